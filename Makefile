@@ -1,0 +1,32 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+# Each creates or refreshes the project's own virtual environment (.venv) first.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.genoview-installed
+
+.PHONY: run test venv bench clean lint
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	# torch pinned to the CPU wheel this workplace carries (see README: "Why torch==2.13.0")
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e ".[test]"
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/genoview $(ARGS)
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) bench/io_bench.py
+	$(PY) bench/gene_bench.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

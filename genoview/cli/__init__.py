@@ -1,0 +1,62 @@
+"""Headless command line: `genoview info|predict|evaluate|train|models|mutate|gui`.
+
+Each command lives in its own module here with ``add_parser(subparsers)`` and ``run(args) -> int``.
+Nothing here imports Qt; `genoview gui` (and plain `genoview`) import the GUI only when run.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from genoview import __version__
+from genoview.core.errors import Cancelled, GenoViewInputError
+
+COMMANDS = ["info", "predict", "evaluate", "train", "models", "mutate", "gui"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="genoview",
+        description="GenoView: genomes, gene-probability tracks from DNA language models, evaluation and training.",
+    )
+    parser.add_argument("--version", action="version", version=f"GenoView {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"genoview.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"genoview.cli.{name}":
+                continue  # command not built yet
+            raise
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        # plain `genoview` (or `genoview genome.fa`) opens the GUI
+        argv = ["gui", *argv]
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(args.run(args) or 0)
+    except GenoViewInputError as exc:
+        print(f"genoview {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except Cancelled:
+        print(f"genoview {args.command}: cancelled", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print(f"genoview {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

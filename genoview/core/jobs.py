@@ -1,0 +1,100 @@
+"""Progress callbacks and cancel tokens for long work (Orange3's `state` pattern, without Qt).
+
+Long work in core is a plain function taking ``progress`` (a callable receiving a fraction in
+[0, 1] and an optional message) and ``cancel`` (a :class:`CancelToken`). The GUI runs such a
+function on a worker thread; the CLI draws a text progress bar; tests pass plain callables.
+"""
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from typing import Callable, Optional
+
+from genoview.core.errors import Cancelled
+
+ProgressCallback = Callable[[float, Optional[str]], None]
+
+
+def _ignore_progress(fraction: float, message: str | None = None) -> None:
+    return None
+
+
+class CancelToken:
+    """Thread-safe flag a job checks between batches; ``check()`` raises :class:`Cancelled` once set."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    def is_cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def check(self) -> None:
+        if self._event.is_set():
+            raise Cancelled("cancelled by the user")
+
+
+NEVER_CANCELLED = CancelToken()
+
+
+def ensure_progress(progress: ProgressCallback | None) -> ProgressCallback:
+    return progress if progress is not None else _ignore_progress
+
+
+def ensure_cancel(cancel: CancelToken | None) -> CancelToken:
+    return cancel if cancel is not None else CancelToken()
+
+
+def wrap_progress(progress: ProgressCallback | None, start: float, end: float) -> ProgressCallback:
+    """Map a stage's own 0..1 progress onto [start, end] of the whole job (Orange3's wrap_callback)."""
+    inner = ensure_progress(progress)
+
+    def wrapped(fraction: float, message: str | None = None) -> None:
+        inner(start + (end - start) * min(max(fraction, 0.0), 1.0), message)
+
+    return wrapped
+
+
+def throttle_progress(progress: ProgressCallback | None, interval_s: float = 0.2) -> ProgressCallback:
+    """Pass on at most one report per ``interval_s`` (always the first and the final 1.0)."""
+    inner = ensure_progress(progress)
+    last = [-1e9]
+
+    def throttled(fraction: float, message: str | None = None) -> None:
+        now = time.monotonic()
+        if fraction >= 1.0 or now - last[0] >= interval_s:
+            last[0] = now
+            inner(fraction, message)
+
+    return throttled
+
+
+class TextProgressBar:
+    """A progress callback for the CLI: one self-rewriting line on stderr, with an ETA."""
+
+    def __init__(self, label: str = "", stream=None, width: int = 30) -> None:
+        self.label = label
+        self.stream = stream if stream is not None else sys.stderr
+        self.width = width
+        self.started = time.monotonic()
+        self._last = -1.0
+        self._tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+
+    def __call__(self, fraction: float, message: str | None = None) -> None:
+        now = time.monotonic()
+        if fraction < 1.0 and now - self._last < (0.1 if self._tty else 5.0):
+            return
+        self._last = now
+        fraction = min(max(fraction, 0.0), 1.0)
+        filled = int(self.width * fraction)
+        elapsed = now - self.started
+        eta = f" ETA {elapsed / fraction - elapsed:5.0f}s" if 0.02 < fraction < 1.0 else ""
+        text = f"{self.label} [{'#' * filled}{'.' * (self.width - filled)}] {fraction * 100:5.1f}%{eta}"
+        if message:
+            text += f" {message}"
+        end = "\r" if self._tty and fraction < 1.0 else "\n"
+        self.stream.write(text[:120].ljust(80 if self._tty else 0) + end)
+        self.stream.flush()

@@ -1,0 +1,58 @@
+"""Shared fixtures: tiny files in tests/data, the real E. coli data in ../shared/data (optional unless CI)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+TESTS_DIR = Path(__file__).resolve().parent
+DATA_DIR = TESTS_DIR / "data"
+SHARED_DATA = Path(os.environ.get("GENOVIEW_SHARED_DATA", TESTS_DIR.parent.parent / "shared" / "data"))
+REQUIRE_DATA = os.environ.get("GENOVIEW_REQUIRE_DATA") == "1"
+
+ECOLI_FASTA = SHARED_DATA / "ecoli-k12-mg1655" / "GCF_000005845.2_ASM584v2_genomic.fna.gz"
+ECOLI_GFF = SHARED_DATA / "ecoli-k12-mg1655" / "GCF_000005845.2_ASM584v2_genomic.gff.gz"
+HUMAN_GENES = SHARED_DATA / "human-genes" / "train_genes.csv.gz"
+SCORE_TRACK = SHARED_DATA.parent / "tools" / "score_track.py"
+
+
+def _need(path: Path) -> Path:
+    if not path.exists():
+        if REQUIRE_DATA:
+            pytest.fail(f"GENOVIEW_REQUIRE_DATA=1 but {path} is missing")
+        pytest.skip(f"real data not present: {path}")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """Every test gets its own GenoView home: no test reads or writes the user's real settings or library."""
+    home = tmp_path_factory.mktemp("genoview-home")
+    monkeypatch.setenv("GENOVIEW_HOME", str(home))
+    yield home
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA_DIR
+
+
+@pytest.fixture(scope="session")
+def ecoli_fasta() -> Path:
+    return _need(ECOLI_FASTA)
+
+
+@pytest.fixture(scope="session")
+def ecoli_gff() -> Path:
+    return _need(ECOLI_GFF)
+
+
+@pytest.fixture(scope="session")
+def human_genes_csv() -> Path:
+    return _need(HUMAN_GENES)
+
+
+@pytest.fixture(scope="session")
+def score_track_script() -> Path:
+    return _need(SCORE_TRACK)
