@@ -1,0 +1,60 @@
+"""The one interface every gene-track model offers to inference, the CLI and the GUI."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+@dataclass
+class ModelInfo:
+    """What `genoview models` lists and the GUI's model chooser shows."""
+
+    name: str
+    path: str
+    architecture: str
+    task: str
+    default: bool = False
+    metrics: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "path": self.path,
+            "architecture": self.architecture,
+            "task": self.task,
+            "default": self.default,
+            "metrics": self.metrics,
+        }
+
+
+class TrackModel:
+    """A loaded model that turns DNA into per-nucleotide gene probabilities.
+
+    Chunked models implement :meth:`predict_chunk`; inference tiles a region into chunks of
+    ``chunk_size`` bases, each padded with ``context`` bases of real flank on both sides (N beyond the
+    sequence ends), and keeps only the centre. Models that must see a whole sequence at once
+    (Prodigal trains on the genome itself) set ``whole_sequence = True`` and implement
+    :meth:`predict_record` instead.
+    """
+
+    name: str = "model"
+    path: Path | None = None
+    info: dict[str, Any]
+    device: str = "cpu"
+    context: int = 0
+    chunk_size: int = 4096
+    default_batch_size: int = 8
+    whole_sequence: bool = False
+
+    def predict_chunk(self, codes: np.ndarray) -> np.ndarray:
+        """codes: uint8 (batch, context + chunk_size + context) base codes (A0 C1 G2 T3 N4) ->
+        float32 (batch, chunk_size) probabilities that each centre base is genic."""
+        raise NotImplementedError
+
+    def predict_record(self, record, start: int, end: int, progress=None, cancel=None) -> np.ndarray:
+        """Whole-sequence models only: float32 probabilities for record[start:end]."""
+        raise NotImplementedError

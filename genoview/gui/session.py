@@ -1,0 +1,107 @@
+"""The session state the widgets draw from: the open genome, the sequence and region in view, the tracks.
+
+Data flows one way: files -> core objects -> this session -> widgets redraw. Widgets change the view
+only through the session's methods and listen to its signals; they never reach into each other.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from genoview.core.genome import Genome
+
+
+@dataclass
+class ProbabilityTrack:
+    """A per-nucleotide probability track of one sequence; NaN where not predicted (yet)."""
+
+    key: str
+    label: str
+    seqid: str
+    values: np.ndarray
+    model_name: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    threshold: float = 0.5
+    color: str = "#1f77b4"
+
+    @property
+    def complete(self) -> bool:
+        return not bool(np.isnan(self.values).any())
+
+
+class Session(QObject):
+    genome_changed = Signal(object)        # Genome | None
+    sequence_changed = Signal(str)         # seqid now shown
+    region_changed = Signal(int, int)      # visible [start, end), 0-based half-open
+    tracks_changed = Signal()              # a track was added or removed
+    track_updated = Signal(str, int, int)  # key, start, end of newly filled values
+    threshold_changed = Signal(float)      # the evaluation threshold, shared by panels and tracks
+    status_message = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.genome: Genome | None = None
+        self.seqid: str | None = None
+        self.region: tuple[int, int] = (0, 0)
+        self.tracks: dict[str, ProbabilityTrack] = {}
+        self.threshold: float = 0.5
+
+    # --- genome and sequence -------------------------------------------------
+    def set_genome(self, genome: Genome | None) -> None:
+        self.genome = genome
+        self.tracks.clear()
+        self.genome_changed.emit(genome)
+        self.tracks_changed.emit()
+        if genome is not None and genome.sequences:
+            self.set_sequence(next(iter(genome.sequences)))
+
+    def sequence_length(self) -> int:
+        if self.genome is None or self.seqid is None:
+            return 0
+        return self.genome.sequences[self.seqid].length
+
+    def set_sequence(self, seqid: str) -> None:
+        if self.genome is None or seqid not in self.genome.sequences:
+            return
+        self.seqid = seqid
+        self.sequence_changed.emit(seqid)
+        self.set_region(0, self.sequence_length())
+
+    # --- view ----------------------------------------------------------------
+    def set_region(self, start: int, end: int) -> None:
+        length = self.sequence_length()
+        start, end = int(max(0, min(start, length))), int(max(0, min(end, length)))
+        if end <= start:
+            end = min(length, start + 1)
+        if (start, end) != self.region:
+            self.region = (start, end)
+            self.region_changed.emit(start, end)
+
+    def navigate_to(self, seqid: str, start: int, end: int) -> None:
+        if seqid != self.seqid:
+            self.set_sequence(seqid)
+        self.set_region(start, end)
+
+    # --- tracks --------------------------------------------------------------
+    def add_track(self, track: ProbabilityTrack) -> None:
+        self.tracks[track.key] = track
+        self.tracks_changed.emit()
+
+    def remove_track(self, key: str) -> None:
+        if self.tracks.pop(key, None) is not None:
+            self.tracks_changed.emit()
+
+    def update_track(self, key: str, start: int, end: int, values: np.ndarray) -> None:
+        track = self.tracks.get(key)
+        if track is None:
+            return
+        track.values[start:end] = values
+        self.track_updated.emit(key, start, end)
+
+    def set_threshold(self, threshold: float) -> None:
+        if threshold != self.threshold:
+            self.threshold = float(threshold)
+            self.threshold_changed.emit(self.threshold)
