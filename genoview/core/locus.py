@@ -1,0 +1,135 @@
+"""Turn what a user types into a go-to box into a region: `NC_000913.3:1,000-2,000`, `1000-2000`, `thrL`, `b0001`.
+
+Users type 1-based, closed coordinates (as genome browsers show them); a :class:`Locus` holds
+0-based half-open ones like the rest of the code. No Qt here: the GUI and tests share this.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from genoview.core.errors import GenoViewInputError
+
+_NUMBER = r"\d[\d,_]*"
+_RANGE = re.compile(rf"^(?P<start>{_NUMBER})(?:\s*(?:-|\.\.|–|—)\s*(?P<end>{_NUMBER}))?$")
+
+
+@dataclass(frozen=True)
+class Locus:
+    """A region to show: 0-based half-open ``[start, end)`` on ``seqid``; ``feature`` when found by name."""
+
+    seqid: str
+    start: int
+    end: int
+    feature: Any = None
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def format_locus(seqid: str, start: int, end: int) -> str:
+    """The 1-based text a user reads for ``[start, end)``: ``NC_000913.3:1,000-2,000``."""
+    return f"{seqid}:{start + 1:,}-{end:,}"
+
+
+def _number(text: str) -> int:
+    return int(text.replace(",", "").replace("_", ""))
+
+
+def _match_seqid(name: str, lengths: Mapping[str, int]) -> str | None:
+    if name in lengths:
+        return name
+    lowered = name.lower()
+    for seqid in lengths:
+        if seqid.lower() == lowered:
+            return seqid
+    # "NC_000913" for "NC_000913.3": an accession without its version
+    matches = [seqid for seqid in lengths if seqid.lower().split(".")[0] == lowered]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _range_on(seqid: str, text: str, length: int, original: str) -> Locus:
+    match = _RANGE.match(text.strip())
+    if match is None:
+        raise GenoViewInputError(
+            f"'{original}' is not a region; type e.g. {seqid}:1,000-2,000, 1000-2000, a gene name or a locus tag"
+        )
+    start1 = _number(match["start"])
+    end1 = _number(match["end"]) if match["end"] else start1
+    if start1 < 1:
+        raise GenoViewInputError(f"'{original}': positions start at 1")
+    if end1 < start1:
+        raise GenoViewInputError(f"'{original}': the end ({end1:,}) is before the start ({start1:,})")
+    if start1 > length:
+        raise GenoViewInputError(f"'{original}': position {start1:,} is beyond the end of {seqid} ({length:,} bp)")
+    return Locus(seqid, start1 - 1, min(end1, length))
+
+
+def parse_locus(text: str, lengths: Mapping[str, int], current_seqid: str | None) -> Locus | None:
+    """Coordinates or a sequence id, or None when ``text`` looks like neither (then try a feature name).
+
+    ``lengths`` maps sequence ids to lengths. Raises GenoViewInputError for coordinates that are out
+    of range or a sequence id that does not exist.
+    """
+    text = text.strip()
+    if not text:
+        raise GenoViewInputError("type a region (e.g. NC_000913.3:1,000-2,000), a gene name or a locus tag")
+    seqid = _match_seqid(text, lengths)
+    if seqid is not None:
+        return Locus(seqid, 0, lengths[seqid])
+    if ":" in text:
+        name, _, where = text.rpartition(":")
+        seqid = _match_seqid(name.strip(), lengths)
+        if seqid is None:
+            if _RANGE.match(where.strip()):
+                known = ", ".join(list(lengths)[:5])
+                raise GenoViewInputError(f"'{text}': no sequence named '{name.strip()}' (this genome has {known})")
+            return None
+        return _range_on(seqid, where, lengths[seqid], text)
+    if _RANGE.match(text):
+        if current_seqid is None or current_seqid not in lengths:
+            raise GenoViewInputError(f"'{text}': open a genome first, or name the sequence ({text} needs one)")
+        return _range_on(current_seqid, text, lengths[current_seqid], text)
+    return None
+
+
+def resolve_locus(text: str, genome: Any, current_seqid: str | None = None) -> Locus:
+    """A region from coordinates, a sequence id, or a feature's name / locus_tag / ID (case-insensitive).
+
+    ``genome`` is a :class:`genoview.core.genome.Genome`. Named features prefer genes on the current
+    sequence; the region is the feature's extent.
+    """
+    lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
+    locus = parse_locus(text, lengths, current_seqid)
+    if locus is not None:
+        return locus
+    name = text.strip()
+    hits = list(genome.features.find(name))
+    if not hits:
+        raise GenoViewInputError(f"'{name}': no region, sequence, gene name or locus tag of that name")
+    exact = [f for f in hits if _names_of(f) & {name.lower()}]
+    pool = exact or hits
+    best = min(pool, key=lambda f: (f.seqid != current_seqid, f.type != "gene", f.start))
+    return Locus(best.seqid, best.start, best.end, feature=best)
+
+
+def _names_of(feature: Any) -> set[str]:
+    names = {feature.name, feature.id, feature.attributes.get("gene"), feature.attributes.get("locus_tag")}
+    return {n.lower() for n in names if n}
+
+
+def centered_window(start: int, end: int, min_span: int, length: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` around its centre to at least ``min_span`` bases, kept inside ``[0, length)``."""
+    span = max(end - start, min(min_span, length))
+    centre = (start + end) / 2
+    new_start = int(round(centre - span / 2))
+    new_start = max(0, min(new_start, length - span))
+    return new_start, new_start + span
+
+
+def padded(start: int, end: int, fraction: float, length: int) -> tuple[int, int]:
+    """``[start, end)`` with ``fraction`` of its span added on both sides (a feature with some context)."""
+    pad = int((end - start) * fraction)
+    return max(0, start - pad), min(length, end + pad)
