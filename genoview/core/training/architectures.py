@@ -1,0 +1,78 @@
+"""Which architectures `genoview train` and the training wizard can build, by name.
+
+An architecture module registers an :class:`Architecture` at import time with
+:func:`register_architecture`. Built-in names map to the module that registers them, imported only
+when that architecture is asked for (so `genoview train --help` stays fast).
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from genoview.core.errors import GenoViewInputError
+
+BUILTIN_MODULES = {
+    "genecnn": "genoview.core.models.genecnn.training",
+    "kmer-bert": "genoview.core.models.kmer_bert.training",
+}
+
+_REGISTRY: dict[str, "Architecture"] = {}
+
+
+@dataclass
+class PreparedRun:
+    """A model ready to train with its datasets and the hooks :func:`train_model` takes.
+
+    ``load_track_model(directory, device)`` (optional) loads the trained result as a TrackModel, so the
+    runner can report test-part metrics in the model card.
+    """
+
+    model: Any
+    train_dataset: Any
+    eval_dataset: Any
+    task: str
+    compute_metrics: Callable | None = None
+    collate_fn: Callable | None = None
+    compute_loss: Callable | None = None
+    save_extra: Callable | None = None
+    load_track_model: Callable | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Architecture:
+    """One trainable architecture.
+
+    ``prepare(spec, genome, tracks, split)`` builds the model (from ``spec.init_from`` when set) and its
+    datasets; ``tracks`` maps seqid -> (codes, genic mask) for the sequences the split uses.
+    ``defaults`` are TrainingSpec fields this architecture prefers (the CLI and wizard start from them).
+    """
+
+    name: str
+    description: str
+    prepare: Callable[..., PreparedRun]
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+
+def register_architecture(architecture: Architecture) -> None:
+    _REGISTRY[architecture.name] = architecture
+
+
+def architecture_names() -> list[str]:
+    return sorted(set(BUILTIN_MODULES) | set(_REGISTRY))
+
+
+def get_architecture(name: str) -> Architecture:
+    """The registered architecture ``name`` (importing its module if built in)."""
+    if name not in _REGISTRY and name in BUILTIN_MODULES:
+        try:
+            importlib.import_module(BUILTIN_MODULES[name])
+        except ModuleNotFoundError as exc:
+            if exc.name != BUILTIN_MODULES[name]:
+                raise
+    if name not in _REGISTRY:
+        raise GenoViewInputError(
+            f"architecture {name!r} is not available; choose one of {', '.join(architecture_names())}"
+        )
+    return _REGISTRY[name]

@@ -1,0 +1,162 @@
+"""Training data from a genome: the train/validation/test split, base codes with label masks, windows.
+
+The validation slice is cut from the end of the training part (or is whole held-out sequences), so
+choosing the best checkpoint never looks at the test part. Training windows lie wholly inside the
+training regions; their starts are drawn once from the spec's seed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.training.spec import TrainingSpec
+
+IGNORE_LABEL = -100.0
+
+
+@dataclass(frozen=True)
+class Region:
+    """A stretch ``[start, end)`` of one sequence."""
+
+    seqid: str
+    start: int
+    end: int
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass
+class Split:
+    """Where to train, where to choose the best checkpoint, and where to report test metrics."""
+
+    train: list[Region]
+    valid: list[Region]
+    test: list[Region]
+
+
+def _bounds(length: int, frac_from: float, frac_to: float) -> tuple[int, int]:
+    # the same rounding as genoview.core.genome.split_bounds and score_track.py
+    return int(length * frac_from), int(length * frac_to)
+
+
+def split_regions(lengths: dict[str, int], spec: TrainingSpec) -> Split:
+    """Cut each sequence (``lengths``: seqid -> length) into train/validation/test regions per ``spec``."""
+    seqids = list(spec.seqids or lengths)
+    missing = [s for s in [*seqids, *spec.valid_seqids, *spec.test_seqids] if s not in lengths]
+    if missing:
+        known = ", ".join(list(lengths)[:5])
+        raise GenoViewInputError(f"sequence(s) {', '.join(missing)} not in the genome (it has {known}...)", spec.fasta)
+    if spec.split == "sequences":
+        held = set(spec.valid_seqids) | set(spec.test_seqids)
+        train = [Region(s, 0, lengths[s]) for s in seqids if s not in held]
+        valid = [Region(s, 0, lengths[s]) for s in spec.valid_seqids]
+        test = [Region(s, 0, lengths[s]) for s in spec.test_seqids]
+    else:
+        train, valid, test = [], [], []
+        for seqid in seqids:
+            start, end = _bounds(lengths[seqid], spec.train_from, spec.train_to)
+            cut = end - int((end - start) * spec.valid_fraction)
+            train.append(Region(seqid, start, cut))
+            if cut < end:
+                valid.append(Region(seqid, cut, end))
+            t0, t1 = _bounds(lengths[seqid], spec.test_from, spec.test_to)
+            if t1 > t0:
+                test.append(Region(seqid, t0, t1))
+    if not any(r.length for r in train):
+        raise GenoViewInputError("the training part is empty; widen --train-from/--train-to or add sequences")
+    return Split(train, valid, test)
+
+
+def load_tracks(genome, seqids, feature_types) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Base codes (uint8, A0 C1 G2 T3 N4) and genic masks (bool) for ``seqids`` of an open genome."""
+    from genoview.core.genome import encode
+
+    tracks = {}
+    for seqid in dict.fromkeys(seqids):
+        record = genome.sequences[seqid]
+        codes = encode(record.fetch(0, record.length))
+        labels = genome.label_mask(seqid, types=tuple(feature_types))
+        tracks[seqid] = (np.ascontiguousarray(codes, dtype=np.uint8), np.asarray(labels, dtype=bool))
+    return tracks
+
+
+def positive_fraction(tracks, regions: list[Region]) -> float:
+    """Fraction of genic bases over ``regions`` (for class weights and the model card)."""
+    genic = sum(int(tracks[r.seqid][1][r.start:r.end].sum()) for r in regions)
+    total = sum(r.length for r in regions)
+    return genic / total if total else 0.0
+
+
+def window_label(labels: np.ndarray, method: str) -> int:
+    """One label for a window: ``majority`` of bases genic, ``all`` of them, or ``any``."""
+    if method == "all":
+        return int(labels.all())
+    if method == "any":
+        return int(labels.any())
+    return int(labels.mean() > 0.5)
+
+
+class BaseWindows:
+    """Windows of ``context + chunk + context`` bases; the labels outside the centre are ignored (-100)."""
+
+    def __init__(self, tracks, starts: list[tuple[str, int]], chunk: int, context: int):
+        self.tracks = tracks
+        self.starts = starts
+        self.chunk = chunk
+        self.context = context
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def window(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        """Codes of the whole window and float labels (-100 outside the centre chunk)."""
+        seqid, start = self.starts[index]
+        codes, labels = self.tracks[seqid]
+        width = self.chunk + 2 * self.context
+        window = codes[start:start + width]
+        target = np.full(width, IGNORE_LABEL, dtype=np.float32)
+        target[self.context:self.context + self.chunk] = labels[start + self.context:start + self.context + self.chunk]
+        return window, target
+
+    def __getitem__(self, index: int) -> dict:
+        import torch
+
+        window, target = self.window(index)
+        return {"input_ids": torch.from_numpy(np.array(window)), "labels": torch.from_numpy(target)}
+
+
+class RandomWindows(BaseWindows):
+    """``count`` windows at random positions inside the regions (longer regions drawn more often)."""
+
+    def __init__(self, tracks, regions: list[Region], chunk: int, context: int, count: int, seed: int):
+        width = chunk + 2 * context
+        usable = [r for r in regions if r.length >= width]
+        if not usable:
+            raise GenoViewInputError(
+                f"no training region is as long as one window ({width} bases); use a smaller window or context"
+            )
+        rng = np.random.default_rng(seed)
+        sizes = np.array([r.length - width + 1 for r in usable], dtype=np.float64)
+        picks = rng.choice(len(usable), size=count, p=sizes / sizes.sum())
+        offsets = (rng.random(count) * sizes[picks]).astype(np.int64)
+        starts = [(usable[p].seqid, usable[p].start + int(o)) for p, o in zip(picks, offsets)]
+        super().__init__(tracks, starts, chunk, context)
+
+
+class TiledWindows(BaseWindows):
+    """Windows whose centres tile the regions end to end (validation), at most ``limit`` spread evenly."""
+
+    def __init__(self, tracks, regions: list[Region], chunk: int, context: int, limit: int | None = None):
+        width = chunk + 2 * context
+        starts = []
+        for r in regions:
+            for start in range(r.start, r.end - width + 1, chunk):
+                starts.append((r.seqid, start))
+        if limit is not None and len(starts) > limit:
+            keep = np.linspace(0, len(starts) - 1, limit).round().astype(int)
+            starts = [starts[i] for i in keep]
+        super().__init__(tracks, starts, chunk, context)
