@@ -1,7 +1,8 @@
 """Score a per-nucleotide gene-probability track against genic labels: counts, MCC, ROC/PR curves.
 
 Everything here agrees with ``../shared/tools/score_track.py`` (the project's independent referee):
-a base is predicted genic when ``p >= threshold``; bases without a prediction (NaN) count as
+a base is predicted genic when ``p >= threshold``, compared in the track's own precision (a float32
+track is compared with the threshold rounded to float32, as numpy does in score_track.py); bases without a prediction (NaN) count as
 probability 0 and are reported as ``uncovered``; ROC AUC is the rank statistic with average ranks
 for ties; MCC is 0 when undefined.
 
@@ -97,7 +98,7 @@ class ThresholdSweep:
         sorted_y = labels[order]
         del order
         starts = np.concatenate(([0], np.flatnonzero(sorted_p[1:] != sorted_p[:-1]) + 1)) if probs.size else np.zeros(0, np.int64)
-        self.values = sorted_p[starts].astype(np.float64)
+        self.values = sorted_p[starts]
         counts = np.diff(np.concatenate((starts, [probs.size])))
         positives = np.add.reduceat(sorted_y.astype(np.int64), starts) if probs.size else np.zeros(0, np.int64)
         # cumulative counts of the values strictly below values[i]: index i; the total: index -1
@@ -109,7 +110,7 @@ class ThresholdSweep:
 
     def confusion_at(self, thresholds) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Exact (tp, tn, fp, fn) arrays, one entry per threshold (predicted genic when p >= threshold)."""
-        t = np.asarray(thresholds, dtype=np.float64)
+        t = np.asarray(thresholds, dtype=np.float64).astype(self.values.dtype)
         index = np.searchsorted(self.values, t, side="left")
         fn = self._pos_below[index]
         tn = self._neg_below[index]
@@ -227,7 +228,7 @@ def confusion_at(labels: np.ndarray, probs: np.ndarray, thresholds) -> list[Conf
 def confusion(labels: np.ndarray, probs: np.ndarray, threshold: float = 0.5) -> Confusion:
     """Exact confusion counts at one threshold, without sorting."""
     labels, probs, _ = _clean(labels, probs)
-    predicted = probs >= threshold
+    predicted = probs >= probs.dtype.type(threshold)
     tp = int(np.count_nonzero(predicted & labels))
     fp = int(np.count_nonzero(predicted)) - tp
     fn = int(np.count_nonzero(labels)) - tp
@@ -249,7 +250,7 @@ def error_intervals(labels: np.ndarray, probs: np.ndarray, threshold: float = 0.
     ``offset`` is added to every coordinate (pass the region start to get sequence coordinates).
     """
     labels, probs, _ = _clean(labels, probs)
-    predicted = probs >= threshold
+    predicted = probs >= probs.dtype.type(threshold)
     if kind == "fp":
         wrong = predicted & ~labels
     elif kind == "fn":
