@@ -1,0 +1,103 @@
+"""Readers for genome files behind two calls: ``index(path)`` for sequences, ``read_annotation(path)`` for features.
+
+The format is decided from the file's content (gzip or not), with the extension only as a tie-breaker.
+"""
+from __future__ import annotations
+
+import gzip
+import os
+import zlib
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.io.features import Feature, FeatureTable
+from genoview.core.io.sequence import SequenceRecord
+from genoview.core.jobs import CancelToken, ProgressCallback
+
+FASTA, GENBANK, GFF = "fasta", "genbank", "gff"
+
+__all__ = ["FASTA", "GENBANK", "GFF", "Feature", "FeatureTable", "SequenceRecord", "detect_format", "index",
+           "read_annotation"]
+
+
+def _head(path: str, size: int = 65536) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(size)
+        if head[:2] == b"\x1f\x8b":
+            with gzip.open(path, "rb") as handle:
+                head = handle.read(size)
+    except FileNotFoundError:
+        raise GenoViewInputError("file not found; check the path", path) from None
+    except IsADirectoryError:
+        raise GenoViewInputError("this is a folder, not a genome file", path) from None
+    except (OSError, EOFError, zlib.error) as exc:
+        raise GenoViewInputError(f"cannot read the file ({exc}); it is damaged or truncated", path) from None
+    return head
+
+
+def detect_format(path: str | os.PathLike) -> str:
+    """``"fasta"``, ``"genbank"`` or ``"gff"`` (GFF3 or GTF), from the first non-blank line."""
+    path = os.fspath(path)
+    kind, first = _sniff(path)
+    if kind is None:
+        shown = first[:40].decode("utf-8", errors="replace")
+        raise GenoViewInputError(
+            f"unrecognised file: it starts with {shown!r}; expected FASTA ('>'), GenBank ('LOCUS') or GFF3/GTF",
+            path, 1,
+        )
+    return kind
+
+
+def _sniff(path: str) -> tuple[str | None, bytes]:
+    head = _head(path)
+    lines = [line.strip() for line in head.splitlines() if line.strip()]
+    first = lines[0] if lines else b""
+    if first.startswith(b">"):
+        return FASTA, first
+    if first.startswith(b"LOCUS"):
+        return GENBANK, first
+    data_line = next((line for line in lines if not line.startswith(b"#")), b"")
+    if first.startswith(b"##gff-version") or data_line.count(b"\t") == 8:
+        return GFF, first
+    return None, first
+
+
+def index(path: str | os.PathLike, progress: ProgressCallback | None = None,
+          cancel: CancelToken | None = None) -> tuple[dict[str, SequenceRecord], FeatureTable | None]:
+    """Sequences of a FASTA, GenBank or GFF3-with-##FASTA file, plus the features the file itself carries."""
+    kind = detect_format(path)
+    if kind == FASTA:
+        from genoview.core.io.fasta import index_fasta
+
+        return dict(index_fasta(path, progress, cancel)), None
+    if kind == GENBANK:
+        from genoview.core.io.genbank import read_genbank
+
+        sequences, features = read_genbank(path)
+        return dict(sequences), features
+    from genoview.core.io.gff import read_gff
+
+    annotation = read_gff(path)
+    if not annotation.sequences:
+        raise GenoViewInputError(
+            "this GFF file holds no sequences (no ##FASTA section); open the genome FASTA and add this "
+            "file as its annotation", path,
+        )
+    return dict(annotation.sequences), annotation.features
+
+
+def read_annotation(path: str | os.PathLike) -> tuple[FeatureTable, dict[str, tuple[int, int]]]:
+    """Features of a GFF3, GTF or GenBank file and the sequence regions it declares (seqid -> (start, end))."""
+    path = os.fspath(path)
+    kind, _first = _sniff(path)  # anything else is read as GFF, whose reader names the first bad line
+    if kind == GENBANK:
+        from genoview.core.io.genbank import read_genbank
+
+        sequences, features = read_genbank(path)
+        return features, {seqid: (0, record.length) for seqid, record in sequences.items()}
+    if kind == FASTA:
+        raise GenoViewInputError("this is a FASTA file, not an annotation (GFF3, GTF or GenBank)", path)
+    from genoview.core.io.gff import read_gff
+
+    annotation = read_gff(path)
+    return annotation.features, annotation.sequence_regions

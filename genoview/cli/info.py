@@ -1,0 +1,53 @@
+"""`genoview info`: sequence ids, lengths, GC fraction, N count and feature counts of a genome."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "info", help="summarise a genome: sequences, lengths, GC, N, feature counts",
+        description="Print each sequence's id, length, GC fraction and N count, and feature counts by type.",
+    )
+    p.add_argument("--fasta", required=True, help="genome: FASTA (plain, gzip, bgzip), GenBank, or GFF3 with ##FASTA")
+    p.add_argument("--gff", help="annotation: GFF3, GTF or GenBank")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.set_defaults(run=run)
+    return p
+
+
+def summarise(genome) -> dict:
+    """The info summary as a plain dict (what --json prints)."""
+    sequences = [
+        {"id": rec.id, "length": rec.length, "gc": round(rec.gc_fraction, 6), "n": rec.n_count}
+        for rec in genome.sequences.values()
+    ]
+    return {"sequences": sequences, "features": genome.features.count_by_type()}
+
+
+def run(args: argparse.Namespace) -> int:
+    from genoview.core.genome import open_genome
+
+    with open_genome(args.fasta, args.gff) as genome:
+        summary = summarise(genome)
+    out = sys.stdout
+    if args.json:
+        json.dump(summary, out)
+        out.write("\n")
+        return 0
+    width = max([len("sequence")] + [len(s["id"]) for s in summary["sequences"]])
+    out.write(f"{'sequence':<{width}}  {'length':>14}  {'GC':>7}  {'N':>12}\n")
+    for s in summary["sequences"]:
+        out.write(f"{s['id']:<{width}}  {s['length']:>14,}  {s['gc']:>7.4f}  {s['n']:>12,}\n")
+    total = sum(s["length"] for s in summary["sequences"])
+    out.write(f"{len(summary['sequences'])} sequence(s), {total:,} bases\n")
+    if summary["features"]:
+        out.write("\nfeatures by type:\n")
+        type_width = max(len(t) for t in summary["features"])
+        for feature_type, count in summary["features"].items():
+            out.write(f"  {feature_type:<{type_width}}  {count:>9,}\n")
+    elif args.gff:
+        out.write("\nno features\n")
+    return 0

@@ -1,0 +1,142 @@
+"""A genome: its sequences (read lazily, ~1 byte per base), its features, label masks and train/test splits."""
+from __future__ import annotations
+
+import os
+from typing import Iterable
+
+import numpy as np
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.io import index, read_annotation
+from genoview.core.io.features import Feature, FeatureTable
+from genoview.core.io.sequence import (
+    SequenceRecord,
+    base_counts,
+    encode,
+    gc_fraction_of_counts,
+    n_count_of_counts,
+    windowed_gc,
+)
+from genoview.core.jobs import CancelToken, ProgressCallback, wrap_progress
+
+GENE_TYPES = ("gene", "pseudogene")
+
+__all__ = [
+    "GENE_TYPES", "Feature", "FeatureTable", "Genome", "SequenceRecord", "base_counts", "encode",
+    "gc_fraction_of_counts", "n_count_of_counts", "open_genome", "split_bounds", "split_sequences", "windowed_gc",
+]
+
+
+class Genome:
+    """Sequences (``dict[str, SequenceRecord]`` in file order) and their annotation (a :class:`FeatureTable`)."""
+
+    def __init__(self, path: str | None, sequences: dict[str, SequenceRecord],
+                 features: FeatureTable | None = None, annotation_path: str | None = None):
+        self.path = path
+        self.sequences = sequences
+        self.features = features if features is not None else FeatureTable()
+        self.annotation_path = annotation_path
+
+    def __repr__(self) -> str:
+        return f"Genome({self.path!r}, {len(self.sequences)} sequences, {len(self.features)} features)"
+
+    @property
+    def total_length(self) -> int:
+        return sum(record.length for record in self.sequences.values())
+
+    def record(self, seqid: str) -> SequenceRecord:
+        """The sequence ``seqid``, or an error listing the ids there are."""
+        try:
+            return self.sequences[seqid]
+        except KeyError:
+            known = ", ".join(list(self.sequences)[:5]) + (", ..." if len(self.sequences) > 5 else "")
+            raise GenoViewInputError(f"no sequence {seqid!r} in this genome (it has: {known})", self.path) from None
+
+    def load_annotation(self, path: str | os.PathLike) -> FeatureTable:
+        """Read and check an annotation (GFF3, GTF, GenBank) and attach it; on error the genome is unchanged."""
+        path = os.fspath(path)
+        features, regions = read_annotation(path)
+        check_annotation(self.sequences, features, regions, path)
+        self.features, self.annotation_path = features, path
+        return features
+
+    def label_mask(self, seqid: str, types: Iterable[str] | str = GENE_TYPES, strand: int | None = None) -> np.ndarray:
+        """Bases of ``seqid`` covered by a feature of ``types`` (on ``strand`` +1/-1, or either when None)."""
+        mask = np.zeros(self.record(seqid).length, dtype=bool)
+        for feature in self.features.on(seqid, types):
+            if strand is None or feature.strand == strand:
+                for start, end in feature.parts:
+                    mask[start:end] = True
+        return mask
+
+    def close(self) -> None:
+        """Release the file handles the sequences hold."""
+        for record in self.sequences.values():
+            record.close()
+
+    def __enter__(self) -> Genome:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def check_annotation(sequences: dict[str, SequenceRecord], features: FeatureTable,
+                     regions: dict[str, tuple[int, int]], path: str) -> None:
+    """Every feature must lie on a known sequence and within it; declared regions must match the lengths."""
+    for seqid, (start, end) in regions.items():
+        record = sequences.get(seqid)
+        if record is not None and start == 0 and end != record.length:
+            raise GenoViewInputError(
+                f"##sequence-region says {seqid} has {end:,} bases but the sequence has {record.length:,}; "
+                "the annotation is for another assembly", path,
+            )
+    for feature in features:
+        record = sequences.get(feature.seqid)
+        if record is None:
+            known = ", ".join(list(sequences)[:5]) + (", ..." if len(sequences) > 5 else "")
+            raise GenoViewInputError(
+                f"sequence {feature.seqid!r} is not in the genome (it has: {known}); use the annotation made "
+                "for this genome", path, feature.line,
+            )
+        if feature.end > record.length:
+            raise GenoViewInputError(
+                f"feature ends at {feature.end:,}, past the end of {feature.seqid} ({record.length:,} bases)",
+                path, feature.line,
+            )
+
+
+def open_genome(fasta_path: str | os.PathLike, annotation_path: str | os.PathLike | None = None, *,
+                progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> Genome:
+    """Open a FASTA (plain/gzip/bgzip), GenBank or GFF3-with-##FASTA file, with an optional annotation file."""
+    path = os.fspath(fasta_path)
+    sequences, features = index(path, wrap_progress(progress, 0.0, 0.9), cancel)
+    genome = Genome(path, sequences, features, path if features is not None else None)
+    if features is not None:
+        check_annotation(sequences, features, {}, path)
+    if annotation_path is not None:
+        try:
+            genome.load_annotation(annotation_path)
+        except BaseException:
+            genome.close()
+            raise
+    if progress is not None:
+        progress(1.0, "genome open")
+    return genome
+
+
+def split_bounds(length: int, frac_from: float, frac_to: float) -> tuple[int, int]:
+    """The [start, end) of a fraction of a sequence: ``int(length * frac)``, exactly as score_track.py does."""
+    if not 0.0 <= frac_from <= frac_to <= 1.0:
+        raise ValueError(f"need 0 <= from ({frac_from}) <= to ({frac_to}) <= 1")
+    return int(length * frac_from), int(length * frac_to)
+
+
+def split_sequences(genome: Genome, held_out_ids: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(training ids, held-out ids) for a split by whole sequences, both in file order."""
+    held_out = set(held_out_ids)
+    unknown = held_out - set(genome.sequences)
+    if unknown:
+        raise GenoViewInputError(f"held-out sequences not in the genome: {', '.join(sorted(unknown))}", genome.path)
+    train = [seqid for seqid in genome.sequences if seqid not in held_out]
+    return train, [seqid for seqid in genome.sequences if seqid in held_out]

@@ -1,0 +1,259 @@
+"""FASTA (plain, gzip, bgzip): one fast scan builds a faidx-like index; bases are read lazily per range.
+
+The scan reads large blocks and finds '>' and newlines with numpy, never looping in Python per line.
+Each record is a list of *segments*: runs of lines with the same number of bases and bytes (a regular
+file has one per record, as samtools faidx requires; blank lines or changing widths just add segments).
+"""
+from __future__ import annotations
+
+import os
+import numpy as np
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.io.sequence import IUPAC_LETTERS, SequenceRecord
+from genoview.core.io.sources import (
+    BgzfSource,
+    ByteSource,
+    MemorySource,
+    PlainFileSource,
+    SpoolSource,
+    is_bgzf,
+)
+from genoview.core.jobs import CancelToken, ProgressCallback, ensure_cancel, ensure_progress
+
+NEWLINE, CR, GT = 10, 13, 62
+# bytes a sequence line may hold: IUPAC letters in either case, '-' for gaps, and line ends
+_ALLOWED = np.zeros(256, dtype=bool)
+for _letter in IUPAC_LETTERS + b"-":
+    _ALLOWED[_letter] = True
+    _ALLOWED[ord(chr(_letter).lower())] = True
+_ALLOWED[[NEWLINE, CR]] = True
+# segment columns: first base (in the record), file offset of that base, bases per line, bytes per line
+SEG_BASE, SEG_OFFSET, SEG_WIDTH, SEG_STRIDE = range(4)
+# bases read per source call when fetching a long range
+FETCH_PIECE = 4 * 1024 * 1024
+
+
+class IndexedRecord(SequenceRecord):
+    """A FASTA record read lazily through its segments (faidx offsets) from a byte source."""
+
+    def __init__(self, id: str, description: str, length: int, source: ByteSource, segments: np.ndarray):
+        super().__init__(id, description, length)
+        self._source = source
+        self._segments = segments
+
+    def _fetch(self, start: int, end: int) -> np.ndarray:
+        out = np.empty(end - start, dtype=np.uint8)
+        pos = start
+        segments = self._segments
+        index = int(np.searchsorted(segments[:, SEG_BASE], start, side="right")) - 1
+        while pos < end:
+            base, offset, width, stride = (int(v) for v in segments[index])
+            seg_end = int(segments[index + 1, SEG_BASE]) if index + 1 < len(segments) else self.length
+            stop = min(end, seg_end, pos + FETCH_PIECE)
+            first = offset + ((pos - base) // width) * stride + (pos - base) % width
+            last = offset + ((stop - 1 - base) // width) * stride + (stop - 1 - base) % width
+            raw = np.frombuffer(self._source.read(first, last + 1 - first), dtype=np.uint8)
+            if stride != width:
+                raw = raw[(raw != NEWLINE) & (raw != CR)]
+            if len(raw) != stop - pos:
+                raise GenoViewInputError(
+                    f"sequence {self.id} changed on disk since it was opened; open it again",
+                    getattr(self._source, "path", None),
+                )
+            out[pos - start:stop - start] = raw
+            pos = stop
+            if pos >= seg_end:
+                index += 1
+        return out
+
+    def close(self) -> None:
+        self._source.close()
+
+
+class FastaScanner:
+    """Collects newline, '>' and invalid-byte positions from consecutive chunks, then builds the index."""
+
+    def __init__(self, path: str | None, line_offset: int = 0):
+        self.path = path
+        self.line_offset = line_offset
+        self.size = 0
+        self._started = False
+        self._newlines: list[np.ndarray] = []
+        self._gts: list[np.ndarray] = []
+        self._suspects: list[np.ndarray] = []
+        self._crs: list[np.ndarray] = []
+
+    def feed(self, chunk: bytes) -> None:
+        """Scan the next chunk of the file's text."""
+        if not self._started:
+            stripped = chunk.lstrip(b" \t\r\n")
+            if stripped:
+                self._started = True
+                if stripped[0] != GT:
+                    line = chunk[:len(chunk) - len(stripped)].count(b"\n") + 1 + self.line_offset
+                    raise GenoViewInputError(
+                        "this is not a FASTA file: the first line must start with '>' and a sequence id",
+                        self.path, line,
+                    )
+        data = np.frombuffer(chunk, dtype=np.uint8)
+        offset = self.size
+        self._newlines.append(np.flatnonzero(data == NEWLINE) + offset)
+        self._gts.append(np.flatnonzero(data == GT) + offset)
+        self._suspects.append(np.flatnonzero(~_ALLOWED[data]) + offset)
+        self._crs.append(np.flatnonzero(data == CR) + offset)
+        self.size += len(chunk)
+
+    def _line(self, newlines: np.ndarray, position: int) -> int:
+        return int(np.searchsorted(newlines, position, side="left")) + 1 + self.line_offset
+
+    def finish(self, source: ByteSource) -> dict[str, IndexedRecord]:
+        """Check the collected positions and return the records, in file order."""
+        if not self._started:
+            raise GenoViewInputError("the FASTA file is empty: it holds no '>' record", self.path)
+        total = self.size
+        newlines = np.concatenate(self._newlines)
+        gts = np.concatenate(self._gts)
+        suspects = np.concatenate(self._suspects)
+        crs = np.concatenate(self._crs)
+        self._newlines = self._gts = self._suspects = self._crs = []
+        header_starts = gts[(gts == 0) | np.isin(gts - 1, newlines)]
+        at = np.searchsorted(newlines, header_starts)
+        header_ends = np.where(at < len(newlines), newlines[np.minimum(at, len(newlines) - 1)], total) \
+            if len(newlines) else np.full(len(header_starts), total)
+        self._check_bytes(source, newlines, header_starts, header_ends, suspects, crs, total)
+        records: dict[str, IndexedRecord] = {}
+        for k, (hs, he) in enumerate(zip(header_starts.tolist(), header_ends.tolist())):
+            line = self._line(newlines, hs)
+            title = source.read(hs + 1, he - hs - 1).decode("utf-8", errors="replace").strip()
+            name, _, description = title.partition(" ") if " " in title else title.partition("\t")
+            if not name:
+                raise GenoViewInputError("a FASTA header has no sequence id after '>'", self.path, line)
+            if name in records:
+                raise GenoViewInputError(
+                    f"sequence id {name!r} appears twice; every record needs its own id", self.path, line
+                )
+            seq_start = min(he + 1, total)
+            seq_end = int(header_starts[k + 1]) if k + 1 < len(header_starts) else total
+            segments, length = _segments(newlines, crs, seq_start, seq_end)
+            if length == 0:
+                raise GenoViewInputError(
+                    f"sequence {name!r} has no bases; remove the record or add its sequence", self.path, line
+                )
+            records[name] = IndexedRecord(name, description.strip(), length, source, segments)
+        return records
+
+    def _check_bytes(self, source: ByteSource, newlines, header_starts, header_ends, suspects, crs, total) -> None:
+        if len(suspects):
+            owner = np.searchsorted(header_starts, suspects, side="right") - 1
+            in_header = (owner >= 0) & (suspects < header_ends[np.maximum(owner, 0)])
+            bad = suspects[~in_header]
+            if len(bad):
+                position = int(bad[0])
+                raise GenoViewInputError(
+                    f"{source.read(position, 1)!r} is not a nucleotide letter (IUPAC A C G T U R Y S W K M "
+                    "B D H V N, '-' for gaps); fix or remove it",
+                    self.path, self._line(newlines, position),
+                )
+        if len(crs):
+            ok = np.isin(crs + 1, newlines) | (crs + 1 == total)
+            if not ok.all():
+                position = int(crs[~ok][0])
+                raise GenoViewInputError(
+                    "a carriage return ('\\r') in the middle of a line; convert the file to Unix or "
+                    "Windows line endings", self.path, self._line(newlines, position),
+                )
+
+
+def _segments(newlines: np.ndarray, crs: np.ndarray, seq_start: int, seq_end: int) -> tuple[np.ndarray, int]:
+    """Segments (runs of equal lines) of one record's sequence lines between seq_start and seq_end."""
+    inside = newlines[np.searchsorted(newlines, seq_start):np.searchsorted(newlines, seq_end)]
+    ends = inside
+    if seq_end > (int(inside[-1]) + 1 if len(inside) else seq_start):
+        ends = np.append(inside, seq_end)  # last line without a final newline
+    if len(ends) == 0:
+        return np.zeros((0, 4), dtype=np.int64), 0
+    starts = np.concatenate(([seq_start], ends[:-1] + 1))
+    has_cr = np.isin(ends - 1, crs) & (ends > starts)
+    widths = ends - has_cr - starts
+    strides = ends + 1 - starts
+    keep = widths > 0
+    starts, widths, strides = starts[keep], widths[keep], strides[keep]
+    if len(starts) == 0:
+        return np.zeros((0, 4), dtype=np.int64), 0
+    breaks = np.flatnonzero(
+        (widths[1:] != widths[:-1]) | (strides[1:] != strides[:-1]) | (starts[1:] != starts[:-1] + strides[:-1])
+    ) + 1
+    run_starts = np.concatenate(([0], breaks)).tolist()
+    run_ends = run_starts[1:] + [len(starts)]
+    rows: list[list[int]] = []
+    base = 0
+    previous_full: tuple[int, int, int] | None = None  # width, stride, offset where the next line must start
+    for lo, hi in zip(run_starts, run_ends):
+        width, stride, offset = int(widths[lo]), int(strides[lo]), int(starts[lo])
+        # a single short line right after a run of full lines is that run's last line (faidx layout)
+        if (previous_full is not None and hi - lo == 1 and width < previous_full[0]
+                and offset == previous_full[2]):
+            base += width
+            previous_full = None
+            continue
+        rows.append([base, offset, width, stride])
+        base += width * (hi - lo)
+        previous_full = (width, stride, offset + stride * (hi - lo))
+    return np.asarray(rows, dtype=np.int64), base
+
+
+def index_fasta(
+    path: str | os.PathLike,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> dict[str, IndexedRecord]:
+    """Index a FASTA file (plain, gzip or bgzip) in one scan; records fetch their bases lazily."""
+    path = os.fspath(path)
+    progress = ensure_progress(progress)
+    cancel = ensure_cancel(cancel)
+    try:
+        file_size = max(os.path.getsize(path), 1)
+        with open(path, "rb") as handle:
+            magic = handle.read(2)
+    except OSError as exc:
+        raise GenoViewInputError(f"cannot read the file ({exc.strerror or exc})", path) from None
+    scanner = FastaScanner(path)
+    done = [0]
+
+    def feed(chunk: bytes) -> None:
+        cancel.check()
+        scanner.feed(chunk)
+        done[0] += len(chunk)
+        progress(min(done[0] / (file_size * (3.5 if magic == b"\x1f\x8b" else 1.0)), 0.99), "indexing FASTA")
+
+    source: ByteSource
+    if magic == b"\x1f\x8b":
+        source = BgzfSource(path, feed) if is_bgzf(path) else SpoolSource(path, feed)
+    else:
+        source = PlainFileSource(path)
+        source.stream(feed)
+    try:
+        records = scanner.finish(source)
+    except BaseException:
+        source.close()
+        raise
+    progress(1.0, "indexing FASTA")
+    return records
+
+
+def index_fasta_bytes(data: bytes, path: str | None = None, line_offset: int = 0) -> dict[str, IndexedRecord]:
+    """Index FASTA text held in memory (e.g. the ##FASTA section of a GFF3 file)."""
+    scanner = FastaScanner(path, line_offset)
+    scanner.feed(data)
+    return scanner.finish(MemorySource(data))
+
+
+def write_fasta(path: str | os.PathLike, records: dict[str, np.ndarray | bytes | str], width: int = 60) -> None:
+    """Write sequences as plain FASTA with ``width`` bases per line (for exports and tests)."""
+    with open(path, "wb") as handle:
+        for name, bases in records.items():
+            data = bases.encode("ascii") if isinstance(bases, str) else bytes(bases)
+            handle.write(b">" + name.encode("utf-8") + b"\n")
+            for start in range(0, len(data), width):
+                handle.write(data[start:start + width] + b"\n")

@@ -1,0 +1,200 @@
+"""Annotation features (0-based half-open) and a table that finds them by position and by name."""
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from typing import Iterable, Iterator
+
+import numpy as np
+
+SEARCH_KEYS = ("Name", "gene", "ID", "locus_tag", "gene_name", "gene_id")
+
+
+class Feature:
+    """One annotated feature; ``parts`` lists the pieces of a feature written on several lines (one ID)."""
+
+    __slots__ = ("seqid", "start", "end", "strand", "type", "id", "name", "parent", "phase", "attributes",
+                 "line", "source", "score", "_parts")
+
+    def __init__(self, seqid: str, start: int, end: int, strand: int = 0, type: str = "region",
+                 id: str | None = None, name: str | None = None, parent: str | None = None,
+                 phase: int | None = None, attributes: dict[str, str] | None = None, line: int | None = None,
+                 source: str = ".", score: float | None = None, parts: list[tuple[int, int]] | None = None):
+        self.seqid = seqid
+        self.start = start
+        self.end = end
+        self.strand = strand
+        self.type = type
+        self.id = id
+        self.name = name
+        self.parent = parent  # the first Parent id; attributes["Parent"] keeps them all, comma-separated
+        self.phase = phase
+        self.attributes = attributes if attributes is not None else {}
+        self.line = line
+        self.source = source
+        self.score = score
+        self._parts = parts if parts and len(parts) > 1 else None
+
+    @property
+    def parts(self) -> list[tuple[int, int]]:
+        """The (start, end) pieces of the feature, sorted; one piece for an ordinary feature."""
+        return self._parts if self._parts is not None else [(self.start, self.end)]
+
+    def add_part(self, start: int, end: int) -> None:
+        """Join another line of the same feature (same ID): extends the span to the union."""
+        parts = self.parts + [(start, end)]
+        parts.sort()
+        self._parts = parts
+        self.start = min(self.start, start)
+        self.end = max(self.end, end)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+    @property
+    def label(self) -> str:
+        """What to show the user: name, else id, else type."""
+        return self.name or self.id or self.type
+
+    def __repr__(self) -> str:
+        strand = {1: "+", -1: "-"}.get(self.strand, ".")
+        return f"Feature({self.type} {self.label} {self.seqid}:{self.start}-{self.end} {strand})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Feature):
+            return NotImplemented
+        return all(getattr(self, slot) == getattr(other, slot) for slot in self.__slots__ if slot != "line")
+
+    __hash__ = object.__hash__
+
+
+class _SeqidIndex:
+    """Features of one sequence sorted by start, with a running maximum of ends for overlap queries.
+
+    Very long features (a whole-chromosome ``region``) would make the running maximum useless, so
+    features longer than a cutoff are kept aside and checked directly: there are only a few.
+    """
+
+    def __init__(self, features: list[Feature]):
+        starts = np.fromiter((f.start for f in features), dtype=np.int64, count=len(features))
+        ends = np.fromiter((f.end for f in features), dtype=np.int64, count=len(features))
+        lengths = ends - starts
+        cutoff = max(10_000, 8 * int(np.percentile(lengths, 99))) if len(features) else 0
+        long = lengths > cutoff
+        self.long = [f for f, is_long in zip(features, long) if is_long]
+        self.long_starts, self.long_ends = starts[long], ends[long]
+        order = np.argsort(starts[~long], kind="stable")
+        short = [f for f, is_long in zip(features, long) if not is_long]
+        self.features = [short[i] for i in order]
+        self.starts = starts[~long][order]
+        self.ends = ends[~long][order]
+        self.max_end = np.maximum.accumulate(self.ends) if len(self.ends) else self.ends
+
+    def query(self, start: int, end: int) -> list[Feature]:
+        lo = int(np.searchsorted(self.max_end, start, side="right"))
+        hi = int(np.searchsorted(self.starts, end, side="left"))
+        hits = [self.features[lo + i] for i in np.flatnonzero(self.ends[lo:hi] > start).tolist()]
+        if self.long:
+            mask = (self.long_starts < end) & (self.long_ends > start)
+            hits = [self.long[i] for i in np.flatnonzero(mask).tolist()] + hits
+            hits.sort(key=lambda f: f.start)
+        return hits
+
+
+class FeatureTable:
+    """All features of a genome, in file order, with overlap queries per sequence and name search."""
+
+    def __init__(self, features: Iterable[Feature] = ()):
+        self._features = list(features)
+        by_seqid: dict[str, list[Feature]] = {}
+        for feature in self._features:
+            by_seqid.setdefault(feature.seqid, []).append(feature)
+        self._by_seqid = by_seqid
+        self._indexes: dict[str, _SeqidIndex] = {}
+        self._names: dict[str, list[Feature]] | None = None
+        self._sorted_names: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self._features)
+
+    def __iter__(self) -> Iterator[Feature]:
+        return iter(self._features)
+
+    def __bool__(self) -> bool:
+        return bool(self._features)
+
+    @property
+    def seqids(self) -> list[str]:
+        """Sequence ids that carry at least one feature, in file order."""
+        return list(self._by_seqid)
+
+    def on(self, seqid: str, types: Iterable[str] | None = None) -> list[Feature]:
+        """All features of one sequence (optionally of some types), in file order."""
+        features = self._by_seqid.get(seqid, [])
+        if types is None:
+            return list(features)
+        wanted = {types} if isinstance(types, str) else set(types)
+        return [f for f in features if f.type in wanted]
+
+    def query(self, seqid: str, start: int, end: int, types: Iterable[str] | None = None) -> list[Feature]:
+        """Features overlapping [start, end) on ``seqid``, sorted by start."""
+        if seqid not in self._by_seqid:
+            return []
+        index = self._indexes.get(seqid)
+        if index is None:
+            index = self._indexes[seqid] = _SeqidIndex(self._by_seqid[seqid])
+        hits = index.query(int(start), int(end))
+        if types is not None:
+            wanted = {types} if isinstance(types, str) else set(types)
+            hits = [f for f in hits if f.type in wanted]
+        return hits
+
+    def _build_names(self) -> None:
+        names: dict[str, list[Feature]] = {}
+        for feature in self._features:
+            keys = {feature.id, feature.name}
+            keys.update(feature.attributes.get(key) for key in SEARCH_KEYS)
+            for key in keys:
+                if key:
+                    names.setdefault(key.lower(), []).append(feature)
+        self._names = names
+        self._sorted_names = sorted(names)
+
+    def find(self, text: str, limit: int = 100) -> list[Feature]:
+        """Features whose Name, gene, ID or locus_tag equals ``text`` (any case), then those starting with it."""
+        if self._names is None:
+            self._build_names()
+        key = text.strip().lower()
+        if not key:
+            return []
+        found = list(self._names.get(key, []))
+        seen = {id(f) for f in found}
+        at = bisect.bisect_left(self._sorted_names, key)
+        while at < len(self._sorted_names) and len(found) < limit:
+            name = self._sorted_names[at]
+            if not name.startswith(key):
+                break
+            for feature in self._names[name]:
+                if id(feature) not in seen:
+                    seen.add(id(feature))
+                    found.append(feature)
+            at += 1
+        return found[:limit]
+
+    def children(self, feature: Feature) -> list[Feature]:
+        """Features whose Parent list names this feature's ID."""
+        if feature.id is None:
+            return []
+        return [f for f in self._by_seqid.get(feature.seqid, [])
+                if f.parent is not None and feature.id in f.attributes.get("Parent", f.parent).split(",")]
+
+    def count_by_type(self) -> dict[str, int]:
+        """Pieces of each type, most frequent first: a feature written on 3 lines with one ID counts 3.
+
+        This is the figure GFF users know (``cut -f3 | sort | uniq -c``), also for GenBank join() locations.
+        """
+        counts: Counter[str] = Counter()
+        for feature in self._features:
+            counts[feature.type] += 1 if feature._parts is None else len(feature._parts)
+        return dict(counts.most_common())
