@@ -1,0 +1,1 @@
+"""Modal dialogs: predict, export options, and others the main window opens."""

@@ -1,0 +1,178 @@
+"""The Predict dialog: which model, over which region, on which device, in what batch size."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from genoview.gui.session import Session
+
+BROWSE = "__browse__"
+
+
+@dataclass
+class PredictRequest:
+    """What the user asked for; pass it on as ``controller.predict(**request.as_kwargs())``."""
+
+    model_name_or_dir: str
+    seqids: list[str]
+    region: tuple[int, int] | None  # 0-based half-open within the single sequence, None for whole sequences
+    device: str = "auto"
+    batch_size: int | None = None
+
+    def as_kwargs(self) -> dict:
+        return {
+            "model_name_or_dir": self.model_name_or_dir,
+            "seqids": list(self.seqids),
+            "region": self.region,
+            "device": self.device,
+            "batch_size": self.batch_size,
+        }
+
+
+def available_devices() -> list[str]:
+    """Device choices the machine can honour: auto and cpu always, cuda/mps when present."""
+    import torch
+
+    devices = ["auto", "cpu"]
+    if torch.cuda.is_available():
+        devices.append("cuda")
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        devices.append("mps")
+    return devices
+
+
+def model_choices() -> list[tuple[str, str]]:
+    """(label, name) for every model in the shipped set and the user's library, default first."""
+    from genoview.core.models import list_models
+
+    infos = sorted(list_models(), key=lambda info: (not info.default, info.name.lower()))
+    choices = []
+    for info in infos:
+        label = info.name + (" (default)" if info.default else "")
+        if info.architecture:
+            label += f" — {info.architecture}"
+        choices.append((label, info.name))
+    return choices
+
+
+class PredictDialog(QDialog):
+    """Ask for a model, a region (visible, current sequence, all sequences), a device and a batch size."""
+
+    def __init__(self, parent: QWidget | None, session: Session) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Predict gene probabilities")
+        self.session = session
+
+        self.model_combo = QComboBox()
+        for label, name in model_choices():
+            self.model_combo.addItem(label, name)
+        self.model_combo.addItem("Browse for a model folder…", BROWSE)
+        self.model_combo.activated.connect(self._on_model_activated)
+        self._last_model_index = 0
+
+        self.visible_button = QRadioButton(self._visible_text())
+        self.sequence_button = QRadioButton(f"Current sequence ({session.seqid or 'none'})")
+        count = len(session.genome.sequences) if session.genome is not None else 0
+        self.all_button = QRadioButton(f"All sequences ({count})")
+        self.region_group = QButtonGroup(self)
+        for button in (self.visible_button, self.sequence_button, self.all_button):
+            self.region_group.addButton(button)
+        self.sequence_button.setChecked(True)
+        region_box = QVBoxLayout()
+        for button in (self.visible_button, self.sequence_button, self.all_button):
+            region_box.addWidget(button)
+
+        self.device_combo = QComboBox()
+        for device in available_devices():
+            self.device_combo.addItem(device)
+
+        self.batch_spin = QSpinBox()
+        self.batch_spin.setRange(0, 4096)
+        self.batch_spin.setSpecialValueText("model default")
+        self.batch_spin.setValue(0)
+
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText("Predict")
+        self.buttons.accepted.connect(self._accept_if_valid)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("Model", self.model_combo)
+        form.addRow("Region", region_box)
+        form.addRow("Device", self.device_combo)
+        form.addRow("Batch size", self.batch_spin)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+    def _visible_text(self) -> str:
+        start, end = self.session.region
+        if self.session.seqid is None or end <= start:
+            return "Visible region (none)"
+        return f"Visible region ({self.session.seqid}:{start + 1:,}-{end:,})"
+
+    def _on_model_activated(self, index: int) -> None:
+        if self.model_combo.itemData(index) != BROWSE:
+            self._last_model_index = index
+            return
+        folder = QFileDialog.getExistingDirectory(self, "Choose a Hugging Face model folder")
+        if not folder:
+            self.model_combo.setCurrentIndex(self._last_model_index)
+            return
+        self.add_model_folder(folder)
+
+    def add_model_folder(self, folder: str) -> None:
+        """Offer a local model directory (one holding config.json) and select it."""
+        label = f"{Path(folder).name} — {folder}"
+        self.model_combo.insertItem(self.model_combo.count() - 1, label, folder)
+        self._last_model_index = self.model_combo.count() - 2
+        self.model_combo.setCurrentIndex(self._last_model_index)
+
+    def request(self) -> PredictRequest | None:
+        """The request the current choices describe, or None (with a message shown) when incomplete."""
+        model = self.model_combo.currentData()
+        if not model or model == BROWSE:
+            self.message.setText("Choose a model, or browse for a model folder.")
+            return None
+        if self.session.genome is None or self.session.seqid is None:
+            self.message.setText("Open a genome first.")
+            return None
+        if self.all_button.isChecked():
+            seqids, region = list(self.session.genome.sequences), None
+        elif self.visible_button.isChecked():
+            seqids, region = [self.session.seqid], tuple(self.session.region)
+        else:
+            seqids, region = [self.session.seqid], None
+        batch = self.batch_spin.value() or None
+        return PredictRequest(model, seqids, region, self.device_combo.currentText(), batch)
+
+    def _accept_if_valid(self) -> None:
+        if self.request() is not None:
+            self.accept()
+
+    @classmethod
+    def get_request(cls, parent: QWidget | None, session: Session) -> PredictRequest | None:
+        """Show the dialog modally; the request when the user pressed Predict, else None."""
+        dialog = cls(parent, session)
+        try:
+            return dialog.request() if dialog.exec() == QDialog.Accepted else None
+        finally:
+            dialog.deleteLater()

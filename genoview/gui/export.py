@@ -1,0 +1,231 @@
+"""Export actions: a track as bedGraph, predicted genes as GFF3, the view or a plot as PNG/SVG, metrics as CSV/JSON.
+
+The writing itself lives in core (``write_bedgraph``, ``predicted_genes`` + ``write_gene_gff``) or in
+pyqtgraph's exporters; this module asks for the file name and options and reports the outcome.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+import pyqtgraph.exporters as pg_exporters
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QMenu,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from genoview.core.errors import GenoViewInputError
+from genoview.gui.session import ProbabilityTrack, Session
+
+DEFAULT_MIN_GENE_LENGTH = 90
+
+
+# --- writers (no dialogs; the tests call these) ---------------------------------------------------
+def write_metrics(path: str | os.PathLike, metrics: dict) -> None:
+    """Metrics as JSON (``.json``) or as two-column CSV (``metric,value``; any other suffix)."""
+    path = Path(path)
+    clean = {key: (None if isinstance(value, float) and math.isnan(value) else value) for key, value in metrics.items()}
+    tmp = path.with_name(path.name + ".part")
+    with open(tmp, "w", newline="", encoding="utf-8") as handle:
+        if path.suffix.lower() == ".json":
+            json.dump(clean, handle, indent=2)
+            handle.write("\n")
+        else:
+            writer = csv.writer(handle)
+            writer.writerow(["metric", "value"])
+            for key, value in clean.items():
+                writer.writerow([key, "" if value is None else value])
+    os.replace(tmp, path)
+
+
+def save_widget_image(widget: QWidget, path: str | os.PathLike) -> None:
+    """A pyqtgraph plot or view as PNG or SVG (vector where pyqtgraph can), any other widget as PNG."""
+    path = os.fspath(path)
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".png", ".svg"):
+        raise ValueError(f"choose a .png or .svg file name, not {Path(path).name!r}")
+    if isinstance(widget, pg.GraphicsView):
+        target = widget.getPlotItem() if isinstance(widget, pg.PlotWidget) else widget.scene()
+        exporter = pg_exporters.SVGExporter(target) if suffix == ".svg" else pg_exporters.ImageExporter(target)
+        if suffix == ".png":
+            width = max(int(widget.width()), 400)
+            exporter.parameters()["width"] = width * 2  # print-friendly resolution
+        exporter.export(path)
+        return
+    if suffix == ".svg":
+        raise ValueError("this picture can only be saved as PNG")
+    if not widget.grab().save(path):
+        raise OSError(f"Qt could not write the image {path}")
+
+
+def covered_span(values: np.ndarray) -> tuple[int, int] | None:
+    """[first, last + 1) of the predicted (non-NaN) bases, or None when nothing is predicted."""
+    predicted = np.flatnonzero(~np.isnan(values))
+    return (int(predicted[0]), int(predicted[-1]) + 1) if predicted.size else None
+
+
+def write_track_bedgraph(path: str | os.PathLike, track: ProbabilityTrack) -> None:
+    """The predicted span of a track as bedGraph (core ``write_bedgraph``)."""
+    from genoview.core.inference import write_bedgraph
+
+    span = covered_span(track.values)
+    if span is None:
+        raise GenoViewInputError(f"track {track.label!r} has no predicted bases yet; run a prediction first")
+    write_bedgraph(path, track.seqid, span[0], track.values[span[0]:span[1]])
+
+
+def write_track_genes(path: str | os.PathLike, track: ProbabilityTrack, threshold: float, min_length: int) -> int:
+    """Genes called from a track (``p >= threshold`` stretches of at least ``min_length``) as GFF3; returns how many."""
+    from genoview.core.inference import predicted_genes, write_gene_gff
+
+    span = covered_span(track.values)
+    if span is None:
+        raise GenoViewInputError(f"track {track.label!r} has no predicted bases yet; run a prediction first")
+    values = np.nan_to_num(track.values[span[0]:span[1]], nan=0.0)
+    genes = [(start + span[0], end + span[0]) for start, end in predicted_genes(values, threshold, min_length)]
+    write_gene_gff(path, track.seqid, genes, source=f"GenoView:{track.label}")
+    return len(genes)
+
+
+# --- dialogs and menu actions ---------------------------------------------------------------------
+class GeneExportDialog(QDialog):
+    """Which track, at what threshold and minimum length, genes are called from."""
+
+    def __init__(self, parent: QWidget | None, session: Session) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export predicted genes")
+        self.track_combo = _track_combo(session)
+        self.threshold_spin = QDoubleSpinBox()
+        self.threshold_spin.setRange(0.0, 1.0)
+        self.threshold_spin.setDecimals(3)
+        self.threshold_spin.setSingleStep(0.05)
+        self.threshold_spin.setValue(session.threshold)
+        self.min_length_spin = QSpinBox()
+        self.min_length_spin.setRange(1, 1_000_000)
+        self.min_length_spin.setSuffix(" bp")
+        self.min_length_spin.setValue(DEFAULT_MIN_GENE_LENGTH)
+        form = QFormLayout()
+        form.addRow("Track", self.track_combo)
+        form.addRow("Threshold", self.threshold_spin)
+        form.addRow("Minimum length", self.min_length_spin)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def choice(self) -> tuple[str, float, int]:
+        return self.track_combo.currentData(), self.threshold_spin.value(), self.min_length_spin.value()
+
+
+def _track_combo(session: Session) -> QComboBox:
+    combo = QComboBox()
+    for key, track in session.tracks.items():
+        combo.addItem(key, key)
+    return combo
+
+
+def _safe_name(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text).strip("_") or "track"
+
+
+class ExportActions(QObject):
+    """The File ▸ Export actions; kept alive by its parent (the menu)."""
+
+    def __init__(self, menu: QMenu, session: Session, view_widget: QWidget) -> None:
+        super().__init__(menu)
+        self.menu = menu
+        self.session = session
+        self.view_widget = view_widget
+        self.bedgraph_action = QAction("Track as bedGraph…", menu)
+        self.genes_action = QAction("Predicted genes as GFF3…", menu)
+        self.view_action = QAction("View as PNG or SVG…", menu)
+        self.bedgraph_action.triggered.connect(self.export_bedgraph)
+        self.genes_action.triggered.connect(self.export_genes)
+        self.view_action.triggered.connect(self.export_view)
+        for action in (self.bedgraph_action, self.genes_action, self.view_action):
+            menu.addAction(action)
+        session.tracks_changed.connect(self._update_enabled)
+        session.genome_changed.connect(lambda _: self._update_enabled())
+        self._update_enabled()
+
+    def _parent(self) -> QWidget:
+        return self.view_widget.window()
+
+    def _update_enabled(self) -> None:
+        has_tracks = bool(self.session.tracks)
+        self.bedgraph_action.setEnabled(has_tracks)
+        self.genes_action.setEnabled(has_tracks)
+        self.view_action.setEnabled(self.session.genome is not None)
+
+    def _choose_track(self) -> ProbabilityTrack | None:
+        tracks = list(self.session.tracks.values())
+        if len(tracks) <= 1:
+            return tracks[0] if tracks else None
+        from PySide6.QtWidgets import QInputDialog
+
+        keys = [t.key for t in tracks]
+        key, ok = QInputDialog.getItem(self._parent(), "Export track", "Track", keys, 0, False)
+        return self.session.tracks.get(key) if ok else None
+
+    def export_bedgraph(self) -> None:
+        track = self._choose_track()
+        if track is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self._parent(), "Export track as bedGraph",
+                                              f"{_safe_name(track.key)}.bedGraph", "bedGraph (*.bedGraph *.bedgraph *.bg)")
+        if path:
+            self._run(lambda: write_track_bedgraph(path, track), f"Saved {track.label} to {path}")
+
+    def export_genes(self) -> None:
+        dialog = GeneExportDialog(self._parent(), self.session)
+        try:
+            if dialog.exec() != QDialog.Accepted:
+                return
+            key, threshold, min_length = dialog.choice()
+        finally:
+            dialog.deleteLater()
+        track = self.session.tracks.get(key)
+        if track is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self._parent(), "Export predicted genes as GFF3",
+                                              f"{_safe_name(track.key)}.genes.gff3", "GFF3 (*.gff3 *.gff)")
+        if path:
+            self._run(lambda: f"Saved {write_track_genes(path, track, threshold, min_length):,} genes to {path}")
+
+    def export_view(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self._parent(), "Export view", "genoview.png",
+                                              "PNG image (*.png);;SVG image (*.svg)")
+        if path:
+            self._run(lambda: save_widget_image(self.view_widget, path), f"Saved the view to {path}")
+
+    def _run(self, write, done_message: str | None = None) -> None:
+        """Write, then say so in the status bar; a failure is shown in a dialog and the app goes on."""
+        try:
+            message = write()
+        except (GenoViewInputError, OSError, ValueError) as exc:
+            QMessageBox.warning(self._parent(), "Export failed", str(exc))
+            return
+        self.session.status_message.emit(done_message or message)
+
+
+def install_export_actions(menu: QMenu, session: Session, view_widget: QWidget) -> ExportActions:
+    """Add the export actions to ``menu`` (e.g. File ▸ Export); ``view_widget`` is what "View as PNG/SVG" saves."""
+    return ExportActions(menu, session, view_widget)

@@ -1,0 +1,356 @@
+"""Run a model over a genome in the background and fill probability tracks live as tiles finish.
+
+The model is loaded and run on the JobRunner's worker thread; tiles come back through
+``job.emit_partial`` and are only queued on the GUI thread, then written into the session at most
+five times a second, so the view stays responsive. Finished predictions are cached in the store
+(same genome, model and parameters reopen instantly); cancelled or failed ones leave nothing behind.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from genoview.core.device import describe_device, pick_device
+from genoview.core.errors import GenoViewInputError
+from genoview.core.jobs import wrap_progress
+from genoview.gui.session import ProbabilityTrack, Session
+from genoview.gui.workers import Job, JobRunner
+
+FLUSH_INTERVAL_MS = 200  # at most ~5 track redraws a second while tiles stream in
+TRACK_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
+
+
+def format_eta(seconds: float) -> str:
+    """'ETA 42 s', 'ETA 3 min 05 s', 'ETA 1 h 02 min'."""
+    seconds = max(0, int(round(seconds)))
+    if seconds < 60:
+        return f"ETA {seconds} s"
+    if seconds < 3600:
+        return f"ETA {seconds // 60} min {seconds % 60:02d} s"
+    return f"ETA {seconds // 3600} h {seconds % 3600 // 60:02d} min"
+
+
+def model_label(model_name_or_dir: str) -> str:
+    """What the user calls a model: its name, or a directory's folder name."""
+    return Path(model_name_or_dir).name if ("/" in model_name_or_dir or "\\" in model_name_or_dir) else model_name_or_dir
+
+
+def model_identity(model_name_or_dir: str):
+    """What the cache key needs of a model (its directory, or a built-in's name and version), without loading weights.
+
+    Raises GenoViewInputError for a name that is neither a known model nor a directory.
+    """
+    from genoview.core.models import load_model, resolve_model_dir
+
+    directory = resolve_model_dir(model_name_or_dir)
+    if directory is None:
+        return load_model(model_name_or_dir)  # built-in models construct without weights
+    return SimpleNamespace(path=directory, name=directory.name, info={})
+
+
+@dataclass
+class SequenceTarget:
+    """One sequence of a prediction: the track it fills and the cache entry it will become."""
+
+    seqid: str
+    start: int
+    end: int
+    track_key: str
+    cache_key: str
+    created_track: bool = False
+
+
+@dataclass
+class PredictionContext:
+    """A prediction job's bookkeeping, kept in ``job.context``."""
+
+    model: str
+    params: dict
+    targets: list[SequenceTarget]
+    started_at: float = field(default_factory=time.monotonic)
+
+
+class PredictController(QObject):
+    """Predicts probability tracks through the shared JobRunner; one model job runs at a time."""
+
+    started = Signal(object)        # job
+    progress = Signal(float, str)   # fraction, ETA text
+    finished = Signal(str)          # key of the (first) track filled
+    failed = Signal(str)            # message for the user
+    cancelled = Signal()
+    device_changed = Signal(str)    # e.g. "CPU (2 threads)"
+
+    def __init__(self, session: Session, job_runner: JobRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.job_runner = job_runner
+        self.device_text = ""
+        self._jobs: dict[int, Job] = {}
+        self._pending_tiles: list[tuple[str, int, int, np.ndarray]] = []
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
+        self._flush_timer.timeout.connect(self._flush_tiles)
+        job_runner.started.connect(self._on_started)
+        job_runner.progress.connect(self._on_progress)
+        job_runner.partial.connect(self._on_partial)
+        job_runner.finished.connect(self._on_finished)
+        job_runner.failed.connect(self._on_failed)
+        job_runner.cancelled.connect(self._on_cancelled)
+        self._announce_default_device()
+
+    # --- public -------------------------------------------------------------------------------
+    @property
+    def running_job(self) -> Job | None:
+        """The prediction job now on the worker, if any."""
+        return next((job for job in self._jobs.values() if job.state == "running"), None)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    def predict(
+        self,
+        model_name_or_dir: str,
+        seqids: list[str] | None = None,
+        region: tuple[int, int] | None = None,
+        device: str = "auto",
+        batch_size: int | None = None,
+    ) -> Job | None:
+        """Predict ``seqids`` (default: the current sequence), or ``region`` of the single sequence given.
+
+        Returns the queued job, or None when every sequence came from the cache (tracks added at
+        once, ``finished`` emitted) or the request was invalid (``failed`` emitted).
+        """
+        try:
+            targets, cached = self._plan(model_name_or_dir, seqids, region)
+        except GenoViewInputError as exc:
+            self.failed.emit(str(exc))
+            return None
+        for target, values in cached:
+            self._show_cached(model_name_or_dir, target, values)
+        if not targets:
+            if cached:
+                self.session.status_message.emit(f"Prediction of {model_label(model_name_or_dir)} reopened from the cache")
+                self.finished.emit(cached[0][0].track_key)
+            return None
+        for target in targets:
+            self._prepare_track(model_name_or_dir, target)
+        params = {"device": device, "batch_size": batch_size}
+        context = PredictionContext(model_name_or_dir, params, targets)
+        what = targets[0].seqid if len(targets) == 1 else f"{len(targets)} sequences"
+
+        def emit_partial(value) -> None:  # called on the worker thread once `job` exists
+            job.emit_partial(value)
+
+        job = Job(f"Predict {what} with {model_label(model_name_or_dir)}", self._job_function(context, emit_partial), context)
+        self._jobs[job.id] = job
+        self.job_runner.submit(job)
+        return job
+
+    def cancel(self) -> None:
+        """Cancel every prediction this controller queued or runs."""
+        for job in list(self._jobs.values()):
+            self.job_runner.cancel(job)
+
+    # --- planning on the GUI thread (cheap: no model is loaded here) ---------------------------
+    def _plan(self, model: str, seqids, region) -> tuple[list[SequenceTarget], list[tuple[SequenceTarget, np.ndarray]]]:
+        """Split the request into sequences to predict and sequences the cache already holds."""
+        from genoview.core.store import open_store, prediction_key
+
+        genome = self.session.genome
+        if genome is None:
+            raise GenoViewInputError("no genome is open; open a FASTA or GenBank file first")
+        seqids = list(seqids) if seqids else ([self.session.seqid] if self.session.seqid else [])
+        if not seqids:
+            raise GenoViewInputError("the genome has no sequences to predict")
+        if region is not None and len(seqids) != 1:
+            raise GenoViewInputError("a region can only be predicted on one sequence at a time")
+        identity = model_identity(model)
+        store = open_store()
+        targets, cached = [], []
+        for seqid in seqids:
+            if seqid not in genome.sequences:
+                raise GenoViewInputError(f"sequence {seqid!r} is not in the open genome")
+            record = genome.sequences[seqid]
+            start, end = (0, record.length) if region is None else (max(0, int(region[0])), min(record.length, int(region[1])))
+            if end <= start:
+                raise GenoViewInputError(f"the region {start + 1}-{end} of {seqid} is empty")
+            key = prediction_key(identity, record, start, end, genome_path=genome.path)
+            target = SequenceTarget(seqid, start, end, self._track_key(model, seqid), key)
+            values = store.cached_prediction(key)
+            if values is not None and len(values) == end - start:
+                cached.append((target, values))
+            else:
+                targets.append(target)
+        return targets, cached
+
+    @staticmethod
+    def _track_key(model: str, seqid: str) -> str:
+        return f"{model_label(model)} @ {seqid}"
+
+    def _track_for(self, model: str, target: SequenceTarget) -> ProbabilityTrack:
+        track = self.session.tracks.get(target.track_key)
+        if track is not None:
+            return track
+        length = self.session.genome.sequences[target.seqid].length
+        color = TRACK_COLORS[len(self.session.tracks) % len(TRACK_COLORS)]
+        track = ProbabilityTrack(
+            key=target.track_key,
+            label=model_label(model),
+            seqid=target.seqid,
+            values=np.full(length, np.nan, dtype=np.float32),
+            model_name=model,
+            threshold=self.session.threshold,
+            color=color,
+        )
+        target.created_track = True
+        self.session.add_track(track)
+        return track
+
+    def _show_cached(self, model: str, target: SequenceTarget, values: np.ndarray) -> None:
+        self._track_for(model, target)
+        self.session.update_track(target.track_key, target.start, target.end, np.asarray(values, dtype=np.float32))
+
+    def _prepare_track(self, model: str, target: SequenceTarget) -> None:
+        """Add the NaN track tiles will fill (an existing track of the same model keeps its values)."""
+        self._track_for(model, target)
+
+    # --- the work, on the worker thread ---------------------------------------------------------
+    def _job_function(self, context: PredictionContext, emit_partial):
+        genome = self.session.genome
+        records = {t.seqid: genome.sequences[t.seqid] for t in context.targets}
+
+        def run(progress, cancel) -> dict[str, np.ndarray]:
+            from genoview.core.inference import predict_region
+            from genoview.core.models import load_model
+
+            progress(0.0, f"loading {model_label(context.model)}")
+            device = None if context.params["device"] in (None, "", "auto") else context.params["device"]
+            model = load_model(context.model, device=device)
+            emit_partial(("device", str(model.device)))
+            cancel.check()
+            total = sum(t.end - t.start for t in context.targets)
+            done, results = 0, {}
+            for target in context.targets:
+                size = target.end - target.start
+
+                def on_tile(tile_start, tile_end, probs, seqid=target.seqid):
+                    emit_partial(("tile", seqid, int(tile_start), int(tile_end), np.array(probs, dtype=np.float32)))
+
+                results[target.seqid] = predict_region(
+                    model, records[target.seqid], target.start, target.end,
+                    batch_size=context.params["batch_size"],
+                    progress=wrap_progress(progress, done / total, (done + size) / total),
+                    cancel=cancel, on_tile=on_tile,
+                )
+                done += size
+            return results
+
+        return run
+
+    # --- reports, on the GUI thread -----------------------------------------------------------
+    def _mine(self, job: Job) -> bool:
+        return job.id in self._jobs
+
+    @Slot(object)
+    def _on_started(self, job: Job) -> None:
+        if self._mine(job):
+            job.context.started_at = time.monotonic()
+            self.started.emit(job)
+            self.progress.emit(0.0, "starting…")
+
+    @Slot(object, float, str)
+    def _on_progress(self, job: Job, fraction: float, message: str) -> None:
+        if not self._mine(job):
+            return
+        elapsed = time.monotonic() - job.context.started_at
+        eta = format_eta(elapsed / fraction - elapsed) if 0.01 < fraction < 1.0 and elapsed > 1.0 else (message or "")
+        self.progress.emit(float(fraction), eta)
+
+    @Slot(object, object)
+    def _on_partial(self, job: Job, payload) -> None:
+        if not self._mine(job):
+            return
+        if payload[0] == "device":
+            self._set_device(payload[1])
+            return
+        _, seqid, tile_start, tile_end, probs = payload
+        target = next(t for t in job.context.targets if t.seqid == seqid)
+        self._pending_tiles.append((target.track_key, tile_start, tile_end, probs))
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    @Slot()
+    def _flush_tiles(self) -> None:
+        """Write queued tiles into the session, merging adjacent ones into one update each."""
+        tiles, self._pending_tiles = self._pending_tiles, []
+        tiles.sort(key=lambda tile: (tile[0], tile[1]))
+        run: list = []
+        for tile in tiles + [None]:
+            if run and (tile is None or tile[0] != run[-1][0] or tile[1] != run[-1][2]):
+                values = run[0][3] if len(run) == 1 else np.concatenate([t[3] for t in run])
+                self.session.update_track(run[0][0], run[0][1], run[-1][2], values)
+                run = []
+            if tile is not None:
+                run.append(tile)
+
+    @Slot(object, object)
+    def _on_finished(self, job: Job, results: dict) -> None:
+        if not self._mine(job):
+            return
+        from genoview.core.store import open_store
+
+        del self._jobs[job.id]
+        store = open_store()
+        self._flush_timer.stop()
+        self._pending_tiles = [t for t in self._pending_tiles if t[0] not in {x.track_key for x in job.context.targets}]
+        for target in job.context.targets:
+            values = np.asarray(results[target.seqid], dtype=np.float32)
+            self.session.update_track(target.track_key, target.start, target.end, values)
+            store.save_prediction(target.cache_key, values, target.seqid, target.start, target.end, job.context.model)
+        self.progress.emit(1.0, "done")
+        self.session.status_message.emit(f"{job.title}: done")
+        self.finished.emit(job.context.targets[0].track_key)
+
+    @Slot(object, str)
+    def _on_failed(self, job: Job, message: str) -> None:
+        if self._mine(job):
+            self._discard(job)
+            self.session.status_message.emit(f"{job.title} failed")
+            self.failed.emit(message)
+
+    @Slot(object)
+    def _on_cancelled(self, job: Job) -> None:
+        if self._mine(job):
+            self._discard(job)
+            self.session.status_message.emit(f"{job.title}: cancelled")
+            self.cancelled.emit()
+
+    def _discard(self, job: Job) -> None:
+        """Forget a stopped job's tiles and the tracks it created (they would be half empty)."""
+        del self._jobs[job.id]
+        keys = {t.track_key for t in job.context.targets}
+        self._pending_tiles = [t for t in self._pending_tiles if t[0] not in keys]
+        for target in job.context.targets:
+            if target.created_track:
+                self.session.remove_track(target.track_key)
+
+    # --- device ----------------------------------------------------------------------------------
+    def _announce_default_device(self) -> None:
+        """Fill ``device_text`` with where an 'auto' prediction would run, before any job started."""
+        try:
+            self._set_device(pick_device(None))
+        except GenoViewInputError as exc:  # $GENOVIEW_DEVICE names a device this machine lacks
+            self.session.status_message.emit(str(exc))
+
+    def _set_device(self, device: str) -> None:
+        text = describe_device(device)
+        if text != self.device_text:
+            self.device_text = text
+            self.device_changed.emit(text)
