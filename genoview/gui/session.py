@@ -34,6 +34,7 @@ class ProbabilityTrack:
 
 class Session(QObject):
     genome_changed = Signal(object)        # Genome | None
+    annotation_changed = Signal()          # the genome's features were replaced (annotation opened)
     sequence_changed = Signal(str)         # seqid now shown
     region_changed = Signal(int, int)      # visible [start, end), 0-based half-open
     tracks_changed = Signal()              # a track was added or removed
@@ -57,6 +58,13 @@ class Session(QObject):
         self.tracks_changed.emit()
         if genome is not None and genome.sequences:
             self.set_sequence(next(iter(genome.sequences)))
+
+    def set_annotation(self, features, annotation_path: str) -> None:
+        """Attach a freshly read annotation (a FeatureTable) to the open genome; tracks and view stay."""
+        if self.genome is None:
+            return
+        self.genome.features, self.genome.annotation_path = features, annotation_path
+        self.annotation_changed.emit()
 
     def sequence_length(self) -> int:
         if self.genome is None or self.seqid is None:
