@@ -35,20 +35,26 @@ def _open_text(path: str):
 
 
 def _gff3_attributes(text: str, path: str, line: int) -> dict[str, str]:
-    attributes: dict[str, str] = {}
     if text == "." or not text:
-        return attributes
-    for piece in text.split(";"):
-        piece = piece.strip()
-        if not piece:
-            continue
-        key, sep, value = piece.partition("=")
-        if not sep or not key.strip():
-            raise GenoViewInputError(
-                f"malformed attribute {piece!r}: column 9 must be key=value pairs separated by ';'", path, line
-            )
-        key = key.strip()
-        attributes[unquote(key) if "%" in key else key] = unquote(value) if "%" in value else value
+        return {}
+    try:  # fast path for the common, clean case
+        attributes = dict(piece.split("=", 1) for piece in text.rstrip(";").split(";"))
+    except ValueError:
+        attributes = None
+    if attributes is None or any(not key or key[0] == " " or key[-1] == " " for key in attributes):
+        attributes = {}
+        for piece in text.split(";"):
+            key, sep, value = piece.strip().partition("=")
+            if not piece.strip():
+                continue
+            if not sep or not key.strip():
+                raise GenoViewInputError(
+                    f"malformed attribute {piece.strip()!r}: column 9 must be key=value pairs separated by ';'",
+                    path, line,
+                )
+            attributes[key.strip()] = value
+    if "%" in text:
+        attributes = {unquote(key): unquote(value) for key, value in attributes.items()}
     return attributes
 
 

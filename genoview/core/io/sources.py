@@ -6,6 +6,7 @@ import os
 import struct
 import tempfile
 import threading
+import weakref
 import zlib
 from typing import Callable, Iterator
 
@@ -21,7 +22,11 @@ Feed = Callable[[bytes], None]
 
 
 class ByteSource:
-    """Thread-safe ``read(offset, size)`` over the uncompressed text of one file."""
+    """Thread-safe ``read(offset, size)`` over the uncompressed text of one file.
+
+    A handle opened for reading is closed by ``close()`` or, at the latest, when the source is
+    garbage-collected (``weakref.finalize``), so forgetting ``close()`` never leaks a file.
+    """
 
     size: int = 0
 
@@ -30,6 +35,12 @@ class ByteSource:
 
     def close(self) -> None:
         """Release the file handle; a later read opens it again."""
+
+
+def _open_with_finalizer(owner: ByteSource, path: str):
+    handle = open(path, "rb")
+    weakref.finalize(owner, handle.close)
+    return handle
 
 
 class MemorySource(ByteSource):
@@ -55,7 +66,7 @@ class PlainFileSource(ByteSource):
     def read(self, offset: int, size: int) -> bytes:
         with self._lock:
             if self._handle is None:
-                self._handle = open(self.path, "rb")
+                self._handle = _open_with_finalizer(self, self.path)
             self._handle.seek(offset)
             return self._handle.read(size)
 
@@ -99,6 +110,7 @@ class SpoolSource(ByteSource):
             self._spool.close()
             raise
         self.size = self._spool.tell()
+        weakref.finalize(self, self._spool.close)
 
     def read(self, offset: int, size: int) -> bytes:
         with self._lock:
@@ -188,7 +200,7 @@ class BgzfSource(ByteSource):
         cstart, cend = int(self._coffsets[first]), int(self._coffsets[last + 1])
         with self._lock:
             if self._handle is None:
-                self._handle = open(self.path, "rb")
+                self._handle = _open_with_finalizer(self, self.path)
             self._handle.seek(cstart)
             raw = self._handle.read(cend - cstart)
         pieces = []
