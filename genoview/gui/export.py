@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters as pg_exporters
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QObject, QRect
+from PySide6.QtGui import QAction, QPainter
+from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -55,23 +56,37 @@ def write_metrics(path: str | os.PathLike, metrics: dict) -> None:
 
 
 def save_widget_image(widget: QWidget, path: str | os.PathLike) -> None:
-    """A pyqtgraph plot or view as PNG or SVG (vector where pyqtgraph can), any other widget as PNG."""
+    """A widget as PNG (pyqtgraph plots at twice their size) or as vector SVG."""
     path = os.fspath(path)
     suffix = Path(path).suffix.lower()
-    if suffix not in (".png", ".svg"):
-        raise ValueError(f"choose a .png or .svg file name, not {Path(path).name!r}")
-    if isinstance(widget, pg.GraphicsView):
-        target = widget.getPlotItem() if isinstance(widget, pg.PlotWidget) else widget.scene()
-        exporter = pg_exporters.SVGExporter(target) if suffix == ".svg" else pg_exporters.ImageExporter(target)
-        if suffix == ".png":
-            width = max(int(widget.width()), 400)
-            exporter.parameters()["width"] = width * 2  # print-friendly resolution
-        exporter.export(path)
-        return
     if suffix == ".svg":
-        raise ValueError("this picture can only be saved as PNG")
-    if not widget.grab().save(path):
-        raise OSError(f"Qt could not write the image {path}")
+        _render_svg(widget, path)
+    elif suffix == ".png":
+        if isinstance(widget, pg.PlotWidget):
+            exporter = pg_exporters.ImageExporter(widget.getPlotItem())
+            exporter.parameters()["width"] = max(int(widget.width()), 400) * 2  # print-friendly resolution
+            exporter.export(path)
+        elif not widget.grab().save(path):
+            raise OSError(f"Qt could not write the image {path}")
+    else:
+        raise ValueError(f"choose a .png or .svg file name, not {Path(path).name!r}")
+    if not Path(path).is_file():
+        raise OSError(f"the image {path} was not written")
+
+
+def _render_svg(widget: QWidget, path: str) -> None:
+    """Paint the widget into an SVG file. pyqtgraph's SVGExporter cannot parse the paths Qt 6.8+
+    writes (pyqtgraph issue #3485), so the widget is rendered through QSvgGenerator directly."""
+    generator = QSvgGenerator()
+    generator.setFileName(path)
+    generator.setSize(widget.size())
+    generator.setViewBox(QRect(0, 0, widget.width(), widget.height()))
+    generator.setTitle("GenoView")
+    painter = QPainter(generator)
+    try:
+        widget.render(painter)
+    finally:
+        painter.end()
 
 
 def covered_span(values: np.ndarray) -> tuple[int, int] | None:

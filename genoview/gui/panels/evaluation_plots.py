@@ -5,7 +5,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from genoview.core.evaluation import Confusion
 
@@ -66,7 +66,12 @@ class ConfusionMatrixWidget(QTableWidget):
 
 
 def _plot_widget(title: str, x_label: str, y_label: str) -> pg.PlotWidget:
+    """A white plot whose pyqtgraph popup menus belong to it (they are parentless windows otherwise,
+    outliving the panel until garbage collection)."""
+    before = set(QApplication.topLevelWidgets())
     widget = pg.PlotWidget(background="w")
+    for orphan in set(QApplication.topLevelWidgets()) - before - {widget}:
+        orphan.setParent(widget, orphan.windowFlags())
     item = widget.getPlotItem()
     item.setTitle(title, color="k", size="10pt")
     item.setLabel("bottom", x_label)
