@@ -21,8 +21,13 @@ def _qualifiers(qualifiers: dict) -> dict[str, str]:
             for key, values in qualifiers.items() if key != "translation"}
 
 
-def _convert(seqid: str, seq_feature, length: int) -> Feature:
+def _convert(seqid: str, seq_feature, length: int, path: str) -> Feature:
     location = seq_feature.location
+    if location is None:  # Biopython could not parse the location (it only warns)
+        label = ",".join(seq_feature.qualifiers.get("locus_tag", seq_feature.qualifiers.get("gene", ["?"])))
+        raise GenoViewInputError(
+            f"record {seqid}: the location of a {seq_feature.type} feature ({label}) is malformed; fix it", path
+        )
     strand = location.strand if location.strand in (1, -1) else 0
     parts = sorted((int(p.start), int(p.end)) for p in location.parts)
     attributes = _qualifiers(seq_feature.qualifiers)
@@ -81,5 +86,5 @@ def _parse(path: str) -> tuple[dict[str, InMemoryRecord], list[Feature]]:
                 raise GenoViewInputError(f"record {seqid!r} has no bases", path)
             description = record.description if record.description != "." else ""
             sequences[seqid] = InMemoryRecord(seqid, description, np.frombuffer(bases, dtype=np.uint8))
-            features.extend(_convert(seqid, f, len(bases)) for f in record.features)
+            features.extend(_convert(seqid, f, len(bases), path) for f in record.features)
     return sequences, features
