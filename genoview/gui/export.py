@@ -89,33 +89,29 @@ def _render_svg(widget: QWidget, path: str) -> None:
         painter.end()
 
 
-def covered_span(values: np.ndarray) -> tuple[int, int] | None:
-    """[first, last + 1) of the predicted (non-NaN) bases, or None when nothing is predicted."""
-    predicted = np.flatnonzero(~np.isnan(values))
-    return (int(predicted[0]), int(predicted[-1]) + 1) if predicted.size else None
+def _require_predictions(track: ProbabilityTrack) -> None:
+    if np.isnan(track.values).all():
+        raise GenoViewInputError(f"track {track.label!r} of {track.seqid} has no predicted bases yet; run a prediction first")
 
 
-def write_track_bedgraph(path: str | os.PathLike, track: ProbabilityTrack) -> None:
-    """The predicted span of a track as bedGraph (core ``write_bedgraph``)."""
+def write_track_bedgraph(path: str | os.PathLike, track: ProbabilityTrack) -> int:
+    """A track as bedGraph (core ``write_bedgraph``; unpredicted bases are left out); returns the line count."""
     from genoview.core.inference import write_bedgraph
 
-    span = covered_span(track.values)
-    if span is None:
-        raise GenoViewInputError(f"track {track.label!r} has no predicted bases yet; run a prediction first")
-    write_bedgraph(path, track.seqid, span[0], track.values[span[0]:span[1]])
+    _require_predictions(track)
+    return write_bedgraph(os.fspath(path), track.seqid, 0, track.values,
+                          track_line=f'track type=bedGraph name="{track.label}" description="GenoView {track.key}"')
 
 
 def write_track_genes(path: str | os.PathLike, track: ProbabilityTrack, threshold: float, min_length: int) -> int:
-    """Genes called from a track (``p >= threshold`` stretches of at least ``min_length``) as GFF3; returns how many."""
+    """Genes called from a track (``p >= threshold`` runs of at least ``min_length`` bases) as GFF3, scored by
+    their mean probability; returns how many."""
     from genoview.core.inference import predicted_genes, write_gene_gff
 
-    span = covered_span(track.values)
-    if span is None:
-        raise GenoViewInputError(f"track {track.label!r} has no predicted bases yet; run a prediction first")
-    values = np.nan_to_num(track.values[span[0]:span[1]], nan=0.0)
-    genes = [(start + span[0], end + span[0]) for start, end in predicted_genes(values, threshold, min_length)]
-    write_gene_gff(path, track.seqid, genes, source=f"GenoView:{track.label}")
-    return len(genes)
+    _require_predictions(track)
+    genes = predicted_genes(track.values, threshold, min_length)
+    scores = [float(track.values[start:end].mean()) for start, end in genes]
+    return write_gene_gff(os.fspath(path), track.seqid, genes, source="GenoView", scores=scores)
 
 
 # --- dialogs and menu actions ---------------------------------------------------------------------
@@ -207,7 +203,7 @@ class ExportActions(QObject):
         path, _ = QFileDialog.getSaveFileName(self._parent(), "Export track as bedGraph",
                                               f"{_safe_name(track.key)}.bedGraph", "bedGraph (*.bedGraph *.bedgraph *.bg)")
         if path:
-            self._run(lambda: write_track_bedgraph(path, track), f"Saved {track.label} to {path}")
+            self._run(lambda: f"Saved {track.key} to {path} ({write_track_bedgraph(path, track):,} lines)")
 
     def export_genes(self) -> None:
         dialog = GeneExportDialog(self._parent(), self.session)
@@ -229,16 +225,16 @@ class ExportActions(QObject):
         path, _ = QFileDialog.getSaveFileName(self._parent(), "Export view", "genoview.png",
                                               "PNG image (*.png);;SVG image (*.svg)")
         if path:
-            self._run(lambda: save_widget_image(self.view_widget, path), f"Saved the view to {path}")
+            self._run(lambda: save_widget_image(self.view_widget, path) or f"Saved the view to {path}")
 
-    def _run(self, write, done_message: str | None = None) -> None:
-        """Write, then say so in the status bar; a failure is shown in a dialog and the app goes on."""
+    def _run(self, write) -> None:
+        """Write (``write()`` returns the status-bar message); a failure is shown in a dialog and the app goes on."""
         try:
             message = write()
         except (GenoViewInputError, OSError, ValueError) as exc:
             QMessageBox.warning(self._parent(), "Export failed", str(exc))
             return
-        self.session.status_message.emit(done_message or message)
+        self.session.status_message.emit(message)
 
 
 def install_export_actions(menu: QMenu, session: Session, view_widget: QWidget) -> ExportActions:
