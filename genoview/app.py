@@ -1,0 +1,219 @@
+"""The one place where core and GUI are wired: the window, the session, the job queue and the panels.
+
+``main(argv)`` runs the ``genoview gui`` command; ``launch(args)`` starts Qt for parsed arguments,
+either interactively or in headless screenshot mode (open, navigate, optionally predict, evaluate,
+save ``QWidget.grab()`` as PNG, exit).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication
+
+from genoview.gui.main_window import MainWindow
+from genoview.gui.session import Session
+from genoview.gui.workers import JobRunner
+from genoview.settings import Settings, load_settings
+
+SCREENSHOT_TIMEOUT_S = 900  # give up (exit 1) if a headless screenshot cannot be taken in this time
+EVALUATION_WAIT_MS = 60_000
+
+
+def application() -> QApplication:
+    """The QApplication (created once), named so Qt and platformdirs agree on where things live."""
+    app = QApplication.instance()
+    if app is None:
+        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("GenoView")
+        app.setOrganizationName("GenoView")
+        app.setApplicationDisplayName("GenoView")
+    return app
+
+
+def create_main_window(settings: Settings | None = None) -> MainWindow:
+    """A main window with its session and job queue, plus prediction, evaluation and export."""
+    settings = settings if settings is not None else load_settings()
+    session = Session()
+    runner = JobRunner()
+    session.set_threshold(settings.threshold)
+    window = MainWindow(session, runner, settings)
+    session.setParent(window)
+    runner.setParent(window)
+    _add_prediction(window)
+    _add_evaluation(window)
+    _add_export(window)
+    window.restore_layout()  # again, now that the docks exist
+    return window
+
+
+def _add_prediction(window: MainWindow) -> None:
+    from genoview.gui.dialogs.predict import PredictDialog
+    from genoview.gui.predict_controller import PredictController
+
+    controller = PredictController(window.session, window.runner, window)
+    window.predict_controller = controller
+
+    def ask_and_predict() -> None:
+        request = PredictDialog.get_request(window, window.session)
+        if request is not None:
+            controller.predict(request.model, request.seqids, request.region, request.device, request.batch_size)
+
+    action = QAction("&Predict…", window)
+    action.setShortcut("Ctrl+P")
+    action.setStatusTip("Run a model over the genome and show its gene-probability track")
+    action.triggered.connect(ask_and_predict)
+    window.add_tool_action(action)
+    window.predict_action = action
+    controller.failed.connect(lambda message: window.report_error("Prediction failed", message))
+    controller.cancelled.connect(lambda: window.statusBar().showMessage("Prediction cancelled", 8000))
+
+
+def _add_evaluation(window: MainWindow) -> None:
+    from genoview.gui.panels.evaluation import EvaluationPanel
+
+    panel = EvaluationPanel(window.session, window)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+    panel.hide()
+    window.evaluation_panel = panel
+    window.view_menu.addSeparator()
+    toggle = panel.toggleViewAction()
+    toggle.setText("&Evaluation panel")
+    toggle.setShortcut("Ctrl+E")
+    window.view_menu.addAction(toggle)
+    window.session.tracks_changed.connect(lambda: window.session.tracks and not panel.isVisible() and panel.show())
+
+
+def _add_export(window: MainWindow) -> None:
+    from genoview.gui.export import install_export_actions
+
+    window.export_actions = install_export_actions(window.export_menu, window.session, window.view)
+
+
+class ScreenshotRun:
+    """Headless steps: open -> go to the locus -> predict (optional) -> evaluate -> save the PNG -> exit."""
+
+    def __init__(self, window: MainWindow, args: Any) -> None:
+        self.window = window
+        self.args = args
+        self.exit_code = 1
+        window.interactive = False
+        window.remember_layout = False
+        window.genome_loaded.connect(self._on_loaded)
+        window.load_failed.connect(lambda message: self._fail(message))
+        self._guard = QTimer(window)
+        self._guard.setSingleShot(True)
+        self._guard.timeout.connect(lambda: self._fail(f"no screenshot after {SCREENSHOT_TIMEOUT_S} s"))
+
+    def start(self) -> None:
+        self._guard.start(SCREENSHOT_TIMEOUT_S * 1000)
+        self.window.open_genome(self.args.fasta, self.args.gff)
+
+    def _go_to_locus(self) -> bool:
+        if self.args.locus and not self.window.go_to(self.args.locus):
+            self._fail(f"--locus {self.args.locus!r}: {self.window.statusBar().currentMessage()}")
+            return False
+        return True
+
+    def _on_loaded(self, genome) -> None:
+        if not self._go_to_locus():
+            return
+        if not self.args.model:
+            self._save()
+            return
+        controller = self.window.predict_controller
+        controller.finished.connect(lambda key: self._after_prediction())
+        controller.failed.connect(self._fail)
+        controller.cancelled.connect(lambda: self._fail("prediction cancelled"))
+        print(f"genoview gui: predicting {self.window.session.seqid} with {self.args.model}…", file=sys.stderr)
+        controller.predict(self.args.model, [self.window.session.seqid], None, self.args.device or "auto")
+
+    def _after_prediction(self) -> None:
+        panel = self.window.evaluation_panel
+        panel.show()
+        self._go_to_locus()
+        waited = QTimer(self.window)
+        waited.setSingleShot(True)
+        waited.timeout.connect(self._save)
+        panel.evaluated.connect(lambda result: (waited.stop(), QTimer.singleShot(100, self._save)))
+        waited.start(EVALUATION_WAIT_MS)
+        panel.evaluate_now()
+
+    def _save(self) -> None:
+        if self.exit_code == 0:
+            return
+        app = QApplication.instance()
+        self.window.view.flush()
+        for _ in range(3):
+            app.processEvents()
+        out = Path(self.args.screenshot)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not self.window.grab().save(str(out)):
+            self._fail(f"could not write {out}")
+            return
+        print(f"genoview gui: saved {out} ({self.window.width()}x{self.window.height()})", file=sys.stderr)
+        self.exit_code = 0
+        self._finish()
+
+    def _fail(self, message: str) -> None:
+        if self.exit_code == 0:
+            return
+        print(f"genoview gui: error: {message}", file=sys.stderr)
+        self.exit_code = 2
+        self._finish()
+
+    def _finish(self) -> None:
+        self._guard.stop()
+        QTimer.singleShot(0, self.window.close)
+        QTimer.singleShot(0, lambda: QApplication.instance().exit(self.exit_code))
+
+
+def launch(args: Any) -> int:
+    """Start the GUI for parsed ``genoview gui`` arguments; returns the exit code."""
+    app = application()
+    window = create_main_window()
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if args.screenshot:
+        window.resize(args.width, args.height)
+        run = ScreenshotRun(window, args)
+        window.show()
+        QTimer.singleShot(0, run.start)
+        app.exec()
+        return run.exit_code
+    if args.width and args.height:
+        window.resize(args.width, args.height)
+    window.show()
+    if args.fasta:
+        if args.locus:
+            window.genome_loaded.connect(_once(lambda genome: window.go_to(args.locus)))
+        if args.model:
+            window.genome_loaded.connect(_once(lambda genome: window.predict_controller.predict(args.model, device=args.device)))
+        window.open_genome(args.fasta, args.gff)
+    return int(app.exec())
+
+
+def _once(slot):
+    """Wrap ``slot`` so it runs for the first emission only (a later File ▸ Open must not re-run it)."""
+    done = [False]
+
+    def wrapper(*a):
+        if not done[0]:
+            done[0] = True
+            slot(*a)
+
+    return wrapper
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m genoview.app [FASTA] [--gff G] ...``: the same as ``genoview gui``."""
+    from genoview.cli import main as cli_main
+
+    return cli_main(["gui", *(sys.argv[1:] if argv is None else argv)])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

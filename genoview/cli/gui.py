@@ -1,0 +1,49 @@
+"""`genoview gui [FASTA] [--gff G] [--model M] [--locus L] [--screenshot out.png]`: the desktop window.
+
+Plain `genoview` and `genoview genome.fa` come here too. Qt is imported only when the command runs,
+so the other commands work on machines without a display.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from genoview.core.errors import GenoViewInputError
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "gui",
+        help="open the GenoView window (the default command)",
+        description="Open the GenoView window, optionally with a genome, its annotation and a model's track. "
+        "With --screenshot, render headlessly (QT_QPA_PLATFORM=offscreen or Xvfb), save a PNG and exit.",
+    )
+    p.add_argument("fasta", nargs="?", help="genome: FASTA (.gz/bgzip) or GenBank")
+    p.add_argument("--gff", "--annotation", dest="gff", metavar="FILE", help="annotation: GFF3, GTF or GenBank")
+    p.add_argument("--model", help="predict the first sequence with this model (name or Hugging Face directory)")
+    p.add_argument("--device", default="auto", help="device for --model: auto (default), cpu, cuda or mps")
+    p.add_argument("--locus", help="region to show: NC_000913.3:1,000-2,000, 1000-2000, a gene name or locus tag")
+    p.add_argument("--screenshot", metavar="PNG", help="render the window to this PNG and exit (needs FASTA)")
+    p.add_argument("--width", type=int, default=1600, help="window width in pixels (default 1600)")
+    p.add_argument("--height", type=int, default=1000, help="window height in pixels (default 1000)")
+    p.set_defaults(run=run)
+
+
+def _check(args: argparse.Namespace) -> None:
+    """Fail before starting Qt when the command line cannot work."""
+    if args.screenshot and not args.fasta:
+        raise GenoViewInputError("--screenshot needs a genome: genoview gui GENOME.fa --screenshot out.png")
+    if (args.gff or args.model or args.locus) and not args.fasta:
+        raise GenoViewInputError("--gff, --model and --locus need a genome file as the first argument")
+    for label, path in (("genome", args.fasta), ("annotation", args.gff)):
+        if path and not Path(path).is_file():
+            raise GenoViewInputError(f"no such {label} file; check the path", path)
+    if args.width < 200 or args.height < 200:
+        raise GenoViewInputError("--width and --height must be at least 200 pixels")
+
+
+def run(args: argparse.Namespace) -> int:
+    _check(args)
+    from genoview.app import launch
+
+    return launch(args)

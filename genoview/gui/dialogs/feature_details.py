@@ -1,0 +1,70 @@
+"""A small window listing one feature: type, 1-based coordinates, strand, length and every attribute."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from genoview.gui.genome_view.feature_track import feature_label
+
+STRAND_TEXT = {1: "+ (forward)", -1: "− (reverse)", 0: "none"}
+
+
+def feature_fields(feature: Any) -> list[tuple[str, str]]:
+    """The rows the dialog shows, in the user's coordinates (1-based, inclusive)."""
+    rows = [
+        ("Name", feature_label(feature)),
+        ("Type", feature.type),
+        ("Location", f"{feature.seqid}:{feature.start + 1:,}-{feature.end:,}"),
+        ("Strand", STRAND_TEXT.get(feature.strand, str(feature.strand))),
+        ("Length", f"{feature.end - feature.start:,} bp"),
+    ]
+    if len(feature.parts) > 1:
+        rows.append(("Parts", ", ".join(f"{s + 1:,}-{e:,}" for s, e in feature.parts)))
+    if feature.line is not None:
+        rows.append(("Annotation line", str(feature.line)))
+    return rows
+
+
+class FeatureDetailsDialog(QDialog):
+    """Non-modal: stays open beside the browser; several can be open at once."""
+
+    def __init__(self, feature: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.feature = feature
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle(f"{feature_label(feature)} — {feature.type}")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        for key, value in feature_fields(feature):
+            label = QLabel(value)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(f"{key}:", label)
+        layout.addLayout(form)
+        attributes = sorted(feature.attributes.items())
+        if attributes:
+            table = QTableWidget(len(attributes), 2, self)
+            table.setHorizontalHeaderLabels(["Attribute", "Value"])
+            table.verticalHeader().setVisible(False)
+            table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+            for row, (key, value) in enumerate(attributes):
+                table.setItem(row, 0, QTableWidgetItem(key))
+                table.setItem(row, 1, QTableWidgetItem(value))
+            table.resizeColumnsToContents()
+            table.horizontalHeader().setStretchLastSection(True)
+            layout.addWidget(table)
+            self.attribute_table = table
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        layout.addWidget(buttons)
+        self.resize(460, 360 if attributes else 200)

@@ -1,0 +1,147 @@
+"""The sequence track: coloured bases on both strands (and optionally three-frame translation) when zoomed in.
+
+Bases are fetched lazily from the record for the bases in view only (a few hundred bytes), and cached
+until the view leaves that window. Drawing happens in screen pixels so letters keep their shape.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+
+BASE_COLORS = {"A": "#2e9e44", "C": "#2f6fcc", "G": "#d68a00", "T": "#d23a3a"}  # IGV's convention
+OTHER_BASE_COLOR = "#9a9a9a"
+COMPLEMENT = str.maketrans("ACGTRYKMBVDHNacgtrykmbvdhn", "TGCAYRMKVBHDNtgcayrmkvbhdn")
+MIN_PX_PER_BASE_COLOURS = 1.2  # below this, show a hint instead of bases
+MIN_PX_PER_BASE_LETTERS = 7.0
+MAX_FETCH = 20_000  # bases in view beyond which the sequence is not fetched at all
+CODON_TABLE = {  # the standard genetic code (NCBI table 1)
+    a + b + c: aa
+    for (a, b, c), aa in zip(
+        ((x, y, z) for x in "TCAG" for y in "TCAG" for z in "TCAG"),
+        "FFLLSSSSYY**CC*WLLLLPPPPHHQQRRRRIIIMTTTTNNKKSSRRVVVVAAAADDEEGGGG",
+    )
+}
+STOP_COLOR = "#d23a3a"
+START_COLOR = "#2e9e44"
+AA_COLOR = "#e8e8e8"
+SEQUENCE_ROWS = 2
+TRANSLATION_ROWS = 3
+
+
+def translate_frame(text: str, offset: int) -> list[tuple[int, str]]:
+    """Codons of ``text`` starting at ``offset`` as (index of first base, amino acid letter)."""
+    upper = text.upper()
+    return [(i, CODON_TABLE.get(upper[i : i + 3], "X")) for i in range(offset, len(upper) - 2, 3)]
+
+
+class SequenceTrackItem(pg.GraphicsObject):
+    """Bases of the forward strand (row 0), their complement (row 1), and optional translation rows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.record: Any = None
+        self.show_translation = False
+        self._cache: tuple[int, int, str] = (0, 0, "")
+        self._font = QFont("monospace")
+        self._font.setStyleHint(QFont.StyleHint.Monospace)
+        self._font.setPointSizeF(8.5)
+        self._font.setBold(True)
+        self._hint_font = QFont()
+        self._hint_font.setPointSizeF(8.5)
+        self._colors = {base: QColor(color) for base, color in BASE_COLORS.items()}
+        self._other = QColor(OTHER_BASE_COLOR)
+
+    @property
+    def row_count(self) -> int:
+        return SEQUENCE_ROWS + (TRANSLATION_ROWS if self.show_translation else 0)
+
+    def set_record(self, record: Any) -> None:
+        self.prepareGeometryChange()
+        self.record = record
+        self._cache = (0, 0, "")
+        self.update()
+
+    def set_show_translation(self, show: bool) -> None:
+        self.prepareGeometryChange()
+        self.show_translation = bool(show)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        length = self.record.length if self.record is not None else 1
+        return QRectF(0, 0, length, self.row_count)
+
+    def _text(self, start: int, end: int) -> str:
+        c_start, c_end, text = self._cache
+        if c_start <= start and end <= c_end and text:
+            return text[start - c_start : end - c_start]
+        span = end - start
+        f_start = max(0, start - span)
+        f_end = min(self.record.length, end + span)
+        text = self.record.text(f_start, f_end)
+        self._cache = (f_start, f_end, text)
+        return text[start - f_start : end - f_start]
+
+    def paint(self, painter: QPainter, *args) -> None:
+        vb = self.getViewBox()
+        if vb is None or self.record is None:
+            return
+        (x0, x1), _ = vb.viewRange()
+        start = max(0, int(np.floor(x0)))
+        end = min(self.record.length, int(np.ceil(x1)))
+        t = painter.transform()
+        sx, dx, sy, dy = t.m11(), t.dx(), t.m22(), t.dy()
+        painter.save()
+        painter.resetTransform()
+        if end - start > MAX_FETCH or abs(sx) < MIN_PX_PER_BASE_COLOURS:
+            self._paint_hint(painter, x0 * sx + dx, x1 * sx + dx, sy, dy)
+        else:
+            self._paint_bases(painter, self._text(start, end), start, sx, dx, sy, dy)
+        painter.restore()
+
+    def _paint_hint(self, painter: QPainter, left: float, right: float, sy: float, dy: float) -> None:
+        painter.setFont(self._hint_font)
+        painter.setPen(QPen(QColor("#7a7a7a")))
+        box = QRectF(left, min(dy, dy + SEQUENCE_ROWS * sy), right - left, abs(SEQUENCE_ROWS * sy))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "Zoom in to see the sequence")
+
+    def _paint_bases(self, painter: QPainter, text: str, start: int, sx: float, dx: float, sy: float, dy: float) -> None:
+        letters = sx >= MIN_PX_PER_BASE_LETTERS
+        painter.setFont(self._font)
+        painter.setPen(Qt.PenStyle.NoPen)
+        row_h = abs(sy)
+        gap = 1.0 if sx >= 4 else 0.0
+        complement = text.translate(COMPLEMENT)
+        for row, strand_text in enumerate((text, complement)):
+            top = row * sy + dy + (1 if sy > 0 else -row_h + 1)
+            for i, base in enumerate(strand_text):
+                left = (start + i) * sx + dx
+                color = self._colors.get(base.upper(), self._other)
+                painter.fillRect(QRectF(left, top, sx - gap, row_h - 2), color)
+            if letters:
+                painter.setPen(QPen(QColor("white")))
+                for i, base in enumerate(strand_text):
+                    left = (start + i) * sx + dx
+                    painter.drawText(QRectF(left, top, sx - gap, row_h - 2), Qt.AlignmentFlag.AlignCenter, base)
+                painter.setPen(Qt.PenStyle.NoPen)
+        if self.show_translation:
+            self._paint_translation(painter, text, start, sx, dx, sy, dy, letters)
+
+    def _paint_translation(self, painter, text, start, sx, dx, sy, dy, letters) -> None:
+        """Three forward frames, phased on the sequence's own coordinates (frame = position mod 3)."""
+        row_h = abs(sy)
+        for frame in range(TRANSLATION_ROWS):
+            offset = (frame - start) % 3
+            row = SEQUENCE_ROWS + frame
+            top = row * sy + dy + (1 if sy > 0 else -row_h + 1)
+            for i, aa in translate_frame(text, offset):
+                left = (start + i) * sx + dx
+                color = STOP_COLOR if aa == "*" else START_COLOR if aa == "M" else AA_COLOR
+                painter.fillRect(QRectF(left, top, 3 * sx - 1, row_h - 2), QColor(color))
+                if letters:
+                    painter.setPen(QPen(QColor("white" if aa in "*M" else "#333333")))
+                    painter.drawText(QRectF(left, top, 3 * sx - 1, row_h - 2), Qt.AlignmentFlag.AlignCenter, aa)
+                    painter.setPen(Qt.PenStyle.NoPen)

@@ -1,0 +1,317 @@
+"""The genome browser: ruler, sequence, annotation and probability tracks stacked on one genomic x axis.
+
+The view follows the session: a new sequence resets the tracks, ``region_changed`` moves the view,
+``tracks_changed``/``track_updated``/``threshold_changed`` redraw the probability rows. User zoom and
+pan go back to the session through a rate-limited ``set_region``.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+
+from genoview.core.locus import centered_window
+from genoview.gui.genome_view.feature_track import ROW_PIXELS, FeatureTrackItem
+from genoview.gui.genome_view.probability_track import ProbabilityTrackPlot
+from genoview.gui.genome_view.ruler import GenomicAxis
+from genoview.gui.genome_view.sequence_track import SequenceTrackItem
+from genoview.gui.session import Session
+
+MIN_SPAN = 20  # bases: the closest zoom
+ZOOM_STEP = 2.0
+PAN_FRACTION = 0.2
+LABEL_WIDTH = 110
+LEFT_AXIS_WIDTH = 34
+PROBABILITY_ROW_HEIGHT = 96
+SEQUENCE_ROW_PIXELS = 16
+REGION_RATE_LIMIT = 20  # session.set_region calls per second while the user drags
+REDRAW_INTERVAL_MS = 250  # live track updates are redrawn at most this often
+
+pg.setConfigOptions(antialias=False, background="w", foreground="#333333")
+
+
+class GenomeViewBox(pg.ViewBox):
+    """x-only zoom and pan; right-drag (or left-drag in zoom-box mode) draws a box to zoom into."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.setMouseEnabled(x=True, y=False)
+        self.setMenuEnabled(False)
+        self.zoom_box_mode = False
+
+    def mouseDragEvent(self, ev, axis=None) -> None:
+        box = ev.button() == Qt.MouseButton.RightButton or (
+            self.zoom_box_mode and ev.button() == Qt.MouseButton.LeftButton
+        )
+        if not box:
+            super().mouseDragEvent(ev, axis)
+            return
+        ev.accept()
+        down, here = ev.buttonDownPos(), ev.pos()
+        if ev.isFinish():
+            self.rbScaleBox.hide()
+            x0, x1 = sorted((self.mapToView(down).x(), self.mapToView(here).x()))
+            if x1 - x0 > 0:
+                self.setXRange(x0, x1, padding=0)
+        else:
+            self.updateScaleBox(QPointF(down.x(), 0), QPointF(here.x(), self.height()))
+
+
+class GenomeView(QWidget):
+    """All tracks of the session's current sequence, x-linked; the first row's view box leads."""
+
+    feature_clicked = Signal(object)  # Feature
+    cursor_moved = Signal(int)  # 0-based base under the mouse, -1 outside the sequence
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.ci.layout.setSpacing(2)
+        self.graphics.ci.setContentsMargins(2, 2, 8, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.graphics)
+
+        self.ruler = self._new_plot(axis_items={"bottom": GenomicAxis("bottom")})
+        self.ruler.showAxis("bottom")
+        self.master = self.ruler.getViewBox()
+
+        self.sequence_item = SequenceTrackItem()
+        self.sequence_plot = self._new_plot()
+        self.sequence_plot.addItem(self.sequence_item)
+
+        self.feature_item = FeatureTrackItem()
+        self.feature_item.feature_clicked.connect(self.feature_clicked)
+        self.feature_plot = self._new_plot()
+        self.feature_plot.addItem(self.feature_item)
+
+        self.track_plots: dict[str, ProbabilityTrackPlot] = {}
+        self._labels: dict[pg.PlotItem, pg.LabelItem] = {}
+        self._filler = pg.GraphicsWidget()
+        self._filler.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._layout_rows()
+
+        self._applying_session = False
+        self._pending_redraw: set[str] = set()
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(REDRAW_INTERVAL_MS)
+        self._redraw_timer.timeout.connect(self._redraw_pending)
+        self._region_proxy = pg.SignalProxy(
+            self.master.sigXRangeChanged, rateLimit=REGION_RATE_LIMIT, slot=self._on_view_range_changed
+        )
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+        session.genome_changed.connect(self._on_genome_changed)
+        session.sequence_changed.connect(self._on_sequence_changed)
+        session.region_changed.connect(self._on_region_changed)
+        session.tracks_changed.connect(self._rebuild_tracks)
+        session.track_updated.connect(self._on_track_updated)
+        session.threshold_changed.connect(self._on_threshold_changed)
+        session.annotation_changed.connect(self._reload_features)
+        self._set_sequence_limits(1)
+
+    # --- building rows -------------------------------------------------------------------------
+    def _new_plot(self, axis_items: dict | None = None, plot_class=pg.PlotItem, **kwargs) -> pg.PlotItem:
+        plot = plot_class(viewBox=GenomeViewBox(), axisItems=axis_items, **kwargs)
+        plot.hideButtons()
+        plot.setMenuEnabled(False)
+        plot.hideAxis("bottom")
+        left = plot.getAxis("left")
+        left.setWidth(LEFT_AXIS_WIDTH)
+        if plot_class is ProbabilityTrackPlot:
+            left.setPen(pg.mkPen("#999999"))
+        else:
+            left.setStyle(showValues=False, tickLength=0)
+            left.setPen(pg.mkPen(None))
+        plot.getViewBox().setDefaultPadding(0.0)
+        if hasattr(self, "master"):
+            plot.setXLink(self.master)
+        return plot
+
+    def _layout_rows(self) -> None:
+        """Put the rows in order: ruler, sequence, features, then probability tracks."""
+        self.graphics.ci.clear()
+        self._labels.clear()
+        rows = [("", self.ruler), ("Sequence", self.sequence_plot), ("Genes", self.feature_plot)]
+        rows += [(plot.track.label, plot) for plot in self.track_plots.values()]
+        for row, (text, plot) in enumerate(rows):
+            label = self.graphics.ci.addLabel(text, row=row, col=0, justify="right", size="9pt", color="#333333")
+            label.setFixedWidth(LABEL_WIDTH)
+            if isinstance(plot, ProbabilityTrackPlot):
+                label.setToolTip(plot.track.label)
+            self.graphics.ci.addItem(plot, row=row, col=1)
+            self._labels[plot] = label
+        if not self.track_plots:  # keep the fixed rows at the top; probability rows share the height
+            self.graphics.ci.addItem(self._filler, row=len(rows), col=1)
+        self._size_fixed_rows()
+
+    def _size_fixed_rows(self) -> None:
+        self._fix_height(self.ruler, 30)
+        seq_rows = self.sequence_item.row_count
+        self._fix_height(self.sequence_plot, seq_rows * SEQUENCE_ROW_PIXELS + 4)
+        self.sequence_plot.getViewBox().invertY(True)
+        self.sequence_plot.setYRange(0, seq_rows, padding=0)
+        feature_rows = max(2, self.feature_item.row_count)
+        self._fix_height(self.feature_plot, min(feature_rows, 12) * ROW_PIXELS + 4)
+        self.feature_plot.getViewBox().invertY(True)
+        self.feature_plot.setYRange(0, feature_rows, padding=0)
+        for plot in self.track_plots.values():
+            plot.setMinimumHeight(PROBABILITY_ROW_HEIGHT * 0.6)
+            plot.setPreferredHeight(PROBABILITY_ROW_HEIGHT)
+
+    def _fix_height(self, plot: pg.PlotItem, height: float) -> None:
+        plot.setFixedHeight(height)
+        label = self._labels.get(plot)
+        if label is not None:
+            label.setFixedHeight(height)
+
+    def _set_sequence_limits(self, length: int) -> None:
+        length = max(1, length)
+        min_span = min(MIN_SPAN, length)
+        for plot in self._all_plots():
+            plot.getViewBox().setLimits(xMin=0, xMax=length, minXRange=min_span, maxXRange=length)
+
+    def _all_plots(self) -> list[pg.PlotItem]:
+        return [self.ruler, self.sequence_plot, self.feature_plot, *self.track_plots.values()]
+
+    # --- session -> view ------------------------------------------------------------------------
+    def _on_genome_changed(self, genome) -> None:
+        if genome is None:
+            self.sequence_item.set_record(None)
+            self.feature_item.clear()
+            self._set_sequence_limits(1)
+
+    def _on_sequence_changed(self, seqid: str) -> None:
+        genome = self.session.genome
+        record = genome.sequences[seqid]
+        self.sequence_item.set_record(record)
+        self.feature_item.set_features(genome.features.on(seqid), record.length)
+        self._size_fixed_rows()
+        self._set_sequence_limits(record.length)
+        self._rebuild_tracks()
+
+    def _reload_features(self) -> None:
+        if self.session.genome is not None and self.session.seqid is not None:
+            self._on_sequence_changed(self.session.seqid)
+
+    def _on_region_changed(self, start: int, end: int) -> None:
+        (x0, x1), _ = self.master.viewRange()
+        if abs(x0 - start) < 0.5 and abs(x1 - end) < 0.5:
+            return
+        self._applying_session = True
+        try:
+            self.master.setXRange(start, end, padding=0)
+        finally:
+            self._applying_session = False
+
+    def _rebuild_tracks(self) -> None:
+        wanted = {k: t for k, t in self.session.tracks.items() if t.seqid == self.session.seqid}
+        if set(wanted) == set(self.track_plots) and all(self.track_plots[k].track is t for k, t in wanted.items()):
+            return
+        for plot in self.track_plots.values():
+            self.graphics.ci.removeItem(plot)
+        self.track_plots = {
+            key: self._new_plot(plot_class=ProbabilityTrackPlot, track=track, on_threshold_moved=self.session.set_threshold)
+            for key, track in wanted.items()
+        }
+        for plot in self.track_plots.values():
+            plot.set_threshold(self.session.threshold)
+        self._layout_rows()
+        self._set_sequence_limits(self.session.sequence_length())
+        self._on_region_changed(*self.session.region)
+
+    def _on_track_updated(self, key: str, start: int, end: int) -> None:
+        if key in self.track_plots:
+            self._pending_redraw.add(key)
+            if not self._redraw_timer.isActive():
+                self._redraw_timer.start()
+
+    def _redraw_pending(self) -> None:
+        for key in list(self._pending_redraw):
+            plot = self.track_plots.get(key)
+            if plot is not None and plot.isVisible():
+                plot.refresh()
+        self._pending_redraw.clear()
+
+    def _on_threshold_changed(self, threshold: float) -> None:
+        for plot in self.track_plots.values():
+            plot.set_threshold(threshold)
+
+    # --- view -> session ------------------------------------------------------------------------
+    def _on_view_range_changed(self, args) -> None:
+        if self._applying_session or self.session.seqid is None:
+            return
+        (x0, x1), _ = self.master.viewRange()
+        self.session.set_region(int(round(x0)), int(round(x1)))
+
+    def _on_mouse_moved(self, scene_pos) -> None:
+        rect = self.master.sceneBoundingRect()
+        if self.session.seqid is None or not rect.left() <= scene_pos.x() <= rect.right():
+            self.cursor_moved.emit(-1)
+            return
+        x = self.master.mapSceneToView(scene_pos).x()
+        base = int(np.floor(x))
+        self.cursor_moved.emit(base if 0 <= base < self.session.sequence_length() else -1)
+
+    # --- navigation used by menus, keys and buttons ----------------------------------------------
+    def visible_range(self) -> tuple[float, float]:
+        (x0, x1), _ = self.master.viewRange()
+        return x0, x1
+
+    def show_region(self, start: float, end: float) -> None:
+        """Show ``[start, end)``, widened to the closest zoom and kept inside the sequence."""
+        length = self.session.sequence_length()
+        if length <= 0:
+            return
+        start, end = centered_window(int(round(start)), int(round(end)), MIN_SPAN, length)
+        self.master.setXRange(start, end, padding=0)
+
+    def zoom(self, factor: float) -> None:
+        """Zoom around the centre: factor > 1 zooms in."""
+        x0, x1 = self.visible_range()
+        centre, half = (x0 + x1) / 2, (x1 - x0) / 2 / factor
+        length = self.session.sequence_length()
+        half = min(max(half, MIN_SPAN / 2), length / 2)
+        start = min(max(0.0, centre - half), length - 2 * half)
+        self.master.setXRange(start, start + 2 * half, padding=0)
+
+    def zoom_in(self) -> None:
+        self.zoom(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.zoom(1 / ZOOM_STEP)
+
+    def pan(self, fraction: float) -> None:
+        """Move by ``fraction`` of the visible span (negative: left)."""
+        x0, x1 = self.visible_range()
+        length = self.session.sequence_length()
+        shift = (x1 - x0) * fraction
+        shift = min(max(shift, -x0), length - x1)
+        self.master.setXRange(x0 + shift, x1 + shift, padding=0)
+
+    def pan_left(self) -> None:
+        self.pan(-PAN_FRACTION)
+
+    def pan_right(self) -> None:
+        self.pan(PAN_FRACTION)
+
+    def show_whole_sequence(self) -> None:
+        length = self.session.sequence_length()
+        if length > 0:
+            self.master.setXRange(0, length, padding=0)
+
+    def set_zoom_box_mode(self, enabled: bool) -> None:
+        for plot in self._all_plots():
+            plot.getViewBox().zoom_box_mode = enabled
+
+    def set_show_translation(self, show: bool) -> None:
+        self.sequence_item.set_show_translation(show)
+        self._size_fixed_rows()
+
+    def flush(self) -> None:
+        """Push a pending view change to the session now (tests and screenshots do not wait for the rate limit)."""
+        self._region_proxy.flush()
+        self._redraw_pending()
