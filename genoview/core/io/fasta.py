@@ -126,7 +126,7 @@ class FastaScanner:
         for k, (hs, he) in enumerate(zip(header_starts.tolist(), header_ends.tolist())):
             line = self._line(newlines, hs)
             title = source.read(hs + 1, he - hs - 1).decode("utf-8", errors="replace").strip()
-            name, _, description = title.partition(" ") if " " in title else title.partition("\t")
+            name, description = (title.split(None, 1) + ["", ""])[:2] if title else ("", "")
             if not name:
                 raise GenoViewInputError("a FASTA header has no sequence id after '>'", self.path, line)
             if name in records:
