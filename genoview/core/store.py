@@ -195,37 +195,38 @@ def file_identity(path: str | os.PathLike) -> str:
     return f"{resolved}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
-_weights_hashes: dict[str, str] = {}
+_file_hashes: dict[str, str] = {}
 
 
-def weights_hash(model_dir: str | os.PathLike) -> str:
-    """SHA-256 of a model directory's weights file(s), remembered per file identity."""
-    parts = []
-    for name in ("model.safetensors", "model.safetensors.index.json"):
-        weights = Path(model_dir) / name
-        if weights.is_file():
-            identity = file_identity(weights)
-            if identity not in _weights_hashes:
-                digest = hashlib.sha256()
-                with open(weights, "rb") as fh:
+def model_files_hash(model_dir: str | os.PathLike) -> str:
+    """SHA-256 over a model directory's weights, config.json and genoview.json (settings there, such as a
+    calibrated threshold, change the values too); remembered per file identity, so weights hash once."""
+    digest = hashlib.sha256()
+    for name in ("model.safetensors", "model.safetensors.index.json", "config.json", "genoview.json"):
+        path = Path(model_dir) / name
+        if path.is_file():
+            identity = file_identity(path)
+            if identity not in _file_hashes:
+                file_digest = hashlib.sha256()
+                with open(path, "rb") as fh:
                     for block in iter(lambda: fh.read(1 << 20), b""):
-                        digest.update(block)
-                _weights_hashes[identity] = digest.hexdigest()
-            parts.append(_weights_hashes[identity])
-    return ":".join(parts)
+                        file_digest.update(block)
+                _file_hashes[identity] = file_digest.hexdigest()
+            digest.update(f"{name}:{_file_hashes[identity]};".encode())
+    return digest.hexdigest()
 
 
 def prediction_key(model, record, start: int, end: int, genome_path: str | os.PathLike | None = None,
                    params: dict[str, Any] | None = None) -> str:
     """Cache key of a prediction: genome file identity (or the record's content hash without a file),
-    sequence id, region, model directory and weights hash (or built-in name and version), parameters."""
+    sequence id, region, model directory and files hash (or built-in name and version), parameters."""
     if genome_path is not None:
         genome = file_identity(genome_path)
     else:
         genome = "sha256:" + hashlib.sha256(record.fetch(start, end).tobytes()).hexdigest()
     model_path = getattr(model, "path", None)
     if model_path is not None:
-        model_id = f"{Path(model_path).resolve()}:{weights_hash(model_path)}"
+        model_id = f"{Path(model_path).resolve()}:{model_files_hash(model_path)}"
     else:
         model_id = f"{model.name}:{model.info.get('version', '')}"
     text = json.dumps({"genome": genome, "seqid": record.id, "start": int(start), "end": int(end),

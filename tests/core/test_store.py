@@ -170,6 +170,9 @@ def test_prediction_key_changes_with_everything_that_changes_the_values(tmp_path
     assert key != prediction_key(model, record, 0, 100, fasta, params={"strand": "+"})
     assert key != prediction_key(model, record, 0, 100)   # content hash instead of file identity
     assert prediction_key(FakeModel("prodigal"), record, 0, 100) != prediction_key(model, record, 0, 100)
-    os.utime(model_dir / "model.safetensors", ns=(1, 1))
+    (model_dir / "genoview.json").write_text('{"kmer_bert": {"threshold": 0.3}}')
+    with_settings = prediction_key(model, record, 0, 100, fasta)
+    assert with_settings != key
     (model_dir / "model.safetensors").write_bytes(b"weights-2")
-    assert key != prediction_key(model, record, 0, 100, fasta)
+    os.utime(model_dir / "model.safetensors", ns=(1, 1))
+    assert prediction_key(model, record, 0, 100, fasta) not in (key, with_settings)
