@@ -1,0 +1,234 @@
+"""k-mer BERT models (DNABERT layout) as GenoView gene tracks: build, load, save, predict per base.
+
+A model directory is a plain Hugging Face BERT directory: ``config.json``, ``model.safetensors`` (or a
+downloaded DNABERT's ``pytorch_model.bin``), DNABERT's ``vocab.txt``, ``tokenizer_config.json`` and,
+for GenoView's own models, ``genoview.json``. The head says the task: BertForTokenClassification
+labels every k-mer, BertForSequenceClassification labels windows, BertForMaskedLM is a pre-trained
+language model that must be fine-tuned before it can draw a gene track.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.models.base import TrackModel
+from genoview.core.models.kmer_bert.data import token_probs_to_bases, window_probs_to_bases, window_starts
+from genoview.core.models.kmer_bert.tokenization_kmer import VOCAB_FILE, DNAKmerTokenizer, KmerVocab
+
+ARCHITECTURE = "kmer-bert"
+TASK_TOKENS = "token-classification"
+TASK_WINDOWS = "window-classification"
+TASK_MASKED_LM = "masked-lm"
+HEADS = {
+    "BertForTokenClassification": TASK_TOKENS,
+    "BertForSequenceClassification": TASK_WINDOWS,
+    "BertForMaskedLM": TASK_MASKED_LM,
+    "BertForPreTraining": TASK_MASKED_LM,
+}
+DNABERT_WINDOW = 75  # the thesis fine-tuned DNABERT on 75-nt windows; used when a directory names none
+TOKEN_CONTEXT = 64
+METADATA_FILE = "genoview.json"
+
+
+def build_config(vocab: KmerVocab, *, hidden_size: int = 128, num_layers: int = 4, num_heads: int = 4,
+                 intermediate_size: int | None = None, max_tokens: int = 512, num_labels: int = 2,
+                 dropout: float = 0.1):
+    """A small BertConfig for a k-mer vocabulary (DNABERT uses 768/12/12; a CPU wants far less)."""
+    from transformers import BertConfig
+
+    return BertConfig(vocab_size=len(vocab), hidden_size=hidden_size, num_hidden_layers=num_layers,
+                      num_attention_heads=num_heads, intermediate_size=intermediate_size or 4 * hidden_size,
+                      max_position_embeddings=max_tokens, pad_token_id=vocab.pad_id, num_labels=num_labels,
+                      hidden_dropout_prob=dropout, attention_probs_dropout_prob=dropout, type_vocab_size=2)
+
+
+def model_class(task: str):
+    """The transformers class for a task."""
+    import transformers
+
+    names = {TASK_TOKENS: "BertForTokenClassification", TASK_WINDOWS: "BertForSequenceClassification",
+             TASK_MASKED_LM: "BertForMaskedLM"}
+    if task not in names:
+        raise GenoViewInputError(f"unknown k-mer BERT task {task!r}; use one of {sorted(names)}")
+    return getattr(transformers, names[task])
+
+
+def read_metadata(path: str | Path) -> dict[str, Any]:
+    """genoview.json of a model directory, or {} for a directory downloaded elsewhere."""
+    meta = Path(path) / METADATA_FILE
+    if not meta.is_file():
+        return {}
+    try:
+        return json.loads(meta.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise GenoViewInputError(f"not valid JSON ({exc.msg}); fix or delete the file", meta, exc.lineno) from exc
+
+
+def is_kmer_bert_dir(path: str | Path) -> bool:
+    """True for a BERT directory with a DNABERT k-mer vocab.txt (cheap: reads only small files)."""
+    path = Path(path)
+    config, vocab = path / "config.json", path / VOCAB_FILE
+    if not (config.is_file() and vocab.is_file()):
+        return False
+    try:
+        if json.loads(config.read_text(encoding="utf-8")).get("model_type", "bert") != "bert":
+            return False
+        lines = vocab.read_text(encoding="utf-8").split()
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return lines[:5] == ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] and len(lines) - 5 in (4 ** k for k in range(3, 7))
+
+
+def detect_task(path: str | Path, config) -> str:
+    """The task a directory was trained for: genoview.json's ``task``, else the head in config.json."""
+    task = read_metadata(path).get("task")
+    if task in (TASK_TOKENS, TASK_WINDOWS, TASK_MASKED_LM):
+        return task
+    for name in config.architectures or []:
+        if name in HEADS:
+            return HEADS[name]
+    raise GenoViewInputError(f"config.json names no BERT head GenoView knows ({config.architectures}); "
+                             f"expected one of {sorted(HEADS)}", Path(path) / "config.json")
+
+
+def load_hf_model(path: str | Path, task: str | None = None, num_labels: int | None = None):
+    """(transformers model, KmerVocab, task) from a k-mer BERT directory, weights read without unpickling.
+
+    ``task`` other than the directory's own starts a new head on its encoder (fine-tuning a pre-trained model).
+    """
+    from transformers import BertConfig
+
+    path = Path(path)
+    if not path.is_dir() or not (path / "config.json").is_file():
+        raise GenoViewInputError("not a model directory: config.json is missing", path)
+    if not (path / "model.safetensors").is_file() and not (path / "pytorch_model.bin").is_file():
+        raise GenoViewInputError("no weights: expected model.safetensors or pytorch_model.bin", path)
+    vocab = KmerVocab.from_file(path / VOCAB_FILE)
+    config = BertConfig.from_pretrained(path, local_files_only=True)
+    if config.vocab_size != len(vocab):
+        raise GenoViewInputError(f"config.json says vocab_size {config.vocab_size}, but vocab.txt holds "
+                                 f"{len(vocab)} tokens; they must come from the same model", path / "config.json")
+    own_task = detect_task(path, config)
+    task = task or own_task
+    extra = {"num_labels": num_labels} if num_labels else {}
+    from transformers.utils import logging as hf_logging
+
+    verbosity = hf_logging.get_verbosity()
+    if task != own_task:  # a new head on a pre-trained encoder: the missing/unused weights are expected
+        hf_logging.set_verbosity_error()
+    try:
+        model = model_class(task).from_pretrained(path, local_files_only=True, weights_only=True, **extra)
+    finally:
+        hf_logging.set_verbosity(verbosity)
+    return model, vocab, task
+
+
+def save_model_dir(model, vocab: KmerVocab, out_dir: str | Path, metadata: dict[str, Any]) -> Path:
+    """Write a loadable directory: config.json, model.safetensors, vocab.txt, tokenizer_config.json, genoview.json."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(out_dir, safe_serialization=True)
+    vocab.write(out_dir / VOCAB_FILE)
+    DNAKmerTokenizer(str(out_dir / VOCAB_FILE), model_max_length=model.config.max_position_embeddings) \
+        .save_pretrained(out_dir)
+    (out_dir / METADATA_FILE).write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
+    return out_dir
+
+
+class KmerBertTrackModel(TrackModel):
+    """A fine-tuned k-mer BERT as a gene track.
+
+    Per-token models: each chunk (with ``context`` bases of flank a side) is one BERT input; each base gets
+    the mean genic probability of the k-mers covering it. Window models slide ``window``-base windows
+    with ``stride`` over the chunk; each base gets the mean probability of the windows covering it.
+    ``threshold`` (chosen on validation data) is folded into the output so that 0.5 is the decision point.
+    """
+
+    def __init__(self, model, vocab: KmerVocab, task: str, *, device: str = "cpu", window: int | None = None,
+                 stride: int | None = None, threshold: float = 0.5, name: str = "kmer-bert",
+                 path: Path | None = None, info: dict[str, Any] | None = None):
+        import torch
+
+        if task not in (TASK_TOKENS, TASK_WINDOWS):
+            raise GenoViewInputError(f"a {task} model draws no gene track; fine-tune it first", path)
+        self.model = model.to(device).eval()
+        self.vocab = vocab
+        self.task = task
+        self.device = device
+        self.name = name
+        self.path = path
+        self.info = info or {}
+        self.threshold = float(threshold)
+        self._torch = torch
+        max_tokens = min(model.config.max_position_embeddings, 512) - 2
+        if task == TASK_TOKENS:
+            self.span = max_tokens + vocab.k - 1
+            self.context = TOKEN_CONTEXT
+            self.chunk_size = self.span - 2 * self.context
+            self.default_batch_size = 16
+        else:
+            self.window = int(window or DNABERT_WINDOW)
+            self.stride = int(stride or max(1, self.window // 5))
+            if not vocab.k <= self.window <= max_tokens + vocab.k - 1:
+                raise GenoViewInputError(f"window {self.window} does not fit the model ({vocab.k}..{max_tokens + vocab.k - 1} bases)", path)
+            self.context = self.window
+            self.chunk_size = self.stride * max(1, 2048 // self.stride)
+            self.default_batch_size = 4
+
+    def predict_chunk(self, codes: np.ndarray) -> np.ndarray:
+        codes = np.asarray(codes, dtype=np.uint8)
+        if codes.ndim == 1:
+            codes = codes[None]
+        if codes.shape[1] != self.chunk_size + 2 * self.context:
+            raise ValueError(f"chunks must hold {self.chunk_size + 2 * self.context} bases, not {codes.shape[1]}")
+        if self.task == TASK_TOKENS:
+            probs = token_probs_to_bases(self._genic_probs(self.vocab.with_specials(self.vocab.encode_codes(codes)),
+                                                           per_token=True), self.vocab.k)
+        else:
+            probs = self._window_probs(codes)
+        return self._apply_threshold(probs[:, self.context:self.context + self.chunk_size])
+
+    def _window_probs(self, codes: np.ndarray) -> np.ndarray:
+        batch, length = codes.shape
+        starts = window_starts(length, self.window, self.stride)
+        ids = self.vocab.encode_codes(codes)
+        n_tokens = self.window - self.vocab.k + 1
+        windows = np.stack([ids[:, s:s + n_tokens] for s in starts], axis=1).reshape(-1, n_tokens)
+        flat = np.concatenate([self._genic_probs(self.vocab.with_specials(part), per_token=False)
+                               for part in np.array_split(windows, max(1, len(windows) // 256))])
+        return window_probs_to_bases(flat.reshape(batch, len(starts)), starts, self.window, length)
+
+    def _genic_probs(self, ids: np.ndarray, per_token: bool) -> np.ndarray:
+        torch = self._torch
+        with torch.inference_mode():
+            logits = self.model(input_ids=torch.from_numpy(ids).to(self.device)).logits.float()
+            if per_token:
+                logits = logits[:, 1:-1]
+            return torch.softmax(logits, dim=-1)[..., 1].cpu().numpy()
+
+    def _apply_threshold(self, probs: np.ndarray) -> np.ndarray:
+        """Shift log-odds so ``threshold`` maps to 0.5 (monotone: ranking metrics are unchanged)."""
+        if self.threshold == 0.5:
+            return probs.astype(np.float32)
+        p = np.clip(probs.astype(np.float64), 1e-7, 1 - 1e-7)
+        shift = np.log(self.threshold / (1 - self.threshold))
+        return (1.0 / (1.0 + np.exp(-(np.log(p / (1 - p)) - shift)))).astype(np.float32)
+
+
+def load_track_model(path: str | Path, device: str = "cpu") -> KmerBertTrackModel:
+    """Load a k-mer BERT directory (GenoView's or a downloaded DNABERT one) as a gene track."""
+    path = Path(path)
+    model, vocab, task = load_hf_model(path)
+    if task == TASK_MASKED_LM:
+        raise GenoViewInputError(
+            "this is a pre-trained k-mer language model (masked LM) without a gene head; fine-tune it first: "
+            f"genoview train --architecture {ARCHITECTURE} --stage finetune --init {path} ...", path)
+    info = read_metadata(path)
+    settings = info.get("kmer_bert", {})
+    return KmerBertTrackModel(model, vocab, task, device=device, window=settings.get("window"),
+                              stride=settings.get("stride"), threshold=settings.get("threshold", 0.5),
+                              name=info.get("name", path.name), path=path, info=info)

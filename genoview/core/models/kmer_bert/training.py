@@ -1,0 +1,191 @@
+"""How `genoview train --architecture kmer-bert` builds its runs (registered on import).
+
+Two stages, chosen by ``spec.model_options["stage"]`` (the CLI's ``--stage``):
+
+* ``pretrain``: a fresh BertForMaskedLM learns the genome by DNABERT's k-mer span masking.
+* ``finetune``: a gene head on a pre-trained encoder (``spec.init_from``: GenoView's pre-training
+  output or a downloaded DNABERT directory), or on a fresh one. ``model_options["task"]`` picks
+  ``tokens`` (BertForTokenClassification, every k-mer labelled by its centre base) or ``windows``
+  (BertForSequenceClassification on ``spec.window``-base windows labelled by ``spec.labelling``).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from torch.utils.data import ConcatDataset, Subset
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.models.kmer_bert.data import FineTuneCollator, MaskedLMWindows, TokenLabelWindows, WindowLabelSet
+from genoview.core.models.kmer_bert.masking import IGNORE_INDEX, SpanMaskingCollator
+from genoview.core.models.kmer_bert.modeling import (
+    ARCHITECTURE, DNABERT_WINDOW, TASK_MASKED_LM, TASK_TOKENS, TASK_WINDOWS, DNAKmerTokenizer, build_config,
+    load_hf_model, load_track_model, model_class,
+)
+from genoview.core.models.kmer_bert.tokenization_kmer import VOCAB_FILE, KmerVocab
+from genoview.core.training.architectures import Architecture, PreparedRun, register_architecture
+from genoview.core.training.datasets import positive_fraction
+
+STAGES = ("pretrain", "finetune")
+TASKS = {"tokens": TASK_TOKENS, "windows": TASK_WINDOWS}
+SHAPE_OPTIONS = {"hidden_size": 128, "num_layers": 4, "num_heads": 4, "intermediate_size": None,
+                 "max_tokens": 512, "dropout": 0.1}
+DEFAULTS = {
+    "k": 6, "epochs": 1.0, "batch_size": 16, "learning_rate": 5e-4, "weight_decay": 0.01,
+    "warmup_fraction": 0.05, "eval_every": 100, "eval_windows": 64, "log_every": 10,
+}
+
+
+def _options(spec) -> dict[str, Any]:
+    known = {"stage", "task", "mlm_probability", *SHAPE_OPTIONS}
+    unknown = sorted(set(spec.model_options) - known)
+    if unknown:
+        raise GenoViewInputError(f"unknown kmer-bert option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    options = {"stage": "finetune", "task": "tokens", "mlm_probability": 0.15, **SHAPE_OPTIONS, **spec.model_options}
+    if options["stage"] not in STAGES:
+        raise GenoViewInputError(f"kmer-bert stage {options['stage']!r} is unknown; use pretrain or finetune")
+    if options["task"] not in TASKS:
+        raise GenoViewInputError(f"kmer-bert task {options['task']!r} is unknown; use tokens or windows")
+    return options
+
+
+def _concat(datasets: list):
+    datasets = [d for d in datasets if len(d)]
+    return ConcatDataset(datasets) if datasets else None
+
+
+def _limit(dataset, limit: int | None):
+    """At most ``limit`` items spread evenly (keeps validation quick)."""
+    if dataset is None or limit is None or len(dataset) <= limit:
+        return dataset
+    return Subset(dataset, np.linspace(0, len(dataset) - 1, limit).round().astype(int).tolist())
+
+
+def genic_metrics(logits: np.ndarray, labels: np.ndarray) -> dict[str, float]:
+    """Validation MCC, accuracy, F1 and ROC AUC of the genic class (threshold 0.5) over labelled positions."""
+    from genoview.core.evaluation import evaluate
+
+    logits = logits.astype(np.float64)
+    genic = 1.0 / (1.0 + np.exp(logits[..., 0] - logits[..., 1]))  # softmax of two classes
+    keep = labels != IGNORE_INDEX
+    report = evaluate(labels[keep] == 1, genic[keep])
+    return {"mcc": report.mcc, "accuracy": report.accuracy, "f1": report.f1, "roc_auc": report.roc_auc}
+
+
+def _balanced_loss(genic_fraction: float):
+    """Cross-entropy weighting genic and non-genic positions equally overall."""
+    import torch
+
+    weight = torch.tensor([0.5 / max(1.0 - genic_fraction, 1e-6), 0.5 / max(genic_fraction, 1e-6)])
+
+    def compute_loss(model, batch):
+        outputs = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"])
+        logits = outputs.logits.reshape(-1, 2)
+        loss = torch.nn.functional.cross_entropy(logits, batch["labels"].reshape(-1), weight=weight.to(logits.device),
+                                                 ignore_index=IGNORE_INDEX)
+        return loss, outputs
+    return compute_loss
+
+
+def choose_threshold(track_model, genome, tracks, regions, *, progress=None, cancel=None) -> float:
+    """The threshold in 0.05..0.95 (steps of 0.01) with the best MCC on ``regions`` (the validation slice)."""
+    from genoview.core.evaluation import ThresholdSweep
+    from genoview.core.inference import predict_region
+    from genoview.core.jobs import wrap_progress
+
+    total = sum(r.length for r in regions) or 1
+    done, probs, labels = 0, [], []
+    for r in regions:
+        stage = wrap_progress(progress, done / total, (done + r.length) / total)
+        probs.append(predict_region(track_model, genome.sequences[r.seqid], r.start, r.end, progress=stage, cancel=cancel))
+        labels.append(tracks[r.seqid][1][r.start:r.end])
+        done += r.length
+    thresholds = np.round(np.arange(0.05, 0.951, 0.01), 2)
+    tp, tn, fp, fn = (a.astype(np.float64) for a in ThresholdSweep(np.concatenate(labels), np.concatenate(probs))
+                      .confusion_at(thresholds))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mcc = (tp * tn - fp * fn) / np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    return float(thresholds[int(np.nanargmax(np.nan_to_num(mcc, nan=-1.0)))])
+
+
+def _save_tokenizer(vocab: KmerVocab, max_tokens: int):
+    def save_extra(directory: Path) -> None:
+        vocab.write(Path(directory) / VOCAB_FILE)
+        DNAKmerTokenizer(str(Path(directory) / VOCAB_FILE), model_max_length=max_tokens).save_pretrained(directory)
+    return save_extra
+
+
+def _model(spec, options: dict[str, Any], task: str):
+    """(model, vocab): from ``spec.init_from`` (new head if its task differs) or freshly initialised."""
+    if spec.init_from:
+        model, vocab, _ = load_hf_model(spec.init_from, task=task, num_labels=None if task == TASK_MASKED_LM else 2)
+        if spec.k and spec.k != vocab.k:
+            raise GenoViewInputError(f"--k {spec.k} differs from the {vocab.k}-mers of the initial model; drop --k",
+                                     spec.init_from)
+        return model, vocab
+    vocab = KmerVocab.for_k(int(spec.k or DEFAULTS["k"]))
+    shape = {key: options[key] for key in SHAPE_OPTIONS}
+    return model_class(task)(build_config(vocab, **shape)), vocab
+
+
+def prepare(spec, genome, tracks, split) -> PreparedRun:
+    """Model, datasets and hooks for one kmer-bert stage (see the module docstring)."""
+    options = _options(spec)
+    stage = options["stage"]
+    task = TASK_MASKED_LM if stage == "pretrain" else TASKS[options["task"]]
+    model, vocab = _model(spec, options, task)
+    max_tokens = min(int(model.config.max_position_embeddings), 512)
+    n_tokens = max_tokens - 2
+    offset = spec.seed % (n_tokens // 2)
+    settings: dict[str, Any] = {"k": vocab.k, "stage": stage, "max_tokens": max_tokens}
+
+    def region_sets(regions, make):
+        return _concat([make(tracks[r.seqid][0][r.start:r.end], tracks[r.seqid][1][r.start:r.end]) for r in regions])
+
+    def load_calibrated(directory, device):
+        """Load the trained model and fold the validation-chosen threshold into it (runs before the test).
+
+        The threshold lands in ``settings``, which the runner writes into genoview.json after testing.
+        """
+        track = load_track_model(directory, device)
+        if split.valid:
+            settings["threshold"] = track.threshold = choose_threshold(track, genome, tracks, split.valid)
+        return track
+
+    compute_metrics = compute_loss = load = None
+    if task == TASK_MASKED_LM:
+        settings["mlm_probability"] = options["mlm_probability"]
+        make = lambda codes, labels: MaskedLMWindows(codes, vocab, n_tokens, stride=n_tokens // 2, offset=offset)
+        collate = SpanMaskingCollator(vocab, options["mlm_probability"], seed=spec.seed)
+    elif task == TASK_TOKENS:
+        make = lambda codes, labels: TokenLabelWindows(codes, labels, vocab, n_tokens, stride=n_tokens // 2, offset=offset)
+        collate, compute_metrics, load = FineTuneCollator(vocab.pad_id), genic_metrics, load_calibrated
+    else:
+        window = int(spec.window or DNABERT_WINDOW)
+        stride = max(1, window // 3)
+        settings.update(window=window, stride=max(1, window // 5), window_rule=spec.labelling)
+        make = lambda codes, labels: WindowLabelSet(codes, labels, vocab, window, stride=stride,
+                                                    rule=spec.labelling, offset=spec.seed % stride)
+        collate, compute_metrics, load = FineTuneCollator(vocab.pad_id), genic_metrics, load_calibrated
+    train = region_sets(split.train, make)
+    if train is None:
+        raise GenoViewInputError(f"no training region holds one {n_tokens}-token window; widen the training part")
+    valid = _limit(region_sets(split.valid, make), spec.eval_windows)
+    if task != TASK_MASKED_LM and spec.class_weighting == "balanced":
+        compute_loss = _balanced_loss(positive_fraction(tracks, split.train))
+    description = ("k-mer BERT (DNABERT-style) pre-trained by masked LM with k-mer span masking" if task == TASK_MASKED_LM
+                   else f"k-mer BERT (DNABERT-style) fine-tuned for gene {'per-token labels' if task == TASK_TOKENS else 'window classification'}")
+    return PreparedRun(
+        model=model, train_dataset=train, eval_dataset=valid, task=task, compute_metrics=compute_metrics,
+        collate_fn=collate, compute_loss=compute_loss, save_extra=_save_tokenizer(vocab, max_tokens),
+        load_track_model=load, metadata={"description": f"{description}, {vocab.k}-mers.", "kmer_bert": settings},
+    )
+
+
+register_architecture(Architecture(
+    name=ARCHITECTURE,
+    description="DNABERT-style k-mer BERT: masked-LM pre-training (--stage pretrain), gene fine-tuning (--stage finetune).",
+    prepare=prepare,
+    defaults=DEFAULTS,
+))
