@@ -28,6 +28,7 @@ for _letter in IUPAC_LETTERS + b"-":
     _ALLOWED[_letter] = True
     _ALLOWED[ord(chr(_letter).lower())] = True
 _ALLOWED[[NEWLINE, CR]] = True
+_ALLOWED_BYTES = bytes(np.flatnonzero(_ALLOWED).astype(np.uint8))
 # segment columns: first base (in the record), file offset of that base, bases per line, bytes per line
 SEG_BASE, SEG_OFFSET, SEG_WIDTH, SEG_STRIDE = range(4)
 # bases read per source call when fetching a long range
@@ -99,9 +100,13 @@ class FastaScanner:
         data = np.frombuffer(chunk, dtype=np.uint8)
         offset = self.size
         self._newlines.append(np.flatnonzero(data == NEWLINE) + offset)
-        self._gts.append(np.flatnonzero(data == GT) + offset)
-        self._suspects.append(np.flatnonzero(~_ALLOWED[data]) + offset)
-        self._crs.append(np.flatnonzero(data == CR) + offset)
+        # C-speed checks first: most chunks of a big chromosome hold no header, no '\r', no odd byte
+        if b">" in chunk:
+            self._gts.append(np.flatnonzero(data == GT) + offset)
+        if b"\r" in chunk:
+            self._crs.append(np.flatnonzero(data == CR) + offset)
+        if chunk.translate(None, _ALLOWED_BYTES):
+            self._suspects.append(np.flatnonzero(~_ALLOWED[data]) + offset)
         self.size += len(chunk)
 
     def _line(self, newlines: np.ndarray, position: int) -> int:
@@ -112,12 +117,12 @@ class FastaScanner:
         if not self._started:
             raise GenoViewInputError("the FASTA file is empty: it holds no '>' record", self.path)
         total = self.size
-        newlines = np.concatenate(self._newlines)
-        gts = np.concatenate(self._gts)
-        suspects = np.concatenate(self._suspects)
-        crs = np.concatenate(self._crs)
+        newlines, gts, suspects, crs = (
+            np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+            for parts in (self._newlines, self._gts, self._suspects, self._crs)
+        )
         self._newlines = self._gts = self._suspects = self._crs = []
-        header_starts = gts[(gts == 0) | np.isin(gts - 1, newlines)]
+        header_starts = gts[(gts == 0) | _contains(newlines, gts - 1)]
         at = np.searchsorted(newlines, header_starts)
         header_ends = np.where(at < len(newlines), newlines[np.minimum(at, len(newlines) - 1)], total) \
             if len(newlines) else np.full(len(header_starts), total)
@@ -156,13 +161,21 @@ class FastaScanner:
                     self.path, self._line(newlines, position),
                 )
         if len(crs):
-            ok = np.isin(crs + 1, newlines) | (crs + 1 == total)
+            ok = _contains(newlines, crs + 1) | (crs + 1 == total)
             if not ok.all():
                 position = int(crs[~ok][0])
                 raise GenoViewInputError(
                     "a carriage return ('\\r') in the middle of a line; convert the file to Unix or "
                     "Windows line endings", self.path, self._line(newlines, position),
                 )
+
+
+def _contains(sorted_values: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """Which ``queries`` occur in ``sorted_values`` (np.isin without hashing millions of positions)."""
+    if len(sorted_values) == 0:
+        return np.zeros(len(queries), dtype=bool)
+    at = np.searchsorted(sorted_values, queries)
+    return sorted_values[np.minimum(at, len(sorted_values) - 1)] == queries
 
 
 def _segments(newlines: np.ndarray, crs: np.ndarray, seq_start: int, seq_end: int) -> tuple[np.ndarray, int]:
@@ -174,7 +187,7 @@ def _segments(newlines: np.ndarray, crs: np.ndarray, seq_start: int, seq_end: in
     if len(ends) == 0:
         return np.zeros((0, 4), dtype=np.int64), 0
     starts = np.concatenate(([seq_start], ends[:-1] + 1))
-    has_cr = np.isin(ends - 1, crs) & (ends > starts)
+    has_cr = _contains(crs, ends - 1) & (ends > starts)
     widths = ends - has_cr - starts
     strides = ends + 1 - starts
     keep = widths > 0
