@@ -104,3 +104,22 @@ def test_importing_the_registry_stays_light():
     code = ("import sys, genoview.core.models; genoview.core.models.list_models(); "
             "assert 'torch' not in sys.modules and 'transformers' not in sys.modules, 'heavy import'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_registered_folders_join_the_library(shipped, fake_architectures, tmp_path):
+    from genoview.core.models import register_model_dir
+
+    outside = make_model_dir(tmp_path / "projects", "field-model", meta={"architecture": "genecnn"})
+    info = register_model_dir(outside, name="field")
+    assert (info.name, info.architecture) == ("field", "genecnn")
+    assert "field" in [m.name for m in list_models()]
+    assert load_model("field", device="cpu").path == outside
+    make_model_dir(shipped, "genecnn-ecoli")
+    with pytest.raises(GenoViewInputError, match="already used"):
+        register_model_dir(outside, name="genecnn-ecoli")
+    with pytest.raises(GenoViewInputError, match="no config.json"):
+        register_model_dir(tmp_path)
+    import shutil
+
+    shutil.rmtree(outside)   # a registered folder that was deleted is no longer offered
+    assert "field" not in [m.name for m in list_models()]

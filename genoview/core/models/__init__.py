@@ -1,7 +1,8 @@
 """The model registry: find a model by name or directory and load it as a TrackModel.
 
 Names resolve in this order: the built-in "prodigal", a model shipped in ``models/``, a model in the
-user's library, then a local directory path. Directories are Hugging Face model directories
+user's library (a folder in ``model_library_dir()``, or a folder elsewhere registered with
+:func:`register_model_dir`, kept in the store's ``models`` table), then a local directory path. Directories are Hugging Face model directories
 (``config.json`` + ``model.safetensors``) with GenoView's ``genoview.json`` metadata; the architecture
 is chosen from ``config.json``'s ``model_type``. Importing this module stays light: torch and
 transformers are imported only when a model is loaded.
@@ -21,7 +22,8 @@ BUILTIN_MODELS = ("prodigal",)
 PREFERRED_DEFAULT = "genecnn-ecoli"
 WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json")
 
-__all__ = ["ModelInfo", "TrackModel", "load_model", "list_models", "default_model_name", "resolve_model_dir"]
+__all__ = ["ModelInfo", "TrackModel", "load_model", "list_models", "default_model_name", "resolve_model_dir",
+           "register_model_dir"]
 
 
 def _model_dirs(root: Path) -> list[Path]:
@@ -44,11 +46,27 @@ def _read_metadata(directory: Path) -> dict[str, Any]:
     return meta
 
 
-def _available_names() -> list[str]:
-    names = list(BUILTIN_MODELS)
+def _registered_dirs() -> dict[str, Path]:
+    """Model folders outside the library that the user registered (store ``models`` table), still present."""
+    from genoview.core.store import open_store
+
+    entries = {row["name"]: Path(row["path"]) for row in open_store().library_models()}
+    return {name: path for name, path in entries.items() if (path / "config.json").is_file()}
+
+
+def _named_dirs() -> dict[str, Path]:
+    """Every model directory reachable by name: shipped first, then library folders, then registered ones."""
+    named: dict[str, Path] = {}
     for root in (paths.SHIPPED_MODELS_DIR, paths.model_library_dir()):
-        names += [p.name for p in _model_dirs(root) if p.name not in names]
-    return names
+        for directory in _model_dirs(root):
+            named.setdefault(directory.name, directory)   # a shipped name hides a library model of the same name
+    for name, directory in _registered_dirs().items():
+        named.setdefault(name, directory)
+    return named
+
+
+def _available_names() -> list[str]:
+    return list(BUILTIN_MODELS) + [name for name in _named_dirs() if name not in BUILTIN_MODELS]
 
 
 def resolve_model_dir(name_or_dir: str | Path) -> Path | None:
@@ -60,6 +78,9 @@ def resolve_model_dir(name_or_dir: str | Path) -> Path | None:
         for root in (paths.SHIPPED_MODELS_DIR, paths.model_library_dir()):
             if (root / text).is_dir():
                 return root / text
+        registered = _registered_dirs().get(text)
+        if registered is not None:
+            return registered
     candidate = Path(text).expanduser()
     if candidate.is_dir():
         return candidate.resolve()
@@ -114,10 +135,10 @@ def load_model(name_or_dir: str | Path, device: str | None = None) -> TrackModel
     return model
 
 
-def _info_for(directory: Path) -> ModelInfo:
+def _info_for(directory: Path, name: str) -> ModelInfo:
     meta = _read_metadata(directory)
     return ModelInfo(
-        name=directory.name,
+        name=name,
         path=str(directory),
         architecture=str(meta.get("architecture", "unknown")),
         task=str(meta.get("task", "gene-track")),
@@ -135,12 +156,7 @@ def list_models() -> list[ModelInfo]:
     """
     from genoview.core.models.prodigal import ProdigalModel
 
-    infos, seen = [], set()
-    for root in (paths.SHIPPED_MODELS_DIR, paths.model_library_dir()):
-        for directory in _model_dirs(root):
-            if directory.name not in seen:   # a shipped name hides a library model of the same name
-                seen.add(directory.name)
-                infos.append(_info_for(directory))
+    infos = [_info_for(directory, name) for name, directory in _named_dirs().items()]
     prodigal = ProdigalModel().info
     infos.append(ModelInfo(name="prodigal", path="(built-in)", architecture=prodigal["architecture"],
                            task=prodigal["task"], description=prodigal["description"]))
@@ -154,3 +170,19 @@ def list_models() -> list[ModelInfo]:
 def default_model_name() -> str:
     """The name `genoview predict` uses without --model."""
     return next(info.name for info in list_models() if info.default)
+
+
+def register_model_dir(directory: str | Path, name: str | None = None) -> ModelInfo:
+    """Add a model folder kept elsewhere to the library under ``name`` (default: the folder's name)."""
+    directory = Path(directory).expanduser().resolve()
+    _check_model_dir(directory)
+    name = name or directory.name
+    taken = _named_dirs().get(name)
+    if name in BUILTIN_MODELS or (taken is not None and taken != directory):
+        raise GenoViewInputError(f"the name {name!r} is already used by {taken or 'a built-in model'}; "
+                                 "choose another name", directory)
+    info = _info_for(directory, name)
+    from genoview.core.store import open_store
+
+    open_store().add_model(name, directory, info.architecture, info.task, _read_metadata(directory))
+    return info
