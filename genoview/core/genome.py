@@ -83,7 +83,13 @@ class Genome:
 
 def check_annotation(sequences: dict[str, SequenceRecord], features: FeatureTable,
                      regions: dict[str, tuple[int, int]], path: str) -> None:
-    """Every feature must lie on a known sequence and within it; declared regions must match the lengths."""
+    """Every feature must lie on a known sequence and within it; declared regions must match the lengths.
+
+    On a circular sequence (a ``region`` with ``Is_circular=true``, as NCBI writes) a feature may run
+    past the end across the origin, as GFF3 allows: it is cut at the end and its rest added as a part
+    from 0, so label masks cover both pieces while ``start``..``end`` stays the piece before the origin.
+    """
+    circular = {f.seqid for f in features if f.type == "region" and f.attributes.get("Is_circular") == "true"}
     for seqid, (start, end) in regions.items():
         record = sequences.get(seqid)
         if record is not None and start == 0 and end != record.length:
@@ -99,11 +105,26 @@ def check_annotation(sequences: dict[str, SequenceRecord], features: FeatureTabl
                 f"sequence {feature.seqid!r} is not in the genome (it has: {known}); use the annotation made "
                 "for this genome", path, feature.line,
             )
+        if feature.end > record.length and feature.seqid in circular and feature.end <= 2 * record.length:
+            _wrap_across_origin(feature, record.length)
         if feature.end > record.length:
             raise GenoViewInputError(
                 f"feature ends at {feature.end:,}, past the end of {feature.seqid} ({record.length:,} bases)",
                 path, feature.line,
             )
+
+
+def _wrap_across_origin(feature: Feature, length: int) -> None:
+    parts = []
+    for start, end in feature.parts:
+        if end <= length:
+            parts.append((start, end))
+        elif start >= length:
+            parts.append((start - length, end - length))
+        else:
+            parts += [(start, length), (0, end - length)]
+    feature.end = min(feature.end, length)
+    feature._parts = sorted(parts)
 
 
 def open_genome(fasta_path: str | os.PathLike, annotation_path: str | os.PathLike | None = None, *,

@@ -103,3 +103,14 @@ def test_query_agrees_with_brute_force_including_long_features():
         assert sorted(map(id, got)) == sorted(map(id, expected))
         assert [f.start for f in got] == sorted(f.start for f in got)
         assert all(f.type == "gene" for f in table.query("s", start, end, types="gene"))
+
+
+def test_feature_across_the_origin_of_a_circular_sequence(tmp_path, data_dir):
+    gff = _write(tmp_path, "chr2\tt\tregion\t1\t50\t.\t+\t.\tID=r;Is_circular=true\n"
+                           "chr2\tt\tgene\t45\t54\t.\t+\t.\tID=ori\n")
+    genome = open_genome(data_dir / "io_small.fa", gff)
+    gene = genome.features.find("ori")[0]
+    assert (gene.start, gene.end) == (44, 50) and gene.parts == [(0, 4), (44, 50)]
+    mask = genome.label_mask("chr2", types="gene")
+    assert mask.sum() == 10 and mask[:4].all() and mask[44:].all()
+    assert genome.features.count_by_type()["gene"] == 1  # one line, though two pieces once cut at the origin

@@ -11,10 +11,15 @@ SEARCH_KEYS = ("Name", "gene", "ID", "locus_tag", "gene_name", "gene_id")
 
 
 class Feature:
-    """One annotated feature; ``parts`` lists the pieces of a feature written on several lines (one ID)."""
+    """One annotated feature, 0-based half-open.
+
+    ``parts`` lists the pieces of a feature written on several lines with one ID (or a GenBank join);
+    ``start``..``end`` is their union, except across the origin of a circular sequence, where the piece
+    from 0 is only in ``parts`` (see :func:`genoview.core.genome.check_annotation`).
+    """
 
     __slots__ = ("seqid", "start", "end", "strand", "type", "id", "name", "parent", "phase", "attributes",
-                 "line", "source", "score", "_parts")
+                 "line", "source", "score", "_parts", "pieces")
 
     def __init__(self, seqid: str, start: int, end: int, strand: int = 0, type: str = "region",
                  id: str | None = None, name: str | None = None, parent: str | None = None,
@@ -34,6 +39,7 @@ class Feature:
         self.source = source
         self.score = score
         self._parts = parts if parts and len(parts) > 1 else None
+        self.pieces = len(parts) if parts else 1  # lines (GFF) or join() parts (GenBank) it was written as
 
     @property
     def parts(self) -> list[tuple[int, int]]:
@@ -47,6 +53,7 @@ class Feature:
         self._parts = parts
         self.start = min(self.start, start)
         self.end = max(self.end, end)
+        self.pieces += 1
 
     @property
     def length(self) -> int:
@@ -64,7 +71,8 @@ class Feature:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Feature):
             return NotImplemented
-        return all(getattr(self, slot) == getattr(other, slot) for slot in self.__slots__ if slot != "line")
+        return all(getattr(self, slot) == getattr(other, slot) for slot in self.__slots__
+                   if slot not in ("line", "pieces"))
 
     __hash__ = object.__hash__
 
@@ -196,5 +204,5 @@ class FeatureTable:
         """
         counts: Counter[str] = Counter()
         for feature in self._features:
-            counts[feature.type] += 1 if feature._parts is None else len(feature._parts)
+            counts[feature.type] += feature.pieces
         return dict(counts.most_common())
