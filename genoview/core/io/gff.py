@@ -37,11 +37,14 @@ def _open_text(path: str):
 def _gff3_attributes(text: str, path: str, line: int) -> dict[str, str]:
     if text == "." or not text:
         return {}
-    try:  # fast path for the common, clean case
-        attributes = dict(piece.split("=", 1) for piece in text.rstrip(";").split(";"))
-    except ValueError:
-        attributes = None
-    if attributes is None or any(not key or key[0] == " " or key[-1] == " " for key in attributes):
+    attributes = None
+    # fast path for the common, clean case; str searches rule out blank or space-padded keys
+    if not (text[0] in " =" or "; " in text or " =" in text or ";=" in text or ";;" in text):
+        try:
+            attributes = dict(piece.split("=", 1) for piece in text.rstrip(";").split(";"))
+        except ValueError:
+            attributes = None
+    if attributes is None:
         attributes = {}
         for piece in text.split(";"):
             key, sep, value = piece.strip().partition("=")
@@ -54,7 +57,8 @@ def _gff3_attributes(text: str, path: str, line: int) -> dict[str, str]:
                 )
             attributes[key.strip()] = value
     if "%" in text:
-        attributes = {unquote(key): unquote(value) for key, value in attributes.items()}
+        attributes = {unquote(key) if "%" in key else key: unquote(value) if "%" in value else value
+                      for key, value in attributes.items()}
     return attributes
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+from collections import OrderedDict
 import os
 import struct
 import tempfile
@@ -17,6 +18,7 @@ from genoview.core.errors import GenoViewInputError
 CHUNK_BYTES = 16 * 1024 * 1024
 # gzip text up to this size stays in RAM; beyond it the decompressed text spills to an unlinked temp file
 SPOOL_IN_RAM_BYTES = 256 * 1024 * 1024
+BGZF_CACHED_BLOCKS = 16  # 64 KB each: a 1 MB window of recently read text
 
 Feed = Callable[[bytes], None]
 
@@ -190,6 +192,7 @@ class BgzfSource(ByteSource):
         self._coffsets = np.asarray(compressed, dtype=np.int64)
         self._uoffsets = np.asarray(uncompressed, dtype=np.int64)
         self.size = total
+        self._cache: OrderedDict[int, bytes] = OrderedDict()
 
     def read(self, offset: int, size: int) -> bytes:
         if size <= 0 or offset >= self.size:
@@ -197,20 +200,28 @@ class BgzfSource(ByteSource):
         stop = min(offset + size, self.size)
         first = int(np.searchsorted(self._uoffsets, offset, side="right")) - 1
         last = int(np.searchsorted(self._uoffsets, stop - 1, side="right")) - 1
-        cstart, cend = int(self._coffsets[first]), int(self._coffsets[last + 1])
-        with self._lock:
-            if self._handle is None:
-                self._handle = _open_with_finalizer(self, self.path)
-            self._handle.seek(cstart)
-            raw = self._handle.read(cend - cstart)
-        pieces = []
-        for block in range(first, last + 1):
-            lo = int(self._coffsets[block]) - cstart
-            hi = int(self._coffsets[block + 1]) - cstart
-            pieces.append(zlib.decompress(raw[lo + _BGZF_HEADER_SIZE:hi - 8], -15))
-        data = b"".join(pieces)
+        data = b"".join(self._block(block) for block in range(first, last + 1))
         skip = offset - int(self._uoffsets[first])
         return data[skip:skip + (stop - offset)]
+
+    def _block(self, block: int) -> bytes:
+        """One decompressed block; the last few are cached, as nearby fetches share blocks."""
+        with self._lock:
+            data = self._cache.get(block)
+            if data is not None:
+                self._cache.move_to_end(block)
+                return data
+            if self._handle is None:
+                self._handle = _open_with_finalizer(self, self.path)
+            start, end = int(self._coffsets[block]), int(self._coffsets[block + 1])
+            self._handle.seek(start)
+            raw = self._handle.read(end - start)
+        data = zlib.decompress(raw[_BGZF_HEADER_SIZE:-8], -15)
+        with self._lock:
+            self._cache[block] = data
+            if len(self._cache) > BGZF_CACHED_BLOCKS:
+                self._cache.popitem(last=False)
+        return data
 
     def close(self) -> None:
         with self._lock:
