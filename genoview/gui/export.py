@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters as pg_exporters
-from PySide6.QtCore import QObject, QRect
+from PySide6.QtCore import QObject, QPoint, QRect
 from PySide6.QtGui import QAction, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QGraphicsView,
     QMenu,
     QMessageBox,
     QSpinBox,
@@ -84,7 +85,10 @@ def _render_svg(widget: QWidget, path: str) -> None:
     generator.setTitle("GenoView")
     painter = QPainter(generator)
     try:
-        widget.render(painter)
+        if isinstance(widget, QGraphicsView):
+            widget.render(painter)  # the scene's items as vector paths
+        else:
+            widget.render(painter, QPoint(0, 0))
     finally:
         painter.end()
 
@@ -174,7 +178,6 @@ class ExportActions(QObject):
         for action in (self.bedgraph_action, self.genes_action, self.view_action):
             menu.addAction(action)
         session.tracks_changed.connect(self._update_enabled)
-        session.genome_changed.connect(lambda _: self._update_enabled())
         self._update_enabled()
 
     def _parent(self) -> QWidget:
@@ -184,7 +187,6 @@ class ExportActions(QObject):
         has_tracks = bool(self.session.tracks)
         self.bedgraph_action.setEnabled(has_tracks)
         self.genes_action.setEnabled(has_tracks)
-        self.view_action.setEnabled(self.session.genome is not None)
 
     def _choose_track(self) -> ProbabilityTrack | None:
         tracks = list(self.session.tracks.values())
