@@ -3,7 +3,7 @@
 Models are Hugging Face ``PreTrainedModel``s whose ``forward(**batch)`` returns a ``ModelOutput``
 with ``.loss`` when the batch carries labels (``BertForMaskedLM``, ``BertForTokenClassification``,
 ``GeneCNNModel``, ...). Batches are dicts of tensors. The loop adds seeds, a warm-up + linear-decay
-schedule, periodic evaluation with early stopping, atomic checkpoints with exact resume, a wall-clock
+schedule (by steps or wall clock), periodic evaluation with early stopping, atomic checkpoints with exact resume, a wall-clock
 bound, progress and cancel between batches, and saves the best model with its history.
 """
 from __future__ import annotations
@@ -106,10 +106,11 @@ def list_checkpoints(output_dir: str | os.PathLike) -> list[Path]:
     return [path for _, path in sorted(found)]
 
 
-def _schedule(step: int, total: int, warmup: int) -> float:
+def learning_rate_factor(step: int, warmup: int, done: float) -> float:
+    """Linear warm-up over ``warmup`` steps, then linear decay to 2% as the run's ``done`` fraction nears 1."""
     if warmup and step < warmup:
         return (step + 1) / warmup
-    return max(0.02, 1.0 - (step - warmup) / max(1, total - warmup))
+    return max(0.02, 1.0 - done)
 
 
 def _to_device(batch: dict[str, Any], device: str) -> dict[str, Any]:
@@ -159,9 +160,6 @@ class _Trainer:
         self.optimizer = torch.optim.AdamW(
             [{"params": decay, "weight_decay": spec.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
             lr=spec.learning_rate,
-        )
-        self.scheduler = torch.optim.lr_scheduler.LambdaLR(
-            self.optimizer, lambda step: _schedule(step, self.total_steps, self.warmup)
         )
         self.step = 0
         self.history: list[dict[str, Any]] = []
@@ -229,8 +227,7 @@ class _Trainer:
         tmp.mkdir(parents=True)
         try:
             self._save_model(tmp)
-            torch.save({"optimizer": self.optimizer.state_dict(), "scheduler": self.scheduler.state_dict()},
-                       tmp / "optimizer.pt")
+            torch.save({"optimizer": self.optimizer.state_dict()}, tmp / "optimizer.pt")
             if self.best_state is not None:
                 from safetensors.torch import save_file
 
@@ -262,7 +259,6 @@ class _Trainer:
         self.model.load_state_dict(weights, strict=False)
         optim = torch.load(last / "optimizer.pt", map_location=self.device, weights_only=True)
         self.optimizer.load_state_dict(optim["optimizer"])
-        self.scheduler.load_state_dict(optim["scheduler"])
         state = json.loads((last / STATE_FILE).read_text())
         self.step = int(state["step"])
         self.history = state["history"]
@@ -273,6 +269,16 @@ class _Trainer:
         if (last / "best_model.safetensors").exists():
             self.best_state = load_file(str(last / "best_model.safetensors"))
         return True
+
+    def _set_learning_rate(self, started: float, deadline: float | None) -> None:
+        """Decay by steps or by the wall-clock budget, whichever is further along (a time-bounded run
+        still ends at a low learning rate)."""
+        done = self.step / self.total_steps
+        if deadline is not None:
+            done = max(done, (time.monotonic() - started) / (deadline - started))
+        factor = learning_rate_factor(self.step, self.warmup, done)
+        for group in self.optimizer.param_groups:
+            group["lr"] = self.spec.learning_rate * factor
 
     # -- the loop -----------------------------------------------------------------------------
     def log(self, record: dict[str, Any]) -> None:
@@ -316,6 +322,7 @@ class _Trainer:
             stopped = "early stopping"
         else:
             batches = self._batches_from(self.step)
+            self._set_learning_rate(started, deadline)
             while self.step < self.total_steps:
                 self.cancel.check()
                 batch = _to_device(next(batches), self.device)
@@ -325,14 +332,14 @@ class _Trainer:
                 if self.spec.grad_clip:
                     torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.spec.grad_clip)
                 self.optimizer.step()
-                self.scheduler.step()
                 self.step += 1
+                self._set_learning_rate(started, deadline)
                 running_loss += float(loss.detach())
                 running_n += 1
                 self.progress(self.step / self.total_steps, f"step {self.step}/{self.total_steps} loss {running_loss / running_n:.4f}")
                 if self.step % max(1, self.spec.log_every) == 0:
                     self.log({"step": self.step, "epoch": round(self.step / self.batches_per_epoch, 4),
-                              "loss": running_loss / running_n, "learning_rate": self.scheduler.get_last_lr()[0]})
+                              "loss": running_loss / running_n, "learning_rate": self.optimizer.param_groups[0]["lr"]})
                     running_loss, running_n = 0.0, 0
                 out_of_time = deadline is not None and time.monotonic() >= deadline
                 if self.step % self.eval_every == 0 or self.step == self.total_steps or out_of_time:
@@ -385,6 +392,9 @@ def train_model(model, train_dataset, eval_dataset, spec: TrainingSpec, *, outpu
     The best weights, ``history.json`` and the ``training`` entry of ``genoview.json`` end in ``output_dir``.
     Raises :class:`~genoview.core.errors.Cancelled` between batches once ``cancel`` is set.
     """
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # checkpoints are written often; the run has its own progress
     apply_threads(spec.num_threads)
     set_seed(spec.seed)
     if len(train_dataset) == 0:

@@ -1,0 +1,50 @@
+"""GeneCNN as a TrackModel: load a directory, predict chunks with their flanks."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.models.base import TrackModel
+
+
+class GeneCNNTrackModel(TrackModel):
+    """A loaded GeneCNN: ``predict_chunk`` returns the genic probability of each centre base."""
+
+    default_batch_size = 2
+
+    def __init__(self, model, path: Path | None, info: dict, device: str):
+        self.model = model.to(device).eval()
+        self.path = path
+        self.info = info
+        self.name = info.get("name") or (path.name if path else "genecnn")
+        self.device = device
+        self.context = int(model.config.context)
+        self.chunk_size = int(model.config.chunk_size)
+
+    def predict_chunk(self, codes: np.ndarray) -> np.ndarray:
+        import torch
+
+        with torch.inference_mode():
+            batch = torch.from_numpy(np.ascontiguousarray(codes, dtype=np.uint8)).to(self.device)
+            logits = self.model(input_ids=batch).logits
+            centre = logits[:, self.context:logits.shape[-1] - self.context]
+            return torch.sigmoid(centre.float()).cpu().numpy()
+
+
+def load_track_model(path: str | os.PathLike, device: str | None = None) -> GeneCNNTrackModel:
+    """Load a GeneCNN directory (config.json, model.safetensors, genoview.json) without the network."""
+    from transformers import AutoModel
+
+    from genoview.core.device import pick_device
+
+    path = Path(path)
+    if not (path / "config.json").is_file():
+        raise GenoViewInputError("not a model directory (no config.json); pick a folder saved by GenoView", path)
+    info_path = path / "genoview.json"
+    info = json.loads(info_path.read_text()) if info_path.is_file() else {}
+    model = AutoModel.from_pretrained(str(path), local_files_only=True)
+    return GeneCNNTrackModel(model, path, info, pick_device(device))

@@ -1,0 +1,115 @@
+"""GeneCNN: reading-frame features on hand-made sequences, HF save/load round trip, the TrackModel wrapper."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from genoview.core.models.genecnn import GeneCNNConfig, GeneCNNModel, MODEL_TYPE, load_track_model
+from genoview.core.models.genecnn.features import (
+    GEOMETRY_FEATURES, LENGTH_SCALE, feature_count, frame_features, reverse_complement, strand_features,
+)
+
+CODE = {"A": 0, "C": 1, "G": 2, "T": 3}
+
+
+def encode(text: str) -> torch.Tensor:
+    return torch.tensor([[CODE.get(c, 4) for c in text]])
+
+
+def geometry(text: str, reach: int = 3000) -> np.ndarray:
+    """(length, 7) forward-strand geometry features, lengths back in bases."""
+    out = strand_features(encode(text), torch.zeros(4097, 1), reach)[0, :, :GEOMETRY_FEATURES].numpy().copy()
+    out[:, 2:5] = np.expm1(out[:, 2:5] / LENGTH_SCALE)
+    out[:, 6] = np.expm1(out[:, 6] / LENGTH_SCALE)
+    return out
+
+
+def tiny_model(**options) -> GeneCNNModel:
+    config = GeneCNNConfig(hidden_size=8, dilations=[1, 3], orf_reach=120, chunk_size=200, **options)
+    torch.manual_seed(0)
+    model = GeneCNNModel(config)
+    with torch.no_grad():   # blocks start as the identity; make them do something in tests
+        for block in model.blocks:
+            block.mix.weight.normal_(std=0.3)
+    return model.eval()
+
+
+def test_orf_geometry_on_a_hand_made_gene():
+    seq = "CC" + "ATG" + "AAA" * 5 + "TAA" + "GG"
+    g = geometry(seq)
+    # codon starting at 2 is ATG: a start; its frame runs from the sequence start to the stop at 20
+    assert g[2, 1] == 1 and g[20, 0] == 1 and g[3, 0] == 1   # TGA at 3 is a stop in frame 0
+    assert g[2, 2] == pytest.approx(21, abs=1e-3)            # ORF rows -1..6 -> 21 bases
+    assert g[8, 3] == pytest.approx(12, abs=1e-3)            # codon at 8 -> stop at 20
+    assert g[8, 5] == 1 and g[8, 6] == pytest.approx(21, abs=1e-3)   # ATG upstream, ATG..TAA = 21 bases
+    assert g[20, 3] == 0
+
+
+def test_stops_on_the_reverse_strand():
+    seq = "GG" + "TTA" + "GGGGGG"           # TTA on the forward strand is TAA on the reverse strand
+    reverse = strand_features(reverse_complement(encode(seq)), torch.zeros(4097, 1), 3000)[0].flip(0)
+    stop = reverse[:, 0].numpy()
+    # the reverse-strand codon TAA covers forward bases 2..4 and starts at flipped index of base 4
+    assert stop[4] == 1 and stop.sum() == 1
+
+
+def test_orf_reach_caps_lengths():
+    seq = "A" * 3000
+    g = geometry(seq, reach=300)
+    assert g[1500, 2] == pytest.approx(603, abs=1)   # 100 codons each way plus the base's own codon
+
+
+def test_frame_features_shape_and_fused_projection_agree():
+    model = tiny_model()
+    codes = torch.randint(0, 5, (2, 700))
+    weights = model.hexamer_scores.weight
+    wide = frame_features(codes, weights, model.config.orf_reach)
+    assert wide.shape == (2, feature_count(model.config.score_dims), 700)
+    with torch.no_grad():
+        fused = model.project_features(codes).transpose(1, 2)
+        reference = model.inputs(wide)
+    assert torch.allclose(fused, reference, atol=1e-5)
+
+
+def test_save_and_load_round_trip_with_automodel(tmp_path):
+    from transformers import AutoConfig, AutoModel
+
+    model = tiny_model(downsample=4)
+    model.save_pretrained(tmp_path, safe_serialization=True)
+    assert (tmp_path / "model.safetensors").exists()
+    assert json.loads((tmp_path / "config.json").read_text())["model_type"] == MODEL_TYPE
+    assert isinstance(AutoConfig.from_pretrained(tmp_path, local_files_only=True), GeneCNNConfig)
+    loaded = AutoModel.from_pretrained(tmp_path, local_files_only=True).eval()
+    codes = torch.randint(0, 4, (1, 1000))
+    with torch.no_grad():
+        assert torch.allclose(model(input_ids=codes).logits, loaded(input_ids=codes).logits, atol=1e-6)
+
+
+def test_loss_ignores_unlabelled_bases():
+    model = tiny_model()
+    codes = torch.randint(0, 4, (1, 300))
+    labels = torch.full((1, 300), -100.0)
+    labels[0, 100:200] = 1.0
+    out = model(input_ids=codes, labels=labels)
+    expected = torch.nn.functional.binary_cross_entropy_with_logits(out.logits[0, 100:200], labels[0, 100:200])
+    assert torch.allclose(out.loss, expected)
+
+
+def test_track_model_predicts_centres(tmp_path):
+    model = tiny_model()
+    model.save_pretrained(tmp_path)
+    (tmp_path / "genoview.json").write_text(json.dumps({"name": "tiny"}))
+    track = load_track_model(tmp_path, "cpu")
+    assert track.name == "tiny" and track.context == model.config.context and track.chunk_size == 200
+    codes = np.random.default_rng(0).integers(0, 4, (3, 200 + 2 * track.context)).astype(np.uint8)
+    probs = track.predict_chunk(codes)
+    assert probs.shape == (3, 200) and probs.dtype == np.float32 and ((probs > 0) & (probs < 1)).all()
+
+
+def test_context_covers_features_and_receptive_field():
+    config = GeneCNNConfig(orf_reach=2000, dilations=[1, 3, 9], downsample=4, chunk_size=1001)
+    assert config.context >= 2000 + config.receptive_radius()
+    assert config.context % 4 == 0 and config.chunk_size % 4 == 0
