@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from genoview.core.errors import GenoViewInputError
 from genoview.core.genome import open_genome
+from genoview.core.io import sources
 from genoview.core.io.fasta import index_fasta
 from genoview.core.io.gff import read_gff
 
@@ -56,20 +57,29 @@ def _compress(data: bytes, compression: str) -> bytes:
     return data
 
 
-def _index(data: bytes):
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "x.fa")
-        with open(path, "wb") as handle:
-            handle.write(data)
-        found = index_fasta(path)
-        return {seqid: record.text() for seqid, record in found.items()}, found
+def _index(data: bytes, chunk_bytes: int):
+    """Index bytes written to a temp file, read in chunks of ``chunk_bytes`` (tiny ones test chunk edges)."""
+    saved = sources.CHUNK_BYTES
+    sources.CHUNK_BYTES = chunk_bytes
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "x.fa")
+            with open(path, "wb") as handle:
+                handle.write(data)
+            found = index_fasta(path)
+            return {seqid: record.text() for seqid, record in found.items()}, found
+    finally:
+        sources.CHUNK_BYTES = saved
+
+
+chunk_sizes = st.sampled_from([1, 2, 3, 5, 17, 4096])
 
 
 @SETTINGS
-@given(fasta_files(), st.data())
-def test_valid_fasta_round_trips(case, data):
+@given(fasta_files(), chunk_sizes, st.data())
+def test_valid_fasta_round_trips(case, chunk_bytes, data):
     expected, text, compression = case
-    texts, found = _index(_compress(text, compression))
+    texts, found = _index(_compress(text, compression), chunk_bytes)
     assert texts == expected
     for seqid, bases in expected.items():
         start = data.draw(st.integers(0, len(bases)))
@@ -79,8 +89,8 @@ def test_valid_fasta_round_trips(case, data):
 
 
 @SETTINGS
-@given(fasta_files(), st.integers(0, 2), st.data())
-def test_damaged_fasta_parses_or_raises_input_error(case, how, data):
+@given(fasta_files(), st.integers(0, 2), chunk_sizes, st.data())
+def test_damaged_fasta_parses_or_raises_input_error(case, how, chunk_bytes, data):
     _expected, text, compression = case
     blob = bytearray(_compress(text, compression))
     position = data.draw(st.integers(0, max(len(blob) - 1, 0)))
@@ -91,7 +101,7 @@ def test_damaged_fasta_parses_or_raises_input_error(case, how, data):
     else:
         blob[position] = data.draw(st.integers(0, 255))  # one byte changed
     try:
-        texts, found = _index(bytes(blob))
+        texts, found = _index(bytes(blob), chunk_bytes)
     except GenoViewInputError as err:
         assert str(err)
         return

@@ -73,20 +73,28 @@ class IndexedRecord(SequenceRecord):
 
 
 class FastaScanner:
-    """Collects newline, '>' and invalid-byte positions from consecutive chunks, then builds the index."""
+    """Collects newline, header and '\r' positions from consecutive chunks, then builds the index.
+
+    Bytes that are not nucleotide letters are checked chunk by chunk (outside header lines they are
+    an error at once), so a damaged or binary file never makes the scanner hold one entry per byte.
+    """
 
     def __init__(self, path: str | None, line_offset: int = 0):
         self.path = path
         self.line_offset = line_offset
         self.size = 0
         self._started = False
+        self._lines_before = 0  # newlines in the chunks already scanned
+        self._at_line_start = True  # the previous chunk ended with a newline (or there was none)
+        self._in_header = False  # the line the previous chunk ended in is a '>' header
         self._newlines: list[np.ndarray] = []
-        self._gts: list[np.ndarray] = []
-        self._suspects: list[np.ndarray] = []
+        self._headers: list[np.ndarray] = []
         self._crs: list[np.ndarray] = []
 
     def feed(self, chunk: bytes) -> None:
         """Scan the next chunk of the file's text."""
+        if not chunk:
+            return
         if not self._started:
             stripped = chunk.lstrip(b" \t\r\n")
             if stripped:
@@ -99,15 +107,48 @@ class FastaScanner:
                     )
         data = np.frombuffer(chunk, dtype=np.uint8)
         offset = self.size
-        self._newlines.append(np.flatnonzero(data == NEWLINE) + offset)
+        newlines = np.flatnonzero(data == NEWLINE)
         # C-speed checks first: most chunks of a big chromosome hold no header, no '\r', no odd byte
         if b">" in chunk:
-            self._gts.append(np.flatnonzero(data == GT) + offset)
+            gts = np.flatnonzero(data == GT)
+            at_start = data[np.maximum(gts - 1, 0)] == NEWLINE
+            at_start[gts == 0] = self._at_line_start
+            self._headers.append(gts[at_start] + offset)
         if b"\r" in chunk:
             self._crs.append(np.flatnonzero(data == CR) + offset)
         if chunk.translate(None, _ALLOWED_BYTES):
-            self._suspects.append(np.flatnonzero(~_ALLOWED[data]) + offset)
+            self._check_letters(data, newlines)
+        if len(newlines):
+            last_start = int(newlines[-1]) + 1
+            self._at_line_start = last_start == len(data)
+            self._in_header = not self._at_line_start and data[last_start] == GT
+        elif self._at_line_start:
+            self._at_line_start, self._in_header = False, data[0] == GT
+        self._newlines.append(newlines + offset)
+        self._lines_before += len(newlines)
         self.size += len(chunk)
+
+    def _check_letters(self, data: np.ndarray, newlines: np.ndarray) -> None:
+        """Raise at the first byte outside a header line that is not a nucleotide letter."""
+        suspects = np.flatnonzero(~_ALLOWED[data])
+        line_in_chunk = np.searchsorted(newlines, suspects)
+        if len(newlines):
+            line_starts = np.where(line_in_chunk > 0, newlines[np.maximum(line_in_chunk - 1, 0)] + 1, 0)
+        else:
+            line_starts = np.zeros(len(suspects), dtype=np.int64)
+        in_header = data[np.minimum(line_starts, len(data) - 1)] == GT
+        continued = line_in_chunk == 0
+        if not self._at_line_start:
+            in_header[continued] = self._in_header  # the line began in the previous chunk
+        bad = suspects[~in_header]
+        if len(bad):
+            position = int(bad[0])
+            line = self._lines_before + int(np.searchsorted(newlines, position)) + 1 + self.line_offset
+            raise GenoViewInputError(
+                f"{bytes(data[position:position + 1])!r} is not a nucleotide letter (IUPAC A C G T U R Y S W K M "
+                "B D H V N, '-' for gaps); fix or remove it",
+                self.path, line,
+            )
 
     def _line(self, newlines: np.ndarray, position: int) -> int:
         return int(np.searchsorted(newlines, position, side="left")) + 1 + self.line_offset
@@ -117,16 +158,15 @@ class FastaScanner:
         if not self._started:
             raise GenoViewInputError("the FASTA file is empty: it holds no '>' record", self.path)
         total = self.size
-        newlines, gts, suspects, crs = (
+        newlines, header_starts, crs = (
             np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-            for parts in (self._newlines, self._gts, self._suspects, self._crs)
+            for parts in (self._newlines, self._headers, self._crs)
         )
-        self._newlines = self._gts = self._suspects = self._crs = []
-        header_starts = gts[(gts == 0) | _contains(newlines, gts - 1)]
+        self._newlines = self._headers = self._crs = []
         at = np.searchsorted(newlines, header_starts)
         header_ends = np.where(at < len(newlines), newlines[np.minimum(at, len(newlines) - 1)], total) \
             if len(newlines) else np.full(len(header_starts), total)
-        self._check_bytes(source, newlines, header_starts, header_ends, suspects, crs, total)
+        self._check_line_ends(newlines, crs, total)
         records: dict[str, IndexedRecord] = {}
         for k, (hs, he) in enumerate(zip(header_starts.tolist(), header_ends.tolist())):
             line = self._line(newlines, hs)
@@ -148,18 +188,7 @@ class FastaScanner:
             records[name] = IndexedRecord(name, description.strip(), length, source, segments)
         return records
 
-    def _check_bytes(self, source: ByteSource, newlines, header_starts, header_ends, suspects, crs, total) -> None:
-        if len(suspects):
-            owner = np.searchsorted(header_starts, suspects, side="right") - 1
-            in_header = (owner >= 0) & (suspects < header_ends[np.maximum(owner, 0)])
-            bad = suspects[~in_header]
-            if len(bad):
-                position = int(bad[0])
-                raise GenoViewInputError(
-                    f"{source.read(position, 1)!r} is not a nucleotide letter (IUPAC A C G T U R Y S W K M "
-                    "B D H V N, '-' for gaps); fix or remove it",
-                    self.path, self._line(newlines, position),
-                )
+    def _check_line_ends(self, newlines: np.ndarray, crs: np.ndarray, total: int) -> None:
         if len(crs):
             ok = _contains(newlines, crs + 1) | (crs + 1 == total)
             if not ok.all():
