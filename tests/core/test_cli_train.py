@@ -1,0 +1,49 @@
+"""`genoview train` on the tiny fixture genome: options, output directory or library, model card."""
+from __future__ import annotations
+
+import json
+
+from genoview.cli import build_parser, main
+from genoview.paths import model_library_dir
+
+
+def tiny_args(data_dir, *extra):
+    return ["train", "--fasta", str(data_dir / "engine_tiny.fa"), "--gff", str(data_dir / "engine_tiny.gff3"),
+            "--window", "300", "--context", "90", "--model-option", "hidden_size=8", "--model-option", "dilations=[1,3]",
+            "--max-steps", "4", "--eval-every", "2", "--eval-windows", "4", "--batch-size", "4", "--seed", "5",
+            "--threads", "1", "--test-from", "0.8", *extra]
+
+
+def test_train_writes_a_documented_model(data_dir, tmp_path, capsys):
+    out = tmp_path / "model"
+    assert main(tiny_args(data_dir, "--out", str(out), "--name", "tiny-cnn")) == 0
+    assert "test MCC" in capsys.readouterr().out
+    info = json.loads((out / "genoview.json").read_text())
+    assert info["name"] == "tiny-cnn" and info["architecture"] == "genecnn" and info["seed"] == 5
+    assert info["command"].startswith("genoview train --architecture genecnn --fasta ")
+    assert "--model-option hidden_size=8" in info["command"] and info["training"]["spec"]["max_steps"] == 4
+    assert set(info["metrics"]["test"]) >= {"mcc", "roc_auc", "accuracy", "f1"}
+    card = (out / "README.md").read_text()
+    assert "# tiny-cnn" in card and info["command"] in card
+    from genoview.core.models.genecnn import load_track_model
+
+    assert load_track_model(out, "cpu").name == "tiny-cnn"
+
+
+def test_name_alone_saves_into_the_library_and_refuses_to_overwrite(data_dir, capsys):
+    assert main(tiny_args(data_dir, "--name", "lib-cnn", "--max-steps", "2")) == 0
+    assert (model_library_dir() / "lib-cnn" / "config.json").exists()
+    assert main(tiny_args(data_dir, "--name", "lib-cnn", "--max-steps", "2")) == 2
+    assert "--resume" in capsys.readouterr().err
+
+
+def test_missing_output_and_bad_options_are_input_errors(data_dir, capsys):
+    assert main(tiny_args(data_dir)) == 2
+    assert "--out" in capsys.readouterr().err
+    assert main(tiny_args(data_dir, "--out", "x", "--model-option", "nonsense")) == 2
+
+
+def test_architectures_include_kmer_bert():
+    parser = build_parser()
+    args = parser.parse_args(["train", "--architecture", "kmer-bert", "--fasta", "g.fa", "--out", "o"])
+    assert args.architecture == "kmer-bert"
