@@ -164,3 +164,13 @@ def test_progress_and_cancel(data_dir):
     token.cancel()
     with pytest.raises(Cancelled):
         index_fasta(data_dir / "io_small.fa.gz", cancel=token)
+
+
+@pytest.mark.parametrize("name", ["io_small.fa", "io_small.fa.gz", "io_small.fa.bgz"])
+def test_records_pickle_into_worker_processes(data_dir, name):
+    import pickle
+
+    records = index_fasta(data_dir / name)
+    records["chr1"].fetch(0, 5)  # opens a handle, which must not travel
+    copy = pickle.loads(pickle.dumps(records))
+    assert {k: r.text() for k, r in copy.items()} == SMALL

@@ -35,6 +35,17 @@ class ByteSource:
     def read(self, offset: int, size: int) -> bytes:
         raise NotImplementedError
 
+    def __getstate__(self) -> dict:
+        # pickled into worker processes (data loaders): locks and open handles are re-made there
+        state = dict(self.__dict__)
+        state.pop("_lock", None)
+        state["_handle"] = None
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     def close(self) -> None:
         """Release the file handle; a later read opens it again."""
 
@@ -122,6 +133,10 @@ class SpoolSource(ByteSource):
     def close(self) -> None:
         with self._lock:
             self._spool.close()
+
+    def __reduce__(self):
+        # a temp file cannot travel to another process: send the decompressed text itself
+        return MemorySource, (self.read(0, self.size),)
 
 
 _BGZF_HEADER = struct.Struct("<4BI2BH2BH")  # magic(2) CM FLG MTIME XFL OS XLEN SI1 SI2 SLEN
