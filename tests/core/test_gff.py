@@ -125,3 +125,18 @@ def test_not_a_gff_and_damaged_gzip(tmp_path):
     damaged.write_bytes(compressed[: len(compressed) // 2])
     with pytest.raises(GenoViewInputError, match="damaged, truncated"):
         read_gff(damaged)
+
+
+def test_trailing_tabs_and_gzip_embedded_fasta(tmp_path, data_dir):
+    path = tmp_path / "t.gff3.gz"
+    text = (data_dir / "io_embedded.gff3").read_text().replace("Name=onlyGene\n", "Name=onlyGene\t\t\n")
+    path.write_bytes(gzip.compress(text.encode()))
+    genome = open_genome(path)
+    assert genome.sequences["seqA"].length == 12 and genome.features.find("onlygene")[0].end == 5
+
+
+def test_empty_file_is_named(tmp_path):
+    path = tmp_path / "nothing.gff3"
+    path.write_text("")
+    with pytest.raises(GenoViewInputError, match="empty"):
+        open_genome(path)

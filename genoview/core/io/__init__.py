@@ -39,6 +39,8 @@ def detect_format(path: str | os.PathLike) -> str:
     """``"fasta"``, ``"genbank"`` or ``"gff"`` (GFF3 or GTF), from the first non-blank line."""
     path = os.fspath(path)
     kind, first = _sniff(path)
+    if not first:
+        raise GenoViewInputError("the file is empty", path)
     if kind is None:
         shown = first[:40].decode("utf-8", errors="replace")
         raise GenoViewInputError(

@@ -123,6 +123,8 @@ def read_gff(path: str | os.PathLike) -> Annotation:
                         "a FASTA header inside the GFF without a '##FASTA' line before it", path, number
                     )
                 columns = line.split("\t")
+                if len(columns) > 9 and not "".join(columns[9:]).strip():
+                    columns = columns[:9]  # trailing tabs, as some tools write
                 if len(columns) != 9:
                     hint = " (columns must be separated by tabs, not spaces)" if len(columns) < 9 and " " in line \
                         else ""
@@ -144,8 +146,6 @@ def read_gff(path: str | os.PathLike) -> Annotation:
             f"cannot read the annotation ({exc}); the file is damaged, truncated or not text", path,
             number or None,
         ) from None
-    except UnicodeError as exc:
-        raise GenoViewInputError(f"the annotation is not text ({exc})", path, number + 1) from None
     if not features and not sequences and not regions:
         raise GenoViewInputError("no features found: this does not look like a GFF3/GTF file", path)
     return Annotation(FeatureTable(features), regions, sequences)
