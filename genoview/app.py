@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, Qt
+from PySide6.QtCore import QEventLoop, QTimer, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
@@ -101,6 +101,7 @@ class ScreenshotRun:
         self.window = window
         self.args = args
         self.exit_code = 1
+        self.loop = QEventLoop()
         window.interactive = False
         window.remember_layout = False
         window.genome_loaded.connect(self._on_loaded)
@@ -169,7 +170,13 @@ class ScreenshotRun:
     def _finish(self) -> None:
         self._guard.stop()
         QTimer.singleShot(0, self.window.close)
-        QTimer.singleShot(0, lambda: QApplication.instance().exit(self.exit_code))
+        QTimer.singleShot(0, self.loop.quit)
+
+    def run(self) -> int:
+        """Run the steps in a local event loop (not app.exec(), so the application is not shut down)."""
+        QTimer.singleShot(0, self.start)
+        self.loop.exec()
+        return self.exit_code
 
 
 def launch(args: Any) -> int:
@@ -179,11 +186,8 @@ def launch(args: Any) -> int:
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if args.screenshot:
         window.resize(args.width, args.height)
-        run = ScreenshotRun(window, args)
         window.show()
-        QTimer.singleShot(0, run.start)
-        app.exec()
-        return run.exit_code
+        return ScreenshotRun(window, args).run()
     if args.width and args.height:
         window.resize(args.width, args.height)
     window.show()

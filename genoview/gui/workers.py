@@ -22,7 +22,7 @@ import time
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, QThreadPool, Signal, Slot
 
 from genoview.core.errors import Cancelled, GenoViewInputError
 from genoview.core.jobs import CancelToken, ProgressCallback
@@ -181,8 +181,10 @@ class JobRunner(QObject):
 
     def wait(self, timeout_ms: int = 30000) -> bool:
         """Block until the queue is empty (True) or the timeout passes (False); reports are then delivered."""
-        done = self._pool.waitForDone(int(timeout_ms))
-        return bool(done)
+        done = bool(self._pool.waitForDone(int(timeout_ms)))
+        if done:  # deliver the finished/failed/cancelled reports still queued for this object
+            QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
+        return done
 
     # --- reports from the worker thread, delivered on the GUI thread ---------------------------
     @Slot(object)

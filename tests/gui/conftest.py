@@ -1,6 +1,7 @@
 """GUI test setup: offscreen Qt, and a guard that fails any test leaving top-level widgets behind."""
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 
 def _flush_deletes() -> None:
+    gc.collect()  # pyqtgraph's parentless context menus go when their plot items are collected
     for _ in range(3):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         QCoreApplication.processEvents()

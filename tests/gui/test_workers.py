@@ -142,9 +142,12 @@ def test_partial_results_reach_gui_thread(qtbot, runner):
 def test_wait_returns_when_queue_empties(qtbot, runner):
     gate = threading.Event()
     runner.submit(Job("gated", lambda p, c: gate.wait(5)))
+    finished = []
+    runner.finished.connect(lambda job, result: finished.append(result))
     assert runner.wait(50) is False
     gate.set()
     assert runner.wait(5000) is True
+    assert finished == [True] and not runner.busy  # reports are delivered by wait()
 
 
 def test_run_in_thread_result_and_error(qtbot):

@@ -127,9 +127,21 @@ class GenomeView(QWidget):
             left.setStyle(showValues=False, tickLength=0)
             left.setPen(pg.mkPen(None))
         plot.getViewBox().setDefaultPadding(0.0)
+        self._adopt_menus(plot)
         if hasattr(self, "master"):
             plot.setXLink(self.master)
         return plot
+
+    def _adopt_menus(self, plot: pg.PlotItem) -> None:
+        """Parent pyqtgraph's context menus (created without one) to this widget, so Qt deletes them with it."""
+        stack = [getattr(plot, "ctrlMenu", None), getattr(plot.getViewBox(), "menu", None)]
+        while stack:
+            menu = stack.pop()
+            if menu is None:
+                continue
+            stack.extend(action.menu() for action in menu.actions() if action.menu() is not None)
+            if menu.parent() is None:
+                menu.setParent(self, menu.windowFlags())
 
     def _layout_rows(self) -> None:
         """Put the rows in order: ruler, sequence, features, then probability tracks."""
@@ -315,3 +327,5 @@ class GenomeView(QWidget):
         """Push a pending view change to the session now (tests and screenshots do not wait for the rate limit)."""
         self._region_proxy.flush()
         self._redraw_pending()
+        for plot in self._all_plots():
+            plot.getViewBox().updateMatrix()  # pyqtgraph applies a new range lazily, at the next paint
