@@ -1,0 +1,150 @@
+"""Genome view pieces: 1-based ruler, row packing, run merging, translation, track items, rendering at scale."""
+from __future__ import annotations
+
+import time
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from genoview.core.io.features import Feature, FeatureTable
+from genoview.core.io.sequence import InMemoryRecord
+from genoview.gui.genome_view.feature_track import display_features, feature_summary, merge_runs, pack_rows
+from genoview.gui.genome_view.probability_track import intervals_above
+from genoview.gui.genome_view.ruler import GenomicAxis, position_label
+from genoview.gui.genome_view.sequence_track import translate_frame
+from genoview.gui.genome_view.view import MIN_SPAN, GenomeView
+from genoview.gui.session import ProbabilityTrack, Session
+
+
+def test_ruler_ticks_sit_on_base_centres_and_read_one_based(qapp):
+    axis = GenomicAxis()
+    levels = axis.tickValues(0, 20, 800)
+    major_spacing, major = levels[0]
+    assert major_spacing >= 1 and all(v + 0.5 == int(v + 0.5) for v in major)
+    assert axis.tickStrings([9.5, 999.5], 1, 10) == ["10", "1,000"]
+    assert all(spacing >= 1 for spacing, _ in axis.tickValues(100, 110, 2000))
+    assert position_label(2_000_000, 1_000_000) == "2 Mb"
+    assert position_label(1_500_000, 500_000) == "1,500,000"
+
+
+def test_pack_rows_first_free_row():
+    starts = np.array([0, 5, 10, 12, 30])
+    ends = np.array([10, 20, 15, 40, 35])
+    assert pack_rows(starts, ends).tolist() == [0, 1, 0, 2, 0]
+
+
+def test_merge_runs_joins_close_intervals():
+    starts = np.array([0, 5, 50, 52, 100])
+    ends = np.array([10, 8, 51, 60, 110])
+    s, e = merge_runs(starts, ends, max_gap=2)
+    assert s.tolist() == [0, 50, 100] and e.tolist() == [10, 60, 110]
+
+
+def test_display_features_keeps_genes_not_their_parts():
+    features = [
+        Feature("c", 0, 1000, 1, "region", id="c"),
+        Feature("c", 10, 100, 1, "gene", id="g1", name="a"),
+        Feature("c", 10, 100, 1, "CDS", id="cds1", parent="g1"),
+        Feature("c", 10, 100, 1, "CDS", id="cds-gb"),  # GenBank: a CDS beside its gene, no Parent
+        Feature("c", 200, 300, -1, "repeat_region", id="r1"),
+    ]
+    assert [f.id for f in display_features(features)] == ["g1", "r1"]
+    summary = feature_summary(features[1])
+    assert "c:11-100" in summary and "+ strand" in summary and "90 bp" in summary
+
+
+def test_translation_frames():
+    assert translate_frame("ATGAAATAG", 0) == [(0, "M"), (3, "K"), (6, "*")]
+    assert translate_frame("CATGAAATAG", 1) == [(1, "M"), (4, "K"), (7, "*")]
+
+
+def test_intervals_above_threshold_treats_nan_as_below():
+    values = np.array([0.1, 0.6, 0.7, np.nan, 0.9, 0.2, 0.5], dtype=np.float32)
+    starts, ends = intervals_above(values, 0.5)
+    assert list(zip(starts.tolist(), ends.tolist())) == [(1, 3), (4, 5), (6, 7)]
+
+
+def synthetic_genome(length: int, n_genes: int, seed: int = 0):
+    """An in-memory genome with ``n_genes`` random genes on both strands (for rendering at scale)."""
+    rng = np.random.default_rng(seed)
+    bases = rng.choice(np.frombuffer(b"ACGT", dtype=np.uint8), size=length)
+    record = InMemoryRecord("syn", "synthetic", bases)
+    starts = np.sort(rng.integers(0, length - 3000, size=n_genes))
+    features = [
+        Feature("syn", int(s), int(s + rng.integers(100, 3000)), int(rng.choice([1, -1])), "gene", id=f"g{i}", name=f"gene{i}")
+        for i, s in enumerate(starts)
+    ]
+    return SimpleNamespace(path="syn.fa", sequences={"syn": record}, features=FeatureTable(features))
+
+
+@pytest.fixture
+def view(qtbot):
+    session = Session()
+    view = GenomeView(session)
+    session.setParent(view)
+    qtbot.addWidget(view)
+    view.resize(1200, 500)
+    view.show()
+    return view
+
+
+def render(view) -> float:
+    """Seconds to paint the whole view once."""
+    view.flush()
+    started = time.perf_counter()
+    view.graphics.grab()
+    return time.perf_counter() - started
+
+
+def test_whole_genome_with_many_features_renders_fast(view):
+    genome = synthetic_genome(4_600_000, 4_500)
+    view.session.set_genome(genome)
+    render(view)  # first paint builds caches
+    assert render(view) < 0.5
+    assert view.feature_item.row_count >= 2
+    view.session.set_region(1_000_000, 1_005_000)
+    assert render(view) < 0.5
+    view.session.set_region(1_000_000, 1_000_100)
+    assert render(view) < 0.5
+
+
+def test_zoom_pan_and_limits(view):
+    view.session.set_genome(synthetic_genome(50_000, 20))
+    view.show_region(1000, 1001)
+    x0, x1 = view.visible_range()
+    assert x1 - x0 == pytest.approx(MIN_SPAN, abs=0.5)
+    view.pan(-100)
+    assert view.visible_range()[0] == pytest.approx(0, abs=0.5)
+    for _ in range(30):
+        view.zoom_out()
+    assert view.visible_range() == pytest.approx((0, 50_000), abs=1)
+    view.zoom_in()
+    x0, x1 = view.visible_range()
+    assert x1 - x0 == pytest.approx(25_000, abs=1)
+    view.flush()
+    assert view.session.region == (round(x0), round(x1))
+
+
+def test_translation_rows_follow_toggle(view):
+    view.session.set_genome(synthetic_genome(5_000, 3))
+    view.session.set_region(100, 160)
+    rows = view.sequence_item.row_count
+    view.set_show_translation(True)
+    assert view.sequence_item.row_count == rows + 3
+    render(view)
+
+
+def test_live_track_updates_are_rate_limited(view, qtbot):
+    view.session.set_genome(synthetic_genome(100_000, 20))
+    track = ProbabilityTrack("m", "Model", "syn", np.full(100_000, np.nan, dtype=np.float32))
+    view.session.add_track(track)
+    plot = view.track_plots["m"]
+    refreshed = []
+    original = plot.refresh
+    plot.refresh = lambda: (refreshed.append(1), original())
+    for i in range(50):
+        view.session.update_track("m", i * 1000, (i + 1) * 1000, np.full(1000, 0.8, dtype=np.float32))
+    qtbot.waitUntil(lambda: len(refreshed) >= 1, timeout=3000)
+    assert len(refreshed) == 1
+    assert len(plot.strip.starts) == 1 and plot.strip.ends[0] == 50_000
