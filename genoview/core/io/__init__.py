@@ -1,6 +1,6 @@
 """Readers for genome files behind two calls: ``index(path)`` for sequences, ``read_annotation(path)`` for features.
 
-The format is decided from the file's content (gzip or not), with the extension only as a tie-breaker.
+The format is decided from the content (first non-blank line, after gzip), never from the extension alone.
 """
 from __future__ import annotations
 

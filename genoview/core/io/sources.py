@@ -99,6 +99,15 @@ class PlainFileSource(ByteSource):
                 feed(chunk)
 
 
+def _read_gzip(handle, path: str) -> bytes:
+    try:
+        return handle.read(CHUNK_BYTES)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise GenoViewInputError(
+            f"the gzip data is damaged or truncated ({exc}); re-download or re-compress the file", path
+        ) from None
+
+
 class SpoolSource(ByteSource):
     """A gzip file decompressed once into RAM (small) or an anonymous temp file (large): gzip cannot seek."""
 
@@ -108,17 +117,15 @@ class SpoolSource(ByteSource):
         self._spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_RAM_BYTES, prefix="genoview-")
         try:
             with gzip.open(path, "rb") as handle:
-                while True:
-                    chunk = handle.read(CHUNK_BYTES)
-                    if not chunk:
-                        break
-                    self._spool.write(chunk)
+                while chunk := _read_gzip(handle, path):
+                    try:
+                        self._spool.write(chunk)
+                    except OSError as exc:
+                        raise GenoViewInputError(
+                            f"cannot keep the decompressed copy in the temp folder ({exc.strerror or exc}); "
+                            "free disk space or decompress the file yourself", path,
+                        ) from None
                     feed(chunk)
-        except (OSError, EOFError, zlib.error) as exc:
-            self._spool.close()
-            raise GenoViewInputError(
-                f"the gzip data is damaged or truncated ({exc}); re-download or re-compress the file", path
-            ) from None
         except BaseException:
             self._spool.close()
             raise
