@@ -19,7 +19,7 @@ from genoview.core.device import describe_device, pick_device
 from genoview.core.errors import GenoViewInputError
 from genoview.core.jobs import wrap_progress
 from genoview.gui.session import ProbabilityTrack, Session
-from genoview.gui.workers import Job, JobRunner
+from genoview.gui.workers import Job, JobRunner, run_in_thread
 
 FLUSH_INTERVAL_MS = 200  # at most ~5 track redraws a second while tiles stream in
 TRACK_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
@@ -84,6 +84,7 @@ class PredictController(QObject):
     failed = Signal(str)            # message for the user
     cancelled = Signal()
     device_changed = Signal(str)    # e.g. "CPU (2 threads)"
+    cached = Signal(str)            # track key whose prediction is now in the cache
 
     def __init__(self, session: Session, job_runner: JobRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -304,19 +305,33 @@ class PredictController(QObject):
     def _on_finished(self, job: Job, results: dict) -> None:
         if not self._mine(job):
             return
-        from genoview.core.store import open_store
-
         del self._jobs[job.id]
-        store = open_store()
-        self._flush_timer.stop()
-        self._pending_tiles = [t for t in self._pending_tiles if t[0] not in {x.track_key for x in job.context.targets}]
-        for target in job.context.targets:
+        targets = job.context.targets
+        keys = {t.track_key for t in targets}
+        self._pending_tiles = [t for t in self._pending_tiles if t[0] not in keys]
+        entries = []
+        for target in targets:
             values = np.asarray(results[target.seqid], dtype=np.float32)
             self.session.update_track(target.track_key, target.start, target.end, values)
-            store.save_prediction(target.cache_key, values, target.seqid, target.start, target.end, job.context.model)
+            entries.append((target.cache_key, values, target.seqid, target.start, target.end, job.context.model))
+        self._save_to_cache(entries, targets[0].track_key)
         self.progress.emit(1.0, "done")
         self.session.status_message.emit(f"{job.title}: done")
-        self.finished.emit(job.context.targets[0].track_key)
+        self.finished.emit(targets[0].track_key)
+
+    def _save_to_cache(self, entries: list[tuple], track_key: str) -> None:
+        """Cache finished predictions off the GUI thread: compressing a whole genome takes seconds.
+        Only complete results get here, and the store writes each file atomically."""
+        from genoview.core.store import open_store
+
+        def save() -> str:
+            store = open_store()
+            for entry in entries:
+                store.save_prediction(*entry)
+            return track_key
+
+        run_in_thread(save, self.cached.emit,
+                      lambda message, exc: self.session.status_message.emit(f"The prediction was not cached: {message}"))
 
     @Slot(object, str)
     def _on_failed(self, job: Job, message: str) -> None:
