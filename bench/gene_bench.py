@@ -121,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gff", type=Path, default=gff)
     ap.add_argument("--score-track", type=Path, default=score_track)
     ap.add_argument("--seqid", default=SEQID)
-    ap.add_argument("--models", help="comma-separated model names (default: every shipped model, then prodigal)")
+    ap.add_argument("--models", help="comma-separated model names or directories (default: every shipped model, "
+                                      "then prodigal)")
     ap.add_argument("--skip-slow", action="store_true",
                     help="k-mer BERT models predict only the test part instead of the whole genome (marked in the table)")
     ap.add_argument("--device", default="cpu", help="device for the neural models (default cpu)")
@@ -167,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             result = run_worker(name, args, start, None, tmp)
             probs = result.pop("track")
             report = evaluate(labels[test], probs[test.start - start:], args.threshold)
-            rows.append({"model": name, "scope": "test part" if slow else "whole genome", **report.to_json(),
+            rows.append({"model": Path(name).name, "scope": "test part" if slow else "whole genome", **report.to_json(),
                          **result, "nt_per_s": result["bases"] / result["predict_s"]})
             if crosscheck is None and args.score_track and args.score_track.exists():
                 crosscheck = cross_check(args.score_track, args.gff, args.fasta, args.seqid, test.start,
@@ -184,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def print_table(rows: list[dict]) -> None:
-    header = (f"{'model':<18} {'timed on':<12} {'MCC':>6} {'ROC AUC':>7} {'acc':>6} {'F1':>6} "
+    header = (f"{'model':<20} {'timed on':<12} {'MCC':>6} {'ROC AUC':>7} {'acc':>6} {'F1':>6} "
               f"{'load s':>7} {'predict s':>9} {'nt/s':>10} {'peak MiB':>8} {'x prodigal':>10}")
     print()
     print("Test part of E. coli (last 30 %): metrics; prediction timed on the part named in 'timed on'")
@@ -192,7 +193,7 @@ def print_table(rows: list[dict]) -> None:
     print("-" * len(header))
     for r in rows:
         auc = "n/a" if r["roc_auc"] is None else f"{r['roc_auc']:.4f}"
-        print(f"{r['model']:<18} {r['scope']:<12} {r['mcc']:>6.4f} {auc:>7} {r['accuracy']:>6.4f} {r['f1']:>6.4f} "
+        print(f"{r['model']:<20} {r['scope']:<12} {r['mcc']:>6.4f} {auc:>7} {r['accuracy']:>6.4f} {r['f1']:>6.4f} "
               f"{r['load_s']:>7.1f} {r['predict_s']:>9.1f} {r['nt_per_s']:>10,.0f} {r['peak_rss_mib']:>8,.0f} "
               f"{r['time_vs_prodigal']:>10.1f}")
     print("x prodigal = prediction time per nucleotide relative to Prodigal (training on the genome included); "
