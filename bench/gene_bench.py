@@ -147,7 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     from genoview.core.models import list_models
 
     infos = {info.name: info for info in list_models()}
-    names = args.models.split(",") if args.models else [n for n in infos if n != "prodigal"] + ["prodigal"]
+    # every shipped or library gene-track model (a pre-trained masked LM has no gene head to score)
+    names = (args.models.split(",") if args.models else
+             [n for n, i in infos.items() if n != "prodigal" and i.task != "masked-lm"] + ["prodigal"])
     if "prodigal" not in names:
         names.append("prodigal")   # the reference for the time ratio
     with open_genome(args.fasta, args.gff) as genome:
