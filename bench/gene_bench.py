@@ -121,8 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gff", type=Path, default=gff)
     ap.add_argument("--score-track", type=Path, default=score_track)
     ap.add_argument("--seqid", default=SEQID)
-    ap.add_argument("--models", help="comma-separated model names or directories (default: every shipped model, "
-                                      "then prodigal)")
+    ap.add_argument("--models", help="comma-separated model names or directories (default: every model in "
+                                      "models/, then prodigal)")
     ap.add_argument("--skip-slow", action="store_true",
                     help="k-mer BERT models predict only the test part instead of the whole genome (marked in the table)")
     ap.add_argument("--device", default="cpu", help="device for the neural models (default cpu)")
@@ -147,9 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     from genoview.core.models import list_models
 
     infos = {info.name: info for info in list_models()}
-    # every shipped or library gene-track model (a pre-trained masked LM has no gene head to score)
-    names = (args.models.split(",") if args.models else
-             [n for n, i in infos.items() if n != "prodigal" and i.task != "masked-lm"] + ["prodigal"])
+    # every shipped gene-track model (a pre-trained masked LM has no gene head to score)
+    shipped = [n for n, i in infos.items()
+               if Path(i.path).parent == paths.SHIPPED_MODELS_DIR and i.task != "masked-lm"]
+    names = args.models.split(",") if args.models else shipped + ["prodigal"]
     if "prodigal" not in names:
         names.append("prodigal")   # the reference for the time ratio
     with open_genome(args.fasta, args.gff) as genome:
