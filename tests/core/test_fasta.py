@@ -103,6 +103,7 @@ def test_in_memory_fasta_keeps_line_numbers():
         (b">a\nAC\rGT\n", 2, "carriage return"),
         (b">a\nACGT\n\x00\x01\x02binary\n", 3, "not a nucleotide"),
         (b">a\nAC>GT\n", 2, "'>' is not a nucleotide"),
+        (b"\xef\xbb\xbf>a\nACGT\n", 1, "byte-order mark"),
     ],
 )
 def test_bad_fasta_is_a_clear_error(tmp_path, content, line, words):

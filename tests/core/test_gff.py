@@ -140,3 +140,9 @@ def test_empty_file_is_named(tmp_path):
     path.write_text("")
     with pytest.raises(GenoViewInputError, match="empty"):
         open_genome(path)
+
+
+def test_byte_order_mark_is_ignored(tmp_path, data_dir):
+    path = tmp_path / "bom.gff3"
+    path.write_bytes(b"\xef\xbb\xbf" + (data_dir / "io_small.gff3").read_bytes())
+    assert len(open_genome(data_dir / "io_small.fa", path).features) == 7

@@ -51,7 +51,7 @@ def detect_format(path: str | os.PathLike) -> str:
 
 
 def _sniff(path: str) -> tuple[str | None, bytes]:
-    head = _head(path)
+    head = _head(path).removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark some editors add
     lines = [line.strip() for line in head.splitlines() if line.strip()]
     first = lines[0] if lines else b""
     if first.startswith(b">"):

@@ -96,6 +96,11 @@ class FastaScanner:
         if not chunk:
             return
         if not self._started:
+            if chunk.startswith(b"\xef\xbb\xbf"):
+                raise GenoViewInputError(
+                    "the file starts with a byte-order mark (BOM); save it as plain text without BOM",
+                    self.path, 1 + self.line_offset,
+                )
             stripped = chunk.lstrip(b" \t\r\n")
             if stripped:
                 self._started = True

@@ -30,8 +30,8 @@ def _open_text(path: str):
     with open(path, "rb") as probe:
         gzipped = probe.read(2) == b"\x1f\x8b"
     if gzipped:
-        return gzip.open(path, "rt", encoding="utf-8", errors="replace", newline=None)
-    return open(path, encoding="utf-8", errors="replace", newline=None)
+        return gzip.open(path, "rt", encoding="utf-8-sig", errors="replace", newline=None)
+    return open(path, encoding="utf-8-sig", errors="replace", newline=None)
 
 
 def _gff3_attributes(text: str, path: str, line: int) -> dict[str, str]:
