@@ -146,3 +146,14 @@ def test_byte_order_mark_is_ignored(tmp_path, data_dir):
     path = tmp_path / "bom.gff3"
     path.write_bytes(b"\xef\xbb\xbf" + (data_dir / "io_small.gff3").read_bytes())
     assert len(open_genome(data_dir / "io_small.fa", path).features) == 7
+
+
+def test_attributes_parse_lazily_and_features_built_in_code_are_searchable(data_dir):
+    from genoview.core.genome import Feature, FeatureTable
+
+    table = read_gff(data_dir / "io_small.gff3").features
+    gene = table.find("T0002")[0]
+    assert isinstance(gene._attributes, str)  # kept as text until asked for
+    assert gene.attributes == {"ID": "gene2", "gene": "abcB", "locus_tag": "T0002"}
+    made = FeatureTable([Feature("c", 0, 5, 1, "gene", attributes={"locus_tag": "X_1"})])
+    assert len(made.find("x_1")) == 1

@@ -10,21 +10,35 @@ import numpy as np
 SEARCH_KEYS = ("Name", "gene", "ID", "locus_tag", "gene_name", "gene_id")
 
 
+def search_aliases(attributes: dict[str, str], feature_id: str | None, name: str | None) -> tuple[str, ...]:
+    """Values of the searchable attributes other than the id and name, kept so ``find`` needs no parsing."""
+    values = []
+    for key in SEARCH_KEYS:
+        value = attributes.get(key)
+        if value and value != feature_id and value != name and value not in values:
+            values.append(value)
+    return tuple(values)
+
+
 class Feature:
     """One annotated feature, 0-based half-open.
 
     ``parts`` lists the pieces of a feature written on several lines with one ID (or a GenBank join);
     ``start``..``end`` is their union, except across the origin of a circular sequence, where the piece
     from 0 is only in ``parts`` (see :func:`genoview.core.genome.check_annotation`).
+    A GFF3 reader may pass ``attributes`` as the raw column-9 text: it is parsed on first access, which
+    keeps a million-feature annotation to a fraction of the memory a dict per feature would take.
     """
 
-    __slots__ = ("seqid", "start", "end", "strand", "type", "id", "name", "parent", "phase", "attributes",
-                 "line", "source", "score", "_parts", "pieces")
+    __slots__ = ("seqid", "start", "end", "strand", "type", "id", "name", "parent", "phase", "_attributes",
+                 "line", "source", "score", "_parts", "pieces", "aliases", "parents")
 
     def __init__(self, seqid: str, start: int, end: int, strand: int = 0, type: str = "region",
                  id: str | None = None, name: str | None = None, parent: str | None = None,
-                 phase: int | None = None, attributes: dict[str, str] | None = None, line: int | None = None,
-                 source: str = ".", score: float | None = None, parts: list[tuple[int, int]] | None = None):
+                 phase: int | None = None, attributes: dict[str, str] | str | None = None,
+                 line: int | None = None, source: str = ".", score: float | None = None,
+                 parts: list[tuple[int, int]] | None = None, aliases: tuple[str, ...] = (),
+                 parents: tuple[str, ...] | None = None):
         self.seqid = seqid
         self.start = start
         self.end = end
@@ -32,14 +46,29 @@ class Feature:
         self.type = type
         self.id = id
         self.name = name
-        self.parent = parent  # the first Parent id; attributes["Parent"] keeps them all, comma-separated
+        self.parent = parent  # the first Parent id; ``parents`` holds them all when there are several
         self.phase = phase
-        self.attributes = attributes if attributes is not None else {}
+        self._attributes = attributes if attributes is not None else {}
         self.line = line
         self.source = source
         self.score = score
         self._parts = parts if parts and len(parts) > 1 else None
         self.pieces = len(parts) if parts else 1  # lines (GFF) or join() parts (GenBank) it was written as
+        self.aliases = aliases  # other searchable names (gene, locus_tag, ...), see search_aliases
+        self.parents = parents if parents and len(parents) > 1 else None
+
+    @property
+    def attributes(self) -> dict[str, str]:
+        """All attributes, unescaped; several values stay one comma-separated string."""
+        if isinstance(self._attributes, str):
+            from genoview.core.io.gff import parse_gff3_attributes  # the text was checked when read
+
+            self._attributes = parse_gff3_attributes(self._attributes)
+        return self._attributes
+
+    @attributes.setter
+    def attributes(self, value: dict[str, str]) -> None:
+        self._attributes = value
 
     @property
     def parts(self) -> list[tuple[int, int]]:
@@ -71,8 +100,9 @@ class Feature:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Feature):
             return NotImplemented
-        return all(getattr(self, slot) == getattr(other, slot) for slot in self.__slots__
-                   if slot not in ("line", "pieces"))
+        same = ("seqid", "start", "end", "strand", "type", "id", "name", "parent", "phase", "source", "score",
+                "parts", "attributes")
+        return all(getattr(self, name) == getattr(other, name) for name in same)
 
     __hash__ = object.__hash__
 
@@ -161,8 +191,9 @@ class FeatureTable:
     def _build_names(self) -> None:
         names: dict[str, list[Feature]] = {}
         for feature in self._features:
-            keys = {feature.id, feature.name}
-            keys.update(feature.attributes.get(key) for key in SEARCH_KEYS)
+            keys = {feature.id, feature.name, *feature.aliases}
+            if isinstance(feature._attributes, dict):  # built in code rather than read: no aliases
+                keys.update(feature._attributes.get(key) for key in SEARCH_KEYS)
             for key in keys:
                 if key:
                     names.setdefault(key.lower(), []).append(feature)
@@ -195,7 +226,7 @@ class FeatureTable:
         if feature.id is None:
             return []
         return [f for f in self._by_seqid.get(feature.seqid, [])
-                if f.parent is not None and feature.id in f.attributes.get("Parent", f.parent).split(",")]
+                if f.parent == feature.id or (f.parents is not None and feature.id in f.parents)]
 
     def count_by_type(self) -> dict[str, int]:
         """Pieces of each type, most frequent first: a feature written on 3 lines with one ID counts 3.

@@ -9,7 +9,7 @@ import zlib
 import numpy as np
 
 from genoview.core.errors import GenoViewInputError
-from genoview.core.io.features import Feature, FeatureTable
+from genoview.core.io.features import Feature, FeatureTable, search_aliases
 from genoview.core.io.sequence import InMemoryRecord
 
 # qualifiers copied into Feature.attributes (all others are kept too, joined with ',')
@@ -38,7 +38,8 @@ def _convert(seqid: str, seq_feature, length: int, path: str) -> Feature:
     if seq_feature.type == "CDS" and attributes.get("codon_start", "1") in ("1", "2", "3"):
         phase = int(attributes.get("codon_start", "1")) - 1
     return Feature(seqid, start, min(end, length), strand, seq_feature.type, feature_id, name, None, phase,
-                   attributes, None, "GenBank", None, parts if len(parts) > 1 else None)
+                   attributes, None, "GenBank", None, parts if len(parts) > 1 else None,
+                   aliases=search_aliases(attributes, feature_id, name))
 
 
 def read_genbank(path: str | os.PathLike) -> tuple[dict[str, InMemoryRecord], FeatureTable]:

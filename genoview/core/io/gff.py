@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import gzip
 import os
+import sys
 import zlib
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from genoview.core.errors import GenoViewInputError
 from genoview.core.io.fasta import IndexedRecord, index_fasta_bytes
-from genoview.core.io.features import Feature, FeatureTable
+from genoview.core.io.features import Feature, FeatureTable, search_aliases
 
 STRANDS = {"+": 1, "-": -1, ".": 0, "?": 0}
 PHASES = {".": None, "0": 0, "1": 1, "2": 2}
@@ -34,7 +35,8 @@ def _open_text(path: str):
     return open(path, encoding="utf-8-sig", errors="replace", newline=None)
 
 
-def _gff3_attributes(text: str, path: str, line: int) -> dict[str, str]:
+def parse_gff3_attributes(text: str, path: str | None = None, line: int | None = None) -> dict[str, str]:
+    """Column 9 of GFF3 as a dict, unescaped (%3B -> ;); several values stay one comma-separated string."""
     if text == "." or not text:
         return {}
     attributes = None
@@ -185,6 +187,7 @@ def _feature(columns: list[str], path: str, number: int, gtf: bool) -> Feature:
         raise GenoViewInputError("the seqid and type columns must not be empty", path, number)
     if gtf:
         attributes = _gtf_attributes(attribute_text, path, number)
+        parents = None
         if type_ == "gene":
             feature_id, parent = attributes.get("gene_id"), None
         elif type_ in _GTF_GENE_CHILDREN:
@@ -193,12 +196,16 @@ def _feature(columns: list[str], path: str, number: int, gtf: bool) -> Feature:
             feature_id, parent = None, attributes.get("transcript_id") or attributes.get("gene_id")
         name = attributes.get("gene_name") or attributes.get("gene_id")
     else:
-        attributes = _gff3_attributes(attribute_text, path, number)
+        attributes = parse_gff3_attributes(attribute_text, path, number)
         feature_id = attributes.get("ID")
         parent_text = attributes.get("Parent")
-        parent = parent_text.split(",")[0] if parent_text else None
+        parents = tuple(parent_text.split(",")) if parent_text else None
+        parent = parents[0] if parents else None
         name = attributes.get("Name") or attributes.get("gene") or attributes.get("locus_tag")
     if "%" in seqid:
         seqid = unquote(seqid)
+    # one shared string per distinct seqid, source and type rather than one per line
+    seqid, source, type_ = sys.intern(seqid), sys.intern(source), sys.intern(type_)
     return Feature(seqid, start - 1, end, strand, type_, feature_id, name, parent, PHASES[phase_text],
-                   attributes, number, source, score)
+                   attribute_text if not gtf else attributes, number, source, score,
+                   aliases=search_aliases(attributes, feature_id, name), parents=parents)
