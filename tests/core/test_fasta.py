@@ -175,3 +175,12 @@ def test_records_pickle_into_worker_processes(data_dir, name):
     records["chr1"].fetch(0, 5)  # opens a handle, which must not travel
     copy = pickle.loads(pickle.dumps(records))
     assert {k: r.text() for k, r in copy.items()} == SMALL
+
+
+def test_write_fasta_round_trips(tmp_path):
+    from genoview.core.io.fasta import write_fasta
+
+    records = {"a": "ACGT" * 40 + "A", "b": np.frombuffer(b"nnACGTac", dtype=np.uint8), "c": b"G"}
+    write_fasta(tmp_path / "out.fa", records, width=7)
+    found = index_fasta(tmp_path / "out.fa")
+    assert {k: r.text() for k, r in found.items()} == {"a": "ACGT" * 40 + "A", "b": "nnACGTac", "c": "G"}
