@@ -167,7 +167,7 @@ class KmerBertTrackModel(TrackModel):
         max_tokens = min(model.config.max_position_embeddings, 512) - 2
         if task == TASK_TOKENS:
             self.span = max_tokens + vocab.k - 1
-            self.context = TOKEN_CONTEXT
+            self.context = min(TOKEN_CONTEXT, self.span // 8)  # flank so every kept base sees context
             self.chunk_size = self.span - 2 * self.context
             self.default_batch_size = 16
         else:

@@ -1,0 +1,320 @@
+"""k-mer BERT: DNABERT tokens, span masking, pre-training, fine-tuning, track models, DNABERT directories."""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.models.kmer_bert import (
+    TASK_MASKED_LM, TASK_TOKENS, TASK_WINDOWS, DNAKmerTokenizer, FineTuneCollator, KmerBertTrackModel, KmerVocab,
+    MaskedLMWindows, SpanMaskingCollator, TokenLabelWindows, WindowLabelSet, build_config, is_kmer_bert_dir,
+    load_hf_model, load_track_model, save_model_dir, span_offsets, token_probs_to_bases, window_probs_to_bases,
+)
+from genoview.core.models.kmer_bert.masking import IGNORE_INDEX
+from genoview.core.models.kmer_bert.tokenization_kmer import codes_from_text, dnabert_kmers
+from genoview.core.training import TrainingSpec, train_model
+
+TINY = {"hidden_size": 32, "num_layers": 1, "num_heads": 2, "max_tokens": 66, "dropout": 0.0}
+
+
+def synthetic_genome(length: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """GC-rich 'genes' between AT-rich spacers: base codes and the genic mask."""
+    rng = np.random.default_rng(seed)
+    codes, labels = [], []
+    genic = True
+    while sum(len(c) for c in codes) < length:
+        n = int(rng.integers(150, 400) if genic else rng.integers(60, 150))
+        p = [0.15, 0.35, 0.35, 0.15] if genic else [0.4, 0.1, 0.1, 0.4]
+        codes.append(rng.choice(4, size=n, p=p).astype(np.uint8))
+        labels.append(np.full(n, genic))
+        genic = not genic
+    return np.concatenate(codes)[:length], np.concatenate(labels)[:length]
+
+
+def mcc(labels: np.ndarray, predicted: np.ndarray) -> float:
+    tp = float(np.sum(labels & predicted)); tn = float(np.sum(~labels & ~predicted))
+    fp = float(np.sum(~labels & predicted)); fn = float(np.sum(labels & ~predicted))
+    d = math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    return (tp * tn - fp * fn) / d if d else 0.0
+
+
+def tiny_spec(**changes) -> TrainingSpec:
+    values = {"architecture": "kmer-bert", "batch_size": 8, "learning_rate": 3e-3, "warmup_fraction": 0.0,
+              "num_threads": 1, "log_every": 5, "seed": 3, "max_steps": 40}
+    values.update(changes)
+    return TrainingSpec(**values)
+
+
+# -- tokens -------------------------------------------------------------------------------------
+
+def test_vocabulary_is_dnabert_vocab_txt(data_dir):
+    lines = (data_dir / "bert_dnabert_vocab3.txt").read_text().splitlines()
+    assert KmerVocab.for_k(3).tokens == lines
+    for k in range(3, 7):
+        vocab = KmerVocab.for_k(k)
+        assert len(vocab) == 4 ** k + 5 and vocab.k == k
+        assert vocab.tokens[:5] == ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    assert len(dnabert_kmers(6)) == 4096
+
+
+def test_kmer_ids_are_vocab_lines_and_n_is_unknown(data_dir):
+    path = data_dir / "bert_dnabert_vocab3.txt"
+    lines = path.read_text().splitlines()
+    vocab = KmerVocab.from_file(path)
+    sequence = "".join(np.random.default_rng(1).choice(list("ACGT"), 300)) + "ACNGT"
+    ids = vocab.encode_codes(codes_from_text(sequence))
+    expected = [lines.index(sequence[i:i + 3]) if "N" not in sequence[i:i + 3] else lines.index("[UNK]")
+                for i in range(len(sequence) - 2)]
+    assert ids.tolist() == expected
+    assert ids[-3:].tolist() == [vocab.unk_id] * 3   # CNG, NGT and ACN hold the N
+    batch = vocab.encode_codes(np.stack([codes_from_text(sequence)] * 2))
+    assert batch.shape == (2, len(sequence) - 2)
+
+
+def test_shuffled_vocabulary_still_maps_kmers_to_their_lines(tmp_path):
+    tokens = KmerVocab.for_k(4).tokens
+    shuffled = tokens[:5] + list(np.random.default_rng(0).permutation(tokens[5:]))
+    (tmp_path / "vocab.txt").write_text("\n".join(shuffled) + "\n")
+    vocab = KmerVocab.from_file(tmp_path / "vocab.txt")
+    ids = vocab.encode_codes(codes_from_text("GATTACA"))
+    assert [shuffled[i] for i in ids] == ["GATT", "ATTA", "TTAC", "TACA"]
+
+
+def test_hf_tokenizer_round_trip_and_reload(tmp_path):
+    vocab = KmerVocab.for_k(5)
+    vocab.write(tmp_path / "vocab.txt")
+    tokenizer = DNAKmerTokenizer(str(tmp_path / "vocab.txt"))
+    sequence = "ACGTTGCAAGGCTTACG"
+    encoded = tokenizer(sequence)["input_ids"]
+    assert encoded == vocab.with_specials(vocab.encode_codes(codes_from_text(sequence))).tolist()
+    spaced = " ".join(sequence[i:i + 5] for i in range(len(sequence) - 4))
+    assert tokenizer(spaced)["input_ids"] == encoded   # DNABERT's space-separated k-mer input
+    assert tokenizer.decode(encoded, skip_special_tokens=True) == sequence
+    tokenizer.save_pretrained(tmp_path / "saved")
+    assert json.loads((tmp_path / "saved" / "tokenizer_config.json").read_text())["k"] == 5
+    again = DNAKmerTokenizer.from_pretrained(tmp_path / "saved")
+    assert again.k == 5 and again(sequence)["input_ids"] == encoded and len(again) == 1029
+
+
+@pytest.mark.parametrize("tokens", [["[PAD]", "AAA"], KmerVocab.for_k(3).tokens[:-1],
+                                    KmerVocab.for_k(3).tokens[:-1] + ["AAX"]])
+def test_bad_vocabulary_is_an_input_error(tmp_path, tokens):
+    (tmp_path / "vocab.txt").write_text("\n".join(tokens))
+    with pytest.raises(GenoViewInputError, match="vocab"):
+        KmerVocab.from_file(tmp_path / "vocab.txt")
+
+
+# -- span masking ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("k", [3, 4, 6])
+def test_span_masking_masks_contiguous_k_spans_at_about_15_percent(k):
+    vocab = KmerVocab.for_k(k)
+    assert span_offsets(k).tolist() == {3: [-1, 0, 1], 4: [-1, 0, 1, 2], 6: [-2, -1, 0, 1, 2, 3]}[k]
+    ids = vocab.with_specials(vocab.encode_codes(np.random.default_rng(0).integers(0, 4, (64, 513), dtype=np.uint8)))
+    collator = SpanMaskingCollator(vocab, 0.15, seed=1)
+    batch = collator([{"input_ids": row} for row in ids])
+    labels, masked_ids = batch["labels"].numpy(), batch["input_ids"].numpy()
+    masked = labels != IGNORE_INDEX
+    assert abs(masked[:, 1:-1].mean() - 0.15) < 0.02
+    assert not masked[:, 0].any() and not masked[:, -1].any()          # [CLS] and [SEP] stay
+    assert (labels[masked] == ids[masked]).all()
+    for row in masked:                                                 # runs are unions of k-spans
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], row.astype(int), [0]])))
+        for start, end in zip(edges[::2], edges[1::2]):
+            if start > 1 and end < len(row) - 1:
+                assert end - start >= k
+    replaced = masked_ids[masked]
+    assert 0.75 < np.mean(replaced == vocab.mask_id) < 0.85
+    assert 0.06 < np.mean(replaced == ids[masked]) < 0.16              # 10% kept (+ random picks of itself)
+    assert batch["attention_mask"].all()
+
+
+def test_masked_lm_pretraining_reduces_loss(tmp_path):
+    codes = np.random.default_rng(0).choice(4, size=4000, p=[0.85, 0.05, 0.05, 0.05]).astype(np.uint8)  # A-rich
+    vocab = KmerVocab.for_k(3)
+    model = model_for(TASK_MASKED_LM, vocab)
+    train = MaskedLMWindows(codes, vocab, 64, stride=32)
+    result = train_model(model, train, None, tiny_spec(max_steps=20), output_dir=tmp_path,
+                         collate_fn=SpanMaskingCollator(vocab, 0.15, seed=0))
+    losses = [r["loss"] for r in result.history if "loss" in r]
+    assert losses[-1] < losses[0] - 0.5
+
+
+# -- fine-tuning and track models -----------------------------------------------------------------
+
+def model_for(task: str, vocab: KmerVocab, **shape):
+    from genoview.core.models.kmer_bert.modeling import model_class
+
+    torch.manual_seed(0)
+    return model_class(task)(build_config(vocab, **{**TINY, **shape}))
+
+
+def test_token_labels_follow_the_centre_base():
+    vocab = KmerVocab.for_k(5)
+    codes = np.zeros(80, np.uint8)
+    labels = np.arange(80) % 7 == 0
+    item = TokenLabelWindows(codes, labels, vocab, 20, stride=20)[1]
+    assert item["labels"][0] == item["labels"][-1] == IGNORE_INDEX
+    assert item["labels"][1:-1].tolist() == labels[22:42].astype(int).tolist()   # token 20 covers bases 20..24
+
+
+def test_window_labels_majority_all_any():
+    vocab = KmerVocab.for_k(3)
+    labels = np.zeros(30, bool)
+    labels[4:10] = True   # window 0 (0..10): 6 genic; window 1 (10..20): none; window 2 (20..30): none
+    labels[20:30] = True
+    got = {rule: WindowLabelSet(np.zeros(30, np.uint8), labels, vocab, 10, rule=rule).labels.tolist()
+           for rule in ("majority", "all", "any")}
+    assert got == {"majority": [1, 0, 1], "all": [0, 0, 1], "any": [1, 0, 1]}
+    item = WindowLabelSet(np.zeros(30, np.uint8), labels, vocab, 10, stride=5)[1]
+    assert len(item["input_ids"]) == 10 - 3 + 1 + 2
+
+
+def test_probabilities_map_back_to_bases():
+    mapped = token_probs_to_bases(np.array([[1.0, 0.0, 0.0, 1.0]]), 3)
+    assert np.allclose(mapped, [[1.0, 0.5, 1 / 3, 1 / 3, 0.5, 1.0]])
+    starts = np.array([0, 2, 4])
+    bases = window_probs_to_bases(np.array([1.0, 0.0, 0.5]), starts, 4, 9)
+    assert np.allclose(bases[:8], [1, 1, 0.5, 0.5, 0.25, 0.25, 0.5, 0.5]) and np.isnan(bases[8])
+
+
+def test_per_token_fine_tuning_learns_synthetic_genes(tmp_path):
+    codes, labels = synthetic_genome(12000)
+    vocab = KmerVocab.for_k(3)
+    train = TokenLabelWindows(codes[:9000], labels[:9000], vocab, 64, stride=32)
+    valid = TokenLabelWindows(codes[9000:], labels[9000:], vocab, 64)
+    model = model_for(TASK_TOKENS, vocab)
+    from genoview.core.models.kmer_bert.training import genic_metrics
+
+    result = train_model(model, train, valid, tiny_spec(max_steps=60, eval_every=30), output_dir=tmp_path,
+                         collate_fn=FineTuneCollator(vocab.pad_id), compute_metrics=genic_metrics)
+    assert result.best_metrics["mcc"] > 0.6
+    track = KmerBertTrackModel(model, vocab, TASK_TOKENS)
+    assert (track.context, track.chunk_size) == (8, 66 - 16)   # 64 tokens cover 66 bases
+    starts = range(9000, 12000 - track.chunk_size - 2 * track.context, track.chunk_size)
+    chunks = np.stack([codes[s:s + track.chunk_size + 2 * track.context] for s in starts])
+    probs = track.predict_chunk(chunks)
+    assert probs.shape == (len(starts), track.chunk_size) and probs.dtype == np.float32
+    centre = np.stack([labels[s + track.context:s + track.context + track.chunk_size] for s in starts])
+    assert mcc(centre.ravel(), probs.ravel() > 0.5) > 0.5
+    with pytest.raises(ValueError, match="chunks must hold"):
+        track.predict_chunk(chunks[:, :-1])
+
+
+def test_window_fine_tuning_and_sliding_prediction(tmp_path):
+    codes, labels = synthetic_genome(12000, seed=2)
+    vocab = KmerVocab.for_k(3)
+    train = WindowLabelSet(codes[:9000], labels[:9000], vocab, 40, stride=10)
+    model = model_for(TASK_WINDOWS, vocab)
+    train_model(model, train, None, tiny_spec(max_steps=60, batch_size=16), output_dir=tmp_path,
+                collate_fn=FineTuneCollator(vocab.pad_id))
+    track = KmerBertTrackModel(model, vocab, TASK_WINDOWS, window=40, stride=8)
+    assert track.context == 40 and track.chunk_size % 8 == 0
+    start = 9000
+    chunk = codes[start:start + track.chunk_size + 2 * track.context][None]
+    probs = track.predict_chunk(chunk)
+    assert probs.shape == (1, track.chunk_size) and np.isfinite(probs).all()
+    centre = labels[start + track.context:start + track.context + track.chunk_size]
+    assert mcc(centre, probs[0] > 0.5) > 0.4
+
+
+def test_threshold_is_folded_into_the_output():
+    vocab = KmerVocab.for_k(3)
+    track = KmerBertTrackModel(model_for(TASK_TOKENS, vocab), vocab, TASK_TOKENS, threshold=0.8)
+    assert np.allclose(track._apply_threshold(np.array([0.8, 0.5, 0.95])), [0.5, 0.2, 0.8261], atol=1e-3)
+
+
+# -- model directories ----------------------------------------------------------------------------
+
+def dnabert_dir(root, task: str, weights: str):
+    """A randomly initialised tiny BERT in a downloaded DNABERT's layout (no genoview.json)."""
+    vocab = KmerVocab.for_k(3)
+    model = model_for(task, vocab, max_tokens=128)
+    model.config.architectures = [type(model).__name__]
+    root.mkdir()
+    model.config.save_pretrained(root)
+    if weights == "safetensors":
+        model.save_pretrained(root, safe_serialization=True)
+    else:
+        torch.save(model.state_dict(), root / "pytorch_model.bin")
+    vocab.write(root / "vocab.txt")
+    (root / "tokenizer_config.json").write_text(json.dumps({"do_lower_case": False, "max_len": 512}))
+    return root, model
+
+
+@pytest.mark.parametrize("weights", ["safetensors", "bin"])
+def test_dnabert_sequence_classifier_directory_loads_as_window_track(tmp_path, weights):
+    root, model = dnabert_dir(tmp_path / "dnabert", TASK_WINDOWS, weights)
+    assert is_kmer_bert_dir(root)
+    track = load_track_model(root, "cpu")
+    assert track.task == TASK_WINDOWS and track.window == 75 and track.vocab.k == 3
+    for name, value in model.state_dict().items():
+        assert torch.equal(track.model.state_dict()[name], value)
+    codes = np.random.default_rng(0).integers(0, 5, (2, track.chunk_size + 2 * track.context), dtype=np.uint8)
+    probs = track.predict_chunk(codes)
+    assert probs.shape == (2, track.chunk_size) and ((probs >= 0) & (probs <= 1)).all()
+    assert DNAKmerTokenizer.from_pretrained(root).k == 3
+
+
+@pytest.mark.parametrize("weights", ["safetensors", "bin"])
+def test_dnabert_masked_lm_directory_fine_tunes_but_draws_no_track(tmp_path, weights):
+    root, _ = dnabert_dir(tmp_path / "dnabert", TASK_MASKED_LM, weights)
+    assert is_kmer_bert_dir(root)
+    with pytest.raises(GenoViewInputError, match="fine-tune it first"):
+        load_track_model(root, "cpu")
+    model, vocab, task = load_hf_model(root, task=TASK_TOKENS, num_labels=2)
+    assert task == TASK_TOKENS and vocab.k == 3 and model.config.num_labels == 2
+
+
+def test_saved_model_directory_round_trips(tmp_path):
+    vocab = KmerVocab.for_k(4)
+    model = model_for(TASK_TOKENS, vocab)
+    out = save_model_dir(model, vocab, tmp_path / "m", {"name": "m", "task": TASK_TOKENS,
+                                                         "kmer_bert": {"threshold": 0.6}})
+    assert {"config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json", "genoview.json"} <= \
+        {p.name for p in out.iterdir()}
+    track = load_track_model(out, "cpu")
+    assert track.threshold == 0.6 and track.name == "m" and track.vocab.k == 4
+    assert not is_kmer_bert_dir(tmp_path) and not is_kmer_bert_dir(tmp_path / "missing")
+
+
+def test_cli_pretrains_then_fine_tunes_on_a_tiny_genome(tmp_path):
+    from genoview.cli import main
+
+    codes, labels = synthetic_genome(20000, seed=4)
+    fasta, gff = tmp_path / "tiny.fa", tmp_path / "tiny.gff3"
+    fasta.write_text(">chrT\n" + "".join("ACGT"[c] for c in codes) + "\n")
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], labels.astype(int), [0]])))
+    gff.write_text("##gff-version 3\n" + "".join(f"chrT\tsim\tgene\t{s + 1}\t{e}\t.\t+\t.\tID=g{i}\n"
+                                                  for i, (s, e) in enumerate(zip(edges[::2], edges[1::2]))))
+    common = ["--architecture", "kmer-bert", "--fasta", str(fasta), "--gff", str(gff), "--feature-types", "gene",
+              "--k", "3", "--batch-size", "8", "--threads", "1", "--seed", "2"]
+    shape = [arg for key, value in TINY.items() for arg in ("--model-option", f"{key}={value}")]
+    assert main(["train", *common, *shape, "--stage", "pretrain", "--valid-fraction", "0", "--max-steps", "3",
+                 "--out", str(tmp_path / "pre")]) == 0
+    assert main(["train", *common, "--stage", "finetune", "--init", str(tmp_path / "pre"), "--max-steps", "40",
+                 "--lr", "3e-3", "--eval-every", "20", "--out", str(tmp_path / "ft")]) == 0
+    info = json.loads((tmp_path / "ft" / "genoview.json").read_text())
+    assert info["task"] == TASK_TOKENS and 0.05 <= info["kmer_bert"]["threshold"] <= 0.95
+    assert info["metrics"]["test"]["mcc"] > 0.3
+    assert load_track_model(tmp_path / "ft", "cpu").threshold == info["kmer_bert"]["threshold"]
+
+
+@pytest.mark.realdata
+def test_shipped_model_finds_ecoli_genes_in_the_test_part(ecoli_fasta, ecoli_gff):
+    from genoview.core.evaluation import evaluate
+    from genoview.core.genome import open_genome
+    from genoview.core.inference import predict_region
+    from genoview.paths import SHIPPED_MODELS_DIR
+
+    track = load_track_model(SHIPPED_MODELS_DIR / "kmer-bert-ecoli", "cpu")
+    genome = open_genome(ecoli_fasta, ecoli_gff)
+    record = genome.sequences["NC_000913.3"]
+    start = int(0.7 * record.length) + 200_000           # a 20 kb slice of the test part (30% .. 100%)
+    probs = predict_region(track, record, start, start + 20_000)
+    labels = genome.label_mask("NC_000913.3", types=("gene",))[start:start + 20_000]
+    assert evaluate(labels, probs).mcc > 0.4
