@@ -91,9 +91,10 @@ class ProbabilityTrackPlot(pg.PlotItem):
         fill = QColor(color)
         fill.setAlpha(90)
         self.curve = pg.PlotDataItem(pen=pg.mkPen(color, width=1), fillLevel=0.0, brush=fill)
+        self.addItem(self.curve)
+        # after addItem: PlotItem.addItem overwrites both with its own defaults (off)
         self.curve.setDownsampling(auto=True, method="peak")
         self.curve.setClipToView(True)
-        self.addItem(self.curve)
         self.strip = IntervalStripItem(track.color)
         self.addItem(self.strip)
         self.threshold_line = pg.InfiniteLine(
