@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -50,7 +50,7 @@ CACHE_SIZE = 4
 METRIC_ROWS = (
     ("accuracy", "Accuracy"), ("precision", "Precision"), ("recall", "Recall"), ("f1", "F1"),
     ("mcc", "MCC"), ("roc_auc", "ROC AUC"), ("pr_auc", "PR AUC"), ("n", "Bases"), ("tp", "TP"),
-    ("tn", "TN"), ("fp", "FP"), ("fn", "FN"), ("genic_fraction", "Genic fraction"), ("uncovered", "Unpredicted bases"),
+    ("tn", "TN"), ("fp", "FP"), ("fn", "FN"), ("genic_fraction", "Genic fraction"), ("uncovered", "Unpredicted"),
 )
 
 
@@ -103,6 +103,15 @@ def _format(key: str, value) -> str:
     return f"{value:.4f}"
 
 
+class _PanelSplitter(QSplitter):
+    """The panel's body; its size hint keeps a docked panel from crowding out the genome view."""
+
+    def sizeHint(self) -> QSize:
+        if self.orientation() == Qt.Vertical:
+            return QSize(500, 900)
+        return QSize(1200, 380)
+
+
 class EvaluationPanel(QDockWidget):
     """Metrics, confusion matrix, ROC/PR curves and histogram of a track against the annotation."""
 
@@ -149,7 +158,7 @@ class EvaluationPanel(QDockWidget):
         split_row.addWidget(QLabel("to"))
         split_row.addWidget(self.split_to)
         self.types_list = QListWidget()
-        self.types_list.setMaximumHeight(110)
+        self.types_list.setMaximumHeight(96)
         self.types_list.itemChanged.connect(lambda _: self.schedule())
 
         self.threshold_slider = QSlider(Qt.Horizontal)
@@ -184,6 +193,8 @@ class EvaluationPanel(QDockWidget):
         self.metrics_table.setVerticalHeaderLabels([label for _, label in METRIC_ROWS])
         self.metrics_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.metrics_table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.metrics_table.horizontalHeader().hide()
+        self.metrics_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         for row in range(len(METRIC_ROWS)):
             item = QTableWidgetItem("")
             item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
@@ -206,22 +217,31 @@ class EvaluationPanel(QDockWidget):
         middle.addWidget(errors_box)
 
         self.roc = CurvePlot("ROC curve", "false positive rate", "true positive rate", diagonal=True)
-        self.pr = CurvePlot("Precision-recall curve", "recall", "precision", diagonal=False)
+        self.pr = CurvePlot("Precision-recall curve", "recall", "precision", diagonal=False, fit_y=True)
         self.histogram = ProbabilityHistogram()
-        curves = QWidget()
-        curves_layout = QHBoxLayout(curves)
-        curves_layout.setContentsMargins(0, 0, 0, 0)
-        curves_layout.addWidget(self.roc)
-        curves_layout.addWidget(self.pr)
         self.tabs = QTabWidget()
-        self.tabs.addTab(curves, "ROC / PR")
+        self.tabs.addTab(self.roc, "ROC")
+        self.tabs.addTab(self.pr, "Precision-recall")
         self.tabs.addTab(self.histogram, "Histogram")
 
-        splitter = QSplitter(Qt.Horizontal)
-        for widget in (controls, self.metrics_table, middle, self.tabs):
-            splitter.addWidget(widget)
-        splitter.setStretchFactor(3, 1)
-        self.setWidget(splitter)
+        self.numbers = QSplitter(Qt.Horizontal)
+        self.numbers.addWidget(self.metrics_table)
+        self.numbers.addWidget(middle)
+        self.numbers.setSizes([240, 260])
+        self.splitter = _PanelSplitter(Qt.Vertical)
+        for widget in (controls, self.numbers, self.tabs):
+            self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(2, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([260, 300, 440])
+        self.setWidget(self.splitter)
+        self.dockLocationChanged.connect(self._fit_to_area)
+
+    def _fit_to_area(self, area: Qt.DockWidgetArea) -> None:
+        """Stack the parts in a side dock; lay them side by side in a top or bottom dock."""
+        wide = area in (Qt.DockWidgetArea.TopDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.splitter.setOrientation(Qt.Horizontal if wide else Qt.Vertical)
+        self.splitter.setSizes([320, 520, 560] if wide else [260, 300, 440])
 
     @staticmethod
     def _fraction_spin(value: float) -> QDoubleSpinBox:
@@ -454,12 +474,13 @@ class EvaluationPanel(QDockWidget):
         intervals.sort(key=lambda iv: (iv[0] - iv[1], iv[0]))
         self.errors_list.clear()
         for start, end in intervals[:MAX_LISTED_ERRORS]:
-            item = QListWidgetItem(f"{scope.seqid}:{start + 1:,}-{end:,}  ({end - start:,} bp)")
+            item = QListWidgetItem(f"{start + 1:,}-{end:,}  ({end - start:,} bp)")
             item.setData(Qt.UserRole, (scope.seqid, start, end))
             self.errors_list.addItem(item)
         shown = min(len(intervals), MAX_LISTED_ERRORS)
         more = f", longest {shown:,} shown" if shown < len(intervals) else ""
-        self.errors_label.setText(f"{len(intervals):,} stretches of {CELL_NAMES[kind]}{more}. Click one to go there.")
+        self.errors_label.setText(f"{len(intervals):,} stretches of {CELL_NAMES[kind]} on {scope.seqid}{more}. "
+                                  "Click one to go there.")
         self._error_kind = kind
 
     def _jump_to(self, item: QListWidgetItem) -> None:

@@ -25,8 +25,8 @@ class ConfusionMatrixWidget(QTableWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(2, 2, parent)
-        self.setHorizontalHeaderLabels(["Predicted genic", "Predicted non-genic"])
-        self.setVerticalHeaderLabels(["Annotated genic", "Annotated non-genic"])
+        self.setHorizontalHeaderLabels(["Predicted\ngenic", "Predicted\nnon-genic"])
+        self.setVerticalHeaderLabels(["Annotated\ngenic", "Annotated\nnon-genic"])
         self.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SingleSelection)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
@@ -85,8 +85,10 @@ def _plot_widget(title: str, x_label: str, y_label: str) -> pg.PlotWidget:
 class CurvePlot(QWidget):
     """A ROC or PR curve in the unit square with a marker at the current threshold."""
 
-    def __init__(self, title: str, x_label: str, y_label: str, diagonal: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, x_label: str, y_label: str, diagonal: bool, fit_y: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.fit_y = fit_y
         self.plot = _plot_widget(title, x_label, y_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -104,8 +106,14 @@ class CurvePlot(QWidget):
         item.addItem(self.caption)
 
     def set_curve(self, x, y, caption: str = "") -> None:
-        self.curve.setData(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+        y = np.asarray(y, dtype=float)
+        self.curve.setData(np.asarray(x, dtype=float), y)
         self.caption.setText(caption)
+        if self.fit_y and y.size:
+            # precision rarely drops far below the genic fraction: show that band, not the empty square
+            low = max(0.0, np.floor((float(np.nanmin(y)) - 0.05) * 10) / 10)
+            self.plot.getPlotItem().setYRange(low, 1.0, padding=0.02)
+            self.caption.setPos(0.98, low + 0.02 * (1 - low))
 
     def set_marker(self, x: float | None, y: float | None) -> None:
         self.marker.setData([] if x is None else [x], [] if y is None else [y])
@@ -119,8 +127,12 @@ class CurvePlot(QWidget):
         self.set_marker(None, None)
 
 
+LOG_FLOOR = -6  # shares below 1e-6 are drawn at the floor of the log axis
+
+
 class ProbabilityHistogram(QWidget):
-    """Predicted probabilities of annotated-genic and non-genic bases (each as a share of its class)."""
+    """Predicted probabilities of annotated-genic and non-genic bases, each as a share of its class, on a
+    log axis (both classes pile up near 0 and 1; the overlap in between is what matters)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,22 +141,29 @@ class ProbabilityHistogram(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
         item = self.plot.getPlotItem()
-        item.setMouseEnabled(x=False, y=True)
-        item.addLegend(offset=(-10, 10), labelTextColor="k")
-        self.genic = item.plot([0, 1], [0], stepMode="center", pen=pg.mkPen(GENIC_COLOR, width=2),
-                               fillLevel=0, brush=pg.mkBrush(44, 160, 44, 60), name="annotated genic")
-        self.nongenic = item.plot([0, 1], [0], stepMode="center", pen=pg.mkPen(NONGENIC_COLOR, width=2),
-                                  fillLevel=0, brush=pg.mkBrush(127, 127, 127, 60), name="annotated non-genic")
+        item.setMouseEnabled(x=False, y=False)
+        item.getAxis("left").setTicks([[(v, "1" if v == 0 else f"1e{v}") for v in range(LOG_FLOOR, 1)]])
+        legend = item.addLegend(labelTextColor="k", brush=pg.mkBrush(255, 255, 255, 200))
+        legend.anchor(itemPos=(0.5, 0), parentPos=(0.5, 0), offset=(0, 4))
+        self.genic = item.plot([0, 1], [LOG_FLOOR], stepMode="center", pen=pg.mkPen(GENIC_COLOR, width=2),
+                               fillLevel=LOG_FLOOR, brush=pg.mkBrush(44, 160, 44, 60), name="annotated genic")
+        self.nongenic = item.plot([0, 1], [LOG_FLOOR], stepMode="center", pen=pg.mkPen(NONGENIC_COLOR, width=2),
+                                  fillLevel=LOG_FLOOR, brush=pg.mkBrush(127, 127, 127, 60), name="annotated non-genic")
         self.threshold_line = pg.InfiniteLine(0.5, angle=90, movable=False, pen=pg.mkPen(MARKER_COLOR, width=2))
         item.addItem(self.threshold_line)
-        item.setXRange(0, 1, padding=0.02)
+        item.setRange(xRange=(0, 1), yRange=(LOG_FLOOR, 0.6), padding=0.02)
 
     def set_histogram(self, edges, genic, nongenic) -> None:
         edges = np.asarray(edges, dtype=float)
         for curve, counts in ((self.genic, genic), (self.nongenic, nongenic)):
             counts = np.asarray(counts, dtype=float)
             total = counts.sum()
-            curve.setData(edges, counts / total if total else counts)
+            share = counts / total if total else counts
+            curve.setData(edges, np.log10(np.maximum(share, 10.0 ** LOG_FLOOR)))
+
+    def shares(self) -> tuple[np.ndarray, np.ndarray]:
+        """The drawn shares (genic, non-genic) per bin, floored at 1e-6."""
+        return tuple(10.0 ** curve.getData()[1] for curve in (self.genic, self.nongenic))
 
     def set_threshold(self, threshold: float) -> None:
         self.threshold_line.setValue(threshold)
