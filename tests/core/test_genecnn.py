@@ -113,3 +113,38 @@ def test_context_covers_features_and_receptive_field():
     config = GeneCNNConfig(orf_reach=2000, dilations=[1, 3, 9], downsample=4, chunk_size=1001)
     assert config.context >= 2000 + config.receptive_radius()
     assert config.context % 4 == 0 and config.chunk_size % 4 == 0
+
+
+@pytest.mark.realdata
+def test_shipped_model_on_a_slice_of_the_ecoli_test_part(ecoli_fasta, ecoli_gff):
+    from genoview.core.evaluation import evaluate
+    from genoview.core.genome import open_genome, split_bounds
+    from genoview.core.inference import predict_region
+    from genoview.paths import SHIPPED_MODELS_DIR
+
+    torch.set_num_threads(2)
+    model = load_track_model(SHIPPED_MODELS_DIR / "genecnn-ecoli", "cpu")
+    genome = open_genome(ecoli_fasta, ecoli_gff)
+    record = genome.sequences["NC_000913.3"]
+    start = split_bounds(record.length, 0.7, 1.0)[0]
+    end = start + 200_000
+    probs = predict_region(model, record, start, end)
+    report = evaluate(genome.label_mask(record.id)[start:end], probs)
+    assert report.mcc >= 0.85 and report.roc_auc >= 0.97
+
+
+def test_hexamer_log_odds_from_the_training_part_favour_the_coding_frame(data_dir):
+    from genoview.core.genome import open_genome
+    from genoview.core.models.genecnn.coding_potential import hexamer_indices, hexamer_log_odds
+    from genoview.core.training.datasets import Region, load_tracks
+
+    genome = open_genome(data_dir / "engine_tiny.fa", data_dir / "engine_tiny.gff3")
+    tracks = load_tracks(genome, ["chrA", "chrB"], ["gene"])
+    assert hexamer_log_odds(genome, tracks, [Region("chrA", 0, 14982)], ("CDS",)) is None
+    scores = hexamer_log_odds(genome, tracks, [Region("chrA", 0, 14982)], ("gene",))
+    assert scores.shape == (4097, 2) and scores[4096].tolist() == [0.0, 0.0]
+    codes = tracks["chrB"][0]
+    index = hexamer_indices(codes)
+    gene = [f for f in genome.features.on("chrB", ("gene",)) if f.strand == 1][0]   # held out from the counts
+    per_frame = [scores[index[gene.start + shift:gene.end - 5:3], 1].mean() for shift in range(3)]
+    assert per_frame[0] > max(per_frame[1:])   # synthetic genes differ from their shifted frames only by stops

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import numpy as np
+import torch
 
 from genoview.core.models.genecnn import GeneCNNConfig, GeneCNNModel, load_track_model
+from genoview.core.models.genecnn.coding_potential import hexamer_log_odds
 from genoview.core.models.genecnn.modeling_genecnn import masked_bce
 from genoview.core.training.architectures import Architecture, PreparedRun, register_architecture
 from genoview.core.training.datasets import RandomWindows, TiledWindows, positive_fraction
@@ -24,7 +26,10 @@ def genic_metrics(logits: np.ndarray, labels: np.ndarray) -> dict[str, float]:
 
 
 def prepare(spec, genome, tracks, split) -> PreparedRun:
-    """A fresh (or ``spec.init_from``) GeneCNN with random training windows and tiled validation windows."""
+    """A fresh (or ``spec.init_from``) GeneCNN with random training windows and tiled validation windows.
+
+    A fresh model's dicodon scores start from CDS counts in the training part (coding_potential.py).
+    """
     if spec.init_from:
         model = GeneCNNModel.from_pretrained(spec.init_from, local_files_only=True)
     else:
@@ -32,6 +37,12 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
         if spec.context:
             options.setdefault("orf_reach", spec.context)
         model = GeneCNNModel(GeneCNNConfig(**options))
+        scores = hexamer_log_odds(genome, tracks, split.train, ("CDS",))
+        if scores is None:   # no CDS features: the genic features' own frames
+            scores = hexamer_log_odds(genome, tracks, split.train, tuple(spec.feature_types))
+        if scores is not None and model.config.score_dims == scores.shape[1]:
+            with torch.no_grad():
+                model.hexamer_scores.weight.copy_(torch.from_numpy(scores))
     context = int(model.config.context)
     chunk = int(spec.window or DEFAULTS["window"])
     train_bases = sum(r.length for r in split.train)
