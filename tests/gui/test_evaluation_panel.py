@@ -148,3 +148,17 @@ def test_no_track_says_so(qtbot, session):
     panel.evaluate_now()
     assert panel.result is None and "predict" in panel.status.text()
     assert panel.current_metrics() is None
+
+
+def test_a_track_still_being_predicted(qtbot, panel, session):
+    """No numbers for a region without predictions; the final numbers follow the last tile."""
+    values = session.tracks["synthetic @ chrA"].values
+    filled = values.copy()
+    session.add_track(ProbabilityTrack("live @ chrA", "live", "chrA", np.full_like(values, np.nan)))
+    panel.select_track("live @ chrA")
+    qtbot.waitUntil(lambda: panel.result is None and "No predictions" in panel.status.text(), timeout=5000)
+    session.update_track("live @ chrA", 0, 15000, filled[:15000])
+    with qtbot.waitSignal(panel.evaluated, timeout=10000):
+        session.update_track("live @ chrA", 15000, 20000, filled[15000:])
+    assert panel.result.scope.track_key == "live @ chrA"
+    _assert_same(panel, _expected(session, 14000, 20000)[2])

@@ -331,7 +331,9 @@ class EvaluationPanel(QDockWidget):
     def _on_track_updated(self, key: str, start: int, end: int) -> None:
         self._versions[key] = self._versions.get(key, 0) + 1
         if key == self.track_combo.currentData():
-            self.schedule(TRACK_UPDATE_DELAY_MS)
+            track = self.session.tracks.get(key)
+            finished = track is not None and track.complete  # the last tile: show the final numbers soon
+            self.schedule(EVALUATE_DELAY_MS if finished else TRACK_UPDATE_DELAY_MS)
 
     def current_scope(self) -> EvaluationScope | str:
         """The scope the controls describe, or a sentence saying why there is none."""
@@ -390,6 +392,9 @@ class EvaluationPanel(QDockWidget):
         self._pending_scope = scope
         genome, threshold = self.session.genome, self.session.threshold
         probs = self.session.tracks[scope.track_key].values[scope.start:scope.end].copy()
+        if np.isnan(probs).all():
+            self._show(None, f"No predictions in {scope.description} yet.")
+            return
         self.status.setText(f"Evaluating {scope.description}…")
         run_in_thread(
             lambda: compute_evaluation(genome, scope, probs, threshold),
