@@ -101,6 +101,8 @@ class FeatureTrackItem(pg.GraphicsObject):
         self._starts = np.zeros(0, dtype=np.int64)
         self._ends = np.zeros(0, dtype=np.int64)
         self._rows = np.zeros(0, dtype=np.int32)
+        self._row_members: list[np.ndarray] = []
+        self.plus_row_count = 1
         self._strands = np.zeros(0, dtype=np.int8)
         self._max_len = 0
         self.row_count = 1
@@ -108,6 +110,7 @@ class FeatureTrackItem(pg.GraphicsObject):
         self._font.setPointSizeF(8.0)
         self._metrics = QFontMetricsF(self._font)
         self._colors = {}
+        self._run_brushes = (QBrush(QColor(TYPE_COLORS["gene"])), QBrush(QColor("#4f86c6")))  # + rows, − rows
         self.setAcceptHoverEvents(True)
 
     # --- data ----------------------------------------------------------------------------------
@@ -130,6 +133,7 @@ class FeatureTrackItem(pg.GraphicsObject):
         rows[plus] = plus_rows
         rows[~plus] = n_plus + minus_rows
         self._rows = rows
+        self._row_members = [np.flatnonzero(rows == row) for row in range(n_plus + n_minus)]  # sorted by start
         self.plus_row_count = n_plus
         self.row_count = n_plus + n_minus
         self._colors = {f.type: QColor(TYPE_COLORS.get(f.type, OTHER_COLOR)) for f in shown}
@@ -198,7 +202,7 @@ class FeatureTrackItem(pg.GraphicsObject):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         glyph_h = abs(sy) * GLYPH_FRACTION
         if len(idx) > 600 or bp_per_px * MERGE_BELOW_PX > 60:
-            self._paint_runs(painter, idx, bp_per_px, sx, dx, sy, dy, glyph_h)
+            self._paint_runs(painter, x0, x1, bp_per_px, sx, dx, sy, dy, glyph_h)
         else:
             self._paint_glyphs(painter, idx, sx, dx, sy, dy, glyph_h, (x0 * sx + dx, x1 * sx + dx))
         painter.restore()
@@ -207,19 +211,23 @@ class FeatureTrackItem(pg.GraphicsObject):
         centre = (row + 0.5) * sy + dy
         return centre - glyph_h / 2
 
-    def _paint_runs(self, painter, idx, bp_per_px, sx, dx, sy, dy, glyph_h) -> None:
+    def _paint_runs(self, painter, x0, x1, bp_per_px, sx, dx, sy, dy, glyph_h) -> None:
         """Zoomed out: one rectangle per run of features closer than a couple of pixels, per row."""
         painter.setPen(Qt.PenStyle.NoPen)
-        rows = self._rows[idx]
-        for row in np.unique(rows):
-            sel = idx[rows == row]
-            starts, ends = merge_runs(self._starts[sel], self._ends[sel], bp_per_px * MERGE_BELOW_PX)
+        for row, members in enumerate(self._row_members):
+            starts, ends = self._starts[members], self._ends[members]
+            lo = int(np.searchsorted(starts, x0 - self._max_len))
+            hi = int(np.searchsorted(starts, x1, side="right"))
+            starts, ends = starts[lo:hi], ends[lo:hi]
+            keep = ends > x0
+            starts, ends = merge_runs(starts[keep], ends[keep], bp_per_px * MERGE_BELOW_PX)
+            if len(starts) == 0:
+                continue
             left = starts * sx + dx
-            right = ends * sx + dx
-            top = self._row_top(int(row), sy, dy, glyph_h)
-            strand_color = QColor(TYPE_COLORS["gene"] if row < self.plus_row_count else "#4f86c6")
-            painter.setBrush(QBrush(strand_color))
-            painter.drawRects([QRectF(a, top, max(b - a, 1.0), glyph_h) for a, b in zip(left, right)])
+            width = np.maximum((ends - starts) * sx, 1.0)
+            top = self._row_top(row, sy, dy, glyph_h)
+            painter.setBrush(self._run_brushes[row >= self.plus_row_count])
+            painter.drawRects([QRectF(a, top, w, glyph_h) for a, w in zip(left.tolist(), width.tolist())])
 
     def _paint_glyphs(self, painter, idx, sx, dx, sy, dy, glyph_h, view_px: tuple[float, float]) -> None:
         """Zoomed in: an arrow per feature, pointing along its strand, with its name when it fits."""

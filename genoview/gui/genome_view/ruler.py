@@ -20,6 +20,10 @@ class GenomicAxis(pg.AxisItem):
     def __init__(self, orientation: str = "bottom", **kwargs) -> None:
         super().__init__(orientation, **kwargs)
         self.enableAutoSIPrefix(False)
+        # a fixed size: otherwise every new tick label width re-lays out all rows during a pan
+        self.setStyle(autoExpandTextSpace=False, autoReduceTextSpace=False)
+        if orientation in ("top", "bottom"):
+            self.setHeight(26)
 
     def tickValues(self, minVal: float, maxVal: float, size: float):
         levels = []

@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QStaticText, QTransform
 
 BASE_COLORS = {"A": "#2e9e44", "C": "#2f6fcc", "G": "#d68a00", "T": "#d23a3a"}  # IGV's convention
 OTHER_BASE_COLOR = "#9a9a9a"
@@ -54,6 +54,7 @@ class SequenceTrackItem(pg.GraphicsObject):
         self._hint_font.setPointSizeF(8.5)
         self._colors = {base: QColor(color) for base, color in BASE_COLORS.items()}
         self._other = QColor(OTHER_BASE_COLOR)
+        self._letters: dict[str, QStaticText] = {}
 
     @property
     def row_count(self) -> int:
@@ -109,26 +110,38 @@ class SequenceTrackItem(pg.GraphicsObject):
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "Zoom in to see the sequence")
 
     def _paint_bases(self, painter: QPainter, text: str, start: int, sx: float, dx: float, sy: float, dy: float) -> None:
-        letters = sx >= MIN_PX_PER_BASE_LETTERS
-        painter.setFont(self._font)
-        painter.setPen(Qt.PenStyle.NoPen)
+        """One batch of rectangles per base colour, then letters (pre-laid-out static text) when they fit."""
         row_h = abs(sy)
         gap = 1.0 if sx >= 4 else 0.0
+        lefts = (np.arange(start, start + len(text)) * sx + dx).tolist()
         complement = text.translate(COMPLEMENT)
+        painter.setPen(Qt.PenStyle.NoPen)
         for row, strand_text in enumerate((text, complement)):
             top = row * sy + dy + (1 if sy > 0 else -row_h + 1)
-            for i, base in enumerate(strand_text):
-                left = (start + i) * sx + dx
-                color = self._colors.get(base.upper(), self._other)
-                painter.fillRect(QRectF(left, top, sx - gap, row_h - 2), color)
-            if letters:
+            by_base: dict[str, list[QRectF]] = {}
+            for left, base in zip(lefts, strand_text):
+                by_base.setdefault(base.upper(), []).append(QRectF(left, top, sx - gap, row_h - 2))
+            for base, rects in by_base.items():
+                painter.setBrush(self._colors.get(base, self._other))
+                painter.drawRects(rects)
+            if sx >= MIN_PX_PER_BASE_LETTERS:
                 painter.setPen(QPen(QColor("white")))
-                for i, base in enumerate(strand_text):
-                    left = (start + i) * sx + dx
-                    painter.drawText(QRectF(left, top, sx - gap, row_h - 2), Qt.AlignmentFlag.AlignCenter, base)
+                painter.setFont(self._font)
+                for left, base in zip(lefts, strand_text):
+                    glyph = self._letter(base)
+                    size = glyph.size()
+                    painter.drawStaticText(QPointF(left + (sx - gap - size.width()) / 2, top + (row_h - 2 - size.height()) / 2), glyph)
                 painter.setPen(Qt.PenStyle.NoPen)
         if self.show_translation:
-            self._paint_translation(painter, text, start, sx, dx, sy, dy, letters)
+            self._paint_translation(painter, text, start, sx, dx, sy, dy, sx >= MIN_PX_PER_BASE_LETTERS)
+
+    def _letter(self, letter: str) -> QStaticText:
+        glyph = self._letters.get(letter)
+        if glyph is None:
+            glyph = QStaticText(letter)
+            glyph.prepare(QTransform(), self._font)
+            self._letters[letter] = glyph
+        return glyph
 
     def _paint_translation(self, painter, text, start, sx, dx, sy, dy, letters) -> None:
         """Three forward frames, phased on the sequence's own coordinates (frame = position mod 3)."""

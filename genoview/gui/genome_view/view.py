@@ -119,13 +119,15 @@ class GenomeView(QWidget):
         plot.hideButtons()
         plot.setMenuEnabled(False)
         plot.hideAxis("bottom")
-        left = plot.getAxis("left")
-        left.setWidth(LEFT_AXIS_WIDTH)
+        for name in ("left", "bottom", "top", "right"):
+            plot.getAxis(name).enableAutoSIPrefix(False)  # bases have no SI prefix; also saves work per frame
         if plot_class is ProbabilityTrackPlot:
+            left = plot.getAxis("left")
+            left.setWidth(LEFT_AXIS_WIDTH)
             left.setPen(pg.mkPen("#999999"))
-        else:
-            left.setStyle(showValues=False, tickLength=0)
-            left.setPen(pg.mkPen(None))
+        else:  # no axis to paint each frame; an empty column of the same width keeps the rows aligned
+            plot.hideAxis("left")
+            plot.layout.setColumnFixedWidth(0, LEFT_AXIS_WIDTH)
         plot.getViewBox().setDefaultPadding(0.0)
         self._adopt_menus(plot)
         if hasattr(self, "master"):
@@ -225,8 +227,11 @@ class GenomeView(QWidget):
             return
         for plot in self.track_plots.values():
             self.graphics.ci.removeItem(plot)
+        kept = {k: p for k, p in self.track_plots.items() if k in wanted and p.track is wanted[k]}
         self.track_plots = {
-            key: self._new_plot(plot_class=ProbabilityTrackPlot, track=track, on_threshold_moved=self.session.set_threshold)
+            key: kept.get(key) or self._new_plot(
+                plot_class=ProbabilityTrackPlot, track=track, on_threshold_moved=self.session.set_threshold
+            )
             for key, track in wanted.items()
         }
         for plot in self.track_plots.values():

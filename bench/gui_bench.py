@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Genome-browser benchmark on E. coli: open-and-first-draw time, and frame times of pan/zoom sweeps.
+
+Opens the real genome and annotation (../shared/data), adds three synthetic probability tracks over the
+whole chromosome (the annotation's gene mask, smoothed, plus noise), then drives the view: a zoom from
+the whole genome down to 100 bp and back, and pans at several zoom levels. Each step sets the range,
+then processes events, which paints the view once; the step's wall time is one frame. Targets: open and
+first draw < 2 s, median frame < 16 ms, 95th percentile < 33 ms.
+
+    QT_QPA_PLATFORM=offscreen python bench/gui_bench.py
+    QT_QPA_PLATFORM=offscreen python bench/gui_bench.py --tracks 3 --steps 40 --width 1600 --height 1000
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from genoview import paths  # noqa: E402
+
+COLORS = ("#1f77b4", "#d62728", "#2ca02c")
+
+
+def synthetic_track(mask: np.ndarray, smooth: int, noise: float, seed: int) -> np.ndarray:
+    """A plausible model output: the gene mask, box-smoothed over ``smooth`` bases, plus Gaussian noise."""
+    rng = np.random.default_rng(seed)
+    cumulative = np.concatenate(([0.0], np.cumsum(mask, dtype=np.float64)))
+    half = smooth // 2
+    idx = np.arange(len(mask))
+    lo, hi = np.clip(idx - half, 0, len(mask)), np.clip(idx + half + 1, 0, len(mask))
+    smoothed = (cumulative[hi] - cumulative[lo]) / (hi - lo)
+    values = smoothed + rng.normal(0.0, noise, size=len(mask))
+    return np.clip(values, 0.0, 1.0).astype(np.float32)
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values), q))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tracks", type=int, default=3)
+    parser.add_argument("--steps", type=int, default=40, help="zoom steps each way (whole genome <-> 100 bp)")
+    parser.add_argument("--pans", type=int, default=20, help="pan steps at each zoom level")
+    parser.add_argument("--width", type=int, default=1600)
+    parser.add_argument("--height", type=int, default=1000)
+    args = parser.parse_args(argv)
+
+    data = paths.shared_data_dir()
+    if data is None:
+        print("gui_bench: ../shared/data not found (set GENOVIEW_SHARED_DATA)", file=sys.stderr)
+        return 2
+    base = data / "ecoli-k12-mg1655" / "GCF_000005845.2_ASM584v2_genomic"
+    fasta, gff = Path(f"{base}.fna.gz"), Path(f"{base}.gff.gz")
+
+    from PySide6.QtWidgets import QApplication
+
+    from genoview.core.genome import open_genome
+    from genoview.gui.main_window import MainWindow
+    from genoview.gui.session import ProbabilityTrack, Session
+    from genoview.gui.workers import JobRunner
+    from genoview.settings import Settings
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = MainWindow(Session(), JobRunner(), Settings())
+    window.remember_layout = False
+    window.resize(args.width, args.height)
+    window.show()
+    app.processEvents()
+    view = window.view
+
+    def frame() -> None:
+        """Deliver the range change and process events: the scene's pending update paints the view once."""
+        view.flush()
+        app.processEvents()
+
+    started = time.perf_counter()
+    genome = open_genome(fasta, gff)
+    opened = time.perf_counter()
+    window.session.set_genome(genome)
+    frame()
+    first_draw = time.perf_counter()
+    seqid = window.session.seqid
+    length = window.session.sequence_length()
+    print(f"open genome+annotation: {opened - started:.2f} s; first draw: {first_draw - opened:.2f} s; "
+          f"open-and-first-draw: {first_draw - started:.2f} s (target < 2 s)")
+    print(f"{seqid}: {length:,} bp, {len(view.feature_item.features):,} features drawn, "
+          f"{view.feature_item.row_count} rows")
+
+    mask = genome.label_mask(seqid).astype(np.float32)
+    tracks = [
+        ProbabilityTrack(f"syn{i}", f"Synthetic {i + 1}", seqid,
+                         synthetic_track(mask, smooth=100 + 200 * i, noise=0.08 + 0.04 * i, seed=i), color=COLORS[i % 3])
+        for i in range(args.tracks)
+    ]
+    t0 = time.perf_counter()
+    for track in tracks:
+        window.session.add_track(track)
+    frame()
+    print(f"{args.tracks} probability tracks of {length:,} values added and drawn: {time.perf_counter() - t0:.2f} s")
+
+    frames: dict[str, list[float]] = {"zoom": [], "pan": []}
+    cpu: dict[str, list[float]] = {"zoom": [], "pan": []}
+
+    def timed(kind: str, start: float, end: float) -> None:
+        t, c = time.perf_counter(), time.thread_time()
+        view.master.setXRange(start, end, padding=0)
+        frame()
+        frames[kind].append(time.perf_counter() - t)
+        cpu[kind].append(time.thread_time() - c)
+
+    centre = length * 0.37
+    spans = np.geomspace(length, 100, args.steps)
+    for span in list(spans) + list(spans[::-1]):
+        start = min(max(0.0, centre - span / 2), length - span)
+        timed("zoom", start, start + span)
+    for span in (length, 1_000_000, 100_000, 10_000, 1_000, 100):
+        start = min(centre, length - span)
+        for _ in range(args.pans):
+            start = min(start + span * 0.1, length - span)
+            timed("pan", start, start + span)
+
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"frame times (wall clock; GUI-thread CPU time in brackets, what an idle machine would see; "
+          f"load average {load:.1f} on {os.cpu_count()} CPUs):")
+    for kind in ("zoom", "pan", "all"):
+        wall = frames[kind] if kind != "all" else frames["zoom"] + frames["pan"]
+        busy = cpu[kind] if kind != "all" else cpu["zoom"] + cpu["pan"]
+        print(f"{kind:>4}: {len(wall):4d} frames, median {percentile(wall, 50) * 1000:6.1f} ms "
+              f"[{percentile(busy, 50) * 1000:5.1f}], p95 {percentile(wall, 95) * 1000:6.1f} ms "
+              f"[{percentile(busy, 95) * 1000:5.1f}], max {max(wall) * 1000:6.1f} ms")
+    print("targets: median < 16 ms, p95 < 33 ms")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
