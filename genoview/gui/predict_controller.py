@@ -8,7 +8,7 @@ five times a second, so the view stays responsive. Finished predictions are cach
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -72,7 +72,19 @@ class PredictionContext:
     model: str
     params: dict
     targets: list[SequenceTarget]
-    started_at: float = field(default_factory=time.monotonic)
+
+
+def with_eta(progress):
+    """A progress callback whose message, while predicting, is '42% · ETA 12 s' (the status bar shows it)."""
+    started = time.monotonic()
+
+    def report(fraction: float, message: str | None = None) -> None:
+        elapsed = time.monotonic() - started
+        if message is None and 0.0 < fraction < 1.0:
+            message = f"{fraction:.0%}" + (f" · {format_eta(elapsed / fraction - elapsed)}" if elapsed > 1.0 and fraction > 0.01 else "")
+        progress(fraction, message)
+
+    return report
 
 
 class PredictController(QObject):
@@ -107,12 +119,8 @@ class PredictController(QObject):
 
     # --- public -------------------------------------------------------------------------------
     @property
-    def running_job(self) -> Job | None:
-        """The prediction job now on the worker, if any."""
-        return next((job for job in self._jobs.values() if job.state == "running"), None)
-
-    @property
     def busy(self) -> bool:
+        """True while a prediction of this controller is queued or running."""
         return bool(self._jobs)
 
     def predict(
@@ -132,6 +140,9 @@ class PredictController(QObject):
             targets, cached = self._plan(model_name_or_dir, seqids, region)
         except GenoViewInputError as exc:
             self.failed.emit(str(exc))
+            return None
+        except OSError as exc:  # the genome file moved away, the cache folder is not writable, ...
+            self.failed.emit(f"cannot prepare the prediction: {exc}")
             return None
         for target, values in cached:
             self._show_cached(model_name_or_dir, target, values)
@@ -231,6 +242,7 @@ class PredictController(QObject):
             from genoview.core.inference import predict_region
             from genoview.core.models import load_model
 
+            progress = with_eta(progress)
             progress(0.0, f"loading {model_label(context.model)}")
             device = None if context.params["device"] in (None, "", "auto") else context.params["device"]
             model = load_model(context.model, device=device)
@@ -262,17 +274,13 @@ class PredictController(QObject):
     @Slot(object)
     def _on_started(self, job: Job) -> None:
         if self._mine(job):
-            job.context.started_at = time.monotonic()
             self.started.emit(job)
             self.progress.emit(0.0, "starting…")
 
     @Slot(object, float, str)
     def _on_progress(self, job: Job, fraction: float, message: str) -> None:
-        if not self._mine(job):
-            return
-        elapsed = time.monotonic() - job.context.started_at
-        eta = format_eta(elapsed / fraction - elapsed) if 0.01 < fraction < 1.0 and elapsed > 1.0 else (message or "")
-        self.progress.emit(float(fraction), eta)
+        if self._mine(job):
+            self.progress.emit(float(fraction), message)
 
     @Slot(object, object)
     def _on_partial(self, job: Job, payload) -> None:
