@@ -148,3 +148,18 @@ def test_live_track_updates_are_rate_limited(view, qtbot):
     qtbot.waitUntil(lambda: len(refreshed) >= 1, timeout=3000)
     assert len(refreshed) == 1
     assert len(plot.strip.starts) == 1 and plot.strip.ends[0] == 50_000
+
+
+def test_envelope_pyramid_keeps_peaks_and_bounds_points():
+    from genoview.gui.genome_view.probability_track import EnvelopePyramid
+
+    values = np.zeros(1_000_000, dtype=np.float32)
+    values[123_456] = 1.0  # a one-base spike must survive whole-genome zoom
+    values[500_000:600_000] = np.nan  # not predicted yet: drawn at 0
+    pyramid = EnvelopePyramid(values)
+    x, mean, band_x, band_y = pyramid.curves(0, 1_000_000, 1000)
+    assert len(x) <= 4 * 1000 and len(band_x) == 2 * len(x)
+    assert band_y.max() == 1.0 and mean.max() < 0.1
+    assert np.isfinite(mean).all()
+    x, mean, band_x, _ = pyramid.curves(123_440, 123_470, 1000)  # zoomed in: every base
+    assert len(band_x) == 0 and mean.max() == 1.0 and x[0] == pytest.approx(123_438.5)

@@ -90,7 +90,8 @@ class GenomeView(QWidget):
         self.track_plots: dict[str, ProbabilityTrackPlot] = {}
         self._labels: dict[pg.PlotItem, pg.LabelItem] = {}
         self._filler = pg.GraphicsWidget()
-        self._filler.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._filler.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self._filler.setPreferredHeight(0)
         self._layout_rows()
 
         self._applying_session = False
@@ -158,8 +159,7 @@ class GenomeView(QWidget):
                 label.setToolTip(plot.track.label)
             self.graphics.ci.addItem(plot, row=row, col=1)
             self._labels[plot] = label
-        if not self.track_plots:  # keep the fixed rows at the top; probability rows share the height
-            self.graphics.ci.addItem(self._filler, row=len(rows), col=1)
+        self.graphics.ci.addItem(self._filler, row=len(rows), col=1)  # spare height goes below the tracks
         self._size_fixed_rows()
 
     def _size_fixed_rows(self) -> None:
@@ -172,9 +172,10 @@ class GenomeView(QWidget):
         self._fix_height(self.feature_plot, min(feature_rows, 12) * ROW_PIXELS + 4)
         self.feature_plot.getViewBox().invertY(True)
         self.feature_plot.setYRange(0, feature_rows, padding=0)
-        for plot in self.track_plots.values():
+        for plot in self.track_plots.values():  # tracks grow first (up to their maximum), then the filler
             plot.setMinimumHeight(PROBABILITY_ROW_HEIGHT * 0.6)
             plot.setPreferredHeight(PROBABILITY_ROW_HEIGHT)
+            plot.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
     def _fix_height(self, plot: pg.PlotItem, height: float) -> None:
         plot.setFixedHeight(height)
