@@ -86,9 +86,71 @@ class GeneCNNModel(PreTrainedModel):
     def project_features(self, codes: torch.Tensor) -> torch.Tensor:
         """``inputs(frame_features(codes))`` channels last: (batch, length) codes -> (batch, length, hidden)."""
         codes = codes.long()
+        batch, length = codes.shape
+        hexamers, reach = self.hexamer_scores.weight, self.config.orf_reach
+        forward = strand_features(codes, hexamers, reach)
+        reverse = strand_features(reverse_complement(codes), hexamers, reach).flip(1)
+        per_frame = forward.shape[-1]
+        # fill the channels-last feature matrix in place (one copy per block, no concatenation)
+        wide = forward.new_zeros(batch, length, N_CODE + 1 + 6 * per_frame)
+        wide[:, :, :N_CODE + 1].scatter_(2, codes.clamp(max=N_CODE).unsqueeze(-1), 1.0)
+        for strand, features in enumerate((forward, reverse)):
+            for p in range(3):
+                lo = N_CODE + 1 + (3 * strand + p) * per_frame
+                block = wide[:, :, lo:lo + per_frame]
+                if strand == 0:   # the codon holding base j as position p starts at j - p
+                    block[:, p:] = features[:, :length - p]
+                else:             # on the reverse strand it starts at flipped index j + p
+                    block[:, :length - p] = features[:, p:]
+        return torch.matmul(wide, self.inputs.weight[:, :, 0].t()) + self.inputs.bias
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + pointwise(self.mix, F.gelu(self.conv(x)))
+
+
+def masked_bce(logits: torch.Tensor, labels: torch.Tensor, pos_weight: float | None = None) -> torch.Tensor:
+    """Binary cross-entropy over bases whose label is not -100 (flanks, unknown)."""
+    keep = labels >= 0
+    weight = None if pos_weight is None else torch.tensor(pos_weight, device=logits.device)
+    return F.binary_cross_entropy_with_logits(logits[keep], labels[keep].float(), pos_weight=weight)
+
+
+class GeneCNNModel(PreTrainedModel):
+    """Reading-frame features (no grad except the learned hexamer scores) -> residual dilated CNN -> logits.
+
+    ``inputs`` is a 1x1 convolution over the channels of
+    :func:`~genoview.core.models.genecnn.features.frame_features`; :meth:`project_features` computes the
+    same thing without building that wide tensor (each strand's features are projected once, then
+    shifted into place for the three codon positions).
+    """
+
+    config_class = GeneCNNConfig
+    base_model_prefix = "genecnn"
+    main_input_name = "input_ids"
+
+    def __init__(self, config: GeneCNNConfig):
+        super().__init__(config)
+        self.hexamer_scores = nn.Embedding(N_HEXAMER + 1, config.score_dims, padding_idx=N_HEXAMER)
+        channels = config.hidden_size
+        self.inputs = nn.Conv1d(feature_count(config.score_dims), channels, 1)
+        self.blocks = nn.ModuleList(
+            ResidualBlock(channels, config.kernel_size, d, config.separable) for d in config.dilations
+        )
+        self.head = nn.Conv1d(channels, 1, 1)
+        self.post_init()
+
+    def _init_weights(self, module: nn.Module) -> None:
+        if module is getattr(self, "hexamer_scores", None):
+            nn.init.normal_(module.weight, std=0.01)
+            with torch.no_grad():
+                module.weight[N_HEXAMER].zero_()
+
+    def project_features(self, codes: torch.Tensor) -> torch.Tensor:
+        """``inputs(frame_features(codes))`` channels last: (batch, length) codes -> (batch, length, hidden)."""
+        codes = codes.long()
         length = codes.shape[-1]
         channels = self.config.hidden_size
-        weight = self.inputs.weight[:, :, 0].t()                         # (features, hidden)
+        weight = self.inputs.weight[:, :, 0].t().contiguous()            # (features, hidden)
         per_frame = (weight.shape[0] - N_CODE - 1) // 6
         hexamers, reach = self.hexamer_scores.weight, self.config.orf_reach
         out = F.embedding(codes.clamp(max=N_CODE), weight[:N_CODE + 1]) + self.inputs.bias
@@ -99,7 +161,7 @@ class GeneCNNModel(PreTrainedModel):
             # one product for the three codon positions: columns [p*hidden, (p+1)*hidden) belong to p
             stacked = torch.cat([weight[lo + p * per_frame:lo + (p + 1) * per_frame] for p in range(3)], dim=1)
             parts = torch.matmul(features, stacked)
-            out = out + parts[..., :channels]
+            out += parts[..., :channels]
             for p in (1, 2):
                 part = parts[..., p * channels:(p + 1) * channels]
                 if strand == 0:   # the codon holding base j as position p starts at j - p
