@@ -117,13 +117,16 @@ def load_hf_model(path: str | Path, task: str | None = None, num_labels: int | N
     extra = {"num_labels": num_labels} if num_labels else {}
     from transformers.utils import logging as hf_logging
 
-    verbosity = hf_logging.get_verbosity()
+    verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
     if task != own_task:  # a new head on a pre-trained encoder: the missing/unused weights are expected
         hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()  # loading takes a blink; callers show their own progress
     try:
         model = model_class(task).from_pretrained(path, local_files_only=True, weights_only=True, **extra)
     finally:
         hf_logging.set_verbosity(verbosity)
+        if bars:
+            hf_logging.enable_progress_bar()
     return model, vocab, task
 
 
@@ -151,8 +154,6 @@ class KmerBertTrackModel(TrackModel):
     def __init__(self, model, vocab: KmerVocab, task: str, *, device: str = "cpu", window: int | None = None,
                  stride: int | None = None, threshold: float = 0.5, name: str = "kmer-bert",
                  path: Path | None = None, info: dict[str, Any] | None = None):
-        import torch
-
         if task not in (TASK_TOKENS, TASK_WINDOWS):
             raise GenoViewInputError(f"a {task} model draws no gene track; fine-tune it first", path)
         self.model = model.to(device).eval()
@@ -163,7 +164,6 @@ class KmerBertTrackModel(TrackModel):
         self.path = path
         self.info = info or {}
         self.threshold = float(threshold)
-        self._torch = torch
         max_tokens = min(model.config.max_position_embeddings, 512) - 2
         if task == TASK_TOKENS:
             self.span = max_tokens + vocab.k - 1
@@ -174,7 +174,8 @@ class KmerBertTrackModel(TrackModel):
             self.window = int(window or DNABERT_WINDOW)
             self.stride = int(stride or max(1, self.window // 5))
             if not vocab.k <= self.window <= max_tokens + vocab.k - 1:
-                raise GenoViewInputError(f"window {self.window} does not fit the model ({vocab.k}..{max_tokens + vocab.k - 1} bases)", path)
+                raise GenoViewInputError(f"window {self.window} does not fit the model "
+                                         f"({vocab.k}..{max_tokens + vocab.k - 1} bases)", path)
             self.context = self.window
             self.chunk_size = self.stride * max(1, 2048 // self.stride)
             self.default_batch_size = 4
@@ -203,7 +204,8 @@ class KmerBertTrackModel(TrackModel):
         return window_probs_to_bases(flat.reshape(batch, len(starts)), starts, self.window, length)
 
     def _genic_probs(self, ids: np.ndarray, per_token: bool) -> np.ndarray:
-        torch = self._torch
+        import torch
+
         with torch.inference_mode():
             logits = self.model(input_ids=torch.from_numpy(ids).to(self.device)).logits.float()
             if per_token:
