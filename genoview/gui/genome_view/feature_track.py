@@ -201,6 +201,10 @@ class FeatureTrackItem(pg.GraphicsObject):
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         glyph_h = abs(sy) * GLYPH_FRACTION
+        separator = QPen(QColor("#c8c8c8"), 1, Qt.PenStyle.DashLine)  # + strand rows above, − strand rows below
+        painter.setPen(separator)
+        y_sep = self.plus_row_count * sy + dy
+        painter.drawLine(QPointF(x0 * sx + dx, y_sep), QPointF(x1 * sx + dx, y_sep))
         if len(idx) > 600 or bp_per_px * MERGE_BELOW_PX > 60:
             self._paint_runs(painter, x0, x1, bp_per_px, sx, dx, sy, dy, glyph_h)
         else:
