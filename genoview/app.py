@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QEventLoop, QTimer, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from genoview.gui.main_window import MainWindow
 from genoview.gui.session import Session
@@ -71,6 +71,10 @@ def _add_prediction(window: MainWindow) -> None:
     window.predict_action = action
     controller.failed.connect(lambda message: window.report_error("Prediction failed", message))
     controller.cancelled.connect(lambda: window.statusBar().showMessage("Prediction cancelled", 8000))
+    window.device_label = QLabel(controller.device_text)
+    window.device_label.setToolTip("Where models run (choose another device in Tools ▸ Predict…)")
+    controller.device_changed.connect(window.device_label.setText)
+    window.statusBar().addPermanentWidget(window.device_label)
 
 
 def _add_evaluation(window: MainWindow) -> None:

@@ -1,6 +1,7 @@
 """Predicting in the background: the track fills live, progress ends at 1, cancel and errors leave nothing, cache hits are instant."""
 from __future__ import annotations
 
+import gc
 import threading
 import time
 
@@ -164,6 +165,7 @@ def test_a_bad_model_folder_reports_and_the_app_keeps_going(qtbot, session, cont
 
 
 def test_the_event_loop_stays_responsive_while_predicting(qtbot, session, controller):
+    gc.collect()  # earlier tests' garbage (pyqtgraph scenes) would otherwise be collected during the measurement
     gaps, clock = [], QElapsedTimer()
     clock.start()
     last = [clock.elapsed()]
@@ -217,3 +219,16 @@ def test_predict_dialog_get_request(qtbot, session, monkeypatch):
     assert PredictDialog.get_request(None, session).seqids == ["chrA"]
     monkeypatch.setattr(PredictDialog, "exec", lambda self: QDialog.Rejected)
     assert PredictDialog.get_request(None, session) is None
+
+
+def test_the_main_window_shows_the_device(qtbot):
+    from genoview.app import create_main_window
+    from genoview.settings import Settings
+
+    window = create_main_window(Settings())
+    qtbot.addWidget(window)
+    controller = window.predict_controller
+    assert controller.device_text == describe_device("cpu")
+    assert window.device_label.text() == controller.device_text
+    controller.device_changed.emit("GPU: test")
+    assert window.device_label.text() == "GPU: test"
