@@ -25,13 +25,12 @@ class GeneCNNOutput(ModelOutput):
     logits: torch.Tensor | None = None
 
 
-def pointwise(conv: nn.Conv1d, x: torch.Tensor) -> torch.Tensor:
-    """A 1x1 convolution as one batched matrix product (much faster on CPU than the conv kernel)."""
-    return torch.matmul(conv.weight[:, :, 0], x) + conv.bias[:, None]
-
-
 class ResidualBlock(nn.Module):
-    """x + W2 gelu(dilated conv(x)): a dilated (optionally depthwise-separable) conv, then a 1x1 mix."""
+    """x + W2 gelu(dilated conv(x)): a dilated (optionally depthwise-separable) conv, then a 1x1 mix.
+
+    Works channels last, (batch, length, channels): a dense conv is one matrix product for all taps
+    followed by shifted adds, which avoids the layout conversions of the conv kernel on CPU.
+    """
 
     def __init__(self, channels: int, kernel_size: int, dilation: int, separable: bool):
         super().__init__()
@@ -42,8 +41,28 @@ class ResidualBlock(nn.Module):
         nn.init.zeros_(self.mix.weight)  # every block starts as the identity
         nn.init.zeros_(self.mix.bias)
 
+    def dilated_conv(self, x: torch.Tensor) -> torch.Tensor:
+        """``self.conv`` on channels-last input, zero-padded like the conv."""
+        conv = self.conv
+        if conv.groups != 1:
+            return conv(x.transpose(1, 2)).transpose(1, 2)
+        channels, _, taps = conv.weight.shape
+        length, dilation, centre = x.shape[1], conv.dilation[0], (taps - 1) // 2
+        per_tap = torch.matmul(x, conv.weight.permute(1, 2, 0).reshape(channels, taps * channels))
+        out = per_tap[..., centre * channels:(centre + 1) * channels] + conv.bias
+        for tap in range(taps):
+            shift = (tap - centre) * dilation
+            if tap == centre or abs(shift) >= length:
+                continue
+            part = per_tap[..., tap * channels:(tap + 1) * channels]
+            if shift < 0:   # this tap reads x[t + shift]
+                out[:, -shift:] += part[:, :length + shift]
+            else:
+                out[:, :length - shift] += part[:, shift:]
+        return out
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return x + pointwise(self.mix, F.gelu(self.conv(x)))
+        return x + torch.matmul(F.gelu(self.dilated_conv(x)), self.mix.weight[:, :, 0].t()) + self.mix.bias
 
 
 def masked_bce(logits: torch.Tensor, labels: torch.Tensor, pos_weight: float | None = None) -> torch.Tensor:
@@ -104,72 +123,6 @@ class GeneCNNModel(PreTrainedModel):
                     block[:, :length - p] = features[:, p:]
         return torch.matmul(wide, self.inputs.weight[:, :, 0].t()) + self.inputs.bias
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return x + pointwise(self.mix, F.gelu(self.conv(x)))
-
-
-def masked_bce(logits: torch.Tensor, labels: torch.Tensor, pos_weight: float | None = None) -> torch.Tensor:
-    """Binary cross-entropy over bases whose label is not -100 (flanks, unknown)."""
-    keep = labels >= 0
-    weight = None if pos_weight is None else torch.tensor(pos_weight, device=logits.device)
-    return F.binary_cross_entropy_with_logits(logits[keep], labels[keep].float(), pos_weight=weight)
-
-
-class GeneCNNModel(PreTrainedModel):
-    """Reading-frame features (no grad except the learned hexamer scores) -> residual dilated CNN -> logits.
-
-    ``inputs`` is a 1x1 convolution over the channels of
-    :func:`~genoview.core.models.genecnn.features.frame_features`; :meth:`project_features` computes the
-    same thing without building that wide tensor (each strand's features are projected once, then
-    shifted into place for the three codon positions).
-    """
-
-    config_class = GeneCNNConfig
-    base_model_prefix = "genecnn"
-    main_input_name = "input_ids"
-
-    def __init__(self, config: GeneCNNConfig):
-        super().__init__(config)
-        self.hexamer_scores = nn.Embedding(N_HEXAMER + 1, config.score_dims, padding_idx=N_HEXAMER)
-        channels = config.hidden_size
-        self.inputs = nn.Conv1d(feature_count(config.score_dims), channels, 1)
-        self.blocks = nn.ModuleList(
-            ResidualBlock(channels, config.kernel_size, d, config.separable) for d in config.dilations
-        )
-        self.head = nn.Conv1d(channels, 1, 1)
-        self.post_init()
-
-    def _init_weights(self, module: nn.Module) -> None:
-        if module is getattr(self, "hexamer_scores", None):
-            nn.init.normal_(module.weight, std=0.01)
-            with torch.no_grad():
-                module.weight[N_HEXAMER].zero_()
-
-    def project_features(self, codes: torch.Tensor) -> torch.Tensor:
-        """``inputs(frame_features(codes))`` channels last: (batch, length) codes -> (batch, length, hidden)."""
-        codes = codes.long()
-        length = codes.shape[-1]
-        channels = self.config.hidden_size
-        weight = self.inputs.weight[:, :, 0].t().contiguous()            # (features, hidden)
-        per_frame = (weight.shape[0] - N_CODE - 1) // 6
-        hexamers, reach = self.hexamer_scores.weight, self.config.orf_reach
-        out = F.embedding(codes.clamp(max=N_CODE), weight[:N_CODE + 1]) + self.inputs.bias
-        forward = strand_features(codes, hexamers, reach)
-        reverse = strand_features(reverse_complement(codes), hexamers, reach).flip(1)
-        for strand, features in enumerate((forward, reverse)):
-            lo = N_CODE + 1 + 3 * strand * per_frame
-            # one product for the three codon positions: columns [p*hidden, (p+1)*hidden) belong to p
-            stacked = torch.cat([weight[lo + p * per_frame:lo + (p + 1) * per_frame] for p in range(3)], dim=1)
-            parts = torch.matmul(features, stacked)
-            out += parts[..., :channels]
-            for p in (1, 2):
-                part = parts[..., p * channels:(p + 1) * channels]
-                if strand == 0:   # the codon holding base j as position p starts at j - p
-                    out[:, p:] += part[:, :length - p]
-                else:             # on the reverse strand it starts at flipped index j + p
-                    out[:, :length - p] += part[:, p:]
-        return out
-
     def forward(self, input_ids: torch.Tensor, labels: torch.Tensor | None = None, **unused) -> GeneCNNOutput:
         """input_ids: (batch, length) base codes A0 C1 G2 T3 N4; labels: 0/1 per base, -100 = ignore."""
         x = self.project_features(input_ids)                            # (batch, length, hidden)
@@ -177,15 +130,13 @@ class GeneCNNModel(PreTrainedModel):
         if step > 1:
             batch, length, channels = x.shape
             padded = F.pad(x, (0, 0, 0, (-length) % step))
-            h = padded.view(batch, -1, step, channels).mean(2).transpose(1, 2)
+            h = padded.view(batch, -1, step, channels).mean(2)
             for block in self.blocks:
                 h = block(h)
-            x = x + h.transpose(1, 2).repeat_interleave(step, dim=1)[:, :length]
+            x = x + h.repeat_interleave(step, dim=1)[:, :length]
         else:
-            h = x.transpose(1, 2)
             for block in self.blocks:
-                h = block(h)
-            x = h.transpose(1, 2)
+                x = block(x)
         logits = torch.matmul(F.gelu(x), self.head.weight[0, :, 0]) + self.head.bias
         loss = masked_bce(logits, labels) if labels is not None else None
         return GeneCNNOutput(loss=loss, logits=logits)
