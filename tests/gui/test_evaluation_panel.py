@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from genoview.core.evaluation import error_intervals, evaluate
 from genoview.core.genome import open_genome
-from genoview.gui.panels.evaluation import EvaluationPanel
+from genoview.gui.panels.evaluation import METRIC_ROWS, EvaluationPanel
 from genoview.gui.session import ProbabilityTrack, Session
 from genoview.gui.workers import wait_for_background
 
@@ -69,7 +69,7 @@ def test_numbers_equal_core_evaluate(qtbot, panel, session, scope):
     start, end = {"visible": (2500, 9000), "whole": (0, 20000), "split": (5000, 16000)}[scope]
     assert (panel.result.scope.start, panel.result.scope.end) == (start, end)
     _assert_same(panel, _expected(session, start, end)[2])
-    row = [label for _, label in __import__("genoview.gui.panels.evaluation", fromlist=["METRIC_ROWS"]).METRIC_ROWS].index("MCC")
+    row = [label for _, label in METRIC_ROWS].index("MCC")
     assert panel.metrics_table.item(row, 0).text() == f"{panel.current_metrics()['mcc']:.4f}"
 
 

@@ -95,7 +95,8 @@ def metrics_at(result: EvaluationResult, threshold: float) -> dict:
     return values
 
 
-def _format(key: str, value) -> str:
+def _format(value) -> str:
+    """Counts with thousands separators, rates to 4 decimals, n/a for undefined (NaN) values."""
     if isinstance(value, (int, np.integer)):
         return f"{int(value):,}"
     if value is None or (isinstance(value, float) and np.isnan(value)):
@@ -431,8 +432,8 @@ class EvaluationPanel(QDockWidget):
         report = result.report
         self.status.setText(f"{result.scope.description}: {len(result.labels):,} bases, "
                             f"{', '.join(result.scope.types)}")
-        self.roc.set_curve(result.curves["fpr"], result.curves["tpr"], f"AUC {_format('', report.roc_auc)}")
-        self.pr.set_curve(result.curves["recall"], result.curves["precision"], f"AP {_format('', report.pr_auc)}")
+        self.roc.set_curve(result.curves["fpr"], result.curves["tpr"], f"AUC {_format(report.roc_auc)}")
+        self.pr.set_curve(result.curves["recall"], result.curves["precision"], f"AP {_format(report.pr_auc)}")
         self.histogram.set_histogram(result.histogram["edges"], result.histogram["genic"], result.histogram["nongenic"])
         self._refresh_threshold_views()
         self.evaluated.emit(result)
@@ -454,7 +455,7 @@ class EvaluationPanel(QDockWidget):
         self.histogram.set_threshold(threshold)
         metrics = self.current_metrics()
         for row, (key, _) in enumerate(METRIC_ROWS):
-            self.metrics_table.item(row, 0).setText(_format(key, metrics[key]) if metrics else "")
+            self.metrics_table.item(row, 0).setText(_format(metrics[key]) if metrics else "")
         if metrics is None:
             self.confusion.set_confusion(None)
             return
