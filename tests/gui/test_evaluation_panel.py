@@ -162,3 +162,23 @@ def test_a_track_still_being_predicted(qtbot, panel, session):
         session.update_track("live @ chrA", 15000, 20000, filled[15000:])
     assert panel.result.scope.track_key == "live @ chrA"
     _assert_same(panel, _expected(session, 14000, 20000)[2])
+
+
+def test_panel_agrees_with_the_referee_on_an_exported_track(panel, session, data_dir, tmp_path, score_track_script):
+    """Export the track as bedGraph, score it with ../shared/tools/score_track.py, compare with the table."""
+    import subprocess
+    import sys
+
+    from genoview.gui.export import write_track_bedgraph
+
+    session.set_threshold(0.3)
+    write_track_bedgraph(tmp_path / "t.bedGraph", session.tracks["synthetic @ chrA"])
+    run = subprocess.run([sys.executable, str(score_track_script), str(tmp_path / "t.bedGraph"),
+                          str(data_dir / "guib_small.gff3"), "--seqid", "chrA", "--from", "0.7", "--to", "1.0",
+                          "--threshold", "0.3"], capture_output=True, text=True, check=True)
+    referee = json.loads(run.stdout[:run.stdout.rindex("}") + 1])
+    ours = panel.current_metrics()
+    for key in ("n", "tp", "tn", "fp", "fn", "uncovered"):
+        assert ours[key] == referee[key], key
+    for key in ("accuracy", "precision", "recall", "f1", "mcc", "roc_auc", "genic_fraction"):
+        assert ours[key] == pytest.approx(referee[key], abs=1e-4), key
