@@ -92,7 +92,11 @@ def test_threshold_slider_drives_table_matrix_and_markers(qtbot, panel, session)
     assert panel.roc.marker_position() == pytest.approx((fpr, report.recall))
     assert panel.pr.marker_position() == pytest.approx((report.recall, report.precision))
     assert panel.histogram.threshold_line.value() == pytest.approx(0.3)
+    with qtbot.waitSignal(panel.errors_listed, timeout=5000):
+        panel.show_errors("fp")
+    assert panel.errors_list.count() > 0
     session.set_threshold(0.8)  # the other way round: tracks or another view move the slider
+    assert panel.errors_list.count() == 0 and "again" in panel.errors_label.text()  # stale list cleared
     assert panel.threshold_slider.value() == 800
     _assert_same(panel, evaluate(labels, probs, 0.8))
 
@@ -106,7 +110,8 @@ def test_clicking_fp_or_fn_lists_stretches_and_jumps(qtbot, panel, session, kind
 
     row, column = CELLS[kind]
     rect = panel.confusion.visualItemRect(panel.confusion.item(row, column))
-    qtbot.mouseClick(panel.confusion.viewport(), Qt.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(panel.errors_listed, timeout=5000):
+        qtbot.mouseClick(panel.confusion.viewport(), Qt.LeftButton, pos=rect.center())
     assert panel.errors_list.count() == len(expected)
     listed = {panel.errors_list.item(i).data(Qt.UserRole) for i in range(panel.errors_list.count())}
     assert listed == {("chrA", a, b) for a, b in expected}

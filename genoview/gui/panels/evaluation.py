@@ -117,6 +117,7 @@ class EvaluationPanel(QDockWidget):
     """Metrics, confusion matrix, ROC/PR curves and histogram of a track against the annotation."""
 
     evaluated = Signal(object)  # EvaluationResult, once the heavy part is done
+    errors_listed = Signal(str)  # "fp" | "fn", once the stretches are in the list
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__("Evaluation", parent)
@@ -128,6 +129,7 @@ class EvaluationPanel(QDockWidget):
         self._generation = 0
         self._pending_scope: EvaluationScope | None = None
         self._error_kind: str | None = None
+        self._error_request = 0
 
         self._build()
         self._timer = QTimer(self)
@@ -422,6 +424,7 @@ class EvaluationPanel(QDockWidget):
         self.errors_list.clear()
         self.errors_label.setText("Click FP or FN to list those stretches.")
         self._error_kind = None
+        self._error_request += 1  # a listing still being found is no longer wanted
         if result is None:
             self.status.setText(message)
             self.roc.clear()
@@ -469,25 +472,46 @@ class EvaluationPanel(QDockWidget):
             self.errors_list.clear()
             self.errors_label.setText(f"Threshold changed: click {self._error_kind.upper()} again to list its stretches.")
             self._error_kind = None
+            self._error_request += 1  # a listing still being found is no longer wanted
 
     # --- error stretches ---------------------------------------------------------------------------
     def show_errors(self, kind: str) -> None:
-        """List the false-positive or false-negative stretches, longest first, in 1-based coordinates."""
+        """List the false-positive or false-negative stretches, longest first, in 1-based coordinates.
+
+        Found on a background thread: a poor track over a whole genome has hundreds of thousands.
+        """
         if self.result is None or kind not in ("fp", "fn"):
             return
-        scope = self.result.scope
-        intervals = error_intervals(self.result.labels, self.result.probs, self.session.threshold, kind, offset=scope.start)
-        intervals.sort(key=lambda iv: (iv[0] - iv[1], iv[0]))
+        result, threshold = self.result, self.session.threshold
+        self._error_kind = kind
+        self._error_request += 1
+        request = self._error_request
         self.errors_list.clear()
+        self.errors_label.setText(f"Finding {CELL_NAMES[kind]}…")
+
+        def find() -> list[tuple[int, int]]:
+            intervals = error_intervals(result.labels, result.probs, threshold, kind, offset=result.scope.start)
+            intervals.sort(key=lambda iv: (iv[0] - iv[1], iv[0]))
+            return intervals
+
+        def show(intervals: list[tuple[int, int]]) -> None:
+            if request == self._error_request and result is self.result:
+                self._fill_errors(kind, result.scope.seqid, intervals)
+
+        run_in_thread(find, show, lambda message, exc: self.errors_label.setText(f"Could not list them: {message}"))
+
+    def _fill_errors(self, kind: str, seqid: str, intervals: list[tuple[int, int]]) -> None:
+        self.errors_list.setUpdatesEnabled(False)
         for start, end in intervals[:MAX_LISTED_ERRORS]:
             item = QListWidgetItem(f"{start + 1:,}-{end:,}  ({end - start:,} bp)")
-            item.setData(Qt.UserRole, (scope.seqid, start, end))
+            item.setData(Qt.UserRole, (seqid, start, end))
             self.errors_list.addItem(item)
+        self.errors_list.setUpdatesEnabled(True)
         shown = min(len(intervals), MAX_LISTED_ERRORS)
         more = f", longest {shown:,} shown" if shown < len(intervals) else ""
-        self.errors_label.setText(f"{len(intervals):,} stretches of {CELL_NAMES[kind]} on {scope.seqid}{more}. "
+        self.errors_label.setText(f"{len(intervals):,} stretches of {CELL_NAMES[kind]} on {seqid}{more}. "
                                   "Click one to go there.")
-        self._error_kind = kind
+        self.errors_listed.emit(kind)
 
     def _jump_to(self, item: QListWidgetItem) -> None:
         seqid, start, end = item.data(Qt.UserRole)
