@@ -31,8 +31,9 @@ STAGES = ("pretrain", "finetune")
 TASKS = {"tokens": TASK_TOKENS, "windows": TASK_WINDOWS}
 SHAPE_OPTIONS = {"hidden_size": 128, "num_layers": 4, "num_heads": 4, "intermediate_size": None,
                  "max_tokens": 512, "dropout": 0.1}
+DEFAULT_K = 6  # not in DEFAULTS: a fine-tuning run takes k from its initial model
 DEFAULTS = {
-    "k": 6, "epochs": 1.0, "batch_size": 16, "learning_rate": 5e-4, "weight_decay": 0.01,
+    "epochs": 1.0, "batch_size": 16, "learning_rate": 5e-4, "weight_decay": 0.01,
     "warmup_fraction": 0.05, "eval_every": 100, "eval_windows": 64, "log_every": 10,
 }
 
@@ -124,7 +125,7 @@ def _model(spec, options: dict[str, Any], task: str):
             raise GenoViewInputError(f"--k {spec.k} differs from the {vocab.k}-mers of the initial model; drop --k",
                                      spec.init_from)
         return model, vocab
-    vocab = KmerVocab.for_k(int(spec.k or DEFAULTS["k"]))
+    vocab = KmerVocab.for_k(int(spec.k or DEFAULT_K))
     shape = {key: options[key] for key in SHAPE_OPTIONS}
     return model_class(task)(build_config(vocab, **shape)), vocab
 
