@@ -148,3 +148,18 @@ def test_hexamer_log_odds_from_the_training_part_favour_the_coding_frame(data_di
     gene = [f for f in genome.features.on("chrB", ("gene",)) if f.strand == 1][0]   # held out from the counts
     per_frame = [scores[index[gene.start + shift:gene.end - 5:3], 1].mean() for shift in range(3)]
     assert per_frame[0] > max(per_frame[1:])   # synthetic genes differ from their shifted frames only by stops
+
+
+def test_precomputed_features_give_the_same_centre_predictions():
+    from genoview.core.models.genecnn.training import region_features
+
+    model = tiny_model(downsample=4)
+    codes = np.random.default_rng(1).integers(0, 4, 3000).astype(np.uint8)
+    features = region_features(model, codes, tile=700)
+    margin = model.config.receptive_radius() + 4
+    a, b = 1200, 1600
+    with torch.no_grad():
+        direct = model(input_ids=torch.from_numpy(codes[None])).logits[0, a:b]
+        window = torch.from_numpy(features[a - margin:b + margin][None])
+        served = model(features=window).logits[0, margin:margin + b - a]
+    torch.testing.assert_close(served, direct, atol=2e-2, rtol=0)   # float16 storage

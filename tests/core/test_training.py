@@ -132,8 +132,15 @@ def test_time_limit_keeps_the_best_model(data_dir, tmp_path):
 
 def test_windows_ignore_flank_labels(data_dir):
     p = prepare(make_spec(data_dir))
-    item = p.train_dataset[0]
+    item = p.train_dataset[0]           # served from precomputed features: flanks of the CNN's reach only
     labels = item["labels"].numpy()
+    margin = p.model.config.receptive_radius() + p.model.config.downsample
+    assert item["features"].shape[0] == labels.shape[0] == 300 + 2 * margin
+    assert (labels[:margin] == -100).all() and set(np.unique(labels[margin:margin + 300])) <= {0.0, 1.0}
+    assert not p.model.hexamer_scores.weight.requires_grad
+
+    p = prepare(make_spec(data_dir, model_options={**TINY_MODEL, "train_dicodons": True}))
+    item = p.train_dataset[0]
     context = p.model.config.context
-    assert item["input_ids"].shape == labels.shape == (300 + 2 * context,)
-    assert (labels[:context] == -100).all() and set(np.unique(labels[context:context + 300])) <= {0.0, 1.0}
+    assert item["input_ids"].shape == item["labels"].shape == (300 + 2 * context,)
+    assert (item["labels"][:context] == -100).all() and p.model.hexamer_scores.weight.requires_grad

@@ -102,8 +102,8 @@ class GeneCNNModel(PreTrainedModel):
             with torch.no_grad():
                 module.weight[N_HEXAMER].zero_()
 
-    def project_features(self, codes: torch.Tensor) -> torch.Tensor:
-        """``inputs(frame_features(codes))`` channels last: (batch, length) codes -> (batch, length, hidden)."""
+    def feature_matrix(self, codes: torch.Tensor) -> torch.Tensor:
+        """``frame_features(codes)`` channels last: (batch, length) codes -> (batch, length, features)."""
         codes = codes.long()
         batch, length = codes.shape
         hexamers, reach = self.hexamer_scores.weight, self.config.orf_reach
@@ -121,11 +121,23 @@ class GeneCNNModel(PreTrainedModel):
                     block[:, p:] = features[:, :length - p]
                 else:             # on the reverse strand it starts at flipped index j + p
                     block[:, :length - p] = features[:, p:]
-        return torch.matmul(wide, self.inputs.weight[:, :, 0].t()) + self.inputs.bias
+        return wide
 
-    def forward(self, input_ids: torch.Tensor, labels: torch.Tensor | None = None, **unused) -> GeneCNNOutput:
-        """input_ids: (batch, length) base codes A0 C1 G2 T3 N4; labels: 0/1 per base, -100 = ignore."""
-        x = self.project_features(input_ids)                            # (batch, length, hidden)
+    def project_features(self, codes: torch.Tensor) -> torch.Tensor:
+        """``inputs(frame_features(codes))`` channels last: (batch, length) codes -> (batch, length, hidden)."""
+        return self._project(self.feature_matrix(codes))
+
+    def _project(self, features: torch.Tensor) -> torch.Tensor:
+        return torch.matmul(features, self.inputs.weight[:, :, 0].t()) + self.inputs.bias
+
+    def forward(self, input_ids: torch.Tensor | None = None, labels: torch.Tensor | None = None,
+                features: torch.Tensor | None = None, **unused) -> GeneCNNOutput:
+        """input_ids: (batch, length) base codes A0 C1 G2 T3 N4; labels: 0/1 per base, -100 = ignore.
+
+        ``features`` (batch, length, n) from :meth:`feature_matrix` may replace ``input_ids`` (training
+        with fixed dicodon scores reuses features computed once).
+        """
+        x = self._project(features.float()) if features is not None else self.project_features(input_ids)
         step = self.config.downsample
         if step > 1:
             batch, length, channels = x.shape

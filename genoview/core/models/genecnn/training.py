@@ -25,15 +25,60 @@ def genic_metrics(logits: np.ndarray, labels: np.ndarray) -> dict[str, float]:
     return {"mcc": report.mcc, "accuracy": report.accuracy, "f1": report.f1, "roc_auc": report.roc_auc}
 
 
+class FeatureWindows(RandomWindows):
+    """Random training windows served from reading-frame features computed once per training region.
+
+    With the dicodon scores held fixed every feature is a fixed, local function of the sequence (within
+    ``orf_reach``), so a window needs only the CNN's receptive radius of flank instead of the full context.
+    """
+
+    def __init__(self, model, tracks, regions, chunk: int, count: int, seed: int, progress=None):
+        margin = model.config.receptive_radius() + model.config.downsample
+        super().__init__(tracks, regions, chunk, margin, count, seed)
+        self.features = {}
+        for region in regions:
+            codes = tracks[region.seqid][0][region.start:region.end]
+            self.features[region.seqid] = (region.start, region_features(model, codes))
+
+    def __getitem__(self, index: int) -> dict:
+        seqid, start = self.starts[index]
+        region_start, features = self.features[seqid]
+        _, target = self.window(index)
+        width = len(target)
+        offset = start - region_start
+        return {"features": torch.from_numpy(features[offset:offset + width]), "labels": torch.from_numpy(target)}
+
+
+def region_features(model, codes: np.ndarray, tile: int = 65536) -> np.ndarray:
+    """float16 (len(codes), n) feature matrix of a stretch, as if nothing lay beyond it (N padding)."""
+    reach = int(model.config.orf_reach) + 12
+    length = len(codes)
+    out = None
+    with torch.inference_mode():
+        for a in range(0, length, tile):
+            b = min(a + tile, length)
+            window = np.full(b - a + 2 * reach, 4, dtype=np.uint8)
+            lo, hi = max(0, a - reach), min(length, b + reach)
+            window[lo - (a - reach):hi - (a - reach)] = codes[lo:hi]
+            features = model.feature_matrix(torch.from_numpy(window)[None])[0, reach:reach + b - a]
+            if out is None:
+                out = np.empty((length, features.shape[1]), dtype=np.float16)
+            out[a:b] = features.numpy().astype(np.float16)
+    return out
+
+
 def prepare(spec, genome, tracks, split) -> PreparedRun:
     """A fresh (or ``spec.init_from``) GeneCNN with random training windows and tiled validation windows.
 
     A fresh model's dicodon scores start from CDS counts in the training part (coding_potential.py).
+    They stay fixed, and training reads precomputed features (:class:`FeatureWindows`), unless the
+    model option ``train_dicodons`` is true.
     """
+    options = dict(spec.model_options)
+    train_dicodons = bool(options.pop("train_dicodons", False))
     if spec.init_from:
         model = GeneCNNModel.from_pretrained(spec.init_from, local_files_only=True)
     else:
-        options = dict(spec.model_options)
         if spec.context:
             options.setdefault("orf_reach", spec.context)
         model = GeneCNNModel(GeneCNNConfig(**options))
@@ -47,7 +92,11 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
     chunk = int(spec.window or DEFAULTS["window"])
     train_bases = sum(r.length for r in split.train)
     count = int(spec.windows_per_epoch or max(1, train_bases // chunk))
-    train = RandomWindows(tracks, split.train, chunk, context, count, spec.seed)
+    if train_dicodons:
+        train = RandomWindows(tracks, split.train, chunk, context, count, spec.seed)
+    else:
+        model.hexamer_scores.weight.requires_grad_(False)
+        train = FeatureWindows(model, tracks, split.train, chunk, count, spec.seed)
     valid = TiledWindows(tracks, split.valid, chunk, context, limit=spec.eval_windows) if split.valid else None
     compute_loss = None
     if spec.class_weighting == "balanced":
@@ -55,7 +104,7 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
         pos_weight = (1.0 - genic) / max(genic, 1e-6)
 
         def compute_loss(model, batch):
-            outputs = model(input_ids=batch["input_ids"])
+            outputs = model(**{key: value for key, value in batch.items() if key != "labels"})
             return masked_bce(outputs.logits, batch["labels"], pos_weight), outputs
     return PreparedRun(
         model=model, train_dataset=train, eval_dataset=valid, task="gene-probability",
