@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -11,12 +12,13 @@ from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 import genoview.core.models as models
+import genoview.gui.predict_controller as predict_controller
 from genoview.core.device import describe_device
 from genoview.core.genome import encode, open_genome
 from genoview.core.models.base import TrackModel
 from genoview.core.store import open_store
 from genoview.gui.dialogs.predict import PredictDialog
-from genoview.gui.predict_controller import PredictController, format_eta
+from genoview.gui.predict_controller import PredictController, format_eta, with_eta
 from genoview.gui.session import Session
 from genoview.gui.workers import JobRunner, wait_for_background
 
@@ -185,6 +187,16 @@ def test_the_event_loop_stays_responsive_while_predicting(qtbot, session, contro
     timer.stop()
     assert len(gaps) > 20
     assert max(gaps) < 100, f"the GUI stalled for {max(gaps)} ms"
+
+
+def test_progress_messages_carry_percent_and_eta(monkeypatch):
+    clock = iter([100.0, 100.0, 104.0])
+    monkeypatch.setattr(predict_controller, "time", SimpleNamespace(monotonic=lambda: next(clock)))
+    messages = []
+    report = with_eta(lambda fraction, message: messages.append(message))
+    report(0.005)
+    report(0.25)
+    assert messages == ["0%", "25% · ETA 12 s"]
 
 
 def test_format_eta():
