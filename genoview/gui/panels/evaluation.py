@@ -390,14 +390,15 @@ class EvaluationPanel(QDockWidget):
             return
         if scope == self._pending_scope:
             return
-        self._generation += 1
+        self._generation += 1  # a result still being computed for another scope is no longer wanted
         generation = self._generation
-        self._pending_scope = scope
-        genome, threshold = self.session.genome, self.session.threshold
         probs = self.session.tracks[scope.track_key].values[scope.start:scope.end].copy()
         if np.isnan(probs).all():
+            self._pending_scope = None
             self._show(None, f"No predictions in {scope.description} yet.")
             return
+        self._pending_scope = scope
+        genome, threshold = self.session.genome, self.session.threshold
         self.status.setText(f"Evaluating {scope.description}…")
         run_in_thread(
             lambda: compute_evaluation(genome, scope, probs, threshold),
