@@ -173,7 +173,7 @@ def run(args) -> int:
                   file=sys.stderr, flush=True)
 
     result = run_training(spec, output_dir, name=args.name or output_dir.name, command=command_line(args),
-                          progress=bar, on_log=on_log)
+                          progress=bar, on_log=on_log, device=args.device)
     info = json.loads((output_dir / "genoview.json").read_text())
     test = info.get("metrics", {}).get("test") or {}
     summary = f"saved to {output_dir} after {result.steps} steps ({result.stopped_because})"

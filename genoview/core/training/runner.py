@@ -18,16 +18,18 @@ from genoview.core.training.spec import TrainingSpec
 
 def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str | None = None,
                  command: str | None = None, progress: ProgressCallback | None = None,
-                 cancel: CancelToken | None = None,
-                 on_log: Callable[[dict[str, Any]], None] | None = None) -> TrainingResult:
+                 cancel: CancelToken | None = None, on_log: Callable[[dict[str, Any]], None] | None = None,
+                 device: str | None = None) -> TrainingResult:
     """Train ``spec.architecture`` on ``spec.fasta``/``spec.annotation`` into ``output_dir``.
 
     Besides the weights the directory gets ``genoview.json`` (name, architecture, task, data, split,
     command, seed, validation and test metrics, history) and a ``README.md`` model card.
     """
+    from genoview.core.device import pick_device
     from genoview.core.genome import open_genome
 
     cancel = ensure_cancel(cancel)
+    device = pick_device(device)
     if not spec.fasta:
         raise GenoViewInputError("no genome given; pass --fasta (FASTA or GenBank)")
     architecture = get_architecture(spec.architecture)
@@ -51,12 +53,12 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
         prepared.model, prepared.train_dataset, prepared.eval_dataset, spec, output_dir=output_dir,
         progress=wrap_progress(progress, 0.02, 0.9), cancel=cancel, on_log=on_log,
         compute_metrics=prepared.compute_metrics, collate_fn=prepared.collate_fn,
-        compute_loss=prepared.compute_loss, save_extra=prepared.save_extra,
+        compute_loss=prepared.compute_loss, save_extra=prepared.save_extra, device=device,
     )
     minutes = (time.monotonic() - started) / 60.0
     test_metrics = {}
     if prepared.load_track_model is not None and split.test:
-        test_metrics = evaluate_on_regions(prepared.load_track_model(output_dir, "cpu"), genome, tracks,
+        test_metrics = evaluate_on_regions(prepared.load_track_model(output_dir, device), genome, tracks,
                                            split.test, progress=wrap_progress(progress, 0.9, 1.0), cancel=cancel)
     info = update_metadata(
         output_dir,
