@@ -62,7 +62,7 @@ class ResidualBlock(nn.Module):
         return out
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return x + torch.matmul(F.gelu(self.dilated_conv(x)), self.mix.weight[:, :, 0].t()) + self.mix.bias
+        return x + F.linear(F.gelu(self.dilated_conv(x)), self.mix.weight[:, :, 0], self.mix.bias)
 
 
 def masked_bce(logits: torch.Tensor, labels: torch.Tensor, pos_weight: float | None = None) -> torch.Tensor:
@@ -111,16 +111,18 @@ class GeneCNNModel(PreTrainedModel):
         reverse = strand_features(reverse_complement(codes), hexamers, reach).flip(1)
         per_frame = forward.shape[-1]
         # fill the channels-last feature matrix in place (one copy per block, no concatenation)
-        wide = forward.new_zeros(batch, length, N_CODE + 1 + 6 * per_frame)
-        wide[:, :, :N_CODE + 1].scatter_(2, codes.clamp(max=N_CODE).unsqueeze(-1), 1.0)
+        wide = forward.new_empty(batch, length, N_CODE + 1 + 6 * per_frame)
+        wide[:, :, :N_CODE + 1].zero_().scatter_(2, codes.clamp(max=N_CODE).unsqueeze(-1), 1.0)
         for strand, features in enumerate((forward, reverse)):
             for p in range(3):
                 lo = N_CODE + 1 + (3 * strand + p) * per_frame
                 block = wide[:, :, lo:lo + per_frame]
                 if strand == 0:   # the codon holding base j as position p starts at j - p
                     block[:, p:] = features[:, :length - p]
+                    block[:, :p] = 0.0
                 else:             # on the reverse strand it starts at flipped index j + p
                     block[:, :length - p] = features[:, p:]
+                    block[:, length - p:] = 0.0
         return wide
 
     def project_features(self, codes: torch.Tensor) -> torch.Tensor:
@@ -128,7 +130,7 @@ class GeneCNNModel(PreTrainedModel):
         return self._project(self.feature_matrix(codes))
 
     def _project(self, features: torch.Tensor) -> torch.Tensor:
-        return torch.matmul(features, self.inputs.weight[:, :, 0].t()) + self.inputs.bias
+        return F.linear(features, self.inputs.weight[:, :, 0], self.inputs.bias)
 
     def forward(self, input_ids: torch.Tensor | None = None, labels: torch.Tensor | None = None,
                 features: torch.Tensor | None = None, **unused) -> GeneCNNOutput:
@@ -141,14 +143,14 @@ class GeneCNNModel(PreTrainedModel):
         step = self.config.downsample
         if step > 1:
             batch, length, channels = x.shape
-            padded = F.pad(x, (0, 0, 0, (-length) % step))
-            h = padded.view(batch, -1, step, channels).mean(2)
+            cells = F.pad(x, (0, 0, 0, (-length) % step)).view(batch, -1, step, channels)
+            h = cells.mean(2)
             for block in self.blocks:
                 h = block(h)
-            x = x + h.repeat_interleave(step, dim=1)[:, :length]
+            x = (cells + h.unsqueeze(2)).view(batch, -1, channels)[:, :length]   # each cell's bases get its output
         else:
             for block in self.blocks:
                 x = block(x)
-        logits = torch.matmul(F.gelu(x), self.head.weight[0, :, 0]) + self.head.bias
+        logits = F.linear(F.gelu(x), self.head.weight[:, :, 0], self.head.bias).squeeze(-1)
         loss = masked_bce(logits, labels) if labels is not None else None
         return GeneCNNOutput(loss=loss, logits=logits)
