@@ -1,13 +1,17 @@
 """Run a model over a genome in the background and fill probability tracks live as tiles finish.
 
-The model is loaded and run on the JobRunner's worker thread; tiles come back through
-``job.emit_partial`` and are only queued on the GUI thread, then written into the session at most
-five times a second, so the view stays responsive. Finished predictions are cached in the store
-(same genome, model and parameters reopen instantly); cancelled or failed ones leave nothing behind.
+Everything slow happens on the JobRunner's worker thread: the cache key (which hashes the model's
+weights), reading a cached prediction, loading the model and predicting. Results come back through
+``job.emit_partial``: a cached array becomes a track at once; tiles are queued on the GUI thread and
+written into the session at most five times a second, so the view stays responsive. While predicting
+on the CPU, torch leaves one core to the GUI. Finished predictions are cached in the store (same
+genome, model and parameters reopen instantly); cancelled or failed ones leave nothing behind.
 """
 from __future__ import annotations
 
+import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -22,6 +26,7 @@ from genoview.gui.session import ProbabilityTrack, Session
 from genoview.gui.workers import Job, JobRunner, run_in_thread
 
 FLUSH_INTERVAL_MS = 200  # at most ~5 track redraws a second while tiles stream in
+DEVICE_PENDING_TEXT = "device: auto"  # until the background check of the device answers
 TRACK_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
 
 
@@ -61,7 +66,8 @@ class SequenceTarget:
     start: int
     end: int
     track_key: str
-    cache_key: str
+    cache_key: str = ""        # set on the worker thread: computing it hashes the model's files
+    from_cache: bool = False   # the store held it; nothing to predict or save
     created_track: bool = False
 
 
@@ -72,6 +78,25 @@ class PredictionContext:
     model: str
     params: dict
     targets: list[SequenceTarget]
+
+
+@contextmanager
+def torch_threads_sparing_one_core():
+    """Run torch on all cores but one while a GUI prediction runs (the GUI thread keeps one); restore after.
+
+    A user who set OMP_NUM_THREADS chose the count: it is left alone.
+    """
+    import torch
+
+    if os.environ.get("OMP_NUM_THREADS"):
+        yield
+        return
+    previous = torch.get_num_threads()
+    torch.set_num_threads(max(1, (os.cpu_count() or 1) - 1))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
 
 
 def with_eta(progress):
@@ -102,7 +127,7 @@ class PredictController(QObject):
         super().__init__(parent)
         self.session = session
         self.job_runner = job_runner
-        self.device_text = ""
+        self.device_text = DEVICE_PENDING_TEXT
         self._jobs: dict[int, Job] = {}
         self._pending_tiles: list[tuple[str, int, int, np.ndarray]] = []
         self._flush_timer = QTimer(self)
@@ -133,26 +158,15 @@ class PredictController(QObject):
     ) -> Job | None:
         """Predict ``seqids`` (default: the current sequence), or ``region`` of the single sequence given.
 
-        Returns the queued job, or None when every sequence came from the cache (tracks added at
-        once, ``finished`` emitted) or the request was invalid (``failed`` emitted).
+        Returns at once with the queued job, or None when the request is invalid (``failed`` emitted).
+        The job looks in the cache first: a cached sequence's track appears as soon as it is read, and
+        the model is loaded only when something is left to predict.
         """
         try:
-            targets, cached = self._plan(model_name_or_dir, seqids, region)
+            targets = self._plan(model_name_or_dir, seqids, region)
         except GenoViewInputError as exc:
             self.failed.emit(str(exc))
             return None
-        except OSError as exc:  # the genome file moved away, the cache folder is not writable, ...
-            self.failed.emit(f"cannot prepare the prediction: {exc}")
-            return None
-        for target, values in cached:
-            self._show_cached(model_name_or_dir, target, values)
-        if not targets:
-            if cached:
-                self.session.status_message.emit(f"Prediction of {model_label(model_name_or_dir)} reopened from the cache")
-                self.finished.emit(cached[0][0].track_key)
-            return None
-        for target in targets:
-            self._prepare_track(model_name_or_dir, target)
         params = {"device": device, "batch_size": batch_size}
         context = PredictionContext(model_name_or_dir, params, targets)
         what = targets[0].seqid if len(targets) == 1 else f"{len(targets)} sequences"
@@ -170,11 +184,9 @@ class PredictController(QObject):
         for job in list(self._jobs.values()):
             self.job_runner.cancel(job)
 
-    # --- planning on the GUI thread (cheap: no model is loaded here) ---------------------------
-    def _plan(self, model: str, seqids, region) -> tuple[list[SequenceTarget], list[tuple[SequenceTarget, np.ndarray]]]:
-        """Split the request into sequences to predict and sequences the cache already holds."""
-        from genoview.core.store import open_store, prediction_key
-
+    # --- planning on the GUI thread (cheap checks only: no file is read here) --------------------
+    def _plan(self, model: str, seqids, region) -> list[SequenceTarget]:
+        """The sequences and ranges the request covers; GenoViewInputError for an impossible request."""
         genome = self.session.genome
         if genome is None:
             raise GenoViewInputError("no genome is open; open a FASTA or GenBank file first")
@@ -183,86 +195,104 @@ class PredictController(QObject):
             raise GenoViewInputError("the genome has no sequences to predict")
         if region is not None and len(seqids) != 1:
             raise GenoViewInputError("a region can only be predicted on one sequence at a time")
-        identity = model_identity(model)
-        store = open_store()
-        targets, cached = [], []
+        targets = []
         for seqid in seqids:
             if seqid not in genome.sequences:
                 raise GenoViewInputError(f"sequence {seqid!r} is not in the open genome")
-            record = genome.sequences[seqid]
-            start, end = (0, record.length) if region is None else (max(0, int(region[0])), min(record.length, int(region[1])))
+            length = genome.sequences[seqid].length
+            start, end = (0, length) if region is None else (max(0, int(region[0])), min(length, int(region[1])))
             if end <= start:
                 raise GenoViewInputError(f"the region {start + 1}-{end} of {seqid} is empty")
-            key = prediction_key(identity, record, start, end, genome_path=genome.path)
-            target = SequenceTarget(seqid, start, end, self._track_key(model, seqid), key)
-            values = store.cached_prediction(key)
-            if values is not None and len(values) == end - start:
-                cached.append((target, values))
-            else:
-                targets.append(target)
-        return targets, cached
+            targets.append(SequenceTarget(seqid, start, end, self._track_key(model, seqid)))
+        return targets
 
     @staticmethod
     def _track_key(model: str, seqid: str) -> str:
         return f"{model_label(model)} @ {seqid}"
 
-    def _track_for(self, model: str, target: SequenceTarget) -> ProbabilityTrack:
+    def _show_track(self, model: str, target: SequenceTarget, values: np.ndarray | None) -> None:
+        """Show ``values`` over the target's range in its track, adding the track (NaN elsewhere) if new.
+
+        ``values`` None adds the empty track that tiles will fill; an existing track keeps its values.
+        """
         track = self.session.tracks.get(target.track_key)
         if track is not None:
-            return track
-        length = self.session.genome.sequences[target.seqid].length
-        color = TRACK_COLORS[len(self.session.tracks) % len(TRACK_COLORS)]
-        track = ProbabilityTrack(
+            if values is not None:
+                self.session.update_track(target.track_key, target.start, target.end, values)
+            return
+        filled = np.full(self.session.genome.sequences[target.seqid].length, np.nan, dtype=np.float32)
+        if values is not None:
+            filled[target.start:target.end] = values
+        else:
+            target.created_track = True  # half empty if the job stops: removed then
+        self.session.add_track(ProbabilityTrack(
             key=target.track_key,
             label=model_label(model),
             seqid=target.seqid,
-            values=np.full(length, np.nan, dtype=np.float32),
+            values=filled,
             model_name=model,
             threshold=self.session.threshold,
-            color=color,
-        )
-        target.created_track = True
-        self.session.add_track(track)
-        return track
-
-    def _show_cached(self, model: str, target: SequenceTarget, values: np.ndarray) -> None:
-        self._track_for(model, target)
-        self.session.update_track(target.track_key, target.start, target.end, np.asarray(values, dtype=np.float32))
-
-    def _prepare_track(self, model: str, target: SequenceTarget) -> None:
-        """Add the NaN track tiles will fill (an existing track of the same model keeps its values)."""
-        self._track_for(model, target)
+            color=TRACK_COLORS[len(self.session.tracks) % len(TRACK_COLORS)],
+        ))
 
     # --- the work, on the worker thread ---------------------------------------------------------
     def _job_function(self, context: PredictionContext, emit_partial):
         genome = self.session.genome
         records = {t.seqid: genome.sequences[t.seqid] for t in context.targets}
 
+        def look_up_cache() -> list[SequenceTarget]:
+            """Key every target, send cached ones to the GUI, and return the ones left to predict."""
+            from genoview.core.store import open_store, prediction_key
+
+            try:
+                identity = model_identity(context.model)
+                store = open_store()
+                left = []
+                for target in context.targets:
+                    record = records[target.seqid]
+                    target.cache_key = prediction_key(identity, record, target.start, target.end, genome_path=genome.path)
+                    values = store.cached_prediction(target.cache_key)
+                    if values is not None and len(values) == target.end - target.start:
+                        target.from_cache = True
+                        emit_partial(("cached", target.seqid, np.asarray(values, dtype=np.float32)))
+                    else:
+                        left.append(target)
+                        emit_partial(("planned", target.seqid))
+            except OSError as exc:  # the genome file moved away, the cache folder is not readable, ...
+                raise GenoViewInputError(f"cannot prepare the prediction: {exc}") from exc
+            return left
+
         def run(progress, cancel) -> dict[str, np.ndarray]:
             from genoview.core.inference import predict_region
             from genoview.core.models import load_model
 
             progress = with_eta(progress)
+            progress(0.0, "looking in the cache")
+            left = look_up_cache()
+            if not left:
+                return {}
+            cancel.check()
             progress(0.0, f"loading {model_label(context.model)}")
             device = None if context.params["device"] in (None, "", "auto") else context.params["device"]
             model = load_model(context.model, device=device)
-            emit_partial(("device", str(model.device)))
             cancel.check()
-            total = sum(t.end - t.start for t in context.targets)
+            total = sum(t.end - t.start for t in left)
             done, results = 0, {}
-            for target in context.targets:
-                size = target.end - target.start
+            with torch_threads_sparing_one_core():
+                emit_partial(("device", describe_device(str(model.device))))
+                for target in left:
+                    size = target.end - target.start
 
-                def on_tile(tile_start, tile_end, probs, seqid=target.seqid):
-                    emit_partial(("tile", seqid, int(tile_start), int(tile_end), np.array(probs, dtype=np.float32)))
+                    def on_tile(tile_start, tile_end, probs, seqid=target.seqid):
+                        emit_partial(("tile", seqid, int(tile_start), int(tile_end), np.array(probs, dtype=np.float32)))
 
-                results[target.seqid] = predict_region(
-                    model, records[target.seqid], target.start, target.end,
-                    batch_size=context.params["batch_size"],
-                    progress=wrap_progress(progress, done / total, (done + size) / total),
-                    cancel=cancel, on_tile=on_tile,
-                )
-                done += size
+                    results[target.seqid] = predict_region(
+                        model, records[target.seqid], target.start, target.end,
+                        batch_size=context.params["batch_size"],
+                        progress=wrap_progress(progress, done / total, (done + size) / total),
+                        cancel=cancel, on_tile=on_tile,
+                    )
+                    done += size
             return results
 
         return run
@@ -286,14 +316,20 @@ class PredictController(QObject):
     def _on_partial(self, job: Job, payload) -> None:
         if not self._mine(job):
             return
-        if payload[0] == "device":
-            self._set_device(payload[1])
+        kind = payload[0]
+        if kind == "device":
+            self._set_device_text(payload[1])
             return
-        _, seqid, tile_start, tile_end, probs = payload
-        target = next(t for t in job.context.targets if t.seqid == seqid)
-        self._pending_tiles.append((target.track_key, tile_start, tile_end, probs))
-        if not self._flush_timer.isActive():
-            self._flush_timer.start()
+        target = next(t for t in job.context.targets if t.seqid == payload[1])
+        if kind == "cached":
+            self._show_track(job.context.model, target, payload[2])
+        elif kind == "planned":
+            self._show_track(job.context.model, target, None)
+        else:
+            _, _, tile_start, tile_end, probs = payload
+            self._pending_tiles.append((target.track_key, tile_start, tile_end, probs))
+            if not self._flush_timer.isActive():
+                self._flush_timer.start()
 
     @Slot()
     def _flush_tiles(self) -> None:
@@ -314,18 +350,32 @@ class PredictController(QObject):
         if not self._mine(job):
             return
         del self._jobs[job.id]
+        self._flush_tiles()
         targets = job.context.targets
-        keys = {t.track_key for t in targets}
-        self._pending_tiles = [t for t in self._pending_tiles if t[0] not in keys]
         entries = []
         for target in targets:
+            if target.from_cache:
+                continue
             values = np.asarray(results[target.seqid], dtype=np.float32)
-            self.session.update_track(target.track_key, target.start, target.end, values)
+            self._write_differences(target, values)
             entries.append((target.cache_key, values, target.seqid, target.start, target.end, job.context.model))
-        self._save_to_cache(entries, targets[0].track_key)
+        if entries:
+            self._save_to_cache(entries, targets[0].track_key)
+            self.session.status_message.emit(f"{job.title}: done")
+        else:
+            self.session.status_message.emit(f"Prediction of {model_label(job.context.model)} reopened from the cache")
         self.progress.emit(1.0, "done")
-        self.session.status_message.emit(f"{job.title}: done")
         self.finished.emit(targets[0].track_key)
+
+    def _write_differences(self, target: SequenceTarget, values: np.ndarray) -> None:
+        """Make the track equal the final result, updating only the span where the tiles shown differ (none, normally)."""
+        track = self.session.tracks.get(target.track_key)
+        if track is None:
+            return
+        differ = np.flatnonzero(track.values[target.start:target.end] != values)  # NaN differs from everything
+        if len(differ):
+            first, last = int(differ[0]), int(differ[-1]) + 1
+            self.session.update_track(target.track_key, target.start + first, target.start + last, values[first:last])
 
     def _save_to_cache(self, entries: list[tuple], track_key: str) -> None:
         """Cache finished predictions off the GUI thread: compressing a whole genome takes seconds.
@@ -356,7 +406,7 @@ class PredictController(QObject):
             self.cancelled.emit()
 
     def _discard(self, job: Job) -> None:
-        """Forget a stopped job's tiles and the tracks it created (they would be half empty)."""
+        """Forget a stopped job's tiles and the empty tracks it added (they would be half empty)."""
         del self._jobs[job.id]
         keys = {t.track_key for t in job.context.targets}
         self._pending_tiles = [t for t in self._pending_tiles if t[0] not in keys]
@@ -366,14 +416,19 @@ class PredictController(QObject):
 
     # --- device ----------------------------------------------------------------------------------
     def _announce_default_device(self) -> None:
-        """Fill ``device_text`` with where an 'auto' prediction would run, before any job started."""
-        try:
-            self._set_device(pick_device(None))
-        except GenoViewInputError as exc:  # $GENOVIEW_DEVICE names a device this machine lacks
-            self.session.status_message.emit(str(exc))
+        """Find where an 'auto' prediction would run on a background thread (it imports torch: seconds)."""
+        run_in_thread(lambda: describe_device(pick_device(None)), self._on_default_device, self._on_device_error)
 
-    def _set_device(self, device: str) -> None:
-        text = describe_device(device)
+    @Slot(str)
+    def _on_default_device(self, text: str) -> None:
+        if self.device_text == DEVICE_PENDING_TEXT:  # a job that already started knows better
+            self._set_device_text(text)
+
+    @Slot(str, object)
+    def _on_device_error(self, message: str, exc: BaseException) -> None:
+        self.session.status_message.emit(message)  # $GENOVIEW_DEVICE names a device this machine lacks
+
+    def _set_device_text(self, text: str) -> None:
         if text != self.device_text:
             self.device_text = text
             self.device_changed.emit(text)

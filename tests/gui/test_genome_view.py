@@ -135,19 +135,55 @@ def test_translation_rows_follow_toggle(view):
     render(view)
 
 
-def test_live_track_updates_are_rate_limited(view, qtbot):
+def test_live_track_updates_are_incremental_and_redrawn_at_a_limited_rate(view, qtbot):
     view.session.set_genome(synthetic_genome(100_000, 20))
     track = ProbabilityTrack("m", "Model", "syn", np.full(100_000, np.nan, dtype=np.float32))
     view.session.add_track(track)
+    view.session.set_region(0, 60_000)
+    view.flush()
     plot = view.track_plots["m"]
-    refreshed = []
-    original = plot.refresh
-    plot.refresh = lambda: (refreshed.append(1), original())
+    redrawn, rebuilt = [], []
+    original = plot._draw_visible
+    plot._draw_visible = lambda *args: (redrawn.append(1), original())
+    plot.refresh = lambda: rebuilt.append(1)
     for i in range(50):
         view.session.update_track("m", i * 1000, (i + 1) * 1000, np.full(1000, 0.8, dtype=np.float32))
-    qtbot.waitUntil(lambda: len(refreshed) >= 1, timeout=3000)
-    assert len(refreshed) == 1
-    assert len(plot.strip.starts) == 1 and plot.strip.ends[0] == 50_000
+    qtbot.waitUntil(lambda: len(redrawn) >= 1, timeout=3000)
+    qtbot.wait(300)
+    assert len(redrawn) == 1 and not rebuilt  # one redraw for the burst; nothing rebuilt from scratch
+    assert plot.strip.starts.tolist() == [0] and plot.strip.ends.tolist() == [50_000]
+    view.session.update_track("m", 70_000, 80_000, np.full(10_000, 0.9, dtype=np.float32))  # out of view
+    qtbot.wait(400)
+    assert len(redrawn) == 1 and plot.strip.ends.tolist() == [50_000]
+    view.session.set_region(60_000, 100_000)  # scrolled there: drawn with the new values
+    view.flush()
+    assert plot.strip.starts.tolist() == [0, 70_000] and plot.strip.ends.tolist() == [50_000, 80_000]
+
+
+def test_pyramid_and_gene_calls_updated_by_ranges_equal_a_full_rebuild():
+    from genoview.gui.genome_view.probability_track import EnvelopePyramid, update_intervals
+
+    rng = np.random.default_rng(3)
+    n = 300_001  # not a multiple of 8: the last bin of each level is short
+    values = np.full(n, np.nan, dtype=np.float32)
+    pyramid = EnvelopePyramid(values)
+    starts, ends = intervals_above(values, 0.5)
+    for _ in range(300):
+        start = int(rng.integers(0, n))
+        end = min(n, start + int(rng.integers(1, 20_000)))
+        values[start:end] = np.where(rng.random(end - start) < 0.05, np.nan, rng.random(end - start))
+        pyramid.update(start, end)
+        starts, ends = update_intervals(starts, ends, values, 0.5, start, end)
+    full = EnvelopePyramid(values)
+    for (size, *arrays), (full_size, *full_arrays) in zip(pyramid.levels, full.levels, strict=True):
+        assert size == full_size
+        for part, whole in zip(arrays, full_arrays):
+            np.testing.assert_allclose(part, whole, rtol=1e-5, atol=1e-6)
+    padded = np.nan_to_num(np.concatenate((values, values[-1:].repeat(7))))[:len(full.levels[0][2]) * 8]
+    np.testing.assert_array_equal(full.levels[0][2], padded.reshape(-1, 8).min(axis=1))  # NaN counts as 0
+    np.testing.assert_array_equal(full.levels[0][3], padded.reshape(-1, 8).max(axis=1))
+    expected = intervals_above(values, 0.5)
+    assert np.array_equal(starts, expected[0]) and np.array_equal(ends, expected[1])
 
 
 def test_envelope_pyramid_keeps_peaks_and_bounds_points():
@@ -158,7 +194,7 @@ def test_envelope_pyramid_keeps_peaks_and_bounds_points():
     values[500_000:600_000] = np.nan  # not predicted yet: drawn at 0
     pyramid = EnvelopePyramid(values)
     x, mean, band_x, band_y = pyramid.curves(0, 1_000_000, 1000)
-    assert len(x) <= 4 * 1000 and len(band_x) == 2 * len(x)
+    assert len(x) <= 1000 + 2 and len(band_x) == 2 * len(x)  # one point per pixel
     assert band_y.max() == 1.0 and mean.max() < 0.1
     assert np.isfinite(mean).all()
     x, mean, band_x, _ = pyramid.curves(123_440, 123_470, 1000)  # zoomed in: every base

@@ -2,11 +2,12 @@
 
 STYLE.md suggests PlotDataItem's ``setDownsampling(method='peak')`` + ``setClipToView``; measured on
 E. coli that rescans all 4.6 M values on every frame (~100 ms per track per frame, and minutes for
-the first filled path). Here the envelope is precomputed once per update as a pyramid (bins of 8, 64,
-512, ... bases), and each frame only slices the level that gives about one bin per pixel over the
-visible range: a few thousand points whatever the zoom. Zoomed out, the filled curve is each pixel's
+the first filled path). Here the envelope is kept as a pyramid (bins of 8, 64, 512, ... bases), and
+each frame only slices the level that gives about one bin per pixel over the visible range: a few
+thousand points whatever the zoom. While a prediction fills the track, only the bins and gene calls
+over each new tile are recomputed, and the view redraws at most a few times a second. Zoomed out, the filled curve is each pixel's
 mean (gene density reads at a glance) and a faint band shows its min..max, so no peak is lost.
-Below the curve, a strip shows the intervals at or above the threshold (the predicted genes).
+Below the curve, a strip shows the runs at or above the threshold (the predicted genes).
 """
 from __future__ import annotations
 
@@ -32,6 +33,21 @@ def intervals_above(values: np.ndarray, threshold: float) -> tuple[np.ndarray, n
         above[1:-1] = values >= values.dtype.type(threshold)
     edges = np.flatnonzero(np.diff(above))
     return edges[0::2].astype(np.int64), edges[1::2].astype(np.int64)
+
+
+def update_intervals(starts: np.ndarray, ends: np.ndarray, values: np.ndarray, threshold: float,
+                     start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+    """``intervals_above(values, threshold)`` after values changed over [start, end), given the runs before.
+
+    Only the runs touching the changed range are recomputed (a tile costs its own length, not the genome's).
+    """
+    first = int(np.searchsorted(ends, start, side="left"))  # first run ending at or after start
+    last = int(np.searchsorted(starts, end, side="right"))  # runs from here on start after end
+    lo = min(start, int(starts[first])) if first < last else start
+    hi = max(end, int(ends[last - 1])) if first < last else end
+    new_starts, new_ends = intervals_above(values[lo:hi], threshold)
+    return (np.concatenate((starts[:first], new_starts + lo, starts[last:])),
+            np.concatenate((ends[:first], new_ends + lo, ends[last:])))
 
 
 class IntervalStripItem(pg.GraphicsObject):
@@ -85,26 +101,63 @@ class IntervalStripItem(pg.GraphicsObject):
         painter.restore()
 
 
-class EnvelopePyramid:
-    """Mean, min and max of the values over bins of 8**k bases, to draw any zoom with ~1 bin per pixel."""
+def _fold(values: np.ndarray, op: np.ufunc) -> np.ndarray:
+    """``op`` over consecutive groups of 8 values, as a tree of pairs (several times faster than ``reshape().min(axis=1)``)."""
+    pairs = values.reshape(-1, 8)
+    pairs = op(pairs[:, 0::2], pairs[:, 1::2])
+    pairs = op(pairs[:, 0::2], pairs[:, 1::2])
+    return op(pairs[:, 0], pairs[:, 1])
 
-    FACTOR = 8
+
+class EnvelopePyramid:
+    """Mean, min and max of the values over bins of 8**k bases, to draw any zoom with ~1 bin per pixel.
+
+    NaN (not predicted yet) counts as 0. ``update(start, end)`` recomputes only the bins over a changed
+    range, each level from the one below, so a live prediction costs work in proportion to its tiles.
+    """
+
+    FACTOR = 8  # what _fold groups by
     SMALLEST = 2048  # stop when a level has fewer bins than this
 
     def __init__(self, values: np.ndarray) -> None:
-        self.values = np.nan_to_num(values.astype(np.float32, copy=False), nan=0.0)  # NaN: not predicted yet
+        self.source = values
+        missing = np.isnan(values)
+        self.empty = bool(missing.all())  # a track about to be predicted: all zeros, nothing to compute
+        self.values = np.zeros(len(values), dtype=np.float32)
+        if not self.empty:
+            np.copyto(self.values, values, where=~missing)
         self.levels: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
+        count, size = len(self.values), 1
+        while count > self.SMALLEST:
+            count, size = -(-count // self.FACTOR), size * self.FACTOR
+            self.levels.append((size, *(np.zeros(count, dtype=np.float32) for _ in range(3))))
+        if not self.empty:
+            self._rebuild(0, len(self.values))
+
+    def update(self, start: int, end: int) -> None:
+        """Copy the source values over [start, end) and recompute the bins that overlap it."""
+        start, end = max(0, int(start)), min(len(self.values), int(end))
+        if end <= start:
+            return
+        changed = self.values[start:end]
+        changed[:] = self.source[start:end]
+        np.copyto(changed, 0.0, where=np.isnan(changed))
+        self._rebuild(start, end)
+
+    def _rebuild(self, start: int, end: int) -> None:
+        """Recompute every level's bins over the base range [start, end) from the level below."""
         means = lows = highs = self.values
-        size = 1
-        while len(lows) > self.SMALLEST:
-            pad = (-len(lows)) % self.FACTOR
-            if pad:  # repeat the last bin so the padding changes no mean, min or max
-                means, lows, highs = (np.concatenate((a, np.repeat(a[-1:], pad))) for a in (means, lows, highs))
-            means = means.reshape(-1, self.FACTOR).mean(axis=1, dtype=np.float32)
-            lows = lows.reshape(-1, self.FACTOR).min(axis=1)
-            highs = highs.reshape(-1, self.FACTOR).max(axis=1)
-            size *= self.FACTOR
-            self.levels.append((size, means, lows, highs))
+        for _, level_means, level_lows, level_highs in self.levels:
+            start, stop = start // self.FACTOR, -(-end // self.FACTOR)
+            lo, hi = start * self.FACTOR, min(stop * self.FACTOR, len(lows))
+            parts = [means[lo:hi], lows[lo:hi], highs[lo:hi]]
+            pad = (-(hi - lo)) % self.FACTOR
+            if pad:  # the last bin is short: repeat its last value, which changes no mean, min or max
+                parts = [np.concatenate((a, np.repeat(a[-1:], pad))) for a in parts]
+            level_means[start:stop] = _fold(parts[0], np.add) * np.float32(1.0 / self.FACTOR)
+            level_lows[start:stop] = _fold(parts[1], np.minimum)
+            level_highs[start:stop] = _fold(parts[2], np.maximum)
+            means, lows, highs, end = level_means, level_lows, level_highs, stop
 
     def _level(self, x0: float, x1: float, pixels: float):
         bases_per_pixel = (x1 - x0) / max(pixels, 1.0)
@@ -115,7 +168,7 @@ class EnvelopePyramid:
         return chosen
 
     def curves(self, x0: float, x1: float, pixels: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(x, mean) for the filled curve and (x, min/max interleaved) for the range band, over [x0, x1]."""
+        """(x, mean) for the filled curve and (x, min/max interleaved) for the range band, one point per pixel over [x0, x1]."""
         level = self._level(x0, x1, pixels)
         n = len(self.values)
         if level is None:  # zoomed in: every base at its centre; no band needed
@@ -125,10 +178,15 @@ class EnvelopePyramid:
             return x, self.values[i0:i1], empty, empty
         size, means, lows, highs = level
         j0, j1 = max(0, int(x0 // size) - 1), min(len(lows), int(x1 // size) + 2)
-        centres = np.minimum((np.arange(j0, j1, dtype=np.float64) + 0.5) * size, n)
-        band_y = np.empty(2 * (j1 - j0), dtype=np.float32)
-        band_y[0::2], band_y[1::2] = lows[j0:j1], highs[j0:j1]
-        return centres, means[j0:j1], np.repeat(centres, 2), band_y
+        bins_per_pixel = (x1 - x0) / max(pixels, 1.0) / size  # >= 1: merge the level's bins into pixel columns
+        firsts = (j0 + np.arange(0.0, j1 - j0, max(bins_per_pixel, 1.0))).astype(np.int64)  # strictly increasing
+        counts = np.diff(np.append(firsts, j1))
+        centres = np.minimum((firsts + counts / 2) * float(size), n)
+        mean = (np.add.reduceat(means[j0:j1], firsts - j0, dtype=np.float64) / counts).astype(np.float32)
+        band_y = np.empty(2 * len(firsts), dtype=np.float32)
+        band_y[0::2] = np.minimum.reduceat(lows[j0:j1], firsts - j0)
+        band_y[1::2] = np.maximum.reduceat(highs[j0:j1], firsts - j0)
+        return centres, mean, np.repeat(centres, 2), band_y
 
 
 class ProbabilityTrackPlot(pg.PlotItem):
@@ -138,6 +196,9 @@ class ProbabilityTrackPlot(pg.PlotItem):
         super().__init__(**kwargs)
         self.track = track
         self.pyramid: EnvelopePyramid | None = None
+        self._starts = self._ends = np.zeros(0, dtype=np.int64)  # runs at or above the threshold
+        self._intervals_threshold = track.threshold
+        self._stale = False  # values taken in but not drawn yet
         color = QColor(track.color)
         fill = QColor(color)
         fill.setAlpha(90)
@@ -148,8 +209,8 @@ class ProbabilityTrackPlot(pg.PlotItem):
         self.addItem(self.band)
         self.addItem(self.curve)
         self.setMaximumHeight(PROBABILITY_MAX_HEIGHT)
-        self.getViewBox().sigXRangeChanged.connect(self._draw_visible)
-        self.getViewBox().sigResized.connect(self._draw_visible)
+        self.getViewBox().sigXRangeChanged.connect(self._on_view_changed)
+        self.getViewBox().sigResized.connect(self._on_view_changed)
         self.strip = IntervalStripItem(track.color)
         self.addItem(self.strip)
         self.threshold_line = pg.InfiniteLine(
@@ -171,13 +232,44 @@ class ProbabilityTrackPlot(pg.PlotItem):
             self.threshold_line.blockSignals(True)
             self.threshold_line.setValue(threshold)
             self.threshold_line.blockSignals(False)
-        self._update_strip()
+        if threshold != self._intervals_threshold:
+            self._find_intervals()
+            self._update_strip()
 
     def refresh(self) -> None:
-        """Redraw from the track's values (NaN, not yet predicted, is drawn at 0)."""
+        """Rebuild everything from the track's values (NaN, not yet predicted, is drawn at 0) and redraw."""
         self.pyramid = EnvelopePyramid(self.track.values)
-        self._draw_visible()
-        self._update_strip()
+        if self.pyramid.empty:
+            self._intervals_threshold = self.track.threshold
+            self._starts = self._ends = np.zeros(0, dtype=np.int64)
+        else:
+            self._find_intervals()
+        self._stale = True
+        self.redraw()
+
+    def values_changed(self, start: int, end: int) -> None:
+        """Take the track's new values over [start, end) into the envelope and gene calls; ``redraw`` shows them."""
+        self.pyramid.update(start, end)
+        self._starts, self._ends = update_intervals(
+            self._starts, self._ends, self.track.values, self._intervals_threshold, start, end)
+        self._stale = True
+
+    def redraw(self) -> None:
+        """Show values taken in since the last redraw."""
+        if self._stale:
+            self._stale = False
+            self._draw_visible()
+            self._update_strip()
+
+    def _on_view_changed(self, *args) -> None:
+        if self._stale:
+            self.redraw()
+        else:
+            self._draw_visible()
+
+    def _find_intervals(self) -> None:
+        self._intervals_threshold = self.track.threshold
+        self._starts, self._ends = intervals_above(self.track.values, self.track.threshold)
 
     def _draw_visible(self, *args) -> None:
         if self.pyramid is None:
@@ -189,5 +281,4 @@ class ProbabilityTrackPlot(pg.PlotItem):
         self.band.setData(band_x, band_y)
 
     def _update_strip(self) -> None:
-        starts, ends = intervals_above(self.track.values, self.track.threshold)
-        self.strip.set_intervals(starts, ends, len(self.track.values))
+        self.strip.set_intervals(self._starts, self._ends, len(self.track.values))

@@ -27,6 +27,7 @@ PROBABILITY_ROW_HEIGHT = 96
 SEQUENCE_ROW_PIXELS = 16
 REGION_RATE_LIMIT = 20  # session.set_region calls per second while the user drags
 REDRAW_INTERVAL_MS = 250  # live track updates are redrawn at most this often
+FIXED_ROWS = 3  # ruler, sequence, genes; probability tracks follow
 
 pg.setConfigOptions(antialias=False, background="w", foreground="#333333")
 
@@ -153,14 +154,26 @@ class GenomeView(QWidget):
         rows = [("", self.ruler), ("Sequence", self.sequence_plot), ("Genes", self.feature_plot)]
         rows += [(plot.track.label, plot) for plot in self.track_plots.values()]
         for row, (text, plot) in enumerate(rows):
-            label = self.graphics.ci.addLabel(text, row=row, col=0, justify="right", size="9pt", color="#333333")
-            label.setFixedWidth(LABEL_WIDTH)
-            if isinstance(plot, ProbabilityTrackPlot):
-                label.setToolTip(plot.track.label)
-            self.graphics.ci.addItem(plot, row=row, col=1)
-            self._labels[plot] = label
+            self._add_row(row, text, plot)
         self.graphics.ci.addItem(self._filler, row=len(rows), col=1)  # spare height goes below the tracks
         self._size_fixed_rows()
+
+    def _append_rows(self, plots: list[ProbabilityTrackPlot]) -> None:
+        """Add rows for new probability tracks below the others (each layout change re-lays every row)."""
+        self.graphics.ci.removeItem(self._filler)
+        first = FIXED_ROWS + len(self.track_plots) - len(plots)
+        for row, plot in enumerate(plots, start=first):
+            self._add_row(row, plot.track.label, plot)
+        self.graphics.ci.addItem(self._filler, row=FIXED_ROWS + len(self.track_plots), col=1)
+        self._size_fixed_rows()
+
+    def _add_row(self, row: int, text: str, plot: pg.PlotItem) -> None:
+        label = self.graphics.ci.addLabel(text, row=row, col=0, justify="right", size="9pt", color="#333333")
+        label.setFixedWidth(LABEL_WIDTH)
+        if isinstance(plot, ProbabilityTrackPlot):
+            label.setToolTip(plot.track.label)
+        self.graphics.ci.addItem(plot, row=row, col=1)
+        self._labels[plot] = label
 
     def _size_fixed_rows(self) -> None:
         self._fix_height(self.ruler, 30)
@@ -226,9 +239,8 @@ class GenomeView(QWidget):
         wanted = {k: t for k, t in self.session.tracks.items() if t.seqid == self.session.seqid}
         if set(wanted) == set(self.track_plots) and all(self.track_plots[k].track is t for k, t in wanted.items()):
             return
-        for plot in self.track_plots.values():
-            self.graphics.ci.removeItem(plot)
         kept = {k: p for k, p in self.track_plots.items() if k in wanted and p.track is wanted[k]}
+        old_plots = list(self.track_plots.values())
         self.track_plots = {
             key: kept.get(key) or self._new_plot(
                 plot_class=ProbabilityTrackPlot, track=track, on_threshold_moved=self.session.set_threshold
@@ -237,12 +249,24 @@ class GenomeView(QWidget):
         }
         for plot in self.track_plots.values():
             plot.set_threshold(self.session.threshold)
-        self._layout_rows()
+        plots = list(self.track_plots.values())
+        if plots[:len(old_plots)] == old_plots:  # tracks only added: lay out the new rows, not all of them
+            self._append_rows(plots[len(old_plots):])
+        else:
+            for plot in old_plots:
+                self.graphics.ci.removeItem(plot)
+            self._layout_rows()
         self._set_sequence_limits(self.session.sequence_length())
         self._on_region_changed(*self.session.region)
 
     def _on_track_updated(self, key: str, start: int, end: int) -> None:
-        if key in self.track_plots:
+        """Take the new values in at once (cost in proportion to the range); redraw soon if they are in view."""
+        plot = self.track_plots.get(key)
+        if plot is None:
+            return
+        plot.values_changed(start, end)
+        x0, x1 = self.visible_range()
+        if start < x1 and end > x0:
             self._pending_redraw.add(key)
             if not self._redraw_timer.isActive():
                 self._redraw_timer.start()
@@ -250,8 +274,8 @@ class GenomeView(QWidget):
     def _redraw_pending(self) -> None:
         for key in list(self._pending_redraw):
             plot = self.track_plots.get(key)
-            if plot is not None and plot.isVisible():
-                plot.refresh()
+            if plot is not None:
+                plot.redraw()
         self._pending_redraw.clear()
 
     def _on_threshold_changed(self, threshold: float) -> None:

@@ -86,6 +86,15 @@ def compute_evaluation(genome, scope: EvaluationScope, probs: np.ndarray, thresh
     return EvaluationResult(scope, labels, probs, report, report.curves(501), report.histogram(50))
 
 
+def first_unpredicted(values: np.ndarray, start: int = 0, block: int = 1 << 16) -> int:
+    """Index of the first NaN at or after ``start`` (``len(values)`` if none), read in blocks so a near hit is cheap."""
+    for lo in range(max(0, start), len(values), block):
+        hits = np.flatnonzero(np.isnan(values[lo:lo + block]))
+        if len(hits):
+            return lo + int(hits[0])
+    return len(values)
+
+
 def metrics_at(result: EvaluationResult, threshold: float) -> dict:
     """All numbers of the table at ``threshold`` (exact counts from the report's sweep)."""
     values: dict = dict(result.report.at(threshold).metrics())
@@ -126,6 +135,7 @@ class EvaluationPanel(QDockWidget):
         self.result: EvaluationResult | None = None
         self._cache: dict[EvaluationScope, EvaluationResult] = {}
         self._versions: dict[str, int] = {}
+        self._unpredicted_from: dict[str, tuple[object, int]] = {}  # key -> (track, no NaN before this index)
         self._generation = 0
         self._pending_scope: EvaluationScope | None = None
         self._error_kind: str | None = None
@@ -292,6 +302,9 @@ class EvaluationPanel(QDockWidget):
         for key in list(self._versions):
             if key not in self.session.tracks:
                 self._versions.pop(key)
+        for key in list(self._unpredicted_from):
+            if key not in self.session.tracks:
+                self._unpredicted_from.pop(key)
         if self.track_combo.currentData() != current:
             self.schedule()
 
@@ -335,8 +348,15 @@ class EvaluationPanel(QDockWidget):
         self._versions[key] = self._versions.get(key, 0) + 1
         if key == self.track_combo.currentData():
             track = self.session.tracks.get(key)
-            finished = track is not None and track.complete  # the last tile: show the final numbers soon
+            finished = track is not None and self._is_complete(key, track)  # the last tile: final numbers soon
             self.schedule(EVALUATE_DELAY_MS if finished else TRACK_UPDATE_DELAY_MS)
+
+    def _is_complete(self, key: str, track) -> bool:
+        """Whether the track has no NaN left, resuming the search where it last found one (tiles fill in order)."""
+        known_track, start = self._unpredicted_from.get(key, (None, 0))
+        position = first_unpredicted(track.values, start if known_track is track else 0)
+        self._unpredicted_from[key] = (track, position)
+        return position == len(track.values)
 
     def current_scope(self) -> EvaluationScope | str:
         """The scope the controls describe, or a sentence saying why there is none."""
@@ -393,23 +413,26 @@ class EvaluationPanel(QDockWidget):
         self._generation += 1  # a result still being computed for another scope is no longer wanted
         generation = self._generation
         probs = self.session.tracks[scope.track_key].values[scope.start:scope.end].copy()
-        if np.isnan(probs).all():
-            self._pending_scope = None
-            self._show(None, f"No predictions in {scope.description} yet.")
-            return
         self._pending_scope = scope
         genome, threshold = self.session.genome, self.session.threshold
         self.status.setText(f"Evaluating {scope.description}…")
+
+        def work() -> EvaluationResult | None:
+            return None if np.isnan(probs).all() else compute_evaluation(genome, scope, probs, threshold)
+
         run_in_thread(
-            lambda: compute_evaluation(genome, scope, probs, threshold),
-            lambda result: self._on_result(generation, result),
+            work,
+            lambda result: self._on_result(generation, scope, result),
             lambda message, exc: self._on_error(generation, message),
         )
 
-    def _on_result(self, generation: int, result: EvaluationResult) -> None:
+    def _on_result(self, generation: int, scope: EvaluationScope, result: EvaluationResult | None) -> None:
         if generation != self._generation:
             return
         self._pending_scope = None
+        if result is None:
+            self._show(None, f"No predictions in {scope.description} yet.")
+            return
         self._cache[result.scope] = result
         while len(self._cache) > CACHE_SIZE:
             self._cache.pop(next(iter(self._cache)))
