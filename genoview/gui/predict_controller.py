@@ -9,6 +9,7 @@ genome, model and parameters reopen instantly); cancelled or failed ones leave n
 """
 from __future__ import annotations
 
+import importlib
 import os
 import time
 from contextlib import contextmanager
@@ -97,6 +98,19 @@ def torch_threads_sparing_one_core():
         yield
     finally:
         torch.set_num_threads(previous)
+
+
+def prepare_model_runtime() -> str:
+    """Import what running a model needs and describe the device an 'auto' prediction uses; for a background thread.
+
+    Importing torch, transformers and the architectures takes seconds and makes some 300k lasting objects;
+    meanwhile Python's cyclic collector runs full collections that pause every thread, the GUI's too,
+    for 0.1-0.4 s each. Done once at start-up, none of that happens while the first prediction runs.
+    """
+    device = describe_device(pick_device(None))
+    for module in ("genoview.core.inference", "genoview.core.models.genecnn", "genoview.core.models.kmer_bert"):
+        importlib.import_module(module)
+    return device
 
 
 def with_eta(progress):
@@ -416,8 +430,8 @@ class PredictController(QObject):
 
     # --- device ----------------------------------------------------------------------------------
     def _announce_default_device(self) -> None:
-        """Find where an 'auto' prediction would run on a background thread (it imports torch: seconds)."""
-        run_in_thread(lambda: describe_device(pick_device(None)), self._on_default_device, self._on_device_error)
+        """Find where an 'auto' prediction would run, on a background thread (it imports torch: seconds)."""
+        run_in_thread(prepare_model_runtime, self._on_default_device, self._on_device_error)
 
     @Slot(str)
     def _on_default_device(self, text: str) -> None:

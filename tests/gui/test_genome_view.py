@@ -193,9 +193,9 @@ def test_envelope_pyramid_keeps_peaks_and_bounds_points():
     values[123_456] = 1.0  # a one-base spike must survive whole-genome zoom
     values[500_000:600_000] = np.nan  # not predicted yet: drawn at 0
     pyramid = EnvelopePyramid(values)
-    x, mean, band_x, band_y = pyramid.curves(0, 1_000_000, 1000)
-    assert len(x) <= 1000 + 2 and len(band_x) == 2 * len(x)  # one point per pixel
-    assert band_y.max() == 1.0 and mean.max() < 0.1
+    x, mean, low, high = pyramid.curves(0, 1_000_000, 1000)
+    assert len(x) <= 1000 + 2 and len(low) == len(high) == len(x)  # one point per pixel
+    assert high.max() == 1.0 and low.max() == 0.0 and mean.max() < 0.1
     assert np.isfinite(mean).all()
-    x, mean, band_x, _ = pyramid.curves(123_440, 123_470, 1000)  # zoomed in: every base
-    assert len(band_x) == 0 and mean.max() == 1.0 and x[0] == pytest.approx(123_439.5)
+    x, mean, low, _ = pyramid.curves(123_440, 123_470, 1000)  # zoomed in: every base
+    assert len(low) == 0 and mean.max() == 1.0 and x[0] == pytest.approx(123_439.5)

@@ -11,12 +11,14 @@ Below the curve, a strip shows the runs at or above the threshold (the predicted
 """
 from __future__ import annotations
 
+from collections import deque
 from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsPathItem
 
 from genoview.gui.session import ProbabilityTrack
 
@@ -24,6 +26,7 @@ STRIP_TOP = -0.08
 STRIP_BOTTOM = -0.22
 Y_RANGE = (-0.26, 1.04)
 PROBABILITY_MAX_HEIGHT = 200
+TAKE_IN_SLICE = 1 << 19  # new values taken into the envelope per event-loop turn (~10 ms of work)
 
 
 def intervals_above(values: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
@@ -119,20 +122,17 @@ class EnvelopePyramid:
     FACTOR = 8  # what _fold groups by
     SMALLEST = 2048  # stop when a level has fewer bins than this
 
-    def __init__(self, values: np.ndarray) -> None:
+    def __init__(self, values: np.ndarray, build: bool = True) -> None:
+        """Envelopes of ``values``; with ``build=False`` all zeros until ranges are taken in with ``update``."""
         self.source = values
-        missing = np.isnan(values)
-        self.empty = bool(missing.all())  # a track about to be predicted: all zeros, nothing to compute
         self.values = np.zeros(len(values), dtype=np.float32)
-        if not self.empty:
-            np.copyto(self.values, values, where=~missing)
         self.levels: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
         count, size = len(self.values), 1
         while count > self.SMALLEST:
             count, size = -(-count // self.FACTOR), size * self.FACTOR
             self.levels.append((size, *(np.zeros(count, dtype=np.float32) for _ in range(3))))
-        if not self.empty:
-            self._rebuild(0, len(self.values))
+        if build:
+            self.update(0, len(values))
 
     def update(self, start: int, end: int) -> None:
         """Copy the source values over [start, end) and recompute the bins that overlap it."""
@@ -168,7 +168,7 @@ class EnvelopePyramid:
         return chosen
 
     def curves(self, x0: float, x1: float, pixels: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(x, mean) for the filled curve and (x, min/max interleaved) for the range band, one point per pixel over [x0, x1]."""
+        """x, mean, min and max, one point per pixel over [x0, x1] (every base, with no min/max, when zoomed in)."""
         level = self._level(x0, x1, pixels)
         n = len(self.values)
         if level is None:  # zoomed in: every base at its centre; no band needed
@@ -183,10 +183,23 @@ class EnvelopePyramid:
         counts = np.diff(np.append(firsts, j1))
         centres = np.minimum((firsts + counts / 2) * float(size), n)
         mean = (np.add.reduceat(means[j0:j1], firsts - j0, dtype=np.float64) / counts).astype(np.float32)
-        band_y = np.empty(2 * len(firsts), dtype=np.float32)
-        band_y[0::2] = np.minimum.reduceat(lows[j0:j1], firsts - j0)
-        band_y[1::2] = np.maximum.reduceat(highs[j0:j1], firsts - j0)
-        return centres, mean, np.repeat(centres, 2), band_y
+        low = np.minimum.reduceat(lows[j0:j1], firsts - j0)
+        high = np.maximum.reduceat(highs[j0:j1], firsts - j0)
+        return centres, mean, low, high
+
+
+def _path_item(pen_color, brush_color) -> QGraphicsPathItem:
+    """An empty path item with a cosmetic 1-pixel pen (or none) and a brush (or none)."""
+    item = QGraphicsPathItem()
+    item.setPen(pg.mkPen(pen_color, width=1) if pen_color is not None else QPen(Qt.PenStyle.NoPen))
+    item.setBrush(QBrush(brush_color) if brush_color is not None else QBrush(Qt.BrushStyle.NoBrush))
+    return item
+
+
+def _closed_path(x: np.ndarray, y: np.ndarray) -> QPainterPath:
+    path = pg.arrayToQPath(x, y)
+    path.closeSubpath()
+    return path
 
 
 class ProbabilityTrackPlot(pg.PlotItem):
@@ -199,15 +212,24 @@ class ProbabilityTrackPlot(pg.PlotItem):
         self._starts = self._ends = np.zeros(0, dtype=np.int64)  # runs at or above the threshold
         self._intervals_threshold = track.threshold
         self._stale = False  # values taken in but not drawn yet
+        self._pending: deque[tuple[int, int]] = deque()  # ranges of new values not taken in yet
+        self._redraw_when_taken_in = False
+        self._take_in_timer = QTimer(self)
+        self._take_in_timer.setSingleShot(True)
+        self._take_in_timer.setInterval(0)
+        self._take_in_timer.timeout.connect(self._take_in_slice)
         color = QColor(track.color)
         fill = QColor(color)
         fill.setAlpha(90)
         band = QColor(color)
-        band.setAlpha(70)
-        self.band = pg.PlotCurveItem(pen=pg.mkPen(band, width=1), skipFiniteCheck=True)  # min..max per pixel
-        self.curve = pg.PlotCurveItem(pen=pg.mkPen(color, width=1), fillLevel=0.0, brush=fill, skipFiniteCheck=True)
-        self.addItem(self.band)
-        self.addItem(self.curve)
+        band.setAlpha(60)
+        # Plain Qt path items paint without calling back into Python: while a model runs on another thread
+        # each call back would wait for the GIL, and a filled PlotCurveItem makes a hundred of them per frame.
+        self.band = _path_item(None, band)  # min..max per pixel
+        self.fill = _path_item(None, fill)  # mean per pixel, filled down to 0
+        self.curve = _path_item(color, None)  # the mean's outline
+        for item in (self.band, self.fill, self.curve):
+            self.addItem(item)
         self.setMaximumHeight(PROBABILITY_MAX_HEIGHT)
         self.getViewBox().sigXRangeChanged.connect(self._on_view_changed)
         self.getViewBox().sigResized.connect(self._on_view_changed)
@@ -237,35 +259,67 @@ class ProbabilityTrackPlot(pg.PlotItem):
             self._update_strip()
 
     def refresh(self) -> None:
-        """Rebuild everything from the track's values (NaN, not yet predicted, is drawn at 0) and redraw."""
-        self.pyramid = EnvelopePyramid(self.track.values)
-        if self.pyramid.empty:
-            self._intervals_threshold = self.track.threshold
-            self._starts = self._ends = np.zeros(0, dtype=np.int64)
-        else:
-            self._find_intervals()
+        """Take in all of the track's values again (NaN, not yet predicted, is drawn at 0), then redraw."""
+        self.pyramid = EnvelopePyramid(self.track.values, build=False)
+        self._intervals_threshold = self.track.threshold
+        self._starts = self._ends = np.zeros(0, dtype=np.int64)
+        self._pending.clear()
+        if not np.isnan(self.track.values).all():  # a track about to be predicted has nothing to take in
+            self.values_changed(0, len(self.track.values))
         self._stale = True
         self.redraw()
 
     def values_changed(self, start: int, end: int) -> None:
-        """Take the track's new values over [start, end) into the envelope and gene calls; ``redraw`` shows them."""
-        self.pyramid.update(start, end)
-        self._starts, self._ends = update_intervals(
-            self._starts, self._ends, self.track.values, self._intervals_threshold, start, end)
-        self._stale = True
+        """Queue the track's new values over [start, end) for the envelope and gene calls; ``redraw`` shows them.
+
+        They are taken in a slice of TAKE_IN_SLICE bases per event-loop turn, so even a whole genome
+        arriving at once (a cache hit, a whole-sequence model) never blocks the GUI for long.
+        """
+        self._pending.append((int(start), int(end)))
+        if not self._take_in_timer.isActive():
+            self._take_in_timer.start()
+
+    def take_in_all(self) -> None:
+        """Take in every queued range now (screenshots and tests do not wait for the event loop)."""
+        while self._pending:
+            self._take_in_slice()
+
+    def _take_in_slice(self) -> None:
+        budget = TAKE_IN_SLICE
+        while self._pending and budget > 0:
+            start, end = self._pending[0]
+            stop = min(end, start + budget)
+            self.pyramid.update(start, stop)
+            self._starts, self._ends = update_intervals(
+                self._starts, self._ends, self.track.values, self._intervals_threshold, start, stop)
+            budget -= stop - start
+            if stop == end:
+                self._pending.popleft()
+            else:
+                self._pending[0] = (stop, end)
+            self._stale = True
+        if self._pending:
+            self._take_in_timer.start()
+        elif self._redraw_when_taken_in:
+            self._redraw_when_taken_in = False
+            self.redraw()
 
     def redraw(self) -> None:
-        """Show values taken in since the last redraw."""
-        if self._stale:
+        """Show the values taken in since the last redraw (once all queued ones are in)."""
+        if self._pending:
+            self._redraw_when_taken_in = True
+        elif self._stale:
             self._stale = False
             self._draw_visible()
             self._update_strip()
 
     def _on_view_changed(self, *args) -> None:
-        if self._stale:
+        if self._stale and not self._pending:
             self.redraw()
-        else:
-            self._draw_visible()
+            return
+        self._draw_visible()
+        if self._pending:  # values still being taken in: the rest is drawn when it is in
+            self._redraw_when_taken_in = True
 
     def _find_intervals(self) -> None:
         self._intervals_threshold = self.track.threshold
@@ -276,9 +330,14 @@ class ProbabilityTrackPlot(pg.PlotItem):
             return
         vb = self.getViewBox()
         (x0, x1), _ = vb.viewRange()
-        x, y, band_x, band_y = self.pyramid.curves(x0, x1, vb.width())
-        self.curve.setData(x, y)
-        self.band.setData(band_x, band_y)
+        x, mean, low, high = self.pyramid.curves(x0, x1, vb.width())
+        if len(x) == 0:
+            for item in (self.band, self.fill, self.curve):
+                item.setPath(QPainterPath())
+            return
+        self.curve.setPath(pg.arrayToQPath(x, mean))
+        self.fill.setPath(_closed_path(np.concatenate(([x[0]], x, [x[-1]])), np.concatenate(([0.0], mean, [0.0]))))
+        self.band.setPath(_closed_path(np.concatenate((x, x[::-1])), np.concatenate((high, low[::-1]))) if len(low) else QPainterPath())
 
     def _update_strip(self) -> None:
         self.strip.set_intervals(self._starts, self._ends, len(self.track.values))

@@ -260,7 +260,7 @@ class GenomeView(QWidget):
         self._on_region_changed(*self.session.region)
 
     def _on_track_updated(self, key: str, start: int, end: int) -> None:
-        """Take the new values in at once (cost in proportion to the range); redraw soon if they are in view."""
+        """Queue the new values for the track (taken in by slices); redraw soon if they are in view."""
         plot = self.track_plots.get(key)
         if plot is None:
             return
@@ -356,6 +356,8 @@ class GenomeView(QWidget):
     def flush(self) -> None:
         """Push a pending view change to the session now (tests and screenshots do not wait for the rate limit)."""
         self._region_proxy.flush()
+        for plot in self.track_plots.values():
+            plot.take_in_all()
         self._redraw_pending()
         for plot in self._all_plots():
             plot.getViewBox().updateMatrix()  # pyqtgraph applies a new range lazily, at the next paint
