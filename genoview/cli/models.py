@@ -36,10 +36,11 @@ def run(args: argparse.Namespace) -> int:
         return 0
     name_width = max(len("name"), *(len(info.name) for info in infos))
     arch_width = max(len("architecture"), *(len(info.architecture) for info in infos))
-    out.write(f"  {'name':<{name_width}}  {'architecture':<{arch_width}}  {'task':<10}  {'test MCC':>8}  {'ROC AUC':>7}  path\n")
+    task_width = max(len("task"), *(len(info.task) for info in infos))
+    out.write(f"  {'name':<{name_width}}  {'architecture':<{arch_width}}  {'task':<{task_width}}  {'test MCC':>8}  {'ROC AUC':>7}  path\n")
     for info in infos:
         mark = "*" if info.default else " "
-        out.write(f"{mark} {info.name:<{name_width}}  {info.architecture:<{arch_width}}  {info.task:<10}  "
+        out.write(f"{mark} {info.name:<{name_width}}  {info.architecture:<{arch_width}}  {info.task:<{task_width}}  "
                   f"{_metric(info.metrics, 'mcc'):>8}  {_metric(info.metrics, 'roc_auc'):>7}  {info.path}\n")
     out.write("* = default model (used when --model is not given)\n")
     return 0
