@@ -122,7 +122,6 @@ def test_shipped_model_on_a_slice_of_the_ecoli_test_part(ecoli_fasta, ecoli_gff)
     from genoview.core.inference import predict_region
     from genoview.paths import SHIPPED_MODELS_DIR
 
-    torch.set_num_threads(2)
     model = load_track_model(SHIPPED_MODELS_DIR / "genecnn-ecoli", "cpu")
     genome = open_genome(ecoli_fasta, ecoli_gff)
     record = genome.sequences["NC_000913.3"]
@@ -163,3 +162,27 @@ def test_precomputed_features_give_the_same_centre_predictions():
         window = torch.from_numpy(features[a - margin:b + margin][None])
         served = model(features=window).logits[0, margin:margin + b - a]
     torch.testing.assert_close(served, direct, atol=2e-2, rtol=0)   # float16 storage
+
+
+def test_rna_memory_finds_copies_on_either_strand_and_survives_save_load(tmp_path):
+    from transformers import AutoModel
+
+    from genoview.core.models.genecnn.rna_memory import RNA_LOGIT, canonical_kmers, covered_by
+
+    rng = np.random.default_rng(3)
+    rna = torch.from_numpy(rng.integers(0, 4, 60))
+    table = torch.unique(canonical_kmers(rna[None], 24)[0])
+    table = table[table >= 0]
+    filler = torch.from_numpy(rng.integers(0, 4, 100))
+    genome = torch.cat([filler, reverse_complement(rna[None])[0], filler])[None]
+    covered = covered_by(genome, table, 24)[0]
+    assert covered[100:160].all() and not covered[:100].any() and not covered[160:].any()
+
+    model = tiny_model()
+    model.set_rna_kmers(table)
+    model.save_pretrained(tmp_path)
+    loaded = AutoModel.from_pretrained(tmp_path, local_files_only=True).eval()
+    assert torch.equal(loaded.rna_kmers, table)
+    with torch.no_grad():
+        logits = loaded(input_ids=genome).logits[0]
+    assert (logits[100:160] >= RNA_LOGIT).all()

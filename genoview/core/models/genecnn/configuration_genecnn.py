@@ -13,6 +13,8 @@ class GeneCNNConfig(PretrainedConfig):
     ``context`` and ``chunk_size`` tell inference how to tile: each chunk is predicted with ``context``
     bases of flank on both sides; it is at least ``orf_reach`` plus the CNN's receptive radius, so every
     base is predicted exactly as if the whole sequence had been seen at once.
+    ``rna_kmer_count`` k-mers of ``rna_kmer_size`` bases from known RNA genes (rna_memory.py) are kept
+    in the weights; bases they cover are called genic.
     With ``downsample`` s > 1 the residual blocks run on s-base averages (s times fewer operations) and
     their output is added back to the per-base projection of the features before the per-base head.
     """
@@ -21,7 +23,8 @@ class GeneCNNConfig(PretrainedConfig):
 
     def __init__(self, hidden_size: int = 32, dilations: list[int] | None = None, kernel_size: int = 3,
                  separable: bool = False, score_dims: int = 2, downsample: int = 1, orf_reach: int = 2000,
-                 context: int | None = None, chunk_size: int = 30000, **kwargs):
+                 context: int | None = None, chunk_size: int = 30000, rna_kmer_size: int = 24,
+                 rna_kmer_count: int = 0, **kwargs):
         self.hidden_size = hidden_size
         self.dilations = list(dilations) if dilations is not None else [1, 3, 9, 27, 81, 1, 3, 9]
         self.kernel_size = kernel_size
@@ -29,6 +32,8 @@ class GeneCNNConfig(PretrainedConfig):
         self.score_dims = score_dims
         self.downsample = downsample
         self.orf_reach = orf_reach
+        self.rna_kmer_size = rna_kmer_size
+        self.rna_kmer_count = rna_kmer_count
         step = max(1, downsample)
         # pooled blocks see whole s-base cells: keep tiles on the cell grid by using multiples of s
         needed = orf_reach + self.receptive_radius() + 8

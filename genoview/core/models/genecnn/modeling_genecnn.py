@@ -10,6 +10,7 @@ from transformers import PreTrainedModel
 from transformers.utils import ModelOutput
 
 from genoview.core.models.genecnn.configuration_genecnn import GeneCNNConfig
+from genoview.core.models.genecnn.rna_memory import RNA_LOGIT, covered_by
 from genoview.core.models.genecnn.features import (
     N_CODE, N_HEXAMER, feature_count, reverse_complement, strand_features,
 )
@@ -94,7 +95,14 @@ class GeneCNNModel(PreTrainedModel):
             ResidualBlock(channels, config.kernel_size, d, config.separable) for d in config.dilations
         )
         self.head = nn.Conv1d(channels, 1, 1)
+        self.register_buffer("rna_kmers", torch.full((config.rna_kmer_count,), -1, dtype=torch.int64))
         self.post_init()
+
+    def set_rna_kmers(self, table) -> None:
+        """Keep these sorted canonical k-mers of known RNA genes (see rna_memory.py)."""
+        table = torch.as_tensor(table, dtype=torch.int64)
+        self.rna_kmers = table.to(self.head.weight.device)
+        self.config.rna_kmer_count = int(table.numel())
 
     def _init_weights(self, module: nn.Module) -> None:
         if module is getattr(self, "hexamer_scores", None):
@@ -152,5 +160,8 @@ class GeneCNNModel(PreTrainedModel):
             for block in self.blocks:
                 x = block(x)
         logits = F.linear(F.gelu(x), self.head.weight[:, :, 0], self.head.bias).squeeze(-1)
+        if input_ids is not None and self.rna_kmers.numel():
+            known_rna = covered_by(input_ids, self.rna_kmers, self.config.rna_kmer_size)
+            logits = torch.where(known_rna, logits.clamp(min=RNA_LOGIT), logits)
         loss = masked_bce(logits, labels) if labels is not None else None
         return GeneCNNOutput(loss=loss, logits=logits)

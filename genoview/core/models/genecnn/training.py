@@ -7,6 +7,7 @@ import torch
 from genoview.core.models.genecnn import GeneCNNConfig, GeneCNNModel, load_track_model
 from genoview.core.models.genecnn.coding_potential import hexamer_log_odds
 from genoview.core.models.genecnn.modeling_genecnn import masked_bce
+from genoview.core.models.genecnn.rna_memory import rna_kmer_table
 from genoview.core.training.architectures import Architecture, PreparedRun, register_architecture
 from genoview.core.training.datasets import RandomWindows, TiledWindows, positive_fraction
 
@@ -72,7 +73,8 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
 
     A fresh model's dicodon scores start from CDS counts in the training part (coding_potential.py).
     They stay fixed, and training reads precomputed features (:class:`FeatureWindows`), unless the
-    model option ``train_dicodons`` is true.
+    model option ``train_dicodons`` is true. Copies of the training part's rRNA/tRNA genes are
+    remembered as k-mers (rna_memory.py).
     """
     options = dict(spec.model_options)
     train_dicodons = bool(options.pop("train_dicodons", False))
@@ -88,6 +90,7 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
         if scores is not None and model.config.score_dims == scores.shape[1]:
             with torch.no_grad():
                 model.hexamer_scores.weight.copy_(torch.from_numpy(scores))
+        model.set_rna_kmers(rna_kmer_table(genome, tracks, split.train, model.config.rna_kmer_size))
     context = int(model.config.context)
     chunk = int(spec.window or DEFAULTS["window"])
     train_bases = sum(r.length for r in split.train)

@@ -1,0 +1,62 @@
+"""Recognise copies of the training part's rRNA and tRNA genes by exact k-mer matches.
+
+RNA genes have no reading frame, so the frame features cannot see them; but bacterial rRNA operons
+and many tRNAs come in near-identical copies. The canonical k-mers (the smaller of a k-mer and its
+reverse complement, 2 bits a base) of the training part's rRNA/tRNA features are kept, sorted, in
+the model's weights; a base covered by a matching k-mer is called genic.
+"""
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+RNA_TYPES = ("rRNA", "tRNA")
+RNA_LOGIT = 4.0   # probability ~0.98 for bases inside a known RNA gene copy
+
+
+def canonical_kmers(codes: torch.Tensor, k: int) -> torch.Tensor:
+    """(batch, length) codes -> int64 canonical k-mer starting at each base (-1 if it holds N or runs off)."""
+    codes = codes.long()
+    batch, length = codes.shape
+    n = length - k + 1
+    out = torch.full((batch, length), -1, dtype=torch.int64, device=codes.device)
+    if n <= 0:
+        return out
+    forward = torch.zeros(batch, n, dtype=torch.int64, device=codes.device)
+    reverse = torch.zeros_like(forward)
+    bad = torch.zeros(batch, n, dtype=torch.bool, device=codes.device)
+    for i in range(k):
+        base = codes[:, i:i + n]
+        bad |= base > 3
+        base = base.clamp(max=3)
+        forward = forward * 4 + base
+        reverse = reverse + (3 - base) * (4 ** i)
+    kmers = torch.minimum(forward, reverse)
+    out[:, :n] = torch.where(bad, torch.full_like(kmers, -1), kmers)
+    return out
+
+
+def covered_by(codes: torch.Tensor, table: torch.Tensor, k: int) -> torch.Tensor:
+    """(batch, length) bool: the base lies in a k-mer found in the sorted ``table``."""
+    kmers = canonical_kmers(codes, k)
+    index = torch.searchsorted(table, kmers).clamp(max=table.numel() - 1)
+    hits = (table[index] == kmers) & (kmers >= 0)
+    counts = torch.nn.functional.pad(torch.cumsum(hits.long(), dim=1), (1, 0))
+    length = codes.shape[1]
+    upto = torch.arange(1, length + 1, device=codes.device)
+    # base j is covered when a hit starts in [j - k + 1, j]
+    return (counts[:, upto] - counts[:, (upto - k).clamp(min=0)]) > 0
+
+
+def rna_kmer_table(genome, tracks, regions, k: int, types=RNA_TYPES) -> np.ndarray:
+    """Sorted unique canonical k-mers of the ``types`` features lying wholly inside ``regions``."""
+    found = []
+    for region in regions:
+        codes = torch.from_numpy(tracks[region.seqid][0])
+        for feature in genome.features.on(region.seqid, types):
+            if feature.start >= region.start and feature.end <= region.end and feature.end - feature.start >= k:
+                kmers = canonical_kmers(codes[None, feature.start:feature.end], k)[0].numpy()
+                found.append(kmers[kmers >= 0])
+    if not found:
+        return np.zeros(0, dtype=np.int64)
+    return np.unique(np.concatenate(found))
