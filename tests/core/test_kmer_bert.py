@@ -260,6 +260,27 @@ def test_dnabert_sequence_classifier_directory_loads_as_window_track(tmp_path, w
     assert DNAKmerTokenizer.from_pretrained(root).k == 3
 
 
+def test_dnabert_bin_directory_loads_through_the_registry(tmp_path):
+    from genoview.core.models import load_model
+
+    root, model = dnabert_dir(tmp_path / "dnabert", TASK_WINDOWS, "bin")
+    track = load_model(root, device="cpu")
+    assert isinstance(track, KmerBertTrackModel) and track.path == root
+    for name, value in model.state_dict().items():
+        assert torch.equal(track.model.state_dict()[name], value)
+
+
+def test_registry_refuses_a_bin_directory_that_is_not_a_kmer_bert(tmp_path):
+    from genoview.core.models import load_model
+
+    root = tmp_path / "other"
+    root.mkdir()
+    (root / "config.json").write_text(json.dumps({"model_type": "gpt2"}))
+    torch.save({"w": torch.zeros(1)}, root / "pytorch_model.bin")
+    with pytest.raises(GenoViewInputError, match="no model.safetensors"):
+        load_model(root, device="cpu")
+
+
 @pytest.mark.parametrize("weights", ["safetensors", "bin"])
 def test_dnabert_masked_lm_directory_fine_tunes_but_draws_no_track(tmp_path, weights):
     root, _ = dnabert_dir(tmp_path / "dnabert", TASK_MASKED_LM, weights)

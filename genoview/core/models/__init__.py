@@ -21,6 +21,7 @@ from genoview.core.models.base import ModelInfo, TrackModel
 BUILTIN_MODELS = ("prodigal",)
 PREFERRED_DEFAULT = "genecnn-ecoli"
 WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json")
+LEGACY_WEIGHTS = "pytorch_model.bin"  # accepted for k-mer BERT (DNABERT) directories only
 
 __all__ = ["ModelInfo", "TrackModel", "load_model", "list_models", "default_model_name", "resolve_model_dir",
            "register_model_dir"]
@@ -89,6 +90,13 @@ def resolve_model_dir(name_or_dir: str | Path) -> Path | None:
     )
 
 
+def _is_dnabert_bin_dir(directory: Path) -> bool:
+    """True for a downloaded DNABERT directory with pytorch_model.bin (transformers reads it with weights_only=True)."""
+    if not (directory / LEGACY_WEIGHTS).is_file():
+        return False
+    return importlib.import_module("genoview.core.models.kmer_bert").is_kmer_bert_dir(directory)
+
+
 def _check_model_dir(directory: Path) -> dict[str, Any]:
     """config.json of a model directory, after checking that the directory holds weights."""
     config_path = directory / "config.json"
@@ -96,10 +104,10 @@ def _check_model_dir(directory: Path) -> dict[str, Any]:
         raise GenoViewInputError(
             "is not a model directory: it has no config.json (a GenoView model is a Hugging Face directory "
             "with config.json and model.safetensors)", directory)
-    if not any((directory / name).is_file() for name in WEIGHT_FILES):
+    if not any((directory / name).is_file() for name in WEIGHT_FILES) and not _is_dnabert_bin_dir(directory):
         raise GenoViewInputError(
             "has no model.safetensors weights; copy the weights next to config.json "
-            "(pickled pytorch_model.bin files are not loaded, for safety)", directory)
+            "(pickled pytorch_model.bin files are loaded only for k-mer BERT directories, as tensors only)", directory)
     try:
         return json.loads(config_path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
