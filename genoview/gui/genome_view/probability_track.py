@@ -171,7 +171,9 @@ class EnvelopePyramid:
         """x, mean, min and max, one point per pixel over [x0, x1] (every base, with no min/max, when zoomed in)."""
         level = self._level(x0, x1, pixels)
         n = len(self.values)
-        if level is None:  # zoomed in: every base at its centre; no band needed
+        if level is None and (x1 - x0) >= max(pixels, 1.0):  # 1-8 bases a pixel: the bases are the finest level
+            level = (1, self.values, self.values, self.values)
+        if level is None:  # zoomed in, a pixel or more per base: every base at its centre; no band needed
             i0, i1 = max(0, int(np.floor(x0)) - 1), min(n, int(np.ceil(x1)) + 1)
             x = np.arange(i0, i1, dtype=np.float64) + 0.5
             empty = np.zeros(0)
@@ -194,6 +196,13 @@ def _path_item(pen_color, brush_color) -> QGraphicsPathItem:
     item.setPen(pg.mkPen(pen_color, width=1) if pen_color is not None else QPen(Qt.PenStyle.NoPen))
     item.setBrush(QBrush(brush_color) if brush_color is not None else QBrush(Qt.BrushStyle.NoBrush))
     return item
+
+
+def _vertical_lines(x: np.ndarray, y0: np.ndarray, y1: np.ndarray) -> QPainterPath:
+    """One vertical segment from y0 to y1 at each x."""
+    ys = np.empty(2 * len(x), dtype=np.float64)
+    ys[0::2], ys[1::2] = y0, y1
+    return pg.arrayToQPath(np.repeat(x, 2), ys, connect="pairs")
 
 
 def _closed_path(x: np.ndarray, y: np.ndarray) -> QPainterPath:
@@ -224,11 +233,14 @@ class ProbabilityTrackPlot(pg.PlotItem):
         band = QColor(color)
         band.setAlpha(60)
         # Plain Qt path items paint without calling back into Python: while a model runs on another thread
-        # each call back would wait for the GIL, and a filled PlotCurveItem makes a hundred of them per frame.
-        self.band = _path_item(None, band)  # min..max per pixel
-        self.fill = _path_item(None, fill)  # mean per pixel, filled down to 0
+        # each call back waits for the GIL, and a filled PlotCurveItem makes a hundred of them per frame.
+        # Zoomed out, the band and the fill are one vertical line per pixel: Qt strokes those fast, while
+        # filling a polygon of a thousand zigzags takes it hundreds of milliseconds.
+        self.band = _path_item(band, None)  # min..max per pixel
+        self.fill_lines = _path_item(fill, None)  # zoomed out: 0..mean per pixel
+        self.fill = _path_item(None, fill)  # zoomed in: the area under the values of each base
         self.curve = _path_item(color, None)  # the mean's outline
-        for item in (self.band, self.fill, self.curve):
+        for item in (self.band, self.fill_lines, self.fill, self.curve):
             self.addItem(item)
         self.setMaximumHeight(PROBABILITY_MAX_HEIGHT)
         self.getViewBox().sigXRangeChanged.connect(self._on_view_changed)
@@ -331,13 +343,17 @@ class ProbabilityTrackPlot(pg.PlotItem):
         vb = self.getViewBox()
         (x0, x1), _ = vb.viewRange()
         x, mean, low, high = self.pyramid.curves(x0, x1, vb.width())
-        if len(x) == 0:
-            for item in (self.band, self.fill, self.curve):
-                item.setPath(QPainterPath())
-            return
-        self.curve.setPath(pg.arrayToQPath(x, mean))
-        self.fill.setPath(_closed_path(np.concatenate(([x[0]], x, [x[-1]])), np.concatenate(([0.0], mean, [0.0]))))
-        self.band.setPath(_closed_path(np.concatenate((x, x[::-1])), np.concatenate((high, low[::-1]))) if len(low) else QPainterPath())
+        empty = QPainterPath()
+        self.curve.setPath(pg.arrayToQPath(x, mean) if len(x) else empty)
+        if len(low):  # zoomed out: one point per pixel
+            self.band.setPath(_vertical_lines(x, low, high))
+            self.fill_lines.setPath(_vertical_lines(x, np.zeros_like(mean), mean))
+            self.fill.setPath(empty)
+        else:
+            self.band.setPath(empty)
+            self.fill_lines.setPath(empty)
+            self.fill.setPath(_closed_path(np.concatenate(([x[0]], x, [x[-1]])), np.concatenate(([0.0], mean, [0.0])))
+                              if len(x) else empty)
 
     def _update_strip(self) -> None:
         self.strip.set_intervals(self._starts, self._ends, len(self.track.values))
