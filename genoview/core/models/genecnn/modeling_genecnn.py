@@ -63,7 +63,34 @@ class ResidualBlock(nn.Module):
         return out
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.conv.groups == 1 and not torch.is_grad_enabled():
+            return self._forward_inference(x)
         return x + F.linear(F.gelu(self.dilated_conv(x)), self.mix.weight[:, :, 0], self.mix.bias)
+
+    def _forward_inference(self, x: torch.Tensor) -> torch.Tensor:
+        """:meth:`forward` without autograd: each tap accumulates in place into the output (no temporaries)."""
+        conv = self.conv
+        length, dilation, taps = x.shape[1], conv.dilation[0], conv.weight.shape[2]
+        centre = (taps - 1) // 2
+        per_tap = conv.weight.permute(2, 1, 0)                               # (taps, in, out)
+        hidden = torch.empty_like(x)
+        out = torch.empty_like(x)
+        for b in range(x.shape[0]):
+            torch.addmm(conv.bias, x[b], per_tap[centre], out=hidden[b])
+            for tap in range(taps):
+                shift = (tap - centre) * dilation
+                if tap == centre or abs(shift) >= length:
+                    continue
+                if shift < 0:   # this tap reads x[t + shift]
+                    hidden[b, -shift:].addmm_(x[b, :length + shift], per_tap[tap])
+                else:
+                    hidden[b, :length - shift].addmm_(x[b, shift:], per_tap[tap])
+        torch._C._nn.gelu_(hidden)
+        torch.add(x, self.mix.bias, out=out)
+        mix = self.mix.weight[:, :, 0].t()
+        for b in range(x.shape[0]):
+            out[b].addmm_(hidden[b], mix)
+        return out
 
 
 def masked_bce(logits: torch.Tensor, labels: torch.Tensor, pos_weight: float | None = None) -> torch.Tensor:
