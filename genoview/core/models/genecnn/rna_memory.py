@@ -9,28 +9,43 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 RNA_TYPES = ("rRNA", "tRNA")
 RNA_LOGIT = 4.0   # probability ~0.98 for bases inside a known RNA gene copy
 
 
 def canonical_kmers(codes: torch.Tensor, k: int) -> torch.Tensor:
-    """(batch, length) codes -> int64 canonical k-mer starting at each base (-1 if it holds N or runs off)."""
+    """(batch, length) codes -> int64 canonical k-mer starting at each base (-1 if it holds N or runs off).
+
+    Built by doubling (1-, 2-, 4-, 8-mers, ...) and joining the powers of two that sum to ``k``, so a
+    24-mer takes a handful of whole-tensor steps instead of 24.
+    """
     codes = codes.long()
     batch, length = codes.shape
     n = length - k + 1
     out = torch.full((batch, length), -1, dtype=torch.int64, device=codes.device)
     if n <= 0:
         return out
-    forward = torch.zeros(batch, n, dtype=torch.int64, device=codes.device)
-    reverse = torch.zeros_like(forward)
-    bad = torch.zeros(batch, n, dtype=torch.bool, device=codes.device)
-    for i in range(k):
-        base = codes[:, i:i + n]
-        bad |= base > 3
-        base = base.clamp(max=3)
-        forward = forward * 4 + base
-        reverse = reverse + (3 - base) * (4 ** i)
+    base = codes.clamp(max=3)
+    forward_parts, reverse_parts = {1: base}, {1: 3 - base}   # m -> m-mers (forward, reverse complement)
+    size = 1
+    while size * 2 <= k:
+        f, r = forward_parts[size], reverse_parts[size]
+        forward_parts[2 * size] = f[:, :-size] * 4 ** size + f[:, size:]
+        reverse_parts[2 * size] = r[:, :-size] + r[:, size:] * 4 ** size
+        size *= 2
+    forward = reverse = None
+    offset = 0
+    for size in sorted(forward_parts, reverse=True):
+        if not k - offset >= size:
+            continue
+        f, r = forward_parts[size][:, offset:offset + n], reverse_parts[size][:, offset:offset + n]
+        forward = f if forward is None else forward * 4 ** size + f
+        reverse = r if reverse is None else reverse + r * 4 ** offset
+        offset += size
+    n_count = F.pad(torch.cumsum(codes > 3, dim=1), (1, 0))
+    bad = (n_count[:, k:] - n_count[:, :n]) > 0
     kmers = torch.minimum(forward, reverse)
     out[:, :n] = torch.where(bad, torch.full_like(kmers, -1), kmers)
     return out
