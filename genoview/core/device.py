@@ -37,4 +37,5 @@ def describe_device(device: str) -> str:
         return f"GPU: {torch.cuda.get_device_name(index)}"
     if device == "mps":
         return "GPU: Apple MPS"
-    return f"CPU ({torch.get_num_threads()} threads)"
+    threads = torch.get_num_threads()
+    return f"CPU ({threads} thread{'s' if threads != 1 else ''})"

@@ -116,7 +116,7 @@ def test_prediction_fills_the_track_live_and_reaches_the_end(qtbot, session, run
     assert progress[-1] == 1.0 and progress == sorted(progress)
     assert updates and all(k == key for k, _, _ in updates)
     spared = max(1, (os.cpu_count() or 1) - 1)  # torch leaves the GUI thread a core while predicting...
-    assert devices[-1] == controller.device_text == f"CPU ({spared} threads)"
+    assert devices[-1] == controller.device_text == f"CPU ({spared} thread{'s' if spared != 1 else ''})"
     assert torch.get_num_threads() == threads_before  # ...and gives it back afterwards
     assert not controller.busy and not runner.busy
 

@@ -120,6 +120,9 @@ def _load_dir(directory: Path, device: str | None) -> TrackModel:
     from genoview.core.device import pick_device
 
     device = pick_device(device)
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # loading takes a blink; callers (CLI bar, GUI status) show their own progress
     genecnn = importlib.import_module("genoview.core.models.genecnn")
     if model_type == genecnn.MODEL_TYPE:
         return genecnn.load_track_model(directory, device)
