@@ -30,7 +30,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "train", help="train a gene model (GeneCNN, k-mer BERT) on a genome and its annotation",
         description="Train a per-nucleotide gene model. The split is by fractions of each sequence "
-                    "(default: train on 0-0.7, validate on the last 10%% of that, test on 0.7-1) or by held-out sequences.",
+                    "(default: train on 0-0.7, validate on the last 10% of that, test on 0.7-1) or by held-out sequences.",
     )
     from genoview.core.training.architectures import architecture_names
 
