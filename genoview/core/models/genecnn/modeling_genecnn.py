@@ -162,7 +162,30 @@ class GeneCNNModel(PreTrainedModel):
 
     def project_features(self, codes: torch.Tensor) -> torch.Tensor:
         """``inputs(frame_features(codes))`` channels last: (batch, length) codes -> (batch, length, hidden)."""
-        return self._project(self.feature_matrix(codes))
+        if torch.is_grad_enabled():
+            return self._project(self.feature_matrix(codes))
+        return self._project_inference(codes.long())
+
+    def _project_inference(self, codes: torch.Tensor) -> torch.Tensor:
+        """:meth:`project_features` without the wide feature matrix: each strand's features are projected
+        in place into the output, shifted for the three codon positions (the one-hot part is a lookup)."""
+        batch, length = codes.shape
+        hexamers, reach = self.hexamer_scores.weight, self.config.orf_reach
+        forward = strand_features(codes, hexamers, reach)
+        reverse = strand_features(reverse_complement(codes), hexamers, reach).flip(1)
+        weight = self.inputs.weight[:, :, 0].t()                               # (features, hidden)
+        per_frame = forward.shape[-1]
+        out = (weight[:N_CODE + 1] + self.inputs.bias)[codes.clamp(max=N_CODE)]
+        for strand, features in enumerate((forward, reverse)):
+            for p in range(3):
+                lo = N_CODE + 1 + (3 * strand + p) * per_frame
+                block = weight[lo:lo + per_frame]
+                for b in range(batch):
+                    if strand == 0:   # the codon holding base j as position p starts at j - p
+                        out[b, p:].addmm_(features[b, :length - p], block)
+                    else:             # on the reverse strand it starts at flipped index j + p
+                        out[b, :length - p].addmm_(features[b, p:], block)
+        return out
 
     def _project(self, features: torch.Tensor) -> torch.Tensor:
         return F.linear(features, self.inputs.weight[:, :, 0], self.inputs.bias)

@@ -12,6 +12,8 @@ import torch
 import torch.nn.functional as F
 
 RNA_TYPES = ("rRNA", "tRNA")
+FILTER_BITS = 20
+FILTER_MASK = (1 << FILTER_BITS) - 1
 RNA_LOGIT = 4.0   # probability ~0.98 for bases inside a known RNA gene copy
 
 
@@ -52,15 +54,24 @@ def canonical_kmers(codes: torch.Tensor, k: int) -> torch.Tensor:
 
 
 def covered_by(codes: torch.Tensor, table: torch.Tensor, k: int) -> torch.Tensor:
-    """(batch, length) bool: the base lies in a k-mer found in the sorted ``table``."""
+    """(batch, length) bool: the base lies in a k-mer found in the sorted ``table``.
+
+    A bitmap of the table's low ``FILTER_BITS`` bits rules out almost every k-mer with one lookup;
+    only the few left are searched in the table.
+    """
     kmers = canonical_kmers(codes, k)
-    index = torch.searchsorted(table, kmers).clamp(max=table.numel() - 1)
-    hits = (table[index] == kmers) & (kmers >= 0)
-    counts = torch.nn.functional.pad(torch.cumsum(hits.long(), dim=1), (1, 0))
+    bitmap = torch.zeros(1 << FILTER_BITS, dtype=torch.bool, device=codes.device)
+    bitmap[table & FILTER_MASK] = True
+    candidates = torch.nonzero((kmers >= 0) & bitmap[kmers & FILTER_MASK], as_tuple=True)
+    found = kmers[candidates]
+    index = torch.searchsorted(table, found).clamp(max=table.numel() - 1)
+    hits = torch.zeros_like(kmers, dtype=torch.int32)
+    hits[candidates] = (table[index] == found).int()
+    counts = F.pad(torch.cumsum(hits, dim=1), (1, 0))
     length = codes.shape[1]
-    upto = torch.arange(1, length + 1, device=codes.device)
     # base j is covered when a hit starts in [j - k + 1, j]
-    return (counts[:, upto] - counts[:, (upto - k).clamp(min=0)]) > 0
+    before = F.pad(counts[:, :max(length - k + 1, 0)], (min(k - 1, length), 0))
+    return (counts[:, 1:] - before) > 0
 
 
 def rna_kmer_table(genome, tracks, regions, k: int, types=RNA_TYPES) -> np.ndarray:
