@@ -335,9 +335,9 @@ def test_shipped_model_finds_ecoli_genes_in_the_test_part(ecoli_fasta, ecoli_gff
     track = load_track_model(SHIPPED_MODELS_DIR / "kmer-bert-ecoli", "cpu")
     genome = open_genome(ecoli_fasta, ecoli_gff)
     record = genome.sequences["NC_000913.3"]
-    start = int(0.7 * record.length) + 200_000           # a 20 kb slice of the test part (30% .. 100%)
-    probs = predict_region(track, record, start, start + 20_000)
-    labels = genome.label_mask("NC_000913.3", types=("gene",))[start:start + 20_000]
+    start = int(0.7 * record.length)                     # the first 40 kb of the test part (30% .. 100%)
+    probs = predict_region(track, record, start, start + 40_000)
+    labels = genome.label_mask("NC_000913.3", types=("gene",))[start:start + 40_000]
     report = evaluate(labels, probs)
-    # the shipped model scores test MCC 0.345 over the whole test part (README.md); this slice ~0.18
-    assert report.mcc > 0.1 and report.roc_auc > 0.7
+    # whole test part: MCC 0.488, ROC AUC 0.900 (README.md); this slice (genic 0.875): MCC 0.494, ROC AUC 0.889
+    assert report.mcc > 0.4 and report.roc_auc > 0.85
