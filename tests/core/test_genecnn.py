@@ -186,3 +186,20 @@ def test_rna_memory_finds_copies_on_either_strand_and_survives_save_load(tmp_pat
     with torch.no_grad():
         logits = loaded(input_ids=genome).logits[0]
     assert (logits[100:160] >= RNA_LOGIT).all()
+
+
+def test_inference_path_matches_the_autograd_path():
+    """The in-place no-grad kernels (blocks, projection, RNA k-mer lookup) give the training path's logits."""
+    from genoview.core.models.genecnn.rna_memory import canonical_kmers
+
+    model = tiny_model(rna_kmer_size=5)
+    codes = torch.randint(0, 5, (2, 700))
+    codes[0, 100:160] = torch.randint(0, 4, (60,))   # a known RNA stretch without N
+    kmers = canonical_kmers(codes[:1, 100:160], 5)
+    model.set_rna_kmers(torch.unique(kmers[kmers >= 0]))
+    with torch.enable_grad():
+        reference = model(input_ids=codes).logits.detach()
+    with torch.inference_mode():
+        fast = model(input_ids=codes).logits
+    assert torch.allclose(fast, reference, atol=1e-5)
+    assert (fast[0, 100:160] >= 4.0).all()
