@@ -59,14 +59,8 @@ def _by_frame(x: torch.Tensor, fill) -> torch.Tensor:
     return F.pad(x, (0, pad), value=fill).view(x.shape[0], -1, 3)
 
 
-def _from_frame(x: torch.Tensor, length: int) -> torch.Tensor:
-    """Inverse of :func:`_by_frame` for (batch, R, 3, k) -> (batch, L, k)."""
-    batch, rows, _, k = x.shape
-    return x.reshape(batch, rows * 3, k)[:, :length]
-
-
 def strand_features(codes: torch.Tensor, hexamer_weights: torch.Tensor, reach: int) -> torch.Tensor:
-    """Per-codon-start features on the forward strand: (batch, length, 7 + 3 * D) float32 (channels last).
+    """Per-codon-start features on the forward strand: (batch, length, 7 + 3 * D) float32 (a channels-last view).
 
     Entry ``[:, i]`` describes the reading frame of the codon that starts at base ``i``, looking at
     most ``reach`` bases up- and downstream: an ORF that runs further is cut there. That keeps every
@@ -100,30 +94,30 @@ def strand_features(codes: torch.Tensor, hexamer_weights: torch.Tensor, reach: i
     first_start = torch.gather(next_start, 1, prev + 1)                   # first start codon of the ORF
     start_upstream = first_start <= row
 
-    orf_len = (nxt - prev).float() * 3.0
-    to_stop = (nxt - row).float() * 3.0
-    from_stop = (row - prev).float() * 3.0
-    gene_len = torch.where(start_upstream, (nxt - first_start + 1).float() * 3.0, torch.zeros_like(orf_len))
-    geometry = torch.stack([
-        _by_frame(stop, False).float(),
-        starts.float(),
-        torch.log1p(orf_len) * LENGTH_SCALE,
-        torch.log1p(to_stop) * LENGTH_SCALE,
-        torch.log1p(from_stop) * LENGTH_SCALE,
-        start_upstream.float(),
-        torch.log1p(gene_len) * LENGTH_SCALE,
-    ], dim=-1)                                                            # (batch, R, 3, 7)
-
     dims = score.shape[-1]
-    score = F.pad(score, (0, 0, 0, (-length) % 3)).view(batch, rows, 3, dims)
-    total = F.pad(torch.cumsum(score, dim=1), (0, 0, 0, 0, 1, 0))         # total[r] = sum of rows < r
+    # features channels first (batch, channel, R, 3): every channel is written contiguously
+    out = score.new_empty(batch, GEOMETRY_FEATURES + 3 * dims, rows, 3)
+    out[:, 0] = _by_frame(stop, False)
+    out[:, 1] = starts
+    out[:, 2] = torch.log1p((nxt - prev).float() * 3.0) * LENGTH_SCALE          # ORF length
+    out[:, 3] = torch.log1p((nxt - row).float() * 3.0) * LENGTH_SCALE           # to its stop
+    out[:, 4] = torch.log1p((row - prev).float() * 3.0) * LENGTH_SCALE          # from the previous stop
+    out[:, 5] = start_upstream
+    gene_len = torch.where(start_upstream, (nxt - first_start + 1).float() * 3.0, torch.zeros_like(out[:, 2]))
+    out[:, 6] = torch.log1p(gene_len) * LENGTH_SCALE
+
+    score = F.pad(score, (0, 0, 0, (-length) % 3)).view(batch, rows, 3, dims).permute(0, 3, 1, 2)
+    total = F.pad(torch.cumsum(score, dim=2), (0, 0, 1, 0)).contiguous()  # total[r] = sum of rows < r
     def span(lo, hi):  # sum of score rows lo..hi-1 (rows clamped to the window)
-        lo = lo.clamp(0, rows).unsqueeze(-1).expand(-1, -1, -1, dims)
-        hi = hi.clamp(0, rows).unsqueeze(-1).expand(-1, -1, -1, dims)
-        return torch.gather(total, 1, hi) - torch.gather(total, 1, lo)
+        lo = lo.clamp(0, rows).unsqueeze(1).expand(-1, dims, -1, -1)
+        hi = hi.clamp(0, rows).unsqueeze(1).expand(-1, dims, -1, -1)
+        return torch.gather(total, 2, hi) - torch.gather(total, 2, lo)
     begin = torch.where(start_upstream, first_start, prev + 1)
-    scores = torch.cat([span(prev + 1, nxt), span(row, nxt), span(begin, row + 1)], dim=-1)
-    return _from_frame(torch.cat([geometry, squash(scores)], dim=-1), length)
+    spans = (span(prev + 1, nxt), span(row, nxt), span(begin, row + 1))   # ORF, downstream, upstream
+    for k, part in enumerate(spans):
+        lo = GEOMETRY_FEATURES + k * dims
+        out[:, lo:lo + dims] = squash(part)
+    return out.view(batch, -1, rows * 3)[:, :, :length].transpose(1, 2)
 
 
 def frame_features(codes: torch.Tensor, hexamer_weights: torch.Tensor, reach: int) -> torch.Tensor:
