@@ -52,8 +52,6 @@ def predict_region(model, record, start: int = 0, end: int | None = None, *, bat
     ``on_tile(tile_start, tile_end, probs)`` receives each finished piece (sequence coordinates) as it
     comes; ``cancel`` is checked between batches and raises :class:`~genoview.core.errors.Cancelled`.
     """
-    import torch
-
     end = record.length if end is None else end
     if not 0 <= start < end <= record.length:
         raise GenoViewInputError(
@@ -61,7 +59,6 @@ def predict_region(model, record, start: int = 0, end: int | None = None, *, bat
         )
     progress = ensure_progress(progress)
     cancel = ensure_cancel(cancel)
-    _use_device(model, device)
     if getattr(model, "whole_sequence", False):
         probs = np.asarray(model.predict_record(record, start, end, progress=progress, cancel=cancel), dtype=np.float32)
         if on_tile is not None:
@@ -69,6 +66,9 @@ def predict_region(model, record, start: int = 0, end: int | None = None, *, bat
         progress(1.0, None)
         return probs
 
+    import torch  # only chunked (neural) models need it; Prodigal runs without loading torch
+
+    _use_device(model, device)
     chunk, context = int(model.chunk_size), int(model.context)
     batch_size = int(batch_size or model.default_batch_size)
     first, last = start // chunk, (end - 1) // chunk
