@@ -17,8 +17,8 @@ from typing import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QPixmap, QTransform
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsPixmapItem
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPixmap, QTransform
+from PySide6.QtWidgets import QGraphicsPixmapItem
 
 from genoview.gui.session import ProbabilityTrack
 
@@ -190,28 +190,22 @@ class EnvelopePyramid:
         return centres, mean, low, high
 
 
-def _path_item(pen_color, brush_color) -> QGraphicsPathItem:
-    """An empty path item with a cosmetic 1-pixel pen (or none) and a brush (or none)."""
-    item = QGraphicsPathItem()
-    item.setPen(pg.mkPen(pen_color, width=1) if pen_color is not None else QPen(Qt.PenStyle.NoPen))
-    item.setBrush(QBrush(brush_color) if brush_color is not None else QBrush(Qt.BrushStyle.NoBrush))
-    return item
-
-
-def column_codes(mean: np.ndarray, low: np.ndarray, high: np.ndarray, rows: int) -> np.ndarray:
-    """One pixel column per value, ``rows`` high, top row at y=1, each pixel a code with bits band min..max (1),
-    fill 0..mean (2) and mean line (4), the line joining each column to the one before like a one-pixel polyline.
+def column_codes(mean: np.ndarray, low: np.ndarray | None, high: np.ndarray | None, rows: int) -> np.ndarray:
+    """One pixel column per value, ``rows`` high, top row at y=1, each pixel a code with bits band min..max (1, none
+    without ``low``), fill 0..mean (2) and mean line (4), the line joining each column to the one before like a polyline.
     """
     def to_rows(v: np.ndarray) -> np.ndarray:
         return np.clip(np.rint(np.nan_to_num(v) * rows), 0, rows).astype(np.int16)
 
-    m, lo, hi = to_rows(mean), to_rows(low), to_rows(high)
+    m = to_rows(mean)
     previous = np.concatenate((m[:1], m[:-1]))
     line_lo = np.minimum(np.minimum(m, previous), rows - 1)
     line_hi = np.minimum(np.maximum(m, previous), rows - 1)
     height = np.arange(rows - 1, -1, -1, dtype=np.int16)[:, None]  # pixel rows above y=0, top row first
-    code = ((height >= lo) & (height < np.maximum(hi, lo + 1))).view(np.uint8)
-    code |= (height < m).view(np.uint8) << 1
+    code = (height < m).view(np.uint8) << 1
+    if low is not None:
+        lo, hi = to_rows(low), to_rows(high)
+        code |= ((height >= lo) & (height < np.maximum(hi, lo + 1))).view(np.uint8)
     code |= ((height >= line_lo) & (height <= line_hi)).view(np.uint8) << 2
     return code
 
@@ -231,7 +225,8 @@ class ColumnImageItem(QGraphicsPixmapItem):
         super().__init__()
         self.palette = layer_palette(color, band_alpha / 255.0, fill_alpha / 255.0)
 
-    def set_columns(self, x: np.ndarray, mean: np.ndarray, low: np.ndarray, high: np.ndarray, rows: int) -> None:
+    def set_columns(self, x: np.ndarray, mean: np.ndarray, low: np.ndarray | None, high: np.ndarray | None,
+                    rows: int) -> None:
         """Show one column per x (evenly spaced centres) over y in [0, 1], ``rows`` pixels high."""
         if len(x) == 0 or rows < 1:
             self.clear()
@@ -246,12 +241,6 @@ class ColumnImageItem(QGraphicsPixmapItem):
     def clear(self) -> None:
         """Show nothing."""
         self.setPixmap(QPixmap())
-
-
-def _closed_path(x: np.ndarray, y: np.ndarray) -> QPainterPath:
-    path = pg.arrayToQPath(x, y)
-    path.closeSubpath()
-    return path
 
 
 class ProbabilityTrackPlot(pg.PlotItem):
@@ -270,20 +259,12 @@ class ProbabilityTrackPlot(pg.PlotItem):
         self._take_in_timer.setSingleShot(True)
         self._take_in_timer.setInterval(0)
         self._take_in_timer.timeout.connect(self._take_in_slice)
-        color = QColor(track.color)
-        fill = QColor(color)
-        fill.setAlpha(90)
-        band = QColor(color)
-        band.setAlpha(60)
-        # Plain Qt path items paint without calling back into Python: while a model runs on another thread
-        # each call back waits for the GIL, and a filled PlotCurveItem makes a hundred of them per frame.
-        # Zoomed out, the band, the fill and the mean line are one image column per pixel, built with numpy:
-        # filling a polygon of a thousand zigzags takes Qt hundreds of milliseconds, stroking a line per pixel ~2 ms.
-        self.columns = ColumnImageItem(color, band.alpha(), fill.alpha())  # zoomed out: a column per pixel
-        self.fill = _path_item(None, fill)  # zoomed in: the area under the values of each base
-        self.curve = _path_item(color, None)  # zoomed in: the values' outline
-        for item in (self.columns, self.fill, self.curve):
-            self.addItem(item)
+        # A plain Qt item paints without calling back into Python (while a model runs on another thread each
+        # call back waits for the GIL). The band, the fill and the curve are one image column per pixel, built
+        # with numpy: Qt takes tens of milliseconds to fill a translucent polygon of a thousand zigzags, or to
+        # stroke a translucent line per pixel, and a few hundred microseconds to blit the image.
+        self.columns = ColumnImageItem(QColor(track.color), band_alpha=60, fill_alpha=90)
+        self.addItem(self.columns)
         self.setMaximumHeight(PROBABILITY_MAX_HEIGHT)
         self.getViewBox().sigXRangeChanged.connect(self._on_view_changed)
         self.getViewBox().sigResized.connect(self._on_view_changed)
@@ -385,17 +366,15 @@ class ProbabilityTrackPlot(pg.PlotItem):
         vb = self.getViewBox()
         (x0, x1), _ = vb.viewRange()
         x, mean, low, high = self.pyramid.curves(x0, x1, vb.width())
-        empty = QPainterPath()
-        if len(low):  # zoomed out: one column per pixel
-            rows = int(round(vb.height() / (Y_RANGE[1] - Y_RANGE[0])))
+        rows = int(round(vb.height() / (Y_RANGE[1] - Y_RANGE[0])))
+        if len(low):  # zoomed out: a point per pixel, with the min..max band
             self.columns.set_columns(x, mean, low, high, rows)
-            self.curve.setPath(empty)
-            self.fill.setPath(empty)
+        elif len(x):  # zoomed in: the line through the bases' centres, sampled at each pixel's centre
+            pixels = max(1, int(round(vb.width())))
+            centres = x0 + (np.arange(pixels) + 0.5) * ((x1 - x0) / pixels)
+            self.columns.set_columns(centres, np.interp(centres, x, mean), None, None, rows)
         else:
             self.columns.clear()
-            self.curve.setPath(pg.arrayToQPath(x, mean) if len(x) else empty)
-            self.fill.setPath(_closed_path(np.concatenate(([x[0]], x, [x[-1]])), np.concatenate(([0.0], mean, [0.0])))
-                              if len(x) else empty)
 
     def _update_strip(self) -> None:
         self.strip.set_intervals(self._starts, self._ends, len(self.track.values))
