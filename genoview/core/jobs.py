@@ -37,9 +37,6 @@ class CancelToken:
             raise Cancelled("cancelled by the user")
 
 
-NEVER_CANCELLED = CancelToken()
-
-
 def ensure_progress(progress: ProgressCallback | None) -> ProgressCallback:
     return progress if progress is not None else _ignore_progress
 
@@ -56,20 +53,6 @@ def wrap_progress(progress: ProgressCallback | None, start: float, end: float) -
         inner(start + (end - start) * min(max(fraction, 0.0), 1.0), message)
 
     return wrapped
-
-
-def throttle_progress(progress: ProgressCallback | None, interval_s: float = 0.2) -> ProgressCallback:
-    """Pass on at most one report per ``interval_s`` (always the first and the final 1.0)."""
-    inner = ensure_progress(progress)
-    last = [-1e9]
-
-    def throttled(fraction: float, message: str | None = None) -> None:
-        now = time.monotonic()
-        if fraction >= 1.0 or now - last[0] >= interval_s:
-            last[0] = now
-            inner(fraction, message)
-
-    return throttled
 
 
 class TextProgressBar:
