@@ -23,6 +23,7 @@ def test_train_writes_a_documented_model(data_dir, tmp_path, capsys):
     assert info["command"].startswith("genoview train --architecture genecnn --fasta ")
     assert "--model-option hidden_size=8" in info["command"] and info["training"]["spec"]["max_steps"] == 4
     assert set(info["metrics"]["test"]) >= {"mcc", "roc_auc", "accuracy", "f1"}
+    assert 0.05 <= info["genecnn"]["threshold"] <= 0.95   # chosen on the validation slice, folded into the output
     card = (out / "README.md").read_text()
     assert "# tiny-cnn" in card and info["command"] in card
     from genoview.core.models.genecnn import load_track_model

@@ -49,6 +49,7 @@ class TrackModel:
     chunk_size: int = 4096
     default_batch_size: int = 8
     whole_sequence: bool = False
+    settings_key: str | None = None   # genoview.json section holding a decision ``threshold`` (calibration.py)
 
     def predict_chunk(self, codes: np.ndarray) -> np.ndarray:
         """codes: uint8 (batch, context + chunk_size + context) base codes (A0 C1 G2 T3 N4) ->
@@ -58,3 +59,16 @@ class TrackModel:
     def predict_record(self, record, start: int, end: int, progress=None, cancel=None) -> np.ndarray:
         """Whole-sequence models only: float32 probabilities for record[start:end]."""
         raise NotImplementedError
+
+
+def logit(p: float) -> float:
+    """log(p / (1 - p)) of a probability strictly between 0 and 1."""
+    return float(np.log(p / (1.0 - p)))
+
+
+def fold_threshold(probs: np.ndarray, threshold: float) -> np.ndarray:
+    """float32 probabilities with log-odds shifted so ``threshold`` maps to 0.5 (monotone: AUCs unchanged)."""
+    if threshold == 0.5:
+        return np.asarray(probs, dtype=np.float32)
+    p = np.clip(np.asarray(probs, dtype=np.float64), 1e-7, 1 - 1e-7)
+    return (1.0 / (1.0 + np.exp(-(np.log(p / (1 - p)) - logit(threshold))))).astype(np.float32)

@@ -8,13 +8,18 @@ from pathlib import Path
 import numpy as np
 
 from genoview.core.errors import GenoViewInputError
-from genoview.core.models.base import TrackModel
+from genoview.core.models.base import TrackModel, logit
 
 
 class GeneCNNTrackModel(TrackModel):
-    """A loaded GeneCNN: ``predict_chunk`` returns the genic probability of each centre base."""
+    """A loaded GeneCNN: ``predict_chunk`` returns the genic probability of each centre base.
+
+    A decision ``threshold`` chosen on validation data (genoview.json ``genecnn.threshold``) is folded
+    into the log-odds so that 0.5 is the decision point; ranking metrics are unchanged.
+    """
 
     default_batch_size = 2
+    settings_key = "genecnn"
 
     def __init__(self, model, path: Path | None, info: dict, device: str):
         self.model = model.to(device).eval()
@@ -24,6 +29,7 @@ class GeneCNNTrackModel(TrackModel):
         self.device = device
         self.context = int(model.config.context)
         self.chunk_size = int(model.config.chunk_size)
+        self.threshold = float(info.get(self.settings_key, {}).get("threshold", 0.5))
 
     def predict_chunk(self, codes: np.ndarray) -> np.ndarray:
         import torch
@@ -31,8 +37,10 @@ class GeneCNNTrackModel(TrackModel):
         with torch.inference_mode():
             batch = torch.from_numpy(np.ascontiguousarray(codes, dtype=np.uint8)).to(self.device)
             logits = self.model(input_ids=batch).logits
-            centre = logits[:, self.context:logits.shape[-1] - self.context]
-            return torch.sigmoid(centre.float()).cpu().numpy()
+            centre = logits[:, self.context:logits.shape[-1] - self.context].float()
+            if self.threshold != 0.5:
+                centre = centre - logit(self.threshold)
+            return torch.sigmoid(centre).cpu().numpy()
 
 
 def load_track_model(path: str | os.PathLike, device: str | None = None) -> GeneCNNTrackModel:

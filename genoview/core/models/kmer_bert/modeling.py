@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from genoview.core.errors import GenoViewInputError
-from genoview.core.models.base import TrackModel
+from genoview.core.models.base import TrackModel, fold_threshold
 from genoview.core.models.kmer_bert.data import token_probs_to_bases, window_probs_to_bases, window_starts
 from genoview.core.models.kmer_bert.tokenization_kmer import VOCAB_FILE, DNAKmerTokenizer, KmerVocab
 
@@ -151,6 +151,8 @@ class KmerBertTrackModel(TrackModel):
     ``threshold`` (chosen on validation data) is folded into the output so that 0.5 is the decision point.
     """
 
+    settings_key = "kmer_bert"
+
     def __init__(self, model, vocab: KmerVocab, task: str, *, device: str = "cpu", window: int | None = None,
                  stride: int | None = None, threshold: float = 0.5, name: str = "kmer-bert",
                  path: Path | None = None, info: dict[str, Any] | None = None):
@@ -214,11 +216,7 @@ class KmerBertTrackModel(TrackModel):
 
     def _apply_threshold(self, probs: np.ndarray) -> np.ndarray:
         """Shift log-odds so ``threshold`` maps to 0.5 (monotone: ranking metrics are unchanged)."""
-        if self.threshold == 0.5:
-            return probs.astype(np.float32)
-        p = np.clip(probs.astype(np.float64), 1e-7, 1 - 1e-7)
-        shift = np.log(self.threshold / (1 - self.threshold))
-        return (1.0 / (1.0 + np.exp(-(np.log(p / (1 - p)) - shift)))).astype(np.float32)
+        return fold_threshold(probs, self.threshold)
 
 
 def load_track_model(path: str | Path, device: str = "cpu") -> KmerBertTrackModel:

@@ -25,6 +25,7 @@ from genoview.core.models.kmer_bert.modeling import (
 )
 from genoview.core.models.kmer_bert.tokenization_kmer import VOCAB_FILE, KmerVocab
 from genoview.core.training.architectures import Architecture, PreparedRun, register_architecture
+from genoview.core.training.calibration import choose_threshold
 from genoview.core.training.datasets import positive_fraction
 
 STAGES = ("pretrain", "finetune")
@@ -87,27 +88,6 @@ def _balanced_loss(genic_fraction: float):
                                                  ignore_index=IGNORE_INDEX)
         return loss, outputs
     return compute_loss
-
-
-def choose_threshold(track_model, genome, tracks, regions, *, progress=None, cancel=None) -> float:
-    """The threshold in 0.05..0.95 (steps of 0.01) with the best MCC on ``regions`` (the validation slice)."""
-    from genoview.core.evaluation import ThresholdSweep
-    from genoview.core.inference import predict_region
-    from genoview.core.jobs import wrap_progress
-
-    total = sum(r.length for r in regions) or 1
-    done, probs, labels = 0, [], []
-    for r in regions:
-        stage = wrap_progress(progress, done / total, (done + r.length) / total)
-        probs.append(predict_region(track_model, genome.sequences[r.seqid], r.start, r.end, progress=stage, cancel=cancel))
-        labels.append(tracks[r.seqid][1][r.start:r.end])
-        done += r.length
-    thresholds = np.round(np.arange(0.05, 0.951, 0.01), 2)
-    tp, tn, fp, fn = (a.astype(np.float64) for a in ThresholdSweep(np.concatenate(labels), np.concatenate(probs))
-                      .confusion_at(thresholds))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mcc = (tp * tn - fp * fn) / np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
-    return float(thresholds[int(np.nanargmax(np.nan_to_num(mcc, nan=-1.0)))])
 
 
 def _save_tokenizer(vocab: KmerVocab, max_tokens: int):

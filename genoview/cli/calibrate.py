@@ -1,0 +1,84 @@
+"""`genoview calibrate`: choose a model's decision threshold on a validation region and store it."""
+from __future__ import annotations
+
+import argparse
+import json
+
+from genoview.core.errors import GenoViewInputError
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "calibrate", help="choose a model's decision threshold on validation data",
+        description="Predict a validation region with a GeneCNN or k-mer BERT model, find the threshold "
+                    "(0.05..0.95, step 0.01) with the best nucleotide MCC there, and store it in the model's "
+                    "genoview.json so that 0.5 on the model's track is that decision point (log-odds shift: "
+                    "ROC/PR AUC do not change). `genoview train` does this itself after training; use this for "
+                    "a model trained elsewhere or on other data. Never calibrate on the data you test on.",
+        epilog="Default region: the validation regions recorded in the model's genoview.json (data.valid), "
+               "when they exist in this genome. Otherwise give --from/--to (fractions of each sequence).",
+    )
+    p.add_argument("--model", required=True, metavar="NAME|DIR", help="a model name from `genoview models` or a directory")
+    p.add_argument("--fasta", required=True, help="the genome (FASTA or GenBank)")
+    p.add_argument("--gff", required=True, help="the annotation with the true genes (GFF3, GTF or GenBank)")
+    p.add_argument("--seqid", help="calibrate on this sequence only (with --from/--to)")
+    p.add_argument("--from", dest="frac_from", type=float, help="region start as a fraction of each sequence")
+    p.add_argument("--to", dest="frac_to", type=float, help="region end as a fraction of each sequence")
+    p.add_argument("--feature-types", help="comma-separated genic annotation types (default: the model's training "
+                                           "types, else gene,pseudogene)")
+    p.add_argument("--device", help="auto (default), cpu, cuda, cuda:N or mps")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(run=run)
+    return p
+
+
+def _regions(args, info: dict, lengths: dict[str, int]):
+    from genoview.core.genome import split_bounds
+    from genoview.core.training.datasets import Region
+
+    if args.frac_from is None and args.frac_to is None and not args.seqid:
+        recorded = [Region(**r) for r in info.get("data", {}).get("valid", [])]
+        if recorded and all(r.seqid in lengths and r.end <= lengths[r.seqid] for r in recorded):
+            return recorded
+        raise GenoViewInputError("the model records no validation region in this genome; give --from and --to "
+                                 "(a part you do not test on)", args.model)
+    seqids = [args.seqid] if args.seqid else list(lengths)
+    for seqid in seqids:
+        if seqid not in lengths:
+            raise GenoViewInputError(f"no sequence {seqid!r} in the genome", args.fasta)
+    frac_from = 0.0 if args.frac_from is None else args.frac_from
+    frac_to = 1.0 if args.frac_to is None else args.frac_to
+    if not 0.0 <= frac_from < frac_to <= 1.0:
+        raise GenoViewInputError(f"--from {frac_from} --to {frac_to}: need 0 <= from < to <= 1")
+    return [Region(s, *split_bounds(lengths[s], frac_from, frac_to)) for s in seqids]
+
+
+def run(args) -> int:
+    from genoview.core.genome import open_genome
+    from genoview.core.jobs import TextProgressBar
+    from genoview.core.models import resolve_model_dir
+    from genoview.core.training.calibration import calibrate_model_dir
+    from genoview.core.training.datasets import load_tracks
+
+    directory = resolve_model_dir(args.model)
+    if directory is None:
+        raise GenoViewInputError(f"{args.model} is built in and has no adjustable decision threshold")
+    info_path = directory / "genoview.json"
+    info = json.loads(info_path.read_text(encoding="utf-8")) if info_path.is_file() else {}
+    types = (args.feature_types.split(",") if args.feature_types
+             else info.get("data", {}).get("feature_types") or ["gene", "pseudogene"])
+    with open_genome(args.fasta, args.gff) as genome:
+        lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
+        regions = _regions(args, info, lengths)
+        tracks = load_tracks(genome, [r.seqid for r in regions], types)
+        result = calibrate_model_dir(directory, genome, tracks, regions, progress=TextProgressBar("calibrate"),
+                                     device=args.device)
+    result["regions"] = [r.__dict__ for r in regions]
+    if args.json:
+        print(json.dumps(result))
+    else:
+        where = ", ".join(f"{r.seqid}:{r.start + 1:,}-{r.end:,}" for r in regions)
+        print(f"{directory.name}: best MCC on {where} at {result['chosen']:.2f} of the present output; "
+              f"MCC at 0.5 {result['mcc_before']:.4f} -> {result['mcc_after']:.4f}; stored threshold "
+              f"{result['threshold']} in {directory / 'genoview.json'}")
+    return 0
