@@ -228,6 +228,31 @@ def test_threshold_is_folded_into_the_output():
     assert np.allclose(track._apply_threshold(np.array([0.8, 0.5, 0.95])), [0.5, 0.2, 0.8261], atol=1e-3)
 
 
+def test_codon_phase_token_types_reach_the_model_in_training_and_prediction(tmp_path):
+    from genoview.core.models.kmer_bert.modeling import (
+        model_class, phase_type_ids, uses_phase_types, with_phase_types)
+
+    vocab = KmerVocab.for_k(3)
+    config = build_config(vocab, hidden_size=16, num_layers=1, num_heads=2, max_tokens=64, phase_types=True)
+    assert config.type_vocab_size == 3 and uses_phase_types(config)
+    assert not uses_phase_types(build_config(vocab, hidden_size=16, num_layers=1, num_heads=2, max_tokens=64))
+    assert phase_type_ids(torch.zeros(2, 7, dtype=torch.long)).tolist() == [[0, 1, 2, 0, 1, 2, 0]] * 2
+    codes, labels = synthetic_genome(3000, seed=3)
+    collate = with_phase_types(FineTuneCollator(vocab.pad_id))
+    batch = collate([TokenLabelWindows(codes, labels, vocab, 62, stride=31)[i] for i in range(2)])
+    assert batch["token_type_ids"].tolist()[0][:4] == [0, 1, 2, 0]
+    model = model_class(TASK_TOKENS)(config)
+    model.save_pretrained(tmp_path)
+    from transformers import AutoConfig
+
+    assert uses_phase_types(AutoConfig.from_pretrained(tmp_path, local_files_only=True))
+    track = KmerBertTrackModel(model, vocab, TASK_TOKENS)
+    seen = []
+    model.bert.embeddings.token_type_embeddings.register_forward_hook(lambda m, args, out: seen.append(args[0]))
+    track.predict_chunk(codes[None, :track.chunk_size + 2 * track.context])
+    assert seen and int(seen[0].max()) == 2
+
+
 # -- model directories ----------------------------------------------------------------------------
 
 def dnabert_dir(root, task: str, weights: str):

@@ -36,14 +36,41 @@ METADATA_FILE = "genoview.json"
 
 def build_config(vocab: KmerVocab, *, hidden_size: int = 128, num_layers: int = 4, num_heads: int = 4,
                  intermediate_size: int | None = None, max_tokens: int = 512, num_labels: int = 2,
-                 dropout: float = 0.1):
-    """A small BertConfig for a k-mer vocabulary (DNABERT uses 768/12/12; a CPU wants far less)."""
+                 dropout: float = 0.1, phase_types: bool = False):
+    """A small BertConfig for a k-mer vocabulary (DNABERT uses 768/12/12; a CPU wants far less).
+
+    With ``phase_types`` the token-type (segment) embeddings, unused by DNABERT, carry each token's codon
+    phase (its position mod 3, see :func:`phase_type_ids`): three extra vectors let attention compare
+    tokens in the same reading frame, which learned absolute positions find only slowly.
+    """
     from transformers import BertConfig
 
     return BertConfig(vocab_size=len(vocab), hidden_size=hidden_size, num_hidden_layers=num_layers,
                       num_attention_heads=num_heads, intermediate_size=intermediate_size or 4 * hidden_size,
                       max_position_embeddings=max_tokens, pad_token_id=vocab.pad_id, num_labels=num_labels,
-                      hidden_dropout_prob=dropout, attention_probs_dropout_prob=dropout, type_vocab_size=2)
+                      hidden_dropout_prob=dropout, attention_probs_dropout_prob=dropout,
+                      type_vocab_size=3 if phase_types else 2, codon_phase_types=bool(phase_types))
+
+
+def uses_phase_types(config) -> bool:
+    """Whether a model's token types are codon phases (GenoView's ``codon_phase_types``; DNABERT: no)."""
+    return bool(getattr(config, "codon_phase_types", False))
+
+
+def phase_type_ids(input_ids):
+    """Token-type ids of a (batch, tokens) id tensor: each position mod 3."""
+    import torch
+
+    return (torch.arange(input_ids.shape[-1], device=input_ids.device) % 3).expand_as(input_ids)
+
+
+def with_phase_types(collate):
+    """A collate function that also returns ``token_type_ids`` = codon phases."""
+    def collate_with_phases(examples):
+        batch = collate(examples)
+        batch["token_type_ids"] = phase_type_ids(batch["input_ids"]).contiguous()
+        return batch
+    return collate_with_phases
 
 
 def model_class(task: str):
@@ -209,7 +236,9 @@ class KmerBertTrackModel(TrackModel):
         import torch
 
         with torch.inference_mode():
-            logits = self.model(input_ids=torch.from_numpy(ids).to(self.device)).logits.float()
+            input_ids = torch.from_numpy(ids).to(self.device)
+            types = phase_type_ids(input_ids) if uses_phase_types(self.model.config) else None
+            logits = self.model(input_ids=input_ids, token_type_ids=types).logits.float()
             if per_token:
                 logits = logits[:, 1:-1]
             return torch.softmax(logits, dim=-1)[..., 1].cpu().numpy()

@@ -21,7 +21,7 @@ from genoview.core.models.kmer_bert.data import FineTuneCollator, MaskedLMWindow
 from genoview.core.models.kmer_bert.masking import IGNORE_INDEX, SpanMaskingCollator
 from genoview.core.models.kmer_bert.modeling import (
     ARCHITECTURE, DNABERT_WINDOW, TASK_MASKED_LM, TASK_TOKENS, TASK_WINDOWS, DNAKmerTokenizer, build_config,
-    load_hf_model, load_track_model, model_class,
+    load_hf_model, load_track_model, model_class, uses_phase_types, with_phase_types,
 )
 from genoview.core.models.kmer_bert.tokenization_kmer import VOCAB_FILE, KmerVocab
 from genoview.core.training.architectures import Architecture, PreparedRun, register_architecture
@@ -31,7 +31,7 @@ from genoview.core.training.datasets import positive_fraction
 STAGES = ("pretrain", "finetune")
 TASKS = {"tokens": TASK_TOKENS, "windows": TASK_WINDOWS}
 SHAPE_OPTIONS = {"hidden_size": 128, "num_layers": 4, "num_heads": 4, "intermediate_size": None,
-                 "max_tokens": 512, "dropout": 0.1}
+                 "max_tokens": 512, "dropout": 0.1, "phase_types": False}
 DEFAULT_K = 6  # not in DEFAULTS: a fine-tuning run takes k from its initial model
 DEFAULTS = {
     "epochs": 1.0, "batch_size": 16, "learning_rate": 5e-4, "weight_decay": 0.01,
@@ -149,6 +149,8 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
         make = lambda codes, labels: WindowLabelSet(codes, labels, vocab, window, stride=stride,
                                                     rule=spec.labelling, offset=spec.seed % stride)
         collate, compute_metrics, load = FineTuneCollator(vocab.pad_id), genic_metrics, load_calibrated
+    if uses_phase_types(model.config):
+        collate = with_phase_types(collate)
     train = region_sets(split.train, make)
     if train is None:
         raise GenoViewInputError(f"no training region holds one {n_tokens}-token window; widen the training part")
