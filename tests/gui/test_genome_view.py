@@ -11,19 +11,21 @@ from genoview.core.io.features import Feature, FeatureTable
 from genoview.core.io.sequence import InMemoryRecord
 from genoview.gui.genome_view.feature_track import display_features, feature_summary, merge_runs, pack_rows
 from genoview.gui.genome_view.probability_track import intervals_above
-from genoview.gui.genome_view.ruler import GenomicAxis, position_label
+from genoview.gui.genome_view.ruler import position_label, ruler_ticks, tick_spacing
 from genoview.gui.genome_view.sequence_track import translate_frame
 from genoview.gui.genome_view.view import MIN_SPAN, GenomeView
 from genoview.gui.session import ProbabilityTrack, Session
 
 
-def test_ruler_ticks_sit_on_base_centres_and_read_one_based(qapp):
-    axis = GenomicAxis()
-    levels = axis.tickValues(0, 20, 800)
-    major_spacing, major = levels[0]
-    assert major_spacing >= 1 and all(v + 0.5 == int(v + 0.5) for v in major)
-    assert axis.tickStrings([9.5, 999.5], 1, 10) == ["10", "1,000"]
-    assert all(spacing >= 1 for spacing, _ in axis.tickValues(100, 110, 2000))
+def test_ruler_ticks_are_one_based_whole_bases_spaced_for_their_labels():
+    spacing, major, minor = ruler_ticks(0, 20, 800, label_px=40)   # 0.025 bases a pixel: every base has room
+    assert spacing == 1 and major.tolist() == list(range(1, 21)) and len(minor) == 0
+    spacing, major, minor = ruler_ticks(0, 4_641_652, 1600, label_px=100)
+    assert spacing == 500_000 and major[0] == 500_000 and major[-1] == 4_500_000
+    assert minor[:2].tolist() == [100_000, 200_000] and not (minor % spacing == 0).any()
+    spacing, major, _ = ruler_ticks(999.3, 1010.7, 2000, label_px=50)
+    assert spacing == 1 and major[0] == 1000 and major[-1] == 1011   # base 1,011 (0-based 1010) is in view
+    assert [tick_spacing(b, 100) for b in (0.001, 0.03, 0.2, 7, 1234)] == [1, 5, 20, 1000, 200_000]
     assert position_label(2_000_000, 1_000_000) == "2 Mb"
     assert position_label(1_500_000, 500_000) == "1,500,000"
 
@@ -193,9 +195,14 @@ def test_envelope_pyramid_keeps_peaks_and_bounds_points():
     values[123_456] = 1.0  # a one-base spike must survive whole-genome zoom
     values[500_000:600_000] = np.nan  # not predicted yet: drawn at 0
     pyramid = EnvelopePyramid(values)
-    x, mean, low, high = pyramid.curves(0, 1_000_000, 1000)
-    assert len(x) <= 1000 + 2 and len(low) == len(high) == len(x)  # one point per pixel
-    assert high.max() == 1.0 and low.max() == 0.0 and mean.max() < 0.1
+    mean, low, high = pyramid.pixels(0, 1_000_000, 1000)
+    assert len(mean) == len(low) == len(high) == 1000  # one column per pixel
+    assert high.max() == 1.0 and high[123] == 1.0 and low.max() == 0.0 and mean.max() < 0.1
     assert np.isfinite(mean).all()
-    x, mean, low, _ = pyramid.curves(123_440, 123_470, 1000)  # zoomed in: every base
-    assert len(low) == 0 and mean.max() == 1.0 and x[0] == pytest.approx(123_439.5)
+    mean, low, high = pyramid.pixels(123_446, 123_466, 1000)  # zoomed in: 50 pixels a base, no band
+    assert low is None and high is None and len(mean) == 1000
+    assert mean.max() > 0.98 and np.argmax(mean) in (524, 525) and mean[0] == 0.0   # the spike at its centre (123,456.5)
+    ramp = EnvelopePyramid(np.linspace(0, 1, 100_000, dtype=np.float32))
+    mean, low, high = ramp.pixels(-1000.0, 101_000.0, 102)   # columns off both ends read 0
+    assert mean[0] == 0.0 and mean[-1] == 0.0 and 0.0 < mean[1] < mean[50] < mean[100]
+    assert np.all(low[1:-1] <= mean[1:-1]) and np.all(mean[1:-1] <= high[1:-1])

@@ -16,9 +16,8 @@ from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPixmap, QTransform
-from PySide6.QtWidgets import QGraphicsPixmapItem
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPixmap
 
 from genoview.gui.session import ProbabilityTrack
 
@@ -159,54 +158,63 @@ class EnvelopePyramid:
             level_highs[start:stop] = _fold(parts[2], np.maximum)
             means, lows, highs, end = level_means, level_lows, level_highs, stop
 
-    def _level(self, x0: float, x1: float, pixels: float):
-        bases_per_pixel = (x1 - x0) / max(pixels, 1.0)
-        chosen = None
-        for level in self.levels:
-            if level[0] <= bases_per_pixel:
-                chosen = level
-        return chosen
+    def pixels(self, x0: float, x1: float, pixels: int) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+        """Mean, min and max of each of ``pixels`` equal columns over the view [x0, x1] (min/max None when zoomed in).
 
-    def curves(self, x0: float, x1: float, pixels: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """x, mean, min and max, one point per pixel over [x0, x1] (every base, with no min/max, when zoomed in)."""
-        level = self._level(x0, x1, pixels)
+        Zoomed out, a column reduces the bins of the coarsest level no wider than a column; zoomed in (more
+        than a pixel per base), each column samples the line through the bases' centres at its own centre.
+        Columns beyond the sequence read 0.
+        """
+        pixels = max(1, int(pixels))
         n = len(self.values)
-        if level is None and (x1 - x0) >= max(pixels, 1.0):  # 1-8 bases a pixel: the bases are the finest level
-            level = (1, self.values, self.values, self.values)
-        if level is None:  # zoomed in, a pixel or more per base: every base at its centre; no band needed
+        width = (x1 - x0) / pixels
+        edges = x0 + np.arange(pixels + 1) * width
+        if width < 1.0:
+            centres = edges[:-1] + width / 2
             i0, i1 = max(0, int(np.floor(x0)) - 1), min(n, int(np.ceil(x1)) + 1)
-            x = np.arange(i0, i1, dtype=np.float64) + 0.5
-            empty = np.zeros(0)
-            return x, self.values[i0:i1], empty, empty
-        size, means, lows, highs = level
-        j0, j1 = max(0, int(x0 // size) - 1), min(len(lows), int(x1 // size) + 2)
-        bins_per_pixel = (x1 - x0) / max(pixels, 1.0) / size  # >= 1: merge the level's bins into pixel columns
-        firsts = (j0 + np.arange(0.0, j1 - j0, max(bins_per_pixel, 1.0))).astype(np.int64)  # strictly increasing
-        counts = np.diff(np.append(firsts, j1))
-        centres = np.minimum((firsts + counts / 2) * float(size), n)
-        mean = (np.add.reduceat(means[j0:j1], firsts - j0, dtype=np.float64) / counts).astype(np.float32)
-        low = np.minimum.reduceat(lows[j0:j1], firsts - j0)
-        high = np.maximum.reduceat(highs[j0:j1], firsts - j0)
-        return centres, mean, low, high
+            if i1 <= i0:
+                return np.zeros(pixels, dtype=np.float32), None, None
+            mean = np.interp(centres, np.arange(i0, i1) + 0.5, self.values[i0:i1])
+            mean[(centres < 0) | (centres >= n)] = 0.0
+            return mean.astype(np.float32), None, None
+        size, means, lows, highs = 1, self.values, self.values, self.values
+        for level in self.levels:
+            if level[0] <= width:
+                size, means, lows, highs = level
+        bins = len(means)
+        firsts = np.clip(np.floor(edges[:-1] / size).astype(np.int64), 0, bins - 1)   # each bin goes to one column
+        stop = int(min(bins, max(np.ceil(edges[-1] / size), firsts[-1] + 1)))
+        lo = int(firsts[0])
+        counts = np.maximum(np.diff(np.append(firsts, stop)), 1)
+        mean = (np.add.reduceat(means[lo:stop], firsts - lo, dtype=np.float64) / counts).astype(np.float32)
+        low = np.minimum.reduceat(lows[lo:stop], firsts - lo)
+        high = np.maximum.reduceat(highs[lo:stop], firsts - lo)
+        inside = (edges[:-1] < n) & (edges[1:] > 0)
+        if not inside.all():
+            mean[~inside] = low[~inside] = high[~inside] = 0.0
+        return mean, low, high
 
 
 def column_codes(mean: np.ndarray, low: np.ndarray | None, high: np.ndarray | None, rows: int) -> np.ndarray:
     """One pixel column per value, ``rows`` high, top row at y=1, each pixel a code with bits band min..max (1, none
     without ``low``), fill 0..mean (2) and mean line (4), the line joining each column to the one before like a polyline.
     """
-    def to_rows(v: np.ndarray) -> np.ndarray:
-        return np.clip(np.rint(np.nan_to_num(v) * rows), 0, rows).astype(np.int16)
+    def to_rows(v: np.ndarray) -> np.ndarray:   # uint8 compares run twice as fast as int16 ones; rows <= 255
+        return np.clip(np.rint(np.nan_to_num(v) * rows), 0, rows).astype(np.uint8)
 
     m = to_rows(mean)
     previous = np.concatenate((m[:1], m[:-1]))
     line_lo = np.minimum(np.minimum(m, previous), rows - 1)
     line_hi = np.minimum(np.maximum(m, previous), rows - 1)
-    height = np.arange(rows - 1, -1, -1, dtype=np.int16)[:, None]  # pixel rows above y=0, top row first
-    code = (height < m).view(np.uint8) << 1
+    height = np.arange(rows - 1, -1, -1, dtype=np.uint8)[:, None]  # pixel rows above y=0, top row first
+    code = np.less(height, m).view(np.uint8)
+    code <<= 1
     if low is not None:
         lo, hi = to_rows(low), to_rows(high)
-        code |= ((height >= lo) & (height < np.maximum(hi, lo + 1))).view(np.uint8)
-    code |= ((height >= line_lo) & (height <= line_hi)).view(np.uint8) << 2
+        code |= np.greater_equal(height, lo).view(np.uint8) & np.less(height, np.maximum(hi, lo + 1)).view(np.uint8)
+    line = np.greater_equal(height, line_lo).view(np.uint8) & np.less_equal(height, line_hi).view(np.uint8)
+    line <<= 2
+    code |= line
     return code
 
 
@@ -217,30 +225,51 @@ def layer_palette(color: QColor, band_alpha: float, fill_alpha: float) -> list[i
     return [QColor(color.red(), color.green(), color.blue(), int(round(a * 255))).rgba() for a in alpha]
 
 
-class ColumnImageItem(QGraphicsPixmapItem):
-    """Per-pixel columns of a probability track (band, fill and mean line) as one image built with numpy: Qt blits it
-    in a fraction of the time it takes to stroke thousands of translucent segments, and paint is not overridden."""
+class ColumnImageItem(pg.GraphicsObject):
+    """Per-pixel columns of a probability track (band, fill and mean line) as one image built with numpy, one image
+    pixel per screen pixel: painting is a plain blit, far faster than stroking thousands of translucent segments
+    (or than a scaled pixmap item, which takes Qt's transformed-image path)."""
 
     def __init__(self, color: QColor, band_alpha: int, fill_alpha: int) -> None:
         super().__init__()
         self.palette = layer_palette(color, band_alpha / 255.0, fill_alpha / 255.0)
+        self.pixmap = QPixmap()
+        self._rect = QRectF()
 
-    def set_columns(self, x: np.ndarray, mean: np.ndarray, low: np.ndarray | None, high: np.ndarray | None,
+    def set_columns(self, x0: float, x1: float, mean: np.ndarray, low: np.ndarray | None, high: np.ndarray | None,
                     rows: int) -> None:
-        """Show one column per x (evenly spaced centres) over y in [0, 1], ``rows`` pixels high."""
-        if len(x) == 0 or rows < 1:
+        """Show one column per value, evenly over [x0, x1], over y in [0, 1], ``rows`` pixels high."""
+        self.prepareGeometryChange()
+        if len(mean) == 0 or rows < 1 or x1 <= x0:
             self.clear()
             return
         codes = column_codes(mean, low, high, rows)
         image = QImage(codes.data, codes.shape[1], codes.shape[0], codes.shape[1], QImage.Format.Format_Indexed8)
         image.setColorTable(self.palette)
-        self.setPixmap(QPixmap.fromImage(image))  # copies the pixels
-        step = float(x[-1] - x[0]) / (len(x) - 1) if len(x) > 1 else 1.0
-        self.setTransform(QTransform(step, 0.0, 0.0, -1.0 / rows, float(x[0]) - step / 2, 1.0))
+        self.pixmap = QPixmap.fromImage(image)  # copies the pixels
+        self._rect = QRectF(x0, 0.0, x1 - x0, 1.0)
+        self.update()
 
     def clear(self) -> None:
         """Show nothing."""
-        self.setPixmap(QPixmap())
+        self.prepareGeometryChange()
+        self.pixmap = QPixmap()
+        self._rect = QRectF()
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter: QPainter, *args) -> None:
+        if self.pixmap.isNull():
+            return
+        corner = painter.transform().map(self._rect.topLeft())   # x0 at y = 0; the image's top row is y = 1
+        t = painter.transform()
+        top = min(t.map(QPointF(self._rect.left(), 1.0)).y(), corner.y())
+        painter.save()
+        painter.resetTransform()
+        painter.drawPixmap(QPointF(round(corner.x()), round(top)), self.pixmap)
+        painter.restore()
 
 
 class ProbabilityTrackPlot(pg.PlotItem):
@@ -365,16 +394,13 @@ class ProbabilityTrackPlot(pg.PlotItem):
             return
         vb = self.getViewBox()
         (x0, x1), _ = vb.viewRange()
-        x, mean, low, high = self.pyramid.curves(x0, x1, vb.width())
+        pixels = int(round(vb.width()))
         rows = int(round(vb.height() / (Y_RANGE[1] - Y_RANGE[0])))
-        if len(low):  # zoomed out: a point per pixel, with the min..max band
-            self.columns.set_columns(x, mean, low, high, rows)
-        elif len(x):  # zoomed in: the line through the bases' centres, sampled at each pixel's centre
-            pixels = max(1, int(round(vb.width())))
-            centres = x0 + (np.arange(pixels) + 0.5) * ((x1 - x0) / pixels)
-            self.columns.set_columns(centres, np.interp(centres, x, mean), None, None, rows)
-        else:
+        if pixels < 1 or rows < 1:
             self.columns.clear()
+            return
+        mean, low, high = self.pyramid.pixels(x0, x1, pixels)   # zoomed out with the min..max band
+        self.columns.set_columns(x0, x1, mean, low, high, rows)
 
     def _update_strip(self) -> None:
         self.strip.set_intervals(self._starts, self._ends, len(self.track.values))

@@ -9,12 +9,12 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QVBoxLayout, QWidget
 
 from genoview.core.locus import centered_window
 from genoview.gui.genome_view.feature_track import ROW_PIXELS, FeatureTrackItem
 from genoview.gui.genome_view.probability_track import ProbabilityTrackPlot
-from genoview.gui.genome_view.ruler import GenomicAxis
+from genoview.gui.genome_view.ruler import RulerItem
 from genoview.gui.genome_view.sequence_track import SequenceTrackItem
 from genoview.gui.session import Session
 
@@ -75,8 +75,10 @@ class GenomeView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.graphics)
 
-        self.ruler = self._new_plot(axis_items={"bottom": GenomicAxis("bottom")})
-        self.ruler.showAxis("bottom")
+        self.ruler = self._new_plot()
+        self.ruler_item = RulerItem()
+        self.ruler.addItem(self.ruler_item)
+        self.ruler.setYRange(0, 1, padding=0)
         self.master = self.ruler.getViewBox()
 
         self.sequence_item = SequenceTrackItem()
@@ -127,6 +129,8 @@ class GenomeView(QWidget):
             left = plot.getAxis("left")
             left.setWidth(LEFT_AXIS_WIDTH)
             left.setPen(pg.mkPen("#999999"))
+            # its ticks never change with the genomic range: keep the painted pixels instead of replaying them
+            left.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         else:  # no axis to paint each frame; an empty column of the same width keeps the rows aligned
             plot.hideAxis("left")
             plot.layout.setColumnFixedWidth(0, LEFT_AXIS_WIDTH)
@@ -201,6 +205,7 @@ class GenomeView(QWidget):
         min_span = min(MIN_SPAN, length)
         for plot in self._all_plots():
             plot.getViewBox().setLimits(xMin=0, xMax=length, minXRange=min_span, maxXRange=length)
+        self.ruler_item.set_length(length)
 
     def _all_plots(self) -> list[pg.PlotItem]:
         return [self.ruler, self.sequence_plot, self.feature_plot, *self.track_plots.values()]
