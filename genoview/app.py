@@ -89,6 +89,10 @@ def _add_evaluation(window: MainWindow) -> None:
     toggle.setText("&Evaluation panel")
     toggle.setShortcut("Ctrl+E")
     window.view_menu.addAction(toggle)
+    # shown as soon as there is an annotation to evaluate against, not when the first track arrives: the genome
+    # view does not jump narrower (and re-lay every row) in the middle of a prediction
+    window.session.genome_changed.connect(
+        lambda genome: genome is not None and bool(genome.features) and not panel.isVisible() and panel.show())
     window.session.tracks_changed.connect(lambda: window.session.tracks and not panel.isVisible() and panel.show())
 
 

@@ -10,7 +10,7 @@ import pytest
 from genoview.core.io.features import Feature, FeatureTable
 from genoview.core.io.sequence import InMemoryRecord
 from genoview.gui.genome_view.feature_track import display_features, feature_summary, merge_runs, pack_rows
-from genoview.gui.genome_view.probability_track import intervals_above
+from genoview.gui.genome_view.probability_track import STRIP_CODE, intervals_above
 from genoview.gui.genome_view.ruler import position_label, ruler_ticks, tick_spacing
 from genoview.gui.genome_view.sequence_track import translate_frame
 from genoview.gui.genome_view.view import MIN_SPAN, GenomeView
@@ -143,6 +143,7 @@ def test_live_track_updates_are_incremental_and_redrawn_at_a_limited_rate(view, 
     view.session.add_track(track)
     view.session.set_region(0, 60_000)
     view.flush()
+    qtbot.wait(50)   # the new row's layout settles (its last resize draws the track once more)
     plot = view.track_plots["m"]
     redrawn, rebuilt = [], []
     original = plot._draw_visible
@@ -153,13 +154,35 @@ def test_live_track_updates_are_incremental_and_redrawn_at_a_limited_rate(view, 
     qtbot.waitUntil(lambda: len(redrawn) >= 1, timeout=3000)
     qtbot.wait(300)
     assert len(redrawn) == 1 and not rebuilt  # one redraw for the burst; nothing rebuilt from scratch
-    assert plot.strip.starts.tolist() == [0] and plot.strip.ends.tolist() == [50_000]
+    assert plot.gene_calls[0].tolist() == [0] and plot.gene_calls[1].tolist() == [50_000]
+
+    def strip_fraction(lo: float, hi: float) -> float:
+        """Share of the drawn strip's columns over [lo, hi) of the view that show a called gene."""
+        strip = plot.columns.codes[-1] == STRIP_CODE
+        n = len(strip)
+        return float(strip[int(lo * n):int(hi * n)].mean())
+
+    assert strip_fraction(0.0, 0.83) == 1.0 and strip_fraction(0.84, 1.0) == 0.0   # 50,000 of 60,000
     view.session.update_track("m", 70_000, 80_000, np.full(10_000, 0.9, dtype=np.float32))  # out of view
     qtbot.wait(400)
-    assert len(redrawn) == 1 and plot.strip.ends.tolist() == [50_000]
+    assert len(redrawn) == 1   # taken in, not drawn
+    assert plot.gene_calls[0].tolist() == [0, 70_000] and plot.gene_calls[1].tolist() == [50_000, 80_000]
     view.session.set_region(60_000, 100_000)  # scrolled there: drawn with the new values
     view.flush()
-    assert plot.strip.starts.tolist() == [0, 70_000] and plot.strip.ends.tolist() == [50_000, 80_000]
+    assert strip_fraction(0.26, 0.49) == 1.0 and strip_fraction(0.0, 0.24) == 0.0 and strip_fraction(0.51, 1.0) == 0.0
+
+
+def test_gene_call_strip_marks_every_pixel_a_call_touches():
+    from genoview.gui.genome_view.probability_track import STRIP_CODE, pixels_covered, track_image_codes
+
+    starts, ends = np.array([10, 500, 503]), np.array([12, 501, 900])
+    covered = pixels_covered(starts, ends, 0.0, 1000.0, 100)   # 10 bases a pixel
+    assert np.flatnonzero(covered).tolist() == [1, *range(50, 90)]
+    assert not pixels_covered(starts, ends, 12.0, 500.0, 10).any()   # half-open: base 12 and base 500 are out
+    image = track_image_codes(np.full(100, 0.5, np.float32), None, None, covered, pixels_per_unit=50.0)
+    assert image.shape == (61, 100)   # y from 1 down to -0.22 at 50 pixels per unit
+    assert (image[55:61, 1] == STRIP_CODE).all() and (image[55:61, 0] == 0).all()
+    assert (image[:25, 0] & 2 == 0).all() and (image[26:50, 0] & 2 == 2).all()   # filled below 0.5
 
 
 def test_pyramid_and_gene_calls_updated_by_ranges_equal_a_full_rebuild():

@@ -210,10 +210,10 @@ def test_probability_tracks_follow_session(qtbot, window, tiny):
     window.session.add_track(ProbabilityTrack("m", "Model", "chrA", values))
     plot = window.view.track_plots["m"]
     window.session.update_track("m", 100, 400, np.full(300, 0.9, dtype=np.float32))
-    qtbot.waitUntil(lambda: len(plot.strip.starts) == 1, timeout=3000)
-    assert (plot.strip.starts[0], plot.strip.ends[0]) == (100, 400)
+    qtbot.waitUntil(lambda: len(plot.gene_calls[0]) == 1, timeout=3000)
+    assert (plot.gene_calls[0][0], plot.gene_calls[1][0]) == (100, 400)
     window.session.set_threshold(0.95)
-    assert plot.threshold_line.value() == pytest.approx(0.95) and len(plot.strip.starts) == 0
+    assert plot.threshold_line.value() == pytest.approx(0.95) and len(plot.gene_calls[0]) == 0
     plot.threshold_line.setValue(0.4)
     plot.threshold_line.sigPositionChangeFinished.emit(plot.threshold_line)
     assert window.session.threshold == pytest.approx(0.4)

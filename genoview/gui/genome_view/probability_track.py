@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPixmap
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 
 from genoview.gui.session import ProbabilityTrack
 
@@ -52,55 +52,10 @@ def update_intervals(starts: np.ndarray, ends: np.ndarray, values: np.ndarray, t
             np.concatenate((ends[:first], new_ends + lo, ends[last:])))
 
 
-class IntervalStripItem(pg.GraphicsObject):
-    """Intervals as a strip of rectangles between two y values; merged below a pixel when zoomed out."""
-
-    def __init__(self, color: str, y_top: float = STRIP_TOP, y_bottom: float = STRIP_BOTTOM) -> None:
-        super().__init__()
-        self.color = QColor(color)
-        self.y_top, self.y_bottom = y_top, y_bottom
-        self.starts = np.zeros(0, dtype=np.int64)
-        self.ends = np.zeros(0, dtype=np.int64)
-        self._length = 1
-        self._max_len = 0
-
-    def set_intervals(self, starts: np.ndarray, ends: np.ndarray, length: int) -> None:
-        self.prepareGeometryChange()
-        self.starts, self.ends, self._length = starts, ends, max(1, length)
-        self._max_len = int((ends - starts).max()) if len(starts) else 0
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(0, self.y_bottom, self._length, self.y_top - self.y_bottom)
-
-    def paint(self, painter: QPainter, *args) -> None:
-        vb = self.getViewBox()
-        if vb is None or len(self.starts) == 0:
-            return
-        (x0, x1), _ = vb.viewRange()
-        lo = int(np.searchsorted(self.starts, x0 - self._max_len))
-        hi = int(np.searchsorted(self.starts, x1, side="right"))
-        starts, ends = self.starts[lo:hi], self.ends[lo:hi]
-        keep = ends > x0
-        starts, ends = starts[keep], ends[keep]
-        if len(starts) == 0:
-            return
-        t = painter.transform()
-        sx, dx, sy, dy = t.m11(), t.dx(), t.m22(), t.dy()
-        bp_per_px = 1.0 / max(abs(sx), 1e-12)
-        if len(starts) > 1:  # runs closer than a pixel become one rectangle
-            gaps = starts[1:] > ends[:-1] + bp_per_px
-            first = np.flatnonzero(np.concatenate(([True], gaps)))
-            last = np.append(first[1:], len(starts)) - 1
-            starts, ends = starts[first], ends[last]
-        top, bottom = self.y_top * sy + dy, self.y_bottom * sy + dy
-        painter.save()
-        painter.resetTransform()
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(self.color))
-        y, h = min(top, bottom), abs(bottom - top)
-        painter.drawRects([QRectF(a * sx + dx, y, max((b - a) * sx, 1.0), h) for a, b in zip(starts, ends)])
-        painter.restore()
+def pixels_covered(starts: np.ndarray, ends: np.ndarray, x0: float, x1: float, pixels: int) -> np.ndarray:
+    """For each of ``pixels`` equal columns over [x0, x1], whether a run [start, end) (sorted, disjoint) touches it."""
+    edges = x0 + np.arange(pixels + 1) * ((x1 - x0) / pixels)
+    return np.searchsorted(starts, edges[1:], side="left") > np.searchsorted(ends, edges[:-1], side="right")
 
 
 def _fold(values: np.ndarray, op: np.ufunc) -> np.ndarray:
@@ -200,7 +155,7 @@ def column_codes(mean: np.ndarray, low: np.ndarray | None, high: np.ndarray | No
     without ``low``), fill 0..mean (2) and mean line (4), the line joining each column to the one before like a polyline.
     """
     def to_rows(v: np.ndarray) -> np.ndarray:   # uint8 compares run twice as fast as int16 ones; rows <= 255
-        return np.clip(np.rint(np.nan_to_num(v) * rows), 0, rows).astype(np.uint8)
+        return np.clip(np.rint(v * rows), 0, rows).astype(np.uint8)   # the pyramid holds no NaN
 
     m = to_rows(mean)
     previous = np.concatenate((m[:1], m[:-1]))
@@ -219,10 +174,27 @@ def column_codes(mean: np.ndarray, low: np.ndarray | None, high: np.ndarray | No
 
 
 def layer_palette(color: QColor, band_alpha: float, fill_alpha: float) -> list[int]:
-    """ARGB colours of the 8 codes of :func:`column_codes`, the layers composited as Qt paints them."""
+    """ARGB colours of the 8 codes of :func:`column_codes`, the layers composited as Qt paints them, and of
+    code 8 (:data:`STRIP_CODE`, the opaque gene-call strip)."""
     in_band, in_fill = np.array([0, 1, 0, 1]), np.array([0, 0, 1, 1])  # codes 0-3; 4-7 are on the opaque line
-    alpha = np.concatenate((1.0 - (1.0 - band_alpha * in_band) * (1.0 - fill_alpha * in_fill), np.ones(4)))
+    alpha = np.concatenate((1.0 - (1.0 - band_alpha * in_band) * (1.0 - fill_alpha * in_fill), np.ones(5)))
     return [QColor(color.red(), color.green(), color.blue(), int(round(a * 255))).rgba() for a in alpha]
+
+
+STRIP_CODE = 8
+
+
+def track_image_codes(mean: np.ndarray, low: np.ndarray | None, high: np.ndarray | None, called: np.ndarray,
+                      pixels_per_unit: float) -> np.ndarray:
+    """The whole track image, one column per value, top row at y = 1: the curve over [0, 1] (:func:`column_codes`),
+    then down to y = STRIP_BOTTOM a gap and the strip of called genes (``called`` columns)."""
+    rows = int(round(pixels_per_unit))
+    strip_top = int(round((1.0 - STRIP_TOP) * pixels_per_unit))
+    strip_bottom = max(strip_top + 1, int(round((1.0 - STRIP_BOTTOM) * pixels_per_unit)))
+    image = np.zeros((strip_bottom, len(mean)), dtype=np.uint8)
+    image[:rows] = column_codes(mean, low, high, rows)
+    image[strip_top:strip_bottom] = np.where(called, np.uint8(STRIP_CODE), np.uint8(0))
+    return image
 
 
 class ColumnImageItem(pg.GraphicsObject):
@@ -234,26 +206,28 @@ class ColumnImageItem(pg.GraphicsObject):
         super().__init__()
         self.palette = layer_palette(color, band_alpha / 255.0, fill_alpha / 255.0)
         self.pixmap = QPixmap()
+        self.codes = np.zeros((0, 0), dtype=np.uint8)
         self._rect = QRectF()
 
-    def set_columns(self, x0: float, x1: float, mean: np.ndarray, low: np.ndarray | None, high: np.ndarray | None,
-                    rows: int) -> None:
-        """Show one column per value, evenly over [x0, x1], over y in [0, 1], ``rows`` pixels high."""
+    def set_columns(self, x0: float, x1: float, codes: np.ndarray) -> None:
+        """Show the (rows, columns) image of :func:`track_image_codes` over [x0, x1], its top row at y = 1."""
         self.prepareGeometryChange()
-        if len(mean) == 0 or rows < 1 or x1 <= x0:
+        if codes.size == 0 or x1 <= x0:
             self.clear()
             return
-        codes = column_codes(mean, low, high, rows)
+        codes = np.ascontiguousarray(codes, dtype=np.uint8)
         image = QImage(codes.data, codes.shape[1], codes.shape[0], codes.shape[1], QImage.Format.Format_Indexed8)
         image.setColorTable(self.palette)
         self.pixmap = QPixmap.fromImage(image)  # copies the pixels
-        self._rect = QRectF(x0, 0.0, x1 - x0, 1.0)
+        self.codes = codes
+        self._rect = QRectF(x0, STRIP_BOTTOM, x1 - x0, 1.0 - STRIP_BOTTOM)
         self.update()
 
     def clear(self) -> None:
         """Show nothing."""
         self.prepareGeometryChange()
         self.pixmap = QPixmap()
+        self.codes = np.zeros((0, 0), dtype=np.uint8)
         self._rect = QRectF()
         self.update()
 
@@ -263,12 +237,10 @@ class ColumnImageItem(pg.GraphicsObject):
     def paint(self, painter: QPainter, *args) -> None:
         if self.pixmap.isNull():
             return
-        corner = painter.transform().map(self._rect.topLeft())   # x0 at y = 0; the image's top row is y = 1
-        t = painter.transform()
-        top = min(t.map(QPointF(self._rect.left(), 1.0)).y(), corner.y())
+        corner = painter.transform().map(QPointF(self._rect.left(), 1.0))   # the image's top row is y = 1
         painter.save()
         painter.resetTransform()
-        painter.drawPixmap(QPointF(round(corner.x()), round(top)), self.pixmap)
+        painter.drawPixmap(QPointF(round(corner.x()), round(corner.y())), self.pixmap)
         painter.restore()
 
 
@@ -284,6 +256,7 @@ class ProbabilityTrackPlot(pg.PlotItem):
         self._stale = False  # values taken in but not drawn yet
         self._pending: deque[tuple[int, int]] = deque()  # ranges of new values not taken in yet
         self._redraw_when_taken_in = False
+        self._held = False
         self._take_in_timer = QTimer(self)
         self._take_in_timer.setSingleShot(True)
         self._take_in_timer.setInterval(0)
@@ -297,8 +270,6 @@ class ProbabilityTrackPlot(pg.PlotItem):
         self.setMaximumHeight(PROBABILITY_MAX_HEIGHT)
         self.getViewBox().sigXRangeChanged.connect(self._on_view_changed)
         self.getViewBox().sigResized.connect(self._on_view_changed)
-        self.strip = IntervalStripItem(track.color)
-        self.addItem(self.strip)
         self.threshold_line = pg.InfiniteLine(
             pos=track.threshold, angle=0, movable=True, bounds=(0.0, 1.0),
             pen=pg.mkPen("#444444", width=1, style=Qt.PenStyle.DashLine),
@@ -320,7 +291,7 @@ class ProbabilityTrackPlot(pg.PlotItem):
             self.threshold_line.blockSignals(False)
         if threshold != self._intervals_threshold:
             self._find_intervals()
-            self._update_strip()
+            self._on_view_changed()
 
     def refresh(self) -> None:
         """Take in all of the track's values again (NaN, not yet predicted, is drawn at 0), then redraw."""
@@ -375,9 +346,16 @@ class ProbabilityTrackPlot(pg.PlotItem):
         elif self._stale:
             self._stale = False
             self._draw_visible()
-            self._update_strip()
+
+    def hold_drawing(self, hold: bool) -> None:
+        """While held (the view lays its rows out: many resizes), view changes are not drawn; releasing draws once."""
+        self._held = hold
+        if not hold:
+            self._on_view_changed()
 
     def _on_view_changed(self, *args) -> None:
+        if self._held:
+            return
         if self._stale and not self._pending:
             self.redraw()
             return
@@ -395,12 +373,15 @@ class ProbabilityTrackPlot(pg.PlotItem):
         vb = self.getViewBox()
         (x0, x1), _ = vb.viewRange()
         pixels = int(round(vb.width()))
-        rows = int(round(vb.height() / (Y_RANGE[1] - Y_RANGE[0])))
-        if pixels < 1 or rows < 1:
+        pixels_per_unit = vb.height() / (Y_RANGE[1] - Y_RANGE[0])
+        if pixels < 1 or pixels_per_unit < 1 or x1 <= x0:
             self.columns.clear()
             return
         mean, low, high = self.pyramid.pixels(x0, x1, pixels)   # zoomed out with the min..max band
-        self.columns.set_columns(x0, x1, mean, low, high, rows)
+        called = pixels_covered(self._starts, self._ends, x0, x1, pixels)
+        self.columns.set_columns(x0, x1, track_image_codes(mean, low, high, called, pixels_per_unit))
 
-    def _update_strip(self) -> None:
-        self.strip.set_intervals(self._starts, self._ends, len(self.track.values))
+    @property
+    def gene_calls(self) -> tuple[np.ndarray, np.ndarray]:
+        """Starts and ends (0-based half-open) of the runs at or above the threshold: the strip's called genes."""
+        return self._starts, self._ends

@@ -163,13 +163,20 @@ class GenomeView(QWidget):
         self._size_fixed_rows()
 
     def _append_rows(self, plots: list[ProbabilityTrackPlot]) -> None:
-        """Add rows for new probability tracks below the others (each layout change re-lays every row)."""
-        self.graphics.ci.removeItem(self._filler)
-        first = FIXED_ROWS + len(self.track_plots) - len(plots)
-        for row, plot in enumerate(plots, start=first):
-            self._add_row(row, plot.track.label, plot)
-        self.graphics.ci.addItem(self._filler, row=FIXED_ROWS + len(self.track_plots), col=1)
-        self._size_fixed_rows()
+        """Add rows for new probability tracks below the others, laying the rows out once at the end
+        (pyqtgraph re-lays every row after each item it adds: three times per new row)."""
+        layout = self.graphics.ci.layout
+        layout.activate = lambda: None   # shadows the C++ method for pyqtgraph's calls, until deleted below
+        try:
+            self.graphics.ci.removeItem(self._filler)
+            first = FIXED_ROWS + len(self.track_plots) - len(plots)
+            for row, plot in enumerate(plots, start=first):
+                self._add_row(row, plot.track.label, plot)
+            self.graphics.ci.addItem(self._filler, row=FIXED_ROWS + len(self.track_plots), col=1)
+            self._size_fixed_rows()
+        finally:
+            del layout.activate
+        layout.activate()
 
     def _add_row(self, row: int, text: str, plot: pg.PlotItem) -> None:
         label = self.graphics.ci.addLabel(text, row=row, col=0, justify="right", size="9pt", color="#333333")
@@ -252,17 +259,22 @@ class GenomeView(QWidget):
             )
             for key, track in wanted.items()
         }
-        for plot in self.track_plots.values():
-            plot.set_threshold(self.session.threshold)
         plots = list(self.track_plots.values())
-        if plots[:len(old_plots)] == old_plots:  # tracks only added: lay out the new rows, not all of them
-            self._append_rows(plots[len(old_plots):])
-        else:
-            for plot in old_plots:
-                self.graphics.ci.removeItem(plot)
-            self._layout_rows()
-        self._set_sequence_limits(self.session.sequence_length())
-        self._on_region_changed(*self.session.region)
+        for plot in plots:
+            plot.hold_drawing(True)   # laying rows out resizes every view box several times: draw once, after
+            plot.set_threshold(self.session.threshold)
+        try:
+            if plots[:len(old_plots)] == old_plots:  # tracks only added: lay out the new rows, not all of them
+                self._append_rows(plots[len(old_plots):])
+            else:
+                for plot in old_plots:
+                    self.graphics.ci.removeItem(plot)
+                self._layout_rows()
+            self._set_sequence_limits(self.session.sequence_length())
+            self._on_region_changed(*self.session.region)
+        finally:
+            for plot in plots:
+                plot.hold_drawing(False)
 
     def _on_track_updated(self, key: str, start: int, end: int) -> None:
         """Queue the new values for the track (taken in by slices); redraw soon if they are in view."""

@@ -13,6 +13,8 @@ import numpy as np
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
+    QScrollArea,
     QComboBox,
     QDockWidget,
     QDoubleSpinBox,
@@ -247,7 +249,11 @@ class EvaluationPanel(QDockWidget):
         self.splitter.setStretchFactor(2, 1)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([260, 300, 440])
-        self.setWidget(self.splitter)
+        scroll = QScrollArea()   # a short window scrolls the panel instead of growing to fit it
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.splitter)
+        self.setWidget(scroll)
         self.dockLocationChanged.connect(self._fit_to_area)
 
     def _fit_to_area(self, area: Qt.DockWidgetArea) -> None:
