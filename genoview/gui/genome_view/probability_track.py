@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
+from PySide6.QtGui import QColor, QImage, QPainter
 
 from genoview.gui.session import ProbabilityTrack
 
@@ -184,6 +184,15 @@ def layer_palette(color: QColor, band_alpha: float, fill_alpha: float) -> list[i
 STRIP_CODE = 8
 
 
+def premultiplied(argb: list[int]) -> np.ndarray:
+    """uint32 premultiplied-ARGB pixels of non-premultiplied ARGB colours (QImage.Format_ARGB32_Premultiplied)."""
+    out = []
+    for value in argb:
+        a, r, g, b = (value >> 24) & 255, (value >> 16) & 255, (value >> 8) & 255, value & 255
+        out.append((a << 24) | (r * a // 255 << 16) | (g * a // 255 << 8) | (b * a // 255))
+    return np.array(out, dtype=np.uint32)
+
+
 def track_image_codes(mean: np.ndarray, low: np.ndarray | None, high: np.ndarray | None, called: np.ndarray,
                       pixels_per_unit: float) -> np.ndarray:
     """The whole track image, one column per value, top row at y = 1: the curve over [0, 1] (:func:`column_codes`),
@@ -204,8 +213,9 @@ class ColumnImageItem(pg.GraphicsObject):
 
     def __init__(self, color: QColor, band_alpha: int, fill_alpha: int) -> None:
         super().__init__()
-        self.palette = layer_palette(color, band_alpha / 255.0, fill_alpha / 255.0)
-        self.pixmap = QPixmap()
+        self.palette = premultiplied(layer_palette(color, band_alpha / 255.0, fill_alpha / 255.0))
+        self.image = QImage()
+        self._pixels = np.zeros((0, 0), dtype=np.uint32)   # the image's buffer (QImage does not own it)
         self.codes = np.zeros((0, 0), dtype=np.uint8)
         self._rect = QRectF()
 
@@ -216,9 +226,10 @@ class ColumnImageItem(pg.GraphicsObject):
             self.clear()
             return
         codes = np.ascontiguousarray(codes, dtype=np.uint8)
-        image = QImage(codes.data, codes.shape[1], codes.shape[0], codes.shape[1], QImage.Format.Format_Indexed8)
-        image.setColorTable(self.palette)
-        self.pixmap = QPixmap.fromImage(image)  # copies the pixels
+        # colours looked up by numpy straight into the format the raster engine blends (no conversion pass)
+        self._pixels = self.palette[codes]
+        rows, columns = codes.shape
+        self.image = QImage(self._pixels.data, columns, rows, columns * 4, QImage.Format.Format_ARGB32_Premultiplied)
         self.codes = codes
         self._rect = QRectF(x0, STRIP_BOTTOM, x1 - x0, 1.0 - STRIP_BOTTOM)
         self.update()
@@ -226,7 +237,8 @@ class ColumnImageItem(pg.GraphicsObject):
     def clear(self) -> None:
         """Show nothing."""
         self.prepareGeometryChange()
-        self.pixmap = QPixmap()
+        self.image = QImage()
+        self._pixels = np.zeros((0, 0), dtype=np.uint32)
         self.codes = np.zeros((0, 0), dtype=np.uint8)
         self._rect = QRectF()
         self.update()
@@ -235,12 +247,12 @@ class ColumnImageItem(pg.GraphicsObject):
         return self._rect
 
     def paint(self, painter: QPainter, *args) -> None:
-        if self.pixmap.isNull():
+        if self.image.isNull():
             return
         corner = painter.transform().map(QPointF(self._rect.left(), 1.0))   # the image's top row is y = 1
         painter.save()
         painter.resetTransform()
-        painter.drawPixmap(QPointF(round(corner.x()), round(corner.y())), self.pixmap)
+        painter.drawImage(QPointF(round(corner.x()), round(corner.y())), self.image)
         painter.restore()
 
 
