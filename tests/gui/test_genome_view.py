@@ -56,6 +56,16 @@ def test_display_features_keeps_genes_not_their_parts():
     assert "c:11-100" in summary and "+ strand" in summary and "90 bp" in summary
 
 
+def test_base_columns_colour_each_screen_pixel_with_gaps_between_wide_bases():
+    from genoview.gui.genome_view.sequence_track import COMPLEMENT_INDEX, base_columns
+
+    cols = base_columns("ACgtN", 10, 5.0, -40.0, 10, 25)   # base 10 starts at x = 10, 5 px a base
+    assert cols.tolist() == [1, 1, 1, 1, 0, 2, 2, 2, 2, 0, 3, 3, 3, 3, 0, 4, 4, 4, 4, 0, 5, 5, 5, 5, 0]
+    assert COMPLEMENT_INDEX[cols[:4]].tolist() == [4, 4, 4, 4]   # A pairs with T
+    narrow = base_columns("ACGT", 0, 2.0, 0.0, -2, 12)   # 2 px a base: no gaps; nothing left or right of the bases
+    assert narrow.tolist() == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 0, 0]
+
+
 def test_translation_frames():
     assert translate_frame("ATGAAATAG", 0) == [(0, "M"), (3, "K"), (6, "*")]
     assert translate_frame("CATGAAATAG", 1) == [(1, "M"), (4, "K"), (7, "*")]
@@ -159,8 +169,9 @@ def test_live_track_updates_are_incremental_and_redrawn_at_a_limited_rate(view, 
     def strip_fraction(lo: float, hi: float) -> float:
         """Share of the drawn strip's columns over [lo, hi) of the view that show a called gene."""
         strip = plot.columns.codes[-1] == STRIP_CODE
-        n = len(strip)
-        return float(strip[int(lo * n):int(hi * n)].mean())
+        (x0, x1), (a, b) = view.master.viewRange()[0], plot.columns.span   # the image reaches past the view
+        column = lambda f: int((x0 + f * (x1 - x0) - a) / (b - a) * len(strip))
+        return float(strip[column(lo):column(hi)].mean())
 
     assert strip_fraction(0.0, 0.83) == 1.0 and strip_fraction(0.84, 1.0) == 0.0   # 50,000 of 60,000
     view.session.update_track("m", 70_000, 80_000, np.full(10_000, 0.9, dtype=np.float32))  # out of view

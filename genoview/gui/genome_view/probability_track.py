@@ -184,15 +184,6 @@ def layer_palette(color: QColor, band_alpha: float, fill_alpha: float) -> list[i
 STRIP_CODE = 8
 
 
-def premultiplied(argb: list[int]) -> np.ndarray:
-    """uint32 premultiplied-ARGB pixels of non-premultiplied ARGB colours (QImage.Format_ARGB32_Premultiplied)."""
-    out = []
-    for value in argb:
-        a, r, g, b = (value >> 24) & 255, (value >> 16) & 255, (value >> 8) & 255, value & 255
-        out.append((a << 24) | (r * a // 255 << 16) | (g * a // 255 << 8) | (b * a // 255))
-    return np.array(out, dtype=np.uint32)
-
-
 def track_image_codes(mean: np.ndarray, low: np.ndarray | None, high: np.ndarray | None, called: np.ndarray,
                       pixels_per_unit: float) -> np.ndarray:
     """The whole track image, one column per value, top row at y = 1: the curve over [0, 1] (:func:`column_codes`),
@@ -213,10 +204,10 @@ class ColumnImageItem(pg.GraphicsObject):
 
     def __init__(self, color: QColor, band_alpha: int, fill_alpha: int) -> None:
         super().__init__()
-        self.palette = premultiplied(layer_palette(color, band_alpha / 255.0, fill_alpha / 255.0))
+        self.palette = layer_palette(color, band_alpha / 255.0, fill_alpha / 255.0)
         self.image = QImage()
-        self._pixels = np.zeros((0, 0), dtype=np.uint32)   # the image's buffer (QImage does not own it)
         self.codes = np.zeros((0, 0), dtype=np.uint8)
+        self.span = (0.0, 0.0)   # genomic range the image's columns cover
         self._rect = QRectF()
 
     def set_columns(self, x0: float, x1: float, codes: np.ndarray) -> None:
@@ -226,11 +217,13 @@ class ColumnImageItem(pg.GraphicsObject):
             self.clear()
             return
         codes = np.ascontiguousarray(codes, dtype=np.uint8)
-        # colours looked up by numpy straight into the format the raster engine blends (no conversion pass)
-        self._pixels = self.palette[codes]
         rows, columns = codes.shape
-        self.image = QImage(self._pixels.data, columns, rows, columns * 4, QImage.Format.Format_ARGB32_Premultiplied)
+        indexed = QImage(codes.data, columns, rows, columns, QImage.Format.Format_Indexed8)
+        indexed.setColorTable(self.palette)
+        # converted once (a copy) into the format the raster engine blends without a conversion at paint
+        self.image = indexed.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
         self.codes = codes
+        self.span = (x0, x1)
         self._rect = QRectF(x0, STRIP_BOTTOM, x1 - x0, 1.0 - STRIP_BOTTOM)
         self.update()
 
@@ -238,8 +231,8 @@ class ColumnImageItem(pg.GraphicsObject):
         """Show nothing."""
         self.prepareGeometryChange()
         self.image = QImage()
-        self._pixels = np.zeros((0, 0), dtype=np.uint32)
         self.codes = np.zeros((0, 0), dtype=np.uint8)
+        self.span = (0.0, 0.0)
         self._rect = QRectF()
         self.update()
 
@@ -269,6 +262,7 @@ class ProbabilityTrackPlot(pg.PlotItem):
         self._pending: deque[tuple[int, int]] = deque()  # ranges of new values not taken in yet
         self._redraw_when_taken_in = False
         self._held = False
+        self._drawn = None   # (bases per column, pixels per unit, first column, end column) of the image shown
         self._take_in_timer = QTimer(self)
         self._take_in_timer.setSingleShot(True)
         self._take_in_timer.setInterval(0)
@@ -303,6 +297,7 @@ class ProbabilityTrackPlot(pg.PlotItem):
             self.threshold_line.blockSignals(False)
         if threshold != self._intervals_threshold:
             self._find_intervals()
+            self._drawn = None
             self._on_view_changed()
 
     def refresh(self) -> None:
@@ -357,6 +352,7 @@ class ProbabilityTrackPlot(pg.PlotItem):
             self._redraw_when_taken_in = True
         elif self._stale:
             self._stale = False
+            self._drawn = None
             self._draw_visible()
 
     def hold_drawing(self, hold: bool) -> None:
@@ -380,6 +376,8 @@ class ProbabilityTrackPlot(pg.PlotItem):
         self._starts, self._ends = intervals_above(self.track.values, self.track.threshold)
 
     def _draw_visible(self, *args) -> None:
+        """Show the view's columns: from the image already drawn when it covers them at this zoom (a pan), else a
+        new image over the view and half a view on each side, on a grid of columns anchored at base 0."""
         if self.pyramid is None:
             return
         vb = self.getViewBox()
@@ -388,10 +386,21 @@ class ProbabilityTrackPlot(pg.PlotItem):
         pixels_per_unit = vb.height() / (Y_RANGE[1] - Y_RANGE[0])
         if pixels < 1 or pixels_per_unit < 1 or x1 <= x0:
             self.columns.clear()
+            self._drawn = None
             return
-        mean, low, high = self.pyramid.pixels(x0, x1, pixels)   # zoomed out with the min..max band
-        called = pixels_covered(self._starts, self._ends, x0, x1, pixels)
-        self.columns.set_columns(x0, x1, track_image_codes(mean, low, high, called, pixels_per_unit))
+        width = (x1 - x0) / pixels   # bases per column
+        first = int(np.floor(x0 / width))
+        drawn = self._drawn
+        if (drawn is not None and abs(drawn[0] - width) <= 1e-9 * width and drawn[1] == pixels_per_unit
+                and drawn[2] <= first and first + pixels + 1 <= drawn[3]):
+            return   # a pan within the image drawn: Qt moves it with the view
+        margin = pixels // 2
+        start, stop = first - margin, first + pixels + 1 + margin
+        xa, xb = start * width, stop * width
+        mean, low, high = self.pyramid.pixels(xa, xb, stop - start)   # zoomed out with the min..max band
+        called = pixels_covered(self._starts, self._ends, xa, xb, stop - start)
+        self.columns.set_columns(xa, xb, track_image_codes(mean, low, high, called, pixels_per_unit))
+        self._drawn = (width, pixels_per_unit, start, stop)
 
     @property
     def gene_calls(self) -> tuple[np.ndarray, np.ndarray]:

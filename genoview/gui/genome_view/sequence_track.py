@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QStaticText, QTransform
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QStaticText, QTransform
 
 BASE_COLORS = {"A": "#2e9e44", "C": "#2f6fcc", "G": "#d68a00", "T": "#d23a3a"}  # IGV's convention
 OTHER_BASE_COLOR = "#9a9a9a"
@@ -30,6 +30,25 @@ START_COLOR = "#2e9e44"
 AA_COLOR = "#e8e8e8"
 SEQUENCE_ROWS = 2
 TRANSLATION_ROWS = 3
+# colour-table index of each byte: A 1, C 2, G 3, T 4 (either case), anything else 5; 0 is a transparent gap
+BASE_INDEX = np.full(256, 5, dtype=np.uint8)
+for _i, _b in enumerate("ACGT", start=1):
+    BASE_INDEX[ord(_b)] = BASE_INDEX[ord(_b.lower())] = _i
+COMPLEMENT_INDEX = np.array([0, 4, 3, 2, 1, 5], dtype=np.uint8)
+
+
+def base_columns(text: str, start: int, sx: float, dx: float, left: int, width: int) -> np.ndarray:
+    """Colour index (BASE_INDEX) of each of ``width`` screen columns from device x ``left``, for bases
+    ``text`` starting at ``start`` drawn ``sx`` pixels wide at device x ``start * sx + dx``; 0 outside the
+    bases and, when bases are 4 pixels or wider, in the last pixel of each (a gap between neighbours)."""
+    position = (left + np.arange(width) + 0.5 - dx) / sx   # base coordinate of each column's centre
+    index = np.floor(position).astype(np.int64) - start
+    inside = (index >= 0) & (index < len(text))
+    codes = BASE_INDEX[np.frombuffer(text.encode("ascii", "replace"), dtype=np.uint8)]
+    out = np.where(inside, codes[np.clip(index, 0, max(len(text) - 1, 0))] if len(text) else 0, 0).astype(np.uint8)
+    if sx >= 4:
+        out[(position - np.floor(position)) * sx > sx - 1] = 0
+    return out
 
 
 def translate_frame(text: str, offset: int) -> list[tuple[int, str]]:
@@ -52,8 +71,7 @@ class SequenceTrackItem(pg.GraphicsObject):
         self._font.setBold(True)
         self._hint_font = QFont()
         self._hint_font.setPointSizeF(8.5)
-        self._colors = {base: QColor(color) for base, color in BASE_COLORS.items()}
-        self._other = QColor(OTHER_BASE_COLOR)
+        self._color_table = [0] + [QColor(BASE_COLORS.get(b, OTHER_BASE_COLOR)).rgba() for b in "ACGTN"]
         self._letters: dict[str, QStaticText] = {}
 
     @property
@@ -110,28 +128,33 @@ class SequenceTrackItem(pg.GraphicsObject):
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "Zoom in to see the sequence")
 
     def _paint_bases(self, painter: QPainter, text: str, start: int, sx: float, dx: float, sy: float, dy: float) -> None:
-        """One batch of rectangles per base colour, then letters (pre-laid-out static text) when they fit."""
+        """Both strands as one image with a column per screen pixel (numpy), then letters when they fit."""
         row_h = abs(sy)
         gap = 1.0 if sx >= 4 else 0.0
-        lefts = (np.arange(start, start + len(text)) * sx + dx).tolist()
-        complement = text.translate(COMPLEMENT)
-        painter.setPen(Qt.PenStyle.NoPen)
-        for row, strand_text in enumerate((text, complement)):
-            top = row * sy + dy + (1 if sy > 0 else -row_h + 1)
-            by_base: dict[str, list[QRectF]] = {}
-            for left, base in zip(lefts, strand_text):
-                by_base.setdefault(base.upper(), []).append(QRectF(left, top, sx - gap, row_h - 2))
-            for base, rects in by_base.items():
-                painter.setBrush(self._colors.get(base, self._other))
-                painter.drawRects(rects)
-            if sx >= MIN_PX_PER_BASE_LETTERS:
-                painter.setPen(QPen(QColor("white")))
-                painter.setFont(self._font)
-                for left, base in zip(lefts, strand_text):
+        left = int(np.floor(start * sx + dx))
+        width = int(np.ceil((start + len(text)) * sx + dx)) - left
+        rows = int(round(row_h))
+        top = round(dy if sy > 0 else dy - SEQUENCE_ROWS * rows)   # device y of the image's top row
+        row_tops = (top, top + rows) if sy > 0 else (top + rows, top)   # forward strand first (y = 0)
+        if width > 0 and rows >= 3:
+            forward = base_columns(text, start, sx, dx, left, width)
+            image = np.zeros((2 * rows, width), dtype=np.uint8)
+            for row_top, colours in zip(row_tops, (forward, COMPLEMENT_INDEX[forward])):
+                image[row_top - top + 1:row_top - top + rows - 1] = colours
+            qimage = QImage(image.data, width, 2 * rows, width, QImage.Format.Format_Indexed8)
+            qimage.setColorTable(self._color_table)
+            painter.drawImage(QPointF(left, top), qimage)
+        if sx >= MIN_PX_PER_BASE_LETTERS:
+            lefts = (np.arange(start, start + len(text)) * sx + dx).tolist()
+            painter.setPen(QPen(QColor("white")))
+            painter.setFont(self._font)
+            for row_top, strand_text in zip(row_tops, (text, text.translate(COMPLEMENT))):
+                row_top += 1
+                for x, base in zip(lefts, strand_text):
                     glyph = self._letter(base)
                     size = glyph.size()
-                    painter.drawStaticText(QPointF(left + (sx - gap - size.width()) / 2, top + (row_h - 2 - size.height()) / 2), glyph)
-                painter.setPen(Qt.PenStyle.NoPen)
+                    painter.drawStaticText(QPointF(x + (sx - gap - size.width()) / 2, row_top + (rows - 2 - size.height()) / 2), glyph)
+            painter.setPen(Qt.PenStyle.NoPen)
         if self.show_translation:
             self._paint_translation(painter, text, start, sx, dx, sy, dy, sx >= MIN_PX_PER_BASE_LETTERS)
 
