@@ -54,6 +54,8 @@ def update_intervals(starts: np.ndarray, ends: np.ndarray, values: np.ndarray, t
 
 def pixels_covered(starts: np.ndarray, ends: np.ndarray, x0: float, x1: float, pixels: int) -> np.ndarray:
     """For each of ``pixels`` equal columns over [x0, x1], whether a run [start, end) (sorted, disjoint) touches it."""
+    lo, hi = int(np.searchsorted(ends, x0, side="right")), int(np.searchsorted(starts, x1, side="left"))
+    starts, ends = starts[lo:hi], ends[lo:hi]   # the runs reaching into [x0, x1)
     edges = x0 + np.arange(pixels + 1) * ((x1 - x0) / pixels)
     return np.searchsorted(starts, edges[1:], side="left") > np.searchsorted(ends, edges[:-1], side="right")
 
@@ -376,8 +378,8 @@ class ProbabilityTrackPlot(pg.PlotItem):
         self._starts, self._ends = intervals_above(self.track.values, self.track.threshold)
 
     def _draw_visible(self, *args) -> None:
-        """Show the view's columns: from the image already drawn when it covers them at this zoom (a pan), else a
-        new image over the view and half a view on each side, on a grid of columns anchored at base 0."""
+        """Show the view's columns on a grid anchored at base 0: from the image already drawn when it covers them at
+        this zoom (a pan), else a new image (over the view, and half a view on each side once the user pans)."""
         if self.pyramid is None:
             return
         vb = self.getViewBox()
@@ -394,7 +396,9 @@ class ProbabilityTrackPlot(pg.PlotItem):
         if (drawn is not None and abs(drawn[0] - width) <= 1e-9 * width and drawn[1] == pixels_per_unit
                 and drawn[2] <= first and first + pixels + 1 <= drawn[3]):
             return   # a pan within the image drawn: Qt moves it with the view
-        margin = pixels // 2
+        # a zoom redraws every frame: the view only; a pan at this zoom: half a view more on each side to pan over
+        panning = drawn is not None and abs(drawn[0] - width) <= 1e-9 * width and drawn[1] == pixels_per_unit
+        margin = pixels // 2 if panning else 0
         start, stop = first - margin, first + pixels + 1 + margin
         xa, xb = start * width, stop * width
         mean, low, high = self.pyramid.pixels(xa, xb, stop - start)   # zoomed out with the min..max band
