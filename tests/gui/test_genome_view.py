@@ -36,6 +36,25 @@ def test_pack_rows_first_free_row():
     assert pack_rows(starts, ends).tolist() == [0, 1, 0, 2, 0]
 
 
+def test_feature_rows_in_view_are_packed_from_the_top(view, qtbot):
+    features = [Feature("syn", 0, 900, 1, "gene", id="long", name="long"),
+                Feature("syn", 100, 300, 1, "gene", id="a", name="a"),        # + strand, second row
+                Feature("syn", 5000, 6000, -1, "gene", id="m", name="m")]     # − strand, far away
+    genome = synthetic_genome(10_000, 4)
+    genome.features = FeatureTable(features)
+    view.session.set_genome(genome)
+    item = view.feature_item
+    assert item.row_count == 3
+    view.session.set_region(4800, 6200)
+    view.flush()
+    view.graphics.grab()
+    assert item.drawn_row(features[2]) == 0 and item.drawn_row(features[0]) is None   # no empty + rows above it
+    view.session.set_region(0, 1000)
+    view.flush()
+    view.graphics.grab()
+    assert [item.drawn_row(f) for f in features] == [0, 1, None]
+
+
 def test_merge_runs_joins_close_intervals():
     starts = np.array([0, 5, 50, 52, 100])
     ends = np.array([10, 8, 51, 60, 110])

@@ -155,7 +155,9 @@ def test_feature_click_opens_details(qtbot, window, tiny):
     qtbot.waitUntil(lambda: window.view.feature_item.getViewBox().width() > 100, timeout=5000)
     item = window.view.feature_item
     alpha = next(f for f in item.features if f.name == "alpha")
-    row = int(item._rows[item.features.index(alpha)])
+    window.view.graphics.grab()   # painted: rows with a feature in view are packed from the top
+    row = item.drawn_row(alpha)
+    assert row is not None
     with qtbot.waitSignal(window.view.feature_clicked, timeout=3000) as blocker:
         qtbot.mouseClick(window.view.graphics.viewport(), Qt.MouseButton.LeftButton, pos=_click_point(window, 250, row + 0.5))
     assert blocker.args[0] is alpha

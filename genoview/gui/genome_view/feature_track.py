@@ -102,6 +102,7 @@ class FeatureTrackItem(pg.GraphicsObject):
         self._ends = np.zeros(0, dtype=np.int64)
         self._rows = np.zeros(0, dtype=np.int32)
         self._row_members: list[np.ndarray] = []
+        self._shown_rows = np.zeros(1, dtype=np.int64)
         self.plus_row_count = 1
         self._strands = np.zeros(0, dtype=np.int8)
         self._max_len = 0
@@ -136,6 +137,7 @@ class FeatureTrackItem(pg.GraphicsObject):
         self._row_members = [np.flatnonzero(rows == row) for row in range(n_plus + n_minus)]  # sorted by start
         self.plus_row_count = n_plus
         self.row_count = n_plus + n_minus
+        self._shown_rows = np.arange(self.row_count)   # global row drawn at each display row (set by paint)
         self._colors = {f.type: QColor(TYPE_COLORS.get(f.type, OTHER_COLOR)) for f in shown}
         self.update()
 
@@ -154,13 +156,22 @@ class FeatureTrackItem(pg.GraphicsObject):
 
     def feature_at(self, x: float, y: float, tolerance_bp: float = 0.0) -> Any | None:
         """The feature drawn at data point (x, row y), or None; the shortest wins where several overlap."""
-        row = int(np.floor(y))
+        shown = int(np.floor(y))
+        if not 0 <= shown < len(self._shown_rows):
+            return None
+        row = self._shown_rows[shown]
         idx = self._in_range(x - tolerance_bp, x + tolerance_bp)
         idx = idx[self._rows[idx] == row]
         if len(idx) == 0:
             return None
         best = idx[np.argmin(self._ends[idx] - self._starts[idx])]
         return self.features[int(best)]
+
+    def drawn_row(self, feature: Any) -> int | None:
+        """The row (0 = top) where ``feature`` was last drawn, or None when it was not in view."""
+        row = self._rows[self.features.index(feature)]
+        shown = int(np.searchsorted(self._shown_rows, row))
+        return shown if shown < len(self._shown_rows) and self._shown_rows[shown] == row else None
 
     def _tolerance_bp(self) -> float:
         vb = self.getViewBox()
@@ -201,24 +212,31 @@ class FeatureTrackItem(pg.GraphicsObject):
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         glyph_h = abs(sy) * GLYPH_FRACTION
+        # only the rows with a feature in view are drawn, packed from the top: no empty rows between the strands
+        used = np.unique(self._rows[idx])
+        self._shown_rows = used
+        display = np.full(self.row_count, -1, dtype=np.int64)
+        display[used] = np.arange(len(used))
         separator = QPen(QColor("#c8c8c8"), 1, Qt.PenStyle.DashLine)  # + strand rows above, − strand rows below
         painter.setPen(separator)
-        y_sep = self.plus_row_count * sy + dy
+        y_sep = int(np.searchsorted(used, self.plus_row_count)) * sy + dy
         painter.drawLine(QPointF(x0 * sx + dx, y_sep), QPointF(x1 * sx + dx, y_sep))
         if len(idx) > 600 or bp_per_px * MERGE_BELOW_PX > 60:
-            self._paint_runs(painter, x0, x1, bp_per_px, sx, dx, sy, dy, glyph_h)
+            self._paint_runs(painter, x0, x1, bp_per_px, sx, dx, sy, dy, glyph_h, display)
         else:
-            self._paint_glyphs(painter, idx, sx, dx, sy, dy, glyph_h, (x0 * sx + dx, x1 * sx + dx))
+            self._paint_glyphs(painter, idx, sx, dx, sy, dy, glyph_h, (x0 * sx + dx, x1 * sx + dx), display)
         painter.restore()
 
     def _row_top(self, row: int, sy: float, dy: float, glyph_h: float) -> float:
         centre = (row + 0.5) * sy + dy
         return centre - glyph_h / 2
 
-    def _paint_runs(self, painter, x0, x1, bp_per_px, sx, dx, sy, dy, glyph_h) -> None:
+    def _paint_runs(self, painter, x0, x1, bp_per_px, sx, dx, sy, dy, glyph_h, display) -> None:
         """Zoomed out: one rectangle per run of features closer than a couple of pixels, per row."""
         painter.setPen(Qt.PenStyle.NoPen)
         for row, members in enumerate(self._row_members):
+            if display[row] < 0:
+                continue
             starts, ends = self._starts[members], self._ends[members]
             lo = int(np.searchsorted(starts, x0 - self._max_len))
             hi = int(np.searchsorted(starts, x1, side="right"))
@@ -229,11 +247,11 @@ class FeatureTrackItem(pg.GraphicsObject):
                 continue
             left = starts * sx + dx
             width = np.maximum((ends - starts) * sx, 1.0)
-            top = self._row_top(row, sy, dy, glyph_h)
+            top = self._row_top(int(display[row]), sy, dy, glyph_h)
             painter.setBrush(self._run_brushes[row >= self.plus_row_count])
             painter.drawRects([QRectF(a, top, w, glyph_h) for a, w in zip(left.tolist(), width.tolist())])
 
-    def _paint_glyphs(self, painter, idx, sx, dx, sy, dy, glyph_h, view_px: tuple[float, float]) -> None:
+    def _paint_glyphs(self, painter, idx, sx, dx, sy, dy, glyph_h, view_px: tuple[float, float], display) -> None:
         """Zoomed in: an arrow per feature, pointing along its strand, with its name when it fits."""
         painter.setFont(self._font)
         text_pen = QPen(QColor("white"))
@@ -245,7 +263,7 @@ class FeatureTrackItem(pg.GraphicsObject):
             left = self._starts[i] * sx + dx
             right = self._ends[i] * sx + dx
             width = max(right - left, 1.0)
-            top = self._row_top(int(self._rows[i]), sy, dy, glyph_h)
+            top = self._row_top(int(display[self._rows[i]]), sy, dy, glyph_h)
             head = min(glyph_h * 0.7, width * 0.5)
             mid = top + glyph_h / 2
             bottom = top + glyph_h
