@@ -9,8 +9,10 @@ genome, model and parameters reopen instantly); cancelled or failed ones leave n
 """
 from __future__ import annotations
 
+import gc
 import importlib
 import os
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ from genoview.gui.workers import Job, JobRunner, run_in_thread
 
 FLUSH_INTERVAL_MS = 200  # at most ~5 track redraws a second while tiles stream in
 DEVICE_PENDING_TEXT = "device: auto"  # until the background check of the device answers
+PLANNED_WAIT_S = 2.0  # the worker waits at most this long for the GUI to add a planned track's row
 TRACK_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
 
 
@@ -105,11 +108,20 @@ def prepare_model_runtime() -> str:
 
     Importing torch, transformers and the architectures takes seconds and makes some 300k lasting objects;
     meanwhile Python's cyclic collector runs full collections that pause every thread, the GUI's too,
-    for 0.1-0.4 s each. Done once at start-up, none of that happens while the first prediction runs.
+    for 0.1-0.4 s each. Done once at start-up (with one load of the default model, and ``gc.freeze`` of what
+    start-up made), none of that happens while the first prediction runs.
     """
     device = describe_device(pick_device(None))
     for module in ("genoview.core.inference", "genoview.core.models.genecnn", "genoview.core.models.kmer_bert"):
         importlib.import_module(module)
+    try:   # the first from_pretrained builds transformers' weight-renaming tables (thousands of regexes): do it now
+        from genoview.core.models import default_model_name, load_model
+
+        load_model(default_model_name(), device="cpu")
+    except Exception:  # noqa: BLE001 - only a warm-up; a real prediction reports any problem with the model
+        pass
+    # what start-up made lives as long as the app: keep the cyclic collector's full passes from rescanning it
+    gc.freeze()
     return device
 
 
@@ -271,7 +283,11 @@ class PredictController(QObject):
                         emit_partial(("cached", target.seqid, np.asarray(values, dtype=np.float32)))
                     else:
                         left.append(target)
-                        emit_partial(("planned", target.seqid))
+                        shown = threading.Event()
+                        emit_partial(("planned", target.seqid, shown))
+                        # adding a track row is the GUI's heaviest step: let it run before the model competes
+                        # with it for the interpreter (under contention it took 200 ms instead of 50)
+                        shown.wait(PLANNED_WAIT_S)
             except OSError as exc:  # the genome file moved away, the cache folder is not readable, ...
                 raise GenoViewInputError(f"cannot prepare the prediction: {exc}") from exc
             return left
@@ -328,6 +344,13 @@ class PredictController(QObject):
 
     @Slot(object, object)
     def _on_partial(self, job: Job, payload) -> None:
+        try:
+            self._take_partial(job, payload)
+        finally:
+            if payload[0] == "planned":
+                payload[2].set()   # the worker goes on (it waits for this, see _job_function)
+
+    def _take_partial(self, job: Job, payload) -> None:
         if not self._mine(job):
             return
         kind = payload[0]
