@@ -31,6 +31,7 @@ from genoview.gui.workers import Job, JobRunner, run_in_thread
 FLUSH_INTERVAL_MS = 200  # at most ~5 track redraws a second while tiles stream in
 DEVICE_PENDING_TEXT = "device: auto"  # until the background check of the device answers
 PLANNED_WAIT_S = 2.0  # the worker waits at most this long for the GUI to add a planned track's row
+PLANNED_PAINT_MS = 40  # ... and then this long, for the first paint of that row
 TRACK_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
 
 
@@ -347,8 +348,8 @@ class PredictController(QObject):
         try:
             self._take_partial(job, payload)
         finally:
-            if payload[0] == "planned":
-                payload[2].set()   # the worker goes on (it waits for this, see _job_function)
+            if payload[0] == "planned":   # the worker goes on (it waits for this, see _job_function) once the
+                QTimer.singleShot(PLANNED_PAINT_MS, payload[2].set)   # new row has been laid out and painted
 
     def _take_partial(self, job: Job, payload) -> None:
         if not self._mine(job):
