@@ -54,7 +54,7 @@ def create_main_window(settings: Settings | None = None) -> MainWindow:
     _add_evaluation(window)
     _add_export(window)
     window.restore_layout()  # again, now that the docks exist
-    QTimer.singleShot(0, window.view.warm_up)
+    QTimer.singleShot(0, window.view, window.view.warm_up)   # the context: never after the view is gone
     return window
 
 

@@ -349,7 +349,7 @@ class PredictController(QObject):
             self._take_partial(job, payload)
         finally:
             if payload[0] == "planned":   # the worker goes on (it waits for this, see _job_function) once the
-                QTimer.singleShot(PLANNED_PAINT_MS, payload[2].set)   # new row has been laid out and painted
+                QTimer.singleShot(PLANNED_PAINT_MS, self, payload[2].set)   # new row has been laid out and painted
 
     def _take_partial(self, job: Job, payload) -> None:
         if not self._mine(job):
