@@ -95,9 +95,12 @@ class RulerItem(pg.GraphicsObject):
         painter.drawLines([QLineF(x, base, x, base - MINOR_TICK_PX) for x in xs_minor]
                           + [QLineF(x, base, x, base - TICK_PX) for x in xs_major])
         height = base - TICK_PX - top
+        left, right = x0 * sx + dx, x1 * sx + dx
         for position, x in zip(major.tolist(), xs_major.tolist()):
             text = position_label(position, spacing)
             width = self.metrics.horizontalAdvance(text)
+            if x - width / 2 < left or x + width / 2 > right:
+                continue   # a label cut by the edge reads as another number
             painter.drawText(QRectF(x - width / 2 - 1, top, width + 2, height),
                              Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, text)
         painter.restore()
