@@ -24,6 +24,7 @@ EVALUATION_WAIT_MS = 60_000
 
 
 GUI_SWITCH_INTERVAL_S = 0.001
+EVALUATION_MIN_WIDTH = 320  # pixels: the evaluation dock's width when it first appears, at least
 
 
 def application() -> QApplication:
@@ -98,9 +99,15 @@ def _add_evaluation(window: MainWindow) -> None:
     window.view_menu.addAction(toggle)
     # shown as soon as there is an annotation to evaluate against, not when the first track arrives: the genome
     # view does not jump narrower (and re-lay every row) in the middle of a prediction
-    window.session.genome_changed.connect(
-        lambda genome: genome is not None and bool(genome.features) and not panel.isVisible() and panel.show())
-    window.session.tracks_changed.connect(lambda: window.session.tracks and not panel.isVisible() and panel.show())
+    def show_panel() -> None:
+        if panel.isVisible():
+            return
+        panel.show()   # at most 40 % of the window's width: the genome view keeps the larger part
+        width = max(EVALUATION_MIN_WIDTH, min(panel.sizeHint().width(), int(window.width() * 0.4)))
+        window.resizeDocks([panel], [width], Qt.Orientation.Horizontal)
+
+    window.session.genome_changed.connect(lambda genome: genome is not None and bool(genome.features) and show_panel())
+    window.session.tracks_changed.connect(lambda: window.session.tracks and show_panel())
 
 
 def _add_export(window: MainWindow) -> None:

@@ -30,6 +30,7 @@ from genoview.gui.workers import Job, JobRunner, run_in_thread
 
 FLUSH_INTERVAL_MS = 200  # at most ~5 track redraws a second while tiles stream in
 DEVICE_PENDING_TEXT = "device: auto"  # until the background check of the device answers
+RUNTIME_LOCK = threading.Lock()  # one thread at a time imports the model runtime or loads a model
 PLANNED_WAIT_S = 2.0  # the worker waits at most this long for the GUI to add a planned track's row
 PLANNED_PAINT_MS = 40  # ... and then this long, for the first paint of that row
 TRACK_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
@@ -112,15 +113,16 @@ def prepare_model_runtime() -> str:
     for 0.1-0.4 s each. Done once at start-up (with one load of the default model, and ``gc.freeze`` of what
     start-up made), none of that happens while the first prediction runs.
     """
-    device = describe_device(pick_device(None))
-    for module in ("genoview.core.inference", "genoview.core.models.genecnn", "genoview.core.models.kmer_bert"):
-        importlib.import_module(module)
-    try:   # the first from_pretrained builds transformers' weight-renaming tables (thousands of regexes): do it now
-        from genoview.core.models import default_model_name, load_model
+    with RUNTIME_LOCK:
+        device = describe_device(pick_device(None))
+        for module in ("genoview.core.inference", "genoview.core.models.genecnn", "genoview.core.models.kmer_bert"):
+            importlib.import_module(module)
+        try:   # the first from_pretrained builds transformers' weight-renaming tables (thousands of regexes): now
+            from genoview.core.models import default_model_name, load_model
 
-        load_model(default_model_name(), device="cpu")
-    except Exception:  # noqa: BLE001 - only a warm-up; a real prediction reports any problem with the model
-        pass
+            load_model(default_model_name(), device="cpu")
+        except Exception:  # noqa: BLE001 - only a warm-up; a real prediction reports any problem with the model
+            pass
     # what start-up made lives as long as the app: keep the cyclic collector's full passes from rescanning it
     gc.freeze()
     return device
@@ -305,7 +307,8 @@ class PredictController(QObject):
             cancel.check()
             progress(0.0, f"loading {model_label(context.model)}")
             device = None if context.params["device"] in (None, "", "auto") else context.params["device"]
-            model = load_model(context.model, device=device)
+            with RUNTIME_LOCK:   # never beside the start-up warm-up: transformers' lazy imports are not thread-safe
+                model = load_model(context.model, device=device)
             cancel.check()
             total = sum(t.end - t.start for t in left)
             done, results = 0, {}
