@@ -69,7 +69,7 @@ def _add_prediction(window: MainWindow) -> None:
     def ask_and_predict() -> None:
         request = PredictDialog.get_request(window, window.session)
         if request is not None:
-            controller.predict(request.model, request.seqids, request.region, request.device, request.batch_size)
+            controller.predict(request.model_name_or_dir, request.seqids, request.region, request.device, request.batch_size)
 
     action = QAction("&Predict…", window)
     action.setShortcut("Ctrl+P")

@@ -164,11 +164,18 @@ def read_bedgraph(path: str | os.PathLike) -> dict[str, tuple[int, np.ndarray]]:
     return tracks
 
 
+def runs_above(values: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends (0-based half-open, int64) of the runs with value >= ``threshold``; NaN counts as below."""
+    above = np.zeros(len(values) + 2, dtype=np.int8)
+    with np.errstate(invalid="ignore"):
+        above[1:-1] = np.asarray(values) >= threshold
+    edges = np.flatnonzero(np.diff(above))
+    return edges[0::2].astype(np.int64), edges[1::2].astype(np.int64)
+
+
 def predicted_genes(probs: np.ndarray, threshold: float = 0.5, min_length: int = 60) -> list[tuple[int, int]]:
     """Runs of bases with probability >= ``threshold`` at least ``min_length`` long, as (start, end) indices."""
-    above = np.asarray(probs) >= threshold
-    edges = np.flatnonzero(np.diff(np.concatenate(([False], above, [False])).astype(np.int8)))
-    starts, ends = edges[0::2], edges[1::2]
+    starts, ends = runs_above(probs, threshold)
     keep = ends - starts >= min_length
     return list(zip(starts[keep].tolist(), ends[keep].tolist()))
 

@@ -10,7 +10,8 @@ import pytest
 from genoview.core.io.features import Feature, FeatureTable
 from genoview.core.io.sequence import InMemoryRecord
 from genoview.gui.genome_view.feature_track import display_features, feature_summary, merge_runs, pack_rows
-from genoview.gui.genome_view.probability_track import STRIP_CODE, intervals_above
+from genoview.core.inference import runs_above
+from genoview.gui.genome_view.probability_track import STRIP_CODE
 from genoview.gui.genome_view.ruler import position_label, ruler_ticks, tick_spacing
 from genoview.gui.genome_view.sequence_track import translate_frame
 from genoview.gui.genome_view.view import MIN_SPAN, GenomeView
@@ -90,9 +91,9 @@ def test_translation_frames():
     assert translate_frame("CATGAAATAG", 1) == [(1, "M"), (4, "K"), (7, "*")]
 
 
-def test_intervals_above_threshold_treats_nan_as_below():
+def test_runs_above_threshold_treat_nan_as_below():
     values = np.array([0.1, 0.6, 0.7, np.nan, 0.9, 0.2, 0.5], dtype=np.float32)
-    starts, ends = intervals_above(values, 0.5)
+    starts, ends = runs_above(values, 0.5)
     assert list(zip(starts.tolist(), ends.tolist())) == [(1, 3), (4, 5), (6, 7)]
 
 
@@ -222,7 +223,7 @@ def test_pyramid_and_gene_calls_updated_by_ranges_equal_a_full_rebuild():
     n = 300_001  # not a multiple of 8: the last bin of each level is short
     values = np.full(n, np.nan, dtype=np.float32)
     pyramid = EnvelopePyramid(values)
-    starts, ends = intervals_above(values, 0.5)
+    starts, ends = runs_above(values, 0.5)
     for _ in range(300):
         start = int(rng.integers(0, n))
         end = min(n, start + int(rng.integers(1, 20_000)))
@@ -237,7 +238,7 @@ def test_pyramid_and_gene_calls_updated_by_ranges_equal_a_full_rebuild():
     padded = np.nan_to_num(np.concatenate((values, values[-1:].repeat(7))))[:len(full.levels[0][2]) * 8]
     np.testing.assert_array_equal(full.levels[0][2], padded.reshape(-1, 8).min(axis=1))  # NaN counts as 0
     np.testing.assert_array_equal(full.levels[0][3], padded.reshape(-1, 8).max(axis=1))
-    expected = intervals_above(values, 0.5)
+    expected = runs_above(values, 0.5)
     assert np.array_equal(starts, expected[0]) and np.array_equal(ends, expected[1])
 
 

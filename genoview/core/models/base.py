@@ -50,6 +50,7 @@ class TrackModel:
     default_batch_size: int = 8
     whole_sequence: bool = False
     settings_key: str | None = None   # genoview.json section holding a decision ``threshold`` (calibration.py)
+    threshold: float = 0.5            # folded into the output by models with a settings_key
 
     def predict_chunk(self, codes: np.ndarray) -> np.ndarray:
         """codes: uint8 (batch, context + chunk_size + context) base codes (A0 C1 G2 T3 N4) ->

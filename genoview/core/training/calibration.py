@@ -75,7 +75,7 @@ def calibrate_model_dir(directory: str | os.PathLike, genome, tracks, regions, *
 
     directory = Path(directory)
     model = load_model(directory, device=device)
-    key = getattr(model, "settings_key", None)
+    key = model.settings_key
     if key is None:
         raise GenoViewInputError(f"{model.name} has no adjustable decision threshold (only GeneCNN and k-mer BERT "
                                  "models have one)", directory)

@@ -6,11 +6,10 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-import numpy as np
-
 from genoview.core.errors import GenoViewInputError
 from genoview.core.jobs import CancelToken, ProgressCallback, ensure_cancel, wrap_progress
 from genoview.core.training.architectures import get_architecture
+from genoview.core.training.calibration import choose_threshold, predict_regions
 from genoview.core.training.datasets import load_tracks, positive_fraction, split_regions
 from genoview.core.training.loop import TrainingResult, apply_threads, train_model, update_metadata
 from genoview.core.training.spec import TrainingSpec
@@ -57,9 +56,17 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
     )
     minutes = (time.monotonic() - started) / 60.0
     test_metrics = {}
-    if prepared.load_track_model is not None and split.test:
-        test_metrics = evaluate_on_regions(prepared.load_track_model(output_dir, device), genome, tracks,
-                                           split.test, progress=wrap_progress(progress, 0.9, 1.0), cancel=cancel)
+    track = None
+    if prepared.load_track_model is not None and (split.valid or split.test):
+        track = prepared.load_track_model(output_dir, device)
+    if track is not None and track.settings_key and split.valid:
+        # the decision threshold is chosen on the validation slice and stored with the model (calibration.py)
+        track.threshold = 0.5
+        track.threshold = choose_threshold(track, genome, tracks, split.valid, cancel=cancel)
+        prepared.metadata.setdefault(track.settings_key, {})["threshold"] = track.threshold
+    if track is not None and split.test:
+        test_metrics = evaluate_on_regions(track, genome, tracks, split.test,
+                                           progress=wrap_progress(progress, 0.9, 1.0), cancel=cancel)
     info = update_metadata(
         output_dir,
         name=name or output_dir.name,
@@ -89,18 +96,8 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
 def evaluate_on_regions(track_model, genome, tracks, regions, *, progress=None, cancel=None) -> dict[str, float]:
     """Predict the regions with a TrackModel and score them together (score_track.py's metrics)."""
     from genoview.core.evaluation import evaluate
-    from genoview.core.inference import predict_region
 
-    labels, probs = [], []
-    total = sum(r.length for r in regions) or 1
-    done = 0
-    for region in regions:
-        stage = wrap_progress(progress, done / total, (done + region.length) / total)
-        probs.append(predict_region(track_model, genome.sequences[region.seqid], region.start, region.end,
-                                    progress=stage, cancel=cancel))
-        labels.append(tracks[region.seqid][1][region.start:region.end])
-        done += region.length
-    report = evaluate(np.concatenate(labels), np.concatenate(probs))
+    report = evaluate(*predict_regions(track_model, genome, tracks, regions, progress=progress, cancel=cancel))
     out = report.to_json()
     return {k: out[k] for k in ("mcc", "roc_auc", "accuracy", "f1", "precision", "recall", "n", "genic_fraction")}
 

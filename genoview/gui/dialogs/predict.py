@@ -33,11 +33,6 @@ class PredictRequest:
     device: str = "auto"
     batch_size: int | None = None
 
-    @property
-    def model(self) -> str:
-        """The model name or directory (short alias of ``model_name_or_dir``)."""
-        return self.model_name_or_dir
-
     def as_kwargs(self) -> dict:
         return {
             "model_name_or_dir": self.model_name_or_dir,

@@ -19,6 +19,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter
 
+from genoview.core.inference import runs_above
 from genoview.gui.session import ProbabilityTrack
 
 STRIP_TOP = -0.08
@@ -28,18 +29,9 @@ PROBABILITY_MAX_HEIGHT = 200
 TAKE_IN_SLICE = 1 << 19  # new values taken into the envelope per event-loop turn (~10 ms of work)
 
 
-def intervals_above(values: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """Starts and ends (0-based half-open) of runs with value >= threshold; NaN (not predicted) is below."""
-    above = np.zeros(len(values) + 2, dtype=np.int8)
-    with np.errstate(invalid="ignore"):
-        above[1:-1] = values >= values.dtype.type(threshold)
-    edges = np.flatnonzero(np.diff(above))
-    return edges[0::2].astype(np.int64), edges[1::2].astype(np.int64)
-
-
 def update_intervals(starts: np.ndarray, ends: np.ndarray, values: np.ndarray, threshold: float,
                      start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
-    """``intervals_above(values, threshold)`` after values changed over [start, end), given the runs before.
+    """``runs_above(values, threshold)`` after values changed over [start, end), given the runs before.
 
     Only the runs touching the changed range are recomputed (a tile costs its own length, not the genome's).
     """
@@ -47,7 +39,7 @@ def update_intervals(starts: np.ndarray, ends: np.ndarray, values: np.ndarray, t
     last = int(np.searchsorted(starts, end, side="right"))  # runs from here on start after end
     lo = min(start, int(starts[first])) if first < last else start
     hi = max(end, int(ends[last - 1])) if first < last else end
-    new_starts, new_ends = intervals_above(values[lo:hi], threshold)
+    new_starts, new_ends = runs_above(values[lo:hi], threshold)
     return (np.concatenate((starts[:first], new_starts + lo, starts[last:])),
             np.concatenate((ends[:first], new_ends + lo, ends[last:])))
 
@@ -209,7 +201,6 @@ class ColumnImageItem(pg.GraphicsObject):
         self.palette = layer_palette(color, band_alpha / 255.0, fill_alpha / 255.0)
         self.image = QImage()
         self.codes = np.zeros((0, 0), dtype=np.uint8)
-        self.span = (0.0, 0.0)   # genomic range the image's columns cover
         self._rect = QRectF()
 
     def set_columns(self, x0: float, x1: float, codes: np.ndarray) -> None:
@@ -225,7 +216,6 @@ class ColumnImageItem(pg.GraphicsObject):
         # converted once (a copy) into the format the raster engine blends without a conversion at paint
         self.image = indexed.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
         self.codes = codes
-        self.span = (x0, x1)
         self._rect = QRectF(x0, STRIP_BOTTOM, x1 - x0, 1.0 - STRIP_BOTTOM)
         self.update()
 
@@ -234,9 +224,13 @@ class ColumnImageItem(pg.GraphicsObject):
         self.prepareGeometryChange()
         self.image = QImage()
         self.codes = np.zeros((0, 0), dtype=np.uint8)
-        self.span = (0.0, 0.0)
         self._rect = QRectF()
         self.update()
+
+    @property
+    def span(self) -> tuple[float, float]:
+        """The genomic range the image's columns cover."""
+        return self._rect.left(), self._rect.right()
 
     def boundingRect(self) -> QRectF:
         return self._rect
@@ -269,10 +263,9 @@ class ProbabilityTrackPlot(pg.PlotItem):
         self._take_in_timer.setSingleShot(True)
         self._take_in_timer.setInterval(0)
         self._take_in_timer.timeout.connect(self._take_in_slice)
-        # A plain Qt item paints without calling back into Python (while a model runs on another thread each
-        # call back waits for the GIL). The band, the fill and the curve are one image column per pixel, built
-        # with numpy: Qt takes tens of milliseconds to fill a translucent polygon of a thousand zigzags, or to
-        # stroke a translucent line per pixel, and a few hundred microseconds to blit the image.
+        # The band, the fill, the curve and the gene-call strip are one image column per screen pixel, built with
+        # numpy: Qt takes tens of milliseconds to fill a translucent polygon of a thousand zigzags, or to stroke a
+        # translucent line per pixel, and a few hundred microseconds to blit the image.
         self.columns = ColumnImageItem(QColor(track.color), band_alpha=60, fill_alpha=90)
         self.addItem(self.columns)
         self.setMaximumHeight(PROBABILITY_MAX_HEIGHT)
@@ -375,9 +368,9 @@ class ProbabilityTrackPlot(pg.PlotItem):
 
     def _find_intervals(self) -> None:
         self._intervals_threshold = self.track.threshold
-        self._starts, self._ends = intervals_above(self.track.values, self.track.threshold)
+        self._starts, self._ends = runs_above(self.track.values, self.track.threshold)
 
-    def _draw_visible(self, *args) -> None:
+    def _draw_visible(self) -> None:
         """Show the view's columns on a grid anchored at base 0: from the image already drawn when it covers them at
         this zoom (a pan), else a new image (over the view, and half a view on each side once the user pans)."""
         if self.pyramid is None:
@@ -393,12 +386,11 @@ class ProbabilityTrackPlot(pg.PlotItem):
         width = (x1 - x0) / pixels   # bases per column
         first = int(np.floor(x0 / width))
         drawn = self._drawn
-        if (drawn is not None and abs(drawn[0] - width) <= 1e-9 * width and drawn[1] == pixels_per_unit
-                and drawn[2] <= first and first + pixels + 1 <= drawn[3]):
+        same_zoom = drawn is not None and abs(drawn[0] - width) <= 1e-9 * width and drawn[1] == pixels_per_unit
+        if same_zoom and drawn[2] <= first and first + pixels + 1 <= drawn[3]:
             return   # a pan within the image drawn: Qt moves it with the view
         # a zoom redraws every frame: the view only; a pan at this zoom: half a view more on each side to pan over
-        panning = drawn is not None and abs(drawn[0] - width) <= 1e-9 * width and drawn[1] == pixels_per_unit
-        margin = pixels // 2 if panning else 0
+        margin = pixels // 2 if same_zoom else 0
         start, stop = first - margin, first + pixels + 1 + margin
         xa, xb = start * width, stop * width
         mean, low, high = self.pyramid.pixels(xa, xb, stop - start)   # zoomed out with the min..max band

@@ -9,7 +9,6 @@ from genoview.core.models.genecnn.coding_potential import hexamer_log_odds
 from genoview.core.models.genecnn.modeling_genecnn import masked_bce
 from genoview.core.models.genecnn.rna_memory import rna_kmer_table
 from genoview.core.training.architectures import Architecture, PreparedRun, register_architecture
-from genoview.core.training.calibration import choose_threshold
 from genoview.core.training.datasets import RandomWindows, TiledWindows, positive_fraction
 
 DEFAULTS = {
@@ -110,19 +109,10 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
         def compute_loss(model, batch):
             outputs = model(**{key: value for key, value in batch.items() if key != "labels"})
             return masked_bce(outputs.logits, batch["labels"], pos_weight), outputs
-    settings: dict = {}
-
-    def load_calibrated(directory, device):
-        """Load the trained model and fold the validation-chosen threshold into it (runs before the test)."""
-        track = load_track_model(directory, device)
-        if split.valid:
-            settings["threshold"] = track.threshold = choose_threshold(track, genome, tracks, split.valid)
-        return track
-
     return PreparedRun(
         model=model, train_dataset=train, eval_dataset=valid, task="gene-probability",
-        compute_metrics=genic_metrics, compute_loss=compute_loss, load_track_model=load_calibrated,
-        metadata={"genecnn": settings, "description": "GeneCNN: per-nucleotide gene probability from reading-frame (ORF, start/stop, "
+        compute_metrics=genic_metrics, compute_loss=compute_loss, load_track_model=load_track_model,
+        metadata={"description": "GeneCNN: per-nucleotide gene probability from reading-frame (ORF, start/stop, "
                                  "learned dicodon coding potential) features and a residual dilated 1-D CNN."},
     )
 

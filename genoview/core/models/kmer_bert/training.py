@@ -25,7 +25,6 @@ from genoview.core.models.kmer_bert.modeling import (
 )
 from genoview.core.models.kmer_bert.tokenization_kmer import VOCAB_FILE, KmerVocab
 from genoview.core.training.architectures import Architecture, PreparedRun, register_architecture
-from genoview.core.training.calibration import choose_threshold
 from genoview.core.training.datasets import positive_fraction
 
 STAGES = ("pretrain", "finetune")
@@ -124,16 +123,6 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
     def region_sets(regions, make):
         return _concat([make(tracks[r.seqid][0][r.start:r.end], tracks[r.seqid][1][r.start:r.end]) for r in regions])
 
-    def load_calibrated(directory, device):
-        """Load the trained model and fold the validation-chosen threshold into it (runs before the test).
-
-        The threshold lands in ``settings``, which the runner writes into genoview.json after testing.
-        """
-        track = load_track_model(directory, device)
-        if split.valid:
-            settings["threshold"] = track.threshold = choose_threshold(track, genome, tracks, split.valid)
-        return track
-
     compute_metrics = compute_loss = load = None
     if task == TASK_MASKED_LM:
         settings["mlm_probability"] = options["mlm_probability"]
@@ -141,14 +130,14 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
         collate = SpanMaskingCollator(vocab, options["mlm_probability"], seed=spec.seed)
     elif task == TASK_TOKENS:
         make = lambda codes, labels: TokenLabelWindows(codes, labels, vocab, n_tokens, stride=n_tokens // 2, offset=offset)
-        collate, compute_metrics, load = FineTuneCollator(vocab.pad_id), genic_metrics, load_calibrated
+        collate, compute_metrics, load = FineTuneCollator(vocab.pad_id), genic_metrics, load_track_model
     else:
         window = int(spec.window or DNABERT_WINDOW)
         stride = max(1, window // 3)
         settings.update(window=window, stride=max(1, window // 5), window_rule=spec.labelling)
         make = lambda codes, labels: WindowLabelSet(codes, labels, vocab, window, stride=stride,
                                                     rule=spec.labelling, offset=spec.seed % stride)
-        collate, compute_metrics, load = FineTuneCollator(vocab.pad_id), genic_metrics, load_calibrated
+        collate, compute_metrics, load = FineTuneCollator(vocab.pad_id), genic_metrics, load_track_model
     if uses_phase_types(model.config):
         collate = with_phase_types(collate)
     train = region_sets(split.train, make)
