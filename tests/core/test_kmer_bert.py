@@ -366,3 +366,106 @@ def test_shipped_model_finds_ecoli_genes_in_the_test_part(ecoli_fasta, ecoli_gff
     report = evaluate(labels, probs)
     # whole test part: MCC 0.488, ROC AUC 0.900 (README.md); this slice (genic 0.875): MCC 0.494, ROC AUC 0.889
     assert report.mcc > 0.4 and report.roc_auc > 0.85
+
+
+# -- reading-frame labels -----------------------------------------------------------------------------
+
+def test_coding_frame_classes_follow_strand_codon_position_and_phase():
+    from genoview.core.genome import Feature, FeatureTable, Genome
+    from genoview.core.training.datasets import CODING_FRAME_CLASSES, coding_frame_classes
+
+    genome = Genome(None, {}, FeatureTable([
+        Feature("s", 2, 11, 1, "CDS"),                 # + strand, codon positions 1 2 3 from base 2
+        Feature("s", 14, 20, -1, "CDS"),               # - strand: its 5' end is base 19
+        Feature("s", 22, 27, 1, "CDS", phase=2),       # starts with the last two bases of a codon
+    ]))
+    genic = np.zeros(30, dtype=bool)
+    genic[1:28] = True                                 # a gene may be wider than its CDS (and RNA genes have none)
+    genic[12] = False
+    classes = coding_frame_classes(genome, "s", genic)
+    assert classes.tolist() == [0, 1, 2, 3, 4, 2, 3, 4, 2, 3, 4, 1, 0, 1,
+                                7, 6, 5, 7, 6, 5, 1, 1, 3, 4, 2, 3, 4, 1, 0, 0]
+    assert ((classes > 0) == genic).all() and len(CODING_FRAME_CLASSES) == 8
+
+
+def test_frame_labels_train_an_eight_class_head_whose_track_is_one_minus_non_genic(tmp_path):
+    from genoview.cli import main
+    from genoview.core.models.kmer_bert.modeling import genic_probability
+
+    logits = np.array([[2.0, 0.0, 1.0, -1.0, 0.0, 0.0, 0.0, 0.0]])
+    p = np.exp(logits) / np.exp(logits).sum()
+    assert np.allclose(genic_probability(logits), 1 - p[0, 0])
+    assert np.allclose(genic_probability(torch.tensor(logits)).numpy(), 1 - p[0, 0])
+    assert np.allclose(genic_probability(np.array([[0.3, 1.1]])), 1 / (1 + np.exp(-0.8)))  # two classes: softmax[1]
+
+    codes, labels = synthetic_genome(20000, seed=5)
+    fasta, gff = tmp_path / "tiny.fa", tmp_path / "tiny.gff3"
+    fasta.write_text(">chrT\n" + "".join("ACGT"[c] for c in codes) + "\n")
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], labels.astype(int), [0]])))
+    rows = []
+    for i, (s, e) in enumerate(zip(edges[::2], edges[1::2])):
+        strand = "+-"[i % 2]
+        rows.append(f"chrT\tsim\tgene\t{s + 1}\t{e}\t.\t{strand}\t.\tID=g{i}\n")
+        rows.append(f"chrT\tsim\tCDS\t{s + 1}\t{s + 3 * ((e - s) // 3)}\t.\t{strand}\t0\tID=c{i};Parent=g{i}\n")
+    gff.write_text("##gff-version 3\n" + "".join(rows))
+    shape = [arg for key, value in TINY.items() for arg in ("--model-option", f"{key}={value}")]
+    assert main(["train", "--architecture", "kmer-bert", "--fasta", str(fasta), "--gff", str(gff),
+                 "--feature-types", "gene", "--k", "3", "--batch-size", "8", "--threads", "1", "--seed", "2", *shape,
+                 "--model-option", "labels=frame", "--model-option", "phase_types=true", "--class-weighting", "balanced",
+                 "--max-steps", "40", "--lr", "3e-3", "--eval-every", "20", "--out", str(tmp_path / "ft")]) == 0
+    info = json.loads((tmp_path / "ft" / "genoview.json").read_text())
+    config = json.loads((tmp_path / "ft" / "config.json").read_text())
+    assert info["kmer_bert"]["labels"] == "frame" and config["id2label"]["2"] == "CDS + codon position 1"
+    assert len(config["id2label"]) == 8 and info["metrics"]["test"]["mcc"] > 0.3
+    track = load_track_model(tmp_path / "ft", "cpu")
+    assert track.model.config.num_labels == 8
+    # fine-tuning a 2-class model further with frame labels gives it a fresh 8-class head
+    assert main(["train", "--architecture", "kmer-bert", "--fasta", str(fasta), "--gff", str(gff),
+                 "--feature-types", "gene", "--threads", "1", "--init", str(tmp_path / "ft"), "--max-steps", "2",
+                 "--model-option", "labels=genic", "--valid-fraction", "0", "--out", str(tmp_path / "again")]) == 0
+    assert load_track_model(tmp_path / "again", "cpu").model.config.num_labels == 2
+
+
+def test_frame_labels_need_per_token_task_and_cds_features(tmp_path):
+    from genoview.cli import main
+
+    codes, labels = synthetic_genome(6000, seed=6)
+    fasta, gff = tmp_path / "tiny.fa", tmp_path / "tiny.gff3"
+    fasta.write_text(">chrT\n" + "".join("ACGT"[c] for c in codes) + "\n")
+    gff.write_text("##gff-version 3\nchrT\tsim\tgene\t100\t3000\t.\t+\t.\tID=g1\n")
+    common = ["train", "--architecture", "kmer-bert", "--fasta", str(fasta), "--gff", str(gff), "--k", "3",
+              "--threads", "1", "--max-steps", "1", "--model-option", "max_tokens=66", "--model-option", "labels=frame"]
+    assert main([*common, "--out", str(tmp_path / "a")]) == 2                       # no CDS features
+    assert main([*common, "--model-option", "task=windows", "--out", str(tmp_path / "b")]) == 2
+
+
+def test_frame_decoding_rewards_one_reading_frame_held_along_the_chunk(monkeypatch):
+    vocab = KmerVocab.for_k(3)
+    config = build_config(vocab, hidden_size=16, num_layers=1, num_heads=2, max_tokens=66)
+    config.num_labels = 8
+    from genoview.core.models.kmer_bert.modeling import model_class
+
+    model = model_class(TASK_TOKENS)(config)
+    with pytest.raises(GenoViewInputError, match="frame_window needs"):
+        KmerBertTrackModel(model_for(TASK_TOKENS, vocab), vocab, TASK_TOKENS, frame_window=31)
+    track = KmerBertTrackModel(model, vocab, TASK_TOKENS, frame_window=31)
+    assert track.inner_keep == 64 - 16 and track.chunk_size == 8 * 48 - 30 and track.context == 15 + 8 + 3
+    codes = np.random.default_rng(0).integers(0, 4, size=(2, track.chunk_size + 2 * track.context)).astype(np.uint8)
+    real = track.predict_chunk(codes)                    # the real (untrained) network runs end to end
+    assert real.shape == (2, track.chunk_size) and (real >= 0).all() and (real <= 1).all()
+
+    def one_frame(ids):                                  # every token sure of a + strand CDS in one frame
+        probs = np.zeros(ids.shape[:1] + (ids.shape[1] - 2, 8))
+        t = np.arange(ids.shape[1] - 2)
+        probs[:, t, 2 + t % 3] = 1.0                      # inputs start 48 tokens apart: the frame holds across them
+        return probs
+
+    def frame_noise(ids):                                # as sure of coding, but of a random frame per token
+        rng = np.random.default_rng(1)
+        return np.eye(8)[rng.integers(2, 8, size=(ids.shape[0], ids.shape[1] - 2))]
+
+    monkeypatch.setattr(track, "_class_probs", one_frame)
+    assert np.allclose(track.predict_chunk(codes), 1.0)
+    monkeypatch.setattr(track, "_class_probs", frame_noise)
+    noisy = track.predict_chunk(codes)
+    assert 0.1 < noisy.mean() < 0.4                      # about the best of six frames' 1/6 each

@@ -58,6 +58,8 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
     test_metrics = {}
     track = None
     if prepared.load_track_model is not None and (split.valid or split.test):
+        # the architecture's settings (e.g. how a k-mer BERT decodes) are part of loading the model
+        update_metadata(output_dir, **{k: v for k, v in prepared.metadata.items() if k != "description"})
         track = prepared.load_track_model(output_dir, device)
     if track is not None and track.settings_key and split.valid:
         # the decision threshold is chosen on the validation slice and stored with the model (calibration.py)

@@ -32,6 +32,10 @@ HEADS = {
 DNABERT_WINDOW = 75  # the thesis fine-tuned DNABERT on 75-nt windows; used when a directory names none
 TOKEN_CONTEXT = 64
 METADATA_FILE = "genoview.json"
+FRAME_INPUTS_PER_CHUNK = 8  # BERT inputs per inference chunk when decoding reading frames
+# the classes of labels=frame (genoview.core.training.datasets.CODING_FRAME_CLASSES; no import: core.training
+# imports models)
+N_FRAME_CLASSES = 8
 
 
 def build_config(vocab: KmerVocab, *, hidden_size: int = 128, num_layers: int = 4, num_heads: int = 4,
@@ -122,10 +126,26 @@ def detect_task(path: str | Path, config) -> str:
                              f"expected one of {sorted(HEADS)}", Path(path) / "config.json")
 
 
-def load_hf_model(path: str | Path, task: str | None = None, num_labels: int | None = None):
+def genic_probability(logits):
+    """P(genic) = 1 - P(class 0) from (..., classes) logits (numpy or torch), for 2 or more classes.
+
+    Class 0 is "non-genic" in GenoView's models and in the usual 2-label DNABERT heads; with GenoView's
+    frame classes (``labels=frame``) every other class is genic.
+    """
+    import torch
+
+    if isinstance(logits, torch.Tensor):
+        return 1.0 - torch.softmax(logits.float(), dim=-1)[..., 0]
+    logits = np.asarray(logits, dtype=np.float64)
+    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return 1.0 - shifted[..., 0] / shifted.sum(axis=-1)
+
+
+def load_hf_model(path: str | Path, task: str | None = None, num_labels: int | None = None, **head):
     """(transformers model, KmerVocab, task) from a k-mer BERT directory, weights read without unpickling.
 
-    ``task`` other than the directory's own starts a new head on its encoder (fine-tuning a pre-trained model).
+    ``task`` other than the directory's own starts a new head on its encoder (fine-tuning a pre-trained model);
+    ``head`` (``id2label``, ``label2id``) names its classes.
     """
     from transformers import BertConfig
 
@@ -141,11 +161,14 @@ def load_hf_model(path: str | Path, task: str | None = None, num_labels: int | N
                                  f"{len(vocab)} tokens; they must come from the same model", path / "config.json")
     own_task = detect_task(path, config)
     task = task or own_task
-    extra = {"num_labels": num_labels} if num_labels else {}
+    extra = {"num_labels": num_labels, **head} if num_labels else {}
+    new_head = task != own_task or bool(num_labels and num_labels != config.num_labels)
+    if task == own_task and new_head:  # same head type, other classes: a fresh head of the new size
+        extra["ignore_mismatched_sizes"] = True
     from transformers.utils import logging as hf_logging
 
     verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
-    if task != own_task:  # a new head on a pre-trained encoder: the missing/unused weights are expected
+    if new_head:  # a new head on a pre-trained encoder: the missing/unused/resized weights are expected
         hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()  # loading takes a blink; callers show their own progress
     try:
@@ -182,7 +205,7 @@ class KmerBertTrackModel(TrackModel):
 
     def __init__(self, model, vocab: KmerVocab, task: str, *, device: str = "cpu", window: int | None = None,
                  stride: int | None = None, threshold: float = 0.5, name: str = "kmer-bert",
-                 path: Path | None = None, info: dict[str, Any] | None = None):
+                 path: Path | None = None, info: dict[str, Any] | None = None, frame_window: int | None = None):
         if task not in (TASK_TOKENS, TASK_WINDOWS):
             raise GenoViewInputError(f"a {task} model draws no gene track; fine-tune it first", path)
         self.model = model.to(device).eval()
@@ -194,11 +217,23 @@ class KmerBertTrackModel(TrackModel):
         self.info = info or {}
         self.threshold = float(threshold)
         max_tokens = min(model.config.max_position_embeddings, 512) - 2
+        self.frame_window = int(frame_window or 0)
+        if self.frame_window and (task != TASK_TOKENS or model.config.num_labels != N_FRAME_CLASSES):
+            raise GenoViewInputError(f"frame_window needs a per-token model with the {N_FRAME_CLASSES} reading-frame "
+                                     f"classes (labels=frame); this one has {model.config.num_labels}", path)
         if task == TASK_TOKENS:
             self.span = max_tokens + vocab.k - 1
             self.context = min(TOKEN_CONTEXT, self.span // 8)  # flank so every kept base sees context
             self.chunk_size = self.span - 2 * self.context
             self.default_batch_size = 16
+            if self.frame_window:
+                # several BERT inputs per chunk, plus half the decoding window of flank (see _frame_decoded)
+                self.inner_context, self.n_tokens = self.context, max_tokens
+                self.inner_keep = max_tokens - 2 * self.inner_context
+                half = self.frame_window // 2
+                self.chunk_size = FRAME_INPUTS_PER_CHUNK * self.inner_keep - 2 * half
+                self.context = half + self.inner_context + vocab.k
+                self.default_batch_size = 2
         else:
             self.window = int(window or DNABERT_WINDOW)
             self.stride = int(stride or max(1, self.window // 5))
@@ -215,12 +250,58 @@ class KmerBertTrackModel(TrackModel):
             codes = codes[None]
         if codes.shape[1] != self.chunk_size + 2 * self.context:
             raise ValueError(f"chunks must hold {self.chunk_size + 2 * self.context} bases, not {codes.shape[1]}")
-        if self.task == TASK_TOKENS:
+        if self.frame_window:
+            probs = self._frame_decoded(codes)
+        elif self.task == TASK_TOKENS:
             probs = token_probs_to_bases(self._genic_probs(self.vocab.with_specials(self.vocab.encode_codes(codes)),
                                                            per_token=True), self.vocab.k)
         else:
             probs = self._window_probs(codes)
         return self._apply_threshold(probs[:, self.context:self.context + self.chunk_size])
+
+    def _frame_decoded(self, codes: np.ndarray) -> np.ndarray:
+        """Genic probabilities of the chunk's bases from reading-frame-consistent evidence (frame models).
+
+        Each token's 8 class probabilities belong to its k-mer's centre base. For each of the six reading
+        frames (3 per strand) a base's frame evidence is the probability of the codon position that frame
+        puts it at; the evidence is averaged over ``frame_window`` bases, and a base's genic probability is
+        the best frame's mean plus the mean of "genic, no CDS". A frame predicted consistently along a gene
+        adds up; scattered frame calls (the classifier's noise) do not. The sum stays in [0, 1] (it is at
+        most 1 - mean P(non-genic)). Returns the whole input's length (callers crop the chunk).
+        """
+        batch, length = codes.shape
+        k, centre, half = self.vocab.k, (self.vocab.k - 1) // 2, self.frame_window // 2
+        ids = self.vocab.encode_codes(codes)                      # (batch, length - k + 1)
+        first = self.context - half - centre                      # token whose centre is the first base needed
+        needed = self.chunk_size + 2 * half
+        starts = first - self.inner_context + self.inner_keep * np.arange(FRAME_INPUTS_PER_CHUNK)
+        inputs = np.stack([ids[:, s:s + self.n_tokens] for s in starts], axis=1).reshape(-1, self.n_tokens)
+        probs = self._class_probs(self.vocab.with_specials(inputs))          # (batch * inputs, n_tokens, 8)
+        kept = probs[:, self.inner_context:self.inner_context + self.inner_keep]
+        classes = kept.reshape(batch, needed, -1)                 # bases context - half .. context + chunk + half
+        position = np.arange(needed)
+        frames = []
+        for r in range(3):
+            frames.append(classes[:, position, 2 + (position - r) % 3])    # + strand, codon position by frame r
+            frames.append(classes[:, position, 5 + (r - position) % 3])    # - strand (counted from its 5' end)
+        evidence = np.stack(frames + [classes[:, :, 1]], axis=1)      # (batch, 7, needed)
+        window = 2 * half + 1
+        cumulative = np.concatenate([np.zeros(evidence.shape[:2] + (1,)), np.cumsum(evidence, axis=-1)], axis=-1)
+        means = (cumulative[..., window:] - cumulative[..., :-window]) / window   # (batch, 7, chunk)
+        decoded = means[:, :6].max(axis=1) + means[:, 6]
+        out = np.zeros((batch, length), dtype=np.float32)
+        out[:, self.context:self.context + self.chunk_size] = np.clip(decoded, 0.0, 1.0)
+        return out
+
+    def _class_probs(self, ids: np.ndarray) -> np.ndarray:
+        """(inputs, tokens, classes) softmax probabilities of the per-token head, [CLS]/[SEP] dropped."""
+        import torch
+
+        with torch.inference_mode():
+            input_ids = torch.from_numpy(ids).to(self.device)
+            types = phase_type_ids(input_ids) if uses_phase_types(self.model.config) else None
+            logits = self.model(input_ids=input_ids, token_type_ids=types).logits.float()[:, 1:-1]
+            return torch.softmax(logits, dim=-1).cpu().numpy().astype(np.float64)
 
     def _window_probs(self, codes: np.ndarray) -> np.ndarray:
         batch, length = codes.shape
@@ -241,7 +322,7 @@ class KmerBertTrackModel(TrackModel):
             logits = self.model(input_ids=input_ids, token_type_ids=types).logits.float()
             if per_token:
                 logits = logits[:, 1:-1]
-            return torch.softmax(logits, dim=-1)[..., 1].cpu().numpy()
+            return genic_probability(logits).cpu().numpy()
 
     def _apply_threshold(self, probs: np.ndarray) -> np.ndarray:
         """Shift log-odds so ``threshold`` maps to 0.5 (monotone: ranking metrics are unchanged)."""
@@ -260,4 +341,5 @@ def load_track_model(path: str | Path, device: str = "cpu") -> KmerBertTrackMode
     settings = info.get("kmer_bert", {})
     return KmerBertTrackModel(model, vocab, task, device=device, window=settings.get("window"),
                               stride=settings.get("stride"), threshold=settings.get("threshold", 0.5),
-                              name=info.get("name", path.name), path=path, info=info)
+                              name=info.get("name", path.name), path=path, info=info,
+                              frame_window=settings.get("frame_window"))

@@ -7,6 +7,11 @@ Two stages, chosen by ``spec.model_options["stage"]`` (the CLI's ``--stage``):
   output or a downloaded DNABERT directory), or on a fresh one. ``model_options["task"]`` picks
   ``tokens`` (BertForTokenClassification, every k-mer labelled by its centre base) or ``windows``
   (BertForSequenceClassification on ``spec.window``-base windows labelled by ``spec.labelling``).
+  Per-token models learn ``labels=genic`` (2 classes) or ``labels=frame``: 8 classes that also say the
+  strand and codon position of CDS bases (``CODING_FRAME_CLASSES``). The gene track is the same either
+  way, P(genic) = 1 - P(class 0), unless ``frame_window`` (default :data:`FRAME_WINDOW` bases) decodes it
+  from reading-frame-consistent evidence. The frame classes make reading frames part of what is learned,
+  which a small k-mer BERT otherwise finds slowly (see models/kmer-bert-ecoli/README.md).
 """
 from __future__ import annotations
 
@@ -21,14 +26,18 @@ from genoview.core.models.kmer_bert.data import FineTuneCollator, MaskedLMWindow
 from genoview.core.models.kmer_bert.masking import IGNORE_INDEX, SpanMaskingCollator
 from genoview.core.models.kmer_bert.modeling import (
     ARCHITECTURE, DNABERT_WINDOW, TASK_MASKED_LM, TASK_TOKENS, TASK_WINDOWS, DNAKmerTokenizer, build_config,
-    load_hf_model, load_track_model, model_class, uses_phase_types, with_phase_types,
+    genic_probability, load_hf_model, load_track_model, model_class, uses_phase_types, with_phase_types,
 )
 from genoview.core.models.kmer_bert.tokenization_kmer import VOCAB_FILE, KmerVocab
 from genoview.core.training.architectures import Architecture, PreparedRun, register_architecture
-from genoview.core.training.datasets import positive_fraction
+from genoview.core.training.datasets import CODING_FRAME_CLASSES, coding_frame_classes, positive_fraction
 
 STAGES = ("pretrain", "finetune")
 TASKS = {"tokens": TASK_TOKENS, "windows": TASK_WINDOWS}
+LABELS = {"genic": ("non-genic", "genic"), "frame": CODING_FRAME_CLASSES}
+# bases over which a frame model's reading-frame evidence is averaged (KmerBertTrackModel._frame_decoded);
+# chosen on the E. coli validation slice (models/kmer-bert-ecoli/README.md); frame_window=0 turns it off
+FRAME_WINDOW = 91
 SHAPE_OPTIONS = {"hidden_size": 128, "num_layers": 4, "num_heads": 4, "intermediate_size": None,
                  "max_tokens": 512, "dropout": 0.1, "phase_types": False}
 DEFAULT_K = 6  # not in DEFAULTS: a fine-tuning run takes k from its initial model
@@ -39,15 +48,20 @@ DEFAULTS = {
 
 
 def _options(spec) -> dict[str, Any]:
-    known = {"stage", "task", "mlm_probability", *SHAPE_OPTIONS}
+    known = {"stage", "task", "labels", "frame_window", "mlm_probability", *SHAPE_OPTIONS}
     unknown = sorted(set(spec.model_options) - known)
     if unknown:
         raise GenoViewInputError(f"unknown kmer-bert option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    options = {"stage": "finetune", "task": "tokens", "mlm_probability": 0.15, **SHAPE_OPTIONS, **spec.model_options}
+    options = {"stage": "finetune", "task": "tokens", "labels": "genic", "frame_window": FRAME_WINDOW,
+               "mlm_probability": 0.15, **SHAPE_OPTIONS, **spec.model_options}
     if options["stage"] not in STAGES:
         raise GenoViewInputError(f"kmer-bert stage {options['stage']!r} is unknown; use pretrain or finetune")
     if options["task"] not in TASKS:
         raise GenoViewInputError(f"kmer-bert task {options['task']!r} is unknown; use tokens or windows")
+    if options["labels"] not in LABELS:
+        raise GenoViewInputError(f"kmer-bert labels {options['labels']!r} are unknown; use genic or frame")
+    if options["labels"] == "frame" and options["task"] != "tokens":
+        raise GenoViewInputError("kmer-bert labels=frame needs per-token labels (task=tokens)")
     return options
 
 
@@ -64,25 +78,26 @@ def _limit(dataset, limit: int | None):
 
 
 def genic_metrics(logits: np.ndarray, labels: np.ndarray) -> dict[str, float]:
-    """Validation MCC, accuracy, F1 and ROC AUC of the genic class (threshold 0.5) over labelled positions."""
+    """Validation MCC, accuracy, F1 and ROC AUC of genic (any class but 0; threshold 0.5) over labelled positions."""
     from genoview.core.evaluation import evaluate
 
-    logits = logits.astype(np.float64)
-    genic = 1.0 / (1.0 + np.exp(logits[..., 0] - logits[..., 1]))  # softmax of two classes
+    genic = genic_probability(logits)
     keep = labels != IGNORE_INDEX
-    report = evaluate(labels[keep] == 1, genic[keep])
+    report = evaluate(labels[keep] > 0, genic[keep])
     return {"mcc": report.mcc, "accuracy": report.accuracy, "f1": report.f1, "roc_auc": report.roc_auc}
 
 
-def _balanced_loss(genic_fraction: float):
-    """Cross-entropy weighting genic and non-genic positions equally overall."""
+def _balanced_loss(genic_fraction: float, num_labels: int = 2):
+    """Cross-entropy weighting genic (all classes but 0) and non-genic positions equally overall."""
     import torch
 
-    weight = torch.tensor([0.5 / max(1.0 - genic_fraction, 1e-6), 0.5 / max(genic_fraction, 1e-6)])
+    weight = torch.full((num_labels,), 0.5 / max(genic_fraction, 1e-6))
+    weight[0] = 0.5 / max(1.0 - genic_fraction, 1e-6)
 
     def compute_loss(model, batch):
-        outputs = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"])
-        logits = outputs.logits.reshape(-1, 2)
+        outputs = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
+                        **({"token_type_ids": batch["token_type_ids"]} if "token_type_ids" in batch else {}))
+        logits = outputs.logits.reshape(-1, num_labels)
         loss = torch.nn.functional.cross_entropy(logits, batch["labels"].reshape(-1), weight=weight.to(logits.device),
                                                  ignore_index=IGNORE_INDEX)
         return loss, outputs
@@ -98,15 +113,22 @@ def _save_tokenizer(vocab: KmerVocab, max_tokens: int):
 
 def _model(spec, options: dict[str, Any], task: str):
     """(model, vocab): from ``spec.init_from`` (new head if its task differs) or freshly initialised."""
+    names = LABELS[options["labels"]]
+    labels = {} if task == TASK_MASKED_LM else {"num_labels": len(names), "id2label": dict(enumerate(names)),
+                                                "label2id": {name: i for i, name in enumerate(names)}}
     if spec.init_from:
-        model, vocab, _ = load_hf_model(spec.init_from, task=task, num_labels=None if task == TASK_MASKED_LM else 2)
+        model, vocab, _ = load_hf_model(spec.init_from, task=task, **labels)
         if spec.k and spec.k != vocab.k:
             raise GenoViewInputError(f"--k {spec.k} differs from the {vocab.k}-mers of the initial model; drop --k",
                                      spec.init_from)
         return model, vocab
     vocab = KmerVocab.for_k(int(spec.k or DEFAULT_K))
     shape = {key: options[key] for key in SHAPE_OPTIONS}
-    return model_class(task)(build_config(vocab, **shape)), vocab
+    config = build_config(vocab, **shape)
+    if labels:
+        config.num_labels = labels["num_labels"]  # sets id2label/label2id to LABEL_i; named below
+        config.id2label, config.label2id = labels["id2label"], labels["label2id"]
+    return model_class(task)(config), vocab
 
 
 def prepare(spec, genome, tracks, split) -> PreparedRun:
@@ -120,8 +142,19 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
     offset = spec.seed % (n_tokens // 2)
     settings: dict[str, Any] = {"k": vocab.k, "stage": stage, "max_tokens": max_tokens}
 
+    if options["labels"] == "frame" and task == TASK_TOKENS:
+        classes = {seqid: coding_frame_classes(genome, seqid, genic) for seqid, (_, genic) in tracks.items()}
+        if not any(classes[r.seqid][r.start:r.end].max(initial=0) > 1 for r in split.train):
+            raise GenoViewInputError("labels=frame needs CDS features in the training part; the annotation has none "
+                                     "there (use labels=genic)", spec.annotation or spec.fasta)
+        settings["labels"] = "frame"
+        if int(options["frame_window"]) > 0:
+            settings["frame_window"] = int(options["frame_window"]) // 2 * 2 + 1
+    else:
+        classes = {seqid: genic for seqid, (_, genic) in tracks.items()}
+
     def region_sets(regions, make):
-        return _concat([make(tracks[r.seqid][0][r.start:r.end], tracks[r.seqid][1][r.start:r.end]) for r in regions])
+        return _concat([make(tracks[r.seqid][0][r.start:r.end], classes[r.seqid][r.start:r.end]) for r in regions])
 
     compute_metrics = compute_loss = load = None
     if task == TASK_MASKED_LM:
@@ -145,7 +178,7 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
         raise GenoViewInputError(f"no training region holds one {n_tokens}-token window; widen the training part")
     valid = _limit(region_sets(split.valid, make), spec.eval_windows)
     if task != TASK_MASKED_LM and spec.class_weighting == "balanced":
-        compute_loss = _balanced_loss(positive_fraction(tracks, split.train))
+        compute_loss = _balanced_loss(positive_fraction(tracks, split.train), int(model.config.num_labels))
     description = ("k-mer BERT (DNABERT-style) pre-trained by masked LM with k-mer span masking" if task == TASK_MASKED_LM
                    else f"k-mer BERT (DNABERT-style) fine-tuned for gene {'per-token labels' if task == TASK_TOKENS else 'window classification'}")
     return PreparedRun(
