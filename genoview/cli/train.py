@@ -16,7 +16,7 @@ SPEC_OPTIONS = {
     "context": "context", "k": "k", "labelling": "labelling", "epochs": "epochs",
     "windows_per_epoch": "windows_per_epoch", "max_steps": "max_steps", "batch_size": "batch_size",
     "lr": "learning_rate", "weight_decay": "weight_decay", "warmup": "warmup_fraction",
-    "class_weighting": "class_weighting", "seed": "seed", "patience": "patience", "eval_every": "eval_every",
+    "class_weighting": "class_weighting", "seed": "seed", "patience": "patience", "metric": "metric", "eval_every": "eval_every",
     "eval_windows": "eval_windows", "max_minutes": "max_minutes", "resume": "resume", "init": "init_from",
     "threads": "num_threads", "architecture": "architecture",
 }
@@ -68,6 +68,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     optim.add_argument("--class-weighting", choices=["none", "balanced"])
     optim.add_argument("--seed", type=int)
     optim.add_argument("--patience", type=int, help="stop after this many evaluations without improvement")
+    optim.add_argument("--metric", help="validation metric that picks the best model and drives --patience: mcc "
+                       "(default), roc_auc, accuracy, f1 or loss (lower is better)")
     optim.add_argument("--eval-every", type=int, help="evaluate every N steps (default: once per epoch)")
     optim.add_argument("--eval-windows", type=int, help="at most this many validation windows")
     optim.add_argument("--max-minutes", type=float, help="wall-clock bound; the best model so far is kept")

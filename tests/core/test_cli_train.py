@@ -42,6 +42,8 @@ def test_missing_output_and_bad_options_are_input_errors(data_dir, capsys):
     assert main(tiny_args(data_dir)) == 2
     assert "--out" in capsys.readouterr().err
     assert main(tiny_args(data_dir, "--out", "x", "--model-option", "nonsense")) == 2
+    assert main(tiny_args(data_dir, "--out", "x", "--metric", "auc")) == 2
+    assert "validation metric 'auc' is unknown" in capsys.readouterr().err
 
 
 def test_architectures_include_kmer_bert():

@@ -9,6 +9,7 @@ from typing import Any
 
 from genoview.core.errors import GenoViewInputError
 
+VALIDATION_METRICS = ("mcc", "roc_auc", "accuracy", "f1", "loss")  # gene models; a masked LM has only loss
 LABELLING_METHODS = ("majority", "all", "any")
 CLASS_WEIGHTING = ("none", "balanced")
 SPLIT_METHODS = ("fraction", "sequences")
@@ -88,6 +89,8 @@ class TrainingSpec:
             bad(f"learning rate {self.learning_rate} must be positive")
         if not 0.0 <= self.warmup_fraction < 1.0:
             bad(f"warmup fraction {self.warmup_fraction} must be in [0, 1)")
+        if self.metric is not None and self.metric not in VALIDATION_METRICS:
+            bad(f"validation metric {self.metric!r} is unknown; use one of {', '.join(VALIDATION_METRICS)}")
         if self.patience is not None and self.patience < 1:
             bad(f"patience {self.patience} must be at least 1 evaluation (or unset)")
         if self.max_minutes is not None and self.max_minutes <= 0:

@@ -50,20 +50,49 @@ class MaskedLMWindows(_TokenWindows):
         return {"input_ids": self._input_ids(index)}
 
 
+def reverse_complement_codes(codes: np.ndarray) -> np.ndarray:
+    """Base codes (A0 C1 G2 T3, N4) of the reverse complement."""
+    codes = np.asarray(codes)
+    return np.where(codes < 4, 3 - codes, codes)[..., ::-1]
+
+
 class TokenLabelWindows(_TokenWindows):
-    """Token windows labelled per token with the label of each k-mer's centre base (-100 on [CLS]/[SEP])."""
+    """Token windows labelled per token with the label of each k-mer's centre base (-100 on [CLS]/[SEP]).
+
+    With ``reverse_complement`` (a map from each label to its label on the other strand, e.g. identity for
+    genic/non-genic) the set doubles: item ``len/2 + i`` is window ``i`` read on the other strand, its
+    k-mers re-tokenised and its labels reversed and mapped. A model then learns both strands alike.
+    """
 
     def __init__(self, codes: np.ndarray, labels: np.ndarray, vocab: KmerVocab, window_tokens: int,
-                 stride: int | None = None, offset: int = 0):
+                 stride: int | None = None, offset: int = 0, reverse_complement: np.ndarray | None = None):
         super().__init__(codes, vocab, window_tokens, stride, offset)
-        centre = (vocab.k - 1) // 2
-        self.token_labels = np.asarray(labels, dtype=np.int64)[centre:centre + len(self.ids)]
+        self.centre = (vocab.k - 1) // 2
+        self.token_labels = np.asarray(labels, dtype=np.int64)[self.centre:self.centre + len(self.ids)]
+        self.reverse_map = None if reverse_complement is None else np.asarray(reverse_complement, dtype=np.int64)
+        if self.reverse_map is not None:
+            self.codes = np.asarray(codes, dtype=np.uint8)
+            self.labels = np.asarray(labels, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.starts) * (1 if self.reverse_map is None else 2)
 
     def __getitem__(self, index: int) -> dict[str, Any]:
+        if index >= len(self.starts):
+            return self._reverse_item(index - len(self.starts))
         start = self.starts[index]
         labels = np.full(self.window_tokens + 2, IGNORE_INDEX, dtype=np.int64)
         labels[1:-1] = self.token_labels[start:start + self.window_tokens]
         return {"input_ids": self._input_ids(index), "labels": labels}
+
+    def _reverse_item(self, index: int) -> dict[str, Any]:
+        start = self.starts[index]
+        end = start + self.window_tokens + self.vocab.k - 1             # the window's bases
+        codes = reverse_complement_codes(self.codes[start:end])
+        base_labels = self.reverse_map[self.labels[start:end][::-1]]
+        labels = np.full(self.window_tokens + 2, IGNORE_INDEX, dtype=np.int64)
+        labels[1:-1] = base_labels[self.centre:self.centre + self.window_tokens]
+        return {"input_ids": self.vocab.with_specials(self.vocab.encode_codes(codes)), "labels": labels}
 
 
 class WindowLabelSet(Dataset):

@@ -16,7 +16,7 @@ import numpy as np
 
 from genoview.core.errors import GenoViewInputError
 from genoview.core.models.base import TrackModel, fold_threshold
-from genoview.core.models.kmer_bert.data import token_probs_to_bases, window_probs_to_bases, window_starts
+from genoview.core.models.kmer_bert.data import reverse_complement_codes, token_probs_to_bases, window_probs_to_bases, window_starts
 from genoview.core.models.kmer_bert.tokenization_kmer import VOCAB_FILE, DNAKmerTokenizer, KmerVocab
 
 ARCHITECTURE = "kmer-bert"
@@ -33,6 +33,10 @@ DNABERT_WINDOW = 75  # the thesis fine-tuned DNABERT on 75-nt windows; used when
 TOKEN_CONTEXT = 64
 METADATA_FILE = "genoview.json"
 FRAME_INPUTS_PER_CHUNK = 8  # BERT inputs per inference chunk when decoding reading frames
+FRAME_EPSILON = 1e-3        # floor of the class probabilities in the frame decoder's log-odds
+# frame classes of a reverse-complemented read, as classes of the forward strand: a CDS's codon position
+# counts from its own 5' end, so + strand position p becomes - strand position p and back
+REVERSE_CLASSES = np.array([0, 1, 5, 6, 7, 2, 3, 4])
 # the classes of labels=frame (genoview.core.training.datasets.CODING_FRAME_CLASSES; no import: core.training
 # imports models)
 N_FRAME_CLASSES = 8
@@ -205,7 +209,8 @@ class KmerBertTrackModel(TrackModel):
 
     def __init__(self, model, vocab: KmerVocab, task: str, *, device: str = "cpu", window: int | None = None,
                  stride: int | None = None, threshold: float = 0.5, name: str = "kmer-bert",
-                 path: Path | None = None, info: dict[str, Any] | None = None, frame_window: int | None = None):
+                 path: Path | None = None, info: dict[str, Any] | None = None, frame_window: int | None = None,
+                 both_strands: bool = False):
         if task not in (TASK_TOKENS, TASK_WINDOWS):
             raise GenoViewInputError(f"a {task} model draws no gene track; fine-tune it first", path)
         self.model = model.to(device).eval()
@@ -218,6 +223,7 @@ class KmerBertTrackModel(TrackModel):
         self.threshold = float(threshold)
         max_tokens = min(model.config.max_position_embeddings, 512) - 2
         self.frame_window = int(frame_window or 0)
+        self.both_strands = bool(both_strands) and bool(self.frame_window)
         if self.frame_window and (task != TASK_TOKENS or model.config.num_labels != N_FRAME_CLASSES):
             raise GenoViewInputError(f"frame_window needs a per-token model with the {N_FRAME_CLASSES} reading-frame "
                                      f"classes (labels=frame); this one has {model.config.num_labels}", path)
@@ -263,35 +269,47 @@ class KmerBertTrackModel(TrackModel):
         """Genic probabilities of the chunk's bases from reading-frame-consistent evidence (frame models).
 
         Each token's 8 class probabilities belong to its k-mer's centre base. For each of the six reading
-        frames (3 per strand) a base's frame evidence is the probability of the codon position that frame
-        puts it at; the evidence is averaged over ``frame_window`` bases, and a base's genic probability is
-        the best frame's mean plus the mean of "genic, no CDS". A frame predicted consistently along a gene
-        adds up; scattered frame calls (the classifier's noise) do not. The sum stays in [0, 1] (it is at
-        most 1 - mean P(non-genic)). Returns the whole input's length (callers crop the chunk).
+        frames (3 per strand) a base's evidence is the log-odds of the codon position that frame puts it at
+        against non-genic, log((P(codon position) + e) / (P(non-genic) + e)) with e = 1e-3 (so one base adds
+        at most about +-6.9); "genic, no CDS" (RNA genes) is a seventh track of evidence. Each is averaged over
+        ``frame_window`` bases and the base gets the sigmoid of the best one: a frame called consistently
+        along a gene adds up, scattered frame calls (the classifier's noise) do not. This is the per-frame
+        log-likelihood window of classic gene finders (GeneMark's, over a codon model), here over the BERT's
+        own frame calls. Returns the whole input's length (callers crop the chunk).
         """
         batch, length = codes.shape
-        k, centre, half = self.vocab.k, (self.vocab.k - 1) // 2, self.frame_window // 2
-        ids = self.vocab.encode_codes(codes)                      # (batch, length - k + 1)
-        first = self.context - half - centre                      # token whose centre is the first base needed
+        half = self.frame_window // 2
         needed = self.chunk_size + 2 * half
+        classes = self._base_classes(codes)                      # bases context - half .. context + chunk + half
+        if self.both_strands:   # the reverse complement read by the model, mapped back: + and - classes swap
+            reverse = self._base_classes(reverse_complement_codes(codes))[:, ::-1]
+            classes = 0.5 * (classes + reverse[..., REVERSE_CLASSES])
+        position = np.arange(needed)
+        tracks = []
+        for r in range(3):
+            tracks.append(classes[:, position, 2 + (position - r) % 3])    # + strand, codon position by frame r
+            tracks.append(classes[:, position, 5 + (r - position) % 3])    # - strand (counted from its 5' end)
+        tracks.append(classes[:, :, 1])
+        evidence = np.log(np.stack(tracks, axis=1) + FRAME_EPSILON) - np.log(classes[:, None, :, 0] + FRAME_EPSILON)
+        window = 2 * half + 1
+        cumulative = np.concatenate([np.zeros(evidence.shape[:2] + (1,)), np.cumsum(evidence, axis=-1)], axis=-1)
+        means = (cumulative[..., window:] - cumulative[..., :-window]) / window   # (batch, 7, chunk)
+        out = np.zeros((batch, length), dtype=np.float32)
+        out[:, self.context:self.context + self.chunk_size] = 1.0 / (1.0 + np.exp(-means.max(axis=1)))
+        return out
+
+    def _base_classes(self, codes: np.ndarray) -> np.ndarray:
+        """(batch, chunk + frame_window - 1, 8) class probabilities of the bases the frame decoder reads,
+        from ``FRAME_INPUTS_PER_CHUNK`` BERT inputs per row, each token's given to its k-mer's centre base."""
+        batch = codes.shape[0]
+        centre, half = (self.vocab.k - 1) // 2, self.frame_window // 2
+        ids = self.vocab.encode_codes(np.ascontiguousarray(codes))      # (batch, length - k + 1)
+        first = self.context - half - centre                      # token whose centre is the first base needed
         starts = first - self.inner_context + self.inner_keep * np.arange(FRAME_INPUTS_PER_CHUNK)
         inputs = np.stack([ids[:, s:s + self.n_tokens] for s in starts], axis=1).reshape(-1, self.n_tokens)
         probs = self._class_probs(self.vocab.with_specials(inputs))          # (batch * inputs, n_tokens, 8)
         kept = probs[:, self.inner_context:self.inner_context + self.inner_keep]
-        classes = kept.reshape(batch, needed, -1)                 # bases context - half .. context + chunk + half
-        position = np.arange(needed)
-        frames = []
-        for r in range(3):
-            frames.append(classes[:, position, 2 + (position - r) % 3])    # + strand, codon position by frame r
-            frames.append(classes[:, position, 5 + (r - position) % 3])    # - strand (counted from its 5' end)
-        evidence = np.stack(frames + [classes[:, :, 1]], axis=1)      # (batch, 7, needed)
-        window = 2 * half + 1
-        cumulative = np.concatenate([np.zeros(evidence.shape[:2] + (1,)), np.cumsum(evidence, axis=-1)], axis=-1)
-        means = (cumulative[..., window:] - cumulative[..., :-window]) / window   # (batch, 7, chunk)
-        decoded = means[:, :6].max(axis=1) + means[:, 6]
-        out = np.zeros((batch, length), dtype=np.float32)
-        out[:, self.context:self.context + self.chunk_size] = np.clip(decoded, 0.0, 1.0)
-        return out
+        return kept.reshape(batch, self.chunk_size + 2 * half, -1)
 
     def _class_probs(self, ids: np.ndarray) -> np.ndarray:
         """(inputs, tokens, classes) softmax probabilities of the per-token head, [CLS]/[SEP] dropped."""
@@ -342,4 +360,5 @@ def load_track_model(path: str | Path, device: str = "cpu") -> KmerBertTrackMode
     return KmerBertTrackModel(model, vocab, task, device=device, window=settings.get("window"),
                               stride=settings.get("stride"), threshold=settings.get("threshold", 0.5),
                               name=info.get("name", path.name), path=path, info=info,
-                              frame_window=settings.get("frame_window"))
+                              frame_window=settings.get("frame_window"),
+                              both_strands=settings.get("both_strands", False))

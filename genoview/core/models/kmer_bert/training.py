@@ -25,7 +25,7 @@ from genoview.core.errors import GenoViewInputError
 from genoview.core.models.kmer_bert.data import FineTuneCollator, MaskedLMWindows, TokenLabelWindows, WindowLabelSet
 from genoview.core.models.kmer_bert.masking import IGNORE_INDEX, SpanMaskingCollator
 from genoview.core.models.kmer_bert.modeling import (
-    ARCHITECTURE, DNABERT_WINDOW, TASK_MASKED_LM, TASK_TOKENS, TASK_WINDOWS, DNAKmerTokenizer, build_config,
+    ARCHITECTURE, DNABERT_WINDOW, REVERSE_CLASSES, TASK_MASKED_LM, TASK_TOKENS, TASK_WINDOWS, DNAKmerTokenizer, build_config,
     genic_probability, load_hf_model, load_track_model, model_class, uses_phase_types, with_phase_types,
 )
 from genoview.core.models.kmer_bert.tokenization_kmer import VOCAB_FILE, KmerVocab
@@ -48,11 +48,12 @@ DEFAULTS = {
 
 
 def _options(spec) -> dict[str, Any]:
-    known = {"stage", "task", "labels", "frame_window", "mlm_probability", *SHAPE_OPTIONS}
+    known = {"stage", "task", "labels", "frame_window", "reverse_complement", "mlm_probability", *SHAPE_OPTIONS}
     unknown = sorted(set(spec.model_options) - known)
     if unknown:
         raise GenoViewInputError(f"unknown kmer-bert option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     options = {"stage": "finetune", "task": "tokens", "labels": "genic", "frame_window": FRAME_WINDOW,
+               "reverse_complement": False,
                "mlm_probability": 0.15, **SHAPE_OPTIONS, **spec.model_options}
     if options["stage"] not in STAGES:
         raise GenoViewInputError(f"kmer-bert stage {options['stage']!r} is unknown; use pretrain or finetune")
@@ -63,6 +64,18 @@ def _options(spec) -> dict[str, Any]:
     if options["labels"] == "frame" and options["task"] != "tokens":
         raise GenoViewInputError("kmer-bert labels=frame needs per-token labels (task=tokens)")
     return options
+
+
+def _flag(value) -> bool:
+    """A yes/no model option given as true/false, yes/no, 1/0 (or a bool)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "1", "on"):
+        return True
+    if text in ("false", "no", "0", "off"):
+        return False
+    raise GenoViewInputError(f"expected true or false, not {value!r}")
 
 
 def _concat(datasets: list):
@@ -150,6 +163,7 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
         settings["labels"] = "frame"
         if int(options["frame_window"]) > 0:
             settings["frame_window"] = int(options["frame_window"]) // 2 * 2 + 1
+            settings["both_strands"] = True   # decode the reverse complement too (strand-symmetric track)
     else:
         classes = {seqid: genic for seqid, (_, genic) in tracks.items()}
 
@@ -162,7 +176,12 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
         make = lambda codes, labels: MaskedLMWindows(codes, vocab, n_tokens, stride=n_tokens // 2, offset=offset)
         collate = SpanMaskingCollator(vocab, options["mlm_probability"], seed=spec.seed)
     elif task == TASK_TOKENS:
-        make = lambda codes, labels: TokenLabelWindows(codes, labels, vocab, n_tokens, stride=n_tokens // 2, offset=offset)
+        reverse = None
+        if _flag(options["reverse_complement"]):   # train on both strands: labels map to the other strand's
+            reverse = REVERSE_CLASSES if options["labels"] == "frame" else np.arange(2)
+            settings["reverse_complement"] = True
+        make = lambda codes, labels: TokenLabelWindows(codes, labels, vocab, n_tokens, stride=n_tokens // 2,
+                                                       offset=offset, reverse_complement=reverse)
         collate, compute_metrics, load = FineTuneCollator(vocab.pad_id), genic_metrics, load_track_model
     else:
         window = int(spec.window or DNABERT_WINDOW)
