@@ -16,7 +16,9 @@ import numpy as np
 
 from genoview.core.errors import GenoViewInputError
 from genoview.core.models.base import TrackModel, fold_threshold
-from genoview.core.models.kmer_bert.data import reverse_complement_codes, token_probs_to_bases, window_probs_to_bases, window_starts
+from genoview.core.models.kmer_bert.data import (
+    reverse_complement_codes, token_probs_to_bases, window_probs_to_bases, window_starts,
+)
 from genoview.core.models.kmer_bert.tokenization_kmer import VOCAB_FILE, DNAKmerTokenizer, KmerVocab
 
 ARCHITECTURE = "kmer-bert"

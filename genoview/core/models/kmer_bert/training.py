@@ -25,8 +25,8 @@ from genoview.core.errors import GenoViewInputError
 from genoview.core.models.kmer_bert.data import FineTuneCollator, MaskedLMWindows, TokenLabelWindows, WindowLabelSet
 from genoview.core.models.kmer_bert.masking import IGNORE_INDEX, SpanMaskingCollator
 from genoview.core.models.kmer_bert.modeling import (
-    ARCHITECTURE, DNABERT_WINDOW, REVERSE_CLASSES, TASK_MASKED_LM, TASK_TOKENS, TASK_WINDOWS, DNAKmerTokenizer, build_config,
-    genic_probability, load_hf_model, load_track_model, model_class, uses_phase_types, with_phase_types,
+    ARCHITECTURE, DNABERT_WINDOW, REVERSE_CLASSES, TASK_MASKED_LM, TASK_TOKENS, TASK_WINDOWS, DNAKmerTokenizer,
+    build_config, genic_probability, load_hf_model, load_track_model, model_class, uses_phase_types, with_phase_types,
 )
 from genoview.core.models.kmer_bert.tokenization_kmer import VOCAB_FILE, KmerVocab
 from genoview.core.training.architectures import Architecture, PreparedRun, register_architecture
