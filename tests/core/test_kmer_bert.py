@@ -388,7 +388,7 @@ def test_coding_frame_classes_follow_strand_codon_position_and_phase():
     assert ((classes > 0) == genic).all() and len(CODING_FRAME_CLASSES) == 8
 
 
-def test_frame_labels_train_an_eight_class_head_whose_track_is_one_minus_non_genic(tmp_path):
+def test_frame_labels_train_an_eight_class_head_whose_track_is_one_minus_non_genic(tmp_path, capsys):
     from genoview.cli import main
     from genoview.core.models.kmer_bert.modeling import genic_probability
 
@@ -419,6 +419,17 @@ def test_frame_labels_train_an_eight_class_head_whose_track_is_one_minus_non_gen
     assert len(config["id2label"]) == 8 and info["metrics"]["test"]["mcc"] > 0.3
     track = load_track_model(tmp_path / "ft", "cpu")
     assert track.model.config.num_labels == 8
+    # the runner chose the frame decoder's window with the threshold on the validation slice
+    from genoview.core.models.kmer_bert.modeling import FRAME_WINDOW_CHOICES
+
+    assert info["kmer_bert"]["frame_window"] in FRAME_WINDOW_CHOICES and info["kmer_bert"]["both_strands"]
+    assert (track.frame_window, track.threshold) == (info["kmer_bert"]["frame_window"], info["kmer_bert"]["threshold"])
+    assert main(["calibrate", "--model", str(tmp_path / "ft"), "--fasta", str(fasta), "--gff", str(gff),
+                 "--from", "0.6", "--to", "0.8", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert len(result["tried"]) == len(FRAME_WINDOW_CHOICES) and result["settings"]["frame_window"] in FRAME_WINDOW_CHOICES
+    stored = json.loads((tmp_path / "ft" / "genoview.json").read_text())["kmer_bert"]
+    assert stored["frame_window"] == result["settings"]["frame_window"] and stored["threshold"] == result["threshold"]
     # fine-tuning a 2-class model further with frame labels gives it a fresh 8-class head
     assert main(["train", "--architecture", "kmer-bert", "--fasta", str(fasta), "--gff", str(gff),
                  "--feature-types", "gene", "--threads", "1", "--init", str(tmp_path / "ft"), "--max-steps", "2",

@@ -51,6 +51,13 @@ class TrackModel:
     whole_sequence: bool = False
     settings_key: str | None = None   # genoview.json section holding a decision ``threshold`` (calibration.py)
     threshold: float = 0.5            # folded into the output by models with a settings_key
+    # decoding settings `genoview calibrate` may choose on validation data with the threshold, e.g.
+    # {"frame_window": (31, 61, 91)}; :meth:`with_setting` gives the model with one of them changed
+    calibration_choices: dict[str, tuple] = {}
+
+    def with_setting(self, name: str, value) -> "TrackModel":
+        """This model (sharing its weights) with the decoding setting ``name`` set to ``value``."""
+        raise NotImplementedError
 
     def predict_chunk(self, codes: np.ndarray) -> np.ndarray:
         """codes: uint8 (batch, context + chunk_size + context) base codes (A0 C1 G2 T3 N4) ->

@@ -55,10 +55,36 @@ def predict_regions(track_model, genome, tracks, regions, *, progress: ProgressC
     return np.concatenate(labels), np.concatenate(probs)
 
 
-def choose_threshold(track_model, genome, tracks, regions, *, progress: ProgressCallback | None = None,
-                     cancel: CancelToken | None = None) -> float:
-    """The grid threshold with the best MCC on ``regions`` (the validation slice) for this model's output."""
-    return best_threshold(*predict_regions(track_model, genome, tracks, regions, progress=progress, cancel=cancel))[0]
+def choose_decoding(track_model, genome, tracks, regions, *, progress: ProgressCallback | None = None,
+                    cancel: CancelToken | None = None) -> dict:
+    """The decoding settings and grid threshold with the best MCC on ``regions`` (the validation slice).
+
+    The model as it is is scored first; a model with ``calibration_choices`` is then scored with each other
+    value of those settings (one at a time). Of equally good variants the earliest wins (the present one).
+    Returns ``{"settings": {name: value changed}, "threshold", "mcc", "tried": [per variant: settings,
+    threshold, mcc, mcc_at_half]}``; thresholds are on the variant's present (already folded) output.
+    """
+    variants = [({}, track_model)] + [({name: value}, track_model.with_setting(name, value))
+                                      for name, values in track_model.calibration_choices.items() for value in values
+                                      if value != getattr(track_model, name)]
+    tried = []
+    for i, (setting, variant) in enumerate(variants):
+        stage = wrap_progress(progress, i / len(variants), (i + 1) / len(variants))
+        labels, probs = predict_regions(variant, genome, tracks, regions, progress=stage, cancel=cancel)
+        if not labels.any() or labels.all():
+            raise GenoViewInputError("the calibration region holds only one class (all genic or none); pick a "
+                                     "region with genes and intergenic stretches", track_model.path)
+        threshold, mcc = best_threshold(labels, probs)
+        tried.append({**setting, "threshold": threshold, "mcc": mcc, "mcc_at_half": _mcc(labels, probs, 0.5)})
+    best = max(range(len(tried)), key=lambda i: tried[i]["mcc"])
+    return {"settings": variants[best][0], "threshold": tried[best]["threshold"], "mcc": tried[best]["mcc"],
+            "tried": tried}
+
+
+def _mcc(labels: np.ndarray, probs: np.ndarray, threshold: float) -> float:
+    from genoview.core.evaluation import confusion
+
+    return confusion(labels, probs, threshold).mcc
 
 
 def calibrate_model_dir(directory: str | os.PathLike, genome, tracks, regions, *,
@@ -68,9 +94,11 @@ def calibrate_model_dir(directory: str | os.PathLike, genome, tracks, regions, *
 
     The model's present output (already folded at its stored threshold, if any) is scored on the grid;
     the new stored threshold composes both, so calibrating twice on the same data changes nothing.
-    Returns the MCC at 0.5 before and after, the threshold chosen on the present output and the stored one.
+    A model with ``calibration_choices`` (a k-mer BERT's frame-decoder window) is also scored with each
+    other value of those settings, and the setting with the best MCC is stored with its threshold.
+    Returns the MCC at 0.5 before and after, the threshold chosen on the present output and the stored
+    one, the chosen settings and every variant tried.
     """
-    from genoview.core.evaluation import confusion
     from genoview.core.models import load_model
 
     directory = Path(directory)
@@ -79,18 +107,17 @@ def calibrate_model_dir(directory: str | os.PathLike, genome, tracks, regions, *
     if key is None:
         raise GenoViewInputError(f"{model.name} has no adjustable decision threshold (only GeneCNN and k-mer BERT "
                                  "models have one)", directory)
-    labels, probs = predict_regions(model, genome, tracks, regions, progress=progress, cancel=cancel)
-    if not labels.any() or labels.all():
-        raise GenoViewInputError("the calibration region holds only one class (all genic or none); pick a region "
-                                 "with genes and intergenic stretches", directory)
-    chosen, mcc_after = best_threshold(labels, probs)
-    mcc_before = confusion(labels, probs, 0.5).mcc
+    decoding = choose_decoding(model, genome, tracks, regions, progress=progress, cancel=cancel)
+    chosen, mcc_after = decoding["threshold"], decoding["mcc"]
+    mcc_before = decoding["tried"][0]["mcc_at_half"]
     path = directory / METADATA_FILE
     info = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     settings = info.setdefault(key, {})
+    settings.update(decoding["settings"])
     stored = compose_thresholds(float(settings.get("threshold", 0.5)), chosen)
     settings["threshold"] = round(stored, 4)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, path)
-    return {"chosen": chosen, "threshold": settings["threshold"], "mcc_before": mcc_before, "mcc_after": mcc_after}
+    return {"chosen": chosen, "threshold": settings["threshold"], "mcc_before": mcc_before, "mcc_after": mcc_after,
+            "settings": {name: settings[name] for name in model.calibration_choices}, "tried": decoding["tried"]}

@@ -9,7 +9,7 @@ from typing import Any, Callable
 from genoview.core.errors import GenoViewInputError
 from genoview.core.jobs import CancelToken, ProgressCallback, ensure_cancel, wrap_progress
 from genoview.core.training.architectures import get_architecture
-from genoview.core.training.calibration import choose_threshold, predict_regions
+from genoview.core.training.calibration import choose_decoding, predict_regions
 from genoview.core.training.datasets import load_tracks, positive_fraction, split_regions
 from genoview.core.training.loop import TrainingResult, apply_threads, train_model, update_metadata
 from genoview.core.training.spec import TrainingSpec
@@ -62,10 +62,14 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
         update_metadata(output_dir, **{k: v for k, v in prepared.metadata.items() if k != "description"})
         track = prepared.load_track_model(output_dir, device)
     if track is not None and track.settings_key and split.valid:
-        # the decision threshold is chosen on the validation slice and stored with the model (calibration.py)
+        # the decision threshold (and any decoding setting) is chosen on the validation slice and stored
+        # with the model (calibration.py)
         track.threshold = 0.5
-        track.threshold = choose_threshold(track, genome, tracks, split.valid, cancel=cancel)
-        prepared.metadata.setdefault(track.settings_key, {})["threshold"] = track.threshold
+        decoding = choose_decoding(track, genome, tracks, split.valid, cancel=cancel)
+        for name, value in decoding["settings"].items():
+            track = track.with_setting(name, value)
+        track.threshold = decoding["threshold"]
+        prepared.metadata.setdefault(track.settings_key, {}).update(decoding["settings"], threshold=track.threshold)
     if track is not None and split.test:
         test_metrics = evaluate_on_regions(track, genome, tracks, split.test,
                                            progress=wrap_progress(progress, 0.9, 1.0), cancel=cancel)

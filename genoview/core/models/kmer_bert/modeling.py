@@ -36,6 +36,7 @@ TOKEN_CONTEXT = 64
 METADATA_FILE = "genoview.json"
 FRAME_INPUTS_PER_CHUNK = 8  # BERT inputs per inference chunk when decoding reading frames
 FRAME_EPSILON = 1e-3        # floor of the class probabilities in the frame decoder's log-odds
+FRAME_WINDOW_CHOICES = (31, 61, 91, 121, 181)   # frame-decoder windows `genoview calibrate` tries
 # frame classes of a reverse-complemented read, as classes of the forward strand: a CDS's codon position
 # counts from its own 5' end, so + strand position p becomes - strand position p and back
 REVERSE_CLASSES = np.array([0, 1, 5, 6, 7, 2, 3, 4])
@@ -226,6 +227,7 @@ class KmerBertTrackModel(TrackModel):
         max_tokens = min(model.config.max_position_embeddings, 512) - 2
         self.frame_window = int(frame_window or 0)
         self.both_strands = bool(both_strands) and bool(self.frame_window)
+        self.calibration_choices = {"frame_window": FRAME_WINDOW_CHOICES} if self.frame_window else {}
         if self.frame_window and (task != TASK_TOKENS or model.config.num_labels != N_FRAME_CLASSES):
             raise GenoViewInputError(f"frame_window needs a per-token model with the {N_FRAME_CLASSES} reading-frame "
                                      f"classes (labels=frame); this one has {model.config.num_labels}", path)
@@ -266,6 +268,15 @@ class KmerBertTrackModel(TrackModel):
         else:
             probs = self._window_probs(codes)
         return self._apply_threshold(probs[:, self.context:self.context + self.chunk_size])
+
+    def with_setting(self, name: str, value) -> "KmerBertTrackModel":
+        if name not in ("frame_window", "both_strands", "threshold"):
+            raise KeyError(name)
+        settings = {"frame_window": self.frame_window, "both_strands": self.both_strands,
+                    "threshold": self.threshold, name: value}
+        return KmerBertTrackModel(self.model, self.vocab, self.task, device=self.device,
+                                  window=getattr(self, "window", None), stride=getattr(self, "stride", None),
+                                  name=self.name, path=self.path, info=self.info, **settings)
 
     def _frame_decoded(self, codes: np.ndarray) -> np.ndarray:
         """Genic probabilities of the chunk's bases from reading-frame-consistent evidence (frame models).
