@@ -120,4 +120,4 @@ def calibrate_model_dir(directory: str | os.PathLike, genome, tracks, regions, *
     tmp.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, path)
     return {"chosen": chosen, "threshold": settings["threshold"], "mcc_before": mcc_before, "mcc_after": mcc_after,
-            "settings": {name: settings[name] for name in model.calibration_choices}, "tried": decoding["tried"]}
+            "settings": {name: settings.get(name, getattr(model, name)) for name in model.calibration_choices}, "tried": decoding["tried"]}
