@@ -82,8 +82,10 @@ def run(args) -> int:
               f"MCC at 0.5 {result['mcc_before']:.4f} -> {result['mcc_after']:.4f}; stored threshold "
               f"{result['threshold']} in {directory / 'genoview.json'}")
         if result["settings"]:
-            tried = "; ".join(", ".join(f"{k} {v}" for k, v in row.items() if k not in ("threshold", "mcc", "mcc_at_half")) +
-                              f": MCC {row['mcc']:.4f}" for row in result["tried"][1:])
-            print(f"decoding: {', '.join(f'{k} {v}' for k, v in result['settings'].items())} "
-                  f"(the present setting: MCC {result['tried'][0]['mcc']:.4f}; {tried})")
+            def named(settings: dict) -> str:
+                return ", ".join(f"{key} {value}" for key, value in settings.items())
+
+            present, *others = result["tried"]
+            tried = "; ".join(f"{named(row['settings'])}: MCC {row['mcc']:.4f}" for row in others)
+            print(f"decoding: {named(result['settings'])} (the present setting: MCC {present['mcc']:.4f}; {tried})")
     return 0

@@ -20,9 +20,18 @@ from genoview.core.io.sequence import (
 from genoview.core.jobs import CancelToken, ProgressCallback, wrap_progress
 
 GENE_TYPES = ("gene", "pseudogene")
+# per-base classes of Genome.coding_frame_classes: genic bases refined by strand and codon position
+CODING_FRAME_CLASSES = (
+    "non-genic", "genic, no CDS",
+    "CDS + codon position 1", "CDS + codon position 2", "CDS + codon position 3",
+    "CDS - codon position 1", "CDS - codon position 2", "CDS - codon position 3",
+)
+# the class each class becomes when the sequence is read on the other strand (reverse complement): a CDS's
+# codon position counts from its own 5' end, so + strand position p becomes - strand position p and back
+CODING_FRAME_REVERSE = np.array([0, 1, 5, 6, 7, 2, 3, 4])
 
 __all__ = [
-    "GENE_TYPES", "Feature", "FeatureTable", "Genome", "SequenceRecord", "base_counts", "encode",
+    "CODING_FRAME_CLASSES", "CODING_FRAME_REVERSE", "GENE_TYPES", "Feature", "FeatureTable", "Genome", "SequenceRecord", "base_counts", "encode",
     "gc_fraction_of_counts", "n_count_of_counts", "open_genome", "split_bounds", "split_sequences", "windowed_gc",
 ]
 
@@ -68,6 +77,32 @@ class Genome:
                 for start, end in feature.parts:
                     mask[start:end] = True
         return mask
+
+    def coding_frame_classes(self, seqid: str, genic: np.ndarray, cds_types: Iterable[str] = ("CDS",)) -> np.ndarray:
+        """Per-base classes (int64, see :data:`CODING_FRAME_CLASSES`) refining a genic mask with reading frames.
+
+        0 = not genic; 1 = genic but in no CDS (RNA genes, pseudogenes); 2..4 = in a CDS on the + strand at
+        codon position 1..3 counted from the CDS's 5' end (after the GFF phase of a one-part CDS: phase 1 or 2
+        means the CDS starts inside a codon); 5..7 the same on the - strand. A multi-part CDS counts its
+        positions across its parts (spliced or wrapping the origin). Where CDSs overlap, the later one in the
+        annotation wins. Genic = class > 0, so the union of genic classes is exactly ``genic``.
+        """
+        genic = np.asarray(genic, dtype=bool)
+        classes = genic.astype(np.int64)
+        for feature in self.features.on(seqid, tuple(cds_types)):
+            parts = sorted(feature.parts, reverse=feature.strand < 0)
+            # bases of this CDS already walked 5' to 3', less the phase (bases that finish a codon begun before)
+            done = -int(feature.phase or 0) if len(parts) == 1 else 0
+            for start, end in parts:
+                positions = np.arange(start, end)
+                if feature.strand < 0:
+                    codon = (done + (end - 1 - positions)) % 3 + 5
+                else:
+                    codon = (done + (positions - start)) % 3 + 2
+                classes[start:end] = codon
+                done += end - start
+        classes[~genic] = 0
+        return classes
 
     def close(self) -> None:
         """Release the file handles the sequences hold."""

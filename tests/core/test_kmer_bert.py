@@ -372,8 +372,7 @@ def test_shipped_model_finds_ecoli_genes_in_the_test_part(ecoli_fasta, ecoli_gff
 # -- reading-frame labels -----------------------------------------------------------------------------
 
 def test_coding_frame_classes_follow_strand_codon_position_and_phase():
-    from genoview.core.genome import Feature, FeatureTable, Genome
-    from genoview.core.training.datasets import CODING_FRAME_CLASSES, coding_frame_classes
+    from genoview.core.genome import CODING_FRAME_CLASSES, Feature, FeatureTable, Genome
 
     genome = Genome(None, {}, FeatureTable([
         Feature("s", 2, 11, 1, "CDS"),                 # + strand, codon positions 1 2 3 from base 2
@@ -383,7 +382,7 @@ def test_coding_frame_classes_follow_strand_codon_position_and_phase():
     genic = np.zeros(30, dtype=bool)
     genic[1:28] = True                                 # a gene may be wider than its CDS (and RNA genes have none)
     genic[12] = False
-    classes = coding_frame_classes(genome, "s", genic)
+    classes = genome.coding_frame_classes("s", genic)
     assert classes.tolist() == [0, 1, 2, 3, 4, 2, 3, 4, 2, 3, 4, 1, 0, 1,
                                 7, 6, 5, 7, 6, 5, 1, 1, 3, 4, 2, 3, 4, 1, 0, 0]
     assert ((classes > 0) == genic).all() and len(CODING_FRAME_CLASSES) == 8
@@ -490,7 +489,7 @@ def test_frame_decoding_rewards_one_reading_frame_held_along_the_chunk(monkeypat
 
 def test_reverse_complement_windows_are_the_other_strand_read_with_mapped_labels():
     from genoview.core.models.kmer_bert.data import reverse_complement_codes
-    from genoview.core.models.kmer_bert.modeling import REVERSE_CLASSES
+    from genoview.core.genome import CODING_FRAME_REVERSE as REVERSE_CLASSES
 
     rng = np.random.default_rng(7)
     codes = rng.integers(0, 5, size=400).astype(np.uint8)

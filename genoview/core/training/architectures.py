@@ -25,8 +25,9 @@ class PreparedRun:
     """A model ready to train with its datasets and the hooks :func:`train_model` takes.
 
     ``load_track_model(directory, device)`` (optional) loads the trained result as a TrackModel, so the
-    runner can report test-part metrics in the model card; for a model with a ``settings_key`` it first
-    chooses the decision threshold on the validation slice and stores it under that key of the metadata.
+    runner can report test-part metrics in the model card. For a model with a ``settings_key`` the runner
+    first chooses the decision threshold (and any ``calibration_choices``) on the validation slice and
+    stores them under that key of the metadata.
     """
 
     model: Any

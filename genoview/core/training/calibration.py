@@ -61,9 +61,12 @@ def choose_decoding(track_model, genome, tracks, regions, *, progress: ProgressC
 
     The model as it is is scored first; a model with ``calibration_choices`` is then scored with each other
     value of those settings (one at a time). Of equally good variants the earliest wins (the present one).
-    Returns ``{"settings": {name: value changed}, "threshold", "mcc", "tried": [per variant: settings,
-    threshold, mcc, mcc_at_half]}``; thresholds are on the variant's present (already folded) output.
+    Returns the best of ``tried``, one ``{"settings": {name: value changed}, "threshold", "mcc",
+    "mcc_at_half"}`` per variant, with ``tried`` itself; thresholds are on the variant's present (already
+    folded) output.
     """
+    from genoview.core.evaluation import confusion
+
     variants = [({}, track_model)] + [({name: value}, track_model.with_setting(name, value))
                                       for name, values in track_model.calibration_choices.items() for value in values
                                       if value != getattr(track_model, name)]
@@ -75,16 +78,9 @@ def choose_decoding(track_model, genome, tracks, regions, *, progress: ProgressC
             raise GenoViewInputError("the calibration region holds only one class (all genic or none); pick a "
                                      "region with genes and intergenic stretches", track_model.path)
         threshold, mcc = best_threshold(labels, probs)
-        tried.append({**setting, "threshold": threshold, "mcc": mcc, "mcc_at_half": _mcc(labels, probs, 0.5)})
-    best = max(range(len(tried)), key=lambda i: tried[i]["mcc"])
-    return {"settings": variants[best][0], "threshold": tried[best]["threshold"], "mcc": tried[best]["mcc"],
-            "tried": tried}
-
-
-def _mcc(labels: np.ndarray, probs: np.ndarray, threshold: float) -> float:
-    from genoview.core.evaluation import confusion
-
-    return confusion(labels, probs, threshold).mcc
+        tried.append({"settings": setting, "threshold": threshold, "mcc": mcc,
+                      "mcc_at_half": confusion(labels, probs, 0.5).mcc})
+    return {**max(tried, key=lambda row: row["mcc"]), "tried": tried}
 
 
 def calibrate_model_dir(directory: str | os.PathLike, genome, tracks, regions, *,
@@ -120,4 +116,5 @@ def calibrate_model_dir(directory: str | os.PathLike, genome, tracks, regions, *
     tmp.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, path)
     return {"chosen": chosen, "threshold": settings["threshold"], "mcc_before": mcc_before, "mcc_after": mcc_after,
-            "settings": {name: settings.get(name, getattr(model, name)) for name in model.calibration_choices}, "tried": decoding["tried"]}
+            "settings": {name: settings.get(name, getattr(model, name)) for name in model.calibration_choices},
+            "tried": decoding["tried"]}

@@ -84,40 +84,6 @@ def load_tracks(genome, seqids, feature_types) -> dict[str, tuple[np.ndarray, np
     return tracks
 
 
-CODING_FRAME_CLASSES = (
-    "non-genic", "genic, no CDS",
-    "CDS + codon position 1", "CDS + codon position 2", "CDS + codon position 3",
-    "CDS - codon position 1", "CDS - codon position 2", "CDS - codon position 3",
-)
-
-
-def coding_frame_classes(genome, seqid: str, genic: np.ndarray, cds_types=("CDS",)) -> np.ndarray:
-    """Per-base classes (int64, see :data:`CODING_FRAME_CLASSES`) refining a genic mask with reading frames.
-
-    0 = not genic; 1 = genic but in no CDS (RNA genes, pseudogenes); 2..4 = in a CDS on the + strand at codon
-    position 1..3 counted from the CDS's 5' end (after the GFF phase of a one-part CDS: phase 1 or 2 means
-    the CDS starts inside a codon); 5..7 the same on the - strand. A multi-part CDS counts its positions
-    across its parts (spliced or wrapping the origin). Where CDSs overlap, the later one in the
-    annotation wins. Genic = class > 0, so the union of genic classes is exactly ``genic``.
-    """
-    genic = np.asarray(genic, dtype=bool)
-    classes = genic.astype(np.int64)
-    for feature in genome.features.on(seqid, tuple(cds_types)):
-        parts = sorted(feature.parts, reverse=feature.strand < 0)
-        # bases of this CDS already walked 5' to 3', less the phase (bases that finish a codon begun before)
-        done = -int(feature.phase or 0) if len(parts) == 1 else 0
-        for start, end in parts:
-            positions = np.arange(start, end)
-            if feature.strand < 0:
-                codon = (done + (end - 1 - positions)) % 3 + 5
-            else:
-                codon = (done + (positions - start)) % 3 + 2
-            classes[start:end] = codon
-            done += end - start
-    classes[~genic] = 0
-    return classes
-
-
 def positive_fraction(tracks, regions: list[Region]) -> float:
     """Fraction of genic bases over ``regions`` (for class weights and the model card)."""
     genic = sum(int(tracks[r.seqid][1][r.start:r.end].sum()) for r in regions)

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from genoview.core.errors import GenoViewInputError
+from genoview.core.genome import CODING_FRAME_CLASSES, CODING_FRAME_REVERSE
 from genoview.core.models.base import TrackModel, fold_threshold
 from genoview.core.models.kmer_bert.data import (
     reverse_complement_codes, token_probs_to_bases, window_probs_to_bases, window_starts,
@@ -37,12 +38,6 @@ METADATA_FILE = "genoview.json"
 FRAME_INPUTS_PER_CHUNK = 8  # BERT inputs per inference chunk when decoding reading frames
 FRAME_EPSILON = 1e-3        # floor of the class probabilities in the frame decoder's log-odds
 FRAME_WINDOW_CHOICES = (31, 61, 91, 121, 181)   # frame-decoder windows `genoview calibrate` tries
-# frame classes of a reverse-complemented read, as classes of the forward strand: a CDS's codon position
-# counts from its own 5' end, so + strand position p becomes - strand position p and back
-REVERSE_CLASSES = np.array([0, 1, 5, 6, 7, 2, 3, 4])
-# the classes of labels=frame (genoview.core.training.datasets.CODING_FRAME_CLASSES; no import: core.training
-# imports models)
-N_FRAME_CLASSES = 8
 
 
 def build_config(vocab: KmerVocab, *, hidden_size: int = 128, num_layers: int = 4, num_heads: int = 4,
@@ -228,8 +223,8 @@ class KmerBertTrackModel(TrackModel):
         self.frame_window = int(frame_window or 0)
         self.both_strands = bool(both_strands) and bool(self.frame_window)
         self.calibration_choices = {"frame_window": FRAME_WINDOW_CHOICES} if self.frame_window else {}
-        if self.frame_window and (task != TASK_TOKENS or model.config.num_labels != N_FRAME_CLASSES):
-            raise GenoViewInputError(f"frame_window needs a per-token model with the {N_FRAME_CLASSES} reading-frame "
+        if self.frame_window and (task != TASK_TOKENS or model.config.num_labels != len(CODING_FRAME_CLASSES)):
+            raise GenoViewInputError(f"frame_window needs a per-token model with the {len(CODING_FRAME_CLASSES)} reading-frame "
                                      f"classes (labels=frame); this one has {model.config.num_labels}", path)
         if task == TASK_TOKENS:
             self.span = max_tokens + vocab.k - 1
@@ -296,9 +291,9 @@ class KmerBertTrackModel(TrackModel):
         classes = self._base_classes(codes)                      # bases context - half .. context + chunk + half
         if self.both_strands:   # the reverse complement read by the model, mapped back: + and - classes swap
             reverse = self._base_classes(reverse_complement_codes(codes))[:, ::-1]
-            classes = 0.5 * (classes + reverse[..., REVERSE_CLASSES])
+            classes = 0.5 * (classes + reverse[..., CODING_FRAME_REVERSE])
         position = np.arange(needed)
-        tracks = []
+        tracks = []   # class layout: genoview.core.genome.CODING_FRAME_CLASSES
         for r in range(3):
             tracks.append(classes[:, position, 2 + (position - r) % 3])    # + strand, codon position by frame r
             tracks.append(classes[:, position, 5 + (r - position) % 3])    # - strand (counted from its 5' end)

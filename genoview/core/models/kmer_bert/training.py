@@ -25,19 +25,22 @@ from genoview.core.errors import GenoViewInputError
 from genoview.core.models.kmer_bert.data import FineTuneCollator, MaskedLMWindows, TokenLabelWindows, WindowLabelSet
 from genoview.core.models.kmer_bert.masking import IGNORE_INDEX, SpanMaskingCollator
 from genoview.core.models.kmer_bert.modeling import (
-    ARCHITECTURE, DNABERT_WINDOW, REVERSE_CLASSES, TASK_MASKED_LM, TASK_TOKENS, TASK_WINDOWS, DNAKmerTokenizer,
+    ARCHITECTURE, DNABERT_WINDOW, TASK_MASKED_LM, TASK_TOKENS, TASK_WINDOWS, DNAKmerTokenizer,
     build_config, genic_probability, load_hf_model, load_track_model, model_class, uses_phase_types, with_phase_types,
 )
 from genoview.core.models.kmer_bert.tokenization_kmer import VOCAB_FILE, KmerVocab
 from genoview.core.training.architectures import Architecture, PreparedRun, register_architecture
-from genoview.core.training.datasets import CODING_FRAME_CLASSES, coding_frame_classes, positive_fraction
+from genoview.core.genome import CODING_FRAME_CLASSES, CODING_FRAME_REVERSE
+from genoview.core.training.datasets import positive_fraction
 
 STAGES = ("pretrain", "finetune")
 TASKS = {"tokens": TASK_TOKENS, "windows": TASK_WINDOWS}
 LABELS = {"genic": ("non-genic", "genic"), "frame": CODING_FRAME_CLASSES}
-# bases over which a frame model's reading-frame evidence is averaged (KmerBertTrackModel._frame_decoded);
-# chosen on the E. coli validation slice (models/kmer-bert-ecoli/README.md); frame_window=0 turns it off
-FRAME_WINDOW = 91
+# bases over which a frame model's reading-frame evidence is averaged (KmerBertTrackModel._frame_decoded) at
+# first; the runner then picks the window among FRAME_WINDOW_CHOICES on the validation slice (61 for the
+# shipped E. coli model); frame_window=0 turns the decoder off
+FRAME_WINDOW = 61
+BOOLEAN_OPTIONS = ("phase_types", "reverse_complement")
 SHAPE_OPTIONS = {"hidden_size": 128, "num_layers": 4, "num_heads": 4, "intermediate_size": None,
                  "max_tokens": 512, "dropout": 0.1, "phase_types": False}
 DEFAULT_K = 6  # not in DEFAULTS: a fine-tuning run takes k from its initial model
@@ -53,8 +56,7 @@ def _options(spec) -> dict[str, Any]:
     if unknown:
         raise GenoViewInputError(f"unknown kmer-bert option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     options = {"stage": "finetune", "task": "tokens", "labels": "genic", "frame_window": FRAME_WINDOW,
-               "reverse_complement": False,
-               "mlm_probability": 0.15, **SHAPE_OPTIONS, **spec.model_options}
+               "reverse_complement": False, "mlm_probability": 0.15, **SHAPE_OPTIONS, **spec.model_options}
     if options["stage"] not in STAGES:
         raise GenoViewInputError(f"kmer-bert stage {options['stage']!r} is unknown; use pretrain or finetune")
     if options["task"] not in TASKS:
@@ -63,19 +65,10 @@ def _options(spec) -> dict[str, Any]:
         raise GenoViewInputError(f"kmer-bert labels {options['labels']!r} are unknown; use genic or frame")
     if options["labels"] == "frame" and options["task"] != "tokens":
         raise GenoViewInputError("kmer-bert labels=frame needs per-token labels (task=tokens)")
+    for key in BOOLEAN_OPTIONS:
+        if not isinstance(options[key], bool):
+            raise GenoViewInputError(f"kmer-bert option {key} takes true or false, not {options[key]!r}")
     return options
-
-
-def _flag(value) -> bool:
-    """A yes/no model option given as true/false, yes/no, 1/0 (or a bool)."""
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("true", "yes", "1", "on"):
-        return True
-    if text in ("false", "no", "0", "off"):
-        return False
-    raise GenoViewInputError(f"expected true or false, not {value!r}")
 
 
 def _concat(datasets: list):
@@ -156,7 +149,7 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
     settings: dict[str, Any] = {"k": vocab.k, "stage": stage, "max_tokens": max_tokens}
 
     if options["labels"] == "frame" and task == TASK_TOKENS:
-        classes = {seqid: coding_frame_classes(genome, seqid, genic) for seqid, (_, genic) in tracks.items()}
+        classes = {seqid: genome.coding_frame_classes(seqid, genic) for seqid, (_, genic) in tracks.items()}
         if not any(classes[r.seqid][r.start:r.end].max(initial=0) > 1 for r in split.train):
             raise GenoViewInputError("labels=frame needs CDS features in the training part; the annotation has none "
                                      "there (use labels=genic)", spec.annotation or spec.fasta)
@@ -177,8 +170,8 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
         collate = SpanMaskingCollator(vocab, options["mlm_probability"], seed=spec.seed)
     elif task == TASK_TOKENS:
         reverse = None
-        if _flag(options["reverse_complement"]):   # train on both strands: labels map to the other strand's
-            reverse = REVERSE_CLASSES if options["labels"] == "frame" else np.arange(2)
+        if options["reverse_complement"]:   # train on both strands: labels map to the other strand's
+            reverse = CODING_FRAME_REVERSE if options["labels"] == "frame" else np.arange(2)
             settings["reverse_complement"] = True
         make = lambda codes, labels: TokenLabelWindows(codes, labels, vocab, n_tokens, stride=n_tokens // 2,
                                                        offset=offset, reverse_complement=reverse)
