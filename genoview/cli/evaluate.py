@@ -19,7 +19,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "it (either strand); bases the track does not cover count as probability 0 ('uncovered'). "
                     "Score an existing --bedgraph, or give --model and --fasta to predict and score in one go.",
         epilog="The split --from/--to is a fraction of every sequence, [int(n*from), int(n*to)); the customary "
-               "test part is --from 0.7 --to 1.0.",
+               "test part is --from 0.7 --to 1.0. With --model and no --from/--to, each sequence the model was "
+               "trained on is scored on the part it held out (recorded in its genoview.json), any other sequence "
+               "whole; scoring bases the model was trained on prints a warning. Unlike score_track.py, a feature "
+               "crossing the origin of a circular sequence is genic on both sides of the origin, and features or "
+               "track values on sequences the genome does not have are errors.",
     )
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--bedgraph", metavar="TRACK", help="the track to score (bedGraph)")
@@ -27,8 +31,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--fasta", help="the genome (sequence lengths; required with --model); default: the GFF's "
                                    "##sequence-region lines")
     p.add_argument("--seqid", help="score this sequence only (default: every sequence)")
-    p.add_argument("--from", dest="frac_from", type=float, default=0.0, help="split start as a fraction (default 0)")
-    p.add_argument("--to", dest="frac_to", type=float, default=1.0, help="split end as a fraction (default 1)")
+    p.add_argument("--from", dest="frac_from", type=float, default=None,
+                   help="split start as a fraction (default 0, or the model's held-out part)")
+    p.add_argument("--to", dest="frac_to", type=float, default=None,
+                   help="split end as a fraction (default 1, or the model's held-out part)")
     p.add_argument("--threshold", type=float, default=0.5, help="genic when probability >= this (default 0.5)")
     p.add_argument("--feature-types", default="gene,pseudogene",
                    help="comma-separated annotation types that count as genic (default gene,pseudogene)")
@@ -39,34 +45,34 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def sequence_lengths(args, features, regions) -> dict[str, int]:
-    """Lengths of the sequences to score: from --fasta, else the annotation's ##sequence-region lines."""
+    """Lengths of every sequence of the genome: from --fasta, else the annotation's ##sequence-region lines."""
     if args.fasta:
         from genoview.core.genome import open_genome
 
         with open_genome(args.fasta) as genome:
-            lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
-    else:
-        lengths = {seqid: end for seqid, (start, end) in regions.items()}
-        if not lengths:
-            raise GenoViewInputError("has no ##sequence-region lines to take sequence lengths from; pass --fasta",
-                                     args.gff)
-    if args.seqid:
-        if args.seqid not in lengths:
-            raise GenoViewInputError(f"no sequence {args.seqid!r} (there are: {', '.join(list(lengths)[:5])})",
-                                     args.fasta or args.gff)
-        lengths = {args.seqid: lengths[args.seqid]}
+            return {seqid: record.length for seqid, record in genome.sequences.items()}
+    lengths = {seqid: end for seqid, (start, end) in regions.items()}
+    if not lengths:
+        raise GenoViewInputError("has no ##sequence-region lines to take sequence lengths from; pass --fasta",
+                                 args.gff)
     return lengths
 
 
+def scored_lengths(args, lengths: dict[str, int]) -> dict[str, int]:
+    """The sequences to score: all, or --seqid."""
+    if not args.seqid:
+        return lengths
+    if args.seqid not in lengths:
+        raise GenoViewInputError(f"no sequence {args.seqid!r} (there are: {', '.join(list(lengths)[:5])})",
+                                 args.fasta or args.gff)
+    return {args.seqid: lengths[args.seqid]}
+
+
 def genic_labels(features, lengths: dict[str, int], types: list[str], path: str) -> dict[str, np.ndarray]:
-    """Per-sequence masks of bases covered by a feature of ``types`` (either strand), like Genome.label_mask."""
-    labels = {}
-    for seqid, length in lengths.items():
-        mask = np.zeros(length, dtype=bool)
-        for feature in features.on(seqid, types):
-            for start, end in feature.parts:
-                mask[start:end] = True
-        labels[seqid] = mask
+    """Per-sequence genic masks (genoview.core.genome.genic_mask: either strand, both sides of a circular origin)."""
+    from genoview.core.genome import genic_mask
+
+    labels = {seqid: genic_mask(features, seqid, length, types) for seqid, length in lengths.items()}
     if not any(mask.any() for mask in labels.values()):
         counts = features.count_by_type()
         have = ", ".join(f"{t} ({n:,})" for t, n in counts.items()) or "no features"
@@ -75,44 +81,69 @@ def genic_labels(features, lengths: dict[str, int], types: list[str], path: str)
     return labels
 
 
-def tracks_from_bedgraph(path: str, lengths: dict[str, int]) -> dict[str, np.ndarray]:
-    """Full-length float32 tracks (NaN where the bedGraph has no value) of the sequences scored."""
+def tracks_from_bedgraph(path: str, lengths: dict[str, int], genome_lengths: dict[str, int] | None = None,
+                         genome: str = "the genome") -> dict[str, np.ndarray]:
+    """Full-length float32 tracks (NaN where the bedGraph has no value) of the sequences scored.
+
+    Values on a sequence the genome does not have, or past a sequence's end, are errors: the track is
+    for another genome (score_track.py would drop or clip them silently).
+    """
     from genoview.core.inference import read_bedgraph
 
+    genome_lengths = genome_lengths if genome_lengths is not None else lengths
     tracks = {seqid: np.full(length, np.nan, dtype=np.float32) for seqid, length in lengths.items()}
     for seqid, (start, values) in read_bedgraph(path).items():
+        if seqid not in genome_lengths:
+            known = ", ".join(list(genome_lengths)[:5]) + (", ..." if len(genome_lengths) > 5 else "")
+            raise GenoViewInputError(f"has values for sequence {seqid!r}, which {genome} does not have (it has: "
+                                     f"{known}); is this track for another genome?", path)
+        if start + len(values) > genome_lengths[seqid]:
+            raise GenoViewInputError(f"values for {seqid} reach base {start + len(values):,}, past its end "
+                                     f"({genome_lengths[seqid]:,}); is this track for another genome?", path)
         if seqid in tracks:
-            if start + len(values) > len(tracks[seqid]):
-                raise GenoViewInputError(f"values for {seqid} reach base {start + len(values):,}, past its end "
-                                         f"({len(tracks[seqid]):,}); is this track for another genome?", path)
             covered = ~np.isnan(values)
             tracks[seqid][start:start + len(values)][covered] = values[covered]
     return tracks
 
 
-def tracks_from_model(args, lengths: dict[str, int]) -> tuple[str, dict[str, np.ndarray]]:
-    """Predict the split of each sequence with --model; full-length tracks, NaN outside the split."""
+def scored_parts(args, lengths: dict[str, int], model_parts=None) -> tuple[dict[str, tuple[int, int]], list[str]]:
+    """(seqid -> [start, end) to score, notes for the user).
+
+    --from/--to when given (a fraction of every sequence, as score_track.py); else, with a model that
+    records its split, the held-out part of each sequence it was trained on and the whole of the others.
+    """
+    from genoview.core.evaluation_scope import describe_part
+    from genoview.core.genome import split_bounds
+
+    if args.frac_from is not None or args.frac_to is not None or model_parts is None:
+        frac_from = 0.0 if args.frac_from is None else args.frac_from
+        frac_to = 1.0 if args.frac_to is None else args.frac_to
+        return {seqid: split_bounds(length, frac_from, frac_to) for seqid, length in lengths.items()}, []
+    parts, notes = {}, []
+    for seqid, length in lengths.items():
+        held = model_parts.held_out(seqid, length)
+        parts[seqid] = (held.start, held.end) if held is not None else (0, length)
+        if held is not None:
+            notes.append(f"scoring the held-out part of {model_parts.model} on {seqid} "
+                         f"({describe_part(held.start, held.end, length)}, bases {held.start + 1:,}-{held.end:,}); "
+                         "--from 0 --to 1 scores the whole sequence")
+    return parts, notes
+
+
+def tracks_from_model(args, model, lengths: dict[str, int], parts: dict[str, tuple[int, int]]) -> dict[str, np.ndarray]:
+    """Predict the scored part of each sequence with the loaded model; full-length tracks, NaN elsewhere."""
     from genoview.cli.predict import predict_regions
-    from genoview.core.evaluation import split_slice
     from genoview.core.genome import open_genome
     from genoview.core.jobs import TextProgressBar
-    from genoview.core.models import load_model
 
-    if not args.fasta:
-        raise GenoViewInputError("--model needs --fasta: the genome to predict")
-    model = load_model(args.model, device=args.device)
-    regions = []
-    for seqid, length in lengths.items():
-        part = split_slice(length, args.frac_from, args.frac_to)
-        if part.stop > part.start:
-            regions.append((seqid, part.start, part.stop))
+    regions = [(seqid, start, end) for seqid, (start, end) in parts.items() if end > start]
     with open_genome(args.fasta) as genome:
         predicted = predict_regions(model, genome, regions, device=args.device, batch_size=args.batch_size,
                                     use_cache=not args.no_cache, progress=TextProgressBar(f"predict {model.name}"))
     tracks = {seqid: np.full(length, np.nan, dtype=np.float32) for seqid, length in lengths.items()}
     for seqid, start, end in regions:
         tracks[seqid][start:end] = predicted[seqid]
-    return model.name, tracks
+    return tracks
 
 
 def format_report(report, what: str) -> str:
@@ -122,7 +153,8 @@ def format_report(report, what: str) -> str:
     col = max(len("predicted genic"), 3 + max(len(f"{r[k]:,}") for k in ("tp", "tn", "fp", "fn")))
     cell = lambda name: f"{name.upper()} {r[name]:,}".rjust(col)
     return "\n".join([
-        f"{what}: {r['n']:,} bases scored, {r['genic_fraction']:.2%} genic, {r['uncovered']:,} uncovered, "
+        f"{what}: {r['n']:,} bases scored, {r['genic_fraction']:.2%} genic, {r['uncovered']:,} uncovered"
+        f"{' (no prediction: scored as probability 0, as score_track.py does)' if r['uncovered'] else ''}, "
         f"threshold {r['threshold']:g}",
         "",
         f"{'':12}{'predicted genic':>{col}}  {'predicted not':>{col}}",
@@ -137,24 +169,46 @@ def format_report(report, what: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from genoview.core.evaluation import evaluate_sequences
+    from genoview.core.evaluation_scope import model_parts, training_warning
+    from genoview.core.genome import check_features
     from genoview.core.io import read_annotation
     from genoview.core.store import open_store
 
-    if not 0.0 <= args.frac_from <= args.frac_to <= 1.0:
-        raise GenoViewInputError(f"--from {args.frac_from} --to {args.frac_to}: need 0 <= from <= to <= 1")
+    frac_from = 0.0 if args.frac_from is None else args.frac_from
+    frac_to = 1.0 if args.frac_to is None else args.frac_to
+    if not 0.0 <= frac_from <= frac_to <= 1.0:
+        raise GenoViewInputError(f"--from {frac_from} --to {frac_to}: need 0 <= from <= to <= 1")
+    if args.model and not args.fasta:
+        raise GenoViewInputError("--model needs --fasta: the genome to predict")
     types = [t.strip() for t in args.feature_types.split(",") if t.strip()]
     features, regions = read_annotation(args.gff)
-    lengths = sequence_lengths(args, features, regions)
+    genome_lengths = sequence_lengths(args, features, regions)
+    where = "the genome" if args.fasta else "the annotation's ##sequence-region lines"
+    check_features(genome_lengths, features, regions, args.gff, where)   # wraps origin-crossing features
+    lengths = scored_lengths(args, genome_lengths)
     labels = genic_labels(features, lengths, types, args.gff)
+    model, recorded = None, None
     if args.model:
-        what, tracks = tracks_from_model(args, lengths)
+        from genoview.core.models import load_model
+
+        model = load_model(args.model, device=args.device)
+        recorded = model_parts(args.model)
+    parts, notes = scored_parts(args, lengths, recorded)
+    for seqid, (start, end) in parts.items():
+        warning = training_warning(recorded, seqid, start, end, lengths[seqid])
+        if warning:
+            notes.append(f"warning: {warning}")
+    for note in notes:
+        print(f"genoview evaluate: {note}", file=sys.stderr)
+    if model is not None:
+        what, tracks = model.name, tracks_from_model(args, model, lengths, parts)
     else:
-        what, tracks = args.bedgraph, tracks_from_bedgraph(args.bedgraph, lengths)
-    report = evaluate_sequences(labels, tracks, args.frac_from, args.frac_to, args.threshold)
-    scope = ", ".join(seqid for seqid in lengths)
-    if (args.frac_from, args.frac_to) != (0.0, 1.0):
-        scope += f" [{args.frac_from:g}, {args.frac_to:g})"
-    if args.model:
+        what, tracks = args.bedgraph, tracks_from_bedgraph(args.bedgraph, lengths, genome_lengths,
+                                                           "the genome" if args.fasta else "the annotation")
+    report = evaluate_sequences(labels, tracks, threshold=args.threshold, parts=parts)
+    scope = ", ".join(seqid if (start, end) == (0, lengths[seqid]) else f"{seqid}:{start + 1:,}-{end:,}"
+                      for seqid, (start, end) in parts.items())
+    if model is not None:
         store = open_store()
         run_id = store.start_run("evaluation", what, {"gff": args.gff, "fasta": args.fasta, "scope": scope,
                                                       "threshold": args.threshold, "feature_types": types})

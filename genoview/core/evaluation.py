@@ -262,22 +262,24 @@ def error_intervals(labels: np.ndarray, probs: np.ndarray, threshold: float = 0.
 
 
 def split_slice(length: int, frac_from: float = 0.0, frac_to: float = 1.0) -> slice:
-    """The part of a sequence a fraction split covers: [int(n * from), int(n * to)), as score_track.py."""
-    if not 0.0 <= frac_from <= frac_to <= 1.0:
-        raise ValueError(f"split fractions must satisfy 0 <= from <= to <= 1, not {frac_from}..{frac_to}")
-    return slice(int(length * frac_from), int(length * frac_to))
+    """The part of a sequence a fraction split covers, as a slice of :func:`genoview.core.genome.split_bounds`."""
+    from genoview.core.genome import split_bounds
+
+    return slice(*split_bounds(length, frac_from, frac_to))
 
 
 def evaluate_sequences(labels: Mapping[str, np.ndarray], tracks: Mapping[str, np.ndarray],
-                       frac_from: float = 0.0, frac_to: float = 1.0, threshold: float = 0.5) -> EvaluationReport:
-    """Score several sequences as one (a whole genome), each cut to the same fraction split.
+                       frac_from: float = 0.0, frac_to: float = 1.0, threshold: float = 0.5,
+                       parts: Mapping[str, tuple[int, int]] | None = None) -> EvaluationReport:
+    """Score several sequences as one (a whole genome), each cut to the same fraction split (or to ``parts``).
 
     ``labels`` maps every sequence to score onto its full-length genic mask; ``tracks`` maps sequence
-    ids onto full-length probability arrays (NaN or a missing sequence = uncovered).
+    ids onto full-length probability arrays (NaN or a missing sequence = uncovered). ``parts`` (seqid ->
+    0-based [start, end)), when given, replaces the fraction split: e.g. the recorded held-out part of a model.
     """
     ys, ps = [], []
     for seqid, mask in labels.items():
-        part = split_slice(len(mask), frac_from, frac_to)
+        part = slice(*parts[seqid]) if parts is not None else split_slice(len(mask), frac_from, frac_to)
         ys.append(np.asarray(mask[part], dtype=bool))
         track = tracks.get(seqid)
         if track is None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from typing import Iterable, Mapping
 
 import numpy as np
 
@@ -32,7 +32,8 @@ CODING_FRAME_REVERSE = np.array([0, 1, 5, 6, 7, 2, 3, 4])
 
 __all__ = [
     "CODING_FRAME_CLASSES", "CODING_FRAME_REVERSE", "GENE_TYPES", "Feature", "FeatureTable", "Genome", "SequenceRecord", "base_counts", "encode",
-    "gc_fraction_of_counts", "n_count_of_counts", "open_genome", "split_bounds", "split_sequences", "windowed_gc",
+    "check_annotation", "check_features", "circular_sequences", "gc_fraction_of_counts", "genic_mask",
+    "n_count_of_counts", "open_genome", "split_bounds", "split_sequences", "windowed_gc",
 ]
 
 
@@ -71,12 +72,7 @@ class Genome:
 
     def label_mask(self, seqid: str, types: Iterable[str] | str = GENE_TYPES, strand: int | None = None) -> np.ndarray:
         """Bases of ``seqid`` covered by a feature of ``types`` (on ``strand`` +1/-1, or either when None)."""
-        mask = np.zeros(self.record(seqid).length, dtype=bool)
-        for feature in self.features.on(seqid, types):
-            if strand is None or feature.strand == strand:
-                for start, end in feature.parts:
-                    mask[start:end] = True
-        return mask
+        return genic_mask(self.features, seqid, self.record(seqid).length, types, strand)
 
     def coding_frame_classes(self, seqid: str, genic: np.ndarray, cds_types: Iterable[str] = ("CDS",)) -> np.ndarray:
         """Per-base classes (int64, see :data:`CODING_FRAME_CLASSES`) refining a genic mask with reading frames.
@@ -116,35 +112,63 @@ class Genome:
         self.close()
 
 
-def check_annotation(sequences: dict[str, SequenceRecord], features: FeatureTable,
+def genic_mask(features: FeatureTable, seqid: str, length: int, types: Iterable[str] | str = GENE_TYPES,
+               strand: int | None = None) -> np.ndarray:
+    """The one definition of genic labels: bases of ``seqid`` covered by a feature of ``types`` (on ``strand``
+    +1/-1, or either when None), every part of it (both pieces of a feature across a circular origin)."""
+    mask = np.zeros(length, dtype=bool)
+    for feature in features.on(seqid, types):
+        if strand is None or feature.strand == strand:
+            for start, end in feature.parts:
+                mask[start:end] = True
+    return mask
+
+
+def circular_sequences(features: FeatureTable) -> set[str]:
+    """Sequences the annotation declares circular: a ``region`` feature with ``Is_circular=true`` (as NCBI writes)."""
+    return {f.seqid for f in features if f.type == "region" and f.attributes.get("Is_circular", "").lower() == "true"}
+
+
+def check_annotation(sequences: Mapping[str, SequenceRecord], features: FeatureTable,
                      regions: dict[str, tuple[int, int]], path: str) -> None:
-    """Every feature must lie on a known sequence and within it; declared regions must match the lengths.
+    """Every feature must lie on a known sequence and within it; declared regions must match the lengths."""
+    check_features({seqid: record.length for seqid, record in sequences.items()}, features, regions, path)
+
+
+def check_features(lengths: Mapping[str, int], features: FeatureTable, regions: dict[str, tuple[int, int]],
+                   path: str, what: str = "the genome") -> None:
+    """:func:`check_annotation` against sequence lengths (the CLI may take them from ``##sequence-region`` lines).
 
     On a circular sequence (a ``region`` with ``Is_circular=true``, as NCBI writes) a feature may run
     past the end across the origin, as GFF3 allows: it is cut at the end and its rest added as a part
     from 0, so label masks cover both pieces while ``start``..``end`` stays the piece before the origin.
+    A feature on a sequence not in ``lengths``, or past the end of a linear one, is an error (never
+    silently dropped or clipped).
     """
-    circular = {f.seqid for f in features if f.type == "region" and f.attributes.get("Is_circular") == "true"}
+    circular = circular_sequences(features)
     for seqid, (start, end) in regions.items():
-        record = sequences.get(seqid)
-        if record is not None and start == 0 and end != record.length:
+        length = lengths.get(seqid)
+        if length is not None and start == 0 and end != length:
             raise GenoViewInputError(
-                f"##sequence-region says {seqid} has {end:,} bases but the sequence has {record.length:,}; "
+                f"##sequence-region says {seqid} has {end:,} bases but the sequence has {length:,}; "
                 "the annotation is for another assembly", path,
             )
     for feature in features:
-        record = sequences.get(feature.seqid)
-        if record is None:
-            known = ", ".join(list(sequences)[:5]) + (", ..." if len(sequences) > 5 else "")
+        length = lengths.get(feature.seqid)
+        if length is None:
+            known = ", ".join(list(lengths)[:5]) + (", ..." if len(lengths) > 5 else "")
             raise GenoViewInputError(
-                f"sequence {feature.seqid!r} is not in the genome (it has: {known}); use the annotation made "
+                f"sequence {feature.seqid!r} is not in {what} (it has: {known}); use the annotation made "
                 "for this genome", path, feature.line,
             )
-        if feature.end > record.length and feature.seqid in circular and feature.end <= 2 * record.length:
-            _wrap_across_origin(feature, record.length)
-        if feature.end > record.length:
+        if feature.end > length and feature.seqid in circular and feature.end <= 2 * length:
+            _wrap_across_origin(feature, length)
+        if feature.end > length:
+            hint = ("" if feature.seqid in circular else
+                    "; if the sequence is circular and the feature crosses its origin, declare it with a region "
+                    "line carrying Is_circular=true")
             raise GenoViewInputError(
-                f"feature ends at {feature.end:,}, past the end of {feature.seqid} ({record.length:,} bases)",
+                f"feature ends at {feature.end:,}, past the end of {feature.seqid} ({length:,} bases){hint}",
                 path, feature.line,
             )
 
@@ -182,9 +206,12 @@ def open_genome(fasta_path: str | os.PathLike, annotation_path: str | os.PathLik
 
 
 def split_bounds(length: int, frac_from: float, frac_to: float) -> tuple[int, int]:
-    """The [start, end) of a fraction of a sequence: ``int(length * frac)``, exactly as score_track.py does."""
+    """The [start, end) of a fraction of a sequence: ``int(length * frac)``, exactly as score_track.py does.
+
+    The one place split bounds are computed: training, calibration, evaluation and the GUI all call it.
+    """
     if not 0.0 <= frac_from <= frac_to <= 1.0:
-        raise ValueError(f"need 0 <= from ({frac_from}) <= to ({frac_to}) <= 1")
+        raise ValueError(f"split fractions must satisfy 0 <= from <= to <= 1, not {frac_from}..{frac_to}")
     return int(length * frac_from), int(length * frac_to)
 
 

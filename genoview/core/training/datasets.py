@@ -39,8 +39,9 @@ class Split:
 
 
 def _bounds(length: int, frac_from: float, frac_to: float) -> tuple[int, int]:
-    # the same rounding as genoview.core.genome.split_bounds and score_track.py
-    return int(length * frac_from), int(length * frac_to)
+    from genoview.core.genome import split_bounds   # the one rounding, shared with evaluation and score_track.py
+
+    return split_bounds(length, frac_from, frac_to)
 
 
 def split_regions(lengths: dict[str, int], spec: TrainingSpec) -> Split:
