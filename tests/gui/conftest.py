@@ -1,8 +1,11 @@
-"""GUI test setup: offscreen Qt, and a guard that fails any test leaving top-level widgets behind."""
+"""GUI test setup: offscreen Qt, a guard that fails any test leaving top-level widgets behind, and one that fails
+any test during which an exception escaped a Qt slot (PySide6 prints those and goes on: a user sees a traceback)."""
 from __future__ import annotations
 
 import gc
 import os
+import sys
+import traceback
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
@@ -32,3 +35,20 @@ def fail_on_leaked_widgets(qapp):
             widget.deleteLater()
         _flush_deletes()
         pytest.fail(f"test leaked top-level widgets: {names}")
+
+
+@pytest.fixture(autouse=True)
+def fail_on_slot_exceptions(monkeypatch):
+    """An exception raised in a slot, timer or event handler reaches ``sys.excepthook`` (PySide6 prints it and the
+    app goes on); record it and fail the test, as pytest-qt's ``qt_no_exception_capture`` off would, but for every
+    GUI test including those that run their own event loops."""
+    caught: list[str] = []
+
+    def hook(kind, value, tb):
+        caught.append("".join(traceback.format_exception(kind, value, tb)))
+
+    monkeypatch.setattr(sys, "excepthook", hook)
+    yield caught
+    _flush_deletes()
+    if caught:
+        pytest.fail("an exception escaped a Qt slot during the test:\n" + "\n".join(caught), pytrace=False)
