@@ -26,6 +26,7 @@ class ProbabilityTrack:
     params: dict[str, Any] = field(default_factory=dict)
     threshold: float = 0.5
     color: str = "#1f77b4"
+    visible: bool = True
 
     @property
     def complete(self) -> bool:
@@ -37,7 +38,8 @@ class Session(QObject):
     annotation_changed = Signal()          # the genome's features were replaced (annotation opened)
     sequence_changed = Signal(str)         # seqid now shown
     region_changed = Signal(int, int)      # visible [start, end), 0-based half-open
-    tracks_changed = Signal()              # a track was added or removed
+    tracks_changed = Signal()              # a track was added, removed, shown, hidden or moved
+    track_style_changed = Signal(str)      # key of a track renamed or recoloured
     track_updated = Signal(str, int, int)  # key, start, end of newly filled values
     threshold_changed = Signal(float)      # the evaluation threshold, shared by panels and tracks
     status_message = Signal(str)
@@ -53,6 +55,7 @@ class Session(QObject):
     # --- genome and sequence -------------------------------------------------
     def set_genome(self, genome: Genome | None) -> None:
         self.genome = genome
+        self.seqid, self.region = None, (0, 0)   # the old genome's sequence is not in the new one
         self.tracks.clear()
         self.genome_changed.emit(genome)
         self.tracks_changed.emit()
@@ -100,6 +103,32 @@ class Session(QObject):
 
     def remove_track(self, key: str) -> None:
         if self.tracks.pop(key, None) is not None:
+            self.tracks_changed.emit()
+
+    def set_track_style(self, key: str, *, label: str | None = None, color: str | None = None,
+                        visible: bool | None = None) -> None:
+        """Rename, recolour, show or hide a track (the track list and the session file do)."""
+        track = self.tracks.get(key)
+        if track is None:
+            return
+        if label is not None or color is not None:
+            track.label = label if label is not None else track.label
+            track.color = color if color is not None else track.color
+            self.track_style_changed.emit(key)
+        if visible is not None and bool(visible) != track.visible:
+            track.visible = bool(visible)
+            self.tracks_changed.emit()
+
+    def move_track(self, key: str, position: int) -> None:
+        """Put a track at ``position`` in the order tracks are listed and drawn."""
+        keys = [k for k in self.tracks if k != key]
+        if key not in self.tracks:
+            return
+        keys.insert(max(0, min(position, len(keys))), key)
+        if keys != list(self.tracks):
+            ordered = [(k, self.tracks[k]) for k in keys]
+            self.tracks.clear()
+            self.tracks.update(ordered)
             self.tracks_changed.emit()
 
     def update_track(self, key: str, start: int, end: int, values: np.ndarray) -> None:
