@@ -57,14 +57,14 @@ def run(args) -> int:
     from genoview.core.genome import open_genome
     from genoview.core.jobs import TextProgressBar
     from genoview.core.models import resolve_model_dir
+    from genoview.core.models.metadata import METADATA_FILE, ModelMetadata
     from genoview.core.training.calibration import calibrate_model_dir
     from genoview.core.training.datasets import load_tracks
 
     directory = resolve_model_dir(args.model)
     if directory is None:
         raise GenoViewInputError(f"{args.model} is built in and has no adjustable decision threshold")
-    info_path = directory / "genoview.json"
-    info = json.loads(info_path.read_text(encoding="utf-8")) if info_path.is_file() else {}
+    info = ModelMetadata.load(directory).to_dict()
     types = (args.feature_types.split(",") if args.feature_types
              else info.get("data", {}).get("feature_types") or ["gene", "pseudogene"])
     with open_genome(args.fasta, args.gff) as genome:
@@ -80,7 +80,7 @@ def run(args) -> int:
         where = ", ".join(f"{r.seqid}:{r.start + 1:,}-{r.end:,}" for r in regions)
         print(f"{directory.name}: best MCC on {where} at {result['chosen']:.2f} of the present output; "
               f"MCC at 0.5 {result['mcc_before']:.4f} -> {result['mcc_after']:.4f}; stored threshold "
-              f"{result['threshold']} in {directory / 'genoview.json'}")
+              f"{result['threshold']} in {directory / METADATA_FILE}")
         if result["settings"]:
             def named(settings: dict) -> str:
                 return ", ".join(f"{key} {value}" for key, value in settings.items())

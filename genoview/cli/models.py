@@ -1,4 +1,4 @@
-"""`genoview models`: the shipped, library and built-in models, with their metrics and the default."""
+"""`genoview models`: the shipped, library and built-in models by task, with their metrics and the default."""
 from __future__ import annotations
 
 import argparse
@@ -7,13 +7,18 @@ import sys
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
+    from genoview.core.models.registry import Task
+
     p = subparsers.add_parser(
         "models", help="list the models GenoView can run",
         description="List every shipped model (models/), every model in your library, and the built-in "
-                    "Prodigal baseline, with architecture, task, test metrics and which one is the default.",
+                    "Prodigal baseline, with task, architecture, test metrics and which one is the default. "
+                    "A folder that cannot be loaded is listed as broken, with the reason.",
     )
+    p.add_argument("--task", metavar="TASK", help=f"only models for this task: {', '.join(t.value for t in Task)}")
     p.add_argument("--json", action="store_true",
-                   help='print a JSON list of {"name", "path", "architecture", "task", "default", "metrics"}')
+                   help='print a JSON list of {"name", "path", "architecture", "task", "default", "metrics", '
+                        '"description", "broken"} (broken: null, or why the folder cannot be loaded)')
     p.set_defaults(run=run)
     return p
 
@@ -22,25 +27,35 @@ def _metric(metrics: dict, name: str) -> str:
     """A test-part metric: training writes {"test": {...}, "validation": {...}}; flat dicts work too."""
     test = metrics.get("test")
     value = test.get(name) if isinstance(test, dict) else metrics.get(name)
-    return f"{value:.4f}" if isinstance(value, (int, float)) else "-"
+    return f"{value:.4f}" if isinstance(value, (int, float)) and not isinstance(value, bool) else "-"
 
 
 def run(args: argparse.Namespace) -> int:
     from genoview.core.models import list_models
 
-    infos = list_models()
+    infos = list_models(task=args.task)
     out = sys.stdout
     if args.json:
         json.dump([info.to_json() for info in infos], out, indent=1)
         out.write("\n")
         return 0
+    if not infos:
+        out.write(f"no {args.task} models installed\n")
+        return 0
     name_width = max(len("name"), *(len(info.name) for info in infos))
     arch_width = max(len("architecture"), *(len(info.architecture) for info in infos))
     task_width = max(len("task"), *(len(info.task) for info in infos))
-    out.write(f"  {'name':<{name_width}}  {'architecture':<{arch_width}}  {'task':<{task_width}}  {'test MCC':>8}  {'ROC AUC':>7}  path\n")
+    out.write(f"  {'name':<{name_width}}  {'task':<{task_width}}  {'architecture':<{arch_width}}  "
+              f"{'test MCC':>8}  {'ROC AUC':>7}  path\n")
+    broken = []
     for info in infos:
-        mark = "*" if info.default else " "
-        out.write(f"{mark} {info.name:<{name_width}}  {info.architecture:<{arch_width}}  {info.task:<{task_width}}  "
+        mark = "*" if info.default else ("!" if info.broken else " ")
+        out.write(f"{mark} {info.name:<{name_width}}  {info.task:<{task_width}}  {info.architecture:<{arch_width}}  "
                   f"{_metric(info.metrics, 'mcc'):>8}  {_metric(info.metrics, 'roc_auc'):>7}  {info.path}\n")
-    out.write("* = default model (used when --model is not given)\n")
+        if info.broken:
+            broken.append(info)
+    if any(info.default for info in infos):
+        out.write("* = default model (used when --model is not given)\n")
+    for info in broken:
+        out.write(f"! {info.name} is broken and cannot be loaded: {info.broken}\n")
     return 0

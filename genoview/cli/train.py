@@ -176,8 +176,9 @@ def run(args) -> int:
 
     result = run_training(spec, output_dir, name=args.name or output_dir.name, command=command_line(args),
                           progress=bar, on_log=on_log, device=args.device)
-    info = json.loads((output_dir / "genoview.json").read_text())
-    test = info.get("metrics", {}).get("test") or {}
+    from genoview.core.models.metadata import ModelMetadata
+
+    test = ModelMetadata.load(output_dir).metrics.get("test") or {}
     summary = f"saved to {output_dir} after {result.steps} steps ({result.stopped_because})"
     if test:
         summary += f"; test MCC {test['mcc']:.4f}, ROC AUC {test['roc_auc']:.4f}, accuracy {test['accuracy']:.4f}"

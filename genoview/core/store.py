@@ -202,7 +202,9 @@ def model_files_hash(model_dir: str | os.PathLike) -> str:
     """SHA-256 over a model directory's weights, config.json and genoview.json (settings there, such as a
     calibrated threshold, change the values too); remembered per file identity, so weights hash once."""
     digest = hashlib.sha256()
-    for name in ("model.safetensors", "model.safetensors.index.json", "config.json", "genoview.json"):
+    from genoview.core.models.metadata import METADATA_FILE
+
+    for name in ("model.safetensors", "model.safetensors.index.json", "config.json", METADATA_FILE):
         path = Path(model_dir) / name
         if path.is_file():
             identity = file_identity(path)

@@ -302,8 +302,20 @@ def test_registry_refuses_a_bin_directory_that_is_not_a_kmer_bert(tmp_path):
     root.mkdir()
     (root / "config.json").write_text(json.dumps({"model_type": "gpt2"}))
     torch.save({"w": torch.zeros(1)}, root / "pytorch_model.bin")
-    with pytest.raises(GenoViewInputError, match="no model.safetensors"):
+    with pytest.raises(GenoViewInputError, match="'gpt2', which GenoView cannot run"):
         load_model(root, device="cpu")
+
+
+def test_dnabert_masked_lm_directory_loads_by_task_through_the_registry(tmp_path):
+    from genoview.core.models import LoadedNetwork, Task, load_model
+
+    root, model = dnabert_dir(tmp_path / "dnabert", TASK_MASKED_LM, "bin")
+    with pytest.raises(GenoViewInputError, match="is a masked-language-model model, but a gene-probability"):
+        load_model(root, task=Task.GENE_PROBABILITY, device="cpu")
+    loaded = load_model(root, device="cpu")
+    assert isinstance(loaded, LoadedNetwork) and loaded.task == "masked-language-model" and loaded.tokenizer.k == 3
+    for name, value in model.state_dict().items():
+        assert torch.equal(loaded.network.state_dict()[name], value)
 
 
 @pytest.mark.parametrize("weights", ["safetensors", "bin"])

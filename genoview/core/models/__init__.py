@@ -1,58 +1,68 @@
-"""The model registry: find a model by name or directory and load it as a TrackModel.
+"""Find models by name or directory, list them by task, and load one as the interface of its task.
 
-Names resolve in this order: the built-in "prodigal", a model shipped in ``models/``, a model in the
+Names resolve in this order: a built-in model ("prodigal"), a model shipped in ``models/``, a model in the
 user's library (a folder in ``model_library_dir()``, or a folder elsewhere registered with
-:func:`register_model_dir`, kept in the store's ``models`` table), then a local directory path. Directories are Hugging Face model directories
-(``config.json`` + ``model.safetensors``) with GenoView's ``genoview.json`` metadata; the architecture
-is chosen from ``config.json``'s ``model_type``. Importing this module stays light: torch and
-transformers are imported only when a model is loaded.
+:func:`register_model_dir`, kept in the store's ``models`` table), then a local directory path. Directories
+are Hugging Face model directories (``config.json`` + ``model.safetensors``) with GenoView's
+``genoview.json`` (:class:`~genoview.core.models.metadata.ModelMetadata`); the code that runs one is chosen
+from ``config.json``'s ``model_type`` through the table :data:`~genoview.core.models.registry.MODEL_TYPES`.
+Importing this module stays light: torch and transformers are imported only when a model is loaded.
 """
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
+import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from genoview import paths
 from genoview.core.errors import GenoViewInputError
-from genoview.core.models.base import ModelInfo, TrackModel
+from genoview.core.models.base import LoadedNetwork, ModelInfo, TrackModel
+from genoview.core.models.metadata import ModelMetadata
+from genoview.core.models.registry import (
+    BUILTIN_MODELS, MODEL_TYPES, ModelType, Task, normalize_task, parse_task, register_model_type, task_from_config,
+)
 
-BUILTIN_MODELS = ("prodigal",)
 PREFERRED_DEFAULT = "genecnn-ecoli"
-WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json")
-LEGACY_WEIGHTS = "pytorch_model.bin"  # accepted for k-mer BERT (DNABERT) directories only
+CONFIG_FILE = "config.json"
+SAFETENSORS = "model.safetensors"
+SAFETENSORS_INDEX = "model.safetensors.index.json"
+PICKLE_WEIGHTS = "pytorch_model.bin"   # tensors-only pickles, accepted where the row says so (DNABERT)
+LEGACY_WEIGHTS = PICKLE_WEIGHTS
 
-__all__ = ["ModelInfo", "TrackModel", "load_model", "list_models", "default_model_name", "resolve_model_dir",
-           "register_model_dir"]
+__all__ = ["MODEL_TYPES", "LoadedNetwork", "ModelInfo", "ModelMetadata", "ModelType", "Task", "TrackModel",
+           "default_model_name", "inspect_model_dir", "list_models", "load_model", "register_model_dir",
+           "normalize_task", "register_model_type", "resolve_model_dir"]
 
 
+# ---------------------------------------------------------------------------------------------- names
 def _model_dirs(root: Path) -> list[Path]:
     if not root.is_dir():
         return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and (p / "config.json").is_file())
-
-
-def _read_metadata(directory: Path) -> dict[str, Any]:
-    """genoview.json of a model directory ({} when absent); a malformed one is an input error."""
-    meta_path = directory / "genoview.json"
-    if not meta_path.is_file():
-        return {}
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise GenoViewInputError(f"not valid JSON ({exc.msg}); fix or delete the file", meta_path, exc.lineno) from exc
-    if not isinstance(meta, dict):
-        raise GenoViewInputError("expected a JSON object with the model's metadata", meta_path)
-    return meta
+    return sorted(p for p in root.iterdir() if p.is_dir() and (p / CONFIG_FILE).is_file())
 
 
 def _registered_dirs() -> dict[str, Path]:
     """Model folders outside the library that the user registered (store ``models`` table), still present."""
     from genoview.core.store import open_store
 
-    entries = {row["name"]: Path(row["path"]) for row in open_store().library_models()}
-    return {name: path for name, path in entries.items() if (path / "config.json").is_file()}
+    try:
+        rows = open_store().library_models()
+    except sqlite3.OperationalError as exc:
+        where = paths.user_data_dir() / "genoview.db"
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise GenoViewInputError("the model library database is locked by another GenoView process (a training "
+                                     "or prediction run); try again when it finishes", where) from exc
+        raise GenoViewInputError(f"the model library database cannot be read ({exc}); close other GenoView "
+                                 "windows and try again, or move the file away to start a new library", where) from exc
+    except sqlite3.DatabaseError as exc:
+        raise GenoViewInputError(f"the model library database is damaged ({exc}); move the file away to start "
+                                 "a new library", paths.user_data_dir() / "genoview.db") from exc
+    entries = {row["name"]: Path(row["path"]) for row in rows}
+    return {name: path for name, path in entries.items() if (path / CONFIG_FILE).is_file()}
 
 
 def _named_dirs() -> dict[str, Path]:
@@ -70,9 +80,9 @@ def _available_names() -> list[str]:
     return list(BUILTIN_MODELS) + [name for name in _named_dirs() if name not in BUILTIN_MODELS]
 
 
-def resolve_model_dir(name_or_dir: str | Path) -> Path | None:
+def resolve_model_dir(name_or_dir: str | os.PathLike) -> Path | None:
     """The directory a model name or path stands for; None for a built-in model."""
-    text = str(name_or_dir)
+    text = os.fspath(name_or_dir)
     if text in BUILTIN_MODELS:
         return None
     if "/" not in text and "\\" not in text and text not in (".", ".."):
@@ -90,103 +100,254 @@ def resolve_model_dir(name_or_dir: str | Path) -> Path | None:
     )
 
 
-def _is_dnabert_bin_dir(directory: Path) -> bool:
-    """True for a downloaded DNABERT directory with pytorch_model.bin (transformers reads it with weights_only=True)."""
-    if not (directory / LEGACY_WEIGHTS).is_file():
-        return False
-    return importlib.import_module("genoview.core.models.kmer_bert").is_kmer_bert_dir(directory)
+# ---------------------------------------------------------------------------------------------- checks
+def _json_line(text: str, key: str) -> int | None:
+    import re
+
+    match = re.search(r'"' + re.escape(key) + r'"\s*:', text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def _check_model_dir(directory: Path) -> dict[str, Any]:
-    """config.json of a model directory, after checking that the directory holds weights."""
-    config_path = directory / "config.json"
-    if not config_path.is_file():
+def _read_config(directory: Path) -> tuple[dict[str, Any], str]:
+    path = directory / CONFIG_FILE
+    if not path.is_file():
         raise GenoViewInputError(
             "is not a model directory: it has no config.json (a GenoView model is a Hugging Face directory "
             "with config.json and model.safetensors)", directory)
-    if not any((directory / name).is_file() for name in WEIGHT_FILES) and not _is_dnabert_bin_dir(directory):
+    try:
+        text = path.read_text(encoding="utf-8")
+        config = json.loads(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GenoViewInputError(f"cannot be read ({exc}); copy the model again", path) from exc
+    except json.JSONDecodeError as exc:
+        raise GenoViewInputError(f"not valid JSON ({exc.msg}); copy the model again or fix the file",
+                                 path, exc.lineno) from exc
+    if not isinstance(config, dict):
+        raise GenoViewInputError("expected a JSON object (a Hugging Face model configuration); copy the model again",
+                                 path, 1)
+    return config, text
+
+
+def _model_type(directory: Path, config: dict[str, Any], text: str) -> str:
+    model_type = config.get("model_type")
+    if model_type is None and (directory / "vocab.txt").is_file():
+        model_type = "bert"   # early DNABERT downloads leave model_type out; BertConfig's default
+    if not isinstance(model_type, str):
+        raise GenoViewInputError("has no \"model_type\" naming the architecture (a string such as "
+                                 f"{next(iter(MODEL_TYPES))!r}); fix the file or save the model again",
+                                 directory / CONFIG_FILE, _json_line(text, "model_type"))
+    if model_type not in MODEL_TYPES:
+        supported = ", ".join(f"{key!r} ({row.architecture})" for key, row in MODEL_TYPES.items())
+        raise GenoViewInputError(f"config.json names the architecture {model_type!r}, which GenoView cannot run; "
+                                 f"supported model types: {supported}", directory / CONFIG_FILE,
+                                 _json_line(text, "model_type"))
+    return model_type
+
+
+def _check_safetensors(path: Path) -> None:
+    """Raise unless ``path`` is a whole safetensors file: its header parses and its size is what the header says."""
+    fix = "copy the weights again (the copy was cut short or damaged) or retrain the model"
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+            if len(head) < 8:
+                raise GenoViewInputError(f"is truncated ({size} bytes, no safetensors header); {fix}", path)
+            header_size = int.from_bytes(head, "little")
+            if header_size > min(size - 8, 100_000_000):
+                raise GenoViewInputError(f"is truncated or not a safetensors file (header of {header_size} bytes "
+                                         f"in a {size}-byte file); {fix}", path)
+            header = json.loads(fh.read(header_size))
+    except OSError as exc:
+        raise GenoViewInputError(f"cannot be read ({exc}); {fix}", path) from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise GenoViewInputError(f"is not a safetensors file (its header is not JSON); {fix}", path) from exc
+    try:
+        end = max((int(entry["data_offsets"][1]) for key, entry in header.items() if key != "__metadata__"),
+                  default=0)
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError) as exc:
+        raise GenoViewInputError(f"is not a safetensors file (its header lists no tensor offsets); {fix}", path) from exc
+    if 8 + header_size + end != size:
+        state = "truncated" if size < 8 + header_size + end else "damaged"
+        raise GenoViewInputError(f"is {state}: {size} bytes where its header describes {8 + header_size + end}; "
+                                 f"{fix}", path)
+
+
+def _check_weights(directory: Path, row: ModelType) -> None:
+    index = directory / SAFETENSORS_INDEX
+    if (directory / SAFETENSORS).is_file():
+        _check_safetensors(directory / SAFETENSORS)
+    elif index.is_file():
+        try:
+            shards = sorted(set(json.loads(index.read_text(encoding="utf-8"))["weight_map"].values()))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+            raise GenoViewInputError("is not a readable safetensors index (expected {\"weight_map\": {...}}); "
+                                     "copy the model again", index) from exc
+        for shard in shards:
+            if not (directory / shard).is_file():
+                raise GenoViewInputError(f"names the weight file {shard}, which is missing; copy it next to "
+                                         "config.json", index)
+            _check_safetensors(directory / shard)
+    elif (directory / PICKLE_WEIGHTS).is_file():
+        if not row.pickle_weights:
+            raise GenoViewInputError(
+                f"holds only pickled weights ({PICKLE_WEIGHTS}); GenoView never unpickles {row.architecture} models "
+                "(a pickle can run code). Convert them to model.safetensors where the model was made: "
+                "model.save_pretrained(folder, safe_serialization=True)", directory / PICKLE_WEIGHTS)
+    else:
         raise GenoViewInputError(
             "has no model.safetensors weights; copy the weights next to config.json "
-            "(pickled pytorch_model.bin files are loaded only for k-mer BERT directories, as tensors only)", directory)
+            f"(pickled {PICKLE_WEIGHTS} files are loaded only for k-mer BERT directories, as tensors only)", directory)
+
+
+def inspect_model_dir(directory: str | os.PathLike) -> tuple[str, ModelType, ModelMetadata, Task]:
+    """(model_type, its table row, metadata, the model's own task) of a directory, after cheap checks.
+
+    Reads only small files (config.json, genoview.json, the safetensors header): no torch. Raises
+    GenoViewInputError naming the file for anything that would stop the model from loading.
+    """
+    directory = Path(directory)
+    config, text = _read_config(directory)
+    model_type = _model_type(directory, config, text)
+    row = MODEL_TYPES[model_type]
+    _check_weights(directory, row)
+    meta = ModelMetadata.load(directory)
+    task = meta.task or task_from_config(row, config)
+    return model_type, row, meta, task
+
+
+def _check_config_types(directory: Path, model_type: str) -> None:
+    """config.json values of the wrong JSON type, against the defaults of the registered config class."""
     try:
-        return json.loads(config_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise GenoViewInputError(f"not valid JSON ({exc.msg})", config_path, exc.lineno) from exc
+        from transformers.models.auto.configuration_auto import CONFIG_MAPPING
+
+        config_class = CONFIG_MAPPING[model_type]
+    except (ImportError, KeyError):
+        return   # not a transformers config: the module's load hook checks its own
+    config, text = _read_config(directory)
+    defaults = {name: p.default for name, p in inspect.signature(config_class.__init__).parameters.items()
+                if p.default is not inspect.Parameter.empty}
+    for key, value in config.items():
+        default = defaults.get(key)
+        if default is None or value is None:
+            continue
+        if isinstance(default, bool):
+            ok, expected = isinstance(value, bool), "true or false"
+        elif isinstance(default, int):
+            ok, expected = isinstance(value, int) and not isinstance(value, bool), f"an integer such as {default}"
+        elif isinstance(default, float):
+            ok, expected = isinstance(value, (int, float)) and not isinstance(value, bool), f"a number such as {default}"
+        elif isinstance(default, str):
+            ok, expected = isinstance(value, str), f"a string such as {default!r}"
+        elif isinstance(default, (list, tuple)):
+            ok, expected = isinstance(value, list), "a list"
+        else:
+            continue
+        if not ok:
+            raise GenoViewInputError(f"\"{key}\" is {json.dumps(value)[:40]}, expected {expected}; fix the value or "
+                                     "copy the model again", directory / CONFIG_FILE, _json_line(text, key))
 
 
-def _load_dir(directory: Path, device: str | None) -> TrackModel:
-    config = _check_model_dir(directory)
-    model_type = config.get("model_type")
+# ---------------------------------------------------------------------------------------------- loading
+def _import_hook(row: ModelType):
+    module = importlib.import_module(row.module)
+    if not callable(getattr(module, "load", None)):
+        raise TypeError(f"{row.module} is registered in MODEL_TYPES but has no load(directory, *, device, task)")
+    return module
+
+
+def _task_error(label: str, own: Task, wanted: Task) -> GenoViewInputError:
+    return GenoViewInputError(f"{label} is a {own.value} model, but a {wanted.value} model is needed here; "
+                              f"choose one from `genoview models --task {wanted.value}`")
+
+
+def load_model(name_or_dir: str | os.PathLike, task: Task | str | None = None, device: str | None = None) -> Any:
+    """Load a model by built-in, shipped or library name, or from a local model directory, as the interface of
+    ``task`` (default: the model's own task). A :class:`TrackModel` for ``Task.GENE_PROBABILITY``.
+
+    Every failure (unknown name, wrong task, damaged files, config values of the wrong type) is a
+    GenoViewInputError naming the file and what to do.
+    """
+    wanted = parse_task(task) if task is not None else None
+    directory = resolve_model_dir(name_or_dir)
+    if directory is None:
+        name = os.fspath(name_or_dir)
+        row = BUILTIN_MODELS[name]
+        if wanted is not None and wanted not in row.tasks:
+            raise _task_error(name, row.tasks[0], wanted)
+        return _import_hook(row).load(None, device=device or "cpu", task=wanted or row.tasks[0])
+    model_type, row, meta, own = inspect_model_dir(directory)
+    label = meta.name or directory.name
+    if wanted is not None and (wanted != own or wanted not in row.tasks):
+        raise _task_error(label, own, wanted)
     from genoview.core.device import pick_device
 
     device = pick_device(device)
-    from transformers.utils import logging as hf_logging
+    try:
+        module = _import_hook(row)
+        from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()  # loading takes a blink; callers (CLI bar, GUI status) show their own progress
-    genecnn = importlib.import_module("genoview.core.models.genecnn")
-    if model_type == genecnn.MODEL_TYPE:
-        return genecnn.load_track_model(directory, device)
-    kmer_bert = importlib.import_module("genoview.core.models.kmer_bert")
-    if kmer_bert.is_kmer_bert_dir(directory):
-        return kmer_bert.load_track_model(directory, device)
-    raise GenoViewInputError(
-        f"config.json names the architecture {model_type!r}, which GenoView cannot run; "
-        f"supported: {genecnn.MODEL_TYPE!r} and k-mer BERT gene-track models", directory / "config.json")
-
-
-def load_model(name_or_dir: str | Path, device: str | None = None) -> TrackModel:
-    """Load a model by built-in, shipped or library name, or from a local model directory."""
-    directory = resolve_model_dir(name_or_dir)
-    if directory is None:
-        from genoview.core.models.prodigal import ProdigalModel
-
-        return ProdigalModel()
-    model = _load_dir(directory, device)
-    model.path = directory
+        hf_logging.disable_progress_bar()  # loading takes a blink; callers (CLI bar, GUI status) show their own
+        _check_config_types(directory, model_type)
+        model = module.load(directory, device=device, task=own)
+    except GenoViewInputError:
+        raise
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RuntimeError, ImportError) as exc:
+        raise GenoViewInputError(
+            f"the {row.architecture} model could not be loaded ({type(exc).__name__}: {str(exc).strip()[:300]}); "
+            "its files may come from another version or be damaged: copy the model again or retrain it",
+            directory) from exc
+    if getattr(model, "path", None) is None:
+        try:
+            model.path = directory
+        except AttributeError:
+            pass
     return model
 
 
+# ---------------------------------------------------------------------------------------------- listing
 def _info_for(directory: Path, name: str) -> ModelInfo:
-    meta = _read_metadata(directory)
-    return ModelInfo(
-        name=name,
-        path=str(directory),
-        architecture=str(meta.get("architecture", "unknown")),
-        task=str(meta.get("task", "gene-track")),
-        default=meta.get("default") is True,
-        metrics=dict(meta.get("metrics") or {}),
-        description=str(meta.get("description", "")),
-    )
+    """What `genoview models` shows of a directory; a broken one is listed with the reason, never raised."""
+    try:
+        _, row, meta, task = inspect_model_dir(directory)
+    except GenoViewInputError as exc:
+        return ModelInfo(name=name, path=str(directory), architecture="unknown", task="unknown", broken=str(exc))
+    return ModelInfo(name=name, path=str(directory), architecture=meta.architecture or row.architecture,
+                     task=task.value, default=meta.default, metrics=dict(meta.metrics),
+                     description=meta.description)
 
 
-def list_models() -> list[ModelInfo]:
-    """Shipped models, then library models, then the built-in Prodigal; exactly one marked default.
+def list_models(task: Task | str | None = None) -> list[ModelInfo]:
+    """Shipped models, then library models, then the built-in ones; exactly one loadable model marked default
+    among all (before filtering by ``task``). Broken folders are listed with ``broken`` set to the reason.
 
-    The default is the first model whose genoview.json says ``"default": true``, else "genecnn-ecoli",
-    else the first shipped or library model, else Prodigal.
+    The default is the first gene-probability model whose genoview.json says ``"default": true``, else
+    "genecnn-ecoli", else the first loadable gene-probability model, else Prodigal.
     """
-    from genoview.core.models.prodigal import ProdigalModel
-
+    wanted = parse_task(task) if task is not None else None
     infos = [_info_for(directory, name) for name, directory in _named_dirs().items()]
-    prodigal = ProdigalModel().info
-    infos.append(ModelInfo(name="prodigal", path="(built-in)", architecture=prodigal["architecture"],
-                           task=prodigal["task"], description=prodigal["description"]))
-    marked = [info for info in infos if info.default]
-    chosen = marked[0] if marked else next((i for i in infos if i.name == PREFERRED_DEFAULT), infos[0])
+    for name, row in BUILTIN_MODELS.items():
+        infos.append(ModelInfo(name=name, path="(built-in)", architecture=row.architecture,
+                               task=row.tasks[0].value, description=row.description))
+    usable = [i for i in infos if not i.broken and i.task == Task.GENE_PROBABILITY.value]
+    marked = [info for info in usable if info.default]
+    chosen = marked[0] if marked else next((i for i in usable if i.name == PREFERRED_DEFAULT), usable[0])
     for info in infos:
         info.default = info is chosen
+    if wanted is not None:
+        infos = [info for info in infos if info.task == wanted.value]
     return infos
 
 
 def default_model_name() -> str:
-    """The name `genoview predict` uses without --model."""
+    """The name `genoview predict` uses without --model (a loadable gene-probability model)."""
     return next(info.name for info in list_models() if info.default)
 
 
-def register_model_dir(directory: str | Path, name: str | None = None) -> ModelInfo:
+def register_model_dir(directory: str | os.PathLike, name: str | None = None) -> ModelInfo:
     """Add a model folder kept elsewhere to the library under ``name`` (default: the folder's name)."""
     directory = Path(directory).expanduser().resolve()
-    _check_model_dir(directory)
+    _, row, meta, task = inspect_model_dir(directory)
     name = name or directory.name
     taken = _named_dirs().get(name)
     if name in BUILTIN_MODELS or (taken is not None and taken != directory):
@@ -195,5 +356,6 @@ def register_model_dir(directory: str | Path, name: str | None = None) -> ModelI
     info = _info_for(directory, name)
     from genoview.core.store import open_store
 
-    open_store().add_model(name, directory, info.architecture, info.task, _read_metadata(directory))
+    open_store().add_model(name, directory, info.architecture, info.task, meta.to_dict())
     return info
+

@@ -1,4 +1,4 @@
-"""The one interface every gene-track model offers to inference, the CLI and the GUI."""
+"""The interface every gene-probability model offers to inference, the CLI and the GUI, and what listing shows."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -19,6 +19,7 @@ class ModelInfo:
     default: bool = False
     metrics: dict[str, Any] = field(default_factory=dict)
     description: str = ""
+    broken: str = ""   # why the folder cannot be loaded (the message loading it would give); "" when fine
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -28,7 +29,23 @@ class ModelInfo:
             "task": self.task,
             "default": self.default,
             "metrics": self.metrics,
+            "description": self.description,
+            "broken": self.broken or None,
         }
+
+
+@dataclass
+class LoadedNetwork:
+    """A model loaded for a task that has no GenoView interface of its own yet (e.g. a k-mer BERT as a masked
+    language model): the transformers network and its tokenizer, with the usual name, path, info and device."""
+
+    network: Any
+    tokenizer: Any
+    task: str
+    name: str
+    path: Path | None = None
+    info: dict[str, Any] = field(default_factory=dict)
+    device: str = "cpu"
 
 
 class TrackModel:

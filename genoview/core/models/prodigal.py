@@ -32,7 +32,7 @@ class ProdigalModel(TrackModel):
         self.info = {
             "name": self.name,
             "architecture": "pyrodigal",
-            "task": "gene-track",
+            "task": "gene-probability",
             "description": "Prodigal gene finder (pyrodigal), trained on the sequence itself; "
                            "value = confidence of the covering gene / 100, 0 outside genes",
             "version": pyrodigal.__version__,
@@ -71,3 +71,8 @@ class ProdigalModel(TrackModel):
                 np.maximum(probs[a:b], np.float32(gene.confidence() / 100.0), out=probs[a:b])
         progress(1.0, f"{len(genes)} genes")
         return probs
+
+
+def load(directory=None, *, device: str = "cpu", task=None) -> ProdigalModel:
+    """The model registry's hook (registry.BUILTIN_MODELS): Prodigal has no directory and runs on the CPU."""
+    return ProdigalModel()

@@ -1,8 +1,9 @@
 """Which architectures `genoview train` and the training wizard can build, by name.
 
-An architecture module registers an :class:`Architecture` at import time with
-:func:`register_architecture`. Built-in names map to the module that registers them, imported only
-when that architecture is asked for (so `genoview train --help` stays fast).
+Names are the model registry's architecture names (``registry.MODEL_TYPES[...].architecture``, what
+genoview.json says): a row with a ``training`` module is trainable, and that module registers an
+:class:`Architecture` at import time with :func:`register_architecture`. It is imported only when that
+architecture is asked for (so `genoview train --help` stays fast).
 """
 from __future__ import annotations
 
@@ -11,11 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from genoview.core.errors import GenoViewInputError
+from genoview.core.models.registry import trainable_architectures
 
-BUILTIN_MODULES = {
-    "genecnn": "genoview.core.models.genecnn.training",
-    "kmer-bert": "genoview.core.models.kmer_bert.training",
-}
 
 _REGISTRY: dict[str, "Architecture"] = {}
 
@@ -62,16 +60,17 @@ def register_architecture(architecture: Architecture) -> None:
 
 
 def architecture_names() -> list[str]:
-    return sorted(set(BUILTIN_MODULES) | set(_REGISTRY))
+    return sorted(set(trainable_architectures()) | set(_REGISTRY))
 
 
 def get_architecture(name: str) -> Architecture:
-    """The registered architecture ``name`` (importing its module if built in)."""
-    if name not in _REGISTRY and name in BUILTIN_MODULES:
+    """The registered architecture ``name`` (importing its training module from the model registry)."""
+    modules = trainable_architectures()
+    if name not in _REGISTRY and name in modules:
         try:
-            importlib.import_module(BUILTIN_MODULES[name])
+            importlib.import_module(modules[name])
         except ModuleNotFoundError as exc:
-            if exc.name != BUILTIN_MODULES[name]:
+            if exc.name != modules[name]:
                 raise
     if name not in _REGISTRY:
         raise GenoViewInputError(

@@ -7,7 +7,6 @@ is the chosen decision point. The shift is monotone: ranking metrics (ROC and PR
 """
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -16,9 +15,9 @@ import numpy as np
 from genoview.core.errors import GenoViewInputError
 from genoview.core.jobs import CancelToken, ProgressCallback, wrap_progress
 from genoview.core.models.base import logit
+from genoview.core.models.metadata import ModelMetadata
 
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
-METADATA_FILE = "genoview.json"
 
 
 def compose_thresholds(current: float, chosen: float) -> float:
@@ -106,15 +105,12 @@ def calibrate_model_dir(directory: str | os.PathLike, genome, tracks, regions, *
     decoding = choose_decoding(model, genome, tracks, regions, progress=progress, cancel=cancel)
     chosen, mcc_after = decoding["threshold"], decoding["mcc"]
     mcc_before = decoding["tried"][0]["mcc_at_half"]
-    path = directory / METADATA_FILE
-    info = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    settings = info.setdefault(key, {})
+    meta = ModelMetadata.load(directory)
+    stored = compose_thresholds(meta.threshold(key), chosen)
+    settings = meta.section(key)
     settings.update(decoding["settings"])
-    stored = compose_thresholds(float(settings.get("threshold", 0.5)), chosen)
     settings["threshold"] = round(stored, 4)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    meta.save(directory)
     return {"chosen": chosen, "threshold": settings["threshold"], "mcc_before": mcc_before, "mcc_after": mcc_after,
             "settings": {name: settings.get(name, getattr(model, name)) for name in model.calibration_choices},
             "tried": decoding["tried"]}

@@ -26,7 +26,6 @@ from genoview.core.training.spec import TrainingSpec
 CHECKPOINT_PREFIX = "checkpoint-"
 STATE_FILE = "trainer_state.json"
 HISTORY_FILE = "history.json"
-METADATA_FILE = "genoview.json"
 
 ComputeMetrics = Callable[[np.ndarray, np.ndarray], dict[str, float]]
 ComputeLoss = Callable[[Any, dict[str, Any]], tuple[Any, Any]]
@@ -84,12 +83,11 @@ def _json_default(value: Any) -> Any:
 
 
 def update_metadata(directory: str | os.PathLike, **entries: Any) -> dict[str, Any]:
-    """Merge ``entries`` into ``directory/genoview.json`` (created if missing) and return the result."""
-    path = Path(directory) / METADATA_FILE
-    data = json.loads(path.read_text()) if path.exists() else {}
-    data.update(entries)
-    write_json_atomic(path, data)
-    return data
+    """Merge ``entries`` into ``directory/genoview.json`` (created if missing; ModelMetadata owns the file)
+    and return the result in the file's layout."""
+    from genoview.core.models.metadata import ModelMetadata
+
+    return ModelMetadata.update_file(directory, **entries).to_dict()
 
 
 def list_checkpoints(output_dir: str | os.PathLike) -> list[Path]:

@@ -8,4 +8,11 @@ from genoview.core.models.genecnn.track import GeneCNNTrackModel, load_track_mod
 AutoConfig.register(MODEL_TYPE, GeneCNNConfig, exist_ok=True)
 AutoModel.register(GeneCNNConfig, GeneCNNModel, exist_ok=True)
 
-__all__ = ["MODEL_TYPE", "GeneCNNConfig", "GeneCNNModel", "GeneCNNTrackModel", "load_track_model"]
+
+
+def load(directory, *, device: str, task=None) -> GeneCNNTrackModel:
+    """The model registry's hook (registry.MODEL_TYPES "genoview-genecnn"): a gene-probability TrackModel."""
+    return load_track_model(directory, device)
+
+
+__all__ = ["MODEL_TYPE", "load", "GeneCNNConfig", "GeneCNNModel", "GeneCNNTrackModel", "load_track_model"]

@@ -1,7 +1,6 @@
 """GeneCNN as a TrackModel: load a directory, predict chunks with their flanks."""
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -9,6 +8,7 @@ import numpy as np
 
 from genoview.core.errors import GenoViewInputError
 from genoview.core.models.base import TrackModel, logit
+from genoview.core.models.metadata import ModelMetadata
 
 
 class GeneCNNTrackModel(TrackModel):
@@ -52,7 +52,8 @@ def load_track_model(path: str | os.PathLike, device: str | None = None) -> Gene
     path = Path(path)
     if not (path / "config.json").is_file():
         raise GenoViewInputError("not a model directory (no config.json); pick a folder saved by GenoView", path)
-    info_path = path / "genoview.json"
-    info = json.loads(info_path.read_text()) if info_path.is_file() else {}
+    meta = ModelMetadata.load(path)
+    meta.threshold(GeneCNNTrackModel.settings_key)   # checked here: a message naming the file, not a traceback
+    info = meta.to_dict()
     model = AutoModel.from_pretrained(str(path), local_files_only=True)
     return GeneCNNTrackModel(model, path, info, pick_device(device))

@@ -34,7 +34,6 @@ HEADS = {
 }
 DNABERT_WINDOW = 75  # the thesis fine-tuned DNABERT on 75-nt windows; used when a directory names none
 TOKEN_CONTEXT = 64
-METADATA_FILE = "genoview.json"
 FRAME_INPUTS_PER_CHUNK = 8  # BERT inputs per inference chunk when decoding reading frames
 FRAME_EPSILON = 1e-3        # floor of the class probabilities in the frame decoder's log-odds
 FRAME_WINDOW_CHOICES = (31, 61, 91, 121, 181)   # frame-decoder windows `genoview calibrate` tries
@@ -91,14 +90,10 @@ def model_class(task: str):
 
 
 def read_metadata(path: str | Path) -> dict[str, Any]:
-    """genoview.json of a model directory, or {} for a directory downloaded elsewhere."""
-    meta = Path(path) / METADATA_FILE
-    if not meta.is_file():
-        return {}
-    try:
-        return json.loads(meta.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise GenoViewInputError(f"not valid JSON ({exc.msg}); fix or delete the file", meta, exc.lineno) from exc
+    """genoview.json of a model directory (ModelMetadata's layout), or {} for a directory downloaded elsewhere."""
+    from genoview.core.models.metadata import ModelMetadata
+
+    return ModelMetadata.load(path).to_dict() if ModelMetadata.exists(path) else {}
 
 
 def is_kmer_bert_dir(path: str | Path) -> bool:
@@ -117,10 +112,8 @@ def is_kmer_bert_dir(path: str | Path) -> bool:
 
 
 def detect_task(path: str | Path, config) -> str:
-    """The task a directory was trained for: genoview.json's ``task``, else the head in config.json."""
-    task = read_metadata(path).get("task")
-    if task in (TASK_TOKENS, TASK_WINDOWS, TASK_MASKED_LM):
-        return task
+    """The head a directory was trained with, from config.json (genoview.json's task is the registry's Task,
+    which does not tell token from window heads)."""
     for name in config.architectures or []:
         if name in HEADS:
             return HEADS[name]
@@ -190,7 +183,9 @@ def save_model_dir(model, vocab: KmerVocab, out_dir: str | Path, metadata: dict[
     vocab.write(out_dir / VOCAB_FILE)
     DNAKmerTokenizer(str(out_dir / VOCAB_FILE), model_max_length=model.config.max_position_embeddings) \
         .save_pretrained(out_dir)
-    (out_dir / METADATA_FILE).write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
+    from genoview.core.models.metadata import ModelMetadata
+
+    ModelMetadata().update(**metadata).save(out_dir)
     return out_dir
 
 

@@ -1,0 +1,259 @@
+"""``genoview.json``, GenoView's metadata beside a model's weights, and the one class that reads and writes it.
+
+In the spirit of transformers' ``PretrainedConfig``: :class:`ModelMetadata` knows the fields, checks their
+types on reading (a message naming the file, the line and the fix, never a traceback), keeps keys it does
+not know (a newer GenoView's, or an architecture's own records) and saves atomically. Nothing else in
+GenoView opens the file: ``ModelMetadata.load(directory)`` / ``.save(directory)`` /
+``ModelMetadata.update_file(directory, **entries)``.
+
+Layout (one JSON object)::
+
+    {"schema_version": 1, "name": ..., "architecture": "genecnn", "task": "gene-probability",
+     "description": ..., "default": false, "parent": "kmer-bert-pretrained" | null,
+     "data": {"fasta", "annotation", "feature_types", "train": [regions], "valid": [...], "test": [...]},
+     "command": "genoview train ...", "seed": 1, "metrics": {"test": {...}, "validation": {...}},
+     "training": {...}, "history": [...],
+     "genecnn": {"threshold": 0.47}, ...}      # per-architecture settings sections (TrackModel.settings_key)
+
+Any other top-level key is kept as it is in :attr:`ModelMetadata.sections`.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.models.registry import Task, normalize_task
+
+METADATA_FILE = "genoview.json"
+SCHEMA_VERSION = 1
+
+# field -> (accepted JSON types, what to write instead); None is accepted for every field
+_FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
+    "schema_version": ((int,), f"an integer ({SCHEMA_VERSION})"),
+    "name": ((str,), "a string"),
+    "architecture": ((str,), 'a string such as "genecnn"'),
+    "task": ((str,), f"one of {', '.join(repr(t.value) for t in Task)}"),
+    "description": ((str,), "a string"),
+    "default": ((bool,), "true or false"),
+    "parent": ((str,), "the name or folder of the model this one was trained from, or null"),
+    "data": ((dict,), "an object with the training data and split"),
+    "command": ((str,), "a string"),
+    "seed": ((int,), "an integer"),
+    "metrics": ((dict,), 'an object such as {"test": {"mcc": 0.7}}'),
+    "training": ((dict,), "an object"),
+    "history": ((list,), "a list"),
+}
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """1-based line of ``"key":`` in a JSON text (the first one), for messages."""
+    match = re.search(r'"' + re.escape(key) + r'"\s*:', text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "true/false", int: "a number",
+            float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+@dataclass
+class ModelMetadata:
+    """The content of a model directory's ``genoview.json``; every field optional (a downloaded model has none).
+
+    ``task`` is a :class:`~genoview.core.models.registry.Task` (old names such as "gene-track" or
+    "token-classification" are read as their task); ``sections`` holds the per-architecture settings
+    (``"genecnn": {"threshold": ...}``) and every key this class does not know, kept on saving.
+    """
+
+    name: str | None = None
+    architecture: str | None = None
+    task: Task | None = None
+    description: str = ""
+    default: bool = False
+    parent: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    command: str | None = None
+    seed: int | None = None
+    metrics: dict[str, Any] = field(default_factory=dict)
+    training: dict[str, Any] = field(default_factory=dict)
+    history: list[Any] = field(default_factory=list)
+    sections: dict[str, Any] = field(default_factory=dict)
+    schema_version: int = SCHEMA_VERSION
+    source: Path | None = field(default=None, repr=False, compare=False)   # the file it was read from
+
+    # ------------------------------------------------------------------ reading
+    @classmethod
+    def path_in(cls, directory: str | os.PathLike) -> Path:
+        """Where the metadata of a model directory lives."""
+        return Path(directory) / METADATA_FILE
+
+    @classmethod
+    def exists(cls, directory: str | os.PathLike) -> bool:
+        return cls.path_in(directory).is_file()
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike) -> "ModelMetadata":
+        """The metadata of a model directory (defaults when it has no genoview.json).
+
+        Raises GenoViewInputError naming the file and line for bad JSON, a value of the wrong type or an
+        unknown task.
+        """
+        path = cls.path_in(directory)
+        if not path.is_file():
+            return cls()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise GenoViewInputError(f"cannot be read ({exc}); fix its permissions or delete it "
+                                     "(GenoView then uses defaults)", path) from exc
+        meta = cls.from_json_text(text, path)
+        meta.source = path
+        return meta
+
+    @classmethod
+    def from_json_text(cls, text: str, path: str | os.PathLike | None = None) -> "ModelMetadata":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise GenoViewInputError(f"not valid JSON ({exc.msg}); fix the file, or delete it to load the model "
+                                     "without GenoView's metadata", path, exc.lineno) from exc
+        if not isinstance(data, dict):
+            raise GenoViewInputError(f"expected a JSON object with the model's metadata, found {_type_name(data)}; "
+                                     "fix or delete the file", path, 1)
+        return cls.from_dict(data, path, text)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], path: str | os.PathLike | None = None,
+                  text: str | None = None) -> "ModelMetadata":
+        """Metadata from a dict in the file's layout, checking the known fields' types."""
+        def fail(key: str, message: str):
+            line = _key_line(text, key) if text is not None else None
+            raise GenoViewInputError(f"{message}; fix the value or delete the file", path, line)
+
+        values: dict[str, Any] = {}
+        sections: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in _FIELDS:
+                sections[key] = value
+                continue
+            if value is None:
+                continue
+            types, expected = _FIELDS[key]
+            ok = isinstance(value, types) and not (bool not in types and isinstance(value, bool))
+            if not ok:
+                fail(key, f'"{key}" is {_type_name(value)} ({json.dumps(value)[:40]}); expected {expected}')
+            values[key] = value
+        if values.get("schema_version", SCHEMA_VERSION) > SCHEMA_VERSION:
+            fail("schema_version", f"written by a newer GenoView (schema {values['schema_version']}, this one "
+                                   f"reads up to {SCHEMA_VERSION}); update GenoView")
+        if "task" in values:
+            task = normalize_task(values["task"])
+            if task is None:
+                fail("task", f'"task" is {values["task"]!r}, which GenoView does not know; expected '
+                             f"{_FIELDS['task'][1]}")
+            values["task"] = task
+        return cls(**values, sections=sections)
+
+    # ------------------------------------------------------------------ writing
+    def to_dict(self) -> dict[str, Any]:
+        """The file's layout: known fields (empty ones left out), then the sections in their order."""
+        out: dict[str, Any] = {"schema_version": self.schema_version}
+        for key in _FIELDS:
+            if key == "schema_version":
+                continue
+            value = getattr(self, key)
+            if value is None or value == "" or value == {} or value == [] or (key == "default" and not value):
+                continue
+            out[key] = value.value if isinstance(value, Task) else value
+        for key, value in self.sections.items():
+            out.setdefault(key, value)
+        return out
+
+    def save(self, directory: str | os.PathLike) -> Path:
+        """Write ``directory/genoview.json`` atomically: a unique temporary file renamed into place."""
+        path = self.path_in(directory)
+        text = json.dumps(self.to_dict(), indent=2, default=_json_default) + "\n"
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{METADATA_FILE}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+        return path
+
+    def update(self, **entries: Any) -> "ModelMetadata":
+        """Set fields and sections from keyword arguments (the file's keys); returns self.
+
+        A known field is type-checked as on reading (``task`` normalised); any other key replaces that
+        section whole.
+        """
+        checked = type(self).from_dict({k: _plain(v) for k, v in entries.items()}, None)
+        for key, value in entries.items():
+            if key in _FIELDS:
+                setattr(self, key, getattr(checked, key) if value is not None else _empty(key))
+            else:
+                self.sections[key] = _plain(value)
+        return self
+
+    @classmethod
+    def update_file(cls, directory: str | os.PathLike, **entries: Any) -> "ModelMetadata":
+        """Load ``directory``'s metadata (defaults if missing), update it with ``entries`` and save it."""
+        meta = cls.load(directory)
+        meta.update(**entries)
+        meta.save(directory)
+        return meta
+
+    # ------------------------------------------------------------------ sections
+    def section(self, key: str) -> dict[str, Any]:
+        """The settings section ``key`` (e.g. "genecnn"), created empty if missing; an input error if not an object."""
+        value = self.sections.setdefault(key, {})
+        if not isinstance(value, dict):
+            raise GenoViewInputError(f'"{key}" is {_type_name(value)}; expected an object of settings '
+                                     '(such as {"threshold": 0.5}); fix the value or delete the file', self.source)
+        return value
+
+    def setting(self, key: str, name: str, default: Any = None) -> Any:
+        """One value of a settings section (``default`` when the section or the value is missing)."""
+        value = self.sections.get(key)
+        return value.get(name, default) if isinstance(value, dict) else default
+
+    def threshold(self, key: str | None) -> float:
+        """The decision threshold stored under ``key`` (0.5 when none); an input error if it is not in (0, 1)."""
+        value = self.setting(key, "threshold", 0.5) if key else 0.5
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 < float(value) < 1.0:
+            raise GenoViewInputError(f'"{key}": {{"threshold": {json.dumps(value)}}} must be a number between 0 and 1 '
+                                     f"(exclusive); run `genoview calibrate` again or delete the value", self.source,
+                                     _key_line(self.source.read_text(encoding="utf-8"), "threshold")
+                                     if self.source is not None and self.source.is_file() else None)
+        return float(value)
+
+
+def _empty(key: str) -> Any:
+    return {"data": {}, "metrics": {}, "training": {}, "history": [], "description": "",
+            "default": False, "schema_version": SCHEMA_VERSION}.get(key)
+
+
+def _plain(value: Any) -> Any:
+    """Round-trip through JSON so tuples, numpy scalars and paths become what the file will hold."""
+    return json.loads(json.dumps(value, default=_json_default))
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item") and callable(value.item):   # numpy scalars
+        return value.item()
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")

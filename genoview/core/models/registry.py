@@ -1,0 +1,133 @@
+"""Which model types GenoView can run, for which tasks: one lazy table, as transformers' ``CONFIG_MAPPING_NAMES``.
+
+``MODEL_TYPES`` maps the ``model_type`` of a directory's ``config.json`` to a :class:`ModelType` row:
+the module to import (only when such a model is loaded), GenoView's architecture name (what
+``genoview.json``, ``genoview train --architecture`` and ``genoview models`` say), the tasks it can serve
+and the module that registers its training. Loading, listing and training all read this table; a new
+architecture adds one row (here, or at run time with :func:`register_model_type`) and touches nothing else.
+
+The module of a row exposes one hook::
+
+    def load(directory: Path, *, device: str, task: Task) -> object
+
+returning the interface of ``task``: a :class:`~genoview.core.models.base.TrackModel` for
+``Task.GENE_PROBABILITY``; for language-model tasks, whatever that module documents. It may raise
+GenoViewInputError; any other error while loading is turned into one by the registry.
+
+Importing this module stays light: no torch, no transformers.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from genoview.core.errors import GenoViewInputError
+
+
+class Task(str, enum.Enum):
+    """What a model does, in the user's words: the interface :func:`load_model` returns for it."""
+
+    GENE_PROBABILITY = "gene-probability"          # per-nucleotide P(genic): a TrackModel
+    LANGUAGE_MODEL = "language-model"              # next-base (causal) DNA language model
+    MASKED_LANGUAGE_MODEL = "masked-language-model"  # masked DNA language model (e.g. pre-trained k-mer BERT)
+
+    def __str__(self) -> str:
+        return self.value
+
+
+# names older genoview.json files (and k-mer BERT's head names) used for the tasks above
+TASK_ALIASES: dict[str, Task] = {
+    "gene-track": Task.GENE_PROBABILITY,
+    "token-classification": Task.GENE_PROBABILITY,
+    "window-classification": Task.GENE_PROBABILITY,
+    "masked-lm": Task.MASKED_LANGUAGE_MODEL,
+    "causal-lm": Task.LANGUAGE_MODEL,
+}
+
+
+def normalize_task(name: str | Task | None) -> Task | None:
+    """The Task a name stands for (enum values and old names); None for None or an unknown name."""
+    if name is None or isinstance(name, Task):
+        return name
+    text = str(name).strip().lower()
+    try:
+        return Task(text)
+    except ValueError:
+        return TASK_ALIASES.get(text)
+
+
+def parse_task(name: str | Task) -> Task:
+    """Like :func:`normalize_task` for a name the user typed: an unknown one is an input error."""
+    task = normalize_task(name)
+    if task is None:
+        raise GenoViewInputError(f"unknown task {name!r}; choose one of {', '.join(t.value for t in Task)}")
+    return task
+
+
+@dataclass(frozen=True)
+class ModelType:
+    """One row of :data:`MODEL_TYPES`.
+
+    ``module``: import path of the module with the ``load(directory, *, device, task)`` hook.
+    ``architecture``: GenoView's name of the architecture (genoview.json "architecture", training, listing).
+    ``tasks``: the tasks it can serve; the first is the one assumed when neither genoview.json nor the
+    head says otherwise. ``head_tasks``: config.json ``architectures`` class names that pin the task
+    (a BERT with a masked-LM head is a masked language model). ``training``: module that registers the
+    trainable :class:`~genoview.core.training.architectures.Architecture` (None: not trainable).
+    ``pickle_weights``: whether a ``pytorch_model.bin`` without safetensors is accepted (read with
+    ``weights_only=True``, tensors only; only DNABERT downloads need it).
+    """
+
+    module: str
+    architecture: str
+    tasks: tuple[Task, ...]
+    training: str | None = None
+    head_tasks: dict[str, Task] = field(default_factory=dict)
+    pickle_weights: bool = False
+    description: str = ""
+
+
+MODEL_TYPES: dict[str, ModelType] = {
+    "genoview-genecnn": ModelType(
+        module="genoview.core.models.genecnn", architecture="genecnn", tasks=(Task.GENE_PROBABILITY,),
+        training="genoview.core.models.genecnn.training",
+        description="reading-frame features and a residual dilated 1-D CNN"),
+    # DNABERT-layout directories (GenoView's k-mer BERT and downloaded DNABERT ones) say model_type "bert"
+    "bert": ModelType(
+        module="genoview.core.models.kmer_bert", architecture="kmer-bert",
+        tasks=(Task.GENE_PROBABILITY, Task.MASKED_LANGUAGE_MODEL),
+        training="genoview.core.models.kmer_bert.training",
+        head_tasks={"BertForMaskedLM": Task.MASKED_LANGUAGE_MODEL, "BertForPreTraining": Task.MASKED_LANGUAGE_MODEL},
+        pickle_weights=True, description="DNABERT-style k-mer BERT"),
+}
+
+# built-in models that have no directory (constructed by their module's load hook)
+BUILTIN_MODELS: dict[str, ModelType] = {
+    "prodigal": ModelType(module="genoview.core.models.prodigal", architecture="pyrodigal",
+                          tasks=(Task.GENE_PROBABILITY,), description="Prodigal gene finder (pyrodigal)"),
+}
+
+
+def register_model_type(model_type: str, row: ModelType, *, replace: bool = False) -> None:
+    """Add a row to :data:`MODEL_TYPES` at run time (a plug-in or a test); built-in rows stay unless ``replace``."""
+    if model_type in MODEL_TYPES and not replace and MODEL_TYPES[model_type] != row:
+        raise ValueError(f"model_type {model_type!r} is already registered ({MODEL_TYPES[model_type].module})")
+    MODEL_TYPES[model_type] = row
+
+
+def model_type_for_architecture(architecture: str) -> str | None:
+    """The config.json model_type whose row has GenoView architecture name ``architecture``."""
+    return next((key for key, row in MODEL_TYPES.items() if row.architecture == architecture), None)
+
+
+def trainable_architectures() -> dict[str, str]:
+    """Architecture name -> module that registers its training, for every trainable row."""
+    return {row.architecture: row.training for row in MODEL_TYPES.values() if row.training}
+
+
+def task_from_config(row: ModelType, config: dict) -> Task:
+    """The task a directory's config.json pins by its head class, else the row's first task."""
+    for name in config.get("architectures") or []:
+        if name in row.head_tasks:
+            return row.head_tasks[name]
+    return row.tasks[0]

@@ -1,0 +1,109 @@
+"""ModelMetadata: the one owner of genoview.json (types checked, unknown keys kept, atomic save, old task names)."""
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.models.metadata import METADATA_FILE, SCHEMA_VERSION, ModelMetadata
+from genoview.core.models.registry import Task
+
+
+def test_missing_file_gives_defaults(tmp_path):
+    meta = ModelMetadata.load(tmp_path)
+    assert meta == ModelMetadata() and meta.task is None and meta.metrics == {} and not meta.default
+    assert meta.threshold("genecnn") == 0.5 and meta.setting("kmer_bert", "frame_window") is None
+
+
+def test_round_trip_keeps_unknown_keys_and_normalises_the_task(tmp_path):
+    original = {"training": {"steps": 3}, "name": "m", "architecture": "kmer-bert", "task": "token-classification",
+                "kmer_bert": {"threshold": 0.3, "frame_window": 61}, "rna_memory": {"k": 24}, "seed": 2,
+                "data": {"valid": [{"seqid": "c", "start": 0, "end": 10}]}, "history": [{"step": 1}],
+                "from_the_future": [1, 2]}
+    (tmp_path / METADATA_FILE).write_text(json.dumps(original))
+    meta = ModelMetadata.load(tmp_path)
+    assert meta.task is Task.GENE_PROBABILITY and meta.name == "m" and meta.seed == 2
+    assert meta.threshold("kmer_bert") == 0.3 and meta.setting("kmer_bert", "frame_window") == 61
+    meta.save(tmp_path)
+    saved = json.loads((tmp_path / METADATA_FILE).read_text())
+    assert saved["task"] == "gene-probability" and saved["schema_version"] == SCHEMA_VERSION
+    assert {k: v for k, v in saved.items() if k not in ("task", "schema_version")} == \
+        {k: v for k, v in original.items() if k != "task"}
+    assert ModelMetadata.load(tmp_path).to_dict() == saved
+
+
+@pytest.mark.parametrize("text, match", [
+    ("{not json", "genoview.json, line 1: not valid JSON"),
+    ('{\n "name": "x",\n "seed": "one"\n}', 'genoview.json, line 3: "seed" is a string'),
+    ('{\n "default": "yes"\n}', 'line 2: "default" is a string .* expected true or false'),
+    ('{"metrics": [1, 2]}', '"metrics" is a list'),
+    ('{"seed": true}', '"seed" is true/false'),
+    ('{"task": "poetry"}', "\"task\" is 'poetry', which GenoView does not know"),
+    ('["a"]', "line 1: expected a JSON object"),
+    ('{"schema_version": 99}', "written by a newer GenoView"),
+])
+def test_bad_files_are_messages_naming_file_and_line(tmp_path, text, match):
+    (tmp_path / METADATA_FILE).write_text(text)
+    with pytest.raises(GenoViewInputError, match=match) as caught:
+        ModelMetadata.load(tmp_path)
+    assert caught.value.path == str(tmp_path / METADATA_FILE)
+    assert "fix" in str(caught.value) or "update GenoView" in str(caught.value)
+
+
+def test_bad_threshold_and_section(tmp_path):
+    (tmp_path / METADATA_FILE).write_text('{\n "genecnn": {\n  "threshold": 1.5\n },\n "kmer_bert": 3\n}')
+    meta = ModelMetadata.load(tmp_path)
+    with pytest.raises(GenoViewInputError, match="genoview.json, line 3: .*between 0 and 1"):
+        meta.threshold("genecnn")
+    with pytest.raises(GenoViewInputError, match='"kmer_bert" is a number; expected an object'):
+        meta.section("kmer_bert")
+
+
+def test_update_checks_types_and_converts_numpy(tmp_path):
+    meta = ModelMetadata.update_file(tmp_path, name="m", task="masked-lm", seed=np.int64(3),
+                                     metrics={"test": {"mcc": np.float32(0.5)}}, genecnn={"threshold": 0.4},
+                                     data={"regions": (1, 2)})
+    assert meta.task is Task.MASKED_LANGUAGE_MODEL and meta.seed == 3
+    saved = json.loads((tmp_path / METADATA_FILE).read_text())
+    assert saved["task"] == "masked-language-model" and saved["genecnn"] == {"threshold": 0.4}
+    assert saved["data"] == {"regions": [1, 2]} and saved["metrics"] == {"test": {"mcc": 0.5}}
+    with pytest.raises(GenoViewInputError, match='"seed" is a string'):
+        meta.update(seed="x")
+    ModelMetadata.update_file(tmp_path, command=None, training={"steps": 1})
+    again = ModelMetadata.load(tmp_path)
+    assert again.command is None and again.training == {"steps": 1} and again.name == "m"
+
+
+def test_save_is_atomic(tmp_path, monkeypatch):
+    ModelMetadata(name="before").save(tmp_path)
+
+    def fail(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError, match="disk full"):
+        ModelMetadata(name="after").save(tmp_path)
+    monkeypatch.undo()
+    assert ModelMetadata.load(tmp_path).name == "before"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [METADATA_FILE]   # no temporary file left behind
+
+
+def test_concurrent_saves_use_unique_temporary_names(tmp_path, monkeypatch):
+    import tempfile
+
+    names = []
+    real = tempfile.mkstemp
+
+    def spy(*args, **kwargs):
+        fd, name = real(*args, **kwargs)
+        names.append(name)
+        return fd, name
+
+    monkeypatch.setattr(tempfile, "mkstemp", spy)
+    ModelMetadata(name="a").save(tmp_path)
+    ModelMetadata(name="b").save(tmp_path)
+    assert len(set(names)) == 2 and all(os.path.dirname(n) == str(tmp_path) for n in names)
+    assert ModelMetadata.load(tmp_path).name == "b"
