@@ -39,10 +39,10 @@ def gc_model(tmp_path, monkeypatch):
     directory = paths.model_library_dir() / "gc-model"
     directory.mkdir()
     (directory / "config.json").write_text(json.dumps({"model_type": "genoview-genecnn"}))
-    (directory / "model.safetensors").write_bytes(b"\0")
-    fake = types.ModuleType("genoview.core.models.genecnn")
-    fake.MODEL_TYPE = "genoview-genecnn"
-    fake.load_track_model = lambda path, device: GCModel(path)
+    header = b'{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}'
+    (directory / "model.safetensors").write_bytes(len(header).to_bytes(8, "little") + header + bytes(4))
+    fake = types.ModuleType("genoview.core.models.genecnn")   # the registry's load hook of "genoview-genecnn"
+    fake.load = lambda path, *, device, task: GCModel(path)
     monkeypatch.setitem(sys.modules, "genoview.core.models.genecnn", fake)
     return directory
 
@@ -161,7 +161,7 @@ def test_models_command_lists_builtin_and_library(gc_model, capsys):
     names = [m["name"] for m in listed]
     assert "gc-model" in names and "prodigal" in names
     assert sum(m["default"] for m in listed) == 1
-    assert set(listed[0]) == {"name", "path", "architecture", "task", "default", "metrics"}
+    assert set(listed[0]) == {"name", "path", "architecture", "task", "default", "metrics", "description", "broken"}
     assert main(["models"]) == 0
     assert "* = default model" in capsys.readouterr().out
 
