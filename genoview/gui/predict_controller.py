@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from genoview.core.device import describe_device, pick_device
 from genoview.core.errors import GenoViewInputError
 from genoview.core.jobs import wrap_progress
+from genoview.gui.genome_view.colors import track_color
 from genoview.gui.session import ProbabilityTrack, Session
 from genoview.gui.workers import Job, JobRunner, run_in_thread
 
@@ -261,7 +262,7 @@ class PredictController(QObject):
             values=filled,
             model_name=model,
             threshold=self.session.threshold,
-            color=TRACK_COLORS[len(self.session.tracks) % len(TRACK_COLORS)],
+            color=track_color(model_label(model), (t.color for t in self.session.tracks.values())),
         ))
 
     # --- the work, on the worker thread ---------------------------------------------------------

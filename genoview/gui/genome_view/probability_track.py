@@ -8,6 +8,9 @@ thousand points whatever the zoom. While a prediction fills the track, only the 
 over each new tile are recomputed, and the view redraws at most a few times a second. Zoomed out, the filled curve is each pixel's
 mean (gene density reads at a glance) and a faint band shows its min..max, so no peak is lost.
 Below the curve, a strip shows the runs at or above the threshold (the predicted genes).
+
+Bases not predicted (NaN) are not "probability 0": a column with no predicted base is drawn hatched grey,
+with no curve and no strip, so a region a model never saw cannot be mistaken for a confident non-gene call.
 """
 from __future__ import annotations
 
@@ -27,6 +30,13 @@ STRIP_BOTTOM = -0.22
 Y_RANGE = (-0.26, 1.04)
 PROBABILITY_MAX_HEIGHT = 200
 TAKE_IN_SLICE = 1 << 19  # new values taken into the envelope per event-loop turn (~10 ms of work)
+
+
+def track_values(values, start: int, end: int) -> np.ndarray:
+    """float32 values of [start, end) with NaN where not predicted, from an array or a ``values(start, end)`` method."""
+    if callable(values):
+        return np.asarray(values(start, end), dtype=np.float32)
+    return values[start:end]
 
 
 def update_intervals(starts: np.ndarray, ends: np.ndarray, values: np.ndarray, threshold: float,
@@ -63,8 +73,10 @@ def _fold(values: np.ndarray, op: np.ufunc) -> np.ndarray:
 class EnvelopePyramid:
     """Mean, min and max of the values over bins of 8**k bases, to draw any zoom with ~1 bin per pixel.
 
-    NaN (not predicted yet) counts as 0. ``update(start, end)`` recomputes only the bins over a changed
-    range, each level from the one below, so a live prediction costs work in proportion to its tiles.
+    NaN (not predicted yet) counts as 0 in the envelopes; a parallel pyramid (``known``: 1 where a base holds a
+    value, each level the max of the one below) says which columns hold any prediction at all.
+    ``update(start, end)`` recomputes only the bins over a changed range, each level from the one below, so a
+    live prediction costs work in proportion to its tiles.
     """
 
     FACTOR = 8  # what _fold groups by
@@ -74,11 +86,14 @@ class EnvelopePyramid:
         """Envelopes of ``values``; with ``build=False`` all zeros until ranges are taken in with ``update``."""
         self.source = values
         self.values = np.zeros(len(values), dtype=np.float32)
+        self.known = np.zeros(len(values), dtype=np.uint8)
         self.levels: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
+        self.known_levels: list[np.ndarray] = []
         count, size = len(self.values), 1
         while count > self.SMALLEST:
             count, size = -(-count // self.FACTOR), size * self.FACTOR
             self.levels.append((size, *(np.zeros(count, dtype=np.float32) for _ in range(3))))
+            self.known_levels.append(np.zeros(count, dtype=np.uint8))
         if build:
             self.update(0, len(values))
 
@@ -88,9 +103,48 @@ class EnvelopePyramid:
         if end <= start:
             return
         changed = self.values[start:end]
-        changed[:] = self.source[start:end]
-        np.copyto(changed, 0.0, where=np.isnan(changed))
+        changed[:] = track_values(self.source, start, end)
+        missing = np.isnan(changed)
+        np.copyto(changed, 0.0, where=missing)
+        np.logical_not(missing, out=self.known[start:end].view(bool))
         self._rebuild(start, end)
+        self._rebuild_known(start, end)
+
+    def _rebuild_known(self, start: int, end: int) -> None:
+        below = self.known
+        for level in self.known_levels:
+            start, stop = start // self.FACTOR, -(-end // self.FACTOR)
+            lo, hi = start * self.FACTOR, min(stop * self.FACTOR, len(below))
+            part = below[lo:hi]
+            pad = (-(hi - lo)) % self.FACTOR
+            if pad:
+                part = np.concatenate((part, np.repeat(part[-1:], pad)))
+            level[start:stop] = _fold(part, np.maximum)
+            below, end = level, stop
+
+    def predicted(self, x0: float, x1: float, pixels: int) -> np.ndarray:
+        """For each of ``pixels`` equal columns over [x0, x1], whether any base in it holds a prediction."""
+        pixels = max(1, int(pixels))
+        n = len(self.known)
+        width = (x1 - x0) / pixels
+        edges = x0 + np.arange(pixels + 1) * width
+        if n == 0:
+            return np.zeros(pixels, dtype=bool)
+        if width < 1.0:
+            index = np.floor(edges[:-1] + width / 2).astype(np.int64)
+            inside = (index >= 0) & (index < n)
+            return inside & (self.known[np.clip(index, 0, n - 1)] > 0)
+        size, known = 1, self.known
+        for level_size, level in zip((lv[0] for lv in self.levels), self.known_levels):
+            if level_size <= width:
+                size, known = level_size, level
+        bins = len(known)
+        firsts = np.clip(np.floor(edges[:-1] / size).astype(np.int64), 0, bins - 1)
+        stop = int(min(bins, max(np.ceil(edges[-1] / size), firsts[-1] + 1)))
+        lo = int(firsts[0])
+        any_known = np.maximum.reduceat(known[lo:stop], firsts - lo) > 0
+        inside = (edges[:-1] < n) & (edges[1:] > 0)
+        return any_known & inside
 
     def _rebuild(self, start: int, end: int) -> None:
         """Recompute every level's bins over the base range [start, end) from the level below."""
@@ -172,22 +226,42 @@ def layer_palette(color: QColor, band_alpha: float, fill_alpha: float) -> list[i
     code 8 (:data:`STRIP_CODE`, the opaque gene-call strip)."""
     in_band, in_fill = np.array([0, 1, 0, 1]), np.array([0, 0, 1, 1])  # codes 0-3; 4-7 are on the opaque line
     alpha = np.concatenate((1.0 - (1.0 - band_alpha * in_band) * (1.0 - fill_alpha * in_fill), np.ones(5)))
-    return [QColor(color.red(), color.green(), color.blue(), int(round(a * 255))).rgba() for a in alpha]
+    colours = [QColor(color.red(), color.green(), color.blue(), int(round(a * 255))).rgba() for a in alpha]
+    return colours + [QColor(NOT_PREDICTED_LINE).rgba(), QColor(NOT_PREDICTED_FILL).rgba()]
 
 
 STRIP_CODE = 8
+HATCH_CODE, NOT_PREDICTED_CODE = 9, 10   # a column with no predicted base: grey hatching on light grey
+NOT_PREDICTED_FILL = "#efefef"
+NOT_PREDICTED_LINE = "#c4c4c4"
+HATCH_PERIOD = 8   # pixels between hatch lines
+
+
+def hatch_columns(rows: int, first_column: int) -> np.ndarray:
+    """(rows, HATCH_PERIOD) codes of the 'not predicted' pattern for columns from ``first_column`` (anchored at
+    column 0 of the grid, so redrawn images line up): diagonal lines on a light fill."""
+    r = np.arange(rows)[:, None]
+    c = (first_column + np.arange(HATCH_PERIOD))[None, :]
+    return np.where((r + c) % HATCH_PERIOD == 0, np.uint8(HATCH_CODE), np.uint8(NOT_PREDICTED_CODE))
 
 
 def track_image_codes(mean: np.ndarray, low: np.ndarray | None, high: np.ndarray | None, called: np.ndarray,
-                      pixels_per_unit: float) -> np.ndarray:
+                      pixels_per_unit: float, predicted: np.ndarray | None = None, first_column: int = 0) -> np.ndarray:
     """The whole track image, one column per value, top row at y = 1: the curve over [0, 1] (:func:`column_codes`),
-    then down to y = STRIP_BOTTOM a gap and the strip of called genes (``called`` columns)."""
+    then down to y = STRIP_BOTTOM a gap and the strip of called genes (``called`` columns). Columns where
+    ``predicted`` is False are hatched from top to bottom instead (``first_column``: their grid column number)."""
     rows = int(round(pixels_per_unit))
     strip_top = int(round((1.0 - STRIP_TOP) * pixels_per_unit))
     strip_bottom = max(strip_top + 1, int(round((1.0 - STRIP_BOTTOM) * pixels_per_unit)))
     image = np.zeros((strip_bottom, len(mean)), dtype=np.uint8)
     image[:rows] = column_codes(mean, low, high, rows)
     image[strip_top:strip_bottom] = np.where(called, np.uint8(STRIP_CODE), np.uint8(0))
+    if predicted is not None and not predicted.all():
+        columns = len(mean)
+        pattern = hatch_columns(strip_bottom, first_column)
+        tiled = np.tile(pattern, (1, -(-columns // HATCH_PERIOD)))[:, :columns]
+        missing = ~predicted
+        image[:, missing] = tiled[:, missing]
     return image
 
 
@@ -198,7 +272,9 @@ class ColumnImageItem(pg.GraphicsObject):
 
     def __init__(self, color: QColor, band_alpha: int, fill_alpha: int) -> None:
         super().__init__()
-        self.palette = layer_palette(color, band_alpha / 255.0, fill_alpha / 255.0)
+        self._alphas = (band_alpha / 255.0, fill_alpha / 255.0)
+        self.palette = layer_palette(color, *self._alphas)
+        self.color = QColor(color)
         self.image = QImage()
         self.codes = np.zeros((0, 0), dtype=np.uint8)
         self._rect = QRectF()
@@ -218,6 +294,11 @@ class ColumnImageItem(pg.GraphicsObject):
         self.codes = codes
         self._rect = QRectF(x0, STRIP_BOTTOM, x1 - x0, 1.0 - STRIP_BOTTOM)
         self.update()
+
+    def set_palette(self, color: QColor) -> None:
+        """Draw in another colour (from the next ``set_columns``)."""
+        self.color = QColor(color)
+        self.palette = layer_palette(self.color, *self._alphas)
 
     def clear(self) -> None:
         """Show nothing."""
@@ -283,6 +364,12 @@ class ProbabilityTrackPlot(pg.PlotItem):
         axis = self.getAxis("left")
         axis.setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]])
         self.refresh()
+
+    def restyle(self) -> None:
+        """Take the track's (new) colour."""
+        self.columns.set_palette(QColor(self.track.color))
+        self._drawn = None
+        self._draw_visible()
 
     def set_threshold(self, threshold: float) -> None:
         self.track.threshold = threshold
@@ -395,7 +482,8 @@ class ProbabilityTrackPlot(pg.PlotItem):
         xa, xb = start * width, stop * width
         mean, low, high = self.pyramid.pixels(xa, xb, stop - start)   # zoomed out with the min..max band
         called = pixels_covered(self._starts, self._ends, xa, xb, stop - start)
-        self.columns.set_columns(xa, xb, track_image_codes(mean, low, high, called, pixels_per_unit))
+        predicted = self.pyramid.predicted(xa, xb, stop - start)
+        self.columns.set_columns(xa, xb, track_image_codes(mean, low, high, called, pixels_per_unit, predicted, start))
         self._drawn = (width, pixels_per_unit, start, stop)
 
     @property

@@ -112,6 +112,7 @@ class GenomeView(QWidget):
         session.sequence_changed.connect(self._on_sequence_changed)
         session.region_changed.connect(self._on_region_changed)
         session.tracks_changed.connect(self._rebuild_tracks)
+        session.track_style_changed.connect(self._restyle_track)
         session.track_updated.connect(self._on_track_updated)
         session.threshold_changed.connect(self._on_threshold_changed)
         session.annotation_changed.connect(self._reload_features)
@@ -248,8 +249,8 @@ class GenomeView(QWidget):
             self._applying_session = False
 
     def _rebuild_tracks(self) -> None:
-        wanted = {k: t for k, t in self.session.tracks.items() if t.seqid == self.session.seqid}
-        if set(wanted) == set(self.track_plots) and all(self.track_plots[k].track is t for k, t in wanted.items()):
+        wanted = {k: t for k, t in self.session.tracks.items() if t.seqid == self.session.seqid and t.visible}
+        if list(wanted) == list(self.track_plots) and all(self.track_plots[k].track is t for k, t in wanted.items()):
             return
         kept = {k: p for k, p in self.track_plots.items() if k in wanted and p.track is wanted[k]}
         old_plots = list(self.track_plots.values())
@@ -275,6 +276,17 @@ class GenomeView(QWidget):
         finally:
             for plot in plots:
                 plot.hold_drawing(False)
+
+    def _restyle_track(self, key: str) -> None:
+        """A track renamed or recoloured: its row's label and colours, no re-layout."""
+        plot = self.track_plots.get(key)
+        if plot is None:
+            return
+        label = self._labels.get(plot)
+        if label is not None:
+            label.setText(plot.track.label, size="9pt", color="#333333")
+            label.setToolTip(plot.track.label)
+        plot.restyle()
 
     def _on_track_updated(self, key: str, start: int, end: int) -> None:
         """Queue the new values for the track (taken in by slices); redraw soon if they are in view."""
