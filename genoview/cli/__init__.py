@@ -12,7 +12,7 @@ import sys
 from genoview import __version__
 from genoview.core.errors import Cancelled, GenoViewInputError
 
-COMMANDS = ["info", "predict", "evaluate", "train", "calibrate", "models", "mutate", "gui"]
+COMMANDS = ["info", "predict", "evaluate", "train", "calibrate", "models", "mutate", "score-pairs", "train-lm", "gui"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,9 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         try:
-            module = importlib.import_module(f"genoview.cli.{name}")
+            module = importlib.import_module(f"genoview.cli.{name.replace('-', '_')}")
         except ModuleNotFoundError as exc:
-            if exc.name == f"genoview.cli.{name}":
+            if exc.name == f"genoview.cli.{name.replace('-', '_')}":
                 continue  # command not built yet
             raise
         module.add_parser(sub)

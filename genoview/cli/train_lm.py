@@ -1,0 +1,149 @@
+"""`genoview train-lm`: train a nucleotide language model (n-gram, LSTM or GPT-2-style) on genes.
+
+The genes are split by gene (family, near-copies moved to training, see ``core/lm_data.split_genes``) into
+training, validation (early stopping, settings) and test (held-out perplexity, recorded in the card).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import shlex
+import sys
+import time
+from pathlib import Path
+
+ARCHITECTURES = ("ngram", "lstm", "gpt")
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "train-lm", help="train a nucleotide language model on genes",
+        description="Train a language model of task language-model on genes (`<ACGT...>` CSV as "
+                    "train_genes.csv.gz, or FASTA, or the genes of an annotated genome). Genes are split by "
+                    "gene into training / validation / test; held-out (test) perplexity goes into the model card.")
+    p.add_argument("--architecture", choices=ARCHITECTURES, required=True)
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--genes", metavar="CSV|FASTA", help="gene table (NucleotideSequence column) or FASTA")
+    src.add_argument("--genome", metavar="FASTA", help="a genome whose annotated genes are the data (with --annotation)")
+    p.add_argument("--annotation", metavar="GFF", help="annotation of --genome")
+    p.add_argument("--train-fraction", type=float, default=0.7,
+                   help="with --genome: genes wholly in the first part train (its last 1/7 validates), "
+                        "genes in the rest are the test (default 0.7, the customary E. coli split)")
+    p.add_argument("--out", required=True, metavar="DIR", help="model directory to write")
+    p.add_argument("--name", help="model name (default: the folder's name)")
+    p.add_argument("--reverse", action="store_true", help="read genes right to left")
+    p.add_argument("--split-seed", type=int, default=0)
+    p.add_argument("--test-fraction", type=float, default=0.1)
+    p.add_argument("--valid-fraction", type=float, default=0.1)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--max-minutes", type=float, default=60.0, help="time bound of neural training")
+    p.add_argument("--max-epochs", type=int, default=200)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--batch-tokens", type=int, default=12000)
+    p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                   help="architecture setting, JSON value (lstm: hidden_size, num_layers, embedding_size, dropout; "
+                        "gpt: n_embd, n_layer, n_head, n_positions; ngram: order, discount_scale)")
+    p.add_argument("--threads", type=int, default=1, help="torch threads")
+    p.add_argument("--description", default="")
+    p.set_defaults(run=run)
+    return p
+
+
+def _options(items: list[str]) -> dict:
+    from genoview.core.errors import GenoViewInputError
+
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise GenoViewInputError(f"--option {item!r}: expected KEY=VALUE")
+        try:
+            out[key] = json.loads(value)
+        except json.JSONDecodeError:
+            out[key] = value
+    return out
+
+
+def load_split(args):
+    """(train, valid, test genes, data description) from the command's data arguments."""
+    from genoview.core.errors import GenoViewInputError
+    from genoview.core.lm_data import GeneSplit, genes_from_genome, read_genes, shared_fraction, split_genes
+
+    if args.genes:
+        genes = read_genes(args.genes)
+        split = split_genes(genes, args.test_fraction, args.valid_fraction, seed=args.split_seed)
+        data = {"genes": str(args.genes), **split.describe()}
+        return split.train, split.valid, split.test, data
+    if not args.annotation:
+        raise GenoViewInputError("--genome needs --annotation (the genes are its annotated genes)")
+    frac = args.train_fraction
+    train_all = genes_from_genome(args.genome, args.annotation, 0.0, frac)
+    test = genes_from_genome(args.genome, args.annotation, frac, 1.0)
+    cut = int(len(train_all) * 6 / 7)
+    train, valid = train_all[:cut], train_all[cut:]
+    shared = shared_fraction(test, train_all)
+    near = int((shared >= 0.5).sum())
+    test = [g for g, s in zip(test, shared) if s < 0.5]
+    split = GeneSplit(train, valid, test)
+    data = {"genome": str(args.genome), "annotation": str(args.annotation),
+            "split": f"genes wholly in the first {frac:.0%} of the sequence train (the last seventh of them, by "
+                     f"position, validates); genes wholly in the last {1 - frac:.0%} are the test; {near} test genes "
+                     "sharing >= 50% of their distinct 32-mers with a training gene were left out",
+            **{k: v for k, v in split.describe().items() if k.endswith("_genes")}}
+    return train, valid, test, data
+
+
+def run(args: argparse.Namespace) -> int:
+    import torch
+
+    from genoview.core.lm import perplexity
+    from genoview.core.lm_models import load_language_model, write_card, write_metadata
+
+    torch.set_num_threads(max(1, args.threads))
+    options = _options(args.option)
+    train, valid, test, data = load_split(args)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    name = args.name or out.name
+    log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+    log(f"train {len(train)} genes, validation {len(valid)}, test {len(test)}")
+    started = time.monotonic()
+    train_seqs, valid_seqs = [g.sequence for g in train], [g.sequence for g in valid]
+    if args.architecture == "ngram":
+        from genoview.core.models.ngram import fit_ngram
+
+        training = fit_ngram(train_seqs, valid_seqs, out, reverse=args.reverse, log=log, **options)
+        arch = "ngram-lm"
+    else:
+        from genoview.core.lm_training import train_causal_lm
+
+        if args.architecture == "lstm":
+            from genoview.core.models.lstm_lm import build
+            arch = "lstm-lm"
+        else:
+            from genoview.core.models.gpt_lm import build
+            arch = "gpt-lm"
+        module = build(reverse=args.reverse, **options)
+        training = train_causal_lm(module, train_seqs, valid_seqs, out, reverse=args.reverse, lr=args.lr,
+                                   batch_tokens=args.batch_tokens, max_epochs=args.max_epochs,
+                                   max_seconds=args.max_minutes * 60, seed=args.seed, log=log)
+        training.update({"options": options, "lr": args.lr, "batch_tokens": args.batch_tokens,
+                         "max_minutes": args.max_minutes})
+    training["train_seconds"] = round(time.monotonic() - started, 1)
+    write_metadata(out, name=name, architecture=arch, task="language-model",
+                   description=args.description or f"{arch} nucleotide language model "
+                                                     f"({'right to left' if args.reverse else 'left to right'})",
+                   data=data, seed=args.seed, command="genoview " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
+                   training=training, language_model={"reverse": bool(args.reverse)})
+    model = load_language_model(out)
+    metrics = {}
+    for part, genes in (("validation", valid_seqs), ("test", [g.sequence for g in test])):
+        if genes:
+            ppl = perplexity(model, genes)
+            metrics[part] = {"perplexity": round(ppl, 4), "genes": len(genes),
+                             "tokens": sum(len(g) + 1 for g in genes)}
+    write_metadata(out, metrics=metrics)
+    write_card(out)
+    print(json.dumps({"model": str(out), "metrics": metrics}, indent=1))
+    return 0 if all(math.isfinite(m["perplexity"]) for m in metrics.values()) else 1

@@ -1,0 +1,112 @@
+"""Loading language models by name, directory or comma-separated list (an ensemble), and writing their
+metadata and model cards."""
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+from typing import Any
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.lm import EnsembleLM, LanguageModel
+
+# config.json model_type -> module with the load(directory, device=..., task=...) hook
+LM_MODULES = {
+    "genoview-ngram-lm": "genoview.core.models.ngram",
+    "genoview-lstm-lm": "genoview.core.models.lstm_lm",
+    "gpt2": "genoview.core.models.gpt_lm",
+    "bert": "genoview.core.models.kmer_bert.mlm_scoring",
+}
+
+
+def read_info(directory: str | Path) -> dict[str, Any]:
+    """genoview.json of a model directory as a plain dict (through the metadata class)."""
+    from genoview.core.models.metadata import ModelMetadata
+
+    return ModelMetadata.load(directory).to_dict()
+
+
+def _config(directory: Path) -> dict:
+    path = directory / "config.json"
+    if not path.is_file():
+        raise GenoViewInputError("is not a model directory: it has no config.json", directory)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise GenoViewInputError(f"not valid JSON ({exc.msg})", path, exc.lineno) from exc
+
+
+def load_language_model(name_or_dir: str | Path, device: str | None = None) -> LanguageModel:
+    """A language model by shipped/library name or directory; ``"a,b,c"`` loads an equal-weight ensemble.
+
+    An ensemble directory (``genoview.json`` ``"ensemble": {"members": [...], "weights": [...]}``,
+    members named relative to its parent folder or by name) loads as that ensemble.
+    """
+    text = str(name_or_dir)
+    if "," in text:
+        return EnsembleLM([load_language_model(part.strip(), device) for part in text.split(",") if part.strip()])
+    from genoview.core.device import pick_device
+    from genoview.core.models import resolve_model_dir
+
+    directory = resolve_model_dir(text)
+    if directory is None:
+        raise GenoViewInputError(f"{text!r} is a gene-probability model, not a language model")
+    info = read_info(directory)
+    ensemble = info.get("ensemble")
+    if isinstance(ensemble, dict) and ensemble.get("members"):
+        members = []
+        for member in ensemble["members"]:
+            sibling = directory.parent / member
+            members.append(load_language_model(sibling if sibling.is_dir() else member, device))
+        model = EnsembleLM(members, ensemble.get("weights"))
+        model.name, model.path = directory.name, directory
+        model.info = {**model.info, **info}
+        return model
+    model_type = _config(directory).get("model_type")
+    module_name = LM_MODULES.get(model_type)
+    if module_name is None:
+        raise GenoViewInputError(
+            f"config.json names the architecture {model_type!r}, which is not a language model GenoView can "
+            f"score with; language models: {', '.join(sorted(LM_MODULES))}", directory / "config.json")
+    device = pick_device(device) if device else "cpu"
+    model = importlib.import_module(module_name).load(directory, device=device)
+    model.path = directory
+    model.name = directory.name
+    return model
+
+
+def write_metadata(directory: str | Path, **entries: Any) -> None:
+    from genoview.core.models.metadata import ModelMetadata
+
+    ModelMetadata.update_file(directory, **entries)
+
+
+def write_card(directory: str | Path, notes: str = "") -> Path:
+    """README.md model card from genoview.json: what it is, data and split, command, metrics, history."""
+    directory = Path(directory)
+    info = read_info(directory)
+    metrics = info.get("metrics") or {}
+    data = info.get("data") or {}
+    lines = [f"# {info.get('name', directory.name)}", "", info.get("description", ""), "",
+             f"- Task: `{info.get('task', 'language-model')}`; architecture: `{info.get('architecture', '?')}`",
+             f"- Reads genes {'right to left (reversed)' if (info.get('language_model') or {}).get('reverse') else 'left to right'}; "
+             "scores every base and the end marker (`<ACGT...>`, as in the study).",
+             "", "## Data and split", ""]
+    for key, value in data.items():
+        lines.append(f"- {key}: {value}")
+    lines += ["", "## Metrics", "", "| part | perplexity | tokens |", "|---|---|---|"]
+    for part in ("validation", "test"):
+        m = metrics.get(part) or {}
+        if m:
+            lines.append(f"| {part} | {m.get('perplexity', '-')} | {m.get('tokens', '-')} |")
+    lines += ["", "Test = the held-out genes (never used for training or any choice); validation = a part of the "
+              "training genes used for early stopping and settings.", "",
+              "## Exact command", "", "```", str(info.get("command", "")), "```", ""]
+    training = info.get("training") or {}
+    if training:
+        lines += ["## Training", "", "```json", json.dumps(training, indent=1)[:4000], "```", ""]
+    if notes:
+        lines += [notes.strip(), ""]
+    path = directory / "README.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
