@@ -39,6 +39,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--feature-types", default="gene,pseudogene",
                    help="comma-separated annotation types that count as genic (default gene,pseudogene)")
     p.add_argument("--json", action="store_true", help="print one JSON object (score_track.py's keys plus pr_auc)")
+    p.add_argument("--strict", action="store_true", help="refuse an annotation with any bad line (default: skip "
+                                                         "such lines with a warning)")
     add_model_arguments(p, model_group=source)   # exactly one source of probabilities: --bedgraph or --model
     p.set_defaults(run=run)
     return p
@@ -181,7 +183,9 @@ def run(args: argparse.Namespace) -> int:
     if args.model and not args.fasta:
         raise GenoViewInputError("--model needs --fasta: the genome to predict")
     types = [t.strip() for t in args.feature_types.split(",") if t.strip()]
-    features, regions = read_annotation(args.gff)
+    features, regions = read_annotation(args.gff, strict=args.strict)
+    if features.report:
+        print(features.report.warning(), file=sys.stderr)
     genome_lengths = sequence_lengths(args, features, regions)
     where = "the genome" if args.fasta else "the annotation's ##sequence-region lines"
     check_features(genome_lengths, features, regions, args.gff, where)   # wraps origin-crossing features

@@ -1,4 +1,4 @@
-"""`genoview info`: sequence ids, lengths, GC fraction, N count and feature counts of a genome."""
+"""`genoview info`: sequence ids, lengths, GC fraction, N count, feature counts, and what a lenient read skipped."""
 from __future__ import annotations
 
 import argparse
@@ -14,6 +14,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--fasta", required=True, help="genome: FASTA (plain, gzip, bgzip), GenBank, or GFF3 with ##FASTA")
     p.add_argument("--gff", help="annotation: GFF3, GTF or GenBank")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse an annotation with any bad line, naming it (default: load the rest and list "
+                        "every skipped or repaired line)")
     p.set_defaults(run=run)
     return p
 
@@ -24,14 +27,17 @@ def summarise(genome) -> dict:
         {"id": rec.id, "length": rec.length, "gc": round(rec.gc_fraction, 6), "n": rec.n_count}
         for rec in genome.sequences.values()
     ]
-    return {"sequences": sequences, "features": genome.features.count_by_type()}
+    report = genome.features.report
+    return {"sequences": sequences, "features": genome.features.count_by_type(),
+            "annotation_report": {"count": len(report), "counts": report.counts(), "lines": report.to_json()}}
 
 
 def run(args: argparse.Namespace) -> int:
     from genoview.core.genome import open_genome
 
-    with open_genome(args.fasta, args.gff) as genome:
+    with open_genome(args.fasta, args.gff, strict=args.strict) as genome:
         summary = summarise(genome)
+        report = genome.features.report
     out = sys.stdout
     if args.json:
         json.dump(summary, out)
@@ -50,4 +56,10 @@ def run(args: argparse.Namespace) -> int:
             out.write(f"  {feature_type:<{type_width}}  {count:>9,}\n")
     elif args.gff:
         out.write("\nno features\n")
+    if report:
+        counts = ", ".join(f"{n} {kind}" for kind, n in report.counts().items() if n)
+        out.write(f"\n{len(report)} annotation line(s) not loaded exactly as written ({counts}); "
+                  "--strict refuses such files:\n")
+        for line in report.lines():
+            out.write(f"  {line}\n")
     return 0

@@ -62,10 +62,13 @@ class Genome:
             known = ", ".join(list(self.sequences)[:5]) + (", ..." if len(self.sequences) > 5 else "")
             raise GenoViewInputError(f"no sequence {seqid!r} in this genome (it has: {known})", self.path) from None
 
-    def load_annotation(self, path: str | os.PathLike) -> FeatureTable:
-        """Read and check an annotation (GFF3, GTF, GenBank) and attach it; on error the genome is unchanged."""
+    def load_annotation(self, path: str | os.PathLike, strict: bool = False) -> FeatureTable:
+        """Read and check an annotation (GFF3, GTF, GenBank) and attach it; on error the genome is unchanged.
+
+        ``strict`` refuses a file with any bad line; by default sound lines load and ``features.report``
+        lists what was skipped or repaired (see :mod:`genoview.core.io.gff`)."""
         path = os.fspath(path)
-        features, regions = read_annotation(path)
+        features, regions = read_annotation(path, strict=strict)
         check_annotation(self.sequences, features, regions, path)
         self.features, self.annotation_path = features, path
         return features
@@ -187,16 +190,19 @@ def _wrap_across_origin(feature: Feature, length: int) -> None:
 
 
 def open_genome(fasta_path: str | os.PathLike, annotation_path: str | os.PathLike | None = None, *,
-                progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> Genome:
-    """Open a FASTA (plain/gzip/bgzip), GenBank or GFF3-with-##FASTA file, with an optional annotation file."""
+                progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
+                strict: bool = False) -> Genome:
+    """Open a FASTA (plain/gzip/bgzip), GenBank or GFF3-with-##FASTA file, with an optional annotation file.
+
+    ``strict`` refuses annotations with any bad line; by default they load with ``genome.features.report``."""
     path = os.fspath(fasta_path)
-    sequences, features = index(path, wrap_progress(progress, 0.0, 0.9), cancel)
+    sequences, features = index(path, wrap_progress(progress, 0.0, 0.9), cancel, strict=strict)
     genome = Genome(path, sequences, features, path if features is not None else None)
     if features is not None:
         check_annotation(sequences, features, {}, path)
     if annotation_path is not None:
         try:
-            genome.load_annotation(annotation_path)
+            genome.load_annotation(annotation_path, strict=strict)
         except BaseException:
             genome.close()
             raise

@@ -50,8 +50,8 @@ def test_bad_genbank_is_an_error(tmp_path, data_dir):
     text = (data_dir / "io_small.gb").read_text()
     broken = tmp_path / "broken.gb"
     broken.write_text(text.replace("     gene            complement(41..60)", "     gene            complement(41..x60)"))
-    with pytest.raises(GenoViewInputError):
-        open_genome(broken)
+    with pytest.raises(GenoViewInputError, match=r"broken.gb, line 21: .*'complement\(41..x60\)'"):
+        open_genome(broken, strict=True)
     no_sequence = tmp_path / "noseq.gb"
     no_sequence.write_text(text[: text.index("ORIGIN")] + "//\n")
     with pytest.raises(GenoViewInputError):

@@ -73,7 +73,7 @@ def test_load_annotation_leaves_the_genome_unchanged_on_error(genome, tmp_path, 
     before = (genome.features, genome.annotation_path)
     bad = _write(tmp_path, "chr1\tt\tgene\t1\t10\t.\t+\t.\tID=a\nchr1\tt\tgene\t1\tx\t.\t+\t.\tID=b\n")
     with pytest.raises(GenoViewInputError, match="line 3"):
-        genome.load_annotation(bad)
+        genome.load_annotation(bad, strict=True)
     assert (genome.features, genome.annotation_path) == before
     assert genome.sequences["chr1"].text(0, 4) == "ACGT"
     good = _write(tmp_path, "chr2\tt\tgene\t1\t10\t.\t+\t.\tID=only\n")

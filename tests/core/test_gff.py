@@ -106,17 +106,27 @@ GOOD = "chr1\tt\tgene\t3\t20\t.\t+\t.\tID=g1\n"
     ],
 )
 def test_bad_lines_are_errors_naming_the_line(tmp_path, line, words):
+    """Strict refuses the file at the bad line; lenient (the default) loads the rest and reports that line."""
     path = tmp_path / "bad.gff3"
     path.write_text("##gff-version 3\n" + GOOD + line + "\n" + GOOD)
     with pytest.raises(GenoViewInputError) as err:
-        read_gff(path)
+        read_gff(path, strict=True)
     assert err.value.line == 3 and words in str(err.value)
     assert str(err.value).startswith("bad.gff3, line 3: ")
+    annotation = read_gff(path)
+    assert [entry.line for entry in annotation.report][:1] == [3] and words in annotation.report.entries[0].reason
+    assert annotation.report.entries[0].text == line and annotation.features.report is annotation.report
+    assert annotation.features.find("g1")
 
 
 def test_not_a_gff_and_damaged_gzip(tmp_path):
+    header_only = tmp_path / "header_only.gff3"
+    header_only.write_text("##gff-version 3\n# nothing\n")
+    for strict in (True, False):  # a valid GFF3 without features: an empty annotation, as gt gff3 accepts it
+        annotation = read_gff(header_only, strict=strict)
+        assert len(annotation.features) == 0 and not annotation.report
     empty = tmp_path / "empty.gff3"
-    empty.write_text("##gff-version 3\n# nothing\n")
+    empty.write_text("# nothing\n")
     with pytest.raises(GenoViewInputError, match="no features"):
         read_gff(empty)
     damaged = tmp_path / "damaged.gff3.gz"

@@ -61,12 +61,17 @@ def _sniff(path: str) -> tuple[str | None, bytes]:
     data_line = next((line for line in lines if not line.startswith(b"#")), b"")
     if first.startswith(b"##gff-version") or data_line.count(b"\t") == 8:
         return GFF, first
+    if any(line.startswith(b"LOCUS ") for line in lines):
+        return GENBANK, first  # a release file's header before the first record, which Biopython skips
     return None, first
 
 
 def index(path: str | os.PathLike, progress: ProgressCallback | None = None,
-          cancel: CancelToken | None = None) -> tuple[dict[str, SequenceRecord], FeatureTable | None]:
-    """Sequences of a FASTA, GenBank or GFF3-with-##FASTA file, plus the features the file itself carries."""
+          cancel: CancelToken | None = None, strict: bool = False,
+          ) -> tuple[dict[str, SequenceRecord], FeatureTable | None]:
+    """Sequences of a FASTA, GenBank or GFF3-with-##FASTA file, plus the features the file itself carries.
+
+    ``strict`` refuses features with any problem; otherwise ``features.report`` lists what was skipped."""
     kind = detect_format(path)
     if kind == FASTA:
         from genoview.core.io.fasta import index_fasta
@@ -75,11 +80,11 @@ def index(path: str | os.PathLike, progress: ProgressCallback | None = None,
     if kind == GENBANK:
         from genoview.core.io.genbank import read_genbank
 
-        sequences, features = read_genbank(path)
+        sequences, features = read_genbank(path, strict=strict)
         return dict(sequences), features
     from genoview.core.io.gff import read_gff
 
-    annotation = read_gff(path)
+    annotation = read_gff(path, strict=strict)
     if not annotation.sequences:
         raise GenoViewInputError(
             "this GFF file holds no sequences (no ##FASTA section); open the genome FASTA and add this "
@@ -88,18 +93,22 @@ def index(path: str | os.PathLike, progress: ProgressCallback | None = None,
     return dict(annotation.sequences), annotation.features
 
 
-def read_annotation(path: str | os.PathLike) -> tuple[FeatureTable, dict[str, tuple[int, int]]]:
-    """Features of a GFF3, GTF or GenBank file and the sequence regions it declares (seqid -> (start, end))."""
+def read_annotation(path: str | os.PathLike, strict: bool = False) -> tuple[FeatureTable, dict[str, tuple[int, int]]]:
+    """Features of a GFF3, GTF or GenBank file and the sequence regions it declares (seqid -> (start, end)).
+
+    ``strict`` refuses the file at its first problem (file and line); by default what is sound loads and
+    ``features.report`` (an :class:`~genoview.core.io.report.AnnotationReport`) lists each skipped or
+    repaired line."""
     path = os.fspath(path)
     kind, _first = _sniff(path)  # anything else is read as GFF, whose reader names the first bad line
     if kind == GENBANK:
         from genoview.core.io.genbank import read_genbank
 
-        sequences, features = read_genbank(path)
+        sequences, features = read_genbank(path, strict=strict)
         return features, {seqid: (0, record.length) for seqid, record in sequences.items()}
     if kind == FASTA:
         raise GenoViewInputError("this is a FASTA file, not an annotation (GFF3, GTF or GenBank)", path)
     from genoview.core.io.gff import read_gff
 
-    annotation = read_gff(path)
+    annotation = read_gff(path, strict=strict)
     return annotation.features, annotation.sequence_regions

@@ -31,7 +31,7 @@ class Feature:
     """
 
     __slots__ = ("seqid", "start", "end", "strand", "type", "id", "name", "parent", "phase", "_attributes",
-                 "line", "source", "score", "_parts", "pieces", "aliases", "parents")
+                 "line", "source", "score", "_parts", "pieces", "aliases", "parents", "_lists")
 
     def __init__(self, seqid: str, start: int, end: int, strand: int = 0, type: str = "region",
                  id: str | None = None, name: str | None = None, parent: str | None = None,
@@ -56,6 +56,7 @@ class Feature:
         self.pieces = len(parts) if parts else 1  # lines (GFF) or join() parts (GenBank) it was written as
         self.aliases = aliases  # other searchable names (gene, locus_tag, ...), see search_aliases
         self.parents = parents if parents and len(parents) > 1 else None
+        self._lists: dict[str, list[str]] | None = None  # tags with several values, for dict attributes
 
     @property
     def attributes(self) -> dict[str, str]:
@@ -69,6 +70,23 @@ class Feature:
     @attributes.setter
     def attributes(self, value: dict[str, str]) -> None:
         self._attributes = value
+        self._lists = None
+
+    def attribute_values(self, key: str) -> list[str]:
+        """Every value of one attribute, as a list: GFF3 ``Dbxref=a,b`` gives ``["a", "b"]``, while a value
+        with an escaped comma (``Note=x%2Cy``) stays one value. ``attributes[key]`` is these joined by ','."""
+        if isinstance(self._attributes, str):
+            from genoview.core.io.gff import attribute_value_list
+
+            return attribute_value_list(self._attributes, key)
+        if self._lists is not None and key in self._lists:
+            return list(self._lists[key])
+        value = self._attributes.get(key)
+        return [] if value is None else [value]
+
+    def set_value_lists(self, lists: dict[str, list[str]]) -> None:
+        """For dict attributes (GTF, GenBank): the tags that have several values, each as its list."""
+        self._lists = lists or None
 
     @property
     def parts(self) -> list[tuple[int, int]]:
@@ -150,6 +168,10 @@ class FeatureTable:
             by_seqid.setdefault(feature.seqid, []).append(feature)
         self._by_seqid = by_seqid
         self._indexes: dict[str, _SeqidIndex] = {}
+        # what a lenient read skipped or repaired (empty: the file loaded as written); set by the readers
+        from genoview.core.io.report import AnnotationReport
+
+        self.report = AnnotationReport()
         self._names: dict[str, list[Feature]] | None = None
         self._sorted_names: list[str] = []
 

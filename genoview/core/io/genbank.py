@@ -1,4 +1,9 @@
-"""GenBank flat files through Biopython: sequences held in memory, features as GenoView Features."""
+"""GenBank flat files through Biopython: sequences held in memory, features as GenoView Features.
+
+Read as Biopython reads them: a release-file header before the first LOCUS is skipped; a feature whose
+location Biopython cannot parse (it warns and sets it to None) is skipped and reported with its line and
+location text (strict: the file is refused there). Protein records are refused: GenoView reads DNA.
+"""
 from __future__ import annotations
 
 import gzip
@@ -10,6 +15,7 @@ import numpy as np
 
 from genoview.core.errors import GenoViewInputError
 from genoview.core.io.features import Feature, FeatureTable, search_aliases
+from genoview.core.io.report import ProblemLog
 from genoview.core.io.sequence import InMemoryRecord
 
 # qualifiers copied into Feature.attributes (all others are kept too, joined with ',')
@@ -21,13 +27,41 @@ def _qualifiers(qualifiers: dict) -> dict[str, str]:
             for key, values in qualifiers.items() if key != "translation"}
 
 
+def _value_lists(qualifiers: dict) -> dict[str, list[str]]:
+    return {key: [str(v) for v in values] for key, values in qualifiers.items()
+            if key != "translation" and isinstance(values, list) and len(values) > 1}
+
+
+def _feature_lines(handle) -> list[list[tuple[int, str, str]]]:
+    """Per record, each feature's (line number, key, location text) as written, in file order."""
+    records: list[list[tuple[int, str, str]]] = []
+    current: list[tuple[int, str, str]] | None = None
+    in_features = in_location = False
+    for number, raw in enumerate(handle, start=1):
+        line = raw.rstrip("\r\n")
+        if line.startswith("LOCUS"):
+            current = []
+            records.append(current)
+            in_features = in_location = False
+        elif line.startswith("FEATURES"):
+            in_features = True
+        elif in_features and line[:1].strip():  # ORIGIN, CONTIG, BASE COUNT, //: the table has ended
+            in_features = in_location = False
+        elif in_features and current is not None:
+            if len(line) > 5 and line[:5] == "     " and line[5] != " ":
+                key, _, location = line[5:].partition(" ")
+                current.append((number, key, location.strip()))
+                in_location = True
+            elif in_location and line.startswith(" " * 21) and not line[21:].startswith("/"):
+                number0, key, location = current[-1]
+                current[-1] = (number0, key, location + line.strip())
+            else:
+                in_location = False
+    return records
+
+
 def _convert(seqid: str, seq_feature, length: int, path: str) -> Feature:
     location = seq_feature.location
-    if location is None:  # Biopython could not parse the location (it only warns)
-        label = ",".join(seq_feature.qualifiers.get("locus_tag", seq_feature.qualifiers.get("gene", ["?"])))
-        raise GenoViewInputError(
-            f"record {seqid}: the location of a {seq_feature.type} feature ({label}) is malformed; fix it", path
-        )
     strand = location.strand if location.strand in (1, -1) else 0
     parts = sorted((int(p.start), int(p.end)) for p in location.parts)
     attributes = _qualifiers(seq_feature.qualifiers)
@@ -37,21 +71,29 @@ def _convert(seqid: str, seq_feature, length: int, path: str) -> Feature:
     phase = None
     if seq_feature.type == "CDS" and attributes.get("codon_start", "1") in ("1", "2", "3"):
         phase = int(attributes.get("codon_start", "1")) - 1
-    return Feature(seqid, start, min(end, length), strand, seq_feature.type, feature_id, name, None, phase,
-                   attributes, None, "GenBank", None, parts if len(parts) > 1 else None,
-                   aliases=search_aliases(attributes, feature_id, name))
+    feature = Feature(seqid, start, min(end, length), strand, seq_feature.type, feature_id, name, None, phase,
+                      attributes, None, "GenBank", None, parts if len(parts) > 1 else None,
+                      aliases=search_aliases(attributes, feature_id, name))
+    feature.set_value_lists(_value_lists(seq_feature.qualifiers))
+    return feature
 
 
-def read_genbank(path: str | os.PathLike) -> tuple[dict[str, InMemoryRecord], FeatureTable]:
-    """Read every record of a GenBank file (plain or gzip): sequences and features."""
+def read_genbank(path: str | os.PathLike, strict: bool = False) -> tuple[dict[str, InMemoryRecord], FeatureTable]:
+    """Read every record of a GenBank file (plain or gzip): sequences and features.
+
+    ``strict`` refuses a file with a malformed feature location (naming its line); by default that feature
+    is skipped and listed in ``features.report``.
+    """
     from Bio import BiopythonParserWarning  # Biopython is only needed for this format
 
     path = os.fspath(path)
+    problem = ProblemLog(path, strict)
     try:
         with warnings.catch_warnings():
-            # lenient-parsing notices (odd LOCUS spacing, ...) are not the user's problem
+            # lenient-parsing notices (odd LOCUS spacing, ...) are not the user's problem; malformed
+            # locations, which Biopython also only warns about, are reported below with their line
             warnings.simplefilter("ignore", BiopythonParserWarning)
-            sequences, features = _parse(path)
+            sequences, features = _parse(path, problem)
     except GenoViewInputError:
         raise
     except (OSError, EOFError, zlib.error) as exc:
@@ -60,21 +102,33 @@ def read_genbank(path: str | os.PathLike) -> tuple[dict[str, InMemoryRecord], Fe
         raise GenoViewInputError(f"not a valid GenBank file: {exc}", path) from None
     if not sequences:
         raise GenoViewInputError("no GenBank record found (a record starts with a LOCUS line)", path)
-    return sequences, FeatureTable(features)
+    table = FeatureTable(features)
+    table.report = problem.report
+    return sequences, table
 
 
-def _parse(path: str) -> tuple[dict[str, InMemoryRecord], list[Feature]]:
+def _open(path: str):
+    with open(path, "rb") as probe:
+        gzipped = probe.read(2) == b"\x1f\x8b"
+    return (gzip.open(path, "rt", encoding="utf-8", errors="replace") if gzipped
+            else open(path, encoding="utf-8", errors="replace"))
+
+
+def _parse(path: str, problem: ProblemLog) -> tuple[dict[str, InMemoryRecord], list[Feature]]:
     from Bio import SeqIO
     from Bio.Seq import UndefinedSequenceError
 
-    with open(path, "rb") as probe:
-        gzipped = probe.read(2) == b"\x1f\x8b"
     sequences: dict[str, InMemoryRecord] = {}
     features: list[Feature] = []
-    with (gzip.open(path, "rt", encoding="utf-8", errors="replace") if gzipped
-          else open(path, encoding="utf-8", errors="replace")) as handle:
-        for record in SeqIO.parse(handle, "genbank"):
+    written: list[list[tuple[int, str, str]]] | None = None
+    with _open(path) as handle:
+        for index, record in enumerate(SeqIO.parse(handle, "genbank")):
             seqid = record.id if record.id and record.id != "<unknown id>" else record.name
+            if record.annotations.get("molecule_type", "").lower() == "protein":
+                raise GenoViewInputError(
+                    f"record {seqid!r} is a protein sequence (its LOCUS line says aa); GenoView reads DNA genomes: "
+                    "open the genome's nucleotide GenBank or FASTA file", path,
+                )
             if seqid in sequences:
                 raise GenoViewInputError(f"sequence id {seqid!r} appears twice", path)
             try:
@@ -87,5 +141,15 @@ def _parse(path: str) -> tuple[dict[str, InMemoryRecord], list[Feature]]:
                 raise GenoViewInputError(f"record {seqid!r} has no bases", path)
             description = record.description if record.description != "." else ""
             sequences[seqid] = InMemoryRecord(seqid, description, np.frombuffer(bases, dtype=np.uint8))
-            features.extend(_convert(seqid, f, len(bases), path) for f in record.features)
+            for number, seq_feature in enumerate(record.features):
+                if seq_feature.location is None:  # Biopython could not parse it (it only warns)
+                    if written is None:
+                        with _open(path) as again:
+                            written = _feature_lines(again)
+                    lines = written[index] if index < len(written) else []
+                    line, key, text = lines[number] if number < len(lines) else (None, seq_feature.type, "?")
+                    problem(line, f"     {key:<16}{text}", f"record {seqid}: the location {text!r} of this "
+                            f"{seq_feature.type} feature is malformed; fix it")
+                    continue
+                features.append(_convert(seqid, seq_feature, len(bases), path))
     return sequences, features
