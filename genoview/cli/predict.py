@@ -37,6 +37,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         epilog=COORDINATES_NOTE,
     )
     p.add_argument("--fasta", required=True, help="genome: FASTA (plain, gzip, bgzip) or GenBank")
+    p.add_argument("--strict", action="store_true", help="refuse a GenBank/GFF3 genome whose features have any bad "
+                                                         "line (default: skip such lines with a warning)")
     p.add_argument("--seqid", help="predict this sequence only (default: every sequence)")
     p.add_argument("--start", type=int, help="first base to predict, 1-based (default: 1)")
     p.add_argument("--end", type=int, help="last base to predict, 1-based inclusive (default: the sequence end)")
@@ -129,7 +131,9 @@ def run(args: argparse.Namespace) -> int:
     from genoview.core.store import open_store
 
     model_name = args.model or default_model_name()
-    with open_genome(args.fasta) as genome:
+    with open_genome(args.fasta, strict=args.strict) as genome:
+        if genome.features.report:
+            print(genome.features.report.warning(), file=sys.stderr)
         regions = regions_to_predict(genome, args.seqid, args.start, args.end)
         model = load_model(model_name, device=args.device)
         store = open_store()
