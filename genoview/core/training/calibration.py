@@ -94,10 +94,10 @@ def calibrate_model_dir(directory: str | os.PathLike, genome, tracks, regions, *
     Returns the MCC at 0.5 before and after, the threshold chosen on the present output and the stored
     one, the chosen settings and every variant tried.
     """
-    from genoview.core.models import load_model
+    from genoview.core.models import Task, load_model
 
     directory = Path(directory)
-    model = load_model(directory, device=device)
+    model = load_model(directory, task=Task.GENE_PROBABILITY, device=device)
     key = model.settings_key
     if key is None:
         raise GenoViewInputError(f"{model.name} has no adjustable decision threshold (only GeneCNN and k-mer BERT "

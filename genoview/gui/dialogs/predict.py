@@ -57,10 +57,12 @@ def available_devices() -> list[str]:
 
 
 def model_choices() -> list[tuple[str, str]]:
-    """(label, name) for every model in the shipped set and the user's library, default first."""
-    from genoview.core.models import list_models
+    """(label, name) for every loadable gene-probability model in the shipped set and the user's library, default
+    first (`genoview models` says why a broken folder is left out)."""
+    from genoview.core.models import Task, list_models
 
-    infos = sorted(list_models(), key=lambda info: (not info.default, info.name.lower()))
+    infos = sorted((info for info in list_models(task=Task.GENE_PROBABILITY) if not info.broken),
+                   key=lambda info: (not info.default, info.name.lower()))
     choices = []
     for info in infos:
         label = info.name + (" (default)" if info.default else "")
