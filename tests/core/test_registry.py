@@ -108,6 +108,28 @@ def test_task_is_checked(shipped, fake_types):
     assert [m.task for m in list_models() if m.name == "old"] == ["gene-probability"]
 
 
+def test_a_task_can_have_its_own_module(tmp_path, fake_types, monkeypatch):
+    scorer = types.ModuleType("fake_mlm_scoring")
+    scorer.load = lambda directory, *, device, task: types.SimpleNamespace(kind="scorer", task=task)
+    monkeypatch.setitem(sys.modules, "fake_mlm_scoring", scorer)
+    monkeypatch.setitem(MODEL_TYPES, "fake-bert", ModelType(
+        module="fake_track_arch", architecture="fakebert", tasks=(Task.GENE_PROBABILITY, Task.MASKED_LANGUAGE_MODEL),
+        head_tasks={"FakeForMaskedLM": Task.MASKED_LANGUAGE_MODEL},
+        task_modules={Task.MASKED_LANGUAGE_MODEL: "fake_mlm_scoring"}))
+    gene = make_model_dir(tmp_path, "gene", model_type="fake-bert", config={"architectures": ["FakeForTokens"]})
+    mlm = make_model_dir(tmp_path, "mlm", model_type="fake-bert", config={"architectures": ["FakeForMaskedLM"]})
+    assert load_model(str(gene), device="cpu").kind == "track"
+    assert load_model(str(mlm), task="masked-language-model", device="cpu").kind == "scorer"
+
+
+def test_a_registered_module_that_is_missing_is_a_message(tmp_path, monkeypatch):
+    monkeypatch.setitem(MODEL_TYPES, "not-built", ModelType(module="genoview.core.models.not_built_yet",
+                                                            architecture="nb", tasks=(Task.LANGUAGE_MODEL,)))
+    directory = make_model_dir(tmp_path, "nb", model_type="not-built")
+    with pytest.raises(GenoViewInputError, match=r"nb: the nb model could not be loaded \(ModuleNotFoundError"):
+        load_model(str(directory), device="cpu")
+
+
 def test_clear_errors(shipped, fake_types, tmp_path):
     make_model_dir(shipped, "genecnn-ecoli")
     with pytest.raises(GenoViewInputError, match="available models: prodigal, genecnn-ecoli"):

@@ -249,10 +249,11 @@ def _check_config_types(directory: Path, model_type: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- loading
-def _import_hook(row: ModelType):
-    module = importlib.import_module(row.module)
+def _import_hook(row: ModelType, task: Task):
+    name = row.module_for(task)
+    module = importlib.import_module(name)
     if not callable(getattr(module, "load", None)):
-        raise TypeError(f"{row.module} is registered in MODEL_TYPES but has no load(directory, *, device, task)")
+        raise TypeError(f"{name} is registered in MODEL_TYPES but has no load(directory, *, device, task)")
     return module
 
 
@@ -275,7 +276,8 @@ def load_model(name_or_dir: str | os.PathLike, task: Task | str | None = None, d
         row = BUILTIN_MODELS[name]
         if wanted is not None and wanted not in row.tasks:
             raise _task_error(name, row.tasks[0], wanted)
-        return _import_hook(row).load(None, device=device or "cpu", task=wanted or row.tasks[0])
+        task = wanted or row.tasks[0]
+        return _import_hook(row, task).load(None, device=device or "cpu", task=task)
     model_type, row, meta, own = inspect_model_dir(directory)
     label = meta.name or directory.name
     if wanted is not None and (wanted != own or wanted not in row.tasks):
@@ -284,7 +286,7 @@ def load_model(name_or_dir: str | os.PathLike, task: Task | str | None = None, d
 
     device = pick_device(device)
     try:
-        module = _import_hook(row)
+        module = _import_hook(row, own)
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # loading takes a blink; callers (CLI bar, GUI status) show their own

@@ -75,7 +75,9 @@ class ModelType:
     (a BERT with a masked-LM head is a masked language model). ``training``: module that registers the
     trainable :class:`~genoview.core.training.architectures.Architecture` (None: not trainable).
     ``pickle_weights``: whether a ``pytorch_model.bin`` without safetensors is accepted (read with
-    ``weights_only=True``, tensors only; only DNABERT downloads need it).
+    ``weights_only=True``, tensors only; only DNABERT downloads need it). ``task_modules``: a module with
+    its own ``load`` hook for one task, where that task's interface lives apart from ``module`` (e.g. a
+    k-mer BERT scored as a masked language model).
     """
 
     module: str
@@ -85,6 +87,11 @@ class ModelType:
     head_tasks: dict[str, Task] = field(default_factory=dict)
     pickle_weights: bool = False
     description: str = ""
+    task_modules: dict[Task, str] = field(default_factory=dict)
+
+    def module_for(self, task: Task) -> str:
+        """The module whose ``load`` hook serves ``task``."""
+        return self.task_modules.get(task, self.module)
 
 
 MODEL_TYPES: dict[str, ModelType] = {
@@ -99,6 +106,13 @@ MODEL_TYPES: dict[str, ModelType] = {
         training="genoview.core.models.kmer_bert.training",
         head_tasks={"BertForMaskedLM": Task.MASKED_LANGUAGE_MODEL, "BertForPreTraining": Task.MASKED_LANGUAGE_MODEL},
         pickle_weights=True, description="DNABERT-style k-mer BERT"),
+    # nucleotide language models (issue 10)
+    "genoview-ngram-lm": ModelType(module="genoview.core.models.ngram", architecture="ngram-lm",
+                                   tasks=(Task.LANGUAGE_MODEL,), description="interpolated Kneser-Ney n-gram"),
+    "genoview-lstm-lm": ModelType(module="genoview.core.models.lstm_lm", architecture="lstm-lm",
+                                  tasks=(Task.LANGUAGE_MODEL,), description="LSTM nucleotide language model"),
+    "gpt2": ModelType(module="genoview.core.models.gpt_lm", architecture="gpt-lm",
+                      tasks=(Task.LANGUAGE_MODEL,), description="small GPT nucleotide language model"),
 }
 
 # built-in models that have no directory (constructed by their module's load hook)
