@@ -4,7 +4,9 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
+import signal
 import sys
+import time
 from pathlib import Path
 
 from genoview.core.errors import GenoViewInputError
@@ -30,12 +32,24 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "train", help="train a gene model (GeneCNN, k-mer BERT) on a genome and its annotation",
         description="Train a per-nucleotide gene model. The split is by fractions of each sequence "
-                    "(default: train on 0-0.7, validate on the last 10% of that, test on 0.7-1) or by held-out sequences.",
+                    "(default: train on 0-0.7, validate on the last 10%% of that, test on 0.7-1) or by held-out "
+                    "sequences. The same --seed and data give the same weights on CPU. The model folder appears "
+                    "only when the run is complete (it trains in a hidden .NAME.partial folder beside it, which "
+                    "--resume continues after a crash or kill).",
+        epilog="Fine-tuning (--init MODEL) re-learns the genome-specific parts of the parent on the new genome "
+               "by default and says what it re-learned: for GeneCNN the codon (dicodon) coding-potential table "
+               "(train_dicodons, default true with --init) and the rRNA/tRNA memory (rna_memory=relearn; merge or "
+               "keep to keep the parent's). --list-options shows every model option with its type, range and "
+               "default. A training spec (--spec, --save-spec) holds data, task, model, hyperparameters and seed "
+               "as JSON; options given here override it. --progress json streams one JSON object per line on "
+               "stdout (events: start, message, log, eval, progress, done, error); SIGTERM or --stop-file ends "
+               "the run early and still finishes the best weights into a usable model.",
     )
     from genoview.core.training.architectures import architecture_names
 
     data = p.add_argument_group("data")
-    data.add_argument("--architecture", default="genecnn", choices=architecture_names())
+    data.add_argument("--architecture", default=None, choices=architecture_names(),
+                      help="model to train (default genecnn, or the spec's)")
     data.add_argument("--fasta", required=False, help="genome FASTA (.gz/bgzip) or GenBank")
     data.add_argument("--gff", "--annotation", dest="gff", help="GFF3/GTF/GenBank annotation (the labels)")
     data.add_argument("--feature-types", type=_list, help="annotation types that count as genic (default gene,pseudogene)")
@@ -53,12 +67,17 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     shape.add_argument("--k", type=int, help="k-mer size (k-mer models)")
     shape.add_argument("--labelling", choices=["majority", "all", "any"], help="window labels for window classifiers")
     shape.add_argument("--model-option", action="append", default=[], metavar="KEY=VALUE",
-                       help="architecture setting, VALUE in JSON (e.g. hidden_size=48); repeatable")
-    shape.add_argument("--init", help="start from this model directory instead of random weights (fine-tuning)")
+                       help="architecture setting, VALUE in JSON (e.g. hidden_size=48, dilations=[1,3,9], "
+                            "train_dicodons=false); checked against --list-options; repeatable")
+    shape.add_argument("--list-options", action="store_true",
+                       help="print the architecture's model options (type, range, default, help) and exit")
+    shape.add_argument("--init", help="fine-tune: start from this model (name or folder) instead of random weights; "
+                                      "re-learns its genome-specific parts (see below)")
     shape.add_argument("--stage", choices=["pretrain", "finetune"],
                        help="k-mer BERT: masked-LM pre-training or gene fine-tuning (same as --model-option stage=...)")
     optim = p.add_argument_group("optimisation")
-    optim.add_argument("--epochs", type=float)
+    optim.add_argument("--epochs", type=float, help="passes over the training windows (default 1; with "
+                                                    "--max-minutes: no bound, time or early stopping ends the run)")
     optim.add_argument("--windows-per-epoch", type=int)
     optim.add_argument("--max-steps", type=int)
     optim.add_argument("--batch-size", type=int)
@@ -66,45 +85,54 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     optim.add_argument("--weight-decay", type=float)
     optim.add_argument("--warmup", type=float, help="fraction of the steps spent warming up")
     optim.add_argument("--class-weighting", choices=["none", "balanced"])
-    optim.add_argument("--seed", type=int)
+    optim.add_argument("--seed", type=int, help="seed of every random choice (same seed and data: same weights)")
     optim.add_argument("--patience", type=int, help="stop after this many evaluations without improvement")
     optim.add_argument("--metric", help="validation metric that picks the best model and drives --patience: mcc "
                        "(default), roc_auc, accuracy, f1 or loss (lower is better)")
     optim.add_argument("--eval-every", type=int, help="evaluate every N steps (default: once per epoch)")
     optim.add_argument("--eval-windows", type=int, help="at most this many validation windows")
-    optim.add_argument("--max-minutes", type=float, help="wall-clock bound; the best model so far is kept")
+    optim.add_argument("--max-minutes", type=float, help="wall-clock bound on training (not epochs): trains until "
+                       "this or early stopping; the best model so far is kept")
     optim.add_argument("--threads", type=int, help="CPU threads (default: all cores)")
     out = p.add_argument_group("output")
     out.add_argument("--out", help="directory to write the model to")
     out.add_argument("--name", help="model name (with no --out: saved into the user model library)")
-    out.add_argument("--resume", action="store_true", help="continue from the newest checkpoint in the output directory")
-    out.add_argument("--spec", help="read the settings from a TrainingSpec JSON file (options given here override it)")
+    out.add_argument("--overwrite", action="store_true",
+                     help="replace an existing model folder (only once the new model is finished)")
+    out.add_argument("--resume", action="store_true",
+                     help="continue the unfinished run toward --out/--name from its newest checkpoint "
+                          "(the settings must be the same)")
+    out.add_argument("--spec", help="read the settings from a training spec JSON file (options given here override it)")
+    out.add_argument("--save-spec", metavar="FILE", help="write the training spec of these settings to FILE and exit "
+                                                         "(`genoview train --spec FILE --out DIR` runs it)")
+    out.add_argument("--progress", choices=["bar", "json", "none"], default="bar",
+                     help="bar (stderr, default), json (JSON lines on stdout for a GUI or script) or none")
+    out.add_argument("--stop-file", metavar="FILE", help="finish early (best weights kept) once FILE exists")
     out.add_argument("--device", help="auto, cpu, cuda or mps")
     p.set_defaults(run=run, _parser=p)
     return p
 
 
 def _model_options(items: list[str]) -> dict:
-    options = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise GenoViewInputError(f"--model-option {item!r} must look like KEY=VALUE, e.g. hidden_size=48")
-        try:
-            options[key] = json.loads(value)
-        except json.JSONDecodeError:
-            options[key] = value
-    return options
+    from genoview.core.training.options import parse_option_text
+
+    return dict(parse_option_text(item) for item in items)
 
 
 def build_spec(args):
-    """A TrainingSpec from the architecture's defaults, then --spec, then the options given."""
+    """A TrainingSpec from the architecture's defaults, then --spec, then the options given.
+
+    ``--max-minutes`` given here without ``--epochs`` or ``--max-steps`` bounds the run by time only.
+    """
     from genoview.core.training.architectures import get_architecture
+    from genoview.core.training.options import check_options
     from genoview.core.training.spec import TrainingSpec
 
-    values = dict(get_architecture(args.architecture).defaults)
-    if args.spec:
-        values.update(TrainingSpec.load(args.spec).to_json())
+    loaded = TrainingSpec.load(args.spec).to_flat() if args.spec else {}
+    architecture = args.architecture or loaded.get("architecture") or "genecnn"
+    values = dict(get_architecture(architecture).defaults)
+    values.update(loaded)
+    values["architecture"] = architecture
     for option, field in SPEC_OPTIONS.items():
         value = getattr(args, option)
         if value is not None and value is not False:
@@ -115,9 +143,12 @@ def build_spec(args):
             values[field] = getattr(args, option)
     if args.valid_seqids or args.test_seqids:
         values["split"] = "sequences"
+    if args.max_minutes is not None and args.epochs is None and args.max_steps is None:
+        values["epochs"] = None
     values["model_options"] = {**values.get("model_options", {}), **_model_options(args.model_option)}
     if args.stage:
         values["model_options"]["stage"] = args.stage
+    values["model_options"] = check_options(architecture, values["model_options"])
     return TrainingSpec(**values)
 
 
@@ -128,7 +159,9 @@ def command_line(args) -> str:
         if not action.option_strings or action.dest in ("help", "_parser"):
             continue
         value = getattr(args, action.dest, None)
-        if value is None or value is False or value == [] or value == action.default and action.dest != "architecture":
+        if action.dest in ("progress", "stop_file", "save_spec", "list_options"):
+            continue   # how this run reports, not what it computes
+        if value is None or value is False or value == [] or value == action.default:
             continue
         flag = action.option_strings[0]
         if value is True:
@@ -154,32 +187,119 @@ def _output_dir(args) -> Path:
     raise GenoViewInputError("say where the model goes: --out DIR, or --name NAME for the model library")
 
 
+class _JsonLines:
+    """--progress json: one JSON object per line on stdout, progress at most twice a second."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+        self._last = 0.0
+
+    def emit(self, event: str, **fields) -> None:
+        self.stream.write(json.dumps({"event": event, **fields}, default=_plain) + "\n")
+        self.stream.flush()
+
+    def progress(self, fraction: float, message: str | None = None) -> None:
+        now = time.monotonic()
+        if fraction < 1.0 and now - self._last < 0.5:
+            return
+        self._last = now
+        self.emit("progress", fraction=round(fraction, 4), message=message)
+
+    def log(self, record: dict) -> None:
+        if any(key.startswith("eval_") for key in record):
+            metrics = {key[5:]: value for key, value in record.items() if key.startswith("eval_")}
+            self.emit("eval", split="validation", step=record["step"], epoch=record["epoch"], best=record.get("best"),
+                      eta_seconds=record.get("eta_seconds"), **metrics)
+        else:
+            self.emit("log", split="train", step=record["step"], epoch=record["epoch"], loss=record.get("loss"),
+                      learning_rate=record.get("learning_rate"), eta_seconds=record.get("eta_seconds"),
+                      total_steps=record.get("total_steps"))
+
+
+def _plain(value):
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
+
+
+class _StopRequest:
+    """True once SIGTERM arrived or the stop file exists (checked after each step)."""
+
+    def __init__(self, stop_file: str | None):
+        self.stop_file = Path(stop_file) if stop_file else None
+        self.signalled = False
+
+    def __call__(self) -> bool:
+        return self.signalled or (self.stop_file is not None and self.stop_file.exists())
+
+    def install(self):
+        def handler(signum, frame):
+            self.signalled = True
+        try:
+            return signal.signal(signal.SIGTERM, handler)
+        except ValueError:   # not the main thread (tests driving main() from a worker)
+            return None
+
+
 def run(args) -> int:
     from genoview.core.jobs import TextProgressBar
     from genoview.core.training.runner import run_training
 
+    if args.list_options:
+        from genoview.core.training.options import describe_options
+
+        print(describe_options(args.architecture or "genecnn"))
+        return 0
+    json_out = _JsonLines() if args.progress == "json" else None
+    try:
+        return _run(args, json_out, TextProgressBar, run_training)
+    except Exception as exc:
+        if json_out is not None:
+            json_out.emit("error", message=str(exc), kind=type(exc).__name__)
+        raise
+
+
+def _run(args, json_out, TextProgressBar, run_training) -> int:
     spec = build_spec(args)
+    if args.save_spec:
+        spec.save(args.save_spec)
+        print(f"saved the training spec to {args.save_spec}; run it with: genoview train --spec {args.save_spec} "
+              "--out DIR", file=sys.stderr)
+        return 0
     if not spec.fasta:
         raise GenoViewInputError("no genome given; pass --fasta FILE (and --gff FILE for the labels)")
     output_dir = _output_dir(args)
-    if output_dir.exists() and any(output_dir.iterdir()) and not spec.resume:
-        raise GenoViewInputError("the output directory is not empty; pass --resume to continue, or choose another --out",
-                                 output_dir)
-    bar = TextProgressBar(f"train {spec.architecture}")
+    args.architecture = spec.architecture   # the command recorded names it even when it came from --spec
+    stop = _StopRequest(args.stop_file)
+    previous = stop.install()
+    if json_out is not None:
+        progress, on_log = json_out.progress, json_out.log
+        say = lambda text: json_out.emit("message", text=text)
+        json_out.emit("start", output=str(output_dir), architecture=spec.architecture, seed=spec.seed,
+                      spec=spec.to_json())
+    else:
+        progress = TextProgressBar(f"train {spec.architecture}") if args.progress == "bar" else None
+        say = lambda text: print(text, file=sys.stderr, flush=True)
 
-    def on_log(record: dict) -> None:
-        if "eval_loss" in record:
-            metrics = "  ".join(f"{k[5:]} {v:.4f}" for k, v in record.items()
-                                if k.startswith("eval_") and isinstance(v, float))
-            print(f"step {record['step']:>6}  epoch {record['epoch']:.2f}  {metrics}{'  *best' if record.get('best') else ''}",
-                  file=sys.stderr, flush=True)
-
-    result = run_training(spec, output_dir, name=args.name or output_dir.name, command=command_line(args),
-                          progress=bar, on_log=on_log, device=args.device)
-    from genoview.core.models.metadata import ModelMetadata
-
-    test = ModelMetadata.load(output_dir).metrics.get("test") or {}
-    summary = f"saved to {output_dir} after {result.steps} steps ({result.stopped_because})"
+        def on_log(record: dict) -> None:
+            if "eval_loss" in record and args.progress == "bar":
+                metrics = "  ".join(f"{k[5:]} {v:.4f}" for k, v in record.items()
+                                    if k.startswith("eval_") and isinstance(v, float))
+                print(f"step {record['step']:>6}  epoch {record['epoch']:.2f}  {metrics}"
+                      f"{'  *best' if record.get('best') else ''}", file=sys.stderr, flush=True)
+    try:
+        result = run_training(spec, output_dir, name=args.name or output_dir.name, command=command_line(args),
+                              progress=progress, on_log=on_log, device=args.device, should_stop=stop,
+                              overwrite=args.overwrite, on_message=say)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    test = result.extra.get("test") or {}
+    if json_out is not None:
+        json_out.emit("done", model_dir=str(result.output_dir), steps=result.steps,
+                      stopped_because=result.stopped_because, test=test, validation=result.best_metrics)
+        return 0
+    summary = f"saved to {result.output_dir} after {result.steps} steps ({result.stopped_because})"
     if test:
         summary += f"; test MCC {test['mcc']:.4f}, ROC AUC {test['roc_auc']:.4f}, accuracy {test['accuracy']:.4f}"
     print(summary)

@@ -3,8 +3,12 @@
 Models are Hugging Face ``PreTrainedModel``s whose ``forward(**batch)`` returns a ``ModelOutput``
 with ``.loss`` when the batch carries labels (``BertForMaskedLM``, ``BertForTokenClassification``,
 ``GeneCNNModel``, ...). Batches are dicts of tensors. The loop adds seeds, a warm-up + linear-decay
-schedule (by steps or wall clock), periodic evaluation with early stopping, atomic checkpoints with exact resume, a wall-clock
-bound, progress and cancel between batches, and saves the best model with its history.
+schedule (by steps or wall clock), periodic evaluation with early stopping, atomic checkpoints, a
+wall-clock bound, a stop request that still finishes the best model, progress and cancel between batches.
+
+Repeatable: the batch order is a function of (seed, epoch) only and every random state (python, numpy,
+torch, a collator's generator) is saved in each checkpoint, so a run resumed from checkpoint N computes
+exactly what the uninterrupted run computed after step N (same weights, bit for bit, on CPU).
 """
 from __future__ import annotations
 
@@ -20,20 +24,24 @@ from typing import Any, Callable
 
 import numpy as np
 
+from genoview.core.errors import GenoViewInputError
 from genoview.core.jobs import CancelToken, ProgressCallback, ensure_cancel, ensure_progress
 from genoview.core.training.spec import TrainingSpec
 
 CHECKPOINT_PREFIX = "checkpoint-"
 STATE_FILE = "trainer_state.json"
 HISTORY_FILE = "history.json"
+OPTIMIZER_FILE = "optimizer.pt"
 
 ComputeMetrics = Callable[[np.ndarray, np.ndarray], dict[str, float]]
 ComputeLoss = Callable[[Any, dict[str, Any]], tuple[Any, Any]]
 
+STOPPED_BY_USER = "stopped by the user"
+
 
 @dataclass
 class TrainingResult:
-    """What a finished (or time-bounded, or early-stopped) run leaves: its history and best metrics."""
+    """What a finished (or time-bounded, early-stopped or user-stopped) run leaves: history and best metrics."""
 
     history: list[dict[str, Any]]
     best_metrics: dict[str, float]
@@ -44,7 +52,7 @@ class TrainingResult:
 
 
 def set_seed(seed: int) -> None:
-    """Seed python, numpy and torch so a run with the same spec repeats."""
+    """Seed python, numpy and torch so a run with the same spec repeats (call before building the model)."""
     import torch
 
     random.seed(seed)
@@ -69,7 +77,7 @@ def metric_is_better(name: str, value: float, best: float | None) -> bool:
 
 def write_json_atomic(path: Path, data: Any) -> None:
     """Write JSON next to its destination and rename it into place (never a half-written file)."""
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, indent=1, default=_json_default) + "\n")
     os.replace(tmp, path)
 
@@ -77,14 +85,15 @@ def write_json_atomic(path: Path, data: Any) -> None:
 def _json_default(value: Any) -> Any:
     if isinstance(value, (np.floating, np.integer)):
         return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
     if isinstance(value, Path):
         return str(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 def update_metadata(directory: str | os.PathLike, **entries: Any) -> dict[str, Any]:
-    """Merge ``entries`` into ``directory/genoview.json`` (created if missing; ModelMetadata owns the file)
-    and return the result in the file's layout."""
+    """Merge ``entries`` into ``directory``'s genoview.json (through its one owner, ModelMetadata)."""
     from genoview.core.models.metadata import ModelMetadata
 
     return ModelMetadata.update_file(directory, **entries).to_dict()
@@ -102,6 +111,32 @@ def list_checkpoints(output_dir: str | os.PathLike) -> list[Path]:
             if (child / STATE_FILE).exists():
                 found.append((int(suffix), child))
     return [path for _, path in sorted(found)]
+
+
+def checkpoint_spec(checkpoint: Path) -> TrainingSpec | None:
+    """The spec a checkpoint was written under (None for checkpoints of older GenoView versions)."""
+    state = json.loads((checkpoint / STATE_FILE).read_text())
+    return TrainingSpec.from_json(state["spec"]) if state.get("spec") else None
+
+
+def check_resumable(output_dir: str | os.PathLike, spec: TrainingSpec) -> Path:
+    """The newest checkpoint of ``output_dir`` if ``spec`` may continue it; else an input error saying why.
+
+    Only settings that do not change what is computed (``RESUMABLE_CHANGES``: the time bound, threads,
+    checkpoints kept, log interval) may differ from the checkpoint's.
+    """
+    checkpoints = list_checkpoints(output_dir)
+    if not checkpoints:
+        raise GenoViewInputError("there is no checkpoint to resume from (the run was never started, or it "
+                                 "finished); start it without --resume", output_dir)
+    saved = checkpoint_spec(checkpoints[-1])
+    if saved is not None:
+        differing = spec.differences(saved)
+        if differing:
+            raise GenoViewInputError(
+                f"--resume with other settings than the checkpoint's ({'; '.join(differing)}); resume with the "
+                "same settings, or start a new run in another folder", checkpoints[-1])
+    return checkpoints[-1]
 
 
 def learning_rate_factor(step: int, warmup: int, done: float) -> float:
@@ -124,11 +159,34 @@ def _default_loss(model, batch):
     return outputs.loss, outputs
 
 
+def _random_states(collate_fn) -> dict[str, Any]:
+    """Python's, numpy's and a collator's random states, as JSON (torch's goes with the optimizer)."""
+    version, internal, gauss = random.getstate()
+    kind, keys, pos, has_gauss, cached = np.random.get_state()
+    states = {"python": [version, list(internal), gauss],
+              "numpy": [kind, keys.tolist(), int(pos), int(has_gauss), float(cached)]}
+    rng = getattr(collate_fn, "rng", None)
+    if isinstance(rng, np.random.Generator):
+        states["collate"] = rng.bit_generator.state
+    return states
+
+
+def _restore_random_states(states: dict[str, Any], collate_fn) -> None:
+    version, internal, gauss = states["python"]
+    random.setstate((version, tuple(internal), gauss))
+    kind, keys, pos, has_gauss, cached = states["numpy"]
+    np.random.set_state((kind, np.asarray(keys, dtype=np.uint32), pos, has_gauss, cached))
+    rng = getattr(collate_fn, "rng", None)
+    if "collate" in states and isinstance(rng, np.random.Generator):
+        rng.bit_generator.state = states["collate"]
+
+
 class _Trainer:
     """State of one run; :func:`train_model` is the public entry point."""
 
     def __init__(self, model, train_dataset, eval_dataset, spec: TrainingSpec, output_dir: Path,
-                 progress, cancel, on_log, compute_metrics, collate_fn, compute_loss, save_extra, device):
+                 progress, cancel, on_log, compute_metrics, collate_fn, compute_loss, save_extra, device,
+                 should_stop):
         import torch
 
         self.torch = torch
@@ -140,6 +198,7 @@ class _Trainer:
         self.progress = ensure_progress(progress)
         self.cancel: CancelToken = ensure_cancel(cancel)
         self.on_log = on_log or (lambda record: None)
+        self.should_stop = should_stop or (lambda: False)
         self.compute_metrics = compute_metrics
         self.collate_fn = collate_fn or torch.utils.data.default_collate
         self.compute_loss = compute_loss or _default_loss
@@ -148,9 +207,14 @@ class _Trainer:
         self.metric = spec.metric or ("mcc" if compute_metrics is not None else "loss")
         n = len(train_dataset)
         self.batches_per_epoch = max(1, n // spec.batch_size) if n >= spec.batch_size else 1
-        self.total_steps = int(spec.max_steps or math.ceil(spec.epochs * self.batches_per_epoch))
+        if spec.max_steps:
+            self.total_steps: int | None = int(spec.max_steps)
+        elif spec.epochs is not None:
+            self.total_steps = int(math.ceil(spec.epochs * self.batches_per_epoch))
+        else:
+            self.total_steps = None   # until the time bound or early stopping
         self.eval_every = spec.eval_every or self.batches_per_epoch
-        self.warmup = int(spec.warmup_fraction * self.total_steps)
+        self.warmup = int(spec.warmup_fraction * (self.total_steps or self.batches_per_epoch))
         decay, no_decay = [], []
         for name, param in model.named_parameters():
             if param.requires_grad:
@@ -166,6 +230,9 @@ class _Trainer:
         self.best_step = 0
         self.best_state: dict[str, Any] | None = None
         self.evals_without_improvement = 0
+        self.seconds_before = 0.0      # training time of earlier sessions of this run (resumed)
+        self.started = time.monotonic()
+        self.steps_at_start = 0
 
     # -- data ---------------------------------------------------------------------------------
     def _epoch_order(self, epoch: int) -> list[int]:
@@ -184,8 +251,6 @@ class _Trainer:
                 step += 1
 
     def _eval_batches(self):
-        if self.eval_dataset is None:
-            return
         bs = self.spec.batch_size
         for start in range(0, len(self.eval_dataset), bs):
             yield self.collate_fn([self.eval_dataset[i] for i in range(start, min(start + bs, len(self.eval_dataset)))])
@@ -206,6 +271,11 @@ class _Trainer:
                     labels.append(batch["labels"].cpu().numpy())
         self.model.train()
         metrics = {"loss": float(np.mean(losses)) if losses else float("nan")}
+        if not math.isfinite(metrics["loss"]):
+            raise GenoViewInputError(
+                f"the validation loss is {metrics['loss']} at step {self.step}: training diverged or the validation "
+                f"windows hold no labelled bases; lower the learning rate (now {self.spec.learning_rate}) or check "
+                "the validation part and annotation")
         if self.compute_metrics is not None and logits:
             metrics.update(self.compute_metrics(np.concatenate(logits), np.concatenate(labels)))
         return metrics
@@ -216,16 +286,20 @@ class _Trainer:
         if self.save_extra is not None:
             self.save_extra(directory)
 
+    def seconds_spent(self) -> float:
+        return self.seconds_before + (time.monotonic() - self.started)
+
     def save_checkpoint(self) -> Path:
         """Write checkpoint-<step> atomically (temp dir, then rename) and prune old ones."""
         torch = self.torch
         final = self.output_dir / f"{CHECKPOINT_PREFIX}{self.step}"
-        tmp = self.output_dir / f".{final.name}.tmp"
+        tmp = self.output_dir / f".{final.name}.{os.getpid()}.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         try:
             self._save_model(tmp)
-            torch.save({"optimizer": self.optimizer.state_dict()}, tmp / "optimizer.pt")
+            torch.save({"optimizer": self.optimizer.state_dict(), "torch_rng": torch.get_rng_state()},
+                       tmp / OPTIMIZER_FILE)
             if self.best_state is not None:
                 from safetensors.torch import save_file
 
@@ -234,6 +308,8 @@ class _Trainer:
                 "step": self.step, "total_steps": self.total_steps, "history": self.history,
                 "best_value": self.best_value, "best_metrics": self.best_metrics, "best_step": self.best_step,
                 "evals_without_improvement": self.evals_without_improvement, "metric": self.metric,
+                "seconds": round(self.seconds_spent(), 3), "spec": self.spec.to_flat(),
+                "random_states": _random_states(self.collate_fn),
             })
             shutil.rmtree(final, ignore_errors=True)
             os.replace(tmp, final)
@@ -244,19 +320,16 @@ class _Trainer:
             shutil.rmtree(old, ignore_errors=True)
         return final
 
-    def resume(self) -> bool:
-        """Restore weights, optimizer, schedule and history from the newest complete checkpoint."""
+    def resume(self) -> None:
+        """Restore weights, optimizer, random states, schedule and history from the newest checkpoint."""
         torch = self.torch
-        checkpoints = list_checkpoints(self.output_dir)
-        if not checkpoints:
-            return False
-        last = checkpoints[-1]
+        last = check_resumable(self.output_dir, self.spec)
         from safetensors.torch import load_file
 
         weights = load_file(str(last / "model.safetensors"))
         self.model.load_state_dict(weights, strict=False)
-        optim = torch.load(last / "optimizer.pt", map_location=self.device, weights_only=True)
-        self.optimizer.load_state_dict(optim["optimizer"])
+        saved = torch.load(last / OPTIMIZER_FILE, map_location="cpu", weights_only=True)
+        self.optimizer.load_state_dict(saved["optimizer"])
         state = json.loads((last / STATE_FILE).read_text())
         self.step = int(state["step"])
         self.history = state["history"]
@@ -264,27 +337,53 @@ class _Trainer:
         self.best_metrics = state["best_metrics"]
         self.best_step = state["best_step"]
         self.evals_without_improvement = state["evals_without_improvement"]
+        self.seconds_before = float(state.get("seconds", 0.0))
         if (last / "best_model.safetensors").exists():
             self.best_state = load_file(str(last / "best_model.safetensors"))
-        return True
+        if "torch_rng" in saved:
+            torch.set_rng_state(saved["torch_rng"])
+        if "random_states" in state:
+            _restore_random_states(state["random_states"], self.collate_fn)
 
-    def _set_learning_rate(self, started: float, deadline: float | None) -> None:
+    def _time_done(self, deadline_seconds: float | None) -> float:
+        if not deadline_seconds:
+            return 0.0
+        return min(1.0, self.seconds_spent() / deadline_seconds)
+
+    def _set_learning_rate(self, budget: float | None) -> None:
         """Decay by steps or by the wall-clock budget, whichever is further along (a time-bounded run
-        still ends at a low learning rate)."""
-        done = self.step / self.total_steps
-        if deadline is not None:
-            done = max(done, (time.monotonic() - started) / (deadline - started))
+        still ends at a low learning rate); a run bounded by neither keeps its peak rate after warm-up."""
+        done = self.step / self.total_steps if self.total_steps else 0.0
+        done = max(done, self._time_done(budget))
         factor = learning_rate_factor(self.step, self.warmup, done)
         for group in self.optimizer.param_groups:
             group["lr"] = self.spec.learning_rate * factor
 
-    # -- the loop -----------------------------------------------------------------------------
-    def log(self, record: dict[str, Any]) -> None:
-        self.history.append(record)
-        self.on_log(record)
+    def fraction_done(self, budget: float | None) -> float:
+        by_steps = self.step / self.total_steps if self.total_steps else 0.0
+        return min(1.0, max(by_steps, self._time_done(budget)))
 
-    def _evaluate_and_track(self) -> bool:
+    def eta_seconds(self, budget: float | None) -> float | None:
+        """Seconds left: by the step rate of this session and the steps left, capped by the time bound."""
+        left = []
+        if budget:
+            left.append(max(0.0, budget - self.seconds_spent()))
+        done_here = self.step - self.steps_at_start
+        if self.total_steps and done_here > 0:
+            rate = (time.monotonic() - self.started) / done_here
+            left.append(rate * (self.total_steps - self.step))
+        return round(min(left), 1) if left else None
+
+    # -- the loop -----------------------------------------------------------------------------
+    def log(self, record: dict[str, Any], budget: float | None) -> None:
+        self.history.append(record)
+        self.on_log({**record, "eta_seconds": self.eta_seconds(budget), "total_steps": self.total_steps})
+
+    def _evaluate_and_track(self, budget: float | None) -> bool:
         """Evaluate, remember the best weights, checkpoint; return True when patience has run out."""
+        if self.eval_dataset is None:   # no validation asked for (API use): the last weights are the result
+            self.save_checkpoint()
+            return False
         metrics = self.evaluate()
         record = {"step": self.step, "epoch": round(self.step / self.batches_per_epoch, 4),
                   **{f"eval_{k}": v for k, v in metrics.items()}}
@@ -298,7 +397,7 @@ class _Trainer:
         else:
             self.evals_without_improvement += 1
         record["best"] = self.best_step == self.step
-        self.log(record)
+        self.log(record, budget)
         self.save_checkpoint()
         patience = self.spec.patience
         return patience is not None and self.evals_without_improvement >= patience
@@ -310,54 +409,70 @@ class _Trainer:
             self.resume()
         self.model.to(self.device)
         self.model.train()
-        started = time.monotonic()
-        deadline = started + 60.0 * self.spec.max_minutes if self.spec.max_minutes else None
+        self.started = time.monotonic()
+        self.steps_at_start = self.step
+        budget = 60.0 * self.spec.max_minutes if self.spec.max_minutes else None
         stopped = "finished"
         running_loss, running_n = 0.0, 0
-        if self.step >= self.total_steps:
+        if self.total_steps is not None and self.step >= self.total_steps:
             stopped = "already finished"
         elif self.spec.patience is not None and self.evals_without_improvement >= self.spec.patience:
             stopped = "early stopping"
+        elif budget is not None and self.seconds_spent() >= budget:
+            stopped = "time limit"
         else:
             batches = self._batches_from(self.step)
-            self._set_learning_rate(started, deadline)
-            while self.step < self.total_steps:
+            self._set_learning_rate(budget)
+            while self.total_steps is None or self.step < self.total_steps:
                 self.cancel.check()
                 batch = _to_device(next(batches), self.device)
                 loss, _ = self.compute_loss(self.model, batch)
+                if not bool(torch.isfinite(loss.detach())):
+                    raise GenoViewInputError(
+                        f"the training loss is {float(loss)} at step {self.step + 1}: training diverged; lower the "
+                        f"learning rate (now {self.spec.learning_rate}), or check the labels and the input windows")
                 self.optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 if self.spec.grad_clip:
                     torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.spec.grad_clip)
                 self.optimizer.step()
                 self.step += 1
-                self._set_learning_rate(started, deadline)
+                self._set_learning_rate(budget)
                 running_loss += float(loss.detach())
                 running_n += 1
-                self.progress(self.step / self.total_steps, f"step {self.step}/{self.total_steps} loss {running_loss / running_n:.4f}")
+                total = self.total_steps if self.total_steps is not None else "?"
+                self.progress(self.fraction_done(budget),
+                              f"step {self.step}/{total} loss {running_loss / running_n:.4f}")
                 if self.step % max(1, self.spec.log_every) == 0:
                     self.log({"step": self.step, "epoch": round(self.step / self.batches_per_epoch, 4),
-                              "loss": running_loss / running_n, "learning_rate": self.optimizer.param_groups[0]["lr"]})
+                              "loss": running_loss / running_n, "learning_rate": self.optimizer.param_groups[0]["lr"]},
+                             budget)
                     running_loss, running_n = 0.0, 0
-                out_of_time = deadline is not None and time.monotonic() >= deadline
-                if self.step % self.eval_every == 0 or self.step == self.total_steps or out_of_time:
+                out_of_time = budget is not None and self.seconds_spent() >= budget
+                stop_now = self.should_stop()
+                if (self.step % self.eval_every == 0 or self.step == self.total_steps or out_of_time or stop_now):
                     self.cancel.check()
-                    if self._evaluate_and_track():
+                    if self._evaluate_and_track(budget):
                         stopped = "early stopping"
                         break
+                if stop_now:
+                    stopped = STOPPED_BY_USER
+                    break
                 if out_of_time:
                     stopped = "time limit"
                     break
+        if self.best_state is None and self.eval_dataset is not None:
+            self._evaluate_and_track(budget)   # resumed from a checkpoint of an older version: choose now
         self.cancel.check()
-        self.save_final(stopped, time.monotonic() - started)
+        self.save_final(stopped, self.seconds_spent())
         self.progress(1.0, f"done ({stopped})")
         return TrainingResult(self.history, self.best_metrics, self.output_dir, self.step, stopped)
 
     def save_final(self, stopped: str, seconds: float) -> None:
         """Put the best weights, history.json and the training record of genoview.json into output_dir."""
-        if self.best_state is not None:  # no validation data: keep the last weights
+        if self.best_state is not None:
             self.model.load_state_dict(self.best_state, strict=False)
-        tmp = self.output_dir / ".final.tmp"
+        tmp = self.output_dir / f".final.{os.getpid()}.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
         try:
@@ -368,9 +483,9 @@ class _Trainer:
             shutil.rmtree(tmp, ignore_errors=True)
         write_json_atomic(self.output_dir / HISTORY_FILE, self.history)
         update_metadata(self.output_dir, training={
-            "spec": self.spec.to_json(), "steps": self.step, "total_steps": self.total_steps,
+            "spec": self.spec.to_flat(), "steps": self.step, "total_steps": self.total_steps,
             "best_step": self.best_step, "metric": self.metric, "stopped_because": stopped,
-            "seconds_this_session": round(seconds, 1), "validation": self.best_metrics,
+            "seconds": round(seconds, 1), "validation": self.best_metrics,
         }, history=self.history)
 
 
@@ -379,16 +494,22 @@ def train_model(model, train_dataset, eval_dataset, spec: TrainingSpec, *, outpu
                 on_log: Callable[[dict[str, Any]], None] | None = None,
                 compute_metrics: ComputeMetrics | None = None, collate_fn: Callable | None = None,
                 compute_loss: ComputeLoss | None = None, save_extra: Callable[[Path], None] | None = None,
-                device: str = "cpu") -> TrainingResult:
+                device: str = "cpu", should_stop: Callable[[], bool] | None = None) -> TrainingResult:
     """Train ``model`` on ``train_dataset`` (map-style, items are dicts) and keep the best by validation.
 
     ``compute_metrics(logits, labels) -> dict`` (numpy arrays concatenated over the validation batches)
     supplies the early-stopping metric (``spec.metric``, default ``"mcc"``; ``"loss"`` without it).
     ``compute_loss(model, batch) -> (loss, outputs)`` replaces ``outputs.loss`` (e.g. class weights).
     ``save_extra(directory)`` writes files beside the weights (a tokenizer) in checkpoints and the result.
-    Checkpoints go to ``output_dir/checkpoint-<step>``; ``spec.resume`` continues from the newest one.
+    Checkpoints go to ``output_dir/checkpoint-<step>``; ``spec.resume`` continues from the newest one
+    (refused when the spec differs from the checkpoint's). ``on_log`` receives each history record with
+    ``eta_seconds`` and ``total_steps`` added. ``should_stop()`` is asked after every step: when it turns
+    true the run evaluates, keeps the best weights and finishes normally ("stopped by the user").
     The best weights, ``history.json`` and the ``training`` entry of ``genoview.json`` end in ``output_dir``.
-    Raises :class:`~genoview.core.errors.Cancelled` between batches once ``cancel`` is set.
+    The model should be built after :func:`set_seed` (the runner does so) for runs to repeat exactly.
+    ``eval_dataset=None`` trains without validation (the last weights are the result; the runner never does
+    this). Raises :class:`~genoview.core.errors.Cancelled` between batches once ``cancel`` is set, and
+    GenoViewInputError for an empty training or validation set and a loss that is not finite.
     """
     from transformers.utils import logging as hf_logging
 
@@ -396,9 +517,10 @@ def train_model(model, train_dataset, eval_dataset, spec: TrainingSpec, *, outpu
     apply_threads(spec.num_threads)
     set_seed(spec.seed)
     if len(train_dataset) == 0:
-        from genoview.core.errors import GenoViewInputError
-
         raise GenoViewInputError("the training set is empty; choose a larger training part or a smaller window")
+    if eval_dataset is not None and len(eval_dataset) == 0:
+        raise GenoViewInputError("the validation set is empty, so no checkpoint can be chosen; raise "
+                                 "--valid-fraction, give --valid-seqids, or use a smaller --window")
     trainer = _Trainer(model, train_dataset, eval_dataset, spec, Path(output_dir), progress, cancel, on_log,
-                       compute_metrics, collate_fn, compute_loss, save_extra, device)
+                       compute_metrics, collate_fn, compute_loss, save_extra, device, should_stop)
     return trainer.run()

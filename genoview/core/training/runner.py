@@ -1,43 +1,169 @@
-"""Train a model from a TrainingSpec end to end: open the genome, split, build, train, test, document."""
+"""Train a model from a TrainingSpec end to end: open the genome, split, build, train, calibrate, test, document,
+then rename the finished folder into place, record the run and register the model."""
 from __future__ import annotations
 
+import dataclasses
 import os
-import time
+import shutil
 from pathlib import Path
 from typing import Any, Callable
 
-from genoview.core.errors import GenoViewInputError
+from genoview.core.errors import Cancelled, GenoViewInputError
 from genoview.core.jobs import CancelToken, ProgressCallback, ensure_cancel, wrap_progress
 from genoview.core.training.architectures import get_architecture
 from genoview.core.training.calibration import choose_decoding, predict_regions
 from genoview.core.training.datasets import load_tracks, positive_fraction, split_regions
-from genoview.core.training.loop import TrainingResult, apply_threads, train_model, update_metadata
+from genoview.core.training.loop import (
+    TrainingResult, apply_threads, check_resumable, list_checkpoints, set_seed, train_model, update_metadata,
+)
+from genoview.core.training.options import check_options
 from genoview.core.training.spec import TrainingSpec
+
+
+PARTIAL_SUFFIX = ".partial"
+
+
+def work_dir_for(output_dir: str | os.PathLike) -> Path:
+    """Where a run toward ``output_dir`` trains: a hidden folder beside it, renamed into place at the very end."""
+    target = Path(output_dir)
+    return target.parent / f".{target.name}{PARTIAL_SUFFIX}"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False
+
+
+def check_output(spec: TrainingSpec, output_dir: str | os.PathLike, *, overwrite: bool = False) -> Path:
+    """The absolute output folder, after refusing one that is (or holds) an input or an existing model.
+
+    An existing folder is replaced only with ``overwrite``; an unfinished run toward it (its hidden
+    ``.NAME.partial`` folder) is continued only with ``spec.resume`` (or discarded with ``overwrite``).
+    """
+    target = Path(output_dir).expanduser().absolute()
+    inputs = [("the genome", spec.fasta), ("the annotation", spec.annotation), ("the initial model", spec.init_from)]
+    for what, value in inputs:
+        if not value:
+            continue
+        path = Path(value).expanduser().absolute()
+        if not path.exists():
+            continue
+        if path == target or _inside(path, target) or _inside(target, path) and path.is_file():
+            raise GenoViewInputError(f"the output folder would overwrite {what} ({path}); choose another --out",
+                                     target)
+    work = work_dir_for(target)
+    if target.exists() and not target.is_dir():
+        raise GenoViewInputError("exists and is not a folder; choose another --out", target)
+    if target.is_dir() and any(target.iterdir()) and not overwrite:
+        raise GenoViewInputError("already holds a model (or other files); pass --overwrite to replace it when the "
+                                 "new one is finished, or choose another --out (--resume continues an unfinished "
+                                 "run, which lives in a hidden .NAME.partial folder)", target)
+    if spec.resume:
+        if not work.is_dir():
+            raise GenoViewInputError(f"there is no unfinished run to resume ({work.name} does not exist); start the "
+                                     "run without --resume", target)
+        check_resumable(work, spec)
+    elif work.exists():
+        if not overwrite:
+            raise GenoViewInputError(f"an unfinished run toward this folder is in {work}: pass --resume to continue "
+                                     "it, --overwrite to start again, or delete that folder", target)
+        shutil.rmtree(work)
+    return target
+
+
+def _resolve_init(spec: TrainingSpec) -> TrainingSpec:
+    """The spec with ``init_from`` as a folder (a library or shipped model's name resolved)."""
+    if not spec.init_from:
+        return spec
+    from genoview.core.models import resolve_model_dir
+
+    directory = resolve_model_dir(spec.init_from)
+    if directory is None:
+        raise GenoViewInputError(f"{spec.init_from} is built in and has no weights to fine-tune; choose a trained "
+                                 "model for --init")
+    return dataclasses.replace(spec, init_from=str(directory))
+
+
+def _store():
+    from genoview.core.store import open_store
+
+    return open_store()
 
 
 def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str | None = None,
                  command: str | None = None, progress: ProgressCallback | None = None,
                  cancel: CancelToken | None = None, on_log: Callable[[dict[str, Any]], None] | None = None,
-                 device: str | None = None) -> TrainingResult:
+                 device: str | None = None, should_stop: Callable[[], bool] | None = None,
+                 overwrite: bool = False, record_run: bool = True,
+                 on_message: Callable[[str], None] | None = None) -> TrainingResult:
     """Train ``spec.architecture`` on ``spec.fasta``/``spec.annotation`` into ``output_dir``.
 
-    Besides the weights the directory gets ``genoview.json`` (name, architecture, task, data, split,
-    command, seed, validation and test metrics, history) and a ``README.md`` model card.
+    The run trains in a hidden folder beside ``output_dir`` (:func:`work_dir_for`; checkpoints, then the
+    final weights, the decision threshold chosen on the validation slice, test metrics, ``genoview.json``
+    and the ``README.md`` model card) and renames it into place as its very last step, so a run killed at
+    any moment never leaves a folder that looks finished. ``spec.resume`` continues such an unfinished run.
+    The run is recorded in the store (``train``) and the model registered in the library (its parent,
+    ``spec.init_from``, recorded). ``on_message`` receives sentences for the user (what a fine-tune
+    re-learns). ``should_stop()`` finishes the run early with the best weights so far (the GUI's Stop).
     """
     from genoview.core.device import pick_device
     from genoview.core.genome import open_genome
 
     cancel = ensure_cancel(cancel)
-    device = pick_device(device)
+    say = on_message or (lambda text: None)
     if not spec.fasta:
         raise GenoViewInputError("no genome given; pass --fasta (FASTA or GenBank)")
     architecture = get_architecture(spec.architecture)
+    check_options(spec.architecture, spec.model_options)
+    target = check_output(spec, output_dir, overwrite=overwrite)
+    work = work_dir_for(target)
+    name = name or target.name
+    run_spec = _resolve_init(spec)
+    device = pick_device(device)
     apply_threads(spec.num_threads)
-    output_dir = Path(output_dir)
+    run_id = _store().start_run("train", name, {"spec": spec.to_json(), "output": str(target),
+                                                "command": command}) if record_run else None
+    try:
+        result = _train_into(run_spec, spec, architecture, work, name=name, command=command, progress=progress,
+                             cancel=cancel, on_log=on_log, device=device, should_stop=should_stop, say=say)
+        _move_into_place(work, target)
+        for checkpoint in list_checkpoints(target):   # the finished model needs none of them
+            shutil.rmtree(checkpoint, ignore_errors=True)
+        result.output_dir = target
+        result.extra["model_dir"] = str(target)
+        _register(target, name, say)
+    except Cancelled:
+        if run_id is not None:
+            _store().finish_run(run_id, "cancelled", message=f"cancelled; continue with --resume ({work})")
+        raise
+    except BaseException as exc:
+        if run_id is not None:
+            _store().finish_run(run_id, "failed", message=str(exc) or type(exc).__name__)
+        raise
+    if run_id is not None:
+        metrics = {f"test_{k}": v for k, v in result.extra.get("test", {}).items()}
+        metrics.update({f"validation_{k}": v for k, v in result.best_metrics.items()})
+        _store().finish_run(run_id, "finished", metrics, message=f"{result.steps} steps ({result.stopped_because})")
+    return result
+
+
+def _train_into(run_spec: TrainingSpec, spec: TrainingSpec, architecture, work: Path, *, name, command, progress,
+                cancel, on_log, device, should_stop, say) -> TrainingResult:
+    from genoview.core.genome import open_genome
+
     wrap_progress(progress, 0.0, 0.02)(0.0, "reading the genome")
     genome = open_genome(spec.fasta, spec.annotation)
     lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
     split = split_regions(lengths, spec)
+    wants_validation = spec.valid_fraction > 0 if spec.split == "fraction" else bool(spec.valid_seqids)
+    if wants_validation and not any(r.length for r in split.valid):
+        raise GenoViewInputError("the validation part is empty, so no checkpoint or threshold can be chosen; raise "
+                                 "--valid-fraction (e.g. 0.1) or give --valid-seqids", spec.fasta)
+    if not wants_validation:
+        say("no validation part (valid_fraction 0): the last weights are kept and no decision threshold is chosen")
     used = [r.seqid for r in split.train + split.valid + split.test]
     tracks = load_tracks(genome, used, spec.feature_types)
     if not any(tracks[r.seqid][1][r.start:r.end].any() for r in split.train):
@@ -46,39 +172,55 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
             spec.annotation or spec.fasta,
         )
     cancel.check()
-    prepared = architecture.prepare(spec, genome, tracks, split)
-    started = time.monotonic()
+    set_seed(spec.seed)   # before the model is built: its initial weights are part of the run
+    prepared = architecture.prepare(run_spec, genome, tracks, split)
+    fine_tuning = prepared.metadata.get("fine_tuning")
+    if spec.init_from:
+        relearned = (fine_tuning or {}).get("relearned", [])
+        kept = (fine_tuning or {}).get("kept", [])
+        say(f"fine-tuning {spec.init_from} on {os.path.basename(spec.fasta)}; re-learned on this genome: "
+            + ("; ".join(relearned) if relearned else "nothing beyond the weights")
+            + (f"; kept from the parent: {'; '.join(kept)}" if kept else ""))
+    if wants_validation and (prepared.eval_dataset is None or len(prepared.eval_dataset) == 0):
+        raise GenoViewInputError("the validation part holds no whole window, so no checkpoint can be chosen; raise "
+                                 "--valid-fraction or use a smaller --window", spec.fasta)
+    if not spec.resume:
+        work.mkdir(parents=True)
     result = train_model(
-        prepared.model, prepared.train_dataset, prepared.eval_dataset, spec, output_dir=output_dir,
+        prepared.model, prepared.train_dataset, prepared.eval_dataset if wants_validation else None, spec,
+        output_dir=work,
         progress=wrap_progress(progress, 0.02, 0.9), cancel=cancel, on_log=on_log,
         compute_metrics=prepared.compute_metrics, collate_fn=prepared.collate_fn,
-        compute_loss=prepared.compute_loss, save_extra=prepared.save_extra, device=device,
+        compute_loss=prepared.compute_loss, save_extra=prepared.save_extra, device=device, should_stop=should_stop,
     )
-    minutes = (time.monotonic() - started) / 60.0
+    settings = {k: v for k, v in prepared.metadata.items() if k not in ("description", "fine_tuning")}
     test_metrics = {}
     track = None
-    if prepared.load_track_model is not None and (split.valid or split.test):
+    if prepared.load_track_model is not None:
         # the architecture's settings (e.g. how a k-mer BERT decodes) are part of loading the model
-        update_metadata(output_dir, **{k: v for k, v in prepared.metadata.items() if k != "description"})
-        track = prepared.load_track_model(output_dir, device)
+        update_metadata(work, **settings)
+        track = prepared.load_track_model(work, device)
     if track is not None and track.settings_key and split.valid:
         # the decision threshold (and any decoding setting) is chosen on the validation slice and stored
         # with the model (calibration.py)
+        wrap_progress(progress, 0.9, 0.95)(0.0, "choosing the decision threshold on the validation part")
         track.threshold = 0.5
         decoding = choose_decoding(track, genome, tracks, split.valid, cancel=cancel)
-        for name, value in decoding["settings"].items():
-            track = track.with_setting(name, value)
+        for setting, value in decoding["settings"].items():
+            track = track.with_setting(setting, value)
         track.threshold = decoding["threshold"]
-        prepared.metadata.setdefault(track.settings_key, {}).update(decoding["settings"], threshold=track.threshold)
+        settings.setdefault(track.settings_key, {}).update(decoding["settings"], threshold=track.threshold)
     if track is not None and split.test:
         test_metrics = evaluate_on_regions(track, genome, tracks, split.test,
-                                           progress=wrap_progress(progress, 0.9, 1.0), cancel=cancel)
+                                           progress=wrap_progress(progress, 0.95, 1.0), cancel=cancel)
+    cancel.check()
     info = update_metadata(
-        output_dir,
-        name=name or output_dir.name,
+        work,
+        name=name,
         architecture=spec.architecture,
         task=prepared.task,
         description=prepared.metadata.get("description", architecture.description),
+        parent=spec.init_from,
         command=command,
         seed=spec.seed,
         data={
@@ -91,12 +233,50 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
             "train_genic_fraction": round(positive_fraction(tracks, split.train), 4),
         },
         metrics={"test": test_metrics, "validation": result.best_metrics},
-        training_minutes=round(minutes, 2),
-        **{k: v for k, v in prepared.metadata.items() if k != "description"},
+        training_minutes=round(result_seconds(work) / 60.0, 2),
+        **({"fine_tuning": {"parent": spec.init_from, **fine_tuning}} if fine_tuning else {}),
+        **settings,
     )
-    (output_dir / "README.md").write_text(model_card(info))
+    (work / "README.md").write_text(model_card(info))
     wrap_progress(progress, 0.9, 1.0)(1.0, "done")
+    result.extra["test"] = test_metrics
+    if fine_tuning:
+        result.extra["fine_tuning"] = fine_tuning
     return result
+
+
+def result_seconds(directory: Path) -> float:
+    """Training seconds recorded by the loop in ``directory``'s genoview.json (all sessions of a resumed run)."""
+    from genoview.core.models.metadata import ModelMetadata
+
+    return float(ModelMetadata.load(directory).training.get("seconds", 0.0))
+
+
+def _move_into_place(work: Path, target: Path) -> None:
+    """Rename the finished run's folder to ``target`` (an existing model there is replaced only now)."""
+    if target.is_dir() and any(target.iterdir()):
+        old = target.parent / f".{target.name}.old-{os.getpid()}"
+        os.replace(target, old)
+        os.replace(work, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        if target.is_dir():
+            target.rmdir()
+        os.replace(work, target)
+
+
+def _register(target: Path, name: str, say) -> None:
+    """Make the model reachable by name: a library folder already is; another folder is registered."""
+    from genoview.paths import model_library_dir
+
+    if target.parent.resolve() == model_library_dir().resolve() and target.name == name:
+        return
+    try:
+        from genoview.core.models import register_model_dir
+
+        register_model_dir(target, name)
+    except GenoViewInputError as exc:
+        say(f"the model was saved but not added to the library: {exc}")
 
 
 def evaluate_on_regions(track_model, genome, tracks, regions, *, progress=None, cancel=None) -> dict[str, float]:
@@ -130,6 +310,13 @@ def model_card(info: dict[str, Any]) -> str:
         f"(last {spec.get('valid_fraction')} of it for validation), test {spec.get('test_from')}..{spec.get('test_to')}",
         f"- Seed: {info.get('seed')}; steps: {training.get('steps')} ({training.get('stopped_because')}); "
         f"training time: {info.get('training_minutes')} min",
+    ]
+    tuning = info.get("fine_tuning") or {}
+    if info.get("parent"):
+        lines.append(f"- Fine-tuned from `{info['parent']}`")
+        lines += [f"  - re-learned on this genome: {item}" for item in tuning.get("relearned", [])]
+        lines += [f"  - kept from the parent: {item}" for item in tuning.get("kept", [])]
+    lines += [
         "",
         "## Command",
         "",

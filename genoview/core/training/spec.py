@@ -1,67 +1,130 @@
-"""What a training run needs, as one JSON-serialisable record: the wizard and `genoview train` fill it in."""
+"""What a training run needs, as one typed JSON record: the wizard and `genoview train` fill it in.
+
+Every setting is declared once in :class:`TrainingSpec` with its type, default, range or choices, the
+section of the spec file it belongs to and a help text (:func:`spec_schema` lists them for a form).
+A spec file is sectioned (``data``, ``task``, ``model``, ``hyperparameters``, ``seed``, ``run``)::
+
+    {"spec_version": 1,
+     "data": {"genomes": [{"fasta": "g.fa", "annotation": "g.gff3"}], "feature_types": ["gene", "pseudogene"],
+              "seqids": null, "split": {"method": "fraction", "train_from": 0.0, "train_to": 0.7, ...}},
+     "task": {"window": 4000, "context": null, "k": null, "labelling": "majority"},
+     "model": {"architecture": "genecnn", "init_from": null, "options": {"hidden_size": 32}},
+     "hyperparameters": {"epochs": 1.0, "batch_size": 4, "learning_rate": 0.003, "max_minutes": null, ...},
+     "seed": 1,
+     "run": {"resume": false, "num_threads": null, "keep_checkpoints": 2, "log_every": 20}}
+
+The flat form (one object of the field names, as older models' ``genoview.json`` holds it) is read too.
+Model options are checked against the architecture's own table (``genoview.core.training.options``).
+"""
 from __future__ import annotations
 
 import json
+import math
 import os
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from genoview.core.errors import GenoViewInputError
 
+SPEC_VERSION = 1
 VALIDATION_METRICS = ("mcc", "roc_auc", "accuracy", "f1", "loss")  # gene models; a masked LM has only loss
 LABELLING_METHODS = ("majority", "all", "any")
 CLASS_WEIGHTING = ("none", "balanced")
 SPLIT_METHODS = ("fraction", "sequences")
+SECTIONS = ("data", "split", "task", "model", "hyperparameters", "seed", "run")
+
+# settings a resumed run may change without changing what it computes
+RESUMABLE_CHANGES = frozenset({"resume", "max_minutes", "keep_checkpoints", "num_threads", "log_every"})
+
+
+def _setting(default: Any, section: str, kind: str, help: str, *, minimum: float | None = None,
+             maximum: float | None = None, choices: tuple | None = None, key: str | None = None,
+             label: str | None = None):
+    """A TrainingSpec field with its declared type (``kind``), range or choices, spec-file section and help."""
+    meta = {"section": section, "type": kind, "help": help, "min": minimum, "max": maximum, "choices": choices,
+            "key": key, "label": label}
+    if isinstance(default, (list, dict)):
+        return field(default_factory=lambda: type(default)(default), metadata=meta)
+    return field(default=default, metadata=meta)
 
 
 @dataclass
 class TrainingSpec:
-    """Data, split, model shape and optimisation settings of one training run (all optional but the data).
+    """Data, split, task, model, optimisation settings and seed of one training run (all optional but the data).
 
     Coordinates of the split are fractions of each sequence (``int(length * fraction)``, as
     ``score_track.py`` does). The validation slice is the last ``valid_fraction`` of the training part
-    (or the ``valid_seqids``), never the test part.
+    (or the ``valid_seqids``), never the test part. ``epochs=None`` trains until ``max_minutes``,
+    ``max_steps`` or early stopping (``patience``) ends the run.
     """
 
-    architecture: str = "genecnn"
-    fasta: str | None = None
-    annotation: str | None = None
-    feature_types: list[str] = field(default_factory=lambda: ["gene", "pseudogene"])
-    seqids: list[str] | None = None
-    split: str = "fraction"
-    train_from: float = 0.0
-    train_to: float = 0.7
-    valid_fraction: float = 0.1
-    test_from: float = 0.7
-    test_to: float = 1.0
-    valid_seqids: list[str] = field(default_factory=list)
-    test_seqids: list[str] = field(default_factory=list)
-    window: int | None = None
-    context: int | None = None
-    k: int | None = None
-    labelling: str = "majority"
-    epochs: float = 1.0
-    windows_per_epoch: int | None = None
-    max_steps: int | None = None
-    batch_size: int = 16
-    learning_rate: float = 2e-3
-    weight_decay: float = 0.01
-    warmup_fraction: float = 0.05
-    grad_clip: float = 1.0
-    class_weighting: str = "none"
-    seed: int = 1
-    patience: int | None = None
-    eval_every: int | None = None
-    eval_windows: int | None = None
-    log_every: int = 20
-    metric: str | None = None
-    max_minutes: float | None = None
-    resume: bool = False
-    init_from: str | None = None
-    keep_checkpoints: int = 2
-    num_threads: int | None = None
-    model_options: dict[str, Any] = field(default_factory=dict)
+    architecture: str = _setting("genecnn", "model", "str", "which model to train (genoview train --help lists them)")
+    fasta: str | None = _setting(None, "data", "path", "genome FASTA (.gz/bgzip) or GenBank")
+    annotation: str | None = _setting(None, "data", "path", "GFF3/GTF/GenBank annotation with the true genes (labels)")
+    feature_types: list[str] = _setting(["gene", "pseudogene"], "data", "list[str]",
+                                        "annotation feature types that count as genic (positive)")
+    seqids: list[str] | None = _setting(None, "data", "list[str]", "sequences to use (null: all)")
+    split: str = _setting("fraction", "split", "str", "split by fractions of each sequence or by held-out sequences",
+                          choices=SPLIT_METHODS, key="method")
+    train_from: float = _setting(0.0, "split", "float", "training part start (fraction of each sequence)",
+                                 minimum=0.0, maximum=1.0)
+    train_to: float = _setting(0.7, "split", "float", "training part end (fraction of each sequence)",
+                               minimum=0.0, maximum=1.0)
+    valid_fraction: float = _setting(0.1, "split", "float", "last fraction of the training part kept for "
+                                     "validation (chooses the best checkpoint and the threshold)",
+                                     minimum=0.0, maximum=0.99)
+    test_from: float = _setting(0.7, "split", "float", "test part start (fraction of each sequence)",
+                                minimum=0.0, maximum=1.0)
+    test_to: float = _setting(1.0, "split", "float", "test part end (fraction of each sequence)",
+                              minimum=0.0, maximum=1.0)
+    valid_seqids: list[str] = _setting([], "split", "list[str]", "sequences held out for validation (split=sequences)")
+    test_seqids: list[str] = _setting([], "split", "list[str]", "sequences held out for testing (split=sequences)")
+    window: int | None = _setting(None, "task", "int", "bases per training window (its labelled centre); "
+                                  "null: the architecture's default", minimum=1)
+    context: int | None = _setting(None, "task", "int", "bases of flank on each side of a window", minimum=0)
+    k: int | None = _setting(None, "task", "int", "k-mer size (k-mer models; a fine-tune takes its parent's)",
+                             minimum=1, maximum=8)
+    labelling: str = _setting("majority", "task", "str", "window label for window classifiers: majority, all or "
+                              "any of its bases genic", choices=LABELLING_METHODS)
+    init_from: str | None = _setting(None, "model", "path", "start from this model (name or folder) instead of "
+                                     "random weights: fine-tuning", key="init")
+    model_options: dict[str, Any] = _setting({}, "model", "dict", "architecture settings, checked against the "
+                                             "architecture's option table (genoview train --list-options)",
+                                             key="options")
+    epochs: float | None = _setting(1.0, "hyperparameters", "float", "passes over the training windows; null: no "
+                                    "bound (max_minutes, max_steps or patience ends the run)", minimum=0.0)
+    windows_per_epoch: int | None = _setting(None, "hyperparameters", "int", "random training windows per epoch "
+                                             "(null: the training part's length / window)", minimum=1)
+    max_steps: int | None = _setting(None, "hyperparameters", "int", "stop after this many optimiser steps",
+                                     minimum=1)
+    batch_size: int = _setting(16, "hyperparameters", "int", "windows per optimiser step", minimum=1, maximum=4096)
+    learning_rate: float = _setting(2e-3, "hyperparameters", "float", "peak learning rate (AdamW), above 0",
+                                    minimum=0.0, maximum=1.0)
+    weight_decay: float = _setting(0.01, "hyperparameters", "float", "AdamW weight decay", minimum=0.0, maximum=1.0)
+    warmup_fraction: float = _setting(0.05, "hyperparameters", "float", "fraction of the run spent warming the "
+                                      "learning rate up", minimum=0.0, maximum=0.99)
+    grad_clip: float = _setting(1.0, "hyperparameters", "float", "clip the gradient norm to this (0: off)",
+                                minimum=0.0)
+    class_weighting: str = _setting("none", "hyperparameters", "str", "balanced: weigh genic and non-genic bases "
+                                    "equally in the loss", choices=CLASS_WEIGHTING)
+    patience: int | None = _setting(None, "hyperparameters", "int", "stop after this many evaluations without "
+                                    "improvement (null: never)", minimum=1)
+    eval_every: int | None = _setting(None, "hyperparameters", "int", "evaluate every N steps (null: once per "
+                                      "epoch)", minimum=1)
+    eval_windows: int | None = _setting(None, "hyperparameters", "int", "at most this many validation windows",
+                                        minimum=1)
+    metric: str | None = _setting(None, "hyperparameters", "str", "validation metric that picks the best model "
+                                  "and drives patience (null: mcc, or loss for language models)",
+                                  choices=VALIDATION_METRICS, label="validation metric")
+    max_minutes: float | None = _setting(None, "hyperparameters", "float", "wall-clock bound on training; the best "
+                                         "model so far is kept", minimum=0.0)
+    seed: int = _setting(1, "seed", "int", "seed of every random choice: same seed and data, same weights on CPU",
+                         minimum=0)
+    resume: bool = _setting(False, "run", "bool", "continue from the newest checkpoint of an unfinished run")
+    keep_checkpoints: int = _setting(2, "run", "int", "checkpoints kept while training", minimum=1)
+    num_threads: int | None = _setting(None, "run", "int", "CPU threads (null: all cores)", minimum=1)
+    log_every: int = _setting(20, "run", "int", "log the training loss every N steps", minimum=1)
 
     def __post_init__(self) -> None:
         self.validate()
@@ -71,52 +134,204 @@ class TrainingSpec:
         def bad(message: str) -> None:
             raise GenoViewInputError(message)
 
-        if self.labelling not in LABELLING_METHODS:
-            bad(f"labelling {self.labelling!r} is unknown; use one of {', '.join(LABELLING_METHODS)}")
-        if self.class_weighting not in CLASS_WEIGHTING:
-            bad(f"class weighting {self.class_weighting!r} is unknown; use one of {', '.join(CLASS_WEIGHTING)}")
-        if self.split not in SPLIT_METHODS:
-            bad(f"split {self.split!r} is unknown; use one of {', '.join(SPLIT_METHODS)}")
+        for f in fields(self):
+            _check_value(f.name, getattr(self, f.name), f.metadata)
         if not 0.0 <= self.train_from < self.train_to <= 1.0:
             bad(f"training part {self.train_from}..{self.train_to} is empty or outside 0..1; use e.g. 0 to 0.7")
-        if not 0.0 <= self.valid_fraction < 1.0:
-            bad(f"validation fraction {self.valid_fraction} must be in [0, 1)")
-        if self.epochs <= 0 and not self.max_steps:
+        if not self.test_from <= self.test_to:
+            bad(f"test part {self.test_from}..{self.test_to} ends before it starts")
+        if self.epochs is not None and self.epochs <= 0 and not self.max_steps:
             bad("epochs must be positive (or give max_steps)")
-        if self.batch_size < 1:
-            bad(f"batch size {self.batch_size} must be at least 1")
+        if self.epochs is None and not (self.max_minutes or self.max_steps or self.patience):
+            bad("epochs is unbounded (null): give max_minutes, max_steps or patience so the run can end")
         if self.learning_rate <= 0:
             bad(f"learning rate {self.learning_rate} must be positive")
-        if not 0.0 <= self.warmup_fraction < 1.0:
-            bad(f"warmup fraction {self.warmup_fraction} must be in [0, 1)")
-        if self.metric is not None and self.metric not in VALIDATION_METRICS:
-            bad(f"validation metric {self.metric!r} is unknown; use one of {', '.join(VALIDATION_METRICS)}")
-        if self.patience is not None and self.patience < 1:
-            bad(f"patience {self.patience} must be at least 1 evaluation (or unset)")
         if self.max_minutes is not None and self.max_minutes <= 0:
             bad(f"max minutes {self.max_minutes} must be positive (or unset)")
-        if self.num_threads is not None and self.num_threads < 1:
-            bad(f"num_threads {self.num_threads} must be at least 1 (or unset for all cores)")
+
+    # ------------------------------------------------------------------ JSON
+    def to_flat(self) -> dict[str, Any]:
+        """One object of the field names (as ``genoview.json``'s training record holds it)."""
+        return asdict(self)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """The sectioned spec file (see the module docstring)."""
+        out: dict[str, Any] = {"spec_version": SPEC_VERSION, "data": {"genomes": [], "split": {}}, "task": {},
+                               "model": {}, "hyperparameters": {}, "run": {}}
+        for f in fields(self):
+            section, key = f.metadata["section"], f.metadata["key"] or f.name
+            value = getattr(self, f.name)
+            if f.name in ("fasta", "annotation"):
+                continue
+            if section == "seed":
+                out["seed"] = value
+            elif section == "split":
+                out["data"]["split"][key] = value
+            else:
+                out[section][key] = value
+        if self.fasta or self.annotation:
+            out["data"]["genomes"] = [{"fasta": self.fasta, "annotation": self.annotation}]
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "TrainingSpec":
-        """Build from a dict (unknown keys are an error naming them, so typos do not pass silently)."""
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise GenoViewInputError(f"unknown training setting(s): {', '.join(unknown)}")
-        return cls(**data)
+        """Build from a sectioned or a flat dict; unknown keys are an error naming them (typos never pass)."""
+        if not isinstance(data, dict):
+            raise GenoViewInputError("a training spec is a JSON object with data, task, model, hyperparameters "
+                                     "and seed")
+        if not any(isinstance(data.get(s), dict) for s in ("data", "task", "model", "hyperparameters", "run")):
+            known = {f.name for f in fields(cls)}
+            unknown = sorted(set(data) - known)
+            if unknown:
+                raise GenoViewInputError(f"unknown training setting(s): {', '.join(unknown)}; known: "
+                                         f"{', '.join(sorted(known))}")
+            return cls(**data)
+        return cls(**_flatten(data))
 
     def save(self, path: str | os.PathLike) -> None:
-        Path(path).write_text(json.dumps(self.to_json(), indent=1) + "\n")
+        """Write the sectioned spec file atomically."""
+        path = Path(path)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(self.to_json(), indent=1) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "TrainingSpec":
         try:
-            data = json.loads(Path(path).read_text())
-        except (OSError, json.JSONDecodeError) as exc:
-            raise GenoViewInputError(f"cannot read the training spec: {exc}", path) from exc
-        return cls.from_json(data)
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise GenoViewInputError(f"cannot read the training spec: {exc.strerror or exc}", path) from exc
+        except json.JSONDecodeError as exc:
+            raise GenoViewInputError(f"not valid JSON ({exc.msg})", path, exc.lineno) from exc
+        try:
+            return cls.from_json(data)
+        except GenoViewInputError as exc:
+            raise GenoViewInputError(exc.reason, path) from None
+
+    def differences(self, other: "TrainingSpec", ignore=RESUMABLE_CHANGES) -> list[str]:
+        """Names of the settings (outside ``ignore``) whose values differ, as ``name: a -> b``."""
+        out = []
+        for f in fields(self):
+            if f.name in ignore:
+                continue
+            a, b = getattr(other, f.name), getattr(self, f.name)
+            if _normal(a) != _normal(b):
+                out.append(f"{f.name}: {json.dumps(_normal(a))} -> {json.dumps(_normal(b))}")
+        return out
+
+
+def _normal(value: Any) -> Any:
+    """Values as JSON holds them (tuples are lists, 1 == 1.0), to compare a spec with a saved one."""
+    return json.loads(json.dumps(value))
+
+
+def _flatten(data: dict[str, Any]) -> dict[str, Any]:
+    """Sectioned spec -> keyword arguments of TrainingSpec, refusing unknown keys with their section."""
+    version = data.get("spec_version", SPEC_VERSION)
+    if not isinstance(version, int) or version > SPEC_VERSION:
+        raise GenoViewInputError(f"spec_version {version!r} is newer than this GenoView reads ({SPEC_VERSION}); "
+                                 "update GenoView")
+    by_place: dict[tuple[str, str], str] = {}
+    for f in fields(TrainingSpec):
+        section, key = f.metadata["section"], f.metadata["key"] or f.name
+        if f.name in ("fasta", "annotation"):
+            continue
+        by_place[("data.split" if section == "split" else section, key)] = f.name
+    out: dict[str, Any] = {}
+    unknown: list[str] = []
+    for top, value in data.items():
+        if top == "spec_version":
+            continue
+        if top == "seed":
+            out["seed"] = value
+            continue
+        if top not in ("data", "task", "model", "hyperparameters", "run") or not isinstance(value, dict):
+            unknown.append(top)
+            continue
+        for key, item in value.items():
+            if top == "data" and key == "genomes":
+                out.update(_genome(item))
+            elif top == "data" and key == "split":
+                if not isinstance(item, dict):
+                    raise GenoViewInputError('data.split must be an object such as {"method": "fraction", '
+                                             '"train_from": 0, "train_to": 0.7}')
+                for split_key, split_value in item.items():
+                    name = by_place.get(("data.split", split_key))
+                    if name is None:
+                        unknown.append(f"data.split.{split_key}")
+                    else:
+                        out[name] = split_value
+            elif (top, key) in by_place:
+                out[by_place[(top, key)]] = item
+            else:
+                unknown.append(f"{top}.{key}")
+    if unknown:
+        raise GenoViewInputError(f"unknown training setting(s): {', '.join(unknown)}; the sections are data "
+                                 "(genomes, feature_types, seqids, split), task, model, hyperparameters, seed, run")
+    return out
+
+
+def _genome(genomes: Any) -> dict[str, Any]:
+    if not isinstance(genomes, list) or not all(isinstance(g, dict) for g in genomes):
+        raise GenoViewInputError('data.genomes must be a list such as [{"fasta": "g.fa", "annotation": "g.gff3"}]')
+    if len(genomes) > 1:
+        raise GenoViewInputError(f"data.genomes lists {len(genomes)} genomes; training on several genomes at once "
+                                 "is not supported yet: give one (its sequences may be held out by seqid)")
+    if not genomes:
+        return {}
+    unknown = sorted(set(genomes[0]) - {"fasta", "annotation"})
+    if unknown:
+        raise GenoViewInputError(f"unknown genome setting(s) {', '.join(unknown)}; a genome has fasta and annotation")
+    return {"fasta": genomes[0].get("fasta"), "annotation": genomes[0].get("annotation")}
+
+
+_TYPE_WORDS = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "text",
+               "path": "a file or folder path", "list[str]": "a list of text", "list[int]": "a list of whole numbers",
+               "dict": "an object"}
+
+
+def _type_ok(kind: str, value: Any) -> bool:
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "float":
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind in ("str", "path"):
+        return isinstance(value, str)
+    if kind == "list[str]":
+        return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+    if kind == "list[int]":
+        return isinstance(value, (list, tuple)) and all(_type_ok("int", v) for v in value)
+    if kind == "dict":
+        return isinstance(value, dict)
+    return True
+
+
+def _check_value(name: str, value: Any, meta) -> None:
+    """Type, range and choices of one declared setting (None means 'unset' where the default is None)."""
+    if value is None:
+        return
+    kind = meta.get("type")
+    if not _type_ok(kind, value):
+        raise GenoViewInputError(f"setting {name} is {json.dumps(value, default=str)}; expected "
+                                 f"{_TYPE_WORDS.get(kind, kind)}")
+    choices, lo, hi = meta.get("choices"), meta.get("min"), meta.get("max")
+    name = meta.get("label") or name
+    if choices and value not in choices:
+        raise GenoViewInputError(f"{name} {value!r} is unknown; use one of {', '.join(map(str, choices))}")
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        allowed = f"{lo} to {hi}" if lo is not None and hi is not None else (f">= {lo}" if lo is not None else f"<= {hi}")
+        raise GenoViewInputError(f"{name} {value} is out of range; allowed: {allowed}")
+
+
+def spec_schema() -> list[dict[str, Any]]:
+    """Every setting of a spec for a form: name, section, key in the file, type, default, min, max, choices, help."""
+    out = []
+    for f in fields(TrainingSpec):
+        default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+        meta = dict(f.metadata)
+        out.append({"name": f.name, "section": meta["section"], "key": meta["key"] or f.name, "type": meta["type"],
+                    "default": default, "min": meta["min"], "max": meta["max"],
+                    "choices": list(meta["choices"]) if meta["choices"] else None, "help": meta["help"]})
+    return out

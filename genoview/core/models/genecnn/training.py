@@ -8,7 +8,9 @@ from genoview.core.models.genecnn import GeneCNNConfig, GeneCNNModel, load_track
 from genoview.core.models.genecnn.coding_potential import hexamer_log_odds
 from genoview.core.models.genecnn.modeling_genecnn import masked_bce
 from genoview.core.models.genecnn.rna_memory import rna_kmer_table
+from genoview.core.errors import GenoViewInputError
 from genoview.core.training.architectures import Architecture, PreparedRun, register_architecture
+from genoview.core.training.options import ModelOption, check_options, register_options
 from genoview.core.training.datasets import RandomWindows, TiledWindows, positive_fraction
 
 DEFAULTS = {
@@ -68,19 +70,75 @@ def region_features(model, codes: np.ndarray, tile: int = 65536) -> np.ndarray:
     return out
 
 
+# shape options build a fresh model; a fine-tune (--init) takes its parent's shape
+SHAPE_OPTIONS = ("hidden_size", "dilations", "kernel_size", "separable", "score_dims", "downsample", "orf_reach",
+                 "chunk_size", "rna_kmer_size")
+RNA_MEMORY = ("relearn", "merge", "keep")
+OPTIONS = (
+    ModelOption("hidden_size", "int", 32, "channels of the residual CNN", 4, 512),
+    ModelOption("dilations", "list[int]", [1, 3, 9, 27, 81, 1, 3, 9], "dilation of each residual block "
+                "(one block per entry; the receptive field grows with their sum)", 1, 1024),
+    ModelOption("kernel_size", "int", 3, "taps of each dilated convolution", 1, 15),
+    ModelOption("separable", "bool", False, "depthwise-separable convolutions (fewer weights, slower on CPU)"),
+    ModelOption("score_dims", "int", 2, "coding-potential scores per dicodon (2: coding and its reverse)", 1, 8),
+    ModelOption("downsample", "int", 1, "run the CNN on s-base averages (s times fewer operations)", 1, 32),
+    ModelOption("orf_reach", "int", 2000, "bases the reading-frame features look up- and downstream "
+                "(the --context option sets it too)", 30, 20000),
+    ModelOption("chunk_size", "int", 30000, "bases per inference tile", 100, 1000000),
+    ModelOption("rna_kmer_size", "int", 24, "k-mer size of the RNA-gene memory", 12, 32),
+    ModelOption("train_dicodons", "bool", None, "learn the codon (dicodon) coding-potential table by gradient "
+                "descent; default: yes when fine-tuning (--init re-learns the new genome's codon usage), no from "
+                "scratch (the table is counted from the training part's CDS and held fixed: faster)"),
+    ModelOption("rna_memory", "str", None, "the remembered rRNA/tRNA k-mers: relearn (from this genome's training "
+                "part), merge (the parent's plus this genome's) or keep (the parent's); default relearn",
+                choices=RNA_MEMORY),
+)
+
+
 def prepare(spec, genome, tracks, split) -> PreparedRun:
     """A fresh (or ``spec.init_from``) GeneCNN with random training windows and tiled validation windows.
 
     A fresh model's dicodon scores start from CDS counts in the training part (coding_potential.py).
     They stay fixed, and training reads precomputed features (:class:`FeatureWindows`), unless the
-    model option ``train_dicodons`` is true. Copies of the training part's rRNA/tRNA genes are
-    remembered as k-mers (rna_memory.py).
+    model option ``train_dicodons`` is true (the default when fine-tuning). Copies of the training part's
+    rRNA/tRNA genes are remembered as k-mers (rna_memory.py); a fine-tune re-learns them from the new
+    genome by default (``rna_memory``). What a fine-tune re-learns is listed in the metadata
+    (``fine_tuning.relearned``).
     """
-    options = dict(spec.model_options)
-    train_dicodons = bool(options.pop("train_dicodons", False))
+    options = check_options("genecnn", dict(spec.model_options))
+    train_dicodons = options.pop("train_dicodons", None)
+    rna_memory = options.pop("rna_memory", None) or "relearn"
+    relearned: list[str] = []
+    kept: list[str] = []
     if spec.init_from:
+        shape = sorted(set(options) & set(SHAPE_OPTIONS))
+        if shape:
+            raise GenoViewInputError(f"fine-tuning keeps the shape of {spec.init_from}; drop the model option(s) "
+                                     f"{', '.join(shape)} (or train from scratch without --init)")
+        if spec.context:
+            raise GenoViewInputError("fine-tuning keeps the context (orf_reach) of the initial model; drop --context")
         model = GeneCNNModel.from_pretrained(spec.init_from, local_files_only=True)
+        train_dicodons = True if train_dicodons is None else train_dicodons
+        if train_dicodons:
+            relearned.append("codon usage: the dicodon coding-potential table is trained on this genome")
+        else:
+            kept.append("codon usage: the parent's dicodon table, held fixed (train_dicodons=false)")
+        parent_rna = model.rna_kmers.detach().cpu().numpy()
+        if rna_memory == "keep":
+            kept.append(f"RNA memory: the parent's {len(parent_rna)} rRNA/tRNA k-mers (rna_memory=keep)")
+        else:
+            table = rna_kmer_table(genome, tracks, split.train, model.config.rna_kmer_size)
+            if rna_memory == "merge":
+                table = np.union1d(parent_rna, table)
+            model.set_rna_kmers(table)
+            relearned.append(f"RNA memory: {len(table)} rRNA/tRNA k-mers "
+                             f"{'from this genome' if rna_memory == 'relearn' else 'of the parent and this genome'}"
+                             f" (the parent had {len(parent_rna)})")
     else:
+        train_dicodons = bool(train_dicodons)
+        if rna_memory != "relearn":
+            raise GenoViewInputError(f"rna_memory={rna_memory} needs a parent model (--init); from scratch the RNA "
+                                     "memory is learned from this genome")
         if spec.context:
             options.setdefault("orf_reach", spec.context)
         model = GeneCNNModel(GeneCNNConfig(**options))
@@ -113,10 +171,12 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
         model=model, train_dataset=train, eval_dataset=valid, task="gene-probability",
         compute_metrics=genic_metrics, compute_loss=compute_loss, load_track_model=load_track_model,
         metadata={"description": "GeneCNN: per-nucleotide gene probability from reading-frame (ORF, start/stop, "
-                                 "learned dicodon coding potential) features and a residual dilated 1-D CNN."},
+                                 "learned dicodon coding potential) features and a residual dilated 1-D CNN.",
+                  **({"fine_tuning": {"relearned": relearned, "kept": kept}} if spec.init_from else {})},
     )
 
 
+register_options("genecnn", OPTIONS)
 register_architecture(Architecture(
     name="genecnn",
     description="Fast per-nucleotide gene model: reading-frame features + residual dilated CNN (bacteria).",

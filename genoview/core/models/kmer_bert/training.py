@@ -30,6 +30,7 @@ from genoview.core.models.kmer_bert.modeling import (
 )
 from genoview.core.models.kmer_bert.tokenization_kmer import VOCAB_FILE, KmerVocab
 from genoview.core.training.architectures import Architecture, PreparedRun, register_architecture
+from genoview.core.training.options import ModelOption, check_options, register_options
 from genoview.core.genome import CODING_FRAME_CLASSES, CODING_FRAME_REVERSE
 from genoview.core.training.datasets import positive_fraction
 
@@ -40,7 +41,6 @@ LABELS = {"genic": ("non-genic", "genic"), "frame": CODING_FRAME_CLASSES}
 # first; the runner then picks the window among FRAME_WINDOW_CHOICES on the validation slice (61 for the
 # shipped E. coli model); frame_window=0 turns the decoder off
 FRAME_WINDOW = 61
-BOOLEAN_OPTIONS = ("phase_types", "reverse_complement")
 SHAPE_OPTIONS = {"hidden_size": 128, "num_layers": 4, "num_heads": 4, "intermediate_size": None,
                  "max_tokens": 512, "dropout": 0.1, "phase_types": False}
 DEFAULT_K = 6  # not in DEFAULTS: a fine-tuning run takes k from its initial model
@@ -50,13 +50,31 @@ DEFAULTS = {
 }
 
 
+OPTIONS = (
+    ModelOption("stage", "str", "finetune", "pretrain: masked-LM pre-training on the genome; finetune: a gene head",
+                choices=STAGES),
+    ModelOption("task", "str", "tokens", "tokens: every k-mer labelled by its centre base; windows: one label per "
+                "window (--window, --labelling)", choices=tuple(TASKS)),
+    ModelOption("labels", "str", "genic", "genic (2 classes) or frame (8 classes: strand and codon position of CDS "
+                "bases; needs CDS features)", choices=tuple(LABELS)),
+    ModelOption("frame_window", "int", FRAME_WINDOW, "bases over which a frame model's reading-frame evidence is "
+                "averaged (0: off; the runner then picks it on the validation slice)", 0, 2001),
+    ModelOption("reverse_complement", "bool", False, "also train on the reverse complement of every window"),
+    ModelOption("mlm_probability", "float", 0.15, "fraction of k-mer positions masked in pre-training", 0.01, 0.5),
+    ModelOption("hidden_size", "int", 128, "width of the encoder", 8, 2048),
+    ModelOption("num_layers", "int", 4, "encoder layers", 1, 48),
+    ModelOption("num_heads", "int", 4, "attention heads (must divide hidden_size)", 1, 64),
+    ModelOption("intermediate_size", "int", None, "feed-forward width (default 4 x hidden_size)", 8, 16384),
+    ModelOption("max_tokens", "int", 512, "tokens per window (positions of the encoder)", 16, 512),
+    ModelOption("dropout", "float", 0.1, "dropout of the encoder", 0.0, 0.9),
+    ModelOption("phase_types", "bool", False, "codon-phase token types (token_type_ids 0/1/2 by position mod 3)"),
+)
+
+
 def _options(spec) -> dict[str, Any]:
-    known = {"stage", "task", "labels", "frame_window", "reverse_complement", "mlm_probability", *SHAPE_OPTIONS}
-    unknown = sorted(set(spec.model_options) - known)
-    if unknown:
-        raise GenoViewInputError(f"unknown kmer-bert option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     options = {"stage": "finetune", "task": "tokens", "labels": "genic", "frame_window": FRAME_WINDOW,
-               "reverse_complement": False, "mlm_probability": 0.15, **SHAPE_OPTIONS, **spec.model_options}
+               "reverse_complement": False, "mlm_probability": 0.15, **SHAPE_OPTIONS,
+               **check_options(ARCHITECTURE, dict(spec.model_options))}
     if options["stage"] not in STAGES:
         raise GenoViewInputError(f"kmer-bert stage {options['stage']!r} is unknown; use pretrain or finetune")
     if options["task"] not in TASKS:
@@ -65,9 +83,6 @@ def _options(spec) -> dict[str, Any]:
         raise GenoViewInputError(f"kmer-bert labels {options['labels']!r} are unknown; use genic or frame")
     if options["labels"] == "frame" and options["task"] != "tokens":
         raise GenoViewInputError("kmer-bert labels=frame needs per-token labels (task=tokens)")
-    for key in BOOLEAN_OPTIONS:
-        if not isinstance(options[key], bool):
-            raise GenoViewInputError(f"kmer-bert option {key} takes true or false, not {options[key]!r}")
     return options
 
 
@@ -200,6 +215,7 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
     )
 
 
+register_options(ARCHITECTURE, OPTIONS)
 register_architecture(Architecture(
     name=ARCHITECTURE,
     description="DNABERT-style k-mer BERT: masked-LM pre-training (--stage pretrain), gene fine-tuning (--stage finetune).",
