@@ -207,6 +207,13 @@ def test_wrong_config_types_name_the_line(tmp_path):
         load_model(str(directory), device="cpu")
 
 
+def test_a_bad_stored_threshold_names_the_metadata_line(tmp_path):
+    directory = make_model_dir(tmp_path, "cnn", model_type="genoview-genecnn")
+    (directory / "genoview.json").write_text('{\n "name": "cnn",\n "genecnn": {"threshold": 2}\n}')
+    with pytest.raises(GenoViewInputError, match="genoview.json, line 3: .*must be a number between 0 and 1"):
+        load_model(str(directory), device="cpu")
+
+
 def test_list_models_and_the_one_default(shipped, fake_types):
     assert [(m.name, m.default) for m in list_models()] == [("prodigal", True)]
     make_model_dir(shipped, "kmer-bert-ecoli", meta={"architecture": "kmer-bert", "task": "gene-track",
@@ -242,6 +249,9 @@ def test_a_broken_folder_does_not_break_listing_or_the_default(shipped, fake_typ
     assert "is truncated" in infos["bbb-truncated"].broken
     assert '"default" is a string' in infos["ccc-wrong-type"].broken
     assert not infos["genecnn-ecoli"].broken and default_model_name() == "genecnn-ecoli"
+    # what a broken folder's readable files say is kept, so filtering by task still shows it
+    assert (infos["bbb-truncated"].architecture, infos["bbb-truncated"].task) == ("faketrack", "gene-probability")
+    assert "bbb-truncated" in [m.name for m in list_models(task="gene-probability")]
     # a broken folder marked default is passed over
     (truncated / "genoview.json").write_text(json.dumps({"default": True}))
     assert default_model_name() == "genecnn-ecoli"

@@ -313,10 +313,28 @@ def _info_for(directory: Path, name: str) -> ModelInfo:
     try:
         _, row, meta, task = inspect_model_dir(directory)
     except GenoViewInputError as exc:
-        return ModelInfo(name=name, path=str(directory), architecture="unknown", task="unknown", broken=str(exc))
+        return _broken_info(directory, name, str(exc))
     return ModelInfo(name=name, path=str(directory), architecture=meta.architecture or row.architecture,
                      task=task.value, default=meta.default, metrics=dict(meta.metrics),
                      description=meta.description)
+
+
+def _broken_info(directory: Path, name: str, reason: str) -> ModelInfo:
+    """A broken folder's row: whatever its readable files still say (so ``--task`` filtering keeps it), and why."""
+    architecture, task = "unknown", "unknown"
+    try:
+        config, text = _read_config(directory)
+        row = MODEL_TYPES[_model_type(directory, config, text)]
+        architecture, task = row.architecture, task_from_config(row, config).value
+    except GenoViewInputError:
+        pass
+    try:
+        meta = ModelMetadata.load(directory)
+        architecture = meta.architecture or architecture
+        task = meta.task.value if meta.task else task
+    except GenoViewInputError:
+        pass
+    return ModelInfo(name=name, path=str(directory), architecture=architecture, task=task, broken=reason)
 
 
 def list_models(task: Task | str | None = None) -> list[ModelInfo]:

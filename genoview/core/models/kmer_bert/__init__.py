@@ -45,6 +45,10 @@ def load(directory, *, device: str, task=None):
             "config.json says model_type 'bert', but vocab.txt is missing or not a DNABERT k-mer vocabulary "
             "([PAD] [UNK] [CLS] [SEP] [MASK], then every k-mer, k = 3..6); GenoView runs BERT models only as "
             "k-mer BERTs: copy the model's vocab.txt next to config.json", directory / "vocab.txt")
+    from genoview.core.models.metadata import ModelMetadata
+
+    meta = ModelMetadata.load(directory)
+    meta.threshold("kmer_bert")   # a bad stored threshold is a message naming the file and line
     if task == Task.MASKED_LANGUAGE_MODEL:
         model, vocab, _ = load_hf_model(directory, task=TASK_MASKED_LM)
         info = read_metadata(directory)
