@@ -1,0 +1,645 @@
+"""Gene calls a biologist can use: strand-aware gene models consistent with the reading frame.
+
+Every open reading frame (ORF) on both strands, from a start codon (ATG, GTG, TTG; or the sequence
+edge, a partial gene) to its in-frame stop, is a candidate gene. Each candidate gets a log-odds score from
+features that adapt to the genome without its annotation, as Prodigal trains itself on the genome it
+reads: dicodon (hexamer) coding statistics re-counted on the genome's own confident genes (first its long
+ORFs), start-codon usage and an upstream (RBS) position weight matrix learnt the same way, and, when a
+model's per-nucleotide probability track is given, the track's log-odds over the gene. A dynamic programme
+then keeps the set of genes with the highest total score, allowing the small overlaps bacterial genes have.
+
+The genetic code (11, or 4 where TGA reads tryptophan) is the user's or detected: under code 4 the long
+ORFs of a code-11 genome barely change, while a code-4 genome's genes, which hold TGA codons every hundred
+codons or so, break into pieces under code 11 (:func:`detect_genetic_code`).
+
+Coordinates are 0-based half-open; GFF3 output is 1-based closed. Codes are A0 C1 G2 T3, anything else 4.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+N_HEX = 4096
+START_NAMES = ("ATG", "GTG", "TTG", "Edge")
+START_CODONS = {14: 0, 46: 1, 62: 2}       # ATG, GTG, TTG as 16*b0 + 4*b1 + b2
+STOPS = {11: (48, 50, 56), 4: (48, 50)}    # TAA, TAG, TGA; code 4 reads TGA as Trp
+UPSTREAM = 20                              # bases before the start codon in the RBS matrix
+MIN_GENE = 90                              # bases, stop codon included (Prodigal's minimum)
+MAX_OVERLAP = 60                           # bases two kept genes may share
+FEATURES = ("coding", "coding_per_codon", "start_codon", "upstream", "log_length", "orf_chance", "partial",
+            "track")
+# log-odds = weights . features + bias; used until a model supplies a scorer learnt across genomes
+DEFAULT_WEIGHTS = np.array([1.0, 0.0, 1.0, 1.0, 0.0, 0.3, -2.0, 0.0])
+DEFAULT_BIAS = -4.0
+
+_AA = "KNKNTTTTRSRSIIMIQHQHPPPPRRRRLLLLEDEDAAAAGGGGVVVV*Y*YSSSS*CWCLFLF"
+
+
+def codon_indices(codes: np.ndarray) -> np.ndarray:
+    """Index 0..63 of the codon starting at each base (64 with N or past the end)."""
+    c = codes.astype(np.int16)
+    n = len(c)
+    out = np.full(n, 64, dtype=np.int16)
+    if n >= 3:
+        a, b, d = c[:-2], c[1:-1], c[2:]
+        idx = 16 * a + 4 * b + d
+        idx[(a > 3) | (b > 3) | (d > 3)] = 64
+        out[:n - 2] = idx
+    return out
+
+
+def reverse_complement(codes: np.ndarray) -> np.ndarray:
+    return np.where(codes < 4, 3 - codes, codes)[::-1].astype(np.uint8)
+
+
+def translate(codes: np.ndarray, genetic_code: int = 11, first_is_start: bool = True) -> str:
+    """Protein of a coding sequence (codes), '*' for the stop; a start codon reads M, as Prodigal writes it."""
+    idx = codon_indices(codes)[0:len(codes) - len(codes) % 3:3]
+    table = np.frombuffer(_AA.encode(), dtype=np.uint8)
+    aa = np.where(idx < 64, table[np.minimum(idx, 63)], ord("X")).astype(np.uint8)
+    if genetic_code == 4:
+        aa[idx == 56] = ord("W")
+    if first_is_start and len(aa) and idx[0] in START_CODONS:
+        aa[0] = ord("M")
+    return aa.tobytes().decode()
+
+
+# --------------------------------------------------------------------------- candidates
+
+@dataclass
+class StrandCandidates:
+    """Candidate genes of one strand of one sequence, in that strand's coordinates (5' to 3')."""
+
+    frame: np.ndarray        # 0..2
+    k_start: np.ndarray      # codon index (within the frame) of the first codon
+    k_stop: np.ndarray       # codon index of the stop codon (== codons in frame when it runs off the end)
+    k_orf: np.ndarray        # codon index of the ORF's first codon (after the previous stop)
+    start_type: np.ndarray   # 0 ATG, 1 GTG, 2 TTG, 3 edge (partial 5')
+    partial3: np.ndarray     # bool: no stop before the sequence end
+    codon_scores: list       # per frame: cumulative hexamer scores (filled by score_coding)
+    hexamers: list           # per frame: hexamer index of each codon (4096 = none)
+    track_cum: list | None = None
+
+    @property
+    def start_nt(self) -> np.ndarray:
+        return self.frame + 3 * self.k_start
+
+    @property
+    def end_nt(self) -> np.ndarray:
+        return self.frame + 3 * self.k_stop + np.where(self.partial3, 0, 3)
+
+    def __len__(self) -> int:
+        return len(self.k_start)
+
+
+def strand_candidates(codes: np.ndarray, genetic_code: int = 11, min_length: int = MIN_GENE) -> StrandCandidates:
+    """Every start (or 5' edge) to in-frame stop (or 3' edge) of at least ``min_length`` bases on this strand."""
+    codon = codon_indices(codes)
+    stops = STOPS[genetic_code]
+    parts = {k: [] for k in ("frame", "k_start", "k_stop", "k_orf", "start_type", "partial3")}
+    hexamers = []
+    for f in range(3):
+        n = max((len(codes) - f) // 3, 0)   # whole codons of this frame
+        c = codon[f::3][:n]
+        nxt = np.append(c[1:], 64)
+        hexamers.append(np.where((c < 64) & (nxt < 64), c.astype(np.int32) * 64 + nxt, N_HEX))
+        if n == 0:
+            continue
+        is_stop = np.isin(c, stops)
+        boundary = is_stop | (c == 64)
+        idx = np.arange(n)
+        # next boundary at or after k (n when none: runs off the 3' end)
+        nb = np.where(boundary, idx, n)
+        nb = np.minimum.accumulate(nb[::-1])[::-1]
+        # previous boundary before k (-1 when none: runs off the 5' end)
+        pb = np.where(boundary, idx, -1)
+        pb = np.maximum.accumulate(pb)
+        pb = np.concatenate([[-1], pb[:-1]])
+        start_type = np.full(n, -1, dtype=np.int8)
+        for cod, t in START_CODONS.items():
+            start_type[c == cod] = t
+        is_start = start_type >= 0
+        # 5' partial: the first codon of an ORF reaching the sequence start (not itself a start codon)
+        edge5 = (pb == -1) & ~boundary & (idx == 0) & ~is_start
+        start_type[edge5] = 3
+        cand = np.nonzero((is_start | edge5) & ~boundary)[0]
+        stop_k = nb[cand]
+        partial3 = stop_k >= n
+        # a stop that is really an N codon ends nothing we can call: drop those
+        ok = partial3 | is_stop[np.minimum(stop_k, n - 1)]
+        length = (stop_k - cand) * 3 + np.where(partial3, 0, 3)
+        ok &= length >= min_length
+        cand, stop_k, partial3 = cand[ok], stop_k[ok], partial3[ok]
+        parts["k_orf"].append(pb[cand].astype(np.int64) + 1)
+        parts["frame"].append(np.full(len(cand), f, dtype=np.int64))
+        parts["k_start"].append(cand.astype(np.int64))
+        parts["k_stop"].append(stop_k.astype(np.int64))
+        parts["start_type"].append(start_type[cand].astype(np.int64))
+        parts["partial3"].append(partial3)
+    arrays = {k: (np.concatenate(v) if v else np.zeros(0, dtype=np.int64)) for k, v in parts.items()}
+    return StrandCandidates(arrays["frame"], arrays["k_start"], arrays["k_stop"], arrays["k_orf"], arrays["start_type"],
+                            arrays["partial3"].astype(bool), [None] * 3, hexamers)
+
+
+# --------------------------------------------------------------------------- self-trained statistics
+
+@dataclass
+class GenomeStatistics:
+    """What a genome teaches about its own genes, learnt without its annotation."""
+
+    genetic_code: int = 11
+    coding: np.ndarray = field(default_factory=lambda: np.zeros(N_HEX + 1))       # hexamer log-odds
+    start_codon: np.ndarray = field(default_factory=lambda: np.zeros(4))           # ATG GTG TTG edge
+    upstream: np.ndarray = field(default_factory=lambda: np.zeros((UPSTREAM, 5)))  # position x base log-odds
+    gc: float = 0.5
+    rounds: int = 0
+    stop_chance: float = 0.05     # probability that a random codon of the genome's composition is a stop
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        return {"coding": self.coding.astype(np.float32), "start_codon": self.start_codon.astype(np.float32),
+                "upstream": self.upstream.astype(np.float32),
+                "scalars": np.array([self.genetic_code, self.gc, self.rounds, self.stop_chance], dtype=np.float32)}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict) -> "GenomeStatistics":
+        scalars = np.asarray(arrays["scalars"], dtype=np.float64)
+        return cls(int(scalars[0]), np.asarray(arrays["coding"], np.float64),
+                   np.asarray(arrays["start_codon"], np.float64), np.asarray(arrays["upstream"], np.float64),
+                   float(scalars[1]), int(scalars[2]), float(scalars[3]))
+
+
+def _log_odds(counts: np.ndarray, background: np.ndarray, pseudo: float = 1.0) -> np.ndarray:
+    p = (counts + pseudo) / (counts.sum() + pseudo * len(counts))
+    q = (background + pseudo) / (background.sum() + pseudo * len(background))
+    return np.log(p / q)
+
+
+@dataclass
+class SequenceCandidates:
+    seqid: str
+    length: int
+    strands: dict                 # +1 / -1 -> StrandCandidates
+    codes: dict                   # +1 / -1 -> codes in that strand's orientation
+
+
+def enumerate_candidates(sequences: dict, genetic_code: int, min_length: int = MIN_GENE) -> list[SequenceCandidates]:
+    out = []
+    for seqid, codes in sequences.items():
+        codes = np.asarray(codes, dtype=np.uint8)
+        rc = reverse_complement(codes)
+        out.append(SequenceCandidates(seqid, len(codes), {
+            1: strand_candidates(codes, genetic_code, min_length),
+            -1: strand_candidates(rc, genetic_code, min_length)}, {1: codes, -1: rc}))
+    return out
+
+
+def _background_hexamers(seqs: list[SequenceCandidates]) -> np.ndarray:
+    counts = np.zeros(N_HEX + 1)
+    for s in seqs:
+        for strand in (1, -1):
+            for h in s.strands[strand].hexamers:
+                counts += np.bincount(h, minlength=N_HEX + 1)
+    return counts[:N_HEX]
+
+
+def _gene_hexamer_counts(seqs, chosen) -> np.ndarray:
+    """In-frame hexamer counts of chosen candidates: ``chosen`` maps (seq index, strand) -> candidate indices."""
+    counts = np.zeros(N_HEX + 1)
+    for (i, strand), picked in chosen.items():
+        cands = seqs[i].strands[strand]
+        for f in range(3):
+            sel = picked[cands.frame[picked] == f]
+            if not len(sel):
+                continue
+            mark = np.zeros(len(cands.hexamers[f]) + 1, dtype=np.int32)
+            np.add.at(mark, cands.k_start[sel], 1)
+            np.add.at(mark, np.minimum(cands.k_stop[sel], len(cands.hexamers[f])), -1)
+            inside = np.cumsum(mark)[:-1] > 0
+            counts += np.bincount(cands.hexamers[f][inside], minlength=N_HEX + 1)
+    return counts[:N_HEX]
+
+
+def _upstream_codes(cands: StrandCandidates, codes: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """(len(idx), UPSTREAM) base codes before each candidate's start (4 = N/outside)."""
+    starts = cands.start_nt[idx]
+    pos = starts[:, None] + np.arange(-UPSTREAM, 0)[None, :]
+    inside = pos >= 0
+    return np.where(inside, codes[np.clip(pos, 0, len(codes) - 1)], 4)
+
+
+def score_coding(seqs: list[SequenceCandidates], coding: np.ndarray) -> None:
+    """Cumulative in-frame hexamer scores per strand and frame (coding sum of a gene = difference)."""
+    table = np.append(coding[:N_HEX], 0.0)
+    for s in seqs:
+        for strand in (1, -1):
+            cands = s.strands[strand]
+            cands.codon_scores = [np.concatenate([[0.0], np.cumsum(table[h])]) for h in cands.hexamers]
+
+
+def candidate_features(s: SequenceCandidates, strand: int, stats: GenomeStatistics,
+                       idx: np.ndarray | None = None) -> np.ndarray:
+    """(n, len(FEATURES)) features of candidates ``idx`` (all when None) of one strand."""
+    cands = s.strands[strand]
+    if idx is None:
+        idx = np.arange(len(cands))
+    feats = np.zeros((len(idx), len(FEATURES)))
+    frame, ks, ke = cands.frame[idx], cands.k_start[idx], cands.k_stop[idx]
+    coding = np.zeros(len(idx))
+    track = np.zeros(len(idx))
+    for f in range(3):
+        sel = frame == f
+        cum = cands.codon_scores[f]
+        coding[sel] = cum[np.minimum(ke[sel], len(cum) - 1)] - cum[ks[sel]]
+        if cands.track_cum is not None:
+            tc = cands.track_cum[f]
+            track[sel] = tc[np.minimum(ke[sel], len(tc) - 1)] - tc[ks[sel]]
+    st = cands.start_type[idx]
+    up = _upstream_codes(cands, s.codes[strand], idx)
+    upstream = stats.upstream[np.arange(UPSTREAM)[None, :], up].sum(axis=1)
+    upstream[st == 3] = 0.0
+    codons = np.maximum(ke - ks, 1)
+    feats[:, 0] = coding
+    feats[:, 1] = coding / codons
+    feats[:, 2] = stats.start_codon[st]
+    feats[:, 3] = upstream
+    feats[:, 4] = np.log(codons / 300.0)
+    # how unlikely an open frame this long is by chance: -log P(no stop in the ORF's codons)
+    feats[:, 5] = (ke - cands.k_orf[idx]) * -np.log1p(-stats.stop_chance)
+    feats[:, 6] = (st == 3) | cands.partial3[idx]
+    feats[:, 7] = track
+    return feats
+
+
+def attach_track(s: SequenceCandidates, probs: np.ndarray, clip: float = 4.0) -> None:
+    """Cumulative per-codon log-odds of a per-nucleotide probability track, per strand and frame.
+
+    A codon's value is the mean log-odds of its three bases, so a gene's track feature is the sum over
+    its codons (it grows with length as the coding score does).
+    """
+    p = np.clip(np.nan_to_num(np.asarray(probs, dtype=np.float64), nan=0.0), 1e-4, 1 - 1e-4)
+    lo = np.clip(np.log(p / (1 - p)), -clip, clip)
+    per_base = {1: lo, -1: lo[::-1]}
+    for strand in (1, -1):
+        v = per_base[strand]
+        trip = np.convolve(v, np.ones(3) / 3.0, mode="full")[2:]     # mean of bases i..i+2 at i
+        cands = s.strands[strand]
+        cands.track_cum = [np.concatenate([[0.0], np.cumsum(trip[f::3][:len(cands.hexamers[f])])])
+                           for f in range(3)]
+
+
+# --------------------------------------------------------------------------- choosing genes
+
+def choose_genes(left: np.ndarray, right: np.ndarray, score: np.ndarray, max_overlap: int = MAX_OVERLAP
+                 ) -> np.ndarray:
+    """Indices of the non-overlapping (up to ``max_overlap`` bases) set with the largest total score.
+
+    Weighted interval scheduling: candidates sorted by right end; a gene may follow any gene ending at
+    most ``max_overlap`` bases after its own left end. Only positive scores are worth keeping.
+    """
+    keep = np.nonzero(score > 0)[0]
+    if not len(keep):
+        return keep
+    order = keep[np.lexsort((left[keep], right[keep]))]
+    r = right[order]
+    l = left[order]
+    sc = score[order]
+    pred = np.searchsorted(r, l + max_overlap, side="right") - 1   # last candidate ending early enough
+    n = len(order)
+    best_upto = np.zeros(n + 1)          # best total using candidates [0, j)
+    take = np.zeros(n, dtype=bool)
+    from_pred = np.zeros(n, dtype=np.int64)
+    best_upto_arg = np.full(n + 1, -1, dtype=np.int64)  # index of last taken candidate in that best
+    pred_l = pred.tolist()
+    sc_l = sc.tolist()
+    bu = [0.0] * (n + 1)
+    bua = [-1] * (n + 1)
+    for j in range(n):
+        p = pred_l[j]
+        p = min(p, j - 1)
+        with_j = sc_l[j] + bu[p + 1]
+        if with_j > bu[j]:
+            bu[j + 1] = with_j
+            bua[j + 1] = j
+        else:
+            bu[j + 1] = bu[j]
+            bua[j + 1] = bua[j]
+        from_pred[j] = p + 1
+    best_upto[:] = bu
+    best_upto_arg[:] = bua
+    chosen = []
+    j = bua[n]
+    while j >= 0:
+        chosen.append(order[j])
+        take[j] = True
+        j = bua[from_pred[j]]
+    return np.array(chosen[::-1], dtype=np.int64)
+
+
+@dataclass
+class GeneCall:
+    """One called gene: 0-based half-open [start, end) on the forward strand, stop codon included."""
+
+    seqid: str
+    start: int
+    end: int
+    strand: int
+    score: float                 # log-odds that this is a gene with this start
+    start_codon: str             # ATG, GTG, TTG or Edge
+    partial: str = "00"          # Prodigal's: 5' then 3' runs off the sequence (left/right in strand terms)
+    upstream_score: float = 0.0
+    coding_score: float = 0.0
+    kind: str = "CDS"            # CDS, or an RNA type for RNA genes
+
+    @property
+    def confidence(self) -> float:
+        return 1.0 / (1.0 + math.exp(-min(max(self.score, -50.0), 50.0)))
+
+    @property
+    def stop_key(self) -> tuple:
+        """(seqid, strand, position of the stop end): how gene finders match a call to a gene."""
+        return (self.seqid, self.strand, self.end if self.strand > 0 else self.start)
+
+    @property
+    def start_key(self) -> tuple:
+        return (self.seqid, self.strand, self.start if self.strand > 0 else self.end)
+
+
+def score_features(feats: np.ndarray, weights=None) -> np.ndarray:
+    """Log-odds of candidates from their features: ``weights`` is a callable (a learnt scorer),
+    a (vector over FEATURES, bias) pair, or None for the defaults."""
+    if callable(weights):
+        out = weights(feats)
+        return tuple(np.asarray(o, dtype=np.float64) for o in out) if isinstance(out, tuple) else \
+            np.asarray(out, dtype=np.float64)
+    w, b = (DEFAULT_WEIGHTS, DEFAULT_BIAS) if weights is None else weights
+    return feats @ np.asarray(w, dtype=np.float64) + float(b)
+
+
+def _all_scored(seqs, stats, weights):
+    """Per (seq index, strand): (features, score, left, right) of every candidate."""
+    out = {}
+    for i, s in enumerate(seqs):
+        for strand in (1, -1):
+            cands = s.strands[strand]
+            feats = candidate_features(s, strand, stats)
+            score = score_features(feats, weights)
+            if isinstance(score, tuple):   # (gene log-odds of the ORF, start log-odds): best start keeps all
+                orf, start_score = score
+                key = cands.frame * (1 << 40) + cands.k_stop
+                _, group = np.unique(key, return_inverse=True)
+                best = np.full(group.max() + 1 if len(group) else 0, -np.inf)
+                np.maximum.at(best, group, start_score)
+                score = orf + start_score - best[group]
+            start, end = cands.start_nt, cands.end_nt
+            if strand > 0:
+                left, right = start, end
+            else:
+                left, right = s.length - end, s.length - start
+            out[(i, strand)] = (feats, score, left, right)
+    return out
+
+
+def _decode(seqs, scored, max_overlap):
+    """Chosen candidates per (seq index, strand), from one DP over both strands of each sequence."""
+    chosen = {}
+    for i, s in enumerate(seqs):
+        f_, sp, lp, rp = scored[(i, 1)]
+        _, sm, lm, rm = scored[(i, -1)]
+        picked = choose_genes(np.concatenate([lp, lm]), np.concatenate([rp, rm]), np.concatenate([sp, sm]),
+                              max_overlap)
+        n_plus = len(sp)
+        chosen[(i, 1)] = picked[picked < n_plus]
+        chosen[(i, -1)] = picked[picked >= n_plus] - n_plus
+    return chosen
+
+
+def _longest_per_orf(cands: StrandCandidates, min_length: int) -> np.ndarray:
+    """Index of the longest candidate of each ORF (first start) at least ``min_length`` long."""
+    key = cands.frame * (1 << 40) + cands.k_stop
+    order = np.lexsort((cands.k_start, key))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = key[order][1:] != key[order][:-1]
+    idx = order[first]
+    length = (cands.k_stop[idx] - cands.k_start[idx]) * 3
+    return idx[length >= min_length]
+
+
+def _learn_starts(seqs, chosen, stats: GenomeStatistics) -> None:
+    """Start-codon usage and upstream matrix: chosen starts against the other starts of the same ORFs."""
+    true_types = np.zeros(4)
+    alt_types = np.zeros(4)
+    true_up = np.zeros((UPSTREAM, 5))
+    alt_up = np.zeros((UPSTREAM, 5))
+    for (i, strand), picked in chosen.items():
+        s = seqs[i]
+        cands = s.strands[strand]
+        if not len(picked):
+            continue
+        key = cands.frame * (1 << 40) + cands.k_stop
+        chosen_keys = np.unique(key[picked])
+        alt = np.nonzero(np.isin(key, chosen_keys))[0]
+        alt = np.setdiff1d(alt, picked)
+        true_types += np.bincount(cands.start_type[picked], minlength=4)
+        alt_types += np.bincount(cands.start_type[alt], minlength=4)
+        for idx, acc in ((picked, true_up), (alt, alt_up)):
+            up = _upstream_codes(cands, s.codes[strand], idx)
+            for pos in range(UPSTREAM):
+                acc[pos] += np.bincount(up[:, pos], minlength=5)
+    stats.start_codon = np.zeros(4)
+    stats.start_codon[:3] = _log_odds(true_types[:3], alt_types[:3], pseudo=5.0)
+    up = np.zeros((UPSTREAM, 5))
+    for pos in range(UPSTREAM):
+        up[pos, :4] = _log_odds(true_up[pos, :4], alt_up[pos, :4], pseudo=5.0)
+    stats.upstream = up
+
+
+def self_train(seqs: list[SequenceCandidates], genetic_code: int, weights=None, rounds: int = 3,
+               max_overlap: int = MAX_OVERLAP, seed_min_length: int = 600) -> GenomeStatistics:
+    """Learn coding, start and upstream statistics from the genome's own sequence (no annotation).
+
+    Round 0 counts hexamers in the longest ORFs against all hexamers of the genome (both strands, every
+    frame); each later round decodes genes with the current statistics and re-counts on the calls.
+    """
+    stats = GenomeStatistics(genetic_code=genetic_code)
+    total = sum(s.length for s in seqs)
+    gc = sum(int(np.isin(s.codes[1], (1, 2)).sum()) for s in seqs)
+    known = sum(int((s.codes[1] < 4).sum()) for s in seqs)
+    stats.gc = gc / max(known, 1)
+    stats.stop_chance = stop_chance(stats.gc, genetic_code)
+    background = _background_hexamers(seqs)
+    min_len = seed_min_length if total > 200_000 else 300
+    chosen = {(i, strand): _longest_per_orf(s.strands[strand], min_len)
+              for i, s in enumerate(seqs) for strand in (1, -1)}
+    for r in range(rounds):
+        stats.coding = np.append(_log_odds(_gene_hexamer_counts(seqs, chosen), background), 0.0)
+        if r > 0:
+            _learn_starts(seqs, chosen, stats)
+        score_coding(seqs, stats.coding)
+        scored = _all_scored(seqs, stats, weights)
+        chosen = _decode(seqs, scored, max_overlap)
+        stats.rounds = r + 1
+    _learn_starts(seqs, chosen, stats)
+    return stats
+
+
+def calls_from(seqs, scored, chosen) -> list[GeneCall]:
+    calls = []
+    for (i, strand), picked in chosen.items():
+        s = seqs[i]
+        cands = s.strands[strand]
+        feats, score, left, right = scored[(i, strand)]
+        for j in picked:
+            st = int(cands.start_type[j])
+            p5, p3 = st == 3, bool(cands.partial3[j])
+            # Prodigal's partial flag is left edge then right edge of the forward strand
+            partial = f"{int(p5)}{int(p3)}" if strand > 0 else f"{int(p3)}{int(p5)}"
+            calls.append(GeneCall(s.seqid, int(left[j]), int(right[j]), strand, float(score[j]),
+                                  START_NAMES[st], partial, float(feats[j, 3]), float(feats[j, 0])))
+    order = {s.seqid: i for i, s in enumerate(seqs)}
+    calls.sort(key=lambda c: (order[c.seqid], c.start, c.end))
+    return calls
+
+
+def stop_chance(gc: float, genetic_code: int = 11) -> float:
+    """Probability that a codon of random sequence with this GC content is a stop codon."""
+    at, g = (1 - gc) / 2, gc / 2
+    chance = at * at * at + at * at * g     # TAA, TAG
+    if genetic_code != 4:
+        chance += at * g * at               # TGA
+    return chance
+
+
+def detect_genetic_code(sequences: dict, min_orf: int = 1500, ratio: float = 2.5, max_gc: float = 0.40) -> int:
+    """11, or 4 when reading TGA as a stop breaks most long ORFs (TGA = Trp, as in Mycoplasma).
+
+    Counts bases in ORFs of at least ``min_orf`` under both codes. In a low-GC code-11 genome code 4
+    lets only the TGA-ended genes read on into the next stop, so the count barely grows (1.04-1.09 on
+    the low-GC training genomes); in a code-4 genome, whose genes hold a TGA about every hundred codons,
+    code 11 cuts almost every long gene and code 4 holds several times more. In GC-rich genomes stops are
+    rare and code 4 lengthens random ORFs too (ratio 2-4 on code-11 training genomes), so the test is
+    only made below ``max_gc``: the bacteria known to read TGA as Trp (Mycoplasmatales,
+    Entomoplasmatales) are all AT-rich.
+    """
+    known = sum(int((np.asarray(c) < 4).sum()) for c in sequences.values())
+    gc = sum(int(np.isin(np.asarray(c), (1, 2)).sum()) for c in sequences.values()) / max(known, 1)
+    if gc >= max_gc:
+        return 11
+    return 4 if long_orf_ratio(sequences, min_orf) > ratio else 11
+
+
+def long_orf_ratio(sequences: dict, min_orf: int = 1500) -> float:
+    """Bases in long ORFs under code 4 over those under code 11 (both strands, stop to stop)."""
+    totals = {}
+    for code in (11, 4):
+        bases = 0
+        for codes in sequences.values():
+            codes = np.asarray(codes, dtype=np.uint8)
+            for strand_codes in (codes, reverse_complement(codes)):
+                codon = codon_indices(strand_codes)
+                for f in range(3):
+                    c = codon[f::3]
+                    stop = np.nonzero(np.isin(c, STOPS[code]) | (c == 64))[0]
+                    gaps = np.diff(np.concatenate([[-1], stop, [len(c)]])) - 1
+                    bases += int(gaps[gaps * 3 >= min_orf].sum()) * 3
+        totals[code] = bases
+    return totals[4] / max(totals[11], 1)
+
+
+def call_genes(sequences: dict, *, genetic_code: int | None = None, tracks: dict | None = None,
+               weights=None, stats: GenomeStatistics | None = None, rounds: int = 3,
+               max_overlap: int = MAX_OVERLAP, min_length: int = MIN_GENE, progress=None, cancel=None
+               ) -> tuple[list[GeneCall], GenomeStatistics]:
+    """Gene calls on ``sequences`` ({seqid: codes}), self-trained on them unless ``stats`` is given.
+
+    ``tracks`` ({seqid: per-base probability}) adds a model's evidence to each candidate (the ``track``
+    feature); ``weights`` = (vector over FEATURES, bias), learnt across genomes by a gene model.
+    """
+    from genoview.core.jobs import ensure_cancel, ensure_progress
+
+    progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
+    if genetic_code is None:
+        genetic_code = stats.genetic_code if stats is not None else detect_genetic_code(sequences)
+    progress(0.05, f"finding open reading frames (genetic code {genetic_code})")
+    seqs = enumerate_candidates(sequences, genetic_code, min_length)
+    cancel.check()
+    if tracks is not None:
+        for s in seqs:
+            if s.seqid in tracks:
+                attach_track(s, tracks[s.seqid])
+    if weights is None and tracks is not None:
+        w = DEFAULT_WEIGHTS.copy()
+        w[FEATURES.index("track")] = 1.0
+        weights = (w, DEFAULT_BIAS)
+    if stats is None:
+        progress(0.2, "learning the genome's coding statistics from its own sequence")
+        stats = self_train(seqs, genetic_code, weights, rounds, max_overlap)
+        cancel.check()
+    progress(0.8, "choosing genes")
+    score_coding(seqs, stats.coding)
+    scored = _all_scored(seqs, stats, weights)
+    chosen = _decode(seqs, scored, max_overlap)
+    calls = calls_from(seqs, scored, chosen)
+    progress(1.0, f"{len(calls):,} genes")
+    return calls, stats
+
+
+# --------------------------------------------------------------------------- outputs
+
+def genes_track(calls: list[GeneCall], lengths: dict) -> dict:
+    """Per-base value of the highest-confidence call covering each base (0 outside calls)."""
+    out = {seqid: np.zeros(n, dtype=np.float32) for seqid, n in lengths.items()}
+    for c in sorted(calls, key=lambda c: c.score):
+        out[c.seqid][c.start:c.end] = np.float32(c.confidence)
+    return out
+
+
+def write_gff3(handle, calls: list[GeneCall], lengths: dict, source: str = "GenoView",
+               genetic_code: int = 11) -> int:
+    """GFF3: a ``gene`` and its ``CDS`` (phase from the 5' edge) per call, 1-based closed; returns genes."""
+    handle.write("##gff-version 3\n")
+    for seqid, n in lengths.items():
+        handle.write(f"##sequence-region {seqid} 1 {n}\n")
+    count = {}
+    for c in calls:
+        count[c.seqid] = count.get(c.seqid, 0) + 1
+        gid = f"{c.seqid}_{count[c.seqid]}"
+        strand = "+" if c.strand > 0 else "-"
+        score = f"{c.score:.2f}"
+        if c.kind != "CDS":
+            handle.write(f"{c.seqid}\t{source}\tgene\t{c.start + 1}\t{c.end}\t{score}\t{strand}\t.\t"
+                         f"ID={gid};gene_biotype={c.kind}\n")
+            handle.write(f"{c.seqid}\t{source}\t{c.kind}\t{c.start + 1}\t{c.end}\t{score}\t{strand}\t.\t"
+                         f"ID={gid}_{c.kind};Parent={gid}\n")
+            continue
+        handle.write(f"{c.seqid}\t{source}\tgene\t{c.start + 1}\t{c.end}\t{score}\t{strand}\t.\t"
+                     f"ID={gid};gene_biotype=protein_coding\n")
+        attrs = (f"ID={gid}_cds;Parent={gid};partial={c.partial};start_type={c.start_codon};"
+                 f"conf={100 * c.confidence:.2f};score={c.score:.2f};cscore={c.coding_score:.2f};"
+                 f"sscore={c.upstream_score:.2f};transl_table={genetic_code}")
+        # a 5'-partial CDS starting mid-codon would need phase 1/2; ours start on the frame, so phase 0
+        handle.write(f"{c.seqid}\t{source}\tCDS\t{c.start + 1}\t{c.end}\t{score}\t{strand}\t0\t{attrs}\n")
+    return sum(1 for c in calls)
+
+
+def write_proteins(handle, calls: list[GeneCall], sequences: dict, genetic_code: int = 11) -> int:
+    """Protein FASTA as Prodigal writes it: '>seqid_N # start # end # strand # attributes', stop as '*'."""
+    count = {}
+    written = 0
+    for c in calls:
+        count[c.seqid] = count.get(c.seqid, 0) + 1
+        if c.kind != "CDS":
+            continue
+        codes = np.asarray(sequences[c.seqid][c.start:c.end], dtype=np.uint8)
+        if c.strand < 0:
+            codes = reverse_complement(codes)
+        protein = translate(codes, genetic_code, first_is_start=c.start_codon != "Edge")
+        gc = float(np.isin(codes, (1, 2)).mean()) if len(codes) else 0.0
+        handle.write(f">{c.seqid}_{count[c.seqid]} # {c.start + 1} # {c.end} # {c.strand} # "
+                     f"ID={c.seqid}_{count[c.seqid]};partial={c.partial};start_type={c.start_codon};"
+                     f"score={c.score:.2f};gc_cont={gc:.3f}\n")
+        for i in range(0, len(protein), 60):
+            handle.write(protein[i:i + 60] + "\n")
+        written += 1
+    return written
