@@ -62,10 +62,15 @@ class Feature:
     def attributes(self) -> dict[str, str]:
         """All attributes, unescaped; several values stay one comma-separated string."""
         if isinstance(self._attributes, str):
-            from genoview.core.io.gff import parse_gff3_attributes  # the text was checked when read
-
-            self._attributes = parse_gff3_attributes(self._attributes)
+            self._parse_attributes()
         return self._attributes
+
+    def _parse_attributes(self) -> None:
+        from genoview.core.io.gff import parse_gff3_value_lists  # the text was checked when read
+
+        lists = parse_gff3_value_lists(self._attributes)
+        self._attributes = {key: ",".join(values) for key, values in lists.items()}
+        self._lists = {key: values for key, values in lists.items() if len(values) > 1} or None
 
     @attributes.setter
     def attributes(self, value: dict[str, str]) -> None:
@@ -76,9 +81,7 @@ class Feature:
         """Every value of one attribute, as a list: GFF3 ``Dbxref=a,b`` gives ``["a", "b"]``, while a value
         with an escaped comma (``Note=x%2Cy``) stays one value. ``attributes[key]`` is these joined by ','."""
         if isinstance(self._attributes, str):
-            from genoview.core.io.gff import attribute_value_list
-
-            return attribute_value_list(self._attributes, key)
+            self._parse_attributes()
         if self._lists is not None and key in self._lists:
             return list(self._lists[key])
         value = self._attributes.get(key)

@@ -85,17 +85,18 @@ def parse_gff3_attributes(text: str, path: str | None = None, line: int | None =
     return attributes
 
 
-def attribute_value_list(text: str, key: str) -> list[str]:
-    """All values of one tag in GFF3 column-9 text, each unescaped (``a%2Cb`` stays one value ``a,b``)."""
-    values: list[str] = []
+def parse_gff3_value_lists(text: str) -> dict[str, list[str]]:
+    """Column 9 of GFF3 with every value as a list, each unescaped (``a%2Cb`` stays one value ``a,b``)."""
+    lists: dict[str, list[str]] = {}
     if not text or text == ".":
-        return values
+        return lists
     for piece in text.split(";"):
         tag, sep, value = piece.partition("=")
         tag = tag.strip()
-        if sep and (unquote(tag) if "%" in tag else tag) == key:
-            values.extend(unquote(v) for v in value.split(",") if v)
-    return values
+        if sep and tag:
+            lists.setdefault(unquote(tag) if "%" in tag else tag, []).extend(
+                unquote(v) if "%" in v else v for v in value.split(","))
+    return lists
 
 
 def check_gff3_attributes(text: str, problem, number: int, line: str) -> tuple[str, dict[str, str]]:
@@ -247,9 +248,11 @@ class _Reader:
                     if line.startswith(">"):
                         rest = handle.read()
                         if not _has_feature_lines(rest):
-                            # gt reads a '>' line as the start of the sequences, ##FASTA or not
-                            self.problem(number, line, "a FASTA header without a '##FASTA' line before it",
-                                         f"{KEPT}: the rest of the file is read as the sequences")
+                            # gt reads a '>' line as the start of the sequences, ##FASTA or not: strict
+                            # accepts it too; lenient says so
+                            if not self.strict:
+                                self.problem(number, line, "a FASTA header without a '##FASTA' line before it",
+                                             f"{KEPT}: the rest of the file is read as the sequences")
                             self.sequences = index_fasta_bytes((raw + rest).encode("utf-8"), self.path,
                                                                line_offset=number - 1)
                             break

@@ -172,6 +172,9 @@ def _bgzf_blocks(handle, path: str) -> Iterator[tuple[int, int, bytes]]:
                 f"damaged BGZF block at byte {offset}; the file is truncated or not bgzip-compressed", path
             )
         block_size = struct.unpack("<H", head[16:18])[0] + 1
+        if block_size < _BGZF_HEADER_SIZE + 8:  # a damaged size field: no room for the deflate data and trailer
+            raise GenoViewInputError(f"damaged BGZF block at byte {offset} (impossible block size {block_size})",
+                                     path)
         rest = handle.read(block_size - _BGZF_HEADER_SIZE)
         if len(rest) != block_size - _BGZF_HEADER_SIZE:
             raise GenoViewInputError(f"the BGZF file is truncated at byte {offset}; re-download it", path)
