@@ -25,6 +25,8 @@ EVALUATION_WAIT_MS = 60_000
 
 GUI_SWITCH_INTERVAL_S = 0.001
 EVALUATION_MIN_WIDTH = 320  # pixels: the evaluation dock's width when it first appears, at least
+EVALUATION_MAX_SHARE = 0.3   # ... and at most this share of the window: the genome view keeps the larger part
+TRACK_LIST_WIDTH = 230
 
 
 def application() -> QApplication:
@@ -52,6 +54,7 @@ def create_main_window(settings: Settings | None = None) -> MainWindow:
     session.setParent(window)
     runner.setParent(window)
     _add_prediction(window)
+    _add_track_list(window)
     _add_evaluation(window)
     _add_export(window)
     window.restore_layout()  # again, now that the docks exist
@@ -67,7 +70,7 @@ def _add_prediction(window: MainWindow) -> None:
     window.predict_controller = controller
 
     def ask_and_predict() -> None:
-        request = PredictDialog.get_request(window, window.session)
+        request = PredictDialog.get_request(window, window.session, window.settings)
         if request is not None:
             controller.predict(request.model_name_or_dir, request.seqids, request.region, request.device, request.batch_size)
 
@@ -79,10 +82,46 @@ def _add_prediction(window: MainWindow) -> None:
     window.predict_action = action
     controller.failed.connect(lambda message: window.report_error("Prediction failed", message))
     controller.cancelled.connect(lambda: window.statusBar().showMessage("Prediction cancelled", 8000))
-    window.device_label = QLabel(controller.device_text)
-    window.device_label.setToolTip("Where models run (choose another device in Tools ▸ Predict…)")
-    controller.device_changed.connect(window.device_label.setText)
+    window.device_label = QLabel()
+    show_device(window.device_label, controller.device_text)
+    controller.device_changed.connect(lambda text: show_device(window.device_label, text))
     window.statusBar().addPermanentWidget(window.device_label)
+
+
+def show_device(label: QLabel, text: str) -> None:
+    """One wording for where models run: 'Models run on: CPU (2 threads)', with what the numbers mean."""
+    from genoview.gui.predict_controller import DEVICE_PENDING_TEXT
+
+    pending = text == DEVICE_PENDING_TEXT
+    label.setText("Models run on: checking…" if pending else f"Models run on: {text}")
+    label.setToolTip(
+        "Where predictions run: the first available of a CUDA GPU, Apple MPS and the CPU (choose another "
+        "device in Tools ▸ Predict…). On the CPU the thread count is how many cores the model uses; while a "
+        "prediction runs, one core is left to the window, so the count drops by one until it ends.")
+
+
+def _add_track_list(window: MainWindow) -> None:
+    from genoview.gui.panels.tracks import TrackListPanel
+
+    panel = TrackListPanel(window.session, window)
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, panel)
+    panel.hide()
+    window.track_panel = panel
+    toggle = panel.toggleViewAction()
+    toggle.setText("&Track list")
+    toggle.setShortcut("Ctrl+Shift+T")
+    window.view_menu.addSeparator()
+    window.view_menu.addAction(toggle)
+    shown_once = [False]
+
+    def show_with_first_track() -> None:   # once: a user who closed it keeps it closed
+        if window.session.tracks and not shown_once[0]:
+            shown_once[0] = True
+            if not panel.isVisible():
+                panel.show()
+                window.resizeDocks([panel], [TRACK_LIST_WIDTH], Qt.Orientation.Horizontal)
+
+    window.session.tracks_changed.connect(show_with_first_track)
 
 
 def _add_evaluation(window: MainWindow) -> None:
@@ -97,17 +136,24 @@ def _add_evaluation(window: MainWindow) -> None:
     toggle.setText("&Evaluation panel")
     toggle.setShortcut("Ctrl+E")
     window.view_menu.addAction(toggle)
-    # shown as soon as there is an annotation to evaluate against, not when the first track arrives: the genome
-    # view does not jump narrower (and re-lay every row) in the middle of a prediction
+    # shown once there is something to evaluate: an annotation and a track, whichever comes last (files opened one by
+    # one included: annotation_changed); never empty, and at most EVALUATION_MAX_SHARE of the window's width
+    shown_for = [None]
+
     def show_panel() -> None:
-        if panel.isVisible():
+        genome = window.session.genome
+        if genome is None or not genome.features or not window.session.tracks or panel.isVisible():
             return
-        panel.show()   # at most 40 % of the window's width: the genome view keeps the larger part
-        width = max(EVALUATION_MIN_WIDTH, min(panel.sizeHint().width(), int(window.width() * 0.4)))
+        if shown_for[0] is genome:   # the user closed it for this genome: leave it closed
+            return
+        shown_for[0] = genome
+        panel.show()
+        width = max(EVALUATION_MIN_WIDTH, min(panel.sizeHint().width(), int(window.width() * EVALUATION_MAX_SHARE)))
         window.resizeDocks([panel], [width], Qt.Orientation.Horizontal)
 
-    window.session.genome_changed.connect(lambda genome: genome is not None and bool(genome.features) and show_panel())
-    window.session.tracks_changed.connect(lambda: window.session.tracks and show_panel())
+    window.session.genome_changed.connect(lambda genome: show_panel())
+    window.session.annotation_changed.connect(show_panel)
+    window.session.tracks_changed.connect(show_panel)
 
 
 def _add_export(window: MainWindow) -> None:

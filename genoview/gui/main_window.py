@@ -2,7 +2,9 @@
 
 Files are opened on a background thread (``run_in_thread``); a file that cannot be read shows its
 GenoViewInputError message (file and line) and the session keeps what it had. Window layout, recent
-files and the last directory are kept in :mod:`genoview.settings`.
+files and the last directory are kept in :mod:`genoview.settings`. Until a genome is open the window
+shows a start page (what to do, recent files, the bundled example) and the actions that need a genome
+are disabled. Sessions (genome, annotation, locus, threshold, tracks) are saved and reopened as JSON.
 """
 from __future__ import annotations
 
@@ -11,14 +13,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
+    QStackedWidget,
     QToolBar,
     QToolButton,
     QWidget,
@@ -29,7 +34,9 @@ from genoview.gui.dialogs import files as file_dialogs
 from genoview.gui.dialogs.feature_details import FeatureDetailsDialog
 from genoview.gui.genome_view import GenomeView
 from genoview.gui.genome_view.navigation import GoToBox, completion_names
+from genoview.gui import session_file
 from genoview.gui.session import Session
+from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME, StartPage
 from genoview.gui.workers import Job, JobRunner, run_in_thread, wait_for_background
 from genoview.paths import RESOURCES_DIR
 from genoview.settings import Settings, save_settings
@@ -104,16 +111,30 @@ class MainWindow(QMainWindow):
         self.remember_layout = True  # False in screenshot mode: do not overwrite the user's saved layout
         self.setObjectName("GenoViewMainWindow")
         self.setWindowTitle("GenoView")
-        icon = RESOURCES_DIR / "icons" / "genoview.svg"
+        icon = RESOURCES_DIR / "icons" / "genoview.png"
+        if not icon.exists():
+            icon = RESOURCES_DIR / "icons" / "genoview.svg"
         if icon.exists():
             self.setWindowIcon(QIcon(str(icon)))
         self.setAcceptDrops(True)
         self.resize(1400, 900)
+        self.predict_controller = None   # set by genoview.app
+        self.genome_actions: list[QAction] = []   # enabled only while a genome is open
+        self._session_tracks: list = []   # tracks a session file asks for, styled as they arrive
 
         self.view = GenomeView(session, self)
-        self.setCentralWidget(self.view)
+        self.start_page = StartPage(self)
+        self.central = QStackedWidget(self)
+        self.central.addWidget(self.start_page)
+        self.central.addWidget(self.view)
+        self.setCentralWidget(self.central)
         self.view.feature_clicked.connect(self.show_feature_details)
         self.view.cursor_moved.connect(self._show_cursor)
+        self.start_page.open_genome.connect(self.choose_genome)
+        self.start_page.open_example.connect(self.open_example)
+        self.start_page.open_session.connect(self.choose_session)
+        self.start_page.open_recent.connect(
+            lambda path: self.open_genome(path, self.settings.recent_annotations.get(path)))
 
         self._build_actions()
         self._build_menus()
@@ -123,7 +144,9 @@ class MainWindow(QMainWindow):
         session.genome_changed.connect(self._on_genome_changed)
         session.sequence_changed.connect(self._on_sequence_changed)
         session.region_changed.connect(self._show_region)
+        session.tracks_changed.connect(self._style_session_tracks)
         session.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._update_genome_actions()
         self.restore_layout()
 
     # --- construction ------------------------------------------------------------------------------
@@ -145,6 +168,20 @@ class MainWindow(QMainWindow):
         self.open_annotation_action = self._action(
             "Open &annotation…", self.choose_annotation, ["Ctrl+Shift+O"], "Add a GFF3, GTF or GenBank annotation"
         )
+        self.open_example_action = self._action(
+            "Open e&xample genome", self.open_example, [], "A small synthetic genome with its annotation, bundled with GenoView"
+        )
+        self.open_example_action.setEnabled(EXAMPLE_GENOME.is_file())
+        self.open_session_action = self._action(
+            "Open sess&ion…", self.choose_session, [], "Reopen a saved session: files, place, tracks"
+        )
+        self.save_session_action = self._action(
+            "&Save session…", self.choose_session_file_to_save, [keys.Save],
+            "Save the genome, annotation, place, threshold and tracks to a session file"
+        )
+        self.about_action = self._action("&About GenoView", self.show_about, [], "Versions and the device models run on")
+        self.start_page_action = self._action("&Getting started", self.show_getting_started, [keys.HelpContents],
+                                              "What to do first")
         self.quit_action = self._action("&Quit", self.close, [keys.Quit])
         self.goto_action = self._action("&Go to…", self.focus_go_to, ["Ctrl+L"], "Type a region, gene name or locus tag")
         self.zoom_in_action = self._action("Zoom &in", self.view.zoom_in, ["+", "=", "Ctrl++"], "Zoom in (x2)")
@@ -156,20 +193,29 @@ class MainWindow(QMainWindow):
             "Zoom &box", self.view.set_zoom_box_mode, ["Z"], "Drag a box to zoom into (right-drag always does)", checkable=True
         )
         self.translation_action = self._action(
-            "Show &translation", self._set_show_translation, ["T"], "Three-frame translation below the sequence", checkable=True
+            "Show &translation", self._set_show_translation, ["T"],
+            "Six-frame translation below the sequence (three frames on each strand)", checkable=True
         )
+        self.genome_actions = [self.open_annotation_action, self.save_session_action, self.goto_action,
+                               self.zoom_in_action, self.zoom_out_action, self.pan_left_action, self.pan_right_action,
+                               self.whole_action, self.zoom_box_action, self.translation_action]
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.open_action)
         file_menu.addAction(self.open_annotation_action)
+        file_menu.addAction(self.open_example_action)
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.open_session_action)
+        file_menu.addAction(self.save_session_action)
         file_menu.addSeparator()
         self.export_menu = file_menu.addMenu("&Export")
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.file_menu = file_menu
         view_menu = bar.addMenu("&View")
         for action in (self.goto_action, None, self.zoom_in_action, self.zoom_out_action, self.whole_action,
                        self.pan_left_action, self.pan_right_action, None, self.zoom_box_action, self.translation_action):
@@ -180,6 +226,9 @@ class MainWindow(QMainWindow):
         self.view_menu = view_menu
         self.tools_menu = bar.addMenu("&Tools")
         self.tools_menu.menuAction().setVisible(False)
+        self.help_menu = bar.addMenu("&Help")
+        self.help_menu.addAction(self.start_page_action)
+        self.help_menu.addAction(self.about_action)
         self._fill_recent_menu()
 
     def _build_toolbar(self) -> None:
@@ -191,17 +240,23 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addWidget(QLabel(" Sequence "))
         self.sequence_combo = QComboBox(self)
-        self.sequence_combo.setMinimumContentsLength(18)
-        self.sequence_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.sequence_combo.setMinimumContentsLength(14)   # room for the Zoom and Predict buttons at 1024 px
+        self.sequence_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.sequence_combo.setToolTip("Sequence shown (for files with several records)")
         self.sequence_combo.activated.connect(self._on_sequence_chosen)
         toolbar.addWidget(self.sequence_combo)
         toolbar.addSeparator()
         self.go_to_box = GoToBox(self.session, self)
-        self.go_to_box.setMinimumWidth(320)
-        self.go_to_box.failed.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.go_to_box.setMinimumWidth(180)
+        self.go_to_box.setMaximumWidth(420)
+        self.go_to_box.failed.connect(self._go_to_failed)
+        self.go_to_box.went_to.connect(lambda locus: self._clear_go_to_error())
+        self.go_to_box.ambiguous.connect(
+            lambda text, names: self.statusBar().showMessage(
+                f"{len(names)} genes start with '{text.strip()}': choose one from the list", 10000))
+        self._go_to_error = ""
         toolbar.addWidget(self.go_to_box)
-        toolbar.addSeparator()
+        self._tools_separator = toolbar.addSeparator()   # Predict and other tools go here, before the zoom buttons
         for action in (self.zoom_out_action, self.zoom_in_action, self.whole_action, self.zoom_box_action):
             toolbar.addAction(action)
         self.toolbar = toolbar
@@ -221,11 +276,15 @@ class MainWindow(QMainWindow):
         """Put an export action (e.g. bedGraph, image) in File ▸ Export."""
         self.export_menu.addAction(action)
 
-    def add_tool_action(self, action: QAction) -> None:
-        """Put an action (e.g. Predict…) in the Tools menu and on the toolbar."""
+    def add_tool_action(self, action: QAction, needs_genome: bool = True) -> None:
+        """Put an action (e.g. Predict…) in the Tools menu and on the toolbar (before the zoom buttons, so a
+        narrow window keeps it visible); ``needs_genome``: disabled while no genome is open."""
         self.tools_menu.addAction(action)
         self.tools_menu.menuAction().setVisible(True)
-        self.toolbar.addAction(action)
+        self.toolbar.insertAction(self._tools_separator, action)
+        if needs_genome:
+            self.genome_actions.append(action)
+            action.setEnabled(self.session.genome is not None)
 
     # --- opening files -----------------------------------------------------------------------------
     def choose_genome(self) -> None:
@@ -241,8 +300,31 @@ class MainWindow(QMainWindow):
         if path:
             self.open_annotation(path)
 
-    def open_genome(self, path: str | os.PathLike, annotation: str | os.PathLike | None = None) -> None:
-        """Open a genome (and its annotation) in the background; on success it replaces the session's genome."""
+    def confirm_closing_tracks(self) -> bool:
+        """Ask before opening another genome drops the tracks shown (True: go ahead)."""
+        if not self.session.tracks or not self.interactive:
+            return True
+        count = len(self.session.tracks)
+        box = QMessageBox(QMessageBox.Icon.Question, "Close the current tracks?",
+                          f"Opening another genome closes the {count} track{'s' if count != 1 else ''} shown now.\n\n"
+                          "Their predictions stay in the cache; save a session to reopen this view as it is.",
+                          QMessageBox.StandardButton.NoButton, self)
+        save = box.addButton("Save session first…", QMessageBox.ButtonRole.AcceptRole)
+        proceed = box.addButton("Close them", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        box.deleteLater()
+        if clicked is save:
+            return self.choose_session_file_to_save()
+        return clicked is proceed
+
+    def open_genome(self, path: str | os.PathLike, annotation: str | os.PathLike | None = None,
+                    confirm: bool = True) -> None:
+        """Open a genome (and its annotation) in the background; on success it replaces the session's genome.
+        With tracks shown, asks first (``confirm``)."""
+        if confirm and not self.confirm_closing_tracks():
+            return
         path = os.fspath(path)
         annotation = os.fspath(annotation) if annotation is not None else None
         self._begin_loading(f"Opening {Path(path).name}…")
@@ -253,6 +335,7 @@ class MainWindow(QMainWindow):
             self.session.set_genome(genome)
             self.go_to_box.set_names(names)
             self.settings.add_recent_file(path, annotation)
+            self._fill_recent_menu()
             self.statusBar().showMessage(self._genome_summary(genome), 8000)
             self.genome_loaded.emit(genome)
 
@@ -276,6 +359,7 @@ class MainWindow(QMainWindow):
             self.go_to_box.set_names(names)
             if genome.path is not None:
                 self.settings.add_recent_file(genome.path, path)
+                self._fill_recent_menu()
             self.statusBar().showMessage(f"{Path(path).name}: {len(features):,} features", 8000)
             self.genome_loaded.emit(genome)
 
@@ -290,6 +374,136 @@ class MainWindow(QMainWindow):
         elif annotations:
             self.open_annotation(annotations[0])
 
+    def open_example(self) -> None:
+        """The bundled synthetic example genome with its annotation (resources/example)."""
+        self.open_genome(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
+
+    # --- sessions ----------------------------------------------------------------------------------
+    def choose_session_file_to_save(self) -> bool:
+        """Ask where to save the session and save it; True when saved."""
+        if self.session.genome is None:
+            self.statusBar().showMessage("Open a genome first: a session starts with one", 8000)
+            return False
+        default = Path(self.settings.last_directory or Path.home()) / (Path(self.session.genome.path).name.split(".")[0]
+                                                                       + session_file.SUFFIX)
+        path, _ = QFileDialog.getSaveFileName(self, "Save session", os.fspath(default), session_file.FILE_FILTER)
+        if not path:
+            return False
+        return self.save_session(path)
+
+    def save_session(self, path: str | os.PathLike) -> bool:
+        """Write the session file (genome, annotation, locus, threshold, tracks); errors shown, False."""
+        from genoview.core.errors import GenoViewInputError
+
+        path = os.fspath(path)
+        if not path.endswith(".json"):
+            path += session_file.SUFFIX
+        try:
+            session_file.write_session(path, session_file.capture(self.session))
+        except (GenoViewInputError, OSError) as exc:
+            self.report_error("Session not saved", str(exc))
+            return False
+        self.statusBar().showMessage(f"Session saved to {path}", 8000)
+        return True
+
+    def choose_session(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open session", self.settings.last_directory, session_file.FILE_FILTER)
+        if path:
+            self.open_session(path)
+
+    def open_session(self, path: str | os.PathLike) -> bool:
+        """Reopen a session: its files, then its place and threshold, then its tracks (from the prediction cache
+        when they were predicted before). False, with the reason shown, when the file cannot be used."""
+        from genoview.core.errors import GenoViewInputError
+
+        try:
+            state = session_file.read_session(path)
+        except GenoViewInputError as exc:
+            self.report_error("Cannot open session", str(exc))
+            self.load_failed.emit(str(exc))
+            return False
+        if not self.confirm_closing_tracks():
+            return False
+
+        def restore(genome) -> None:
+            self.genome_loaded.disconnect(restore)
+            self.session.set_threshold(state.threshold)
+            if state.seqid in genome.sequences:
+                self.session.navigate_to(state.seqid, *state.region)
+            self._session_tracks = [t for t in state.tracks if t.seqid in genome.sequences]
+            controller = self.predict_controller
+            if controller is None:
+                return
+            for track in self._session_tracks:
+                for start, end in track.ranges:
+                    whole = start == 0 and end == genome.sequences[track.seqid].length
+                    controller.predict(track.model, [track.seqid], None if whole else (start, end))
+            self.statusBar().showMessage(f"Session {Path(path).name} reopened", 8000)
+
+        self.genome_loaded.connect(restore)
+        self.load_failed.connect(lambda message: self._forget_restore(restore))
+        self.open_genome(state.genome, state.annotation, confirm=False)
+        return True
+
+    def _forget_restore(self, restore) -> None:
+        try:
+            self.genome_loaded.disconnect(restore)
+        except (RuntimeError, TypeError):
+            pass
+
+    def _style_session_tracks(self) -> None:
+        """Give tracks a reopened session asked for their saved name, colour and visibility as they appear."""
+        if not self._session_tracks:
+            return
+        from genoview.gui.predict_controller import model_label
+
+        waiting = []
+        for wanted in self._session_tracks:
+            key = f"{model_label(wanted.model)} @ {wanted.seqid}"
+            if key in self.session.tracks:
+                self.session.set_track_style(key, label=wanted.label, color=wanted.color, visible=wanted.visible)
+            else:
+                waiting.append(wanted)
+        self._session_tracks = waiting
+
+    # --- help --------------------------------------------------------------------------------------
+    def show_getting_started(self) -> None:
+        """The start page's steps, in a box (the page itself is shown while no genome is open)."""
+        if self.session.genome is None:
+            self.central.setCurrentWidget(self.start_page)
+            return
+        box = QMessageBox(QMessageBox.Icon.Information, "Getting started", "", QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(self.start_page.steps_html)
+        box.exec()
+        box.deleteLater()
+
+    def about_text(self) -> str:
+        """Versions of GenoView and what it runs on, and the device models use."""
+        from importlib import metadata
+
+        import PySide6
+        from PySide6.QtCore import qVersion
+
+        def version(name: str) -> str:
+            try:
+                return metadata.version(name)
+            except metadata.PackageNotFoundError:
+                return "not installed"
+
+        device = self.predict_controller.device_text if self.predict_controller is not None else "not known yet"
+        rows = [("GenoView", version("genoview")), ("Python", sys.version.split()[0]), ("Qt", qVersion()),
+                ("PySide6", PySide6.__version__), ("pyqtgraph", version("pyqtgraph")), ("PyTorch", version("torch")),
+                ("transformers", version("transformers")), ("Models run on", device)]
+        table = "".join(f"<tr><td>{name}</td><td>&nbsp;{value}</td></tr>" for name, value in rows)
+        return ("<h3>GenoView</h3><p>A genome browser for DNA models: gene-probability tracks, evaluation "
+                f"against annotations, training.</p><table>{table}</table>"
+                "<p>Models run on the first available of CUDA GPU, Apple MPS and the CPU (set another in "
+                "Tools ▸ Predict…); on the CPU one core is left to the window while a model runs.</p>")
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About GenoView", self.about_text())
+
     def _begin_loading(self, message: str) -> None:
         self.loading += 1
         self.statusBar().showMessage(message)
@@ -303,12 +517,14 @@ class MainWindow(QMainWindow):
 
     def _load_error(self, path: str, message: str) -> None:
         self._end_loading()
+        message = file_dialogs.user_message(message)
         self.report_error("Cannot open file", f"GenoView could not open {Path(path).name}.\n\n{message}")
         self.load_failed.emit(message)
 
     def report_error(self, title: str, message: str) -> None:
         """Tell the user what went wrong (a dialog when interactive) and keep going."""
-        self.statusBar().showMessage(message.replace("\n\n", " "), 10000)
+        message = file_dialogs.user_message(message)
+        self.statusBar().showMessage(file_dialogs.one_line(message), 10000)
         if self.interactive:
             file_dialogs.show_error(self, title, message)
 
@@ -321,11 +537,13 @@ class MainWindow(QMainWindow):
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         for path in self.settings.recent_files:
-            action = self.recent_menu.addAction(Path(path).name)
-            action.setToolTip(path)
             annotation = self.settings.recent_annotations.get(path)
+            text = Path(path).name + (f" + {Path(annotation).name}" if annotation else "")
+            action = self.recent_menu.addAction(text)
+            action.setToolTip(path)
             action.triggered.connect(lambda checked=False, p=path, a=annotation: self.open_genome(p, a))
         self.recent_menu.setEnabled(bool(self.settings.recent_files))
+        self.start_page.set_recent(self.settings.recent_files, self.settings.recent_annotations)
 
     # --- drag and drop -----------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -339,8 +557,17 @@ class MainWindow(QMainWindow):
             self.open_paths(paths)
 
     # --- session -> widgets --------------------------------------------------------------------------
+    def _update_genome_actions(self) -> None:
+        has_genome = self.session.genome is not None
+        for action in self.genome_actions:
+            action.setEnabled(has_genome)
+        self.go_to_box.setEnabled(has_genome)
+        self.sequence_combo.setEnabled(has_genome)
+        self.central.setCurrentWidget(self.view if has_genome else self.start_page)
+
     def _on_genome_changed(self, genome) -> None:
         self.sequence_combo.clear()
+        self._update_genome_actions()
         if genome is None:
             self.setWindowTitle("GenoView")
             return
@@ -361,6 +588,17 @@ class MainWindow(QMainWindow):
     def _show_region(self, start: int, end: int) -> None:
         if self.session.seqid is not None:
             self.locus_label.setText(f"{format_locus(self.session.seqid, start, end)} ({end - start:,} bp)")
+            self.go_to_box.show_region(self.session.seqid, start, end)
+
+    def _go_to_failed(self, text: str) -> None:
+        self._go_to_error = text
+        self.statusBar().showMessage(text, 10000)
+
+    def _clear_go_to_error(self) -> None:
+        """A later successful jump takes an old go-to error off the status bar."""
+        if self._go_to_error and self.statusBar().currentMessage() == self._go_to_error:
+            self.statusBar().clearMessage()
+        self._go_to_error = ""
 
     def _show_cursor(self, base: int) -> None:
         self.cursor_label.setText(f"Position {base + 1:,}" if base >= 0 else "")

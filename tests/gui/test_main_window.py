@@ -247,7 +247,7 @@ def test_settings_persist_between_windows(qtbot, tiny, errors):
     second.restore_layout()
     assert second.translation_action.isChecked() and second.view.sequence_item.show_translation
     second._fill_recent_menu()
-    assert [a.text() for a in second.recent_menu.actions()] == ["gui_tiny.fa"]
+    assert [a.text() for a in second.recent_menu.actions()] == ["gui_tiny.fa + gui_tiny.gff3"]
     with qtbot.waitSignal(second.genome_loaded, timeout=10000):
         second.recent_menu.actions()[0].trigger()
     assert second.session.genome.annotation_path.endswith("gui_tiny.gff3")

@@ -1,6 +1,12 @@
-"""File choosers for genomes and annotations, and the error box shown when a file cannot be read."""
+"""File choosers for genomes and annotations, and the error box shown when a file cannot be read.
+
+Messages reach the user in words: Python's own texts ("[Errno 2] No such file or directory: 'x'") are
+reworded, bytes of a binary file shown as escapes are summarised, and the box wraps long lines instead
+of growing wider than the window.
+"""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -37,6 +43,47 @@ def choose_annotation(parent: QWidget, directory: str) -> str | None:
     return path or None
 
 
+ERRNO_WORDS = {
+    2: "the file {path} does not exist (moved, renamed or deleted?)",
+    13: "GenoView may not read {path} (permission denied)",
+    21: "{path} is a folder, not a file",
+    20: "a part of the path {path} is not a folder",
+    28: "the disk is full",
+    30: "{path} is on a read-only disk",
+}
+_ERRNO = re.compile(r"\[Errno (\d+)\] ([^:]+)(?::\s*'([^']*)')?")
+_QUOTED_BYTES = re.compile(r"'[^']*(?:\\x[0-9a-fA-F]{2}|[\x00-\x08\x0e-\x1f\ufffd])[^']*'")
+MAX_LINE = 300
+
+
+def user_message(message: str) -> str:
+    """``message`` as a user should read it: Python's errno texts in words, quoted binary content summarised,
+    over-long lines shortened in the middle."""
+    def errno_words(match: re.Match) -> str:
+        number, text, path = int(match[1]), match[2], match[3]
+        template = ERRNO_WORDS.get(number)
+        if template is None:
+            return f"{text.lower()}: {path}" if path else text.lower()
+        return template.format(path=path or "the file")
+
+    message = _ERRNO.sub(errno_words, message)
+    message = _QUOTED_BYTES.sub("binary data (is it compressed, or another kind of file?)", message)
+    message = re.sub(r"(?:\\x[0-9a-fA-F]{2}){2,}", "…", message)
+    lines = []
+    for line in message.splitlines() or [""]:
+        if len(line) > MAX_LINE:
+            line = line[: MAX_LINE // 2 - 1] + "…" + line[-(MAX_LINE // 2 - 1):]
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def one_line(message: str, limit: int = 120) -> str:
+    """The first paragraph of a message on one line, short enough for the status bar."""
+    text = " ".join(message.split("\n\n")[0].split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def show_error(parent: QWidget, title: str, message: str) -> None:
-    """A modal error box; the caller keeps its state, so the user can simply try again."""
-    QMessageBox.critical(parent, title, message)
+    """A modal error box; the caller keeps its state, so the user can simply try again. The text is
+    :func:`user_message`'s: no unbreakable run of escaped bytes to make the box wider than the window."""
+    QMessageBox.critical(parent, title, user_message(message))

@@ -75,10 +75,11 @@ def model_choices() -> list[tuple[str, str]]:
 class PredictDialog(QDialog):
     """Ask for a model, a region (visible, current sequence, all sequences), a device and a batch size."""
 
-    def __init__(self, parent: QWidget | None, session: Session) -> None:
+    def __init__(self, parent: QWidget | None, session: Session, settings=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Predict gene probabilities")
         self.session = session
+        self.settings = settings   # genoview.settings.Settings: the model chosen last time is offered first
 
         self.model_combo = QComboBox()
         for label, name in model_choices():
@@ -124,6 +125,25 @@ class PredictDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        self._select_remembered_model()
+
+    def _select_remembered_model(self) -> None:
+        """Select the model used last time; a model folder chosen with Browse is offered again."""
+        remembered = getattr(self.settings, "default_model", "") if self.settings is not None else ""
+        if not remembered:
+            return
+        index = self.model_combo.findData(remembered)
+        if index >= 0:
+            self.model_combo.setCurrentIndex(index)
+            self._last_model_index = index
+        elif Path(remembered).is_dir():
+            self.add_model_folder(remembered)
+
+    def remember_model(self) -> None:
+        """Keep the chosen model (a name or a folder) for the next time the dialog opens."""
+        model = self.model_combo.currentData()
+        if self.settings is not None and model and model != BROWSE:
+            self.settings.default_model = model
 
     def _visible_text(self) -> str:
         start, end = self.session.region
@@ -168,12 +188,13 @@ class PredictDialog(QDialog):
 
     def _accept_if_valid(self) -> None:
         if self.request() is not None:
+            self.remember_model()
             self.accept()
 
     @classmethod
-    def get_request(cls, parent: QWidget | None, session: Session) -> PredictRequest | None:
+    def get_request(cls, parent: QWidget | None, session: Session, settings=None) -> PredictRequest | None:
         """Show the dialog modally; the request when the user pressed Predict, else None."""
-        dialog = cls(parent, session)
+        dialog = cls(parent, session, settings)
         try:
             return dialog.request() if dialog.exec() == QDialog.Accepted else None
         finally:

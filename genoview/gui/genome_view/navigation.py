@@ -7,7 +7,7 @@ from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from genoview.core.errors import GenoViewInputError
-from genoview.core.locus import Locus, centered_window, padded, resolve_locus
+from genoview.core.locus import Locus, centered_window, format_locus, padded, parse_locus, resolve_locus
 from genoview.gui.genome_view.view import MIN_SPAN
 from genoview.gui.session import Session
 
@@ -36,11 +36,38 @@ def region_for(locus: Locus, length: int) -> tuple[int, int]:
     return centered_window(start, end, MIN_SPAN, length)
 
 
+def ambiguous_names(text: str, genome) -> list[str]:
+    """The gene names and locus tags starting with ``text`` when it names no feature exactly and several
+    features by prefix ("thr": thrA, thrB, thrC, ...): the user should choose. Empty otherwise."""
+    name = text.strip()
+    if not name or genome is None:
+        return []
+    lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
+    try:
+        if parse_locus(name, lengths, None) is not None:
+            return []
+    except GenoViewInputError:
+        return []
+    hits = genome.features.find(name)
+    lowered = name.lower()
+    labels: set[str] = set()
+    for feature in hits:
+        names = {feature.name, feature.id, feature.attributes.get("gene"), feature.attributes.get("locus_tag")}
+        if lowered in {n.lower() for n in names if n}:
+            return []   # an exact name wins
+        label = feature.name or feature.attributes.get("locus_tag") or feature.id
+        if label and label.lower().startswith(lowered):
+            labels.add(label)
+    return sorted(labels, key=str.lower) if len(labels) > 1 else []
+
+
 class GoToBox(QLineEdit):
-    """Enter moves the session to what was typed; a bad entry is reported through ``failed``."""
+    """Enter moves the session to what was typed; a bad entry is reported through ``failed``; a prefix shared by
+    several genes ("thr") opens the list of them to choose from (``ambiguous``) instead of jumping to the first."""
 
     failed = Signal(str)
     went_to = Signal(object)  # Locus
+    ambiguous = Signal(str, list)  # what was typed, the names it could mean
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +94,10 @@ class GoToBox(QLineEdit):
         if genome is None:
             self.failed.emit("Open a genome first (File ▸ Open genome…)")
             return False
+        choices = ambiguous_names(text, genome)
+        if choices:
+            self._offer(text, choices)
+            return False
         try:
             locus = resolve_locus(text, genome, self.session.seqid)
         except GenoViewInputError as exc:
@@ -76,3 +107,16 @@ class GoToBox(QLineEdit):
         self.session.navigate_to(locus.seqid, start, end)
         self.went_to.emit(locus)
         return True
+
+    def _offer(self, text: str, choices: list[str]) -> None:
+        """Show the names ``text`` could mean under the box (the completer's list, filtered by the prefix)."""
+        self.ambiguous.emit(text, choices)
+        completer = self.completer()
+        completer.setCompletionPrefix(text.strip())
+        if self.isVisible():
+            completer.complete()
+
+    def show_region(self, seqid: str, start: int, end: int) -> None:
+        """Follow the view (pans, zooms) unless the user is typing in the box."""
+        if not self.hasFocus():
+            self.setText(format_locus(seqid, start, end))

@@ -1,0 +1,196 @@
+"""The track list: every probability track of the session, to show or hide, reorder, rename, recolour or remove.
+
+A small dock (IGV's track names, JBrowse's track selector): tick to show, drag or Move up/down to reorder,
+double-click to rename, a right-click menu for the rest. It changes tracks only through the session
+(``set_track_style``, ``move_track``, ``remove_track``) and redraws from its signals.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QColorDialog,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from genoview.gui.session import Session
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+def color_icon(color: str, size: int = 14) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+class TrackListPanel(QDockWidget):
+    """Dock listing the session's tracks, in drawing order."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__("Tracks", parent)
+        self.setObjectName("TrackListDock")
+        self.session = session
+        self.ask_before_removing = True   # tests and scripts turn the confirmation off
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 2, 4, 4)
+        self.list = QListWidget(body)
+        self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._show_menu)
+        self.list.itemChanged.connect(self._on_item_changed)
+        self.list.model().rowsMoved.connect(self._on_rows_moved)
+        self.list.currentRowChanged.connect(lambda row: self._update_buttons())
+        self.list.setToolTip("Tick to show a track; drag to reorder; double-click to rename; right-click for more")
+        self.empty_label = QLabel("No tracks yet: Tools ▸ Predict… adds one.")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: #666666")
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        self.up_button = self._button("▲", "Move the track up", lambda: self.move_current(-1))
+        self.down_button = self._button("▼", "Move the track down", lambda: self.move_current(1))
+        self.color_button = self._button("Colour…", "Choose the track's colour", self.choose_color)
+        self.remove_button = self._button("Remove", "Remove the track from the view", self.remove_current)
+        for button in (self.up_button, self.down_button, self.color_button, self.remove_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        self.setWidget(body)
+        session.tracks_changed.connect(self.refresh)
+        session.track_style_changed.connect(lambda key: self.refresh())
+        self.refresh()
+
+    def _button(self, text: str, tip: str, slot) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        return button
+
+    # --- session -> list ---------------------------------------------------------------------------
+    def refresh(self) -> None:
+        current = self.current_key()
+        blocker = QSignalBlocker(self.list)
+        self.list.clear()
+        several_sequences = len({t.seqid for t in self.session.tracks.values()}) > 1
+        for key, track in self.session.tracks.items():
+            item = QListWidgetItem(color_icon(track.color), track.label)
+            item.setData(KEY_ROLE, key)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+                          | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled)
+            item.setCheckState(Qt.CheckState.Checked if track.visible else Qt.CheckState.Unchecked)
+            tip = f"{track.label}: model {track.model_name or track.label}, sequence {track.seqid}"
+            item.setToolTip(tip)
+            if several_sequences:
+                item.setStatusTip(track.seqid)
+            self.list.addItem(item)
+            if key == current:
+                self.list.setCurrentItem(item)
+        del blocker
+        self.empty_label.setVisible(not self.session.tracks)
+        self.list.setVisible(bool(self.session.tracks))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        row, count = self.list.currentRow(), self.list.count()
+        for button in (self.color_button, self.remove_button):
+            button.setEnabled(row >= 0)
+        self.up_button.setEnabled(row > 0)
+        self.down_button.setEnabled(0 <= row < count - 1)
+
+    def current_key(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(KEY_ROLE) if item is not None else None
+
+    # --- list -> session ---------------------------------------------------------------------------
+    def _on_item_changed(self, item: QListWidgetItem) -> None:
+        key = item.data(KEY_ROLE)
+        track = self.session.tracks.get(key)
+        if track is None:
+            return
+        label = item.text().strip()
+        visible = item.checkState() == Qt.CheckState.Checked
+        if label and label != track.label:
+            self.session.set_track_style(key, label=label)
+        elif not label:
+            self.refresh()   # an empty name is not a name: put the old one back
+        if visible != track.visible:
+            self.session.set_track_style(key, visible=visible)
+
+    def _on_rows_moved(self, *args) -> None:
+        keys = [self.list.item(row).data(KEY_ROLE) for row in range(self.list.count())]
+        for position, key in enumerate(keys):
+            self.session.move_track(key, position)
+
+    def move_current(self, offset: int) -> None:
+        key = self.current_key()
+        if key is None:
+            return
+        position = list(self.session.tracks).index(key) + offset
+        if 0 <= position < len(self.session.tracks):
+            self.session.move_track(key, position)
+
+    def choose_color(self) -> None:
+        key = self.current_key()
+        track = self.session.tracks.get(key) if key else None
+        if track is None:
+            return
+        color = QColorDialog.getColor(QColor(track.color), self, f"Colour of {track.label}")
+        if color.isValid():
+            self.session.set_track_style(key, color=color.name())
+
+    def remove_current(self) -> None:
+        key = self.current_key()
+        track = self.session.tracks.get(key) if key else None
+        if track is None:
+            return
+        if self.ask_before_removing:
+            answer = QMessageBox.question(
+                self, "Remove track",
+                f"Remove the track {track.label!r}?\n\nIts prediction stays in the cache: predicting again with the "
+                "same model reopens it at once.")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.session.remove_track(key)
+
+    def rename_current(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.list.editItem(item)
+
+    def _show_menu(self, position) -> None:
+        item = self.list.itemAt(position)
+        if item is None:
+            return
+        self.list.setCurrentItem(item)
+        key = item.data(KEY_ROLE)
+        track = self.session.tracks[key]
+        menu = QMenu(self)
+        actions = [
+            ("Hide" if track.visible else "Show", lambda: self.session.set_track_style(key, visible=not track.visible)),
+            ("Rename…", self.rename_current),
+            ("Colour…", self.choose_color),
+            ("Move up", lambda: self.move_current(-1)),
+            ("Move down", lambda: self.move_current(1)),
+            ("Remove…", self.remove_current),
+        ]
+        for text, slot in actions:
+            action = QAction(text, menu)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+        menu.exec(self.list.viewport().mapToGlobal(position))
+        menu.deleteLater()

@@ -1,0 +1,151 @@
+"""Session files (``.genoview.json``): what was open, where, and which tracks, as IGV and JBrowse sessions keep it.
+
+A session names the genome and annotation files (absolute, and relative to the session file so a folder can
+be moved as a whole), the sequence and region in view, the threshold, and each track: its model, sequence,
+the ranges that were predicted, and its name, colour and visibility. Track values are not copied into the
+file: reopening predicts the same ranges again, which the prediction cache answers at once.
+No Qt here beyond reading the session object: the tests read and write these files directly.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from genoview.core.errors import GenoViewInputError
+
+FORMAT = "genoview-session"
+VERSION = 1
+SUFFIX = ".genoview.json"
+FILE_FILTER = "GenoView sessions (*.genoview.json *.json);;All files (*)"
+
+
+@dataclass
+class TrackState:
+    model: str
+    seqid: str
+    ranges: list[tuple[int, int]]
+    label: str
+    color: str
+    visible: bool = True
+
+
+@dataclass
+class SessionState:
+    genome: str
+    annotation: str | None = None
+    seqid: str | None = None
+    region: tuple[int, int] | None = None
+    threshold: float = 0.5
+    tracks: list[TrackState] = field(default_factory=list)
+
+
+def predicted_ranges(track) -> list[tuple[int, int]]:
+    """The (start, end) runs of a track that hold predictions (NaN elsewhere)."""
+    intervals = getattr(track, "predicted_intervals", None)
+    if callable(intervals):
+        return [(int(a), int(b)) for a, b in intervals()]
+    values = track.values(0, None) if callable(track.values) else track.values
+    known = np.zeros(len(values) + 2, dtype=np.int8)
+    known[1:-1] = ~np.isnan(values)
+    edges = np.flatnonzero(np.diff(known))
+    return list(zip(edges[0::2].tolist(), edges[1::2].tolist()))
+
+
+def capture(session) -> SessionState:
+    """The state of a GUI Session worth saving; GenoViewInputError when no genome is open."""
+    genome = session.genome
+    if genome is None or genome.path is None:
+        raise GenoViewInputError("open a genome before saving a session")
+    tracks = []
+    for track in session.tracks.values():
+        ranges = predicted_ranges(track)
+        if ranges:
+            tracks.append(TrackState(track.model_name or track.label, track.seqid, ranges, track.label, track.color,
+                                     track.visible))
+    return SessionState(os.fspath(genome.path), os.fspath(genome.annotation_path) if genome.annotation_path else None,
+                        session.seqid, tuple(session.region) if session.seqid else None, float(session.threshold), tracks)
+
+
+def _path_entry(path: str | None, base: Path) -> dict | None:
+    if not path:
+        return None
+    absolute = Path(path).resolve()
+    try:
+        relative = os.path.relpath(absolute, base)
+    except ValueError:   # another drive on Windows
+        relative = None
+    return {"path": os.fspath(absolute), "relative": relative}
+
+
+def write_session(path: str | os.PathLike, state: SessionState) -> None:
+    """Write the session as JSON, atomically."""
+    path = Path(path)
+    base = path.resolve().parent
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "genome": _path_entry(state.genome, base),
+        "annotation": _path_entry(state.annotation, base),
+        "locus": {"seqid": state.seqid, "start": state.region[0], "end": state.region[1]} if state.region else None,
+        "threshold": state.threshold,
+        "tracks": [
+            {"model": t.model, "seqid": t.seqid, "ranges": [list(r) for r in t.ranges], "label": t.label,
+             "color": t.color, "visible": t.visible}
+            for t in state.tracks
+        ],
+    }
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _find(entry: Any, base: Path, what: str, session_path: Path) -> str | None:
+    if entry is None:
+        return None
+    if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+        raise GenoViewInputError(f"the {what} entry is not a file path", session_path)
+    candidates = [Path(entry["path"])]
+    if isinstance(entry.get("relative"), str):
+        candidates.append(base / entry["relative"])
+    for candidate in candidates:
+        if candidate.is_file():
+            return os.fspath(candidate)
+    raise GenoViewInputError(f"the session's {what} file {entry['path']} is not there any more "
+                             "(moved or deleted); open it with File ▸ Open and save the session again", session_path)
+
+
+def read_session(path: str | os.PathLike) -> SessionState:
+    """Read a session file; GenoViewInputError (with what to do) when it is not one or its files are gone."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise GenoViewInputError("no such session file", path) from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise GenoViewInputError("not a GenoView session file (it is not readable JSON)", path) from exc
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise GenoViewInputError("not a GenoView session file", path)
+    if not isinstance(data.get("version"), int) or data["version"] > VERSION:
+        raise GenoViewInputError("this session was saved by a newer GenoView; update GenoView to open it", path)
+    base = path.resolve().parent
+    genome = _find(data.get("genome"), base, "genome", path)
+    if genome is None:
+        raise GenoViewInputError("the session names no genome", path)
+    annotation = _find(data.get("annotation"), base, "annotation", path)
+    try:
+        locus = data.get("locus")
+        seqid, region = (locus["seqid"], (int(locus["start"]), int(locus["end"]))) if locus else (None, None)
+        tracks = [
+            TrackState(str(t["model"]), str(t["seqid"]), [(int(a), int(b)) for a, b in t["ranges"]],
+                       str(t.get("label") or t["model"]), str(t.get("color") or "#1f77b4"), bool(t.get("visible", True)))
+            for t in data.get("tracks") or []
+        ]
+        threshold = float(data.get("threshold", 0.5))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise GenoViewInputError(f"the session file is damaged ({exc.__class__.__name__}: {exc})", path) from exc
+    return SessionState(genome, annotation, seqid, region, threshold, tracks)
