@@ -49,3 +49,31 @@ def test_info_path_imports_no_torch_or_qt(data_dir):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_info_lists_what_a_lenient_read_skipped_and_strict_refuses(data_dir, capsys):
+    args = ["info", "--fasta", str(data_dir / "gui_tiny.fa"), "--gff", str(data_dir / "gff_partly_bad.gff3")]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "4 annotation line(s) not loaded exactly as written (2 skipped, 2 repaired)" in out
+    assert "line 5: start '.' is not a whole number" in out and "NC_000913.3\tRefSeq\tgene\t.\t." in out
+    assert "line 7: a CDS needs a phase" in out and "line 8: Parent 'gene-missing' is not defined" in out
+    assert main(args + ["--json"]) == 0
+    report = json.loads(capsys.readouterr().out)["annotation_report"]
+    assert report["count"] == 4 and [e["line"] for e in report["lines"]] == [5, 7, 8, 9]
+    assert main(args + ["--strict"]) == 2
+    err = capsys.readouterr().err
+    assert "gff_partly_bad.gff3, line 5: start '.' is not a whole number" in err
+
+
+def test_evaluate_warns_in_one_line_and_strict_refuses(tmp_path, data_dir, capsys):
+    track = tmp_path / "t.bedGraph"
+    track.write_text("chrA\t0\t1200\t0.7\nchrB\t0\t600\t0.2\n")
+    args = ["evaluate", "--bedgraph", str(track), "--gff", str(data_dir / "gff_partly_bad.gff3"),
+            "--fasta", str(data_dir / "gui_tiny.fa"), "--json"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    warnings = [line for line in err.splitlines() if line.startswith("warning: gff_partly_bad.gff3")]
+    assert len(warnings) == 1 and "2 lines skipped, 2 lines repaired" in warnings[0]
+    assert main(args + ["--strict"]) == 2
+    assert "gff_partly_bad.gff3, line 5" in capsys.readouterr().err

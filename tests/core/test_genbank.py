@@ -60,3 +60,58 @@ def test_bad_genbank_is_an_error(tmp_path, data_dir):
     not_genbank.write_text("hello\n")
     with pytest.raises(GenoViewInputError, match="no GenBank record"):
         read_genbank(not_genbank)
+
+
+RELEASE_HEADER = """GBBCT1.SEQ          Genetic Sequence Data Bank
+                         October 15 2023
+
+                NCBI-GenBank Flat File Release 258.0
+
+                     Bacterial Sequences (Part 1)
+
+"""
+
+
+def test_release_file_header_before_the_first_locus(tmp_path, data_dir):
+    path = tmp_path / "gbbct1.seq"
+    path.write_text(RELEASE_HEADER + (data_dir / "io_small.gb").read_text())
+    assert detect_format(path) == "genbank"
+    genome = open_genome(path, strict=True)
+    assert genome.sequences["TEST01.1"].text() == BASES and len(genome.features) == 4
+
+
+def test_protein_records_are_refused(tmp_path):
+    path = tmp_path / "protein.gp"
+    path.write_text("LOCUS       P0AD86                    21 aa            linear   BCT 01-JAN-2000\n"
+                    "DEFINITION  thr operon leader peptide.\nACCESSION   P0AD86\nVERSION     P0AD86.1\n"
+                    "FEATURES             Location/Qualifiers\n     source          1..21\n"
+                    "ORIGIN\n        1 mkristtitt titittgnga g\n//\n")
+    for strict in (True, False):
+        with pytest.raises(GenoViewInputError, match="is a protein sequence"):
+            open_genome(path, strict=strict)
+
+
+def test_malformed_location_is_reported_with_its_line_and_the_rest_loads(tmp_path, data_dir):
+    text = (data_dir / "io_small.gb").read_text()
+    broken = tmp_path / "broken.gb"
+    broken.write_text(RELEASE_HEADER + text.replace("join(1..12,19..30)", "join(1..12,19..>>30)") + text.replace(
+        "TEST01", "TEST02"))
+    with pytest.raises(GenoViewInputError, match=r"broken.gb, line 22: record TEST01.1: the location"):
+        read_genbank(broken, strict=True)
+    sequences, table = read_genbank(broken)
+    assert list(sequences) == ["TEST01.1", "TEST02.1"] and len(table) == 7  # 8 features, the CDS skipped
+    entry = table.report.entries[0]
+    assert (entry.line, entry.kind) == (22, "skipped") and "join(1..12,19..>>30)" in entry.text
+    assert "'join(1..12,19..>>30)'" in entry.reason and len(table.report) == 1
+    assert [f.type for f in table if f.seqid == "TEST01.1"] == ["source", "gene", "gene"]
+
+
+def test_qualifiers_with_several_values_keep_them_as_a_list(tmp_path, data_dir):
+    text = (data_dir / "io_small.gb").read_text().replace(
+        '/product="test protein"', '/product="test protein"\n                     /note="a, b"\n'
+                                   '                     /note="c"')
+    path = tmp_path / "notes.gb"
+    path.write_text(text)
+    cds = [f for f in read_genbank(path)[1] if f.type == "CDS"][0]
+    assert cds.attributes["note"] == "a, b,c" and cds.attribute_values("note") == ["a, b", "c"]
+    assert cds.attribute_values("product") == ["test protein"]

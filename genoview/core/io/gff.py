@@ -282,6 +282,7 @@ class _Reader:
             raise GenoViewInputError("no features found: this does not look like a GFF3/GTF file", self.path)
         if any(entry.text is None for entry in report):
             _fill_texts(self.path, report)
+        report.entries.sort(key=lambda entry: entry.line or 0)  # the whole-file checks come after the line pass
         table = FeatureTable(features)
         table.report = report
         return Annotation(table, self.regions, self.sequences, report)
