@@ -42,7 +42,7 @@ def test_short_sequence_uses_metagenomic_mode_and_reports_progress():
     record = InMemoryRecord("tiny", "", _gene_sequence(rng).encode())
     model = load_model("prodigal")
     assert isinstance(model, ProdigalModel) and model.whole_sequence
-    assert model.info["architecture"] == "pyrodigal" and model.info["task"] == "gene-track"
+    assert model.info["architecture"] == "pyrodigal" and model.info["task"] == "gene-probability"
     seen = []
     probs = model.predict_record(record, 0, record.length, progress=lambda f, m=None: seen.append(f))
     assert probs.dtype == np.float32 and probs.shape == (record.length,)

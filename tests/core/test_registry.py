@@ -244,7 +244,11 @@ def test_a_broken_folder_does_not_break_listing_or_the_default(shipped, fake_typ
     truncated = make_model_dir(shipped, "bbb-truncated")
     (truncated / "model.safetensors").write_bytes(safetensors_bytes()[:-3])
     make_model_dir(shipped, "ccc-wrong-type", meta={"default": "yes", "metrics": [1]})
+    make_model_dir(shipped, "ddd-bad-config", model_type="genoview-genecnn", config={"separable": "no"})
+    make_model_dir(shipped, "eee-bad-bert", model_type="bert", config={"hidden_dropout_prob": "high"})
     infos = {m.name: m for m in list_models()}
+    assert 'config.json, line 1: "separable" is "no", expected true or false' in infos["ddd-bad-config"].broken
+    assert '"hidden_dropout_prob" is "high", expected a number' in infos["eee-bad-bert"].broken
     assert "genoview.json, line 1: not valid JSON" in infos["aaa-garbage-meta"].broken
     assert "is truncated" in infos["bbb-truncated"].broken
     assert '"default" is a string' in infos["ccc-wrong-type"].broken
@@ -287,6 +291,25 @@ def test_locked_database_is_a_message(shipped, monkeypatch, capsys):
         list_models()
     assert cli_main(["models"]) == 2
     assert "locked by another GenoView process" in capsys.readouterr().err
+
+
+def test_config_types_come_from_the_config_class_source():
+    from genoview.core.models.checks import source_kinds
+
+    bert = source_kinds("transformers.models.bert.configuration_bert:BertConfig")
+    assert bert["hidden_size"] == {"integer"} and bert["eos_token_id"] == {"integer", "list", "null"}
+    assert bert["hidden_dropout_prob"] >= {"number"}
+    genecnn = source_kinds(MODEL_TYPES["genoview-genecnn"].config_class)
+    assert genecnn["dilations"] == {"list", "null"} and genecnn["separable"] == {"boolean"}
+    assert source_kinds("no_such_package.module:Config") == {}
+
+
+def test_the_shipped_models_pass_the_checks():
+    from genoview.core.models import inspect_model_dir
+
+    for directory in sorted(paths.SHIPPED_MODELS_DIR.iterdir()):
+        if (directory / "config.json").is_file():
+            inspect_model_dir(directory)
 
 
 def test_importing_the_registry_stays_light():

@@ -11,8 +11,6 @@ Importing this module stays light: torch and transformers are imported only when
 from __future__ import annotations
 
 import importlib
-import inspect
-import json
 import os
 import sqlite3
 from pathlib import Path
@@ -21,17 +19,15 @@ from typing import Any
 from genoview import paths
 from genoview.core.errors import GenoViewInputError
 from genoview.core.models.base import LoadedNetwork, ModelInfo, TrackModel
+from genoview.core.models.checks import (
+    CONFIG_FILE, check_config_types, check_weights, imported_kinds, model_type_of, read_config, source_kinds,
+)
 from genoview.core.models.metadata import ModelMetadata
 from genoview.core.models.registry import (
     BUILTIN_MODELS, MODEL_TYPES, ModelType, Task, normalize_task, parse_task, register_model_type, task_from_config,
 )
 
 PREFERRED_DEFAULT = "genecnn-ecoli"
-CONFIG_FILE = "config.json"
-SAFETENSORS = "model.safetensors"
-SAFETENSORS_INDEX = "model.safetensors.index.json"
-PICKLE_WEIGHTS = "pytorch_model.bin"   # tensors-only pickles, accepted where the row says so (DNABERT)
-LEGACY_WEIGHTS = PICKLE_WEIGHTS
 
 __all__ = ["MODEL_TYPES", "LoadedNetwork", "ModelInfo", "ModelMetadata", "ModelType", "Task", "TrackModel",
            "default_model_name", "inspect_model_dir", "list_models", "load_model", "register_model_dir",
@@ -101,105 +97,6 @@ def resolve_model_dir(name_or_dir: str | os.PathLike) -> Path | None:
 
 
 # ---------------------------------------------------------------------------------------------- checks
-def _json_line(text: str, key: str) -> int | None:
-    import re
-
-    match = re.search(r'"' + re.escape(key) + r'"\s*:', text)
-    return text.count("\n", 0, match.start()) + 1 if match else None
-
-
-def _read_config(directory: Path) -> tuple[dict[str, Any], str]:
-    path = directory / CONFIG_FILE
-    if not path.is_file():
-        raise GenoViewInputError(
-            "is not a model directory: it has no config.json (a GenoView model is a Hugging Face directory "
-            "with config.json and model.safetensors)", directory)
-    try:
-        text = path.read_text(encoding="utf-8")
-        config = json.loads(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GenoViewInputError(f"cannot be read ({exc}); copy the model again", path) from exc
-    except json.JSONDecodeError as exc:
-        raise GenoViewInputError(f"not valid JSON ({exc.msg}); copy the model again or fix the file",
-                                 path, exc.lineno) from exc
-    if not isinstance(config, dict):
-        raise GenoViewInputError("expected a JSON object (a Hugging Face model configuration); copy the model again",
-                                 path, 1)
-    return config, text
-
-
-def _model_type(directory: Path, config: dict[str, Any], text: str) -> str:
-    model_type = config.get("model_type")
-    if model_type is None and (directory / "vocab.txt").is_file():
-        model_type = "bert"   # early DNABERT downloads leave model_type out; BertConfig's default
-    if not isinstance(model_type, str):
-        raise GenoViewInputError("has no \"model_type\" naming the architecture (a string such as "
-                                 f"{next(iter(MODEL_TYPES))!r}); fix the file or save the model again",
-                                 directory / CONFIG_FILE, _json_line(text, "model_type"))
-    if model_type not in MODEL_TYPES:
-        supported = ", ".join(f"{key!r} ({row.architecture})" for key, row in MODEL_TYPES.items())
-        raise GenoViewInputError(f"config.json names the architecture {model_type!r}, which GenoView cannot run; "
-                                 f"supported model types: {supported}", directory / CONFIG_FILE,
-                                 _json_line(text, "model_type"))
-    return model_type
-
-
-def _check_safetensors(path: Path) -> None:
-    """Raise unless ``path`` is a whole safetensors file: its header parses and its size is what the header says."""
-    fix = "copy the weights again (the copy was cut short or damaged) or retrain the model"
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-            if len(head) < 8:
-                raise GenoViewInputError(f"is truncated ({size} bytes, no safetensors header); {fix}", path)
-            header_size = int.from_bytes(head, "little")
-            if header_size > min(size - 8, 100_000_000):
-                raise GenoViewInputError(f"is truncated or not a safetensors file (header of {header_size} bytes "
-                                         f"in a {size}-byte file); {fix}", path)
-            header = json.loads(fh.read(header_size))
-    except OSError as exc:
-        raise GenoViewInputError(f"cannot be read ({exc}); {fix}", path) from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise GenoViewInputError(f"is not a safetensors file (its header is not JSON); {fix}", path) from exc
-    try:
-        end = max((int(entry["data_offsets"][1]) for key, entry in header.items() if key != "__metadata__"),
-                  default=0)
-    except (AttributeError, KeyError, TypeError, ValueError, IndexError) as exc:
-        raise GenoViewInputError(f"is not a safetensors file (its header lists no tensor offsets); {fix}", path) from exc
-    if 8 + header_size + end != size:
-        state = "truncated" if size < 8 + header_size + end else "damaged"
-        raise GenoViewInputError(f"is {state}: {size} bytes where its header describes {8 + header_size + end}; "
-                                 f"{fix}", path)
-
-
-def _check_weights(directory: Path, row: ModelType) -> None:
-    index = directory / SAFETENSORS_INDEX
-    if (directory / SAFETENSORS).is_file():
-        _check_safetensors(directory / SAFETENSORS)
-    elif index.is_file():
-        try:
-            shards = sorted(set(json.loads(index.read_text(encoding="utf-8"))["weight_map"].values()))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
-            raise GenoViewInputError("is not a readable safetensors index (expected {\"weight_map\": {...}}); "
-                                     "copy the model again", index) from exc
-        for shard in shards:
-            if not (directory / shard).is_file():
-                raise GenoViewInputError(f"names the weight file {shard}, which is missing; copy it next to "
-                                         "config.json", index)
-            _check_safetensors(directory / shard)
-    elif (directory / PICKLE_WEIGHTS).is_file():
-        if not row.pickle_weights:
-            raise GenoViewInputError(
-                f"holds only pickled weights ({PICKLE_WEIGHTS}); GenoView never unpickles {row.architecture} models "
-                "(a pickle can run code). Convert them to model.safetensors where the model was made: "
-                "model.save_pretrained(folder, safe_serialization=True)", directory / PICKLE_WEIGHTS)
-    else:
-        raise GenoViewInputError(
-            "has no model.safetensors weights; copy the weights next to config.json "
-            f"(pickled {PICKLE_WEIGHTS} files are loaded only for k-mer BERT directories, as tensors only)", directory)
-
-
 def inspect_model_dir(directory: str | os.PathLike) -> tuple[str, ModelType, ModelMetadata, Task]:
     """(model_type, its table row, metadata, the model's own task) of a directory, after cheap checks.
 
@@ -207,45 +104,15 @@ def inspect_model_dir(directory: str | os.PathLike) -> tuple[str, ModelType, Mod
     GenoViewInputError naming the file for anything that would stop the model from loading.
     """
     directory = Path(directory)
-    config, text = _read_config(directory)
-    model_type = _model_type(directory, config, text)
+    config, text = read_config(directory)
+    model_type = model_type_of(directory, config, text)
     row = MODEL_TYPES[model_type]
-    _check_weights(directory, row)
+    if row.config_class:
+        check_config_types(directory, config, text, source_kinds(row.config_class))
+    check_weights(directory, row)
     meta = ModelMetadata.load(directory)
     task = meta.task or task_from_config(row, config)
     return model_type, row, meta, task
-
-
-def _check_config_types(directory: Path, model_type: str) -> None:
-    """config.json values of the wrong JSON type, against the defaults of the registered config class."""
-    try:
-        from transformers.models.auto.configuration_auto import CONFIG_MAPPING
-
-        config_class = CONFIG_MAPPING[model_type]
-    except (ImportError, KeyError):
-        return   # not a transformers config: the module's load hook checks its own
-    config, text = _read_config(directory)
-    defaults = {name: p.default for name, p in inspect.signature(config_class.__init__).parameters.items()
-                if p.default is not inspect.Parameter.empty}
-    for key, value in config.items():
-        default = defaults.get(key)
-        if default is None or value is None:
-            continue
-        if isinstance(default, bool):
-            ok, expected = isinstance(value, bool), "true or false"
-        elif isinstance(default, int):
-            ok, expected = isinstance(value, int) and not isinstance(value, bool), f"an integer such as {default}"
-        elif isinstance(default, float):
-            ok, expected = isinstance(value, (int, float)) and not isinstance(value, bool), f"a number such as {default}"
-        elif isinstance(default, str):
-            ok, expected = isinstance(value, str), f"a string such as {default!r}"
-        elif isinstance(default, (list, tuple)):
-            ok, expected = isinstance(value, list), "a list"
-        else:
-            continue
-        if not ok:
-            raise GenoViewInputError(f"\"{key}\" is {json.dumps(value)[:40]}, expected {expected}; fix the value or "
-                                     "copy the model again", directory / CONFIG_FILE, _json_line(text, key))
 
 
 # ---------------------------------------------------------------------------------------------- loading
@@ -290,7 +157,8 @@ def load_model(name_or_dir: str | os.PathLike, task: Task | str | None = None, d
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # loading takes a blink; callers (CLI bar, GUI status) show their own
-        _check_config_types(directory, model_type)
+        if not row.config_class:   # a plug-in's config: its registered transformers class gives the types
+            check_config_types(directory, *read_config(directory), imported_kinds(model_type))
         model = module.load(directory, device=device, task=own)
     except GenoViewInputError:
         raise
@@ -323,8 +191,8 @@ def _broken_info(directory: Path, name: str, reason: str) -> ModelInfo:
     """A broken folder's row: whatever its readable files still say (so ``--task`` filtering keeps it), and why."""
     architecture, task = "unknown", "unknown"
     try:
-        config, text = _read_config(directory)
-        row = MODEL_TYPES[_model_type(directory, config, text)]
+        config, text = read_config(directory)
+        row = MODEL_TYPES[model_type_of(directory, config, text)]
         architecture, task = row.architecture, task_from_config(row, config).value
     except GenoViewInputError:
         pass

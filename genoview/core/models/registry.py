@@ -77,7 +77,10 @@ class ModelType:
     ``pickle_weights``: whether a ``pytorch_model.bin`` without safetensors is accepted (read with
     ``weights_only=True``, tensors only; only DNABERT downloads need it). ``task_modules``: a module with
     its own ``load`` hook for one task, where that task's interface lives apart from ``module`` (e.g. a
-    k-mer BERT scored as a masked language model).
+    k-mer BERT scored as a masked language model). ``config_class`` ("package.module:Class"): the config
+    class whose literal defaults give config.json's value types, read from its source without importing it
+    (checks.py), so listing marks a config of wrong types as broken. ``weightless``: the model keeps its
+    parameters in files of its own (no model.safetensors required).
     """
 
     module: str
@@ -88,6 +91,8 @@ class ModelType:
     pickle_weights: bool = False
     description: str = ""
     task_modules: dict[Task, str] = field(default_factory=dict)
+    config_class: str | None = None
+    weightless: bool = False
 
     def module_for(self, task: Task) -> str:
         """The module whose ``load`` hook serves ``task``."""
@@ -98,6 +103,7 @@ MODEL_TYPES: dict[str, ModelType] = {
     "genoview-genecnn": ModelType(
         module="genoview.core.models.genecnn", architecture="genecnn", tasks=(Task.GENE_PROBABILITY,),
         training="genoview.core.models.genecnn.training",
+        config_class="genoview.core.models.genecnn.configuration_genecnn:GeneCNNConfig",
         description="reading-frame features and a residual dilated 1-D CNN"),
     # DNABERT-layout directories (GenoView's k-mer BERT and downloaded DNABERT ones) say model_type "bert"
     "bert": ModelType(
@@ -105,14 +111,17 @@ MODEL_TYPES: dict[str, ModelType] = {
         tasks=(Task.GENE_PROBABILITY, Task.MASKED_LANGUAGE_MODEL),
         training="genoview.core.models.kmer_bert.training",
         head_tasks={"BertForMaskedLM": Task.MASKED_LANGUAGE_MODEL, "BertForPreTraining": Task.MASKED_LANGUAGE_MODEL},
-        pickle_weights=True, description="DNABERT-style k-mer BERT"),
+        pickle_weights=True, description="DNABERT-style k-mer BERT",
+        config_class="transformers.models.bert.configuration_bert:BertConfig"),
     # nucleotide language models (issue 10)
     "genoview-ngram-lm": ModelType(module="genoview.core.models.ngram", architecture="ngram-lm",
                                    tasks=(Task.LANGUAGE_MODEL,), description="interpolated Kneser-Ney n-gram"),
     "genoview-lstm-lm": ModelType(module="genoview.core.models.lstm_lm", architecture="lstm-lm",
-                                  tasks=(Task.LANGUAGE_MODEL,), description="LSTM nucleotide language model"),
+                                  tasks=(Task.LANGUAGE_MODEL,), description="LSTM nucleotide language model",
+                                  config_class="genoview.core.models.lstm_lm.configuration_lstm_lm:LstmLmConfig"),
     "gpt2": ModelType(module="genoview.core.models.gpt_lm", architecture="gpt-lm",
-                      tasks=(Task.LANGUAGE_MODEL,), description="small GPT nucleotide language model"),
+                      tasks=(Task.LANGUAGE_MODEL,), description="small GPT nucleotide language model",
+                      config_class="transformers.models.gpt2.configuration_gpt2:GPT2Config"),
 }
 
 # built-in models that have no directory (constructed by their module's load hook)
