@@ -325,6 +325,10 @@ def test_training_reads_the_same_names():
     assert set(trainable_architectures()) <= set(architecture_names())
     assert {"genecnn", "kmer-bert"} <= set(architecture_names())
     assert {row.architecture for row in MODEL_TYPES.values()} >= {"genecnn", "kmer-bert"}
+    from genoview.core.training.architectures import Architecture, register_architecture
+
+    with pytest.raises(ValueError, match="'cnn2' has no row in genoview.core.models.registry.MODEL_TYPES"):
+        register_architecture(Architecture(name="cnn2", description="a second name", prepare=lambda *a: None))
 
 
 def test_registered_folders_join_the_library(shipped, fake_types, tmp_path):

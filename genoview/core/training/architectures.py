@@ -56,6 +56,12 @@ class Architecture:
 
 
 def register_architecture(architecture: Architecture) -> None:
+    """Make ``architecture`` trainable; its name must be a model registry row's (one name everywhere)."""
+    from genoview.core.models.registry import MODEL_TYPES
+
+    if architecture.name not in {row.architecture for row in MODEL_TYPES.values()}:
+        raise ValueError(f"architecture {architecture.name!r} has no row in genoview.core.models.registry.MODEL_TYPES; "
+                         "add one (model_type -> module, architecture name, tasks, training module) first")
     _REGISTRY[architecture.name] = architecture
 
 
