@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters as pg_exporters
-from PySide6.QtCore import QObject, QPoint, QRect
+from PySide6.QtCore import QObject, QPoint, QRect, QSize
 from PySide6.QtGui import QAction, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QGraphicsItem,
     QGraphicsView,
     QMenu,
     QMessageBox,
@@ -77,12 +78,24 @@ def save_widget_image(widget: QWidget, path: str | os.PathLike) -> None:
 
 def _render_svg(widget: QWidget, path: str) -> None:
     """Paint the widget into an SVG file. pyqtgraph's SVGExporter cannot parse the paths Qt 6.8+
-    writes (pyqtgraph issue #3485), so the widget is rendered through QSvgGenerator directly."""
+    writes (pyqtgraph issue #3485), so the widget is rendered through QSvgGenerator directly.
+
+    Everything is vector: the genome view's per-pixel layers (probability tracks) switch to paths when the
+    painter writes SVG (``genome_view.vector``), item caches are off while rendering (a cached item would be a
+    bitmap), and a genome view is cut below its last row. The sequence's base colours (shown only when zoomed in
+    to bases) stay one embedded image, drawn at one pixel per screen pixel.
+    """
+    height = widget.height()
+    content_height = getattr(widget, "content_height", None)
+    if callable(content_height):
+        height = max(1, min(height, int(content_height())))
     generator = QSvgGenerator()
     generator.setFileName(path)
-    generator.setSize(widget.size())
-    generator.setViewBox(QRect(0, 0, widget.width(), widget.height()))
+    generator.setSize(QSize(widget.width(), height))
+    generator.setViewBox(QRect(0, 0, widget.width(), height))
     generator.setTitle("GenoView")
+    generator.setDescription("Exported from GenoView")
+    cached = _uncache_items(widget)
     painter = QPainter(generator)
     try:
         if isinstance(widget, QGraphicsView):
@@ -91,6 +104,26 @@ def _render_svg(widget: QWidget, path: str) -> None:
             widget.render(painter, QPoint(0, 0))
     finally:
         painter.end()
+        for item, mode in cached:
+            item.setCacheMode(mode)   # the graphics views' background cache too
+
+
+def _uncache_items(widget: QWidget) -> list:
+    """Turn off the cache of every graphics item under ``widget`` (returning what to restore)."""
+    changed = []
+    for view in [widget, *widget.findChildren(QGraphicsView)]:
+        scene = view.scene() if isinstance(view, QGraphicsView) else None
+        if scene is None:
+            continue
+        if view.cacheMode() != QGraphicsView.CacheModeFlag.CacheNone:   # the background as one bitmap
+            changed.append((view, view.cacheMode()))
+            view.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
+        for item in scene.items():
+            mode = item.cacheMode()
+            if mode != QGraphicsItem.CacheMode.NoCache:
+                changed.append((item, mode))
+                item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    return changed
 
 
 def _require_predictions(track: ProbabilityTrack) -> None:

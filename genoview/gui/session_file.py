@@ -66,7 +66,7 @@ def capture(session) -> SessionState:
         ranges = predicted_ranges(track)
         if ranges:
             tracks.append(TrackState(track.model_name or track.label, track.seqid, ranges, track.label, track.color,
-                                     track.visible))
+                                     getattr(track, "visible", True)))
     return SessionState(os.fspath(genome.path), os.fspath(genome.annotation_path) if genome.annotation_path else None,
                         session.seqid, tuple(session.region) if session.seqid else None, float(session.threshold), tracks)
 

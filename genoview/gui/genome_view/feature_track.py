@@ -222,7 +222,7 @@ class FeatureTrackItem(pg.GraphicsObject):
         y_sep = int(np.searchsorted(used, self.plus_row_count)) * sy + dy
         painter.drawLine(QPointF(x0 * sx + dx, y_sep), QPointF(x1 * sx + dx, y_sep))
         if len(idx) > 600 or bp_per_px * MERGE_BELOW_PX > 60:
-            self._paint_runs(painter, x0, x1, bp_per_px, sx, dx, sy, dy, glyph_h, display)
+            self._paint_runs(painter, x0, x1, bp_per_px, sx, dx, sy, dy, glyph_h, display, (x0 * sx + dx, x1 * sx + dx))
         else:
             self._paint_glyphs(painter, idx, sx, dx, sy, dy, glyph_h, (x0 * sx + dx, x1 * sx + dx), display)
         painter.restore()
@@ -231,8 +231,9 @@ class FeatureTrackItem(pg.GraphicsObject):
         centre = (row + 0.5) * sy + dy
         return centre - glyph_h / 2
 
-    def _paint_runs(self, painter, x0, x1, bp_per_px, sx, dx, sy, dy, glyph_h, display) -> None:
-        """Zoomed out: one rectangle per run of features closer than a couple of pixels, per row."""
+    def _paint_runs(self, painter, x0, x1, bp_per_px, sx, dx, sy, dy, glyph_h, display, view_px) -> None:
+        """Zoomed out: one rectangle per run of features closer than a couple of pixels, per row; cut to the view by
+        geometry (an SVG export does not keep the view's clip: bars ran over the row labels)."""
         painter.setPen(Qt.PenStyle.NoPen)
         for row, members in enumerate(self._row_members):
             if display[row] < 0:
@@ -245,8 +246,8 @@ class FeatureTrackItem(pg.GraphicsObject):
             starts, ends = merge_runs(starts[keep], ends[keep], bp_per_px * MERGE_BELOW_PX)
             if len(starts) == 0:
                 continue
-            left = starts * sx + dx
-            width = np.maximum((ends - starts) * sx, 1.0)
+            left = np.maximum(starts * sx + dx, view_px[0])
+            width = np.maximum(np.minimum(ends * sx + dx, view_px[1]) - left, 1.0)
             top = self._row_top(int(display[row]), sy, dy, glyph_h)
             painter.setBrush(self._run_brushes[row >= self.plus_row_count])
             painter.drawRects([QRectF(a, top, w, glyph_h) for a, w in zip(left.tolist(), width.tolist())])
@@ -273,6 +274,7 @@ class FeatureTrackItem(pg.GraphicsObject):
                 points = [(left + head, top), (left + width, top), (left + width, bottom), (left + head, bottom), (left, mid)]
             else:
                 points = [(left, top), (left + width, top), (left + width, bottom), (left, bottom)]
+            points = [(min(max(px, view_px[0]), view_px[1]), py) for px, py in points]   # cut to the view (SVG)
             painter.setPen(outline)
             painter.setBrush(QBrush(self._colors.get(feature.type, QColor(OTHER_COLOR))))
             painter.drawPolygon(QPolygonF([QPointF(px, py) for px, py in points]))

@@ -23,6 +23,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from genoview.core.inference import runs_above
+from genoview.gui.genome_view import vector
 from genoview.gui.session import ProbabilityTrack
 
 STRIP_TOP = -0.08
@@ -37,6 +38,29 @@ def track_values(values, start: int, end: int) -> np.ndarray:
     if callable(values):
         return np.asarray(values(start, end), dtype=np.float32)
     return values[start:end]
+
+
+def predicted_intervals(track) -> list[tuple[int, int]]:
+    """(start, end) runs of a track holding values (``track.predicted_intervals()``, or found in an array's NaNs)."""
+    method = getattr(track, "predicted_intervals", None)
+    if callable(method):
+        return [(int(a), int(b)) for a, b in method()]
+    known = np.zeros(len(track.values) + 2, dtype=np.int8)
+    known[1:-1] = ~np.isnan(np.asarray(track.values))
+    edges = np.flatnonzero(np.diff(known))
+    return list(zip(edges[0::2].tolist(), edges[1::2].tolist()))
+
+
+def track_runs_above(track, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """``runs_above`` over the predicted intervals only (never the whole sequence as one array)."""
+    starts, ends = [], []
+    for a, b in predicted_intervals(track):
+        run_starts, run_ends = runs_above(track_values(track.values, a, b), threshold)
+        starts.append(run_starts + a)
+        ends.append(run_ends + a)
+    if not starts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(starts).astype(np.int64), np.concatenate(ends).astype(np.int64)
 
 
 def update_intervals(starts: np.ndarray, ends: np.ndarray, values: np.ndarray, threshold: float,
@@ -277,10 +301,15 @@ class ColumnImageItem(pg.GraphicsObject):
         self.color = QColor(color)
         self.image = QImage()
         self.codes = np.zeros((0, 0), dtype=np.uint8)
+        self.layers: dict | None = None
         self._rect = QRectF()
 
-    def set_columns(self, x0: float, x1: float, codes: np.ndarray) -> None:
-        """Show the (rows, columns) image of :func:`track_image_codes` over [x0, x1], its top row at y = 1."""
+    def set_columns(self, x0: float, x1: float, codes: np.ndarray, layers: dict | None = None) -> None:
+        """Show the (rows, columns) image of :func:`track_image_codes` over [x0, x1], its top row at y = 1.
+
+        ``layers`` (mean, low, high, called, predicted, pixels_per_unit, first_column): what the image was made of,
+        kept to paint the same columns as vector paths when the painter writes SVG or PDF."""
+        self.layers = layers
         self.prepareGeometryChange()
         if codes.size == 0 or x1 <= x0:
             self.clear()
@@ -320,9 +349,26 @@ class ColumnImageItem(pg.GraphicsObject):
         if self.image.isNull():
             return
         corner = painter.transform().map(QPointF(self._rect.left(), 1.0))   # the image's top row is y = 1
+        if vector.is_vector(painter) and self.layers is not None:
+            self._paint_vector(painter, corner)
+            return
         painter.save()
         painter.resetTransform()
         painter.drawImage(QPointF(round(corner.x()), round(corner.y())), self.image)
+        painter.restore()
+
+    def _paint_vector(self, painter: QPainter, corner: QPointF) -> None:
+        """The same columns as paths (SVG/PDF exports), cut to the part of the image the view shows."""
+        view = self.getViewBox()
+        (x0, x1), _ = view.viewRange() if view is not None else ((self._rect.left(), self._rect.right()), None)
+        transform = painter.transform()
+        clip = (transform.map(QPointF(x0, 0)).x(), transform.map(QPointF(x1, 0)).x())
+        painter.save()
+        painter.resetTransform()
+        vector.paint_columns(
+            painter, round(corner.x()), round(corner.y()), self.layers["pixels_per_unit"], self.layers, self.color,
+            clip, int(round(self._alphas[1] * 255)), int(round(self._alphas[1] * 255)),
+            (NOT_PREDICTED_FILL, NOT_PREDICTED_LINE), (STRIP_TOP, STRIP_BOTTOM), HATCH_PERIOD)
         painter.restore()
 
 
@@ -388,8 +434,8 @@ class ProbabilityTrackPlot(pg.PlotItem):
         self._intervals_threshold = self.track.threshold
         self._starts = self._ends = np.zeros(0, dtype=np.int64)
         self._pending.clear()
-        if not np.isnan(self.track.values).all():  # a track about to be predicted has nothing to take in
-            self.values_changed(0, len(self.track.values))
+        for start, end in predicted_intervals(self.track):  # a track about to be predicted has nothing to take in
+            self.values_changed(start, end)
         self._stale = True
         self.redraw()
 
@@ -455,7 +501,7 @@ class ProbabilityTrackPlot(pg.PlotItem):
 
     def _find_intervals(self) -> None:
         self._intervals_threshold = self.track.threshold
-        self._starts, self._ends = runs_above(self.track.values, self.track.threshold)
+        self._starts, self._ends = track_runs_above(self.track, self.track.threshold)
 
     def _draw_visible(self) -> None:
         """Show the view's columns on a grid anchored at base 0: from the image already drawn when it covers them at
@@ -483,7 +529,10 @@ class ProbabilityTrackPlot(pg.PlotItem):
         mean, low, high = self.pyramid.pixels(xa, xb, stop - start)   # zoomed out with the min..max band
         called = pixels_covered(self._starts, self._ends, xa, xb, stop - start)
         predicted = self.pyramid.predicted(xa, xb, stop - start)
-        self.columns.set_columns(xa, xb, track_image_codes(mean, low, high, called, pixels_per_unit, predicted, start))
+        layers = {"mean": mean, "low": low, "high": high, "called": called, "predicted": predicted,
+                  "pixels_per_unit": pixels_per_unit}
+        self.columns.set_columns(xa, xb, track_image_codes(mean, low, high, called, pixels_per_unit, predicted, start),
+                                 layers)
         self._drawn = (width, pixels_per_unit, start, stop)
 
     @property

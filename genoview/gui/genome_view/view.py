@@ -249,7 +249,7 @@ class GenomeView(QWidget):
             self._applying_session = False
 
     def _rebuild_tracks(self) -> None:
-        wanted = {k: t for k, t in self.session.tracks.items() if t.seqid == self.session.seqid and t.visible}
+        wanted = {k: t for k, t in self.session.tracks.items() if t.seqid == self.session.seqid and getattr(t, "visible", True)}
         if list(wanted) == list(self.track_plots) and all(self.track_plots[k].track is t for k, t in wanted.items()):
             return
         kept = {k: p for k, p in self.track_plots.items() if k in wanted and p.track is wanted[k]}
@@ -391,6 +391,12 @@ class GenomeView(QWidget):
         scratch.ci.addLabel("warm-up", row=0, col=0, justify="right", size="9pt")
         scratch.ci.addItem(plot, row=0, col=1)
         scratch.deleteLater()
+
+    def content_height(self) -> int:
+        """Pixels from the top to below the last row (an export leaves out the empty space under the tracks)."""
+        plots = self._all_plots()
+        bottom = max(plot.sceneBoundingRect().bottom() for plot in plots)
+        return int(np.ceil(self.graphics.mapFromScene(QPointF(0, bottom)).y())) + 6
 
     def flush(self) -> None:
         """Push a pending view change to the session now (tests and screenshots do not wait for the rate limit)."""

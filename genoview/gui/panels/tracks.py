@@ -92,7 +92,7 @@ class TrackListPanel(QDockWidget):
             item.setData(KEY_ROLE, key)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
                           | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled)
-            item.setCheckState(Qt.CheckState.Checked if track.visible else Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if getattr(track, "visible", True) else Qt.CheckState.Unchecked)
             tip = f"{track.label}: model {track.model_name or track.label}, sequence {track.seqid}"
             item.setToolTip(tip)
             if several_sequences:
@@ -128,7 +128,7 @@ class TrackListPanel(QDockWidget):
             self.session.set_track_style(key, label=label)
         elif not label:
             self.refresh()   # an empty name is not a name: put the old one back
-        if visible != track.visible:
+        if visible != getattr(track, "visible", True):
             self.session.set_track_style(key, visible=visible)
 
     def _on_rows_moved(self, *args) -> None:
@@ -181,7 +181,7 @@ class TrackListPanel(QDockWidget):
         track = self.session.tracks[key]
         menu = QMenu(self)
         actions = [
-            ("Hide" if track.visible else "Show", lambda: self.session.set_track_style(key, visible=not track.visible)),
+            ("Hide" if getattr(track, "visible", True) else "Show", lambda: self.session.set_track_style(key, visible=not getattr(track, "visible", True))),
             ("Rename…", self.rename_current),
             ("Colour…", self.choose_color),
             ("Move up", lambda: self.move_current(-1)),
