@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from genoview.core.errors import GenoViewInputError
+from genoview.core.errors import Cancelled, GenoViewInputError
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -58,6 +58,7 @@ def run(args) -> int:
     from genoview.core.jobs import TextProgressBar
     from genoview.core.models import resolve_model_dir
     from genoview.core.models.metadata import METADATA_FILE, ModelMetadata
+    from genoview.core.store import open_store
     from genoview.core.training.calibration import calibrate_model_dir
     from genoview.core.training.datasets import load_tracks
 
@@ -71,8 +72,20 @@ def run(args) -> int:
         lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
         regions = _regions(args, info, lengths)
         tracks = load_tracks(genome, [r.seqid for r in regions], types)
-        result = calibrate_model_dir(directory, genome, tracks, regions, progress=TextProgressBar("calibrate"),
-                                     device=args.device)
+        store = open_store()
+        run_id = store.start_run("calibrate", info.get("name") or directory.name, {
+            "model_dir": str(directory), "fasta": args.fasta, "annotation": args.gff, "feature_types": types,
+            "regions": [r.__dict__ for r in regions]})
+        try:
+            result = calibrate_model_dir(directory, genome, tracks, regions, progress=TextProgressBar("calibrate"),
+                                         device=args.device)
+        except BaseException as exc:
+            store.finish_run(run_id, "cancelled" if isinstance(exc, (Cancelled, KeyboardInterrupt)) else "failed",
+                             message=str(exc) or type(exc).__name__)
+            raise
+        store.finish_run(run_id, "finished", {"threshold": result["threshold"], "mcc_before": result["mcc_before"],
+                                              "mcc_after": result["mcc_after"]},
+                         message=f"stored threshold {result['threshold']}")
     result["regions"] = [r.__dict__ for r in regions]
     if args.json:
         print(json.dumps(result))

@@ -429,7 +429,7 @@ class _Trainer:
                 loss, _ = self.compute_loss(self.model, batch)
                 if not bool(torch.isfinite(loss.detach())):
                     raise GenoViewInputError(
-                        f"the training loss is {float(loss)} at step {self.step + 1}: training diverged; lower the "
+                        f"the training loss is {float(loss.detach())} at step {self.step + 1}: training diverged; lower the "
                         f"learning rate (now {self.spec.learning_rate}), or check the labels and the input windows")
                 self.optimizer.zero_grad(set_to_none=True)
                 loss.backward()
