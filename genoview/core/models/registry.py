@@ -113,6 +113,10 @@ MODEL_TYPES: dict[str, ModelType] = {
         head_tasks={"BertForMaskedLM": Task.MASKED_LANGUAGE_MODEL, "BertForPreTraining": Task.MASKED_LANGUAGE_MODEL},
         pickle_weights=True, description="DNABERT-style k-mer BERT",
         config_class="transformers.models.bert.configuration_bert:BertConfig"),
+    "genoview-geneorf": ModelType(
+        module="genoview.core.models.geneorf", architecture="geneorf", tasks=(Task.GENE_PROBABILITY,),
+        config_class="genoview.core.models.geneorf.configuration_geneorf:GeneORFConfig",
+        description="self-training ORF gene finder (issue 12)"),
     # nucleotide language models (issue 10)
     "genoview-ngram-lm": ModelType(module="genoview.core.models.ngram", architecture="ngram-lm",
                                    tasks=(Task.LANGUAGE_MODEL,), description="interpolated Kneser-Ney n-gram"),
