@@ -11,7 +11,6 @@ and says how much of the scope that is. The GUI panel is only widgets over these
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
@@ -112,14 +111,9 @@ def model_parts(model_name_or_dir: str) -> ModelParts | None:
 
 
 def _metadata_data(directory: Path) -> Mapping[str, Any] | None:
-    try:
-        from genoview.core.models.metadata import ModelMetadata
-    except ImportError:
-        ModelMetadata = None
-    if ModelMetadata is not None:
-        return ModelMetadata.load(directory).data
-    path = directory / "genoview.json"
-    return json.loads(path.read_text()).get("data") if path.is_file() else None
+    from genoview.core.models.metadata import ModelMetadata
+
+    return ModelMetadata.load(directory).data
 
 
 def describe_part(start: int, end: int, length: int) -> str:
