@@ -135,6 +135,9 @@ def test_killed_in_the_final_phase_leaves_no_finished_looking_folder(data_dir, t
     def killed(*args, **kwargs):
         raise KeyboardInterrupt   # as if the process died while testing the finished weights
 
+    from genoview.core.models import list_models
+    from genoview.paths import model_library_dir
+
     monkeypatch.setattr(runner, "evaluate_on_regions", killed)
     spec = tiny_spec(data_dir)
     with pytest.raises(KeyboardInterrupt):
@@ -143,6 +146,9 @@ def test_killed_in_the_final_phase_leaves_no_finished_looking_folder(data_dir, t
     with pytest.raises(GenoViewInputError):
         load_model(tmp_path / "m")
     assert (work_dir_for(tmp_path / "m") / "model.safetensors").exists()   # trained, but not marked complete
+    with pytest.raises(KeyboardInterrupt):
+        run_training(spec, model_library_dir() / "lib-m")
+    assert not [m.name for m in list_models() if "lib-m" in m.name]      # the library lists no unfinished run
     monkeypatch.undo()
     spec.resume = True
     run_training(spec, tmp_path / "m")

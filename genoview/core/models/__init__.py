@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,9 @@ __all__ = ["MODEL_TYPES", "LoadedNetwork", "ModelInfo", "ModelMetadata", "ModelT
 def _model_dirs(root: Path) -> list[Path]:
     if not root.is_dir():
         return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and (p / CONFIG_FILE).is_file())
+    # hidden folders are unfinished training runs (".NAME.partial", training/runner.py), never models
+    return sorted(p for p in root.iterdir()
+                  if p.is_dir() and not p.name.startswith(".") and (p / CONFIG_FILE).is_file())
 
 
 def _registered_dirs() -> dict[str, Path]:
@@ -129,11 +132,14 @@ def _task_error(label: str, own: Task, wanted: Task) -> GenoViewInputError:
                               f"choose one from `genoview models --task {wanted.value}`")
 
 
-def load_model(name_or_dir: str | os.PathLike, task: Task | str | None = None, device: str | None = None) -> Any:
+def load_model(name_or_dir: str | os.PathLike, task: Task | str | None = Task.GENE_PROBABILITY,
+               device: str | None = None) -> Any:
     """Load a model by built-in, shipped or library name, or from a local model directory, as the interface of
-    ``task`` (default: the model's own task). A :class:`TrackModel` for ``Task.GENE_PROBABILITY``.
+    ``task``: a :class:`TrackModel` for ``Task.GENE_PROBABILITY`` (the default, so code that draws gene tracks
+    never receives a language model), whatever the row's module returns for the other tasks; ``task=None``
+    takes the model's own task.
 
-    Every failure (unknown name, wrong task, damaged files, config values of the wrong type) is a
+    Every failure (unknown name, another task, damaged files, config values of the wrong type) is a
     GenoViewInputError naming the file and what to do.
     """
     wanted = parse_task(task) if task is not None else None
@@ -154,9 +160,10 @@ def load_model(name_or_dir: str | os.PathLike, task: Task | str | None = None, d
     device = pick_device(device)
     try:
         module = _import_hook(row, own)
-        from transformers.utils import logging as hf_logging
+        if "transformers" in sys.modules:   # a transformers model: loading takes a blink, callers show progress
+            from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()  # loading takes a blink; callers (CLI bar, GUI status) show their own
+            hf_logging.disable_progress_bar()
         if not row.config_class:   # a plug-in's config: its registered transformers class gives the types
             check_config_types(directory, *read_config(directory), imported_kinds(model_type))
         model = module.load(directory, device=device, task=own)
