@@ -1,0 +1,55 @@
+"""`genoview score-pairs`: how often language models prefer the real gene to its mutated copy."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "score-pairs", help="accuracy of language models at telling real genes from mutated copies",
+        description="Score a pair file (as `genoview mutate` writes) with one or more language models. "
+                    "--model a,b scores the ensemble of a and b (per-token log-probabilities averaged); repeat "
+                    "--model to compare several. Rules: perplexity (real wins when its perplexity is lower) "
+                    "and probability (real wins when its total log-likelihood is higher).")
+    p.add_argument("--model", action="append", required=True, metavar="NAME|DIR[,NAME...]")
+    p.add_argument("--pairs", required=True, metavar="PAIRS.csv")
+    p.add_argument("--rule", choices=("perplexity", "probability"), default="perplexity")
+    p.add_argument("--json", action="store_true", help='print {"accuracy", "n", "rule", "model", ...} '
+                                                       "(a list with several --model)")
+    p.add_argument("--out", metavar="SCORES.csv", help="write per-pair scores (both rules) here")
+    p.add_argument("--device", default=None)
+    p.set_defaults(run=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from genoview.core.jobs import TextProgressBar
+    from genoview.core.lm_models import load_language_model
+    from genoview.core.lm_scoring import score_pairs
+    from genoview.core.mutation import read_pairs
+
+    pairs = read_pairs(args.pairs)
+    results = []
+    for k, name in enumerate(args.model):
+        model = load_language_model(name, args.device)
+        bar = None if args.json else TextProgressBar(f"scoring with {model.name}")
+        scores = score_pairs(model, pairs, progress=bar)
+        if args.out:
+            out = Path(args.out)
+            if len(args.model) > 1:
+                out = out.with_name(f"{out.stem}.{k + 1}{out.suffix}")
+            scores.write_csv(out)
+        results.append({"model": model.name, "rule": args.rule, "accuracy": round(scores.accuracy(args.rule), 4),
+                        "n": len(pairs), "accuracy_perplexity": round(scores.accuracy("perplexity"), 4),
+                        "accuracy_probability": round(scores.accuracy("probability"), 4)})
+    if args.json:
+        print(json.dumps(results[0] if len(results) == 1 else results, indent=1))
+    else:
+        print(f"{'model':<40} {'rule':<12} {'accuracy':>8} {'n':>6}")
+        for r in results:
+            print(f"{r['model']:<40} {r['rule']:<12} {r['accuracy']:>8.4f} {r['n']:>6}")
+    return 0

@@ -1,0 +1,88 @@
+"""Real vs mutated verdicts of language models: the study's two rules over pair files.
+
+- perplexity rule: correct when PPL(real) < PPL(mutated) (per-token mean, the end of the gene included);
+- probability rule: correct when the total log-likelihood of real > mutated (no length normalisation).
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.jobs import CancelToken, ProgressCallback, ensure_cancel, ensure_progress, wrap_progress
+from genoview.core.lm import LanguageModel
+from genoview.core.mutation import Pair
+
+RULES = ("perplexity", "probability")
+
+
+@dataclass
+class PairScores:
+    """Per pair: total log-probabilities and predicted-token counts of real and mutated."""
+
+    model: str
+    gene_ids: list[str]
+    real_total: np.ndarray
+    real_tokens: np.ndarray
+    mutated_total: np.ndarray
+    mutated_tokens: np.ndarray
+
+    def difference(self, rule: str) -> np.ndarray:
+        """Real minus mutated: mean log-prob (= -log PPL) for the perplexity rule, total for probability.
+        Positive means the real sequence wins."""
+        check_rule(rule)
+        if rule == "perplexity":
+            return self.real_total / self.real_tokens - self.mutated_total / self.mutated_tokens
+        return self.real_total - self.mutated_total
+
+    def correct(self, rule: str) -> np.ndarray:
+        return self.difference(rule) > 0
+
+    def accuracy(self, rule: str) -> float:
+        return float(self.correct(rule).mean()) if len(self.gene_ids) else float("nan")
+
+    def write_csv(self, path: str | Path) -> None:
+        path = Path(path)
+        tmp = path.with_name(f".{path.name}.tmp")
+        with open(tmp, "w", newline="", encoding="utf-8") as handle:
+            w = csv.writer(handle)
+            w.writerow(["NCBIGeneID", "model", "real_logprob", "mutated_logprob", "real_tokens", "mutated_tokens",
+                        "real_perplexity", "mutated_perplexity", "correct_perplexity", "correct_probability"])
+            cp, cq = self.correct("perplexity"), self.correct("probability")
+            for i, gid in enumerate(self.gene_ids):
+                w.writerow([gid, self.model, f"{self.real_total[i]:.6f}", f"{self.mutated_total[i]:.6f}",
+                            int(self.real_tokens[i]), int(self.mutated_tokens[i]),
+                            f"{np.exp(-self.real_total[i] / self.real_tokens[i]):.6f}",
+                            f"{np.exp(-self.mutated_total[i] / self.mutated_tokens[i]):.6f}", int(cp[i]), int(cq[i])])
+        tmp.replace(path)
+
+
+def check_rule(rule: str) -> str:
+    if rule not in RULES:
+        raise GenoViewInputError(f"unknown rule {rule!r}; choose perplexity or probability")
+    return rule
+
+
+def score_pairs(model: LanguageModel, pairs: Sequence[Pair], progress: ProgressCallback | None = None,
+                cancel: CancelToken | None = None, chunk: int = 500) -> PairScores:
+    """Score every real and mutated sequence of the pairs (in chunks, so cancel is prompt)."""
+    progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
+    real_t, real_n, mut_t, mut_n = [], [], [], []
+    for start in range(0, len(pairs), chunk):
+        cancel.check()
+        part = pairs[start:start + chunk]
+        seqs = [p.real for p in part] + [p.mutated for p in part]
+        lps = model.token_logprobs(seqs, progress=wrap_progress(progress, start / len(pairs),
+                                                               min(1.0, (start + chunk) / len(pairs))),
+                                   cancel=cancel)
+        totals = np.array([float(np.sum(lp)) for lp in lps])
+        counts = np.array([len(lp) for lp in lps])
+        real_t.append(totals[:len(part)]); mut_t.append(totals[len(part):])
+        real_n.append(counts[:len(part)]); mut_n.append(counts[len(part):])
+    progress(1.0, None)
+    return PairScores(model.name, [p.gene_id for p in pairs], np.concatenate(real_t), np.concatenate(real_n),
+                      np.concatenate(mut_t), np.concatenate(mut_n))

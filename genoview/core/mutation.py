@@ -1,0 +1,348 @@
+"""Mutated copies of genes: the study's seeded random generator, edits a user types, and VCF variants.
+
+Every edit is a :class:`Edit` ``(position, ref, alt)`` on 0-based coordinates of the sequence it is
+applied to: a substitution ``(p, "A", "G")``, a deletion ``(p, "A", "")``, an insertion before p
+``(p, "", "T")``, an adjacent swap ``(p, "AC", "CA")``. :class:`MutatedSequence` keeps, for every base of
+the mutated copy, the index of the real base it came from (-1: inserted), which is how real and mutated
+line up position by position through insertions and deletions (:meth:`MutatedSequence.alignment`).
+
+The study's pair files (:func:`make_pairs`): for each row a gene drawn uniformly with replacement, k
+uniform in 1..K, then k edits one after another on the current sequence, each of a type drawn uniformly
+(insertion: position uniform over 0..len, base uniform over ACGT; deletion: position uniform;
+substitution: position uniform, one of the three other bases uniformly; swap, only when asked: two
+different adjacent bases exchanged, position uniform among such pairs).
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import numpy as np
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.jobs import CancelToken, ProgressCallback, ensure_cancel, ensure_progress
+from genoview.core.lm_data import BASES, Gene, strip_markers, with_markers
+
+EDIT_TYPES = ("insertion", "deletion", "substitution")     # the published files
+ALL_EDIT_TYPES = EDIT_TYPES + ("swap",)                     # the study's code also had adjacent swaps
+PAIR_COLUMNS = ("NCBIGeneID", "RealNucleotideSequence", "MutatedNucleotideSequence")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``ref`` at ``position`` (0-based, in the sequence the edit applies to) with ``alt``."""
+
+    position: int
+    ref: str
+    alt: str
+
+    @property
+    def kind(self) -> str:
+        if not self.ref:
+            return "insertion"
+        if not self.alt:
+            return "deletion"
+        if len(self.ref) == 2 and self.alt == self.ref[::-1]:
+            return "swap"
+        return "substitution" if len(self.ref) == len(self.alt) == 1 else "replacement"
+
+    def describe(self) -> str:
+        """1-based, HGVS-like: 12A>G, 12delA, 12_13insT (inserted before base 13), 12_13swap."""
+        p = self.position + 1
+        kind = self.kind
+        if kind == "substitution":
+            return f"{p}{self.ref}>{self.alt}"
+        if kind == "deletion":
+            return f"{p}del{self.ref}" if len(self.ref) == 1 else f"{p}_{p + len(self.ref) - 1}del{self.ref}"
+        if kind == "insertion":
+            return f"{p - 1}_{p}ins{self.alt}"
+        if kind == "swap":
+            return f"{p}_{p + 1}swap{self.ref}>{self.alt}"
+        return f"{p}_{p + len(self.ref) - 1}{self.ref}>{self.alt}"
+
+
+@dataclass
+class MutatedSequence:
+    """A real sequence, its mutated copy, the edits in the order applied, and each mutated base's origin."""
+
+    real: str
+    mutated: str
+    edits: list[Edit] = field(default_factory=list)
+    origin: np.ndarray | None = None     # int64 per mutated base: index in real, or -1 (inserted)
+
+    def alignment(self) -> tuple[np.ndarray, np.ndarray]:
+        """Two equal-length int arrays (real index or -1, mutated index or -1): columns of the side-by-side view,
+        in real order, insertions placed where they were made, deleted bases facing a gap."""
+        origin = self.origin if self.origin is not None else np.arange(len(self.mutated))
+        real_cols, mut_cols = [], []
+        next_real = 0
+        for j, o in enumerate(origin.tolist()):
+            if o >= 0:
+                while next_real < o:                      # real bases deleted before this one
+                    real_cols.append(next_real)
+                    mut_cols.append(-1)
+                    next_real += 1
+                real_cols.append(o)
+                mut_cols.append(j)
+                next_real = max(next_real, o + 1)
+            else:
+                real_cols.append(-1)
+                mut_cols.append(j)
+        while next_real < len(self.real):
+            real_cols.append(next_real)
+            mut_cols.append(-1)
+            next_real += 1
+        return np.asarray(real_cols, dtype=np.int64), np.asarray(mut_cols, dtype=np.int64)
+
+
+def apply_edits(sequence: str, edits: Iterable[Edit], *, sequential: bool = True) -> MutatedSequence:
+    """Apply edits. ``sequential``: each edit's position refers to the sequence after the previous edits (the
+    study's generator); otherwise all positions refer to the original and must not overlap (typed edits, VCF)."""
+    sequence = strip_markers(sequence)
+    edits = list(edits)
+    if not sequential:
+        order = sorted(range(len(edits)), key=lambda i: (edits[i].position, len(edits[i].ref)))
+        last_end = -1
+        for i in order:
+            e = edits[i]
+            if e.position < last_end:
+                raise GenoViewInputError(f"edits {edits[order[max(0, order.index(i) - 1)]].describe()} and "
+                                         f"{e.describe()} overlap; give each base one edit")
+            last_end = max(last_end, e.position + len(e.ref))
+        edits_to_apply = [edits[i] for i in reversed(order)]   # right to left: earlier positions stay valid
+    else:
+        edits_to_apply = edits
+    bases = list(sequence)
+    origin = list(range(len(sequence)))
+    for e in edits_to_apply:
+        if not 0 <= e.position <= len(bases) or e.position + len(e.ref) > len(bases):
+            raise GenoViewInputError(f"edit {e.describe()} lies outside the sequence ({len(bases)} bases)")
+        here = "".join(bases[e.position:e.position + len(e.ref)])
+        if here != e.ref:
+            raise GenoViewInputError(f"edit {e.describe()}: the sequence has {here or '-'} there, not {e.ref}")
+        keep = min(len(e.ref), len(e.alt)) if e.kind in ("substitution", "replacement") else 0
+        if e.kind == "swap":
+            new_origin = [origin[e.position + 1], origin[e.position]]
+        else:
+            new_origin = origin[e.position:e.position + keep] + [-1] * (len(e.alt) - keep)
+        bases[e.position:e.position + len(e.ref)] = list(e.alt)
+        origin[e.position:e.position + len(e.ref)] = new_origin
+    return MutatedSequence(sequence, "".join(bases), edits, np.asarray(origin, dtype=np.int64))
+
+
+# ---------------------------------------------------------------- the study's random generator
+
+def random_edit(sequence: str, rng: np.random.Generator, types: Sequence[str] = EDIT_TYPES) -> Edit:
+    """One random edit of the given types (drawn uniformly), as the study's generator makes them."""
+    n = len(sequence)
+    while True:
+        kind = types[int(rng.integers(len(types)))]
+        if kind == "insertion":
+            return Edit(int(rng.integers(n + 1)), "", BASES[int(rng.integers(4))])
+        if kind == "deletion" and n > 1:
+            p = int(rng.integers(n))
+            return Edit(p, sequence[p], "")
+        if kind == "substitution" and n > 0:
+            p = int(rng.integers(n))
+            others = [b for b in BASES if b != sequence[p]]
+            return Edit(p, sequence[p], others[int(rng.integers(3))])
+        if kind == "swap":
+            seq = np.frombuffer(sequence.encode(), dtype=np.uint8)
+            candidates = np.flatnonzero(seq[:-1] != seq[1:])
+            if candidates.size:
+                p = int(candidates[int(rng.integers(candidates.size))])
+                return Edit(p, sequence[p:p + 2], sequence[p + 1] + sequence[p])
+        if kind not in ALL_EDIT_TYPES:
+            raise GenoViewInputError(f"unknown edit type {kind!r}; choose from {', '.join(ALL_EDIT_TYPES)}")
+
+
+def mutate_randomly(sequence: str, n_edits: int, rng: np.random.Generator,
+                    types: Sequence[str] = EDIT_TYPES) -> MutatedSequence:
+    """``n_edits`` random edits applied one after another to the current sequence."""
+    current = strip_markers(sequence)
+    edits = []
+    for _ in range(n_edits):
+        edit = random_edit(current, rng, types)
+        edits.append(edit)
+        current = current[:edit.position] + edit.alt + current[edit.position + len(edit.ref):]
+    return apply_edits(sequence, edits, sequential=True)
+
+
+@dataclass
+class Pair:
+    gene_id: str
+    real: str
+    mutated: str
+    edits: list[Edit] = field(default_factory=list)
+
+
+def make_pairs(genes: Sequence[Gene], n: int, max_changes: int, seed: int, types: Sequence[str] = EDIT_TYPES,
+               progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> list[Pair]:
+    """The study's pair file: n rows, each a gene drawn with replacement, k ~ U{1..max_changes} sequential edits."""
+    if not genes:
+        raise GenoViewInputError("no genes to mutate")
+    if max_changes < 1 or n < 1:
+        raise GenoViewInputError("--max-changes and --n must be at least 1")
+    bad = [t for t in types if t not in ALL_EDIT_TYPES]
+    if bad:
+        raise GenoViewInputError(f"unknown edit type {bad[0]!r}; choose from {', '.join(ALL_EDIT_TYPES)}")
+    progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
+    rng = np.random.default_rng(seed)
+    pairs = []
+    for row in range(n):
+        if row % 100 == 0:
+            cancel.check()
+            progress(row / n, None)
+        gene = genes[int(rng.integers(len(genes)))]
+        k = int(rng.integers(1, max_changes + 1))
+        mutated = mutate_randomly(gene.sequence, k, rng, types)
+        pairs.append(Pair(gene.id, gene.sequence, mutated.mutated, mutated.edits))
+    progress(1.0, None)
+    return pairs
+
+
+def write_pairs(path: str | Path, pairs: Sequence[Pair], with_edits: bool = False) -> None:
+    """The study's CSV (both sequences with markers); ``with_edits`` adds an Edits column (1-based, ';'-joined)."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(PAIR_COLUMNS + (("Edits",) if with_edits else ()))
+        for p in pairs:
+            row = [p.gene_id, with_markers(p.real), with_markers(p.mutated)]
+            if with_edits:
+                row.append(";".join(e.describe() for e in p.edits))
+            writer.writerow(row)
+    tmp.replace(path)
+
+
+def read_pairs(path: str | Path) -> list[Pair]:
+    path = Path(path)
+    if not path.is_file():
+        raise GenoViewInputError("no such file", path)
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in PAIR_COLUMNS[1:] if c not in (reader.fieldnames or [])]
+        if missing:
+            raise GenoViewInputError(f"missing column(s) {', '.join(missing)}; a pair file has "
+                                     f"{','.join(PAIR_COLUMNS)} (as `genoview mutate` writes)", path, 1)
+        pairs = []
+        for line, row in enumerate(reader, 2):
+            real, mutated = strip_markers(row["RealNucleotideSequence"] or ""), strip_markers(
+                row["MutatedNucleotideSequence"] or "")
+            if not real or not mutated or set(real + mutated) - set(BASES):
+                raise GenoViewInputError("sequences must be non-empty and of A, C, G, T (markers < > allowed)",
+                                         path, line)
+            pairs.append(Pair(row.get("NCBIGeneID") or f"row{line}", real, mutated))
+    if not pairs:
+        raise GenoViewInputError("no pairs in this file", path)
+    return pairs
+
+
+# ---------------------------------------------------------------- typed edits
+
+_EDIT_RE = re.compile(
+    r"^\s*(?P<pos>\d+)\s*(?:(?P<ref>[ACGT]+)\s*>\s*(?P<alt>[ACGT]+)|del(?P<dref>[ACGT]*)|ins(?P<ins>[ACGT]+))\s*$",
+    re.IGNORECASE)
+
+
+def parse_edits(text: str, sequence: str) -> list[Edit]:
+    """Edits typed by a user, 1-based on the real sequence, separated by commas, semicolons or new lines:
+    ``12A>G`` (substitution; ``12AC>GT`` replaces several), ``12del`` or ``12delA`` (deletion of base 12),
+    ``12insT`` (insertion before base 12; n+1 appends)."""
+    sequence = strip_markers(sequence)
+    edits = []
+    for item in filter(None, (part.strip() for part in re.split(r"[,;\n]", text))):
+        match = _EDIT_RE.match(item)
+        if not match:
+            raise GenoViewInputError(f"cannot read the edit {item!r}; write 12A>G, 12del, 12delA or 12insT "
+                                     "(1-based positions on the real sequence)")
+        pos = int(match["pos"]) - 1
+        if match["ins"]:
+            if not 0 <= pos <= len(sequence):
+                raise GenoViewInputError(f"edit {item!r}: position {pos + 1} is outside 1..{len(sequence) + 1}")
+            edits.append(Edit(pos, "", match["ins"].upper()))
+            continue
+        ref = (match["ref"] or match["dref"] or "").upper()
+        length = len(ref) or 1
+        if not 0 <= pos < len(sequence) or pos + length > len(sequence):
+            raise GenoViewInputError(f"edit {item!r}: position {pos + 1} is outside 1..{len(sequence)}")
+        here = sequence[pos:pos + length]
+        if ref and here != ref:
+            raise GenoViewInputError(f"edit {item!r}: the sequence has {here} at {pos + 1}, not {ref}")
+        edits.append(Edit(pos, here, (match["alt"] or "").upper()))
+    return edits
+
+
+# ---------------------------------------------------------------- VCF
+
+@dataclass(frozen=True)
+class Variant:
+    seqid: str
+    position: int       # 0-based
+    ref: str
+    alt: str
+    line: int
+    id: str = "."
+
+
+def read_vcf(path: str | Path) -> list[Variant]:
+    """Variants of a VCF (plain or gzip): CHROM, POS, ID, REF, ALT; the first ALT of a multi-allelic line."""
+    path = Path(path)
+    if not path.is_file():
+        raise GenoViewInputError("no such file", path)
+    opener = gzip.open if path.name.endswith(".gz") else open
+    variants = []
+    with opener(path, "rt", encoding="utf-8") as handle:
+        for line_no, line in enumerate(handle, 1):
+            if line.startswith("#") or not line.strip():
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 5:
+                cols = line.split()
+            if len(cols) < 5:
+                raise GenoViewInputError("expected tab-separated CHROM POS ID REF ALT", path, line_no)
+            chrom, pos, vid, ref, alt = cols[:5]
+            if not pos.isdigit() or int(pos) < 1:
+                raise GenoViewInputError(f"POS {pos!r} is not a positive integer", path, line_no)
+            alt = alt.split(",")[0].upper()
+            ref = ref.upper()
+            if not re.fullmatch(r"[ACGTN]+", ref) or not re.fullmatch(r"[ACGTN]*|\*", alt) or alt.startswith("<"):
+                raise GenoViewInputError(f"REF {ref!r} / ALT {alt!r}: only sequence alleles are supported "
+                                         "(no symbolic <DEL> or breakends)", path, line_no)
+            variants.append(Variant(chrom, int(pos) - 1, ref, "" if alt == "*" else alt, line_no, vid))
+    return variants
+
+
+def vcf_edits(variants: Sequence[Variant], reference: str, seqid: str, start: int, path: str | Path | None = None
+              ) -> list[Edit]:
+    """Edits (0-based on ``reference`` = the genome's bases from ``start``) of the variants on ``seqid`` lying in it.
+
+    REF must match the genome: otherwise an input error naming the VCF line. A shared first base (VCF's
+    anchor of indels) is kept as it is.
+    """
+    edits = []
+    end = start + len(reference)
+    for v in variants:
+        if v.seqid != seqid or v.position < start or v.position + len(v.ref) > end:
+            continue
+        here = reference[v.position - start:v.position - start + len(v.ref)].upper()
+        if here != v.ref:
+            raise GenoViewInputError(f"REF {v.ref} does not match the genome at {seqid}:{v.position + 1} "
+                                     f"({here}); is the VCF for this genome?", path, v.line)
+        ref, alt, pos = v.ref, v.alt, v.position - start
+        while ref and alt and ref[0] == alt[0]:          # drop the anchor base(s)
+            ref, alt, pos = ref[1:], alt[1:], pos + 1
+        if ref or alt:
+            edits.append(Edit(pos, ref, alt))
+    return edits
+
+
+def iter_pairs_chunks(pairs: Sequence[Pair], size: int) -> Iterator[Sequence[Pair]]:
+    for i in range(0, len(pairs), size):
+        yield pairs[i:i + size]
