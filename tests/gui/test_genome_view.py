@@ -163,7 +163,7 @@ def test_translation_rows_follow_toggle(view):
     view.session.set_region(100, 160)
     rows = view.sequence_item.row_count
     view.set_show_translation(True)
-    assert view.sequence_item.row_count == rows + 3
+    assert view.sequence_item.row_count == rows + 6   # six frames
     render(view)
 
 
@@ -260,3 +260,13 @@ def test_envelope_pyramid_keeps_peaks_and_bounds_points():
     mean, low, high = ramp.pixels(-1000.0, 101_000.0, 102)   # columns off both ends read 0
     assert mean[0] == 0.0 and mean[-1] == 0.0 and 0.0 < mean[1] < mean[50] < mean[100]
     assert np.all(low[1:-1] <= mean[1:-1]) and np.all(mean[1:-1] <= high[1:-1])
+
+
+def test_reverse_frames_read_minus_strand_genes():
+    from genoview.gui.genome_view.sequence_track import COMPLEMENT, translate_reverse_frame
+
+    gene = "ATGAAACCCTGGTAA"   # M K P W *
+    forward_text = "GG" + gene.translate(COMPLEMENT)[::-1] + "C"   # the gene on the minus strand
+    codons = translate_reverse_frame(forward_text, 2)
+    assert "".join(aa for _, aa in reversed(codons)) == "MKPW*"   # read right to left
+    assert codons[-1] == (14, "M") and codons[0] == (2, "*")     # start codon rightmost, stop leftmost

@@ -154,6 +154,11 @@ class FeatureTrackItem(pg.GraphicsObject):
         idx = np.arange(lo, hi)
         return idx[self._ends[lo:hi] > x0]
 
+    def rows_in_view(self, x0: float, x1: float) -> int:
+        """How many rows ``paint`` draws for the view [x0, x1] (only rows with a feature in view are drawn)."""
+        idx = self._in_range(x0, x1)
+        return int(np.unique(self._rows[idx]).size) if len(idx) else 0
+
     def feature_at(self, x: float, y: float, tolerance_bp: float = 0.0) -> Any | None:
         """The feature drawn at data point (x, row y), or None; the shortest wins where several overlap."""
         shown = int(np.floor(y))

@@ -1,4 +1,4 @@
-"""The sequence track: coloured bases on both strands (and optionally three-frame translation) when zoomed in.
+"""The sequence track: coloured bases on both strands (and optionally six-frame translation) when zoomed in.
 
 Bases are fetched lazily from the record for the bases in view only (a few hundred bytes), and cached
 until the view leaves that window. Drawing happens in screen pixels so letters keep their shape.
@@ -29,7 +29,8 @@ STOP_COLOR = "#d23a3a"
 START_COLOR = "#2e9e44"
 AA_COLOR = "#e8e8e8"
 SEQUENCE_ROWS = 2
-TRANSLATION_ROWS = 3
+TRANSLATION_ROWS = 6   # frames +1, +2, +3 (forward strand), then -1, -2, -3 (reverse strand, read right to left)
+FRAME_NAMES = ("+1", "+2", "+3", "−1", "−2", "−3")
 # colour-table index of each byte: A 1, C 2, G 3, T 4 (either case), anything else 5; 0 is a transparent gap
 BASE_INDEX = np.full(256, 5, dtype=np.uint8)
 for _i, _b in enumerate("ACGT", start=1):
@@ -55,6 +56,15 @@ def translate_frame(text: str, offset: int) -> list[tuple[int, str]]:
     """Codons of ``text`` starting at ``offset`` as (index of first base, amino acid letter)."""
     upper = text.upper()
     return [(i, CODON_TABLE.get(upper[i : i + 3], "X")) for i in range(offset, len(upper) - 2, 3)]
+
+
+def translate_reverse_frame(text: str, offset: int) -> list[tuple[int, str]]:
+    """Codons of the reverse strand over the same bases: for each codon [i, i + 3) of the forward text (from
+    ``offset``), (i, the amino acid of its reverse complement). A minus-strand gene reads right to left: its
+    start codon is the rightmost of its codons, its stop codon the leftmost."""
+    upper = text.upper()
+    return [(i, CODON_TABLE.get(upper[i : i + 3].translate(COMPLEMENT)[::-1], "X"))
+            for i in range(offset, len(upper) - 2, 3)]
 
 
 class SequenceTrackItem(pg.GraphicsObject):
@@ -167,13 +177,15 @@ class SequenceTrackItem(pg.GraphicsObject):
         return glyph
 
     def _paint_translation(self, painter, text, start, sx, dx, sy, dy, letters) -> None:
-        """Three forward frames, phased on the sequence's own coordinates (frame = position mod 3)."""
+        """Six frames, phased on the sequence's own coordinates (a codon's first base at position = frame mod 3):
+        three on the forward strand, then three on the reverse strand (reverse-complemented codons)."""
         row_h = abs(sy)
         for frame in range(TRANSLATION_ROWS):
-            offset = (frame - start) % 3
+            offset = (frame % 3 - start) % 3
             row = SEQUENCE_ROWS + frame
             top = row * sy + dy + (1 if sy > 0 else -row_h + 1)
-            for i, aa in translate_frame(text, offset):
+            translate = translate_frame if frame < 3 else translate_reverse_frame
+            for i, aa in translate(text, offset):
                 left = (start + i) * sx + dx
                 color = STOP_COLOR if aa == "*" else START_COLOR if aa == "M" else AA_COLOR
                 painter.fillRect(QRectF(left, top, 3 * sx - 1, row_h - 2), QColor(color))
@@ -181,3 +193,15 @@ class SequenceTrackItem(pg.GraphicsObject):
                     painter.setPen(QPen(QColor("white" if aa in "*M" else "#333333")))
                     painter.drawText(QRectF(left, top, 3 * sx - 1, row_h - 2), Qt.AlignmentFlag.AlignCenter, aa)
                     painter.setPen(Qt.PenStyle.NoPen)
+            self._paint_frame_name(painter, FRAME_NAMES[frame], QRectF(dx + start * sx, top, 22, row_h - 2))
+
+    def _paint_frame_name(self, painter: QPainter, name: str, box: QRectF) -> None:
+        """The frame's name at the left edge of the view ('+1' ... '−3'), on a white tab so codons do not hide it."""
+        painter.save()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(255, 255, 255, 220))
+        painter.drawRect(box)
+        painter.setPen(QPen(QColor("#555555")))
+        painter.setFont(self._hint_font)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, name)
+        painter.restore()

@@ -27,6 +27,8 @@ PROBABILITY_ROW_HEIGHT = 96
 SEQUENCE_ROW_PIXELS = 16
 REGION_RATE_LIMIT = 20  # session.set_region calls per second while the user drags
 REDRAW_INTERVAL_MS = 250  # live track updates are redrawn at most this often
+FIT_ROWS_DELAY_MS = 150  # the gene rows' height follows the view once it has settled
+MAX_FEATURE_ROWS = 12
 FIXED_ROWS = 3  # ruler, sequence, genes; probability tracks follow
 
 pg.setConfigOptions(antialias=False, background="w", foreground="#333333")
@@ -68,6 +70,7 @@ class GenomeView(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self._feature_rows = 1   # rows of genes drawn for the current view: the gene track is that high, no more
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.ci.layout.setSpacing(2)
         self.graphics.ci.setContentsMargins(2, 2, 8, 2)
@@ -103,6 +106,10 @@ class GenomeView(QWidget):
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(REDRAW_INTERVAL_MS)
         self._redraw_timer.timeout.connect(self._redraw_pending)
+        self._fit_rows_timer = QTimer(self)
+        self._fit_rows_timer.setSingleShot(True)
+        self._fit_rows_timer.setInterval(FIT_ROWS_DELAY_MS)
+        self._fit_rows_timer.timeout.connect(self.fit_feature_rows)
         self._region_proxy = pg.SignalProxy(
             self.master.sigXRangeChanged, rateLimit=REGION_RATE_LIMIT, slot=self._on_view_range_changed
         )
@@ -193,8 +200,8 @@ class GenomeView(QWidget):
         self._fix_height(self.sequence_plot, seq_rows * SEQUENCE_ROW_PIXELS + 4)
         self.sequence_plot.getViewBox().invertY(True)
         self.sequence_plot.setYRange(0, seq_rows, padding=0)
-        feature_rows = max(2, self.feature_item.row_count)
-        self._fix_height(self.feature_plot, min(feature_rows, 12) * ROW_PIXELS + 4)
+        feature_rows = self._feature_rows
+        self._fix_height(self.feature_plot, feature_rows * ROW_PIXELS + 4)
         self.feature_plot.getViewBox().invertY(True)
         self.feature_plot.setYRange(0, feature_rows, padding=0)
         for plot in self.track_plots.values():  # tracks grow first (up to their maximum), then the filler
@@ -207,6 +214,21 @@ class GenomeView(QWidget):
         label = self._labels.get(plot)
         if label is not None:
             label.setFixedHeight(height)
+
+    def fit_feature_rows(self) -> None:
+        """Make the gene track as high as the rows drawn for the view (no empty rows above the first track);
+        re-lays the rows only when that count changes."""
+        x0, x1 = self.visible_range()
+        rows = max(1, min(MAX_FEATURE_ROWS, self.feature_item.rows_in_view(x0, x1)))
+        if rows != self._feature_rows:
+            self._feature_rows = rows
+            for plot in self.track_plots.values():
+                plot.hold_drawing(True)
+            try:
+                self._size_fixed_rows()
+            finally:
+                for plot in self.track_plots.values():
+                    plot.hold_drawing(False)
 
     def _set_sequence_limits(self, length: int) -> None:
         length = max(1, length)
@@ -230,6 +252,7 @@ class GenomeView(QWidget):
         record = genome.sequences[seqid]
         self.sequence_item.set_record(record)
         self.feature_item.set_features(genome.features.on(seqid), record.length)
+        self._feature_rows = max(1, min(MAX_FEATURE_ROWS, self.feature_item.row_count))   # whole sequence shown next
         self._size_fixed_rows()
         self._set_sequence_limits(record.length)
         self._rebuild_tracks()
@@ -247,6 +270,7 @@ class GenomeView(QWidget):
             self.master.setXRange(start, end, padding=0)
         finally:
             self._applying_session = False
+        self._fit_rows_timer.start()
 
     def _rebuild_tracks(self) -> None:
         wanted = {k: t for k, t in self.session.tracks.items() if t.seqid == self.session.seqid and getattr(t, "visible", True)}
@@ -317,6 +341,7 @@ class GenomeView(QWidget):
             return
         (x0, x1), _ = self.master.viewRange()
         self.session.set_region(int(round(x0)), int(round(x1)))
+        self._fit_rows_timer.start()
 
     def _on_mouse_moved(self, scene_pos) -> None:
         rect = self.master.sceneBoundingRect()
@@ -401,6 +426,8 @@ class GenomeView(QWidget):
     def flush(self) -> None:
         """Push a pending view change to the session now (tests and screenshots do not wait for the rate limit)."""
         self._region_proxy.flush()
+        self._fit_rows_timer.stop()
+        self.fit_feature_rows()
         for plot in self.track_plots.values():
             plot.take_in_all()
         self._redraw_pending()
