@@ -312,7 +312,7 @@ def test_dnabert_masked_lm_directory_loads_by_task_through_the_registry(tmp_path
     root, model = dnabert_dir(tmp_path / "dnabert", TASK_MASKED_LM, "bin")
     with pytest.raises(GenoViewInputError, match="is a masked-language-model model, but a gene-probability"):
         load_model(root, task=Task.GENE_PROBABILITY, device="cpu")
-    loaded = load_model(root, device="cpu")
+    loaded = load_model(root, task=Task.MASKED_LANGUAGE_MODEL, device="cpu")
     assert isinstance(loaded, LoadedNetwork) and loaded.task == "masked-language-model" and loaded.tokenizer.k == 3
     for name, value in model.state_dict().items():
         assert torch.equal(loaded.network.state_dict()[name], value)

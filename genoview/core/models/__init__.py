@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import importlib
 import os
-import sys
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Any
 
