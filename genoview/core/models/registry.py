@@ -119,7 +119,8 @@ MODEL_TYPES: dict[str, ModelType] = {
         description="self-training ORF gene finder (issue 12)"),
     # nucleotide language models (issue 10)
     "genoview-ngram-lm": ModelType(module="genoview.core.models.ngram", architecture="ngram-lm",
-                                   tasks=(Task.LANGUAGE_MODEL,), description="interpolated Kneser-Ney n-gram"),
+                                   tasks=(Task.LANGUAGE_MODEL,), description="interpolated Kneser-Ney n-gram",
+                                   config_class="genoview.core.models.ngram.configuration_ngram:NgramLmConfig"),
     "genoview-lstm-lm": ModelType(module="genoview.core.models.lstm_lm", architecture="lstm-lm",
                                   tasks=(Task.LANGUAGE_MODEL,), description="LSTM nucleotide language model",
                                   config_class="genoview.core.models.lstm_lm.configuration_lstm_lm:LstmLmConfig"),
