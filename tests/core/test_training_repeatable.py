@@ -76,9 +76,11 @@ def test_stopped_then_resumed_run_is_bit_identical_to_a_straight_run(data_dir, t
     work = work_dir_for(tmp_path / "cut")
     assert not (tmp_path / "cut").exists()              # nothing that looks like a model
     assert [p.name for p in list_checkpoints(work)] == ["checkpoint-4"]
+    unfinished = runner.unfinished_run(tmp_path / "cut")
+    assert unfinished["step"] == 4 and unfinished["spec"]["max_steps"] == 12
     spec.resume = True
     result = run_training(spec, tmp_path / "cut")
-    assert result.steps == 12 and not work.exists()
+    assert result.steps == 12 and not work.exists() and runner.unfinished_run(tmp_path / "cut") is None
     assert_same_weights(tmp_path / "straight", tmp_path / "cut")
     assert not list_checkpoints(tmp_path / "cut")       # a finished model carries no checkpoints
 
@@ -127,6 +129,8 @@ def test_resume_refuses_other_settings_naming_them(data_dir, tmp_path):
         run_training(spec, tmp_path / "m")           # a new run would silently discard the old one
     with pytest.raises(GenoViewInputError, match="no unfinished run to resume"):
         run_training(tiny_spec(data_dir, resume=True), tmp_path / "other")
+    assert runner.discard_unfinished(tmp_path / "m") and not work_dir_for(tmp_path / "m").exists()
+    run_training(spec, tmp_path / "m")                # after Cancel (discard) a new run starts cleanly
 
 
 def test_killed_in_the_final_phase_leaves_no_finished_looking_folder(data_dir, tmp_path, monkeypatch):

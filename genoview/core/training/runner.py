@@ -11,7 +11,7 @@ from typing import Any, Callable
 from genoview.core.errors import Cancelled, GenoViewInputError
 from genoview.core.jobs import CancelToken, ProgressCallback, ensure_cancel, wrap_progress
 from genoview.core.training.architectures import get_architecture
-from genoview.core.training.calibration import choose_decoding, predict_regions
+from genoview.core.training.calibration import choose_decoding, labelled_predictions
 from genoview.core.training.datasets import load_tracks, positive_fraction, split_regions
 from genoview.core.training.loop import (
     TrainingResult, apply_threads, check_resumable, list_checkpoints, set_seed, train_model, update_metadata,
@@ -27,6 +27,30 @@ def work_dir_for(output_dir: str | os.PathLike) -> Path:
     """Where a run toward ``output_dir`` trains: a hidden folder beside it, renamed into place at the very end."""
     target = Path(output_dir)
     return target.parent / f".{target.name}{PARTIAL_SUFFIX}"
+
+
+def unfinished_run(output_dir: str | os.PathLike) -> dict[str, Any] | None:
+    """The unfinished run toward ``output_dir`` (for a GUI's Resume): its folder, newest step and spec, or None."""
+    import json
+
+    from genoview.core.training.loop import STATE_FILE
+
+    work = work_dir_for(output_dir)
+    checkpoints = list_checkpoints(work)
+    if not checkpoints:
+        return {"folder": str(work), "step": 0, "spec": None} if work.is_dir() else None
+    state = json.loads((checkpoints[-1] / STATE_FILE).read_text())
+    return {"folder": str(work), "step": state["step"], "total_steps": state.get("total_steps"),
+            "seconds": state.get("seconds"), "spec": state.get("spec")}
+
+
+def discard_unfinished(output_dir: str | os.PathLike) -> bool:
+    """Delete the unfinished run toward ``output_dir`` (a GUI's Cancel); True if there was one."""
+    work = work_dir_for(output_dir)
+    if not work.is_dir():
+        return False
+    shutil.rmtree(work)
+    return True
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -283,7 +307,7 @@ def evaluate_on_regions(track_model, genome, tracks, regions, *, progress=None, 
     """Predict the regions with a TrackModel and score them together (score_track.py's metrics)."""
     from genoview.core.evaluation import evaluate
 
-    report = evaluate(*predict_regions(track_model, genome, tracks, regions, progress=progress, cancel=cancel))
+    report = evaluate(*labelled_predictions(track_model, genome, tracks, regions, progress=progress, cancel=cancel))
     out = report.to_json()
     return {k: out[k] for k in ("mcc", "roc_auc", "accuracy", "f1", "precision", "recall", "n", "genic_fraction")}
 
