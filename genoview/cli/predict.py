@@ -1,16 +1,13 @@
-"""`genoview predict`: a per-nucleotide gene-probability track (bedGraph) and optional gene calls (GFF3)."""
+"""`genoview predict`: a per-nucleotide gene-probability track (bedGraph or bigWig) and optional gene calls
+(GFF3), through the one prediction service (core/prediction.py)."""
 from __future__ import annotations
 
 import argparse
-import gzip
-import io
-import os
 import sys
-from pathlib import Path
 
 import numpy as np
 
-from genoview.core.errors import Cancelled, GenoViewInputError
+from genoview.core.errors import GenoViewInputError
 
 COORDINATES_NOTE = (
     "Coordinates: --start and --end are 1-based and inclusive, as a genome browser shows them "
@@ -33,7 +30,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "predict", help="predict a gene-probability track with a model",
         description="Run a model over a genome (all sequences, one sequence, or a region of it) and write the "
-                    "per-nucleotide gene probabilities as bedGraph, optionally with the genes they call as GFF3.",
+                    "per-nucleotide gene probabilities as bedGraph or bigWig, optionally with the genes they call "
+                    "as GFF3. Outputs are written as the prediction goes and put in place only when complete. "
+                    "Under torchrun (or accelerate launch) the tiles are shared among the processes; rank 0 "
+                    "writes the outputs.",
         epilog=COORDINATES_NOTE,
     )
     p.add_argument("--fasta", required=True, help="genome: FASTA (plain, gzip, bgzip) or GenBank")
@@ -42,11 +42,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--seqid", help="predict this sequence only (default: every sequence)")
     p.add_argument("--start", type=int, help="first base to predict, 1-based (default: 1)")
     p.add_argument("--end", type=int, help="last base to predict, 1-based inclusive (default: the sequence end)")
-    p.add_argument("--bedgraph", required=True, metavar="OUT", help="where to write the track (bedGraph)")
+    p.add_argument("--bedgraph", metavar="OUT", help="write the track as bedGraph (.gz compresses; a .bw or "
+                                                     ".bigWig name writes bigWig)")
+    p.add_argument("--bigwig", metavar="OUT", help="write the track as bigWig (genome browsers load it natively)")
     p.add_argument("--gff-out", metavar="GFF", help="also write the predicted genes as GFF3")
     p.add_argument("--threshold", type=float, default=0.5, help="gene calls: probability at least this (default 0.5)")
     p.add_argument("--min-length", type=int, default=90, help="gene calls: at least this many bases (default 90)")
     add_model_arguments(p)
+    p.add_argument("--threads", type=int, metavar="N",
+                   help="CPU threads for the model (default: torch's choice, one per physical core)")
     p.set_defaults(run=run)
     return p
 
@@ -75,86 +79,54 @@ def regions_to_predict(genome, seqid: str | None, start_1based: int | None, end_
 
 def predict_regions(model, genome, regions, *, device=None, batch_size=None, use_cache=True,
                     progress=None, cancel=None) -> dict[str, np.ndarray]:
-    """Probabilities of each (seqid, start, end), from the prediction cache when it has them."""
-    from genoview.core.inference import predict_region
-    from genoview.core.jobs import ensure_progress, wrap_progress
-    from genoview.core.store import open_store, prediction_key
+    """Probabilities of each (seqid, start, end) by seqid, through the prediction service and its cache."""
+    from genoview.core.prediction import predict_values
 
-    progress = ensure_progress(progress)
-    store = open_store()
-    total = sum(end - start for _, start, end in regions) or 1
-    done, results = 0, {}
-    for seqid, start, end in regions:
-        record = genome.sequences[seqid]
-        stage = wrap_progress(progress, done / total, (done + end - start) / total)
-        key = prediction_key(model, record, start, end, genome_path=genome.path)
-        probs = store.cached_prediction(key) if use_cache else None
-        if probs is None or len(probs) != end - start:
-            probs = predict_region(model, record, start, end, batch_size=batch_size, device=device,
-                                   progress=stage, cancel=cancel)
-            store.save_prediction(key, probs, seqid, start, end, model.name)
-        else:
-            stage(1.0, f"{seqid}: from the prediction cache")
-        results[seqid] = np.asarray(probs, dtype=np.float32)
-        done += end - start
-    return results
+    values = predict_values(model, genome, regions, use_cache=use_cache, batch_size=batch_size, device=device,
+                            progress=progress, cancel=cancel)
+    return {seqid: v for (seqid, _, _), v in zip(regions, values)}
 
 
-def write_outputs(path: str, write_each, items) -> None:
-    """Write every item into ``path`` (``.gz`` compresses) through a temporary file moved into place
-    at the end, so an error or Ctrl-C leaves no half-written output."""
-    target = Path(path)
-    tmp = target.with_name(f".part-{target.name}")
-    try:
-        with (gzip.open(tmp, "wt", compresslevel=3) if target.name.endswith(".gz") else open(tmp, "w")) as handle:
-            for item in items:
-                write_each(handle, *item)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _append_genes(handle, index: int, seqid: str, genes, source: str) -> None:
-    """write_gene_gff for one sequence of several: the ##gff-version line only once, at the top."""
-    from genoview.core.inference import write_gene_gff
-
-    text = io.StringIO()
-    write_gene_gff(text, seqid, genes, source=source)
-    handle.write(text.getvalue() if index == 0 else text.getvalue().split("\n", 1)[1])
+def output_paths(args) -> tuple[str | None, str | None]:
+    """(bedGraph, bigWig) targets: --bigwig, or --bedgraph named .bw/.bigWig, writes bigWig."""
+    bedgraph, bigwig = args.bedgraph, args.bigwig
+    if bedgraph and bedgraph.lower().endswith((".bw", ".bigwig")):
+        if bigwig:
+            raise GenoViewInputError("--bedgraph names a bigWig file and --bigwig is given too; give one of them")
+        bedgraph, bigwig = None, bedgraph
+    if not (bedgraph or bigwig or args.gff_out):
+        raise GenoViewInputError("nothing to write: give --bedgraph OUT, --bigwig OUT or --gff-out GFF")
+    return bedgraph, bigwig
 
 
 def run(args: argparse.Namespace) -> int:
     from genoview.core.genome import open_genome
-    from genoview.core.inference import predicted_genes, write_bedgraph
     from genoview.core.jobs import TextProgressBar
-    from genoview.core.models import default_model_name, load_model
-    from genoview.core.store import open_store
+    from genoview.core.prediction import PredictionRequest, init_distributed, predict, run_to_end
 
-    model_name = args.model or default_model_name()
+    bedgraph, bigwig = output_paths(args)
+    rank, world = init_distributed()
     with open_genome(args.fasta, strict=args.strict) as genome:
-        if genome.features.report:
+        if genome.features.report and rank == 0:
             print(genome.features.report.warning(), file=sys.stderr)
         regions = regions_to_predict(genome, args.seqid, args.start, args.end)
-        model = load_model(model_name, device=args.device)
-        store = open_store()
-        run_id = store.start_run("prediction", model.name, {
-            "fasta": os.path.abspath(args.fasta), "regions": regions, "device": args.device,
-            "batch_size": args.batch_size})
-        try:
-            tracks = predict_regions(model, genome, regions, device=args.device, batch_size=args.batch_size,
-                                     use_cache=not args.no_cache, progress=TextProgressBar(f"predict {model.name}"))
-        except BaseException as exc:
-            cancelled = isinstance(exc, (KeyboardInterrupt, Cancelled))
-            store.finish_run(run_id, "cancelled" if cancelled else "failed", message=str(exc))
-            raise
-        store.finish_run(run_id, "finished")
-    write_outputs(args.bedgraph, write_bedgraph, [(seqid, start, tracks[seqid]) for seqid, start, _ in regions])
-    message = f"wrote {args.bedgraph}"
-    if args.gff_out:
-        calls = [(i, seqid, [(start + a, start + b) for a, b in predicted_genes(tracks[seqid], args.threshold,
-                                                                                 args.min_length)],
-                  f"GenoView:{model.name}") for i, (seqid, start, _) in enumerate(regions)]
-        write_outputs(args.gff_out, _append_genes, calls)
-        message += f" and {sum(len(c[2]) for c in calls):,} predicted genes to {args.gff_out}"
-    print(message, file=sys.stderr)
+        request = PredictionRequest(
+            genome=genome, model=args.model, regions=regions, batch_size=args.batch_size, device=args.device,
+            threads=args.threads, use_cache=not args.no_cache, bedgraph=bedgraph, bigwig=bigwig, gff_out=args.gff_out,
+            threshold=args.threshold, min_length=args.min_length)
+        bar = TextProgressBar("predict") if rank == 0 else None
+        result = run_to_end(predict(request), bar)
+    if rank == 0:
+        written = [path for path in (bedgraph, bigwig) if path]
+        message = f"wrote {' and '.join(written)}" if written else "predicted"
+        if args.gff_out:
+            message += f" and {result.genes:,} predicted genes to {args.gff_out}"
+        if all(result.from_cache):
+            message += " (from the prediction cache)"
+        print(message, file=sys.stderr)
+    if world > 1:
+        import torch.distributed as dist
+
+        dist.barrier()
+        dist.destroy_process_group()
     return 0

@@ -3,16 +3,22 @@
 The database lives at ``user_data_dir()/genoview.db``; its schema version is SQLite's ``user_version``
 and :data:`MIGRATIONS` brings an older file up to :data:`SCHEMA_VERSION` when a :class:`Store` opens it
 (Vorta's pattern). Every call opens its own short-lived connection, so a Store can be used from any
-thread. Cached predictions are compressed ``.npz`` files in ``user_data_dir()/cache``, written to a
-temporary file and moved into place with ``os.replace``: a crash leaves no half-written cache entry.
+thread. Cached predictions are ``.npy`` files of uint16 codes (``core.tracks``: 2 bytes a base, written
+tile by tile as a prediction streams, read back in slices) in ``user_data_dir()/cache``, written to a
+per-process temporary file and moved into place with ``os.replace``: a crash leaves no half-written entry.
+
+Runs record the process (pid, host, start time) that owns them. Opening the store (once per process
+through :func:`open_store`) marks runs left ``running`` by a process that no longer exists as failed,
+removes the temporary output files they listed, and clears orphaned or empty cache files.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import secrets
+import socket
 import sqlite3
-import tempfile
 import threading
 import zipfile
 from contextlib import contextmanager
@@ -41,8 +47,22 @@ def _add_prediction_cache(db: sqlite_utils.Database) -> None:
                "start INTEGER, \"end\" INTEGER, model TEXT, created TEXT, size_bytes INTEGER)")
 
 
+def _add_run_owner(db: sqlite_utils.Database) -> None:
+    """Which process runs a run, so one left ``running`` by a killed process can be recognised."""
+    db.execute("ALTER TABLE runs ADD COLUMN pid INTEGER")
+    db.execute("ALTER TABLE runs ADD COLUMN host TEXT")
+    db.execute("ALTER TABLE runs ADD COLUMN proc_start TEXT")
+
+
+def _add_sequence_checksums(db: sqlite_utils.Database) -> None:
+    """Checksums of sequences by genome file identity (path, size, mtime) and seqid: a file is hashed once."""
+    db.execute("CREATE TABLE sequence_checksums (identity TEXT NOT NULL, seqid TEXT NOT NULL, checksum TEXT NOT NULL, "
+               "PRIMARY KEY (identity, seqid))")
+
+
 # MIGRATIONS[i] turns a version-i database into version i + 1; append, never edit, to change the schema.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_library_and_runs, _add_prediction_cache]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_library_and_runs, _add_prediction_cache,
+                                                             _add_run_owner, _add_sequence_checksums]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -50,21 +70,90 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _proc_start(pid: int) -> str | None:
+    """When process ``pid`` started (clock ticks since boot, from /proc), or None where /proc is absent.
+
+    With the pid it tells a live owner from a new process that reuses a dead owner's pid."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    if fields and fields[0] == b"Z":   # a zombie has ended; it only waits for its parent
+        return "zombie"
+    return fields[19].decode() if len(fields) > 19 else None
+
+
+def process_alive(pid: int, proc_start: str | None = None) -> bool:
+    """True while process ``pid`` runs (and, when ``proc_start`` is known, is the same process)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    now = _proc_start(pid)
+    if now == "zombie":
+        return False
+    return proc_start is None or now is None or now == proc_start
+
+
+HOST = socket.gethostname()
+TEMP_SUFFIX = ".genoview-tmp"
+
+
+def temp_name(target: str | os.PathLike) -> Path:
+    """A temporary name next to ``target``, unique to this process and call: ``.NAME.PID.RANDOM.genoview-tmp``."""
+    target = Path(target)
+    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+
+
+def _temp_owner(name: str) -> int | None:
+    """The pid in a name made by :func:`temp_name`, or None."""
+    if not name.endswith(TEMP_SUFFIX):
+        return None
+    parts = name[:-len(TEMP_SUFFIX)].rsplit(".", 2)
+    return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
+
+
+def locked_database_error(path: Path) -> GenoViewInputError:
+    return GenoViewInputError(
+        "the GenoView database is locked by another GenoView process (a prediction or training writing to it); "
+        "wait for it to finish or close it, then try again", path)
+
+
 class Store:
     """The SQLite store at ``path`` (default ``user_data_dir()/genoview.db``), migrated on opening."""
 
-    def __init__(self, path: str | os.PathLike | None = None) -> None:
+    def __init__(self, path: str | os.PathLike | None = None, recover: bool = True) -> None:
         self.path = Path(path) if path is not None else paths.user_data_dir() / "genoview.db"
         self.cache_dir = self.path.parent / "cache"
         self.migrate()
+        if recover:
+            self.recover()
 
     @contextmanager
     def connect(self) -> Iterator[sqlite_utils.Database]:
-        """A connection for one unit of work (one per call, hence one per thread), closed afterwards."""
+        """A connection for one unit of work (one per call, hence one per thread), closed afterwards.
+
+        A database another process keeps locked beyond ``$GENOVIEW_DB_TIMEOUT`` seconds (default 30) is
+        a :class:`GenoViewInputError` naming the file, not a traceback."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=30)
+        try:
+            conn = sqlite3.connect(self.path, timeout=float(os.environ.get("GENOVIEW_DB_TIMEOUT", "30")))
+        except sqlite3.OperationalError as exc:
+            raise GenoViewInputError(f"cannot open the GenoView database ({exc}); check the folder's permissions",
+                                     self.path) from exc
         try:
             yield sqlite_utils.Database(conn)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise locked_database_error(self.path) from exc
+            raise
         finally:
             conn.close()
 
@@ -112,11 +201,65 @@ class Store:
 
     # --- runs and their metrics ----------------------------------------------------------------
     def start_run(self, kind: str, model: str, params: dict[str, Any] | None = None) -> int:
-        """Record a training or prediction job as running; returns its id."""
+        """Record a training or prediction job as running, owned by this process; returns its id.
+
+        ``params["temp_outputs"]`` (paths) are removed if the process dies before finishing the run."""
         with self.connect() as db:
             table = db["runs"].insert({"kind": kind, "model": model, "params": json.dumps(params or {}, default=str),
-                                       "status": "running", "started": _now()})
+                                       "status": "running", "started": _now(), "pid": os.getpid(), "host": HOST,
+                                       "proc_start": _proc_start(os.getpid())})
             return int(table.last_pk)
+
+    def recover(self) -> list[int]:
+        """Mark runs left ``running`` by a dead process of this host as failed, remove their temporary
+        outputs, and clear orphaned cache files; returns the ids of the runs marked failed."""
+        with self.connect() as db:
+            if "pid" not in db["runs"].columns_dict:   # a store held at an older schema (tests of migrations)
+                return []
+            rows = db.execute("SELECT id, pid, proc_start, params FROM runs WHERE status = 'running' AND host = ?",
+                              [HOST]).fetchall()
+        dead = [(run_id, params) for run_id, pid, start, params in rows
+                if pid is not None and pid != os.getpid() and not process_alive(int(pid), start)]
+        for run_id, params in dead:
+            try:
+                temps = json.loads(params or "{}").get("temp_outputs") or []
+            except (ValueError, AttributeError):
+                temps = []
+            for temp in temps:
+                Path(temp).unlink(missing_ok=True)
+            with self.connect() as db:
+                with db.conn:
+                    db.execute("UPDATE runs SET status = 'failed', finished = ?, message = ? "
+                               "WHERE id = ? AND status = 'running'",
+                               [_now(), "the process running it ended before it finished (killed or crashed)", run_id])
+        self._clear_orphaned_cache_files()
+        return [run_id for run_id, _ in dead]
+
+    def _clear_orphaned_cache_files(self) -> None:
+        if not self.cache_dir.is_dir():
+            return
+        for path in self.cache_dir.iterdir():
+            owner = _temp_owner(path.name)
+            try:
+                if path.name.endswith(".tmp") and owner is None and path.stat().st_size == 0:
+                    path.unlink()   # an empty temporary file of an older GenoView
+                elif owner is not None and not process_alive(owner):
+                    path.unlink()
+            except OSError:
+                continue
+        with self.connect() as db:
+            rows = db.execute("SELECT key, file FROM predictions").fetchall()
+            gone = [key for key, name in rows
+                    if not (self.cache_dir / name).is_file() or (self.cache_dir / name).stat().st_size == 0]
+            if gone:
+                with db.conn:
+                    db.conn.executemany("DELETE FROM predictions WHERE key = ?", [(key,) for key in gone])
+        for path in self.cache_dir.glob("*.npy"):
+            try:
+                if path.stat().st_size == 0:
+                    path.unlink()
+            except OSError:
+                continue
 
     def finish_run(self, run_id: int, status: str = "finished", metrics: dict[str, float] | None = None,
                    message: str = "") -> None:
@@ -141,38 +284,134 @@ class Store:
         return rows
 
     # --- cached predictions --------------------------------------------------------------------
-    def cached_prediction(self, key: str) -> np.ndarray | None:
-        """The probabilities saved under ``key``, or None (a missing or damaged file drops the entry)."""
+    def open_cached(self, key: str) -> "CachedTrack | None":
+        """The cache entry saved under ``key`` (a reader of its uint16 codes), or None; a missing or
+        damaged file drops the entry."""
         with self.connect() as db:
             row = db.execute("SELECT file FROM predictions WHERE key = ?", [key]).fetchone()
-            if row is None:
-                return None
-            try:
-                with np.load(self.cache_dir / row[0]) as npz:
-                    return npz["probs"]
-            except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError):
+        if row is None:
+            return None
+        try:
+            return CachedTrack(self.cache_dir / row[0])
+        except (OSError, ValueError):
+            with self.connect() as db:
                 with db.conn:
                     db.execute("DELETE FROM predictions WHERE key = ?", [key])
-                return None
+            return None
+
+    def cached_prediction(self, key: str) -> np.ndarray | None:
+        """The float32 probabilities saved under ``key`` (NaN where not predicted), or None."""
+        cached = self.open_cached(key)
+        if cached is None:
+            return None
+        from genoview.core.tracks import dequantise
+
+        try:
+            return dequantise(cached.read(0, cached.length))
+        except (OSError, ValueError):
+            return None
+
+    def cache_writer(self, key: str, length: int, seqid: str = "", start: int = 0, end: int = 0,
+                     model: str = "") -> "CacheWriter":
+        """A writer that takes a prediction's uint16 codes in order and becomes the entry ``key`` on commit."""
+        return CacheWriter(self, key, length, {"seqid": seqid, "start": int(start), "end": int(end), "model": model})
 
     def save_prediction(self, key: str, probs: np.ndarray, seqid: str = "", start: int = 0, end: int = 0,
                         model: str = "") -> Path:
-        """Write ``probs`` compressed under ``key`` atomically (temporary file, then os.replace)."""
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        final = self.cache_dir / f"{key}.npz"
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{key[:16]}-", suffix=".npz.tmp", dir=self.cache_dir)
+        """Write ``probs`` (quantised) under ``key`` atomically (temporary file, then os.replace)."""
+        from genoview.core.tracks import quantise
+
+        codes = quantise(probs)
+        writer = self.cache_writer(key, len(codes), seqid, start, end, model)
         try:
-            with os.fdopen(fd, "wb") as fh:
-                np.savez_compressed(fh, probs=np.asarray(probs))
-            os.replace(tmp_name, final)
+            writer.write(codes)
+            return writer.commit()
         except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
+            writer.abort()
             raise
+
+    def _register_prediction(self, key: str, final: Path, row: dict[str, Any]) -> None:
         with self.connect() as db:
-            db["predictions"].upsert({"key": key, "file": final.name, "seqid": seqid, "start": int(start),
-                                      "end": int(end), "model": model, "created": _now(),
+            db["predictions"].upsert({"key": key, "file": final.name, **row, "created": _now(),
                                       "size_bytes": final.stat().st_size}, pk="key")
-        return final
+
+
+class CachedTrack:
+    """A cached prediction on disk: ``length`` and ``read(start, end)`` of its uint16 codes (no whole-file load)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        if self.path.suffix == ".npz":   # entries of GenoView before uint16 caching
+            from genoview.core.tracks import quantise
+
+            try:
+                with np.load(self.path) as npz:
+                    self._codes: np.ndarray | None = quantise(npz["probs"])
+            except (KeyError, zipfile.BadZipFile, EOFError) as exc:
+                raise ValueError(str(exc)) from exc
+            self.length, self._offset = len(self._codes), 0
+            return
+        self._codes = None
+        with open(self.path, "rb") as fh:
+            version = np.lib.format.read_magic(fh)
+            read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                           else np.lib.format.read_array_header_2_0)
+            shape, fortran, dtype = read_header(fh)
+            self._offset = fh.tell()
+        if dtype != np.uint16 or len(shape) != 1:
+            raise ValueError(f"{self.path.name}: not a uint16 track")
+        self.length = int(shape[0])
+        if self.path.stat().st_size != self._offset + 2 * self.length:
+            raise ValueError(f"{self.path.name}: truncated")
+
+    def read(self, start: int, end: int) -> np.ndarray:
+        if self._codes is not None:
+            return self._codes[start:end]
+        with open(self.path, "rb") as fh:
+            fh.seek(self._offset + 2 * int(start))
+            codes = np.fromfile(fh, dtype=np.uint16, count=int(end) - int(start))
+        if len(codes) != end - start:
+            raise ValueError(f"{self.path.name}: truncated")
+        return codes
+
+    def chunks(self, size: int = 1 << 22) -> Iterator[tuple[int, np.ndarray]]:
+        """(offset, codes) slices of at most ``size`` bases, in order."""
+        for a in range(0, self.length, size):
+            yield a, self.read(a, min(self.length, a + size))
+
+
+class CacheWriter:
+    """Streams uint16 codes into a per-process temporary ``.npy`` in the cache folder; ``commit`` moves it
+    into place and records the entry, ``abort`` removes it."""
+
+    def __init__(self, store: Store, key: str, length: int, row: dict[str, Any]) -> None:
+        self.store, self.key, self.length, self.row = store, key, int(length), row
+        store.cache_dir.mkdir(parents=True, exist_ok=True)
+        self.final = store.cache_dir / f"{key}.npy"
+        self.tmp = temp_name(self.final)
+        self._fh = open(self.tmp, "xb")
+        np.lib.format.write_array_header_1_0(self._fh, {"descr": "<u2", "fortran_order": False,
+                                                        "shape": (self.length,)})
+        self.written = 0
+
+    def write(self, codes: np.ndarray) -> None:
+        codes = np.ascontiguousarray(codes, dtype="<u2")
+        self._fh.write(codes.tobytes())
+        self.written += len(codes)
+
+    def commit(self) -> Path:
+        if self.written != self.length:
+            self.abort()
+            raise ValueError(f"cache entry {self.key[:12]}: {self.written} of {self.length} values written")
+        self._fh.close()
+        os.replace(self.tmp, self.final)
+        self.store._register_prediction(self.key, self.final, self.row)
+        return self.final
+
+    def abort(self) -> None:
+        if not self._fh.closed:
+            self._fh.close()
+        self.tmp.unlink(missing_ok=True)
 
 
 _stores: dict[Path, Store] = {}
@@ -218,19 +457,57 @@ def model_files_hash(model_dir: str | os.PathLike) -> str:
     return digest.hexdigest()
 
 
-def prediction_key(model, record, start: int, end: int, genome_path: str | os.PathLike | None = None,
-                   params: dict[str, Any] | None = None) -> str:
-    """Cache key of a prediction: genome file identity (or the record's content hash without a file),
-    sequence id, region, model directory and files hash (or built-in name and version), parameters."""
+_sequence_checksums: dict[tuple[str, str], str] = {}
+_checksum_lock = threading.Lock()
+CHECKSUM_SLICE = 1 << 23
+
+
+def sequence_checksum(record, genome_path: str | os.PathLike | None = None) -> str:
+    """SHA-256 of a sequence's id, length and bases (read in 8 Mb slices, never whole), remembered per
+    genome file identity and sequence in this process and in the store, so a file is hashed once."""
+    memo = None
     if genome_path is not None:
-        genome = file_identity(genome_path)
-    else:
-        genome = "sha256:" + hashlib.sha256(record.fetch(start, end).tobytes()).hexdigest()
+        try:
+            memo = (file_identity(genome_path), str(record.id))
+        except OSError:
+            memo = None
+    with _checksum_lock:
+        if memo is not None and memo in _sequence_checksums:
+            return _sequence_checksums[memo]
+    store = open_store() if memo is not None else None
+    if store is not None:
+        with store.connect() as db:
+            row = db.execute("SELECT checksum FROM sequence_checksums WHERE identity = ? AND seqid = ?",
+                             list(memo)).fetchone()
+        if row is not None:
+            _sequence_checksums[memo] = row[0]
+            return row[0]
+    digest = hashlib.sha256(f"{record.id}:{record.length}:".encode())
+    for a in range(0, record.length, CHECKSUM_SLICE):
+        digest.update(np.ascontiguousarray(record.fetch(a, min(record.length, a + CHECKSUM_SLICE))).tobytes().upper())
+    checksum = digest.hexdigest()
+    if memo is not None:
+        _sequence_checksums[memo] = checksum
+        with store.connect() as db:
+            with db.conn:
+                db.execute("INSERT OR REPLACE INTO sequence_checksums (identity, seqid, checksum) VALUES (?, ?, ?)",
+                           [memo[0], memo[1], checksum])
+    return checksum
+
+
+def model_checksum(model) -> str:
+    """A model's identity for cache keys: its directory's files hash, or a built-in's name and version."""
     model_path = getattr(model, "path", None)
     if model_path is not None:
-        model_id = f"{Path(model_path).resolve()}:{model_files_hash(model_path)}"
-    else:
-        model_id = f"{model.name}:{model.info.get('version', '')}"
-    text = json.dumps({"genome": genome, "seqid": record.id, "start": int(start), "end": int(end),
-                       "model": model_id, "params": params or {}}, sort_keys=True, default=str)
+        return "files:" + model_files_hash(model_path)
+    return f"builtin:{model.name}:{model.info.get('version', '')}"
+
+
+def prediction_key(model, record, start: int, end: int, genome_path: str | os.PathLike | None = None,
+                   params: dict[str, Any] | None = None) -> str:
+    """Cache key of a prediction: the sequence's checksum (id, length, bases), the region, the model's
+    checksum (weights, config.json, genoview.json) and every parameter that changes the values."""
+    text = json.dumps({"sequence": sequence_checksum(record, genome_path), "start": int(start), "end": int(end),
+                       "model": model_checksum(model), "params": params or {}, "format": "uint16-v1"},
+                      sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()

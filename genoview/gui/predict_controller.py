@@ -1,11 +1,11 @@
 """Run a model over a genome in the background and fill probability tracks live as tiles finish.
 
-Everything slow happens on the JobRunner's worker thread: the cache key (which hashes the model's
-weights), reading a cached prediction, loading the model and predicting. Results come back through
-``job.emit_partial``: a cached array becomes a track at once; tiles are queued on the GUI thread and
-written into the session at most five times a second, so the view stays responsive. While predicting
-on the CPU, torch leaves one core to the GUI. Finished predictions are cached in the store (same
-genome, model and parameters reopen instantly); cancelled or failed ones leave nothing behind.
+The work is core's one prediction path (``core.prediction.predict``, a generator of events), iterated on
+the JobRunner's worker thread: the cache lookup (which hashes the model's files), reading a cached
+prediction, loading the model, predicting, saving to the cache and recording the run all happen there.
+Events come back through ``job.emit_partial``: cached slices and tiles (uint16 codes) are queued on the
+GUI thread and written into the session at most five times a second, so the view stays responsive.
+While predicting on the CPU, torch leaves one core to the GUI. Cancelled or failed jobs leave nothing.
 """
 from __future__ import annotations
 
@@ -14,24 +14,21 @@ import importlib
 import os
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from genoview.core.device import describe_device, pick_device
 from genoview.core.errors import GenoViewInputError
-from genoview.core.jobs import wrap_progress
+from genoview.core.prediction import MODEL_LOCK, model_label
 from genoview.gui.genome_view.colors import track_color
 from genoview.gui.session import ProbabilityTrack, Session
 from genoview.gui.workers import Job, JobRunner, run_in_thread
 
 FLUSH_INTERVAL_MS = 200  # at most ~5 track redraws a second while tiles stream in
 DEVICE_PENDING_TEXT = "device: auto"  # until the background check of the device answers
-RUNTIME_LOCK = threading.Lock()  # one thread at a time imports the model runtime or loads a model
+RUNTIME_LOCK = MODEL_LOCK  # one thread at a time imports the model runtime or loads a model (core's lock)
 PLANNED_WAIT_S = 2.0  # the worker waits at most this long for the GUI to add a planned track's row
 PLANNED_PAINT_MS = 40  # ... and then this long, for the first paint of that row
 TRACK_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
@@ -47,34 +44,15 @@ def format_eta(seconds: float) -> str:
     return f"ETA {seconds // 3600} h {seconds % 3600 // 60:02d} min"
 
 
-def model_label(model_name_or_dir: str) -> str:
-    """What the user calls a model: its name, or a directory's folder name."""
-    return Path(model_name_or_dir).name if ("/" in model_name_or_dir or "\\" in model_name_or_dir) else model_name_or_dir
-
-
-def model_identity(model_name_or_dir: str):
-    """What the cache key needs of a model (its directory, or a built-in's name and version), without loading weights.
-
-    Raises GenoViewInputError for a name that is neither a known model nor a directory.
-    """
-    from genoview.core.models import load_model, resolve_model_dir
-
-    directory = resolve_model_dir(model_name_or_dir)
-    if directory is None:
-        return load_model(model_name_or_dir)  # built-in models construct without weights
-    return SimpleNamespace(path=directory, name=directory.name, info={})
-
-
 @dataclass
 class SequenceTarget:
-    """One sequence of a prediction: the track it fills and the cache entry it will become."""
+    """One sequence of a prediction and the track it fills."""
 
     seqid: str
     start: int
     end: int
     track_key: str
-    cache_key: str = ""        # set on the worker thread: computing it hashes the model's files
-    from_cache: bool = False   # the store held it; nothing to predict or save
+    from_cache: bool = False   # the store held it; nothing predicted
     created_track: bool = False
 
 
@@ -87,23 +65,30 @@ class PredictionContext:
     targets: list[SequenceTarget]
 
 
-@contextmanager
-def torch_threads_sparing_one_core():
-    """Run torch on all cores but one while a GUI prediction runs (the GUI thread keeps one); restore after.
+class TorchThreadsSparingOneCore:
+    """Run torch on all cores but one while a GUI prediction runs (the GUI thread keeps one); ``restore`` after.
 
-    A user who set OMP_NUM_THREADS chose the count: it is left alone.
+    Applied only once a model is ready (a cache hit never touches torch). A user who set
+    OMP_NUM_THREADS chose the count: it is left alone.
     """
-    import torch
 
-    if os.environ.get("OMP_NUM_THREADS"):
-        yield
-        return
-    previous = torch.get_num_threads()
-    torch.set_num_threads(max(1, (os.cpu_count() or 1) - 1))
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)
+    def __init__(self) -> None:
+        self.previous: int | None = None
+
+    def apply(self) -> None:
+        if self.previous is not None or os.environ.get("OMP_NUM_THREADS"):
+            return
+        import torch
+
+        self.previous = torch.get_num_threads()
+        torch.set_num_threads(max(1, (os.cpu_count() or 1) - 1))
+
+    def restore(self) -> None:
+        if self.previous is not None:
+            import torch
+
+            torch.set_num_threads(self.previous)
+            self.previous = None
 
 
 def prepare_model_runtime() -> str:
@@ -240,95 +225,67 @@ class PredictController(QObject):
     def _track_key(model: str, seqid: str) -> str:
         return f"{model_label(model)} @ {seqid}"
 
-    def _show_track(self, model: str, target: SequenceTarget, values: np.ndarray | None) -> None:
-        """Show ``values`` over the target's range in its track, adding the track (NaN elsewhere) if new.
-
-        ``values`` None adds the empty track that tiles will fill; an existing track keeps its values.
-        """
+    def _show_track(self, model: str, target: SequenceTarget) -> None:
+        """Add the target's track (nothing predicted yet) unless it is there; room is made for its region only."""
         track = self.session.tracks.get(target.track_key)
-        if track is not None:
-            if values is not None:
-                self.session.update_track(target.track_key, target.start, target.end, values)
-            return
-        filled = np.full(self.session.genome.sequences[target.seqid].length, np.nan, dtype=np.float32)
-        if values is not None:
-            filled[target.start:target.end] = values
-        else:
+        if track is None:
             target.created_track = True  # half empty if the job stops: removed then
-        self.session.add_track(ProbabilityTrack(
-            key=target.track_key,
-            label=model_label(model),
-            seqid=target.seqid,
-            values=filled,
-            model_name=model,
-            threshold=self.session.threshold,
-            color=track_color(model_label(model), (t.color for t in self.session.tracks.values())),
-        ))
+            track = ProbabilityTrack(
+                key=target.track_key,
+                label=model_label(model),
+                seqid=target.seqid,
+                length=self.session.genome.sequences[target.seqid].length,
+                model_name=model,
+                threshold=self.session.threshold,
+                color=track_color(model_label(model), (t.color for t in self.session.tracks.values())),
+            )
+            track.storage.reserve(target.start, target.end)
+            self.session.add_track(track)
+        else:
+            track.storage.reserve(target.start, target.end)
 
     # --- the work, on the worker thread ---------------------------------------------------------
     def _job_function(self, context: PredictionContext, emit_partial):
         genome = self.session.genome
-        records = {t.seqid: genome.sequences[t.seqid] for t in context.targets}
 
-        def look_up_cache() -> list[SequenceTarget]:
-            """Key every target, send cached ones to the GUI, and return the ones left to predict."""
-            from genoview.core.store import open_store, prediction_key
-
-            try:
-                identity = model_identity(context.model)
-                store = open_store()
-                left = []
-                for target in context.targets:
-                    record = records[target.seqid]
-                    target.cache_key = prediction_key(identity, record, target.start, target.end, genome_path=genome.path)
-                    values = store.cached_prediction(target.cache_key)
-                    if values is not None and len(values) == target.end - target.start:
-                        target.from_cache = True
-                        emit_partial(("cached", target.seqid, np.asarray(values, dtype=np.float32)))
-                    else:
-                        left.append(target)
-                        shown = threading.Event()
-                        emit_partial(("planned", target.seqid, shown))
-                        # adding a track row is the GUI's heaviest step: let it run before the model competes
-                        # with it for the interpreter (under contention it took 200 ms instead of 50)
-                        shown.wait(PLANNED_WAIT_S)
-            except OSError as exc:  # the genome file moved away, the cache folder is not readable, ...
-                raise GenoViewInputError(f"cannot prepare the prediction: {exc}") from exc
-            return left
-
-        def run(progress, cancel) -> dict[str, np.ndarray]:
-            from genoview.core.inference import predict_region
-            from genoview.core.models import load_model
+        def run(progress, cancel) -> dict[str, bool]:
+            from genoview.core import prediction as service
 
             progress = with_eta(progress)
             progress(0.0, "looking in the cache")
-            left = look_up_cache()
-            if not left:
-                return {}
-            cancel.check()
-            progress(0.0, f"loading {model_label(context.model)}")
             device = None if context.params["device"] in (None, "", "auto") else context.params["device"]
-            with RUNTIME_LOCK:   # never beside the start-up warm-up: transformers' lazy imports are not thread-safe
-                model = load_model(context.model, device=device)
-            cancel.check()
-            total = sum(t.end - t.start for t in left)
-            done, results = 0, {}
-            with torch_threads_sparing_one_core():
-                emit_partial(("device", describe_device(str(model.device))))
-                for target in left:
-                    size = target.end - target.start
-
-                    def on_tile(tile_start, tile_end, probs, seqid=target.seqid):
-                        emit_partial(("tile", seqid, int(tile_start), int(tile_end), np.array(probs, dtype=np.float32)))
-
-                    results[target.seqid] = predict_region(
-                        model, records[target.seqid], target.start, target.end,
-                        batch_size=context.params["batch_size"],
-                        progress=wrap_progress(progress, done / total, (done + size) / total),
-                        cancel=cancel, on_tile=on_tile,
-                    )
-                    done += size
-            return results
+            request = service.PredictionRequest(
+                genome=genome, model=context.model, regions=[(t.seqid, t.start, t.end) for t in context.targets],
+                batch_size=context.params["batch_size"], device=device, use_cache=True)
+            threads = TorchThreadsSparingOneCore()
+            events = service.predict(request, cancel)
+            try:
+                for event in events:
+                    if isinstance(event, service.Progress):
+                        progress(event.fraction, event.message)
+                    elif isinstance(event, (service.Tile, service.Cached)):
+                        kind = "tile" if isinstance(event, service.Tile) else "cached"
+                        emit_partial((kind, event.seqid, event.start, event.end, event.codes))
+                    elif isinstance(event, service.Planned):
+                        shown = threading.Event()
+                        emit_partial(("planned", event.seqid, shown))
+                        # adding a track row is the GUI's heaviest step: let it run before the model competes
+                        # with it for the interpreter (under contention it took 200 ms instead of 50)
+                        shown.wait(PLANNED_WAIT_S)
+                    elif isinstance(event, service.ModelReady):
+                        threads.apply()   # the description counts torch's threads: after they are set
+                        emit_partial(("device", describe_device("cpu") if event.device.startswith("CPU")
+                                      else event.device))
+                    elif isinstance(event, service.CacheSaved):
+                        emit_partial(("saved", event.seqid))
+                    elif isinstance(event, service.Done):
+                        return dict(zip((t.seqid for t in context.targets), event.result.from_cache))
+            except OSError as exc:  # the genome file moved away, the cache folder is not readable, ...
+                raise GenoViewInputError(f"cannot run the prediction: {exc}") from exc
+            finally:
+                events.close()
+                threads.restore()
+            return {}
 
         return run
 
@@ -363,13 +320,16 @@ class PredictController(QObject):
             self._set_device_text(payload[1])
             return
         target = next(t for t in job.context.targets if t.seqid == payload[1])
-        if kind == "cached":
-            self._show_track(job.context.model, target, payload[2])
+        if kind == "saved":
+            self.cached.emit(target.track_key)
         elif kind == "planned":
-            self._show_track(job.context.model, target, None)
+            self._show_track(job.context.model, target)
         else:
-            _, _, tile_start, tile_end, probs = payload
-            self._pending_tiles.append((target.track_key, tile_start, tile_end, probs))
+            if kind == "cached":
+                target.from_cache = True
+                self._show_track(job.context.model, target)
+            _, _, tile_start, tile_end, codes = payload
+            self._pending_tiles.append((target.track_key, tile_start, tile_end, codes))
             if not self._flush_timer.isActive():
                 self._flush_timer.start()
 
@@ -394,44 +354,12 @@ class PredictController(QObject):
         del self._jobs[job.id]
         self._flush_tiles()
         targets = job.context.targets
-        entries = []
-        for target in targets:
-            if target.from_cache:
-                continue
-            values = np.asarray(results[target.seqid], dtype=np.float32)
-            self._write_differences(target, values)
-            entries.append((target.cache_key, values, target.seqid, target.start, target.end, job.context.model))
-        if entries:
-            self._save_to_cache(entries, targets[0].track_key)
-            self.session.status_message.emit(f"{job.title}: done")
-        else:
+        if results and all(results.values()):
             self.session.status_message.emit(f"Prediction of {model_label(job.context.model)} reopened from the cache")
+        else:
+            self.session.status_message.emit(f"{job.title}: done")
         self.progress.emit(1.0, "done")
         self.finished.emit(targets[0].track_key)
-
-    def _write_differences(self, target: SequenceTarget, values: np.ndarray) -> None:
-        """Make the track equal the final result, updating only the span where the tiles shown differ (none, normally)."""
-        track = self.session.tracks.get(target.track_key)
-        if track is None:
-            return
-        differ = np.flatnonzero(track.values[target.start:target.end] != values)  # NaN differs from everything
-        if len(differ):
-            first, last = int(differ[0]), int(differ[-1]) + 1
-            self.session.update_track(target.track_key, target.start + first, target.start + last, values[first:last])
-
-    def _save_to_cache(self, entries: list[tuple], track_key: str) -> None:
-        """Cache finished predictions off the GUI thread: compressing a whole genome takes seconds.
-        Only complete results get here, and the store writes each file atomically."""
-        from genoview.core.store import open_store
-
-        def save() -> str:
-            store = open_store()
-            for entry in entries:
-                store.save_prediction(*entry)
-            return track_key
-
-        run_in_thread(save, self.cached.emit,
-                      lambda message, exc: self.session.status_message.emit(f"The prediction was not cached: {message}"))
 
     @Slot(object, str)
     def _on_failed(self, job: Job, message: str) -> None:

@@ -5,32 +5,118 @@ only through the session's methods and listen to its signals; they never reach i
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from genoview.core.genome import Genome
+from genoview.core.tracks import SparseTrack
 
 
-@dataclass
+class TrackValues:
+    """A track's values: call ``values(start, end)`` for float32 with NaN where not predicted.
+
+    Also reads like the whole-sequence array tracks used to be (``len``, slicing, slice assignment,
+    ``np.asarray``) so code written for that keeps working; ``np.asarray`` materialises the whole
+    sequence, which new code avoids (use ``values(start, end)`` and ``predicted_intervals()``).
+    """
+
+    dtype = np.dtype(np.float32)
+    ndim = 1
+
+    def __init__(self, storage: SparseTrack) -> None:
+        self.storage = storage
+
+    def __call__(self, start: int = 0, end: int | None = None) -> np.ndarray:
+        return self.storage.values(start, end)
+
+    def __len__(self) -> int:
+        return self.storage.length
+
+    @property
+    def shape(self) -> tuple[int]:
+        return (self.storage.length,)
+
+    def _span(self, key: slice) -> tuple[int, int, int]:
+        return key.indices(self.storage.length)
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            start, stop, step = self._span(key)
+            values = self.storage.values(start, max(start, stop)) if step > 0 else np.asarray(self)[key]
+            return values[::step] if step > 1 else values
+        if isinstance(key, (int, np.integer)):
+            index = int(key) + (self.storage.length if key < 0 else 0)
+            return self.storage.values(index, index + 1)[0]
+        return np.asarray(self)[key]
+
+    def __setitem__(self, key, value) -> None:
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            full = np.asarray(self).copy()
+            full[key] = value
+            self.storage.clear()
+            self.storage.set(0, full)
+            return
+        start, stop, _ = self._span(key)
+        if stop <= start:
+            return
+        value = np.asarray(value, dtype=np.float32)
+        if value.ndim == 0:
+            if np.isnan(value):
+                self.storage.clear(start, stop)
+                return
+            value = np.full(stop - start, value, dtype=np.float32)
+        self.storage.set(start, value)
+
+    def copy(self) -> np.ndarray:
+        return np.asarray(self)
+
+    def astype(self, dtype) -> np.ndarray:
+        return np.asarray(self).astype(dtype)
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        values = self.storage.values(0, self.storage.length)
+        return values if dtype is None else values.astype(dtype)
+
+
 class ProbabilityTrack:
-    """A per-nucleotide probability track of one sequence; NaN where not predicted (yet)."""
+    """A per-nucleotide probability track of one sequence; NaN where not predicted (yet).
 
-    key: str
-    label: str
-    seqid: str
-    values: np.ndarray
-    model_name: str = ""
-    params: dict[str, Any] = field(default_factory=dict)
-    threshold: float = 0.5
-    color: str = "#1f77b4"
-    visible: bool = True
+    Storage is :class:`~genoview.core.tracks.SparseTrack`: only predicted blocks, as uint16 codes
+    (nothing visible is lost), so a 1 Mb region of a 250 Mb chromosome costs 2 MB, not 1 GB.
+    ``values`` may be given as an array (quantised into the storage) or left out with ``length``.
+    """
+
+    def __init__(self, key: str, label: str, seqid: str, values: np.ndarray | None = None, model_name: str = "",
+                 params: dict[str, Any] | None = None, threshold: float = 0.5, color: str = "#1f77b4",
+                 visible: bool = True, length: int | None = None) -> None:
+        if values is None and length is None:
+            raise ValueError("give the track's values or its sequence length")
+        self.key, self.label, self.seqid = key, label, seqid
+        self.model_name, self.params = model_name, dict(params or {})
+        self.threshold, self.color, self.visible = threshold, color, visible
+        self.storage = SparseTrack(len(values) if values is not None else int(length))
+        if values is not None:
+            values = np.asarray(values, dtype=np.float32)
+            known = ~np.isnan(values)
+            if known.any():
+                edges = np.flatnonzero(np.diff(np.concatenate(([0], known.view(np.int8), [0]))))
+                for a, b in zip(edges[0::2].tolist(), edges[1::2].tolist()):
+                    self.storage.set(a, values[a:b])
+        self.values = TrackValues(self.storage)
+
+    @property
+    def length(self) -> int:
+        return self.storage.length
+
+    def predicted_intervals(self) -> list[tuple[int, int]]:
+        """(start, end) runs of bases holding values, sorted."""
+        return self.storage.predicted_intervals()
 
     @property
     def complete(self) -> bool:
-        return not bool(np.isnan(self.values).any())
+        return self.storage.is_complete()
 
 
 class Session(QObject):
@@ -132,10 +218,15 @@ class Session(QObject):
             self.tracks_changed.emit()
 
     def update_track(self, key: str, start: int, end: int, values: np.ndarray) -> None:
+        """Store ``values`` (float32, or uint16 codes of core.tracks) over [start, end) and announce it."""
         track = self.tracks.get(key)
         if track is None:
             return
-        track.values[start:end] = values
+        values = np.asarray(values)
+        if values.dtype == np.uint16:
+            track.storage.set_codes(start, values[:end - start])
+        else:
+            track.storage.set(start, values[:end - start])
         self.track_updated.emit(key, start, end)
 
     def set_threshold(self, threshold: float) -> None:

@@ -12,6 +12,7 @@ from genoview import paths
 from genoview.core import store as store_module
 from genoview.core.errors import GenoViewInputError
 from genoview.core.store import MIGRATIONS, SCHEMA_VERSION, Store, open_store, prediction_key
+from genoview.core.tracks import round_trip
 
 
 class FakeRecord:
@@ -132,8 +133,9 @@ def test_prediction_cache_roundtrip_and_damaged_file(tmp_path):
     path = store.save_prediction("k1", probs, seqid="chr1", start=0, end=1000, model="fake")
     assert path.parent == tmp_path / "cache"
     cached = store.cached_prediction("k1")
-    assert cached.dtype == np.float32 and np.array_equal(cached, probs)
-    path.write_bytes(b"not a zip")
+    assert cached.dtype == np.float32 and np.array_equal(cached, round_trip(probs))   # uint16, 2 bytes a base
+    assert np.abs(cached - probs).max() <= 0.5 / 65534 + 1e-7
+    path.write_bytes(b"not an npy file")
     assert store.cached_prediction("k1") is None
     store.save_prediction("k1", probs)
     path.unlink()
@@ -153,7 +155,7 @@ def test_cache_write_is_atomic(tmp_path, monkeypatch):
         store.save_prediction("k", np.ones(10, dtype=np.float32))
     monkeypatch.undo()
     assert np.array_equal(store.cached_prediction("k"), old)   # the old entry is intact
-    assert sorted(os.listdir(tmp_path / "cache")) == ["k.npz"]   # no temporary file left behind
+    assert sorted(os.listdir(tmp_path / "cache")) == ["k.npy"]   # no temporary file left behind
 
 
 def test_prediction_key_changes_with_everything_that_changes_the_values(tmp_path):
@@ -168,7 +170,8 @@ def test_prediction_key_changes_with_everything_that_changes_the_values(tmp_path
     assert key == prediction_key(model, record, 0, 100, fasta)
     assert key != prediction_key(model, record, 0, 101, fasta)
     assert key != prediction_key(model, record, 0, 100, fasta, params={"strand": "+"})
-    assert key != prediction_key(model, record, 0, 100)   # content hash instead of file identity
+    assert key == prediction_key(model, record, 0, 100)   # the sequence's checksum, wherever it was read from
+    assert key != prediction_key(model, FakeRecord("chr1", "ACGA" * 100), 0, 100)
     assert prediction_key(FakeModel("prodigal"), record, 0, 100) != prediction_key(model, record, 0, 100)
     (model_dir / "genoview.json").write_text('{"kmer_bert": {"threshold": 0.3}}')
     with_settings = prediction_key(model, record, 0, 100, fasta)

@@ -19,6 +19,7 @@ from genoview.core.device import describe_device
 from genoview.core.genome import encode, open_genome
 from genoview.core.models.base import TrackModel
 from genoview.core.store import open_store
+from genoview.core.tracks import round_trip
 from genoview.gui.dialogs.predict import PredictDialog
 from genoview.gui.predict_controller import PredictController, format_eta, with_eta
 from genoview.gui.session import Session
@@ -48,8 +49,9 @@ class FakeModel(TrackModel):
 
 
 def expected_probs(record, start=0, end=None) -> np.ndarray:
+    """FakeModel's values as every consumer sees them: quantised to uint16 (core.tracks) as they come."""
     codes = encode(record.fetch(start, record.length if end is None else end))
-    return np.where((codes == 1) | (codes == 2), 0.9, 0.1).astype(np.float32)
+    return round_trip(np.where((codes == 1) | (codes == 2), 0.9, 0.1).astype(np.float32))
 
 
 FAKE_MODELS = {"fake": {}, "slow": {"delay_s": 0.02}, "tiles": {"delay_s": 0.03, "chunk_size": 20_000}}
@@ -165,7 +167,9 @@ def test_cancel_stops_and_caches_nothing(qtbot, session, runner, controller):
     with qtbot.waitSignal(controller.cancelled, timeout=10000):
         controller.cancel()
     assert job.state == "cancelled" and "slow @ chrA" not in session.tracks
-    assert open_store().cached_prediction(job.context.targets[0].cache_key) is None
+    store = open_store()
+    assert not list(store.cache_dir.glob("*")) if store.cache_dir.exists() else True   # nothing cached, no temp file
+    assert store.runs("prediction")[0]["status"] == "cancelled"   # the GUI records its runs too
     assert not controller.busy
     job = controller.predict("slow", ["chrB"], region=(0, 800))  # the queue still works afterwards
     assert job is not None
@@ -333,8 +337,8 @@ def test_the_main_window_shows_the_device(qtbot):
     window = create_main_window(Settings())
     qtbot.addWidget(window)
     controller = window.predict_controller
-    assert window.device_label.text() == controller.device_text  # "device: auto" until torch answers
+    assert window.device_label.text() == "Models run on: checking…"  # until torch answers
     qtbot.waitUntil(lambda: controller.device_text == describe_device("cpu"), timeout=30000)  # found in the background
-    assert window.device_label.text() == controller.device_text
+    assert window.device_label.text() == f"Models run on: {controller.device_text}"
     controller.device_changed.emit("GPU: test")
-    assert window.device_label.text() == "GPU: test"
+    assert window.device_label.text() == "Models run on: GPU: test" and "one core" in window.device_label.toolTip()

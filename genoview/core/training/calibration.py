@@ -38,19 +38,15 @@ def best_threshold(labels: np.ndarray, probs: np.ndarray) -> tuple[float, float]
     return float(THRESHOLD_GRID[best]), float(mcc[best])
 
 
-def predict_regions(track_model, genome, tracks, regions, *, progress: ProgressCallback | None = None,
-                    cancel: CancelToken | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(labels, probs) of ``regions`` concatenated, predicted with ``track_model``."""
-    from genoview.core.inference import predict_region
+def labelled_predictions(track_model, genome, tracks, regions, *, progress: ProgressCallback | None = None,
+                         cancel: CancelToken | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(labels, probs) of ``regions`` concatenated, predicted with ``track_model`` through the prediction
+    service (no cache: a decoding variant shares its directory with the model it came from)."""
+    from genoview.core.prediction import predict_values
 
-    total = sum(r.length for r in regions) or 1
-    done, probs, labels = 0, [], []
-    for r in regions:
-        stage = wrap_progress(progress, done / total, (done + r.length) / total)
-        probs.append(predict_region(track_model, genome.sequences[r.seqid], r.start, r.end, progress=stage,
-                                    cancel=cancel))
-        labels.append(tracks[r.seqid][1][r.start:r.end])
-        done += r.length
+    probs = predict_values(track_model, genome, [(r.seqid, r.start, r.end) for r in regions], use_cache=False,
+                           progress=progress, cancel=cancel)
+    labels = [tracks[r.seqid][1][r.start:r.end] for r in regions]
     return np.concatenate(labels), np.concatenate(probs)
 
 
@@ -72,7 +68,7 @@ def choose_decoding(track_model, genome, tracks, regions, *, progress: ProgressC
     tried = []
     for i, (setting, variant) in enumerate(variants):
         stage = wrap_progress(progress, i / len(variants), (i + 1) / len(variants))
-        labels, probs = predict_regions(variant, genome, tracks, regions, progress=stage, cancel=cancel)
+        labels, probs = labelled_predictions(variant, genome, tracks, regions, progress=stage, cancel=cancel)
         if not labels.any() or labels.all():
             raise GenoViewInputError("the calibration region holds only one class (all genic or none); pick a "
                                      "region with genes and intergenic stretches", track_model.path)

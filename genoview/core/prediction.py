@@ -1,0 +1,591 @@
+"""The one prediction path: a generator of events that the CLI, the GUI, evaluation and calibration drive.
+
+``predict(request, cancel)`` resolves the model, checks every parameter and output path before any work,
+looks each region up in the cache (keyed by the sequence's checksum, the model's checksum and every
+parameter that changes the values), predicts what is missing batch by batch, streams the values to the
+outputs (bedGraph, bigWig, GFF3 gene calls) and to the cache as they come, and records the run. It yields
+:class:`Progress`, :class:`Planned`, :class:`Cached`, :class:`Tile`, :class:`ModelReady`,
+:class:`CacheSaved` and finally :class:`Done` (superqt's ``GeneratorWorker`` shape: the GUI's worker
+iterates it, the CLI loops over it). Cancel is cooperative: checked between batches.
+
+Outputs never lose data: an output may not be an input (compared by inode, the message names both),
+each is written to a temporary name unique to the process next to it and renamed into place only when
+every output is complete, and only then is the run marked finished. Values are quantised to uint16
+(``core.tracks``) as each tile comes, so a fresh run, a cached one and the GUI see identical values.
+
+Under ``torchrun`` (``torch.distributed`` initialised, gloo or nccl) every process predicts every
+``world``-th batch of tiles; rank 0 gathers them in order and alone reads the cache, writes the outputs
+and records the run, so the files are identical to one process's.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+
+from genoview.core.errors import Cancelled, GenoViewInputError
+from genoview.core.jobs import CancelToken, ProgressCallback, ensure_cancel, ensure_progress
+from genoview.core.tracks import dequantise, quantise
+
+# one thread at a time imports the model runtime or loads a model (transformers' lazy imports are not thread-safe)
+MODEL_LOCK = threading.Lock()
+CACHE_SLICE = 1 << 22   # bases per event when a cached track streams out
+
+
+# --- events ---------------------------------------------------------------------------------------
+@dataclass
+class Progress:
+    fraction: float
+    message: str | None = None
+
+
+@dataclass
+class Planned:
+    """A region that will be predicted (not in the cache); sent before the model loads."""
+
+    seqid: str
+    start: int
+    end: int
+
+
+@dataclass
+class _Values:
+    seqid: str
+    start: int
+    end: int
+    codes: np.ndarray   # uint16 (core.tracks)
+
+    @property
+    def values(self) -> np.ndarray:
+        """float32 probabilities, NaN where not predicted."""
+        return dequantise(self.codes)
+
+
+@dataclass
+class Cached(_Values):
+    """A slice of a region read from the cache."""
+
+
+@dataclass
+class Tile(_Values):
+    """A freshly predicted piece of a region."""
+
+
+@dataclass
+class ModelReady:
+    name: str
+    device: str
+
+
+@dataclass
+class CacheSaved:
+    """A region's prediction is now in the cache."""
+
+    seqid: str
+    start: int
+    end: int
+
+
+@dataclass
+class PredictionResult:
+    run_id: int | None
+    model_name: str
+    regions: list[tuple[str, int, int]]
+    from_cache: list[bool]
+    outputs: dict[str, str] = field(default_factory=dict)      # "bedgraph" | "bigwig" | "gff" -> path
+    values: list[np.ndarray] | None = None                     # with keep_values: float32 per region
+    genes: int | None = None                                   # gene calls written to the GFF3
+
+
+@dataclass
+class Done:
+    result: PredictionResult
+
+
+Event = Progress | Planned | Cached | Tile | ModelReady | CacheSaved | Done
+
+
+@dataclass
+class PredictionRequest:
+    """What to predict and where the values go. ``regions``: (seqid, start, end), 0-based half-open;
+    None predicts every sequence. ``model``: a name, a directory or a loaded TrackModel (None: default)."""
+
+    genome: Any
+    model: Any = None
+    regions: list[tuple[str, int, int]] | None = None
+    batch_size: int | None = None
+    device: str | None = None
+    threads: int | None = None
+    use_cache: bool = True          # False: predict again (the fresh values still refresh the cache)
+    bedgraph: str | os.PathLike | None = None
+    bigwig: str | os.PathLike | None = None
+    gff_out: str | os.PathLike | None = None
+    threshold: float = 0.5          # gene calls
+    min_length: int = 90
+    keep_values: bool = False       # Done carries each region's float32 values
+    record_run: bool = True
+    kind: str = "prediction"
+    inputs: tuple = ()              # more files the outputs must not overwrite (the genome's are added)
+
+
+# --- checks before any work -------------------------------------------------------------------------
+def resolve_regions(genome, regions) -> list[tuple[str, int, int]]:
+    """Regions as (seqid, start, end) inside their sequences, checked; every sequence when None."""
+    if regions is None:
+        return [(seqid, 0, record.length) for seqid, record in genome.sequences.items()]
+    checked = []
+    for seqid, start, end in regions:
+        if seqid not in genome.sequences:
+            raise GenoViewInputError(f"sequence {seqid!r} is not in the genome; "
+                                     f"it has {', '.join(list(genome.sequences)[:5])}", genome.path)
+        length = genome.sequences[seqid].length
+        if not 0 <= int(start) < int(end) <= length:
+            raise GenoViewInputError(f"region {int(start) + 1:,}-{int(end):,} is not within {seqid} (1-{length:,}); "
+                                     "choose a region inside the sequence", genome.path)
+        checked.append((str(seqid), int(start), int(end)))
+    if not checked:
+        raise GenoViewInputError("nothing to predict: no regions given", genome.path)
+    return checked
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def check_outputs(outputs: dict[str, str | os.PathLike | None], inputs) -> dict[str, Path]:
+    """Output paths that may be written: never an input file (nor each other), in a writable folder."""
+    checked: dict[str, Path] = {}
+    input_paths = [Path(p) for p in inputs if p]
+    for label, path in outputs.items():
+        if path is None:
+            continue
+        target = Path(path).expanduser()
+        for source in input_paths:
+            if _same_file(target, source):
+                raise GenoViewInputError(f"the {label} output {target} is the input file {source}; writing it would "
+                                         "destroy the input: choose another output name", target)
+        for other_label, other in checked.items():
+            if _same_file(target, other):
+                raise GenoViewInputError(f"the {label} and {other_label} outputs are the same file; give them "
+                                         "different names", target)
+        if target.is_dir():
+            raise GenoViewInputError(f"the {label} output is a folder; give a file name", target)
+        folder = target.parent if str(target.parent) else Path(".")
+        if not folder.is_dir():
+            raise GenoViewInputError(f"the {label} output's folder {folder} does not exist; create it first", target)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise GenoViewInputError(f"the {label} output's folder {folder} is not writable; choose another folder",
+                                     target)
+        if target.exists() and not os.access(target, os.W_OK):
+            raise GenoViewInputError(f"the {label} output exists and is read-only; choose another name", target)
+        checked[label] = target
+    return checked
+
+
+def _check_numbers(request: PredictionRequest) -> tuple[int | None, int | None]:
+    from genoview.core.inference import check_batch_size
+
+    batch_size = check_batch_size(request.batch_size)
+    threads = request.threads
+    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
+        raise GenoViewInputError(f"thread count {threads!r} is not a whole number >= 1; give --threads 1 or more")
+    if not 0.0 <= float(request.threshold) <= 1.0:
+        raise GenoViewInputError(f"threshold {request.threshold} is not between 0 and 1")
+    if int(request.min_length) < 1:
+        raise GenoViewInputError(f"minimum gene length {request.min_length} is not >= 1")
+    return batch_size, threads
+
+
+def model_label(model) -> str:
+    """What the user calls a model: a loaded model's name, a name, or a directory's folder name."""
+    if not isinstance(model, (str, os.PathLike)):
+        return str(getattr(model, "name", "model"))
+    text = os.fspath(model)
+    return Path(text).name if ("/" in text or "\\" in text) else text
+
+
+def model_identity(model):
+    """(identity for the cache key, the model if already loaded): a directory's files are hashed without
+    loading its weights; built-in models construct without weights. Unknown names are input errors."""
+    from types import SimpleNamespace
+
+    from genoview.core import models
+
+    if not isinstance(model, (str, os.PathLike)):
+        return model, model
+    directory = models.resolve_model_dir(model)
+    if directory is None:
+        loaded = models.load_model(model)
+        return loaded, loaded
+    return SimpleNamespace(path=directory, name=model_label(model), info={}), None
+
+
+# --- distributed ---------------------------------------------------------------------------------------
+def distributed_shard() -> tuple[int, int]:
+    """(rank, world size) of an initialised torch.distributed group, else (0, 1); never imports torch."""
+    if "torch.distributed" not in sys.modules:
+        return 0, 1
+    import torch.distributed as dist
+
+    if dist.is_available() and dist.is_initialized():
+        return dist.get_rank(), dist.get_world_size()
+    return 0, 1
+
+
+def init_distributed() -> tuple[int, int]:
+    """Join the process group ``torchrun`` / ``accelerate launch`` describe in the environment (gloo on CPU,
+    nccl on CUDA); (0, 1) when not launched that way."""
+    if int(os.environ.get("WORLD_SIZE", "1")) <= 1:
+        return 0, 1
+    import torch
+    import torch.distributed as dist
+
+    if not dist.is_available():
+        raise GenoViewInputError("this torch build has no torch.distributed; run genoview predict without torchrun")
+    if not dist.is_initialized():
+        backend = "nccl" if torch.cuda.is_available() and os.environ.get("GENOVIEW_DEVICE", "") != "cpu" else "gloo"
+        dist.init_process_group(backend)
+    return dist.get_rank(), dist.get_world_size()
+
+
+def _broadcast(value, rank: int, world: int):
+    if world == 1:
+        return value
+    import torch.distributed as dist
+
+    box = [value if rank == 0 else None]
+    dist.broadcast_object_list(box, src=0)
+    return box[0]
+
+
+# --- the service --------------------------------------------------------------------------------------
+class _Outputs:
+    """The outputs being written (temporary files next to the targets) and the gene caller."""
+
+    def __init__(self, targets: dict[str, Path], regions, genome, threshold: float, min_length: int) -> None:
+        from genoview.core.store import temp_name
+
+        self.targets = targets
+        self.temps = {label: temp_name(path) for label, path in targets.items()}
+        self.sinks: list = []
+        self.caller = None
+        self._handles: list = []
+        try:
+            if "bedgraph" in targets:
+                from genoview.core.inference import BedGraphWriter
+
+                tmp = self.temps["bedgraph"]
+                raw = open(tmp, "xb")
+                handle = (gzip.open(raw, "wt", compresslevel=3) if targets["bedgraph"].name.endswith(".gz")
+                          else open(raw.fileno(), "w", closefd=False, buffering=1 << 20))
+                self._handles += [handle, raw]
+                self.sinks.append(BedGraphWriter(handle))
+            if "bigwig" in targets:
+                from genoview.core.inference import BigWigWriter
+
+                seqids = list(dict.fromkeys(seqid for seqid, _, _ in regions))
+                self.sinks.append(BigWigWriter(self.temps["bigwig"],
+                                               [(s, genome.sequences[s].length) for s in seqids]))
+            if "gff" in targets:
+                from genoview.core.inference import GeneCaller
+
+                self.caller = GeneCaller(threshold, min_length)
+                self.sinks.append(self.caller)
+        except BaseException:
+            self.discard()
+            raise
+
+    def add(self, seqid: str, start: int, values: np.ndarray) -> None:
+        for sink in self.sinks:
+            sink.add(seqid, start, values)
+
+    def finish(self, regions, source: str) -> int | None:
+        """Complete every temporary file (nothing renamed yet); returns the number of gene calls."""
+        from genoview.core.inference import BedGraphWriter, BigWigWriter
+
+        for sink in self.sinks:
+            if isinstance(sink, (BedGraphWriter, BigWigWriter)):
+                sink.close()
+        for handle in self._handles:
+            handle.close()
+        if self.caller is None:
+            return None
+        from genoview.core.inference import write_gene_gff
+
+        genes = self.caller.finish()
+        count = 0
+        with open(self.temps["gff"], "x") as handle:
+            handle.write("##gff-version 3\n")
+            for seqid in dict.fromkeys(seqid for seqid, _, _ in regions):
+                text = io.StringIO()
+                count += write_gene_gff(text, seqid, genes.get(seqid, []), source=source)
+                handle.write(text.getvalue().split("\n", 1)[1])   # one ##gff-version line, at the top
+        return count
+
+    def put_in_place(self) -> None:
+        for label, target in self.targets.items():
+            os.replace(self.temps[label], target)
+
+    def discard(self) -> None:
+        for handle in self._handles:
+            try:
+                handle.close()
+            except Exception:  # noqa: BLE001 - closing a half-written temporary file that is removed next
+                pass
+        for sink in self.sinks:
+            handle = getattr(sink, "handle", None)
+            if handle is not None and hasattr(handle, "addEntries"):
+                try:
+                    handle.close()
+                except Exception:  # noqa: BLE001
+                    pass
+        for tmp in self.temps.values():
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _set_threads(threads: int | None):
+    """Set torch's intra-op thread count; returns the previous one (None when unchanged)."""
+    if threads is None:
+        return None
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    return previous
+
+
+def predict(request: PredictionRequest, cancel: CancelToken | None = None) -> Iterator[Event]:
+    """Run ``request``; yields events (see the module docstring), the last one :class:`Done`.
+
+    Raises GenoViewInputError before any work for a bad parameter, region or output path;
+    :class:`~genoview.core.errors.Cancelled` when ``cancel`` is set (nothing half-written is left).
+    """
+    cancel = ensure_cancel(cancel)
+    rank, world = distributed_shard()
+    lead = rank == 0
+    genome = request.genome
+    regions = resolve_regions(genome, request.regions)
+    batch_size, threads = _check_numbers(request)
+    targets = {}
+    if lead:
+        inputs = [genome.path, getattr(genome, "annotation_path", None), *request.inputs]
+        targets = check_outputs({"bedgraph": request.bedgraph, "bigwig": request.bigwig, "gff": request.gff_out},
+                                inputs)
+        if "bigwig" in targets and len({s for s, _, _ in regions}) != len(regions):
+            raise GenoViewInputError("bigWig output takes one region per sequence")
+    spec = request.model
+    if spec is None:
+        from genoview.core.models import default_model_name
+
+        spec = default_model_name()
+    identity, model = model_identity(spec)
+    name = model_label(spec)
+    whole_sequence = bool(getattr(identity, "whole_sequence", False))
+    key_params = {} if whole_sequence else {"batch_size": batch_size or "model default",
+                                            "device": request.device or "auto"}
+
+    from genoview.core.store import open_store, prediction_key
+
+    store = open_store() if lead and (request.use_cache or request.record_run) else None
+    keys: list[str | None] = [None] * len(regions)
+    cached: list = [None] * len(regions)
+    if store is not None:
+        for i, (seqid, start, end) in enumerate(regions):
+            cancel.check()
+            keys[i] = prediction_key(identity, genome.sequences[seqid], start, end, genome.path, key_params)
+            if request.use_cache:
+                entry = store.open_cached(keys[i])
+                if entry is not None and entry.length == end - start:
+                    cached[i] = entry
+    from_cache = _broadcast([c is not None for c in cached], rank, world)
+    for (seqid, start, end), hit in zip(regions, from_cache):
+        if not hit:
+            yield Planned(seqid, start, end)
+
+    outputs = _Outputs(targets, regions, genome, request.threshold, request.min_length) if targets else None
+    run_id = None
+    if store is not None and request.record_run:
+        try:
+            run_id = store.start_run(request.kind, name, {
+                "fasta": os.path.abspath(genome.path) if genome.path else None, "regions": regions,
+                "batch_size": batch_size, "device": request.device, "threads": threads, "use_cache": request.use_cache,
+                "outputs": {k: str(v) for k, v in targets.items()},
+                "temp_outputs": [str(p) for p in (outputs.temps.values() if outputs else [])],
+                "world_size": world})
+        except BaseException:
+            if outputs is not None:
+                outputs.discard()
+            raise
+    previous_threads = None
+    writer = None
+    completed = False
+    try:
+        total = sum(end - start for _, start, end in regions) or 1
+        done_bases = 0
+        kept: list[np.ndarray] | None = [] if request.keep_values else None
+        order = list(range(len(regions)))
+        if outputs is None:   # nothing to write in order: cached regions show at once, before the model loads
+            order.sort(key=lambda i: not from_cache[i])
+        kept_by_index: dict[int, np.ndarray] = {}
+        for i in order:
+            seqid, start, end = regions[i]
+            record = genome.sequences[seqid]
+            keep = np.empty(end - start, dtype=np.float32) if kept is not None and lead else None
+            if from_cache[i]:
+                if lead:
+                    for offset, codes in cached[i].chunks(CACHE_SLICE):
+                        cancel.check()
+                        event = Cached(seqid, start + offset, start + offset + len(codes), codes)
+                        values = event.values
+                        if outputs is not None:
+                            outputs.add(seqid, event.start, values)
+                        if keep is not None:
+                            keep[offset:offset + len(codes)] = values
+                        yield event
+                        yield Progress((done_bases + offset + len(codes)) / total, f"{seqid}: from the cache")
+            else:
+                if model is None:
+                    yield Progress(done_bases / total, f"loading {name}")
+                    from genoview.core.models import load_model
+
+                    with MODEL_LOCK:
+                        model = load_model(spec, device=request.device)
+                    cancel.check()
+                if previous_threads is None and threads is not None:
+                    previous_threads = _set_threads(threads)
+                yield ModelReady(name, _describe(model))
+                if lead and store is not None and keys[i] is not None:
+                    writer = store.cache_writer(keys[i], end - start, seqid, start, end, name)
+                for event in _predict_region(model, record, start, end, batch_size, request.device, cancel,
+                                             rank, world):
+                    if isinstance(event, Progress):
+                        yield Progress((done_bases + event.fraction * (end - start)) / total, event.message)
+                        continue
+                    values = event.values
+                    if outputs is not None:
+                        outputs.add(seqid, event.start, values)
+                    if writer is not None:
+                        writer.write(event.codes)
+                    if keep is not None:
+                        keep[event.start - start:event.end - start] = values
+                    yield event
+                if writer is not None:
+                    writer.commit()
+                    writer = None
+                    yield CacheSaved(seqid, start, end)
+            if keep is not None:
+                kept_by_index[i] = keep
+            done_bases += end - start
+        cancel.check()
+        genes = None
+        if outputs is not None:
+            yield Progress(1.0, "writing the outputs")
+            genes = outputs.finish(regions, f"GenoView:{name}")
+            cancel.check()
+            outputs.put_in_place()   # every output complete: now they replace their targets
+        if run_id is not None:
+            store.finish_run(run_id, "finished", {"bases": float(total), "cached_regions": float(sum(from_cache))})
+        completed = True   # outputs in place and the run recorded: a consumer that stops now cancels nothing
+        result = PredictionResult(run_id, name, regions, list(from_cache),
+                                  {k: str(v) for k, v in targets.items()},
+                                  [kept_by_index[i] for i in range(len(regions))] if kept is not None and lead else None,
+                                  genes)
+        yield Progress(1.0, None)
+        yield Done(result)
+    except BaseException as exc:
+        if completed:
+            raise
+        if writer is not None:
+            writer.abort()
+        if outputs is not None:
+            outputs.discard()
+        if run_id is not None:
+            stopped = isinstance(exc, (Cancelled, KeyboardInterrupt, GeneratorExit))
+            try:
+                store.finish_run(run_id, "cancelled" if stopped else "failed",
+                                 message=str(exc) or type(exc).__name__)
+            except Exception:  # noqa: BLE001 - the run's own error is the one to report
+                pass
+        raise
+    finally:
+        if previous_threads is not None:
+            _set_threads(previous_threads)
+
+
+def _describe(model) -> str:
+    from genoview.core.device import describe_device
+
+    try:
+        return describe_device(str(getattr(model, "device", "cpu")))
+    except Exception:  # noqa: BLE001 - only a label
+        return str(getattr(model, "device", "cpu"))
+
+
+def _predict_region(model, record, start: int, end: int, batch_size, device, cancel, rank: int, world: int):
+    """Tile and Progress events of one region; with world > 1 each rank predicts its share of the batches
+    and rank 0 yields every tile in order."""
+    from genoview.core.inference import iter_tiles
+
+    tiles = iter_tiles(model, record, start, end, batch_size=batch_size, device=device, cancel=cancel,
+                       shard=(rank, world))
+    if world == 1:
+        for fraction, pieces in tiles:
+            for lo, hi, probs in pieces:
+                yield Tile(record.id, lo, hi, quantise(probs))
+            yield Progress(fraction, None)
+        return
+    import torch.distributed as dist
+
+    from genoview.core.inference import tile_batches
+
+    if getattr(model, "whole_sequence", False):
+        rounds = 1
+    else:
+        rounds = -(-len(tile_batches(model, start, end, batch_size)) // world)
+    for r in range(rounds):
+        mine = next(tiles, None)
+        local = [] if mine is None else [(lo, hi, quantise(p)) for lo, hi, p in mine[1]]
+        gathered = [None] * world if rank == 0 else None
+        dist.gather_object(local, gathered, dst=0)
+        if rank == 0:
+            for pieces in gathered:
+                for lo, hi, codes in pieces:
+                    yield Tile(record.id, lo, hi, codes)
+            yield Progress((r + 1) / rounds, None)
+    for _ in tiles:   # drain: runs the generator's closing cancel check
+        pass
+
+
+def run_to_end(events: Iterator[Event], progress: ProgressCallback | None = None,
+               on_event=None) -> PredictionResult:
+    """Drive a prediction's events: Progress to ``progress``, everything to ``on_event``; returns the result."""
+    progress = ensure_progress(progress)
+    for event in events:
+        if isinstance(event, Progress):
+            progress(event.fraction, event.message)
+        elif isinstance(event, Done):
+            return event.result
+        elif on_event is not None:
+            on_event(event)
+    raise Cancelled("the prediction stopped before it finished")
+
+
+def predict_values(model, genome, regions, *, use_cache: bool = True, batch_size: int | None = None,
+                   device: str | None = None, progress: ProgressCallback | None = None,
+                   cancel: CancelToken | None = None, record_run: bool = False,
+                   kind: str = "prediction") -> list[np.ndarray]:
+    """float32 values of each region (seqid, start, end), through the cache: for evaluation and calibration."""
+    request = PredictionRequest(genome=genome, model=model, regions=[(r[0], r[1], r[2]) for r in regions],
+                                batch_size=batch_size, device=device, use_cache=use_cache, keep_values=True,
+                                record_run=record_run, kind=kind)
+    return run_to_end(predict(request, cancel), progress).values
