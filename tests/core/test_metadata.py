@@ -107,3 +107,21 @@ def test_concurrent_saves_use_unique_temporary_names(tmp_path, monkeypatch):
     ModelMetadata(name="b").save(tmp_path)
     assert len(set(names)) == 2 and all(os.path.dirname(n) == str(tmp_path) for n in names)
     assert ModelMetadata.load(tmp_path).name == "b"
+
+
+def test_concurrent_updates_all_land(tmp_path):
+    import threading
+
+    ModelMetadata(name="m").save(tmp_path)
+
+    def writer(i: int) -> None:
+        for j in range(10):
+            ModelMetadata.update_file(tmp_path, **{f"w{i}_{j}": j})
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    meta = ModelMetadata.load(tmp_path)
+    assert meta.name == "m" and len(meta.sections) == 40

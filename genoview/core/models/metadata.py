@@ -19,6 +19,7 @@ Any other top-level key is kept as it is in :attr:`ModelMetadata.sections`.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -210,10 +211,13 @@ class ModelMetadata:
 
     @classmethod
     def update_file(cls, directory: str | os.PathLike, **entries: Any) -> "ModelMetadata":
-        """Load ``directory``'s metadata (defaults if missing), update it with ``entries`` and save it."""
-        meta = cls.load(directory)
-        meta.update(**entries)
-        meta.save(directory)
+        """Load ``directory``'s metadata (defaults if missing), update it with ``entries`` and save it, holding
+        a lock on the directory meanwhile, so updates from two processes (a calibration while the library
+        marks a default) both land."""
+        with _directory_lock(directory):
+            meta = cls.load(directory)
+            meta.update(**entries)
+            meta.save(directory)
         return meta
 
     # ------------------------------------------------------------------ sections
@@ -239,6 +243,23 @@ class ModelMetadata:
                                      _key_line(self.source.read_text(encoding="utf-8"), "threshold")
                                      if self.source is not None and self.source.is_file() else None)
         return float(value)
+
+
+@contextlib.contextmanager
+def _directory_lock(directory: str | os.PathLike):
+    """An exclusive advisory lock on a directory (flock: released by the OS if the process dies); none where
+    the platform has no flock (Windows)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _empty(key: str) -> Any:
