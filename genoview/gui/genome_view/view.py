@@ -6,6 +6,8 @@ pan go back to the session through a rate-limited ``set_region``.
 """
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
@@ -32,6 +34,19 @@ MAX_FEATURE_ROWS = 12
 FIXED_ROWS = 3  # ruler, sequence, genes; probability tracks follow
 
 pg.setConfigOptions(antialias=False, background="w", foreground="#333333")
+
+
+def track_label_html(label: str, threshold: float) -> str:
+    """A track row's label with its legend: what the strip under the curve and the hatching mean."""
+    return (f"{html.escape(label)}<br><span style='color:#6a6a6a; font-size:7pt'>strip: genes p ≥ {threshold:.2f}"
+            "<br>hatched: not predicted</span>")
+
+
+def track_tooltip(label: str, threshold: float) -> str:
+    return (f"{label}: the probability, base by base, that a gene covers the base (0 to 1).\n"
+            f"The strip under the curve marks the genes this track calls: stretches with p ≥ {threshold:.2f} "
+            "(drag the dashed threshold line to change it).\n"
+            "Hatched grey: bases this model has not been run on (Tools ▸ Predict…), not probability 0.")
 
 
 class GenomeViewBox(pg.ViewBox):
@@ -187,10 +202,13 @@ class GenomeView(QWidget):
         layout.activate()
 
     def _add_row(self, row: int, text: str, plot: pg.PlotItem) -> None:
+        is_track = isinstance(plot, ProbabilityTrackPlot)
+        if is_track:
+            text = track_label_html(plot.track.label, self.session.threshold)
         label = self.graphics.ci.addLabel(text, row=row, col=0, justify="right", size="9pt", color="#333333")
         label.setFixedWidth(LABEL_WIDTH)
-        if isinstance(plot, ProbabilityTrackPlot):
-            label.setToolTip(plot.track.label)
+        if is_track:
+            label.setToolTip(track_tooltip(plot.track.label, self.session.threshold))
         self.graphics.ci.addItem(plot, row=row, col=1)
         self._labels[plot] = label
 
@@ -306,11 +324,14 @@ class GenomeView(QWidget):
         plot = self.track_plots.get(key)
         if plot is None:
             return
+        self._relabel(plot)
+        plot.restyle()
+
+    def _relabel(self, plot: ProbabilityTrackPlot) -> None:
         label = self._labels.get(plot)
         if label is not None:
-            label.setText(plot.track.label, size="9pt", color="#333333")
-            label.setToolTip(plot.track.label)
-        plot.restyle()
+            label.setText(track_label_html(plot.track.label, self.session.threshold), size="9pt", color="#333333")
+            label.setToolTip(track_tooltip(plot.track.label, self.session.threshold))
 
     def _on_track_updated(self, key: str, start: int, end: int) -> None:
         """Queue the new values for the track (taken in by slices); redraw soon if they are in view."""
@@ -334,6 +355,7 @@ class GenomeView(QWidget):
     def _on_threshold_changed(self, threshold: float) -> None:
         for plot in self.track_plots.values():
             plot.set_threshold(threshold)
+            self._relabel(plot)
 
     # --- view -> session ------------------------------------------------------------------------
     def _on_view_range_changed(self, args) -> None:
