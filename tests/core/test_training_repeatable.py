@@ -229,10 +229,13 @@ def test_kill_9_during_training_then_resume_matches_a_straight_run(data_dir, tmp
     assert not out.exists() and list_checkpoints(work)
     steps_done = max(int(p.name.split("-")[1]) for p in list_checkpoints(work))
     assert steps_done < 60
+    (work / f".checkpoint-{steps_done + 5}.999.tmp").mkdir()     # as if killed while writing a checkpoint
+    (work / f".checkpoint-{steps_done + 5}.999.tmp" / "model.safetensors").write_bytes(b"partial")
     assert main(cli_args(data_dir, out, *extra, "--resume")) == 0
     assert main(cli_args(data_dir, tmp_path / "straight", *extra)) == 0
     assert_same_weights(out, tmp_path / "straight")
     assert json.loads((out / "genoview.json").read_text())["training"]["steps"] == 60
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
 
 
 def test_sigterm_finishes_the_best_model(data_dir, tmp_path):

@@ -405,6 +405,8 @@ class _Trainer:
     def run(self) -> TrainingResult:
         torch = self.torch
         self.output_dir.mkdir(parents=True, exist_ok=True)
+        for leftover in self.output_dir.glob(".*.tmp"):   # half-written by a process killed mid-write
+            shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(missing_ok=True)
         if self.spec.resume:
             self.resume()
         self.model.to(self.device)
