@@ -125,3 +125,14 @@ def test_concurrent_updates_all_land(tmp_path):
         thread.join()
     meta = ModelMetadata.load(tmp_path)
     assert meta.name == "m" and len(meta.sections) == 40
+
+
+def test_editing_saves_on_leaving_and_not_on_an_error(tmp_path):
+    with ModelMetadata.editing(tmp_path) as meta:
+        meta.section("genecnn")["threshold"] = 0.4
+    assert ModelMetadata.load(tmp_path).threshold("genecnn") == 0.4
+    with pytest.raises(RuntimeError):
+        with ModelMetadata.editing(tmp_path) as meta:
+            meta.section("genecnn")["threshold"] = 0.9
+            raise RuntimeError("stop")
+    assert ModelMetadata.load(tmp_path).threshold("genecnn") == 0.4

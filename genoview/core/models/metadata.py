@@ -210,14 +210,22 @@ class ModelMetadata:
         return self
 
     @classmethod
+    @contextlib.contextmanager
+    def editing(cls, directory: str | os.PathLike):
+        """``with ModelMetadata.editing(directory) as meta: ...``: load, change, and save on leaving (not when
+        the block raises), holding the directory's lock throughout."""
+        with _directory_lock(directory):
+            meta = cls.load(directory)
+            yield meta
+            meta.save(directory)
+
+    @classmethod
     def update_file(cls, directory: str | os.PathLike, **entries: Any) -> "ModelMetadata":
         """Load ``directory``'s metadata (defaults if missing), update it with ``entries`` and save it, holding
         a lock on the directory meanwhile, so updates from two processes (a calibration while the library
         marks a default) both land."""
-        with _directory_lock(directory):
-            meta = cls.load(directory)
+        with cls.editing(directory) as meta:
             meta.update(**entries)
-            meta.save(directory)
         return meta
 
     # ------------------------------------------------------------------ sections

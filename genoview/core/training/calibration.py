@@ -101,12 +101,11 @@ def calibrate_model_dir(directory: str | os.PathLike, genome, tracks, regions, *
     decoding = choose_decoding(model, genome, tracks, regions, progress=progress, cancel=cancel)
     chosen, mcc_after = decoding["threshold"], decoding["mcc"]
     mcc_before = decoding["tried"][0]["mcc_at_half"]
-    meta = ModelMetadata.load(directory)
-    stored = compose_thresholds(meta.threshold(key), chosen)
-    settings = meta.section(key)
-    settings.update(decoding["settings"])
-    settings["threshold"] = round(stored, 4)
-    meta.save(directory)
+    with ModelMetadata.editing(directory) as meta:
+        stored = compose_thresholds(meta.threshold(key), chosen)
+        settings = meta.section(key)
+        settings.update(decoding["settings"])
+        settings["threshold"] = round(stored, 4)
     return {"chosen": chosen, "threshold": settings["threshold"], "mcc_before": mcc_before, "mcc_after": mcc_after,
             "settings": {name: settings.get(name, getattr(model, name)) for name in model.calibration_choices},
             "tried": decoding["tried"]}
