@@ -81,10 +81,10 @@ def test_save_is_atomic(tmp_path, monkeypatch):
     ModelMetadata(name="before").save(tmp_path)
 
     def fail(src, dst):
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(GenoViewInputError, match="genoview.json: cannot be written \\(No space left on device\\)"):
         ModelMetadata(name="after").save(tmp_path)
     monkeypatch.undo()
     assert ModelMetadata.load(tmp_path).name == "before"
@@ -136,3 +136,19 @@ def test_editing_saves_on_leaving_and_not_on_an_error(tmp_path):
             meta.section("genecnn")["threshold"] = 0.9
             raise RuntimeError("stop")
     assert ModelMetadata.load(tmp_path).threshold("genecnn") == 0.4
+
+
+
+def test_a_read_only_model_folder_is_a_message(tmp_path, monkeypatch):
+    import tempfile
+
+    ModelMetadata(name="m").save(tmp_path)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(GenoViewInputError, match="cannot be written \\(Permission denied\\).*copy a shipped"):
+        ModelMetadata.update_file(tmp_path, seed=1)
+    with pytest.raises(GenoViewInputError, match="cannot be opened"):
+        ModelMetadata.update_file(tmp_path / "gone", seed=1)

@@ -180,18 +180,23 @@ class ModelMetadata:
         """Write ``directory/genoview.json`` atomically: a unique temporary file renamed into place."""
         path = self.path_in(directory)
         text = json.dumps(self.to_dict(), indent=2, default=_json_default) + "\n"
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{METADATA_FILE}.", suffix=".tmp")
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{METADATA_FILE}.", suffix=".tmp")
+        except OSError as exc:
+            raise _write_error(path, exc) from exc
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
-        except BaseException:
+        except BaseException as exc:
             try:
                 os.unlink(tmp)
             except OSError:
                 pass
+            if isinstance(exc, OSError):
+                raise _write_error(path, exc) from exc
             raise
         return path
 
@@ -253,6 +258,12 @@ class ModelMetadata:
         return float(value)
 
 
+def _write_error(path: Path, exc: OSError) -> GenoViewInputError:
+    return GenoViewInputError(f"cannot be written ({exc.strerror or exc}); the model folder must be writable "
+                              "(copy a shipped or read-only model into your library first) and the disk not full",
+                              path)
+
+
 @contextlib.contextmanager
 def _directory_lock(directory: str | os.PathLike):
     """An exclusive advisory lock on a directory (flock: released by the OS if the process dies); none where
@@ -262,7 +273,11 @@ def _directory_lock(directory: str | os.PathLike):
     except ImportError:
         yield
         return
-    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError as exc:
+        raise GenoViewInputError(f"cannot be opened ({exc.strerror or exc}); check that the model folder exists",
+                                 directory) from exc
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
