@@ -14,6 +14,8 @@ A spec file is sectioned (``data``, ``task``, ``model``, ``hyperparameters``, ``
      "run": {"resume": false, "num_threads": null, "keep_checkpoints": 2, "log_every": 20}}
 
 The flat form (one object of the field names, as older models' ``genoview.json`` holds it) is read too.
+Paths are used as written: relative ones are relative to the working directory of the run (the wizard
+writes absolute paths).
 Model options are checked against the architecture's own table (``genoview.core.training.options``).
 """
 from __future__ import annotations

@@ -138,6 +138,10 @@ def _model(spec, options: dict[str, Any], task: str):
     labels = {} if task == TASK_MASKED_LM else {"num_labels": len(names), "id2label": dict(enumerate(names)),
                                                 "label2id": {name: i for i, name in enumerate(names)}}
     if spec.init_from:
+        shape = sorted(set(spec.model_options) & set(SHAPE_OPTIONS))
+        if shape:
+            raise GenoViewInputError(f"fine-tuning keeps the shape of {spec.init_from}; drop the model option(s) "
+                                     f"{', '.join(shape)} (or train from scratch without --init)")
         model, vocab, _ = load_hf_model(spec.init_from, task=task, **labels)
         if spec.k and spec.k != vocab.k:
             raise GenoViewInputError(f"--k {spec.k} differs from the {vocab.k}-mers of the initial model; drop --k",
