@@ -32,12 +32,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def _regions(args, info: dict, lengths: dict[str, int]):
+def _regions(args, info, lengths: dict[str, int]):
     from genoview.core.genome import split_bounds
     from genoview.core.training.datasets import Region
 
     if args.frac_from is None and args.frac_to is None and not args.seqid:
-        recorded = [Region(**r) for r in info.get("data", {}).get("valid", [])]
+        recorded = [Region(*r) for r in info.regions("valid")]
         if recorded and all(r.seqid in lengths and r.end <= lengths[r.seqid] for r in recorded):
             return recorded
         raise GenoViewInputError("the model records no validation region in this genome; give --from and --to "
@@ -65,15 +65,15 @@ def run(args) -> int:
     directory = resolve_model_dir(args.model)
     if directory is None:
         raise GenoViewInputError(f"{args.model} is built in and has no adjustable decision threshold")
-    info = ModelMetadata.load(directory).to_dict()
+    info = ModelMetadata.load(directory)
     types = (args.feature_types.split(",") if args.feature_types
-             else info.get("data", {}).get("feature_types") or ["gene", "pseudogene"])
+             else info.data.get("feature_types") or ["gene", "pseudogene"])
     with open_genome(args.fasta, args.gff) as genome:
         lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
         regions = _regions(args, info, lengths)
         tracks = load_tracks(genome, [r.seqid for r in regions], types)
         store = open_store()
-        run_id = store.start_run("calibrate", info.get("name") or directory.name, {
+        run_id = store.start_run("calibrate", info.name or directory.name, {
             "model_dir": str(directory), "fasta": args.fasta, "annotation": args.gff, "feature_types": types,
             "regions": [r.__dict__ for r in regions]})
         try:

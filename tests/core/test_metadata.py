@@ -152,3 +152,10 @@ def test_a_read_only_model_folder_is_a_message(tmp_path, monkeypatch):
         ModelMetadata.update_file(tmp_path, seed=1)
     with pytest.raises(GenoViewInputError, match="cannot be opened"):
         ModelMetadata.update_file(tmp_path / "gone", seed=1)
+
+
+def test_recorded_regions_are_checked(tmp_path):
+    meta = ModelMetadata(data={"valid": [{"seqid": "c", "start": 5, "end": 9}], "test": [{"seqid": "c", "start": "x"}]})
+    assert meta.regions("valid") == [("c", 5, 9)] and meta.regions("train") == []
+    with pytest.raises(GenoViewInputError, match='"data": {"test": \\[...\\]} holds .*"start": N'):
+        meta.regions("test")

@@ -233,6 +233,23 @@ class ModelMetadata:
             meta.update(**entries)
         return meta
 
+    # ------------------------------------------------------------------ training data
+    def regions(self, part: str) -> list[tuple[str, int, int]]:
+        """(seqid, start, end) of the ``part`` ("train", "valid" or "test") recorded in ``data``, 0-based
+        half-open; [] when none is recorded. An entry that is not {seqid, start, end} with 0 <= start < end
+        is an input error naming the file."""
+        out = []
+        for item in self.data.get(part) or []:
+            ok = isinstance(item, dict) and isinstance(item.get("seqid"), str)
+            start, end = (item.get("start"), item.get("end")) if ok else (None, None)
+            if not (ok and all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end))
+                    and 0 <= start < end):
+                raise GenoViewInputError(f'"data": {{"{part}": [...]}} holds {json.dumps(item)[:60]}; expected '
+                                         '{"seqid": "...", "start": N, "end": M} with 0 <= N < M; fix the entry or '
+                                         "delete the file", self.source)
+            out.append((item["seqid"], start, end))
+        return out
+
     # ------------------------------------------------------------------ sections
     def section(self, key: str) -> dict[str, Any]:
         """The settings section ``key`` (e.g. "genecnn"), created empty if missing; an input error if not an object."""
