@@ -29,9 +29,9 @@ UPSTREAM = 20                              # bases before the start codon in the
 MIN_GENE = 90                              # bases, stop codon included (Prodigal's minimum)
 MAX_OVERLAP = 60                           # bases two kept genes may share
 FEATURES = ("coding", "coding_per_codon", "start_codon", "upstream", "log_length", "orf_chance", "partial",
-            "track")
+            "track", "codon_usage", "frame_margin", "skipped_coding", "skipped_codons")
 # log-odds = weights . features + bias; used until a model supplies a scorer learnt across genomes
-DEFAULT_WEIGHTS = np.array([1.0, 0.0, 1.0, 1.0, 0.0, 0.3, -2.0, 0.0])
+DEFAULT_WEIGHTS = np.array([1.0, 0.0, 1.0, 1.0, 0.0, 0.3, -2.0, 0.0, 0.0, 0.0, 0.0, 0.0])
 DEFAULT_BIAS = -4.0
 
 _AA = "KNKNTTTTRSRSIIMIQHQHPPPPRRRRLLLLEDEDAAAAGGGGVVVV*Y*YSSSS*CWCLFLF"
@@ -79,6 +79,7 @@ class StrandCandidates:
     start_type: np.ndarray   # 0 ATG, 1 GTG, 2 TTG, 3 edge (partial 5')
     partial3: np.ndarray     # bool: no stop before the sequence end
     codon_scores: list       # per frame: cumulative hexamer scores (filled by score_coding)
+    usage_scores: list       # per frame: cumulative codon-usage scores (filled by score_coding)
     hexamers: list           # per frame: hexamer index of each codon (4096 = none)
     track_cum: list | None = None
 
@@ -140,7 +141,7 @@ def strand_candidates(codes: np.ndarray, genetic_code: int = 11, min_length: int
         parts["partial3"].append(partial3)
     arrays = {k: (np.concatenate(v) if v else np.zeros(0, dtype=np.int64)) for k, v in parts.items()}
     return StrandCandidates(arrays["frame"], arrays["k_start"], arrays["k_stop"], arrays["k_orf"], arrays["start_type"],
-                            arrays["partial3"].astype(bool), [None] * 3, hexamers)
+                            arrays["partial3"].astype(bool), [None] * 3, [None] * 3, hexamers)
 
 
 # --------------------------------------------------------------------------- self-trained statistics
@@ -151,6 +152,7 @@ class GenomeStatistics:
 
     genetic_code: int = 11
     coding: np.ndarray = field(default_factory=lambda: np.zeros(N_HEX + 1))       # hexamer log-odds
+    codon_usage: np.ndarray = field(default_factory=lambda: np.zeros(65))          # codon log-odds
     start_codon: np.ndarray = field(default_factory=lambda: np.zeros(4))           # ATG GTG TTG edge
     upstream: np.ndarray = field(default_factory=lambda: np.zeros((UPSTREAM, 5)))  # position x base log-odds
     gc: float = 0.5
@@ -158,7 +160,8 @@ class GenomeStatistics:
     stop_chance: float = 0.05     # probability that a random codon of the genome's composition is a stop
 
     def to_arrays(self) -> dict[str, np.ndarray]:
-        return {"coding": self.coding.astype(np.float32), "start_codon": self.start_codon.astype(np.float32),
+        return {"coding": self.coding.astype(np.float32), "codon_usage": self.codon_usage.astype(np.float32),
+                "start_codon": self.start_codon.astype(np.float32),
                 "upstream": self.upstream.astype(np.float32),
                 "scalars": np.array([self.genetic_code, self.gc, self.rounds, self.stop_chance], dtype=np.float32)}
 
@@ -166,6 +169,7 @@ class GenomeStatistics:
     def from_arrays(cls, arrays: dict) -> "GenomeStatistics":
         scalars = np.asarray(arrays["scalars"], dtype=np.float64)
         return cls(int(scalars[0]), np.asarray(arrays["coding"], np.float64),
+                   np.asarray(arrays["codon_usage"], np.float64),
                    np.asarray(arrays["start_codon"], np.float64), np.asarray(arrays["upstream"], np.float64),
                    float(scalars[1]), int(scalars[2]), float(scalars[3]))
 
@@ -229,13 +233,16 @@ def _upstream_codes(cands: StrandCandidates, codes: np.ndarray, idx: np.ndarray)
     return np.where(inside, codes[np.clip(pos, 0, len(codes) - 1)], 4)
 
 
-def score_coding(seqs: list[SequenceCandidates], coding: np.ndarray) -> None:
-    """Cumulative in-frame hexamer scores per strand and frame (coding sum of a gene = difference)."""
+def score_coding(seqs: list[SequenceCandidates], coding: np.ndarray, codon_usage: np.ndarray | None = None) -> None:
+    """Cumulative in-frame hexamer and codon scores per strand and frame (a gene's sum = a difference)."""
     table = np.append(coding[:N_HEX], 0.0)
+    usage = np.zeros(65) if codon_usage is None else np.append(codon_usage[:64], 0.0)
     for s in seqs:
         for strand in (1, -1):
             cands = s.strands[strand]
             cands.codon_scores = [np.concatenate([[0.0], np.cumsum(table[h])]) for h in cands.hexamers]
+            cands.usage_scores = [np.concatenate([[0.0], np.cumsum(usage[np.minimum(h // 64, 64)])])
+                                  for h in cands.hexamers]
 
 
 def candidate_features(s: SequenceCandidates, strand: int, stats: GenomeStatistics,
@@ -247,11 +254,22 @@ def candidate_features(s: SequenceCandidates, strand: int, stats: GenomeStatisti
     feats = np.zeros((len(idx), len(FEATURES)))
     frame, ks, ke = cands.frame[idx], cands.k_start[idx], cands.k_stop[idx]
     coding = np.zeros(len(idx))
+    usage = np.zeros(len(idx))
+    other = np.full(len(idx), -np.inf)
     track = np.zeros(len(idx))
+    start_nt, end_nt = frame + 3 * ks, frame + 3 * ke
     for f in range(3):
         sel = frame == f
         cum = cands.codon_scores[f]
         coding[sel] = cum[np.minimum(ke[sel], len(cum) - 1)] - cum[ks[sel]]
+        if cands.usage_scores[f] is not None:
+            uc = cands.usage_scores[f]
+            usage[sel] = uc[np.minimum(ke[sel], len(uc) - 1)] - uc[ks[sel]]
+        # the same stretch read in frame f (for candidates of the other frames): the best shadow
+        lo = np.clip((start_nt - f + 2) // 3, 0, len(cum) - 1)
+        hi = np.clip((end_nt - f) // 3, 0, len(cum) - 1)
+        shadow = np.where(sel, -np.inf, cum[np.maximum(hi, lo)] - cum[lo])
+        other = np.maximum(other, shadow)
         if cands.track_cum is not None:
             tc = cands.track_cum[f]
             track[sel] = tc[np.minimum(ke[sel], len(tc) - 1)] - tc[ks[sel]]
@@ -269,6 +287,21 @@ def candidate_features(s: SequenceCandidates, strand: int, stats: GenomeStatisti
     feats[:, 5] = (ke - cands.k_orf[idx]) * -np.log1p(-stats.stop_chance)
     feats[:, 6] = (st == 3) | cands.partial3[idx]
     feats[:, 7] = track
+    feats[:, 8] = usage
+    feats[:, 9] = coding - other
+    # what this start leaves out of its ORF: coding score and codons from the ORF's first start to it
+    key = frame * (1 << 40) + ke
+    _, group = np.unique(key, return_inverse=True)
+    first = np.full(group.max() + 1 if len(group) else 0, np.iinfo(np.int64).max)
+    np.minimum.at(first, group, ks)
+    k_first = first[group]
+    skipped = np.zeros(len(idx))
+    for f in range(3):
+        sel = frame == f
+        cum = cands.codon_scores[f]
+        skipped[sel] = cum[ks[sel]] - cum[k_first[sel]]
+    feats[:, 10] = skipped
+    feats[:, 11] = np.log1p(ks - k_first)
     return feats
 
 
@@ -386,12 +419,15 @@ def _all_scored(seqs, stats, weights):
             feats = candidate_features(s, strand, stats)
             score = score_features(feats, weights)
             if isinstance(score, tuple):   # (gene log-odds of the ORF, start log-odds): best start keeps all
-                orf, start_score = score
+                gene_score, start_score = score
                 key = cands.frame * (1 << 40) + cands.k_stop
                 _, group = np.unique(key, return_inverse=True)
-                best = np.full(group.max() + 1 if len(group) else 0, -np.inf)
+                n_groups = group.max() + 1 if len(group) else 0
+                orf = np.full(n_groups, -np.inf)
+                np.maximum.at(orf, group, gene_score)
+                best = np.full(n_groups, -np.inf)
                 np.maximum.at(best, group, start_score)
-                score = orf + start_score - best[group]
+                score = orf[group] + start_score - best[group]
             start, end = cands.start_nt, cands.end_nt
             if strand > 0:
                 left, right = start, end
@@ -473,10 +509,12 @@ def self_train(seqs: list[SequenceCandidates], genetic_code: int, weights=None, 
     chosen = {(i, strand): _longest_per_orf(s.strands[strand], min_len)
               for i, s in enumerate(seqs) for strand in (1, -1)}
     for r in range(rounds):
-        stats.coding = np.append(_log_odds(_gene_hexamer_counts(seqs, chosen), background), 0.0)
+        counts = _gene_hexamer_counts(seqs, chosen)
+        stats.coding = np.append(_log_odds(counts, background), 0.0)
+        stats.codon_usage = np.append(_log_odds(counts.reshape(64, 64).sum(1), background.reshape(64, 64).sum(1)), 0.0)
         if r > 0:
             _learn_starts(seqs, chosen, stats)
-        score_coding(seqs, stats.coding)
+        score_coding(seqs, stats.coding, stats.codon_usage)
         scored = _all_scored(seqs, stats, weights)
         chosen = _decode(seqs, scored, max_overlap)
         stats.rounds = r + 1
@@ -577,7 +615,7 @@ def call_genes(sequences: dict, *, genetic_code: int | None = None, tracks: dict
         stats = self_train(seqs, genetic_code, weights, rounds, max_overlap)
         cancel.check()
     progress(0.8, "choosing genes")
-    score_coding(seqs, stats.coding)
+    score_coding(seqs, stats.coding, stats.codon_usage)
     scored = _all_scored(seqs, stats, weights)
     chosen = _decode(seqs, scored, max_overlap)
     calls = calls_from(seqs, scored, chosen)
@@ -592,6 +630,25 @@ def genes_track(calls: list[GeneCall], lengths: dict) -> dict:
     out = {seqid: np.zeros(n, dtype=np.float32) for seqid, n in lengths.items()}
     for c in sorted(calls, key=lambda c: c.score):
         out[c.seqid][c.start:c.end] = np.float32(c.confidence)
+    return out
+
+
+def candidate_track(sequences: dict, stats: GenomeStatistics, weights, lengths: dict, floor: float = -8.0) -> dict:
+    """Per-base gene probability of the best candidate ORF covering each base (its longest form), for
+    ranking the bases outside the called genes."""
+    seqs = enumerate_candidates(sequences, stats.genetic_code)
+    score_coding(seqs, stats.coding, stats.codon_usage)
+    scored = _all_scored(seqs, stats, weights)
+    out = {seqid: np.zeros(n, dtype=np.float32) for seqid, n in lengths.items()}
+    for (i, strand), (feats, score, left, right) in scored.items():
+        s = seqs[i]
+        idx = _longest_per_orf(s.strands[strand], 0)
+        idx = idx[score[idx] > floor]
+        idx = idx[np.argsort(score[idx])]
+        track = out[s.seqid]
+        prob = (1.0 / (1.0 + np.exp(-score[idx]))).astype(np.float32)
+        for a, b, p in zip(left[idx].tolist(), right[idx].tolist(), prob.tolist()):
+            track[a:b] = np.maximum(track[a:b], p)
     return out
 
 

@@ -1,0 +1,33 @@
+"""Gene-level evaluation: matching by exact stop, and by stop and start."""
+from __future__ import annotations
+
+from genoview.core import gene_level as gl
+from genoview.core.io.features import Feature, FeatureTable
+
+
+def test_stop_and_start_matching_on_both_strands():
+    annotated = [("c", 100, 400, 1), ("c", 1000, 1300, -1), ("c", 2000, 2300, 1)]
+    predicted = [("c", 130, 400, 1),     # same stop, other start
+                 ("c", 1000, 1300, -1),  # exact (stop at 1000 on the minus strand)
+                 ("c", 1000, 1330, 1),   # other strand: no match
+                 ("c", 5000, 5300, 1)]
+    report = gl.compare_genes(predicted, annotated)
+    assert (report.annotated, report.predicted, report.stop_matches, report.start_matches) == (3, 4, 2, 1)
+    assert report.stop_sensitivity == 2 / 3 and report.stop_precision == 0.5
+    assert report.start_sensitivity == 1 / 3 and report.start_precision == 0.25
+    assert set(report.to_json()) >= {"stop_sensitivity", "stop_precision", "start_sensitivity", "start_precision"}
+
+
+def test_scope_keeps_genes_whose_stop_lies_inside():
+    annotated = [("c", 100, 400, 1), ("c", 900, 1300, -1)]
+    predicted = [("c", 100, 400, 1), ("c", 900, 1300, -1)]
+    report = gl.compare_genes(predicted, annotated, scope={"c": (350, 1000)})
+    assert (report.annotated, report.predicted, report.stop_matches) == (2, 2, 2)
+    report = gl.compare_genes(predicted, annotated, scope={"c": (401, 2000)})
+    assert (report.annotated, report.stop_matches) == (1, 1)
+
+
+def test_annotated_cds_one_per_stop():
+    features = FeatureTable([Feature("c", 100, 400, 1, "CDS"), Feature("c", 130, 400, 1, "CDS"),
+                             Feature("c", 500, 800, -1, "CDS"), Feature("c", 900, 990, 1, "tRNA")])
+    assert sorted(gl.annotated_cds(features)) == [("c", 100, 400, 1), ("c", 500, 800, -1)]
