@@ -32,7 +32,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "train", help="train a gene model (GeneCNN, k-mer BERT) on a genome and its annotation",
         description="Train a per-nucleotide gene model. The split is by fractions of each sequence "
-                    "(default: train on 0-0.7, validate on the last 10%% of that, test on 0.7-1) or by held-out "
+                    "(default: train on 0-0.7, validate on the last 10% of that, test on 0.7-1) or by held-out "
                     "sequences. The same --seed and data give the same weights on CPU. The model folder appears "
                     "only when the run is complete (it trains in a hidden .NAME.partial folder beside it, which "
                     "--resume continues after a crash or kill).",
@@ -128,7 +128,7 @@ def build_spec(args):
     from genoview.core.training.options import check_options
     from genoview.core.training.spec import TrainingSpec
 
-    loaded = TrainingSpec.load(args.spec).to_flat() if args.spec else {}
+    loaded = TrainingSpec.read_settings(args.spec) if args.spec else {}
     architecture = args.architecture or loaded.get("architecture") or "genecnn"
     values = dict(get_architecture(architecture).defaults)
     values.update(loaded)

@@ -95,6 +95,13 @@ def test_saved_spec_runs_the_same_training_as_the_flags(data_dir, tmp_path, caps
     assert main(cli_args(data_dir, "--out", str(tmp_path / "flags"))) == 0
     assert main(["train", "--spec", str(tmp_path / "spec.json"), "--out", str(tmp_path / "spec")]) == 0
     assert (tmp_path / "flags" / "model.safetensors").read_bytes() == (tmp_path / "spec" / "model.safetensors").read_bytes()
+    # a short hand-written spec: what it leaves out comes from the architecture's defaults
+    (tmp_path / "short.json").write_text(json.dumps({"data": {"genomes": [{"fasta": "g.fa"}]}, "seed": 4}))
+    from genoview.cli import build_parser
+    from genoview.cli.train import build_spec
+
+    short = build_spec(build_parser().parse_args(["train", "--spec", str(tmp_path / "short.json"), "--lr", "0.01"]))
+    assert (short.fasta, short.seed, short.learning_rate, short.batch_size, short.patience) == ("g.fa", 4, 0.01, 4, 4)
 
 
 def test_max_minutes_bounds_time_not_epochs(data_dir, tmp_path):

@@ -199,6 +199,13 @@ class TrainingSpec:
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "TrainingSpec":
+        """The spec in a file; settings the file leaves out take TrainingSpec's defaults."""
+        return cls(**cls.read_settings(path))
+
+    @classmethod
+    def read_settings(cls, path: str | os.PathLike) -> dict[str, Any]:
+        """The settings a spec file gives (field name -> value), checked; the CLI lays them over the
+        architecture's defaults, so a short hand-written spec trains with the architecture's own settings."""
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except OSError as exc:
@@ -206,7 +213,11 @@ class TrainingSpec:
         except json.JSONDecodeError as exc:
             raise GenoViewInputError(f"not valid JSON ({exc.msg})", path, exc.lineno) from exc
         try:
-            return cls.from_json(data)
+            cls.from_json(data)
+            if not isinstance(data, dict) or not any(isinstance(data.get(s), dict)
+                                                     for s in ("data", "task", "model", "hyperparameters", "run")):
+                return dict(data)
+            return _flatten(data)
         except GenoViewInputError as exc:
             raise GenoViewInputError(exc.reason, path) from None
 
