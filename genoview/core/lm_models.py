@@ -2,22 +2,12 @@
 metadata and model cards."""
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 from typing import Any
 
 from genoview.core.errors import GenoViewInputError
 from genoview.core.lm import EnsembleLM, LanguageModel
-
-# config.json model_type -> module with the load(directory, device=..., task=...) hook
-LM_MODULES = {
-    "genoview-ngram-lm": "genoview.core.models.ngram",
-    "genoview-lstm-lm": "genoview.core.models.lstm_lm",
-    "gpt2": "genoview.core.models.gpt_lm",
-    "bert": "genoview.core.models.kmer_bert.mlm_scoring",
-}
-
 
 def read_info(directory: str | Path) -> dict[str, Any]:
     """genoview.json of a model directory as a plain dict (through the metadata class)."""
@@ -45,7 +35,6 @@ def load_language_model(name_or_dir: str | Path, device: str | None = None) -> L
     text = str(name_or_dir)
     if "," in text:
         return EnsembleLM([load_language_model(part.strip(), device) for part in text.split(",") if part.strip()])
-    from genoview.core.device import pick_device
     from genoview.core.models import resolve_model_dir
 
     directory = resolve_model_dir(text)
@@ -62,14 +51,18 @@ def load_language_model(name_or_dir: str | Path, device: str | None = None) -> L
         model.name, model.path = directory.name, directory
         model.info = {**model.info, **info}
         return model
-    model_type = _config(directory).get("model_type")
-    module_name = LM_MODULES.get(model_type)
-    if module_name is None:
-        raise GenoViewInputError(
-            f"config.json names the architecture {model_type!r}, which is not a language model GenoView can "
-            f"score with; language models: {', '.join(sorted(LM_MODULES))}", directory / "config.json")
-    device = pick_device(device) if device else "cpu"
-    model = importlib.import_module(module_name).load(directory, device=device)
+    from genoview.core.models import load_model
+    from genoview.core.models.registry import Task
+
+    if _config(directory).get("model_type") == "bert":
+        from genoview.core.kmer_mlm import load_kmer_mlm
+
+        model = load_kmer_mlm(directory, device or "cpu")
+    else:
+        model = load_model(directory, task=Task.LANGUAGE_MODEL, device=device)
+    if not isinstance(model, LanguageModel):
+        raise GenoViewInputError(f"{directory.name} loads as {type(model).__name__}, which cannot score sequences; "
+                                 "choose a language model (genoview models --task language-model)", directory)
     model.path = directory
     model.name = directory.name
     return model
@@ -110,3 +103,12 @@ def write_card(directory: str | Path, notes: str = "") -> Path:
     path = directory / "README.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def default_language_model_name() -> str | None:
+    """The language model flagged ``"default": true`` in its genoview.json, else the first one listed."""
+    from genoview.core.models import list_models
+
+    infos = [i for i in list_models(task="language-model") if not getattr(i, "broken", "")]
+    flagged = [i for i in infos if read_info(i.path).get("default") is True]
+    return (flagged or infos or [None])[0].name if infos else None

@@ -43,48 +43,55 @@ def _corpus(token_arrays: Sequence[np.ndarray]):
 
 @dataclass
 class LevelCounts:
-    """Adjusted counts of the n-grams whose context has ``h`` tokens: sorted n-gram keys and counts."""
+    """Adjusted counts of the n-grams whose context has ``context`` tokens: sorted n-gram keys and counts."""
 
+    context: int
     keys: np.ndarray      # int64, sorted
     counts: np.ndarray    # uint32
 
 
-def count_levels(token_arrays: Sequence[np.ndarray], max_context: int, continuation: bool = True) -> list[LevelCounts]:
-    """Adjusted (modified-KN) counts for context lengths 0..max_context from token arrays ``<...>``."""
-    if not 0 <= max_context <= MAX_CONTEXT:
-        raise ValueError(f"context length must be 0..{MAX_CONTEXT} (order up to {MAX_CONTEXT + 1})")
+def count_levels(token_arrays: Sequence[np.ndarray], contexts: Sequence[int] | int,
+                 continuation: bool = True) -> list[LevelCounts]:
+    """Adjusted (modified-KN) counts for the given context lengths (an int n: 0..n) from token arrays ``<...>``.
+
+    The context lengths form the interpolation chain (each level backs off to the previous one); they need
+    not be consecutive: a long level's continuation counts are then the distinct left extensions up to the
+    next level's length, which keeps a high-order model small.
+    """
+    contexts = list(range(contexts + 1)) if isinstance(contexts, int) else sorted(set(contexts))
+    if not contexts or contexts[0] != 0 or contexts[-1] > MAX_CONTEXT:
+        raise ValueError(f"context lengths must start at 0 and stay <= {MAX_CONTEXT} (order up to {MAX_CONTEXT + 1})")
     tokens, digits, positions, gene_start = _corpus(token_arrays)
     nxt = tokens[positions].astype(np.int64) - 1
-    raw_keys, raw_counts = [], []
+    raw_keys, raw_counts = {}, {}
     context = np.zeros(positions.size, dtype=np.int64)
     valid = np.ones(positions.size, dtype=bool)
-    for h in range(max_context + 1):
+    for h in range(contexts[-1] + 1):
         if h > 0:
             back = positions - h
             valid &= back >= gene_start
             context = np.where(valid, context + digits[np.maximum(back, 0)] * BASE ** (h - 1), context)
-        keys, counts = np.unique(context[valid] * N_NEXT + nxt[valid], return_counts=True)
-        raw_keys.append(keys)
-        raw_counts.append(counts.astype(np.uint32))
+        if h in contexts:
+            keys, counts = np.unique(context[valid] * N_NEXT + nxt[valid], return_counts=True)
+            raw_keys[h], raw_counts[h] = keys, counts.astype(np.uint32)
     levels = []
-    for h in range(max_context + 1):
+    for k, h in enumerate(contexts):
         keys, counts = raw_keys[h], raw_counts[h].copy()
-        if continuation and h < max_context:
-            # continuation counts: distinct one-token-longer left extensions of each n-gram
-            longer = raw_keys[h + 1]
+        if continuation and k + 1 < len(contexts):
+            # continuation counts: distinct left extensions (to the next level's length) of each n-gram
+            longer = raw_keys[contexts[k + 1]]
             ctx_long, w = np.divmod(longer, N_NEXT)
             reduced = (ctx_long % BASE ** h) * N_NEXT + w
             red_keys, red_counts = np.unique(reduced, return_counts=True)
-            idx = np.searchsorted(red_keys, keys).clip(0, max(red_keys.size - 1, 0))
-            has_ext = red_keys.size > 0
             ext = np.zeros(keys.size, np.uint32)
-            if has_ext:
+            if red_keys.size:
+                idx = np.searchsorted(red_keys, keys).clip(0, red_keys.size - 1)
                 hit = red_keys[idx] == keys
                 ext[hit] = red_counts[idx[hit]]
-            # '<' is each gene's first token, so only n-grams whose context begins with '<' have no left
-            # extension: they keep their raw count, all others get their continuation count
+            # '<' is each gene's first token, so n-grams without a left extension (their context begins
+            # with '<', or at a gap in the chain lies too near the start) keep their raw count
             counts = np.where(ext == 0, counts, ext)
-        levels.append(LevelCounts(keys, counts.astype(np.uint32)))
+        levels.append(LevelCounts(h, keys, counts.astype(np.uint32)))
     return levels
 
 
@@ -114,18 +121,22 @@ class KneserNeyTables:
             self.cum_mass.append(np.concatenate([[0.0], np.cumsum(mass)]))
 
     @property
-    def max_context(self) -> int:
-        return len(self.levels) - 1
+    def contexts(self) -> list[int]:
+        return [level.context for level in self.levels]
 
-    def logprobs(self, token_arrays: Sequence[np.ndarray], max_context: int | None = None) -> np.ndarray:
+    @property
+    def max_context(self) -> int:
+        return self.levels[-1].context
+
+    def logprobs(self, token_arrays: Sequence[np.ndarray]) -> np.ndarray:
         """Natural-log probability of every predicted token (all but each gene's '<'), concatenated."""
-        top = self.max_context if max_context is None else min(max_context, self.max_context)
         tokens, digits, positions, gene_start = _corpus(token_arrays)
         nxt = tokens[positions].astype(np.int64) - 1
         prob = np.full(positions.size, 1.0 / N_NEXT)
-        active = np.arange(positions.size)           # queries whose context (length h - 1) was seen
+        active = np.arange(positions.size)           # queries whose context was seen at the last level
         context = np.zeros(positions.size, dtype=np.int64)
-        for h in range(top + 1):
+        by_context = {level.context: i for i, level in enumerate(self.levels)}
+        for h in range(self.max_context + 1):
             if h > 0:
                 back = positions[active] - h
                 ok = back >= gene_start[active]
@@ -133,8 +144,10 @@ class KneserNeyTables:
                 context[active] += digits[back] * BASE ** (h - 1)
             if active.size == 0:
                 break
-            keys = self.levels[h].keys
-            d = self.discounts[h]
+            i = by_context.get(h)
+            if i is None:
+                continue
+            keys, counts, d = self.levels[i].keys, self.levels[i].counts, self.discounts[i]
             base_key = context[active] * N_NEXT
             left = np.searchsorted(keys, base_key)
             right = np.searchsorted(keys, base_key + N_NEXT)
@@ -142,12 +155,10 @@ class KneserNeyTables:
             active, left, right, base_key = active[seen], left[seen], right[seen], base_key[seen]
             if active.size == 0:
                 break
-            total = (self.cum_total[h][right] - self.cum_total[h][left]).astype(np.float64)
-            gamma = (self.cum_mass[h][right] - self.cum_mass[h][left]) / total
-            # the n-gram itself lies among at most 5 keys from `left`
-            target = base_key + nxt[active]
+            total = (self.cum_total[i][right] - self.cum_total[i][left]).astype(np.float64)
+            gamma = (self.cum_mass[i][right] - self.cum_mass[i][left]) / total
+            target = base_key + nxt[active]           # the n-gram lies among at most 5 keys from `left`
             count = np.zeros(active.size)
-            counts = self.levels[h].counts
             for k in range(N_NEXT):
                 j = np.minimum(left + k, keys.size - 1)
                 hit = (left + k < right) & (keys[j] == target)

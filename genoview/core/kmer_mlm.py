@@ -1,0 +1,180 @@
+"""The k-mer BERT as a language model (masked-LM pseudo-log-likelihood) and its attention view.
+
+DNABERT reads overlapping k-mers, so one base is hidden only when all k tokens containing it are masked.
+:class:`KmerMlmLM` scores base i by masking those tokens and reading each masked token's predicted k-mer
+distribution at the offset of base i (the k marginals are averaged, a mixture). Bases 2k + 1 apart are
+scored in the same pass (their masked spans never touch), so a gene costs 2k + 1 passes per window, not n.
+Sequences longer than the model's positions are read in overlapping windows; each base is scored in the
+window where it sits most centrally.
+
+The end-of-gene slot of :meth:`token_logprobs` (a masked LM does not predict the end) holds the mean of the
+gene's base scores, so its perplexity is the per-base pseudo-perplexity.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.jobs import ensure_cancel, ensure_progress
+from genoview.core.lm import LanguageModel
+from genoview.core.lm_data import strip_markers
+
+MLM_HEAD_KEY = "cls.predictions.transform.dense.weight"
+
+
+def has_mlm_head(directory: str | Path) -> bool:
+    """True when the directory's weights hold a trained masked-LM head (fine-tuned gene models drop it)."""
+    from safetensors import safe_open
+
+    path = Path(directory) / "model.safetensors"
+    if not path.is_file():
+        return False
+    with safe_open(str(path), "np") as handle:
+        return MLM_HEAD_KEY in handle.keys()
+
+
+def _windows(n_tokens: int, width: int, step: int) -> list[tuple[int, int]]:
+    if n_tokens <= width:
+        return [(0, n_tokens)]
+    starts = list(range(0, n_tokens - width, step)) + [n_tokens - width]
+    return [(s, s + width) for s in starts]
+
+
+class KmerMlmLM(LanguageModel):
+    """Pseudo-log-likelihood of a k-mer BERT with a masked-LM head (``network``: BertForMaskedLM)."""
+
+    causal = False
+
+    def __init__(self, network, vocab, name: str = "kmer-bert", info: dict | None = None, device: str = "cpu"):
+        import torch
+
+        self.network = network.eval()
+        self.vocab = vocab
+        self.k = vocab.k
+        self.name = name
+        self.info = dict(info or {})
+        self.device = device
+        self.max_tokens = int(network.config.max_position_embeddings) - 2
+        # base at each offset of each vocabulary k-mer: (k, 4, vocab) 0/1 matrices for the marginals
+        letters = np.zeros((self.k, 4, len(vocab.tokens)), dtype=np.float32)
+        for token, index in vocab.ids.items():
+            if len(token) == self.k and set(token) <= set("ACGT"):
+                for offset, base in enumerate(token):
+                    letters[offset, "ACGT".index(base), index] = 1.0
+        self.letters = torch.from_numpy(letters).to(device)
+
+    def base_logprobs(self, bases: str) -> np.ndarray:
+        """log P(base i | the rest), one per base (natural log)."""
+        import torch
+
+        from genoview.core.models.kmer_bert.tokenization_kmer import codes_from_text
+
+        codes = codes_from_text(bases)
+        n, k = len(codes), self.k
+        if n < k:
+            return np.full(n, np.log(0.25))
+        ids = self.vocab.encode_codes(codes)
+        n_tokens = ids.size
+        width = min(self.max_tokens, n_tokens)
+        windows = _windows(n_tokens, width, max(1, width - 4 * k))
+        centres = np.array([(a + b - 1) / 2 for a, b in windows])
+        # each base's own window: the one whose centre is nearest its tokens' centre
+        base_centre = np.clip(np.arange(n) - (k - 1) / 2, 0, n_tokens - 1)
+        owner = np.abs(base_centre[:, None] - centres[None, :]).argmin(axis=1)
+        out = np.full(n, np.nan)
+        stride = 2 * k + 1
+        with torch.inference_mode():
+            for w, (a, b) in enumerate(windows):
+                mine = np.flatnonzero(owner == w)
+                if mine.size == 0:
+                    continue
+                rows, targets = [], []
+                for phase in range(stride):
+                    chosen = mine[mine % stride == phase]
+                    if chosen.size == 0:
+                        continue
+                    masked = ids[a:b].copy()
+                    for i in chosen:
+                        lo, hi = max(i - k + 1, a), min(i, b - 1)
+                        masked[lo - a:hi - a + 1] = self.vocab.mask_id
+                    rows.append(self.vocab.with_specials(masked))
+                    targets.append(chosen)
+                batch = torch.from_numpy(np.stack(rows)).to(self.device)
+                probs = torch.softmax(self.network(input_ids=batch).logits.float(), dim=-1)   # (r, T+2, V)
+                for r, chosen in enumerate(targets):
+                    for i in chosen:
+                        lo, hi = max(i - k + 1, a), min(i, b - 1)
+                        toks = np.arange(lo, hi + 1)
+                        p = probs[r, toks - a + 1]                                   # (m, V)
+                        offsets = torch.from_numpy(i - toks).to(self.device)
+                        marg = torch.einsum("mv,mbv->mb", p, self.letters[offsets])  # (m, 4)
+                        marg = marg / marg.sum(dim=1, keepdim=True).clamp(min=1e-12)
+                        out[i] = float(torch.log(marg[:, codes[i]].mean().clamp(min=1e-12)))
+        return out
+
+    def token_logprobs(self, genes, progress=None, cancel=None):
+        progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
+        out = []
+        for j, gene in enumerate(genes):
+            cancel.check()
+            lp = self.base_logprobs(strip_markers(gene))
+            out.append(np.concatenate([lp, [lp.mean() if lp.size else 0.0]]))
+            progress((j + 1) / len(genes), None)
+        return out
+
+
+def load_kmer_mlm(directory: str | Path, device: str = "cpu") -> KmerMlmLM:
+    """A k-mer BERT directory as a pseudo-log-likelihood scorer; its weights must include the masked-LM head."""
+    from genoview.core.models import load_model
+    from genoview.core.models.registry import Task
+
+    directory = Path(directory)
+    if not has_mlm_head(directory):
+        raise GenoViewInputError(
+            "this k-mer BERT has no masked-LM head (fine-tuning for genes replaced it with a classifier), so it "
+            "cannot score sequences; use a model with the head, e.g. kmer-bert-ecoli-mlm", directory)
+    loaded = load_model(directory, task=Task.MASKED_LANGUAGE_MODEL, device=device)
+    return KmerMlmLM(loaded.network, loaded.tokenizer, name=directory.name, info=loaded.info, device=device)
+
+
+def attention_received(network, vocab, sequence: str, layer: int = -1, device: str = "cpu") -> np.ndarray:
+    """Per-nucleotide attention received (DNABERT's view): one layer's attention, averaged over heads, summed
+    over the attending tokens ([CLS]/[SEP] left out), each token's value spread over its k bases (mean)."""
+    import torch
+
+    from genoview.core.models.kmer_bert.tokenization_kmer import codes_from_text
+
+    codes = codes_from_text(strip_markers(sequence))
+    k = vocab.k
+    ids = vocab.encode_codes(codes)
+    if ids.size == 0:
+        return np.zeros(len(codes))
+    width = min(int(network.config.max_position_embeddings) - 2, ids.size)
+    received = np.zeros(ids.size)
+    weight = np.zeros(ids.size)
+    layers = int(network.config.num_hidden_layers)
+    if not -layers <= layer < layers:
+        raise GenoViewInputError(f"layer {layer} does not exist; the model has layers 0..{layers - 1}")
+    with torch.inference_mode():
+        for a, b in _windows(ids.size, width, max(1, width // 2)):
+            batch = torch.from_numpy(vocab.with_specials(ids[a:b])[None, :]).to(device)
+            try:
+                out = network(input_ids=batch, output_attentions=True)
+            except TypeError:
+                out = network(input_ids=batch)
+            attentions = getattr(out, "attentions", None)
+            if not attentions:
+                raise GenoViewInputError("this model does not return attention weights")
+            att = attentions[layer][0].float().mean(dim=0).cpu().numpy()     # (T+2, T+2) after head mean
+            col = att[1:-1, 1:-1].sum(axis=0)
+            received[a:b] += col
+            weight[a:b] += 1
+    received /= np.maximum(weight, 1)
+    per_base = np.zeros(len(codes))
+    cover = np.zeros(len(codes))
+    for offset in range(k):
+        per_base[offset:offset + ids.size] += received
+        cover[offset:offset + ids.size] += 1
+    return per_base / np.maximum(cover, 1)

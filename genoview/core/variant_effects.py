@@ -1,0 +1,254 @@
+"""Variant effects for any sequence and model: real vs mutated per position, saturation mutagenesis, CSV export.
+
+Long work takes ``progress`` and ``cancel`` (checked between batches), as everywhere in core.
+- :func:`compare_lm` : per-position log-likelihood of real and mutated under language models, aligned through
+  insertions and deletions (:meth:`MutatedSequence.alignment`), with each model's verdicts.
+- :func:`compare_gene_model` : the gene model's probability track for real and mutated and their difference.
+- :func:`saturation_lm` : every position of a window x the 3 other bases (and optionally its deletion);
+  effect = log-likelihood ratio log P(alt) - log P(ref) of the whole sequence.
+- :func:`saturation_gene_model` : the same grid with effect = change of the mean gene probability over the
+  window; only the tile around the window is recomputed (its flank = the model's context), never the genome.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.jobs import CancelToken, ProgressCallback, ensure_cancel, ensure_progress, wrap_progress
+from genoview.core.lm import GeneScore, LanguageModel
+from genoview.core.lm_data import BASES, strip_markers
+from genoview.core.mutation import MutatedSequence
+
+ALTERNATIVES = ("A", "C", "G", "T", "del")
+
+
+@dataclass
+class ModelComparison:
+    """One model's scores of real and mutated: per-token log-probs (gene order, end slot last) and verdicts."""
+
+    model: str
+    real_logprobs: np.ndarray
+    mutated_logprobs: np.ndarray
+    real: GeneScore
+    mutated: GeneScore
+
+    @property
+    def perplexity_verdict(self) -> bool:
+        """True when the real sequence has the lower perplexity (the study's perplexity rule)."""
+        return self.real.perplexity < self.mutated.perplexity
+
+    @property
+    def probability_verdict(self) -> bool:
+        return self.real.total > self.mutated.total
+
+    def aligned(self, real_cols: np.ndarray, mut_cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per alignment column: real log-prob, mutated log-prob (NaN at gaps) and mutated - real."""
+        real = np.where(real_cols >= 0, self.real_logprobs[np.maximum(real_cols, 0)], np.nan)
+        mut = np.where(mut_cols >= 0, self.mutated_logprobs[np.maximum(mut_cols, 0)], np.nan)
+        return real, mut, mut - real
+
+
+def compare_lm(models: Sequence[LanguageModel], mutated: MutatedSequence, progress: ProgressCallback | None = None,
+               cancel: CancelToken | None = None) -> list[ModelComparison]:
+    """Score real and mutated with each model."""
+    progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
+    out = []
+    for k, model in enumerate(models):
+        cancel.check()
+        real_lp, mut_lp = model.token_logprobs([mutated.real, mutated.mutated],
+                                               progress=wrap_progress(progress, k / len(models),
+                                                                      (k + 1) / len(models)), cancel=cancel)
+        out.append(ModelComparison(model.name, real_lp, mut_lp, GeneScore.from_logprobs(real_lp),
+                                   GeneScore.from_logprobs(mut_lp)))
+    progress(1.0, None)
+    return out
+
+
+def _codes(sequence: str) -> np.ndarray:
+    from genoview.core.genome import encode
+
+    return encode(np.frombuffer(sequence.upper().encode("ascii"), dtype=np.uint8))
+
+
+def gene_probability(track_model, sequence: str, flank_left: str = "", flank_right: str = "",
+                     progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> np.ndarray:
+    """The gene model's probabilities for ``sequence`` (float32, one per base), with optional real flanks
+    (N beyond them), predicted as one tile of the model."""
+    ensure_cancel(cancel).check()
+    ctx = int(getattr(track_model, "context", 0))
+    left = _codes(flank_left)[-ctx:] if ctx and flank_left else np.zeros(0, np.uint8)
+    right = _codes(flank_right)[:ctx] if ctx and flank_right else np.zeros(0, np.uint8)
+    body = _codes(strip_markers(sequence))
+    tile = np.concatenate([np.full(ctx - left.size, 4, np.uint8), left, body, right,
+                           np.full(ctx - right.size, 4, np.uint8)])
+    probs = track_model.predict_chunk(tile[None, :])[0]
+    ensure_progress(progress)(1.0, None)
+    return np.asarray(probs, dtype=np.float32)
+
+
+@dataclass
+class GeneModelComparison:
+    real: np.ndarray
+    mutated: np.ndarray
+
+    def aligned(self, real_cols: np.ndarray, mut_cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        real = np.where(real_cols >= 0, self.real[np.maximum(real_cols, 0)], np.nan)
+        mut = np.where(mut_cols >= 0, self.mutated[np.maximum(mut_cols, 0)], np.nan)
+        return real, mut, mut - real
+
+
+def compare_gene_model(track_model, mutated: MutatedSequence, flank_left: str = "", flank_right: str = "",
+                       progress=None, cancel=None) -> GeneModelComparison:
+    real = gene_probability(track_model, mutated.real, flank_left, flank_right, cancel=cancel)
+    mut = gene_probability(track_model, mutated.mutated, flank_left, flank_right, cancel=cancel)
+    ensure_progress(progress)(1.0, None)
+    return GeneModelComparison(real, mut)
+
+
+# ---------------------------------------------------------------- saturation mutagenesis
+
+@dataclass
+class SaturationResult:
+    """Effects of every single-base change of a window: ``effects[i, j]`` for position ``start + i`` and
+    alternative ``ALTERNATIVES[j]`` (NaN for the reference base itself, and for deletions when not asked)."""
+
+    sequence: str
+    start: int
+    end: int
+    effects: np.ndarray
+    measure: str                      # "log-likelihood ratio" or "change of gene probability"
+    model: str = ""
+    seconds: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+    def max_effect(self) -> np.ndarray:
+        """Per position, the effect of largest magnitude (signed); NaN where nothing was scored."""
+        eff = np.where(np.isnan(self.effects), 0.0, self.effects)
+        idx = np.abs(eff).argmax(axis=1)
+        out = self.effects[np.arange(len(idx)), idx]
+        return np.where(np.isnan(self.effects).all(axis=1), np.nan, out)
+
+    def write_csv(self, path: str | Path) -> None:
+        """One row per variant: position (1-based), ref, alt, effect; then the per-position maximum."""
+        path = Path(path)
+        tmp = path.with_name(f".{path.name}.tmp")
+        with open(tmp, "w", newline="", encoding="utf-8") as handle:
+            w = csv.writer(handle)
+            w.writerow(["position", "ref", "alt", "effect", "measure", "model"])
+            for i in range(self.end - self.start):
+                for j, alt in enumerate(ALTERNATIVES):
+                    value = self.effects[i, j]
+                    if not np.isnan(value):
+                        w.writerow([self.start + i + 1, self.sequence[self.start + i], alt, f"{value:.6g}",
+                                    self.measure, self.model])
+        tmp.replace(path)
+
+
+def _variants(sequence: str, start: int, end: int, deletions: bool):
+    """(row, column, mutated sequence) for every substitution (and deletion) in [start, end)."""
+    for i in range(start, end):
+        ref = sequence[i]
+        for j, alt in enumerate(ALTERNATIVES):
+            if alt == "del":
+                if deletions:
+                    yield i - start, j, sequence[:i] + sequence[i + 1:]
+            elif alt != ref:
+                yield i - start, j, sequence[:i] + alt + sequence[i + 1:]
+
+
+def _check_window(sequence: str, start: int, end: int | None) -> tuple[str, int, int]:
+    sequence = strip_markers(sequence)
+    end = len(sequence) if end is None else end
+    if not 0 <= start < end <= len(sequence):
+        raise GenoViewInputError(f"window {start + 1}..{end} is outside the sequence (1..{len(sequence)})")
+    if set(sequence) - set(BASES):
+        raise GenoViewInputError("saturation mutagenesis needs a sequence of A, C, G and T only")
+    return sequence, start, end
+
+
+def saturation_lm(model: LanguageModel, sequence: str, start: int = 0, end: int | None = None, *,
+                  deletions: bool = False, batch: int = 256, progress: ProgressCallback | None = None,
+                  cancel: CancelToken | None = None) -> SaturationResult:
+    """Log-likelihood ratio (natural log) of every single-base variant of the window vs the reference."""
+    import time
+
+    started = time.monotonic()
+    progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
+    sequence, start, end = _check_window(sequence, start, end)
+    ref_total = float(np.sum(model.token_logprobs([sequence], cancel=cancel)[0]))
+    effects = np.full((end - start, len(ALTERNATIVES)), np.nan)
+    variants = list(_variants(sequence, start, end, deletions))
+    for b in range(0, len(variants), batch):
+        cancel.check()
+        part = variants[b:b + batch]
+        scores = model.token_logprobs([v[2] for v in part], cancel=cancel)
+        for (row, col, _), lp in zip(part, scores):
+            effects[row, col] = float(np.sum(lp)) - ref_total
+        progress(min(1.0, (b + batch) / max(len(variants), 1)), f"{min(b + batch, len(variants))}/{len(variants)} variants")
+    return SaturationResult(sequence, start, end, effects, "log-likelihood ratio", model.name,
+                            time.monotonic() - started)
+
+
+def saturation_gene_model(track_model, sequence: str, start: int = 0, end: int | None = None, *,
+                          deletions: bool = False, flank_left: str = "", flank_right: str = "", batch: int = 32,
+                          progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+                          ) -> SaturationResult:
+    """Change of the mean gene probability over the window for every single-base variant in it.
+
+    Only one tile is recomputed per variant: the window with the model's context on both sides (the bases a
+    change in the window can reach and the bases those outputs read), from the real flanks where given.
+    A deletion shifts what follows by one base; its tile keeps the window's length by taking one more base
+    of the right flank.
+    """
+    import time
+
+    started = time.monotonic()
+    progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
+    sequence, start, end = _check_window(sequence, start, end)
+    ctx = int(getattr(track_model, "context", 0))
+    left_text = flank_left + sequence[:start]
+    right_text = sequence[end:] + flank_right
+    left = _codes(left_text[-ctx:]) if ctx and left_text else np.zeros(0, np.uint8)
+    right = _codes(right_text[:ctx + 1]) if right_text else np.zeros(0, np.uint8)
+    left = np.concatenate([np.full(ctx - left.size, 4, np.uint8), left])
+    right = np.concatenate([right, np.full(ctx + 1 - right.size, 4, np.uint8)])
+    window = _codes(sequence[start:end])
+    n = end - start
+    reference = np.concatenate([left, window, right[:ctx]])
+
+    def predict(tiles: np.ndarray) -> np.ndarray:
+        return np.asarray(track_model.predict_chunk(tiles), dtype=np.float64)
+
+    ref_mean = float(predict(reference[None, :])[0].mean())
+    effects = np.full((n, len(ALTERNATIVES)), np.nan)
+    jobs = []
+    for i in range(n):
+        for j, alt in enumerate(ALTERNATIVES):
+            if alt == "del":
+                if deletions:
+                    jobs.append((i, j, None))
+            elif "ACGT".index(alt) != window[i]:
+                jobs.append((i, j, "ACGT".index(alt)))
+    for b in range(0, len(jobs), batch):
+        cancel.check()
+        part = jobs[b:b + batch]
+        tiles = np.repeat(reference[None, :], len(part), axis=0)
+        for row, (i, _, code) in enumerate(part):
+            if code is None:
+                body = np.concatenate([np.delete(window, i), right[:1]])
+                tiles[row, ctx:ctx + n] = body
+                tiles[row, ctx + n:] = right[1:ctx + 1]
+            else:
+                tiles[row, ctx + i] = code
+        means = predict(tiles).mean(axis=1)
+        for (i, j, _), value in zip(part, means):
+            effects[i, j] = value - ref_mean
+        progress(min(1.0, (b + batch) / max(len(jobs), 1)), f"{min(b + batch, len(jobs))}/{len(jobs)} variants")
+    return SaturationResult(sequence, start, end, effects, "change of gene probability",
+                            getattr(track_model, "name", "gene model"), time.monotonic() - started,
+                            {"reference_mean": ref_mean})

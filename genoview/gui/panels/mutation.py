@@ -1,0 +1,596 @@
+"""The "Real vs mutated" panel: a gene or region (from the genome view, by name, or pasted), a mutated copy
+(random with seed and max edits, typed edits, or a VCF), both side by side with per-position tracks and the
+models' verdicts, a saturation-mutagenesis heat map, and a batch mode over pair files.
+
+Everything heavy (loading models, scoring, mutagenesis) runs as a Job on the window's JobRunner (progress and
+cancel in the status bar and here); results come back on the GUI thread and only then touch widgets.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDockWidget, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton, QSpinBox,
+    QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QTextEdit, QVBoxLayout, QWidget,
+)
+
+from genoview.gui.workers import Job, JobRunner
+
+BASE_ROWS = ("A", "C", "G", "T", "del")
+MAX_REGION = 20000          # bases a language model scores here at once
+
+
+def diverging_lookup(n: int = 256) -> np.ndarray:
+    """Blue - white - red lookup table (n x 4 uint8), white at the middle: 0 maps to white."""
+    t = np.linspace(-1, 1, n)
+    red = np.where(t < 0, 1 + t, 1.0)
+    blue = np.where(t > 0, 1 - t, 1.0)
+    green = 1 - np.abs(t)
+    rgb = np.stack([0.70 * red + 0.30 * red * (t > 0), green, 0.70 * blue + 0.30 * blue * (t < 0)], axis=1)
+    return np.concatenate([(np.clip(rgb, 0, 1) * 255).astype(np.uint8), np.full((n, 1), 255, np.uint8)], axis=1)
+
+
+def symmetric_levels(values: np.ndarray) -> tuple[float, float]:
+    """Colour levels symmetric around 0 covering the largest |value| (NaN ignored)."""
+    finite = np.abs(values[np.isfinite(values)])
+    top = float(finite.max()) if finite.size else 1.0
+    top = top if top > 0 else 1.0
+    return -top, top
+
+
+class MutationPanel(QDockWidget):
+    """Dock with the real-vs-mutated workflow (see the module docstring)."""
+
+    def __init__(self, session, runner: JobRunner, parent: QWidget | None = None,
+                 default_lm: str | None = None, default_gene_model: str | None = None) -> None:
+        super().__init__("Real vs mutated", parent)
+        self.setObjectName("mutation_panel")
+        self.session = session
+        self.runner = runner
+        self._models: dict[str, object] = {}      # loaded on the worker, reused by later jobs
+        self._job: Job | None = None
+        self.pair = None                           # MutatedSequence
+        self.region = None                         # (seqid, start, end, strand) of the real sequence, if from the genome
+        self.comparisons = []
+        self.gene_comparison = None
+        self.saturation = None
+        self.batch_scores = []
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(self._source_box())
+        layout.addWidget(self._mutation_box(default_lm, default_gene_model))
+        buttons = QHBoxLayout()
+        self.compare_button = QPushButton("Mutate && compare")
+        self.compare_button.clicked.connect(self.run_compare)
+        self.saturation_button = QPushButton("Saturation mutagenesis")
+        self.saturation_button.clicked.connect(self.run_saturation)
+        self.export_button = QPushButton("Export heat map CSV…")
+        self.export_button.clicked.connect(self.export_saturation)
+        self.export_button.setEnabled(False)
+        for b in (self.compare_button, self.saturation_button, self.export_button):
+            buttons.addWidget(b)
+        layout.addLayout(buttons)
+        progress_row = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        progress_row.addWidget(self.progress)
+        progress_row.addWidget(self.cancel_button)
+        layout.addLayout(progress_row)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._comparison_tab(), "Side by side")
+        self.tabs.addTab(self._heatmap_tab(), "Heat map")
+        self.tabs.addTab(self._batch_tab(), "Batch")
+        layout.addWidget(self.tabs, 1)
+        self.setWidget(body)
+        runner.progress.connect(self._on_progress)
+        runner.finished.connect(self._on_finished)
+        runner.failed.connect(self._on_failed)
+        runner.cancelled.connect(self._on_cancelled)
+
+    # ------------------------------------------------------------------ building
+    def _source_box(self) -> QGroupBox:
+        box = QGroupBox("Real sequence")
+        form = QFormLayout(box)
+        self.source = QComboBox()
+        self.source.addItems(["Pasted sequence", "Visible region", "Gene by name"])
+        form.addRow("From", self.source)
+        self.gene_name = QLineEdit()
+        self.gene_name.setPlaceholderText("gene name, locus tag or ID (e.g. thrA)")
+        form.addRow("Gene", self.gene_name)
+        self.pasted = QPlainTextEdit()
+        self.pasted.setPlaceholderText("ACGT… (markers < > allowed)")
+        self.pasted.setMaximumHeight(60)
+        form.addRow("Sequence", self.pasted)
+        return box
+
+    def _mutation_box(self, default_lm: str | None, default_gene_model: str | None) -> QGroupBox:
+        box = QGroupBox("Mutated copy and models")
+        form = QFormLayout(box)
+        self.mode = QComboBox()
+        self.mode.addItems(["Random", "Typed edits", "VCF"])
+        form.addRow("Mutation", self.mode)
+        self.mode_stack = QStackedWidget()
+        random_row = QWidget()
+        r = QHBoxLayout(random_row)
+        r.setContentsMargins(0, 0, 0, 0)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.max_edits = QSpinBox()
+        self.max_edits.setRange(1, 1000)
+        self.max_edits.setValue(5)
+        self.swaps = QCheckBox("swaps too")
+        for label, w in (("seed", self.seed), ("max edits", self.max_edits)):
+            r.addWidget(QLabel(label))
+            r.addWidget(w)
+        r.addWidget(self.swaps)
+        self.mode_stack.addWidget(random_row)
+        self.typed_edits = QLineEdit()
+        self.typed_edits.setPlaceholderText("12A>G, 30del, 45insT (1-based on the real sequence)")
+        self.mode_stack.addWidget(self.typed_edits)
+        vcf_row = QWidget()
+        v = QHBoxLayout(vcf_row)
+        v.setContentsMargins(0, 0, 0, 0)
+        self.vcf_path = QLineEdit()
+        browse = QPushButton("…")
+        browse.clicked.connect(self._choose_vcf)
+        v.addWidget(self.vcf_path)
+        v.addWidget(browse)
+        self.mode_stack.addWidget(vcf_row)
+        self.mode.currentIndexChanged.connect(self.mode_stack.setCurrentIndex)
+        form.addRow("", self.mode_stack)
+        self.lm_names = QLineEdit(default_lm or "")
+        self.lm_names.setPlaceholderText("language models, comma-separated; a+b is an ensemble")
+        form.addRow("Language models", self.lm_names)
+        self.gene_model = QLineEdit(default_gene_model or "")
+        self.gene_model.setPlaceholderText("gene model (empty: none)")
+        form.addRow("Gene model", self.gene_model)
+        window_row = QWidget()
+        w = QHBoxLayout(window_row)
+        w.setContentsMargins(0, 0, 0, 0)
+        self.window_start = QSpinBox()
+        self.window_start.setRange(1, 10**9)
+        self.window_length = QSpinBox()
+        self.window_length.setRange(1, 5000)
+        self.window_length.setValue(100)
+        self.deletions = QCheckBox("deletions")
+        self.heat_model = QComboBox()
+        self.heat_model.addItems(["language model", "gene model"])
+        for label, widget in (("from", self.window_start), ("length", self.window_length)):
+            w.addWidget(QLabel(label))
+            w.addWidget(widget)
+        w.addWidget(self.deletions)
+        w.addWidget(self.heat_model)
+        form.addRow("Heat-map window", window_row)
+        return box
+
+    def _comparison_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.verdicts = QTableWidget(0, 7)
+        self.verdicts.setHorizontalHeaderLabels(["model", "log P real", "log P mutated", "PPL real", "PPL mutated",
+                                                 "perplexity rule", "probability rule"])
+        self.verdicts.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.verdicts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.verdicts.setMaximumHeight(120)
+        layout.addWidget(self.verdicts)
+        self.alignment_text = QTextEdit()
+        self.alignment_text.setReadOnly(True)
+        self.alignment_text.setFont(QFont("monospace"))
+        self.alignment_text.setMaximumHeight(90)
+        layout.addWidget(self.alignment_text)
+        self.track_plots = pg.GraphicsLayoutWidget()
+        self.lm_plot = self.track_plots.addPlot(row=0, col=0, title="log-likelihood per position")
+        self.lm_plot.addLegend(offset=(5, 5))
+        self.diff_plot = self.track_plots.addPlot(row=1, col=0, title="mutated - real")
+        self.gene_plot = self.track_plots.addPlot(row=2, col=0, title="gene probability")
+        self.gene_plot.addLegend(offset=(5, 5))
+        for plot in (self.diff_plot, self.gene_plot):
+            plot.setXLink(self.lm_plot)
+        layout.addWidget(self.track_plots, 1)
+        return tab
+
+    def _heatmap_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.heat_plots = pg.GraphicsLayoutWidget()
+        self.heat_plot = self.heat_plots.addPlot(row=0, col=0, title="effect (position x alternative)")
+        self.heat_image = pg.ImageItem(axisOrder="row-major")
+        self.heat_image.setLookupTable(diverging_lookup())
+        self.heat_plot.addItem(self.heat_image)
+        self.heat_plot.getAxis("left").setTicks([[(i + 0.5, b) for i, b in enumerate(BASE_ROWS)]])
+        self.heat_plot.invertY(True)
+        self.max_plot = self.heat_plots.addPlot(row=1, col=0, title="largest effect per position")
+        self.max_plot.setXLink(self.heat_plot)
+        layout.addWidget(self.heat_plots, 1)
+        self.heat_caption = QLabel("")
+        layout.addWidget(self.heat_caption)
+        return tab
+
+    def _batch_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        row = QHBoxLayout()
+        self.pairs_path = QLineEdit()
+        self.pairs_path.setPlaceholderText("pair file (genoview mutate)")
+        browse = QPushButton("…")
+        browse.clicked.connect(self._choose_pairs)
+        self.batch_button = QPushButton("Score pairs")
+        self.batch_button.clicked.connect(self.run_batch)
+        row.addWidget(self.pairs_path)
+        row.addWidget(browse)
+        row.addWidget(self.batch_button)
+        layout.addLayout(row)
+        self.batch_table = QTableWidget(0, 4)
+        self.batch_table.setHorizontalHeaderLabels(["model", "pairs", "accuracy (perplexity)",
+                                                    "accuracy (probability)"])
+        self.batch_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.batch_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.batch_table.setMaximumHeight(140)
+        layout.addWidget(self.batch_table)
+        self.histogram = pg.PlotWidget(title="real - mutated mean log-likelihood (> 0: real wins)")
+        self.histogram.addLegend(offset=(5, 5))
+        layout.addWidget(self.histogram, 1)
+        return tab
+
+    def _choose_vcf(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "VCF", "", "VCF (*.vcf *.vcf.gz);;All files (*)")
+        if path:
+            self.vcf_path.setText(path)
+
+    def _choose_pairs(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Pair file", "", "CSV (*.csv *.csv.gz);;All files (*)")
+        if path:
+            self.pairs_path.setText(path)
+
+    # ------------------------------------------------------------------ inputs (GUI thread, light)
+    def real_sequence(self) -> tuple[str, tuple | None]:
+        """The real sequence and, when it comes from the genome, (seqid, start, end, strand)."""
+        from genoview.core.errors import GenoViewInputError
+        from genoview.core.lm_data import reverse_complement, strip_markers
+
+        source = self.source.currentText()
+        if source == "Pasted sequence":
+            text = strip_markers(self.pasted.toPlainText())
+            if not text:
+                raise GenoViewInputError("paste a sequence first (A, C, G, T)")
+            return text, None
+        genome = self.session.genome
+        if genome is None:
+            raise GenoViewInputError("open a genome first, or paste a sequence")
+        if source == "Visible region":
+            seqid = self.session.seqid
+            start, end = self.session.region
+            if seqid is None or end <= start:
+                raise GenoViewInputError("no region is shown in the genome view")
+            if end - start > MAX_REGION:
+                raise GenoViewInputError(f"the visible region is {end - start:,} bases; zoom in to at most "
+                                         f"{MAX_REGION:,}")
+            return genome.sequences[seqid].text(start, end).upper(), (seqid, start, end, 1)
+        hits = genome.features.find(self.gene_name.text().strip()) if self.gene_name.text().strip() else []
+        if not hits:
+            raise GenoViewInputError(f"no feature named {self.gene_name.text().strip()!r} in the annotation")
+        f = hits[0]
+        text = genome.sequences[f.seqid].text(f.start, f.end).upper()
+        if f.strand < 0:
+            text = reverse_complement(text)
+        return text, (f.seqid, f.start, f.end, f.strand)
+
+    def make_mutated(self, real: str, region):
+        from genoview.core.mutation import (
+            ALL_EDIT_TYPES, EDIT_TYPES, apply_edits, mutate_randomly, parse_edits, read_vcf, vcf_edits,
+        )
+
+        mode = self.mode.currentText()
+        if mode == "Random":
+            types = ALL_EDIT_TYPES if self.swaps.isChecked() else EDIT_TYPES
+            rng = np.random.default_rng(self.seed.value())
+            k = int(rng.integers(1, self.max_edits.value() + 1))
+            return mutate_randomly(real, k, rng, types)
+        if mode == "Typed edits":
+            return apply_edits(real, parse_edits(self.typed_edits.text(), real), sequential=False)
+        from genoview.core.errors import GenoViewInputError
+
+        if region is None or region[3] < 0:
+            raise GenoViewInputError("VCF variants apply to a region of the genome on its forward strand: "
+                                     "choose the visible region (or a + strand gene)")
+        seqid, start, _, _ = region
+        path = self.vcf_path.text().strip()
+        edits = vcf_edits(read_vcf(path), real, seqid, start, path)
+        if not edits:
+            raise GenoViewInputError("the VCF has no variant in this region", path)
+        return apply_edits(real, edits, sequential=False)
+
+    def _flanks(self, region, context: int) -> tuple[str, str]:
+        if region is None or self.session.genome is None or context <= 0:
+            return "", ""
+        seqid, start, end, strand = region
+        record = self.session.genome.sequences[seqid]
+        left = record.text(max(0, start - context), start).upper()
+        right = record.text(end, min(record.length, end + context)).upper()
+        if strand < 0:
+            from genoview.core.lm_data import reverse_complement
+
+            left, right = reverse_complement(right), reverse_complement(left)
+        return left, right
+
+    # ------------------------------------------------------------------ jobs
+    def _load_lms(self, names: str):
+        from genoview.core.lm_models import load_language_model
+
+        out = []
+        for name in [n.strip() for n in names.split(",") if n.strip()]:
+            key = "lm:" + name
+            if key not in self._models:
+                self._models[key] = load_language_model(name.replace("+", ","))
+            out.append(self._models[key])
+        return out
+
+    def _load_gene_model(self, name: str):
+        from genoview.core.models import load_model
+
+        key = "gene:" + name
+        if key not in self._models:
+            self._models[key] = load_model(name, device="cpu")
+        return self._models[key]
+
+    def _submit(self, title: str, fn, kind: str) -> None:
+        if self._job is not None:
+            self.status.setText("a job of this panel is still running; cancel it first")
+            return
+        self._job = Job(title, fn, context=("mutation-panel", kind))
+        self.progress.setValue(0)
+        self.cancel_button.setEnabled(True)
+        self.status.setText(f"{title}…")
+        self.runner.submit(self._job)
+
+    def _fail(self, message: str) -> None:
+        self.status.setText(message)
+        if self.isVisible() and not getattr(self, "quiet", False):
+            QMessageBox.warning(self, "Real vs mutated", message)
+
+    def run_compare(self) -> None:
+        from genoview.core.errors import GenoViewInputError
+
+        try:
+            real, region = self.real_sequence()
+            pair = self.make_mutated(real, region)
+        except GenoViewInputError as exc:
+            self._fail(str(exc))
+            return
+        lm_names, gene_name = self.lm_names.text(), self.gene_model.text().strip()
+        flank_source = region
+
+        def work(progress, cancel):
+            from genoview.core.jobs import wrap_progress
+            from genoview.core.variant_effects import compare_gene_model, compare_lm
+
+            models = self._load_lms(lm_names)
+            comparisons = compare_lm(models, pair, wrap_progress(progress, 0, 0.7), cancel) if models else []
+            gene = None
+            if gene_name:
+                track_model = self._load_gene_model(gene_name)
+                left, right = self._flanks(flank_source, int(getattr(track_model, "context", 0)))
+                gene = compare_gene_model(track_model, pair, left, right, cancel=cancel)
+            progress(1.0, None)
+            return pair, region, comparisons, gene
+
+        self._submit("Real vs mutated", work, "compare")
+
+    def run_saturation(self) -> None:
+        from genoview.core.errors import GenoViewInputError
+
+        try:
+            real, region = self.real_sequence()
+        except GenoViewInputError as exc:
+            self._fail(str(exc))
+            return
+        start = min(self.window_start.value() - 1, len(real) - 1)
+        end = min(len(real), start + self.window_length.value())
+        use_gene = self.heat_model.currentText() == "gene model"
+        lm_names, gene_name, deletions = self.lm_names.text(), self.gene_model.text().strip(), self.deletions.isChecked()
+
+        def work(progress, cancel):
+            from genoview.core.lm import EnsembleLM
+            from genoview.core.variant_effects import saturation_gene_model, saturation_lm
+
+            if use_gene:
+                if not gene_name:
+                    raise GenoViewInputError("name a gene model for a gene-model heat map")
+                track_model = self._load_gene_model(gene_name)
+                left, right = self._flanks(region, int(getattr(track_model, "context", 0)))
+                return saturation_gene_model(track_model, real, start, end, deletions=deletions, flank_left=left,
+                                             flank_right=right, progress=progress, cancel=cancel)
+            models = self._load_lms(lm_names)
+            if not models:
+                raise GenoViewInputError("name a language model for a heat map")
+            model = models[0] if len(models) == 1 else EnsembleLM(models)
+            return saturation_lm(model, real, start, end, deletions=deletions, progress=progress, cancel=cancel)
+
+        self._submit("Saturation mutagenesis", work, "saturation")
+
+    def run_batch(self) -> None:
+        path, lm_names = self.pairs_path.text().strip(), self.lm_names.text()
+
+        def work(progress, cancel):
+            from genoview.core.jobs import wrap_progress
+            from genoview.core.lm_scoring import score_pairs
+            from genoview.core.mutation import read_pairs
+
+            pairs = read_pairs(path)
+            models = self._load_lms(lm_names)
+            if not models:
+                from genoview.core.errors import GenoViewInputError
+
+                raise GenoViewInputError("name at least one language model")
+            return [score_pairs(m, pairs, wrap_progress(progress, k / len(models), (k + 1) / len(models)), cancel)
+                    for k, m in enumerate(models)]
+
+        self._submit("Score pairs", work, "batch")
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self.runner.cancel(self._job)
+
+    def _mine(self, job: Job) -> bool:
+        return job is self._job
+
+    def _on_progress(self, job: Job, fraction: float, message: str) -> None:
+        if self._mine(job):
+            self.progress.setValue(int(fraction * 1000))
+            if message:
+                self.status.setText(message)
+
+    def _done(self) -> None:
+        self._job = None
+        self.cancel_button.setEnabled(False)
+
+    def _on_failed(self, job: Job, message: str) -> None:
+        if self._mine(job):
+            self._done()
+            self._fail(message)
+
+    def _on_cancelled(self, job: Job) -> None:
+        if self._mine(job):
+            self._done()
+            self.status.setText("cancelled")
+
+    def _on_finished(self, job: Job, result) -> None:
+        if not self._mine(job):
+            return
+        kind = job.context[1]
+        self._done()
+        self.progress.setValue(1000)
+        if kind == "compare":
+            self.show_comparison(*result)
+        elif kind == "saturation":
+            self.show_saturation(result)
+        else:
+            self.show_batch(result)
+
+    # ------------------------------------------------------------------ results (GUI thread)
+    def show_comparison(self, pair, region, comparisons, gene) -> None:
+        self.pair, self.region, self.comparisons, self.gene_comparison = pair, region, comparisons, gene
+        edits = ", ".join(e.describe() for e in pair.edits) or "no edits"
+        where = f" ({region[0]}:{region[1] + 1:,}-{region[2]:,})" if region else ""
+        self.status.setText(f"{len(pair.real):,} bases{where}; edits: {edits}")
+        self.verdicts.setRowCount(len(comparisons))
+        for row, c in enumerate(comparisons):
+            values = [c.model, f"{c.real.total:.2f}", f"{c.mutated.total:.2f}", f"{c.real.perplexity:.4f}",
+                      f"{c.mutated.perplexity:.4f}", "real" if c.perplexity_verdict else "mutated",
+                      "real" if c.probability_verdict else "mutated"]
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if col >= 5:
+                    item.setForeground(QColor("#2ca02c" if value == "real" else "#d62728"))
+                self.verdicts.setItem(row, col, item)
+        real_cols, mut_cols = pair.alignment()
+        self.alignment_text.setHtml(self._alignment_html(pair, real_cols, mut_cols))
+        colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"]
+        for plot in (self.lm_plot, self.diff_plot, self.gene_plot):
+            plot.clear()
+        x = np.arange(len(real_cols))
+        for k, c in enumerate(comparisons):
+            real, mut, diff = c.aligned(real_cols, mut_cols)
+            color = colors[k % len(colors)]
+            self.lm_plot.plot(x, real, pen=pg.mkPen(color), name=f"{c.model} real", connect="finite")
+            self.lm_plot.plot(x, mut, pen=pg.mkPen(color, style=Qt.DashLine), name=f"{c.model} mutated",
+                              connect="finite")
+            self.diff_plot.plot(x, np.nan_to_num(diff), pen=pg.mkPen(color), name=c.model)
+        if gene is not None:
+            real, mut, diff = gene.aligned(real_cols, mut_cols)
+            self.gene_plot.plot(x, real, pen=pg.mkPen("#2ca02c"), name="real", connect="finite")
+            self.gene_plot.plot(x, mut, pen=pg.mkPen("#d62728"), name="mutated", connect="finite")
+            self.gene_plot.plot(x, np.nan_to_num(diff), pen=pg.mkPen("#7f7f7f"), name="mutated - real")
+        self.tabs.setCurrentIndex(0)
+
+    @staticmethod
+    def _alignment_html(pair, real_cols, mut_cols, limit: int = 3000) -> str:
+        real_row, mut_row = [], []
+        for r, m in zip(real_cols[:limit].tolist(), mut_cols[:limit].tolist()):
+            rb = pair.real[r] if r >= 0 else "-"
+            mb = pair.mutated[m] if m >= 0 else "-"
+            style = ' style="background:#ffd0d0"' if rb != mb else ""
+            real_row.append(f"<span{style}>{rb}</span>")
+            mut_row.append(f"<span{style}>{mb}</span>")
+        more = " …" if len(real_cols) > limit else ""
+        return (f"<pre>real    {''.join(real_row)}{more}\nmutated {''.join(mut_row)}{more}</pre>")
+
+    def show_saturation(self, result) -> None:
+        self.saturation = result
+        effects = result.effects.T                    # rows: alternatives, columns: positions
+        low, high = symmetric_levels(effects)
+        self.heat_image.setImage(np.nan_to_num(effects, nan=0.0), levels=(low, high))
+        self.heat_image.setRect(result.start, 0, result.end - result.start, len(BASE_ROWS))
+        self.max_plot.clear()
+        x = np.arange(result.start, result.end) + 0.5
+        self.max_plot.plot(x, np.nan_to_num(result.max_effect()), pen=pg.mkPen("#444444"), stepMode=None)
+        self.heat_levels = (low, high)
+        self.heat_caption.setText(f"{result.measure} ({result.model}); colours from {low:.3g} (blue) through 0 "
+                                  f"(white) to {high:.3g} (red); {result.seconds:.1f} s")
+        self.export_button.setEnabled(True)
+        self.tabs.setCurrentIndex(1)
+
+    def export_saturation(self) -> None:
+        if self.saturation is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export heat map", "saturation.csv", "CSV (*.csv)")
+        if path:
+            self.saturation.write_csv(path)
+            self.status.setText(f"wrote {path}")
+
+    def show_batch(self, scores) -> None:
+        self.batch_scores = scores
+        self.batch_table.setRowCount(len(scores))
+        self.histogram.clear()
+        colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"]
+        for row, s in enumerate(scores):
+            for col, value in enumerate([s.model, str(len(s.gene_ids)), f"{s.accuracy('perplexity'):.4f}",
+                                         f"{s.accuracy('probability'):.4f}"]):
+                self.batch_table.setItem(row, col, QTableWidgetItem(value))
+            diff = s.difference("perplexity")
+            diff = diff[np.isfinite(diff)]
+            if diff.size:
+                counts, edges = np.histogram(diff, bins=40)
+                self.histogram.plot(edges, counts, stepMode="center", pen=pg.mkPen(colors[row % len(colors)]),
+                                    name=s.model)
+        self.tabs.setCurrentIndex(2)
+        self.status.setText(f"scored {len(scores[0].gene_ids) if scores else 0} pairs")
+
+
+def install_mutation_panel(window) -> MutationPanel:
+    """Add the panel to a main window as a hidden dock, with View > "Real vs mutated" and a Tools action."""
+    from PySide6.QtGui import QAction
+
+    default_lm = None
+    try:
+        from genoview.core.lm_models import default_language_model_name
+
+        default_lm = default_language_model_name()
+    except Exception:   # a broken model folder must not stop the window from opening
+        default_lm = None
+    panel = MutationPanel(window.session, window.runner, window, default_lm=default_lm,
+                          default_gene_model="genecnn-ecoli")
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+    panel.hide()
+    toggle = panel.toggleViewAction()
+    toggle.setText("&Real vs mutated")
+    toggle.setShortcut("Ctrl+M")
+    window.view_menu.addAction(toggle)
+    action = QAction("&Real vs mutated…", window)
+    action.setStatusTip("Compare a gene or region with a mutated copy under language models and the gene model")
+    action.triggered.connect(lambda: (panel.show(), panel.raise_()))
+    window.tools_menu.addAction(action)
+    window.tools_menu.menuAction().setVisible(True)
+    window.mutation_panel = panel
+    return panel
