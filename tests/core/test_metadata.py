@@ -159,3 +159,14 @@ def test_recorded_regions_are_checked(tmp_path):
     assert meta.regions("valid") == [("c", 5, 9)] and meta.regions("train") == []
     with pytest.raises(GenoViewInputError, match='"data": {"test": \\[...\\]} holds .*"start": N'):
         meta.regions("test")
+
+
+def test_lines_point_at_the_top_level_key_not_a_nested_one(tmp_path):
+    from genoview.core.models.metadata import json_key_line
+
+    text = '{\n "training": {"seed": 1, "x": [{"seed": 2}]},\n "seed": "one",\n "genecnn": {\n  "threshold": 7}\n}'
+    assert json_key_line(text, "seed") == 3 and json_key_line(text, "genecnn", "threshold") == 5
+    assert json_key_line(text, "training", "threshold") is None and json_key_line(text, "seed", "x") is None
+    (tmp_path / METADATA_FILE).write_text(text)
+    with pytest.raises(GenoViewInputError, match='genoview.json, line 3: "seed" is a string'):
+        ModelMetadata.load(tmp_path)

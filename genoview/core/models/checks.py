@@ -10,11 +10,11 @@ import functools
 import importlib.util
 import inspect
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 from genoview.core.errors import GenoViewInputError
+from genoview.core.models.metadata import json_key_line
 from genoview.core.models.registry import MODEL_TYPES, ModelType
 
 CONFIG_FILE = "config.json"
@@ -25,9 +25,8 @@ WEIGHTS_FIX = "copy the weights again (the copy was cut short or damaged) or ret
 
 
 def json_line(text: str, key: str) -> int | None:
-    """1-based line of the first ``"key":`` in a JSON text, for messages."""
-    match = re.search(r'"' + re.escape(key) + r'"\s*:', text)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+    """1-based line of the top-level ``"key":`` in a JSON text, for messages."""
+    return json_key_line(text, key)
 
 
 def read_config(directory: Path) -> tuple[dict[str, Any], str]:

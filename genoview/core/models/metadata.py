@@ -52,10 +52,29 @@ _FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
 }
 
 
-def _key_line(text: str, key: str) -> int | None:
-    """1-based line of ``"key":`` in a JSON text (the first one), for messages."""
-    match = re.search(r'"' + re.escape(key) + r'"\s*:', text)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"\s*:?|[{}\[\]]')
+
+
+def json_key_line(text: str, *path: str) -> int | None:
+    """1-based line of the key at ``path`` (top-level key, then keys inside its object) in a JSON text, for
+    messages; None when it is not there. Keys of the same name deeper in the file are not mistaken for it."""
+    depth, want = 0, 0
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token in "{[":
+            depth += 1
+        elif token in "}]":
+            depth -= 1
+            if want and depth <= want:   # left the value of the key found last
+                return None
+        elif token.endswith(":"):
+            if want and depth <= want:   # that key's value held no object with the next key
+                return None
+            if depth == want + 1 and json.loads(token[:-1].rstrip()) == path[want]:
+                want += 1
+                if want == len(path):
+                    return text.count("\n", 0, match.start()) + 1
+    return None
 
 
 def _type_name(value: Any) -> str:
@@ -134,7 +153,7 @@ class ModelMetadata:
                   text: str | None = None) -> "ModelMetadata":
         """Metadata from a dict in the file's layout, checking the known fields' types."""
         def fail(key: str, message: str):
-            line = _key_line(text, key) if text is not None else None
+            line = json_key_line(text, key) if text is not None else None
             raise GenoViewInputError(f"{message}; fix the value or delete the file", path, line)
 
         values: dict[str, Any] = {}
@@ -270,7 +289,7 @@ class ModelMetadata:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 < float(value) < 1.0:
             raise GenoViewInputError(f'"{key}": {{"threshold": {json.dumps(value)}}} must be a number between 0 and 1 '
                                      f"(exclusive); run `genoview calibrate` again or delete the value", self.source,
-                                     _key_line(self.source.read_text(encoding="utf-8"), "threshold")
+                                     json_key_line(self.source.read_text(encoding="utf-8"), key, "threshold")
                                      if self.source is not None and self.source.is_file() else None)
         return float(value)
 
