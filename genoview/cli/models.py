@@ -45,13 +45,18 @@ def run(args: argparse.Namespace) -> int:
     name_width = max(len("name"), *(len(info.name) for info in infos))
     arch_width = max(len("architecture"), *(len(info.architecture) for info in infos))
     task_width = max(len("task"), *(len(info.task) for info in infos))
-    out.write(f"  {'name':<{name_width}}  {'task':<{task_width}}  {'architecture':<{arch_width}}  "
-              f"{'test MCC':>8}  {'ROC AUC':>7}  path\n")
+    # test-part metrics: MCC and ROC AUC for gene models, perplexity for language models (shown when listed)
+    columns = [("test MCC", "mcc"), ("ROC AUC", "roc_auc")]
+    if any(_metric(info.metrics, "perplexity") != "-" for info in infos):
+        columns.append(("perplexity", "perplexity"))
+    header = "  ".join(f"{title:>8}" for title, _ in columns)
+    out.write(f"  {'name':<{name_width}}  {'task':<{task_width}}  {'architecture':<{arch_width}}  {header}  path\n")
     broken = []
     for info in infos:
         mark = "*" if info.default else ("!" if info.broken else " ")
+        values = "  ".join(f"{_metric(info.metrics, key):>{max(8, len(title))}}" for title, key in columns)
         out.write(f"{mark} {info.name:<{name_width}}  {info.task:<{task_width}}  {info.architecture:<{arch_width}}  "
-                  f"{_metric(info.metrics, 'mcc'):>8}  {_metric(info.metrics, 'roc_auc'):>7}  {info.path}\n")
+                  f"{values}  {info.path}\n")
         if info.broken:
             broken.append(info)
     if any(info.default for info in infos):

@@ -263,7 +263,8 @@ def test_a_broken_folder_does_not_break_listing_or_the_default(shipped, fake_typ
 
 def test_models_command_lists_broken_folders_and_filters_by_task(shipped, fake_types, capsys):
     make_model_dir(shipped, "genecnn-ecoli", meta={"architecture": "genecnn", "metrics": {"test": {"mcc": 0.81}}})
-    make_model_dir(shipped, "lm", model_type="fake-lm", meta={"task": "language-model"})
+    make_model_dir(shipped, "lm", model_type="fake-lm", meta={"task": "language-model",
+                                                               "metrics": {"test": {"perplexity": 3.91}}})
     garbage = make_model_dir(shipped, "garbage")
     (garbage / "genoview.json").write_text("[]")
     assert cli_main(["models", "--json"]) == 0
@@ -275,6 +276,7 @@ def test_models_command_lists_broken_folders_and_filters_by_task(shipped, fake_t
     assert cli_main(["models"]) == 0
     out = capsys.readouterr().out
     assert "* genecnn-ecoli" in out and "0.8100" in out and "broken" in out and "garbage" in out
+    assert "perplexity" in out.splitlines()[0] and "3.9100" in out
     assert cli_main(["models", "--task", "poetry"]) == 2
     assert "unknown task 'poetry'" in capsys.readouterr().err
 
