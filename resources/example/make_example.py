@@ -2,7 +2,8 @@
 
 Nothing here comes from a real organism: coding sequences are random codons drawn with a codon usage
 that favours G/C at the third position (as many bacteria do), each after a Shine-Dalgarno-like motif and
-between a start and a stop codon; intergenic DNA is random and A/T-rich. Prodigal and the shipped gene
+between a start and a stop codon; intergenic DNA is random and A/T-rich. The chromosome is 100 kb, the length
+Prodigal wants to train on a sequence (it warns below that). Prodigal and the shipped gene
 models find most of these genes, which makes the example useful to try Predict and Evaluate in seconds.
 Deterministic (fixed seed): `python resources/example/make_example.py` rewrites the same two files.
 """
@@ -14,7 +15,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 SEED = 13
-SEQUENCES = (("chrEx", 40_000, "synthetic example chromosome"), ("plasmidEx", 8_000, "synthetic example plasmid"))
+SEQUENCES = (("chrEx", 100_000, "synthetic example chromosome"), ("plasmidEx", 8_000, "synthetic example plasmid"))
 STOPS = ("TAA", "TGA", "TAG")
 COMPLEMENT = str.maketrans("ACGT", "TGCA")
 PREFIXES = ("abc", "dna", "lac", "rpo", "thr", "yfg")

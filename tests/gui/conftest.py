@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports
 
 import pytest  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMenu  # noqa: E402
 
 
 def _flush_deletes() -> None:
@@ -21,6 +21,16 @@ def _flush_deletes() -> None:
         QCoreApplication.processEvents()
 
 
+def _pyqtgraph_menu(widget) -> bool:
+    """A hidden context menu pyqtgraph made without a parent (or a popup inside one): not a window the test left
+    open. pyqtgraph plots create them parentless; they go when Python collects the plot item, which a reference
+    cycle or start-up's gc.freeze() can delay past the test."""
+    root = widget
+    while root.parent() is not None:
+        root = root.parent()
+    return isinstance(root, QMenu) and not root.isVisible()
+
+
 @pytest.fixture(autouse=True)
 def fail_on_leaked_widgets(qapp):
     """napari's guard: a test must close and delete every top-level widget it made (qtbot.addWidget does)."""
@@ -28,6 +38,11 @@ def fail_on_leaked_widgets(qapp):
     yield
     _flush_deletes()
     leaked = [w for w in QApplication.topLevelWidgets() if id(w) not in before]
+    menus = [w for w in leaked if _pyqtgraph_menu(w)]
+    leaked = [w for w in leaked if not _pyqtgraph_menu(w)]
+    for menu in menus:
+        if menu.parent() is None:
+            menu.deleteLater()
     if leaked:
         names = ", ".join(f"{type(w).__name__}({w.objectName() or w.windowTitle()!r})" for w in leaked)
         for widget in leaked:

@@ -163,8 +163,10 @@ class GenomeView(QWidget):
             plot.setXLink(self.master)
         return plot
 
-    def _adopt_menus(self, plot: pg.PlotItem) -> None:
-        """Parent pyqtgraph's context menus (created without one) to this widget, so Qt deletes them with it."""
+    def _adopt_menus(self, plot: pg.PlotItem, owner: QWidget | None = None) -> None:
+        """Parent pyqtgraph's context menus (created without one) to this widget (or ``owner``), so Qt deletes them
+        with it (start-up's gc.freeze() keeps the garbage collector from ever reaching parentless ones)."""
+        owner = owner if owner is not None else self
         stack = [getattr(plot, "ctrlMenu", None), getattr(plot.getViewBox(), "menu", None)]
         while stack:
             menu = stack.pop()
@@ -172,7 +174,7 @@ class GenomeView(QWidget):
                 continue
             stack.extend(action.menu() for action in menu.actions() if action.menu() is not None)
             if menu.parent() is None:
-                menu.setParent(self, menu.windowFlags())
+                menu.setParent(owner, menu.windowFlags())
 
     def _layout_rows(self) -> None:
         """Put the rows in order: ruler, sequence, features, then probability tracks."""
@@ -435,6 +437,7 @@ class GenomeView(QWidget):
         scratch = pg.GraphicsLayoutWidget()
         track = ProbabilityTrack("warm-up", "warm-up", "", np.zeros(1000, dtype=np.float32))
         plot = ProbabilityTrackPlot(track, lambda threshold: None, viewBox=GenomeViewBox())
+        self._adopt_menus(plot, scratch)   # deleted with the scratch widget
         scratch.ci.addLabel("warm-up", row=0, col=0, justify="right", size="9pt")
         scratch.ci.addItem(plot, row=0, col=1)
         scratch.deleteLater()
