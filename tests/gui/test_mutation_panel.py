@@ -1,0 +1,95 @@
+"""The Real vs mutated panel: pasted sequence, random and typed mutations, verdicts, heat map, batch mode."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from genoview.core.lm_models import write_metadata
+from genoview.core.models.ngram import fit_ngram
+from genoview.gui.panels.mutation import MutationPanel, symmetric_levels
+from genoview.gui.session import Session
+from genoview.gui.workers import JobRunner
+
+RNG = np.random.default_rng(0)
+MOTIFS = ["ATGGCCAAGT", "TTAGGCTACG", "CCGATAGCAT"]
+GENES = ["".join(MOTIFS[i] for i in RNG.integers(0, 3, 8)) for _ in range(30)]
+
+
+@pytest.fixture(scope="module")
+def ngram_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("lm") / "kn"
+    fit_ngram(GENES[:25], GENES[25:], out, contexts=[0, 1, 2, 3, 4, 5], sweeps=1, log=lambda text: None)
+    write_metadata(out, name="kn", architecture="ngram-lm", task="language-model")
+    return out
+
+
+@pytest.fixture
+def panel(qtbot, ngram_dir):
+    session = Session()
+    runner = JobRunner()
+    widget = MutationPanel(session, runner, default_lm=str(ngram_dir), default_gene_model="")
+    widget.quiet = True
+    qtbot.addWidget(widget)
+    yield widget
+    runner.cancel_all()
+    runner.wait()
+
+
+def _run(qtbot, panel, start):
+    with qtbot.waitSignal(panel.runner.finished, timeout=60000):
+        start()
+    qtbot.waitUntil(lambda: panel._job is None)
+
+
+def test_random_mutation_shows_verdicts_and_aligned_tracks(qtbot, panel):
+    panel.pasted.setPlainText("<" + GENES[0] + ">")
+    panel.seed.setValue(3)
+    panel.max_edits.setValue(4)
+    _run(qtbot, panel, panel.run_compare)
+    assert panel.pair is not None and panel.pair.real == GENES[0] and panel.pair.mutated != GENES[0]
+    assert panel.verdicts.rowCount() == 1
+    assert panel.verdicts.item(0, 5).text() in ("real", "mutated")
+    first = panel.pair.mutated
+    _run(qtbot, panel, panel.run_compare)          # same seed: the same mutated copy
+    assert panel.pair.mutated == first
+    assert "real" in panel.alignment_text.toPlainText()
+
+
+def test_typed_edits_and_a_bad_edit_is_reported(qtbot, panel):
+    panel.pasted.setPlainText(GENES[1])
+    panel.mode.setCurrentText("Typed edits")
+    panel.typed_edits.setText(f"3{GENES[1][2]}>{'A' if GENES[1][2] != 'A' else 'C'}, 10del")
+    _run(qtbot, panel, panel.run_compare)
+    assert len(panel.pair.mutated) == len(GENES[1]) - 1 and len(panel.pair.edits) == 2
+    panel.typed_edits.setText("3Q>A")
+    panel.run_compare()
+    assert "cannot read" in panel.status.text() and panel._job is None
+
+
+def test_heat_map_is_symmetric_around_zero_and_batch_mode_fills_the_table(qtbot, panel, tmp_path):
+    panel.pasted.setPlainText(GENES[2])
+    panel.window_start.setValue(5)
+    panel.window_length.setValue(12)
+    _run(qtbot, panel, panel.run_saturation)
+    low, high = panel.heat_levels
+    assert low == -high and high > 0
+    assert panel.saturation.effects.shape == (12, 5) and panel.export_button.isEnabled()
+    assert symmetric_levels(np.array([-1.0, 3.0, np.nan])) == (-3.0, 3.0)
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("NCBIGeneID,RealNucleotideSequence,MutatedNucleotideSequence\n"
+                     + "\n".join(f"g{i},<{g}>,<{g[:5] + g[6:]}>" for i, g in enumerate(GENES[25:])) + "\n")
+    panel.pairs_path.setText(str(pairs))
+    _run(qtbot, panel, panel.run_batch)
+    assert panel.batch_table.rowCount() == 1 and panel.batch_table.item(0, 1).text() == "5"
+    assert 0.0 <= float(panel.batch_table.item(0, 2).text()) <= 1.0
+
+
+def test_cancel_stops_a_long_job(qtbot, panel):
+    panel.pasted.setPlainText(GENES[3] * 20)
+    panel.window_start.setValue(1)
+    panel.window_length.setValue(2000)
+    with qtbot.waitSignal(panel.runner.cancelled, timeout=60000):
+        panel.run_saturation()
+        qtbot.waitUntil(lambda: panel._job is not None and panel._job.state == "running", timeout=20000)
+        panel.cancel()
+    assert panel.status.text() == "cancelled" and panel._job is None
