@@ -150,6 +150,9 @@ def test_killed_in_the_final_phase_leaves_no_finished_looking_folder(data_dir, t
     with pytest.raises(GenoViewInputError):
         load_model(tmp_path / "m")
     assert (work_dir_for(tmp_path / "m") / "model.safetensors").exists()   # trained, but not marked complete
+    from genoview.core.store import open_store
+
+    assert open_store().runs("train")[0]["status"] == "cancelled"           # never "finished"
     with pytest.raises(KeyboardInterrupt):
         run_training(spec, model_library_dir() / "lib-m")
     assert not [m.name for m in list_models() if "lib-m" in m.name]      # the library lists no unfinished run

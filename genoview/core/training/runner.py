@@ -159,7 +159,7 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
         result.output_dir = target
         result.extra["model_dir"] = str(target)
         _register(target, name, say)
-    except Cancelled:
+    except (Cancelled, KeyboardInterrupt):
         if run_id is not None:
             _store().finish_run(run_id, "cancelled", message=f"cancelled; continue with --resume ({work})")
         raise
