@@ -196,7 +196,10 @@ def test_a_hook_failure_becomes_a_message(tmp_path, fake_types, monkeypatch):
 
     monkeypatch.setattr(sys.modules["fake_track_arch"], "load", explode)
     directory = make_model_dir(tmp_path, "mismatch")
-    with pytest.raises(GenoViewInputError, match=r"could not be loaded \(RuntimeError: size mismatch for w\)"):
+    with pytest.raises(GenoViewInputError, match=r"config.json: does not match the weights .*size mismatch"):
+        load_model(str(directory))
+    monkeypatch.setattr(sys.modules["fake_track_arch"], "load", lambda directory, *, device, task: {}["w"])
+    with pytest.raises(GenoViewInputError, match=r"mismatch: the faketrack model could not be loaded \(KeyError: 'w'\)"):
         load_model(str(directory))
 
 

@@ -170,10 +170,15 @@ def load_model(name_or_dir: str | os.PathLike, task: Task | str | None = Task.GE
     except GenoViewInputError:
         raise
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RuntimeError, ImportError) as exc:
+        detail = f"{type(exc).__name__}: {str(exc).strip()[:300]}"
+        if "mismatch" in str(exc).lower() or "size" in str(exc).lower() and "shape" in str(exc).lower():
+            raise GenoViewInputError(
+                f"does not match the weights in model.safetensors ({detail}); a setting such as "
+                "hidden_size was changed, or the files come from different models: copy the model again",
+                directory / CONFIG_FILE) from exc
         raise GenoViewInputError(
-            f"the {row.architecture} model could not be loaded ({type(exc).__name__}: {str(exc).strip()[:300]}); "
-            "its files may come from another version or be damaged: copy the model again or retrain it",
-            directory) from exc
+            f"the {row.architecture} model could not be loaded ({detail}); its files may come from another "
+            "version or be damaged: copy the model again or retrain it", directory) from exc
     if getattr(model, "path", None) is None:
         try:
             model.path = directory
