@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from genoview.core.locus import format_locus
+from genoview.gui.dialogs import annotation_report
 from genoview.gui.dialogs import files as file_dialogs
 from genoview.gui.dialogs.feature_details import FeatureDetailsDialog
 from genoview.gui.genome_view import GenomeView
@@ -147,6 +148,8 @@ class MainWindow(QMainWindow):
         session.tracks_changed.connect(self._style_session_tracks)
         session.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._update_genome_actions()
+        from genoview.gui.panels.mutation import install_mutation_panel   # H-lm: "Real vs mutated" dock (issue 10)
+        install_mutation_panel(self)
         self.restore_layout()
 
     # --- construction ------------------------------------------------------------------------------
@@ -304,20 +307,24 @@ class MainWindow(QMainWindow):
         """Ask before opening another genome drops the tracks shown (True: go ahead)."""
         if not self.session.tracks or not self.interactive:
             return True
-        count = len(self.session.tracks)
+        answer = self.ask_closing_tracks(len(self.session.tracks))
+        if answer == "save":
+            return self.choose_session_file_to_save()
+        return answer == "close"
+
+    def ask_closing_tracks(self, count: int) -> str:
+        """'save' (a session first), 'close' (the tracks) or 'cancel': the user's answer."""
         box = QMessageBox(QMessageBox.Icon.Question, "Close the current tracks?",
                           f"Opening another genome closes the {count} track{'s' if count != 1 else ''} shown now.\n\n"
                           "Their predictions stay in the cache; save a session to reopen this view as it is.",
                           QMessageBox.StandardButton.NoButton, self)
         save = box.addButton("Save session first…", QMessageBox.ButtonRole.AcceptRole)
-        proceed = box.addButton("Close them", QMessageBox.ButtonRole.DestructiveRole)
+        close = box.addButton("Close them", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         clicked = box.clickedButton()
         box.deleteLater()
-        if clicked is save:
-            return self.choose_session_file_to_save()
-        return clicked is proceed
+        return "save" if clicked is save else "close" if clicked is close else "cancel"
 
     def open_genome(self, path: str | os.PathLike, annotation: str | os.PathLike | None = None,
                     confirm: bool = True) -> None:
@@ -332,6 +339,9 @@ class MainWindow(QMainWindow):
         def loaded(result) -> None:
             genome, names = result
             self._end_loading()
+            if not annotation_report.accept(self, genome.features.report):  # skipped lines: asks first
+                genome.close()
+                return
             self.session.set_genome(genome)
             self.go_to_box.set_names(names)
             self.settings.add_recent_file(path, annotation)
@@ -355,6 +365,8 @@ class MainWindow(QMainWindow):
             self._end_loading()
             if self.session.genome is not genome:
                 return  # another genome was opened meanwhile
+            if not annotation_report.accept(self, features.report):  # skipped lines: asks first
+                return
             self.session.set_annotation(features, path)
             self.go_to_box.set_names(names)
             if genome.path is not None:
