@@ -27,11 +27,8 @@ def _config(directory: Path) -> dict:
 
 
 def load_language_model(name_or_dir: str | Path, device: str | None = None) -> LanguageModel:
-    """A language model by shipped/library name or directory; ``"a,b,c"`` loads an equal-weight ensemble.
-
-    An ensemble directory (``genoview.json`` ``"ensemble": {"members": [...], "weights": [...]}``,
-    members named relative to its parent folder or by name) loads as that ensemble.
-    """
+    """A language model by shipped/library name or directory; ``"a,b,c"`` loads an equal-weight ensemble
+    (an ensemble folder, model_type ``genoview-lm-ensemble``, loads through the registry like any model)."""
     text = str(name_or_dir)
     if "," in text:
         return EnsembleLM([load_language_model(part.strip(), device) for part in text.split(",") if part.strip()])
@@ -40,17 +37,6 @@ def load_language_model(name_or_dir: str | Path, device: str | None = None) -> L
     directory = resolve_model_dir(text)
     if directory is None:
         raise GenoViewInputError(f"{text!r} is a gene-probability model, not a language model")
-    info = read_info(directory)
-    ensemble = info.get("ensemble")
-    if isinstance(ensemble, dict) and ensemble.get("members"):
-        members = []
-        for member in ensemble["members"]:
-            sibling = directory.parent / member
-            members.append(load_language_model(sibling if sibling.is_dir() else member, device))
-        model = EnsembleLM(members, ensemble.get("weights"))
-        model.name, model.path = directory.name, directory
-        model.info = {**model.info, **info}
-        return model
     from genoview.core.models import load_model
     from genoview.core.models.registry import Task
 

@@ -127,6 +127,9 @@ MODEL_TYPES: dict[str, ModelType] = {
     "gpt2": ModelType(module="genoview.core.models.gpt_lm", architecture="gpt-lm",
                       tasks=(Task.LANGUAGE_MODEL,), description="small GPT nucleotide language model",
                       config_class="transformers.models.gpt2.configuration_gpt2:GPT2Config"),
+    "genoview-lm-ensemble": ModelType(module="genoview.core.models.lm_ensemble", architecture="lm-ensemble",
+                                      tasks=(Task.LANGUAGE_MODEL,), weightless=True,
+                                      description="average of language models' per-token log-probabilities"),
 }
 
 # built-in models that have no directory (constructed by their module's load hook)

@@ -93,7 +93,7 @@ def _valid_perplexity(model: NgramLM, valid_tokens: list[np.ndarray]) -> float:
 
 def fit_ngram(train_genes: Sequence[str], valid_genes: Sequence[str], out_dir: str | Path, *, reverse: bool = False,
               contexts: Sequence[int] | None = None, groups: Sequence[Sequence[int]] | None = None,
-              sweeps: int = 2, table_contexts: int = 9, log: Callable[[str], None] = print, **_ignored) -> dict:
+              sweeps: int = 2, table_contexts: int = 7, log: Callable[[str], None] = print, **_ignored) -> dict:
     """Fit on the training genes and choose each level group's discount (from :data:`DISCOUNT_CHOICES`) by
     coordinate descent on the validation genes' perplexity; save the model to ``out_dir``.
 
@@ -176,10 +176,16 @@ def load(directory: str | Path, *, device: str = "cpu", task=None) -> NgramLM:
     levels = {h: LevelCounts(h, tensors[f"level{h}.keys"].astype(np.int64), tensors[f"level{h}.counts"].astype(np.uint32))
               for h in config.contexts if h <= config.table_contexts}
     counted = [h for h in config.contexts if h > config.table_contexts]
+    tokens = None
     if counted:
         flat, lengths = tensors["train.tokens"], tensors["train.lengths"].astype(np.int64)
         tokens = np.split(flat, np.cumsum(lengths)[:-1])
-        for level in count_levels(tokens, [0] + counted)[1:]:
-            levels[level.context] = level
-    return NgramLM(config, [levels[h] for h in config.contexts], tensors["discounts"], name=directory.name,
-                   info=read_info(directory))
+        chain = [h for h in config.contexts if h >= counted[0] - 1] if counted[0] > 0 else counted
+        chain = sorted(set([0] + chain))
+        for level in count_levels(tokens, chain):
+            if level.context in counted:
+                levels[level.context] = level
+    model = NgramLM(config, [levels[h] for h in config.contexts], tensors["discounts"], name=directory.name,
+                    info=read_info(directory))
+    model.train_tokens = tokens
+    return model
