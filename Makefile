@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 run: $(STAMP)
+	@# on Linux, name the missing Qt system libraries (and the apt-get line) instead of Qt's xcb abort
+	@$(PY) -m genoview.gui.system_libs
 	$(VENV)/bin/genoview $(ARGS)
 
 test: $(STAMP)

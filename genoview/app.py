@@ -249,6 +249,12 @@ class ScreenshotRun:
 
 def launch(args: Any) -> int:
     """Start the GUI for parsed ``genoview gui`` arguments; returns the exit code."""
+    from genoview.gui.system_libs import check
+
+    missing = check()   # Qt would abort on the xcb plugin with a wall of text: say which packages to install
+    if missing:
+        print(missing, file=sys.stderr)
+        return 2
     app = application()
     window = create_main_window()
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
