@@ -26,7 +26,8 @@ EVALUATION_WAIT_MS = 60_000
 GUI_SWITCH_INTERVAL_S = 0.001
 EVALUATION_MIN_WIDTH = 320  # pixels: the evaluation dock's width when it first appears, at least
 EVALUATION_MAX_SHARE = 0.3   # ... and at most this share of the window: the genome view keeps the larger part
-TRACK_LIST_WIDTH = 230
+TRACK_LIST_WIDTH = 170
+TRACK_LIST_MIN_WINDOW = 1200   # narrower windows keep the genome view's width; View ▸ Track list shows it
 
 
 def application() -> QApplication:
@@ -89,15 +90,18 @@ def _add_prediction(window: MainWindow) -> None:
 
 
 def show_device(label: QLabel, text: str) -> None:
-    """One wording for where models run: 'Models run on: CPU (2 threads)', with what the numbers mean."""
+    """One wording for where models run: 'Models run on: CPU' (the details, e.g. threads, in the tooltip: the thread
+    count changes while a prediction runs, which read as unexplained changes of device in the status bar)."""
     from genoview.gui.predict_controller import DEVICE_PENDING_TEXT
 
     pending = text == DEVICE_PENDING_TEXT
-    label.setText("Models run on: checking…" if pending else f"Models run on: {text}")
+    device, _, details = text.partition(" (")
+    label.setText("Models run on: checking…" if pending else f"Models run on: {device}")
     label.setToolTip(
-        "Where predictions run: the first available of a CUDA GPU, Apple MPS and the CPU (choose another "
+        ("" if pending else f"{text}\n\n")
+        + "Where predictions run: the first available of a CUDA GPU, Apple MPS and the CPU (choose another "
         "device in Tools ▸ Predict…). On the CPU the thread count is how many cores the model uses; while a "
-        "prediction runs, one core is left to the window, so the count drops by one until it ends.")
+        "prediction runs, one core is left to the window, so it is one lower then.")
 
 
 def _add_track_list(window: MainWindow) -> None:
@@ -117,7 +121,7 @@ def _add_track_list(window: MainWindow) -> None:
     def show_with_first_track() -> None:   # once: a user who closed it keeps it closed
         if window.session.tracks and not shown_once[0]:
             shown_once[0] = True
-            if not panel.isVisible():
+            if not panel.isVisible() and window.width() >= TRACK_LIST_MIN_WINDOW:
                 panel.show()
                 window.resizeDocks([panel], [TRACK_LIST_WIDTH], Qt.Orientation.Horizontal)
 

@@ -339,6 +339,6 @@ def test_the_main_window_shows_the_device(qtbot):
     controller = window.predict_controller
     assert window.device_label.text() == "Models run on: checking…"  # until torch answers
     qtbot.waitUntil(lambda: controller.device_text == describe_device("cpu"), timeout=30000)  # found in the background
-    assert window.device_label.text() == f"Models run on: {controller.device_text}"
-    controller.device_changed.emit("GPU: test")
-    assert window.device_label.text() == "Models run on: GPU: test" and "one core" in window.device_label.toolTip()
+    assert window.device_label.text() == f"Models run on: {controller.device_text.partition(' (')[0]}"
+    controller.device_changed.emit("GPU: test (1 thread)")
+    assert window.device_label.text() == "Models run on: GPU: test" and "1 thread" in window.device_label.toolTip()
