@@ -12,6 +12,7 @@ gene's base scores, so its perplexity is the per-base pseudo-perplexity.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -154,6 +155,11 @@ def attention_received(network, vocab, sequence: str, layer: int = -1, device: s
     width = min(int(network.config.max_position_embeddings) - 2, ids.size)
     received = np.zeros(ids.size)
     weight = np.zeros(ids.size)
+    if hasattr(network, "set_attn_implementation"):   # fused attention kernels do not return the weights
+        try:
+            network.set_attn_implementation("eager")
+        except (ValueError, TypeError):
+            pass
     layers = int(network.config.num_hidden_layers)
     if not -layers <= layer < layers:
         raise GenoViewInputError(f"layer {layer} does not exist; the model has layers 0..{layers - 1}")
@@ -178,3 +184,99 @@ def attention_received(network, vocab, sequence: str, layer: int = -1, device: s
         per_base[offset:offset + ids.size] += received
         cover[offset:offset + ids.size] += 1
     return per_base / np.maximum(cover, 1)
+
+
+def load_attention_network(name_or_dir: str | Path, device: str = "cpu"):
+    """(network, vocab) of any k-mer BERT directory (any head) for :func:`attention_received`."""
+    from genoview.core.models import resolve_model_dir
+    from genoview.core.models.kmer_bert import is_kmer_bert_dir, load_hf_model
+
+    directory = resolve_model_dir(name_or_dir)
+    if directory is None or not is_kmer_bert_dir(directory):
+        raise GenoViewInputError(f"{name_or_dir} is not a k-mer BERT model; the attention view needs one "
+                                 "(e.g. kmer-bert-ecoli)")
+    network, vocab, _ = load_hf_model(directory)
+    return network.to(device).eval(), vocab
+
+
+def fit_mlm_head(source_dir: str | Path, fasta: str | Path, out_dir: str | Path, *, frac_to: float = 0.7,
+                 steps: int = 400, batch_size: int = 16, lr: float = 3e-3, seed: int = 0, log=print) -> dict:
+    """Give a fine-tuned k-mer BERT (whose masked-LM head was replaced by a classifier) a masked-LM head again:
+    the encoder stays frozen, the head (transform + bias; the decoder is tied to the token embeddings) is
+    trained on masked k-mer spans of windows from the first ``frac_to`` of the genome. Writes a BertForMaskedLM
+    directory; returns the training record (loss and masked-token accuracy on held-back windows)."""
+    import torch
+    from transformers import BertForMaskedLM
+
+    from genoview.core.genome import open_genome, split_bounds
+    from genoview.core.models.kmer_bert import load_hf_model, save_model_dir
+    from genoview.core.models.kmer_bert.modeling import TASK_MASKED_LM
+
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    source, vocab, _ = load_hf_model(source_dir)
+    mlm = BertForMaskedLM(source.config)
+    mlm.bert.load_state_dict(source.bert.state_dict(), strict=False)
+    mlm.tie_weights()
+    for p in mlm.bert.parameters():
+        p.requires_grad_(False)
+    head = [p for p in mlm.cls.parameters() if p.requires_grad and p.data_ptr() != mlm.bert.embeddings.word_embeddings.weight.data_ptr()]
+    optimizer = torch.optim.AdamW(head, lr=lr, weight_decay=0.0)
+    genome = open_genome(fasta)
+    record = next(iter(genome.sequences.values()))
+    lo, hi = split_bounds(record.length, 0.0, frac_to)
+    from genoview.core.genome import encode
+
+    codes = encode(record.fetch(lo, hi))
+    width = int(source.config.max_position_embeddings) - 2 + vocab.k - 1
+    k = vocab.k
+
+    def batch(n, held_back=False):
+        # held-back windows come from the last tenth of the training part
+        top = len(codes) - width
+        starts = rng.integers(int(top * 0.9), top, n) if held_back else rng.integers(0, int(top * 0.9), n)
+        ids = np.stack([vocab.encode_codes(codes[s:s + width]) for s in starts])
+        labels = np.full(ids.shape, -100)
+        masked = ids.copy()
+        for row in range(n):
+            centres = rng.choice(ids.shape[1], size=max(1, int(0.025 * ids.shape[1])), replace=False)
+            for c in centres:
+                a, b = max(0, c - k // 2), min(ids.shape[1], c - k // 2 + k)
+                labels[row, a:b] = ids[row, a:b]
+                masked[row, a:b] = vocab.mask_id
+        pad = np.full((n, 1), -100)
+        return (torch.from_numpy(vocab.with_specials(masked)), torch.from_numpy(np.concatenate([pad, labels, pad], 1)))
+
+    mlm.train()
+    history = []
+    for step in range(1, steps + 1):
+        inputs, labels = batch(batch_size)
+        loss = mlm(input_ids=inputs, labels=labels).loss
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if step % 50 == 0 or step == steps:
+            mlm.eval()
+            with torch.inference_mode():
+                inputs, labels = batch(32, held_back=True)
+                out = mlm(input_ids=inputs, labels=labels)
+                mask = labels >= 0
+                acc = float((out.logits.argmax(-1)[mask] == labels[mask]).float().mean())
+            mlm.train()
+            history.append({"step": step, "train_loss": round(loss.item(), 4), "held_back_loss": round(float(out.loss), 4),
+                            "held_back_kmer_accuracy": round(acc, 4)})
+            log(json.dumps(history[-1]))
+    mlm.eval()
+    save_model_dir(mlm, vocab, out_dir, {"task": "masked-language-model", "architecture": "kmer-bert"})
+    return {"history": history, "steps": steps, "batch_size": batch_size, "lr": lr, "seed": seed,
+            "frozen": "encoder (from the fine-tuned model)", "trained": "masked-LM head (transform + bias)",
+            "masking": "2.5% of token positions as centres of k-token masked spans", "task_name": TASK_MASKED_LM}
+
+
+if __name__ == "__main__":   # python -m genoview.core.kmer_mlm SOURCE_DIR FASTA OUT_DIR [STEPS]
+    import json
+    import sys
+
+    args = sys.argv[1:]
+    record = fit_mlm_head(args[0], args[1], args[2], steps=int(args[3]) if len(args) > 3 else 400)
+    print(json.dumps(record)[:2000])

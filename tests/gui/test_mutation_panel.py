@@ -93,3 +93,19 @@ def test_cancel_stops_a_long_job(qtbot, panel):
         qtbot.waitUntil(lambda: panel._job is not None and panel._job.state == "running", timeout=20000)
         panel.cancel()
     assert panel.status.text() == "cancelled" and panel._job is None
+
+
+def test_attention_view_draws_per_nucleotide_attention(qtbot, panel, tmp_path):
+    torch = pytest.importorskip("torch")
+    from genoview.core.models.kmer_bert import KmerVocab, build_config, save_model_dir
+    from transformers import BertForMaskedLM
+
+    torch.manual_seed(0)
+    vocab = KmerVocab.for_k(3)
+    model = BertForMaskedLM(build_config(vocab, hidden_size=16, num_layers=2, num_heads=2, max_tokens=66))
+    directory = save_model_dir(model, vocab, tmp_path / "bert", {"name": "bert", "task": "masked-language-model"})
+    panel.pasted.setPlainText(GENES[4])
+    panel.attention_model.setText(str(directory))
+    panel.attention_layer.setValue(1)
+    _run(qtbot, panel, panel.run_attention)
+    assert panel.attention["real"].shape == (len(GENES[4]),) and np.isfinite(panel.attention["real"]).all()

@@ -172,6 +172,19 @@ class MutationPanel(QDockWidget):
         w.addWidget(self.deletions)
         w.addWidget(self.heat_model)
         form.addRow("Heat-map window", window_row)
+        attention_row = QWidget()
+        a = QHBoxLayout(attention_row)
+        a.setContentsMargins(0, 0, 0, 0)
+        self.attention_model = QLineEdit("kmer-bert-ecoli")
+        self.attention_layer = QSpinBox()
+        self.attention_layer.setRange(-1, 47)
+        self.attention_layer.setValue(-1)
+        self.attention_layer.setToolTip("layer (-1: the last)")
+        self.attention_button = QPushButton("Attention")
+        self.attention_button.clicked.connect(self.run_attention)
+        for widget in (self.attention_model, QLabel("layer"), self.attention_layer, self.attention_button):
+            a.addWidget(widget)
+        form.addRow("k-mer BERT", attention_row)
         return box
 
     def _comparison_tab(self) -> QWidget:
@@ -195,7 +208,9 @@ class MutationPanel(QDockWidget):
         self.diff_plot = self.track_plots.addPlot(row=1, col=0, title="mutated - real")
         self.gene_plot = self.track_plots.addPlot(row=2, col=0, title="gene probability")
         self.gene_plot.addLegend(offset=(5, 5))
-        for plot in (self.diff_plot, self.gene_plot):
+        self.attention_plot = self.track_plots.addPlot(row=3, col=0, title="attention received (k-mer BERT)")
+        self.attention_plot.addLegend(offset=(5, 5))
+        for plot in (self.diff_plot, self.gene_plot, self.attention_plot):
             plot.setXLink(self.lm_plot)
         layout.addWidget(self.track_plots, 1)
         return tab
@@ -438,6 +453,50 @@ class MutationPanel(QDockWidget):
 
         self._submit("Score pairs", work, "batch")
 
+    def run_attention(self) -> None:
+        """Per-nucleotide attention received (mean over heads, chosen layer) for real and, if made, mutated."""
+        from genoview.core.errors import GenoViewInputError
+
+        try:
+            real, _ = self.real_sequence()
+        except GenoViewInputError as exc:
+            self._fail(str(exc))
+            return
+        name, layer = self.attention_model.text().strip(), self.attention_layer.value()
+        mutated = self.pair.mutated if self.pair is not None and self.pair.real == real else None
+
+        def work(progress, cancel):
+            from genoview.core.kmer_mlm import attention_received, load_attention_network
+
+            key = "attention:" + name
+            if key not in self._models:
+                self._models[key] = load_attention_network(name)
+            network, vocab = self._models[key]
+            cancel.check()
+            out = {"real": attention_received(network, vocab, real, layer)}
+            if mutated is not None:
+                out["mutated"] = attention_received(network, vocab, mutated, layer)
+            return out
+
+        self._submit("Attention view", work, "attention")
+
+    def show_attention(self, result) -> None:
+        self.attention = result
+        self.attention_plot.clear()
+        real = result["real"]
+        if self.pair is not None and "mutated" in result:
+            real_cols, mut_cols = self.pair.alignment()
+            x = np.arange(len(real_cols))
+            ys = {"real": np.where(real_cols >= 0, real[np.maximum(real_cols, 0)], np.nan),
+                  "mutated": np.where(mut_cols >= 0, result["mutated"][np.maximum(mut_cols, 0)], np.nan)}
+        else:
+            x, ys = np.arange(len(real)), {"real": real}
+        for label, y in ys.items():
+            self.attention_plot.plot(x, y, pen=pg.mkPen("#1f77b4" if label == "real" else "#d62728"), name=label,
+                                     connect="finite")
+        self.tabs.setCurrentIndex(0)
+        self.status.setText("attention received per nucleotide: the chosen layer, mean over heads")
+
     def cancel(self) -> None:
         if self._job is not None:
             self.runner.cancel(self._job)
@@ -475,6 +534,8 @@ class MutationPanel(QDockWidget):
             self.show_comparison(*result)
         elif kind == "saturation":
             self.show_saturation(result)
+        elif kind == "attention":
+            self.show_attention(result)
         else:
             self.show_batch(result)
 
