@@ -60,9 +60,20 @@ def _add_sequence_checksums(db: sqlite_utils.Database) -> None:
                "PRIMARY KEY (identity, seqid))")
 
 
+def _add_library_details(db: sqlite_utils.Database) -> None:
+    """The model library's details (parent, training spec, metrics per split), genomes, per-step training history."""
+    for column in ("tokenizer", "parent", "spec", "metrics", "created"):
+        db.execute(f"ALTER TABLE models ADD COLUMN {column} TEXT")
+    db.execute("CREATE TABLE genomes (path TEXT PRIMARY KEY, checksum TEXT, sequences TEXT, annotation TEXT, "
+               "added TEXT)")
+    db.execute("CREATE TABLE history (run_id INTEGER NOT NULL REFERENCES runs(id), step INTEGER NOT NULL, "
+               "split TEXT NOT NULL, metric TEXT NOT NULL, value REAL, PRIMARY KEY (run_id, step, split, metric))")
+
+
 # MIGRATIONS[i] turns a version-i database into version i + 1; append, never edit, to change the schema.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_library_and_runs, _add_prediction_cache,
-                                                             _add_run_owner, _add_sequence_checksums]
+                                                             _add_run_owner, _add_sequence_checksums,
+                                                             _add_library_details]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -198,6 +209,71 @@ class Store:
         with self.connect() as db:
             with db.conn:
                 db.execute("DELETE FROM models WHERE name = ?", [name])
+
+    def record_model(self, name: str, path: str | os.PathLike, metadata: dict[str, Any]) -> None:
+        """Add or refresh a library row with its details from genoview.json's layout (one transaction)."""
+        training = metadata.get("training") or {}
+        row = {"name": name, "path": str(path), "architecture": metadata.get("architecture"),
+               "task": metadata.get("task"), "metadata": json.dumps(metadata, default=str),
+               "tokenizer": metadata.get("tokenizer"), "parent": metadata.get("parent"),
+               "spec": json.dumps(training.get("spec")) if training.get("spec") else None,
+               "metrics": json.dumps(metadata.get("metrics") or {}, default=str), "created": _now()}
+        with self.connect() as db:
+            with db.conn:
+                old = db.execute("SELECT added, created FROM models WHERE name = ?", [name]).fetchone()
+                row["added"] = old[0] if old and old[0] else _now()
+                row["created"] = old[1] if old and old[1] else row["created"]
+                db.conn.execute(f"INSERT OR REPLACE INTO models ({', '.join(row)}) VALUES "
+                                f"({', '.join('?' for _ in row)})", list(row.values()))
+
+    def rename_model_row(self, old: str, new: str, path: str | os.PathLike | None = None) -> None:
+        """Rename a library row (and its path); runs keep the name they were recorded under."""
+        with self.connect() as db:
+            with db.conn:
+                db.execute("UPDATE models SET name = ?, path = COALESCE(?, path) WHERE name = ?",
+                           [new, str(path) if path is not None else None, old])
+
+    # --- genomes -------------------------------------------------------------------------------
+    def add_genome(self, path: str | os.PathLike, checksum: str | None, sequences: dict[str, int],
+                   annotation: str | os.PathLike | None = None) -> None:
+        """Remember a genome file used for training or evaluation (checksum, sequences and their lengths)."""
+        with self.connect() as db:
+            with db.conn:
+                db.conn.execute("INSERT OR REPLACE INTO genomes (path, checksum, sequences, annotation, added) "
+                                "VALUES (?, ?, ?, ?, ?)", [str(path), checksum, json.dumps(sequences),
+                                                           str(annotation) if annotation else None, _now()])
+
+    def genomes(self) -> list[dict[str, Any]]:
+        with self.connect() as db:
+            rows = list(db["genomes"].rows_where(order_by="added DESC"))
+        for row in rows:
+            row["sequences"] = json.loads(row["sequences"] or "{}")
+        return rows
+
+    # --- per-step training history ---------------------------------------------------------------
+    def add_history(self, run_id: int, records: list[dict[str, Any]]) -> None:
+        """Store a training history (the loop's records: step, loss or eval_* metrics) in one transaction."""
+        rows = []
+        for record in records:
+            step = record.get("step")
+            if step is None:
+                continue
+            for key, value in record.items():
+                if key in ("step", "epoch", "best") or isinstance(value, bool) or not isinstance(value, (int, float)):
+                    continue
+                split, metric = ("validation", key[5:]) if key.startswith("eval_") else ("train", key)
+                rows.append((run_id, int(step), split, metric, float(value)))
+        with self.connect() as db:
+            with db.conn:
+                db.conn.executemany("INSERT OR REPLACE INTO history (run_id, step, split, metric, value) "
+                                    "VALUES (?, ?, ?, ?, ?)", rows)
+
+    def history(self, run_id: int) -> list[dict[str, Any]]:
+        """(step, split, metric, value) rows of a run, by step."""
+        with self.connect() as db:
+            return [dict(zip(("step", "split", "metric", "value"), row)) for row in db.execute(
+                "SELECT step, split, metric, value FROM history WHERE run_id = ? ORDER BY step, split, metric",
+                [run_id]).fetchall()]
 
     # --- runs and their metrics ----------------------------------------------------------------
     def start_run(self, kind: str, model: str, params: dict[str, Any] | None = None) -> int:

@@ -159,6 +159,7 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
         result.output_dir = target
         result.extra["model_dir"] = str(target)
         _register(target, name, say)
+        _record_details(run_id, target, name, spec, result, say)
     except (Cancelled, KeyboardInterrupt):
         if run_id is not None:
             _store().finish_run(run_id, "cancelled", message=f"cancelled; continue with --resume ({work})")
@@ -301,6 +302,32 @@ def _register(target: Path, name: str, say) -> None:
         register_model_dir(target, name)
     except GenoViewInputError as exc:
         say(f"the model was saved but not added to the library: {exc}")
+
+
+def _record_details(run_id, target: Path, name: str, spec: TrainingSpec, result: TrainingResult, say) -> None:
+    """The store's per-step history of the run, the genome it read and the library row's details (H-wizard)."""
+    try:
+        import hashlib
+
+        from genoview.core.models import resolve_model_dir
+        from genoview.core.models.metadata import ModelMetadata
+
+        store = _store()
+        if run_id is not None:
+            store.add_history(run_id, result.history)
+        meta = ModelMetadata.load(target).to_dict()
+        digest = hashlib.sha256()
+        with open(spec.fasta, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        regions = meta.get("data", {})
+        lengths = {r["seqid"]: r["end"] for part in ("train", "valid", "test") for r in regions.get(part, [])}
+        store.add_genome(os.path.abspath(spec.fasta), digest.hexdigest(), lengths,
+                         os.path.abspath(spec.annotation) if spec.annotation else None)
+        if resolve_model_dir(name) == target.resolve():
+            store.record_model(name, target, meta)
+    except (OSError, GenoViewInputError) as exc:
+        say(f"the model was saved, but its details could not be recorded in the library database: {exc}")
 
 
 def evaluate_on_regions(track_model, genome, tracks, regions, *, progress=None, cancel=None) -> dict[str, float]:

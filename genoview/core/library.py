@@ -1,0 +1,324 @@
+"""The model library without Qt: rows to list, import with validation, zip export, rename and delete.
+
+Shipped models (``models/`` beside GenoView) are read-only: they are listed, exported and fine-tuned, never
+renamed or deleted. User models live in ``model_library_dir()`` (or elsewhere, registered in the store).
+Every change is atomic on disk: an import is copied into a hidden folder and renamed into place, an export is
+written to a temporary zip and renamed, a delete first renames the folder out of sight.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import struct
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from genoview import paths
+from genoview.core.errors import GenoViewInputError
+
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,79}$")
+TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "tokenizer_config.json", "vocab.json")
+# architectures whose config is read with a Hugging Face tokenizer: an import must carry its files
+NEEDS_TOKENIZER = {"kmer-bert"}
+
+
+@dataclass
+class LibraryRow:
+    """One model as the library window lists it."""
+
+    name: str
+    path: str
+    shipped: bool
+    builtin: bool
+    task: str
+    architecture: str
+    parameters: int | None = None      # from the safetensors header (no weights read)
+    size_bytes: int = 0                # files on disk
+    parent: str | None = None
+    metrics: dict[str, dict[str, Any]] = field(default_factory=dict)   # split -> metrics
+    created: str | None = None
+    description: str = ""
+    broken: str = ""
+    default: bool = False
+
+    @property
+    def editable(self) -> bool:
+        """Renamed or deleted by the user: never a shipped or built-in model."""
+        return not self.shipped and not self.builtin
+
+    def metric(self, split: str, name: str) -> float | None:
+        value = (self.metrics.get(split) or {}).get(name)
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _is_shipped(path: Path) -> bool:
+    try:
+        path.resolve().relative_to(paths.SHIPPED_MODELS_DIR.resolve())
+        return True
+    except (ValueError, OSError):
+        return False
+
+
+def safetensors_parameters(directory: Path) -> int | None:
+    """Number of parameters in ``model.safetensors`` (header only), or None without one."""
+    path = Path(directory) / "model.safetensors"
+    try:
+        with open(path, "rb") as fh:
+            size = struct.unpack("<Q", fh.read(8))[0]
+            if size > 100_000_000:
+                return None
+            header = json.loads(fh.read(size))
+    except (OSError, ValueError, struct.error):
+        return None
+    total = 0
+    for key, entry in header.items():
+        if key == "__metadata__" or not isinstance(entry, dict):
+            continue
+        count = 1
+        for dim in entry.get("shape", []):
+            count *= int(dim)
+        total += count
+    return total
+
+
+def folder_size(directory: Path) -> int:
+    total = 0
+    for root, _, files in os.walk(directory):
+        for name in files:
+            try:
+                total += (Path(root) / name).stat().st_size
+            except OSError:
+                pass
+    return total
+
+
+def library_rows() -> list[LibraryRow]:
+    """Every model the user can reach: shipped, library and registered folders, then built-in ones."""
+    from genoview.core.models import list_models
+    from genoview.core.models.metadata import ModelMetadata
+
+    rows = []
+    for info in list_models():
+        builtin = info.path == "(built-in)"
+        row = LibraryRow(name=info.name, path=info.path, shipped=not builtin and _is_shipped(Path(info.path)),
+                         builtin=builtin, task=str(info.task), architecture=info.architecture,
+                         description=info.description, broken=info.broken, default=info.default)
+        if not builtin:
+            directory = Path(info.path)
+            row.parameters = safetensors_parameters(directory)
+            row.size_bytes = folder_size(directory)
+            try:
+                meta = ModelMetadata.load(directory)
+                row.parent = meta.parent
+                row.metrics = {k: v for k, v in (meta.metrics or {}).items() if isinstance(v, dict)}
+            except GenoViewInputError as exc:
+                row.broken = row.broken or str(exc)
+            try:
+                from datetime import datetime, timezone
+
+                stamp = (directory / "config.json").stat().st_mtime
+                row.created = datetime.fromtimestamp(stamp, timezone.utc).strftime("%Y-%m-%d %H:%M")
+            except OSError:
+                pass
+        rows.append(row)
+    return rows
+
+
+# ------------------------------------------------------------------------------------------ import
+def validate_model_folder(folder: str | os.PathLike) -> dict[str, Any]:
+    """Check a Hugging Face model folder before it joins the library; returns what was found.
+
+    The registry's checks (config.json readable with a known ``model_type`` and values of the right types,
+    safetensors weights complete) plus: weights in safetensors (a pickle-only ``pytorch_model.bin`` is refused:
+    unpickling can run code), and tokenizer files where the architecture reads text with one.
+    Raises GenoViewInputError naming the file and the fix.
+    """
+    from genoview.core.models import inspect_model_dir
+    from genoview.core.models.checks import PICKLE_WEIGHTS
+
+    directory = Path(folder).expanduser()
+    if not directory.is_dir():
+        raise GenoViewInputError("is not a folder; choose the folder that holds config.json", directory)
+    has_safetensors = (directory / "model.safetensors").is_file() or (directory / "model.safetensors.index.json").is_file()
+    if not has_safetensors and (directory / PICKLE_WEIGHTS).is_file():
+        raise GenoViewInputError(
+            f"holds only pickled weights ({PICKLE_WEIGHTS}); the library imports safetensors weights only, because "
+            "loading a pickle can run any code it contains. Convert it where it was made: "
+            "model.save_pretrained(folder, safe_serialization=True)", directory / PICKLE_WEIGHTS)
+    model_type, row, meta, task = inspect_model_dir(directory)
+    tokenizer = [name for name in TOKENIZER_FILES if (directory / name).is_file()]
+    if row.architecture in NEEDS_TOKENIZER and not tokenizer:
+        raise GenoViewInputError(f"has no tokenizer files ({', '.join(TOKENIZER_FILES[:2])}); a {row.architecture} "
+                                 "model reads its input through one: copy them from where the model was made",
+                                 directory)
+    for name in tokenizer:
+        if name.endswith(".json"):
+            try:
+                json.loads((directory / name).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise GenoViewInputError(f"the tokenizer file cannot be read ({exc}); copy it again",
+                                         directory / name) from exc
+    return {"model_type": model_type, "architecture": row.architecture, "task": task.value if task else None,
+            "tokenizer": tokenizer, "parameters": safetensors_parameters(directory), "name": meta.name}
+
+
+def check_new_name(name: str) -> str:
+    """A name that can be a library folder and is not taken by any model (shipped, library, built-in)."""
+    from genoview.core.models import BUILTIN_MODELS
+    from genoview.core.models import _named_dirs
+
+    name = (name or "").strip()
+    if not NAME_PATTERN.match(name):
+        raise GenoViewInputError(f"the name {name!r} cannot be used: use letters, digits, '.', '_', '-' or '+' "
+                                 "(at most 80, starting with a letter or digit)")
+    if name in BUILTIN_MODELS or name in _named_dirs() or (paths.model_library_dir() / name).exists():
+        raise GenoViewInputError(f"a model named {name!r} already exists; choose another name")
+    return name
+
+
+def import_model(folder: str | os.PathLike, name: str | None = None) -> Path:
+    """Copy a validated Hugging Face folder into the library under ``name``; returns the new folder."""
+    from genoview.core.models.metadata import ModelMetadata
+    from genoview.core.store import open_store
+
+    source = Path(folder).expanduser().resolve()
+    found = validate_model_folder(source)
+    name = check_new_name(name or found.get("name") or source.name)
+    library = paths.model_library_dir()
+    target = library / name
+    work = library / f".{name}.importing-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    try:
+        shutil.copytree(source, work, ignore=shutil.ignore_patterns("checkpoint-*", ".*"))
+        meta = ModelMetadata.load(work)
+        meta.name = name
+        meta.architecture = meta.architecture or found["architecture"]
+        meta.save(work)
+        os.replace(work, target)
+    except OSError as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        raise GenoViewInputError(f"could not be copied into the library ({exc.strerror or exc})", source) from exc
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    open_store().record_model(name, target, ModelMetadata.load(target).to_dict())
+    return target
+
+
+# ------------------------------------------------------------------------------------------ export
+def export_zip(name_or_dir: str | os.PathLike, zip_path: str | os.PathLike) -> Path:
+    """Write a model folder as a zip (files under a folder of the model's name), atomically."""
+    from genoview.core.models import resolve_model_dir
+
+    directory = resolve_model_dir(name_or_dir)
+    if directory is None:
+        raise GenoViewInputError(f"{name_or_dir} is built in: it has no folder to export")
+    zip_path = Path(zip_path)
+    tmp = zip_path.with_name(f".{zip_path.name}.{os.getpid()}.tmp")
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(directory.rglob("*")):
+                relative = path.relative_to(directory)
+                if path.is_file() and not any(part.startswith(("checkpoint-", ".")) for part in relative.parts):
+                    archive.write(path, Path(directory.name) / relative)
+        os.replace(tmp, zip_path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise GenoViewInputError(f"cannot be written ({exc.strerror or exc})", zip_path) from exc
+    return zip_path
+
+
+# ------------------------------------------------------------------------------------------ rename, delete
+def _editable_dir(name: str) -> tuple[Path, bool]:
+    """(folder, in the library folder) of a user model; shipped and built-in models are refused."""
+    from genoview.core.models import resolve_model_dir
+
+    directory = resolve_model_dir(name)
+    if directory is None:
+        raise GenoViewInputError(f"{name} is built into GenoView and cannot be changed")
+    if _is_shipped(directory):
+        raise GenoViewInputError(f"{name} is shipped with GenoView and cannot be renamed or deleted; "
+                                 "fine-tune it to make your own copy")
+    in_library = directory.resolve().parent == paths.model_library_dir().resolve()
+    return directory, in_library
+
+
+def rename_model(name: str, new_name: str) -> Path:
+    """Rename a user model (its library folder, genoview.json's name and its store row)."""
+    from genoview.core.models.metadata import ModelMetadata
+    from genoview.core.store import open_store
+
+    directory, in_library = _editable_dir(name)
+    new_name = check_new_name(new_name)
+    target = paths.model_library_dir() / new_name if in_library else directory
+    if in_library:
+        os.replace(directory, target)
+    ModelMetadata.update_file(target, name=new_name)
+    store = open_store()
+    store.rename_model_row(name, new_name, target)
+    if not any(row["name"] == new_name for row in store.library_models()) and not in_library:
+        store.record_model(new_name, target, ModelMetadata.load(target).to_dict())
+    return target
+
+
+def delete_model(name: str) -> bool:
+    """Delete a user model: a library folder is removed (renamed out of sight first, so a crash leaves no
+    half-deleted model); a folder registered from elsewhere is only taken off the library (its files stay).
+    Returns True when files were deleted."""
+    from genoview.core.store import open_store
+
+    directory, in_library = _editable_dir(name)
+    open_store().remove_model(name)
+    if not in_library:
+        return False
+    trash = directory.parent / f".{directory.name}.deleting-{os.getpid()}"
+    os.replace(directory, trash)
+    shutil.rmtree(trash, ignore_errors=True)
+    return True
+
+
+# ------------------------------------------------------------------------------------------ details
+def model_details(name_or_dir: str | os.PathLike) -> dict[str, Any]:
+    """What the details pane shows: card (README.md), spec, metrics per split, history, parent."""
+    from genoview.core.models import resolve_model_dir
+    from genoview.core.models.metadata import ModelMetadata
+
+    directory = resolve_model_dir(name_or_dir)
+    if directory is None:
+        return {"card": f"# {name_or_dir}\n\nBuilt into GenoView.", "spec": None, "metrics": {}, "history": [],
+                "parent": None, "path": None}
+    meta = ModelMetadata.load(directory)
+    card_path = directory / "README.md"
+    card = card_path.read_text(encoding="utf-8", errors="replace") if card_path.is_file() else \
+        f"# {meta.name or directory.name}\n\n{meta.description}"
+    history = list(meta.history or [])
+    if not history and (directory / "history.json").is_file():
+        try:
+            history = json.loads((directory / "history.json").read_text())
+        except ValueError:
+            history = []
+    spec = (meta.training or {}).get("spec")
+    return {"card": card, "spec": spec, "metrics": meta.metrics or {}, "history": history, "parent": meta.parent,
+            "path": str(directory), "command": meta.command, "architecture": meta.architecture}
+
+
+def history_curves(history: list[dict[str, Any]]) -> dict[str, tuple[list[int], list[float]]]:
+    """Series for plots: 'loss' (training), 'validation loss', 'validation mcc', 'validation roc_auc'."""
+    curves: dict[str, tuple[list[int], list[float]]] = {}
+    for record in history:
+        step = record.get("step")
+        if step is None:
+            continue
+        for key, value in record.items():
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or key in ("step", "epoch",
+                                                                                        "learning_rate"):
+                continue
+            label = f"validation {key[5:]}" if key.startswith("eval_") else key
+            xs, ys = curves.setdefault(label, ([], []))
+            xs.append(int(step))
+            ys.append(float(value))
+    return curves
