@@ -43,7 +43,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--batch-tokens", type=int, default=12000)
     p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                    help="architecture setting, JSON value (lstm: hidden_size, num_layers, embedding_size, dropout; "
-                        "gpt: n_embd, n_layer, n_head, n_positions; ngram: order, discount_scale)")
+                        "gpt: n_embd, n_layer, n_head, n_positions; ngram: contexts (list of context lengths), sweeps, "
+                        "table_contexts)")
     p.add_argument("--threads", type=int, default=1, help="torch threads")
     p.add_argument("--description", default="")
     p.set_defaults(run=run)
