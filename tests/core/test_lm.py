@@ -164,3 +164,18 @@ def test_saturation_mutagenesis_grid_and_gene_model_tile(tmp_path):
     gm = saturation_gene_model(GCContent(), seq, 5, 15, flank_left="GG", flank_right="TT")
     assert gm.effects.shape == (10, 5) and gm.max_effect().shape == (10,)
     assert gm.effects[0, 1] > 0 and gm.effects[9, 0] < 0     # A->C adds GC, C->A removes it
+
+
+def test_gene_model_mutagenesis_with_the_shipped_genecnn_matches_full_tiles(monkeypatch):
+    import genoview.core.variant_effects as effects
+    from genoview.core.models import load_model
+
+    model = load_model("genecnn-ecoli", device="cpu")
+    rng = np.random.default_rng(5)
+    text = "".join("ACGT"[i] for i in rng.integers(0, 4, 2 * model.context + 6))
+    window = text[model.context:model.context + 6]
+    kwargs = dict(flank_left=text[:model.context], flank_right=text[model.context + 6:])
+    fast = effects.saturation_gene_model(model, window, **kwargs)
+    monkeypatch.setattr(effects, "_cropped_genecnn", lambda *args: None)
+    full = effects.saturation_gene_model(model, window, **kwargs)
+    assert np.allclose(fast.effects, full.effects, atol=1e-6, equal_nan=True)
