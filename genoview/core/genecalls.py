@@ -25,14 +25,20 @@ N_HEX = 4096
 START_NAMES = ("ATG", "GTG", "TTG", "Edge")
 START_CODONS = {14: 0, 46: 1, 62: 2}       # ATG, GTG, TTG as 16*b0 + 4*b1 + b2
 STOPS = {11: (48, 50, 56), 4: (48, 50)}    # TAA, TAG, TGA; code 4 reads TGA as Trp
-UPSTREAM = 20                              # bases before the start codon in the RBS matrix
+UPSTREAM = 20                              # bases before the start codon in the start-context matrix
+# start context: 20 bases upstream (RBS) and 12 after the start codon, relative to its first base
+CONTEXT = np.concatenate([np.arange(-UPSTREAM, 0), np.arange(3, 15)])
+SD_MOTIF = np.array([0, 2, 2, 0, 2, 2])    # AGGAGG, the Shine-Dalgarno consensus
 MIN_GENE = 90                              # bases, stop codon included (Prodigal's minimum)
 MAX_OVERLAP = 60                           # bases two kept genes may share
 FEATURES = ("coding", "coding_per_codon", "start_codon", "upstream", "log_length", "orf_chance", "partial",
-            "track", "codon_usage", "frame_margin", "skipped_coding", "skipped_codons")
+            "track", "codon_usage", "frame_margin", "skipped_coding", "skipped_codons", "sd_motif")
 # log-odds = weights . features + bias; used until a model supplies a scorer learnt across genomes
-DEFAULT_WEIGHTS = np.array([1.0, 0.0, 1.0, 1.0, 0.0, 0.3, -2.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+DEFAULT_WEIGHTS = np.array([1.0, 0.0, 1.0, 1.0, 0.0, 0.3, -2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
 DEFAULT_BIAS = -4.0
+# weight of a track's per-codon log-odds when decoding another model's track: the track says where genes
+# are (strand-blind), the ORF statistics say which frame and strand
+TRACK_WEIGHT = 0.1
 
 _AA = "KNKNTTTTRSRSIIMIQHQHPPPPRRRRLLLLEDEDAAAAGGGGVVVV*Y*YSSSS*CWCLFLF"
 
@@ -154,7 +160,7 @@ class GenomeStatistics:
     coding: np.ndarray = field(default_factory=lambda: np.zeros(N_HEX + 1))       # hexamer log-odds
     codon_usage: np.ndarray = field(default_factory=lambda: np.zeros(65))          # codon log-odds
     start_codon: np.ndarray = field(default_factory=lambda: np.zeros(4))           # ATG GTG TTG edge
-    upstream: np.ndarray = field(default_factory=lambda: np.zeros((UPSTREAM, 5)))  # position x base log-odds
+    upstream: np.ndarray = field(default_factory=lambda: np.zeros((len(CONTEXT), 5)))  # position x base log-odds
     gc: float = 0.5
     rounds: int = 0
     stop_chance: float = 0.05     # probability that a random codon of the genome's composition is a stop
@@ -226,11 +232,28 @@ def _gene_hexamer_counts(seqs, chosen) -> np.ndarray:
 
 
 def _upstream_codes(cands: StrandCandidates, codes: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    """(len(idx), UPSTREAM) base codes before each candidate's start (4 = N/outside)."""
+    """(len(idx), len(CONTEXT)) base codes around each candidate's start (4 = N/outside)."""
     starts = cands.start_nt[idx]
-    pos = starts[:, None] + np.arange(-UPSTREAM, 0)[None, :]
-    inside = pos >= 0
+    pos = starts[:, None] + CONTEXT[None, :]
+    inside = (pos >= 0) & (pos < len(codes))
     return np.where(inside, codes[np.clip(pos, 0, len(codes) - 1)], 4)
+
+
+def _sd_runs(cands: StrandCandidates, codes: np.ndarray) -> np.ndarray:
+    """Per base: length of the longest piece of AGGAGG (3-6 bases) that starts there (0 if none); cached."""
+    cached = getattr(cands, "_sd_at", None)
+    if cached is not None:
+        return cached
+    n = len(codes)
+    out = np.zeros(n, dtype=np.int8)
+    for length in range(3, 7):
+        for first in range(0, 7 - length):
+            hit = np.ones(max(n - length + 1, 0), dtype=bool)
+            for k in range(length):
+                hit &= codes[k:n - length + 1 + k] == SD_MOTIF[first + k]
+            out[:len(hit)] = np.where(hit, np.maximum(out[:len(hit)], length), out[:len(hit)])
+    cands._sd_at = out
+    return out
 
 
 def score_coding(seqs: list[SequenceCandidates], coding: np.ndarray, codon_usage: np.ndarray | None = None) -> None:
@@ -275,8 +298,15 @@ def candidate_features(s: SequenceCandidates, strand: int, stats: GenomeStatisti
             track[sel] = tc[np.minimum(ke[sel], len(tc) - 1)] - tc[ks[sel]]
     st = cands.start_type[idx]
     up = _upstream_codes(cands, s.codes[strand], idx)
-    upstream = stats.upstream[np.arange(UPSTREAM)[None, :], up].sum(axis=1)
+    upstream = stats.upstream[np.arange(len(CONTEXT))[None, :], up].sum(axis=1)
     upstream[st == 3] = 0.0
+    # longest piece of the Shine-Dalgarno consensus AGGAGG starting 4-20 bases upstream (0-6)
+    sd_at = _sd_runs(cands, s.codes[strand])
+    starts = cands.start_nt[idx]
+    sd = np.zeros(len(idx))
+    for back in range(4, UPSTREAM + 1):
+        pos = starts - back
+        sd = np.maximum(sd, np.where(pos >= 0, sd_at[np.maximum(pos, 0)], 0))
     codons = np.maximum(ke - ks, 1)
     feats[:, 0] = coding
     feats[:, 1] = coding / codons
@@ -302,6 +332,7 @@ def candidate_features(s: SequenceCandidates, strand: int, stats: GenomeStatisti
         skipped[sel] = cum[ks[sel]] - cum[k_first[sel]]
     feats[:, 10] = skipped
     feats[:, 11] = np.log1p(ks - k_first)
+    feats[:, 12] = np.where(st == 3, 0.0, sd)
     return feats
 
 
@@ -466,8 +497,8 @@ def _learn_starts(seqs, chosen, stats: GenomeStatistics) -> None:
     """Start-codon usage and upstream matrix: chosen starts against the other starts of the same ORFs."""
     true_types = np.zeros(4)
     alt_types = np.zeros(4)
-    true_up = np.zeros((UPSTREAM, 5))
-    alt_up = np.zeros((UPSTREAM, 5))
+    true_up = np.zeros((len(CONTEXT), 5))
+    alt_up = np.zeros((len(CONTEXT), 5))
     for (i, strand), picked in chosen.items():
         s = seqs[i]
         cands = s.strands[strand]
@@ -481,12 +512,12 @@ def _learn_starts(seqs, chosen, stats: GenomeStatistics) -> None:
         alt_types += np.bincount(cands.start_type[alt], minlength=4)
         for idx, acc in ((picked, true_up), (alt, alt_up)):
             up = _upstream_codes(cands, s.codes[strand], idx)
-            for pos in range(UPSTREAM):
+            for pos in range(len(CONTEXT)):
                 acc[pos] += np.bincount(up[:, pos], minlength=5)
     stats.start_codon = np.zeros(4)
     stats.start_codon[:3] = _log_odds(true_types[:3], alt_types[:3], pseudo=5.0)
-    up = np.zeros((UPSTREAM, 5))
-    for pos in range(UPSTREAM):
+    up = np.zeros((len(CONTEXT), 5))
+    for pos in range(len(CONTEXT)):
         up[pos, :4] = _log_odds(true_up[pos, :4], alt_up[pos, :4], pseudo=5.0)
     stats.upstream = up
 
@@ -587,8 +618,8 @@ def long_orf_ratio(sequences: dict, min_orf: int = 1500) -> float:
 
 def call_genes(sequences: dict, *, genetic_code: int | None = None, tracks: dict | None = None,
                weights=None, stats: GenomeStatistics | None = None, rounds: int = 3,
-               max_overlap: int = MAX_OVERLAP, min_length: int = MIN_GENE, progress=None, cancel=None
-               ) -> tuple[list[GeneCall], GenomeStatistics]:
+               max_overlap: int = MAX_OVERLAP, min_length: int = MIN_GENE, progress=None, cancel=None,
+               keep: dict | None = None) -> tuple[list[GeneCall], GenomeStatistics]:
     """Gene calls on ``sequences`` ({seqid: codes}), self-trained on them unless ``stats`` is given.
 
     ``tracks`` ({seqid: per-base probability}) adds a model's evidence to each candidate (the ``track``
@@ -608,7 +639,7 @@ def call_genes(sequences: dict, *, genetic_code: int | None = None, tracks: dict
                 attach_track(s, tracks[s.seqid])
     if weights is None and tracks is not None:
         w = DEFAULT_WEIGHTS.copy()
-        w[FEATURES.index("track")] = 1.0
+        w[FEATURES.index("track")] = TRACK_WEIGHT
         weights = (w, DEFAULT_BIAS)
     if stats is None:
         progress(0.2, "learning the genome's coding statistics from its own sequence")
@@ -619,6 +650,8 @@ def call_genes(sequences: dict, *, genetic_code: int | None = None, tracks: dict
     scored = _all_scored(seqs, stats, weights)
     chosen = _decode(seqs, scored, max_overlap)
     calls = calls_from(seqs, scored, chosen)
+    if keep is not None:   # the scored candidates, for candidate_track
+        keep.update(seqs=seqs, scored=scored)
     progress(1.0, f"{len(calls):,} genes")
     return calls, stats
 
@@ -633,12 +666,16 @@ def genes_track(calls: list[GeneCall], lengths: dict) -> dict:
     return out
 
 
-def candidate_track(sequences: dict, stats: GenomeStatistics, weights, lengths: dict, floor: float = -8.0) -> dict:
+def candidate_track(sequences: dict, stats: GenomeStatistics, weights, lengths: dict, floor: float = -8.0,
+                    kept: dict | None = None) -> dict:
     """Per-base gene probability of the best candidate ORF covering each base (its longest form), for
-    ranking the bases outside the called genes."""
-    seqs = enumerate_candidates(sequences, stats.genetic_code)
-    score_coding(seqs, stats.coding, stats.codon_usage)
-    scored = _all_scored(seqs, stats, weights)
+    ranking the bases outside the called genes. ``kept``: what call_genes(keep=...) saved (no recount)."""
+    if kept:
+        seqs, scored = kept["seqs"], kept["scored"]
+    else:
+        seqs = enumerate_candidates(sequences, stats.genetic_code)
+        score_coding(seqs, stats.coding, stats.codon_usage)
+        scored = _all_scored(seqs, stats, weights)
     out = {seqid: np.zeros(n, dtype=np.float32) for seqid, n in lengths.items()}
     for (i, strand), (feats, score, left, right) in scored.items():
         s = seqs[i]
@@ -700,3 +737,48 @@ def write_proteins(handle, calls: list[GeneCall], sequences: dict, genetic_code:
             handle.write(protein[i:i + 60] + "\n")
         written += 1
     return written
+
+
+def calls_for_regions(genome, region_values, model=None, genetic_code: int | None = None, progress=None,
+                      cancel=None) -> tuple[list[GeneCall], int]:
+    """Gene calls for predicted regions: ``region_values`` = [(seqid, start, float32 values)].
+
+    A model that calls genes itself (GeneORF: ``call_genome``) gives its own calls (those in the regions);
+    any other model's track is decoded here (the track joins the self-trained ORF scores). Returns the
+    calls in sequence coordinates and the genetic code used."""
+    from genoview.core.genome import encode
+
+    sequences, offsets, tracks = {}, {}, {}
+    for seqid, start, values in region_values:
+        record = genome.sequences[seqid]
+        key = seqid if (start == 0 and len(values) == record.length) else f"{seqid}:{start}-{start + len(values)}"
+        sequences[key] = encode(record.fetch(start, start + len(values)))
+        offsets[key] = (seqid, start)
+        tracks[key] = np.asarray(values, dtype=np.float32)
+    if hasattr(model, "call_genome"):
+        calls, stats, _ = model.call_genome(sequences, genetic_code=genetic_code, progress=progress, cancel=cancel)
+    else:
+        calls, stats = call_genes(sequences, genetic_code=genetic_code, tracks=tracks, progress=progress,
+                                  cancel=cancel)
+    for c in calls:
+        seqid, start = offsets[c.seqid]
+        c.seqid, c.start, c.end = seqid, c.start + start, c.end + start
+    return calls, stats.genetic_code
+
+
+def write_gene_calls(gff_path=None, calls=(), genome=None, genetic_code: int = 11, source: str = "GenoView",
+                     proteins_path=None) -> int:
+    """Write calls as GFF3 (every sequence's length from ``genome``) and optionally their proteins (FASTA)."""
+    lengths = {seqid: r.length for seqid, r in genome.sequences.items()}
+    seqids = {c.seqid for c in calls}
+    if gff_path is not None:
+        with open(gff_path, "w") as handle:
+            write_gff3(handle, calls, {s: n for s, n in lengths.items() if s in seqids} or lengths, source,
+                       genetic_code)
+    if proteins_path is not None:
+        from genoview.core.genome import encode
+
+        sequences = {s: encode(genome.sequences[s].fetch(0, lengths[s])) for s in seqids}
+        with open(proteins_path, "w") as handle:
+            write_proteins(handle, calls, sequences, genetic_code)
+    return sum(1 for c in calls)

@@ -1,0 +1,27 @@
+"""Configuration of GeneORF: a self-training ORF gene finder with scorers and an RNA head learnt across genomes."""
+from __future__ import annotations
+
+from transformers import PretrainedConfig
+
+MODEL_TYPE = "genoview-geneorf"
+
+
+class GeneORFConfig(PretrainedConfig):
+    """``n_features``/``hidden``: the gene and start scorers (MLPs over genecalls.FEATURES).
+    ``rna_channels``/``rna_dilations``: the RNA head (rna.py). ``genetic_code``: None = detect.
+    ``adapted_to``: name of the genome an adapted model's stored statistics come from (None = self-train
+    on every genome it reads)."""
+
+    model_type = MODEL_TYPE
+
+    def __init__(self, n_features: int = 13, hidden: int = 32, rna_channels: int = 24,
+                 rna_dilations: list[int] | None = None, genetic_code: int | None = None,
+                 adapted_to: str | None = None, rna_threshold: float = 0.5, **kwargs):
+        self.n_features = n_features
+        self.hidden = hidden
+        self.rna_channels = rna_channels
+        self.rna_dilations = list(rna_dilations or [1, 2, 4, 8, 16, 32])
+        self.genetic_code = genetic_code
+        self.adapted_to = adapted_to
+        self.rna_threshold = rna_threshold
+        super().__init__(**kwargs)

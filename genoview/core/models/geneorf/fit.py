@@ -1,0 +1,318 @@
+"""Fit GeneORF's gene scorer across annotated genomes (the annotation is used only for the labels).
+
+Each genome is self-trained without its annotation (genecalls.self_train), exactly as at prediction
+time; every candidate gene then gets its features and a label: 1 when an annotated CDS has the same
+strand, start and stop. A small MLP learns the log-odds from the features of all training genomes.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from genoview.core import genecalls as gc
+from genoview.core import gene_level as gl
+
+NEGATIVE_KEEP = 0.25      # share of hopeless candidates (score < -15) kept, weighted back up
+
+
+def genome_table(sequences: dict, features, scope: dict | None, scorer=None, genetic_code: int | None = None,
+                 seed: int = 0):
+    """Candidates of one genome: dict of features (n, F), stop (ORF is an annotated CDS), exact (start too),
+    group (ORF id), weight (subsampling), and the self-trained stats."""
+    code = genetic_code or gc.detect_genetic_code(sequences)
+    seqs = gc.enumerate_candidates(sequences, code)
+    stats = gc.self_train(seqs, code, scorer)
+    gc.score_coding(seqs, stats.coding, stats.codon_usage)
+    scored = gc._all_scored(seqs, stats, scorer)
+    ref = gl.annotated_cds(features)
+    exact = {(g[0], g[3], g[1], g[2]) for g in ref}
+    stops = {gl.stop_key(g) for g in ref}
+    rng = np.random.default_rng(seed)
+    out = {k: [] for k in ("x", "stop", "exact", "group", "weight")}
+    groups = 0
+    for (i, strand), (feats, score, left, right) in scored.items():
+        s = seqs[i]
+        cands = s.strands[strand]
+        bounds = (0, s.length) if scope is None else scope.get(s.seqid)
+        if bounds is None:
+            continue
+        stop = right if strand > 0 else left
+        inside = (stop >= bounds[0]) & (stop <= bounds[1])
+        is_exact = np.array([(s.seqid, strand, int(a), int(b)) in exact for a, b in zip(left, right)], dtype=bool)
+        is_stop = np.array([(s.seqid, strand, int(p)) in stops for p in stop], dtype=bool)
+        hopeless = (feats[:, 0] < -20) & ~is_stop
+        keep = inside & (~hopeless | (rng.random(len(score)) < NEGATIVE_KEEP))
+        key = cands.frame * (1 << 40) + cands.k_stop
+        _, group = np.unique(key, return_inverse=True)
+        out["x"].append(feats[keep])
+        out["stop"].append(is_stop[keep])
+        out["exact"].append(is_exact[keep])
+        out["group"].append(group[keep] + groups)
+        out["weight"].append(np.where(hopeless[keep], 1.0 / NEGATIVE_KEEP, 1.0))
+        groups += int(group.max()) + 1 if len(group) else 0
+    table = {k: np.concatenate(v) for k, v in out.items()}
+    table["x"] = table["x"].astype(np.float32)
+    return table, stats
+
+
+def _train(model, x, y, w, epochs, lr, log):
+    import torch
+
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    n = len(x)
+    batch = 4096
+    for epoch in range(epochs):
+        perm = torch.randperm(n)
+        total = 0.0
+        for a in range(0, n, batch):
+            idx = perm[a:a + batch]
+            loss = (torch.nn.functional.binary_cross_entropy_with_logits(model(x[idx]), y[idx], reduction="none")
+                    * w[idx]).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += float(loss.detach()) * len(idx)
+        log(f"epoch {epoch}: loss {total / n:.4f}")
+    return model
+
+
+def fit_scorers(tables, hidden: int = 32, epochs: int = 6, seed: int = 0, lr: float = 3e-3, log=print):
+    """(gene scorer, start scorer): P(the ORF is a gene) over every candidate (each genome weighs the
+    same), and P(this start | the ORF is a gene) over the candidates of annotated ORFs."""
+    import torch
+
+    from genoview.core.models.geneorf.modeling_geneorf import GeneScorer
+
+    torch.manual_seed(seed)
+    rows = sum(len(t["x"]) for t in tables)
+    x = torch.from_numpy(np.concatenate([t["x"] for t in tables]))
+    w = torch.from_numpy(np.concatenate([t["weight"] * (rows / len(tables) / max(float(t["weight"].sum()), 1.0))
+                                         for t in tables]).astype(np.float32))
+    stop = torch.from_numpy(np.concatenate([t["stop"] for t in tables]).astype(np.float32))
+    exact = torch.from_numpy(np.concatenate([t["exact"] for t in tables]).astype(np.float32))
+    mean, std = x.mean(0), x.std(0).clamp(min=1e-3)
+    gene = GeneScorer(x.shape[1], hidden)
+    gene.set_normalisation(mean, std)
+    _train(gene, x, stop, w, epochs, lr, log)
+    on_gene = stop > 0
+    start = GeneScorer(x.shape[1], hidden)
+    start.set_normalisation(mean, std)
+    _train(start, x[on_gene], exact[on_gene], torch.ones(int(on_gene.sum())), epochs * 2, lr, log)
+    return gene, start
+
+
+def combined_scorer(gene, start, offset: float = 0.0):
+    """A genecalls scorer: (gene log-odds + offset, start log-odds) per candidate."""
+    g, s = gene.numpy_scorer(), start.numpy_scorer()
+
+    def score(feats):
+        return g(feats) + offset, s(feats)
+    return score
+
+
+def adapt(model, sequences: dict, genome_name: str, rounds: int = 5, epochs: int = 3, lr: float = 1e-3,
+          confident: float = 4.0, progress=None, cancel=None, seed: int = 0):
+    """Fit a GeneORF model to one genome from its own sequence (no annotation), in place.
+
+    Statistics are re-learnt with more self-training rounds and stored in the model; the gene and start
+    scorers are fine-tuned on pseudo-labels: the genome's confident calls (log-odds >= ``confident``) are
+    genes with their starts, candidates far below (<= -``confident``) that overlap no confident call are not.
+    """
+    import torch
+
+    from genoview.core.jobs import ensure_cancel, ensure_progress
+
+    progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
+    torch.manual_seed(seed)
+    scorer = model.scorer()
+    code = model.config.genetic_code or gc.detect_genetic_code(sequences)
+    progress(0.05, "self-training on the genome")
+    seqs = gc.enumerate_candidates(sequences, code)
+    stats = gc.self_train(seqs, code, scorer, rounds=rounds)
+    cancel.check()
+    gc.score_coding(seqs, stats.coding, stats.codon_usage)
+    scored = gc._all_scored(seqs, stats, scorer)
+    chosen = gc._decode(seqs, scored, gc.MAX_OVERLAP)
+    progress(0.5, "pseudo-labels from confident calls")
+    xs, gene_y, start_x, start_y = [], [], [], []
+    for (i, strand), (feats, score, left, right) in scored.items():
+        cands = seqs[i].strands[strand]
+        picked = chosen[(i, strand)]
+        good = picked[score[picked] >= confident]
+        key = cands.frame * (1 << 40) + cands.k_stop
+        good_orf = np.isin(key, key[good])
+        covered = np.zeros(seqs[i].length + 1, dtype=np.int32)
+        for j in good:
+            covered[left[j]] += 1
+            covered[right[j]] -= 1
+        covered = np.cumsum(covered)[:-1] > 0
+        mid = (left + right) // 2
+        negative = (score <= -confident) & ~covered[np.clip(mid, 0, seqs[i].length - 1)]
+        rng = np.random.default_rng(seed)
+        negative &= rng.random(len(score)) < 0.3
+        sel = good_orf | negative
+        xs.append(feats[sel])
+        gene_y.append(good_orf[sel])
+        start_x.append(feats[good_orf])
+        is_good = np.zeros(len(score), dtype=bool)
+        is_good[good] = True
+        start_y.append(is_good[good_orf])
+    x = torch.from_numpy(np.concatenate(xs).astype(np.float32))
+    y = torch.from_numpy(np.concatenate(gene_y).astype(np.float32))
+    sx = torch.from_numpy(np.concatenate(start_x).astype(np.float32))
+    sy = torch.from_numpy(np.concatenate(start_y).astype(np.float32))
+    progress(0.6, f"fine-tuning the scorers on {int(y.sum()):,} confident genes")
+    log = lambda message: None   # noqa: E731
+    _train(model.gene, x, y, torch.ones(len(x)), epochs, lr, log)
+    cancel.check()
+    _train(model.start, sx, sy, torch.ones(len(sx)), epochs, lr, log)
+    model.store_statistics(stats, genome_name)
+    model.config.genetic_code = code
+    progress(1.0, "adapted")
+    return stats
+
+
+# --------------------------------------------------------------------------- building the shipped model
+
+TRAIN_GENOMES = ("ecoli", "staphylococcus_aureus_COL", "haemophilus_influenzae_RdKW20", "yersinia_pestis_KIM",
+                 "neisseria_meningitidis_MC58", "methanococcus_maripaludis_S2")
+TUNE_GENOMES = ("methanosarcina_mazei_S-6", "brucella_melitensis_16M")
+HELD_OUT_GENOMES = ("mycoplasma_gallisepticum_Rlow", "chlamydia_trachomatis_D-LC", "treponema_pallidum_Nichols",
+                    "paracoccus_sp_SCN68-21")
+ECOLI_TRAIN_TO = 0.7     # E. coli's labels are used on its first 70 % only (its last 30 % is the test part)
+
+
+def _genome_files(shared, name):
+    from pathlib import Path
+
+    shared = Path(shared)
+    if name == "ecoli":
+        d = shared / "ecoli-k12-mg1655"
+        return d / "GCF_000005845.2_ASM584v2_genomic.fna.gz", d / "GCF_000005845.2_ASM584v2_genomic.gff.gz"
+    return shared / "bacteria" / name / "genome.fna.gz", shared / "bacteria" / name / "annotation.gff3.gz"
+
+
+def _load(shared, name):
+    from genoview.core.genome import encode, open_genome
+
+    fasta, gff = _genome_files(shared, name)
+    genome = open_genome(fasta, gff)
+    return genome, {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}
+
+
+def _label_scope(name, sequences):
+    return {sid: (0, int(ECOLI_TRAIN_TO * len(c))) for sid, c in sequences.items()} if name == "ecoli" else None
+
+
+def _nucleotide_mcc(model, genome, sequences, rna_probs=None) -> dict:
+    from genoview.core.evaluation import evaluate
+    from genoview.core.models.geneorf.track import GeneORFTrackModel
+
+    calls, _, tracks = GeneORFTrackModel(model, None, {}).call_genome(sequences, rna_probs=rna_probs)
+    labels = np.concatenate([genome.label_mask(sid, ("gene",)) for sid in sequences])
+    values = np.concatenate([tracks[sid] for sid in sequences])
+    report = evaluate(labels, values, 0.5)
+    level = gl.compare_genes(gl.genes_of_calls(calls), gl.annotated_cds(genome.features))
+    return {"mcc": report.mcc, "roc_auc": report.roc_auc, **level.to_json()}
+
+
+def main(argv=None) -> int:
+    """Build GeneORF from the training genomes; choose the decision offset and RNA threshold on the tuning
+    genomes; never read the held-out ones."""
+    import argparse
+    import json
+    import shlex
+    import sys
+    import time
+    from pathlib import Path
+
+    import torch
+
+    from genoview.core.models.geneorf import GeneORFConfig, GeneORFModel
+    from genoview.core.models.geneorf.rna import rna_labels, train_rna_head
+
+    p = argparse.ArgumentParser(prog="python -m genoview.core.models.geneorf.fit")
+    p.add_argument("--shared", default="../shared/data")
+    p.add_argument("--out", required=True)
+    p.add_argument("--name", default="geneorf-bacteria")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--iterations", type=int, default=2)
+    p.add_argument("--rna-steps", type=int, default=2000)
+    p.add_argument("--offsets", default="0,1,2")
+    p.add_argument("--rna-thresholds", default="0.5,0.8,0.95")
+    args = p.parse_args(argv)
+    torch.set_num_threads(1)
+    started = time.time()
+    log = lambda m: print(f"[{time.time() - started:6.0f}s] {m}", flush=True)   # noqa: E731
+    scorer, gene, start = None, None, None
+    for iteration in range(args.iterations):
+        tables = []
+        for name in TRAIN_GENOMES:
+            genome, seqs = _load(args.shared, name)
+            table, _ = genome_table(seqs, genome.features, _label_scope(name, seqs), scorer, seed=args.seed)
+            tables.append(table)
+            log(f"iteration {iteration}: {name}: {len(table['x']):,} candidates, {int(table['exact'].sum()):,} genes")
+        gene, start = fit_scorers(tables, seed=args.seed, log=log)
+        scorer = combined_scorer(gene, start)
+    rna_data = []
+    for name in TRAIN_GENOMES:
+        genome, seqs = _load(args.shared, name)
+        for sid, codes in seqs.items():
+            labels = rna_labels(genome.features, sid, len(codes))
+            scope = _label_scope(name, seqs)
+            end = scope[sid][1] if scope else len(codes)
+            rna_data.append((codes[:end], labels[:end]))
+    head = train_rna_head(rna_data, steps=args.rna_steps, window=512, seed=args.seed, log=log)
+    config = GeneORFConfig(n_features=len(gc.FEATURES))
+    model = GeneORFModel(config)
+    model.gene.load_state_dict(gene.state_dict())
+    model.start.load_state_dict(start.state_dict())
+    model.rna.load_state_dict(head.state_dict())
+    model.eval()
+    tuning = {}
+    best = None
+    from genoview.core.models.geneorf.rna import rna_probabilities
+
+    tune_data = []
+    for name in TUNE_GENOMES:
+        genome, seqs = _load(args.shared, name)
+        tune_data.append((name, genome, seqs, {sid: rna_probabilities(model.rna, c) for sid, c in seqs.items()}))
+        log(f"RNA head read {name}")
+    for offset in (float(x) for x in args.offsets.split(",")):
+        for threshold in (float(x) for x in args.rna_thresholds.split(",")):
+            with torch.no_grad():
+                model.gene.offset.fill_(offset)
+            model.config.rna_threshold = threshold
+            rows = {name: _nucleotide_mcc(model, genome, seqs, rna) for name, genome, seqs, rna in tune_data}
+            mean = float(np.mean([r["mcc"] for r in rows.values()]))
+            tuning[f"offset={offset},rna_threshold={threshold}"] = {"mean_mcc": mean, **rows}
+            log(f"offset {offset} rna threshold {threshold}: tuning MCC {mean:.4f} "
+                + " ".join(f"{k} {v['mcc']:.4f}" for k, v in rows.items()))
+            if best is None or mean > best[0]:
+                best = (mean, offset, threshold)
+    with torch.no_grad():
+        model.gene.offset.fill_(best[1])
+    model.config.rna_threshold = best[2]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(str(out))
+    from genoview.core.models.metadata import ModelMetadata
+
+    command = "python -m genoview.core.models.geneorf.fit " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
+    ModelMetadata().update(
+        name=args.name, architecture="geneorf", task="gene-probability",
+        description="GeneORF: self-training ORF gene finder (codon/dicodon, start and upstream statistics re-learnt "
+                    "on each genome without its annotation), gene/start scorers and an RNA-gene CNN learnt across "
+                    "7 genomes; strand-aware gene calls (GFF3, proteins) and a per-nucleotide track",
+        command=command, seed=args.seed,
+        data={"train": list(TRAIN_GENOMES), "train_note": "E. coli labels from its first 70 % only",
+              "tune": list(TUNE_GENOMES), "held_out": list(HELD_OUT_GENOMES)},
+        training={"minutes": round((time.time() - started) / 60, 2), "tuning": tuning,
+                  "chosen": {"offset": best[1], "rna_threshold": best[2], "tuning_mean_mcc": best[0]}},
+    ).save(out)
+    log(f"saved {out}: offset {best[1]}, RNA threshold {best[2]}, tuning mean MCC {best[0]:.4f}")
+    (out / "tuning.json").write_text(json.dumps(tuning, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

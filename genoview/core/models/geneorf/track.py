@@ -1,0 +1,127 @@
+"""GeneORF as a TrackModel and as a gene caller: whole genomes at once, as Prodigal reads them."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.jobs import ensure_cancel, ensure_progress, wrap_progress
+from genoview.core.models.base import TrackModel
+
+# a base outside every called gene gets at most this, graded by the best candidate or RNA evidence there
+OUTSIDE_CEILING = 0.49
+# the RNA head reads only what protein genes called with at least this log-odds (p ~ 0.95) leave
+RNA_SKIP_SCORE = 3.0
+
+
+class GeneORFTrackModel(TrackModel):
+    """A loaded GeneORF: ``predict_record`` self-trains on the record's whole genome (every sequence of
+    the FASTA file it comes from, so a draft in many contigs trains as one genome) and returns the track."""
+
+    whole_sequence = True
+    default_batch_size = 1
+
+    def __init__(self, model, path: Path | None, info: dict):
+        self.model = model.eval()
+        self.path = path
+        self.info = info
+        self.name = info.get("name") or (path.name if path else "geneorf")
+        self.device = "cpu"
+        self._cache: dict = {}
+
+    # ------------------------------------------------------------------ genome level
+    def call_genome(self, sequences: dict, genetic_code: int | None = None, progress=None, cancel=None,
+                    rna_probs: dict | None = None):
+        """(gene calls incl. RNA genes, GenomeStatistics, {seqid: float32 track}) of ``sequences`` ({seqid: codes}).
+
+        ``rna_probs`` ({seqid: (5, n) RNA head output}) reuses RNA-head output computed before (tuning)."""
+        import torch
+
+        from genoview.core import genecalls as gc
+        from genoview.core.models.geneorf.rna import rna_calls, rna_probabilities_outside
+
+        progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
+        torch.set_num_threads(max(1, torch.get_num_threads()))
+        code = genetic_code or self.model.config.genetic_code
+        stats = self.model.stored_statistics()
+        scorer = self.model.scorer()
+        kept: dict = {}
+        calls, stats = gc.call_genes(sequences, genetic_code=code, weights=scorer, stats=stats,
+                                     progress=wrap_progress(progress, 0.0, 0.6), cancel=cancel, keep=kept)
+        lengths = {seqid: len(codes) for seqid, codes in sequences.items()}
+        tracks = gc.genes_track(calls, lengths)
+        outside = gc.candidate_track(sequences, stats, scorer, lengths, kept=kept)
+        kept.clear()
+        rna_stage = wrap_progress(progress, 0.6, 1.0)
+        rna = []
+        for i, (seqid, codes) in enumerate(sequences.items()):
+            cancel.check()
+            rna_stage(i / max(len(sequences), 1), "looking for tRNA and rRNA genes")
+            if rna_probs is not None and seqid in rna_probs:
+                probs = rna_probs[seqid]
+            else:
+                covered = np.zeros(len(codes), dtype=bool)
+                for c in calls:
+                    if c.seqid == seqid and c.score > RNA_SKIP_SCORE:
+                        covered[c.start:c.end] = True
+                probs = rna_probabilities_outside(self.model.rna, codes, covered)
+            if self.model.config.rna_threshold < 1.0:
+                rna += rna_calls(probs, seqid, threshold=self.model.config.rna_threshold)
+            # the RNA threshold chosen on the tuning genomes maps to 0.5 (no RNA evidence when it is >= 1)
+            threshold = float(self.model.config.rna_threshold)
+            if threshold >= 1.0:
+                p_rna = np.zeros(len(codes), dtype=np.float32)
+            else:
+                p = np.clip(1.0 - probs[0], 1e-6, 1 - 1e-6)
+                shift = np.log(threshold / (1 - threshold))
+                p_rna = (1.0 / (1.0 + np.exp(-(np.log(p / (1 - p)) - shift)))).astype(np.float32)
+            t = tracks[seqid]
+            inside = t >= 0.5
+            graded = np.minimum(np.maximum(outside[seqid], 0.0), OUTSIDE_CEILING)
+            t[~inside] = graded[~inside]
+            np.maximum(t, p_rna, out=t)
+        calls = sorted(calls + rna, key=lambda c: (list(sequences).index(c.seqid), c.start, c.end))
+        progress(1.0, f"{len(calls):,} genes")
+        return calls, stats, tracks
+
+    def _genome_of(self, record):
+        """{seqid: codes} of every sequence in the record's file when it can be read, else of the record."""
+        from genoview.core.genome import encode
+
+        path = getattr(getattr(record, "_source", None), "path", None)
+        if path and os.path.isfile(path):
+            key = (os.path.abspath(path), os.path.getsize(path), os.path.getmtime(path))
+            if key not in self._cache:
+                from genoview.core.genome import open_genome
+
+                with open_genome(path) as genome:
+                    if record.id in genome.sequences and genome.sequences[record.id].length == record.length:
+                        self._cache = {key: {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}}
+            if key in self._cache:
+                return key, self._cache[key]
+        return (id(record),), {record.id: encode(record.fetch(0, record.length))}
+
+    def predict_record(self, record, start: int = 0, end: int | None = None, progress=None, cancel=None) -> np.ndarray:
+        end = record.length if end is None else end
+        key, sequences = self._genome_of(record)
+        result_key = ("tracks",) + key
+        if result_key not in self._cache:
+            _, _, tracks = self.call_genome(sequences, progress=progress, cancel=cancel)
+            self._cache[result_key] = tracks
+        return self._cache[result_key][record.id][start:end].copy()
+
+
+def load_track_model(path: str | os.PathLike, device: str | None = None) -> GeneORFTrackModel:
+    """Load a GeneORF directory (config.json, model.safetensors, genoview.json); CPU only (numpy + a small CNN)."""
+    from transformers import AutoModel
+
+    path = Path(path)
+    if not (path / "config.json").is_file():
+        raise GenoViewInputError("not a model directory (no config.json); pick a folder saved by GenoView", path)
+    from genoview.core.models.metadata import ModelMetadata
+
+    info = ModelMetadata.load(path).to_dict()   # the one owner of genoview.json (messages name file and line)
+    model = AutoModel.from_pretrained(str(path), local_files_only=True)
+    return GeneORFTrackModel(model, path, info)

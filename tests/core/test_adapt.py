@@ -1,0 +1,48 @@
+"""`genoview adapt`: a GeneORF model fitted to a genome from its own sequence, saved as a library child."""
+from __future__ import annotations
+
+import numpy as np
+
+from tests.core.test_genecalls import _synthetic_genome
+
+
+def _tiny_geneorf(directory):
+    import torch
+
+    from genoview.core import genecalls as gc
+    from genoview.core.models.geneorf import GeneORFConfig, GeneORFModel
+    from genoview.core.models.metadata import ModelMetadata
+
+    torch.manual_seed(0)
+    model = GeneORFModel(GeneORFConfig(n_features=len(gc.FEATURES), hidden=4, rna_channels=4, rna_dilations=[1, 2]))
+    with torch.no_grad():   # a scorer close to genecalls' defaults: coding evidence decides
+        for scorer in (model.gene, model.start):
+            scorer.hidden.weight.zero_()
+            scorer.hidden.bias.fill_(1.0)
+            scorer.hidden.weight[0, 0] = 1.0
+            scorer.out.weight.zero_()
+            scorer.out.weight[0, 0] = 1.0
+            scorer.out.bias.fill_(-5.0)
+    model.save_pretrained(str(directory))
+    ModelMetadata().update(name="tiny-geneorf", architecture="geneorf", task="gene-probability").save(directory)
+    return directory
+
+
+def test_adapt_saves_a_child_model_in_the_library(tmp_path):
+    from genoview.cli.adapt import adapt_model
+    from genoview.core.models import list_models, load_model
+    from genoview.core.models.metadata import ModelMetadata
+
+    codes, planted = _synthetic_genome(seed=5, genes=25)
+    fasta = tmp_path / "genome.fa"
+    fasta.write_text(">chr\n" + "".join("ACGTN"[c] for c in codes) + "\n")
+    parent = _tiny_geneorf(tmp_path / "parent")
+    out = adapt_model(str(parent), str(fasta), tmp_path / "adapted", name="tiny-adapted", command="test")
+    meta = ModelMetadata.load(out)
+    assert meta.parent == "tiny-geneorf" and meta.architecture == "geneorf"
+    assert any(info.name == "tiny-adapted" for info in list_models())
+    adapted = load_model("tiny-adapted")
+    assert adapted.model.config.adapted_to == "genome.fa"
+    calls, stats, tracks = adapted.call_genome({"chr": codes})
+    assert len(tracks["chr"]) == len(codes) and np.isfinite(tracks["chr"]).all()
+    assert stats.rounds >= 1   # the stored statistics were used (no self-training at prediction)
