@@ -1,4 +1,4 @@
-"""Headless command line: `genoview info|predict|evaluate|train|calibrate|models|mutate|gui`.
+"""Headless command line: `genoview info|predict|evaluate|train|calibrate|models|mutate|adapt|gui`.
 
 Each command lives in its own module here with ``add_parser(subparsers)`` and ``run(args) -> int``.
 Nothing here imports Qt; `genoview gui` (and plain `genoview`) import the GUI only when run.
@@ -12,7 +12,7 @@ import sys
 from genoview import __version__
 from genoview.core.errors import Cancelled, GenoViewInputError
 
-COMMANDS = ["info", "predict", "evaluate", "train", "calibrate", "models", "mutate", "score-pairs", "train-lm", "gui"]
+COMMANDS = ["info", "predict", "evaluate", "train", "calibrate", "models", "mutate", "score-pairs", "train-lm", "adapt", "gui"]
 
 
 def build_parser() -> argparse.ArgumentParser:
