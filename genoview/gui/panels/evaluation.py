@@ -1,16 +1,16 @@
 """The evaluation dock: how well a probability track matches the annotation, live under one threshold slider.
 
-The heavy part (genic labels, sorting the probabilities, AUCs, curves) runs once per (track, region,
-feature types) on a background thread via ``genoview.core.evaluation.evaluate``; the threshold
-slider then only asks the report for exact counts at the new threshold (a binary search), so the
-table, the confusion matrix and the curve markers follow the slider instantly.
+Only widgets live here. What is scored (the scope in the user's words: whole sequence, held-out part of
+the track's model, visible region, selection), the training-overlap warning and the scoring itself
+(predicted bases only; not-predicted bases are never probability 0) are ``genoview.core.evaluation_scope``.
+The heavy part runs once per (track, scope, feature types) on a background thread; the threshold slider
+then only asks the report for exact counts (a binary search), so every view follows it instantly.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
+    QMessageBox,
     QScrollArea,
     QSlider,
     QSplitter,
@@ -36,83 +37,75 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from genoview.core.evaluation import EvaluationReport, error_intervals, evaluate, split_slice
+from genoview.core.evaluation_scope import (
+    EvaluationResult,
+    EvaluationScope,
+    ModelParts,
+    Region,
+    ScopeChoice,
+    coverage_sentence,
+    default_scope,
+    evaluate_scope,
+    first_unpredicted,
+    format_value,
+    make_scope,
+    metrics_at,
+    model_parts,
+    scope_choices,
+)
 from genoview.gui import export
-from genoview.gui.panels.evaluation_plots import CELL_NAMES, ConfusionMatrixWidget, CurvePlot, ProbabilityHistogram
+from genoview.gui.panels.evaluation_plots import (
+    CELL_NAMES,
+    ConfusionMatrixWidget,
+    CurvePlot,
+    GeneScoresView,
+    ProbabilityHistogram,
+    save_plot,
+)
 from genoview.gui.session import Session
 from genoview.gui.workers import run_in_thread
 
 DEFAULT_TYPES = ("gene", "pseudogene")
-SCOPES = (("visible", "Visible region"), ("split", "Test split"), ("whole", "Whole sequence"))
 MAX_LISTED_ERRORS = 2000
 EVALUATE_DELAY_MS = 250       # after a change of track, scope or feature types
 TRACK_UPDATE_DELAY_MS = 1000  # after tiles of a running prediction stop arriving
 CACHE_SIZE = 4
+WARNING_STYLE = "color: #a84300; font-weight: 600;"
+NOTE_STYLE = "color: #555555;"
 
 METRIC_ROWS = (
     ("accuracy", "Accuracy"), ("precision", "Precision"), ("recall", "Recall"), ("f1", "F1"),
-    ("mcc", "MCC"), ("roc_auc", "ROC AUC"), ("pr_auc", "PR AUC"), ("n", "Bases"), ("tp", "TP"),
-    ("tn", "TN"), ("fp", "FP"), ("fn", "FN"), ("genic_fraction", "Genic fraction"), ("uncovered", "Unpredicted"),
+    ("mcc", "MCC"), ("roc_auc", "ROC AUC"), ("pr_auc", "PR AUC"), ("n", "Bases scored"), ("tp", "TP"),
+    ("tn", "TN"), ("fp", "FP"), ("fn", "FN"), ("genic_fraction", "Genic fraction"),
+    ("not_predicted", "Not predicted (left out)"),
 )
 
 
-@dataclass(frozen=True)
-class EvaluationScope:
-    """What is evaluated: one track over [start, end) of its sequence against some feature types."""
-
-    track_key: str
-    seqid: str
-    start: int
-    end: int
-    types: tuple[str, ...]
-    description: str
-    version: int = 0
+def track_length(track) -> int:
+    """The track's sequence length (sparse tracks know it; older ones are whole-sequence arrays)."""
+    length = getattr(track, "length", None)
+    return int(length) if length is not None else len(track.values)
 
 
-@dataclass
-class EvaluationResult:
-    """A finished evaluation: the region's labels and probabilities, and the core report."""
-
-    scope: EvaluationScope
-    labels: np.ndarray
-    probs: np.ndarray
-    report: EvaluationReport
-    curves: dict
-    histogram: dict
+def track_values(track, start: int, end: int) -> np.ndarray:
+    """A copy of the track's float32 values over [start, end), NaN where not predicted."""
+    values = track.values
+    return np.array(values(start, end) if callable(values) else values[start:end])
 
 
-def compute_evaluation(genome, scope: EvaluationScope, probs: np.ndarray, threshold: float) -> EvaluationResult:
-    """The heavy part, for a worker thread: labels from the annotation, the report, curves, histogram."""
-    labels = genome.label_mask(scope.seqid, types=scope.types)[scope.start:scope.end]
-    report = evaluate(labels, probs, threshold)
-    return EvaluationResult(scope, labels, probs, report, report.curves(501), report.histogram(50))
+class _Controls(QWidget):
+    """The controls pane: never shorter than its wrapped text needs (a splitter ignores height-for-width)."""
 
+    def refit(self) -> None:
+        layout = self.layout()
+        if layout is not None and self.width() > 0:
+            needed = layout.heightForWidth(self.width()) if layout.hasHeightForWidth() else layout.sizeHint().height()
+            if needed > 0 and needed != self.minimumHeight():
+                self.setMinimumHeight(needed)
 
-def first_unpredicted(values: np.ndarray, start: int = 0, block: int = 1 << 16) -> int:
-    """Index of the first NaN at or after ``start`` (``len(values)`` if none), read in blocks so a near hit is cheap."""
-    for lo in range(max(0, start), len(values), block):
-        hits = np.flatnonzero(np.isnan(values[lo:lo + block]))
-        if len(hits):
-            return lo + int(hits[0])
-    return len(values)
-
-
-def metrics_at(result: EvaluationResult, threshold: float) -> dict:
-    """All numbers of the table at ``threshold`` (exact counts from the report's sweep)."""
-    values: dict = dict(result.report.at(threshold).metrics())
-    values.update(roc_auc=result.report.roc_auc, pr_auc=result.report.pr_auc,
-                  genic_fraction=result.report.genic_fraction, uncovered=result.report.uncovered,
-                  threshold=float(threshold))
-    return values
-
-
-def _format(value) -> str:
-    """Counts with thousands separators, rates to 4 decimals, n/a for undefined (NaN) values."""
-    if isinstance(value, (int, np.integer)):
-        return f"{int(value):,}"
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return "n/a"
-    return f"{value:.4f}"
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.refit()
 
 
 class _PanelSplitter(QSplitter):
@@ -142,6 +135,10 @@ class EvaluationPanel(QDockWidget):
         self._pending_scope: EvaluationScope | None = None
         self._error_kind: str | None = None
         self._error_request = 0
+        self._parts: dict[str, ModelParts | None] = {}   # model name -> its recorded split (read once)
+        self._choices: list[ScopeChoice] = []
+        self._chosen_kind: str | None = None   # the scope kind the user picked; None: the track's default
+        self._selection: Region | None = None
 
         self._build()
         self._timer = QTimer(self)
@@ -149,29 +146,33 @@ class EvaluationPanel(QDockWidget):
         self._timer.timeout.connect(self.evaluate_now)
 
         session.genome_changed.connect(self._on_genome_changed)
+        session.annotation_changed.connect(self._on_annotation_changed)   # File > Open annotation after the genome
         session.tracks_changed.connect(self._refill_tracks)
         session.track_updated.connect(self._on_track_updated)
         session.region_changed.connect(self._on_region_changed)
         session.threshold_changed.connect(self._on_threshold_changed)
         self.visibilityChanged.connect(lambda visible: visible and self.schedule())
+        selection_changed = getattr(session, "selection_changed", None)   # when the genome view offers one
+        if selection_changed is not None:
+            selection_changed.connect(self.set_selection)
         self._on_genome_changed(session.genome)
         self._on_threshold_changed(session.threshold)
 
     # --- layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
         self.track_combo = QComboBox()
-        self.track_combo.currentIndexChanged.connect(lambda _: self.schedule())
+        self.track_combo.currentIndexChanged.connect(lambda _: self._on_track_chosen())
         self.scope_combo = QComboBox()
-        for key, label in SCOPES:
-            self.scope_combo.addItem(label, key)
-        self.scope_combo.setCurrentIndex(1)
-        self.scope_combo.currentIndexChanged.connect(self._on_scope_changed)
-        self.split_from = self._fraction_spin(0.7)
-        self.split_to = self._fraction_spin(1.0)
-        split_row = QHBoxLayout()
-        split_row.addWidget(self.split_from)
-        split_row.addWidget(QLabel("to"))
-        split_row.addWidget(self.split_to)
+        self.scope_combo.setToolTip("Which bases are scored. A model trained on this genome is scored by default on "
+                                    "the part it was held out from (recorded with the model).")
+        self.scope_combo.activated.connect(self._on_scope_picked)
+        self.scope_note = QLabel("")
+        self.scope_note.setWordWrap(True)
+        self.scope_note.setStyleSheet(NOTE_STYLE)
+        self.warning_label = QLabel("")
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet(WARNING_STYLE)
+        self.warning_label.hide()
         self.types_list = QListWidget()
         self.types_list.setMaximumHeight(96)
         self.types_list.itemChanged.connect(lambda _: self.schedule())
@@ -193,11 +194,12 @@ class EvaluationPanel(QDockWidget):
         self.export_button.setPopupMode(QToolButton.InstantPopup)
         self.export_button.setMenu(self._export_menu())
 
-        controls = QWidget()
+        self.controls = controls = _Controls()
         form = QFormLayout(controls)
         form.addRow("Track", self.track_combo)
-        form.addRow("Region", self.scope_combo)
-        form.addRow("Split", split_row)
+        form.addRow("Score on", self.scope_combo)
+        form.addRow(self.scope_note)
+        form.addRow(self.warning_label)
         form.addRow("Annotation", self.types_list)
         form.addRow("Threshold", threshold_row)
         form.addRow(self.status)
@@ -238,6 +240,8 @@ class EvaluationPanel(QDockWidget):
         self.tabs.addTab(self.roc, "ROC")
         self.tabs.addTab(self.pr, "Precision-recall")
         self.tabs.addTab(self.histogram, "Histogram")
+        self.gene_scores = GeneScoresView()   # gene-level scores (genoview.core.gene_level) when available
+        self.tabs.addTab(self.gene_scores, "Genes")
 
         self.numbers = QSplitter(Qt.Horizontal)
         self.numbers.addWidget(self.metrics_table)
@@ -275,15 +279,30 @@ class EvaluationPanel(QDockWidget):
         menu = QMenu(self)
         menu.addAction("Metrics as CSV or JSON…", self.export_metrics_dialog)
         menu.addSeparator()
-        menu.addAction("ROC curve as PNG or SVG…", lambda: self.export_plot_dialog(self.roc.plot, "roc"))
-        menu.addAction("Precision-recall curve as PNG or SVG…", lambda: self.export_plot_dialog(self.pr.plot, "pr"))
-        menu.addAction("Histogram as PNG or SVG…", lambda: self.export_plot_dialog(self.histogram.plot, "histogram"))
-        menu.addAction("Confusion matrix as PNG…", lambda: self.export_plot_dialog(self.confusion, "confusion"))
+        menu.addAction("ROC curve as PNG or SVG…", lambda: self.export_plot_dialog(self.roc, "roc"))
+        menu.addAction("Precision-recall curve as PNG or SVG…", lambda: self.export_plot_dialog(self.pr, "pr"))
+        menu.addAction("Histogram as PNG or SVG…", lambda: self.export_plot_dialog(self.histogram, "histogram"))
+        menu.addAction("Confusion matrix as PNG or SVG…", lambda: self.export_plot_dialog(self.confusion, "confusion"))
         return menu
 
     # --- inputs -----------------------------------------------------------------------------------
     def _on_genome_changed(self, genome) -> None:
         self._cache.clear()
+        self._selection = None
+        self._fill_types(genome)
+        self._refill_tracks()
+
+    def _on_annotation_changed(self) -> None:
+        """An annotation opened after the genome: its feature types to tick, and everything evaluated again."""
+        self._cache.clear()
+        self.result = None
+        self._fill_types(self.session.genome)
+        self.schedule()
+
+    def _fill_types(self, genome) -> None:
+        """List the annotation's feature types (most frequent first), keeping the ticks of types listed before."""
+        before = {self.types_list.item(i).data(Qt.UserRole): self.types_list.item(i).checkState()
+                  for i in range(self.types_list.count())}
         self.types_list.blockSignals(True)
         self.types_list.clear()
         counts = genome.features.count_by_type() if genome is not None else {}
@@ -291,10 +310,10 @@ class EvaluationPanel(QDockWidget):
             item = QListWidgetItem(f"{feature_type} ({count:,})")
             item.setData(Qt.UserRole, feature_type)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Checked if feature_type in DEFAULT_TYPES else Qt.Unchecked)
+            default = Qt.Checked if feature_type in DEFAULT_TYPES else Qt.Unchecked
+            item.setCheckState(before.get(feature_type, default))
             self.types_list.addItem(item)
         self.types_list.blockSignals(False)
-        self._refill_tracks()
 
     def _refill_tracks(self) -> None:
         current = self.track_combo.currentData()
@@ -312,21 +331,88 @@ class EvaluationPanel(QDockWidget):
             if key not in self.session.tracks:
                 self._unpredicted_from.pop(key)
         if self.track_combo.currentData() != current:
-            self.schedule()
+            self._on_track_chosen()
+        else:
+            self._refill_scopes()
 
     def select_track(self, key: str) -> None:
         index = self.track_combo.findData(key)
         if index >= 0:
             self.track_combo.setCurrentIndex(index)
 
-    def set_scope(self, scope: str, frac_from: float | None = None, frac_to: float | None = None) -> None:
-        """'visible', 'split' (with the fraction range) or 'whole'."""
-        if frac_from is not None:
-            self.split_from.setValue(frac_from)
-        if frac_to is not None:
-            self.split_to.setValue(frac_to)
-        self.scope_combo.setCurrentIndex(self.scope_combo.findData(scope))
+    def _on_track_chosen(self) -> None:
+        self._refill_scopes()
         self.schedule()
+
+    def _current_track(self):
+        key = self.track_combo.currentData()
+        return self.session.tracks.get(key) if key else None
+
+    def _parts_of(self, track) -> ModelParts | None:
+        """The recorded split of the track's model (read from its metadata once per model)."""
+        name = getattr(track, "model_name", "") or ""
+        if name not in self._parts:
+            self._parts[name] = model_parts(name)
+        return self._parts[name]
+
+    def _visible(self) -> Region | None:
+        if self.session.seqid is None:
+            return None
+        start, end = self.session.region
+        return Region(self.session.seqid, start, end)
+
+    def _refill_scopes(self) -> None:
+        """The scope list for the current track, in users' words; the user's pick kept, else the track's default."""
+        track = self._current_track()
+        self.scope_combo.blockSignals(True)
+        self.scope_combo.clear()
+        self._choices = []
+        if track is None:
+            self.scope_note.setText("")
+            self.scope_combo.blockSignals(False)
+            return
+        length = track_length(track)
+        parts = self._parts_of(track)
+        self._choices = scope_choices(track.seqid, length, parts, self._visible(), self._selection)
+        model = self.scope_combo.model()
+        for row, choice in enumerate(self._choices):
+            self.scope_combo.addItem(choice.name, choice.kind)
+            if choice.unavailable and isinstance(model, QStandardItemModel):
+                model.item(row).setEnabled(False)
+                model.item(row).setToolTip(f"Not available: {choice.unavailable}")
+        default_kind, why = default_scope(track.seqid, length, parts, track.label)
+        kind = self._chosen_kind if self._choice(self._chosen_kind) is not None else default_kind
+        self.scope_combo.setCurrentIndex(max(0, self.scope_combo.findData(kind)))
+        self.scope_combo.blockSignals(False)
+        self.scope_note.setText(f"Default: {self._choice(default_kind).name.lower()}. {why}")
+        self.controls.refit()
+
+    def _choice(self, kind: str | None) -> ScopeChoice | None:
+        for choice in self._choices:
+            if choice.kind == kind and choice.region is not None:
+                return choice
+        return None
+
+    def _on_scope_picked(self, index: int) -> None:
+        self._chosen_kind = self.scope_combo.itemData(index)
+        self.schedule()
+
+    def scope_kinds(self) -> list[str]:
+        """The kinds listed for the current track (available or not), in order."""
+        return [choice.kind for choice in self._choices]
+
+    def set_scope(self, kind: str) -> None:
+        """'held-out', 'whole', 'visible' or 'selection' (kept for other tracks while they offer it)."""
+        self._chosen_kind = kind
+        self._refill_scopes()
+        self.schedule()
+
+    def set_selection(self, seqid: str | None, start: int = 0, end: int = 0) -> None:
+        """The bases the user selected (None or an empty range: no selection), offered as the scope "Selection"."""
+        self._selection = Region(seqid, int(start), int(end)) if seqid and end > start else None
+        self._refill_scopes()
+        if self.scope_combo.currentData() == "selection" or self._chosen_kind == "selection":
+            self.schedule()
 
     def checked_types(self) -> tuple[str, ...]:
         items = (self.types_list.item(i) for i in range(self.types_list.count()))
@@ -340,14 +426,10 @@ class EvaluationPanel(QDockWidget):
         self.types_list.blockSignals(False)
         self.schedule()
 
-    def _on_scope_changed(self) -> None:
-        is_split = self.scope_combo.currentData() == "split"
-        self.split_from.setEnabled(is_split)
-        self.split_to.setEnabled(is_split)
-        self.schedule()
-
     def _on_region_changed(self, start: int, end: int) -> None:
-        if self.scope_combo.currentData() == "visible":
+        index = self.scope_combo.currentIndex()
+        self._refill_scopes()
+        if self.scope_combo.currentData() == "visible" or self.scope_combo.currentIndex() != index:
             self.schedule()
 
     def _on_track_updated(self, key: str, start: int, end: int) -> None:
@@ -359,6 +441,8 @@ class EvaluationPanel(QDockWidget):
 
     def _is_complete(self, key: str, track) -> bool:
         """Whether the track has no NaN left, resuming the search where it last found one (tiles fill in order)."""
+        if callable(track.values):   # sparse storage knows its predicted runs
+            return bool(track.complete)
         known_track, start = self._unpredicted_from.get(key, (None, 0))
         position = first_unpredicted(track.values, start if known_track is track else 0)
         self._unpredicted_from[key] = (track, position)
@@ -366,33 +450,24 @@ class EvaluationPanel(QDockWidget):
 
     def current_scope(self) -> EvaluationScope | str:
         """The scope the controls describe, or a sentence saying why there is none."""
-        key = self.track_combo.currentData()
-        track = self.session.tracks.get(key) if key else None
-        if track is None or self.session.genome is None:
-            return "Choose a track to evaluate (predict one first)."
+        track = self._current_track()
+        if self.session.genome is None:
+            return "Open a genome and its annotation, then predict a track to evaluate it."
+        if not self.session.genome.features:
+            return "Open the genome's annotation (File ▸ Open annotation) to evaluate tracks against it."
+        if track is None:
+            return "Predict a track (Predict…) to evaluate it against the annotation."
         types = self.checked_types()
         if not types:
             return "Tick at least one annotation feature type."
-        length = len(track.values)
-        scope = self.scope_combo.currentData()
-        if scope == "visible":
-            if self.session.seqid != track.seqid:
-                return f"The view shows {self.session.seqid}; the track is of {track.seqid}."
-            start, end = self.session.region
-            text = f"{track.seqid}:{start + 1:,}-{end:,}"
-        elif scope == "split":
-            frac_from, frac_to = self.split_from.value(), self.split_to.value()
-            if frac_from >= frac_to:
-                return "The split's start must be below its end."
-            part = split_slice(length, frac_from, frac_to)
-            start, end = part.start, part.stop
-            text = f"test split {frac_from:g}-{frac_to:g} of {track.seqid} ({start + 1:,}-{end:,})"
-        else:
-            start, end = 0, length
-            text = f"all of {track.seqid}"
-        if end <= start:
-            return "The region is empty."
-        return EvaluationScope(key, track.seqid, start, end, types, text, self._versions.get(key, 0))
+        kind = self.scope_combo.currentData()
+        choice = self._choice(kind)
+        if choice is None:
+            listed = next((c for c in self._choices if c.kind == kind), None)
+            why = listed.unavailable if listed is not None else "choose what to score"
+            return f"Nothing to score: {why}."
+        return make_scope(track.key, choice, types, track_length(track), self._parts_of(track),
+                          self._versions.get(track.key, 0))
 
     # --- evaluation -------------------------------------------------------------------------------
     def schedule(self, delay_ms: int = EVALUATE_DELAY_MS) -> None:
@@ -418,13 +493,17 @@ class EvaluationPanel(QDockWidget):
             return
         self._generation += 1  # a result still being computed for another scope is no longer wanted
         generation = self._generation
-        probs = self.session.tracks[scope.track_key].values[scope.start:scope.end].copy()
+        track = self.session.tracks[scope.track_key]
+        probs = track_values(track, scope.start, scope.end)
         self._pending_scope = scope
         genome, threshold = self.session.genome, self.session.threshold
-        self.status.setText(f"Evaluating {scope.description}…")
+        self.status.setText(f"Evaluating the {scope.description}…")
+        self._show_warning(scope.warning)
 
         def work() -> EvaluationResult | None:
-            return None if np.isnan(probs).all() else compute_evaluation(genome, scope, probs, threshold)
+            if np.isnan(probs).all():
+                return None
+            return evaluate_scope(genome.label_mask(scope.seqid, types=scope.types), probs, scope, threshold)
 
         run_in_thread(
             work,
@@ -437,7 +516,8 @@ class EvaluationPanel(QDockWidget):
             return
         self._pending_scope = None
         if result is None:
-            self._show(None, f"No predictions in {scope.description} yet.")
+            track = self.session.tracks.get(scope.track_key)
+            self._show(None, coverage_sentence(scope, 0, track.label if track is not None else ""), scope.warning)
             return
         self._cache[result.scope] = result
         while len(self._cache) > CACHE_SIZE:
@@ -449,7 +529,12 @@ class EvaluationPanel(QDockWidget):
             self._pending_scope = None
             self._show(None, f"Evaluation failed: {message}")
 
-    def _show(self, result: EvaluationResult | None, message: str = "") -> None:
+    def _show_warning(self, warning: str) -> None:
+        self.warning_label.setText(f"⚠ {warning}" if warning else "")
+        self.warning_label.setVisible(bool(warning))
+        self.controls.refit()
+
+    def _show(self, result: EvaluationResult | None, message: str = "", warning: str = "") -> None:
         self.result = result
         self.errors_list.clear()
         self.errors_label.setText("Click FP or FN to list those stretches.")
@@ -457,16 +542,19 @@ class EvaluationPanel(QDockWidget):
         self._error_request += 1  # a listing still being found is no longer wanted
         if result is None:
             self.status.setText(message)
+            self._show_warning(warning)
             self.roc.clear()
             self.pr.clear()
             self.histogram.clear()
             self._refresh_threshold_views()
             return
-        report = result.report
-        self.status.setText(f"{result.scope.description}: {len(result.labels):,} bases, "
-                            f"{', '.join(result.scope.types)}")
-        self.roc.set_curve(result.curves["fpr"], result.curves["tpr"], f"AUC {_format(report.roc_auc)}")
-        self.pr.set_curve(result.curves["recall"], result.curves["precision"], f"AP {_format(report.pr_auc)}")
+        report, scope = result.report, result.scope
+        coverage = coverage_sentence(scope, result.n_predicted)
+        self.status.setText(coverage or f"Scored the {scope.description}: {scope.length:,} bases against "
+                                        f"{', '.join(scope.types)}.")
+        self._show_warning(scope.warning)
+        self.roc.set_curve(result.curves["fpr"], result.curves["tpr"], f"AUC {format_value(report.roc_auc)}")
+        self.pr.set_curve(result.curves["recall"], result.curves["precision"], f"AP {format_value(report.pr_auc)}")
         self.histogram.set_histogram(result.histogram["edges"], result.histogram["genic"], result.histogram["nongenic"])
         self._refresh_threshold_views()
         self.evaluated.emit(result)
@@ -486,9 +574,10 @@ class EvaluationPanel(QDockWidget):
     def _refresh_threshold_views(self) -> None:
         threshold = self.session.threshold
         self.histogram.set_threshold(threshold)
+        self.confusion.threshold = threshold
         metrics = self.current_metrics()
         for row, (key, _) in enumerate(METRIC_ROWS):
-            self.metrics_table.item(row, 0).setText(_format(metrics[key]) if metrics else "")
+            self.metrics_table.item(row, 0).setText(format_value(metrics[key]) if metrics else "")
         if metrics is None:
             self.confusion.set_confusion(None)
             return
@@ -520,7 +609,7 @@ class EvaluationPanel(QDockWidget):
         self.errors_label.setText(f"Finding {CELL_NAMES[kind]}…")
 
         def find() -> list[tuple[int, int]]:
-            intervals = error_intervals(result.labels, result.probs, threshold, kind, offset=result.scope.start)
+            intervals = result.error_intervals(threshold, kind)
             intervals.sort(key=lambda iv: (iv[0] - iv[1], iv[0]))
             return intervals
 
@@ -556,7 +645,8 @@ class EvaluationPanel(QDockWidget):
             return None
         scope = self.result.scope
         return {"track": scope.track_key, "region": f"{scope.seqid}:{scope.start + 1}-{scope.end}",
-                "scope": scope.description, "feature_types": ",".join(scope.types), **metrics}
+                "scope": scope.description, "scope_kind": scope.kind, "feature_types": ",".join(scope.types),
+                **metrics, "warning": scope.warning}
 
     def export_metrics_dialog(self) -> None:
         metrics = self.metrics_for_export()
@@ -568,15 +658,20 @@ class EvaluationPanel(QDockWidget):
             self._report_export(lambda: export.write_metrics(path, metrics), path)
 
     def export_plot_dialog(self, widget: QWidget, name: str) -> None:
-        filters = "PNG image (*.png)" if widget is self.confusion else "PNG image (*.png);;SVG image (*.svg)"
-        path, _ = QFileDialog.getSaveFileName(self, "Export plot", f"{name}.png", filters)
+        """A plot (or the confusion matrix) as a publication-size PNG or a vector SVG."""
+        path, _ = QFileDialog.getSaveFileName(self, "Export plot", f"{name}.png", "PNG image (*.png);;SVG image (*.svg)")
         if path:
-            self._report_export(lambda: export.save_widget_image(widget, path), path)
+            self._report_export(lambda: save_plot(widget, path), path)
 
     def _report_export(self, write, path: str) -> None:
         try:
             write()
         except (OSError, ValueError) as exc:
-            self.status.setText(f"Could not write {path}: {exc}")
+            message = f"Could not write {path}: {exc}"
+            self.status.setText(message)
+            self.session.status_message.emit(message)
+            box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", message, QMessageBox.StandardButton.Ok, self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()   # not modal to the application: the panel keeps working
         else:
             self.session.status_message.emit(f"Saved {path}")

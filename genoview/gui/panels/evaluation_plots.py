@@ -1,11 +1,30 @@
-"""The evaluation panel's pictures: a clickable confusion matrix, ROC and PR curves, a probability histogram."""
+"""The evaluation panel's pictures: a clickable confusion matrix, ROC and PR curves, a probability histogram.
+
+Exports (:func:`save_plot`) redraw each picture at figure size (900 x 675 logical pixels, larger fonts):
+PNG at twice that (1800 px wide), SVG as vectors. The SVG generator gets the screen's resolution: at its
+default 72 dpi, pyqtgraph's pixel-sized items (cosmetic pens, markers, the grid) were laid out for 96 dpi
+and the data drew 4/3 larger than the axes (the misaligned, split-grid SVGs of issue 13).
+"""
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from genoview.core.evaluation import Confusion
 
@@ -16,6 +35,9 @@ MARKER_COLOR = "#d62728"
 # (row, column) of each cell: rows are the annotation, columns the prediction
 CELLS = {"tp": (0, 0), "fn": (0, 1), "fp": (1, 0), "tn": (1, 1)}
 CELL_NAMES = {"tp": "true positives", "fn": "false negatives", "fp": "false positives", "tn": "true negatives"}
+FIGURE_SIZE = QSize(900, 675)   # logical pixels of an exported figure
+PNG_SCALE = 2                   # PNG pixels per logical pixel: 1800 px wide
+FIGURE_FONT_PT = 14             # tick labels; axis labels and titles a little larger
 
 
 class ConfusionMatrixWidget(QTableWidget):
@@ -33,6 +55,8 @@ class ConfusionMatrixWidget(QTableWidget):
         self.verticalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.setToolTip("Click the false-positive or false-negative cell to list those stretches")
         self.setMinimumHeight(110)
+        self.shown: Confusion | None = None
+        self.threshold: float | None = None
         for kind, (row, column) in CELLS.items():
             item = QTableWidgetItem("")
             item.setTextAlignment(Qt.AlignCenter)
@@ -42,6 +66,7 @@ class ConfusionMatrixWidget(QTableWidget):
 
     def set_confusion(self, confusion: Confusion | None) -> None:
         """Show the counts (or blanks); cells are shaded green when right, red when wrong."""
+        self.shown = confusion
         total = confusion.n if confusion is not None else 0
         for kind, (row, column) in CELLS.items():
             item = self.item(row, column)
@@ -89,6 +114,7 @@ class CurvePlot(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.fit_y = fit_y
+        self._args = (title, x_label, y_label, diagonal, fit_y)
         self.plot = _plot_widget(title, x_label, y_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -99,7 +125,9 @@ class CurvePlot(QWidget):
         if diagonal:
             item.plot([0, 1], [0, 1], pen=pg.mkPen("#bbbbbb", style=Qt.DashLine))
         self.curve = item.plot([], [], pen=pg.mkPen("#1f77b4", width=2))
-        self.marker = pg.ScatterPlotItem(size=11, brush=pg.mkBrush(MARKER_COLOR), pen=pg.mkPen("w", width=1.5))
+        # drawn as a path, not a cached pixmap: pixmap fragments smear in SVG exports
+        self.marker = pg.ScatterPlotItem(size=11, brush=pg.mkBrush(MARKER_COLOR), pen=pg.mkPen("w", width=1.5),
+                                         useCache=False)
         item.addItem(self.marker)
         self.caption = pg.TextItem(color="k", anchor=(1, 1))
         self.caption.setPos(0.98, 0.02)
@@ -118,6 +146,18 @@ class CurvePlot(QWidget):
     def set_marker(self, x: float | None, y: float | None) -> None:
         self.marker.setData([] if x is None else [x], [] if y is None else [y])
 
+    def figure_copy(self) -> CurvePlot:
+        """The same curve, marker and caption in a new widget styled for a figure (see :func:`save_plot`)."""
+        twin = CurvePlot(*self._args)
+        x, y = self.curve.getData()
+        twin.set_curve([] if x is None else x, [] if y is None else y, self.caption.toPlainText())
+        marker = self.marker_position()
+        twin.set_marker(*(marker if marker is not None else (None, None)))
+        twin.marker.setSize(16)
+        twin.caption.setFont(QFont(twin.font().family(), FIGURE_FONT_PT + 2))
+        _figure_style(twin.plot, self._args[0])
+        return twin
+
     def marker_position(self) -> tuple[float, float] | None:
         x, y = self.marker.getData()
         return (float(x[0]), float(y[0])) if len(x) else None
@@ -130,30 +170,44 @@ class CurvePlot(QWidget):
 LOG_FLOOR = -6  # shares below 1e-6 are drawn at the floor of the log axis
 
 
+def _legend_html(title: str, size_pt: int, entries) -> str:
+    """A title with its legend on a line below it: drawn outside the data, so it never crosses the threshold."""
+    keys = "&nbsp;&nbsp;&nbsp;".join(f'<span style="color:{color}; font-weight:bold">{mark}</span>&nbsp;{name}'
+                                      for mark, color, name in entries)
+    return (f'<span style="font-size:{size_pt}pt">{title}</span><br>'
+            f'<span style="font-size:{max(8, size_pt - 1)}pt; color:#222222">{keys}</span>')
+
+
+HISTOGRAM_TITLE = "Predicted probability by annotation"
+HISTOGRAM_LEGEND = (("■", GENIC_COLOR, "annotated genic"), ("■", NONGENIC_COLOR, "annotated non-genic"),
+                    ("┃", MARKER_COLOR, "threshold"))
+
+
 class ProbabilityHistogram(QWidget):
     """Predicted probabilities of annotated-genic and non-genic bases, each as a share of its class, on a
     log axis (both classes pile up near 0 and 1; the overlap in between is what matters)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = _plot_widget("Predicted probability by annotation", "probability", "share of class")
+        self.plot = _plot_widget(HISTOGRAM_TITLE, "probability", "share of class")
+        _set_title(self.plot.getPlotItem(), _legend_html(HISTOGRAM_TITLE, 10, HISTOGRAM_LEGEND), 44)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
         item = self.plot.getPlotItem()
         item.setMouseEnabled(x=False, y=False)
         item.getAxis("left").setTicks([[(v, "1" if v == 0 else f"1e{v}") for v in range(LOG_FLOOR, 1)]])
-        legend = item.addLegend(labelTextColor="k", brush=pg.mkBrush(255, 255, 255, 200))
-        legend.anchor(itemPos=(0.5, 0), parentPos=(0.5, 0), offset=(0, 4))
         self.genic = item.plot([0, 1], [LOG_FLOOR], stepMode="center", pen=pg.mkPen(GENIC_COLOR, width=2),
                                fillLevel=LOG_FLOOR, brush=pg.mkBrush(44, 160, 44, 60), name="annotated genic")
         self.nongenic = item.plot([0, 1], [LOG_FLOOR], stepMode="center", pen=pg.mkPen(NONGENIC_COLOR, width=2),
                                   fillLevel=LOG_FLOOR, brush=pg.mkBrush(127, 127, 127, 60), name="annotated non-genic")
         self.threshold_line = pg.InfiniteLine(0.5, angle=90, movable=False, pen=pg.mkPen(MARKER_COLOR, width=2))
         item.addItem(self.threshold_line)
-        item.setRange(xRange=(0, 1), yRange=(LOG_FLOOR, 0.6), padding=0.02)
+        item.setRange(xRange=(0, 1), yRange=(LOG_FLOOR, 0.2), padding=0.02)
+        self._data = ([0.0, 1.0], [0], [0])
 
     def set_histogram(self, edges, genic, nongenic) -> None:
+        self._data = (edges, genic, nongenic)
         edges = np.asarray(edges, dtype=float)
         for curve, counts in ((self.genic, genic), (self.nongenic, nongenic)):
             counts = np.asarray(counts, dtype=float)
@@ -170,3 +224,172 @@ class ProbabilityHistogram(QWidget):
 
     def clear(self) -> None:
         self.set_histogram([0, 1], [0], [0])
+
+    def figure_copy(self) -> ProbabilityHistogram:
+        """The same histogram and threshold in a new widget styled for a figure (see :func:`save_plot`)."""
+        twin = ProbabilityHistogram()
+        twin.set_histogram(*self._data)
+        twin.set_threshold(self.threshold_line.value())
+        twin.threshold_line.setPen(pg.mkPen(MARKER_COLOR, width=3))
+        _figure_style(twin.plot, _legend_html(HISTOGRAM_TITLE, FIGURE_FONT_PT + 4, HISTOGRAM_LEGEND))
+        return twin
+
+
+class GeneScoresView(QWidget):
+    """The slot for gene-level scores (genes found exactly, start/stop right, per gene): a table of name -> value.
+
+    Filled by the panel from ``genoview.core.gene_level`` when that module is present; until then it says so.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.note = QLabel("Gene-level scores (whole genes found, starts and stops right) appear here once "
+                           "GenoView's gene-level evaluation is installed.")
+        self.note.setWordWrap(True)
+        self.table = QTableWidget(0, 1)
+        self.table.setHorizontalHeaderLabels(["Value"])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.horizontalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.table, 1)
+
+    def set_scores(self, scores: dict | None, note: str = "") -> None:
+        """Show ``scores`` (label -> number or text); None clears the table and shows ``note``."""
+        scores = scores or {}
+        self.table.setRowCount(len(scores))
+        self.table.setVerticalHeaderLabels([str(k) for k in scores])
+        for row, value in enumerate(scores.values()):
+            text = f"{value:,}" if isinstance(value, int) else f"{value:.4f}" if isinstance(value, float) else str(value)
+            item = QTableWidgetItem(text)
+            item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            self.table.setItem(row, 0, item)
+        if note:
+            self.note.setText(note)
+
+
+def _set_title(item: pg.PlotItem, title: str, height: int, **style) -> None:
+    """A title row tall enough for its text (pyqtgraph fixes it at 30 px, which cuts a two-line title)."""
+    item.setTitle(title, color="k", **style)
+    item.titleLabel.setMaximumHeight(height)
+    item.layout.setRowFixedHeight(0, height)
+
+
+def _figure_style(plot: pg.PlotWidget, title: str) -> None:
+    """Figure-size fonts and thicker lines for an exported copy of a plot."""
+    item = plot.getPlotItem()
+    tick_font = QFont(plot.font().family(), FIGURE_FONT_PT)
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setStyle(tickFont=tick_font, tickTextOffset=8)
+        axis.setTextPen(pg.mkPen("#222222"))
+        axis.setPen(pg.mkPen("#444444", width=1.5))
+        axis.label.setFont(QFont(plot.font().family(), FIGURE_FONT_PT + 2))
+    item.getAxis("left").setWidth(90)
+    item.getAxis("bottom").setHeight(70)
+    _set_title(item, title, 84 if "<br>" in title else 48, size=f"{FIGURE_FONT_PT + 4}pt")
+    for curve in item.listDataItems():
+        pen = curve.opts.get("pen")
+        if pen is not None:
+            pen = pg.mkPen(pen)
+            pen.setWidthF(max(pen.widthF(), 1.0) * 1.5)
+            curve.setPen(pen)
+
+
+def save_plot(widget: QWidget, path: str | os.PathLike) -> None:
+    """Export a panel picture: a ROC/PR curve or the histogram (figure copy), or the confusion matrix.
+
+    ``.png``: 1800 x 1350 pixels; ``.svg``: vectors on a 900 x 675 canvas. Raises OSError or ValueError.
+    """
+    path = os.fspath(path)
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".png", ".svg"):
+        raise ValueError(f"choose a .png or .svg file name, not {Path(path).name!r}")
+    if isinstance(widget, ConfusionMatrixWidget):
+        def draw(painter: QPainter, target: QRectF) -> None:
+            painter.scale(target.width() / FIGURE_SIZE.width(), target.height() / FIGURE_SIZE.height())
+            paint_confusion(painter, QRectF(0, 0, FIGURE_SIZE.width(), FIGURE_SIZE.height()), widget.shown,
+                            widget.threshold)
+
+        _write_picture(draw, path, suffix)
+        return
+    twin = widget.figure_copy()
+    try:
+        twin.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        twin.resize(FIGURE_SIZE)
+        twin.show()   # laid out (axes sized to the fonts) without appearing
+        QCoreApplication.processEvents()
+        # QGraphicsView.render scales the view onto the target: vectors at any size, fonts included
+        _write_picture(lambda painter, target: twin.plot.render(painter, target), path, suffix, twin.plot.logicalDpiX())
+    finally:
+        twin.close()
+        twin.deleteLater()
+        QCoreApplication.sendPostedEvents(twin, QEvent.Type.DeferredDelete)
+
+
+def _write_picture(draw, path: str, suffix: str, dpi: int = 96) -> None:
+    """Run ``draw(painter, target)`` into an SVG (FIGURE_SIZE canvas) or a PNG (PNG_SCALE times larger)."""
+    if suffix == ".svg":
+        generator = QSvgGenerator()
+        generator.setFileName(path)
+        generator.setSize(FIGURE_SIZE)
+        generator.setViewBox(QRect(0, 0, FIGURE_SIZE.width(), FIGURE_SIZE.height()))
+        generator.setResolution(dpi)   # the screen's: pyqtgraph's pixel-sized items are laid out for it
+        generator.setTitle("GenoView")
+        painter = QPainter(generator)
+        try:
+            target = QRectF(0, 0, FIGURE_SIZE.width(), FIGURE_SIZE.height())
+            painter.fillRect(target, QColor("white"))
+            draw(painter, target)
+        finally:
+            painter.end()
+    else:
+        image = QImage(FIGURE_SIZE * PNG_SCALE, QImage.Format.Format_ARGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        try:
+            draw(painter, QRectF(0, 0, image.width(), image.height()))
+        finally:
+            painter.end()
+        if not image.save(path):
+            raise OSError(f"Qt could not write the image {path}")
+    if not Path(path).is_file() or Path(path).stat().st_size == 0:
+        raise OSError(f"the image {path} was not written")
+
+
+def paint_confusion(painter: QPainter, rect: QRectF, confusion: Confusion | None, threshold: float | None = None) -> None:
+    """The confusion matrix as a figure: headers, four shaded cells with name, count and share of all bases."""
+    family = QApplication.font().family()
+    w, h = rect.width(), rect.height()
+    title = "Bases by annotation and prediction" + (f" (threshold {threshold:.3f})" if threshold is not None else "")
+    painter.setPen(QColor("#111111"))
+    painter.setFont(QFont(family, FIGURE_FONT_PT + 4))
+    painter.drawText(QRectF(rect.left(), rect.top(), w, h * 0.12), Qt.AlignCenter, title)
+    left, top = rect.left() + w * 0.26, rect.top() + h * 0.26
+    cell_w, cell_h = (w * 0.96 - (left - rect.left())) / 2, (h * 0.97 - (top - rect.top())) / 2
+    painter.setFont(QFont(family, FIGURE_FONT_PT + 1, QFont.Weight.DemiBold))
+    for column, text in enumerate(("Predicted\ngenic", "Predicted\nnon-genic")):
+        painter.drawText(QRectF(left + column * cell_w, rect.top() + h * 0.12, cell_w, top - rect.top() - h * 0.12),
+                         Qt.AlignCenter, text)
+    for row, text in enumerate(("Annotated\ngenic", "Annotated\nnon-genic")):
+        painter.drawText(QRectF(rect.left(), top + row * cell_h, left - rect.left() - 10, cell_h),
+                         Qt.AlignRight | Qt.AlignVCenter, text)
+    total = confusion.n if confusion is not None else 0
+    for kind, (row, column) in CELLS.items():
+        cell = QRectF(left + column * cell_w, top + row * cell_h, cell_w, cell_h)
+        count = getattr(confusion, kind) if confusion is not None else 0
+        share = count / total if total else 0.0
+        fill = QColor("#2ca02c" if kind in ("tp", "tn") else "#d62728")
+        fill.setAlphaF(0.12 + 0.6 * share if confusion is not None else 0.05)
+        painter.fillRect(cell, fill)
+        painter.setPen(QPen(QColor("#555555"), 1.5))
+        painter.drawRect(cell)
+        painter.setPen(QColor("#111111"))
+        painter.setFont(QFont(family, FIGURE_FONT_PT + 6, QFont.Weight.Bold))
+        painter.drawText(cell.adjusted(0, 0, 0, -cell_h * 0.45), Qt.AlignHCenter | Qt.AlignBottom, kind.upper())
+        painter.setFont(QFont(family, FIGURE_FONT_PT + 4))
+        text = f"{count:,}\n{share:.1%}" if confusion is not None else "–"
+        painter.drawText(cell.adjusted(0, cell_h * 0.58, 0, 0), Qt.AlignHCenter | Qt.AlignTop, text)
