@@ -68,6 +68,14 @@ class KmerMlmLM(LanguageModel):
 
     def base_logprobs(self, bases: str) -> np.ndarray:
         """log P(base i | the rest), one per base (natural log)."""
+        from genoview.core.models.kmer_bert.tokenization_kmer import codes_from_text
+
+        marginals = self.masked_marginals(bases)
+        codes = codes_from_text(bases)
+        return marginals[np.arange(len(codes)), np.minimum(codes, 3)]
+
+    def masked_marginals(self, bases: str) -> np.ndarray:
+        """(n, 4) log P(base i = A/C/G/T | the rest, base i masked): the masked-marginal scores of DNA LMs."""
         import torch
 
         from genoview.core.models.kmer_bert.tokenization_kmer import codes_from_text
@@ -75,7 +83,7 @@ class KmerMlmLM(LanguageModel):
         codes = codes_from_text(bases)
         n, k = len(codes), self.k
         if n < k:
-            return np.full(n, np.log(0.25))
+            return np.full((n, 4), np.log(0.25))
         ids = self.vocab.encode_codes(codes)
         n_tokens = ids.size
         width = min(self.max_tokens, n_tokens)
@@ -84,7 +92,7 @@ class KmerMlmLM(LanguageModel):
         # each base's own window: the one whose centre is nearest its tokens' centre
         base_centre = np.clip(np.arange(n) - (k - 1) / 2, 0, n_tokens - 1)
         owner = np.abs(base_centre[:, None] - centres[None, :]).argmin(axis=1)
-        out = np.full(n, np.nan)
+        out = np.full((n, 4), np.nan)
         stride = 2 * k + 1
         with torch.inference_mode():
             for w, (a, b) in enumerate(windows):
@@ -112,7 +120,7 @@ class KmerMlmLM(LanguageModel):
                         offsets = torch.from_numpy(i - toks).to(self.device)
                         marg = torch.einsum("mv,mbv->mb", p, self.letters[offsets])  # (m, 4)
                         marg = marg / marg.sum(dim=1, keepdim=True).clamp(min=1e-12)
-                        out[i] = float(torch.log(marg[:, codes[i]].mean().clamp(min=1e-12)))
+                        out[i] = torch.log(marg.mean(dim=0).clamp(min=1e-12)).double().cpu().numpy()
         return out
 
     def token_logprobs(self, genes, progress=None, cancel=None):

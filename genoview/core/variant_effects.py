@@ -180,6 +180,16 @@ def saturation_lm(model: LanguageModel, sequence: str, start: int = 0, end: int 
     started = time.monotonic()
     progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
     sequence, start, end = _check_window(sequence, start, end)
+    if hasattr(model, "masked_marginals"):
+        # a masked LM: masked-marginal scores, log P(alt) - log P(ref) with the position masked (one pass set)
+        marginals = model.masked_marginals(sequence)[start:end]
+        ref_codes = np.array(["ACGT".index(b) for b in sequence[start:end]])
+        effects = np.full((end - start, len(ALTERNATIVES)), np.nan)
+        effects[:, :4] = marginals - marginals[np.arange(end - start), ref_codes][:, None]
+        effects[np.arange(end - start), ref_codes] = np.nan
+        progress(1.0, None)
+        return SaturationResult(sequence, start, end, effects, "masked-marginal log-ratio", model.name,
+                                time.monotonic() - started)
     ref_total = float(np.sum(model.token_logprobs([sequence], cancel=cancel)[0]))
     effects = np.full((end - start, len(ALTERNATIVES)), np.nan)
     variants = list(_variants(sequence, start, end, deletions))

@@ -179,3 +179,29 @@ def test_gene_model_mutagenesis_with_the_shipped_genecnn_matches_full_tiles(monk
     monkeypatch.setattr(effects, "_cropped_genecnn", lambda *args: None)
     full = effects.saturation_gene_model(model, window, **kwargs)
     assert np.allclose(fast.effects, full.effects, atol=1e-6, equal_nan=True)
+
+
+def test_kmer_bert_pseudo_log_likelihood_and_masked_marginals(tmp_path):
+    torch = pytest.importorskip("torch")
+    from transformers import BertForMaskedLM, BertForTokenClassification
+
+    from genoview.core.errors import GenoViewInputError
+    from genoview.core.lm_models import load_language_model
+    from genoview.core.models.kmer_bert import KmerVocab, build_config, save_model_dir
+    from genoview.core.variant_effects import saturation_lm
+
+    torch.manual_seed(0)
+    vocab = KmerVocab.for_k(3)
+    config = build_config(vocab, hidden_size=16, num_layers=1, num_heads=2, max_tokens=34)
+    mlm_dir = save_model_dir(BertForMaskedLM(config), vocab, tmp_path / "mlm", {"task": "masked-language-model"})
+    model = load_language_model(mlm_dir)
+    gene = VALID[0][:70]                          # longer than the 32 token positions: read in windows
+    lp = model.token_logprobs([gene, "ACGTA"])
+    assert [len(x) for x in lp] == [71, 6] and np.isfinite(lp[0]).all() and lp[0][-1] == pytest.approx(lp[0][:-1].mean())
+    marginals = model.masked_marginals(gene)
+    assert np.allclose(np.exp(marginals).sum(axis=1), 1.0, atol=1e-5)
+    result = saturation_lm(model, gene, 3, 9)
+    assert result.measure == "masked-marginal log-ratio" and np.isnan(result.effects[:, 4]).all()
+    tuned = save_model_dir(BertForTokenClassification(config), vocab, tmp_path / "tuned", {"task": "gene-probability"})
+    with pytest.raises(GenoViewInputError, match="no masked-LM head"):
+        load_language_model(tuned)
