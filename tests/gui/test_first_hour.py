@@ -196,6 +196,10 @@ def test_gene_rows_fit_the_view(qtbot, window):
     genes = view.feature_plot.sceneBoundingRect()
     first_track = view.track_plots["a"].sceneBoundingRect()
     assert first_track.top() - genes.bottom() < 12   # no empty band between the gene rows and the first track
+    add_track(window.session, "b", "model B")
+    view.flush()
+    a, b = view.track_plots["a"].sceneBoundingRect(), view.track_plots["b"].sceneBoundingRect()
+    assert b.top() - a.bottom() < 12   # nor between tracks (a label allowed to grow made rows taller than plots)
 
 
 # --- item 9: messages and the go-to box ---------------------------------------------------------------

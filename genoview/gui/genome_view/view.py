@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QVBoxLayout, QWidget
 
 from genoview.core.locus import centered_window
 from genoview.gui.genome_view.feature_track import ROW_PIXELS, FeatureTrackItem
-from genoview.gui.genome_view.probability_track import ProbabilityTrackPlot
+from genoview.gui.genome_view.probability_track import PROBABILITY_MAX_HEIGHT, ProbabilityTrackPlot
 from genoview.gui.genome_view.ruler import RulerItem
 from genoview.gui.genome_view.sequence_track import SequenceTrackItem
 from genoview.gui.session import ProbabilityTrack, Session
@@ -111,7 +111,7 @@ class GenomeView(QWidget):
         self.track_plots: dict[str, ProbabilityTrackPlot] = {}
         self._labels: dict[pg.PlotItem, pg.LabelItem] = {}
         self._filler = pg.GraphicsWidget()
-        self._filler.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self._filler.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self._filler.setPreferredHeight(0)
         self._layout_rows()
 
@@ -211,6 +211,8 @@ class GenomeView(QWidget):
         label.setFixedWidth(LABEL_WIDTH)
         if is_track:
             label.setToolTip(track_tooltip(plot.track.label, self.session.threshold))
+            # a label that may grow would let the row outgrow its plot (a gap under each track): the filler takes it
+            label.setMaximumHeight(PROBABILITY_MAX_HEIGHT)
         self.graphics.ci.addItem(plot, row=row, col=1)
         self._labels[plot] = label
 
