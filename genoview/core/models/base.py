@@ -91,9 +91,14 @@ def logit(p: float) -> float:
     return float(np.log(p / (1.0 - p)))
 
 
+def fold_logits(logits, threshold: float):
+    """Log-odds (numpy or torch) shifted so ``threshold`` maps to 0.5: the one definition of threshold folding."""
+    return logits if threshold == 0.5 else logits - logit(threshold)
+
+
 def fold_threshold(probs: np.ndarray, threshold: float) -> np.ndarray:
-    """float32 probabilities with log-odds shifted so ``threshold`` maps to 0.5 (monotone: AUCs unchanged)."""
+    """float32 probabilities folded as :func:`fold_logits` folds their log-odds (monotone: AUCs unchanged)."""
     if threshold == 0.5:
         return np.asarray(probs, dtype=np.float32)
     p = np.clip(np.asarray(probs, dtype=np.float64), 1e-7, 1 - 1e-7)
-    return (1.0 / (1.0 + np.exp(-(np.log(p / (1 - p)) - logit(threshold))))).astype(np.float32)
+    return (1.0 / (1.0 + np.exp(-fold_logits(np.log(p / (1 - p)), threshold)))).astype(np.float32)

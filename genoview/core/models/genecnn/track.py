@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from genoview.core.errors import GenoViewInputError
-from genoview.core.models.base import TrackModel, logit
+from genoview.core.models.base import TrackModel, fold_logits
 from genoview.core.models.metadata import ModelMetadata
 
 
@@ -38,9 +38,7 @@ class GeneCNNTrackModel(TrackModel):
             batch = torch.from_numpy(np.ascontiguousarray(codes, dtype=np.uint8)).to(self.device)
             logits = self.model(input_ids=batch).logits
             centre = logits[:, self.context:logits.shape[-1] - self.context].float()
-            if self.threshold != 0.5:
-                centre = centre - logit(self.threshold)
-            return torch.sigmoid(centre).cpu().numpy()
+            return torch.sigmoid(fold_logits(centre, self.threshold)).cpu().numpy()
 
 
 def load_track_model(path: str | os.PathLike, device: str | None = None) -> GeneCNNTrackModel:
