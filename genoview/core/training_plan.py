@@ -1,0 +1,205 @@
+"""What the training wizard computes without Qt: presets, the data preview and a timed probe of a spec.
+
+The probe runs a few real training steps of the spec's model on its data (in a child process started by
+the wizard: ``python -m genoview.core.training_plan probe SPEC.json``) and extrapolates the time and
+memory of the whole run from them, so the estimate is measured on this machine, not guessed.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import sys
+import time
+from typing import Any
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.training.spec import TrainingSpec
+
+# Hyperparameter presets: spec fields (and model options) by preset, per architecture where they differ.
+PRESETS: dict[str, dict[str, Any]] = {
+    "Fast CPU": {
+        "help": "GeneCNN on 4 kb windows, bounded by steps (same seed, same weights): about ten minutes of CPU "
+                "for a bacterial genome",
+        "architecture": "genecnn",
+        "spec": {"window": 4000, "batch_size": 4, "learning_rate": 3e-3, "epochs": None, "max_steps": 160,
+                 "max_minutes": None, "eval_every": 40, "eval_windows": 40, "patience": 6, "warmup_fraction": 0.03,
+                 "weight_decay": 0.01, "windows_per_epoch": None},
+        "options": {},
+    },
+    "Thesis DNABERT": {
+        "help": "The thesis's DNABERT fine-tuning: k 3, window 75, learning rate 5e-6, 3 epochs, dropout 0.06, "
+                "weight decay 0.01, warm-up 0.06, batch 16",
+        "architecture": "kmer-bert",
+        "spec": {"k": 3, "window": 75, "learning_rate": 5e-6, "epochs": 3.0, "weight_decay": 0.01,
+                 "warmup_fraction": 0.06, "batch_size": 16, "max_steps": None, "max_minutes": None,
+                 "labelling": "majority"},
+        "options": {"dropout": 0.06, "task": "windows"},
+    },
+    "GPU": {
+        "help": "Larger batches and longer runs for a CUDA GPU: 3 epochs with early stopping",
+        "architecture": None,
+        "spec": {"batch_size": 32, "epochs": 3.0, "max_steps": None, "max_minutes": None, "patience": 6,
+                 "learning_rate": 1e-3},
+        "options": {},
+        "by_architecture": {"genecnn": {"window": 12000, "eval_every": 100, "eval_windows": 60},
+                            "kmer-bert": {"batch_size": 64, "learning_rate": 1e-4, "eval_every": 200}},
+    },
+}
+
+# size presets of a model trained from scratch (model options)
+SIZES: dict[str, dict[str, dict[str, Any]]] = {
+    "genecnn": {"tiny": {"hidden_size": 8, "dilations": [1, 3, 9]}, "small": {"hidden_size": 16},
+                "base": {"hidden_size": 32}, "large": {"hidden_size": 64}},
+    "kmer-bert": {"tiny": {"hidden_size": 32, "num_layers": 2, "num_heads": 2},
+                  "small": {"hidden_size": 128, "num_layers": 4, "num_heads": 4},
+                  "base": {"hidden_size": 768, "num_layers": 12, "num_heads": 12}},
+}
+
+
+def preset_values(name: str, architecture: str | None) -> tuple[str | None, dict[str, Any], dict[str, Any]]:
+    """(architecture the preset asks for or None, spec fields, model options) of a preset."""
+    preset = PRESETS[name]
+    spec = dict(preset["spec"])
+    spec.update(preset.get("by_architecture", {}).get(preset["architecture"] or architecture or "", {}))
+    return preset["architecture"], spec, dict(preset["options"])
+
+
+# ------------------------------------------------------------------------------------------ data preview
+def data_preview(spec: TrainingSpec, progress=None, cancel=None) -> dict[str, Any]:
+    """Sequences, positive (genic) fraction per part and the number of windows per part of a spec's data."""
+    from genoview.core.genome import open_genome
+    from genoview.core.training.datasets import load_tracks, positive_fraction, split_regions
+
+    if not spec.fasta:
+        raise GenoViewInputError("choose a genome (FASTA or GenBank) first")
+    genome = open_genome(spec.fasta, spec.annotation)
+    lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
+    split = split_regions(lengths, spec)
+    used = [r.seqid for r in split.train + split.valid + split.test]
+    if cancel is not None:
+        cancel.check()
+    tracks = load_tracks(genome, used, spec.feature_types)
+    window = int(spec.window or 4000)
+    out: dict[str, Any] = {"sequences": len(lengths), "seqids": list(lengths), "bases": sum(lengths.values()), "window": window,
+                           "feature_types": genome.features.count_by_type() if genome.features else {}}
+    for part in ("train", "valid", "test"):
+        regions = getattr(split, part)
+        out[part] = {"bases": sum(r.length for r in regions), "windows": sum(r.length // window for r in regions),
+                     "positive_fraction": round(positive_fraction(tracks, regions), 4) if regions else None}
+    return out
+
+
+# ------------------------------------------------------------------------------------------ timed probe
+def planned_steps(spec: TrainingSpec, train_windows: int) -> int | None:
+    """Optimiser steps the run will take (None: bounded by time or early stopping only)."""
+    per_epoch = max(1, train_windows // spec.batch_size) if train_windows >= spec.batch_size else 1
+    if spec.max_steps:
+        return int(spec.max_steps)
+    if spec.epochs is not None:
+        return int(math.ceil(spec.epochs * per_epoch))
+    return None
+
+
+def probe(spec: TrainingSpec, steps: int = 4, device: str | None = None) -> dict[str, Any]:
+    """Time ``steps`` real training steps and one validation batch of ``spec``; extrapolate the whole run.
+
+    Returns seconds for preparing, per step and per validation window, the planned steps and evaluations,
+    the estimated total seconds and the peak memory (resident set) of the probing process.
+    """
+    import resource
+
+    import torch
+
+    from genoview.core.device import pick_device
+    from genoview.core.genome import open_genome
+    from genoview.core.training.architectures import get_architecture
+    from genoview.core.training.datasets import load_tracks, split_regions
+    from genoview.core.training.loop import _default_loss, _to_device, apply_threads, set_seed
+    from genoview.core.training.runner import _resolve_init
+
+    started = time.monotonic()
+    device = pick_device(device)
+    apply_threads(spec.num_threads)
+    architecture = get_architecture(spec.architecture)
+    run_spec = _resolve_init(spec)
+    genome = open_genome(spec.fasta, spec.annotation)
+    lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
+    split = split_regions(lengths, spec)
+    tracks = load_tracks(genome, [r.seqid for r in split.train + split.valid + split.test], spec.feature_types)
+    set_seed(spec.seed)
+    prepared = architecture.prepare(run_spec, genome, tracks, split)
+    prepare_seconds = time.monotonic() - started
+    model = prepared.model.to(device)
+    model.train()
+    collate = prepared.collate_fn or torch.utils.data.default_collate
+    loss_of = prepared.compute_loss or _default_loss
+    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=spec.learning_rate)
+    n = len(prepared.train_dataset)
+    timings = []
+    for step in range(steps + 1):   # the first step warms caches up and is not counted
+        t0 = time.monotonic()
+        items = [prepared.train_dataset[(step * spec.batch_size + i) % n] for i in range(spec.batch_size)]
+        loss, _ = loss_of(model, _to_device(collate(items), device))
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        if step:
+            timings.append(time.monotonic() - t0)
+    step_seconds = sorted(timings)[len(timings) // 2] if timings else 0.0
+    eval_window_seconds = 0.0
+    eval_windows = len(prepared.eval_dataset) if prepared.eval_dataset is not None else 0
+    if eval_windows:
+        model.eval()
+        count = min(eval_windows, spec.batch_size)
+        t0 = time.monotonic()
+        with torch.inference_mode():
+            loss_of(model, _to_device(collate([prepared.eval_dataset[i] for i in range(count)]), device))
+        eval_window_seconds = (time.monotonic() - t0) / count
+    total_steps = planned_steps(spec, n)
+    per_epoch = max(1, n // spec.batch_size)
+    evaluations = 0
+    if total_steps is not None:
+        evaluations = max(1, total_steps // (spec.eval_every or per_epoch))
+    train_seconds = (total_steps or 0) * step_seconds
+    if spec.max_minutes:
+        train_seconds = min(train_seconds, 60 * spec.max_minutes) if total_steps else 60 * spec.max_minutes
+        if not total_steps:
+            evaluations = max(1, int(train_seconds / max(step_seconds, 1e-6)) // (spec.eval_every or per_epoch))
+    eval_seconds = evaluations * eval_windows * eval_window_seconds
+    window = int(spec.window or 4000)
+    test_windows = sum(r.length for r in split.test) / window
+    valid_windows = sum(r.length for r in split.valid) / window
+    # the threshold is chosen on the whole validation part and the test part is predicted once
+    final_seconds = (test_windows + valid_windows) * eval_window_seconds
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_bytes = peak if sys.platform == "darwin" else peak * 1024
+    parameters = sum(p.numel() for p in model.parameters())
+    return {"device": device, "prepare_seconds": round(prepare_seconds, 2), "step_seconds": round(step_seconds, 4),
+            "eval_window_seconds": round(eval_window_seconds, 5), "planned_steps": total_steps,
+            "evaluations": evaluations, "train_windows": n, "parameters": parameters,
+            "estimated_seconds": round(prepare_seconds + train_seconds + eval_seconds + final_seconds, 1),
+            "peak_memory_bytes": int(peak_bytes), "probe_steps": len(timings)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m genoview.core.training_plan probe SPEC.json [STEPS]``: one JSON line (or an error line)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if len(argv) < 2 or argv[0] != "probe":
+        print("usage: python -m genoview.core.training_plan probe SPEC.json [STEPS]", file=sys.stderr)
+        return 2
+    try:
+        spec = TrainingSpec.load(argv[1])
+        spec = dataclasses.replace(spec, resume=False)
+        result = probe(spec, steps=int(argv[2]) if len(argv) > 2 else 4)
+    except GenoViewInputError as exc:
+        print(json.dumps({"error": str(exc)}), flush=True)
+        return 2
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Training curves: loss (raw and smoothed, TensorBoard-style exponential moving average) and validation
+MCC / ROC AUC against the step, used live by the Run page and for a finished model in the library."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+
+
+def smooth(values: list[float], weight: float) -> np.ndarray:
+    """Debiased exponential moving average (weight 0: raw values)."""
+    out = np.empty(len(values))
+    last, count = 0.0, 0
+    for i, value in enumerate(values):
+        count += 1
+        last = last * weight + (1 - weight) * value
+        out[i] = last / (1 - weight ** count) if weight > 0 else value
+    return out
+
+
+class TrainingCurves(QWidget):
+    """Two plots sharing the step axis; ``add_log``/``add_eval`` append points, ``redraw`` repaints."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.loss_plot = pg.PlotWidget(self)
+        self.loss_plot.setBackground("w")
+        self.loss_plot.setLabel("left", "training loss")
+        self.loss_plot.setLabel("bottom", "step")
+        self.loss_plot.addLegend(offset=(-10, 10))
+        self.loss_plot.showGrid(x=True, y=True, alpha=0.2)
+        self.raw_curve = self.loss_plot.plot([], [], pen=pg.mkPen((31, 119, 180, 70), width=1), name="loss")
+        self.smooth_curve = self.loss_plot.plot([], [], pen=pg.mkPen((31, 119, 180), width=2), name="smoothed")
+        self.valid_loss_curve = self.loss_plot.plot([], [], pen=pg.mkPen((214, 39, 40), width=2, style=Qt.PenStyle.DashLine),
+                                                    symbol="o", symbolSize=5, symbolBrush=(214, 39, 40),
+                                                    name="validation loss")
+        self.metric_plot = pg.PlotWidget(self)
+        self.metric_plot.setBackground("w")
+        self.metric_plot.setLabel("left", "validation")
+        self.metric_plot.setLabel("bottom", "step")
+        self.metric_plot.addLegend(offset=(-10, -10))
+        self.metric_plot.showGrid(x=True, y=True, alpha=0.2)
+        self.metric_plot.setXLink(self.loss_plot)
+        self.mcc_curve = self.metric_plot.plot([], [], pen=pg.mkPen((44, 160, 44), width=2), symbol="o", symbolSize=6,
+                                               symbolBrush=(44, 160, 44), name="MCC")
+        self.auc_curve = self.metric_plot.plot([], [], pen=pg.mkPen((148, 103, 189), width=2), symbol="t",
+                                               symbolSize=6, symbolBrush=(148, 103, 189), name="ROC AUC")
+        self.best_marker = pg.ScatterPlotItem(size=14, symbol="star", brush=(255, 190, 0), pen=pg.mkPen("k"))
+        self.metric_plot.addItem(self.best_marker)
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Smoothing", self))
+        self.smoothing = QSlider(Qt.Orientation.Horizontal, self)
+        self.smoothing.setRange(0, 99)
+        self.smoothing.setValue(60)
+        self.smoothing.setToolTip("Exponential moving average of the training loss (0: raw); the faint line is raw")
+        self.smoothing.valueChanged.connect(self.redraw)
+        controls.addWidget(self.smoothing, 1)
+        layout.addWidget(self.loss_plot, 1)
+        layout.addWidget(self.metric_plot, 1)
+        layout.addLayout(controls)
+        self.clear()
+
+    def clear(self) -> None:
+        self.steps: list[int] = []
+        self.losses: list[float] = []
+        self.eval_steps: list[int] = []
+        self.valid_loss: list[float] = []
+        self.mcc: list[float] = []
+        self.auc: list[float] = []
+        self.best: tuple[int, float] | None = None
+        self.redraw()
+
+    def add_log(self, step: int, loss: float | None) -> None:
+        if loss is not None:
+            self.steps.append(int(step))
+            self.losses.append(float(loss))
+
+    def add_eval(self, step: int, metrics: dict, best: bool = False) -> None:
+        self.eval_steps.append(int(step))
+        nan = float("nan")
+        self.valid_loss.append(float(metrics.get("loss", nan) if metrics.get("loss") is not None else nan))
+        self.mcc.append(float(metrics["mcc"]) if metrics.get("mcc") is not None else nan)
+        self.auc.append(float(metrics["roc_auc"]) if metrics.get("roc_auc") is not None else nan)
+        if best and metrics.get("mcc") is not None:
+            self.best = (int(step), float(metrics["mcc"]))
+
+    def load_history(self, history: list[dict]) -> None:
+        """Curves of a finished model (genoview.json's history records)."""
+        self.clear()
+        for record in history:
+            if "loss" in record and "step" in record:
+                self.add_log(record["step"], record["loss"])
+            if any(key.startswith("eval_") for key in record):
+                self.add_eval(record["step"], {k[5:]: v for k, v in record.items() if k.startswith("eval_")},
+                              bool(record.get("best")))
+        self.redraw()
+
+    def redraw(self) -> None:
+        weight = self.smoothing.value() / 100.0
+        self.raw_curve.setData(self.steps, self.losses)
+        self.smooth_curve.setData(self.steps, smooth(self.losses, weight) if self.losses else [])
+        self.valid_loss_curve.setData(self.eval_steps, self.valid_loss, connect="finite")
+        self.mcc_curve.setData(self.eval_steps, self.mcc, connect="finite")
+        self.auc_curve.setData(self.eval_steps, self.auc, connect="finite")
+        self.best_marker.setData([self.best[0]] if self.best else [], [self.best[1]] if self.best else [])

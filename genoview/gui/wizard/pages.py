@@ -1,0 +1,780 @@
+"""The training wizard's pages before the run: Data, Task, Model, Hyperparameters, Review.
+
+Each page writes what it holds into the wizard's ``values`` (TrainingSpec field names) in ``validatePage``;
+the wizard turns them into one TrainingSpec. Nothing here reads a genome or trains on the GUI thread: the
+data preview runs on a worker thread, the Review page's timed probe in a child process.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QProcess, Qt, QTimer
+from PySide6.QtWidgets import (
+    QButtonGroup, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QRadioButton, QSpinBox, QStackedWidget, QVBoxLayout,
+    QWidget, QWizardPage,
+)
+
+from genoview.gui.wizard.fields import OptionForm
+
+GENE_TRACK, WINDOWS, LANGUAGE_MODEL = "gene-track", "windows", "language-model"
+SHIPPED, LIBRARY, FOLDER, SCRATCH = "shipped", "library", "folder", "scratch"
+HYPERPARAMETER_FIELDS = ("epochs", "max_steps", "max_minutes", "batch_size", "learning_rate", "weight_decay",
+                         "warmup_fraction", "patience", "eval_every", "eval_windows", "windows_per_epoch",
+                         "class_weighting", "metric", "grad_clip", "seed")
+
+
+def _file_row(parent: QWidget, edit: QLineEdit, title: str, filters: str) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addWidget(edit, 1)
+    button = QPushButton("Browse…", parent)
+
+    def browse() -> None:
+        path, _ = QFileDialog.getOpenFileName(parent, title, edit.text() or str(Path.home()), filters)
+        if path:
+            edit.setText(path)
+
+    button.clicked.connect(browse)
+    row.addWidget(button)
+    return row
+
+
+def _checked(widget: QListWidget) -> list[str]:
+    return [widget.item(i).text() for i in range(widget.count())
+            if widget.item(i).checkState() == Qt.CheckState.Checked]
+
+
+def _fill_checks(widget: QListWidget, names, checked) -> None:
+    widget.clear()
+    for name in names:
+        item = QListWidgetItem(name, widget)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if name in checked else Qt.CheckState.Unchecked)
+
+
+# ================================================================================================ Data
+class DataPage(QWizardPage):
+    """Genome and annotation (the open session's or files), positive feature types, split, and a preview."""
+
+    def __init__(self, wizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.setTitle("Data")
+        self.setSubTitle("The genome to learn from, which annotated features count as genes, and how it is split "
+                         "into training, validation and test parts.")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.fasta_edit = QLineEdit(self)
+        self.fasta_edit.setPlaceholderText("FASTA (.fa, .fna, .gz) or GenBank")
+        self.annotation_edit = QLineEdit(self)
+        self.annotation_edit.setPlaceholderText("GFF3, GTF or GenBank with the true genes")
+        form.addRow("Genome", _file_row(self, self.fasta_edit, "Genome", "Sequences (*.fa *.fasta *.fna *.gz *.gb *.gbk);;All files (*)"))
+        form.addRow("Annotation", _file_row(self, self.annotation_edit, "Annotation", "Annotation (*.gff *.gff3 *.gtf *.gz *.gb *.gbk);;All files (*)"))
+        self.session_button = QPushButton("Use the open genome", self)
+        self.session_button.setToolTip("Take the genome and annotation open in the main window")
+        self.session_button.clicked.connect(self.use_session_genome)
+        form.addRow("", self.session_button)
+        self.types_list = QListWidget(self)
+        self.types_list.setMaximumHeight(90)
+        self.types_list.setToolTip("Annotated feature types whose bases are genic (the positive class)")
+        form.addRow("Positive feature types", self.types_list)
+        self.split_combo = QComboBox(self)
+        self.split_combo.addItem("Fractions of each sequence", "fraction")
+        self.split_combo.addItem("Held-out sequences", "sequences")
+        self.split_combo.addItem("Held-out genomes", "genomes")
+        self.split_combo.model().item(2).setEnabled(False)
+        self.split_combo.setItemData(2, "A spec holds one genome for now: train on one genome and evaluate the "
+                                        "model on another from the evaluation panel", Qt.ItemDataRole.ToolTipRole)
+        form.addRow("Split", self.split_combo)
+        layout.addLayout(form)
+        self.split_stack = QStackedWidget(self)
+        fractions = QWidget(self)
+        ff = QFormLayout(fractions)
+        ff.setContentsMargins(0, 0, 0, 0)
+        self.train_to = self._fraction(0.7, "training part: from the start of each sequence to this fraction")
+        self.valid_fraction = self._fraction(0.1, "last fraction of the training part kept for validation "
+                                                  "(chooses the best checkpoint and the decision threshold)")
+        self.test_from = self._fraction(0.7, "the test part starts here (never used to choose anything)")
+        ff.addRow("Train on the first", self.train_to)
+        ff.addRow("…of which validation (last)", self.valid_fraction)
+        ff.addRow("Test from", self.test_from)
+        sequences = QWidget(self)
+        sf = QHBoxLayout(sequences)
+        sf.setContentsMargins(0, 0, 0, 0)
+        self.valid_seqs = QListWidget(self)
+        self.test_seqs = QListWidget(self)
+        for title, widget in (("Validation sequences", self.valid_seqs), ("Test sequences", self.test_seqs)):
+            box = QVBoxLayout()
+            box.addWidget(QLabel(title, self))
+            box.addWidget(widget)
+            sf.addLayout(box)
+        self.split_stack.addWidget(fractions)
+        self.split_stack.addWidget(sequences)
+        layout.addWidget(self.split_stack)
+        self.preview_label = QLabel("Choose a genome to see how many windows and genic bases each part holds.", self)
+        self.preview_label.setWordWrap(True)
+        self.preview_label.setObjectName("dataPreview")
+        layout.addWidget(self.preview_label)
+        layout.addStretch(1)
+        self.preview: dict | None = None
+        self._preview_for: tuple | None = None
+        self._generation = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(400)
+        self._timer.timeout.connect(self.refresh_preview)
+        for widget in (self.fasta_edit, self.annotation_edit):
+            widget.textChanged.connect(self._timer.start)
+        for spin in (self.train_to, self.valid_fraction, self.test_from):
+            spin.valueChanged.connect(self._timer.start)
+        self.split_combo.currentIndexChanged.connect(self._split_changed)
+        self.types_list.itemChanged.connect(lambda _: self._timer.start())
+        self.valid_seqs.itemChanged.connect(lambda _: self._timer.start())
+        self.test_seqs.itemChanged.connect(lambda _: self._timer.start())
+        session = getattr(wizard, "session", None)
+        self.session_button.setEnabled(bool(session is not None and session.genome is not None
+                                            and session.genome.path))
+
+    def _fraction(self, value: float, tip: str) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox(self)
+        spin.setRange(0.0, 1.0)
+        spin.setSingleStep(0.05)
+        spin.setDecimals(3)
+        spin.setValue(value)
+        spin.setToolTip(tip)
+        return spin
+
+    def _split_changed(self) -> None:
+        self.split_stack.setCurrentIndex(1 if self.split_combo.currentData() == "sequences" else 0)
+        self._timer.start()
+
+    def use_session_genome(self) -> None:
+        genome = self.wizard_.session.genome
+        self.fasta_edit.setText(str(genome.path or ""))
+        self.annotation_edit.setText(str(genome.annotation_path or ""))
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        if values.get("fasta"):
+            self.fasta_edit.setText(values["fasta"])
+        if values.get("annotation"):
+            self.annotation_edit.setText(values["annotation"])
+        for key, spin in (("train_to", self.train_to), ("valid_fraction", self.valid_fraction),
+                          ("test_from", self.test_from)):
+            if key in values:
+                spin.setValue(values[key])
+        if values.get("feature_types"):
+            self._wanted_types = list(values["feature_types"])
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"fasta": self.fasta_edit.text().strip() or None,
+                               "annotation": self.annotation_edit.text().strip() or None}
+        types = _checked(self.types_list)
+        if types:
+            out["feature_types"] = types
+        elif getattr(self, "_wanted_types", None):
+            out["feature_types"] = self._wanted_types
+        if self.split_combo.currentData() == "sequences":
+            out.update(split="sequences", valid_seqids=_checked(self.valid_seqs), test_seqids=_checked(self.test_seqs))
+        else:
+            train_to = round(self.train_to.value(), 4)
+            out.update(split="fraction", train_from=0.0, train_to=train_to,
+                       valid_fraction=round(self.valid_fraction.value(), 4),
+                       test_from=round(self.test_from.value(), 4), test_to=1.0)
+        return out
+
+    def refresh_preview(self) -> None:
+        """Positive fraction and windows per part, computed on a worker thread (the genome is read there)."""
+        from genoview.core.training.spec import TrainingSpec
+        from genoview.core.training_plan import data_preview
+        from genoview.gui.workers import run_in_thread
+
+        values = self.values()
+        if not values["fasta"]:
+            return
+        values["window"] = self.wizard_.values.get("window")
+        try:
+            spec = TrainingSpec(**{k: v for k, v in values.items() if v is not None})
+        except Exception as exc:   # noqa: BLE001 - a message for the user
+            self.preview_label.setText(f"<span style='color:#c0392b'>{exc}</span>")
+            return
+        self._generation += 1
+        generation = self._generation
+        self.preview_label.setText("Reading the genome…")
+
+        def done(result) -> None:
+            if generation == self._generation:
+                self._show_preview(result)
+
+        def failed(message, exc) -> None:
+            if generation == self._generation:
+                self.preview = None
+                self.preview_label.setText(f"<span style='color:#c0392b'>{message}</span>")
+                self.completeChanged.emit()
+
+        self._bridge = run_in_thread(lambda: data_preview(spec), done, failed)
+
+    def _show_preview(self, result: dict) -> None:
+        self.preview = result
+        types = result.get("feature_types") or {}
+        wanted = getattr(self, "_wanted_types", None) or ["gene", "pseudogene"]
+        current = _checked(self.types_list) or [t for t in wanted if t in types] or list(types)[:1]
+        if sorted(types) != sorted(self.types_list.item(i).text() for i in range(self.types_list.count())):
+            self.types_list.blockSignals(True)
+            _fill_checks(self.types_list, sorted(types, key=lambda t: -types[t]), current)
+            self.types_list.blockSignals(False)
+        seqids = result.get("seqids") or []
+        if self.valid_seqs.count() != len(seqids):
+            for widget in (self.valid_seqs, self.test_seqs):
+                widget.blockSignals(True)
+                _fill_checks(widget, seqids, [])
+                widget.blockSignals(False)
+
+        def part(name: str, key: str) -> str:
+            p = result[key]
+            fraction = "–" if p["positive_fraction"] is None else f"{100 * p['positive_fraction']:.1f}% genic"
+            return f"<b>{name}</b>: {p['bases']:,} bases, {p['windows']:,} windows of {result['window']:,}, {fraction}"
+
+        self.preview_label.setText(f"{result['sequences']} sequence(s), {result['bases']:,} bases.<br>"
+                                   + "<br>".join(part(n, k) for n, k in (("Training", "train"), ("Validation", "valid"),
+                                                                           ("Test", "test"))))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return bool(self.fasta_edit.text().strip())
+
+    def validatePage(self) -> bool:
+        values = self.values()
+        if not values["fasta"] or not Path(values["fasta"]).is_file():
+            self.preview_label.setText("<span style='color:#c0392b'>The genome file does not exist.</span>")
+            return False
+        if values["annotation"] and not Path(values["annotation"]).is_file():
+            self.preview_label.setText("<span style='color:#c0392b'>The annotation file does not exist.</span>")
+            return False
+        if not values["annotation"]:
+            self.preview_label.setText("<span style='color:#c0392b'>Training needs an annotation: its genes are "
+                                       "the labels.</span>")
+            return False
+        self.wizard_.values.update(values)
+        return True
+
+
+# ================================================================================================ Task
+class TaskPage(QWizardPage):
+    """What the model learns: a per-nucleotide gene track, window classes, or a language model of genes."""
+
+    def __init__(self, wizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.setTitle("Task")
+        self.setSubTitle("What the model learns to predict.")
+        layout = QVBoxLayout(self)
+        self.group = QButtonGroup(self)
+        self.gene_track = QRadioButton("Per-nucleotide gene track (a gene probability for every base)", self)
+        self.windows = QRadioButton("Window classification (one label per window; k-mer BERT)", self)
+        self.language = QRadioButton("Language model on the genome's genes (for Real vs mutated)", self)
+        for i, button in enumerate((self.gene_track, self.windows, self.language)):
+            self.group.addButton(button, i)
+            layout.addWidget(button)
+        self.gene_track.setChecked(True)
+        form = QFormLayout()
+        self.window_spin = QSpinBox(self)
+        self.window_spin.setRange(10, 100000)
+        self.window_spin.setValue(4000)
+        self.window_spin.setToolTip("Bases per training window (its labelled centre)")
+        self.labelling = QComboBox(self)
+        for text, key in (("majority of its bases genic", "majority"), ("all of its bases genic", "all"),
+                          ("any of its bases genic", "any")):
+            self.labelling.addItem(text, key)
+        self.labelling.setToolTip("When a window counts as genic")
+        self.k_spin = QSpinBox(self)
+        self.k_spin.setRange(1, 8)
+        self.k_spin.setValue(6)
+        self.k_spin.setToolTip("k-mer size of k-mer models (a fine-tune takes its parent's)")
+        self.lm_arch = QComboBox(self)
+        for name in ("ngram", "lstm", "gpt"):
+            self.lm_arch.addItem(name, name)
+        self.lm_minutes = QDoubleSpinBox(self)
+        self.lm_minutes.setRange(0.1, 600)
+        self.lm_minutes.setValue(5)
+        form.addRow("Window (bases)", self.window_spin)
+        form.addRow("Window label", self.labelling)
+        form.addRow("k (k-mer models)", self.k_spin)
+        form.addRow("Language model", self.lm_arch)
+        form.addRow("Minutes (language model)", self.lm_minutes)
+        layout.addLayout(form)
+        from genoview.cli import COMMANDS
+
+        self.has_train_lm = "train-lm" in COMMANDS
+        self.language.setEnabled(self.has_train_lm)
+        if not self.has_train_lm:
+            self.language.setToolTip("needs `genoview train-lm`, which this installation lacks")
+        layout.addStretch(1)
+        self.group.idToggled.connect(lambda *_: self._update())
+        self._update()
+
+    def task(self) -> str:
+        return (GENE_TRACK, WINDOWS, LANGUAGE_MODEL)[max(0, self.group.checkedId())]
+
+    def _update(self) -> None:
+        task = self.task()
+        self.labelling.setEnabled(task == WINDOWS)
+        self.lm_arch.setEnabled(task == LANGUAGE_MODEL)
+        self.lm_minutes.setEnabled(task == LANGUAGE_MODEL)
+        self.window_spin.setEnabled(task != LANGUAGE_MODEL)
+        self.k_spin.setEnabled(task != LANGUAGE_MODEL)
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        if values.get("window"):
+            self.window_spin.setValue(int(values["window"]))
+        if values.get("k"):
+            self.k_spin.setValue(int(values["k"]))
+        index = self.labelling.findData(values.get("labelling"))
+        if index >= 0:
+            self.labelling.setCurrentIndex(index)
+        if (values.get("model_options") or {}).get("task") == "windows":
+            self.windows.setChecked(True)
+
+    def validatePage(self) -> bool:
+        v = self.wizard_.values
+        v["task"] = self.task()
+        v["window"] = self.window_spin.value()
+        v["labelling"] = self.labelling.currentData()
+        v["k"] = self.k_spin.value()
+        v["lm_architecture"] = self.lm_arch.currentData()
+        v["lm_minutes"] = self.lm_minutes.value()
+        return True
+
+    def nextId(self) -> int:
+        return self.wizard_.REVIEW if self.task() == LANGUAGE_MODEL else super().nextId()
+
+
+# ================================================================================================ Model
+class ModelPage(QWizardPage):
+    """Start from a shipped model, a library model, a local Hugging Face folder, or from scratch."""
+
+    def __init__(self, wizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.setTitle("Model")
+        self.setSubTitle("Fine-tune a model (it keeps what it learned and re-learns this genome's specifics) "
+                         "or train a new one from scratch.")
+        layout = QVBoxLayout(self)
+        self.group = QButtonGroup(self)
+        grid = QFormLayout()
+        self.shipped_radio = QRadioButton("Shipped model", self)
+        self.library_radio = QRadioButton("From my library", self)
+        self.folder_radio = QRadioButton("Hugging Face folder", self)
+        self.scratch_radio = QRadioButton("From scratch", self)
+        self.shipped_combo = QComboBox(self)
+        self.library_combo = QComboBox(self)
+        self.folder_edit = QLineEdit(self)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_edit, 1)
+        browse = QPushButton("Browse…", self)
+        browse.clicked.connect(self._browse)
+        folder_row.addWidget(browse)
+        self.arch_combo = QComboBox(self)
+        self.size_combo = QComboBox(self)
+        scratch_row = QHBoxLayout()
+        scratch_row.addWidget(self.arch_combo, 1)
+        scratch_row.addWidget(QLabel("size", self))
+        scratch_row.addWidget(self.size_combo)
+        for i, (radio, row) in enumerate(((self.shipped_radio, self.shipped_combo), (self.library_radio, self.library_combo),
+                                          (self.folder_radio, folder_row), (self.scratch_radio, scratch_row))):
+            self.group.addButton(radio, i)
+            grid.addRow(radio, row)
+        layout.addLayout(grid)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+        from genoview.core.library import library_rows
+        from genoview.core.training.architectures import architecture_names
+
+        trainable = set(architecture_names())
+        self.rows = {row.name: row for row in library_rows()
+                     if not row.builtin and not row.broken and row.architecture in trainable
+                     and row.task == "gene-probability"}
+        for row in self.rows.values():
+            combo = self.shipped_combo if row.shipped else self.library_combo
+            combo.addItem(f"{row.name} ({row.architecture})", row.name)
+        for name in sorted(trainable):
+            self.arch_combo.addItem(name, name)
+        self.arch_combo.currentIndexChanged.connect(self._fill_sizes)
+        self._fill_sizes()
+        self.shipped_radio.setEnabled(self.shipped_combo.count() > 0)
+        self.library_radio.setEnabled(self.library_combo.count() > 0)
+        (self.shipped_radio if self.shipped_combo.count() else self.scratch_radio).setChecked(True)
+        self.group.idToggled.connect(lambda *_: self._update())
+        for combo in (self.shipped_combo, self.library_combo, self.arch_combo):
+            combo.currentIndexChanged.connect(self._update)
+        self.folder_edit.textChanged.connect(self._update)
+        self._update()
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Hugging Face model folder", self.folder_edit.text() or str(Path.home()))
+        if folder:
+            self.folder_edit.setText(folder)
+
+    def _fill_sizes(self) -> None:
+        from genoview.core.training_plan import SIZES
+
+        self.size_combo.clear()
+        sizes = SIZES.get(self.arch_combo.currentData() or "", {})
+        self.size_combo.addItem("default", None)
+        for name, options in sizes.items():
+            self.size_combo.addItem(name, name)
+            self.size_combo.setItemData(self.size_combo.count() - 1, json.dumps(options), Qt.ItemDataRole.ToolTipRole)
+
+    def source(self) -> str:
+        return (SHIPPED, LIBRARY, FOLDER, SCRATCH)[max(0, self.group.checkedId())]
+
+    def architecture(self) -> str | None:
+        source = self.source()
+        if source == SCRATCH:
+            return self.arch_combo.currentData()
+        if source == FOLDER:
+            try:
+                from genoview.core.models import inspect_model_dir
+
+                return inspect_model_dir(self.folder_edit.text().strip())[1].architecture
+            except Exception:   # noqa: BLE001 - shown as a note when going on
+                return None
+        combo = self.shipped_combo if source == SHIPPED else self.library_combo
+        row = self.rows.get(combo.currentData())
+        return row.architecture if row else None
+
+    def init_from(self) -> str | None:
+        source = self.source()
+        if source == SHIPPED:
+            return self.shipped_combo.currentData()
+        if source == LIBRARY:
+            return self.library_combo.currentData()
+        if source == FOLDER:
+            return self.folder_edit.text().strip() or None
+        return None
+
+    def select_model(self, name: str) -> None:
+        """Prefill for "Fine-tune from this model"."""
+        row = self.rows.get(name)
+        if row is None:
+            self.folder_radio.setChecked(True)
+            self.folder_edit.setText(name)
+            return
+        combo, radio = (self.shipped_combo, self.shipped_radio) if row.shipped else (self.library_combo, self.library_radio)
+        combo.setCurrentIndex(combo.findData(name))
+        radio.setChecked(True)
+
+    def _update(self) -> None:
+        source = self.source()
+        self.shipped_combo.setEnabled(source == SHIPPED)
+        self.library_combo.setEnabled(source == LIBRARY)
+        self.folder_edit.setEnabled(source == FOLDER)
+        self.arch_combo.setEnabled(source == SCRATCH)
+        self.size_combo.setEnabled(source == SCRATCH)
+        arch = self.architecture()
+        if source == SCRATCH:
+            self.note.setText(f"A new {arch} model with random weights.")
+        elif arch == "genecnn":
+            self.note.setText("Fine-tuning a GeneCNN re-learns its codon (dicodon) table and its rRNA/tRNA memory on "
+                              "this genome by default (advanced options on the next page).")
+        else:
+            self.note.setText(f"Fine-tuning a {arch or 'model'}: its weights are the starting point.")
+
+    def validatePage(self) -> bool:
+        from genoview.core.training_plan import SIZES
+
+        arch = self.architecture()
+        if arch is None:
+            self.note.setText("<span style='color:#c0392b'>That folder is not a model GenoView can train "
+                              "(it needs config.json with a known model_type and safetensors weights).</span>")
+            return False
+        if self.wizard_.values.get("task") == WINDOWS and arch != "kmer-bert":
+            self.note.setText("<span style='color:#c0392b'>Window classification is a k-mer BERT task: choose "
+                              "kmer-bert (from scratch) or a k-mer BERT model.</span>")
+            return False
+        v = self.wizard_.values
+        v["architecture"] = arch
+        v["init_from"] = self.init_from()
+        size = self.size_combo.currentData() if self.source() == SCRATCH else None
+        v["size_options"] = dict(SIZES.get(arch, {}).get(size, {})) if size else {}
+        return True
+
+
+# ================================================================================================ Hyperparameters
+class HyperparametersPage(QWizardPage):
+    """Presets (Fast CPU, Thesis DNABERT, GPU) and every setting with its range and help as a tooltip."""
+
+    def __init__(self, wizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.setTitle("Hyperparameters")
+        self.setSubTitle("Start from a preset; hover a field for what it does and its allowed range.")
+        from genoview.core.training.spec import spec_schema
+        from genoview.core.training_plan import PRESETS
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Preset", self))
+        self.preset_combo = QComboBox(self)
+        self.preset_combo.addItem("Architecture defaults", None)
+        for name, preset in PRESETS.items():
+            self.preset_combo.addItem(name, name)
+            self.preset_combo.setItemData(self.preset_combo.count() - 1, preset["help"], Qt.ItemDataRole.ToolTipRole)
+        self.preset_combo.activated.connect(lambda _: self.apply_preset(self.preset_combo.currentData()))
+        top.addWidget(self.preset_combo, 1)
+        layout.addLayout(top)
+        import dataclasses
+
+        from genoview.core.training.spec import TrainingSpec
+
+        nullable = {f.name for f in dataclasses.fields(TrainingSpec) if "None" in str(f.type)}
+        schema = {row["name"]: {**row, "nullable": row["name"] in nullable} for row in spec_schema()}
+        self.form = OptionForm([schema[name] for name in HYPERPARAMETER_FIELDS], self)
+        layout.addWidget(self.form)
+        self.options_box = QGroupBox("Advanced: model options", self)
+        self.options_box.setCheckable(True)
+        self.options_box.setChecked(False)
+        self.options_box.toggled.connect(lambda on: self.options_form.setVisible(on) if self.options_form else None)
+        self.options_layout = QVBoxLayout(self.options_box)
+        self.options_form: OptionForm | None = None
+        layout.addWidget(self.options_box)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b")
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        self._architecture: str | None = None
+        self._preset_options: dict[str, Any] = {}
+
+    def initializePage(self) -> None:
+        from genoview.core.training.architectures import get_architecture
+        from genoview.core.training.options import options_schema
+
+        arch = self.wizard_.values.get("architecture") or "genecnn"
+        if arch != self._architecture:
+            self._architecture = arch
+            defaults = {**{k: None for k in ("max_steps", "max_minutes", "patience", "eval_every", "eval_windows",
+                                             "windows_per_epoch", "metric")}, **get_architecture(arch).defaults}
+            self.form.set_values(defaults)
+            if self.options_form is not None:
+                self.options_form.setParent(None)
+                self.options_form.deleteLater()
+            rows = options_schema(arch)
+            if self.wizard_.values.get("init_from"):
+                from genoview.core.training_plan import SIZES  # noqa: F401 - shape options are refused on a fine-tune
+
+                shape = {"hidden_size", "dilations", "kernel_size", "separable", "score_dims", "downsample",
+                         "orf_reach", "chunk_size", "rna_kmer_size", "num_layers", "num_heads", "intermediate_size",
+                         "max_tokens", "phase_types"}
+                rows = [row for row in rows if row["name"] not in shape]
+            self.options_form = OptionForm(rows, self.options_box)
+            self.options_layout.addWidget(self.options_form)
+            self.options_form.setVisible(self.options_box.isChecked())
+            self.options_form.set_values(self.wizard_.values.get("size_options") or {})
+            if self.wizard_.values.get("size_options"):
+                self.options_box.setChecked(True)
+        wanted = self.wizard_.initial.get("preset")
+        if wanted:
+            self.apply_preset(wanted)
+            self.wizard_.initial.pop("preset", None)
+
+    def apply_preset(self, name: str | None) -> None:
+        from genoview.core.training.architectures import get_architecture
+        from genoview.core.training_plan import PRESETS, preset_values
+
+        index = self.preset_combo.findData(name)
+        self.preset_combo.setCurrentIndex(max(0, index))
+        arch = self._architecture or "genecnn"
+        if name is None:
+            self.form.set_values(get_architecture(arch).defaults)
+            self._preset_options = {}
+            self.error.setText("")
+            return
+        wanted, spec_values, options = preset_values(name, arch)
+        self.form.set_values({k: v for k, v in spec_values.items() if k in self.form.fields})
+        self._preset_options = options
+        if self.options_form is not None:
+            self.options_form.set_values(options)
+        for key in ("window", "k", "labelling"):
+            if key in spec_values:
+                self.wizard_.values[key] = spec_values[key]
+        self.error.setText("" if wanted in (None, arch) else
+                           f"The {name} preset is made for {wanted}; the model chosen is {arch}. Its settings are "
+                           "applied, but choose a {0} model on the Model page to match it.".format(wanted))
+        self.wizard_.values["preset"] = name
+        self.wizard_.preset_note = PRESETS[name]["help"]
+
+    def validatePage(self) -> bool:
+        from genoview.core.training.options import check_options
+
+        try:
+            values = self.form.values()
+            options = self.options_form.values(only_changed=True) if self.options_form is not None else {}
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            return False
+        options = {**(self.wizard_.values.get("size_options") or {}), **self._preset_options, **options}
+        if self.wizard_.values.get("task") == WINDOWS:
+            options["task"] = "windows"
+        v = dict(self.wizard_.values)
+        v.update(values)
+        v["model_options"] = options
+        try:
+            v["model_options"] = check_options(v["architecture"], options)
+            spec = self.wizard_.spec_from(v)
+        except Exception as exc:   # noqa: BLE001 - GenoViewInputError or ValueError: a sentence for the user
+            self.error.setText(str(exc))
+            return False
+        self.wizard_.values.update(values)
+        self.wizard_.values["model_options"] = v["model_options"]
+        self.wizard_.spec = spec
+        self.error.setText("")
+        return True
+
+
+# ================================================================================================ Review
+class ReviewPage(QWizardPage):
+    """The spec, the model's name, and time and memory measured by a short timed probe in a child process."""
+
+    def __init__(self, wizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.setTitle("Review")
+        self.setSubTitle("Check the settings; the estimate comes from a few real training steps on this machine.")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setToolTip("The model's name in the library (letters, digits, . _ - +)")
+        self.name_edit.textChanged.connect(self.completeChanged)
+        form.addRow("Model name", self.name_edit)
+        from PySide6.QtWidgets import QCheckBox
+
+        self.resume_check = QCheckBox(self)
+        self.resume_check.setVisible(False)
+        form.addRow("", self.resume_check)
+        self.name_edit.textChanged.connect(self._check_unfinished)
+        layout.addLayout(form)
+        self.summary = QPlainTextEdit(self)
+        self.summary.setReadOnly(True)
+        layout.addWidget(self.summary, 1)
+        row = QHBoxLayout()
+        self.estimate = QLabel("", self)
+        self.estimate.setWordWrap(True)
+        self.estimate.setObjectName("estimate")
+        row.addWidget(self.estimate, 1)
+        self.measure_button = QPushButton("Measure again", self)
+        self.measure_button.clicked.connect(self.start_probe)
+        row.addWidget(self.measure_button)
+        self.save_button = QPushButton("Save spec…", self)
+        self.save_button.clicked.connect(self._save_spec_as)
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
+        self.probe_process: QProcess | None = None
+        self.probe_result: dict | None = None
+        self.name_error = QLabel(self)
+        self.name_error.setStyleSheet("color: #c0392b")
+        layout.addWidget(self.name_error)
+
+    def initializePage(self) -> None:
+        v = self.wizard_.values
+        if not self.name_edit.text():
+            self.name_edit.setText(self.wizard_.default_name())
+        if v.get("task") == LANGUAGE_MODEL:
+            self.summary.setPlainText("genoview " + " ".join(self.wizard_.lm_arguments(self.name_edit.text())))
+            self.estimate.setText(f"Trains for at most {v.get('lm_minutes')} minutes.")
+            self.measure_button.setEnabled(False)
+            return
+        self.measure_button.setEnabled(True)
+        spec = self.wizard_.spec
+        self.summary.setPlainText(json.dumps(spec.to_json(), indent=1))
+        self.start_probe()
+
+    def _check_unfinished(self) -> None:
+        """Offer to continue an unfinished (paused or interrupted) run toward this name."""
+        from genoview.core.training.runner import unfinished_run
+        from genoview.paths import model_library_dir
+
+        name = self.name_edit.text().strip()
+        found = unfinished_run(model_library_dir() / name) if name and "/" not in name else None
+        self.resume_check.setVisible(bool(found))
+        if found:
+            self.resume_check.setText(f"Continue the unfinished run of {name} (step {found['step']}"
+                                      f"{' of ' + str(found['total_steps']) if found.get('total_steps') else ''}); "
+                                      "unticked, it is discarded and training starts anew")
+            self.resume_check.setChecked(True)
+
+    def start_probe(self) -> None:
+        """Time a few steps of this spec in a child process (nothing heavy on the GUI thread)."""
+        self.stop_probe()
+        path = self.wizard_.save_spec_file(self.wizard_.spec, probe=True)
+        self.estimate.setText("Measuring a few training steps on this machine…")
+        self.probe_result = None
+        process = QProcess(self)
+        process.finished.connect(lambda code, status, p=process: self._probe_done(p, code))
+        self.probe_process = process
+        process.start(sys.executable, ["-m", "genoview.core.training_plan", "probe", str(path), "3"])
+
+    def stop_probe(self) -> None:
+        if self.probe_process is not None and self.probe_process.state() != QProcess.ProcessState.NotRunning:
+            self.probe_process.kill()
+            self.probe_process.waitForFinished(5000)
+        self.probe_process = None
+
+    def _probe_done(self, process: QProcess, code: int) -> None:
+        if process is not self.probe_process:
+            return
+        lines = bytes(process.readAllStandardOutput()).decode("utf-8", "replace").strip().splitlines()
+        try:
+            result = json.loads(lines[-1])
+        except (IndexError, ValueError):
+            error = bytes(process.readAllStandardError()).decode("utf-8", "replace").strip().splitlines()
+            self.estimate.setText(f"<span style='color:#c0392b'>The probe failed: {error[-1] if error else code}</span>")
+            return
+        if "error" in result:
+            self.estimate.setText(f"<span style='color:#c0392b'>{result['error']}</span>")
+            return
+        self.probe_result = result
+        self.estimate.setText(describe_estimate(result))
+
+    def _save_spec_as(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save training spec", f"{self.name_edit.text()}.json",
+                                              "Training spec (*.json)")
+        if path:
+            self.wizard_.spec.save(path)
+
+    def isComplete(self) -> bool:
+        return bool(self.name_edit.text().strip())
+
+    def validatePage(self) -> bool:
+        from genoview.core.library import check_new_name
+
+        name = self.name_edit.text().strip()
+        try:
+            check_new_name(name)
+        except Exception as exc:   # noqa: BLE001 - GenoViewInputError: a sentence for the user
+            self.name_error.setText(str(exc))
+            return False
+        self.name_error.setText("")
+        self.wizard_.values["name"] = name
+        self.wizard_.values["resume"] = self.resume_check.isVisible() and self.resume_check.isChecked()
+        self.stop_probe()
+        return True
+
+    def cleanupPage(self) -> None:
+        self.stop_probe()
+
+
+def describe_estimate(result: dict) -> str:
+    seconds = result["estimated_seconds"]
+    steps = result.get("planned_steps")
+    when = f"{seconds / 60:.1f} min" if seconds >= 60 else f"{seconds:.0f} s"
+    memory = result["peak_memory_bytes"] / 2**20
+    return (f"Estimated <b>{when}</b> on {result['device']} ({steps if steps else 'time-bounded'} steps at "
+            f"{result['step_seconds'] * 1000:.0f} ms each, {result['prepare_seconds']:.0f} s to prepare the data), "
+            f"peak memory <b>{memory:.0f} MiB</b>; {result['parameters']:,} parameters. Measured from "
+            f"{result['probe_steps']} real steps.")

@@ -1,0 +1,167 @@
+"""A training run in a child process (`genoview train --spec ... --progress json`), read line by line.
+
+The GUI keeps its threads and survives a crash of the run: QProcess delivers stdout on the event loop, each
+line is one JSON event (start, message, log, eval, progress, done, error), parsed here and re-emitted as a
+dict. Stop creates the run's stop file (the child evaluates, keeps the best weights and finishes a usable
+model); Cancel kills the child and discards its unfinished folder; Resume starts it again with ``--resume``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
+
+CLI = ["-c", "import sys; from genoview.cli import main; sys.exit(main())"]
+
+
+def train_arguments(spec_path: str | os.PathLike, out_dir: str | os.PathLike, name: str, stop_file: str | os.PathLike,
+                    resume: bool = False) -> list[str]:
+    """The child's arguments after the Python executable (the same command a user can type as `genoview ...`)."""
+    args = [*CLI, "train", "--spec", str(spec_path), "--out", str(out_dir), "--name", name, "--progress", "json",
+            "--stop-file", str(stop_file)]
+    if resume:
+        args.append("--resume")
+    return args
+
+
+class TrainingProcess(QObject):
+    """One training child at a time; ``event`` carries each JSON line as a dict."""
+
+    event = Signal(dict)
+    output = Signal(str)            # a line that is not JSON (stderr, warnings)
+    ended = Signal(str, int)        # "finished" | "stopped" | "paused" | "cancelled" | "failed" | "crashed", exit code
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.process: QProcess | None = None
+        self.out_dir: Path | None = None
+        self.stop_file: Path | None = None
+        self._buffer = b""
+        self._cancelling = False
+        self._stopping = False
+        self._pausing = False
+        self.done_event: dict | None = None
+        self.error_event: dict | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.state() != QProcess.ProcessState.NotRunning
+
+    def start_command(self, program: str, arguments: list[str], out_dir: str | os.PathLike | None = None,
+                      stop_file: str | os.PathLike | None = None) -> None:
+        if self.running:
+            raise RuntimeError("a training run is already running")
+        self.out_dir = Path(out_dir) if out_dir else None
+        self.stop_file = Path(stop_file) if stop_file else None
+        if self.stop_file is not None:
+            self.stop_file.unlink(missing_ok=True)
+        self._buffer = b""
+        self._cancelling = self._stopping = self._pausing = False
+        self.done_event = self.error_event = None
+        process = QProcess(self)
+        env = QProcessEnvironment.systemEnvironment()
+        env.insert("PYTHONUNBUFFERED", "1")
+        env.insert("TOKENIZERS_PARALLELISM", "false")
+        process.setProcessEnvironment(env)
+        process.readyReadStandardOutput.connect(self._read_stdout)
+        process.readyReadStandardError.connect(self._read_stderr)
+        process.finished.connect(self._finished)
+        process.errorOccurred.connect(self._error)
+        self.process = process
+        process.start(program, arguments)
+
+    def start(self, spec_path, out_dir, name: str, resume: bool = False) -> None:
+        out_dir = Path(out_dir)
+        stop_file = out_dir.parent / f".{out_dir.name}.stop"
+        self.start_command(sys.executable, train_arguments(spec_path, out_dir, name, stop_file, resume),
+                           out_dir, stop_file)
+
+    def stop(self) -> None:
+        """Finish early: the child evaluates, keeps the best checkpoint and writes a usable model."""
+        if not self.running:
+            return
+        self._stopping = True
+        if self.stop_file is not None:
+            self.stop_file.touch()
+        else:
+            self.process.terminate()
+
+    def pause(self) -> None:
+        """Kill the child but keep its checkpoints: Resume (now or in a later session) continues from the newest."""
+        if not self.running:
+            return
+        self._pausing = True
+        self.process.kill()
+
+    def cancel(self) -> None:
+        """Kill the child and discard its unfinished run (nothing of it stays on disk)."""
+        if not self.running:
+            return
+        self._cancelling = True
+        self.process.kill()
+
+    def _lines(self, data: bytes) -> list[str]:
+        self._buffer += data
+        *lines, self._buffer = self._buffer.split(b"\n")
+        return [line.decode("utf-8", "replace") for line in lines]
+
+    def _read_stdout(self) -> None:
+        for line in self._lines(bytes(self.process.readAllStandardOutput())):
+            self._handle(line)
+
+    def _handle(self, line: str) -> None:
+        line = line.strip()
+        if not line:
+            return
+        try:
+            record = json.loads(line)
+        except ValueError:
+            self.output.emit(line)
+            return
+        if not isinstance(record, dict) or "event" not in record:
+            self.output.emit(line)
+            return
+        if record["event"] == "done":
+            self.done_event = record
+        elif record["event"] == "error":
+            self.error_event = record
+        self.event.emit(record)
+
+    def _read_stderr(self) -> None:
+        text = bytes(self.process.readAllStandardError()).decode("utf-8", "replace")
+        for line in text.splitlines():
+            if line.strip():
+                self.output.emit(line)
+
+    def _error(self, error) -> None:
+        if error == QProcess.ProcessError.FailedToStart:
+            self.output.emit(f"the training process could not start: {self.process.errorString()}")
+            self.ended.emit("failed", -1)
+
+    def _finished(self, code: int, status) -> None:
+        if self._buffer:
+            self._handle(self._buffer.decode("utf-8", "replace"))
+            self._buffer = b""
+        if self.stop_file is not None:
+            self.stop_file.unlink(missing_ok=True)
+        if self._cancelling:
+            from genoview.core.training.runner import discard_unfinished
+
+            if self.out_dir is not None:
+                discard_unfinished(self.out_dir)
+            outcome = "cancelled"
+        elif self._pausing:
+            outcome = "paused"
+        elif self.done_event is not None and code == 0:
+            outcome = "stopped" if self._stopping else "finished"
+        elif status == QProcess.ExitStatus.CrashExit:
+            outcome = "crashed"
+        else:
+            outcome = "failed"
+        self.ended.emit(outcome, int(code))
+
+    def wait(self, ms: int = 30000) -> bool:
+        return self.process is None or self.process.waitForFinished(ms)

@@ -1,0 +1,241 @@
+"""The wizard's last page: the training child process with live curves, progress, ETA, Stop, Cancel, Resume."""
+from __future__ import annotations
+
+import sys
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWizardPage,
+)
+from PySide6.QtCore import Qt
+
+from genoview.gui.wizard.curves import TrainingCurves
+from genoview.gui.wizard.process import CLI, TrainingProcess
+
+REDRAW_MS = 250   # curves repaint at most 4 times a second however fast lines arrive
+
+
+def format_seconds(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    seconds = int(round(seconds))
+    if seconds >= 3600:
+        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+    if seconds >= 60:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds} s"
+
+
+class RunPage(QWizardPage):
+    """Runs `genoview train --spec` as a child process and shows what its JSON lines say."""
+
+    def __init__(self, wizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.setTitle("Run")
+        self.setSubTitle("Training runs in its own process: the window stays responsive, and a crash of the run "
+                         "cannot take your session down.")
+        layout = QVBoxLayout(self)
+        self.status = QLabel("", self)
+        self.status.setObjectName("runStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        row = QHBoxLayout()
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 1000)
+        row.addWidget(self.progress, 1)
+        self.eta = QLabel("", self)
+        row.addWidget(self.eta)
+        layout.addLayout(row)
+        self.metrics = QLabel("", self)
+        layout.addWidget(self.metrics)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.curves = TrainingCurves(splitter)
+        self.log = QPlainTextEdit(splitter)
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(2000)
+        splitter.addWidget(self.curves)
+        splitter.addWidget(self.log)
+        splitter.setSizes([400, 90])
+        layout.addWidget(splitter, 1)
+        buttons = QHBoxLayout()
+        self.stop_button = QPushButton("Stop", self)
+        self.stop_button.setToolTip("Finish now: evaluate, keep the best checkpoint and save it as a usable model")
+        self.cancel_button = QPushButton("Cancel run", self)
+        self.cancel_button.setToolTip("Stop and discard this run (nothing is kept)")
+        self.pause_button = QPushButton("Pause", self)
+        self.pause_button.setToolTip("Stop the process but keep its checkpoints: Resume continues it, now or after "
+                                     "reopening the wizard with the same model name")
+        self.pause_button.clicked.connect(self.pause)
+        self.resume_button = QPushButton("Resume", self)
+        self.resume_button.setToolTip("Continue an unfinished run from its newest checkpoint")
+        self.stop_button.clicked.connect(self.stop)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.resume_button.clicked.connect(lambda: self.start(resume=True))
+        buttons.addStretch(1)
+        for button in (self.resume_button, self.pause_button, self.stop_button, self.cancel_button):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.process = TrainingProcess(self)
+        self.process.event.connect(self._on_event)
+        self.process.output.connect(self._on_output)
+        self.process.ended.connect(self._on_ended)
+        self._dirty = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(REDRAW_MS)
+        self._timer.timeout.connect(self._redraw)
+        self.outcome: str | None = None
+        self.model_dir: str | None = None
+        self.best_mcc: float | None = None
+        self.total_steps: int | None = None
+        self.started_at = 0.0
+        self._set_buttons()
+
+    # -- running ----------------------------------------------------------------------------------
+    def initializePage(self) -> None:
+        self.wizard_.setOption(self.wizard_.WizardOption.NoBackButtonOnLastPage, True)
+        self.start(resume=bool(self.wizard_.values.get("resume")))
+
+    def start(self, resume: bool = False) -> None:
+        from genoview.core.training.runner import unfinished_run
+
+        w = self.wizard_
+        name = w.values["name"]
+        out = w.output_dir()
+        self.outcome = None
+        self.model_dir = None
+        if not resume:
+            self.curves.clear()
+            self.best_mcc = None
+        self.log.appendPlainText(("Resuming" if resume else "Starting") + f" the training of {name}…")
+        self.status.setText("Starting the training process…")
+        self.started_at = time.monotonic()
+        if w.values.get("task") == "language-model":
+            self.progress.setRange(0, 0)
+            self.process.start_command(sys.executable, [*CLI, *w.lm_arguments(name)], out)
+        else:
+            self.progress.setRange(0, 1000)
+            if not resume and unfinished_run(out):
+                # the wizard starts anew under this name only after the user chose Cancel earlier
+                from genoview.core.training.runner import discard_unfinished
+
+                discard_unfinished(out)
+            spec_path = w.save_spec_file(w.spec)
+            self.log.appendPlainText(f"spec saved to {spec_path}")
+            self.process.start(spec_path, out, name, resume=resume)
+        self._timer.start()
+        self._set_buttons()
+        self.completeChanged.emit()
+
+    def stop(self) -> None:
+        self.status.setText("Stopping: evaluating and saving the best checkpoint as a model…")
+        self.process.stop()
+        self._set_buttons()
+
+    def pause(self) -> None:
+        self.status.setText("Pausing…")
+        self.process.pause()
+
+    def cancel(self) -> None:
+        self.status.setText("Cancelling…")
+        self.process.cancel()
+
+    def _set_buttons(self) -> None:
+        from genoview.core.training.runner import unfinished_run
+
+        running = self.process.running
+        self.stop_button.setEnabled(running and not self.process._stopping
+                                    and self.wizard_.values.get("task") != "language-model")
+        self.cancel_button.setEnabled(running)
+        self.pause_button.setEnabled(running and self.wizard_.values.get("task") != "language-model")
+        resumable = False
+        if not running and self.outcome in ("failed", "crashed", "paused") and self.wizard_.values.get("name"):
+            resumable = unfinished_run(self.wizard_.output_dir()) is not None
+        self.resume_button.setEnabled(resumable)
+
+    # -- events -----------------------------------------------------------------------------------
+    def _on_event(self, record: dict) -> None:
+        kind = record["event"]
+        if kind == "start":
+            self.status.setText(f"Training {record.get('architecture')} (seed {record.get('seed')})…")
+        elif kind == "message":
+            self.log.appendPlainText(record.get("text", ""))
+        elif kind == "log":
+            self.curves.add_log(record["step"], record.get("loss"))
+            self.total_steps = record.get("total_steps") or self.total_steps
+            self._show_eta(record.get("eta_seconds"))
+            self._dirty = True
+        elif kind == "eval":
+            metrics = {k: record.get(k) for k in ("loss", "mcc", "roc_auc", "accuracy", "f1")}
+            self.curves.add_eval(record["step"], metrics, bool(record.get("best")))
+            if record.get("best") and record.get("mcc") is not None:
+                self.best_mcc = float(record["mcc"])
+            parts = [f"step {record['step']}"]
+            if record.get("mcc") is not None:
+                parts.append(f"validation MCC {record['mcc']:.4f}")
+            if record.get("roc_auc") is not None:
+                parts.append(f"ROC AUC {record['roc_auc']:.4f}")
+            if self.best_mcc is not None:
+                parts.append(f"best MCC {self.best_mcc:.4f}")
+            self.metrics.setText("   ".join(parts))
+            self._show_eta(record.get("eta_seconds"))
+            self._dirty = True
+        elif kind == "progress":
+            self.progress.setValue(int(1000 * float(record.get("fraction") or 0.0)))
+            if record.get("message"):
+                self.status.setText(record["message"])
+        elif kind == "done":
+            self.model_dir = record.get("model_dir")
+            test = record.get("test") or {}
+            text = f"Finished after {record.get('steps')} steps ({record.get('stopped_because')})."
+            if test.get("mcc") is not None:
+                text += f" Test MCC {test['mcc']:.4f}, ROC AUC {test.get('roc_auc', float('nan')):.4f}."
+            self.status.setText(text)
+            self.log.appendPlainText(text)
+        elif kind == "error":
+            self.status.setText(f"<span style='color:#c0392b'>{record.get('message')}</span>")
+            self.log.appendPlainText("error: " + str(record.get("message")))
+
+    def _show_eta(self, eta: float | None) -> None:
+        elapsed = time.monotonic() - self.started_at
+        self.eta.setText(f"elapsed {format_seconds(elapsed)}, ETA {format_seconds(eta)}")
+
+    def _on_output(self, line: str) -> None:
+        self.log.appendPlainText(line)
+
+    def _redraw(self) -> None:
+        if self._dirty:
+            self._dirty = False
+            self.curves.redraw()
+
+    def _on_ended(self, outcome: str, code: int) -> None:
+        self._timer.stop()
+        self.curves.redraw()
+        self.outcome = outcome
+        w = self.wizard_
+        if outcome in ("finished", "stopped"):
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(1000)
+            if self.model_dir is None:
+                self.model_dir = str(w.output_dir())
+            note = " (stopped early: the best checkpoint was kept)" if outcome == "stopped" else ""
+            self.status.setText(self.status.text() + f"<br>The model <b>{w.values['name']}</b> is in the library"
+                                f"{note}.")
+            w.model_trained.emit(self.model_dir, w.values["name"])
+        elif outcome == "paused":
+            self.status.setText("Paused: the checkpoints are kept. Resume continues the run, now or after opening "
+                                "the wizard again with the same model name.")
+        elif outcome == "cancelled":
+            self.progress.setValue(0)
+            self.status.setText("Cancelled: the run was discarded.")
+        else:
+            error = (self.process.error_event or {}).get("message")
+            self.status.setText(f"<span style='color:#c0392b'>The training ended without a model "
+                                f"({outcome}, exit code {code}){': ' + error if error else ''}.</span>"
+                                + (" Resume continues it from its newest checkpoint." if not error else ""))
+        self._set_buttons()
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return not self.process.running and self.outcome is not None

@@ -1,0 +1,206 @@
+"""The training wizard driven end to end with pytest-qt on a tiny genome and a tiny GeneCNN: pages, presets and
+typed fields, the timed probe, the run in a child process with live curves, Stop, Pause + Resume, Cancel,
+and a child killed with SIGKILL (the GUI survives; Resume continues from its checkpoint)."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QWizard
+
+from genoview import paths
+from genoview.core.training.runner import unfinished_run
+from genoview.gui.wizard import TrainingWizard
+from genoview.gui.wizard.curves import smooth
+
+TINY_OPTIONS = {"hidden_size": 8, "dilations": [1, 3], "orf_reach": 90, "chunk_size": 600}
+TIMEOUT = 240_000
+
+
+@pytest.fixture
+def wizard(qtbot):
+    w = TrainingWizard()
+    w.ask_before_closing = False
+    qtbot.addWidget(w)
+    yield w
+    if w.run_page.process.running:
+        w.run_page.process.cancel()
+        w.run_page.process.wait(30000)
+    w.review_page.stop_probe()
+
+
+def fill_to_review(qtbot, w, data_dir, name="tiny-cnn", epochs="2", windows="40", eval_every=""):
+    """Data (tiny genome), task (300-base windows), model (tiny GeneCNN from scratch), hyperparameters."""
+    w.show()
+    page = w.data_page
+    page.fasta_edit.setText(str(data_dir / "engine_tiny.fa"))
+    page.annotation_edit.setText(str(data_dir / "engine_tiny.gff3"))
+    page.test_from.setValue(0.8)
+    page.refresh_preview()
+    qtbot.waitUntil(lambda: page.preview is not None, timeout=60000)
+    assert page.preview["train"]["windows"] > 0 and 0.5 < page.preview["train"]["positive_fraction"] < 0.95
+    assert [page.types_list.item(i).text() for i in range(page.types_list.count())] == ["gene"]
+    w.next()
+    assert w.currentId() == w.TASK
+    w.task_page.window_spin.setValue(300)
+    w.next()
+    assert w.currentId() == w.MODEL
+    w.model_page.scratch_radio.setChecked(True)
+    w.model_page.arch_combo.setCurrentIndex(w.model_page.arch_combo.findData("genecnn"))
+    w.next()
+    assert w.currentId() == w.HYPERPARAMETERS
+    hp = w.hyper_page
+    hp.form.set_values({"epochs": epochs, "windows_per_epoch": windows, "batch_size": 8, "eval_windows": 8,
+                        "learning_rate": 5e-3, "seed": 3, "patience": None, "eval_every": eval_every or None})
+    if eval_every:
+        hp.form.fields["eval_every"].editor.setText(eval_every)
+    hp.form.fields["epochs"].editor.setText(epochs)
+    hp.form.fields["windows_per_epoch"].editor.setText(windows)
+    hp.options_box.setChecked(True)
+    hp.options_form.set_values(TINY_OPTIONS)
+    w.next()
+    assert w.currentId() == w.REVIEW, hp.error.text()
+    w.review_page.name_edit.setText(name)
+    return w
+
+
+def test_presets_fill_fields_and_bad_values_are_refused_with_a_reason(qtbot, wizard, data_dir):
+    w = wizard
+    w.show()
+    w.data_page.fasta_edit.setText(str(data_dir / "engine_tiny.fa"))
+    w.data_page.annotation_edit.setText(str(data_dir / "engine_tiny.gff3"))
+    w.next()
+    w.next()
+    w.model_page.scratch_radio.setChecked(True)
+    w.model_page.arch_combo.setCurrentIndex(w.model_page.arch_combo.findData("kmer-bert"))
+    w.next()
+    hp = w.hyper_page
+    hp.apply_preset("Thesis DNABERT")
+    values = hp.form.values()
+    assert values["learning_rate"] == 5e-6 and values["epochs"] == 3.0 and values["batch_size"] == 16
+    assert values["weight_decay"] == 0.01 and values["warmup_fraction"] == 0.06
+    assert w.values["k"] == 3 and w.values["window"] == 75
+    assert hp.options_form.values()["dropout"] == 0.06
+    assert "lr" in hp.form.fields["learning_rate"].toolTip().lower() or "learning rate" in \
+        hp.form.fields["learning_rate"].toolTip()
+    hp.form.fields["batch_size"].editor.setText("0")
+    w.next()
+    assert w.currentId() == w.HYPERPARAMETERS and "batch_size" in hp.error.text() and "out of range" in hp.error.text()
+    hp.form.fields["batch_size"].editor.setText("lots")
+    w.next()
+    assert "not a whole number" in hp.error.text()
+    hp.form.fields["batch_size"].editor.setText("16")
+    w.next()
+    assert w.currentId() == w.REVIEW
+    spec = w.spec
+    assert (spec.architecture, spec.k, spec.window, spec.learning_rate, spec.model_options["dropout"],
+            spec.model_options["task"]) == ("kmer-bert", 3, 75, 5e-6, 0.06, "windows")
+    w.review_page.stop_probe()
+    w.back()
+    hp.apply_preset("Fast CPU")
+    assert hp.form.values()["max_steps"] > 0 and "genecnn" in hp.error.text()
+
+
+def test_wizard_end_to_end_trains_a_model_into_the_library(qtbot, wizard, data_dir):
+    w = fill_to_review(qtbot, wizard, data_dir)
+    review = w.review_page
+    qtbot.waitUntil(lambda: review.probe_result is not None or "failed" in review.estimate.text(), timeout=TIMEOUT)
+    assert review.probe_result is not None, review.estimate.text()
+    assert review.probe_result["planned_steps"] == 10 and review.probe_result["peak_memory_bytes"] > 10 * 2**20
+    assert "Estimated" in review.estimate.text()
+    trained = []
+    w.model_trained.connect(lambda d, n: trained.append((d, n)))
+    w.next()
+    assert w.currentId() == w.RUN
+    run = w.run_page
+    qtbot.waitUntil(lambda: run.outcome is not None, timeout=TIMEOUT)
+    assert run.outcome == "finished", run.log.toPlainText()
+    out = paths.model_library_dir() / "tiny-cnn"
+    assert trained == [(str(out), "tiny-cnn")]
+    assert (out / "model.safetensors").is_file() and (out / "README.md").read_text().startswith("# tiny-cnn")
+    assert run.curves.losses and run.curves.eval_steps and run.curves.mcc    # live curves came from JSON lines
+    assert run.isComplete() and run.progress.value() == 1000
+    spec_file = paths.user_data_dir() / "specs" / "tiny-cnn.json"
+    saved = json.loads(spec_file.read_text())
+    assert saved["model"]["options"]["hidden_size"] == 8 and saved["task"]["window"] == 300
+    from genoview.core.library import library_rows
+    from genoview.core.store import open_store
+
+    row = next(r for r in library_rows() if r.name == "tiny-cnn")
+    assert row.metric("test", "mcc") is not None and row.editable
+    runs = open_store().runs("train")
+    assert runs[0]["status"] == "finished" and open_store().history(runs[0]["id"])
+
+
+def test_stop_keeps_the_best_checkpoint_as_a_usable_model(qtbot, wizard, data_dir):
+    w = fill_to_review(qtbot, wizard, data_dir, name="stopped", epochs="200", eval_every="5")
+    w.review_page.stop_probe()
+    w.next()
+    run = w.run_page
+    qtbot.waitUntil(lambda: len(run.curves.eval_steps) >= 1, timeout=TIMEOUT)
+    run.stop()
+    qtbot.waitUntil(lambda: run.outcome is not None, timeout=TIMEOUT)
+    assert run.outcome == "stopped", run.log.toPlainText()
+    out = paths.model_library_dir() / "stopped"
+    meta = json.loads((out / "genoview.json").read_text())
+    assert meta["training"]["stopped_because"] == "stopped by the user"
+    assert meta["training"]["steps"] < 1000
+    from genoview.core.models import load_model
+
+    assert load_model("stopped").name == "stopped"
+
+
+def test_pause_then_resume_and_cancel_discards(qtbot, wizard, data_dir):
+    w = fill_to_review(qtbot, wizard, data_dir, name="paused", epochs="200", eval_every="5")
+    w.review_page.stop_probe()
+    w.next()
+    run = w.run_page
+    out = paths.model_library_dir() / "paused"
+    qtbot.waitUntil(lambda: len(run.curves.eval_steps) >= 1 and unfinished_run(out) is not None
+                    and unfinished_run(out)["step"] > 0, timeout=TIMEOUT)
+    run.pause()
+    qtbot.waitUntil(lambda: run.outcome == "paused", timeout=TIMEOUT)
+    assert run.resume_button.isEnabled() and not out.exists()
+    step = unfinished_run(out)["step"]
+    run.start(resume=True)
+    qtbot.waitUntil(lambda: any(s > step for s in run.curves.eval_steps), timeout=TIMEOUT)
+    assert "Resuming" in run.log.toPlainText()
+    run.cancel()
+    qtbot.waitUntil(lambda: run.outcome == "cancelled", timeout=TIMEOUT)
+    assert unfinished_run(out) is None and not out.exists()
+
+
+def test_a_training_child_killed_with_sigkill_leaves_the_gui_running_and_resumable(qtbot, wizard, data_dir):
+    w = fill_to_review(qtbot, wizard, data_dir, name="killed", epochs="200", eval_every="5")
+    w.review_page.stop_probe()
+    w.next()
+    run = w.run_page
+    out = paths.model_library_dir() / "killed"
+    qtbot.waitUntil(lambda: unfinished_run(out) is not None and unfinished_run(out)["step"] > 0, timeout=TIMEOUT)
+    os.kill(run.process.process.processId(), signal.SIGKILL)
+    qtbot.waitUntil(lambda: run.outcome is not None, timeout=TIMEOUT)
+    assert run.outcome in ("crashed", "failed") and run.resume_button.isEnabled()
+    assert "Resume" in run.status.text() and not out.exists()
+    run.start(resume=True)
+    qtbot.waitUntil(lambda: len(run.curves.eval_steps) >= 1, timeout=TIMEOUT)
+    run.stop()
+    qtbot.waitUntil(lambda: run.outcome is not None, timeout=TIMEOUT)
+    assert run.outcome == "stopped" and (out / "model.safetensors").is_file()
+
+
+def test_fine_tune_prefill_and_smoothing():
+    assert list(smooth([1.0, 1.0, 1.0], 0.9)) == pytest.approx([1.0, 1.0, 1.0])
+    assert list(smooth([0.0, 2.0], 0.0)) == [0.0, 2.0]
+
+
+def test_fine_tune_from_a_shipped_model_is_prefilled(qtbot):
+    if not (paths.SHIPPED_MODELS_DIR / "genecnn-ecoli").is_dir():
+        pytest.skip("shipped model not present")
+    w = TrainingWizard(initial={"init_from": "genecnn-ecoli"})
+    qtbot.addWidget(w)
+    assert w.model_page.source() == "shipped" and w.model_page.init_from() == "genecnn-ecoli"
+    assert w.model_page.architecture() == "genecnn"
+    assert "re-learns its codon" in w.model_page.note.text()
