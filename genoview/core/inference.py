@@ -136,6 +136,9 @@ def _value_strings(precision: int) -> list[str]:
     return [f"{i / 10**precision:.{precision}f}" for i in range(10**precision + 1)]
 
 
+WRITE_SLICE = 1 << 16   # bases formatted at a time by the streaming writers
+
+
 class RunMerger:
     """Turns values arriving tile by tile (in order) into runs of equal values rounded to ``precision``
     decimals, across tile edges; NaN (not predicted) runs are dropped. ``add`` returns the runs completed
@@ -194,8 +197,9 @@ class BedGraphWriter:
             handle.write(track_line.rstrip("\n") + "\n")
 
     def add(self, seqid: str, start: int, values: np.ndarray) -> None:
-        for block in self.merger.add(seqid, start, values) or ():
-            self._write(*block)
+        for a in range(0, len(values), WRITE_SLICE):   # bounded memory whatever the piece's size
+            for block in self.merger.add(seqid, start + a, values[a:a + WRITE_SLICE]) or ():
+                self._write(*block)
 
     def close(self) -> int:
         for block in self.merger.flush():
@@ -218,36 +222,94 @@ class BedGraphWriter:
 
 
 class BigWigWriter:
-    """Streams probabilities into a bigWig (pyBigWig) as they come; ``seqids`` with their lengths,
-    in the order they will be written. Runs of equal values rounded to ``precision`` decimals, as bedGraph."""
+    """Streams probabilities into a bigWig as they come; ``seqids`` with their lengths, in the order they
+    will be written. Runs of equal values rounded to ``precision`` decimals, as bedGraph.
+
+    pybigtools (the Rust bigtools) builds the data and zoom levels in bounded memory (pyBigWig holds
+    every zoom record until close: 1.3 GB for a 250 Mb chromosome). Its writer pulls records from an
+    iterator, so it runs on a thread of its own fed through a small bounded queue.
+    """
 
     def __init__(self, path: str | os.PathLike, seqids: list[tuple[str, int]], precision: int = 4) -> None:
+        import queue
+        import threading
+
         try:
-            import pyBigWig
+            import pybigtools
         except ImportError as exc:   # pragma: no cover - a declared dependency
-            raise GenoViewInputError("bigWig output needs the pyBigWig package: pip install pyBigWig") from exc
-        self.handle = pyBigWig.open(os.fspath(path), "w")
-        if self.handle is None:
-            raise GenoViewInputError("cannot create the bigWig file; check the folder is writable", path)
-        self.handle.addHeader([(str(s), int(n)) for s, n in seqids], maxZooms=10)
+            raise GenoViewInputError("bigWig output needs the pybigtools package: pip install pybigtools") from exc
+        self.path = os.fspath(path)
         self.merger = RunMerger(precision)
         self.scale = 10.0**precision
         self.lines = 0
+        self._queue: queue.Queue = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+        self._closed = False
+        handle = pybigtools.open(self.path, "w")
+        chroms = {str(s): int(n) for s, n in seqids}
+        self._thread = threading.Thread(target=self._write_all, args=(handle, chroms), name="bigwig-writer",
+                                        daemon=True)
+        self._thread.start()
+
+    def _records(self):
+        from itertools import repeat
+
+        while True:
+            block = self._queue.get()
+            if block is None:
+                return
+            seqid, starts, ends, values = block
+            yield from zip(repeat(seqid), starts, ends, values)
+
+    def _write_all(self, handle, chroms) -> None:
+        try:
+            handle.write(chroms, self._records())
+        except BaseException as exc:  # noqa: BLE001 - handed to the producing thread
+            self._error = exc
+            while self._queue.get() is not None:   # let a producer blocked on the queue go on to fail
+                pass
+
+    def _put(self, item) -> None:
+        import queue
+
+        while True:
+            if self._error is not None:
+                raise GenoViewInputError(f"writing the bigWig failed: {self._error}", self.path)
+            try:
+                self._queue.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                if not self._thread.is_alive():
+                    raise GenoViewInputError("the bigWig writer stopped", self.path) from self._error
 
     def add(self, seqid: str, start: int, values: np.ndarray) -> None:
-        for block in self.merger.add(seqid, start, values) or ():
-            self._write(*block)
+        for a in range(0, len(values), WRITE_SLICE):
+            for block in self.merger.add(seqid, start + a, values[a:a + WRITE_SLICE]) or ():
+                self._write(*block)
 
     def close(self) -> int:
         for block in self.merger.flush():
             self._write(*block)
-        self.handle.close()
+        self._closed = True
+        self._put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise GenoViewInputError(f"writing the bigWig failed: {self._error}", self.path)
         return self.lines
+
+    def abort(self) -> None:
+        """Stop the writer thread (the caller removes the file)."""
+        if not self._closed:
+            self._closed = True
+            try:
+                self._put(None)
+            except GenoViewInputError:
+                pass
+            self._thread.join(timeout=30)
 
     def _write(self, seqid: str, starts: np.ndarray, ends: np.ndarray, steps: np.ndarray) -> None:
         if len(starts):
-            self.handle.addEntries([seqid] * len(starts), starts.astype(np.int64), ends=ends.astype(np.int64),
-                                   values=steps.astype(np.float64) / self.scale)
+            self._put((seqid, starts.tolist(), ends.tolist(), (steps.astype(np.float64) / self.scale).tolist()))
             self.lines += len(starts)
 
 

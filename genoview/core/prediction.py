@@ -36,7 +36,7 @@ from genoview.core.tracks import dequantise, quantise
 
 # one thread at a time imports the model runtime or loads a model (transformers' lazy imports are not thread-safe)
 MODEL_LOCK = threading.Lock()
-CACHE_SLICE = 1 << 22   # bases per event when a cached track streams out
+CACHE_SLICE = 1 << 18   # bases per event when a cached track streams out (0.5 MB of codes)
 
 
 # --- events ---------------------------------------------------------------------------------------
@@ -276,7 +276,8 @@ class _Outputs:
         from genoview.core.store import temp_name
 
         self.targets = targets
-        self.temps = {label: temp_name(path) for label, path in targets.items()}
+        # pybigtools writes only to a name ending .bw
+        self.temps = {label: temp_name(path, ".bw" if label == "bigwig" else "") for label, path in targets.items()}
         self.sinks: list = []
         self.caller = None
         self._handles: list = []
@@ -343,12 +344,8 @@ class _Outputs:
             except Exception:  # noqa: BLE001 - closing a half-written temporary file that is removed next
                 pass
         for sink in self.sinks:
-            handle = getattr(sink, "handle", None)
-            if handle is not None and hasattr(handle, "addEntries"):
-                try:
-                    handle.close()
-                except Exception:  # noqa: BLE001
-                    pass
+            if hasattr(sink, "abort"):
+                sink.abort()
         for tmp in self.temps.values():
             Path(tmp).unlink(missing_ok=True)
 

@@ -117,14 +117,16 @@ HOST = socket.gethostname()
 TEMP_SUFFIX = ".genoview-tmp"
 
 
-def temp_name(target: str | os.PathLike) -> Path:
-    """A temporary name next to ``target``, unique to this process and call: ``.NAME.PID.RANDOM.genoview-tmp``."""
+def temp_name(target: str | os.PathLike, extension: str = "") -> Path:
+    """A temporary name next to ``target``, unique to this process and call: ``.NAME.PID.RANDOM.genoview-tmp``
+    (plus ``extension`` for writers that insist on one, e.g. ``.bw``)."""
     target = Path(target)
-    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}{extension}")
 
 
 def _temp_owner(name: str) -> int | None:
     """The pid in a name made by :func:`temp_name`, or None."""
+    name = name[:-3] if name.endswith(TEMP_SUFFIX + ".bw") else name
     if not name.endswith(TEMP_SUFFIX):
         return None
     parts = name[:-len(TEMP_SUFFIX)].rsplit(".", 2)
