@@ -328,3 +328,49 @@ def format_value(value) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "n/a"
     return f"{value:.4f}"
+
+
+# --- gene-level scores ----------------------------------------------------------------------------
+
+MIN_GENE_REGION = 3000   # predicted runs shorter than this hold no whole gene worth calling
+
+
+def gene_level_available() -> bool:
+    """Whether GenoView's gene calls and gene-level evaluation (``core.genecalls``, ``core.gene_level``) are installed."""
+    try:
+        import genoview.core.gene_level  # noqa: F401
+        import genoview.core.genecalls  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def gene_level_scores(genome, scope: EvaluationScope, probs: np.ndarray, cds_types=("CDS",),
+                      progress=None, cancel=None) -> dict:
+    """Genes called from the track over the scope's predicted runs, matched to the annotated CDS by exact stop
+    (and stop and start), as gene finders are compared. Returns label -> value, in users' words."""
+    from genoview.core.gene_level import annotated_cds, compare_genes, genes_of_calls
+    from genoview.core.genecalls import calls_for_regions
+
+    predicted = ~np.isnan(probs)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], predicted.view(np.int8), [0]))))
+    runs = [(int(a), int(b)) for a, b in zip(edges[0::2], edges[1::2]) if b - a >= MIN_GENE_REGION]
+    if not runs:
+        raise ValueError(f"no predicted stretch of {MIN_GENE_REGION:,} bases or more in the {scope.description}")
+    regions = [(scope.seqid, scope.start + a, probs[a:b]) for a, b in runs]
+    calls, _ = calls_for_regions(genome, regions, progress=progress, cancel=cancel)
+    bounds = {scope.seqid: (scope.start + runs[0][0], scope.start + runs[-1][1])}
+    inside = [(scope.seqid, scope.start + a, scope.start + b) for a, b in runs]
+    # genes are scored where the track was predicted: the scope's predicted runs
+    annotated = [g for g in annotated_cds(genome.features, cds_types)
+                 if any(s == g[0] and a <= (g[2] - 1 if g[3] > 0 else g[1]) < b for s, a, b in inside)]
+    called = [g for g in genes_of_calls(calls)
+              if any(s == g[0] and a <= (g[2] - 1 if g[3] > 0 else g[1]) < b for s, a, b in inside)]
+    report = compare_genes(called, annotated, bounds)
+    return {
+        "Annotated CDS": report.annotated, "Genes called": report.predicted,
+        "Same stop": report.stop_matches, "Sensitivity (stop)": report.stop_sensitivity,
+        "Precision (stop)": report.stop_precision, "Same start and stop": report.start_matches,
+        "Sensitivity (start and stop)": report.start_sensitivity,
+        "Precision (start and stop)": report.start_precision,
+    }

@@ -218,6 +218,18 @@ def test_the_histogram_legend_is_outside_the_data(panel):
     assert "annotated genic" in item.titleLabel.text and "threshold" in item.titleLabel.text
 
 
+def test_gene_level_scores_in_the_genes_tab(qtbot, panel):
+    """The slot for gene-level scores: genes called from the track over the scope, matched to annotated CDS."""
+    assert panel.gene_scores.button.isEnabled()
+    with qtbot.waitSignal(panel.genes_scored, timeout=60000) as blocker:
+        panel.gene_scores.button.click()
+    scores = blocker.args[0]
+    assert isinstance(scores, dict), scores
+    assert scores["Annotated CDS"] == 1            # cds6 (15,501-18,900) is the one CDS in the held-out part
+    assert panel.gene_scores.value("Annotated CDS") == "1"
+    assert 0 <= scores["Sensitivity (stop)"] <= 1
+
+
 def test_no_track_says_so(qtbot, session):
     session.remove_track("synthetic @ chrA")
     panel = EvaluationPanel(session, None)

@@ -48,6 +48,8 @@ from genoview.core.evaluation_scope import (
     evaluate_scope,
     first_unpredicted,
     format_value,
+    gene_level_available,
+    gene_level_scores,
     make_scope,
     metrics_at,
     model_parts,
@@ -77,7 +79,7 @@ METRIC_ROWS = (
     ("accuracy", "Accuracy"), ("precision", "Precision"), ("recall", "Recall"), ("f1", "F1"),
     ("mcc", "MCC"), ("roc_auc", "ROC AUC"), ("pr_auc", "PR AUC"), ("n", "Bases scored"), ("tp", "TP"),
     ("tn", "TN"), ("fp", "FP"), ("fn", "FN"), ("genic_fraction", "Genic fraction"),
-    ("not_predicted", "Not predicted (left out)"),
+    ("not_predicted", "Not predicted"),
 )
 
 
@@ -121,7 +123,8 @@ class EvaluationPanel(QDockWidget):
     """Metrics, confusion matrix, ROC/PR curves and histogram of a track against the annotation."""
 
     evaluated = Signal(object)  # EvaluationResult, once the heavy part is done
-    errors_listed = Signal(str)  # "fp" | "fn", once the stretches are in the list
+    errors_listed = Signal(str)
+    genes_scored = Signal(object)   # the gene-level scores (dict) or an error sentence (str)  # "fp" | "fn", once the stretches are in the list
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__("Evaluation", parent)
@@ -139,6 +142,7 @@ class EvaluationPanel(QDockWidget):
         self._choices: list[ScopeChoice] = []
         self._chosen_kind: str | None = None   # the scope kind the user picked; None: the track's default
         self._selection: Region | None = None
+        self._gene_request = 0
 
         self._build()
         self._timer = QTimer(self)
@@ -241,6 +245,7 @@ class EvaluationPanel(QDockWidget):
         self.tabs.addTab(self.pr, "Precision-recall")
         self.tabs.addTab(self.histogram, "Histogram")
         self.gene_scores = GeneScoresView()   # gene-level scores (genoview.core.gene_level) when available
+        self.gene_scores.requested.connect(self.score_genes)
         self.tabs.addTab(self.gene_scores, "Genes")
 
         self.numbers = QSplitter(Qt.Horizontal)
@@ -541,6 +546,7 @@ class EvaluationPanel(QDockWidget):
         self._error_kind = None
         self._error_request += 1  # a listing still being found is no longer wanted
         if result is None:
+            self._reset_gene_scores(None)
             self.status.setText(message)
             self._show_warning(warning)
             self.roc.clear()
@@ -549,6 +555,7 @@ class EvaluationPanel(QDockWidget):
             self._refresh_threshold_views()
             return
         report, scope = result.report, result.scope
+        self._reset_gene_scores(result)
         coverage = coverage_sentence(scope, result.n_predicted)
         self.status.setText(coverage or f"Scored the {scope.description}: {scope.length:,} bases against "
                                         f"{', '.join(scope.types)}.")
@@ -558,6 +565,13 @@ class EvaluationPanel(QDockWidget):
         self.histogram.set_histogram(result.histogram["edges"], result.histogram["genic"], result.histogram["nongenic"])
         self._refresh_threshold_views()
         self.evaluated.emit(result)
+
+    def _fit_metrics_table(self) -> None:
+        """Wide enough for its longest number: a docked panel is narrow, and "200,…" says nothing."""
+        table = self.metrics_table
+        widest = max((table.fontMetrics().horizontalAdvance(table.item(row, 0).text())
+                      for row in range(table.rowCount())), default=0)
+        table.setMinimumWidth(table.verticalHeader().width() + widest + 2 * table.frameWidth() + 16)
 
     # --- the threshold ---------------------------------------------------------------------------
     def _on_threshold_changed(self, threshold: float) -> None:
@@ -578,6 +592,7 @@ class EvaluationPanel(QDockWidget):
         metrics = self.current_metrics()
         for row, (key, _) in enumerate(METRIC_ROWS):
             self.metrics_table.item(row, 0).setText(format_value(metrics[key]) if metrics else "")
+        self._fit_metrics_table()
         if metrics is None:
             self.confusion.set_confusion(None)
             return
@@ -636,6 +651,43 @@ class EvaluationPanel(QDockWidget):
         seqid, start, end = item.data(Qt.UserRole)
         padding = max(100, (end - start) // 2)
         self.session.navigate_to(seqid, start - padding, end + padding)
+
+    # --- gene-level scores ---------------------------------------------------------------------------
+    def _reset_gene_scores(self, result: EvaluationResult | None) -> None:
+        self._gene_request += 1   # a gene calling still running is no longer wanted
+        available = gene_level_available()
+        self.gene_scores.button.setEnabled(result is not None and available)
+        self.gene_scores.set_scores(None, (
+            "Gene-level scores need GenoView's gene calls (genoview.core.gene_level), not installed here."
+            if not available else "Evaluate a track first." if result is None else
+            f"Genes of the {result.scope.description}: call them from the track to compare whole genes "
+            "(same stop codon, same start) with the annotated CDS."))
+
+    def score_genes(self) -> None:
+        """Call genes from the track over the scope's predicted part and match them to the annotated CDS."""
+        result = self.result
+        if result is None or not gene_level_available():
+            return
+        self._gene_request += 1
+        request = self._gene_request
+        genome = self.session.genome
+        self.gene_scores.button.setEnabled(False)
+        self.gene_scores.set_scores(None, f"Calling genes in the {result.scope.description}…")
+
+        def done(scores: dict) -> None:
+            if request == self._gene_request:
+                self.gene_scores.button.setEnabled(True)
+                self.gene_scores.set_scores(scores, f"Genes called from {result.scope.track_key} in the "
+                                                    f"{result.scope.description}, against the annotated CDS:")
+                self.genes_scored.emit(scores)
+
+        def failed(message: str, exc) -> None:
+            if request == self._gene_request:
+                self.gene_scores.button.setEnabled(True)
+                self.gene_scores.set_scores(None, f"Could not score genes: {message}")
+                self.genes_scored.emit(message)
+
+        run_in_thread(lambda: gene_level_scores(genome, result.scope, result.probs), done, failed)
 
     # --- export -----------------------------------------------------------------------------------
     def metrics_for_export(self) -> dict | None:

@@ -236,16 +236,24 @@ class ProbabilityHistogram(QWidget):
 
 
 class GeneScoresView(QWidget):
-    """The slot for gene-level scores (genes found exactly, start/stop right, per gene): a table of name -> value.
+    """Gene-level scores: genes called from the track, matched to the annotated CDS by stop (and start).
 
-    Filled by the panel from ``genoview.core.gene_level`` when that module is present; until then it says so.
+    Calling genes takes seconds on a genome, so it runs when asked (``requested``); the panel fills the table.
     """
+
+    requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.note = QLabel("Gene-level scores (whole genes found, starts and stops right) appear here once "
-                           "GenoView's gene-level evaluation is installed.")
+        from PySide6.QtWidgets import QPushButton
+
+        self.note = QLabel("Evaluate a track first.")
         self.note.setWordWrap(True)
+        self.button = QPushButton("Call genes from the track and score them")
+        self.button.setToolTip("Genes (ORFs) called with the track's evidence, matched to the annotated CDS by exact "
+                               "stop codon, and by stop and start, over the predicted part of the scope")
+        self.button.setEnabled(False)
+        self.button.clicked.connect(self.requested)
         self.table = QTableWidget(0, 1)
         self.table.setHorizontalHeaderLabels(["Value"])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
@@ -253,10 +261,11 @@ class GeneScoresView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
+        layout.addWidget(self.button)
         layout.addWidget(self.table, 1)
 
     def set_scores(self, scores: dict | None, note: str = "") -> None:
-        """Show ``scores`` (label -> number or text); None clears the table and shows ``note``."""
+        """Show ``scores`` (label -> number or text); None clears the table. ``note`` replaces the sentence above."""
         scores = scores or {}
         self.table.setRowCount(len(scores))
         self.table.setVerticalHeaderLabels([str(k) for k in scores])
@@ -267,6 +276,12 @@ class GeneScoresView(QWidget):
             self.table.setItem(row, 0, item)
         if note:
             self.note.setText(note)
+
+    def value(self, label: str) -> str | None:
+        for row in range(self.table.rowCount()):
+            if self.table.verticalHeaderItem(row).text() == label:
+                return self.table.item(row, 0).text()
+        return None
 
 
 def _set_title(item: pg.PlotItem, title: str, height: int, **style) -> None:
