@@ -165,3 +165,55 @@ def test_scored_parts_default_to_the_models_held_out_part(parts):
     assert len(notes) == 1 and "held-out part of toy on chrA (last 30%, bases 701-1,000)" in notes[0]
     args = SimpleNamespace(frac_from=0.0, frac_to=None)     # an explicit split wins
     assert scored_parts(args, {"chrA": LENGTH}, parts) == ({"chrA": (0, 1000)}, [])
+
+
+@pytest.fixture
+def recorded_model(monkeypatch):
+    """A library model 'held-model' (a fake GeneCNN: 0.9 on G/C) whose genoview.json records training on chrA
+    [0, 360), validation [360, 420) and test [420, 600) of eval_tiny.fa."""
+    import sys
+    import types
+
+    from genoview import paths
+    from genoview.core.models.base import TrackModel
+
+    class GCModel(TrackModel):
+        context, chunk_size, default_batch_size = 8, 64, 3
+
+        def __init__(self, path):
+            self.path, self.name, self.info, self.device = path, path.name, {}, "cpu"
+
+        def predict_chunk(self, codes):
+            centre = codes[:, self.context:self.context + self.chunk_size]
+            return np.where((centre == 1) | (centre == 2), 0.9, 0.2).astype(np.float32)
+
+    directory = paths.model_library_dir() / "held-model"
+    directory.mkdir(parents=True)
+    (directory / "config.json").write_text(json.dumps({"model_type": "genoview-genecnn"}))
+    header = b'{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}'
+    (directory / "model.safetensors").write_bytes(len(header).to_bytes(8, "little") + header + bytes(4))
+    region = lambda a, b: [{"seqid": "chrA", "start": a, "end": b}]
+    (directory / "genoview.json").write_text(json.dumps({
+        "name": "held-model", "architecture": "genecnn", "task": "gene-probability",
+        "data": {"train": region(0, 360), "valid": region(360, 420), "test": region(420, 600)}}))
+    fake = types.ModuleType("genoview.core.models.genecnn")
+    fake.load = lambda path, *, device, task: GCModel(path)
+    monkeypatch.setitem(sys.modules, "genoview.core.models.genecnn", fake)
+    return directory
+
+
+def test_evaluate_a_model_on_its_held_out_part_by_default_and_warn_on_its_training_part(
+        recorded_model, data_dir, capsys):
+    fasta, gff = data_dir / "eval_tiny.fa", data_dir / "eval_tiny.gff3"
+    capsys.readouterr()
+    assert main(["evaluate", "--model", "held-model", "--fasta", str(fasta), "--gff", str(gff), "--json"]) == 0
+    out = capsys.readouterr()
+    report = json.loads(out.out)
+    assert report["n"] == 180 + 300     # chrA's held-out part; chrB (not trained on) whole
+    assert "held-out part of held-model on chrA (last 30%, bases 421-600)" in out.err
+    assert "warning" not in out.err
+    assert main(["evaluate", "--model", "held-model", "--fasta", str(fasta), "--gff", str(gff),
+                 "--from", "0", "--to", "1", "--json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["n"] == 900
+    assert "warning: held-model was trained on 60% of these bases and chose its threshold on 10% of them" in out.err
