@@ -20,7 +20,6 @@ and records the run, so the files are identical to one process's.
 from __future__ import annotations
 
 import gzip
-import io
 import os
 import sys
 import threading
@@ -155,6 +154,9 @@ def resolve_regions(genome, regions) -> list[tuple[str, int, int]]:
     return checked
 
 
+OUTPUT_NAMES = {"bedgraph": "bedGraph (--bedgraph)", "bigwig": "bigWig (--bigwig)", "gff": "gene GFF3 (--gff-out)"}
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)
@@ -166,18 +168,19 @@ def check_outputs(outputs: dict[str, str | os.PathLike | None], inputs) -> dict[
     """Output paths that may be written: never an input file (nor each other), in a writable folder."""
     checked: dict[str, Path] = {}
     input_paths = [Path(p) for p in inputs if p]
-    for label, path in outputs.items():
+    for key, path in outputs.items():
         if path is None:
             continue
+        label = OUTPUT_NAMES.get(key, key)
         target = Path(path).expanduser()
         for source in input_paths:
             if _same_file(target, source):
                 raise GenoViewInputError(f"the {label} output {target} is the input file {source}; writing it would "
                                          "destroy the input: choose another output name", target)
-        for other_label, other in checked.items():
+        for other_key, other in checked.items():
             if _same_file(target, other):
-                raise GenoViewInputError(f"the {label} and {other_label} outputs are the same file; give them "
-                                         "different names", target)
+                raise GenoViewInputError(f"the {label} and {OUTPUT_NAMES.get(other_key, other_key)} outputs are the "
+                                         "same file; give them different names", target)
         if target.is_dir():
             raise GenoViewInputError(f"the {label} output is a folder; give a file name", target)
         folder = target.parent if str(target.parent) else Path(".")
@@ -188,7 +191,7 @@ def check_outputs(outputs: dict[str, str | os.PathLike | None], inputs) -> dict[
                                      target)
         if target.exists() and not os.access(target, os.W_OK):
             raise GenoViewInputError(f"the {label} output exists and is read-only; choose another name", target)
-        checked[label] = target
+        checked[key] = target
     return checked
 
 
@@ -254,6 +257,8 @@ def init_distributed() -> tuple[int, int]:
         raise GenoViewInputError("this torch build has no torch.distributed; run genoview predict without torchrun")
     if not dist.is_initialized():
         backend = "nccl" if torch.cuda.is_available() and os.environ.get("GENOVIEW_DEVICE", "") != "cpu" else "gloo"
+        if backend == "nccl":   # one GPU per process: "cuda" then means this rank's own
+            torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
         dist.init_process_group(backend)
     return dist.get_rank(), dist.get_world_size()
 
@@ -272,7 +277,8 @@ def _broadcast(value, rank: int, world: int):
 class _Outputs:
     """The outputs being written (temporary files next to the targets) and the gene caller."""
 
-    def __init__(self, targets: dict[str, Path], regions, genome, threshold: float, min_length: int) -> None:
+    def __init__(self, targets: dict[str, Path], regions, genome, threshold: float, min_length: int,
+                 model=None) -> None:
         from genoview.core.store import temp_name
 
         self.targets = targets
@@ -297,10 +303,11 @@ class _Outputs:
                 seqids = list(dict.fromkeys(seqid for seqid, _, _ in regions))
                 self.sinks.append(BigWigWriter(self.temps["bigwig"],
                                                [(s, genome.sequences[s].length) for s in seqids]))
-            if "gff" in targets:
+            if "gff" in targets:   # strand-aware gene models from ORFs (H-genes, core/genecalls.py)
+                from genoview.core.genecalls import GeneCallSink
                 from genoview.core.inference import GeneCaller
 
-                self.caller = GeneCaller(threshold, min_length)
+                self.caller = GeneCallSink(genome, model, fallback=GeneCaller(threshold, min_length))
                 self.sinks.append(self.caller)
         except BaseException:
             self.discard()
@@ -321,17 +328,7 @@ class _Outputs:
             handle.close()
         if self.caller is None:
             return None
-        from genoview.core.inference import write_gene_gff
-
-        genes = self.caller.finish()
-        count = 0
-        with open(self.temps["gff"], "x") as handle:
-            handle.write("##gff-version 3\n")
-            for seqid in dict.fromkeys(seqid for seqid, _, _ in regions):
-                text = io.StringIO()
-                count += write_gene_gff(text, seqid, genes.get(seqid, []), source=source)
-                handle.write(text.getvalue().split("\n", 1)[1])   # one ##gff-version line, at the top
-        return count
+        return self.caller.write(self.temps["gff"], source)
 
     def put_in_place(self) -> None:
         for label, target in self.targets.items():
@@ -409,7 +406,7 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None) -> It
         if not hit:
             yield Planned(seqid, start, end)
 
-    outputs = _Outputs(targets, regions, genome, request.threshold, request.min_length) if targets else None
+    outputs = _Outputs(targets, regions, genome, request.threshold, request.min_length, spec) if targets else None
     run_id = None
     if store is not None and request.record_run:
         try:
