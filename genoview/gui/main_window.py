@@ -150,6 +150,8 @@ class MainWindow(QMainWindow):
         self._update_genome_actions()
         from genoview.gui.panels.mutation import install_mutation_panel   # H-lm: "Real vs mutated" dock (issue 10)
         install_mutation_panel(self)
+        from genoview.gui.library import install_model_menu   # H-wizard: Models > Library…, Train a model… (issue 11)
+        install_model_menu(self)
         self.restore_layout()
 
     # --- construction ------------------------------------------------------------------------------

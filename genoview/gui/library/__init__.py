@@ -1,0 +1,526 @@
+"""The model library window: every model (shipped, the user's, built-in) in a sortable, searchable table over
+the store and the model folders, with details (card, spec, metrics, loss and validation curves) and actions
+(import a Hugging Face folder, export as zip, rename, delete, predict, fine-tune, train a new model).
+
+Listing and every file operation run on a worker thread (core/library.py does the work); the window only
+shows results. ``install_model_menu(window)`` adds the Models menu to the main window.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
+    QPlainTextEdit, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser, QToolBar,
+    QVBoxLayout, QWidget,
+)
+
+from genoview.core.library import LibraryRow
+
+COLUMNS = ("Name", "Source", "Task", "Architecture", "Parameters", "Size", "Parent", "Test MCC", "Test ROC AUC",
+           "Validation MCC", "Created")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _human_bytes(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+def _human_count(n: int | None) -> str:
+    if n is None:
+        return "–"
+    if n >= 1_000_000:
+        return f"{n / 1e6:.1f} M"
+    if n >= 1_000:
+        return f"{n / 1e3:.1f} k"
+    return str(n)
+
+
+class LibraryModel(QAbstractTableModel):
+    """Rows of :class:`LibraryRow`; display text per column, raw values under SORT_ROLE for sorting."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[LibraryRow] = []
+
+    def set_rows(self, rows: list[LibraryRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def row_at(self, index: QModelIndex) -> LibraryRow | None:
+        return self.rows[index.row()] if index.isValid() and index.row() < len(self.rows) else None
+
+    def _value(self, row: LibraryRow, column: str) -> Any:
+        return {
+            "Name": row.name,
+            "Source": "built-in" if row.builtin else ("shipped" if row.shipped else "mine"),
+            "Task": row.task,
+            "Architecture": row.architecture,
+            "Parameters": row.parameters,
+            "Size": row.size_bytes,
+            "Parent": row.parent or "",
+            "Test MCC": row.metric("test", "mcc"),
+            "Test ROC AUC": row.metric("test", "roc_auc"),
+            "Validation MCC": row.metric("validation", "mcc"),
+            "Created": row.created or "",
+        }[column]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        row = self.row_at(index)
+        if row is None:
+            return None
+        column = COLUMNS[index.column()]
+        value = self._value(row, column)
+        if role == SORT_ROLE:
+            if value is None:
+                return float("-inf")
+            return value
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == "Name":
+                return row.name + ("  (default)" if row.default else "") + ("  ⚠" if row.broken else "")
+            if column == "Parameters":
+                return _human_count(value)
+            if column == "Size":
+                return _human_bytes(value) if value else "–"
+            if isinstance(value, float):
+                return f"{value:.4f}"
+            return "–" if value is None else str(value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if row.broken:
+                return f"Cannot be loaded: {row.broken}"
+            return f"{row.description}\n{row.path}" if row.description else row.path
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("Parameters", "Size", "Test MCC", "Test ROC AUC",
+                                                                     "Validation MCC"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class LibraryFilter(QSortFilterProxyModel):
+    """Search over name, task, architecture, parent and source; sorts by the raw values."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.text = ""
+
+    def set_text(self, text: str) -> None:
+        if hasattr(self, "beginFilterChange"):   # Qt >= 6.9 (invalidateFilter is deprecated there)
+            self.beginFilterChange()
+            self.text = text.strip().lower()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.text = text.strip().lower()
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+        if not self.text:
+            return True
+        model: LibraryModel = self.sourceModel()
+        row = model.rows[source_row]
+        haystack = " ".join([row.name, row.task, row.architecture, row.parent or "", row.description,
+                             "shipped" if row.shipped else ("built-in" if row.builtin else "mine")]).lower()
+        return all(word in haystack for word in self.text.split())
+
+
+class LibraryWindow(QMainWindow):
+    """The library: table + details; actions on the selected model."""
+
+    predict_requested = Signal(str)         # model name
+    fine_tune_requested = Signal(str)       # model name
+    train_requested = Signal()
+    changed = Signal()                      # models were added, renamed or deleted
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ModelLibrary")
+        self.setWindowTitle("Model library")
+        self.resize(1300, 760)
+        self.model = LibraryModel(self)
+        self.proxy = LibraryFilter(self)
+        self.proxy.setSourceModel(self.model)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        search_row = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search by name, task, architecture or parent…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_text)
+        search_row.addWidget(self.search, 1)
+        self.count_label = QLabel(self)
+        search_row.addWidget(self.count_label)
+        layout.addLayout(search_row)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.table = QTableView(splitter)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _: self.predict_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.details = QTabWidget(splitter)
+        self.card = QTextBrowser(self.details)
+        self.card.setOpenExternalLinks(True)
+        self.spec_text = QPlainTextEdit(self.details)
+        self.spec_text.setReadOnly(True)
+        self.metrics_table = QTableWidget(self.details)
+        from genoview.gui.wizard.curves import TrainingCurves
+
+        self.curves = TrainingCurves(self.details)
+        self.details.addTab(self.card, "Model card")
+        self.details.addTab(self.spec_text, "Training spec")
+        self.details.addTab(self.metrics_table, "Metrics")
+        self.details.addTab(self.curves, "Curves")
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setSizes([760, 540])
+        layout.addWidget(splitter, 1)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.setCentralWidget(central)
+        self._build_actions()
+        self.quiet = False      # tests: no modal dialogs (confirm/ask_name/choose paths are replaced)
+        self._calls: list = []
+        self.refresh()
+
+    # -- actions ------------------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        bar = QToolBar("Model actions", self)
+        bar.setObjectName("libraryActions")
+        self.addToolBar(bar)
+
+        def action(text, slot, tip, shortcut=None):
+            a = QAction(text, self)
+            a.setToolTip(tip)
+            a.setStatusTip(tip)
+            a.triggered.connect(slot)
+            if shortcut:
+                a.setShortcut(QKeySequence(shortcut))
+            bar.addAction(a)
+            return a
+
+        self.predict_action = action("Predict with this model", self.predict_selected,
+                                     "Run the selected model over the open genome")
+        self.fine_tune_action = action("Fine-tune from this model…", self.fine_tune_selected,
+                                       "Open the training wizard starting from the selected model")
+        self.train_action = action("Train new…", self.train_requested.emit, "Open the training wizard")
+        bar.addSeparator()
+        self.import_action = action("Import folder…", self.import_dialog,
+                                    "Add a Hugging Face model folder (config.json, safetensors weights, tokenizer)")
+        self.export_action = action("Export zip…", self.export_dialog, "Write the selected model as a zip file")
+        self.rename_action = action("Rename…", self.rename_dialog, "Rename the selected model (yours only)", "F2")
+        self.delete_action = action("Delete…", self.delete_dialog, "Delete the selected model (yours only)",
+                                    "Delete")
+        bar.addSeparator()
+        self.refresh_action = action("Refresh", self.refresh, "Read the library again", "F5")
+        self._selection_changed()
+
+    def selected(self) -> LibraryRow | None:
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        return self.model.row_at(self.proxy.mapToSource(indexes[0]))
+
+    def select(self, name: str) -> bool:
+        for r, row in enumerate(self.model.rows):
+            if row.name == name:
+                index = self.proxy.mapFromSource(self.model.index(r, 0))
+                if index.isValid():
+                    self.table.selectRow(index.row())
+                    return True
+        return False
+
+    def _selection_changed(self) -> None:
+        row = self.selected()
+        usable = row is not None and not row.broken
+        self.predict_action.setEnabled(usable and row.task == "gene-probability")
+        self.fine_tune_action.setEnabled(usable and not row.builtin and row.task == "gene-probability")
+        self.export_action.setEnabled(row is not None and not row.builtin)
+        self.rename_action.setEnabled(row is not None and row.editable)
+        self.delete_action.setEnabled(row is not None and row.editable)
+        for a, why in ((self.rename_action, "shipped and built-in models cannot be renamed"),
+                       (self.delete_action, "shipped and built-in models cannot be deleted")):
+            a.setToolTip(a.statusTip() if row is None or row.editable else why)
+        self._show_details(row)
+
+    def _run(self, fn, on_result, what: str) -> None:
+        """Run ``fn`` on a worker thread; errors end in the message line (and a dialog when interactive)."""
+        from genoview.gui.workers import run_in_thread
+
+        def failed(message, exc) -> None:
+            self.show_message(f"{what} failed: {message}", error=True)
+
+        self._calls.append(run_in_thread(fn, on_result, failed))
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.message.setText(f"<span style='color:#c0392b'>{text}</span>" if error else text)
+        if error and not self.quiet:
+            QMessageBox.warning(self, "Model library", text)
+
+    # -- listing and details ----------------------------------------------------------------------
+    def refresh(self, select: str | None = None) -> None:
+        from genoview.core.library import library_rows
+
+        current = select or (self.selected().name if self.selected() else None)
+
+        def show(rows) -> None:
+            self.model.set_rows(rows)
+            self.count_label.setText(f"{len(rows)} models")
+            self.loaded = True
+            if current:
+                self.select(current)
+            self._selection_changed()
+
+        self.loaded = False
+        self._run(library_rows, show, "Listing the models")
+
+    def _show_details(self, row: LibraryRow | None) -> None:
+        if row is None:
+            self.card.setMarkdown("Select a model to see its card, training spec, metrics and curves.")
+            self.spec_text.setPlainText("")
+            self.metrics_table.clear()
+            self.curves.clear()
+            return
+        from genoview.core.library import model_details
+
+        name = row.name if row.builtin else row.path
+
+        def show(details) -> None:
+            if self.selected() is None or self.selected().name != row.name:
+                return
+            card = details["card"]
+            if row.broken:
+                card = f"**Cannot be loaded:** {row.broken}\n\n" + card
+            self.card.setMarkdown(card)
+            spec = details.get("spec")
+            self.spec_text.setPlainText(json.dumps(spec, indent=1) if spec else "(no training spec recorded)")
+            self._fill_metrics(details.get("metrics") or {})
+            self.curves.load_history(details.get("history") or [])
+
+        self._run(lambda: model_details(name), show, "Reading the model")
+
+    def _fill_metrics(self, metrics: dict) -> None:
+        splits = [s for s, v in metrics.items() if isinstance(v, dict)]
+        names: list[str] = []
+        for split in splits:
+            for key, value in metrics[split].items():
+                if isinstance(value, (int, float)) and not isinstance(value, bool) and key not in names:
+                    names.append(key)
+        self.metrics_table.clear()
+        self.metrics_table.setRowCount(len(names))
+        self.metrics_table.setColumnCount(len(splits))
+        self.metrics_table.setHorizontalHeaderLabels(splits)
+        self.metrics_table.setVerticalHeaderLabels(names)
+        for c, split in enumerate(splits):
+            for r, key in enumerate(names):
+                value = metrics[split].get(key)
+                text = "" if value is None else (f"{value:.4f}" if isinstance(value, float) else str(value))
+                self.metrics_table.setItem(r, c, QTableWidgetItem(text))
+        self.metrics_table.resizeColumnsToContents()
+
+    # -- user actions (dialogs are methods, so tests can answer them) --------------------------------
+    def confirm(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    def ask_name(self, title: str, label: str, text: str) -> str | None:
+        value, ok = QInputDialog.getText(self, title, label, text=text)
+        return value.strip() if ok and value.strip() else None
+
+    def choose_folder(self) -> str | None:
+        return QFileDialog.getExistingDirectory(self, "Hugging Face model folder", str(Path.home())) or None
+
+    def choose_zip(self, name: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export model", str(Path.home() / f"{name}.zip"), "Zip (*.zip)")
+        return path or None
+
+    def predict_selected(self) -> None:
+        row = self.selected()
+        if row is not None and self.predict_action.isEnabled():
+            self.predict_requested.emit(row.name)
+
+    def fine_tune_selected(self) -> None:
+        row = self.selected()
+        if row is not None and self.fine_tune_action.isEnabled():
+            self.fine_tune_requested.emit(row.name)
+
+    def import_dialog(self) -> None:
+        folder = self.choose_folder()
+        if folder:
+            self.import_folder(folder)
+
+    def import_folder(self, folder: str, name: str | None = None) -> None:
+        from genoview.core.library import import_model, validate_model_folder
+
+        def check():
+            return validate_model_folder(folder)
+
+        def checked(found) -> None:
+            default = name or found.get("name") or Path(folder).name
+            chosen = name or (default if self.quiet else self.ask_name(
+                "Import model", f"A {found['architecture']} model ({_human_count(found['parameters'])} parameters). "
+                "Name in the library:", default))
+            if not chosen:
+                return
+
+            def imported(target) -> None:
+                self.show_message(f"Imported {chosen} into the library ({target}).")
+                self.changed.emit()
+                self.refresh(select=chosen)
+
+            self._run(lambda: import_model(folder, chosen), imported, f"Importing {Path(folder).name}")
+
+        self._run(check, checked, f"Importing {Path(folder).name}")
+
+    def export_dialog(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        path = self.choose_zip(row.name)
+        if path:
+            self.export_to(row.name, path)
+
+    def export_to(self, name: str, path: str) -> None:
+        from genoview.core.library import export_zip
+
+        self._run(lambda: export_zip(name, path), lambda p: self.show_message(f"Exported {name} to {p}."),
+                  f"Exporting {name}")
+
+    def rename_dialog(self) -> None:
+        row = self.selected()
+        if row is None or not row.editable:
+            return
+        new = self.ask_name("Rename model", "New name:", row.name)
+        if new and new != row.name:
+            self.rename(row.name, new)
+
+    def rename(self, name: str, new: str) -> None:
+        from genoview.core.library import rename_model
+
+        def done(_) -> None:
+            self.show_message(f"Renamed {name} to {new}.")
+            self.changed.emit()
+            self.refresh(select=new)
+
+        self._run(lambda: rename_model(name, new), done, f"Renaming {name}")
+
+    def delete_dialog(self) -> None:
+        row = self.selected()
+        if row is None or not row.editable:
+            return
+        where = "its folder is deleted" if Path(row.path).parent.name == "models" else \
+            "it is taken off the library; its folder stays where it is"
+        if self.confirm("Delete model", f"Delete the model {row.name}? {where[0].upper() + where[1:]}. "
+                                        "This cannot be undone."):
+            self.delete(row.name)
+
+    def delete(self, name: str) -> None:
+        from genoview.core.library import delete_model
+
+        def done(removed) -> None:
+            self.show_message(f"Deleted {name}." if removed else f"Took {name} off the library (its files stay).")
+            self.changed.emit()
+            self.refresh()
+
+        self._run(lambda: delete_model(name), done, f"Deleting {name}")
+
+
+# ------------------------------------------------------------------------------------------ main window hook
+def install_model_menu(window) -> None:
+    """Models menu: Library… (Ctrl+Shift+L) and Train a model… (Ctrl+Shift+N); wires the library's requests to
+    the main window's prediction, the training wizard and the evaluation panel."""
+    menu = window.menuBar().addMenu("&Models") if not hasattr(window, "help_menu") else None
+    if menu is None:
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu("&Models", window)
+        window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
+    window.models_menu = menu
+    library_action = QAction("&Library…", window)
+    library_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+    library_action.setStatusTip("List, import, export, rename and delete models; predict or fine-tune with one")
+    train_action = QAction("&Train a model…", window)
+    train_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+    train_action.setStatusTip("The training wizard: data, task, model, hyperparameters, live curves")
+    menu.addAction(library_action)
+    menu.addAction(train_action)
+    window.addAction(library_action)
+    window.addAction(train_action)
+    window.library_window = None
+    window.training_wizards = []
+
+    def open_library() -> LibraryWindow:
+        if window.library_window is None:
+            library = LibraryWindow(window)
+            library.setWindowFlag(Qt.WindowType.Window, True)
+            library.predict_requested.connect(predict_with)
+            library.fine_tune_requested.connect(lambda name: open_wizard({"init_from": name}))
+            library.train_requested.connect(lambda: open_wizard({}))
+            window.library_window = library
+        window.library_window.show()
+        window.library_window.raise_()
+        return window.library_window
+
+    def predict_with(name: str) -> None:
+        controller = getattr(window, "predict_controller", None)
+        if window.session.genome is None or controller is None:
+            message = "Open a genome first, then predict with the model."
+            if window.library_window is not None:
+                window.library_window.show_message(message, error=True)
+            return
+        controller.predict(name)
+        window.raise_()
+
+    def open_wizard(initial: dict) -> "object":
+        from genoview.gui.wizard import TrainingWizard
+
+        wizard = TrainingWizard(window.session, window, initial=initial)
+        wizard.setWindowFlag(Qt.WindowType.Window, True)
+        wizard.model_trained.connect(trained)
+        window.training_wizards.append(wizard)
+        wizard.finished.connect(lambda _: window.training_wizards.remove(wizard)
+                                if wizard in window.training_wizards else None)
+        wizard.show()
+        return wizard
+
+    def trained(model_dir: str, name: str) -> None:
+        """The new model is in the library: show it there and evaluate it on the open genome's held-out part."""
+        if window.library_window is not None:
+            window.library_window.refresh(select=name)
+        genome = window.session.genome
+        panel = getattr(window, "evaluation_panel", None)
+        if genome is not None and getattr(window, "predict_controller", None) is not None:
+            window.predict_controller.predict(name)
+            if panel is not None:
+                panel.show()
+                panel.raise_()
+        window.statusBar().showMessage(f"Model {name} is in the library", 10000)
+
+    library_action.triggered.connect(open_library)
+    train_action.triggered.connect(lambda: open_wizard({}))
+    window.open_model_library = open_library
+    window.open_training_wizard = open_wizard
