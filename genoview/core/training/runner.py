@@ -197,6 +197,9 @@ def _train_into(run_spec: TrainingSpec, spec: TrainingSpec, architecture, work: 
             spec.annotation or spec.fasta,
         )
     cancel.check()
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()   # loading a parent model: the run reports its own progress
     set_seed(spec.seed)   # before the model is built: its initial weights are part of the run
     prepared = architecture.prepare(run_spec, genome, tracks, split)
     fine_tuning = prepared.metadata.get("fine_tuning")
