@@ -17,6 +17,7 @@ Coordinates are 0-based half-open; GFF3 output is 1-based closed. Codes are A0 C
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,6 +32,7 @@ CONTEXT = np.concatenate([np.arange(-UPSTREAM, 0), np.arange(3, 15)])
 SD_MOTIF = np.array([0, 2, 2, 0, 2, 2])    # AGGAGG, the Shine-Dalgarno consensus
 MIN_GENE = 90                              # bases, stop codon included (Prodigal's minimum)
 MAX_OVERLAP = 60                           # bases two kept genes may share
+MIN_SELF_TRAINING = 20_000                 # bases: less is too little to learn a genome's statistics (Prodigal's)
 FEATURES = ("coding", "coding_per_codon", "start_codon", "upstream", "log_length", "orf_chance", "partial",
             "track", "codon_usage", "frame_margin", "skipped_coding", "skipped_codons", "sd_motif")
 # log-odds = weights . features + bias; used until a model supplies a scorer learnt across genomes
@@ -764,6 +766,90 @@ def calls_for_regions(genome, region_values, model=None, genetic_code: int | Non
         seqid, start = offsets[c.seqid]
         c.seqid, c.start, c.end = seqid, c.start + start, c.end + start
     return calls, stats.genetic_code
+
+
+class GeneCallSink:
+    """Collects a prediction's values (``add`` as tiles come) and writes strand-aware gene calls at the end.
+
+    A GeneORF model's own calls are written when this process just made them on the same genome file;
+    any other model's track is decoded with the ORF statistics (:func:`calls_for_regions`)."""
+
+    def __init__(self, genome, model=None, fallback=None):
+        self.genome, self.model, self.fallback = genome, model, fallback
+        self.parts: dict[str, list] = {}
+
+    def add(self, seqid: str, start: int, values: np.ndarray) -> None:
+        self.parts.setdefault(seqid, []).append((start, np.array(values, dtype=np.float32)))
+        if self.fallback is not None:
+            self.fallback.add(seqid, start, values)
+
+    def region_values(self) -> list:
+        out = []
+        for seqid, parts in self.parts.items():
+            parts.sort(key=lambda p: p[0])
+            start, chunks, end = parts[0][0], [], parts[0][0]
+            for a, v in parts:
+                if a != end:   # a gap: close this region
+                    out.append((seqid, start, np.concatenate(chunks)))
+                    start, chunks = a, []
+                chunks.append(v)
+                end = a + len(v)
+            out.append((seqid, start, np.concatenate(chunks)))
+        return out
+
+    def write(self, gff_path, source: str = "GenoView", proteins_path=None) -> int:
+        regions = self.region_values()
+        if self.fallback is not None and sum(len(v) for _, _, v in regions) < MIN_SELF_TRAINING:
+            return self._write_runs(gff_path, source)
+        calls = code = None
+        model_dir = _geneorf_dir(self.model)
+        if model_dir is not None:
+            from genoview.core.models.geneorf.track import cached_calls
+
+            whole = all(start == 0 and len(v) == self.genome.sequences[s].length for s, start, v in regions)
+            found = cached_calls(model_dir, self.genome.path) if whole else None
+            if found is not None:
+                wanted = {s for s, _, _ in regions}
+                calls, code = [c for c in found[0] if c.seqid in wanted], found[1]
+        if calls is None:
+            calls, code = calls_for_regions(self.genome, regions)
+        return write_gene_calls(gff_path, calls, self.genome, code, source, proteins_path)
+
+
+    def _write_runs(self, gff_path, source: str) -> int:
+        """Too little sequence to learn its statistics from: the runs above the threshold, unstranded."""
+        import io
+
+        from genoview.core.inference import write_gene_gff
+
+        genes = self.fallback.finish()
+        count = 0
+        with open(gff_path, "w") as handle:
+            handle.write("##gff-version 3\n")
+            for seqid in self.parts:
+                text = io.StringIO()
+                count += write_gene_gff(text, seqid, genes.get(seqid, []), source=source)
+                handle.write(text.getvalue().split("\n", 1)[1])   # one ##gff-version line, at the top
+        return count
+
+
+def _geneorf_dir(model):
+    """The directory of a GeneORF model given by name, path or loaded model; None for anything else."""
+    if model is None:
+        return None
+    path = getattr(model, "path", None)
+    if path is None and isinstance(model, (str, os.PathLike)):
+        try:
+            from genoview.core.models import inspect_model_dir, resolve_model_dir
+
+            path = resolve_model_dir(model)
+            if path is None or inspect_model_dir(path)[1].architecture != "geneorf":
+                return None
+        except Exception:  # noqa: BLE001 - not a loadable model directory: decode its track instead
+            return None
+    elif path is None or not hasattr(model, "call_genome"):
+        return None
+    return str(path)
 
 
 def write_gene_calls(gff_path=None, calls=(), genome=None, genetic_code: int = 11, source: str = "GenoView",

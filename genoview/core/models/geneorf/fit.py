@@ -178,6 +178,8 @@ TRAIN_GENOMES = ("ecoli", "staphylococcus_aureus_COL", "haemophilus_influenzae_R
 TUNE_GENOMES = ("methanosarcina_mazei_S-6", "brucella_melitensis_16M")
 HELD_OUT_GENOMES = ("mycoplasma_gallisepticum_Rlow", "chlamydia_trachomatis_D-LC", "treponema_pallidum_Nichols",
                     "paracoccus_sp_SCN68-21")
+# the RNA head never sees E. coli, so its RNA genes on E. coli's test part are found by what other genomes taught
+RNA_TRAIN_GENOMES = tuple(name for name in TRAIN_GENOMES if name != "ecoli")
 ECOLI_TRAIN_TO = 0.7     # E. coli's labels are used on its first 70 % only (its last 30 % is the test part)
 
 
@@ -254,7 +256,7 @@ def main(argv=None) -> int:
         gene, start = fit_scorers(tables, seed=args.seed, log=log)
         scorer = combined_scorer(gene, start)
     rna_data = []
-    for name in TRAIN_GENOMES:
+    for name in RNA_TRAIN_GENOMES:
         genome, seqs = _load(args.shared, name)
         for sid, codes in seqs.items():
             labels = rna_labels(genome.features, sid, len(codes))
@@ -305,6 +307,7 @@ def main(argv=None) -> int:
                     "7 genomes; strand-aware gene calls (GFF3, proteins) and a per-nucleotide track",
         command=command, seed=args.seed,
         data={"train": list(TRAIN_GENOMES), "train_note": "E. coli labels from its first 70 % only",
+              "rna_train": list(RNA_TRAIN_GENOMES),
               "tune": list(TUNE_GENOMES), "held_out": list(HELD_OUT_GENOMES)},
         training={"minutes": round((time.time() - started) / 60, 2), "tuning": tuning,
                   "chosen": {"offset": best[1], "rna_threshold": best[2], "tuning_mean_mcc": best[0]}},

@@ -117,6 +117,8 @@ def rna_calls(probs: np.ndarray, seqid: str, min_length: int = 50, threshold: fl
         mass = probs[1:, a:b].sum(axis=1)
         cls = int(np.argmax(mass)) + 1
         kind = "tRNA" if cls in (1, 2) else "rRNA"
+        if b - a < (60 if kind == "tRNA" else 100):   # shorter than any tRNA / the 5S rRNA
+            continue
         strand = 1 if cls in (1, 3) else -1
         p = float(np.clip(rna[a:b].mean(), 1e-6, 1 - 1e-6))
         calls.append(GeneCall(seqid, a, b, strand, float(np.log(p / (1 - p))), "", "00", kind=kind))

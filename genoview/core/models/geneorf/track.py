@@ -14,6 +14,8 @@ from genoview.core.models.base import TrackModel
 OUTSIDE_CEILING = 0.49
 # the RNA head reads only what protein genes called with at least this log-odds (p ~ 0.95) leave
 RNA_SKIP_SCORE = 3.0
+# the last genome's calls per model directory, so `predict --gff-out` writes the calls its track came from
+_LAST_CALLS: dict = {}
 
 
 class GeneORFTrackModel(TrackModel):
@@ -108,9 +110,20 @@ class GeneORFTrackModel(TrackModel):
         key, sequences = self._genome_of(record)
         result_key = ("tracks",) + key
         if result_key not in self._cache:
-            _, _, tracks = self.call_genome(sequences, progress=progress, cancel=cancel)
+            calls, stats, tracks = self.call_genome(sequences, progress=progress, cancel=cancel)
             self._cache[result_key] = tracks
+            _LAST_CALLS.clear()
+            _LAST_CALLS[(str(self.path), key)] = (calls, stats.genetic_code)
         return self._cache[result_key][record.id][start:end].copy()
+
+
+def cached_calls(model_path, genome_path):
+    """(calls, genetic code) this process's last prediction with the model at ``model_path`` made on the genome
+    file ``genome_path`` (every sequence), or None."""
+    if not genome_path or not os.path.isfile(genome_path):
+        return None
+    key = (os.path.abspath(genome_path), os.path.getsize(genome_path), os.path.getmtime(genome_path))
+    return _LAST_CALLS.get((str(model_path), key))
 
 
 def load_track_model(path: str | os.PathLike, device: str | None = None) -> GeneORFTrackModel:
