@@ -203,14 +203,18 @@ def default_scope(seqid: str, length: int, parts: ModelParts | None, model_label
     return "whole", f"{model} was not trained on {seqid}: the whole sequence is new to it."
 
 
-def training_warning(parts: ModelParts | None, seqid: str, start: int, end: int, length: int) -> str:
-    """A sentence when [start, end) overlaps the model's training (or validation) part, else ""."""
-    if parts is None or end <= start or not parts.trained_on(seqid, length):
+def training_warning(parts: ModelParts | None, seqid: str, start: int, end: int, length: int,
+                     runs: list[tuple[int, int]] | None = None) -> str:
+    """A sentence when [start, end) (or only its ``runs``: the bases scored) overlaps the model's training
+    (or validation) part, else ""."""
+    runs = [(start, end)] if runs is None else runs
+    n = sum(b - a for a, b in runs)
+    if parts is None or n <= 0 or not parts.trained_on(seqid, length):
         return ""
-    trained, validated = parts.seen(seqid, start, end)
+    seen = [parts.seen(seqid, a, b) for a, b in runs]
+    trained, validated = sum(t for t, _ in seen), sum(v for _, v in seen)
     if not trained and not validated:
         return ""
-    n = end - start
     bits = []
     if trained:
         bits.append(f"trained on {trained / n:.0%} of these bases")
@@ -261,6 +265,11 @@ class EvaluationResult:
     @property
     def complete(self) -> bool:
         return self.not_predicted == 0
+
+    def predicted_runs(self) -> list[tuple[int, int]]:
+        """The scored stretches of the scope, in sequence coordinates."""
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], self.predicted.view(np.int8), [0]))))
+        return [(self.scope.start + int(a), self.scope.start + int(b)) for a, b in zip(edges[0::2], edges[1::2])]
 
     def error_intervals(self, threshold: float, kind: str) -> list[tuple[int, int]]:
         """FP or FN stretches in sequence coordinates; bases without a prediction are never errors."""

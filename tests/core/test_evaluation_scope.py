@@ -74,6 +74,9 @@ def test_choices_and_the_training_warning(parts):
     warning = training_warning(parts, "chrA", 0, 1000, LENGTH)
     assert "trained on 63% of these bases" in warning and "threshold on 7%" in warning and "flatter" in warning
     assert training_warning(parts, "chrB", 0, 1000, LENGTH) == ""
+    # only the bases scored count: a whole-sequence scope predicted on the held-out part only is fair
+    assert training_warning(parts, "chrA", 0, 1000, LENGTH, runs=[(700, 1000)]) == ""
+    assert "trained on 50% of these bases" in training_warning(parts, "chrA", 0, 1000, LENGTH, runs=[(500, 600), (900, 1000)])
     scope = make_scope("t", choices[1], ("gene",), LENGTH, parts)
     assert scope.kind == "whole" and scope.warning == warning and scope.description == "whole sequence chrA (1-1,000)"
 

@@ -264,6 +264,21 @@ def test_not_predicted_is_said_and_never_scored_as_zero(qtbot, panel, session):
     assert panel.metrics_table.item(0, 0).text() == ""
 
 
+def test_the_training_warning_counts_only_the_bases_scored(qtbot, panel, session):
+    values = _values(session)
+    held_only = np.full_like(values, np.nan)
+    held_only[TEST[0]:] = values[TEST[0]:]
+    session.add_track(ProbabilityTrack("held @ chrA", "held", "chrA", held_only,
+                                       model_name=session.tracks["synthetic @ chrA"].model_name))
+    panel.select_track("held @ chrA")
+    panel.set_scope("whole")
+    qtbot.waitUntil(lambda: panel.result is not None and panel.result.scope.track_key == "held @ chrA"
+                    and panel.result.scope.kind == "whole", timeout=10000)
+    assert panel.status.text().startswith("Predicted 30% of the whole sequence")
+    assert panel.warning_label.isHidden()    # every base scored is in the held-out part
+    _assert_same(panel, _expected(session, *TEST)[2])
+
+
 def test_a_track_still_being_predicted(qtbot, panel, session):
     """No numbers for a scope without predictions; the final numbers follow the last tile."""
     filled = _values(session).copy()

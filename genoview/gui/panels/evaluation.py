@@ -54,6 +54,7 @@ from genoview.core.evaluation_scope import (
     metrics_at,
     model_parts,
     scope_choices,
+    training_warning,
 )
 from genoview.gui import export
 from genoview.gui.panels.evaluation_plots import (
@@ -559,7 +560,13 @@ class EvaluationPanel(QDockWidget):
         coverage = coverage_sentence(scope, result.n_predicted)
         self.status.setText(coverage or f"Scored the {scope.description}: {scope.length:,} bases against "
                                         f"{', '.join(scope.types)}.")
-        self._show_warning(scope.warning)
+        warning = scope.warning
+        if warning and not result.complete:   # only the bases scored count: a held-out prediction seen as "whole"
+            track = self.session.tracks.get(scope.track_key)
+            parts = self._parts_of(track) if track is not None else None
+            warning = training_warning(parts, scope.seqid, scope.start, scope.end,
+                                       track_length(track) if track is not None else scope.end, result.predicted_runs())
+        self._show_warning(warning)
         self.roc.set_curve(result.curves["fpr"], result.curves["tpr"], f"AUC {format_value(report.roc_auc)}")
         self.pr.set_curve(result.curves["recall"], result.curves["precision"], f"AP {format_value(report.pr_auc)}")
         self.histogram.set_histogram(result.histogram["edges"], result.histogram["genic"], result.histogram["nongenic"])
