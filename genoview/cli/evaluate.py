@@ -39,6 +39,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--feature-types", default="gene,pseudogene",
                    help="comma-separated annotation types that count as genic (default gene,pseudogene)")
     p.add_argument("--json", action="store_true", help="print one JSON object (score_track.py's keys plus pr_auc)")
+    p.add_argument("--genes", action="store_true",
+                   help="also score gene calls against the annotated CDS (stop / start sensitivity and precision), "
+                        "the track's genes beside Prodigal's; needs --fasta")
     p.add_argument("--strict", action="store_true", help="refuse an annotation with any bad line (default: skip "
                                                          "such lines with a warning)")
     add_model_arguments(p, model_group=source)   # exactly one source of probabilities: --bedgraph or --model
@@ -217,9 +220,18 @@ def run(args: argparse.Namespace) -> int:
         run_id = store.start_run("evaluation", what, {"gff": args.gff, "fasta": args.fasta, "scope": scope,
                                                       "threshold": args.threshold, "feature_types": types})
         store.finish_run(run_id, "finished", {k: v for k, v in report.to_json().items() if v is not None})
+    genes = None
+    if args.genes:   # gene level (H-genes, core/gene_level.py)
+        if not args.fasta:
+            raise GenoViewInputError("--genes needs --fasta: gene calls are read from the sequence")
+        from genoview.core.gene_level import format_gene_level, gene_level_for_tracks
+
+        genes = gene_level_for_tracks(args.fasta, features, tracks, parts, model, f"GenoView:{what}")
     if args.json:
-        json.dump(report.to_json(), sys.stdout, indent=1)
+        json.dump({**report.to_json(), **({"gene_level": genes} if genes else {})}, sys.stdout, indent=1)
         sys.stdout.write("\n")
     else:
         print(format_report(report, f"{what} on {scope}"))
+        if genes:
+            print(format_gene_level(genes))
     return 0

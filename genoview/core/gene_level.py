@@ -137,3 +137,40 @@ def read_gff_genes(path: str, types: Iterable[str] = ("CDS",)) -> list[Gene]:
 
     features, _ = read_annotation(path)
     return annotated_cds(features, types)
+
+
+def gene_level_table(genome, predicted: dict, scope: dict | None = None, with_prodigal: bool = True,
+                     genetic_code: int = 11) -> dict:
+    """{system: GeneLevelReport.to_json()} for each set of predicted genes ({name: genes}) and, side by side,
+    Prodigal trained on the genome (``with_prodigal``), against the genome's annotated CDS within ``scope``."""
+    from genoview.core.genome import encode
+
+    reference = annotated_cds(genome.features)
+    rows = {name: compare_genes(genes, reference, scope).to_json() for name, genes in predicted.items()}
+    if with_prodigal:
+        sequences = {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}
+        rows["prodigal"] = compare_genes([g[:4] for g in prodigal_genes(sequences, genetic_code)], reference,
+                                         scope).to_json()
+    return rows
+
+
+def gene_level_for_tracks(fasta, features, tracks: dict, parts: dict, model=None, name: str = "GenoView") -> dict:
+    """gene_level_table for `genoview evaluate --genes`: the genes of ``tracks`` ({seqid: full-length values})
+    in ``parts`` ({seqid: (start, end)}), decoded by genecalls (or a GeneORF model's own calls), and Prodigal's."""
+    from genoview.core import genecalls as gc
+    from genoview.core.genome import open_genome
+
+    with open_genome(fasta) as genome:
+        genome.features = features
+        values = [(seqid, start, np.nan_to_num(np.asarray(tracks[seqid][start:end], dtype=np.float32), nan=0.0))
+                  for seqid, (start, end) in parts.items() if end > start]
+        calls, code = gc.calls_for_regions(genome, values, model)
+        return gene_level_table(genome, {name: genes_of_calls(calls)}, scope=parts, genetic_code=code)
+
+
+def format_gene_level(rows: dict) -> str:
+    lines = [f"{'genes vs annotated CDS':<24} {'stop sens':>9} {'stop prec':>9} {'start sens':>10} {'start prec':>10}"]
+    for name, r in rows.items():
+        lines.append(f"{name:<24} {r['stop_sensitivity']:>9.4f} {r['stop_precision']:>9.4f} "
+                     f"{r['start_sensitivity']:>10.4f} {r['start_precision']:>10.4f}")
+    return "\n".join(lines)
