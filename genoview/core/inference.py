@@ -186,25 +186,65 @@ class RunMerger:
 class BedGraphWriter:
     """Streams probabilities into a bedGraph text file as they come (nothing but one tile's text in memory).
 
-    ``add(seqid, start, values)`` in order; runs of equal rounded values merge, also across tiles."""
+    ``add(seqid, start, values)`` in order; runs of equal rounded values merge, also across tiles. With
+    ``background=True`` the formatting and writing run on a thread of their own (bounded queue), beside
+    the model, which spends its time in torch with the GIL released.
+    """
 
-    def __init__(self, handle, precision: int = 4, track_line: str | None = None) -> None:
+    def __init__(self, handle, precision: int = 4, track_line: str | None = None, background: bool = False) -> None:
         self.handle = handle
         self.merger = RunMerger(precision)
         self.names = np.array([v + "\n" for v in _value_strings(precision)], dtype=object)
         self.lines = 0
         if track_line:
             handle.write(track_line.rstrip("\n") + "\n")
+        self._queue = self._thread = self._error = None
+        if background:
+            import queue
+            import threading
+
+            self._queue = queue.Queue(maxsize=8)
+            self._thread = threading.Thread(target=self._drain, name="bedgraph-writer", daemon=True)
+            self._thread.start()
+
+    def _drain(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if self._error is None:
+                try:
+                    self._add_now(*item)
+                except BaseException as exc:  # noqa: BLE001 - raised in the producing thread by close()
+                    self._error = exc
 
     def add(self, seqid: str, start: int, values: np.ndarray) -> None:
+        if self._queue is None:
+            self._add_now(seqid, start, values)
+            return
+        if self._error is not None:
+            raise self._error
+        self._queue.put((seqid, start, values))
+
+    def _add_now(self, seqid: str, start: int, values: np.ndarray) -> None:
         for a in range(0, len(values), WRITE_SLICE):   # bounded memory whatever the piece's size
             for block in self.merger.add(seqid, start + a, values[a:a + WRITE_SLICE]) or ():
                 self._write(*block)
 
     def close(self) -> int:
+        self.abort()
+        if self._error is not None:
+            raise self._error
         for block in self.merger.flush():
             self._write(*block)
         return self.lines
+
+    def abort(self) -> None:
+        """Stop the background thread, if any (what it had queued is written first)."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
 
     def _write(self, seqid: str, starts: np.ndarray, ends: np.ndarray, steps: np.ndarray) -> None:
         n = len(starts)

@@ -296,7 +296,7 @@ class _Outputs:
                 handle = (gzip.open(raw, "wt", compresslevel=3) if targets["bedgraph"].name.endswith(".gz")
                           else open(raw.fileno(), "w", closefd=False, buffering=1 << 20))
                 self._handles += [handle, raw]
-                self.sinks.append(BedGraphWriter(handle))
+                self.sinks.append(BedGraphWriter(handle, background=True))
             if "bigwig" in targets:
                 from genoview.core.inference import BigWigWriter
 
@@ -335,14 +335,14 @@ class _Outputs:
             os.replace(self.temps[label], target)
 
     def discard(self) -> None:
+        for sink in self.sinks:   # writer threads stop before their files close
+            if hasattr(sink, "abort"):
+                sink.abort()
         for handle in self._handles:
             try:
                 handle.close()
             except Exception:  # noqa: BLE001 - closing a half-written temporary file that is removed next
                 pass
-        for sink in self.sinks:
-            if hasattr(sink, "abort"):
-                sink.abort()
         for tmp in self.temps.values():
             Path(tmp).unlink(missing_ok=True)
 
