@@ -5,12 +5,16 @@ Core functions take ``progress`` and ``cancel`` (see ``genoview.core.jobs``); he
 slots may touch widgets and the session directly. Only one model job runs at a time (STYLE.md 5);
 ``JobRunner.wait`` lets the main window wait for the running job on exit.
 
-Usage::
+Usage (a core generator driven on the worker, superqt's GeneratorWorker shape; see predict_controller)::
 
-    job = Job("Predict NC_000913.3", lambda progress, cancel: predict_region(
-        model, record, progress=progress, cancel=cancel,
-        on_tile=lambda s, e, p: job.emit_partial((s, e, p))))
-    runner.partial.connect(fill_track)      # (job, (start, end, probs)) on the GUI thread
+    def work(progress, cancel):
+        for event in prediction.predict(request, cancel):      # checks cancel between batches
+            if isinstance(event, prediction.Tile):
+                job.emit_partial((event.start, event.end, event.codes))
+            elif isinstance(event, prediction.Done):
+                return event.result
+    job = Job("Predict NC_000913.3", work)
+    runner.partial.connect(fill_track)      # (job, (start, end, codes)) on the GUI thread
     runner.finished.connect(show_result)    # (job, result)
     runner.submit(job)
 """
