@@ -33,6 +33,10 @@ def test_one_id_on_several_lines_is_one_feature_with_parts(data_dir):
     assert len(cds) == 1
     assert cds[0].parts == [(2, 8), (11, 20)] and (cds[0].start, cds[0].end) == (2, 20)
     assert cds[0].phase == 0 and cds[0].attributes["product"] == "A,B protein"
+    assert cds[0].attribute_values("product") == ["A", "B protein"]
+    # the second part's phase 2 does not follow from the first (6 bases at phase 0): reported, read as 0
+    report = read_gff(data_dir / "io_small.gff3").report
+    assert [(e.line, e.action) for e in report] == [(7, "repaired: read as phase 0")]
     assert table.count_by_type()["CDS"] == 2  # counted per line, as `cut -f3 | uniq -c` does
 
 

@@ -39,6 +39,10 @@ _GTF_GENE_CHILDREN = {"transcript", "mRNA"}
 RESERVED_TAGS = frozenset(("ID", "Name", "Alias", "Parent", "Target", "Gap", "Derives_from", "Note", "Dbxref",
                            "Ontology_term", "Is_circular"))
 _VERSION = re.compile(r"^##gff-version\s+(\S+)")
+# column 9 with nothing to report: tag=value pairs, tags lowercase or reserved (Is_circular aside: its value is
+# checked), values non-empty without '=' or ';'. Most lines match, and skip the pair-by-pair checks.
+_TAG = r"(?:[^A-Z=;\s][^=;]*|ID|Name|Alias|Parent|Target|Gap|Derives_from|Note|Dbxref|Ontology_term)"
+_CLEAN_COLUMN9 = re.compile(rf"{_TAG}=[^=;]+(?:;{_TAG}=[^=;]+)*;?")
 
 
 @dataclass
@@ -108,6 +112,14 @@ def check_gff3_attributes(text: str, problem, number: int, line: str) -> tuple[s
     """
     if text == "." or not text:
         return text, {}
+    if _CLEAN_COLUMN9.fullmatch(text):
+        split = [piece.split("=", 1) for piece in text.rstrip(";").split(";")]
+        attributes = dict(split)
+        if len(attributes) == len(split) and (" " not in text or not any(k[-1] == " " for k in attributes)):
+            if "%" in text:
+                attributes = {unquote(key) if "%" in key else key: unquote(value) if "%" in value else value
+                              for key, value in attributes.items()}
+            return text, attributes
     pairs: dict[str, list[str]] = {}
     changed = False
     for piece in text.split(";"):
