@@ -101,89 +101,164 @@ class EnvelopePyramid:
     value, each level the max of the one below) says which columns hold any prediction at all.
     ``update(start, end)`` recomputes only the bins over a changed range, each level from the one below, so a
     live prediction costs work in proportion to its tiles.
+
+    Memory follows what was predicted, not the sequence (issue 9: a 1 Mb region of a 250 Mb chromosome):
+    bases are never copied (zoomed in, they are read from the source for the view only); the fine levels
+    (bins of 8 and 64 bases) live in pages of :data:`PAGE` bases made only where some base holds a value;
+    the coarser levels (bins of 512 bases and up) are whole-sequence arrays of 13 bytes per bin, 0.025
+    bytes a base (6 MB for 250 Mb). Where nothing was predicted every level reads 0, as before.
     """
 
     FACTOR = 8  # what _fold groups by
     SMALLEST = 2048  # stop when a level has fewer bins than this
+    PAGED = 2  # levels 1..PAGED (bins of 8 and 64 bases) are kept in pages
+    PAGE = 1 << 16  # bases a page of the paged levels covers (a multiple of FACTOR ** (PAGED + 1))
+    CHUNK = 1 << 20  # bases taken from the source at a time by ``update`` (a multiple of PAGE)
 
-    def __init__(self, values: np.ndarray, build: bool = True) -> None:
-        """Envelopes of ``values``; with ``build=False`` all zeros until ranges are taken in with ``update``."""
+    def __init__(self, values, build: bool = True, length: int | None = None) -> None:
+        """Envelopes of ``values`` (an array or a track's ``values(start, end)``; ``length`` defaults to its len);
+        with ``build=False`` all zeros until ranges are taken in with ``update``."""
         self.source = values
-        self.values = np.zeros(len(values), dtype=np.float32)
-        self.known = np.zeros(len(values), dtype=np.uint8)
-        self.levels: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
-        self.known_levels: list[np.ndarray] = []
-        count, size = len(self.values), 1
+        self.length = int(length if length is not None else len(values))
+        self.sizes: list[int] = []   # bases per bin of levels 1, 2, ...
+        self.counts: list[int] = []  # bins of each level
+        count, size = self.length, 1
         while count > self.SMALLEST:
             count, size = -(-count // self.FACTOR), size * self.FACTOR
-            self.levels.append((size, *(np.zeros(count, dtype=np.float32) for _ in range(3))))
-            self.known_levels.append(np.zeros(count, dtype=np.uint8))
+            self.sizes.append(size)
+            self.counts.append(count)
+        self._pages: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]] = {}
+        # dense levels above the paged ones: (means, lows, highs, known) over the whole sequence
+        self._dense = {j: (np.zeros(c, np.float32), np.zeros(c, np.float32), np.zeros(c, np.float32),
+                           np.zeros(c, np.uint8))
+                       for j, c in enumerate(self.counts, start=1) if j > self.PAGED}
         if build:
-            self.update(0, len(values))
+            self.update(0, self.length)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the envelopes (pages and coarse levels)."""
+        return sum(a.nbytes for page in self._pages.values() for level in page for a in level) + \
+            sum(a.nbytes for level in self._dense.values() for a in level)
+
+    @property
+    def levels(self) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+        """(bases per bin, means, lows, highs) of every level over the whole sequence (made on demand: tests)."""
+        return [(size, *self._level_range(j, 0, count)[:3])
+                for j, (size, count) in enumerate(zip(self.sizes, self.counts), start=1)]
+
+    @property
+    def known_levels(self) -> list[np.ndarray]:
+        """Which bins of every level hold a prediction, over the whole sequence (made on demand: tests)."""
+        return [self._level_range(j, 0, count)[3] for j, count in enumerate(self.counts, start=1)]
+
+    def _bins_per_page(self, level: int) -> int:
+        return self.PAGE // self.sizes[level - 1]
+
+    def _level_range(self, level: int, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(means, lows, highs, known) of the bins [lo, hi) of a level (0: the bases, read from the source)."""
+        hi = max(lo, hi)
+        if level == 0:
+            values = np.array(track_values(self.source, lo, hi), dtype=np.float32)
+            missing = np.isnan(values)
+            np.copyto(values, 0.0, where=missing)
+            known = np.logical_not(missing).view(np.uint8)
+            return values, values, values, known
+        if level in self._dense:
+            return tuple(a[lo:hi] for a in self._dense[level])
+        out = (np.zeros(hi - lo, np.float32), np.zeros(hi - lo, np.float32), np.zeros(hi - lo, np.float32),
+               np.zeros(hi - lo, np.uint8))
+        per_page = self._bins_per_page(level)
+        if hi > lo:
+            for page in range(lo // per_page, (hi - 1) // per_page + 1):
+                arrays = self._pages.get(page)
+                if arrays is None:
+                    continue
+                first = page * per_page
+                a, b = max(lo, first), min(hi, first + per_page)
+                for target, source in zip(out, arrays[level - 1]):
+                    target[a - lo:b - lo] = source[a - first:b - first]
+        return out
+
+    def _store(self, level: int, lo: int, parts: tuple[np.ndarray, ...]) -> None:
+        """Write bins from ``lo`` of a level; a page is made only for bins that hold a prediction."""
+        if level in self._dense:
+            for target, part in zip(self._dense[level], parts):
+                target[lo:lo + len(part)] = part
+            return
+        per_page = self._bins_per_page(level)
+        hi = lo + len(parts[0])
+        for page in range(lo // per_page, (hi - 1) // per_page + 1):
+            first = page * per_page
+            a, b = max(lo, first), min(hi, first + per_page)
+            arrays = self._pages.get(page)
+            if arrays is None:
+                if not parts[3][a - lo:b - lo].any():
+                    continue   # nothing predicted here: the page would hold zeros only
+                arrays = [tuple(np.zeros(self._bins_per_page(j), dtype) for dtype in (np.float32,) * 3 + (np.uint8,))
+                          for j in range(1, min(self.PAGED, len(self.sizes)) + 1)]
+                self._pages[page] = arrays
+            for target, part in zip(arrays[level - 1], parts):
+                target[a - first:b - first] = part[a - lo:b - lo]
 
     def update(self, start: int, end: int) -> None:
-        """Copy the source values over [start, end) and recompute the bins that overlap it."""
-        start, end = max(0, int(start)), min(len(self.values), int(end))
-        if end <= start:
-            return
-        changed = self.values[start:end]
-        changed[:] = track_values(self.source, start, end)
-        missing = np.isnan(changed)
-        np.copyto(changed, 0.0, where=missing)
-        np.logical_not(missing, out=self.known[start:end].view(bool))
-        self._rebuild(start, end)
-        self._rebuild_known(start, end)
+        """Take the source's values over [start, end) in and recompute the bins that overlap it."""
+        start, end = max(0, int(start)), min(self.length, int(end))
+        for a in range(start, end, self.CHUNK):
+            self._rebuild(a, min(end, a + self.CHUNK))
 
-    def _rebuild_known(self, start: int, end: int) -> None:
-        below = self.known
-        for level in self.known_levels:
+    def _rebuild(self, start: int, end: int) -> None:
+        """Recompute every level's bins over the base range [start, end) from the level below."""
+        below_count = self.length
+        for level, count in enumerate(self.counts, start=1):
             start, stop = start // self.FACTOR, -(-end // self.FACTOR)
-            lo, hi = start * self.FACTOR, min(stop * self.FACTOR, len(below))
-            part = below[lo:hi]
+            lo, hi = start * self.FACTOR, min(stop * self.FACTOR, below_count)
+            means, lows, highs, known = self._level_range(level - 1, lo, hi)
+            parts = [means, lows, highs, known]
             pad = (-(hi - lo)) % self.FACTOR
-            if pad:
-                part = np.concatenate((part, np.repeat(part[-1:], pad)))
-            level[start:stop] = _fold(part, np.maximum)
-            below, end = level, stop
+            if pad:  # the last bin is short: repeat its last value, which changes no mean, min or max
+                parts = [np.concatenate((a, np.repeat(a[-1:], pad))) for a in parts]
+            self._store(level, start, (_fold(parts[0], np.add) * np.float32(1.0 / self.FACTOR),
+                                       _fold(parts[1], np.minimum), _fold(parts[2], np.maximum),
+                                       _fold(parts[3], np.maximum)))
+            below_count, end = count, stop
+
+    def _level_for(self, width: float) -> int:
+        """The coarsest level whose bins are no wider than ``width`` bases (0: the bases)."""
+        level = 0
+        for j, size in enumerate(self.sizes, start=1):
+            if size <= width:
+                level = j
+        return level
+
+    def _columns(self, x0: float, x1: float, pixels: int):
+        """For columns of at least a base: the level, its bins' first bin of each column, and their (lo, stop)."""
+        width = (x1 - x0) / pixels
+        edges = x0 + np.arange(pixels + 1) * width
+        level = self._level_for(width)
+        size = self.sizes[level - 1] if level else 1
+        bins = self.counts[level - 1] if level else self.length
+        firsts = np.clip(np.floor(edges[:-1] / size).astype(np.int64), 0, bins - 1)   # each bin goes to one column
+        stop = int(min(bins, max(np.ceil(edges[-1] / size), firsts[-1] + 1)))
+        inside = (edges[:-1] < self.length) & (edges[1:] > 0)
+        return level, firsts, int(firsts[0]), stop, inside
 
     def predicted(self, x0: float, x1: float, pixels: int) -> np.ndarray:
         """For each of ``pixels`` equal columns over [x0, x1], whether any base in it holds a prediction."""
         pixels = max(1, int(pixels))
-        n = len(self.known)
+        n = self.length
         width = (x1 - x0) / pixels
-        edges = x0 + np.arange(pixels + 1) * width
         if n == 0:
             return np.zeros(pixels, dtype=bool)
         if width < 1.0:
-            index = np.floor(edges[:-1] + width / 2).astype(np.int64)
+            index = np.floor(x0 + np.arange(pixels) * width + width / 2).astype(np.int64)
             inside = (index >= 0) & (index < n)
-            return inside & (self.known[np.clip(index, 0, n - 1)] > 0)
-        size, known = 1, self.known
-        for level_size, level in zip((lv[0] for lv in self.levels), self.known_levels):
-            if level_size <= width:
-                size, known = level_size, level
-        bins = len(known)
-        firsts = np.clip(np.floor(edges[:-1] / size).astype(np.int64), 0, bins - 1)
-        stop = int(min(bins, max(np.ceil(edges[-1] / size), firsts[-1] + 1)))
-        lo = int(firsts[0])
-        any_known = np.maximum.reduceat(known[lo:stop], firsts - lo) > 0
-        inside = (edges[:-1] < n) & (edges[1:] > 0)
-        return any_known & inside
-
-    def _rebuild(self, start: int, end: int) -> None:
-        """Recompute every level's bins over the base range [start, end) from the level below."""
-        means = lows = highs = self.values
-        for _, level_means, level_lows, level_highs in self.levels:
-            start, stop = start // self.FACTOR, -(-end // self.FACTOR)
-            lo, hi = start * self.FACTOR, min(stop * self.FACTOR, len(lows))
-            parts = [means[lo:hi], lows[lo:hi], highs[lo:hi]]
-            pad = (-(hi - lo)) % self.FACTOR
-            if pad:  # the last bin is short: repeat its last value, which changes no mean, min or max
-                parts = [np.concatenate((a, np.repeat(a[-1:], pad))) for a in parts]
-            level_means[start:stop] = _fold(parts[0], np.add) * np.float32(1.0 / self.FACTOR)
-            level_lows[start:stop] = _fold(parts[1], np.minimum)
-            level_highs[start:stop] = _fold(parts[2], np.maximum)
-            means, lows, highs, end = level_means, level_lows, level_highs, stop
+            i0, i1 = int(np.clip(index[0], 0, n - 1)), int(np.clip(index[-1], 0, n - 1)) + 1
+            known = self._level_range(0, i0, i1)[3]
+            return inside & (known[np.clip(index, i0, i1 - 1) - i0] > 0)
+        level, firsts, lo, stop, inside = self._columns(x0, x1, pixels)
+        known = self._level_range(level, lo, stop)[3]
+        return (np.maximum.reduceat(known, firsts - lo) > 0) & inside
 
     def pixels(self, x0: float, x1: float, pixels: int) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
         """Mean, min and max of each of ``pixels`` equal columns over the view [x0, x1] (min/max None when zoomed in).
@@ -193,30 +268,25 @@ class EnvelopePyramid:
         Columns beyond the sequence read 0.
         """
         pixels = max(1, int(pixels))
-        n = len(self.values)
+        n = self.length
         width = (x1 - x0) / pixels
-        edges = x0 + np.arange(pixels + 1) * width
         if width < 1.0:
-            centres = edges[:-1] + width / 2
+            centres = x0 + np.arange(pixels) * width + width / 2
             i0, i1 = max(0, int(np.floor(x0)) - 1), min(n, int(np.ceil(x1)) + 1)
             if i1 <= i0:
                 return np.zeros(pixels, dtype=np.float32), None, None
-            mean = np.interp(centres, np.arange(i0, i1) + 0.5, self.values[i0:i1])
+            mean = np.interp(centres, np.arange(i0, i1) + 0.5, self._level_range(0, i0, i1)[0])
             mean[(centres < 0) | (centres >= n)] = 0.0
             return mean.astype(np.float32), None, None
-        size, means, lows, highs = 1, self.values, self.values, self.values
-        for level in self.levels:
-            if level[0] <= width:
-                size, means, lows, highs = level
-        bins = len(means)
-        firsts = np.clip(np.floor(edges[:-1] / size).astype(np.int64), 0, bins - 1)   # each bin goes to one column
-        stop = int(min(bins, max(np.ceil(edges[-1] / size), firsts[-1] + 1)))
-        lo = int(firsts[0])
+        if n == 0:
+            zeros = np.zeros(pixels, dtype=np.float32)
+            return zeros, zeros.copy(), zeros.copy()
+        level, firsts, lo, stop, inside = self._columns(x0, x1, pixels)
+        means, lows, highs, _ = self._level_range(level, lo, stop)
         counts = np.maximum(np.diff(np.append(firsts, stop)), 1)
-        mean = (np.add.reduceat(means[lo:stop], firsts - lo, dtype=np.float64) / counts).astype(np.float32)
-        low = np.minimum.reduceat(lows[lo:stop], firsts - lo)
-        high = np.maximum.reduceat(highs[lo:stop], firsts - lo)
-        inside = (edges[:-1] < n) & (edges[1:] > 0)
+        mean = (np.add.reduceat(means, firsts - lo, dtype=np.float64) / counts).astype(np.float32)
+        low = np.minimum.reduceat(lows, firsts - lo)
+        high = np.maximum.reduceat(highs, firsts - lo)
         if not inside.all():
             mean[~inside] = low[~inside] = high[~inside] = 0.0
         return mean, low, high
@@ -430,7 +500,7 @@ class ProbabilityTrackPlot(pg.PlotItem):
 
     def refresh(self) -> None:
         """Take in all of the track's values again (NaN, not yet predicted, is drawn at 0), then redraw."""
-        self.pyramid = EnvelopePyramid(self.track.values, build=False)
+        self.pyramid = EnvelopePyramid(self.track.values, build=False, length=self.track.length)
         self._intervals_threshold = self.track.threshold
         self._starts = self._ends = np.zeros(0, dtype=np.int64)
         self._pending.clear()
