@@ -58,8 +58,7 @@ def run(args: argparse.Namespace) -> int:
         out.write("\nno features\n")
     if report:
         counts = ", ".join(f"{n} {kind}" for kind, n in report.counts().items() if n)
-        out.write(f"\n{len(report)} annotation line(s) not loaded exactly as written ({counts}); "
-                  "--strict refuses such files:\n")
+        out.write(f"\n{len(report)} annotation line(s) reported ({counts}); --strict refuses such files:\n")
         for line in report.lines():
             out.write(f"  {line}\n")
     return 0

@@ -55,7 +55,7 @@ def test_info_lists_what_a_lenient_read_skipped_and_strict_refuses(data_dir, cap
     args = ["info", "--fasta", str(data_dir / "gui_tiny.fa"), "--gff", str(data_dir / "gff_partly_bad.gff3")]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "4 annotation line(s) not loaded exactly as written (2 skipped, 2 repaired)" in out
+    assert "4 annotation line(s) reported (2 skipped, 2 repaired); --strict refuses such files" in out
     assert "line 5: start '.' is not a whole number" in out and "NC_000913.3\tRefSeq\tgene\t.\t." in out
     assert "line 7: a CDS needs a phase" in out and "line 8: Parent 'gene-missing' is not defined" in out
     assert main(args + ["--json"]) == 0

@@ -115,3 +115,12 @@ def test_qualifiers_with_several_values_keep_them_as_a_list(tmp_path, data_dir):
     cds = [f for f in read_genbank(path)[1] if f.type == "CDS"][0]
     assert cds.attributes["note"] == "a, b,c" and cds.attribute_values("note") == ["a, b", "c"]
     assert cds.attribute_values("product") == ["test protein"]
+
+
+def test_location_past_the_end_is_reported_not_clipped(tmp_path, data_dir):
+    path = tmp_path / "long.gb"
+    path.write_text((data_dir / "io_small.gb").read_text().replace("complement(41..60)", "complement(41..80)"))
+    with pytest.raises(GenoViewInputError, match=r"long.gb, line 21: .*runs past the end of the sequence \(74 bases\)"):
+        read_genbank(path, strict=True)
+    _sequences, table = read_genbank(path)
+    assert len(table) == 3 and table.report.entries[0].kind == "skipped"

@@ -89,6 +89,23 @@ def test_child_on_another_sequence_than_its_parent(tmp_path):
     assert read_gff(path).features.find("m1")[0].parent is None
 
 
+def test_lines_of_one_feature_carry_the_same_attributes_strand_and_source(tmp_path):
+    path = write(tmp_path, row(type_="CDS", end=9, phase="0", attributes="ID=c1;product=a") +
+                 row(type_="CDS", start=20, end=28, phase="0", attributes="ID=c1;product=b"))
+    assert "has another product attribute than its piece on line 2 ('b' vs 'a')" in str(strict_error(path))
+    annotation = read_gff(path)
+    cds = annotation.features.find("c1")[0]
+    assert cds.parts == [(0, 9), (19, 28)] and cds.attributes["product"] == "a"
+    assert only_entry(annotation).action == "kept: one feature with the attributes of line 2"
+    strand = write(tmp_path, row(type_="exon", end=9, attributes="ID=e1") +
+                   row(type_="exon", start=20, end=28, strand="-", attributes="ID=e1"), name="s.gff3")
+    assert "on another strand than its piece on line 2" in str(strict_error(strand))
+    assert read_gff(strand).features.find("e1")[0].parts == [(0, 9)]
+    source = write(tmp_path, row(type_="exon", end=9, attributes="ID=e1") +
+                   row(type_="exon", start=20, end=28, source="other", attributes="ID=e1"), name="src.gff3")
+    assert "another source than its piece on line 2" in str(strict_error(source))
+
+
 # --- sequence regions --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("region", ["##sequence-region chr1 100 200\n", "##sequence-region chr1 1 120\n"])
 def test_feature_outside_its_sequence_region(tmp_path, region):

@@ -1,6 +1,7 @@
 """The annotation report: asked before loading a GFF with bad lines ("Load the rest" / Cancel), viewable later."""
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -89,3 +90,16 @@ def test_headless_window_loads_the_rest_and_says_so(qtbot, data_dir):
     with qtbot.waitSignal(window.genome_loaded, timeout=10000):
         window.open_genome(data_dir / "gui_tiny.fa", data_dir / "gff_partly_bad.gff3")
     assert len(window.session.genome.features) == 5
+
+
+def test_lines_only_kept_or_repaired_load_without_a_question(qtbot, data_dir, tmp_path, monkeypatch):
+    gff = tmp_path / "parts.gff3"  # NCBI writes a gene in two pieces with part=1/2 and part=2/2
+    gff.write_text("##gff-version 3\n"
+                   "chrA\tRefSeq\tgene\t101\t200\t.\t+\t.\tID=g1;part=1/2\n"
+                   "chrA\tRefSeq\tgene\t301\t400\t.\t+\t.\tID=g1;part=2/2\n")
+    monkeypatch.setattr(annotation_report, "ask_load_rest", lambda parent, report: pytest.fail("asked"))
+    window = make_window(qtbot)
+    with qtbot.waitSignal(window.genome_loaded, timeout=10000):
+        window.open_genome(data_dir / "gui_tiny.fa", gff)
+    assert window.session.genome.features.find("g1")[0].parts == [(100, 200), (300, 400)]
+    assert annotation_report.viewer(window).button.isVisible()

@@ -71,7 +71,7 @@ def _convert(seqid: str, seq_feature, length: int, path: str) -> Feature:
     phase = None
     if seq_feature.type == "CDS" and attributes.get("codon_start", "1") in ("1", "2", "3"):
         phase = int(attributes.get("codon_start", "1")) - 1
-    feature = Feature(seqid, start, min(end, length), strand, seq_feature.type, feature_id, name, None, phase,
+    feature = Feature(seqid, start, end, strand, seq_feature.type, feature_id, name, None, phase,
                       attributes, None, "GenBank", None, parts if len(parts) > 1 else None,
                       aliases=search_aliases(attributes, feature_id, name))
     feature.set_value_lists(_value_lists(seq_feature.qualifiers))
@@ -142,14 +142,18 @@ def _parse(path: str, problem: ProblemLog) -> tuple[dict[str, InMemoryRecord], l
             description = record.description if record.description != "." else ""
             sequences[seqid] = InMemoryRecord(seqid, description, np.frombuffer(bases, dtype=np.uint8))
             for number, seq_feature in enumerate(record.features):
-                if seq_feature.location is None:  # Biopython could not parse it (it only warns)
+                location = seq_feature.location
+                # Biopython could not parse it (it only warns), or it runs past the sequence
+                past_end = location is not None and max(int(p.end) for p in location.parts) > len(bases)
+                if location is None or past_end:
                     if written is None:
                         with _open(path) as again:
                             written = _feature_lines(again)
                     lines = written[index] if index < len(written) else []
                     line, key, text = lines[number] if number < len(lines) else (None, seq_feature.type, "?")
+                    what = f"runs past the end of the sequence ({len(bases):,} bases)" if past_end else "is malformed"
                     problem(line, f"     {key:<16}{text}", f"record {seqid}: the location {text!r} of this "
-                            f"{seq_feature.type} feature is malformed; fix it")
+                            f"{seq_feature.type} feature {what}; fix it")
                     continue
                 features.append(_convert(seqid, seq_feature, len(bases), path))
     return sequences, features

@@ -447,7 +447,7 @@ class _Reader:
             first = self.by_id.get(feature_id)
             if first is not None:
                 self._another_line(first, feature_id, seqid, source, type_, strand, start - 1, end, phase, number,
-                                   line)
+                                   line, attributes)
                 return
         # one shared string per distinct seqid, source and type rather than one per line
         seqid, source, type_ = sys.intern(seqid), sys.intern(source), sys.intern(type_)
@@ -460,7 +460,8 @@ class _Reader:
         self.features.append(feature)
 
     def _another_line(self, first: Feature, feature_id: str, seqid: str, source: str, type_: str, strand: int,
-                      start: int, end: int, phase: int | None, number: int, line: str) -> None:
+                      start: int, end: int, phase: int | None, number: int, line: str,
+                      attributes: dict[str, str]) -> None:
         """A second line with an ID already seen: one more piece of the same feature, or a clash."""
         clash = None
         if first.seqid != seqid:
@@ -476,6 +477,13 @@ class _Reader:
         if clash:
             self.problem(number, line, clash)
             return
+        if attributes != first.attributes:  # gt: the lines of one feature carry the same attributes
+            key = next(k for k in sorted(set(attributes) | set(first.attributes))
+                       if attributes.get(k) != first.attributes.get(k))
+            self.problem(number, line, f"the {type_} with ID {feature_id!r} has another {key} attribute than its "
+                         f"piece on line {first.line} ({attributes.get(key)!r} vs {first.attributes.get(key)!r}); "
+                         "the lines of one feature carry the same attributes",
+                         f"{KEPT}: one feature with the attributes of line {first.line}")
         pieces = self.pieces.setdefault(id(first), [[first.start, first.end, first.phase, first.line, True]])
         pieces.append([start, end, phase, number, False])
         first.add_part(start, end)

@@ -54,9 +54,10 @@ class AnnotationReportDialog(QDialog):
         self.setWindowTitle(f"Annotation report — {_name(report)}")
         layout = QVBoxLayout(self)
         if asking:
+            skipped = report.counts().get("skipped", 0)
             text = (f"<b>{_name(report)}</b> has {len(report):,} line{'s' if len(report) != 1 else ''} GenoView "
-                    "cannot load exactly as written (listed below). Load the rest of the file, with these lines "
-                    "skipped or repaired as shown, or cancel and fix the file?")
+                    f"cannot load exactly as written ({skipped:,} to skip; all listed below). Load the rest of "
+                    "the file, with these lines skipped or repaired as shown, or cancel and fix the file?")
         else:
             text = describe(report) + ". Everything else was loaded as written."
         self.message = QLabel(text)
@@ -181,13 +182,15 @@ def viewer(window: QMainWindow) -> ReportViewer:
 def accept(window: QMainWindow, report) -> bool:
     """Called where the window is about to show a freshly read annotation: True to go ahead.
 
-    An annotation loaded as written goes ahead; one with skipped or repaired lines asks first (headless
-    windows, ``window.interactive`` False, load the rest and say so in the status bar).
+    An annotation loaded as written goes ahead; one with skipped lines asks first (headless windows,
+    ``window.interactive`` False, load the rest and say so in the status bar). Lines only repaired or kept
+    (e.g. NCBI's ``part=1/2`` on the pieces of one gene) load without a question: the status bar says so
+    and the report button lists them.
     """
     viewer(window)
     if not report:
         return True
-    if not getattr(window, "interactive", True):
+    if not report.counts().get("skipped") or not getattr(window, "interactive", True):
         window.statusBar().showMessage(describe(report) + " (File > Annotation report lists them)", 10000)
         return True
     if ask_load_rest(window, report):
