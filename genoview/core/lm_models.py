@@ -3,6 +3,7 @@ metadata and model cards."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,9 @@ def write_card(directory: str | Path, notes: str = "") -> Path:
               "## Exact command", "", "```", str(info.get("command", "")), "```", ""]
     training = info.get("training") or {}
     if training:
-        lines += ["## Training", "", "```json", json.dumps(training, indent=1)[:4000], "```", ""]
+        text = re.sub(r"\[\s+([^\[\]{}]*?)\s+\]", lambda m: "[" + " ".join(m.group(1).split()) + "]",
+                      json.dumps(training, indent=1))
+        lines += ["## Training", "", "```json", text[:6000], "```", ""]
     if notes:
         lines += [notes.strip(), ""]
     path = directory / "README.md"
