@@ -204,6 +204,15 @@ def test_gtf_transcript_and_gene_on_one_strand(tmp_path):
     assert [e.line for e in annotation.report] == [2, 3]
 
 
+def test_gtf_lines_need_their_ids(tmp_path):
+    path = write(tmp_path, gtf("gene", 1, 100) + row(type_="exon", end=50, attributes='gene_id "G1";') +
+                 row(type_="exon", end=50, attributes='transcript_id "T1";'), header="", name="x.gtf")
+    err = strict_error(path)
+    assert err.line == 2 and "a GTF exon line needs a transcript_id" in str(err)
+    annotation = read_gff(path)
+    assert [f.type for f in annotation.features] == ["gene"] and "needs a gene_id" in annotation.report.entries[1].reason
+
+
 def test_gtf_stop_codon_inside_the_cds_and_alone(tmp_path):
     body = gtf("CDS", 1, 30, phase="0") + gtf("stop_codon", 28, 30) + gtf("exon", 100, 200, transcript="T2") + \
         gtf("stop_codon", 150, 152, transcript="T2")
@@ -241,6 +250,7 @@ def test_repeated_tags_are_joined_or_refused(tmp_path):
     ("ID=g1;note=", "'note=' has no value", {"ID": "g1"}),
     ("ID=g1;Foo=1", "illegal uppercase attribute 'Foo'", {"ID": "g1", "Foo": "1"}),
     ("ID=g1;Is_circular=maybe", "Is_circular='maybe' must be true or false", {"ID": "g1", "Is_circular": "maybe"}),
+    ("ID=g1;Target=EST23 1", "must be 'target_id start end [strand]'", {"ID": "g1"}),
 ])
 def test_bad_attributes(tmp_path, attributes, words, kept):
     path = write(tmp_path, row(attributes=attributes))

@@ -41,7 +41,11 @@ RESERVED_TAGS = frozenset(("ID", "Name", "Alias", "Parent", "Target", "Gap", "De
 _VERSION = re.compile(r"^##gff-version\s+(\S+)")
 # column 9 with nothing to report: tag=value pairs, tags lowercase or reserved (Is_circular aside: its value is
 # checked), values non-empty without '=' or ';'. Most lines match, and skip the pair-by-pair checks.
-_TAG = r"(?:[^A-Z=;\s][^=;]*|ID|Name|Alias|Parent|Target|Gap|Derives_from|Note|Dbxref|Ontology_term)"
+_TAG = r"(?:[^A-Z=;\s][^=;]*|ID|Name|Alias|Parent|Gap|Derives_from|Note|Dbxref|Ontology_term)"  # no Target: checked
+_TARGET = re.compile(r"\S+ [1-9]\d* [1-9]\d*(?: [+-])?")
+# GTF lines that belong to a transcript and so need its transcript_id
+_GTF_TRANSCRIPT_PARTS = {"transcript", "mRNA", "exon", "CDS", "start_codon", "stop_codon", "UTR", "5UTR", "3UTR",
+                         "five_prime_utr", "three_prime_utr", "Selenocysteine"}
 _CLEAN_COLUMN9 = re.compile(rf"{_TAG}=[^=;]+(?:;{_TAG}=[^=;]+)*;?")
 
 
@@ -147,6 +151,11 @@ def check_gff3_attributes(text: str, problem, number: int, line: str) -> tuple[s
             problem(number, line, f"illegal uppercase attribute {key!r}: tags starting with a capital are reserved "
                     f"by GFF3 (ID, Name, Alias, Parent, ...); write it as {key[0].lower() + key[1:]!r}",
                     f"{KEPT}: the tag is kept as written")
+        if key == "Target" and not all(_TARGET.fullmatch(unquote(v)) for v in value.split(",")):
+            problem(number, line, f"Target={value!r} must be 'target_id start end [strand]' (1-based, blank-separated)",
+                    f"{REPAIRED}: the attribute is left out")
+            changed = True
+            continue
         if key == "Is_circular" and value not in ("true", "false"):
             problem(number, line, f"Is_circular={value!r} must be true or false",
                     f"{KEPT}: the sequence is not read as circular")
@@ -430,6 +439,9 @@ class _Reader:
                 feature_id, parent = None, attributes.get("transcript_id") or attributes.get("gene_id")
             if not attributes.get("gene_id"):
                 problem(number, line, "a GTF line needs a gene_id attribute")
+                return
+            if type_ in _GTF_TRANSCRIPT_PARTS and not attributes.get("transcript_id"):
+                problem(number, line, f"a GTF {type_} line needs a transcript_id attribute")
                 return
             name = attributes.get("gene_name") or attributes.get("gene_id")
             stored: dict[str, str] | str = attributes
