@@ -652,8 +652,8 @@ def call_genes(sequences: dict, *, genetic_code: int | None = None, tracks: dict
     scored = _all_scored(seqs, stats, weights)
     chosen = _decode(seqs, scored, max_overlap)
     calls = calls_from(seqs, scored, chosen)
-    if keep is not None:   # the scored candidates, for candidate_track
-        keep.update(seqs=seqs, scored=scored)
+    if keep is not None:   # the scored candidates, for candidate_track and start_posterior_track
+        keep.update(seqs=seqs, scored=scored, chosen=chosen)
     progress(1.0, f"{len(calls):,} genes")
     return calls, stats
 
@@ -688,6 +688,48 @@ def candidate_track(sequences: dict, stats: GenomeStatistics, weights, lengths: 
         prob = (1.0 / (1.0 + np.exp(-score[idx]))).astype(np.float32)
         for a, b, p in zip(left[idx].tolist(), right[idx].tolist(), prob.tolist()):
             track[a:b] = np.maximum(track[a:b], p)
+    return out
+
+
+def start_posterior_track(kept: dict, lengths: dict, temperature: float = 1.0) -> dict:
+    """Per-base gene probability of the called genes with their start uncertainty.
+
+    A gene's starts (every start of its ORF) get posterior weights from their scores (softmax); a base of
+    the ORF counts as genic with the called gene's confidence times the weight of the starts at or before it.
+    At 0.5 this keeps the bases before the median start rather than only those after the single best one,
+    which is what a per-base score rewards; the gene calls keep their best start."""
+    out = {seqid: np.zeros(n, dtype=np.float32) for seqid, n in lengths.items()}
+    seqs, scored, chosen = kept["seqs"], kept["scored"], kept["chosen"]
+    for (i, strand), picked in chosen.items():
+        if not len(picked):
+            continue
+        s = seqs[i]
+        cands = s.strands[strand]
+        feats, score, left, right = scored[(i, strand)]
+        key = cands.frame * (1 << 40) + cands.k_stop
+        order = np.argsort(key, kind="stable")
+        sorted_keys = key[order]
+        starts_nt, ends_nt = cands.start_nt, cands.end_nt
+        track = out[s.seqid]
+        n = s.length
+        for j in picked.tolist():
+            lo = np.searchsorted(sorted_keys, key[j], side="left")
+            hi = np.searchsorted(sorted_keys, key[j], side="right")
+            members = order[lo:hi]
+            members = members[np.argsort(starts_nt[members])]
+            z = score[members] / temperature
+            w = np.exp(z - z.max())
+            w /= w.sum()
+            conf = 1.0 / (1.0 + np.exp(-min(max(score[j], -50.0), 50.0)))
+            cover = np.cumsum(w) * conf
+            bounds = np.append(starts_nt[members], ends_nt[j])
+            for k in range(len(members)):
+                a, b = int(bounds[k]), int(bounds[k + 1])
+                if b <= a:
+                    continue
+                if strand < 0:
+                    a, b = n - b, n - a
+                np.maximum(track[a:b], np.float32(cover[k]), out=track[a:b])
     return out
 
 

@@ -14,6 +14,8 @@ from genoview.core.models.base import TrackModel
 OUTSIDE_CEILING = 0.49
 # the RNA head reads only what protein genes called with at least this log-odds (p ~ 0.95) leave
 RNA_SKIP_SCORE = 3.0
+# per-base track from the called genes with their start uncertainty (genecalls.start_posterior_track)
+START_POSTERIOR = True
 # the last genome's calls per model directory, so `predict --gff-out` writes the calls its track came from
 _LAST_CALLS: dict = {}
 
@@ -53,7 +55,7 @@ class GeneORFTrackModel(TrackModel):
         calls, stats = gc.call_genes(sequences, genetic_code=code, weights=scorer, stats=stats,
                                      progress=wrap_progress(progress, 0.0, 0.6), cancel=cancel, keep=kept)
         lengths = {seqid: len(codes) for seqid, codes in sequences.items()}
-        tracks = gc.genes_track(calls, lengths)
+        tracks = gc.start_posterior_track(kept, lengths) if START_POSTERIOR else gc.genes_track(calls, lengths)
         outside = gc.candidate_track(sequences, stats, scorer, lengths, kept=kept)
         kept.clear()
         rna_stage = wrap_progress(progress, 0.6, 1.0)
