@@ -136,6 +136,12 @@ def test_fine_tuning_relearns_genome_specific_parts_by_default(data_dir, tmp_pat
     kept = run_training(tiny_spec(data_dir, init_from=str(tmp_path / "parent"), max_steps=2, eval_every=2,
                                   model_options={"train_dicodons": False, "rna_memory": "keep"}), tmp_path / "kept")
     assert not kept.extra["fine_tuning"]["relearned"] and len(kept.extra["fine_tuning"]["kept"]) == 2
+    recounted = run_training(tiny_spec(data_dir, init_from=str(tmp_path / "parent"), max_steps=2, eval_every=2,
+                                       model_options={"codon_table": "recount", "train_dicodons": False}),
+                             tmp_path / "recounted")
+    assert any("counted from this genome" in item for item in recounted.extra["fine_tuning"]["relearned"])
+    with pytest.raises(GenoViewInputError, match="codon_table=parent needs a parent model"):
+        run_training(tiny_spec(data_dir, model_options={**TINY_MODEL, "codon_table": "parent"}), tmp_path / "x")
     with pytest.raises(GenoViewInputError, match="fine-tuning keeps the shape"):
         run_training(tiny_spec(data_dir, init_from=str(tmp_path / "parent")), tmp_path / "shape")
 

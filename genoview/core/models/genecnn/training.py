@@ -74,6 +74,7 @@ def region_features(model, codes: np.ndarray, tile: int = 65536) -> np.ndarray:
 SHAPE_OPTIONS = ("hidden_size", "dilations", "kernel_size", "separable", "score_dims", "downsample", "orf_reach",
                  "chunk_size", "rna_kmer_size")
 RNA_MEMORY = ("relearn", "merge", "keep")
+CODON_TABLES = ("recount", "parent")
 OPTIONS = (
     ModelOption("hidden_size", "int", 32, "channels of the residual CNN", 4, 512),
     ModelOption("dilations", "list[int]", [1, 3, 9, 27, 81, 1, 3, 9], "dilation of each residual block "
@@ -89,10 +90,21 @@ OPTIONS = (
     ModelOption("train_dicodons", "bool", None, "learn the codon (dicodon) coding-potential table by gradient "
                 "descent; default: yes when fine-tuning (--init re-learns the new genome's codon usage), no from "
                 "scratch (the table is counted from the training part's CDS and held fixed: faster)"),
+    ModelOption("codon_table", "str", None, "where a fine-tune's dicodon table starts: recount (log-odds counted "
+                "from this genome's training-part CDS, as a model trained from scratch starts) or parent (the "
+                "parent's table)", choices=CODON_TABLES),
     ModelOption("rna_memory", "str", None, "the remembered rRNA/tRNA k-mers: relearn (from this genome's training "
                 "part), merge (the parent's plus this genome's) or keep (the parent's); default relearn",
                 choices=RNA_MEMORY),
 )
+
+
+def _counted_dicodons(genome, tracks, split, spec):
+    """Dicodon log-odds counted from the training part's CDS (else the genic features' own frames), or None."""
+    scores = hexamer_log_odds(genome, tracks, split.train, ("CDS",))
+    if scores is None:   # no CDS features: the genic features' own frames
+        scores = hexamer_log_odds(genome, tracks, split.train, tuple(spec.feature_types))
+    return scores
 
 
 def prepare(spec, genome, tracks, split) -> PreparedRun:
@@ -108,6 +120,7 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
     options = check_options("genecnn", dict(spec.model_options))
     train_dicodons = options.pop("train_dicodons", None)
     rna_memory = options.pop("rna_memory", None) or "relearn"
+    codon_table = options.pop("codon_table", None)
     relearned: list[str] = []
     kept: list[str] = []
     if spec.init_from:
@@ -118,8 +131,18 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
         if spec.context:
             raise GenoViewInputError("fine-tuning keeps the context (orf_reach) of the initial model; drop --context")
         model = GeneCNNModel.from_pretrained(spec.init_from, local_files_only=True)
+        codon_table = codon_table or "parent"
         train_dicodons = True if train_dicodons is None else train_dicodons
-        if train_dicodons:
+        if codon_table == "recount":
+            scores = _counted_dicodons(genome, tracks, split, spec)
+            if scores is None or model.config.score_dims != scores.shape[1]:
+                raise GenoViewInputError("codon_table=recount needs CDS (or genic) features in the training part "
+                                         "and a 2-score dicodon table; use codon_table=parent")
+            with torch.no_grad():
+                model.hexamer_scores.weight.copy_(torch.from_numpy(scores))
+            relearned.append("codon usage: the dicodon table counted from this genome's training-part CDS"
+                             + (", then trained" if train_dicodons else " (held fixed)"))
+        elif train_dicodons:
             relearned.append("codon usage: the dicodon coding-potential table is trained on this genome")
         else:
             kept.append("codon usage: the parent's dicodon table, held fixed (train_dicodons=false)")
@@ -141,10 +164,11 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
                                      "memory is learned from this genome")
         if spec.context:
             options.setdefault("orf_reach", spec.context)
+        if codon_table not in (None, "recount"):
+            raise GenoViewInputError(f"codon_table={codon_table} needs a parent model (--init); from scratch the "
+                                     "table is counted from this genome")
         model = GeneCNNModel(GeneCNNConfig(**options))
-        scores = hexamer_log_odds(genome, tracks, split.train, ("CDS",))
-        if scores is None:   # no CDS features: the genic features' own frames
-            scores = hexamer_log_odds(genome, tracks, split.train, tuple(spec.feature_types))
+        scores = _counted_dicodons(genome, tracks, split, spec)
         if scores is not None and model.config.score_dims == scores.shape[1]:
             with torch.no_grad():
                 model.hexamer_scores.weight.copy_(torch.from_numpy(scores))
