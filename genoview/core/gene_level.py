@@ -110,8 +110,12 @@ def prodigal_genes(sequences: dict, genetic_code: int = 11, progress=None) -> li
     if total < 20_000:
         finder = pyrodigal.GeneFinder(meta=True)
     else:
+        import warnings
+
         finder = pyrodigal.GeneFinder(meta=False)
-        finder.train(*seqs.values(), translation_table=genetic_code)
+        with warnings.catch_warnings():   # under 100 kb Prodigal warns that training may be poor, and trains
+            warnings.simplefilter("ignore", UserWarning)
+            finder.train(*seqs.values(), translation_table=genetic_code)
     out = []
     for seqid, seq in seqs.items():
         for gene in finder.find_genes(seq):

@@ -1,6 +1,8 @@
 """Gene-level evaluation: matching by exact stop, and by stop and start."""
 from __future__ import annotations
 
+import numpy as np
+
 from genoview.core import gene_level as gl
 from genoview.core.io.features import Feature, FeatureTable
 
@@ -31,3 +33,25 @@ def test_annotated_cds_one_per_stop():
     features = FeatureTable([Feature("c", 100, 400, 1, "CDS"), Feature("c", 130, 400, 1, "CDS"),
                              Feature("c", 500, 800, -1, "CDS"), Feature("c", 900, 990, 1, "tRNA")])
     assert sorted(gl.annotated_cds(features)) == [("c", 100, 400, 1), ("c", 500, 800, -1)]
+
+
+def test_gene_level_table_puts_prodigal_beside_the_calls():
+    from genoview.core import genecalls as gc
+    from genoview.core.genome import Genome
+    from tests.core.test_genecalls import _synthetic_genome
+
+    codes, planted = _synthetic_genome(seed=6, genes=60)
+
+    class Record:   # the few SequenceRecord methods gene_level_table reads
+        id, length = "chr", len(codes)
+
+        def fetch(self, start, end):
+            return np.frombuffer(b"ACGTN", dtype=np.uint8)[codes[start:end]]
+
+    features = FeatureTable([Feature("chr", a, b, s, "CDS") for a, b, s in planted])
+    genome = Genome(None, {"chr": Record()}, features)
+    calls, _ = gc.call_genes({"chr": codes}, genetic_code=11)
+    rows = gl.gene_level_table(genome, {"GenoView": gl.genes_of_calls(calls)})
+    assert set(rows) == {"GenoView", "prodigal"}
+    assert rows["GenoView"]["stop_sensitivity"] >= 0.9 and rows["prodigal"]["annotated"] == len(planted)
+    assert "stop sens" in gl.format_gene_level(rows)

@@ -125,10 +125,10 @@ def rna_calls(probs: np.ndarray, seqid: str, min_length: int = 50, threshold: fl
     return calls
 
 
-def rna_probabilities_outside(head: RNAHead, codes: np.ndarray, covered: np.ndarray, margin: int = 150
-                              ) -> np.ndarray:
+def rna_probabilities_outside(head: RNAHead, codes: np.ndarray, covered: np.ndarray, margin: int = 30,
+                              min_gap: int = 60) -> np.ndarray:
     """:func:`rna_probabilities` only where ``covered`` (bool per base: inside a confident protein gene)
-    is False, ``margin`` bases around; elsewhere P(none) = 1. RNA genes lie between protein genes, so
+    is False over at least ``min_gap`` bases, ``margin`` bases around; elsewhere P(none) = 1. RNA genes lie between protein genes, so
     this reads about a tenth of a bacterial genome. Pieces are read with their flanks, joined end to end."""
     n = len(codes)
     out = np.zeros((len(RNA_CLASSES), n), dtype=np.float32)
@@ -137,6 +137,8 @@ def rna_probabilities_outside(head: RNAHead, codes: np.ndarray, covered: np.ndar
 
     free = (~covered).astype(np.float32)
     starts, ends = runs_above(free, 0.5)
+    wide = ends - starts >= min_gap   # room for at least a tRNA
+    starts, ends = starts[wide], ends[wide]
     if not len(starts):
         return out
     starts = np.maximum(starts - margin, 0)
