@@ -149,8 +149,17 @@ class KneserNeyTables:
                 continue
             keys, counts, d = self.levels[i].keys, self.levels[i].counts, self.discounts[i]
             base_key = context[active] * N_NEXT
-            left = np.searchsorted(keys, base_key)
-            right = np.searchsorted(keys, base_key + N_NEXT)
+            # sorted queries make the binary searches walk memory in order (several times faster)
+            order = np.argsort(base_key, kind="stable")
+            left = np.empty_like(order)
+            left[order] = np.searchsorted(keys, base_key[order])
+            # a context's n-grams are at most 5 consecutive keys from `left`
+            right = left.copy()
+            last = keys.size - 1
+            for k in range(N_NEXT):
+                more = (right == left + k) & (left + k <= last)
+                more &= keys[np.minimum(left + k, last)] < base_key + N_NEXT
+                right += more
             seen = right > left
             active, left, right, base_key = active[seen], left[seen], right[seen], base_key[seen]
             if active.size == 0:
