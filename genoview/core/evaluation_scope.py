@@ -253,6 +253,13 @@ class EvaluationResult:
     report: EvaluationReport
     curves: dict
     histogram: dict
+    start: int | None = None   # sequence coordinate of labels[0] / probs[0] when they cover only the scope's
+    #                            predicted extent (a region of a long chromosome); None: scope.start
+
+    @property
+    def origin(self) -> int:
+        """Sequence coordinate of the first base of ``labels``, ``probs`` and ``predicted``."""
+        return self.scope.start if self.start is None else self.start
 
     @property
     def n_predicted(self) -> int:
@@ -269,11 +276,11 @@ class EvaluationResult:
     def predicted_runs(self) -> list[tuple[int, int]]:
         """The scored stretches of the scope, in sequence coordinates."""
         edges = np.flatnonzero(np.diff(np.concatenate(([0], self.predicted.view(np.int8), [0]))))
-        return [(self.scope.start + int(a), self.scope.start + int(b)) for a, b in zip(edges[0::2], edges[1::2])]
+        return [(self.origin + int(a), self.origin + int(b)) for a, b in zip(edges[0::2], edges[1::2])]
 
     def error_intervals(self, threshold: float, kind: str) -> list[tuple[int, int]]:
         """FP or FN stretches in sequence coordinates; bases without a prediction are never errors."""
-        return error_intervals(self.labels & self.predicted, self.probs, threshold, kind, offset=self.scope.start)
+        return error_intervals(self.labels & self.predicted, self.probs, threshold, kind, offset=self.origin)
 
 
 def coverage_sentence(scope: EvaluationScope, predicted: int, what: str = "") -> str:
@@ -291,13 +298,19 @@ def coverage_sentence(scope: EvaluationScope, predicted: int, what: str = "") ->
 
 
 def evaluate_scope(labels_full: np.ndarray, probs: np.ndarray, scope: EvaluationScope, threshold: float,
-                   curve_points: int = 501, histogram_bins: int = 50) -> EvaluationResult | None:
+                   curve_points: int = 501, histogram_bins: int = 50, start: int | None = None) -> EvaluationResult | None:
     """Score the predicted bases of a scope (``probs``: the scope's values, NaN = not predicted).
 
     ``labels_full`` is the sequence's genic mask (:func:`genoview.core.genome.genic_mask`). Returns
     None when no base of the scope is predicted: there is nothing to score, and 0 is not a prediction.
+    With ``start``, ``probs`` and ``labels_full`` both begin at that base and cover only part of the scope (its
+    predicted extent: no array as long as the scope for a region of a long chromosome); the rest of the scope
+    counts as not predicted.
     """
-    labels = np.asarray(labels_full[scope.start:scope.end], dtype=bool)
+    if start is None:
+        labels = np.asarray(labels_full[scope.start:scope.end], dtype=bool)
+    else:
+        labels = np.asarray(labels_full[:len(probs)], dtype=bool)
     probs = np.asarray(probs)
     if labels.shape != probs.shape:
         raise ValueError(f"{scope.description}: {len(probs):,} values for {len(labels):,} bases")
@@ -309,7 +322,7 @@ def evaluate_scope(labels_full: np.ndarray, probs: np.ndarray, scope: Evaluation
     else:
         report = evaluate(labels[predicted], probs[predicted], threshold)
     return EvaluationResult(scope, labels, probs, predicted, report, report.curves(curve_points),
-                            report.histogram(histogram_bins))
+                            report.histogram(histogram_bins), start)
 
 
 def metrics_at(result: EvaluationResult, threshold: float) -> dict:
@@ -355,9 +368,11 @@ def gene_level_available() -> bool:
 
 
 def gene_level_scores(genome, scope: EvaluationScope, probs: np.ndarray, cds_types=("CDS",),
-                      progress=None, cancel=None) -> dict:
+                      progress=None, cancel=None, start: int | None = None) -> dict:
     """Genes called from the track over the scope's predicted runs, matched to the annotated CDS by exact stop
-    (and stop and start), as gene finders are compared. Returns label -> value, in users' words."""
+    (and stop and start), as gene finders are compared. Returns label -> value, in users' words.
+    ``start``: the base ``probs`` begin at when not the scope's start (:attr:`EvaluationResult.origin`)."""
+    origin = scope.start if start is None else start
     from genoview.core.gene_level import annotated_cds, compare_genes, genes_of_calls
     from genoview.core.genecalls import calls_for_regions
 
@@ -366,10 +381,10 @@ def gene_level_scores(genome, scope: EvaluationScope, probs: np.ndarray, cds_typ
     runs = [(int(a), int(b)) for a, b in zip(edges[0::2], edges[1::2]) if b - a >= MIN_GENE_REGION]
     if not runs:
         raise ValueError(f"no predicted stretch of {MIN_GENE_REGION:,} bases or more in the {scope.description}")
-    regions = [(scope.seqid, scope.start + a, probs[a:b]) for a, b in runs]
+    regions = [(scope.seqid, origin + a, probs[a:b]) for a, b in runs]
     calls, _ = calls_for_regions(genome, regions, progress=progress, cancel=cancel)
-    bounds = {scope.seqid: (scope.start + runs[0][0], scope.start + runs[-1][1])}
-    inside = [(scope.seqid, scope.start + a, scope.start + b) for a, b in runs]
+    bounds = {scope.seqid: (origin + runs[0][0], origin + runs[-1][1])}
+    inside = [(scope.seqid, origin + a, origin + b) for a, b in runs]
     # genes are scored where the track was predicted: the scope's predicted runs
     annotated = [g for g in annotated_cds(genome.features, cds_types)
                  if any(s == g[0] and a <= (g[2] - 1 if g[3] > 0 else g[1]) < b for s, a, b in inside)]

@@ -116,14 +116,17 @@ class Genome:
 
 
 def genic_mask(features: FeatureTable, seqid: str, length: int, types: Iterable[str] | str = GENE_TYPES,
-               strand: int | None = None) -> np.ndarray:
+               strand: int | None = None, window: tuple[int, int] | None = None) -> np.ndarray:
     """The one definition of genic labels: bases of ``seqid`` covered by a feature of ``types`` (on ``strand``
-    +1/-1, or either when None), every part of it (both pieces of a feature across a circular origin)."""
-    mask = np.zeros(length, dtype=bool)
+    +1/-1, or either when None), every part of it (both pieces of a feature across a circular origin).
+    ``window`` (start, end): the labels of those bases only (a region of a long chromosome, not all of it)."""
+    lo, hi = (0, length) if window is None else (max(0, int(window[0])), min(length, int(window[1])))
+    mask = np.zeros(max(0, hi - lo), dtype=bool)
     for feature in features.on(seqid, types):
         if strand is None or feature.strand == strand:
             for start, end in feature.parts:
-                mask[start:end] = True
+                if end > lo and start < hi:
+                    mask[max(start, lo) - lo:min(end, hi) - lo] = True
     return mask
 
 

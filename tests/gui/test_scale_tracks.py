@@ -110,3 +110,30 @@ def test_sparse_pyramid_matches_a_dense_rebuild_over_scattered_regions():
         assert np.array_equal(pyramid.predicted(x0, x1, pixels), dense.predicted(x0, x1, pixels))
     assert pyramid.nbytes == dense.nbytes   # pages only where predicted, however the values came in
     assert EnvelopePyramid(np.full(n, np.nan, dtype=np.float32)).nbytes < 0.03 * n   # nothing predicted: coarse bins only
+
+
+def test_evaluation_of_a_region_of_a_long_chromosome_uses_arrays_of_the_region_only():
+    from genoview.core.evaluation_scope import EvaluationScope, evaluate_scope
+    from genoview.core.genome import genic_mask
+    from genoview.gui.panels.evaluation import predicted_extent
+
+    n, region = 2_000_000, (1_200_000, 1_300_000)
+    features = FeatureTable([Feature("chr1", s, s + 700, 1, "gene", id=f"g{i}") for i, s in
+                             enumerate(range(1_150_000, 1_350_000, 2_000))])
+    rng = np.random.default_rng(1)
+    track = ProbabilityTrack("m", "Model", "chr1", length=n)
+    track.storage.set(region[0], rng.random(region[1] - region[0], dtype=np.float32))
+    track.storage.set(region[1] + 5_000, rng.random(20_000, dtype=np.float32))   # a second stretch after a gap
+    scope = EvaluationScope("m", "chr1", 0, n, ("gene",), "whole sequence chr1", kind="whole")
+    lo, hi = predicted_extent(track, scope.start, scope.end)
+    assert (lo, hi) == (region[0], region[1] + 25_000)
+    assert predicted_extent(track, 0, 1_000_000) == (0, 0)   # nothing predicted in the scope
+    cropped = evaluate_scope(genic_mask(features, "chr1", n, ("gene",), window=(lo, hi)), track.values(lo, hi), scope,
+                             0.5, start=lo)
+    whole = evaluate_scope(genic_mask(features, "chr1", n, ("gene",)), track.values(0, n), scope, 0.5)
+    assert len(cropped.probs) == hi - lo and len(whole.probs) == n
+    assert cropped.report.to_json() == whole.report.to_json()
+    assert cropped.not_predicted == whole.not_predicted == n - 120_000
+    assert cropped.predicted_runs() == whole.predicted_runs() == [region, (region[1] + 5_000, region[1] + 25_000)]
+    for kind in ("fp", "fn"):
+        assert cropped.error_intervals(0.5, kind) == whole.error_intervals(0.5, kind)

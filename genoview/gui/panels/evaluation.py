@@ -56,6 +56,7 @@ from genoview.core.evaluation_scope import (
     scope_choices,
     training_warning,
 )
+from genoview.core.genome import genic_mask
 from genoview.gui import export
 from genoview.gui.panels.evaluation_plots import (
     CELL_NAMES,
@@ -88,6 +89,16 @@ def track_length(track) -> int:
     """The track's sequence length (sparse tracks know it; older ones are whole-sequence arrays)."""
     length = getattr(track, "length", None)
     return int(length) if length is not None else len(track.values)
+
+
+def predicted_extent(track, start: int, end: int) -> tuple[int, int]:
+    """[first, last) predicted base of the track within [start, end) ((start, start) when none; the whole range
+    for tracks that do not list their predicted runs): evaluation never makes arrays longer than what was predicted."""
+    intervals = getattr(track, "predicted_intervals", None)
+    if not callable(intervals):
+        return start, end
+    inside = [(max(a, start), min(b, end)) for a, b in intervals() if b > start and a < end]
+    return (inside[0][0], inside[-1][1]) if inside else (start, start)
 
 
 def track_values(track, start: int, end: int) -> np.ndarray:
@@ -500,16 +511,19 @@ class EvaluationPanel(QDockWidget):
         self._generation += 1  # a result still being computed for another scope is no longer wanted
         generation = self._generation
         track = self.session.tracks[scope.track_key]
-        probs = track_values(track, scope.start, scope.end)
+        lo, hi = predicted_extent(track, scope.start, scope.end)   # a region of a long chromosome: that region only
+        probs = track_values(track, lo, hi)
         self._pending_scope = scope
         genome, threshold = self.session.genome, self.session.threshold
         self.status.setText(f"Evaluating the {scope.description}…")
         self._show_warning(scope.warning)
 
         def work() -> EvaluationResult | None:
-            if np.isnan(probs).all():
+            if hi <= lo or np.isnan(probs).all():
                 return None
-            return evaluate_scope(genome.label_mask(scope.seqid, types=scope.types), probs, scope, threshold)
+            labels = genic_mask(genome.features, scope.seqid, genome.sequences[scope.seqid].length, scope.types,
+                                window=(lo, hi))
+            return evaluate_scope(labels, probs, scope, threshold, start=lo)
 
         run_in_thread(
             work,
@@ -694,7 +708,7 @@ class EvaluationPanel(QDockWidget):
                 self.gene_scores.set_scores(None, f"Could not score genes: {message}")
                 self.genes_scored.emit(message)
 
-        run_in_thread(lambda: gene_level_scores(genome, result.scope, result.probs), done, failed)
+        run_in_thread(lambda: gene_level_scores(genome, result.scope, result.probs, start=result.origin), done, failed)
 
     # --- export -----------------------------------------------------------------------------------
     def metrics_for_export(self) -> dict | None:
