@@ -126,6 +126,7 @@ def _add_track_list(window: MainWindow) -> None:
                 window.resizeDocks([panel], [TRACK_LIST_WIDTH], Qt.Orientation.Horizontal)
 
     window.session.tracks_changed.connect(show_with_first_track)
+    window.view.track_menu_requested.connect(panel.show_menu_for)
 
 
 def _add_evaluation(window: MainWindow) -> None:

@@ -10,7 +10,7 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QVBoxLayout, QWidget
 
 from genoview.core.locus import centered_window
@@ -80,6 +80,7 @@ class GenomeView(QWidget):
     """All tracks of the session's current sequence, x-linked; the first row's view box leads."""
 
     feature_clicked = Signal(object)  # Feature
+    track_menu_requested = Signal(str, QPoint)  # track key, global position: a right-click on its row's label
     cursor_moved = Signal(int)  # 0-based base under the mouse, -1 outside the sequence
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -213,8 +214,14 @@ class GenomeView(QWidget):
             label.setToolTip(track_tooltip(plot.track.label, self.session.threshold))
             # a label that may grow would let the row outgrow its plot (a gap under each track): the filler takes it
             label.setMaximumHeight(PROBABILITY_MAX_HEIGHT)
+            label.mouseClickEvent = lambda ev, key=plot.track.key: self._label_clicked(key, ev)
         self.graphics.ci.addItem(plot, row=row, col=1)
         self._labels[plot] = label
+
+    def _label_clicked(self, key: str, ev) -> None:
+        if ev.button() == Qt.MouseButton.RightButton:
+            ev.accept()
+            self.track_menu_requested.emit(key, ev.screenPos().toPoint())
 
     def _size_fixed_rows(self) -> None:
         self._fix_height(self.ruler, 30)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QColorDialog,
     QDockWidget,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -168,17 +169,28 @@ class TrackListPanel(QDockWidget):
         self.session.remove_track(key)
 
     def rename_current(self) -> None:
-        item = self.list.currentItem()
-        if item is not None:
-            self.list.editItem(item)
+        key = self.current_key()
+        track = self.session.tracks.get(key) if key else None
+        if track is None:
+            return
+        name, ok = QInputDialog.getText(self, "Rename track", "Name", text=track.label)
+        if ok and name.strip():
+            self.session.set_track_style(key, label=name.strip())
 
     def _show_menu(self, position) -> None:
         item = self.list.itemAt(position)
         if item is None:
             return
-        self.list.setCurrentItem(item)
-        key = item.data(KEY_ROLE)
-        track = self.session.tracks[key]
+        self.show_menu_for(item.data(KEY_ROLE), self.list.viewport().mapToGlobal(position))
+
+    def show_menu_for(self, key: str, global_position) -> None:
+        """The track's menu (also a right-click on its row's label in the genome view)."""
+        track = self.session.tracks.get(key)
+        if track is None:
+            return
+        for row in range(self.list.count()):
+            if self.list.item(row).data(KEY_ROLE) == key:
+                self.list.setCurrentRow(row)
         menu = QMenu(self)
         actions = [
             ("Hide" if getattr(track, "visible", True) else "Show", lambda: self.session.set_track_style(key, visible=not getattr(track, "visible", True))),
@@ -192,5 +204,5 @@ class TrackListPanel(QDockWidget):
             action = QAction(text, menu)
             action.triggered.connect(slot)
             menu.addAction(action)
-        menu.exec(self.list.viewport().mapToGlobal(position))
+        menu.exec(global_position)
         menu.deleteLater()
