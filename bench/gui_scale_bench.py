@@ -245,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def timed(start: float, end: float) -> None:
         kind = "whole" if end - start >= WHOLE_VIEW_SHARE * length else "region"
+        if np.allclose(view.master.viewRange()[0], (start, end), rtol=0, atol=1e-6 * (end - start)):
+            return   # a pan stopped at the end of the chromosome: no frame
         t, c = time.perf_counter(), time.thread_time()
         view.master.setXRange(start, end, padding=0)
         frame()
@@ -256,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     for span in list(spans) + list(spans[::-1]):
         start = min(max(0.0, centre - span / 2), length - span)
         timed(start, start + span)
-    for span in (length, length / 2, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100):
+    for span in (length / 2, length / 5, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100):   # (no pan at length)
         start = min(max(0.0, region[0] - span / 2), length - span)   # across the region's left edge
         for _ in range(args.pans):
             start = min(start + span * 0.1, length - span)
