@@ -33,6 +33,8 @@ _ALLOWED_BYTES = bytes(np.flatnonzero(_ALLOWED).astype(np.uint8))
 SEG_BASE, SEG_OFFSET, SEG_WIDTH, SEG_STRIDE = range(4)
 # bases read per source call when fetching a long range
 FETCH_PIECE = 4 * 1024 * 1024
+# lines looked at a time while building segments (temporaries of a few MB, never per-line arrays of the whole file)
+SEGMENT_BLOCK = 1 << 18
 
 
 class IndexedRecord(SequenceRecord):
@@ -163,11 +165,7 @@ class FastaScanner:
         if not self._started:
             raise GenoViewInputError("the FASTA file is empty: it holds no '>' record", self.path)
         total = self.size
-        newlines, header_starts, crs = (
-            np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-            for parts in (self._newlines, self._headers, self._crs)
-        )
-        self._newlines = self._headers = self._crs = []
+        newlines, header_starts, crs = (_join(parts) for parts in (self._newlines, self._headers, self._crs))
         at = np.searchsorted(newlines, header_starts)
         header_ends = np.where(at < len(newlines), newlines[np.minimum(at, len(newlines) - 1)], total) \
             if len(newlines) else np.full(len(header_starts), total)
@@ -204,6 +202,17 @@ class FastaScanner:
                 )
 
 
+def _join(parts: list[np.ndarray]) -> np.ndarray:
+    """The chunks' positions as one int64 array, emptying ``parts`` as it goes (never two copies of them at once)."""
+    out = np.empty(sum(len(part) for part in parts), dtype=np.int64)
+    at = 0
+    while parts:
+        part = parts.pop(0)
+        out[at:at + len(part)] = part
+        at += len(part)
+    return out
+
+
 def _contains(sorted_values: np.ndarray, queries: np.ndarray) -> np.ndarray:
     """Which ``queries`` occur in ``sorted_values`` (np.isin without hashing millions of positions)."""
     if len(sorted_values) == 0:
@@ -215,38 +224,52 @@ def _contains(sorted_values: np.ndarray, queries: np.ndarray) -> np.ndarray:
 def _segments(newlines: np.ndarray, crs: np.ndarray, seq_start: int, seq_end: int) -> tuple[np.ndarray, int]:
     """Segments (runs of equal lines) of one record's sequence lines between seq_start and seq_end."""
     inside = newlines[np.searchsorted(newlines, seq_start):np.searchsorted(newlines, seq_end)]
-    ends = inside
-    if seq_end > (int(inside[-1]) + 1 if len(inside) else seq_start):
-        ends = np.append(inside, seq_end)  # last line without a final newline
-    if len(ends) == 0:
+    tail = seq_end > (int(inside[-1]) + 1 if len(inside) else seq_start)   # last line without a final newline
+    lines = len(inside) + int(tail)
+    runs: list[list[int]] = []   # width, stride, offset of the first line, lines
+    line_start, expected = seq_start, -1   # where the next line starts; where a run's next line would start
+    for lo in range(0, lines, SEGMENT_BLOCK):
+        hi = min(lines, lo + SEGMENT_BLOCK)
+        ends = inside[lo:min(hi, len(inside))]
+        if hi > len(inside):
+            ends = np.append(ends, seq_end)
+        starts = np.empty(len(ends), dtype=np.int64)
+        starts[0] = line_start
+        starts[1:] = ends[:-1] + 1
+        line_start = int(ends[-1]) + 1
+        has_cr = _contains(crs, ends - 1) & (ends > starts)
+        widths = ends - has_cr - starts
+        strides = ends + 1 - starts
+        keep = widths > 0
+        starts, widths, strides = starts[keep], widths[keep], strides[keep]
+        if len(starts) == 0:
+            continue
+        breaks = np.flatnonzero(
+            (widths[1:] != widths[:-1]) | (strides[1:] != strides[:-1]) | (starts[1:] != starts[:-1] + strides[:-1])
+        ) + 1
+        run_starts = [0] + breaks.tolist()
+        for a, b in zip(run_starts, run_starts[1:] + [len(starts)]):
+            width, stride, offset = int(widths[a]), int(strides[a]), int(starts[a])
+            if a == 0 and runs and runs[-1][:2] == [width, stride] and offset == expected:
+                runs[-1][3] += b - a   # the run goes on from the block before
+            else:
+                runs.append([width, stride, offset, b - a])
+        expected = int(starts[-1]) + int(strides[-1])
+    if not runs:
         return np.zeros((0, 4), dtype=np.int64), 0
-    starts = np.concatenate(([seq_start], ends[:-1] + 1))
-    has_cr = _contains(crs, ends - 1) & (ends > starts)
-    widths = ends - has_cr - starts
-    strides = ends + 1 - starts
-    keep = widths > 0
-    starts, widths, strides = starts[keep], widths[keep], strides[keep]
-    if len(starts) == 0:
-        return np.zeros((0, 4), dtype=np.int64), 0
-    breaks = np.flatnonzero(
-        (widths[1:] != widths[:-1]) | (strides[1:] != strides[:-1]) | (starts[1:] != starts[:-1] + strides[:-1])
-    ) + 1
-    run_starts = np.concatenate(([0], breaks)).tolist()
-    run_ends = run_starts[1:] + [len(starts)]
     rows: list[list[int]] = []
     base = 0
     previous_full: tuple[int, int, int] | None = None  # width, stride, offset where the next line must start
-    for lo, hi in zip(run_starts, run_ends):
-        width, stride, offset = int(widths[lo]), int(strides[lo]), int(starts[lo])
+    for width, stride, offset, count in runs:
         # a single short line right after a run of full lines is that run's last line (faidx layout)
-        if (previous_full is not None and hi - lo == 1 and width < previous_full[0]
+        if (previous_full is not None and count == 1 and width < previous_full[0]
                 and offset == previous_full[2]):
             base += width
             previous_full = None
             continue
         rows.append([base, offset, width, stride])
-        base += width * (hi - lo)
-        previous_full = (width, stride, offset + stride * (hi - lo))
+        base += width * count
+        previous_full = (width, stride, offset + stride * count)
     return np.asarray(rows, dtype=np.int64), base
 
 
