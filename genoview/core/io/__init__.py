@@ -10,13 +10,14 @@ import zlib
 
 from genoview.core.errors import GenoViewInputError
 from genoview.core.io.features import Feature, FeatureTable
+from genoview.core.io.report import AnnotationReport, ReportEntry
 from genoview.core.io.sequence import SequenceRecord
 from genoview.core.jobs import CancelToken, ProgressCallback
 
 FASTA, GENBANK, GFF = "fasta", "genbank", "gff"
 
-__all__ = ["FASTA", "GENBANK", "GFF", "Feature", "FeatureTable", "SequenceRecord", "detect_format", "index",
-           "read_annotation"]
+__all__ = ["FASTA", "GENBANK", "GFF", "AnnotationReport", "Feature", "FeatureTable", "ReportEntry", "SequenceRecord",
+           "detect_format", "index", "read_annotation"]
 
 
 def _head(path: str, size: int = 65536) -> bytes:

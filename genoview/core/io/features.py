@@ -7,6 +7,8 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
+from genoview.core.io.report import AnnotationReport
+
 SEARCH_KEYS = ("Name", "gene", "ID", "locus_tag", "gene_name", "gene_id")
 
 
@@ -172,8 +174,6 @@ class FeatureTable:
         self._by_seqid = by_seqid
         self._indexes: dict[str, _SeqidIndex] = {}
         # what a lenient read skipped or repaired (empty: the file loaded as written); set by the readers
-        from genoview.core.io.report import AnnotationReport
-
         self.report = AnnotationReport()
         self._names: dict[str, list[Feature]] | None = None
         self._sorted_names: list[str] = []
