@@ -24,4 +24,4 @@ def load(directory: str | Path, *, device: str = "cpu", task=None):
     directory = Path(directory)
     module = LstmLmModel.from_pretrained(directory, local_files_only=True).to(device)
     return TorchCausalLM(module, name=directory.name, info=read_info(directory), device=device,
-                         reverse=module.config.reverse, max_tokens=65536)
+                         reverse=module.config.reverse, max_tokens=8192)   # small batches: 1.5x faster on CPU
