@@ -240,16 +240,22 @@ def test_go_to_offers_choices_clears_errors_and_follows_the_view(qtbot, window):
 
 def test_right_click_on_a_track_label_opens_its_menu(qtbot, window, monkeypatch):
     from PySide6.QtCore import QPoint
-    from PySide6.QtWidgets import QInputDialog, QMenu
+    from PySide6.QtWidgets import QInputDialog
 
     open_example(qtbot, window)
     add_track(window.session, "a", "model A")
     panel = TrackListPanel(window.session, window)
-    window.view.track_menu_requested.connect(panel.show_menu_for)
-    shown = []
-    monkeypatch.setattr(QMenu, "exec", lambda self, *a: shown.append([act.text() for act in self.actions()]))
-    window.view.track_menu_requested.emit("a", QPoint(10, 10))
-    assert shown == [["Hide", "Rename…", "Colour…", "Move up", "Move down", "Remove…"]]
+    asked = []
+    window.view.track_menu_requested.connect(lambda key, position: asked.append(key))
+    label = window.view._labels[window.view.track_plots["a"]]
+    event = type("Click", (), {"button": lambda self: Qt.MouseButton.RightButton, "accept": lambda self: None,
+                               "screenPos": lambda self: QPoint(5, 5).toPointF()})()
+    label.mouseClickEvent(event)
+    assert asked == ["a"]
+    menu = panel.track_menu("a")
+    assert [action.text() for action in menu.actions()] == ["Hide", "Rename…", "Colour…", "Move up", "Move down",
+                                                             "Remove…"]
+    menu.deleteLater()
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Renamed", True))
     panel.rename_current()
     assert window.session.tracks["a"].label == "Renamed"

@@ -185,9 +185,16 @@ class TrackListPanel(QDockWidget):
 
     def show_menu_for(self, key: str, global_position) -> None:
         """The track's menu (also a right-click on its row's label in the genome view)."""
+        menu = self.track_menu(key)
+        if menu is not None:
+            menu.exec(global_position)
+            menu.deleteLater()
+
+    def track_menu(self, key: str) -> QMenu | None:
+        """The menu of one track (it becomes the current one): hide/show, rename, colour, move, remove."""
         track = self.session.tracks.get(key)
         if track is None:
-            return
+            return None
         for row in range(self.list.count()):
             if self.list.item(row).data(KEY_ROLE) == key:
                 self.list.setCurrentRow(row)
@@ -204,5 +211,4 @@ class TrackListPanel(QDockWidget):
             action = QAction(text, menu)
             action.triggered.connect(slot)
             menu.addAction(action)
-        menu.exec(global_position)
-        menu.deleteLater()
+        return menu
