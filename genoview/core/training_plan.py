@@ -23,8 +23,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "help": "GeneCNN on 4 kb windows, bounded by steps (same seed, same weights): about ten minutes of CPU "
                 "for a bacterial genome",
         "architecture": "genecnn",
-        "spec": {"window": 4000, "batch_size": 4, "learning_rate": 3e-3, "epochs": None, "max_steps": 160,
-                 "max_minutes": None, "eval_every": 40, "eval_windows": 40, "patience": 6, "warmup_fraction": 0.03,
+        "spec": {"window": 4000, "batch_size": 4, "learning_rate": 3e-3, "epochs": None, "max_steps": 300,
+                 "max_minutes": None, "eval_every": 50, "eval_windows": 40, "patience": 8, "warmup_fraction": 0.03,
                  "weight_decay": 0.01, "windows_per_epoch": None},
         "options": {},
     },
@@ -130,6 +130,10 @@ def probe(spec: TrainingSpec, steps: int = 4, device: str | None = None) -> dict
     tracks = load_tracks(genome, [r.seqid for r in split.train + split.valid + split.test], spec.feature_types)
     set_seed(spec.seed)
     prepared = architecture.prepare(run_spec, genome, tracks, split)
+    wants_validation = spec.valid_fraction > 0 if spec.split == "fraction" else bool(spec.valid_seqids)
+    if wants_validation and (prepared.eval_dataset is None or len(prepared.eval_dataset) == 0):
+        raise GenoViewInputError("the validation part holds no whole window, so no checkpoint can be chosen; raise "
+                                 "the validation fraction or use a smaller window", spec.fasta)
     prepare_seconds = time.monotonic() - started
     model = prepared.model.to(device)
     model.train()

@@ -104,6 +104,21 @@ def test_presets_fill_fields_and_bad_values_are_refused_with_a_reason(qtbot, wiz
     assert hp.form.values()["max_steps"] > 0 and "genecnn" in hp.error.text()
 
 
+def test_a_spec_that_cannot_run_is_stopped_at_the_review(qtbot, wizard, data_dir):
+    """Fast CPU's 4 kb windows do not fit the tiny genome's validation part: the probe says so and Next waits."""
+    w = fill_to_review(qtbot, wizard, data_dir, name="too-wide")
+    w.back()
+    w.hyper_page.apply_preset("Fast CPU")
+    w.hyper_page.options_form.set_values(TINY_OPTIONS)
+    w.next()
+    review = w.review_page
+    qtbot.waitUntil(lambda: review.probe_error is not None or review.probe_result is not None, timeout=TIMEOUT)
+    assert "validation part holds no whole window" in review.probe_error
+    assert not review.isComplete()
+    w.back()
+    assert w.hyper_page.options_form.fields["train_dicodons"].value() is None   # tri-state: decided by the run
+
+
 def test_wizard_end_to_end_trains_a_model_into_the_library(qtbot, wizard, data_dir):
     w = fill_to_review(qtbot, wizard, data_dir)
     review = w.review_page

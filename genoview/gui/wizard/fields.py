@@ -41,15 +41,15 @@ class OptionField(QWidget):
         tip = row.get("help", "") + (f" ({allowed})" if allowed else "")
         if (row.get("default") is None or row.get("nullable")) and kind != "bool":
             tip += "; leave empty for " + ("no value (null)" if row.get("nullable") else "the default")
-        if kind == "bool":
+        if kind == "bool" and row.get("default") is not None:
             self.editor = QCheckBox(self)
             self.editor.toggled.connect(self.changed)
-        elif row.get("choices"):
+        elif row.get("choices") or kind == "bool":   # a bool whose default is "decided by the run": three states
             self.editor = QComboBox(self)
             if row.get("default") is None:
                 self.editor.addItem("(default)", None)
-            for choice in row["choices"]:
-                self.editor.addItem(str(choice), choice)
+            for choice in row.get("choices") or (True, False):
+                self.editor.addItem(str(choice).lower() if isinstance(choice, bool) else str(choice), choice)
             self.editor.currentIndexChanged.connect(self.changed)
         else:
             self.editor = QLineEdit(self)

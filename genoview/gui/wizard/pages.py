@@ -238,9 +238,13 @@ class DataPage(QWizardPage):
             fraction = "–" if p["positive_fraction"] is None else f"{100 * p['positive_fraction']:.1f}% genic"
             return f"<b>{name}</b>: {p['bases']:,} bases, {p['windows']:,} windows of {result['window']:,}, {fraction}"
 
+        warning = ""
+        if not result["train"]["windows"] or (result["valid"]["bases"] and not result["valid"]["windows"]):
+            warning = ("<br><span style='color:#c0392b'>A part holds no whole window: widen it, or choose a smaller "
+                       "window on the Task page.</span>")
         self.preview_label.setText(f"{result['sequences']} sequence(s), {result['bases']:,} bases.<br>"
                                    + "<br>".join(part(n, k) for n, k in (("Training", "train"), ("Validation", "valid"),
-                                                                           ("Test", "test"))))
+                                                                           ("Test", "test"))) + warning)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -534,20 +538,28 @@ class HyperparametersPage(QWizardPage):
 
         nullable = {f.name for f in dataclasses.fields(TrainingSpec) if "None" in str(f.type)}
         schema = {row["name"]: {**row, "nullable": row["name"] in nullable} for row in spec_schema()}
-        self.form = OptionForm([schema[name] for name in HYPERPARAMETER_FIELDS], self)
-        layout.addWidget(self.form)
-        self.options_box = QGroupBox("Advanced: model options", self)
+        from PySide6.QtWidgets import QScrollArea
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        inner = QWidget(scroll)
+        inner_layout = QVBoxLayout(inner)
+        scroll.setWidget(inner)
+        layout.addWidget(scroll, 1)
+        self.form = OptionForm([schema[name] for name in HYPERPARAMETER_FIELDS], inner)
+        inner_layout.addWidget(self.form)
+        self.options_box = QGroupBox("Advanced: model options", inner)
         self.options_box.setCheckable(True)
         self.options_box.setChecked(False)
         self.options_box.toggled.connect(lambda on: self.options_form.setVisible(on) if self.options_form else None)
         self.options_layout = QVBoxLayout(self.options_box)
         self.options_form: OptionForm | None = None
-        layout.addWidget(self.options_box)
+        inner_layout.addWidget(self.options_box)
+        inner_layout.addStretch(1)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c0392b")
         layout.addWidget(self.error)
-        layout.addStretch(1)
         self._architecture: str | None = None
         self._preset_options: dict[str, Any] = {}
 
@@ -714,6 +726,7 @@ class ReviewPage(QWizardPage):
         path = self.wizard_.save_spec_file(self.wizard_.spec, probe=True)
         self.estimate.setText("Measuring a few training steps on this machine…")
         self.probe_result = None
+        self.probe_error = None
         process = QProcess(self)
         process.finished.connect(lambda code, status, p=process: self._probe_done(p, code))
         self.probe_process = process
@@ -735,8 +748,10 @@ class ReviewPage(QWizardPage):
             error = bytes(process.readAllStandardError()).decode("utf-8", "replace").strip().splitlines()
             self.estimate.setText(f"<span style='color:#c0392b'>The probe failed: {error[-1] if error else code}</span>")
             return
-        if "error" in result:
+        if "error" in result:   # the spec cannot run (e.g. no whole window in the validation part): say so, stay
+            self.probe_error = result["error"]
             self.estimate.setText(f"<span style='color:#c0392b'>{result['error']}</span>")
+            self.completeChanged.emit()
             return
         self.probe_result = result
         self.estimate.setText(describe_estimate(result))
@@ -748,7 +763,7 @@ class ReviewPage(QWizardPage):
             self.wizard_.spec.save(path)
 
     def isComplete(self) -> bool:
-        return bool(self.name_edit.text().strip())
+        return bool(self.name_edit.text().strip()) and not getattr(self, "probe_error", None)
 
     def validatePage(self) -> bool:
         from genoview.core.library import check_new_name

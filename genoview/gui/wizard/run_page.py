@@ -129,15 +129,21 @@ class RunPage(QWizardPage):
         self.completeChanged.emit()
 
     def stop(self) -> None:
+        if not self.process.running:
+            return
         self.status.setText("Stopping: evaluating and saving the best checkpoint as a model…")
         self.process.stop()
         self._set_buttons()
 
     def pause(self) -> None:
+        if not self.process.running:
+            return
         self.status.setText("Pausing…")
         self.process.pause()
 
     def cancel(self) -> None:
+        if not self.process.running:
+            return
         self.status.setText("Cancelling…")
         self.process.cancel()
 
