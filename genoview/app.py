@@ -270,7 +270,9 @@ def launch(args: Any) -> int:
     if args.width and args.height:
         window.resize(args.width, args.height)
     window.show()
-    if args.fasta:
+    if args.fasta and args.fasta.lower().endswith(".json"):   # `genoview my.genoview.json`: reopen a session
+        window.open_session(args.fasta)
+    elif args.fasta:
         if args.locus:
             window.genome_loaded.connect(_once(lambda genome: window.go_to(args.locus)))
         if args.model:

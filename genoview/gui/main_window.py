@@ -380,7 +380,11 @@ class MainWindow(QMainWindow):
         run_in_thread(lambda: load_annotation(genome, path), loaded, lambda message, exc: self._load_error(path, message))
 
     def open_paths(self, paths: list[str]) -> None:
-        """Open dropped or command-line files: genomes first, with an annotation among them if any."""
+        """Open dropped or command-line files: a session file, else genomes first, with an annotation among them if any."""
+        sessions = [p for p in paths if str(p).lower().endswith(".genoview.json")]
+        if sessions:
+            self.open_session(sessions[0])
+            return
         annotations = [p for p in paths if file_dialogs.is_annotation_file(p)]
         genomes = [p for p in paths if not file_dialogs.is_annotation_file(p)]
         if genomes:

@@ -259,3 +259,15 @@ def test_right_click_on_a_track_label_opens_its_menu(qtbot, window, monkeypatch)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Renamed", True))
     panel.rename_current()
     assert window.session.tracks["a"].label == "Renamed"
+
+
+def test_dropping_a_session_file_reopens_it(qtbot, window, tmp_path):
+    open_example(qtbot, window)
+    window.session.set_region(2000, 3000)
+    path = tmp_path / "dropped.genoview.json"
+    assert window.save_session(path)
+    window.session.set_genome(None)
+    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
+        window.open_paths([str(path)])
+    window.view.flush()
+    assert window.session.region == (2000, 3000) and window.session.genome.annotation_path.endswith("example.gff3")
