@@ -62,7 +62,7 @@ class StartPage(QWidget):
         for button in (self.open_button, self.example_button, self.session_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        self.recent_title = QLabel("<b>Recent genomes</b>")
+        self.recent_title = QLabel("<b>Recent genomes</b> (double-click to open)")
         self.recent_list = QListWidget()
         self.recent_list.setMaximumHeight(180)
         self.recent_list.itemActivated.connect(lambda item: self.open_recent.emit(item.data(Qt.ItemDataRole.UserRole)))
