@@ -22,7 +22,7 @@ STEPS_HTML = (
     "<li><b>Predict</b> (<i>Tools ▸ Predict…</i>, Ctrl+P): choose a model; its track fills in as it runs. "
     "Hatched grey means <i>not predicted</i>; the strip under a track marks the genes it calls.</li>"
     "<li><b>Evaluate</b> against the annotation in the Evaluation panel; export figures from <i>File ▸ Export</i>; "
-    "keep everything with <i>File ▸ Save session…</i>.</li></ol>"
+    "keep everything with <i>File ▸ Save session</i>.</li></ol>"
     "You can also <b>drag and drop</b> a genome and its annotation onto this window.")
 
 
