@@ -272,6 +272,11 @@ def _run(args, json_out, TextProgressBar, run_training) -> int:
     args.architecture = spec.architecture   # the command recorded names it even when it came from --spec
     stop = _StopRequest(args.stop_file)
     previous = stop.install()
+    from genoview.core.training_distributed import distributed_rank, run_worker
+
+    if distributed_rank()[0] > 0:   # torchrun / accelerate launch: rank 0 reports, records and writes
+        run_worker(spec, output_dir, device=args.device, should_stop=stop)
+        return 0
     if json_out is not None:
         progress, on_log = json_out.progress, json_out.log
         say = lambda text: json_out.emit("message", text=text)

@@ -146,6 +146,11 @@ def learning_rate_factor(step: int, warmup: int, done: float) -> float:
     return max(0.02, 1.0 - done)
 
 
+def distributed_rank() -> tuple[int, int]:
+    """(rank, world size) under torchrun / accelerate launch (RANK, WORLD_SIZE), else (0, 1)."""
+    return int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
+
+
 def _to_device(batch: dict[str, Any], device: str) -> dict[str, Any]:
     import torch
 
@@ -204,6 +209,17 @@ class _Trainer:
         self.compute_loss = compute_loss or _default_loss
         self.save_extra = save_extra
         self.device = device
+        # data-parallel under torchrun (H-wizard): every rank takes its share of each batch, DDP averages the
+        # gradients, all ranks evaluate the same validation windows (same decisions), only rank 0 writes
+        self.rank, self.world = distributed_rank()
+        self.train_module = model
+        if self.world > 1:
+            import torch.distributed as dist
+
+            if not dist.is_initialized():
+                dist.init_process_group("gloo" if device == "cpu" else "nccl")
+            model.to(device)
+            self.train_module = torch.nn.parallel.DistributedDataParallel(model)
         self.metric = spec.metric or ("mcc" if compute_metrics is not None else "loss")
         n = len(train_dataset)
         self.batches_per_epoch = max(1, n // spec.batch_size) if n >= spec.batch_size else 1
@@ -246,7 +262,7 @@ class _Trainer:
             epoch, within = divmod(step, self.batches_per_epoch)
             order = self._epoch_order(epoch)
             for b in range(within, self.batches_per_epoch):
-                items = [self.train_dataset[i] for i in order[b * bs:(b + 1) * bs]]
+                items = [self.train_dataset[i] for i in order[b * bs:(b + 1) * bs][self.rank::self.world]]
                 yield self.collate_fn(items)
                 step += 1
 
@@ -293,6 +309,8 @@ class _Trainer:
         """Write checkpoint-<step> atomically (temp dir, then rename) and prune old ones."""
         torch = self.torch
         final = self.output_dir / f"{CHECKPOINT_PREFIX}{self.step}"
+        if self.rank:   # data-parallel: rank 0 writes
+            return final
         tmp = self.output_dir / f".{final.name}.{os.getpid()}.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
@@ -405,7 +423,7 @@ class _Trainer:
     def run(self) -> TrainingResult:
         torch = self.torch
         self.output_dir.mkdir(parents=True, exist_ok=True)
-        for leftover in self.output_dir.glob(".*.tmp"):   # half-written by a process killed mid-write
+        for leftover in (self.output_dir.glob(".*.tmp") if not self.rank else ()):   # half-written by a process killed mid-write
             shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(missing_ok=True)
         if self.spec.resume:
             self.resume()
@@ -428,7 +446,7 @@ class _Trainer:
             while self.total_steps is None or self.step < self.total_steps:
                 self.cancel.check()
                 batch = _to_device(next(batches), self.device)
-                loss, _ = self.compute_loss(self.model, batch)
+                loss, _ = self.compute_loss(self.train_module, batch)
                 if not bool(torch.isfinite(loss.detach())):
                     raise GenoViewInputError(
                         f"the training loss is {float(loss.detach())} at step {self.step + 1}: training diverged; lower the "
@@ -452,6 +470,10 @@ class _Trainer:
                     running_loss, running_n = 0.0, 0
                 out_of_time = budget is not None and self.seconds_spent() >= budget
                 stop_now = self.should_stop()
+                if self.world > 1:   # every rank stops at the same step, or DDP would wait forever
+                    flags = torch.tensor([float(out_of_time), float(stop_now)])
+                    torch.distributed.all_reduce(flags, op=torch.distributed.ReduceOp.MAX)
+                    out_of_time, stop_now = bool(flags[0]), bool(flags[1])
                 if (self.step % self.eval_every == 0 or self.step == self.total_steps or out_of_time or stop_now):
                     self.cancel.check()
                     if self._evaluate_and_track(budget):
@@ -474,6 +496,8 @@ class _Trainer:
         """Put the best weights, history.json and the training record of genoview.json into output_dir."""
         if self.best_state is not None:
             self.model.load_state_dict(self.best_state, strict=False)
+        if self.rank:   # data-parallel: rank 0 writes
+            return
         tmp = self.output_dir / f".final.{os.getpid()}.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
@@ -488,6 +512,7 @@ class _Trainer:
             "spec": self.spec.to_flat(), "steps": self.step, "total_steps": self.total_steps,
             "best_step": self.best_step, "metric": self.metric, "stopped_because": stopped,
             "seconds": round(seconds, 1), "validation": self.best_metrics,
+            **({"processes": self.world} if self.world > 1 else {}),
         }, history=self.history)
 
 
@@ -525,4 +550,11 @@ def train_model(model, train_dataset, eval_dataset, spec: TrainingSpec, *, outpu
                                  "--valid-fraction, give --valid-seqids, or use a smaller --window")
     trainer = _Trainer(model, train_dataset, eval_dataset, spec, Path(output_dir), progress, cancel, on_log,
                        compute_metrics, collate_fn, compute_loss, save_extra, device, should_stop)
-    return trainer.run()
+    try:
+        return trainer.run()
+    finally:
+        if trainer.world > 1:
+            import torch.distributed as dist
+
+            if dist.is_initialized():
+                dist.destroy_process_group()

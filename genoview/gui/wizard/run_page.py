@@ -217,6 +217,7 @@ class RunPage(QWizardPage):
 
     def _on_ended(self, outcome: str, code: int) -> None:
         self._timer.stop()
+        self.eta.setText(f"took {format_seconds(time.monotonic() - self.started_at)}")
         self.curves.redraw()
         self.outcome = outcome
         w = self.wizard_
