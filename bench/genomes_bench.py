@@ -63,8 +63,8 @@ def run_one(system: str, genome: str, out_json: str, track_dir: str | None) -> N
     seqs = {sid: encode(r.fetch(0, r.length)) for sid, r in g.sequences.items()}
     lengths = {sid: len(c) for sid, c in seqs.items()}
     genes = None
-    if system == "prodigal":
-        pro = gl.prodigal_genes(seqs)
+    if system in ("prodigal", "prodigal-g4"):   # prodigal-g4: as `prodigal -g 4` (TGA = Trp) for code-4 genomes
+        pro = gl.prodigal_genes(seqs, genetic_code=4 if system.endswith("g4") else 11)
         tracks = {sid: np.zeros(n, np.float32) for sid, n in lengths.items()}
         for sid, a, b, strand, conf in pro:
             np.maximum(tracks[sid][a:b], np.float32(conf), out=tracks[sid][a:b])
