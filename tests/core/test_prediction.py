@@ -371,3 +371,18 @@ def test_torchrun_two_processes_write_what_one_process_writes(genome_file, fake_
     runs = open_store().runs("prediction")
     assert [r["status"] for r in runs] == ["finished", "finished"]   # rank 0 alone records the run
     assert json.loads(json.dumps(runs[0]["params"]))["world_size"] == 2
+
+
+def test_a_bigwig_name_given_to_bedgraph_writes_bigwig(genome_file, tmp_path, monkeypatch, capsys):
+    pybigtools = pytest.importorskip("pybigtools")
+    from genoview.core import models
+
+    monkeypatch.setattr(models, "load_model", lambda name, device=None, **kw: GCModel())
+    monkeypatch.setattr(models, "resolve_model_dir", lambda name: None)
+    out = tmp_path / "track.bigWig"
+    assert main(["predict", "--model", "gc", "--fasta", str(genome_file), "--bedgraph", str(out)]) == 0
+    assert "wrote" in capsys.readouterr().err
+    with pybigtools.open(str(out)) as bw:
+        assert bw.chroms() == {"chr1": 23_456, "chr2": 7_001}
+    assert main(["predict", "--model", "gc", "--fasta", str(genome_file), "--bedgraph", str(out),
+                 "--bigwig", str(tmp_path / "b.bw")]) == 2
