@@ -148,6 +148,19 @@ def test_wizard_end_to_end_trains_a_model_into_the_library(qtbot, wizard, data_d
     assert row.metric("test", "mcc") is not None and row.editable
     runs = open_store().runs("train")
     assert runs[0]["status"] == "finished" and open_store().history(runs[0]["id"])
+    # the saved spec, run from a shell, gives the same weights (same seed)
+    import subprocess
+    import sys
+
+    import torch
+    from safetensors.torch import load_file
+
+    again = subprocess.run([sys.executable, "-c", "import sys; from genoview.cli import main; sys.exit(main())",
+                            "train", "--spec", str(spec_file), "--out", str(spec_file.parent / "again"),
+                            "--progress", "none"], capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr[-2000:]
+    a, b = load_file(str(out / "model.safetensors")), load_file(str(spec_file.parent / "again" / "model.safetensors"))
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
 
 
 def test_stop_keeps_the_best_checkpoint_as_a_usable_model(qtbot, wizard, data_dir):
