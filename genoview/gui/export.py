@@ -80,10 +80,9 @@ def _render_svg(widget: QWidget, path: str) -> None:
     """Paint the widget into an SVG file. pyqtgraph's SVGExporter cannot parse the paths Qt 6.8+
     writes (pyqtgraph issue #3485), so the widget is rendered through QSvgGenerator directly.
 
-    Everything is vector: the genome view's per-pixel layers (probability tracks) switch to paths when the
-    painter writes SVG (``genome_view.vector``), item caches are off while rendering (a cached item would be a
-    bitmap), and a genome view is cut below its last row. The sequence's base colours (shown only when zoomed in
-    to bases) stay one embedded image, drawn at one pixel per screen pixel.
+    Everything is vector: the genome view's per-pixel layers (probability tracks, coloured bases) switch to paths
+    and rectangles when the painter writes SVG (``genome_view.vector``), item caches are off while rendering (a
+    cached item would be a bitmap), and a genome view is cut below its last row.
     """
     height = widget.height()
     content_height = getattr(widget, "content_height", None)

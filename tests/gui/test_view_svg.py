@@ -60,3 +60,20 @@ def test_view_svg_is_vector_clipped_and_renders_like_the_view(view, tmp_path):
     assert any(QColor(c).red() > 180 and QColor(c).green() < 120 for c in left_part)
     assert not any(QColor(c).red() > 180 and QColor(c).green() < 120 for c in right_part)
     assert "#efefef" in right_part and any(QColor(c).red() == QColor(c).green() < 220 for c in right_part)
+
+
+def test_bases_are_vector_in_svg_too(view, tmp_path):
+    genome = synthetic_genome(2_000, 0)
+    view.session.set_genome(genome)
+    view.session.set_region(100, 160)   # letters and colours
+    view.flush()
+    view.graphics.grab()
+    path = tmp_path / "bases.svg"
+    save_widget_image(view, path)
+    text = path.read_text()
+    assert "<image" not in text
+    image = render_back(path)
+    sequence = view.sequence_plot.getViewBox().sceneBoundingRect()
+    found = colours(image, int(sequence.left()) + 2, int(sequence.right()) - 2, int(sequence.top()) + 3,
+                    int(sequence.top()) + 12)
+    assert {"#2e9e44", "#2f6fcc", "#d68a00", "#d23a3a"} & found   # base colours (A C G T)

@@ -12,6 +12,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QStaticText, QTransform
 
+from genoview.gui.genome_view import vector
+
 BASE_COLORS = {"A": "#2e9e44", "C": "#2f6fcc", "G": "#d68a00", "T": "#d23a3a"}  # IGV's convention
 OTHER_BASE_COLOR = "#9a9a9a"
 COMPLEMENT = str.maketrans("ACGTRYKMBVDHNacgtrykmbvdhn", "TGCAYRMKVBHDNtgcayrmkvbhdn")
@@ -146,7 +148,9 @@ class SequenceTrackItem(pg.GraphicsObject):
         rows = int(round(row_h))
         top = round(dy if sy > 0 else dy - SEQUENCE_ROWS * rows)   # device y of the image's top row
         row_tops = (top, top + rows) if sy > 0 else (top + rows, top)   # forward strand first (y = 0)
-        if width > 0 and rows >= 3:
+        if width > 0 and rows >= 3 and vector.is_vector(painter):   # SVG/PDF export: a rectangle per base
+            self._paint_base_rects(painter, text, start, sx, dx, row_tops, rows, gap)
+        elif width > 0 and rows >= 3:
             forward = base_columns(text, start, sx, dx, left, width)
             image = np.zeros((2 * rows, width), dtype=np.uint8)
             for row_top, colours in zip(row_tops, (forward, COMPLEMENT_INDEX[forward])):
@@ -167,6 +171,18 @@ class SequenceTrackItem(pg.GraphicsObject):
             painter.setPen(Qt.PenStyle.NoPen)
         if self.show_translation:
             self._paint_translation(painter, text, start, sx, dx, sy, dy, sx >= MIN_PX_PER_BASE_LETTERS)
+
+    def _paint_base_rects(self, painter: QPainter, text: str, start: int, sx: float, dx: float, row_tops, rows: int,
+                          gap: float) -> None:
+        """Both strands' bases as one rectangle each (vector exports; the screen uses the per-pixel image)."""
+        codes = BASE_INDEX[np.frombuffer(text.encode("ascii", "replace"), dtype=np.uint8)]
+        colours = [QColor.fromRgba(c) for c in self._color_table]
+        painter.save()
+        painter.setPen(Qt.PenStyle.NoPen)
+        for row_top, strand in zip(row_tops, (codes, COMPLEMENT_INDEX[codes])):
+            for i, code in enumerate(strand.tolist()):
+                painter.fillRect(QRectF((start + i) * sx + dx, row_top + 1, max(sx - gap, 0.5), rows - 2), colours[code])
+        painter.restore()
 
     def _letter(self, letter: str) -> QStaticText:
         glyph = self._letters.get(letter)
