@@ -33,7 +33,7 @@ def test_adapt_saves_a_child_model_in_the_library(tmp_path):
     from genoview.core.models import list_models, load_model
     from genoview.core.models.metadata import ModelMetadata
 
-    codes, planted = _synthetic_genome(seed=5, genes=25)
+    codes, planted = _synthetic_genome(seed=5, genes=12)
     fasta = tmp_path / "genome.fa"
     fasta.write_text(">chr\n" + "".join("ACGTN"[c] for c in codes) + "\n")
     parent = _tiny_geneorf(tmp_path / "parent")

@@ -241,29 +241,38 @@ def main(argv=None) -> int:
     p.add_argument("--rna-steps", type=int, default=2000)
     p.add_argument("--offsets", default="0,1,2")
     p.add_argument("--rna-thresholds", default="0.5,0.8,0.95")
+    p.add_argument("--train-genomes", default=",".join(TRAIN_GENOMES),
+                   help="genomes whose labels train the scorers (E. coli: its first 70 %% only)")
+    p.add_argument("--rna-from", metavar="MODEL_DIR", help="take the RNA head of this GeneORF model (no RNA training)")
+    p.add_argument("--no-tune", action="store_true",
+                   help="keep the one --offsets / --rna-thresholds value given (chosen before on the tuning genomes)")
     args = p.parse_args(argv)
+    train_genomes = tuple(args.train_genomes.split(","))
     torch.set_num_threads(1)
     started = time.time()
     log = lambda m: print(f"[{time.time() - started:6.0f}s] {m}", flush=True)   # noqa: E731
     scorer, gene, start = None, None, None
     for iteration in range(args.iterations):
         tables = []
-        for name in TRAIN_GENOMES:
+        for name in train_genomes:
             genome, seqs = _load(args.shared, name)
             table, _ = genome_table(seqs, genome.features, _label_scope(name, seqs), scorer, seed=args.seed)
             tables.append(table)
             log(f"iteration {iteration}: {name}: {len(table['x']):,} candidates, {int(table['exact'].sum()):,} genes")
         gene, start = fit_scorers(tables, seed=args.seed, log=log)
         scorer = combined_scorer(gene, start)
-    rna_data = []
-    for name in RNA_TRAIN_GENOMES:
-        genome, seqs = _load(args.shared, name)
-        for sid, codes in seqs.items():
-            labels = rna_labels(genome.features, sid, len(codes))
-            scope = _label_scope(name, seqs)
-            end = scope[sid][1] if scope else len(codes)
-            rna_data.append((codes[:end], labels[:end]))
-    head = train_rna_head(rna_data, steps=args.rna_steps, window=512, seed=args.seed, log=log)
+    if args.rna_from:
+        head = GeneORFModel.from_pretrained(args.rna_from, local_files_only=True).rna
+    else:
+        rna_data = []
+        for name in RNA_TRAIN_GENOMES:
+            genome, seqs = _load(args.shared, name)
+            for sid, codes in seqs.items():
+                labels = rna_labels(genome.features, sid, len(codes))
+                scope = _label_scope(name, seqs)
+                end = scope[sid][1] if scope else len(codes)
+                rna_data.append((codes[:end], labels[:end]))
+        head = train_rna_head(rna_data, steps=args.rna_steps, window=512, seed=args.seed, log=log)
     config = GeneORFConfig(n_features=len(gc.FEATURES))
     model = GeneORFModel(config)
     model.gene.load_state_dict(gene.state_dict())
@@ -275,7 +284,7 @@ def main(argv=None) -> int:
     from genoview.core.models.geneorf.rna import rna_probabilities
 
     tune_data = []
-    for name in TUNE_GENOMES:
+    for name in (() if args.no_tune else TUNE_GENOMES):
         genome, seqs = _load(args.shared, name)
         tune_data.append((name, genome, seqs, {sid: rna_probabilities(model.rna, c) for sid, c in seqs.items()}))
         log(f"RNA head read {name}")
@@ -285,11 +294,11 @@ def main(argv=None) -> int:
                 model.gene.offset.fill_(offset)
             model.config.rna_threshold = threshold
             rows = {name: _nucleotide_mcc(model, genome, seqs, rna) for name, genome, seqs, rna in tune_data}
-            mean = float(np.mean([r["mcc"] for r in rows.values()]))
+            mean = float(np.mean([r["mcc"] for r in rows.values()])) if rows else float("nan")
             tuning[f"offset={offset},rna_threshold={threshold}"] = {"mean_mcc": mean, **rows}
             log(f"offset {offset} rna threshold {threshold}: tuning MCC {mean:.4f} "
                 + " ".join(f"{k} {v['mcc']:.4f}" for k, v in rows.items()))
-            if best is None or mean > best[0]:
+            if best is None or mean > best[0] or not rows:
                 best = (mean, offset, threshold)
     with torch.no_grad():
         model.gene.offset.fill_(best[1])
@@ -306,9 +315,9 @@ def main(argv=None) -> int:
                     "on each genome without its annotation), gene/start scorers and an RNA-gene CNN learnt across "
                     "7 genomes; strand-aware gene calls (GFF3, proteins) and a per-nucleotide track",
         command=command, seed=args.seed,
-        data={"train": list(TRAIN_GENOMES), "train_note": "E. coli labels from its first 70 % only",
-              "rna_train": list(RNA_TRAIN_GENOMES),
-              "tune": list(TUNE_GENOMES), "held_out": list(HELD_OUT_GENOMES)},
+        data={"train": list(train_genomes), "train_note": "E. coli labels from its first 70 % only",
+              "rna_train": f"RNA head of {args.rna_from}" if args.rna_from else list(RNA_TRAIN_GENOMES),
+              "tune": [] if args.no_tune else list(TUNE_GENOMES), "held_out": list(HELD_OUT_GENOMES)},
         training={"minutes": round((time.time() - started) / 60, 2), "tuning": tuning,
                   "chosen": {"offset": best[1], "rna_threshold": best[2], "tuning_mean_mcc": best[0]}},
     ).save(out)
