@@ -207,3 +207,17 @@ def test_the_store_survives_kill_9_of_a_writer(tmp_path):
     for run in runs:
         if run["status"] == "failed":
             assert "ended before it finished" in run["message"]
+
+
+def test_mutate_runs_are_recorded_in_the_store(tmp_path):
+    import random
+
+    from genoview.cli import main as cli_main
+
+    rng = random.Random(0)
+    genes = tmp_path / "genes.csv"
+    genes.write_text("NCBIGeneID,NucleotideSequence\n" + "\n".join(
+        f"{i},<{''.join(rng.choice('ACGT') for _ in range(60))}>" for i in range(20)) + "\n")
+    assert cli_main(["mutate", "--genes", str(genes), "--max-changes", "2", "--n", "5", "--seed", "1", "--out", str(tmp_path / "p.csv")]) == 0
+    run = open_store().runs("mutate")[0]
+    assert run["status"] == "finished" and run["metrics"]["pairs"] == 5 and run["params"]["seed"] == 1
