@@ -271,3 +271,16 @@ def test_dropping_a_session_file_reopens_it(qtbot, window, tmp_path):
         window.open_paths([str(path)])
     window.view.flush()
     assert window.session.region == (2000, 3000) and window.session.genome.annotation_path.endswith("example.gff3")
+
+
+def test_go_to_box_with_focus_follows_the_view_until_the_user_types(qtbot, window):
+    open_example(qtbot, window)
+    box = window.go_to_box
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus, timeout=2000)
+    window.go_to("abcA")
+    assert box.text().startswith("chrEx:")   # the found place, not the typed name
+    qtbot.keyClicks(box, "xyz")
+    window.view.pan_right()
+    window.view.flush()
+    assert box.text().endswith("xyz")   # what the user is typing is left alone

@@ -104,6 +104,7 @@ class GoToBox(QLineEdit):
             self.failed.emit(str(exc))
             return False
         start, end = region_for(locus, genome.sequences[locus.seqid].length)
+        self.setModified(False)   # done typing: the box follows the view again
         self.session.navigate_to(locus.seqid, start, end)
         self.went_to.emit(locus)
         return True
@@ -117,6 +118,6 @@ class GoToBox(QLineEdit):
             completer.complete()
 
     def show_region(self, seqid: str, start: int, end: int) -> None:
-        """Follow the view (pans, zooms) unless the user is typing in the box."""
-        if not self.hasFocus():
-            self.setText(format_locus(seqid, start, end))
+        """Follow the view (pans, zooms) unless the user is typing in the box (it has focus and was edited)."""
+        if not (self.hasFocus() and self.isModified()):
+            self.setText(format_locus(seqid, start, end))   # setText also clears isModified
