@@ -120,3 +120,34 @@ def test_models_menu_in_the_main_window_opens_library_and_wizard(qtbot):
     wizard.reject()
     library.close()
     window.close()
+
+
+def test_a_newly_trained_model_is_shown_in_the_library_and_evaluated_on_the_open_genome(qtbot, data_dir):
+    """What the wizard's model_trained does in the main window: library refreshed on the model, a prediction
+    with it on the open genome, and the evaluation panel shown."""
+    if not SHIPPED.is_dir():
+        pytest.skip("shipped model not present")
+    from genoview.app import create_main_window
+
+    window = create_main_window()
+    window.interactive = False
+    window.remember_layout = False
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.genome_loaded, timeout=60000):
+        window.open_genome(data_dir / "gui_tiny.fa", data_dir / "gui_tiny.gff3", confirm=False)
+    library = window.open_model_library()
+    library.quiet = True
+    qtbot.waitUntil(lambda: library.loaded, timeout=60000)
+    wizard = window.open_training_wizard({})
+    wizard.ask_before_closing = False
+    with qtbot.waitSignal(window.predict_controller.finished, timeout=120000):
+        wizard.model_trained.emit(str(SHIPPED), "genecnn-ecoli")   # as if it had just been trained
+    assert "genecnn-ecoli @ chrA" in window.session.tracks and window.evaluation_panel.isVisible()
+    panel = window.evaluation_panel
+    assert panel._current_track() is not None and panel._current_track().key == "genecnn-ecoli @ chrA"
+    qtbot.waitUntil(lambda: library.loaded and library.selected() is not None, timeout=60000)
+    assert library.selected().name == "genecnn-ecoli"
+    wizard.reject()
+    library.close()
+    window.close()

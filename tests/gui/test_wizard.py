@@ -232,3 +232,24 @@ def test_fine_tune_from_a_shipped_model_is_prefilled(qtbot):
     assert w.model_page.source() == "shipped" and w.model_page.init_from() == "genecnn-ecoli"
     assert w.model_page.architecture() == "genecnn"
     assert "re-learns its codon" in w.model_page.note.text()
+
+
+def test_a_language_model_task_runs_train_lm_in_the_child(qtbot, wizard, data_dir):
+    w = wizard
+    if not w.task_page.has_train_lm:
+        pytest.skip("genoview train-lm is not available")
+    w.show()
+    w.data_page.fasta_edit.setText(str(data_dir / "engine_tiny.fa"))
+    w.data_page.annotation_edit.setText(str(data_dir / "engine_tiny.gff3"))
+    w.next()
+    w.task_page.language.setChecked(True)
+    w.task_page.lm_minutes.setValue(1)
+    w.next()
+    assert w.currentId() == w.REVIEW               # no model or hyperparameter page for a language model
+    w.review_page.name_edit.setText("tiny-lm")
+    assert "train-lm --architecture ngram" in w.review_page.summary.toPlainText()
+    w.next()
+    run = w.run_page
+    qtbot.waitUntil(lambda: run.outcome is not None, timeout=TIMEOUT)
+    assert run.outcome == "finished", run.log.toPlainText()
+    assert (paths.model_library_dir() / "tiny-lm" / "config.json").is_file()

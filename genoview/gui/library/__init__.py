@@ -513,11 +513,18 @@ def install_model_menu(window) -> None:
             window.library_window.refresh(select=name)
         genome = window.session.genome
         panel = getattr(window, "evaluation_panel", None)
-        if genome is not None and getattr(window, "predict_controller", None) is not None:
-            window.predict_controller.predict(name)
+        controller = getattr(window, "predict_controller", None)
+        if genome is not None and controller is not None:
             if panel is not None:
+                def evaluate(key: str) -> None:   # once: the evaluation panel on the new model's track
+                    if key.startswith(f"{name} @"):
+                        controller.finished.disconnect(evaluate)
+                        panel.select_track(key)
+
+                controller.finished.connect(evaluate)
                 panel.show()
                 panel.raise_()
+            controller.predict(name)
         window.statusBar().showMessage(f"Model {name} is in the library", 10000)
 
     library_action.triggered.connect(open_library)

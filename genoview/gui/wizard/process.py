@@ -45,13 +45,17 @@ class TrainingProcess(QObject):
         self._pausing = False
         self.done_event: dict | None = None
         self.error_event: dict | None = None
+        self.json_events = True
 
     @property
     def running(self) -> bool:
         return self.process is not None and self.process.state() != QProcess.ProcessState.NotRunning
 
     def start_command(self, program: str, arguments: list[str], out_dir: str | os.PathLike | None = None,
-                      stop_file: str | os.PathLike | None = None) -> None:
+                      stop_file: str | os.PathLike | None = None, json_events: bool = False) -> None:
+        """Start any child; with ``json_events`` it succeeds only once it sent its "done" event (genoview train),
+        otherwise exit status 0 is success (e.g. genoview train-lm, which prints text)."""
+        self.json_events = json_events
         if self.running:
             raise RuntimeError("a training run is already running")
         self.out_dir = Path(out_dir) if out_dir else None
@@ -77,7 +81,7 @@ class TrainingProcess(QObject):
         out_dir = Path(out_dir)
         stop_file = out_dir.parent / f".{out_dir.name}.stop"
         self.start_command(sys.executable, train_arguments(spec_path, out_dir, name, stop_file, resume),
-                           out_dir, stop_file)
+                           out_dir, stop_file, json_events=True)
 
     def stop(self) -> None:
         """Finish early: the child evaluates, keeps the best checkpoint and writes a usable model."""
@@ -155,7 +159,8 @@ class TrainingProcess(QObject):
             outcome = "cancelled"
         elif self._pausing:
             outcome = "paused"
-        elif self.done_event is not None and code == 0:
+        elif code == 0 and status == QProcess.ExitStatus.NormalExit and (
+                self.done_event is not None or not self.json_events):
             outcome = "stopped" if self._stopping else "finished"
         elif status == QProcess.ExitStatus.CrashExit:
             outcome = "crashed"
