@@ -38,8 +38,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "--resume continues after a crash or kill).",
         epilog="Fine-tuning (--init MODEL) re-learns the genome-specific parts of the parent on the new genome "
                "by default and says what it re-learned: for GeneCNN the codon (dicodon) coding-potential table "
-               "(train_dicodons, default true with --init) and the rRNA/tRNA memory (rna_memory=relearn; merge or "
-               "keep to keep the parent's). --list-options shows every model option with its type, range and "
+               "(codon_table=recount: counted from the new genome's CDS; parent keeps the parent's; "
+               "train_dicodons=true also trains it) and the rRNA/tRNA memory (rna_memory=relearn; merge or keep "
+               "to keep the parent's). --list-options shows every model option with its type, range and "
                "default. A training spec (--spec, --save-spec) holds data, task, model, hyperparameters and seed "
                "as JSON; options given here override it. --progress json streams one JSON object per line on "
                "stdout (events: start, message, log, eval, progress, done, error); SIGTERM or --stop-file ends "

@@ -62,7 +62,7 @@ def test_spec_file_is_sectioned_and_typed(tmp_path):
 def test_model_options_are_declared_and_checked():
     rows = {row["name"]: row for row in options_schema("genecnn")}
     assert rows["hidden_size"]["type"] == "int" and rows["hidden_size"]["default"] == 32
-    assert rows["train_dicodons"]["default"] is None and "fine-tuning" in rows["train_dicodons"]["help"]
+    assert rows["train_dicodons"]["default"] is False and rows["codon_table"]["default"] == "recount"
     assert check_options("genecnn", {"hidden_size": 16.0, "dilations": [1, 2]}) == {"hidden_size": 16, "dilations": [1, 2]}
     with pytest.raises(GenoViewInputError, match="unknown genecnn option.*hidden_sise.*known: .*hidden_size"):
         check_options("genecnn", {"hidden_sise": 8})
@@ -126,7 +126,8 @@ def test_fine_tuning_relearns_genome_specific_parts_by_default(data_dir, tmp_pat
     result = run_training(tiny_spec(data_dir, init_from=str(tmp_path / "parent"), model_options={}, max_steps=2,
                                     eval_every=2), tmp_path / "child", on_message=said.append)
     relearned = result.extra["fine_tuning"]["relearned"]
-    assert any("codon" in item for item in relearned) and any("RNA memory" in item for item in relearned)
+    assert any("counted from this genome" in item for item in relearned)
+    assert any("RNA memory" in item for item in relearned)
     assert said and "re-learned on this genome" in said[0] and "codon" in said[0]
     meta = ModelMetadata.load(tmp_path / "child")
     assert meta.parent == str(tmp_path / "parent")
@@ -134,12 +135,12 @@ def test_fine_tuning_relearns_genome_specific_parts_by_default(data_dir, tmp_pat
     assert "re-learned on this genome" in (tmp_path / "child" / "README.md").read_text()
 
     kept = run_training(tiny_spec(data_dir, init_from=str(tmp_path / "parent"), max_steps=2, eval_every=2,
-                                  model_options={"train_dicodons": False, "rna_memory": "keep"}), tmp_path / "kept")
+                                  model_options={"codon_table": "parent", "rna_memory": "keep"}), tmp_path / "kept")
     assert not kept.extra["fine_tuning"]["relearned"] and len(kept.extra["fine_tuning"]["kept"]) == 2
-    recounted = run_training(tiny_spec(data_dir, init_from=str(tmp_path / "parent"), max_steps=2, eval_every=2,
-                                       model_options={"codon_table": "recount", "train_dicodons": False}),
-                             tmp_path / "recounted")
-    assert any("counted from this genome" in item for item in recounted.extra["fine_tuning"]["relearned"])
+    trained = run_training(tiny_spec(data_dir, init_from=str(tmp_path / "parent"), max_steps=2, eval_every=2,
+                                     model_options={"codon_table": "parent", "train_dicodons": True}),
+                           tmp_path / "trained")
+    assert any("table is trained" in item for item in trained.extra["fine_tuning"]["relearned"])
     with pytest.raises(GenoViewInputError, match="codon_table=parent needs a parent model"):
         run_training(tiny_spec(data_dir, model_options={**TINY_MODEL, "codon_table": "parent"}), tmp_path / "x")
     with pytest.raises(GenoViewInputError, match="fine-tuning keeps the shape"):
