@@ -132,7 +132,10 @@ def test_all_sequences_and_a_region(qtbot, session, controller):
     session.remove_track("fake @ chrB")
     with qtbot.waitSignal(controller.finished, timeout=20000):
         controller.predict("fake", ["chrB"], region=(1500, 4321))
-    values = session.tracks["fake @ chrB"].values
+    track = session.tracks["fake @ chrB"]
+    assert track.predicted_intervals() == [(1500, 4321)]
+    assert track.storage.nbytes == 2 * (4321 - 1500)   # the region only, as uint16: no whole-sequence array
+    values = track.values
     assert np.isnan(values[:1500]).all() and np.isnan(values[4321:]).all()
     np.testing.assert_array_equal(values[1500:4321], expected_probs(session.genome.sequences["chrB"], 1500, 4321))
 
