@@ -116,7 +116,7 @@ def test_a_spec_that_cannot_run_is_stopped_at_the_review(qtbot, wizard, data_dir
     assert "validation part holds no whole window" in review.probe_error
     assert not review.isComplete()
     w.back()
-    assert w.hyper_page.options_form.fields["train_dicodons"].value() is None   # tri-state: decided by the run
+    assert w.hyper_page.options_form.fields["rna_memory"].value() is None   # "(default)": decided by the run
 
 
 def test_wizard_end_to_end_trains_a_model_into_the_library(qtbot, wizard, data_dir):
