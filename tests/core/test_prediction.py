@@ -303,7 +303,11 @@ def _kill_when(proc, ready, timeout=60.0):
     proc.communicate(timeout=30)   # reaps it and closes the pipes
 
 
-@pytest.mark.parametrize("moment", ["predicting", "writing outputs"])
+def _run_started() -> bool:
+    return any(r["status"] == "running" for r in Store(open_store().path, recover=False).runs())
+
+
+@pytest.mark.parametrize("moment", ["run started", "predicting", "writing outputs"])
 def test_kill_9_leaves_no_partial_output_and_the_run_is_failed_at_next_start(genome_file, fake_script, tmp_path,
                                                                             moment):
     out, gff = tmp_path / "out.bg", tmp_path / "genes.gff3"
@@ -312,7 +316,8 @@ def test_kill_9_leaves_no_partial_output_and_the_run_is_failed_at_next_start(gen
     env = {"SLOW_S": "0.2", "TILE_MARK": str(flag)} if moment == "predicting" else {"PAUSE_IN_FINISH": str(flag)}
     proc = run_fake(fake_script, "--fasta", genome_file, "--bedgraph", out, "--gff-out", gff, "--no-cache",
                     wait=False, env=env)
-    _kill_when(proc, flag.exists)   # a batch is being predicted / every output is complete but not in place
+    # the run is recorded (model loading) / a batch is being predicted / every output complete but not in place
+    _kill_when(proc, _run_started if moment == "run started" else flag.exists)
     assert list(tmp_path.glob(".out.bg.*"))   # the killed process left its temporary file...
     assert out.read_text() == "the previous track\n" and not gff.exists()   # ...and never touched the outputs
     store = Store(open_store().path)   # the next start (another process would do the same)
