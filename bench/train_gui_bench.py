@@ -65,11 +65,20 @@ def main() -> int:
     ticker.setInterval(10)
     last = [None]
 
+    stalls: list[tuple[float, float]] = []   # (ms since start, gap ms) of gaps over 100 ms
+    marks: dict[str, float] = {}
+
     def tick() -> None:
         now = clock.nsecsElapsed() / 1e6
         if last[0] is not None:
             gaps.append(now - last[0])
+            if now - last[0] > 100:
+                stalls.append((round(now), round(now - last[0], 1)))
         last[0] = now
+
+    run.process.event.connect(lambda record: record["event"] in ("start", "done") and marks.setdefault(
+        record["event"], round(clock.nsecsElapsed() / 1e6)))
+    run.process.ended.connect(lambda *_: marks.setdefault("ended", round(clock.nsecsElapsed() / 1e6)))
 
     ticker.timeout.connect(tick)
     clock.start()
@@ -89,6 +98,7 @@ def main() -> int:
               "p99_gap_ms": round(gaps[int(0.99 * (len(gaps) - 1))], 1) if gaps else None,
               "p50_gap_ms": round(gaps[len(gaps) // 2], 1) if gaps else None,
               "gaps_over_100ms": sum(g > 100 for g in gaps), "events": events[0], "outcome": outcome,
+              "stalls_at_ms": stalls, "marks_ms": marks,
               "load_average": os.getloadavg()[0]}
     print(json.dumps(result))
     wizard.close()
