@@ -58,6 +58,11 @@ def create_main_window(settings: Settings | None = None) -> MainWindow:
     _add_track_list(window)
     _add_evaluation(window)
     _add_export(window)
+    from genoview.gui.dialogs.adapt import install_adapt_action   # issue 12: Models > Adapt to this genome…
+    from genoview.gui.panels.disagreements import install_gene_calls   # issue 12: gene-calls row + disagreements
+
+    install_gene_calls(window)
+    install_adapt_action(window)
     window.restore_layout()  # again, now that the docks exist
     QTimer.singleShot(0, window.view, window.view.warm_up)   # the context: never after the view is gone
     return window

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QVBoxLayout, QWidget
 
 from genoview.core.locus import centered_window
 from genoview.gui.genome_view.feature_track import ROW_PIXELS, FeatureTrackItem
+from genoview.gui.genome_view.gene_calls_track import GeneCallsRow
 from genoview.gui.genome_view.probability_track import PROBABILITY_MAX_HEIGHT, ProbabilityTrackPlot
 from genoview.gui.genome_view.ruler import RulerItem
 from genoview.gui.genome_view.sequence_track import SequenceTrackItem
@@ -31,7 +32,7 @@ REGION_RATE_LIMIT = 20  # session.set_region calls per second while the user dra
 REDRAW_INTERVAL_MS = 250  # live track updates are redrawn at most this often
 FIT_ROWS_DELAY_MS = 150  # the gene rows' height follows the view once it has settled
 MAX_FEATURE_ROWS = 12
-FIXED_ROWS = 3  # ruler, sequence, genes; probability tracks follow
+FIXED_ROWS = 4  # ruler, sequence, genes, gene calls (no height until a prediction's calls); probability tracks follow
 
 pg.setConfigOptions(antialias=False, background="w", foreground="#333333")
 
@@ -108,6 +109,7 @@ class GenomeView(QWidget):
         self.feature_item.feature_clicked.connect(self.feature_clicked)
         self.feature_plot = self._new_plot()
         self.feature_plot.addItem(self.feature_item)
+        self.gene_calls = GeneCallsRow(self)   # issue 12: a prediction's gene calls (gene_calls_track.py)
 
         self.track_plots: dict[str, ProbabilityTrackPlot] = {}
         self._labels: dict[pg.PlotItem, pg.LabelItem] = {}
@@ -181,7 +183,7 @@ class GenomeView(QWidget):
         """Put the rows in order: ruler, sequence, features, then probability tracks."""
         self.graphics.ci.clear()
         self._labels.clear()
-        rows = [("", self.ruler), ("Sequence", self.sequence_plot), ("Genes", self.feature_plot)]
+        rows = [("", self.ruler), ("Sequence", self.sequence_plot), ("Genes", self.feature_plot), *self.gene_calls.rows()]
         rows += [(plot.track.label, plot) for plot in self.track_plots.values()]
         for row, (text, plot) in enumerate(rows):
             self._add_row(row, text, plot)
@@ -233,6 +235,7 @@ class GenomeView(QWidget):
         self._fix_height(self.feature_plot, feature_rows * ROW_PIXELS + 4)
         self.feature_plot.getViewBox().invertY(True)
         self.feature_plot.setYRange(0, feature_rows, padding=0)
+        self.gene_calls.size()
         for plot in self.track_plots.values():  # tracks grow first (up to their maximum), then the filler
             plot.setMinimumHeight(PROBABILITY_ROW_HEIGHT * 0.6)
             plot.setPreferredHeight(PROBABILITY_ROW_HEIGHT)
@@ -267,7 +270,7 @@ class GenomeView(QWidget):
         self.ruler_item.set_length(length)
 
     def _all_plots(self) -> list[pg.PlotItem]:
-        return [self.ruler, self.sequence_plot, self.feature_plot, *self.track_plots.values()]
+        return [self.ruler, self.sequence_plot, self.feature_plot, self.gene_calls.plot, *self.track_plots.values()]
 
     # --- session -> view ------------------------------------------------------------------------
     def _on_genome_changed(self, genome) -> None:
@@ -282,6 +285,7 @@ class GenomeView(QWidget):
         self.sequence_item.set_record(record)
         self.feature_item.set_features(genome.features.on(seqid), record.length)
         self._feature_rows = max(1, min(MAX_FEATURE_ROWS, self.feature_item.row_count))   # whole sequence shown next
+        self.gene_calls.on_sequence_changed()
         self._size_fixed_rows()
         self._set_sequence_limits(record.length)
         self._rebuild_tracks()

@@ -1,0 +1,174 @@
+"""Models ▸ Adapt to this genome…: self-train a GeneORF model on the open genome (no annotation needed).
+
+The work is ``genoview.cli.adapt.adapt_model`` (the same as ``genoview adapt``), run as a job on the window's
+JobRunner with progress and cancel; the adapted model is saved in the user's model library and registered as a
+child of the model it started from, then the user is offered a prediction with it.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QProgressDialog, QWidget,
+)
+
+DEFAULT_START = "geneorf-bacteria"
+
+
+def adaptable_models() -> list[str]:
+    """Names of the GeneORF models one can start from (the shipped one first)."""
+    from genoview.core.models import list_models
+
+    names = [m.name for m in list_models() if m.architecture == "geneorf" and not m.broken]
+    return sorted(names, key=lambda n: (n != DEFAULT_START, n))
+
+
+def suggested_name(model: str, genome_path: str) -> str:
+    stem = Path(genome_path).name
+    for suffix in (".gz", ".bgz", ".fa", ".fasta", ".fna", ".gb", ".gbk", ".genbank"):
+        stem = stem[: -len(suffix)] if stem.lower().endswith(suffix) else stem
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-") or "genome"
+    return f"{model}-{stem}"
+
+
+class AdaptDialog(QDialog):
+    """Which model to start from and the adapted model's name."""
+
+    def __init__(self, genome_path: str, models: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Adapt to this genome")
+        form = QFormLayout(self)
+        intro = QLabel(f"Self-train a gene model on <b>{Path(genome_path).name}</b> from its own sequence, as "
+                       "Prodigal trains itself (no annotation used). Takes seconds to a couple of minutes.")
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        self.model_box = QComboBox()
+        self.model_box.addItems(models)
+        self.name_edit = QLineEdit()
+        self.genome_path = genome_path
+        self.model_box.currentTextChanged.connect(lambda m: self.name_edit.setText(suggested_name(m, genome_path)))
+        self.name_edit.setText(suggested_name(self.model_box.currentText(), genome_path))
+        form.addRow("Start from:", self.model_box)
+        form.addRow("New model's name:", self.name_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Adapt")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+def start_adaptation(window, model: str, name: str, offer_prediction=None):
+    """Queue the adaptation job; returns it (or None with the error reported). ``offer_prediction(name) -> bool``
+    decides whether to predict with the new model (default: ask the user)."""
+    from genoview.core.errors import GenoViewInputError
+    from genoview.gui.workers import Job
+    from genoview.paths import model_library_dir
+
+    session, runner = window.session, window.runner
+    genome = session.genome
+    if genome is None or not genome.path:
+        window.report_error("Adapt to this genome", "Open a genome from a FASTA or GenBank file first.")
+        return None
+    out = model_library_dir() / name
+    if not name or "/" in name or out.exists():
+        window.report_error("Adapt to this genome", f"Choose another name: {name!r} is empty or already taken "
+                                                    f"({out}).")
+        return None
+    fasta = genome.path
+
+    def work(progress, cancel):
+        from genoview.cli.adapt import adapt_model
+
+        return adapt_model(model, fasta, out, name, progress=progress, cancel=cancel,
+                           command=f"GenoView: Models ▸ Adapt to this genome ({model} on {Path(fasta).name})")
+
+    job = Job(f"Adapt {model} to {Path(fasta).name}", work, context="adapt")
+    dialog = None
+    if getattr(window, "interactive", True):
+        dialog = QProgressDialog(f"Adapting {model} to {Path(fasta).name}…", "Cancel", 0, 100, window)
+        dialog.setWindowTitle("Adapt to this genome")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.canceled.connect(lambda: runner.cancel(job))
+    window.adapt_progress_dialog = dialog
+
+    def close_dialog() -> None:
+        for signal, slot in connections:
+            signal.disconnect(slot)
+        if dialog is not None:
+            dialog.reset()
+            dialog.deleteLater()
+        window.adapt_progress_dialog = None
+
+    def on_progress(j, fraction: float, message: str) -> None:
+        if j is job and dialog is not None:
+            dialog.setValue(int(fraction * 100))
+            if message:
+                dialog.setLabelText(f"Adapting {model} to {Path(fasta).name}: {message}")
+
+    def on_finished(j, result) -> None:
+        if j is not job:
+            return
+        close_dialog()
+        session.status_message.emit(f"Adapted model {name} saved in the library ({result})")
+        ask = offer_prediction or (lambda n: QMessageBox.question(
+            window, "Adapt to this genome", f"{n} is in the model library. Predict with it now?")
+            == QMessageBox.StandardButton.Yes)
+        if ask(name) and window.predict_controller is not None:
+            window.predict_controller.predict(name)
+
+    def on_failed(j, message: str) -> None:
+        if j is job:
+            close_dialog()
+            window.report_error("Adaptation failed", message)
+
+    def on_cancelled(j) -> None:
+        if j is job:
+            close_dialog()
+            session.status_message.emit("Adaptation cancelled; nothing was saved")
+
+    connections = [(runner.progress, on_progress), (runner.finished, on_finished), (runner.failed, on_failed),
+                   (runner.cancelled, on_cancelled)]
+    for signal, slot in connections:
+        signal.connect(slot)
+    try:
+        return runner.submit(job)
+    except GenoViewInputError as exc:   # pragma: no cover - submit only queues
+        close_dialog()
+        window.report_error("Adapt to this genome", str(exc))
+        return None
+
+
+def install_adapt_action(window) -> QAction:
+    """Models ▸ Adapt to this genome… (enabled once a genome is open)."""
+    action = QAction("&Adapt to this genome…", window)
+    action.setStatusTip("Self-train a GeneORF gene model on the open genome (no annotation) and add it to the library")
+    menu = getattr(window, "models_menu", None) or window.tools_menu
+    menu.addSeparator()
+    menu.addAction(action)
+
+    def ask() -> None:
+        genome = window.session.genome
+        models = adaptable_models()
+        if genome is None or not genome.path:
+            window.report_error("Adapt to this genome", "Open a genome from a FASTA or GenBank file first.")
+            return
+        if not models:
+            window.report_error("Adapt to this genome", "No GeneORF model in the library to start from "
+                                                        "(geneorf-bacteria ships with GenoView).")
+            return
+        dialog = AdaptDialog(genome.path, models, window)
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                start_adaptation(window, dialog.model_box.currentText(), dialog.name_edit.text().strip())
+        finally:
+            dialog.deleteLater()
+
+    action.triggered.connect(ask)
+    action.setEnabled(window.session.genome is not None)
+    window.session.genome_changed.connect(lambda genome: action.setEnabled(genome is not None))
+    window.adapt_action = action
+    return action

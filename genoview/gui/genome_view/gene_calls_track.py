@@ -1,0 +1,214 @@
+"""The gene-calls track: a prediction's strand-aware gene calls as arrows, and the genes where GenoView, Prodigal and
+the annotation disagree (by stop codon) marked on it.
+
+The calls are the annotation track's drawing (:class:`FeatureTrackItem`: culled to the view, merged into runs when
+zoomed out) fed with light feature-like records, so nothing new is drawn per feature per frame. Working out the calls
+(``genecalls.calls_for_regions``: a GeneORF model's own calls, or any track decoded into ORFs) and Prodigal's genes
+is a model job on the JobRunner's worker (:func:`gene_calls_job`); the GUI thread only lays the result out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from PySide6.QtGui import QColor
+
+from genoview.gui.genome_view.feature_track import ROW_PIXELS, FeatureTrackItem
+
+MAX_ROWS = 6
+AGREED = "CDS"               # called by GenoView, and by Prodigal and the annotation (where there is one)
+DISAGREES = "CDS, disputed"  # called by GenoView, missing from another system
+NOT_CALLED = "not called"    # missing from GenoView's calls, in Prodigal's and/or the annotation
+KIND_COLORS = {AGREED: "#3a6fb0", DISAGREES: "#e07b00", NOT_CALLED: "#b8b8b8", "tRNA": "#2e8b57", "rRNA": "#7b4fa6"}
+SYSTEMS = ("GenoView", "Prodigal", "Annotation")
+
+
+@dataclass
+class CallFeature:
+    """What FeatureTrackItem reads of a feature (name, type, extent, strand) for one gene."""
+
+    seqid: str
+    start: int
+    end: int
+    strand: int
+    type: str
+    name: str
+    id: str = ""
+    parent: Any = None
+    attributes: dict = field(default_factory=dict)
+    systems: tuple = ()   # which of SYSTEMS have this gene (by stop codon)
+
+
+@dataclass
+class Disagreement:
+    """A gene (one stop codon on one strand) that some systems have and others do not."""
+
+    seqid: str
+    start: int
+    end: int
+    strand: int
+    systems: tuple   # names from SYSTEMS holding it
+
+    @property
+    def locus(self) -> str:
+        return f"{self.seqid}:{self.start + 1:,}-{self.end:,}"
+
+
+@dataclass
+class GeneCallsResult:
+    """A track's calls laid out for drawing, plus the disagreements among the systems compared."""
+
+    track_key: str
+    seqid: str
+    features: list
+    disagreements: list
+    systems: tuple   # the systems compared (Annotation only when the genome has CDS on this sequence)
+    genetic_code: int = 11
+
+
+def _stop(seqid: str, start: int, end: int, strand: int) -> tuple:
+    return (seqid, strand, end if strand > 0 else start)
+
+
+def compare_gene_sets(seqid: str, calls: list, prodigal: list, annotated: list | None) -> tuple[list, list]:
+    """Features for the track and the disagreements, matching genes by stop codon (same strand, same stop).
+
+    ``calls`` are GeneCall objects; ``prodigal`` and ``annotated`` (None: no annotation) are (seqid, start, end,
+    strand) tuples. RNA genes are drawn but not compared (Prodigal calls none)."""
+    sets = {"Prodigal": {_stop(*g[:4]): g[:4] for g in prodigal}}
+    if annotated is not None:
+        sets["Annotation"] = {_stop(*g[:4]): g[:4] for g in annotated}
+    genoview = {}
+    features: list[CallFeature] = []
+    for i, call in enumerate(calls):
+        name = f"{call.kind} {i + 1}" if call.kind != "CDS" else f"gene {i + 1}"
+        if call.kind != "CDS":
+            features.append(CallFeature(call.seqid, call.start, call.end, call.strand, call.kind, name))
+            continue
+        key = call.stop_key
+        genoview[key] = (call.seqid, call.start, call.end, call.strand)
+        systems = ("GenoView",) + tuple(s for s, genes in sets.items() if key in genes)
+        kind = AGREED if len(systems) == 1 + len(sets) else DISAGREES
+        features.append(CallFeature(call.seqid, call.start, call.end, call.strand, kind,
+                                    f"{name} ({call.start_codon}, p={call.confidence:.2f})", systems=systems))
+    everyone = {"GenoView": genoview, **sets}
+    disagreements = []
+    for key in sorted(set().union(*(s.keys() for s in everyone.values())), key=lambda k: (k[0], k[2], k[1])):
+        systems = tuple(s for s in SYSTEMS if s in everyone and key in everyone[s])
+        if len(systems) == len(everyone):
+            continue
+        seq, start, end, strand = next(everyone[s][key] for s in systems)
+        disagreements.append(Disagreement(seq, start, end, strand, systems))
+        if "GenoView" not in systems:
+            features.append(CallFeature(seq, start, end, strand, NOT_CALLED,
+                                        "only " + " + ".join(systems), systems=systems))
+    return features, disagreements
+
+
+def gene_calls_job(genome, track_key: str, seqid: str, parts: list, model_name: str, progress=None, cancel=None):
+    """Worker side: the calls of a track's predicted ``parts`` [(start, float32 values)], Prodigal's genes on the same
+    stretches and the annotation's CDS there, compared. No Qt here beyond the caller's thread."""
+    from genoview.core import gene_level as gl
+    from genoview.core import genecalls as gc
+    from genoview.core.genome import encode
+
+    model = None
+    if model_name:
+        from genoview.core.models import load_model
+
+        try:
+            candidate = load_model(model_name)
+        except Exception:  # noqa: BLE001 - an unloadable model: its track is still decoded as any other
+            candidate = None
+        if hasattr(candidate, "call_genome"):
+            model = candidate
+    if progress:
+        progress(0.05, "gene calls")
+    calls, code = gc.calls_for_regions(genome, [(seqid, start, values) for start, values in parts], model,
+                                       cancel=cancel)
+    if cancel is not None and cancel.is_cancelled():
+        return None
+    if progress:
+        progress(0.6, "Prodigal")
+    record = genome.sequences[seqid]
+    sequences = {f"{seqid}:{start}": encode(record.fetch(start, start + len(values))) for start, values in parts}
+    prodigal = []
+    for gene in gl.prodigal_genes(sequences, genetic_code=code):
+        start = int(gene[0].rsplit(":", 1)[1])
+        prodigal.append((seqid, gene[1] + start, gene[2] + start, gene[3]))
+    annotated = None
+    cds = [g for g in gl.annotated_cds(genome.features) if g[0] == seqid] if genome.features else []
+    if cds:
+        spans = [(start, start + len(values)) for start, values in parts]
+        annotated = [g for g in cds if any(a <= g[1] and g[2] <= b for a, b in spans)]
+    features, disagreements = compare_gene_sets(seqid, calls, prodigal, annotated)
+    systems = ("GenoView", "Prodigal") + (("Annotation",) if annotated is not None else ())
+    if progress:
+        progress(1.0, "gene calls done")
+    return GeneCallsResult(track_key, seqid, features, disagreements, systems, code)
+
+
+class GeneCallsItem(FeatureTrackItem):
+    """FeatureTrackItem over gene calls: agreed calls blue, disputed ones orange, genes GenoView missed grey."""
+
+    def set_calls(self, features: list, length: int) -> None:
+        self.set_features(features, length)
+        self._colors = {kind: QColor(color) for kind, color in KIND_COLORS.items()}
+        self.update()
+
+
+class GeneCallsRow:
+    """The 'Gene calls' row of the genome view (under the annotation's genes); no height until there are calls."""
+
+    def __init__(self, view) -> None:
+        self.view = view
+        self.item = GeneCallsItem()
+        self.plot = view._new_plot()
+        self.plot.addItem(self.item)
+        self.result: GeneCallsResult | None = None
+        self.item.feature_clicked.connect(view.feature_clicked)
+
+    def rows(self) -> list:
+        return [("Gene calls", self.plot)]
+
+    def height(self) -> int:
+        if not self.item.features:
+            return 0
+        x0, x1 = self.view.visible_range()
+        rows = max(1, min(MAX_ROWS, self.item.rows_in_view(x0, x1) or self.item.row_count))
+        return rows * ROW_PIXELS + 4
+
+    def size(self) -> None:
+        height = self.height()
+        self.view._fix_height(self.plot, height)
+        self.plot.setVisible(height > 0)
+        label = self.view._labels.get(self.plot)
+        if label is not None:
+            label.setVisible(height > 0)
+        if height:
+            rows = (height - 4) // ROW_PIXELS
+            self.plot.getViewBox().invertY(True)
+            self.plot.setYRange(0, rows, padding=0)
+
+    def set_result(self, result: GeneCallsResult | None) -> None:
+        """Show ``result`` (None: nothing) when it is for the sequence on screen."""
+        self.result = result
+        session = self.view.session
+        if result is None or result.seqid != session.seqid:
+            self.item.clear()
+        else:
+            self.item.set_calls(result.features, session.sequence_length())
+        self.size()
+
+    def on_sequence_changed(self) -> None:
+        if self.result is not None and self.result.seqid != self.view.session.seqid:
+            self.item.clear()
+        elif self.result is not None:
+            self.item.set_calls(self.result.features, self.view.session.sequence_length())
+
+
+def track_parts(track) -> list:
+    """The predicted stretches of a ProbabilityTrack as [(start, float32 values)] (read on the GUI thread: cheap)."""
+    return [(a, np.asarray(track.values(a, b), dtype=np.float32)) for a, b in track.predicted_intervals()]
+

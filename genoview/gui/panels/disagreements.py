@@ -1,0 +1,140 @@
+"""The disagreements panel: genes (by stop codon) that GenoView's calls, Prodigal and the annotation do not all have.
+
+One row per gene: locus, strand and which systems have it; a double-click asks to show that gene
+(``locus_activated``), which the main window answers with its go-to navigation.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDockWidget, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from genoview.gui.genome_view.gene_calls_track import SYSTEMS, GeneCallsResult
+
+COLUMNS = ("Locus", "Strand", *SYSTEMS)
+MAX_ROWS = 5000   # a table of more rows than anyone reads; the count above it says how many there are
+
+
+class DisagreementsPanel(QDockWidget):
+    """Dock listing where the gene finders disagree on the track last called."""
+
+    locus_activated = Signal(str, int, int)   # seqid, start, end (0-based half-open)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Gene disagreements", parent)
+        self.setObjectName("gene_disagreements_panel")
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.summary = QLabel("Predict with a model to compare its gene calls with Prodigal's and the annotation's.")
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setToolTip("Genes matched by stop codon (same strand, same stop). Double-click a row to show it.")
+        self.table.cellDoubleClicked.connect(self._activate)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table)
+        self.setWidget(body)
+        self.rows: list = []
+
+    def set_result(self, result: GeneCallsResult | None, track_label: str = "") -> None:
+        self.rows = list(result.disagreements[:MAX_ROWS]) if result is not None else []
+        self.table.setRowCount(0)
+        if result is None:
+            self.summary.setText("No gene calls yet.")
+            return
+        called = sum(1 for f in result.features if "GenoView" in getattr(f, "systems", ()))
+        compared = " and ".join(result.systems[1:])
+        self.summary.setText(
+            f"{track_label or result.track_key}: {called:,} genes called; {len(result.disagreements):,} genes where "
+            f"GenoView, {compared} disagree (matched by stop codon; genetic code {result.genetic_code}).")
+        self.table.setRowCount(len(self.rows))
+        for row, gene in enumerate(self.rows):
+            cells = [gene.locus, "+" if gene.strand > 0 else "−"]
+            cells += ["✓" if s in gene.systems else ("–" if s in result.systems else "n/a") for s in SYSTEMS]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.table.setItem(row, col, item)
+
+    def _activate(self, row: int, column: int = 0) -> None:
+        if 0 <= row < len(self.rows):
+            gene = self.rows[row]
+            self.locus_activated.emit(gene.seqid, gene.start, gene.end)
+
+
+def install_gene_calls(window) -> DisagreementsPanel:
+    """After each prediction, work out its track's gene calls (and Prodigal's, and the annotation's CDS) as a job on
+    the window's JobRunner, draw them in the view's gene-calls row and list the disagreements in a dock."""
+    from genoview.gui.genome_view.gene_calls_track import gene_calls_job, track_parts
+    from genoview.gui.workers import Job
+
+    panel = DisagreementsPanel(window)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+    panel.hide()
+    toggle = panel.toggleViewAction()
+    toggle.setText("Gene &disagreements")
+    window.view_menu.addAction(toggle)
+    window.disagreements_panel = panel
+    session, runner, view = window.session, window.runner, window.view
+    state = {"job": None, "shown": False, "genome": None}
+
+    def call_genes(track_key: str) -> None:
+        track = session.tracks.get(track_key)
+        genome = session.genome
+        if track is None or genome is None or track.seqid not in genome.sequences:
+            return
+        parts = track_parts(track)
+        if not parts:
+            return
+        if state["job"] is not None:
+            runner.cancel(state["job"])
+        model_name = track.model_name
+
+        def work(progress, cancel):
+            return gene_calls_job(genome, track_key, track.seqid, parts, model_name, progress, cancel)
+
+        state["genome"] = genome
+        state["job"] = runner.submit(Job(f"Gene calls of {track.label}", work, context="gene-calls"))
+
+    def finished(job, result) -> None:
+        if job is not state["job"]:
+            return
+        state["job"] = None
+        if result is None or result.track_key not in session.tracks or session.genome is not state["genome"]:
+            return
+        view.gene_calls.set_result(result)
+        panel.set_result(result, session.tracks[result.track_key].label)
+        if not state["shown"]:   # once: a user who closed it keeps it closed
+            state["shown"] = True
+            panel.show()
+        session.status_message.emit(f"{len(result.disagreements):,} genes where the gene finders disagree")
+
+    def failed(job, message: str) -> None:
+        if job is state["job"]:
+            state["job"] = None
+            session.status_message.emit(f"Gene calls failed: {message}")
+
+    def forget_removed() -> None:
+        result = view.gene_calls.result
+        if result is not None and result.track_key not in session.tracks:
+            view.gene_calls.set_result(None)
+            panel.set_result(None)
+
+    def go_to(seqid: str, start: int, end: int) -> None:
+        window.go_to(f"{seqid}:{start + 1}-{end}")
+
+    runner.finished.connect(finished)
+    runner.failed.connect(failed)
+    runner.cancelled.connect(lambda job: state.update(job=None) if job is state["job"] else None)
+    session.tracks_changed.connect(forget_removed)
+    session.genome_changed.connect(lambda genome: (view.gene_calls.set_result(None), panel.set_result(None)))
+    panel.locus_activated.connect(go_to)
+    if window.predict_controller is not None:
+        window.predict_controller.finished.connect(call_genes)
+    window.call_genes = call_genes
+    return panel
