@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from genoview.gui.genome_view.feature_track import ROW_PIXELS, FeatureTrackItem
 
@@ -155,7 +156,33 @@ class GeneCallsItem(FeatureTrackItem):
     def set_calls(self, features: list, length: int) -> None:
         self.set_features(features, length)
         self._colors = {kind: QColor(color) for kind, color in KIND_COLORS.items()}
+        disputed = np.fromiter((f.type in (DISAGREES, NOT_CALLED) for f in self.features), dtype=bool,
+                               count=len(self.features))
+        self._disputed = np.flatnonzero(disputed)   # indices into the sorted features
+        self._missed = np.fromiter((f.type == NOT_CALLED for f in self.features), dtype=bool, count=len(self.features))
         self.update()
+
+    def _paint_runs(self, painter, x0, x1, bp_per_px, sx, dx, sy, dy, glyph_h, display, view_px) -> None:
+        """Zoomed out the runs are one colour: mark each disputed gene in view on top of them, at least 3 px wide,
+        so the disagreements stay visible on a whole-genome view (a few rectangles: one per disputed gene)."""
+        super()._paint_runs(painter, x0, x1, bp_per_px, sx, dx, sy, dy, glyph_h, display, view_px)
+        idx = getattr(self, "_disputed", np.zeros(0, dtype=np.int64))
+        if len(idx) == 0:
+            return
+        idx = idx[(self._starts[idx] < x1) & (self._ends[idx] > x0)]
+        rows = display[self._rows[idx]]
+        idx, rows = idx[rows >= 0], rows[rows >= 0]
+        if len(idx) == 0:
+            return
+        left = np.maximum(self._starts[idx] * sx + dx, view_px[0])
+        width = np.maximum(np.minimum(self._ends[idx] * sx + dx, view_px[1]) - left, 3.0)
+        top = (rows + 0.5) * sy + dy - glyph_h / 2
+        painter.setPen(Qt.PenStyle.NoPen)
+        for missed in (False, True):
+            keep = self._missed[idx] == missed
+            painter.setBrush(QBrush(QColor(KIND_COLORS[NOT_CALLED if missed else DISAGREES])))
+            painter.drawRects([QRectF(a, t, w, glyph_h) for a, t, w in
+                               zip(left[keep].tolist(), top[keep].tolist(), width[keep].tolist())])
 
 
 class GeneCallsRow:

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QDockWidget, QHeaderView, QLabel, QTableWidget, QT
 
 from genoview.gui.genome_view.gene_calls_track import SYSTEMS, GeneCallsResult
 
-COLUMNS = ("Locus", "Strand", *SYSTEMS)
+COLUMNS = ("Locus", "Strand", *SYSTEMS)   # header labels; "Annotation" shortened below
+HEADERS = ("Locus", "±", "GenoView", "Prodigal", "Annot.")
 MAX_ROWS = 5000   # a table of more rows than anyone reads; the count above it says how many there are
 
 
@@ -28,11 +29,14 @@ class DisagreementsPanel(QDockWidget):
         self.summary = QLabel("Predict with a model to compare its gene calls with Prodigal's and the annotation's.")
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(24)
         self.table.setToolTip("Genes matched by stop codon (same strand, same stop). Double-click a row to show it.")
         self.table.cellDoubleClicked.connect(self._activate)
         layout.addWidget(self.summary)
@@ -125,8 +129,10 @@ def install_gene_calls(window) -> DisagreementsPanel:
             view.gene_calls.set_result(None)
             panel.set_result(None)
 
-    def go_to(seqid: str, start: int, end: int) -> None:
-        window.go_to(f"{seqid}:{start + 1}-{end}")
+    def go_to(seqid: str, start: int, end: int) -> None:   # the gene with a margin, so both its ends show
+        pad = max(20, (end - start) // 5)
+        length = session.genome.sequences[seqid].length if session.genome is not None else end
+        window.go_to(f"{seqid}:{max(0, start - pad) + 1}-{min(length, end + pad)}")
 
     runner.finished.connect(finished)
     runner.failed.connect(failed)
