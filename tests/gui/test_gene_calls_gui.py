@@ -127,3 +127,26 @@ def test_adaptation_can_be_cancelled(qtbot, window):
         job = start_adaptation(window, "geneorf-bacteria", "geneorf-cancelled", offer_prediction=lambda n: False)
         window.runner.cancel(job)
     assert not (model_library_dir() / "geneorf-cancelled").exists()
+
+
+def test_any_models_track_is_decoded_into_gene_calls(qtbot, window):
+    """A track of a model that does not call genes itself (here: made from the annotation) is decoded into ORFs."""
+    import numpy as np
+
+    from genoview.gui.session import ProbabilityTrack
+
+    session = window.session
+    record = session.genome.sequences[session.seqid]
+    values = np.full(record.length, 0.05, dtype=np.float32)
+    for f in session.genome.features.on(session.seqid):
+        if f.type == "CDS":
+            values[f.start:f.end] = 0.95
+    session.add_track(ProbabilityTrack("annotated", "from the annotation", session.seqid, values, model_name=""))
+    with qtbot.waitSignal(window.runner.finished, timeout=60000,
+                          check_params_cb=lambda job, result: job.context == "gene-calls"):
+        window.call_genes("annotated")
+    result = window.view.gene_calls.result
+    assert result.track_key == "annotated"
+    called = [f for f in result.features if "GenoView" in f.systems]
+    assert len(called) > 50
+    assert len(result.disagreements) < len(called) / 2

@@ -117,9 +117,11 @@ def gene_calls_job(genome, track_key: str, seqid: str, parts: list, model_name: 
     model = None
     if model_name:
         from genoview.core.models import load_model
+        from genoview.core.prediction import MODEL_LOCK
 
         try:
-            candidate = load_model(model_name)
+            with MODEL_LOCK:   # one thread at a time loads a model (start-up's warm-up may be loading one)
+                candidate = load_model(model_name)
         except Exception:  # noqa: BLE001 - an unloadable model: its track is still decoded as any other
             candidate = None
         if hasattr(candidate, "call_genome"):
