@@ -150,3 +150,13 @@ def test_any_models_track_is_decoded_into_gene_calls(qtbot, window):
     called = [f for f in result.features if "GenoView" in f.systems]
     assert len(called) > 50
     assert len(result.disagreements) < len(called) / 2
+
+
+def test_adapt_action_is_in_the_models_menu_and_its_dialog_suggests_a_name(qtbot, window):
+    from genoview.gui.dialogs.adapt import AdaptDialog, suggested_name
+
+    assert window.adapt_action in window.models_menu.actions()
+    assert suggested_name("geneorf-bacteria", "/data/My genome.fna.gz") == "geneorf-bacteria-My-genome"
+    dialog = AdaptDialog(str(EXAMPLE / "example.fa"), ["geneorf-bacteria"], window)
+    qtbot.addWidget(dialog)
+    assert dialog.name_edit.text() == "geneorf-bacteria-example"
