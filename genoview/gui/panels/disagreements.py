@@ -92,14 +92,14 @@ def install_gene_calls(window) -> DisagreementsPanel:
         genome = session.genome
         if track is None or genome is None or track.seqid not in genome.sequences:
             return
-        parts = track_parts(track)
-        if not parts:
+        if not track.predicted_intervals():
             return
         if state["job"] is not None:
             runner.cancel(state["job"])
         model_name = track.model_name
 
-        def work(progress, cancel):
+        def work(progress, cancel):   # the values are read here too: a whole genome's are tens of MB
+            parts = track_parts(track)
             return gene_calls_job(genome, track_key, track.seqid, parts, model_name, progress, cancel)
 
         state["genome"] = genome
