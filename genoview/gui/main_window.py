@@ -632,6 +632,7 @@ class MainWindow(QMainWindow):
         return self.go_to_box.go(text)
 
     def show_feature_details(self, feature: Any) -> FeatureDetailsDialog:
+        self.session.set_selection(feature.seqid, feature.start, feature.end)   # the evaluation's "Selection" scope
         dialog = FeatureDetailsDialog(feature, self)
         dialog.show()
         return dialog

@@ -128,6 +128,7 @@ class Session(QObject):
     track_style_changed = Signal(str)      # key of a track renamed or recoloured
     track_updated = Signal(str, int, int)  # key, start, end of newly filled values
     threshold_changed = Signal(float)      # the evaluation threshold, shared by panels and tracks
+    selection_changed = Signal(object, int, int)   # seqid (None: nothing selected), start, end of the selected bases
     status_message = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -137,12 +138,14 @@ class Session(QObject):
         self.region: tuple[int, int] = (0, 0)
         self.tracks: dict[str, ProbabilityTrack] = {}
         self.threshold: float = 0.5
+        self.selection: tuple[str, int, int] | None = None
 
     # --- genome and sequence -------------------------------------------------
     def set_genome(self, genome: Genome | None) -> None:
         self.genome = genome
         self.seqid, self.region = None, (0, 0)   # the old genome's sequence is not in the new one
         self.tracks.clear()
+        self.set_selection(None)
         self.genome_changed.emit(genome)
         self.tracks_changed.emit()
         if genome is not None and genome.sequences:
@@ -154,6 +157,13 @@ class Session(QObject):
             return
         self.genome.features, self.genome.annotation_path = features, annotation_path
         self.annotation_changed.emit()
+
+    def set_selection(self, seqid: str | None, start: int = 0, end: int = 0) -> None:
+        """The bases the user selected (a clicked feature), offered by the evaluation panel as its scope "Selection"."""
+        selection = (seqid, int(start), int(end)) if seqid is not None and end > start else None
+        if selection != self.selection:
+            self.selection = selection
+            self.selection_changed.emit(*(selection or (None, 0, 0)))
 
     def sequence_length(self) -> int:
         if self.genome is None or self.seqid is None:

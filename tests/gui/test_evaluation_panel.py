@@ -129,6 +129,17 @@ def test_selection_is_offered_only_when_there_is_one(qtbot, panel):
     assert model.item(panel.scope_kinds().index("selection")).isEnabled()
 
 
+def test_a_feature_selected_in_the_session_becomes_the_selection_scope(qtbot, panel, session):
+    model = panel.scope_combo.model()
+    session.set_selection("chrA", 14500, 19000)   # what clicking a feature in the genome view does
+    assert model.item(panel.scope_kinds().index("selection")).isEnabled()
+    panel.set_scope("selection")
+    qtbot.waitUntil(lambda: panel.result is not None and panel.result.scope.kind == "selection", timeout=10000)
+    assert (panel.result.scope.start, panel.result.scope.end) == (14500, 19000)
+    session.set_selection(None)
+    assert not model.item(panel.scope_kinds().index("selection")).isEnabled()
+
+
 def test_feature_types_change_the_labels(qtbot, panel, session):
     with qtbot.waitSignal(panel.evaluated, timeout=10000):
         panel.set_types(["gene"])

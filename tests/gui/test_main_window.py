@@ -168,6 +168,7 @@ def test_feature_click_opens_details(qtbot, window, tiny):
     table = dialogs[0].attribute_table
     keys = [table.item(r, 0).text() for r in range(table.rowCount())]
     assert "locus_tag" in keys
+    assert window.session.selection == ("chrA", alpha.start, alpha.end)   # the evaluation's "Selection" scope
     dialogs[0].close()
 
 
