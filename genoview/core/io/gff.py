@@ -151,8 +151,9 @@ def check_gff3_attributes(text: str, problem, number: int, line: str) -> tuple[s
             problem(number, line, f"illegal uppercase attribute {key!r}: tags starting with a capital are reserved "
                     f"by GFF3 (ID, Name, Alias, Parent, ...); write it as {key[0].lower() + key[1:]!r}",
                     f"{KEPT}: the tag is kept as written")
-        if key == "Target" and not all(_TARGET.fullmatch(unquote(v)) for v in value.split(",")):
-            problem(number, line, f"Target={value!r} must be 'target_id start end [strand]' (1-based, blank-separated)",
+        if key == "Target" and not all(_TARGET.fullmatch(unquote(v)) and int(unquote(v).split()[1]) <=
+                                       int(unquote(v).split()[2]) for v in value.split(",")):
+            problem(number, line, f"Target={value!r} must be 'target_id start end [strand]' (1-based, blank-separated, start <= end)",
                     f"{REPAIRED}: the attribute is left out")
             changed = True
             continue
@@ -239,6 +240,9 @@ class _Reader:
         self.data_lines = 0
         self.dropped: set[int] = set()  # id() of features skipped by the whole-file checks
         self.header_missing_line = 1
+        self.block = 0  # how many '###' lines so far: a feature's ID is not seen across one
+        self.terminators: list[int] = []  # the line numbers of the '###' lines
+        self.block_of: dict[int, int] = {}  # id(feature) -> self.block where it was defined, when not 0
 
     # --- the line pass ----------------------------------------------------------------------------------
     def read(self) -> Annotation:
@@ -340,6 +344,9 @@ class _Reader:
     def _directive(self, line: str, number: int) -> None:
         if line.startswith("##sequence-region"):
             self._sequence_region(line, number)
+        elif line.startswith("###") and not line[3:].strip():
+            self.block += 1
+            self.terminators.append(number)
         elif line.startswith("##gff-version"):
             self.problem(number, line, "a second '##gff-version' line; it belongs only at the top of the file",
                          f"{KEPT}: the line is ignored")
@@ -457,6 +464,11 @@ class _Reader:
         self.seen_seqids.add(seqid)
         if feature_id is not None and not self.gtf:
             first = self.by_id.get(feature_id)
+            if first is not None and self.block_of.get(id(first), 0) != self.block:
+                self.problem(number, line, f"ID {feature_id!r} (line {first.line}) is used again after the '###' on "
+                             f"line {self.terminators[self.block_of.get(id(first), 0)]}, which closes the features "
+                             "before it; remove that '###' or give this feature its own ID")
+                return
             if first is not None:
                 self._another_line(first, feature_id, seqid, source, type_, strand, start - 1, end, phase, number,
                                    line, attributes)
@@ -469,6 +481,8 @@ class _Reader:
             feature.set_value_lists(lists)
         if feature_id is not None and not self.gtf:
             self.by_id[feature_id] = feature
+        if self.block:
+            self.block_of[id(feature)] = self.block
         self.features.append(feature)
 
     def _another_line(self, first: Feature, feature_id: str, seqid: str, source: str, type_: str, strand: int,
@@ -489,9 +503,12 @@ class _Reader:
         if clash:
             self.problem(number, line, clash)
             return
-        if attributes != first.attributes:  # gt: the lines of one feature carry the same attributes
-            key = next(k for k in sorted(set(attributes) | set(first.attributes))
-                       if attributes.get(k) != first.attributes.get(k))
+        # gt: the lines of one feature carry the same attributes, Target and Gap aside (each part of a
+        # cDNA_match aligns its own stretch of the target)
+        differ = [k for k in sorted(set(attributes) | set(first.attributes))
+                  if k not in ("Target", "Gap") and attributes.get(k) != first.attributes.get(k)]
+        if differ:
+            key = differ[0]
             self.problem(number, line, f"the {type_} with ID {feature_id!r} has another {key} attribute than its "
                          f"piece on line {first.line} ({attributes.get(key)!r} vs {first.attributes.get(key)!r}); "
                          "the lines of one feature carry the same attributes",
@@ -517,8 +534,12 @@ class _Reader:
                     reason = f"Parent {parent_id!r} (line {parent.line}) is on sequence {parent.seqid}, this " \
                              f"{feature.type} on {feature.seqid}; a child lies on its parent's sequence"
                 else:
-                    kept.append(parent_id)
-                    continue
+                    blocks = sorted((self.block_of.get(id(parent), 0), self.block_of.get(id(feature), 0)))
+                    if blocks[0] == blocks[1]:
+                        kept.append(parent_id)
+                        continue
+                    reason = f"Parent {parent_id!r} (line {parent.line}) is on the other side of the '###' on line " \
+                             f"{self.terminators[blocks[0]]}, which closes all references to the features before it"
                 self.problem(feature.line, None, reason, f"{REPAIRED}: the Parent link is left out")
             if len(kept) != len(parents):
                 _set_parents(feature, kept)
