@@ -62,3 +62,37 @@ def test_other_attributes_must_still_agree_along_a_feature(tmp_path):
                             "chr1|.|cDNA_match|500|600|.|+|.|ID=cm1;Name=b\n")
     with pytest.raises(GenoViewInputError, match="Name"):
         read_gff(path, strict=True)
+
+
+GENBANK = """LOCUS       TINY1                 60 bp    DNA     linear   UNK 01-JAN-2000
+DEFINITION  tiny.
+ACCESSION   TINY1
+VERSION     TINY1.1
+FEATURES             Location/Qualifiers
+     source          1..60
+     CDS             join(10..30,OTHER1.1:5..40)
+                     /gene="a"
+     gene            OTHER1.1:1..50
+                     /gene="b"
+     gene            join(10..30,40..50)
+                     /gene="c"
+ORIGIN
+        1 acgtacgtac gtacgtacgt acgtacgtac gtacgtacgt acgtacgtac gtacgtacgt
+//
+"""
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_genbank_parts_on_other_records_are_not_drawn_here(tmp_path, strict):
+    # Biopython reads 'OTHER1.1:5..40' as a part on another record; it used to be drawn at 5..40 of this one
+    from genoview.core.io.genbank import read_genbank
+
+    path = tmp_path / "remote.gb"
+    path.write_text(GENBANK)
+    sequences, features = read_genbank(path, strict=strict)
+    assert list(sequences) == ["TINY1.1"]
+    by_name = {f.name: f for f in features if f.type != "source"}
+    assert set(by_name) == {"a", "c"}  # 'b' lies wholly on OTHER1.1
+    assert (by_name["a"].start, by_name["a"].end) == (9, 30)
+    assert by_name["c"].parts == [(9, 30), (39, 50)]
+    assert [(entry.line, entry.action.split(":")[0]) for entry in features.report] == [(7, "repaired"), (9, "skipped")]

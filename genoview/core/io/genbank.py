@@ -15,7 +15,7 @@ import numpy as np
 
 from genoview.core.errors import GenoViewInputError
 from genoview.core.io.features import Feature, FeatureTable, search_aliases
-from genoview.core.io.report import ProblemLog
+from genoview.core.io.report import REPAIRED, SKIPPED, ProblemLog
 from genoview.core.io.sequence import InMemoryRecord
 
 # qualifiers copied into Feature.attributes (all others are kept too, joined with ',')
@@ -117,6 +117,7 @@ def _open(path: str):
 def _parse(path: str, problem: ProblemLog) -> tuple[dict[str, InMemoryRecord], list[Feature]]:
     from Bio import SeqIO
     from Bio.Seq import UndefinedSequenceError
+    from Bio.SeqFeature import CompoundLocation
 
     sequences: dict[str, InMemoryRecord] = {}
     features: list[Feature] = []
@@ -143,6 +144,25 @@ def _parse(path: str, problem: ProblemLog) -> tuple[dict[str, InMemoryRecord], l
             sequences[seqid] = InMemoryRecord(seqid, description, np.frombuffer(bases, dtype=np.uint8))
             for number, seq_feature in enumerate(record.features):
                 location = seq_feature.location
+                remote = sorted({part.ref for part in location.parts if part.ref}) if location is not None else []
+                if remote:
+                    # parts on other records ('U18267.1:1..270'), which Biopython reads as such: they are not
+                    # on this sequence, so only the local parts are drawn (none: the feature is left out),
+                    # and the report says so; a valid file, so strict mode reads on too
+                    if written is None:
+                        with _open(path) as again:
+                            written = _feature_lines(again)
+                    lines = written[index] if index < len(written) else []
+                    line, key, text = lines[number] if number < len(lines) else (None, seq_feature.type, "?")
+                    local = [part for part in location.parts if not part.ref]
+                    where = ", ".join(remote)
+                    problem.report.add(line, f"     {key:<16}{text}", f"record {seqid}: this {seq_feature.type} has "
+                                       f"parts on other records ({where})",
+                                       f"{REPAIRED}: only its parts on {seqid} are drawn" if local
+                                       else f"{SKIPPED}: none of it is on {seqid}")
+                    if not local:
+                        continue
+                    seq_feature.location = location = local[0] if len(local) == 1 else CompoundLocation(local)
                 # Biopython could not parse it (it only warns), or it runs past the sequence
                 past_end = location is not None and max(int(p.end) for p in location.parts) > len(bases)
                 if location is None or past_end:
