@@ -23,7 +23,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "help": "GeneCNN on 4 kb windows, bounded by steps (same seed, same weights): about ten minutes of CPU "
                 "for a bacterial genome",
         "architecture": "genecnn",
-        "spec": {"window": 4000, "batch_size": 4, "learning_rate": 3e-3, "epochs": None, "max_steps": 300,
+        "spec": {"window": 4000, "batch_size": 4, "learning_rate": 3e-3, "epochs": None, "max_steps": 600,
                  "max_minutes": None, "eval_every": 50, "eval_windows": 40, "patience": 8, "warmup_fraction": 0.03,
                  "weight_decay": 0.01, "windows_per_epoch": None},
         "options": {},
