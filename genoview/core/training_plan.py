@@ -20,7 +20,7 @@ from genoview.core.training.spec import TrainingSpec
 # Hyperparameter presets: spec fields (and model options) by preset, per architecture where they differ.
 PRESETS: dict[str, dict[str, Any]] = {
     "Fast CPU": {
-        "help": "GeneCNN on 4 kb windows, bounded by steps (same seed, same weights): about ten minutes of CPU "
+        "help": "GeneCNN on 4 kb windows, bounded by 600 steps (same seed, same weights): a few minutes on a 2-core CPU "
                 "for a bacterial genome",
         "architecture": "genecnn",
         "spec": {"window": 4000, "batch_size": 4, "learning_rate": 3e-3, "epochs": None, "max_steps": 600,
