@@ -425,9 +425,9 @@ class _Reader:
             seqid = unquote(seqid)
         if self.gtf is None:
             self.gtf = _looks_like_gtf(self.path, attribute_text)
-            if not self.gtf and not self.version_seen and self.strict:
-                problem(self.header_missing_line, None,
-                        "a GFF3 file must begin with the line '##gff-version 3'")
+            if not self.gtf and not self.version_seen:   # strict refuses; lenient reads it as GFF3 and says so
+                problem(self.header_missing_line, "",
+                        "a GFF3 file must begin with the line '##gff-version 3'", f"{KEPT}: the file is read as GFF3")
         region = self.regions.get(seqid)
         if region is not None and not (region[0] <= start - 1 and end <= region[1]) and seqid not in self.circular:
             problem(number, line, f"the feature ({start:,}..{end:,}) lies outside ##sequence-region {seqid} "
