@@ -18,26 +18,13 @@ from typing import Any, Mapping
 import numpy as np
 
 from genoview.core.evaluation import EvaluationReport, error_intervals, evaluate
+from genoview.core.genome import Region
 
 SCOPE_KINDS = ("held-out", "whole", "visible", "selection")
 SCOPE_WORDS = {"held-out": "held-out part", "whole": "whole sequence", "visible": "visible region",
                "selection": "selection"}
 
 
-@dataclass(frozen=True)
-class Region:
-    """0-based half-open [start, end) of one sequence."""
-
-    seqid: str
-    start: int
-    end: int
-
-    @property
-    def length(self) -> int:
-        return max(0, self.end - self.start)
-
-    def overlap(self, seqid: str, start: int, end: int) -> int:
-        return max(0, min(end, self.end) - max(start, self.start)) if seqid == self.seqid else 0
 
 
 @dataclass(frozen=True)

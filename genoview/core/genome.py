@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 import numpy as np
@@ -33,7 +34,7 @@ CODING_FRAME_REVERSE = np.array([0, 1, 5, 6, 7, 2, 3, 4])
 __all__ = [
     "CODING_FRAME_CLASSES", "CODING_FRAME_REVERSE", "GENE_TYPES", "Feature", "FeatureTable", "Genome", "SequenceRecord", "base_counts", "encode",
     "check_annotation", "check_features", "circular_sequences", "gc_fraction_of_counts", "genic_mask",
-    "n_count_of_counts", "open_genome", "split_bounds", "split_sequences", "windowed_gc",
+    "n_count_of_counts", "open_genome", "Region", "split_bounds", "split_sequences", "windowed_gc",
 ]
 
 
@@ -114,6 +115,23 @@ class Genome:
     def __exit__(self, *exc_info) -> None:
         self.close()
 
+
+
+@dataclass(frozen=True)
+class Region:
+    """0-based half-open ``[start, end)`` of one sequence (training parts, evaluation scopes)."""
+
+    seqid: str
+    start: int
+    end: int
+
+    @property
+    def length(self) -> int:
+        return max(0, self.end - self.start)
+
+    def overlap(self, seqid: str, start: int, end: int) -> int:
+        """How many bases of ``seqid:[start, end)`` lie in this region."""
+        return max(0, min(end, self.end) - max(start, self.start)) if seqid == self.seqid else 0
 
 def genic_mask(features: FeatureTable, seqid: str, length: int, types: Iterable[str] | str = GENE_TYPES,
                strand: int | None = None, window: tuple[int, int] | None = None) -> np.ndarray:

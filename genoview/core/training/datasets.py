@@ -11,22 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from genoview.core.errors import GenoViewInputError
+from genoview.core.genome import Region
 from genoview.core.training.spec import TrainingSpec
 
 IGNORE_LABEL = -100.0
-
-
-@dataclass(frozen=True)
-class Region:
-    """A stretch ``[start, end)`` of one sequence."""
-
-    seqid: str
-    start: int
-    end: int
-
-    @property
-    def length(self) -> int:
-        return self.end - self.start
 
 
 @dataclass
