@@ -42,17 +42,15 @@ class ModelParts:
         """From ``genoview.json["data"]`` (``train``/``valid``/``test``: lists of {seqid, start, end}); None without."""
         if not isinstance(data, Mapping):
             return None
+        from genoview.core.errors import GenoViewInputError
+        from genoview.core.models.metadata import ModelMetadata
 
-        def regions(key: str) -> tuple[Region, ...]:
-            out = []
-            for item in data.get(key) or ():
-                try:
-                    out.append(Region(str(item["seqid"]), int(item["start"]), int(item["end"])))
-                except (KeyError, TypeError, ValueError):
-                    continue   # a malformed entry is not a split we can trust; the others still are
-            return tuple(out)
-
-        parts = cls(model, regions("train"), regions("valid"), regions("test"), str(data.get("fasta") or ""))
+        meta = ModelMetadata(data=dict(data))
+        try:   # the metadata class is the one reader of recorded regions; a malformed record is no record
+            train, valid, test = (tuple(Region(*r) for r in meta.regions(part)) for part in ("train", "valid", "test"))
+        except GenoViewInputError:
+            return None
+        parts = cls(model, train, valid, test, str(data.get("fasta") or ""))
         return parts if parts.train else None
 
     def trained_on(self, seqid: str, length: int) -> bool:
