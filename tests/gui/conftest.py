@@ -67,3 +67,23 @@ def fail_on_slot_exceptions(monkeypatch):
     _flush_deletes()
     if caught:
         pytest.fail("an exception escaped a Qt slot during the test:\n" + "\n".join(caught), pytrace=False)
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """A factory of shown main windows (each with its own session and job runner), closed by qtbot."""
+    from genoview.gui.main_window import MainWindow
+    from genoview.gui.session import Session
+    from genoview.gui.workers import JobRunner
+    from genoview.settings import load_settings
+
+    def make(settings=None, size=(1000, 600)):
+        window = MainWindow(Session(), JobRunner(), settings if settings is not None else load_settings())
+        window.session.setParent(window)
+        window.runner.setParent(window)
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.show()
+        return window
+
+    return make

@@ -8,20 +8,6 @@ from PySide6.QtWidgets import QApplication
 from genoview.core.io.gff import read_gff
 from genoview.gui.dialogs import annotation_report
 from genoview.gui.dialogs.annotation_report import AnnotationReportDialog
-from genoview.gui.main_window import MainWindow
-from genoview.gui.session import Session
-from genoview.gui.workers import JobRunner
-from genoview.settings import load_settings
-
-
-def make_window(qtbot) -> MainWindow:
-    window = MainWindow(Session(), JobRunner(), load_settings())
-    window.session.setParent(window)
-    window.runner.setParent(window)
-    qtbot.addWidget(window)
-    window.resize(1000, 600)
-    window.show()
-    return window
 
 
 def test_dialog_lists_lines_with_their_numbers(qtbot, data_dir):
@@ -40,8 +26,8 @@ def test_dialog_lists_lines_with_their_numbers(qtbot, data_dir):
         dialog.load_button.click()
 
 
-def test_open_offers_to_load_the_rest_and_the_report_stays_viewable(qtbot, data_dir):
-    window = make_window(qtbot)
+def test_open_offers_to_load_the_rest_and_the_report_stays_viewable(qtbot, data_dir, make_window):
+    window = make_window()
     asked = []
 
     def click_load_the_rest():  # polled: the question is modal, so the test answers it from a timer
@@ -68,8 +54,8 @@ def test_open_offers_to_load_the_rest_and_the_report_stays_viewable(qtbot, data_
     viewer.dialog.close()
 
 
-def test_cancel_keeps_what_was_shown(qtbot, data_dir, monkeypatch):
-    window = make_window(qtbot)
+def test_cancel_keeps_what_was_shown(qtbot, data_dir, monkeypatch, make_window):
+    window = make_window()
     with qtbot.waitSignal(window.genome_loaded, timeout=10000):
         window.open_genome(data_dir / "gui_tiny.fa", data_dir / "gui_tiny.gff3")
     before = window.session.genome
@@ -84,21 +70,21 @@ def test_cancel_keeps_what_was_shown(qtbot, data_dir, monkeypatch):
     assert len(window.session.genome.features) == 5 and annotation_report.viewer(window).button.isVisible()
 
 
-def test_headless_window_loads_the_rest_and_says_so(qtbot, data_dir):
-    window = make_window(qtbot)
+def test_headless_window_loads_the_rest_and_says_so(qtbot, data_dir, make_window):
+    window = make_window()
     window.interactive = False
     with qtbot.waitSignal(window.genome_loaded, timeout=10000):
         window.open_genome(data_dir / "gui_tiny.fa", data_dir / "gff_partly_bad.gff3")
     assert len(window.session.genome.features) == 5
 
 
-def test_lines_only_kept_or_repaired_load_without_a_question(qtbot, data_dir, tmp_path, monkeypatch):
+def test_lines_only_kept_or_repaired_load_without_a_question(qtbot, data_dir, tmp_path, monkeypatch, make_window):
     gff = tmp_path / "parts.gff3"  # NCBI writes a gene in two pieces with part=1/2 and part=2/2
     gff.write_text("##gff-version 3\n"
                    "chrA\tRefSeq\tgene\t101\t200\t.\t+\t.\tID=g1;part=1/2\n"
                    "chrA\tRefSeq\tgene\t301\t400\t.\t+\t.\tID=g1;part=2/2\n")
     monkeypatch.setattr(annotation_report, "ask_load_rest", lambda parent, report: pytest.fail("asked"))
-    window = make_window(qtbot)
+    window = make_window()
     with qtbot.waitSignal(window.genome_loaded, timeout=10000):
         window.open_genome(data_dir / "gui_tiny.fa", gff)
     assert window.session.genome.features.find("g1")[0].parts == [(100, 200), (300, 400)]

@@ -31,14 +31,8 @@ def errors(monkeypatch):
 
 
 @pytest.fixture
-def window(qtbot, errors):
-    window = MainWindow(Session(), JobRunner(), Settings())
-    window.session.setParent(window)
-    window.runner.setParent(window)
-    qtbot.addWidget(window)
-    window.resize(1200, 700)
-    window.show()
-    return window
+def window(make_window, errors):
+    return make_window(Settings(), size=(1200, 700))
 
 
 def open_example(qtbot, window, annotation=True):

@@ -13,7 +13,6 @@ from genoview.gui.dialogs.feature_details import FeatureDetailsDialog, feature_f
 from genoview.gui.genome_view.view import MIN_SPAN
 from genoview.gui.main_window import MainWindow
 from genoview.gui.session import ProbabilityTrack, Session
-from genoview.gui.workers import JobRunner
 from genoview.settings import load_settings, settings_path
 
 
@@ -30,19 +29,9 @@ def errors(monkeypatch):
     return shown
 
 
-def make_window(qtbot) -> MainWindow:
-    window = MainWindow(Session(), JobRunner(), load_settings())
-    window.session.setParent(window)
-    window.runner.setParent(window)
-    qtbot.addWidget(window)
-    window.resize(1000, 600)
-    window.show()
-    return window
-
-
 @pytest.fixture
-def window(qtbot, errors):
-    return make_window(qtbot)
+def window(make_window, errors):
+    return make_window()
 
 
 def open_tiny(qtbot, window, tiny):
@@ -234,8 +223,8 @@ def test_cursor_position_is_one_based(qtbot, window, tiny):
     assert window.cursor_label.text() == "Position 42"
 
 
-def test_settings_persist_between_windows(qtbot, tiny, errors):
-    first = make_window(qtbot)
+def test_settings_persist_between_windows(qtbot, tiny, errors, make_window):
+    first = make_window()
     open_tiny(qtbot, first, tiny)
     first.translation_action.setChecked(True)
     first.resize(900, 640)
@@ -244,7 +233,7 @@ def test_settings_persist_between_windows(qtbot, tiny, errors):
     assert saved["recent_files"][0].endswith("gui_tiny.fa")
     assert saved["recent_annotations"][saved["recent_files"][0]].endswith("gui_tiny.gff3")
     assert saved["show_translation"] is True and saved["window_geometry"]
-    second = make_window(qtbot)
+    second = make_window()
     second.restore_layout()
     assert second.translation_action.isChecked() and second.view.sequence_item.show_translation
     second._fill_recent_menu()
@@ -254,10 +243,10 @@ def test_settings_persist_between_windows(qtbot, tiny, errors):
     assert second.session.genome.annotation_path.endswith("gui_tiny.gff3")
 
 
-def test_close_during_a_job_cancels_it(qtbot, tiny, errors):
+def test_close_during_a_job_cancels_it(qtbot, tiny, errors, make_window):
     from genoview.gui.workers import Job
 
-    window = make_window(qtbot)
+    window = make_window()
     started = []
 
     def endless(progress, cancel):
