@@ -15,11 +15,9 @@ from genoview.gui import session_file
 from genoview.gui.dialogs.files import one_line, user_message
 from genoview.gui.dialogs.predict import PredictDialog
 from genoview.gui.genome_view.colors import TRACK_COLORS, track_color
-from genoview.gui.main_window import MainWindow
 from genoview.gui.panels.tracks import TrackListPanel
-from genoview.gui.session import ProbabilityTrack, Session
+from genoview.gui.session import ProbabilityTrack
 from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
-from genoview.gui.workers import JobRunner
 from genoview.settings import Settings
 
 
