@@ -51,9 +51,10 @@ def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str |
     with open_genome(fasta) as genome:
         sequences = {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}
     genome_name = Path(fasta).name
+    parent_model = parent.torch_model()   # prediction loads GeneORF without transformers; adapting needs its classes
     if genetic_code:
-        parent.model.config.genetic_code = genetic_code
-    stats = adapt(parent.model, sequences, genome_name, seed=seed, progress=progress, cancel=cancel)
+        parent_model.config.genetic_code = genetic_code
+    stats = adapt(parent_model, sequences, genome_name, seed=seed, progress=progress, cancel=cancel)
     name = name or out.name
     info = {k: v for k, v in parent.info.items() if k not in ("metrics", "default", "history")}
     info.update({
@@ -65,7 +66,7 @@ def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str |
     })
     tmp = out.with_name(f".part-{out.name}")
     tmp.mkdir(parents=True, exist_ok=True)
-    parent.model.save_pretrained(str(tmp))
+    parent_model.save_pretrained(str(tmp))
     from genoview.core.models.metadata import ModelMetadata
 
     ModelMetadata().update(**info).save(tmp)

@@ -519,6 +519,8 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None) -> It
 def _describe(model) -> str:
     from genoview.core.device import describe_device
 
+    if str(getattr(model, "device", "cpu")) == "cpu" and "torch" not in sys.modules:
+        return "CPU"   # a numpy model (GeneORF): describing torch's threads would import torch
     try:
         return describe_device(str(getattr(model, "device", "cpu")))
     except Exception:  # noqa: BLE001 - only a label

@@ -29,6 +29,8 @@ from genoview.core.models.registry import (
 )
 
 PREFERRED_DEFAULT = "genecnn-ecoli"
+# architectures that run on the CPU with numpy (GeneORF: torch only for its small RNA head, imported when it runs)
+CPU_ARCHITECTURES = frozenset({"geneorf"})
 
 __all__ = ["MODEL_TYPES", "LoadedNetwork", "ModelInfo", "ModelMetadata", "ModelType", "Task", "TrackModel",
            "default_model_name", "inspect_model_dir", "list_models", "load_model", "register_model_dir",
@@ -155,9 +157,12 @@ def load_model(name_or_dir: str | os.PathLike, task: Task | str | None = Task.GE
     label = meta.name or directory.name
     if wanted is not None and (wanted != own or wanted not in row.tasks):
         raise _task_error(label, own, wanted)
-    from genoview.core.device import pick_device
+    if row.architecture in CPU_ARCHITECTURES and device in (None, "auto", "cpu"):
+        device = "cpu"   # choosing a device would import torch for nothing
+    else:
+        from genoview.core.device import pick_device
 
-    device = pick_device(device)
+        device = pick_device(device)
     try:
         module = _import_hook(row, own)
         if "transformers" in sys.modules:   # a transformers model: loading takes a blink, callers show progress

@@ -51,7 +51,7 @@ class GeneORFModel(PreTrainedModel):
     def __init__(self, config: GeneORFConfig):
         super().__init__(config)
         from genoview.core.genecalls import CONTEXT, N_HEX
-        from genoview.core.models.geneorf.rna import RNAHead
+        from genoview.core.models.geneorf.rna_head import RNAHead
 
         self.gene = GeneScorer(config.n_features, config.hidden)
         self.start = GeneScorer(config.n_features, config.hidden)

@@ -35,19 +35,20 @@ class GeneORFTrackModel(TrackModel):
         self.device = "cpu"
         self._cache: dict = {}
 
+    def torch_model(self):
+        """The learnt parts as a transformers GeneORFModel (adaptation fine-tunes and saves it)."""
+        return self.model.to_model() if hasattr(self.model, "to_model") else self.model
+
     # ------------------------------------------------------------------ genome level
     def call_genome(self, sequences: dict, genetic_code: int | None = None, progress=None, cancel=None,
                     rna_probs: dict | None = None):
         """(gene calls incl. RNA genes, GenomeStatistics, {seqid: float32 track}) of ``sequences`` ({seqid: codes}).
 
         ``rna_probs`` ({seqid: (5, n) RNA head output}) reuses RNA-head output computed before (tuning)."""
-        import torch
-
         from genoview.core import genecalls as gc
         from genoview.core.models.geneorf.rna import rna_calls, rna_probabilities_outside
 
         progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
-        torch.set_num_threads(max(1, torch.get_num_threads()))
         code = genetic_code or self.model.config.genetic_code
         stats = self.model.stored_statistics()
         scorer = self.model.scorer()
@@ -130,7 +131,7 @@ def cached_calls(model_path, genome_path):
 
 def load_track_model(path: str | os.PathLike, device: str | None = None) -> GeneORFTrackModel:
     """Load a GeneORF directory (config.json, model.safetensors, genoview.json); CPU only (numpy + a small CNN)."""
-    from transformers import AutoModel
+    from genoview.core.models.geneorf.weights import GeneORFWeights
 
     path = Path(path)
     if not (path / "config.json").is_file():
@@ -138,5 +139,5 @@ def load_track_model(path: str | os.PathLike, device: str | None = None) -> Gene
     from genoview.core.models.metadata import ModelMetadata
 
     info = ModelMetadata.load(path).to_dict()   # the one owner of genoview.json (messages name file and line)
-    model = AutoModel.from_pretrained(str(path), local_files_only=True)
-    return GeneORFTrackModel(model, path, info)
+    # read without transformers (weights.py): prediction needs numpy and, for the RNA head, torch
+    return GeneORFTrackModel(GeneORFWeights(path), path, info)

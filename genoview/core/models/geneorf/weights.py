@@ -1,0 +1,96 @@
+"""GeneORF's learnt parts read for prediction without transformers: the gene and start scorers run in
+numpy, the RNA head is built in torch only when it first runs (so loading a GeneORF model imports neither).
+
+The values are those of :class:`~genoview.core.models.geneorf.modeling_geneorf.GeneORFModel` loaded with
+``AutoModel.from_pretrained`` (the same safetensors tensors, the same arithmetic); training and adaptation
+use that class (:meth:`GeneORFWeights.to_model`).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+
+# config.json keys and defaults, as GeneORFConfig.__init__ has them
+_CONFIG_DEFAULTS = {"n_features": 13, "hidden": 32, "rna_channels": 24, "rna_dilations": [1, 2, 4, 8, 16, 32],
+                    "genetic_code": None, "adapted_to": None, "rna_threshold": 0.5}
+
+
+def _numpy_scorer(tensors: dict, prefix: str):
+    """GeneScorer.numpy_scorer over the stored tensors (the same dtypes, so the same float64 results)."""
+    mean = tensors[f"{prefix}.mean"].astype(np.float64)
+    std = tensors[f"{prefix}.std"].astype(np.float64)
+    w1 = tensors[f"{prefix}.hidden.weight"].T.astype(np.float64)
+    b1 = tensors[f"{prefix}.hidden.bias"]
+    w2 = tensors[f"{prefix}.out.weight"][0].astype(np.float64)
+    b2 = float(tensors[f"{prefix}.out.bias"][0])
+    offset = float(tensors[f"{prefix}.offset"][0]) if f"{prefix}.offset" in tensors else 0.0
+
+    def score(feats: np.ndarray) -> np.ndarray:
+        h = np.maximum(((feats - mean) / std) @ w1 + b1, 0.0)
+        return h @ w2 + b2 + offset
+    return score
+
+
+class GeneORFWeights:
+    """What GeneORFTrackModel needs of a GeneORF model (``config``, ``scorer()``, ``stored_statistics()``,
+    ``rna``), read from a model directory with safetensors and json alone."""
+
+    def __init__(self, directory: str | Path):
+        from safetensors.numpy import load_file
+
+        self.directory = Path(directory)
+        raw = json.loads((self.directory / "config.json").read_text(encoding="utf-8"))
+        self.config = SimpleNamespace(**{**_CONFIG_DEFAULTS, **{k: raw[k] for k in _CONFIG_DEFAULTS if k in raw}})
+        self.tensors = load_file(str(self.directory / "model.safetensors"))
+        self._rna = None
+
+    def eval(self) -> "GeneORFWeights":
+        return self
+
+    def scorer(self):
+        g, s = _numpy_scorer(self.tensors, "gene"), _numpy_scorer(self.tensors, "start")
+
+        def score(feats):
+            return g(feats), s(feats)
+        return score
+
+    def stored_statistics(self):
+        """The adapted genome's GenomeStatistics, or None for a model that self-trains on each genome."""
+        from genoview.core.genecalls import GenomeStatistics
+
+        if not self.config.adapted_to:
+            return None
+        return GenomeStatistics.from_arrays({
+            "coding": self.tensors["stats_coding"], "codon_usage": self.tensors["stats_codon_usage"],
+            "start_codon": self.tensors["stats_start_codon"], "upstream": self.tensors["stats_upstream"],
+            "scalars": self.tensors["stats_scalars"]})
+
+    @property
+    def rna(self):
+        """The RNA head (torch, CPU), built on first use."""
+        if self._rna is None:
+            import torch
+
+            from genoview.core.models.geneorf.rna_head import RNAHead
+
+            head = RNAHead(int(self.config.rna_channels), tuple(self.config.rna_dilations))
+            state = {k[len("rna."):]: torch.from_numpy(v) for k, v in self.tensors.items() if k.startswith("rna.")}
+            head.load_state_dict(state, strict=True)
+            self._rna = head.eval()
+        return self._rna
+
+    def to_model(self):
+        """The same model as a transformers GeneORFModel (for adaptation and training)."""
+        from transformers import AutoModel
+
+        from genoview.core.models.geneorf import register_auto_classes
+
+        register_auto_classes()
+
+        model = AutoModel.from_pretrained(str(self.directory), local_files_only=True)
+        for key, value in vars(self.config).items():   # settings changed on this object (e.g. the genetic code)
+            setattr(model.config, key, value)
+        return model
