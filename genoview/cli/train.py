@@ -13,7 +13,7 @@ from genoview.core.errors import GenoViewInputError
 
 # command-line option -> TrainingSpec field, for the options that map one to one
 SPEC_OPTIONS = {
-    "fasta": "fasta", "gff": "annotation", "train_from": "train_from", "train_to": "train_to",
+    "train_from": "train_from", "train_to": "train_to",
     "valid_fraction": "valid_fraction", "test_from": "test_from", "test_to": "test_to", "window": "window",
     "context": "context", "k": "k", "labelling": "labelling", "epochs": "epochs",
     "windows_per_epoch": "windows_per_epoch", "max_steps": "max_steps", "batch_size": "batch_size",
@@ -51,8 +51,17 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     data = p.add_argument_group("data")
     data.add_argument("--architecture", default=None, choices=architecture_names(),
                       help="model to train (default genecnn, or the spec's)")
-    data.add_argument("--fasta", required=False, help="genome FASTA (.gz/bgzip) or GenBank")
-    data.add_argument("--gff", "--annotation", dest="gff", help="GFF3/GTF/GenBank annotation (the labels)")
+    data.add_argument("--fasta", action="append", default=[],
+                      help="genome FASTA (.gz/bgzip) or GenBank; repeat (each with its --gff) to train on several genomes")
+    data.add_argument("--gff", "--annotation", dest="gff", action="append", default=[],
+                      help="GFF3/GTF/GenBank annotation (the labels) of the --fasta before it")
+    data.add_argument("--genome", action="append", default=[], metavar="FASTA[:GFF]",
+                      help="a genome and its annotation in one word; repeatable (same as --fasta F --gff A)")
+    data.add_argument("--valid-genomes", type=_list, metavar="NAMES",
+                      help="hold these genomes out for validation (split by genome; NAME = file name less "
+                           "extensions, or its folder for genome.fna.gz, or the FASTA path)")
+    data.add_argument("--test-genomes", type=_list, metavar="NAMES",
+                      help="hold these genomes out for testing (split by genome)")
     data.add_argument("--feature-types", type=_list, help="annotation types that count as genic (default gene,pseudogene)")
     data.add_argument("--seqids", type=_list, help="comma-separated sequences to use (default all)")
     data.add_argument("--valid-seqids", type=_list, help="hold these sequences out for validation (split by sequence)")
@@ -130,7 +139,13 @@ def build_spec(args):
     from genoview.core.training.spec import TrainingSpec
 
     loaded = TrainingSpec.read_settings(args.spec) if args.spec else {}
-    architecture = args.architecture or loaded.get("architecture") or "genecnn"
+    genomes = _genomes(args)
+    if genomes:   # genomes given here replace the spec's
+        loaded.pop("genomes", None)
+        loaded.pop("fasta", None)
+        loaded.pop("annotation", None)
+    architecture = (args.architecture or loaded.get("architecture")
+                    or _architecture_of(args.init or loaded.get("init_from")) or "genecnn")
     values = dict(get_architecture(architecture).defaults)
     values.update(loaded)
     values["architecture"] = architecture
@@ -144,6 +159,12 @@ def build_spec(args):
             values[field] = getattr(args, option)
     if args.valid_seqids or args.test_seqids:
         values["split"] = "sequences"
+    if genomes:
+        values["genomes"] = genomes
+    if args.valid_genomes or args.test_genomes:
+        values["split"] = "genomes"
+        values["genomes"] = _with_roles(values.get("genomes") or [], args.valid_genomes or [],
+                                        args.test_genomes or [])
     if args.max_minutes is not None and args.epochs is None and args.max_steps is None:
         values["epochs"] = None
     values["model_options"] = {**values.get("model_options", {}), **_model_options(args.model_option)}
@@ -151,6 +172,53 @@ def build_spec(args):
         values["model_options"]["stage"] = args.stage
     values["model_options"] = check_options(architecture, values["model_options"])
     return TrainingSpec(**values)
+
+
+def _genomes(args) -> list[dict]:
+    """--fasta/--gff pairs (in order) and --genome FASTA[:GFF] words, as the spec's genome list."""
+    if len(args.gff) > len(args.fasta):
+        raise GenoViewInputError("more --gff than --fasta: give each genome's --fasta, then its --gff")
+    out = [{"fasta": f, "annotation": args.gff[i] if i < len(args.gff) else None, "role": "train"}
+           for i, f in enumerate(args.fasta)]
+    for word in args.genome:
+        fasta, _, gff = word.partition(":") if ":" in word and not Path(word).exists() else (word, "", "")
+        out.append({"fasta": fasta, "annotation": gff or None, "role": "train"})
+    return out
+
+
+def _with_roles(genomes: list[dict], valid: list[str], test: list[str]) -> list[dict]:
+    """The genomes with the named ones marked validation / test (names as genome_label gives them, or paths)."""
+    from genoview.core.training.datasets import genome_label
+
+    taken: set[str] = set()
+    names = []
+    for g in genomes:
+        names.append(genome_label(g["fasta"], taken))
+        taken.add(names[-1])
+    out = [dict(g, role="train") for g in genomes]
+    for role, wanted in (("validation", valid), ("test", test)):
+        for word in wanted:
+            hits = [i for i, g in enumerate(genomes) if word in (names[i], g["fasta"], Path(g["fasta"]).name)]
+            if not hits:
+                raise GenoViewInputError(f"--{'valid' if role == 'validation' else 'test'}-genomes: no genome {word!r}; "
+                                         f"the genomes are {', '.join(names) or '(none)'}")
+            for i in hits:
+                out[i]["role"] = role
+    return out
+
+
+def _architecture_of(model: str | None) -> str | None:
+    """The architecture of the model a fine-tune starts from (its genoview.json), or None."""
+    if not model:
+        return None
+    try:
+        from genoview.core.models import resolve_model_dir
+        from genoview.core.models.metadata import ModelMetadata
+
+        directory = resolve_model_dir(model)
+        return ModelMetadata.load(directory).to_dict().get("architecture") if directory else None
+    except Exception:   # an unknown model is reported by the run, with its reasons
+        return None
 
 
 def command_line(args) -> str:
@@ -168,7 +236,7 @@ def command_line(args) -> str:
         if value is True:
             words.append(flag)
         elif isinstance(value, list):
-            if action.dest == "model_option":
+            if action.dest in ("model_option", "fasta", "gff", "genome"):
                 for item in value:
                     words += [flag, item]
             else:

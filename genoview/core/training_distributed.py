@@ -23,9 +23,8 @@ def run_worker(spec: TrainingSpec, output_dir: str | os.PathLike, *, device: str
                should_stop=None) -> TrainingResult:
     """A non-zero rank's part of a data-parallel run toward ``output_dir`` (it writes nothing)."""
     from genoview.core.device import pick_device
-    from genoview.core.genome import open_genome
     from genoview.core.training.architectures import get_architecture
-    from genoview.core.training.datasets import load_tracks, split_regions
+    from genoview.core.training.datasets import load_tracks, open_training_genomes, split_regions, wants_validation
     from genoview.core.training.runner import _resolve_init, work_dir_for
 
     device = pick_device(device)
@@ -34,14 +33,14 @@ def run_worker(spec: TrainingSpec, output_dir: str | os.PathLike, *, device: str
 
         torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
     architecture = get_architecture(spec.architecture)
-    genome = open_genome(spec.fasta, spec.annotation)
+    genome = open_training_genomes(spec)
     lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
-    split = split_regions(lengths, spec)
+    split = split_regions(lengths, spec, genome.parts)
     tracks = load_tracks(genome, [r.seqid for r in split.train + split.valid + split.test], spec.feature_types)
-    wants_validation = spec.valid_fraction > 0 if spec.split == "fraction" else bool(spec.valid_seqids)
+    validate = wants_validation(spec)
     set_seed(spec.seed)
     prepared = architecture.prepare(_resolve_init(spec), genome, tracks, split)
-    return train_model(prepared.model, prepared.train_dataset, prepared.eval_dataset if wants_validation else None,
+    return train_model(prepared.model, prepared.train_dataset, prepared.eval_dataset if validate else None,
                        spec, output_dir=work_dir_for(Path(output_dir).expanduser().absolute()),
                        compute_metrics=prepared.compute_metrics, collate_fn=prepared.collate_fn,
                        compute_loss=prepared.compute_loss, save_extra=prepared.save_extra, device=device,

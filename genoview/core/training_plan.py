@@ -69,21 +69,22 @@ def preset_values(name: str, architecture: str | None) -> tuple[str | None, dict
 # ------------------------------------------------------------------------------------------ data preview
 def data_preview(spec: TrainingSpec, progress=None, cancel=None) -> dict[str, Any]:
     """Sequences, positive (genic) fraction per part and the number of windows per part of a spec's data."""
-    from genoview.core.genome import open_genome
-    from genoview.core.training.datasets import load_tracks, positive_fraction, split_regions
+    from genoview.core.training.datasets import load_tracks, open_training_genomes, positive_fraction, split_regions
 
     if not spec.fasta:
         raise GenoViewInputError("choose a genome (FASTA or GenBank) first")
-    genome = open_genome(spec.fasta, spec.annotation)
+    genome = open_training_genomes(spec)
     lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
-    split = split_regions(lengths, spec)
+    split = split_regions(lengths, spec, genome.parts)
     used = [r.seqid for r in split.train + split.valid + split.test]
     if cancel is not None:
         cancel.check()
     tracks = load_tracks(genome, used, spec.feature_types)
     window = int(spec.window or 4000)
     out: dict[str, Any] = {"sequences": len(lengths), "seqids": list(lengths), "bases": sum(lengths.values()), "window": window,
-                           "feature_types": genome.features.count_by_type() if genome.features else {}}
+                           "feature_types": genome.features.count_by_type() if genome.features else {},
+                           "genomes": [{"name": name, "sequences": len(keys), "role": role,
+                                        "bases": sum(lengths[k] for k in keys)} for name, keys, role in genome.parts]}
     for part in ("train", "valid", "test"):
         regions = getattr(split, part)
         out[part] = {"bases": sum(r.length for r in regions), "windows": sum(r.length // window for r in regions),
@@ -113,9 +114,8 @@ def probe(spec: TrainingSpec, steps: int = 4, device: str | None = None) -> dict
     import torch
 
     from genoview.core.device import pick_device
-    from genoview.core.genome import open_genome
     from genoview.core.training.architectures import get_architecture
-    from genoview.core.training.datasets import load_tracks, split_regions
+    from genoview.core.training.datasets import load_tracks, open_training_genomes, split_regions, wants_validation
     from genoview.core.training.loop import _default_loss, _to_device, apply_threads, set_seed
     from genoview.core.training.runner import _resolve_init
 
@@ -124,14 +124,15 @@ def probe(spec: TrainingSpec, steps: int = 4, device: str | None = None) -> dict
     apply_threads(spec.num_threads)
     architecture = get_architecture(spec.architecture)
     run_spec = _resolve_init(spec)
-    genome = open_genome(spec.fasta, spec.annotation)
+    genome = open_training_genomes(spec)
     lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
-    split = split_regions(lengths, spec)
+    split = split_regions(lengths, spec, genome.parts)
+    if spec.architecture == "geneorf":
+        return _probe_geneorf(run_spec, spec, genome, split, started, device)
     tracks = load_tracks(genome, [r.seqid for r in split.train + split.valid + split.test], spec.feature_types)
     set_seed(spec.seed)
     prepared = architecture.prepare(run_spec, genome, tracks, split)
-    wants_validation = spec.valid_fraction > 0 if spec.split == "fraction" else bool(spec.valid_seqids)
-    if wants_validation and (prepared.eval_dataset is None or len(prepared.eval_dataset) == 0):
+    if wants_validation(spec) and (prepared.eval_dataset is None or len(prepared.eval_dataset) == 0):
         raise GenoViewInputError("the validation part holds no whole window, so no checkpoint can be chosen; raise "
                                  "the validation fraction or use a smaller window", spec.fasta)
     prepare_seconds = time.monotonic() - started
@@ -185,6 +186,44 @@ def probe(spec: TrainingSpec, steps: int = 4, device: str | None = None) -> dict
             "evaluations": evaluations, "train_windows": n, "parameters": parameters,
             "estimated_seconds": round(prepare_seconds + train_seconds + eval_seconds + final_seconds, 1),
             "peak_memory_bytes": int(peak_bytes), "probe_steps": len(timings)}
+
+
+def _probe_geneorf(run_spec, spec, genome, split, started, device) -> dict[str, Any]:
+    """GeneORF's probe: time one self-training and gene call of the largest genome, extrapolate the run
+    (self-training each training genome once, one gene call of the validation part per evaluation round)."""
+    import resource
+
+    from genoview.core.models.geneorf import GeneORFModel
+    from genoview.core.models.geneorf.track import GeneORFTrackModel
+    from genoview.core.training.datasets import load_tracks
+    from genoview.core.training.geneorf import MAX_EPOCHS, genome_groups
+
+    used = [r.seqid for r in split.train + split.valid + split.test]
+    groups = genome_groups(genome, used)
+    tracks = load_tracks(genome, used, spec.feature_types)
+    sizes = {name: sum(len(tracks[k][0]) for k in keys) for name, keys in groups}
+    name, keys = max(groups, key=lambda g: sizes[g[0]])
+    model = (GeneORFModel.from_pretrained(run_spec.init_from, local_files_only=True) if run_spec.init_from
+             else None)
+    prepare_seconds = time.monotonic() - started
+    t0 = time.monotonic()
+    if model is not None:
+        GeneORFTrackModel(model, None, {}).call_genome({k: tracks[k][0] for k in keys})
+    per_base = (time.monotonic() - t0) / max(sizes[name], 1)
+    total = sum(sizes.values())
+    epochs = int(spec.epochs) if spec.epochs is not None else MAX_EPOCHS
+    rounds = 1 + max(1, math.ceil(math.log2(max(epochs, 1))) + 1)
+    valid = {r.seqid for r in split.valid}
+    valid_bases = sum(size for n, k in groups for size in [sizes[n]] if valid & set(k))
+    estimate = prepare_seconds + per_base * (total + rounds * valid_bases + total)
+    if spec.max_minutes:
+        estimate = min(estimate, 60 * spec.max_minutes + per_base * total)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"device": "cpu", "prepare_seconds": round(prepare_seconds, 2), "step_seconds": round(per_base * total, 2),
+            "eval_window_seconds": 0.0, "planned_steps": epochs, "evaluations": rounds,
+            "train_windows": 0, "parameters": sum(p.numel() for p in model.parameters()) if model is not None else 0,
+            "estimated_seconds": round(estimate, 1),
+            "peak_memory_bytes": int(peak if sys.platform == "darwin" else peak * 1024), "probe_steps": 1}
 
 
 def main(argv: list[str] | None = None) -> int:

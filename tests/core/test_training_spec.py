@@ -37,7 +37,7 @@ def test_spec_file_is_sectioned_and_typed(tmp_path):
     spec = TrainingSpec(fasta="g.fa", annotation="g.gff3", init_from="parent", model_options={"hidden_size": 16},
                         epochs=None, max_minutes=10, seed=7)
     data = spec.to_json()
-    assert data["data"]["genomes"] == [{"fasta": "g.fa", "annotation": "g.gff3"}]
+    assert data["data"]["genomes"] == [{"fasta": "g.fa", "annotation": "g.gff3", "role": "train"}]
     assert data["data"]["split"]["method"] == "fraction" and data["data"]["split"]["train_to"] == 0.7
     assert data["model"] == {"architecture": "genecnn", "init": "parent", "options": {"hidden_size": 16}}
     assert data["hyperparameters"]["epochs"] is None and data["hyperparameters"]["max_minutes"] == 10

@@ -116,6 +116,7 @@ MODEL_TYPES: dict[str, ModelType] = {
     "genoview-geneorf": ModelType(
         module="genoview.core.models.geneorf", architecture="geneorf", tasks=(Task.GENE_PROBABILITY,),
         config_class="genoview.core.models.geneorf.configuration_geneorf:GeneORFConfig",
+        training="genoview.core.training.geneorf",
         description="self-training ORF gene finder (issue 12)"),
     # nucleotide language models (issue 10)
     "genoview-ngram-lm": ModelType(module="genoview.core.models.ngram", architecture="ngram-lm",

@@ -32,14 +32,91 @@ def _bounds(length: int, frac_from: float, frac_to: float) -> tuple[int, int]:
     return split_bounds(length, frac_from, frac_to)
 
 
-def split_regions(lengths: dict[str, int], spec: TrainingSpec) -> Split:
-    """Cut each sequence (``lengths``: seqid -> length) into train/validation/test regions per ``spec``."""
+def genome_label(path: str, taken: set[str] | None = None) -> str:
+    """A short name of a genome file: its name less the extensions, or its folder's when that is generic
+    (``bacteria/NAME/genome.fna.gz`` is NAME), made unique against ``taken``."""
+    from pathlib import Path
+
+    p = Path(path)
+    stem = p.name
+    for suffix in (".gz", ".bgz", ".fna", ".fasta", ".fa", ".fas", ".gbk", ".gb", ".genbank", ".embl"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    if stem.lower() in ("genome", "sequence", "sequences", "assembly", "") and p.parent.name:
+        stem = p.parent.name
+    name, n = stem, 2
+    while taken is not None and name in taken:
+        name, n = f"{stem}-{n}", n + 1
+    return name
+
+
+def open_training_genomes(spec: TrainingSpec):
+    """The spec's genomes as one Genome: ``.parts`` lists (name, sequence keys, role) per genome.
+
+    Sequence keys are the seqids; a seqid that an earlier genome already has becomes ``NAME:seqid`` (its
+    features are renamed with it), so several genomes train, split and validate as one."""
+    from genoview.core.genome import Genome, open_genome
+    from genoview.core.io.features import FeatureTable
+
+    genomes = spec.genomes or ([{"fasta": spec.fasta, "annotation": spec.annotation, "role": "train"}]
+                               if spec.fasta else [])
+    if not genomes:
+        raise GenoViewInputError("no genome given; pass --fasta (FASTA or GenBank)")
+    taken: set[str] = set()
+    if len(genomes) == 1:
+        genome = open_genome(genomes[0]["fasta"], genomes[0]["annotation"])
+        genome.parts = [(genome_label(genomes[0]["fasta"]), list(genome.sequences), genomes[0].get("role", "train"))]
+        return genome
+    sequences, features, parts = {}, [], []
+    for entry in genomes:
+        one = open_genome(entry["fasta"], entry["annotation"])
+        name = genome_label(entry["fasta"], taken)
+        taken.add(name)
+        rename = {seqid: (f"{name}:{seqid}" if seqid in sequences else seqid) for seqid in one.sequences}
+        for seqid, record in one.sequences.items():
+            sequences[rename[seqid]] = record
+        for feature in one.features:
+            if feature.seqid in rename and rename[feature.seqid] != feature.seqid:
+                feature.seqid = rename[feature.seqid]
+            features.append(feature)
+        parts.append((name, [rename[s] for s in one.sequences], entry.get("role", "train")))
+    genome = Genome(genomes[0]["fasta"], sequences, FeatureTable(features), genomes[0]["annotation"])
+    genome.parts = parts
+    return genome
+
+
+def split_regions(lengths: dict[str, int], spec: TrainingSpec, parts=None) -> Split:
+    """Cut each sequence (``lengths``: seqid -> length) into train/validation/test regions per ``spec``.
+
+    ``parts`` (the combined genome's (name, seqids, role) list) is needed for ``split="genomes"``: the
+    sequences of validation and test genomes are held out whole; without a validation genome, the last
+    ``valid_fraction`` of each training genome's sequences validates."""
     seqids = list(spec.seqids or lengths)
     missing = [s for s in [*seqids, *spec.valid_seqids, *spec.test_seqids] if s not in lengths]
     if missing:
         known = ", ".join(list(lengths)[:5])
         raise GenoViewInputError(f"sequence(s) {', '.join(missing)} not in the genome (it has {known}...)", spec.fasta)
-    if spec.split == "sequences":
+    if spec.split == "genomes":
+        if not parts:
+            raise GenoViewInputError("split by genomes needs the genomes' sequences (open them with "
+                                     "open_training_genomes)")
+        role_of = {key: role for _, keys, role in parts for key in keys}
+        has_valid = any(role == "validation" for _, _, role in parts)
+        train, valid, test = [], [], []
+        for seqid in seqids:
+            role, n = role_of.get(seqid, "train"), lengths[seqid]
+            if role == "validation":
+                valid.append(Region(seqid, 0, n))
+            elif role == "test":
+                test.append(Region(seqid, 0, n))
+            elif has_valid or spec.valid_fraction <= 0:
+                train.append(Region(seqid, 0, n))
+            else:
+                cut = n - int(n * spec.valid_fraction)
+                train.append(Region(seqid, 0, cut))
+                if cut < n:
+                    valid.append(Region(seqid, cut, n))
+    elif spec.split == "sequences":
         held = set(spec.valid_seqids) | set(spec.test_seqids)
         train = [Region(s, 0, lengths[s]) for s in seqids if s not in held]
         valid = [Region(s, 0, lengths[s]) for s in spec.valid_seqids]
@@ -58,6 +135,15 @@ def split_regions(lengths: dict[str, int], spec: TrainingSpec) -> Split:
     if not any(r.length for r in train):
         raise GenoViewInputError("the training part is empty; widen --train-from/--train-to or add sequences")
     return Split(train, valid, test)
+
+
+def wants_validation(spec: TrainingSpec) -> bool:
+    """Whether the spec asks for a validation part (to choose the best checkpoint and the threshold)."""
+    if spec.split == "sequences":
+        return bool(spec.valid_seqids)
+    if spec.split == "genomes":
+        return bool(spec.genome_roles()["validation"]) or spec.valid_fraction > 0
+    return spec.valid_fraction > 0
 
 
 def load_tracks(genome, seqids, feature_types) -> dict[str, tuple[np.ndarray, np.ndarray]]:

@@ -12,7 +12,8 @@ from genoview.core.errors import Cancelled, GenoViewInputError
 from genoview.core.jobs import CancelToken, ProgressCallback, ensure_cancel, wrap_progress
 from genoview.core.training.architectures import get_architecture
 from genoview.core.training.calibration import choose_decoding, labelled_predictions
-from genoview.core.training.datasets import load_tracks, positive_fraction, split_regions
+from genoview.core.training.datasets import load_tracks, open_training_genomes, positive_fraction, split_regions
+from genoview.core.training.datasets import wants_validation as _wants_validation
 from genoview.core.training.loop import (
     TrainingResult, apply_threads, check_resumable, list_checkpoints, set_seed, train_model, update_metadata,
 )
@@ -68,7 +69,8 @@ def check_output(spec: TrainingSpec, output_dir: str | os.PathLike, *, overwrite
     ``.NAME.partial`` folder) is continued only with ``spec.resume`` (or discarded with ``overwrite``).
     """
     target = Path(output_dir).expanduser().absolute()
-    inputs = [("the genome", spec.fasta), ("the annotation", spec.annotation), ("the initial model", spec.init_from)]
+    inputs = [item for g in spec.genomes for item in (("a genome", g["fasta"]), ("an annotation", g["annotation"]))]
+    inputs += [("the genome", spec.fasta), ("the annotation", spec.annotation), ("the initial model", spec.init_from)]
     for what, value in inputs:
         if not value:
             continue
@@ -134,7 +136,6 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
     re-learns). ``should_stop()`` finishes the run early with the best weights so far (the GUI's Stop).
     """
     from genoview.core.device import pick_device
-    from genoview.core.genome import open_genome
 
     cancel = ensure_cancel(cancel)
     say = on_message or (lambda text: None)
@@ -177,13 +178,12 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
 
 def _train_into(run_spec: TrainingSpec, spec: TrainingSpec, architecture, work: Path, *, name, command, progress,
                 cancel, on_log, device, should_stop, say) -> TrainingResult:
-    from genoview.core.genome import open_genome
 
     wrap_progress(progress, 0.0, 0.02)(0.0, "reading the genome")
-    genome = open_genome(spec.fasta, spec.annotation)
+    genome = open_training_genomes(spec)
     lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
-    split = split_regions(lengths, spec)
-    wants_validation = spec.valid_fraction > 0 if spec.split == "fraction" else bool(spec.valid_seqids)
+    split = split_regions(lengths, spec, genome.parts)
+    wants_validation = _wants_validation(spec)
     if wants_validation and not any(r.length for r in split.valid):
         raise GenoViewInputError("the validation part is empty, so no checkpoint or threshold can be chosen; raise "
                                  "--valid-fraction (e.g. 0.1) or give --valid-seqids", spec.fasta)
@@ -201,6 +201,10 @@ def _train_into(run_spec: TrainingSpec, spec: TrainingSpec, architecture, work: 
 
     hf_logging.disable_progress_bar()   # loading a parent model: the run reports its own progress
     set_seed(spec.seed)   # before the model is built: its initial weights are part of the run
+    if spec.architecture == "geneorf":   # no window model: its own fit (core/training/geneorf.py)
+        return _train_geneorf(run_spec, spec, work, genome=genome, tracks=tracks, split=split, name=name,
+                              command=command, progress=progress, cancel=cancel, on_log=on_log,
+                              should_stop=should_stop, say=say)
     prepared = architecture.prepare(run_spec, genome, tracks, split)
     fine_tuning = prepared.metadata.get("fine_tuning")
     if spec.init_from:
@@ -251,15 +255,7 @@ def _train_into(run_spec: TrainingSpec, spec: TrainingSpec, architecture, work: 
         parent=spec.init_from,
         command=command,
         seed=spec.seed,
-        data={
-            "fasta": os.path.basename(spec.fasta),
-            "annotation": os.path.basename(spec.annotation) if spec.annotation else None,
-            "feature_types": spec.feature_types,
-            "train": [r.__dict__ for r in split.train],
-            "valid": [r.__dict__ for r in split.valid],
-            "test": [r.__dict__ for r in split.test],
-            "train_genic_fraction": round(positive_fraction(tracks, split.train), 4),
-        },
+        data=_data_record(spec, genome, tracks, split),
         metrics={"test": test_metrics, "validation": result.best_metrics},
         training_minutes=round(result_seconds(work) / 60.0, 2),
         **({"fine_tuning": {"parent": spec.init_from, **fine_tuning}} if fine_tuning else {}),
@@ -267,6 +263,60 @@ def _train_into(run_spec: TrainingSpec, spec: TrainingSpec, architecture, work: 
     )
     (work / "README.md").write_text(model_card(info))
     wrap_progress(progress, 0.9, 1.0)(1.0, "done")
+    result.extra["test"] = test_metrics
+    if fine_tuning:
+        result.extra["fine_tuning"] = fine_tuning
+    return result
+
+
+def _data_record(spec: TrainingSpec, genome, tracks, split) -> dict[str, Any]:
+    """genoview.json's data entry: the genomes read and which were train / validation / test, and the regions."""
+    parts = getattr(genome, "parts", None) or []
+    by_key = {key: name for name, keys, _ in parts for key in keys}
+    roles = {}
+    for role, regions in (("train", split.train), ("validation", split.valid), ("test", split.test)):
+        roles[role] = list(dict.fromkeys(by_key.get(r.seqid, "") for r in regions if r.length))
+    genomes = []
+    for (name, _, role), entry in zip(parts, spec.genomes):
+        genomes.append({"name": name, "fasta": os.path.basename(entry["fasta"]),
+                        "annotation": os.path.basename(entry["annotation"]) if entry["annotation"] else None,
+                        **({"role": role} if spec.split == "genomes" else {})})
+    return {
+        "fasta": os.path.basename(spec.fasta),
+        "annotation": os.path.basename(spec.annotation) if spec.annotation else None,
+        "genomes": genomes,
+        "split": spec.split,
+        "train_genomes": roles["train"], "validation_genomes": roles["validation"], "test_genomes": roles["test"],
+        "feature_types": spec.feature_types,
+        "train": [r.__dict__ for r in split.train],
+        "valid": [r.__dict__ for r in split.valid],
+        "test": [r.__dict__ for r in split.test],
+        "train_genic_fraction": round(positive_fraction(tracks, split.train), 4),
+    }
+
+
+def _train_geneorf(run_spec, spec, work, *, genome, tracks, split, name, command, progress, cancel, on_log,
+                   should_stop, say) -> TrainingResult:
+    from genoview.core.training.geneorf import train_geneorf
+
+    if spec.init_from:
+        say(f"fine-tuning {spec.init_from} (GeneORF): its gene and start scorers learn from this run's training "
+            "labels; the weights that score best on the validation part are kept (the parent's if none beats it)")
+    if not spec.resume:
+        work.mkdir(parents=True)
+    result, test_metrics, extra = train_geneorf(
+        run_spec, spec, work, genome=genome, tracks=tracks, split=split,
+        progress=wrap_progress(progress, 0.02, 1.0), cancel=cancel, on_log=on_log or (lambda r: None),
+        should_stop=should_stop, say=say)
+    fine_tuning = extra["fine_tuning"] if spec.init_from else None
+    info = update_metadata(
+        work, name=name, architecture="geneorf", task="gene-probability", description=extra["description"],
+        parent=spec.init_from, command=command, seed=spec.seed, data=_data_record(spec, genome, tracks, split),
+        metrics={"test": test_metrics, "validation": result.best_metrics},
+        training_minutes=round(result_seconds(work) / 60.0, 2),
+        **({"fine_tuning": {"parent": spec.init_from, **fine_tuning}} if fine_tuning else {}),
+    )
+    (work / "README.md").write_text(model_card(info))
     result.extra["test"] = test_metrics
     if fine_tuning:
         result.extra["fine_tuning"] = fine_tuning
@@ -319,14 +369,15 @@ def _record_details(run_id, target: Path, name: str, spec: TrainingSpec, result:
         if run_id is not None:
             store.add_history(run_id, result.history)
         meta = ModelMetadata.load(target).to_dict()
-        digest = hashlib.sha256()
-        with open(spec.fasta, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
         regions = meta.get("data", {})
         lengths = {r["seqid"]: r["end"] for part in ("train", "valid", "test") for r in regions.get(part, [])}
-        store.add_genome(os.path.abspath(spec.fasta), digest.hexdigest(), lengths,
-                         os.path.abspath(spec.annotation) if spec.annotation else None)
+        for entry in spec.genomes or [{"fasta": spec.fasta, "annotation": spec.annotation}]:
+            digest = hashlib.sha256()
+            with open(entry["fasta"], "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+            store.add_genome(os.path.abspath(entry["fasta"]), digest.hexdigest(), lengths,
+                             os.path.abspath(entry["annotation"]) if entry["annotation"] else None)
         if resolve_model_dir(name) == target.resolve():
             store.record_model(name, target, meta)
     except (OSError, GenoViewInputError) as exc:
@@ -359,9 +410,16 @@ def model_card(info: dict[str, Any]) -> str:
         info.get("description", ""),
         "",
         f"- Architecture: `{info.get('architecture')}` (task: {info.get('task')})",
-        f"- Training data: `{data.get('fasta')}` with `{data.get('annotation')}`; genic = {', '.join(data.get('feature_types', []))} features on either strand",
-        f"- Split: train {spec.get('train_from')}..{spec.get('train_to')} of each sequence "
-        f"(last {spec.get('valid_fraction')} of it for validation), test {spec.get('test_from')}..{spec.get('test_to')}",
+        f"- Training data: `{data.get('fasta')}` with `{data.get('annotation')}`; genic = {', '.join(data.get('feature_types', []))} features on either strand"
+        if len(data.get("genomes") or []) < 2 else
+        f"- Training data: {len(data['genomes'])} genomes with their annotation; genic = "
+        f"{', '.join(data.get('feature_types', []))} features on either strand",
+        *([f"- Genomes: train {', '.join(data.get('train_genomes') or ['-'])}; validation "
+           f"{', '.join(data.get('validation_genomes') or ['-'])}; test {', '.join(data.get('test_genomes') or ['-'])}"]
+          if data.get("genomes") else []),
+        (f"- Split: train {spec.get('train_from')}..{spec.get('train_to')} of each sequence "
+         f"(last {spec.get('valid_fraction')} of it for validation), test {spec.get('test_from')}..{spec.get('test_to')}"
+         if spec.get("split", "fraction") == "fraction" else f"- Split: by held-out {spec.get('split')}"),
         f"- Seed: {info.get('seed')}; steps: {training.get('steps')} ({training.get('stopped_because')}); "
         f"training time: {info.get('training_minutes')} min",
     ]

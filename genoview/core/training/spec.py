@@ -29,11 +29,12 @@ from typing import Any
 
 from genoview.core.errors import GenoViewInputError
 
-SPEC_VERSION = 1
+SPEC_VERSION = 2   # 2: several genomes (data.genomes with roles, split method "genomes"); 1 held one genome
 VALIDATION_METRICS = ("mcc", "roc_auc", "accuracy", "f1", "loss")  # gene models; a masked LM has only loss
 LABELLING_METHODS = ("majority", "all", "any")
 CLASS_WEIGHTING = ("none", "balanced")
-SPLIT_METHODS = ("fraction", "sequences")
+SPLIT_METHODS = ("fraction", "sequences", "genomes")
+GENOME_ROLES = ("train", "validation", "test")
 SECTIONS = ("data", "split", "task", "model", "hyperparameters", "seed", "run")
 
 # settings a resumed run may change without changing what it computes
@@ -64,10 +65,14 @@ class TrainingSpec:
     architecture: str = _setting("genecnn", "model", "str", "which model to train (genoview train --help lists them)")
     fasta: str | None = _setting(None, "data", "path", "genome FASTA (.gz/bgzip) or GenBank")
     annotation: str | None = _setting(None, "data", "path", "GFF3/GTF/GenBank annotation with the true genes (labels)")
+    genomes: list[dict] = _setting([], "data", "list[genome]",
+                                   "genomes with their annotation, each {fasta, annotation, role}; role (train, "
+                                   "validation or test) is used by split=genomes; fasta/annotation are the first")
     feature_types: list[str] = _setting(["gene", "pseudogene"], "data", "list[str]",
                                         "annotation feature types that count as genic (positive)")
     seqids: list[str] | None = _setting(None, "data", "list[str]", "sequences to use (null: all)")
-    split: str = _setting("fraction", "split", "str", "split by fractions of each sequence or by held-out sequences",
+    split: str = _setting("fraction", "split", "str", "split by fractions of each sequence, by held-out sequences "
+                          "or by held-out genomes (each genome's role)",
                           choices=SPLIT_METHODS, key="method")
     train_from: float = _setting(0.0, "split", "float", "training part start (fraction of each sequence)",
                                  minimum=0.0, maximum=1.0)
@@ -129,7 +134,31 @@ class TrainingSpec:
     log_every: int = _setting(20, "run", "int", "log the training loss every N steps", minimum=1)
 
     def __post_init__(self) -> None:
+        self._sync_genomes()
         self.validate()
+
+    def _sync_genomes(self) -> None:
+        """``genomes`` is the list; ``fasta``/``annotation`` name its first genome (older specs held only those)."""
+        if not isinstance(self.genomes, (list, tuple)):
+            return   # validate() names the type error
+        genomes = [_genome_entry(g) for g in self.genomes]
+        if not genomes and self.fasta:
+            genomes = [{"fasta": self.fasta, "annotation": self.annotation, "role": "train"}]
+        elif genomes:
+            first = genomes[0]
+            if self.fasta is not None and (self.fasta != first["fasta"] or
+                                           (self.annotation is not None and self.annotation != first["annotation"])):
+                raise GenoViewInputError(f"fasta {self.fasta!r} is not the first of the genomes listed "
+                                         f"({first['fasta']!r}); give the genomes list or fasta/annotation, not both")
+            self.fasta, self.annotation = first["fasta"], first["annotation"]
+        self.genomes = genomes
+
+    def genome_roles(self) -> dict[str, list[int]]:
+        """Indexes of the genomes per role (split=genomes)."""
+        out: dict[str, list[int]] = {role: [] for role in GENOME_ROLES}
+        for i, g in enumerate(self.genomes):
+            out[g.get("role", "train")].append(i)
+        return out
 
     def validate(self) -> None:
         """Raise GenoViewInputError naming the setting that cannot work, and what would."""
@@ -150,6 +179,16 @@ class TrainingSpec:
             bad(f"learning rate {self.learning_rate} must be positive")
         if self.max_minutes is not None and self.max_minutes <= 0:
             bad(f"max minutes {self.max_minutes} must be positive (or unset)")
+        fastas = [g["fasta"] for g in self.genomes]
+        if len(set(fastas)) < len(fastas):
+            bad("a genome is listed twice; list each FASTA once")
+        if self.split == "genomes":
+            roles = self.genome_roles()
+            if not roles["train"]:
+                bad("split by genomes needs at least one genome with role train")
+            if not roles["validation"] and not roles["test"] and len(self.genomes) < 2:
+                bad("split by genomes needs a second genome held out (role validation or test); with one genome "
+                    "split by fraction or by sequences")
 
     # ------------------------------------------------------------------ JSON
     def to_flat(self) -> dict[str, Any]:
@@ -163,7 +202,7 @@ class TrainingSpec:
         for f in fields(self):
             section, key = f.metadata["section"], f.metadata["key"] or f.name
             value = getattr(self, f.name)
-            if f.name in ("fasta", "annotation"):
+            if f.name in ("fasta", "annotation", "genomes"):
                 continue
             if section == "seed":
                 out["seed"] = value
@@ -171,8 +210,9 @@ class TrainingSpec:
                 out["data"]["split"][key] = value
             else:
                 out[section][key] = value
-        if self.fasta or self.annotation:
-            out["data"]["genomes"] = [{"fasta": self.fasta, "annotation": self.annotation}]
+        out["data"]["genomes"] = [dict(g) for g in self.genomes]
+        if not self.genomes and self.annotation:
+            out["data"]["genomes"] = [{"fasta": None, "annotation": self.annotation, "role": "train"}]
         return out
 
     @classmethod
@@ -247,7 +287,7 @@ def _flatten(data: dict[str, Any]) -> dict[str, Any]:
     by_place: dict[tuple[str, str], str] = {}
     for f in fields(TrainingSpec):
         section, key = f.metadata["section"], f.metadata["key"] or f.name
-        if f.name in ("fasta", "annotation"):
+        if f.name in ("fasta", "annotation", "genomes"):
             continue
         by_place[("data.split" if section == "split" else section, key)] = f.name
     out: dict[str, Any] = {}
@@ -285,22 +325,37 @@ def _flatten(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _genome(genomes: Any) -> dict[str, Any]:
+    """data.genomes of a spec file (version 1: one genome without a role; version 2: any number, with roles)."""
     if not isinstance(genomes, list) or not all(isinstance(g, dict) for g in genomes):
         raise GenoViewInputError('data.genomes must be a list such as [{"fasta": "g.fa", "annotation": "g.gff3"}]')
-    if len(genomes) > 1:
-        raise GenoViewInputError(f"data.genomes lists {len(genomes)} genomes; training on several genomes at once "
-                                 "is not supported yet: give one (its sequences may be held out by seqid)")
     if not genomes:
         return {}
-    unknown = sorted(set(genomes[0]) - {"fasta", "annotation"})
+    if len(genomes) == 1 and not genomes[0].get("fasta"):   # an annotation without a genome (yet)
+        return {"annotation": genomes[0].get("annotation")}
+    return {"genomes": [_genome_entry(g) for g in genomes]}
+
+
+def _genome_entry(entry: Any) -> dict[str, Any]:
+    """One genome {fasta, annotation, role}, checked (role defaults to train)."""
+    if not isinstance(entry, dict):
+        raise GenoViewInputError(f"a genome is an object {{fasta, annotation, role}}, not {entry!r}")
+    unknown = sorted(set(entry) - {"fasta", "annotation", "role"})
     if unknown:
-        raise GenoViewInputError(f"unknown genome setting(s) {', '.join(unknown)}; a genome has fasta and annotation")
-    return {"fasta": genomes[0].get("fasta"), "annotation": genomes[0].get("annotation")}
+        raise GenoViewInputError(f"unknown genome setting(s) {', '.join(unknown)}; a genome has fasta, annotation "
+                                 "and role")
+    fasta, annotation, role = entry.get("fasta"), entry.get("annotation"), entry.get("role") or "train"
+    if not isinstance(fasta, str) or not fasta:
+        raise GenoViewInputError(f"a genome needs its fasta (a file path), got {fasta!r}")
+    if annotation is not None and not isinstance(annotation, str):
+        raise GenoViewInputError(f"a genome's annotation is a file path, got {annotation!r}")
+    if role not in GENOME_ROLES:
+        raise GenoViewInputError(f"genome role {role!r} is unknown; use one of {', '.join(GENOME_ROLES)}")
+    return {"fasta": fasta, "annotation": annotation, "role": role}
 
 
 _TYPE_WORDS = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "text",
                "path": "a file or folder path", "list[str]": "a list of text", "list[int]": "a list of whole numbers",
-               "dict": "an object"}
+               "dict": "an object", "list[genome]": "a list of {fasta, annotation, role} objects"}
 
 
 def _type_ok(kind: str, value: Any) -> bool:
@@ -318,6 +373,8 @@ def _type_ok(kind: str, value: Any) -> bool:
         return isinstance(value, (list, tuple)) and all(_type_ok("int", v) for v in value)
     if kind == "dict":
         return isinstance(value, dict)
+    if kind == "list[genome]":
+        return isinstance(value, (list, tuple)) and all(isinstance(v, dict) for v in value)
     return True
 
 
