@@ -237,11 +237,18 @@ def _gene_hexamer_counts(seqs, chosen) -> np.ndarray:
 
 
 def _upstream_codes(cands: StrandCandidates, codes: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    """(len(idx), len(CONTEXT)) base codes around each candidate's start (4 = N/outside)."""
-    starts = cands.start_nt[idx]
-    pos = starts[:, None] + CONTEXT[None, :]
-    inside = (pos >= 0) & (pos < len(codes))
-    return np.where(inside, codes[np.clip(pos, 0, len(codes) - 1)], 4)
+    """(len(idx), len(CONTEXT)) uint8 base codes around each candidate's start (4 = N/outside); the matrix
+    of every candidate is made once per strand (self-training asks for it every round)."""
+    every = getattr(cands, "_up_all", None)
+    if every is None:
+        every = np.empty((len(cands), len(CONTEXT)), dtype=np.uint8)
+        starts = cands.start_nt
+        for a in range(0, len(cands), 1 << 16):   # bounded temporaries
+            pos = starts[a:a + (1 << 16), None] + CONTEXT[None, :]
+            inside = (pos >= 0) & (pos < len(codes))
+            every[a:a + (1 << 16)] = np.where(inside, codes[np.clip(pos, 0, len(codes) - 1)], 4)
+        cands._up_all = every
+    return every[idx]
 
 
 def _sd_runs(cands: StrandCandidates, codes: np.ndarray) -> np.ndarray:
@@ -259,6 +266,34 @@ def _sd_runs(cands: StrandCandidates, codes: np.ndarray) -> np.ndarray:
             out[:len(hit)] = np.where(hit, np.maximum(out[:len(hit)], length), out[:len(hit)])
     cands._sd_at = out
     return out
+
+
+def _sd_upstream(cands: StrandCandidates, codes: np.ndarray) -> np.ndarray:
+    """Per candidate: the longest piece of AGGAGG starting 4-20 bases before its start (0-6); cached."""
+    cached = getattr(cands, "_sd_up", None)
+    if cached is not None:
+        return cached
+    sd_at = _sd_runs(cands, codes)
+    starts = cands.start_nt
+    sd = np.zeros(len(cands))
+    for back in range(4, UPSTREAM + 1):
+        pos = starts - back
+        sd = np.maximum(sd, np.where(pos >= 0, sd_at[np.maximum(pos, 0)], 0))
+    cands._sd_up = sd
+    return sd
+
+
+def _first_start(cands: StrandCandidates) -> np.ndarray:
+    """Per candidate: the codon index of its ORF's first start (candidates sharing frame and stop); cached."""
+    cached = getattr(cands, "_k_first", None)
+    if cached is not None:
+        return cached
+    key = cands.frame * (1 << 40) + cands.k_stop
+    _, group = np.unique(key, return_inverse=True)
+    first = np.full(group.max() + 1 if len(group) else 0, np.iinfo(np.int64).max)
+    np.minimum.at(first, group, cands.k_start)
+    cands._k_first = first[group]
+    return cands._k_first
 
 
 def score_coding(seqs: list[SequenceCandidates], coding: np.ndarray, codon_usage: np.ndarray | None = None) -> None:
@@ -306,12 +341,7 @@ def candidate_features(s: SequenceCandidates, strand: int, stats: GenomeStatisti
     upstream = stats.upstream[np.arange(len(CONTEXT))[None, :], up].sum(axis=1)
     upstream[st == 3] = 0.0
     # longest piece of the Shine-Dalgarno consensus AGGAGG starting 4-20 bases upstream (0-6)
-    sd_at = _sd_runs(cands, s.codes[strand])
-    starts = cands.start_nt[idx]
-    sd = np.zeros(len(idx))
-    for back in range(4, UPSTREAM + 1):
-        pos = starts - back
-        sd = np.maximum(sd, np.where(pos >= 0, sd_at[np.maximum(pos, 0)], 0))
+    sd = _sd_upstream(cands, s.codes[strand])[idx]
     codons = np.maximum(ke - ks, 1)
     feats[:, 0] = coding
     feats[:, 1] = coding / codons
@@ -325,11 +355,7 @@ def candidate_features(s: SequenceCandidates, strand: int, stats: GenomeStatisti
     feats[:, 8] = usage
     feats[:, 9] = coding - other
     # what this start leaves out of its ORF: coding score and codons from the ORF's first start to it
-    key = frame * (1 << 40) + ke
-    _, group = np.unique(key, return_inverse=True)
-    first = np.full(group.max() + 1 if len(group) else 0, np.iinfo(np.int64).max)
-    np.minimum.at(first, group, ks)
-    k_first = first[group]
+    k_first = _first_start(cands)[idx]
     skipped = np.zeros(len(idx))
     for f in range(3):
         sel = frame == f
