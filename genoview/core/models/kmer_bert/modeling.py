@@ -37,6 +37,8 @@ TOKEN_CONTEXT = 64
 FRAME_INPUTS_PER_CHUNK = 8  # BERT inputs per inference chunk when decoding reading frames
 FRAME_EPSILON = 1e-3        # floor of the class probabilities in the frame decoder's log-odds
 FRAME_WINDOW_CHOICES = (31, 61, 91, 121, 181)   # frame-decoder windows `genoview calibrate` tries
+RULE_SAMPLE_BASES = 300_000      # bases a per-genome threshold rule decodes (spread over the genome)
+GENETIC_CODE_MAX_BASES = 30_000_000   # genomes up to this size are read whole to detect genetic code 4
 
 
 def build_config(vocab: KmerVocab, *, hidden_size: int = 128, num_layers: int = 4, num_heads: int = 4,
@@ -189,6 +191,107 @@ def save_model_dir(model, vocab: KmerVocab, out_dir: str | Path, metadata: dict[
     return out_dir
 
 
+# stop codons as codon indices 16*b0 + 4*b1 + b2 (A0 C1 G2 T3) read on the + strand: TAA TAG TGA, and as the
+# reverse complements (TTA CTA TCA) the - strand's stops show on the + strand; code 4 reads TGA as Trp
+PLUS_STOPS = {11: (48, 50, 56), 4: (48, 50)}
+MINUS_STOPS = {11: (60, 28, 52), 4: (60, 28)}
+
+
+def frame_evidence(classes: np.ndarray) -> np.ndarray:
+    """(batch, 7, n) log-odds evidence from (batch, n, 8) class probabilities: tracks 0..5 are the six reading
+    frames (2r: + strand frame r, codon position of base p = (p - r) % 3; 2r + 1: - strand frame r, codon
+    position (r - p) % 3 counted from the - strand's 5' end), track 6 "genic, no CDS" (RNA genes)."""
+    position = np.arange(classes.shape[1])
+    tracks = []   # class layout: genoview.core.genome.CODING_FRAME_CLASSES
+    for r in range(3):
+        tracks.append(classes[:, position, 2 + (position - r) % 3])
+        tracks.append(classes[:, position, 5 + (r - position) % 3])
+    tracks.append(classes[:, :, 1])
+    return np.log(np.stack(tracks, axis=1) + FRAME_EPSILON) - np.log(classes[:, None, :, 0] + FRAME_EPSILON)
+
+
+def stop_segments(codes: np.ndarray, genetic_code: int = 11) -> np.ndarray:
+    """(batch, 6, n) open-reading-frame ids of every base for the six frame tracks of :func:`frame_evidence`:
+    the id grows by one past each stop codon in that frame. A + strand stop ends the ORF on its left (its
+    bases belong to it); a - strand stop (reverse complement on the + strand) ends the ORF on its right."""
+    from genoview.core.genecalls import codon_indices
+
+    codes = np.asarray(codes, dtype=np.uint8)
+    batch, n = codes.shape
+    marks = np.zeros((batch, 6, n + 3), dtype=np.int32)
+    plus, minus = PLUS_STOPS[genetic_code], MINUS_STOPS[genetic_code]
+    for b in range(batch):
+        codon = codon_indices(codes[b])
+        for s in np.nonzero(np.isin(codon, plus))[0]:
+            marks[b, 2 * (s % 3), s + 3] += 1                      # + frame r with (s - r) % 3 == 0
+        for s in np.nonzero(np.isin(codon, minus))[0]:
+            marks[b, 2 * ((s + 2) % 3) + 1, s] += 1                # - frame r: codons start at s = r + 1 (mod 3)
+    return np.cumsum(marks, axis=-1)[..., :n]
+
+
+def decode_frames(classes: np.ndarray, frame_window: int, codes: np.ndarray | None = None,
+                  genetic_code: int = 11) -> np.ndarray:
+    """(batch, n - frame_window + 1) decoded log-odds of the centre bases of (batch, n, 8) class probabilities.
+
+    Each evidence track (:func:`frame_evidence`) is averaged over ``frame_window`` bases around each base and
+    the base gets the best track. With ``codes`` (the same n bases) a reading frame's window stops at that
+    frame's stop codons (``genetic_code`` 11 or 4): evidence is averaged only inside the base's own open
+    reading frame (over at least half a window, so a short ORF cannot score high on a few bases), as
+    a gene cannot run through a stop in its frame.
+    """
+    evidence = frame_evidence(classes)
+    batch, tracks, n = evidence.shape
+    half = frame_window // 2
+    window = 2 * half + 1
+    cumulative = np.concatenate([np.zeros((batch, tracks, 1)), np.cumsum(evidence, axis=-1)], axis=-1)
+    if codes is None:
+        return ((cumulative[..., window:] - cumulative[..., :-window]) / window).max(axis=1)
+    seg = stop_segments(codes, genetic_code)                               # (batch, 6, n)
+    index = np.broadcast_to(np.arange(n), seg.shape)
+    new = np.concatenate([np.ones(seg.shape[:2] + (1,), bool), seg[..., 1:] != seg[..., :-1]], axis=-1)
+    first = np.maximum.accumulate(np.where(new, index, 0), axis=-1)        # first base of each base's ORF
+    ends = np.concatenate([seg[..., 1:] != seg[..., :-1], np.ones(seg.shape[:2] + (1,), bool)], axis=-1)
+    last = np.minimum.accumulate(np.where(ends, index, n - 1)[..., ::-1], axis=-1)[..., ::-1]
+    centre = np.arange(half, n - half)
+    left = np.maximum(centre - half, first[..., centre])
+    right = np.minimum(centre + half, last[..., centre])
+    sums = np.take_along_axis(cumulative[:, :6], right + 1, axis=-1) - np.take_along_axis(cumulative[:, :6], left, axis=-1)
+    coding = sums / np.maximum(right - left + 1, half + 1)
+    rna = (cumulative[:, 6, window:] - cumulative[:, 6, :-window]) / window
+    return np.maximum(coding.max(axis=1), rna)
+
+
+def sample_starts(lengths: dict[str, int], chunk: int, sample_bases: int) -> list[tuple[str, int]]:
+    """(seqid, start) of about ``sample_bases / chunk`` chunks spread evenly over a genome's sequences (each
+    sequence in proportion to its length; every chunk, the last partial ones included, when the genome is
+    no larger than ``sample_bases``)."""
+    positions = [(seqid, start) for seqid, length in lengths.items() for start in range(0, length, chunk)]
+    if sum(lengths.values()) <= sample_bases:
+        return positions
+    picks = np.linspace(0, len(positions) - 1, max(1, int(sample_bases) // chunk)).round().astype(int)
+    return [positions[i] for i in np.unique(picks)]
+
+
+def padded_chunk(source, start: int, chunk: int, context: int) -> np.ndarray:
+    """codes[start - context : start + chunk + context] of ``source`` (base codes, or a SequenceRecord, read
+    only there), N (4) beyond the sequence's ends."""
+    out = np.full(chunk + 2 * context, 4, dtype=np.uint8)
+    lo, hi = max(0, start - context), min(len(source), start + chunk + context)
+    part = source.codes(lo, hi) if hasattr(source, "codes") else source[lo:hi]
+    out[lo - (start - context):hi - (start - context)] = part
+    return out
+
+
+def quantile_threshold(logodds: np.ndarray, genic_fraction: float) -> float:
+    """The decoded log-odds above which ``genic_fraction`` of the sampled bases lie (the threshold rule
+    ``quantile``: a genome's own track ranks its bases, the expected genic fraction says where to cut)."""
+    values = np.asarray(logodds, dtype=np.float64).ravel()
+    values = values[np.isfinite(values)]
+    if not len(values):
+        return 0.0
+    return float(np.quantile(values, 1.0 - float(genic_fraction)))
+
+
 class KmerBertTrackModel(TrackModel):
     """A fine-tuned k-mer BERT as a gene track.
 
@@ -203,7 +306,8 @@ class KmerBertTrackModel(TrackModel):
     def __init__(self, model, vocab: KmerVocab, task: str, *, device: str = "cpu", window: int | None = None,
                  stride: int | None = None, threshold: float = 0.5, name: str = "kmer-bert",
                  path: Path | None = None, info: dict[str, Any] | None = None, frame_window: int | None = None,
-                 both_strands: bool = False):
+                 both_strands: bool = False, stop_aware: bool = False, genetic_code: int = 11,
+                 threshold_rule: dict[str, Any] | None = None):
         if task not in (TASK_TOKENS, TASK_WINDOWS):
             raise GenoViewInputError(f"a {task} model draws no gene track; fine-tune it first", path)
         self.model = model.to(device).eval()
@@ -217,6 +321,17 @@ class KmerBertTrackModel(TrackModel):
         max_tokens = min(model.config.max_position_embeddings, 512) - 2
         self.frame_window = int(frame_window or 0)
         self.both_strands = bool(both_strands) and bool(self.frame_window)
+        self.stop_aware = bool(stop_aware) and bool(self.frame_window)
+        if int(genetic_code) not in PLUS_STOPS:
+            raise GenoViewInputError(f"genetic code {genetic_code} is not one the k-mer BERT decodes (11 or 4)", path)
+        self.genetic_code = int(genetic_code)
+        self.threshold_rule = dict(threshold_rule) if threshold_rule and self.frame_window else None
+        if self.threshold_rule and self.threshold_rule.get("rule") != "quantile":
+            raise GenoViewInputError(f"unknown k-mer BERT threshold rule {self.threshold_rule.get('rule')!r}; "
+                                     "GenoView knows 'quantile'", path)
+        # a per-genome threshold reads the genome first (a sample of it): the model then predicts whole records
+        self.whole_sequence = bool(self.threshold_rule)
+        self.adaptations: dict = {}   # genome key -> {"threshold", "logodds_threshold", "genetic_code", ...}
         self.calibration_choices = {"frame_window": FRAME_WINDOW_CHOICES} if self.frame_window else {}
         if self.frame_window and (task != TASK_TOKENS or model.config.num_labels != len(CODING_FRAME_CLASSES)):
             raise GenoViewInputError(f"frame_window needs a per-token model with the {len(CODING_FRAME_CLASSES)} reading-frame "
@@ -260,10 +375,11 @@ class KmerBertTrackModel(TrackModel):
         return self._apply_threshold(probs[:, self.context:self.context + self.chunk_size])
 
     def with_setting(self, name: str, value) -> "KmerBertTrackModel":
-        if name not in ("frame_window", "both_strands", "threshold"):
+        if name not in ("frame_window", "both_strands", "threshold", "stop_aware", "genetic_code", "threshold_rule"):
             raise KeyError(name)
         settings = {"frame_window": self.frame_window, "both_strands": self.both_strands,
-                    "threshold": self.threshold, name: value}
+                    "threshold": self.threshold, "stop_aware": self.stop_aware, "genetic_code": self.genetic_code,
+                    "threshold_rule": self.threshold_rule, name: value}
         return KmerBertTrackModel(self.model, self.vocab, self.task, device=self.device,
                                   window=getattr(self, "window", None), stride=getattr(self, "stride", None),
                                   name=self.name, path=self.path, info=self.info, **settings)
@@ -282,24 +398,101 @@ class KmerBertTrackModel(TrackModel):
         """
         batch, length = codes.shape
         half = self.frame_window // 2
-        needed = self.chunk_size + 2 * half
-        classes = self._base_classes(codes)                      # bases context - half .. context + chunk + half
-        if self.both_strands:   # the reverse complement read by the model, mapped back: + and - classes swap
+        classes = self.strand_classes(codes)          # bases context - half .. context + chunk + half
+        lo = self.context - half
+        region = codes[:, lo:lo + classes.shape[1]] if self.stop_aware else None
+        means = decode_frames(classes, self.frame_window, region, self.genetic_code)
+        out = np.zeros((batch, length), dtype=np.float32)
+        out[:, self.context:self.context + self.chunk_size] = 1.0 / (1.0 + np.exp(-means))
+        return out
+
+    # ------------------------------------------------------------------ per-genome threshold (threshold_rule)
+    def predict_record(self, record, start: int = 0, end: int | None = None, progress=None, cancel=None) -> np.ndarray:
+        """Whole-record prediction of a model with a ``threshold_rule``: the genome's threshold (and genetic
+        code) first, from the genome alone (:meth:`adapt_to_genome`), then the usual chunked track with it."""
+        from genoview.core.inference import predict_region
+
+        end = record.length if end is None else end
+        key, path = self._genome_key(record)
+        if key not in self.adaptations:
+            genome = self._open_genome(path, record)
+            try:
+                records = genome.sequences if genome is not None else {record.id: record}
+                self.adaptations = {key: self.adapt_to_genome(records, cancel=cancel)}
+            finally:
+                if genome is not None:
+                    genome.close()
+        chosen = self.adaptations[key]
+        chunked = self.with_setting("threshold_rule", None)
+        chunked.threshold, chunked.genetic_code = chosen["threshold"], chosen["genetic_code"]
+        return predict_region(chunked, record, start, end, progress=progress, cancel=cancel)
+
+    def adapt_to_genome(self, records: dict, cancel=None) -> dict[str, Any]:
+        """The decision threshold of a genome ({seqid: SequenceRecord or base codes}) without its annotation.
+
+        Rule ``quantile``: the decoded track of ``sample_bases`` bases spread evenly over the genome is cut so
+        that ``genic_fraction`` of them are genic (the fraction chosen on the training and tuning genomes);
+        the genetic code (11, or 4 when TGA reads as Trp) is detected as GenoView's gene calls detect it.
+        """
+        from genoview.core.genecalls import detect_genetic_code
+
+        rule = self.threshold_rule or {}
+        lengths = {seqid: len(r) for seqid, r in records.items()}
+        code = self.genetic_code
+        if rule.get("detect_genetic_code", True) and sum(lengths.values()) <= GENETIC_CODE_MAX_BASES:
+            code = detect_genetic_code({seqid: (r.codes(0, len(r)) if hasattr(r, "codes") else r)
+                                        for seqid, r in records.items()})
+        decoder = self.with_setting("threshold_rule", None).with_setting("genetic_code", code)
+        starts = sample_starts(lengths, decoder.chunk_size, int(rule.get("sample_bases", RULE_SAMPLE_BASES)))
+        half = decoder.frame_window // 2
+        values = []
+        for i in range(0, len(starts), decoder.default_batch_size):
+            if cancel is not None:
+                cancel.check()
+            part = starts[i:i + decoder.default_batch_size]
+            batch = np.stack([padded_chunk(records[sid], st, decoder.chunk_size, decoder.context) for sid, st in part])
+            classes = decoder.strand_classes(batch)
+            lo = decoder.context - half
+            region = batch[:, lo:lo + classes.shape[1]] if decoder.stop_aware else None
+            x = decode_frames(classes, decoder.frame_window, region, code)
+            for row, (sid, st) in zip(x, part):   # drop the padding past a sequence's end
+                values.append(row[:max(0, min(decoder.chunk_size, lengths[sid] - st))])
+        logodds = quantile_threshold(np.concatenate(values), float(rule.get("genic_fraction", 0.88)))
+        return {"threshold": float(1.0 / (1.0 + np.exp(-logodds))), "logodds_threshold": logodds,
+                "genetic_code": int(code), "sampled_bases": int(sum(len(v) for v in values))}
+
+    @staticmethod
+    def _genome_key(record):
+        """(cache key, FASTA path or None) of the genome a record comes from (its file: a draft in contigs is
+        one genome), or of the record alone when its file is unknown."""
+        import os
+
+        path = getattr(getattr(record, "_source", None), "path", None)
+        if path and os.path.isfile(path):
+            return (os.path.abspath(path), os.path.getsize(path), os.path.getmtime(path)), path
+        return (id(record), record.id, record.length), None
+
+    @staticmethod
+    def _open_genome(path, record):
+        """The Genome of every sequence in ``path`` when it holds ``record`` (same id and length), else None."""
+        if path is None:
+            return None
+        from genoview.core.genome import open_genome
+
+        genome = open_genome(path)
+        if record.id in genome.sequences and genome.sequences[record.id].length == record.length:
+            return genome
+        genome.close()
+        return None
+
+    def strand_classes(self, codes: np.ndarray) -> np.ndarray:
+        """(batch, chunk + frame_window - 1, 8) class probabilities of the bases the frame decoder reads, both
+        strands averaged when ``both_strands`` (the reverse complement's + and - classes swapped back)."""
+        classes = self._base_classes(codes)
+        if self.both_strands:
             reverse = self._base_classes(reverse_complement_codes(codes))[:, ::-1]
             classes = 0.5 * (classes + reverse[..., CODING_FRAME_REVERSE])
-        position = np.arange(needed)
-        tracks = []   # class layout: genoview.core.genome.CODING_FRAME_CLASSES
-        for r in range(3):
-            tracks.append(classes[:, position, 2 + (position - r) % 3])    # + strand, codon position by frame r
-            tracks.append(classes[:, position, 5 + (r - position) % 3])    # - strand (counted from its 5' end)
-        tracks.append(classes[:, :, 1])
-        evidence = np.log(np.stack(tracks, axis=1) + FRAME_EPSILON) - np.log(classes[:, None, :, 0] + FRAME_EPSILON)
-        window = 2 * half + 1
-        cumulative = np.concatenate([np.zeros(evidence.shape[:2] + (1,)), np.cumsum(evidence, axis=-1)], axis=-1)
-        means = (cumulative[..., window:] - cumulative[..., :-window]) / window   # (batch, 7, chunk)
-        out = np.zeros((batch, length), dtype=np.float32)
-        out[:, self.context:self.context + self.chunk_size] = 1.0 / (1.0 + np.exp(-means.max(axis=1)))
-        return out
+        return classes
 
     def _base_classes(self, codes: np.ndarray) -> np.ndarray:
         """(batch, chunk + frame_window - 1, 8) class probabilities of the bases the frame decoder reads,
@@ -364,4 +557,6 @@ def load_track_model(path: str | Path, device: str = "cpu") -> KmerBertTrackMode
                               stride=settings.get("stride"), threshold=settings.get("threshold", 0.5),
                               name=info.get("name", path.name), path=path, info=info,
                               frame_window=settings.get("frame_window"),
-                              both_strands=settings.get("both_strands", False))
+                              both_strands=settings.get("both_strands", False),
+                              stop_aware=settings.get("stop_aware", False),
+                              threshold_rule=settings.get("threshold_rule"))
