@@ -61,6 +61,14 @@ def codon_indices(codes: np.ndarray) -> np.ndarray:
     return out
 
 
+def _any_equal(values: np.ndarray, options) -> np.ndarray:
+    """np.isin for a few options, without its sort (a pass per option)."""
+    out = values == options[0]
+    for option in options[1:]:
+        out |= values == option
+    return out
+
+
 def reverse_complement(codes: np.ndarray) -> np.ndarray:
     return np.where(codes < 4, 3 - codes, codes)[::-1].astype(np.uint8)
 
@@ -119,7 +127,7 @@ def strand_candidates(codes: np.ndarray, genetic_code: int = 11, min_length: int
         hexamers.append(np.where((c < 64) & (nxt < 64), c.astype(np.int32) * 64 + nxt, N_HEX))
         if n == 0:
             continue
-        is_stop = np.isin(c, stops)
+        is_stop = _any_equal(c, stops)
         boundary = is_stop | (c == 64)
         idx = np.arange(n)
         # next boundary at or after k (n when none: runs off the 3' end)
@@ -257,13 +265,15 @@ def _sd_runs(cands: StrandCandidates, codes: np.ndarray) -> np.ndarray:
     if cached is not None:
         return cached
     n = len(codes)
+    # run[i] for motif position f: bases matching AGGAGG[f:] from base i on (6 - f at most), built from f = 5 down
+    run = np.zeros(n, dtype=np.int8)
     out = np.zeros(n, dtype=np.int8)
-    for length in range(3, 7):
-        for first in range(0, 7 - length):
-            hit = np.ones(max(n - length + 1, 0), dtype=bool)
-            for k in range(length):
-                hit &= codes[k:n - length + 1 + k] == SD_MOTIF[first + k]
-            out[:len(hit)] = np.where(hit, np.maximum(out[:len(hit)], length), out[:len(hit)])
+    for f in range(len(SD_MOTIF) - 1, -1, -1):
+        nxt = np.zeros(n, dtype=np.int8)
+        if f < len(SD_MOTIF) - 1:
+            nxt[:-1] = run[1:]
+        run = np.where(codes == SD_MOTIF[f], nxt + 1, 0).astype(np.int8)
+        np.maximum(out, np.where(run >= 3, run, 0).astype(np.int8), out=out)
     cands._sd_at = out
     return out
 
@@ -562,7 +572,7 @@ def self_train(seqs: list[SequenceCandidates], genetic_code: int, weights=None, 
     """
     stats = GenomeStatistics(genetic_code=genetic_code)
     total = sum(s.length for s in seqs)
-    gc = sum(int(np.isin(s.codes[1], (1, 2)).sum()) for s in seqs)
+    gc = sum(int(_any_equal(s.codes[1], (1, 2)).sum()) for s in seqs)
     known = sum(int((s.codes[1] < 4).sum()) for s in seqs)
     stats.gc = gc / max(known, 1)
     stats.stop_chance = stop_chance(stats.gc, genetic_code)
@@ -623,7 +633,7 @@ def detect_genetic_code(sequences: dict, min_orf: int = 1500, ratio: float = 2.5
     Entomoplasmatales) are all AT-rich.
     """
     known = sum(int((np.asarray(c) < 4).sum()) for c in sequences.values())
-    gc = sum(int(np.isin(np.asarray(c), (1, 2)).sum()) for c in sequences.values()) / max(known, 1)
+    gc = sum(int(_any_equal(np.asarray(c), (1, 2)).sum()) for c in sequences.values()) / max(known, 1)
     if gc >= max_gc:
         return 11
     return 4 if long_orf_ratio(sequences, min_orf) > ratio else 11
@@ -640,7 +650,7 @@ def long_orf_ratio(sequences: dict, min_orf: int = 1500) -> float:
                 codon = codon_indices(strand_codes)
                 for f in range(3):
                     c = codon[f::3]
-                    stop = np.nonzero(np.isin(c, STOPS[code]) | (c == 64))[0]
+                    stop = np.nonzero(_any_equal(c, STOPS[code]) | (c == 64))[0]
                     gaps = np.diff(np.concatenate([[-1], stop, [len(c)]])) - 1
                     bases += int(gaps[gaps * 3 >= min_orf].sum()) * 3
         totals[code] = bases
@@ -739,27 +749,38 @@ def start_posterior_track(kept: dict, lengths: dict, temperature: float = 1.0) -
         order = np.argsort(key, kind="stable")
         sorted_keys = key[order]
         starts_nt, ends_nt = cands.start_nt, cands.end_nt
-        track = out[s.seqid]
-        n = s.length
-        for j in picked.tolist():
-            lo = np.searchsorted(sorted_keys, key[j], side="left")
-            hi = np.searchsorted(sorted_keys, key[j], side="right")
+        los = np.searchsorted(sorted_keys, key[picked], side="left").tolist()
+        his = np.searchsorted(sorted_keys, key[picked], side="right").tolist()
+        seg_a, seg_b, seg_v = [], [], []
+        for j, lo, hi in zip(picked.tolist(), los, his):
             members = order[lo:hi]
             members = members[np.argsort(starts_nt[members])]
             z = score[members] / temperature
             w = np.exp(z - z.max())
             w /= w.sum()
             conf = 1.0 / (1.0 + np.exp(-min(max(score[j], -50.0), 50.0)))
-            cover = np.cumsum(w) * conf
-            bounds = np.append(starts_nt[members], ends_nt[j])
-            for k in range(len(members)):
-                a, b = int(bounds[k]), int(bounds[k + 1])
-                if b <= a:
-                    continue
-                if strand < 0:
-                    a, b = n - b, n - a
-                np.maximum(track[a:b], np.float32(cover[k]), out=track[a:b])
+            seg_v.append((np.cumsum(w) * conf).astype(np.float32))
+            seg_a.append(starts_nt[members])
+            seg_b.append(np.append(starts_nt[members][1:], ends_nt[j]))
+        # each start's stretch (to the next start, the last to the stop) gets the weight of the starts at or
+        # before it; stretches of different genes may overlap: the larger value wins
+        a, b, v = np.concatenate(seg_a), np.concatenate(seg_b), np.concatenate(seg_v)
+        keep = b > a
+        a, b, v = a[keep], b[keep], v[keep]
+        if strand < 0:
+            a, b = s.length - b, s.length - a
+        _max_over_intervals(out[s.seqid], a, b, v)
     return out
+
+
+def _max_over_intervals(track: np.ndarray, a: np.ndarray, b: np.ndarray, v: np.ndarray) -> None:
+    """track[a_k:b_k] = max(track[a_k:b_k], v_k) for every k, in one pass (v_k float32)."""
+    lengths = (b - a).astype(np.int64)
+    if not len(lengths) or lengths.sum() == 0:
+        return
+    starts = np.repeat(a.astype(np.int64) - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    positions = starts + np.arange(int(lengths.sum()), dtype=np.int64)
+    np.maximum.at(track, positions, np.repeat(v, lengths))
 
 
 def write_gff3(handle, calls: list[GeneCall], lengths: dict, source: str = "GenoView",
