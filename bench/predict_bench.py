@@ -10,8 +10,8 @@ ratio (issue 9 target: <= 3x, peak < 600 MB). Then one cache hit.
 scale: synthetic chromosomes (random sequence, one per size) predicted to bigWig and bedGraph in one
 run, then again from the cache; prints peak RSS per size and the growth (targets: < 1.5 GB, < 100 MB
 from 25 to 250 Mb). ``--stub`` runs a stand-in chunked model (GeneCNN's tile geometry, values from a
-GC window: bedGraph runs of a real track's length) to measure the pipeline alone when the CNN would
-take hours on a busy machine; without it the default model runs.
+GC window: bedGraph runs of a real track's length) to measure the pipeline alone; without it the default
+model runs (or ``--model NAME``).
 
     nice -n 10 python bench/predict_bench.py scale --sizes 25,250 --stub --workdir /tmp/predict-bench
     nice -n 10 python bench/predict_bench.py scale --sizes 25 --workdir /tmp/predict-bench
@@ -55,6 +55,12 @@ def measure(command: list[str], env: dict | None = None) -> dict:
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024}
 
 
+def default_model() -> str:
+    from genoview.core.models import default_model_name
+
+    return default_model_name()
+
+
 def shared_data() -> Path | None:
     from genoview import paths
 
@@ -68,23 +74,24 @@ def bench_ecoli(args) -> None:
     fasta = data / ECOLI
     pyrodigal = str(Path(sys.executable).parent / "pyrodigal")
     threads = ["--threads", str(args.threads)] if args.threads else []
+    model = ["--model", args.model] if args.model else []
     ours, theirs = [], []
     with tempfile.TemporaryDirectory(prefix="predict-bench-") as work:
         work = Path(work)
-        print(f"E. coli {fasta.name}; {os.cpu_count()} CPUs; load {os.getloadavg()[0]:.1f}; "
-              f"threads {args.threads or 'torch default'}")
+        print(f"E. coli {fasta.name}; model {args.model or default_model() + ' (the default)'}; {os.cpu_count()} CPUs; "
+              f"load {os.getloadavg()[0]:.1f}; threads {args.threads or 'torch default'}")
         for i in range(args.runs):
             home = work / f"home{i}"
             env = {"GENOVIEW_HOME": str(home)}
             ours.append(measure([*genoview_command(), "predict", "--fasta", str(fasta), "--bedgraph",
-                                 str(work / "out.bedGraph"), "--no-cache", *threads], env))
+                                 str(work / "out.bedGraph"), "--no-cache", *model, *threads], env))
             theirs.append(measure([pyrodigal, "-i", str(fasta), "-o", os.devnull]))
             print(f"  run {i + 1}: genoview {ours[-1]['wall']:.2f} s wall, {ours[-1]['cpu']:.2f} s CPU, "
                   f"{ours[-1]['rss_mb']:.0f} MB | pyrodigal {theirs[-1]['wall']:.2f} s wall, {theirs[-1]['cpu']:.2f} s CPU, "
                   f"{theirs[-1]['rss_mb']:.0f} MB "
                   f"| ratio {ours[-1]['wall'] / theirs[-1]['wall']:.2f}x")
         hit = measure([*genoview_command(), "predict", "--fasta", str(fasta), "--bedgraph", str(work / "hit.bedGraph"),
-                       *threads], {"GENOVIEW_HOME": str(work / "home0")})
+                       *model, *threads], {"GENOVIEW_HOME": str(work / "home0")})
     med = {k: statistics.median(r[k] for r in ours) for k in ("wall", "cpu", "rss_mb")}
     ref = {k: statistics.median(r[k] for r in theirs) for k in ("wall", "cpu", "rss_mb")}
     print(f"median genoview predict: {med['wall']:.2f} s wall, {med['cpu']:.2f} s CPU, peak {med['rss_mb']:.0f} MB")
@@ -128,14 +135,17 @@ def bench_scale(args) -> None:
         shutil.rmtree(home, ignore_errors=True)
         bw, bg = work / f"syn{size}.bw", work / f"syn{size}.bedGraph"
         threads = ["--threads", str(args.threads)] if args.threads else []
-        command = [*runner, "predict", "--fasta", str(fasta), "--bigwig", str(bw), "--bedgraph", str(bg), *threads]
+        model = ["--model", args.model] if args.model and not args.stub else []
+        command = [*runner, "predict", "--fasta", str(fasta), "--bigwig", str(bw), "--bedgraph", str(bg), *model,
+                   *threads]
         env = {"GENOVIEW_HOME": str(home)}
         fresh = measure(command, env)
         hit = measure(command, env)
         row = {"size": size, **{f"fresh_{k}": v for k, v in fresh.items()}, **{f"hit_{k}": v for k, v in hit.items()},
                "bedgraph_mb": bg.stat().st_size / 1e6, "bigwig_mb": bw.stat().st_size / 1e6}
         rows.append(row)
-        print(f"{size} Mb ({'stub model' if args.stub else 'default model'}): predicted {fresh['wall']:.1f} s wall, "
+        label = "stub model" if args.stub else (args.model or default_model() + ", the default")
+        print(f"{size} Mb ({label}): predicted {fresh['wall']:.1f} s wall, "
               f"{fresh['cpu']:.1f} s CPU, peak {fresh['rss_mb']:.0f} MB | from the cache {hit['wall']:.1f} s, "
               f"peak {hit['rss_mb']:.0f} MB | bedGraph {row['bedgraph_mb']:.0f} MB, bigWig {row['bigwig_mb']:.0f} MB",
               flush=True)
@@ -187,10 +197,12 @@ def main() -> None:
     e = sub.add_parser("ecoli", help="default model vs the pyrodigal command on E. coli")
     e.add_argument("--runs", type=int, default=3)
     e.add_argument("--threads", type=int, help="--threads for genoview predict (default: torch's choice)")
+    e.add_argument("--model", help="model to run (default: the default model)")
     s = sub.add_parser("scale", help="synthetic chromosomes to bigWig + bedGraph: peak memory by size")
     s.add_argument("--sizes", default="25,250", help="Mb, comma-separated (default 25,250)")
     s.add_argument("--stub", action="store_true", help="a stand-in model: the pipeline's memory and time alone")
     s.add_argument("--threads", type=int)
+    s.add_argument("--model", help="model to run (default: the default model)")
     s.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "genoview-predict-bench"))
     s.add_argument("--keep", action="store_true", help="keep the outputs")
     args = parser.parse_args()

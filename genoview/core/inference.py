@@ -90,7 +90,10 @@ def iter_tiles(model, record, start: int = 0, end: int | None = None, *, batch_s
     rank, world = shard
     if getattr(model, "whole_sequence", False):
         cancel.check()
-        if rank == 0:
+        if rank == 0 and hasattr(model, "iter_record"):   # pieces as they are ready (GeneORF: chunk by chunk)
+            for fraction, pieces in model.iter_record(record, start, end, cancel=cancel):
+                yield fraction, [(lo, hi, np.asarray(v, dtype=np.float32)) for lo, hi, v in pieces]
+        elif rank == 0:
             probs = np.asarray(model.predict_record(record, start, end, cancel=cancel), dtype=np.float32)
             yield 1.0, [(start, end, probs)]
         return

@@ -534,7 +534,7 @@ def _predict_region(model, record, start: int, end: int, batch_size, device, can
 
     tiles = iter_tiles(model, record, start, end, batch_size=batch_size, device=device, cancel=cancel,
                        shard=(rank, world))
-    if world == 1:
+    if world == 1 or getattr(model, "whole_sequence", False):   # a whole-sequence model runs on rank 0 alone
         for fraction, pieces in tiles:
             for lo, hi, probs in pieces:
                 yield Tile(record.id, lo, hi, quantise(probs))
@@ -544,10 +544,7 @@ def _predict_region(model, record, start: int, end: int, batch_size, device, can
 
     from genoview.core.inference import tile_batches
 
-    if getattr(model, "whole_sequence", False):
-        rounds = 1
-    else:
-        rounds = -(-len(tile_batches(model, start, end, batch_size)) // world)
+    rounds = -(-len(tile_batches(model, start, end, batch_size)) // world)
     for r in range(rounds):
         mine = next(tiles, None)
         local = [] if mine is None else [(lo, hi, quantise(p)) for lo, hi, p in mine[1]]

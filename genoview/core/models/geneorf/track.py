@@ -41,16 +41,17 @@ class GeneORFTrackModel(TrackModel):
 
     # ------------------------------------------------------------------ genome level
     def call_genome(self, sequences: dict, genetic_code: int | None = None, progress=None, cancel=None,
-                    rna_probs: dict | None = None):
+                    rna_probs: dict | None = None, stats=None):
         """(gene calls incl. RNA genes, GenomeStatistics, {seqid: float32 track}) of ``sequences`` ({seqid: codes}).
 
-        ``rna_probs`` ({seqid: (5, n) RNA head output}) reuses RNA-head output computed before (tuning)."""
+        ``rna_probs`` ({seqid: (5, n) RNA head output}) reuses RNA-head output computed before (tuning).
+        ``stats``: GenomeStatistics learnt before (chunked.py: a large genome's sample), instead of self-training."""
         from genoview.core import genecalls as gc
         from genoview.core.models.geneorf.rna import rna_calls, rna_probabilities_outside
 
         progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
         code = genetic_code or self.model.config.genetic_code
-        stats = self.model.stored_statistics()
+        stats = stats if stats is not None else self.model.stored_statistics()
         scorer = self.model.scorer()
         kept: dict = {}
         calls, stats = gc.call_genes(sequences, genetic_code=code, weights=scorer, stats=stats,
@@ -108,8 +109,8 @@ class GeneORFTrackModel(TrackModel):
                 return key, self._cache[key]
         return (id(record),), {record.id: encode(record.fetch(0, record.length))}
 
-    def predict_record(self, record, start: int = 0, end: int | None = None, progress=None, cancel=None) -> np.ndarray:
-        end = record.length if end is None else end
+    def whole_genome_track(self, record, progress=None, cancel=None) -> np.ndarray:
+        """The track of the whole record, from calling its whole genome at once (cached)."""
         key, sequences = self._genome_of(record)
         result_key = ("tracks",) + key
         if result_key not in self._cache:
@@ -117,7 +118,23 @@ class GeneORFTrackModel(TrackModel):
             self._cache[result_key] = tracks
             _LAST_CALLS.clear()
             _LAST_CALLS[(str(self.path), key)] = (calls, stats.genetic_code)
-        return self._cache[result_key][record.id][start:end].copy()
+        return self._cache[result_key][record.id]
+
+    def iter_record(self, record, start: int = 0, end: int | None = None, progress=None, cancel=None):
+        """Yield (fraction, [(lo, hi, float32 track)]) over record[start:end]: a small genome at once, a large
+        one chunk by chunk in bounded memory (chunked.py says what each trains on)."""
+        from genoview.core.models.geneorf.chunked import iter_record
+
+        return iter_record(self, record, start, record.length if end is None else end, progress=progress,
+                           cancel=cancel)
+
+    def predict_record(self, record, start: int = 0, end: int | None = None, progress=None, cancel=None) -> np.ndarray:
+        end = record.length if end is None else end
+        out = np.empty(end - start, dtype=np.float32)
+        for _, pieces in self.iter_record(record, start, end, progress=progress, cancel=cancel):
+            for lo, hi, values in pieces:
+                out[lo - start:hi - start] = values
+        return out
 
 
 def cached_calls(model_path, genome_path):
