@@ -253,3 +253,49 @@ def test_a_language_model_task_runs_train_lm_in_the_child(qtbot, wizard, data_di
     qtbot.waitUntil(lambda: run.outcome is not None, timeout=TIMEOUT)
     assert run.outcome == "finished", run.log.toPlainText()
     assert (paths.model_library_dir() / "tiny-lm" / "config.json").is_file()
+
+
+def test_data_page_takes_several_genomes_and_a_held_out_genome_split(qtbot, wizard, data_dir, tmp_path):
+    """Add two genomes, hold one out for testing, preview both; the spec holds both with their roles."""
+    import shutil
+
+    other = tmp_path / "other_strain"
+    other.mkdir()
+    shutil.copy(data_dir / "engine_tiny.fa", other / "genome.fa")
+    shutil.copy(data_dir / "engine_tiny.gff3", other / "annotation.gff3")
+    w = wizard
+    w.show()
+    page = w.data_page
+    page.fasta_edit.setText(str(data_dir / "engine_tiny.fa"))
+    page.annotation_edit.setText(str(data_dir / "engine_tiny.gff3"))
+    page.add_entry()
+    assert page.genomes_table.rowCount() == 1 and not page.fasta_edit.text()
+    page.fasta_edit.setText(str(other / "genome.fa"))
+    page.annotation_edit.setText(str(other / "annotation.gff3"))
+    page.add_entry()
+    page.add_genome(str(data_dir / "gui_tiny.fa"), str(data_dir / "gui_tiny.gff3"))
+    assert page.genomes_table.rowCount() == 3
+    page.genomes_table.selectRow(2)
+    page.remove_selected()
+    assert [g["fasta"] for g in page.genomes()] == [str(data_dir / "engine_tiny.fa"), str(other / "genome.fa")]
+    page.split_combo.setCurrentIndex(page.split_combo.findData("genomes"))
+    role = page.genomes_table.cellWidget(1, 2)
+    role.setCurrentIndex(role.findData("test"))
+    page.preview = None
+    page.refresh_preview()
+    qtbot.waitUntil(lambda: page.preview is not None, timeout=60000)
+    assert [(g["name"], g["role"]) for g in page.preview["genomes"]] == [("engine_tiny", "train"),
+                                                                         ("other_strain", "test")]
+    assert page.preview["test"]["bases"] == page.preview["genomes"][1]["bases"]
+    assert "2 genome(s)" in page.preview_label.text()
+    w.next()
+    assert w.currentId() == w.TASK
+    assert w.values["split"] == "genomes" and [g["role"] for g in w.values["genomes"]] == ["train", "test"]
+    w.task_page.window_spin.setValue(300)
+    w.next()
+    shipped = [w.model_page.shipped_combo.itemData(i) for i in range(w.model_page.shipped_combo.count())]
+    assert "geneorf-bacteria" in shipped   # fine-tune the default gene model from the wizard
+    w.model_page.select_model("geneorf-bacteria")
+    assert w.model_page.architecture() == "geneorf" and "scorers" in w.model_page.note.text()
+    spec = w.spec_from({**w.values, "architecture": "geneorf", "init_from": "geneorf-bacteria", "epochs": 2.0})
+    assert spec.split == "genomes" and len(spec.genomes) == 2 and spec.genomes[1]["role"] == "test"

@@ -189,7 +189,9 @@ def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress
         tables = _tables(genome, tracks, groups, split, None, spec.seed, cancel, say)
         gene, start = fit_scorers(tables, hidden=options["hidden"], epochs=1, seed=spec.seed, lr=spec.learning_rate,
                                   log=lambda m: None)
-        model = GeneORFModel(GeneORFConfig(hidden=options["hidden"], rna_threshold=1.01))
+        from genoview.core import genecalls as gc
+
+        model = GeneORFModel(GeneORFConfig(n_features=len(gc.FEATURES), hidden=options["hidden"], rna_threshold=1.01))
         model.gene.load_state_dict(gene.state_dict())
         model.start.load_state_dict(start.state_dict())
         model.eval()

@@ -107,9 +107,11 @@ class TrainingWizard(QWizard):
 
         arch = self.values.get("lm_architecture") if self.values.get("task") == LANGUAGE_MODEL else \
             self.values.get("architecture") or "model"
-        stem = Path(self.values.get("fasta") or "genome").name
-        for suffix in (".gz", ".fna", ".fasta", ".fa", ".gbk", ".gb"):
-            stem = stem[: -len(suffix)] if stem.endswith(suffix) else stem
+        from genoview.core.training.datasets import genome_label
+
+        stem = genome_label(self.values.get("fasta") or "genome")
+        if len(self.values.get("genomes") or []) > 1:
+            stem += f"-and-{len(self.values['genomes']) - 1}"
         base = f"{arch}-{stem}"[:60].replace(" ", "_")
         for i in range(1, 1000):
             candidate = base if i == 1 else f"{base}-{i}"

@@ -15,8 +15,8 @@ from typing import Any
 from PySide6.QtCore import QProcess, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QRadioButton, QSpinBox, QStackedWidget, QVBoxLayout,
-    QWidget, QWizardPage,
+    QHeaderView, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QRadioButton, QSpinBox, QStackedWidget,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizardPage,
 )
 
 from genoview.gui.wizard.fields import OptionForm
@@ -58,7 +58,11 @@ def _fill_checks(widget: QListWidget, names, checked) -> None:
 
 # ================================================================================================ Data
 class DataPage(QWizardPage):
-    """Genome and annotation (the open session's or files), positive feature types, split, and a preview."""
+    """Genomes and annotations (the open session's or files), positive feature types, split, and a preview.
+
+    The Genome/Annotation fields hold the genome being added: alone, it is the genome to train on; "Add"
+    moves it into the list of genomes, so a run can learn from several (each with a role for the split by
+    held-out genomes: train, validation or test)."""
 
     def __init__(self, wizard) -> None:
         super().__init__()
@@ -77,7 +81,29 @@ class DataPage(QWizardPage):
         self.session_button = QPushButton("Use the open genome", self)
         self.session_button.setToolTip("Take the genome and annotation open in the main window")
         self.session_button.clicked.connect(self.use_session_genome)
-        form.addRow("", self.session_button)
+        self.add_button = QPushButton("Add to the genomes", self)
+        self.add_button.setToolTip("Keep this genome in the list below and choose another: train on several genomes")
+        self.add_button.clicked.connect(self.add_entry)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.session_button)
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        form.addRow("", buttons)
+        self.genomes_table = QTableWidget(0, 3, self)
+        self.genomes_table.setObjectName("genomesTable")
+        self.genomes_table.setHorizontalHeaderLabels(["Genome", "Annotation", "Role (held-out genomes split)"])
+        self.genomes_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.genomes_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.genomes_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.genomes_table.setMaximumHeight(120)
+        self.genomes_table.setToolTip("The genomes of this run; the fields above add one more")
+        self.remove_button = QPushButton("Remove", self)
+        self.remove_button.setToolTip("Remove the selected genomes from the list")
+        self.remove_button.clicked.connect(self.remove_selected)
+        genomes_box = QVBoxLayout()
+        genomes_box.addWidget(self.genomes_table)
+        genomes_box.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
+        form.addRow("Genomes", genomes_box)
         self.types_list = QListWidget(self)
         self.types_list.setMaximumHeight(90)
         self.types_list.setToolTip("Annotated feature types whose bases are genic (the positive class)")
@@ -86,9 +112,8 @@ class DataPage(QWizardPage):
         self.split_combo.addItem("Fractions of each sequence", "fraction")
         self.split_combo.addItem("Held-out sequences", "sequences")
         self.split_combo.addItem("Held-out genomes", "genomes")
-        self.split_combo.model().item(2).setEnabled(False)
-        self.split_combo.setItemData(2, "A spec holds one genome for now: train on one genome and evaluate the "
-                                        "model on another from the evaluation panel", Qt.ItemDataRole.ToolTipRole)
+        self.split_combo.setItemData(2, "Validation and test genomes are held out whole (set each genome's role); "
+                                        "needs two genomes or more", Qt.ItemDataRole.ToolTipRole)
         form.addRow("Split", self.split_combo)
         layout.addLayout(form)
         self.split_stack = QStackedWidget(self)
@@ -112,8 +137,14 @@ class DataPage(QWizardPage):
             box.addWidget(QLabel(title, self))
             box.addWidget(widget)
             sf.addLayout(box)
+        genomes_split = QLabel("Each genome's role in the list above says where it goes: train, validation "
+                               "(chooses the best checkpoint and threshold) or test (never used to choose). "
+                               "Without a validation genome, the last part of each training genome validates "
+                               "(the validation fraction).", self)
+        genomes_split.setWordWrap(True)
         self.split_stack.addWidget(fractions)
         self.split_stack.addWidget(sequences)
+        self.split_stack.addWidget(genomes_split)
         layout.addWidget(self.split_stack)
         self.preview_label = QLabel("Choose a genome to see how many windows and genic bases each part holds.", self)
         self.preview_label.setWordWrap(True)
@@ -149,19 +180,90 @@ class DataPage(QWizardPage):
         return spin
 
     def _split_changed(self) -> None:
-        self.split_stack.setCurrentIndex(1 if self.split_combo.currentData() == "sequences" else 0)
+        split = self.split_combo.currentData()
+        self.split_stack.setCurrentIndex({"sequences": 1, "genomes": 2}.get(split, 0))
+        self.valid_fraction.setEnabled(split != "sequences")
         self._timer.start()
 
     def use_session_genome(self) -> None:
         genome = self.wizard_.session.genome
+        if self.genomes_table.rowCount() and self.fasta_edit.text().strip():
+            self.add_entry()   # the fields hold a genome already: keep it in the list
         self.fasta_edit.setText(str(genome.path or ""))
         self.annotation_edit.setText(str(genome.annotation_path or ""))
 
+    # -- the list of genomes -----------------------------------------------------------------
+    def add_genome(self, fasta: str, annotation: str | None, role: str = "train") -> None:
+        """Append a genome to the list (a FASTA already there is not added twice)."""
+        if any(g["fasta"] == fasta for g in self.table_genomes()):
+            return
+        row = self.genomes_table.rowCount()
+        self.genomes_table.insertRow(row)
+        for column, text in ((0, fasta), (1, annotation or "")):
+            item = QTableWidgetItem(Path(text).name if text else "(none)")
+            item.setData(Qt.ItemDataRole.UserRole, text)
+            item.setToolTip(text)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.genomes_table.setItem(row, column, item)
+        combo = QComboBox(self.genomes_table)
+        for name in ("train", "validation", "test"):
+            combo.addItem(name, name)
+        combo.setCurrentIndex(max(0, combo.findData(role)))
+        combo.currentIndexChanged.connect(lambda _: self._timer.start())
+        self.genomes_table.setCellWidget(row, 2, combo)
+        self._timer.start()
+
+    def add_entry(self) -> None:
+        """Move the genome in the Genome/Annotation fields into the list and clear the fields."""
+        fasta = self.fasta_edit.text().strip()
+        if not fasta:
+            return
+        self.add_genome(fasta, self.annotation_edit.text().strip() or None)
+        self.fasta_edit.blockSignals(True)
+        self.annotation_edit.blockSignals(True)
+        self.fasta_edit.clear()
+        self.annotation_edit.clear()
+        self.fasta_edit.blockSignals(False)
+        self.annotation_edit.blockSignals(False)
+        self.completeChanged.emit()
+
+    def remove_selected(self) -> None:
+        rows = sorted({index.row() for index in self.genomes_table.selectedIndexes()}, reverse=True)
+        for row in rows:
+            self.genomes_table.removeRow(row)
+        self._timer.start()
+        self.completeChanged.emit()
+
+    def table_genomes(self) -> list[dict[str, Any]]:
+        out = []
+        for row in range(self.genomes_table.rowCount()):
+            fasta = self.genomes_table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+            annotation = self.genomes_table.item(row, 1).data(Qt.ItemDataRole.UserRole) or None
+            combo = self.genomes_table.cellWidget(row, 2)
+            out.append({"fasta": fasta, "annotation": annotation, "role": combo.currentData() if combo else "train"})
+        return out
+
+    def genomes(self) -> list[dict[str, Any]]:
+        """The list's genomes, then the one in the fields (when it is not in the list yet)."""
+        out = self.table_genomes()
+        fasta = self.fasta_edit.text().strip()
+        if fasta and all(g["fasta"] != fasta for g in out):
+            out.append({"fasta": fasta, "annotation": self.annotation_edit.text().strip() or None, "role": "train"})
+        return out
+
     def set_values(self, values: dict[str, Any]) -> None:
-        if values.get("fasta"):
-            self.fasta_edit.setText(values["fasta"])
-        if values.get("annotation"):
-            self.annotation_edit.setText(values["annotation"])
+        genomes = values.get("genomes") or []
+        if len(genomes) > 1:
+            for g in genomes:
+                self.add_genome(g["fasta"], g.get("annotation"), g.get("role") or "train")
+        else:
+            if values.get("fasta"):
+                self.fasta_edit.setText(values["fasta"])
+            if values.get("annotation"):
+                self.annotation_edit.setText(values["annotation"])
+        index = self.split_combo.findData(values.get("split"))
+        if index >= 0:
+            self.split_combo.setCurrentIndex(index)
         for key, spin in (("train_to", self.train_to), ("valid_fraction", self.valid_fraction),
                           ("test_from", self.test_from)):
             if key in values:
@@ -170,8 +272,9 @@ class DataPage(QWizardPage):
             self._wanted_types = list(values["feature_types"])
 
     def values(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"fasta": self.fasta_edit.text().strip() or None,
-                               "annotation": self.annotation_edit.text().strip() or None}
+        genomes = self.genomes()
+        first = genomes[0] if genomes else {"fasta": None, "annotation": None}
+        out: dict[str, Any] = {"fasta": first["fasta"], "annotation": first["annotation"], "genomes": genomes}
         types = _checked(self.types_list)
         if types:
             out["feature_types"] = types
@@ -179,6 +282,8 @@ class DataPage(QWizardPage):
             out["feature_types"] = self._wanted_types
         if self.split_combo.currentData() == "sequences":
             out.update(split="sequences", valid_seqids=_checked(self.valid_seqs), test_seqids=_checked(self.test_seqs))
+        elif self.split_combo.currentData() == "genomes":
+            out.update(split="genomes", valid_fraction=round(self.valid_fraction.value(), 4))
         else:
             train_to = round(self.train_to.value(), 4)
             out.update(split="fraction", train_from=0.0, train_to=train_to,
@@ -205,12 +310,17 @@ class DataPage(QWizardPage):
         generation = self._generation
         self.preview_label.setText("Reading the genome…")
 
+        def alive() -> bool:
+            from shiboken6 import isValid
+
+            return isValid(self) and isValid(self.types_list) and generation == self._generation
+
         def done(result) -> None:
-            if generation == self._generation:
+            if alive():   # the wizard may have closed while the genome was read
                 self._show_preview(result)
 
         def failed(message, exc) -> None:
-            if generation == self._generation:
+            if alive():
                 self.preview = None
                 self.preview_label.setText(f"<span style='color:#c0392b'>{message}</span>")
                 self.completeChanged.emit()
@@ -242,26 +352,50 @@ class DataPage(QWizardPage):
         if not result["train"]["windows"] or (result["valid"]["bases"] and not result["valid"]["windows"]):
             warning = ("<br><span style='color:#c0392b'>A part holds no whole window: widen it, or choose a smaller "
                        "window on the Task page.</span>")
-        self.preview_label.setText(f"{result['sequences']} sequence(s), {result['bases']:,} bases.<br>"
+        genomes = result.get("genomes") or []
+        listing = ""
+        if len(genomes) > 1:
+            listing = "<br>".join(f"{g['name']}: {g['sequences']} sequence(s), {g['bases']:,} bases"
+                                  + (f" ({g['role']})" if self.split_combo.currentData() == "genomes" else "")
+                                  for g in genomes) + "<br>"
+        self.preview_label.setText(f"{len(genomes) or 1} genome(s), {result['sequences']} sequence(s), "
+                                   f"{result['bases']:,} bases.<br>" + listing
                                    + "<br>".join(part(n, k) for n, k in (("Training", "train"), ("Validation", "valid"),
                                                                            ("Test", "test"))) + warning)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return bool(self.fasta_edit.text().strip())
+        return bool(self.fasta_edit.text().strip()) or self.genomes_table.rowCount() > 0
 
     def validatePage(self) -> bool:
         values = self.values()
-        if not values["fasta"] or not Path(values["fasta"]).is_file():
-            self.preview_label.setText("<span style='color:#c0392b'>The genome file does not exist.</span>")
+
+        def refuse(text: str) -> bool:
+            self.preview_label.setText(f"<span style='color:#c0392b'>{text}</span>")
             return False
-        if values["annotation"] and not Path(values["annotation"]).is_file():
-            self.preview_label.setText("<span style='color:#c0392b'>The annotation file does not exist.</span>")
-            return False
-        if not values["annotation"]:
-            self.preview_label.setText("<span style='color:#c0392b'>Training needs an annotation: its genes are "
-                                       "the labels.</span>")
-            return False
+
+        if not values["genomes"]:
+            return refuse("Choose a genome.")
+        for g in values["genomes"]:
+            name = Path(g["fasta"]).name
+            if not Path(g["fasta"]).is_file():
+                return refuse(f"The genome file {name} does not exist.")
+            if not g["annotation"]:
+                return refuse(f"Training needs an annotation for {name}: its genes are the labels.")
+            if not Path(g["annotation"]).is_file():
+                return refuse(f"The annotation file of {name} does not exist.")
+        if values.get("split") == "genomes":
+            roles = [g["role"] for g in values["genomes"]]
+            if len(roles) < 2:
+                return refuse("A split by held-out genomes needs two genomes or more: add another genome.")
+            if "train" not in roles:
+                return refuse("A split by held-out genomes needs a genome with the role train.")
+        try:
+            from genoview.core.training.spec import TrainingSpec
+
+            TrainingSpec(**{k: v for k, v in values.items() if v is not None})
+        except Exception as exc:   # noqa: BLE001 - a message for the user
+            return refuse(str(exc))
         self.wizard_.values.update(values)
         return True
 
@@ -486,6 +620,12 @@ class ModelPage(QWizardPage):
         elif arch == "genecnn":
             self.note.setText("Fine-tuning a GeneCNN re-learns its codon (dicodon) table and its rRNA/tRNA memory on "
                               "this genome by default (advanced options on the next page).")
+        elif arch == "geneorf":
+            self.note.setText("Fine-tuning GeneORF trains its gene and start scorers further on this run's annotated "
+                              "genes and keeps the round that scores best on the validation part (the parent's own "
+                              "scorers if none beats them); its codon, start and upstream statistics are re-learnt "
+                              "from each genome's sequence alone, as at prediction time. The window settings do not "
+                              "apply; it takes a minute or two per megabase.")
         else:
             self.note.setText(f"Fine-tuning a {arch or 'model'}: its weights are the starting point.")
 
