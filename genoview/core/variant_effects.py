@@ -8,6 +8,8 @@ Long work takes ``progress`` and ``cancel`` (checked between batches), as everyw
   effect = log-likelihood ratio log P(alt) - log P(ref) of the whole sequence.
 - :func:`saturation_gene_model` : the same grid with effect = change of the mean gene probability over the
   window; only the tile around the window is recomputed (its flank = the model's context), never the genome.
+  Whole-genome gene finders (GeneORF) keep the genome's self-trained statistics fixed and re-score only the
+  ORFs a substitution can touch (:mod:`genoview.core.orf_mutagenesis`); pass ``genome=`` for the real genome.
 """
 from __future__ import annotations
 
@@ -103,11 +105,43 @@ class GeneModelComparison:
 
 
 def compare_gene_model(track_model, mutated: MutatedSequence, flank_left: str = "", flank_right: str = "",
-                       progress=None, cancel=None) -> GeneModelComparison:
+                       progress=None, cancel=None, genome: "GenomeContext | None" = None) -> GeneModelComparison:
+    """The gene model's track for real and mutated. A whole-genome model (GeneORF) reads the mutated copy in
+    its genome (``genome``; else the flanks and the sequence are the genome) with the real genome's
+    self-trained statistics kept fixed."""
+    if hasattr(track_model, "call_genome"):
+        return _compare_whole_genome(track_model, mutated, flank_left, flank_right, genome,
+                                     ensure_progress(progress), ensure_cancel(cancel))
     real = gene_probability(track_model, mutated.real, flank_left, flank_right, cancel=cancel)
     mut = gene_probability(track_model, mutated.mutated, flank_left, flank_right, cancel=cancel)
     ensure_progress(progress)(1.0, None)
     return GeneModelComparison(real, mut)
+
+
+def _compare_whole_genome(track_model, mutated, flank_left, flank_right, genome, progress, cancel):
+    from genoview.core.lm_data import reverse_complement
+    from genoview.core.orf_mutagenesis import OrfMutagenesis
+
+    real_text, mut_text = strip_markers(mutated.real).upper(), strip_markers(mutated.mutated).upper()
+    if genome is None:
+        left, right = strip_markers(flank_left).upper(), strip_markers(flank_right).upper()
+        genome = GenomeContext({"sequence": _codes(left + real_text + right)}, "sequence", len(left),
+                               len(left) + len(real_text), 1)
+    reference = orf_reference(track_model, genome.sequences, genome.seqid, wrap_progress(progress, 0.0, 0.4),
+                              cancel)
+    real = reference.prepare_window(genome.start, genome.end)
+    cancel.check()
+    piece = mut_text if genome.strand > 0 else reverse_complement(mut_text)
+    codes = genome.sequences[genome.seqid]
+    sequences = dict(genome.sequences)
+    sequences[genome.seqid] = np.concatenate([codes[:genome.start], _codes(piece), codes[genome.end:]])
+    other = OrfMutagenesis(track_model, sequences, genome.seqid, stats=reference.stats,
+                           progress=wrap_progress(progress, 0.4, 0.9), cancel=cancel)
+    mut = other.prepare_window(genome.start, genome.start + len(piece))
+    if genome.strand < 0:
+        real, mut = real[::-1], mut[::-1]
+    progress(1.0, None)
+    return GeneModelComparison(np.ascontiguousarray(real), np.ascontiguousarray(mut))
 
 
 # ---------------------------------------------------------------- saturation mutagenesis
@@ -206,6 +240,7 @@ def saturation_lm(model: LanguageModel, sequence: str, start: int = 0, end: int 
 
 def saturation_gene_model(track_model, sequence: str, start: int = 0, end: int | None = None, *,
                           deletions: bool = False, flank_left: str = "", flank_right: str = "", batch: int = 32,
+                          genome: GenomeContext | None = None,
                           progress: ProgressCallback | None = None, cancel: CancelToken | None = None
                           ) -> SaturationResult:
     """Change of the mean gene probability over the window for every single-base variant in it.
@@ -220,6 +255,9 @@ def saturation_gene_model(track_model, sequence: str, start: int = 0, end: int |
     started = time.monotonic()
     progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
     sequence, start, end = _check_window(sequence, start, end)
+    if hasattr(track_model, "call_genome"):
+        return _saturation_whole_genome(track_model, sequence, start, end, deletions, flank_left, flank_right,
+                                        genome, progress, cancel, started)
     ctx = int(getattr(track_model, "context", 0))
     left_text = flank_left + sequence[:start]
     right_text = sequence[end:] + flank_right
@@ -266,6 +304,77 @@ def saturation_gene_model(track_model, sequence: str, start: int = 0, end: int |
     return SaturationResult(sequence, start, end, effects, "change of gene probability",
                             getattr(track_model, "name", "gene model"), time.monotonic() - started,
                             {"reference_mean": ref_mean})
+
+
+@dataclass
+class GenomeContext:
+    """Where a real sequence lies in its genome, for whole-genome models: ``sequences`` {seqid: codes} (every
+    sequence of the genome: GeneORF self-trains on all of them), the sequence is
+    ``sequences[seqid][start:end]`` read on ``strand`` (-1: reverse complement)."""
+
+    sequences: dict
+    seqid: str
+    start: int
+    end: int
+    strand: int = 1
+
+
+def _genome_key(sequences: dict) -> tuple:
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=16)
+    for seqid, codes in sequences.items():
+        digest.update(seqid.encode() + b"\0")
+        digest.update(np.ascontiguousarray(codes, dtype=np.uint8).tobytes())
+    return tuple(sequences), digest.hexdigest()
+
+
+def orf_reference(track_model, sequences: dict, seqid: str, progress=None, cancel=None):
+    """The GeneORF reference state (self-trained statistics, scored ORFs, decoding) of ``seqid``, kept on the
+    model for the last genome so that later heat maps on it skip the self-training."""
+    from genoview.core.orf_mutagenesis import OrfMutagenesis
+
+    key = (_genome_key(sequences), seqid)
+    cache = track_model.__dict__.setdefault("_mutagenesis_reference", {})
+    if key not in cache:
+        reference = OrfMutagenesis(track_model, sequences, seqid, progress=progress, cancel=cancel)
+        cache.clear()
+        cache[key] = reference
+    return cache[key]
+
+
+def _saturation_whole_genome(track_model, sequence, start, end, deletions, flank_left, flank_right, genome,
+                             progress, cancel, started) -> SaturationResult:
+    """GeneORF: change of the window's mean gene probability with the genome's statistics fixed."""
+    import time
+
+    from genoview.core.orf_mutagenesis import geneorf_saturation
+
+    if genome is None:   # the sequence with its flanks is the whole genome
+        text = strip_markers(flank_left).upper() + sequence + strip_markers(flank_right).upper()
+        offset = len(strip_markers(flank_left))
+        genome = GenomeContext({"sequence": _codes(text)}, "sequence", offset, offset + len(sequence), 1)
+    if genome.end - genome.start != len(sequence):
+        raise GenoViewInputError("the sequence does not match its place in the genome")
+    if genome.strand > 0:
+        g0, g1 = genome.start + start, genome.start + end
+    else:
+        g0, g1 = genome.end - end, genome.end - start
+    reference = orf_reference(track_model, genome.sequences, genome.seqid, wrap_progress(progress, 0.0, 0.5),
+                              cancel)
+    ref_track, effects, _ = geneorf_saturation(track_model, genome.sequences, genome.seqid, g0, g1,
+                                               reference=reference, progress=wrap_progress(progress, 0.5, 1.0),
+                                               cancel=cancel)
+    if genome.strand < 0:   # back to the sequence's orientation: position reversed, bases complemented
+        effects, ref_track = effects[::-1, ::-1], ref_track[::-1]
+    grid = np.full((end - start, len(ALTERNATIVES)), np.nan)
+    grid[:, :4] = effects
+    extra = {"reference_mean": float(ref_track.astype(np.float64).mean()),
+             "reference_track": ref_track.astype(np.float32)}
+    if deletions:
+        extra["note"] = "deletions are not scored with a whole-genome gene finder (GeneORF)"
+    return SaturationResult(sequence, start, end, grid, "change of gene probability",
+                            getattr(track_model, "name", "gene model"), time.monotonic() - started, extra)
 
 
 def _cropped_genecnn(track_model, ctx: int, n: int):

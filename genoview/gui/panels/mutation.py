@@ -326,6 +326,23 @@ class MutationPanel(QDockWidget):
             raise GenoViewInputError("the VCF has no variant in this region", path)
         return apply_edits(real, edits, sequential=False)
 
+    def _genome_context(self, region, track_model):
+        """Worker side: for a whole-genome model (GeneORF), where the real sequence lies in its genome (every
+        sequence of it read once and kept: GeneORF self-trains on all of them); None otherwise."""
+        if region is None or self.session.genome is None or not getattr(track_model, "whole_sequence", False):
+            return None
+        from genoview.core.genome import encode
+        from genoview.core.variant_effects import GenomeContext
+
+        genome = self.session.genome
+        key = ("genome", str(getattr(genome, "path", "")), tuple((sid, r.length) for sid, r in genome.sequences.items()))
+        if key not in self._models:
+            for old in [k for k in self._models if isinstance(k, tuple) and k[0] == "genome"]:
+                del self._models[old]
+            self._models[key] = {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}
+        seqid, start, end, strand = region
+        return GenomeContext(self._models[key], seqid, start, end, 1 if strand >= 0 else -1)
+
     def _flanks(self, region, context: int) -> tuple[str, str]:
         if region is None or self.session.genome is None or context <= 0:
             return "", ""
@@ -396,7 +413,8 @@ class MutationPanel(QDockWidget):
             if gene_name:
                 track_model = self._load_gene_model(gene_name)
                 left, right = self._flanks(flank_source, int(getattr(track_model, "context", 0)))
-                gene = compare_gene_model(track_model, pair, left, right, cancel=cancel)
+                gene = compare_gene_model(track_model, pair, left, right, progress=wrap_progress(progress, 0.7, 1.0),
+                                          cancel=cancel, genome=self._genome_context(flank_source, track_model))
             progress(1.0, None)
             return pair, region, comparisons, gene
 
@@ -425,7 +443,8 @@ class MutationPanel(QDockWidget):
                 track_model = self._load_gene_model(gene_name)
                 left, right = self._flanks(region, int(getattr(track_model, "context", 0)))
                 return saturation_gene_model(track_model, real, start, end, deletions=deletions, flank_left=left,
-                                             flank_right=right, progress=progress, cancel=cancel)
+                                             flank_right=right, genome=self._genome_context(region, track_model),
+                                             progress=progress, cancel=cancel)
             models = self._load_lms(lm_names)
             if not models:
                 raise GenoViewInputError("name a language model for a heat map")
@@ -597,8 +616,9 @@ class MutationPanel(QDockWidget):
         x = np.arange(result.start, result.end) + 0.5
         self.max_plot.plot(x, np.nan_to_num(result.max_effect()), pen=pg.mkPen("#444444"), stepMode=None)
         self.heat_levels = (low, high)
+        note = result.extra.get("note")
         self.heat_caption.setText(f"{result.measure} ({result.model}); colours from {low:.3g} (blue) through 0 "
-                                  f"(white) to {high:.3g} (red); {result.seconds:.1f} s")
+                                  f"(white) to {high:.3g} (red); {result.seconds:.1f} s" + (f"; {note}" if note else ""))
         self.export_button.setEnabled(True)
         self.tabs.setCurrentIndex(1)
 
@@ -640,8 +660,14 @@ def install_mutation_panel(window) -> MutationPanel:
         default_lm = default_language_model_name()
     except Exception:   # a broken model folder must not stop the window from opening
         default_lm = None
+    try:   # the registry's default gene model (it follows the default's change)
+        from genoview.core.models import default_model_name
+
+        default_gene = default_model_name()
+    except Exception:   # noqa: BLE001 - a broken model folder must not stop the window from opening
+        default_gene = "genecnn-ecoli"
     panel = MutationPanel(window.session, window.runner, window, default_lm=default_lm,
-                          default_gene_model="genecnn-ecoli")
+                          default_gene_model=default_gene)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
     panel.hide()
     toggle = panel.toggleViewAction()
