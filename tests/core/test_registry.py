@@ -353,3 +353,12 @@ def test_registered_folders_join_the_library(shipped, fake_types, tmp_path):
 
     shutil.rmtree(outside)   # a registered folder that was deleted is no longer offered
     assert "field" not in [m.name for m in list_models()]
+
+
+def test_the_shipped_default_gene_model_is_geneorf_bacteria():
+    """Without a model marked default, `genoview predict` uses GeneORF (issue 12: genomes it never saw)."""
+    from genoview.core import models
+
+    assert models.PREFERRED_DEFAULT == "geneorf-bacteria"
+    if (paths.SHIPPED_MODELS_DIR / "geneorf-bacteria" / "config.json").is_file():
+        assert default_model_name() == "geneorf-bacteria"

@@ -28,7 +28,7 @@ from genoview.core.models.registry import (
     BUILTIN_MODELS, MODEL_TYPES, ModelType, Task, normalize_task, parse_task, register_model_type, task_from_config,
 )
 
-PREFERRED_DEFAULT = "genecnn-ecoli"
+PREFERRED_DEFAULT = "geneorf-bacteria"   # the shipped default gene model (issue 12: works on genomes it never saw)
 # architectures that run on the CPU with numpy (GeneORF: torch only for its small RNA head, imported when it runs)
 CPU_ARCHITECTURES = frozenset({"geneorf"})
 
@@ -227,7 +227,7 @@ def list_models(task: Task | str | None = None) -> list[ModelInfo]:
     among all (before filtering by ``task``). Broken folders are listed with ``broken`` set to the reason.
 
     The default is the first gene-probability model whose genoview.json says ``"default": true``, else
-    "genecnn-ecoli", else the first loadable gene-probability model, else Prodigal.
+    PREFERRED_DEFAULT ("geneorf-bacteria"), else the first loadable gene-probability model, else Prodigal.
     """
     wanted = parse_task(task) if task is not None else None
     infos = [_info_for(directory, name) for name, directory in _named_dirs().items()]
