@@ -22,6 +22,18 @@ def _module_class():
             self.config = gpt.config
 
         def forward(self, input_ids, labels=None):
+            n = int(self.config.n_positions)
+            if labels is None and input_ids.shape[1] > n:
+                # longer than the position table: sliding windows, each base read with at least n/2 of context
+                import torch
+
+                stride, length = n // 2, input_ids.shape[1]
+                parts, end = [self.forward(input_ids[:, :n])], n
+                while end < length:
+                    new_end = min(end + stride, length)
+                    parts.append(self.forward(input_ids[:, new_end - n:new_end])[:, n - (new_end - end):])
+                    end = new_end
+                return torch.cat(parts, dim=1)
             pad = self.config.pad_token_id
             mask = (input_ids != pad).long()
             logits = self.gpt(input_ids=input_ids, attention_mask=mask).logits[..., 1:6]
