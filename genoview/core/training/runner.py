@@ -69,8 +69,8 @@ def check_output(spec: TrainingSpec, output_dir: str | os.PathLike, *, overwrite
     ``.NAME.partial`` folder) is continued only with ``spec.resume`` (or discarded with ``overwrite``).
     """
     target = Path(output_dir).expanduser().absolute()
-    inputs = [item for g in spec.genomes for item in (("a genome", g["fasta"]), ("an annotation", g["annotation"]))]
-    inputs += [("the genome", spec.fasta), ("the annotation", spec.annotation), ("the initial model", spec.init_from)]
+    inputs = [("the genome", spec.fasta), ("the annotation", spec.annotation), ("the initial model", spec.init_from)]
+    inputs += [item for g in spec.genomes[1:] for item in (("the genome", g["fasta"]), ("the annotation", g["annotation"]))]
     for what, value in inputs:
         if not value:
             continue
