@@ -313,9 +313,18 @@ def score_coding(seqs: list[SequenceCandidates], coding: np.ndarray, codon_usage
     for s in seqs:
         for strand in (1, -1):
             cands = s.strands[strand]
-            cands.codon_scores = [np.concatenate([[0.0], np.cumsum(table[h])]) for h in cands.hexamers]
-            cands.usage_scores = [np.concatenate([[0.0], np.cumsum(usage[np.minimum(h // 64, 64)])])
-                                  for h in cands.hexamers]
+            if getattr(cands, "_codons", None) is None:   # the codon of each hexamer (64: none), made once
+                cands._codons = [np.minimum(h // 64, 64).astype(np.int16) for h in cands.hexamers]
+            cands.codon_scores = [_cumulative(table, h) for h in cands.hexamers]
+            cands.usage_scores = [_cumulative(usage, c) for c in cands._codons]
+
+
+def _cumulative(table: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """[0, cumsum(table[index])...] (float64, one more than ``index``), without the concatenation's copy."""
+    out = np.empty(len(index) + 1)
+    out[0] = 0.0
+    np.cumsum(table[index], out=out[1:])
+    return out
 
 
 def candidate_features(s: SequenceCandidates, strand: int, stats: GenomeStatistics,

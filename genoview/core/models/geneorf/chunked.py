@@ -34,18 +34,23 @@ CHUNK = 2_000_000                # bases called at a time in a large genome
 OVERLAP = 50_000                 # bases read beyond each side of a chunk (a gene is far shorter)
 
 
-def genome_lengths(record) -> tuple[tuple, dict[str, int]]:
+def genome_lengths(record, model=None) -> tuple[tuple, dict[str, int]]:
     """(cache key, {seqid: length} of every sequence in the record's FASTA file); the record alone when the
-    file cannot be read again."""
+    file cannot be read again. A genome small enough to be called at once is read into ``model``'s cache
+    while the file is open (what GeneORFTrackModel._genome_of would read)."""
     path = getattr(getattr(record, "_source", None), "path", None)
     if path and os.path.isfile(path):
-        from genoview.core.genome import open_genome
+        from genoview.core.genome import encode, open_genome
 
         key = (os.path.abspath(path), os.path.getsize(path), os.path.getmtime(path))
         if key not in _LENGTHS:
             with open_genome(path) as genome:
                 _LENGTHS.clear()
                 _LENGTHS[key] = {sid: r.length for sid, r in genome.sequences.items()}
+                small = sum(_LENGTHS[key].values()) <= WHOLE_GENOME_MAX
+                if model is not None and small and key not in model._cache and \
+                        _LENGTHS[key].get(record.id) == record.length:
+                    model._cache = {key: {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}}
         lengths = _LENGTHS[key]
         if lengths.get(record.id) == record.length:
             return key, lengths
@@ -162,8 +167,11 @@ def iter_record(model, record, start: int, end: int, progress=None, cancel=None)
     """GeneORFTrackModel.iter_record: (fraction, [(lo, hi, float32 track)]) over record[start:end]."""
     from genoview.core.models.geneorf import track as track_module
 
+    from genoview.core.models.geneorf.weights import keep_freed_memory_for_reuse
+
+    keep_freed_memory_for_reuse()
     cancel = ensure_cancel(cancel)
-    key, lengths = genome_lengths(record)
+    key, lengths = genome_lengths(record, model)
     if sum(lengths.values()) <= WHOLE_GENOME_MAX:
         values = model.whole_genome_track(record, progress=progress, cancel=cancel)
         yield 1.0, [(start, end, values[start:end].copy())]
