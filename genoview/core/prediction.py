@@ -347,9 +347,13 @@ class _Outputs:
             Path(tmp).unlink(missing_ok=True)
 
 
-def _set_threads(threads: int | None):
-    """Set torch's intra-op thread count; returns the previous one (None when unchanged)."""
+def _set_threads(threads: int | None, model=None):
+    """Set torch's intra-op thread count; returns the previous one (None when unchanged). A model that imports
+    torch later (GeneORF's RNA head: ``model.model.defer_threads``) gets the number then."""
     if threads is None:
+        return None
+    if "torch" not in sys.modules and hasattr(getattr(model, "model", None), "defer_threads"):
+        model.model.defer_threads(threads)
         return None
     import torch
 
@@ -456,7 +460,7 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None) -> It
                         model = load_model(spec, device=request.device)
                     cancel.check()
                 if previous_threads is None and threads is not None:
-                    previous_threads = _set_threads(threads)
+                    previous_threads = _set_threads(threads, model)
                 yield ModelReady(name, _describe(model))
                 if lead and store is not None and keys[i] is not None:
                     writer = store.cache_writer(keys[i], end - start, seqid, start, end, name)

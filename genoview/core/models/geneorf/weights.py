@@ -46,6 +46,7 @@ class GeneORFWeights:
         self.config = SimpleNamespace(**{**_CONFIG_DEFAULTS, **{k: raw[k] for k in _CONFIG_DEFAULTS if k in raw}})
         self.tensors = load_file(str(self.directory / "model.safetensors"))
         self._rna = None
+        self._threads: int | None = None
 
     def eval(self) -> "GeneORFWeights":
         return self
@@ -68,14 +69,20 @@ class GeneORFWeights:
             "start_codon": self.tensors["stats_start_codon"], "upstream": self.tensors["stats_upstream"],
             "scalars": self.tensors["stats_scalars"]})
 
+    def defer_threads(self, threads: int) -> None:
+        """torch's thread count for the RNA head, set when it is built (prediction's --threads)."""
+        self._threads = threads
+
     @property
     def rna(self):
-        """The RNA head (torch, CPU), built on first use."""
+        """The RNA head (torch, CPU), built on first use (torch is imported then, not when the model loads)."""
         if self._rna is None:
             import torch
 
             from genoview.core.models.geneorf.rna_head import RNAHead
 
+            if self._threads:
+                torch.set_num_threads(self._threads)
             head = RNAHead(int(self.config.rna_channels), tuple(self.config.rna_dilations))
             state = {k[len("rna."):]: torch.from_numpy(v) for k, v in self.tensors.items() if k.startswith("rna.")}
             head.load_state_dict(state, strict=True)
