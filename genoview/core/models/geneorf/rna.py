@@ -112,7 +112,7 @@ def rna_probabilities_outside(head: RNAHead, codes: np.ndarray, covered: np.ndar
         spans.append((a, b, pos + a - lo))
         pos += hi - lo
     joined = np.concatenate(pieces)
-    probs = rna_probabilities(head, joined)
+    probs = rna_probabilities(head, joined, tile=50_000)   # 50 kb tiles: ~25 MB of activations
     for a, b, at in spans:
         out[:, a:b] = probs[:, at:at + b - a]
     return out

@@ -60,6 +60,9 @@ class GeneORFTrackModel(TrackModel):
         tracks = gc.start_posterior_track(kept, lengths) if START_POSTERIOR else gc.genes_track(calls, lengths)
         outside = gc.candidate_track(sequences, stats, scorer, lengths, kept=kept)
         kept.clear()
+        from genoview.core.models.geneorf.weights import release_freed_memory
+
+        release_freed_memory()   # the ORF arrays' pages go back before torch and the RNA head take theirs
         rna_stage = wrap_progress(progress, 0.6, 1.0)
         rna = []
         for i, (seqid, codes) in enumerate(sequences.items()):
