@@ -12,8 +12,8 @@ Which bases it learns from, and how it reads them:
     sequence);
   - a whole sequence or a longer region: trained on a fixed sample of the genome, ``SAMPLE_PIECES`` evenly
     spaced pieces totalling ``TRAIN_SAMPLE`` bases (the same for every sequence of the genome);
-  then genes are called chunk by chunk on a fixed grid of ``CHUNK`` bases from base 0 of the sequence, each
-  read with ``OVERLAP`` bases more on both sides; a chunk keeps the genes whose stop codon lies in it (RNA
+  then genes are called chunk by chunk on a grid of ``CHUNK`` bases (from base 0 of the sequence; from the
+  region's start for a region trained on its own window), each read with ``OVERLAP`` bases more on both sides; a chunk keeps the genes whose stop codon lies in it (RNA
   genes: whose first base does) and the track of its own bases. Memory holds one chunk and the sample's
   training, whatever the sequence's length; pieces stream to the outputs as chunks finish.
 """
@@ -139,14 +139,16 @@ def statistics_for(model, record, start: int, end: int, key: tuple, lengths: dic
     return model._cache[cache_key]
 
 
-def iter_chunks(model, record, start: int, end: int, stats, cancel=None, calls_out: list | None = None):
+def iter_chunks(model, record, start: int, end: int, stats, cancel=None, calls_out: list | None = None,
+                origin: int = 0):
     """Yield (fraction, [(lo, hi, float32 track)]) chunk by chunk over record[start:end] called with ``stats``;
-    the chunks' gene calls (record coordinates, in order) are added to ``calls_out``."""
+    the chunks' gene calls (record coordinates, in order) are added to ``calls_out``. Chunks lie on a grid of
+    CHUNK bases from ``origin`` (0: a base's value does not depend on the region asked for)."""
     cancel = ensure_cancel(cancel)
-    first, last = start // CHUNK, (end - 1) // CHUNK
+    first, last = (start - origin) // CHUNK, (end - 1 - origin) // CHUNK
     for k in range(first, last + 1):
         cancel.check()
-        ca, cb = k * CHUNK, min((k + 1) * CHUNK, record.length)
+        ca, cb = max(0, origin + k * CHUNK), min(origin + (k + 1) * CHUNK, record.length)
         wa, wb = max(0, ca - OVERLAP), min(record.length, cb + OVERLAP)
         codes = _fetch(record, record.id, wa, wb)
         calls, _, tracks = model.call_genome({record.id: codes}, stats=stats, cancel=cancel)
@@ -179,7 +181,9 @@ def iter_record(model, record, start: int, end: int, progress=None, cancel=None)
     stats = statistics_for(model, record, start, end, key, lengths)
     whole = start == 0 and end == record.length
     calls: list | None = [] if whole else None
-    yield from iter_chunks(model, record, start, end, stats, cancel=cancel, calls_out=calls)
+    # a region trained on its own window is called on a grid from its start (a 1 Mb region: one chunk)
+    origin = start if end - start < TRAIN_SAMPLE and not whole else 0
+    yield from iter_chunks(model, record, start, end, stats, cancel=cancel, calls_out=calls, origin=origin)
     if whole:   # `predict --gff-out` writes these (track.cached_calls); the genome's sequences accumulate
         entry_key = (str(model.path), key)
         previous = track_module._LAST_CALLS.get(entry_key)
