@@ -6,9 +6,12 @@ Human genes: GenoView's split of ../shared/data/human-genes/train_genes.csv.gz (
 to training, see genoview/core/lm_data.split_genes); pair files are made from the held-out (test) genes exactly as
 `genoview mutate --genes train_genes.csv.gz --held-out --max-changes K --n 1000 --seed S` writes them
 (K = 1, 5, 10; S = 1, 2, 3; the files are left in --out-dir). The ensemble is chosen on pairs from the
-*validation* genes (seed 101), never on the test pairs; --write-ensemble saves that choice as a model folder.
-An ensemble's scores are its members' averaged per-token log-probabilities, so its totals are the members'
-mean totals (computed once per member). The E. coli language model is scored on pairs from the genes of the last
+*validation* genes (seeds 101, 102), never on the test pairs: members' weights, log-linear or linear combination,
+and per-member prefix caches (genoview/core/lm_cache.py; alphas fitted on validation genes); --write-ensemble
+saves that choice as a model folder. A second ensemble, the left-to-right models mixed with weights fitted by EM
+on the validation genes, is a normalised language model (its perplexity is a true perplexity); --write-causal
+saves it. Ensembles are computed from the members' per-token log-probabilities (each member scored once) by the
+same function the shipped ensemble uses (genoview.core.lm.combine_logprobs). The E. coli language model is scored on pairs from the genes of the last
 30% of the genome, the k-mer BERT (pseudo-log-likelihood, slow) on a subset of them.
 Each model is scored in its own process (one torch thread each). Speeds: genes per second of wall clock and per
 CPU second (what one free core does; on a shared machine the wall clock mostly measures the other processes).
@@ -37,6 +40,10 @@ ECOLI_FASTA = ECOLI / "GCF_000005845.2_ASM584v2_genomic.fna.gz"
 ECOLI_GFF = ECOLI / "GCF_000005845.2_ASM584v2_genomic.gff.gz"
 
 
+VALID_SEEDS = (101, 102)                  # validation pair files (validation genes); test files use --seeds
+WEIGHT_GRID = (0.0, 0.5, 1.0, 2.0, 4.0)   # ensemble weights tried per member
+
+
 def accuracies(real, mut):
     """(perplexity-rule, probability-rule) accuracy from (total, tokens) of real and mutated."""
     (rt, rn), (mt, mn) = real, mut
@@ -54,8 +61,10 @@ def score_model(name: str, jobs: dict, speed_genes: list, saturation_gene: str |
     model = load_language_model(name)
     out = {}
     for key, sequences in jobs.items():
+        # per-token log-probabilities, concatenated (float32): ensembles and caches need tokens, not totals
         lps = model.token_logprobs(sequences)
-        out[key] = (np.array([float(np.sum(lp)) for lp in lps]), np.array([len(lp) for lp in lps]))
+        out[key] = (np.concatenate(lps).astype(np.float32), np.array([len(lp) for lp in lps]))
+    out["reverse"] = bool(model.reverse)
     started, cpu = time.perf_counter(), time.process_time()
     model.token_logprobs(speed_genes)
     out["speed"] = (len(speed_genes) / (time.perf_counter() - started),
@@ -107,8 +116,11 @@ def main(argv=None) -> int:
     parser.add_argument("--mlm-n", type=int, default=25, help="pairs per K for the (slow) masked LM, first seed")
     parser.add_argument("--write-ensemble", metavar="DIR",
                         help="save the ensemble chosen on validation pairs as a model folder (flagged default)")
+    parser.add_argument("--write-causal", metavar="DIR",
+                        help="save the left-to-right mixture (weights by EM on validation genes) as a model folder")
     args = parser.parse_args(argv)
 
+    from genoview.core.lm import COMBINE_MODES, combine_logprobs
     from genoview.core.lm_data import genes_from_genome, read_genes, split_genes
     from genoview.core.lm_models import read_info
     from genoview.core.models import list_models, resolve_model_dir
@@ -124,7 +136,7 @@ def main(argv=None) -> int:
                  if not getattr(i, "broken", "") and i.architecture != "lm-ensemble"]
     ecoli_names = [n for n in names if "ecoli" in n]
     human_names = [n for n in names if n not in ecoli_names]
-    report = {"split": split.describe(), "models": {}, "ensemble_choice": {}}
+    report = {"split": split.describe(), "models": {}, "ensemble_choice": {}, "cache_fit": {}}
 
     def pair_files(genes, tag):
         files = {}
@@ -135,7 +147,7 @@ def main(argv=None) -> int:
                 files[(k, seed)] = pairs
         return files
 
-    valid_files = {k: make_pairs(split.valid, args.n, k, 101) for k in args.ks}
+    valid_files = {(k, seed): make_pairs(split.valid, args.n, k, seed) for k in args.ks for seed in VALID_SEEDS}
     test_files = pair_files(split.test, "human-test")
     ecoli_test = []
     if ecoli_names or args.mlm:   # as `genoview train-lm --genome` splits: test genes with near-copies left out
@@ -153,9 +165,10 @@ def main(argv=None) -> int:
             jobs[("test", k, seed, "real")] = [p.real for p in pairs]
             jobs[("test", k, seed, "mutated")] = [p.mutated for p in pairs]
         if not ecoli:
-            for k, pairs in valid_files.items():
-                jobs[("valid", k, "real")] = [p.real for p in pairs]
-                jobs[("valid", k, "mutated")] = [p.mutated for p in pairs]
+            for (k, seed), pairs in valid_files.items():
+                jobs[("valid", k, seed, "real")] = [p.real for p in pairs]
+                jobs[("valid", k, seed, "mutated")] = [p.mutated for p in pairs]
+            jobs[("valid-genes",)] = [g.sequence for g in split.valid]
         jobs[("held-out",)] = [g.sequence for g in (ecoli_test if ecoli else split.test)]
         speed = [g.sequence for g in (ecoli_test if ecoli else split.test)][:400]
         return jobs, speed
@@ -175,69 +188,156 @@ def main(argv=None) -> int:
             report["saturation"][gene.pop("name")] = gene
     report["scoring_wall_seconds"] = round(time.perf_counter() - started, 1)
 
-    def row_for(name, parts, weights=None):
-        """Figures of a model, or of an ensemble of ``parts`` (member names) by averaging their totals."""
-        members = [scores[p] for p in parts]
-        w = np.full(len(members), 1 / len(members)) if weights is None else np.asarray(weights) / np.sum(weights)
+    def totals(entry):
+        flat, lengths = entry
+        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        return np.add.reduceat(np.asarray(flat, np.float64), offsets), lengths
 
-        def get(key):
-            return sum(wi * m[key][0] for wi, m in zip(w, members)), members[0][key][1]
+    def combined(parts, key, weights, combine):
+        """The ensemble's (flat log-probs, lengths) of one job, by the shipped ensemble's own combination."""
+        if len(parts) == 1:
+            return parts[0][key]
+        flat = combine_logprobs([[p[key][0]] for p in parts], weights, combine)[0]
+        return flat, parts[0][key][1]
 
-        data = "E. coli" if parts[0] in ecoli_names else "human"
-        row = {"data": data, "members": list(parts), "accuracy": {}}
+    def mean_valid_accuracy(parts, weights, combine):
+        accs = []
         for k in args.ks:
-            accs = [accuracies(get(("test", k, s, "real")), get(("test", k, s, "mutated"))) for s in args.seeds]
+            accs.append(np.mean([accuracies(totals(combined(parts, ("valid", k, s, "real"), weights, combine)),
+                                            totals(combined(parts, ("valid", k, s, "mutated"), weights, combine)))[0]
+                                 for s in VALID_SEEDS]))
+        return float(np.mean(accs))
+
+    def row_for(parts, speeds, weights=None, combine="loglinear", data="human"):
+        """Figures of a model (one part) or an ensemble of parts (score dicts) combined as shipped."""
+        w = np.ones(len(parts)) if weights is None else np.asarray(weights, float)
+        row = {"data": data, "accuracy": {}}
+        for k in args.ks:
+            accs = [accuracies(totals(combined(parts, ("test", k, s, "real"), w, combine)),
+                               totals(combined(parts, ("test", k, s, "mutated"), w, combine))) for s in args.seeds]
             row["accuracy"][str(k)] = {"perplexity": [round(a[0], 4) for a in accs],
                                        "probability": [round(a[1], 4) for a in accs],
                                        "perplexity_mean": round(float(np.mean([a[0] for a in accs])), 4),
                                        "probability_mean": round(float(np.mean([a[1] for a in accs])), 4)}
-        t, n = get(("held-out",))
-        row["held_out_perplexity"] = round(math.exp(-t.sum() / n.sum()), 4)
+        flat, _ = combined(parts, ("held-out",), w, combine)
+        row["held_out_perplexity"] = round(math.exp(-float(np.mean(flat))), 4)
         # an ensemble runs its members one after the other
-        row["genes_per_s"] = round(1 / sum(1 / m["speed"][0] for m in members), 1)
-        row["genes_per_cpu_s"] = round(1 / sum(1 / m["speed"][1] for m in members), 1)
+        row["genes_per_s"] = round(1 / sum(1 / s[0] for s in speeds), 1)
+        row["genes_per_cpu_s"] = round(1 / sum(1 / s[1] for s in speeds), 1)
         return row
 
     for name in names:
-        report["models"][name] = row_for(name, [name])
+        report["models"][name] = row_for([scores[name]], [scores[name]["speed"]],
+                                         data="E. coli" if name in ecoli_names else "human")
 
-    # ---- the ensemble, chosen on validation pairs (never on the test pairs)
+    # ---- prefix caches (alphas fitted on validation genes' perplexity) for every human model
+    from genoview.core.lm_cache import cache_logprobs, fit_cache
+
+    cached = {}
+    for name in human_names:
+        jobs, _ = jobs_for(name)
+        reverse = scores[name]["reverse"]
+
+        def split_flat(entry):
+            flat, lengths = entry
+            return np.split(np.asarray(flat, np.float64), np.cumsum(lengths)[:-1])
+
+        fit = fit_cache(split_flat(scores[name][("valid-genes",)]), jobs[("valid-genes",)], reverse)
+        report["cache_fit"][name] = fit
+        entry = {"reverse": reverse, "speed": scores[name]["speed"]}
+        for key, seqs in jobs.items():
+            lps = cache_logprobs(split_flat(scores[name][key]), seqs, reverse, fit["contexts"], fit["alphas"])
+            entry[key] = (np.concatenate(lps).astype(np.float32), scores[name][key][1])
+        cached[name] = entry
+        print(f"... {name} cached: validation perplexity {fit['base_perplexity']} -> {fit['cached_perplexity']}",
+              file=sys.stderr, flush=True)
+
+    # ---- the ensemble, chosen on validation pairs (never on the test pairs): members' weights by coordinate
+    # ascent from equal weights, for each combination (log-linear, linear) with and without the caches
     best = None
-    for size in range(2, len(human_names) + 1):
-        for combo in itertools.combinations(sorted(human_names), size):
-            accs = []
-            for k in args.ks:
-                real = tuple(np.mean([scores[n][("valid", k, "real")][i] for n in combo], axis=0) for i in (0, 1))
-                mut = tuple(np.mean([scores[n][("valid", k, "mutated")][i] for n in combo], axis=0) for i in (0, 1))
-                accs.append(accuracies(real, mut)[0])
-            report["ensemble_choice"]["+".join(combo)] = round(float(np.mean(accs)), 4)
-            if best is None or np.mean(accs) > best[0]:
-                best = (float(np.mean(accs)), combo)
-    for name in human_names:   # single models on the same validation pairs, for comparison
-        accs = [accuracies(scores[name][("valid", k, "real")], scores[name][("valid", k, "mutated")])[0]
-                for k in args.ks]
-        report["ensemble_choice"][name] = round(float(np.mean(accs)), 4)
-    if best is not None:
-        label = "ensemble " + "+".join(best[1]) + " (chosen on validation)"
-        if args.write_ensemble:
+    members = sorted(human_names)
+    for combine in COMBINE_MODES:
+        for use_cache in (False, True):
+            parts = [(cached if use_cache else scores)[n] for n in members]
+            w = [1.0] * len(members)
+            value = mean_valid_accuracy(parts, w, combine)
+            for _sweep in range(2):
+                for i in range(len(members)):
+                    for v in WEIGHT_GRID:
+                        trial = list(w)
+                        trial[i] = v
+                        if trial == w or sum(trial) == 0:
+                            continue
+                        acc = mean_valid_accuracy(parts, trial, combine)
+                        if acc > value + 1e-9:
+                            value, w = acc, trial
+            tag = f"{combine}{'+cache' if use_cache else ''}"
+            report["ensemble_choice"][tag] = {"weights": dict(zip(members, w)), "valid_accuracy": round(value, 4)}
+            print(f"... ensemble {tag}: validation accuracy {value:.4f} weights {w}", file=sys.stderr, flush=True)
+            if best is None or value > best["value"]:
+                best = {"value": value, "combine": combine, "cache": use_cache, "weights": w}
+    for name in members:   # single models on the same validation pairs, for comparison
+        report["ensemble_choice"][name] = round(mean_valid_accuracy([scores[name]], [1.0], "loglinear"), 4)
+
+    def ensemble_row(label, chosen, describe, folder_arg, default):
+        keep = [i for i, v in enumerate(chosen["weights"]) if v > 0]
+        names_kept = [members[i] for i in keep]
+        weights = [chosen["weights"][i] for i in keep]
+        source = cached if chosen["cache"] else scores
+        caches = [({"contexts": report["cache_fit"][n]["contexts"], "alphas": report["cache_fit"][n]["alphas"]}
+                   if chosen["cache"] else None) for n in names_kept]
+        row = row_for([source[n] for n in names_kept], [scores[n]["speed"] for n in names_kept], weights,
+                      chosen["combine"])
+        row.update({"members": names_kept, "weights": weights, "combine": chosen["combine"], "cache": caches})
+        directions = {scores[n]["reverse"] for n in names_kept}
+        # a mixture of same-direction models is a distribution; a geometric mean or mixed directions: a score
+        row["perplexity_is_true"] = len(names_kept) == 1 or (chosen["combine"] == "linear" and len(directions) == 1)
+        if folder_arg:
             from genoview.core.lm_models import write_card, write_metadata
             from genoview.core.models.lm_ensemble import write_ensemble
 
-            folder = write_ensemble(args.write_ensemble, list(best[1]))
-            label = f"{folder.name}: " + "+".join(best[1])
-        report["models"][label] = row = row_for(label, best[1])
-        if args.write_ensemble:
-            write_metadata(folder, name=folder.name, architecture="lm-ensemble", task="language-model", default=True,
-                           description="default language model: ensemble of " + ", ".join(best[1])
-                                       + " (per-token log-probabilities averaged), chosen on validation pairs",
+            folder = write_ensemble(folder_arg, names_kept, weights, chosen["combine"], caches)
+            label = f"{folder.name}: {describe}"
+            write_metadata(folder, name=folder.name, architecture="lm-ensemble", task="language-model",
+                           default=default, description=f"{'default language model: ' if default else ''}{describe}",
                            command="python bench/lm_bench.py " + " ".join(sys.argv[1:]),
                            data={"genes": str(HUMAN), **split.describe()},
                            metrics={"test": {"perplexity": row["held_out_perplexity"], "genes": len(split.test)},
                                     "test_pairs_accuracy": row["accuracy"]},
-                           training={"criterion": "mean perplexity-rule accuracy on validation pairs "
-                                                  f"({args.n} per K in {args.ks}, seed 101, validation genes)",
+                           training={"criterion": chosen["criterion"], "members": names_kept, "weights": weights,
+                                     "combine": chosen["combine"], "cache": caches,
                                      "candidates": report["ensemble_choice"]})
             write_card(folder)
+        report["models"][label] = row
+        return label
+
+    if best is not None:
+        best["criterion"] = (f"mean perplexity-rule accuracy on validation pairs ({args.n} per K in {args.ks}, seeds "
+                             f"{VALID_SEEDS}, validation genes): weights by coordinate ascent over {WEIGHT_GRID}, "
+                             "combination and caches chosen the same way")
+        describe = (f"ensemble ({best['combine']}{', prefix caches' if best['cache'] else ''}) of "
+                    + ", ".join(f"{members[i]} x{v:g}" for i, v in enumerate(best["weights"]) if v > 0)
+                    + ", chosen on validation pairs")
+        best_label = ensemble_row("ensemble (chosen on validation)", best, describe, args.write_ensemble, True)
+
+    # ---- a true language model: forward members (with caches) mixed, weights by EM on validation genes
+    forward = [n for n in members if not scores[n]["reverse"]]
+    if len(forward) > 1:
+        probs = np.exp(np.stack([np.asarray(cached[n][("valid-genes",)][0], np.float64) for n in forward]))
+        w = np.full(len(forward), 1 / len(forward))
+        for _ in range(200):
+            r = w[:, None] * probs
+            r /= r.sum(axis=0)
+            w = r.mean(axis=1)
+        w = [round(float(v), 4) for v in w]
+        chosen = {"combine": "linear", "cache": True, "weights": [w[forward.index(n)] if n in forward else 0.0
+                                                                  for n in members],
+                  "criterion": "mixture weights of the left-to-right models (with prefix caches) by EM on the "
+                               "validation genes' per-token probabilities (maximum likelihood)"}
+        ensemble_row("causal mixture (EM on validation genes)", chosen,
+                     "mixture of left-to-right models with prefix caches (a normalised language model: its "
+                     "perplexity is a true perplexity), weights by EM on validation genes", args.write_causal, False)
+
 
     # ---- the k-mer BERT's pseudo-log-likelihood: slow (2k + 1 passes a window), so a subset of the E. coli pairs
     if args.mlm and ecoli_files:
@@ -271,25 +371,28 @@ def main(argv=None) -> int:
 
     # ---- the table
     ks = args.ks
-    head = (f"{'model':<52} {'data':<7} {'PPL':>6} " + " ".join(f"{'ppl K=' + str(k):>8}" for k in ks) + " "
+    head = (f"{'model':<52} {'data':<7} {'PPL':>6}  " + " ".join(f"{'ppl K=' + str(k):>8}" for k in ks) + " "
             + " ".join(f"{'prob K=' + str(k):>9}" for k in ks) + f" {'genes/s':>8} {'/cpu-s':>7}")
     print(head)
     print("-" * len(head))
     for name, row in report["models"].items():
         acc = row["accuracy"]
-        print(f"{name[:52]:<52} {row['data']:<7} {row['held_out_perplexity']:>6.3f} "
+        mark = " " if row.get("perplexity_is_true", True) else "*"
+        print(f"{name[:52]:<52} {row['data']:<7} {row['held_out_perplexity']:>6.3f}{mark}"
               + " ".join(f"{acc[str(k)]['perplexity_mean']:>8.3f}" for k in ks) + " "
               + " ".join(f"{acc[str(k)]['probability_mean']:>9.3f}" for k in ks)
               + f" {row['genes_per_s']:>8.1f} {row['genes_per_cpu_s']:>7.1f}")
     print(f"accuracy: mean of seeds {args.seeds}, {args.n} pairs per file from held-out genes; PPL: held-out perplexity "
           f"({len(split.test)} human test genes / {len(ecoli_test)} E. coli test genes); pair files in {out_dir}")
+    print("PPL*: an ensemble mixing directions or averaging log-probabilities is a score, not a normalised "
+          "model: its 'perplexity' is not comparable with a language model's")
     for name, s in report.get("saturation", {}).items():
         print(f"saturation mutagenesis, {s['bases']} bases x 3 substitutions, {name}: {s['seconds']:.1f} s wall, "
               f"{s['cpu_seconds']:.1f} s CPU")
     if best is not None:
         print("an ensemble's mutagenesis time is the sum of its members' times")
-        print(f"ensemble chosen on validation pairs (mean perplexity-rule accuracy): {'+'.join(best[1])} "
-              f"({best[0]:.4f}); OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}; "
+        print(f"ensemble chosen on validation pairs (mean perplexity-rule accuracy {best['value']:.4f}): "
+              f"{best_label}; OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}; "
               f"scoring {report['scoring_wall_seconds']:.0f} s wall")
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1))

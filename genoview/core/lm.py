@@ -68,28 +68,64 @@ def perplexity(model: LanguageModel, genes: Sequence[str], **kwargs) -> float:
     return math.exp(-sum(s.total for s in scores) / sum(s.tokens for s in scores))
 
 
-class EnsembleLM(LanguageModel):
-    """Weighted average of member models' per-token log-probabilities (weights default to equal)."""
+COMBINE_MODES = ("loglinear", "linear")
 
-    def __init__(self, members: Sequence[LanguageModel], weights: Sequence[float] | None = None):
+
+def combine_logprobs(parts: Sequence[Sequence[np.ndarray]], weights: Sequence[float],
+                     combine: str = "loglinear") -> list[np.ndarray]:
+    """Members' per-token log-probabilities (gene order) -> the ensemble's, weights normalised to sum 1.
+
+    ``loglinear``: weighted mean of log-probabilities (a geometric mean, not renormalised: a score);
+    ``linear``: log of the weighted mean of probabilities (a mixture: a true distribution when every member
+    reads in the same direction; mixing directions token by token gives a score, not a distribution).
+    """
+    if combine not in COMBINE_MODES:
+        raise GenoViewInputError(f"unknown ensemble combination {combine!r}; choose {' or '.join(COMBINE_MODES)}")
+    w = np.asarray(weights, dtype=np.float64)
+    w = w / w.sum()
+    out = []
+    for per_gene in zip(*parts):
+        stacked = np.stack([np.asarray(p, dtype=np.float64) for p in per_gene])
+        if combine == "loglinear":
+            out.append(w @ stacked)
+        else:   # log-sum-exp, stable; members with weight 0 drop out
+            keep = w > 0
+            logw = np.log(w[keep])[:, None] + stacked[keep]
+            top = logw.max(axis=0)
+            out.append(top + np.log(np.exp(logw - top).sum(axis=0)))
+    return out
+
+
+class EnsembleLM(LanguageModel):
+    """Members' per-token log-probabilities combined by :func:`combine_logprobs` (weights default to equal)."""
+
+    def __init__(self, members: Sequence[LanguageModel], weights: Sequence[float] | None = None,
+                 combine: str = "loglinear"):
         if not members:
             raise GenoViewInputError("an ensemble needs at least one model")
+        if combine not in COMBINE_MODES:
+            raise GenoViewInputError(f"unknown ensemble combination {combine!r}; choose {' or '.join(COMBINE_MODES)}")
         self.members = list(members)
         w = np.ones(len(members)) if weights is None else np.asarray(weights, dtype=float)
+        if w.shape != (len(members),) or (w < 0).any() or w.sum() <= 0:
+            raise GenoViewInputError("ensemble weights: one non-negative number per member, not all zero")
         self.weights = w / w.sum()
+        self.combine = combine
         self.name = "+".join(m.name for m in members)
         self.info = {"architecture": "ensemble", "members": [m.name for m in members],
-                     "weights": self.weights.tolist()}
+                     "weights": self.weights.tolist(), "combine": combine}
         self.reverse = False
 
     def token_logprobs(self, genes, progress=None, cancel=None):
         progress = ensure_progress(progress)
-        total = None
+        parts = []
         for k, (member, weight) in enumerate(zip(self.members, self.weights)):
-            part = member.token_logprobs(
-                genes, progress=lambda f, m=None, k=k: progress((k + f) / len(self.members), m), cancel=cancel)
-            total = [weight * p for p in part] if total is None else [t + weight * p for t, p in zip(total, part)]
-        return total
+            if weight == 0:
+                parts.append([np.zeros(len(strip_markers(g)) + 1) for g in genes])
+                continue
+            parts.append(member.token_logprobs(
+                genes, progress=lambda f, m=None, k=k: progress((k + f) / len(self.members), m), cancel=cancel))
+        return combine_logprobs(parts, self.weights, self.combine)
 
 
 def gene_tokens(gene: str, reverse: bool = False) -> np.ndarray:

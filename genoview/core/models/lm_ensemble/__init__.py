@@ -1,6 +1,9 @@
 """An ensemble of language models as a model folder (task ``language-model``): config.json names the member
-models (folder names next to this one, or library names) and their weights; no weights of its own.
-Scores are the weighted average of the members' per-token log-probabilities (gene order)."""
+models (folder names next to this one, or library names), their weights, how they are combined
+(``"combine"``: ``loglinear``, the weighted mean of per-token log-probabilities, the default; or ``linear``, the
+weighted mean of per-token probabilities) and optionally, per member, a prefix cache
+(``"cache"``: ``null`` or ``{"contexts": [...], "alphas": [...]}``, see :mod:`genoview.core.lm_cache`);
+no weights of its own."""
 from __future__ import annotations
 
 import json
@@ -9,11 +12,15 @@ from pathlib import Path
 MODEL_TYPE = "genoview-lm-ensemble"
 
 
-def write_ensemble(directory: str | Path, members: list[str], weights: list[float] | None = None) -> Path:
+def write_ensemble(directory: str | Path, members: list[str], weights: list[float] | None = None,
+                   combine: str = "loglinear", cache: list[dict | None] | None = None) -> Path:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     config = {"model_type": MODEL_TYPE, "members": list(members),
-              "weights": list(weights) if weights is not None else [1.0] * len(members)}
+              "weights": [float(w) for w in weights] if weights is not None else [1.0] * len(members),
+              "combine": combine}
+    if cache is not None and any(c for c in cache):
+        config["cache"] = list(cache)
     (directory / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
     return directory
 
@@ -28,11 +35,23 @@ def load(directory: str | Path, *, device: str = "cpu", task=None):
     members = config.get("members")
     if not isinstance(members, list) or not members:
         raise GenoViewInputError('config.json needs "members": a list of model folders or names', directory)
+    caches = config.get("cache") or [None] * len(members)
+    if not isinstance(caches, list) or len(caches) != len(members):
+        raise GenoViewInputError('config.json: "cache" needs one entry (null or {contexts, alphas}) per member',
+                                 directory)
     models = []
-    for member in members:
+    for member, cache in zip(members, caches):
         sibling = directory.parent / str(member)
-        models.append(load_language_model(sibling if sibling.is_dir() else str(member), device))
-    model = EnsembleLM(models, config.get("weights"))
+        loaded = load_language_model(sibling if sibling.is_dir() else str(member), device)
+        if cache:
+            from genoview.core.lm_cache import CachedLM
+
+            try:
+                loaded = CachedLM(loaded, cache["contexts"], cache["alphas"])
+            except (KeyError, TypeError, ValueError) as exc:
+                raise GenoViewInputError(f"config.json: cache of {member}: {exc}", directory) from exc
+        models.append(loaded)
+    model = EnsembleLM(models, config.get("weights"), config.get("combine", "loglinear"))
     model.name, model.path = directory.name, directory
     model.info = {**model.info, **read_info(directory)}
     return model
