@@ -339,36 +339,35 @@ class OrfMutagenesis:
 
     def _rna_p0_batch(self, variants: list, need: list) -> list:
         """P(no RNA gene) over the window for each variant (p, base): the reference's except within the RNA
-        head's reach of p, recomputed there (interior variants in one batch)."""
-        import torch
+        head's reach of p, recomputed there. Interior variants' tiles are joined end to end and read in one
+        pass: an output more than the head's radius from its tile's ends reads only its own tile."""
+        from genoview.core.models.geneorf.rna import rna_probabilities
 
         head = self.model.model.rna
         r = head.radius + 8
         w0, w1 = self.w0, self.w1
         out = [self.ref_p0.copy() for _ in variants]
-        batch, where = [], []
+        tiles, where = [], []
         for k, (p, base) in enumerate(variants):
             if not need[k]:
                 continue
             lo, hi = max(w0, p - r), min(w1, p + r + 1)
             if p - 2 * r >= 0 and p + 2 * r + 1 <= self.n:
-                tile = self.codes[p - 2 * r:p + 2 * r + 1].astype(np.int64)
+                tile = self.codes[p - 2 * r:p + 2 * r + 1].copy()
                 tile[2 * r] = base
-                batch.append(tile)
+                tiles.append(tile)
                 where.append((k, lo, hi))
             else:
                 a, b = max(0, lo - r), min(self.n, hi + r)
                 local = self.codes[a:b].copy()
                 local[p - a] = base
-                from genoview.core.models.geneorf.rna import rna_probabilities
-
                 out[k][lo - w0:hi - w0] = rna_probabilities(head, local)[0, lo - a:hi - a]
-        with torch.inference_mode():
-            for b in range(0, len(batch), 256):
-                probs = torch.softmax(head(torch.from_numpy(np.stack(batch[b:b + 256]))), dim=1)[:, 0].numpy()
-                for row, (k, lo, hi) in zip(probs, where[b:b + 256]):
-                    p = variants[k][0]
-                    out[k][lo - w0:hi - w0] = row[lo - (p - 2 * r):hi - (p - 2 * r)]
+        if tiles:
+            probs = rna_probabilities(head, np.concatenate(tiles))[0]
+            size = 4 * r + 1
+            for t, (k, lo, hi) in enumerate(where):
+                first = variants[k][0] - 2 * r        # genome position of the tile's first base
+                out[k][lo - w0:hi - w0] = probs[t * size + lo - first:t * size + hi - first]
         return out
 
     def variant_tracks(self, variants: list, progress=None, cancel=None) -> list:

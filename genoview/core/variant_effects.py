@@ -274,7 +274,8 @@ def saturation_gene_model(track_model, sequence: str, start: int = 0, end: int |
 
     ref_probs = predict(reference[None, :])[0]
     fast = _cropped_genecnn(track_model, ctx, n)
-    if fast is not None and np.abs(fast(reference[None, :])[0] - ref_probs).max() < 1e-4:
+    used_fast = fast is not None and np.abs(fast(reference[None, :])[0] - ref_probs).max() < 1e-4
+    if used_fast:
         predict = fast      # the same numbers, the CNN run only where window outputs can change
     ref_mean = float(ref_probs.mean())
     effects = np.full((n, len(ALTERNATIVES)), np.nan)
@@ -303,7 +304,7 @@ def saturation_gene_model(track_model, sequence: str, start: int = 0, end: int |
         progress(min(1.0, (b + batch) / max(len(jobs), 1)), f"{min(b + batch, len(jobs))}/{len(jobs)} variants")
     return SaturationResult(sequence, start, end, effects, "change of gene probability",
                             getattr(track_model, "name", "gene model"), time.monotonic() - started,
-                            {"reference_mean": ref_mean})
+                            {"reference_mean": ref_mean, "cropped": used_fast})
 
 
 @dataclass
@@ -379,25 +380,51 @@ def _saturation_whole_genome(track_model, sequence, start, end, deletions, flank
 
 def _cropped_genecnn(track_model, ctx: int, n: int):
     """For a GeneCNN: predict the window of full tiles with the reading-frame features computed over the whole
-    tile but the CNN run only over the window plus its receptive radius (the CNN is most of the cost). None for
-    other models; the caller checks it against ``predict_chunk`` on the reference tile before using it."""
+    tile (they reach ``orf_reach`` bases) but projected and run through the CNN only over the window plus its
+    receptive radius, without the wide per-base feature matrix. None for other models; the caller checks it
+    against ``predict_chunk`` on the reference tile before using it."""
     net = getattr(track_model, "model", None)
     config = getattr(net, "config", None)
     if net is None or not hasattr(net, "feature_matrix") or getattr(config, "downsample", 1) != 1 \
             or not hasattr(config, "receptive_radius"):
         return None
     import torch
+    import torch.nn.functional as F
+
+    from genoview.core.models.genecnn.features import N_CODE, strand_features
+    from genoview.core.models.genecnn.features import reverse_complement as rc_codes
+    from genoview.core.models.genecnn.rna_memory import RNA_LOGIT, covered_by
 
     radius = int(config.receptive_radius()) + 8
     lo, hi = max(0, ctx - radius), ctx + n + radius
     shift = float(np.log(track_model.threshold / (1 - track_model.threshold))) if track_model.threshold != 0.5 else 0.0
+    weight = net.inputs.weight[:, :, 0].t()                                   # (features, hidden)
 
     def predict(tiles: np.ndarray) -> np.ndarray:
         with torch.inference_mode():
             codes = torch.from_numpy(np.ascontiguousarray(tiles, dtype=np.int64)).to(track_model.device)
-            features = net.feature_matrix(codes)
-            logits = net(input_ids=codes[:, lo:hi], features=features[:, lo:hi]).logits.float()
-            centre = logits[:, ctx - lo:ctx - lo + n] - shift
+            length = codes.shape[1]
+            top = min(hi, length)
+            hexamers, reach = net.hexamer_scores.weight, config.orf_reach
+            forward = strand_features(codes, hexamers, reach)
+            reverse = strand_features(rc_codes(codes), hexamers, reach).flip(1)
+            per_frame = forward.shape[-1]
+            x = (weight[:N_CODE + 1] + net.inputs.bias)[codes[:, lo:top].clamp(max=N_CODE)]
+            for strand, features in enumerate((forward, reverse)):
+                for p in range(3):
+                    first = N_CODE + 1 + (3 * strand + p) * per_frame
+                    block = weight[first:first + per_frame]
+                    # base j reads the codon starting at j - p (forward) or at flipped index j + p (reverse)
+                    a, b = (lo - p, top - p) if strand == 0 else (lo + p, top + p)
+                    a0, b0 = max(a, 0), min(b, length)
+                    x[:, a0 - a:(b0 - a)] += torch.matmul(features[:, a0:b0], block)
+            for layer in net.blocks:
+                x = layer(x)
+            logits = F.linear(F.gelu(x), net.head.weight[:, :, 0], net.head.bias).squeeze(-1)
+            if net.rna_kmers.numel():
+                known = covered_by(codes[:, lo:top], net.rna_kmers, config.rna_kmer_size)
+                logits = torch.where(known, logits.clamp(min=RNA_LOGIT), logits)
+            centre = logits[:, ctx - lo:ctx - lo + n].float() - shift
             return torch.sigmoid(centre).double().cpu().numpy()
 
     return predict

@@ -109,3 +109,27 @@ def test_attention_view_draws_per_nucleotide_attention(qtbot, panel, tmp_path):
     panel.attention_layer.setValue(1)
     _run(qtbot, panel, panel.run_attention)
     assert panel.attention["real"].shape == (len(GENES[4]),) and np.isfinite(panel.attention["real"]).all()
+
+
+def test_gene_model_heat_map_with_the_whole_genome_gene_finder(qtbot, panel, tmp_path, monkeypatch):
+    """GeneORF (the default gene model) reads a pasted sequence as its genome; reference bases are marked."""
+    rng = np.random.default_rng(5)
+    codons = [a + b + c for a in "ACGT" for b in "ACGT" for c in "ACGT" if a + b + c not in ("TAA", "TAG", "TGA")]
+    gene = "ATG" + "".join(rng.choice(codons, 150)) + "TAA"
+    text = "".join(rng.choice(list("ACGT"), 200)) + gene + "".join(rng.choice(list("ACGT"), 200))
+    panel.pasted.setPlainText(text)
+    panel.gene_model.setText("geneorf-bacteria")
+    panel.heat_model.setCurrentText("gene model")
+    panel.window_start.setValue(201)
+    panel.window_length.setValue(30)
+    panel.deletions.setChecked(True)
+    _run(qtbot, panel, panel.run_saturation)
+    result = panel.saturation
+    assert result.effects.shape == (30, 5) and np.isfinite(result.effects[:, :4]).sum() == 90
+    assert np.isnan(result.effects[:, 4]).all() and "deletions are not scored" in panel.heat_caption.text()
+    assert len(panel.reference_marks.data) == 30
+    assert panel.heat_levels[0] == -panel.heat_levels[1]
+    monkeypatch.setattr("genoview.gui.panels.mutation.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "sat.csv"), "CSV (*.csv)"))
+    panel.export_saturation()                       # one row per scored variant
+    assert len((tmp_path / "sat.csv").read_text().splitlines()) == 1 + 90

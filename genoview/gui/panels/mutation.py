@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDockWidget, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton, QSpinBox,
-    QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QTextEdit, QVBoxLayout, QWidget,
+    QScrollArea, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QTextEdit, QVBoxLayout, QWidget,
 )
 
 from genoview.gui.workers import Job, JobRunner
@@ -25,14 +25,20 @@ BASE_ROWS = ("A", "C", "G", "T", "del")
 MAX_REGION = 20000          # bases a language model scores here at once
 
 
-def diverging_lookup(n: int = 256) -> np.ndarray:
-    """Blue - white - red lookup table (n x 4 uint8), white at the middle: 0 maps to white."""
-    t = np.linspace(-1, 1, n)
-    red = np.where(t < 0, 1 + t, 1.0)
-    blue = np.where(t > 0, 1 - t, 1.0)
-    green = 1 - np.abs(t)
-    rgb = np.stack([0.70 * red + 0.30 * red * (t > 0), green, 0.70 * blue + 0.30 * blue * (t < 0)], axis=1)
-    return np.concatenate([(np.clip(rgb, 0, 1) * 255).astype(np.uint8), np.full((n, 1), 255, np.uint8)], axis=1)
+DIVERGING_ENDS = ((0.019, 0.188, 0.380), (0.404, 0.0, 0.122))   # RdBu's dark blue and dark red
+
+
+def diverging_colormap() -> pg.ColorMap:
+    """Blue (negative) - white (0) - red (positive), as RdBu: the same colour for the same |effect|."""
+    blue, red = DIVERGING_ENDS
+    stops = [(0.0, blue), (0.25, (0.263, 0.576, 0.765)), (0.5, (1.0, 1.0, 1.0)),
+             (0.75, (0.839, 0.376, 0.302)), (1.0, red)]
+    return pg.ColorMap([p for p, _ in stops], [tuple(int(round(255 * c)) for c in rgb) for _, rgb in stops])
+
+
+def diverging_lookup(n: int = 255) -> np.ndarray:
+    """Lookup table (n x 4 uint8) of :func:`diverging_colormap`; odd n puts 0 exactly on the white entry."""
+    return diverging_colormap().getLookupTable(0.0, 1.0, n, alpha=True)
 
 
 def symmetric_levels(values: np.ndarray) -> tuple[float, float]:
@@ -91,8 +97,14 @@ class MutationPanel(QDockWidget):
         self.tabs.addTab(self._comparison_tab(), "Side by side")
         self.tabs.addTab(self._heatmap_tab(), "Heat map")
         self.tabs.addTab(self._batch_tab(), "Batch")
+        # the tracks need room: four stacked plots in what the form leaves of a dock were a few pixels each;
+        # the panel scrolls instead when the window is short
+        self.tabs.setMinimumHeight(640)
         layout.addWidget(self.tabs, 1)
-        self.setWidget(body)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
         runner.progress.connect(self._on_progress)
         runner.finished.connect(self._on_finished)
         runner.failed.connect(self._on_failed)
@@ -223,10 +235,20 @@ class MutationPanel(QDockWidget):
         self.heat_image = pg.ImageItem(axisOrder="row-major")
         self.heat_image.setLookupTable(diverging_lookup())
         self.heat_plot.addItem(self.heat_image)
+        # the reference base of each position (no change to score): a small dot, as mutagenesis maps mark it
+        self.reference_marks = pg.ScatterPlotItem(size=4, pen=None, brush=pg.mkBrush(60, 60, 60))
+        self.heat_plot.addItem(self.reference_marks)
+        self.heat_bar = pg.ColorBarItem(values=(-1, 1), colorMap=diverging_colormap(), interactive=False,
+                                        width=12, label="effect")
+        self.heat_bar.setImageItem(self.heat_image)
+        self.heat_plots.addItem(self.heat_bar, row=0, col=1)   # its own column: the two plots keep one x scale
+        self.heat_plot.setLabel("bottom", "position in the sequence (1-based)")
         self.heat_plot.getAxis("left").setTicks([[(i + 0.5, b) for i, b in enumerate(BASE_ROWS)]])
         self.heat_plot.invertY(True)
         self.max_plot = self.heat_plots.addPlot(row=1, col=0, title="largest effect per position")
         self.max_plot.setXLink(self.heat_plot)
+        for plot in (self.heat_plot, self.max_plot):
+            plot.getAxis("left").setWidth(44)
         layout.addWidget(self.heat_plots, 1)
         self.heat_caption = QLabel("")
         layout.addWidget(self.heat_caption)
@@ -359,21 +381,26 @@ class MutationPanel(QDockWidget):
     # ------------------------------------------------------------------ jobs
     def _load_lms(self, names: str):
         from genoview.core.lm_models import load_language_model
+        from genoview.core.prediction import MODEL_LOCK
 
         out = []
         for name in [n.strip() for n in names.split(",") if n.strip()]:
             key = "lm:" + name
             if key not in self._models:
-                self._models[key] = load_language_model(name.replace("+", ","))
+                with MODEL_LOCK:   # one thread at a time imports the runtime / loads a model (start-up warm-up)
+                    self._models[key] = load_language_model(name.replace("+", ","))
             out.append(self._models[key])
         return out
 
     def _load_gene_model(self, name: str):
         from genoview.core.models import load_model
 
+        from genoview.core.prediction import MODEL_LOCK
+
         key = "gene:" + name
         if key not in self._models:
-            self._models[key] = load_model(name, device="cpu")
+            with MODEL_LOCK:
+                self._models[key] = load_model(name, device="cpu")
         return self._models[key]
 
     def _submit(self, title: str, fn, kind: str) -> None:
@@ -487,9 +514,12 @@ class MutationPanel(QDockWidget):
         def work(progress, cancel):
             from genoview.core.kmer_mlm import attention_received, load_attention_network
 
+            from genoview.core.prediction import MODEL_LOCK
+
             key = "attention:" + name
             if key not in self._models:
-                self._models[key] = load_attention_network(name)
+                with MODEL_LOCK:
+                    self._models[key] = load_attention_network(name)
             network, vocab = self._models[key]
             cancel.check()
             out = {"real": attention_received(network, vocab, real, layer)}
@@ -565,6 +595,9 @@ class MutationPanel(QDockWidget):
         where = f" ({region[0]}:{region[1] + 1:,}-{region[2]:,})" if region else ""
         self.status.setText(f"{len(pair.real):,} bases{where}; edits: {edits}")
         self.verdicts.setRowCount(len(comparisons))
+        header = self.verdicts.horizontalHeader().height()
+        self.verdicts.setMaximumHeight(header + 6 + self.verdicts.verticalHeader().defaultSectionSize()
+                                       * max(1, min(len(comparisons), 4)))
         for row, c in enumerate(comparisons):
             values = [c.model, f"{c.real.total:.2f}", f"{c.mutated.total:.2f}", f"{c.real.perplexity:.4f}",
                       f"{c.mutated.perplexity:.4f}", "real" if c.perplexity_verdict else "mutated",
@@ -611,14 +644,22 @@ class MutationPanel(QDockWidget):
         effects = result.effects.T                    # rows: alternatives, columns: positions
         low, high = symmetric_levels(effects)
         self.heat_image.setImage(np.nan_to_num(effects, nan=0.0), levels=(low, high))
-        self.heat_image.setRect(result.start, 0, result.end - result.start, len(BASE_ROWS))
+        self.heat_bar.setLevels((low, high))
+        # 1-based positions: column i spans [start + i + 0.5, start + i + 1.5) so its centre reads start + i + 1
+        self.heat_image.setRect(result.start + 0.5, 0, result.end - result.start, len(BASE_ROWS))
+        ref_rows = [BASE_ROWS.index(b) if b in BASE_ROWS[:4] else -1 for b in result.sequence[result.start:result.end]]
+        x = np.arange(result.start, result.end) + 1.0
+        keep = np.array(ref_rows) >= 0
+        self.reference_marks.setData(x[keep], np.array(ref_rows)[keep] + 0.5)
         self.max_plot.clear()
-        x = np.arange(result.start, result.end) + 0.5
-        self.max_plot.plot(x, np.nan_to_num(result.max_effect()), pen=pg.mkPen("#444444"), stepMode=None)
+        self.max_plot.plot(np.append(x - 0.5, x[-1] + 0.5), np.nan_to_num(result.max_effect()),
+                           stepMode="center", pen=pg.mkPen("#444444"))
+        self.max_plot.addLine(y=0, pen=pg.mkPen("#bbbbbb"))
         self.heat_levels = (low, high)
         note = result.extra.get("note")
-        self.heat_caption.setText(f"{result.measure} ({result.model}); colours from {low:.3g} (blue) through 0 "
-                                  f"(white) to {high:.3g} (red); {result.seconds:.1f} s" + (f"; {note}" if note else ""))
+        self.heat_caption.setText(f"{result.measure} ({result.model}), positions {result.start + 1:,}-{result.end:,}; "
+                                  f"colours from {low:.3g} (blue) through 0 (white) to {high:.3g} (red); dots: the "
+                                  f"reference base; {result.seconds:.1f} s" + (f"; {note}" if note else ""))
         self.export_button.setEnabled(True)
         self.tabs.setCurrentIndex(1)
 
