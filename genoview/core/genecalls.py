@@ -265,15 +265,17 @@ def _sd_runs(cands: StrandCandidates, codes: np.ndarray) -> np.ndarray:
     if cached is not None:
         return cached
     n = len(codes)
-    # run[i] for motif position f: bases matching AGGAGG[f:] from base i on (6 - f at most), built from f = 5 down
-    run = np.zeros(n, dtype=np.int8)
+    # run[i] for motif position f: bases matching AGGAGG[f:] from base i on (6 - f at most), built from f = 5
+    # down; run[n] stays 0 (nothing matches past the end)
+    run = np.zeros(n + 1, dtype=np.int8)
     out = np.zeros(n, dtype=np.int8)
     for f in range(len(SD_MOTIF) - 1, -1, -1):
-        nxt = np.zeros(n, dtype=np.int8)
-        if f < len(SD_MOTIF) - 1:
-            nxt[:-1] = run[1:]
-        run = np.where(codes == SD_MOTIF[f], nxt + 1, 0).astype(np.int8)
-        np.maximum(out, np.where(run >= 3, run, 0).astype(np.int8), out=out)
+        longer = run[1:] + np.int8(1)
+        longer *= codes == SD_MOTIF[f]
+        run[:n] = longer
+        if len(SD_MOTIF) - f >= 3:   # a run from here can reach 3 bases
+            longer *= longer >= 3
+            np.maximum(out, longer, out=out)
     cands._sd_at = out
     return out
 
