@@ -273,7 +273,7 @@ def saturation_gene_model(track_model, sequence: str, start: int = 0, end: int |
         return np.asarray(track_model.predict_chunk(tiles), dtype=np.float64)
 
     ref_probs = predict(reference[None, :])[0]
-    fast = _cropped_genecnn(track_model, ctx, n)
+    fast = _cropped_genecnn(track_model, ctx, n, reference)
     used_fast = fast is not None and np.abs(fast(reference[None, :])[0] - ref_probs).max() < 1e-4
     if used_fast:
         predict = fast      # the same numbers, the CNN run only where window outputs can change
@@ -378,11 +378,13 @@ def _saturation_whole_genome(track_model, sequence, start, end, deletions, flank
                             getattr(track_model, "name", "gene model"), time.monotonic() - started, extra)
 
 
-def _cropped_genecnn(track_model, ctx: int, n: int):
-    """For a GeneCNN: predict the window of full tiles with the reading-frame features computed over the whole
-    tile (they reach ``orf_reach`` bases) but projected and run through the CNN only over the window plus its
-    receptive radius, without the wide per-base feature matrix. None for other models; the caller checks it
-    against ``predict_chunk`` on the reference tile before using it."""
+def _cropped_genecnn(track_model, ctx: int, n: int, reference: np.ndarray | None = None):
+    """For a GeneCNN: predict the window of full tiles with the reading-frame features of the whole tile (they
+    reach ``orf_reach`` bases) but projected and run through the CNN only over the window plus its receptive
+    radius, without the wide per-base feature matrix. With the ``reference`` tile, a tile that differs from it
+    by one substitution that makes or breaks no stop or start codon on a strand gets that strand's features
+    from the reference's plus the change of the two hexamer scores it touches (:class:`_FeatureDeltas`).
+    None for other models; the caller checks it against ``predict_chunk`` on the reference tile before use."""
     net = getattr(track_model, "model", None)
     config = getattr(net, "config", None)
     if net is None or not hasattr(net, "feature_matrix") or getattr(config, "downsample", 1) != 1 \
@@ -399,32 +401,219 @@ def _cropped_genecnn(track_model, ctx: int, n: int):
     lo, hi = max(0, ctx - radius), ctx + n + radius
     shift = float(np.log(track_model.threshold / (1 - track_model.threshold))) if track_model.threshold != 0.5 else 0.0
     weight = net.inputs.weight[:, :, 0].t()                                   # (features, hidden)
+    hexamers, reach = net.hexamer_scores.weight, config.orf_reach
+    deltas = {}
+    # reaches[k]: how far blocks k.. read beyond a base (their dilated taps)
+    spans = [layer.conv.dilation[0] * (layer.conv.weight.shape[2] - 1) // 2 for layer in net.blocks]
+    reaches = [sum(spans[k:]) for k in range(len(spans) + 1)]
+    if reaches[0] > min(ctx, radius) or net.blocks[0].conv.groups != 1:
+        return None
+
+    def needed(length: int, top: int) -> dict:
+        # forward features read at tile positions [lo - 2, top); reverse ones (own orientation) at
+        # [length - top - 2, length - lo)
+        return {0: (max(lo - 2, 0), top), 1: (max(length - top - 2, 0), length - lo)}
+
+    def features_of(codes: torch.Tensor, top: int) -> dict:
+        """{strand: (batch, positions, channels) features over the needed positions, first position}."""
+        length = codes.shape[1]
+        want = needed(length, top)
+        out = {}
+        rows = torch.arange(codes.shape[0])
+        full = {0: [], 1: []}
+        if reference is not None and length == len(reference):
+            if length not in deltas:
+                deltas[length] = {s: _FeatureDeltas(np.asarray(reference if s == 0 else
+                                                               np.where(reference < 4, 3 - reference, reference)[::-1]),
+                                                    hexamers, reach, *want[s]) for s in (0, 1)}
+            diff = (codes != torch.from_numpy(np.ascontiguousarray(reference, dtype=np.int64))).sum(1)
+            for s in (0, 1):
+                part, recompute = deltas[length][s].apply(codes if s == 0 else rc_codes(codes), diff == 1)
+                out[s] = part
+                full[s] = recompute
+        else:
+            for s in (0, 1):
+                out[s] = None
+                full[s] = rows
+        for s in (0, 1):
+            todo = full[s]
+            if len(todo):
+                strand_codes = codes[todo] if s == 0 else rc_codes(codes[todo])
+                computed = strand_features(strand_codes, hexamers, reach)[:, want[s][0]:want[s][1]]
+                if out[s] is None:
+                    out[s] = computed
+                else:
+                    out[s][todo] = computed
+        return {s: (out[s], want[s][0]) for s in (0, 1)}
 
     def predict(tiles: np.ndarray) -> np.ndarray:
         with torch.inference_mode():
             codes = torch.from_numpy(np.ascontiguousarray(tiles, dtype=np.int64)).to(track_model.device)
             length = codes.shape[1]
             top = min(hi, length)
-            hexamers, reach = net.hexamer_scores.weight, config.orf_reach
-            forward = strand_features(codes, hexamers, reach)
-            reverse = strand_features(rc_codes(codes), hexamers, reach).flip(1)
-            per_frame = forward.shape[-1]
+            feats = features_of(codes, top)
+            per_frame = feats[0][0].shape[-1]
             x = (weight[:N_CODE + 1] + net.inputs.bias)[codes[:, lo:top].clamp(max=N_CODE)]
-            for strand, features in enumerate((forward, reverse)):
+            for strand in (0, 1):
+                features, first = feats[strand]
                 for p in range(3):
-                    first = N_CODE + 1 + (3 * strand + p) * per_frame
-                    block = weight[first:first + per_frame]
-                    # base j reads the codon starting at j - p (forward) or at flipped index j + p (reverse)
-                    a, b = (lo - p, top - p) if strand == 0 else (lo + p, top + p)
+                    row = N_CODE + 1 + (3 * strand + p) * per_frame
+                    block = weight[row:row + per_frame]
+                    if strand == 0:   # base j reads the codon starting at j - p
+                        a, b = lo - p, top - p
+                    else:             # on the reverse strand the codon at flipped index j + p: own index L-1-j-p
+                        a, b = length - 1 - (top - 1) - p, length - lo - p
                     a0, b0 = max(a, 0), min(b, length)
-                    x[:, a0 - a:(b0 - a)] += torch.matmul(features[:, a0:b0], block)
-            for layer in net.blocks:
+                    part = torch.matmul(features[:, a0 - first:b0 - first], block)
+                    if strand == 0:
+                        x[:, a0 - a:b0 - a] += part
+                    else:             # own orientation runs backwards along the window
+                        x[:, (b - b0):(b - a0)] += part.flip(1)
+            # each block only over what the later blocks read of it (the window +- their reach): the same values
+            centre_at = ctx - lo
+            for k, layer in enumerate(net.blocks):
                 x = layer(x)
+                later = reaches[k + 1]
+                a = centre_at - later
+                x = x[:, a:centre_at + n + later].contiguous()
+                centre_at = later
             logits = F.linear(F.gelu(x), net.head.weight[:, :, 0], net.head.bias).squeeze(-1)
             if net.rna_kmers.numel():
-                known = covered_by(codes[:, lo:top], net.rna_kmers, config.rna_kmer_size)
+                known = covered_by(codes[:, lo:top], net.rna_kmers, config.rna_kmer_size)[:, ctx - lo:ctx - lo + n]
                 logits = torch.where(known, logits.clamp(min=RNA_LOGIT), logits)
-            centre = logits[:, ctx - lo:ctx - lo + n].float() - shift
+            centre = logits.float() - shift
             return torch.sigmoid(centre).double().cpu().numpy()
 
     return predict
+
+
+class _FeatureDeltas:
+    """One strand's reading-frame features of a reference tile over positions [first, last), and those of
+    single substitutions of it computed as changes: when no codon containing the base turns into or out of a
+    stop, start or N codon, every ORF boundary stays where it is and only the two hexamer scores that read the
+    base change, so each span sum (ORF, to its stop, from its start) that holds them moves by their change.
+    Mirrors genecnn.features.strand_features (tests compare with it)."""
+
+    def __init__(self, codes: np.ndarray, hexamer_weights, reach: int, first: int, last: int):
+        import torch
+        import torch.nn.functional as F
+
+        from genoview.core.models.genecnn import features as gf
+
+        self.gf, self.weights, self.first, self.last = gf, hexamer_weights, first, last
+        t = torch.from_numpy(np.ascontiguousarray(codes, dtype=np.int64))[None]
+        self.codes = t[0]
+        self.length = length = t.shape[1]
+        codon = gf.codon_index(t)
+        self.codon = codon[0]
+        stop = gf._isin(codon, gf.STOP_CODONS)
+        start = gf._isin(codon, gf.START_CODONS)
+        ends = gf._by_frame(stop | (codon == gf.N_CODON), True)
+        starts = gf._by_frame(start, False)
+        _, rows, _ = ends.shape
+        row = torch.arange(rows).view(1, rows, 1).expand(1, rows, 3)
+        rows_reach = max(1, reach // 3)
+        last_end = torch.cummax(torch.where(ends, row, torch.full_like(row, -1)), dim=1).values
+        prev = torch.maximum(F.pad(last_end[:, :-1], (0, 0, 1, 0), value=-1), row - rows_reach - 1)
+        nxt = torch.minimum(torch.cummin(torch.where(ends, row, torch.full_like(row, rows)).flip(1), dim=1)
+                            .values.flip(1), row + rows_reach)
+        next_start = torch.cummin(torch.where(starts, row, torch.full_like(row, rows)).flip(1), dim=1).values.flip(1)
+        next_start = F.pad(next_start, (0, 0, 0, 1), value=rows)
+        first_start = torch.gather(next_start, 1, prev + 1)
+        begin = torch.where(first_start <= row, first_start, prev + 1)
+        self.reference = gf.strand_features(t, hexamer_weights, reach)[0, first:last]     # (positions, channels)
+        pos = torch.arange(first, last)
+        r, f = pos // 3, pos % 3
+        self.row = r
+        self.prev, self.nxt, self.begin = prev[0, r, f] + 1, nxt[0, r, f], begin[0, r, f]
+        self.frame = f
+        # span sums before squashing, recovered from the reference features is not exact: recompute them
+        next_codon = F.pad(codon[:, 3:], (0, 3), value=gf.N_CODON)
+        hexamer = torch.where((codon == gf.N_CODON) | (next_codon == gf.N_CODON), gf.N_HEXAMER, codon * 64 + next_codon)
+        score = hexamer_weights[hexamer]
+        dims = score.shape[-1]
+        score = F.pad(score, (0, 0, 0, (-length) % 3)).view(1, rows, 3, dims).permute(0, 3, 1, 2)
+        total = F.pad(torch.cumsum(score, dim=2), (0, 0, 1, 0))[0]                         # (dims, rows + 1, 3)
+
+        def span(a, b):
+            a, b = a.clamp(0, rows), b.clamp(0, rows)
+            return (total[:, b, f] - total[:, a, f]).t()                                     # (positions, dims)
+
+        self.raw = (span(self.prev, self.nxt), span(r, self.nxt), span(self.begin, r + 1))
+        self.dims = dims
+        check = torch.cat([gf.squash(x) for x in self.raw], dim=1)
+        self.exact = bool(torch.equal(check, self.reference[:, gf.GEOMETRY_FEATURES:]))
+
+    def _class(self, codon: torch.Tensor) -> torch.Tensor:
+        gf = self.gf
+        return gf._isin(codon, gf.STOP_CODONS) * 1 + gf._isin(codon, gf.START_CODONS) * 2 + (codon == gf.N_CODON) * 4
+
+    def apply(self, codes: torch.Tensor, single: torch.Tensor):
+        """(features (batch, positions, channels) or None, indices of the rows to compute in full)."""
+        import torch
+
+        gf = self.gf
+        batch = codes.shape[0]
+        if not self.exact:
+            return None, torch.arange(batch)
+        out = self.reference.unsqueeze(0).repeat(batch, 1, 1)
+        where = (codes != self.codes).int().argmax(1)
+        full = ~single
+        candidates = torch.nonzero(single).flatten()
+        if not len(candidates):
+            return out, torch.nonzero(full).flatten()
+        u = where[candidates]
+        k = len(candidates)
+        sub = codes[candidates]
+
+        def codon_at(c):   # the substituted tiles' codon starting at c (as gf.codon_index reads it)
+            b = [sub[torch.arange(k), (c + i).clamp(0, self.length - 1)] for i in range(3)]
+            value = 16 * b[0] + 4 * b[1] + b[2]
+            return torch.where((b[0] >= 4) | (b[1] >= 4) | (b[2] >= 4), torch.full_like(value, gf.N_CODON), value)
+
+        idx = torch.arange(k)
+        hexes = []
+        for back in (2, 1, 0):                                 # the three codons holding base u
+            c = u - back
+            ok = (c >= 0) & (c + 2 < self.length)
+            cc = c.clamp(0, self.length - 1)
+            old, new = self.codon[cc], codon_at(cc)
+            changed = ok & (self._class(old) != self._class(new))
+            full[candidates[changed]] = True
+            # hexamers starting at c - 3 (reads codon c second) and at c (reads it first)
+            for h, first_is in ((c - 3, False), (c, True)):
+                okh = ok & (h >= 0)
+                hh = h.clamp(0, self.length - 1)
+                partner = (self.codon[(hh + 3).clamp(max=self.length - 1)] if first_is else self.codon[hh])
+                partner = torch.where((hh + 3 < self.length) | ~torch.tensor(first_is), partner,
+                                      torch.full_like(partner, gf.N_CODON))
+                old_c, new_c = (old, new)
+                def hx(a, b):
+                    bad = (a == gf.N_CODON) | (b == gf.N_CODON)
+                    return torch.where(bad, torch.full_like(a, gf.N_HEXAMER), a * 64 + b)
+                old_h = hx(old_c, partner) if first_is else hx(partner, old_c)
+                new_h = hx(new_c, partner) if first_is else hx(partner, new_c)
+                delta = torch.where(okh.unsqueeze(1), self.weights[new_h] - self.weights[old_h],
+                                    torch.zeros(k, self.dims))
+                hexes.append((hh // 3, hh % 3, delta))
+        keep = ~full[candidates]
+        if not keep.any():
+            return out, torch.nonzero(full).flatten()
+        rows_, frame_ = self.row.unsqueeze(0), self.frame.unsqueeze(0)
+        raws = [r.unsqueeze(0).repeat(k, 1, 1) for r in self.raw]
+        touched = torch.zeros(k, len(self.row), dtype=torch.bool)
+        for hrow, hframe, delta in hexes:
+            same = frame_ == hframe.unsqueeze(1)
+            hr = hrow.unsqueeze(1)
+            bounds = ((self.prev.unsqueeze(0), self.nxt.unsqueeze(0)), (rows_, self.nxt.unsqueeze(0)),
+                      (self.begin.unsqueeze(0), rows_ + 1))
+            for j, (a, b) in enumerate(bounds):
+                inside = same & (a <= hr) & (hr < b) & (delta.abs().sum(1) > 0).unsqueeze(1)
+                raws[j] = raws[j] + inside.unsqueeze(2) * delta.unsqueeze(1)
+                touched |= inside
+        new = torch.cat([gf.squash(x) for x in raws], dim=2)
+        g = gf.GEOMETRY_FEATURES
+        mixed = torch.where(touched.unsqueeze(2), new, self.reference[:, g:].unsqueeze(0))
+        sel = candidates[keep]
+        out[sel, :, g:] = mixed[keep]
+        return out, torch.nonzero(full).flatten()
