@@ -94,9 +94,15 @@ def gene_model_saturation() -> dict:
     ctx = int(getattr(gene_model, "context", 0))
     start = 3_400_000
     text = record.text(start - ctx, start + 1000 + ctx).upper()
+    genome = None
+    if getattr(gene_model, "whole_sequence", False):   # GeneORF reads the whole genome (bench/satmut_bench.py)
+        from genoview.core.genome import encode
+        from genoview.core.variant_effects import GenomeContext
+
+        genome = GenomeContext({record.id: encode(record.fetch(0, record.length))}, record.id, start, start + 1000)
     cpu = time.process_time()
     result = saturation_gene_model(gene_model, text[ctx:ctx + 1000], flank_left=text[:ctx],
-                                   flank_right=text[ctx + 1000:])
+                                   flank_right=text[ctx + 1000:], genome=genome)
     return {"name": f"gene model {gene_model.name}", "bases": 1000, "seconds": round(result.seconds, 2),
             "cpu_seconds": round(time.process_time() - cpu, 2)}
 
