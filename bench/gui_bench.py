@@ -8,7 +8,7 @@ then processes events, which paints the view once; the step's wall time is one f
 first draw < 2 s, median frame < 16 ms, 95th percentile < 33 ms.
 
 Stall while predicting: the real main window (genome view, evaluation panel, status bar) predicts the
-whole genome with the default model (models/genecnn-ecoli, else prodigal) while a 10 ms timer ticks on
+whole genome with the default gene model (the registry's, as `genoview predict` picks it) while a 10 ms timer ticks on
 the GUI thread; the gaps between ticks are the GUI's pauses (target: none > 100 ms). Then the same
 prediction again, which comes from the cache. Uses a throwaway GENOVIEW_HOME, so nothing is cached before.
 
@@ -55,9 +55,10 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def default_model() -> str:
-    """The shipped E. coli GeneCNN when its directory is present, else the built-in Prodigal wrapper."""
-    directory = ROOT / "models" / "genecnn-ecoli"
-    return str(directory) if (directory / "config.json").is_file() else "prodigal"
+    """The model `genoview predict` uses without --model (the registry's default gene model)."""
+    from genoview.core.models import default_model_name
+
+    return default_model_name()
 
 
 def wait_for(app, condition, timeout_s: float) -> bool:
@@ -140,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pans", type=int, default=20, help="pan steps at each zoom level")
     parser.add_argument("--width", type=int, default=1600)
     parser.add_argument("--height", type=int, default=1000)
-    parser.add_argument("--model", default=None, help="model for the stall figure (default: models/genecnn-ecoli, else prodigal)")
+    parser.add_argument("--model", default=None, help="model for the stall figure (default: the default gene model)")
     parser.add_argument("--only-stall", action="store_true", help="only the stall-while-predicting figure")
     parser.add_argument("--no-stall", action="store_true", help="skip the stall-while-predicting figure")
     args = parser.parse_args(argv)
