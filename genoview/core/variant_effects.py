@@ -387,9 +387,10 @@ def _cropped_genecnn(track_model, ctx: int, n: int, reference: np.ndarray | None
     None for other models; the caller checks it against ``predict_chunk`` on the reference tile before use."""
     net = getattr(track_model, "model", None)
     config = getattr(net, "config", None)
-    if net is None or not hasattr(net, "feature_matrix") or getattr(config, "downsample", 1) != 1 \
-            or not hasattr(config, "receptive_radius"):
-        return None
+    parts = ("hexamer_scores", "inputs", "blocks", "head", "rna_kmers")
+    if net is None or not all(hasattr(net, a) for a in parts) or getattr(config, "downsample", 1) != 1 \
+            or not hasattr(config, "orf_reach"):
+        return None   # (a GeneCNNModel or the torch-only GeneCNNNetwork both have these)
     import torch
     import torch.nn.functional as F
 
@@ -397,17 +398,17 @@ def _cropped_genecnn(track_model, ctx: int, n: int, reference: np.ndarray | None
     from genoview.core.models.genecnn.features import reverse_complement as rc_codes
     from genoview.core.models.genecnn.rna_memory import RNA_LOGIT, covered_by
 
-    radius = int(config.receptive_radius()) + 8
+    # reaches[k]: how far blocks k.. read beyond a base (their dilated taps)
+    spans = [layer.conv.dilation[0] * (layer.conv.weight.shape[2] - 1) // 2 for layer in net.blocks]
+    reaches = [sum(spans[k:]) for k in range(len(spans) + 1)]
+    radius = reaches[0] + 1 + 8          # the config's receptive radius, with margin
+    if radius > ctx or net.blocks[0].conv.groups != 1:
+        return None
     lo, hi = max(0, ctx - radius), ctx + n + radius
     shift = float(np.log(track_model.threshold / (1 - track_model.threshold))) if track_model.threshold != 0.5 else 0.0
     weight = net.inputs.weight[:, :, 0].t()                                   # (features, hidden)
     hexamers, reach = net.hexamer_scores.weight, config.orf_reach
     deltas = {}
-    # reaches[k]: how far blocks k.. read beyond a base (their dilated taps)
-    spans = [layer.conv.dilation[0] * (layer.conv.weight.shape[2] - 1) // 2 for layer in net.blocks]
-    reaches = [sum(spans[k:]) for k in range(len(spans) + 1)]
-    if reaches[0] > min(ctx, radius) or net.blocks[0].conv.groups != 1:
-        return None
 
     def needed(length: int, top: int) -> dict:
         # forward features read at tile positions [lo - 2, top); reverse ones (own orientation) at
@@ -475,7 +476,7 @@ def _cropped_genecnn(track_model, ctx: int, n: int, reference: np.ndarray | None
                 x = layer(x)
                 later = reaches[k + 1]
                 a = centre_at - later
-                x = x[:, a:centre_at + n + later].contiguous()
+                x = x[:, a:centre_at + n + later]      # a view: each batch row stays a dense matrix
                 centre_at = later
             logits = F.linear(F.gelu(x), net.head.weight[:, :, 0], net.head.bias).squeeze(-1)
             if net.rna_kmers.numel():
@@ -602,14 +603,15 @@ class _FeatureDeltas:
         rows_, frame_ = self.row.unsqueeze(0), self.frame.unsqueeze(0)
         raws = [r.unsqueeze(0).repeat(k, 1, 1) for r in self.raw]
         touched = torch.zeros(k, len(self.row), dtype=torch.bool)
+        bounds = ((self.prev.unsqueeze(0), self.nxt.unsqueeze(0)), (rows_, self.nxt.unsqueeze(0)),
+                  (self.begin.unsqueeze(0), rows_ + 1))
         for hrow, hframe, delta in hexes:
-            same = frame_ == hframe.unsqueeze(1)
+            same = (frame_ == hframe.unsqueeze(1)) & (delta.abs().sum(1) > 0).unsqueeze(1)
             hr = hrow.unsqueeze(1)
-            bounds = ((self.prev.unsqueeze(0), self.nxt.unsqueeze(0)), (rows_, self.nxt.unsqueeze(0)),
-                      (self.begin.unsqueeze(0), rows_ + 1))
+            step = delta.unsqueeze(1)
             for j, (a, b) in enumerate(bounds):
-                inside = same & (a <= hr) & (hr < b) & (delta.abs().sum(1) > 0).unsqueeze(1)
-                raws[j] = raws[j] + inside.unsqueeze(2) * delta.unsqueeze(1)
+                inside = same & (a <= hr) & (hr < b)
+                raws[j].addcmul_(inside.unsqueeze(2).to(step.dtype), step)
                 touched |= inside
         new = torch.cat([gf.squash(x) for x in raws], dim=2)
         g = gf.GEOMETRY_FEATURES
