@@ -127,6 +127,7 @@ def _compare_whole_genome(track_model, mutated, flank_left, flank_right, genome,
         left, right = strip_markers(flank_left).upper(), strip_markers(flank_right).upper()
         genome = GenomeContext({"sequence": _codes(left + real_text + right)}, "sequence", len(left),
                                len(left) + len(real_text), 1)
+    genome = bounded_genome(genome)
     reference = orf_reference(track_model, genome.sequences, genome.seqid, wrap_progress(progress, 0.0, 0.4),
                               cancel)
     real = reference.prepare_window(genome.start, genome.end)
@@ -320,6 +321,20 @@ class GenomeContext:
     strand: int = 1
 
 
+def bounded_genome(genome: GenomeContext) -> GenomeContext:
+    """What GeneORF self-trains on for this place (geneorf/chunked.py's rule): the whole genome up to
+    WHOLE_GENOME_MAX bases, else the sequence around the place (REGION_MARGIN each side, at least
+    REGION_TRAIN_MIN), so a chromosome-sized genome is never read whole."""
+    from genoview.core.models.geneorf import chunked
+
+    if sum(len(c) for c in genome.sequences.values()) <= chunked.WHOLE_GENOME_MAX:
+        return genome
+    codes = genome.sequences[genome.seqid]
+    margin = max(chunked.REGION_MARGIN, (chunked.REGION_TRAIN_MIN - (genome.end - genome.start) + 1) // 2)
+    a, b = max(0, genome.start - margin), min(len(codes), genome.end + margin)
+    return GenomeContext({genome.seqid: codes[a:b]}, genome.seqid, genome.start - a, genome.end - a, genome.strand)
+
+
 def _genome_key(sequences: dict) -> tuple:
     import hashlib
 
@@ -357,6 +372,7 @@ def _saturation_whole_genome(track_model, sequence, start, end, deletions, flank
         genome = GenomeContext({"sequence": _codes(text)}, "sequence", offset, offset + len(sequence), 1)
     if genome.end - genome.start != len(sequence):
         raise GenoViewInputError("the sequence does not match its place in the genome")
+    genome = bounded_genome(genome)
     if genome.strand > 0:
         g0, g1 = genome.start + start, genome.start + end
     else:

@@ -111,3 +111,17 @@ def test_saturation_grid_orientation_and_compare(geneorf):
     deletion = apply_edits(text[a:b], parse_edits("5del", text[a:b]), sequential=False)
     comparison = compare_gene_model(geneorf, deletion, genome=GenomeContext({"g": codes}, "g", a, b, 1))
     assert comparison.real.shape == (40,) and comparison.mutated.shape == (39,)
+
+
+def test_a_chromosome_sized_genome_is_read_around_the_place(monkeypatch):
+    from genoview.core.models.geneorf import chunked
+    from genoview.core.variant_effects import GenomeContext, bounded_genome
+
+    monkeypatch.setattr(chunked, "WHOLE_GENOME_MAX", 1000)
+    monkeypatch.setattr(chunked, "REGION_MARGIN", 100)
+    monkeypatch.setattr(chunked, "REGION_TRAIN_MIN", 500)
+    codes = np.zeros(5000, dtype=np.uint8)
+    small = GenomeContext({"a": codes[:900]}, "a", 10, 20)
+    assert bounded_genome(small) is small
+    near = bounded_genome(GenomeContext({"a": codes}, "a", 2000, 2100, -1))
+    assert len(near.sequences["a"]) == 500 and (near.start, near.end, near.strand) == (200, 300, -1)

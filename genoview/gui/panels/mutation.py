@@ -356,14 +356,23 @@ class MutationPanel(QDockWidget):
         from genoview.core.genome import encode
         from genoview.core.variant_effects import GenomeContext
 
+        from genoview.core.models.geneorf.chunked import REGION_MARGIN, REGION_TRAIN_MIN, WHOLE_GENOME_MAX
+
         genome = self.session.genome
+        seqid, start, end, strand = region
+        strand = 1 if strand >= 0 else -1
+        if sum(r.length for r in genome.sequences.values()) > WHOLE_GENOME_MAX:
+            # a chromosome-sized genome: GeneORF trains on the place and its surroundings (read only those)
+            record = genome.sequences[seqid]
+            margin = max(REGION_MARGIN, (REGION_TRAIN_MIN - (end - start) + 1) // 2)
+            a, b = max(0, start - margin), min(record.length, end + margin)
+            return GenomeContext({seqid: encode(record.fetch(a, b))}, seqid, start - a, end - a, strand)
         key = ("genome", str(getattr(genome, "path", "")), tuple((sid, r.length) for sid, r in genome.sequences.items()))
         if key not in self._models:
             for old in [k for k in self._models if isinstance(k, tuple) and k[0] == "genome"]:
                 del self._models[old]
             self._models[key] = {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}
-        seqid, start, end, strand = region
-        return GenomeContext(self._models[key], seqid, start, end, 1 if strand >= 0 else -1)
+        return GenomeContext(self._models[key], seqid, start, end, strand)
 
     def _flanks(self, region, context: int) -> tuple[str, str]:
         if region is None or self.session.genome is None or context <= 0:
