@@ -8,7 +8,8 @@ small MLPs over the candidates' features) and its RNA head are weights. So a run
    ORF with its features (``fit.genome_table``); the annotation gives the labels of the candidates whose stop
    lies in a training region (1 = an annotated CDS ends there; start scorer: 1 = its start too);
 2. fine-tunes: continues training the parent's gene and start scorers (their feature normalisation and
-   decision offset kept) on those labels for a doubling number of epochs (1, 2, 4, ...); from scratch
+   decision offset kept; they train without the offset, as fit.py trains them) on those labels for a doubling
+   number of epochs (1, 2, 4, ...); from scratch
    (no ``init_from``) it fits new scorers as ``fit.py`` does (the RNA head is then switched off);
 3. after each round calls the genes of every validation genome/part and scores the nucleotide MCC there;
    the weights with the best validation MCC are kept (the parent's own, round 0, win ties), so a fine-tune
@@ -210,6 +211,7 @@ def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress
     gene_opt = torch.optim.Adam(model.gene.parameters(), lr=spec.learning_rate, weight_decay=0.0)
     start_opt = torch.optim.Adam(model.start.parameters(), lr=spec.learning_rate, weight_decay=0.0)
     batch = int(spec.batch_size)
+    offsets = {scorer: scorer.offset.detach().clone() for scorer in (model.gene, model.start)}
 
     def evaluate(epoch: int, loss: float | None):
         model.eval()
@@ -236,12 +238,20 @@ def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress
             break
         model.train()
         loss = 0.0
+        # the scorers learn without their decision offsets, as fit.py trains them (the offset, chosen on tuning
+        # genomes, shifts the trained log-odds afterwards); training through it would learn to undo it
+        with torch.no_grad():
+            for scorer in (model.gene, model.start):
+                scorer.offset.zero_()
         while epoch < chunk_target:
             cancel.check()
             loss = _epoch(model.gene, x, y, w, gene_opt, batch, generator)
             if options["start_scorer"] and len(sx):
                 _epoch(model.start, sx, sy, sw, start_opt, batch, generator)
             epoch += 1
+        with torch.no_grad():
+            for scorer, offset in offsets.items():
+                scorer.offset.copy_(offset)
         progress(0.15 + 0.75 * epoch / max(max_epochs, 1), f"epoch {epoch}: validating")
         metrics = evaluate(epoch, round(loss, 5))
         value = metrics.get("mcc", float("nan"))
