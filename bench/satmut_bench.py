@@ -67,12 +67,16 @@ def main(argv=None) -> int:
     ctx = multiprocessing.get_context("spawn")
     for name in args.models:
         with ctx.Pool(1) as pool:
-            rows.append(pool.apply(run_model, (name, args.start, args.length)))
-    for r in rows:
+            try:
+                r = pool.apply(run_model, (name, args.start, args.length))
+            except Exception as exc:   # noqa: BLE001 - report the model and go on with the next one
+                print(f"saturation mutagenesis, {name}: failed: {type(exc).__name__}: {exc}", flush=True)
+                continue
+        rows.append(r)
         ref = (f"; + once per genome, self-training: {r['reference_wall_s']:.1f} s wall, {r['reference_cpu_s']:.1f} s CPU"
                if "reference_wall_s" in r else "")
         print(f"saturation mutagenesis, {r['bases']} bases x 3 substitutions ({r['variants']} variants), {r['model']}: "
-              f"{r['window_wall_s']:.1f} s wall, {r['window_cpu_s']:.1f} s CPU{ref}")
+              f"{r['window_wall_s']:.1f} s wall, {r['window_cpu_s']:.1f} s CPU{ref}", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))
     return 0
