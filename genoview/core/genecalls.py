@@ -34,9 +34,10 @@ MIN_GENE = 90                              # bases, stop codon included (Prodiga
 MAX_OVERLAP = 60                           # bases two kept genes may share
 MIN_SELF_TRAINING = 20_000                 # bases: less is too little to learn a genome's statistics (Prodigal's)
 FEATURES = ("coding", "coding_per_codon", "start_codon", "upstream", "log_length", "orf_chance", "partial",
-            "track", "codon_usage", "frame_margin", "skipped_coding", "skipped_codons", "sd_motif")
+            "track", "codon_usage", "frame_margin", "skipped_coding", "skipped_codons", "sd_motif",
+            "antisense_margin")
 # log-odds = weights . features + bias; used until a model supplies a scorer learnt across genomes
-DEFAULT_WEIGHTS = np.array([1.0, 0.0, 1.0, 1.0, 0.0, 0.3, -2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+DEFAULT_WEIGHTS = np.array([1.0, 0.0, 1.0, 1.0, 0.0, 0.3, -2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
 DEFAULT_BIAS = -4.0
 # weight of a track's per-codon log-odds when decoding another model's track: the track says where genes
 # are (strand-blind), the ORF statistics say which frame and strand
@@ -205,6 +206,7 @@ class SequenceCandidates:
     length: int
     strands: dict                 # +1 / -1 -> StrandCandidates
     codes: dict                   # +1 / -1 -> codes in that strand's orientation
+    paired: bool = False          # codes[-1] is the reverse complement of codes[1] (enumerate_candidates)
 
 
 def enumerate_candidates(sequences: dict, genetic_code: int, min_length: int = MIN_GENE) -> list[SequenceCandidates]:
@@ -214,7 +216,7 @@ def enumerate_candidates(sequences: dict, genetic_code: int, min_length: int = M
         rc = reverse_complement(codes)
         out.append(SequenceCandidates(seqid, len(codes), {
             1: strand_candidates(codes, genetic_code, min_length),
-            -1: strand_candidates(rc, genetic_code, min_length)}, {1: codes, -1: rc}))
+            -1: strand_candidates(rc, genetic_code, min_length)}, {1: codes, -1: rc}, paired=True))
     return out
 
 
@@ -385,7 +387,36 @@ def candidate_features(s: SequenceCandidates, strand: int, stats: GenomeStatisti
     feats[:, 10] = skipped
     feats[:, 11] = np.log1p(ks - k_first)
     feats[:, 12] = np.where(st == 3, 0.0, sd)
+    # margin over the best antisense reading of the same stretch (the other strand's three frames): in
+    # GC-rich genomes a real gene's antisense shadow is a long ORF too. Read from this strand's own codes
+    # (their reverse complement) unless the other strand is known to be exactly that (enumerate_candidates)
+    anti = np.full(len(idx), -np.inf)
+    n_strand = len(s.codes[strand])
+    a_lo, a_hi = n_strand - end_nt, n_strand - start_nt
+    opposite = s.strands[-strand].codon_scores if s.paired else _antisense_scores(s.codes[strand], stats)
+    for f in range(3):
+        cum = opposite[f]
+        if cum is None or len(cum) < 2:
+            continue
+        lo = np.clip((a_lo - f + 2) // 3, 0, len(cum) - 1)
+        hi = np.clip((a_hi - f) // 3, 0, len(cum) - 1)
+        anti = np.maximum(anti, cum[np.maximum(hi, lo)] - cum[lo])
+    feats[:, 13] = coding - np.where(np.isfinite(anti), anti, 0.0)
     return feats
+
+
+def _antisense_scores(codes: np.ndarray, stats: GenomeStatistics) -> list:
+    """Cumulative in-frame hexamer scores of the reverse complement of ``codes``, per frame (as score_coding)."""
+    rc = reverse_complement(codes)
+    codon = codon_indices(rc)
+    table = np.append(stats.coding[:N_HEX], 0.0)
+    out = []
+    for f in range(3):
+        c = codon[f::3][:max((len(rc) - f) // 3, 0)]
+        nxt = np.append(c[1:], 64)
+        h = np.where((c < 64) & (nxt < 64), c.astype(np.int32) * 64 + nxt, N_HEX)
+        out.append(np.concatenate([[0.0], np.cumsum(table[h])]))
+    return out
 
 
 def attach_track(s: SequenceCandidates, probs: np.ndarray, clip: float = 4.0) -> None:

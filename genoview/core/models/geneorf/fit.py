@@ -123,7 +123,10 @@ def adapt(model, sequences: dict, genome_name: str, rounds: int = 5, epochs: int
 
     progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
     torch.manual_seed(seed)
-    scorer = model.scorer()
+    from genoview.core.models.geneorf.track import own_columns
+
+    n_features = int(model.config.n_features)
+    scorer = own_columns(model.scorer(), n_features)
     code = model.config.genetic_code or gc.detect_genetic_code(sequences)
     progress(0.05, "self-training on the genome")
     seqs = gc.enumerate_candidates(sequences, code)
@@ -150,9 +153,9 @@ def adapt(model, sequences: dict, genome_name: str, rounds: int = 5, epochs: int
         rng = np.random.default_rng(seed)
         negative &= rng.random(len(score)) < 0.3
         sel = good_orf | negative
-        xs.append(feats[sel])
+        xs.append(feats[sel, :n_features])
         gene_y.append(good_orf[sel])
-        start_x.append(feats[good_orf])
+        start_x.append(feats[good_orf, :n_features])
         is_good = np.zeros(len(score), dtype=bool)
         is_good[good] = True
         start_y.append(is_good[good_orf])
@@ -239,6 +242,8 @@ def main(argv=None) -> int:
     p.add_argument("--name", default="geneorf-bacteria")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--iterations", type=int, default=2)
+    p.add_argument("--hidden", type=int, default=32, help="hidden units of the gene and start scorers")
+    p.add_argument("--epochs", type=int, default=6, help="epochs of the gene scorer (the start scorer: twice)")
     p.add_argument("--rna-steps", type=int, default=2000)
     p.add_argument("--offsets", default="0,1,2")
     p.add_argument("--rna-thresholds", default="0.5,0.8,0.95")
@@ -260,7 +265,7 @@ def main(argv=None) -> int:
             table, _ = genome_table(seqs, genome.features, _label_scope(name, seqs), scorer, seed=args.seed)
             tables.append(table)
             log(f"iteration {iteration}: {name}: {len(table['x']):,} candidates, {int(table['exact'].sum()):,} genes")
-        gene, start = fit_scorers(tables, seed=args.seed, log=log)
+        gene, start = fit_scorers(tables, hidden=args.hidden, epochs=args.epochs, seed=args.seed, log=log)
         scorer = combined_scorer(gene, start)
     if args.rna_from:
         head = GeneORFModel.from_pretrained(args.rna_from, local_files_only=True).rna
@@ -274,7 +279,7 @@ def main(argv=None) -> int:
                 end = scope[sid][1] if scope else len(codes)
                 rna_data.append((codes[:end], labels[:end]))
         head = train_rna_head(rna_data, steps=args.rna_steps, window=512, seed=args.seed, log=log)
-    config = GeneORFConfig(n_features=len(gc.FEATURES))
+    config = GeneORFConfig(n_features=len(gc.FEATURES), hidden=args.hidden)
     model = GeneORFModel(config)
     model.gene.load_state_dict(gene.state_dict())
     model.start.load_state_dict(start.state_dict())

@@ -20,6 +20,14 @@ START_POSTERIOR = True
 _LAST_CALLS: dict = {}
 
 
+def own_columns(scorer, n_features: int):
+    """``scorer`` reading only the first ``n_features`` columns of genecalls.FEATURES: a model fitted before
+    features were appended (they are only ever appended) keeps working."""
+    def score(feats):
+        return scorer(feats[:, :int(n_features)])
+    return score
+
+
 class GeneORFTrackModel(TrackModel):
     """A loaded GeneORF: ``predict_record`` self-trains on the record's whole genome (every sequence of
     the FASTA file it comes from, so a draft in many contigs trains as one genome) and returns the track."""
@@ -52,7 +60,7 @@ class GeneORFTrackModel(TrackModel):
         progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
         code = genetic_code or self.model.config.genetic_code
         stats = stats if stats is not None else self.model.stored_statistics()
-        scorer = self.model.scorer()
+        scorer = own_columns(self.model.scorer(), self.model.config.n_features)
         kept: dict = {}
         calls, stats = gc.call_genes(sequences, genetic_code=code, weights=scorer, stats=stats,
                                      progress=wrap_progress(progress, 0.0, 0.6), cancel=cancel, keep=kept)
