@@ -79,6 +79,10 @@ class OrfMutagenesis:
         self.codes = np.asarray(sequences[seqid], dtype=np.uint8)
         self.n = n = len(self.codes)
         self.scorer = model.model.scorer()
+        from genoview.core.models.geneorf import track as geneorf_track
+
+        if hasattr(geneorf_track, "own_columns"):   # score only the features the model was fitted on, as call_genome
+            self.scorer = geneorf_track.own_columns(self.scorer, model.model.config.n_features)
         if stats is None:
             stats = model.model.stored_statistics()
         kept: dict = {}
