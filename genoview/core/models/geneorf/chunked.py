@@ -102,9 +102,11 @@ def train_statistics(model, sequences: dict):
     stored = model.model.stored_statistics()
     if stored is not None:   # an adapted model brings its genome's statistics
         return stored
+    from genoview.core.models.geneorf.track import own_columns
+
     code = model.model.config.genetic_code or gc.detect_genetic_code(sequences)
     seqs = gc.enumerate_candidates(sequences, code)
-    return gc.self_train(seqs, code, model.model.scorer())
+    return gc.self_train(seqs, code, own_columns(model.model.scorer(), model.model.config.n_features))
 
 
 def _fetch(record_or_genome, seqid, a, b):
