@@ -122,6 +122,9 @@ def main(argv=None) -> int:
     parser.add_argument("--mlm-n", type=int, default=25, help="pairs per K for the (slow) masked LM, first seed")
     parser.add_argument("--write-ensemble", metavar="DIR",
                         help="save the ensemble chosen on validation pairs as a model folder (flagged default)")
+    parser.add_argument("--relatives", type=int, default=0,
+                        help="n-gram members also as candidates that read each gene's N nearest training genes "
+                             "first (0: none)")
     parser.add_argument("--write-causal", metavar="DIR",
                         help="save the left-to-right mixture (weights by EM on validation genes) as a model folder")
     args = parser.parse_args(argv)
@@ -236,6 +239,10 @@ def main(argv=None) -> int:
         report["models"][name] = row_for([scores[name]], [scores[name]["speed"]],
                                          data="E. coli" if name in ecoli_names else "human")
 
+    def split_flat(entry):
+        flat, lengths = entry
+        return np.split(np.asarray(flat, np.float64), np.cumsum(lengths)[:-1])
+
     # ---- prefix caches (alphas fitted on validation genes' perplexity) for every human model
     from genoview.core.lm_cache import cache_logprobs, fit_cache
 
@@ -243,11 +250,6 @@ def main(argv=None) -> int:
     for name in human_names:
         jobs, _ = jobs_for(name)
         reverse = scores[name]["reverse"]
-
-        def split_flat(entry):
-            flat, lengths = entry
-            return np.split(np.asarray(flat, np.float64), np.cumsum(lengths)[:-1])
-
         fit = fit_cache(split_flat(scores[name][("valid-genes",)]), jobs[("valid-genes",)], reverse)
         report["cache_fit"][name] = fit
         entry = {"reverse": reverse, "speed": scores[name]["speed"]}
@@ -257,6 +259,42 @@ def main(argv=None) -> int:
         cached[name] = entry
         print(f"... {name} cached: validation perplexity {fit['base_perplexity']} -> {fit['cached_perplexity']}",
               file=sys.stderr, flush=True)
+
+    # ---- n-gram models with their genes' nearest training relatives read first (a score, not a causal model)
+    from genoview.core.lm_cache import RelativeIndex
+    from genoview.core.lm_models import load_language_model
+
+    relative_members = {}
+    index = None
+    for name in human_names if args.relatives > 0 else []:
+        model = load_language_model(name)
+        if getattr(model, "train_tokens", None) is None:
+            continue
+        started_rel = time.perf_counter()
+        if index is None:   # every human n-gram model holds the same training genes
+            index = RelativeIndex.from_token_arrays(model.train_tokens, model.reverse, top=args.relatives)
+        jobs, _ = jobs_for(name)
+        reverse = scores[name]["reverse"]
+        relatives = {key: [index.nearest(g) for g in seqs] for key, seqs in jobs.items()}
+        fit = fit_cache(split_flat(scores[name][("valid-genes",)]), jobs[("valid-genes",)], reverse,
+                        contexts=(4, 6, 8, 10, 12), relatives=relatives[("valid-genes",)])
+        label = f"{name}+relatives"
+        report["cache_fit"][label] = {**fit, "relatives": {"top": args.relatives, "k": index.k}}
+        entry = {"reverse": reverse, "speed": scores[name]["speed"], "base": name, "relatives": True}
+        for key, seqs in jobs.items():
+            lps = cache_logprobs(split_flat(scores[name][key]), seqs, reverse, fit["contexts"], fit["alphas"],
+                                 relatives[key])
+            entry[key] = (np.concatenate(lps).astype(np.float32), scores[name][key][1])
+        rate = sum(len(v) for v in jobs.values()) / (time.perf_counter() - started_rel)
+        entry["speed"] = tuple(1 / (1 / v + 1 / rate) for v in scores[name]["speed"])
+        relative_members[label] = entry
+        print(f"... {label}: validation score-perplexity {fit['base_perplexity']} -> {fit['cached_perplexity']} "
+              f"({rate:.0f} genes/s for the cache)", file=sys.stderr, flush=True)
+    scores.update(relative_members)
+    for label, entry in relative_members.items():
+        report["models"][label] = {**row_for([entry], [entry["speed"]]), "perplexity_is_true": False}
+    cached.update(relative_members)    # already cached: the same entry in both candidate sets
+    human_names = human_names + list(relative_members)
 
     # ---- the ensemble, chosen on validation pairs (never on the test pairs): members' weights by coordinate
     # ascent from equal weights, for each combination (log-linear, linear) with and without the caches
@@ -290,19 +328,28 @@ def main(argv=None) -> int:
         names_kept = [members[i] for i in keep]
         weights = [chosen["weights"][i] for i in keep]
         source = cached if chosen["cache"] else scores
-        caches = [({"contexts": report["cache_fit"][n]["contexts"], "alphas": report["cache_fit"][n]["alphas"]}
-                   if chosen["cache"] else None) for n in names_kept]
+
+        def cache_of(n):
+            fit = report["cache_fit"][n]
+            if n in relative_members:
+                return {"contexts": fit["contexts"], "alphas": fit["alphas"], "relatives": fit["relatives"]}
+            return {"contexts": fit["contexts"], "alphas": fit["alphas"]} if chosen["cache"] else None
+
+        caches = [cache_of(n) for n in names_kept]
+        folder_members = [relative_members[n]["base"] if n in relative_members else n for n in names_kept]
         row = row_for([source[n] for n in names_kept], [scores[n]["speed"] for n in names_kept], weights,
                       chosen["combine"])
         row.update({"members": names_kept, "weights": weights, "combine": chosen["combine"], "cache": caches})
         directions = {scores[n]["reverse"] for n in names_kept}
-        # a mixture of same-direction models is a distribution; a geometric mean or mixed directions: a score
-        row["perplexity_is_true"] = len(names_kept) == 1 or (chosen["combine"] == "linear" and len(directions) == 1)
+        # a mixture of same-direction models is a distribution; a geometric mean, mixed directions or relatives
+        # chosen from the whole sequence: a score
+        row["perplexity_is_true"] = ((len(names_kept) == 1 or (chosen["combine"] == "linear" and len(directions) == 1))
+                                     and not any(n in relative_members for n in names_kept))
         if folder_arg:
             from genoview.core.lm_models import write_card, write_metadata
             from genoview.core.models.lm_ensemble import write_ensemble
 
-            folder = write_ensemble(folder_arg, names_kept, weights, chosen["combine"], caches)
+            folder = write_ensemble(folder_arg, folder_members, weights, chosen["combine"], caches)
             label = f"{folder.name}: {describe}"
             write_metadata(folder, name=folder.name, architecture="lm-ensemble", task="language-model",
                            default=default, description=f"{'default language model: ' if default else ''}{describe}",
@@ -310,7 +357,7 @@ def main(argv=None) -> int:
                            data={"genes": str(HUMAN), **split.describe()},
                            metrics={"test": {"perplexity": row["held_out_perplexity"], "genes": len(split.test)},
                                     "test_pairs_accuracy": row["accuracy"]},
-                           training={"criterion": chosen["criterion"], "members": names_kept, "weights": weights,
+                           training={"criterion": chosen["criterion"], "members": folder_members, "weights": weights,
                                      "combine": chosen["combine"], "cache": caches,
                                      "candidates": report["ensemble_choice"]})
             write_card(folder)
@@ -327,7 +374,7 @@ def main(argv=None) -> int:
         best_label = ensemble_row("ensemble (chosen on validation)", best, describe, args.write_ensemble, True)
 
     # ---- a true language model: forward members (with caches) mixed, weights by EM on validation genes
-    forward = [n for n in members if not scores[n]["reverse"]]
+    forward = [n for n in members if not scores[n]["reverse"] and n not in relative_members]
     if len(forward) > 1:
         probs = np.exp(np.stack([np.asarray(cached[n][("valid-genes",)][0], np.float64) for n in forward]))
         w = np.full(len(forward), 1 / len(forward))

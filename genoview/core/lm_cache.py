@@ -11,6 +11,13 @@ passes p_{h-1} through. Each level is a proper distribution over (A, C, G, T, en
 the cached model's perplexity is a true perplexity (tested), and it needs only the base model's probability
 of the token that occurred (never the other four), hence it wraps any model in one vectorised pass.
 The alphas are chosen on validation genes (:func:`fit_cache`).
+
+Optionally the cache also holds the gene's nearest *training* relative (:class:`RelativeIndex`: the training
+gene sharing the most distinct 12-mers with it), read before the gene as if it were its first part: human genes
+come in families (pseudogenes of real genes, repeat elements), and a relative diverged beyond the split's
+near-copy rule still tells which family's words come next. The relative is chosen from the whole scored
+sequence, so a model with relatives is a scoring function (a sequence's probability given its relative), not
+a left-to-right language model: its "perplexity" is not a true perplexity (the benchmark marks it).
 """
 from __future__ import annotations
 
@@ -21,7 +28,50 @@ import numpy as np
 
 from genoview.core.jobs import ensure_cancel, ensure_progress
 from genoview.core.lm import LanguageModel, gene_tokens, to_gene_order
+from genoview.core.lm_data import kmer_codes, strip_markers
 from genoview.core.models.ngram.modeling_ngram import BASE, MAX_CONTEXT, N_NEXT, _corpus
+
+RELATIVE_K = 12
+
+
+class RelativeIndex:
+    """Training genes by their distinct k-mers: :meth:`nearest` gives the training gene sharing the most."""
+
+    def __init__(self, genes: Sequence[str], k: int = RELATIVE_K, top: int = 1):
+        self.genes = [strip_markers(g) for g in genes]
+        self.k, self.top = k, top
+        codes = [kmer_codes(g, k) for g in self.genes]
+        owner = np.repeat(np.arange(len(codes)), [c.size for c in codes])
+        flat = np.concatenate(codes) if codes else np.zeros(0, np.uint64)
+        order = np.argsort(flat, kind="stable")
+        self.codes, self.owner = flat[order], owner[order]
+        self._memo: dict[str, tuple[str, ...]] = {}
+
+    @classmethod
+    def from_token_arrays(cls, token_arrays: Sequence[np.ndarray], reverse: bool, k: int = RELATIVE_K, top: int = 1):
+        """From training tokens ``<bases>`` in a model's reading order (an n-gram model's ``train_tokens``)."""
+        genes = ["".join("ACGT"[t - 1] for t in tokens[1:-1].tolist()) for tokens in token_arrays]
+        return cls([g[::-1] for g in genes] if reverse else genes, k, top)
+
+    def nearest(self, gene: str) -> tuple[str, ...]:
+        """Bases of the ``top`` training genes sharing the most distinct k-mers with ``gene``, most first
+        (fewer where fewer share any)."""
+        bases = strip_markers(gene)
+        if bases in self._memo:
+            return self._memo[bases]
+        query = kmer_codes(bases, self.k)
+        lo, hi = np.searchsorted(self.codes, query), np.searchsorted(self.codes, query, side="right")
+        hits = hi > lo
+        best: tuple[str, ...] = ()
+        if hits.any():
+            owners = np.concatenate([self.owner[a:b] for a, b in zip(lo[hits], hi[hits])])
+            shared = np.bincount(owners)
+            ranked = np.argsort(-shared, kind="stable")[:self.top]
+            best = tuple(self.genes[int(i)] for i in ranked if shared[i] > 0)
+        if len(self._memo) > 100_000:
+            self._memo.clear()
+        self._memo[bases] = best
+        return best
 
 
 def prefix_counts(token_arrays: Sequence[np.ndarray], h: int) -> tuple[np.ndarray, np.ndarray]:
@@ -33,7 +83,7 @@ def prefix_counts(token_arrays: Sequence[np.ndarray], h: int) -> tuple[np.ndarra
     n = positions.size
     nxt = tokens[positions].astype(np.int64) - 1
     context = np.zeros(n, dtype=np.int64)
-    valid = np.ones(n, dtype=bool)
+    valid = nxt >= 0          # a '<' read in the middle (a relative read first) is context only
     for j in range(1, h + 1):
         back = positions - j
         valid &= back >= gene_start
@@ -44,13 +94,21 @@ def prefix_counts(token_arrays: Sequence[np.ndarray], h: int) -> tuple[np.ndarra
     if idx.size == 0:
         return ctx_count, gram_count
     gene = gene_start[idx]
-    for key, out in ((context[idx], ctx_count), (context[idx] * N_NEXT + nxt[idx], gram_count)):
-        _, rank = np.unique(key, return_inverse=True)
-        # one integer per (gene, key); a stable sort keeps positions in reading order inside each group,
-        # so a token's place in its group is the number of earlier occurrences
-        combined = gene * (int(rank.max()) + 1) + rank.ravel()
-        order = np.argsort(combined, kind="stable")
-        sorted_keys = combined[order]
+    local = idx - np.searchsorted(positions, gene_start[idx])        # a token's place among its gene's
+    span = int(local.max()) + 1
+    genes_rank = np.concatenate([[0], np.cumsum(gene[1:] != gene[:-1])])   # genes are in order
+    for key, space, out in ((context[idx], BASE ** h, ctx_count), (context[idx] * N_NEXT + nxt[idx],
+                                                                   BASE ** h * N_NEXT, gram_count)):
+        if (int(genes_rank.max()) + 1) * space * span < 2 ** 62:
+            # one integer per (gene, key, place): a plain sort puts each group's tokens in reading order
+            combined = (genes_rank * space + key) * span + local
+            order = np.argsort(combined)
+            sorted_keys = combined[order] // span
+        else:   # long contexts: rank the keys first (slower)
+            _, rank = np.unique(key, return_inverse=True)
+            combined = genes_rank * (int(rank.max()) + 1) + rank.ravel()
+            order = np.argsort(combined, kind="stable")
+            sorted_keys = combined[order]
         first = np.flatnonzero(np.concatenate([[True], sorted_keys[1:] != sorted_keys[:-1]]))
         group_start = np.repeat(first, np.diff(np.concatenate([first, [sorted_keys.size]])))
         earlier = np.empty(idx.size, dtype=np.int64)
@@ -75,7 +133,8 @@ def apply_cache(base_logprobs: np.ndarray, token_arrays: Sequence[np.ndarray], c
 class CachedLM(LanguageModel):
     """``base`` with a prefix cache (see the module docstring); reads in the base model's direction."""
 
-    def __init__(self, base: LanguageModel, contexts: Sequence[int], alphas: Sequence[float]):
+    def __init__(self, base: LanguageModel, contexts: Sequence[int], alphas: Sequence[float],
+                 relatives: RelativeIndex | None = None):
         if len(contexts) != len(alphas):
             raise ValueError("one alpha per cache context length")
         self.base = base
@@ -86,47 +145,77 @@ class CachedLM(LanguageModel):
         self.reverse = base.reverse
         self.causal = base.causal
         self.device = base.device
+        self.relatives = relatives
         self.name = f"{base.name}+cache"
-        self.info = {**getattr(base, "info", {}), "cache": {"contexts": self.contexts, "alphas": self.alphas}}
+        self.info = {**getattr(base, "info", {}), "cache": {"contexts": self.contexts, "alphas": self.alphas,
+                                                            "relatives": relatives is not None}}
 
     def token_logprobs(self, genes, progress=None, cancel=None):
         progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
         base = self.base.token_logprobs(genes, progress=lambda f, m=None: progress(0.9 * f, m), cancel=cancel)
         cancel.check()
-        out = cache_logprobs(base, genes, self.reverse, self.contexts, self.alphas)
+        relatives = [self.relatives.nearest(g) for g in genes] if self.relatives is not None else None
+        out = cache_logprobs(base, genes, self.reverse, self.contexts, self.alphas, relatives)
         progress(1.0, None)
         return out
 
 
+def cached_tokens(genes: Sequence[str], reverse: bool, relatives: Sequence[Sequence[str]] | None = None):
+    """Token arrays the cache counts over (reading order) and, per gene, how many leading predicted tokens
+    belong to its relatives (read first: their bases and the '<' after each)."""
+    tokens, lead = [], []
+    for i, g in enumerate(genes):
+        own = gene_tokens(g, reverse)
+        related = relatives[i] if relatives is not None else ()
+        if related:
+            # '<' + each relative's bases (no end), in reading order; the gene's '<' follows
+            before = np.concatenate([gene_tokens(r, reverse)[:-1] for r in related])
+            tokens.append(np.concatenate([before, own]))
+            lead.append(before.size)
+        else:
+            tokens.append(own)
+            lead.append(0)
+    return tokens, lead
+
+
 def cache_logprobs(base_logprobs: Sequence[np.ndarray], genes: Sequence[str], reverse: bool,
-                   contexts: Sequence[int], alphas: Sequence[float], chunk: int = 4000) -> list[np.ndarray]:
-    """Per-gene log-probabilities (gene order) of a model reading in direction ``reverse``, with the cache."""
+                   contexts: Sequence[int], alphas: Sequence[float], relatives: Sequence[Sequence[str]] | None = None,
+                   chunk: int = 4000) -> list[np.ndarray]:
+    """Per-gene log-probabilities (gene order) of a model reading in direction ``reverse``, with the cache
+    (and each gene's relative read first, where ``relatives`` gives one)."""
     out = []
     for start in range(0, len(genes), chunk):
         part = base_logprobs[start:start + chunk]
-        tokens = [gene_tokens(g, reverse) for g in genes[start:start + chunk]]
-        # gene order -> reading order (to_gene_order is its own inverse)
-        flat = np.concatenate([to_gene_order(np.asarray(lp, np.float64), reverse) for lp in part])
+        tokens, lead = cached_tokens(genes[start:start + chunk], reverse,
+                                     relatives[start:start + chunk] if relatives is not None else None)
+        # gene order -> reading order (to_gene_order is its own inverse); the relative's tokens get a dummy 0
+        flat = np.concatenate([np.concatenate([np.zeros(n), to_gene_order(np.asarray(lp, np.float64), reverse)])
+                               for lp, n in zip(part, lead)])
         cached = apply_cache(flat, tokens, contexts, alphas)
-        bounds = np.cumsum([0] + [len(lp) for lp in part])
-        out.extend(to_gene_order(cached[a:b], reverse) for a, b in zip(bounds[:-1], bounds[1:]))
+        bounds = np.cumsum([0] + [len(lp) + n for lp, n in zip(part, lead)])
+        out.extend(to_gene_order(cached[a + n:b], reverse) for a, b, n in zip(bounds[:-1], bounds[1:], lead))
     return out
 
 
-ALPHA_CHOICES = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, math.inf)   # inf: level off
+ALPHA_CHOICES = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, math.inf)   # inf: level off
 
 
 def fit_cache(base_logprobs: Sequence[np.ndarray], genes: Sequence[str], reverse: bool,
-              contexts: Sequence[int] = (4, 6, 8, 10, 12, 16, 20), sweeps: int = 2) -> dict:
+              contexts: Sequence[int] = (4, 6, 8, 10, 12, 16, 20), sweeps: int = 2,
+              relatives: Sequence[Sequence[str]] | None = None) -> dict:
     """Alphas of the cache levels by coordinate descent on the (validation) genes' perplexity, given the base
-    model's per-token log-probabilities of those genes (gene order)."""
-    tokens = [gene_tokens(g, reverse) for g in genes]
-    flat = np.concatenate([to_gene_order(lp, reverse) for lp in base_logprobs])
+    model's per-token log-probabilities of those genes (gene order) and optionally their relatives."""
+    tokens, lead = cached_tokens(genes, reverse, relatives)
+    flat = np.concatenate([np.concatenate([np.zeros(n), to_gene_order(np.asarray(lp, np.float64), reverse)])
+                           for lp, n in zip(base_logprobs, lead)])
+    own = np.concatenate([np.arange(n, n + len(lp)) + start for lp, n, start in
+                          zip(base_logprobs, lead, np.cumsum([0] + [len(lp) + n for lp, n in
+                                                                   zip(base_logprobs, lead)])[:-1])])
     counts = {h: prefix_counts(tokens, h) for h in contexts}
     alphas = [math.inf] * len(contexts)
 
     def ppl(a):
-        return math.exp(-float(apply_cache(flat, tokens, contexts, a, counts).mean()))
+        return math.exp(-float(apply_cache(flat, tokens, contexts, a, counts)[own].mean()))
 
     best = base = ppl(alphas)
     for _ in range(sweeps):

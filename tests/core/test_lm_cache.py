@@ -114,3 +114,28 @@ def test_ensemble_folder_with_caches_saves_and_loads_without_pickle(tmp_path):
     (folder / "config.json").write_text(json.dumps({**config, "cache": [None]}))
     with pytest.raises(GenoViewInputError):
         load_language_model(folder)
+
+
+def test_relatives_are_the_training_genes_sharing_most_kmers_and_keep_the_cache_normalised():
+    from genoview.core.lm_cache import RelativeIndex
+
+    train = ["ACGTTGCAAGCTTAGCATCG" * 2, "TTTTGGGGCCCCAAAATTTTGGGG", "GATTACAGATTACAGATTACA"]
+    index = RelativeIndex(train, k=6, top=2)
+    assert index.nearest("CCGATTACAGATTACTT")[0] == train[2]
+    assert index.nearest("A" * 5) == ()                      # nothing shared: no relative
+    base = build_model(TRAIN, contexts=CONTEXTS)
+    assert RelativeIndex.from_token_arrays([gene_tokens(g, True) for g in train], True, k=6).genes == train
+    cached = CachedLM(base, [2, 4], [1.0, 0.5], relatives=RelativeIndex(TRAIN, k=8, top=3))
+    plain = CachedLM(base, [2, 4], [1.0, 0.5])
+    gene = VALID[3]
+    assert not np.allclose(cached.token_logprobs([gene])[0], plain.token_logprobs([gene])[0])
+    # given the relatives, every next-token distribution sums to one (they are chosen from the whole sequence,
+    # which is why a model with relatives is a score, not a left-to-right model)
+    from genoview.core.lm_cache import cache_logprobs
+
+    related = [TRAIN[0], TRAIN[5]]
+    for prefix in ["", gene[:17]]:
+        genes = [prefix + b for b in "ACGT"] + [prefix]
+        lps = cache_logprobs(base.token_logprobs(genes), genes, False, [2, 4], [1.0, 0.5], [related] * 5)
+        probs = [math.exp(lp[len(prefix)]) for lp in lps[:4]] + [math.exp(lps[4][-1])]
+        assert math.isclose(sum(probs), 1.0, rel_tol=1e-9)

@@ -2,7 +2,9 @@
 models (folder names next to this one, or library names), their weights, how they are combined
 (``"combine"``: ``loglinear``, the weighted mean of per-token log-probabilities, the default; or ``linear``, the
 weighted mean of per-token probabilities) and optionally, per member, a prefix cache
-(``"cache"``: ``null`` or ``{"contexts": [...], "alphas": [...]}``, see :mod:`genoview.core.lm_cache`);
+(``"cache"``: ``null`` or ``{"contexts": [...], "alphas": [...]}``, plus ``"relatives": {"top": n, "k": 12}``
+to read the gene's n nearest training genes first (n-gram members only: they hold their training genes),
+see :mod:`genoview.core.lm_cache`);
 no weights of its own."""
 from __future__ import annotations
 
@@ -46,8 +48,20 @@ def load(directory: str | Path, *, device: str = "cpu", task=None):
         if cache:
             from genoview.core.lm_cache import CachedLM
 
+            relatives = None
+            if cache.get("relatives"):
+                from genoview.core.lm_cache import RELATIVE_K, RelativeIndex
+
+                tokens = getattr(loaded, "train_tokens", None)
+                if tokens is None:
+                    raise GenoViewInputError(f"config.json: the cache of {member} reads training relatives, but "
+                                             f"{member} does not hold its training genes (an n-gram model does)",
+                                             directory)
+                spec = cache["relatives"]
+                relatives = RelativeIndex.from_token_arrays(tokens, loaded.reverse, int(spec.get("k", RELATIVE_K)),
+                                                            int(spec.get("top", 1)))
             try:
-                loaded = CachedLM(loaded, cache["contexts"], cache["alphas"])
+                loaded = CachedLM(loaded, cache["contexts"], cache["alphas"], relatives)
             except (KeyError, TypeError, ValueError) as exc:
                 raise GenoViewInputError(f"config.json: cache of {member}: {exc}", directory) from exc
         models.append(loaded)
