@@ -18,6 +18,9 @@ _CONFIG_DEFAULTS = {"n_features": 13, "hidden": 32, "rna_channels": 24, "rna_dil
                     "genetic_code": None, "adapted_to": None, "rna_threshold": 0.5}
 
 
+SCORE_ROWS = 8192   # candidates scored at a time
+
+
 def _numpy_scorer(tensors: dict, prefix: str):
     """GeneScorer.numpy_scorer over the stored tensors (the same dtypes, so the same float64 results)."""
     mean = tensors[f"{prefix}.mean"].astype(np.float64)
@@ -28,7 +31,7 @@ def _numpy_scorer(tensors: dict, prefix: str):
     b2 = float(tensors[f"{prefix}.out.bias"][0])
     offset = float(tensors[f"{prefix}.offset"][0]) if f"{prefix}.offset" in tensors else 0.0
 
-    def score(feats: np.ndarray) -> np.ndarray:   # GeneScorer.numpy_scorer's arithmetic, without temporaries
+    def block(feats: np.ndarray) -> np.ndarray:   # GeneScorer.numpy_scorer's arithmetic, without temporaries
         z = feats - mean
         z /= std
         h = z @ w1
@@ -37,6 +40,16 @@ def _numpy_scorer(tensors: dict, prefix: str):
         out = h @ w2
         out += b2
         out += offset
+        return out
+
+    def score(feats: np.ndarray) -> np.ndarray:
+        # SCORE_ROWS candidates at a time: the hidden layer (rows x hidden float64) stays in the CPU cache
+        # instead of ~100 MB per call for E. coli (6x faster; the same values, as BLAS sums each row alike)
+        if len(feats) <= SCORE_ROWS:
+            return block(feats)
+        out = np.empty(len(feats))
+        for a in range(0, len(feats), SCORE_ROWS):
+            out[a:a + SCORE_ROWS] = block(feats[a:a + SCORE_ROWS])
         return out
     return score
 
