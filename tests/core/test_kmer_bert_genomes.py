@@ -125,3 +125,29 @@ def test_unknown_threshold_rule_is_refused():
 
     with pytest.raises(GenoViewInputError, match="threshold rule"):
         tiny_frame_track(threshold_rule={"rule": "otsu"})
+
+
+def test_clipped_rule_keeps_the_fixed_threshold_unless_the_genic_fraction_leaves_its_range():
+    from genoview.core.models.kmer_bert.modeling import rule_threshold
+
+    x = np.linspace(-5, 5, 10_001)                          # uniform: fraction above t = (5 - t) / 10
+    rule = {"logodds": 0.0, "min_fraction": 0.4, "max_fraction": 0.7}
+    assert rule_threshold(x, rule) == 0.0                   # half genic: inside the range
+    assert abs(rule_threshold(x, {**rule, "logodds": -4.0}) - (-2.0)) < 1e-3   # 90 % -> held to 70 %
+    assert abs(rule_threshold(x, {**rule, "logodds": 3.0}) - 1.0) < 1e-3       # 20 % -> raised to 40 %
+    assert abs(rule_threshold(x, {"genic_fraction": 0.25}) - 2.5) < 1e-3
+
+
+def test_shipped_bacteria_model_chooses_its_threshold_per_genome():
+    from genoview.paths import SHIPPED_MODELS_DIR
+
+    path = SHIPPED_MODELS_DIR / "kmer-bert-bacteria"
+    if not (path / "model.safetensors").is_file():
+        pytest.skip("kmer-bert-bacteria not present")
+    track = load_track_model(path)
+    assert track.whole_sequence and track.threshold_rule["rule"] == "quantile"
+    assert track.frame_window == 121 and track.both_strands and track.model.config.num_labels == 8
+    rng = np.random.default_rng(5)
+    records = {"a": rng.integers(0, 4, size=4000).astype(np.uint8)}
+    chosen = track.adapt_to_genome(records)
+    assert 0.0 < chosen["threshold"] < 1.0 and chosen["sampled_bases"] == 4000

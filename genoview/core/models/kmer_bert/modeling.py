@@ -283,13 +283,33 @@ def padded_chunk(source, start: int, chunk: int, context: int) -> np.ndarray:
 
 
 def quantile_threshold(logodds: np.ndarray, genic_fraction: float) -> float:
-    """The decoded log-odds above which ``genic_fraction`` of the sampled bases lie (the threshold rule
-    ``quantile``: a genome's own track ranks its bases, the expected genic fraction says where to cut)."""
+    """The decoded log-odds above which ``genic_fraction`` of the sampled bases lie (a genome's own track ranks
+    its bases, the expected genic fraction says where to cut)."""
     values = np.asarray(logodds, dtype=np.float64).ravel()
     values = values[np.isfinite(values)]
     if not len(values):
         return 0.0
     return float(np.quantile(values, 1.0 - float(genic_fraction)))
+
+
+def rule_threshold(logodds: np.ndarray, rule: dict[str, Any]) -> float:
+    """The decoded log-odds threshold a ``quantile`` rule gives a genome's sampled track.
+
+    ``{"genic_fraction": f}``: call the top f of the bases genic. ``{"logodds": t, "min_fraction": a,
+    "max_fraction": b}``: the fixed threshold t, moved just enough that between a and b of the bases are
+    genic (a model that finds a genome of other GC all coding, or all non-coding, is held to a plausible
+    gene density; prokaryotic genomes are 80-95 % genic).
+    """
+    if "genic_fraction" in rule:
+        return quantile_threshold(logodds, float(rule["genic_fraction"]))
+    values = np.asarray(logodds, dtype=np.float64).ravel()
+    values = values[np.isfinite(values)]
+    t = float(rule.get("logodds", 0.0))
+    if not len(values):
+        return t
+    above = float((values > t).mean())
+    fraction = min(max(above, float(rule.get("min_fraction", 0.0))), float(rule.get("max_fraction", 1.0)))
+    return t if fraction == above else quantile_threshold(values, fraction)
 
 
 class KmerBertTrackModel(TrackModel):
@@ -457,7 +477,7 @@ class KmerBertTrackModel(TrackModel):
             x = decode_frames(classes, decoder.frame_window, region, code)
             for row, (sid, st) in zip(x, part):   # drop the padding past a sequence's end
                 values.append(row[:max(0, min(decoder.chunk_size, lengths[sid] - st))])
-        logodds = quantile_threshold(np.concatenate(values), float(rule.get("genic_fraction", 0.88)))
+        logodds = rule_threshold(np.concatenate(values), rule)
         return {"threshold": float(1.0 / (1.0 + np.exp(-logodds))), "logodds_threshold": logodds,
                 "genetic_code": int(code), "sampled_bases": int(sum(len(v) for v in values))}
 

@@ -209,7 +209,7 @@ def tune(args) -> None:
     """Sample the training and tuning genomes with a model and score decoders and threshold rules on them."""
     import torch
 
-    from genoview.core.models.kmer_bert.modeling import decode_frames, load_track_model, quantile_threshold
+    from genoview.core.models.kmer_bert.modeling import decode_frames, load_track_model, quantile_threshold, rule_threshold
 
     torch.set_num_threads(args.threads)
     out = Path(args.cache)
@@ -245,6 +245,10 @@ def tune(args) -> None:
                     row[f"fixed {t}"] = round(mcc(x > t, truth), 4)
                 for f in args.fractions:
                     row[f"quantile {f}"] = round(mcc(x > quantile_threshold(x, f), truth), 4)
+                for t in args.fixed:
+                    for a, b in ((0.8, 0.92), (0.82, 0.9), (0.84, 0.9)):
+                        rule = {"logodds": t, "min_fraction": a, "max_fraction": b}
+                        row[f"clip {t} {a}-{b}"] = round(mcc(x > rule_threshold(x, rule), truth), 4)
                 grid = np.quantile(x, np.linspace(0.02, 0.5, 49))
                 row["oracle"] = round(max(mcc(x > t, truth) for t in grid), 4)
                 rows.append(row)
