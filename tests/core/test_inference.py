@@ -64,6 +64,34 @@ def test_genecnn_tiles_are_seamless(record):
         np.testing.assert_allclose(other, outputs[0], atol=1e-5)
 
 
+def test_genecnn_loads_without_transformers_with_the_same_values(record, tmp_path):
+    """Prediction loads GeneCNN with torch alone (network.GeneCNNNetwork): the transformers model's values."""
+    import subprocess
+    import sys
+
+    import torch
+
+    from genoview.core.models.genecnn import GeneCNNConfig, GeneCNNModel, load_track_model
+    from genoview.core.models.genecnn.track import GeneCNNTrackModel
+    from genoview.core.models.metadata import ModelMetadata
+
+    torch.manual_seed(1)
+    model = GeneCNNModel(GeneCNNConfig(hidden_size=8, dilations=[1, 3], orf_reach=150, rna_kmer_count=3))
+    with torch.no_grad():
+        for block in model.blocks:
+            block.mix.weight.normal_(std=0.3)
+        model.set_rna_kmers(torch.tensor([5, 77, 901]))
+    model.save_pretrained(tmp_path)
+    ModelMetadata().update(name="tiny", architecture="genecnn", task="gene-probability").save(tmp_path)
+    light = load_track_model(tmp_path, "cpu")
+    assert type(light.model).__name__ == "GeneCNNNetwork"
+    full = GeneCNNTrackModel(model, None, {}, "cpu")
+    np.testing.assert_array_equal(predict_region(light, record, 500, 7000), predict_region(full, record, 500, 7000))
+    code = (f"import sys; from genoview.core.models.genecnn import load_track_model; load_track_model({str(tmp_path)!r}, "
+            "'cpu'); print('transformers' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
 def test_progress_on_tile_and_cancel(record):
     model = WindowMeanModel(500)
     fractions, tiles = [], []

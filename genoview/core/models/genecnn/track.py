@@ -42,10 +42,10 @@ class GeneCNNTrackModel(TrackModel):
 
 
 def load_track_model(path: str | os.PathLike, device: str | None = None) -> GeneCNNTrackModel:
-    """Load a GeneCNN directory (config.json, model.safetensors, genoview.json) without the network."""
-    from transformers import AutoModel
-
+    """Load a GeneCNN directory (config.json, model.safetensors, genoview.json) with torch alone
+    (network.GeneCNNNetwork: the transformers model's weights and logits, without importing transformers)."""
     from genoview.core.device import pick_device
+    from genoview.core.models.genecnn.network import GeneCNNNetwork
 
     path = Path(path)
     if not (path / "config.json").is_file():
@@ -53,5 +53,5 @@ def load_track_model(path: str | os.PathLike, device: str | None = None) -> Gene
     meta = ModelMetadata.load(path)
     meta.threshold(GeneCNNTrackModel.settings_key)   # checked here: a message naming the file, not a traceback
     info = meta.to_dict()
-    model = AutoModel.from_pretrained(str(path), local_files_only=True)
+    model = GeneCNNNetwork.from_directory(path)
     return GeneCNNTrackModel(model, path, info, pick_device(device))
