@@ -40,6 +40,13 @@ DEFAULTS = {"epochs": 16.0, "batch_size": 4096, "learning_rate": 1e-3, "valid_fr
 
 OPTIONS = (
     ModelOption("start_scorer", "bool", True, "also fine-tune the start scorer (which start of a gene ORF)"),
+    ModelOption("recipe", "str", "refit", "fine-tune recipe: 'refit' refits the scorers as the parent was fitted "
+                "(fit.py) on the parent's training genomes plus this run's training genome(s), weighted by "
+                "genome_weight, no choice on a validation slice; 'continue' trains the parent's scorers further and "
+                "keeps the round with the best validation MCC. 'refit' falls back to 'continue' when the parent's "
+                "genome files are not found", choices=("refit", "continue")),
+    ModelOption("genome_weight", "float", 1.0, "recipe 'refit': how much this run's genome(s) count against all "
+                "the parent's training genomes together (1 = as much as all of them)", minimum=0.0, maximum=100.0),
     ModelOption("hidden", "int", 32, "hidden units of the scorers when training from scratch (a fine-tune keeps "
                 "its parent's)", minimum=4, maximum=512),
 )
@@ -76,35 +83,58 @@ class _Scorer:
         self.genome, self.tracks, self.groups, self.cancel = genome, tracks, groups, cancel
 
     def metrics(self, model, regions) -> dict[str, float]:
+        return self.metrics_of(model, [regions])[0]
+
+    def metrics_of(self, model, region_lists) -> list[dict[str, float]]:
+        """Metrics of each list of regions, calling each genome's genes once."""
         from genoview.core.evaluation import evaluate
         from genoview.core.models.geneorf.track import GeneORFTrackModel
 
-        wanted = _regions_by_seqid(regions)
-        if not wanted:
-            return {}
-        labels, values = [], []
+        wanted = [_regions_by_seqid(regions or []) for regions in region_lists]
+        labels = [[] for _ in wanted]
+        values = [[] for _ in wanted]
         caller = GeneORFTrackModel(model, None, {})
         for _, keys in self.groups:
-            if not any(k in wanted for k in keys):
+            if not any(k in w for w in wanted for k in keys):
                 continue
             self.cancel.check()
             sequences = {k: self.tracks[k][0] for k in keys}
             _, _, track = caller.call_genome(sequences, cancel=self.cancel)
-            for k in keys:
-                for start, end in wanted.get(k, []):
-                    labels.append(self.tracks[k][1][start:end])
-                    values.append(np.asarray(track[k][start:end], dtype=np.float32))
-        report = evaluate(np.concatenate(labels), np.concatenate(values), 0.5)
-        out = report.to_json()
-        return {k: out[k] for k in ("mcc", "roc_auc", "accuracy", "f1", "precision", "recall", "n", "genic_fraction")
-                if k in out}
+            for i, w in enumerate(wanted):
+                for k in keys:
+                    for start, end in w.get(k, []):
+                        labels[i].append(self.tracks[k][1][start:end])
+                        values[i].append(np.asarray(track[k][start:end], dtype=np.float32))
+        out = []
+        for lab, val in zip(labels, values):
+            if not lab:
+                out.append({})
+                continue
+            report = evaluate(np.concatenate(lab), np.concatenate(val), 0.5).to_json()
+            out.append({k: report[k] for k in ("mcc", "roc_auc", "accuracy", "f1", "precision", "recall", "n",
+                                               "genic_fraction") if k in report})
+        return out
 
 
-def _tables(genome, tracks, groups, split, scorer, seed, cancel, say):
-    """Labelled candidate tables of the training regions, one per genome (fit.genome_table)."""
+def _merged(regions) -> list:
+    """Regions with touching/overlapping spans of one sequence joined (the training and validation parts of a
+    fraction split are 0-63 % and 63-70 %: one span 0-70 %)."""
+    from dataclasses import replace
+
+    out = []
+    for r in sorted((r for r in regions if r.length), key=lambda r: (r.seqid, r.start)):
+        if out and out[-1].seqid == r.seqid and r.start <= out[-1].end:
+            out[-1] = replace(out[-1], end=max(out[-1].end, r.end))
+        else:
+            out.append(r)
+    return out
+
+
+def _tables(genome, tracks, groups, split, scorer, seed, cancel, say, regions=None):
+    """Labelled candidate tables of the training regions (or ``regions``), one per genome (fit.genome_table)."""
     from genoview.core.models.geneorf.fit import genome_table
 
-    train = _regions_by_seqid(split.train)
+    train = _regions_by_seqid(split.train if regions is None else regions)
     tables = []
     for name, keys in groups:
         scope = {}
@@ -145,6 +175,277 @@ def _epoch(scorer, x, y, w, lr_opt, batch, generator):
     return total / max(len(x), 1)
 
 
+# --------------------------------------------------------------------------- recipe "refit" (the default)
+
+TABLE_CACHE_VERSION = 1
+
+
+def _fit_flag(command: str, name: str, default):
+    import re
+
+    m = re.search(rf"--{name}[ =](\S+)", command or "") if "geneorf.fit" in (command or "") else None
+    return type(default)(m.group(1)) if m else default
+
+
+def parent_recipe(parent_dir) -> tuple[dict | None, str]:
+    """How the parent's scorers were fitted: (``{"genomes": [{name, fasta, annotation, ecoli}], "epochs", "seed",
+    "lr"}``, "") or (None, why not) when its training genomes' files are not found.
+
+    A shipped model (fit.py) names its genomes in genoview.json ``data.train_genomes`` (files under
+    ../shared/data, ``paths.shared_data_dir``); a model trained by ``genoview train`` lists them in
+    ``data.genomes`` with their training regions in ``data.train``."""
+    import json
+
+    from genoview.core.models.geneorf import fit
+    from genoview.paths import shared_data_dir
+
+    path = Path(parent_dir) / "genoview.json"
+    info = json.loads(path.read_text()) if path.is_file() else {}
+    data, training = info.get("data") or {}, info.get("training") or {}
+    chosen, command = training.get("chosen") or {}, info.get("command") or ""
+    recipe = {"epochs": int(chosen.get("epochs") or _fit_flag(command, "epochs", 6)),
+              "seed": int(info.get("seed") if info.get("seed") is not None else _fit_flag(command, "seed", 1)),
+              "lr": 3e-3, "genomes": []}   # fit.py's fit_scorers learning rate
+    spec_genomes = (training.get("spec") or {}).get("genomes") or []
+    if spec_genomes and data.get("train"):   # trained by genoview train: the spec has the files' paths
+        trained = {}
+        for r in data["train"]:
+            trained.setdefault(r["seqid"], []).append((int(r["start"]), int(r["end"])))
+        names = [g.get("name") for g in data.get("genomes") or []]
+        for i, g in enumerate(spec_genomes):
+            if g.get("role", "train") != "train":
+                continue
+            name = names[i] if i < len(names) and names[i] else Path(g.get("fasta") or "genome").name
+            if not (g.get("fasta") and g.get("annotation") and Path(g["fasta"]).is_file()
+                    and Path(g["annotation"]).is_file()):
+                return None, f"the parent's training genome {name} is not found ({g.get('fasta')})"
+            recipe["genomes"].append({"name": name, "fasta": g["fasta"], "annotation": g["annotation"],
+                                      "regions": trained, "ecoli": False})
+    elif data.get("train_genomes"):   # a shipped model (fit.py): genomes by name under ../shared/data
+        shared = shared_data_dir()
+        if shared is None:
+            return None, "the shared data folder (../shared/data, or $GENOVIEW_SHARED_DATA) is not there"
+        for name in data["train_genomes"]:
+            fasta, gff = fit._genome_files(shared, name)
+            if not (Path(fasta).is_file() and Path(gff).is_file()):
+                return None, f"the parent's training genome {name} is not under {shared}"
+            recipe["genomes"].append({"name": name, "fasta": str(fasta), "annotation": str(gff), "regions": None,
+                                      "ecoli": name == "ecoli"})
+    if not recipe["genomes"]:
+        return None, "the parent's genoview.json names no training genomes"
+    return recipe, ""
+
+
+def _file_key(path) -> str:
+    st = Path(path).stat()
+    return f"{Path(path).resolve()}:{st.st_size}:{int(st.st_mtime)}"
+
+
+def _parent_table(entry, parent_dir, scorer, seed, cancel):
+    """fit.genome_table of one of the parent's training genomes (labels on its training part), cached under
+    GENOVIEW_HOME/cache/geneorf-tables (keyed by the parent's weights, the files, the seed and the features)."""
+    import hashlib
+
+    from genoview.core import genecalls as gc
+    from genoview.core.genome import encode, open_genome
+    from genoview.core.models.geneorf import fit
+    from genoview.paths import user_data_dir
+
+    weights = Path(parent_dir) / "model.safetensors"
+    digest = hashlib.sha1(weights.read_bytes()).hexdigest() if weights.is_file() else "none"
+    key = hashlib.sha1("|".join([str(TABLE_CACHE_VERSION), digest, _file_key(entry["fasta"]),
+                                 _file_key(entry["annotation"]), str(seed), ",".join(gc.FEATURES),
+                                 repr(sorted((entry["regions"] or {}).items()))]).encode()).hexdigest()[:20]
+    folder = user_data_dir() / "cache" / "geneorf-tables"
+    cached = folder / f"{entry['name']}-{key}.npz"
+    if cached.is_file():
+        try:
+            with np.load(cached) as z:
+                return {k: z[k] for k in z.files}, True
+        except (OSError, ValueError):
+            pass
+    cancel.check()
+    genome = open_genome(entry["fasta"], entry["annotation"])
+    sequences = {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}
+    if entry["ecoli"]:
+        scope = fit._label_scope("ecoli", sequences)
+    elif entry["regions"] is not None:
+        scope = {}
+        for sid in sequences:
+            spans = entry["regions"].get(sid) or entry["regions"].get(f"{entry['name']}:{sid}")
+            if spans:
+                scope[sid] = (min(a for a, _ in spans), max(b for _, b in spans))
+    else:
+        scope = None
+    table, _ = fit.genome_table(sequences, genome.features, scope, scorer, seed=seed)
+    table = {k: table[k] for k in ("x", "stop", "exact", "weight")}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{cached.stem}.tmp.npz"
+        np.savez(tmp, **table)
+        tmp.replace(cached)
+    except OSError:
+        pass
+    return table, False
+
+
+class _OutOfTime(Exception):
+    pass
+
+
+def _train_until(model, x, y, w, epochs, lr, deadline, on_epoch):
+    """fit.py's ``_train`` (Adam, batches of 4096, a fresh permutation per epoch) that stops at ``deadline``."""
+    import torch
+
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    n = len(x)
+    for epoch in range(epochs):
+        if deadline is not None and time.monotonic() > deadline:
+            raise _OutOfTime
+        perm = torch.randperm(n)
+        total = 0.0
+        for a in range(0, n, 4096):
+            idx = perm[a:a + 4096]
+            loss = (torch.nn.functional.binary_cross_entropy_with_logits(model(x[idx]), y[idx], reduction="none")
+                    * w[idx]).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += float(loss.detach()) * len(idx)
+        on_epoch(epoch, total / max(n, 1))
+    return model
+
+
+def refit_scorers(parent_tables, new_tables, *, hidden, epochs, seed, lr, genome_weight, deadline=None,
+                  on_epoch=lambda kind, epoch, loss: None):
+    """fit.py's ``fit_scorers`` over the parent's tables plus this run's, the run's genomes together weighing
+    ``genome_weight`` times all the parent's genomes together (each parent genome weighs the same, as in
+    fit.py). The start scorer (fit.py: one weight per annotated gene) gets the same genome shares.
+    Raises _OutOfTime past ``deadline``."""
+    import torch
+
+    from genoview.core.models.geneorf.modeling_geneorf import GeneScorer
+
+    torch.manual_seed(seed)
+    tables = list(parent_tables) + list(new_tables)
+    n_parent, n_new = len(parent_tables), len(new_tables)
+    share = [1.0] * n_parent + [genome_weight * max(n_parent, 1) / max(n_new, 1)] * n_new
+    rows = sum(len(t["x"]) for t in tables)
+    x = torch.from_numpy(np.concatenate([t["x"] for t in tables]).astype(np.float32))
+    w = np.concatenate([t["weight"] * (rows / len(tables) / max(float(t["weight"].sum()), 1.0)) * f
+                        for t, f in zip(tables, share)])
+    w = torch.from_numpy((w * (len(w) / max(float(w.sum()), 1e-9))).astype(np.float32))
+    stop = torch.from_numpy(np.concatenate([t["stop"] for t in tables]).astype(np.float32))
+    exact = torch.from_numpy(np.concatenate([t["exact"] for t in tables]).astype(np.float32))
+    genes = [int(np.asarray(t["stop"]).sum()) for t in tables]
+    per_parent = sum(genes[:n_parent]) / max(n_parent, 1)
+    sw = np.concatenate([np.full(g, 1.0 if i < n_parent else share[i] * per_parent / max(g, 1))
+                         for i, g in enumerate(genes)]) if n_parent else np.ones(sum(genes))
+    sw = torch.from_numpy((sw * (len(sw) / max(float(sw.sum()), 1e-9))).astype(np.float32))
+    mean, std = x.mean(0), x.std(0).clamp(min=1e-3)
+    gene = GeneScorer(x.shape[1], hidden)
+    gene.set_normalisation(mean, std)
+    _train_until(gene, x, stop, w, epochs, lr, deadline, lambda e, loss: on_epoch("gene", e, loss))
+    on_gene = stop > 0
+    start = GeneScorer(x.shape[1], hidden)
+    start.set_normalisation(mean, std)
+    _train_until(start, x[on_gene], exact[on_gene], sw, epochs * 2, lr, deadline,
+                 lambda e, loss: on_epoch("start", e, loss))
+    return gene, start
+
+
+def _train_refit(run_spec, spec, work, recipe, model, options, *, genome, tracks, groups, split, scorer_of,
+                 progress, cancel, on_log, say, started, budget):
+    import torch
+
+    parent_dir = Path(run_spec.init_from)
+    history: list[dict[str, Any]] = []
+    epochs = recipe["epochs"]
+    total = epochs * 3
+
+    def log(record):
+        history.append(record)
+        if on_log:
+            on_log({**record, "total_steps": total,
+                    "eta_seconds": round(max(0.0, budget - (time.monotonic() - started)), 1) if budget else None})
+
+    # tables as fit.py's last iteration makes them: self-training guided by the scorers, without their offset
+    plain = copy.deepcopy(model)
+    with torch.no_grad():
+        plain.gene.offset.zero_()
+        plain.start.offset.zero_()
+    table_scorer = plain.scorer()
+    names = [g["name"] for g in recipe["genomes"]]
+    parent_tables, cached = [], 0
+    for i, entry in enumerate(recipe["genomes"]):
+        progress(0.05 + 0.4 * i / len(recipe["genomes"]), f"the parent's training genome {entry['name']}")
+        table, hit = _parent_table(entry, parent_dir, table_scorer, recipe["seed"], cancel)
+        cached += hit
+        parent_tables.append(table)
+    say(f"the parent's {len(names)} training genomes ({cached} from the cache): "
+        f"{sum(len(t['x']) for t in parent_tables):,} candidate ORFs")
+    regions = _merged(split.train + split.valid)
+    new_tables = _tables(genome, tracks, groups, split, table_scorer, recipe["seed"], cancel, say, regions=regions)
+    reserve = max(30.0, 0.1 * budget) if budget else 0.0
+    deadline = started + budget - reserve if budget else None
+    progress(0.5, f"refitting the gene and start scorers ({epochs} + {2 * epochs} epochs)")
+    step = [0]
+
+    def on_epoch(kind, epoch, loss):
+        cancel.check()
+        step[0] += 1
+        if kind == "gene":
+            log({"step": step[0], "epoch": float(epoch + 1), "loss": round(loss, 5)})
+        progress(0.5 + 0.4 * step[0] / total, f"{kind} scorer epoch {epoch + 1}")
+
+    stopped = "finished"
+    try:
+        gene, start = refit_scorers(parent_tables, new_tables, hidden=int(model.config.hidden), epochs=epochs,
+                                    seed=recipe["seed"], lr=recipe["lr"], genome_weight=options["genome_weight"],
+                                    deadline=deadline, on_epoch=on_epoch)
+        offsets = (model.gene.offset.detach().clone(), model.start.offset.detach().clone())
+        model.gene.load_state_dict(gene.state_dict())
+        model.start.load_state_dict(start.state_dict())
+        with torch.no_grad():
+            model.gene.offset.copy_(offsets[0])
+            model.start.offset.copy_(offsets[1])
+    except _OutOfTime:
+        stopped = "time limit"
+        say("the refit did not finish within --max-minutes: the parent's scorers are kept")
+    model.eval()
+    progress(0.9, "scoring the validation and test parts")
+    # the validation part is in the refit's training data: its figures are in-sample, for the record only
+    valid, test = scorer_of.metrics_of(model, [split.valid, split.test])
+    seconds = time.monotonic() - started
+    work.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(str(work))
+    write_json_atomic(work / HISTORY_FILE, history)
+    update_metadata(work, training={
+        "spec": spec.to_flat(), "steps": step[0], "total_steps": total, "best_step": step[0],
+        "metric": "mcc", "stopped_because": stopped, "seconds": round(seconds, 1), "validation": valid,
+        "unit": "epochs of the gene scorer (then twice as many of the start scorer) over the candidate ORFs",
+    }, history=history)
+    say(f"refitted the scorers on the parent's {len(names)} training genomes + this run's training part "
+        f"(weight {options['genome_weight']:g} against all of the parent's together) in {seconds:.0f} s")
+    refitted = stopped == "finished"
+    metadata = {"description": "GeneORF (self-training ORF gene finder) with its gene/start scorers refitted on "
+                               "the parent's training genomes plus the genomes of this run",
+                "fine_tuning": {
+                    "recipe": "refit" if refitted else "refit (out of time: parent kept)",
+                    "relearned": ([f"gene and start scorers: refitted as the parent was (fit.py: {epochs} + "
+                                   f"{2 * epochs} epochs, seed {recipe['seed']}) on the parent's training genomes "
+                                   f"({', '.join(names)}) plus this run's training and validation parts, these "
+                                   f"weighing {options['genome_weight']:g} times all the others together"]
+                                  if refitted else []) + [
+                        "codon/dicodon, start and upstream statistics: self-trained on every genome read "
+                        "(annotation-free, as always)"],
+                    "kept": ["the scorers' size and decision offset", "the RNA-gene head"],
+                    "parent_genomes": names, "genome_weight": options["genome_weight"], "epochs": epochs,
+                    "best_epoch": epochs if refitted else 0, "tables_from_cache": cached}}
+    progress(1.0, "done")
+    return TrainingResult(history, valid, work, step[0], stopped), test, metadata
+
+
 def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress, cancel, on_log, should_stop,
                   say) -> tuple[TrainingResult, dict[str, Any], dict[str, Any]]:
     """Fit or fine-tune GeneORF's scorers (module docstring); returns (result, test metrics, metadata)."""
@@ -178,6 +479,14 @@ def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress
             say(f"the parent stores the statistics of {model.config.adapted_to}; the fine-tune self-trains on each "
                 "genome instead")
             model.config.adapted_to = None
+        if options["recipe"] == "refit":
+            recipe, why = parent_recipe(run_spec.init_from)
+            if recipe is not None:
+                return _train_refit(run_spec, spec, work, recipe, model, options, genome=genome, tracks=tracks,
+                                    groups=groups, split=split, scorer_of=scorer_of, progress=progress,
+                                    cancel=cancel, on_log=on_log, say=say, started=started, budget=budget)
+            say(f"recipe 'refit' needs the parent's training genomes, but {why}: falling back to recipe "
+                "'continue' (train the parent's scorers further, keep the best round on the validation part)")
         tables = _tables(genome, tracks, groups, split, model.scorer(), spec.seed, cancel, say)
         relearned = ["gene scorer (is this ORF a gene): trained further on this genome's training-part labels",
                      "codon/dicodon, start and upstream statistics: self-trained on every genome read "
@@ -284,7 +593,8 @@ def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress
             + ("; no round beat the parent on the validation part, so its scorers are kept" if best_epoch == 0 else ""))
     metadata = {"description": "GeneORF (self-training ORF gene finder) with scorers "
                                + ("fine-tuned" if run_spec.init_from else "trained") + " on the genomes of this run",
-                "fine_tuning": {"relearned": relearned, "kept": kept, "best_epoch": best_epoch}}
+                "fine_tuning": {"recipe": "continue", "relearned": relearned, "kept": kept,
+                                "best_epoch": best_epoch}}
     progress(1.0, "done")
     return TrainingResult(history, best_metrics, work, epoch, stopped), test, metadata
 

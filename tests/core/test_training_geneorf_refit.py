@@ -1,0 +1,95 @@
+"""GeneORF fine-tune recipe "refit" (the default): the scorers refitted as the parent was, on the parent's training
+genomes plus the new genome (weighted), the parent's tables cached; recipe "continue" when the parent's genome
+files are gone. Tiny synthetic genome (engine_tiny), seconds."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from genoview.core.training.geneorf import parent_recipe, refit_scorers
+from genoview.core.training.runner import run_training
+from genoview.core.training.spec import TrainingSpec
+
+
+def _cds_annotation(data_dir, tmp_path):
+    lines = []
+    for line in (data_dir / "engine_tiny.gff3").read_text().splitlines():
+        lines.append(line)
+        f = line.split("\t")
+        if len(f) == 9 and f[2] == "gene":
+            lines.append("\t".join(f[:2] + ["CDS"] + f[3:7] + ["0", "Parent=" + f[8].split(";")[0][3:]]))
+    path = tmp_path / "tiny_cds.gff3"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.fixture
+def parent(tmp_path, data_dir):
+    gff = _cds_annotation(data_dir, tmp_path)
+    fasta = str(data_dir / "engine_tiny.fa")
+    spec = TrainingSpec(architecture="geneorf", fasta=fasta, annotation=str(gff), epochs=2, num_threads=1, seed=2)
+    run_training(spec, tmp_path / "orf-parent", name="orf-parent")
+    return tmp_path / "orf-parent", fasta, str(gff)
+
+
+def _fine_tune(parent_dir, fasta, gff, out, **options):
+    spec = TrainingSpec(architecture="geneorf", fasta=fasta, annotation=gff, init_from=str(parent_dir), max_minutes=2,
+                        num_threads=1, seed=1, model_options=options)
+    result = run_training(spec, out, name=out.name)
+    return result, json.loads((out / "genoview.json").read_text())
+
+
+def test_refit_is_the_default_and_caches_the_parents_tables(parent, tmp_path):
+    from safetensors.numpy import load_file
+
+    parent_dir, fasta, gff = parent
+    recipe, why = parent_recipe(parent_dir)
+    assert recipe and not why and [g["name"] for g in recipe["genomes"]] == ["engine_tiny"]
+    result, info = _fine_tune(parent_dir, fasta, gff, tmp_path / "child")
+    tuning = info["fine_tuning"]
+    assert tuning["recipe"] == "refit" and tuning["parent_genomes"] == ["engine_tiny"]
+    assert tuning["tables_from_cache"] == 0 and tuning["genome_weight"] == 1.0
+    assert info["training"]["stopped_because"] == "finished" and "mcc" in result.extra["test"]
+    before, after = load_file(str(parent_dir / "model.safetensors")), load_file(str(tmp_path / "child" / "model.safetensors"))
+    gene_weights = [k for k in before if k.startswith("gene.") and "weight" in k]
+    assert gene_weights and any(not np.array_equal(before[k], after[k]) for k in gene_weights)
+    offsets = [k for k in before if k.endswith("offset")]
+    assert offsets and all(np.array_equal(before[k], after[k]) for k in offsets)   # decision offsets kept
+    _, again = _fine_tune(parent_dir, fasta, gff, tmp_path / "child2")
+    assert again["fine_tuning"]["tables_from_cache"] == 1
+
+
+def test_refit_falls_back_to_continue_without_the_parents_genomes(parent, tmp_path):
+    parent_dir, fasta, gff = parent
+    moved = tmp_path / "moved-parent"
+    shutil.copytree(parent_dir, moved)
+    info = json.loads((moved / "genoview.json").read_text())
+    for g in info["training"]["spec"]["genomes"]:
+        g["fasta"] = str(tmp_path / "gone.fa")
+    (moved / "genoview.json").write_text(json.dumps(info))
+    assert parent_recipe(moved)[0] is None and "not found" in parent_recipe(moved)[1]
+    _, child = _fine_tune(moved, fasta, gff, tmp_path / "child")
+    assert child["fine_tuning"]["recipe"] == "continue"
+    _, chosen = _fine_tune(parent_dir, fasta, gff, tmp_path / "child-continue", recipe="continue")
+    assert chosen["fine_tuning"]["recipe"] == "continue"
+
+
+def test_refit_scorers_weighs_the_new_genome():
+    rng = np.random.default_rng(0)
+
+    def table(n, shift):
+        x = rng.normal(size=(n, 5)).astype(np.float32)
+        stop = x[:, 0] + shift > 0.5
+        return {"x": x, "stop": stop, "exact": stop & (x[:, 1] > 0), "weight": np.ones(n)}
+
+    parents, new = [table(400, 0.0), table(400, 0.0)], [table(200, 1.5)]
+    probe = new[0]["x"][:50]
+    outs = []
+    for weight in (0.0, 5.0):
+        gene, start = refit_scorers(parents, new, hidden=8, epochs=3, seed=1, lr=3e-3, genome_weight=weight)
+        outs.append(gene.numpy_scorer()(probe))
+        assert np.isfinite(start.numpy_scorer()(probe)).all()
+    assert outs[1].mean() > outs[0].mean()   # the new genome's many genes pull its log-odds up when it weighs more
