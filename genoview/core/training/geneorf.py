@@ -7,7 +7,13 @@ small MLPs over the candidates' features) and its RNA head are weights. So a run
 1. self-trains each genome of the spec (annotation-free) with the parent's scorers and lists every candidate
    ORF with its features (``fit.genome_table``); the annotation gives the labels of the candidates whose stop
    lies in a training region (1 = an annotated CDS ends there; start scorer: 1 = its start too);
-2. fine-tunes: continues training the parent's gene and start scorers (their feature normalisation and
+2. fine-tunes, by default with recipe ``refit``: the gene and start scorers are refitted exactly as the
+   parent's were (``fit.py``'s step 2: its hidden size, epochs, learning rate, seed and decision offset) on the
+   parent's training genomes (``data.train_genomes`` under ../shared/data; their tables are cached under
+   GENOVIEW_HOME/cache/geneorf-tables) plus this run's training and validation parts, weighted so the run's
+   genomes count ``genome_weight`` times all the parent's together; no choice is made on a validation slice
+   (too small to tell a useful round from noise). Recipe ``continue`` (the fallback when the parent's genome
+   files are not found) continues training the parent's gene and start scorers (their feature normalisation and
    decision offset kept; they train without the offset, as fit.py trains them) on those labels for a doubling
    number of epochs (1, 2, 4, ...); from scratch
    (no ``init_from``) it fits new scorers as ``fit.py`` does (the RNA head is then switched off);
@@ -432,9 +438,9 @@ def _train_refit(run_spec, spec, work, recipe, model, options, *, genome, tracks
                                "the parent's training genomes plus the genomes of this run",
                 "fine_tuning": {
                     "recipe": "refit" if refitted else "refit (out of time: parent kept)",
-                    "relearned": ([f"gene and start scorers: refitted as the parent was (fit.py: {epochs} + "
-                                   f"{2 * epochs} epochs, seed {recipe['seed']}) on the parent's training genomes "
-                                   f"({', '.join(names)}) plus this run's training and validation parts, these "
+                    "relearned": ([f"gene scorer (is this ORF a gene) and start scorer: refitted as the parent "
+                                   f"was (fit.py: {epochs} + {2 * epochs} epochs, seed {recipe['seed']}) on the "
+                                   f"parent's training genomes ({', '.join(names)}) plus this run's training and validation parts, these "
                                    f"weighing {options['genome_weight']:g} times all the others together"]
                                   if refitted else []) + [
                         "codon/dicodon, start and upstream statistics: self-trained on every genome read "

@@ -301,7 +301,8 @@ def _train_geneorf(run_spec, spec, work, *, genome, tracks, split, name, command
 
     if spec.init_from:
         say(f"fine-tuning {spec.init_from} (GeneORF): its gene and start scorers learn from this run's training "
-            "labels; the weights that score best on the validation part are kept (the parent's if none beats it)")
+            "labels (recipe refit: refitted with the parent's training genomes; recipe continue: trained further, "
+            "the round that scores best on the validation part kept)")
     if not spec.resume:
         work.mkdir(parents=True)
     result, test_metrics, extra = train_geneorf(

@@ -621,9 +621,10 @@ class ModelPage(QWizardPage):
             self.note.setText("Fine-tuning a GeneCNN re-learns its codon (dicodon) table and its rRNA/tRNA memory on "
                               "this genome by default (advanced options on the next page).")
         elif arch == "geneorf":
-            self.note.setText("Fine-tuning GeneORF trains its gene and start scorers further on this run's annotated "
-                              "genes and keeps the round that scores best on the validation part (the parent's own "
-                              "scorers if none beats them); its codon, start and upstream statistics are re-learnt "
+            self.note.setText("Fine-tuning GeneORF refits its gene and start scorers as the parent was fitted, on the "
+                              "parent's training genomes plus this run's annotated genes (option genome_weight: how "
+                              "much this genome counts; recipe=continue trains the parent's scorers further instead, "
+                              "and is used when the parent's genome files are not found); its codon, start and upstream statistics are re-learnt "
                               "from each genome's sequence alone, as at prediction time. The window settings do not "
                               "apply; it takes a minute or two per megabase.")
         else:
