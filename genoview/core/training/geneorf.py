@@ -440,7 +440,8 @@ def _train_refit(run_spec, spec, work, recipe, model, options, *, genome, tracks
                     "recipe": "refit" if refitted else "refit (out of time: parent kept)",
                     "relearned": ([f"gene scorer (is this ORF a gene) and start scorer: refitted as the parent "
                                    f"was (fit.py: {epochs} + {2 * epochs} epochs, seed {recipe['seed']}) on the "
-                                   f"parent's training genomes ({', '.join(names)}) plus this run's training and validation parts, these "
+                                   f"parent's training genomes ({', '.join(names)}) plus this run's training and "
+                                   "validation parts, these "
                                    f"weighing {options['genome_weight']:g} times all the others together"]
                                   if refitted else []) + [
                         "codon/dicodon, start and upstream statistics: self-trained on every genome read "

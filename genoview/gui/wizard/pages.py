@@ -623,9 +623,10 @@ class ModelPage(QWizardPage):
         elif arch == "geneorf":
             self.note.setText("Fine-tuning GeneORF refits its gene and start scorers as the parent was fitted, on the "
                               "parent's training genomes plus this run's annotated genes (option genome_weight: how "
-                              "much this genome counts; recipe=continue trains the parent's scorers further instead, "
-                              "and is used when the parent's genome files are not found); its codon, start and upstream statistics are re-learnt "
-                              "from each genome's sequence alone, as at prediction time. The window settings do not "
+                              "much this genome counts; recipe=continue trains the parent's scorers further "
+                              "instead, and is used when the parent's genome files are not found); its codon, "
+                              "start and upstream statistics are re-learnt from each genome's sequence alone, as at "
+                              "prediction time. The window settings do not "
                               "apply; it takes a minute or two per megabase.")
         else:
             self.note.setText(f"Fine-tuning a {arch or 'model'}: its weights are the starting point.")
