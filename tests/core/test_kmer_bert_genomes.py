@@ -141,9 +141,9 @@ def test_clipped_rule_keeps_the_fixed_threshold_unless_the_genic_fraction_leaves
 def test_shipped_bacteria_model_chooses_its_threshold_per_genome():
     from genoview.paths import SHIPPED_MODELS_DIR
 
-    path = SHIPPED_MODELS_DIR / "kmer-bert-bacteria"
+    path = SHIPPED_MODELS_DIR / "kmer-bert-ecoli-pergenome"
     if not (path / "model.safetensors").is_file():
-        pytest.skip("kmer-bert-bacteria not present")
+        pytest.skip("kmer-bert-ecoli-pergenome not present")
     track = load_track_model(path)
     assert track.whole_sequence and track.threshold_rule["rule"] == "quantile"
     assert track.frame_window == 121 and track.both_strands and track.model.config.num_labels == 8
