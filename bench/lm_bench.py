@@ -50,9 +50,27 @@ def accuracies(real, mut):
     return float(np.mean(rt / rn > mt / mn)), float(np.mean(rt > mt))
 
 
-def score_model(name: str, jobs: dict, speed_genes: list, saturation_gene: str | None = None) -> dict:
-    """In a worker: load one model, (total, tokens) for every job's sequences, its speed, and the time of a
-    saturation mutagenesis of ``saturation_gene`` (every base x 3 substitutions)."""
+def score_file(cache_dir: Path, name: str, key: tuple, sequences: list) -> Path:
+    """Where a model's per-token scores of one job are kept: named by model, job and a hash of the model's
+    weights and of the sequences (a changed model or pair file is never read back)."""
+    import hashlib
+
+    from genoview.core.models import resolve_model_dir
+
+    digest = hashlib.sha1()
+    directory = resolve_model_dir(name)
+    for item in sorted(directory.glob("*")) if directory else []:
+        if item.suffix in (".json", ".safetensors"):
+            digest.update(item.name.encode() + item.read_bytes())
+    digest.update("\n".join(sequences).encode())
+    return cache_dir / f"{name}-{'-'.join(map(str, key))}-{digest.hexdigest()[:16]}.npz"
+
+
+def score_model(name: str, jobs: dict, speed_genes: list, saturation_gene: str | None = None,
+                cache_dir: str | None = None) -> dict:
+    """In a worker: load one model, per-token log-probabilities for every job's sequences (read back from
+    ``cache_dir`` where an earlier run left them), its speed, and the time of a saturation mutagenesis of
+    ``saturation_gene`` (every base x 3 substitutions)."""
     import torch
 
     torch.set_num_threads(1)
@@ -62,8 +80,18 @@ def score_model(name: str, jobs: dict, speed_genes: list, saturation_gene: str |
     out = {}
     for key, sequences in jobs.items():
         # per-token log-probabilities, concatenated (float32): ensembles and caches need tokens, not totals
+        path = score_file(Path(cache_dir), name, key, sequences) if cache_dir else None
+        if path is not None and path.is_file():
+            with np.load(path) as saved:
+                out[key] = (saved["logprobs"], saved["lengths"])
+            continue
         lps = model.token_logprobs(sequences)
         out[key] = (np.concatenate(lps).astype(np.float32), np.array([len(lp) for lp in lps]))
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.stem + ".tmp.npz")
+            np.savez(tmp, logprobs=out[key][0], lengths=out[key][1])
+            tmp.replace(path)
     out["reverse"] = bool(model.reverse)
     started, cpu = time.perf_counter(), time.process_time()
     model.token_logprobs(speed_genes)
@@ -125,6 +153,9 @@ def main(argv=None) -> int:
     parser.add_argument("--relatives", type=int, default=0,
                         help="n-gram members also as candidates that read each gene's N nearest training genes "
                              "first (0: none)")
+    parser.add_argument("--score-cache", metavar="DIR",
+                        help="keep each model's per-token scores of each job here and reuse them in later runs "
+                             "(keyed by the model's files and the sequences)")
     parser.add_argument("--write-causal", metavar="DIR",
                         help="save the left-to-right mixture (weights by EM on validation genes) as a model folder")
     args = parser.parse_args(argv)
@@ -188,7 +219,7 @@ def main(argv=None) -> int:
         gene_job = None if args.skip_saturation else pool.apply_async(gene_model_saturation)
         pending = {name: pool.apply_async(score_model, (name, *jobs_for(name),
                                                         None if args.skip_saturation or name in ecoli_names
-                                                        else longest))
+                                                        else longest, args.score_cache))
                    for name in names}
         scores = {name: result.get() for name, result in pending.items()}
         report["saturation"] = {name: scores[name]["saturation"] for name in names if "saturation" in scores[name]}
