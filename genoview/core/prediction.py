@@ -459,6 +459,8 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None) -> It
                     with MODEL_LOCK:
                         model = load_model(spec, device=request.device)
                     cancel.check()
+                if outputs is not None and outputs.caller is not None and hasattr(model, "iter_record"):
+                    model.keep_calls = True   # a whole-sequence model's own gene calls feed the GFF3 (GeneORF)
                 if previous_threads is None and threads is not None:
                     previous_threads = _set_threads(threads, model)
                 yield ModelReady(name, _describe(model))

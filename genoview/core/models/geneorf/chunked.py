@@ -182,11 +182,13 @@ def iter_record(model, record, start: int, end: int, progress=None, cancel=None)
         return
     stats = statistics_for(model, record, start, end, key, lengths)
     whole = start == 0 and end == record.length
-    calls: list | None = [] if whole else None
+    # the calls of a large sequence are kept only for a gene-call output (prediction sets keep_calls): they
+    # grow with the sequence (a random 250 Mb chromosome: hundreds of thousands)
+    calls: list | None = [] if whole and getattr(model, "keep_calls", False) else None
     # a region trained on its own window is called on a grid from its start (a 1 Mb region: one chunk)
     origin = start if end - start < TRAIN_SAMPLE and not whole else 0
     yield from iter_chunks(model, record, start, end, stats, cancel=cancel, calls_out=calls, origin=origin)
-    if whole:   # `predict --gff-out` writes these (track.cached_calls); the genome's sequences accumulate
+    if calls is not None:   # `predict --gff-out` writes these (track.cached_calls); the genome's sequences accumulate
         entry_key = (str(model.path), key)
         previous = track_module._LAST_CALLS.get(entry_key)
         kept = [c for c in previous[0] if c.seqid != record.id] if previous else []
