@@ -8,7 +8,8 @@ small MLPs over the candidates' features) and its RNA head are weights. So a run
    ORF with its features (``fit.genome_table``); the annotation gives the labels of the candidates whose stop
    lies in a training region (1 = an annotated CDS ends there; start scorer: 1 = its start too);
 2. fine-tunes, by default with recipe ``refit``: the gene and start scorers are refitted exactly as the
-   parent's were (``fit.py``'s step 2: its hidden size, epochs, learning rate, seed and decision offset) on the
+   parent's were (``fit.py``'s step 2: its hidden size, epochs, learning rate and seed; the gene scorer's
+   decision offset is the parent's times ``offset_scale``, 0.5: chosen on the tuning genomes) on the
    parent's training genomes (``data.train_genomes`` under ../shared/data; their tables are cached under
    GENOVIEW_HOME/cache/geneorf-tables) plus this run's training and validation parts, weighted so the run's
    genomes count ``genome_weight`` times all the parent's together; no choice is made on a validation slice
@@ -53,6 +54,9 @@ OPTIONS = (
                 "genome files are not found", choices=("refit", "continue")),
     ModelOption("genome_weight", "float", 1.0, "recipe 'refit': how much this run's genome(s) count against all "
                 "the parent's training genomes together (1 = as much as all of them)", minimum=0.0, maximum=100.0),
+    ModelOption("offset_scale", "float", 0.5, "recipe 'refit': the refitted gene scorer's decision offset is the "
+                "parent's times this (the parent's offset shifts the log-odds for genomes its scorers never saw; "
+                "a genome inside the refit needs less; 0.5 chosen on the tuning genomes)", minimum=0.0, maximum=4.0),
     ModelOption("hidden", "int", 32, "hidden units of the scorers when training from scratch (a fine-tune keeps "
                 "its parent's)", minimum=4, maximum=512),
 )
@@ -413,7 +417,7 @@ def _train_refit(run_spec, spec, work, recipe, model, options, *, genome, tracks
         model.gene.load_state_dict(gene.state_dict())
         model.start.load_state_dict(start.state_dict())
         with torch.no_grad():
-            model.gene.offset.copy_(offsets[0])
+            model.gene.offset.copy_(offsets[0] * options["offset_scale"])
             model.start.offset.copy_(offsets[1])
     except _OutOfTime:
         stopped = "time limit"
@@ -446,7 +450,8 @@ def _train_refit(run_spec, spec, work, recipe, model, options, *, genome, tracks
                                   if refitted else []) + [
                         "codon/dicodon, start and upstream statistics: self-trained on every genome read "
                         "(annotation-free, as always)"],
-                    "kept": ["the scorers' size and decision offset", "the RNA-gene head"],
+                    "kept": ["the scorers' size", "the RNA-gene head", "the start scorer's decision offset"],
+                    "gene_offset": float(model.gene.offset[0]), "offset_scale": options["offset_scale"],
                     "parent_genomes": names, "genome_weight": options["genome_weight"], "epochs": epochs,
                     "best_epoch": epochs if refitted else 0, "tables_from_cache": cached}}
     progress(1.0, "done")
