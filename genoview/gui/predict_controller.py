@@ -106,12 +106,29 @@ def prepare_model_runtime() -> str:
         try:   # the first from_pretrained builds transformers' weight-renaming tables (thousands of regexes): now
             from genoview.core.models import default_model_name, load_model
 
-            load_model(default_model_name(), device="cpu")
+            model = load_model(default_model_name(), device="cpu")
+            _warm_up(model)
         except Exception:  # noqa: BLE001 - only a warm-up; a real prediction reports any problem with the model
             pass
     # what start-up made lives as long as the app: keep the cyclic collector's full passes from rescanning it
     gc.freeze()
     return device
+
+
+def _warm_up(model) -> None:
+    """Run the default model once over 20 kb of the bundled example genome (a fraction of a second): the modules and
+    lazily built tables its first prediction needs (GeneORF's ORF code, torch's operator registry for its RNA head,
+    C extensions) are imported now. An import holds the GIL for up to 0.15 s at a time, which a first prediction
+    on the worker thread would otherwise turn into pauses of the window."""
+    from genoview.core.genome import open_genome
+    from genoview.core.inference import predict_region
+    from genoview.gui.start_page import EXAMPLE_GENOME
+
+    if not EXAMPLE_GENOME.is_file():
+        return
+    genome = open_genome(EXAMPLE_GENOME)
+    record = next(iter(genome.sequences.values()))
+    predict_region(model, record, 0, min(20_000, record.length))
 
 
 def with_eta(progress):
