@@ -38,6 +38,20 @@ def data_dir() -> Path:
     return DATA_DIR
 
 
+@pytest.fixture
+def tiny_cds_gff(tmp_path) -> Path:
+    """engine_tiny.gff3's genes, each with a CDS child (GeneORF learns from CDS), written under tmp_path."""
+    lines = []
+    for line in (DATA_DIR / "engine_tiny.gff3").read_text().splitlines():
+        lines.append(line)
+        f = line.split("\t")
+        if len(f) == 9 and f[2] == "gene":
+            lines.append("\t".join(f[:2] + ["CDS"] + f[3:7] + ["0", "Parent=" + f[8].split(";")[0][3:]]))
+    path = tmp_path / "tiny_cds.gff3"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
 @pytest.fixture(scope="session")
 def ecoli_fasta() -> Path:
     return _need(ECOLI_FASTA)

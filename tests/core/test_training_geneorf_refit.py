@@ -14,21 +14,9 @@ from genoview.core.training.runner import run_training
 from genoview.core.training.spec import TrainingSpec
 
 
-def _cds_annotation(data_dir, tmp_path):
-    lines = []
-    for line in (data_dir / "engine_tiny.gff3").read_text().splitlines():
-        lines.append(line)
-        f = line.split("\t")
-        if len(f) == 9 and f[2] == "gene":
-            lines.append("\t".join(f[:2] + ["CDS"] + f[3:7] + ["0", "Parent=" + f[8].split(";")[0][3:]]))
-    path = tmp_path / "tiny_cds.gff3"
-    path.write_text("\n".join(lines) + "\n")
-    return path
-
-
 @pytest.fixture
-def parent(tmp_path, data_dir):
-    gff = _cds_annotation(data_dir, tmp_path)
+def parent(tmp_path, data_dir, tiny_cds_gff):
+    gff = tiny_cds_gff
     fasta = str(data_dir / "engine_tiny.fa")
     spec = TrainingSpec(architecture="geneorf", fasta=fasta, annotation=str(gff), epochs=2, num_threads=1, seed=2)
     run_training(spec, tmp_path / "orf-parent", name="orf-parent")

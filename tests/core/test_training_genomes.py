@@ -106,23 +106,10 @@ def test_cli_pairs_fasta_and_gff_and_saves_the_spec(tmp_path, two_genomes):
     assert not (tmp_path / "bad.json").exists()
 
 
-def _cds_annotation(data_dir, tmp_path):
-    """engine_tiny's genes with a CDS each (GeneORF learns from CDS)."""
-    lines = []
-    for line in (data_dir / "engine_tiny.gff3").read_text().splitlines():
-        lines.append(line)
-        f = line.split("\t")
-        if len(f) == 9 and f[2] == "gene":
-            lines.append("\t".join(f[:2] + ["CDS"] + f[3:7] + ["0", "Parent=" + f[8].split(";")[0][3:]]))
-    path = tmp_path / "tiny_cds.gff3"
-    path.write_text("\n".join(lines) + "\n")
-    return path
-
-
-def test_geneorf_trains_and_fine_tunes_into_a_library_child(tmp_path, data_dir):
+def test_geneorf_trains_and_fine_tunes_into_a_library_child(tmp_path, data_dir, tiny_cds_gff):
     from genoview.core.library import library_rows
 
-    gff = _cds_annotation(data_dir, tmp_path)
+    gff = tiny_cds_gff
     fasta = str(data_dir / "engine_tiny.fa")
     scratch = TrainingSpec(architecture="geneorf", fasta=fasta, annotation=str(gff), epochs=2, num_threads=1, seed=2)
     result = run_training(scratch, tmp_path / "orf-parent", name="orf-parent")
