@@ -75,14 +75,9 @@ class GeneORFModel(PreTrainedModel):
 
     def stored_statistics(self):
         """The adapted genome's GenomeStatistics, or None for a model that self-trains on each genome."""
-        from genoview.core.genecalls import GenomeStatistics
+        from genoview.core.models.geneorf.weights import adapted_statistics
 
-        if not self.config.adapted_to:
-            return None
-        return GenomeStatistics.from_arrays({
-            "coding": self.stats_coding.numpy(), "codon_usage": self.stats_codon_usage.numpy(),
-            "start_codon": self.stats_start_codon.numpy(), "upstream": self.stats_upstream.numpy(),
-            "scalars": self.stats_scalars.numpy()})
+        return adapted_statistics(self.config, lambda name: getattr(self, name).numpy())
 
     def store_statistics(self, stats, genome_name: str) -> None:
         arrays = stats.to_arrays()

@@ -54,6 +54,19 @@ def _numpy_scorer(tensors: dict, prefix: str):
     return score
 
 
+STATISTICS = ("coding", "codon_usage", "start_codon", "upstream", "scalars")
+
+
+def adapted_statistics(config, array):
+    """GenomeStatistics stored in an adapted model (``array(name)`` gives the numpy array "stats_<part>"), or None
+    for a model that self-trains on each genome."""
+    from genoview.core.genecalls import GenomeStatistics
+
+    if not config.adapted_to:
+        return None
+    return GenomeStatistics.from_arrays({part: array(f"stats_{part}") for part in STATISTICS})
+
+
 class GeneORFWeights:
     """What GeneORFTrackModel needs of a GeneORF model (``config``, ``scorer()``, ``stored_statistics()``,
     ``rna``), read from a model directory with safetensors and json alone."""
@@ -80,14 +93,7 @@ class GeneORFWeights:
 
     def stored_statistics(self):
         """The adapted genome's GenomeStatistics, or None for a model that self-trains on each genome."""
-        from genoview.core.genecalls import GenomeStatistics
-
-        if not self.config.adapted_to:
-            return None
-        return GenomeStatistics.from_arrays({
-            "coding": self.tensors["stats_coding"], "codon_usage": self.tensors["stats_codon_usage"],
-            "start_codon": self.tensors["stats_start_codon"], "upstream": self.tensors["stats_upstream"],
-            "scalars": self.tensors["stats_scalars"]})
+        return adapted_statistics(self.config, self.tensors.__getitem__)
 
     def defer_threads(self, threads: int) -> None:
         """torch's thread count for the RNA head, set when it is built (prediction's --threads)."""
