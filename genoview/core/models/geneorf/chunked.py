@@ -146,6 +146,8 @@ def iter_chunks(model, record, start: int, end: int, stats, cancel=None, calls_o
     """Yield (fraction, [(lo, hi, float32 track)]) chunk by chunk over record[start:end] called with ``stats``;
     the chunks' gene calls (record coordinates, in order) are added to ``calls_out``. Chunks lie on a grid of
     CHUNK bases from ``origin`` (0: a base's value does not depend on the region asked for)."""
+    from genoview.core.models.geneorf.weights import release_freed_memory
+
     cancel = ensure_cancel(cancel)
     first, last = (start - origin) // CHUNK, (end - 1 - origin) // CHUNK
     for k in range(first, last + 1):
@@ -158,6 +160,7 @@ def iter_chunks(model, record, start: int, end: int, stats, cancel=None, calls_o
         lo, hi = max(ca, start), min(cb, end)
         piece = np.asarray(tracks[record.id][lo - wa:hi - wa], dtype=np.float32).copy()
         del tracks
+        release_freed_memory()   # the chunk's ORF arrays go back to the system: the heap does not creep chunk by chunk
         if calls_out is not None:
             for c in calls:
                 c.start, c.end = c.start + wa, c.end + wa
