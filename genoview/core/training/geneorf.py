@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from genoview.core.errors import GenoViewInputError
+from genoview.core.models.geneorf.fit import train_epoch
 from genoview.core.training.architectures import Architecture, register_architecture
 from genoview.core.training.loop import HISTORY_FILE, TrainingResult, update_metadata, write_json_atomic
 from genoview.core.training.options import ModelOption, register_options
@@ -169,22 +170,6 @@ def _tables(genome, tracks, groups, split, scorer, seed, cancel, say, regions=No
     return tables
 
 
-def _epoch(scorer, x, y, w, lr_opt, batch, generator):
-    import torch
-
-    perm = torch.randperm(len(x), generator=generator)
-    total = 0.0
-    for a in range(0, len(x), batch):
-        idx = perm[a:a + batch]
-        loss = (torch.nn.functional.binary_cross_entropy_with_logits(scorer(x[idx]), y[idx], reduction="none")
-                * w[idx]).mean()
-        lr_opt.zero_grad()
-        loss.backward()
-        lr_opt.step()
-        total += float(loss.detach()) * len(idx)
-    return total / max(len(x), 1)
-
-
 # --------------------------------------------------------------------------- recipe "refit" (the default)
 
 TABLE_CACHE_VERSION = 1
@@ -308,21 +293,10 @@ def _train_until(model, x, y, w, epochs, lr, deadline, on_epoch):
     import torch
 
     opt = torch.optim.Adam(model.parameters(), lr=lr)
-    n = len(x)
     for epoch in range(epochs):
         if deadline is not None and time.monotonic() > deadline:
             raise _OutOfTime
-        perm = torch.randperm(n)
-        total = 0.0
-        for a in range(0, n, 4096):
-            idx = perm[a:a + 4096]
-            loss = (torch.nn.functional.binary_cross_entropy_with_logits(model(x[idx]), y[idx], reduction="none")
-                    * w[idx]).mean()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            total += float(loss.detach()) * len(idx)
-        on_epoch(epoch, total / max(n, 1))
+        on_epoch(epoch, train_epoch(model, x, y, w, opt))
     return model
 
 
@@ -566,9 +540,9 @@ def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress
                 scorer.offset.zero_()
         while epoch < chunk_target:
             cancel.check()
-            loss = _epoch(model.gene, x, y, w, gene_opt, batch, generator)
+            loss = train_epoch(model.gene, x, y, w, gene_opt, batch, generator)
             if options["start_scorer"] and len(sx):
-                _epoch(model.start, sx, sy, sw, start_opt, batch, generator)
+                train_epoch(model.start, sx, sy, sw, start_opt, batch, generator)
             epoch += 1
         with torch.no_grad():
             for scorer, offset in offsets.items():

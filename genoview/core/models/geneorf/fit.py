@@ -54,24 +54,29 @@ def genome_table(sequences: dict, features, scope: dict | None, scorer=None, gen
     return table, stats
 
 
+def train_epoch(model, x, y, w, opt, batch: int = 4096, generator=None) -> float:
+    """One epoch of weighted binary cross-entropy over a fresh permutation in batches; the mean loss."""
+    import torch
+
+    perm = torch.randperm(len(x), generator=generator)
+    total = 0.0
+    for a in range(0, len(x), batch):
+        idx = perm[a:a + batch]
+        loss = (torch.nn.functional.binary_cross_entropy_with_logits(model(x[idx]), y[idx], reduction="none")
+                * w[idx]).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        total += float(loss.detach()) * len(idx)
+    return total / max(len(x), 1)
+
+
 def _train(model, x, y, w, epochs, lr, log):
     import torch
 
     opt = torch.optim.Adam(model.parameters(), lr=lr)
-    n = len(x)
-    batch = 4096
     for epoch in range(epochs):
-        perm = torch.randperm(n)
-        total = 0.0
-        for a in range(0, n, batch):
-            idx = perm[a:a + batch]
-            loss = (torch.nn.functional.binary_cross_entropy_with_logits(model(x[idx]), y[idx], reduction="none")
-                    * w[idx]).mean()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            total += float(loss.detach()) * len(idx)
-        log(f"epoch {epoch}: loss {total / n:.4f}")
+        log(f"epoch {epoch}: loss {train_epoch(model, x, y, w, opt):.4f}")
     return model
 
 
