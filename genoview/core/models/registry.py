@@ -24,6 +24,28 @@ from dataclasses import dataclass, field
 from genoview.core.errors import GenoViewInputError
 
 
+def lazy_auto_classes(package: str, model_type: str, config: tuple[str, str], model: tuple[str, str]):
+    """A module ``__getattr__`` for an architecture package whose prediction path avoids transformers: the
+    transformers classes ``config`` and ``model`` ((module under ``package``, class name)) are imported on first
+    use of their names and registered with AutoConfig / AutoModel under ``model_type`` (training, adapting)."""
+    def __getattr__(name: str):
+        if name in (config[1], model[1]):
+            import importlib
+
+            from transformers import AutoConfig, AutoModel
+
+            config_module = importlib.import_module(f"{package}.{config[0]}")
+            config_class = getattr(config_module, config[1])
+            model_class = getattr(importlib.import_module(f"{package}.{model[0]}"), model[1])
+            assert config_module.MODEL_TYPE == model_type
+            AutoConfig.register(model_type, config_class, exist_ok=True)
+            AutoModel.register(config_class, model_class, exist_ok=True)
+            return config_class if name == config[1] else model_class
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    return __getattr__
+
+
 class Task(str, enum.Enum):
     """What a model does, in the user's words: the interface :func:`load_model` returns for it."""
 

@@ -4,23 +4,11 @@ Prediction loads the network with torch alone (network.GeneCNNNetwork, no transf
 classes (GeneCNNConfig, GeneCNNModel, registered with AutoConfig / AutoModel) load on first use of those
 names, for training."""
 from genoview.core.models.genecnn.track import GeneCNNTrackModel, load_track_model
+from genoview.core.models.registry import lazy_auto_classes
 
 MODEL_TYPE = "genoview-genecnn"   # = configuration_genecnn.MODEL_TYPE (that module imports transformers)
-_TRANSFORMERS_NAMES = ("GeneCNNConfig", "GeneCNNModel")
-
-
-def __getattr__(name: str):
-    if name in _TRANSFORMERS_NAMES:
-        from transformers import AutoConfig, AutoModel
-
-        from genoview.core.models.genecnn.configuration_genecnn import MODEL_TYPE as CONFIG_TYPE, GeneCNNConfig
-        from genoview.core.models.genecnn.modeling_genecnn import GeneCNNModel
-
-        assert CONFIG_TYPE == MODEL_TYPE
-        AutoConfig.register(MODEL_TYPE, GeneCNNConfig, exist_ok=True)
-        AutoModel.register(GeneCNNConfig, GeneCNNModel, exist_ok=True)
-        return {"GeneCNNConfig": GeneCNNConfig, "GeneCNNModel": GeneCNNModel}[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_auto_classes(__name__, MODEL_TYPE, ("configuration_genecnn", "GeneCNNConfig"),
+                                ("modeling_genecnn", "GeneCNNModel"))
 
 
 def load(directory, *, device: str, task=None) -> GeneCNNTrackModel:

@@ -6,23 +6,11 @@ Prediction imports neither transformers nor (until the RNA head runs) torch: ``l
 safetensors (weights.py). The transformers classes (GeneORFConfig, GeneORFModel, registered with AutoConfig /
 AutoModel) load on first use of those names, for training and adaptation."""
 from genoview.core.models.geneorf.track import GeneORFTrackModel, load_track_model
+from genoview.core.models.registry import lazy_auto_classes
 
 MODEL_TYPE = "genoview-geneorf"   # = configuration_geneorf.MODEL_TYPE (that module imports transformers)
-_TRANSFORMERS_NAMES = ("GeneORFConfig", "GeneORFModel")
-
-
-def __getattr__(name: str):
-    if name in _TRANSFORMERS_NAMES:
-        from transformers import AutoConfig, AutoModel
-
-        from genoview.core.models.geneorf.configuration_geneorf import MODEL_TYPE as CONFIG_TYPE, GeneORFConfig
-        from genoview.core.models.geneorf.modeling_geneorf import GeneORFModel
-
-        assert CONFIG_TYPE == MODEL_TYPE
-        AutoConfig.register(MODEL_TYPE, GeneORFConfig, exist_ok=True)
-        AutoModel.register(GeneORFConfig, GeneORFModel, exist_ok=True)
-        return {"GeneORFConfig": GeneORFConfig, "GeneORFModel": GeneORFModel}[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_auto_classes(__name__, MODEL_TYPE, ("configuration_geneorf", "GeneORFConfig"),
+                                ("modeling_geneorf", "GeneORFModel"))
 
 
 def register_auto_classes() -> None:
