@@ -330,8 +330,7 @@ def bounded_genome(genome: GenomeContext) -> GenomeContext:
     if sum(len(c) for c in genome.sequences.values()) <= chunked.WHOLE_GENOME_MAX:
         return genome
     codes = genome.sequences[genome.seqid]
-    margin = max(chunked.REGION_MARGIN, (chunked.REGION_TRAIN_MIN - (genome.end - genome.start) + 1) // 2)
-    a, b = max(0, genome.start - margin), min(len(codes), genome.end + margin)
+    a, b = chunked.region_training_window(len(codes), genome.start, genome.end)
     return GenomeContext({genome.seqid: codes[a:b]}, genome.seqid, genome.start - a, genome.end - a, genome.strand)
 
 

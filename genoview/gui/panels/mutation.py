@@ -356,7 +356,7 @@ class MutationPanel(QDockWidget):
         from genoview.core.genome import encode
         from genoview.core.variant_effects import GenomeContext
 
-        from genoview.core.models.geneorf.chunked import REGION_MARGIN, REGION_TRAIN_MIN, WHOLE_GENOME_MAX
+        from genoview.core.models.geneorf.chunked import WHOLE_GENOME_MAX, region_training_window
 
         genome = self.session.genome
         seqid, start, end, strand = region
@@ -364,8 +364,7 @@ class MutationPanel(QDockWidget):
         if sum(r.length for r in genome.sequences.values()) > WHOLE_GENOME_MAX:
             # a chromosome-sized genome: GeneORF trains on the place and its surroundings (read only those)
             record = genome.sequences[seqid]
-            margin = max(REGION_MARGIN, (REGION_TRAIN_MIN - (end - start) + 1) // 2)
-            a, b = max(0, start - margin), min(record.length, end + margin)
+            a, b = region_training_window(record.length, start, end)
             return GenomeContext({seqid: encode(record.fetch(a, b))}, seqid, start - a, end - a, strand)
         key = ("genome", str(getattr(genome, "path", "")), tuple((sid, r.length) for sid, r in genome.sequences.items()))
         if key not in self._models:
