@@ -208,8 +208,12 @@ def _check_window(sequence: str, start: int, end: int | None) -> tuple[str, int,
 
 def saturation_lm(model: LanguageModel, sequence: str, start: int = 0, end: int | None = None, *,
                   deletions: bool = False, batch: int = 256, progress: ProgressCallback | None = None,
-                  cancel: CancelToken | None = None) -> SaturationResult:
-    """Log-likelihood ratio (natural log) of every single-base variant of the window vs the reference."""
+                  cancel: CancelToken | None = None, fast: bool = True) -> SaturationResult:
+    """Log-likelihood ratio (natural log) of every single-base variant of the window vs the reference.
+
+    ``fast`` (default): each member model reads the reference once and computes only what a variant can
+    change (:mod:`genoview.core.lm_mutagenesis`; the same numbers as full re-scoring, tested);
+    ``fast=False`` re-scores every mutated sequence in full (the reference the tests compare with)."""
     import time
 
     started = time.monotonic()
@@ -225,13 +229,38 @@ def saturation_lm(model: LanguageModel, sequence: str, start: int = 0, end: int 
         progress(1.0, None)
         return SaturationResult(sequence, start, end, effects, "masked-marginal log-ratio", model.name,
                                 time.monotonic() - started)
-    ref_total = float(np.sum(model.token_logprobs([sequence], cancel=cancel)[0]))
     effects = np.full((end - start, len(ALTERNATIVES)), np.nan)
-    variants = list(_variants(sequence, start, end, deletions))
+    if fast:
+        from genoview.core.lm_mutagenesis import DELETION, prepare_variants, variant_totals
+
+        cells = [(i - start, j, (i, DELETION if alt == "del" else "ACGT".index(alt) + 1))
+                 for i in range(start, end) for j, alt in enumerate(ALTERNATIVES)
+                 if (alt == "del" and deletions) or (alt != "del" and alt != sequence[i])]
+        progress(0.0, "reading the reference")
+        scorer = prepare_variants(model, sequence)
+        cancel.check()
+        ref_total = float(np.sum(scorer.reference))
+
+        def done(k: int) -> None:
+            progress(0.05 + 0.95 * k / max(len(cells), 1), f"{k}/{len(cells)} variants")
+
+        totals = variant_totals(scorer, [c[2] for c in cells], check=cancel.check, done=done)
+        for (row, col, _), total in zip(cells, totals):
+            effects[row, col] = total - ref_total
+        progress(1.0, None)
+        return SaturationResult(sequence, start, end, effects, "log-likelihood ratio", model.name,
+                                time.monotonic() - started, {"fast": True})
+    ref_total = float(np.sum(model.token_logprobs([sequence], cancel=cancel)[0]))
+    # substitutions, then deletions: a batch of one length (a GPT lays a padded row out in the longest's windows)
+    variants = sorted(_variants(sequence, start, end, deletions), key=lambda v: -len(v[2]))
     for b in range(0, len(variants), batch):
         cancel.check()
         part = variants[b:b + batch]
-        scores = model.token_logprobs([v[2] for v in part], cancel=cancel)
+        if len(part[0][2]) != len(part[-1][2]):     # the batch where substitutions end: one call per length
+            scores = [lp for length in (len(part[0][2]), len(part[-1][2]))
+                      for lp in model.token_logprobs([v[2] for v in part if len(v[2]) == length], cancel=cancel)]
+        else:
+            scores = model.token_logprobs([v[2] for v in part], cancel=cancel)
         for (row, col, _), lp in zip(part, scores):
             effects[row, col] = float(np.sum(lp)) - ref_total
         progress(min(1.0, (b + batch) / max(len(variants), 1)), f"{min(b + batch, len(variants))}/{len(variants)} variants")

@@ -1,0 +1,380 @@
+"""Language-model scores of many single-base variants of one sequence, without re-reading the whole sequence.
+
+:func:`prepare_variants` reads the reference once per member model and returns a scorer that gives, for a list
+of variants (base index in gene order, new base or deletion), the same per-token log-probabilities as
+``model.token_logprobs`` of each mutated sequence (gene order, end slot last), computing only what a variant
+can change. Each member works in its own reading order (a right-to-left model sees the mirror image):
+
+- Kneser-Ney n-gram: a token's probability reads the max_context tokens before it, so only the
+  ``max_context + 1`` predictions from the variant on change (after a deletion the rest is the reference's,
+  one place earlier).
+- LSTM: the predictions before the variant are the reference's; the LSTM runs from the reference's state
+  just before the variant over the rest of the sequence, all variants of a block of positions in one batch.
+  (Its state does not forget a change within a gene, measured: the whole suffix is needed.)
+- GPT-2-style transformer: keys and values of the reference's tokens before the variant are reused and only
+  the rest of the window is run; on a sequence longer than the position table (sliding windows, see
+  ``gpt_lm.CausalGpt``) a substitution changes only the windows that hold it.
+- Prefix cache (:class:`~genoview.core.lm_cache.CachedLM`): its counts make every later token depend on the
+  whole prefix, so it is applied to each variant's full base log-probabilities in one vectorised pass
+  (cheap next to the networks; exact).
+- Ensembles combine their members' arrays as :func:`~genoview.core.lm.combine_logprobs` does.
+Anything else (k-mer BERT pseudo-log-likelihood, a cache with training relatives, unknown models) scores
+each mutated sequence in full. Tests compare every path with full re-scoring
+(tests/core/test_variant_effects_lmfast.py).
+"""
+from __future__ import annotations
+
+import inspect
+from typing import Callable, Sequence
+
+import numpy as np
+
+from genoview.core.lm import EnsembleLM, LanguageModel, combine_logprobs, gene_tokens, to_gene_order
+from genoview.core.lm_data import strip_markers
+
+DELETION = 0          # the "new base" of a deletion; bases are token codes A1 C2 G3 T4
+Variant = tuple        # (base index in gene order, token code 1..4 or DELETION)
+
+
+def mutated_sequence(sequence: str, variant: Variant) -> str:
+    """The sequence a variant makes (for full re-scoring and tests)."""
+    i, code = variant
+    return sequence[:i] + sequence[i + 1:] if code == DELETION else sequence[:i] + "ACGT"[code - 1] + sequence[i + 1:]
+
+
+class VariantScorer:
+    """Per-token log-probabilities (gene order) of variants of one reference sequence under one model."""
+
+    reference: np.ndarray          # the reference's, gene order
+
+    def __call__(self, variants: Sequence[Variant]) -> list[np.ndarray]:
+        raise NotImplementedError
+
+
+def prepare_variants(model: LanguageModel, sequence: str) -> VariantScorer:
+    """The fastest exact scorer this model supports for variants of ``sequence`` (A, C, G, T only)."""
+    sequence = strip_markers(sequence).upper()
+    if isinstance(model, EnsembleLM):
+        return _Ensemble(model, sequence)
+    reading = _reading_scorer(model, sequence)
+    return _GeneOrder(reading)
+
+
+def _reading_scorer(model: LanguageModel, sequence: str) -> "_Reading":
+    from genoview.core.lm import TorchCausalLM
+    from genoview.core.lm_cache import CachedLM
+    from genoview.core.models.ngram import NgramLM
+
+    if isinstance(model, CachedLM) and model.relatives is None and not isinstance(model.base, EnsembleLM):
+        return _Cached(model, sequence)
+    if isinstance(model, NgramLM):
+        return _Ngram(model, sequence)
+    if isinstance(model, TorchCausalLM):
+        module = model.module
+        if hasattr(module, "lstm") and hasattr(module, "embedding") and hasattr(module, "head"):
+            return _Lstm(model, sequence)
+        if hasattr(module, "gpt") and hasattr(getattr(module, "config", None), "n_positions"):
+            return _Gpt(model, sequence)
+    return _Full(model, sequence)
+
+
+class _Reading:
+    """One model in its reading order: reference tokens ``<bases>`` and its per-token log-probabilities."""
+
+    def __init__(self, model: LanguageModel, sequence: str):
+        self.model = model
+        self.reverse = bool(model.reverse)
+        self.sequence = sequence
+        self.length = len(sequence)
+        self.tokens = gene_tokens(sequence, self.reverse).astype(np.int64)
+
+    def rows(self, variants: Sequence[Variant]) -> list[tuple[int, bool, np.ndarray]]:
+        """Per variant in reading order: (token index of the change, is a deletion, mutated tokens)."""
+        out = []
+        for i, code in variants:
+            u = (self.length - 1 - i if self.reverse else i) + 1
+            if code == DELETION:
+                tokens = np.delete(self.tokens, u)
+            else:
+                tokens = self.tokens.copy()
+                tokens[u] = code
+            out.append((u, code == DELETION, tokens))
+        return out
+
+    def reading(self, rows) -> list[np.ndarray]:
+        raise NotImplementedError
+
+
+class _GeneOrder(VariantScorer):
+    def __init__(self, reading: _Reading):
+        self.inner = reading
+        self.reference = to_gene_order(reading.reference, reading.reverse)
+
+    def __call__(self, variants):
+        inner = self.inner
+        return [to_gene_order(o, inner.reverse) for o in inner.reading(inner.rows(variants))]
+
+
+class _Ensemble(VariantScorer):
+    def __init__(self, model: EnsembleLM, sequence: str):
+        self.model = model
+        self.length = len(sequence)
+        self.members = [prepare_variants(m, sequence) if w > 0 else None
+                        for m, w in zip(model.members, model.weights)]
+        self.reference = self._combine([[m.reference] if m is not None else [np.zeros(self.length + 1)]
+                                        for m in self.members])[0]
+
+    def _combine(self, parts):
+        return combine_logprobs(parts, self.model.weights, self.model.combine)
+
+    def __call__(self, variants):
+        sizes = [self.length + (0 if code == DELETION else 1) for _, code in variants]
+        parts = [m(variants) if m is not None else [np.zeros(n) for n in sizes] for m in self.members]
+        return self._combine(parts)
+
+
+class _Full(_Reading):
+    """Any model: every mutated sequence scored in full (the reference too, by the model itself)."""
+
+    def __init__(self, model, sequence):
+        super().__init__(model, sequence)
+        self.reference = to_gene_order(model.token_logprobs([sequence])[0], self.reverse)
+
+    def reading(self, rows):
+        genes = []
+        for _, _, tokens in rows:
+            bases = "".join("ACGT"[t - 1] for t in tokens[1:-1].tolist())
+            genes.append(bases[::-1] if self.reverse else bases)
+        return [to_gene_order(np.asarray(lp, np.float64), self.reverse)
+                for lp in self.model.token_logprobs(genes)]
+
+
+class _Ngram(_Reading):
+    """Kneser-Ney n-gram: only the max_context + 1 predictions from the change on are computed."""
+
+    def __init__(self, model, sequence):
+        super().__init__(model, sequence)
+        self.tables = model.tables
+        self.reference = self.tables.logprobs([self.tokens])
+
+    def reading(self, rows):
+        context = self.tables.max_context
+        reach = context + 1
+        pieces, spans = [], []
+        for u, _, tokens in rows:
+            q = u - 1                                   # the first prediction that can change (of token u)
+            first = max(0, q - context)
+            last = min(len(tokens), q + reach + 1)
+            pieces.append(tokens[first:last])
+            spans.append((q, first, min(q + reach, len(tokens) - 1)))
+        flat = self.tables.logprobs(pieces) if pieces else np.zeros(0)
+        bounds = np.cumsum([0] + [len(p) - 1 for p in pieces])
+        out = []
+        for (u, deletion, tokens), (q, first, stop), a in zip(rows, spans, bounds[:-1]):
+            changed = flat[a + q - first:a + stop - first]
+            tail = self.reference[stop + (1 if deletion else 0):]
+            out.append(np.concatenate([self.reference[:q], changed, tail]))
+        return out
+
+
+class _Cached(_Reading):
+    """A prefix cache over a base model: the base's variant arrays, then the cache over each whole variant."""
+
+    def __init__(self, model, sequence):
+        super().__init__(model, sequence)
+        from genoview.core.lm_cache import apply_cache
+
+        self.apply_cache = apply_cache
+        self.base = _reading_scorer(model.base, sequence)
+        self.reference = apply_cache(self.base.reference, [self.tokens], model.contexts, model.alphas)
+
+    def reading(self, rows):
+        base = self.base.reading(rows)
+        if not base:
+            return []
+        cached = self.apply_cache(np.concatenate(base), [t for _, _, t in rows], self.model.contexts,
+                                  self.model.alphas)
+        bounds = np.cumsum([0] + [len(b) for b in base])
+        return [cached[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def _torch():
+    import torch
+
+    return torch
+
+
+class _Lstm(_Reading):
+    """LSTM: the reference's predictions up to the change, then the LSTM from the reference's state there."""
+
+    def __init__(self, model, sequence):
+        super().__init__(model, sequence)
+        torch = _torch()
+        self.module, self.device = model.module, model.device
+        inputs = torch.from_numpy(self.tokens[None, :-1]).to(self.device)
+        with torch.inference_mode():
+            logp = self.module(inputs)[0].double().cpu().numpy()       # (positions, 5)
+        self.logp = logp
+        self.reference = logp[np.arange(len(logp)), self.tokens[1:] - 1]
+        self._state_at, self._state = 0, None                           # state after inputs [0, _state_at)
+
+    def state(self, a: int):
+        """(h, c) after reading reference inputs [0, a); advanced from the last one asked (blocks ascend)."""
+        torch = _torch()
+        if a < self._state_at:
+            self._state_at, self._state = 0, None
+        if a > self._state_at:
+            piece = torch.from_numpy(self.tokens[None, self._state_at:a]).to(self.device)
+            with torch.inference_mode():
+                _, self._state = self.module.lstm(self.module.embedding(piece), self._state)
+            self._state_at = a
+        return self._state
+
+    def reading(self, rows):
+        torch = _torch()
+        F = torch.nn.functional
+        a0 = min(u for u, _, _ in rows)           # first changed input
+        width = max(len(t) - 1 for _, _, t in rows) - a0
+        inputs = np.full((len(rows), width), 6, dtype=np.int64)
+        for r, (_, _, tokens) in enumerate(rows):
+            inputs[r, :len(tokens) - 1 - a0] = tokens[a0:-1]
+        state = self.state(a0)
+        with torch.inference_mode():
+            x = self.module.embedding(torch.from_numpy(inputs).to(self.device))
+            if state is not None:
+                state = tuple(s.expand(-1, len(rows), -1).contiguous() for s in state)
+            hidden, _ = self.module.lstm(x, state)
+            logp = F.log_softmax(self.module.head(self.module.drop(hidden)), dim=-1).double().cpu().numpy()
+        out = []
+        for r, (_, _, tokens) in enumerate(rows):
+            n = len(tokens) - 1 - a0
+            picked = logp[r, np.arange(n), tokens[a0 + 1:] - 1]
+            out.append(np.concatenate([self.reference[:a0 - 1], [self.logp[a0 - 1, tokens[a0] - 1]], picked]))
+        return out
+
+
+def gpt_windows(length: int, positions: int) -> list[tuple[int, int, int]]:
+    """(first input, end, first output kept) of each window ``CausalGpt.forward`` reads a sequence with."""
+    if length <= positions:
+        return [(0, length, 0)]
+    windows, end = [(0, positions, 0)], positions
+    while end < length:
+        new_end = min(end + positions // 2, length)
+        windows.append((new_end - positions, new_end, end))
+        end = new_end
+    return windows
+
+
+class _Gpt(_Reading):
+    """GPT-2: per window, keys/values of the reference's unchanged inputs reused, the rest of the window run."""
+
+    def __init__(self, model, sequence):
+        super().__init__(model, sequence)
+        torch = _torch()
+        self.module, self.device = model.module, model.device
+        self.gpt = self.module.gpt
+        self.positions = int(self.module.config.n_positions)
+        params = inspect.signature(self.gpt.forward).parameters
+        self.cache_arg = "cache" if "cache" in params else "past_key_values"
+        inputs = self.tokens[:-1]
+        self.windows = {}                        # first input -> (end, log-probs (end - first, 5), keys/values)
+        self.reference = np.zeros(len(inputs))
+        with torch.inference_mode():
+            for first, end, keep in gpt_windows(len(inputs), self.positions):
+                out = self.gpt(input_ids=torch.from_numpy(inputs[None, first:end]).to(self.device), use_cache=True)
+                logp = _log_softmax(out.logits[0, :, 1:6])
+                cache = getattr(out, "cache", None)
+                cache = cache if cache is not None else getattr(out, "past_key_values", None)
+                self.windows[first] = (end, logp, _cache_tensors(cache))
+                self.reference[keep:end] = logp[np.arange(keep - first, end - first),
+                                                self.tokens[keep + 1:end + 1] - 1]
+
+    def _run(self, inputs: np.ndarray, first: int, start: int) -> np.ndarray:
+        """Log-probabilities (batch, len, 5) of inputs at window places start.., the reference's keys and
+        values of window ``first`` reused for places first..start - 1."""
+        torch = _torch()
+        ids = torch.from_numpy(inputs).to(self.device)
+        with torch.inference_mode():
+            kwargs = {}
+            if start > first:
+                from transformers import DynamicCache
+
+                kv = self.windows[first][2]
+                n = inputs.shape[0]
+                kwargs[self.cache_arg] = DynamicCache([(k[:, :, :start - first].expand(n, -1, -1, -1).contiguous(),
+                                                        v[:, :, :start - first].expand(n, -1, -1, -1).contiguous())
+                                                       for k, v in kv])
+            logits = self.gpt(input_ids=ids, **kwargs).logits[..., 1:6]
+            return _log_softmax(logits)
+
+    def reading(self, rows):
+        out = [np.zeros(len(t) - 1) for _, _, t in rows]
+        groups: dict[int, list[int]] = {}
+        for r, (_, _, tokens) in enumerate(rows):
+            groups.setdefault(len(tokens), []).append(r)
+        for size, members in groups.items():
+            for first, end, keep in gpt_windows(size - 1, self.positions):
+                ref = self.windows.get(first)
+                ref_end = ref[0] if ref is not None else -1
+                reuse, run = [], []                       # rows copying the reference's window / running it
+                for r in members:
+                    u, deletion, _ = rows[r]
+                    same = end <= u or (not deletion and first > u)
+                    if same and ref_end >= end:
+                        reuse.append(r)
+                    else:
+                        start = max(first, min(u, end))
+                        run.append((r, start if ref_end >= start else first))
+                for r in reuse:
+                    tokens = rows[r][2]
+                    out[r][keep:end] = ref[1][np.arange(keep - first, end - first), tokens[keep + 1:end + 1] - 1]
+                if not run:
+                    continue
+                start = min(s for _, s in run)
+                inputs = np.stack([rows[r][2][start:end] for r, _ in run])
+                logp = self._run(inputs, first, start)
+                for row, (r, _) in enumerate(run):
+                    tokens = rows[r][2]
+                    if keep < start:       # unchanged places before the run: the reference's window
+                        out[r][keep:start] = ref[1][np.arange(keep - first, start - first),
+                                                    tokens[keep + 1:start + 1] - 1]
+                    a = max(keep, start)
+                    out[r][a:end] = logp[row, np.arange(a - start, end - start), tokens[a + 1:end + 1] - 1]
+        return out
+
+
+def _log_softmax(logits) -> np.ndarray:
+    torch = _torch()
+    return torch.nn.functional.log_softmax(logits, dim=-1).double().cpu().numpy()
+
+
+def _cache_tensors(cache) -> list:
+    """[(keys, values)] per layer of a transformers cache (shapes (1, heads, places, head size))."""
+    layers = getattr(cache, "layers", None)
+    if layers is not None:
+        return [(layer.keys, layer.values) for layer in layers]
+    return [(k, v) for k, v in cache]          # legacy tuples
+
+
+def variant_totals(scorer: VariantScorer, variants: Sequence[Variant], block: int = 32,
+                   check: Callable[[], None] | None = None,
+                   done: Callable[[int], None] | None = None) -> np.ndarray:
+    """Total log-probability of each variant, scored in blocks of ``block`` neighbouring positions
+    (variants sorted by position share the LSTM state / GPT keys before the block)."""
+    order = sorted(range(len(variants)), key=lambda k: variants[k][0])
+    totals = np.zeros(len(variants))
+    k = 0
+    while k < len(order):
+        if check is not None:
+            check()
+        first = variants[order[k]][0]
+        stop = k
+        while stop < len(order) and variants[order[stop]][0] < first + block:
+            stop += 1
+        part = order[k:stop]
+        for index, lp in zip(part, scorer([variants[j] for j in part])):
+            totals[index] = float(np.sum(lp))
+        k = stop
+        if done is not None:
+            done(k)
+    return totals
