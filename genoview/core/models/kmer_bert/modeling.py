@@ -39,6 +39,7 @@ FRAME_EPSILON = 1e-3        # floor of the class probabilities in the frame deco
 FRAME_WINDOW_CHOICES = (31, 61, 91, 121, 181)   # frame-decoder windows `genoview calibrate` tries
 RULE_SAMPLE_BASES = 300_000      # bases a per-genome threshold rule decodes (spread over the genome)
 GENETIC_CODE_MAX_BASES = 30_000_000   # genomes up to this size are read whole to detect genetic code 4
+ORF_GENOME_MAX_BASES = 16_000_000     # the ORF decoder reads a genome up to this size whole (else one record)
 
 
 def build_config(vocab: KmerVocab, *, hidden_size: int = 128, num_layers: int = 4, num_heads: int = 4,
@@ -327,7 +328,7 @@ class KmerBertTrackModel(TrackModel):
                  stride: int | None = None, threshold: float = 0.5, name: str = "kmer-bert",
                  path: Path | None = None, info: dict[str, Any] | None = None, frame_window: int | None = None,
                  both_strands: bool = False, stop_aware: bool = False, genetic_code: int = 11,
-                 threshold_rule: dict[str, Any] | None = None):
+                 threshold_rule: dict[str, Any] | None = None, orf_decoder: dict[str, Any] | None = None):
         if task not in (TASK_TOKENS, TASK_WINDOWS):
             raise GenoViewInputError(f"a {task} model draws no gene track; fine-tune it first", path)
         self.model = model.to(device).eval()
@@ -350,9 +351,13 @@ class KmerBertTrackModel(TrackModel):
             raise GenoViewInputError(f"unknown k-mer BERT threshold rule {self.threshold_rule.get('rule')!r}; "
                                      "GenoView knows 'quantile'", path)
         # a per-genome threshold reads the genome first (a sample of it): the model then predicts whole records
-        self.whole_sequence = bool(self.threshold_rule)
+        # the BERT as the coding scorer of an ORF gene finder (orfs.py): reads whole genomes, calls genes
+        self.orf_decoder = dict(orf_decoder) if orf_decoder and self.frame_window else None
+        self.whole_sequence = bool(self.threshold_rule or self.orf_decoder)
         self.adaptations: dict = {}   # genome key -> {"threshold", "logodds_threshold", "genetic_code", ...}
-        self.calibration_choices = {"frame_window": FRAME_WINDOW_CHOICES} if self.frame_window else {}
+        self._orf_tracks: dict = {}   # (genome key, seqid) -> track of the ORF decoder (one genome kept)
+        self.calibration_choices = ({"frame_window": FRAME_WINDOW_CHOICES}
+                                    if self.frame_window and not self.orf_decoder else {})
         if self.frame_window and (task != TASK_TOKENS or model.config.num_labels != len(CODING_FRAME_CLASSES)):
             raise GenoViewInputError(f"frame_window needs a per-token model with the {len(CODING_FRAME_CLASSES)} reading-frame "
                                      f"classes (labels=frame); this one has {model.config.num_labels}", path)
@@ -395,11 +400,12 @@ class KmerBertTrackModel(TrackModel):
         return self._apply_threshold(probs[:, self.context:self.context + self.chunk_size])
 
     def with_setting(self, name: str, value) -> "KmerBertTrackModel":
-        if name not in ("frame_window", "both_strands", "threshold", "stop_aware", "genetic_code", "threshold_rule"):
+        if name not in ("frame_window", "both_strands", "threshold", "stop_aware", "genetic_code", "threshold_rule",
+                        "orf_decoder"):
             raise KeyError(name)
         settings = {"frame_window": self.frame_window, "both_strands": self.both_strands,
                     "threshold": self.threshold, "stop_aware": self.stop_aware, "genetic_code": self.genetic_code,
-                    "threshold_rule": self.threshold_rule, name: value}
+                    "threshold_rule": self.threshold_rule, "orf_decoder": self.orf_decoder, name: value}
         return KmerBertTrackModel(self.model, self.vocab, self.task, device=self.device,
                                   window=getattr(self, "window", None), stride=getattr(self, "stride", None),
                                   name=self.name, path=self.path, info=self.info, **settings)
@@ -433,6 +439,8 @@ class KmerBertTrackModel(TrackModel):
         from genoview.core.inference import predict_region
 
         end = record.length if end is None else end
+        if self.orf_decoder:
+            return self._orf_track(record, progress=progress, cancel=cancel)[start:end]
         key, path = self._genome_key(record)
         if key not in self.adaptations:
             genome = self._open_genome(path, record)
@@ -480,6 +488,49 @@ class KmerBertTrackModel(TrackModel):
         logodds = rule_threshold(np.concatenate(values), rule)
         return {"threshold": float(1.0 / (1.0 + np.exp(-logodds))), "logodds_threshold": logodds,
                 "genetic_code": int(code), "sampled_bases": int(sum(len(v) for v in values))}
+
+    def _orf_track(self, record, progress=None, cancel=None) -> np.ndarray:
+        """The ORF decoder's track of a whole record (``orfs.py``). The genome (every sequence of the record's
+        FASTA up to ``ORF_GENOME_MAX_BASES``; else the record alone) is read once: its genetic code is detected,
+        the BERT labels every base (both strands), the per-genome centre of its coding log-odds is taken and
+        genes are called on every sequence; the tracks are kept for the genome's other sequences."""
+        from genoview.core.genecalls import detect_genetic_code
+        from genoview.core.jobs import wrap_progress
+        from genoview.core.models.kmer_bert import orfs
+
+        key, path = self._genome_key(record)
+        if (key, record.id) in self._orf_tracks:
+            return self._orf_tracks[(key, record.id)]
+        genome = self._open_genome(path, record)
+        try:
+            records = genome.sequences if genome is not None else {record.id: record}
+            if sum(r.length for r in records.values()) > ORF_GENOME_MAX_BASES:
+                records = {record.id: record}
+            codes = {sid: r.codes(0, r.length) for sid, r in records.items()}
+        finally:
+            if genome is not None:
+                genome.close()
+        code = detect_genetic_code(codes) if sum(map(len, codes.values())) <= GENETIC_CODE_MAX_BASES else 11
+        plain = self.with_setting("orf_decoder", None).with_setting("threshold_rule", None)
+        total, done, classes = max(sum(map(len, codes.values())), 1), 0, {}
+        for sid, c in codes.items():
+            part = wrap_progress(progress, 0.95 * done / total, 0.95 * (done + len(c)) / total) if progress else None
+            classes[sid] = orfs.record_classes(plain, c, progress=part, cancel=cancel)
+            done += len(c)
+        decoder = orfs.OrfDecoder.from_dict(self.orf_decoder)
+        shift = orfs.genome_shift(classes, decoder)
+        calls = orfs.call_genes_bert(codes, classes, decoder, code, shift=shift)
+        self.adaptations = {key: {"genetic_code": int(code), "coding_shift": shift, "genes": len(calls)}}
+        by_seqid: dict = {}
+        for c in calls:
+            by_seqid.setdefault(c.seqid, []).append(c)
+        self._orf_tracks = {}
+        for sid, cls in classes.items():
+            fallback = orfs.decoded_fallback(cls, self.frame_window)
+            self._orf_tracks[(key, sid)] = orfs.calls_track(by_seqid.get(sid, []), len(cls), fallback)
+        if progress is not None:
+            progress(1.0)
+        return self._orf_tracks[(key, record.id)]
 
     @staticmethod
     def _genome_key(record):
@@ -579,4 +630,5 @@ def load_track_model(path: str | Path, device: str = "cpu") -> KmerBertTrackMode
                               frame_window=settings.get("frame_window"),
                               both_strands=settings.get("both_strands", False),
                               stop_aware=settings.get("stop_aware", False),
-                              threshold_rule=settings.get("threshold_rule"))
+                              threshold_rule=settings.get("threshold_rule"),
+                              orf_decoder=settings.get("orf_decoder"))

@@ -1,0 +1,184 @@
+"""The k-mer BERT as the coding scorer of an ORF gene finder (issue 12 item 5).
+
+The BERT labels every base with one of 8 classes (non-genic, genic without CDS, codon position 1-3 of a CDS
+on + or -). Read per base, those calls rank bases poorly on genomes unlike its training genome; read along an
+open reading frame they add up. Every candidate gene (start codon, or the sequence edge, to the in-frame stop,
+both strands, genetic code 11 or 4 detected: ``genoview.core.genecalls``) gets the BERT's frame-consistent
+coding evidence, the sum over its bases of log((P(the codon position this ORF gives the base) + e) /
+(P(non-genic) + e)), plus an ORF-length prior (how unlikely an open frame that long is by chance at the
+genome's GC) and a start-codon prior; the dynamic programme of ``genecalls.choose_genes`` keeps the set of
+genes with the largest total score, with bacterial overlaps. No coding statistics are counted on the genome
+and nothing is learnt from an annotation: the only coding scorer is the BERT (as Balrog's is its CNN).
+
+The track: inside a called gene 0.5 + 0.5 x its confidence, elsewhere 0.49 x the BERT's frame-decoded
+probability (so 0.5 is the decision point and bases outside the calls are still ranked).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+EPSILON = 1e-3           # floor of the class probabilities (as the frame decoder's)
+
+
+@dataclass
+class OrfDecoder:
+    """Weights of a candidate gene's score (chosen on the tuning genomes; see the model card)."""
+
+    coding_weight: float = 1.0        # x the BERT's summed coding log-odds over the gene's bases
+    centre: str = "none"              # per-genome shift of the per-base log-odds: "none" | "median"
+    centre_quantile: float = 0.5      # the quantile "median" takes (0.5: the median)
+    length_weight: float = 0.0        # x -log P(an open frame this long by chance)
+    start_bonus: tuple = (0.0, -1.0, -1.5, -2.0)   # ATG, GTG, TTG, edge (partial)
+    bias: float = 0.0
+    clip: float = 4.0                 # per-base log-odds clipped to +-clip
+    max_overlap: int = 60
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> "OrfDecoder":
+        d = dict(d or {})
+        if "start_bonus" in d:
+            d["start_bonus"] = tuple(float(x) for x in d["start_bonus"])
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in d.items() if k in known})
+
+    def to_dict(self) -> dict:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+def record_classes(model, codes: np.ndarray, progress=None, cancel=None) -> np.ndarray:
+    """(n, 8) float32 class probabilities of every base of ``codes`` (a frame-class KmerBertTrackModel; both
+    strands when the model reads both), in chunks of the model's chunk size with its flank."""
+    from genoview.core.models.kmer_bert.modeling import padded_chunk
+
+    codes = np.asarray(codes, dtype=np.uint8)
+    n = len(codes)
+    half = model.frame_window // 2
+    chunk, batch = model.chunk_size, model.default_batch_size
+    out = np.zeros((n, 8), dtype=np.float32)
+    starts = list(range(0, n, chunk))
+    for i in range(0, len(starts), batch):
+        if cancel is not None:
+            cancel.check()
+        part = starts[i:i + batch]
+        x = np.stack([padded_chunk(codes, s, chunk, model.context) for s in part])
+        c = model.strand_classes(x)[:, half:half + chunk]
+        for row, s in zip(c, part):
+            m = min(chunk, n - s)
+            out[s:s + m] = row[:m]
+        if progress is not None:
+            progress(min(1.0, (i + len(part)) / max(len(starts), 1)))
+    return out
+
+
+def _strand_evidence(classes: np.ndarray, strand: int, clip: float) -> np.ndarray:
+    """(3, n) per-base log-odds, in that strand's 5'->3' coordinates, that the base is codon position 0/1/2 of
+    a CDS on that strand (against non-genic)."""
+    c = classes if strand > 0 else classes[::-1]
+    first = 2 if strand > 0 else 5
+    non = np.log(c[:, 0].astype(np.float64) + EPSILON)
+    ev = np.stack([np.log(c[:, first + j].astype(np.float64) + EPSILON) - non for j in range(3)])
+    return np.clip(ev, -clip, clip)
+
+
+def _codon_cumulative(ev: np.ndarray, n_codons: list[int], shift: float) -> list[np.ndarray]:
+    """Per frame f: [0, cumsum over codons k of the codon's summed log-odds (bases f+3k..f+3k+2 at positions
+    0, 1, 2)] (one more than the frame's codons)."""
+    out = []
+    for f in range(3):
+        m = n_codons[f]
+        s = ev[0, f:f + 3 * m:3][:m] + ev[1, f + 1:f + 1 + 3 * m:3][:m] + ev[2, f + 2:f + 2 + 3 * m:3][:m]
+        s = s - 3.0 * shift
+        cum = np.empty(m + 1)
+        cum[0] = 0.0
+        np.cumsum(s, out=cum[1:])
+        out.append(cum)
+    return out
+
+
+def genome_shift(classes_by_seqid: dict, decoder: OrfDecoder) -> float:
+    """Per-genome centre of the per-base coding log-odds (no annotation): with ``centre="median"`` the median
+    (``centre_quantile``) over every base, each of its codon positions and both strands: most of those
+    readings are not coding in any genome, so the centre is where the BERT puts a genome's non-coding bases."""
+    if decoder.centre != "median":
+        return 0.0
+    values = []
+    for classes in classes_by_seqid.values():
+        step = max(1, len(classes) // 200_000)
+        sample = classes[::step]
+        for strand in (1, -1):
+            values.append(_strand_evidence(sample, strand, decoder.clip).ravel())
+    return float(np.quantile(np.concatenate(values), decoder.centre_quantile)) if values else 0.0
+
+
+def call_genes_bert(sequences: dict, classes_by_seqid: dict, decoder: OrfDecoder, genetic_code: int,
+                    shift: float | None = None):
+    """Gene calls ([genecalls.GeneCall]) from the BERT's class probabilities along every candidate ORF."""
+    from genoview.core.genecalls import (
+        GeneCall, START_NAMES, _any_equal, choose_genes, enumerate_candidates, stop_chance,
+    )
+
+    if shift is None:
+        shift = genome_shift(classes_by_seqid, decoder)
+    known = sum(int((np.asarray(c) < 4).sum()) for c in sequences.values())
+    gc = sum(int(_any_equal(np.asarray(c), (1, 2)).sum()) for c in sequences.values()) / max(known, 1)
+    per_codon_stop = -math.log1p(-stop_chance(gc, genetic_code))
+    bonus = np.asarray(decoder.start_bonus, dtype=np.float64)
+    calls = []
+    for s in enumerate_candidates(sequences, genetic_code):
+        classes = classes_by_seqid[s.seqid]
+        lefts, rights, scores, info = [], [], [], []
+        for strand in (1, -1):
+            cands = s.strands[strand]
+            ev = _strand_evidence(classes, strand, decoder.clip)
+            cum = _codon_cumulative(ev, [len(h) for h in cands.hexamers], shift)
+            coding = np.zeros(len(cands))
+            for f in range(3):
+                sel = cands.frame == f
+                c = cum[f]
+                coding[sel] = c[np.minimum(cands.k_stop[sel], len(c) - 1)] - c[cands.k_start[sel]]
+            orf_chance = (cands.k_stop - cands.k_orf) * per_codon_stop
+            score = (decoder.coding_weight * coding + decoder.length_weight * orf_chance
+                     + bonus[cands.start_type] + decoder.bias)
+            start, end = cands.start_nt, cands.end_nt
+            left, right = (start, end) if strand > 0 else (s.length - end, s.length - start)
+            lefts.append(left)
+            rights.append(right)
+            scores.append(score)
+            info.append((strand, cands, coding))
+        picked = choose_genes(np.concatenate(lefts), np.concatenate(rights), np.concatenate(scores),
+                              decoder.max_overlap)
+        n_plus = len(scores[0])
+        for which, idx in ((0, picked[picked < n_plus]), (1, picked[picked >= n_plus] - n_plus)):
+            strand, cands, coding = info[which]
+            for j in idx:
+                st = int(cands.start_type[j])
+                p5, p3 = st == 3, bool(cands.partial3[j])
+                partial = f"{int(p5)}{int(p3)}" if strand > 0 else f"{int(p3)}{int(p5)}"
+                calls.append(GeneCall(s.seqid, int(lefts[which][j]), int(rights[which][j]), strand,
+                                      float(scores[which][j]), START_NAMES[st], partial, 0.0, float(coding[j])))
+    calls.sort(key=lambda c: (c.seqid, c.start, c.end))
+    return calls
+
+
+def calls_track(calls, length: int, fallback: np.ndarray) -> np.ndarray:
+    """Per-base track: 0.5 + 0.5 x confidence of the best call covering the base, else 0.49 x ``fallback``."""
+    out = (0.49 * np.clip(np.asarray(fallback, dtype=np.float32), 0.0, 1.0)).astype(np.float32)
+    for c in sorted(calls, key=lambda c: c.score):
+        out[c.start:c.end] = np.float32(0.5 + 0.5 * c.confidence)
+    return out
+
+
+def decoded_fallback(classes: np.ndarray, frame_window: int) -> np.ndarray:
+    """The frame decoder's probability (modeling.decode_frames over the whole record), for bases outside calls."""
+    from genoview.core.models.kmer_bert.modeling import decode_frames
+
+    half = frame_window // 2
+    n = len(classes)
+    padded = np.zeros((n + 2 * half, 8))
+    padded[:, 0] = 1.0
+    padded[half:half + n] = classes
+    x = decode_frames(padded[None], frame_window)[0]
+    return 1.0 / (1.0 + np.exp(-x))
