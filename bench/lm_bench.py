@@ -42,6 +42,9 @@ ECOLI_GFF = ECOLI / "GCF_000005845.2_ASM584v2_genomic.gff.gz"
 
 VALID_SEEDS = (101, 102)                  # validation pair files (validation genes); test files use --seeds
 WEIGHT_GRID = (0.0, 0.5, 1.0, 2.0, 4.0)   # ensemble weights tried per member
+# depth buckets of the causal mixture's gate (the forward n-gram's longest context held in training): chosen on
+# validation genes (two halves, each fitted on the other: 3.505 / 3.508 against 3.611 / 3.614 with one vector)
+GATE_EDGES = (8, 11, 13, 15, 17, 21)
 
 
 def accuracies(real, mut):
@@ -77,20 +80,29 @@ def score_model(name: str, jobs: dict, speed_genes: list, saturation_gene: str |
     from genoview.core.lm_models import load_language_model
 
     model = load_language_model(name)
-    out = {}
+    with_depths = hasattr(model, "logprobs_and_depths")    # n-gram models: the gate's feature too
+    out = {"depths": {}}
     for key, sequences in jobs.items():
         # per-token log-probabilities, concatenated (float32): ensembles and caches need tokens, not totals
         path = score_file(Path(cache_dir), name, key, sequences) if cache_dir else None
         if path is not None and path.is_file():
             with np.load(path) as saved:
-                out[key] = (saved["logprobs"], saved["lengths"])
-            continue
-        lps = model.token_logprobs(sequences)
+                if not with_depths or "depths" in saved:
+                    out[key] = (saved["logprobs"], saved["lengths"])
+                    if with_depths:
+                        out["depths"][key] = saved["depths"]
+                    continue
+        if with_depths:
+            lps, depths = model.logprobs_and_depths(sequences)
+            out["depths"][key] = np.concatenate(depths).astype(np.int8)
+        else:
+            lps = model.token_logprobs(sequences)
         out[key] = (np.concatenate(lps).astype(np.float32), np.array([len(lp) for lp in lps]))
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(path.stem + ".tmp.npz")
-            np.savez(tmp, logprobs=out[key][0], lengths=out[key][1])
+            np.savez(tmp, logprobs=out[key][0], lengths=out[key][1],
+                     **({"depths": out["depths"][key]} if with_depths else {}))
             tmp.replace(path)
     out["reverse"] = bool(model.reverse)
     started, cpu = time.perf_counter(), time.process_time()
@@ -161,6 +173,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     from genoview.core.lm import COMBINE_MODES, combine_logprobs
+    from genoview.core.lm_gate import depth_buckets, fit_gate, gated_logprobs
     from genoview.core.lm_data import genes_from_genome, read_genes, split_genes
     from genoview.core.lm_models import read_info
     from genoview.core.models import list_models, resolve_model_dir
@@ -233,8 +246,13 @@ def main(argv=None) -> int:
         offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         return np.add.reduceat(np.asarray(flat, np.float64), offsets), lengths
 
-    def combined(parts, key, weights, combine):
-        """The ensemble's (flat log-probs, lengths) of one job, by the shipped ensemble's own combination."""
+    def combined(parts, key, weights, combine, gate=None):
+        """The ensemble's (flat log-probs, lengths) of one job, by the shipped ensemble's own combination
+        (``gate``: (table, the gate member's depths by job, edges) for a depth-gated mixture)."""
+        if gate is not None:
+            table, depths, edges = gate
+            flat = gated_logprobs([[p[key][0]] for p in parts], [depth_buckets(depths[key], edges)], table)[0]
+            return flat, parts[0][key][1]
         if len(parts) == 1:
             return parts[0][key]
         flat = combine_logprobs([[p[key][0]] for p in parts], weights, combine)[0]
@@ -248,18 +266,19 @@ def main(argv=None) -> int:
                                  for s in VALID_SEEDS]))
         return float(np.mean(accs))
 
-    def row_for(parts, speeds, weights=None, combine="loglinear", data="human"):
+    def row_for(parts, speeds, weights=None, combine="loglinear", data="human", gate=None):
         """Figures of a model (one part) or an ensemble of parts (score dicts) combined as shipped."""
         w = np.ones(len(parts)) if weights is None else np.asarray(weights, float)
         row = {"data": data, "accuracy": {}}
         for k in args.ks:
-            accs = [accuracies(totals(combined(parts, ("test", k, s, "real"), w, combine)),
-                               totals(combined(parts, ("test", k, s, "mutated"), w, combine))) for s in args.seeds]
+            accs = [accuracies(totals(combined(parts, ("test", k, s, "real"), w, combine, gate)),
+                               totals(combined(parts, ("test", k, s, "mutated"), w, combine, gate)))
+                    for s in args.seeds]
             row["accuracy"][str(k)] = {"perplexity": [round(a[0], 4) for a in accs],
                                        "probability": [round(a[1], 4) for a in accs],
                                        "perplexity_mean": round(float(np.mean([a[0] for a in accs])), 4),
                                        "probability_mean": round(float(np.mean([a[1] for a in accs])), 4)}
-        flat, _ = combined(parts, ("held-out",), w, combine)
+        flat, _ = combined(parts, ("held-out",), w, combine, gate)
         row["held_out_perplexity"] = round(math.exp(-float(np.mean(flat))), 4)
         # an ensemble runs its members one after the other
         row["genes_per_s"] = round(1 / sum(1 / s[0] for s in speeds), 1)
@@ -368,9 +387,16 @@ def main(argv=None) -> int:
 
         caches = [cache_of(n) for n in names_kept]
         folder_members = [relative_members[n]["base"] if n in relative_members else n for n in names_kept]
+        gate = chosen.get("gate")
         row = row_for([source[n] for n in names_kept], [scores[n]["speed"] for n in names_kept], weights,
-                      chosen["combine"])
+                      chosen["combine"], gate=None if gate is None else
+                      (np.asarray(gate["table"])[:, keep], scores[gate["member"]]["depths"], gate["edges"]))
         row.update({"members": names_kept, "weights": weights, "combine": chosen["combine"], "cache": caches})
+        folder_gate = None
+        if gate is not None:
+            folder_gate = {"member": names_kept.index(gate["member"]), "edges": list(gate["edges"]),
+                           "weights": np.round(np.asarray(gate["table"])[:, keep], 5).tolist()}
+            row["gate"] = folder_gate
         directions = {scores[n]["reverse"] for n in names_kept}
         # a mixture of same-direction models is a distribution; a geometric mean, mixed directions or relatives
         # chosen from the whole sequence: a score
@@ -380,7 +406,7 @@ def main(argv=None) -> int:
             from genoview.core.lm_models import write_card, write_metadata
             from genoview.core.models.lm_ensemble import write_ensemble
 
-            folder = write_ensemble(folder_arg, folder_members, weights, chosen["combine"], caches)
+            folder = write_ensemble(folder_arg, folder_members, weights, chosen["combine"], caches, folder_gate)
             label = f"{folder.name}: {describe}"
             write_metadata(folder, name=folder.name, architecture="lm-ensemble", task="language-model",
                            default=default, description=f"{'default language model: ' if default else ''}{describe}",
@@ -390,7 +416,8 @@ def main(argv=None) -> int:
                                     "test_pairs_accuracy": row["accuracy"]},
                            training={"criterion": chosen["criterion"], "members": folder_members, "weights": weights,
                                      "combine": chosen["combine"], "cache": caches,
-                                     "candidates": report["ensemble_choice"]})
+                                     **({"gate": folder_gate} if folder_gate else {}),
+                                     "candidates": report.get(chosen.get("candidates", "ensemble_choice"))})
             write_card(folder)
         report["models"][label] = row
         return label
@@ -414,13 +441,42 @@ def main(argv=None) -> int:
             r /= r.sum(axis=0)
             w = r.mean(axis=1)
         w = [round(float(v), 4) for v in w]
+        valid_ppl = {"global": round(math.exp(-float(np.mean(np.log(np.asarray(w) @ probs)))), 4)}
         chosen = {"combine": "linear", "cache": True, "weights": [w[forward.index(n)] if n in forward else 0.0
                                                                   for n in members],
                   "criterion": "mixture weights of the left-to-right models (with prefix caches) by EM on the "
-                               "validation genes' per-token probabilities (maximum likelihood)"}
+                               "validation genes' per-token probabilities (maximum likelihood)",
+                  "candidates": "causal_choice"}
+        # the same, one weight vector per depth bucket of the forward n-gram (count-bucketed interpolation)
+        gate_member = next((n for n in forward if "depths" in scores[n] and scores[n]["depths"]), None)
+        gated = None
+        if gate_member is not None:
+            buckets = depth_buckets(scores[gate_member]["depths"][("valid-genes",)], GATE_EDGES)
+            table = fit_gate(list(np.log(probs)), buckets, len(GATE_EDGES) + 1)
+            flat = gated_logprobs([[lp] for lp in np.log(probs)], [buckets], table)[0]
+            valid_ppl["gated"] = round(math.exp(-float(np.mean(flat))), 4)
+            full = np.zeros((len(table), len(members)))
+            full[:, [members.index(n) for n in forward]] = table
+            gated = {**chosen, "weights": [1.0 if n in forward else 0.0 for n in members],
+                     "gate": {"member": gate_member, "edges": list(GATE_EDGES), "table": full.tolist()},
+                     "criterion": f"mixture weights of the left-to-right models (with prefix caches) per depth bucket "
+                                  f"of {gate_member} (its longest context held in training; bucket edges "
+                                  f"{list(GATE_EDGES)}), by EM on the validation genes' per-token probabilities "
+                                  "(maximum likelihood), chosen over one global weight vector on validation "
+                                  "perplexity"}
+        report["causal_choice"] = {"validation_perplexity": valid_ppl, "global_weights": dict(zip(forward, w))}
+        print(f"... causal mixture validation perplexity {valid_ppl}", file=sys.stderr, flush=True)
+        use_gate = gated is not None and valid_ppl["gated"] < valid_ppl["global"]
         ensemble_row("causal mixture (EM on validation genes)", chosen,
                      "mixture of left-to-right models with prefix caches (a normalised language model: its "
-                     "perplexity is a true perplexity), weights by EM on validation genes", args.write_causal, False)
+                     "perplexity is a true perplexity), weights by EM on validation genes",
+                     None if use_gate else args.write_causal, False)
+        if gated is not None:
+            ensemble_row("causal mixture gated by n-gram depth (EM on validation genes)", gated,
+                         "mixture of left-to-right models with prefix caches, one weight vector per depth bucket "
+                         f"of {gate_member}'s matched training context (a normalised language model: its "
+                         "perplexity is a true perplexity), weights by EM on validation genes",
+                         args.write_causal if use_gate else None, False)
 
 
     # ---- the k-mer BERT's pseudo-log-likelihood: slow (2k + 1 passes a window), so a subset of the E. coli pairs

@@ -5,6 +5,8 @@ weighted mean of per-token probabilities) and optionally, per member, a prefix c
 (``"cache"``: ``null`` or ``{"contexts": [...], "alphas": [...]}``, plus ``"relatives": {"top": n, "k": 12}``
 to read the gene's n nearest training genes first (n-gram members only: they hold their training genes),
 see :mod:`genoview.core.lm_cache`);
+optionally ``"gate": {"member": i, "edges": [...], "weights": [[...] per depth bucket]}``: weights per token
+by the depth bucket of n-gram member i (:mod:`genoview.core.lm_gate`; then ``"weights"`` is only informative);
 no weights of its own."""
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ MODEL_TYPE = "genoview-lm-ensemble"
 
 
 def write_ensemble(directory: str | Path, members: list[str], weights: list[float] | None = None,
-                   combine: str = "loglinear", cache: list[dict | None] | None = None) -> Path:
+                   combine: str = "loglinear", cache: list[dict | None] | None = None,
+                   gate: dict | None = None) -> Path:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     config = {"model_type": MODEL_TYPE, "members": list(members),
@@ -23,6 +26,9 @@ def write_ensemble(directory: str | Path, members: list[str], weights: list[floa
               "combine": combine}
     if cache is not None and any(c for c in cache):
         config["cache"] = list(cache)
+    if gate is not None:
+        config["gate"] = {"member": int(gate["member"]), "edges": [int(e) for e in gate["edges"]],
+                          "weights": [[float(v) for v in row] for row in gate["weights"]]}
     (directory / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
     return directory
 
@@ -65,7 +71,17 @@ def load(directory: str | Path, *, device: str = "cpu", task=None):
             except (KeyError, TypeError, ValueError) as exc:
                 raise GenoViewInputError(f"config.json: cache of {member}: {exc}", directory) from exc
         models.append(loaded)
-    model = EnsembleLM(models, config.get("weights"), config.get("combine", "loglinear"))
+    gate = config.get("gate")
+    if gate:
+        from genoview.core.lm_gate import GatedMixtureLM
+
+        try:
+            model = GatedMixtureLM(models, int(gate["member"]), gate["edges"], gate["weights"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise GenoViewInputError(f'config.json: "gate" needs member, edges and weights ({exc})',
+                                     directory) from exc
+    else:
+        model = EnsembleLM(models, config.get("weights"), config.get("combine", "loglinear"))
     model.name, model.path = directory.name, directory
     model.info = {**model.info, **read_info(directory)}
     return model

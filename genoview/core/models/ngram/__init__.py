@@ -47,18 +47,25 @@ class NgramLM(LanguageModel):
         return self.tables.max_context + 1
 
     def token_logprobs(self, genes, progress=None, cancel=None, chunk: int = 2000):
+        return self.logprobs_and_depths(genes, progress, cancel, chunk)[0]
+
+    def logprobs_and_depths(self, genes, progress=None, cancel=None, chunk: int = 2000):
+        """Per gene (gene order): token log-probabilities, and the longest context length of each token that
+        the training counts hold (-1: none; high: the gene's words recur in training, e.g. a family member)."""
         from genoview.core.jobs import ensure_cancel, ensure_progress
 
         progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
-        out = []
+        out, depths = [], []
         for start in range(0, len(genes), chunk):
             cancel.check()
             tokens = [gene_tokens(g, self.reverse) for g in genes[start:start + chunk]]
-            flat = self.tables.logprobs(tokens)
+            depth = np.full(sum(len(t) - 1 for t in tokens), -1, dtype=np.int64)
+            flat = self.tables.logprobs(tokens, depth)
             bounds = np.cumsum([0] + [len(t) - 1 for t in tokens])
             out.extend(to_gene_order(flat[a:b], self.reverse) for a, b in zip(bounds[:-1], bounds[1:]))
+            depths.extend(to_gene_order(depth[a:b], self.reverse) for a, b in zip(bounds[:-1], bounds[1:]))
             progress(min(1.0, (start + chunk) / len(genes)), None)
-        return out
+        return out, depths
 
 
 DISCOUNT_CHOICES = (None, 0.5, 0.7, 0.85, 0.95, 1.0)   # None: Chen & Goodman's counts-of-counts estimate

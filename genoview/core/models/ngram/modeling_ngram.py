@@ -128,8 +128,12 @@ class KneserNeyTables:
     def max_context(self) -> int:
         return self.levels[-1].context
 
-    def logprobs(self, token_arrays: Sequence[np.ndarray]) -> np.ndarray:
-        """Natural-log probability of every predicted token (all but each gene's '<'), concatenated."""
+    def logprobs(self, token_arrays: Sequence[np.ndarray], depths: np.ndarray | None = None) -> np.ndarray:
+        """Natural-log probability of every predicted token (all but each gene's '<'), concatenated.
+
+        ``depths`` (int array, one per predicted token), when given, receives the longest context length the
+        training counts hold for each token (-1: none): how much the model recalls there (a gate's feature).
+        """
         tokens, digits, positions, gene_start = _corpus(token_arrays)
         nxt = tokens[positions].astype(np.int64) - 1
         prob = np.full(positions.size, 1.0 / N_NEXT)
@@ -164,6 +168,8 @@ class KneserNeyTables:
             active, left, right, base_key = active[seen], left[seen], right[seen], base_key[seen]
             if active.size == 0:
                 break
+            if depths is not None:
+                depths[active] = h
             total = (self.cum_total[i][right] - self.cum_total[i][left]).astype(np.float64)
             gamma = (self.cum_mass[i][right] - self.cum_mass[i][left]) / total
             target = base_key + nxt[active]           # the n-gram lies among at most 5 keys from `left`
