@@ -86,7 +86,22 @@ class SparseTrack:
         i = bisect.bisect_right(self._starts, int(start)) - 1
         a = int(start) - self._starts[i]
         self._blocks[i][a:a + len(codes)] = codes
-        self._intervals = None
+        if self._intervals is not None and len(codes) and not (codes == NOT_PREDICTED).any():
+            self._add_interval(int(start), end)   # a predicted slice: no rescan of the block (a whole genome's)
+        else:
+            self._intervals = None
+
+    def _add_interval(self, start: int, end: int) -> None:
+        """Merge [start, end) into the known predicted runs (kept as ``predicted_intervals`` would find them)."""
+        runs = self._intervals
+        first = bisect.bisect_left(runs, (start,))
+        if first > 0 and runs[first - 1][1] >= start:
+            first -= 1
+        last, lo, hi = first, start, end
+        while last < len(runs) and runs[last][0] <= hi:
+            lo, hi = min(lo, runs[last][0]), max(hi, runs[last][1])
+            last += 1
+        runs[first:last] = [(lo, hi)]
 
     def set(self, start: int, values: np.ndarray) -> None:
         """Store float probabilities from ``start`` (quantised)."""

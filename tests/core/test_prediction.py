@@ -277,6 +277,37 @@ def test_sparse_tracks_hold_only_what_was_predicted():
     np.testing.assert_array_equal(quantise(dequantise(codes)), codes)   # idempotent: re-storing loses nothing
 
 
+
+def test_predicted_runs_are_kept_up_to_date_as_slices_arrive_without_rescanning():
+    """A whole genome written in slices (the GUI's delivery) keeps its predicted runs as a rescan would find them."""
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        n = int(rng.integers(50, 400))
+        kept, rescanned = SparseTrack(n), SparseTrack(n)
+        for _ in range(int(rng.integers(1, 12))):
+            start = int(rng.integers(0, n))
+            end = int(rng.integers(start + 1, n + 1))
+            kind = int(rng.integers(0, 5))
+            for track in (kept, rescanned):
+                if kind == 0:
+                    track.reserve(start, end)
+                elif kind == 1:
+                    track.clear(start, end)
+                else:
+                    codes = np.arange(start, end, dtype=np.uint16) % 60000
+                    if kind == 2:
+                        codes[(end - start) // 2] = NOT_PREDICTED   # a gap inside the slice
+                    track.set_codes(start, codes)
+            kept.predicted_intervals()
+            rescanned._intervals = None   # forces the scan of every block
+            assert kept.predicted_intervals() == rescanned.predicted_intervals()
+    genome = SparseTrack(4_600_000)
+    genome.reserve(0, genome.length)
+    for start in range(0, genome.length, 1 << 20):
+        assert not genome.is_complete()
+        genome.set_codes(start, np.zeros(min(1 << 20, genome.length - start), dtype=np.uint16))
+    assert genome.is_complete() and genome.predicted_intervals() == [(0, 4_600_000)]
+
 # --- faults: concurrent writers, kill -9, orphans ---------------------------------------------------------------
 def test_two_processes_writing_the_same_output_both_leave_a_whole_file(genome_file, fake_script, tmp_path):
     out = tmp_path / "shared.bg"
