@@ -4,7 +4,11 @@ The work is core's one prediction path (``core.prediction.predict``, a generator
 the JobRunner's worker thread: the cache lookup (which hashes the model's files), reading a cached
 prediction, loading the model, predicting, saving to the cache and recording the run all happen there.
 Events come back through ``job.emit_partial``: cached slices and tiles (uint16 codes) are queued on the
-GUI thread and written into the session at most five times a second, so the view stays responsive.
+GUI thread and written into the session at most five times a second, at most :data:`DELIVERY_SLICE` bases per
+event-loop turn: a whole-sequence model (GeneORF) hands a whole genome over at once, and writing it in one go
+(the session, the evaluation panel's bookkeeping, the view's queue) paused the window for tens of milliseconds.
+A finished job says so (``finished``) only once its last slice is in the session. Before a new track's row
+appears (predicted or read from the cache) the worker waits for it to be laid out and painted.
 While predicting on the CPU, torch leaves one core to the GUI. Cancelled or failed jobs leave nothing.
 """
 from __future__ import annotations
@@ -14,6 +18,7 @@ import importlib
 import os
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +32,7 @@ from genoview.gui.session import ProbabilityTrack, Session
 from genoview.gui.workers import Job, JobRunner, run_in_thread
 
 FLUSH_INTERVAL_MS = 200  # at most ~5 track redraws a second while tiles stream in
+DELIVERY_SLICE = 1 << 20  # bases written into the session per event-loop turn (a 4.6 Mb genome: five turns)
 DEVICE_PENDING_TEXT = "device: auto"  # until the background check of the device answers
 RUNTIME_LOCK = MODEL_LOCK  # one thread at a time imports the model runtime or loads a model (core's lock)
 PLANNED_WAIT_S = 2.0  # the worker waits at most this long for the GUI to add a planned track's row
@@ -101,8 +107,9 @@ def prepare_model_runtime() -> str:
     """
     with RUNTIME_LOCK:
         device = describe_device(pick_device(None))
-        for module in ("genoview.core.inference", "genoview.core.models.genecnn", "genoview.core.models.kmer_bert"):
-            importlib.import_module(module)
+        for module in ("genoview.core.inference", "genoview.core.models.genecnn", "genoview.core.models.kmer_bert",
+                       "genoview.core.gene_level", "pyrodigal"):   # the gene-calls job after a prediction: its C
+            importlib.import_module(module)   # extension's first import held the GIL for 60-100 ms on the worker
         try:   # the first from_pretrained builds transformers' weight-renaming tables (thousands of regexes): now
             from genoview.core.models import default_model_name, load_model
 
@@ -161,11 +168,16 @@ class PredictController(QObject):
         self.job_runner = job_runner
         self.device_text = DEVICE_PENDING_TEXT
         self._jobs: dict[int, Job] = {}
-        self._pending_tiles: list[tuple[str, int, int, np.ndarray]] = []
+        self._pending_tiles: list[tuple[str, int, int, np.ndarray]] = []   # (track key, start, end, codes)
+        self._finishing: deque[tuple[Job, dict]] = deque()   # done on the worker, slices still to write
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
         self._flush_timer.timeout.connect(self._flush_tiles)
+        self._next_slice_timer = QTimer(self)   # the next slice, once the event loop has turned
+        self._next_slice_timer.setSingleShot(True)
+        self._next_slice_timer.setInterval(0)
+        self._next_slice_timer.timeout.connect(self._flush_tiles)
         job_runner.started.connect(self._on_started)
         job_runner.progress.connect(self._on_progress)
         job_runner.partial.connect(self._on_partial)
@@ -242,8 +254,9 @@ class PredictController(QObject):
     def _track_key(model: str, seqid: str) -> str:
         return f"{model_label(model)} @ {seqid}"
 
-    def _show_track(self, model: str, target: SequenceTarget) -> None:
-        """Add the target's track (nothing predicted yet) unless it is there; room is made for its region only."""
+    def _show_track(self, model: str, target: SequenceTarget) -> bool:
+        """Add the target's track (nothing predicted yet) unless it is there; room is made for its region only.
+        True when a track (a row) was added."""
         track = self.session.tracks.get(target.track_key)
         if track is None:
             target.created_track = True  # half empty if the job stops: removed then
@@ -258,8 +271,9 @@ class PredictController(QObject):
             )
             track.storage.reserve(target.start, target.end)
             self.session.add_track(track)
-        else:
-            track.storage.reserve(target.start, target.end)
+            return True
+        track.storage.reserve(target.start, target.end)
+        return False
 
     # --- the work, on the worker thread ---------------------------------------------------------
     def _job_function(self, context: PredictionContext, emit_partial):
@@ -276,19 +290,27 @@ class PredictController(QObject):
                 batch_size=context.params["batch_size"], device=device, use_cache=True)
             threads = TorchThreadsSparingOneCore()
             events = service.predict(request, cancel)
+            shown_rows: set[str] = set()
+
+            def wait_for_row(seqid: str) -> None:
+                """Adding a track row is the GUI's heaviest step: let it run before the model (or the cache reader)
+                competes with it for the interpreter (under contention it took 200 ms instead of 50)."""
+                shown_rows.add(seqid)
+                shown = threading.Event()
+                emit_partial(("planned", seqid, shown))
+                shown.wait(PLANNED_WAIT_S)
+
             try:
                 for event in events:
                     if isinstance(event, service.Progress):
                         progress(event.fraction, event.message)
                     elif isinstance(event, (service.Tile, service.Cached)):
                         kind = "tile" if isinstance(event, service.Tile) else "cached"
+                        if kind == "cached" and event.seqid not in shown_rows:
+                            wait_for_row(event.seqid)
                         emit_partial((kind, event.seqid, event.start, event.end, event.codes))
                     elif isinstance(event, service.Planned):
-                        shown = threading.Event()
-                        emit_partial(("planned", event.seqid, shown))
-                        # adding a track row is the GUI's heaviest step: let it run before the model competes
-                        # with it for the interpreter (under contention it took 200 ms instead of 50)
-                        shown.wait(PLANNED_WAIT_S)
+                        wait_for_row(event.seqid)
                     elif isinstance(event, service.ModelReady):
                         threads.apply()   # the description counts torch's threads: after they are set
                         emit_partial(("device", describe_device("cpu") if event.device.startswith("CPU")
@@ -323,60 +345,88 @@ class PredictController(QObject):
 
     @Slot(object, object)
     def _on_partial(self, job: Job, payload) -> None:
+        added = False
         try:
-            self._take_partial(job, payload)
+            added = self._take_partial(job, payload)
         finally:
-            if payload[0] == "planned":   # the worker goes on (it waits for this, see _job_function) once the
-                QTimer.singleShot(PLANNED_PAINT_MS, self, payload[2].set)   # new row has been laid out and painted
+            if payload[0] == "planned":   # the worker goes on (it waits for this, see _job_function) once the new
+                # row has been laid out and painted (the turn after: panels shown with a first track lay out then)
+                shown = payload[2]
+                if added:
+                    QTimer.singleShot(0, self, lambda: QTimer.singleShot(PLANNED_PAINT_MS, self, shown.set))
+                else:
+                    shown.set()
 
-    def _take_partial(self, job: Job, payload) -> None:
+    def _take_partial(self, job: Job, payload) -> bool:
+        """Take a worker's report; True when it added a track row."""
         if not self._mine(job):
-            return
+            return False
         kind = payload[0]
         if kind == "device":
             self._set_device_text(payload[1])
             return
         target = next(t for t in job.context.targets if t.seqid == payload[1])
+        added = False
         if kind == "saved":
             self.cached.emit(target.track_key)
         elif kind == "planned":
-            self._show_track(job.context.model, target)
+            added = self._show_track(job.context.model, target)
         else:
             if kind == "cached":
                 target.from_cache = True
-                self._show_track(job.context.model, target)
+                added = self._show_track(job.context.model, target)
             _, _, tile_start, tile_end, codes = payload
-            self._pending_tiles.append((target.track_key, tile_start, tile_end, codes))
-            if not self._flush_timer.isActive():
+            for offset in range(0, tile_end - tile_start, DELIVERY_SLICE):   # a whole genome: slices (views)
+                self._pending_tiles.append((target.track_key, tile_start + offset,
+                                            min(tile_end, tile_start + offset + DELIVERY_SLICE),
+                                            codes[offset:offset + DELIVERY_SLICE]))
+            if not self._flush_timer.isActive() and not self._next_slice_timer.isActive():
                 self._flush_timer.start()
+        return added
 
     @Slot()
     def _flush_tiles(self) -> None:
-        """Write queued tiles into the session, merging adjacent ones into one update each."""
-        tiles, self._pending_tiles = self._pending_tiles, []
-        tiles.sort(key=lambda tile: (tile[0], tile[1]))
-        run: list = []
-        for tile in tiles + [None]:
-            if run and (tile is None or tile[0] != run[-1][0] or tile[1] != run[-1][2]):
-                values = run[0][3] if len(run) == 1 else np.concatenate([t[3] for t in run])
-                self.session.update_track(run[0][0], run[0][1], run[-1][2], values)
-                run = []
-            if tile is not None:
-                run.append(tile)
+        """Write queued tiles into the session, at most DELIVERY_SLICE bases this turn (adjacent tiles of a track
+        merged into one update), the rest on the next turns; then report the jobs finished meanwhile."""
+        self._flush_timer.stop()
+        tiles = sorted(self._pending_tiles, key=lambda tile: (tile[0], tile[1]))
+        written, i = 0, 0
+        while i < len(tiles) and written < DELIVERY_SLICE:
+            key, start, end = tiles[i][0], tiles[i][1], tiles[i][2]
+            j = i + 1
+            while (j < len(tiles) and tiles[j][0] == key and tiles[j][1] == end
+                   and written + tiles[j][2] - start <= DELIVERY_SLICE):
+                end = tiles[j][2]
+                j += 1
+            values = tiles[i][3] if j == i + 1 else np.concatenate([t[3] for t in tiles[i:j]])
+            self.session.update_track(key, start, end, values)
+            written += end - start
+            i = j
+        self._pending_tiles = tiles[i:]
+        if self._pending_tiles:
+            self._next_slice_timer.start()
+        else:
+            self._report_finished()
 
     @Slot(object, object)
     def _on_finished(self, job: Job, results: dict) -> None:
         if not self._mine(job):
             return
-        del self._jobs[job.id]
-        self._flush_tiles()
-        targets = job.context.targets
-        if results and all(results.values()):
-            self.session.status_message.emit(f"Prediction of {model_label(job.context.model)} reopened from the cache")
-        else:
-            self.session.status_message.emit(f"{job.title}: done")
-        self.progress.emit(1.0, "done")
-        self.finished.emit(targets[0].track_key)
+        self._finishing.append((job, results))
+        self._flush_tiles()   # the first slice now; ``finished`` once the last one is in
+
+    def _report_finished(self) -> None:
+        """Tell about the jobs whose last tile is now in the session."""
+        while self._finishing:
+            job, results = self._finishing.popleft()
+            self._jobs.pop(job.id, None)
+            if results and all(results.values()):
+                self.session.status_message.emit(
+                    f"Prediction of {model_label(job.context.model)} reopened from the cache")
+            else:
+                self.session.status_message.emit(f"{job.title}: done")
+            self.progress.emit(1.0, "done")
+            self.finished.emit(job.context.targets[0].track_key)
 
     @Slot(object, str)
     def _on_failed(self, job: Job, message: str) -> None:
@@ -400,6 +450,8 @@ class PredictController(QObject):
         for target in job.context.targets:
             if target.created_track:
                 self.session.remove_track(target.track_key)
+        if not self._pending_tiles:
+            self._report_finished()   # a job that finished before this one waited for nothing else
 
     # --- device ----------------------------------------------------------------------------------
     def _announce_default_device(self) -> None:
