@@ -57,6 +57,7 @@ from genoview.core.evaluation_scope import (
     training_warning,
 )
 from genoview.core.genome import genic_mask
+from genoview.core.tracks import dequantise
 from genoview.gui import export
 from genoview.gui.panels.evaluation_plots import (
     CELL_NAMES,
@@ -105,6 +106,16 @@ def track_values(track, start: int, end: int) -> np.ndarray:
     """A copy of the track's float32 values over [start, end), NaN where not predicted."""
     values = track.values
     return np.array(values(start, end) if callable(values) else values[start:end])
+
+
+def track_snapshot(track, start: int, end: int) -> np.ndarray:
+    """A copy of what the track holds over [start, end) for a background thread to read: its uint16 codes when it
+    keeps them (``core.tracks``; the worker turns them into float32 with :func:`dequantise`, the same values),
+    else float32 values. Copying 2-byte codes is the GUI thread's cheapest step on a whole genome."""
+    storage = getattr(track, "storage", None)
+    if callable(getattr(storage, "codes", None)):
+        return storage.codes(start, end)
+    return track_values(track, start, end)
 
 
 class _Controls(QWidget):
@@ -512,13 +523,14 @@ class EvaluationPanel(QDockWidget):
         generation = self._generation
         track = self.session.tracks[scope.track_key]
         lo, hi = predicted_extent(track, scope.start, scope.end)   # a region of a long chromosome: that region only
-        probs = track_values(track, lo, hi)
+        snapshot = track_snapshot(track, lo, hi)
         self._pending_scope = scope
         genome, threshold = self.session.genome, self.session.threshold
         self.status.setText(f"Evaluating the {scope.description}…")
         self._show_warning(scope.warning)
 
         def work() -> EvaluationResult | None:
+            probs = dequantise(snapshot) if snapshot.dtype == np.uint16 else snapshot
             if hi <= lo or np.isnan(probs).all():
                 return None
             labels = genic_mask(genome.features, scope.seqid, genome.sequences[scope.seqid].length, scope.types,
