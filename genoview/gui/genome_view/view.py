@@ -54,6 +54,7 @@ class GenomeViewBox(pg.ViewBox):
     """x-only zoom and pan; right-drag (or left-drag in zoom-box mode) draws a box to zoom into."""
 
     def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("enableMenu", False)   # never shown: building pyqtgraph's menu cost 10 ms of each new row
         super().__init__(**kwargs)
         self.setMouseEnabled(x=True, y=False)
         self.setMenuEnabled(False)
