@@ -5,7 +5,7 @@ One row per gene: locus, strand and which systems have it; a double-click asks t
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from genoview.gui.genome_view.gene_calls_track import SYSTEMS, GeneCallsResult
@@ -13,6 +13,7 @@ from genoview.gui.genome_view.gene_calls_track import SYSTEMS, GeneCallsResult
 COLUMNS = ("Locus", "Strand", *SYSTEMS)   # header labels; "Annotation" shortened below
 HEADERS = ("Locus", "±", "GenoView", "Prodigal", "Annot.")
 MAX_ROWS = 5000   # a table of more rows than anyone reads; the count above it says how many there are
+FILL_SLICE = 250  # rows filled per event-loop turn: 5,000 at once held the GUI thread for 0.1 s and more
 
 
 class DisagreementsPanel(QDockWidget):
@@ -43,9 +44,16 @@ class DisagreementsPanel(QDockWidget):
         layout.addWidget(self.table)
         self.setWidget(body)
         self.rows: list = []
+        self._systems: tuple = ()
+        self._filled = 0
+        self._fill_timer = QTimer(self)
+        self._fill_timer.setSingleShot(True)
+        self._fill_timer.setInterval(0)
+        self._fill_timer.timeout.connect(self._fill_rows)
 
     def set_result(self, result: GeneCallsResult | None, track_label: str = "") -> None:
         self.rows = list(result.disagreements[:MAX_ROWS]) if result is not None else []
+        self._fill_timer.stop()
         self.table.setRowCount(0)
         if result is None:
             self.summary.setText("No gene calls yet.")
@@ -56,14 +64,33 @@ class DisagreementsPanel(QDockWidget):
             f"{track_label or result.track_key}: {called:,} genes called; {len(result.disagreements):,} genes where "
             f"GenoView, {compared} disagree (matched by stop codon; genetic code {result.genetic_code}).")
         self.table.setRowCount(len(self.rows))
-        for row, gene in enumerate(self.rows):
+        self._systems, self._filled = result.systems, 0
+        self._size_columns(to_contents=False)   # sized once at the end: per slice, Qt re-measured every row
+        self._fill_rows()
+
+    def _size_columns(self, to_contents: bool) -> None:
+        header = self.table.horizontalHeader()
+        mode = QHeaderView.ResizeMode.ResizeToContents if to_contents else QHeaderView.ResizeMode.Interactive
+        for column in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(column, mode)
+
+    def _fill_rows(self) -> None:
+        """Fill the next FILL_SLICE rows of the table; the rest on later turns of the event loop."""
+        end = min(len(self.rows), self._filled + FILL_SLICE)
+        for row in range(self._filled, end):
+            gene = self.rows[row]
             cells = [gene.locus, "+" if gene.strand > 0 else "−"]
-            cells += ["✓" if s in gene.systems else ("–" if s in result.systems else "n/a") for s in SYSTEMS]
+            cells += ["✓" if s in gene.systems else ("–" if s in self._systems else "n/a") for s in SYSTEMS]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(row, col, item)
+        self._filled = end
+        if end < len(self.rows):
+            self._fill_timer.start()
+        else:
+            self._size_columns(to_contents=True)
 
     def _activate(self, row: int, column: int = 0) -> None:
         if 0 <= row < len(self.rows):
