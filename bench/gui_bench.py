@@ -11,6 +11,8 @@ Stall while predicting: the real main window (genome view, evaluation panel, sta
 whole genome with the default gene model (the registry's, as `genoview predict` picks it) while a 10 ms timer ticks on
 the GUI thread; the gaps between ticks are the GUI's pauses (target: none > 100 ms). Then the same
 prediction again, which comes from the cache. Uses a throwaway GENOVIEW_HOME, so nothing is cached before.
+Each gap also gets the GUI thread's own CPU time within it: on a busy machine a gap far longer than its CPU time
+is the thread waiting (for a core or the interpreter lock), not work it did.
 
     QT_QPA_PLATFORM=offscreen python bench/gui_bench.py
     QT_QPA_PLATFORM=offscreen python bench/gui_bench.py --tracks 3 --steps 40 --width 1600 --height 1000
@@ -105,9 +107,9 @@ def stall_while_predicting(app, fasta: Path, gff: Path, model: str, width: int, 
         for _ in range(20):
             app.processEvents()
         gc.collect()
-        gaps, clock, timer = [], QElapsedTimer(), QTimer()
+        gaps, cpu, clock, timer = [], [time.thread_time()], QElapsedTimer(), QTimer()
         timer.setInterval(10)
-        timer.timeout.connect(lambda: gaps.append(clock.restart()))
+        timer.timeout.connect(lambda: (gaps.append(clock.restart()), cpu.append(time.thread_time())))
         clock.start()
         timer.start()
         started = time.perf_counter()
@@ -126,11 +128,14 @@ def stall_while_predicting(app, fasta: Path, gff: Path, model: str, width: int, 
             print(f"stall while predicting: {run} failed: {outcome}", file=sys.stderr)
             break
         gaps_ms = np.asarray(gaps, dtype=np.float64)
+        busy_ms = np.diff(np.asarray(cpu, dtype=np.float64)) * 1000   # the GUI thread's CPU time within each gap
         what = "whole-genome prediction" if run == "predict" else "reopening it from the cache"
         print(f"stall while predicting ({what}, {Path(model).name}, {window.predict_controller.device_text}): "
               f"predict() returned in {returned * 1000:.1f} ms; done in {took:.1f} s; {len(gaps_ms)} ticks; "
               f"GUI gap max {gaps_ms.max():.0f} ms, p99 {np.percentile(gaps_ms, 99):.0f} ms, "
-              f"{int((gaps_ms > 100).sum())} gaps > 100 ms (target: none)")
+              f"{int((gaps_ms > 100).sum())} gaps > 100 ms (target: none); GUI-thread CPU in the longest gap "
+              f"{busy_ms[int(gaps_ms.argmax())]:.0f} ms, most in any gap {busy_ms.max():.0f} ms "
+              f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     window.close()
 
 

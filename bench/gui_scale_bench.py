@@ -198,9 +198,9 @@ def main(argv: list[str] | None = None) -> int:
         outcome = []
         controller.finished.connect(outcome.append)
         controller.failed.connect(outcome.append)
-        gaps, clock, timer = [], QElapsedTimer(), QTimer()
+        gaps, cpu_ticks, clock, timer = [], [time.thread_time()], QElapsedTimer(), QTimer()
         timer.setInterval(10)
-        timer.timeout.connect(lambda: gaps.append(clock.restart()))
+        timer.timeout.connect(lambda: (gaps.append(clock.restart()), cpu_ticks.append(time.thread_time())))
         clock.start()
         timer.start()
         started, cpu_started = time.perf_counter(), time.process_time()
@@ -214,9 +214,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"prediction failed: {outcome}", file=sys.stderr)
             return 1
         gaps_ms = np.asarray(gaps, dtype=np.float64)
+        busy_ms = np.diff(np.asarray(cpu_ticks, dtype=np.float64)) * 1000   # GUI-thread CPU time within each gap
         print(f"predicted {region[1] - region[0]:,} bp with {model} through the GUI in {took:.1f} s "
               f"(process CPU {time.process_time() - cpu_started:.1f} s) "
-              f"({controller.device_text}); GUI gap max {gaps_ms.max():.0f} ms, p99 {np.percentile(gaps_ms, 99):.0f} ms")
+              f"({controller.device_text}); GUI gap max {gaps_ms.max():.0f} ms, p99 {np.percentile(gaps_ms, 99):.0f} ms; "
+              f"GUI-thread CPU in the longest gap {busy_ms[int(gaps_ms.argmax())]:.0f} ms, most in any gap "
+              f"{busy_ms.max():.0f} ms (load average {os.getloadavg()[0]:.1f})")
     track = window.session.tracks[key]
     print(f"  track {key!r}: predicted intervals {track.predicted_intervals()}")
     memory("predicting")
