@@ -5,7 +5,8 @@ Long work takes ``progress`` and ``cancel`` (checked between batches), as everyw
   insertions and deletions (:meth:`MutatedSequence.alignment`), with each model's verdicts.
 - :func:`compare_gene_model` : the gene model's probability track for real and mutated and their difference.
 - :func:`saturation_lm` : every position of a window x the 3 other bases (and optionally its deletion);
-  effect = log-likelihood ratio log P(alt) - log P(ref) of the whole sequence.
+  effect = log-likelihood ratio log P(alt) - log P(ref) of the whole sequence, each model computing only what
+  a variant changes (:mod:`genoview.core.lm_mutagenesis`; equal to re-scoring every mutated sequence).
 - :func:`saturation_gene_model` : the same grid with effect = change of the mean gene probability over the
   window; only the tile around the window is recomputed (its flank = the model's context), never the genome.
   Whole-genome gene finders (GeneORF) keep the genome's self-trained statistics fixed and re-score only the
