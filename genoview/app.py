@@ -130,7 +130,8 @@ def _add_track_list(window: MainWindow) -> None:
                 panel.show()
                 window.resizeDocks([panel], [TRACK_LIST_WIDTH], Qt.Orientation.Horizontal)
 
-    window.session.tracks_changed.connect(show_with_first_track)
+    # shown the turn after the first track's row is added: both in one turn paused the window twice as long
+    window.session.tracks_changed.connect(lambda: QTimer.singleShot(0, panel, show_with_first_track))
     window.view.track_menu_requested.connect(panel.show_menu_for)
 
 
@@ -163,7 +164,7 @@ def _add_evaluation(window: MainWindow) -> None:
 
     window.session.genome_changed.connect(lambda genome: show_panel())
     window.session.annotation_changed.connect(show_panel)
-    window.session.tracks_changed.connect(show_panel)
+    window.session.tracks_changed.connect(lambda: QTimer.singleShot(0, panel, show_panel))
 
 
 def _add_export(window: MainWindow) -> None:
