@@ -10,13 +10,16 @@ class GeneORFConfig(PretrainedConfig):
     """``n_features``/``hidden``: the gene and start scorers (MLPs over genecalls.FEATURES).
     ``rna_channels``/``rna_dilations``: the RNA head (rna.py). ``genetic_code``: None = detect.
     ``adapted_to``: name of the genome an adapted model's stored statistics come from (None = self-train
-    on every genome it reads)."""
+    on every genome it reads). ``partial_as_complete``: score a candidate running off a sequence edge (a
+    partial gene, which the complete training genomes almost never show, so its ``partial`` feature lies far
+    outside what the scorers learnt) as the complete gene of its length (the feature read as 0)."""
 
     model_type = MODEL_TYPE
 
     def __init__(self, n_features: int = 13, hidden: int = 32, rna_channels: int = 24,
                  rna_dilations: list[int] | None = None, genetic_code: int | None = None,
-                 adapted_to: str | None = None, rna_threshold: float = 0.5, **kwargs):
+                 adapted_to: str | None = None, rna_threshold: float = 0.5, partial_as_complete: bool = False,
+                 **kwargs):
         self.n_features = n_features
         self.hidden = hidden
         self.rna_channels = rna_channels
@@ -24,4 +27,5 @@ class GeneORFConfig(PretrainedConfig):
         self.genetic_code = genetic_code
         self.adapted_to = adapted_to
         self.rna_threshold = rna_threshold
+        self.partial_as_complete = partial_as_complete
         super().__init__(**kwargs)

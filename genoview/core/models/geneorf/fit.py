@@ -12,12 +12,56 @@ from genoview.core import genecalls as gc
 from genoview.core import gene_level as gl
 
 NEGATIVE_KEEP = 0.25      # share of hopeless candidates (score < -15) kept, weighted back up
+# training genomes are also read as draft assemblies (fit --draft): contig lengths log-uniform in this range, so
+# the scorers see genes running off contig edges (a 5' or 3' partial ORF), which complete genomes never show
+DRAFT_SHORTEST, DRAFT_LONGEST = 5_000, 150_000
+
+
+def draft_pieces(sequences: dict, seed: int = 0, shortest: int = DRAFT_SHORTEST, longest: int = DRAFT_LONGEST):
+    """The genome as a draft assembly: each sequence cut at random points into contigs whose lengths are
+    log-uniform in [shortest, longest]. Returns ({contig id: codes}, {contig id: (seqid, offset)})."""
+    rng = np.random.default_rng(seed)
+    pieces, where = {}, {}
+    for sid, codes in sequences.items():
+        a, n = 0, len(codes)
+        while a < n:
+            b = a + int(np.exp(rng.uniform(np.log(shortest), np.log(longest))))
+            if n - b < shortest:
+                b = n
+            pieces[f"{sid}:{a}"] = codes[a:b]
+            where[f"{sid}:{a}"] = (sid, a)
+            a = b
+    return pieces, where
+
+
+def _cut_labels(genes: dict, seqid: str, strand: int, left: int, right: int, open5: bool, open3: bool):
+    """(stop, exact) labels of a candidate that runs off a contig edge (genome coordinates ``left``, ``right``):
+    an annotated CDS in its frame that runs on past the open end(s), and otherwise ends (starts) where it does."""
+    g = genes.get((seqid, strand))
+    if g is None:
+        return False, False
+    a, b = g
+    if strand > 0:
+        frame = (a - left) % 3 == 0
+        three = (b > right) & (a < right) if open3 else (b == right)
+        five = (a < left) if open5 else (a == left)
+    else:
+        frame = (b - right) % 3 == 0
+        three = (a < left) & (b > left) if open3 else (a == left)
+        five = (b > right) if open5 else (b == right)
+    stop = frame & three
+    return bool(stop.any()), bool((stop & five).any())
 
 
 def genome_table(sequences: dict, features, scope: dict | None, scorer=None, genetic_code: int | None = None,
-                 seed: int = 0):
+                 seed: int = 0, pieces: dict | None = None):
     """Candidates of one genome: dict of features (n, F), stop (ORF is an annotated CDS), exact (start too),
-    group (ORF id), weight (subsampling), and the self-trained stats."""
+    group (ORF id), weight (subsampling), and the self-trained stats.
+
+    ``pieces`` ({contig id: (seqid, offset)}, from :func:`draft_pieces`): ``sequences`` are contigs cut from the
+    annotated sequences, so candidates running off a contig edge (partial genes) get labels too: the gene
+    is the annotated CDS that runs through the cut in the candidate's frame."""
+    pieces = pieces or {}
     code = genetic_code or gc.detect_genetic_code(sequences)
     seqs = gc.enumerate_candidates(sequences, code)
     stats = gc.self_train(seqs, code, scorer)
@@ -26,19 +70,30 @@ def genome_table(sequences: dict, features, scope: dict | None, scorer=None, gen
     ref = gl.annotated_cds(features)
     exact = {(g[0], g[3], g[1], g[2]) for g in ref}
     stops = {gl.stop_key(g) for g in ref}
+    by_strand = {}
+    for g in ref:
+        by_strand.setdefault((g[0], g[3]), []).append(g[1:3])
+    by_strand = {k: tuple(np.array(v, dtype=np.int64).T) for k, v in by_strand.items()}
     rng = np.random.default_rng(seed)
     out = {k: [] for k in ("x", "stop", "exact", "group", "weight")}
     groups = 0
     for (i, strand), (feats, score, left, right) in scored.items():
         s = seqs[i]
         cands = s.strands[strand]
-        bounds = (0, s.length) if scope is None else scope.get(s.seqid)
+        seqid, offset = pieces.get(s.seqid, (s.seqid, 0))
+        bounds = (offset, offset + s.length) if scope is None else scope.get(seqid)
         if bounds is None:
             continue
+        left, right = left + offset, right + offset
         stop = right if strand > 0 else left
         inside = (stop >= bounds[0]) & (stop <= bounds[1])
-        is_exact = np.array([(s.seqid, strand, int(a), int(b)) in exact for a, b in zip(left, right)], dtype=bool)
-        is_stop = np.array([(s.seqid, strand, int(p)) in stops for p in stop], dtype=bool)
+        is_exact = np.array([(seqid, strand, int(a), int(b)) in exact for a, b in zip(left, right)], dtype=bool)
+        is_stop = np.array([(seqid, strand, int(p)) in stops for p in stop], dtype=bool)
+        if s.seqid in pieces:   # partial candidates at a cut of a known gene
+            open5, open3 = cands.start_type == 3, cands.partial3
+            for j in np.nonzero(open5 | open3)[0].tolist():
+                is_stop[j], is_exact[j] = _cut_labels(by_strand, seqid, strand, int(left[j]), int(right[j]),
+                                                      bool(open5[j]), bool(open3[j]))
         hopeless = (feats[:, 0] < -20) & ~is_stop
         keep = inside & (~hopeless | (rng.random(len(score)) < NEGATIVE_KEEP))
         key = cands.frame * (1 << 40) + cands.k_stop
@@ -214,15 +269,24 @@ def _label_scope(name, sequences):
     return {sid: (0, int(ECOLI_TRAIN_TO * len(c))) for sid, c in sequences.items()} if name == "ecoli" else None
 
 
-def _nucleotide_mcc(model, genome, sequences, rna_probs=None) -> dict:
+def _nucleotide_mcc(model, genome, sequences, rna_probs=None, pieces: dict | None = None) -> dict:
+    """Nucleotide MCC/AUC and gene level of ``model`` on ``sequences`` (contigs cut from ``genome``'s sequences
+    when ``pieces`` maps them: {contig id: (seqid, offset)})."""
     from genoview.core.evaluation import evaluate
     from genoview.core.models.geneorf.track import GeneORFTrackModel
 
+    pieces = pieces or {sid: (sid, 0) for sid in sequences}
     calls, _, tracks = GeneORFTrackModel(model, None, {}).call_genome(sequences, rna_probs=rna_probs)
-    labels = np.concatenate([genome.label_mask(sid, ("gene",)) for sid in sequences])
+    masks = {}
+    for sid, (seqid, offset) in pieces.items():
+        if seqid not in masks:
+            masks[seqid] = genome.label_mask(seqid, ("gene",))
+    labels = np.concatenate([masks[pieces[sid][0]][pieces[sid][1]:pieces[sid][1] + len(c)]
+                             for sid, c in sequences.items()])
     values = np.concatenate([tracks[sid] for sid in sequences])
     report = evaluate(labels, values, 0.5)
-    level = gl.compare_genes(gl.genes_of_calls(calls), gl.annotated_cds(genome.features))
+    genes = [(pieces[g[0]][0], g[1] + pieces[g[0]][1], g[2] + pieces[g[0]][1], g[3]) for g in gl.genes_of_calls(calls)]
+    level = gl.compare_genes(genes, gl.annotated_cds(genome.features))
     return {"mcc": report.mcc, "roc_auc": report.roc_auc, **level.to_json()}
 
 
@@ -255,6 +319,9 @@ def main(argv=None) -> int:
     p.add_argument("--train-genomes", default=",".join(TRAIN_GENOMES),
                    help="genomes whose labels train the scorers (E. coli: its first 70 %% only)")
     p.add_argument("--rna-from", metavar="MODEL_DIR", help="take the RNA head of this GeneORF model (no RNA training)")
+    p.add_argument("--draft", action="store_true",
+                   help="read each training genome as a draft assembly (contigs of 5-150 kb, seeded) so the scorers "
+                        "learn genes that run off contig edges; tune on the tuning genomes whole and as drafts")
     p.add_argument("--no-tune", action="store_true",
                    help="keep the one --offsets / --rna-thresholds value given (chosen before on the tuning genomes)")
     args = p.parse_args(argv)
@@ -267,7 +334,10 @@ def main(argv=None) -> int:
         tables = []
         for name in train_genomes:
             genome, seqs = _load(args.shared, name)
-            table, _ = genome_table(seqs, genome.features, _label_scope(name, seqs), scorer, seed=args.seed)
+            scope, pieces = _label_scope(name, seqs), None
+            if args.draft:
+                seqs, pieces = draft_pieces(seqs, seed=args.seed * 1000 + train_genomes.index(name))
+            table, _ = genome_table(seqs, genome.features, scope, scorer, seed=args.seed, pieces=pieces)
             tables.append(table)
             log(f"iteration {iteration}: {name}: {len(table['x']):,} candidates, {int(table['exact'].sum()):,} genes")
         gene, start = fit_scorers(tables, hidden=args.hidden, epochs=args.epochs, seed=args.seed, log=log)
@@ -284,7 +354,8 @@ def main(argv=None) -> int:
                 end = scope[sid][1] if scope else len(codes)
                 rna_data.append((codes[:end], labels[:end]))
         head = train_rna_head(rna_data, steps=args.rna_steps, window=512, seed=args.seed, log=log)
-    config = GeneORFConfig(n_features=len(gc.FEATURES), hidden=args.hidden)
+    # scorers that never saw partial genes (complete genomes) read them as complete genes of their length
+    config = GeneORFConfig(n_features=len(gc.FEATURES), hidden=args.hidden, partial_as_complete=not args.draft)
     model = GeneORFModel(config)
     model.gene.load_state_dict(gene.state_dict())
     model.start.load_state_dict(start.state_dict())
@@ -297,14 +368,19 @@ def main(argv=None) -> int:
     tune_data = []
     for name in (() if args.no_tune else TUNE_GENOMES):
         genome, seqs = _load(args.shared, name)
-        tune_data.append((name, genome, seqs, {sid: rna_probabilities(model.rna, c) for sid, c in seqs.items()}))
+        tune_data.append((name, genome, seqs, {sid: rna_probabilities(model.rna, c) for sid, c in seqs.items()}, None))
+        if args.draft:   # the same genome as a draft assembly (contig cuts seeded by the fit's seed)
+            contigs, pieces = draft_pieces(seqs, seed=args.seed)
+            tune_data.append((f"{name}/draft", genome, contigs,
+                              {sid: rna_probabilities(model.rna, c) for sid, c in contigs.items()}, pieces))
         log(f"RNA head read {name}")
     for offset in (float(x) for x in args.offsets.split(",")):
         for threshold in (float(x) for x in args.rna_thresholds.split(",")):
             with torch.no_grad():
                 model.gene.offset.fill_(offset)
             model.config.rna_threshold = threshold
-            rows = {name: _nucleotide_mcc(model, genome, seqs, rna) for name, genome, seqs, rna in tune_data}
+            rows = {name: _nucleotide_mcc(model, genome, seqs, rna, pieces)
+                    for name, genome, seqs, rna, pieces in tune_data}
             mean = float(np.mean([r["mcc"] for r in rows.values()])) if rows else float("nan")
             tuning[f"offset={offset},rna_threshold={threshold}"] = {"mean_mcc": mean, **rows}
             log(f"offset {offset} rna threshold {threshold}: tuning MCC {mean:.4f} "
@@ -329,6 +405,8 @@ def main(argv=None) -> int:
         data={"train_genomes": list(train_genomes), "train_note": "E. coli labels from its first 70 % only",
               "rna_train": f"RNA head of {args.rna_from}" if args.rna_from else list(RNA_TRAIN_GENOMES),
               "tune_genomes": [] if args.no_tune else list(TUNE_GENOMES),
+              "draft": f"training genomes read as draft assemblies (contigs {DRAFT_SHORTEST:,}-{DRAFT_LONGEST:,} b)"
+                       if args.draft else None,
               "held_out_genomes": list(HELD_OUT_GENOMES),
               # the parts of E. coli as regions, so evaluation defaults to the held-out part and warns on the rest
               "train": [{"seqid": ECOLI_SEQID, "start": 0, "end": int(ECOLI_TRAIN_TO * ECOLI_LENGTH)}],

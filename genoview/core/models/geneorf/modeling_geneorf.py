@@ -71,6 +71,10 @@ class GeneORFModel(PreTrainedModel):
 
         def score(feats):
             return g(feats), s(feats)
+        if getattr(self.config, "partial_as_complete", False):
+            from genoview.core.models.geneorf.weights import partial_as_complete
+
+            return partial_as_complete(score)
         return score
 
     def stored_statistics(self):
