@@ -99,6 +99,7 @@ def run_lm(name: str, label: str, sequence: str, start: int, end: int, old_bases
     out["wall_s"] = round(time.perf_counter() - wall, 2)
     out["cpu_s"] = round(time.process_time() - cpu, 2)
     out["variants"] = int(np.isfinite(new.effects).sum())
+    out["cpu_s_by_member"] = new.extra.get("cpu_seconds_by_member", {})
     if old_bases:
         stop = min(end, start + old_bases)
         wall, cpu = time.perf_counter(), time.process_time()
@@ -122,6 +123,8 @@ def print_lm(r: dict) -> None:
                  f"{r['old_cpu_s']:.1f} s CPU" + (f" (x{scale:.0f} for the window: ~{r['old_cpu_s'] * scale:.0f} s CPU)"
                                                   if scale > 1 else "")
                  + f"; largest difference {r['max_abs_difference']:.1e} (effects up to {r['max_abs_effect']:.1f})")
+    if r.get("cpu_s_by_member"):
+        text += "\n    CPU s by member: " + ", ".join(f"{k} {v:.1f}" for k, v in r["cpu_s_by_member"].items())
     print(text, flush=True)
 
 

@@ -121,6 +121,7 @@ class _Ensemble(VariantScorer):
         self.length = len(sequence)
         self.members = [prepare_variants(m, sequence) if w > 0 else None
                         for m, w in zip(model.members, model.weights)]
+        self.cpu_seconds = [0.0] * len(self.members)
         self.reference = self._combine([[m.reference] if m is not None else [np.zeros(self.length + 1)]
                                         for m in self.members])[0]
 
@@ -128,9 +129,19 @@ class _Ensemble(VariantScorer):
         return combine_logprobs(parts, self.model.weights, self.model.combine)
 
     def __call__(self, variants):
+        import time
+
         sizes = [self.length + (0 if code == DELETION else 1) for _, code in variants]
-        parts = [m(variants) if m is not None else [np.zeros(n) for n in sizes] for m in self.members]
+        parts = []
+        for k, member in enumerate(self.members):
+            started = time.process_time()
+            parts.append(member(variants) if member is not None else [np.zeros(n) for n in sizes])
+            self.cpu_seconds[k] += time.process_time() - started
         return self._combine(parts)
+
+    def seconds_by_member(self) -> dict:
+        """CPU seconds each member spent on variants so far (what the benchmark prints)."""
+        return {m.name: round(t, 2) for m, t in zip(self.model.members, self.cpu_seconds)}
 
 
 class _Full(_Reading):

@@ -249,8 +249,11 @@ def saturation_lm(model: LanguageModel, sequence: str, start: int = 0, end: int 
         for (row, col, _), total in zip(cells, totals):
             effects[row, col] = total - ref_total
         progress(1.0, None)
+        extra = {"fast": True}
+        if hasattr(scorer, "seconds_by_member"):
+            extra["cpu_seconds_by_member"] = scorer.seconds_by_member()
         return SaturationResult(sequence, start, end, effects, "log-likelihood ratio", model.name,
-                                time.monotonic() - started, {"fast": True})
+                                time.monotonic() - started, extra)
     ref_total = float(np.sum(model.token_logprobs([sequence], cancel=cancel)[0]))
     # substitutions, then deletions: a batch of one length (a GPT lays a padded row out in the longest's windows)
     variants = sorted(_variants(sequence, start, end, deletions), key=lambda v: -len(v[2]))
