@@ -74,6 +74,7 @@ def test_heat_map_is_symmetric_around_zero_and_batch_mode_fills_the_table(qtbot,
     low, high = panel.heat_levels
     assert low == -high and high > 0
     assert panel.saturation.effects.shape == (12, 5) and panel.export_button.isEnabled()
+    assert panel.saturation.extra.get("fast")        # the worker runs the fast exact path (lm_mutagenesis)
     assert symmetric_levels(np.array([-1.0, 3.0, np.nan])) == (-3.0, 3.0)
     pairs = tmp_path / "pairs.csv"
     pairs.write_text("NCBIGeneID,RealNucleotideSequence,MutatedNucleotideSequence\n"
@@ -85,9 +86,12 @@ def test_heat_map_is_symmetric_around_zero_and_batch_mode_fills_the_table(qtbot,
 
 
 def test_cancel_stops_a_long_job(qtbot, panel):
-    panel.pasted.setPlainText(GENES[3] * 20)
+    # 20,000 variants x 3 models: seconds even on the fast path (an n-gram re-reads ~7 tokens per variant)
+    panel.pasted.setPlainText(GENES[3] * 63)
     panel.window_start.setValue(1)
-    panel.window_length.setValue(2000)
+    panel.window_length.setValue(5000)
+    panel.deletions.setChecked(True)
+    panel.lm_names.setText(",".join([panel.lm_names.text()] * 3))
     with qtbot.waitSignal(panel.runner.cancelled, timeout=60000):
         panel.run_saturation()
         qtbot.waitUntil(lambda: panel._job is not None and panel._job.state == "running", timeout=20000)
