@@ -130,8 +130,9 @@ def _add_track_list(window: MainWindow) -> None:
                 panel.show()
                 window.resizeDocks([panel], [TRACK_LIST_WIDTH], Qt.Orientation.Horizontal)
 
-    # shown the turn after the first track's row is added: both in one turn paused the window twice as long
-    window.session.tracks_changed.connect(lambda: QTimer.singleShot(0, panel, show_with_first_track))
+    # shown a turn after the first track's row is added (both at once paused the window twice as long); a 1 ms timer,
+    # not 0: a 0 ms single shot is a posted event, run before the window paints or takes input
+    window.session.tracks_changed.connect(lambda: QTimer.singleShot(1, panel, show_with_first_track))
     window.view.track_menu_requested.connect(panel.show_menu_for)
 
 
@@ -164,7 +165,7 @@ def _add_evaluation(window: MainWindow) -> None:
 
     window.session.genome_changed.connect(lambda genome: show_panel())
     window.session.annotation_changed.connect(show_panel)
-    window.session.tracks_changed.connect(lambda: QTimer.singleShot(0, panel, show_panel))
+    window.session.tracks_changed.connect(lambda: QTimer.singleShot(1, panel, show_panel))   # a turn later, as the track list
 
 
 def _add_export(window: MainWindow) -> None:

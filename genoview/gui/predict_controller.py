@@ -350,10 +350,10 @@ class PredictController(QObject):
             added = self._take_partial(job, payload)
         finally:
             if payload[0] == "planned":   # the worker goes on (it waits for this, see _job_function) once the new
-                # row has been laid out and painted (the turn after: panels shown with a first track lay out then)
+                # row has been laid out and painted, and the panels a first track shows (a turn later: app.py)
                 shown = payload[2]
                 if added:
-                    QTimer.singleShot(0, self, lambda: QTimer.singleShot(PLANNED_PAINT_MS, self, shown.set))
+                    QTimer.singleShot(1, self, lambda: QTimer.singleShot(PLANNED_PAINT_MS, self, shown.set))
                 else:
                     shown.set()
 
