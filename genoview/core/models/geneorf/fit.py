@@ -322,6 +322,8 @@ def main(argv=None) -> int:
     p.add_argument("--draft", action="store_true",
                    help="read each training genome as a draft assembly (contigs of 5-150 kb, seeded) so the scorers "
                         "learn genes that run off contig edges; tune on the tuning genomes whole and as drafts")
+    p.add_argument("--tune-drafts", action="store_true",
+                   help="also tune on the tuning genomes cut into contigs as --draft cuts them (seeded by --seed)")
     p.add_argument("--no-tune", action="store_true",
                    help="keep the one --offsets / --rna-thresholds value given (chosen before on the tuning genomes)")
     args = p.parse_args(argv)
@@ -369,7 +371,7 @@ def main(argv=None) -> int:
     for name in (() if args.no_tune else TUNE_GENOMES):
         genome, seqs = _load(args.shared, name)
         tune_data.append((name, genome, seqs, {sid: rna_probabilities(model.rna, c) for sid, c in seqs.items()}, None))
-        if args.draft:   # the same genome as a draft assembly (contig cuts seeded by the fit's seed)
+        if args.draft or args.tune_drafts:   # the same genome as a draft assembly (cuts seeded by the fit's seed)
             contigs, pieces = draft_pieces(seqs, seed=args.seed)
             tune_data.append((f"{name}/draft", genome, contigs,
                               {sid: rna_probabilities(model.rna, c) for sid, c in contigs.items()}, pieces))
