@@ -16,10 +16,9 @@ can change. Each member works in its own reading order (a right-to-left model se
   ``gpt_lm.CausalGpt``) a substitution changes only the windows that hold it.
 - Prefix cache (:class:`~genoview.core.lm_cache.CachedLM`): its counts make every later token depend on the
   whole prefix, so it is applied to each variant's full base log-probabilities in one vectorised pass
-  (cheap next to the networks; exact).
+  (cheap next to the networks; exact), the variant's own training relatives read first where it has them.
 - Ensembles combine their members' arrays as :func:`~genoview.core.lm.combine_logprobs` does.
-Anything else (k-mer BERT pseudo-log-likelihood, a cache with training relatives, unknown models) scores
-each mutated sequence in full. Tests compare every path with full re-scoring
+Anything else (k-mer BERT pseudo-log-likelihood, unknown models) scores each mutated sequence in full. Tests compare every path with full re-scoring
 (tests/core/test_variant_effects_lmfast.py).
 """
 from __future__ import annotations
@@ -65,7 +64,7 @@ def _reading_scorer(model: LanguageModel, sequence: str) -> "_Reading":
     from genoview.core.lm_cache import CachedLM
     from genoview.core.models.ngram import NgramLM
 
-    if isinstance(model, CachedLM) and model.relatives is None and not isinstance(model.base, EnsembleLM):
+    if isinstance(model, CachedLM) and not isinstance(model.base, EnsembleLM):
         return _Cached(model, sequence)
     if isinstance(model, NgramLM):
         return _Ngram(model, sequence)
@@ -189,24 +188,32 @@ class _Ngram(_Reading):
 
 
 class _Cached(_Reading):
-    """A prefix cache over a base model: the base's variant arrays, then the cache over each whole variant."""
+    """A prefix cache over a base model: the base's variant arrays, then the cache over each whole variant
+    (with the training relatives chosen for that variant read first, where the cache has them)."""
 
     def __init__(self, model, sequence):
         super().__init__(model, sequence)
-        from genoview.core.lm_cache import apply_cache
-
-        self.apply_cache = apply_cache
         self.base = _reading_scorer(model.base, sequence)
-        self.reference = apply_cache(self.base.reference, [self.tokens], model.contexts, model.alphas)
+        self.reference = self._cached([self.base.reference], [self.tokens])[0]
+
+    def _cached(self, base: list, tokens: list) -> list:
+        from genoview.core.lm_cache import apply_cache, cached_tokens
+
+        model = self.model
+        if model.relatives is None:
+            lead = [0] * len(base)
+        else:   # as cache_logprobs: each sequence's relatives (chosen from the whole sequence) read first
+            genes = ["".join("ACGT"[t - 1] for t in row[1:-1].tolist()) for row in tokens]
+            genes = [g[::-1] for g in genes] if self.reverse else genes
+            tokens, lead = cached_tokens(genes, self.reverse, [model.relatives.nearest(g) for g in genes])
+        flat = np.concatenate([np.concatenate([np.zeros(n), b]) for b, n in zip(base, lead)])
+        cached = apply_cache(flat, tokens, model.contexts, model.alphas)
+        bounds = np.cumsum([0] + [len(b) + n for b, n in zip(base, lead)])
+        return [cached[a + n:b] for a, b, n in zip(bounds[:-1], bounds[1:], lead)]
 
     def reading(self, rows):
         base = self.base.reading(rows)
-        if not base:
-            return []
-        cached = self.apply_cache(np.concatenate(base), [t for _, _, t in rows], self.model.contexts,
-                                  self.model.alphas)
-        bounds = np.cumsum([0] + [len(b) for b in base])
-        return [cached[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+        return self._cached(base, [t for _, _, t in rows]) if base else []
 
 
 def _torch():

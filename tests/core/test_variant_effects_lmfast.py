@@ -90,6 +90,16 @@ def test_prefix_cache_over_each_member_equals_full_rescoring(kind, reverse):
     _check(_cached(MEMBERS[kind](reverse)), LONG, [0, 3, 9, 40, 80, 81])
 
 
+def test_prefix_cache_with_training_relatives_equals_full_rescoring():
+    """Relatives are chosen from the whole (mutated) sequence: each variant gets its own."""
+    from genoview.core.lm_cache import CachedLM, RelativeIndex
+
+    relatives = RelativeIndex(TRAIN + [LONG[:40] + "A" + LONG[41:70], LONG[30:]], k=6, top=2)
+    for reverse in (False, True):
+        model = CachedLM(_ngram(reverse), [1, 3, 4], [2.0, 1.0, 0.5], relatives)
+        _check(model, LONG, [0, 35, 40, 81])
+
+
 @pytest.mark.parametrize("combine", ["linear", "loglinear"])
 def test_ensemble_of_both_directions_with_caches_equals_full_rescoring(combine):
     from genoview.core.lm import EnsembleLM
