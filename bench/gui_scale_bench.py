@@ -208,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         wait_for(app, lambda: outcome, 3600)
         took = time.perf_counter() - started
         wait_for(app, lambda: not window.runner.busy, 60)
+        settle = time.monotonic() + 1.0   # what follows the gene-calls job on the GUI thread (its row, its table)
+        wait_for(app, lambda: time.monotonic() > settle, 2)
         timer.stop()
         key = outcome[0] if outcome else None
         if key not in window.session.tracks:
