@@ -1,4 +1,4 @@
-"""GeneORF fine-tune recipe "refit" (the default): the scorers refitted as the parent was, on the parent's training
+"""GeneORF fine-tune recipe "refit": the scorers refitted as the parent was, on the parent's training
 genomes plus the new genome (weighted), the parent's tables cached; recipe "continue" when the parent's genome
 files are gone. Tiny synthetic genome (engine_tiny), seconds."""
 from __future__ import annotations
@@ -30,13 +30,13 @@ def _fine_tune(parent_dir, fasta, gff, out, **options):
     return result, json.loads((out / "genoview.json").read_text())
 
 
-def test_refit_is_the_default_and_caches_the_parents_tables(parent, tmp_path):
+def test_refit_caches_the_parents_tables(parent, tmp_path):
     from safetensors.numpy import load_file
 
     parent_dir, fasta, gff = parent
     recipe, why = parent_recipe(parent_dir)
     assert recipe and not why and [g["name"] for g in recipe["genomes"]] == ["engine_tiny"]
-    result, info = _fine_tune(parent_dir, fasta, gff, tmp_path / "child")
+    result, info = _fine_tune(parent_dir, fasta, gff, tmp_path / "child", recipe="refit")
     tuning = info["fine_tuning"]
     assert tuning["recipe"] == "refit" and tuning["parent_genomes"] == ["engine_tiny"]
     assert tuning["tables_from_cache"] == 0 and tuning["genome_weight"] == 1.0
@@ -46,7 +46,7 @@ def test_refit_is_the_default_and_caches_the_parents_tables(parent, tmp_path):
     assert gene_weights and any(not np.array_equal(before[k], after[k]) for k in gene_weights)
     assert np.array_equal(before["start.offset"], after["start.offset"])   # the start offset is kept
     assert np.allclose(after["gene.offset"], 0.5 * before["gene.offset"])   # offset_scale 0.5
-    _, again = _fine_tune(parent_dir, fasta, gff, tmp_path / "child2")
+    _, again = _fine_tune(parent_dir, fasta, gff, tmp_path / "child2", recipe="refit")
     assert again["fine_tuning"]["tables_from_cache"] == 1
 
 
@@ -59,7 +59,7 @@ def test_refit_falls_back_to_continue_without_the_parents_genomes(parent, tmp_pa
         g["fasta"] = str(tmp_path / "gone.fa")
     (moved / "genoview.json").write_text(json.dumps(info))
     assert parent_recipe(moved)[0] is None and "not found" in parent_recipe(moved)[1]
-    _, child = _fine_tune(moved, fasta, gff, tmp_path / "child")
+    _, child = _fine_tune(moved, fasta, gff, tmp_path / "child", recipe="refit")
     assert child["fine_tuning"]["recipe"] == "continue"
     _, chosen = _fine_tune(parent_dir, fasta, gff, tmp_path / "child-continue", recipe="continue")
     assert chosen["fine_tuning"]["recipe"] == "continue"

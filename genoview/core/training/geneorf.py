@@ -7,7 +7,13 @@ small MLPs over the candidates' features) and its RNA head are weights. So a run
 1. self-trains each genome of the spec (annotation-free) with the parent's scorers and lists every candidate
    ORF with its features (``fit.genome_table``); the annotation gives the labels of the candidates whose stop
    lies in a training region (1 = an annotated CDS ends there; start scorer: 1 = its start too);
-2. fine-tunes, by default with recipe ``refit``: the gene and start scorers are refitted exactly as the
+2. fine-tunes, by default with recipe ``select``: it chooses, from the genome's own training part only, among
+   candidates: the parent's scorers unchanged, ``continue`` (trained further for ``continue_epochs``) and ``refit``
+   (below), each with a few gene decision offsets (log-odds added to the gene scorer's). Each fitted candidate is
+   cross-fitted (fitted on one half of the training part, scored on the other, both ways, counts pooled); the
+   parent, which never saw the genome, is scored on the whole training part. The best nucleotide MCC wins (ties:
+   the parent, then the smaller offset change) and is fitted on the whole training part. Recipe ``refit``: the
+   gene and start scorers are refitted exactly as the
    parent's were (``fit.py``'s step 2: its hidden size, epochs, learning rate and seed; the gene scorer's
    decision offset is the parent's times ``offset_scale``, 0.5: chosen on the tuning genomes) on the
    parent's training genomes (``data.train_genomes`` under ../shared/data; their tables are cached under
@@ -48,16 +54,29 @@ DEFAULTS = {"epochs": 16.0, "batch_size": 4096, "learning_rate": 1e-3, "valid_fr
 
 OPTIONS = (
     ModelOption("start_scorer", "bool", True, "also fine-tune the start scorer (which start of a gene ORF)"),
-    ModelOption("recipe", "str", "refit", "fine-tune recipe: 'refit' refits the scorers as the parent was fitted "
-                "(fit.py) on the parent's training genomes plus this run's training genome(s), weighted by "
-                "genome_weight, no choice on a validation slice; 'continue' trains the parent's scorers further and "
-                "keeps the round with the best validation MCC. 'refit' falls back to 'continue' when the parent's "
-                "genome files are not found", choices=("refit", "continue")),
-    ModelOption("genome_weight", "float", 1.0, "recipe 'refit': how much this run's genome(s) count against all "
-                "the parent's training genomes together (1 = as much as all of them)", minimum=0.0, maximum=100.0),
-    ModelOption("offset_scale", "float", 0.5, "recipe 'refit': the refitted gene scorer's decision offset is the "
-                "parent's times this (the parent's offset shifts the log-odds for genomes its scorers never saw; "
-                "a genome inside the refit needs less; 0.5 chosen on the tuning genomes)", minimum=0.0, maximum=4.0),
+    ModelOption("recipe", "str", "select", "fine-tune recipe: 'select' (default) tries candidates on the genome's "
+                "own training part by two-fold cross-fitting (fit on one half, score the other) and keeps the best "
+                "(option candidates), each with a per-genome gene decision offset; 'refit' refits the scorers as the parent was fitted (fit.py) on the parent's training "
+                "genomes plus this run's genome(s), weighted by genome_weight; 'continue' trains the parent's "
+                "scorers further and keeps the round with the best validation MCC. 'refit' falls back to "
+                "'continue' when the parent's genome files are not found ('select' then leaves it out)",
+                choices=("select", "refit", "continue")),
+    ModelOption("candidates", "str", "parent,stats,refit", "recipe 'select': the candidates it compares, "
+                "comma-separated from parent (its scorers unchanged), stats (the parent's scorers with the codon, "
+                "start and upstream statistics counted on the annotated genes instead of self-trained, stored in the "
+                "model), continue, refit; the parent always stays in"),
+    ModelOption("offset_step", "float", 0.25, "recipe 'select': step of the gene decision offsets tried (log-odds "
+                "added to the gene scorer's offset); the parent tries -2..+2 steps, the fitted candidates "
+                "(two models each) -2, 0 and +2 steps", minimum=0.0, maximum=4.0),
+    ModelOption("continue_epochs", "int", 4, "recipe 'select': epochs of the 'continue' candidate (the parent's "
+                "scorers trained further on the labels)", minimum=1, maximum=64),
+    ModelOption("genome_weight", "float", 1.0, "recipes 'refit' and 'select': how much this run's genome(s) count "
+                "against all the parent's training genomes together in a refit (1 = as much as all of them)",
+                minimum=0.0, maximum=100.0),
+    ModelOption("offset_scale", "float", 0.5, "recipes 'refit' and 'select': the refitted gene scorer's decision "
+                "offset is the parent's times this (the parent's offset shifts the log-odds for genomes its scorers "
+                "never saw; a genome inside the refit needs less; 0.5 chosen on the tuning genomes)",
+                minimum=0.0, maximum=4.0),
     ModelOption("hidden", "int", 32, "hidden units of the scorers when training from scratch (a fine-tune keeps "
                 "its parent's)", minimum=4, maximum=512),
 )
@@ -96,9 +115,17 @@ class _Scorer:
     def metrics(self, model, regions) -> dict[str, float]:
         return self.metrics_of(model, [regions])[0]
 
-    def metrics_of(self, model, region_lists) -> list[dict[str, float]]:
-        """Metrics of each list of regions, calling each genome's genes once."""
-        from genoview.core.evaluation import evaluate
+    def confusions(self, model, region_lists) -> list:
+        """Confusion counts at 0.5 (evaluation.confusion) of each list of regions, calling each genome's genes once."""
+        from genoview.core.evaluation import Confusion, confusion
+
+        out = []
+        for lab, val in self.labelled(model, region_lists):
+            out.append(confusion(np.concatenate(lab), np.concatenate(val), 0.5) if lab else Confusion(0, 0, 0, 0))
+        return out
+
+    def labelled(self, model, region_lists) -> list[tuple[list, list]]:
+        """(labels, track values) pieces of each list of regions, calling each genome's genes once."""
         from genoview.core.models.geneorf.track import GeneORFTrackModel
 
         wanted = [_regions_by_seqid(regions or []) for regions in region_lists]
@@ -116,8 +143,14 @@ class _Scorer:
                     for start, end in w.get(k, []):
                         labels[i].append(self.tracks[k][1][start:end])
                         values[i].append(np.asarray(track[k][start:end], dtype=np.float32))
+        return list(zip(labels, values))
+
+    def metrics_of(self, model, region_lists) -> list[dict[str, float]]:
+        """Metrics of each list of regions, calling each genome's genes once."""
+        from genoview.core.evaluation import evaluate
+
         out = []
-        for lab, val in zip(labels, values):
+        for lab, val in self.labelled(model, region_lists):
             if not lab:
                 out.append({})
                 continue
@@ -432,6 +465,342 @@ def _train_refit(run_spec, spec, work, recipe, model, options, *, genome, tracks
     return TrainingResult(history, valid, work, step[0], stopped), test, metadata
 
 
+# --------------------------------------------------------------------------- recipe "select" (the default)
+
+SELECT_CANDIDATES = ("parent", "stats", "continue", "refit")
+# share of --max-minutes kept for the final fit and the scoring after the choice (at least this many seconds)
+SELECT_RESERVE = 90.0
+
+
+def _halves(regions) -> tuple[list, list]:
+    """Each region cut at its middle: (first halves, second halves), the two folds of the cross-fit."""
+    from dataclasses import replace
+
+    first, second = [], []
+    for r in regions:
+        cut = r.start + r.length // 2
+        first.append(replace(r, end=cut))
+        second.append(replace(r, start=cut))
+    return first, second
+
+
+def _with_offset(model, offset: float):
+    """A copy of ``model`` whose gene scorer's decision offset is ``offset``."""
+    import torch
+
+    out = copy.deepcopy(model)
+    with torch.no_grad():
+        out.gene.offset.fill_(float(offset))
+    return out.eval()
+
+
+def _own_columns(tables, n_features: int) -> list[dict]:
+    """Tables cut to the model's feature columns (features are only ever appended to genecalls.FEATURES)."""
+    return [{**t, "x": np.ascontiguousarray(t["x"][:, :n_features])} for t in tables]
+
+
+def continue_scorers(model, tables, *, epochs: int, seed: int, lr: float = 1e-3, batch: int = 4096,
+                     start_scorer: bool = True):
+    """A copy of ``model`` whose gene (and start) scorers are trained further for ``epochs`` epochs on ``tables``
+    (recipe continue's training: every table weighs the same, the scorers learn without their decision offsets,
+    which are put back after; feature normalisation kept)."""
+    import torch
+
+    torch.manual_seed(seed)
+    out = copy.deepcopy(model)
+    rows = sum(len(t["x"]) for t in tables)
+    x = torch.from_numpy(np.concatenate([t["x"] for t in tables]).astype(np.float32))
+    w = torch.from_numpy(np.concatenate([t["weight"] * (rows / len(tables) / max(float(t["weight"].sum()), 1.0))
+                                         for t in tables]).astype(np.float32))
+    y = torch.from_numpy(np.concatenate([t["stop"] for t in tables]).astype(np.float32))
+    exact = torch.from_numpy(np.concatenate([t["exact"] for t in tables]).astype(np.float32))
+    sx, sy = x[y > 0], exact[y > 0]
+    generator = torch.Generator().manual_seed(seed)
+    gene_opt = torch.optim.Adam(out.gene.parameters(), lr=lr)
+    start_opt = torch.optim.Adam(out.start.parameters(), lr=lr)
+    offsets = [(s, s.offset.detach().clone()) for s in (out.gene, out.start)]
+    with torch.no_grad():
+        for s, _ in offsets:
+            s.offset.zero_()
+    out.train()
+    for _ in range(int(epochs)):
+        train_epoch(out.gene, x, y, w, gene_opt, batch, generator)
+        if start_scorer and len(sx):
+            train_epoch(out.start, sx, sy, torch.ones(len(sx)), start_opt, batch, generator)
+    with torch.no_grad():
+        for s, offset in offsets:
+            s.offset.copy_(offset)
+    return out.eval()
+
+
+def _refitted(model, parent_tables, tables, recipe, options, deadline):
+    """A copy of ``model`` with its scorers refitted (refit_scorers) on the parent's tables plus ``tables``; the
+    gene offset is the parent's times offset_scale, the start offset the parent's. Raises _OutOfTime."""
+    import torch
+
+    gene, start = refit_scorers(parent_tables, tables, hidden=int(model.config.hidden), epochs=recipe["epochs"],
+                                seed=recipe["seed"], lr=recipe["lr"], genome_weight=options["genome_weight"],
+                                deadline=deadline)
+    out = copy.deepcopy(model)
+    out.gene.load_state_dict(gene.state_dict())
+    out.start.load_state_dict(start.state_dict())
+    with torch.no_grad():
+        out.gene.offset.copy_(model.gene.offset * options["offset_scale"])
+        out.start.offset.copy_(model.start.offset)
+    return out.eval()
+
+
+def annotated_statistics(sequences: dict, features, scope: dict, scorer, genetic_code: int | None = None):
+    """GenomeStatistics of ``sequences`` ({seqid: codes}) with the coding (hexamer, codon) and start/upstream
+    statistics counted on the annotated CDS whose stop lies in ``scope`` ({seqid: (start, end)}) instead of on
+    self-trained calls; genetic code, GC and the background (every hexamer of the genome) as self-training
+    (guided by ``scorer``) has them."""
+    from genoview.core import gene_level as gl
+    from genoview.core import genecalls as gc
+
+    code = genetic_code or gc.detect_genetic_code(sequences)
+    seqs = gc.enumerate_candidates(sequences, code)
+    stats = gc.self_train(seqs, code, scorer)
+    exact = {(sid, strand, a, b) for sid, a, b, strand in gl.annotated_cds(features)}
+    chosen = {}
+    for i, s in enumerate(seqs):
+        lo, hi = scope.get(s.seqid, (0, -1))
+        for strand in (1, -1):
+            c = s.strands[strand]
+            left, right = (c.start_nt, c.end_nt) if strand > 0 else (s.length - c.end_nt, s.length - c.start_nt)
+            stop = right if strand > 0 else left
+            inside = np.nonzero((stop >= lo) & (stop <= hi))[0]
+            chosen[(i, strand)] = np.array([j for j in inside.tolist()
+                                            if (s.seqid, strand, int(left[j]), int(right[j])) in exact], dtype=np.int64)
+    counts = gc._gene_hexamer_counts(seqs, chosen)
+    background = gc._background_hexamers(seqs)
+    stats.coding = np.append(gc._log_odds(counts, background), 0.0)
+    stats.codon_usage = np.append(gc._log_odds(counts.reshape(64, 64).sum(1), background.reshape(64, 64).sum(1)), 0.0)
+    gc._learn_starts(seqs, chosen, stats)
+    return stats
+
+
+def _with_statistics(model, tracks, groups, features, regions, name):
+    """A copy of ``model`` storing the annotated statistics (annotated_statistics) of the one genome of the run,
+    counted on the genes of ``regions``."""
+    from genoview.core.models.geneorf.track import own_columns
+
+    (_, keys), = groups
+    spans = _regions_by_seqid(regions)
+    scope = {k: (min(a for a, _ in spans[k]), max(b for _, b in spans[k])) for k in keys if k in spans}
+    out = copy.deepcopy(model)
+    stats = annotated_statistics({k: tracks[k][0] for k in keys}, features, scope,
+                                 own_columns(model.scorer(), int(model.config.n_features)))
+    out.store_statistics(stats, name)
+    return out.eval()
+
+
+def _sum_confusions(confusions):
+    from genoview.core.evaluation import Confusion
+
+    return Confusion(*(sum(getattr(c, k) for c in confusions) for k in ("tp", "tn", "fp", "fn")))
+
+
+def choose_candidate(scores: dict) -> tuple[str, float, float]:
+    """(candidate, offset delta, MCC) with the best cross-fitted MCC; ties go to the earlier candidate of
+    SELECT_CANDIDATES (the parent first) and, within one, to the smaller offset change."""
+    best = None
+    for name in SELECT_CANDIDATES:
+        for delta, mcc in sorted((scores.get(name) or {}).items(), key=lambda kv: (abs(kv[0]), kv[0])):
+            if best is None or mcc > best[2]:
+                best = (name, delta, mcc)
+    return best
+
+
+def _train_select(run_spec, spec, work, model, options, *, genome, tracks, groups, split, scorer_of, progress,
+                  cancel, on_log, say, started, budget):
+    """Recipe ``select`` (module docstring): the candidates cross-fitted on the two halves of the training part,
+    each with a few gene decision offsets; the best out-of-fold MCC is fitted on the whole training part."""
+    import torch
+
+    parent_dir = Path(run_spec.init_from)
+    wanted = [c.strip() for c in str(options["candidates"]).split(",") if c.strip()]
+    unknown = [c for c in wanted if c not in SELECT_CANDIDATES]
+    if unknown:
+        raise GenoViewInputError(f"geneorf option candidates: unknown candidate(s) {', '.join(unknown)}; choose from "
+                                 f"{', '.join(SELECT_CANDIDATES)}")
+    fitted = [c for c in SELECT_CANDIDATES[1:] if c in wanted]
+    recipe, left_out = None, {}
+    if "stats" in fitted and len(groups) != 1:
+        fitted.remove("stats")
+        left_out["stats"] = "the run has several genomes (stored statistics are one genome's)"
+    if "refit" in fitted:
+        recipe, why = parent_recipe(parent_dir)
+        if recipe is None:
+            fitted.remove("refit")
+            left_out["refit"] = why
+            say(f"candidate 'refit' left out: it needs the parent's training genomes, but {why}")
+    n_features = int(model.config.n_features)
+    step = float(options["offset_step"])
+    parent_deltas = [k * step for k in (-2, -1, 0, 1, 2)] if step > 0 else [0.0]
+    fitted_deltas = [k * step for k in (-2, 0, 2)] if step > 0 else [0.0]
+    training = _merged(split.train + split.valid)
+    folds = _halves(training)
+    base = float(model.gene.offset[0])
+    history: list[dict[str, Any]] = []
+    total = len(parent_deltas) + len(fitted) * len(fitted_deltas)
+    deadline = started + budget - max(SELECT_RESERVE, 0.15 * budget) if budget else None
+    scores: dict[str, dict[float, float]] = {}
+    stopped = "finished"
+
+    def out_of_time() -> bool:
+        return deadline is not None and time.monotonic() > deadline
+
+    def record(name, delta, confusion):
+        scores.setdefault(name, {})[delta] = confusion.mcc
+        entry = {"step": len(history) + 1, "epoch": float(len(history) + 1), "candidate": name,
+                 "offset_delta": delta, "eval_mcc": round(confusion.mcc, 5)}
+        history.append(entry)
+        if on_log:
+            on_log({**entry, "total_steps": total,
+                    "eta_seconds": round(max(0.0, budget - (time.monotonic() - started)), 1) if budget else None})
+        progress(0.05 + 0.7 * len(history) / max(total, 1), f"{name}, offset {delta:+g}: cross-fitted MCC "
+                 f"{confusion.mcc:.4f}")
+
+    # 1. the parent never saw this genome: each offset is scored on the whole training part
+    for delta in parent_deltas:
+        if out_of_time():
+            stopped = "time limit"
+            break
+        record("parent", delta, scorer_of.confusions(_with_offset(model, base + delta), [training])[0])
+    # 2. the fitted candidates: fit on one half, score the other, both ways; the two halves' counts pooled
+    plain = copy.deepcopy(model)
+    with torch.no_grad():
+        plain.gene.offset.zero_()
+        plain.start.offset.zero_()
+    table_scorer = plain.scorer()   # tables as fit.py makes them: self-training guided by the offset-free scorers
+    parent_tables, cached, names = [], 0, []
+    if "refit" in fitted and stopped == "finished":
+        names = [g["name"] for g in recipe["genomes"]]
+        for i, entry in enumerate(recipe["genomes"]):
+            progress(0.05, f"the parent's training genome {entry['name']} ({i + 1}/{len(names)})")
+            table, hit = _parent_table(entry, parent_dir, table_scorer, recipe["seed"], cancel)
+            cached += hit
+            parent_tables.append(table)
+        parent_tables = _own_columns(parent_tables, n_features)
+        say(f"the parent's {len(names)} training genomes ({cached} from the cache): "
+            f"{sum(len(t['x']) for t in parent_tables):,} candidate ORFs")
+    fold_tables = [None, None]
+    if any(name in ("continue", "refit") for name in fitted) and stopped == "finished":
+        try:
+            fold_tables = [_own_columns(_tables(genome, tracks, groups, split, table_scorer, spec.seed, cancel, say,
+                                                regions=half), n_features) for half in folds]
+        except GenoViewInputError as exc:   # a half without annotated genes: only the parent's offsets
+            say(f"the fitted candidates are left out: a half of the training part has no annotated genes ({exc})")
+            left_out.update({name: "a half of the training part has no annotated genes" for name in fitted
+                             if name != "stats"})
+            fitted = [name for name in fitted if name == "stats"]
+    genome_name = groups[0][0]
+
+    def fit(name, tables, regions):
+        if name == "stats":
+            return _with_statistics(model, tracks, groups, genome.features, regions, genome_name)
+        if name == "continue":
+            return continue_scorers(model, tables, epochs=options["continue_epochs"], seed=spec.seed,
+                                    start_scorer=options["start_scorer"])
+        return _refitted(model, parent_tables, tables, recipe, options, deadline)
+
+    for name in fitted:
+        if stopped != "finished" or out_of_time():
+            stopped = "time limit"
+            break
+        try:
+            pair = [fit(name, fold_tables[0], folds[0]), fit(name, fold_tables[1], folds[1])]
+        except _OutOfTime:
+            stopped = "time limit"
+            break
+        own = float(pair[0].gene.offset[0])   # the candidate's own offset (refit: the parent's x offset_scale)
+        for delta in fitted_deltas:
+            if out_of_time():
+                stopped = "time limit"
+                break
+            # the model fitted on the first half is scored on the second, and the other way round
+            first = scorer_of.confusions(_with_offset(pair[0], own + delta), [folds[1]])[0]
+            second = scorer_of.confusions(_with_offset(pair[1], own + delta), [folds[0]])[0]
+            record(name, delta, _sum_confusions([first, second]))
+    if not scores:
+        scores["parent"] = {0.0: float("nan")}
+    name, delta, cross_mcc = choose_candidate(scores)
+    say(f"chosen: {name} with gene offset {delta:+g} (cross-fitted MCC {cross_mcc:.4f} on the training part; "
+        + ", ".join(f"{n} {max(v.values()):.4f}" for n, v in scores.items()) + ")")
+    # 3. the chosen candidate fitted on the whole training part, with its offset moved by the chosen delta
+    progress(0.8, f"fitting {name} on the whole training part")
+    if name == "parent":
+        final = _with_offset(model, base + delta)
+    else:
+        tables = None if name == "stats" else _own_columns(
+            _tables(genome, tracks, groups, split, table_scorer, spec.seed, cancel, say, regions=training), n_features)
+        try:
+            fitted_model = fit(name, tables, training)
+            final = _with_offset(fitted_model, float(fitted_model.gene.offset[0]) + delta)
+        except _OutOfTime:
+            stopped = "time limit"
+            parent_best = choose_candidate({"parent": scores.get("parent") or {0.0: 0.0}})
+            say(f"the final {name} fit did not finish within --max-minutes: the parent with offset "
+                f"{parent_best[1]:+g} is kept")
+            name, delta, cross_mcc = parent_best
+            final = _with_offset(model, base + delta)
+    model.load_state_dict(final.state_dict())
+    model.config.adapted_to = final.config.adapted_to
+    model.eval()
+    progress(0.9, "scoring the validation and test parts")
+    # the validation part is inside the training part the choice was made on: in-sample, for the record only
+    valid, test = scorer_of.metrics_of(model, [split.valid, split.test])
+    seconds = time.monotonic() - started
+    work.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(str(work))
+    write_json_atomic(work / HISTORY_FILE, history)
+    update_metadata(work, training={
+        "spec": spec.to_flat(), "steps": len(history), "total_steps": total, "best_step": len(history),
+        "metric": "mcc", "stopped_because": stopped, "seconds": round(seconds, 1), "validation": valid,
+        "unit": "candidate/offset pairs scored by two-fold cross-fitting on the training part",
+    }, history=history)
+    relearned = {
+        "parent": "nothing of the scorers: the parent's gene and start scorers scored best",
+        "stats": f"codon/dicodon, start codon and upstream statistics: counted on the annotated genes of this run's "
+                 f"training part and stored in the model (adapted to {genome_name}, as `genoview adapt` stores "
+                 "self-trained ones); the parent's scorers kept",
+        "continue": f"gene and start scorers: the parent's trained further for {options['continue_epochs']} epochs "
+                    "on this run's training part",
+        "refit": (f"gene and start scorers: refitted as the parent was (fit.py: {recipe['epochs']} + "
+                  f"{2 * recipe['epochs']} epochs, seed {recipe['seed']}) on the parent's training genomes "
+                  f"({', '.join(names)}) plus this run's training part, this weighing {options['genome_weight']:g} "
+                  "times all the others together") if recipe else "",
+    }[name]
+    table = {n: {f"{d:+g}": round(v, 5) for d, v in sorted(values.items())} for n, values in scores.items()}
+    metadata = {
+        "description": "GeneORF (self-training ORF gene finder) fine-tuned on the genomes of this run: "
+                       + {"parent": "the parent's scorers", "stats": "statistics counted on the annotated genes",
+                          "continue": "scorers trained further",
+                          "refit": "scorers refitted with the parent's training genomes"}[name]
+                       + f" with a gene decision offset chosen on its training part ({delta:+g})",
+        "fine_tuning": {
+            "recipe": "select", "chosen": name, "offset_delta": delta, "gene_offset": float(model.gene.offset[0]),
+            "parent_gene_offset": base, "cross_fitted_mcc": round(cross_mcc, 5), "candidates": table,
+            "left_out": left_out,
+            "why": "the candidate and gene decision offset with the best nucleotide MCC (threshold 0.5) on this "
+                   "run's training part, scored out of fold: each fitted candidate is fitted on one half of the "
+                   "training part and scored on the other, both ways, counts pooled; the parent, which never saw "
+                   "this genome, on the whole training part; ties go to the parent and to the smaller offset "
+                   "change. The test part is never read for the choice.",
+            "folds": [[{"seqid": r.seqid, "start": r.start, "end": r.end} for r in fold] for fold in folds],
+            "relearned": [relearned, f"gene decision offset: {base:g} -> {float(model.gene.offset[0]):g}"] + (
+                [] if name == "stats" else ["codon/dicodon, start and upstream statistics: self-trained on every "
+                                            "genome read (annotation-free, as always)"]),
+            "kept": ["the scorers' size", "the RNA-gene head", "the start scorer's decision offset"],
+            "continue_epochs": options["continue_epochs"], "offset_step": step,
+            "genome_weight": options["genome_weight"], "offset_scale": options["offset_scale"],
+            "parent_genomes": names, "epochs": recipe["epochs"] if recipe else None,
+            "tables_from_cache": cached, "stopped_because": stopped}}
+    progress(1.0, "done")
+    return TrainingResult(history, valid, work, len(history), stopped), test, metadata
+
+
 def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress, cancel, on_log, should_stop,
                   say) -> tuple[TrainingResult, dict[str, Any], dict[str, Any]]:
     """Fit or fine-tune GeneORF's scorers (module docstring); returns (result, test metrics, metadata)."""
@@ -465,6 +834,10 @@ def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress
             say(f"the parent stores the statistics of {model.config.adapted_to}; the fine-tune self-trains on each "
                 "genome instead")
             model.config.adapted_to = None
+        if options["recipe"] == "select":
+            return _train_select(run_spec, spec, work, model, options, genome=genome, tracks=tracks, groups=groups,
+                                 split=split, scorer_of=scorer_of, progress=progress, cancel=cancel, on_log=on_log,
+                                 say=say, started=started, budget=budget)
         if options["recipe"] == "refit":
             recipe, why = parent_recipe(run_spec.init_from)
             if recipe is not None:

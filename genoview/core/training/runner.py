@@ -300,9 +300,9 @@ def _train_geneorf(run_spec, spec, work, *, genome, tracks, split, name, command
     from genoview.core.training.geneorf import train_geneorf
 
     if spec.init_from:
-        say(f"fine-tuning {spec.init_from} (GeneORF): its gene and start scorers learn from this run's training "
-            "labels (recipe refit: refitted with the parent's training genomes; recipe continue: trained further, "
-            "the round that scores best on the validation part kept)")
+        say(f"fine-tuning {spec.init_from} (GeneORF): recipe select chooses on this run's training part (two-fold "
+            "cross-fitting) among the parent unchanged, statistics counted on the annotated genes and a refit, "
+            "each with a gene decision offset; recipe refit / continue run one of them")
     if not spec.resume:
         work.mkdir(parents=True)
     result, test_metrics, extra = train_geneorf(

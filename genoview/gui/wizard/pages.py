@@ -621,13 +621,12 @@ class ModelPage(QWizardPage):
             self.note.setText("Fine-tuning a GeneCNN re-learns its codon (dicodon) table and its rRNA/tRNA memory on "
                               "this genome by default (advanced options on the next page).")
         elif arch == "geneorf":
-            self.note.setText("Fine-tuning GeneORF refits its gene and start scorers as the parent was fitted, on the "
-                              "parent's training genomes plus this run's annotated genes (option genome_weight: how "
-                              "much this genome counts; recipe=continue trains the parent's scorers further "
-                              "instead, and is used when the parent's genome files are not found); its codon, "
-                              "start and upstream statistics are re-learnt from each genome's sequence alone, as at "
-                              "prediction time. The window settings do not "
-                              "apply; it takes a minute or two per megabase.")
+            self.note.setText("Fine-tuning GeneORF chooses on this genome's training part (recipe select: fit on "
+                              "one half, score the other, both ways) among the parent's scorers unchanged, codon "
+                              "and start statistics counted on the annotated genes, and the scorers refitted as "
+                              "the parent was on its training genomes plus this one, each with a per-genome gene "
+                              "decision offset (advanced options on the next page: candidates, offset_step, "
+                              "genome_weight, recipe). The window settings do not apply; it takes a few minutes.")
         else:
             self.note.setText(f"Fine-tuning a {arch or 'model'}: its weights are the starting point.")
 

@@ -1,0 +1,124 @@
+"""GeneORF fine-tune recipe "select" (the default): candidates (the parent, annotated statistics, refit, continue),
+each with a few gene
+decision offsets, scored by two-fold cross-fitting on the genome's own training part; the best one is fitted on
+the whole training part. Tiny synthetic genome (engine_tiny), seconds."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from genoview.core.genome import Region
+from genoview.core.training.geneorf import _halves, choose_candidate
+from genoview.core.training.runner import run_training
+from genoview.core.training.spec import TrainingSpec
+
+
+def test_choose_candidate_takes_the_best_and_breaks_ties_towards_the_parent():
+    scores = {"parent": {-0.5: 0.80, 0.0: 0.82, 0.5: 0.81}, "continue": {0.0: 0.85, 0.5: 0.86},
+              "refit": {-0.5: 0.84}}
+    assert choose_candidate(scores) == ("continue", 0.5, 0.86)
+    tied = {"parent": {0.0: 0.9, 0.25: 0.9}, "continue": {0.0: 0.9}, "refit": {-0.25: 0.9}}
+    assert choose_candidate(tied) == ("parent", 0.0, 0.9)
+    shifted = {"parent": {-0.25: 0.7, 0.25: 0.7, 0.0: 0.6}}
+    assert choose_candidate(shifted) == ("parent", -0.25, 0.7)   # equal change: the lower offset, deterministic
+
+
+def test_halves_cut_each_training_region_at_its_middle():
+    first, second = _halves([Region("a", 0, 101), Region("b", 10, 20)])
+    assert first == [Region("a", 0, 50), Region("b", 10, 15)]
+    assert second == [Region("a", 50, 101), Region("b", 15, 20)]
+
+
+@pytest.fixture
+def parent(tmp_path, data_dir, tiny_cds_gff):
+    fasta = str(data_dir / "engine_tiny.fa")
+    spec = TrainingSpec(architecture="geneorf", fasta=fasta, annotation=str(tiny_cds_gff), epochs=2, num_threads=1,
+                        seed=2)
+    run_training(spec, tmp_path / "orf-parent", name="orf-parent")
+    return tmp_path / "orf-parent", fasta, str(tiny_cds_gff)
+
+
+def _fine_tune(parent_dir, fasta, gff, out, **options):
+    spec = TrainingSpec(architecture="geneorf", fasta=fasta, annotation=gff, init_from=str(parent_dir), max_minutes=5,
+                        num_threads=1, seed=1, model_options=options)
+    result = run_training(spec, out, name=out.name)
+    return result, json.loads((out / "genoview.json").read_text())
+
+
+def test_select_is_the_default_records_its_choice_and_repeats_bit_for_bit(parent, tmp_path):
+    from safetensors.numpy import load_file
+
+    parent_dir, fasta, gff = parent
+    result, info = _fine_tune(parent_dir, fasta, gff, tmp_path / "child")
+    tuning = info["fine_tuning"]
+    assert tuning["recipe"] == "select" and tuning["stopped_because"] == "finished"
+    assert set(tuning["candidates"]) == {"parent", "stats", "refit"}
+    assert list(tuning["candidates"]["parent"]) == ["-0.5", "-0.25", "+0", "+0.25", "+0.5"]
+    assert list(tuning["candidates"]["refit"]) == ["-0.5", "+0", "+0.5"]
+    chosen = tuning["candidates"][tuning["chosen"]][f"{tuning['offset_delta']:+g}"]
+    assert chosen == tuning["cross_fitted_mcc"] == max(max(v.values()) for v in tuning["candidates"].values())
+    assert len(tuning["folds"]) == 2 and tuning["why"] and "mcc" in result.extra["test"]
+    history = json.loads((tmp_path / "child" / "history.json").read_text())
+    assert len(history) == 5 + 3 + 3 and all("eval_mcc" in h and "candidate" in h for h in history)
+    weights = load_file(str(tmp_path / "child" / "model.safetensors"))
+    assert np.isclose(float(weights["gene.offset"][0]), tuning["gene_offset"])
+    _, again = _fine_tune(parent_dir, fasta, gff, tmp_path / "child2")
+    assert again["fine_tuning"]["candidates"] == tuning["candidates"]
+    twin = load_file(str(tmp_path / "child2" / "model.safetensors"))
+    assert all(np.array_equal(weights[k], twin[k]) for k in weights)   # same seed, same weights
+
+
+def test_select_with_only_the_parent_changes_nothing_but_the_gene_offset(parent, tmp_path):
+    from safetensors.numpy import load_file
+
+    parent_dir, fasta, gff = parent
+    _, info = _fine_tune(parent_dir, fasta, gff, tmp_path / "child", candidates="parent", offset_step=0.5)
+    tuning = info["fine_tuning"]
+    assert tuning["chosen"] == "parent" and list(tuning["candidates"]) == ["parent"]
+    before, after = load_file(str(parent_dir / "model.safetensors")), load_file(str(tmp_path / "child" / "model.safetensors"))
+    assert all(np.array_equal(before[k], after[k]) for k in before if k != "gene.offset")
+    assert np.isclose(after["gene.offset"][0], before["gene.offset"][0] + tuning["offset_delta"])
+    with pytest.raises(Exception, match="unknown candidate"):
+        _fine_tune(parent_dir, fasta, gff, tmp_path / "bad", candidates="parent,magic")
+
+
+def test_select_leaves_refit_out_without_the_parents_genomes(parent, tmp_path):
+    import shutil
+
+    parent_dir, fasta, gff = parent
+    moved = tmp_path / "moved-parent"
+    shutil.copytree(parent_dir, moved)
+    info = json.loads((moved / "genoview.json").read_text())
+    for g in info["training"]["spec"]["genomes"]:
+        g["fasta"] = str(tmp_path / "gone.fa")
+    (moved / "genoview.json").write_text(json.dumps(info))
+    _, child = _fine_tune(moved, fasta, gff, tmp_path / "child", offset_step=0.0, candidates="parent,continue,refit")
+    tuning = child["fine_tuning"]
+    assert set(tuning["candidates"]) == {"parent", "continue"} and "not found" in tuning["left_out"]["refit"]
+    assert list(tuning["candidates"]["parent"]) == ["+0"]   # offset_step 0: the offsets are not moved
+
+
+def test_annotated_statistics_count_the_annotated_genes_and_are_stored(parent, tmp_path):
+    from genoview.core import genecalls as gc
+    from genoview.core.genome import encode, open_genome
+    from genoview.core.models.geneorf import GeneORFModel
+    from genoview.core.training.geneorf import annotated_statistics
+
+    parent_dir, fasta, gff = parent
+    genome = open_genome(fasta, gff)
+    sequences = {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}
+    model = GeneORFModel.from_pretrained(str(parent_dir), local_files_only=True)
+    scope = {sid: (0, len(c)) for sid, c in sequences.items()}
+    counted = annotated_statistics(sequences, genome.features, scope, model.scorer())
+    self_trained = gc.self_train(gc.enumerate_candidates(sequences, counted.genetic_code), counted.genetic_code,
+                                 model.scorer())
+    assert counted.gc == self_trained.gc and not np.allclose(counted.coding, self_trained.coding)
+    nothing = annotated_statistics(sequences, genome.features, {}, model.scorer())
+    assert not np.allclose(nothing.coding, counted.coding)   # no gene in scope: only pseudo-counts
+    _, info = _fine_tune(parent_dir, fasta, gff, tmp_path / "child", candidates="parent,stats", offset_step=0.0)
+    tuning = info["fine_tuning"]
+    assert set(tuning["candidates"]) == {"parent", "stats"}
+    child = GeneORFModel.from_pretrained(str(tmp_path / "child"), local_files_only=True)
+    assert bool(child.config.adapted_to) == (tuning["chosen"] == "stats")
