@@ -39,6 +39,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--max-minutes", type=float, default=60.0, help="time bound of neural training")
     p.add_argument("--max-epochs", type=int, default=200)
+    p.add_argument("--max-steps", type=int, help="stop after this many optimiser steps (load-independent bound)")
+    p.add_argument("--init", metavar="DIR|NAME", help="start from this model's weights (same architecture; its "
+                                                      "own configuration, --option ignored) and train on")
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--batch-tokens", type=int, default=12000)
     p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
@@ -95,6 +98,22 @@ def load_split(args):
     return train, valid, test, data
 
 
+def init_module(args):
+    """The trainable module of an existing model folder (``--init``), checked against the command."""
+    from genoview.core.errors import GenoViewInputError
+    from genoview.core.lm_models import load_language_model
+
+    model = load_language_model(args.init)
+    module = getattr(model, "module", None)
+    kind = "lstm" if hasattr(module, "lstm") else "gpt" if hasattr(module, "gpt") else None
+    if kind != args.architecture:
+        raise GenoViewInputError(f"--init {args.init}: not a {args.architecture} language model")
+    if bool(model.reverse) != bool(args.reverse):
+        raise GenoViewInputError(f"--init {args.init} reads {'right to left' if model.reverse else 'left to right'}; "
+                                 "match it with --reverse (or leave it out)")
+    return module
+
+
 def run(args: argparse.Namespace) -> int:
     import torch
 
@@ -125,12 +144,15 @@ def run(args: argparse.Namespace) -> int:
         else:
             from genoview.core.models.gpt_lm import build
             arch = "gpt-lm"
-        module = build(reverse=args.reverse, **options)
+        module = build(reverse=args.reverse, **options) if not args.init else init_module(args)
         training = train_causal_lm(module, train_seqs, valid_seqs, out, reverse=args.reverse, lr=args.lr,
                                    batch_tokens=args.batch_tokens, max_epochs=args.max_epochs,
-                                   max_seconds=args.max_minutes * 60, seed=args.seed, log=log)
+                                   max_seconds=args.max_minutes * 60, seed=args.seed, log=log,
+                                   max_steps=args.max_steps)
         training.update({"options": options, "lr": args.lr, "batch_tokens": args.batch_tokens,
-                         "max_minutes": args.max_minutes})
+                         "max_minutes": args.max_minutes, "max_steps": args.max_steps})
+        if args.init:
+            training["init"] = str(args.init)
     training["train_seconds"] = round(time.monotonic() - started, 1)
     write_metadata(out, name=name, architecture=arch, task="language-model",
                    description=args.description or f"{arch} nucleotide language model "

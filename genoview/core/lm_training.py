@@ -48,13 +48,15 @@ def corpus_nll(module, token_arrays: Sequence[np.ndarray], max_tokens: int = 327
 def train_causal_lm(module, train_genes: Sequence[str], valid_genes: Sequence[str], out_dir: str | Path, *,
                     reverse: bool = False, lr: float = 2e-3, weight_decay: float = 0.01, batch_tokens: int = 12000,
                     max_epochs: int = 200, max_seconds: float = 3600.0, patience: int = 4, seed: int = 0,
+                    max_steps: int | None = None,
                     log: Callable[[str], None] = print, progress: ProgressCallback | None = None,
                     cancel: CancelToken | None = None) -> dict:
     """Train ``module`` (tokens -> next-token log-probs, ``module(inputs, labels)`` -> loss) on whole genes.
 
     Adam with decoupled weight decay; the learning rate halves when validation perplexity does not improve
     and training stops after ``patience`` epochs without improvement, at ``max_epochs`` or once
-    ``max_seconds`` have passed (checked between batches). The best weights by validation perplexity are
+    ``max_seconds`` have passed or ``max_steps`` optimiser steps are done (checked between batches; a step
+    bound makes the run independent of machine load). The best weights by validation perplexity are
     saved to ``out_dir`` after each improvement. Returns the history and the best validation perplexity.
     """
     import torch
@@ -77,7 +79,7 @@ def train_causal_lm(module, train_genes: Sequence[str], valid_genes: Sequence[st
         timed_out = False
         for k, b in enumerate(order):
             cancel.check()
-            if time.monotonic() - started > max_seconds:
+            if time.monotonic() - started > max_seconds or (max_steps is not None and steps >= max_steps):
                 timed_out = True
                 break
             inputs, targets = pad_batch([train_tokens[i] for i in batches[b]])
@@ -109,7 +111,7 @@ def train_causal_lm(module, train_genes: Sequence[str], valid_genes: Sequence[st
                 group["lr"] *= 0.5
         log(" ".join(f"{k}={v}" for k, v in row.items()))
         if timed_out:
-            stop_reason = "time"
+            stop_reason = "max_steps" if max_steps is not None and steps >= max_steps else "time"
             break
         if bad_epochs >= patience:
             stop_reason = "early_stopping"
