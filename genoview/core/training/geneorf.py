@@ -647,6 +647,11 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     deadline = started + budget - max(SELECT_RESERVE, 0.15 * budget) if budget else None
     scores: dict[str, dict[float, float]] = {}
     stopped = "finished"
+    timings: dict[str, float] = {}
+    cpu = time.process_time()   # this process's CPU seconds: about the wall time on an idle machine
+
+    def lap(what):
+        timings[what] = round(time.monotonic() - started, 1)
 
     def out_of_time() -> bool:
         return deadline is not None and time.monotonic() > deadline
@@ -668,6 +673,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             stopped = "time limit"
             break
         record("parent", delta, scorer_of.confusions(_with_offset(model, base + delta), [training])[0])
+    lap("parent")
     # 2. the fitted candidates: fit on one half, score the other, both ways; the two halves' counts pooled
     plain = copy.deepcopy(model)
     with torch.no_grad():
@@ -685,6 +691,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         parent_tables = _own_columns(parent_tables, n_features)
         say(f"the parent's {len(names)} training genomes ({cached} from the cache): "
             f"{sum(len(t['x']) for t in parent_tables):,} candidate ORFs")
+    lap("parent tables")
     fold_tables = [None, None]
     if any(name in ("continue", "refit") for name in fitted) and stopped == "finished":
         try:
@@ -695,6 +702,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             left_out.update({name: "a half of the training part has no annotated genes" for name in fitted
                              if name != "stats"})
             fitted = [name for name in fitted if name == "stats"]
+    lap("fold tables")
     genome_name = groups[0][0]
 
     def fit(name, tables, regions):
@@ -723,6 +731,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             first = scorer_of.confusions(_with_offset(pair[0], own + delta), [folds[1]])[0]
             second = scorer_of.confusions(_with_offset(pair[1], own + delta), [folds[0]])[0]
             record(name, delta, _sum_confusions([first, second]))
+        lap(name)
     if not scores:
         scores["parent"] = {0.0: float("nan")}
     name, delta, cross_mcc = choose_candidate(scores)
@@ -745,6 +754,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
                 f"{parent_best[1]:+g} is kept")
             name, delta, cross_mcc = parent_best
             final = _with_offset(model, base + delta)
+    lap("final fit")
     model.load_state_dict(final.state_dict())
     model.config.adapted_to = final.config.adapted_to
     model.eval()
@@ -796,7 +806,9 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             "continue_epochs": options["continue_epochs"], "offset_step": step,
             "genome_weight": options["genome_weight"], "offset_scale": options["offset_scale"],
             "parent_genomes": names, "epochs": recipe["epochs"] if recipe else None,
-            "tables_from_cache": cached, "stopped_because": stopped}}
+            "tables_from_cache": cached, "stopped_because": stopped,
+            "seconds_at": {**timings, "done": round(time.monotonic() - started, 1)},
+            "cpu_seconds": round(time.process_time() - cpu, 1)}}
     progress(1.0, "done")
     return TrainingResult(history, valid, work, len(history), stopped), test, metadata
 
