@@ -205,7 +205,7 @@ def _tables(genome, tracks, groups, split, scorer, seed, cancel, say, regions=No
 
 # --------------------------------------------------------------------------- recipe "refit" (the default)
 
-TABLE_CACHE_VERSION = 1
+TABLE_CACHE_VERSION = 2
 
 
 def _fit_flag(command: str, name: str, default):
@@ -279,8 +279,10 @@ def _parent_table(entry, parent_dir, scorer, seed, cancel):
     from genoview.core.models.geneorf import fit
     from genoview.paths import user_data_dir
 
-    weights = Path(parent_dir) / "model.safetensors"
-    digest = hashlib.sha1(weights.read_bytes()).hexdigest() if weights.is_file() else "none"
+    digest = ""   # the parent's weights and config (its scorer options, e.g. partial_as_complete, change the tables)
+    for part in ("model.safetensors", "config.json"):
+        path = Path(parent_dir) / part
+        digest += hashlib.sha1(path.read_bytes()).hexdigest() if path.is_file() else "none"
     key = hashlib.sha1("|".join([str(TABLE_CACHE_VERSION), digest, _file_key(entry["fasta"]),
                                  _file_key(entry["annotation"]), str(seed), ",".join(gc.FEATURES),
                                  repr(sorted((entry["regions"] or {}).items()))]).encode()).hexdigest()[:20]
@@ -872,7 +874,8 @@ def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress
                                   log=lambda m: None)
         from genoview.core import genecalls as gc
 
-        model = GeneORFModel(GeneORFConfig(n_features=len(gc.FEATURES), hidden=options["hidden"], rna_threshold=1.01))
+        model = GeneORFModel(GeneORFConfig(n_features=len(gc.FEATURES), hidden=options["hidden"], rna_threshold=1.01,
+                                           partial_as_complete=True))
         model.gene.load_state_dict(gene.state_dict())
         model.start.load_state_dict(start.state_dict())
         model.eval()
