@@ -219,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         busy_ms = np.diff(np.asarray(cpu_ticks, dtype=np.float64)) * 1000   # GUI-thread CPU time within each gap
         print(f"predicted {region[1] - region[0]:,} bp with {model} through the GUI in {took:.1f} s "
               f"(process CPU {time.process_time() - cpu_started:.1f} s) "
-              f"({controller.device_text}); GUI gap max {gaps_ms.max():.0f} ms, p99 {np.percentile(gaps_ms, 99):.0f} ms; "
+              f"({controller.device_text}); GUI gap max {gaps_ms.max():.0f} ms, "
+              f"p99 {np.percentile(gaps_ms, 99):.0f} ms; "
               f"GUI-thread CPU in the longest gap {busy_ms[int(gaps_ms.argmax())]:.0f} ms, most in any gap "
               f"{busy_ms.max():.0f} ms (load average {os.getloadavg()[0]:.1f})")
     track = window.session.tracks[key]

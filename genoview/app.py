@@ -165,7 +165,7 @@ def _add_evaluation(window: MainWindow) -> None:
 
     window.session.genome_changed.connect(lambda genome: show_panel())
     window.session.annotation_changed.connect(show_panel)
-    window.session.tracks_changed.connect(lambda: QTimer.singleShot(1, panel, show_panel))   # a turn later, as the track list
+    window.session.tracks_changed.connect(lambda: QTimer.singleShot(1, panel, show_panel))   # a turn later (track list)
 
 
 def _add_export(window: MainWindow) -> None:

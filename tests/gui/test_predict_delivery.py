@@ -143,7 +143,8 @@ def test_the_window_stays_usable_while_a_whole_sequence_track_arrives(qtbot, who
     plot.take_in_all()
     assert len(plot.gene_calls[0]) == len(genome.features.query("blocks", 0, 1_500_000))   # one called gene per gene
     p90 = float(np.percentile(gaps, 90))
-    print(f"GUI gaps while a 1.5 Mb whole-sequence track arrived: {len(gaps)} ticks, p90 {p90:.0f} ms, max {max(gaps)} ms")
+    print(f"GUI gaps while a 1.5 Mb whole-sequence track arrived: {len(gaps)} ticks, p90 {p90:.0f} ms, "
+          f"max {max(gaps)} ms")
     assert len(gaps) > 20 and p90 < 100, f"the GUI turned slowly: p90 gap {p90:.0f} ms, max {max(gaps)} ms"
     window.close()
     genome.close()
