@@ -251,6 +251,8 @@ class _Lstm(_Reading):
         F = torch.nn.functional
         a0 = min(u for u, _, _ in rows)           # first changed input
         width = max(len(t) - 1 for _, _, t in rows) - a0
+        if width <= 0:                             # only the last base deleted: its end is predicted from the reference
+            return [np.concatenate([self.reference[:a0 - 1], [self.logp[a0 - 1, t[a0] - 1]]]) for _, _, t in rows]
         inputs = np.full((len(rows), width), 6, dtype=np.int64)
         for r, (_, _, tokens) in enumerate(rows):
             inputs[r, :len(tokens) - 1 - a0] = tokens[a0:-1]

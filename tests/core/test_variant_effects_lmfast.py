@@ -85,6 +85,19 @@ def test_each_member_type_equals_full_rescoring(kind, reverse):
 
 
 @pytest.mark.parametrize("kind", sorted(MEMBERS))
+def test_edges_alone_last_base_deleted_and_a_one_base_sequence(kind):
+    from genoview.core.lm_mutagenesis import DELETION, mutated_sequence, prepare_variants
+
+    for reverse in (False, True):
+        model = MEMBERS[kind](reverse)
+        for sequence, variant in ((SHORT, (len(SHORT) - 1, DELETION)), (SHORT, (0, DELETION)), ("G", (0, DELETION)),
+                                  ("G", (0, 1)), (LONG, (len(LONG) - 1, DELETION))):
+            fast = prepare_variants(model, sequence)([variant])[0]
+            full = model.token_logprobs([mutated_sequence(sequence, variant)])[0]
+            assert fast.shape == full.shape and np.allclose(fast, full, atol=2e-5), (sequence, variant)
+
+
+@pytest.mark.parametrize("kind", sorted(MEMBERS))
 @pytest.mark.parametrize("reverse", [False, True])
 def test_prefix_cache_over_each_member_equals_full_rescoring(kind, reverse):
     _check(_cached(MEMBERS[kind](reverse)), LONG, [0, 3, 9, 40, 80, 81])
