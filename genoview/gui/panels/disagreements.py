@@ -142,7 +142,7 @@ def install_gene_calls(window) -> DisagreementsPanel:
         panel.set_result(result, session.tracks[result.track_key].label)
         if not state["shown"]:   # once: a user who closed it keeps it closed
             state["shown"] = True
-            QTimer.singleShot(1, panel, panel.show)   # a turn later: its first layout resizes the view (all rows redraw)
+            QTimer.singleShot(1, panel, panel.show)   # a turn later: its first layout resizes the view (rows redraw)
         session.status_message.emit(f"{len(result.disagreements):,} genes where the gene finders disagree")
 
     def failed(job, message: str) -> None:
