@@ -66,3 +66,19 @@ def test_partial_candidates_are_scored_as_complete_genes_when_the_model_says_so(
     complete[:, column] = 0.0
     assert np.allclose(gene, complete @ w) and np.allclose(start, complete @ (2 * w))
     assert np.array_equal(feats, before)   # the caller's features are left as they are
+
+
+def test_shipped_model_calls_both_parts_of_a_gene_cut_by_a_contig_edge():
+    """geneorf-bacteria on a genome cut into two contigs inside a gene: the gene's 5' part (its start to the contig
+    end) and its 3' part (from the next contig's edge to its stop) are both called, as partial genes."""
+    from genoview.core.models import load_model
+
+    codes, planted = _synthetic_genome(seed=2, genes=40)
+    start, stop, _ = [g for g in planted if g[2] > 0][10]
+    cut = (start + stop) // 2
+    model = load_model("geneorf-bacteria")
+    assert model.model.config.partial_as_complete
+    calls, _, _ = model.call_genome({"c1": codes[:cut], "c2": codes[cut:]})
+    found = {(c.seqid, c.start, c.strand, c.partial) for c in calls if c.kind == "CDS"}
+    assert ("c1", start, 1, "01") in found
+    assert any(c.seqid == "c2" and c.start < 3 and c.end == stop - cut and c.partial == "10" for c in calls)
