@@ -295,6 +295,7 @@ class _Gpt(_Reading):
         params = inspect.signature(self.gpt.forward).parameters
         self.cache_arg = "cache" if "cache" in params else "past_key_values"
         self.rows_per_call = 8          # CPU attention is ~20% faster per token in small batches (measured)
+        self.direct = None              # run the blocks directly (decided on first use)
         inputs = self.tokens[:-1]
         self.windows = {}                        # first input -> (end, log-probs (end - first, 5), keys/values)
         self.reference = np.zeros(len(inputs))
@@ -311,6 +312,18 @@ class _Gpt(_Reading):
     def _run(self, inputs: np.ndarray, first: int, start: int) -> np.ndarray:
         """Log-probabilities (batch, len, 5) of inputs at window places start.., the reference's keys and
         values of window ``first`` reused for places first..start - 1."""
+        if self.direct is None:     # decided once, on the reference's first window
+            self.direct = False
+            try:
+                end = min(self.windows[0][0], 48)
+                if end >= 2:
+                    half = end // 2
+                    got = self._run_direct(self.tokens[None, half:end], 0, half)[0]
+                    self.direct = bool(np.abs(got - self.windows[0][1][half:end]).max() < 1e-4)
+            except Exception:       # noqa: BLE001 - another GPT-2 layout: transformers' own forward below
+                self.direct = False
+        if self.direct:
+            return self._run_direct(inputs, first, start)
         torch = _torch()
         ids = torch.from_numpy(inputs).to(self.device)
         with torch.inference_mode():
@@ -362,6 +375,37 @@ class _Gpt(_Reading):
                 out[r][keep:start] = ref[1][np.arange(keep - first, start - first), tokens[keep + 1:start + 1] - 1]
             a = max(keep, start)
             out[r][a:end] = logp[row, np.arange(a - start, end - start), tokens[a + 1:end + 1] - 1]
+
+
+    def _run_direct(self, inputs: np.ndarray, first: int, start: int) -> np.ndarray:
+        """``_run`` without transformers' per-call machinery (mask building, cache objects): GPT-2's blocks
+        (ln_1, attention, residual, ln_2, MLP, residual; ln_f; tied head) with the prefix keys/values, one
+        scaled-dot-product attention per layer. Checked against transformers' forward before use."""
+        torch = _torch()
+        F = torch.nn.functional
+        model = self.gpt.transformer
+        ids = torch.from_numpy(np.ascontiguousarray(inputs)).to(self.device)
+        batch, length = ids.shape
+        prefix = start - first
+        kv = self.windows[first][2] if prefix else None
+        with torch.inference_mode():
+            places = torch.arange(prefix, prefix + length, device=self.device)
+            x = model.wte(ids) + model.wpe(places)
+            mask = torch.ones(length, prefix + length, dtype=torch.bool, device=self.device).tril(prefix)
+            for layer, block in enumerate(model.h):
+                attn = block.attn
+                q, k, v = attn.c_attn(block.ln_1(x)).split(attn.split_size, dim=2)
+                q, k, v = (t.view(batch, length, attn.num_heads, attn.head_dim).transpose(1, 2) for t in (q, k, v))
+                if kv is not None:
+                    keys, values = kv[layer]
+                    k = torch.cat([keys[:, :, :prefix].expand(batch, -1, -1, -1), k], dim=2)
+                    v = torch.cat([values[:, :, :prefix].expand(batch, -1, -1, -1), v], dim=2)
+                a = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=attn.scaling)
+                x = x + attn.c_proj(a.transpose(1, 2).reshape(batch, length, -1))
+                x = x + block.mlp(block.ln_2(x))
+            head = self.gpt.lm_head
+            logits = F.linear(model.ln_f(x), head.weight[1:6], None if head.bias is None else head.bias[1:6])
+            return _log_softmax(logits)
 
 
 def _log_softmax(logits) -> np.ndarray:

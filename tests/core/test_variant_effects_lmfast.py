@@ -84,6 +84,20 @@ def test_each_member_type_equals_full_rescoring(kind, reverse):
         _check(model, sequence, [p for p in positions if p < len(sequence)])
 
 
+@pytest.mark.parametrize("reverse", [False, True])
+def test_gpt_through_transformers_own_forward_with_a_cache_equals_full_rescoring(reverse):
+    """The GPT normally runs its blocks directly (checked against transformers); its fallback path too."""
+    from genoview.core.lm_mutagenesis import mutated_sequence, prepare_variants
+
+    model = _gpt(reverse)
+    variants = _all_variants(LONG, [0, 15, 16, 40, 81])
+    for direct in (True, False):
+        scorer = prepare_variants(model, LONG)
+        scorer.inner.direct = direct
+        for v, a in zip(variants, scorer(variants)):
+            assert np.allclose(a, model.token_logprobs([mutated_sequence(LONG, v)])[0], atol=2e-5), (direct, v)
+
+
 @pytest.mark.parametrize("kind", sorted(MEMBERS))
 def test_edges_alone_last_base_deleted_and_a_one_base_sequence(kind):
     from genoview.core.lm_mutagenesis import DELETION, mutated_sequence, prepare_variants
