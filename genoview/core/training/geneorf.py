@@ -707,13 +707,13 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     lap("fold tables")
     genome_name = groups[0][0]
 
-    def fit(name, tables, regions):
+    def fit(name, tables, regions, until=deadline):
         if name == "stats":
             return _with_statistics(model, tracks, groups, genome.features, regions, genome_name)
         if name == "continue":
             return continue_scorers(model, tables, epochs=options["continue_epochs"], seed=spec.seed,
                                     start_scorer=options["start_scorer"])
-        return _refitted(model, parent_tables, tables, recipe, options, deadline)
+        return _refitted(model, parent_tables, tables, recipe, options, until)
 
     for name in fitted:
         if stopped != "finished" or out_of_time():
@@ -747,7 +747,8 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         tables = None if name == "stats" else _own_columns(
             _tables(genome, tracks, groups, split, table_scorer, spec.seed, cancel, say, regions=training), n_features)
         try:
-            fitted_model = fit(name, tables, training)
+            # the final fit may use the time kept for it, up to the bound less the scoring of the test part
+            fitted_model = fit(name, tables, training, until=started + budget - 20.0 if budget else None)
             final = _with_offset(fitted_model, float(fitted_model.gene.offset[0]) + delta)
         except _OutOfTime:
             stopped = "time limit"
