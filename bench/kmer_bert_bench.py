@@ -1,6 +1,6 @@
 """Design choices of the k-mer BERT's ORF decoder (kmer_bert/orfs.py) on training/tuning genomes only.
 
-    OMP_NUM_THREADS=1 python bench/kmer_bert_bench.py cache --model models/kmer-bert-ecoli-pergenome \
+    OMP_NUM_THREADS=1 python bench/kmer_bert_bench.py cache --model models/kmer-bert-ecoli-orfs \
         --genomes methanosarcina_mazei_S-6,brucella_melitensis_16M --bases 1200000 --out /tmp/kb
     OMP_NUM_THREADS=1 python bench/kmer_bert_bench.py tune --cache /tmp/kb/methanosarcina_mazei_S-6-1200000.npz,... \
         --grid '{"centre": ["median"], "coding_weight": [0.01, 0.02], "bias": [-6, -10]}'
