@@ -171,14 +171,21 @@ def calls_track(calls, length: int, fallback: np.ndarray) -> np.ndarray:
     return out
 
 
-def decoded_fallback(classes: np.ndarray, frame_window: int) -> np.ndarray:
-    """The frame decoder's probability (modeling.decode_frames over the whole record), for bases outside calls."""
+def decoded_fallback(classes: np.ndarray, frame_window: int, block: int = 262_144) -> np.ndarray:
+    """The frame decoder's probability (modeling.decode_frames) of every base, for bases outside calls; in
+    blocks of ``block`` bases read with half a window of flank (N-like non-genic padding beyond the ends), so
+    memory stays bounded on a whole chromosome."""
     from genoview.core.models.kmer_bert.modeling import decode_frames
 
     half = frame_window // 2
     n = len(classes)
-    padded = np.zeros((n + 2 * half, 8))
-    padded[:, 0] = 1.0
-    padded[half:half + n] = classes
-    x = decode_frames(padded[None], frame_window)[0]
-    return 1.0 / (1.0 + np.exp(-x))
+    out = np.empty(n, dtype=np.float32)
+    for lo in range(0, n, block):
+        hi = min(n, lo + block)
+        padded = np.zeros((hi - lo + 2 * half, 8))
+        padded[:, 0] = 1.0
+        a, b = max(0, lo - half), min(n, hi + half)
+        padded[a - (lo - half):b - (lo - half)] = classes[a:b]
+        x = decode_frames(padded[None], frame_window)[0]
+        out[lo:hi] = 1.0 / (1.0 + np.exp(-x))
+    return out
