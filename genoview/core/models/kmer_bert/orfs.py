@@ -28,8 +28,8 @@ class OrfDecoder:
     """Weights of a candidate gene's score (chosen on the tuning genomes; see the model card)."""
 
     coding_weight: float = 1.0        # x the BERT's summed coding log-odds over the gene's bases
-    centre: str = "none"              # per-genome shift of the per-base log-odds: "none" | "median"
-    centre_quantile: float = 0.5      # the quantile "median" takes (0.5: the median)
+    centre: str = "none"              # per-genome shift of the per-base log-odds: "none" | "median" (a quantile:)
+    centre_quantile: float = 0.5      # which quantile "median" subtracts (0.5: the median; shipped: 0.2)
     length_weight: float = 0.0        # x -log P(an open frame this long by chance)
     start_bonus: tuple = (0.0, -1.0, -1.5, -2.0)   # ATG, GTG, TTG, edge (partial)
     bias: float = 0.0
