@@ -15,8 +15,8 @@ Language model (default ``lm-human-genes``, every base x 3 substitutions, effect
   language models' cards).
 Each is timed with the fast path (genoview.core.lm_mutagenesis: what a variant can change, from the reference
 read once) and, as "old", with full re-scoring of every mutated sequence over the first ``--old-bases`` bases
-of the window (60 for lacZ, 12 for the gene: the whole gene re-scored in full would take many minutes); the
-largest difference between the two heat maps on those bases is printed.
+of the window (60 for lacZ, 12 for the gene by default; ``--old-bases 60 998`` re-scores the whole gene in full,
+about 3.5 CPU minutes); the largest difference between the two heat maps on those bases is printed.
 
 Each run is its own process with one torch thread. Printed: wall clock and CPU seconds (what one free core
 does; on a shared machine the wall clock mostly measures the other processes).
