@@ -150,7 +150,8 @@ def main(argv=None) -> int:
                 try:
                     r = pool.apply(run_lm, (args.lm, label, sequence, start, end, old_bases))
                 except Exception as exc:   # noqa: BLE001 - report and go on
-                    print(f"saturation mutagenesis, {args.lm}, {label}: failed: {type(exc).__name__}: {exc}", flush=True)
+                    print(f"saturation mutagenesis, {args.lm}, {label}: failed: {type(exc).__name__}: {exc}",
+                          flush=True)
                     continue
             rows.append(r)
             print_lm(r)

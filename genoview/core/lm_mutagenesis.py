@@ -18,8 +18,8 @@ can change. Each member works in its own reading order (a right-to-left model se
   whole prefix, so it is applied to each variant's full base log-probabilities in one vectorised pass
   (cheap next to the networks; exact), the variant's own training relatives read first where it has them.
 - Ensembles combine their members' arrays as :func:`~genoview.core.lm.combine_logprobs` does.
-Anything else (k-mer BERT pseudo-log-likelihood, unknown models) scores each mutated sequence in full. Tests compare every path with full re-scoring
-(tests/core/test_variant_effects_lmfast.py).
+Anything else (k-mer BERT pseudo-log-likelihood, unknown models) scores each mutated sequence in full.
+Tests compare every path with full re-scoring (tests/core/test_variant_effects_lmfast.py).
 """
 from __future__ import annotations
 
