@@ -64,6 +64,8 @@ def test_select_is_the_default_records_its_choice_and_repeats_bit_for_bit(parent
     assert len(history) == 5 + 3 + 3 and all("eval_mcc" in h and "candidate" in h for h in history)
     weights = load_file(str(tmp_path / "child" / "model.safetensors"))
     assert np.isclose(float(weights["gene.offset"][0]), tuning["gene_offset"])
+    card = (tmp_path / "child" / "README.md").read_text()
+    assert "## What the fine-tune chose" in card and f"Chosen: **{tuning['chosen']}**" in card and "| refit |" in card
     _, again = _fine_tune(parent_dir, fasta, gff, tmp_path / "child2")
     assert again["fine_tuning"]["candidates"] == tuning["candidates"]
     twin = load_file(str(tmp_path / "child2" / "model.safetensors"))

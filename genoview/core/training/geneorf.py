@@ -796,7 +796,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             "recipe": "select", "chosen": name, "offset_delta": delta, "gene_offset": float(model.gene.offset[0]),
             "parent_gene_offset": base, "cross_fitted_mcc": round(cross_mcc, 5), "candidates": table,
             "left_out": left_out,
-            "why": "the candidate and gene decision offset with the best nucleotide MCC (threshold 0.5) on this "
+            "why": "The candidate and gene decision offset with the best nucleotide MCC (threshold 0.5) on this "
                    "run's training part, scored out of fold: each fitted candidate is fitted on one half of the "
                    "training part and scored on the other, both ways, counts pooled; the parent, which never saw "
                    "this genome, on the whole training part; ties go to the parent and to the smaller offset "

@@ -446,5 +446,25 @@ def model_card(info: dict[str, Any]) -> str:
         lines.append(f"| test | {_fmt(test.get('mcc'))} | {_fmt(test.get('roc_auc'))} | {_fmt(test.get('accuracy'))} | {_fmt(test.get('f1'))} |")
     if valid:
         lines.append(f"| validation | {_fmt(valid.get('mcc'))} | {_fmt(valid.get('roc_auc', '-'))} | {_fmt(valid.get('accuracy', '-'))} | {_fmt(valid.get('f1', '-'))} |")
+    lines += _choice_lines(tuning)
     lines += ["", "History (loss, validation metrics per evaluation) is in `history.json`.", ""]
     return "\n".join(lines)
+
+
+def _choice_lines(tuning: dict[str, Any]) -> list[str]:
+    """The card's account of a fine-tune that chose among candidates (GeneORF recipe select): what, why, scores."""
+    candidates = tuning.get("candidates") or {}
+    if not candidates:
+        return []
+    offsets = sorted({d for scores in candidates.values() for d in scores}, key=float)
+    lines = ["", "## What the fine-tune chose", "",
+             f"Chosen: **{tuning.get('chosen')}** with gene decision offset {tuning.get('offset_delta', 0):+g} "
+             f"(gene offset {tuning.get('gene_offset', float('nan')):.3g}), cross-fitted MCC "
+             f"{_fmt(tuning.get('cross_fitted_mcc'))}. {tuning.get('why', '')}", "",
+             "| candidate | " + " | ".join(f"offset {d}" for d in offsets) + " |",
+             "|---|" + "---|" * len(offsets)]
+    for name, scores in candidates.items():
+        lines.append(f"| {name} | " + " | ".join(_fmt(scores[d]) if d in scores else "-" for d in offsets) + " |")
+    for name, why in (tuning.get("left_out") or {}).items():
+        lines.append(f"\n{name} was left out: {why}.")
+    return lines
