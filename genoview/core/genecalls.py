@@ -178,6 +178,9 @@ class GenomeStatistics:
     gc: float = 0.5
     rounds: int = 0
     stop_chance: float = 0.05     # probability that a random codon of the genome's composition is a stop
+    # how start codons are weighed (not stored with the arrays): 0 = chosen starts against the other starts
+    # of their ORFs, 1 = against every candidate start of the genome (as Prodigal), between = a mix
+    start_background: float = 0.0
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         return {"coding": self.coding.astype(np.float32), "codon_usage": self.codon_usage.astype(np.float32),
@@ -577,9 +580,21 @@ def _longest_per_orf(cands: StrandCandidates, min_length: int) -> np.ndarray:
 
 
 def _learn_starts(seqs, chosen, stats: GenomeStatistics) -> None:
-    """Start-codon usage and upstream matrix: chosen starts against the other starts of the same ORFs."""
+    """Start-codon usage and upstream matrix: chosen starts against the other starts of the same ORFs.
+
+    With ``stats.start_background`` = m > 0 the start-codon log-odds are (1 - m) x that plus m x the chosen
+    starts against every candidate start of the genome (Prodigal's background). Against the other starts of
+    the chosen ORFs alone, the odds follow the calls' own start choices (on the tuning genome B. melitensis
+    TTG came out above GTG and was over-called, GTG under-called); every start of the genome is a
+    background the calls do not choose."""
     true_types = np.zeros(4)
     alt_types = np.zeros(4)
+    all_types = np.zeros(4)
+    mix = float(getattr(stats, "start_background", 0.0) or 0.0)
+    if mix > 0:
+        for s in seqs:
+            for strand in (1, -1):
+                all_types += np.bincount(s.strands[strand].start_type, minlength=4)
     true_up = np.zeros((len(CONTEXT), 5))
     alt_up = np.zeros((len(CONTEXT), 5))
     for (i, strand), picked in chosen.items():
@@ -599,6 +614,9 @@ def _learn_starts(seqs, chosen, stats: GenomeStatistics) -> None:
                 acc[pos] += np.bincount(up[:, pos], minlength=5)
     stats.start_codon = np.zeros(4)
     stats.start_codon[:3] = _log_odds(true_types[:3], alt_types[:3], pseudo=5.0)
+    if mix > 0:
+        stats.start_codon[:3] = (1.0 - mix) * stats.start_codon[:3] + mix * _log_odds(true_types[:3], all_types[:3],
+                                                                                      pseudo=5.0)
     up = np.zeros((len(CONTEXT), 5))
     for pos in range(len(CONTEXT)):
         up[pos, :4] = _log_odds(true_up[pos, :4], alt_up[pos, :4], pseudo=5.0)
@@ -606,13 +624,16 @@ def _learn_starts(seqs, chosen, stats: GenomeStatistics) -> None:
 
 
 def self_train(seqs: list[SequenceCandidates], genetic_code: int, weights=None, rounds: int = 3,
-               max_overlap: int = MAX_OVERLAP, seed_min_length: int = 600) -> GenomeStatistics:
+               max_overlap: int = MAX_OVERLAP, seed_min_length: int = 600,
+               start_background: float | None = None) -> GenomeStatistics:
     """Learn coding, start and upstream statistics from the genome's own sequence (no annotation).
 
     Round 0 counts hexamers in the longest ORFs against all hexamers of the genome (both strands, every
     frame); each later round decodes genes with the current statistics and re-counts on the calls.
     """
-    stats = GenomeStatistics(genetic_code=genetic_code)
+    if start_background is None:   # the scorer's model says (config start_background), else 0
+        start_background = float(getattr(weights, "start_background", 0.0) or 0.0)
+    stats = GenomeStatistics(genetic_code=genetic_code, start_background=start_background)
     total = sum(s.length for s in seqs)
     gc = sum(int(_any_equal(s.codes[1], (1, 2)).sum()) for s in seqs)
     known = sum(int((s.codes[1] < 4).sum()) for s in seqs)

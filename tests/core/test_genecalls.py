@@ -126,3 +126,33 @@ def test_track_evidence_joins_the_score():
     planted_stop = gl.stop_key(("chr", a, b, planted[0][2]))
     assert planted_stop in {gl.stop_key(g) for g in gl.genes_of_calls(with_track)}
     assert len(with_track) < len(without)   # a track calling the rest non-genic removes genes
+
+
+def test_start_background_weighs_start_codons_against_every_start_of_the_genome():
+    """start_background 0: chosen starts against the other starts of their ORFs (as before); 1: against every
+    candidate start of the genome (Prodigal's background); 0.5: the mean of the two log-odds. The scorer's
+    ``start_background`` attribute (a model's config) sets it when self_train is not told."""
+    codes, _ = _synthetic_genome(seed=3)
+    seqs = gc.enumerate_candidates({"chr": codes}, 11)
+    old = gc.self_train(seqs, 11)
+    assert old.start_background == 0.0
+    chosen = {(0, 1): np.array([0, 5, 9]), (0, -1): np.array([], dtype=np.int64)}
+    cands = seqs[0].strands[1]
+    picked = gc.GenomeStatistics(start_background=0.0)
+    gc._learn_starts(seqs, chosen, picked)
+    every = gc.GenomeStatistics(start_background=1.0)
+    gc._learn_starts(seqs, chosen, every)
+    half = gc.GenomeStatistics(start_background=0.5)
+    gc._learn_starts(seqs, chosen, half)
+    true = np.bincount(cands.start_type[chosen[(0, 1)]], minlength=4)[:3].astype(float)
+    background = sum(np.bincount(seqs[0].strands[s].start_type, minlength=4) for s in (1, -1))[:3].astype(float)
+    assert np.allclose(every.start_codon[:3], gc._log_odds(true, background, pseudo=5.0))
+    assert np.allclose(half.start_codon, (picked.start_codon + every.start_codon) / 2)
+    assert np.allclose(every.upstream, picked.upstream)   # the upstream matrix is unchanged
+
+    def scorer(feats):
+        return gc.score_features(feats)
+    scorer.start_background = 1.0
+    new = gc.self_train(seqs, 11, scorer)
+    assert new.start_background == 1.0
+    assert not np.allclose(new.start_codon, old.start_codon)

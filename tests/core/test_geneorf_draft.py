@@ -82,3 +82,13 @@ def test_shipped_model_calls_both_parts_of_a_gene_cut_by_a_contig_edge():
     found = {(c.seqid, c.start, c.strand, c.partial) for c in calls if c.kind == "CDS"}
     assert ("c1", start, 1, "01") in found
     assert any(c.seqid == "c2" and c.start < 3 and c.end == stop - cut and c.partial == "10" for c in calls)
+
+
+def test_start_background_travels_from_the_config_to_self_training():
+    """config start_background reaches genecalls.self_train through the scorer (both loaders, own_columns)."""
+    from genoview.core.models.geneorf import GeneORFConfig, GeneORFModel
+    from genoview.core.models.geneorf.track import own_columns
+
+    model = GeneORFModel(GeneORFConfig(n_features=14, hidden=4, start_background=0.5))
+    assert own_columns(model.scorer(), 14).start_background == 0.5
+    assert GeneORFModel(GeneORFConfig(n_features=14, hidden=4)).scorer().start_background == 0.0

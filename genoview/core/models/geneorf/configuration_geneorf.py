@@ -12,14 +12,17 @@ class GeneORFConfig(PretrainedConfig):
     ``adapted_to``: name of the genome an adapted model's stored statistics come from (None = self-train
     on every genome it reads). ``partial_as_complete``: score a candidate running off a sequence edge (a
     partial gene, which the complete training genomes almost never show, so its ``partial`` feature lies far
-    outside what the scorers learnt) as the complete gene of its length (the feature read as 0)."""
+    outside what the scorers learnt) as the complete gene of its length (the feature read as 0).
+    ``start_background``: how self-training weighs start codons (genecalls._learn_starts): 0 = the chosen
+    starts against the other starts of the same ORFs, 1 = against every candidate start of the genome
+    (Prodigal's background), in between = that mix of the two log-odds."""
 
     model_type = MODEL_TYPE
 
     def __init__(self, n_features: int = 13, hidden: int = 32, rna_channels: int = 24,
                  rna_dilations: list[int] | None = None, genetic_code: int | None = None,
                  adapted_to: str | None = None, rna_threshold: float = 0.5, partial_as_complete: bool = False,
-                 **kwargs):
+                 start_background: float = 0.0, **kwargs):
         self.n_features = n_features
         self.hidden = hidden
         self.rna_channels = rna_channels
@@ -28,4 +31,5 @@ class GeneORFConfig(PretrainedConfig):
         self.adapted_to = adapted_to
         self.rna_threshold = rna_threshold
         self.partial_as_complete = partial_as_complete
+        self.start_background = start_background
         super().__init__(**kwargs)

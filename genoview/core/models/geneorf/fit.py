@@ -324,6 +324,9 @@ def main(argv=None) -> int:
                         "learn genes that run off contig edges; tune on the tuning genomes whole and as drafts")
     p.add_argument("--tune-drafts", action="store_true",
                    help="also tune on the tuning genomes cut into contigs as --draft cuts them (seeded by --seed)")
+    p.add_argument("--start-background", type=float, default=0.0,
+                   help="config start_background of the model written (how self-training weighs start codons when "
+                        "it calls genes; genecalls._learn_starts); the training tables are made with 0 as before")
     p.add_argument("--no-tune", action="store_true",
                    help="keep the one --offsets / --rna-thresholds value given (chosen before on the tuning genomes)")
     args = p.parse_args(argv)
@@ -357,7 +360,8 @@ def main(argv=None) -> int:
                 rna_data.append((codes[:end], labels[:end]))
         head = train_rna_head(rna_data, steps=args.rna_steps, window=512, seed=args.seed, log=log)
     # scorers that never saw partial genes (complete genomes) read them as complete genes of their length
-    config = GeneORFConfig(n_features=len(gc.FEATURES), hidden=args.hidden, partial_as_complete=not args.draft)
+    config = GeneORFConfig(n_features=len(gc.FEATURES), hidden=args.hidden, partial_as_complete=not args.draft,
+                           start_background=args.start_background)
     model = GeneORFModel(config)
     model.gene.load_state_dict(gene.state_dict())
     model.start.load_state_dict(start.state_dict())

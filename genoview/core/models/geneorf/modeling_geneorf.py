@@ -71,11 +71,13 @@ class GeneORFModel(PreTrainedModel):
 
         def score(feats):
             return g(feats), s(feats)
+        out = score
         if getattr(self.config, "partial_as_complete", False):
             from genoview.core.models.geneorf.weights import partial_as_complete
 
-            return partial_as_complete(score)
-        return score
+            out = partial_as_complete(score)
+        out.start_background = float(getattr(self.config, "start_background", 0.0) or 0.0)   # genecalls.self_train
+        return out
 
     def stored_statistics(self):
         """The adapted genome's GenomeStatistics, or None for a model that self-trains on each genome."""

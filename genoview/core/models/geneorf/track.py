@@ -25,6 +25,8 @@ def own_columns(scorer, n_features: int):
     features were appended (they are only ever appended) keeps working."""
     def score(feats):
         return scorer(feats[:, :int(n_features)])
+    if hasattr(scorer, "start_background"):
+        score.start_background = scorer.start_background
     return score
 
 

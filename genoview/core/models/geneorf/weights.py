@@ -15,7 +15,8 @@ import numpy as np
 
 # config.json keys and defaults, as GeneORFConfig.__init__ has them
 _CONFIG_DEFAULTS = {"n_features": 13, "hidden": 32, "rna_channels": 24, "rna_dilations": [1, 2, 4, 8, 16, 32],
-                    "genetic_code": None, "adapted_to": None, "rna_threshold": 0.5, "partial_as_complete": False}
+                    "genetic_code": None, "adapted_to": None, "rna_threshold": 0.5, "partial_as_complete": False,
+                    "start_background": 0.0}
 
 
 SCORE_ROWS = 8192   # candidates scored at a time
@@ -115,7 +116,9 @@ class GeneORFWeights:
 
         def score(feats):
             return g(feats), s(feats)
-        return partial_as_complete(score) if self.config.partial_as_complete else score
+        out = partial_as_complete(score) if self.config.partial_as_complete else score
+        out.start_background = float(self.config.start_background or 0.0)   # read by genecalls.self_train
+        return out
 
     def stored_statistics(self):
         """The adapted genome's GenomeStatistics, or None for a model that self-trains on each genome."""
