@@ -92,3 +92,11 @@ def test_start_background_travels_from_the_config_to_self_training():
     model = GeneORFModel(GeneORFConfig(n_features=14, hidden=4, start_background=0.5))
     assert own_columns(model.scorer(), 14).start_background == 0.5
     assert GeneORFModel(GeneORFConfig(n_features=14, hidden=4)).scorer().start_background == 0.0
+
+
+def test_shipped_model_weighs_start_codons_against_the_genome():
+    from genoview.core.models import load_model
+
+    model = load_model("geneorf-bacteria")
+    assert model.model.config.start_background == 0.5
+    assert model.model.scorer().start_background == 0.5
