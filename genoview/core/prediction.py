@@ -233,6 +233,25 @@ def model_identity(model):
     return SimpleNamespace(path=directory, name=model_label(model), info={}), None
 
 
+def _calls_own_genes(identity) -> bool:
+    """Whether a model (loaded, or a directory's identity) calls genes itself and its track cannot give them
+    back (``calls_own_genes``: a k-mer BERT with ``kmer_bert.orf_decoder`` in genoview.json)."""
+    if getattr(identity, "calls_own_genes", False):
+        return True
+    path = getattr(identity, "path", None)
+    if path is None or hasattr(identity, "predict_record"):
+        return False
+    try:
+        from genoview.core.models.metadata import ModelMetadata
+
+        if not ModelMetadata.exists(path):
+            return False
+        settings = ModelMetadata.load(path).to_dict().get("kmer_bert") or {}
+    except Exception:  # noqa: BLE001 - an unreadable genoview.json: loading the model reports it
+        return False
+    return bool(isinstance(settings, dict) and settings.get("orf_decoder"))
+
+
 # --- distributed ---------------------------------------------------------------------------------------
 def distributed_shard() -> tuple[int, int]:
     """(rank, world size) of an initialised torch.distributed group, else (0, 1); never imports torch."""
@@ -317,8 +336,10 @@ class _Outputs:
         for sink in self.sinks:
             sink.add(seqid, start, values)
 
-    def finish(self, regions, source: str) -> int | None:
-        """Complete every temporary file (nothing renamed yet); returns the number of gene calls."""
+    def finish(self, regions, source: str, model=None) -> int | None:
+        """Complete every temporary file (nothing renamed yet); returns the number of gene calls. A model that
+        calls genes itself in a way its track does not keep (``own_gene_calls``: the k-mer BERT's ORF decoder)
+        writes its own calls (strand, start codon, score) when it just read this genome."""
         from genoview.core.inference import BedGraphWriter, BigWigWriter
 
         for sink in self.sinks:
@@ -328,6 +349,12 @@ class _Outputs:
             handle.close()
         if self.caller is None:
             return None
+        own = getattr(model, "own_gene_calls", None)
+        found = own(self.caller.genome, regions) if callable(own) else None
+        if found is not None:
+            from genoview.core.genecalls import write_gene_calls
+
+            return write_gene_calls(self.temps["gff"], found[0], self.caller.genome, found[1], source)
         return self.caller.write(self.temps["gff"], source)
 
     def put_in_place(self) -> None:
@@ -397,11 +424,13 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None) -> It
     store = open_store() if lead and (request.use_cache or request.record_run) else None
     keys: list[str | None] = [None] * len(regions)
     cached: list = [None] * len(regions)
+    # a model whose genes are not in its track (calls_own_genes) runs for a GFF3 instead of reading the cache
+    read_cache = request.use_cache and not ("gff" in targets and _calls_own_genes(identity))
     if store is not None:
         for i, (seqid, start, end) in enumerate(regions):
             cancel.check()
             keys[i] = prediction_key(identity, genome.sequences[seqid], start, end, genome.path, key_params)
-            if request.use_cache:
+            if read_cache:
                 entry = store.open_cached(keys[i])
                 if entry is not None and entry.length == end - start:
                     cached[i] = entry
@@ -490,7 +519,7 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None) -> It
         genes = None
         if outputs is not None:
             yield Progress(1.0, "writing the outputs")
-            genes = outputs.finish(regions, f"GenoView:{name}")
+            genes = outputs.finish(regions, f"GenoView:{name}", model)
             cancel.check()
             outputs.put_in_place()   # every output complete: now they replace their targets
         if run_id is not None:

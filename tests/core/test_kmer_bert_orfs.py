@@ -141,3 +141,87 @@ def test_shipped_orf_model_calls_ecoli_genes_on_a_slice(tmp_path, ecoli_fasta, e
     (chosen,) = model.adaptations.values()
     assert chosen["genetic_code"] == 11 and chosen["genes"] > 10
     assert evaluate(labels, track, 0.5).mcc > 0.6    # 0.862 when written
+
+
+# --- through the prediction service: the decoder's own genes in --gff-out, progress and cancel while reading ----
+def orf_model_dir_and_genome(tmp_path):
+    """A tiny ORF-decoder model folder (settings that call some genes on random sequence) and a 2-record FASTA."""
+    track = tiny_orf_track()
+    decoder = OrfDecoder(coding_weight=0.1, centre="median", length_weight=1.0, bias=2.0).to_dict()
+    save_model_dir(track.model, track.vocab, tmp_path / "m", {
+        "name": "tiny-orf", "architecture": "kmer-bert", "task": "token-classification",
+        "kmer_bert": {"k": 3, "labels": "frame", "frame_window": 31, "both_strands": True, "threshold": 0.5,
+                      "orf_decoder": decoder}})
+    rng = np.random.default_rng(3)
+    with open(tmp_path / "g.fa", "w") as fh:
+        for i, n in enumerate((2400, 1500)):
+            fh.write(f">c{i}\n{''.join(rng.choice(list('ACGT'), size=n))}\n")
+    return tmp_path / "m", tmp_path / "g.fa"
+
+
+def gff_genes(path):
+    with open(path) as fh:
+        rows = [line.split("\t") for line in fh if line.strip() and not line.startswith("#")]
+    return sorted((r[0], int(r[3]) - 1, int(r[4]), 1 if r[6] == "+" else -1, r[7], float(r[5]))
+                  for r in rows if r[2] == "CDS")
+
+
+def decoder_genes(calls):
+    return sorted((c.seqid, c.start, c.end, c.strand, "0", round(c.score, 2)) for c in calls)
+
+
+def test_predict_gff_out_writes_the_orf_decoders_own_genes(tmp_path):
+    from genoview.core.genome import open_genome
+    from genoview.core.prediction import PredictionRequest, predict, run_to_end
+
+    model_dir, fasta = orf_model_dir_and_genome(tmp_path)
+    # the decoder's genes, computed apart from the service
+    model = load_track_model(model_dir)
+    with open_genome(fasta) as genome:
+        for record in genome.sequences.values():
+            model.predict_record(record)
+        ((by_seqid, code),) = model._orf_calls.values()
+        expected = decoder_genes([c for calls in by_seqid.values() for c in calls])
+        assert len(expected) >= 2 and {g[3] for g in expected} == {1, -1}
+        for run in ("first", "from a filled cache"):
+            out = tmp_path / f"calls-{run[:5]}.gff3"
+            result = run_to_end(predict(PredictionRequest(genome, model=str(model_dir), gff_out=out)))
+            assert result.genes == len(expected)
+            written = gff_genes(out)
+            assert [(g[0], g[1], g[2], g[3], g[4]) for g in written] == [g[:5] for g in expected], run
+            assert np.allclose([g[5] for g in written], [g[5] for g in expected], atol=0.011)
+            assert f"transl_table={code}" in out.read_text() and "\tGenoView:m\t" in out.read_text()
+        # a region: the decoder's genes (whole) that overlap it
+        lo, hi = 500, 1500
+        out = tmp_path / "region.gff3"
+        run_to_end(predict(PredictionRequest(genome, model=str(model_dir), regions=[("c0", lo, hi)], gff_out=out)))
+        assert [g[:4] for g in gff_genes(out)] == [g[:4] for g in expected if g[0] == "c0" and g[1] < hi and lo < g[2]]
+
+
+def test_prediction_progress_moves_while_the_genome_is_read_and_cancel_stops_it(tmp_path):
+    from genoview.core.errors import Cancelled
+    from genoview.core.genome import open_genome
+    from genoview.core.jobs import CancelToken
+    from genoview.core.prediction import Progress, PredictionRequest, predict
+
+    model_dir, fasta = orf_model_dir_and_genome(tmp_path)
+    model = load_track_model(model_dir)
+    model.default_batch_size = 4     # many batches over the tiny genome
+    with open_genome(fasta) as genome:
+        fractions = [e.fraction for e in predict(PredictionRequest(genome, model=model, regions=[("c1", 0, 1500)],
+                                                                   use_cache=False))
+                     if isinstance(e, Progress)]
+        reading = [f for f in fractions if 0.0 < f < 0.95]
+        assert len(set(reading)) >= 5 and reading == sorted(reading)    # the BERT pass reports batch by batch
+        fresh = load_track_model(model_dir)
+        fresh.default_batch_size = 4
+        cancel, seen = CancelToken(), []
+        out = tmp_path / "cancelled.gff3"
+        with pytest.raises(Cancelled):
+            for event in predict(PredictionRequest(genome, model=fresh, gff_out=out, use_cache=False), cancel):
+                if isinstance(event, Progress) and 0.0 < event.fraction < 0.95:
+                    seen.append(event.fraction)
+                    if len(seen) == 2:
+                        cancel.cancel()
+        assert len(seen) == 2 and not out.exists() and not list(tmp_path.glob("cancelled*"))
+        assert not fresh._orf_tracks and not fresh._orf_calls      # nothing half-read is kept

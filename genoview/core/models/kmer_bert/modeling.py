@@ -354,8 +354,10 @@ class KmerBertTrackModel(TrackModel):
         # the BERT as the coding scorer of an ORF gene finder (orfs.py): reads whole genomes, calls genes
         self.orf_decoder = dict(orf_decoder) if orf_decoder and self.frame_window else None
         self.whole_sequence = bool(self.threshold_rule or self.orf_decoder)
+        self.calls_own_genes = bool(self.orf_decoder)   # a GFF3 holds the decoder's genes (own_gene_calls)
         self.adaptations: dict = {}   # genome key -> {"threshold", "logodds_threshold", "genetic_code", ...}
         self._orf_tracks: dict = {}   # (genome key, seqid) -> track of the ORF decoder (one genome kept)
+        self._orf_calls: dict = {}    # genome key -> (its gene calls, genetic code) (the same genome)
         self.calibration_choices = ({"frame_window": FRAME_WINDOW_CHOICES}
                                     if self.frame_window and not self.orf_decoder else {})
         if self.frame_window and (task != TASK_TOKENS or model.config.num_labels != len(CODING_FRAME_CLASSES)):
@@ -490,12 +492,24 @@ class KmerBertTrackModel(TrackModel):
                 "genetic_code": int(code), "sampled_bases": int(sum(len(v) for v in values))}
 
     def _orf_track(self, record, progress=None, cancel=None) -> np.ndarray:
-        """The ORF decoder's track of a whole record (``orfs.py``). The genome (every sequence of the record's
+        """The ORF decoder's track of a whole record (``orfs.py``; :meth:`_iter_orf_track` says how)."""
+        steps = self._iter_orf_track(record, cancel=cancel)
+        while True:
+            try:
+                fraction = next(steps)
+            except StopIteration as done:
+                return done.value
+            if progress is not None:
+                progress(fraction)
+
+    def _iter_orf_track(self, record, cancel=None):
+        """Generator of the ORF decoder's track of a whole record: yields the fraction done (batch by batch of
+        the BERT pass, then the decoding) and returns the track. The genome (every sequence of the record's
         FASTA up to ``ORF_GENOME_MAX_BASES``; else the record alone) is read once: its genetic code is detected,
         the BERT labels every base (both strands), the per-genome centre of its coding log-odds is taken and
-        genes are called on every sequence; the tracks are kept for the genome's other sequences."""
+        genes are called on every sequence; the tracks and the calls are kept for the genome's other
+        sequences and for :meth:`own_gene_calls` (``predict --gff-out``)."""
         from genoview.core.genecalls import detect_genetic_code
-        from genoview.core.jobs import wrap_progress
         from genoview.core.models.kmer_bert import orfs
 
         key, path = self._genome_key(record)
@@ -510,27 +524,76 @@ class KmerBertTrackModel(TrackModel):
         finally:
             if genome is not None:
                 genome.close()
+        yield 0.0
         code = detect_genetic_code(codes) if sum(map(len, codes.values())) <= GENETIC_CODE_MAX_BASES else 11
         plain = self.with_setting("orf_decoder", None).with_setting("threshold_rule", None)
         total, done, classes = max(sum(map(len, codes.values())), 1), 0, {}
         for sid, c in codes.items():
-            part = wrap_progress(progress, 0.95 * done / total, 0.95 * (done + len(c)) / total) if progress else None
-            classes[sid] = orfs.record_classes(plain, c, progress=part, cancel=cancel)
+            classes[sid] = np.zeros((len(c), 8), dtype=np.float32)
+            for fraction in orfs.iter_record_classes(plain, c, classes[sid], cancel=cancel):
+                yield 0.95 * (done + fraction * len(c)) / total
             done += len(c)
+        if cancel is not None:
+            cancel.check()
         decoder = orfs.OrfDecoder.from_dict(self.orf_decoder)
         shift = orfs.genome_shift(classes, decoder)
         calls = orfs.call_genes_bert(codes, classes, decoder, code, shift=shift)
         self.adaptations = {key: {"genetic_code": int(code), "coding_shift": shift, "genes": len(calls)}}
+        yield 0.97
         by_seqid: dict = {}
         for c in calls:
             by_seqid.setdefault(c.seqid, []).append(c)
-        self._orf_tracks = {}
+        tracks = {}
         for sid, cls in classes.items():
+            if cancel is not None:
+                cancel.check()
             fallback = orfs.decoded_fallback(cls, self.frame_window)
-            self._orf_tracks[(key, sid)] = orfs.calls_track(by_seqid.get(sid, []), len(cls), fallback)
-        if progress is not None:
-            progress(1.0)
+            tracks[(key, sid)] = orfs.calls_track(by_seqid.get(sid, []), len(cls), fallback)
+        self._orf_tracks = tracks
+        kept = self._orf_calls.get(key, ({}, int(code)))[0]   # a genome over the limit is read record by record
+        self._orf_calls = {key: ({**kept, **{sid: by_seqid.get(sid, []) for sid in classes}}, int(code))}
+        yield 1.0
         return self._orf_tracks[(key, record.id)]
+
+    def iter_record(self, record, start: int = 0, end: int | None = None, progress=None, cancel=None):
+        """(fraction, [(lo, hi, float32 track)]) over record[start:end] for the prediction service: an ORF
+        decoder's whole-genome read reports its progress (no pieces) batch by batch, then yields the region;
+        any other whole-sequence model yields :meth:`predict_record` at once."""
+        end = record.length if end is None else end
+        if not self.orf_decoder:
+            yield 1.0, [(start, end, self.predict_record(record, start, end, progress=progress, cancel=cancel))]
+            return
+        steps = self._iter_orf_track(record, cancel=cancel)
+        while True:
+            try:
+                fraction = next(steps)
+            except StopIteration as done:
+                track = done.value
+                break
+            if progress is not None:
+                progress(fraction)
+            if fraction < 1.0:
+                yield fraction, []
+        yield 1.0, [(start, end, np.asarray(track[start:end], dtype=np.float32).copy())]
+
+    def own_gene_calls(self, genome, regions):
+        """(calls, genetic code) of the ORF decoder for ``regions`` [(seqid, start, values or end)] of
+        ``genome`` when this model just read that genome (``predict --gff-out`` writes them as they are: the
+        decoder's genes, whole, that overlap a region); None when it has not (or has no ORF decoder)."""
+        if not self.orf_decoder or not self._orf_calls:
+            return None
+        wanted = {}
+        for seqid, start, rest in regions:
+            end = start + len(rest) if hasattr(rest, "__len__") else int(rest)
+            wanted.setdefault(seqid, []).append((int(start), end))
+        for seqid in wanted:
+            key, _ = self._genome_key(genome.sequences[seqid])
+            if key not in self._orf_calls or seqid not in self._orf_calls[key][0]:
+                return None
+        ((by_seqid, code),) = self._orf_calls.values()
+        chosen = [c for seqid, spans in wanted.items() for c in by_seqid[seqid]
+                  if any(a < c.end and c.start < b for a, b in spans)]
+        return sorted(chosen, key=lambda c: (c.seqid, c.start, c.end)), code
 
     @staticmethod
     def _genome_key(record):

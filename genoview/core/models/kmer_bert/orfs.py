@@ -51,13 +51,22 @@ class OrfDecoder:
 def record_classes(model, codes: np.ndarray, progress=None, cancel=None) -> np.ndarray:
     """(n, 8) float32 class probabilities of every base of ``codes`` (a frame-class KmerBertTrackModel; both
     strands when the model reads both), in chunks of the model's chunk size with its flank."""
+    out = np.zeros((len(codes), 8), dtype=np.float32)
+    for fraction in iter_record_classes(model, codes, out, cancel=cancel):
+        if progress is not None:
+            progress(fraction)
+    return out
+
+
+def iter_record_classes(model, codes: np.ndarray, out: np.ndarray, cancel=None):
+    """Fill ``out`` ((n, 8) float32) with :func:`record_classes`' probabilities batch by batch, yielding the
+    fraction done after each batch (progress while a whole genome is read); ``cancel`` is checked between."""
     from genoview.core.models.kmer_bert.modeling import padded_chunk
 
     codes = np.asarray(codes, dtype=np.uint8)
     n = len(codes)
     half = model.frame_window // 2
     chunk, batch = model.chunk_size, model.default_batch_size
-    out = np.zeros((n, 8), dtype=np.float32)
     starts = list(range(0, n, chunk))
     for i in range(0, len(starts), batch):
         if cancel is not None:
@@ -68,9 +77,7 @@ def record_classes(model, codes: np.ndarray, progress=None, cancel=None) -> np.n
         for row, s in zip(c, part):
             m = min(chunk, n - s)
             out[s:s + m] = row[:m]
-        if progress is not None:
-            progress(min(1.0, (i + len(part)) / max(len(starts), 1)))
-    return out
+        yield min(1.0, (i + len(part)) / max(len(starts), 1))
 
 
 def _strand_evidence(classes: np.ndarray, strand: int, clip: float) -> np.ndarray:
