@@ -225,3 +225,22 @@ def test_prediction_progress_moves_while_the_genome_is_read_and_cancel_stops_it(
                         cancel.cancel()
         assert len(seen) == 2 and not out.exists() and not list(tmp_path.glob("cancelled*"))
         assert not fresh._orf_tracks and not fresh._orf_calls      # nothing half-read is kept
+
+
+def test_gui_gene_calls_row_shows_the_orf_decoders_genes(tmp_path):
+    """The GUI's gene-calls job loads the model again: it finds the genes this process's prediction made."""
+    pytest.importorskip("PySide6")
+    from genoview.core.genome import open_genome
+    from genoview.core.prediction import PredictionRequest, predict, run_to_end
+    from genoview.gui.genome_view.gene_calls_track import gene_calls_job
+
+    model_dir, fasta = orf_model_dir_and_genome(tmp_path)
+    with open_genome(fasta) as genome:
+        result = run_to_end(predict(PredictionRequest(genome, model=str(model_dir), regions=[("c0", 0, 2400)],
+                                                      keep_values=True, use_cache=False)))
+        model = load_track_model(model_dir)   # a separate load, as the job's
+        calls, _ = model.own_gene_calls(genome, [("c0", 0, 2400)])
+        assert calls and {c.strand for c in calls} == {1, -1}
+        job = gene_calls_job(genome, "t", "c0", [(0, result.values[0])], str(model_dir))
+    shown = sorted((f.start, f.end, f.strand) for f in job.features if "GenoView" in (f.systems or ()))
+    assert shown == sorted((c.start, c.end, c.strand) for c in calls)

@@ -124,12 +124,15 @@ def gene_calls_job(genome, track_key: str, seqid: str, parts: list, model_name: 
                 candidate = load_model(model_name)
         except Exception:  # noqa: BLE001 - an unloadable model: its track is still decoded as any other
             candidate = None
-        if hasattr(candidate, "call_genome"):
+        if hasattr(candidate, "call_genome") or getattr(candidate, "calls_own_genes", False):
             model = candidate
     if progress:
         progress(0.05, "gene calls")
-    calls, code = gc.calls_for_regions(genome, [(seqid, start, values) for start, values in parts], model,
-                                       cancel=cancel)
+    # a model whose genes are not in its track (the k-mer BERT's ORF decoder) gives the genes its prediction made
+    found = model.own_gene_calls(genome, [(seqid, start, values) for start, values in parts]) \
+        if hasattr(model, "own_gene_calls") else None
+    calls, code = found if found is not None else gc.calls_for_regions(
+        genome, [(seqid, start, values) for start, values in parts], model, cancel=cancel)
     if cancel is not None and cancel.is_cancelled():
         return None
     if progress:

@@ -40,6 +40,9 @@ FRAME_WINDOW_CHOICES = (31, 61, 91, 121, 181)   # frame-decoder windows `genovie
 RULE_SAMPLE_BASES = 300_000      # bases a per-genome threshold rule decodes (spread over the genome)
 GENETIC_CODE_MAX_BASES = 30_000_000   # genomes up to this size are read whole to detect genetic code 4
 ORF_GENOME_MAX_BASES = 16_000_000     # the ORF decoder reads a genome up to this size whole (else one record)
+# this process's last ORF-decoder calls: (model folder, decoder settings) -> {genome key: (calls by seqid, code)}
+# (one genome): another load of the same model (the GUI's gene-calls row) finds the genes the prediction made
+_LAST_ORF_CALLS: dict = {}
 
 
 def build_config(vocab: KmerVocab, *, hidden_size: int = 128, num_layers: int = 4, num_heads: int = 4,
@@ -550,10 +553,23 @@ class KmerBertTrackModel(TrackModel):
             fallback = orfs.decoded_fallback(cls, self.frame_window)
             tracks[(key, sid)] = orfs.calls_track(by_seqid.get(sid, []), len(cls), fallback)
         self._orf_tracks = tracks
-        kept = self._orf_calls.get(key, ({}, int(code)))[0]   # a genome over the limit is read record by record
+        kept = self._kept_orf_calls().get(key, ({}, int(code)))[0]   # a genome over the limit: record by record
         self._orf_calls = {key: ({**kept, **{sid: by_seqid.get(sid, []) for sid in classes}}, int(code))}
+        if self.path is not None:
+            _LAST_ORF_CALLS.clear()
+            _LAST_ORF_CALLS[self._orf_calls_key()] = self._orf_calls
         yield 1.0
         return self._orf_tracks[(key, record.id)]
+
+    def _orf_calls_key(self):
+        return (str(self.path), json.dumps(self.orf_decoder, sort_keys=True))
+
+    def _kept_orf_calls(self) -> dict:
+        """{genome key: (calls by seqid, genetic code)} this model (or another load of its folder with the same
+        decoder, in this process) made last."""
+        if self._orf_calls or self.path is None:
+            return self._orf_calls
+        return _LAST_ORF_CALLS.get(self._orf_calls_key(), {})
 
     def iter_record(self, record, start: int = 0, end: int | None = None, progress=None, cancel=None):
         """(fraction, [(lo, hi, float32 track)]) over record[start:end] for the prediction service: an ORF
@@ -580,7 +596,8 @@ class KmerBertTrackModel(TrackModel):
         """(calls, genetic code) of the ORF decoder for ``regions`` [(seqid, start, values or end)] of
         ``genome`` when this model just read that genome (``predict --gff-out`` writes them as they are: the
         decoder's genes, whole, that overlap a region); None when it has not (or has no ORF decoder)."""
-        if not self.orf_decoder or not self._orf_calls:
+        kept = self._kept_orf_calls()
+        if not self.orf_decoder or not kept:
             return None
         wanted = {}
         for seqid, start, rest in regions:
@@ -588,9 +605,9 @@ class KmerBertTrackModel(TrackModel):
             wanted.setdefault(seqid, []).append((int(start), end))
         for seqid in wanted:
             key, _ = self._genome_key(genome.sequences[seqid])
-            if key not in self._orf_calls or seqid not in self._orf_calls[key][0]:
+            if key not in kept or seqid not in kept[key][0]:
                 return None
-        ((by_seqid, code),) = self._orf_calls.values()
+        ((by_seqid, code),) = kept.values()
         chosen = [c for seqid, spans in wanted.items() for c in by_seqid[seqid]
                   if any(a < c.end and c.start < b for a, b in spans)]
         return sorted(chosen, key=lambda c: (c.seqid, c.start, c.end)), code
