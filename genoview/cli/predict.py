@@ -124,9 +124,9 @@ def run(args: argparse.Namespace) -> int:
         result = run_to_end(predict(request), bar)
     if rank == 0:
         written = [path for path in (bedgraph, bigwig) if path]
-        message = f"wrote {' and '.join(written)}" if written else "predicted"
         if args.gff_out:
-            message += f" and {result.genes:,} predicted genes to {args.gff_out}"
+            written.append(f"{result.genes:,} predicted genes to {args.gff_out}")
+        message = f"wrote {' and '.join(written)}" if written else "predicted"
         if all(result.from_cache):
             message += " (from the prediction cache)"
         print(message, file=sys.stderr)
