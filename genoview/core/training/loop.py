@@ -554,7 +554,15 @@ def train_model(model, train_dataset, eval_dataset, spec: TrainingSpec, *, outpu
         return trainer.run()
     finally:
         if trainer.world > 1:
+            import gc
+
             import torch.distributed as dist
 
+            # Drop the DDP wrapper first: its Reducer holds a reference to the process group, and when the
+            # Reducer is the last holder, its destructor joins gloo's worker threads while holding the GIL;
+            # a worker still finishing the last collective waits for the GIL, and the rank hangs at exit
+            # (seen in CI under load). The process group's own destructor releases the GIL.
+            trainer.train_module = trainer.model
+            gc.collect()
             if dist.is_initialized():
                 dist.destroy_process_group()
