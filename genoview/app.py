@@ -220,9 +220,33 @@ class ScreenshotRun:
         waited = QTimer(self.window)
         waited.setSingleShot(True)
         waited.timeout.connect(self._save)
-        panel.evaluated.connect(lambda result: (waited.stop(), QTimer.singleShot(100, self._save)))
+        panel.evaluated.connect(lambda result: (waited.stop(), QTimer.singleShot(100, self._save_when_calls_done)))
         waited.start(EVALUATION_WAIT_MS)
         panel.evaluate_now()
+
+    def _save_when_calls_done(self) -> None:
+        """Save once the prediction's gene-calls job (gene-calls row, disagreements dock) is done too, so the
+        picture shows what a user sees a moment later; at most EVALUATION_WAIT_MS more."""
+        runner = self.window.runner
+
+        def calls_running() -> bool:
+            return any(getattr(job, "context", None) == "gene-calls" for job in runner.jobs)
+
+        if not calls_running():
+            self._save()
+            return
+        waited = QTimer(self.window)
+        waited.setSingleShot(True)
+        waited.timeout.connect(self._save)
+        waited.start(EVALUATION_WAIT_MS)
+
+        def job_done(*_args) -> None:
+            if not calls_running() and waited.isActive():
+                waited.stop()
+                QTimer.singleShot(500, self._save)   # the dock appears a turn later and fills its table in slices
+
+        for signal in (runner.finished, runner.failed, runner.cancelled):
+            signal.connect(job_done)
 
     def _save(self) -> None:
         if self.exit_code == 0:

@@ -281,3 +281,28 @@ def test_screenshot_command_reports_bad_locus(qtbot, tiny, tmp_path, capsys):
     code = main(["gui", str(tiny[0]), "--locus", "nosuchgene", "--screenshot", str(tmp_path / "x.png")])
     assert code == 2
     assert "nosuchgene" in capsys.readouterr().err
+
+
+def test_screenshot_with_a_model_waits_for_the_gene_calls(qtbot, tmp_path, monkeypatch):
+    """The picture shows the gene-calls row and the disagreements dock, not a moment before they arrive."""
+    from pathlib import Path
+
+    import genoview.app as app_module
+    from genoview.cli import main
+
+    example = Path(__file__).resolve().parents[2] / "resources" / "example"
+    seen = {}
+    original = app_module.ScreenshotRun._save
+
+    def save(self):
+        if "running" not in seen:
+            seen["running"] = [job.title for job in self.window.runner.jobs if job.context == "gene-calls"]
+            seen["calls"] = self.window.view.gene_calls.result is not None
+        return original(self)
+
+    monkeypatch.setattr(app_module.ScreenshotRun, "_save", save)
+    out = tmp_path / "shot.png"
+    code = main(["gui", str(example / "example.fa"), "--gff", str(example / "example.gff3"), "--model",
+                 "geneorf-bacteria", "--screenshot", str(out), "--width", "900", "--height", "600"])
+    assert code == 0 and out.exists()
+    assert seen["running"] == [] and seen["calls"]
