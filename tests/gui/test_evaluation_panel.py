@@ -369,3 +369,22 @@ def test_genome_then_annotation_then_predict_file_by_file(qtbot, data_dir, monke
     _assert_same(panel, evaluate(labels, values, window.session.threshold))
     assert panel.isVisible() and panel.current_metrics()["n"] == 20000
     window.close()
+
+
+def test_confusion_cells_show_all_three_lines_when_squeezed(qtbot, panel):
+    """A whole genome's counts with the share under them fit each cell even at the matrix's minimum height
+    (a docked disagreements list squeezed it to two lines: "1,214,103..." with the share hidden)."""
+    from genoview.core.evaluation import Confusion
+    from genoview.gui.panels.evaluation_plots import CELLS, ConfusionMatrixWidget
+
+    matrix = ConfusionMatrixWidget()
+    qtbot.addWidget(matrix)
+    matrix.resize(240, matrix.minimumHeight())
+    matrix.show()
+    matrix.set_confusion(Confusion(tp=1_214_103, tn=141_187, fp=13_489, fn=23_717))
+    qtbot.waitExposed(matrix)
+    metrics = matrix.fontMetrics()
+    for kind, (row, column) in CELLS.items():
+        rect = matrix.visualItemRect(matrix.item(row, column))
+        assert rect.height() >= 3 * metrics.lineSpacing(), kind
+        assert rect.width() >= max(metrics.horizontalAdvance(line) for line in matrix.count_text(kind).splitlines())

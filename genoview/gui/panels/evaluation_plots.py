@@ -54,7 +54,10 @@ class ConfusionMatrixWidget(QTableWidget):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.verticalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.setToolTip("Click the false-positive or false-negative cell to list those stretches")
-        self.setMinimumHeight(110)
+        # tall enough for both rows' three lines (name, count, share) under the two-line headers: at 110 px
+        # the rows got two lines each and a whole genome's counts read "1,214,103..." with the share hidden
+        line = self.fontMetrics().lineSpacing()
+        self.setMinimumHeight(2 * line + 10 + 2 * (3 * line + 8) + 2 * self.frameWidth())
         self.shown: Confusion | None = None
         self.threshold: float | None = None
         for kind, (row, column) in CELLS.items():
