@@ -244,3 +244,19 @@ def test_gui_gene_calls_row_shows_the_orf_decoders_genes(tmp_path):
         job = gene_calls_job(genome, "t", "c0", [(0, result.values[0])], str(model_dir))
     shown = sorted((f.start, f.end, f.strand) for f in job.features if "GenoView" in (f.systems or ()))
     assert shown == sorted((c.start, c.end, c.strand) for c in calls)
+
+
+def test_shipped_orf_model_records_its_weights_split_for_evaluation():
+    """On E. coli the evaluation panel defaults to the last 30 % its BERT weights never trained on (the record
+    was words only, so the whole genome, 70 % of it training bases, was scored and called 'no training split')."""
+    from genoview.core.evaluation_scope import default_scope, model_parts
+    from genoview.paths import SHIPPED_MODELS_DIR
+
+    if not (SHIPPED_MODELS_DIR / "kmer-bert-ecoli-orfs" / "genoview.json").is_file():
+        pytest.skip("kmer-bert-ecoli-orfs not present")
+    parts = model_parts("kmer-bert-ecoli-orfs")
+    parent = model_parts("kmer-bert-ecoli")
+    assert (parts.train, parts.valid, parts.test) == (parent.train, parent.valid, parent.test)
+    kind, why = default_scope("NC_000913.3", 4_641_652, parts)
+    assert kind == "held-out" and "last 30%" in why
+    assert default_scope("NC_000913.3", 50_000, parts)[0] == "whole"   # a slice is another sequence
