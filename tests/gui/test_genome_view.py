@@ -270,3 +270,22 @@ def test_reverse_frames_read_minus_strand_genes():
     codons = translate_reverse_frame(forward_text, 2)
     assert "".join(aa for _, aa in reversed(codons)) == "MKPW*"   # read right to left
     assert codons[-1] == (14, "M") and codons[0] == (2, "*")     # start codon rightmost, stop leftmost
+
+
+def test_a_long_track_name_is_elided_to_the_label_column(qapp):
+    """'kmer-bert-ecoli-orfs' ran off the label column's left edge, clipping the name and its legend."""
+    import re
+
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from genoview.gui.genome_view.view import LABEL_WIDTH, track_label_html
+
+    font = QFont()
+    font.setPointSizeF(9)
+    long = track_label_html("kmer-bert-ecoli-orfs @ NC_000913.3", 0.5)
+    name = long.split("<br>")[0]
+    assert "…" in name and name.startswith("kmer") and name.endswith("913.3")
+    assert QFontMetrics(font).horizontalAdvance(name) <= LABEL_WIDTH - 8
+    assert "strip: genes p ≥ 0.50" in long
+    assert track_label_html("genecnn", 0.5).split("<br>")[0] == "genecnn"
+    assert re.match("a &amp; b<br>", track_label_html("a & b", 0.5))

@@ -11,6 +11,7 @@ import html
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QVBoxLayout, QWidget
 
 from genoview.core.locus import centered_window
@@ -38,7 +39,14 @@ pg.setConfigOptions(antialias=False, background="w", foreground="#333333")
 
 
 def track_label_html(label: str, threshold: float) -> str:
-    """A track row's label with its legend: what the strip under the curve and the hatching mean."""
+    """A track row's label with its legend: what the strip under the curve and the hatching mean.
+
+    A name wider than the label column is elided in the middle (the whole name is in the tooltip): the
+    right-justified block otherwise ran off the column's left edge, clipping the name and the legend under it.
+    """
+    font = QFont()
+    font.setPointSizeF(9)
+    label = QFontMetrics(font).elidedText(label, Qt.TextElideMode.ElideMiddle, LABEL_WIDTH - 8)
     return (f"{html.escape(label)}<br><span style='color:#6a6a6a; font-size:7pt'>strip: genes p ≥ {threshold:.2f}"
             "<br>hatched: not predicted</span>")
 
