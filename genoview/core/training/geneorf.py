@@ -83,6 +83,19 @@ OPTIONS = (
 register_options("geneorf", OPTIONS)
 
 
+
+def _save_run(model, work: Path, history: list, spec, *, steps, total, best_step, stopped: str, seconds: float,
+              validation: dict, unit: str) -> None:
+    """Write the trained model, its history and the training record (shared by every recipe)."""
+    work.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(str(work))
+    write_json_atomic(work / HISTORY_FILE, history)
+    update_metadata(work, training={
+        "spec": spec.to_flat(), "steps": steps, "total_steps": total, "best_step": best_step,
+        "metric": "mcc", "stopped_because": stopped, "seconds": round(seconds, 1), "validation": validation,
+        "unit": unit,
+    }, history=history)
+
 def genome_groups(genome, seqids) -> list[tuple[str, list[str]]]:
     """The genomes of a (possibly combined) genome as (name, seqids): GeneORF self-trains on each separately."""
     wanted = list(dict.fromkeys(seqids))
@@ -436,14 +449,9 @@ def _train_refit(run_spec, spec, work, recipe, model, options, *, genome, tracks
     # the validation part is in the refit's training data: its figures are in-sample, for the record only
     valid, test = scorer_of.metrics_of(model, [split.valid, split.test])
     seconds = time.monotonic() - started
-    work.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(str(work))
-    write_json_atomic(work / HISTORY_FILE, history)
-    update_metadata(work, training={
-        "spec": spec.to_flat(), "steps": step[0], "total_steps": total, "best_step": step[0],
-        "metric": "mcc", "stopped_because": stopped, "seconds": round(seconds, 1), "validation": valid,
-        "unit": "epochs of the gene scorer (then twice as many of the start scorer) over the candidate ORFs",
-    }, history=history)
+    _save_run(model, work, history, spec, steps=step[0], total=total, best_step=step[0], stopped=stopped,
+              seconds=seconds, validation=valid,
+              unit="epochs of the gene scorer (then twice as many of the start scorer) over the candidate ORFs")
     say(f"refitted the scorers on the parent's {len(names)} training genomes + this run's training part "
         f"(weight {options['genome_weight']:g} against all of the parent's together) in {seconds:.0f} s")
     refitted = stopped == "finished"
@@ -765,14 +773,9 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     # the validation part is inside the training part the choice was made on: in-sample, for the record only
     valid, test = scorer_of.metrics_of(model, [split.valid, split.test])
     seconds = time.monotonic() - started
-    work.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(str(work))
-    write_json_atomic(work / HISTORY_FILE, history)
-    update_metadata(work, training={
-        "spec": spec.to_flat(), "steps": len(history), "total_steps": total, "best_step": len(history),
-        "metric": "mcc", "stopped_because": stopped, "seconds": round(seconds, 1), "validation": valid,
-        "unit": "candidate/offset pairs scored by two-fold cross-fitting on the training part",
-    }, history=history)
+    _save_run(model, work, history, spec, steps=len(history), total=total, best_step=len(history), stopped=stopped,
+              seconds=seconds, validation=valid,
+              unit="candidate/offset pairs scored by two-fold cross-fitting on the training part")
     relearned = {
         "parent": "nothing of the scorers: the parent's gene and start scorers scored best",
         "stats": f"codon/dicodon, start codon and upstream statistics: counted on the annotated genes of this run's "
@@ -955,14 +958,9 @@ def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress
     progress(0.9, "scoring the test part")
     test = scorer_of.metrics(model, split.test) if split.test else {}
     seconds = time.monotonic() - started
-    work.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(str(work))
-    write_json_atomic(work / HISTORY_FILE, history)
-    update_metadata(work, training={
-        "spec": spec.to_flat(), "steps": epoch, "total_steps": max_epochs, "best_step": best_epoch,
-        "metric": "mcc", "stopped_because": stopped, "seconds": round(seconds, 1), "validation": best_metrics,
-        "unit": "epochs of the gene/start scorers over the training part's candidate ORFs",
-    }, history=history)
+    _save_run(model, work, history, spec, steps=epoch, total=max_epochs, best_step=best_epoch, stopped=stopped,
+              seconds=seconds, validation=best_metrics,
+              unit="epochs of the gene/start scorers over the training part's candidate ORFs")
     if run_spec.init_from:
         say(f"kept the weights after {best_epoch} epoch(s) (validation MCC {best_metrics.get('mcc', float('nan')):.4f})"
             + ("; no round beat the parent on the validation part, so its scorers are kept" if best_epoch == 0 else ""))
