@@ -87,3 +87,28 @@ def make_window(qtbot):
         return window
 
     return make
+
+
+@pytest.fixture
+def guib_session(qapp, data_dir):
+    """A Session holding the small GUI test genome (guib_small.fa + .gff3)."""
+    from genoview.core.genome import open_genome
+    from genoview.gui.session import Session
+
+    genome = open_genome(data_dir / "guib_small.fa", data_dir / "guib_small.gff3")
+    session = Session()
+    session.set_genome(genome)
+    yield session
+    genome.close()
+
+
+@pytest.fixture
+def predict_runner(qapp):
+    """A JobRunner that cancels and drains its jobs and the background writers (cache, imports) at teardown."""
+    from genoview.gui.workers import JobRunner, wait_for_background
+
+    runner = JobRunner()
+    yield runner
+    runner.cancel_all()
+    assert runner.wait(10000)
+    assert wait_for_background(60000)  # cache writes; the start-up import of torch and transformers

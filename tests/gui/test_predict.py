@@ -22,8 +22,6 @@ from genoview.core.store import open_store
 from genoview.core.tracks import round_trip
 from genoview.gui.dialogs.predict import PredictDialog
 from genoview.gui.predict_controller import PredictController, format_eta, with_eta
-from genoview.gui.session import Session
-from genoview.gui.workers import JobRunner, wait_for_background
 
 
 class FakeModel(TrackModel):
@@ -77,22 +75,8 @@ def fake_models(monkeypatch):
     return made
 
 
-@pytest.fixture
-def session(qapp, data_dir):
-    genome = open_genome(data_dir / "guib_small.fa", data_dir / "guib_small.gff3")
-    session = Session()
-    session.set_genome(genome)
-    yield session
-    genome.close()
 
 
-@pytest.fixture
-def runner(qapp):
-    runner = JobRunner()
-    yield runner
-    runner.cancel_all()
-    assert runner.wait(10000)
-    assert wait_for_background(60000)  # cache writes; the start-up import of torch and transformers
 
 
 @pytest.fixture
@@ -345,3 +329,13 @@ def test_the_main_window_shows_the_device(qtbot):
     assert window.device_label.text() == f"Models run on: {controller.device_text.partition(' (')[0]}"
     controller.device_changed.emit("GPU: test (1 thread)")
     assert window.device_label.text() == "Models run on: GPU: test" and "1 thread" in window.device_label.toolTip()
+
+
+@pytest.fixture
+def session(guib_session):
+    return guib_session
+
+
+@pytest.fixture
+def runner(predict_runner):
+    return predict_runner

@@ -13,8 +13,6 @@ from genoview.core.genome import encode, open_genome
 from genoview.core.models.base import TrackModel
 from genoview.core.tracks import round_trip
 from genoview.gui.predict_controller import PredictController
-from genoview.gui.session import Session
-from genoview.gui.workers import JobRunner, wait_for_background
 
 
 class WholeSequenceModel(TrackModel):
@@ -43,22 +41,8 @@ def whole_model(monkeypatch):
     monkeypatch.setattr(models, "resolve_model_dir", lambda name: None if name == "whole" else real_resolve(name))
 
 
-@pytest.fixture
-def session(qapp, data_dir):
-    genome = open_genome(data_dir / "guib_small.fa", data_dir / "guib_small.gff3")
-    session = Session()
-    session.set_genome(genome)
-    yield session
-    genome.close()
 
 
-@pytest.fixture
-def runner(qapp):
-    runner = JobRunner()
-    yield runner
-    runner.cancel_all()
-    assert runner.wait(10000)
-    assert wait_for_background(60000)
 
 
 def test_a_whole_sequence_track_is_written_in_slices_one_per_turn_and_finished_after_the_last(
@@ -148,3 +132,13 @@ def test_the_window_stays_usable_while_a_whole_sequence_track_arrives(qtbot, who
     assert len(gaps) > 20 and p90 < 100, f"the GUI turned slowly: p90 gap {p90:.0f} ms, max {max(gaps)} ms"
     window.close()
     genome.close()
+
+
+@pytest.fixture
+def session(guib_session):
+    return guib_session
+
+
+@pytest.fixture
+def runner(predict_runner):
+    return predict_runner
