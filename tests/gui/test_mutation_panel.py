@@ -137,3 +137,14 @@ def test_gene_model_heat_map_with_the_whole_genome_gene_finder(qtbot, panel, tmp
                         lambda *a, **k: (str(tmp_path / "sat.csv"), "CSV (*.csv)"))
     panel.export_saturation()                       # one row per scored variant
     assert len((tmp_path / "sat.csv").read_text().splitlines()) == 1 + 90
+
+
+def test_the_panel_fits_a_dock_of_a_1600_pixel_window(qtbot, panel):
+    """At the dock's usual ~500 px the form was wider than the dock (the panel scrolled sideways; the heat-map
+    model combo and the export button sat past its edge); the caption wraps and the export sits under the map."""
+    body = panel.widget().widget()
+    assert body.minimumSizeHint().width() <= 488
+    assert panel.export_button.parent() is panel.heat_caption.parent()
+    assert panel.heat_caption.wordWrap()
+    for widget in (panel.window_start, panel.window_length, panel.deletions, panel.heat_model):
+        assert widget.toolTip()

@@ -78,7 +78,7 @@ class MutationPanel(QDockWidget):
         self.export_button = QPushButton("Export heat map CSV…")
         self.export_button.clicked.connect(self.export_saturation)
         self.export_button.setEnabled(False)
-        for b in (self.compare_button, self.saturation_button, self.export_button):
+        for b in (self.compare_button, self.saturation_button):   # the export sits under the heat map it saves
             buttons.addWidget(b)
         layout.addLayout(buttons)
         progress_row = QHBoxLayout()
@@ -138,6 +138,7 @@ class MutationPanel(QDockWidget):
         r.setContentsMargins(0, 0, 0, 0)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
+        self.seed.setMinimumWidth(72)   # its 10-digit range alone made the form wider than the dock
         self.max_edits = QSpinBox()
         self.max_edits.setRange(1, 1000)
         self.max_edits.setValue(5)
@@ -172,18 +173,27 @@ class MutationPanel(QDockWidget):
         w.setContentsMargins(0, 0, 0, 0)
         self.window_start = QSpinBox()
         self.window_start.setRange(1, 10**9)
+        self.window_start.setMinimumWidth(72)
         self.window_length = QSpinBox()
         self.window_length.setRange(1, 5000)
         self.window_length.setValue(100)
         self.deletions = QCheckBox("deletions")
         self.heat_model = QComboBox()
         self.heat_model.addItems(["language model", "gene model"])
+        self.window_start.setToolTip("first base of the heat map, 1-based on the real sequence")
+        self.window_length.setToolTip("bases in the heat map: each gets every other base (and a deletion if ticked)")
+        self.deletions.setToolTip("also delete each base of the window (a 'del' row in the heat map)")
+        self.heat_model.setToolTip("score the variants with the language model(s) above (log-likelihood ratio) or "
+                                   "with the gene model (change in gene probability)")
         for label, widget in (("from", self.window_start), ("length", self.window_length)):
             w.addWidget(QLabel(label))
             w.addWidget(widget)
         w.addWidget(self.deletions)
-        w.addWidget(self.heat_model)
+        w.addStretch(1)
         form.addRow("Heat-map window", window_row)
+        # on its own row: with the window settings it made the form wider than the dock (the panel scrolled
+        # sideways, the combo and the export button cut off at the dock's edge)
+        form.addRow("Heat map from", self.heat_model)
         attention_row = QWidget()
         a = QHBoxLayout(attention_row)
         a.setContentsMargins(0, 0, 0, 0)
@@ -251,7 +261,11 @@ class MutationPanel(QDockWidget):
             plot.getAxis("left").setWidth(44)
         layout.addWidget(self.heat_plots, 1)
         self.heat_caption = QLabel("")
-        layout.addWidget(self.heat_caption)
+        self.heat_caption.setWordWrap(True)
+        caption_row = QHBoxLayout()
+        caption_row.addWidget(self.heat_caption, 1)
+        caption_row.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(caption_row)
         return tab
 
     def _batch_tab(self) -> QWidget:
