@@ -52,6 +52,32 @@ def tiny_cds_gff(tmp_path) -> Path:
     return path
 
 
+@pytest.fixture
+def geneorf_parent(tmp_path, tiny_cds_gff):
+    """A GeneORF model trained on engine_tiny (2 epochs, seed 2): (model dir, FASTA, GFF with CDS)."""
+    from genoview.core.training.runner import run_training
+    from genoview.core.training.spec import TrainingSpec
+
+    fasta = str(DATA_DIR / "engine_tiny.fa")
+    spec = TrainingSpec(architecture="geneorf", fasta=fasta, annotation=str(tiny_cds_gff), epochs=2, num_threads=1,
+                        seed=2)
+    run_training(spec, tmp_path / "orf-parent", name="orf-parent")
+    return tmp_path / "orf-parent", fasta, str(tiny_cds_gff)
+
+
+def fine_tune_geneorf(parent_dir, fasta, gff, out, **options):
+    """Fine-tune a GeneORF parent (seed 1, one thread, model options as keywords): (result, genoview.json)."""
+    import json
+
+    from genoview.core.training.runner import run_training
+    from genoview.core.training.spec import TrainingSpec
+
+    spec = TrainingSpec(architecture="geneorf", fasta=fasta, annotation=gff, init_from=str(parent_dir), max_minutes=5,
+                        num_threads=1, seed=1, model_options=options)
+    result = run_training(spec, out, name=out.name)
+    return result, json.loads((out / "genoview.json").read_text())
+
+
 @pytest.fixture(scope="session")
 def ecoli_fasta() -> Path:
     return _need(ECOLI_FASTA)

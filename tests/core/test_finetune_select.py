@@ -11,8 +11,6 @@ import pytest
 
 from genoview.core.genome import Region
 from genoview.core.training.geneorf import _halves, choose_candidate
-from genoview.core.training.runner import run_training
-from genoview.core.training.spec import TrainingSpec
 
 
 def test_choose_candidate_takes_the_best_and_breaks_ties_towards_the_parent():
@@ -31,20 +29,7 @@ def test_halves_cut_each_training_region_at_its_middle():
     assert second == [Region("a", 50, 101), Region("b", 15, 20)]
 
 
-@pytest.fixture
-def parent(tmp_path, data_dir, tiny_cds_gff):
-    fasta = str(data_dir / "engine_tiny.fa")
-    spec = TrainingSpec(architecture="geneorf", fasta=fasta, annotation=str(tiny_cds_gff), epochs=2, num_threads=1,
-                        seed=2)
-    run_training(spec, tmp_path / "orf-parent", name="orf-parent")
-    return tmp_path / "orf-parent", fasta, str(tiny_cds_gff)
 
-
-def _fine_tune(parent_dir, fasta, gff, out, **options):
-    spec = TrainingSpec(architecture="geneorf", fasta=fasta, annotation=gff, init_from=str(parent_dir), max_minutes=5,
-                        num_threads=1, seed=1, model_options=options)
-    result = run_training(spec, out, name=out.name)
-    return result, json.loads((out / "genoview.json").read_text())
 
 
 def test_select_is_the_default_records_its_choice_and_repeats_bit_for_bit(parent, tmp_path):
@@ -124,3 +109,14 @@ def test_annotated_statistics_count_the_annotated_genes_and_are_stored(parent, t
     assert set(tuning["candidates"]) == {"parent", "stats"}
     child = GeneORFModel.from_pretrained(str(tmp_path / "child"), local_files_only=True)
     assert bool(child.config.adapted_to) == (tuning["chosen"] == "stats")
+
+
+@pytest.fixture
+def parent(geneorf_parent):
+    return geneorf_parent
+
+
+def _fine_tune(parent_dir, fasta, gff, out, **options):
+    from tests.conftest import fine_tune_geneorf
+
+    return fine_tune_geneorf(parent_dir, fasta, gff, out, **options)

@@ -10,24 +10,9 @@ import numpy as np
 import pytest
 
 from genoview.core.training.geneorf import parent_recipe, refit_scorers
-from genoview.core.training.runner import run_training
-from genoview.core.training.spec import TrainingSpec
 
 
-@pytest.fixture
-def parent(tmp_path, data_dir, tiny_cds_gff):
-    gff = tiny_cds_gff
-    fasta = str(data_dir / "engine_tiny.fa")
-    spec = TrainingSpec(architecture="geneorf", fasta=fasta, annotation=str(gff), epochs=2, num_threads=1, seed=2)
-    run_training(spec, tmp_path / "orf-parent", name="orf-parent")
-    return tmp_path / "orf-parent", fasta, str(gff)
 
-
-def _fine_tune(parent_dir, fasta, gff, out, **options):
-    spec = TrainingSpec(architecture="geneorf", fasta=fasta, annotation=gff, init_from=str(parent_dir), max_minutes=2,
-                        num_threads=1, seed=1, model_options=options)
-    result = run_training(spec, out, name=out.name)
-    return result, json.loads((out / "genoview.json").read_text())
 
 
 def test_refit_caches_the_parents_tables(parent, tmp_path):
@@ -81,3 +66,14 @@ def test_refit_scorers_weighs_the_new_genome():
         outs.append(gene.numpy_scorer()(probe))
         assert np.isfinite(start.numpy_scorer()(probe)).all()
     assert outs[1].mean() > outs[0].mean()   # the new genome's many genes pull its log-odds up when it weighs more
+
+
+@pytest.fixture
+def parent(geneorf_parent):
+    return geneorf_parent
+
+
+def _fine_tune(parent_dir, fasta, gff, out, **options):
+    from tests.conftest import fine_tune_geneorf
+
+    return fine_tune_geneorf(parent_dir, fasta, gff, out, **options)
