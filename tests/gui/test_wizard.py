@@ -297,5 +297,8 @@ def test_data_page_takes_several_genomes_and_a_held_out_genome_split(qtbot, wiza
     assert "geneorf-bacteria" in shipped   # fine-tune the default gene model from the wizard
     w.model_page.select_model("geneorf-bacteria")
     assert w.model_page.architecture() == "geneorf" and "scorers" in w.model_page.note.text()
+    from genoview.core.training.geneorf import OPTIONS   # the note names the options as the form labels them
+    for option in ("recipe", "candidates", "offset_step", "continue_epochs", "genome_weight"):
+        assert option in {o.name for o in OPTIONS} and option.replace("_", " ") in w.model_page.note.text()
     spec = w.spec_from({**w.values, "architecture": "geneorf", "init_from": "geneorf-bacteria", "epochs": 2.0})
     assert spec.split == "genomes" and len(spec.genomes) == 2 and spec.genomes[1]["role"] == "test"

@@ -625,8 +625,9 @@ class ModelPage(QWizardPage):
                               "one half, score the other, both ways) among the parent's scorers unchanged, codon "
                               "and start statistics counted on the annotated genes, and the scorers refitted as "
                               "the parent was on its training genomes plus this one, each with a per-genome gene "
-                              "decision offset (advanced options on the next page: candidates, offset_step, "
-                              "genome_weight, recipe). The window settings do not apply; it takes a few minutes.")
+                              "decision offset (next page, Advanced: model options: recipe, candidates, offset step, "
+                              "continue epochs, genome weight). The window settings do not apply; it takes a few "
+                              "minutes.")
         else:
             self.note.setText(f"Fine-tuning a {arch or 'model'}: its weights are the starting point.")
 
