@@ -302,3 +302,21 @@ def test_data_page_takes_several_genomes_and_a_held_out_genome_split(qtbot, wiza
         assert option in {o.name for o in OPTIONS} and option.replace("_", " ") in w.model_page.note.text()
     spec = w.spec_from({**w.values, "architecture": "geneorf", "init_from": "geneorf-bacteria", "epochs": 2.0})
     assert spec.split == "genomes" and len(spec.genomes) == 2 and spec.genomes[1]["role"] == "test"
+
+
+def test_the_estimate_warns_that_a_geneorf_fine_tune_refits_beyond_its_steps():
+    """The probe timed 16 scorer epochs ('Estimated 5 s') while the select recipe's refits take minutes."""
+    from types import SimpleNamespace
+
+    from genoview.gui.wizard.pages import describe_estimate
+
+    result = {"estimated_seconds": 5.0, "planned_steps": 16, "device": "cpu", "step_seconds": 0.38,
+              "prepare_seconds": 2.0, "peak_memory_bytes": 362 * 2**20, "parameters": 15623, "probe_steps": 1}
+    spec = lambda arch, init, options: SimpleNamespace(architecture=arch, init_from=init, model_options=options)
+    text = describe_estimate(result, spec("geneorf", "geneorf-bacteria", {}))
+    assert "1 real step." in text and "'select' recipe also refits" in text and "few minutes" in text
+    assert "refits" in describe_estimate(result, spec("geneorf", "geneorf-bacteria", {"recipe": "refit"}))
+    assert "minutes" not in describe_estimate(result, spec("geneorf", "geneorf-bacteria", {"recipe": "continue"}))
+    assert "minutes" not in describe_estimate(result, spec("genecnn", None, {}))
+    assert "minutes" not in describe_estimate({**result, "probe_steps": 3}) and "3 real steps." in describe_estimate(
+        {**result, "probe_steps": 3})

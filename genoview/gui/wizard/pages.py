@@ -896,7 +896,7 @@ class ReviewPage(QWizardPage):
             self.completeChanged.emit()
             return
         self.probe_result = result
-        self.estimate.setText(describe_estimate(result))
+        self.estimate.setText(describe_estimate(result, getattr(self.wizard_, "spec", None)))
 
     def _save_spec_as(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save training spec", f"{self.name_edit.text()}.json",
@@ -926,7 +926,15 @@ class ReviewPage(QWizardPage):
         self.stop_probe()
 
 
-def describe_estimate(result: dict) -> str:
+def describe_estimate(result: dict, spec=None) -> str:
+    """The probe's estimate in words; a GeneORF fine-tune's refits and cross-fits are not in its steps."""
+    caveat = ""
+    if spec is not None and spec.architecture == "geneorf" and spec.init_from:
+        recipe = (spec.model_options or {}).get("recipe", "select")
+        if recipe != "continue":
+            caveat = (f" GeneORF's '{recipe}' recipe also refits its scorers"
+                      + (" and cross-fits each candidate" if recipe == "select" else "")
+                      + ": expect a few minutes more than this.")
     seconds = result["estimated_seconds"]
     steps = result.get("planned_steps")
     when = f"{seconds / 60:.1f} min" if seconds >= 60 else f"{seconds:.0f} s"
@@ -934,4 +942,4 @@ def describe_estimate(result: dict) -> str:
     return (f"Estimated <b>{when}</b> on {result['device']} ({steps if steps else 'time-bounded'} steps at "
             f"{result['step_seconds'] * 1000:.0f} ms each, {result['prepare_seconds']:.0f} s to prepare the data), "
             f"peak memory <b>{memory:.0f} MiB</b>; {result['parameters']:,} parameters. Measured from "
-            f"{result['probe_steps']} real steps.")
+            f"{result['probe_steps']} real step{'' if result['probe_steps'] == 1 else 's'}.{caveat}")
