@@ -192,6 +192,10 @@ class PredictController(QObject):
         """True while a prediction of this controller is queued or running."""
         return bool(self._jobs)
 
+    def predicting(self, track_key: str) -> bool:
+        """True while a queued or running prediction of this controller fills ``track_key``."""
+        return any(t.track_key == track_key for job in self._jobs.values() for t in job.context.targets)
+
     def predict(
         self,
         model_name_or_dir: str,

@@ -388,3 +388,32 @@ def test_confusion_cells_show_all_three_lines_when_squeezed(qtbot, panel):
         rect = matrix.visualItemRect(matrix.item(row, column))
         assert rect.height() >= 3 * metrics.lineSpacing(), kind
         assert rect.width() >= max(metrics.horizontalAdvance(line) for line in matrix.count_text(kind).splitlines())
+
+
+def test_a_track_being_predicted_says_so_then_predict_it_once_stopped(qtbot, session):
+    """A whole-genome model's values come at the end: while it runs the panel said 'predict it to score it'."""
+    from PySide6.QtCore import QObject, Signal
+    from PySide6.QtWidgets import QMainWindow
+
+    class Controller(QObject):
+        cancelled = Signal()
+        failed = Signal(str)
+        running = {"live @ chrA"}
+
+        def predicting(self, key):
+            return key in self.running
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.predict_controller = Controller(window)
+    panel = EvaluationPanel(session, window)
+    session.add_track(ProbabilityTrack("live @ chrA", "live", "chrA", np.full(20000, np.nan, np.float32),
+                                       model_name=session.tracks["synthetic @ chrA"].model_name))
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+    window.show()
+    panel.select_track("live @ chrA")
+    qtbot.waitUntil(lambda: "is being predicted" in panel.status.text(), timeout=5000)
+    assert "predict it to score it" not in panel.status.text()
+    window.predict_controller.running = set()
+    window.predict_controller.cancelled.emit()
+    qtbot.waitUntil(lambda: "predict it to score it" in panel.status.text(), timeout=5000)

@@ -179,6 +179,10 @@ class EvaluationPanel(QDockWidget):
         session.region_changed.connect(self._on_region_changed)
         session.threshold_changed.connect(self._on_threshold_changed)
         self.visibilityChanged.connect(lambda visible: visible and self.schedule())
+        controller = getattr(parent, "predict_controller", None)   # a stopped prediction: say "predict it" again
+        if controller is not None:
+            controller.cancelled.connect(self.schedule)
+            controller.failed.connect(lambda message: self.schedule())
         selection_changed = getattr(session, "selection_changed", None)   # when the genome view offers one
         if selection_changed is not None:
             selection_changed.connect(self.set_selection)
@@ -549,7 +553,15 @@ class EvaluationPanel(QDockWidget):
         self._pending_scope = None
         if result is None:
             track = self.session.tracks.get(scope.track_key)
-            self._show(None, coverage_sentence(scope, 0, track.label if track is not None else ""), scope.warning)
+            label = track.label if track is not None else ""
+            controller = getattr(self.parent(), "predict_controller", None)
+            if controller is not None and controller.predicting(scope.track_key):
+                # not "predict it to score it" while it is being predicted (a whole-genome model's values come
+                # at the end): the numbers follow its values
+                self._show(None, f"{label or 'This track'} is being predicted (progress at the bottom of the "
+                                 "window); its numbers follow when its values arrive.", scope.warning)
+                return
+            self._show(None, coverage_sentence(scope, 0, label), scope.warning)
             return
         self._cache[result.scope] = result
         while len(self._cache) > CACHE_SIZE:
