@@ -75,6 +75,10 @@ def test_heat_map_is_symmetric_around_zero_and_batch_mode_fills_the_table(qtbot,
     assert low == -high and high > 0
     assert panel.saturation.effects.shape == (12, 5) and panel.export_button.isEnabled()
     assert panel.saturation.extra.get("fast")        # the worker runs the fast exact path (lm_mutagenesis)
+    # the status line summarises the run instead of staying at the last progress line ("36/36 variants")
+    status = panel.status.text()
+    assert status.startswith("3 x 12 substitutions scored in ") and "largest effect" in status, status
+    assert "/" not in status.split(";")[0]
     assert symmetric_levels(np.array([-1.0, 3.0, np.nan])) == (-3.0, 3.0)
     pairs = tmp_path / "pairs.csv"
     pairs.write_text("NCBIGeneID,RealNucleotideSequence,MutatedNucleotideSequence\n"
@@ -148,3 +152,33 @@ def test_the_panel_fits_a_dock_of_a_1600_pixel_window(qtbot, panel):
     assert panel.heat_caption.wordWrap()
     for widget in (panel.window_start, panel.window_length, panel.deletions, panel.heat_model):
         assert widget.toolTip()
+
+
+def test_language_model_suggestion_follows_the_genome(qtbot, ngram_dir):
+    """A bacterial genome gets the bacterial-gene LM, a eukaryotic one the default; a typed choice is kept."""
+    from genoview.core.genome import Genome
+    from genoview.core.io.features import Feature, FeatureTable
+    from genoview.core.io.sequence import SequenceRecord
+    from genoview.gui.panels.mutation import genome_kind
+
+    session = Session()
+    runner = JobRunner()
+    widget = MutationPanel(session, runner, default_lm="lm-human-genes", default_gene_model="",
+                           prokaryote_lm="kn-ecoli-genes")
+    qtbot.addWidget(widget)
+    assert widget.lm_names.text() == "lm-human-genes" and "kn-ecoli-genes" in widget.lm_hint.text()
+    cds = Feature(seqid="chr", start=0, end=90, strand=1, type="CDS", id="g1")
+    bacterium = Genome(None, {"chr": SequenceRecord("chr", "", 200_000)}, FeatureTable([cds]))
+    session.set_genome(bacterium)
+    assert widget.lm_names.text() == "kn-ecoli-genes"
+    assert "prokaryote" in widget.lm_hint.text() and "without introns" in widget.lm_hint.text()
+    mrna = Feature(seqid="chr", start=0, end=90, strand=1, type="mRNA", id="t1")
+    session.set_annotation(FeatureTable([cds, mrna]), "x.gff3")
+    assert widget.lm_names.text() == "lm-human-genes" and "mRNA" in widget.lm_hint.text()
+    assert genome_kind(None)[0] is None
+    widget.lm_names.setText("kn")                    # the user's explicit choice survives a genome change
+    widget.lm_names.textEdited.emit("kn")
+    session.set_genome(bacterium)
+    assert widget.lm_names.text() == "kn" and "your choice" in widget.lm_hint.text()
+    runner.cancel_all()
+    runner.wait()

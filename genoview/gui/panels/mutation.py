@@ -28,6 +28,27 @@ MAX_REGION = 20000          # bases a language model scores here at once
 DIVERGING_ENDS = ((0.019, 0.188, 0.380), (0.404, 0.0, 0.122))   # RdBu's dark blue and dark red
 
 
+PROKARYOTE_GENOME_MAX = 15_000_000   # bases: bacterial/archaeal genomes are well under this, most eukaryotes over it
+EUKARYOTE_FEATURES = {"mRNA", "intron", "five_prime_UTR", "three_prime_UTR", "transcript"}
+
+
+def genome_kind(genome) -> tuple[str | None, str]:
+    """("prokaryote" | "eukaryote" | None, why) from what the session knows: the annotation's feature types
+    (mRNA, introns or UTRs mean a eukaryote), else the genome's size (under ~15 Mb: a prokaryote)."""
+    if genome is None:
+        return None, "no genome open"
+    size = genome.total_length
+    mb = f"{size / 1e6:.3g} Mb" if size >= 100_000 else f"{size:,} bases"
+    types = {f.type for f in genome.features} if genome.features else set()
+    found = sorted(types & EUKARYOTE_FEATURES)
+    if found:
+        return "eukaryote", f"its annotation has {', '.join(found)} features"
+    if size >= PROKARYOTE_GENOME_MAX:
+        return "eukaryote", f"a {mb} genome (over {PROKARYOTE_GENOME_MAX // 1_000_000} Mb)"
+    what = "annotation without introns or mRNA" if types else "no annotation"
+    return "prokaryote", f"a {mb} genome, {what}"
+
+
 def diverging_colormap() -> pg.ColorMap:
     """Blue (negative) - white (0) - red (positive), as RdBu: the same colour for the same |effect|."""
     blue, red = DIVERGING_ENDS
@@ -53,8 +74,12 @@ class MutationPanel(QDockWidget):
     """Dock with the real-vs-mutated workflow (see the module docstring)."""
 
     def __init__(self, session, runner: JobRunner, parent: QWidget | None = None,
-                 default_lm: str | None = None, default_gene_model: str | None = None) -> None:
+                 default_lm: str | None = None, default_gene_model: str | None = None,
+                 prokaryote_lm: str | None = None) -> None:
         super().__init__("Real vs mutated", parent)
+        self.default_lm = default_lm            # the registry's default language model (human genes)
+        self.prokaryote_lm = prokaryote_lm      # the bacterial-gene model, suggested for a prokaryotic genome
+        self.lm_user_set = False                # the user typed model names: keep them
         self.setObjectName("mutation_panel")
         self.session = session
         self.runner = runner
@@ -105,6 +130,10 @@ class MutationPanel(QDockWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         self.setWidget(scroll)
+        for signal in ("genome_changed", "annotation_changed"):
+            if hasattr(session, signal):
+                getattr(session, signal).connect(lambda *_: self.suggest_lm())
+        self.suggest_lm()
         runner.progress.connect(self._on_progress)
         runner.finished.connect(self._on_finished)
         runner.failed.connect(self._on_failed)
@@ -165,6 +194,11 @@ class MutationPanel(QDockWidget):
         self.lm_names = QLineEdit(default_lm or "")
         self.lm_names.setPlaceholderText("language models, comma-separated; a+b is an ensemble")
         form.addRow("Language models", self.lm_names)
+        self.lm_names.textEdited.connect(self._lm_edited)
+        self.lm_hint = QLabel("")
+        self.lm_hint.setWordWrap(True)
+        self.lm_hint.setStyleSheet("color: #555555")
+        form.addRow("", self.lm_hint)
         self.gene_model = QLineEdit(default_gene_model or "")
         self.gene_model.setPlaceholderText("gene model (empty: none)")
         form.addRow("Gene model", self.gene_model)
@@ -208,6 +242,32 @@ class MutationPanel(QDockWidget):
             a.addWidget(widget)
         form.addRow("k-mer BERT", attention_row)
         return box
+
+    def _lm_edited(self, text: str) -> None:
+        self.lm_user_set = bool(text.strip())   # cleared: back to the suggestion
+        if not self.lm_user_set:
+            self.suggest_lm()
+        else:
+            self.lm_hint.setText("your choice (clear the field for the suggested model)")
+
+    def suggest_lm(self) -> None:
+        """Fill the language-model field with the model that fits the open genome (the bacterial-gene model for a
+        prokaryote, the default otherwise) unless the user typed names; the caption says which and why."""
+        if self.lm_user_set:
+            return
+        kind, why = genome_kind(getattr(self.session, "genome", None))
+        name, reason = self.default_lm, ""
+        if kind == "prokaryote" and self.prokaryote_lm:
+            name, reason = self.prokaryote_lm, f"the bacterial-gene model: this looks like a prokaryote ({why})"
+        elif kind == "eukaryote":
+            reason = f"the default (human genes): this looks like a eukaryote ({why})"
+        elif self.default_lm:
+            reason = "the default (human genes)" + (
+                f"; opening a bacterial genome suggests {self.prokaryote_lm}" if self.prokaryote_lm else "")
+        if kind == "prokaryote" and not self.prokaryote_lm and self.default_lm:
+            reason = f"the default; no bacterial-gene model is installed for this prokaryote ({why})"
+        self.lm_names.setText(name or "")
+        self.lm_hint.setText(f"{name}: {reason}" if name else "no language model installed")
 
     def _comparison_tab(self) -> QWidget:
         tab = QWidget()
@@ -683,7 +743,32 @@ class MutationPanel(QDockWidget):
                                   f"colours from {low:.3g} (blue) through 0 (white) to {high:.3g} (red); dots: the "
                                   f"reference base; {result.seconds:.1f} s" + (f"; {note}" if note else ""))
         self.export_button.setEnabled(True)
+        self.status.setText(self.saturation_summary(result))   # was left at the last progress line ("360/360 variants")
         self.tabs.setCurrentIndex(1)
+
+    @staticmethod
+    def saturation_summary(result) -> str:
+        """'3 x 120 substitutions (and 120 deletions) scored in 4.2 s; largest effect -3.1 (C>T at position 57)'."""
+        from genoview.core.variant_effects import ALTERNATIVES
+
+        effects = np.asarray(result.effects, dtype=float)
+        positions = result.end - result.start
+        is_del = np.array([a in ("-", "del", "") for a in ALTERNATIVES])
+        subs = int(np.isfinite(effects[:, ~is_del]).sum())
+        dels = int(np.isfinite(effects[:, is_del]).sum()) if is_del.any() else 0
+        per = subs / positions if positions else 0
+        counted = (f"{round(per)} x {positions:,} substitutions" if positions and per == round(per)
+                   else f"{subs:,} substitutions")
+        if dels:
+            counted += f" and {dels:,} deletions"
+        text = f"{counted} scored in {result.seconds:.1f} s"
+        if np.isfinite(effects).any():
+            i, j = np.unravel_index(np.nanargmax(np.abs(np.where(np.isfinite(effects), effects, np.nan))),
+                                    effects.shape)
+            pos = result.start + int(i)
+            alt = "deletion" if is_del[j] else f"{result.sequence[pos]}>{ALTERNATIVES[j]}"
+            text += f"; largest effect {effects[i, j]:+.3g} ({alt} at position {pos + 1:,})"
+        return text
 
     def export_saturation(self) -> None:
         if self.saturation is None:
@@ -729,8 +814,15 @@ def install_mutation_panel(window) -> MutationPanel:
         default_gene = default_model_name()
     except Exception:   # noqa: BLE001 - a broken model folder must not stop the window from opening
         default_gene = "genecnn-ecoli"
+    try:   # the bacterial-gene language model, suggested when the open genome looks prokaryotic
+        from genoview.core.models import list_models
+
+        names = {i.name for i in list_models(task="language-model") if not getattr(i, "broken", "")}
+        prokaryote_lm = "kn-ecoli-genes" if "kn-ecoli-genes" in names else None
+    except Exception:   # noqa: BLE001 - a broken model folder must not stop the window from opening
+        prokaryote_lm = None
     panel = MutationPanel(window.session, window.runner, window, default_lm=default_lm,
-                          default_gene_model=default_gene)
+                          default_gene_model=default_gene, prokaryote_lm=prokaryote_lm)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
     panel.hide()
     toggle = panel.toggleViewAction()
