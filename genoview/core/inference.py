@@ -74,8 +74,12 @@ def predict_batch(model, record, start: int, end: int, batch: list[int]) -> list
 
 
 def iter_tiles(model, record, start: int = 0, end: int | None = None, *, batch_size: int | None = None,
-               device: str | None = None, cancel: CancelToken | None = None, shard: tuple[int, int] = (0, 1)):
+               device: str | None = None, cancel: CancelToken | None = None, shard: tuple[int, int] = (0, 1),
+               progress=None):
     """Yield ``(fraction_done, [(tile_start, tile_end, float32 probs), ...])`` batch by batch, in order.
+
+    ``progress`` (optional ``(fraction, message)``) hears a whole-sequence model's stages while it works
+    between two yields (GeneORF: ORFs, self-training, choosing genes, RNA genes); it changes no value.
 
     ``shard=(rank, world)`` keeps every ``world``-th batch from ``rank`` (distributed prediction: batches
     are composed exactly as in one process, so the values are identical). ``cancel`` is checked
@@ -91,7 +95,8 @@ def iter_tiles(model, record, start: int = 0, end: int | None = None, *, batch_s
     if getattr(model, "whole_sequence", False):
         cancel.check()
         if rank == 0 and hasattr(model, "iter_record"):   # pieces as they are ready (GeneORF: chunk by chunk)
-            for fraction, pieces in model.iter_record(record, start, end, cancel=cancel):
+            kwargs = {"progress": progress} if progress is not None else {}
+            for fraction, pieces in model.iter_record(record, start, end, cancel=cancel, **kwargs):
                 yield fraction, [(lo, hi, np.asarray(v, dtype=np.float32)) for lo, hi, v in pieces]
         elif rank == 0:
             probs = np.asarray(model.predict_record(record, start, end, cancel=cancel), dtype=np.float32)

@@ -389,8 +389,13 @@ def _set_threads(threads: int | None, model=None):
     return previous
 
 
-def predict(request: PredictionRequest, cancel: CancelToken | None = None) -> Iterator[Event]:
+def predict(request: PredictionRequest, cancel: CancelToken | None = None,
+            progress: ProgressCallback | None = None) -> Iterator[Event]:
     """Run ``request``; yields events (see the module docstring), the last one :class:`Done`.
+
+    ``progress`` (optional): called ``(fraction of the whole run, message)`` on the consumer's thread while a
+    whole-sequence model (GeneORF) works on a region between two events, with its stages (finding ORFs, learning
+    the genome's statistics, choosing genes, RNA genes); the events and outputs are the same with or without it.
 
     Raises GenoViewInputError before any work for a bad parameter, region or output path;
     :class:`~genoview.core.errors.Cancelled` when ``cancel`` is set (nothing half-written is left).
@@ -495,8 +500,12 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None) -> It
                 yield ModelReady(name, _describe(model))
                 if lead and store is not None and keys[i] is not None:
                     writer = store.cache_writer(keys[i], end - start, seqid, start, end, name)
+                stage = None
+                if progress is not None:
+                    def stage(fraction, message, _lo=done_bases, _n=end - start):
+                        progress((_lo + min(max(float(fraction), 0.0), 1.0) * _n) / total, message)
                 for event in _predict_region(model, record, start, end, batch_size, request.device, cancel,
-                                             rank, world):
+                                             rank, world, progress=stage):
                     if isinstance(event, Progress):
                         yield Progress((done_bases + event.fraction * (end - start)) / total, event.message)
                         continue
@@ -562,13 +571,14 @@ def _describe(model) -> str:
         return str(getattr(model, "device", "cpu"))
 
 
-def _predict_region(model, record, start: int, end: int, batch_size, device, cancel, rank: int, world: int):
+def _predict_region(model, record, start: int, end: int, batch_size, device, cancel, rank: int, world: int,
+                    progress=None):
     """Tile and Progress events of one region; with world > 1 each rank predicts its share of the batches
-    and rank 0 yields every tile in order."""
+    and rank 0 yields every tile in order. ``progress``: a whole-sequence model's stages (see predict)."""
     from genoview.core.inference import iter_tiles
 
     tiles = iter_tiles(model, record, start, end, batch_size=batch_size, device=device, cancel=cancel,
-                       shard=(rank, world))
+                       shard=(rank, world), progress=progress)
     if world == 1 or getattr(model, "whole_sequence", False):   # a whole-sequence model runs on rank 0 alone
         for fraction, pieces in tiles:
             for lo, hi, probs in pieces:

@@ -293,7 +293,8 @@ class PredictController(QObject):
                 genome=genome, model=context.model, regions=[(t.seqid, t.start, t.end) for t in context.targets],
                 batch_size=context.params["batch_size"], device=device, use_cache=True)
             threads = TorchThreadsSparingOneCore()
-            events = service.predict(request, cancel)
+            # progress: GeneORF's stages while it calls the whole genome (was 0 % "loading" until done)
+            events = service.predict(request, cancel, progress=progress)
             shown_rows: set[str] = set()
 
             def wait_for_row(seqid: str) -> None:

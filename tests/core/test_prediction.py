@@ -422,3 +422,21 @@ def test_a_bigwig_name_given_to_bedgraph_writes_bigwig(genome_file, tmp_path, mo
         assert bw.chroms() == {"chr1": 23_456, "chr2": 7_001}
     assert main(["predict", "--model", "gc", "--fasta", str(genome_file), "--bedgraph", str(out),
                  "--bigwig", str(tmp_path / "b.bw")]) == 2
+
+
+def test_a_whole_genome_model_reports_its_stages_and_the_values_do_not_change():
+    """GeneORF calls the whole genome between two events: predict(progress=) hears its stages (was 0 %
+    'loading' until done in the GUI), and the values are the same with or without the listener."""
+    example = Path(__file__).resolve().parents[2] / "resources" / "example" / "example.fa"
+    heard: list[tuple[float, str | None]] = []
+    with open_genome(example) as genome:
+        request = PredictionRequest(genome, "geneorf-bacteria", use_cache=False, keep_values=True, record_run=False)
+        with_listener = [e for e in predict(request, progress=lambda f, m: heard.append((f, m)))
+                         if isinstance(e, Done)][0].result.values
+        without = [e for e in predict(request) if isinstance(e, Done)][0].result.values
+    messages = " | ".join(m or "" for _, m in heard)
+    assert "open reading frames" in messages and "choosing genes" in messages and "tRNA and rRNA" in messages
+    fractions = [f for f, _ in heard]
+    assert fractions == sorted(fractions) and 0.0 < fractions[0] and fractions[-1] <= 1.0
+    for a, b in zip(with_listener, without):
+        np.testing.assert_array_equal(a, b)
