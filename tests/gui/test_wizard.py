@@ -302,6 +302,15 @@ def test_data_page_takes_several_genomes_and_a_held_out_genome_split(qtbot, wiza
         assert option in {o.name for o in OPTIONS} and option.replace("_", " ") in w.model_page.note.text()
     spec = w.spec_from({**w.values, "architecture": "geneorf", "init_from": "geneorf-bacteria", "epochs": 2.0})
     assert spec.split == "genomes" and len(spec.genomes) == 2 and spec.genomes[1]["role"] == "test"
+    w.next()   # a GeneORF fine-tune's hyperparameters: the settings its trainer ignores are hidden, with why
+    assert w.currentId() == w.HYPERPARAMETERS
+    hp = w.hyper_page
+    visible = {n for n, f in hp.form.fields.items() if hp.form.layout_.isRowVisible(f)}
+    assert {"epochs", "learning_rate", "batch_size", "patience", "seed"} <= visible
+    assert not visible & {"warmup_fraction", "eval_windows", "windows_per_epoch", "eval_every", "grad_clip"}
+    assert not hp.ignored_note.isHidden() and "do not apply" in hp.ignored_note.text()
+    hp.show_applicable("genecnn")   # a window model shows them all again
+    assert all(hp.form.layout_.isRowVisible(f) for f in hp.form.fields.values()) and hp.ignored_note.isHidden()
 
 
 def test_the_estimate_warns_that_a_geneorf_fine_tune_refits_beyond_its_steps():
