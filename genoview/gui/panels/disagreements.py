@@ -98,6 +98,26 @@ class DisagreementsPanel(QDockWidget):
             self.locus_activated.emit(gene.seqid, gene.start, gene.end)
 
 
+MIN_DISAGREEMENTS_HEIGHT = 150   # the caption, the header and two rows
+
+
+def make_room_for_evaluation(window, panel) -> None:
+    """With the evaluation dock above this one, give the evaluation its content's height (its ROC/PR plot was cut
+    at the bottom of a 1000-pixel window, scrolled out of view) and this dock the rest, at least
+    MIN_DISAGREEMENTS_HEIGHT."""
+    evaluation = getattr(window, "evaluation_panel", None)
+    if (evaluation is None or not evaluation.isVisible() or not panel.isVisible() or evaluation.isFloating()
+            or panel.isFloating() or window.dockWidgetArea(evaluation) != window.dockWidgetArea(panel)):
+        return
+    scroll = evaluation.widget()
+    inner = scroll.widget() if hasattr(scroll, "widget") and scroll.widget() is not None else scroll
+    need = inner.minimumSizeHint().height() + (evaluation.height() - scroll.viewport().height()) + 2
+    total = evaluation.height() + panel.height()
+    need = min(need, total - MIN_DISAGREEMENTS_HEIGHT)
+    if need > evaluation.height():
+        window.resizeDocks([evaluation, panel], [need, total - need], Qt.Orientation.Vertical)
+
+
 def install_gene_calls(window) -> DisagreementsPanel:
     """After each prediction, work out its track's gene calls (and Prodigal's, and the annotation's CDS) as a job on
     the window's JobRunner, draw them in the view's gene-calls row and list the disagreements in a dock."""
@@ -143,6 +163,7 @@ def install_gene_calls(window) -> DisagreementsPanel:
         if not state["shown"]:   # once: a user who closed it keeps it closed
             state["shown"] = True
             QTimer.singleShot(1, panel, panel.show)   # a turn later: its first layout resizes the view (rows redraw)
+            QTimer.singleShot(60, panel, lambda: make_room_for_evaluation(window, panel))   # once laid out
         session.status_message.emit(f"{len(result.disagreements):,} genes where the gene finders disagree")
 
     def failed(job, message: str) -> None:

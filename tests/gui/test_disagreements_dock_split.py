@@ -1,0 +1,38 @@
+"""With the gene-disagreements dock open under the evaluation dock, the evaluation keeps its content's height (its
+ROC/PR plot was scrolled out of view at the bottom of a 1600x1000 window) and the disagreements the rest."""
+from __future__ import annotations
+
+from genoview.paths import RESOURCES_DIR
+from genoview.settings import Settings
+
+EXAMPLE = RESOURCES_DIR / "example"
+
+
+def test_the_evaluation_plots_stay_in_view_with_the_disagreements_dock_open(qtbot):
+    from genoview.app import create_main_window
+    from genoview.gui.panels.disagreements import MIN_DISAGREEMENTS_HEIGHT
+
+    window = create_main_window(Settings())
+    window.interactive = False
+    window.remember_layout = False
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    try:
+        with qtbot.waitSignal(window.genome_loaded, timeout=20000):
+            window.open_genome(EXAMPLE / "example.fa", EXAMPLE / "example.gff3")
+        panel = window.disagreements_panel
+        with qtbot.waitSignal(window.runner.finished, timeout=60000,
+                              check_params_cb=lambda job, result: job.context == "gene-calls"):
+            window.predict_controller.predict("geneorf-bacteria")
+        evaluation = window.evaluation_panel
+        evaluation.show()
+        qtbot.waitUntil(lambda: panel.isVisible(), timeout=10000)
+        scroll = evaluation.widget()
+        # the split is made a moment after the dock shows; then the evaluation does not scroll
+        qtbot.waitUntil(lambda: scroll.verticalScrollBar().maximum() == 0, timeout=5000)
+        assert evaluation.tabs.geometry().bottom() < scroll.viewport().height()
+        assert panel.height() >= MIN_DISAGREEMENTS_HEIGHT - 10
+    finally:
+        window.runner.cancel_all()
+        window.runner.wait(20000)
