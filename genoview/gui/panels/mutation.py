@@ -38,7 +38,7 @@ def genome_kind(genome) -> tuple[str | None, str]:
     if genome is None:
         return None, "no genome open"
     size = genome.total_length
-    mb = f"{size / 1e6:.3g} Mb" if size >= 100_000 else f"{size:,} bases"
+    mb = f"{size / 1e6:.3g} Mb" if size >= 100_000 else f"{size:,}-base"
     types = {f.type for f in genome.features} if genome.features else set()
     found = sorted(types & EUKARYOTE_FEATURES)
     if found:
