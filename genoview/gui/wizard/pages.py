@@ -736,6 +736,7 @@ class HyperparametersPage(QWizardPage):
 
                 shape = {"hidden_size", "dilations", "kernel_size", "separable", "score_dims", "downsample",
                          "orf_reach", "chunk_size", "rna_kmer_size", "num_layers", "num_heads", "intermediate_size",
+                         "hidden",   # GeneORF: "when training from scratch (a fine-tune keeps its parent's)"
                          "max_tokens", "phase_types"}
                 rows = [row for row in rows if row["name"] not in shape]
             self.options_form = OptionForm(rows, self.options_box)
