@@ -65,6 +65,20 @@ def geneorf_parent(tmp_path, tiny_cds_gff):
     return tmp_path / "orf-parent", fasta, str(tiny_cds_gff)
 
 
+def parent_without_its_genomes(parent_dir, tmp_path) -> Path:
+    """A copy of a GeneORF parent whose genoview.json names training genome files that do not exist."""
+    import json
+    import shutil
+
+    moved = tmp_path / "moved-parent"
+    shutil.copytree(parent_dir, moved)
+    info = json.loads((moved / "genoview.json").read_text())
+    for g in info["training"]["spec"]["genomes"]:
+        g["fasta"] = str(tmp_path / "gone.fa")
+    (moved / "genoview.json").write_text(json.dumps(info))
+    return moved
+
+
 def fine_tune_geneorf(parent_dir, fasta, gff, out, **options):
     """Fine-tune a GeneORF parent (seed 1, one thread, model options as keywords): (result, genoview.json)."""
     import json

@@ -72,15 +72,10 @@ def test_select_with_only_the_parent_changes_nothing_but_the_gene_offset(parent,
 
 
 def test_select_leaves_refit_out_without_the_parents_genomes(parent, tmp_path):
-    import shutil
+    from tests.conftest import parent_without_its_genomes
 
     parent_dir, fasta, gff = parent
-    moved = tmp_path / "moved-parent"
-    shutil.copytree(parent_dir, moved)
-    info = json.loads((moved / "genoview.json").read_text())
-    for g in info["training"]["spec"]["genomes"]:
-        g["fasta"] = str(tmp_path / "gone.fa")
-    (moved / "genoview.json").write_text(json.dumps(info))
+    moved = parent_without_its_genomes(parent_dir, tmp_path)
     _, child = _fine_tune(moved, fasta, gff, tmp_path / "child", offset_step=0.0, candidates="parent,continue,refit")
     tuning = child["fine_tuning"]
     assert set(tuning["candidates"]) == {"parent", "continue"} and "not found" in tuning["left_out"]["refit"]

@@ -3,16 +3,10 @@ genomes plus the new genome (weighted), the parent's tables cached; recipe "cont
 files are gone. Tiny synthetic genome (engine_tiny), seconds."""
 from __future__ import annotations
 
-import json
-import shutil
-
 import numpy as np
 import pytest
 
 from genoview.core.training.geneorf import parent_recipe, refit_scorers
-
-
-
 
 
 def test_refit_caches_the_parents_tables(parent, tmp_path):
@@ -36,13 +30,10 @@ def test_refit_caches_the_parents_tables(parent, tmp_path):
 
 
 def test_refit_falls_back_to_continue_without_the_parents_genomes(parent, tmp_path):
+    from tests.conftest import parent_without_its_genomes
+
     parent_dir, fasta, gff = parent
-    moved = tmp_path / "moved-parent"
-    shutil.copytree(parent_dir, moved)
-    info = json.loads((moved / "genoview.json").read_text())
-    for g in info["training"]["spec"]["genomes"]:
-        g["fasta"] = str(tmp_path / "gone.fa")
-    (moved / "genoview.json").write_text(json.dumps(info))
+    moved = parent_without_its_genomes(parent_dir, tmp_path)
     assert parent_recipe(moved)[0] is None and "not found" in parent_recipe(moved)[1]
     _, child = _fine_tune(moved, fasta, gff, tmp_path / "child", recipe="refit")
     assert child["fine_tuning"]["recipe"] == "continue"

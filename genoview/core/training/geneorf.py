@@ -84,6 +84,20 @@ register_options("geneorf", OPTIONS)
 
 
 
+
+def _stacked(tables: list) -> tuple:
+    """The candidate tables as torch tensors (features, weights, gene label, exact-start label); every table
+    weighs the same in total."""
+    import torch
+
+    rows = sum(len(t["x"]) for t in tables)
+    x = torch.from_numpy(np.concatenate([t["x"] for t in tables]).astype(np.float32))
+    w = torch.from_numpy(np.concatenate([t["weight"] * (rows / len(tables) / max(float(t["weight"].sum()), 1.0))
+                                         for t in tables]).astype(np.float32))
+    y = torch.from_numpy(np.concatenate([t["stop"] for t in tables]).astype(np.float32))
+    exact = torch.from_numpy(np.concatenate([t["exact"] for t in tables]).astype(np.float32))
+    return x, w, y, exact
+
 def _save_run(model, work: Path, history: list, spec, *, steps, total, best_step, stopped: str, seconds: float,
               validation: dict, unit: str) -> None:
     """Write the trained model, its history and the training record (shared by every recipe)."""
@@ -518,12 +532,7 @@ def continue_scorers(model, tables, *, epochs: int, seed: int, lr: float = 1e-3,
 
     torch.manual_seed(seed)
     out = copy.deepcopy(model)
-    rows = sum(len(t["x"]) for t in tables)
-    x = torch.from_numpy(np.concatenate([t["x"] for t in tables]).astype(np.float32))
-    w = torch.from_numpy(np.concatenate([t["weight"] * (rows / len(tables) / max(float(t["weight"].sum()), 1.0))
-                                         for t in tables]).astype(np.float32))
-    y = torch.from_numpy(np.concatenate([t["stop"] for t in tables]).astype(np.float32))
-    exact = torch.from_numpy(np.concatenate([t["exact"] for t in tables]).astype(np.float32))
+    x, w, y, exact = _stacked(tables)
     sx, sy = x[y > 0], exact[y > 0]
     generator = torch.Generator().manual_seed(seed)
     gene_opt = torch.optim.Adam(out.gene.parameters(), lr=lr)
@@ -885,12 +894,7 @@ def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress
         model.eval()
         relearned, kept = ["gene and start scorers: learnt from scratch on the training part"], []
         say("from scratch: the RNA-gene head is untrained and switched off (start from geneorf-bacteria to keep it)")
-    rows = sum(len(t["x"]) for t in tables)
-    x = torch.from_numpy(np.concatenate([t["x"] for t in tables]).astype(np.float32))
-    w = torch.from_numpy(np.concatenate([t["weight"] * (rows / len(tables) / max(float(t["weight"].sum()), 1.0))
-                                         for t in tables]).astype(np.float32))
-    y = torch.from_numpy(np.concatenate([t["stop"] for t in tables]).astype(np.float32))
-    exact = torch.from_numpy(np.concatenate([t["exact"] for t in tables]).astype(np.float32))
+    x, w, y, exact = _stacked(tables)
     on_gene = y > 0
     sx, sy = x[on_gene], exact[on_gene]
     sw = torch.ones(len(sx))
