@@ -90,8 +90,8 @@ def make_window(qtbot):
 
 
 @pytest.fixture
-def guib_session(qapp, data_dir):
-    """A Session holding the small GUI test genome (guib_small.fa + .gff3)."""
+def session(qapp, data_dir):
+    """A Session holding the small GUI test genome (guib_small.fa + .gff3); test files may define their own."""
     from genoview.core.genome import open_genome
     from genoview.gui.session import Session
 
@@ -103,7 +103,7 @@ def guib_session(qapp, data_dir):
 
 
 @pytest.fixture
-def predict_runner(qapp):
+def runner(qapp):
     """A JobRunner that cancels and drains its jobs and the background writers (cache, imports) at teardown."""
     from genoview.gui.workers import JobRunner, wait_for_background
 

@@ -232,18 +232,8 @@ def test_no_gui_stall_while_a_multi_megabase_track_fills(qtbot, fake_models, tmp
     """The real window (genome view, evaluation panel) while tiles of a 3 Mb track stream in from the worker."""
     import torch  # noqa: F401  as the app does at start-up (a first import holds the GIL ~0.4 s)
 
-    from genoview.app import create_main_window
-    from genoview.settings import Settings
-
     fasta, gff = write_gene_blocks_genome(tmp_path, 3_000_000)
-    window = create_main_window(Settings())
-    qtbot.addWidget(window)
-    window.remember_layout = False
-    window.resize(1400, 900)
-    window.show()
-    genome = open_genome(fasta, gff)
-    window.session.set_genome(genome)
-    window.view.flush()
+    window, genome = window_on_genome(qtbot, fasta, gff)
     qtbot.wait(200)
     gc.collect()  # earlier tests' garbage would otherwise be collected during the measurement
     gaps, clock = [], QElapsedTimer()
@@ -331,11 +321,17 @@ def test_the_main_window_shows_the_device(qtbot):
     assert window.device_label.text() == "Models run on: GPU: test" and "1 thread" in window.device_label.toolTip()
 
 
-@pytest.fixture
-def session(guib_session):
-    return guib_session
+def window_on_genome(qtbot, fasta, gff):
+    """The real main window (1400x900, shown, layout not remembered) with this genome open: (window, genome)."""
+    from genoview.app import create_main_window
+    from genoview.settings import Settings
 
-
-@pytest.fixture
-def runner(predict_runner):
-    return predict_runner
+    window = create_main_window(Settings())
+    qtbot.addWidget(window)
+    window.remember_layout = False
+    window.resize(1400, 900)
+    window.show()
+    genome = open_genome(fasta, gff)
+    window.session.set_genome(genome)
+    window.view.flush()
+    return window, genome

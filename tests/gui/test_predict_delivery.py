@@ -9,7 +9,7 @@ from PySide6.QtCore import QElapsedTimer, QTimer
 
 import genoview.core.models as models
 import genoview.gui.predict_controller as predict_controller
-from genoview.core.genome import encode, open_genome
+from genoview.core.genome import encode
 from genoview.core.models.base import TrackModel
 from genoview.core.tracks import round_trip
 from genoview.gui.predict_controller import PredictController
@@ -92,20 +92,11 @@ def test_the_window_stays_usable_while_a_whole_sequence_track_arrives(qtbot, who
     in 256 kb slices: every session update is one slice, and the event loop keeps its pace."""
     import gc
 
-    from genoview.app import create_main_window
-    from genoview.settings import Settings
-    from test_predict import write_gene_blocks_genome   # same folder (no packages in tests/)
+    from test_predict import window_on_genome, write_gene_blocks_genome   # same folder (no packages in tests/)
 
     monkeypatch.setattr(predict_controller, "DELIVERY_SLICE", 1 << 18)
     fasta, gff = write_gene_blocks_genome(tmp_path, 1_500_000)
-    window = create_main_window(Settings())
-    qtbot.addWidget(window)
-    window.remember_layout = False
-    window.resize(1400, 900)
-    window.show()
-    genome = open_genome(fasta, gff)
-    window.session.set_genome(genome)
-    window.view.flush()
+    window, genome = window_on_genome(qtbot, fasta, gff)
     controller = window.predict_controller
     controller.finished.disconnect(window.call_genes)   # the gene-calls job (Prodigal on 1.5 Mb) is not measured here
     qtbot.wait(200)
@@ -132,13 +123,3 @@ def test_the_window_stays_usable_while_a_whole_sequence_track_arrives(qtbot, who
     assert len(gaps) > 20 and p90 < 100, f"the GUI turned slowly: p90 gap {p90:.0f} ms, max {max(gaps)} ms"
     window.close()
     genome.close()
-
-
-@pytest.fixture
-def session(guib_session):
-    return guib_session
-
-
-@pytest.fixture
-def runner(predict_runner):
-    return predict_runner
