@@ -121,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
             threads=args.threads, use_cache=not args.no_cache, bedgraph=bedgraph, bigwig=bigwig, gff_out=args.gff_out,
             threshold=args.threshold, min_length=args.min_length)
         bar = TextProgressBar("predict") if rank == 0 else None
-        result = run_to_end(predict(request), bar)
+        result = run_to_end(predict(request, progress=bar), bar)   # bar also hears GeneORF's stages
     if rank == 0:
         written = [path for path in (bedgraph, bigwig) if path]
         if args.gff_out:
