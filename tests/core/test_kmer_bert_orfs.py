@@ -5,12 +5,10 @@ import gzip
 
 import numpy as np
 import pytest
-import torch
 
 from genoview.core.genome import CODING_FRAME_REVERSE
-from genoview.core.models.kmer_bert import KmerBertTrackModel, KmerVocab, build_config, load_track_model, save_model_dir
+from genoview.core.models.kmer_bert import KmerBertTrackModel, load_track_model, save_model_dir
 from genoview.core.models.kmer_bert.data import reverse_complement_codes
-from genoview.core.models.kmer_bert.modeling import TASK_TOKENS, model_class
 from genoview.core.models.kmer_bert.orfs import OrfDecoder, call_genes_bert, calls_track, genome_shift, record_classes
 from genoview.core.models.kmer_bert.tokenization_kmer import codes_from_text
 
@@ -66,12 +64,9 @@ def test_decoder_settings_round_trip():
 
 
 def tiny_orf_track(**settings) -> KmerBertTrackModel:
-    vocab = KmerVocab.for_k(3)
-    config = build_config(vocab, hidden_size=16, num_layers=1, num_heads=2, max_tokens=66, dropout=0.0)
-    config.num_labels = 8
-    torch.manual_seed(0)
-    return KmerBertTrackModel(model_class(TASK_TOKENS)(config), vocab, TASK_TOKENS, frame_window=31,
-                              both_strands=True, **settings)
+    from test_kmer_bert_genomes import tiny_frame_track   # same folder (no packages in tests/)
+
+    return tiny_frame_track(**settings)
 
 
 def test_record_classes_are_probabilities_of_every_base():
