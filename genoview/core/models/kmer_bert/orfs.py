@@ -117,6 +117,7 @@ def genome_shift(classes_by_seqid: dict, decoder: OrfDecoder) -> float:
         sample = classes[::step]
         for strand in (1, -1):
             values.append(_strand_evidence(sample, strand, decoder.clip).ravel())
+    values = [v for v in values if v.size]   # an empty record (or genome) has no bases to centre on
     return float(np.quantile(np.concatenate(values), decoder.centre_quantile)) if values else 0.0
 
 
