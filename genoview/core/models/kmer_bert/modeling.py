@@ -503,7 +503,7 @@ class KmerBertTrackModel(TrackModel):
             except StopIteration as done:
                 return done.value
             if progress is not None:
-                progress(fraction)
+                progress(fraction, None)   # a ProgressCallback: (fraction, message)
 
     def _iter_orf_track(self, record, cancel=None):
         """Generator of the ORF decoder's track of a whole record: yields the fraction done (batch by batch of
@@ -587,7 +587,7 @@ class KmerBertTrackModel(TrackModel):
                 track = done.value
                 break
             if progress is not None:
-                progress(fraction)
+                progress(fraction, None)
             if fraction < 1.0:
                 yield fraction, []
         yield 1.0, [(start, end, np.asarray(track[start:end], dtype=np.float32).copy())]
