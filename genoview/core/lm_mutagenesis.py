@@ -33,6 +33,10 @@ from genoview.core.lm_data import strip_markers
 
 DELETION = 0          # the "new base" of a deletion; bases are token codes A1 C2 G3 T4
 Variant = tuple        # (base index in gene order, token code 1..4 or DELETION)
+# LSTM rows x positions run at once: its hidden states (rows x positions x hidden x layers, float32) stay near
+# 0.5 GB with hidden 192 (a 20 kb region's 128 variants of a block in one run took ~4 GB); a gene up to
+# ~4 kb still runs its whole block at once
+LSTM_BATCH_TOKENS = 500_000
 
 
 def mutated_sequence(sequence: str, variant: Variant) -> str:
@@ -247,6 +251,9 @@ class _Lstm(_Reading):
         return self._states[a]
 
     def reading(self, rows):
+        limit = max(1, LSTM_BATCH_TOKENS // max(1, self.length))
+        if len(rows) > limit:   # a long sequence: fewer rows per run, so the hidden states stay bounded
+            return [o for k in range(0, len(rows), limit) for o in self.reading(rows[k:k + limit])]
         torch = _torch()
         F = torch.nn.functional
         a0 = min(u for u, _, _ in rows)           # first changed input

@@ -37,3 +37,30 @@ def test_orf_decoder_prediction_with_a_progress_callback(tmp_path):
                          progress=lambda fraction, message: heard.append(fraction))
         run_to_end(events)
     assert heard and all(0.0 <= f <= 1.0 for f in heard)
+
+
+def test_lstm_variants_of_a_long_sequence_run_in_bounded_batches(monkeypatch):
+    """A 20 kb region's block of 128 variants ran the LSTM over 128 x 20,000 positions at once (~4 GB of hidden
+    states with the shipped hidden size): rows are now split so rows x positions stays under LSTM_BATCH_TOKENS,
+    with the same numbers."""
+    import torch
+
+    from genoview.core import lm_mutagenesis as lmm
+    from genoview.core.lm import TorchCausalLM
+    from genoview.core.models.lstm_lm import build
+
+    torch.manual_seed(1)
+    model = TorchCausalLM(build(embedding_size=8, hidden_size=12, num_layers=2, dropout=0.0), name="lstm")
+    sequence = "".join(np.random.default_rng(5).choice(list("ACGT"), 60))
+    variants = [(i, c) for i in (0, 7, 30, 59) for c in (0, 1, 2, 3, 4) if c == 0 or "ACGT"[c - 1] != sequence[i]]
+    whole = lmm.prepare_variants(model, sequence)(variants)
+    calls = []
+    run = model.module.lstm.forward
+    monkeypatch.setattr(lmm, "LSTM_BATCH_TOKENS", 3 * 60)
+    monkeypatch.setattr(model.module.lstm, "forward", lambda x, *a: calls.append(x.shape[0]) or run(x, *a))
+    split = lmm.prepare_variants(model, sequence)(variants)
+    assert max(calls) <= 3
+    for a, b, v in zip(whole, split, variants):
+        assert a.shape == b.shape and np.allclose(a, b, atol=2e-5), v
+        full = model.token_logprobs([lmm.mutated_sequence(sequence, v)])[0]
+        assert np.allclose(b, full, atol=2e-5), v
