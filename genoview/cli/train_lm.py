@@ -39,7 +39,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--max-minutes", type=float, default=60.0, help="time bound of neural training")
     p.add_argument("--max-epochs", type=int, default=200)
-    p.add_argument("--max-steps", type=int, help="stop after this many optimiser steps (load-independent bound)")
+    p.add_argument("--max-steps", type=_positive_int, help="stop after this many optimiser steps (load-independent bound)")
     p.add_argument("--init", metavar="DIR|NAME", help="start from this model's weights (same architecture; its "
                                                       "own configuration, --option ignored) and train on")
     p.add_argument("--lr", type=float, default=2e-3)
@@ -170,3 +170,14 @@ def run(args: argparse.Namespace) -> int:
     write_card(out)
     print(json.dumps({"model": str(out), "metrics": metrics}, indent=1))
     return 0 if all(math.isfinite(m["perplexity"]) for m in metrics.values()) else 1
+
+
+def _positive_int(text: str) -> int:
+    """argparse type: an integer >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value

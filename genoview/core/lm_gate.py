@@ -53,11 +53,13 @@ def fit_gate(member_logprobs: Sequence[np.ndarray], buckets: np.ndarray, n_bucke
     table = np.full((n_buckets, probs.shape[0]), 1.0 / probs.shape[0])
     for _ in range(iters):
         resp = table[buckets].T * probs
-        resp /= resp.sum(axis=0)
+        total = resp.sum(axis=0)
+        resp = np.divide(resp, total, out=np.zeros_like(resp), where=total > 0)   # a token no member allows: no say
         for b in range(n_buckets):
             mask = buckets == b
-            if mask.any():
-                table[b] = resp[:, mask].mean(axis=1)
+            row = resp[:, mask].sum(axis=1) if mask.any() else None
+            if row is not None and row.sum() > 0:
+                table[b] = row / row.sum()   # the mean responsibility of the bucket's (scorable) tokens
     return table
 
 

@@ -81,6 +81,8 @@ class SparseTrack:
     def set_codes(self, start: int, codes: np.ndarray) -> None:
         """Store uint16 ``codes`` from ``start`` (reserving the span if needed)."""
         codes = np.asarray(codes, dtype=np.uint16)
+        if not len(codes):
+            return
         end = int(start) + len(codes)
         self.reserve(start, end)
         i = bisect.bisect_right(self._starts, int(start)) - 1

@@ -198,7 +198,7 @@ def _variants(sequence: str, start: int, end: int, deletions: bool):
 
 
 def _check_window(sequence: str, start: int, end: int | None) -> tuple[str, int, int]:
-    sequence = strip_markers(sequence)
+    sequence = strip_markers(sequence).upper()   # soft-masked (lower-case) bases are bases too
     end = len(sequence) if end is None else end
     if not 0 <= start < end <= len(sequence):
         raise GenoViewInputError(f"window {start + 1}..{end} is outside the sequence (1..{len(sequence)})")

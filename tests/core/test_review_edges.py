@@ -64,3 +64,41 @@ def test_lstm_variants_of_a_long_sequence_run_in_bounded_batches(monkeypatch):
         assert a.shape == b.shape and np.allclose(a, b, atol=2e-5), v
         full = model.token_logprobs([lmm.mutated_sequence(sequence, v)])[0]
         assert np.allclose(b, full, atol=2e-5), v
+
+
+def test_fit_gate_survives_a_token_no_member_allows():
+    import numpy as np
+
+    from genoview.core.lm_gate import fit_gate
+
+    a = np.log([0.5, 0.2, 0.0, 0.4], where=np.array([True, True, False, True]), out=np.full(4, -np.inf))
+    b = np.log([0.1, 0.6, 0.0, 0.2], where=np.array([True, True, False, True]), out=np.full(4, -np.inf))
+    table = fit_gate([a, b], np.array([0, 0, 0, 1]), 3, iters=20)
+    assert np.isfinite(table).all() and np.allclose(table.sum(axis=1), 1.0)
+    assert np.allclose(table[2], 0.5)   # no token in bucket 2: equal weights
+
+
+def test_set_codes_with_nothing_to_write_is_a_no_op():
+    import numpy as np
+
+    from genoview.core.tracks import SparseTrack
+
+    track = SparseTrack(1000)
+    track.set_codes(10, np.zeros(0, dtype=np.uint16))
+    assert track.predicted_intervals() == []
+
+
+def test_saturation_accepts_soft_masked_bases():
+    from genoview.core.variant_effects import _check_window
+
+    assert _check_window("acgtACGT", 0, None)[0] == "ACGTACGT"
+
+
+def test_train_lm_refuses_max_steps_below_one(capsys):
+    import pytest
+
+    from genoview.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["train-lm", "--architecture", "lstm", "--genes", "x.csv", "--out", "y", "--max-steps", "0"])
+    assert "at least 1" in capsys.readouterr().err
