@@ -46,13 +46,16 @@ class Architecture:
 
     ``prepare(spec, genome, tracks, split)`` builds the model (from ``spec.init_from`` when set) and its
     datasets; ``tracks`` maps seqid -> (codes, genic mask) for the sequences the split uses.
-    ``defaults`` are TrainingSpec fields this architecture prefers (the CLI and wizard start from them).
+    ``defaults`` are TrainingSpec fields this architecture prefers (the CLI and wizard start from them);
+    ``ignored_settings`` TrainingSpec fields its trainer never reads (the wizard hides them), ``ignored_why`` says why.
     """
 
     name: str
     description: str
     prepare: Callable[..., PreparedRun]
     defaults: dict[str, Any] = field(default_factory=dict)
+    ignored_settings: tuple[str, ...] = ()
+    ignored_why: str = ""
 
 
 def register_architecture(architecture: Architecture) -> None:

@@ -985,4 +985,11 @@ register_architecture(Architecture(
     description="Self-training ORF gene finder (bacteria): fine-tunes its gene/start scorers on annotated genomes.",
     prepare=_prepare_refused,
     defaults=DEFAULTS,
+    # fits its scorers for whole epochs over the genome's ORFs (Adam, no weight decay, warm-up or clipping) and
+    # checks the validation MCC after every epoch
+    ignored_settings=("weight_decay", "warmup_fraction", "eval_every", "eval_windows", "windows_per_epoch",
+                      "class_weighting", "metric", "grad_clip"),
+    ignored_why="GeneORF fits its gene and start scorers for whole epochs over the genome's ORFs and checks the "
+                "validation MCC after each, so the window, warm-up, evaluation-window, weight-decay, clipping, "
+                "class-weighting and metric settings do not apply and are hidden.",
 ))

@@ -26,13 +26,6 @@ SHIPPED, LIBRARY, FOLDER, SCRATCH = "shipped", "library", "folder", "scratch"
 HYPERPARAMETER_FIELDS = ("epochs", "max_steps", "max_minutes", "batch_size", "learning_rate", "weight_decay",
                          "warmup_fraction", "patience", "eval_every", "eval_windows", "windows_per_epoch",
                          "class_weighting", "metric", "grad_clip", "seed")
-# training settings an architecture's trainer never reads (core/training/<arch>.py): hidden on the Hyperparameters
-# page with a line saying why. GeneORF fits its scorers for whole epochs over the genome's ORFs (Adam, no weight
-# decay, no warm-up or clipping) and checks the validation MCC after every epoch.
-IGNORED_SETTINGS = {
-    "geneorf": ("weight_decay", "warmup_fraction", "eval_every", "eval_windows", "windows_per_epoch",
-                "class_weighting", "metric", "grad_clip"),
-}
 
 
 def _file_row(parent: QWidget, edit: QLineEdit, title: str, filters: str) -> QHBoxLayout:
@@ -752,18 +745,16 @@ class HyperparametersPage(QWizardPage):
             self.wizard_.initial.pop("preset", None)
 
     def show_applicable(self, arch: str) -> None:
-        """Hide the settings this architecture's trainer ignores (IGNORED_SETTINGS) and say why."""
-        ignored = IGNORED_SETTINGS.get(arch, ())
+        """Hide the settings this architecture's trainer ignores (Architecture.ignored_settings) and say why."""
+        from genoview.core.training.architectures import get_architecture
+
+        architecture = get_architecture(arch)
+        ignored = architecture.ignored_settings
         for name, field in self.form.fields.items():
             self.form.layout_.setRowVisible(field, name not in ignored)
         self.ignored_note.setVisible(bool(ignored))
-        if ignored and arch == "geneorf":
-            self.ignored_note.setText(
-                "GeneORF fits its gene and start scorers for whole epochs over the genome's ORFs and checks the "
-                "validation MCC after each, so the window, warm-up, evaluation-window, weight-decay, clipping, "
-                "class-weighting and metric settings do not apply and are hidden.")
-        elif ignored:
-            self.ignored_note.setText(f"{arch} does not use: {', '.join(ignored)} (hidden).")
+        if ignored:
+            self.ignored_note.setText(architecture.ignored_why or f"{arch} does not use: {', '.join(ignored)} (hidden).")
 
     def apply_preset(self, name: str | None) -> None:
         from genoview.core.training.architectures import get_architecture
