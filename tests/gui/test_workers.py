@@ -3,19 +3,10 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from PySide6.QtCore import QThread
 
 from genoview.core.errors import GenoViewInputError
 from genoview.gui.workers import Job, JobRunner, run_in_thread
-
-
-@pytest.fixture
-def runner(qapp):
-    runner = JobRunner()
-    yield runner
-    runner.cancel_all()
-    assert runner.wait(5000)
 
 
 def test_job_result_and_progress_arrive_on_gui_thread(qtbot, runner):
