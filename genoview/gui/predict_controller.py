@@ -168,7 +168,9 @@ class PredictController(QObject):
         self.job_runner = job_runner
         self.device_text = DEVICE_PENDING_TEXT
         self._jobs: dict[int, Job] = {}
-        self._pending_tiles: list[tuple[str, int, int, np.ndarray]] = []   # (track key, start, end, codes)
+        # (track key, start, end, codes, job id): a stopped job forgets its own slices only (a finished job's
+        # slices of the same track may still be queued)
+        self._pending_tiles: list[tuple[str, int, int, np.ndarray, int]] = []
         self._finishing: deque[tuple[Job, dict]] = deque()   # done on the worker, slices still to write
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -384,7 +386,7 @@ class PredictController(QObject):
             for offset in range(0, tile_end - tile_start, DELIVERY_SLICE):   # a whole genome: slices (views)
                 self._pending_tiles.append((target.track_key, tile_start + offset,
                                             min(tile_end, tile_start + offset + DELIVERY_SLICE),
-                                            codes[offset:offset + DELIVERY_SLICE]))
+                                            codes[offset:offset + DELIVERY_SLICE], job.id))
             if not self._flush_timer.isActive() and not self._next_slice_timer.isActive():
                 self._flush_timer.start()
         return added
@@ -450,8 +452,7 @@ class PredictController(QObject):
     def _discard(self, job: Job) -> None:
         """Forget a stopped job's tiles and the empty tracks it added (they would be half empty)."""
         del self._jobs[job.id]
-        keys = {t.track_key for t in job.context.targets}
-        self._pending_tiles = [t for t in self._pending_tiles if t[0] not in keys]
+        self._pending_tiles = [t for t in self._pending_tiles if t[4] != job.id]
         for target in job.context.targets:
             if target.created_track:
                 self.session.remove_track(target.track_key)

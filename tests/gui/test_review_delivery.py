@@ -1,0 +1,38 @@
+"""Review of the controller's stepwise delivery: a job that fails or is cancelled forgets only its own queued
+slices, never those of a finished job still being written into the same track."""
+from __future__ import annotations
+
+import numpy as np
+
+import genoview.gui.predict_controller as predict_controller
+from genoview.core.tracks import quantise
+from genoview.gui.predict_controller import PredictionContext, PredictController, SequenceTarget
+from genoview.gui.workers import Job
+
+
+def _job(controller, key, seqid, start, end):
+    job = Job("test", lambda progress, cancel: None,
+              PredictionContext("whole", {}, [SequenceTarget(seqid, start, end, key)]))
+    controller._jobs[job.id] = job
+    return job
+
+
+def test_a_stopped_job_keeps_a_finished_jobs_pending_slices_of_the_same_track(qtbot, session, runner, monkeypatch):
+    monkeypatch.setattr(predict_controller, "DELIVERY_SLICE", 1000)
+    controller = PredictController(session, runner)
+    length = session.genome.sequences["chrA"].length
+    key = "whole @ chrA"
+    first = _job(controller, key, "chrA", 0, length)
+    controller._take_partial(first, ("planned", "chrA", None))
+    values = np.linspace(0.0, 1.0, length, dtype=np.float32)
+    controller._take_partial(first, ("tile", "chrA", 0, length, quantise(values)))
+    finished = []
+    controller.finished.connect(finished.append)
+    controller._on_finished(first, {"chrA": False})   # its first slice now, the other 19 on the next turns
+    assert controller._pending_tiles
+    second = _job(controller, key, "chrA", 0, 5000)   # the same track, a region of it: queued after and stopped
+    controller._on_cancelled(second)
+    qtbot.waitUntil(lambda: finished == [key], timeout=5000)
+    track = session.tracks[key]
+    assert track.complete, "the finished job's slices were dropped with the cancelled job's"
+    np.testing.assert_allclose(track.values(0, length), values, atol=1e-4)
