@@ -23,6 +23,22 @@ DISAGREES = "CDS, disputed"  # called by GenoView, missing from another system
 NOT_CALLED = "not called"    # missing from GenoView's calls, in Prodigal's and/or the annotation
 KIND_COLORS = {AGREED: "#3a6fb0", DISAGREES: "#e07b00", NOT_CALLED: "#b8b8b8", "tRNA": "#2e8b57", "rRNA": "#7b4fa6"}
 SYSTEMS = ("GenoView", "Prodigal", "Annotation")
+LEGEND_TOOLTIP = ("Gene calls: the genes this prediction calls (arrows point along the strand), compared by stop "
+                  "codon with Prodigal's genes and the annotation's CDS.\n"
+                  "Blue: called here and by the others.\n"
+                  "Orange: called here, missing from Prodigal or the annotation.\n"
+                  "Grey: missed here, found by Prodigal and/or the annotation.\n"
+                  "Green: tRNA; purple: rRNA.\n"
+                  "View ▸ Gene disagreements lists the orange and grey ones; click a gene for its details.")
+
+
+def legend_html(rows: int) -> str:
+    """The row's label: its name, and with room for a second line the colours that need saying (blue is the usual)."""
+    if rows < 2:
+        return "Gene calls"
+    swatch = "<span style='color:{}'>■</span>"
+    return ("Gene calls<br><span style='color:#6a6a6a; font-size:7pt'>"
+            f"{swatch.format(KIND_COLORS[DISAGREES])} disputed {swatch.format(KIND_COLORS[NOT_CALLED])} missed</span>")
 
 
 @dataclass
@@ -113,9 +129,14 @@ def gene_calls_job(genome, track_key: str, seqid: str, parts: list, model_name: 
     from genoview.core import gene_level as gl
     from genoview.core import genecalls as gc
     from genoview.core.genome import encode
+    from genoview.core.prediction import own_gene_calls
 
+    # a model whose genes are not in its track (the k-mer BERT's ORF decoder): the genes its prediction made, saved
+    # with its cached track, so the row lists what `predict --gff-out` writes, after a restart too
+    regions = [(seqid, start, start + len(values)) for start, values in parts]
+    found = own_gene_calls(model_name, genome, regions) if model_name else None
     model = None
-    if model_name:
+    if model_name and found is None:
         from genoview.core.models import load_model
         from genoview.core.prediction import MODEL_LOCK
 
@@ -128,9 +149,8 @@ def gene_calls_job(genome, track_key: str, seqid: str, parts: list, model_name: 
             model = candidate
     if progress:
         progress(0.05, "gene calls")
-    # a model whose genes are not in its track (the k-mer BERT's ORF decoder) gives the genes its prediction made
-    found = model.own_gene_calls(genome, [(seqid, start, values) for start, values in parts]) \
-        if hasattr(model, "own_gene_calls") else None
+    if found is None and hasattr(model, "own_gene_calls"):   # a run that did not save them (no store)
+        found = model.own_gene_calls(genome, [(seqid, start, values) for start, values in parts])
     calls, code = found if found is not None else gc.calls_for_regions(
         genome, [(seqid, start, values) for start, values in parts], model, cancel=cancel)
     if cancel is not None and cancel.is_cancelled():
@@ -220,6 +240,9 @@ class GeneCallsRow:
             label.setVisible(height > 0)
         if height:
             rows = (height - 4) // ROW_PIXELS
+            if label is not None:   # the colours' meaning: a legend line when there is room, always the tooltip
+                label.setText(legend_html(rows))
+                label.setToolTip(LEGEND_TOOLTIP)
             self.plot.getViewBox().invertY(True)
             self.plot.setYRange(0, rows, padding=0)
 

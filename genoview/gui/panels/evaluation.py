@@ -84,6 +84,37 @@ METRIC_ROWS = (
     ("tn", "TN"), ("fp", "FP"), ("fn", "FN"), ("genic_fraction", "Genic fraction"),
     ("not_predicted", "Not predicted"),
 )
+# What each number means, in a biologist's words (the rows' tooltips): "genic" is a base inside an annotated feature
+# of the ticked types, "called genic" a base whose track value is at or above the threshold.
+METRIC_HELP = {
+    "accuracy": "Share of scored bases where the track and the annotation agree (genic or not). 0 to 1, higher is "
+                "better; on a genome that is ~90% genic, calling every base genic already scores ~0.9.",
+    "precision": "Of the bases the track calls genic, the share the annotation has as genic (TP / (TP + FP)). "
+                 "0 to 1; low means many false alarms.",
+    "recall": "Of the annotated genic bases, the share the track calls genic (TP / (TP + FN)), also called "
+              "sensitivity. 0 to 1; low means genes missed.",
+    "f1": "Harmonic mean of precision and recall. 0 to 1.",
+    "mcc": "Matthews correlation coefficient: one number for agreement that is fair when genic bases far outnumber "
+           "the rest. -1 to 1: 1 perfect, 0 no better than chance (e.g. calling everything genic).",
+    "roc_auc": "Area under the ROC curve: the chance that a random genic base gets a higher value than a random "
+               "non-genic one. 0.5 is chance, 1 perfect. Does not depend on the threshold.",
+    "pr_auc": "Area under the precision-recall curve (average precision). Its chance level is the genic fraction, "
+              "not 0.5. Does not depend on the threshold.",
+    "n": "Number of bases scored (bases, not genes): the predicted bases of the chosen scope.",
+    "tp": "True positives: bases annotated genic that the track calls genic (value ≥ threshold).",
+    "tn": "True negatives: bases annotated non-genic that the track calls non-genic.",
+    "fp": "False positives: bases annotated non-genic that the track calls genic. Click FP in the matrix to list "
+          "the stretches.",
+    "fn": "False negatives: bases annotated genic that the track calls non-genic. Click FN in the matrix to list "
+          "the stretches.",
+    "genic_fraction": "Share of the scored bases that the annotation has as genic (0 to 1): the baseline the "
+                      "other numbers should beat.",
+    "not_predicted": "Bases of the scope the model has not been run on (hatched grey in the track); they are left "
+                     "out of every number above. Predict them with Tools ▸ Predict….",
+}
+THRESHOLD_HELP = ("A base is called genic when the track's value is at or above this threshold (0 to 1). Every "
+                  "number, the confusion matrix and the markers on the curves follow it; the dashed line on the "
+                  "track is the same threshold and can be dragged.")
 
 
 def track_length(track) -> int:
@@ -206,6 +237,8 @@ class EvaluationPanel(QDockWidget):
         self.warning_label.hide()
         self.types_list = QListWidget()
         self.types_list.setMaximumHeight(96)
+        self.types_list.setToolTip("Which annotated feature types count as genic: a base inside any ticked feature "
+                                   "(either strand) is a genic base for every number below.")
         self.types_list.itemChanged.connect(lambda _: self.schedule())
 
         self.threshold_slider = QSlider(Qt.Horizontal)
@@ -214,6 +247,8 @@ class EvaluationPanel(QDockWidget):
         self.threshold_spin = self._fraction_spin(0.5)
         self.threshold_spin.setSingleStep(0.01)
         self.threshold_spin.valueChanged.connect(self.session.set_threshold)
+        for widget in (self.threshold_slider, self.threshold_spin):
+            widget.setToolTip(THRESHOLD_HELP)
         threshold_row = QHBoxLayout()
         threshold_row.addWidget(self.threshold_slider, 1)
         threshold_row.addWidget(self.threshold_spin)
@@ -243,10 +278,13 @@ class EvaluationPanel(QDockWidget):
         self.metrics_table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.metrics_table.horizontalHeader().hide()
         self.metrics_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
-        for row in range(len(METRIC_ROWS)):
+        for row, (key, _) in enumerate(METRIC_ROWS):
             item = QTableWidgetItem("")
             item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            item.setToolTip(METRIC_HELP[key])
             self.metrics_table.setItem(row, 0, item)
+            self.metrics_table.verticalHeaderItem(row).setToolTip(METRIC_HELP[key])
+        self.metrics_table.setToolTip("Hover a row for what its number means.")
 
         self.confusion = ConfusionMatrixWidget()
         self.confusion.cell_chosen.connect(self.show_errors)

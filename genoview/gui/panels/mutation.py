@@ -32,6 +32,11 @@ PROKARYOTE_GENOME_MAX = 15_000_000   # bases: bacterial/archaeal genomes are wel
 EUKARYOTE_FEATURES = {"mRNA", "intron", "five_prime_UTR", "three_prime_UTR", "transcript"}
 
 
+PAIR_FILE_HELP = ("A pair file is a CSV with the columns NCBIGeneID,RealNucleotideSequence,MutatedNucleotideSequence, "
+                  "one real sequence and its mutated copy per row; `genoview mutate --genes GENES --max-changes K "
+                  "--out PAIRS.csv` writes one.")
+
+
 def genome_kind(genome) -> tuple[str | None, str]:
     """("prokaryote" | "eukaryote" | None, why) from what the session knows: the annotation's feature types
     (mRNA, introns or UTRs mean a eukaryote), else the genome's size (under ~15 Mb: a prokaryote)."""
@@ -334,6 +339,7 @@ class MutationPanel(QDockWidget):
         row = QHBoxLayout()
         self.pairs_path = QLineEdit()
         self.pairs_path.setPlaceholderText("pair file (genoview mutate)")
+        self.pairs_path.setToolTip(PAIR_FILE_HELP)
         browse = QPushButton("…")
         browse.clicked.connect(self._choose_pairs)
         self.batch_button = QPushButton("Score pairs")
@@ -564,6 +570,9 @@ class MutationPanel(QDockWidget):
 
     def run_batch(self) -> None:
         path, lm_names = self.pairs_path.text().strip(), self.lm_names.text()
+        if not path:   # read_pairs("") said ".: no such file"
+            self._fail(f"Choose a pair file first (the … button). {PAIR_FILE_HELP}")
+            return
 
         def work(progress, cancel):
             from genoview.core.jobs import wrap_progress

@@ -1,0 +1,65 @@
+"""A newcomer hovering what the GUI shows learns what it means: every number of the evaluation panel, its threshold
+and feature types, the colours of the gene-calls row, and what a pair file is in Real vs mutated."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from genoview.gui.genome_view.gene_calls_track import (DISAGREES, KIND_COLORS, LEGEND_TOOLTIP, NOT_CALLED,
+                                                       CallFeature, GeneCallsResult, legend_html)
+from genoview.gui.panels.evaluation import METRIC_HELP, METRIC_ROWS, EvaluationPanel
+
+
+def test_every_evaluation_number_says_what_it_means(qtbot, session):
+    panel = EvaluationPanel(session, None)
+    qtbot.addWidget(panel)
+    table = panel.metrics_table
+    assert set(METRIC_HELP) == {key for key, _ in METRIC_ROWS}
+    for row, (key, label) in enumerate(METRIC_ROWS):
+        header_tip = table.verticalHeaderItem(row).toolTip()
+        assert header_tip == table.item(row, 0).toolTip() == METRIC_HELP[key], label
+        assert len(header_tip) > 30
+    mcc = METRIC_HELP["mcc"]
+    assert "-1 to 1" in mcc and "chance" in mcc   # its range and what 0 means
+    assert "0.5" in METRIC_HELP["roc_auc"] and "threshold" in METRIC_HELP["roc_auc"]
+    assert "bases" in METRIC_HELP["n"]          # the unit: bases, not genes
+    assert "Predict" in METRIC_HELP["not_predicted"]   # and the way forward
+    for widget in (panel.threshold_slider, panel.threshold_spin, panel.types_list):
+        assert widget.toolTip()
+
+
+def test_gene_calls_row_explains_its_colours(qtbot, session):
+    from genoview.gui.genome_view import GenomeView
+
+    view = GenomeView(session)
+    qtbot.addWidget(view)
+    view.resize(900, 500)
+    view.show()
+    seqid = session.seqid
+    features = [CallFeature(seqid, 100 + 400 * i, 400 + 400 * i, 1 if i % 2 else -1, kind, f"g{i}")
+                for i, kind in enumerate(("CDS", DISAGREES, NOT_CALLED, "CDS"))]
+    result = GeneCallsResult("t @ " + seqid, seqid, features, [], ("GenoView", "Prodigal"), 11)
+    view.gene_calls.set_result(result)
+    label = view._labels[view.gene_calls.plot]
+    assert label.isVisible() and label.toolTip() == LEGEND_TOOLTIP
+    for word in ("Blue", "Orange", "Grey", "Prodigal", "annotation", "Gene disagreements"):
+        assert word in LEGEND_TOOLTIP
+    assert legend_html(1) == "Gene calls"   # one row high: no room for a second line (the tooltip still says it)
+    two = legend_html(2)
+    assert KIND_COLORS[DISAGREES] in two and KIND_COLORS[NOT_CALLED] in two and "disputed" in two and "missed" in two
+
+
+def test_score_pairs_without_a_file_says_what_a_pair_file_is(qtbot, session, runner, monkeypatch):
+    from genoview.gui.panels.mutation import PAIR_FILE_HELP, MutationPanel
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
+    panel = MutationPanel(session, runner)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.pairs_path.setText("  ")
+    panel.batch_button.click()
+    assert panel._job is None   # nothing queued
+    assert "Choose a pair file" in panel.status.text() and "genoview mutate" in panel.status.text()
+    assert shown and "no such file" not in shown[0]
+    assert panel.pairs_path.toolTip() == PAIR_FILE_HELP
