@@ -252,6 +252,87 @@ def _calls_own_genes(identity) -> bool:
     return bool(isinstance(settings, dict) and settings.get("orf_decoder"))
 
 
+OWN_CALLS_FORMAT = 1   # version of the saved own-gene-calls payload (store.save_gene_calls)
+
+
+def _own_calls_key(identity, genome, seqid: str) -> str:
+    """Key of a model's own gene calls on one whole sequence: the model's files, that sequence's checksum and the
+    genome's sequences (ids and lengths: the ORF decoder reads the whole genome, so its calls depend on them)."""
+    from genoview.core.store import prediction_key
+
+    record = genome.sequences[seqid]
+    others = [[str(s), int(r.length)] for s, r in genome.sequences.items()]
+    return prediction_key(identity, record, 0, record.length, genome.path,
+                          {"own_gene_calls": OWN_CALLS_FORMAT, "genome": others})
+
+
+def _save_own_calls(store, key: str, model, genome, seqid: str) -> bool:
+    """Save the gene calls ``model`` (just run on this genome) made on the whole of ``seqid``; False if it has none."""
+    from dataclasses import asdict
+
+    own = getattr(model, "own_gene_calls", None)
+    found = own(genome, [(seqid, 0, genome.sequences[seqid].length)]) if callable(own) else None
+    if found is None:
+        return False
+    calls, code = found
+    store.save_gene_calls(key, {"format": OWN_CALLS_FORMAT, "seqid": seqid, "genetic_code": int(code),
+                                "calls": [asdict(c) for c in calls if c.seqid == seqid]})
+    return True
+
+
+def _saved_own_calls(store, key: str) -> tuple[list, int] | None:
+    from dataclasses import fields
+
+    from genoview.core.genecalls import GeneCall
+
+    payload = store.gene_calls(key)
+    if payload is None or payload.get("format") != OWN_CALLS_FORMAT:
+        return None
+    names = {f.name for f in fields(GeneCall)}
+    try:
+        calls = [GeneCall(**{k: v for k, v in c.items() if k in names}) for c in payload["calls"]]
+        return calls, int(payload["genetic_code"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def own_gene_calls(model, genome, regions, store=None) -> tuple[list, int] | None:
+    """(calls, genetic code) of a model that calls its own genes (``calls_own_genes``: the k-mer BERT's ORF decoder)
+    on ``regions`` [(seqid, start, end)]: its genes, whole, that overlap a region, as the prediction that made (or
+    cached) its track saved them. None for any other model, or when a sequence's calls were never saved. The GUI's
+    gene-calls row and ``predict --gff-out`` both read them here, so they list the same genes after a restart."""
+    from types import SimpleNamespace
+
+    if isinstance(model, (str, os.PathLike)):
+        from genoview.core import models
+
+        directory = models.resolve_model_dir(model)
+        if directory is None:
+            return None
+        identity = SimpleNamespace(path=directory, name=model_label(model), info={})
+    else:
+        identity = model
+    if not _calls_own_genes(identity):
+        return None
+    if store is None:
+        from genoview.core.store import open_store
+
+        store = open_store()
+    spans: dict[str, list] = {}
+    for seqid, start, end in regions:
+        spans.setdefault(seqid, []).append((int(start), int(end)))
+    chosen, code = [], None
+    for seqid, wanted in spans.items():
+        saved = _saved_own_calls(store, _own_calls_key(identity, genome, seqid))
+        if saved is None:
+            return None
+        code = saved[1] if code is None else code
+        chosen += [c for c in saved[0] if any(a < c.end and c.start < b for a, b in wanted)]
+    if code is None:
+        return None
+    return sorted(chosen, key=lambda c: (c.seqid, c.start, c.end)), code
+
+
 # --- distributed ---------------------------------------------------------------------------------------
 def distributed_shard() -> tuple[int, int]:
     """(rank, world size) of an initialised torch.distributed group, else (0, 1); never imports torch."""
@@ -336,10 +417,11 @@ class _Outputs:
         for sink in self.sinks:
             sink.add(seqid, start, values)
 
-    def finish(self, regions, source: str, model=None) -> int | None:
+    def finish(self, regions, source: str, model=None, own_calls=None) -> int | None:
         """Complete every temporary file (nothing renamed yet); returns the number of gene calls. A model that
         calls genes itself in a way its track does not keep (``own_gene_calls``: the k-mer BERT's ORF decoder)
-        writes its own calls (strand, start codon, score) when it just read this genome."""
+        writes its own calls (strand, start codon, score): ``own_calls`` (saved with its cached tracks), else
+        those of the model when it just read this genome."""
         from genoview.core.inference import BedGraphWriter, BigWigWriter
 
         for sink in self.sinks:
@@ -350,7 +432,7 @@ class _Outputs:
         if self.caller is None:
             return None
         own = getattr(model, "own_gene_calls", None)
-        found = own(self.caller.genome, regions) if callable(own) else None
+        found = own_calls if own_calls is not None else (own(self.caller.genome, regions) if callable(own) else None)
         if found is not None:
             from genoview.core.genecalls import write_gene_calls
 
@@ -429,15 +511,19 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
     store = open_store() if lead and (request.use_cache or request.record_run) else None
     keys: list[str | None] = [None] * len(regions)
     cached: list = [None] * len(regions)
-    # a model whose genes are not in its track (calls_own_genes) runs for a GFF3 instead of reading the cache
-    read_cache = request.use_cache and not ("gff" in targets and _calls_own_genes(identity))
+    # a model whose genes are not in its track (calls_own_genes) saves them with its cached tracks: a track is
+    # read from the cache only with its sequence's calls (the GUI's gene-calls row and --gff-out read them)
+    own_keys: dict[str, str] = {}
+    if store is not None and _calls_own_genes(identity):
+        own_keys = {seqid: _own_calls_key(identity, genome, seqid) for seqid in dict.fromkeys(s for s, _, _ in regions)}
     if store is not None:
         for i, (seqid, start, end) in enumerate(regions):
             cancel.check()
             keys[i] = prediction_key(identity, genome.sequences[seqid], start, end, genome.path, key_params)
-            if read_cache:
+            if request.use_cache:
                 entry = store.open_cached(keys[i])
-                if entry is not None and entry.length == end - start:
+                if entry is not None and entry.length == end - start and (
+                        seqid not in own_keys or _saved_own_calls(store, own_keys[seqid]) is not None):
                     cached[i] = entry
     from_cache = _broadcast([c is not None for c in cached], rank, world)
     for (seqid, start, end), hit in zip(regions, from_cache):
@@ -518,6 +604,8 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
                         keep[event.start - start:event.end - start] = values
                     yield event
                 if writer is not None:
+                    if seqid in own_keys:
+                        _save_own_calls(store, own_keys[seqid], model, genome, seqid)
                     writer.commit()
                     writer = None
                     yield CacheSaved(seqid, start, end)
@@ -528,7 +616,8 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
         genes = None
         if outputs is not None:
             yield Progress(1.0, "writing the outputs")
-            genes = outputs.finish(regions, f"GenoView:{name}", model)
+            saved = own_gene_calls(identity, genome, regions, store) if own_keys and outputs.caller else None
+            genes = outputs.finish(regions, f"GenoView:{name}", model, saved)
             cancel.check()
             outputs.put_in_place()   # every output complete: now they replace their targets
         if run_id is not None:

@@ -408,6 +408,30 @@ class Store:
             writer.abort()
             raise
 
+    def save_gene_calls(self, key: str, payload: dict[str, Any]) -> Path:
+        """Keep a model's own gene calls (JSON-able ``payload``) under ``key`` in the cache folder, atomically:
+        a model whose genes are not in its track (the k-mer BERT's ORF decoder) gives them back after a restart."""
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        final = self.cache_dir / f"{key}.genes.json"
+        tmp = temp_name(final)
+        try:
+            with open(tmp, "x") as fh:
+                json.dump(payload, fh)
+            os.replace(tmp, final)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return final
+
+    def gene_calls(self, key: str) -> dict[str, Any] | None:
+        """The payload :meth:`save_gene_calls` kept under ``key``, or None (missing or unreadable)."""
+        try:
+            with open(self.cache_dir / f"{key}.genes.json") as fh:
+                payload = json.load(fh)
+        except (OSError, ValueError):
+            return None
+        return payload if isinstance(payload, dict) else None
+
     def _register_prediction(self, key: str, final: Path, row: dict[str, Any]) -> None:
         with self.connect() as db:
             db["predictions"].upsert({"key": key, "file": final.name, **row, "created": _now(),
