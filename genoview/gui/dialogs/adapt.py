@@ -26,12 +26,37 @@ def adaptable_models() -> list[str]:
     return sorted(names, key=lambda n: (n != DEFAULT_START, n))
 
 
-def suggested_name(model: str, genome_path: str) -> str:
-    stem = Path(genome_path).name
+# File names that say nothing about the organism (NCBI downloads and many pipelines name every genome so): the
+# folder's name is used instead, else every adapted model was "geneorf-bacteria-genome" and the second one refused
+GENERIC_STEMS = {"genome", "genomic", "sequence", "sequences", "assembly", "contigs", "scaffolds", "chromosome", "dna",
+                 "seq", "reference", "ref"}
+
+
+def _clean_stem(name: str) -> str:
     for suffix in (".gz", ".bgz", ".fa", ".fasta", ".fna", ".gb", ".gbk", ".genbank"):
-        stem = stem[: -len(suffix)] if stem.lower().endswith(suffix) else stem
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-") or "genome"
-    return f"{model}-{stem}"
+        name = name[: -len(suffix)] if name.lower().endswith(suffix) else name
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-")
+
+
+def suggested_name(model: str, genome_path: str, taken=None) -> str:
+    """``model-<genome>``: the file's name, or its folder's when the file name is generic (genome.fna.gz); with
+    ``taken(name) -> bool``, a -2, -3, ... suffix until the name is free."""
+    path = Path(genome_path)
+    stem = _clean_stem(path.name)
+    if stem.lower() in GENERIC_STEMS:
+        stem = _clean_stem(path.parent.name) or stem
+    name = f"{model}-{stem or 'genome'}"
+    if taken is not None:
+        base, n = name, 2
+        while taken(name):
+            name, n = f"{base}-{n}", n + 1
+    return name
+
+
+def _in_library(name: str) -> bool:
+    from genoview.paths import model_library_dir
+
+    return (model_library_dir() / name).exists()
 
 
 class AdaptDialog(QDialog):
@@ -42,15 +67,22 @@ class AdaptDialog(QDialog):
         self.setWindowTitle("Adapt to this genome")
         form = QFormLayout(self)
         intro = QLabel(f"Self-train a gene model on <b>{Path(genome_path).name}</b> from its own sequence, as "
-                       "Prodigal trains itself (no annotation used). Takes seconds to a couple of minutes.")
+                       "Prodigal trains itself (no annotation used). Takes seconds to a couple of minutes; the new "
+                       "model goes to your model library (Models ▸ Library…) and you are offered a prediction "
+                       "with it.")
         intro.setWordWrap(True)
         form.addRow(intro)
         self.model_box = QComboBox()
         self.model_box.addItems(models)
         self.name_edit = QLineEdit()
         self.genome_path = genome_path
-        self.model_box.currentTextChanged.connect(lambda m: self.name_edit.setText(suggested_name(m, genome_path)))
-        self.name_edit.setText(suggested_name(self.model_box.currentText(), genome_path))
+        self.model_box.currentTextChanged.connect(
+            lambda m: self.name_edit.setText(suggested_name(m, genome_path, _in_library)))
+        self.name_edit.setText(suggested_name(self.model_box.currentText(), genome_path, _in_library))
+        # the whole suggested name in view (it was cut to "orf-bacteria-genome")
+        self.name_edit.setMinimumWidth(self.name_edit.fontMetrics().horizontalAdvance(self.name_edit.text() + "MMMM"))
+        self.name_edit.setToolTip("The name the model gets in the library (letters, digits, . _ -); a name in use "
+                                  "is refused")
         form.addRow("Start from:", self.model_box)
         form.addRow("New model's name:", self.name_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
