@@ -18,6 +18,9 @@ can change. Each member works in its own reading order (a right-to-left model se
   whole prefix, so it is applied to each variant's full base log-probabilities in one vectorised pass
   (cheap next to the networks; exact), the variant's own training relatives read first where it has them.
 - Ensembles combine their members' arrays as :func:`~genoview.core.lm.combine_logprobs` does.
+- Gated mixtures (:class:`~genoview.core.lm_gate.GatedMixtureLM`): the members' arrays mixed per token by the
+  bucket of the gate's depth; a depth reads only the ``max_context`` tokens before it in the gate's reading
+  order, so only the ``max_context + 1`` depths from the variant on are recomputed (as the n-gram's predictions).
 Anything else (k-mer BERT pseudo-log-likelihood, unknown models) scores each mutated sequence in full.
 Tests compare every path with full re-scoring (tests/core/test_variant_effects_lmfast.py).
 """
@@ -56,9 +59,13 @@ class VariantScorer:
 
 def prepare_variants(model: LanguageModel, sequence: str) -> VariantScorer:
     """The fastest exact scorer this model supports for variants of ``sequence`` (A, C, G, T only)."""
+    from genoview.core.lm_gate import GatedMixtureLM
+
     sequence = strip_markers(sequence).upper()
     if isinstance(model, EnsembleLM):
         return _Ensemble(model, sequence)
+    if isinstance(model, GatedMixtureLM):
+        return _Gated(model, sequence)
     reading = _reading_scorer(model, sequence)
     return _GeneOrder(reading)
 
@@ -147,6 +154,26 @@ class _Ensemble(VariantScorer):
         return {m.name: round(t, 2) for m, t in zip(self.model.members, self.cpu_seconds)}
 
 
+class _Gated(VariantScorer):
+    """A gated mixture: each member's variant arrays, mixed by the gate's depth buckets of each variant."""
+
+    def __init__(self, model, sequence: str):
+        from genoview.core.lm_gate import _ngram_base
+
+        self.model = model
+        self.members = [prepare_variants(m, sequence) for m in model.members]
+        self.depths = _GeneOrder(_Depths(_ngram_base(model.members[model.gate]), sequence))
+        self.reference = self._mix([[m.reference] for m in self.members], [self.depths.reference])[0]
+
+    def _mix(self, parts, depths):
+        from genoview.core.lm_gate import depth_buckets, gated_logprobs
+
+        return gated_logprobs(parts, [depth_buckets(d, self.model.edges) for d in depths], self.model.table)
+
+    def __call__(self, variants):
+        return self._mix([m(variants) for m in self.members], self.depths(variants))
+
+
 class _Full(_Reading):
     """Any model: every mutated sequence scored in full (the reference too, by the model itself)."""
 
@@ -169,7 +196,11 @@ class _Ngram(_Reading):
     def __init__(self, model, sequence):
         super().__init__(model, sequence)
         self.tables = model.tables
-        self.reference = self.tables.logprobs([self.tokens])
+        self.reference = self._values([self.tokens])
+
+    def _values(self, pieces: list) -> np.ndarray:
+        """The value of every prediction of ``pieces`` (token arrays), concatenated: log-probabilities."""
+        return self.tables.logprobs(pieces)
 
     def reading(self, rows):
         context = self.tables.max_context
@@ -181,7 +212,7 @@ class _Ngram(_Reading):
             last = min(len(tokens), q + reach + 1)
             pieces.append(tokens[first:last])
             spans.append((q, first, min(q + reach, len(tokens) - 1)))
-        flat = self.tables.logprobs(pieces) if pieces else np.zeros(0)
+        flat = self._values(pieces) if pieces else np.zeros(0)
         bounds = np.cumsum([0] + [len(p) - 1 for p in pieces])
         out = []
         for (u, deletion, tokens), (q, first, stop), a in zip(rows, spans, bounds[:-1]):
@@ -189,6 +220,16 @@ class _Ngram(_Reading):
             tail = self.reference[stop + (1 if deletion else 0):]
             out.append(np.concatenate([self.reference[:q], changed, tail]))
         return out
+
+
+class _Depths(_Ngram):
+    """A gate's depths (longest training context of each prediction, :mod:`genoview.core.lm_gate`) of variants:
+    like its log-probabilities, a depth reads only the max_context tokens before it."""
+
+    def _values(self, pieces: list) -> np.ndarray:
+        depths = np.full(sum(len(p) - 1 for p in pieces), -1, dtype=np.int64)
+        self.tables.logprobs(pieces, depths)
+        return depths
 
 
 class _Cached(_Reading):
