@@ -1,0 +1,92 @@
+"""rRNA genes by homology to other genomes' rRNA (genoview/core/models/geneorf/rrna_homology.py), on synthetic data."""
+import numpy as np
+import pytest
+
+from genoview.core.genecalls import GeneCall, reverse_complement
+from genoview.core.models.geneorf import rrna_homology as rh
+
+
+def _mutated(rng, codes, substitutions=0.08, indels=6):
+    """A relative: ~8 % substitutions and a few short insertions/deletions."""
+    out = codes.copy()
+    flip = rng.random(len(out)) < substitutions
+    out[flip] = (out[flip] + rng.integers(1, 4, flip.sum())) % 4
+    out = list(out)
+    for _ in range(indels):
+        at = int(rng.integers(50, len(out) - 50))
+        if rng.random() < 0.5:
+            del out[at:at + int(rng.integers(1, 4))]
+        else:
+            out[at:at] = list(rng.integers(0, 4, int(rng.integers(1, 4))))
+    return np.array(out, dtype=np.uint8)
+
+
+@pytest.fixture(scope="module")
+def world():
+    rng = np.random.default_rng(7)
+    ref16 = rng.integers(0, 4, 1500).astype(np.uint8)
+    ref5 = rng.integers(0, 4, 120).astype(np.uint8)
+    refs = [rh.Reference("other|16S|1500", "16S", ref16), rh.Reference("other|5S|120", "5S", ref5)]
+    gene16 = _mutated(rng, ref16)
+    gene5 = _mutated(rng, ref5, indels=0)
+    genome = rng.integers(0, 4, 60_000).astype(np.uint8)
+    genome[10_000:10_000 + len(gene16)] = gene16                        # 16S on the + strand
+    genome[40_000:40_000 + len(gene5)] = reverse_complement(gene5)      # 5S on the - strand
+    return refs, genome, len(gene16), len(gene5)
+
+
+def test_kmer_codes_match_a_plain_count():
+    codes = np.array([0, 1, 2, 3, 4, 0, 1, 2, 3, 0, 1], dtype=np.uint8)
+    got = rh.kmer_codes(codes, k=3)
+    want = []
+    for i in range(len(codes)):
+        w = codes[i:i + 3]
+        want.append(-1 if len(w) < 3 or (w > 3).any() else int(w[0]) * 16 + int(w[1]) * 4 + int(w[2]))
+    assert got.tolist() == want
+
+
+def test_finds_relatives_on_both_strands_with_their_ends(world):
+    refs, genome, n16, n5 = world
+    hits = rh.find_rrna(genome, rh.ReferenceIndex(refs))
+    assert [(h.rtype, h.strand) for h in hits] == [("16S", 1), ("5S", -1)]
+    assert abs(hits[0].start - 10_000) <= 6 and abs(hits[0].end - (10_000 + n16)) <= 6
+    assert abs(hits[1].start - 40_000) <= 3 and abs(hits[1].end - (40_000 + n5)) <= 3
+
+
+def test_random_sequence_has_no_rrna(world):
+    refs, _, _, _ = world
+    rng = np.random.default_rng(11)
+    assert rh.find_rrna(rng.integers(0, 4, 200_000).astype(np.uint8), rh.ReferenceIndex(refs)) == []
+
+
+def test_covered_bases_are_not_read_and_positions_map_back(world):
+    refs, genome, n16, _ = world
+    index = rh.ReferenceIndex(refs)
+    covered = np.ones(len(genome), dtype=bool)
+    covered[9_000:12_000] = False            # only the 16S gap is read
+    hits = rh.find_rrna(genome, index, covered=covered)
+    assert [(h.rtype, h.strand) for h in hits] == [("16S", 1)]
+    whole = rh.find_rrna(genome, index)[0]
+    assert (hits[0].start, hits[0].end) == (whole.start, whole.end)
+
+
+def test_merge_drops_protein_calls_inside_and_raises_the_track(world):
+    refs, genome, n16, _ = world
+    track = np.full(len(genome), 0.2, dtype=np.float32)
+    inside = GeneCall("s", 10_300, 10_600, -1, 1.0, "ATG")
+    outside = GeneCall("s", 20_000, 21_000, 1, 5.0, "ATG")
+    calls = rh.apply_rrna_homology({"s": genome}, [inside, outside], {"s": track}, refs)
+    kinds = sorted((c.kind, c.start) for c in calls)
+    assert ("CDS", 10_300) not in kinds and ("CDS", 20_000) in kinds
+    assert sum(1 for c in calls if c.kind == "rRNA") == 2
+    assert track[10_100:10_000 + n16 - 100].min() > 0.9 and track[30_000] == np.float32(0.2)
+    assert rh.apply_rrna_homology({"s": genome}, [outside], {"s": track}, None) == [outside]
+
+
+def test_references_round_trip(tmp_path, world):
+    refs, _, _, _ = world
+    path = tmp_path / rh.REFERENCES_FILE
+    rh.write_references(path, refs)
+    back = rh.model_references(tmp_path)
+    assert [(r.name, r.rtype, r.codes.tolist()) for r in back] == [(r.name, r.rtype, r.codes.tolist()) for r in refs]
+    assert rh.model_references(tmp_path / "nothing") is None
