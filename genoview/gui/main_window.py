@@ -152,6 +152,8 @@ class MainWindow(QMainWindow):
         install_mutation_panel(self)
         from genoview.gui.library import install_model_menu   # H-wizard: Models > Library…, Train a model… (issue 11)
         install_model_menu(self)
+        from genoview.gui.dialogs.help import install_help_actions   # H-ux: Help > User guide, Keyboard and mouse
+        install_help_actions(self)
         self.restore_layout()
 
     # --- construction ------------------------------------------------------------------------------

@@ -38,8 +38,12 @@ class DisagreementsPanel(QDockWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(24)
-        self.table.setToolTip("Genes matched by stop codon (same strand, same stop). Double-click a row to show it.")
-        self.table.cellDoubleClicked.connect(self._activate)
+        self.table.setToolTip("Genes matched by stop codon (same strand, same stop). Click a row to show the gene; "
+                              "the arrow keys step through the list.")
+        # a click (not only a double-click, which newcomers did not try) or the arrow keys show the gene
+        self.table.cellClicked.connect(self._activate)
+        self.table.currentCellChanged.connect(self._current_changed)
+        self._quiet = False   # True while the table is filled: Qt moving the current cell is not the user's step
         layout.addWidget(self.summary)
         layout.addWidget(self.table)
         self.setWidget(body)
@@ -54,7 +58,9 @@ class DisagreementsPanel(QDockWidget):
     def set_result(self, result: GeneCallsResult | None, track_label: str = "") -> None:
         self.rows = list(result.disagreements[:MAX_ROWS]) if result is not None else []
         self._fill_timer.stop()
+        self._quiet = True
         self.table.setRowCount(0)
+        self._quiet = False
         if result is None:
             self.summary.setText("No gene calls yet.")
             return
@@ -63,7 +69,9 @@ class DisagreementsPanel(QDockWidget):
         self.summary.setText(
             f"{track_label or result.track_key}: {called:,} genes called; {len(result.disagreements):,} genes where "
             f"GenoView, {compared} disagree (matched by stop codon; genetic code {result.genetic_code}).")
+        self._quiet = True
         self.table.setRowCount(len(self.rows))
+        self._quiet = False
         self._systems, self._filled = result.systems, 0
         self._size_columns(to_contents=False)   # sized once at the end: per slice, Qt re-measured every row
         self._fill_rows()
@@ -77,6 +85,7 @@ class DisagreementsPanel(QDockWidget):
     def _fill_rows(self) -> None:
         """Fill the next FILL_SLICE rows of the table; the rest on later turns of the event loop."""
         end = min(len(self.rows), self._filled + FILL_SLICE)
+        self._quiet = True
         for row in range(self._filled, end):
             gene = self.rows[row]
             cells = [gene.locus, "+" if gene.strand > 0 else "−"]
@@ -86,11 +95,16 @@ class DisagreementsPanel(QDockWidget):
                 if col:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(row, col, item)
+        self._quiet = False
         self._filled = end
         if end < len(self.rows):
             self._fill_timer.start()
         else:
             self._size_columns(to_contents=True)
+
+    def _current_changed(self, row: int, column: int, previous_row: int, previous_column: int) -> None:
+        if not self._quiet and row != previous_row:
+            self._activate(row)
 
     def _activate(self, row: int, column: int = 0) -> None:
         if 0 <= row < len(self.rows):
@@ -142,7 +156,8 @@ def install_gene_calls(window) -> DisagreementsPanel:
         if not track.predicted_intervals():
             return
         if state["job"] is not None:
-            runner.cancel(state["job"])
+            old, state["job"] = state["job"], None   # replaced, not cancelled by the user: nothing to say
+            runner.cancel(old)
         model_name = track.model_name
 
         def work(progress, cancel):   # the values are read here too: a whole genome's are tens of MB
@@ -150,6 +165,7 @@ def install_gene_calls(window) -> DisagreementsPanel:
             return gene_calls_job(genome, track_key, track.seqid, parts, model_name, progress, cancel)
 
         state["genome"] = genome
+        state["label"] = track.label
         state["job"] = runner.submit(Job(f"Gene calls of {track.label}", work, context="gene-calls"))
 
     def finished(job, result) -> None:
@@ -184,7 +200,17 @@ def install_gene_calls(window) -> DisagreementsPanel:
 
     runner.finished.connect(finished)
     runner.failed.connect(failed)
-    runner.cancelled.connect(lambda job: state.update(job=None) if job is state["job"] else None)
+    def cancelled(job) -> None:   # the status bar's Cancel: say how to get the calls back (it was a dead end)
+        if job is not state["job"]:
+            return
+        state["job"] = None
+        message = (f"Gene calls of {state.get('label', 'the track')} cancelled: Tools ▸ Predict… with the same model "
+                   "reopens its track from the cache and calls its genes again")
+        session.status_message.emit(message)
+        if not panel.rows:
+            panel.summary.setText(message + ".")
+
+    runner.cancelled.connect(cancelled)
     session.tracks_changed.connect(forget_removed)
     session.genome_changed.connect(lambda genome: (view.gene_calls.set_result(None), panel.set_result(None)))
     panel.locus_activated.connect(go_to)

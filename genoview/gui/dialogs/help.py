@@ -1,0 +1,171 @@
+"""Help ▸ Keyboard and mouse, Help ▸ User guide: the two things a newcomer looked for in the Help menu and did not find.
+
+The shortcuts are read from the window's menus when the box opens (tools install their actions after the window is
+built), so the list is never out of date; the guide is the README shipped beside the code, shown in the app (no
+browser, no network), with the commands it names.
+"""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
+)
+
+from genoview.paths import ROOT
+
+MOUSE = (
+    ("Mouse wheel over the tracks", "Zoom in or out around the pointer"),
+    ("Drag (left button)", "Pan along the sequence"),
+    ("Drag (right button)", "Draw a box to zoom into (left button too with View ▸ Zoom box, Z)"),
+    ("Click a gene", "Its details: coordinates, strand, attributes"),
+    ("Drag the dashed line on a track", "Change the threshold (the evaluation follows)"),
+    ("Right-click a track's name", "Hide, rename, colour, move or remove the track"),
+    ("Click FP or FN in the evaluation", "List those stretches; click one to go there"),
+    ("Click a gene disagreement", "Show that gene; the arrow keys step through the list"),
+)
+
+
+def shortcut_rows(window) -> list[tuple[str, str, str]]:
+    """(menu, action, keys) for every menu action with a shortcut, in menu order; then the window's own actions
+    (shortcuts that are in no menu)."""
+    rows, seen = [], set()
+
+    def walk(menu, path: str) -> None:
+        for action in menu.actions():
+            if action.menu() is not None:
+                walk(action.menu(), f"{path} ▸ {action.menu().title().replace('&', '')}")
+            elif not action.isSeparator():
+                seen.add(action)
+                keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+                if keys:
+                    rows.append((path, action.text().replace("&", "").rstrip("…"), keys))
+
+    for top in window.menuBar().actions():
+        if top.menu() is not None:
+            walk(top.menu(), top.menu().title().replace("&", ""))
+    for action in window.actions():
+        if action not in seen and action.shortcuts() and action.text():
+            keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+            rows.append(("", action.text().replace("&", "").rstrip("…"), keys))
+    return rows
+
+
+class ShortcutsDialog(QDialog):
+    """Every keyboard shortcut (from the menus) and what the mouse does in the genome view."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.setWindowTitle("Keyboard and mouse")
+        layout = QVBoxLayout(self)
+        rows = shortcut_rows(window)
+        self.keys = QTableWidget(len(rows), 3)
+        self.keys.setHorizontalHeaderLabels(["Menu", "Action", "Keys"])
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                self.keys.setItem(r, c, QTableWidgetItem(value))
+        self.mouse = QTableWidget(len(MOUSE), 2)
+        self.mouse.setHorizontalHeaderLabels(["Mouse", "Does"])
+        for r, values in enumerate(MOUSE):
+            for c, value in enumerate(values):
+                self.mouse.setItem(r, c, QTableWidgetItem(value))
+        for table in (self.keys, self.mouse):
+            table.verticalHeader().hide()
+            table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(QLabel("<b>Keyboard</b> (the menus show the same keys)"))
+        layout.addWidget(self.keys, 3)
+        layout.addWidget(QLabel("<b>Mouse</b>, in the genome view and the panels"))
+        layout.addWidget(self.mouse, 2)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(640, 640)
+
+
+def guide_path():
+    """The README beside the code (a checkout or a frozen build that bundles it), or None."""
+    path = ROOT / "README.md"
+    return path if path.is_file() else None
+
+
+GUIDE_IMAGE_WIDTH = 820   # pixels: the README's 1600-pixel screenshots made the guide scroll sideways
+
+
+def fit_images(document, width: int) -> None:
+    """Draw the document's images at most ``width`` pixels wide (aspect kept by Qt when only the width is set)."""
+    from PySide6.QtGui import QTextCursor
+
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            fmt = fragment.charFormat()
+            if fmt.isImageFormat():
+                image = fmt.toImageFormat()
+                size = document.resource(document.ResourceType.ImageResource, image.name())
+                natural = size.width() if hasattr(size, "width") else 0
+                if not natural or natural > width:
+                    image.setWidth(width)
+                    if natural:
+                        image.setHeight(size.height() * width / natural)
+                    cursor = QTextCursor(document)
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+                    cursor.setCharFormat(image)
+            iterator += 1
+        block = block.next()
+
+
+class GuideDialog(QDialog):
+    """The user guide (README) rendered in the app."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("GenoView user guide")
+        layout = QVBoxLayout(self)
+        self.browser = QTextBrowser()
+        self.browser.setOpenExternalLinks(True)
+        path = guide_path()
+        if path is not None:
+            self.browser.setSearchPaths([str(path.parent)])   # its screenshots, wherever GenoView was started
+            self.browser.setMarkdown(path.read_text(encoding="utf-8"))
+            fit_images(self.browser.document(), GUIDE_IMAGE_WIDTH)
+        else:
+            self.browser.setHtml(
+                "<h3>User guide</h3><p>The guide (README.md) is not installed with this copy of GenoView; it is in "
+                "the project's source. Help ▸ Getting started lists the first steps, Help ▸ Keyboard and mouse the "
+                "shortcuts, and every command line tool explains itself: <code>genoview --help</code>, "
+                f"<code>genoview predict --help</code>.</p><p>Looked for: {html.escape(str(ROOT / 'README.md'))}</p>")
+        layout.addWidget(self.browser)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(900, 760)
+
+
+def install_help_actions(window) -> None:
+    """Help ▸ User guide and Help ▸ Keyboard and mouse, before About."""
+    guide = QAction("&User guide", window)
+    guide.setStatusTip("The README: what GenoView does, the models, the commands, in a window")
+    keys = QAction("&Keyboard and mouse", window)
+    keys.setShortcut(QKeySequence("Ctrl+/"))
+    keys.setStatusTip("Every keyboard shortcut and what the mouse does")
+    window.addAction(keys)
+
+    def show(dialog_class) -> None:
+        dialog = dialog_class(window)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open() if window.isVisible() else dialog.show()
+        window.help_dialog = dialog
+
+    guide.triggered.connect(lambda: show(GuideDialog))
+    keys.triggered.connect(lambda: show(ShortcutsDialog))
+    before = window.about_action
+    window.help_menu.insertAction(before, guide)
+    window.help_menu.insertAction(before, keys)
+    window.help_menu.insertSeparator(before)
+    window.guide_action, window.shortcuts_action = guide, keys

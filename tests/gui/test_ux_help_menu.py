@@ -1,0 +1,45 @@
+"""Help holds what a newcomer looks for there: the user guide and every keyboard shortcut (read from the menus, so
+tools added later are listed), besides Getting started and About."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+
+from genoview.gui.dialogs.help import MOUSE, GuideDialog, ShortcutsDialog, guide_path, shortcut_rows
+from genoview.settings import Settings
+
+
+def _window(qtbot):
+    from genoview.app import create_main_window
+
+    window = create_main_window(Settings())
+    window.remember_layout = False
+    qtbot.addWidget(window)
+    return window
+
+
+def test_help_menu_has_the_guide_and_the_shortcuts(qtbot):
+    window = _window(qtbot)
+    texts = [a.text().replace("&", "") for a in window.help_menu.actions() if not a.isSeparator()]
+    assert texts[:1] == ["Getting started"] and "User guide" in texts and "Keyboard and mouse" in texts
+    assert texts[-1] == "About GenoView"
+    rows = shortcut_rows(window)
+    actions = {(menu, action): keys for menu, action, keys in rows}
+    assert actions[("File", "Open genome")] == "Ctrl+O"
+    assert actions[("Tools", "Predict")] == "Ctrl+P"          # installed after the window was built
+    assert actions[("Models", "Library")] == "Ctrl+Shift+L"
+    assert actions[("Help", "Keyboard and mouse")] == "Ctrl+/"
+    window.shortcuts_action.trigger()
+    dialog = window.help_dialog
+    assert isinstance(dialog, ShortcutsDialog) and dialog.keys.rowCount() == len(rows)
+    assert dialog.mouse.rowCount() == len(MOUSE)
+    dialog.close()
+
+
+def test_user_guide_shows_the_readme_in_the_app(qtbot):
+    dialog = GuideDialog(None)
+    qtbot.addWidget(dialog)
+    text = dialog.browser.toPlainText()
+    if guide_path() is not None:
+        assert "GenoView" in text and len(text) > 2000
+    else:   # an install without the README says where to look instead of an empty window
+        assert "genoview --help" in text
