@@ -546,6 +546,12 @@ class ModelPage(QWizardPage):
         self._fill_sizes()
         self.shipped_radio.setEnabled(self.shipped_combo.count() > 0)
         self.library_radio.setEnabled(self.library_combo.count() > 0)
+        if not self.library_combo.count():   # a greyed-out choice says why and how it becomes available
+            why = ("Your library has no gene model to start from yet: models you train here, adapt (Models ▸ Adapt to "
+                   "this genome…) or import (Models ▸ Library…) appear here.")
+            for widget in (self.library_radio, self.library_combo):
+                widget.setToolTip(why)
+            self.library_combo.setPlaceholderText("none yet: train, adapt or import a model")
         (self.shipped_radio if self.shipped_combo.count() else self.scratch_radio).setChecked(True)
         self.group.idToggled.connect(lambda *_: self._update())
         for combo in (self.shipped_combo, self.library_combo, self.arch_combo):
@@ -832,6 +838,12 @@ class ReviewPage(QWizardPage):
         form.addRow("", self.resume_check)
         self.name_edit.textChanged.connect(self._check_unfinished)
         layout.addLayout(form)
+        self.plain = QLabel(self)   # the run in words: the JSON below is the file `genoview train --spec` reads
+        self.plain.setWordWrap(True)
+        self.plain.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.plain)
+        layout.addWidget(QLabel("The training spec (the file <i>Save spec…</i> writes; "
+                                "<code>genoview train --spec FILE</code> runs the same):", self))
         self.summary = QPlainTextEdit(self)
         self.summary.setReadOnly(True)
         layout.addWidget(self.summary, 1)
@@ -859,12 +871,14 @@ class ReviewPage(QWizardPage):
             self.name_edit.setText(self.wizard_.default_name())
         if v.get("task") == LANGUAGE_MODEL:
             self.summary.setPlainText("genoview " + " ".join(self.wizard_.lm_arguments(self.name_edit.text())))
+            self.plain.setText("")
             self.estimate.setText(f"Trains for at most {v.get('lm_minutes')} minutes.")
             self.measure_button.setEnabled(False)
             return
         self.measure_button.setEnabled(True)
         spec = self.wizard_.spec
         self.summary.setPlainText(json.dumps(spec.to_json(), indent=1))
+        self.plain.setText(plain_summary(spec))
         self.start_probe()
 
     def _check_unfinished(self) -> None:
@@ -943,6 +957,53 @@ class ReviewPage(QWizardPage):
 
     def cleanupPage(self) -> None:
         self.stop_probe()
+
+
+def _fraction(x: float) -> str:
+    return f"{x * 100:.0f}%"
+
+
+def plain_summary(spec) -> str:
+    """The spec in a biologist's words (what is learnt from what, on which parts, how long): the Review page showed
+    only the JSON."""
+    import html
+
+    from genoview.gui.dialogs.adapt import GENERIC_STEMS, _clean_stem
+
+    def shown(path: str) -> str:   # genome.fna.gz says nothing: its folder does
+        p = Path(path or "")
+        return f"{p.parent.name}/{p.name}" if _clean_stem(p.name).lower() in GENERIC_STEMS and p.parent.name else p.name
+
+    names = [shown(g.get("fasta")) for g in (spec.genomes or [])] or [shown(spec.fasta)]
+    roles = [g.get("role", "train") for g in (spec.genomes or [])] or ["train"]
+    start = f"fine-tune <b>{html.escape(spec.init_from)}</b>" if spec.init_from else \
+        f"train a new <b>{html.escape(spec.architecture)}</b> model from scratch"
+    genic = ", ".join(spec.feature_types or ())
+    if spec.split == "fraction":
+        valid = spec.train_to - (spec.train_to - spec.train_from) * spec.valid_fraction
+        parts = (f"learns on {_fraction(spec.train_from)}–{_fraction(valid)} of each sequence, checks itself on "
+                 f"{_fraction(valid)}–{_fraction(spec.train_to)} (validation), and is tested on "
+                 f"{_fraction(spec.test_from)}–{_fraction(spec.test_to)}, which it never sees")
+    elif spec.split == "genomes":
+        by_role = {role: [n for n, r in zip(names, roles) if r == role] for role in ("train", "validation", "test")}
+        parts = "; ".join(f"{role}: {', '.join(map(html.escape, found))}" for role, found in by_role.items() if found)
+        parts = f"genomes held out whole ({parts})"
+    else:
+        parts = (f"held-out sequences: validation {', '.join(spec.valid_seqids) or '–'}, test "
+                 f"{', '.join(spec.test_seqids) or '–'}")
+    if spec.max_steps:
+        length = f"at most {spec.max_steps:,} steps"
+    elif spec.epochs:
+        length = f"{spec.epochs:g} pass{'es' if spec.epochs != 1 else ''} over the training windows"
+    else:
+        length = "the architecture's default length"
+    if spec.max_minutes:
+        length += f", stopped after {spec.max_minutes:g} minutes at most"
+    early = f"; it stops early when validation has not improved for {spec.patience} checks" if spec.patience else ""
+    genomes = ", ".join(html.escape(n) for n in names if n) or "the chosen genome"
+    return (f"GenoView will {start} on <b>{genomes}</b>, with bases inside <i>{html.escape(genic)}</i> features as "
+            f"genic. The model {parts}. It trains for {length}{early} (seed {spec.seed}: the same settings give "
+            "the same model). When it ends the model is added to your library and scored on the test part.")
 
 
 def describe_estimate(result: dict, spec=None) -> str:

@@ -1,0 +1,39 @@
+"""The training wizard in words: the Review page says what the run will do before the JSON spec, and the greyed-out
+'From my library' choice says why it is greyed out and how it becomes available."""
+from __future__ import annotations
+
+from genoview.core.training.spec import TrainingSpec
+from genoview.gui.wizard import TrainingWizard
+from genoview.gui.wizard.pages import plain_summary
+
+
+def test_review_summary_says_what_is_learnt_from_what_and_how_long():
+    spec = TrainingSpec()
+    spec.genomes = [{"fasta": "/data/haemophilus_influenzae_RdKW20/genome.fna.gz", "annotation": "a.gff3",
+                     "role": "train"}]
+    spec.init_from, spec.max_steps, spec.patience, spec.epochs = "genecnn-ecoli", 600, 8, None
+    text = plain_summary(spec)
+    assert "fine-tune <b>genecnn-ecoli</b>" in text
+    assert "haemophilus_influenzae_RdKW20/genome.fna.gz" in text   # a generic file name with its folder
+    assert "0%–63%" in text and "63%–70% (validation)" in text and "70%–100%" in text and "never sees" in text
+    assert "at most 600 steps" in text and "8 checks" in text and "seed 1" in text
+    spec = TrainingSpec()
+    spec.genomes = [{"fasta": "a.fa", "annotation": "a.gff3", "role": "train"},
+                    {"fasta": "b.fa", "annotation": "b.gff3", "role": "test"}]
+    spec.split, spec.epochs, spec.max_minutes = "genomes", 2.0, 10
+    text = plain_summary(spec)
+    assert "from scratch" in text and "train: a.fa" in text and "test: b.fa" in text
+    assert "2 passes" in text and "10 minutes" in text
+
+
+def test_review_page_shows_the_words_above_the_spec_and_library_choice_says_why_it_is_off(qtbot):
+    wizard = TrainingWizard()
+    wizard.ask_before_closing = False
+    qtbot.addWidget(wizard)
+    layout = wizard.review_page.layout()
+    widgets = [layout.itemAt(i).widget() for i in range(layout.count())]
+    assert widgets.index(wizard.review_page.plain) < widgets.index(wizard.review_page.summary)
+    page = wizard.model_page
+    assert not page.library_radio.isEnabled()   # a fresh library holds no model of the user's
+    assert "Adapt" in page.library_radio.toolTip() and "Library" in page.library_combo.toolTip()
+    assert page.library_combo.placeholderText()
