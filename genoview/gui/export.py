@@ -207,8 +207,15 @@ class ExportActions(QObject):
         self.bedgraph_action.triggered.connect(self.export_bedgraph)
         self.genes_action.triggered.connect(self.export_genes)
         self.view_action.triggered.connect(self.export_view)
-        for action in (self.bedgraph_action, self.genes_action, self.view_action):
+        needs = " (needs a track: Tools ▸ Predict…)"
+        for action, tip in ((self.bedgraph_action, "The track's values, base by base, as bedGraph" + needs),
+                            (self.genes_action, "Stretches where the track is at or above a threshold, as GFF3 "
+                                                "genes without strand or codons" + needs),
+                            (self.view_action, "The genome view as it is on screen (PNG, or SVG for editing)")):
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
             menu.addAction(action)
+        menu.setToolTipsVisible(True)   # a greyed-out item says what it needs
         session.tracks_changed.connect(self._update_enabled)
         self._update_enabled()
 

@@ -82,6 +82,7 @@ class GeneCallsResult:
     disagreements: list
     systems: tuple   # the systems compared (Annotation only when the genome has CDS on this sequence)
     genetic_code: int = 11
+    calls: list = field(default_factory=list)   # the GeneCall objects drawn (File ▸ Export ▸ Gene calls as GFF3)
 
 
 def _stop(seqid: str, start: int, end: int, strand: int) -> tuple:
@@ -172,7 +173,7 @@ def gene_calls_job(genome, track_key: str, seqid: str, parts: list, model_name: 
     systems = ("GenoView", "Prodigal") + (("Annotation",) if annotated is not None else ())
     if progress:
         progress(1.0, "gene calls done")
-    return GeneCallsResult(track_key, seqid, features, disagreements, systems, code)
+    return GeneCallsResult(track_key, seqid, features, disagreements, systems, code, list(calls))
 
 
 class GeneCallsItem(FeatureTrackItem):

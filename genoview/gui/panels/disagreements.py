@@ -176,6 +176,7 @@ def install_gene_calls(window) -> DisagreementsPanel:
             return
         view.gene_calls.set_result(result)
         panel.set_result(result, session.tracks[result.track_key].label)
+        export.setEnabled(bool(result.calls))
         if not state["shown"]:   # once: a user who closed it keeps it closed
             state["shown"] = True
             QTimer.singleShot(1, panel, panel.show)   # a turn later: its first layout resizes the view (rows redraw)
@@ -192,12 +193,14 @@ def install_gene_calls(window) -> DisagreementsPanel:
         if result is not None and result.track_key not in session.tracks:
             view.gene_calls.set_result(None)
             panel.set_result(None)
+            export.setEnabled(False)
 
     def go_to(seqid: str, start: int, end: int) -> None:   # the gene with a margin, so both its ends show
         pad = max(20, (end - start) // 5)
         length = session.genome.sequences[seqid].length if session.genome is not None else end
         window.go_to(f"{seqid}:{max(0, start - pad) + 1}-{min(length, end + pad)}")
 
+    export = _install_export(window)
     runner.finished.connect(finished)
     runner.failed.connect(failed)
     def cancelled(job) -> None:   # the status bar's Cancel: say how to get the calls back (it was a dead end)
@@ -212,9 +215,58 @@ def install_gene_calls(window) -> DisagreementsPanel:
 
     runner.cancelled.connect(cancelled)
     session.tracks_changed.connect(forget_removed)
-    session.genome_changed.connect(lambda genome: (view.gene_calls.set_result(None), panel.set_result(None)))
+    session.genome_changed.connect(lambda genome: (view.gene_calls.set_result(None), panel.set_result(None),
+                                                   export.setEnabled(False)))
     panel.locus_activated.connect(go_to)
     if window.predict_controller is not None:
         window.predict_controller.finished.connect(call_genes)
     window.call_genes = call_genes
     return panel
+
+
+EXPORT_TIP = ("The genes in the Gene calls row (strand, start codon, confidence), as GFF3 gene + CDS: what "
+              "`genoview predict --gff-out` writes. Available once a prediction's genes are called.")
+
+
+def _install_export(window):
+    """File ▸ Export ▸ Gene calls as GFF3…: the calls the user sees (the menu's 'Predicted genes' are the track's
+    stretches above the threshold, without strand or codons; newcomers looked for these)."""
+    from PySide6.QtGui import QAction
+
+    action = QAction("Gene calls as GFF3…", window)
+    action.setToolTip(EXPORT_TIP)
+    action.setStatusTip(EXPORT_TIP)
+    action.setEnabled(False)
+    menu = getattr(window, "export_menu", None)
+    if menu is not None:
+        menu.addAction(action)
+        menu.setToolTipsVisible(True)
+
+    def export() -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        from genoview.core.genecalls import write_gene_calls
+
+        result, genome = window.view.gene_calls.result, window.session.genome
+        if result is None or genome is None or not result.calls:
+            window.statusBar().showMessage("No gene calls yet: predict with a model (Tools ▸ Predict…); its genes "
+                                           "are called when it finishes", 10000)
+            return
+        label = window.session.tracks[result.track_key].label if result.track_key in window.session.tracks else ""
+        name = "".join(c if c.isalnum() or c in "-_." else "_" for c in f"{label or 'genes'}.{result.seqid}")
+        default = str(Path(window.settings.last_directory or Path.home()) / f"{name}.gene-calls.gff3")
+        path, _ = QFileDialog.getSaveFileName(window, "Export gene calls as GFF3", default, "GFF3 (*.gff3 *.gff)")
+        if not path:
+            return
+        try:
+            count = write_gene_calls(path, result.calls, genome, result.genetic_code)
+        except OSError as exc:
+            window.report_error("Export failed", f"{path}: {exc}")
+            return
+        window.statusBar().showMessage(f"Saved {count:,} gene calls of {label or result.track_key} to {path}", 10000)
+
+    action.triggered.connect(export)
+    window.export_gene_calls_action = action
+    return action
