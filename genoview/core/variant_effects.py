@@ -78,6 +78,43 @@ def _codes(sequence: str) -> np.ndarray:
     return encode(np.frombuffer(sequence.upper().encode("ascii"), dtype=np.uint8))
 
 
+def _refuse_whole_genome_decoder(track_model) -> None:
+    """A model whose genes come from a decoder over the whole genome (``calls_own_genes``: the k-mer BERT's ORF
+    decoder) has no per-window track to re-run for each variant: say so, and what to use instead."""
+    if getattr(track_model, "calls_own_genes", False):
+        name = getattr(track_model, "name", "this model")
+        raise GenoViewInputError(f"{name} calls its genes over the whole genome (an ORF decoder over every base), "
+                                 "which cannot be re-run for each variant of a window; for real vs mutated and heat "
+                                 "maps use a per-base gene model (e.g. kmer-bert-ecoli) or geneorf-bacteria")
+
+
+def _tiles_predictor(track_model, n: int):
+    """``predict(tiles) -> (batch, n)`` float64 gene probabilities of tiles laid out [context | n bases | context].
+    A model that reads any length (``any_length``: GeneCNN) gets the tiles as they are; any other is given the
+    chunks its contract asks for (``context + chunk_size + context`` bases, N beyond the tile), on a grid from
+    the window's first base, at most its batch size at a time (a k-mer BERT refused the window's own length)."""
+    _refuse_whole_genome_decoder(track_model)
+    chunk = getattr(track_model, "chunk_size", None)
+    ctx = int(getattr(track_model, "context", 0))
+    if getattr(track_model, "any_length", False) or chunk is None or int(chunk) == n:
+        return lambda tiles: np.asarray(track_model.predict_chunk(tiles), dtype=np.float64)
+    chunk = int(chunk)
+    pieces = -(-n // chunk)
+    batch = max(1, int(getattr(track_model, "default_batch_size", 8)))
+
+    def predict(tiles: np.ndarray) -> np.ndarray:
+        tiles = np.asarray(tiles, dtype=np.uint8)
+        padded = np.full((len(tiles), pieces * chunk + 2 * ctx), 4, dtype=np.uint8)
+        padded[:, :tiles.shape[1]] = tiles
+        chunks = np.stack([padded[:, k * chunk:(k + 1) * chunk + 2 * ctx] for k in range(pieces)], axis=1)
+        chunks = chunks.reshape(-1, chunk + 2 * ctx)
+        probs = np.concatenate([np.asarray(track_model.predict_chunk(chunks[b:b + batch]), dtype=np.float64)
+                                for b in range(0, len(chunks), batch)])
+        return probs.reshape(len(tiles), pieces * chunk)[:, :n]
+
+    return predict
+
+
 def gene_probability(track_model, sequence: str, flank_left: str = "", flank_right: str = "",
                      progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> np.ndarray:
     """The gene model's probabilities for ``sequence`` (float32, one per base), with optional real flanks
@@ -89,7 +126,7 @@ def gene_probability(track_model, sequence: str, flank_left: str = "", flank_rig
     body = _codes(strip_markers(sequence))
     tile = np.concatenate([np.full(ctx - left.size, 4, np.uint8), left, body, right,
                            np.full(ctx - right.size, 4, np.uint8)])
-    probs = track_model.predict_chunk(tile[None, :])[0]
+    probs = _tiles_predictor(track_model, len(body))(tile[None, :])[0]
     ensure_progress(progress)(1.0, None)
     return np.asarray(probs, dtype=np.float32)
 
@@ -303,9 +340,7 @@ def saturation_gene_model(track_model, sequence: str, start: int = 0, end: int |
     n = end - start
     reference = np.concatenate([left, window, right[:ctx]])
 
-    def predict(tiles: np.ndarray) -> np.ndarray:
-        return np.asarray(track_model.predict_chunk(tiles), dtype=np.float64)
-
+    predict = _tiles_predictor(track_model, n)
     ref_probs = predict(reference[None, :])[0]
     fast = _cropped_genecnn(track_model, ctx, n, reference)
     used_fast = fast is not None and np.abs(fast(reference[None, :])[0] - ref_probs).max() < 1e-4

@@ -66,6 +66,7 @@ class TrackModel:
     chunk_size: int = 4096
     default_batch_size: int = 8
     whole_sequence: bool = False
+    any_length: bool = False          # predict_chunk also takes tiles of any length (GeneCNN): heat maps use one tile
     settings_key: str | None = None   # genoview.json section holding a decision ``threshold`` (calibration.py)
     threshold: float = 0.5            # folded into the output by models with a settings_key
     # decoding settings `genoview calibrate` may choose on validation data with the threshold, e.g.

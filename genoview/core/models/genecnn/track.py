@@ -20,6 +20,7 @@ class GeneCNNTrackModel(TrackModel):
 
     default_batch_size = 2
     settings_key = "genecnn"
+    any_length = True   # a convolution: a tile of any length (heat maps read the window and its context only)
 
     def __init__(self, model, path: Path | None, info: dict, device: str):
         self.model = model.to(device).eval()
