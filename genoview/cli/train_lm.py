@@ -42,6 +42,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--max-steps", type=_positive_int, help="stop after this many optimiser steps (load-independent bound)")
     p.add_argument("--init", metavar="DIR|NAME", help="start from this model's weights (same architecture; its "
                                                       "own configuration, --option ignored) and train on")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace the model already in --out (the --init model too) once the new one is finished")
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--batch-tokens", type=int, default=12000)
     p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
@@ -114,7 +116,59 @@ def init_module(args):
     return module
 
 
+def output_folders(args) -> tuple[Path, Path]:
+    """(target, work): the --out folder, after refusing one that holds a model or other files (unless --overwrite,
+    and then only a model folder), and the hidden ``.NAME.partial`` folder beside it that the run writes into and
+    renames into place once finished, so a failed or killed run never leaves a half-written model where a model
+    was (``genoview train`` does the same)."""
+    from genoview.core.errors import GenoViewInputError
+
+    target = Path(args.out).expanduser().absolute()
+    if target.exists() and not target.is_dir():
+        raise GenoViewInputError("exists and is not a folder; choose another --out", target)
+    if target.is_dir() and any(target.iterdir()):
+        if not args.overwrite:
+            raise GenoViewInputError("already holds a model (or other files); pass --overwrite to replace the model "
+                                     "there once the new one is finished (continuing the --init model into its own "
+                                     "folder too), or choose another --out", target)
+        if not (target / "config.json").is_file():
+            raise GenoViewInputError("holds files but no model (no config.json); --overwrite replaces only a model "
+                                     "folder: choose another --out", target)
+    return target, target.parent / f".{target.name}.partial"
+
+
+def _put_in_place(work: Path, target: Path) -> None:
+    """Rename the finished ``work`` folder to ``target`` (the model there, if any, is removed only after)."""
+    import os
+    import shutil
+
+    old = None
+    if target.exists():
+        old = target.parent / f".{target.name}.replaced"
+        if old.exists():
+            shutil.rmtree(old)
+        os.replace(target, old)
+    os.replace(work, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def run(args: argparse.Namespace) -> int:
+    import shutil
+
+    target, work = output_folders(args)
+    if work.exists():   # a killed run's leftovers (train-lm does not resume)
+        shutil.rmtree(work)
+    try:
+        status = _train(args, target, work)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    _put_in_place(work, target)
+    return status
+
+
+def _train(args: argparse.Namespace, target: Path, out: Path) -> int:
     import torch
 
     from genoview.core.lm import perplexity
@@ -123,9 +177,8 @@ def run(args: argparse.Namespace) -> int:
     torch.set_num_threads(max(1, args.threads))
     options = _options(args.option)
     train, valid, test, data = load_split(args)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    name = args.name or out.name
+    out.mkdir(parents=True)
+    name = args.name or target.name
     log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
     log(f"train {len(train)} genes, validation {len(valid)}, test {len(test)}")
     started = time.monotonic()
@@ -168,7 +221,7 @@ def run(args: argparse.Namespace) -> int:
                              "tokens": sum(len(g) + 1 for g in genes)}
     write_metadata(out, metrics=metrics)
     write_card(out)
-    print(json.dumps({"model": str(out), "metrics": metrics}, indent=1))
+    print(json.dumps({"model": str(target), "metrics": metrics}, indent=1))
     return 0 if all(math.isfinite(m["perplexity"]) for m in metrics.values()) else 1
 
 
