@@ -33,7 +33,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from genoview.core.lm_data import read_genes, split_genes
     from genoview.core.mutation import make_pairs, write_pairs
+    from genoview.core.prediction import check_outputs
 
+    check_outputs({"pair file (--out)": args.out}, [args.genes])   # never over the genes it reads (hard links too)
     genes = read_genes(args.genes)
     if args.held_out:
         genes = split_genes(genes).test

@@ -32,17 +32,23 @@ def run(args: argparse.Namespace) -> int:
     from genoview.core.lm_scoring import score_pairs
     from genoview.core.mutation import read_pairs
 
+    from genoview.core.prediction import check_outputs
+
+    outs = []
+    if args.out:
+        out = Path(args.out)
+        outs = [out.with_name(f"{out.stem}.{k + 1}{out.suffix}") for k in range(len(args.model))] \
+            if len(args.model) > 1 else [out]
+        check_outputs({"scores (--out)" + (f" {k + 1}" if len(outs) > 1 else ""): path
+                       for k, path in enumerate(outs)}, [args.pairs])   # never over the pairs it reads
     pairs = read_pairs(args.pairs)
     results = []
     for k, name in enumerate(args.model):
         model = load_language_model(name, args.device)
         bar = None if args.json else TextProgressBar(f"scoring with {model.name}")
         scores = score_pairs(model, pairs, progress=bar)
-        if args.out:
-            out = Path(args.out)
-            if len(args.model) > 1:
-                out = out.with_name(f"{out.stem}.{k + 1}{out.suffix}")
-            scores.write_csv(out)
+        if outs:
+            scores.write_csv(outs[k])
         results.append({"model": model.name, "rule": args.rule, "accuracy": round(scores.accuracy(args.rule), 4),
                         "n": len(pairs), "accuracy_perplexity": round(scores.accuracy("perplexity"), 4),
                         "accuracy_probability": round(scores.accuracy("probability"), 4)})
