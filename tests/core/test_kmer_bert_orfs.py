@@ -255,3 +255,125 @@ def test_shipped_orf_model_records_its_weights_split_for_evaluation():
     kind, why = default_scope("NC_000913.3", 4_641_652, parts)
     assert kind == "held-out" and "last 30%" in why
     assert default_scope("NC_000913.3", 50_000, parts)[0] == "whole"   # a slice is another sequence
+
+
+# --- per-genome self-training (issue 12 item 5), one genetic code per genome, the shared calls' lock ----------
+def genome_of_biased_genes(seed: int = 5, genes: int = 40, codons: int = 200, gap: int = 300):
+    """(codes, classes, spans): random intergenic sequence and ``genes`` ATG..TAA genes on + written with a few
+    preferred codons; the BERT-like classes call the even-numbered genes coding in frame and say nothing (equal
+    probabilities, log-odds 0) about the odd ones."""
+    rng = np.random.default_rng(seed)
+    preferred = ["GCT", "GAA", "AAA", "CTG", "GGC", "ATT", "CGT", "GAT"]
+    text, spans = [], []
+    classes = []
+    at = 0
+    for g in range(genes):
+        inter = "".join(rng.choice(list("ACGT"), size=gap))
+        gene = "ATG" + "".join(rng.choice(preferred, size=codons - 2)) + "TAA"
+        text += [inter, gene]
+        c = np.full((gap + len(gene), 8), 0.2 / 7, dtype=np.float32)
+        c[:gap, 0] = 0.8
+        if g % 2 == 0:
+            c[gap + np.arange(len(gene)), 2 + np.arange(len(gene)) % 3] = 0.8
+        else:
+            c[gap:] = 1.0 / 8
+        classes.append(c)
+        spans.append((at + gap, at + gap + len(gene)))
+        at += gap + len(gene)
+    tail = "".join(rng.choice(list("ACGT"), size=gap))
+    classes.append(np.full((gap, 8), 0.2 / 7, dtype=np.float32))
+    classes[-1][:, 0] = 0.8
+    return codes_from_text("".join(text) + tail), np.concatenate(classes), spans
+
+
+def test_self_training_finds_genes_of_the_genomes_own_composition_that_the_bert_missed():
+    codes, classes, spans = genome_of_biased_genes()
+    assert len(codes) >= 20_000       # genecalls.MIN_SELF_TRAINING
+    plain = OrfDecoder(coding_weight=0.1, bias=-5.0)
+    taught = OrfDecoder(coding_weight=0.1, bias=-5.0, self_training=1, hexamer_weight=0.3)
+    report = {}
+    before = {(c.start, c.end) for c in call_genes_bert({"s": codes}, {"s": classes}, plain, 11)}
+    after = {(c.start, c.end) for c in call_genes_bert({"s": codes}, {"s": classes}, taught, 11, report=report)}
+    assert before == set(spans[0::2])                 # the BERT alone: only the genes it called coding
+    assert set(spans) <= after and len(after) <= len(spans) + 2
+    assert report["self_training_rounds"] == 1 and report["genes_per_round"][0] == len(before)
+    assert 0.0 < report["hexamer_share"] < 1.0 and report["start_share"] == 0.0
+    assert report["bert_share"] + report["hexamer_share"] == pytest.approx(1.0, abs=1e-3)
+    # learning the starts too (each round decodes once more): the same genes, all three terms share the score
+    starts = OrfDecoder(coding_weight=0.1, bias=-5.0, self_training=1, hexamer_weight=0.3, upstream_weight=0.5,
+                        start_weight=1.0)
+    report = {}
+    with_starts = {(c.start, c.end) for c in call_genes_bert({"s": codes}, {"s": classes}, starts, 11, report=report)}
+    assert set(spans) <= with_starts and len(report["genes_per_round"]) == 3
+    assert sum(report[f"{k}_share"] for k in ("bert", "hexamer", "start")) == pytest.approx(1.0, abs=1e-3)
+    # too little sequence to count statistics on: no self-training, the BERT's calls as they were
+    short = {}
+    n = spans[3][1] + 10
+    call_genes_bert({"s": codes[:n]}, {"s": classes[:n]}, taught, 11, report=short)
+    assert short["self_training_rounds"] == 0 and short["hexamer_share"] == 0.0
+    assert OrfDecoder.from_dict(taught.to_dict()) == taught
+
+
+def test_a_genome_over_the_read_limit_is_called_with_one_genetic_code(tmp_path, monkeypatch):
+    """Record by record (a genome over ORF_GENOME_MAX_BASES), every record is called, and its GFF3 written, with
+    the genome's one genetic code, whichever record is read first (it was each record's own, and the GFF3's
+    transl_table the last record's)."""
+    from genoview.core import genecalls
+    from genoview.core.genome import open_genome
+    from genoview.core.models.kmer_bert import modeling, orfs
+
+    model_dir, fasta = orf_model_dir_and_genome(tmp_path)
+    monkeypatch.setattr(modeling, "ORF_GENOME_MAX_BASES", 3000)     # 2400 + 1500: read record by record
+    # a record read alone looks like code 4 when it is c1 (as a short AT-rich contig can); the genome is 11
+    monkeypatch.setattr(genecalls, "detect_genetic_code", lambda seqs: 4 if set(seqs) == {"c1"} else 11)
+    used = []
+    real = orfs.call_genes_bert
+    monkeypatch.setattr(orfs, "call_genes_bert", lambda seqs, cls, dec, code, **kw: used.append(code) or real(
+        seqs, cls, dec, code, **kw))
+    for order in (("c1", "c0"), ("c0", "c1")):
+        modeling._LAST_ORF_CALLS.clear()
+        model = load_track_model(model_dir)
+        used.clear()
+        with open_genome(fasta) as genome:
+            for seqid in order:
+                model.predict_record(genome.sequences[seqid])
+            calls, code = model.own_gene_calls(genome, [(s, 0, r.length) for s, r in genome.sequences.items()])
+        assert used == [11, 11] and code == 11, order
+        assert {c.seqid for c in calls} == {"c0", "c1"}
+
+
+def test_shared_orf_calls_merge_under_a_lock_from_worker_threads(tmp_path):
+    """GUI worker threads keep the calls of records of one genome at once: no record's calls are lost."""
+    import sys
+    import threading
+
+    from genoview.core.models.kmer_bert import modeling
+
+    model_dir, _ = orf_model_dir_and_genome(tmp_path)
+    models = [load_track_model(model_dir) for _ in range(4)]
+    key = ("genome", 1, 2.0)
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        for _ in range(20):
+            modeling._LAST_ORF_CALLS.clear()
+            for m in models:
+                m._orf_calls = {}
+            barrier = threading.Barrier(len(models) * 4)
+
+            def keep(model, seqids):
+                barrier.wait()
+                for sid in seqids:
+                    model._keep_orf_calls(key, {sid: []}, 11)
+
+            threads = [threading.Thread(target=keep, args=(m, [f"s{i}_{j}_{k}" for k in range(5)]))
+                       for i, m in enumerate(models) for j in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            ((by_seqid, code),) = models[0]._kept_orf_calls().values()
+            assert len(by_seqid) == len(threads) * 5 and code == 11
+    finally:
+        sys.setswitchinterval(old)
+    assert isinstance(modeling._LAST_ORF_CALLS_LOCK, type(threading.Lock()))

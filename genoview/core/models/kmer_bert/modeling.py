@@ -9,6 +9,7 @@ language model that must be fine-tuned before it can draw a gene track.
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +42,10 @@ RULE_SAMPLE_BASES = 300_000      # bases a per-genome threshold rule decodes (sp
 GENETIC_CODE_MAX_BASES = 30_000_000   # genomes up to this size are read whole to detect genetic code 4
 ORF_GENOME_MAX_BASES = 16_000_000     # the ORF decoder reads a genome up to this size whole (else one record)
 # this process's last ORF-decoder calls: (model folder, decoder settings) -> {genome key: (calls by seqid, code)}
-# (one genome): another load of the same model (the GUI's gene-calls row) finds the genes the prediction made
+# (one genome): another load of the same model (the GUI's gene-calls row) finds the genes the prediction made.
+# GUI worker threads read and merge it: only under _LAST_ORF_CALLS_LOCK.
 _LAST_ORF_CALLS: dict = {}
+_LAST_ORF_CALLS_LOCK = threading.Lock()
 
 
 def build_config(vocab: KmerVocab, *, hidden_size: int = 128, num_layers: int = 4, num_heads: int = 4,
@@ -511,8 +514,8 @@ class KmerBertTrackModel(TrackModel):
         FASTA up to ``ORF_GENOME_MAX_BASES``; else the record alone) is read once: its genetic code is detected,
         the BERT labels every base (both strands), the per-genome centre of its coding log-odds is taken and
         genes are called on every sequence; the tracks and the calls are kept for the genome's other
-        sequences and for :meth:`own_gene_calls` (``predict --gff-out``)."""
-        from genoview.core.genecalls import detect_genetic_code
+        sequences and for :meth:`own_gene_calls` (``predict --gff-out``). A genome over the limit is called record
+        by record, all with the one genetic code of the genome (:meth:`_genome_genetic_code`)."""
         from genoview.core.models.kmer_bert import orfs
 
         key, path = self._genome_key(record)
@@ -520,15 +523,16 @@ class KmerBertTrackModel(TrackModel):
             return self._orf_tracks[(key, record.id)]
         genome = self._open_genome(path, record)
         try:
-            records = genome.sequences if genome is not None else {record.id: record}
-            if sum(r.length for r in records.values()) > ORF_GENOME_MAX_BASES:
+            every = genome.sequences if genome is not None else {record.id: record}
+            records = every
+            if sum(r.length for r in every.values()) > ORF_GENOME_MAX_BASES:
                 records = {record.id: record}
             codes = {sid: r.codes(0, r.length) for sid, r in records.items()}
+            code = self._genome_genetic_code(key, every, codes)
         finally:
             if genome is not None:
                 genome.close()
         yield 0.0
-        code = detect_genetic_code(codes) if sum(map(len, codes.values())) <= GENETIC_CODE_MAX_BASES else 11
         plain = self.with_setting("orf_decoder", None).with_setting("threshold_rule", None)
         total, done, classes = max(sum(map(len, codes.values())), 1), 0, {}
         for sid, c in codes.items():
@@ -540,8 +544,9 @@ class KmerBertTrackModel(TrackModel):
             cancel.check()
         decoder = orfs.OrfDecoder.from_dict(self.orf_decoder)
         shift = orfs.genome_shift(classes, decoder)
-        calls = orfs.call_genes_bert(codes, classes, decoder, code, shift=shift)
-        self.adaptations = {key: {"genetic_code": int(code), "coding_shift": shift, "genes": len(calls)}}
+        taught: dict = {}
+        calls = orfs.call_genes_bert(codes, classes, decoder, code, shift=shift, report=taught)
+        self.adaptations = {key: {"genetic_code": int(code), "coding_shift": shift, "genes": len(calls), **taught}}
         yield 0.97
         by_seqid: dict = {}
         for c in calls:
@@ -553,13 +558,40 @@ class KmerBertTrackModel(TrackModel):
             fallback = orfs.decoded_fallback(cls, self.frame_window)
             tracks[(key, sid)] = orfs.calls_track(by_seqid.get(sid, []), len(cls), fallback)
         self._orf_tracks = tracks
-        kept = self._kept_orf_calls().get(key, ({}, int(code)))[0]   # a genome over the limit: record by record
-        self._orf_calls = {key: ({**kept, **{sid: by_seqid.get(sid, []) for sid in classes}}, int(code))}
-        if self.path is not None:
-            _LAST_ORF_CALLS.clear()
-            _LAST_ORF_CALLS[self._orf_calls_key()] = self._orf_calls
+        self._keep_orf_calls(key, {sid: by_seqid.get(sid, []) for sid in classes}, int(code))
         yield 1.0
         return self._orf_tracks[(key, record.id)]
+
+    def _genome_genetic_code(self, key, records: dict, codes: dict) -> int:
+        """The genetic code of the genome ``key`` (one per genome, whichever record is asked first): the code of
+        calls already kept for it, else detected on the genome's sequence (``codes`` when they are the whole
+        genome; else its records in file order up to ``GENETIC_CODE_MAX_BASES``)."""
+        from genoview.core.genecalls import detect_genetic_code
+
+        kept = self._kept_orf_calls().get(key)
+        if kept is not None:
+            return int(kept[1])
+        if set(codes) != set(records):   # a genome over the ORF limit: read for its code alone, up to the cap
+            codes, left = {}, GENETIC_CODE_MAX_BASES
+            for sid, r in records.items():
+                if left <= 0:
+                    break
+                codes[sid] = r.codes(0, min(r.length, left))
+                left -= len(codes[sid])
+        elif sum(map(len, codes.values())) > GENETIC_CODE_MAX_BASES:
+            return 11
+        return int(detect_genetic_code(codes))
+
+    def _keep_orf_calls(self, key, by_seqid: dict, code: int) -> None:
+        """Keep this genome's calls (merged with those of its records called before: a genome over the limit is
+        called record by record) on the model and, for other loads of its folder, in ``_LAST_ORF_CALLS``; the
+        read-merge-write is one step under the lock (GUI worker threads)."""
+        with _LAST_ORF_CALLS_LOCK:
+            kept = self._kept_orf_calls_unlocked().get(key, ({}, code))[0]
+            self._orf_calls = {key: ({**kept, **by_seqid}, int(code))}
+            if self.path is not None:
+                _LAST_ORF_CALLS.clear()
+                _LAST_ORF_CALLS[self._orf_calls_key()] = self._orf_calls
 
     def _orf_calls_key(self):
         return (str(self.path), json.dumps(self.orf_decoder, sort_keys=True))
@@ -567,9 +599,16 @@ class KmerBertTrackModel(TrackModel):
     def _kept_orf_calls(self) -> dict:
         """{genome key: (calls by seqid, genetic code)} this model (or another load of its folder with the same
         decoder, in this process) made last."""
-        if self._orf_calls or self.path is None:
+        with _LAST_ORF_CALLS_LOCK:
+            return self._kept_orf_calls_unlocked()
+
+    def _kept_orf_calls_unlocked(self) -> dict:
+        if self.path is None:
             return self._orf_calls
-        return _LAST_ORF_CALLS.get(self._orf_calls_key(), {})
+        shared = _LAST_ORF_CALLS.get(self._orf_calls_key())
+        if shared is not None and (not self._orf_calls or shared.keys() == self._orf_calls.keys()):
+            return shared   # another load may have merged more records of the same genome since
+        return self._orf_calls
 
     def iter_record(self, record, start: int = 0, end: int | None = None, progress=None, cancel=None):
         """(fraction, [(lo, hi, float32 track)]) over record[start:end] for the prediction service: an ORF

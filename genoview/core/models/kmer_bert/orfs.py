@@ -10,6 +10,15 @@ genome's GC) and a start-codon prior; the dynamic programme of ``genecalls.choos
 genes with the largest total score, with bacterial overlaps. No coding statistics are counted on the genome
 and nothing is learnt from an annotation: the only coding scorer is the BERT (as Balrog's is its CNN).
 
+Per-genome self-training (``self_training`` rounds, ``hexamer_weight``; issue 12 item 5): the BERT's calls
+on the genome teach it the genome's own in-frame hexamer statistics (counted on those calls against all of the
+genome's hexamers, both strands, every frame: no annotation), and each round adds ``hexamer_weight`` x a
+candidate's summed hexamer log-odds to its BERT score and decodes again, as Prodigal and GeneORF self-train
+from long ORFs. With ``upstream_weight``/``start_weight`` each round then also learns the start codons and
+the bases around the starts of those calls (against the other starts of their ORFs, ``genecalls._learn_starts``)
+and decodes once more with them. The BERT is the teacher (its calls choose what is counted) and remains about
+half of every called gene's score (``report["bert_share"]``).
+
 The track: inside a called gene 0.5 + 0.5 x its confidence, elsewhere 0.49 x the BERT's frame-decoded
 probability (so 0.5 is the decision point and bases outside the calls are still ranked).
 """
@@ -35,6 +44,10 @@ class OrfDecoder:
     bias: float = 0.0
     clip: float = 4.0                 # per-base log-odds clipped to +-clip
     max_overlap: int = 60
+    self_training: int = 0            # rounds of hexamer statistics counted on the genome's own calls (0: none)
+    hexamer_weight: float = 0.0       # x a candidate's summed in-frame hexamer log-odds of those statistics
+    upstream_weight: float = 0.0      # x the start's upstream (RBS) log-odds learnt on those calls
+    start_weight: float = 0.0         # x the start codon's log-odds learnt on those calls (ATG/GTG/TTG)
 
     @classmethod
     def from_dict(cls, d: dict | None) -> "OrfDecoder":
@@ -122,10 +135,15 @@ def genome_shift(classes_by_seqid: dict, decoder: OrfDecoder) -> float:
 
 
 def call_genes_bert(sequences: dict, classes_by_seqid: dict, decoder: OrfDecoder, genetic_code: int,
-                    shift: float | None = None):
-    """Gene calls ([genecalls.GeneCall]) from the BERT's class probabilities along every candidate ORF."""
+                    shift: float | None = None, report: dict | None = None):
+    """Gene calls ([genecalls.GeneCall]) from the BERT's class probabilities along every candidate ORF, then
+    ``decoder.self_training`` rounds of hexamer statistics counted on the genome's own calls (module doc).
+    ``report`` (a dict) receives what the genome taught: rounds run, genes per decoding and each learnt term's
+    share (``bert_share``, ``hexamer_share``, ``start_share``: its part of the summed absolute BERT, hexamer and
+    start terms over the final calls)."""
     from genoview.core.genecalls import (
-        GeneCall, START_NAMES, _any_equal, choose_genes, enumerate_candidates, stop_chance,
+        MIN_SELF_TRAINING, _any_equal, _background_hexamers, _gene_hexamer_counts, _log_odds, enumerate_candidates,
+        score_coding, stop_chance,
     )
 
     if shift is None:
@@ -134,39 +152,110 @@ def call_genes_bert(sequences: dict, classes_by_seqid: dict, decoder: OrfDecoder
     gc = sum(int(_any_equal(np.asarray(c), (1, 2)).sum()) for c in sequences.values()) / max(known, 1)
     per_codon_stop = -math.log1p(-stop_chance(gc, genetic_code))
     bonus = np.asarray(decoder.start_bonus, dtype=np.float64)
-    calls = []
-    for s in enumerate_candidates(sequences, genetic_code):
+    seqs = enumerate_candidates(sequences, genetic_code)
+    scored = {}    # (seq index, strand) -> (BERT score, BERT coding, left, right)
+    for i, s in enumerate(seqs):
         classes = classes_by_seqid[s.seqid]
-        lefts, rights, scores, info = [], [], [], []
         for strand in (1, -1):
             cands = s.strands[strand]
             ev = _strand_evidence(classes, strand, decoder.clip)
             cum = _codon_cumulative(ev, [len(h) for h in cands.hexamers], shift)
-            coding = np.zeros(len(cands))
-            for f in range(3):
-                sel = cands.frame == f
-                c = cum[f]
-                coding[sel] = c[np.minimum(cands.k_stop[sel], len(c) - 1)] - c[cands.k_start[sel]]
+            coding = _orf_sums(cands, cum)
             orf_chance = (cands.k_stop - cands.k_orf) * per_codon_stop
             score = (decoder.coding_weight * coding + decoder.length_weight * orf_chance
                      + bonus[cands.start_type] + decoder.bias)
             start, end = cands.start_nt, cands.end_nt
             left, right = (start, end) if strand > 0 else (s.length - end, s.length - start)
-            lefts.append(left)
-            rights.append(right)
-            scores.append(score)
-            info.append((strand, cands, coding))
-        picked = choose_genes(np.concatenate(lefts), np.concatenate(rights), np.concatenate(scores),
-                              decoder.max_overlap)
-        n_plus = len(scores[0])
-        for which, idx in ((0, picked[picked < n_plus]), (1, picked[picked >= n_plus] - n_plus)):
-            strand, cands, coding = info[which]
-            for j in idx:
-                st = int(cands.start_type[j])
-                p5, p3 = st == 3, bool(cands.partial3[j])
-                partial = f"{int(p5)}{int(p3)}" if strand > 0 else f"{int(p3)}{int(p5)}"
-                calls.append(GeneCall(s.seqid, int(lefts[which][j]), int(rights[which][j]), strand,
-                                      float(scores[which][j]), START_NAMES[st], partial, 0.0, float(coding[j])))
+            scored[(i, strand)] = (score, coding, left, right)
+    totals = {key: v[0] for key, v in scored.items()}
+    chosen = _choose(seqs, scored, totals, decoder.max_overlap)
+    rounds = int(decoder.self_training) if decoder.hexamer_weight else 0
+    if known < MIN_SELF_TRAINING:   # too little sequence to count a genome's statistics on (as genecalls)
+        rounds = 0
+    genes = [sum(len(v) for v in chosen.values())]
+    hexamer, starts = {}, {}
+    if rounds:
+        background = _background_hexamers(seqs)
+        for _ in range(rounds):
+            table = np.append(_log_odds(_gene_hexamer_counts(seqs, chosen), background), 0.0)
+            score_coding(seqs, table)
+            hexamer = {(i, strand): decoder.hexamer_weight * _orf_sums(s.strands[strand], s.strands[strand].codon_scores)
+                       for i, s in enumerate(seqs) for strand in (1, -1)}
+            totals = {key: scored[key][0] + hexamer[key] for key in scored}
+            chosen = _choose(seqs, scored, totals, decoder.max_overlap)
+            genes.append(sum(len(v) for v in chosen.values()))
+            if decoder.upstream_weight or decoder.start_weight:
+                starts = _start_terms(seqs, chosen, decoder, genetic_code)
+                totals = {key: totals[key] + starts[key] for key in scored}
+                chosen = _choose(seqs, scored, totals, decoder.max_overlap)
+                genes.append(sum(len(v) for v in chosen.values()))
+    if report is not None:
+        parts = [sum(float(np.abs(term[k][idx]).sum()) for k, idx in chosen.items()) if term else 0.0
+                 for term in ({k: decoder.coding_weight * v[1] for k, v in scored.items()}, hexamer, starts)]
+        total = max(sum(parts), 1e-12)
+        report.update(self_training_rounds=rounds, genes_per_round=genes,
+                      **{f"{name}_share": round(part / total, 4)
+                         for name, part in zip(("bert", "hexamer", "start"), parts)})
+    return _calls(seqs, scored, totals, chosen)
+
+
+def _start_terms(seqs, chosen: dict, decoder: OrfDecoder, genetic_code: int) -> dict:
+    """{(seq index, strand): per-candidate start score}: start-codon and upstream log-odds learnt on the chosen
+    genes' starts against the other starts of their ORFs (``genecalls._learn_starts``, as GeneORF's rounds)."""
+    from genoview.core.genecalls import CONTEXT, GenomeStatistics, _learn_starts, _upstream_codes
+
+    stats = GenomeStatistics(genetic_code=genetic_code)
+    _learn_starts(seqs, chosen, stats)
+    out = {}
+    for i, s in enumerate(seqs):
+        for strand in (1, -1):
+            cands = s.strands[strand]
+            up = _upstream_codes(cands, s.codes[strand], np.arange(len(cands)))
+            upstream = stats.upstream[np.arange(len(CONTEXT))[None, :], up].sum(axis=1)
+            upstream[cands.start_type == 3] = 0.0     # a sequence edge has no start to read
+            out[(i, strand)] = (decoder.upstream_weight * upstream
+                                + decoder.start_weight * stats.start_codon[cands.start_type])
+    return out
+
+
+def _orf_sums(cands, cumulative: list) -> np.ndarray:
+    """Per candidate of one strand: its codons' sum of a per-frame cumulative score (start codon to stop)."""
+    out = np.zeros(len(cands))
+    for f in range(3):
+        sel = cands.frame == f
+        c = cumulative[f]
+        out[sel] = c[np.minimum(cands.k_stop[sel], len(c) - 1)] - c[cands.k_start[sel]]
+    return out
+
+
+def _choose(seqs, scored: dict, totals: dict, max_overlap: int) -> dict:
+    """{(seq index, strand): chosen candidate indices}: one DP over both strands of each sequence."""
+    from genoview.core.genecalls import choose_genes
+
+    chosen = {}
+    for i, _ in enumerate(seqs):
+        (_, _, lp, rp), (_, _, lm, rm) = scored[(i, 1)], scored[(i, -1)]
+        picked = choose_genes(np.concatenate([lp, lm]), np.concatenate([rp, rm]),
+                              np.concatenate([totals[(i, 1)], totals[(i, -1)]]), max_overlap)
+        n_plus = len(lp)
+        chosen[(i, 1)] = picked[picked < n_plus]
+        chosen[(i, -1)] = picked[picked >= n_plus] - n_plus
+    return chosen
+
+
+def _calls(seqs, scored: dict, totals: dict, chosen: dict) -> list:
+    from genoview.core.genecalls import START_NAMES, GeneCall
+
+    calls = []
+    for (i, strand), idx in chosen.items():
+        s, cands = seqs[i], seqs[i].strands[strand]
+        _, coding, left, right = scored[(i, strand)]
+        for j in idx:
+            st = int(cands.start_type[j])
+            p5, p3 = st == 3, bool(cands.partial3[j])
+            partial = f"{int(p5)}{int(p3)}" if strand > 0 else f"{int(p3)}{int(p5)}"
+            calls.append(GeneCall(s.seqid, int(left[j]), int(right[j]), strand, float(totals[(i, strand)][j]),
+                                  START_NAMES[st], partial, 0.0, float(coding[j])))
     calls.sort(key=lambda c: (c.seqid, c.start, c.end))
     return calls
 
