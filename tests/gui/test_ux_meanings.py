@@ -63,3 +63,28 @@ def test_score_pairs_without_a_file_says_what_a_pair_file_is(qtbot, session, run
     assert "Choose a pair file" in panel.status.text() and "genoview mutate" in panel.status.text()
     assert shown and "no such file" not in shown[0]
     assert panel.pairs_path.toolTip() == PAIR_FILE_HELP
+
+
+def test_a_narrow_evaluation_panel_stacks_its_numbers_instead_of_cutting_them(qtbot, session):
+    """At 1280 x 800 the dock is ~370 px: "1,392,…" and "Predictec" before; now the table sits above the matrix."""
+    import numpy as np
+    from PySide6.QtCore import Qt
+
+    from genoview.gui.session import ProbabilityTrack
+
+    genome = session.genome
+    values = genome.label_mask("chrA").astype(np.float32) * 0.8 + 0.1
+    session.add_track(ProbabilityTrack("t @ chrA", "t", "chrA", values))
+    panel = EvaluationPanel(session, None)
+    qtbot.addWidget(panel)
+    panel.resize(370, 900)
+    with qtbot.waitSignal(panel.evaluated, timeout=10000):
+        panel.show()
+    qtbot.waitUntil(lambda: panel.numbers.orientation() == Qt.Vertical, timeout=5000)
+    table = panel.metrics_table
+    for row in range(table.rowCount()):   # every number fits its cell
+        text = table.item(row, 0).text()
+        assert table.fontMetrics().horizontalAdvance(text) < table.columnWidth(0), text
+    assert table.height() >= table.verticalHeader().length()   # every row in view, no inner scrolling
+    panel.resize(panel.numbers_width() + 60, 900)
+    qtbot.waitUntil(lambda: panel.numbers.orientation() == Qt.Horizontal, timeout=5000)

@@ -9,7 +9,7 @@ then only asks the report for exact counts (a binary search), so every view foll
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -328,6 +328,7 @@ class EvaluationPanel(QDockWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.splitter)
         self.setWidget(scroll)
+        scroll.viewport().installEventFilter(self)
         self.dockLocationChanged.connect(self._fit_to_area)
 
     def _fit_to_area(self, area: Qt.DockWidgetArea) -> None:
@@ -335,6 +336,48 @@ class EvaluationPanel(QDockWidget):
         wide = area in (Qt.DockWidgetArea.TopDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.splitter.setOrientation(Qt.Horizontal if wide else Qt.Vertical)
         self.splitter.setSizes([320, 520, 560] if wide else [260, 300, 440])
+        self._fit_numbers()
+
+    def numbers_width(self) -> int:
+        """Pixels the metrics table and the confusion matrix need side by side without cutting a number
+        ("1,392,…" and "Predictec" at 1280 x 800, where the dock is 30% of the window)."""
+        metrics = self.fontMetrics()
+        column = max(metrics.horizontalAdvance(text) for text in ("Predicted", "non-genic", "99,999,999", "100.0%")) + 18
+        header = max(metrics.horizontalAdvance(text) for text in ("Annotated", "non-genic")) + 16
+        confusion = header + 2 * column + 2 * self.confusion.frameWidth() + 4
+        return self.metrics_table.minimumWidth() + self.metrics_table.verticalScrollBar().sizeHint().width() \
+            + confusion + self.numbers.handleWidth() + 8
+
+    def _fit_numbers(self) -> None:
+        """Numbers beside the confusion matrix when the panel is wide enough, else one above the other (each then
+        gets the panel's width; the panel scrolls)."""
+        if not hasattr(self, "numbers"):   # still being built
+            return
+        if self.splitter.orientation() == Qt.Horizontal:   # a top/bottom dock: the parts are side by side already
+            wanted = Qt.Vertical
+        else:
+            scroll = self.widget()
+            width = scroll.viewport().width() if hasattr(scroll, "viewport") else self.width()
+            wanted = Qt.Horizontal if width >= self.numbers_width() else Qt.Vertical
+        if wanted == self.numbers.orientation():
+            return
+        self.numbers.setOrientation(wanted)
+        table = self.metrics_table
+        if wanted == Qt.Vertical:   # every row of the table in view, then the matrix and its list
+            rows = table.verticalHeader().length() + 2 * table.frameWidth() + 2
+            table.setMinimumHeight(rows)
+            middle = max(self.numbers.widget(1).minimumSizeHint().height(), self.confusion.minimumHeight() + 90) + 40
+            self.numbers.setMinimumHeight(rows + middle + self.numbers.handleWidth())
+            self.numbers.setSizes([rows, middle])
+        else:
+            table.setMinimumHeight(0)
+            self.numbers.setMinimumHeight(0)
+            self.numbers.setSizes([240, 260])
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is getattr(self.widget(), "viewport", lambda: None)():
+            self._fit_numbers()   # the scroll area's width is the panel's usable width
+        return super().eventFilter(watched, event)
 
     @staticmethod
     def _fraction_spin(value: float) -> QDoubleSpinBox:
@@ -655,6 +698,7 @@ class EvaluationPanel(QDockWidget):
         widest = max((table.fontMetrics().horizontalAdvance(table.item(row, 0).text())
                       for row in range(table.rowCount())), default=0)
         table.setMinimumWidth(table.verticalHeader().width() + widest + 2 * table.frameWidth() + 16)
+        self._fit_numbers()   # wider numbers may no longer fit beside the confusion matrix
 
     # --- the threshold ---------------------------------------------------------------------------
     def _on_threshold_changed(self, threshold: float) -> None:
