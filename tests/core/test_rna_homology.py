@@ -1,9 +1,9 @@
-"""rRNA genes by homology to other genomes' rRNA (genoview/core/models/geneorf/rrna_homology.py), on synthetic data."""
+"""RNA genes by homology to other genomes' RNA genes (genoview/core/models/geneorf/rna_homology.py), on synthetic data."""
 import numpy as np
 import pytest
 
 from genoview.core.genecalls import GeneCall, reverse_complement
-from genoview.core.models.geneorf import rrna_homology as rh
+from genoview.core.models.geneorf import rna_homology as rh
 
 
 def _mutated(rng, codes, substitutions=0.08, indels=6):
@@ -47,7 +47,7 @@ def test_kmer_codes_match_a_plain_count():
 
 def test_finds_relatives_on_both_strands_with_their_ends(world):
     refs, genome, n16, n5 = world
-    hits = rh.find_rrna(genome, rh.ReferenceIndex(refs))
+    hits = rh.find_rna(genome, rh.ReferenceIndex(refs))
     assert [(h.rtype, h.strand) for h in hits] == [("16S", 1), ("5S", -1)]
     assert abs(hits[0].start - 10_000) <= 6 and abs(hits[0].end - (10_000 + n16)) <= 6
     assert abs(hits[1].start - 40_000) <= 3 and abs(hits[1].end - (40_000 + n5)) <= 3
@@ -56,7 +56,7 @@ def test_finds_relatives_on_both_strands_with_their_ends(world):
 def test_random_sequence_has_no_rrna(world):
     refs, _, _, _ = world
     rng = np.random.default_rng(11)
-    assert rh.find_rrna(rng.integers(0, 4, 200_000).astype(np.uint8), rh.ReferenceIndex(refs)) == []
+    assert rh.find_rna(rng.integers(0, 4, 200_000).astype(np.uint8), rh.ReferenceIndex(refs)) == []
 
 
 def test_covered_bases_are_not_read_and_positions_map_back(world):
@@ -64,9 +64,9 @@ def test_covered_bases_are_not_read_and_positions_map_back(world):
     index = rh.ReferenceIndex(refs)
     covered = np.ones(len(genome), dtype=bool)
     covered[9_000:12_000] = False            # only the 16S gap is read
-    hits = rh.find_rrna(genome, index, covered=covered)
+    hits = rh.find_rna(genome, index, covered=covered)
     assert [(h.rtype, h.strand) for h in hits] == [("16S", 1)]
-    whole = rh.find_rrna(genome, index)[0]
+    whole = rh.find_rna(genome, index)[0]
     assert (hits[0].start, hits[0].end) == (whole.start, whole.end)
 
 
@@ -75,12 +75,12 @@ def test_merge_drops_protein_calls_inside_and_raises_the_track(world):
     track = np.full(len(genome), 0.2, dtype=np.float32)
     inside = GeneCall("s", 10_300, 10_600, -1, 1.0, "ATG")
     outside = GeneCall("s", 20_000, 21_000, 1, 5.0, "ATG")
-    calls = rh.apply_rrna_homology({"s": genome}, [inside, outside], {"s": track}, refs)
+    calls = rh.apply_rna_homology({"s": genome}, [inside, outside], {"s": track}, refs)
     kinds = sorted((c.kind, c.start) for c in calls)
     assert ("CDS", 10_300) not in kinds and ("CDS", 20_000) in kinds
     assert sum(1 for c in calls if c.kind == "rRNA") == 2
     assert track[10_100:10_000 + n16 - 100].min() > 0.9 and track[30_000] == np.float32(0.2)
-    assert rh.apply_rrna_homology({"s": genome}, [outside], {"s": track}, None) == [outside]
+    assert rh.apply_rna_homology({"s": genome}, [outside], {"s": track}, None) == [outside]
 
 
 def test_references_round_trip(tmp_path, world):
@@ -90,3 +90,36 @@ def test_references_round_trip(tmp_path, world):
     back = rh.model_references(tmp_path)
     assert [(r.name, r.rtype, r.codes.tolist()) for r in back] == [(r.name, r.rtype, r.codes.tolist()) for r in refs]
     assert rh.model_references(tmp_path / "nothing") is None
+
+
+def test_a_trna_relative_is_a_trna_call(world):
+    rng = np.random.default_rng(3)
+    trna = rng.integers(0, 4, 76).astype(np.uint8)
+    refs = [rh.Reference("other|tRNA|76", "tRNA", trna)]
+    genome = rng.integers(0, 4, 20_000).astype(np.uint8)
+    relative = trna.copy()
+    relative[[20, 50]] = (relative[[20, 50]] + 1) % 4     # two substitutions
+    genome[5_000:5_076] = relative
+    calls = rh.rna_gene_calls({"s": genome}, rh.ReferenceList(refs))
+    assert [(c.kind, c.strand, c.start, c.end) for c in calls] == [("tRNA", 1, 5_000, 5_076)]
+
+
+def test_reference_records_take_one_rrna_per_type_and_distinct_trnas(tmp_path):
+    from genoview.core.genome import encode, open_genome
+
+    rng = np.random.default_rng(5)
+    seq = rng.integers(0, 4, 8_000).astype(np.uint8)
+    seq[3_000:3_076] = seq[1_000:1_076]                   # a second copy of the first tRNA
+    text = np.frombuffer(b"ACGT", dtype=np.uint8)[seq].tobytes().decode()
+    (tmp_path / "g.fa").write_text(">c\n" + text + "\n")
+    rows = [("rRNA", 2001, 3500, "+"), ("rRNA", 4001, 5500, "-"), ("tRNA", 1001, 1076, "-"), ("tRNA", 3001, 3076, "-"),
+            ("tRNA", 6001, 6080, "+")]
+    gff = "##gff-version 3\n##sequence-region c 1 8000\n" + "".join(
+        f"c\tt\t{kind}\t{a}\t{b}\t.\t{s}\t.\tID=x{i}\n" for i, (kind, a, b, s) in enumerate(rows))
+    (tmp_path / "g.gff3").write_text(gff)
+    with open_genome(tmp_path / "g.fa", tmp_path / "g.gff3") as genome:
+        codes = {"c": encode(genome.sequences["c"].fetch(0, 8_000))}
+        refs = rh.reference_records([("g", genome, codes)])
+    assert sorted(r.name for r in refs) == ["g|16S|1500", "g|tRNA|76", "g|tRNA|80"]
+    trna = next(r for r in refs if r.name == "g|tRNA|76")
+    assert trna.codes.tolist() == reverse_complement(seq[1_000:1_076]).tolist()
