@@ -55,11 +55,10 @@ def fit_gate(member_logprobs: Sequence[np.ndarray], buckets: np.ndarray, n_bucke
         resp = table[buckets].T * probs
         total = resp.sum(axis=0)
         resp = np.divide(resp, total, out=np.zeros_like(resp), where=total > 0)   # a token no member allows: no say
-        for b in range(n_buckets):
-            mask = buckets == b
-            row = resp[:, mask].sum(axis=1) if mask.any() else None
-            if row is not None and row.sum() > 0:
-                table[b] = row / row.sum()   # the mean responsibility of the bucket's (scorable) tokens
+        sums = np.stack([np.bincount(buckets, r, minlength=n_buckets) for r in resp], axis=1)  # buckets x members
+        norm = sums.sum(axis=1)
+        keep = norm > 0
+        table[keep] = sums[keep] / norm[keep, None]   # the mean responsibility of the bucket's (scorable) tokens
     return table
 
 
@@ -78,7 +77,10 @@ def _ngram_base(model: LanguageModel):
 class GatedMixtureLM(LanguageModel):
     """Members mixed with weights ``table[bucket]``, the bucket of each token from member ``gate``'s depth."""
 
-    def __init__(self, members: Sequence[LanguageModel], gate: int, edges: Sequence[int], table):
+    def __init__(self, members: Sequence[LanguageModel], gate: int, edges: Sequence[int], table,
+                 states: int | None = None):
+        from genoview.core.lm_match import N_STATES, MatchLM
+
         if not members:
             raise GenoViewInputError("a gated mixture needs at least one model")
         self.members = list(members)
@@ -89,10 +91,17 @@ class GatedMixtureLM(LanguageModel):
         self.edges = [int(e) for e in edges]
         if self.edges != sorted(set(self.edges)):
             raise GenoViewInputError("gate edges must increase")
+        self.states = None if states is None else int(states)
+        if self.states is not None and not (0 <= self.states < len(self.members)
+                                            and isinstance(self.members[self.states], MatchLM)):
+            raise GenoViewInputError("the gate's states must come from a match-model member")
+        self.n_states = 1 if self.states is None else N_STATES
+        rows = (len(self.edges) + 1) * self.n_states
         table = np.asarray(table, dtype=np.float64)
-        if table.shape != (len(self.edges) + 1, len(self.members)) or (table < 0).any() or \
+        if table.shape != (rows, len(self.members)) or (table < 0).any() or \
                 (table.sum(axis=1) <= 0).any():
-            raise GenoViewInputError(f"gate weights: {len(self.edges) + 1} rows (one per depth bucket) of "
+            raise GenoViewInputError(f"gate weights: {rows} rows (one per depth bucket"
+                                     f"{' x match state' if self.states is not None else ''}) of "
                                      f"{len(self.members)} non-negative numbers, none all zero")
         self.table = table / table.sum(axis=1, keepdims=True)
         directions = {m.reverse for m in self.members}
@@ -101,13 +110,20 @@ class GatedMixtureLM(LanguageModel):
         self.normalised = len(directions) == 1 and self.causal   # else a score (see the module docstring)
         self.name = "gated(" + "+".join(m.name for m in self.members) + ")"
         self.info = {"architecture": "gated-mixture", "members": [m.name for m in self.members],
-                     "gate": self.gate, "edges": self.edges, "weights": self.table.tolist()}
+                     "gate": self.gate, "edges": self.edges, "states": self.states, "weights": self.table.tolist()}
+
+    def buckets(self, depths: Sequence[np.ndarray], states: Sequence[np.ndarray] | None) -> list[np.ndarray]:
+        """Row of the weight table of each token: depth bucket (x match state when the gate reads one)."""
+        out = [depth_buckets(d, self.edges) for d in depths]
+        if self.states is None:
+            return out
+        return [b * self.n_states + np.asarray(s) for b, s in zip(out, states)]
 
     def token_logprobs(self, genes, progress=None, cancel=None):
         from genoview.core.lm_cache import CachedLM, cache_logprobs
 
         progress = ensure_progress(progress)
-        parts, depths = [], None
+        parts, depths, states = [], None, None
         for k, member in enumerate(self.members):
             step = lambda f, m=None, k=k: progress((k + f) / len(self.members), m)  # noqa: E731
             if k == self.gate:   # one n-gram pass gives the member's scores and the gate's depths
@@ -116,9 +132,12 @@ class GatedMixtureLM(LanguageModel):
                 if isinstance(member, CachedLM):
                     lps = cache_logprobs(lps, genes, member.reverse, member.contexts, member.alphas)
                 parts.append(lps)
+            elif k == self.states:
+                lps, states = member.logprobs_and_states(genes, progress=step, cancel=cancel)
+                parts.append(lps)
             else:
                 parts.append(member.token_logprobs(genes, progress=step, cancel=cancel))
-        return gated_logprobs(parts, [depth_buckets(d, self.edges) for d in depths], self.table)
+        return gated_logprobs(parts, self.buckets(depths, states), self.table)
 
 
 def gate_perplexity(member_logprobs: Sequence[np.ndarray], buckets: np.ndarray, table: np.ndarray) -> float:

@@ -6,8 +6,11 @@ weighted mean of per-token probabilities) and optionally, per member, a prefix c
 to read the gene's n nearest training genes first (n-gram members only: they hold their training genes),
 see :mod:`genoview.core.lm_cache`);
 optionally ``"gate": {"member": i, "edges": [...], "weights": [[...] per depth bucket]}``: weights per token
-by the depth bucket of n-gram member i (:mod:`genoview.core.lm_gate`; then ``"weights"`` is only informative);
-no weights of its own."""
+by the depth bucket of n-gram member i (:mod:`genoview.core.lm_gate`; then ``"weights"`` is only informative),
+with ``"states": j`` the rows are per depth bucket x match state of member j;
+optionally ``"match": [{"source": i, "k": 12, "hit": [...]}]``: match models (:mod:`genoview.core.lm_match`) over
+the training genes n-gram member i holds, appended to the members in this order (``"weights"`` and gate indices
+count them); no weights of its own."""
 from __future__ import annotations
 
 import json
@@ -18,7 +21,7 @@ MODEL_TYPE = "genoview-lm-ensemble"
 
 def write_ensemble(directory: str | Path, members: list[str], weights: list[float] | None = None,
                    combine: str = "loglinear", cache: list[dict | None] | None = None,
-                   gate: dict | None = None) -> Path:
+                   gate: dict | None = None, match: list[dict] | None = None) -> Path:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     config = {"model_type": MODEL_TYPE, "members": list(members),
@@ -26,9 +29,13 @@ def write_ensemble(directory: str | Path, members: list[str], weights: list[floa
               "combine": combine}
     if cache is not None and any(c for c in cache):
         config["cache"] = list(cache)
+    if match:
+        config["match"] = [dict(m) for m in match]
     if gate is not None:
         config["gate"] = {"member": int(gate["member"]), "edges": [int(e) for e in gate["edges"]],
                           "weights": [[float(v) for v in row] for row in gate["weights"]]}
+        if gate.get("states") is not None:
+            config["gate"]["states"] = int(gate["states"])
     (directory / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
     return directory
 
@@ -71,12 +78,24 @@ def load(directory: str | Path, *, device: str = "cpu", task=None):
             except (KeyError, TypeError, ValueError) as exc:
                 raise GenoViewInputError(f"config.json: cache of {member}: {exc}", directory) from exc
         models.append(loaded)
+    for spec in config.get("match") or []:
+        from genoview.core.lm_match import match_from_member
+
+        try:
+            source = models[int(spec["source"])]
+            models.append(match_from_member(source, int(spec.get("k", 12)), spec["hit"],
+                                            name=f"match-{members[int(spec['source'])]}"))
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise GenoViewInputError(f'config.json: "match" entries need source (a member index), k and hit '
+                                     f'({exc})', directory) from exc
     gate = config.get("gate")
     if gate:
         from genoview.core.lm_gate import GatedMixtureLM
 
         try:
-            model = GatedMixtureLM(models, int(gate["member"]), gate["edges"], gate["weights"])
+            states = gate.get("states")
+            model = GatedMixtureLM(models, int(gate["member"]), gate["edges"], gate["weights"],
+                                   None if states is None else int(states))
         except (KeyError, TypeError, ValueError) as exc:
             raise GenoViewInputError(f'config.json: "gate" needs member, edges and weights ({exc})',
                                      directory) from exc
