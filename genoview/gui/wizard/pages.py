@@ -888,6 +888,8 @@ class ReviewPage(QWizardPage):
 
         name = self.name_edit.text().strip()
         found = unfinished_run(model_library_dir() / name) if name and "/" not in name else None
+        if found and not found.get("step"):   # stopped before its first checkpoint: nothing to continue
+            found = None
         self.resume_check.setVisible(bool(found))
         if found:
             self.resume_check.setText(f"Continue the unfinished run of {name} (step {found['step']}"

@@ -27,6 +27,14 @@ def format_seconds(seconds: float | None) -> str:
     return f"{seconds} s"
 
 
+def has_checkpoint(output_dir) -> bool:
+    """Whether the unfinished run toward ``output_dir`` saved a checkpoint that ``--resume`` can continue from."""
+    from genoview.core.training.runner import unfinished_run
+
+    found = unfinished_run(output_dir)
+    return bool(found and found.get("step"))
+
+
 class RunPage(QWizardPage):
     """Runs `genoview train --spec` as a child process and shows what its JSON lines say."""
 
@@ -105,11 +113,24 @@ class RunPage(QWizardPage):
         out = w.output_dir()
         self.outcome = None
         self.model_dir = None
+        restart_note = ""
+        if resume and w.values.get("task") != "language-model" and not has_checkpoint(out):
+            # paused before its first checkpoint: `--resume` would fail ("no checkpoint to resume from"); the same
+            # seed and settings give the same run, so starting again loses only the minutes before the pause
+            resume = False
+            restart_note = ("No checkpoint had been saved yet (one is saved at each evaluation), so the run starts "
+                            "again from the beginning; the same seed gives the same model.")
         if not resume:
             self.curves.clear()
             self.best_mcc = None
+            every = getattr(getattr(w, "spec", None), "eval_every", None)
+            if w.values.get("task") != "language-model":   # the empty validation plot is not a failure: say when
+                self.metrics.setText("Validation MCC and ROC AUC appear at the first evaluation"
+                                     + (f" (every {every} steps)" if every else "") + "; a checkpoint is saved then.")
         self.log.appendPlainText(("Resuming" if resume else "Starting") + f" the training of {name}…")
-        self.status.setText("Starting the training process…")
+        self.status.setText("Starting the training process…" + (f" {restart_note}" if restart_note else ""))
+        if restart_note:
+            self.log.appendPlainText(restart_note)
         self.started_at = time.monotonic()
         if w.values.get("task") == "language-model":
             self.progress.setRange(0, 0)
@@ -231,8 +252,14 @@ class RunPage(QWizardPage):
                                 f"{note}.")
             w.model_trained.emit(self.model_dir, w.values["name"])
         elif outcome == "paused":
-            self.status.setText("Paused: the checkpoints are kept. Resume continues the run, now or after opening "
-                                "the wizard again with the same model name.")
+            if has_checkpoint(w.output_dir()):
+                self.status.setText("Paused: the checkpoints are kept. Resume continues the run, now or after "
+                                    "opening the wizard again with the same model name.")
+            else:
+                every = getattr(getattr(w, "spec", None), "eval_every", None)
+                self.status.setText("Paused before the first checkpoint (one is saved at each evaluation"
+                                    + (f", every {every} steps" if every else "") + "): Resume starts the run "
+                                    "again from the beginning, with the same seed and the same result.")
         elif outcome == "cancelled":
             self.progress.setValue(0)
             self.status.setText("Cancelled: the run was discarded.")
