@@ -380,7 +380,7 @@ class LibraryWindow(QMainWindow):
             return validate_model_folder(folder)
 
         def checked(found) -> None:
-            default = name or found.get("name") or Path(folder).name
+            default = name or free_name(found.get("name"), Path(folder).name)
             chosen = name or (default if self.quiet else self.ask_name(
                 "Import model", f"A {found['architecture']} model ({_human_count(found['parameters'])} parameters). "
                 "Name in the library:", default))
@@ -447,6 +447,30 @@ class LibraryWindow(QMainWindow):
             self.refresh()
 
         self._run(lambda: delete_model(name), done, f"Deleting {name}")
+
+
+def free_name(*candidates: str | None) -> str:
+    """The first candidate not taken in the library, else the first with -2, -3, ...: importing a copy of a shipped
+    model offered its recorded name ("geneorf-bacteria"), which the import then refused."""
+    from genoview.core.errors import GenoViewInputError
+    from genoview.core.library import check_new_name
+
+    names = [c for c in candidates if c] or ["model"]
+
+    def free(name: str) -> bool:
+        try:
+            check_new_name(name)
+        except GenoViewInputError:
+            return False
+        return True
+
+    for name in names:
+        if free(name):
+            return name
+    n = 2
+    while not free(f"{names[0]}-{n}"):
+        n += 1
+    return f"{names[0]}-{n}"
 
 
 # ------------------------------------------------------------------------------------------ main window hook

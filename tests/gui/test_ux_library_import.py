@@ -1,0 +1,38 @@
+"""Importing a copy of a shipped model: the name offered is free (it offered the model's recorded name, e.g.
+geneorf-bacteria, and the import then refused it as taken)."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtCore import Qt
+
+from genoview.gui.library import LibraryWindow, free_name
+from genoview.paths import SHIPPED_MODELS_DIR, model_library_dir
+
+SHIPPED = SHIPPED_MODELS_DIR / "geneorf-bacteria"
+
+
+def test_free_name_skips_taken_names():
+    (model_library_dir() / "mine").mkdir()
+    assert free_name("geneorf-bacteria", "mine", "elsewhere") == "elsewhere"
+    assert free_name("prodigal", "mine") == "prodigal-2"          # built-in and library names are taken
+    assert free_name(None, "") == "model"
+
+
+def test_import_of_a_shipped_copy_offers_a_name_that_imports(qtbot, tmp_path):
+    if not SHIPPED.is_dir():
+        pytest.skip("shipped model geneorf-bacteria not present")
+    folder = tmp_path / "geneorf-bacteria"   # the folder's name is taken as well
+    shutil.copytree(SHIPPED, folder)
+    library = LibraryWindow()
+    qtbot.addWidget(library)
+    qtbot.waitUntil(lambda: library.loaded, timeout=60000)
+    offered = []
+    library.ask_name = lambda title, label, text: offered.append(text) or text   # the user accepts the default
+    library.import_folder(str(folder))
+    qtbot.waitUntil(lambda: "Imported" in library.message.text() or "failed" in library.message.text(),
+                    timeout=60000)
+    assert offered == ["geneorf-bacteria-2"] and "Imported geneorf-bacteria-2" in library.message.text()
+    qtbot.waitUntil(lambda: "geneorf-bacteria-2" in [library.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1)
+                                                     for r in range(library.proxy.rowCount())], timeout=30000)
