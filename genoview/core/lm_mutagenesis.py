@@ -21,6 +21,8 @@ can change. Each member works in its own reading order (a right-to-left model se
 - Gated mixtures (:class:`~genoview.core.lm_gate.GatedMixtureLM`): the members' arrays mixed per token by the
   bucket of the gate's depth; a depth reads only the ``max_context`` tokens before it in the gate's reading
   order, so only the ``max_context + 1`` depths from the variant on are recomputed (as the n-gram's predictions).
+- Match model (:mod:`genoview.core.lm_match`): its loop runs from the reference's state at the change until
+  the state agrees with the reference's again; a gated mixture reading its states gets them from the same run.
 Anything else (k-mer BERT pseudo-log-likelihood, unknown models) scores each mutated sequence in full.
 Tests compare every path with full re-scoring (tests/core/test_variant_effects_lmfast.py).
 """
@@ -75,8 +77,12 @@ def _reading_scorer(model: LanguageModel, sequence: str) -> "_Reading":
     from genoview.core.lm_cache import CachedLM
     from genoview.core.models.ngram import NgramLM
 
+    from genoview.core.lm_match import MatchLM
+
     if isinstance(model, CachedLM) and not isinstance(model.base, EnsembleLM):
         return _Cached(model, sequence)
+    if isinstance(model, MatchLM):
+        return _Match(model, sequence)
     if isinstance(model, NgramLM):
         return _Ngram(model, sequence)
     if isinstance(model, TorchCausalLM):
@@ -163,15 +169,22 @@ class _Gated(VariantScorer):
         self.model = model
         self.members = [prepare_variants(m, sequence) for m in model.members]
         self.depths = _GeneOrder(_Depths(_ngram_base(model.members[model.gate]), sequence))
-        self.reference = self._mix([[m.reference] for m in self.members], [self.depths.reference])[0]
+        match = self.members[model.states].inner if model.states is not None else None   # a _Match
+        self.reference = self._mix([[m.reference] for m in self.members], [self.depths.reference],
+                                   None if match is None else [to_gene_order(match.reference_states, match.reverse)])[0]
 
-    def _mix(self, parts, depths):
-        from genoview.core.lm_gate import depth_buckets, gated_logprobs
+    def _mix(self, parts, depths, states):
+        from genoview.core.lm_gate import gated_logprobs
 
-        return gated_logprobs(parts, [depth_buckets(d, self.model.edges) for d in depths], self.model.table)
+        return gated_logprobs(parts, self.model.buckets(depths, states), self.model.table)
 
     def __call__(self, variants):
-        return self._mix([m(variants) for m in self.members], self.depths(variants))
+        parts = [m(variants) for m in self.members]
+        states = None
+        if self.model.states is not None:   # the match member's states of these variants (its last call)
+            match = self.members[self.model.states].inner
+            states = [to_gene_order(st, match.reverse) for st in match.last_states]
+        return self._mix(parts, self.depths(variants), states)
 
 
 class _Full(_Reading):
@@ -188,6 +201,24 @@ class _Full(_Reading):
             genes.append(bases[::-1] if self.reverse else bases)
         return [to_gene_order(np.asarray(lp, np.float64), self.reverse)
                 for lp in self.model.token_logprobs(genes)]
+
+
+class _Match(_Reading):
+    """Match model (:mod:`genoview.core.lm_match`): the reference's loop state at the change, the loop until it
+    agrees with the reference's again (exact); the states of the last call kept for a gated mixture."""
+
+    def __init__(self, model, sequence):
+        from genoview.core.lm_match import MatchVariants
+
+        super().__init__(model, sequence)
+        self.variants = MatchVariants(model, self.tokens)
+        self.reference, self.reference_states = self.variants.reference
+        self.last_states: list = []
+
+    def reading(self, rows):
+        pairs = self.variants.reading(rows)
+        self.last_states = [st for _, st in pairs]
+        return [lp for lp, _ in pairs]
 
 
 class _Ngram(_Reading):

@@ -96,3 +96,58 @@ def test_variants_equal_full_rescoring(reverse):
             full_lp, full_st = model.logprobs_and_states([mutated_sequence(sequence, (i, code))])
             order = (lambda a: np.concatenate([a[-2::-1], a[-1:]])) if reverse else (lambda a: a)
             assert np.allclose(order(lp), full_lp[0]) and (order(st) == full_st[0]).all(), (i, code)
+
+
+def _gated(tmp_path=None, reverse=False):
+    from genoview.core.lm_cache import CachedLM
+    from genoview.core.lm_gate import GatedMixtureLM
+
+    long = build_model(TRAIN, contexts=[0, 1, 2, 3, 5, 8], reverse=reverse, table_contexts=3)   # saves its genes
+    long.train_tokens = [gene_tokens(g, reverse) for g in TRAIN]
+    short = build_model(TRAIN, contexts=[0, 1, 2], reverse=reverse)
+    match = MatchLM(MatchIndex(long.train_tokens, 4), np.linspace(0.3, 0.95, N_STATES), reverse)
+    table = np.random.default_rng(3).uniform(0.05, 1.0, size=(3 * N_STATES, 3))
+    return GatedMixtureLM([CachedLM(long, [2, 4], [2.0, 1.0]), short, match], 0, [3, 6], table, states=2), long
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_gated_mixture_with_match_states_is_normalised_and_variants_exact(reverse):
+    from genoview.core.lm_mutagenesis import DELETION, mutated_sequence, prepare_variants
+
+    model, _ = _gated(reverse=reverse)
+    assert model.normalised and model.n_states == N_STATES
+    prefix = TRAIN[1][:25] + "T" + TRAIN[1][26:40]
+    if reverse:
+        probs = [math.exp(model.token_logprobs([b + prefix])[0][0]) for b in "ACGT"]
+    else:
+        probs = [math.exp(model.token_logprobs([prefix + b])[0][len(prefix)]) for b in "ACGT"]
+    probs.append(math.exp(model.token_logprobs([prefix])[0][-1]))
+    assert sum(probs) == pytest.approx(1.0, abs=1e-9)
+    sequence = TRAIN[2][:30] + "A" + TRAIN[2][31:50]
+    scorer = prepare_variants(model, sequence)
+    assert np.allclose(scorer.reference, model.token_logprobs([sequence])[0])
+    variants = [(i, c) for i in (0, 1, 12, 30, 31, 48, 49) for c in (DELETION, 1, 3)]
+    for v, fast in zip(variants, scorer(variants)):
+        assert np.allclose(fast, model.token_logprobs([mutated_sequence(sequence, v)])[0]), v
+
+
+def test_ensemble_folder_with_match_and_states_round_trip(tmp_path):
+    from genoview.core.lm_match import match_config
+    from genoview.core.models.lm_ensemble import load, write_ensemble
+
+    model, long = _gated()
+    save_ngram(long, tmp_path / "kn")
+    save_ngram(build_model(TRAIN, contexts=[0, 1, 2]), tmp_path / "kn-short")
+    folder = write_ensemble(tmp_path / "mix", ["kn", "kn-short"], combine="linear",
+                            cache=[{"contexts": [2, 4], "alphas": [2.0, 1.0]}, None],
+                            gate={"member": 0, "edges": [3, 6], "states": 2, "weights": model.table.tolist()},
+                            match=[match_config(0, 4, model.members[2].hit)])
+    config = json.loads((folder / "config.json").read_text())
+    assert config["gate"]["states"] == 2 and config["match"][0]["source"] == 0
+    loaded = load(folder)
+    genes = [TRAIN[3][:40] + "GG" + TRAIN[3][42:], TRAIN[0]]
+    assert all(np.allclose(a, b, atol=1e-6) for a, b in zip(loaded.token_logprobs(genes), model.token_logprobs(genes)))
+    config["match"][0]["source"] = 5
+    (folder / "config.json").write_text(json.dumps(config))
+    with pytest.raises(GenoViewInputError):
+        load(folder)
