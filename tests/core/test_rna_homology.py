@@ -123,3 +123,14 @@ def test_reference_records_take_one_rrna_per_type_and_distinct_trnas(tmp_path):
     assert sorted(r.name for r in refs) == ["g|16S|1500", "g|tRNA|76", "g|tRNA|80"]
     trna = next(r for r in refs if r.name == "g|tRNA|76")
     assert trna.codes.tolist() == reverse_complement(seq[1_000:1_076]).tolist()
+
+
+def test_short_sequences_and_empty_references_are_harmless(world):
+    refs, _, _, _ = world
+    index = rh.ReferenceIndex(refs)
+    assert rh.find_rna(np.array([0, 1, 4, 2], dtype=np.uint8), index) == []
+    assert rh.find_rna(np.zeros(0, dtype=np.uint8), index) == []
+    assert rh.find_rna(np.full(5_000, 4, dtype=np.uint8), index) == []
+    call = GeneCall("s", 10, 200, 1, 2.0, "ATG")
+    assert rh.apply_rna_homology({"s": np.zeros(300, dtype=np.uint8)}, [call], {}, rh.ReferenceList()) == [call]
+    assert rh.ReferenceIndex([]).hits(np.zeros(100, dtype=np.uint8))[0].size == 0
