@@ -36,3 +36,22 @@ def test_import_of_a_shipped_copy_offers_a_name_that_imports(qtbot, tmp_path):
     assert offered == ["geneorf-bacteria-2"] and "Imported geneorf-bacteria-2" in library.message.text()
     qtbot.waitUntil(lambda: "geneorf-bacteria-2" in [library.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1)
                                                      for r in range(library.proxy.rowCount())], timeout=30000)
+
+
+def test_metrics_say_what_they_mean_and_empty_curves_say_why(qtbot):
+    from genoview.gui.library import metric_help
+
+    library = LibraryWindow()
+    library.quiet = True
+    qtbot.addWidget(library)
+    qtbot.waitUntil(lambda: library.loaded, timeout=60000)
+    library._fill_metrics({"test": {"mcc": 0.87, "stop_precision": 0.9, "peak_mib": 600.0}})
+    table = library.metrics_table
+    tips = [table.verticalHeaderItem(r).toolTip() for r in range(table.rowCount())]
+    assert all(tips) and "-1 to 1" in tips[0] and "stop codon" in tips[1] and "MiB" in tips[2]
+    assert "never trained" in table.horizontalHeaderItem(0).toolTip()
+    assert metric_help("no_such_key") == ""
+    library.curves.load_history([])
+    assert library.curves.empty_note.isVisibleTo(library.curves) and "No training curves" in library.curves.empty_note.text()
+    library.curves.load_history([{"step": 5, "loss": 0.3}])
+    assert not library.curves.empty_note.isVisibleTo(library.curves)

@@ -340,7 +340,13 @@ class LibraryWindow(QMainWindow):
             for r, key in enumerate(names):
                 value = metrics[split].get(key)
                 text = "" if value is None else (f"{value:.4f}" if isinstance(value, float) else str(value))
-                self.metrics_table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(metric_help(key))
+                self.metrics_table.setItem(r, c, item)
+        for r, key in enumerate(names):   # what each recorded number means (raw keys such as stop_precision)
+            self.metrics_table.verticalHeaderItem(r).setToolTip(metric_help(key))
+        for c, split in enumerate(splits):
+            self.metrics_table.horizontalHeaderItem(c).setToolTip(SPLIT_HELP.get(split, ""))
         self.metrics_table.resizeColumnsToContents()
 
     # -- user actions (dialogs are methods, so tests can answer them) --------------------------------
@@ -447,6 +453,34 @@ class LibraryWindow(QMainWindow):
             self.refresh()
 
         self._run(lambda: delete_model(name), done, f"Deleting {name}")
+
+
+LIBRARY_METRIC_HELP = {
+    "stop_sensitivity": "Gene level: share of annotated genes whose stop codon the model calls (0 to 1).",
+    "stop_precision": "Gene level: share of the model's genes whose stop codon matches an annotated gene (0 to 1).",
+    "start_sensitivity": "Gene level: share of annotated genes called with both the right stop and the right start.",
+    "start_precision": "Gene level: share of the model's genes with both the right stop and the right start.",
+    "wall_seconds": "Seconds the run took on the machine that made this model (not a benchmark of yours).",
+    "peak_mib": "Peak memory of that run, in MiB.",
+    "perplexity": "Language models: how surprised the model is by held-out sequence, per base (1 to 4 for DNA; "
+                  "lower is better).",
+    "loss": "The training objective on that part (lower is better); comparable only within one model type.",
+    "n": "Number of bases scored.",
+}
+SPLIT_HELP = {
+    "test": "Scored on the test part: bases or genes the model never trained on or was tuned on.",
+    "held_out": "Scored on genomes held out from training entirely.",
+    "valid": "Scored on the validation part, which was used to choose when to stop and the threshold.",
+    "validation": "Scored on the validation part, which was used to choose when to stop and the threshold.",
+    "train": "Scored on the training part: an optimistic figure.",
+}
+
+
+def metric_help(key: str) -> str:
+    """A recorded metric's meaning for the Metrics tab (the evaluation panel's words where the key is the same)."""
+    from genoview.gui.panels.evaluation import METRIC_HELP
+
+    return METRIC_HELP.get(key) or LIBRARY_METRIC_HELP.get(key, "")
 
 
 def free_name(*candidates: str | None) -> str:

@@ -58,6 +58,11 @@ class TrainingCurves(QWidget):
         self.smoothing.setToolTip("Exponential moving average of the training loss (0: raw); the faint line is raw")
         self.smoothing.valueChanged.connect(self.redraw)
         controls.addWidget(self.smoothing, 1)
+        self.empty_note = QLabel("", self)   # a finished model without history: say so instead of blank axes
+        self.empty_note.setWordWrap(True)
+        self.empty_note.setStyleSheet("color: #555555;")
+        self.empty_note.hide()
+        layout.addWidget(self.empty_note)
         layout.addWidget(self.loss_plot, 1)
         layout.addWidget(self.metric_plot, 1)
         layout.addLayout(controls)
@@ -90,6 +95,10 @@ class TrainingCurves(QWidget):
     def load_history(self, history: list[dict]) -> None:
         """Curves of a finished model (genoview.json's history records)."""
         self.clear()
+        self.empty_note.setVisible(not any("step" in record for record in history))
+        self.empty_note.setText("No training curves were recorded for this model: models that are not trained "
+                                "step by step (GeneORF, Prodigal, n-gram language models), adapted models and "
+                                "some imported ones carry none. Its scores are under Metrics and in the Model card.")
         for record in history:
             if "loss" in record and "step" in record:
                 self.add_log(record["step"], record["loss"])
