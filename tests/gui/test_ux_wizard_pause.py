@@ -21,11 +21,14 @@ def test_resume_before_the_first_checkpoint_starts_again_and_says_why(qtbot, tmp
     wizard.spec = SimpleNamespace(eval_every=50)   # what the Review page built
     monkeypatch.setattr(wizard, "save_spec_file", lambda spec, probe=False: tmp_path / "spec.json")
     monkeypatch.setattr(run.process, "start", lambda spec, out, name, resume=False: started.append(resume))
+    run.progress.setValue(20)
     run._on_ended("paused", 0)
+    assert run.eta.text().startswith("took")
     assert "before the first checkpoint" in run.status.text() and "every 50 steps" in run.status.text()
     assert "starts the run again" in run.status.text()
     run.start(resume=True)
     assert started == [False]                       # a fresh run, not --resume
+    assert run.progress.value() == 0 and run.eta.text() == ""   # not the stopped attempt's 2% and "took 1 min"
     assert "first evaluation (every 50 steps)" in run.metrics.text()   # why the validation plot is still empty
     assert "starts again from the beginning" in run.status.text()
     assert "same seed" in run.log.toPlainText()

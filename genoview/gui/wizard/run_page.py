@@ -120,9 +120,11 @@ class RunPage(QWizardPage):
             resume = False
             restart_note = ("No checkpoint had been saved yet (one is saved at each evaluation), so the run starts "
                             "again from the beginning; the same seed gives the same model.")
+        self.eta.setText("")   # "took ..." of the previous attempt is not this one's
         if not resume:
             self.curves.clear()
             self.best_mcc = None
+            self.progress.setValue(0)
             every = getattr(getattr(w, "spec", None), "eval_every", None)
             if w.values.get("task") != "language-model":   # the empty validation plot is not a failure: say when
                 self.metrics.setText("Validation MCC and ROC AUC appear at the first evaluation"
