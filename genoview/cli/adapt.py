@@ -67,6 +67,12 @@ def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str |
     tmp = out.with_name(f".part-{out.name}")
     tmp.mkdir(parents=True, exist_ok=True)
     parent_model.save_pretrained(str(tmp))
+    from genoview.core.models.geneorf.rna_homology import REFERENCES_FILE
+
+    if parent.path is not None and (Path(parent.path) / REFERENCES_FILE).is_file():   # RNA genes by homology
+        import shutil
+
+        shutil.copy2(Path(parent.path) / REFERENCES_FILE, tmp / REFERENCES_FILE)
     from genoview.core.models.metadata import ModelMetadata
 
     ModelMetadata().update(**info).save(tmp)

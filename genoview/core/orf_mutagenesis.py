@@ -87,8 +87,9 @@ class OrfMutagenesis:
             stats = model.model.stored_statistics()
         kept: dict = {}
         code = model.model.config.genetic_code
-        _, self.stats = gc.call_genes(sequences, genetic_code=code, weights=self.scorer, stats=stats,
-                                      progress=progress, cancel=cancel, keep=kept)
+        ref_calls, self.stats = gc.call_genes(sequences, genetic_code=code, weights=self.scorer, stats=stats,
+                                              progress=progress, cancel=cancel, keep=kept)
+        self.homology = self._homology_genes(sequences, ref_calls)
         self.genetic_code = self.stats.genetic_code
         index = [s.seqid for s in kept["seqs"]].index(seqid)
         seq = kept["seqs"][index]
@@ -148,6 +149,23 @@ class OrfMutagenesis:
         progress(1.0, None)
 
     # ------------------------------------------------------------------ helpers
+    def _homology_genes(self, sequences: dict, calls: list) -> list:
+        """[(start, end, confidence)] of the RNA genes found by homology on this sequence, as call_genome
+        finds them (rna_homology.apply_rna_homology: outside protein calls scoring above 3). They are the
+        reference's for every variant: a substitution changes at most 12 of a chain's k-mer seeds, so a
+        chain's gene, whose ends come from the reference it matches, stays."""
+        references = getattr(self.model, "rna_references", None)
+        if not references:
+            return []
+        from genoview.core.models.geneorf.rna_homology import rna_gene_calls
+
+        covered = np.zeros(self.n, dtype=bool)
+        for c in calls:
+            if c.seqid == self.seqid and c.kind == "CDS" and c.score > RNA_SKIP_SCORE:
+                covered[c.start:c.end] = True
+        found = rna_gene_calls({self.seqid: self.codes}, references, covered={self.seqid: covered})
+        return [(c.start, c.end, np.float32(c.confidence)) for c in found]
+
     def chosen_candidates(self) -> list[tuple[int, int]]:
         """(strand, candidate index) of the reference's genes of this sequence."""
         return [self._split(int(self.sid[p])) for p in self.chosen_pos]
@@ -276,6 +294,10 @@ class OrfMutagenesis:
             shift = np.log(threshold / (1 - threshold))
             p_rna = (1.0 / (1.0 + np.exp(-(np.log(p / (1 - p)) - shift)))).astype(np.float32)
             np.maximum(track, p_rna, out=track)
+        for a, b, confidence in self.homology:   # RNA genes by homology (call_genome's last step)
+            lo, hi = max(a, w0), min(b, w1)
+            if hi > lo:
+                np.maximum(track[lo - w0:hi - w0], confidence, out=track[lo - w0:hi - w0])
         return track
 
     # ------------------------------------------------------------------ variants

@@ -44,6 +44,10 @@ class GeneORFTrackModel(TrackModel):
         self.name = info.get("name") or (path.name if path else "geneorf")
         self.device = "cpu"
         self._cache: dict = {}
+        # RNA genes by homology to other genomes' RNA genes (rna_homology.py): the folder's rna_references.fasta
+        from genoview.core.models.geneorf.rna_homology import model_references
+
+        self.rna_references = model_references(path) if path is not None else None
 
     def torch_model(self):
         """The learnt parts as a transformers GeneORFModel (adaptation fine-tunes and saves it)."""
@@ -101,7 +105,12 @@ class GeneORFTrackModel(TrackModel):
             graded = np.minimum(np.maximum(outside[seqid], 0.0), OUTSIDE_CEILING)
             t[~inside] = graded[~inside]
             np.maximum(t, p_rna, out=t)
-        calls = sorted(calls + rna, key=lambda c: (list(sequences).index(c.seqid), c.start, c.end))
+        # RNA genes found by homology (tracks raised over them in place; protein/RNA-head calls inside dropped)
+        from genoview.core.models.geneorf.rna_homology import apply_rna_homology
+
+        merged = apply_rna_homology(sequences, calls + rna, tracks, getattr(self, "rna_references", None))
+        order = {seqid: i for i, seqid in enumerate(sequences)}
+        calls = sorted(merged, key=lambda c: (order[c.seqid], c.start, c.end))
         progress(1.0, f"{len(calls):,} genes")
         return calls, stats, tracks
 
