@@ -69,6 +69,7 @@ class PredictionContext:
     model: str
     params: dict
     targets: list[SequenceTarget]
+    genome: object = None      # the genome it predicts: its reports are dropped once another genome is open
 
 
 class TorchThreadsSparingOneCore:
@@ -186,6 +187,7 @@ class PredictController(QObject):
         job_runner.finished.connect(self._on_finished)
         job_runner.failed.connect(self._on_failed)
         job_runner.cancelled.connect(self._on_cancelled)
+        session.genome_changed.connect(self._forget_previous_genome)
         self._announce_default_device()
 
     # --- public -------------------------------------------------------------------------------
@@ -218,7 +220,7 @@ class PredictController(QObject):
             self.failed.emit(str(exc))
             return None
         params = {"device": device, "batch_size": batch_size}
-        context = PredictionContext(model_name_or_dir, params, targets)
+        context = PredictionContext(model_name_or_dir, params, targets, self.session.genome)
         what = targets[0].seqid if len(targets) == 1 else f"{len(targets)} sequences"
 
         def emit_partial(value) -> None:  # called on the worker thread once `job` exists
@@ -366,7 +368,7 @@ class PredictController(QObject):
 
     def _take_partial(self, job: Job, payload) -> bool:
         """Take a worker's report; True when it added a track row."""
-        if not self._mine(job):
+        if not self._mine(job) or not self._current(job):
             return False
         kind = payload[0]
         if kind == "device":
@@ -454,10 +456,34 @@ class PredictController(QObject):
         del self._jobs[job.id]
         self._pending_tiles = [t for t in self._pending_tiles if t[4] != job.id]
         for target in job.context.targets:
-            if target.created_track:
+            if target.created_track and self._current(job):   # never a track of a genome opened since
                 self.session.remove_track(target.track_key)
         if not self._pending_tiles:
             self._report_finished()   # a job that finished before this one waited for nothing else
+
+    def _current(self, job: Job) -> bool:
+        """True when ``job`` predicts the genome open now."""
+        genome = getattr(job.context, "genome", None)
+        return genome is None or genome is self.session.genome
+
+    @Slot(object)
+    def _forget_previous_genome(self, genome) -> None:
+        """Another genome is open: the jobs predicting the previous one are cancelled and their slices not yet
+        written are dropped (they would land in the new genome's tracks of the same name)."""
+        self._pending_tiles = [t for t in self._pending_tiles if t[4] in self._jobs and self._current(self._jobs[t[4]])]
+        kept = deque()
+        while self._finishing:
+            job, results = self._finishing.popleft()
+            if self._current(job):
+                kept.append((job, results))
+            else:
+                self._jobs.pop(job.id, None)
+        self._finishing = kept
+        for job in list(self._jobs.values()):
+            if not self._current(job):
+                self.job_runner.cancel(job)
+        if not self._pending_tiles:
+            self._report_finished()
 
     # --- device ----------------------------------------------------------------------------------
     def _announce_default_device(self) -> None:
