@@ -127,15 +127,15 @@ def write_references(path, references: list[Reference]) -> None:
 
 
 class ReferenceList(list):
-    """References with their seed index made once (:attr:`index`), as a loaded model keeps them."""
+    """References with their seed index made once (:attr:`seed_index`), as a loaded model keeps them."""
 
-    _index = None
+    _seed_index = None
 
     @property
-    def index(self) -> "ReferenceIndex":
-        if self._index is None:
-            self._index = ReferenceIndex(self)
-        return self._index
+    def seed_index(self) -> "ReferenceIndex":
+        if self._seed_index is None:
+            self._seed_index = ReferenceIndex(self)
+        return self._seed_index
 
 
 def read_references(path) -> list[Reference]:
@@ -357,7 +357,7 @@ def rna_gene_calls(sequences: dict, references: list[Reference], index: Referenc
     from genoview.core.genecalls import GeneCall
 
     if index is None:
-        index = references.index if isinstance(references, ReferenceList) else ReferenceIndex(references)
+        index = references.seed_index if isinstance(references, ReferenceList) else ReferenceIndex(references)
     calls = []
     for seqid, codes in sequences.items():
         skip = None if covered is None else covered.get(seqid)
