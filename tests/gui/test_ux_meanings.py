@@ -88,3 +88,23 @@ def test_a_narrow_evaluation_panel_stacks_its_numbers_instead_of_cutting_them(qt
     assert table.height() >= table.verticalHeader().length()   # every row in view, no inner scrolling
     panel.resize(panel.numbers_width() + 60, 900)
     qtbot.waitUntil(lambda: panel.numbers.orientation() == Qt.Horizontal, timeout=5000)
+
+
+def test_gene_level_scores_say_what_they_mean(qtbot):
+    from genoview.gui.panels.evaluation_plots import GENE_SCORE_HELP, GeneScoresView
+
+    view = GeneScoresView()
+    qtbot.addWidget(view)
+    scores = {"Annotated CDS": 10, "Genes called": 11, "Same stop": 9, "Sensitivity (stop)": 0.9,
+              "Precision (stop)": 0.8182, "Same start and stop": 7, "Sensitivity (start and stop)": 0.7,
+              "Precision (start and stop)": 0.6364}
+    view.set_scores(scores)
+    for row, label in enumerate(scores):
+        assert view.table.verticalHeaderItem(row).toolTip() == GENE_SCORE_HELP[label] != ""
+    assert "stop codon" in GENE_SCORE_HELP["Same stop"] and "0 to 1" in GENE_SCORE_HELP["Precision (stop)"]
+    import inspect
+
+    from genoview.core import evaluation_scope
+
+    source = inspect.getsource(evaluation_scope)   # the labels the core produces (a renamed row loses its help)
+    assert all(f'"{label}"' in source for label in GENE_SCORE_HELP)

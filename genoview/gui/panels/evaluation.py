@@ -770,7 +770,8 @@ class EvaluationPanel(QDockWidget):
         self.errors_list.setUpdatesEnabled(True)
         shown = min(len(intervals), MAX_LISTED_ERRORS)
         more = f", longest {shown:,} shown" if shown < len(intervals) else ""
-        self.errors_label.setText(f"{len(intervals):,} stretches of {CELL_NAMES[kind]} on {seqid}{more}. "
+        stretches = "stretch" if len(intervals) == 1 else "stretches"
+        self.errors_label.setText(f"{len(intervals):,} {stretches} of {CELL_NAMES[kind]} on {seqid}{more}. "
                                   "Click one to go there.")
         self.errors_listed.emit(kind)
 

@@ -238,6 +238,20 @@ class ProbabilityHistogram(QWidget):
         return twin
 
 
+GENE_SCORE_HELP = {   # the rows of core.evaluation_scope's gene scores, in words (tooltips)
+    "Annotated CDS": "Protein-coding genes (CDS) of the annotation in the scored part.",
+    "Genes called": "Genes the track's calls hold in the scored part.",
+    "Same stop": "Called genes that end at the same stop codon, on the same strand, as an annotated CDS: the gene "
+                 "is found, whatever its start.",
+    "Sensitivity (stop)": "Share of annotated CDS found by stop codon (0 to 1): how few genes are missed.",
+    "Precision (stop)": "Share of called genes whose stop codon matches an annotated CDS (0 to 1): how few calls "
+                        "are false.",
+    "Same start and stop": "Called genes with exactly the annotated start and stop codons.",
+    "Sensitivity (start and stop)": "Share of annotated CDS called with the exact start as well (0 to 1).",
+    "Precision (start and stop)": "Share of called genes with the exact annotated start and stop (0 to 1).",
+}
+
+
 class GeneScoresView(QWidget):
     """Gene-level scores: genes called from the track, matched to the annotated CDS by stop (and start).
 
@@ -277,6 +291,10 @@ class GeneScoresView(QWidget):
             item = QTableWidgetItem(text)
             item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
             self.table.setItem(row, 0, item)
+        for row, label in enumerate(scores):
+            tip = GENE_SCORE_HELP.get(str(label), "")
+            self.table.verticalHeaderItem(row).setToolTip(tip)
+            self.table.item(row, 0).setToolTip(tip)
         if note:
             self.note.setText(note)
 
