@@ -255,15 +255,19 @@ def _calls_own_genes(identity) -> bool:
 OWN_CALLS_FORMAT = 1   # version of the saved own-gene-calls payload (store.save_gene_calls)
 
 
-def _own_calls_key(identity, genome, seqid: str) -> str:
-    """Key of a model's own gene calls on one whole sequence: the model's files, that sequence's checksum and the
-    genome's sequences (ids and lengths: the ORF decoder reads the whole genome, so its calls depend on them)."""
+def _own_calls_keys(identity, genome, seqids) -> dict[str, str]:
+    """Keys of a model's own gene calls on whole sequences: the model's files, the sequence's checksum and the
+    genome's sequences (ids and lengths, one digest: the ORF decoder reads the whole genome, so its calls depend
+    on them; a draft of thousands of contigs hashes its list once, not once per contig)."""
+    import hashlib
+    import json
+
     from genoview.core.store import prediction_key
 
-    record = genome.sequences[seqid]
-    others = [[str(s), int(r.length)] for s, r in genome.sequences.items()]
-    return prediction_key(identity, record, 0, record.length, genome.path,
-                          {"own_gene_calls": OWN_CALLS_FORMAT, "genome": others})
+    listing = json.dumps([[str(s), int(r.length)] for s, r in genome.sequences.items()]).encode()
+    params = {"own_gene_calls": OWN_CALLS_FORMAT, "genome": hashlib.sha256(listing).hexdigest()}
+    return {seqid: prediction_key(identity, genome.sequences[seqid], 0, genome.sequences[seqid].length, genome.path,
+                                  params) for seqid in dict.fromkeys(seqids)}
 
 
 def _save_own_calls(store, key: str, model, genome, seqid: str) -> bool:
@@ -322,8 +326,9 @@ def own_gene_calls(model, genome, regions, store=None) -> tuple[list, int] | Non
     for seqid, start, end in regions:
         spans.setdefault(seqid, []).append((int(start), int(end)))
     chosen, code = [], None
+    keys = _own_calls_keys(identity, genome, spans)
     for seqid, wanted in spans.items():
-        saved = _saved_own_calls(store, _own_calls_key(identity, genome, seqid))
+        saved = _saved_own_calls(store, keys[seqid])
         if saved is None:
             return None
         code = saved[1] if code is None else code
@@ -515,7 +520,7 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
     # read from the cache only with its sequence's calls (the GUI's gene-calls row and --gff-out read them)
     own_keys: dict[str, str] = {}
     if store is not None and _calls_own_genes(identity):
-        own_keys = {seqid: _own_calls_key(identity, genome, seqid) for seqid in dict.fromkeys(s for s, _, _ in regions)}
+        own_keys = _own_calls_keys(identity, genome, [s for s, _, _ in regions])
     if store is not None:
         for i, (seqid, start, end) in enumerate(regions):
             cancel.check()
