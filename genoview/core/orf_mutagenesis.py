@@ -176,10 +176,15 @@ class OrfMutagenesis:
     def _forward(self, strand: int, a, b):
         return (a, b) if strand > 0 else (self.n - b, self.n - a)
 
+    def _rna_head_off(self) -> bool:
+        return float(self.model.model.config.rna_threshold) >= 1.0
+
     def _rna_p0(self, codes: np.ndarray, lo: int, hi: int) -> np.ndarray:
         """P(no RNA gene) from the RNA head for bases [lo, hi) of ``codes`` (the genome, possibly mutated)."""
         from genoview.core.models.geneorf.rna import rna_probabilities
 
+        if self._rna_head_off():   # its evidence is never used (call_genome does not run it either)
+            return np.ones(hi - lo, dtype=np.float32)
         head = self.model.model.rna
         r = head.radius + 8
         a, b = max(0, lo - r), min(self.n, hi + r)
@@ -373,6 +378,8 @@ class OrfMutagenesis:
         r = head.radius + 8
         w0, w1 = self.w0, self.w1
         out = [self.ref_p0.copy() for _ in variants]
+        if self._rna_head_off():
+            return out
         tiles, where = [], []
         for k, (p, base) in enumerate(variants):
             if not need[k]:

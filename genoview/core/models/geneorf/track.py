@@ -82,7 +82,9 @@ class GeneORFTrackModel(TrackModel):
         for i, (seqid, codes) in enumerate(sequences.items()):
             cancel.check()
             rna_stage(i / max(len(sequences), 1), "looking for tRNA and rRNA genes")
-            if rna_probs is not None and seqid in rna_probs:
+            if self.model.config.rna_threshold >= 1.0:   # the head is off: its evidence is never used
+                probs = None
+            elif rna_probs is not None and seqid in rna_probs:
                 probs = rna_probs[seqid]
             else:
                 covered = np.zeros(len(codes), dtype=bool)
