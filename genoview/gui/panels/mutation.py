@@ -832,6 +832,12 @@ def install_mutation_panel(window) -> MutationPanel:
         prokaryote_lm = None
     panel = MutationPanel(window.session, window.runner, window, default_lm=default_lm,
                           default_gene_model=default_gene, prokaryote_lm=prokaryote_lm)
+    try:   # which names the model fields take: a completer and a tooltip listing the installed models (H-ux)
+        from genoview.gui.panels.model_names import attach_mutation_model_names
+
+        attach_mutation_model_names(panel)
+    except Exception:   # noqa: BLE001 - a broken model folder must not stop the window from opening
+        pass
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
     panel.hide()
     toggle = panel.toggleViewAction()
