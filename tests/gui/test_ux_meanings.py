@@ -108,3 +108,15 @@ def test_gene_level_scores_say_what_they_mean(qtbot):
 
     source = inspect.getsource(evaluation_scope)   # the labels the core produces (a renamed row loses its help)
     assert all(f'"{label}"' in source for label in GENE_SCORE_HELP)
+
+
+def test_vcf_mode_without_a_file_says_what_to_choose(qtbot, session, runner):
+    from genoview.core.errors import GenoViewInputError
+    from genoview.gui.panels.mutation import VCF_HELP, MutationPanel
+
+    panel = MutationPanel(session, runner)
+    qtbot.addWidget(panel)
+    panel.mode.setCurrentText("VCF")
+    assert panel.vcf_path.toolTip() == VCF_HELP and panel.vcf_path.placeholderText()
+    with pytest.raises(GenoViewInputError, match="Choose a VCF file first"):
+        panel.make_mutated("ACGTACGTAC", ("chrA", 100, 110, 1))

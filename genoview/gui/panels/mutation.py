@@ -32,6 +32,9 @@ PROKARYOTE_GENOME_MAX = 15_000_000   # bases: bacterial/archaeal genomes are wel
 EUKARYOTE_FEATURES = {"mRNA", "intron", "five_prime_UTR", "three_prime_UTR", "transcript"}
 
 
+VCF_HELP = ("A VCF's variants (CHROM = this genome's sequence name, 1-based POS, REF, ALT; .vcf or .vcf.gz) inside "
+            "the real sequence are applied to make the mutated copy; the real sequence must be the visible region "
+            "or a gene on the + strand.")
 PAIR_FILE_HELP = ("A pair file is a CSV with the columns NCBIGeneID,RealNucleotideSequence,MutatedNucleotideSequence, "
                   "one real sequence and its mutated copy per row; `genoview mutate --genes GENES --max-changes K "
                   "--out PAIRS.csv` writes one.")
@@ -189,6 +192,8 @@ class MutationPanel(QDockWidget):
         v = QHBoxLayout(vcf_row)
         v.setContentsMargins(0, 0, 0, 0)
         self.vcf_path = QLineEdit()
+        self.vcf_path.setPlaceholderText("VCF file of variants on this genome")
+        self.vcf_path.setToolTip(VCF_HELP)
         browse = QPushButton("…")
         browse.clicked.connect(self._choose_vcf)
         v.addWidget(self.vcf_path)
@@ -423,6 +428,8 @@ class MutationPanel(QDockWidget):
                                      "choose the visible region (or a + strand gene)")
         seqid, start, _, _ = region
         path = self.vcf_path.text().strip()
+        if not path:   # read_vcf("") said ".: no such file"
+            raise GenoViewInputError(f"Choose a VCF file first (the … button). {VCF_HELP}")
         edits = vcf_edits(read_vcf(path), real, seqid, start, path)
         if not edits:
             raise GenoViewInputError("the VCF has no variant in this region", path)
