@@ -81,11 +81,14 @@ def _codes(sequence: str) -> np.ndarray:
 def _refuse_whole_genome_decoder(track_model) -> None:
     """A model whose genes come from a decoder over the whole genome (``calls_own_genes``: the k-mer BERT's ORF
     decoder) has no per-window track to re-run for each variant: say so, and what to use instead."""
+    name = getattr(track_model, "name", "this model")
     if getattr(track_model, "calls_own_genes", False):
-        name = getattr(track_model, "name", "this model")
         raise GenoViewInputError(f"{name} calls its genes over the whole genome (an ORF decoder over every base), "
                                  "which cannot be re-run for each variant of a window; for real vs mutated and heat "
                                  "maps use a per-base gene model (e.g. kmer-bert-ecoli) or geneorf-bacteria")
+    if getattr(track_model, "whole_sequence", False):   # (GeneORF, with call_genome, never comes here)
+        raise GenoViewInputError(f"{name} predicts whole sequences only and cannot score a window; for real vs "
+                                 "mutated and heat maps use geneorf-bacteria, genecnn-ecoli or kmer-bert-ecoli")
 
 
 def _tiles_predictor(track_model, n: int):

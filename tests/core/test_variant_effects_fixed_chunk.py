@@ -61,3 +61,20 @@ def test_a_model_with_a_whole_genome_gene_decoder_is_refused_with_a_message():
         saturation_gene_model(model, _text(60), 3, 13)
     with pytest.raises(GenoViewInputError, match="tiny-orfs.*whole genome"):
         gene_probability(model, _text(60))
+
+
+def test_a_whole_sequence_model_without_windows_is_refused_with_a_message():
+    """The built-in prodigal reads whole sequences only: NotImplementedError('') reached the user before."""
+    from genoview.core.errors import GenoViewInputError
+    from genoview.core.models import load_model
+    from genoview.core.variant_effects import compare_gene_model, saturation_gene_model
+
+    model = load_model("prodigal")
+    with pytest.raises(GenoViewInputError, match="whole sequences only"):
+        saturation_gene_model(model, _text(60), 3, 13)
+
+    class Mutated:
+        real, mutated = _text(60), _text(61)
+
+    with pytest.raises(GenoViewInputError, match="whole sequences only"):
+        compare_gene_model(model, Mutated())
