@@ -512,6 +512,10 @@ class MainWindow(QMainWindow):
                 return "not installed"
 
         device = self.predict_controller.device_text if self.predict_controller is not None else "not known yet"
+        from genoview.gui.predict_controller import DEVICE_PENDING_TEXT
+
+        if device == DEVICE_PENDING_TEXT:   # the background check has not answered yet (read as a device "auto")
+            device = "being checked (the status bar shows it in a moment)"
         rows = [("GenoView", version("genoview")), ("Python", sys.version.split()[0]), ("Qt", qVersion()),
                 ("PySide6", PySide6.__version__), ("pyqtgraph", version("pyqtgraph")), ("PyTorch", version("torch")),
                 ("transformers", version("transformers")), ("Models run on", device)]

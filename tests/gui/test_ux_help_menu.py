@@ -43,3 +43,14 @@ def test_user_guide_shows_the_readme_in_the_app(qtbot):
         assert "GenoView" in text and len(text) > 2000
     else:   # an install without the README says where to look instead of an empty window
         assert "genoview --help" in text
+
+
+def test_about_before_the_device_check_says_it_is_being_checked(qtbot):
+    from genoview.gui.predict_controller import DEVICE_PENDING_TEXT
+
+    window = _window(qtbot)
+    window.predict_controller.device_text = DEVICE_PENDING_TEXT
+    text = window.about_text()
+    assert "device: auto" not in text and "being checked" in text
+    window.predict_controller.device_text = "CPU (2 threads)"
+    assert "CPU (2 threads)" in window.about_text()
