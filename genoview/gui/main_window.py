@@ -303,7 +303,8 @@ class MainWindow(QMainWindow):
         if self.session.genome is None:
             self.statusBar().showMessage("Open a genome first; then add its annotation", 8000)
             return
-        path = file_dialogs.choose_annotation(self, self.settings.last_directory)
+        beside = file_dialogs.suggest_annotation(self.session.genome.path)   # preselected in the chooser
+        path = file_dialogs.choose_annotation(self, beside or self.settings.last_directory)
         if path:
             self.open_annotation(path)
 
@@ -350,7 +351,11 @@ class MainWindow(QMainWindow):
             self.go_to_box.set_names(names)
             self.settings.add_recent_file(path, annotation)
             self._fill_recent_menu()
-            self.statusBar().showMessage(self._genome_summary(genome), 8000)
+            summary = self._genome_summary(genome)
+            beside = None if genome.features else file_dialogs.suggest_annotation(path)
+            if beside:   # step 2 of the start page, with the file it will most likely be
+                summary += f". No annotation yet: File ▸ Open annotation… (Ctrl+Shift+O) offers {Path(beside).name}"
+            self.statusBar().showMessage(summary, 15000 if beside else 8000)
             self.genome_loaded.emit(genome)
 
         run_in_thread(lambda: load_genome(path, annotation), loaded, lambda message, exc: self._load_error(path, message))

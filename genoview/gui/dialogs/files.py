@@ -33,6 +33,33 @@ def is_annotation_file(path: str | Path) -> bool:
     return name.endswith(ANNOTATION_SUFFIXES)
 
 
+def suggest_annotation(genome_path: str | Path | None) -> str | None:
+    """The annotation that most likely belongs to a genome file: one beside it with the same name stem
+    (NC_1.fna.gz -> NC_1.gff3), else the only annotation file in its folder (genome.fna.gz + annotation.gff3.gz)."""
+    if not genome_path:
+        return None
+    path = Path(genome_path)
+    folder = path.parent
+    if not folder.is_dir():
+        return None
+
+    def stem(name: str) -> str:
+        name = name.lower()
+        for compressed in (".gz", ".bgz"):
+            name = name[: -len(compressed)] if name.endswith(compressed) else name
+        return name.rsplit(".", 1)[0]
+
+    try:
+        candidates = sorted(p for p in folder.iterdir() if p.is_file() and is_annotation_file(p))
+    except OSError:
+        return None
+    own = stem(path.name).removesuffix("_genomic")
+    same = [p for p in candidates if stem(p.name).removesuffix("_genomic") == own]
+    if same:
+        return str(same[0])
+    return str(candidates[0]) if len(candidates) == 1 else None
+
+
 def choose_genome(parent: QWidget, directory: str) -> str | None:
     path, _ = QFileDialog.getOpenFileName(parent, "Open genome (FASTA or GenBank)", directory, GENOME_FILTER)
     return path or None

@@ -1,0 +1,46 @@
+"""After File ▸ Open genome (a FASTA alone), the annotation beside it is named in the status bar and preselected in
+File ▸ Open annotation: a newcomer otherwise went hunting for it."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from genoview.gui.dialogs import files as file_dialogs
+from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
+from genoview.settings import Settings
+
+
+def test_suggest_annotation_by_stem_or_the_only_one(tmp_path):
+    a = tmp_path / "a"
+    a.mkdir()
+    for name in ("GCF_1_genomic.fna.gz", "GCF_1_genomic.gff.gz", "GCF_2_genomic.gff.gz", "notes.txt"):
+        (a / name).write_text("")
+    assert file_dialogs.suggest_annotation(a / "GCF_1_genomic.fna.gz") == str(a / "GCF_1_genomic.gff.gz")
+    b = tmp_path / "b"
+    b.mkdir()
+    (b / "genome.fna.gz").write_text("")
+    (b / "annotation.gff3.gz").write_text("")
+    assert file_dialogs.suggest_annotation(b / "genome.fna.gz") == str(b / "annotation.gff3.gz")
+    (b / "other.gtf").write_text("")   # two candidates, no stem match: no guess
+    assert file_dialogs.suggest_annotation(b / "genome.fna.gz") is None
+    assert file_dialogs.suggest_annotation(None) is None
+
+
+def test_open_genome_names_the_annotation_and_the_chooser_preselects_it(qtbot, tmp_path, monkeypatch):
+    from genoview.app import create_main_window
+
+    shutil.copy(EXAMPLE_GENOME, tmp_path / "genome.fa")
+    shutil.copy(EXAMPLE_ANNOTATION, tmp_path / "annotation.gff3")
+    window = create_main_window(Settings())
+    window.interactive = False
+    window.remember_layout = False
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
+        window.open_genome(tmp_path / "genome.fa")
+    message = window.statusBar().currentMessage()
+    assert "Open annotation" in message and "annotation.gff3" in message
+    asked = []
+    monkeypatch.setattr(file_dialogs, "choose_annotation", lambda parent, directory: asked.append(directory))
+    window.choose_annotation()
+    assert asked == [str(tmp_path / "annotation.gff3")]
+    assert Path(asked[0]).is_file()
