@@ -218,6 +218,9 @@ def export_zip(name_or_dir: str | os.PathLike, zip_path: str | os.PathLike) -> P
     if directory is None:
         raise GenoViewInputError(f"{name_or_dir} is built in: it has no folder to export")
     zip_path = Path(zip_path)
+    if Path(os.path.realpath(zip_path)).is_relative_to(os.path.realpath(directory)):
+        raise GenoViewInputError(f"is inside the model's own folder ({directory}): the zip would replace or join its "
+                                 "files; save it somewhere else", zip_path)
     tmp = zip_path.with_name(f".{zip_path.name}.{os.getpid()}.tmp")
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
