@@ -354,7 +354,7 @@ class MainWindow(QMainWindow):
             summary = self._genome_summary(genome)
             beside = None if genome.features else file_dialogs.suggest_annotation(path)
             if beside:   # step 2 of the start page, with the file it will most likely be
-                summary += f". No annotation yet: File ▸ Open annotation… (Ctrl+Shift+O) offers {Path(beside).name}"
+                summary += f". Its annotation? {Path(beside).name} is beside it (Ctrl+Shift+O)"
             self.statusBar().showMessage(summary, 15000 if beside else 8000)
             self.genome_loaded.emit(genome)
 

@@ -38,9 +38,13 @@ def test_open_genome_names_the_annotation_and_the_chooser_preselects_it(qtbot, t
     with qtbot.waitSignal(window.genome_loaded, timeout=20000):
         window.open_genome(tmp_path / "genome.fa")
     message = window.statusBar().currentMessage()
-    assert "Open annotation" in message and "annotation.gff3" in message
+    assert "Ctrl+Shift+O" in message and "annotation.gff3" in message
+    assert "Open annotation" in window.view.feature_item.empty_hint   # and the empty Genes row says how
     asked = []
     monkeypatch.setattr(file_dialogs, "choose_annotation", lambda parent, directory: asked.append(directory))
     window.choose_annotation()
     assert asked == [str(tmp_path / "annotation.gff3")]
     assert Path(asked[0]).is_file()
+    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
+        window.open_annotation(asked[0])
+    assert window.view.feature_item.features   # the hint is drawn only while the row is empty

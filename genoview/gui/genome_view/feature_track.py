@@ -113,6 +113,7 @@ class FeatureTrackItem(pg.GraphicsObject):
         self._colors = {}
         self._run_brushes = (QBrush(QColor(TYPE_COLORS["gene"])), QBrush(QColor("#4f86c6")))  # + rows, − rows
         self.setAcceptHoverEvents(True)
+        self.empty_hint = ""   # drawn across the row while it has no feature (e.g. how to add an annotation)
 
     # --- data ----------------------------------------------------------------------------------
     def set_features(self, features: Sequence[Any], length: int) -> None:
@@ -204,6 +205,8 @@ class FeatureTrackItem(pg.GraphicsObject):
     # --- drawing ---------------------------------------------------------------------------------
     def paint(self, painter: QPainter, *args) -> None:
         vb = self.getViewBox()
+        if vb is not None and not self.features and self.empty_hint:
+            self._paint_empty_hint(painter, vb)
         if vb is None or not self.features:
             return
         (x0, x1), _ = vb.viewRange()
@@ -230,6 +233,19 @@ class FeatureTrackItem(pg.GraphicsObject):
             self._paint_runs(painter, x0, x1, bp_per_px, sx, dx, sy, dy, glyph_h, display, (x0 * sx + dx, x1 * sx + dx))
         else:
             self._paint_glyphs(painter, idx, sx, dx, sy, dy, glyph_h, (x0 * sx + dx, x1 * sx + dx), display)
+        painter.restore()
+
+    def _paint_empty_hint(self, painter: QPainter, vb) -> None:
+        """The row's hint, grey and centred in the view (as the sequence row's "Zoom in to see the sequence")."""
+        (x0, x1), _ = vb.viewRange()
+        t = painter.transform()
+        sx, dx, sy, dy = t.m11(), t.dx(), t.m22(), t.dy()
+        painter.save()
+        painter.resetTransform()
+        painter.setFont(self._font)
+        painter.setPen(QPen(QColor("#7a7a7a")))
+        box = QRectF(x0 * sx + dx, min(dy, dy + sy), (x1 - x0) * sx, abs(sy))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.empty_hint)
         painter.restore()
 
     def _row_top(self, row: int, sy: float, dy: float, glyph_h: float) -> float:

@@ -293,6 +293,9 @@ class GenomeView(QWidget):
         record = genome.sequences[seqid]
         self.sequence_item.set_record(record)
         self.feature_item.set_features(genome.features.on(seqid), record.length)
+        self.feature_item.empty_hint = (
+            "No annotation: File ▸ Open annotation… (Ctrl+Shift+O) adds its genes" if not genome.features
+            else "No annotated feature on this sequence")
         self._feature_rows = max(1, min(MAX_FEATURE_ROWS, self.feature_item.row_count))   # whole sequence shown next
         self.gene_calls.on_sequence_changed()
         self._size_fixed_rows()
