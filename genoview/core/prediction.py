@@ -493,19 +493,22 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
     genome = request.genome
     regions = resolve_regions(genome, request.regions)
     batch_size, threads = _check_numbers(request)
-    targets = {}
-    if lead:
-        inputs = [genome.path, getattr(genome, "annotation_path", None), *request.inputs]
-        targets = check_outputs({"bedgraph": request.bedgraph, "bigwig": request.bigwig, "gff": request.gff_out},
-                                inputs)
-        if "bigwig" in targets and len({s for s, _, _ in regions}) != len(regions):
-            raise GenoViewInputError("bigWig output takes one region per sequence")
     spec = request.model
     if spec is None:
         from genoview.core.models import default_model_name
 
         spec = default_model_name()
     identity, model = model_identity(spec)
+    targets = {}
+    if lead:
+        inputs = [genome.path, getattr(genome, "annotation_path", None), *request.inputs]
+        model_dir = getattr(identity, "path", None)   # the model's own files are inputs too
+        if model_dir is not None and Path(model_dir).is_dir():
+            inputs += [p for p in Path(model_dir).iterdir() if p.is_file()]
+        targets = check_outputs({"bedgraph": request.bedgraph, "bigwig": request.bigwig, "gff": request.gff_out},
+                                inputs)
+        if "bigwig" in targets and len({s for s, _, _ in regions}) != len(regions):
+            raise GenoViewInputError("bigWig output takes one region per sequence")
     name = model_label(spec)
     whole_sequence = bool(getattr(identity, "whole_sequence", False))
     key_params = {} if whole_sequence else {"batch_size": batch_size or "model default",

@@ -31,3 +31,25 @@ def test_score_pairs_refuses_to_write_over_its_pairs(tmp_path, capsys):
     before = pairs.read_text()
     assert cli_main(["score-pairs", "--model", "kn-ecoli-genes", "--pairs", str(pairs), "--out", str(pairs)]) == 2
     assert pairs.read_text() == before and "pairs.csv" in capsys.readouterr().err
+
+
+def test_predict_refuses_to_write_over_the_models_files(tmp_path, capsys):
+    import shutil
+
+    import pytest
+
+    from genoview import paths
+
+    shipped = paths.SHIPPED_MODELS_DIR / "genecnn-ecoli"
+    if not shipped.is_dir():
+        pytest.skip("shipped model genecnn-ecoli not present")
+    model = tmp_path / "m"
+    shutil.copytree(shipped, model)
+    weights = (model / "model.safetensors").read_bytes()
+    fasta = tmp_path / "g.fa"
+    fasta.write_text(">a\n" + "ACGT" * 50 + "\n")
+    for flag in ("--bedgraph", "--gff-out"):
+        assert cli_main(["predict", "--fasta", str(fasta), "--model", str(model), flag,
+                         str(model / "model.safetensors")]) == 2
+        assert "model.safetensors" in capsys.readouterr().err
+    assert (model / "model.safetensors").read_bytes() == weights
