@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -72,6 +73,30 @@ def model_choices() -> list[tuple[str, str]]:
     return choices
 
 
+def model_blurb(info) -> str:
+    """One or two lines on a model for a newcomer choosing one: what it is and how well it did where it never
+    trained (from its genoview.json metrics), so the names in the list mean something."""
+    import re
+
+    text = (getattr(info, "description", "") or "").strip()
+    first = re.split(r"(?<=[a-z0-9)])\. (?=[A-Z])", text)[0].rstrip(".")   # not at "E. coli"
+    first = re.sub(r"\s*\([^()]*\)", "", first)   # the parentheses hold the details; the card has them
+    if len(first) > 170:
+        first = first[:167].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    metrics = getattr(info, "metrics", None) or {}
+    held_out = metrics.get("held_out") if isinstance(metrics.get("held_out"), dict) else {}
+    mean = metrics.get("held_out_mean_mcc") or held_out.get("mean_mcc")
+    test = (metrics.get("test") or {}).get("mcc") if isinstance(metrics.get("test"), dict) else None
+    if isinstance(mean, (int, float)):
+        score = f"MCC {mean:.2f} on average on genomes it never saw (1 = perfect)."
+    elif isinstance(test, (int, float)):
+        score = f"MCC {test:.2f} on the held-out part of the genome it was trained on (1 = perfect)."
+    else:
+        score = ""
+    first = first + ("" if not first or first.endswith("…") else ".")
+    return " ".join(part for part in (first, score) if part)
+
+
 class PredictDialog(QDialog):
     """Ask for a model, a region (visible, current sequence, all sequences), a device and a batch size."""
 
@@ -87,6 +112,15 @@ class PredictDialog(QDialog):
         self.model_combo.addItem("Browse for a model folder…", BROWSE)
         self.model_combo.activated.connect(self._on_model_activated)
         self._last_model_index = 0
+        self.model_note = QLabel()   # what the chosen model is, and how it scored: the names alone said little
+        self.model_note.setWordWrap(True)
+        self.model_note.setStyleSheet("color: #555555")
+        self._blurbs = self._model_blurbs()
+        for index in range(self.model_combo.count()):
+            blurb = self._blurbs.get(self.model_combo.itemData(index), "")
+            if blurb:
+                self.model_combo.setItemData(index, blurb, Qt.ItemDataRole.ToolTipRole)
+        self.model_combo.currentIndexChanged.connect(self._show_model_note)
 
         self.visible_button = QRadioButton(self._visible_text())
         self.sequence_button = QRadioButton(f"Current sequence ({session.seqid or 'none'})")
@@ -103,11 +137,16 @@ class PredictDialog(QDialog):
         self.device_combo = QComboBox()
         for device in available_devices():
             self.device_combo.addItem(device)
+        self.device_combo.setToolTip("Where the model runs: auto takes a CUDA GPU or Apple MPS when there is one, "
+                                     "else the CPU. Results are the same; only the speed differs.")
 
         self.batch_spin = QSpinBox()
         self.batch_spin.setRange(0, 4096)
         self.batch_spin.setSpecialValueText("model default")
         self.batch_spin.setValue(0)
+        self.batch_spin.setToolTip("Pieces of sequence the model reads at once. The model's default suits most "
+                                   "machines; lower it if memory runs out, raise it on a large GPU. Results do not "
+                                   "change.")
 
         self.message = QLabel()
         self.message.setStyleSheet("color: #b00020")
@@ -118,6 +157,7 @@ class PredictDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("Model", self.model_combo)
+        form.addRow("", self.model_note)
         form.addRow("Region", region_box)
         form.addRow("Device", self.device_combo)
         form.addRow("Batch size", self.batch_spin)
@@ -126,6 +166,21 @@ class PredictDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self._select_remembered_model()
+        self._show_model_note()
+
+    @staticmethod
+    def _model_blurbs() -> dict[str, str]:
+        from genoview.core.models import Task, list_models
+
+        try:
+            return {info.name: model_blurb(info) for info in list_models(task=Task.GENE_PROBABILITY)}
+        except Exception:   # noqa: BLE001 - a broken library must not stop the dialog: the names still show
+            return {}
+
+    def _show_model_note(self, *_args) -> None:
+        model = self.model_combo.currentData()
+        self.model_note.setText(self._blurbs.get(model, "") if model != BROWSE else "")
+        self.model_note.setVisible(bool(self.model_note.text()))
 
     def _select_remembered_model(self) -> None:
         """Select the model used last time; a model folder chosen with Browse is offered again."""
