@@ -65,6 +65,12 @@ def run(args) -> int:
     directory = resolve_model_dir(args.model)
     if directory is None:
         raise GenoViewInputError(f"{args.model} is built in and has no adjustable decision threshold")
+    from genoview.core.library import _is_shipped
+
+    if _is_shipped(directory):   # calibrating rewrites genoview.json: never the installation's copy
+        raise GenoViewInputError(f"{directory.name} is shipped with GenoView and is not changed in place; copy its folder "
+                                 "(Models > Library… > Import folder… of a copy, or any folder of your own) and "
+                                 "calibrate the copy", directory)
     info = ModelMetadata.load(directory)
     types = (args.feature_types.split(",") if args.feature_types
              else info.data.get("feature_types") or ["gene", "pseudogene"])
