@@ -105,3 +105,26 @@ def test_local_mutagenesis_track_keeps_the_homology_genes(tmp_path):
             np.testing.assert_allclose(fast, slow, atol=1e-5)
     finally:
         model.model.stored_statistics = original
+
+
+def test_an_rna_head_switched_off_is_not_run(tmp_path, monkeypatch):
+    from genoview.core.models.geneorf import rna
+    from genoview.core.models.geneorf.track import load_track_model
+
+    genome, reference, _ = _genome_with_rrna()
+    directory = _model(tmp_path / "model")          # rna_threshold 1.01
+    model = load_track_model(directory)
+    before = model.call_genome({"chr": genome})
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the RNA head ran although its threshold is >= 1")
+    monkeypatch.setattr(rna, "rna_probabilities_outside", refuse)
+    monkeypatch.setattr(rna, "rna_probabilities", refuse)
+    calls, _, tracks = model.call_genome({"chr": genome})
+    assert [(c.start, c.end, c.kind) for c in calls] == [(c.start, c.end, c.kind) for c in before[0]]
+    np.testing.assert_array_equal(tracks["chr"], before[2]["chr"])
+    from genoview.core.orf_mutagenesis import OrfMutagenesis
+
+    mutagenesis = OrfMutagenesis(model, {"chr": genome}, "chr")
+    np.testing.assert_allclose(mutagenesis.prepare_window(100, 200), tracks["chr"][100:200], atol=1e-5)
+    assert len(mutagenesis.variant_tracks([(150, (int(genome[150]) + 1) % 4)])) == 1
