@@ -120,3 +120,18 @@ def test_vcf_mode_without_a_file_says_what_to_choose(qtbot, session, runner):
     assert panel.vcf_path.toolTip() == VCF_HELP and panel.vcf_path.placeholderText()
     with pytest.raises(GenoViewInputError, match="Choose a VCF file first"):
         panel.make_mutated("ACGTACGTAC", ("chrA", 100, 110, 1))
+
+
+def test_heat_map_says_what_a_cell_is_and_its_sign(qtbot, session, runner):
+    import numpy as np
+
+    from genoview.core.variant_effects import SaturationResult
+    from genoview.gui.panels.mutation import MEASURE_MEANING, MutationPanel
+
+    panel = MutationPanel(session, runner)
+    qtbot.addWidget(panel)
+    effects = np.array([[np.nan, -1.0, 0.5, 0.2, np.nan], [0.3, np.nan, -2.0, 0.1, np.nan]])
+    panel.show_saturation(SaturationResult("AC", 0, 2, effects, "log-likelihood ratio", "kn-ecoli-genes", 0.1))
+    caption = panel.heat_caption.text()
+    assert MEASURE_MEANING["log-likelihood ratio"] in caption and "nats" in caption and "blue" in caption
+    assert panel.heat_bar.axis.labelText == "log-likelihood ratio"

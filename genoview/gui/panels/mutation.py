@@ -32,6 +32,12 @@ PROKARYOTE_GENOME_MAX = 15_000_000   # bases: bacterial/archaeal genomes are wel
 EUKARYOTE_FEATURES = {"mRNA", "intron", "five_prime_UTR", "three_prime_UTR", "transcript"}
 
 
+MEASURE_MEANING = {   # what a heat-map value is, and its sign (H-ux)
+    "log-likelihood ratio": "Each cell: log P(sequence with the variant) - log P(real sequence), in nats; below 0 "
+                            "(blue) the language model finds the variant less likely than the real base",
+    "change of gene probability": "Each cell: the window's mean gene probability with the variant minus without; "
+                                  "below 0 (blue) the variant weakens the gene call",
+}
 VCF_HELP = ("A VCF's variants (CHROM = this genome's sequence name, 1-based POS, REF, ALT; .vcf or .vcf.gz) inside "
             "the real sequence are applied to make the mutated copy; the real sequence must be the visible region "
             "or a gene on the + strand.")
@@ -757,7 +763,9 @@ class MutationPanel(QDockWidget):
         note = result.extra.get("note")
         self.heat_caption.setText(f"{result.measure} ({result.model}), positions {result.start + 1:,}-{result.end:,}; "
                                   f"colours from {low:.3g} (blue) through 0 (white) to {high:.3g} (red); dots: the "
-                                  f"reference base; {result.seconds:.1f} s" + (f"; {note}" if note else ""))
+                                  f"reference base; {result.seconds:.1f} s" + (f"; {note}" if note else "")
+                                  + (f". {MEASURE_MEANING[result.measure]}" if result.measure in MEASURE_MEANING else ""))
+        self.heat_bar.axis.setLabel(result.measure)   # "effect" alone had no unit or sign
         self.export_button.setEnabled(True)
         self.status.setText(self.saturation_summary(result))   # was left at the last progress line ("360/360 variants")
         self.tabs.setCurrentIndex(1)
