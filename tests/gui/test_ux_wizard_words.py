@@ -37,3 +37,17 @@ def test_review_page_shows_the_words_above_the_spec_and_library_choice_says_why_
     assert not page.library_radio.isEnabled()   # a fresh library holds no model of the user's
     assert "Adapt" in page.library_radio.toolTip() and "Library" in page.library_combo.toolTip()
     assert page.library_combo.placeholderText()
+
+
+def test_data_page_header_is_whole_and_greyed_button_says_why(qtbot):
+    wizard = TrainingWizard()
+    wizard.ask_before_closing = False
+    qtbot.addWidget(wizard)
+    wizard.resize(1000, 750)
+    wizard.show()
+    page = wizard.data_page
+    table = page.genomes_table
+    header = table.horizontalHeader()
+    text = table.horizontalHeaderItem(2).text()
+    assert header.sectionSize(2) >= table.fontMetrics().horizontalAdvance(text)   # "eld-out genome" before
+    assert not page.session_button.isEnabled() and "No genome is open" in page.session_button.toolTip()

@@ -94,6 +94,7 @@ class DataPage(QWizardPage):
         self.genomes_table.setHorizontalHeaderLabels(["Genome", "Annotation", "Role (held-out genomes split)"])
         self.genomes_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.genomes_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.genomes_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.genomes_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.genomes_table.setMaximumHeight(120)
         self.genomes_table.setToolTip("The genomes of this run; the fields above add one more")
@@ -169,6 +170,9 @@ class DataPage(QWizardPage):
         session = getattr(wizard, "session", None)
         self.session_button.setEnabled(bool(session is not None and session.genome is not None
                                             and session.genome.path))
+        if not self.session_button.isEnabled():   # greyed out: say why
+            self.session_button.setToolTip("No genome is open in the main window (File ▸ Open genome…); "
+                                           "or choose the files above with Browse…")
 
     def _fraction(self, value: float, tip: str) -> QDoubleSpinBox:
         spin = QDoubleSpinBox(self)
