@@ -100,19 +100,20 @@ def compare_genes(predicted: Iterable[Gene], annotated: Iterable[Gene], scope: d
     return GeneLevelReport(len(ref_stops), len(predicted), stop_matches, start_matches)
 
 
-def prodigal_genes(sequences: dict, genetic_code: int = 11, progress=None) -> list[Gene]:
+def prodigal_genes(sequences: dict, genetic_code: int = 11, progress=None, mask: bool = False) -> list[Gene]:
     """Prodigal's genes (pyrodigal), trained on all sequences together as the prodigal command does
-    (metagenomic mode when they hold under 20 kb)."""
+    (metagenomic mode when they hold under 20 kb); ``mask``: no gene across a run of N (prodigal -m; off by
+    default, as the benchmark's Prodigal runs)."""
     import pyrodigal
 
     seqs = {seqid: _ascii(codes) for seqid, codes in sequences.items()}
     total = sum(len(s) for s in seqs.values())
     if total < 20_000:
-        finder = pyrodigal.GeneFinder(meta=True)
+        finder = pyrodigal.GeneFinder(meta=True, mask=mask)
     else:
         import warnings
 
-        finder = pyrodigal.GeneFinder(meta=False)
+        finder = pyrodigal.GeneFinder(meta=False, mask=mask)
         with warnings.catch_warnings():   # under 100 kb Prodigal warns that training may be poor, and trains
             warnings.simplefilter("ignore", UserWarning)
             finder.train(*seqs.values(), translation_table=genetic_code)

@@ -55,3 +55,10 @@ def test_gene_level_table_puts_prodigal_beside_the_calls():
     assert set(rows) == {"GenoView", "prodigal"}
     assert rows["GenoView"]["stop_sensitivity"] >= 0.9 and rows["prodigal"]["annotated"] == len(planted)
     assert "stop sens" in gl.format_gene_level(rows)
+
+
+def test_prodigal_genes_with_mask_call_nothing_in_a_run_of_n():
+    from genoview.core.gene_level import prodigal_genes
+
+    assert prodigal_genes({"a": np.full(2000, 4, np.uint8)}, mask=True) == []
+    assert prodigal_genes({"a": np.full(2000, 4, np.uint8)})   # prodigal's default calls through N
