@@ -51,3 +51,17 @@ def test_data_page_header_is_whole_and_greyed_button_says_why(qtbot):
     text = table.horizontalHeaderItem(2).text()
     assert header.sectionSize(2) >= table.fontMetrics().horizontalAdvance(text)   # "eld-out genome" before
     assert not page.session_button.isEnabled() and "No genome is open" in page.session_button.toolTip()
+
+
+def test_the_chosen_preset_says_what_it_is_for(qtbot):
+    from genoview.core.training_plan import PRESETS
+
+    wizard = TrainingWizard()
+    wizard.ask_before_closing = False
+    qtbot.addWidget(wizard)
+    page = wizard.hyper_page
+    assert "Fast CPU" in page.preset_help.text()
+    page.apply_preset("Fast CPU")
+    assert page.preset_help.text().startswith("Fast CPU: ") and PRESETS["Fast CPU"]["help"] in page.preset_help.text()
+    page.apply_preset(None)
+    assert page.preset_help.text().startswith("Architecture defaults")

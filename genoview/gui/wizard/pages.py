@@ -23,6 +23,8 @@ from genoview.gui.wizard.fields import OptionForm
 
 GENE_TRACK, WINDOWS, LANGUAGE_MODEL = "gene-track", "windows", "language-model"
 SHIPPED, LIBRARY, FOLDER, SCRATCH = "shipped", "library", "folder", "scratch"
+DEFAULTS_HELP = ("Architecture defaults: the settings the chosen model type is made with. A preset sets them for a "
+                 "purpose: Fast CPU (a few minutes on a laptop), Thesis DNABERT (the published recipe), GPU.")
 HYPERPARAMETER_FIELDS = ("epochs", "max_steps", "max_minutes", "batch_size", "learning_rate", "weight_decay",
                          "warmup_fraction", "patience", "eval_every", "eval_windows", "windows_per_epoch",
                          "class_weighting", "metric", "grad_clip", "seed")
@@ -684,6 +686,11 @@ class HyperparametersPage(QWizardPage):
         self.preset_combo.activated.connect(lambda _: self.apply_preset(self.preset_combo.currentData()))
         top.addWidget(self.preset_combo, 1)
         layout.addLayout(top)
+        self.preset_help = QLabel(self)   # what the chosen preset is for (it was only the combo item's tooltip)
+        self.preset_help.setWordWrap(True)
+        self.preset_help.setStyleSheet("color: #555555")
+        self.preset_help.setText(DEFAULTS_HELP)
+        layout.addWidget(self.preset_help)
         import dataclasses
 
         from genoview.core.training.spec import TrainingSpec
@@ -777,6 +784,7 @@ class HyperparametersPage(QWizardPage):
             self.form.set_values(get_architecture(arch).defaults)
             self._preset_options = {}
             self.error.setText("")
+            self.preset_help.setText(DEFAULTS_HELP)
             return
         wanted, spec_values, options = preset_values(name, arch)
         self.form.set_values({k: v for k, v in spec_values.items() if k in self.form.fields})
@@ -791,6 +799,7 @@ class HyperparametersPage(QWizardPage):
                            "applied, but choose a {0} model on the Model page to match it.".format(wanted))
         self.wizard_.values["preset"] = name
         self.wizard_.preset_note = PRESETS[name]["help"]
+        self.preset_help.setText(f"{name}: {PRESETS[name]['help']}.")
 
     def validatePage(self) -> bool:
         from genoview.core.training.options import check_options
