@@ -1,5 +1,5 @@
-"""GeneORF fine-tune recipe "select" (the default): candidates (the parent, annotated statistics, refit, continue),
-each with a few gene
+"""GeneORF fine-tune recipe "select" (the default): candidates (the parent, semi-supervised statistics by default;
+annotated statistics, refit, continue on request), each with a few gene
 decision offsets, scored by two-fold cross-fitting on the genome's own training part; the best one is fitted on
 the whole training part. Tiny synthetic genome (engine_tiny), seconds."""
 from __future__ import annotations
@@ -39,18 +39,19 @@ def test_select_is_the_default_records_its_choice_and_repeats_bit_for_bit(parent
     result, info = _fine_tune(parent_dir, fasta, gff, tmp_path / "child")
     tuning = info["fine_tuning"]
     assert tuning["recipe"] == "select" and tuning["stopped_because"] == "finished"
-    assert set(tuning["candidates"]) == {"parent", "stats", "refit"}
+    assert set(tuning["candidates"]) == {"parent", "semi"}
     assert list(tuning["candidates"]["parent"]) == ["-0.5", "-0.25", "+0", "+0.25", "+0.5"]
-    assert list(tuning["candidates"]["refit"]) == ["-0.5", "+0", "+0.5"]
+    assert list(tuning["candidates"]["semi"]) == ["-0.5", "-0.25", "+0", "+0.25", "+0.5"]   # cheap: five offsets
+    assert tuning["anchor"] == "parent +0" and tuning["margin"] == 0.0
     chosen = tuning["candidates"][tuning["chosen"]][f"{tuning['offset_delta']:+g}"]
     assert chosen == tuning["cross_fitted_mcc"] == max(max(v.values()) for v in tuning["candidates"].values())
     assert len(tuning["folds"]) == 2 and tuning["why"] and "mcc" in result.extra["test"]
     history = json.loads((tmp_path / "child" / "history.json").read_text())
-    assert len(history) == 5 + 3 + 3 and all("eval_mcc" in h and "candidate" in h for h in history)
+    assert len(history) == 5 + 5 and all("eval_mcc" in h and "candidate" in h for h in history)
     weights = load_file(str(tmp_path / "child" / "model.safetensors"))
     assert np.isclose(float(weights["gene.offset"][0]), tuning["gene_offset"])
     card = (tmp_path / "child" / "README.md").read_text()
-    assert "## What the fine-tune chose" in card and f"Chosen: **{tuning['chosen']}**" in card and "| refit |" in card
+    assert "## What the fine-tune chose" in card and f"Chosen: **{tuning['chosen']}**" in card and "| semi |" in card
     _, again = _fine_tune(parent_dir, fasta, gff, tmp_path / "child2")
     assert again["fine_tuning"]["candidates"] == tuning["candidates"]
     twin = load_file(str(tmp_path / "child2" / "model.safetensors"))

@@ -8,11 +8,17 @@ small MLPs over the candidates' features) and its RNA head are weights. So a run
    ORF with its features (``fit.genome_table``); the annotation gives the labels of the candidates whose stop
    lies in a training region (1 = an annotated CDS ends there; start scorer: 1 = its start too);
 2. fine-tunes, by default with recipe ``select``: it chooses, from the genome's own training part only, among
-   candidates: the parent's scorers unchanged, ``continue`` (trained further for ``continue_epochs``) and ``refit``
-   (below), each with a few gene decision offsets (log-odds added to the gene scorer's). Each fitted candidate is
-   cross-fitted (fitted on one half of the training part, scored on the other, both ways, counts pooled); the
-   parent, which never saw the genome, is scored on the whole training part. The best nucleotide MCC wins (ties:
-   the parent, then the smaller offset change) and is fitted on the whole training part. Recipe ``refit``: the
+   candidates (default ``parent,semi``): the parent's scorers unchanged; ``semi`` (semi-supervised statistics: the
+   codon/dicodon, start and upstream statistics counted on the annotated genes of the training part plus the
+   genome's own self-trained calls elsewhere, stored in the model); optionally ``stats`` (annotated genes only),
+   ``continue`` (trained further for ``continue_epochs``) and ``refit`` (below); each with a few gene decision
+   offsets (log-odds added to the gene scorer's). Each fitted candidate is cross-fitted (fitted on one half of the
+   training part, scored on the other, both ways, counts pooled); the parent, which never saw the genome, is
+   scored on the whole training part. The best nucleotide MCC wins (ties: the parent, then the smaller offset
+   change; options ``anchor``/``margin`` can ask a challenger to win by a margin) and is fitted on the whole
+   training part. The default was chosen on the tuning genomes and leave-one-out parents of five training
+   genomes (README); ``refit`` is left out of it (minutes more per genome, and on a busy machine it can run out
+   of --max-minutes, which makes the result depend on the load). Recipe ``refit``: the
    gene and start scorers are refitted exactly as the
    parent's were (``fit.py``'s step 2: its hidden size, epochs, learning rate and seed; the gene scorer's
    decision offset is the parent's times ``offset_scale``, 0.5: chosen on the tuning genomes) on the
@@ -61,13 +67,22 @@ OPTIONS = (
                 "scorers further and keeps the round with the best validation MCC. 'refit' falls back to "
                 "'continue' when the parent's genome files are not found ('select' then leaves it out)",
                 choices=("select", "refit", "continue")),
-    ModelOption("candidates", "str", "parent,stats,refit", "recipe 'select': the candidates it compares, "
-                "comma-separated from parent (its scorers unchanged), stats (the parent's scorers with the codon, "
-                "start and upstream statistics counted on the annotated genes instead of self-trained, stored in the "
-                "model), continue, refit; the parent always stays in"),
+    ModelOption("candidates", "str", "parent,semi", "recipe 'select': the candidates it compares, "
+                "comma-separated from parent (its scorers unchanged), semi (the parent's scorers with the codon, "
+                "start and upstream statistics counted on the annotated genes of the training part plus the genome's "
+                "own calls elsewhere, stored in the model), stats (the same from the annotated genes alone), "
+                "continue, refit; the parent always stays in"),
+    ModelOption("anchor", "str", "parent", "recipe 'select': the candidate kept (at its own gene offset) unless "
+                "another candidate/offset beats its cross-fitted MCC by at least 'margin'; 'parent' or an anchor "
+                "left out (several genomes) falls back to the parent",
+                choices=("semi", "stats", "parent")),
+    ModelOption("margin", "float", 0.0, "recipe 'select': how much better (cross-fitted nucleotide MCC on the "
+                "training part) another candidate or offset must score to replace the anchor", minimum=0.0,
+                maximum=1.0),
     ModelOption("offset_step", "float", 0.25, "recipe 'select': step of the gene decision offsets tried (log-odds "
-                "added to the gene scorer's offset); the parent tries -2..+2 steps, the fitted candidates "
-                "(two models each) -2, 0 and +2 steps", minimum=0.0, maximum=4.0),
+                "added to the gene scorer's offset); the parent and the statistics candidates (semi, stats) try "
+                "-2..+2 steps, the scorer fits (continue, refit; two models each) -2, 0 and +2 steps",
+                minimum=0.0, maximum=4.0),
     ModelOption("continue_epochs", "int", 4, "recipe 'select': epochs of the 'continue' candidate (the parent's "
                 "scorers trained further on the labels)", minimum=1, maximum=64),
     ModelOption("genome_weight", "float", 1.0, "recipes 'refit' and 'select': how much this run's genome(s) count "
@@ -491,7 +506,7 @@ def _train_refit(run_spec, spec, work, recipe, model, options, *, genome, tracks
 
 # --------------------------------------------------------------------------- recipe "select" (the default)
 
-SELECT_CANDIDATES = ("parent", "stats", "continue", "refit")
+SELECT_CANDIDATES = ("parent", "semi", "stats", "continue", "refit")
 # share of --max-minutes kept for the final fit and the scoring after the choice (at least this many seconds)
 SELECT_RESERVE = 90.0
 
@@ -569,17 +584,26 @@ def _refitted(model, parent_tables, tables, recipe, options, deadline):
     return out.eval()
 
 
-def annotated_statistics(sequences: dict, features, scope: dict, scorer, genetic_code: int | None = None):
+def annotated_statistics(sequences: dict, features, scope: dict, scorer, genetic_code: int | None = None,
+                         own_calls_elsewhere: bool = False):
     """GenomeStatistics of ``sequences`` ({seqid: codes}) with the coding (hexamer, codon) and start/upstream
     statistics counted on the annotated CDS whose stop lies in ``scope`` ({seqid: (start, end)}) instead of on
     self-trained calls; genetic code, GC and the background (every hexamer of the genome) as self-training
-    (guided by ``scorer``) has them."""
+    (guided by ``scorer``) has them.
+
+    ``own_calls_elsewhere`` (candidate ``semi``): semi-supervised, the genes counted are the annotated ones inside
+    ``scope`` plus the genome's own self-trained calls outside it (the genes of the part the annotation does not
+    cover still count, so the statistics describe the whole genome, as self-training's do)."""
     from genoview.core import gene_level as gl
     from genoview.core import genecalls as gc
 
     code = genetic_code or gc.detect_genetic_code(sequences)
     seqs = gc.enumerate_candidates(sequences, code)
     stats = gc.self_train(seqs, code, scorer)
+    own = {}
+    if own_calls_elsewhere:   # the calls self-training ends with (its last statistics, decoded once more)
+        gc.score_coding(seqs, stats.coding, stats.codon_usage)
+        own = gc._decode(seqs, gc._all_scored(seqs, stats, scorer), gc.MAX_OVERLAP)
     exact = {(sid, strand, a, b) for sid, a, b, strand in gl.annotated_cds(features)}
     chosen = {}
     for i, s in enumerate(seqs):
@@ -591,6 +615,10 @@ def annotated_statistics(sequences: dict, features, scope: dict, scorer, genetic
             inside = np.nonzero((stop >= lo) & (stop <= hi))[0]
             chosen[(i, strand)] = np.array([j for j in inside.tolist()
                                             if (s.seqid, strand, int(left[j]), int(right[j])) in exact], dtype=np.int64)
+            if own_calls_elsewhere:
+                called = np.asarray(own.get((i, strand), []), dtype=np.int64)
+                elsewhere = called[(stop[called] < lo) | (stop[called] > hi)]
+                chosen[(i, strand)] = np.union1d(chosen[(i, strand)], elsewhere).astype(np.int64)
     counts = gc._gene_hexamer_counts(seqs, chosen)
     background = gc._background_hexamers(seqs)
     stats.coding = np.append(gc._log_odds(counts, background), 0.0)
@@ -599,9 +627,9 @@ def annotated_statistics(sequences: dict, features, scope: dict, scorer, genetic
     return stats
 
 
-def _with_statistics(model, tracks, groups, features, regions, name):
+def _with_statistics(model, tracks, groups, features, regions, name, semi: bool = False):
     """A copy of ``model`` storing the annotated statistics (annotated_statistics) of the one genome of the run,
-    counted on the genes of ``regions``."""
+    counted on the genes of ``regions`` (``semi``: plus its own calls elsewhere)."""
     from genoview.core.models.geneorf.track import own_columns
 
     (_, keys), = groups
@@ -609,7 +637,7 @@ def _with_statistics(model, tracks, groups, features, regions, name):
     scope = {k: (min(a for a, _ in spans[k]), max(b for _, b in spans[k])) for k in keys if k in spans}
     out = copy.deepcopy(model)
     stats = annotated_statistics({k: tracks[k][0] for k in keys}, features, scope,
-                                 own_columns(model.scorer(), int(model.config.n_features)))
+                                 own_columns(model.scorer(), int(model.config.n_features)), own_calls_elsewhere=semi)
     out.store_statistics(stats, name)
     return out.eval()
 
@@ -620,14 +648,23 @@ def _sum_confusions(confusions):
     return Confusion(*(sum(getattr(c, k) for c in confusions) for k in ("tp", "tn", "fp", "fn")))
 
 
-def choose_candidate(scores: dict) -> tuple[str, float, float]:
+def choose_candidate(scores: dict, anchor: tuple[str, float] | None = None, margin: float = 0.0
+                     ) -> tuple[str, float, float]:
     """(candidate, offset delta, MCC) with the best cross-fitted MCC; ties go to the earlier candidate of
-    SELECT_CANDIDATES (the parent first) and, within one, to the smaller offset change."""
+    SELECT_CANDIDATES (the parent first) and, within one, to the smaller offset change.
+
+    With an ``anchor`` (candidate, offset delta) that was scored, the anchor is kept unless the best of the others
+    beats its MCC by at least ``margin``: on the tuning and leave-one-out genomes, cross-fitted differences of a
+    few thousandths (offsets especially) did not carry from the first 70 % to the last 30 %."""
     best = None
     for name in SELECT_CANDIDATES:
         for delta, mcc in sorted((scores.get(name) or {}).items(), key=lambda kv: (abs(kv[0]), kv[0])):
             if best is None or mcc > best[2]:
                 best = (name, delta, mcc)
+    if anchor is not None and anchor[1] in (scores.get(anchor[0]) or {}):
+        kept = scores[anchor[0]][anchor[1]]
+        if best is None or not (best[2] > kept and best[2] - kept >= margin):   # NaN never displaces the anchor
+            return anchor[0], anchor[1], kept
     return best
 
 
@@ -645,9 +682,10 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
                                  f"{', '.join(SELECT_CANDIDATES)}")
     fitted = [c for c in SELECT_CANDIDATES[1:] if c in wanted]
     recipe, left_out = None, {}
-    if "stats" in fitted and len(groups) != 1:
-        fitted.remove("stats")
-        left_out["stats"] = "the run has several genomes (stored statistics are one genome's)"
+    for name in ("semi", "stats"):
+        if name in fitted and len(groups) != 1:
+            fitted.remove(name)
+            left_out[name] = "the run has several genomes (stored statistics are one genome's)"
     if "refit" in fitted:
         recipe, why = parent_recipe(parent_dir)
         if recipe is None:
@@ -658,11 +696,13 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     step = float(options["offset_step"])
     parent_deltas = [k * step for k in (-2, -1, 0, 1, 2)] if step > 0 else [0.0]
     fitted_deltas = [k * step for k in (-2, 0, 2)] if step > 0 else [0.0]
+    # statistics candidates are cheap to score (no scorer fit): the parent's five offsets
+    deltas_of = {name: parent_deltas if name in ("semi", "stats") else fitted_deltas for name in fitted}
     training = _merged(split.train + split.valid)
     folds = _halves(training)
     base = float(model.gene.offset[0])
     history: list[dict[str, Any]] = []
-    total = len(parent_deltas) + len(fitted) * len(fitted_deltas)
+    total = len(parent_deltas) + sum(len(d) for d in deltas_of.values())
     deadline = started + budget - max(SELECT_RESERVE, 0.15 * budget) if budget else None
     scores: dict[str, dict[float, float]] = {}
     stopped = "finished"
@@ -719,14 +759,14 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         except GenoViewInputError as exc:   # a half without annotated genes: only the parent's offsets
             say(f"the fitted candidates are left out: a half of the training part has no annotated genes ({exc})")
             left_out.update({name: "a half of the training part has no annotated genes" for name in fitted
-                             if name != "stats"})
-            fitted = [name for name in fitted if name == "stats"]
+                             if name not in ("semi", "stats")})
+            fitted = [name for name in fitted if name in ("semi", "stats")]
     lap("fold tables")
     genome_name = groups[0][0]
 
     def fit(name, tables, regions, until=deadline):
-        if name == "stats":
-            return _with_statistics(model, tracks, groups, genome.features, regions, genome_name)
+        if name in ("semi", "stats"):
+            return _with_statistics(model, tracks, groups, genome.features, regions, genome_name, semi=name == "semi")
         if name == "continue":
             return continue_scorers(model, tables, epochs=options["continue_epochs"], seed=spec.seed,
                                     start_scorer=options["start_scorer"])
@@ -742,7 +782,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             stopped = "time limit"
             break
         own = float(pair[0].gene.offset[0])   # the candidate's own offset (refit: the parent's x offset_scale)
-        for delta in fitted_deltas:
+        for delta in deltas_of[name]:
             if out_of_time():
                 stopped = "time limit"
                 break
@@ -753,7 +793,9 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         lap(name)
     if not scores:
         scores["parent"] = {0.0: float("nan")}
-    name, delta, cross_mcc = choose_candidate(scores)
+    anchor = (options["anchor"], 0.0) if options["anchor"] in scores else ("parent", 0.0)
+    margin = float(options["margin"])
+    name, delta, cross_mcc = choose_candidate(scores, anchor, margin)
     say(f"chosen: {name} with gene offset {delta:+g} (cross-fitted MCC {cross_mcc:.4f} on the training part; "
         + ", ".join(f"{n} {max(v.values()):.4f}" for n, v in scores.items()) + ")")
     # 3. the chosen candidate fitted on the whole training part, with its offset moved by the chosen delta
@@ -761,7 +803,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     if name == "parent":
         final = _with_offset(model, base + delta)
     else:
-        tables = None if name == "stats" else _own_columns(
+        tables = None if name in ("semi", "stats") else _own_columns(
             _tables(genome, tracks, groups, split, table_scorer, spec.seed, cancel, say, regions=training), n_features)
         try:
             # the final fit may use the time kept for it, up to the bound less the scoring of the test part
@@ -769,7 +811,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             final = _with_offset(fitted_model, float(fitted_model.gene.offset[0]) + delta)
         except _OutOfTime:
             stopped = "time limit"
-            parent_best = choose_candidate({"parent": scores.get("parent") or {0.0: 0.0}})
+            parent_best = choose_candidate({"parent": scores.get("parent") or {0.0: 0.0}}, ("parent", 0.0), margin)
             say(f"the final {name} fit did not finish within --max-minutes: the parent with offset "
                 f"{parent_best[1]:+g} is kept")
             name, delta, cross_mcc = parent_best
@@ -787,6 +829,10 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
               unit="candidate/offset pairs scored by two-fold cross-fitting on the training part")
     relearned = {
         "parent": "nothing of the scorers: the parent's gene and start scorers scored best",
+        "semi": f"codon/dicodon, start codon and upstream statistics: counted on the annotated genes of this run's "
+                f"training part plus the genome's own self-trained calls elsewhere (semi-supervised) and stored in the "
+                f"model (adapted to {genome_name}, as `genoview adapt` stores self-trained ones); the parent's scorers "
+                "kept",
         "stats": f"codon/dicodon, start codon and upstream statistics: counted on the annotated genes of this run's "
                  f"training part and stored in the model (adapted to {genome_name}, as `genoview adapt` stores "
                  "self-trained ones); the parent's scorers kept",
@@ -801,21 +847,23 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     metadata = {
         "description": "GeneORF (self-training ORF gene finder) fine-tuned on the genomes of this run: "
                        + {"parent": "the parent's scorers", "stats": "statistics counted on the annotated genes",
+                          "semi": "statistics counted on the annotated genes and its own calls elsewhere",
                           "continue": "scorers trained further",
                           "refit": "scorers refitted with the parent's training genomes"}[name]
                        + f" with a gene decision offset chosen on its training part ({delta:+g})",
         "fine_tuning": {
             "recipe": "select", "chosen": name, "offset_delta": delta, "gene_offset": float(model.gene.offset[0]),
             "parent_gene_offset": base, "cross_fitted_mcc": round(cross_mcc, 5), "candidates": table,
-            "left_out": left_out,
-            "why": "The candidate and gene decision offset with the best nucleotide MCC (threshold 0.5) on this "
-                   "run's training part, scored out of fold: each fitted candidate is fitted on one half of the "
+            "left_out": left_out, "anchor": f"{anchor[0]} {anchor[1]:+g}", "margin": margin,
+            "why": f"The anchor ({anchor[0]} at its own gene offset) unless another candidate or gene decision "
+                   f"offset scores a nucleotide MCC (threshold 0.5) at least {margin:g} higher on this run's "
+                   "training part, scored out of fold: each fitted candidate is fitted on one half of the "
                    "training part and scored on the other, both ways, counts pooled; the parent, which never saw "
-                   "this genome, on the whole training part; ties go to the parent and to the smaller offset "
-                   "change. The test part is never read for the choice.",
+                   "this genome, on the whole training part. Among those that clear the margin the best wins (ties: "
+                   "the parent, then the smaller offset change). The test part is never read for the choice.",
             "folds": [[{"seqid": r.seqid, "start": r.start, "end": r.end} for r in fold] for fold in folds],
             "relearned": [relearned, f"gene decision offset: {base:g} -> {float(model.gene.offset[0]):g}"] + (
-                [] if name == "stats" else ["codon/dicodon, start and upstream statistics: self-trained on every "
+                [] if name in ("semi", "stats") else ["codon/dicodon, start and upstream statistics: self-trained on every "
                                             "genome read (annotation-free, as always)"]),
             "kept": ["the scorers' size", "the RNA-gene head", "the start scorer's decision offset"],
             "continue_epochs": options["continue_epochs"], "offset_step": step,
