@@ -134,4 +134,4 @@ def test_heat_map_says_what_a_cell_is_and_its_sign(qtbot, session, runner):
     panel.show_saturation(SaturationResult("AC", 0, 2, effects, "log-likelihood ratio", "kn-ecoli-genes", 0.1))
     caption = panel.heat_caption.text()
     assert MEASURE_MEANING["log-likelihood ratio"] in caption and "nats" in caption and "blue" in caption
-    assert panel.heat_bar.axis.labelText == "log-likelihood ratio"
+    assert panel.heat_bar.getAxis("left").labelText == "log-likelihood ratio"

@@ -765,7 +765,7 @@ class MutationPanel(QDockWidget):
                                   f"colours from {low:.3g} (blue) through 0 (white) to {high:.3g} (red); dots: the "
                                   f"reference base; {result.seconds:.1f} s" + (f"; {note}" if note else "")
                                   + (f". {MEASURE_MEANING[result.measure]}" if result.measure in MEASURE_MEANING else ""))
-        self.heat_bar.axis.setLabel(result.measure)   # "effect" alone had no unit or sign
+        self.heat_bar.getAxis("left").setLabel(result.measure)   # "effect" alone had no unit or sign
         self.export_button.setEnabled(True)
         self.status.setText(self.saturation_summary(result))   # was left at the last progress line ("360/360 variants")
         self.tabs.setCurrentIndex(1)
