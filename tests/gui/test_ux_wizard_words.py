@@ -65,3 +65,19 @@ def test_the_chosen_preset_says_what_it_is_for(qtbot):
     assert page.preset_help.text().startswith("Fast CPU: ") and PRESETS["Fast CPU"]["help"] in page.preset_help.text()
     page.apply_preset(None)
     assert page.preset_help.text().startswith("Architecture defaults")
+
+
+def test_genomes_named_genome_fna_are_told_apart_by_their_folder(qtbot):
+    from genoview.gui.dialogs.files import display_name
+
+    assert display_name("/d/haemophilus/genome.fna.gz") == "haemophilus/genome.fna.gz"
+    assert display_name("/d/haemophilus/annotation.gff3.gz") == "haemophilus/annotation.gff3.gz"
+    assert display_name("/d/x/NC_000913.fa") == "NC_000913.fa"
+    wizard = TrainingWizard()
+    wizard.ask_before_closing = False
+    qtbot.addWidget(wizard)
+    page = wizard.data_page
+    page.add_genome("/d/staph/genome.fna.gz", "/d/staph/annotation.gff3.gz")
+    page.add_genome("/d/hflu/genome.fna.gz", "/d/hflu/annotation.gff3.gz")
+    table = page.genomes_table
+    assert [table.item(r, 0).text() for r in range(2)] == ["staph/genome.fna.gz", "hflu/genome.fna.gz"]

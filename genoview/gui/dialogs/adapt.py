@@ -6,7 +6,6 @@ child of the model it started from, then the user is offered a prediction with i
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -14,6 +13,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QProgressDialog, QWidget,
 )
+
+from genoview.gui.dialogs.files import GENERIC_STEMS, plain_stem as _clean_stem
 
 DEFAULT_START = "geneorf-bacteria"
 
@@ -24,18 +25,6 @@ def adaptable_models() -> list[str]:
 
     names = [m.name for m in list_models() if m.architecture == "geneorf" and not m.broken]
     return sorted(names, key=lambda n: (n != DEFAULT_START, n))
-
-
-# File names that say nothing about the organism (NCBI downloads and many pipelines name every genome so): the
-# folder's name is used instead, else every adapted model was "geneorf-bacteria-genome" and the second one refused
-GENERIC_STEMS = {"genome", "genomic", "sequence", "sequences", "assembly", "contigs", "scaffolds", "chromosome", "dna",
-                 "seq", "reference", "ref"}
-
-
-def _clean_stem(name: str) -> str:
-    for suffix in (".gz", ".bgz", ".fa", ".fasta", ".fna", ".gb", ".gbk", ".genbank"):
-        name = name[: -len(suffix)] if name.lower().endswith(suffix) else name
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-")
 
 
 def suggested_name(model: str, genome_path: str, taken=None) -> str:

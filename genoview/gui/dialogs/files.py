@@ -33,6 +33,25 @@ def is_annotation_file(path: str | Path) -> bool:
     return name.endswith(ANNOTATION_SUFFIXES)
 
 
+# File names that say nothing about the organism (NCBI downloads and many pipelines name every genome so): the
+# folder says which genome it is
+GENERIC_STEMS = {"genome", "genomic", "sequence", "sequences", "assembly", "contigs", "scaffolds", "chromosome", "dna",
+                 "seq", "reference", "ref", "annotation", "genes", "features"}
+
+
+def plain_stem(name: str) -> str:
+    """A file name without its sequence/annotation suffixes, compression and odd characters."""
+    for suffix in (".gz", ".bgz", ".fa", ".fasta", ".fna", ".gb", ".gbk", ".genbank", ".gff3", ".gff", ".gtf"):
+        name = name[: -len(suffix)] if name.lower().endswith(suffix) else name
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-")
+
+
+def display_name(path: str | Path) -> str:
+    """A file's name for lists and summaries: 'folder/genome.fna.gz' when the name alone says nothing."""
+    p = Path(path)
+    return f"{p.parent.name}/{p.name}" if plain_stem(p.name).lower() in GENERIC_STEMS and p.parent.name else p.name
+
+
 def suggest_annotation(genome_path: str | Path | None) -> str | None:
     """The annotation that most likely belongs to a genome file: one beside it with the same name stem
     (NC_1.fna.gz -> NC_1.gff3), else the only annotation file in its folder (genome.fna.gz + annotation.gff3.gz)."""

@@ -206,7 +206,9 @@ class DataPage(QWizardPage):
         row = self.genomes_table.rowCount()
         self.genomes_table.insertRow(row)
         for column, text in ((0, fasta), (1, annotation or "")):
-            item = QTableWidgetItem(Path(text).name if text else "(none)")
+            from genoview.gui.dialogs.files import display_name
+
+            item = QTableWidgetItem(display_name(text) if text else "(none)")   # folder/genome.fna.gz
             item.setData(Qt.ItemDataRole.UserRole, text)
             item.setToolTip(text)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -983,13 +985,9 @@ def plain_summary(spec) -> str:
     only the JSON."""
     import html
 
-    from genoview.gui.dialogs.adapt import GENERIC_STEMS, _clean_stem
+    from genoview.gui.dialogs.files import display_name   # genome.fna.gz says nothing: its folder does
 
-    def shown(path: str) -> str:   # genome.fna.gz says nothing: its folder does
-        p = Path(path or "")
-        return f"{p.parent.name}/{p.name}" if _clean_stem(p.name).lower() in GENERIC_STEMS and p.parent.name else p.name
-
-    names = [shown(g.get("fasta")) for g in (spec.genomes or [])] or [shown(spec.fasta)]
+    names = [display_name(g.get("fasta") or "") for g in (spec.genomes or [])] or [display_name(spec.fasta or "")]
     roles = [g.get("role", "train") for g in (spec.genomes or [])] or ["train"]
     start = f"fine-tune <b>{html.escape(spec.init_from)}</b>" if spec.init_from else \
         f"train a new <b>{html.escape(spec.architecture)}</b> model from scratch"
