@@ -561,13 +561,13 @@ class MainWindow(QMainWindow):
     def _genome_summary(genome) -> str:
         n = len(genome.sequences)
         total = sum(r.length for r in genome.sequences.values())
-        return f"{Path(genome.path).name}: {n:,} sequence{'s' if n != 1 else ''}, {total:,} bp, {len(genome.features):,} features"
+        return f"{file_dialogs.display_name(genome.path)}: {n:,} sequence{'s' if n != 1 else ''}, {total:,} bp, {len(genome.features):,} features"
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         for path in self.settings.recent_files:
             annotation = self.settings.recent_annotations.get(path)
-            text = Path(path).name + (f" + {Path(annotation).name}" if annotation else "")
+            text = file_dialogs.display_name(path) + (f" + {Path(annotation).name}" if annotation else "")   # folder/genome.fna.gz
             action = self.recent_menu.addAction(text)
             action.setToolTip(path)
             action.triggered.connect(lambda checked=False, p=path, a=annotation: self.open_genome(p, a))
@@ -602,7 +602,7 @@ class MainWindow(QMainWindow):
             return
         for seqid, record in genome.sequences.items():
             self.sequence_combo.addItem(f"{seqid} ({record.length:,} bp)", seqid)
-        self.setWindowTitle(f"{Path(genome.path).name} — GenoView")
+        self.setWindowTitle(f"{file_dialogs.display_name(genome.path)} — GenoView")
 
     def _on_sequence_changed(self, seqid: str) -> None:
         index = self.sequence_combo.findData(seqid)

@@ -78,9 +78,11 @@ class StartPage(QWidget):
 
     def set_recent(self, paths: list[str], annotations: dict[str, str]) -> None:
         self.recent_list.clear()
+        from genoview.gui.dialogs.files import display_name   # folder/genome.fna.gz: several are told apart
+
         for path in paths:
             annotation = annotations.get(path)
-            text = Path(path).name + (f"  +  {Path(annotation).name}" if annotation else "")
+            text = display_name(path) + (f"  +  {Path(annotation).name}" if annotation else "")
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, path)
             item.setToolTip(path + (f"\n{annotation}" if annotation else ""))

@@ -48,3 +48,22 @@ def test_open_genome_names_the_annotation_and_the_chooser_preselects_it(qtbot, t
     with qtbot.waitSignal(window.genome_loaded, timeout=20000):
         window.open_annotation(asked[0])
     assert window.view.feature_item.features   # the hint is drawn only while the row is empty
+
+
+def test_several_genome_fna_files_are_told_apart_in_title_and_recent(qtbot, tmp_path):
+    from genoview.app import create_main_window
+
+    for folder in ("staph", "hflu"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(EXAMPLE_GENOME, tmp_path / folder / "genome.fa")
+    window = create_main_window(Settings())
+    window.interactive = False
+    window.remember_layout = False
+    qtbot.addWidget(window)
+    for folder in ("staph", "hflu"):
+        with qtbot.waitSignal(window.genome_loaded, timeout=20000):
+            window.open_genome(tmp_path / folder / "genome.fa", confirm=False)
+    assert window.windowTitle().startswith("hflu/genome.fa")
+    texts = [a.text() for a in window.recent_menu.actions()]
+    assert "hflu/genome.fa" in texts[0] and "staph/genome.fa" in texts[1]
+    assert window.start_page.recent_list.item(1).text().startswith("staph/genome.fa")
