@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -59,12 +60,27 @@ class FeatureDetailsDialog(QDialog):
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
             for row, (key, value) in enumerate(attributes):
                 table.setItem(row, 0, QTableWidgetItem(key))
-                table.setItem(row, 1, QTableWidgetItem(value))
-            table.resizeColumnsToContents()
-            table.horizontalHeader().setStretchLastSection(True)
+                item = QTableWidgetItem(value.replace(",", ", ") if key.lower() == "dbxref" else value)
+                item.setToolTip(value)
+                table.setItem(row, 1, item)
+            # long values (a product note, Dbxref lists) wrap in the Value column instead of running off to the
+            # right behind a horizontal scroll bar, where the header "Value" and the text were cut
+            table.setWordWrap(True)
+            table.setTextElideMode(Qt.TextElideMode.ElideNone)
+            table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            header = table.horizontalHeader()
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
             layout.addWidget(table)
             self.attribute_table = table
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
-        self.resize(460, 360 if attributes else 200)
+        self.resize(620, 460 if attributes else 200)
+
+    def resizeEvent(self, event) -> None:
+        """Wrapped rows as high as their text at the Value column's width now (measured at the final width)."""
+        super().resizeEvent(event)
+        table = getattr(self, "attribute_table", None)
+        if table is not None:
+            QTimer.singleShot(0, table, table.resizeRowsToContents)
