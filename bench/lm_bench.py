@@ -120,6 +120,51 @@ def score_model(name: str, jobs: dict, speed_genes: list, saturation_gene: str |
     return out
 
 
+def score_match(name: str, k: int, jobs: dict, cache_dir: str | None = None) -> dict:
+    """In a worker: the match model (genoview/core/lm_match.py, seed length ``k``) over the training genes of
+    n-gram model ``name``: per job, whether each token was the match's prediction and the match's state (what its
+    log-probabilities need once the hit rates are fitted on validation genes)."""
+    from genoview.core.lm import gene_tokens
+    from genoview.core.lm_match import MatchIndex, match_states
+    from genoview.core.lm_models import load_language_model
+
+    model = load_language_model(name)
+    index = MatchIndex(model.train_tokens, k)
+    reverse = bool(model.reverse)
+
+    def run(sequences):
+        hits, states, lengths = [], [], []
+        for g in sequences:
+            targets = gene_tokens(g, reverse)[1:].astype(np.int64) - 1
+            preds, st = match_states(targets, index)
+            order = (lambda a: np.concatenate([a[-2::-1], a[-1:]])) if reverse else (lambda a: a)
+            hits.append(order(preds == targets))
+            states.append(order(st))
+            lengths.append(len(targets))
+        return np.concatenate(hits), np.concatenate(states).astype(np.int8), np.array(lengths)
+
+    out = {"reverse": reverse, "hits": {}, "states": {}, "lengths": {}}
+    for key, sequences in jobs.items():
+        path = score_file(Path(cache_dir), f"{name}-match{k}", key, sequences) if cache_dir else None
+        if path is not None and path.is_file():
+            with np.load(path) as saved:
+                out["hits"][key], out["states"][key], out["lengths"][key] = (saved["hits"], saved["states"],
+                                                                             saved["lengths"])
+            continue
+        out["hits"][key], out["states"][key], out["lengths"][key] = run(sequences)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.stem + ".tmp.npz")
+            np.savez(tmp, hits=out["hits"][key], states=out["states"][key], lengths=out["lengths"][key])
+            tmp.replace(path)
+    started, cpu = time.perf_counter(), time.process_time()
+    run(jobs[("held-out",)][:400])
+    n = len(jobs[("held-out",)][:400])
+    out["speed"] = (n / (time.perf_counter() - started), n / max(time.process_time() - cpu, 1e-9))
+    print(f"... match model over {name} scored", file=sys.stderr, flush=True)
+    return out
+
+
 def gene_model_saturation() -> dict:
     """In a worker: saturation mutagenesis of 1 kb of E. coli (test part) with the default gene model."""
     import torch
@@ -170,10 +215,17 @@ def main(argv=None) -> int:
                              "(keyed by the model's files and the sequences)")
     parser.add_argument("--write-causal", metavar="DIR",
                         help="save the left-to-right mixture (weights by EM on validation genes) as a model folder")
+    parser.add_argument("--write-causal-rev", metavar="DIR",
+                        help="save the right-to-left gated mixture (with --match) as a model folder")
+    parser.add_argument("--match", type=int, default=0, metavar="K",
+                        help="also match models (genoview/core/lm_match.py, seed length K) over each n-gram model's "
+                             "training genes, as ensemble members and gated by their state in the causal mixtures "
+                             "(0: none)")
     args = parser.parse_args(argv)
 
     from genoview.core.lm import COMBINE_MODES, combine_logprobs
     from genoview.core.lm_gate import depth_buckets, fit_gate, gated_logprobs
+    from genoview.core.lm_match import N_STATES, hit_logprobs, hit_rates, match_config
     from genoview.core.lm_data import genes_from_genome, read_genes, split_genes
     from genoview.core.lm_models import read_info
     from genoview.core.models import list_models, resolve_model_dir
@@ -228,13 +280,17 @@ def main(argv=None) -> int:
 
     longest = max(split.test, key=lambda g: len(g.sequence)).sequence
     started = time.perf_counter()
-    with multiprocessing.get_context("fork").Pool(len(names) + 1) as pool:
+    with multiprocessing.get_context("fork").Pool(len(names) + 1 + (2 if args.match else 0)) as pool:
         gene_job = None if args.skip_saturation else pool.apply_async(gene_model_saturation)
         pending = {name: pool.apply_async(score_model, (name, *jobs_for(name),
                                                         None if args.skip_saturation or name in ecoli_names
                                                         else longest, args.score_cache))
                    for name in names}
+        match_sources = [n for n in human_names if n.startswith("kn-")] if args.match else []
+        match_pending = {n: pool.apply_async(score_match, (n, args.match, jobs_for(n)[0], args.score_cache))
+                         for n in match_sources}
         scores = {name: result.get() for name, result in pending.items()}
+        match_raw = {n: result.get() for n, result in match_pending.items()}
         report["saturation"] = {name: scores[name]["saturation"] for name in names if "saturation" in scores[name]}
         if gene_job is not None:
             gene = gene_job.get()
@@ -250,8 +306,11 @@ def main(argv=None) -> int:
         """The ensemble's (flat log-probs, lengths) of one job, by the shipped ensemble's own combination
         (``gate``: (table, the gate member's depths by job, edges) for a depth-gated mixture)."""
         if gate is not None:
-            table, depths, edges = gate
-            flat = gated_logprobs([[p[key][0]] for p in parts], [depth_buckets(depths[key], edges)], table)[0]
+            table, depths, edges, states = gate
+            buckets = depth_buckets(depths[key], edges)
+            if states is not None:
+                buckets = buckets * N_STATES + states[key].astype(np.int64)
+            flat = gated_logprobs([[p[key][0]] for p in parts], [buckets], table)[0]
             return flat, parts[0][key][1]
         if len(parts) == 1:
             return parts[0][key]
@@ -346,6 +405,25 @@ def main(argv=None) -> int:
     cached.update(relative_members)    # already cached: the same entry in both candidate sets
     human_names = human_names + list(relative_members)
 
+    # ---- match models (copy experts): hit rate per state fitted on the validation genes
+    match_members = {}
+    for source, raw in match_raw.items():
+        hit = hit_rates(raw["states"][("valid-genes",)], raw["hits"][("valid-genes",)])
+        label = f"match-{source}"
+        entry = {"reverse": raw["reverse"], "speed": raw["speed"], "source": source, "hit": hit, "k": args.match,
+                 "states": {}}
+        for key in raw["states"]:
+            entry[key] = (hit_logprobs(raw["hits"][key], raw["states"][key], hit).astype(np.float32),
+                          raw["lengths"][key])
+            entry["states"][key] = raw["states"][key]
+        match_members[label] = entry
+        report["cache_fit"][label] = {"match": match_config(0, args.match, hit)}
+    scores.update(match_members)
+    cached.update(match_members)
+    for label, entry in match_members.items():
+        report["models"][label] = row_for([entry], [entry["speed"]])
+    human_names = human_names + list(match_members)
+
     # ---- the ensemble, chosen on validation pairs (never on the test pairs): members' weights by coordinate
     # ascent from equal weights, for each combination (log-linear, linear) with and without the caches
     best = None
@@ -374,8 +452,14 @@ def main(argv=None) -> int:
         report["ensemble_choice"][name] = round(mean_valid_accuracy([scores[name]], [1.0], "loglinear"), 4)
 
     def ensemble_row(label, chosen, describe, folder_arg, default):
-        keep = [i for i, v in enumerate(chosen["weights"]) if v > 0]
-        names_kept = [members[i] for i in keep]
+        kept = [members[i] for i, v in enumerate(chosen["weights"]) if v > 0]
+        plain = [n for n in kept if n not in match_members]
+        matches = [n for n in kept if n in match_members]
+        for n in matches:          # a match model reads its n-gram's training genes: that member loads too
+            if match_members[n]["source"] not in plain:
+                plain.append(match_members[n]["source"])
+        names_kept = plain + matches
+        keep = [members.index(n) for n in names_kept]
         weights = [chosen["weights"][i] for i in keep]
         source = cached if chosen["cache"] else scores
 
@@ -385,18 +469,26 @@ def main(argv=None) -> int:
                 return {"contexts": fit["contexts"], "alphas": fit["alphas"], "relatives": fit["relatives"]}
             return {"contexts": fit["contexts"], "alphas": fit["alphas"]} if chosen["cache"] else None
 
-        caches = [cache_of(n) for n in names_kept]
-        folder_members = [relative_members[n]["base"] if n in relative_members else n for n in names_kept]
+        caches = [cache_of(n) for n in plain]
+        folder_members = [relative_members[n]["base"] if n in relative_members else n for n in plain]
+        folder_match = [match_config(plain.index(match_members[n]["source"]), match_members[n]["k"],
+                                     match_members[n]["hit"]) for n in matches] or None
         gate = chosen.get("gate")
+        states = gate.get("states") if gate is not None else None
         row = row_for([source[n] for n in names_kept], [scores[n]["speed"] for n in names_kept], weights,
                       chosen["combine"], gate=None if gate is None else
-                      (np.asarray(gate["table"])[:, keep], scores[gate["member"]]["depths"], gate["edges"]))
+                      (np.asarray(gate["table"])[:, keep], scores[gate["member"]]["depths"], gate["edges"],
+                       None if states is None else match_members[states]["states"]))
         row.update({"members": names_kept, "weights": weights, "combine": chosen["combine"], "cache": caches})
         folder_gate = None
         if gate is not None:
             folder_gate = {"member": names_kept.index(gate["member"]), "edges": list(gate["edges"]),
                            "weights": np.round(np.asarray(gate["table"])[:, keep], 5).tolist()}
-            row["gate"] = folder_gate
+            if states is not None:
+                folder_gate["states"] = names_kept.index(states)
+            row["gate"] = {k: v for k, v in folder_gate.items() if k != "weights"}
+        if folder_match:
+            row["match"] = [{k: v for k, v in m.items() if k != "hit"} for m in folder_match]
         directions = {scores[n]["reverse"] for n in names_kept}
         # a mixture of same-direction models is a distribution; a geometric mean, mixed directions or relatives
         # chosen from the whole sequence: a score
@@ -406,7 +498,8 @@ def main(argv=None) -> int:
             from genoview.core.lm_models import write_card, write_metadata
             from genoview.core.models.lm_ensemble import write_ensemble
 
-            folder = write_ensemble(folder_arg, folder_members, weights, chosen["combine"], caches, folder_gate)
+            folder = write_ensemble(folder_arg, folder_members, weights, chosen["combine"], caches, folder_gate,
+                                    folder_match)
             label = f"{folder.name}: {describe}"
             write_metadata(folder, name=folder.name, architecture="lm-ensemble", task="language-model",
                            default=default, description=f"{'default language model: ' if default else ''}{describe}",
@@ -417,6 +510,7 @@ def main(argv=None) -> int:
                            training={"criterion": chosen["criterion"], "members": folder_members, "weights": weights,
                                      "combine": chosen["combine"], "cache": caches,
                                      **({"gate": folder_gate} if folder_gate else {}),
+                                     **({"match": folder_match} if folder_match else {}),
                                      "candidates": report.get(chosen.get("candidates", "ensemble_choice"))})
             write_card(folder)
         report["models"][label] = row
@@ -429,55 +523,122 @@ def main(argv=None) -> int:
         describe = (f"ensemble ({best['combine']}{', prefix caches' if best['cache'] else ''}) of "
                     + ", ".join(f"{members[i]} x{v:g}" for i, v in enumerate(best["weights"]) if v > 0)
                     + ", chosen on validation pairs")
-        best_label = ensemble_row("ensemble (chosen on validation)", best, describe, args.write_ensemble, True)
 
-    # ---- a true language model: forward members (with caches) mixed, weights by EM on validation genes
-    forward = [n for n in members if not scores[n]["reverse"] and n not in relative_members]
-    if len(forward) > 1:
-        probs = np.exp(np.stack([np.asarray(cached[n][("valid-genes",)][0], np.float64) for n in forward]))
-        w = np.full(len(forward), 1 / len(forward))
+    # ---- true language models: one reading direction's members (with caches) mixed, weights by EM on validation
+    # genes, globally and per depth bucket of the n-gram (x the match model's state, with --match)
+    gated_parts = {}
+    for reverse in (False, True):
+        same = [n for n in members if scores[n]["reverse"] == reverse and n not in relative_members]
+        folder_arg = args.write_causal_rev if reverse else args.write_causal
+        if len(same) < 2 or (reverse and not args.match):
+            continue
+        side = "right-to-left" if reverse else "left-to-right"
+        probs = np.exp(np.stack([np.asarray(cached[n][("valid-genes",)][0], np.float64) for n in same]))
+        w = np.full(len(same), 1 / len(same))
         for _ in range(200):
             r = w[:, None] * probs
             r /= r.sum(axis=0)
             w = r.mean(axis=1)
         w = [round(float(v), 4) for v in w]
         valid_ppl = {"global": round(math.exp(-float(np.mean(np.log(np.asarray(w) @ probs)))), 4)}
-        chosen = {"combine": "linear", "cache": True, "weights": [w[forward.index(n)] if n in forward else 0.0
+        tag = "causal_choice_rev" if reverse else "causal_choice"
+        chosen = {"combine": "linear", "cache": True, "weights": [w[same.index(n)] if n in same else 0.0
                                                                   for n in members],
-                  "criterion": "mixture weights of the left-to-right models (with prefix caches) by EM on the "
+                  "criterion": f"mixture weights of the {side} models (with prefix caches) by EM on the "
                                "validation genes' per-token probabilities (maximum likelihood)",
-                  "candidates": "causal_choice"}
-        # the same, one weight vector per depth bucket of the forward n-gram (count-bucketed interpolation)
-        gate_member = next((n for n in forward if "depths" in scores[n] and scores[n]["depths"]), None)
+                  "candidates": tag}
+        gate_member = next((n for n in same if "depths" in scores[n] and scores[n]["depths"]), None)
+        state_member = next((n for n in same if n in match_members), None)
         gated = None
         if gate_member is not None:
             buckets = depth_buckets(scores[gate_member]["depths"][("valid-genes",)], GATE_EDGES)
-            table = fit_gate(list(np.log(probs)), buckets, len(GATE_EDGES) + 1)
+            n_buckets = len(GATE_EDGES) + 1
+            if state_member is not None:
+                buckets = buckets * N_STATES + match_members[state_member]["states"][("valid-genes",)].astype(np.int64)
+                n_buckets *= N_STATES
+            table = fit_gate(list(np.log(probs)), buckets, n_buckets)
             flat = gated_logprobs([[lp] for lp in np.log(probs)], [buckets], table)[0]
             valid_ppl["gated"] = round(math.exp(-float(np.mean(flat))), 4)
             full = np.zeros((len(table), len(members)))
-            full[:, [members.index(n) for n in forward]] = table
-            gated = {**chosen, "weights": [1.0 if n in forward else 0.0 for n in members],
-                     "gate": {"member": gate_member, "edges": list(GATE_EDGES), "table": full.tolist()},
-                     "criterion": f"mixture weights of the left-to-right models (with prefix caches) per depth bucket "
-                                  f"of {gate_member} (its longest context held in training; bucket edges "
-                                  f"{list(GATE_EDGES)}), by EM on the validation genes' per-token probabilities "
-                                  "(maximum likelihood), chosen over one global weight vector on validation "
-                                  "perplexity"}
-        report["causal_choice"] = {"validation_perplexity": valid_ppl, "global_weights": dict(zip(forward, w))}
-        print(f"... causal mixture validation perplexity {valid_ppl}", file=sys.stderr, flush=True)
+            full[:, [members.index(n) for n in same]] = table
+            by = f"depth bucket of {gate_member}" + (f" x state of {state_member}" if state_member else "")
+            gated = {**chosen, "weights": [1.0 if n in same else 0.0 for n in members],
+                     "gate": {"member": gate_member, "edges": list(GATE_EDGES), "table": full.tolist(),
+                              **({"states": state_member} if state_member else {})},
+                     "criterion": f"mixture weights of the {side} models (with prefix caches{', a match model' if state_member else ''}) "
+                                  f"per {by} (bucket edges {list(GATE_EDGES)} of its longest context held in "
+                                  "training), by EM on the validation genes' per-token probabilities (maximum "
+                                  "likelihood), chosen over one global weight vector on validation perplexity"}
+        report[tag] = {"validation_perplexity": valid_ppl, "global_weights": dict(zip(same, w))}
+        print(f"... {side} mixture validation perplexity {valid_ppl}", file=sys.stderr, flush=True)
         use_gate = gated is not None and valid_ppl["gated"] < valid_ppl["global"]
-        ensemble_row("causal mixture (EM on validation genes)", chosen,
-                     "mixture of left-to-right models with prefix caches (a normalised language model: its "
+        ensemble_row(f"{side} mixture (EM on validation genes)", chosen,
+                     f"mixture of {side} models with prefix caches (a normalised language model: its "
                      "perplexity is a true perplexity), weights by EM on validation genes",
-                     None if use_gate else args.write_causal, False)
+                     None if use_gate else folder_arg, False)
         if gated is not None:
-            ensemble_row("causal mixture gated by n-gram depth (EM on validation genes)", gated,
-                         "mixture of left-to-right models with prefix caches, one weight vector per depth bucket "
-                         f"of {gate_member}'s matched training context (a normalised language model: its "
-                         "perplexity is a true perplexity), weights by EM on validation genes",
-                         args.write_causal if use_gate else None, False)
+            label = ensemble_row(f"{side} mixture gated by n-gram depth{' x match state' if state_member else ''}",
+                                 gated,
+                                 f"mixture of {side} models with prefix caches{', a match model' if state_member else ''}, "
+                                 f"one weight vector per {by} (a normalised language model: its "
+                                 "perplexity is a true perplexity), weights by EM on validation genes",
+                                 folder_arg if use_gate else None, False)
+            if use_gate:
+                keep = [i for i, v in enumerate(gated["weights"]) if v > 0]
+                gate_spec = (np.asarray(gated["gate"]["table"])[:, keep],
+                             scores[gate_member]["depths"], GATE_EDGES,
+                             match_members[state_member]["states"] if state_member else None)
+                parts = [cached[members[i]] for i in keep]
+                entry = {key: combined(parts, key, None, "linear", gate_spec) for key in parts[0]
+                         if isinstance(key, tuple)}
+                gated_parts[reverse] = {"entry": entry, "label": label, "folder": folder_arg,
+                                        "speed": [scores[members[i]]["speed"] for i in keep]}
 
+    # ---- the default: the ensemble chosen on validation pairs, or the geometric mean of the two directions'
+    # gated mixtures (each a normalised model) where that does better on the validation pairs
+    pair = None
+    if len(gated_parts) == 2:
+        entries = [gated_parts[False]["entry"], gated_parts[True]["entry"]]
+        value = mean_valid_accuracy(entries, [1.0, 1.0], "loglinear")
+        report["ensemble_choice"]["gated pair (loglinear)"] = round(value, 4)
+        print(f"... both directions' gated mixtures, log-linear: validation accuracy {value:.4f}", file=sys.stderr,
+              flush=True)
+        if best is None or value > best["value"]:
+            pair = {"value": value, "entries": entries}
+    if best is not None:
+        best_label = ensemble_row("ensemble (chosen on validation)", best, describe,
+                                  None if pair is not None else args.write_ensemble, pair is None)
+    if pair is not None:
+        folders = [gated_parts[False]["folder"], gated_parts[True]["folder"]]
+        speeds = gated_parts[False]["speed"] + gated_parts[True]["speed"]
+        row = row_for(pair["entries"], speeds, [1.0, 1.0], "loglinear")
+        row["perplexity_is_true"] = False
+        describe = ("geometric mean (log-linear, equal weights) of the left-to-right and the right-to-left gated "
+                    "mixtures (n-gram, LSTM, GPT with prefix caches and a match model, weights per depth x match "
+                    "state), chosen over the weighted ensemble on validation pairs")
+        label = "both directions' gated mixtures (log-linear)"
+        if args.write_ensemble and all(folders):
+            from genoview.core.lm_models import write_card, write_metadata
+            from genoview.core.models.lm_ensemble import write_ensemble
+
+            names_pair = [Path(f).name for f in folders]
+            folder = write_ensemble(args.write_ensemble, names_pair, [1.0, 1.0], "loglinear")
+            label = f"{folder.name}: {describe}"
+            write_metadata(folder, name=folder.name, architecture="lm-ensemble", task="language-model",
+                           default=True, description=f"default language model: {describe}",
+                           command="python bench/lm_bench.py " + " ".join(sys.argv[1:]),
+                           data={"genes": str(HUMAN), **split.describe()},
+                           metrics={"test": {"perplexity": row["held_out_perplexity"], "genes": len(split.test)},
+                                    "test_pairs_accuracy": row["accuracy"]},
+                           training={"criterion": "mean perplexity-rule accuracy on validation pairs: "
+                                                  f"{pair['value']:.4f} against {best['value'] if best else 0:.4f} "
+                                                  "for the weighted ensemble",
+                                     "members": names_pair, "weights": [1.0, 1.0], "combine": "loglinear",
+                                     "candidates": report["ensemble_choice"]})
+            write_card(folder)
+        row.update({"members": [gated_parts[False]["label"], gated_parts[True]["label"]], "combine": "loglinear"})
+        report["models"][label] = row
+        best_label, best = label, {"value": pair["value"]}
 
     # ---- the k-mer BERT's pseudo-log-likelihood: slow (2k + 1 passes a window), so a subset of the E. coli pairs
     if args.mlm and ecoli_files:

@@ -127,25 +127,39 @@ def _walk(targets: list, seeds: list, text: list, start: int, state: tuple, pred
     return n
 
 
-def match_logprobs(targets: np.ndarray, preds: np.ndarray, states: np.ndarray, hit: np.ndarray) -> np.ndarray:
-    """log p of each target: hit[state] when the match predicted it, (1 - hit[state]) / 4 else; 1/5 unmatched."""
+def hit_logprobs(hits: np.ndarray, states: np.ndarray, hit: np.ndarray) -> np.ndarray:
+    """log p of each target: hit[state] where the match predicted it (``hits``), (1 - hit[state]) / 4 else;
+    1/5 where no match is open (state 0)."""
+    states = np.asarray(states, dtype=np.int64)
     q = np.asarray(hit, dtype=np.float64)[states]
-    p = np.where(preds == targets, q, (1.0 - q) / 4.0)
+    p = np.where(np.asarray(hits, bool), q, (1.0 - q) / 4.0)
     return np.log(np.where(states == 0, 0.2, p))
 
 
-def fit_hits(targets: Sequence[np.ndarray], index: MatchIndex, floor: float = 0.01) -> np.ndarray:
-    """hit[state] = the hit rate of each state over ``targets`` (validation genes), clipped to [floor, 1-floor];
-    a state never seen gets 0.25 (about chance)."""
-    hits = np.zeros(N_STATES)
-    seen = np.zeros(N_STATES)
-    for t in targets:
-        preds, states = match_states(t, index)
-        np.add.at(seen, states, 1)
-        np.add.at(hits, states, (preds == np.asarray(t)).astype(np.float64))
+def match_logprobs(targets: np.ndarray, preds: np.ndarray, states: np.ndarray, hit: np.ndarray) -> np.ndarray:
+    """:func:`hit_logprobs` of targets and the match's predictions."""
+    return hit_logprobs(np.asarray(preds) == np.asarray(targets), states, hit)
+
+
+def hit_rates(states: np.ndarray, hits: np.ndarray, floor: float = 0.01) -> np.ndarray:
+    """hit[state] = the hit rate of each state (flat arrays of validation tokens), clipped to [floor, 1-floor];
+    a state never seen gets 0.25 (about chance), state 0 (no match) 0.2."""
+    states = np.asarray(states, dtype=np.int64)
+    seen = np.bincount(states, minlength=N_STATES).astype(np.float64)
+    hits = np.bincount(states, np.asarray(hits, np.float64), minlength=N_STATES)
     rate = np.divide(hits, seen, out=np.full(N_STATES, 0.25), where=seen > 0)
     rate[0] = 0.2
     return np.clip(rate, floor, 1.0 - floor)
+
+
+def fit_hits(targets: Sequence[np.ndarray], index: MatchIndex, floor: float = 0.01) -> np.ndarray:
+    """:func:`hit_rates` of the match model over ``targets`` (validation genes' target arrays)."""
+    states, hits = [np.zeros(0, np.int64)], [np.zeros(0, bool)]
+    for t in targets:
+        preds, st = match_states(t, index)
+        states.append(st)
+        hits.append(preds == np.asarray(t))
+    return hit_rates(np.concatenate(states), np.concatenate(hits), floor)
 
 
 class MatchLM(LanguageModel):
