@@ -72,3 +72,40 @@ def test_semi_chosen_is_stored_and_recorded(geneorf_parent, tmp_path):
     assert "semi" in (tmp_path / "child" / "README.md").read_text()
     with pytest.raises(Exception, match="anchor"):
         fine_tune_geneorf(parent_dir, fasta, gff, tmp_path / "bad", anchor="magic")
+
+
+def test_a_child_keeps_its_parents_rna_references(geneorf_parent, tmp_path):
+    import filecmp
+    import shutil
+
+    from tests.conftest import fine_tune_geneorf
+
+    from genoview.core.models.geneorf.rna_homology import REFERENCES_FILE
+    from genoview.paths import SHIPPED_MODELS_DIR
+
+    parent_dir, fasta, gff = geneorf_parent
+    shipped = SHIPPED_MODELS_DIR / "geneorf-bacteria" / REFERENCES_FILE
+    if not shipped.is_file():
+        pytest.skip("the shipped model has no RNA references")
+    shutil.copy2(shipped, parent_dir / REFERENCES_FILE)
+    fine_tune_geneorf(parent_dir, fasta, gff, tmp_path / "child", candidates="parent", offset_step=0.0)
+    assert filecmp.cmp(parent_dir / REFERENCES_FILE, tmp_path / "child" / REFERENCES_FILE, shallow=False)
+
+
+def test_a_damaged_parent_table_cache_is_recomputed(geneorf_parent):
+    from genoview.core.jobs import CancelToken
+    from genoview.core.models.geneorf import GeneORFModel
+    from genoview.core.training.geneorf import _parent_table
+    from genoview.paths import user_data_dir
+
+    parent_dir, fasta, gff = geneorf_parent
+    scorer = GeneORFModel.from_pretrained(str(parent_dir), local_files_only=True).scorer()
+    entry = {"name": "tiny", "fasta": fasta, "annotation": gff, "regions": None, "ecoli": False}
+    table, hit = _parent_table(entry, parent_dir, scorer, 1, CancelToken())
+    assert not hit and _parent_table(entry, parent_dir, scorer, 1, CancelToken())[1]
+    cached, = (user_data_dir() / "cache" / "geneorf-tables").glob("tiny-*.npz")
+    cached.write_bytes(cached.read_bytes()[:100])   # a half-written file
+    again, hit = _parent_table(entry, parent_dir, scorer, 1, CancelToken())
+    assert not hit and all(np.array_equal(table[k], again[k]) for k in table)
+    assert _parent_table(entry, parent_dir, scorer, 1, CancelToken())[1]   # written back whole
+    assert [p.name for p in cached.parent.iterdir()] == [cached.name]     # no temporary file left

@@ -151,8 +151,10 @@ def _regions_by_seqid(regions) -> dict[str, list[tuple[int, int]]]:
 class _Scorer:
     """Calls the genes of genomes with a GeneORF model and scores regions of them (validation, test)."""
 
-    def __init__(self, genome, tracks, groups, cancel):
+    def __init__(self, genome, tracks, groups, cancel, references=None):
         self.genome, self.tracks, self.groups, self.cancel = genome, tracks, groups, cancel
+        # the parent's RNA references (rna_homology): candidates are scored with the RNA genes the child will call
+        self.references = references
 
     def metrics(self, model, regions) -> dict[str, float]:
         return self.metrics_of(model, [regions])[0]
@@ -174,6 +176,7 @@ class _Scorer:
         labels = [[] for _ in wanted]
         values = [[] for _ in wanted]
         caller = GeneORFTrackModel(model, None, {})
+        caller.rna_references = self.references
         for _, keys in self.groups:
             if not any(k in w for w in wanted for k in keys):
                 continue
@@ -331,10 +334,12 @@ def _parent_table(entry, parent_dir, scorer, seed, cancel):
     folder = user_data_dir() / "cache" / "geneorf-tables"
     cached = folder / f"{entry['name']}-{key}.npz"
     if cached.is_file():
+        import zipfile
+
         try:
-            with np.load(cached) as z:
+            with open(cached, "rb") as handle, np.load(handle) as z:   # our handle: closed even when np.load fails
                 return {k: z[k] for k in z.files}, True
-        except (OSError, ValueError):
+        except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile):   # damaged: computed again
             pass
     cancel.check()
     genome = open_genome(entry["fasta"], entry["annotation"])
@@ -351,13 +356,15 @@ def _parent_table(entry, parent_dir, scorer, seed, cancel):
         scope = None
     table, _ = fit.genome_table(sequences, genome.features, scope, scorer, seed=seed)
     table = {k: table[k] for k in ("x", "stop", "exact", "weight")}
+    from genoview.core.store import temp_name
+
+    tmp = temp_name(cached, ".npz")   # unique per process: two fine-tunes may miss the same table at once
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{cached.stem}.tmp.npz"
         np.savez(tmp, **table)
         tmp.replace(cached)
     except OSError:
-        pass
+        tmp.unlink(missing_ok=True)
     return table, False
 
 
@@ -893,7 +900,18 @@ def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress
     torch.manual_seed(spec.seed)
     used = [r.seqid for r in split.train + split.valid + split.test]
     groups = genome_groups(genome, used)
-    scorer_of = _Scorer(genome, tracks, groups, cancel)
+    references = None
+    if run_spec.init_from:
+        import shutil
+
+        from genoview.core.models.geneorf.rna_homology import REFERENCES_FILE, model_references
+
+        # a child calls RNA genes by homology with its parent's references (the file travels with the weights)
+        references = model_references(run_spec.init_from)
+        if references is not None:
+            work.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(Path(run_spec.init_from) / REFERENCES_FILE, work / REFERENCES_FILE)
+    scorer_of = _Scorer(genome, tracks, groups, cancel, references)
     history: list[dict[str, Any]] = []
 
     def log(record):
