@@ -84,3 +84,37 @@ def test_cancelling_gene_calls_says_how_to_get_them_back(qtbot, monkeypatch):
     release.set()
     window.runner.wait(20000)
     assert not any("cancelled" in m for m in messages), messages
+
+
+def test_which_tracks_calls_are_shown_is_said_and_can_be_changed(qtbot):
+    from genoview.gui.genome_view.gene_calls_track import legend_html
+
+    panel = DisagreementsPanel(None)
+    qtbot.addWidget(panel)
+    result = GeneCallsResult("prodigal @ chrA", "chrA", [], [_gene(1)], ("GenoView", "Prodigal"), 11)
+    panel.set_result(result, "prodigal")
+    assert panel.table.horizontalHeaderItem(2).text() == "prodigal"   # the calls' column is the track's, not "GenoView"
+    assert "prodigal's calls" in panel.summary.text() and "Show its gene calls" in panel.summary.toolTip()
+    assert "of prodigal" in legend_html(3, "prodigal") and "missed" in legend_html(3, "prodigal")
+    assert "of " not in legend_html(2, "prodigal")   # two rows: the colours first (the tooltip names the track)
+
+
+def test_track_menu_offers_its_gene_calls(qtbot, monkeypatch):
+    from genoview.app import create_main_window
+
+    window = create_main_window(Settings())
+    window.interactive = False
+    window.remember_layout = False
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
+        window.open_genome(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
+    seqid = window.session.seqid
+    window.session.add_track(ProbabilityTrack(f"toy @ {seqid}", "toy", seqid,
+                                              np.full(window.session.sequence_length(), 0.7, np.float32)))
+    asked = []
+    window.call_genes = asked.append
+    menu = window.track_panel.track_menu(f"toy @ {seqid}")
+    action = [a for a in menu.actions() if a.text() == "Show its gene calls"][0]
+    action.trigger()
+    assert asked == [f"toy @ {seqid}"]
+    menu.deleteLater()

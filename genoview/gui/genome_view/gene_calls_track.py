@@ -32,12 +32,20 @@ LEGEND_TOOLTIP = ("Gene calls: the genes this prediction calls (arrows point alo
                   "View ▸ Gene disagreements lists the orange and grey ones; click a gene for its details.")
 
 
-def legend_html(rows: int) -> str:
-    """The row's label: its name, and with room for a second line the colours that need saying (blue is the usual)."""
+def legend_html(rows: int, track: str = "") -> str:
+    """The row's label: its name, whose calls (``track``, with two tracks it was not said), and with room the
+    colours that need saying (blue is the usual)."""
+    import html
+
+    title = "Gene calls"
+    if track:
+        short = track if len(track) <= 16 else track[:15] + "…"
+        title += f"<br><span style='color:#6a6a6a; font-size:7pt'>of {html.escape(short)}</span>" if rows >= 3 \
+            else ""
     if rows < 2:
-        return "Gene calls"
+        return title
     swatch = "<span style='color:{}'>■</span>"
-    return ("Gene calls<br><span style='color:#6a6a6a; font-size:7pt'>"
+    return (f"{title}<br><span style='color:#6a6a6a; font-size:7pt'>"
             f"{swatch.format(KIND_COLORS[DISAGREES])} disputed {swatch.format(KIND_COLORS[NOT_CALLED])} missed</span>")
 
 
@@ -242,10 +250,17 @@ class GeneCallsRow:
         if height:
             rows = (height - 4) // ROW_PIXELS
             if label is not None:   # the colours' meaning: a legend line when there is room, always the tooltip
-                label.setText(legend_html(rows))
-                label.setToolTip(LEGEND_TOOLTIP)
+                track = self.track_label()
+                label.setText(legend_html(rows, track))
+                label.setToolTip((f"Gene calls of the track {track}. " if track else "") + LEGEND_TOOLTIP)
             self.plot.getViewBox().invertY(True)
             self.plot.setYRange(0, rows, padding=0)
+
+    def track_label(self) -> str:
+        """The label of the track whose calls the row shows ('' when none)."""
+        tracks = getattr(self.view.session, "tracks", {})
+        key = self.result.track_key if self.result is not None else None
+        return tracks[key].label if key in tracks else ""
 
     def set_result(self, result: GeneCallsResult | None) -> None:
         """Show ``result`` (None: nothing) when it is for the sequence on screen."""

@@ -39,7 +39,8 @@ class DisagreementsPanel(QDockWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(24)
         self.table.setToolTip("Genes matched by stop codon (same strand, same stop). Click a row to show the gene; "
-                              "the arrow keys step through the list.")
+                              "the arrow keys step through the list. Another track's calls: right-click its name "
+                              "and choose Show its gene calls.")
         # a click (not only a double-click, which newcomers did not try) or the arrow keys show the gene
         self.table.cellClicked.connect(self._activate)
         self.table.currentCellChanged.connect(self._current_changed)
@@ -66,9 +67,15 @@ class DisagreementsPanel(QDockWidget):
             return
         called = sum(1 for f in result.features if "GenoView" in getattr(f, "systems", ()))
         compared = " and ".join(result.systems[1:])
+        name = track_label or result.track_key.split(" @ ")[0]
+        # the "GenoView" column is the calls of this track (with two tracks, which one was not said anywhere)
+        self.table.setHorizontalHeaderItem(2, QTableWidgetItem(name if len(name) <= 14 else name[:13] + "…"))
+        self.table.horizontalHeaderItem(2).setToolTip(f"Genes called from the track {name}")
         self.summary.setText(
-            f"{track_label or result.track_key}: {called:,} genes called; {len(result.disagreements):,} genes where "
-            f"GenoView, {compared} disagree (matched by stop codon; genetic code {result.genetic_code}).")
+            f"{name}: {called:,} genes called; {len(result.disagreements):,} genes where {name}'s calls, "
+            f"{compared} disagree (matched by stop codon; genetic code {result.genetic_code}).")
+        self.summary.setToolTip("Another track's calls: right-click its name (or its row in the Track list) and "
+                                "choose Show its gene calls.")
         self._quiet = True
         self.table.setRowCount(len(self.rows))
         self._quiet = False

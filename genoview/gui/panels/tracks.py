@@ -207,6 +207,9 @@ class TrackListPanel(QDockWidget):
             ("Move down", lambda: self.move_current(1)),
             ("Remove…", self.remove_current),
         ]
+        call_genes = getattr(self.parent(), "call_genes", None)   # the Gene calls row and disagreements of this track
+        if callable(call_genes):
+            actions.insert(1, ("Show its gene calls", lambda: call_genes(key)))
         for text, slot in actions:
             action = QAction(text, menu)
             action.triggered.connect(slot)
