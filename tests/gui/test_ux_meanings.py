@@ -135,3 +135,12 @@ def test_heat_map_says_what_a_cell_is_and_its_sign(qtbot, session, runner):
     caption = panel.heat_caption.text()
     assert MEASURE_MEANING["log-likelihood ratio"] in caption and "nats" in caption and "blue" in caption
     assert panel.heat_bar.getAxis("left").labelText == "log-likelihood ratio"
+
+
+def test_batch_columns_say_what_accuracy_counts(qtbot, session, runner):
+    from genoview.gui.panels.mutation import MutationPanel
+
+    panel = MutationPanel(session, runner)
+    qtbot.addWidget(panel)
+    tips = [panel.batch_table.horizontalHeaderItem(c).toolTip() for c in range(panel.batch_table.columnCount())]
+    assert all(tips) and "perplexity" in tips[2] and "chance" in tips[2] and "total probability" in tips[3]

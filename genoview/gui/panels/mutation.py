@@ -38,6 +38,12 @@ MEASURE_MEANING = {   # what a heat-map value is, and its sign (H-ux)
     "change of gene probability": "Each cell: the window's mean gene probability with the variant minus without; "
                                   "below 0 (blue) the variant weakens the gene call",
 }
+BATCH_COLUMN_HELP = (
+    "The language model", "Pairs in the file",
+    "Share of pairs where the model gives the real sequence the lower perplexity (higher mean log-probability per "
+    "base) than its mutated copy; 0.5 is chance",
+    "Share of pairs where the model gives the real sequence the higher total probability; an insertion lengthens "
+    "the copy, so this rule favours the shorter sequence; 0.5 is chance")
 VCF_HELP = ("A VCF's variants (CHROM = this genome's sequence name, 1-based POS, REF, ALT; .vcf or .vcf.gz) inside "
             "the real sequence are applied to make the mutated copy; the real sequence must be the visible region "
             "or a gene on the + strand.")
@@ -363,6 +369,8 @@ class MutationPanel(QDockWidget):
         self.batch_table.setHorizontalHeaderLabels(["model", "pairs", "accuracy (perplexity)",
                                                     "accuracy (probability)"])
         self.batch_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        for column, tip in enumerate(BATCH_COLUMN_HELP):   # what "accuracy (perplexity)" counts (H-ux)
+            self.batch_table.horizontalHeaderItem(column).setToolTip(tip)
         self.batch_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.batch_table.setMaximumHeight(140)
         layout.addWidget(self.batch_table)
