@@ -53,20 +53,24 @@ def accuracies(real, mut):
     return float(np.mean(rt / rn > mt / mn)), float(np.mean(rt > mt))
 
 
-def score_file(cache_dir: Path, name: str, key: tuple, sequences: list) -> Path:
-    """Where a model's per-token scores of one job are kept: named by model, job and a hash of the model's
-    weights and of the sequences (a changed model or pair file is never read back)."""
+def score_file(cache_dir: Path, name: str, key: tuple, sequences: list, tag: str | None = None,
+               code: Path | None = None) -> Path:
+    """Where a model's per-token scores of one job are kept: named by model (or ``tag``), job and a hash of the
+    model's weights, of the sequences and of ``code`` (a source file; a changed model, pair file or algorithm is
+    never read back)."""
     import hashlib
 
     from genoview.core.models import resolve_model_dir
 
     digest = hashlib.sha1()
+    if code is not None:
+        digest.update(Path(code).read_bytes())
     directory = resolve_model_dir(name)
     for item in sorted(directory.glob("*")) if directory else []:
         if item.suffix in (".json", ".safetensors"):
             digest.update(item.name.encode() + item.read_bytes())
     digest.update("\n".join(sequences).encode())
-    return cache_dir / f"{name}-{'-'.join(map(str, key))}-{digest.hexdigest()[:16]}.npz"
+    return cache_dir / f"{tag or name}-{'-'.join(map(str, key))}-{digest.hexdigest()[:16]}.npz"
 
 
 def score_model(name: str, jobs: dict, speed_genes: list, saturation_gene: str | None = None,
@@ -145,7 +149,8 @@ def score_match(name: str, k: int, jobs: dict, cache_dir: str | None = None) -> 
 
     out = {"reverse": reverse, "hits": {}, "states": {}, "lengths": {}}
     for key, sequences in jobs.items():
-        path = score_file(Path(cache_dir), f"{name}-match{k}", key, sequences) if cache_dir else None
+        path = (score_file(Path(cache_dir), name, key, sequences, tag=f"{name}-match{k}",
+                           code=ROOT / "genoview" / "core" / "lm_match.py") if cache_dir else None)
         if path is not None and path.is_file():
             with np.load(path) as saved:
                 out["hits"][key], out["states"][key], out["lengths"][key] = (saved["hits"], saved["states"],

@@ -66,8 +66,8 @@ def prepare_variants(model: LanguageModel, sequence: str) -> VariantScorer:
     sequence = strip_markers(sequence).upper()
     if isinstance(model, EnsembleLM):
         return _Ensemble(model, sequence)
-    if isinstance(model, GatedMixtureLM) and getattr(model, "states", None) is None:
-        return _Gated(model, sequence)   # (a gate that also reads a match model's states: scored in full below)
+    if isinstance(model, GatedMixtureLM):
+        return _Gated(model, sequence)   # (a gate that also reads a match model's states: from _Match's run)
     reading = _reading_scorer(model, sequence)
     return _GeneOrder(reading)
 

@@ -83,14 +83,3 @@ def test_shipped_gated_language_model_fast_equals_full_on_a_slice():
     for a, b in zip(fast, full):
         assert np.allclose(a, b, atol=1e-4)
 
-
-def test_a_gate_that_reads_match_states_is_scored_in_full():
-    """Rows of such a gate's table are depth bucket x match state: the fast path (depth buckets only) must not
-    take it; full re-scoring is exact."""
-    from genoview.core.lm_mutagenesis import _Full, prepare_variants
-
-    model = _gated()
-    model.states = 0   # (as if member 0 were a match model; what it would read is not this test's subject)
-    model.token_logprobs = lambda genes, progress=None, cancel=None: [np.zeros(len(g) + 1) for g in genes]
-    scorer = prepare_variants(model, SHORT)
-    assert isinstance(getattr(scorer, "inner", None), _Full)

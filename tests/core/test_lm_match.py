@@ -127,8 +127,20 @@ def test_gated_mixture_with_match_states_is_normalised_and_variants_exact(revers
     scorer = prepare_variants(model, sequence)
     assert np.allclose(scorer.reference, model.token_logprobs([sequence])[0])
     variants = [(i, c) for i in (0, 1, 12, 30, 31, 48, 49) for c in (DELETION, 1, 3)]
-    for v, fast in zip(variants, scorer(variants)):
-        assert np.allclose(fast, model.token_logprobs([mutated_sequence(sequence, v)])[0]), v
+    full = [model.token_logprobs([mutated_sequence(sequence, v)])[0] for v in variants]
+    # the fast path: no mutated sequence is re-scored whole (neither by the mixture nor by the match model)
+    from genoview.core.lm_gate import GatedMixtureLM
+
+    def whole(*args, **kwargs):
+        raise AssertionError("a mutated sequence was re-scored whole")
+
+    with pytest.MonkeyPatch.context() as patch:
+        for cls in (GatedMixtureLM, MatchLM):
+            patch.setattr(cls, "token_logprobs", whole)
+        patch.setattr(MatchLM, "logprobs_and_states", whole)
+        fast = scorer(variants)
+    for v, a, b in zip(variants, fast, full):
+        assert np.allclose(a, b), v
 
 
 def test_ensemble_folder_with_match_and_states_round_trip(tmp_path):
