@@ -179,8 +179,8 @@ def call_genes_bert(sequences: dict, classes_by_seqid: dict, decoder: OrfDecoder
         for _ in range(rounds):
             table = np.append(_log_odds(_gene_hexamer_counts(seqs, chosen), background), 0.0)
             score_coding(seqs, table)
-            hexamer = {(i, strand): decoder.hexamer_weight * _orf_sums(s.strands[strand], s.strands[strand].codon_scores)
-                       for i, s in enumerate(seqs) for strand in (1, -1)}
+            hexamer = {(i, strand): decoder.hexamer_weight * _orf_sums(cands, cands.codon_scores)
+                       for i, s in enumerate(seqs) for strand, cands in s.strands.items()}
             totals = {key: scored[key][0] + hexamer[key] for key in scored}
             chosen = _choose(seqs, scored, totals, decoder.max_overlap)
             genes.append(sum(len(v) for v in chosen.values()))
