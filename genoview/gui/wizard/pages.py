@@ -636,9 +636,10 @@ class ModelPage(QWizardPage):
                               "this genome by default (advanced options on the next page).")
         elif arch == "geneorf":
             self.note.setText("Fine-tuning GeneORF chooses on this genome's training part (recipe select: fit on "
-                              "one half, score the other, both ways) among the parent's scorers unchanged, codon "
-                              "and start statistics counted on the annotated genes, and the scorers refitted as "
-                              "the parent was on its training genomes plus this one, each with a per-genome gene "
+                              "one half, score the other, both ways) between the parent's scorers unchanged and codon "
+                              "and start statistics counted on the annotated genes of the training part plus the "
+                              "genome's own calls elsewhere (the scorers refitted as the parent was on its training "
+                              "genomes plus this one can be added as a candidate), each with a per-genome gene "
                               "decision offset (next page, Advanced: model options: recipe, candidates, offset step, "
                               "continue epochs, genome weight). The window settings do not apply; it takes a few "
                               "minutes.")
