@@ -55,3 +55,19 @@ def test_metrics_say_what_they_mean_and_empty_curves_say_why(qtbot):
     assert library.curves.empty_note.isVisibleTo(library.curves) and "No training curves" in library.curves.empty_note.text()
     library.curves.load_history([{"step": 5, "loss": 0.3}])
     assert not library.curves.empty_note.isVisibleTo(library.curves)
+
+
+def test_greyed_out_library_buttons_say_why(qtbot):
+    library = LibraryWindow()
+    library.quiet = True
+    qtbot.addWidget(library)
+    qtbot.waitUntil(lambda: library.loaded, timeout=60000)
+    names = [library.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1) for r in range(library.proxy.rowCount())]
+    if "prodigal" in names:
+        library.select("prodigal")
+        assert not library.fine_tune_action.isEnabled() and "built in" in library.fine_tune_action.toolTip()
+        assert not library.export_action.isEnabled() and "no folder" in library.export_action.toolTip()
+    language = [n for n in names if n.startswith(("kn-", "lstm-", "gpt-"))]
+    if language:
+        library.select(language[0])
+        assert not library.predict_action.isEnabled() and "Real vs mutated" in library.predict_action.toolTip()

@@ -266,16 +266,54 @@ class LibraryWindow(QMainWindow):
         for a, why in ((self.rename_action, "shipped and built-in models cannot be renamed"),
                        (self.delete_action, "shipped and built-in models cannot be deleted")):
             a.setToolTip(a.statusTip() if row is None or row.editable else why)
+        for action, reason in ((self.predict_action, self._why_not_predict(row)),
+                               (self.fine_tune_action, self._why_not_fine_tune(row)),
+                               (self.export_action, "built-in models have no folder to export" if row is not None
+                                and row.builtin else "")):   # a greyed-out button says why (H-ux)
+            if not action.isEnabled():
+                action.setToolTip("Select a model first" if row is None else reason or action.statusTip())
+            else:
+                action.setToolTip(action.statusTip())
         self._show_details(row)
+
+    @staticmethod
+    def _why_not_predict(row) -> str:
+        if row is None:
+            return ""
+        if row.broken:
+            return f"this model cannot be loaded: {row.broken}"
+        if row.task != "gene-probability":
+            return ("a language model scores sequences, it draws no gene track: use it in View ▸ Real vs mutated "
+                    "(Ctrl+M)")
+        return ""
+
+    @staticmethod
+    def _why_not_fine_tune(row) -> str:
+        if row is None:
+            return ""
+        if row.broken:
+            return f"this model cannot be loaded: {row.broken}"
+        if row.builtin:
+            return "Prodigal is built in and has no weights to train; fine-tune a gene model such as geneorf-bacteria"
+        if row.task != "gene-probability":
+            return "the wizard fine-tunes gene models; Train new… with the task 'Language model' trains one anew"
+        return ""
 
     def _run(self, fn, on_result, what: str) -> None:
         """Run ``fn`` on a worker thread; errors end in the message line (and a dialog when interactive)."""
         from genoview.gui.workers import run_in_thread
 
-        def failed(message, exc) -> None:
-            self.show_message(f"{what} failed: {message}", error=True)
+        from shiboken6 import isValid
 
-        self._calls.append(run_in_thread(fn, on_result, failed))
+        def failed(message, exc) -> None:
+            if isValid(self):
+                self.show_message(f"{what} failed: {message}", error=True)
+
+        def done(value) -> None:   # the window may be gone when a slow listing or card arrives (closed, deleted)
+            if isValid(self):
+                on_result(value)
+
+        self._calls.append(run_in_thread(fn, done, failed))
 
     def show_message(self, text: str, error: bool = False) -> None:
         self.message.setText(f"<span style='color:#c0392b'>{text}</span>" if error else text)
