@@ -450,8 +450,11 @@ class MainWindow(QMainWindow):
         if not self.confirm_closing_tracks():
             return False
 
+        def forget(message) -> None:
+            self._forget_restore(restore, forget)
+
         def restore(genome) -> None:
-            self.genome_loaded.disconnect(restore)
+            self._forget_restore(restore, forget)   # both one-shot: a later failed load warned about a stale slot
             self.session.set_threshold(state.threshold)
             if state.seqid in genome.sequences:
                 self.session.navigate_to(state.seqid, *state.region)
@@ -466,15 +469,22 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Session {Path(path).name} reopened", 8000)
 
         self.genome_loaded.connect(restore)
-        self.load_failed.connect(lambda message: self._forget_restore(restore))
+        self.load_failed.connect(forget)
         self.open_genome(state.genome, state.annotation, confirm=False)
         return True
 
-    def _forget_restore(self, restore) -> None:
-        try:
-            self.genome_loaded.disconnect(restore)
-        except (RuntimeError, TypeError):
-            pass
+    def _forget_restore(self, restore, forget=None) -> None:
+        """Disconnect a reopened session's one-shot slots (PySide warns, not raises, for one already gone)."""
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            for signal, slot in ((self.genome_loaded, restore), (self.load_failed, forget)):
+                if slot is not None:
+                    try:
+                        signal.disconnect(slot)
+                    except (RuntimeError, TypeError):
+                        pass
 
     def _style_session_tracks(self) -> None:
         """Give tracks a reopened session asked for their saved name, colour and visibility as they appear."""

@@ -1,0 +1,40 @@
+"""Reopening a session, then failing to open another file, leaves no stale one-shot slot behind (PySide printed
+"Failed to disconnect ... restore" on every later failure), and a session whose genome moved says so."""
+from __future__ import annotations
+
+import json
+import warnings
+
+from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
+from genoview.settings import Settings
+
+
+def test_reopen_then_fail_leaves_no_stale_slot(qtbot, tmp_path):
+    from genoview.app import create_main_window
+
+    window = create_main_window(Settings())
+    window.interactive = False
+    window.remember_layout = False
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
+        window.open_genome(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
+    path = tmp_path / "s.genoview.json"
+    assert window.save_session(path)
+    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
+        assert window.open_session(path)
+    bad = tmp_path / "bad.fa"
+    bad.write_text("not a genome\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")   # a RuntimeWarning from a stale disconnect fails the test
+        with qtbot.waitSignal(window.load_failed, timeout=20000):
+            window.open_genome(bad, confirm=False)
+    state = json.loads(path.read_text())
+    state["genome"] = {"path": str(tmp_path / "moved" / "example.fa")}
+    state.pop("annotation", None)
+    moved = tmp_path / "moved.genoview.json"
+    moved.write_text(json.dumps(state))
+    messages = []
+    window.load_failed.connect(messages.append)
+    if window.open_session(moved):
+        qtbot.waitUntil(lambda: bool(messages), timeout=20000)
+    assert "example.fa" in window.statusBar().currentMessage() or messages
