@@ -169,7 +169,7 @@ def gene_calls_job(genome, track_key: str, seqid: str, parts: list, model_name: 
     record = genome.sequences[seqid]
     sequences = {f"{seqid}:{start}": encode(record.fetch(start, start + len(values))) for start, values in parts}
     prodigal = []
-    for gene in gl.prodigal_genes(sequences, genetic_code=code):
+    for gene in gl.prodigal_genes(sequences, genetic_code=code, mask=True):
         start = int(gene[0].rsplit(":", 1)[1])
         prodigal.append((seqid, gene[1] + start, gene[2] + start, gene[3]))
     annotated = None
