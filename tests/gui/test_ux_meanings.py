@@ -86,6 +86,7 @@ def test_a_narrow_evaluation_panel_stacks_its_numbers_instead_of_cutting_them(qt
         text = table.item(row, 0).text()
         assert table.fontMetrics().horizontalAdvance(text) < table.columnWidth(0), text
     assert table.height() >= table.verticalHeader().length()   # every row in view, no inner scrolling
+    assert panel.pr.caption.toPlainText().startswith("PR AUC ")   # the table's name, not "AP"
     panel.resize(panel.numbers_width() + 60, 900)
     qtbot.waitUntil(lambda: panel.numbers.orientation() == Qt.Horizontal, timeout=5000)
 
