@@ -169,9 +169,13 @@ class FeatureTable:
     def __init__(self, features: Iterable[Feature] = ()):
         self._features = list(features)
         by_seqid: dict[str, list[Feature]] = {}
+        types: set[str] = set()
         for feature in self._features:
             by_seqid.setdefault(feature.seqid, []).append(feature)
+            types.add(feature.type)
         self._by_seqid = by_seqid
+        # the feature types present, known from the reader's (worker) thread: the GUI asks without a walk
+        self.types: frozenset[str] = frozenset(types)
         self._indexes: dict[str, _SeqidIndex] = {}
         # what a lenient read skipped or repaired (empty: the file loaded as written); set by the readers
         self.report = AnnotationReport()
