@@ -862,12 +862,15 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             "recipe": "select", "chosen": name, "offset_delta": delta, "gene_offset": float(model.gene.offset[0]),
             "parent_gene_offset": base, "cross_fitted_mcc": round(cross_mcc, 5), "candidates": table,
             "left_out": left_out, "anchor": f"{anchor[0]} {anchor[1]:+g}", "margin": margin,
-            "why": f"The anchor ({anchor[0]} at its own gene offset) unless another candidate or gene decision "
-                   f"offset scores a nucleotide MCC (threshold 0.5) at least {margin:g} higher on this run's "
-                   "training part, scored out of fold: each fitted candidate is fitted on one half of the "
-                   "training part and scored on the other, both ways, counts pooled; the parent, which never saw "
-                   "this genome, on the whole training part. Among those that clear the margin the best wins (ties: "
-                   "the parent, then the smaller offset change). The test part is never read for the choice.",
+            "why": (f"The anchor ({anchor[0]} at its own gene offset) unless another candidate or gene decision "
+                    f"offset scores a nucleotide MCC (threshold 0.5) at least {margin:g} higher on this run's "
+                    "training part; among those that clear the margin the best wins. " if margin > 0 else
+                    "The candidate and gene decision offset with the best nucleotide MCC (threshold 0.5) on this "
+                    "run's training part. ")
+                   + "Scored out of fold: each fitted candidate is fitted on one half of the training part and "
+                   "scored on the other, both ways, counts pooled; the parent, which never saw this genome, on the "
+                   "whole training part. Ties go to the parent, then to the smaller offset change. The test part "
+                   "is never read for the choice.",
             "folds": [[{"seqid": r.seqid, "start": r.start, "end": r.end} for r in fold] for fold in folds],
             "relearned": [relearned, f"gene decision offset: {base:g} -> {float(model.gene.offset[0]):g}"] + (
                 [] if name in ("semi", "stats") else ["codon/dicodon, start and upstream statistics: self-trained on every "
