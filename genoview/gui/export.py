@@ -39,6 +39,16 @@ from genoview.gui.session import ProbabilityTrack, Session
 DEFAULT_MIN_GENE_LENGTH = 90
 
 
+def refuse_open_inputs(session, path) -> None:
+    """GenoViewInputError when ``path`` is a file the session has open (the genome's FASTA, its annotation; hard
+    links too): an export never replaces its input, as the CLI refuses (core.prediction.check_outputs)."""
+    from genoview.core.prediction import check_outputs
+
+    genome = getattr(session, "genome", None)
+    inputs = [getattr(genome, "path", None), getattr(genome, "annotation_path", None)] if genome is not None else []
+    check_outputs({"export": path}, [p for p in inputs if p])
+
+
 # --- writers (no dialogs; the tests call these) ---------------------------------------------------
 def write_metrics(path: str | os.PathLike, metrics: dict) -> None:
     """Metrics as JSON (``.json``) or as two-column CSV (``metric,value``; any other suffix)."""
@@ -244,7 +254,7 @@ class ExportActions(QObject):
         path, _ = QFileDialog.getSaveFileName(self._parent(), "Export track as bedGraph",
                                               f"{_safe_name(track.key)}.bedGraph", "bedGraph (*.bedGraph *.bedgraph *.bg)")
         if path:
-            self._run(lambda: f"Saved {track.key} to {path} ({write_track_bedgraph(path, track):,} lines)")
+            self._run(lambda: f"Saved {track.key} to {path} ({write_track_bedgraph(path, track):,} lines)", path)
 
     def export_genes(self) -> None:
         dialog = GeneExportDialog(self._parent(), self.session)
@@ -260,17 +270,18 @@ class ExportActions(QObject):
         path, _ = QFileDialog.getSaveFileName(self._parent(), "Export predicted genes as GFF3",
                                               f"{_safe_name(track.key)}.genes.gff3", "GFF3 (*.gff3 *.gff)")
         if path:
-            self._run(lambda: f"Saved {write_track_genes(path, track, threshold, min_length):,} genes to {path}")
+            self._run(lambda: f"Saved {write_track_genes(path, track, threshold, min_length):,} genes to {path}", path)
 
     def export_view(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self._parent(), "Export view", "genoview.png",
                                               "PNG image (*.png);;SVG image (*.svg)")
         if path:
-            self._run(lambda: save_widget_image(self.view_widget, path) or f"Saved the view to {path}")
+            self._run(lambda: save_widget_image(self.view_widget, path) or f"Saved the view to {path}", path)
 
-    def _run(self, write) -> None:
+    def _run(self, write, path) -> None:
         """Write (``write()`` returns the status-bar message); a failure is shown in a dialog and the app goes on."""
         try:
+            refuse_open_inputs(self.session, path)
             message = write()
         except (GenoViewInputError, OSError, ValueError) as exc:
             QMessageBox.warning(self._parent(), "Export failed", str(exc))

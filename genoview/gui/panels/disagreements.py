@@ -267,8 +267,15 @@ def _install_export(window):
         path, _ = QFileDialog.getSaveFileName(window, "Export gene calls as GFF3", default, "GFF3 (*.gff3 *.gff)")
         if not path:
             return
+        from genoview.core.errors import GenoViewInputError
+        from genoview.gui.export import refuse_open_inputs
+
         try:
+            refuse_open_inputs(window.session, path)   # never the open FASTA or annotation
             count = write_gene_calls(path, result.calls, genome, result.genetic_code)
+        except GenoViewInputError as exc:
+            window.report_error("Export failed", str(exc))
+            return
         except OSError as exc:
             window.report_error("Export failed", f"{path}: {exc}")
             return

@@ -845,9 +845,12 @@ class EvaluationPanel(QDockWidget):
             self._report_export(lambda: save_plot(widget, path), path)
 
     def _report_export(self, write, path: str) -> None:
+        from genoview.core.errors import GenoViewInputError
+
         try:
+            export.refuse_open_inputs(self.session, path)   # never the open FASTA or annotation
             write()
-        except (OSError, ValueError) as exc:
+        except (GenoViewInputError, OSError, ValueError) as exc:
             message = f"Could not write {path}: {exc}"
             self.status.setText(message)
             self.session.status_message.emit(message)

@@ -807,7 +807,16 @@ class MutationPanel(QDockWidget):
             return
         path, _ = QFileDialog.getSaveFileName(self, "Export heat map", "saturation.csv", "CSV (*.csv)")
         if path:
-            self.saturation.write_csv(path)
+            from genoview.core.errors import GenoViewInputError
+            from genoview.gui.export import refuse_open_inputs
+
+            try:
+                refuse_open_inputs(self.session, path)   # never the open FASTA or annotation
+                self.saturation.write_csv(path)
+            except (GenoViewInputError, OSError) as exc:   # was an exception escaping the slot
+                self.status.setText(f"Not saved: {exc}")
+                QMessageBox.warning(self, "Export failed", str(exc))
+                return
             self.status.setText(f"wrote {path}")
 
     def show_batch(self, scores) -> None:
