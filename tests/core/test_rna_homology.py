@@ -134,3 +134,23 @@ def test_short_sequences_and_empty_references_are_harmless(world):
     call = GeneCall("s", 10, 200, 1, 2.0, "ATG")
     assert rh.apply_rna_homology({"s": np.zeros(300, dtype=np.uint8)}, [call], {}, rh.ReferenceList()) == [call]
     assert rh.ReferenceIndex([]).hits(np.zeros(100, dtype=np.uint8))[0].size == 0
+
+
+def test_references_in_the_rna_alphabet_or_lower_case_read_as_dna(tmp_path, world):
+    """SILVA and Rfam write rRNA with U (and some files in lower case): read as T, not as N (every seed lost, the
+    reference silently useless)."""
+    refs, genome, _, _ = world
+    text = "".join("ACGU"[c] for c in refs[0].codes)
+    path = tmp_path / rh.REFERENCES_FILE
+    path.write_text(f">silva|16S|{len(text)}\n{text[:700].lower()}\n{text[700:]}\n")
+    back = rh.read_references(path)
+    assert back[0].codes.tolist() == refs[0].codes.tolist()
+
+
+def test_a_references_file_without_a_header_names_its_line(tmp_path):
+    from genoview.core.errors import GenoViewInputError
+
+    path = tmp_path / rh.REFERENCES_FILE
+    path.write_text("ACGTACGTACGT\n>x|tRNA|76\n" + "A" * 76 + "\n")
+    with pytest.raises(GenoViewInputError, match="line 1"):
+        rh.read_references(path)

@@ -139,7 +139,9 @@ class ReferenceList(list):
 
 
 def read_references(path) -> list[Reference]:
-    """References from a FASTA file written by :func:`write_references` (type from the name or the length)."""
+    """References from a FASTA file written by :func:`write_references` (type from the name or the length).
+    RNA-alphabet files (SILVA, Rfam: U for T) and lower case read as DNA."""
+    from genoview.core.errors import GenoViewInputError
     from genoview.core.genome import encode
 
     out, name, chunks = ReferenceList(), None, []
@@ -147,19 +149,24 @@ def read_references(path) -> list[Reference]:
     def flush():
         if name is None:
             return
-        codes = encode(np.frombuffer("".join(chunks).upper().encode(), dtype=np.uint8))
+        text = "".join(chunks).upper().replace("U", "T")
+        codes = encode(np.frombuffer(text.encode(), dtype=np.uint8))
         parts = name.split("|")
         rtype = parts[1] if len(parts) > 1 and parts[1] in RNA_TYPES else rna_type(len(codes))
         if rtype is not None:
             out.append(Reference(name, rtype, codes))
 
     with open(path) as handle:
-        for line in handle:
+        for number, line in enumerate(handle, 1):
             line = line.strip()
             if line.startswith(">"):
                 flush()
                 name, chunks = line[1:].split()[0] if line[1:].strip() else "reference", []
             elif line:
+                if name is None:
+                    raise GenoViewInputError("sequence before the first '>name' header: RNA references are FASTA "
+                                             "(write them with `python -m genoview.core.models.geneorf.rna_homology`)",
+                                             path, number)
                 chunks.append(line)
     flush()
     return out
