@@ -151,20 +151,37 @@ class OrfMutagenesis:
     # ------------------------------------------------------------------ helpers
     def _homology_genes(self, sequences: dict, calls: list) -> list:
         """[(start, end, confidence)] of the RNA genes found by homology on this sequence, as call_genome
-        finds them (rna_homology.apply_rna_homology: outside protein calls scoring above 3). They are the
-        reference's for every variant: a substitution changes at most 12 of a chain's k-mer seeds, so a
-        chain's gene, whose ends come from the reference it matches, stays."""
+        finds them (rna_homology.apply_rna_homology: outside protein calls scoring above 3). A variant's are
+        :meth:`_variant_homology`'s: a substitution that changes a seed can move a gene's end or change its
+        cover (confidence), so those are found again around it; the protein calls that decide which bases are
+        read stay the reference's."""
         references = getattr(self.model, "rna_references", None)
         if not references:
             return []
-        from genoview.core.models.geneorf.rna_homology import rna_gene_calls
+        from genoview.core.models.geneorf.rna_homology import SubstitutionHomology
 
         covered = np.zeros(self.n, dtype=bool)
         for c in calls:
             if c.seqid == self.seqid and c.kind == "CDS" and c.score > RNA_SKIP_SCORE:
                 covered[c.start:c.end] = True
-        found = rna_gene_calls({self.seqid: self.codes}, references, covered={self.seqid: covered})
-        return [(c.start, c.end, np.float32(c.confidence)) for c in found]
+        # as rna_gene_calls finds them; a substitution that changes a seed moves or rescores a gene: found again
+        # near it (SubstitutionHomology.after, exact)
+        self._homology_local = SubstitutionHomology(self.codes, references, covered)
+        return self._as_track_genes(self._homology_local.genes)
+
+    @staticmethod
+    def _as_track_genes(hits) -> list:
+        return [(h.start, h.end, np.float32(gc.GeneCall("", 0, 0, 1, h.score, "").confidence)) for h in hits]
+
+    def _variant_homology(self, p: int, base: int) -> list:
+        """[(start, end, confidence)] of the RNA genes by homology with base p changed (H-review2)."""
+        local = getattr(self, "_homology_local", None)
+        if local is None:
+            return self.homology
+        genes = local.after(p, base)
+        if genes is local.genes:
+            return self.homology
+        return self._as_track_genes(genes)
 
     def chosen_candidates(self) -> list[tuple[int, int]]:
         """(strand, candidate index) of the reference's genes of this sequence."""
@@ -256,8 +273,8 @@ class OrfMutagenesis:
                 pieces[lo - w0:hi - w0] = True
         return pieces
 
-    def _assemble(self, affected: set, new_groups: list, genes: list, pieces: np.ndarray, p0: np.ndarray
-                  ) -> np.ndarray:
+    def _assemble(self, affected: set, new_groups: list, genes: list, pieces: np.ndarray, p0: np.ndarray,
+                  homology: list | None = None) -> np.ndarray:
         """The window's float32 track as ``call_genome`` makes it: ``affected`` (strand, group) reference
         groups replaced by ``new_groups`` [(strand, starts, scores, end)]; ``genes``: the decoded genes that
         overlap the region (see :meth:`_ref_gene`); ``p0``: the RNA head's P(none) over the window."""
@@ -299,7 +316,7 @@ class OrfMutagenesis:
             shift = np.log(threshold / (1 - threshold))
             p_rna = (1.0 / (1.0 + np.exp(-(np.log(p / (1 - p)) - shift)))).astype(np.float32)
             np.maximum(track, p_rna, out=track)
-        for a, b, confidence in self.homology:   # RNA genes by homology (call_genome's last step)
+        for a, b, confidence in self.homology if homology is None else homology:   # call_genome's last step
             lo, hi = max(a, w0), min(b, w1)
             if hi > lo:
                 np.maximum(track[lo - w0:hi - w0], confidence, out=track[lo - w0:hi - w0])
@@ -437,8 +454,8 @@ class OrfMutagenesis:
             need = [bool(pieces[max(0, p - r - self.w0):max(0, p + r + 1 - self.w0)].any())
                     for (p, _), (_, _, _, pieces) in zip(part, decoded)]
             p0s = self._rna_p0_batch(part, need)
-            for (affected, new_groups, genes, pieces), p0 in zip(decoded, p0s):
-                out.append(self._assemble(affected, new_groups, genes, pieces, p0))
+            for (affected, new_groups, genes, pieces), p0, (p, base) in zip(decoded, p0s, part):
+                out.append(self._assemble(affected, new_groups, genes, pieces, p0, self._variant_homology(p, base)))
             progress(min(1.0, (b + len(part)) / max(len(variants), 1)),
                      f"{b + len(part):,}/{len(variants):,} variants")
         return out

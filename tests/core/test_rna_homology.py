@@ -154,3 +154,34 @@ def test_a_references_file_without_a_header_names_its_line(tmp_path):
     path.write_text("ACGTACGTACGT\n>x|tRNA|76\n" + "A" * 76 + "\n")
     with pytest.raises(GenoViewInputError, match="line 1"):
         rh.read_references(path)
+
+
+def test_substitutions_give_the_genes_of_the_whole_mutated_sequence(world):
+    """SubstitutionHomology (the mutagenesis panel's local track) equals find_rna over the whole mutated sequence:
+    a 1-base deletion 22 bases into a gene puts its first seeds on another diagonal, so a substitution that kills
+    them moves the gene's start; substitutions far away, inside seeds, and at the sequence's ends."""
+    refs, genome, n16, _ = world
+    rng = np.random.default_rng(3)
+    reference = rng.integers(0, 4, 1500).astype(np.uint8)
+    assert reference[21] != reference[22]
+    refs = rh.ReferenceList(refs + [rh.Reference("o|16S|1500", "16S", reference)])
+    codes = np.concatenate([genome, np.concatenate([reference[:22], reference[23:]]), genome[:3_000]])
+    a = len(genome)
+    covered = np.zeros(len(codes), dtype=bool)
+    covered[20_000:30_000] = True
+    local = rh.SubstitutionHomology(codes, refs, covered)
+    index = refs.seed_index
+
+    def genes(hits):
+        return [(h.start, h.end, h.strand, h.rtype, round(h.cover, 9)) for h in hits]
+
+    positions = [a + 10, a + 3, a + 700, a - 5, 10_005, 10_600, 40_050, 25_000, 0, len(codes) - 1]
+    moved = 0
+    for p in positions:
+        for base in range(4):
+            mutated = codes.copy()
+            mutated[p] = base
+            want = genes(rh.find_rna(mutated, index, covered=covered))
+            assert genes(local.after(p, base)) == want, (p, base)
+            moved += want != genes(local.genes)
+    assert moved >= 3     # the start moved, and covers changed

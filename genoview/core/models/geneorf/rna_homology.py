@@ -357,6 +357,64 @@ def _best_per_locus(found: list[RNAHit]) -> list[RNAHit]:
     return sorted(out, key=lambda h: h.start)
 
 
+class SubstitutionHomology:
+    """RNA genes by homology of one sequence and of its single-base substitutions (the mutagenesis panel's local
+    track), each exactly as :func:`find_rna` reads the whole mutated sequence with the same ``covered`` bases.
+
+    Seeds are the only input to the chains, and a substitution at p changes only the k-mers through p: when none
+    of them is a seed before or after the change, the genes are the reference's. Otherwise the genes near p are
+    found again on a slice around it: a chain the change touches makes a gene of at most 1.5 reference lengths
+    (L) through p, or breaks one whose seeds lie within MAX_GAP of it; so genes overlapping p +- (2L + MAX_GAP +
+    2K) are taken from a slice of p +- (4L + MAX_GAP + 2K), where a chain cut by the slice's edge spans more than
+    L (no gene, as in the whole sequence), and the reference's genes elsewhere are kept."""
+
+    def __init__(self, codes: np.ndarray, references: list[Reference], covered: np.ndarray | None = None):
+        self.codes = np.asarray(codes, dtype=np.uint8)
+        self.covered = covered
+        self.index = references.seed_index if isinstance(references, ReferenceList) else ReferenceIndex(references)
+        self.genes = find_rna(self.codes, self.index, covered=covered)
+        qpos, _, _ = _hits_outside(self.codes, self.index, covered)
+        self.seeds = np.unique(qpos)
+        span = int(1.5 * max((len(r.codes) for r in references), default=0)) + 1
+        k = self.index.k
+        self.zone = 2 * span + MAX_GAP + 2 * k
+        self.reach = 4 * span + MAX_GAP + 2 * k + 64
+
+    def _touches(self, p: int, base: int) -> bool:
+        """Whether a k-mer through p is a seed before or after the substitution."""
+        k = self.index.k
+        i = np.searchsorted(self.seeds, p - k + 1)
+        if i < len(self.seeds) and self.seeds[i] <= p:
+            return True
+        if self.index.present is None and not len(self.index.codes):
+            return False
+        a = max(0, p - k + 1)
+        piece = self.codes[a:p + k].copy()
+        piece[p - a] = base
+        km = kmer_codes(piece, k)
+        km = km[km >= 0]
+        if not len(km):
+            return False
+        at = np.searchsorted(self.index.codes, km)
+        return bool((self.index.codes[np.minimum(at, len(self.index.codes) - 1)] == km).any())
+
+    def after(self, p: int, base: int) -> list[RNAHit]:
+        """The genes of the sequence with base ``p`` changed to ``base`` (a code 0-3)."""
+        if int(self.codes[p]) == int(base) or not self._touches(p, base):
+            return self.genes
+        n = len(self.codes)
+        a, b = max(0, p - self.reach), min(n, p + self.reach + 1)
+        piece = self.codes[a:b].copy()
+        piece[p - a] = base
+        skip = None if self.covered is None else self.covered[a:b]
+        local = find_rna(piece, self.index, covered=skip)
+        z0, z1 = p - self.zone, p + self.zone + 1
+        kept = [h for h in self.genes if h.end <= z0 or h.start >= z1]
+        moved = [RNAHit(h.start + a, h.end + a, h.strand, h.rtype, h.reference, h.cover, h.seed_bases)
+                 for h in local if h.start + a < z1 and h.end + a > z0]
+        return sorted(kept + moved, key=lambda h: h.start)
+
+
 def rna_gene_calls(sequences: dict, references: list[Reference], index: ReferenceIndex | None = None,
                    covered: dict | None = None):
     """genecalls.GeneCall (kind ``rRNA``/``tRNA``) of every RNA gene found in ``sequences`` ({seqid: codes});
