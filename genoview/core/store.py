@@ -541,11 +541,13 @@ _file_hashes: dict[str, str] = {}
 
 def model_files_hash(model_dir: str | os.PathLike) -> str:
     """SHA-256 over a model directory's weights, config.json and genoview.json (settings there, such as a
-    calibrated threshold, change the values too); remembered per file identity, so weights hash once."""
+    calibrated threshold, change the values too) and GeneORF's rna_references.fasta (its RNA genes by homology);
+    remembered per file identity, so weights hash once."""
     digest = hashlib.sha256()
     from genoview.core.models.metadata import METADATA_FILE
 
-    for name in ("model.safetensors", "model.safetensors.index.json", "config.json", METADATA_FILE):
+    for name in ("model.safetensors", "model.safetensors.index.json", "config.json", METADATA_FILE,
+                 "rna_references.fasta"):
         path = Path(model_dir) / name
         if path.is_file():
             identity = file_identity(path)
