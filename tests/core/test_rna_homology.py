@@ -134,6 +134,8 @@ def test_short_sequences_and_empty_references_are_harmless(world):
     call = GeneCall("s", 10, 200, 1, 2.0, "ATG")
     assert rh.apply_rna_homology({"s": np.zeros(300, dtype=np.uint8)}, [call], {}, rh.ReferenceList()) == [call]
     assert rh.ReferenceIndex([]).hits(np.zeros(100, dtype=np.uint8))[0].size == 0
+    short = rh.ReferenceList([rh.Reference("x|tRNA|8", "tRNA", np.zeros(8, dtype=np.uint8))])   # under a seed
+    assert rh.SubstitutionHomology(np.zeros(300, dtype=np.uint8), short).after(150, 2) == []
 
 
 def test_references_in_the_rna_alphabet_or_lower_case_read_as_dna(tmp_path, world):

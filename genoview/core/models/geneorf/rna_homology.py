@@ -386,7 +386,7 @@ class SubstitutionHomology:
         i = np.searchsorted(self.seeds, p - k + 1)
         if i < len(self.seeds) and self.seeds[i] <= p:
             return True
-        if self.index.present is None and not len(self.index.codes):
+        if not len(self.index.codes):   # references shorter than a seed: nothing is ever found
             return False
         a = max(0, p - k + 1)
         piece = self.codes[a:p + k].copy()
