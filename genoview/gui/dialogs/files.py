@@ -6,6 +6,7 @@ of growing wider than the window.
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -26,7 +27,7 @@ ANNOTATION_FILTER = (
 
 def is_annotation_file(path: str | Path) -> bool:
     """GFF3/GTF by name (compressed or not); GenBank counts as a genome, since it carries its sequence."""
-    name = Path(path).name.lower()
+    name = (path if isinstance(path, str) and "/" not in path and os.sep not in path else Path(path).name).lower()
     for compressed in (".gz", ".bgz"):
         if name.endswith(compressed):
             name = name[: -len(compressed)]
@@ -69,7 +70,9 @@ def suggest_annotation(genome_path: str | Path | None) -> str | None:
         return name.rsplit(".", 1)[0]
 
     try:
-        candidates = sorted(p for p in folder.iterdir() if p.is_file() and is_annotation_file(p))
+        # names first (scandir, no stat): only annotation-named entries are checked (a big folder, a network share)
+        with os.scandir(folder) as entries:
+            candidates = sorted(Path(e.path) for e in entries if is_annotation_file(e.name) and e.is_file())
     except OSError:
         return None
     own = stem(path.name).removesuffix("_genomic")
