@@ -59,7 +59,9 @@ def genome_kind(genome) -> tuple[str | None, str]:
         return None, "no genome open"
     size = genome.total_length
     mb = f"{size / 1e6:.3g} Mb" if size >= 100_000 else f"{size:,}-base"
-    types = getattr(genome.features, "types", None) or set()   # made with the table, not walked here
+    types = getattr(genome.features, "types", None)   # made with the FeatureTable on the loader's thread
+    if types is None:   # another container of features
+        types = {f.type for f in genome.features} if genome.features else set()
     found = sorted(types & EUKARYOTE_FEATURES)
     if found:
         return "eukaryote", f"its annotation has {', '.join(found)} features"
