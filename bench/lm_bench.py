@@ -567,10 +567,11 @@ def main(argv=None) -> int:
             full = np.zeros((len(table), len(members)))
             full[:, [members.index(n) for n in same]] = table
             by = f"depth bucket of {gate_member}" + (f" x state of {state_member}" if state_member else "")
+            with_match = ", a match model" if state_member else ""
             gated = {**chosen, "weights": [1.0 if n in same else 0.0 for n in members],
                      "gate": {"member": gate_member, "edges": list(GATE_EDGES), "table": full.tolist(),
                               **({"states": state_member} if state_member else {})},
-                     "criterion": f"mixture weights of the {side} models (with prefix caches{', a match model' if state_member else ''}) "
+                     "criterion": f"mixture weights of the {side} models (with prefix caches{with_match}) "
                                   f"per {by} (bucket edges {list(GATE_EDGES)} of its longest context held in "
                                   "training), by EM on the validation genes' per-token probabilities (maximum "
                                   "likelihood), chosen over one global weight vector on validation perplexity"}
@@ -584,7 +585,7 @@ def main(argv=None) -> int:
         if gated is not None:
             label = ensemble_row(f"{side} mixture gated by n-gram depth{' x match state' if state_member else ''}",
                                  gated,
-                                 f"mixture of {side} models with prefix caches{', a match model' if state_member else ''}, "
+                                 f"mixture of {side} models with prefix caches{with_match}, "
                                  f"one weight vector per {by} (a normalised language model: its "
                                  "perplexity is a true perplexity), weights by EM on validation genes",
                                  folder_arg if use_gate else None, False)
