@@ -74,6 +74,13 @@ class MatchIndex:
         places = places[np.argsort(codes[places], kind="stable")]     # ties: the earliest place first
         self.keys, self.places = codes[places], places
 
+    @property
+    def text_list(self) -> list:
+        """The training text as a Python list (what the match loop indexes; made once: ~10 ms each time)."""
+        if getattr(self, "_text_list", None) is None:
+            self._text_list = self.text.tolist()
+        return self._text_list
+
     def seeds(self, targets: np.ndarray) -> np.ndarray:
         """For each place of ``targets``: where a match seeded by the k-mer ending there starts predicting (the
         place after the k-mer's first occurrence in the training text), -1 if there is none."""
@@ -88,7 +95,7 @@ def match_states(targets: np.ndarray, index: MatchIndex) -> tuple[np.ndarray, np
     """Per target (reading order): the match's predicted token (-1: no match) and its state (0..N_STATES-1)."""
     seq = np.asarray(targets, dtype=np.int64).tolist()
     preds, states = [-1] * len(seq), [0] * len(seq)
-    _walk(seq, index.seeds(np.asarray(seq, np.int64)).tolist(), index.text.tolist(), 0, (-1, 0, 0), preds, states)
+    _walk(seq, index.seeds(np.asarray(seq, np.int64)).tolist(), index.text_list, 0, (-1, 0, 0), preds, states)
     return np.asarray(preds, dtype=np.int64), np.asarray(states, dtype=np.int64)
 
 
@@ -221,7 +228,7 @@ class MatchVariants:
 
     def __init__(self, model: MatchLM, tokens: np.ndarray):
         self.model, self.index = model, model.index
-        self.text = model.index.text.tolist()
+        self.text = model.index.text_list
         targets = _targets(tokens)
         self.targets = targets.tolist()
         self.seeds = self.index.seeds(targets).tolist()
