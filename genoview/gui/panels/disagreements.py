@@ -221,6 +221,18 @@ def install_gene_calls(window) -> DisagreementsPanel:
             panel.summary.setText(message + ".")
 
     runner.cancelled.connect(cancelled)
+
+    def follow_sequence(seqid: str) -> None:   # another sequence shown: the same model's calls on it, if predicted
+        result = view.gene_calls.result
+        shown = session.tracks.get(result.track_key) if result is not None else None
+        if shown is None or result.seqid == seqid:
+            return
+        for key, track in session.tracks.items():
+            if track.seqid == seqid and track.model_name == shown.model_name:
+                call_genes(key)
+                return
+
+    session.sequence_changed.connect(follow_sequence)
     session.tracks_changed.connect(forget_removed)
     session.genome_changed.connect(lambda genome: (view.gene_calls.set_result(None), panel.set_result(None),
                                                    export.setEnabled(False)))

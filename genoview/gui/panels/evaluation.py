@@ -206,6 +206,9 @@ class EvaluationPanel(QDockWidget):
         session.genome_changed.connect(self._on_genome_changed)
         session.annotation_changed.connect(self._on_annotation_changed)   # File > Open annotation after the genome
         session.tracks_changed.connect(self._refill_tracks)
+        sequence_changed = getattr(session, "sequence_changed", None)   # the numbers follow the sequence shown
+        if sequence_changed is not None:
+            sequence_changed.connect(self.follow_sequence)
         session.track_updated.connect(self._on_track_updated)
         session.region_changed.connect(self._on_region_changed)
         session.threshold_changed.connect(self._on_threshold_changed)
@@ -447,6 +450,17 @@ class EvaluationPanel(QDockWidget):
             self._on_track_chosen()
         else:
             self._refill_scopes()
+
+    def follow_sequence(self, seqid: str) -> None:
+        """Another sequence is shown: evaluate the same model's track on it when there is one (the panel kept
+        scoring the first chromosome while the view showed the second)."""
+        current = self.session.tracks.get(self.track_combo.currentData())
+        if current is None or current.seqid == seqid:
+            return
+        for key, track in self.session.tracks.items():
+            if track.seqid == seqid and track.model_name == current.model_name:
+                self.select_track(key)
+                return
 
     def select_track(self, key: str) -> None:
         index = self.track_combo.findData(key)

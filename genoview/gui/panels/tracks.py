@@ -89,7 +89,9 @@ class TrackListPanel(QDockWidget):
         self.list.clear()
         several_sequences = len({t.seqid for t in self.session.tracks.values()}) > 1
         for key, track in self.session.tracks.items():
-            item = QListWidgetItem(color_icon(track.color), track.label)
+            # two chromosomes predicted by one model read the same: the sequence tells them apart
+            text = f"{track.label}  ({track.seqid})" if several_sequences else track.label
+            item = QListWidgetItem(color_icon(track.color), text)
             item.setData(KEY_ROLE, key)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
                           | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled)
@@ -124,6 +126,9 @@ class TrackListPanel(QDockWidget):
         if track is None:
             return
         label = item.text().strip()
+        suffix = f"({track.seqid})"
+        if label.endswith(suffix):   # the shown "(seqid)" is not part of the name
+            label = label[: -len(suffix)].strip()
         visible = item.checkState() == Qt.CheckState.Checked
         if label and label != track.label:
             self.session.set_track_style(key, label=label)

@@ -1,0 +1,44 @@
+"""A genome of two sequences predicted by one model: switching the shown sequence brings the evaluation and the gene
+calls to that sequence's track (they stayed on the first chromosome), and the track list tells the two tracks apart."""
+from __future__ import annotations
+
+import numpy as np
+
+from genoview.gui.session import ProbabilityTrack
+from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
+from genoview.settings import Settings
+
+
+def test_switching_sequence_follows_with_evaluation_gene_calls_and_names(qtbot):
+    from genoview.app import create_main_window
+
+    window = create_main_window(Settings())
+    window.interactive = False
+    window.remember_layout = False
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
+        window.open_genome(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
+    genome = window.session.genome
+    first, second = list(genome.sequences)
+    for seqid in (first, second):
+        values = genome.label_mask(seqid).astype(np.float32) * 0.9 + 0.05
+        window.session.add_track(ProbabilityTrack(f"toy @ {seqid}", "toy", seqid, values, model_name=""))
+    panel = window.evaluation_panel
+    panel.select_track(f"toy @ {first}")
+    with qtbot.waitSignal(window.runner.finished, timeout=60000):
+        window.call_genes(f"toy @ {first}")
+    assert window.view.gene_calls.result.seqid == first
+    with qtbot.waitSignal(window.runner.finished, timeout=60000):
+        window.session.set_sequence(second)
+    assert panel.track_combo.currentData() == f"toy @ {second}"            # the numbers are the shown sequence's
+    qtbot.waitUntil(lambda: window.view.gene_calls.result is not None
+                    and window.view.gene_calls.result.seqid == second, timeout=20000)   # and the calls too
+    texts = [window.track_panel.list.item(r).text() for r in range(window.track_panel.list.count())]
+    assert texts == [f"toy  ({first})", f"toy  ({second})"]
+    item = window.track_panel.list.item(0)
+    item.setText(f"renamed  ({first})")   # an in-place rename keeps the shown sequence out of the name
+    assert window.session.tracks[f"toy @ {first}"].label == "renamed"
+    window.runner.cancel_all()
+    window.runner.wait(20000)
