@@ -3,6 +3,7 @@ calls to that sequence's track (they stayed on the first chromosome), and the tr
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import Qt
 
 from genoview.gui.session import ProbabilityTrack
 from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
@@ -37,6 +38,7 @@ def test_switching_sequence_follows_with_evaluation_gene_calls_and_names(qtbot):
                     and window.view.gene_calls.result.seqid == second, timeout=20000)   # and the calls too
     texts = [window.track_panel.list.item(r).text() for r in range(window.track_panel.list.count())]
     assert texts == [f"toy  ({first})", f"toy  ({second})"]
+    assert window.track_panel.list.textElideMode() == Qt.TextElideMode.ElideMiddle
     item = window.track_panel.list.item(0)
     item.setText(f"renamed  ({first})")   # an in-place rename keeps the shown sequence out of the name
     assert window.session.tracks[f"toy @ {first}"].label == "renamed"

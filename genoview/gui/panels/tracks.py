@@ -52,6 +52,7 @@ class TrackListPanel(QDockWidget):
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._show_menu)
         self.list.itemChanged.connect(self._on_item_changed)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)   # a narrow list keeps "(NC_003318)" in view
         self.list.model().rowsMoved.connect(self._on_rows_moved)
         self.list.currentRowChanged.connect(lambda row: self._update_buttons())
         self.list.setToolTip("Tick to show a track; drag to reorder; double-click to rename; right-click for more")
