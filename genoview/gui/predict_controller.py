@@ -275,7 +275,9 @@ class PredictController(QObject):
                 length=self.session.genome.sequences[target.seqid].length,
                 model_name=model,
                 threshold=self.session.threshold,
-                color=track_color(model_label(model), (t.color for t in self.session.tracks.values())),
+                # one model, one colour: its tracks on other sequences do not count as taken (chromosome 2 was red)
+                color=next((t.color for t in self.session.tracks.values() if t.model_name == model),
+                           None) or track_color(model_label(model), (t.color for t in self.session.tracks.values())),
             )
             track.storage.reserve(target.start, target.end)
             self.session.add_track(track)

@@ -44,3 +44,22 @@ def test_switching_sequence_follows_with_evaluation_gene_calls_and_names(qtbot):
     assert window.session.tracks[f"toy @ {first}"].label == "renamed"
     window.runner.cancel_all()
     window.runner.wait(20000)
+
+
+def test_one_model_keeps_one_colour_on_every_sequence(qtbot):
+    from genoview.app import create_main_window
+
+    window = create_main_window(Settings())
+    window.interactive = False
+    window.remember_layout = False
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
+        window.open_genome(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
+    seqids = list(window.session.genome.sequences)
+    with qtbot.waitSignal(window.predict_controller.finished, timeout=120000):
+        window.predict_controller.predict("prodigal", seqids)
+    qtbot.waitUntil(lambda: len(window.session.tracks) == 2, timeout=60000)
+    colors = {track.color for track in window.session.tracks.values()}
+    assert len(colors) == 1   # chromosome and plasmid of one model: one colour (the second took the next one)
+    window.runner.cancel_all()
+    window.runner.wait(20000)
