@@ -71,3 +71,12 @@ def test_greyed_out_library_buttons_say_why(qtbot):
     if language:
         library.select(language[0])
         assert not library.predict_action.isEnabled() and "Real vs mutated" in library.predict_action.toolTip()
+
+
+def test_library_columns_say_what_they_hold(qtbot):
+    from genoview.gui.library import COLUMNS, LibraryModel
+
+    model = LibraryModel()
+    tips = {name: model.headerData(i, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+            for i, name in enumerate(COLUMNS)}
+    assert "-1 to 1" in tips["Test MCC"] and "chance" in tips["Test ROC AUC"] and "fine-tuned" in tips["Parent"]

@@ -24,6 +24,16 @@ from genoview.core.library import LibraryRow
 COLUMNS = ("Name", "Source", "Task", "Architecture", "Parameters", "Size", "Parent", "Test MCC", "Test ROC AUC",
            "Validation MCC", "Created")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+COLUMN_HELP = {   # what a newcomer asked of the columns (H-ux)
+    "Source": "shipped with GenoView, built in (Prodigal), or mine (trained, adapted or imported here)",
+    "Task": "gene-probability: a gene track over a genome; language-model: scores sequences (Real vs mutated)",
+    "Parameters": "Learned numbers in the model (k = thousand, M = million)",
+    "Parent": "The model this one was fine-tuned or adapted from",
+    "Test MCC": "Matthews correlation on the part of its training genome held out for testing (-1 to 1, 1 = "
+                "perfect); the Metrics tab has genomes it never saw, where recorded",
+    "Test ROC AUC": "Area under the ROC curve on that test part (0.5 = chance, 1 = perfect)",
+    "Validation MCC": "MCC on the validation part, which chose when training stopped and the threshold",
+}
 
 
 def _human_bytes(n: int) -> str:
@@ -65,6 +75,8 @@ class LibraryModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMN_HELP.get(COLUMNS[section])
         return None
 
     def row_at(self, index: QModelIndex) -> LibraryRow | None:
