@@ -185,7 +185,8 @@ def default_scope(seqid: str, length: int, parts: ModelParts | None, model_label
     if any(r.seqid == seqid for r in parts.train):
         return "whole", (f"{model} was trained on a {seqid} of another length (another assembly), "
                          "so the whole sequence is scored.")
-    return "whole", f"{model} was not trained on {seqid}: the whole sequence is new to it."
+    return "whole", (f"{model} was not trained on {seqid}'s annotation: every base's label is new to it "
+                     "(a model adapted to this genome read its sequence only, never its genes).")
 
 
 def training_warning(parts: ModelParts | None, seqid: str, start: int, end: int, length: int,

@@ -197,10 +197,12 @@ def adapt(model, sequences: dict, genome_name: str, rounds: int = 5, epochs: int
     chosen = gc._decode(seqs, scored, gc.MAX_OVERLAP)
     progress(0.5, "pseudo-labels from confident calls")
     xs, gene_y, start_x, start_y = [], [], [], []
+    n_confident = 0
     for (i, strand), (feats, score, left, right) in scored.items():
         cands = seqs[i].strands[strand]
         picked = chosen[(i, strand)]
         good = picked[score[picked] >= confident]
+        n_confident += len(good)
         key = cands.frame * (1 << 40) + cands.k_stop
         good_orf = np.isin(key, key[good])
         covered = np.zeros(seqs[i].length + 1, dtype=np.int32)
@@ -223,7 +225,7 @@ def adapt(model, sequences: dict, genome_name: str, rounds: int = 5, epochs: int
     y = torch.from_numpy(np.concatenate(gene_y).astype(np.float32))
     sx = torch.from_numpy(np.concatenate(start_x).astype(np.float32))
     sy = torch.from_numpy(np.concatenate(start_y).astype(np.float32))
-    progress(0.6, f"fine-tuning the scorers on {int(y.sum()):,} confident genes")
+    progress(0.6, f"fine-tuning the scorers on {n_confident:,} confident genes")
     log = lambda message: None   # noqa: E731
     _train(model.gene, x, y, torch.ones(len(x)), epochs, lr, log)
     cancel.check()
