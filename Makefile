@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.genoview-installed
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	# torch pinned to the CPU wheel this workplace carries (see README: "Why torch==2.13.0")
+	# torch pinned to the CPU wheel this workplace carries (see DEVELOPERS.md: "Why torch==2.13.0")
 	$(PY) -m pip install -q torch==2.13.0
 	$(PY) -m pip install -q -e ".[test]"
 	@touch $(STAMP)
