@@ -14,6 +14,12 @@ import time
 from pathlib import Path
 
 ARCHITECTURES = ("ngram", "lstm", "gpt")
+# --option keys each architecture reads (a misspelt key was silently ignored before: refuse it instead)
+OPTION_KEYS = {
+    "ngram": ("contexts", "groups", "sweeps", "table_contexts"),
+    "lstm": ("embedding_size", "hidden_size", "num_layers", "dropout"),
+    "gpt": ("n_embd", "n_layer", "n_head", "n_positions", "dropout", "n_inner", "activation_function"),
+}
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -22,7 +28,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description="Train a language model of task language-model on genes (`<ACGT...>` CSV as "
                     "train_genes.csv.gz, or FASTA, or the genes of an annotated genome). Genes are split by "
                     "gene into training / validation / test; held-out (test) perplexity goes into the model card.")
-    p.add_argument("--architecture", choices=ARCHITECTURES, required=True)
+    p.add_argument("--architecture", choices=ARCHITECTURES, required=True,
+                   help="ngram (interpolated Kneser-Ney, counts only: seconds), lstm or gpt (neural, trained with torch)")
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--genes", metavar="CSV|FASTA", help="gene table (NucleotideSequence column) or FASTA")
     src.add_argument("--genome", metavar="FASTA", help="a genome whose annotated genes are the data (with --annotation)")
@@ -33,37 +40,46 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="model directory to write")
     p.add_argument("--name", help="model name (default: the folder's name)")
     p.add_argument("--reverse", action="store_true", help="read genes right to left")
-    p.add_argument("--split-seed", type=int, default=0)
-    p.add_argument("--test-fraction", type=float, default=0.1)
-    p.add_argument("--valid-fraction", type=float, default=0.1)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--max-minutes", type=float, default=60.0, help="time bound of neural training")
-    p.add_argument("--max-epochs", type=int, default=200)
+    p.add_argument("--split-seed", type=int, default=0,
+                   help="seed of the gene split into training/validation/test (default 0, the shipped models' split)")
+    p.add_argument("--test-fraction", type=float, default=0.1, help="with --genes: share of genes held out for the "
+                                                                    "test (default 0.1)")
+    p.add_argument("--valid-fraction", type=float, default=0.1, help="with --genes: share of genes for validation "
+                                                                     "(default 0.1)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the weights and batches (default 0)")
+    p.add_argument("--max-minutes", type=float, default=60.0,
+                   help="wall-clock bound of neural training, in minutes (default 60)")
+    p.add_argument("--max-epochs", type=int, default=200, help="passes over the training genes (default 200)")
     p.add_argument("--max-steps", type=_positive_int, help="stop after this many optimiser steps (load-independent bound)")
     p.add_argument("--init", metavar="DIR|NAME", help="start from this model's weights (same architecture; its "
                                                       "own configuration, --option ignored) and train on")
     p.add_argument("--overwrite", action="store_true",
                    help="replace the model already in --out (the --init model too) once the new one is finished")
-    p.add_argument("--lr", type=float, default=2e-3)
-    p.add_argument("--batch-tokens", type=int, default=12000)
+    p.add_argument("--lr", type=float, default=2e-3, help="peak learning rate (default 0.002)")
+    p.add_argument("--batch-tokens", type=int, default=12000, help="tokens (bases) per batch (default 12000)")
     p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                    help="architecture setting, JSON value (lstm: hidden_size, num_layers, embedding_size, dropout; "
-                        "gpt: n_embd, n_layer, n_head, n_positions; ngram: contexts (list of context lengths), sweeps, "
-                        "table_contexts)")
-    p.add_argument("--threads", type=int, default=1, help="torch threads")
-    p.add_argument("--description", default="")
+                        "gpt: n_embd, n_layer, n_head, n_positions, dropout; ngram: contexts (list of context lengths 0..22 "
+                        "starting at 0), sweeps, table_contexts); repeatable; an unknown KEY is refused")
+    p.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
+    p.add_argument("--description", default="", help="one line for the model card (default: architecture and "
+                                                      "direction)")
     p.set_defaults(run=run)
     return p
 
 
-def _options(items: list[str]) -> dict:
+def _options(items: list[str], architecture: str | None = None) -> dict:
     from genoview.core.errors import GenoViewInputError
 
     out = {}
+    known = OPTION_KEYS.get(architecture)
     for item in items:
         key, sep, value = item.partition("=")
         if not sep:
             raise GenoViewInputError(f"--option {item!r}: expected KEY=VALUE")
+        if known is not None and key not in known:
+            raise GenoViewInputError(f"--option {key}: {architecture} has no such setting; its settings are "
+                                     f"{', '.join(known)}")
         try:
             out[key] = json.loads(value)
         except json.JSONDecodeError:
@@ -174,8 +190,10 @@ def _train(args: argparse.Namespace, target: Path, out: Path) -> int:
     from genoview.core.lm import perplexity
     from genoview.core.lm_models import load_language_model, write_card, write_metadata
 
+    from genoview.core.errors import GenoViewInputError
+
     torch.set_num_threads(max(1, args.threads))
-    options = _options(args.option)
+    options = _options(args.option, args.architecture)
     train, valid, test, data = load_split(args)
     out.mkdir(parents=True)
     name = args.name or target.name
@@ -186,7 +204,12 @@ def _train(args: argparse.Namespace, target: Path, out: Path) -> int:
     if args.architecture == "ngram":
         from genoview.core.models.ngram import fit_ngram
 
-        training = fit_ngram(train_seqs, valid_seqs, out, reverse=args.reverse, log=log, **options)
+        try:
+            training = fit_ngram(train_seqs, valid_seqs, out, reverse=args.reverse, log=log, **options)
+        except (TypeError, ValueError) as exc:   # a bad --option value (contexts out of range, ...)
+            if not options:
+                raise
+            raise GenoViewInputError(f"--option {' '.join(args.option)}: {exc}") from None
         arch = "ngram-lm"
     else:
         from genoview.core.lm_training import train_causal_lm
@@ -197,7 +220,12 @@ def _train(args: argparse.Namespace, target: Path, out: Path) -> int:
         else:
             from genoview.core.models.gpt_lm import build
             arch = "gpt-lm"
-        module = build(reverse=args.reverse, **options) if not args.init else init_module(args)
+        try:
+            module = build(reverse=args.reverse, **options) if not args.init else init_module(args)
+        except (TypeError, ValueError) as exc:   # a bad --option value (n_embd not a multiple of n_head, ...)
+            if not options:
+                raise
+            raise GenoViewInputError(f"--option {' '.join(args.option)}: {exc}") from None
         training = train_causal_lm(module, train_seqs, valid_seqs, out, reverse=args.reverse, lr=args.lr,
                                    batch_tokens=args.batch_tokens, max_epochs=args.max_epochs,
                                    max_seconds=args.max_minutes * 60, seed=args.seed, log=log,

@@ -1,0 +1,40 @@
+"""A newcomer's mistakes with `genoview train-lm`: a misspelt --option is refused (it was silently ignored) and a
+bad --option value is one clear line, exit 2, no traceback, and no folder left behind."""
+from __future__ import annotations
+
+import numpy as np
+
+from genoview.cli import main as cli_main
+
+RNG = np.random.default_rng(5)
+GENES = ["".join(RNG.choice(list("ACGT"), 50)) for _ in range(40)]
+
+
+def _common(tmp_path, architecture):
+    genes = tmp_path / "genes.csv"
+    genes.write_text("NCBIGeneID,NucleotideSequence\n" + "\n".join(f"g{i},<{g}>" for i, g in enumerate(GENES)))
+    return ["train-lm", "--architecture", architecture, "--genes", str(genes), "--out", str(tmp_path / "lm")]
+
+
+def test_misspelt_option_is_refused(tmp_path, capsys):
+    assert cli_main(_common(tmp_path, "gpt") + ["--option", "hiden=3", "--max-steps", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "hiden" in err and "n_embd" in err and "Traceback" not in err
+    assert not (tmp_path / "lm").exists() and not list(tmp_path.glob(".lm*"))
+
+
+def test_bad_ngram_contexts_is_one_line(tmp_path, capsys):
+    assert cli_main(_common(tmp_path, "ngram") + ["--option", "contexts=[2,4]"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) <= 2 and "context lengths must start at 0" in err[-1] and "--option" in err[-1]
+    assert not (tmp_path / "lm").exists() and not list(tmp_path.glob(".lm*"))
+
+
+def test_train_lm_help_gives_defaults(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit):
+        cli_main(["train-lm", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    for text in ("(default 60)", "(default 200)", "(default 0.002)", "(default 12000)", "(default 0.1)"):
+        assert text in out
