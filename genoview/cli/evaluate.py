@@ -26,7 +26,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                "track values on sequences the genome does not have are errors.",
     )
     source = p.add_mutually_exclusive_group(required=True)
-    source.add_argument("--bedgraph", metavar="TRACK", help="the track to score (bedGraph)")
+    source.add_argument("--bedgraph", metavar="TRACK", help="the track to score: bedGraph (plain or gzip) or bigWig, "
+                                                             "as `genoview predict` writes")
     p.add_argument("--gff", required=True, help="the annotation with the true genes (GFF3, GTF or GenBank)")
     p.add_argument("--fasta", help="the genome (sequence lengths; required with --model); default: the GFF's "
                                    "##sequence-region lines")
@@ -86,6 +87,59 @@ def genic_labels(features, lengths: dict[str, int], types: list[str], path: str)
     return labels
 
 
+BIGWIG_MAGIC = (b"\x26\xfc\x8f\x88", b"\x88\x8f\xfc\x26")   # little- and big-endian 0x888FFC26
+
+
+def read_track(path: str) -> dict[str, tuple[int, np.ndarray]]:
+    """``{seqid: (start, values)}`` of a bedGraph (plain or gzip, told by content, not by name) or a bigWig
+    (told by its magic number): what `genoview predict --bedgraph/--bigwig` writes. Anything else is refused
+    with one line (it was a UnicodeDecodeError traceback for a bigWig)."""
+    import gzip
+    import os
+    import tempfile
+
+    from genoview.core.inference import read_bedgraph
+
+    if not os.path.isfile(path):
+        raise GenoViewInputError("file not found; check the path", path)
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    if head in BIGWIG_MAGIC:
+        import pybigtools
+
+        tracks = {}
+        with pybigtools.open(path) as bw:
+            for seqid, length in bw.chroms().items():
+                rows = list(bw.records(seqid))
+                if not rows:
+                    continue
+                lo = min(r[0] for r in rows)
+                values = np.full(max(r[1] for r in rows) - lo, np.nan, dtype=np.float32)
+                for a, b, value in rows:
+                    values[a - lo:b - lo] = value
+                tracks[seqid] = (lo, values)
+        return tracks
+    gzipped = head[:2] == b"\x1f\x8b"
+    if gzipped != path.endswith(".gz"):   # read_bedgraph tells gzip by the name: give it a name that fits
+        with tempfile.TemporaryDirectory() as tmp:
+            alias = os.path.join(tmp, "track.bedGraph" + (".gz" if gzipped else ""))
+            os.symlink(os.path.abspath(path), alias)
+            return _read_text_track(read_bedgraph, alias, path)
+    return _read_text_track(read_bedgraph, path, path)
+
+
+def _read_text_track(reader, path: str, shown: str):
+    try:
+        return reader(path)
+    except UnicodeDecodeError:
+        raise GenoViewInputError("not a bedGraph (a text file of 'seqid start end value' lines) nor a bigWig; "
+                                 "give the track `genoview predict` wrote", shown) from None
+    except GenoViewInputError as exc:
+        if path == shown:
+            raise
+        raise GenoViewInputError(exc.reason, shown, exc.line) from None
+
+
 def tracks_from_bedgraph(path: str, lengths: dict[str, int], genome_lengths: dict[str, int] | None = None,
                          genome: str = "the genome") -> dict[str, np.ndarray]:
     """Full-length float32 tracks (NaN where the bedGraph has no value) of the sequences scored.
@@ -93,11 +147,9 @@ def tracks_from_bedgraph(path: str, lengths: dict[str, int], genome_lengths: dic
     Values on a sequence the genome does not have, or past a sequence's end, are errors: the track is
     for another genome (score_track.py would drop or clip them silently).
     """
-    from genoview.core.inference import read_bedgraph
-
     genome_lengths = genome_lengths if genome_lengths is not None else lengths
     tracks = {seqid: np.full(length, np.nan, dtype=np.float32) for seqid, length in lengths.items()}
-    for seqid, (start, values) in read_bedgraph(path).items():
+    for seqid, (start, values) in read_track(path).items():
         if seqid not in genome_lengths:
             known = ", ".join(list(genome_lengths)[:5]) + (", ..." if len(genome_lengths) > 5 else "")
             raise GenoViewInputError(f"has values for sequence {seqid!r}, which {genome} does not have (it has: "
