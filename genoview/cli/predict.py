@@ -44,9 +44,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--start", type=int, help="first base to predict, 1-based (default: 1)")
     p.add_argument("--end", type=int, help="last base to predict, 1-based inclusive (default: the sequence end)")
     p.add_argument("--bedgraph", metavar="OUT", help="write the track as bedGraph (.gz compresses; a .bw or "
-                                                     ".bigWig name writes bigWig)")
+                                                     ".bigWig name writes bigWig; - writes it to standard output)")
     p.add_argument("--bigwig", metavar="OUT", help="write the track as bigWig (genome browsers load it natively)")
-    p.add_argument("--gff-out", metavar="GFF", help="also write the predicted genes as GFF3")
+    p.add_argument("--gff-out", metavar="GFF", help="also write the predicted genes as GFF3 (- for standard "
+                                                    "output)")
     p.add_argument("--threshold", type=float, default=0.5, help="gene calls: probability at least this (default 0.5)")
     p.add_argument("--min-length", type=int, default=90, help="gene calls: at least this many bases (default 90)")
     add_model_arguments(p)
@@ -97,15 +98,54 @@ def output_paths(args) -> tuple[str | None, str | None]:
         bedgraph, bigwig = None, bedgraph
     if not (bedgraph or bigwig or args.gff_out):
         raise GenoViewInputError("nothing to write: give --bedgraph OUT, --bigwig OUT or --gff-out GFF")
+    if bigwig == "-":
+        raise GenoViewInputError("a bigWig is binary and cannot go to standard output; give --bigwig a file name, "
+                                 "or write bedGraph text with --bedgraph -")
+    if bedgraph == "-" and args.gff_out == "-":
+        raise GenoViewInputError("--bedgraph - and --gff-out - both ask for standard output; send one of them to a "
+                                 "file")
     return bedgraph, bigwig
 
 
+def stdout_target(bedgraph: str | None, gff_out: str | None, folder: str) -> tuple[str | None, str | None, str | None]:
+    """(bedgraph, gff_out, temporary file to copy to standard output afterwards): ``-`` becomes a file in
+    ``folder`` (outputs are written to a temporary name and renamed into place, so standard output is filled only
+    once the prediction is complete; a file literally named "-" was written before)."""
+    if bedgraph == "-":
+        bedgraph = os.path.join(folder, "track.bedGraph")
+        return bedgraph, gff_out, bedgraph
+    if gff_out == "-":
+        gff_out = os.path.join(folder, "genes.gff3")
+        return bedgraph, gff_out, gff_out
+    return bedgraph, gff_out, None
+
+
+def copy_to_stdout(path: str) -> None:
+    import shutil
+
+    sys.stdout.flush()
+    with open(path, "rb") as handle:
+        shutil.copyfileobj(handle, sys.stdout.buffer, 1 << 20)
+    sys.stdout.buffer.flush()
+
+
 def run(args: argparse.Namespace) -> int:
+    import tempfile
+
+    bedgraph, bigwig = output_paths(args)
+    if args.fasta == "-":
+        raise GenoViewInputError("--fasta -: a genome cannot be read from standard input (GenoView indexes the "
+                                 "file to read it in pieces); save it to a file and give its name")
+    with tempfile.TemporaryDirectory(prefix="genoview-stdout-") as folder:
+        bedgraph, gff_out, to_stdout = stdout_target(bedgraph, args.gff_out, folder)
+        return _run(args, bedgraph, bigwig, gff_out, to_stdout)
+
+
+def _run(args, bedgraph, bigwig, gff_out, to_stdout) -> int:
     from genoview.core.genome import open_genome
     from genoview.core.jobs import TextProgressBar
     from genoview.core.prediction import PredictionRequest, init_distributed, predict, run_to_end
 
-    bedgraph, bigwig = output_paths(args)
     if "torch" not in sys.modules:
         # OpenMP threads that wait passively: spinning ones burn 3-4x the CPU time (and as much wall time)
         # wherever cores are shared (measured: 500 kb of E. coli, 2 threads on a busy 2-core machine,
@@ -118,14 +158,18 @@ def run(args: argparse.Namespace) -> int:
         regions = regions_to_predict(genome, args.seqid, args.start, args.end)
         request = PredictionRequest(
             genome=genome, model=args.model, regions=regions, batch_size=args.batch_size, device=args.device,
-            threads=args.threads, use_cache=not args.no_cache, bedgraph=bedgraph, bigwig=bigwig, gff_out=args.gff_out,
+            threads=args.threads, use_cache=not args.no_cache, bedgraph=bedgraph, bigwig=bigwig, gff_out=gff_out,
             threshold=args.threshold, min_length=args.min_length)
         bar = TextProgressBar("predict") if rank == 0 else None
         result = run_to_end(predict(request, progress=bar), bar)   # bar also hears GeneORF's stages
     if rank == 0:
-        written = [path for path in (bedgraph, bigwig) if path]
-        if args.gff_out:
-            written.append(f"{result.genes:,} predicted genes to {args.gff_out}")
+        if to_stdout:
+            copy_to_stdout(to_stdout)
+        shown = {to_stdout: f"the {'bedGraph' if to_stdout == bedgraph else 'genes'} to standard output"}
+        written = [shown.get(path, path) for path in (bedgraph, bigwig) if path]
+        if gff_out:
+            written.append(f"{result.genes:,} predicted genes to "
+                           f"{'standard output' if gff_out == to_stdout else gff_out}")
         message = f"wrote {' and '.join(written)}" if written else "predicted"
         if all(result.from_cache):
             message += " (from the prediction cache)"

@@ -1,0 +1,32 @@
+"""`genoview predict` with the Unix habits of a newcomer: ``--bedgraph -`` / ``--gff-out -`` write to standard
+output (a file literally named "-" was written before), ``--fasta -`` and ``--bigwig -`` are refused in one line."""
+from __future__ import annotations
+
+import os
+
+from genoview.cli import main as cli_main
+
+
+def test_bedgraph_to_stdout(tmp_path, data_dir, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    argv = ["predict", "--model", "prodigal", "--fasta", str(data_dir / "eval_tiny.fa"), "--no-cache"]
+    assert cli_main(argv + ["--bedgraph", "-"]) == 0
+    captured = capsys.readouterr()
+    rows = [line.split("\t") for line in captured.out.splitlines()]
+    assert rows and all(len(r) == 4 for r in rows) and {r[0] for r in rows} == {"chrA", "chrB"}
+    assert "bedGraph to standard output" in captured.err
+    assert not os.path.exists("-")
+    assert cli_main(argv + ["--bedgraph", str(tmp_path / "t.bedGraph"), "--gff-out", "-"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("##gff-version 3") and (tmp_path / "t.bedGraph").is_file()
+    assert sorted(os.listdir(tmp_path)) == ["t.bedGraph"]
+
+
+def test_stdin_and_binary_stdout_are_refused(tmp_path, data_dir, capsys):
+    fasta = str(data_dir / "eval_tiny.fa")
+    for argv, words in ((["--fasta", "-", "--bedgraph", "x.bg"], "standard input"),
+                        (["--fasta", fasta, "--bigwig", "-"], "binary"),
+                        (["--fasta", fasta, "--bedgraph", "-", "--gff-out", "-"], "both")):
+        assert cli_main(["predict", "--model", "prodigal", *argv]) == 2
+        err = capsys.readouterr().err
+        assert words in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
