@@ -33,6 +33,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_library_progress_bars() -> None:
+    """No "Loading weights" / "Writing model shards" tqdm bars from Hugging Face libraries between GenoView's own
+    progress lines (they said nothing a user needs and broke the one-bar-per-stage output)."""
+    import os
+
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")   # read when huggingface_hub is first imported
+    if "transformers" in sys.modules:   # already imported (a test, or a caller that imported it first)
+        try:
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+        except Exception:  # noqa: BLE001 - cosmetic only
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -40,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         # plain `genoview` (or `genoview genome.fa`) opens the GUI
         argv = ["gui", *argv]
     args = parser.parse_args(argv)
+    quiet_library_progress_bars()
     if args.command is None:
         parser.print_help()
         return 2

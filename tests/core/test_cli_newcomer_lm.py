@@ -38,3 +38,10 @@ def test_train_lm_help_gives_defaults(capsys):
     out = " ".join(capsys.readouterr().out.split())
     for text in ("(default 60)", "(default 200)", "(default 0.002)", "(default 12000)", "(default 0.1)"):
         assert text in out
+
+
+def test_no_hugging_face_progress_bars(tmp_path, capsys):
+    assert cli_main(_common(tmp_path, "lstm") + ["--max-steps", "1", "--batch-tokens", "300", "--option",
+                                                 "hidden_size=8", "--option", "num_layers=1"]) == 0
+    err = capsys.readouterr().err
+    assert "Writing model shards" not in err and "Loading weights" not in err
