@@ -322,8 +322,10 @@ def test_the_estimate_warns_that_a_geneorf_fine_tune_refits_beyond_its_steps():
     result = {"estimated_seconds": 5.0, "planned_steps": 16, "device": "cpu", "step_seconds": 0.38,
               "prepare_seconds": 2.0, "peak_memory_bytes": 362 * 2**20, "parameters": 15623, "probe_steps": 1}
     spec = lambda arch, init, options: SimpleNamespace(architecture=arch, init_from=init, model_options=options)
-    text = describe_estimate(result, spec("geneorf", "geneorf-bacteria", {}))
-    assert "1 real step." in text and "'select' recipe also refits" in text and "few minutes" in text
+    text = describe_estimate(result, spec("geneorf", "geneorf-bacteria", {}))   # default candidates parent,semi
+    assert "1 real step." in text and "self-trains" in text and "refits" not in text and "a minute" in text
+    text = describe_estimate(result, spec("geneorf", "geneorf-bacteria", {"candidates": "parent,semi,refit"}))
+    assert "'select' recipe also refits" in text and "few minutes" in text
     assert "refits" in describe_estimate(result, spec("geneorf", "geneorf-bacteria", {"recipe": "refit"}))
     assert "minutes" not in describe_estimate(result, spec("geneorf", "geneorf-bacteria", {"recipe": "continue"}))
     assert "minutes" not in describe_estimate(result, spec("genecnn", None, {}))

@@ -1025,10 +1025,14 @@ def describe_estimate(result: dict, spec=None) -> str:
     caveat = ""
     if spec is not None and spec.architecture == "geneorf" and spec.init_from:
         recipe = (spec.model_options or {}).get("recipe", "select")
-        if recipe != "continue":
+        candidates = str((spec.model_options or {}).get("candidates", "parent,semi"))
+        if recipe == "refit" or (recipe == "select" and "refit" in candidates):
             caveat = (f" GeneORF's '{recipe}' recipe also refits its scorers"
                       + (" and cross-fits each candidate" if recipe == "select" else "")
                       + ": expect a few minutes more than this.")
+        elif recipe == "select":
+            caveat = (" GeneORF's 'select' recipe also self-trains on the genome and cross-fits each candidate: "
+                      "expect up to a minute more than this.")
     seconds = result["estimated_seconds"]
     steps = result.get("planned_steps")
     when = f"{seconds / 60:.1f} min" if seconds >= 60 else f"{seconds:.0f} s"
