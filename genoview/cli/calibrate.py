@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from genoview.core.errors import Cancelled, GenoViewInputError
 
@@ -53,6 +54,22 @@ def _regions(args, info, lengths: dict[str, int]):
     return [Region(s, *split_bounds(lengths[s], frac_from, frac_to)) for s in seqids]
 
 
+def overlaps_test_part(info, regions, lengths: dict[str, int]) -> list[str]:
+    """One line per calibration region that overlaps the test part recorded in the model's genoview.json (on a
+    sequence of the same name and a length that fits): calibrating there spoils the model's test figures, and a
+    newcomer's ``--from 0.7`` (to the end) is exactly the customary test part."""
+    out = []
+    for seqid, start, end in info.regions("test"):
+        if seqid not in lengths or end > lengths[seqid]:
+            continue
+        for r in regions:
+            if r.seqid == seqid and r.start < end and start < r.end:
+                out.append(f"{seqid}:{max(r.start, start) + 1:,}-{min(r.end, end):,} is in the model's test part "
+                           f"({seqid}:{start + 1:,}-{end:,}, recorded in its genoview.json); its test figures are no "
+                           "longer fair: calibrate on its validation part (no --from/--to) or other data")
+    return out
+
+
 def run(args) -> int:
     from genoview.core.genome import open_genome
     from genoview.core.jobs import TextProgressBar
@@ -67,16 +84,22 @@ def run(args) -> int:
         raise GenoViewInputError(f"{args.model} is built in and has no adjustable decision threshold")
     from genoview.core.library import _is_shipped
 
+    info = ModelMetadata.load(directory)
+    if info.task is not None and str(getattr(info.task, "value", info.task)) != "gene-probability":
+        raise GenoViewInputError(f"{directory.name} is a {getattr(info.task, 'value', info.task)} model; calibrate "
+                                 "chooses the decision threshold of a gene-probability model (GeneCNN, k-mer BERT)",
+                                 directory)
     if _is_shipped(directory):   # calibrating rewrites genoview.json: never the installation's copy
         raise GenoViewInputError(f"{directory.name} is shipped with GenoView and is not changed in place; copy its folder "
-                                 "(Models > Library… > Import folder… of a copy, or any folder of your own) and "
-                                 "calibrate the copy", directory)
-    info = ModelMetadata.load(directory)
+                                 f"(cp -r {directory} my-{directory.name}) and calibrate the copy (--model "
+                                 f"my-{directory.name})", directory)
     types = (args.feature_types.split(",") if args.feature_types
              else info.data.get("feature_types") or ["gene", "pseudogene"])
     with open_genome(args.fasta, args.gff) as genome:
         lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
         regions = _regions(args, info, lengths)
+        for warning in overlaps_test_part(info, regions, lengths):
+            print(f"genoview calibrate: warning: {warning}", file=sys.stderr)
         tracks = load_tracks(genome, [r.seqid for r in regions], types)
         store = open_store()
         run_id = store.start_run("calibrate", info.name or directory.name, {
