@@ -203,6 +203,17 @@ def tracks_from_model(args, model, lengths: dict[str, int], parts: dict[str, tup
     return tracks
 
 
+def sparse_track_note(r: dict) -> str | None:
+    """A line when most scored bases have no prediction (a track of one region scored over the whole sequence,
+    as a newcomer does after `predict --start/--end`): they count as not genic and the MCC means little."""
+    n, uncovered = r.get("n") or 0, r.get("uncovered") or 0
+    if not n or uncovered * 2 <= n:
+        return None
+    return (f"the track covers only {n - uncovered:,} of the {n:,} bases scored ({(n - uncovered) / n:.1%}); the rest "
+            "count as not genic, so these figures describe the gaps, not the model: predict the whole sequence, or "
+            "score the covered part (--seqid, --from/--to)")
+
+
 def format_report(report, what: str) -> str:
     """The readable table `genoview evaluate` prints."""
     r = report.to_json()
@@ -265,6 +276,9 @@ def run(args: argparse.Namespace) -> int:
         what, tracks = args.bedgraph, tracks_from_bedgraph(args.bedgraph, lengths, genome_lengths,
                                                            "the genome" if args.fasta else "the annotation")
     report = evaluate_sequences(labels, tracks, threshold=args.threshold, parts=parts)
+    coverage_note = sparse_track_note(report.to_json())
+    if coverage_note:
+        print(f"genoview evaluate: note: {coverage_note}", file=sys.stderr)
     scope = ", ".join(seqid if (start, end) == (0, lengths[seqid]) else f"{seqid}:{start + 1:,}-{end:,}"
                       for seqid, (start, end) in parts.items())
     if model is not None:

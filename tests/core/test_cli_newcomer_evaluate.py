@@ -50,3 +50,14 @@ def test_not_a_track_is_one_line(tmp_path, capsys):
     assert "x.bedGraph" in captured.err and "Traceback" not in captured.err
     code, captured = _score(tmp_path, tmp_path / "missing.bedGraph", capsys)
     assert code == 2 and "missing.bedGraph: file not found" in captured.err
+
+
+def test_a_region_track_scored_whole_gets_a_note(tmp_path, capsys):
+    track = tmp_path / "region.bedGraph"
+    track.write_text("chr1\t10\t30\t0.9\n")
+    code, captured = _score(tmp_path, track, capsys)
+    assert code == 0 and "covers only 20 of the 100 bases" in captured.err
+    full = tmp_path / "full.bedGraph"
+    full.write_text("".join(f"{s}\t{a}\t{b}\t{v}\n" for s, a, b, v in ROWS))
+    code, captured = _score(tmp_path, full, capsys)
+    assert code == 0 and "covers only" not in captured.err
