@@ -15,9 +15,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "by default, each type equally likely). Writes NCBIGeneID,RealNucleotideSequence,"
                     "MutatedNucleotideSequence with the <...> markers. The same seed gives the same file.")
     p.add_argument("--genes", required=True, metavar="CSV|FASTA", help="genes (train_genes.csv-style table or FASTA)")
-    p.add_argument("--max-changes", type=int, required=True, metavar="K")
+    p.add_argument("--max-changes", type=int, required=True, metavar="K",
+                   help="at most this many edits per mutated copy (each row draws k from 1..K)")
     p.add_argument("--n", type=int, default=1000, metavar="N", help="rows (default 1000)")
-    p.add_argument("--seed", type=int, default=0, metavar="S")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0; same seed, same file)")
     p.add_argument("--types", default=",".join(EDIT_TYPES),
                    help=f"comma-separated edit types from {', '.join(ALL_EDIT_TYPES)} (default: "
                         f"{','.join(EDIT_TYPES)}, the published files; add swap for the study code's adjacent swaps)")
@@ -25,7 +26,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="draw only from the held-out (test) genes of GenoView's split of this table (split seed 0), "
                         "the genes the shipped human language models never saw")
     p.add_argument("--with-edits", action="store_true", help="add an Edits column (1-based, ';'-separated)")
-    p.add_argument("--out", required=True, metavar="PAIRS.csv")
+    p.add_argument("--out", required=True, metavar="PAIRS.csv", help="pair file to write (CSV, plain text)")
     p.set_defaults(run=run)
     return p
 

@@ -13,13 +13,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "--model a,b scores the ensemble of a and b (per-token log-probabilities averaged); repeat "
                     "--model to compare several. Rules: perplexity (real wins when its perplexity is lower) "
                     "and probability (real wins when its total log-likelihood is higher).")
-    p.add_argument("--model", action="append", required=True, metavar="NAME|DIR[,NAME...]")
-    p.add_argument("--pairs", required=True, metavar="PAIRS.csv")
-    p.add_argument("--rule", choices=("perplexity", "probability"), default="perplexity")
+    p.add_argument("--model", action="append", required=True, metavar="NAME|DIR[,NAME...]",
+                   help="language model(s) from `genoview models --task language-model`, or folders; a,b is an "
+                        "ensemble; repeat to compare")
+    p.add_argument("--pairs", required=True, metavar="PAIRS.csv", help="pair file as `genoview mutate` writes")
+    p.add_argument("--rule", choices=("perplexity", "probability"), default="perplexity",
+                   help="how a pair is won (default perplexity; see above)")
     p.add_argument("--json", action="store_true", help='print {"accuracy", "n", "rule", "model", ...} '
                                                        "(a list with several --model)")
     p.add_argument("--out", metavar="SCORES.csv", help="write per-pair scores (both rules) here")
-    p.add_argument("--device", default=None)
+    p.add_argument("--device", default=None, help="auto (default), cpu, cuda, cuda:N or mps")
     p.set_defaults(run=run)
     return p
 

@@ -45,3 +45,17 @@ def test_no_hugging_face_progress_bars(tmp_path, capsys):
                                                  "hidden_size=8", "--option", "num_layers=1"]) == 0
     err = capsys.readouterr().err
     assert "Writing model shards" not in err and "Loading weights" not in err
+
+
+def test_mutate_and_score_pairs_help_every_option(capsys):
+    import pytest
+
+    for command, options in (("mutate", ("--max-changes", "--seed", "--out")),
+                             ("score-pairs", ("--model", "--pairs", "--rule", "--device"))):
+        with pytest.raises(SystemExit):
+            cli_main([command, "--help"])
+        out = capsys.readouterr().out
+        options_part = out.split("options:", 1)[1]
+        for option in options:   # each option's line is followed by its help text, not straight by the next option
+            block = options_part.split(option, 1)[1].split("\n  -", 1)[0]
+            assert len(block.split()) > 2, (command, option, block)
