@@ -33,6 +33,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def misspelt_command(word: str) -> str | None:
+    """The command ``word`` is a slip for (`genoview prdict ...` opened the window with a genome named 'prdict');
+    None when ``word`` is a file (plain `genoview genome.fa` opens the window) or like no command."""
+    import difflib
+    import os
+
+    if os.path.exists(word) or any(c in word for c in "./\\"):
+        return None
+    matches = difflib.get_close_matches(word.lower(), COMMANDS, n=1, cutoff=0.6)
+    if matches:
+        return matches[0]
+    return next((c for c in COMMANDS if c.replace("-", "") == word.lower().replace("-", "").replace("_", "")), None)
+
+
 def quiet_library_progress_bars() -> None:
     """No "Loading weights" / "Writing model shards" tqdm bars from Hugging Face libraries between GenoView's own
     progress lines (they said nothing a user needs and broke the one-bar-per-stage output)."""
@@ -51,6 +65,12 @@ def quiet_library_progress_bars() -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        suggestion = misspelt_command(argv[0])
+        if suggestion:
+            print(f"genoview: error: unknown command {argv[0]!r}; did you mean `genoview {suggestion}`? "
+                  "(genoview --help lists the commands)", file=sys.stderr)
+            return 2
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
         # plain `genoview` (or `genoview genome.fa`) opens the GUI
         argv = ["gui", *argv]

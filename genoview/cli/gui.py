@@ -6,6 +6,8 @@ so the other commands work on machines without a display.
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
 from genoview.core.errors import GenoViewInputError
@@ -42,8 +44,23 @@ def _check(args: argparse.Namespace) -> None:
         raise GenoViewInputError("--width and --height must be at least 200 pixels")
 
 
+def no_display(environ=None, platform: str | None = None) -> bool:
+    """Linux with no X or Wayland display and no Qt platform chosen: Qt would abort with a wall of text (exit 134),
+    which is what a newcomer on a server got from `genoview genome.fa` or a misspelt command."""
+    environ = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    return (platform.startswith("linux") and not environ.get("QT_QPA_PLATFORM") and not environ.get("DISPLAY")
+            and not environ.get("WAYLAND_DISPLAY"))
+
+
 def run(args: argparse.Namespace) -> int:
     _check(args)
+    if no_display():
+        if not args.screenshot:
+            raise GenoViewInputError("no display to open the window on (DISPLAY is not set): connect with ssh -X or "
+                                     "run it on a desktop; on this machine use the commands (genoview --help), or "
+                                     "--screenshot out.png to render the window to a file")
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"   # a screenshot needs no screen
     from genoview.app import launch
 
     return launch(args)

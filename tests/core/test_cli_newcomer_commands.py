@@ -1,0 +1,32 @@
+"""A newcomer's slips at the top level: a misspelt command is named with the right one (it opened the window with a
+genome called 'prdict'), and the window on a machine without a display is one line, not Qt's abort (exit 134)."""
+from __future__ import annotations
+
+from genoview.cli import main as cli_main
+from genoview.cli import misspelt_command
+from genoview.cli.gui import no_display
+
+
+def test_misspelt_commands(tmp_path, monkeypatch, capsys):
+    assert misspelt_command("prdict") == "predict"
+    assert misspelt_command("evalute") == "evaluate"
+    assert misspelt_command("score_pairs") == "score-pairs"
+    assert misspelt_command("trainlm") == "train-lm"
+    assert misspelt_command("genome.fa") is None and misspelt_command("zzzz") is None
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "predikt").write_text(">a\nACGT\n")   # an existing file of that name is a genome to open
+    assert misspelt_command("predikt") is None
+    assert cli_main(["prdict", "--fasta", "x.fa"]) == 2
+    assert "did you mean `genoview predict`" in capsys.readouterr().err
+
+
+def test_window_without_display_is_one_line(data_dir, monkeypatch, capsys):
+    env = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
+    assert no_display(env, "linux") and not no_display({"DISPLAY": ":0"}, "linux")
+    assert not no_display({"QT_QPA_PLATFORM": "offscreen"}, "linux") and not no_display({}, "darwin")
+    for name in env:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    assert cli_main([str(data_dir / "eval_tiny.fa")]) == 2
+    err = capsys.readouterr().err
+    assert "no display" in err and "--screenshot" in err and len(err.strip().splitlines()) == 1
