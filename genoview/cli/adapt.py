@@ -46,6 +46,8 @@ def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str |
         raise GenoViewInputError(f"{parent.name} is not a GeneORF model; adaptation works on GeneORF models "
                                  "(e.g. geneorf-bacteria)")
     out = Path(out)
+    if out.exists() and not out.is_dir():   # e.g. --out genome.fa: was a NotADirectoryError traceback
+        raise GenoViewInputError("is a file, not a folder; --out names a new folder for the model", out)
     if out.exists() and any(out.iterdir()):
         raise GenoViewInputError("already exists and is not empty; choose a new folder", out)
     with open_genome(fasta) as genome:

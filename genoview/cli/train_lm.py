@@ -195,6 +195,12 @@ def _train(args: argparse.Namespace, target: Path, out: Path) -> int:
     torch.set_num_threads(max(1, args.threads))
     options = _options(args.option, args.architecture)
     train, valid, test, data = load_split(args)
+    if not train or not valid:   # a genome FASTA given as --genes is one "gene": was a numpy ValueError traceback
+        source = args.genes or args.genome
+        raise GenoViewInputError(f"{len(train) + len(valid) + len(test)} gene(s) in all: too few for a training and a "
+                                 f"validation set ({len(train)} and {len(valid)}); --genes takes a table or FASTA of "
+                                 "many genes (a genome FASTA is one sequence: give it as --genome with --annotation)",
+                                 source)
     out.mkdir(parents=True)
     name = args.name or target.name
     log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731

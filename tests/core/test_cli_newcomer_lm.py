@@ -59,3 +59,21 @@ def test_mutate_and_score_pairs_help_every_option(capsys):
         for option in options:   # each option's line is followed by its help text, not straight by the next option
             block = options_part.split(option, 1)[1].split("\n  -", 1)[0]
             assert len(block.split()) > 2, (command, option, block)
+
+
+def test_genome_fasta_given_as_genes_is_one_line(tmp_path, capsys):
+    genome = tmp_path / "genome.fa"
+    genome.write_text(">chr1 a whole genome\n" + "ACGT" * 500 + "\n")
+    argv = ["train-lm", "--architecture", "ngram", "--genes", str(genome), "--out", str(tmp_path / "lm")]
+    assert cli_main(argv) == 2
+    err = capsys.readouterr().err
+    assert "genome.fa" in err and "--genome" in err and "Traceback" not in err
+    assert not (tmp_path / "lm").exists()
+
+
+def test_adapt_out_is_a_file(tmp_path, capsys):
+    genome = tmp_path / "genome.fa"
+    genome.write_text(">chr1\n" + "ACGT" * 500 + "\n")
+    assert cli_main(["adapt", "--fasta", str(genome), "--out", str(genome)]) == 2
+    err = capsys.readouterr().err
+    assert "is a file, not a folder" in err and genome.read_text().startswith(">chr1")
