@@ -6,12 +6,15 @@ Nothing here imports Qt; `genoview gui` (and plain `genoview`) import the GUI on
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import os
 import sys
 
 from genoview import __version__
 from genoview.core.errors import Cancelled, GenoViewInputError
 
+SYSTEM_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}   # reported without a file name
 COMMANDS = ["info", "predict", "evaluate", "train", "calibrate", "models", "mutate", "score-pairs", "train-lm", "adapt", "gui"]
 
 
@@ -92,6 +95,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:   # a file the system refused (no space, permission, not a folder): one line, no traceback
+        if exc.filename is None and exc.errno not in SYSTEM_ERRNOS or os.environ.get("GENOVIEW_DEBUG"):
+            raise
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        print(f"genoview {args.command}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

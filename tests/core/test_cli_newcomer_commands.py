@@ -30,3 +30,26 @@ def test_window_without_display_is_one_line(data_dir, monkeypatch, capsys):
     assert cli_main([str(data_dir / "eval_tiny.fa")]) == 2
     err = capsys.readouterr().err
     assert "no display" in err and "--screenshot" in err and len(err.strip().splitlines()) == 1
+
+
+def test_system_refusals_are_one_line(monkeypatch, capsys):
+    import errno
+
+    import pytest
+
+    import genoview.cli.info as info
+
+    def refuse(error):
+        def run(args):
+            raise error
+        return run
+
+    monkeypatch.setattr(info, "run", refuse(OSError(errno.ENOSPC, "No space left on device")))
+    assert cli_main(["info", "--fasta", "x.fa"]) == 2
+    assert capsys.readouterr().err.strip() == "genoview info: error: No space left on device"
+    monkeypatch.setattr(info, "run", refuse(NotADirectoryError(errno.ENOTDIR, "Not a directory", "out/x")))
+    assert cli_main(["info", "--fasta", "x.fa"]) == 2
+    assert capsys.readouterr().err.strip() == "genoview info: error: out/x: Not a directory"
+    monkeypatch.setattr(info, "run", refuse(OSError(errno.EIO, "I/O error")))   # no file named: a bug, shown whole
+    with pytest.raises(OSError):
+        cli_main(["info", "--fasta", "x.fa"])
