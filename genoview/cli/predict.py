@@ -48,8 +48,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--bigwig", metavar="OUT", help="write the track as bigWig (genome browsers load it natively)")
     p.add_argument("--gff-out", metavar="GFF", help="also write the predicted genes as GFF3 (- for standard "
                                                     "output)")
-    p.add_argument("--threshold", type=float, default=0.5, help="gene calls: probability at least this (default 0.5)")
-    p.add_argument("--min-length", type=int, default=90, help="gene calls: at least this many bases (default 90)")
+    p.add_argument("--threshold", type=float, default=0.5,
+                   help="--gff-out when under 20,000 bases are predicted in all: genes are runs with probability at "
+                        "least this (default 0.5); more sequence has its genes decoded along open reading frames, "
+                        "as Prodigal does, which does not use it")
+    p.add_argument("--min-length", type=int, default=90,
+                   help="--gff-out when under 20,000 bases are predicted in all: runs of at least this many bases "
+                        "(default 90); not used for more sequence (see --threshold)")
     add_model_arguments(p)
     p.add_argument("--threads", type=int, metavar="N",
                    help="CPU threads for the model (default: torch's choice, one per physical core)")
@@ -107,6 +112,24 @@ def output_paths(args) -> tuple[str | None, str | None]:
     return bedgraph, bigwig
 
 
+def unused_call_options(args, gff_out, bases: int) -> list[str]:
+    """--threshold / --min-length given where they change nothing (a newcomer expects them to filter the GFF):
+    without --gff-out, or when ``bases`` (all regions together) are enough to decode genes along ORFs."""
+    from genoview.core.genecalls import MIN_SELF_TRAINING
+
+    given = [f"--{name.replace('_', '-')}" for name, default in (("threshold", 0.5), ("min_length", 90))
+             if getattr(args, name) != default]
+    if not given:
+        return []
+    what = " and ".join(given)
+    if not gff_out:
+        return [f"{what}: only the gene calls of --gff-out use it; the track is written unchanged"]
+    if bases < MIN_SELF_TRAINING:
+        return []
+    return [f"{what}: used only when under {MIN_SELF_TRAINING:,} bases are predicted in all (genes as runs); these "
+            f"{bases:,} bases have their genes decoded along open reading frames, which does not use it"]
+
+
 def stdout_target(bedgraph: str | None, gff_out: str | None, folder: str) -> tuple[str | None, str | None, str | None]:
     """(bedgraph, gff_out, temporary file to copy to standard output afterwards): ``-`` becomes a file in
     ``folder`` (outputs are written to a temporary name and renamed into place, so standard output is filled only
@@ -156,6 +179,9 @@ def _run(args, bedgraph, bigwig, gff_out, to_stdout) -> int:
         if genome.features.report and rank == 0:
             print(genome.features.report.warning(), file=sys.stderr)
         regions = regions_to_predict(genome, args.seqid, args.start, args.end)
+        if rank == 0:
+            for note in unused_call_options(args, gff_out, sum(end - start for _, start, end in regions)):
+                print(f"genoview predict: note: {note}", file=sys.stderr)
         request = PredictionRequest(
             genome=genome, model=args.model, regions=regions, batch_size=args.batch_size, device=args.device,
             threads=args.threads, use_cache=not args.no_cache, bedgraph=bedgraph, bigwig=bigwig, gff_out=gff_out,

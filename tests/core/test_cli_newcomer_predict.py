@@ -30,3 +30,17 @@ def test_stdin_and_binary_stdout_are_refused(tmp_path, data_dir, capsys):
         assert cli_main(["predict", "--model", "prodigal", *argv]) == 2
         err = capsys.readouterr().err
         assert words in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_threshold_and_min_length_say_when_they_do_nothing():
+    from types import SimpleNamespace
+
+    from genoview.cli.predict import unused_call_options
+
+    args = SimpleNamespace(threshold=0.5, min_length=2000)
+    assert unused_call_options(args, "genes.gff3", 5_000) == []            # short: genes are runs, it is used
+    (note,) = unused_call_options(args, "genes.gff3", 300_000)
+    assert "--min-length" in note and "open reading frames" in note
+    (note,) = unused_call_options(SimpleNamespace(threshold=0.7, min_length=90), None, 5_000)
+    assert "--threshold" in note and "--gff-out" in note
+    assert unused_call_options(SimpleNamespace(threshold=0.5, min_length=90), "g.gff3", 300_000) == []
