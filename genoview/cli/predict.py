@@ -48,6 +48,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--bigwig", metavar="OUT", help="write the track as bigWig (genome browsers load it natively)")
     p.add_argument("--gff-out", metavar="GFF", help="also write the predicted genes as GFF3 (- for standard "
                                                     "output)")
+    p.add_argument("--proteins-out", metavar="FAA", help="also write the proteins of the predicted genes as FASTA "
+                                                         "(with --gff-out; Prodigal's -a)")
     p.add_argument("--threshold", type=float, default=0.5,
                    help="--gff-out when under 20,000 bases are predicted in all: genes are runs with probability at "
                         "least this (default 0.5); more sequence has its genes decoded along open reading frames, "
@@ -101,14 +103,18 @@ def output_paths(args) -> tuple[str | None, str | None]:
         if bigwig:
             raise GenoViewInputError("--bedgraph names a bigWig file and --bigwig is given too; give one of them")
         bedgraph, bigwig = None, bedgraph
+    if getattr(args, "proteins_out", None) and not args.gff_out:
+        raise GenoViewInputError("--proteins-out needs --gff-out: the proteins are those of the gene calls")
     if not (bedgraph or bigwig or args.gff_out):
         raise GenoViewInputError("nothing to write: give --bedgraph OUT, --bigwig OUT or --gff-out GFF")
     if bigwig == "-":
         raise GenoViewInputError("a bigWig is binary and cannot go to standard output; give --bigwig a file name, "
                                  "or write bedGraph text with --bedgraph -")
-    if bedgraph == "-" and args.gff_out == "-":
-        raise GenoViewInputError("--bedgraph - and --gff-out - both ask for standard output; send one of them to a "
-                                 "file")
+    dashes = [name for name, value in (("--bedgraph", bedgraph), ("--gff-out", args.gff_out),
+                                       ("--proteins-out", getattr(args, "proteins_out", None))) if value == "-"]
+    if len(dashes) > 1:
+        raise GenoViewInputError(f"{' and '.join(dashes)} all ask for standard output (-); send all but one of them "
+                                 "to files")
     return bedgraph, bigwig
 
 
@@ -119,28 +125,32 @@ def unused_call_options(args, gff_out, bases: int) -> list[str]:
 
     given = [f"--{name.replace('_', '-')}" for name, default in (("threshold", 0.5), ("min_length", 90))
              if getattr(args, name) != default]
+    notes = []
+    if getattr(args, "proteins_out", None) and gff_out and bases < MIN_SELF_TRAINING:
+        notes.append(f"under {MIN_SELF_TRAINING:,} bases the genes are runs of the track without strand or frame: "
+                     "the protein FASTA stays empty; predict a longer region for proteins")
     if not given:
-        return []
+        return notes
     what = " and ".join(given)
     if not gff_out:
-        return [f"{what}: only the gene calls of --gff-out use it; the track is written unchanged"]
+        return notes + [f"{what}: only the gene calls of --gff-out use it; the track is written unchanged"]
     if bases < MIN_SELF_TRAINING:
-        return []
-    return [f"{what}: used only when under {MIN_SELF_TRAINING:,} bases are predicted in all (genes as runs); these "
+        return notes
+    return notes + [f"{what}: used only when under {MIN_SELF_TRAINING:,} bases are predicted in all (genes as runs); these "
             f"{bases:,} bases have their genes decoded along open reading frames, which does not use it"]
 
 
-def stdout_target(bedgraph: str | None, gff_out: str | None, folder: str) -> tuple[str | None, str | None, str | None]:
-    """(bedgraph, gff_out, temporary file to copy to standard output afterwards): ``-`` becomes a file in
-    ``folder`` (outputs are written to a temporary name and renamed into place, so standard output is filled only
-    once the prediction is complete; a file literally named "-" was written before)."""
-    if bedgraph == "-":
-        bedgraph = os.path.join(folder, "track.bedGraph")
-        return bedgraph, gff_out, bedgraph
-    if gff_out == "-":
-        gff_out = os.path.join(folder, "genes.gff3")
-        return bedgraph, gff_out, gff_out
-    return bedgraph, gff_out, None
+def stdout_target(bedgraph: str | None, gff_out: str | None, folder: str, proteins: str | None = None
+                  ) -> tuple[str | None, str | None, str | None, str | None]:
+    """(bedgraph, gff_out, proteins, temporary file to copy to standard output afterwards): the one ``-`` becomes a
+    file in ``folder`` (outputs are written to a temporary name and renamed into place, so standard output is
+    filled only once the prediction is complete; a file literally named "-" was written before)."""
+    paths = {"track.bedGraph": bedgraph, "genes.gff3": gff_out, "proteins.faa": proteins}
+    to_stdout = None
+    for name, value in paths.items():
+        if value == "-":
+            to_stdout = paths[name] = os.path.join(folder, name)
+    return paths["track.bedGraph"], paths["genes.gff3"], paths["proteins.faa"], to_stdout
 
 
 def copy_to_stdout(path: str) -> None:
@@ -160,11 +170,11 @@ def run(args: argparse.Namespace) -> int:
         raise GenoViewInputError("--fasta -: a genome cannot be read from standard input (GenoView indexes the "
                                  "file to read it in pieces); save it to a file and give its name")
     with tempfile.TemporaryDirectory(prefix="genoview-stdout-") as folder:
-        bedgraph, gff_out, to_stdout = stdout_target(bedgraph, args.gff_out, folder)
-        return _run(args, bedgraph, bigwig, gff_out, to_stdout)
+        bedgraph, gff_out, proteins, to_stdout = stdout_target(bedgraph, args.gff_out, folder, args.proteins_out)
+        return _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins)
 
 
-def _run(args, bedgraph, bigwig, gff_out, to_stdout) -> int:
+def _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins=None) -> int:
     from genoview.core.genome import open_genome
     from genoview.core.jobs import TextProgressBar
     from genoview.core.prediction import PredictionRequest, init_distributed, predict, run_to_end
@@ -185,17 +195,19 @@ def _run(args, bedgraph, bigwig, gff_out, to_stdout) -> int:
         request = PredictionRequest(
             genome=genome, model=args.model, regions=regions, batch_size=args.batch_size, device=args.device,
             threads=args.threads, use_cache=not args.no_cache, bedgraph=bedgraph, bigwig=bigwig, gff_out=gff_out,
-            threshold=args.threshold, min_length=args.min_length)
+            proteins=proteins, threshold=args.threshold, min_length=args.min_length)
         bar = TextProgressBar("predict") if rank == 0 else None
         result = run_to_end(predict(request, progress=bar), bar)   # bar also hears GeneORF's stages
     if rank == 0:
         if to_stdout:
             copy_to_stdout(to_stdout)
-        shown = {to_stdout: f"the {'bedGraph' if to_stdout == bedgraph else 'genes'} to standard output"}
+        shown = {to_stdout: "the bedGraph to standard output"}
         written = [shown.get(path, path) for path in (bedgraph, bigwig) if path]
         if gff_out:
             written.append(f"{result.genes:,} predicted genes to "
                            f"{'standard output' if gff_out == to_stdout else gff_out}")
+        if proteins:
+            written.append(f"their proteins to {'standard output' if proteins == to_stdout else args.proteins_out}")
         message = f"wrote {' and '.join(written)}" if written else "predicted"
         if all(result.from_cache):
             message += " (from the prediction cache)"

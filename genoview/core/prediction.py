@@ -126,6 +126,7 @@ class PredictionRequest:
     bedgraph: str | os.PathLike | None = None
     bigwig: str | os.PathLike | None = None
     gff_out: str | os.PathLike | None = None
+    proteins: str | os.PathLike | None = None   # the gene calls' proteins (FASTA); needs gff_out
     threshold: float = 0.5          # gene calls
     min_length: int = 90
     keep_values: bool = False       # Done carries each region's float32 values
@@ -154,7 +155,8 @@ def resolve_regions(genome, regions) -> list[tuple[str, int, int]]:
     return checked
 
 
-OUTPUT_NAMES = {"bedgraph": "bedGraph (--bedgraph)", "bigwig": "bigWig (--bigwig)", "gff": "gene GFF3 (--gff-out)"}
+OUTPUT_NAMES = {"bedgraph": "bedGraph (--bedgraph)", "bigwig": "bigWig (--bigwig)", "gff": "gene GFF3 (--gff-out)",
+                "proteins": "protein FASTA (--proteins-out)"}
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -441,8 +443,13 @@ class _Outputs:
         if found is not None:
             from genoview.core.genecalls import write_gene_calls
 
-            return write_gene_calls(self.temps["gff"], found[0], self.caller.genome, found[1], source)
-        return self.caller.write(self.temps["gff"], source)
+            count = write_gene_calls(self.temps["gff"], found[0], self.caller.genome, found[1], source,
+                                     self.temps.get("proteins"))
+        else:
+            count = self.caller.write(self.temps["gff"], source, self.temps.get("proteins"))
+        if "proteins" in self.temps and not os.path.exists(self.temps["proteins"]):
+            Path(self.temps["proteins"]).write_text("")   # genes as unstranded runs (a short region): no proteins
+        return count
 
     def put_in_place(self) -> None:
         for label, target in self.targets.items():
@@ -505,8 +512,10 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
         model_dir = getattr(identity, "path", None)   # the model's own files are inputs too
         if model_dir is not None and Path(model_dir).is_dir():
             inputs += [p for p in Path(model_dir).iterdir() if p.is_file()]
-        targets = check_outputs({"bedgraph": request.bedgraph, "bigwig": request.bigwig, "gff": request.gff_out},
-                                inputs)
+        if request.proteins and not request.gff_out:
+            raise GenoViewInputError("the protein FASTA comes with the gene calls: give --gff-out too")
+        targets = check_outputs({"bedgraph": request.bedgraph, "bigwig": request.bigwig, "gff": request.gff_out,
+                                 "proteins": request.proteins}, inputs)
         if "bigwig" in targets and len({s for s, _, _ in regions}) != len(regions):
             raise GenoViewInputError("bigWig output takes one region per sequence")
     name = model_label(spec)

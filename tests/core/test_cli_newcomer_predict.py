@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from genoview.cli import main as cli_main
 
 
@@ -26,7 +28,7 @@ def test_stdin_and_binary_stdout_are_refused(tmp_path, data_dir, capsys):
     fasta = str(data_dir / "eval_tiny.fa")
     for argv, words in ((["--fasta", "-", "--bedgraph", "x.bg"], "standard input"),
                         (["--fasta", fasta, "--bigwig", "-"], "binary"),
-                        (["--fasta", fasta, "--bedgraph", "-", "--gff-out", "-"], "both")):
+                        (["--fasta", fasta, "--bedgraph", "-", "--gff-out", "-"], "all ask for standard output")):
         assert cli_main(["predict", "--model", "prodigal", *argv]) == 2
         err = capsys.readouterr().err
         assert words in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
@@ -44,3 +46,27 @@ def test_threshold_and_min_length_say_when_they_do_nothing():
     (note,) = unused_call_options(SimpleNamespace(threshold=0.7, min_length=90), None, 5_000)
     assert "--threshold" in note and "--gff-out" in note
     assert unused_call_options(SimpleNamespace(threshold=0.5, min_length=90), "g.gff3", 300_000) == []
+
+
+@pytest.mark.filterwarnings("ignore:sequence should be at least")   # pyrodigal on a small genome
+def test_proteins_out(tmp_path, data_dir, capsys):
+    """--proteins-out writes the gene calls' proteins (Prodigal's -a), put in place with the other outputs."""
+    rng = __import__("numpy").random.default_rng(3)
+    # a 24 kb genome of random sequence with three long ORFs: enough to decode genes along ORFs (>= 20,000 bases)
+    body = "".join(rng.choice(list("ACGT"), 24_000, p=[0.3, 0.2, 0.2, 0.3]))
+    orf = "ATG" + "".join(rng.choice(["GCT", "GAA", "AAA", "CTG", "GGC"], 400)) + "TAA"
+    seq = body[:2000] + orf + body[2000:9000] + orf + body[9000:16000] + orf + body[16000:]
+    fasta = tmp_path / "g.fa"
+    fasta.write_text(">chr1\n" + seq + "\n")
+    gff, faa = tmp_path / "g.gff3", tmp_path / "g.faa"
+    argv = ["predict", "--model", "prodigal", "--fasta", str(fasta), "--no-cache"]
+    assert cli_main(argv + ["--gff-out", str(gff), "--proteins-out", str(faa)]) == 0
+    assert "their proteins to" in capsys.readouterr().err
+    genes = [line for line in gff.read_text().splitlines() if "\tCDS\t" in line]
+    proteins = faa.read_text()
+    assert genes and proteins.count(">") == len(genes)
+    assert not [p for p in tmp_path.iterdir() if "genoview-tmp" in p.name]
+    assert cli_main(argv + ["--proteins-out", str(faa)]) == 2
+    assert "--proteins-out needs --gff-out" in capsys.readouterr().err
+    assert cli_main(argv + ["--gff-out", "-", "--proteins-out", "-"]) == 2
+    assert "standard output" in capsys.readouterr().err
