@@ -65,7 +65,20 @@ def quiet_library_progress_bars() -> None:
             pass
 
 
+def one_line_warnings(command: str) -> None:
+    """Python warnings from libraries (pyrodigal's "sequence should be at least 100000 characters", ...) as one
+    line "genoview COMMAND: warning: ..." instead of a source path, line number and code line."""
+    import warnings
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        print(f"genoview {command}: warning: {message}", file=sys.stderr if file is None else file)
+
+    warnings.showwarning = show
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and not os.environ.get("GENOVIEW_DEBUG"):   # the program itself (tests keep pytest's warnings)
+        one_line_warnings(next((a for a in sys.argv[1:2] if a in COMMANDS), "gui"))
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):

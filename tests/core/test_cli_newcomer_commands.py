@@ -53,3 +53,16 @@ def test_system_refusals_are_one_line(monkeypatch, capsys):
     monkeypatch.setattr(info, "run", refuse(OSError(errno.EIO, "I/O error")))   # no file named: a bug, shown whole
     with pytest.raises(OSError):
         cli_main(["info", "--fasta", "x.fa"])
+
+
+def test_library_warnings_are_one_line(capsys):
+    import warnings
+
+    from genoview.cli import one_line_warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        one_line_warnings("predict")
+        warnings.warn("sequence should be at least 100000 characters (59218 found)", UserWarning)
+    assert capsys.readouterr().err == "genoview predict: warning: sequence should be at least 100000 characters " \
+                                      "(59218 found)\n"
