@@ -34,12 +34,21 @@ def tiny_spec(path: Path) -> None:
     path.write_text(json.dumps(spec))
 
 
+def _free(check, name: str) -> bool:
+    try:
+        check(name)
+        return True
+    except Exception:   # noqa: BLE001 - taken
+        return False
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0, help="measure this long (or until the run ends)")
     parser.add_argument("--spec", help="training spec to run (default: a small GeneCNN on the tiny test genome)")
     args = parser.parse_args()
     os.environ.setdefault("GENOVIEW_HOME", tempfile.mkdtemp(prefix="genoview-bench-"))
+    Path(os.environ["GENOVIEW_HOME"]).mkdir(parents=True, exist_ok=True)
 
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 
@@ -54,7 +63,10 @@ def main() -> int:
     wizard = TrainingWizard()
     wizard.ask_before_closing = False
     wizard.spec = TrainingSpec.load(spec_path)
-    wizard.values.update(name="bench-model", task="gene-track")
+    from genoview.core.library import check_new_name
+
+    name = next(n for n in (f"bench-model-{i}" if i else "bench-model" for i in range(1000)) if _free(check_new_name, n))
+    wizard.values.update(name=name, task="gene-track")   # a free name: train refuses to write over a model
     wizard.show()
     run = wizard.run_page
     events = [0]
