@@ -245,7 +245,8 @@ def run(args: argparse.Namespace) -> int:
     frac_from = 0.0 if args.frac_from is None else args.frac_from
     frac_to = 1.0 if args.frac_to is None else args.frac_to
     if not 0.0 <= frac_from <= frac_to <= 1.0:
-        raise GenoViewInputError(f"--from {frac_from} --to {frac_to}: need 0 <= from <= to <= 1")
+        percent = " (fractions, not percentages: --from 0.7 is 70%)" if max(frac_from, frac_to) > 1 else ""
+        raise GenoViewInputError(f"--from {frac_from:g} --to {frac_to:g}: need 0 <= from <= to <= 1{percent}")
     if args.model and not args.fasta:
         raise GenoViewInputError("--model needs --fasta: the genome to predict")
     types = [t.strip() for t in args.feature_types.split(",") if t.strip()]

@@ -41,8 +41,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="refuse a GenBank/GFF3 genome whose features have any bad "
                                                          "line (default: skip such lines with a warning)")
     p.add_argument("--seqid", help="predict this sequence only (default: every sequence)")
-    p.add_argument("--start", type=int, help="first base to predict, 1-based (default: 1)")
-    p.add_argument("--end", type=int, help="last base to predict, 1-based inclusive (default: the sequence end)")
+    p.add_argument("--start", type=base_number, help="first base to predict, 1-based (default: 1); 1,000 or 1000")
+    p.add_argument("--end", type=base_number,
+                   help="last base to predict, 1-based inclusive (default: the sequence end)")
     p.add_argument("--bedgraph", metavar="OUT", help="write the track as bedGraph (.gz compresses; a .bw or "
                                                      ".bigWig name writes bigWig; - writes it to standard output)")
     p.add_argument("--bigwig", metavar="OUT", help="write the track as bigWig (genome browsers load it natively)")
@@ -64,6 +65,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
+def base_number(text: str) -> int:
+    """argparse type of --start/--end: a whole number as a genome browser shows it (1,000 or 1_000 or 1000)."""
+    cleaned = text.replace(",", "").replace("_", "")
+    if not cleaned.lstrip("-").isdigit():
+        raise argparse.ArgumentTypeError(f"expected a base position such as 1000 or 1,000, got {text!r}")
+    return int(cleaned)
+
+
 def regions_to_predict(genome, seqid: str | None, start_1based: int | None, end_1based: int | None
                        ) -> list[tuple[str, int, int]]:
     """(seqid, start, end) 0-based half-open from the command line's 1-based inclusive coordinates."""
@@ -76,6 +85,9 @@ def regions_to_predict(genome, seqid: str | None, start_1based: int | None, end_
     regions = []
     for sid in seqids:
         length = genome.sequences[sid].length
+        if start_1based is not None and start_1based < 1:
+            raise GenoViewInputError(f"--start {start_1based} is not within {sid} (1-{length:,}): positions are "
+                                     "1-based, as a genome browser shows them (the first base is 1)", genome.path)
         start = 0 if start_1based is None else start_1based - 1
         end = length if end_1based is None else end_1based
         if not 0 <= start < end <= length:

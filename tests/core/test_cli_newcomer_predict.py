@@ -70,3 +70,22 @@ def test_proteins_out(tmp_path, data_dir, capsys):
     assert "--proteins-out needs --gff-out" in capsys.readouterr().err
     assert cli_main(argv + ["--gff-out", "-", "--proteins-out", "-"]) == 2
     assert "standard output" in capsys.readouterr().err
+
+
+def test_coordinates_as_a_browser_shows_them(tmp_path, data_dir, capsys):
+    argv = ["predict", "--model", "prodigal", "--fasta", str(data_dir / "eval_tiny.fa"), "--seqid", "chrA",
+            "--bedgraph", "-", "--no-cache"]
+    assert cli_main(argv + ["--start", "1,01", "--end", "2,00"]) == 0   # commas as in 1,000
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert rows[0][1] == "100" and rows[-1][2] == "200"
+    assert cli_main(argv + ["--start", "0", "--end", "50"]) == 2
+    assert "1-based" in capsys.readouterr().err
+
+
+def test_evaluate_percent_instead_of_fraction(tmp_path, capsys):
+    gff = tmp_path / "g.gff3"
+    gff.write_text("##gff-version 3\n##sequence-region chr1 1 100\nchr1\t.\tgene\t11\t60\t.\t+\t.\tID=g1\n")
+    track = tmp_path / "t.bedGraph"
+    track.write_text("chr1\t0\t100\t0.5\n")
+    assert cli_main(["evaluate", "--bedgraph", str(track), "--gff", str(gff), "--from", "70"]) == 2
+    assert "--from 0.7 is 70%" in capsys.readouterr().err
