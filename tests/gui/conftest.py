@@ -112,3 +112,25 @@ def runner(qapp):
     runner.cancel_all()
     assert runner.wait(10000)
     assert wait_for_background(60000)  # cache writes; the start-up import of torch and transformers
+
+
+@pytest.fixture
+def open_example_window(qtbot):
+    """open(fasta, annotation): a non-interactive main window (as `genoview gui` makes it) with that genome loaded;
+    open() is the example genome with its annotation, open(fasta) a FASTA alone."""
+    from genoview.app import create_main_window
+    from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
+    from genoview.settings import Settings
+
+    def open_(fasta=None, *annotation, settings=None):
+        if fasta is None:
+            fasta, annotation = EXAMPLE_GENOME, (EXAMPLE_ANNOTATION,)
+        window = create_main_window(settings if settings is not None else Settings())
+        window.interactive = False
+        window.remember_layout = False
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.genome_loaded, timeout=20000):
+            window.open_genome(fasta, *annotation)
+        return window
+
+    return open_

@@ -9,22 +9,14 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from genoview.gui.session import ProbabilityTrack
 from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
-from genoview.settings import Settings
 
 
-def test_exports_onto_the_open_genome_or_annotation_are_refused(qtbot, tmp_path, monkeypatch):
-    from genoview.app import create_main_window
-
+def test_exports_onto_the_open_genome_or_annotation_are_refused(qtbot, tmp_path, monkeypatch, open_example_window):
     fasta = tmp_path / EXAMPLE_GENOME.name           # copies: a failing test must not destroy the shipped example
     annotation = tmp_path / EXAMPLE_ANNOTATION.name
     shutil.copy(EXAMPLE_GENOME, fasta)
     shutil.copy(EXAMPLE_ANNOTATION, annotation)
-    window = create_main_window(Settings())
-    window.interactive = False
-    window.remember_layout = False
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
-        window.open_genome(fasta, annotation)
+    window = open_example_window(fasta, annotation)
     seqid = window.session.seqid
     values = window.session.genome.label_mask(seqid).astype(np.float32) * 0.9 + 0.05
     window.session.add_track(ProbabilityTrack(f"toy @ {seqid}", "toy", seqid, values, model_name=""))

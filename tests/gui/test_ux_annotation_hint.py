@@ -26,17 +26,10 @@ def test_suggest_annotation_by_stem_or_the_only_one(tmp_path):
     assert file_dialogs.suggest_annotation(None) is None
 
 
-def test_open_genome_names_the_annotation_and_the_chooser_preselects_it(qtbot, tmp_path, monkeypatch):
-    from genoview.app import create_main_window
-
+def test_open_genome_names_the_annotation_and_the_chooser_preselects_it(qtbot, tmp_path, monkeypatch, open_example_window):
     shutil.copy(EXAMPLE_GENOME, tmp_path / "genome.fa")
     shutil.copy(EXAMPLE_ANNOTATION, tmp_path / "annotation.gff3")
-    window = create_main_window(Settings())
-    window.interactive = False
-    window.remember_layout = False
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
-        window.open_genome(tmp_path / "genome.fa")
+    window = open_example_window(tmp_path / "genome.fa")
     message = window.statusBar().currentMessage()
     assert "Ctrl+Shift+O" in message and "annotation.gff3" in message
     assert "Open annotation" in window.view.feature_item.empty_hint   # and the empty Genes row says how

@@ -8,18 +8,10 @@ from PySide6.QtWidgets import QFileDialog
 from genoview.core.io import read_annotation
 from genoview.gui.session import ProbabilityTrack
 from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
-from genoview.settings import Settings
 
 
-def test_gene_calls_export_writes_the_calls_of_the_row(qtbot, tmp_path, monkeypatch):
-    from genoview.app import create_main_window
-
-    window = create_main_window(Settings())
-    window.interactive = False
-    window.remember_layout = False
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
-        window.open_genome(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
+def test_gene_calls_export_writes_the_calls_of_the_row(qtbot, tmp_path, monkeypatch, open_example_window):
+    window = open_example_window(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
     action = window.export_gene_calls_action
     assert action in window.export_menu.actions() and not action.isEnabled()
     assert "Gene calls row" in action.toolTip() and window.export_menu.toolTipsVisible()

@@ -11,7 +11,6 @@ from genoview.gui.genome_view.gene_calls_track import GeneCallsResult
 from genoview.gui.panels.disagreements import DisagreementsPanel
 from genoview.gui.session import ProbabilityTrack
 from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
-from genoview.settings import Settings
 
 
 def _gene(i: int):
@@ -43,12 +42,10 @@ def test_click_and_arrow_keys_step_through_the_disagreements(qtbot):
     assert shown[-1] == 3000
 
 
-def test_cancelling_gene_calls_says_how_to_get_them_back(qtbot, monkeypatch):
+def test_cancelling_gene_calls_says_how_to_get_them_back(qtbot, monkeypatch, open_example_window):
     import threading
 
     import genoview.gui.genome_view.gene_calls_track as gene_calls_track
-    from genoview.app import create_main_window
-
     release = threading.Event()
 
     def slow_calls(genome, key, seqid, parts, model_name, progress, cancel):   # runs until cancelled or released
@@ -57,12 +54,7 @@ def test_cancelling_gene_calls_says_how_to_get_them_back(qtbot, monkeypatch):
         return None
 
     monkeypatch.setattr(gene_calls_track, "gene_calls_job", slow_calls)
-    window = create_main_window(Settings())
-    window.interactive = False
-    window.remember_layout = False
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
-        window.open_genome(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
+    window = open_example_window(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
     seqid = window.session.seqid
     length = window.session.sequence_length()
     window.session.add_track(ProbabilityTrack(f"toy @ {seqid}", "toy", seqid, np.full(length, 0.7, np.float32),
@@ -99,15 +91,8 @@ def test_which_tracks_calls_are_shown_is_said_and_can_be_changed(qtbot):
     assert "of " not in legend_html(2, "prodigal")   # two rows: the colours first (the tooltip names the track)
 
 
-def test_track_menu_offers_its_gene_calls(qtbot, monkeypatch):
-    from genoview.app import create_main_window
-
-    window = create_main_window(Settings())
-    window.interactive = False
-    window.remember_layout = False
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
-        window.open_genome(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
+def test_track_menu_offers_its_gene_calls(qtbot, monkeypatch, open_example_window):
+    window = open_example_window(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
     seqid = window.session.seqid
     window.session.add_track(ProbabilityTrack(f"toy @ {seqid}", "toy", seqid,
                                               np.full(window.session.sequence_length(), 0.7, np.float32)))

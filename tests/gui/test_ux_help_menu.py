@@ -2,8 +2,6 @@
 tools added later are listed), besides Getting started and About."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication
-
 from genoview.gui.dialogs.help import MOUSE, GuideDialog, ShortcutsDialog, guide_path, shortcut_rows
 from genoview.settings import Settings
 

@@ -6,18 +6,10 @@ import json
 import warnings
 
 from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
-from genoview.settings import Settings
 
 
-def test_reopen_then_fail_leaves_no_stale_slot(qtbot, tmp_path):
-    from genoview.app import create_main_window
-
-    window = create_main_window(Settings())
-    window.interactive = False
-    window.remember_layout = False
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
-        window.open_genome(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
+def test_reopen_then_fail_leaves_no_stale_slot(qtbot, tmp_path, open_example_window):
+    window = open_example_window(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
     path = tmp_path / "s.genoview.json"
     assert window.save_session(path)
     with qtbot.waitSignal(window.genome_loaded, timeout=20000):

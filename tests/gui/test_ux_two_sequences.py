@@ -46,15 +46,8 @@ def test_switching_sequence_follows_with_evaluation_gene_calls_and_names(qtbot):
     window.runner.wait(20000)
 
 
-def test_one_model_keeps_one_colour_on_every_sequence(qtbot):
-    from genoview.app import create_main_window
-
-    window = create_main_window(Settings())
-    window.interactive = False
-    window.remember_layout = False
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
-        window.open_genome(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
+def test_one_model_keeps_one_colour_on_every_sequence(qtbot, open_example_window):
+    window = open_example_window(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
     seqids = list(window.session.genome.sequences)
     with qtbot.waitSignal(window.predict_controller.finished, timeout=120000):
         window.predict_controller.predict("prodigal", seqids)
