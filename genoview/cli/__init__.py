@@ -76,9 +76,29 @@ def one_line_warnings(command: str) -> None:
     warnings.showwarning = show
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (kill, timeout, a batch scheduler's time limit) raised where the work is, so the same clean-up as
+    Ctrl-C runs: half-written outputs removed (they stayed as .NAME.PID.genoview-tmp files until the next run)."""
+
+
+def terminate_like_interrupt() -> None:
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def handler(signum, frame):
+        raise Terminated()
+
+    signal.signal(signal.SIGTERM, handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None and not os.environ.get("GENOVIEW_DEBUG"):   # the program itself (tests keep pytest's warnings)
         one_line_warnings(next((a for a in sys.argv[1:2] if a in COMMANDS), "gui"))
+    if argv is None and sys.argv[1:2] and sys.argv[1] in COMMANDS and sys.argv[1] != "gui":
+        terminate_like_interrupt()   # `genoview train` installs its own (finish the best weights) over this one
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
@@ -103,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     except Cancelled:
         print(f"genoview {args.command}: cancelled", file=sys.stderr)
         return 130
+    except Terminated:
+        print(f"genoview {args.command}: terminated (SIGTERM)", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print(f"genoview {args.command}: interrupted", file=sys.stderr)
         return 130

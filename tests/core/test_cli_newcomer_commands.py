@@ -66,3 +66,30 @@ def test_library_warnings_are_one_line(capsys):
         warnings.warn("sequence should be at least 100000 characters (59218 found)", UserWarning)
     assert capsys.readouterr().err == "genoview predict: warning: sequence should be at least 100000 characters " \
                                       "(59218 found)\n"
+
+
+def test_sigterm_cleans_up_like_ctrl_c(monkeypatch, capsys):
+    import os
+    import signal
+
+    import pytest
+
+    import genoview.cli.info as info
+    from genoview.cli import Terminated, terminate_like_interrupt
+
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        terminate_like_interrupt()
+        with pytest.raises(KeyboardInterrupt):   # Terminated is a KeyboardInterrupt: every Ctrl-C clean-up runs
+            os.kill(os.getpid(), signal.SIGTERM)
+            for _ in range(1000):   # the handler runs between bytecodes
+                pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+    def run(args):
+        raise Terminated()
+
+    monkeypatch.setattr(info, "run", run)
+    assert cli_main(["info", "--fasta", "x.fa"]) == 143
+    assert "terminated (SIGTERM)" in capsys.readouterr().err
