@@ -95,6 +95,11 @@ def test_local_mutagenesis_track_keeps_the_homology_genes(tmp_path):
     full = model.call_genome({"chr": genome})[2]["chr"]
     np.testing.assert_allclose(mutagenesis.prepare_window(*window), full[window[0]:window[1]], atol=1e-5)
     variants = [(a - 50, (int(genome[a - 50]) + 1) % 4), (a + 40, (int(genome[a + 40]) + 2) % 4)]
+    assert_variants_match_full_rescoring(model, mutagenesis, genome, window, variants)
+
+
+def assert_variants_match_full_rescoring(model, mutagenesis, genome, window, variants):
+    """Each variant's local track equals calling the whole mutated sequence (with the reference's statistics)."""
     original = model.model.stored_statistics
     model.model.stored_statistics = lambda: mutagenesis.stats
     try:

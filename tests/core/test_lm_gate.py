@@ -20,6 +20,15 @@ TRAIN = ["".join(MOTIFS[i] for i in RNG.integers(0, 3, 5)) for _ in range(25)]
 VALID = ["".join(MOTIFS[i] for i in RNG.integers(0, 3, 5)) for _ in range(6)]
 
 
+
+def next_token_probabilities(model, prefix: str, reverse: bool) -> list[float]:
+    """P(each base, then the end marker) after ``prefix`` in the model's reading direction."""
+    if reverse:
+        probs = [math.exp(model.token_logprobs([b + prefix])[0][0]) for b in "ACGT"]
+    else:
+        probs = [math.exp(model.token_logprobs([prefix + b])[0][len(prefix)]) for b in "ACGT"]
+    return probs + [math.exp(model.token_logprobs([prefix])[0][-1])]
+
 def test_depths_by_hand():
     model = build_model(["ACGT"], contexts=[0, 1, 2, 3])
     lps, depths = model.logprobs_and_depths(["ACGA"])
@@ -51,13 +60,7 @@ def test_gated_mixture_is_normalised(reverse):
     model = GatedMixtureLM(members, 1, [2, 5], [[0.9, 0.1], [0.5, 0.5], [0.1, 0.9]])
     assert model.normalised and model.reverse == reverse
     for prefix in ["", "A", VALID[0][:17], VALID[1]]:
-        if reverse:
-            probs = [math.exp(model.token_logprobs([b + prefix])[0][0]) for b in "ACGT"]
-            probs.append(math.exp(model.token_logprobs([prefix])[0][-1]))
-        else:
-            probs = [math.exp(model.token_logprobs([prefix + b])[0][len(prefix)]) for b in "ACGT"]
-            probs.append(math.exp(model.token_logprobs([prefix])[0][-1]))
-        assert sum(probs) == pytest.approx(1.0, abs=1e-9)
+        assert sum(next_token_probabilities(model, prefix, reverse)) == pytest.approx(1.0, abs=1e-9)
 
 
 def test_gated_mixture_by_hand_and_fit():

@@ -14,6 +14,7 @@ from genoview.core.lm import gene_tokens
 from genoview.core.lm_match import (N_STATES, MatchIndex, MatchLM, MatchVariants, fit_hits, match_config,
                                     match_states)
 from genoview.core.models.ngram import build_model, save as save_ngram
+from tests.core.test_lm_gate import next_token_probabilities
 
 RNG = np.random.default_rng(7)
 TRAIN = ["".join(RNG.choice(list("ACGT"), 60)) for _ in range(6)]
@@ -53,13 +54,7 @@ def test_no_match_is_uniform_and_a_match_closes_after_misses():
 def test_match_model_is_normalised(reverse):
     model = _model(reverse=reverse)
     for prefix in ["", "AC", TRAIN[1][:20], TRAIN[2][5:30] + "A" + TRAIN[2][31:40]]:
-        if reverse:
-            probs = [math.exp(model.token_logprobs([b + prefix])[0][0]) for b in "ACGT"]
-            probs.append(math.exp(model.token_logprobs([prefix])[0][-1]))
-        else:
-            probs = [math.exp(model.token_logprobs([prefix + b])[0][len(prefix)]) for b in "ACGT"]
-            probs.append(math.exp(model.token_logprobs([prefix])[0][-1]))
-        assert sum(probs) == pytest.approx(1.0, abs=1e-12)
+        assert sum(next_token_probabilities(model, prefix, reverse)) == pytest.approx(1.0, abs=1e-12)
 
 
 def test_fit_hits_and_errors():

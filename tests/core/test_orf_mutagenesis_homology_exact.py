@@ -4,7 +4,7 @@ substitution that kills the seeds before it moves the gene's start by one base."
 import numpy as np
 
 from tests.core.test_genecalls import _synthetic_genome
-from tests.core.test_geneorf_rna_hook import _model, _write_references
+from tests.core.test_geneorf_rna_hook import _model, _write_references, assert_variants_match_full_rescoring
 
 
 def test_a_variant_that_moves_a_homology_gene_end_matches_full_rescoring(tmp_path):
@@ -25,14 +25,4 @@ def test_a_variant_that_moves_a_homology_gene_end_matches_full_rescoring(tmp_pat
     mutagenesis = OrfMutagenesis(model, {"chr": genome}, "chr")
     window = (a - 20, a + 20)
     mutagenesis.prepare_window(*window)
-    variants = [(a + 10, (int(genome[a + 10]) + 1) % 4)]
-    original = model.model.stored_statistics
-    model.model.stored_statistics = lambda: mutagenesis.stats
-    try:
-        for (p, base), fast in zip(variants, mutagenesis.variant_tracks(variants)):
-            mutated = genome.copy()
-            mutated[p] = base
-            slow = model.call_genome({"chr": mutated})[2]["chr"][window[0]:window[1]]
-            np.testing.assert_allclose(fast, slow, atol=1e-5)
-    finally:
-        model.model.stored_statistics = original
+    assert_variants_match_full_rescoring(model, mutagenesis, genome, window, [(a + 10, (int(genome[a + 10]) + 1) % 4)])
