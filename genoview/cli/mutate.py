@@ -26,7 +26,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="draw only from the held-out (test) genes of GenoView's split of this table (split seed 0), "
                         "the genes the shipped human language models never saw")
     p.add_argument("--with-edits", action="store_true", help="add an Edits column (1-based, ';'-separated)")
-    p.add_argument("--out", required=True, metavar="PAIRS.csv", help="pair file to write (CSV, plain text)")
+    p.add_argument("--out", required=True, metavar="PAIRS.csv",
+                   help="pair file to write (CSV; a .gz name compresses it)")
     p.set_defaults(run=run)
     return p
 

@@ -209,14 +209,19 @@ def write_pairs(path: str | Path, pairs: Sequence[Pair], with_edits: bool = Fals
     """The study's CSV (both sequences with markers); ``with_edits`` adds an Edits column (1-based, ';'-joined)."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(PAIR_COLUMNS + (("Edits",) if with_edits else ()))
-        for p in pairs:
-            row = [p.gene_id, with_markers(p.real), with_markers(p.mutated)]
-            if with_edits:
-                row.append(";".join(e.describe() for e in p.edits))
-            writer.writerow(row)
+    opener = gzip.open if path.name.endswith(".gz") else open   # pairs.csv.gz is gzip, as read_pairs reads it
+    try:
+        with opener(tmp, "wt", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(PAIR_COLUMNS + (("Edits",) if with_edits else ()))
+            for p in pairs:
+                row = [p.gene_id, with_markers(p.real), with_markers(p.mutated)]
+                if with_edits:
+                    row.append(";".join(e.describe() for e in p.edits))
+                writer.writerow(row)
+    except BaseException:   # interrupted or failed: no half-written temporary file stays behind
+        tmp.unlink(missing_ok=True)
+        raise
     tmp.replace(path)
 
 
@@ -224,7 +229,9 @@ def read_pairs(path: str | Path) -> list[Pair]:
     path = Path(path)
     if not path.is_file():
         raise GenoViewInputError("no such file", path)
-    opener = gzip.open if path.name.endswith(".gz") else open
+    with open(path, "rb") as raw:
+        gzipped = raw.read(2) == b"\x1f\x8b"   # by content: a plain pairs.csv.gz (older mutate) reads too
+    opener = gzip.open if gzipped else open
     with opener(path, "rt", encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in PAIR_COLUMNS[1:] if c not in (reader.fieldnames or [])]

@@ -77,3 +77,19 @@ def test_adapt_out_is_a_file(tmp_path, capsys):
     assert cli_main(["adapt", "--fasta", str(genome), "--out", str(genome)]) == 2
     err = capsys.readouterr().err
     assert "is a file, not a folder" in err and genome.read_text().startswith(">chr1")
+
+
+def test_mutate_gz_is_gzip_and_score_pairs_reads_by_content(tmp_path):
+    import gzip
+
+    from genoview.core.mutation import read_pairs
+
+    genes = tmp_path / "genes.csv"
+    genes.write_text("NCBIGeneID,NucleotideSequence\n" + "\n".join(f"g{i},<{g}>" for i, g in enumerate(GENES)))
+    out = tmp_path / "pairs.csv.gz"
+    assert cli_main(["mutate", "--genes", str(genes), "--max-changes", "2", "--n", "5", "--out", str(out)]) == 0
+    assert out.read_bytes()[:2] == b"\x1f\x8b" and len(read_pairs(out)) == 5
+    plain = tmp_path / "old.csv.gz"   # what mutate wrote before: plain text under a .gz name
+    plain.write_bytes(gzip.decompress(out.read_bytes()))
+    assert len(read_pairs(plain)) == 5
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
