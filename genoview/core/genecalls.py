@@ -487,6 +487,10 @@ def choose_genes(left: np.ndarray, right: np.ndarray, score: np.ndarray, max_ove
     return np.array(chosen[::-1], dtype=np.int64)
 
 
+RNA_LABELS = {"5S ribosomal RNA": "5S rRNA", "16S ribosomal RNA": "16S rRNA", "23S ribosomal RNA": "23S rRNA",
+              "transfer RNA": "tRNA"}
+
+
 @dataclass
 class GeneCall:
     """One called gene: 0-based half-open [start, end) on the forward strand, stop codon included."""
@@ -501,6 +505,12 @@ class GeneCall:
     upstream_score: float = 0.0
     coding_score: float = 0.0
     kind: str = "CDS"            # CDS, or an RNA type for RNA genes
+    product: str = ""            # RNA genes found by homology: "16S ribosomal RNA", "transfer RNA", ...
+
+    @property
+    def label(self) -> str:
+        """A short name for a view: '16S rRNA', 'tRNA', or the kind."""
+        return RNA_LABELS.get(self.product, self.kind)
 
     @property
     def confidence(self) -> float:
@@ -859,10 +869,11 @@ def write_gff3(handle, calls: list[GeneCall], lengths: dict, source: str = "Geno
         strand = "+" if c.strand > 0 else "-"
         score = f"{c.score:.2f}"
         if c.kind != "CDS":
+            named = f";Name={c.label.replace(' ', '_')};product={c.product}" if c.product else ""
             handle.write(f"{c.seqid}\t{source}\tgene\t{c.start + 1}\t{c.end}\t{score}\t{strand}\t.\t"
-                         f"ID={gid};gene_biotype={c.kind}\n")
+                         f"ID={gid};gene_biotype={c.kind}{named}\n")
             handle.write(f"{c.seqid}\t{source}\t{c.kind}\t{c.start + 1}\t{c.end}\t{score}\t{strand}\t.\t"
-                         f"ID={gid}_{c.kind};Parent={gid}\n")
+                         f"ID={gid}_{c.kind};Parent={gid}{named}\n")
             continue
         handle.write(f"{c.seqid}\t{source}\tgene\t{c.start + 1}\t{c.end}\t{score}\t{strand}\t.\t"
                      f"ID={gid};gene_biotype=protein_coding\n")

@@ -187,3 +187,20 @@ def test_substitutions_give_the_genes_of_the_whole_mutated_sequence(world):
             assert genes(local.after(p, base)) == want, (p, base)
             moved += want != genes(local.genes)
     assert moved >= 3     # the start moved, and covers changed
+
+
+def test_rrna_calls_say_which_rrna_in_gff3_and_in_the_view(world):
+    """A biologist reads '16S rRNA' / product=16S ribosomal RNA, not 'rRNA 4109'."""
+    import io
+
+    from genoview.core import genecalls
+
+    refs, genome, n16, n5 = world
+    calls = rh.rna_gene_calls({"s": genome}, rh.ReferenceList(refs))
+    assert sorted((c.product, c.label) for c in calls) == [("16S ribosomal RNA", "16S rRNA"),
+                                                           ("5S ribosomal RNA", "5S rRNA")]
+    out = io.StringIO()
+    genecalls.write_gff3(out, calls, {"s": len(genome)})
+    text = out.getvalue()
+    assert "product=16S ribosomal RNA" in text and "Name=16S_rRNA" in text and "\trRNA\t" in text
+    assert GeneCall("s", 0, 90, 1, 1.0, "ATG").label == "CDS"   # protein genes keep their kind

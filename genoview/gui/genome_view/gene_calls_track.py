@@ -108,7 +108,8 @@ def compare_gene_sets(seqid: str, calls: list, prodigal: list, annotated: list |
     genoview = {}
     features: list[CallFeature] = []
     for i, call in enumerate(calls):
-        name = f"{call.kind} {i + 1}" if call.kind != "CDS" else f"gene {i + 1}"
+        name = (call.label if getattr(call, "product", "") else f"{call.kind} {i + 1}") if call.kind != "CDS" \
+            else f"gene {i + 1}"
         if call.kind != "CDS":
             features.append(CallFeature(call.seqid, call.start, call.end, call.strand, call.kind, name))
             continue

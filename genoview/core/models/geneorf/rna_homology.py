@@ -46,6 +46,7 @@ RNA_TYPES = {
     "23S": TypeRule("rRNA", (2500, 3400), 0.08, 150, 40),
     "tRNA": TypeRule("tRNA", (60, 100), 0.30, 6, 30),
 }
+PRODUCTS = {"5S": "5S ribosomal RNA", "16S": "16S ribosomal RNA", "23S": "23S ribosomal RNA", "tRNA": "transfer RNA"}
 
 
 @dataclass
@@ -427,7 +428,8 @@ def rna_gene_calls(sequences: dict, references: list[Reference], index: Referenc
     for seqid, codes in sequences.items():
         skip = None if covered is None else covered.get(seqid)
         for h in find_rna(np.asarray(codes, dtype=np.uint8), index, covered=skip):
-            calls.append(GeneCall(seqid, h.start, h.end, h.strand, h.score, "", "00", kind=h.kind))
+            calls.append(GeneCall(seqid, h.start, h.end, h.strand, h.score, "", "00", kind=h.kind,
+                                  product=PRODUCTS.get(h.rtype, "")))
     return calls
 
 
