@@ -48,7 +48,10 @@ class PairScores:
     def write_csv(self, path: str | Path) -> None:
         path = Path(path)
         tmp = path.with_name(f".{path.name}.tmp")
-        with open(tmp, "w", newline="", encoding="utf-8") as handle:
+        import gzip
+
+        opener = gzip.open if path.name.endswith(".gz") else open   # scores.csv.gz: gzip, as named
+        with opener(tmp, "wt", newline="", encoding="utf-8") as handle:
             w = csv.writer(handle)
             w.writerow(["NCBIGeneID", "model", "real_logprob", "mutated_logprob", "real_tokens", "mutated_tokens",
                         "real_perplexity", "mutated_perplexity", "correct_perplexity", "correct_probability"])

@@ -380,6 +380,19 @@ def _broadcast(value, rank: int, world: int):
     return box[0]
 
 
+def _gzip_in_place(path) -> None:
+    import shutil
+
+    packed = Path(f"{path}.gz")
+    try:
+        with open(path, "rb") as src, gzip.open(packed, "wb", compresslevel=6) as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+    except BaseException:
+        packed.unlink(missing_ok=True)
+        raise
+    os.replace(packed, path)
+
+
 # --- the service --------------------------------------------------------------------------------------
 class _Outputs:
     """The outputs being written (temporary files next to the targets) and the gene caller."""
@@ -453,6 +466,8 @@ class _Outputs:
 
     def put_in_place(self) -> None:
         for label, target in self.targets.items():
+            if label in ("gff", "proteins") and target.name.endswith(".gz"):   # genes.gff3.gz: gzip, as named
+                _gzip_in_place(self.temps[label])
             os.replace(self.temps[label], target)
 
     def discard(self) -> None:

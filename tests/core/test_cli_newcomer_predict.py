@@ -89,3 +89,18 @@ def test_evaluate_percent_instead_of_fraction(tmp_path, capsys):
     track.write_text("chr1\t0\t100\t0.5\n")
     assert cli_main(["evaluate", "--bedgraph", str(track), "--gff", str(gff), "--from", "70"]) == 2
     assert "--from 0.7 is 70%" in capsys.readouterr().err
+
+
+@pytest.mark.filterwarnings("ignore:sequence should be at least")
+def test_gz_names_are_gzip(tmp_path, capsys):
+    import gzip
+
+    rng = __import__("numpy").random.default_rng(4)
+    fasta = tmp_path / "g.fa"
+    fasta.write_text(">chr1\n" + "".join(rng.choice(list("ACGT"), 21_000)) + "\n")
+    gff, faa = tmp_path / "g.gff3.gz", tmp_path / "g.faa.gz"
+    assert cli_main(["predict", "--model", "prodigal", "--fasta", str(fasta), "--gff-out", str(gff),
+                     "--proteins-out", str(faa), "--no-cache"]) == 0
+    assert gzip.decompress(gff.read_bytes()).startswith(b"##gff-version 3")
+    assert faa.read_bytes()[:2] == b"\x1f\x8b"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.fa", "g.faa.gz", "g.gff3.gz"]
