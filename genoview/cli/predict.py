@@ -47,10 +47,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--bedgraph", metavar="OUT", help="write the track as bedGraph (.gz compresses; a .bw or "
                                                      ".bigWig name writes bigWig; - writes it to standard output)")
     p.add_argument("--bigwig", metavar="OUT", help="write the track as bigWig (genome browsers load it natively)")
-    p.add_argument("--gff-out", metavar="GFF", help="also write the predicted genes as GFF3 (- for standard "
-                                                    "output)")
+    p.add_argument("--gff-out", metavar="GFF", help="also write the predicted genes as GFF3 (.gz compresses; - for "
+                                                    "standard output)")
     p.add_argument("--proteins-out", metavar="FAA", help="also write the proteins of the predicted genes as FASTA "
-                                                         "(with --gff-out; Prodigal's -a)")
+                                                         "(with --gff-out; Prodigal's -a; .gz compresses)")
     p.add_argument("--threshold", type=float, default=0.5,
                    help="--gff-out when under 20,000 bases are predicted in all: genes are runs with probability at "
                         "least this (default 0.5); more sequence has its genes decoded along open reading frames, "
