@@ -65,9 +65,15 @@ def read_genes(path: str | Path) -> list[Gene]:
     path = Path(path)
     if not path.is_file():
         raise GenoViewInputError("no such file", path)
-    opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8", newline="") as handle:
-        text = handle.read()
+    with open(path, "rb") as raw:
+        gzipped = raw.read(2) == b"\x1f\x8b"   # by content, not by name (a plain genes.csv.gz was a traceback)
+    opener = gzip.open if gzipped else open
+    try:
+        with opener(path, "rt", encoding="utf-8", newline="") as handle:
+            text = handle.read()
+    except UnicodeDecodeError:
+        raise GenoViewInputError("not a text gene table or FASTA (nor gzip of one); give a CSV with a "
+                                 "NucleotideSequence column, or a FASTA of genes", path) from None
     if text.lstrip().startswith(">"):
         return _read_fasta_genes(text, path)
     return _read_csv_genes(text, path)

@@ -93,3 +93,21 @@ def test_mutate_gz_is_gzip_and_score_pairs_reads_by_content(tmp_path):
     plain.write_bytes(gzip.decompress(out.read_bytes()))
     assert len(read_pairs(plain)) == 5
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_gene_tables_gzip_by_content(tmp_path, capsys):
+    import gzip
+
+    from genoview.core.lm_data import read_genes
+
+    text = "NCBIGeneID,NucleotideSequence\n" + "\n".join(f"g{i},<{g}>" for i, g in enumerate(GENES[:5]))
+    plain_named_gz = tmp_path / "genes.csv.gz"
+    plain_named_gz.write_text(text)
+    gz_named_csv = tmp_path / "genes.csv"
+    gz_named_csv.write_bytes(gzip.compress(text.encode()))
+    assert len(read_genes(plain_named_gz)) == len(read_genes(gz_named_csv)) == 5
+    binary = tmp_path / "track.bw"
+    binary.write_bytes(bytes(range(128, 256)) * 8)
+    assert cli_main(["mutate", "--genes", str(binary), "--max-changes", "1", "--out", str(tmp_path / "p.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "track.bw" in err and "Traceback" not in err
