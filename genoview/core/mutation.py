@@ -303,7 +303,8 @@ def read_vcf(path: str | Path) -> list[Variant]:
     path = Path(path)
     if not path.is_file():
         raise GenoViewInputError("no such file", path)
-    opener = gzip.open if path.name.endswith(".gz") else open
+    with open(path, "rb") as raw:
+        opener = gzip.open if raw.read(2) == b"\x1f\x8b" else open   # by content (bgzip is gzip), not by name
     variants = []
     with opener(path, "rt", encoding="utf-8") as handle:
         for line_no, line in enumerate(handle, 1):

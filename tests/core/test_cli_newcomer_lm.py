@@ -111,3 +111,14 @@ def test_gene_tables_gzip_by_content(tmp_path, capsys):
     assert cli_main(["mutate", "--genes", str(binary), "--max-changes", "1", "--out", str(tmp_path / "p.csv")]) == 2
     err = capsys.readouterr().err
     assert "track.bw" in err and "Traceback" not in err
+
+
+def test_vcf_gzip_by_content(tmp_path):
+    import gzip
+
+    from genoview.core.mutation import read_vcf
+
+    text = "##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\nchr1\t5\t.\tA\tG\n"
+    (tmp_path / "a.vcf.gz").write_text(text)                       # plain text under a .gz name
+    (tmp_path / "b.vcf").write_bytes(gzip.compress(text.encode()))  # gzip under a plain name
+    assert len(read_vcf(tmp_path / "a.vcf.gz")) == len(read_vcf(tmp_path / "b.vcf")) == 1
