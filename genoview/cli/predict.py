@@ -125,8 +125,8 @@ def output_paths(args) -> tuple[str | None, str | None]:
     dashes = [name for name, value in (("--bedgraph", bedgraph), ("--gff-out", args.gff_out),
                                        ("--proteins-out", getattr(args, "proteins_out", None))) if value == "-"]
     if len(dashes) > 1:
-        raise GenoViewInputError(f"{' and '.join(dashes)} all ask for standard output (-); send all but one of them "
-                                 "to files")
+        raise GenoViewInputError(f"{' and '.join(dashes)} {'both' if len(dashes) == 2 else 'all'} ask for standard "
+                                 "output (-); only one output can go there: send the others to files")
     return bedgraph, bigwig
 
 

@@ -28,7 +28,7 @@ def test_stdin_and_binary_stdout_are_refused(tmp_path, data_dir, capsys):
     fasta = str(data_dir / "eval_tiny.fa")
     for argv, words in ((["--fasta", "-", "--bedgraph", "x.bg"], "standard input"),
                         (["--fasta", fasta, "--bigwig", "-"], "binary"),
-                        (["--fasta", fasta, "--bedgraph", "-", "--gff-out", "-"], "all ask for standard output")):
+                        (["--fasta", fasta, "--bedgraph", "-", "--gff-out", "-"], "both ask for standard output")):
         assert cli_main(["predict", "--model", "prodigal", *argv]) == 2
         err = capsys.readouterr().err
         assert words in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
