@@ -93,3 +93,11 @@ def test_sigterm_cleans_up_like_ctrl_c(monkeypatch, capsys):
     monkeypatch.setattr(info, "run", run)
     assert cli_main(["info", "--fasta", "x.fa"]) == 143
     assert "terminated (SIGTERM)" in capsys.readouterr().err
+
+
+def test_binary_file_as_genome_is_named_binary(tmp_path, capsys):
+    track = tmp_path / "track.fa"
+    track.write_bytes(b"\x26\xfc\x8f\x88\x04\x00\x01\x00" + bytes(200))   # a bigWig renamed
+    assert cli_main(["info", "--fasta", str(track)]) == 2
+    err = capsys.readouterr().err
+    assert "a binary file" in err and "\\x00" not in err and len(err.strip().splitlines()) == 1

@@ -43,6 +43,9 @@ def detect_format(path: str | os.PathLike) -> str:
     if not first:
         raise GenoViewInputError("the file is empty", path)
     if kind is None:
+        if b"\x00" in first[:200] or first[:4] in (b"\x26\xfc\x8f\x88", b"BAM\x01"):   # bigWig, BAM, ...
+            raise GenoViewInputError("a binary file (a bigWig, BAM or other), not a genome or annotation; expected "
+                                     "FASTA ('>'), GenBank ('LOCUS') or GFF3/GTF", path)
         shown = first[:40].decode("utf-8", errors="replace")
         raise GenoViewInputError(
             f"unrecognised file: it starts with {shown!r}; expected FASTA ('>'), GenBank ('LOCUS') or GFF3/GTF",
