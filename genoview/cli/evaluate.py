@@ -11,6 +11,9 @@ from genoview.core.errors import GenoViewInputError
 from genoview.cli.predict import add_model_arguments
 
 
+FEATURE_TYPES_DEFAULT = "gene,pseudogene"
+
+
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "evaluate", help="score a track against the annotation (MCC, ROC AUC, ...)",
@@ -37,7 +40,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--to", dest="frac_to", type=float, default=None,
                    help="split end as a fraction (default 1, or the model's held-out part)")
     p.add_argument("--threshold", type=float, default=0.5, help="genic when probability >= this (default 0.5)")
-    p.add_argument("--feature-types", default="gene,pseudogene",
+    p.add_argument("--feature-types", default=FEATURE_TYPES_DEFAULT,
                    help="comma-separated annotation types that count as genic (default gene,pseudogene)")
     p.add_argument("--json", action="store_true", help="print one JSON object (score_track.py's keys plus pr_auc)")
     p.add_argument("--genes", action="store_true",
@@ -249,10 +252,17 @@ def run(args: argparse.Namespace) -> int:
         raise GenoViewInputError(f"--from {frac_from:g} --to {frac_to:g}: need 0 <= from <= to <= 1{percent}")
     if args.model and not args.fasta:
         raise GenoViewInputError("--model needs --fasta: the genome to predict")
+    if not 0.0 <= args.threshold <= 1.0:
+        raise GenoViewInputError(f"--threshold {args.threshold:g} is not a probability between 0 and 1")
     types = [t.strip() for t in args.feature_types.split(",") if t.strip()]
     features, regions = read_annotation(args.gff, strict=args.strict)
     if features.report:
         print(features.report.warning(), file=sys.stderr)
+    if args.feature_types != FEATURE_TYPES_DEFAULT:   # a typo in one of several types was silently ignored
+        absent = [t for t in types if t not in features.types]
+        if absent and len(absent) < len(types):
+            print(f"genoview evaluate: warning: --feature-types {', '.join(absent)}: not in {args.gff} (it has: "
+                  f"{', '.join(sorted(features.types))}); scoring the others", file=sys.stderr)
     genome_lengths = sequence_lengths(args, features, regions)
     where = "the genome" if args.fasta else "the annotation's ##sequence-region lines"
     check_features(genome_lengths, features, regions, args.gff, where)   # wraps origin-crossing features

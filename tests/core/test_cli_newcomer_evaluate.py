@@ -61,3 +61,18 @@ def test_a_region_track_scored_whole_gets_a_note(tmp_path, capsys):
     full.write_text("".join(f"{s}\t{a}\t{b}\t{v}\n" for s, a, b, v in ROWS))
     code, captured = _score(tmp_path, full, capsys)
     assert code == 0 and "covers only" not in captured.err
+
+
+def test_threshold_out_of_range_and_a_misspelt_feature_type(tmp_path, capsys):
+    track = tmp_path / "t.bedGraph"
+    track.write_text("".join(f"{s}\t{a}\t{b}\t{v}\n" for s, a, b, v in ROWS))
+    gff = tmp_path / "genes.gff3"
+    gff.write_text(GFF)
+    base = ["evaluate", "--bedgraph", str(track), "--gff", str(gff)]
+    assert cli_main(base + ["--threshold", "50"]) == 2
+    assert "between 0 and 1" in capsys.readouterr().err
+    assert cli_main(base + ["--feature-types", "gene,genes", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "--feature-types genes: not in" in captured.err and json.loads(captured.out)["mcc"] == pytest.approx(1.0)
+    assert cli_main(base + ["--json"]) == 0   # the default gene,pseudogene: no pseudogene is no warning
+    assert "warning" not in capsys.readouterr().err
