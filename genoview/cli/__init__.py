@@ -100,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None and sys.argv[1:2] and sys.argv[1] in COMMANDS and sys.argv[1] != "gui":
         terminate_like_interrupt()   # `genoview train` installs its own (finish the best weights) over this one
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["help"] and not os.path.exists("help"):   # `genoview help [COMMAND]`, as git and pip take it
+        argv = [*argv[1:2], "--help"]
     parser = build_parser()
     if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
         suggestion = misspelt_command(argv[0])

@@ -101,3 +101,14 @@ def test_binary_file_as_genome_is_named_binary(tmp_path, capsys):
     assert cli_main(["info", "--fasta", str(track)]) == 2
     err = capsys.readouterr().err
     assert "a binary file" in err and "\\x00" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_help_as_a_command(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit) as exit_:
+        cli_main(["help"])
+    assert exit_.value.code == 0 and "COMMAND" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        cli_main(["help", "predict"])
+    assert "usage: genoview predict" in capsys.readouterr().out
