@@ -97,6 +97,14 @@ def run(args) -> int:
              else info.data.get("feature_types") or ["gene", "pseudogene"])
     with open_genome(args.fasta, args.gff) as genome:
         lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
+        absent = [t for t in types if t not in genome.features.types]
+        if args.feature_types and absent:   # was "the region holds only one class", which hid the typo
+            have = ", ".join(sorted(genome.features.types)) or "no features"
+            if len(absent) == len(types):
+                raise GenoViewInputError(f"--feature-types {args.feature_types}: none of these types is in the "
+                                         f"annotation (it has: {have})", args.gff)
+            print(f"genoview calibrate: warning: --feature-types {', '.join(absent)}: not in {args.gff} (it has: "
+                  f"{have}); using the others", file=sys.stderr)
         regions = _regions(args, info, lengths)
         for warning in overlaps_test_part(info, regions, lengths):
             print(f"genoview calibrate: warning: {warning}", file=sys.stderr)

@@ -26,3 +26,17 @@ def test_overlap_with_the_test_part_is_named():
     (line,) = overlaps(info, [Region("chr1", 650, 1000)], lengths)
     assert "chr1:701-1,000" in line and "test part" in line
     assert overlaps(info, [Region("chr1", 700, 1000)], {"chr1": 900}) == []     # another assembly of that name
+
+
+def test_misspelt_feature_type_is_named(tmp_path, data_dir, capsys):
+    import json
+
+    model = tmp_path / "my-model"   # never loaded: the check comes before any prediction
+    model.mkdir()
+    (model / "config.json").write_text(json.dumps({"model_type": "genoview-genecnn"}))
+    (model / "genoview.json").write_text(json.dumps({"name": "my-model", "task": "gene-probability"}))
+    code = cli_main(["calibrate", "--model", str(model), "--fasta", str(data_dir / "eval_tiny.fa"),
+                     "--gff", str(data_dir / "eval_tiny.gff3"), "--feature-types", "genes", "--from", "0",
+                     "--to", "1"])
+    err = capsys.readouterr().err
+    assert code == 2 and "none of these types is in the annotation" in err, err
