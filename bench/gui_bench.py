@@ -72,7 +72,84 @@ def wait_for(app, condition, timeout_s: float) -> bool:
     return bool(condition())
 
 
-def stall_while_predicting(app, fasta: Path, gff: Path, model: str, width: int, height: int) -> None:
+class GuiThreadSampler:
+    """Samples the GUI thread's Python stack every ``interval_s`` from a daemon thread (``--profile-gaps``).
+
+    The sampler needs the interpreter lock to look, so a sample also lands when the GUI thread only waits for it;
+    the samples inside a long gap say which code the GUI thread was in (its own work or a wait)."""
+
+    def __init__(self, interval_s: float = 0.001) -> None:
+        import threading
+
+        self.interval_s = interval_s
+        self.main_id = threading.main_thread().ident
+        self.samples: list[tuple[float, tuple[str, ...]]] = []
+        self.others: list[tuple[float, tuple[str, ...]]] = []   # the other threads' innermost frames, same times
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _stack(frame, depth: int = 40) -> tuple[str, ...]:
+        stack = []
+        while frame is not None and len(stack) < depth:
+            code = frame.f_code
+            stack.append(f"{Path(code.co_filename).name}:{code.co_name}:{frame.f_lineno}")
+            frame = frame.f_back
+        return tuple(stack)
+
+    def _run(self) -> None:
+        import threading
+
+        me = threading.get_ident()
+        while not self._stop.is_set():
+            frames = sys._current_frames()
+            now = time.perf_counter()
+            self.samples.append((now, self._stack(frames.get(self.main_id))))
+            self.others.append((now, tuple(" <- ".join(self._stack(f, 3)) for ident, f in frames.items()
+                                           if ident not in (self.main_id, me))))
+            time.sleep(self.interval_s)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def report(self, start: float, end: float, top: int = 4) -> None:
+        """Per slot the event loop ran (the frame under the bench's own loop), the samples between ``start`` and
+        ``end`` (perf_counter) and the innermost frames; 'Qt' is C++ work (layout, painting) with no Python slot."""
+        from collections import Counter, defaultdict
+
+        inside = [stack for t, stack in self.samples if start <= t <= end]
+        times = [t for t, _ in self.samples if start <= t <= end]
+        # the sampler needs the interpreter lock: a long wait between samples is a thread holding it that long
+        holds = sorted(((b - a, i) for i, (a, b) in enumerate(zip(times, times[1:]))), reverse=True)[:2]
+        index = {t: i for i, (t, _) in enumerate(self.samples)}
+        for wait, i in holds:
+            if wait > 0.006:
+                k = index[times[i + 1]]
+                print(f"    no sample for {wait * 1000:.0f} ms; then GUI at {self.samples[k][1][:1]}, "
+                      f"others {self.others[k][1]}")
+        if not inside:
+            print("    (no samples)")
+            return
+        slots: Counter = Counter()
+        leaves: dict[str, Counter] = defaultdict(Counter)
+        for stack in inside:
+            below = [f for f in stack if not f.startswith("gui_bench.py")]
+            slot = below[-1] if below else "Qt (no Python frame)"
+            slots[slot] += 1
+            leaves[slot][" <- ".join(below[:4])] += 1
+        for slot, n in slots.most_common(top):
+            print(f"    {n:3d} samples  {slot}")
+            for leaf, m in leaves[slot].most_common(3):
+                if leaf:
+                    print(f"          {m:3d}  {leaf}")
+
+
+def stall_while_predicting(app, fasta: Path, gff: Path, model: str, width: int, height: int,
+                           profile_gaps: bool = False) -> None:
     """Max and p99 gap between 10 ms GUI ticks while the real window predicts the whole genome, then reopens it from the cache."""
     from PySide6.QtCore import QElapsedTimer, QTimer
 
@@ -108,8 +185,13 @@ def stall_while_predicting(app, fasta: Path, gff: Path, model: str, width: int, 
             app.processEvents()
         gc.collect()
         gaps, cpu, clock, timer = [], [time.thread_time()], QElapsedTimer(), QTimer()
+        stamps = [time.perf_counter()]
         timer.setInterval(10)
-        timer.timeout.connect(lambda: (gaps.append(clock.restart()), cpu.append(time.thread_time())))
+        timer.timeout.connect(lambda: (gaps.append(clock.restart()), cpu.append(time.thread_time()),
+                                       stamps.append(time.perf_counter())))
+        sampler = GuiThreadSampler() if profile_gaps else None
+        if sampler:
+            sampler.start()
         clock.start()
         timer.start()
         started = time.perf_counter()
@@ -121,6 +203,8 @@ def stall_while_predicting(app, fasta: Path, gff: Path, model: str, width: int, 
         settle = time.monotonic() + 2.0  # the final evaluation of the evaluation panel
         wait_for(app, lambda: time.monotonic() > settle, 3)
         timer.stop()
+        if sampler:
+            sampler.stop()
         for signal, slot in ((controller.finished, outcome.append), (controller.failed, outcome.append),
                              (controller.cached, cached.append)):
             signal.disconnect(slot)
@@ -136,6 +220,11 @@ def stall_while_predicting(app, fasta: Path, gff: Path, model: str, width: int, 
               f"{int((gaps_ms > 100).sum())} gaps > 100 ms (target: none); GUI-thread CPU in the longest gap "
               f"{busy_ms[int(gaps_ms.argmax())]:.0f} ms, most in any gap {busy_ms.max():.0f} ms "
               f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+        if sampler:
+            for index in np.argsort(gaps_ms)[::-1][:5]:
+                print(f"  gap {gaps_ms[index]:.0f} ms (GUI-thread CPU {busy_ms[index]:.0f} ms) "
+                      f"at {stamps[index] - started:+.2f} s:")
+                sampler.report(stamps[index], stamps[index + 1])
     window.close()
 
 
@@ -149,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=None, help="model for the stall figure (default: the default gene model)")
     parser.add_argument("--only-stall", action="store_true", help="only the stall-while-predicting figure")
     parser.add_argument("--no-stall", action="store_true", help="skip the stall-while-predicting figure")
+    parser.add_argument("--profile-gaps", action="store_true",
+                        help="sample the GUI thread's stack and print what it ran in the five longest gaps")
     args = parser.parse_args(argv)
 
     data = paths.shared_data_dir()
@@ -164,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.only_stall:
         frame_times(app, fasta, gff, args)
     if not args.no_stall:
-        stall_while_predicting(app, fasta, gff, args.model or default_model(), args.width, args.height)
+        stall_while_predicting(app, fasta, gff, args.model or default_model(), args.width, args.height,
+                               args.profile_gaps)
     return 0
 
 

@@ -78,6 +78,16 @@ class SparseTrack:
         self._starts[first:last] = [lo]
         self._blocks[first:last] = [merged]
 
+    def adopt_room(self, start: int, room: np.ndarray) -> bool:
+        """Take ``room`` (uint16, all :data:`NOT_PREDICTED`, made elsewhere: a worker thread) as the reserved block
+        over [start, start + len(room)) of a track that holds no block yet; False (nothing done) otherwise.
+        Filling a whole genome's block costs 10+ ms (page faults), which the GUI thread need not pay."""
+        start = int(start)
+        if self._blocks or room.dtype != np.uint16 or start < 0 or start + len(room) > self.length or not len(room):
+            return False
+        self._starts, self._blocks = [start], [room]
+        return True
+
     def set_codes(self, start: int, codes: np.ndarray) -> None:
         """Store uint16 ``codes`` from ``start`` (reserving the span if needed)."""
         codes = np.asarray(codes, dtype=np.uint16)
@@ -122,8 +132,11 @@ class SparseTrack:
         """uint16 codes of [start, end), :data:`NOT_PREDICTED` outside the predicted blocks."""
         end = self.length if end is None else int(end)
         start = int(start)
-        out = np.full(max(0, end - start), NOT_PREDICTED, dtype=np.uint16)
         i = max(0, bisect.bisect_right(self._starts, start) - 1)
+        if i < len(self._starts) and self._starts[i] <= start and end <= self._starts[i] + len(self._blocks[i]):
+            # inside one block (a whole-genome prediction's slices): one copy, not a fill then a copy
+            return self._blocks[i][start - self._starts[i]:end - self._starts[i]].copy()
+        out = np.full(max(0, end - start), NOT_PREDICTED, dtype=np.uint16)
         while i < len(self._starts) and self._starts[i] < end:
             block_start, block = self._starts[i], self._blocks[i]
             a, b = max(start, block_start), min(end, block_start + len(block))

@@ -27,6 +27,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from genoview.core.device import describe_device, pick_device
 from genoview.core.errors import GenoViewInputError
 from genoview.core.prediction import MODEL_LOCK, model_label
+from genoview.core.tracks import NOT_PREDICTED
 from genoview.gui.genome_view.colors import track_color
 from genoview.gui.session import ProbabilityTrack, Session
 from genoview.gui.workers import Job, JobRunner, run_in_thread
@@ -262,9 +263,9 @@ class PredictController(QObject):
     def _track_key(model: str, seqid: str) -> str:
         return f"{model_label(model)} @ {seqid}"
 
-    def _show_track(self, model: str, target: SequenceTarget) -> bool:
-        """Add the target's track (nothing predicted yet) unless it is there; room is made for its region only.
-        True when a track (a row) was added."""
+    def _show_track(self, model: str, target: SequenceTarget, room: np.ndarray | None = None) -> bool:
+        """Add the target's track (nothing predicted yet) unless it is there; room is made for its region only
+        (``room``: that block, filled on the worker thread). True when a track (a row) was added."""
         track = self.session.tracks.get(target.track_key)
         if track is None:
             target.created_track = True  # half empty if the job stops: removed then
@@ -279,7 +280,8 @@ class PredictController(QObject):
                 color=next((t.color for t in self.session.tracks.values() if t.model_name == model),
                            None) or track_color(model_label(model), (t.color for t in self.session.tracks.values())),
             )
-            track.storage.reserve(target.start, target.end)
+            if room is None or len(room) != target.end - target.start or not track.storage.adopt_room(target.start, room):
+                track.storage.reserve(target.start, target.end)
             self.session.add_track(track)
             return True
         track.storage.reserve(target.start, target.end)
@@ -308,7 +310,10 @@ class PredictController(QObject):
                 competes with it for the interpreter (under contention it took 200 ms instead of 50)."""
                 shown_rows.add(seqid)
                 shown = threading.Event()
-                emit_partial(("planned", seqid, shown))
+                # a new track's block, filled here: 10+ ms (a whole genome's page faults) off the GUI thread
+                target = next(t for t in context.targets if t.seqid == seqid)
+                room = np.full(target.end - target.start, NOT_PREDICTED, dtype=np.uint16)
+                emit_partial(("planned", seqid, shown, room))
                 shown.wait(PLANNED_WAIT_S)
 
             try:
@@ -381,7 +386,7 @@ class PredictController(QObject):
         if kind == "saved":
             self.cached.emit(target.track_key)
         elif kind == "planned":
-            added = self._show_track(job.context.model, target)
+            added = self._show_track(job.context.model, target, payload[3] if len(payload) > 3 else None)
         else:
             if kind == "cached":
                 target.from_cache = True

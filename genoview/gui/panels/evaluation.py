@@ -197,6 +197,7 @@ class EvaluationPanel(QDockWidget):
         self._chosen_kind: str | None = None   # the scope kind the user picked; None: the track's default
         self._selection: Region | None = None
         self._gene_request = 0
+        self._plots_request = 0   # the plots of the result shown last (drawn a turn later)
 
         self._build()
         self._timer = QTimer(self)
@@ -679,6 +680,7 @@ class EvaluationPanel(QDockWidget):
         self.errors_label.setText("Click FP or FN to list those stretches.")
         self._error_kind = None
         self._error_request += 1  # a listing still being found is no longer wanted
+        self._plots_request += 1   # plots of a result shown before are no longer wanted
         if result is None:
             self._reset_gene_scores(None)
             self.status.setText(message)
@@ -700,11 +702,22 @@ class EvaluationPanel(QDockWidget):
             warning = training_warning(parts, scope.seqid, scope.start, scope.end,
                                        track_length(track) if track is not None else scope.end, result.predicted_runs())
         self._show_warning(warning)
+        self._refresh_threshold_views()
+        # the three plots on the next event-loop turn: all of it in one turn (with the relayout and paint it
+        # causes) paused the window for 40-100 ms at the end of a whole-genome prediction; ``evaluated`` after them
+        self._plots_request += 1
+        request = self._plots_request
+        QTimer.singleShot(0, self, lambda: self._show_plots(request, result))
+
+    def _show_plots(self, request: int, result: EvaluationResult) -> None:
+        """ROC, PR and histogram of ``result`` (unless another result was shown since), then ``evaluated``."""
+        if request != self._plots_request or self.result is not result:
+            return
+        report = result.report
         self.roc.set_curve(result.curves["fpr"], result.curves["tpr"], f"AUC {format_value(report.roc_auc)}")
         # the table calls it PR AUC: one name for one number (it is the average precision)
         self.pr.set_curve(result.curves["recall"], result.curves["precision"], f"PR AUC {format_value(report.pr_auc)}")
         self.histogram.set_histogram(result.histogram["edges"], result.histogram["genic"], result.histogram["nongenic"])
-        self._refresh_threshold_views()
         self.evaluated.emit(result)
 
     def _fit_metrics_table(self) -> None:
