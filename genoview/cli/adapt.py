@@ -66,14 +66,15 @@ def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str |
                                               "gc": round(stats.gc, 4)},
         "command": command, "seed": seed, "training_minutes": round((time.time() - started) / 60, 2),
     })
-    tmp = out.with_name(f".part-{out.name}")
-    tmp.mkdir(parents=True, exist_ok=True)
+    import shutil
+
+    tmp = out.with_name(f".part-{os.getpid()}-{out.name}")   # per process; never a crashed run's leftovers
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
     parent_model.save_pretrained(str(tmp))
     from genoview.core.models.geneorf.rna_homology import REFERENCES_FILE
 
     if parent.path is not None and (Path(parent.path) / REFERENCES_FILE).is_file():   # RNA genes by homology
-        import shutil
-
         shutil.copy2(Path(parent.path) / REFERENCES_FILE, tmp / REFERENCES_FILE)
     from genoview.core.models.metadata import ModelMetadata
 

@@ -46,3 +46,22 @@ def test_adapt_saves_a_child_model_in_the_library(tmp_path):
     calls, stats, tracks = adapted.call_genome({"chr": codes})
     assert len(tracks["chr"]) == len(codes) and np.isfinite(tracks["chr"]).all()
     assert stats.rounds >= 1   # the stored statistics were used (no self-training at prediction)
+
+
+def test_a_crashed_adapts_leftovers_never_travel_into_a_new_child(tmp_path, monkeypatch):
+    """A .part folder left by a crashed adapt (here holding RNA references) is not reused by the next one."""
+    import os
+
+    from genoview.cli.adapt import adapt_model
+    from genoview.core.models.geneorf.rna_homology import REFERENCES_FILE
+
+    codes, _ = _synthetic_genome(seed=5, genes=12)
+    fasta = tmp_path / "genome.fa"
+    fasta.write_text(">chr\n" + "".join("ACGTN"[c] for c in codes) + "\n")
+    parent = _tiny_geneorf(tmp_path / "parent")          # no rna_references.fasta
+    monkeypatch.setattr(os, "getpid", lambda: 4242)
+    stale = tmp_path / ".part-4242-adapted"
+    stale.mkdir()
+    (stale / REFERENCES_FILE).write_text(">old|16S|4\nACGT\n")
+    out = adapt_model(str(parent), str(fasta), tmp_path / "adapted", name="tiny-adapted-2", command="test")
+    assert not (out / REFERENCES_FILE).exists() and not stale.exists()
