@@ -110,17 +110,35 @@ class GuiThreadSampler:
             time.sleep(self.interval_s)
 
     def start(self) -> None:
+        self.collections: list[tuple[float, float, int, str]] = []   # (start, seconds, generation, thread)
+        self._collecting: dict[int, float] = {}
+        gc.callbacks.append(self._on_gc)
         self._thread.start()
+
+    def _on_gc(self, phase: str, info: dict) -> None:
+        import threading
+
+        if phase == "start":
+            self._collecting[threading.get_ident()] = time.perf_counter()
+        else:
+            began = self._collecting.pop(threading.get_ident(), None)
+            if began is not None:
+                self.collections.append((began, time.perf_counter() - began, info["generation"],
+                                         "GUI" if threading.get_ident() == self.main_id else "worker"))
 
     def stop(self) -> None:
         self._stop.set()
         self._thread.join()
+        gc.callbacks.remove(self._on_gc)
 
     def report(self, start: float, end: float, top: int = 4) -> None:
         """Per slot the event loop ran (the frame under the bench's own loop), the samples between ``start`` and
         ``end`` (perf_counter) and the innermost frames; 'Qt' is C++ work (layout, painting) with no Python slot."""
         from collections import Counter, defaultdict
 
+        for began, took, generation, thread in self.collections:
+            if start <= began <= end and took > 0.002:
+                print(f"    garbage collection of generation {generation} on the {thread} thread: {took * 1000:.0f} ms")
         inside = [stack for t, stack in self.samples if start <= t <= end]
         times = [t for t, _ in self.samples if start <= t <= end]
         # the sampler needs the interpreter lock: a long wait between samples is a thread holding it that long

@@ -165,7 +165,8 @@ def _add_evaluation(window: MainWindow) -> None:
 
     window.session.genome_changed.connect(lambda genome: show_panel())
     window.session.annotation_changed.connect(show_panel)
-    window.session.tracks_changed.connect(lambda: QTimer.singleShot(1, panel, show_panel))   # a turn later (track list)
+    # a turn after the track list (both timers of 1 ms fired in one turn: the two docks' layouts, 40-50 ms at once)
+    window.session.tracks_changed.connect(lambda: QTimer.singleShot(20, panel, show_panel))
 
 
 def _add_export(window: MainWindow) -> None:
