@@ -165,8 +165,9 @@ def _add_evaluation(window: MainWindow) -> None:
 
     window.session.genome_changed.connect(lambda genome: show_panel())
     window.session.annotation_changed.connect(show_panel)
-    # a turn after the track list (both timers of 1 ms fired in one turn: the two docks' layouts, 40-50 ms at once)
-    window.session.tracks_changed.connect(lambda: QTimer.singleShot(20, panel, show_panel))
+    # a turn after the track list: a timer started by a timer is due only after the pass that ran the first (two timers
+    # from the same moment were both overdue after the new row's layout, and both docks' layouts ran at once: 60 ms)
+    window.session.tracks_changed.connect(lambda: QTimer.singleShot(1, panel, lambda: QTimer.singleShot(1, panel, show_panel)))
 
 
 def _add_export(window: MainWindow) -> None:
