@@ -131,7 +131,7 @@ class GuiThreadSampler:
         self._thread.join()
         gc.callbacks.remove(self._on_gc)
 
-    def report(self, start: float, end: float, top: int = 4) -> None:
+    def report(self, start: float, end: float, top: int = 6) -> None:
         """Per slot the event loop ran (the frame under the bench's own loop), the samples between ``start`` and
         ``end`` (perf_counter) and the innermost frames; 'Qt' is C++ work (layout, painting) with no Python slot."""
         from collections import Counter, defaultdict

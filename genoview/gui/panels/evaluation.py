@@ -707,7 +707,8 @@ class EvaluationPanel(QDockWidget):
         # causes) paused the window for 40-100 ms at the end of a whole-genome prediction; ``evaluated`` after them
         self._plots_request += 1
         request = self._plots_request
-        QTimer.singleShot(0, self, lambda: self._show_plots(request, result))
+        # 1 ms, not 0: a 0 ms single shot is a posted event, run in the same pass (before the window paints)
+        QTimer.singleShot(1, self, lambda: self._show_plots(request, result))
 
     def _show_plots(self, request: int, result: EvaluationResult) -> None:
         """ROC, PR and histogram of ``result`` (unless another result was shown since), then ``evaluated``."""
