@@ -53,3 +53,27 @@ def test_the_evaluation_plots_follow_a_turn_later_and_only_the_last_results(qtbo
     panel._show(result)
     qtbot.waitUntil(lambda: seen == [result], timeout=5000)
     assert len(panel.roc.curve.getData()[0]) > 1 and panel.pr.caption.toPlainText().startswith("PR AUC ")
+
+
+def test_worker_threads_run_below_the_window(qtbot, runner):
+    """Jobs and background calls run at a lower CPU priority than the GUI thread (Linux); the GUI thread keeps its own."""
+    import os
+    import sys
+    import threading
+
+    import pytest
+
+    from genoview.gui.workers import WORKER_NICE, run_in_thread
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("per-thread nice is Linux's")
+    gui = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    seen = []
+    run_in_thread(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()), seen.append, lambda m, e: seen.append(m))
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert seen[0] >= min(19, max(gui, WORKER_NICE))
+    with qtbot.waitSignal(runner.finished, timeout=5000) as blocker:
+        job = runner.submit(Job("nice", lambda progress, cancel: os.getpriority(os.PRIO_PROCESS,
+                                                                                threading.get_native_id())))
+    assert blocker.args[0] is job and blocker.args[1] >= min(19, max(gui, WORKER_NICE))
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == gui
