@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     if args.held_out:
         genes = split_genes(genes).test
     types = [t.strip() for t in args.types.split(",") if t.strip()]
-    from genoview.core.store import open_store   # H-wizard: mutate runs recorded in the store (issue 11 item 1)
+    from genoview.core.store import open_store   # mutate runs recorded in the store (issue 11 item 1)
 
     store = open_store()
     run_id = store.start_run("mutate", None, {"genes": str(args.genes), "n": args.n, "seed": args.seed,

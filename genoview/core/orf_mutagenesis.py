@@ -174,7 +174,7 @@ class OrfMutagenesis:
         return [(h.start, h.end, np.float32(gc.GeneCall("", 0, 0, 1, h.score, "").confidence)) for h in hits]
 
     def _variant_homology(self, p: int, base: int) -> list:
-        """[(start, end, confidence)] of the RNA genes by homology with base p changed (H-review2)."""
+        """[(start, end, confidence)] of the RNA genes by homology with base p changed."""
         local = getattr(self, "_homology_local", None)
         if local is None:
             return self.homology

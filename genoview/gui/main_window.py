@@ -148,11 +148,11 @@ class MainWindow(QMainWindow):
         session.tracks_changed.connect(self._style_session_tracks)
         session.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._update_genome_actions()
-        from genoview.gui.panels.mutation import install_mutation_panel   # H-lm: "Real vs mutated" dock (issue 10)
+        from genoview.gui.panels.mutation import install_mutation_panel   # "Real vs mutated" dock (issue 10)
         install_mutation_panel(self)
-        from genoview.gui.library import install_model_menu   # H-wizard: Models > Library…, Train a model… (issue 11)
+        from genoview.gui.library import install_model_menu   # Models > Library…, Train a model… (issue 11)
         install_model_menu(self)
-        from genoview.gui.dialogs.help import install_help_actions   # H-ux: Help > User guide, Keyboard and mouse
+        from genoview.gui.dialogs.help import install_help_actions   # Help > User guide, Keyboard and mouse
         install_help_actions(self)
         self.restore_layout()
 

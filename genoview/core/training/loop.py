@@ -209,7 +209,7 @@ class _Trainer:
         self.compute_loss = compute_loss or _default_loss
         self.save_extra = save_extra
         self.device = device
-        # data-parallel under torchrun (H-wizard): every rank takes its share of each batch, DDP averages the
+        # data-parallel under torchrun: every rank takes its share of each batch, DDP averages the
         # gradients, all ranks evaluate the same validation windows (same decisions), only rank 0 writes
         self.rank, self.world = distributed_rank()
         self.train_module = model

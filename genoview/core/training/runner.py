@@ -359,7 +359,7 @@ def _register(target: Path, name: str, say) -> None:
 
 
 def _record_details(run_id, target: Path, name: str, spec: TrainingSpec, result: TrainingResult, say) -> None:
-    """The store's per-step history of the run, the genome it read and the library row's details (H-wizard)."""
+    """The store's per-step history of the run, the genome it read and the library row's details."""
     try:
         import hashlib
 

@@ -24,7 +24,7 @@ from genoview.core.library import LibraryRow
 COLUMNS = ("Name", "Source", "Task", "Architecture", "Parameters", "Size", "Parent", "Test MCC", "Test ROC AUC",
            "Validation MCC", "Created")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMN_HELP = {   # what a newcomer asked of the columns (H-ux)
+COLUMN_HELP = {   # what a newcomer asked of the columns
     "Source": "shipped with GenoView, built in (Prodigal), or mine (trained, adapted or imported here)",
     "Task": "gene-probability: a gene track over a genome; language-model: scores sequences (Real vs mutated)",
     "Parameters": "Learned numbers in the model (k = thousand, M = million)",
@@ -281,7 +281,7 @@ class LibraryWindow(QMainWindow):
         for action, reason in ((self.predict_action, self._why_not_predict(row)),
                                (self.fine_tune_action, self._why_not_fine_tune(row)),
                                (self.export_action, "built-in models have no folder to export" if row is not None
-                                and row.builtin else "")):   # a greyed-out button says why (H-ux)
+                                and row.builtin else "")):   # a greyed-out button says why
             if not action.isEnabled():
                 action.setToolTip("Select a model first" if row is None else reason or action.statusTip())
             else:

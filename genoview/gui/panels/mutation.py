@@ -32,7 +32,7 @@ PROKARYOTE_GENOME_MAX = 15_000_000   # bases: bacterial/archaeal genomes are wel
 EUKARYOTE_FEATURES = {"mRNA", "intron", "five_prime_UTR", "three_prime_UTR", "transcript"}
 
 
-MEASURE_MEANING = {   # what a heat-map value is, and its sign (H-ux)
+MEASURE_MEANING = {   # what a heat-map value is, and its sign
     "log-likelihood ratio": "Each cell: log P(sequence with the variant) - log P(real sequence), in nats; below 0 "
                             "(blue) the language model finds the variant less likely than the real base",
     "change of gene probability": "Each cell: the window's mean gene probability with the variant minus without; "
@@ -371,7 +371,7 @@ class MutationPanel(QDockWidget):
         self.batch_table.setHorizontalHeaderLabels(["model", "pairs", "accuracy (perplexity)",
                                                     "accuracy (probability)"])
         self.batch_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        for column, tip in enumerate(BATCH_COLUMN_HELP):   # what "accuracy (perplexity)" counts (H-ux)
+        for column, tip in enumerate(BATCH_COLUMN_HELP):   # what "accuracy (perplexity)" counts
             self.batch_table.horizontalHeaderItem(column).setToolTip(tip)
         self.batch_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.batch_table.setMaximumHeight(140)
@@ -866,7 +866,7 @@ def install_mutation_panel(window) -> MutationPanel:
         prokaryote_lm = None
     panel = MutationPanel(window.session, window.runner, window, default_lm=default_lm,
                           default_gene_model=default_gene, prokaryote_lm=prokaryote_lm)
-    try:   # which names the model fields take: a completer and a tooltip listing the installed models (H-ux)
+    try:   # which names the model fields take: a completer and a tooltip listing the installed models
         from genoview.gui.panels.model_names import attach_mutation_model_names
 
         attach_mutation_model_names(panel)
