@@ -46,11 +46,13 @@ EXIT_WAIT_MS = 10_000
 
 
 def load_genome(path: str, annotation: str | None):
-    """Worker-thread part of opening: read and index the files, and the names the go-to box completes."""
+    """Worker-thread part of opening: read and index the files, the names the go-to box completes, and (no
+    features) the annotation file beside it, if any (a folder listing: a big folder or a network share is slow)."""
     from genoview.core.genome import open_genome
 
     genome = open_genome(path, annotation)
-    return genome, completion_names(genome.features)
+    beside = None if genome.features else file_dialogs.suggest_annotation(path)
+    return genome, completion_names(genome.features), beside
 
 
 def load_annotation(genome, path: str):
@@ -342,7 +344,7 @@ class MainWindow(QMainWindow):
         self._begin_loading(f"Opening {Path(path).name}…")
 
         def loaded(result) -> None:
-            genome, names = result
+            genome, names, beside = result
             self._end_loading()
             if not annotation_report.accept(self, genome.features.report):  # skipped lines: asks first
                 genome.close()
@@ -352,7 +354,6 @@ class MainWindow(QMainWindow):
             self.settings.add_recent_file(path, annotation)
             self._fill_recent_menu()
             summary = self._genome_summary(genome)
-            beside = None if genome.features else file_dialogs.suggest_annotation(path)
             if beside:   # step 2 of the start page, with the file it will most likely be
                 summary += f". Its annotation? {Path(beside).name} is beside it (Ctrl+Shift+O)"
             self.statusBar().showMessage(summary, 15000 if beside else 8000)
