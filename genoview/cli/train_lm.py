@@ -138,6 +138,7 @@ def output_folders(args) -> tuple[Path, Path]:
     renames into place once finished, so a failed or killed run never leaves a half-written model where a model
     was (``genoview train`` does the same)."""
     from genoview.core.errors import GenoViewInputError
+    from genoview.core.training.runner import work_dir_for
 
     target = Path(args.out).expanduser().absolute()
     if target.exists() and not target.is_dir():
@@ -150,27 +151,13 @@ def output_folders(args) -> tuple[Path, Path]:
         if not (target / "config.json").is_file():
             raise GenoViewInputError("holds files but no model (no config.json); --overwrite replaces only a model "
                                      "folder: choose another --out", target)
-    return target, target.parent / f".{target.name}.partial"
-
-
-def _put_in_place(work: Path, target: Path) -> None:
-    """Rename the finished ``work`` folder to ``target`` (the model there, if any, is removed only after)."""
-    import os
-    import shutil
-
-    old = None
-    if target.exists():
-        old = target.parent / f".{target.name}.replaced"
-        if old.exists():
-            shutil.rmtree(old)
-        os.replace(target, old)
-    os.replace(work, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    return target, work_dir_for(target)
 
 
 def run(args: argparse.Namespace) -> int:
     import shutil
+
+    from genoview.core.training.runner import _move_into_place
 
     target, work = output_folders(args)
     if work.exists():   # a killed run's leftovers (train-lm does not resume)
@@ -180,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    _put_in_place(work, target)
+    _move_into_place(work, target)   # the model already there, if any, is removed only after
     return status
 
 
