@@ -158,12 +158,9 @@ class OrfMutagenesis:
         references = getattr(self.model, "rna_references", None)
         if not references:
             return []
-        from genoview.core.models.geneorf.rna_homology import SubstitutionHomology
+        from genoview.core.models.geneorf.rna_homology import SubstitutionHomology, protein_covered
 
-        covered = np.zeros(self.n, dtype=bool)
-        for c in calls:
-            if c.seqid == self.seqid and c.kind == "CDS" and c.score > RNA_SKIP_SCORE:
-                covered[c.start:c.end] = True
+        covered = protein_covered(calls, self.seqid, self.n, RNA_SKIP_SCORE)   # as call_genome's apply_rna_homology
         # as rna_gene_calls finds them; a substitution that changes a seed moves or rescores a gene: found again
         # near it (SubstitutionHomology.after, exact)
         self._homology_local = SubstitutionHomology(self.codes, references, covered)

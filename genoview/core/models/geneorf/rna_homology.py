@@ -459,6 +459,15 @@ def merge_rna_calls(calls: list, tracks: dict, found: list, inside: float = 0.5)
     return kept + list(found)
 
 
+def protein_covered(calls: list, seqid: str, length: int, skip_score: float) -> np.ndarray:
+    """Bases of ``seqid`` inside protein-gene (CDS) calls scoring above ``skip_score``: not read for RNA genes."""
+    covered = np.zeros(length, dtype=bool)
+    for c in calls:
+        if c.seqid == seqid and c.kind == "CDS" and c.score > skip_score:
+            covered[c.start:c.end] = True
+    return covered
+
+
 def apply_rna_homology(sequences: dict, calls: list, tracks: dict, references: list[Reference] | None,
                        skip_score: float | None = 3.0) -> list:
     """GeneORF's hook: the calls with RNA genes found by homology added (and the protein/RNA-head calls inside
@@ -468,10 +477,7 @@ def apply_rna_homology(sequences: dict, calls: list, tracks: dict, references: l
         return calls
     covered = None
     if skip_score is not None:
-        covered = {seqid: np.zeros(len(codes), dtype=bool) for seqid, codes in sequences.items()}
-        for c in calls:
-            if c.kind == "CDS" and c.score > skip_score and c.seqid in covered:
-                covered[c.seqid][c.start:c.end] = True
+        covered = {seqid: protein_covered(calls, seqid, len(codes), skip_score) for seqid, codes in sequences.items()}
     found = rna_gene_calls(sequences, references, covered=covered)
     return merge_rna_calls(calls, tracks, found)
 

@@ -110,7 +110,8 @@ class GeneORFTrackModel(TrackModel):
         # RNA genes found by homology (tracks raised over them in place; protein/RNA-head calls inside dropped)
         from genoview.core.models.geneorf.rna_homology import apply_rna_homology
 
-        merged = apply_rna_homology(sequences, calls + rna, tracks, getattr(self, "rna_references", None))
+        merged = apply_rna_homology(sequences, calls + rna, tracks, getattr(self, "rna_references", None),
+                                    skip_score=RNA_SKIP_SCORE)
         order = {seqid: i for i, seqid in enumerate(sequences)}
         calls = sorted(merged, key=lambda c: (order[c.seqid], c.start, c.end))
         progress(1.0, f"{len(calls):,} genes")
