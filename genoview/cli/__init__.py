@@ -40,7 +40,6 @@ def misspelt_command(word: str) -> str | None:
     """The command ``word`` is a slip for (`genoview prdict ...` opened the window with a genome named 'prdict');
     None when ``word`` is a file (plain `genoview genome.fa` opens the window) or like no command."""
     import difflib
-    import os
 
     if os.path.exists(word) or any(c in word for c in "./\\"):
         return None
@@ -53,8 +52,6 @@ def misspelt_command(word: str) -> str | None:
 def quiet_library_progress_bars() -> None:
     """No "Loading weights" / "Writing model shards" tqdm bars from Hugging Face libraries between GenoView's own
     progress lines (they said nothing a user needs and broke the one-bar-per-stage output)."""
-    import os
-
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")   # read when huggingface_hub is first imported
     if "transformers" in sys.modules:   # already imported (a test, or a caller that imported it first)
         try:

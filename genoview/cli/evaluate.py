@@ -97,7 +97,6 @@ def read_track(path: str) -> dict[str, tuple[int, np.ndarray]]:
     """``{seqid: (start, values)}`` of a bedGraph (plain or gzip, told by content, not by name) or a bigWig
     (told by its magic number): what `genoview predict --bedgraph/--bigwig` writes. Anything else is refused
     with one line (it was a UnicodeDecodeError traceback for a bigWig)."""
-    import gzip
     import os
     import tempfile
 
