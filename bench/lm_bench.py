@@ -456,6 +456,19 @@ def main(argv=None) -> int:
     for name in members:   # single models on the same validation pairs, for comparison
         report["ensemble_choice"][name] = round(mean_valid_accuracy([scores[name]], [1.0], "loglinear"), 4)
 
+    def document_folder(folder, default, describe, row, training):
+        """genoview.json and the model card of an ensemble folder this run wrote (``row``: its test figures)."""
+        from genoview.core.lm_models import write_card, write_metadata
+
+        write_metadata(folder, name=folder.name, architecture="lm-ensemble", task="language-model",
+                       default=default, description=f"{'default language model: ' if default else ''}{describe}",
+                       command="python bench/lm_bench.py " + " ".join(sys.argv[1:]),
+                       data={"genes": str(HUMAN), **split.describe()},
+                       metrics={"test": {"perplexity": row["held_out_perplexity"], "genes": len(split.test)},
+                                "test_pairs_accuracy": row["accuracy"]},
+                       training=training)
+        write_card(folder)
+
     def ensemble_row(label, chosen, describe, folder_arg, default):
         kept = [members[i] for i, v in enumerate(chosen["weights"]) if v > 0]
         plain = [n for n in kept if n not in match_members]
@@ -500,24 +513,17 @@ def main(argv=None) -> int:
         row["perplexity_is_true"] = ((len(names_kept) == 1 or (chosen["combine"] == "linear" and len(directions) == 1))
                                      and not any(n in relative_members for n in names_kept))
         if folder_arg:
-            from genoview.core.lm_models import write_card, write_metadata
             from genoview.core.models.lm_ensemble import write_ensemble
 
             folder = write_ensemble(folder_arg, folder_members, weights, chosen["combine"], caches, folder_gate,
                                     folder_match)
             label = f"{folder.name}: {describe}"
-            write_metadata(folder, name=folder.name, architecture="lm-ensemble", task="language-model",
-                           default=default, description=f"{'default language model: ' if default else ''}{describe}",
-                           command="python bench/lm_bench.py " + " ".join(sys.argv[1:]),
-                           data={"genes": str(HUMAN), **split.describe()},
-                           metrics={"test": {"perplexity": row["held_out_perplexity"], "genes": len(split.test)},
-                                    "test_pairs_accuracy": row["accuracy"]},
-                           training={"criterion": chosen["criterion"], "members": folder_members, "weights": weights,
-                                     "combine": chosen["combine"], "cache": caches,
-                                     **({"gate": folder_gate} if folder_gate else {}),
-                                     **({"match": folder_match} if folder_match else {}),
-                                     "candidates": report.get(chosen.get("candidates", "ensemble_choice"))})
-            write_card(folder)
+            document_folder(folder, default, describe, row,
+                            {"criterion": chosen["criterion"], "members": folder_members, "weights": weights,
+                             "combine": chosen["combine"], "cache": caches,
+                             **({"gate": folder_gate} if folder_gate else {}),
+                             **({"match": folder_match} if folder_match else {}),
+                             "candidates": report.get(chosen.get("candidates", "ensemble_choice"))})
         report["models"][label] = row
         return label
 
@@ -624,24 +630,17 @@ def main(argv=None) -> int:
                     "state), chosen over the weighted ensemble on validation pairs")
         label = "both directions' gated mixtures (log-linear)"
         if args.write_ensemble and all(folders):
-            from genoview.core.lm_models import write_card, write_metadata
             from genoview.core.models.lm_ensemble import write_ensemble
 
             names_pair = [Path(f).name for f in folders]
             folder = write_ensemble(args.write_ensemble, names_pair, [1.0, 1.0], "loglinear")
             label = f"{folder.name}: {describe}"
-            write_metadata(folder, name=folder.name, architecture="lm-ensemble", task="language-model",
-                           default=True, description=f"default language model: {describe}",
-                           command="python bench/lm_bench.py " + " ".join(sys.argv[1:]),
-                           data={"genes": str(HUMAN), **split.describe()},
-                           metrics={"test": {"perplexity": row["held_out_perplexity"], "genes": len(split.test)},
-                                    "test_pairs_accuracy": row["accuracy"]},
-                           training={"criterion": "mean perplexity-rule accuracy on validation pairs: "
-                                                  f"{pair['value']:.4f} against {best['value'] if best else 0:.4f} "
-                                                  "for the weighted ensemble",
-                                     "members": names_pair, "weights": [1.0, 1.0], "combine": "loglinear",
-                                     "candidates": report["ensemble_choice"]})
-            write_card(folder)
+            document_folder(folder, True, describe, row,
+                            {"criterion": "mean perplexity-rule accuracy on validation pairs: "
+                                          f"{pair['value']:.4f} against {best['value'] if best else 0:.4f} "
+                                          "for the weighted ensemble",
+                             "members": names_pair, "weights": [1.0, 1.0], "combine": "loglinear",
+                             "candidates": report["ensemble_choice"]})
         row.update({"members": [gated_parts[False]["label"], gated_parts[True]["label"]], "combine": "loglinear"})
         report["models"][label] = row
         best_label, best = label, {"value": pair["value"]}
