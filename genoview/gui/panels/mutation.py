@@ -857,19 +857,22 @@ def install_mutation_panel(window) -> MutationPanel:
         default_gene = default_model_name()
     except Exception:   # noqa: BLE001 - a broken model folder must not stop the window from opening
         default_gene = "genecnn-ecoli"
-    try:   # the bacterial-gene language model, suggested when the open genome looks prokaryotic
+    try:   # the installed models, read once: the prokaryote suggestion and the fields' names
         from genoview.core.models import list_models
 
-        names = {i.name for i in list_models(task="language-model") if not getattr(i, "broken", "")}
-        prokaryote_lm = "kn-ecoli-genes" if "kn-ecoli-genes" in names else None
+        infos = list_models()
     except Exception:   # noqa: BLE001 - a broken model folder must not stop the window from opening
-        prokaryote_lm = None
+        infos = None
+    # the bacterial-gene language model, suggested when the open genome looks prokaryotic
+    prokaryote_lm = "kn-ecoli-genes" if any(
+        i.name == "kn-ecoli-genes" and getattr(i.task, "value", i.task) == "language-model"
+        and not getattr(i, "broken", "") for i in infos or ()) else None
     panel = MutationPanel(window.session, window.runner, window, default_lm=default_lm,
                           default_gene_model=default_gene, prokaryote_lm=prokaryote_lm)
     try:   # which names the model fields take: a completer and a tooltip listing the installed models
         from genoview.gui.panels.model_names import attach_mutation_model_names
 
-        attach_mutation_model_names(panel)
+        attach_mutation_model_names(panel, infos)
     except Exception:   # noqa: BLE001 - a broken model folder must not stop the window from opening
         pass
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
