@@ -128,7 +128,7 @@ def score_match(name: str, k: int, jobs: dict, cache_dir: str | None = None) -> 
     """In a worker: the match model (genoview/core/lm_match.py, seed length ``k``) over the training genes of
     n-gram model ``name``: per job, whether each token was the match's prediction and the match's state (what its
     log-probabilities need once the hit rates are fitted on validation genes)."""
-    from genoview.core.lm import gene_tokens
+    from genoview.core.lm import gene_tokens, to_gene_order
     from genoview.core.lm_match import MatchIndex, match_states
     from genoview.core.lm_models import load_language_model
 
@@ -141,9 +141,8 @@ def score_match(name: str, k: int, jobs: dict, cache_dir: str | None = None) -> 
         for g in sequences:
             targets = gene_tokens(g, reverse)[1:].astype(np.int64) - 1
             preds, st = match_states(targets, index)
-            order = (lambda a: np.concatenate([a[-2::-1], a[-1:]])) if reverse else (lambda a: a)
-            hits.append(order(preds == targets))
-            states.append(order(st))
+            hits.append(to_gene_order(preds == targets, reverse))
+            states.append(to_gene_order(st, reverse))
             lengths.append(len(targets))
         return np.concatenate(hits), np.concatenate(states).astype(np.int8), np.array(lengths)
 
