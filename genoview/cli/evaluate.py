@@ -98,9 +98,8 @@ def read_track(path: str) -> dict[str, tuple[int, np.ndarray]]:
     (told by its magic number): what `genoview predict --bedgraph/--bigwig` writes. Anything else is refused
     with one line (it was a UnicodeDecodeError traceback for a bigWig)."""
     import os
-    import tempfile
 
-    from genoview.core.inference import read_bedgraph
+    from genoview.core.inference import read_bedgraph, spans_to_tracks
 
     if not os.path.isfile(path):
         raise GenoViewInputError("file not found; check the path", path)
@@ -109,37 +108,13 @@ def read_track(path: str) -> dict[str, tuple[int, np.ndarray]]:
     if head in BIGWIG_MAGIC:
         import pybigtools
 
-        tracks = {}
         with pybigtools.open(path) as bw:
-            for seqid, length in bw.chroms().items():
-                rows = list(bw.records(seqid))
-                if not rows:
-                    continue
-                lo = min(r[0] for r in rows)
-                values = np.full(max(r[1] for r in rows) - lo, np.nan, dtype=np.float32)
-                for a, b, value in rows:
-                    values[a - lo:b - lo] = value
-                tracks[seqid] = (lo, values)
-        return tracks
-    gzipped = head[:2] == b"\x1f\x8b"
-    if gzipped != path.endswith(".gz"):   # read_bedgraph tells gzip by the name: give it a name that fits
-        with tempfile.TemporaryDirectory() as tmp:
-            alias = os.path.join(tmp, "track.bedGraph" + (".gz" if gzipped else ""))
-            os.symlink(os.path.abspath(path), alias)
-            return _read_text_track(read_bedgraph, alias, path)
-    return _read_text_track(read_bedgraph, path, path)
-
-
-def _read_text_track(reader, path: str, shown: str):
+            return spans_to_tracks({seqid: list(bw.records(seqid)) for seqid in bw.chroms()})
     try:
-        return reader(path)
+        return read_bedgraph(path)   # plain or gzip, told by content
     except UnicodeDecodeError:
         raise GenoViewInputError("not a bedGraph (a text file of 'seqid start end value' lines) nor a bigWig; "
-                                 "give the track `genoview predict` wrote", shown) from None
-    except GenoViewInputError as exc:
-        if path == shown:
-            raise
-        raise GenoViewInputError(exc.reason, shown, exc.line) from None
+                                 "give the track `genoview predict` wrote", path) from None
 
 
 def tracks_from_bedgraph(path: str, lengths: dict[str, int], genome_lengths: dict[str, int] | None = None,

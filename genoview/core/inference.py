@@ -427,7 +427,9 @@ def read_bedgraph(path: str | os.PathLike) -> dict[str, tuple[int, np.ndarray]]:
 
     path = os.fspath(path)
     rows: dict[str, list[tuple[int, int, float]]] = {}
-    opener = gzip.open if path.endswith(".gz") else open
+    with open(path, "rb") as raw:
+        gzipped = raw.read(2) == b"\x1f\x8b"   # gzip told by content, not by the name
+    opener = gzip.open if gzipped else open
     with opener(path, "rt") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip() or line.startswith(("track", "browser", "#")):
@@ -442,8 +444,15 @@ def read_bedgraph(path: str | os.PathLike) -> dict[str, tuple[int, np.ndarray]]:
             if b < a:
                 raise GenoViewInputError(f"end {b} is before start {a}; fix the coordinates", path, number)
             rows.setdefault(seqid, []).append((a, b, value))
+    return spans_to_tracks(rows)
+
+
+def spans_to_tracks(rows: dict[str, list[tuple[int, int, float]]]) -> dict[str, tuple[int, np.ndarray]]:
+    """``{seqid: [(start, end, value)]}`` -> ``{seqid: (start, float32 values)}``, NaN between spans."""
     tracks = {}
     for seqid, spans in rows.items():
+        if not spans:
+            continue
         lo = min(a for a, _, _ in spans)
         values = np.full(max(b for _, b, _ in spans) - lo, np.nan, dtype=np.float32)
         for a, b, value in spans:
