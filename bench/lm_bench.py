@@ -228,7 +228,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     from genoview.core.lm import COMBINE_MODES, combine_logprobs
-    from genoview.core.lm_gate import depth_buckets, fit_gate, gated_logprobs
+    from genoview.core.lm_gate import fit_gate, gate_buckets, gated_logprobs
     from genoview.core.lm_match import N_STATES, hit_logprobs, hit_rates, match_config
     from genoview.core.lm_data import genes_from_genome, read_genes, split_genes
     from genoview.core.lm_models import read_info
@@ -311,9 +311,7 @@ def main(argv=None) -> int:
         (``gate``: (table, the gate member's depths by job, edges) for a depth-gated mixture)."""
         if gate is not None:
             table, depths, edges, states = gate
-            buckets = depth_buckets(depths[key], edges)
-            if states is not None:
-                buckets = buckets * N_STATES + states[key].astype(np.int64)
+            buckets = gate_buckets(depths[key], edges, None if states is None else states[key])
             flat = gated_logprobs([[p[key][0]] for p in parts], [buckets], table)[0]
             return flat, parts[0][key][1]
         if len(parts) == 1:
@@ -561,11 +559,9 @@ def main(argv=None) -> int:
         state_member = next((n for n in same if n in match_members), None)
         gated = None
         if gate_member is not None:
-            buckets = depth_buckets(scores[gate_member]["depths"][("valid-genes",)], GATE_EDGES)
-            n_buckets = len(GATE_EDGES) + 1
-            if state_member is not None:
-                buckets = buckets * N_STATES + match_members[state_member]["states"][("valid-genes",)].astype(np.int64)
-                n_buckets *= N_STATES
+            buckets = gate_buckets(scores[gate_member]["depths"][("valid-genes",)], GATE_EDGES,
+                                   match_members[state_member]["states"][("valid-genes",)] if state_member else None)
+            n_buckets = (len(GATE_EDGES) + 1) * (N_STATES if state_member is not None else 1)
             table = fit_gate(list(np.log(probs)), buckets, n_buckets)
             flat = gated_logprobs([[lp] for lp in np.log(probs)], [buckets], table)[0]
             valid_ppl["gated"] = round(math.exp(-float(np.mean(flat))), 4)

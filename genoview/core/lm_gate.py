@@ -27,6 +27,17 @@ def depth_buckets(depths: np.ndarray, edges: Sequence[int]) -> np.ndarray:
     return np.searchsorted(np.asarray(edges, dtype=np.int64), np.asarray(depths), side="right")
 
 
+def gate_buckets(depths: np.ndarray, edges: Sequence[int], states: np.ndarray | None = None) -> np.ndarray:
+    """Row of a gate's weight table of each token: its depth bucket, x the match state (``states``) when the gate
+    reads one (row = bucket * N_STATES + state, :mod:`genoview.core.lm_match`)."""
+    buckets = depth_buckets(depths, edges)
+    if states is None:
+        return buckets
+    from genoview.core.lm_match import N_STATES
+
+    return buckets * N_STATES + np.asarray(states).astype(np.int64)
+
+
 def gated_logprobs(parts: Sequence[Sequence[np.ndarray]], buckets: Sequence[np.ndarray],
                    table: np.ndarray) -> list[np.ndarray]:
     """log sum_m table[bucket, m] p_m per token (rows of ``table`` normalised to sum 1), per gene."""
@@ -114,10 +125,9 @@ class GatedMixtureLM(LanguageModel):
 
     def buckets(self, depths: Sequence[np.ndarray], states: Sequence[np.ndarray] | None) -> list[np.ndarray]:
         """Row of the weight table of each token: depth bucket (x match state when the gate reads one)."""
-        out = [depth_buckets(d, self.edges) for d in depths]
         if self.states is None:
-            return out
-        return [b * self.n_states + np.asarray(s) for b, s in zip(out, states)]
+            return [depth_buckets(d, self.edges) for d in depths]
+        return [gate_buckets(d, self.edges, s) for d, s in zip(depths, states)]
 
     def token_logprobs(self, genes, progress=None, cancel=None):
         from genoview.core.lm_cache import CachedLM, cache_logprobs
