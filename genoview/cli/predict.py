@@ -17,6 +17,8 @@ COORDINATES_NOTE = (
 )
 
 
+DEFAULT_THRESHOLD, DEFAULT_MIN_LENGTH = 0.5, 90   # --threshold / --min-length (gene calls as runs of the track)
+
 def add_model_arguments(p: argparse.ArgumentParser, model_group=None) -> None:
     """--model (into ``model_group`` when given), --device, --batch-size and --no-cache; shared with evaluate."""
     (model_group or p).add_argument("--model", metavar="NAME|DIR",
@@ -51,11 +53,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                                                     "standard output)")
     p.add_argument("--proteins-out", metavar="FAA", help="also write the proteins of the predicted genes as FASTA "
                                                          "(with --gff-out; Prodigal's -a; .gz compresses)")
-    p.add_argument("--threshold", type=float, default=0.5,
+    p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
                    help="--gff-out when under 20,000 bases are predicted in all: genes are runs with probability at "
                         "least this (default 0.5); more sequence has its genes decoded along open reading frames, "
                         "as Prodigal does, which does not use it")
-    p.add_argument("--min-length", type=int, default=90,
+    p.add_argument("--min-length", type=int, default=DEFAULT_MIN_LENGTH,
                    help="--gff-out when under 20,000 bases are predicted in all: runs of at least this many bases "
                         "(default 90); not used for more sequence (see --threshold)")
     add_model_arguments(p)
@@ -135,8 +137,8 @@ def unused_call_options(args, gff_out, bases: int) -> list[str]:
     without --gff-out, or when ``bases`` (all regions together) are enough to decode genes along ORFs."""
     from genoview.core.genecalls import MIN_SELF_TRAINING
 
-    given = [f"--{name.replace('_', '-')}" for name, default in (("threshold", 0.5), ("min_length", 90))
-             if getattr(args, name) != default]
+    defaults = (("threshold", DEFAULT_THRESHOLD), ("min_length", DEFAULT_MIN_LENGTH))
+    given = [f"--{name.replace('_', '-')}" for name, default in defaults if getattr(args, name) != default]
     notes = []
     if getattr(args, "proteins_out", None) and gff_out and bases < MIN_SELF_TRAINING:
         notes.append(f"under {MIN_SELF_TRAINING:,} bases the genes are runs of the track without strand or frame: "
