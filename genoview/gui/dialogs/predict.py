@@ -57,12 +57,17 @@ def available_devices() -> list[str]:
     return devices
 
 
-def model_choices() -> list[tuple[str, str]]:
-    """(label, name) for every loadable gene-probability model in the shipped set and the user's library, default
-    first (`genoview models` says why a broken folder is left out)."""
+def gene_models() -> list:
+    """``list_models()``'s gene-probability rows (broken ones too), read once per dialog."""
     from genoview.core.models import Task, list_models
 
-    infos = sorted((info for info in list_models(task=Task.GENE_PROBABILITY) if not info.broken),
+    return list_models(task=Task.GENE_PROBABILITY)
+
+
+def model_choices(infos: list | None = None) -> list[tuple[str, str]]:
+    """(label, name) for every loadable gene-probability model in the shipped set and the user's library, default
+    first (`genoview models` says why a broken folder is left out); ``infos``: ``gene_models()``, else read here."""
+    infos = sorted((info for info in (gene_models() if infos is None else infos) if not info.broken),
                    key=lambda info: (not info.default, info.name.lower()))
     choices = []
     for info in infos:
@@ -107,7 +112,8 @@ class PredictDialog(QDialog):
         self.settings = settings   # genoview.settings.Settings: the model chosen last time is offered first
 
         self.model_combo = QComboBox()
-        for label, name in model_choices():
+        infos = gene_models()
+        for label, name in model_choices(infos):
             self.model_combo.addItem(label, name)
         self.model_combo.addItem("Browse for a model folder…", BROWSE)
         self.model_combo.activated.connect(self._on_model_activated)
@@ -115,7 +121,7 @@ class PredictDialog(QDialog):
         self.model_note = QLabel()   # what the chosen model is, and how it scored: the names alone said little
         self.model_note.setWordWrap(True)
         self.model_note.setStyleSheet("color: #555555")
-        self._blurbs = self._model_blurbs()
+        self._blurbs = {info.name: model_blurb(info) for info in infos}
         for index in range(self.model_combo.count()):
             blurb = self._blurbs.get(self.model_combo.itemData(index), "")
             if blurb:
@@ -167,15 +173,6 @@ class PredictDialog(QDialog):
         layout.addWidget(self.buttons)
         self._select_remembered_model()
         self._show_model_note()
-
-    @staticmethod
-    def _model_blurbs() -> dict[str, str]:
-        from genoview.core.models import Task, list_models
-
-        try:
-            return {info.name: model_blurb(info) for info in list_models(task=Task.GENE_PROBABILITY)}
-        except Exception:   # noqa: BLE001 - a broken library must not stop the dialog: the names still show
-            return {}
 
     def _show_model_note(self, *_args) -> None:
         model = self.model_combo.currentData()
