@@ -34,14 +34,6 @@ def tiny_spec(path: Path) -> None:
     path.write_text(json.dumps(spec))
 
 
-def _free(check, name: str) -> bool:
-    try:
-        check(name)
-        return True
-    except Exception:   # noqa: BLE001 - taken
-        return False
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0, help="measure this long (or until the run ends)")
@@ -63,9 +55,9 @@ def main() -> int:
     wizard = TrainingWizard()
     wizard.ask_before_closing = False
     wizard.spec = TrainingSpec.load(spec_path)
-    from genoview.core.library import check_new_name
+    from genoview.gui.library import free_name
 
-    name = next(n for n in (f"bench-model-{i}" if i else "bench-model" for i in range(1000)) if _free(check_new_name, n))
+    name = free_name("bench-model")
     wizard.values.update(name=name, task="gene-track")   # a free name: train refuses to write over a model
     wizard.show()
     run = wizard.run_page
