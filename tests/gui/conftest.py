@@ -117,18 +117,22 @@ def runner(qapp):
 @pytest.fixture
 def open_example_window(qtbot):
     """open(fasta, annotation): a non-interactive main window (as `genoview gui` makes it) with that genome loaded;
-    open() is the example genome with its annotation, open(fasta) a FASTA alone."""
+    open() is the example genome with its annotation, open(fasta) a FASTA alone; ``size=(w, h)``: resized and shown
+    before the genome opens."""
     from genoview.app import create_main_window
     from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
     from genoview.settings import Settings
 
-    def open_(fasta=None, *annotation, settings=None):
+    def open_(fasta=None, *annotation, settings=None, size=None):
         if fasta is None:
             fasta, annotation = EXAMPLE_GENOME, (EXAMPLE_ANNOTATION,)
         window = create_main_window(settings if settings is not None else Settings())
         window.interactive = False
         window.remember_layout = False
         qtbot.addWidget(window)
+        if size is not None:
+            window.resize(*size)
+            window.show()
         with qtbot.waitSignal(window.genome_loaded, timeout=20000):
             window.open_genome(fasta, *annotation)
         return window

@@ -2,25 +2,12 @@
 ROC/PR plot was scrolled out of view at the bottom of a 1600x1000 window) and the disagreements the rest."""
 from __future__ import annotations
 
-from genoview.paths import RESOURCES_DIR
-from genoview.settings import Settings
 
-EXAMPLE = RESOURCES_DIR / "example"
-
-
-def test_the_evaluation_plots_stay_in_view_with_the_disagreements_dock_open(qtbot):
-    from genoview.app import create_main_window
+def test_the_evaluation_plots_stay_in_view_with_the_disagreements_dock_open(qtbot, open_example_window):
     from genoview.gui.panels.disagreements import MIN_DISAGREEMENTS_HEIGHT
 
-    window = create_main_window(Settings())
-    window.interactive = False
-    window.remember_layout = False
-    qtbot.addWidget(window)
-    window.resize(1600, 1000)
-    window.show()
+    window = open_example_window(size=(1600, 1000))
     try:
-        with qtbot.waitSignal(window.genome_loaded, timeout=20000):
-            window.open_genome(EXAMPLE / "example.fa", EXAMPLE / "example.gff3")
         panel = window.disagreements_panel
         with qtbot.waitSignal(window.runner.finished, timeout=60000,
                               check_params_cb=lambda job, result: job.context == "gene-calls"):

@@ -7,20 +7,10 @@ from PySide6.QtCore import Qt
 
 from genoview.gui.session import ProbabilityTrack
 from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
-from genoview.settings import Settings
 
 
-def test_switching_sequence_follows_with_evaluation_gene_calls_and_names(qtbot):
-    from genoview.app import create_main_window
-
-    window = create_main_window(Settings())
-    window.interactive = False
-    window.remember_layout = False
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
-        window.open_genome(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
+def test_switching_sequence_follows_with_evaluation_gene_calls_and_names(qtbot, open_example_window):
+    window = open_example_window(EXAMPLE_GENOME, EXAMPLE_ANNOTATION, size=(1400, 900))
     genome = window.session.genome
     first, second = list(genome.sequences)
     for seqid in (first, second):
