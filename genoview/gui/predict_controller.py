@@ -158,7 +158,7 @@ class PredictController(QObject):
 
     started = Signal(object)        # job
     progress = Signal(float, str)   # fraction, ETA text
-    finished = Signal(str)          # key of the (first) track filled
+    finished = Signal(str)          # key of the track filled on the shown sequence (else the first)
     failed = Signal(str)            # message for the user
     cancelled = Signal()
     device_changed = Signal(str)    # e.g. "CPU (2 threads)"
@@ -442,7 +442,10 @@ class PredictController(QObject):
             else:
                 self.session.status_message.emit(f"{job.title}: done")
             self.progress.emit(1.0, "done")
-            self.finished.emit(job.context.targets[0].track_key)
+            # the shown sequence's track (gene calls follow it): "All sequences" of a draft listed the first contig's
+            targets = job.context.targets
+            shown = next((t for t in targets if t.seqid == self.session.seqid), targets[0])
+            self.finished.emit(shown.track_key)
 
     @Slot(object, str)
     def _on_failed(self, job: Job, message: str) -> None:

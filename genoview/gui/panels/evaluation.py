@@ -451,12 +451,14 @@ class EvaluationPanel(QDockWidget):
             self._on_track_chosen()
         else:
             self._refill_scopes()
+        # predicting "All sequences" of a draft adds a track per contig: score the shown contig's (it scored the first)
+        self.follow_sequence(self.session.seqid)
 
     def follow_sequence(self, seqid: str) -> None:
         """Another sequence is shown: evaluate the same model's track on it when there is one (the panel kept
         scoring the first chromosome while the view showed the second)."""
         current = self.session.tracks.get(self.track_combo.currentData())
-        if current is None or current.seqid == seqid:
+        if current is None or seqid is None or current.seqid == seqid:
             return
         for key, track in self.session.tracks.items():
             if track.seqid == seqid and track.model_name == current.model_name:

@@ -1,0 +1,46 @@
+"""A draft genome in many contigs (the Paracoccus draft has 87): predicting "All sequences" while another contig is
+shown scores and calls the shown contig (the evaluation and the gene calls stayed on the first), and a GeneORF
+model's gene calls on one contig are its whole-genome calls (what `predict --gff-out` writes), not a call of that
+contig alone."""
+from __future__ import annotations
+
+from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
+
+
+def test_all_sequences_prediction_scores_and_calls_the_shown_sequence(qtbot, open_example_window):
+    window = open_example_window(EXAMPLE_GENOME, EXAMPLE_ANNOTATION, size=(1400, 900))
+    first, second = list(window.session.genome.sequences)
+    window.session.set_sequence(second)
+    with qtbot.waitSignal(window.predict_controller.finished, timeout=120000) as blocker:
+        window.predict_controller.predict("prodigal", [first, second])
+    assert blocker.args[0].endswith(second)   # the gene calls are worked out for this key
+    qtbot.waitUntil(lambda: len(window.session.tracks) == 2, timeout=60000)
+    track = window.session.tracks[window.evaluation_panel.track_combo.currentData()]
+    assert track.seqid == second
+    qtbot.waitUntil(lambda: window.view.gene_calls.result is not None, timeout=60000)
+    assert window.view.gene_calls.result.seqid == second
+    window.runner.cancel_all()
+    window.runner.wait(20000)
+
+
+def test_geneorf_calls_on_one_sequence_are_the_whole_genome_calls():
+    from genoview.core.genome import open_genome
+    from genoview.core.models import load_model
+    from genoview.core.models.geneorf.track import _LAST_CALLS, cached_calls
+    from genoview.gui.genome_view.gene_calls_track import gene_calls_job, geneorf_genome_calls
+
+    genome = open_genome(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
+    first, second = list(genome.sequences)
+    model = load_model("geneorf-bacteria")
+    _LAST_CALLS.clear()   # as in a new session whose track came from the prediction cache
+    length = genome.sequences[second].length
+    calls, code = geneorf_genome_calls(model, genome, [(second, 0, length)])
+    whole, whole_code = cached_calls(model.path, genome.path)   # made once for the whole genome
+    assert code == whole_code
+    assert [(c.start, c.end, c.strand) for c in calls] == [(c.start, c.end, c.strand) for c in whole
+                                                          if c.seqid == second]
+    assert any(c.seqid == first for c in whole)
+    values = model.whole_genome_track(genome.sequences[second])
+    result = gene_calls_job(genome, f"geneorf-bacteria @ {second}", second, [(0, values)], "geneorf-bacteria")
+    assert sorted((c.start, c.end) for c in result.calls) == sorted((c.start, c.end) for c in calls)
+    assert geneorf_genome_calls(object(), genome, [(second, 0, length)]) is None   # other models: their track
