@@ -50,6 +50,9 @@ def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str |
         raise GenoViewInputError("is a file, not a folder; --out names a new folder for the model", out)
     if out.exists() and any(out.iterdir()):
         raise GenoViewInputError("already exists and is not empty; choose a new folder", out)
+    from genoview.core.prediction import check_output_place
+
+    check_output_place(out, "model (--out)")   # no missing folders made above it (the one rule of every command)
     with open_genome(fasta) as genome:
         sequences = {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}
     genome_name = Path(fasta).name

@@ -337,7 +337,11 @@ def run(args) -> int:
 
 def _run(args, json_out, TextProgressBar, run_training) -> int:
     spec = build_spec(args)
-    if args.save_spec:
+    if args.save_spec:   # never over the genomes it names (--save-spec genes.gff3 replaced the annotation)
+        from genoview.core.prediction import check_outputs
+
+        check_outputs({"training spec (--save-spec)": args.save_spec},
+                      [p for g in spec.genomes for p in (g.get("fasta"), g.get("annotation"))])
         spec.save(args.save_spec)
         print(f"saved the training spec to {args.save_spec}; run it with: genoview train --spec {args.save_spec} "
               "--out DIR", file=sys.stderr)

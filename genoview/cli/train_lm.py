@@ -140,9 +140,12 @@ def output_folders(args) -> tuple[Path, Path]:
     from genoview.core.errors import GenoViewInputError
     from genoview.core.training.runner import work_dir_for
 
+    from genoview.core.prediction import check_output_place
+
     target = Path(args.out).expanduser().absolute()
     if target.exists() and not target.is_dir():
         raise GenoViewInputError("exists and is not a folder; choose another --out", target)
+    check_output_place(target, "model (--out)")   # no missing folders made above it (the one rule of every command)
     if target.is_dir() and any(target.iterdir()):
         if not args.overwrite:
             raise GenoViewInputError("already holds a model (or other files); pass --overwrite to replace the model "

@@ -166,6 +166,20 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
 
 
+def check_output_place(target: str | os.PathLike, label: str) -> Path:
+    """``target`` (an output file, or a model folder a command makes) goes in an existing, writable folder: no
+    command creates missing folders above its output (as cp or samtools -o; a slip in a path is a message, not a
+    new tree of folders). ``label`` names the output in the message, e.g. "model (--out)"."""
+    target = Path(target).expanduser()
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise GenoViewInputError(f"the {label} output's folder {folder} does not exist; create it first", target)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise GenoViewInputError(f"the {label} output's folder {folder} is not writable; choose another folder",
+                                 target)
+    return target
+
+
 def check_outputs(outputs: dict[str, str | os.PathLike | None], inputs) -> dict[str, Path]:
     """Output paths that may be written: never an input file (nor each other), in a writable folder."""
     checked: dict[str, Path] = {}
@@ -185,12 +199,7 @@ def check_outputs(outputs: dict[str, str | os.PathLike | None], inputs) -> dict[
                                          "same file; give them different names", target)
         if target.is_dir():
             raise GenoViewInputError(f"the {label} output is a folder; give a file name", target)
-        folder = target.parent if str(target.parent) else Path(".")
-        if not folder.is_dir():
-            raise GenoViewInputError(f"the {label} output's folder {folder} does not exist; create it first", target)
-        if not os.access(folder, os.W_OK | os.X_OK):
-            raise GenoViewInputError(f"the {label} output's folder {folder} is not writable; choose another folder",
-                                     target)
+        check_output_place(target, label)
         if target.exists() and not os.access(target, os.W_OK):
             raise GenoViewInputError(f"the {label} output exists and is read-only; choose another name", target)
         checked[key] = target

@@ -83,6 +83,9 @@ def check_output(spec: TrainingSpec, output_dir: str | os.PathLike, *, overwrite
     work = work_dir_for(target)
     if target.exists() and not target.is_dir():
         raise GenoViewInputError("exists and is not a folder; choose another --out", target)
+    from genoview.core.prediction import check_output_place
+
+    check_output_place(target, "model (--out)")   # no missing folders made above it (the one rule of every command)
     if target.is_dir() and any(target.iterdir()) and not overwrite:
         raise GenoViewInputError("already holds a model (or other files); pass --overwrite to replace it when the "
                                  "new one is finished, or choose another --out (--resume continues an unfinished "

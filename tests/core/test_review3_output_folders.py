@@ -1,0 +1,56 @@
+"""One rule for every command's output: the output (a file, or the model folder train / train-lm / adapt make) is
+created, the folders above it are not (a slip in --out is a message naming the missing folder, exit 2, nothing
+made), as `predict`, `mutate` and `score-pairs` already did; `train --save-spec` never writes over its genome."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from genoview.cli import main as cli_main
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+GENES = "NCBIGeneID,NucleotideSequence\n" + "".join(
+    f"g{i},<ATG{'ACGT' * (5 + i % 4)}{'GCA' * (i % 3)}TAA>\n" for i in range(30))
+
+
+def _refused(capsys, missing: Path) -> None:
+    err = capsys.readouterr().err
+    assert "does not exist; create it first" in err and str(missing) in err
+    assert not missing.exists()
+
+
+def test_model_commands_refuse_missing_folders_above_out(tmp_path, capsys):
+    missing = tmp_path / "no" / "such"
+    fasta, gff = DATA / "engine_tiny.fa", DATA / "engine_tiny.gff3"
+    assert cli_main(["train", "--fasta", str(fasta), "--gff", str(gff), "--architecture", "genecnn",
+                     "--max-steps", "1", "--out", str(missing / "m")]) == 2
+    _refused(capsys, tmp_path / "no")
+    genes = tmp_path / "genes.csv"
+    genes.write_text(GENES)
+    assert cli_main(["train-lm", "--architecture", "ngram", "--genes", str(genes), "--out", str(missing / "lm")]) == 2
+    _refused(capsys, tmp_path / "no")
+    assert cli_main(["train", "--fasta", str(fasta), "--gff", str(gff), "--save-spec", str(missing / "s.json")]) == 2
+    _refused(capsys, tmp_path / "no")
+
+
+def test_adapt_refuses_missing_folders_above_out(tmp_path, capsys):
+    from genoview.core.models import resolve_model_dir
+
+    if resolve_model_dir("geneorf-bacteria") is None:
+        pytest.skip("shipped model geneorf-bacteria not present")
+    missing = tmp_path / "no" / "such"
+    assert cli_main(["adapt", "--model", "geneorf-bacteria", "--fasta", str(DATA / "engine_tiny.fa"),
+                     "--out", str(missing / "m")]) == 2
+    _refused(capsys, tmp_path / "no")
+
+
+def test_save_spec_never_replaces_its_annotation(tmp_path, capsys):
+    fasta, gff = tmp_path / "g.fa", tmp_path / "g.gff3"
+    fasta.write_bytes((DATA / "engine_tiny.fa").read_bytes())
+    gff.write_bytes((DATA / "engine_tiny.gff3").read_bytes())
+    before = gff.read_bytes()
+    assert cli_main(["train", "--fasta", str(fasta), "--gff", str(gff), "--save-spec", str(gff)]) == 2
+    assert gff.read_bytes() == before and "is the input file" in capsys.readouterr().err
+    assert cli_main(["train", "--fasta", str(fasta), "--gff", str(gff), "--save-spec", str(tmp_path / "s.json")]) == 0
+    assert (tmp_path / "s.json").is_file()
