@@ -311,11 +311,12 @@ def _saved_own_calls(store, key: str) -> tuple[list, int] | None:
         return None
 
 
-def own_gene_calls(model, genome, regions, store=None) -> tuple[list, int] | None:
+def own_gene_calls(model, genome, regions, store=None, read: dict | None = None) -> tuple[list, int] | None:
     """(calls, genetic code) of a model that calls its own genes (``calls_own_genes``: the k-mer BERT's ORF decoder)
     on ``regions`` [(seqid, start, end)]: its genes, whole, that overlap a region, as the prediction that made (or
     cached) its track saved them. None for any other model, or when a sequence's calls were never saved. The GUI's
-    gene-calls row and ``predict --gff-out`` both read them here, so they list the same genes after a restart."""
+    gene-calls row and ``predict --gff-out`` both read them here, so they list the same genes after a restart.
+    ``read``: {seqid: saved calls} already read (prediction's cache check); a sequence missing there is read."""
     from types import SimpleNamespace
 
     if isinstance(model, (str, os.PathLike)):
@@ -339,7 +340,7 @@ def own_gene_calls(model, genome, regions, store=None) -> tuple[list, int] | Non
     chosen, code = [], None
     keys = _own_calls_keys(identity, genome, spans)
     for seqid, wanted in spans.items():
-        saved = _saved_own_calls(store, keys[seqid])
+        saved = (read or {}).get(seqid) or _saved_own_calls(store, keys[seqid])
         if saved is None:
             return None
         code = saved[1] if code is None else code
@@ -555,16 +556,25 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
     # a model whose genes are not in its track (calls_own_genes) saves them with its cached tracks: a track is
     # read from the cache only with its sequence's calls (the GUI's gene-calls row and --gff-out read them)
     own_keys: dict[str, str] = {}
+    own_read: dict[str, tuple | None] = {}   # {seqid: saved calls}, read once, and only when --gff-out writes them
     if store is not None and _calls_own_genes(identity):
         own_keys = _own_calls_keys(identity, genome, [s for s, _, _ in regions])
+
+    def own_calls_saved(seqid: str) -> bool:
+        if seqid not in own_keys:
+            return True
+        if "gff" not in targets:   # the GUI's gene-calls row reads them itself: a look here, not a second read
+            return store.has_gene_calls(own_keys[seqid])
+        if seqid not in own_read:
+            own_read[seqid] = _saved_own_calls(store, own_keys[seqid])
+        return own_read[seqid] is not None
     if store is not None:
         for i, (seqid, start, end) in enumerate(regions):
             cancel.check()
             keys[i] = prediction_key(identity, genome.sequences[seqid], start, end, genome.path, key_params)
             if request.use_cache:
                 entry = store.open_cached(keys[i])
-                if entry is not None and entry.length == end - start and (
-                        seqid not in own_keys or _saved_own_calls(store, own_keys[seqid]) is not None):
+                if entry is not None and entry.length == end - start and own_calls_saved(seqid):
                     cached[i] = entry
     from_cache = _broadcast([c is not None for c in cached], rank, world)
     for (seqid, start, end), hit in zip(regions, from_cache):
@@ -657,7 +667,8 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
         genes = None
         if outputs is not None:
             yield Progress(1.0, "writing the outputs")
-            saved = own_gene_calls(identity, genome, regions, store) if own_keys and outputs.caller else None
+            saved = (own_gene_calls(identity, genome, regions, store, own_read)
+                     if own_keys and outputs.caller else None)
             genes = outputs.finish(regions, f"GenoView:{name}", model, saved)
             cancel.check()
             outputs.put_in_place()   # every output complete: now they replace their targets

@@ -423,6 +423,10 @@ class Store:
             raise
         return final
 
+    def has_gene_calls(self, key: str) -> bool:
+        """Whether :meth:`save_gene_calls` kept calls under ``key`` (a look, not a read: the key names their format)."""
+        return (self.cache_dir / f"{key}.genes.json").is_file()
+
     def gene_calls(self, key: str) -> dict[str, Any] | None:
         """The payload :meth:`save_gene_calls` kept under ``key``, or None (missing or unreadable)."""
         try:
