@@ -260,9 +260,9 @@ class MainWindow(QMainWindow):
         self.go_to_box.setMaximumWidth(420)
         self.go_to_box.failed.connect(self._go_to_failed)
         self.go_to_box.went_to.connect(lambda locus: self._clear_go_to_error())
-        self.go_to_box.ambiguous.connect(
-            lambda text, names: self.statusBar().showMessage(
-                f"{len(names)} genes start with '{text.strip()}': choose one from the list", 10000))
+        self.go_to_box.ambiguous.connect(   # kept as an error: a later jump takes it off (it stayed 10 s)
+            lambda text, names: self._go_to_failed(
+                f"{len(names)} genes start with '{text.strip()}': choose one from the list"))
         self._go_to_error = ""
         toolbar.addWidget(self.go_to_box)
         self._tools_separator = toolbar.addSeparator()   # Predict and other tools go here, before the zoom buttons

@@ -44,3 +44,11 @@ def test_geneorf_calls_on_one_sequence_are_the_whole_genome_calls():
     result = gene_calls_job(genome, f"geneorf-bacteria @ {second}", second, [(0, values)], "geneorf-bacteria")
     assert sorted((c.start, c.end) for c in result.calls) == sorted((c.start, c.end) for c in calls)
     assert geneorf_genome_calls(object(), genome, [(second, 0, length)]) is None   # other models: their track
+
+
+def test_a_later_jump_takes_the_choose_one_message_off(qtbot, open_example_window):
+    window = open_example_window(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
+    assert not window.go_to("abc")   # several genes: the list is offered
+    assert "choose one from the list" in window.statusBar().currentMessage()
+    assert window.go_to("EX_0002")
+    assert "choose one" not in window.statusBar().currentMessage()   # it said so for 10 s after the jump
