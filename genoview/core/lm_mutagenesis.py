@@ -164,13 +164,14 @@ class _Gated(VariantScorer):
     """A gated mixture: each member's variant arrays, mixed by the gate's depth buckets of each variant."""
 
     def __init__(self, model, sequence: str):
-        from genoview.core.lm_gate import _ngram_base
-
         self.model = model
         self.members = [prepare_variants(m, sequence) for m in model.members]
-        self.depths = _GeneOrder(_Depths(_ngram_base(model.members[model.gate]), sequence))
+        gate = self.members[model.gate].inner   # the gate's n-gram (lm_gate._ngram_base: itself or a cache's base)
+        self.gate = gate.base if isinstance(gate, _Cached) else gate
+        self.gate.keep_depths()                 # its depths come from the pass that scores the member
         match = self.members[model.states].inner if model.states is not None else None   # a _Match
-        self.reference = self._mix([[m.reference] for m in self.members], [self.depths.reference],
+        self.reference = self._mix([[m.reference] for m in self.members],
+                                   [to_gene_order(self.gate.reference_depths, self.gate.reverse)],
                                    None if match is None else [to_gene_order(match.reference_states, match.reverse)])[0]
 
     def _mix(self, parts, depths, states):
@@ -184,7 +185,8 @@ class _Gated(VariantScorer):
         if self.model.states is not None:   # the match member's states of these variants (its last call)
             match = self.members[self.model.states].inner
             states = [to_gene_order(st, match.reverse) for st in match.last_states]
-        return self._mix(parts, self.depths(variants), states)
+        depths = [to_gene_order(d, self.gate.reverse) for d in self.gate.last_depths]   # the gate member's call
+        return self._mix(parts, depths, states)
 
 
 class _Full(_Reading):
@@ -227,11 +229,23 @@ class _Ngram(_Reading):
     def __init__(self, model, sequence):
         super().__init__(model, sequence)
         self.tables = model.tables
+        self._depths: np.ndarray | None = None   # with keep_depths: the last pass's depths, as _values fills them
         self.reference = self._values([self.tokens])
+
+    def keep_depths(self) -> None:
+        """Also keep each call's depths (``last_depths``, reading order) from the same pass: a gated mixture's gate
+        (its depths read the same max_context tokens before each prediction as its log-probabilities)."""
+        self._depths = np.zeros(0, dtype=np.int64)
+        self._values([self.tokens])
+        self.reference_depths = self._depths
+        self.last_depths: list[np.ndarray] = []
 
     def _values(self, pieces: list) -> np.ndarray:
         """The value of every prediction of ``pieces`` (token arrays), concatenated: log-probabilities."""
-        return self.tables.logprobs(pieces)
+        if self._depths is None:
+            return self.tables.logprobs(pieces)
+        self._depths = np.full(sum(len(p) - 1 for p in pieces), -1, dtype=np.int64)
+        return self.tables.logprobs(pieces, self._depths)
 
     def reading(self, rows):
         context = self.tables.max_context
@@ -245,22 +259,17 @@ class _Ngram(_Reading):
             spans.append((q, first, min(q + reach, len(tokens) - 1)))
         flat = self._values(pieces) if pieces else np.zeros(0)
         bounds = np.cumsum([0] + [len(p) - 1 for p in pieces])
-        out = []
-        for (u, deletion, tokens), (q, first, stop), a in zip(rows, spans, bounds[:-1]):
-            changed = flat[a + q - first:a + stop - first]
-            tail = self.reference[stop + (1 if deletion else 0):]
-            out.append(np.concatenate([self.reference[:q], changed, tail]))
-        return out
 
-
-class _Depths(_Ngram):
-    """A gate's depths (longest training context of each prediction, :mod:`genoview.core.lm_gate`) of variants:
-    like its log-probabilities, a depth reads only the max_context tokens before it."""
-
-    def _values(self, pieces: list) -> np.ndarray:
-        depths = np.full(sum(len(p) - 1 for p in pieces), -1, dtype=np.int64)
-        self.tables.logprobs(pieces, depths)
-        return depths
+        def spliced(values, reference):
+            out = []
+            for (u, deletion, tokens), (q, first, stop), a in zip(rows, spans, bounds[:-1]):
+                changed = values[a + q - first:a + stop - first]
+                tail = reference[stop + (1 if deletion else 0):]
+                out.append(np.concatenate([reference[:q], changed, tail]))
+            return out
+        if self._depths is not None:
+            self.last_depths = spliced(self._depths if pieces else np.zeros(0, dtype=np.int64), self.reference_depths)
+        return spliced(flat, self.reference)
 
 
 class _Cached(_Reading):
