@@ -6,6 +6,7 @@ save ``QWidget.grab()`` as PNG, exit).
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -258,10 +259,12 @@ class ScreenshotRun:
         for _ in range(3):
             app.processEvents()
         out = Path(self.args.screenshot)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if not self.window.grab().save(str(out)):
+        tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")   # the target replaced only by a whole PNG
+        if not self.window.grab().save(str(tmp), "PNG"):
+            tmp.unlink(missing_ok=True)
             self._fail(f"could not write {out}")
             return
+        os.replace(tmp, out)
         print(f"genoview gui: saved {out} ({self.window.width()}x{self.window.height()})", file=sys.stderr)
         self.exit_code = 0
         self._finish()

@@ -42,6 +42,12 @@ def _check(args: argparse.Namespace) -> None:
             raise GenoViewInputError(f"no such {label} file; check the path", path)
     if args.width < 200 or args.height < 200:
         raise GenoViewInputError("--width and --height must be at least 200 pixels")
+    if args.screenshot:   # never over the genome or annotation (`--screenshot genes.gff3` emptied it), in a folder
+        from genoview.core.prediction import check_outputs   # that exists, as every command's output
+
+        if Path(args.screenshot).suffix.lower() != ".png":
+            raise GenoViewInputError("--screenshot writes a PNG image: give a name ending in .png", args.screenshot)
+        check_outputs({"screenshot (--screenshot)": args.screenshot}, [args.fasta, args.gff])
 
 
 def no_display(environ=None, platform: str | None = None) -> bool:
