@@ -953,7 +953,25 @@ class ReviewPage(QWizardPage):
         path, _ = QFileDialog.getSaveFileName(self, "Save training spec", f"{self.name_edit.text()}.json",
                                               "Training spec (*.json)")
         if path:
-            self.wizard_.spec.save(path)
+            self.save_spec(path)
+
+    def save_spec(self, path: str) -> bool:
+        """Write the spec to ``path``; a refusal or failure is shown (an OSError escaped the slot unseen), and it is
+        never written over a genome or annotation it names (as `genoview train --save-spec`)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from genoview.core.errors import GenoViewInputError
+        from genoview.core.prediction import check_outputs
+
+        spec = self.wizard_.spec
+        try:
+            check_outputs({"training spec": path}, [p for g in spec.genomes for p in (g.get("fasta"),
+                                                                                      g.get("annotation"))])
+            spec.save(path)
+        except (GenoViewInputError, OSError) as exc:
+            QMessageBox.warning(self, "Spec not saved", str(exc))
+            return False
+        return True
 
     def isComplete(self) -> bool:
         return bool(self.name_edit.text().strip()) and not getattr(self, "probe_error", None)
