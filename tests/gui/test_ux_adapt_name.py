@@ -28,3 +28,4 @@ def test_the_dialog_suggests_a_free_name_shown_whole_and_says_where_it_goes(qtbo
     assert dialog.name_edit.width() >= dialog.name_edit.fontMetrics().horizontalAdvance(name)
     intro = dialog.layout().itemAt(0).widget().text()
     assert "Library" in intro
+    assert "staph_COL/genome.fna.gz" in intro   # which genome: every download is called genome.fna.gz

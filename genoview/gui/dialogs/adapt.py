@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QProgressDialog, QWidget,
 )
 
-from genoview.gui.dialogs.files import GENERIC_STEMS, plain_stem as _clean_stem
+from genoview.gui.dialogs.files import GENERIC_STEMS, display_name, plain_stem as _clean_stem
 
 DEFAULT_START = "geneorf-bacteria"
 
@@ -55,7 +55,7 @@ class AdaptDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Adapt to this genome")
         form = QFormLayout(self)
-        intro = QLabel(f"Self-train a gene model on <b>{Path(genome_path).name}</b> from its own sequence, as "
+        intro = QLabel(f"Self-train a gene model on <b>{display_name(genome_path)}</b> from its own sequence, as "
                        "Prodigal trains itself (no annotation used). Takes seconds to a couple of minutes; the new "
                        "model goes to your model library (Models ▸ Library…) and you are offered a prediction "
                        "with it.")
@@ -104,12 +104,12 @@ def start_adaptation(window, model: str, name: str, offer_prediction=None):
         from genoview.cli.adapt import adapt_model
 
         return adapt_model(model, fasta, out, name, progress=progress, cancel=cancel,
-                           command=f"GenoView: Models ▸ Adapt to this genome ({model} on {Path(fasta).name})")
+                           command=f"GenoView: Models ▸ Adapt to this genome ({model} on {display_name(fasta)})")
 
-    job = Job(f"Adapt {model} to {Path(fasta).name}", work, context="adapt")
+    job = Job(f"Adapt {model} to {display_name(fasta)}", work, context="adapt")
     dialog = None
     if getattr(window, "interactive", True):
-        dialog = QProgressDialog(f"Adapting {model} to {Path(fasta).name}…", "Cancel", 0, 100, window)
+        dialog = QProgressDialog(f"Adapting {model} to {display_name(fasta)}…", "Cancel", 0, 100, window)
         dialog.setWindowTitle("Adapt to this genome")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
@@ -128,7 +128,7 @@ def start_adaptation(window, model: str, name: str, offer_prediction=None):
         if j is job and dialog is not None:
             dialog.setValue(int(fraction * 100))
             if message:
-                dialog.setLabelText(f"Adapting {model} to {Path(fasta).name}: {message}")
+                dialog.setLabelText(f"Adapting {model} to {display_name(fasta)}: {message}")
 
     def on_finished(j, result) -> None:
         if j is not job:

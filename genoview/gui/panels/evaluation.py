@@ -218,6 +218,10 @@ class EvaluationPanel(QDockWidget):
         if controller is not None:
             controller.cancelled.connect(self.schedule)
             controller.failed.connect(lambda message: self.schedule())
+            # the prediction just made is the one to score (after Adapt to this genome it kept the parent's)
+            finished = getattr(controller, "finished", None)
+            if finished is not None:
+                finished.connect(self.select_track)
         selection_changed = getattr(session, "selection_changed", None)   # when the genome view offers one
         if selection_changed is not None:
             selection_changed.connect(self.set_selection)
