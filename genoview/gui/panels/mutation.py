@@ -44,6 +44,15 @@ BATCH_COLUMN_HELP = (
     "base) than its mutated copy; 0.5 is chance",
     "Share of pairs where the model gives the real sequence the higher total probability; an insertion lengthens "
     "the copy, so this rule favours the shorter sequence; 0.5 is chance")
+VERDICT_COLUMN_HELP = (
+    "The language model",
+    "Log-probability of the real sequence under the model, in nats (natural log; closer to 0 = more likely)",
+    "Log-probability of the mutated copy, in nats",
+    "Perplexity of the real sequence: exp(-mean log-probability per base); 1 is certain, 4 is a guess among A C G T",
+    "Perplexity of the mutated copy",
+    "Which copy the model calls real by perplexity: the one with the lower perplexity (green: it chose the real one)",
+    "Which copy the model calls real by total probability: the more probable one; an insertion lengthens the copy, "
+    "so this rule favours the shorter sequence (green: it chose the real one)")
 VCF_HELP = ("A VCF's variants (CHROM = this genome's sequence name, 1-based POS, REF, ALT; .vcf or .vcf.gz) inside "
             "the real sequence are applied to make the mutated copy; the real sequence must be the visible region "
             "or a gene on the + strand.")
@@ -122,7 +131,9 @@ class MutationPanel(QDockWidget):
         self.compare_button.clicked.connect(self.run_compare)
         self.saturation_button = QPushButton("Saturation mutagenesis")
         self.saturation_button.clicked.connect(self.run_saturation)
-        self.export_button = QPushButton("Export heat map CSV…")
+        self.export_button = QPushButton("Export heat map…")
+        self.export_button.setToolTip("The scores as CSV (one row per variant), or the heat map as a PNG or SVG "
+                                      "figure: choose by the file type")
         self.export_button.clicked.connect(self.export_saturation)
         self.export_button.setEnabled(False)
         for b in (self.compare_button, self.saturation_button):   # the export sits under the heat map it saves
@@ -300,6 +311,8 @@ class MutationPanel(QDockWidget):
         self.verdicts.setHorizontalHeaderLabels(["model", "log P real", "log P mutated", "PPL real", "PPL mutated",
                                                  "perplexity rule", "probability rule"])
         self.verdicts.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        for column, tip in enumerate(VERDICT_COLUMN_HELP):   # "perplexity rule", "PPL": jargon without a tooltip
+            self.verdicts.horizontalHeaderItem(column).setToolTip(tip)
         self.verdicts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.verdicts.setMaximumHeight(120)
         layout.addWidget(self.verdicts)
@@ -309,13 +322,16 @@ class MutationPanel(QDockWidget):
         self.alignment_text.setMaximumHeight(90)
         layout.addWidget(self.alignment_text)
         self.track_plots = pg.GraphicsLayoutWidget()
+        # legends on a white ground, in two columns: drawn bare over the curves they were unreadable
+        legend = {"offset": (5, 5), "colCount": 2, "brush": pg.mkBrush(255, 255, 255, 220), "pen": pg.mkPen("#bbbbbb")}
         self.lm_plot = self.track_plots.addPlot(row=0, col=0, title="log-likelihood per position")
-        self.lm_plot.addLegend(offset=(5, 5))
+        self.lm_plot.setLabel("left", "log P (nats)")
+        self.lm_plot.addLegend(**legend)
         self.diff_plot = self.track_plots.addPlot(row=1, col=0, title="mutated - real")
         self.gene_plot = self.track_plots.addPlot(row=2, col=0, title="gene probability")
-        self.gene_plot.addLegend(offset=(5, 5))
+        self.gene_plot.addLegend(**legend)
         self.attention_plot = self.track_plots.addPlot(row=3, col=0, title="attention received (k-mer BERT)")
-        self.attention_plot.addLegend(offset=(5, 5))
+        self.attention_plot.addLegend(**legend)
         for plot in (self.diff_plot, self.gene_plot, self.attention_plot):
             plot.setXLink(self.lm_plot)
         layout.addWidget(self.track_plots, 1)
@@ -761,6 +777,10 @@ class MutationPanel(QDockWidget):
         self.heat_bar.setLevels((low, high))
         # 1-based positions: column i spans [start + i + 0.5, start + i + 1.5) so its centre reads start + i + 1
         self.heat_image.setRect(result.start + 0.5, 0, result.end - result.start, len(BASE_ROWS))
+        # the deletion row stays white when deletions were not asked for: say so on its label
+        deleted = effects.shape[0] > 4 and bool(np.isfinite(effects[4]).any())
+        self.heat_plot.getAxis("left").setTicks([[(i + 0.5, b if b != "del" or deleted else "del: off")
+                                                  for i, b in enumerate(BASE_ROWS)]])
         ref_rows = [BASE_ROWS.index(b) if b in BASE_ROWS[:4] else -1 for b in result.sequence[result.start:result.end]]
         x = np.arange(result.start, result.end) + 1.0
         keep = np.array(ref_rows) >= 0
@@ -807,14 +827,42 @@ class MutationPanel(QDockWidget):
     def export_saturation(self) -> None:
         if self.saturation is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export heat map", "saturation.csv", "CSV (*.csv)")
+        path, chosen = QFileDialog.getSaveFileName(self, "Export heat map", "saturation.csv",
+                                                   "CSV scores (*.csv);;PNG figure (*.png);;SVG figure (*.svg)")
+        if path:
+            self.save_saturation(path, chosen)
+
+    def save_saturation(self, path: str, chosen: str = "") -> None:
+        """Write the heat map's scores (.csv) or the figure (.png, .svg; a paper needs the picture, not only numbers)."""
         if path:
             from genoview.core.errors import GenoViewInputError
             from genoview.gui.export import refuse_open_inputs
 
+            suffix = Path(path).suffix.lower()
+            if suffix not in (".csv", ".png", ".svg"):   # no suffix typed: the type chosen in the dialog
+                suffix = ".png" if "PNG" in chosen else ".svg" if "SVG" in chosen else ".csv"
+                path += suffix
             try:
                 refuse_open_inputs(self.session, path)   # never the open FASTA or annotation
-                self.saturation.write_csv(path)
+                if suffix == ".png":
+                    if not self.heat_plots.grab().save(path):
+                        raise OSError("the image could not be written")
+                elif suffix == ".svg":   # pyqtgraph's SVGExporter fails on these plots' paths (Qt 6)
+                    from PySide6.QtCore import QRect
+                    from PySide6.QtGui import QPainter
+                    from PySide6.QtSvg import QSvgGenerator
+
+                    size = self.heat_plots.size()
+                    generator = QSvgGenerator()
+                    generator.setFileName(path)
+                    generator.setSize(size)
+                    generator.setViewBox(QRect(0, 0, size.width(), size.height()))
+                    generator.setTitle("GenoView saturation heat map")
+                    painter = QPainter(generator)
+                    self.heat_plots.render(painter)
+                    painter.end()
+                else:
+                    self.saturation.write_csv(path)
             except (GenoViewInputError, OSError) as exc:   # was an exception escaping the slot
                 self.status.setText(f"Not saved: {exc}")
                 QMessageBox.warning(self, "Export failed", str(exc))

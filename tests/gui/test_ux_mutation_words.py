@@ -1,0 +1,53 @@
+"""Real vs mutated on a human gene: the verdict columns say what they count, the plots' legends sit on a white
+ground (bare, they covered the curves), the heat map's empty deletion row says deletions were off, and the heat map
+exports as a figure (PNG, SVG) as well as CSV scores."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from genoview.core.lm_models import write_metadata
+from genoview.core.models.ngram import fit_ngram
+from genoview.gui.panels.mutation import MutationPanel
+from genoview.gui.session import Session
+from genoview.gui.workers import JobRunner
+
+RNG = np.random.default_rng(1)
+GENES = ["".join("ACGT"[i] for i in RNG.integers(0, 4, 90)) for _ in range(20)]
+
+
+@pytest.fixture
+def panel(qtbot, tmp_path):
+    out = tmp_path / "kn"
+    fit_ngram(GENES[:16], GENES[16:], out, contexts=[0, 1, 2, 3], sweeps=1, log=lambda text: None)
+    write_metadata(out, name="kn", architecture="ngram-lm", task="language-model")
+    widget = MutationPanel(Session(), JobRunner(), default_lm=str(out), default_gene_model="")
+    widget.quiet = True
+    qtbot.addWidget(widget)
+    yield widget
+    widget.runner.cancel_all()
+    widget.runner.wait()
+
+
+def test_verdict_columns_explain_themselves_and_legends_have_a_ground(panel):
+    tips = [panel.verdicts.horizontalHeaderItem(c).toolTip() for c in range(panel.verdicts.columnCount())]
+    assert all(tips) and "nats" in tips[1] and "lower perplexity" in tips[5]
+    legend = panel.lm_plot.legend
+    assert legend.brush().color().alpha() > 128 and legend.columnCount == 2
+
+
+def test_heat_map_exports_a_figure_and_says_deletions_were_off(qtbot, panel, tmp_path):
+    panel.pasted.setPlainText(GENES[0])
+    panel.window_length.setValue(10)
+    with qtbot.waitSignal(panel.runner.finished, timeout=60000):
+        panel.run_saturation()
+    qtbot.waitUntil(lambda: panel._job is None)
+    labels = [text for _, text in panel.heat_plot.getAxis("left")._tickLevels[0]]
+    assert labels[-1] == "del: off"
+    for name in ("heat.png", "heat.svg", "heat.csv"):
+        panel.save_saturation(str(tmp_path / name))
+        assert (tmp_path / name).stat().st_size > 100, name
+    assert (tmp_path / "heat.png").read_bytes()[:4] == b"\x89PNG"
+    assert b"<svg" in (tmp_path / "heat.svg").read_bytes()[:2000]
+    panel.save_saturation(str(tmp_path / "figure"), "PNG figure (*.png)")   # no suffix typed: the type chosen
+    assert (tmp_path / "figure.png").is_file()
