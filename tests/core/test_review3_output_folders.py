@@ -54,3 +54,15 @@ def test_save_spec_never_replaces_its_annotation(tmp_path, capsys):
     assert gff.read_bytes() == before and "is the input file" in capsys.readouterr().err
     assert cli_main(["train", "--fasta", str(fasta), "--gff", str(gff), "--save-spec", str(tmp_path / "s.json")]) == 0
     assert (tmp_path / "s.json").is_file()
+
+
+def test_train_overwrite_replaces_only_a_model_folder(tmp_path, capsys):
+    """`train --overwrite --out DIR` replaced the whole folder at the end: a folder of the user's files (no
+    config.json) lost them. Refused before any work, as `train-lm --overwrite` refuses it."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "thesis.txt").write_text("years of work")
+    assert cli_main(["train", "--fasta", str(DATA / "engine_tiny.fa"), "--gff", str(DATA / "engine_tiny.gff3"),
+                     "--architecture", "genecnn", "--max-steps", "1", "--out", str(project), "--overwrite"]) == 2
+    assert "no model (no config.json)" in capsys.readouterr().err
+    assert [p.name for p in project.iterdir()] == ["thesis.txt"]

@@ -90,6 +90,10 @@ def check_output(spec: TrainingSpec, output_dir: str | os.PathLike, *, overwrite
         raise GenoViewInputError("already holds a model (or other files); pass --overwrite to replace it when the "
                                  "new one is finished, or choose another --out (--resume continues an unfinished "
                                  "run, which lives in a hidden .NAME.partial folder)", target)
+    if target.is_dir() and any(target.iterdir()) and not (target / "config.json").is_file():
+        # --overwrite replaced the whole folder at the end: `--out ~/project --overwrite` deleted the project
+        raise GenoViewInputError("holds files but no model (no config.json); --overwrite replaces only a model "
+                                 "folder: choose another --out", target)
     if spec.resume:
         if not work.is_dir():
             raise GenoViewInputError(f"there is no unfinished run to resume ({work.name} does not exist); start the "
