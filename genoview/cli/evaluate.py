@@ -28,7 +28,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                "crossing the origin of a circular sequence is genic on both sides of the origin, and features or "
                "track values on sequences the genome does not have are errors.",
     )
-    source = p.add_mutually_exclusive_group(required=True)
+    source = p.add_mutually_exclusive_group()   # neither: --fasta predicts with the default model (as --model says)
     source.add_argument("--bedgraph", metavar="TRACK", help="the track to score: bedGraph (plain or gzip) or bigWig, "
                                                              "as `genoview predict` writes")
     p.add_argument("--gff", required=True, help="the annotation with the true genes (GFF3, GTF or GenBank)")
@@ -226,6 +226,15 @@ def run(args: argparse.Namespace) -> int:
         raise GenoViewInputError(f"--from {frac_from:g} --to {frac_to:g}: need 0 <= from <= to <= 1{percent}")
     if args.model and not args.fasta:
         raise GenoViewInputError("--model needs --fasta: the genome to predict")
+    if not args.model and not args.bedgraph:   # `evaluate --fasta G --gff A` was refused though --model has a default
+        if not args.fasta:
+            raise GenoViewInputError("give --bedgraph TRACK (a track `genoview predict` wrote) to score it, or "
+                                     "--fasta GENOME to predict with the default model and score that")
+        from genoview.core.models import default_model_name
+
+        args.model = default_model_name()
+        print(f"genoview evaluate: scoring the default model {args.model} (--model NAME for another, "
+              f"--bedgraph TRACK for a track file)", file=sys.stderr)
     if not 0.0 <= args.threshold <= 1.0:
         raise GenoViewInputError(f"--threshold {args.threshold:g} is not a probability between 0 and 1")
     types = [t.strip() for t in args.feature_types.split(",") if t.strip()]

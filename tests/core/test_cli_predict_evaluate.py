@@ -152,8 +152,10 @@ def test_evaluate_input_errors(tmp_path, data_dir, capsys):
     track.write_text("chrB\t250\t400\t0.5\n")
     assert main(["evaluate", "--bedgraph", str(track), "--gff", str(gff)]) == 2
     assert "past its end" in capsys.readouterr().err
-    with pytest.raises(SystemExit):   # exactly one of --bedgraph and --model
-        main(["evaluate", "--gff", str(gff)])
+    assert main(["evaluate", "--gff", str(gff)]) == 2   # a track or a genome to predict (--fasta: the default model)
+    assert "--bedgraph TRACK" in capsys.readouterr().err
+    with pytest.raises(SystemExit):   # at most one of --bedgraph and --model
+        main(["evaluate", "--gff", str(gff), "--bedgraph", str(track), "--model", "prodigal"])
 
 
 def test_models_command_lists_builtin_and_library(gc_model, capsys):
