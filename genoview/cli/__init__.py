@@ -91,6 +91,19 @@ def terminate_like_interrupt() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+FASTA_FIRST = ("info", "predict", "evaluate")   # commands whose genome is --fasta
+
+
+def genome_as_fasta(argv: list[str]) -> list[str]:
+    """`genoview info genome.fna.gz` as `genoview info --fasta genome.fna.gz`: `genoview gui` takes the genome
+    that way, and newcomers typed it so for info and predict too (argparse: "the following arguments are required:
+    --fasta")."""
+    if (len(argv) > 1 and argv[0] in FASTA_FIRST and not argv[1].startswith("-") and "--fasta" not in argv
+            and not any(a.startswith("--fasta=") for a in argv)):
+        return [argv[0], "--fasta", *argv[1:]]
+    return argv
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None and not os.environ.get("GENOVIEW_DEBUG"):   # the program itself (tests keep pytest's warnings)
         one_line_warnings(next((a for a in sys.argv[1:2] if a in COMMANDS), "gui"))
@@ -109,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
         # plain `genoview` (or `genoview genome.fa`) opens the GUI
         argv = ["gui", *argv]
+    argv = genome_as_fasta(argv)
     args = parser.parse_args(argv)
     quiet_library_progress_bars()
     if args.command is None:

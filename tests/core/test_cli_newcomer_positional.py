@@ -1,0 +1,20 @@
+"""`genoview info GENOME` (and predict, evaluate) take the genome without --fasta, as `genoview gui GENOME` does:
+newcomers typed it so and met "the following arguments are required: --fasta"."""
+from __future__ import annotations
+
+from genoview.cli import genome_as_fasta, main as cli_main
+from genoview.gui.start_page import EXAMPLE_GENOME
+
+
+def test_info_takes_the_genome_first(capsys):
+    assert cli_main(["info", str(EXAMPLE_GENOME)]) == 0
+    assert "chrEx" in capsys.readouterr().out
+
+
+def test_only_a_leading_path_is_rewritten():
+    assert genome_as_fasta(["predict", "g.fa", "--gff-out", "x.gff3"]) == ["predict", "--fasta", "g.fa", "--gff-out",
+                                                                          "x.gff3"]
+    assert genome_as_fasta(["predict", "--fasta", "g.fa"]) == ["predict", "--fasta", "g.fa"]
+    assert genome_as_fasta(["evaluate", "--fasta=g.fa", "x"]) == ["evaluate", "--fasta=g.fa", "x"]
+    assert genome_as_fasta(["train", "g.fa"]) == ["train", "g.fa"]
+    assert genome_as_fasta(["info"]) == ["info"]
