@@ -161,17 +161,15 @@ def geneorf_genome_calls(model, genome, regions, cancel=None):
     return calls, found[1]
 
 
-def gene_calls_job(genome, track_key: str, seqid: str, parts: list, model_name: str, progress=None, cancel=None):
-    """Worker side: the calls of a track's predicted ``parts`` [(start, float32 values)], Prodigal's genes on the same
-    stretches and the annotation's CDS there, compared. No Qt here beyond the caller's thread."""
-    from genoview.core import gene_level as gl
+def track_gene_calls(genome, region_values: list, model_name: str, progress=None, cancel=None) -> tuple[list, int]:
+    """(calls, genetic code) of a model's tracks on ``region_values`` [(seqid, start, float32 values)], one sequence
+    or several (File ▸ Export of a draft's contigs): what `predict --gff-out` writes for the same model."""
     from genoview.core import genecalls as gc
-    from genoview.core.genome import encode
     from genoview.core.prediction import own_gene_calls
 
     # a model whose genes are not in its track (the k-mer BERT's ORF decoder): the genes its prediction made, saved
     # with its cached track, so the row lists what `predict --gff-out` writes, after a restart too
-    regions = [(seqid, start, start + len(values)) for start, values in parts]
+    regions = [(seqid, start, start + len(values)) for seqid, start, values in region_values]
     found = own_gene_calls(model_name, genome, regions) if model_name else None
     model = None
     if model_name and found is None:
@@ -188,11 +186,22 @@ def gene_calls_job(genome, track_key: str, seqid: str, parts: list, model_name: 
     if progress:
         progress(0.05, "gene calls")
     if found is None and hasattr(model, "own_gene_calls"):   # a run that did not save them (no store)
-        found = model.own_gene_calls(genome, [(seqid, start, values) for start, values in parts])
+        found = model.own_gene_calls(genome, region_values)
     if found is None and model is not None:
         found = geneorf_genome_calls(model, genome, regions, cancel)
-    calls, code = found if found is not None else gc.calls_for_regions(
-        genome, [(seqid, start, values) for start, values in parts], model, cancel=cancel)
+    if found is None:
+        found = gc.calls_for_regions(genome, region_values, model, cancel=cancel)
+    return found
+
+
+def gene_calls_job(genome, track_key: str, seqid: str, parts: list, model_name: str, progress=None, cancel=None):
+    """Worker side: the calls of a track's predicted ``parts`` [(start, float32 values)], Prodigal's genes on the same
+    stretches and the annotation's CDS there, compared. No Qt here beyond the caller's thread."""
+    from genoview.core import gene_level as gl
+    from genoview.core.genome import encode
+
+    calls, code = track_gene_calls(genome, [(seqid, start, values) for start, values in parts], model_name,
+                                   progress, cancel)
     if cancel is not None and cancel.is_cancelled():
         return None
     if progress:

@@ -245,55 +245,143 @@ def install_gene_calls(window) -> DisagreementsPanel:
 
 
 EXPORT_TIP = ("The genes in the Gene calls row (strand, start codon, confidence), as GFF3 gene + CDS: what "
-              "`genoview predict --gff-out` writes. Available once a prediction's genes are called.")
+              "`genoview predict --gff-out` writes; with several sequences predicted by the model (a draft's "
+              "contigs), all of them or the shown one. Available once a prediction's genes are called.")
+PROTEINS_TIP = ("The proteins of those gene calls as FASTA (Prodigal's -a format; `genoview predict --proteins-out`); "
+                "with several sequences predicted by the model, all of them or the shown one.")
+
+
+def ask_export_scope(window, model: str, seqid: str, count: int) -> str | None:
+    """'all' (every sequence the model predicted), 'one' (the shown sequence) or None (cancelled)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Question, "Export gene calls",
+                      f"{model} predicted {count} sequences. Export the genes of all of them, or of {seqid} only?",
+                      QMessageBox.StandardButton.NoButton, window)
+    every = box.addButton(f"All {count} sequences", QMessageBox.ButtonRole.AcceptRole)
+    shown = box.addButton(f"{seqid} only", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(every)
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    return "all" if clicked is every else "one" if clicked is shown else None
 
 
 def _install_export(window):
-    """File ▸ Export ▸ Gene calls as GFF3…: the calls the user sees (the menu's 'Predicted genes' are the track's
-    stretches above the threshold, without strand or codons; newcomers looked for these)."""
+    """File ▸ Export ▸ Gene calls as GFF3… and their proteins as FASTA: the calls the user sees (the menu's
+    'Predicted genes' are the track's stretches above the threshold, without strand or codons; newcomers looked for
+    these), of the shown sequence or of every sequence the model predicted (a draft in 87 contigs: one file, not 87)."""
     from PySide6.QtGui import QAction
 
     action = QAction("Gene calls as GFF3…", window)
-    action.setToolTip(EXPORT_TIP)
-    action.setStatusTip(EXPORT_TIP)
-    action.setEnabled(False)
+    proteins_action = QAction("Proteins of the gene calls as FASTA…", window)
+    for item, tip in ((action, EXPORT_TIP), (proteins_action, PROTEINS_TIP)):
+        item.setToolTip(tip)
+        item.setStatusTip(tip)
+        item.setEnabled(False)
     menu = getattr(window, "export_menu", None)
     if menu is not None:
         menu.addAction(action)
+        menu.addAction(proteins_action)
         menu.setToolTipsVisible(True)
+    action.changed.connect(lambda: proteins_action.setEnabled(action.isEnabled()))   # one state for both
 
-    def export() -> None:
+    def write(path: str, proteins: bool, calls: list, genome, code: int) -> int:
+        from genoview.core.genecalls import write_gene_calls
+
+        if proteins:
+            write_gene_calls(None, calls, genome, code, proteins_path=path)
+            return sum(1 for c in calls if c.kind == "CDS")
+        return write_gene_calls(path, calls, genome, code)
+
+    def export(proteins: bool = False) -> None:
         from pathlib import Path
 
         from PySide6.QtWidgets import QFileDialog
 
-        from genoview.core.genecalls import write_gene_calls
+        from genoview.core.errors import GenoViewInputError
+        from genoview.gui.export import refuse_open_inputs
+        from genoview.gui.genome_view.gene_calls_track import track_gene_calls, track_parts
+        from genoview.gui.workers import Job
 
-        result, genome = window.view.gene_calls.result, window.session.genome
+        session = window.session
+        result, genome = window.view.gene_calls.result, session.genome
         if result is None or genome is None or not result.calls:
             window.statusBar().showMessage("No gene calls yet: predict with a model (Tools ▸ Predict…); its genes "
                                            "are called when it finishes", 10000)
             return
-        label = window.session.tracks[result.track_key].label if result.track_key in window.session.tracks else ""
-        name = "".join(c if c.isalnum() or c in "-_." else "_" for c in f"{label or 'genes'}.{result.seqid}")
-        default = str(Path(window.settings.last_directory or Path.home()) / f"{name}.gene-calls.gff3")
-        path, _ = QFileDialog.getSaveFileName(window, "Export gene calls as GFF3", default, "GFF3 (*.gff3 *.gff)")
+        track = session.tracks.get(result.track_key)
+        label = track.label if track is not None else ""
+        model = track.model_name if track is not None else ""
+        siblings = [t for t in session.tracks.values()
+                    if model and t.model_name == model and t.predicted_intervals()] if track is not None else []
+        scope = "one"
+        if len({t.seqid for t in siblings}) > 1:
+            scope = ask_export_scope(window, label or model, result.seqid, len({t.seqid for t in siblings}))
+            if scope is None:
+                return
+        where = "all" if scope == "all" else result.seqid
+        name = "".join(c if c.isalnum() or c in "-_." else "_" for c in f"{label or 'genes'}.{where}")
+        suffix, title, types = ((".proteins.faa", "Export the proteins of the gene calls", "FASTA (*.faa *.fasta *.fa)")
+                                if proteins else (".gene-calls.gff3", "Export gene calls as GFF3", "GFF3 (*.gff3 *.gff)"))
+        default = str(Path(window.settings.last_directory or Path.home()) / f"{name}{suffix}")
+        path, _ = QFileDialog.getSaveFileName(window, title, default, types)
         if not path:
             return
-        from genoview.core.errors import GenoViewInputError
-        from genoview.gui.export import refuse_open_inputs
-
+        what = "proteins" if proteins else "gene calls"
         try:
-            refuse_open_inputs(window.session, path)   # never the open FASTA or annotation
-            count = write_gene_calls(path, result.calls, genome, result.genetic_code)
+            refuse_open_inputs(session, path)   # never the open FASTA or annotation
         except GenoViewInputError as exc:
             window.report_error("Export failed", str(exc))
             return
-        except OSError as exc:
-            window.report_error("Export failed", f"{path}: {exc}")
+        if scope == "one":
+            try:
+                count = write(path, proteins, result.calls, genome, result.genetic_code)
+            except (GenoViewInputError, OSError) as exc:
+                window.report_error("Export failed", str(exc) if isinstance(exc, GenoViewInputError) else f"{path}: {exc}")
+                return
+            window.statusBar().showMessage(f"Saved {count:,} {what} of {label or result.track_key} to {path}", 10000)
             return
-        window.statusBar().showMessage(f"Saved {count:,} gene calls of {label or result.track_key} to {path}", 10000)
+        region_values = [(t.seqid, start, values) for t in siblings for start, values in track_parts(t)]
 
-    action.triggered.connect(export)
+        def work(progress, cancel):   # every contig's calls: seconds of work, never on the GUI thread
+            calls, code = track_gene_calls(genome, region_values, model, progress, cancel)
+            return write(path, proteins, calls, genome, code)
+
+        job = Job(f"Export the {what} of {label or model} ({len(siblings)} sequences)", work, context="gene-calls")
+
+        def done(finished_job, count) -> None:
+            if finished_job is job:
+                forget()
+                window.statusBar().showMessage(f"Saved {count:,} {what} of {label or model} on {len(siblings)} "
+                                               f"sequences to {path}", 10000)
+
+        def failed(failed_job, message: str) -> None:
+            if failed_job is job:
+                forget()
+                window.report_error("Export failed", f"{path}: {message}")
+
+        def cancelled(cancelled_job) -> None:
+            if cancelled_job is job:
+                forget()
+                window.statusBar().showMessage(f"Export of the {what} cancelled: nothing written", 10000)
+
+        connections = [(window.runner.finished, done), (window.runner.failed, failed),
+                       (window.runner.cancelled, cancelled)]
+
+        def forget() -> None:   # this export's slots go with it (one connection per export piled up)
+            while connections:
+                signal, slot = connections.pop()
+                signal.disconnect(slot)
+
+        for signal, slot in connections:
+            signal.connect(slot)
+        window.runner.submit(job)
+        window.statusBar().showMessage(f"Exporting the {what} of {len(siblings)} sequences…", 10000)
+
+    action.triggered.connect(lambda: export(False))
+    proteins_action.triggered.connect(lambda: export(True))
     window.export_gene_calls_action = action
+    window.export_proteins_action = proteins_action
     return action

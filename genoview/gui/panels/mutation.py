@@ -839,7 +839,7 @@ class MutationPanel(QDockWidget):
             from genoview.gui.export import refuse_open_inputs
 
             suffix = Path(path).suffix.lower()
-            if suffix not in (".csv", ".png", ".svg"):   # no suffix typed: the type chosen in the dialog
+            if not suffix:   # no suffix typed: the type chosen in the dialog
                 suffix = ".png" if "PNG" in chosen else ".svg" if "SVG" in chosen else ".csv"
                 path += suffix
             try:
