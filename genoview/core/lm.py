@@ -38,6 +38,12 @@ class LanguageModel:
         """float64 log-probabilities, n + 1 per gene of n bases (markers optional in the input)."""
         raise NotImplementedError
 
+    def token_distributions(self, genes: Sequence[str], progress: ProgressCallback | None = None,
+                            cancel: CancelToken | None = None) -> list[np.ndarray]:
+        """(n + 1, 5) log-probabilities of every token (A C G T, end) at each slot (gene order), for a model that
+        gives whole distributions (causal models; what :mod:`genoview.core.lm_bidirectional` reads)."""
+        raise GenoViewInputError(f"{self.name} does not give whole next-token distributions")
+
     def score(self, genes: Sequence[str], **kwargs) -> list["GeneScore"]:
         return [GeneScore.from_logprobs(lp) for lp in self.token_logprobs(genes, **kwargs)]
 
@@ -183,6 +189,12 @@ class TorchCausalLM(LanguageModel):
         self.max_tokens = max_tokens
 
     def token_logprobs(self, genes, progress=None, cancel=None):
+        return self._run(genes, progress, cancel, every_next=False)
+
+    def token_distributions(self, genes, progress=None, cancel=None):
+        return self._run(genes, progress, cancel, every_next=True)
+
+    def _run(self, genes, progress, cancel, every_next: bool):
         import torch
 
         progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
@@ -195,8 +207,11 @@ class TorchCausalLM(LanguageModel):
                 cancel.check()
                 inputs, targets = pad_batch([tokens[i] for i in batch])
                 logp = self.module(inputs.to(self.device))
-                safe = targets.clamp(min=0).to(self.device)
-                picked = logp.gather(-1, safe.unsqueeze(-1)).squeeze(-1).double().cpu().numpy()
+                if every_next:
+                    picked = logp.double().cpu().numpy()
+                else:
+                    safe = targets.clamp(min=0).to(self.device)
+                    picked = logp.gather(-1, safe.unsqueeze(-1)).squeeze(-1).double().cpu().numpy()
                 for row, index in enumerate(batch):
                     out[index] = to_gene_order(picked[row, :len(tokens[index]) - 1], self.reverse)
                 done += len(batch)

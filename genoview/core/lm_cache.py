@@ -117,6 +117,59 @@ def prefix_counts(token_arrays: Sequence[np.ndarray], h: int) -> tuple[np.ndarra
     return ctx_count, gram_count
 
 
+def prefix_counts_every_next(token_arrays: Sequence[np.ndarray], h: int) -> tuple[np.ndarray, np.ndarray]:
+    """As :func:`prefix_counts`, but the second array is (tokens, 5): how often the context was followed earlier
+    in the same gene by each token (A C G T end), for whole cached distributions."""
+    if not 0 <= h <= MAX_CONTEXT:
+        raise ValueError(f"context length {h} outside 0..{MAX_CONTEXT}")
+    tokens, digits, positions, gene_start = _corpus(token_arrays)
+    n = positions.size
+    nxt = tokens[positions].astype(np.int64) - 1
+    context = np.zeros(n, dtype=np.int64)
+    valid = nxt >= 0
+    for j in range(1, h + 1):
+        back = positions - j
+        valid &= back >= gene_start
+        context += np.where(valid, digits[np.maximum(back, 0)], 0) * BASE ** (j - 1)
+    ctx_count = np.zeros(n, dtype=np.int64)
+    gram_counts = np.zeros((n, N_NEXT), dtype=np.int64)
+    idx = np.flatnonzero(valid)
+    if idx.size == 0:
+        return ctx_count, gram_counts
+    gene = gene_start[idx]
+    order = np.lexsort((idx, context[idx], gene))          # by gene, then context, then place
+    g_sorted, k_sorted = gene[order], context[idx][order]
+    first = np.flatnonzero(np.concatenate([[True], (g_sorted[1:] != g_sorted[:-1]) | (k_sorted[1:] != k_sorted[:-1])]))
+    onehot = np.zeros((idx.size, N_NEXT), dtype=np.int64)
+    onehot[np.arange(idx.size), nxt[idx][order]] = 1
+    earlier = np.cumsum(onehot, axis=0) - onehot
+    earlier -= np.repeat(earlier[first], np.diff(np.concatenate([first, [idx.size]])), axis=0)
+    gram_counts[idx[order]] = earlier
+    ctx_count[idx[order]] = earlier.sum(axis=1)
+    return ctx_count, gram_counts
+
+
+def cache_distributions(base_distributions: Sequence[np.ndarray], genes: Sequence[str], reverse: bool,
+                        contexts: Sequence[int], alphas: Sequence[float], chunk: int = 4000) -> list[np.ndarray]:
+    """Whole next-token distributions (gene order, (n + 1, 5) log-probabilities) through the cache chain, from
+    the base model's (no relatives)."""
+    out = []
+    for start in range(0, len(genes), chunk):
+        part = base_distributions[start:start + chunk]
+        tokens = [gene_tokens(g, reverse) for g in genes[start:start + chunk]]
+        prob = np.exp(np.concatenate([to_gene_order(np.asarray(d, np.float64), reverse) for d in part]))
+        for h, alpha in zip(contexts, alphas):
+            if alpha is None or not math.isfinite(alpha):
+                continue
+            c_ctx, c_gram = prefix_counts_every_next(tokens, h)
+            seen = c_ctx > 0
+            prob[seen] = (c_gram[seen] + alpha * prob[seen]) / (c_ctx[seen] + alpha)[:, None]
+        logp = np.log(prob)
+        bounds = np.cumsum([0] + [len(d) for d in part])
+        out.extend(to_gene_order(logp[a:b], reverse) for a, b in zip(bounds[:-1], bounds[1:]))
+    return out
+
+
 def apply_cache(base_logprobs: np.ndarray, token_arrays: Sequence[np.ndarray], contexts: Sequence[int],
                 alphas: Sequence[float], counts: dict | None = None) -> np.ndarray:
     """Cached log-probabilities (reading order, concatenated) from the base model's, through the chain."""
@@ -156,6 +209,17 @@ class CachedLM(LanguageModel):
         cancel.check()
         relatives = [self.relatives.nearest(g) for g in genes] if self.relatives is not None else None
         out = cache_logprobs(base, genes, self.reverse, self.contexts, self.alphas, relatives)
+        progress(1.0, None)
+        return out
+
+
+    def token_distributions(self, genes, progress=None, cancel=None):
+        if self.relatives is not None:
+            return super().token_distributions(genes, progress, cancel)
+        progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
+        base = self.base.token_distributions(genes, progress=lambda f, m=None: progress(0.9 * f, m), cancel=cancel)
+        cancel.check()
+        out = cache_distributions(base, genes, self.reverse, self.contexts, self.alphas)
         progress(1.0, None)
         return out
 

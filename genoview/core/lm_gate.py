@@ -150,6 +150,32 @@ class GatedMixtureLM(LanguageModel):
         return gated_logprobs(parts, self.buckets(depths, states), self.table)
 
 
+    def token_distributions(self, genes, progress=None, cancel=None):
+        """Whole next-token distributions of the mixture (the weights depend on the context only)."""
+        progress = ensure_progress(progress)
+        if not self.normalised:
+            return super().token_distributions(genes, progress, cancel)
+        parts, depths, states = [], None, None
+        for k, member in enumerate(self.members):
+            step = lambda f, m=None, k=k: progress((k + f) / len(self.members), m)  # noqa: E731
+            if k == self.gate:
+                depths = _ngram_base(member).logprobs_and_depths(genes, cancel=cancel)[1]
+            if k == self.states:
+                dists, states = member.distributions_and_states(genes, progress=step, cancel=cancel)
+            else:
+                dists = member.token_distributions(genes, progress=step, cancel=cancel)
+            parts.append(dists)
+        out = []
+        for gene, bucket in enumerate(self.buckets(depths, states)):
+            w = self.table[np.asarray(bucket)]                                   # tokens x members
+            stacked = np.stack([p[gene] for p in parts], axis=1)                 # tokens x members x 5
+            with np.errstate(divide="ignore"):
+                logw = np.log(w)[:, :, None] + stacked
+            top = logw.max(axis=1, keepdims=True)
+            out.append((top + np.log(np.exp(logw - top).sum(axis=1, keepdims=True)))[:, 0, :])
+        return out
+
+
 def gate_perplexity(member_logprobs: Sequence[np.ndarray], buckets: np.ndarray, table: np.ndarray) -> float:
     """Perplexity of flat per-member token log-probabilities mixed by ``table`` (a check of :func:`fit_gate`)."""
     return math.exp(-float(np.mean(gated_logprobs([[np.asarray(lp)] for lp in member_logprobs],

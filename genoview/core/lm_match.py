@@ -198,6 +198,29 @@ class MatchLM(LanguageModel):
     def token_logprobs(self, genes, progress=None, cancel=None):
         return self.logprobs_and_states(genes, progress, cancel)[0]
 
+    def distributions_and_states(self, genes, progress=None, cancel=None):
+        """((n + 1, 5) log-probabilities of every token at each slot, states) per gene, gene order."""
+        progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
+        out, states = [], []
+        for g, gene in enumerate(genes):
+            if g % 64 == 0:
+                cancel.check()
+                progress(g / max(len(genes), 1), None)
+            targets = _targets(gene_tokens(gene, self.reverse))
+            preds, st = match_states(targets, self.index)
+            q = self.hit[st]
+            dist = np.repeat(((1.0 - q) / 4.0)[:, None], 5, axis=1)
+            open_ = preds >= 0
+            dist[np.flatnonzero(open_), preds[open_]] = q[open_]
+            dist[st == 0] = 0.2
+            out.append(to_gene_order(np.log(dist), self.reverse))
+            states.append(to_gene_order(st, self.reverse))
+        progress(1.0, None)
+        return out, states
+
+    def token_distributions(self, genes, progress=None, cancel=None):
+        return self.distributions_and_states(genes, progress, cancel)[0]
+
 
 def match_config(source: int, k: int, hit) -> dict:
     """The ``"match"`` entry of an ensemble folder's config.json (see :mod:`genoview.core.models.lm_ensemble`)."""

@@ -10,7 +10,10 @@ by the depth bucket of n-gram member i (:mod:`genoview.core.lm_gate`; then ``"we
 with ``"states": j`` the rows are per depth bucket x match state of member j;
 optionally ``"match": [{"source": i, "k": 12, "hit": [...]}]``: match models (:mod:`genoview.core.lm_match`) over
 the training genes n-gram member i holds, appended to the members in this order (``"weights"`` and gate indices
-count them); no weights of its own."""
+count them); no weights of its own;
+optionally ``"bidirectional": {"weights": [wf, wr], "prior": [pA, pC, pG, pT], "prior_weight": w}``: the two
+members (a left-to-right model, then a right-to-left one) give each base's score given both sides
+(:mod:`genoview.core.lm_bidirectional`, a pseudo-log-likelihood; ``"weights"`` above is then only informative)."""
 from __future__ import annotations
 
 import json
@@ -21,7 +24,8 @@ MODEL_TYPE = "genoview-lm-ensemble"
 
 def write_ensemble(directory: str | Path, members: list[str], weights: list[float] | None = None,
                    combine: str = "loglinear", cache: list[dict | None] | None = None,
-                   gate: dict | None = None, match: list[dict] | None = None) -> Path:
+                   gate: dict | None = None, match: list[dict] | None = None,
+                   bidirectional: dict | None = None) -> Path:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     config = {"model_type": MODEL_TYPE, "members": list(members),
@@ -36,6 +40,10 @@ def write_ensemble(directory: str | Path, members: list[str], weights: list[floa
                           "weights": [[float(v) for v in row] for row in gate["weights"]]}
         if gate.get("states") is not None:
             config["gate"]["states"] = int(gate["states"])
+    if bidirectional is not None:
+        config["bidirectional"] = {"weights": [float(v) for v in bidirectional["weights"]],
+                                   "prior": [float(v) for v in bidirectional["prior"]],
+                                   "prior_weight": float(bidirectional["prior_weight"])}
     (directory / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
     return directory
 
@@ -89,7 +97,20 @@ def load(directory: str | Path, *, device: str = "cpu", task=None):
             raise GenoViewInputError(f'config.json: "match" entries need source (a member index), k and hit '
                                      f'({exc})', directory) from exc
     gate = config.get("gate")
-    if gate:
+    bidirectional = config.get("bidirectional")
+    if bidirectional:
+        from genoview.core.lm_bidirectional import BidirectionalLM
+
+        if len(models) != 2:
+            raise GenoViewInputError('config.json: "bidirectional" needs exactly two members (left to right, then '
+                                     'right to left)', directory)
+        try:
+            model = BidirectionalLM(models[0], models[1], bidirectional["weights"], bidirectional["prior"],
+                                    bidirectional["prior_weight"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise GenoViewInputError(f'config.json: "bidirectional" needs weights, prior and prior_weight ({exc})',
+                                     directory) from exc
+    elif gate:
         from genoview.core.lm_gate import GatedMixtureLM
 
         try:

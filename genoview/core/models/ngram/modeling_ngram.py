@@ -128,15 +128,17 @@ class KneserNeyTables:
     def max_context(self) -> int:
         return self.levels[-1].context
 
-    def logprobs(self, token_arrays: Sequence[np.ndarray], depths: np.ndarray | None = None) -> np.ndarray:
+    def logprobs(self, token_arrays: Sequence[np.ndarray], depths: np.ndarray | None = None,
+                 every_next: bool = False) -> np.ndarray:
         """Natural-log probability of every predicted token (all but each gene's '<'), concatenated.
 
         ``depths`` (int array, one per predicted token), when given, receives the longest context length the
         training counts hold for each token (-1: none): how much the model recalls there (a gate's feature).
+        ``every_next``: the whole next-token distribution instead, (tokens, 5) log-probabilities (A C G T end).
         """
         tokens, digits, positions, gene_start = _corpus(token_arrays)
         nxt = tokens[positions].astype(np.int64) - 1
-        prob = np.full(positions.size, 1.0 / N_NEXT)
+        prob = np.full((positions.size, N_NEXT) if every_next else positions.size, 1.0 / N_NEXT)
         active = np.arange(positions.size)           # queries whose context was seen at the last level
         context = np.zeros(positions.size, dtype=np.int64)
         by_context = {level.context: i for i, level in enumerate(self.levels)}
@@ -172,6 +174,15 @@ class KneserNeyTables:
                 depths[active] = h
             total = (self.cum_total[i][right] - self.cum_total[i][left]).astype(np.float64)
             gamma = (self.cum_mass[i][right] - self.cum_mass[i][left]) / total
+            if every_next:   # the context's n-grams are keys left..right-1; each adds its count to its column
+                count = np.zeros((active.size, N_NEXT))
+                for k in range(N_NEXT):
+                    j = np.minimum(left + k, keys.size - 1)
+                    hit = np.flatnonzero(left + k < right)
+                    count[hit, keys[j[hit]] % N_NEXT] = counts[j[hit]]
+                disc = np.where(count >= 3, d[2], np.where(count == 2, d[1], d[0]))
+                prob[active] = np.maximum(count - disc, 0.0) / total[:, None] + gamma[:, None] * prob[active]
+                continue
             target = base_key + nxt[active]           # the n-gram lies among at most 5 keys from `left`
             count = np.zeros(active.size)
             for k in range(N_NEXT):
