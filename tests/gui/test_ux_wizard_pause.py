@@ -37,3 +37,29 @@ def test_resume_before_the_first_checkpoint_starts_again_and_says_why(qtbot, tmp
     work_dir_for(out).mkdir(parents=True)
     wizard.review_page.name_edit.setText("paused-early")
     assert wizard.review_page.resume_check.isHidden()
+
+
+def test_paused_while_reading_the_genome_can_resume(qtbot, tmp_path, monkeypatch):
+    """Paused before the run's folder exists (still reading the genome): Resume was grey though the page said
+    "Resume starts the run again"; only Finish or Cancel were left."""
+    wizard = TrainingWizard()
+    wizard.ask_before_closing = False
+    qtbot.addWidget(wizard)
+    wizard.values.update(name="paused-reading", task="gene-track")
+    run = wizard.run_page
+    assert not work_dir_for(wizard.output_dir()).exists()
+    run._on_ended("paused", 0)
+    assert "starts the run again" in run.status.text()
+    assert run.resume_button.isEnabled()
+    run._on_ended("cancelled", 0)
+    assert not run.resume_button.isEnabled()
+
+
+def test_the_default_gene_model_is_offered_first(qtbot):
+    from genoview.core.models import default_model_name
+
+    wizard = TrainingWizard()
+    wizard.ask_before_closing = False
+    qtbot.addWidget(wizard)
+    combo = wizard.model_page.shipped_combo
+    assert combo.itemData(0) == default_model_name() and "the default" in combo.itemText(0)

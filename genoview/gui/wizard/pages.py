@@ -545,9 +545,10 @@ class ModelPage(QWizardPage):
         self.rows = {row.name: row for row in library_rows()
                      if not row.builtin and not row.broken and row.architecture in trainable
                      and row.task == "gene-probability"}
-        for row in self.rows.values():
+        # the default model first: it is the one Predict runs (genecnn-ecoli came first by name)
+        for row in sorted(self.rows.values(), key=lambda r: not r.default):
             combo = self.shipped_combo if row.shipped else self.library_combo
-            combo.addItem(f"{row.name} ({row.architecture})", row.name)
+            combo.addItem(f"{row.name} ({row.architecture}{', the default' if row.default else ''})", row.name)
         for name in sorted(trainable):
             self.arch_combo.addItem(name, name)
         self.arch_combo.currentIndexChanged.connect(self._fill_sizes)

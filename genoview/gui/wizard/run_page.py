@@ -181,6 +181,9 @@ class RunPage(QWizardPage):
         resumable = False
         if not running and self.outcome in ("failed", "crashed", "paused") and self.wizard_.values.get("name"):
             resumable = unfinished_run(self.wizard_.output_dir()) is not None
+            # paused while reading the genome (no run folder yet): Resume starts it again, as the page says; the
+            # button stayed grey and Finish or Cancel were the only ways on
+            resumable = resumable or (self.outcome == "paused" and self.wizard_.values.get("task") != "language-model")
         self.resume_button.setEnabled(resumable)
 
     # -- events -----------------------------------------------------------------------------------
