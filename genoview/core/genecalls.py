@@ -35,9 +35,13 @@ MAX_OVERLAP = 60                           # bases two kept genes may share
 MIN_SELF_TRAINING = 20_000                 # bases: less is too little to learn a genome's statistics (Prodigal's)
 FEATURES = ("coding", "coding_per_codon", "start_codon", "upstream", "log_length", "orf_chance", "partial",
             "track", "codon_usage", "frame_margin", "skipped_coding", "skipped_codons", "sd_motif",
-            "antisense_margin")
+            "antisense_margin", "head_coding", "before_coding")
+# codons read after a start (head_coding) and before it inside its ORF (before_coding): a start too far upstream
+# adds a stretch that does not read as coding, which the whole gene's coding score barely shows (40 chosen on the
+# tuning genomes over 20 and 80; models/geneorf-bacteria/README.md)
+HEAD_CODONS = 40
 # log-odds = weights . features + bias; used until a model supplies a scorer learnt across genomes
-DEFAULT_WEIGHTS = np.array([1.0, 0.0, 1.0, 1.0, 0.0, 0.3, -2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+DEFAULT_WEIGHTS = np.array([1.0, 0.0, 1.0, 1.0, 0.0, 0.3, -2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
 DEFAULT_BIAS = -4.0
 # weight of a track's per-codon log-odds when decoding another model's track: the track says where genes
 # are (strand-blind), the ORF statistics say which frame and strand
@@ -405,6 +409,13 @@ def candidate_features(s: SequenceCandidates, strand: int, stats: GenomeStatisti
         hi = np.clip((a_hi - f) // 3, 0, len(cum) - 1)
         anti = np.maximum(anti, cum[np.maximum(hi, lo)] - cum[lo])
     feats[:, 13] = coding - np.where(np.isfinite(anti), anti, 0.0)
+    k_orf = cands.k_orf[idx]
+    for f in range(3):
+        sel = frame == f
+        cum = cands.codon_scores[f]
+        k0, k1 = ks[sel], np.minimum(ke[sel], len(cum) - 1)
+        feats[sel, 14] = cum[np.minimum(k0 + HEAD_CODONS, k1)] - cum[k0]
+        feats[sel, 15] = cum[k0] - cum[np.maximum(k0 - HEAD_CODONS, k_orf[sel])]
     return feats
 
 

@@ -1,4 +1,5 @@
-"""GeneORF candidate features added in session 5 (antisense margin); older models still score."""
+"""GeneORF candidate features added in session 5 (antisense margin) and session 8 (head/before coding);
+older models still score."""
 from __future__ import annotations
 
 import numpy as np
@@ -20,12 +21,31 @@ def test_new_features_are_finite_and_on_the_candidate_rows():
 
     codes, planted = _synthetic_genome(seed=3, genes=10)
     seqs, stats, scored = _features(codes)
-    for name in ("antisense_margin",):
+    for name in ("antisense_margin", "head_coding", "before_coding"):
         col = gc.FEATURES.index(name)
         for feats, *_ in scored.values():
             assert feats.shape[1] == len(gc.FEATURES)
             assert np.isfinite(feats[:, col]).all(), name
 
+
+def test_head_and_before_coding_are_the_hexamer_sums_next_to_the_start():
+    """head_coding: the in-frame hexamer scores of the HEAD_CODONS codons from the start (at most to the stop);
+    before_coding: those of up to HEAD_CODONS codons before the start inside its ORF (0 at the ORF's first codon)."""
+    from genoview.core import genecalls as gc
+
+    codes, _ = _synthetic_genome(seed=5, genes=8)
+    seqs, stats, scored = _features(codes)
+    table = np.append(stats.coding[:gc.N_HEX], 0.0)
+    head, before = gc.FEATURES.index("head_coding"), gc.FEATURES.index("before_coding")
+    for strand in (1, -1):
+        cands = seqs[0].strands[strand]
+        feats = scored[(0, strand)][0]
+        for j in range(0, len(cands), 7):
+            per_codon = table[cands.hexamers[cands.frame[j]]]
+            ks, ke, ko = int(cands.k_start[j]), int(cands.k_stop[j]), int(cands.k_orf[j])
+            ke = min(ke, len(per_codon))
+            assert np.isclose(feats[j, head], per_codon[ks:min(ks + gc.HEAD_CODONS, ke)].sum())
+            assert np.isclose(feats[j, before], per_codon[max(ks - gc.HEAD_CODONS, ko):ks].sum())
 
 
 def test_antisense_margin_reads_the_same_from_either_strand_layout():
