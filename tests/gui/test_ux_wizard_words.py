@@ -81,3 +81,21 @@ def test_genomes_named_genome_fna_are_told_apart_by_their_folder(qtbot):
     page.add_genome("/d/hflu/genome.fna.gz", "/d/hflu/annotation.gff3.gz")
     table = page.genomes_table
     assert [table.item(r, 0).text() for r in range(2)] == ["staph/genome.fna.gz", "hflu/genome.fna.gz"]
+
+
+def test_geneorf_run_curves_say_what_a_point_is_and_read_plain_mcc(qtbot):
+    """A GeneORF fine-tune drew an empty loss plot, "step" on the x axis and "850 (x0.001)" for MCC 0.85; points
+    without a validation loss warned "All-NaN slice" at every redraw."""
+    from genoview.gui.wizard.curves import TrainingCurves
+
+    curves = TrainingCurves()
+    qtbot.addWidget(curves)
+    curves.explain_candidates()
+    assert "no training loss" in curves.empty_note.text() and not curves.empty_note.isHidden()
+    assert curves.metric_plot.getAxis("bottom").labelText == "candidate"
+    assert not curves.metric_plot.getAxis("left").autoSIPrefix
+    for step, mcc in enumerate((0.8462, 0.8495, 0.8409), start=1):
+        curves.add_eval(step, {"mcc": mcc, "loss": None, "roc_auc": None})
+    curves.redraw()   # no RuntimeWarning (warnings are errors in the tests)
+    assert list(curves.mcc_curve.getData()[1]) == [0.8462, 0.8495, 0.8409]
+    assert curves.valid_loss_curve.getData()[0] is None or len(curves.valid_loss_curve.getData()[0]) == 0

@@ -40,6 +40,7 @@ class TrainingCurves(QWidget):
         self.metric_plot = pg.PlotWidget(self)
         self.metric_plot.setBackground("w")
         self.metric_plot.setLabel("left", "validation")
+        self.metric_plot.getAxis("left").enableAutoSIPrefix(False)   # MCCs of 0.835-0.850 read "850 (x0.001)"
         self.metric_plot.setLabel("bottom", "step")
         self.metric_plot.addLegend(offset=(-10, -10))
         self.metric_plot.showGrid(x=True, y=True, alpha=0.2)
@@ -107,11 +108,22 @@ class TrainingCurves(QWidget):
                               bool(record.get("best")))
         self.redraw()
 
+    def explain_candidates(self) -> None:
+        """A GeneORF fine-tune: no training loss, and each "step" is one candidate (recipe, gene decision offset);
+        the empty loss plot and "step" read as a failed run."""
+        self.empty_note.setText("GeneORF fine-tuning has no training loss: each point below is one candidate (a "
+                                "recipe with a gene decision offset) scored by cross-fitting on the training part; "
+                                "the best one is kept.")
+        self.empty_note.show()
+        self.metric_plot.setLabel("bottom", "candidate")
+        self.metric_plot.setLabel("left", "cross-fitted MCC")
+
     def redraw(self) -> None:
         weight = self.smoothing.value() / 100.0
         self.raw_curve.setData(self.steps, self.losses)
         self.smooth_curve.setData(self.steps, smooth(self.losses, weight) if self.losses else [])
-        self.valid_loss_curve.setData(self.eval_steps, self.valid_loss, connect="finite")
-        self.mcc_curve.setData(self.eval_steps, self.mcc, connect="finite")
-        self.auc_curve.setData(self.eval_steps, self.auc, connect="finite")
+        for curve, values in ((self.valid_loss_curve, self.valid_loss), (self.mcc_curve, self.mcc),
+                              (self.auc_curve, self.auc)):   # only real points: all-NaN ones warned on every redraw
+            points = [(x, y) for x, y in zip(self.eval_steps, values) if y == y]
+            curve.setData([x for x, _ in points], [y for _, y in points])
         self.best_marker.setData([self.best[0]] if self.best else [], [self.best[1]] if self.best else [])

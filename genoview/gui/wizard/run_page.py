@@ -191,6 +191,8 @@ class RunPage(QWizardPage):
         kind = record["event"]
         if kind == "start":
             self.status.setText(f"Training {record.get('architecture')} (seed {record.get('seed')})…")
+            if record.get("architecture") == "geneorf":
+                self.curves.explain_candidates()
         elif kind == "message":
             self.log.appendPlainText(record.get("text", ""))
         elif kind == "log":
