@@ -10,6 +10,7 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QColorDialog,
     QDockWidget,
     QHBoxLayout,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from genoview.gui.session import Session
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
+MANY_SEQUENCES = 3   # tracks on more sequences than this: the list shows the shown sequence's (a draft's contigs)
 
 
 def color_icon(color: str, size: int = 14) -> QIcon:
@@ -56,6 +58,14 @@ class TrackListPanel(QDockWidget):
         self.list.model().rowsMoved.connect(self._on_rows_moved)
         self.list.currentRowChanged.connect(lambda row: self._update_buttons())
         self.list.setToolTip("Tick to show a track; drag to reorder; double-click to rename; right-click for more")
+        # a draft predicted "All sequences" has a track per contig (87 for the Paracoccus draft): list the shown
+        # sequence's tracks unless asked for all of them
+        self.all_sequences = QCheckBox("All sequences")
+        self.all_sequences.setToolTip("List the tracks of every sequence, not only of the sequence shown")
+        self.all_sequences.toggled.connect(lambda _checked: self.refresh())
+        self.others_label = QLabel("")
+        self.others_label.setWordWrap(True)
+        self.others_label.setStyleSheet("color: #666666")
         self.empty_label = QLabel("No tracks yet: Tools ▸ Predict… adds one.")
         self.empty_label.setWordWrap(True)
         self.empty_label.setStyleSheet("color: #666666")
@@ -70,10 +80,15 @@ class TrackListPanel(QDockWidget):
         buttons.addStretch(1)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.list)
+        layout.addWidget(self.others_label)
         layout.addLayout(buttons)
+        buttons.addWidget(self.all_sequences)
         self.setWidget(body)
         session.tracks_changed.connect(self.refresh)
         session.track_style_changed.connect(lambda key: self.refresh())
+        sequence_changed = getattr(session, "sequence_changed", None)
+        if sequence_changed is not None:
+            sequence_changed.connect(lambda seqid: self.refresh())
         self.refresh()
 
     def _button(self, text: str, tip: str, slot) -> QToolButton:
@@ -88,8 +103,15 @@ class TrackListPanel(QDockWidget):
         current = self.current_key()
         blocker = QSignalBlocker(self.list)
         self.list.clear()
-        several_sequences = len({t.seqid for t in self.session.tracks.values()}) > 1
+        sequences = {t.seqid for t in self.session.tracks.values()}
+        several_sequences = len(sequences) > 1
+        many = len(sequences) > MANY_SEQUENCES
+        self.all_sequences.setVisible(many)
+        hidden = 0
         for key, track in self.session.tracks.items():
+            if many and not self.all_sequences.isChecked() and track.seqid != self.session.seqid:
+                hidden += 1
+                continue
             # two chromosomes predicted by one model read the same: the sequence tells them apart
             text = f"{track.label}  ({track.seqid})" if several_sequences else track.label
             item = QListWidgetItem(color_icon(track.color), text)
@@ -105,6 +127,9 @@ class TrackListPanel(QDockWidget):
             if key == current:
                 self.list.setCurrentItem(item)
         del blocker
+        self.others_label.setText(f"{hidden:,} more tracks on the other {len(sequences) - 1:,} sequences: they follow "
+                                  "the sequence shown (tick All sequences to list them)" if hidden else "")
+        self.others_label.setVisible(bool(hidden))
         self.empty_label.setVisible(not self.session.tracks)
         self.list.setVisible(bool(self.session.tracks))
         self._update_buttons()
@@ -139,17 +164,22 @@ class TrackListPanel(QDockWidget):
             self.session.set_track_style(key, visible=visible)
 
     def _on_rows_moved(self, *args) -> None:
-        keys = [self.list.item(row).data(KEY_ROLE) for row in range(self.list.count())]
-        for position, key in enumerate(keys):
+        listed = [self.list.item(row).data(KEY_ROLE) for row in range(self.list.count())]
+        # the listed tracks take, in their new order, the places they held among all tracks (some may be unlisted)
+        order = list(self.session.tracks)
+        places = sorted(order.index(key) for key in listed if key in order)
+        for place, key in zip(places, listed):
+            order[place] = key
+        for position, key in enumerate(order):
             self.session.move_track(key, position)
 
     def move_current(self, offset: int) -> None:
         key = self.current_key()
-        if key is None:
+        row = self.list.currentRow() + offset
+        if key is None or not 0 <= row < self.list.count():
             return
-        position = list(self.session.tracks).index(key) + offset
-        if 0 <= position < len(self.session.tracks):
-            self.session.move_track(key, position)
+        # past the listed neighbour (tracks of other sequences may sit between them, unlisted)
+        self.session.move_track(key, list(self.session.tracks).index(self.list.item(row).data(KEY_ROLE)))
 
     def choose_color(self) -> None:
         key = self.current_key()
