@@ -32,3 +32,29 @@ def test_track_list_shows_the_shown_contigs_tracks(qtbot, tmp_path, open_example
     assert [panel.list.item(r).text() for r in range(panel.list.count())] == ["m1  (contig3)", "m2  (contig3)"]
     panel.all_sequences.setChecked(True)
     assert panel.list.count() == 10 and panel.others_label.isHidden()
+
+
+def test_evaluation_scores_all_contigs_as_one_genome_as_the_command_line(qtbot, capsys, open_example_window):
+    """The evaluation panel scored the contig shown; a draft's user wants one figure for the genome."""
+    import json
+
+    from genoview.cli import main as cli_main
+    from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
+
+    window = open_example_window(EXAMPLE_GENOME, EXAMPLE_ANNOTATION, size=(1400, 900))
+    seqids = list(window.session.genome.sequences)
+    with qtbot.waitSignal(window.predict_controller.finished, timeout=120000):
+        window.predict_controller.predict("prodigal", seqids)
+    panel = window.evaluation_panel
+    qtbot.waitUntil(lambda: panel.all_button.isVisible(), timeout=20000)
+    assert panel.all_button.text() == "Score all 2 sequences as one genome"
+    panel.all_button.click()
+    qtbot.waitUntil(lambda: "on all 2 sequences" in panel.all_label.text(), timeout=30000)
+    assert cli_main(["evaluate", str(EXAMPLE_GENOME), "--gff", str(EXAMPLE_ANNOTATION), "--model", "prodigal",
+                     "--json"]) == 0
+    mcc = json.loads(capsys.readouterr().out)["mcc"]
+    assert f"MCC {mcc:.4f}" in panel.all_label.text()
+    panel.session.set_threshold(0.3)
+    assert panel.all_label.isHidden()   # the figure was for another threshold
+    window.runner.cancel_all()
+    window.runner.wait(20000)

@@ -26,4 +26,6 @@ def test_disagreements_column_keeps_both_ends_of_a_long_model_name(qtbot):
     result = GeneCallsResult("k", "chr", [], [], ("GenoView", "Prodigal"), 4, [])
     panel.set_result(result, "geneorf-bacteria-mycoplasma_gallisepticum_Rlow")
     header = panel.table.horizontalHeaderItem(2).text()
-    assert header.startswith("geneor") and header.endswith("um_Rlow") and len(header) <= 14
+    assert header.startswith("geneorf") and header.endswith("cum_Rlow") and len(header) <= 16
+    panel.set_result(result, "geneorf-bacteria")
+    assert panel.table.horizontalHeaderItem(2).text() == "geneorf-bacteria"   # the default model's name, whole

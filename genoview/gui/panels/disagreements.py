@@ -70,7 +70,7 @@ class DisagreementsPanel(QDockWidget):
         name = track_label or result.track_key.split(" @ ")[0]
         # the "GenoView" column is the calls of this track (with two tracks, which one was not said anywhere)
         # cut in the middle: an adapted model (geneorf-bacteria-mycoplasma_...) read as its parent ("geneorf-bacte…")
-        self.table.setHorizontalHeaderItem(2, QTableWidgetItem(name if len(name) <= 14 else name[:6] + "…" + name[-7:]))
+        self.table.setHorizontalHeaderItem(2, QTableWidgetItem(name if len(name) <= 16 else name[:7] + "…" + name[-8:]))
         self.table.horizontalHeaderItem(2).setToolTip(f"Genes called from the track {name}")
         self.summary.setText(
             f"{name}: {called:,} genes called; {len(result.disagreements):,} genes where {name}'s calls, "

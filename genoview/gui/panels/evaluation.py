@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QMenu,
     QMessageBox,
     QScrollArea,
@@ -268,6 +269,20 @@ class EvaluationPanel(QDockWidget):
         self.export_button.setPopupMode(QToolButton.InstantPopup)
         self.export_button.setMenu(self._export_menu())
 
+        # a draft predicted "All sequences": one number for the genome, not only for the contig shown
+        self.all_button = QPushButton("")
+        self.all_button.setToolTip("Score every sequence this model predicted as one genome (the annotation types "
+                                   "ticked, the threshold above): what `genoview evaluate GENOME --gff ANNOTATION "
+                                   "--model MODEL` prints for whole sequences")
+        self.all_button.clicked.connect(self.score_all_sequences)
+        self.all_button.hide()
+        self.all_label = QLabel("")
+        self.all_label.setWordWrap(True)
+        self.all_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.all_label.hide()
+        self._all_request = 0
+        self.types_list.itemChanged.connect(lambda _: self._forget_all_sequences())   # the figure was for other types
+
         self.controls = controls = _Controls()
         form = QFormLayout(controls)
         form.addRow("Track", self.track_combo)
@@ -277,6 +292,8 @@ class EvaluationPanel(QDockWidget):
         form.addRow("Annotation", self.types_list)
         form.addRow("Threshold", threshold_row)
         form.addRow(self.status)
+        form.addRow(self.all_button)
+        form.addRow(self.all_label)
         form.addRow(self.export_button)
 
         self.metrics_table = QTableWidget(len(METRIC_ROWS), 1)
@@ -455,6 +472,7 @@ class EvaluationPanel(QDockWidget):
             self._on_track_chosen()
         else:
             self._refill_scopes()
+            self._offer_all_sequences()   # more contigs of the same model arrived
         # predicting "All sequences" of a draft adds a track per contig: score the shown contig's (it scored the first)
         self.follow_sequence(self.session.seqid)
 
@@ -477,6 +495,72 @@ class EvaluationPanel(QDockWidget):
     def _on_track_chosen(self) -> None:
         self._refill_scopes()
         self.schedule()
+        self._offer_all_sequences()
+
+    def _sibling_tracks(self) -> list:
+        """The current track's model's tracks, one per sequence predicted (a draft's contigs)."""
+        current = self.session.tracks.get(self.track_combo.currentData())
+        if current is None or not getattr(current, "model_name", ""):
+            return []
+        seen, tracks = set(), []
+        for track in self.session.tracks.values():
+            if track.model_name == current.model_name and track.seqid not in seen:
+                seen.add(track.seqid)
+                tracks.append(track)
+        return tracks
+
+    def _offer_all_sequences(self) -> None:
+        tracks = self._sibling_tracks()
+        count = len(tracks)
+        self.all_button.setText(f"Score all {count} sequences as one genome")
+        self.all_button.setVisible(count > 1)
+        self._forget_all_sequences()   # another track or more sequences: the figure shown is not theirs
+
+    def _forget_all_sequences(self) -> None:
+        self._all_request += 1
+        self.all_label.hide()
+
+    def score_all_sequences(self) -> None:
+        """MCC and the rest over every sequence the model predicted, computed on a worker thread."""
+        from genoview.core.evaluation import evaluate_sequences
+        from genoview.core.tracks import dequantise
+
+        tracks, genome, types = self._sibling_tracks(), self.session.genome, self.checked_types()
+        if len(tracks) < 2 or genome is None or not types:
+            return
+        threshold = self.session.threshold
+        snapshots = {t.seqid: track_snapshot(t, 0, track_length(t)) for t in tracks}   # 2-byte codes: cheap
+        model = tracks[0].model_name
+        self._all_request += 1
+        request = self._all_request
+        self.all_label.setText(f"Scoring {len(tracks)} sequences…")
+        self.all_label.show()
+
+        def work():
+            labels, values = {}, {}
+            for seqid, snapshot in snapshots.items():
+                length = genome.sequences[seqid].length
+                labels[seqid] = genic_mask(genome.features, seqid, length, types)
+                values[seqid] = dequantise(snapshot) if snapshot.dtype == np.uint16 else snapshot
+            return evaluate_sequences(labels, values, threshold=threshold).to_json(), sum(map(len, labels.values()))
+
+        def show(outcome) -> None:
+            if request != self._all_request:
+                return
+            report, bases = outcome
+            uncovered = report.get("uncovered") or 0
+            self.all_label.setText(
+                f"<b>{model} on all {len(tracks)} sequences</b> ({bases:,} bases, {', '.join(types)}, threshold "
+                f"{threshold:.2f}): MCC {format_value(report.get('mcc'))}, "
+                f"accuracy {format_value(report.get('accuracy'))}, precision {format_value(report.get('precision'))}, "
+                f"recall {format_value(report.get('recall'))}, ROC AUC {format_value(report.get('roc_auc'))}"
+                + (f"; {uncovered:,} bases not predicted count as 0" if uncovered else "") + ".")
+
+        def fail(message, exc) -> None:
+            if request == self._all_request:
+                self.all_label.setText(f"Scoring all sequences failed: {message}")
+
+        run_in_thread(work, show, fail)
 
     def _current_track(self):
         key = self.track_combo.currentData()
@@ -737,6 +821,8 @@ class EvaluationPanel(QDockWidget):
 
     # --- the threshold ---------------------------------------------------------------------------
     def _on_threshold_changed(self, threshold: float) -> None:
+        if hasattr(self, "all_label"):
+            self._forget_all_sequences()   # scored at another threshold
         for widget, value in ((self.threshold_slider, round(threshold * 1000)), (self.threshold_spin, threshold)):
             widget.blockSignals(True)
             widget.setValue(value)

@@ -81,8 +81,8 @@ class TrackListPanel(QDockWidget):
         layout.addWidget(self.empty_label)
         layout.addWidget(self.list)
         layout.addWidget(self.others_label)
+        layout.addWidget(self.all_sequences)   # its own row: beside the buttons it widened the dock by 100 px
         layout.addLayout(buttons)
-        buttons.addWidget(self.all_sequences)
         self.setWidget(body)
         session.tracks_changed.connect(self.refresh)
         session.track_style_changed.connect(lambda key: self.refresh())
