@@ -37,6 +37,14 @@ FETCH_PIECE = 4 * 1024 * 1024
 SEGMENT_BLOCK = 1 << 18
 
 
+def _shown_byte(value: int) -> str:
+    """A byte as a user reads it in a message: 'X', ' ', "a tab", or its code (was Python's b'X', b'\\t')."""
+    names = {9: "a tab", 13: "a carriage return"}
+    if value in names:
+        return names[value]
+    return repr(chr(value)) if 32 <= value < 127 else f"the byte 0x{value:02X}"
+
+
 class IndexedRecord(SequenceRecord):
     """A FASTA record read lazily through its segments (faidx offsets) from a byte source."""
 
@@ -152,7 +160,7 @@ class FastaScanner:
             position = int(bad[0])
             line = self._lines_before + int(np.searchsorted(newlines, position)) + 1 + self.line_offset
             raise GenoViewInputError(
-                f"{bytes(data[position:position + 1])!r} is not a nucleotide letter (IUPAC A C G T U R Y S W K M "
+                f"{_shown_byte(int(data[position]))} is not a nucleotide letter (IUPAC A C G T U R Y S W K M "
                 "B D H V N, '-' for gaps); fix or remove it",
                 self.path, line,
             )
