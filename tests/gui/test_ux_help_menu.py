@@ -52,3 +52,21 @@ def test_about_before_the_device_check_says_it_is_being_checked(qtbot):
     assert "device: auto" not in text and "being checked" in text
     window.predict_controller.device_text = "CPU (2 threads)"
     assert "CPU (2 threads)" in window.about_text()
+
+
+def test_user_guide_has_contents_and_find(qtbot):
+    """A 48,000-character guide without contents or search: Adapt, VCF or the CLI took scrolling to find."""
+    if guide_path() is None:
+        return
+    dialog = GuideDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    titles = [dialog.contents.item(i).text().strip() for i in range(dialog.contents.count())]
+    assert titles and titles[0] == "GenoView"
+    last = dialog.contents.item(dialog.contents.count() - 1)
+    dialog.go_to_section(last)
+    assert dialog.browser.verticalScrollBar().value() > 0
+    dialog.find_edit.setText("Adapt to this genome")
+    assert dialog.find_next() and dialog.browser.textCursor().selectedText() == "Adapt to this genome"
+    dialog.find_edit.setText("no such words in the guide")
+    assert not dialog.find_next() and dialog.find_note.text() == "not found"

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QSplitter,
+    QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from genoview.paths import ROOT
@@ -120,6 +122,18 @@ def fit_images(document, width: int) -> None:
         block = block.next()
 
 
+def guide_headings(document) -> list:
+    """(block, level, title) of the document's headings of level 1-3, in order."""
+    headings = []
+    block = document.begin()
+    while block.isValid():
+        level = block.blockFormat().headingLevel()
+        if 1 <= level <= 3 and block.text().strip():
+            headings.append((block, level, block.text().strip()))
+        block = block.next()
+    return headings
+
+
 class GuideDialog(QDialog):
     """The user guide (README) rendered in the app."""
 
@@ -140,11 +154,56 @@ class GuideDialog(QDialog):
                 "the project's source. Help ▸ Getting started lists the first steps, Help ▸ Keyboard and mouse the "
                 "shortcuts, and every command line tool explains itself: <code>genoview --help</code>, "
                 f"<code>genoview predict --help</code>.</p><p>Looked for: {html.escape(str(ROOT / 'README.md'))}</p>")
-        layout.addWidget(self.browser)
+        # a 48,000-character guide without contents or search: newcomers scrolled for "Adapt" or "VCF"
+        self.find_edit = QLineEdit()
+        self.find_edit.setPlaceholderText("Find in the guide (Enter: next)")
+        self.find_edit.setClearButtonEnabled(True)
+        self.find_edit.returnPressed.connect(self.find_next)
+        self.find_note = QLabel("")
+        self.find_note.setStyleSheet("color: #666666")
+        find_row = QHBoxLayout()
+        find_row.addWidget(self.find_edit, 1)
+        find_row.addWidget(self.find_note)
+        self.contents = QListWidget()
+        self.contents.setToolTip("The guide's sections: click one to go there")
+        for block, level, title in guide_headings(self.browser.document()):
+            item = QListWidgetItem("    " * (level - 1) + title)
+            item.setData(Qt.ItemDataRole.UserRole, block.position())
+            self.contents.addItem(item)
+        self.contents.itemClicked.connect(self.go_to_section)
+        self.contents.setVisible(self.contents.count() > 0)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.contents)
+        splitter.addWidget(self.browser)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([280, 820])
+        layout.addLayout(find_row)
+        layout.addWidget(splitter, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(900, 760)
+        self.resize(1100, 760)
+
+    def go_to_section(self, item) -> None:
+        """Scroll so that the section's heading is at the top."""
+        document = self.browser.document()
+        block = document.findBlock(int(item.data(Qt.ItemDataRole.UserRole)))
+        top = document.documentLayout().blockBoundingRect(block).top()
+        self.browser.verticalScrollBar().setValue(int(top))
+
+    def find_next(self) -> bool:
+        """Select the next place the typed text occurs (from the top again at the end)."""
+        text = self.find_edit.text().strip()
+        if not text:
+            return False
+        found = self.browser.find(text)
+        if not found:   # wrap around
+            from PySide6.QtGui import QTextCursor
+
+            self.browser.moveCursor(QTextCursor.MoveOperation.Start)
+            found = self.browser.find(text)
+        self.find_note.setText("" if found else "not found")
+        return found
 
 
 def install_help_actions(window) -> None:
