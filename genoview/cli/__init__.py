@@ -91,7 +91,7 @@ def terminate_like_interrupt() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
-FASTA_FIRST = ("info", "predict", "evaluate")   # commands whose genome is --fasta
+FASTA_FIRST = ("info", "predict", "evaluate", "adapt")   # commands whose genome is --fasta
 
 
 def genome_as_fasta(argv: list[str]) -> list[str]:
