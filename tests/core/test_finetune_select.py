@@ -39,15 +39,16 @@ def test_select_is_the_default_records_its_choice_and_repeats_bit_for_bit(parent
     result, info = _fine_tune(parent_dir, fasta, gff, tmp_path / "child")
     tuning = info["fine_tuning"]
     assert tuning["recipe"] == "select" and tuning["stopped_because"] == "finished"
-    assert set(tuning["candidates"]) == {"parent", "semi"}
+    assert set(tuning["candidates"]) == {"parent", "semi", "last"}
     assert list(tuning["candidates"]["parent"]) == ["-0.5", "-0.25", "+0", "+0.25", "+0.5"]
     assert list(tuning["candidates"]["semi"]) == ["-0.5", "-0.25", "+0", "+0.25", "+0.5"]   # cheap: five offsets
+    assert list(tuning["candidates"]["last"]) == ["-0.5", "-0.25", "+0", "+0.25", "+0.5"]
     assert tuning["anchor"] == "parent +0" and tuning["margin"] == 0.0
     chosen = tuning["candidates"][tuning["chosen"]][f"{tuning['offset_delta']:+g}"]
     assert chosen == tuning["cross_fitted_mcc"] == max(max(v.values()) for v in tuning["candidates"].values())
     assert len(tuning["folds"]) == 2 and tuning["why"] and "mcc" in result.extra["test"]
     history = json.loads((tmp_path / "child" / "history.json").read_text())
-    assert len(history) == 5 + 5 and all("eval_mcc" in h and "candidate" in h for h in history)
+    assert len(history) == 5 + 5 + 5 and all("eval_mcc" in h and "candidate" in h for h in history)
     weights = load_file(str(tmp_path / "child" / "model.safetensors"))
     assert np.isclose(float(weights["gene.offset"][0]), tuning["gene_offset"])
     card = (tmp_path / "child" / "README.md").read_text()
@@ -116,3 +117,12 @@ def _fine_tune(parent_dir, fasta, gff, out, **options):
     from tests.conftest import fine_tune_geneorf
 
     return fine_tune_geneorf(parent_dir, fasta, gff, out, **options)
+
+
+def test_offset_range_widens_the_offsets_tried(parent, tmp_path):
+    parent_dir, fasta, gff = parent
+    _, info = _fine_tune(parent_dir, fasta, gff, tmp_path / "child", candidates="parent", offset_range=1.0)
+    tuning = info["fine_tuning"]
+    assert list(tuning["candidates"]["parent"]) == ["-1", "-0.75", "-0.5", "-0.25", "+0", "+0.25", "+0.5", "+0.75",
+                                                    "+1"]
+    assert tuning["offset_range"] == 1.0

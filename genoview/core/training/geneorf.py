@@ -8,15 +8,17 @@ small MLPs over the candidates' features) and its RNA head are weights. So a run
    ORF with its features (``fit.genome_table``); the annotation gives the labels of the candidates whose stop
    lies in a training region (1 = an annotated CDS ends there; start scorer: 1 = its start too);
 2. fine-tunes, by default with recipe ``select``: it chooses, from the genome's own training part only, among
-   candidates (default ``parent,semi``): the parent's scorers unchanged; ``semi`` (semi-supervised statistics: the
-   codon/dicodon, start and upstream statistics counted on the annotated genes of the training part plus the
-   genome's own self-trained calls elsewhere, stored in the model); optionally ``stats`` (annotated genes only),
+   candidates (default ``parent,semi,last``): the parent's scorers unchanged; ``semi`` (semi-supervised statistics:
+   the codon/dicodon, start and upstream statistics counted on the annotated genes of the training part plus the
+   genome's own self-trained calls elsewhere, stored in the model); ``last`` (supervised: the gene scorer's last
+   layer refitted on the training part's labelled candidate ORFs, a logistic regression over the parent's hidden
+   activations held to the parent's weights by ``last_penalty``); optionally ``stats`` (annotated genes only),
    ``continue`` (trained further for ``continue_epochs``) and ``refit`` (below); each with a few gene decision
    offsets (log-odds added to the gene scorer's). Each fitted candidate is cross-fitted (fitted on one half of the
    training part, scored on the other, both ways, counts pooled); the parent, which never saw the genome, is
    scored on the whole training part. The best nucleotide MCC wins (ties: the parent, then the smaller offset
    change; options ``anchor``/``margin`` can ask a challenger to win by a margin) and is fitted on the whole
-   training part. The default was chosen on the tuning genomes and leave-one-out parents of five training
+   training part. The default was chosen on the tuning genomes and leave-one-out parents of four training
    genomes (README); ``refit`` is left out of it (minutes more per genome, and on a busy machine it can run out
    of --max-minutes, which makes the result depend on the load). Recipe ``refit``: the
    gene and start scorers are refitted exactly as the
@@ -49,6 +51,7 @@ import numpy as np
 
 from genoview.core.errors import GenoViewInputError
 from genoview.core.models.geneorf.fit import train_epoch
+from genoview.core.models.geneorf.track import own_columns
 from genoview.core.training.architectures import Architecture, register_architecture
 from genoview.core.training.loop import HISTORY_FILE, TrainingResult, update_metadata, write_json_atomic
 from genoview.core.training.options import ModelOption, register_options
@@ -67,11 +70,12 @@ OPTIONS = (
                 "scorers further and keeps the round with the best validation MCC. 'refit' falls back to "
                 "'continue' when the parent's genome files are not found ('select' then leaves it out)",
                 choices=("select", "refit", "continue")),
-    ModelOption("candidates", "str", "parent,semi", "recipe 'select': the candidates it compares, "
+    ModelOption("candidates", "str", "parent,semi,last", "recipe 'select': the candidates it compares, "
                 "comma-separated from parent (its scorers unchanged), semi (the parent's scorers with the codon, "
                 "start and upstream statistics counted on the annotated genes of the training part plus the genome's "
-                "own calls elsewhere, stored in the model), stats (the same from the annotated genes alone), "
-                "continue, refit; the parent always stays in"),
+                "own calls elsewhere, stored in the model), stats (the same from the annotated genes alone), last "
+                "(the gene scorer's last layer refitted on the training part's annotated genes, option "
+                "last_penalty), continue, refit; the parent always stays in"),
     ModelOption("anchor", "str", "parent", "recipe 'select': the candidate kept (at its own gene offset) unless "
                 "another candidate/offset beats its cross-fitted MCC by at least 'margin'; 'parent' or an anchor "
                 "left out (several genomes) falls back to the parent",
@@ -80,9 +84,15 @@ OPTIONS = (
                 "training part) another candidate or offset must score to replace the anchor", minimum=0.0,
                 maximum=1.0),
     ModelOption("offset_step", "float", 0.25, "recipe 'select': step of the gene decision offsets tried (log-odds "
-                "added to the gene scorer's offset); the parent and the statistics candidates (semi, stats) try "
-                "-2..+2 steps, the scorer fits (continue, refit; two models each) -2, 0 and +2 steps",
-                minimum=0.0, maximum=4.0),
+                "added to the gene scorer's offset); the parent and the candidates 'semi', 'stats' and 'last' try "
+                "every step from -offset_range to +offset_range, the scorer fits (continue, refit; two models each) "
+                "-2, 0 and +2 steps", minimum=0.0, maximum=4.0),
+    ModelOption("offset_range", "float", 0.5, "recipe 'select': the largest gene decision offset change tried, in "
+                "log-odds (a multiple of offset_step). 0.5: on the leave-one-out genomes 1.0 helped the parent alone "
+                "but, with candidate 'last', let the choice run to noisy far offsets", minimum=0.0, maximum=8.0),
+    ModelOption("last_penalty", "float", 0.01, "recipe 'select': how strongly the 'last' candidate (the gene "
+                "scorer's last layer refitted on the training part's annotated genes) is held to the parent's "
+                "weights (L2 on the change, per standardised hidden unit)", minimum=0.0, maximum=10.0),
     ModelOption("continue_epochs", "int", 4, "recipe 'select': epochs of the 'continue' candidate (the parent's "
                 "scorers trained further on the labels)", minimum=1, maximum=64),
     ModelOption("genome_weight", "float", 1.0, "recipes 'refit' and 'select': how much this run's genome(s) count "
@@ -442,7 +452,7 @@ def _train_refit(run_spec, spec, work, recipe, model, options, *, genome, tracks
     with torch.no_grad():
         plain.gene.offset.zero_()
         plain.start.offset.zero_()
-    table_scorer = plain.scorer()
+    table_scorer = own_columns(plain.scorer(), int(model.config.n_features))
     names = [g["name"] for g in recipe["genomes"]]
     parent_tables, cached = [], 0
     for i, entry in enumerate(recipe["genomes"]):
@@ -513,7 +523,7 @@ def _train_refit(run_spec, spec, work, recipe, model, options, *, genome, tracks
 
 # --------------------------------------------------------------------------- recipe "select" (the default)
 
-SELECT_CANDIDATES = ("parent", "semi", "stats", "continue", "refit")
+SELECT_CANDIDATES = ("parent", "semi", "stats", "last", "continue", "refit")
 # share of --max-minutes kept for the final fit and the scoring after the choice (at least this many seconds)
 SELECT_RESERVE = 90.0
 
@@ -571,6 +581,44 @@ def continue_scorers(model, tables, *, epochs: int, seed: int, lr: float = 1e-3,
     with torch.no_grad():
         for s, offset in offsets:
             s.offset.copy_(offset)
+    return out.eval()
+
+
+def refit_last_layer(model, tables, *, penalty: float, iterations: int = 200):
+    """A copy of ``model`` whose gene scorer's last layer is refitted on ``tables``' labels (candidate ``last``):
+    a logistic regression over the scorer's hidden activations (the parent's output plus a change of each weight
+    and of the bias), the change penalised by ``penalty`` times its squared size on standardised activations.
+    The hidden layer, the feature normalisation, the decision offset and the start scorer stay the parent's, so
+    the genome's labels correct the parent's judgement instead of replacing it. Deterministic (L-BFGS over every
+    row, no sampling)."""
+    import torch
+
+    out = copy.deepcopy(model)
+    scorer = out.gene
+    x, w, y, _ = _stacked(tables)
+    w = w / w.mean().clamp(min=1e-9)
+    with torch.no_grad():
+        hidden = torch.relu(scorer.hidden((x - scorer.mean) / scorer.std)).double()
+        parent = scorer.out(hidden.float()).squeeze(-1).double()   # the parent's log-odds without its offset
+    scale = hidden.std(0).clamp(min=1e-3)
+    standard = hidden / scale
+    y, w = y.double(), w.double()
+    change = torch.zeros(hidden.shape[1], dtype=torch.float64, requires_grad=True)
+    bias = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.LBFGS([change, bias], lr=1.0, max_iter=int(iterations), line_search_fn="strong_wolfe")
+
+    def loss():
+        opt.zero_grad()
+        value = (torch.nn.functional.binary_cross_entropy_with_logits(parent + bias + standard @ change, y,
+                                                                     reduction="none") * w).mean()
+        value = value + float(penalty) * (change ** 2).sum()
+        value.backward()
+        return value
+
+    opt.step(loss)
+    with torch.no_grad():
+        scorer.out.weight += (change / scale).float()[None, :]
+        scorer.out.bias += bias.float()
     return out.eval()
 
 
@@ -701,10 +749,11 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             say(f"candidate 'refit' left out: it needs the parent's training genomes, but {why}")
     n_features = int(model.config.n_features)
     step = float(options["offset_step"])
-    parent_deltas = [k * step for k in (-2, -1, 0, 1, 2)] if step > 0 else [0.0]
+    reach = int(round(float(options["offset_range"]) / step)) if step > 0 else 0
+    parent_deltas = [k * step for k in range(-reach, reach + 1)] if reach > 0 else [0.0]
     fitted_deltas = [k * step for k in (-2, 0, 2)] if step > 0 else [0.0]
-    # statistics candidates are cheap to score (no scorer fit): the parent's five offsets
-    deltas_of = {name: parent_deltas if name in ("semi", "stats") else fitted_deltas for name in fitted}
+    # the statistics candidates and the last-layer refit are cheap to fit (no epochs): the parent's offsets
+    deltas_of = {name: parent_deltas if name in ("semi", "stats", "last") else fitted_deltas for name in fitted}
     training = _merged(split.train + split.valid)
     folds = _halves(training)
     base = float(model.gene.offset[0])
@@ -745,7 +794,9 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     with torch.no_grad():
         plain.gene.offset.zero_()
         plain.start.offset.zero_()
-    table_scorer = plain.scorer()   # tables as fit.py makes them: self-training guided by the offset-free scorers
+    # tables as fit.py makes them: self-training guided by the offset-free scorers (on the parent's own columns:
+    # features appended to genecalls.FEATURES since the parent was fitted are not read)
+    table_scorer = own_columns(plain.scorer(), n_features)
     parent_tables, cached, names = [], 0, []
     if "refit" in fitted and stopped == "finished":
         names = [g["name"] for g in recipe["genomes"]]
@@ -759,7 +810,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             f"{sum(len(t['x']) for t in parent_tables):,} candidate ORFs")
     lap("parent tables")
     fold_tables = [None, None]
-    if any(name in ("continue", "refit") for name in fitted) and stopped == "finished":
+    if any(name in ("last", "continue", "refit") for name in fitted) and stopped == "finished":
         try:
             fold_tables = [_own_columns(_tables(genome, tracks, groups, split, table_scorer, spec.seed, cancel, say,
                                                 regions=half), n_features) for half in folds]
@@ -774,6 +825,8 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     def fit(name, tables, regions, until=deadline):
         if name in ("semi", "stats"):
             return _with_statistics(model, tracks, groups, genome.features, regions, genome_name, semi=name == "semi")
+        if name == "last":
+            return refit_last_layer(model, tables, penalty=options["last_penalty"])
         if name == "continue":
             return continue_scorers(model, tables, epochs=options["continue_epochs"], seed=spec.seed,
                                     start_scorer=options["start_scorer"])
@@ -843,6 +896,9 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         "stats": f"codon/dicodon, start codon and upstream statistics: counted on the annotated genes of this run's "
                  f"training part and stored in the model (adapted to {genome_name}, as `genoview adapt` stores "
                  "self-trained ones); the parent's scorers kept",
+        "last": "the gene scorer's last layer: refitted on the annotated genes of this run's training part (a "
+                "logistic regression over the parent's hidden activations, its change from the parent's weights "
+                f"penalised by {options['last_penalty']:g}); the parent's hidden layer and start scorer kept",
         "continue": f"gene and start scorers: the parent's trained further for {options['continue_epochs']} epochs "
                     "on this run's training part",
         "refit": (f"gene and start scorers: refitted as the parent was (fit.py: {recipe['epochs']} + "
@@ -855,6 +911,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         "description": "GeneORF (self-training ORF gene finder) fine-tuned on the genomes of this run: "
                        + {"parent": "the parent's scorers", "stats": "statistics counted on the annotated genes",
                           "semi": "statistics counted on the annotated genes and its own calls elsewhere",
+                          "last": "the gene scorer's last layer refitted on its annotated genes",
                           "continue": "scorers trained further",
                           "refit": "scorers refitted with the parent's training genomes"}[name]
                        + f" with a gene decision offset chosen on its training part ({delta:+g})",
@@ -876,7 +933,8 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
                 [] if name in ("semi", "stats") else ["codon/dicodon, start and upstream statistics: self-trained on every "
                                             "genome read (annotation-free, as always)"]),
             "kept": ["the scorers' size", "the RNA-gene head", "the start scorer's decision offset"],
-            "continue_epochs": options["continue_epochs"], "offset_step": step,
+            "continue_epochs": options["continue_epochs"], "last_penalty": options["last_penalty"],
+            "offset_step": step, "offset_range": float(options["offset_range"]),
             "genome_weight": options["genome_weight"], "offset_scale": options["offset_scale"],
             "parent_genomes": names, "epochs": recipe["epochs"] if recipe else None,
             "tables_from_cache": cached, "stopped_because": stopped,
