@@ -91,16 +91,18 @@ def terminate_like_interrupt() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
-FASTA_FIRST = ("info", "predict", "evaluate", "adapt")   # commands whose genome is --fasta
+FIRST_ARGUMENT = {"info": "--fasta", "predict": "--fasta", "evaluate": "--fasta", "adapt": "--fasta",
+                  "score-pairs": "--pairs"}   # commands whose main input may come first, without its option
 
 
 def genome_as_fasta(argv: list[str]) -> list[str]:
-    """`genoview info genome.fna.gz` as `genoview info --fasta genome.fna.gz`: `genoview gui` takes the genome
-    that way, and newcomers typed it so for info and predict too (argparse: "the following arguments are required:
-    --fasta")."""
-    if (len(argv) > 1 and argv[0] in FASTA_FIRST and not argv[1].startswith("-") and "--fasta" not in argv
-            and not any(a.startswith("--fasta=") for a in argv)):
-        return [argv[0], "--fasta", *argv[1:]]
+    """`genoview info genome.fna.gz` as `genoview info --fasta genome.fna.gz` (`score-pairs PAIRS.csv` as
+    `--pairs PAIRS.csv`): `genoview gui` takes the genome that way, and newcomers typed it so for the others too
+    (argparse: "the following arguments are required: --fasta")."""
+    option = FIRST_ARGUMENT.get(argv[0]) if argv else None
+    if (option and len(argv) > 1 and not argv[1].startswith("-") and option not in argv
+            and not any(a.startswith(option + "=") for a in argv)):
+        return [argv[0], option, *argv[1:]]
     return argv
 
 

@@ -18,3 +18,9 @@ def test_only_a_leading_path_is_rewritten():
     assert genome_as_fasta(["evaluate", "--fasta=g.fa", "x"]) == ["evaluate", "--fasta=g.fa", "x"]
     assert genome_as_fasta(["train", "g.fa"]) == ["train", "g.fa"]
     assert genome_as_fasta(["info"]) == ["info"]
+
+
+def test_score_pairs_takes_the_pair_file_first():
+    assert genome_as_fasta(["score-pairs", "p.csv", "--model", "kn"]) == ["score-pairs", "--pairs", "p.csv",
+                                                                           "--model", "kn"]
+    assert genome_as_fasta(["adapt", "g.fa", "--out", "d"]) == ["adapt", "--fasta", "g.fa", "--out", "d"]
