@@ -343,9 +343,8 @@ def _install_export(window):
                 return
             window.statusBar().showMessage(f"Saved {count:,} {what} of {label or result.track_key} to {path}", 10000)
             return
-        region_values = [(t.seqid, start, values) for t in siblings for start, values in track_parts(t)]
-
-        def work(progress, cancel):   # every contig's calls: seconds of work, never on the GUI thread
+        def work(progress, cancel):   # every contig's values and calls: tens of MB, seconds: never on the GUI thread
+            region_values = [(t.seqid, start, values) for t in siblings for start, values in track_parts(t)]
             calls, code = track_gene_calls(genome, region_values, model, progress, cancel)
             return write(path, proteins, calls, genome, code)
 
