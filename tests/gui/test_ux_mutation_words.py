@@ -34,6 +34,16 @@ def test_verdict_columns_explain_themselves_and_legends_have_a_ground(panel):
     assert all(tips) and "nats" in tips[1] and "lower perplexity" in tips[5]
     legend = panel.lm_plot.legend
     assert legend.brush().color().alpha() > 128 and legend.columnCount == 2
+    assert "dashed: mutated" in panel.lm_plot.titleLabel.text   # line styles in the title, not a box on the curves
+
+
+def test_one_model_draws_no_legend_box_over_the_curves(qtbot, panel):
+    panel.pasted.setPlainText(GENES[1])
+    panel.seed.setValue(7)
+    with qtbot.waitSignal(panel.runner.finished, timeout=60000):
+        panel.run_compare()
+    qtbot.waitUntil(lambda: panel._job is None)
+    assert panel.verdicts.rowCount() == 1 and not panel.lm_plot.legend.items
 
 
 def test_heat_map_exports_a_figure_and_says_deletions_were_off(qtbot, panel, tmp_path):

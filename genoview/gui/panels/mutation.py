@@ -324,11 +324,14 @@ class MutationPanel(QDockWidget):
         self.track_plots = pg.GraphicsLayoutWidget()
         # legends on a white ground, in two columns: drawn bare over the curves they were unreadable
         legend = {"offset": (5, 5), "colCount": 2, "brush": pg.mkBrush(255, 255, 255, 220), "pen": pg.mkPen("#bbbbbb")}
-        self.lm_plot = self.track_plots.addPlot(row=0, col=0, title="log-likelihood per position")
+        # the line styles in the title: a legend box covered the short plots' curves
+        self.lm_plot = self.track_plots.addPlot(row=0, col=0, title="log-likelihood per position (solid: real, "
+                                                                    "dashed: mutated)")
         self.lm_plot.setLabel("left", "log P (nats)")
         self.lm_plot.addLegend(**legend)
         self.diff_plot = self.track_plots.addPlot(row=1, col=0, title="mutated - real")
-        self.gene_plot = self.track_plots.addPlot(row=2, col=0, title="gene probability")
+        self.gene_plot = self.track_plots.addPlot(row=2, col=0, title="gene probability (green: real, red: "
+                                                                      "mutated, grey: mutated - real)")
         self.gene_plot.addLegend(**legend)
         self.attention_plot = self.track_plots.addPlot(row=3, col=0, title="attention received (k-mer BERT)")
         self.attention_plot.addLegend(**legend)
@@ -358,7 +361,7 @@ class MutationPanel(QDockWidget):
         self.max_plot = self.heat_plots.addPlot(row=1, col=0, title="largest effect per position")
         self.max_plot.setXLink(self.heat_plot)
         for plot in (self.heat_plot, self.max_plot):
-            plot.getAxis("left").setWidth(44)
+            plot.getAxis("left").setWidth(58)   # room for "del: off"
         layout.addWidget(self.heat_plots, 1)
         self.heat_caption = QLabel("")
         self.heat_caption.setWordWrap(True)
@@ -746,15 +749,15 @@ class MutationPanel(QDockWidget):
         for k, c in enumerate(comparisons):
             real, mut, diff = c.aligned(real_cols, mut_cols)
             color = colors[k % len(colors)]
-            self.lm_plot.plot(x, real, pen=pg.mkPen(color), name=f"{c.model} real", connect="finite")
-            self.lm_plot.plot(x, mut, pen=pg.mkPen(color, style=Qt.DashLine), name=f"{c.model} mutated",
-                              connect="finite")
-            self.diff_plot.plot(x, np.nan_to_num(diff), pen=pg.mkPen(color), name=c.model)
+            named = c.model if len(comparisons) > 1 else None   # one model: the title says it all, no legend box
+            self.lm_plot.plot(x, real, pen=pg.mkPen(color), name=named, connect="finite")
+            self.lm_plot.plot(x, mut, pen=pg.mkPen(color, style=Qt.DashLine), connect="finite")
+            self.diff_plot.plot(x, np.nan_to_num(diff), pen=pg.mkPen(color))
         if gene is not None:
             real, mut, diff = gene.aligned(real_cols, mut_cols)
-            self.gene_plot.plot(x, real, pen=pg.mkPen("#2ca02c"), name="real", connect="finite")
-            self.gene_plot.plot(x, mut, pen=pg.mkPen("#d62728"), name="mutated", connect="finite")
-            self.gene_plot.plot(x, np.nan_to_num(diff), pen=pg.mkPen("#7f7f7f"), name="mutated - real")
+            self.gene_plot.plot(x, real, pen=pg.mkPen("#2ca02c"), connect="finite")
+            self.gene_plot.plot(x, mut, pen=pg.mkPen("#d62728"), connect="finite")
+            self.gene_plot.plot(x, np.nan_to_num(diff), pen=pg.mkPen("#7f7f7f"))
         self.tabs.setCurrentIndex(0)
 
     @staticmethod
