@@ -263,6 +263,35 @@ def _calls_own_genes(identity) -> bool:
     return bool(isinstance(settings, dict) and settings.get("orf_decoder"))
 
 
+def _reads_genome(identity) -> bool:
+    """Whether a model's track of one sequence depends on the genome's other sequences (registry ``reads_genome``:
+    GeneORF self-trains on every sequence of the FASTA file), read from its config.json without loading it."""
+    path = getattr(identity, "path", None)
+    if path is None:
+        return False
+    from genoview.core.models.checks import model_type_of, read_config
+    from genoview.core.models.registry import MODEL_TYPES
+
+    try:
+        config, text = read_config(Path(path))
+        row = MODEL_TYPES.get(model_type_of(Path(path), config, text))
+    except GenoViewInputError:   # loading the model reports it
+        return False
+    return bool(row is not None and row.reads_genome)
+
+
+def genome_digest(genome) -> str:
+    """One digest of every sequence of ``genome`` (ids, lengths and bases, file order; each sequence's checksum is
+    remembered per file, so a genome is read once): what a ``reads_genome`` model's cached track depends on."""
+    import hashlib
+    import json
+
+    from genoview.core.store import sequence_checksum
+
+    listing = [[str(s), int(r.length), sequence_checksum(r, genome.path)] for s, r in genome.sequences.items()]
+    return hashlib.sha256(json.dumps(listing).encode()).hexdigest()
+
+
 OWN_CALLS_FORMAT = 1   # version of the saved own-gene-calls payload (store.save_gene_calls)
 
 
@@ -569,6 +598,8 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
             own_read[seqid] = _saved_own_calls(store, own_keys[seqid])
         return own_read[seqid] is not None
     if store is not None:
+        if _reads_genome(identity):   # a contig's GeneORF track from an 87-contig draft is not that of the contig alone
+            key_params = {**key_params, "genome": genome_digest(genome)}
         for i, (seqid, start, end) in enumerate(regions):
             cancel.check()
             keys[i] = prediction_key(identity, genome.sequences[seqid], start, end, genome.path, key_params)

@@ -102,7 +102,9 @@ class ModelType:
     k-mer BERT scored as a masked language model). ``config_class`` ("package.module:Class"): the config
     class whose literal defaults give config.json's value types, read from its source without importing it
     (checks.py), so listing marks a config of wrong types as broken. ``weightless``: the model keeps its
-    parameters in files of its own (no model.safetensors required).
+    parameters in files of its own (no model.safetensors required). ``reads_genome``: its track of one sequence
+    depends on the genome's other sequences too (GeneORF self-trains on every sequence of the file), so cached
+    predictions are keyed by the whole genome (core/prediction.py).
     """
 
     module: str
@@ -115,6 +117,7 @@ class ModelType:
     task_modules: dict[Task, str] = field(default_factory=dict)
     config_class: str | None = None
     weightless: bool = False
+    reads_genome: bool = False
 
     def module_for(self, task: Task) -> str:
         """The module whose ``load`` hook serves ``task``."""
@@ -138,7 +141,7 @@ MODEL_TYPES: dict[str, ModelType] = {
     "genoview-geneorf": ModelType(
         module="genoview.core.models.geneorf", architecture="geneorf", tasks=(Task.GENE_PROBABILITY,),
         config_class="genoview.core.models.geneorf.configuration_geneorf:GeneORFConfig",
-        training="genoview.core.training.geneorf",
+        training="genoview.core.training.geneorf", reads_genome=True,
         description="self-training ORF gene finder (issue 12)"),
     # nucleotide language models (issue 10)
     "genoview-ngram-lm": ModelType(module="genoview.core.models.ngram", architecture="ngram-lm",
