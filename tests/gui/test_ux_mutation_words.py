@@ -43,7 +43,7 @@ def test_one_model_draws_no_legend_box_over_the_curves(qtbot, panel):
     with qtbot.waitSignal(panel.runner.finished, timeout=60000):
         panel.run_compare()
     qtbot.waitUntil(lambda: panel._job is None)
-    assert panel.verdicts.rowCount() == 1 and not panel.lm_plot.legend.items
+    assert panel.verdicts.rowCount() == 1 and not panel.lm_plot.legend.items and not panel.lm_plot.legend.isVisible()
 
 
 def test_heat_map_exports_a_figure_and_says_deletions_were_off(qtbot, panel, tmp_path):
@@ -61,3 +61,22 @@ def test_heat_map_exports_a_figure_and_says_deletions_were_off(qtbot, panel, tmp
     assert b"<svg" in (tmp_path / "heat.svg").read_bytes()[:2000]
     panel.save_saturation(str(tmp_path / "figure"), "PNG figure (*.png)")   # no suffix typed: the type chosen
     assert (tmp_path / "figure.png").is_file()
+
+
+def test_a_single_gene_opened_as_a_genome_keeps_the_default_language_model(qtbot, tmp_path):
+    """A 253-base human gene opened as a FASTA switched the field to the E. coli gene model ("looks like a
+    prokaryote")."""
+    from genoview.core.genome import Genome
+    from genoview.core.io.features import FeatureTable
+    from genoview.core.io.sequence import SequenceRecord
+    from genoview.gui.panels.mutation import genome_kind
+
+    gene = Genome(None, {"KRTAP21-3": SequenceRecord("KRTAP21-3", "", 253)}, FeatureTable([]))
+    assert genome_kind(gene)[0] is None
+    session = Session()
+    widget = MutationPanel(session, JobRunner(), default_lm="lm-human-genes", default_gene_model="",
+                           prokaryote_lm="kn-ecoli-genes")
+    qtbot.addWidget(widget)
+    session.set_genome(gene)
+    assert widget.lm_names.text() == "lm-human-genes" and "too short" in widget.lm_hint.text()
+    widget.runner.wait()

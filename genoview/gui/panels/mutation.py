@@ -61,6 +61,9 @@ PAIR_FILE_HELP = ("A pair file is a CSV with the columns NCBIGeneID,RealNucleoti
                   "--out PAIRS.csv` writes one.")
 
 
+SMALLEST_GENOME = 100_000   # bases: the smallest cellular genomes (insect endosymbionts) are over 100 kb
+
+
 def genome_kind(genome) -> tuple[str | None, str]:
     """("prokaryote" | "eukaryote" | None, why) from what the session knows: the annotation's feature types
     (mRNA, introns or UTRs mean a eukaryote), else the genome's size (under ~15 Mb: a prokaryote)."""
@@ -76,6 +79,8 @@ def genome_kind(genome) -> tuple[str | None, str]:
         return "eukaryote", f"its annotation has {', '.join(found)} features"
     if size >= PROKARYOTE_GENOME_MAX:
         return "eukaryote", f"a {mb} genome (over {PROKARYOTE_GENOME_MAX // 1_000_000} Mb)"
+    if size < SMALLEST_GENOME and not types:   # one gene opened as a FASTA (a human gene got the E. coli model)
+        return None, f"a {mb} sequence without annotation: too short to be a whole genome"
     what = "annotation without introns or mRNA" if types else "no annotation"
     return "prokaryote", f"a {mb} genome, {what}"
 
@@ -296,6 +301,8 @@ class MutationPanel(QDockWidget):
             name, reason = self.prokaryote_lm, f"the bacterial-gene model: this looks like a prokaryote ({why})"
         elif kind == "eukaryote":
             reason = f"the default (human genes): this looks like a eukaryote ({why})"
+        elif self.default_lm and why.startswith("a "):   # a sequence too short to tell: say so
+            reason = f"the default (human genes); {why}"
         elif self.default_lm:
             reason = "the default (human genes)" + (
                 f"; opening a bacterial genome suggests {self.prokaryote_lm}" if self.prokaryote_lm else "")
@@ -325,16 +332,17 @@ class MutationPanel(QDockWidget):
         # legends on a white ground, in two columns: drawn bare over the curves they were unreadable
         legend = {"offset": (5, 5), "colCount": 2, "brush": pg.mkBrush(255, 255, 255, 220), "pen": pg.mkPen("#bbbbbb")}
         # the line styles in the title: a legend box covered the short plots' curves
-        self.lm_plot = self.track_plots.addPlot(row=0, col=0, title="log-likelihood per position (solid: real, "
-                                                                    "dashed: mutated)")
+        self.lm_plot = self.track_plots.addPlot(row=0, col=0)
+        self.lm_plot.setTitle("log-likelihood per position (solid: real, dashed: mutated)", size="9pt")
         self.lm_plot.setLabel("left", "log P (nats)")
         self.lm_plot.addLegend(**legend)
         self.diff_plot = self.track_plots.addPlot(row=1, col=0, title="mutated - real")
-        self.gene_plot = self.track_plots.addPlot(row=2, col=0, title="gene probability (green: real, red: "
-                                                                      "mutated, grey: mutated - real)")
+        self.gene_plot = self.track_plots.addPlot(row=2, col=0)
+        self.gene_plot.setTitle("gene probability (green: real, red: mutated, grey: difference)", size="9pt")
         self.gene_plot.addLegend(**legend)
         self.attention_plot = self.track_plots.addPlot(row=3, col=0, title="attention received (k-mer BERT)")
         self.attention_plot.addLegend(**legend)
+        self.attention_plot.legend.setVisible(False)   # empty until an attention run: no bare frame
         for plot in (self.diff_plot, self.gene_plot, self.attention_plot):
             plot.setXLink(self.lm_plot)
         layout.addWidget(self.track_plots, 1)
@@ -676,6 +684,7 @@ class MutationPanel(QDockWidget):
         for label, y in ys.items():
             self.attention_plot.plot(x, y, pen=pg.mkPen("#1f77b4" if label == "real" else "#d62728"), name=label,
                                      connect="finite")
+        self.attention_plot.legend.setVisible(True)
         self.tabs.setCurrentIndex(0)
         self.status.setText("attention received per nucleotide: the chosen layer, mean over heads")
 
@@ -758,6 +767,8 @@ class MutationPanel(QDockWidget):
             self.gene_plot.plot(x, real, pen=pg.mkPen("#2ca02c"), connect="finite")
             self.gene_plot.plot(x, mut, pen=pg.mkPen("#d62728"), connect="finite")
             self.gene_plot.plot(x, np.nan_to_num(diff), pen=pg.mkPen("#7f7f7f"))
+        for plot in (self.lm_plot, self.gene_plot):   # an empty legend still drew its frame
+            plot.legend.setVisible(bool(plot.legend.items))
         self.tabs.setCurrentIndex(0)
 
     @staticmethod
