@@ -58,3 +58,16 @@ def test_evaluation_scores_all_contigs_as_one_genome_as_the_command_line(qtbot, 
     assert panel.all_label.isHidden()   # the figure was for another threshold
     window.runner.cancel_all()
     window.runner.wait(20000)
+
+
+def test_predict_dialog_offers_all_contigs_of_a_draft(qtbot, tmp_path, open_example_window):
+    from genoview.gui.dialogs.predict import PredictDialog
+
+    rng = np.random.default_rng(1)
+    fasta = tmp_path / "draft.fa"
+    fasta.write_text("".join(f">contig{i}\n" + "".join(rng.choice(list("ACGT"), 2000)) + "\n" for i in range(5)))
+    window = open_example_window(fasta)
+    dialog = PredictDialog(window, window.session)
+    qtbot.addWidget(dialog)
+    assert dialog.all_button.isChecked() and "draft" in dialog.all_button.toolTip()
+    assert dialog.request().seqids == [f"contig{i}" for i in range(5)]

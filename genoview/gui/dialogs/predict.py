@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from genoview.gui.session import Session
 
 BROWSE = "__browse__"
+DRAFT_GENOME_MAX = 8_000_000   # bases: a genome in more than 3 sequences up to this size is a draft's contigs
 
 
 @dataclass
@@ -136,6 +137,12 @@ class PredictDialog(QDialog):
         for button in (self.visible_button, self.sequence_button, self.all_button):
             self.region_group.addButton(button)
         self.sequence_button.setChecked(True)
+        total = getattr(session.genome, "total_length", 0) if session.genome is not None else 0
+        if count > 3 and total <= DRAFT_GENOME_MAX:   # a draft in contigs: its genes are wanted genome-wide
+            self.all_button.setChecked(True)
+            self.all_button.setToolTip("A draft genome in contigs: every contig is predicted (one gene-call export, "
+                                       "one evaluation for the genome); whole-genome models learn from all of them "
+                                       "whichever you choose")
         region_box = QVBoxLayout()
         for button in (self.visible_button, self.sequence_button, self.all_button):
             region_box.addWidget(button)
