@@ -286,9 +286,10 @@ def genome_digest(genome) -> str:
     import hashlib
     import json
 
-    from genoview.core.store import sequence_checksum
+    from genoview.core.store import sequence_checksums
 
-    listing = [[str(s), int(r.length), sequence_checksum(r, genome.path)] for s, r in genome.sequences.items()]
+    records = list(genome.sequences.values())
+    listing = [[str(r.id), int(r.length), c] for r, c in zip(records, sequence_checksums(records, genome.path))]
     return hashlib.sha256(json.dumps(listing).encode()).hexdigest()
 
 
@@ -598,6 +599,10 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
             own_read[seqid] = _saved_own_calls(store, own_keys[seqid])
         return own_read[seqid] is not None
     if store is not None:
+        from genoview.core.store import sequence_checksums
+
+        # every region's sequence hashed (or its checksum read) with one store query: a draft's thousands of contigs
+        sequence_checksums([genome.sequences[s] for s in dict.fromkeys(s for s, _, _ in regions)], genome.path)
         if _reads_genome(identity):   # a contig's GeneORF track from an 87-contig draft is not that of the contig alone
             key_params = {**key_params, "genome": genome_digest(genome)}
         for i, (seqid, start, end) in enumerate(regions):

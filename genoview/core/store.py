@@ -570,6 +570,49 @@ _checksum_lock = threading.Lock()
 CHECKSUM_SLICE = 1 << 23
 
 
+def _checksum_of(record) -> str:
+    digest = hashlib.sha256(f"{record.id}:{record.length}:".encode())
+    for a in range(0, record.length, CHECKSUM_SLICE):
+        digest.update(np.ascontiguousarray(record.fetch(a, min(record.length, a + CHECKSUM_SLICE))).tobytes().upper())
+    return digest.hexdigest()
+
+
+def sequence_checksums(records, genome_path: str | os.PathLike | None = None) -> list[str]:
+    """:func:`sequence_checksum` of each record, the store read once and written in one transaction for all of
+    them (one row per transaction took 90 s for a draft of 5,000 contigs; its sequences hash in 0.2 s)."""
+    records = list(records)
+    try:
+        identity = file_identity(genome_path) if genome_path is not None else None
+    except OSError:
+        identity = None
+    if identity is None:
+        return [sequence_checksum(r) for r in records]
+    with _checksum_lock:
+        found = {str(r.id): _sequence_checksums[(identity, str(r.id))] for r in records
+                 if (identity, str(r.id)) in _sequence_checksums}
+    missing = [r for r in records if str(r.id) not in found]
+    if missing:
+        store = open_store()
+        with store.connect() as db:
+            stored = dict(db.execute("SELECT seqid, checksum FROM sequence_checksums WHERE identity = ?",
+                                     [identity]).fetchall())
+        new = []
+        for r in missing:
+            checksum = stored.get(str(r.id))
+            if checksum is None:
+                checksum = _checksum_of(r)
+                new.append((identity, str(r.id), checksum))
+            found[str(r.id)] = checksum
+        with _checksum_lock:
+            _sequence_checksums.update({(identity, str(r.id)): found[str(r.id)] for r in missing})
+        if new:
+            with store.connect() as db:
+                with db.conn:
+                    db.conn.executemany("INSERT OR REPLACE INTO sequence_checksums (identity, seqid, checksum) "
+                                        "VALUES (?, ?, ?)", new)
+    return [found[str(r.id)] for r in records]
+
+
 def sequence_checksum(record, genome_path: str | os.PathLike | None = None) -> str:
     """SHA-256 of a sequence's id, length and bases (read in 8 Mb slices, never whole), remembered per
     genome file identity and sequence in this process and in the store, so a file is hashed once."""
@@ -590,10 +633,7 @@ def sequence_checksum(record, genome_path: str | os.PathLike | None = None) -> s
         if row is not None:
             _sequence_checksums[memo] = row[0]
             return row[0]
-    digest = hashlib.sha256(f"{record.id}:{record.length}:".encode())
-    for a in range(0, record.length, CHECKSUM_SLICE):
-        digest.update(np.ascontiguousarray(record.fetch(a, min(record.length, a + CHECKSUM_SLICE))).tobytes().upper())
-    checksum = digest.hexdigest()
+    checksum = _checksum_of(record)
     if memo is not None:
         _sequence_checksums[memo] = checksum
         with store.connect() as db:
