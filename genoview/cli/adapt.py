@@ -60,6 +60,12 @@ def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str |
     if genetic_code:
         parent_model.config.genetic_code = genetic_code
     stats = adapt(parent_model, sequences, genome_name, seed=seed, progress=progress, cancel=cancel)
+    import numpy as np
+
+    if not np.any(stats.coding):   # an all-N file was "adapted" into statistics of zeros that call no gene anywhere
+        known = sum(int((codes < 4).sum()) for codes in sequences.values())
+        raise GenoViewInputError(f"self-training found no genes to learn from in its {known:,} bases of A, C, G, T; "
+                                 "adapt to a genome (not a gene or a stretch of N)", fasta)
     name = name or out.name
     info = {k: v for k, v in parent.info.items() if k not in ("metrics", "default", "history")}
     info.update({

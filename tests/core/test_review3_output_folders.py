@@ -66,3 +66,18 @@ def test_train_overwrite_replaces_only_a_model_folder(tmp_path, capsys):
                      "--architecture", "genecnn", "--max-steps", "1", "--out", str(project), "--overwrite"]) == 2
     assert "no model (no config.json)" in capsys.readouterr().err
     assert [p.name for p in project.iterdir()] == ["thesis.txt"]
+
+
+def test_adapt_refuses_a_genome_without_genes_to_learn_from(tmp_path, capsys):
+    """`adapt` on an all-N FASTA saved and registered a model whose statistics were all zeros (it then called no
+    genes anywhere): refused, naming the file and how many bases it has; nothing saved."""
+    from genoview.core.models import resolve_model_dir
+
+    if resolve_model_dir("geneorf-bacteria") is None:
+        pytest.skip("shipped model geneorf-bacteria not present")
+    fasta = tmp_path / "n.fa"
+    fasta.write_text(">n\n" + "N" * 30000 + "\n")
+    assert cli_main(["adapt", "--fasta", str(fasta), "--out", str(tmp_path / "m")]) == 2
+    err = capsys.readouterr().err
+    assert "n.fa" in err and "no genes to learn from" in err and "its 0 bases of A, C, G, T" in err
+    assert not (tmp_path / "m").exists()
