@@ -64,6 +64,21 @@ PAIR_FILE_HELP = ("A pair file is a CSV with the columns NCBIGeneID,RealNucleoti
 SMALLEST_GENOME = 100_000   # bases: the smallest cellular genomes (insect endosymbionts) are over 100 kb
 
 
+def pasted_bases(text: str) -> str:
+    """The bases of what a user pastes: a sequence, ``<ACGT...>``, or one FASTA record (its header dropped: a
+    pasted record was refused with "position 1 holds '>'"). Several records are an input error."""
+    from genoview.core.errors import GenoViewInputError
+    from genoview.core.lm_data import strip_markers
+
+    if text.lstrip().startswith(">"):
+        lines = text.splitlines()
+        headers = sum(1 for line in lines if line.lstrip().startswith(">"))
+        if headers > 1:
+            raise GenoViewInputError(f"the pasted text holds {headers} FASTA records; paste one sequence")
+        text = "\n".join(line for line in lines if not line.lstrip().startswith((">", ";")))
+    return strip_markers(text)
+
+
 def genome_kind(genome) -> tuple[str | None, str]:
     """("prokaryote" | "eukaryote" | None, why) from what the session knows: the annotation's feature types
     (mRNA, introns or UTRs mean a eukaryote), else the genome's size (under ~15 Mb: a prokaryote)."""
@@ -188,7 +203,7 @@ class MutationPanel(QDockWidget):
         self.gene_name.setPlaceholderText("gene name, locus tag or ID (e.g. thrA)")
         form.addRow("Gene", self.gene_name)
         self.pasted = QPlainTextEdit()
-        self.pasted.setPlaceholderText("ACGT… (markers < > allowed)")
+        self.pasted.setPlaceholderText("ACGT… or one FASTA record (markers < > allowed)")
         self.pasted.setMaximumHeight(60)
         form.addRow("Sequence", self.pasted)
         return box
@@ -422,11 +437,11 @@ class MutationPanel(QDockWidget):
     def real_sequence(self) -> tuple[str, tuple | None]:
         """The real sequence and, when it comes from the genome, (seqid, start, end, strand)."""
         from genoview.core.errors import GenoViewInputError
-        from genoview.core.lm_data import reverse_complement, strip_markers
+        from genoview.core.lm_data import reverse_complement
 
         source = self.source.currentText()
         if source == "Pasted sequence":
-            text = strip_markers(self.pasted.toPlainText())
+            text = pasted_bases(self.pasted.toPlainText())
             if not text:
                 raise GenoViewInputError("paste a sequence first (A, C, G, T)")
             return text, None
