@@ -29,3 +29,12 @@ def test_disagreements_column_keeps_both_ends_of_a_long_model_name(qtbot):
     assert header.startswith("geneorf") and header.endswith("cum_Rlow") and len(header) <= 16
     panel.set_result(result, "geneorf-bacteria")
     assert panel.table.horizontalHeaderItem(2).text() == "geneorf-bacteria"   # the default model's name, whole
+
+
+def test_gene_calls_row_names_its_model_when_two_tracks_are_shown():
+    from genoview.gui.genome_view.gene_calls_track import legend_html
+
+    name = "geneorf-bacteria-mycoplasma_gallisepticum_Rlow"
+    two_tracks = legend_html(2, name, name_first=True)
+    assert "of geneorf…cum_Rlow" in two_tracks and "disputed" not in two_tracks   # the tooltip keeps the colours
+    assert "disputed" in legend_html(2, name) and "of " not in legend_html(2, name)   # one track: colours first

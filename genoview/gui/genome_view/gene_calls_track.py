@@ -32,16 +32,19 @@ LEGEND_TOOLTIP = ("Gene calls: the genes this prediction calls (arrows point alo
                   "View ▸ Gene disagreements lists the orange and grey ones; click a gene for its details.")
 
 
-def legend_html(rows: int, track: str = "") -> str:
+def legend_html(rows: int, track: str = "", name_first: bool = False) -> str:
     """The row's label: its name, whose calls (``track``, with two tracks it was not said), and with room the
-    colours that need saying (blue is the usual)."""
+    colours that need saying (blue is the usual). ``name_first``: several tracks are shown, so in two rows whose calls
+    they are comes before the colours (the parent and its adapted model looked the same; the tooltip has both)."""
     import html
 
     title = "Gene calls"
     if track:
-        short = track if len(track) <= 16 else track[:15] + "…"
-        title += f"<br><span style='color:#6a6a6a; font-size:7pt'>of {html.escape(short)}</span>" if rows >= 3 \
-            else ""
+        short = track if len(track) <= 16 else track[:7] + "…" + track[-8:]
+        title += f"<br><span style='color:#6a6a6a; font-size:7pt'>of {html.escape(short)}</span>" \
+            if rows >= 3 or (rows == 2 and name_first) else ""
+        if rows == 2 and name_first:
+            return title
     if rows < 2:
         return title
     swatch = "<span style='color:{}'>■</span>"
@@ -291,7 +294,10 @@ class GeneCallsRow:
             rows = (height - 4) // ROW_PIXELS
             if label is not None:   # the colours' meaning: a legend line when there is room, always the tooltip
                 track = self.track_label()
-                label.setText(legend_html(rows, track))
+                seqid = self.result.seqid if self.result is not None else None
+                shown = sum(1 for t in getattr(self.view.session, "tracks", {}).values()
+                            if t.seqid == seqid and getattr(t, "visible", True))
+                label.setText(legend_html(rows, track, name_first=shown > 1))
                 label.setToolTip((f"Gene calls of the track {track}. " if track else "") + LEGEND_TOOLTIP)
             self.plot.getViewBox().invertY(True)
             self.plot.setYRange(0, rows, padding=0)
