@@ -29,3 +29,16 @@ def test_the_dialog_suggests_a_free_name_shown_whole_and_says_where_it_goes(qtbo
     intro = dialog.layout().itemAt(0).widget().text()
     assert "Library" in intro
     assert "staph_COL/genome.fna.gz" in intro   # which genome: every download is called genome.fna.gz
+
+
+def test_the_progress_dialog_is_busy_until_the_first_stage(qtbot, open_example_window):
+    """Reading the genome and the model takes seconds before adapt reports a stage: the bar sat empty."""
+    from genoview.gui.dialogs.adapt import start_adaptation
+
+    window = open_example_window()
+    window.interactive = True
+    with qtbot.waitSignal(window.runner.cancelled, timeout=60000):
+        job = start_adaptation(window, "geneorf-bacteria", "geneorf-busy", offer_prediction=lambda n: False)
+        dialog = window.adapt_progress_dialog
+        assert dialog is not None and dialog.maximum() == 0   # an animated busy bar
+        window.runner.cancel(job)

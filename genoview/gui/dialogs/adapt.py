@@ -113,6 +113,7 @@ def start_adaptation(window, model: str, name: str, offer_prediction=None):
         dialog.setWindowTitle("Adapt to this genome")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
+        dialog.setRange(0, 0)   # busy until the first stage is reported (reading the genome: ~7 s of an empty bar)
         dialog.canceled.connect(lambda: runner.cancel(job))
     window.adapt_progress_dialog = dialog
 
@@ -126,6 +127,8 @@ def start_adaptation(window, model: str, name: str, offer_prediction=None):
 
     def on_progress(j, fraction: float, message: str) -> None:
         if j is job and dialog is not None:
+            if dialog.maximum() == 0:
+                dialog.setRange(0, 100)
             dialog.setValue(int(fraction * 100))
             if message:
                 dialog.setLabelText(f"Adapting {model} to {display_name(fasta)}: {message}")
