@@ -354,10 +354,12 @@ def gene_level_available() -> bool:
 
 
 def gene_level_scores(genome, scope: EvaluationScope, probs: np.ndarray, cds_types=("CDS",),
-                      progress=None, cancel=None, start: int | None = None) -> dict:
+                      progress=None, cancel=None, start: int | None = None, calls: list | None = None) -> dict:
     """Genes called from the track over the scope's predicted runs, matched to the annotated CDS by exact stop
     (and stop and start), as gene finders are compared. Returns label -> value, in users' words.
-    ``start``: the base ``probs`` begin at when not the scope's start (:attr:`EvaluationResult.origin`)."""
+    ``start``: the base ``probs`` begin at when not the scope's start (:attr:`EvaluationResult.origin`).
+    ``calls``: the model's own gene calls (a GeneORF model's whole-genome calls, what `predict --gff-out` writes and
+    the window's Gene calls row shows) instead of decoding the track here."""
     origin = scope.start if start is None else start
     from genoview.core.gene_level import annotated_cds, compare_genes, genes_of_calls
     from genoview.core.genecalls import calls_for_regions
@@ -368,7 +370,8 @@ def gene_level_scores(genome, scope: EvaluationScope, probs: np.ndarray, cds_typ
     if not runs:
         raise ValueError(f"no predicted stretch of {MIN_GENE_REGION:,} bases or more in the {scope.description}")
     regions = [(scope.seqid, origin + a, probs[a:b]) for a, b in runs]
-    calls, _ = calls_for_regions(genome, regions, progress=progress, cancel=cancel)
+    if calls is None:
+        calls, _ = calls_for_regions(genome, regions, progress=progress, cancel=cancel)
     bounds = {scope.seqid: (origin + runs[0][0], origin + runs[-1][1])}
     inside = [(scope.seqid, origin + a, origin + b) for a, b in runs]
     # genes are scored where the track was predicted: the scope's predicted runs

@@ -52,3 +52,28 @@ def test_a_later_jump_takes_the_choose_one_message_off(qtbot, open_example_windo
     assert "choose one from the list" in window.statusBar().currentMessage()
     assert window.go_to("EX_0002")
     assert "choose one" not in window.statusBar().currentMessage()   # it said so for 10 s after the jump
+
+
+def test_genes_tab_scores_the_models_own_calls(qtbot, open_example_window):
+    """The evaluation's Genes tab decoded a GeneORF track on its own: a third set of genes beside the Gene calls row
+    and `predict --gff-out`. It scores the model's own (whole-genome) calls now; other models' tracks are decoded."""
+    from genoview.core.evaluation_scope import gene_level_scores
+    from genoview.gui.panels.evaluation import own_calls
+
+    window = open_example_window(EXAMPLE_GENOME, EXAMPLE_ANNOTATION, size=(1400, 900))
+    seqid = window.session.seqid
+    with qtbot.waitSignal(window.predict_controller.finished, timeout=120000):
+        window.predict_controller.predict("geneorf-bacteria", [seqid])
+    qtbot.waitUntil(lambda: window.view.gene_calls.result is not None, timeout=60000)
+    panel = window.evaluation_panel
+    qtbot.waitUntil(lambda: panel.result is not None, timeout=60000)
+    with qtbot.waitSignal(panel.genes_scored, timeout=60000) as blocker:
+        panel.score_genes()
+    scores = blocker.args[0]
+    genome, result = window.session.genome, panel.result
+    row = window.view.gene_calls.result.calls
+    assert scores == gene_level_scores(genome, result.scope, result.probs, start=result.origin, calls=row)
+    length = genome.sequences[seqid].length
+    assert own_calls("prodigal", genome, seqid, 0, length) is None and own_calls("", genome, seqid, 0, length) is None
+    window.runner.cancel_all()
+    window.runner.wait(20000)

@@ -118,6 +118,35 @@ THRESHOLD_HELP = ("A base is called genic when the track's value is at or above 
                   "track is the same threshold and can be dragged.")
 
 
+def own_calls(model_name: str, genome, seqid: str, start: int, length: int) -> list | None:
+    """Worker side: the gene calls a model makes itself over [start, start + length) of ``seqid`` (GeneORF: its
+    whole-genome calls; a k-mer BERT ORF decoder: those saved with its track), or None: decode the track. The Genes
+    tab decoded every track alone, a third set of genes beside the Gene calls row and `predict --gff-out`."""
+    if not model_name:
+        return None
+    from genoview.core.prediction import own_gene_calls
+
+    regions = [(seqid, start, start + length)]
+    found = own_gene_calls(model_name, genome, regions)
+    if found is None:
+        from genoview.core.models import inspect_model_dir, resolve_model_dir
+
+        try:
+            directory = resolve_model_dir(model_name)
+            if directory is None or inspect_model_dir(directory)[1].architecture != "geneorf":
+                return None
+            from genoview.core.models import load_model
+            from genoview.core.prediction import MODEL_LOCK
+            from genoview.gui.genome_view.gene_calls_track import geneorf_genome_calls
+
+            with MODEL_LOCK:
+                model = load_model(model_name)
+            found = geneorf_genome_calls(model, genome, regions)
+        except Exception:  # noqa: BLE001 - an unloadable model: its track is decoded as any other
+            return None
+    return found[0] if found is not None else None
+
+
 def track_length(track) -> int:
     """The track's sequence length (sparse tracks know it; older ones are whole-sequence arrays)."""
     length = getattr(track, "length", None)
@@ -936,7 +965,14 @@ class EvaluationPanel(QDockWidget):
                 self.gene_scores.set_scores(None, f"Could not score genes: {message}")
                 self.genes_scored.emit(message)
 
-        run_in_thread(lambda: gene_level_scores(genome, result.scope, result.probs, start=result.origin), done, failed)
+        track = self.session.tracks.get(result.scope.track_key)
+        model_name = getattr(track, "model_name", "") if track is not None else ""
+
+        def work() -> dict:   # a model's own calls when it makes them (the Gene calls row's, `predict --gff-out`'s)
+            calls = own_calls(model_name, genome, result.scope.seqid, result.origin, len(result.probs))
+            return gene_level_scores(genome, result.scope, result.probs, start=result.origin, calls=calls)
+
+        run_in_thread(work, done, failed)
 
     # --- export -----------------------------------------------------------------------------------
     def metrics_for_export(self) -> dict | None:
