@@ -603,12 +603,16 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
 
         # every region's sequence hashed (or its checksum read) with one store query: a draft's thousands of contigs
         sequence_checksums([genome.sequences[s] for s in dict.fromkeys(s for s, _, _ in regions)], genome.path)
-        if _reads_genome(identity):   # a contig's GeneORF track from an 87-contig draft is not that of the contig alone
+        reads_genome = _reads_genome(identity)
+        if reads_genome:   # a contig's GeneORF track from an 87-contig draft is not that of the contig alone
             key_params = {**key_params, "genome": genome_digest(genome)}
+        # GeneORF's genes come from its whole-genome call, not from its track: --gff-out from a cached track
+        # decoded the track instead (71 genes of an 87-contig draft where the model calls 67), so it predicts again
+        use_cache = request.use_cache and not (reads_genome and "gff" in targets)
         for i, (seqid, start, end) in enumerate(regions):
             cancel.check()
             keys[i] = prediction_key(identity, genome.sequences[seqid], start, end, genome.path, key_params)
-            if request.use_cache:
+            if use_cache:
                 entry = store.open_cached(keys[i])
                 if entry is not None and entry.length == end - start and own_calls_saved(seqid):
                     cached[i] = entry
