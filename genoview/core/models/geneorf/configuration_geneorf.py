@@ -22,7 +22,7 @@ class GeneORFConfig(PretrainedConfig):
     def __init__(self, n_features: int = 13, hidden: int = 32, rna_channels: int = 24,
                  rna_dilations: list[int] | None = None, genetic_code: int | None = None,
                  adapted_to: str | None = None, rna_threshold: float = 0.5, partial_as_complete: bool = False,
-                 start_background: float = 0.0, **kwargs):
+                 start_background: float = 0.0, call_filter: dict | None = None, **kwargs):
         self.n_features = n_features
         self.hidden = hidden
         self.rna_channels = rna_channels
@@ -32,4 +32,5 @@ class GeneORFConfig(PretrainedConfig):
         self.rna_threshold = rna_threshold
         self.partial_as_complete = partial_as_complete
         self.start_background = start_background
+        self.call_filter = call_filter
         super().__init__(**kwargs)

@@ -70,6 +70,11 @@ class GeneORFTrackModel(TrackModel):
         kept: dict = {}
         calls, stats = gc.call_genes(sequences, genetic_code=code, weights=scorer, stats=stats,
                                      progress=wrap_progress(progress, 0.0, 0.6), cancel=cancel, keep=kept)
+        # the per-call precision stage (precision.py), when the folder's config.json has one: its calls leave
+        # the gene list at the end; the track and the RNA-homology step read every chosen call, as before
+        from genoview.core.models.geneorf.precision import dropped_calls, without_dropped
+
+        dropped = dropped_calls(getattr(self.model.config, "call_filter", None), kept, stats.gc)
         lengths = {seqid: len(codes) for seqid, codes in sequences.items()}
         tracks = gc.start_posterior_track(kept, lengths) if START_POSTERIOR else gc.genes_track(calls, lengths)
         outside = gc.candidate_track(sequences, stats, scorer, lengths, kept=kept)
@@ -113,7 +118,7 @@ class GeneORFTrackModel(TrackModel):
         merged = apply_rna_homology(sequences, calls + rna, tracks, getattr(self, "rna_references", None),
                                     skip_score=RNA_SKIP_SCORE)
         order = {seqid: i for i, seqid in enumerate(sequences)}
-        calls = sorted(merged, key=lambda c: (order[c.seqid], c.start, c.end))
+        calls = sorted(without_dropped(merged, dropped), key=lambda c: (order[c.seqid], c.start, c.end))
         progress(1.0, f"{len(calls):,} genes")
         return calls, stats, tracks
 
