@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
                 continue  # command not built yet
             raise
         module.add_parser(sub)
+        # options are spelt out: argparse read `predict --gff FILE` (the annotation option of the other commands)
+        # as an abbreviation of --gff-out and wrote the predicted genes over the user's annotation
+        sub.choices[name].allow_abbrev = False
     return parser
 
 

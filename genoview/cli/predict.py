@@ -49,6 +49,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--bedgraph", metavar="OUT", help="write the track as bedGraph (.gz compresses; a .bw or "
                                                      ".bigWig name writes bigWig; - writes it to standard output)")
     p.add_argument("--bigwig", metavar="OUT", help="write the track as bigWig (genome browsers load it natively)")
+    p.add_argument("--gff", "--annotation", dest="annotation_given", help=argparse.SUPPRESS)   # see run()
     p.add_argument("--gff-out", metavar="GFF", help="also write the predicted genes as GFF3 (.gz compresses; - for "
                                                     "standard output)")
     p.add_argument("--proteins-out", metavar="FAA", help="also write the proteins of the predicted genes as FASTA "
@@ -179,6 +180,9 @@ def copy_to_stdout(path: str) -> None:
 def run(args: argparse.Namespace) -> int:
     import tempfile
 
+    if getattr(args, "annotation_given", None):   # the other commands' annotation option: say what predict takes
+        raise GenoViewInputError("predict reads no annotation (--gff is the annotation of evaluate, train and gui); "
+                                 "--gff-out FILE writes the predicted genes", args.annotation_given)
     bedgraph, bigwig = output_paths(args)
     if args.fasta == "-":
         raise GenoViewInputError("--fasta -: a genome cannot be read from standard input (GenoView indexes the "

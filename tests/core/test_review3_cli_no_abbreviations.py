@@ -1,0 +1,33 @@
+"""`genoview predict --fasta g.fa --gff g.gff3 ...` (the annotation option of evaluate, train, gui) was read by
+argparse as an abbreviation of --gff-out and wrote the predicted genes over the user's annotation. Options are
+spelt out now (no abbreviations in any command), and predict says it takes no annotation."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from genoview.cli import main as cli_main
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_predict_gff_never_writes_over_the_annotation(tmp_path, capsys):
+    gff = tmp_path / "mine.gff3"
+    gff.write_bytes((DATA / "engine_tiny.gff3").read_bytes())
+    before = gff.read_bytes()
+    assert cli_main(["predict", "--fasta", str(DATA / "engine_tiny.fa"), "--model", "prodigal", "--gff", str(gff),
+                     "--bedgraph", str(tmp_path / "t.bedgraph")]) == 2
+    assert gff.read_bytes() == before and "--gff-out FILE writes the predicted genes" in capsys.readouterr().err
+    assert not (tmp_path / "t.bedgraph").exists()
+
+
+def test_abbreviated_options_are_refused_in_every_command(capsys):
+    import pytest
+
+    from genoview.cli import build_parser
+
+    parser = build_parser()
+    with pytest.raises(SystemExit):
+        parser.parse_args(["predict", "--fasta", "g.fa", "--bedg", "t.bedgraph"])
+    assert "unrecognized arguments: --bedg" in capsys.readouterr().err
+    commands = parser._subparsers._group_actions[0].choices
+    assert commands and not any(p.allow_abbrev for p in commands.values())
