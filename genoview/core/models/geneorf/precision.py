@@ -75,14 +75,14 @@ def call_features(kept: dict, genome_gc: float | None = None):
             _, o_score, _, _ = scored[(i, -strand)]
             # the opposite strand's coordinates run the other way
             opp = _shadow_means(other, o_score, gc._longest_per_orf(other, 0), s.length - b, s.length - a)
-            codes = s.codes[strand]
-            is_gc = np.isin(codes, (1, 2))
-            phase_cum = []
-            for r in range(3):
-                v = is_gc & (np.arange(len(codes)) % 3 == r)
-                phase_cum.append(np.concatenate([[0], np.cumsum(v)]))
-            phase_cum = np.array(phase_cum)
-            counts = np.stack([phase_cum[(a + c) % 3, b] - phase_cum[(a + c) % 3, a] for c in range(3)], axis=1)
+            # G/C at codon positions 1-3 of each call (a slice per call: no genome-sized temporaries)
+            is_gc = np.isin(s.codes[strand], (1, 2))
+            counts = np.zeros((len(picked), 3))
+            for n, (lo, hi) in enumerate(zip(a.tolist(), b.tolist())):
+                seg = is_gc[lo:hi]
+                if len(seg) % 3:
+                    seg = np.concatenate([seg, np.zeros(3 - len(seg) % 3, dtype=bool)])
+                counts[n] = seg.reshape(-1, 3).sum(0)
             codons = np.maximum((b - a) / 3.0, 1.0)
             gc_pos = counts / codons[:, None]
             gc3_margin = gc_pos[:, 2] - np.maximum(gc_pos[:, 0], gc_pos[:, 1])
