@@ -169,6 +169,7 @@ def test_train_and_calibrate_are_recorded_and_the_model_registered(data_dir, tmp
     from genoview.core.store import open_store
 
     out = tmp_path / "elsewhere" / "tiny"
+    out.parent.mkdir()   # outputs go in existing folders (every command's rule)
     assert main(cli_args(data_dir, "--out", str(out), "--name", "tiny-registered")) == 0
     runs = open_store().runs("train")
     assert runs[0]["status"] == "finished" and runs[0]["model"] == "tiny-registered"
