@@ -27,3 +27,13 @@ def test_screenshot_refuses_inputs_other_formats_and_missing_folders(tmp_path, c
                  "--height", "300"]) == 0
     assert gff_png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_screenshot_of_a_session_file_says_what_to_do(tmp_path, capsys):
+    from genoview.cli import main
+
+    session = tmp_path / "s.genoview.json"
+    session.write_text('{"format": "genoview-session", "version": 1}')
+    assert main(["gui", str(session), "--screenshot", str(tmp_path / "x.png")]) == 2
+    err = capsys.readouterr().err
+    assert "saved session opens in the window" in err and "unrecognised" not in err
