@@ -36,7 +36,22 @@ def build_parser() -> argparse.ArgumentParser:
         # options are spelt out: argparse read `predict --gff FILE` (the annotation option of the other commands)
         # as an abbreviation of --gff-out and wrote the predicted genes over the user's annotation
         sub.choices[name].allow_abbrev = False
+        for action in sub.choices[name]._actions:   # every --seed / --split-seed: numpy's traceback for -1 before
+            if action.dest in ("seed", "split_seed"):
+                action.type = seed_number
     return parser
+
+
+def seed_number(text: str) -> int:
+    """argparse type of every command's seeds: a whole number >= 0 (mutate and adapt met numpy's "expected
+    non-negative integer" traceback for --seed -1; train refused it in its own words)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"seed {value} is out of range; allowed: >= 0")
+    return value
 
 
 def misspelt_command(word: str) -> str | None:

@@ -31,3 +31,21 @@ def test_abbreviated_options_are_refused_in_every_command(capsys):
     assert "unrecognized arguments: --bedg" in capsys.readouterr().err
     commands = parser._subparsers._group_actions[0].choices
     assert commands and not any(p.allow_abbrev for p in commands.values())
+
+
+def test_every_seed_is_a_whole_number_from_zero(tmp_path, capsys):
+    """mutate and adapt met numpy's "expected non-negative integer" traceback for --seed -1."""
+    from genoview.cli import build_parser
+
+    genes = tmp_path / "genes.csv"
+    genes.write_text("NCBIGeneID,NucleotideSequence\ng1,<ATGAAACCCGGGTTTTAA>\n")
+    import pytest
+
+    with pytest.raises(SystemExit) as stopped:   # argparse's usage error, exit 2
+        cli_main(["mutate", "--genes", str(genes), "--max-changes", "1", "--out", str(tmp_path / "p.csv"),
+                  "--seed", "-1"])
+    assert stopped.value.code == 2
+    assert "seed -1 is out of range" in capsys.readouterr().err and not (tmp_path / "p.csv").exists()
+    commands = build_parser()._subparsers._group_actions[0].choices
+    seeds = [a for p in commands.values() for a in p._actions if a.dest in ("seed", "split_seed")]
+    assert len(seeds) >= 4 and all(a.type("7") == 7 for a in seeds)
