@@ -34,7 +34,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     src.add_argument("--genes", metavar="CSV|FASTA", help="gene table (NucleotideSequence column) or FASTA")
     src.add_argument("--genome", metavar="FASTA", help="a genome whose annotated genes are the data (with --annotation)")
     p.add_argument("--annotation", metavar="GFF", help="annotation of --genome")
-    p.add_argument("--train-fraction", type=float, default=0.7,
+    p.add_argument("--train-fraction", type=_fraction, default=0.7,
                    help="with --genome: genes wholly in the first part train (its last 1/7 validates), "
                         "genes in the rest are the test (default 0.7, the customary E. coli split)")
     p.add_argument("--out", required=True, metavar="DIR", help="model directory to write")
@@ -42,26 +42,26 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--reverse", action="store_true", help="read genes right to left")
     p.add_argument("--split-seed", type=int, default=0,
                    help="seed of the gene split into training/validation/test (default 0, the shipped models' split)")
-    p.add_argument("--test-fraction", type=float, default=0.1, help="with --genes: share of genes held out for the "
+    p.add_argument("--test-fraction", type=_fraction, default=0.1, help="with --genes: share of genes held out for the "
                                                                     "test (default 0.1)")
-    p.add_argument("--valid-fraction", type=float, default=0.1, help="with --genes: share of genes for validation "
+    p.add_argument("--valid-fraction", type=_fraction, default=0.1, help="with --genes: share of genes for validation "
                                                                      "(default 0.1)")
     p.add_argument("--seed", type=int, default=0, help="seed of the weights and batches (default 0)")
-    p.add_argument("--max-minutes", type=float, default=60.0,
+    p.add_argument("--max-minutes", type=_positive_float, default=60.0,
                    help="wall-clock bound of neural training, in minutes (default 60)")
-    p.add_argument("--max-epochs", type=int, default=200, help="passes over the training genes (default 200)")
+    p.add_argument("--max-epochs", type=_positive_int, default=200, help="passes over the training genes (default 200)")
     p.add_argument("--max-steps", type=_positive_int, help="stop after this many optimiser steps (load-independent bound)")
     p.add_argument("--init", metavar="DIR|NAME", help="start from this model's weights (same architecture; its "
                                                       "own configuration, --option ignored) and train on")
     p.add_argument("--overwrite", action="store_true",
                    help="replace the model already in --out (the --init model too) once the new one is finished")
-    p.add_argument("--lr", type=float, default=2e-3, help="peak learning rate (default 0.002)")
-    p.add_argument("--batch-tokens", type=int, default=12000, help="tokens (bases) per batch (default 12000)")
+    p.add_argument("--lr", type=_positive_float, default=2e-3, help="peak learning rate (default 0.002)")
+    p.add_argument("--batch-tokens", type=_positive_int, default=12000, help="tokens (bases) per batch (default 12000)")
     p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                    help="architecture setting, JSON value (lstm: hidden_size, num_layers, embedding_size, dropout; "
                         "gpt: n_embd, n_layer, n_head, n_positions, dropout; ngram: contexts (list of context lengths 0..22 "
                         "starting at 0), sweeps, table_contexts); repeatable; an unknown KEY is refused")
-    p.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
+    p.add_argument("--threads", type=_positive_int, default=1, help="torch threads (default 1)")
     p.add_argument("--description", default="", help="one line for the model card (default: architecture and "
                                                       "direction)")
     p.set_defaults(run=run)
@@ -247,6 +247,28 @@ def _train(args: argparse.Namespace, target: Path, out: Path) -> int:
     write_card(out)
     print(json.dumps({"model": str(target), "metrics": metrics}, indent=1))
     return 0 if all(math.isfinite(m["perplexity"]) for m in metrics.values()) else 1
+
+
+def _positive_float(text: str) -> float:
+    """argparse type: a number > 0 (--max-minutes -1 saved an untrained model)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
+    return value
+
+
+def _fraction(text: str) -> float:
+    """argparse type: a share between 0 and 1 (--train-fraction 1.5 was taken as it was)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a fraction such as 0.7, got {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a fraction between 0 and 1 (0.7 is 70%), got {text}")
+    return value
 
 
 def _positive_int(text: str) -> int:

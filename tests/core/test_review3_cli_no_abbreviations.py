@@ -49,3 +49,19 @@ def test_every_seed_is_a_whole_number_from_zero(tmp_path, capsys):
     commands = build_parser()._subparsers._group_actions[0].choices
     seeds = [a for p in commands.values() for a in p._actions if a.dest in ("seed", "split_seed")]
     assert len(seeds) >= 4 and all(a.type("7") == 7 for a in seeds)
+
+
+def test_train_lm_numbers_are_checked_by_the_parser(capsys):
+    """train-lm took --max-minutes -1, --max-epochs 0 or --train-fraction 1.5 as given (an untrained model saved)."""
+    import pytest
+
+    from genoview.cli import build_parser
+
+    parser = build_parser()
+    base = ["train-lm", "--architecture", "ngram", "--genes", "g.csv", "--out", "m"]
+    for option, value, says in (("--max-minutes", "-1", "more than 0"), ("--max-epochs", "0", "at least 1"),
+                                ("--train-fraction", "1.5", "between 0 and 1"), ("--threads", "0", "at least 1")):
+        with pytest.raises(SystemExit):
+            parser.parse_args(base + [option, value])
+        assert says in capsys.readouterr().err
+    assert parser.parse_args(base + ["--max-minutes", "0.5", "--train-fraction", "0.7"]).max_minutes == 0.5
