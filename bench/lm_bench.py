@@ -109,6 +109,7 @@ def score_model(name: str, jobs: dict, speed_genes: list, saturation_gene: str |
                      **({"depths": out["depths"][key]} if with_depths else {}))
             tmp.replace(path)
     out["reverse"] = bool(model.reverse)
+    out["causal"] = bool(getattr(model, "causal", True))   # False: a score (masked-LM or bidirectional PLL)
     started, cpu = time.perf_counter(), time.process_time()
     model.token_logprobs(speed_genes)
     out["speed"] = (len(speed_genes) / (time.perf_counter() - started),
@@ -349,6 +350,8 @@ def main(argv=None) -> int:
     for name in names:
         report["models"][name] = row_for([scores[name]], [scores[name]["speed"]],
                                          data="E. coli" if name in ecoli_names else "human")
+        if not scores[name].get("causal", True):
+            report["models"][name]["perplexity_is_true"] = False   # a pseudo-perplexity (a score)
 
     def split_flat(entry):
         flat, lengths = entry
@@ -508,7 +511,8 @@ def main(argv=None) -> int:
         # a mixture of same-direction models is a distribution; a geometric mean, mixed directions or relatives
         # chosen from the whole sequence: a score
         row["perplexity_is_true"] = ((len(names_kept) == 1 or (chosen["combine"] == "linear" and len(directions) == 1))
-                                     and not any(n in relative_members for n in names_kept))
+                                     and not any(n in relative_members for n in names_kept)
+                                     and all(scores[n].get("causal", True) for n in names_kept))
         if folder_arg:
             from genoview.core.models.lm_ensemble import write_ensemble
 
@@ -536,7 +540,9 @@ def main(argv=None) -> int:
     # genes, globally and per depth bucket of the n-gram (x the match model's state, with --match)
     gated_parts = {}
     for reverse in (False, True):
-        same = [n for n in members if scores[n]["reverse"] == reverse and n not in relative_members]
+        # causal members only: a bidirectional or masked-LM pseudo-log-likelihood is a score, not a language model
+        same = [n for n in members if scores[n]["reverse"] == reverse and n not in relative_members
+                and scores[n].get("causal", True)]
         folder_arg = args.write_causal_rev if reverse else args.write_causal
         if len(same) < 2 or (reverse and not args.match):
             continue
