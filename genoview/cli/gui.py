@@ -42,14 +42,16 @@ def _check(args: argparse.Namespace) -> None:
             raise GenoViewInputError(f"no such {label} file; check the path", path)
     if args.width < 200 or args.height < 200:
         raise GenoViewInputError("--width and --height must be at least 200 pixels")
-    if args.screenshot and args.fasta.lower().endswith(".json"):   # was "unrecognised file ... expected FASTA"
-        raise GenoViewInputError("--screenshot renders a genome file; a saved session opens in the window "
-                                 "(genoview gui SESSION.genoview.json, without --screenshot)", args.fasta)
-    if args.screenshot:   # never over the genome or annotation (`--screenshot genes.gff3` emptied it), in a folder
-        from genoview.core.prediction import check_outputs   # that exists, as every command's output
+    if args.screenshot:
+        from genoview.core.prediction import check_outputs
 
+        if args.fasta.lower().endswith(".json"):   # was "unrecognised file ... expected FASTA"
+            raise GenoViewInputError("--screenshot renders a genome file; a saved session opens in the window "
+                                     "(genoview gui SESSION.genoview.json, without --screenshot)", args.fasta)
         if Path(args.screenshot).suffix.lower() != ".png":
             raise GenoViewInputError("--screenshot writes a PNG image: give a name ending in .png", args.screenshot)
+        # never over the genome or annotation (`--screenshot genes.gff3` emptied it), in a folder that exists,
+        # as every command's output
         check_outputs({"screenshot (--screenshot)": args.screenshot}, [args.fasta, args.gff])
 
 
