@@ -48,7 +48,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "the track's genes beside Prodigal's; needs --fasta")
     p.add_argument("--strict", action="store_true", help="refuse an annotation with any bad line (default: skip "
                                                          "such lines with a warning)")
-    add_model_arguments(p, model_group=source)   # exactly one source of probabilities: --bedgraph or --model
+    add_model_arguments(p, model_group=source)   # at most one source of probabilities: --bedgraph or --model
     p.set_defaults(run=run)
     return p
 
