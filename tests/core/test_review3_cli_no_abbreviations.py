@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from genoview.cli import main as cli_main
+import pytest
+
+from genoview.cli import build_parser, main as cli_main
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -21,10 +23,6 @@ def test_predict_gff_never_writes_over_the_annotation(tmp_path, capsys):
 
 
 def test_abbreviated_options_are_refused_in_every_command(capsys):
-    import pytest
-
-    from genoview.cli import build_parser
-
     parser = build_parser()
     with pytest.raises(SystemExit):
         parser.parse_args(["predict", "--fasta", "g.fa", "--bedg", "t.bedgraph"])
@@ -35,12 +33,8 @@ def test_abbreviated_options_are_refused_in_every_command(capsys):
 
 def test_every_seed_is_a_whole_number_from_zero(tmp_path, capsys):
     """mutate and adapt met numpy's "expected non-negative integer" traceback for --seed -1."""
-    from genoview.cli import build_parser
-
     genes = tmp_path / "genes.csv"
     genes.write_text("NCBIGeneID,NucleotideSequence\ng1,<ATGAAACCCGGGTTTTAA>\n")
-    import pytest
-
     with pytest.raises(SystemExit) as stopped:   # argparse's usage error, exit 2
         cli_main(["mutate", "--genes", str(genes), "--max-changes", "1", "--out", str(tmp_path / "p.csv"),
                   "--seed", "-1"])
@@ -53,10 +47,6 @@ def test_every_seed_is_a_whole_number_from_zero(tmp_path, capsys):
 
 def test_train_lm_numbers_are_checked_by_the_parser(capsys):
     """train-lm took --max-minutes -1, --max-epochs 0 or --train-fraction 1.5 as given (an untrained model saved)."""
-    import pytest
-
-    from genoview.cli import build_parser
-
     parser = build_parser()
     base = ["train-lm", "--architecture", "ngram", "--genes", "g.csv", "--out", "m"]
     for option, value, says in (("--max-minutes", "-1", "more than 0"), ("--max-epochs", "0", "at least 1"),
