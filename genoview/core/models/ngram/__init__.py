@@ -51,22 +51,18 @@ class NgramLM(LanguageModel):
 
     def token_distributions(self, genes, progress=None, cancel=None, chunk: int = 2000):
         """Per gene (gene order): (n + 1, 5) log-probabilities of every next token (A C G T end) at each slot."""
-        from genoview.core.jobs import ensure_cancel, ensure_progress
-
-        progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
-        out = []
-        for start in range(0, len(genes), chunk):
-            cancel.check()
-            tokens = [gene_tokens(g, self.reverse) for g in genes[start:start + chunk]]
-            flat = self.tables.logprobs(tokens, every_next=True)
-            bounds = np.cumsum([0] + [len(t) - 1 for t in tokens])
-            out.extend(to_gene_order(flat[a:b], self.reverse) for a, b in zip(bounds[:-1], bounds[1:]))
-            progress(min(1.0, (start + chunk) / len(genes)), None)
-        return out
+        return self.distributions_and_depths(genes, progress, cancel, chunk)[0]
 
     def logprobs_and_depths(self, genes, progress=None, cancel=None, chunk: int = 2000):
         """Per gene (gene order): token log-probabilities, and the longest context length of each token that
         the training counts hold (-1: none; high: the gene's words recur in training, e.g. a family member)."""
+        return self._read(genes, progress, cancel, chunk, every_next=False)
+
+    def distributions_and_depths(self, genes, progress=None, cancel=None, chunk: int = 2000):
+        """As :meth:`logprobs_and_depths`, with whole (n + 1, 5) next-token distributions for the log-probabilities."""
+        return self._read(genes, progress, cancel, chunk, every_next=True)
+
+    def _read(self, genes, progress, cancel, chunk: int, every_next: bool):
         from genoview.core.jobs import ensure_cancel, ensure_progress
 
         progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
@@ -75,7 +71,7 @@ class NgramLM(LanguageModel):
             cancel.check()
             tokens = [gene_tokens(g, self.reverse) for g in genes[start:start + chunk]]
             depth = np.full(sum(len(t) - 1 for t in tokens), -1, dtype=np.int64)
-            flat = self.tables.logprobs(tokens, depth)
+            flat = self.tables.logprobs(tokens, depth, every_next=every_next)
             bounds = np.cumsum([0] + [len(t) - 1 for t in tokens])
             out.extend(to_gene_order(flat[a:b], self.reverse) for a, b in zip(bounds[:-1], bounds[1:]))
             depths.extend(to_gene_order(depth[a:b], self.reverse) for a, b in zip(bounds[:-1], bounds[1:]))
