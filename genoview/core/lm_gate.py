@@ -152,15 +152,19 @@ class GatedMixtureLM(LanguageModel):
 
     def token_distributions(self, genes, progress=None, cancel=None):
         """Whole next-token distributions of the mixture (the weights depend on the context only)."""
+        from genoview.core.lm_cache import CachedLM, cache_distributions
+
         progress = ensure_progress(progress)
         if not self.normalised:
             return super().token_distributions(genes, progress, cancel)
         parts, depths, states = [], None, None
         for k, member in enumerate(self.members):
             step = lambda f, m=None, k=k: progress((k + f) / len(self.members), m)  # noqa: E731
-            if k == self.gate:
-                depths = _ngram_base(member).logprobs_and_depths(genes, cancel=cancel)[1]
-            if k == self.states:
+            if k == self.gate:   # one n-gram pass gives the member's distributions and the gate's depths
+                dists, depths = _ngram_base(member).distributions_and_depths(genes, progress=step, cancel=cancel)
+                if isinstance(member, CachedLM):
+                    dists = cache_distributions(dists, genes, member.reverse, member.contexts, member.alphas)
+            elif k == self.states:
                 dists, states = member.distributions_and_states(genes, progress=step, cancel=cancel)
             else:
                 dists = member.token_distributions(genes, progress=step, cancel=cancel)
