@@ -74,20 +74,27 @@ class RelativeIndex:
         return best
 
 
-def prefix_counts(token_arrays: Sequence[np.ndarray], h: int) -> tuple[np.ndarray, np.ndarray]:
-    """For every predicted token (all but each gene's '<', concatenated, reading order): how often its
-    h-token context, and that context followed by this token, occurred earlier in the same gene."""
+def _contexts(token_arrays: Sequence[np.ndarray], h: int):
+    """(positions, gene_start, next-token codes, h-token context codes, valid) of every predicted token: valid
+    where the whole context lies in the token's gene and the token is not a '<' read in the middle."""
     if not 0 <= h <= MAX_CONTEXT:
         raise ValueError(f"context length {h} outside 0..{MAX_CONTEXT}")
     tokens, digits, positions, gene_start = _corpus(token_arrays)
-    n = positions.size
     nxt = tokens[positions].astype(np.int64) - 1
-    context = np.zeros(n, dtype=np.int64)
+    context = np.zeros(positions.size, dtype=np.int64)
     valid = nxt >= 0          # a '<' read in the middle (a relative read first) is context only
     for j in range(1, h + 1):
         back = positions - j
         valid &= back >= gene_start
         context += np.where(valid, digits[np.maximum(back, 0)], 0) * BASE ** (j - 1)
+    return positions, gene_start, nxt, context, valid
+
+
+def prefix_counts(token_arrays: Sequence[np.ndarray], h: int) -> tuple[np.ndarray, np.ndarray]:
+    """For every predicted token (all but each gene's '<', concatenated, reading order): how often its
+    h-token context, and that context followed by this token, occurred earlier in the same gene."""
+    positions, gene_start, nxt, context, valid = _contexts(token_arrays, h)
+    n = positions.size
     ctx_count = np.zeros(n, dtype=np.int64)
     gram_count = np.zeros(n, dtype=np.int64)
     idx = np.flatnonzero(valid)
@@ -120,17 +127,8 @@ def prefix_counts(token_arrays: Sequence[np.ndarray], h: int) -> tuple[np.ndarra
 def prefix_counts_every_next(token_arrays: Sequence[np.ndarray], h: int) -> tuple[np.ndarray, np.ndarray]:
     """As :func:`prefix_counts`, but the second array is (tokens, 5): how often the context was followed earlier
     in the same gene by each token (A C G T end), for whole cached distributions."""
-    if not 0 <= h <= MAX_CONTEXT:
-        raise ValueError(f"context length {h} outside 0..{MAX_CONTEXT}")
-    tokens, digits, positions, gene_start = _corpus(token_arrays)
-    n = positions.size
-    nxt = tokens[positions].astype(np.int64) - 1
-    context = np.zeros(n, dtype=np.int64)
-    valid = nxt >= 0
-    for j in range(1, h + 1):
-        back = positions - j
-        valid &= back >= gene_start
-        context += np.where(valid, digits[np.maximum(back, 0)], 0) * BASE ** (j - 1)
+    _, gene_start, nxt, context, valid = _contexts(token_arrays, h)
+    n = nxt.size
     ctx_count = np.zeros(n, dtype=np.int64)
     gram_counts = np.zeros((n, N_NEXT), dtype=np.int64)
     idx = np.flatnonzero(valid)
