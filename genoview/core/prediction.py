@@ -587,8 +587,6 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
     # read from the cache only with its sequence's calls (the GUI's gene-calls row and --gff-out read them)
     own_keys: dict[str, str] = {}
     own_read: dict[str, tuple | None] = {}   # {seqid: saved calls}, read once, and only when --gff-out writes them
-    if store is not None and _calls_own_genes(identity):
-        own_keys = _own_calls_keys(identity, genome, [s for s, _, _ in regions])
 
     def own_calls_saved(seqid: str) -> bool:
         if seqid not in own_keys:
@@ -603,6 +601,8 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
 
         # every region's sequence hashed (or its checksum read) with one store query: a draft's thousands of contigs
         sequence_checksums([genome.sequences[s] for s in dict.fromkeys(s for s, _, _ in regions)], genome.path)
+        if _calls_own_genes(identity):   # its keys read those checksums: made after they are read in one go
+            own_keys = _own_calls_keys(identity, genome, [s for s, _, _ in regions])
         reads_genome = _reads_genome(identity)
         if reads_genome:   # a contig's GeneORF track from an 87-contig draft is not that of the contig alone
             key_params = {**key_params, "genome": genome_digest(genome)}
