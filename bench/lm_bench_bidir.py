@@ -21,8 +21,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-HUMAN = ROOT.parent / "shared" / "data" / "human-genes" / "train_genes.csv.gz"
-VALID_SEEDS = (101, 102)
+from bench.lm_bench import HUMAN, VALID_SEEDS   # the same gene file and validation pair seeds
+
 # the first values tried, then the grid around the best of them
 GRID = ([(1.0, 1.0, 1.0), (1.0, 1.0, 0.0), (1.0, 1.0, 0.5), (0.8, 0.8, 1.0), (1.2, 1.2, 1.0), (0.6, 0.6, 1.0),
          (0.4, 0.4, 1.0), (0.2, 0.2, 1.0), (0.05, 0.05, 0.05), (0.4, 0.4, 0.0), (0.4, 0.4, 0.4)]
@@ -58,9 +58,10 @@ def main(argv=None) -> int:
             pairs = make_pairs(split.valid, args.n, k, seed)
             jobs[(k, seed, "real")] = [p.real for p in pairs]
             jobs[(k, seed, "mutated")] = [p.mutated for p in pairs]
-    dists = {}
+    dists, paths = {}, {}
     for name in (args.forward, args.reverse):
         model = load_language_model(name)
+        paths[name] = model.path
         dists[name] = {key: model.token_distributions(seqs) for key, seqs in jobs.items()}
         print(f"... {name}: distributions of the validation pairs", file=sys.stderr, flush=True)
     bases = {key: [gene_tokens(s)[1:-1].astype(np.int64) - 1 for s in seqs] for key, seqs in jobs.items()}
@@ -91,7 +92,7 @@ def main(argv=None) -> int:
                                    f"base given both sides, P ∝ P_F^{wf} P_R^{wr} / P(base)^{wp} over A, C, G, T "
                                    "(exponents chosen on validation pairs); its perplexity is a pseudo-perplexity "
                                    "(a score), not a language-model perplexity",
-                       data=read_info(load_language_model(args.forward).path).get("data", {}),
+                       data=read_info(paths[args.forward]).get("data", {}),
                        command="python bench/lm_bench_bidir.py " + " ".join(sys.argv[1:] if argv is None else argv),
                        training={"validation_mean_accuracy": round(value, 4), "grid": [list(g) for g in GRID]})
     return 0
