@@ -27,6 +27,8 @@ def _shadow_means(cands, score, idx_orf, a, b):
     out = np.zeros((len(a), 3))
     for f in range(3):
         k = idx_orf[cands.frame[idx_orf] == f]
+        if not len(k):
+            continue
         lo, hi = cands.start_nt[k], cands.end_nt[k]
         order = np.argsort(lo)
         lo, hi, p = lo[order], hi[order], _sigmoid(score[k][order])
@@ -36,10 +38,8 @@ def _shadow_means(cands, score, idx_orf, a, b):
             i = np.searchsorted(lo, x, side="right") - 1
             ok = i >= 0
             ii = np.where(ok, i, 0)
-            val = cum[ii] + p[ii] * np.clip(x - lo[ii], 0, hi[ii] - lo[ii]) if len(lo) else np.zeros(len(x))
-            return np.where(ok, val, 0.0)
-        if len(lo):
-            out[:, f] = (integral(b) - integral(a)) / np.maximum(b - a, 1)
+            return np.where(ok, cum[ii] + p[ii] * np.clip(x - lo[ii], 0, hi[ii] - lo[ii]), 0.0)
+        out[:, f] = (integral(b) - integral(a)) / np.maximum(b - a, 1)
     return out
 
 
