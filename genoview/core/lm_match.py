@@ -182,24 +182,16 @@ class MatchLM(LanguageModel):
 
     def logprobs_and_states(self, genes, progress=None, cancel=None):
         """(log-probabilities, states) per gene, both in gene order (as ``token_logprobs``)."""
-        progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
-        out, states = [], []
-        for g, gene in enumerate(genes):
-            if g % 64 == 0:
-                cancel.check()
-                progress(g / max(len(genes), 1), None)
-            targets = _targets(gene_tokens(gene, self.reverse))
-            preds, st = match_states(targets, self.index)
-            out.append(to_gene_order(match_logprobs(targets, preds, st, self.hit), self.reverse))
-            states.append(to_gene_order(st, self.reverse))
-        progress(1.0, None)
-        return out, states
+        return self._read(genes, progress, cancel, every_next=False)
 
     def token_logprobs(self, genes, progress=None, cancel=None):
         return self.logprobs_and_states(genes, progress, cancel)[0]
 
     def distributions_and_states(self, genes, progress=None, cancel=None):
         """((n + 1, 5) log-probabilities of every token at each slot, states) per gene, gene order."""
+        return self._read(genes, progress, cancel, every_next=True)
+
+    def _read(self, genes, progress, cancel, every_next: bool):
         progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
         out, states = [], []
         for g, gene in enumerate(genes):
@@ -208,12 +200,16 @@ class MatchLM(LanguageModel):
                 progress(g / max(len(genes), 1), None)
             targets = _targets(gene_tokens(gene, self.reverse))
             preds, st = match_states(targets, self.index)
-            q = self.hit[st]
-            dist = np.repeat(((1.0 - q) / 4.0)[:, None], 5, axis=1)
-            open_ = preds >= 0
-            dist[np.flatnonzero(open_), preds[open_]] = q[open_]
-            dist[st == 0] = 0.2
-            out.append(to_gene_order(np.log(dist), self.reverse))
+            if every_next:
+                q = self.hit[st]
+                values = np.repeat(((1.0 - q) / 4.0)[:, None], 5, axis=1)
+                open_ = preds >= 0
+                values[np.flatnonzero(open_), preds[open_]] = q[open_]
+                values[st == 0] = 0.2
+                values = np.log(values)
+            else:
+                values = match_logprobs(targets, preds, st, self.hit)
+            out.append(to_gene_order(values, self.reverse))
             states.append(to_gene_order(st, self.reverse))
         progress(1.0, None)
         return out, states
