@@ -12,7 +12,7 @@ normalised over the four bases. :class:`BidirectionalLM` gives, per gene of n ba
 each base; the last slot (the gene's ends) is the mean of F's end and R's start log-probabilities. Their
 per-token mean is a *pseudo*-log-likelihood: exp(-mean) is a pseudo-perplexity (a score for the perplexity rule
 of real-vs-mutated verdicts), not the perplexity of a language model: the numbers of one gene do not multiply to
-a distribution over genes. The exponents are chosen on validation pairs (``bench/lm_bench.py``).
+a distribution over genes. The exponents are chosen on validation pairs (``bench/lm_bench_bidir.py``).
 It needs whole next-token distributions of both members (:meth:`LanguageModel.token_distributions`).
 """
 from __future__ import annotations
