@@ -481,6 +481,19 @@ class ProbabilityTrackPlot(pg.PlotItem):
         axis.setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]])
         self.refresh()
 
+    def show_track(self, track: ProbabilityTrack) -> None:
+        """Show another track in this row (the same model on the next contig): a new row would be laid out again
+        with every other row, 60-90 ms of the window's time at each switch of contig."""
+        self.track = track
+        self.columns.set_palette(QColor(track.color))
+        self.threshold_line.blockSignals(True)
+        self.threshold_line.setValue(track.threshold)
+        self.threshold_line.blockSignals(False)
+        self._drawn = None
+        self._redraw_when_taken_in = False
+        self.columns.clear()
+        self.refresh()
+
     def restyle(self) -> None:
         """Take the track's (new) colour."""
         self.columns.set_palette(QColor(self.track.color))

@@ -225,7 +225,7 @@ class GenomeView(QWidget):
             label.setToolTip(track_tooltip(plot.track.label, self.session.threshold))
             # a label that may grow would let the row outgrow its plot (a gap under each track): the filler takes it
             label.setMaximumHeight(PROBABILITY_MAX_HEIGHT)
-            label.mouseClickEvent = lambda ev, key=plot.track.key: self._label_clicked(key, ev)
+            label.mouseClickEvent = lambda ev, plot=plot: self._label_clicked(plot.track.key, ev)   # rows are reused
         self.graphics.ci.addItem(plot, row=row, col=1)
         self._labels[plot] = label
 
@@ -323,6 +323,9 @@ class GenomeView(QWidget):
             return
         kept = {k: p for k, p in self.track_plots.items() if k in wanted and p.track is wanted[k]}
         old_plots = list(self.track_plots.values())
+        if len(wanted) == len(old_plots) and not kept:   # another contig: the same rows show its tracks
+            self._reuse_rows(wanted, old_plots)
+            return
         self.track_plots = {
             key: kept.get(key) or self._new_plot(
                 plot_class=ProbabilityTrackPlot, track=track, on_threshold_moved=self.session.set_threshold
@@ -340,6 +343,22 @@ class GenomeView(QWidget):
                 for plot in old_plots:
                     self.graphics.ci.removeItem(plot)
                 self._layout_rows()
+            self._set_sequence_limits(self.session.sequence_length())
+            self._on_region_changed(*self.session.region)
+        finally:
+            for plot in plots:
+                plot.hold_drawing(False)
+
+    def _reuse_rows(self, wanted: dict, plots: list[ProbabilityTrackPlot]) -> None:
+        """Show ``wanted`` tracks in the rows there are, in order: no row made or laid out (a contig switch)."""
+        self.track_plots = dict(zip(wanted, plots))
+        for plot in plots:
+            plot.hold_drawing(True)
+        try:
+            for plot, track in zip(plots, wanted.values()):
+                plot.show_track(track)
+                plot.set_threshold(self.session.threshold)
+                self._relabel(plot)
             self._set_sequence_limits(self.session.sequence_length())
             self._on_region_changed(*self.session.region)
         finally:
