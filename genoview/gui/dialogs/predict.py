@@ -25,6 +25,14 @@ BROWSE = "__browse__"
 DRAFT_GENOME_MAX = 8_000_000   # bases: a genome in more than 3 sequences up to this size is a draft's contigs
 
 
+def draft_contigs(genome) -> list[str] | None:
+    """Every sequence of a draft genome in contigs (more than 3 sequences, DRAFT_GENOME_MAX bases at most), which
+    the Predict dialog and `genoview gui DRAFT --model M` predict by default; None for any other genome."""
+    if genome is None or len(genome.sequences) <= 3 or getattr(genome, "total_length", 0) > DRAFT_GENOME_MAX:
+        return None
+    return list(genome.sequences)
+
+
 @dataclass
 class PredictRequest:
     """What the user asked for; pass it on as ``controller.predict(**request.as_kwargs())``."""
@@ -137,8 +145,7 @@ class PredictDialog(QDialog):
         for button in (self.visible_button, self.sequence_button, self.all_button):
             self.region_group.addButton(button)
         self.sequence_button.setChecked(True)
-        total = getattr(session.genome, "total_length", 0) if session.genome is not None else 0
-        if count > 3 and total <= DRAFT_GENOME_MAX:   # a draft in contigs: its genes are wanted genome-wide
+        if draft_contigs(session.genome):   # a draft in contigs: its genes are wanted genome-wide
             self.all_button.setChecked(True)
             self.all_button.setToolTip("A draft genome in contigs: every contig is predicted (one gene-call export, "
                                        "one evaluation for the genome); whole-genome models learn from all of them "
