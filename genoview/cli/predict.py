@@ -53,7 +53,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--gff-out", metavar="GFF", help="also write the predicted genes as GFF3 (.gz compresses; - for "
                                                     "standard output)")
     p.add_argument("--proteins-out", metavar="FAA", help="also write the proteins of the predicted genes as FASTA "
-                                                         "(with --gff-out; Prodigal's -a; .gz compresses)")
+                                                         "(alone or with --gff-out; Prodigal's -a; .gz compresses)")
     p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
                    help="--gff-out when under 20,000 bases are predicted in all: genes are runs with probability at "
                         "least this (default 0.5); more sequence has its genes decoded along open reading frames, "
@@ -118,10 +118,9 @@ def output_paths(args) -> tuple[str | None, str | None]:
         if bigwig:
             raise GenoViewInputError("--bedgraph names a bigWig file and --bigwig is given too; give one of them")
         bedgraph, bigwig = None, bedgraph
-    if getattr(args, "proteins_out", None) and not args.gff_out:
-        raise GenoViewInputError("--proteins-out needs --gff-out: the proteins are those of the gene calls")
-    if not (bedgraph or bigwig or args.gff_out):
-        raise GenoViewInputError("nothing to write: give --bedgraph OUT, --bigwig OUT or --gff-out GFF")
+    if not (bedgraph or bigwig or args.gff_out or getattr(args, "proteins_out", None)):
+        raise GenoViewInputError("nothing to write: give --bedgraph OUT, --bigwig OUT, --gff-out GFF or "
+                                 "--proteins-out FAA")
     if bigwig == "-":
         raise GenoViewInputError("a bigWig is binary and cannot go to standard output; give --bigwig a file name, "
                                  "or write bedGraph text with --bedgraph -")
@@ -189,10 +188,13 @@ def run(args: argparse.Namespace) -> int:
                                  "file to read it in pieces); save it to a file and give its name")
     with tempfile.TemporaryDirectory(prefix="genoview-stdout-") as folder:
         bedgraph, gff_out, proteins, to_stdout = stdout_target(bedgraph, args.gff_out, folder, args.proteins_out)
-        return _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins)
+        genes_wanted = gff_out is not None
+        if proteins and not genes_wanted:   # the proteins alone: their gene calls go to a file thrown away after
+            gff_out = os.path.join(folder, "genes.gff3")
+        return _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins, genes_wanted)
 
 
-def _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins=None) -> int:
+def _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins=None, genes_wanted=True) -> int:
     from genoview.core.genome import open_genome
     from genoview.core.jobs import TextProgressBar
     from genoview.core.prediction import PredictionRequest, init_distributed, predict, run_to_end
@@ -221,10 +223,13 @@ def _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins=None) -> int:
             copy_to_stdout(to_stdout)
         shown = {to_stdout: "the bedGraph to standard output"}
         written = [shown.get(path, path) for path in (bedgraph, bigwig) if path]
-        if gff_out:
+        if gff_out and genes_wanted:
             written.append(f"{result.genes:,} predicted genes to "
                            f"{'standard output' if gff_out == to_stdout else gff_out}")
-        if proteins:
+        elif proteins:
+            written.append(f"the proteins of {result.genes:,} predicted genes to "
+                           f"{'standard output' if proteins == to_stdout else args.proteins_out}")
+        if proteins and genes_wanted:
             written.append(f"their proteins to {'standard output' if proteins == to_stdout else args.proteins_out}")
         message = f"wrote {' and '.join(written)}" if written else "predicted"
         if all(result.from_cache):

@@ -66,8 +66,11 @@ def test_proteins_out(tmp_path, data_dir, capsys):
     proteins = faa.read_text()
     assert genes and proteins.count(">") == len(genes)
     assert not [p for p in tmp_path.iterdir() if "genoview-tmp" in p.name]
-    assert cli_main(argv + ["--proteins-out", str(faa)]) == 2
-    assert "--proteins-out needs --gff-out" in capsys.readouterr().err
+    faa.unlink()
+    assert cli_main(argv + ["--proteins-out", str(faa)]) == 0   # the proteins alone (it was refused)
+    assert f"the proteins of {len(genes):,} predicted genes to {faa}" in capsys.readouterr().err
+    assert faa.read_text() == proteins
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".gff3") and p.name != "g.gff3"]
     assert cli_main(argv + ["--gff-out", "-", "--proteins-out", "-"]) == 2
     assert "standard output" in capsys.readouterr().err
 
