@@ -61,6 +61,59 @@ def ambiguous_names(text: str, genome) -> list[str]:
     return sorted(labels, key=str.lower) if len(labels) > 1 else []
 
 
+MAX_LISTED = 500   # features listed for a type or product ("tRNA", "ribosomal"): the walk stops there
+
+
+def described_matches(text: str, genome) -> tuple[list[tuple[str, str]], str]:
+    """Features of the type ``text`` names ("tRNA", case-insensitive) or whose product mentions it ("ribosomal"),
+    when it is no gene name's prefix: ([(name to go to, what it is shown as)], what was found, in words)."""
+    name = text.strip()
+    lowered = name.lower()
+    if len(lowered) < 3 or genome is None or not genome.features:
+        return [], ""
+    types = {t.lower(): t for t in genome.features.types}
+    kind = types.get(lowered) or types.get(lowered.rstrip("s"))   # "trnas" too
+    found: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for feature in genome.features:
+        product = feature.attributes.get("product", "")
+        if feature.type != kind and lowered not in product.lower():
+            continue
+        target = feature.name or feature.attributes.get("locus_tag") or feature.id
+        if not target or target in seen:
+            continue
+        seen.add(target)
+        what = " ".join(x for x in (feature.type, product) if x)
+        found.append((target, f"{target}  ({what}, {feature.seqid}:{feature.start + 1:,})"))
+        if len(found) >= MAX_LISTED:
+            break
+    if not found:
+        return [], ""
+    more = "+" if len(found) >= MAX_LISTED else ""
+    words = (f"{len(found)}{more} {kind} features" if kind else
+             f"{len(found)}{more} features whose product mentions '{name}'")
+    return found, words
+
+
+def _is_locus(text: str, genome, seqid: str | None) -> bool:
+    """Whether ``text`` reads as coordinates or a sequence id (a malformed one included: resolve_locus says why)."""
+    lengths = {name: record.length for name, record in genome.sequences.items()}
+    try:
+        return parse_locus(text.strip(), lengths, seqid) is not None
+    except GenoViewInputError:
+        return True
+
+
+def _names_start(text: str, genome) -> bool:
+    """Whether a feature's name, gene or locus tag (not only its ID) starts with ``text``."""
+    lowered = text.strip().lower()
+    for feature in genome.features.find(text.strip()):
+        names = (feature.name, feature.attributes.get("gene"), feature.attributes.get("locus_tag"))
+        if any(n and n.lower().startswith(lowered) for n in names):
+            return True
+    return False
+
+
 class GoToBox(QLineEdit):
     """Enter moves the session to what was typed; a bad entry is reported through ``failed``; a prefix shared by
     several genes ("thr") opens the list of them to choose from (``ambiguous``) instead of jumping to the first."""
@@ -83,6 +136,14 @@ class GoToBox(QLineEdit):
         completer.activated.connect(self.go)
         self.setCompleter(completer)
         self.returnPressed.connect(self.go)
+        # features listed by type or product: not names the text starts, so a list of its own, shown whole
+        self._described: dict[str, str] = {}
+        self._described_names = QStringListModel(self)
+        self._described_completer = QCompleter(self._described_names, self)
+        self._described_completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self._described_completer.setMaxVisibleItems(12)
+        self._described_completer.setWidget(self)
+        self._described_completer.activated.connect(self._go_described)
 
     def set_names(self, names: list[str]) -> None:
         self._names.setStringList(names)
@@ -98,6 +159,11 @@ class GoToBox(QLineEdit):
         if choices:
             self._offer(text, choices)
             return False
+        if not _is_locus(text, genome, self.session.seqid) and not _names_start(text, genome):
+            found, words = described_matches(text, genome)   # "tRNA": its features, not the first whose ID says so
+            if len(found) > 1:
+                self._offer_described(found, words)
+                return False
         try:
             locus = resolve_locus(text, genome, self.session.seqid)
         except GenoViewInputError as exc:
@@ -108,6 +174,20 @@ class GoToBox(QLineEdit):
         self.session.navigate_to(locus.seqid, start, end)
         self.went_to.emit(locus)
         return True
+
+    def _offer_described(self, found: list[tuple[str, str]], words: str) -> None:
+        """List features found by type or product under the box, each with what it is; choosing one goes there."""
+        self._described = dict((shown, target) for target, shown in found)
+        self._described_names.setStringList([shown for _, shown in found])
+        self.failed.emit(f"{words}: choose one from the list")
+        if self.isVisible():
+            self._described_completer.complete()
+
+    def _go_described(self, shown: str) -> None:
+        target = self._described.get(shown)
+        if target is not None:
+            self.setText(target)
+            self.go(target)
 
     def _offer(self, text: str, choices: list[str]) -> None:
         """Show the names ``text`` could mean under the box (the completer's list, filtered by the prefix)."""
