@@ -17,6 +17,13 @@ is the thread waiting (for a core or the interpreter lock), not work it did.
     QT_QPA_PLATFORM=offscreen python bench/gui_bench.py
     QT_QPA_PLATFORM=offscreen python bench/gui_bench.py --tracks 3 --steps 40 --width 1600 --height 1000
     QT_QPA_PLATFORM=offscreen python bench/gui_bench.py --only-stall --model prodigal
+
+Draft genome (--draft, instead of the E. coli figures): the real window's pauses on an 87-contig draft
+(../shared/data/bacteria/paracoccus_sp_SCN68-21, used for timing only: no figure of its genes is printed) in four
+phases, each with the same 10 ms timer: start-up (the first 6 s after the window is shown), predicting all contigs
+with the default model (no cache), switching the shown contig 8 times, and "Score all sequences".
+
+    QT_QPA_PLATFORM=offscreen python bench/gui_bench.py --draft
 """
 from __future__ import annotations
 
@@ -246,6 +253,95 @@ def stall_while_predicting(app, fasta: Path, gff: Path, model: str, width: int, 
     window.close()
 
 
+class PauseProbe:
+    """Gaps between the ticks of a 10 ms timer on the GUI thread, and that thread's CPU time within each, by phase."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QElapsedTimer, QTimer
+
+        self.phase = "start-up"
+        self.gaps: dict[str, list[tuple[float, float]]] = {}
+        self.clock, self.cpu = QElapsedTimer(), time.thread_time()
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
+
+    def start(self, phase: str) -> None:
+        self.phase = phase
+        self.clock.start()
+        self.cpu = time.thread_time()
+        self.timer.start()
+
+    def _tick(self) -> None:
+        cpu = time.thread_time()
+        self.gaps.setdefault(self.phase, []).append((float(self.clock.restart()), (cpu - self.cpu) * 1000))
+        self.cpu = cpu
+
+    def report(self, phase: str, took: float) -> None:
+        self.timer.stop()
+        gaps = np.asarray([g for g, _ in self.gaps.get(phase, [(0.0, 0.0)])])
+        cpu = np.asarray([c for _, c in self.gaps.get(phase, [(0.0, 0.0)])])
+        print(f"  {phase:<28} {took:6.1f} s  {len(gaps):5d} ticks  longest gap {gaps.max():4.0f} ms "
+              f"(GUI-thread CPU in it {cpu[int(gaps.argmax())]:3.0f} ms)  p99 {np.percentile(gaps, 99):3.0f} ms  "
+              f"gaps > 100 ms: {int((gaps > 100).sum())}  load {os.getloadavg()[0]:.1f}", flush=True)
+
+
+def draft_pauses(app, fasta: Path, gff: Path, model: str, width: int, height: int) -> None:
+    """The window's pauses on a draft genome in many contigs (target: none > 100 ms), phase by phase."""
+    from genoview.app import create_main_window
+    from genoview.settings import Settings
+
+    started = time.perf_counter()
+    window = create_main_window(Settings())
+    window.remember_layout = False
+    window.interactive = False
+    window.resize(width, height)
+    window.show()
+    print(f"draft genome {fasta.parent.name}: window shown {time.perf_counter() - started:.2f} s after start "
+          f"({os.cpu_count()} CPUs); the window's pauses (10 ms timer):")
+    probe = PauseProbe()
+    probe.start("start-up (6 s after shown)")
+    wait_for(app, lambda: False, 6.0)
+    probe.report("start-up (6 s after shown)", 6.0)
+    loaded = []
+    window.genome_loaded.connect(loaded.append)
+    window.open_genome(fasta, gff)
+    if not wait_for(app, lambda: loaded, 120):
+        print("draft: the genome did not open", file=sys.stderr)
+        return
+    seqids = list(window.session.genome.sequences)
+    window.go_to(f"{seqids[4 % len(seqids)]}:1-40000")
+    wait_for(app, lambda: False, 1.0)
+    controller, runner = window.predict_controller, window.runner
+    outcome = []
+    controller.finished.connect(outcome.append)
+    controller.failed.connect(outcome.append)
+    phase = f"predict all {len(seqids)} contigs"
+    probe.start(phase)
+    t0 = time.perf_counter()
+    controller.predict(model, seqids)
+    wait_for(app, lambda: outcome, 3600)
+    wait_for(app, lambda: not runner.busy, 600)   # gene calls, disagreements, evaluation that follow
+    wait_for(app, lambda: False, 1.0)
+    probe.report(phase, time.perf_counter() - t0)
+    probe.start("switch contig (x8)")
+    t0 = time.perf_counter()
+    for seqid in seqids[9:89:10][:8]:
+        window.session.set_sequence(seqid)
+        wait_for(app, lambda: False, 0.3)
+        wait_for(app, lambda: not runner.busy, 120)
+        wait_for(app, lambda: False, 0.3)
+    probe.report("switch contig (x8)", time.perf_counter() - t0)
+    panel = window.evaluation_panel
+    probe.start("score all sequences")
+    t0 = time.perf_counter()
+    panel.score_all_sequences()
+    wait_for(app, lambda: "on all" in panel.all_label.text(), 300)
+    wait_for(app, lambda: False, 1.0)
+    probe.report("score all sequences", time.perf_counter() - t0)
+    window.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tracks", type=int, default=3)
@@ -256,6 +352,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=None, help="model for the stall figure (default: the default gene model)")
     parser.add_argument("--only-stall", action="store_true", help="only the stall-while-predicting figure")
     parser.add_argument("--no-stall", action="store_true", help="skip the stall-while-predicting figure")
+    parser.add_argument("--draft", action="store_true",
+                        help="the window's pauses on an 87-contig draft genome (start-up, predict all, switch, score all)")
     parser.add_argument("--profile-gaps", action="store_true",
                         help="sample the GUI thread's stack and print what it ran in the five longest gaps")
     args = parser.parse_args(argv)
@@ -270,6 +368,11 @@ def main(argv: list[str] | None = None) -> int:
     from genoview.app import application
 
     app = application()
+    if args.draft:
+        draft = data / "bacteria" / "paracoccus_sp_SCN68-21"
+        draft_pauses(app, draft / "genome.fna.gz", draft / "annotation.gff3.gz", args.model or default_model(),
+                     args.width, args.height)
+        return 0
     if not args.only_stall:
         frame_times(app, fasta, gff, args)
     if not args.no_stall:
