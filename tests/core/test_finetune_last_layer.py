@@ -77,3 +77,31 @@ def test_select_with_the_last_layer_candidate_records_and_saves_it(geneorf_paren
     if tuning["chosen"] == "last":
         assert not {"gene.out.weight", "gene.out.bias"} & same
     assert {k for k in before if k.startswith(("start.", "gene.hidden"))} <= same
+
+
+def test_a_parent_older_than_the_appended_features_fine_tunes_with_fitted_candidates(geneorf_parent, tmp_path):
+    """A parent fitted before features were appended to genecalls.FEATURES (fewer columns) builds its candidate
+    tables on its own columns (the fitted candidates crashed with a shape error)."""
+    import json
+    import shutil
+
+    from safetensors.numpy import load_file, save_file
+
+    from genoview.core import genecalls as gc
+    from tests.conftest import fine_tune_geneorf
+
+    parent_dir, fasta, gff = geneorf_parent
+    older = tmp_path / "older-parent"
+    shutil.copytree(parent_dir, older)
+    n = len(gc.FEATURES) - 2
+    weights = load_file(str(older / "model.safetensors"))
+    for scorer in ("gene", "start"):
+        weights[f"{scorer}.hidden.weight"] = np.ascontiguousarray(weights[f"{scorer}.hidden.weight"][:, :n])
+        for key in ("mean", "std"):
+            weights[f"{scorer}.{key}"] = np.ascontiguousarray(weights[f"{scorer}.{key}"][:n])
+    save_file(weights, str(older / "model.safetensors"), metadata={"format": "pt"})
+    config = json.loads((older / "config.json").read_text())
+    config["n_features"] = n
+    (older / "config.json").write_text(json.dumps(config))
+    _, info = fine_tune_geneorf(older, fasta, gff, tmp_path / "child", candidates="parent,last", offset_step=0.0)
+    assert set(info["fine_tuning"]["candidates"]) == {"parent", "last"}
