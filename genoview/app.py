@@ -51,10 +51,13 @@ def import_model_core() -> None:
     """Import torch's C core before the window exists. On the start-up warm-up thread its import held the
     interpreter lock, so the window froze: 0.1-0.2 s at a time on an idle machine, 2.4 s on a busy one. Here it
     delays the first window by about 1 s instead, with nothing on screen to freeze."""
+    import gc
+
     try:
         import torch  # noqa: F401
     except ImportError:   # a build without torch: the warm-up says what is missing
         pass
+    gc.freeze()   # what start-up made so far lives as long as the app: full collections need not rescan it
 
 
 def create_main_window(settings: Settings | None = None) -> MainWindow:
