@@ -137,23 +137,12 @@ def output_folders(args) -> tuple[Path, Path]:
     and then only a model folder), and the hidden ``.NAME.partial`` folder beside it that the run writes into and
     renames into place once finished, so a failed or killed run never leaves a half-written model where a model
     was (``genoview train`` does the same)."""
-    from genoview.core.errors import GenoViewInputError
-    from genoview.core.training.runner import work_dir_for
-
-    from genoview.core.prediction import check_output_place
+    from genoview.core.training.runner import check_model_out, work_dir_for
 
     target = Path(args.out).expanduser().absolute()
-    if target.exists() and not target.is_dir():
-        raise GenoViewInputError("exists and is not a folder; choose another --out", target)
-    check_output_place(target, "model (--out)")   # no missing folders made above it (the one rule of every command)
-    if target.is_dir() and any(target.iterdir()):
-        if not args.overwrite:
-            raise GenoViewInputError("already holds a model (or other files); pass --overwrite to replace the model "
-                                     "there once the new one is finished (continuing the --init model into its own "
-                                     "folder too), or choose another --out", target)
-        if not (target / "config.json").is_file():
-            raise GenoViewInputError("holds files but no model (no config.json); --overwrite replaces only a model "
-                                     "folder: choose another --out", target)
+    check_model_out(target, args.overwrite, "already holds a model (or other files); pass --overwrite to replace the "
+                    "model there once the new one is finished (continuing the --init model into its own folder too), "
+                    "or choose another --out")
     return target, work_dir_for(target)
 
 

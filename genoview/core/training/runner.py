@@ -81,19 +81,9 @@ def check_output(spec: TrainingSpec, output_dir: str | os.PathLike, *, overwrite
             raise GenoViewInputError(f"the output folder would overwrite {what} ({path}); choose another --out",
                                      target)
     work = work_dir_for(target)
-    if target.exists() and not target.is_dir():
-        raise GenoViewInputError("exists and is not a folder; choose another --out", target)
-    from genoview.core.prediction import check_output_place
-
-    check_output_place(target, "model (--out)")   # no missing folders made above it (the one rule of every command)
-    if target.is_dir() and any(target.iterdir()) and not overwrite:
-        raise GenoViewInputError("already holds a model (or other files); pass --overwrite to replace it when the "
-                                 "new one is finished, or choose another --out (--resume continues an unfinished "
-                                 "run, which lives in a hidden .NAME.partial folder)", target)
-    if target.is_dir() and any(target.iterdir()) and not (target / "config.json").is_file():
-        # --overwrite replaced the whole folder at the end: `--out ~/project --overwrite` deleted the project
-        raise GenoViewInputError("holds files but no model (no config.json); --overwrite replaces only a model "
-                                 "folder: choose another --out", target)
+    check_model_out(target, overwrite, "already holds a model (or other files); pass --overwrite to replace it when "
+                    "the new one is finished, or choose another --out (--resume continues an unfinished run, which "
+                    "lives in a hidden .NAME.partial folder)")
     if spec.resume:
         if not work.is_dir():
             raise GenoViewInputError(f"there is no unfinished run to resume ({work.name} does not exist); start the "
@@ -105,6 +95,23 @@ def check_output(spec: TrainingSpec, output_dir: str | os.PathLike, *, overwrite
                                      "it, --overwrite to start again, or delete that folder", target)
         shutil.rmtree(work)
     return target
+
+
+def check_model_out(target: Path, overwrite: bool, occupied: str) -> None:
+    """The --out rules of the training commands (train, train-lm): a folder, in an existing place, empty or (with
+    --overwrite) a model folder; ``occupied`` is the message for a folder in use without --overwrite."""
+    if target.exists() and not target.is_dir():
+        raise GenoViewInputError("exists and is not a folder; choose another --out", target)
+    from genoview.core.prediction import check_output_place
+
+    check_output_place(target, "model (--out)")   # no missing folders made above it (the one rule of every command)
+    if target.is_dir() and any(target.iterdir()):
+        if not overwrite:
+            raise GenoViewInputError(occupied, target)
+        if not (target / "config.json").is_file():
+            # --overwrite replaced the whole folder at the end: `--out ~/project --overwrite` deleted the project
+            raise GenoViewInputError("holds files but no model (no config.json); --overwrite replaces only a model "
+                                     "folder: choose another --out", target)
 
 
 def _resolve_init(spec: TrainingSpec) -> TrainingSpec:
