@@ -685,8 +685,6 @@ def annotated_statistics(sequences: dict, features, scope: dict, scorer, genetic
 def _with_statistics(model, tracks, groups, features, regions, name, semi: bool = False):
     """A copy of ``model`` storing the annotated statistics (annotated_statistics) of the one genome of the run,
     counted on the genes of ``regions`` (``semi``: plus its own calls elsewhere)."""
-    from genoview.core.models.geneorf.track import own_columns
-
     (_, keys), = groups
     spans = _regions_by_seqid(regions)
     scope = {k: (min(a for a, _ in spans[k]), max(b for _, b in spans[k])) for k in keys if k in spans}
