@@ -240,9 +240,19 @@ class ScreenshotRun:
         waited = QTimer(self.window)
         waited.setSingleShot(True)
         waited.timeout.connect(self._save)
-        panel.evaluated.connect(lambda result: (waited.stop(), QTimer.singleShot(100, self._save_when_calls_done)))
+        saving = []
+
+        def save_once() -> None:
+            if not saving:
+                saving.append(True)
+                waited.stop()
+                QTimer.singleShot(100, self._save_when_calls_done)
+
+        panel.evaluated.connect(lambda result: save_once())
         waited.start(EVALUATION_WAIT_MS)
         panel.evaluate_now()
+        if panel.result is not None and panel.result.scope == panel.current_scope():
+            save_once()   # evaluated already (a draft's tracks come before its job ends): no signal would come
 
     def _save_when_calls_done(self) -> None:
         """Save once the prediction's gene-calls job (gene-calls row, disagreements dock) is done too, so the
