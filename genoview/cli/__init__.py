@@ -36,9 +36,6 @@ def build_parser() -> argparse.ArgumentParser:
         # options are spelt out: argparse read `predict --gff FILE` (the annotation option of the other commands)
         # as an abbreviation of --gff-out and wrote the predicted genes over the user's annotation
         sub.choices[name].allow_abbrev = False
-        for action in sub.choices[name]._actions:   # every --seed / --split-seed: numpy's traceback for -1 before
-            if action.dest in ("seed", "split_seed"):
-                action.type = seed_number
     return parser
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from genoview.cli import seed_number
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -18,7 +19,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--max-changes", type=int, required=True, metavar="K",
                    help="at most this many edits per mutated copy (each row draws k from 1..K)")
     p.add_argument("--n", type=int, default=1000, metavar="N", help="rows (default 1000)")
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0; same seed, same file)")
+    p.add_argument("--seed", type=seed_number, default=0, metavar="S", help="random seed (default 0; same seed, same file)")
     p.add_argument("--types", default=",".join(EDIT_TYPES),
                    help=f"comma-separated edit types from {', '.join(ALL_EDIT_TYPES)} (default: "
                         f"{','.join(EDIT_TYPES)}, the published files; add swap for the study code's adjacent swaps)")

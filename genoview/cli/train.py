@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from genoview.core.errors import GenoViewInputError
+from genoview.cli import seed_number
 
 # command-line option -> TrainingSpec field, for the options that map one to one
 SPEC_OPTIONS = {
@@ -102,7 +103,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     optim.add_argument("--warmup", type=float, help="fraction of the steps spent warming up")
     optim.add_argument("--class-weighting", choices=["none", "balanced"],
                        help="balanced: weigh genic and non-genic bases equally in the loss (default none)")
-    optim.add_argument("--seed", type=int, help="seed of every random choice (same seed and data: same weights)")
+    optim.add_argument("--seed", type=seed_number, help="seed of every random choice (same seed and data: same weights)")
     optim.add_argument("--patience", type=int, help="stop after this many evaluations without improvement")
     optim.add_argument("--metric", help="validation metric that picks the best model and drives --patience: mcc "
                        "(default), roc_auc, accuracy, f1 or loss (lower is better)")

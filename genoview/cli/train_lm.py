@@ -12,6 +12,7 @@ import shlex
 import sys
 import time
 from pathlib import Path
+from genoview.cli import seed_number
 
 ARCHITECTURES = ("ngram", "lstm", "gpt")
 # --option keys each architecture reads (a misspelt key was silently ignored before: refuse it instead)
@@ -40,13 +41,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="model directory to write")
     p.add_argument("--name", help="model name (default: the folder's name)")
     p.add_argument("--reverse", action="store_true", help="read genes right to left")
-    p.add_argument("--split-seed", type=int, default=0,
+    p.add_argument("--split-seed", type=seed_number, default=0,
                    help="seed of the gene split into training/validation/test (default 0, the shipped models' split)")
     p.add_argument("--test-fraction", type=_fraction, default=0.1, help="with --genes: share of genes held out for the "
                                                                     "test (default 0.1)")
     p.add_argument("--valid-fraction", type=_fraction, default=0.1, help="with --genes: share of genes for validation "
                                                                      "(default 0.1)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the weights and batches (default 0)")
+    p.add_argument("--seed", type=seed_number, default=0, help="seed of the weights and batches (default 0)")
     p.add_argument("--max-minutes", type=_positive_float, default=60.0,
                    help="wall-clock bound of neural training, in minutes (default 60)")
     p.add_argument("--max-epochs", type=_positive_int, default=200, help="passes over the training genes (default 200)")
