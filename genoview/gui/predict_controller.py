@@ -32,6 +32,7 @@ from genoview.gui.genome_view.colors import track_color
 from genoview.gui.session import ProbabilityTrack, Session
 from genoview.gui.workers import Job, JobRunner, run_in_thread
 
+WARM_UP_DELAY_MS = 400   # the model runtime warms up this long after the window is made
 FLUSH_INTERVAL_MS = 200  # at most ~5 track redraws a second while tiles stream in
 DELIVERY_SLICE = 1 << 20  # bases written into the session per event-loop turn (a 4.6 Mb genome: five turns)
 DEVICE_PENDING_TEXT = "device: auto"  # until the background check of the device answers
@@ -199,7 +200,9 @@ class PredictController(QObject):
         job_runner.failed.connect(self._on_failed)
         job_runner.cancelled.connect(self._on_cancelled)
         session.genome_changed.connect(self._forget_previous_genome)
-        self._announce_default_device()
+        # after the window's first frames: the warm-up's imports, run meanwhile, took the interpreter lock between
+        # the many Python calls of the first paint and stretched it from ~40 to 90-150 ms
+        QTimer.singleShot(WARM_UP_DELAY_MS, self, self._announce_default_device)
 
     # --- public -------------------------------------------------------------------------------
     @property
