@@ -865,7 +865,7 @@ class MutationPanel(QDockWidget):
         """Write the heat map's scores (.csv) or the figure (.png, .svg; a paper needs the picture, not only numbers)."""
         if path:
             from genoview.core.errors import GenoViewInputError
-            from genoview.gui.export import refuse_open_inputs
+            from genoview.gui.export import refuse_open_inputs, save_widget_image
 
             suffix = Path(path).suffix.lower()
             if not suffix:   # no suffix typed: the type chosen in the dialog
@@ -873,23 +873,8 @@ class MutationPanel(QDockWidget):
                 path += suffix
             try:
                 refuse_open_inputs(self.session, path)   # never the open FASTA or annotation
-                if suffix == ".png":
-                    if not self.heat_plots.grab().save(path):
-                        raise OSError("the image could not be written")
-                elif suffix == ".svg":   # pyqtgraph's SVGExporter fails on these plots' paths (Qt 6)
-                    from PySide6.QtCore import QRect
-                    from PySide6.QtGui import QPainter
-                    from PySide6.QtSvg import QSvgGenerator
-
-                    size = self.heat_plots.size()
-                    generator = QSvgGenerator()
-                    generator.setFileName(path)
-                    generator.setSize(size)
-                    generator.setViewBox(QRect(0, 0, size.width(), size.height()))
-                    generator.setTitle("GenoView saturation heat map")
-                    painter = QPainter(generator)
-                    self.heat_plots.render(painter)
-                    painter.end()
+                if suffix in (".png", ".svg"):   # File ▸ Export's writer: SVG through QSvgGenerator, as vectors
+                    save_widget_image(self.heat_plots, path)
                 else:
                     self.saturation.write_csv(path)
             except (GenoViewInputError, OSError) as exc:   # was an exception escaping the slot
