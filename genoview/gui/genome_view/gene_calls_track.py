@@ -146,7 +146,7 @@ def geneorf_genome_calls(model, genome, regions, cancel=None):
 
     path = getattr(model, "path", None)
     if (not hasattr(model, "whole_genome_track") or path is None or not getattr(genome, "path", None)
-            or sum(r.length for r in genome.sequences.values()) > WHOLE_GENOME_MAX):
+            or genome.total_length > WHOLE_GENOME_MAX):
         return None
     found = cached_calls(path, genome.path)
     if found is None:   # a track read from the cache: call the genome once (this process keeps the calls)
