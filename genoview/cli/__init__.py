@@ -39,16 +39,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def seed_number(text: str) -> int:
-    """argparse type of every command's seeds: a whole number >= 0 (mutate and adapt met numpy's "expected
-    non-negative integer" traceback for --seed -1; train refused it in its own words)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"seed {value} is out of range; allowed: >= 0")
-    return value
+def number_type(cast, ok, expected: str, out_of_range: str):
+    """An argparse type: ``cast(text)`` (else "expected EXPECTED, got 'text'"), kept when ``ok(value)``, else
+    ``out_of_range`` formatted with ``value`` and ``text``."""
+    def parse(text: str):
+        try:
+            value = cast(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}") from None
+        if not ok(value):
+            raise argparse.ArgumentTypeError(out_of_range.format(value=value, text=text))
+        return value
+    return parse
+
+
+# every command's seeds: a whole number >= 0 (mutate and adapt met numpy's "expected non-negative integer"
+# traceback for --seed -1; train refused it in its own words)
+seed_number = number_type(int, lambda v: v >= 0, "a whole number >= 0", "seed {value} is out of range; allowed: >= 0")
 
 
 def misspelt_command(word: str) -> str | None:

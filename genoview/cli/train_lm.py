@@ -12,7 +12,7 @@ import shlex
 import sys
 import time
 from pathlib import Path
-from genoview.cli import seed_number
+from genoview.cli import number_type, seed_number
 
 ARCHITECTURES = ("ngram", "lstm", "gpt")
 # --option keys each architecture reads (a misspelt key was silently ignored before: refuse it instead)
@@ -239,34 +239,8 @@ def _train(args: argparse.Namespace, target: Path, out: Path) -> int:
     return 0 if all(math.isfinite(m["perplexity"]) for m in metrics.values()) else 1
 
 
-def _positive_float(text: str) -> float:
-    """argparse type: a number > 0 (--max-minutes -1 saved an untrained model)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
-    return value
-
-
-def _fraction(text: str) -> float:
-    """argparse type: a share between 0 and 1 (--train-fraction 1.5 was taken as it was)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a fraction such as 0.7, got {text!r}") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"expected a fraction between 0 and 1 (0.7 is 70%), got {text}")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    """argparse type: an integer >= 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+# argparse types (--max-minutes -1 saved an untrained model; --train-fraction 1.5 was taken as it was)
+_positive_float = number_type(float, lambda v: v > 0, "a number", "must be more than 0, got {text}")
+_fraction = number_type(float, lambda v: 0.0 <= v <= 1.0, "a fraction such as 0.7",
+                        "expected a fraction between 0 and 1 (0.7 is 70%), got {text}")
+_positive_int = number_type(int, lambda v: v >= 1, "a whole number", "must be at least 1, got {value}")
