@@ -51,6 +51,7 @@ def load_genome(path: str, annotation: str | None):
     from genoview.core.genome import open_genome
 
     genome = open_genome(path, annotation)
+    genome.features.prepare_search()   # the go-to box's look-ups: indexes built here, not on the GUI thread
     beside = None if genome.features else file_dialogs.suggest_annotation(path)
     return genome, completion_names(genome.features), beside
 
@@ -62,6 +63,7 @@ def load_annotation(genome, path: str):
 
     features, regions = read_annotation(path)
     check_annotation(genome.sequences, features, regions, path)
+    features.prepare_search()
     return features, completion_names(features)
 
 

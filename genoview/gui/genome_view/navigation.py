@@ -7,6 +7,7 @@ from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from genoview.core.errors import GenoViewInputError
+from genoview.core.io.features import attribute_value, go_to_name
 from genoview.core.locus import Locus, centered_window, format_locus, padded, parse_locus, resolve_locus
 from genoview.gui.genome_view.view import MIN_SPAN
 from genoview.gui.session import Session
@@ -61,7 +62,7 @@ def ambiguous_names(text: str, genome) -> list[str]:
     return sorted(labels, key=str.lower) if len(labels) > 1 else []
 
 
-MAX_LISTED = 500   # features listed for a type or product ("tRNA", "ribosomal"): the walk stops there
+MAX_LISTED = 500   # features listed for a type or product ("tRNA", "ribosomal"): the list stops there
 
 
 def described_matches(text: str, genome) -> tuple[list[tuple[str, str]], str]:
@@ -74,19 +75,11 @@ def described_matches(text: str, genome) -> tuple[list[tuple[str, str]], str]:
     types = {t.lower(): t for t in genome.features.types}
     kind = types.get(lowered) or types.get(lowered.rstrip("s"))   # "trnas" too
     found: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for feature in genome.features:
-        product = feature.attributes.get("product", "")
-        if feature.type != kind and lowered not in product.lower():
-            continue
-        target = feature.name or feature.attributes.get("locus_tag") or feature.id
-        if not target or target in seen:
-            continue
-        seen.add(target)
+    for feature in genome.features.described(lowered, kind, MAX_LISTED):   # columns, no walk (core)
+        target = go_to_name(feature)
+        product = attribute_value(feature, "product") or ""
         what = " ".join(x for x in (feature.type, product) if x)
         found.append((target, f"{target}  ({what}, {feature.seqid}:{feature.start + 1:,})"))
-        if len(found) >= MAX_LISTED:
-            break
     if not found:
         return [], ""
     more = "+" if len(found) >= MAX_LISTED else ""
