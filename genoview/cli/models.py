@@ -30,11 +30,26 @@ def _metric(metrics: dict, name: str) -> str:
     return f"{value:.4f}" if isinstance(value, (int, float)) and not isinstance(value, bool) else "-"
 
 
+SCORE_MARK = "~"
+
+
+def _is_score(info) -> bool:
+    """Whether a language model's test perplexity is a score (its metrics say so): a mixture of both reading
+    directions or a bidirectional pseudo-log-likelihood is not a normalised left-to-right model."""
+    test = info.metrics.get("test") if isinstance(info.metrics, dict) else None
+    return isinstance(test, dict) and bool(test.get("score"))
+
+
 def run(args: argparse.Namespace) -> int:
     from genoview.core.models import list_models
 
     infos = list_models(task=args.task)
     out = sys.stdout
+    lm_default = None
+    if any(info.task == "language-model" for info in infos):
+        from genoview.core.lm_models import default_language_model_name
+
+        lm_default = default_language_model_name()
     if args.json:
         json.dump([info.to_json() for info in infos], out, indent=1)
         out.write("\n")
@@ -53,14 +68,21 @@ def run(args: argparse.Namespace) -> int:
     out.write(f"  {'name':<{name_width}}  {'task':<{task_width}}  {'architecture':<{arch_width}}  {header}  path\n")
     broken = []
     for info in infos:
-        mark = "*" if info.default else ("!" if info.broken else " ")
-        values = "  ".join(f"{_metric(info.metrics, key):>{max(8, len(title))}}" for title, key in columns)
+        mark = "*" if info.default or info.name == lm_default else ("!" if info.broken else " ")
+        values = "  ".join(f"{_metric(info.metrics, key) + (SCORE_MARK if key == 'perplexity' and _is_score(info) else ''):>{max(8, len(title))}}"
+                           for title, key in columns)
         out.write(f"{mark} {info.name:<{name_width}}  {info.task:<{task_width}}  {info.architecture:<{arch_width}}  "
                   f"{values}  {info.path}\n")
         if info.broken:
             broken.append(info)
     if any(info.default for info in infos):
         out.write("* = default model (used when --model is not given)\n")
+    if lm_default:
+        out.write(f"* on a language model: the default language model ({lm_default}: score-pairs without --model, "
+                  "the Real vs mutated panel)\n")
+    if any(_is_score(info) for info in infos):
+        out.write(f"{SCORE_MARK} = a score, not a language-model perplexity (both reading directions mixed, or each base "
+                  "given both sides): compare it only with other scores\n")
     for info in broken:
         out.write(f"! {info.name} is broken and cannot be loaded: {info.broken}\n")
     return 0

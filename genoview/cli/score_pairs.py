@@ -13,9 +13,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "--model a,b scores the ensemble of a and b (per-token log-probabilities averaged); repeat "
                     "--model to compare several. Rules: perplexity (real wins when its perplexity is lower) "
                     "and probability (real wins when its total log-likelihood is higher).")
-    p.add_argument("--model", action="append", required=True, metavar="NAME|DIR[,NAME...]",
+    p.add_argument("--model", action="append", metavar="NAME|DIR[,NAME...]",
                    help="language model(s) from `genoview models --task language-model`, or folders; a,b is an "
-                        "ensemble; repeat to compare")
+                        "ensemble; repeat to compare (default: the default language model, marked * there)")
     p.add_argument("--pairs", required=True, metavar="PAIRS.csv", help="pair file as `genoview mutate` writes")
     p.add_argument("--rule", choices=("perplexity", "probability"), default="perplexity",
                    help="how a pair is won (default perplexity; see above)")
@@ -37,6 +37,15 @@ def run(args: argparse.Namespace) -> int:
 
     from genoview.core.prediction import check_outputs
 
+    if not args.model:
+        from genoview.core.errors import GenoViewInputError
+        from genoview.core.lm_models import default_language_model_name
+
+        name = default_language_model_name()
+        if name is None:
+            raise GenoViewInputError("no language model is installed: give --model NAME|DIR")
+        print(f"genoview score-pairs: no --model: the default language model, {name}", file=sys.stderr)
+        args.model = [name]
     outs = []
     if args.out:
         out = Path(args.out)
