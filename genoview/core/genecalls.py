@@ -127,9 +127,16 @@ def strand_candidates(codes: np.ndarray, genetic_code: int = 11, min_length: int
     hexamers = []
     for f in range(3):
         n = max((len(codes) - f) // 3, 0)   # whole codons of this frame
-        c = codon[f::3][:n]
-        nxt = np.append(c[1:], 64)
-        hexamers.append(np.where((c < 64) & (nxt < 64), c.astype(np.int32) * 64 + nxt, N_HEX))
+        c = np.ascontiguousarray(codon[f::3][:n])
+        nxt = np.empty_like(c)   # the next codon (64 past the end)
+        nxt[:n - 1] = c[1:]
+        nxt[n - 1:] = 64
+        # c * 64 + nxt, N_HEX where either has an N (int64, as np.where made it)
+        hexamer = c.astype(np.int64)
+        hexamer *= 64
+        hexamer += nxt
+        hexamer[(c == 64) | (nxt == 64)] = N_HEX
+        hexamers.append(hexamer)
         if n == 0:
             continue
         is_stop = _any_equal(c, stops)
@@ -304,6 +311,17 @@ def _sd_upstream(cands: StrandCandidates, codes: np.ndarray) -> np.ndarray:
     return sd
 
 
+def _orf_groups(cands: StrandCandidates) -> tuple:
+    """(ORF group of each candidate (frame and stop), number of groups); cached (every round asks)."""
+    cached = getattr(cands, "_orf_group", None)
+    if cached is not None:
+        return cached
+    key = cands.frame * (1 << 40) + cands.k_stop
+    _, group = np.unique(key, return_inverse=True)
+    cands._orf_group = (group, group.max() + 1 if len(group) else 0)
+    return cands._orf_group
+
+
 def _first_start(cands: StrandCandidates) -> np.ndarray:
     """Per candidate: the codon index of its ORF's first start (candidates sharing frame and stop); cached."""
     cached = getattr(cands, "_k_first", None)
@@ -326,8 +344,19 @@ def score_coding(seqs: list[SequenceCandidates], coding: np.ndarray, codon_usage
             cands = s.strands[strand]
             if getattr(cands, "_codons", None) is None:   # the codon of each hexamer (64: none), made once
                 cands._codons = [np.minimum(h // 64, 64).astype(np.int16) for h in cands.hexamers]
+            # the same tables as the last call on these candidates (call_genes after self_train's last
+            # round): the cumulative arrays it made are still this strand's, unless replaced since
+            key = (table.tobytes(), usage.tobytes())
+            made = getattr(cands, "_scored_with", None)
+            same = made is not None and made[0] == key and made[1] is cands.codon_scores \
+                and made[2] is cands.usage_scores and made[3] is cands.hexamers
+            made = None
+            if same:
+                continue
+            cands._scored_with = None   # no reference left to the old arrays: they go as they are replaced
             cands.codon_scores = [_cumulative(table, h) for h in cands.hexamers]
             cands.usage_scores = [_cumulative(usage, c) for c in cands._codons]
+            cands._scored_with = (key, cands.codon_scores, cands.usage_scores, cands.hexamers)
 
 
 def _cumulative(table: np.ndarray, index: np.ndarray) -> np.ndarray:
@@ -336,6 +365,22 @@ def _cumulative(table: np.ndarray, index: np.ndarray) -> np.ndarray:
     out[0] = 0.0
     np.cumsum(table[index], out=out[1:])
     return out
+
+
+def _clip_index(x: np.ndarray, top: int) -> np.ndarray:
+    """np.clip(x, 0, top) of an integer temporary, in place (np.clip's wrapper costs more than the work)."""
+    np.maximum(x, 0, out=x)
+    np.minimum(x, top, out=x)
+    return x
+
+
+def _frame_selectors(frame: np.ndarray) -> list:
+    """Per frame 0-1-2: the candidates of that frame, a slice when ``frame`` is sorted (strand_candidates
+    makes them frame by frame), else a boolean mask."""
+    if len(frame) < 2 or bool(np.all(frame[1:] >= frame[:-1])):
+        bounds = np.searchsorted(frame, np.arange(4))
+        return [slice(int(bounds[f]), int(bounds[f + 1])) for f in range(3)]
+    return [frame == f for f in range(3)]
 
 
 def candidate_features(s: SequenceCandidates, strand: int, stats: GenomeStatistics,
@@ -351,17 +396,19 @@ def candidate_features(s: SequenceCandidates, strand: int, stats: GenomeStatisti
     other = np.full(len(idx), -np.inf)
     track = np.zeros(len(idx))
     start_nt, end_nt = frame + 3 * ks, frame + 3 * ke
+    sels = _frame_selectors(frame)
     for f in range(3):
-        sel = frame == f
+        sel = sels[f]
         cum = cands.codon_scores[f]
         coding[sel] = cum[np.minimum(ke[sel], len(cum) - 1)] - cum[ks[sel]]
         if cands.usage_scores[f] is not None:
             uc = cands.usage_scores[f]
             usage[sel] = uc[np.minimum(ke[sel], len(uc) - 1)] - uc[ks[sel]]
         # the same stretch read in frame f (for candidates of the other frames): the best shadow
-        lo = np.clip((start_nt - f + 2) // 3, 0, len(cum) - 1)
-        hi = np.clip((end_nt - f) // 3, 0, len(cum) - 1)
-        shadow = np.where(sel, -np.inf, cum[np.maximum(hi, lo)] - cum[lo])
+        lo = _clip_index((start_nt - f + 2) // 3, len(cum) - 1)
+        hi = _clip_index((end_nt - f) // 3, len(cum) - 1)
+        shadow = cum[np.maximum(hi, lo)] - cum[lo]
+        shadow[sel] = -np.inf
         other = np.maximum(other, shadow)
         if cands.track_cum is not None:
             tc = cands.track_cum[f]
@@ -388,7 +435,7 @@ def candidate_features(s: SequenceCandidates, strand: int, stats: GenomeStatisti
     k_first = _first_start(cands)[idx]
     skipped = np.zeros(len(idx))
     for f in range(3):
-        sel = frame == f
+        sel = sels[f]
         cum = cands.codon_scores[f]
         skipped[sel] = cum[ks[sel]] - cum[k_first[sel]]
     feats[:, 10] = skipped
@@ -405,13 +452,13 @@ def candidate_features(s: SequenceCandidates, strand: int, stats: GenomeStatisti
         cum = opposite[f]
         if cum is None or len(cum) < 2:
             continue
-        lo = np.clip((a_lo - f + 2) // 3, 0, len(cum) - 1)
-        hi = np.clip((a_hi - f) // 3, 0, len(cum) - 1)
+        lo = _clip_index((a_lo - f + 2) // 3, len(cum) - 1)
+        hi = _clip_index((a_hi - f) // 3, len(cum) - 1)
         anti = np.maximum(anti, cum[np.maximum(hi, lo)] - cum[lo])
     feats[:, 13] = coding - np.where(np.isfinite(anti), anti, 0.0)
     k_orf = cands.k_orf[idx]
     for f in range(3):
-        sel = frame == f
+        sel = sels[f]
         cum = cands.codon_scores[f]
         k0, k1 = ks[sel], np.minimum(ke[sel], len(cum) - 1)
         feats[sel, 14] = cum[np.minimum(k0 + HEAD_CODONS, k1)] - cum[k0]
@@ -558,9 +605,7 @@ def _all_scored(seqs, stats, weights):
             score = score_features(feats, weights)
             if isinstance(score, tuple):   # (gene log-odds of the ORF, start log-odds): best start keeps all
                 gene_score, start_score = score
-                key = cands.frame * (1 << 40) + cands.k_stop
-                _, group = np.unique(key, return_inverse=True)
-                n_groups = group.max() + 1 if len(group) else 0
+                group, n_groups = _orf_groups(cands)
                 orf = np.full(n_groups, -np.inf)
                 np.maximum.at(orf, group, gene_score)
                 best = np.full(n_groups, -np.inf)
@@ -625,7 +670,9 @@ def _learn_starts(seqs, chosen, stats: GenomeStatistics) -> None:
             continue
         key = cands.frame * (1 << 40) + cands.k_stop
         chosen_keys = np.unique(key[picked])
-        alt = np.nonzero(np.isin(key, chosen_keys))[0]
+        # np.isin(key, chosen_keys) without its sort of ``key`` (chosen_keys is sorted and unique)
+        at = np.minimum(np.searchsorted(chosen_keys, key), len(chosen_keys) - 1)
+        alt = np.nonzero(chosen_keys[at] == key)[0]
         alt = np.setdiff1d(alt, picked)
         true_types += np.bincount(cands.start_type[picked], minlength=4)
         alt_types += np.bincount(cands.start_type[alt], minlength=4)

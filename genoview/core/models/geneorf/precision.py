@@ -53,7 +53,7 @@ def call_features(kept: dict, genome_gc: float | None = None):
     col = {name: gc.FEATURES.index(name) for name in _FROM_CANDIDATE}
     seqs, scored, chosen = kept["seqs"], kept["scored"], kept["chosen"]
     if genome_gc is None:
-        gc_all = sum(int(np.isin(s.codes[1], (1, 2)).sum()) for s in seqs)
+        gc_all = sum(int(gc._any_equal(s.codes[1], (1, 2)).sum()) for s in seqs)
         known = sum(int((s.codes[1] < 4).sum()) for s in seqs)
         genome_gc = gc_all / max(known, 1)
     genome_gc = float(genome_gc)
@@ -76,7 +76,7 @@ def call_features(kept: dict, genome_gc: float | None = None):
             # the opposite strand's coordinates run the other way
             opp = _shadow_means(other, o_score, gc._longest_per_orf(other, 0), s.length - b, s.length - a)
             # G/C at codon positions 1-3 of each call (a slice per call: no genome-sized temporaries)
-            is_gc = np.isin(s.codes[strand], (1, 2))
+            is_gc = gc._any_equal(s.codes[strand], (1, 2))
             counts = np.zeros((len(picked), 3))
             for n, (lo, hi) in enumerate(zip(a.tolist(), b.tolist())):
                 seg = is_gc[lo:hi]
