@@ -24,22 +24,16 @@ def search_aliases(attributes: dict[str, str], feature_id: str | None, name: str
 
 
 def attribute_value(feature: "Feature", key: str) -> str | None:
-    """``feature.attributes.get(key)`` without parsing (and keeping) every attribute of a raw GFF3 column 9:
-    what a table-wide column needs, read as ``parse_gff3_value_lists`` reads it (several values joined by ',')."""
+    """``feature.attributes.get(key)`` without keeping the parsed dict of a raw GFF3 column 9 on the feature:
+    what a table-wide column needs: ``parse_gff3_value_lists``'s values joined by ',', the dict not kept."""
     raw = feature._attributes
     if not isinstance(raw, str):
         return raw.get(key)
     if key not in raw and "%" not in raw:
         return None
-    from urllib.parse import unquote
+    from genoview.core.io.gff import parse_gff3_value_lists  # the text was checked when read
 
-    values: list[str] | None = None
-    if raw and raw != ".":
-        for piece in raw.split(";"):
-            tag, sep, value = piece.partition("=")
-            tag = tag.strip()
-            if sep and tag and (unquote(tag) if "%" in tag else tag) == key:
-                values = (values or []) + [unquote(v) if "%" in v else v for v in value.split(",")]
+    values = parse_gff3_value_lists(raw).get(key)
     return ",".join(values) if values is not None else None
 
 
