@@ -311,8 +311,9 @@ def _sd_upstream(cands: StrandCandidates, codes: np.ndarray) -> np.ndarray:
     return sd
 
 
-def _orf_groups(cands: StrandCandidates) -> tuple:
-    """(ORF group of each candidate (frame and stop), number of groups); cached (every round asks)."""
+def orf_groups(cands: StrandCandidates) -> tuple:
+    """(ORF group of each candidate (frame and stop; groups numbered in that order), number of groups); cached:
+    every round, the start statistics and the scorers' tables ask."""
     cached = getattr(cands, "_orf_group", None)
     if cached is not None:
         return cached
@@ -327,9 +328,8 @@ def _first_start(cands: StrandCandidates) -> np.ndarray:
     cached = getattr(cands, "_k_first", None)
     if cached is not None:
         return cached
-    key = cands.frame * (1 << 40) + cands.k_stop
-    _, group = np.unique(key, return_inverse=True)
-    first = np.full(group.max() + 1 if len(group) else 0, np.iinfo(np.int64).max)
+    group, n_groups = orf_groups(cands)
+    first = np.full(n_groups, np.iinfo(np.int64).max)
     np.minimum.at(first, group, cands.k_start)
     cands._k_first = first[group]
     return cands._k_first
@@ -605,7 +605,7 @@ def _all_scored(seqs, stats, weights):
             score = score_features(feats, weights)
             if isinstance(score, tuple):   # (gene log-odds of the ORF, start log-odds): best start keeps all
                 gene_score, start_score = score
-                group, n_groups = _orf_groups(cands)
+                group, n_groups = orf_groups(cands)
                 orf = np.full(n_groups, -np.inf)
                 np.maximum.at(orf, group, gene_score)
                 best = np.full(n_groups, -np.inf)
@@ -668,11 +668,10 @@ def _learn_starts(seqs, chosen, stats: GenomeStatistics) -> None:
         cands = s.strands[strand]
         if not len(picked):
             continue
-        key = cands.frame * (1 << 40) + cands.k_stop
-        chosen_keys = np.unique(key[picked])
-        # np.isin(key, chosen_keys) without its sort of ``key`` (chosen_keys is sorted and unique)
-        at = np.minimum(np.searchsorted(chosen_keys, key), len(chosen_keys) - 1)
-        alt = np.nonzero(chosen_keys[at] == key)[0]
+        group, n_groups = orf_groups(cands)
+        chosen_orf = np.zeros(n_groups, dtype=bool)
+        chosen_orf[group[picked]] = True
+        alt = np.nonzero(chosen_orf[group])[0]   # every start of the chosen ORFs
         alt = np.setdiff1d(alt, picked)
         true_types += np.bincount(cands.start_type[picked], minlength=4)
         alt_types += np.bincount(cands.start_type[alt], minlength=4)

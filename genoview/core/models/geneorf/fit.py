@@ -96,8 +96,7 @@ def genome_table(sequences: dict, features, scope: dict | None, scorer=None, gen
                                                       bool(open5[j]), bool(open3[j]))
         hopeless = (feats[:, 0] < -20) & ~is_stop
         keep = inside & (~hopeless | (rng.random(len(score)) < NEGATIVE_KEEP))
-        key = cands.frame * (1 << 40) + cands.k_stop
-        _, group = np.unique(key, return_inverse=True)
+        group, _ = gc.orf_groups(cands)
         out["x"].append(feats[keep])
         out["stop"].append(is_stop[keep])
         out["exact"].append(is_exact[keep])
@@ -203,8 +202,10 @@ def adapt(model, sequences: dict, genome_name: str, rounds: int = 5, epochs: int
         picked = chosen[(i, strand)]
         good = picked[score[picked] >= confident]
         n_confident += len(good)
-        key = cands.frame * (1 << 40) + cands.k_stop
-        good_orf = np.isin(key, key[good])
+        group, n_groups = gc.orf_groups(cands)
+        good_orf = np.zeros(n_groups, dtype=bool)
+        good_orf[group[good]] = True
+        good_orf = good_orf[group]   # the candidates of ORFs with a confident call
         covered = np.zeros(seqs[i].length + 1, dtype=np.int32)
         for j in good:
             covered[left[j]] += 1
