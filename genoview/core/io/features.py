@@ -215,6 +215,7 @@ class FeatureTable:
         self.report = AnnotationReport()
         self._names: dict[str, list[Feature]] | None = None
         self._sorted_names: list[str] = []
+        self._name_letters = ""
         self._described: _DescribedIndex | None = None
 
     def __len__(self) -> int:
@@ -263,6 +264,41 @@ class FeatureTable:
                     names.setdefault(key.lower(), []).append(feature)
         self._names = names
         self._sorted_names = sorted(names)
+        self._name_letters = "".join(sorted(set("".join(names))))
+
+    def similar_names(self, text: str, limit: int = 5) -> list[str]:
+        """Names one typing slip away from ``text`` (a letter missing, extra, changed or two swapped; any case),
+        as the file writes them, for "did you mean": dictionary look-ups of the variants, never a walk."""
+        if self._names is None:
+            self._build_names()
+        key = text.strip().lower()
+        if len(key) < 3:
+            return []
+        splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
+        variants = {a + b[1:] for a, b in splits if b}
+        variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        for a, b in splits:
+            for letter in self._name_letters:
+                variants.add(a + letter + b)
+                if b:
+                    variants.add(a + letter + b[1:])
+        variants.discard(key)
+        found: list[str] = []
+        for variant in sorted(v for v in variants if v in self._names):
+            feature = self._names[variant][0]
+            for name in (feature.name, feature.id, *feature.aliases, *self._dict_names(feature)):
+                if name and name.lower() == variant:
+                    found.append(name)
+                    break
+            if len(found) >= limit:
+                break
+        return found
+
+    @staticmethod
+    def _dict_names(feature: Feature) -> list[str]:
+        if isinstance(feature._attributes, dict):   # built in code rather than read: no aliases
+            return [feature._attributes.get(key) for key in SEARCH_KEYS]
+        return []
 
     def find(self, text: str, limit: int = 100) -> list[Feature]:
         """Features whose Name, gene, ID or locus_tag equals ``text`` (any case), then those starting with it."""

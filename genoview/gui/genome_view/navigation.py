@@ -161,6 +161,8 @@ class GoToBox(QLineEdit):
             locus = resolve_locus(text, genome, self.session.seqid)
         except GenoViewInputError as exc:
             self.failed.emit(str(exc))
+            if "did you mean" in str(exc):   # a typing slip: the names it could be, to click (core's index, no walk)
+                self._offer_similar(genome.features.similar_names(text, limit=3))
             return False
         start, end = region_for(locus, genome.sequences[locus.seqid].length)
         self.setModified(False)   # done typing: the box follows the view again
@@ -174,6 +176,13 @@ class GoToBox(QLineEdit):
         self._described_names.setStringList([shown for _, shown in found])
         self.failed.emit(f"{words}: choose one from the list")
         if self.isVisible():
+            self._described_completer.complete()
+
+    def _offer_similar(self, names: list[str]) -> None:
+        """List the names a mistyped entry could be under the box (the status bar says "did you mean")."""
+        self._described = {name: name for name in names}
+        self._described_names.setStringList(names)
+        if names and self.isVisible():
             self._described_completer.complete()
 
     def _go_described(self, shown: str) -> None:
