@@ -24,6 +24,11 @@ phases, each with the same 10 ms timer: start-up (the first 6 s after the window
 with the default model (no cache), switching the shown contig 8 times, and "Score all sequences".
 
     QT_QPA_PLATFORM=offscreen python bench/gui_bench.py --draft
+
+Start-up as a user sees it (--startup [RUNS], instead of the other figures): `genoview gui` in fresh processes; when
+the splash and the window are first painted, counted from the process start, and the shown window's longest pause.
+
+    QT_QPA_PLATFORM=offscreen python bench/gui_bench.py --startup 3
 """
 from __future__ import annotations
 
@@ -173,25 +178,39 @@ class GuiThreadSampler:
                     print(f"          {m:3d}  {leaf}")
 
 
-def stall_while_predicting(app, fasta: Path, gff: Path, model: str, width: int, height: int,
-                           profile_gaps: bool = False) -> None:
-    """Max and p99 gap between 10 ms GUI ticks while the real window predicts the whole genome, then reopens it from the cache."""
-    from PySide6.QtCore import QElapsedTimer, QTimer
-
+def shown_window(width: int, height: int):
+    """The real main window as `genoview gui` makes it (non-interactive, layout not remembered), resized and shown:
+    (window, seconds to create it, seconds until shown), both from just before it is created."""
     from genoview.app import create_main_window
     from genoview.settings import Settings
 
     started = time.perf_counter()
     window = create_main_window(Settings())
-    print(f"main window created in {time.perf_counter() - started:.2f} s (torch is imported in the background)")
+    created = time.perf_counter() - started
     window.remember_layout = False
     window.interactive = False
     window.resize(width, height)
     window.show()
+    return window, created, time.perf_counter() - started
+
+
+def open_in(app, window, fasta: Path, gff: Path, timeout_s: float = 120) -> bool:
+    """Open a genome in the window through its loader (a worker) and wait until it is shown."""
     loaded = []
     window.genome_loaded.connect(loaded.append)
     window.open_genome(fasta, gff)
-    if not wait_for(app, lambda: loaded, 120):
+    return wait_for(app, lambda: loaded, timeout_s)
+
+
+def stall_while_predicting(app, fasta: Path, gff: Path, model: str, width: int, height: int,
+                           profile_gaps: bool = False) -> None:
+    """Max and p99 gap between 10 ms GUI ticks while the real window predicts the whole genome, then reopens it from the cache."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    started = time.perf_counter()
+    window, created, _ = shown_window(width, height)
+    print(f"main window created in {created:.2f} s (torch imported first, before the window exists)")
+    if not open_in(app, window, fasta, gff):
         print("stall while predicting: the genome did not open", file=sys.stderr)
         return
     controller = window.predict_controller
@@ -288,25 +307,14 @@ class PauseProbe:
 
 def draft_pauses(app, fasta: Path, gff: Path, model: str, width: int, height: int) -> None:
     """The window's pauses on a draft genome in many contigs (target: none > 100 ms), phase by phase."""
-    from genoview.app import create_main_window
-    from genoview.settings import Settings
-
-    started = time.perf_counter()
-    window = create_main_window(Settings())
-    window.remember_layout = False
-    window.interactive = False
-    window.resize(width, height)
-    window.show()
-    print(f"draft genome {fasta.parent.name}: window shown {time.perf_counter() - started:.2f} s after start "
+    window, _, shown = shown_window(width, height)
+    print(f"draft genome {fasta.parent.name}: window shown {shown:.2f} s after start "
           f"({os.cpu_count()} CPUs); the window's pauses (10 ms timer):")
     probe = PauseProbe()
     probe.start("start-up (6 s after shown)")
     wait_for(app, lambda: False, 6.0)
     probe.report("start-up (6 s after shown)", 6.0)
-    loaded = []
-    window.genome_loaded.connect(loaded.append)
-    window.open_genome(fasta, gff)
-    if not wait_for(app, lambda: loaded, 120):
+    if not open_in(app, window, fasta, gff):
         print("draft: the genome did not open", file=sys.stderr)
         return
     seqids = list(window.session.genome.sequences)
@@ -342,6 +350,78 @@ def draft_pauses(app, fasta: Path, gff: Path, model: str, width: int, height: in
     window.close()
 
 
+def seconds_since_process_start() -> float:
+    """Seconds since this process started (Linux /proc; 10 ms ticks), NaN elsewhere."""
+    try:
+        with open("/proc/self/stat") as f:
+            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime") as f:
+            return float(f.read().split()[0]) - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
+def startup_child() -> int:
+    """Run `genoview gui` (no genome) and print when the splash and the window were first painted, counted from the
+    process start, and the shown window's longest pause over the next 6 s (one line; --startup runs this)."""
+    process_start = time.perf_counter() - seconds_since_process_start()
+    from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QMainWindow
+
+    import genoview.gui.startup as startup
+    from genoview.cli import main as cli_main
+
+    painted: dict[str, float] = {}
+    gaps: list[int] = []
+    clock = QElapsedTimer()
+
+    class FirstPaints(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint and "main" not in painted and hasattr(obj, "window"):
+                top = obj.window()
+                kind = "main" if isinstance(top, QMainWindow) else "splash" if isinstance(top, startup.StartSplash) else None
+                if kind and kind not in painted:
+                    painted[kind] = time.perf_counter() - process_start
+                    if kind == "main":   # from now on, the shown window's pauses (10 ms timer)
+                        app = startup.QApplication.instance()
+                        ticker = QTimer(app)
+                        ticker.setInterval(10)
+                        ticker.timeout.connect(lambda: gaps.append(clock.restart()))
+                        clock.start()
+                        ticker.start()
+                        QTimer.singleShot(6000, app.quit)
+            return False
+
+    application, watcher = startup.application, FirstPaints()
+
+    def watched_application():
+        app = application()
+        app.installEventFilter(watcher)
+        QTimer.singleShot(60_000, app.quit)   # a start that never shows a window ends too
+        return app
+
+    startup.application = watched_application
+    cli_main(["gui"])
+    print(f"splash painted {painted.get('splash', float('nan')):.2f} s, window painted "
+          f"{painted.get('main', float('nan')):.2f} s after the process started; then the shown window's longest "
+          f"pause {max(gaps, default=0)} ms in 6 s ({sum(g > 100 for g in gaps)} > 100 ms), "
+          f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
+    return 0
+
+
+def startup_figures(runs: int) -> None:
+    """What a user sees after `genoview gui`: each run a fresh process (see startup_child)."""
+    import subprocess
+
+    print(f"start-up as a user sees it (`genoview gui`, {runs} fresh processes):")
+    for _ in range(runs):
+        child = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--startup-child"],
+                               capture_output=True, text=True, timeout=180)
+        lines = child.stdout.strip().splitlines()
+        print("  " + (lines[-1] if lines else f"failed (exit {child.returncode}): {child.stderr.strip()[-300:]}"),
+              flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tracks", type=int, default=3)
@@ -356,7 +436,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="the window's pauses on an 87-contig draft genome (start-up, predict all, switch, score all)")
     parser.add_argument("--profile-gaps", action="store_true",
                         help="sample the GUI thread's stack and print what it ran in the five longest gaps")
+    parser.add_argument("--startup", type=int, nargs="?", const=3, default=0, metavar="RUNS",
+                        help="only the start-up as a user sees it: `genoview gui` in RUNS fresh processes (default 3): "
+                        "when the splash and the window are first painted after the process starts")
+    parser.add_argument("--startup-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.startup_child:
+        return startup_child()
+    if args.startup:
+        startup_figures(args.startup)
+        return 0
 
     data = paths.shared_data_dir()
     if data is None:

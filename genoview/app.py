@@ -18,33 +18,17 @@ from PySide6.QtWidgets import QApplication, QLabel
 from genoview.gui.dialogs.predict import draft_contigs
 from genoview.gui.main_window import MainWindow
 from genoview.gui.session import Session
+from genoview.gui.startup import GUI_SWITCH_INTERVAL_S, application  # noqa: F401  (moved there: light to import)
 from genoview.gui.workers import JobRunner
 from genoview.settings import Settings, load_settings
 
 SCREENSHOT_TIMEOUT_S = 900  # give up (exit 1) if a headless screenshot cannot be taken in this time
 EVALUATION_WAIT_MS = 60_000
 
-
-GUI_SWITCH_INTERVAL_S = 0.001
 EVALUATION_MIN_WIDTH = 320  # pixels: the evaluation dock's width when it first appears, at least
 EVALUATION_MAX_SHARE = 0.3   # ... and at most this share of the window: the genome view keeps the larger part
 TRACK_LIST_WIDTH = 170
 TRACK_LIST_MIN_WINDOW = 1200   # narrower windows keep the genome view's width; View ▸ Track list shows it
-
-
-def application() -> QApplication:
-    """The QApplication (created once), named so Qt and platformdirs agree on where things live."""
-    app = QApplication.instance()
-    if app is None:
-        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-        app = QApplication(sys.argv[:1])
-        app.setApplicationName("GenoView")
-        app.setOrganizationName("GenoView")
-        app.setApplicationDisplayName("GenoView")
-        # Model jobs run Python on a worker thread; with the default 5 ms switch interval the GUI thread waits
-        # up to 5 ms for the interpreter at every hand-over, and a repaint needs many. 1 ms keeps the GUI fluid.
-        sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
-    return app
 
 
 def import_model_core() -> None:
@@ -320,14 +304,16 @@ class ScreenshotRun:
         return self.exit_code
 
 
-def launch(args: Any) -> int:
-    """Start the GUI for parsed ``genoview gui`` arguments; returns the exit code."""
-    from genoview.gui.system_libs import check
+def launch(args: Any, splash: Any = None) -> int:
+    """Start the GUI for parsed ``genoview gui`` arguments; returns the exit code. ``splash``: the start-up splash
+    ``cli/gui.py`` showed (after the system-library check) before importing this module; closed once the window shows."""
+    if splash is None:
+        from genoview.gui.system_libs import check
 
-    missing = check()   # Qt would abort on the xcb plugin with a wall of text: say which packages to install
-    if missing:
-        print(missing, file=sys.stderr)
-        return 2
+        missing = check()   # Qt would abort on the xcb plugin with a wall of text: say which packages to install
+        if missing:
+            print(missing, file=sys.stderr)
+            return 2
     app = application()
     window = create_main_window()
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -338,6 +324,8 @@ def launch(args: Any) -> int:
     if args.width and args.height:
         window.resize(args.width, args.height)
     window.show()
+    if splash is not None:
+        splash.finish(window)   # closes when the window is on screen
     if args.fasta and args.fasta.lower().endswith(".json"):   # `genoview my.genoview.json`: reopen a session
         window.open_session(args.fasta)
     elif args.fasta:
