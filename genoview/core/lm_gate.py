@@ -54,6 +54,22 @@ def gated_logprobs(parts: Sequence[Sequence[np.ndarray]], buckets: Sequence[np.n
     return out
 
 
+def gated_distributions(parts: Sequence[Sequence[np.ndarray]], buckets: Sequence[np.ndarray],
+                        table: np.ndarray) -> list[np.ndarray]:
+    """Whole next-token distributions mixed as :func:`gated_logprobs` mixes picked ones: per gene, parts' (tokens,
+    5) log-probabilities of each member, ``table`` rows summing to 1."""
+    table = np.asarray(table, dtype=np.float64)
+    out = []
+    for gene, bucket in enumerate(buckets):
+        w = table[np.asarray(bucket)]                                                   # tokens x members
+        stacked = np.stack([np.asarray(p[gene], dtype=np.float64) for p in parts], axis=1)   # tokens x members x 5
+        with np.errstate(divide="ignore"):
+            logw = np.log(w)[:, :, None] + stacked
+        top = logw.max(axis=1, keepdims=True)
+        out.append((top + np.log(np.exp(logw - top).sum(axis=1, keepdims=True)))[:, 0, :])
+    return out
+
+
 def fit_gate(member_logprobs: Sequence[np.ndarray], buckets: np.ndarray, n_buckets: int,
              iters: int = 200) -> np.ndarray:
     """Per-bucket mixture weights maximising the likelihood of validation tokens (EM; each bucket its own
@@ -169,15 +185,7 @@ class GatedMixtureLM(LanguageModel):
             else:
                 dists = member.token_distributions(genes, progress=step, cancel=cancel)
             parts.append(dists)
-        out = []
-        for gene, bucket in enumerate(self.buckets(depths, states)):
-            w = self.table[np.asarray(bucket)]                                   # tokens x members
-            stacked = np.stack([p[gene] for p in parts], axis=1)                 # tokens x members x 5
-            with np.errstate(divide="ignore"):
-                logw = np.log(w)[:, :, None] + stacked
-            top = logw.max(axis=1, keepdims=True)
-            out.append((top + np.log(np.exp(logw - top).sum(axis=1, keepdims=True)))[:, 0, :])
-        return out
+        return gated_distributions(parts, self.buckets(depths, states), self.table)
 
 
 def gate_perplexity(member_logprobs: Sequence[np.ndarray], buckets: np.ndarray, table: np.ndarray) -> float:

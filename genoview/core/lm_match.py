@@ -143,6 +143,18 @@ def hit_logprobs(hits: np.ndarray, states: np.ndarray, hit: np.ndarray) -> np.nd
     return np.log(np.where(states == 0, 0.2, p))
 
 
+def match_distributions(preds: np.ndarray, states: np.ndarray, hit: np.ndarray) -> np.ndarray:
+    """(targets, 5) log-probabilities of every token at each place: hit[state] for the match's prediction,
+    (1 - hit[state]) / 4 for each other token, 1/5 each where no match is open (state 0)."""
+    preds, states = np.asarray(preds, np.int64), np.asarray(states, np.int64)
+    q = np.asarray(hit, dtype=np.float64)[states]
+    values = np.repeat(((1.0 - q) / 4.0)[:, None], 5, axis=1)
+    open_ = preds >= 0
+    values[np.flatnonzero(open_), preds[open_]] = q[open_]
+    values[states == 0] = 0.2
+    return np.log(values)
+
+
 def match_logprobs(targets: np.ndarray, preds: np.ndarray, states: np.ndarray, hit: np.ndarray) -> np.ndarray:
     """:func:`hit_logprobs` of targets and the match's predictions."""
     return hit_logprobs(np.asarray(preds) == np.asarray(targets), states, hit)
@@ -201,12 +213,7 @@ class MatchLM(LanguageModel):
             targets = _targets(gene_tokens(gene, self.reverse))
             preds, st = match_states(targets, self.index)
             if every_next:
-                q = self.hit[st]
-                values = np.repeat(((1.0 - q) / 4.0)[:, None], 5, axis=1)
-                open_ = preds >= 0
-                values[np.flatnonzero(open_), preds[open_]] = q[open_]
-                values[st == 0] = 0.2
-                values = np.log(values)
+                values = match_distributions(preds, st, self.hit)
             else:
                 values = match_logprobs(targets, preds, st, self.hit)
             out.append(to_gene_order(values, self.reverse))
@@ -255,14 +262,18 @@ class MatchVariants:
         self.preds, self.states, self.before = [-1] * n, [0] * n, []
         _walk(self.targets, self.seeds, self.text, 0, (-1, 0, 0), self.preds, self.states, record=self.before)
         self.reference = self._values(targets, self.preds, self.states)
+        self.reference_dists = self._values(targets, self.preds, self.states, True)[0]
 
-    def _values(self, targets, preds, states):
+    def _values(self, targets, preds, states, every_next: bool = False):
         states = np.asarray(states, np.int64)
+        if every_next:
+            return match_distributions(preds, states, self.model.hit), states
         return match_logprobs(np.asarray(targets, np.int64), np.asarray(preds, np.int64), states,
                               self.model.hit), states
 
-    def reading(self, rows) -> list[tuple[np.ndarray, np.ndarray]]:
-        """rows: (token index of the change, is a deletion, mutated tokens) -> (log-probabilities, states)."""
+    def reading(self, rows, every_next: bool = False) -> list[tuple[np.ndarray, np.ndarray]]:
+        """rows: (token index of the change, is a deletion, mutated tokens) -> (log-probabilities, states);
+        ``every_next``: whole (targets, 5) distributions instead of the targets' log-probabilities."""
         k = self.index.k
         out = []
         for u, deletion, tokens in rows:
@@ -277,5 +288,5 @@ class MatchVariants:
                          self.before, shift, q + k)
             preds[stop:] = self.preds[stop + shift:]
             states[stop:] = self.states[stop + shift:]
-            out.append(self._values(targets, preds, states))
+            out.append(self._values(targets, preds, states, every_next))
         return out

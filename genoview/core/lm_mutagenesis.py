@@ -23,8 +23,13 @@ can change. Each member works in its own reading order (a right-to-left model se
   order, so only the ``max_context + 1`` depths from the variant on are recomputed (as the n-gram's predictions).
 - Match model (:mod:`genoview.core.lm_match`): its loop runs from the reference's state at the change until
   the state agrees with the reference's again; a gated mixture reading its states gets them from the same run.
+- Bidirectional score (:mod:`genoview.core.lm_bidirectional`, ``lm-human-genes-bidir``): every path above also
+  gives a variant's whole next-token distributions (``distributions``: the same splices, each row all five
+  tokens' log-probabilities), the left-to-right member's changed from the variant on and the right-to-left
+  member's up to it; the formula then runs over the variant's bases (cheap next to the members).
 Anything else (k-mer BERT pseudo-log-likelihood, unknown models) scores each mutated sequence in full.
-Tests compare every path with full re-scoring (tests/core/test_variant_effects_lmfast.py).
+Tests compare every path with full re-scoring (tests/core/test_variant_effects_lmfast.py,
+test_lm_bidir_mutagenesis.py).
 """
 from __future__ import annotations
 
@@ -58,12 +63,24 @@ class VariantScorer:
     def __call__(self, variants: Sequence[Variant]) -> list[np.ndarray]:
         raise NotImplementedError
 
+    @property
+    def reference_dists(self) -> np.ndarray:
+        """The reference's whole next-token distributions, (n + 1, 5) log-probabilities, gene order."""
+        raise NotImplementedError
+
+    def distributions(self, variants: Sequence[Variant]) -> list[np.ndarray]:
+        """Each variant's whole next-token distributions (as ``model.token_distributions``), gene order."""
+        raise NotImplementedError
+
 
 def prepare_variants(model: LanguageModel, sequence: str) -> VariantScorer:
     """The fastest exact scorer this model supports for variants of ``sequence`` (A, C, G, T only)."""
+    from genoview.core.lm_bidirectional import BidirectionalLM
     from genoview.core.lm_gate import GatedMixtureLM
 
     sequence = strip_markers(sequence).upper()
+    if isinstance(model, BidirectionalLM) and not any(isinstance(m, EnsembleLM) for m in model.members):
+        return _Bidirectional(model, sequence)
     if isinstance(model, EnsembleLM):
         return _Ensemble(model, sequence)
     if isinstance(model, GatedMixtureLM):
@@ -120,6 +137,27 @@ class _Reading:
     def reading(self, rows) -> list[np.ndarray]:
         raise NotImplementedError
 
+    def _genes(self, rows) -> list[str]:
+        """The mutated sequences of ``rows`` (gene order)."""
+        genes = []
+        for _, _, tokens in rows:
+            bases = "".join("ACGT"[t - 1] for t in tokens[1:-1].tolist())
+            genes.append(bases[::-1] if self.reverse else bases)
+        return genes
+
+    @property
+    def reference_dists(self) -> np.ndarray:
+        """(predictions, 5) log-probabilities of every token, reading order (here: the model on the whole)."""
+        if getattr(self, "_reference_dists", None) is None:
+            full = self.model.token_distributions([self.sequence])[0]
+            self._reference_dists = to_gene_order(np.asarray(full, np.float64), self.reverse)
+        return self._reference_dists
+
+    def dists(self, rows) -> list[np.ndarray]:
+        """Whole distributions of each row, reading order; here: each mutated sequence in full (exact)."""
+        return [to_gene_order(np.asarray(d, np.float64), self.reverse)
+                for d in self.model.token_distributions(self._genes(rows))]
+
 
 class _GeneOrder(VariantScorer):
     def __init__(self, reading: _Reading):
@@ -129,6 +167,14 @@ class _GeneOrder(VariantScorer):
     def __call__(self, variants):
         inner = self.inner
         return [to_gene_order(o, inner.reverse) for o in inner.reading(inner.rows(variants))]
+
+    @property
+    def reference_dists(self):
+        return to_gene_order(self.inner.reference_dists, self.inner.reverse)
+
+    def distributions(self, variants):
+        inner = self.inner
+        return [to_gene_order(d, inner.reverse) for d in inner.dists(inner.rows(variants))]
 
 
 class _Ensemble(VariantScorer):
@@ -188,6 +234,68 @@ class _Gated(VariantScorer):
         depths = [to_gene_order(d, self.gate.reverse) for d in self.gate.last_depths]   # the gate member's call
         return self._mix(parts, depths, states)
 
+    def _depths_states(self):
+        """Gene-order depths and states of the members' last call."""
+        states = None
+        if self.model.states is not None:
+            match = self.members[self.model.states].inner
+            states = [to_gene_order(st, match.reverse) for st in match.last_states]
+        return [to_gene_order(d, self.gate.reverse) for d in self.gate.last_depths], states
+
+    @property
+    def reference_dists(self):
+        from genoview.core.lm_gate import gated_distributions
+
+        if not self.model.normalised:    # as GatedMixtureLM.token_distributions
+            from genoview.core.errors import GenoViewInputError
+
+            raise GenoViewInputError(f"{self.model.name} does not give whole next-token distributions")
+        if getattr(self, "_reference_dists", None) is None:
+            match = self.members[self.model.states].inner if self.model.states is not None else None
+            depths = [to_gene_order(self.gate.reference_depths, self.gate.reverse)]
+            states = None if match is None else [to_gene_order(match.reference_states, match.reverse)]
+            self._reference_dists = gated_distributions([[m.reference_dists] for m in self.members],
+                                                        self.model.buckets(depths, states), self.model.table)[0]
+        return self._reference_dists
+
+    def distributions(self, variants):
+        from genoview.core.lm_gate import gated_distributions
+
+        parts = [m.distributions(variants) for m in self.members]
+        depths, states = self._depths_states()
+        return gated_distributions(parts, self.model.buckets(depths, states), self.model.table)
+
+
+class _Bidirectional(VariantScorer):
+    """The bidirectional score (:mod:`genoview.core.lm_bidirectional`) of variants: each member's whole
+    distributions of a variant from its own fast path (computed only from the change on, in its reading
+    order), then the formula over the variant's bases. Exact (equal to ``model.token_logprobs``)."""
+
+    def __init__(self, model, sequence: str):
+        self.model = model
+        self.forward = prepare_variants(model.forward, sequence)
+        self.backward = prepare_variants(model.backward, sequence)
+        self.bases = gene_tokens(sequence)[1:-1].astype(np.int64) - 1
+        self.reference = self._score(self.forward.reference_dists, self.backward.reference_dists, self.bases)
+
+    def _score(self, f, r, bases):
+        from genoview.core.lm_bidirectional import bidirectional_logprobs
+
+        m = self.model
+        return bidirectional_logprobs(f, r, bases, m.weights, m.prior, m.prior_weight)
+
+    def __call__(self, variants):
+        out = []
+        for (i, code), f, r in zip(variants, self.forward.distributions(variants),
+                                   self.backward.distributions(variants)):
+            if code == DELETION:
+                bases = np.delete(self.bases, i)
+            else:
+                bases = self.bases.copy()
+                bases[i] = code - 1
+            out.append(self._score(f, r, bases))
+        return out
+
 
 class _Full(_Reading):
     """Any model: every mutated sequence scored in full (the reference too, by the model itself)."""
@@ -197,12 +305,8 @@ class _Full(_Reading):
         self.reference = to_gene_order(model.token_logprobs([sequence])[0], self.reverse)
 
     def reading(self, rows):
-        genes = []
-        for _, _, tokens in rows:
-            bases = "".join("ACGT"[t - 1] for t in tokens[1:-1].tolist())
-            genes.append(bases[::-1] if self.reverse else bases)
         return [to_gene_order(np.asarray(lp, np.float64), self.reverse)
-                for lp in self.model.token_logprobs(genes)]
+                for lp in self.model.token_logprobs(self._genes(rows))]
 
 
 class _Match(_Reading):
@@ -215,12 +319,16 @@ class _Match(_Reading):
         super().__init__(model, sequence)
         self.variants = MatchVariants(model, self.tokens)
         self.reference, self.reference_states = self.variants.reference
+        self._reference_dists = self.variants.reference_dists
         self.last_states: list = []
 
-    def reading(self, rows):
-        pairs = self.variants.reading(rows)
+    def reading(self, rows, every_next: bool = False):
+        pairs = self.variants.reading(rows, every_next)
         self.last_states = [st for _, st in pairs]
         return [lp for lp, _ in pairs]
+
+    def dists(self, rows):
+        return self.reading(rows, every_next=True)
 
 
 class _Ngram(_Reading):
@@ -240,14 +348,24 @@ class _Ngram(_Reading):
         self.reference_depths = self._depths
         self.last_depths: list[np.ndarray] = []
 
-    def _values(self, pieces: list) -> np.ndarray:
-        """The value of every prediction of ``pieces`` (token arrays), concatenated: log-probabilities."""
+    def _values(self, pieces: list, every_next: bool = False) -> np.ndarray:
+        """The value of every prediction of ``pieces`` (token arrays), concatenated: log-probabilities (with
+        ``every_next``: (predictions, 5), every token's)."""
         if self._depths is None:
-            return self.tables.logprobs(pieces)
+            return self.tables.logprobs(pieces, every_next=every_next)
         self._depths = np.full(sum(len(p) - 1 for p in pieces), -1, dtype=np.int64)
-        return self.tables.logprobs(pieces, self._depths)
+        return self.tables.logprobs(pieces, self._depths, every_next=every_next)
 
-    def reading(self, rows):
+    @property
+    def reference_dists(self):
+        if getattr(self, "_reference_dists", None) is None:
+            self._reference_dists = self._values([self.tokens], every_next=True)
+        return self._reference_dists
+
+    def dists(self, rows):
+        return self.reading(rows, every_next=True)
+
+    def reading(self, rows, every_next: bool = False):
         context = self.tables.max_context
         reach = context + 1
         pieces, spans = [], []
@@ -257,7 +375,8 @@ class _Ngram(_Reading):
             last = min(len(tokens), q + reach + 1)
             pieces.append(tokens[first:last])
             spans.append((q, first, min(q + reach, len(tokens) - 1)))
-        flat = self._values(pieces) if pieces else np.zeros(0)
+        reference = self.reference_dists if every_next else self.reference
+        flat = self._values(pieces, every_next) if pieces else np.zeros((0,) + reference.shape[1:])
         bounds = np.cumsum([0] + [len(p) - 1 for p in pieces])
 
         def spliced(values, reference):
@@ -269,7 +388,7 @@ class _Ngram(_Reading):
             return out
         if self._depths is not None:
             self.last_depths = spliced(self._depths if pieces else np.zeros(0, dtype=np.int64), self.reference_depths)
-        return spliced(flat, self.reference)
+        return spliced(flat, reference)
 
 
 class _Cached(_Reading):
@@ -300,6 +419,37 @@ class _Cached(_Reading):
         base = self.base.reading(rows)
         return self._cached(base, [t for _, _, t in rows]) if base else []
 
+    def _cached_dists(self, base: list, tokens: list) -> list:
+        """As ``lm_cache.cache_distributions``, reading order: whole distributions through the cache chain."""
+        import math
+
+        from genoview.core.lm_cache import prefix_counts_every_next
+
+        prob = np.exp(np.concatenate(base))
+        for h, alpha in zip(self.model.contexts, self.model.alphas):
+            if alpha is None or not math.isfinite(alpha):
+                continue
+            c_ctx, c_gram = prefix_counts_every_next(tokens, h)
+            seen = c_ctx > 0
+            prob[seen] = (c_gram[seen] + alpha * prob[seen]) / (c_ctx[seen] + alpha)[:, None]
+        bounds = np.cumsum([0] + [len(b) for b in base])
+        logp = np.log(prob)
+        return [logp[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+    @property
+    def reference_dists(self):
+        if self.model.relatives is not None:     # relatives chosen per variant: the model on the whole
+            return super().reference_dists
+        if getattr(self, "_reference_dists", None) is None:
+            self._reference_dists = self._cached_dists([self.base.reference_dists], [self.tokens])[0]
+        return self._reference_dists
+
+    def dists(self, rows):
+        if self.model.relatives is not None:
+            return super().dists(rows)
+        base = self.base.dists(rows)
+        return self._cached_dists(base, [t for _, _, t in rows]) if base else []
+
 
 def _torch():
     import torch
@@ -318,6 +468,7 @@ class _Lstm(_Reading):
         with torch.inference_mode():
             logp = self.module(inputs)[0].double().cpu().numpy()       # (positions, 5)
         self.logp = logp
+        self._reference_dists = logp
         self.reference = logp[np.arange(len(logp)), self.tokens[1:] - 1]
         self._states = {0: None}                 # place -> (h, c) after reading reference inputs [0, place)
 
@@ -331,14 +482,19 @@ class _Lstm(_Reading):
                 _, self._states[a] = self.module.lstm(self.module.embedding(piece), self._states[known])
         return self._states[a]
 
-    def reading(self, rows):
+    def dists(self, rows):
+        return self.reading(rows, every_next=True)
+
+    def reading(self, rows, every_next: bool = False):
         limit = max(1, LSTM_BATCH_TOKENS // max(1, self.length))
         if len(rows) > limit:   # a long sequence: fewer rows per run, so the hidden states stay bounded
-            return [o for k in range(0, len(rows), limit) for o in self.reading(rows[k:k + limit])]
+            return [o for k in range(0, len(rows), limit) for o in self.reading(rows[k:k + limit], every_next)]
         torch = _torch()
         F = torch.nn.functional
         a0 = min(u for u, _, _ in rows)           # first changed input
         width = max(len(t) - 1 for _, _, t in rows) - a0
+        if width <= 0 and every_next:
+            return [self.logp[:len(t) - 1] for _, _, t in rows]
         if width <= 0:                             # only the last base deleted: its end is predicted from the reference
             return [np.concatenate([self.reference[:a0 - 1], [self.logp[a0 - 1, t[a0] - 1]]]) for _, _, t in rows]
         inputs = np.full((len(rows), width), 6, dtype=np.int64)
@@ -354,6 +510,9 @@ class _Lstm(_Reading):
         out = []
         for r, (_, _, tokens) in enumerate(rows):
             n = len(tokens) - 1 - a0
+            if every_next:
+                out.append(np.concatenate([self.logp[:a0], logp[r, :n]]))
+                continue
             picked = logp[r, np.arange(n), tokens[a0 + 1:] - 1]
             out.append(np.concatenate([self.reference[:a0 - 1], [self.logp[a0 - 1, tokens[a0] - 1]], picked]))
         return out
@@ -387,6 +546,7 @@ class _Gpt(_Reading):
         inputs = self.tokens[:-1]
         self.windows = {}                        # first input -> (end, log-probs (end - first, 5), keys/values)
         self.reference = np.zeros(len(inputs))
+        self._reference_dists = np.zeros((len(inputs), 5))
         with torch.inference_mode():
             for first, end, keep in gpt_windows(len(inputs), self.positions):
                 out = self.gpt(input_ids=torch.from_numpy(inputs[None, first:end]).to(self.device), use_cache=True)
@@ -396,6 +556,7 @@ class _Gpt(_Reading):
                 self.windows[first] = (end, logp, _cache_tensors(cache))
                 self.reference[keep:end] = logp[np.arange(keep - first, end - first),
                                                 self.tokens[keep + 1:end + 1] - 1]
+                self._reference_dists[keep:end] = logp[keep - first:end - first]
 
     def _run(self, inputs: np.ndarray, first: int, start: int) -> np.ndarray:
         """Log-probabilities (batch, len, 5) of inputs at window places start.., the reference's keys and
@@ -427,8 +588,17 @@ class _Gpt(_Reading):
             logits = self.gpt(input_ids=ids, **kwargs).logits[..., 1:6]
             return _log_softmax(logits)
 
-    def reading(self, rows):
-        out = [np.zeros(len(t) - 1) for _, _, t in rows]
+    @staticmethod
+    def _take(logp: np.ndarray, following: np.ndarray, every_next: bool) -> np.ndarray:
+        """Rows of window log-probabilities (places, 5): the tokens that follow (picked) or every token's."""
+        return logp if every_next else logp[np.arange(len(logp)), following - 1]
+
+    def dists(self, rows):
+        return self.reading(rows, every_next=True)
+
+    def reading(self, rows, every_next: bool = False):
+        shape = (5,) if every_next else ()
+        out = [np.zeros((len(t) - 1,) + shape) for _, _, t in rows]
         groups: dict[int, list[int]] = {}
         for r, (_, _, tokens) in enumerate(rows):
             groups.setdefault(len(tokens), []).append(r)
@@ -447,12 +617,13 @@ class _Gpt(_Reading):
                         run.append((r, start if ref_end >= start else first))
                 for r in reuse:
                     tokens = rows[r][2]
-                    out[r][keep:end] = ref[1][np.arange(keep - first, end - first), tokens[keep + 1:end + 1] - 1]
+                    out[r][keep:end] = self._take(ref[1][keep - first:end - first], tokens[keep + 1:end + 1],
+                                                  every_next)
                 for b in range(0, len(run), self.rows_per_call):
-                    self._window(rows, out, run[b:b + self.rows_per_call], first, end, keep, ref)
+                    self._window(rows, out, run[b:b + self.rows_per_call], first, end, keep, ref, every_next)
         return out
 
-    def _window(self, rows, out, run, first, end, keep, ref):
+    def _window(self, rows, out, run, first, end, keep, ref, every_next=False):
         """Rows ``run`` [(row, first input to run)] through window [first, end), outputs from ``keep``."""
         start = min(s for _, s in run)
         inputs = np.stack([rows[r][2][start:end] for r, _ in run])
@@ -460,9 +631,10 @@ class _Gpt(_Reading):
         for row, (r, _) in enumerate(run):
             tokens = rows[r][2]
             if keep < start:       # unchanged places before the run: the reference's window
-                out[r][keep:start] = ref[1][np.arange(keep - first, start - first), tokens[keep + 1:start + 1] - 1]
+                out[r][keep:start] = self._take(ref[1][keep - first:start - first], tokens[keep + 1:start + 1],
+                                                every_next)
             a = max(keep, start)
-            out[r][a:end] = logp[row, np.arange(a - start, end - start), tokens[a + 1:end + 1] - 1]
+            out[r][a:end] = self._take(logp[row, a - start:end - start], tokens[a + 1:end + 1], every_next)
 
 
     def _run_direct(self, inputs: np.ndarray, first: int, start: int) -> np.ndarray:
