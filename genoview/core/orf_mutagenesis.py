@@ -146,7 +146,32 @@ class OrfMutagenesis:
         self.chosen_flag[self.chosen_pos] = True
         self.sufmin = np.append(np.minimum.accumulate(self.fromp[::-1])[::-1], m + 1)
         self.position_of = {int(c): p for p, c in enumerate(order.tolist())}
+        # the precision stage, when its dropped calls leave the track (precision.in_track): per-call features
+        from genoview.core.models.geneorf import precision
+
+        spec = getattr(model.model.config, "call_filter", None)
+        self.filter = spec if precision.in_track(spec) else None
+        if self.filter:
+            self._prepare_filter(kept, index, seq)
         progress(1.0, None)
+
+    def _prepare_filter(self, kept: dict, index: int, seq) -> None:
+        """The reference's dropped calls of this sequence and what a variant's calls' features are read from:
+        the candidate columns of every positively scored candidate, each strand's ORF shadow tables (longest
+        forms), the G/C flags of each strand."""
+        from genoview.core.models.geneorf import precision
+
+        gone = precision.dropped_calls(self.filter, kept, self.stats.gc)
+        self.ref_dropped = {(a, b, st) for sid, a, b, st in gone if sid == self.seqid}
+        self.filter_cols = [gc.FEATURES.index(name) for name in precision._FROM_CANDIDATE]
+        self.filter_rows, self.shadow = {}, {}
+        for strand in (1, -1):
+            cands = seq.strands[strand]
+            feats = kept["scored"][(index, strand)][0]
+            pos = np.flatnonzero(self.score[strand] > 0)
+            self.filter_rows[strand] = (pos, feats[pos][:, self.filter_cols])
+            self.shadow[strand] = precision.shadow_tables(cands, self.score[strand], gc._longest_per_orf(cands, 0))
+        self.is_gc = {s: gc._any_equal(self.strand_codes[s], (1, 2)) for s in (1, -1)}
 
     # ------------------------------------------------------------------ helpers
     def _homology_genes(self, sequences: dict, calls: list) -> list:
@@ -212,7 +237,8 @@ class OrfMutagenesis:
         if gene is None:
             strand, idx = self._split(int(self.sid[pos]))
             starts, scores, end = self._ref_group(strand, int(self.group[strand][idx]))
-            gene = (strand, starts, scores, end, float(self.score[strand][idx]), int(self.sL[pos]), int(self.sR[pos]))
+            gene = (strand, starts, scores, end, float(self.score[strand][idx]), int(self.sL[pos]), int(self.sR[pos]),
+                    ("ref", strand, idx))
             self._genes_cache[pos] = gene
         return gene
 
@@ -244,7 +270,8 @@ class OrfMutagenesis:
         self.region_chosen = self.chosen_pos[overlap].tolist()
         self.ref_p0 = self._rna_p0(self.codes, start, end)
         genes = [self._ref_gene(p) for p in self.region_chosen]
-        self.reference_track = self._assemble(set(), [], genes, self._pieces(genes), self.ref_p0)
+        posterior = genes if not self.filter else [g for g in genes if (g[5], g[6], g[0]) not in self.ref_dropped]
+        self.reference_track = self._assemble(set(), [], posterior, self._pieces(genes), self.ref_p0)
         return self.reference_track
 
     def _pieces(self, genes: list) -> np.ndarray:
@@ -280,14 +307,14 @@ class OrfMutagenesis:
         outside = np.zeros(w1 - w0, dtype=np.float32)
         groups = [(s, *self._ref_group(s, g)) for s in (1, -1) for g in self.region_groups[s]
                   if (s, g) not in affected]
-        for strand, starts, scores, end in groups + new_groups:   # each ORF's longest form (candidate_track)
+        for strand, starts, scores, end, *_ in groups + new_groups:   # each ORF's longest form (candidate_track)
             if scores[0] > OUTSIDE_FLOOR:
                 a, b = self._forward(strand, int(starts[0]), end)
                 lo, hi = max(a, w0), min(b, w1)
                 if hi > lo:
                     p = np.float32(1.0 / (1.0 + np.exp(-scores[0])))
                     np.maximum(outside[lo - w0:hi - w0], p, out=outside[lo - w0:hi - w0])
-        for strand, starts, scores, end, score, left, right in genes:   # start_posterior_track
+        for strand, starts, scores, end, score, left, right, *_ in genes:   # start_posterior_track
             if right <= w0 or left >= w1:
                 continue
             z = scores - scores.max()
@@ -376,10 +403,12 @@ class OrfMutagenesis:
             if not len(hit):
                 continue
             members = _members(group, len(lo), start_nt)
+            feats = scored[(0, s)][0] if self.filter else None
             for g in hit.tolist():
                 m = members[g]
                 d = int(shift[g])
-                out[which[s][gv[g]]].append((s, start_nt[m] + d, score[m], int(end_nt[m[0]]) + d))
+                rows = feats[m][:, self.filter_cols] if feats is not None else None
+                out[which[s][gv[g]]].append((s, start_nt[m] + d, score[m], int(end_nt[m[0]]) + d, rows))
         return out
 
     def _rna_p0_batch(self, variants: list, need: list) -> list:
@@ -447,7 +476,7 @@ class OrfMutagenesis:
                 res = [self._score_slices([j], alone=True)[0] for j in two]
                 groups[i] = res[0] + res[1]
             r = self.model.model.rna.radius + 8
-            decoded = [self._variant_genes(p, groups[i]) for i, (p, _) in enumerate(part)]
+            decoded = [self._variant_genes(p, groups[i], base) for i, (p, base) in enumerate(part)]
             need = [bool(pieces[max(0, p - r - self.w0):max(0, p + r + 1 - self.w0)].any())
                     for (p, _), (_, _, _, pieces) in zip(part, decoded)]
             p0s = self._rna_p0_batch(part, need)
@@ -457,8 +486,9 @@ class OrfMutagenesis:
                      f"{b + len(part):,}/{len(variants):,} variants")
         return out
 
-    def _variant_genes(self, p: int, new_groups: list) -> tuple:
-        """(replaced reference groups, the variant's groups, decoded genes near the window, RNA pieces)."""
+    def _variant_genes(self, p: int, new_groups: list, new_base: int | None = None) -> tuple:
+        """(replaced reference groups, the variant's groups, decoded genes near the window that stay after the
+        precision stage when it shapes the track, RNA pieces (read from every decoded gene))."""
         affected, rem = set(), []
         for strand in (1, -1):
             q = p if strand > 0 else self.n - 1 - p
@@ -472,14 +502,101 @@ class OrfMutagenesis:
                     if pos is not None:
                         rem.append(pos)
         add = []
-        for strand, starts, scores, end in new_groups:
+        for strand, starts, scores, end, *rows in new_groups:
             for k in np.flatnonzero(scores > 0).tolist():
                 left, right = self._forward(strand, int(starts[k]), end)
+                row = rows[0][k] if rows and rows[0] is not None else None
                 add.append((right * (self.n + 1) + left, left, right, float(scores[k]),
-                            (strand, starts, scores, end, float(scores[k]), left, right)))
+                            (strand, starts, scores, end, float(scores[k]), left, right, ("new", row))))
         add.sort(key=lambda a: a[0])
+        self._walk = None
         genes = self._decode(sorted(rem), add)
-        return affected, new_groups, genes, self._pieces(genes)
+        posterior = genes
+        if self.filter:
+            posterior = self._after_filter(genes, affected, new_groups, p, new_base)
+        return affected, new_groups, posterior, self._pieces(genes)
+
+    # ------------------------------------------------------------------ the precision stage of a variant
+    def _after_filter(self, genes: list, affected: set, new_groups: list, p: int, base: int) -> list:
+        """``genes`` less those the precision stage drops in the variant (precision.call_features read for the
+        genes that overlap the window: their candidate columns, the shadows of the variant's ORFs over them,
+        their neighbours among the variant's calls, the G/C of their codon positions with base p changed)."""
+        from genoview.core.models.geneorf import precision
+
+        near = [g for g in genes if g[6] > self.w0 and g[5] < self.w1]
+        if not near:
+            return genes
+        spans = self._variant_spans()
+        old = {1: [[], [], []], -1: [[], [], []]}   # per strand and frame: (lo, hi, p) of replaced longest forms
+        new = {1: [[], [], []], -1: [[], [], []]}
+        for strand, g in affected:
+            m0 = int(self.members[strand][g][0])
+            lo, hi = int(self.start_nt[strand][m0]), int(self.end_nt[strand][m0])
+            old[strand][lo % 3].append((lo, hi, float(precision._sigmoid(self.score[strand][m0]))))
+        for strand, starts, scores, end, *_ in new_groups:
+            lo = int(starts[0])
+            new[strand][lo % 3].append((lo, int(end), float(precision._sigmoid(scores[0]))))
+        rows = []
+        for g in near:
+            strand, left, right, ident = g[0], g[5], g[6], g[7]
+            if ident[0] == "ref":
+                pos, table = self.filter_rows[strand]
+                cand = table[int(np.searchsorted(pos, ident[2]))]
+            else:
+                cand = ident[1]
+            a, b = (left, right) if strand > 0 else (self.n - right, self.n - left)
+            same = [self._shadow_mean(strand, f, a, b, old, new) for f in range(3)]
+            same[a % 3] = 0.0
+            opp = [self._shadow_mean(-strand, f, self.n - b, self.n - a, old, new) for f in range(3)]
+            own = [g[4], *cand.tolist(), max(opp), max(same)]
+            flags = self.is_gc[strand][a:b]
+            q = p if strand > 0 else self.n - 1 - p
+            if base is not None and a <= q < b:
+                flags = flags.copy()
+                flags[q - a] = (base if strand > 0 else 3 - base) in (1, 2)
+            n = spans.index((left, right, strand))
+            rows.append(precision.call_row(own, precision.neighbour_features(spans, n),
+                                           precision.gc_positions(flags), self.stats.gc))
+        x = np.nan_to_num(np.array(rows, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+        drop = precision.filter_probability(self.filter, x) < float(self.filter["cut"])
+        gone = {id(g) for g, d in zip(near, drop.tolist()) if d}
+        return [g for g in genes if id(g) not in gone]
+
+    def _shadow_mean(self, strand: int, f: int, a: int, b: int, old: dict, new: dict) -> float:
+        """Mean gene probability over [a, b) of the frame's ORFs in the variant: the reference's, less the
+        ORFs it replaced, plus its own (precision._shadow_means)."""
+        from genoview.core.models.geneorf import precision
+
+        area = float(precision.shadow_area(self.shadow[strand][f], a, b))
+        for sign, items in ((-1.0, old[strand][f]), (1.0, new[strand][f])):
+            for lo, hi, prob in items:
+                overlap = min(hi, b) - max(lo, a)
+                if overlap > 0:
+                    area += sign * prob * overlap
+        return area / max(b - a, 1)
+
+    def _variant_spans(self) -> list:
+        """Sorted (left, right, strand) of the variant's calls around the window: the reference's outside the
+        stretch the local decoding rewrote, and the genes it traced there (``self._walk`` from _decode)."""
+        cp = self.chosen_pos
+        if not len(cp):
+            idx = [0, 0]
+        else:
+            idx = [int(np.searchsorted(cp, self.region_chosen[0])) if self.region_chosen else
+                   int(np.searchsorted(self.sR[cp], self.region[0]))]
+            idx.append(int(np.searchsorted(cp, self.region_chosen[-1])) + 1 if self.region_chosen else idx[0])
+        rejoin, ic, walked = self._walk if self._walk is not None else (None, None, [])
+        if rejoin is not None:
+            idx[0] = min(idx[0], int(np.searchsorted(cp, max(rejoin, 0))))
+            idx[1] = max(idx[1], int(np.searchsorted(cp, ic)))
+        spans = []
+        for q in cp[max(0, idx[0] - 4):idx[1] + 4].tolist():
+            if rejoin is None or q <= rejoin or q >= ic:
+                strand = 1 if int(self.sid[q]) < self.n_plus else -1
+                spans.append((int(self.sL[q]), int(self.sR[q]), strand))
+        spans += [(g[5], g[6], g[0]) for g in walked]
+        spans.sort()
+        return spans
 
     def _decode(self, rem: list, add: list) -> list:
         """The decoded genes overlapping the region after removing reference elements ``rem`` (sorted
@@ -578,10 +695,13 @@ class OrfMutagenesis:
                 walked.append(("ref", jj - shift))
                 jj = bua_new(fromp[jj - shift] + shift)
         genes = [self._ref_gene(p) for p in self.region_chosen if not rejoin < p < ic]
+        traced = []
         for kind, k in walked:
             gene = self._ref_gene(k) if kind == "ref" else add[k][4]
+            traced.append(gene)
             if gene[5] < rb and gene[6] > ra:
                 genes.append(gene)
+        self._walk = (rejoin, ic, traced)   # the precision stage reads the variant's calls around the window
         return genes
 
 

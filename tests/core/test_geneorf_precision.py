@@ -1,5 +1,6 @@
 """GeneORF's per-call precision stage (models/geneorf/precision.py): its features, that it only shortens the
-gene list (the track stays), that a folder without it calls as before, and that adapted children inherit it."""
+gene list (the track stays) unless its spec says ``track`` (then dropped calls leave the track too), that a
+folder without it calls as before, and that adapted children inherit it."""
 from __future__ import annotations
 
 import json
@@ -80,6 +81,31 @@ def test_the_stage_only_shortens_the_gene_list(tmp_path):
         np.testing.assert_array_equal(tracks["chr"], tracks0["chr"])
         cds = [c for c in calls if c.kind == "CDS"]
         assert (cds == [c for c in calls0 if c.kind == "CDS"]) if expect_all else not cds
+
+
+def test_with_track_the_dropped_calls_leave_the_track(tmp_path):
+    """``call_filter["track"]``: a dropped call's bases are graded as any base outside the called genes (below
+    0.5); a kept call's are as without the stage; the gene list is the same as without ``track``."""
+    from genoview.core.models.geneorf.precision import CALL_FEATURES
+    from genoview.core.models.geneorf.track import OUTSIDE_CEILING, load_track_model
+
+    codes, _ = _synthetic_genome(seed=4, genes=8)
+    directory = _tiny_geneorf(tmp_path / "m")
+    config = json.loads((directory / "config.json").read_text())
+    config["rna_threshold"] = 1.01   # the RNA head off (as shipped): only protein calls raise the track
+    (directory / "config.json").write_text(json.dumps(config))
+    calls0, _, tracks0 = load_track_model(directory).call_genome({"chr": codes})
+    for b2, expect_all in ((-5.0, False), (5.0, True)):
+        config["call_filter"] = dict(_spec(len(CALL_FEATURES), b2), track=True)
+        (directory / "config.json").write_text(json.dumps(config))
+        calls, _, tracks = load_track_model(directory).call_genome({"chr": codes})
+        if expect_all:
+            np.testing.assert_array_equal(tracks["chr"], tracks0["chr"])
+            assert calls == calls0
+        else:
+            assert not [c for c in calls if c.kind == "CDS"]
+            assert tracks["chr"].max() <= OUTSIDE_CEILING
+            assert tracks0["chr"].max() > 0.5
 
 
 def test_an_adapted_child_inherits_the_stage(tmp_path):

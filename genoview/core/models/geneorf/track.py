@@ -71,12 +71,16 @@ class GeneORFTrackModel(TrackModel):
         calls, stats = gc.call_genes(sequences, genetic_code=code, weights=scorer, stats=stats,
                                      progress=wrap_progress(progress, 0.0, 0.6), cancel=cancel, keep=kept)
         # the per-call precision stage (precision.py), when the folder's config.json has one: its calls leave
-        # the gene list at the end; the track and the RNA-homology step read every chosen call, as before
-        from genoview.core.models.geneorf.precision import dropped_calls, without_dropped
+        # the gene list at the end and, with call_filter["track"], the track too (their bases are then graded
+        # as any base outside the called genes); the RNA steps read every chosen call, as before
+        from genoview.core.models.geneorf.precision import dropped_calls, in_track, kept_without, without_dropped
 
-        dropped = dropped_calls(getattr(self.model.config, "call_filter", None), kept, stats.gc)
+        spec = getattr(self.model.config, "call_filter", None)
+        dropped = dropped_calls(spec, kept, stats.gc)
         lengths = {seqid: len(codes) for seqid, codes in sequences.items()}
-        tracks = gc.start_posterior_track(kept, lengths) if START_POSTERIOR else gc.genes_track(calls, lengths)
+        posterior = kept_without(kept, dropped) if in_track(spec) else kept
+        tracks = gc.start_posterior_track(posterior, lengths) if START_POSTERIOR else \
+            gc.genes_track(without_dropped(calls, dropped) if in_track(spec) else calls, lengths)
         outside = gc.candidate_track(sequences, stats, scorer, lengths, kept=kept)
         kept.clear()
         from genoview.core.models.geneorf.weights import release_freed_memory
