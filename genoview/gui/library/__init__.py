@@ -363,7 +363,7 @@ class LibraryWindow(QMainWindow):
         def show(details) -> None:
             if self.selected() is None or self.selected().name != row.name:
                 return
-            card = details["card"]
+            card = card_for(row.name, details["card"])
             if row.broken:
                 card = f"**Cannot be loaded:** {row.broken}\n\n" + card
             self.card.setMarkdown(card)
@@ -524,6 +524,17 @@ SPLIT_HELP = {
     "validation": "Scored on the validation part, which was used to choose when to stop and the threshold.",
     "train": "Scored on the training part: an optimistic figure.",
 }
+
+
+def card_for(name: str, card: str) -> str:
+    """The model card as shown for the library row ``name``: a card titled with another name (an imported copy, a
+    renamed model: its README keeps the name it was written for) says so first, so the two names do not puzzle."""
+    lines = card.lstrip().splitlines()
+    title = lines[0][2:].strip() if lines and lines[0].startswith("# ") else ""
+    if title and title != name:
+        return (f"*In the library as **{name}**; this card was written for the model when it was called "
+                f"{title}.*\n\n{card}")
+    return card
 
 
 def metric_help(key: str) -> str:

@@ -67,6 +67,8 @@ class TrainingCurves(QWidget):
         layout.addWidget(self.loss_plot, 1)
         layout.addWidget(self.metric_plot, 1)
         layout.addLayout(controls)
+        self.smoothing_label = controls.itemAt(0).widget()
+        self.candidates = False   # a GeneORF fine-tune: candidates, not steps (explain_candidates)
         self.clear()
 
     def clear(self) -> None:
@@ -117,6 +119,14 @@ class TrainingCurves(QWidget):
         self.empty_note.show()
         self.metric_plot.setLabel("bottom", "candidate")
         self.metric_plot.setLabel("left", "cross-fitted MCC")
+        # no loss to draw or smooth: an empty plot with a "loss" legend read as a failed run; the candidates' plot
+        # gets the room, whole-number candidates and an MCC range that shows the points (one sat cut on the edge)
+        self.candidates = True
+        for widget in (self.loss_plot, self.smoothing, self.smoothing_label):
+            widget.hide()
+        self.metric_plot.setXLink(None)
+        self.metric_plot.getAxis("bottom").setTickSpacing(1, 1)
+        self.redraw()
 
     def redraw(self) -> None:
         weight = self.smoothing.value() / 100.0
@@ -127,3 +137,8 @@ class TrainingCurves(QWidget):
             points = [(x, y) for x, y in zip(self.eval_steps, values) if y == y]
             curve.setData([x for x, _ in points], [y for _, y in points])
         self.best_marker.setData([self.best[0]] if self.best else [], [self.best[1]] if self.best else [])
+        if self.candidates:
+            known = [y for y in self.mcc + self.auc if y == y]
+            self.metric_plot.setXRange(0.5, max(self.eval_steps, default=1) + 0.5, padding=0)
+            if known:
+                self.metric_plot.setYRange(max(-1.0, min(known) - 0.05), min(1.0, max(known) + 0.05), padding=0)

@@ -636,14 +636,12 @@ class ModelPage(QWizardPage):
             self.note.setText("Fine-tuning a GeneCNN re-learns its codon (dicodon) table and its rRNA/tRNA memory on "
                               "this genome by default (advanced options on the next page).")
         elif arch == "geneorf":
-            self.note.setText("Fine-tuning GeneORF chooses on this genome's training part (recipe select: fit on "
-                              "one half, score the other, both ways) between the parent's scorers unchanged and codon "
-                              "and start statistics counted on the annotated genes of the training part plus the "
-                              "genome's own calls elsewhere (the scorers refitted as the parent was on its training "
-                              "genomes plus this one can be added as a candidate), each with a per-genome gene "
-                              "decision offset (next page, Advanced: model options: recipe, candidates, offset step, "
-                              "continue epochs, genome weight). The window settings do not apply; it takes a few "
-                              "minutes.")
+            self.note.setText("Fine-tuning GeneORF keeps what it learnt across genomes (its gene and start scorers) "
+                              "and re-learns this genome's codon usage and start signals from the annotated genes of "
+                              "the training part (and its own calls elsewhere). It tries a few ways of combining "
+                              "the two, scores each on the training part only, and keeps the best. Window settings "
+                              "do not apply; it takes a few minutes on a CPU. (The ways tried: next page, Advanced: "
+                              "model options.)")
         else:
             self.note.setText(f"Fine-tuning a {arch or 'model'}: its weights are the starting point.")
 
@@ -728,6 +726,12 @@ class HyperparametersPage(QWizardPage):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c0392b")
         layout.addWidget(self.error)
+        # a preset made for another architecture: one click trains that architecture instead (it was "go Back to the
+        # Model page and find it": the Fast CPU preset on the default GeneORF fine-tune left that to the user)
+        self.switch_button = QPushButton(self)
+        self.switch_button.setVisible(False)
+        self.switch_button.clicked.connect(self._switch_to_preset_architecture)
+        layout.addWidget(self.switch_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._architecture: str | None = None
         self._preset_options: dict[str, Any] = {}
 
@@ -765,6 +769,22 @@ class HyperparametersPage(QWizardPage):
             self.apply_preset(wanted)
             self.wizard_.initial.pop("preset", None)
 
+    def _switch_to_preset_architecture(self) -> None:
+        """The Model page set to a new model of the preset's architecture, this page rebuilt for it, the preset kept."""
+        from genoview.core.training_plan import PRESETS
+
+        name = self.preset_combo.currentData()
+        wanted = PRESETS.get(name, {}).get("architecture") if name else None
+        model_page = self.wizard_.model_page
+        index = model_page.arch_combo.findData(wanted)
+        if wanted is None or index < 0:
+            return
+        model_page.scratch_radio.setChecked(True)
+        model_page.arch_combo.setCurrentIndex(index)
+        if model_page.validatePage():
+            self.initializePage()
+            self.apply_preset(name)
+
     def show_applicable(self, arch: str) -> None:
         """Hide the settings this architecture's trainer ignores (Architecture.ignored_settings) and say why."""
         from genoview.core.training.architectures import get_architecture
@@ -788,6 +808,7 @@ class HyperparametersPage(QWizardPage):
             self.form.set_values(get_architecture(arch).defaults)
             self._preset_options = {}
             self.error.setText("")
+            self.switch_button.setVisible(False)
             self.preset_help.setText(DEFAULTS_HELP)
             return
         wanted, spec_values, options = preset_values(name, arch)
@@ -799,8 +820,11 @@ class HyperparametersPage(QWizardPage):
             if key in spec_values:
                 self.wizard_.values[key] = spec_values[key]
         self.error.setText("" if wanted in (None, arch) else
-                           f"The {name} preset is made for {wanted}; the model chosen is {arch}. Its settings are "
-                           "applied, but choose a {0} model on the Model page to match it.".format(wanted))
+                           f"The {name} preset is made for a new {wanted} model; the model chosen on the Model page is "
+                           f"{arch}. Its settings are applied to {arch} as far as they fit; to train what the preset "
+                           f"is made for, click the button below.")
+        self.switch_button.setText(f"Train a new {wanted} model with the {name} preset instead")
+        self.switch_button.setVisible(wanted not in (None, arch))
         self.wizard_.values["preset"] = name
         self.wizard_.preset_note = PRESETS[name]["help"]
         self.preset_help.setText(f"{name}: {PRESETS[name]['help']}.")

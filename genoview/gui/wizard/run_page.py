@@ -126,7 +126,9 @@ class RunPage(QWizardPage):
             self.best_mcc = None
             self.progress.setValue(0)
             every = getattr(getattr(w, "spec", None), "eval_every", None)
-            if w.values.get("task") != "language-model":   # the empty validation plot is not a failure: say when
+            if w.values.get("architecture") == "geneorf":   # no steps, no checkpoints: candidates (curves.py)
+                self.metrics.setText("Each candidate's cross-fitted MCC appears as it is scored.")
+            elif w.values.get("task") != "language-model":   # the empty validation plot is not a failure: say when
                 self.metrics.setText("Validation MCC and ROC AUC appear at the first evaluation"
                                      + (f" (every {every} steps)" if every else "") + "; a checkpoint is saved then.")
         self.log.appendPlainText(("Resuming" if resume else "Starting") + f" the training of {name}…")
@@ -262,6 +264,9 @@ class RunPage(QWizardPage):
             if has_checkpoint(w.output_dir()):
                 self.status.setText("Paused: the checkpoints are kept. Resume continues the run, now or after "
                                     "opening the wizard again with the same model name.")
+            elif w.values.get("architecture") == "geneorf":   # it has no steps: "every 50 steps" was wrong
+                self.status.setText("Paused. A GeneORF fine-tune saves no checkpoint between its candidates, so "
+                                    "Resume starts it again from the beginning, with the same result (a few minutes).")
             else:
                 every = getattr(getattr(w, "spec", None), "eval_every", None)
                 self.status.setText("Paused before the first checkpoint (one is saved at each evaluation"

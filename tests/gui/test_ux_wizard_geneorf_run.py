@@ -1,0 +1,58 @@
+"""The wizard on the default model (a GeneORF fine-tune) with the Fast CPU preset: a button trains the preset's
+GeneCNN instead (it said "choose a genecnn model on the Model page"); the run page draws the candidates alone
+(an empty "training loss" plot and a smoothing slider, one point cut on the plot's edge) and a pause does not
+speak of checkpoints "every 50 steps" a GeneORF fine-tune does not have."""
+from __future__ import annotations
+
+from genoview.gui.wizard import TrainingWizard
+
+
+def make(qtbot):
+    wizard = TrainingWizard()
+    wizard.ask_before_closing = False
+    qtbot.addWidget(wizard)
+    return wizard
+
+
+def test_fast_cpu_on_geneorf_offers_the_genecnn_it_is_made_for(qtbot, data_dir):
+    w = make(qtbot)
+    w.show()
+    w.data_page.fasta_edit.setText(str(data_dir / "engine_tiny.fa"))
+    w.data_page.annotation_edit.setText(str(data_dir / "engine_tiny.gff3"))
+    w.next()
+    w.next()
+    assert w.model_page.architecture() == "geneorf"   # the default model is offered first
+    w.next()
+    hp = w.hyper_page
+    hp.apply_preset("Fast CPU")
+    assert "made for a new genecnn" in hp.error.text() and hp.switch_button.isVisible()
+    assert "genecnn" in hp.switch_button.text()
+    hp.switch_button.click()
+    assert w.model_page.source() == "scratch" and w.values["architecture"] == "genecnn"
+    assert w.values["init_from"] is None
+    assert hp.error.text() == "" and not hp.switch_button.isVisible()
+    assert hp.preset_combo.currentData() == "Fast CPU" and hp.form.values()["max_steps"] == 600
+    hp.apply_preset(None)
+    assert not hp.switch_button.isVisible()
+
+
+def test_geneorf_candidates_plot_alone_and_in_range(qtbot):
+    from genoview.gui.wizard.curves import TrainingCurves
+
+    curves = TrainingCurves()
+    qtbot.addWidget(curves)
+    curves.show()
+    curves.add_eval(1, {"mcc": 0.8473, "loss": None, "roc_auc": None}, best=True)
+    curves.explain_candidates()
+    assert not curves.loss_plot.isVisible() and not curves.smoothing.isVisible()
+    (x0, x1), (y0, y1) = curves.metric_plot.viewRange()
+    assert x0 < 1 < x1 and x0 >= 0 and y0 < 0.8473 < y1 <= 1.0   # the point inside, not on the edge
+
+
+def test_geneorf_pause_speaks_of_candidates_not_steps(qtbot):
+    w = make(qtbot)
+    w.values.update(name="myco-orf", task="gene-track", architecture="geneorf")
+    run = w.run_page
+    run._on_ended("paused", 0)
+    assert "GeneORF fine-tune saves no checkpoint" in run.status.text() and "steps" not in run.status.text()
+    assert run.resume_button.isEnabled()
