@@ -9,6 +9,7 @@ import argparse
 import errno
 import importlib
 import os
+import re
 import sys
 
 from genoview import __version__
@@ -18,13 +19,88 @@ SYSTEM_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EP
 COMMANDS = ["info", "predict", "evaluate", "train", "calibrate", "models", "mutate", "score-pairs", "train-lm", "adapt", "gui"]
 
 
+# What a newcomer reads first in `genoview COMMAND --help`: commands that work as written (file names aside), each with
+# what it does; tests/core/test_cli_newcomer_examples.py parses every one. Kept here (not in each command's module) so
+# every command has them in one form.
+EXAMPLES: dict[str, list[tuple[str, str]]] = {
+    "info": [("genoview info genome.fna.gz", "sequences: ids, lengths, GC, N"),
+             ("genoview info genome.fna.gz --gff genes.gff3", "and the annotation's features by type")],
+    "predict": [("genoview predict genome.fna.gz --gff-out genes.gff3 --proteins-out proteins.faa",
+                 "genes and their proteins, default model"),
+                ("genoview predict genome.fna.gz --bedgraph track.bedgraph.gz", "the gene-probability track"),
+                ("genoview predict genome.fna.gz --seqid NC_000913.3 --start 1 --end 100,000 --bigwig track.bw "
+                 "--model genecnn-ecoli", "one region, another model, bigWig")],
+    "evaluate": [("genoview evaluate genome.fna.gz --gff genes.gff3", "the default model against your annotation"),
+                 ("genoview evaluate genome.fna.gz --gff genes.gff3 --genes", "also gene by gene (stops, starts)"),
+                 ("genoview evaluate --bedgraph track.bedgraph.gz --gff genes.gff3 --from 0.7 --to 1",
+                  "a track you have, on the last 30 %")],
+    "train": [("genoview train --init geneorf-bacteria --fasta genome.fna.gz --gff genes.gff3 --name my-geneorf",
+               "fine-tune the default gene model"),
+              ("genoview train --fasta genome.fna.gz --gff genes.gff3 --name my-cnn --max-steps 600",
+               "a new GeneCNN, into your library"),
+              ("genoview train --fasta genome.fna.gz --gff genes.gff3 --name my-cnn --save-spec spec.json",
+               "only write the settings (run: --spec spec.json)")],
+    "calibrate": [("genoview calibrate --model my-cnn --fasta genome.fna.gz --gff genes.gff3",
+                   "on the validation part the model recorded")],
+    "models": [("genoview models", "every model, the default marked *"),
+               ("genoview models --task language-model", "language models only")],
+    "mutate": [("genoview mutate --genes genes.csv.gz --max-changes 5 --n 1000 --seed 7 --out pairs.csv",
+                "1,000 real/mutated pairs, up to 5 edits each")],
+    "score-pairs": [("genoview score-pairs pairs.csv", "the default language model"),
+                    ("genoview score-pairs pairs.csv --model kn-human-genes --model lm-human-genes",
+                     "compare two models")],
+    "train-lm": [("genoview train-lm --architecture ngram --genes genes.csv.gz --out my-kn",
+                  "a Kneser-Ney model in seconds")],
+    "adapt": [("genoview adapt genome.fna.gz --out my-adapted", "the default model self-trained on this genome "
+               "(no annotation needed)")],
+    "gui": [("genoview genome.fna.gz --gff genes.gff3", "open the window on a genome"),
+            ("genoview gui genome.fna.gz --model geneorf-bacteria --locus thrA --screenshot view.png",
+             "predict, go to a gene, save a picture")],
+}
+
+
+class ExamplesHelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, except that the epilog's example lines (indented two spaces) are kept as written."""
+
+    def _fill_text(self, text, width, indent):
+        if "\n  genoview" not in text:
+            return super()._fill_text(text, width, indent)
+        head, _, examples = text.partition("\nExamples:\n")
+        filled = super()._fill_text(head, width, indent) + "\n\n" if head.strip() else ""
+        return filled + "Examples:\n" + examples
+
+
+class CommandParser(argparse.ArgumentParser):
+    """A command's parser: a missing genome is named as the usage line shows it (GENOME, given first)."""
+
+    def error(self, message):
+        if "required: --fasta" in message and "GENOME" in (self.usage or ""):
+            message = message.replace("--fasta", "GENOME (the genome file, first or after --fasta)", 1)
+        elif "required: --pairs" in message and "--pairs" not in (self.usage or ""):
+            message = message.replace("--pairs", "PAIRS.csv (the pair file, first or after --pairs)", 1)
+        super().error(message)
+
+
+def examples_epilog(command: str, epilog: str | None) -> str | None:
+    """``epilog`` followed by the command's examples (each a command line, its comment on the next line)."""
+    examples = EXAMPLES.get(command)
+    if not examples:
+        return epilog
+    lines = [f"  {line}\n      # {what}" for line, what in examples]
+    if command in FIRST_ARGUMENT:
+        lines.append(f"  (the first file may come without {FIRST_ARGUMENT[command]})")
+    return (epilog or "") + "\nExamples:\n" + "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="genoview",
         description="GenoView: genomes, gene-probability tracks from DNA language models, evaluation and training.",
+        epilog="Start with `genoview genome.fna.gz` (the window) or `genoview info genome.fna.gz`; "
+               "`genoview COMMAND --help` shows each command's options and examples.",
     )
     parser.add_argument("--version", action="version", version=f"GenoView {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
     for name in COMMANDS:
         try:
             module = importlib.import_module(f"genoview.cli.{name.replace('-', '_')}")
@@ -36,6 +112,16 @@ def build_parser() -> argparse.ArgumentParser:
         # options are spelt out: argparse read `predict --gff FILE` (the annotation option of the other commands)
         # as an abbreviation of --gff-out and wrote the predicted genes over the user's annotation
         sub.choices[name].allow_abbrev = False
+        sub.choices[name].epilog = examples_epilog(name, sub.choices[name].epilog)
+        sub.choices[name].formatter_class = ExamplesHelpFormatter
+        if name in FIRST_ARGUMENT:   # the usage line shows the short form newcomers type (`genoview info GENOME`)
+            option = FIRST_ARGUMENT[name]
+            metavar = next(a.metavar or a.dest.upper() for a in sub.choices[name]._actions if option in a.option_strings)
+            usage = sub.choices[name].format_usage().removeprefix("usage: ").strip()
+            first = "GENOME" if option == "--fasta" else metavar
+            sub.choices[name].usage = re.sub(   # a wrapped usage keeps its line break
+                rf"{re.escape(option)}(\s+){re.escape(metavar)}",
+                lambda m: (m.group(1) if "\n" in m.group(1) else "") + first, usage, count=1).replace("%", "%%")
     return parser
 
 

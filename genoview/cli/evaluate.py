@@ -17,10 +17,11 @@ FEATURE_TYPES_DEFAULT = "gene,pseudogene"
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "evaluate", help="score a track against the annotation (MCC, ROC AUC, ...)",
-        description="Score per-nucleotide gene probabilities against an annotation, base by base, exactly as "
-                    "../shared/tools/score_track.py does: a base is genic when a feature of --feature-types covers "
-                    "it (either strand); bases the track does not cover count as probability 0 ('uncovered'). "
-                    "Score an existing --bedgraph, or give --model and --fasta to predict and score in one go.",
+        description="Score per-nucleotide gene probabilities against an annotation, base by base (the figures "
+                    "agree with the reference scorer score_track.py): a base is genic when a feature of "
+                    "--feature-types covers it (either strand); bases the track does not cover count as probability "
+                    "0 ('uncovered'). Give the genome to predict with a model and score in one go (the default model "
+                    "unless --model), or score an existing --bedgraph.",
         epilog="The split --from/--to is a fraction of every sequence, [int(n*from), int(n*to)); the customary "
                "test part is --from 0.7 --to 1.0. With --model and no --from/--to, each sequence the model was "
                "trained on is scored on the part it held out (recorded in its genoview.json), any other sequence "
