@@ -56,3 +56,12 @@ def test_geneorf_pause_speaks_of_candidates_not_steps(qtbot):
     run._on_ended("paused", 0)
     assert "GeneORF fine-tune saves no checkpoint" in run.status.text() and "steps" not in run.status.text()
     assert run.resume_button.isEnabled()
+
+
+def test_loss_axis_reads_plain_numbers(qtbot):
+    """A GeneCNN's losses of 0.13-0.57 read "500 (x0.001)" on the loss axis (the MCC axis was fixed before)."""
+    from genoview.gui.wizard.curves import TrainingCurves
+
+    curves = TrainingCurves()
+    qtbot.addWidget(curves)
+    assert not curves.loss_plot.getAxis("left").autoSIPrefix

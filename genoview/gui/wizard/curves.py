@@ -30,6 +30,7 @@ class TrainingCurves(QWidget):
         self.loss_plot.setBackground("w")
         self.loss_plot.setLabel("left", "training loss")
         self.loss_plot.setLabel("bottom", "step")
+        self.loss_plot.getAxis("left").enableAutoSIPrefix(False)   # losses of 0.13-0.57 read "500 (x0.001)"
         self.loss_plot.addLegend(offset=(-10, 10))
         self.loss_plot.showGrid(x=True, y=True, alpha=0.2)
         self.raw_curve = self.loss_plot.plot([], [], pen=pg.mkPen((31, 119, 180, 70), width=1), name="loss")
