@@ -254,22 +254,38 @@ def read_pairs(path: str | Path) -> list[Pair]:
 # ---------------------------------------------------------------- typed edits
 
 _EDIT_RE = re.compile(
-    r"^\s*(?P<pos>\d+)\s*(?:(?P<ref>[ACGT]+)\s*>\s*(?P<alt>[ACGT]+)|del(?P<dref>[ACGT]*)|ins(?P<ins>[ACGT]+))\s*$",
+    r"^\s*(?P<pos>\d+)(?:_(?P<end>\d+))?\s*(?:(?:swap)?(?P<ref>[ACGT]+)\s*>\s*(?P<alt>[ACGT]+)|del(?P<dref>[ACGT]*)"
+    r"|ins(?P<ins>[ACGT]+))\s*$",
     re.IGNORECASE)
 
 
 def parse_edits(text: str, sequence: str) -> list[Edit]:
     """Edits typed by a user, 1-based on the real sequence, separated by commas, semicolons or new lines:
     ``12A>G`` (substitution; ``12AC>GT`` replaces several), ``12del`` or ``12delA`` (deletion of base 12),
-    ``12insT`` (insertion before base 12; n+1 appends)."""
+    ``12insT`` (insertion before base 12; n+1 appends); also as :meth:`Edit.describe` writes them (the panel's status
+    line), so a shown edit can be typed back: ``12_13insT``, ``12_14delACG``, ``12_13swapAC>CA``, ``12_13AC>GT``."""
     sequence = strip_markers(sequence)
     edits = []
     for item in filter(None, (part.strip() for part in re.split(r"[,;\n]", text))):
         match = _EDIT_RE.match(item)
         if not match:
             raise GenoViewInputError(f"cannot read the edit {item!r}; write 12A>G, 12del, 12delA or 12insT "
-                                     "(1-based positions on the real sequence)")
+                                     "(1-based positions on the real sequence), or as the status line shows edits "
+                                     "(12_13insT, 12_14delACG)")
         pos = int(match["pos"]) - 1
+        end = int(match["end"]) if match["end"] else None   # 1-based, inclusive (HGVS ranges)
+        if end is not None and match["ins"]:
+            if end != pos + 2:
+                raise GenoViewInputError(f"edit {item!r}: an insertion goes between two neighbouring bases "
+                                         f"({pos + 1}_{pos + 2}ins...)")
+            pos = end - 1   # between bases p and p+1 is before base p+1
+        if end is not None and not match["ins"]:
+            ref = (match["ref"] or match["dref"] or "").upper()
+            if end <= pos or (ref and len(ref) != end - pos):
+                raise GenoViewInputError(f"edit {item!r}: {pos + 1}_{end} spans {max(0, end - pos)} bases"
+                                         + (f", not the {len(ref)} of {ref}" if ref else ""))
+            if not ref:   # 12_14del: the bases the range covers
+                match = _EDIT_RE.match(f"{pos + 1}del{strip_markers(sequence)[pos:end]}")
         if match["ins"]:
             if not 0 <= pos <= len(sequence):
                 raise GenoViewInputError(f"edit {item!r}: position {pos + 1} is outside 1..{len(sequence) + 1}")

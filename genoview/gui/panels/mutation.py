@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDockWidget, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
@@ -62,6 +62,19 @@ PAIR_FILE_HELP = ("A pair file is a CSV with the columns NCBIGeneID,RealNucleoti
 
 
 SMALLEST_GENOME = 100_000   # bases: the smallest cellular genomes (insect endosymbionts) are over 100 kb
+
+
+ALIGNMENT_COLUMNS = 3000   # alignment columns drawn (a QTextEdit of a whole 100 kb gene is slow)
+ALIGNMENT_LEAD = 120   # alignment columns shown before the first edit when the alignment is cut there
+LEFT_LABEL = ("real    ", "mutated ")
+
+
+def first_difference(pair, real_cols, mut_cols) -> int:
+    """The first alignment column where the real and mutated sequences differ (-1: none)."""
+    for column, (r, m) in enumerate(zip(real_cols.tolist(), mut_cols.tolist())):
+        if r < 0 or m < 0 or pair.real[r] != pair.mutated[m]:
+            return column
+    return -1
 
 
 def pasted_bases(text: str) -> str:
@@ -765,7 +778,15 @@ class MutationPanel(QDockWidget):
                     item.setForeground(QColor("#2ca02c" if value == "real" else "#d62728"))
                 self.verdicts.setItem(row, col, item)
         real_cols, mut_cols = pair.alignment()
-        self.alignment_text.setHtml(self._alignment_html(pair, real_cols, mut_cols))
+        first = first_difference(pair, real_cols, mut_cols)
+        start = first - ALIGNMENT_LEAD if first > ALIGNMENT_COLUMNS - ALIGNMENT_LEAD else 0
+        self.alignment_text.setHtml(self._alignment_html(pair, real_cols, mut_cols, start=start))
+        # opened at the first edit: an edit at base 763 of 957 sat out of sight, one past base 3,000 was not shown
+        if first >= 0:
+            lead = len(LEFT_LABEL[0]) + (2 if start else 0) + (first - start) - 20   # 20 columns before it
+            advance = self.alignment_text.fontMetrics().horizontalAdvance("A")
+            bar = self.alignment_text.horizontalScrollBar()
+            QTimer.singleShot(1, self.alignment_text, lambda: bar.setValue(max(0, lead) * advance))
         colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"]
         for plot in (self.lm_plot, self.diff_plot, self.gene_plot):
             plot.clear()
@@ -787,16 +808,20 @@ class MutationPanel(QDockWidget):
         self.tabs.setCurrentIndex(0)
 
     @staticmethod
-    def _alignment_html(pair, real_cols, mut_cols, limit: int = 3000) -> str:
+    def _alignment_html(pair, real_cols, mut_cols, limit: int | None = None, start: int = 0) -> str:
+        """The two sequences aligned, columns ``start`` .. ``start + limit`` (… where cut), edits highlighted."""
+        limit = ALIGNMENT_COLUMNS if limit is None else limit
         real_row, mut_row = [], []
-        for r, m in zip(real_cols[:limit].tolist(), mut_cols[:limit].tolist()):
+        for r, m in zip(real_cols[start:start + limit].tolist(), mut_cols[start:start + limit].tolist()):
             rb = pair.real[r] if r >= 0 else "-"
             mb = pair.mutated[m] if m >= 0 else "-"
             style = ' style="background:#ffd0d0"' if rb != mb else ""
             real_row.append(f"<span{style}>{rb}</span>")
             mut_row.append(f"<span{style}>{mb}</span>")
-        more = " …" if len(real_cols) > limit else ""
-        return (f"<pre>real    {''.join(real_row)}{more}\nmutated {''.join(mut_row)}{more}</pre>")
+        before = "… " if start else ""
+        more = " …" if len(real_cols) > start + limit else ""
+        return (f"<pre>{LEFT_LABEL[0]}{before}{''.join(real_row)}{more}\n"
+                f"{LEFT_LABEL[1]}{before}{''.join(mut_row)}{more}</pre>")
 
     def show_saturation(self, result) -> None:
         self.saturation = result
