@@ -69,6 +69,14 @@ ALIGNMENT_LEAD = 120   # alignment columns shown before the first edit when the 
 LEFT_LABEL = ("real    ", "mutated ")
 
 
+def heat_map_subject(region, result) -> str:
+    """What a heat map covers, in the genome's 1-based coordinates when it came from one."""
+    if region:
+        seqid, start = region[0], region[1]
+        return f"{seqid}:{start + result.start + 1:,}-{start + result.end:,}"
+    return f"pasted sequence, bases {result.start + 1:,}-{result.end:,} of {len(result.sequence):,}"
+
+
 def first_difference(pair, real_cols, mut_cols) -> int:
     """The first alignment column where the real and mutated sequences differ (-1: none)."""
     for column, (r, m) in enumerate(zip(real_cols.tolist(), mut_cols.tolist())):
@@ -644,6 +652,7 @@ class MutationPanel(QDockWidget):
             model = models[0] if len(models) == 1 else EnsembleLM(models)
             return saturation_lm(model, real, start, end, deletions=deletions, progress=progress, cancel=cancel)
 
+        self._saturation_region = region
         self._submit("Saturation mutagenesis", work, "saturation")
 
     def run_batch(self) -> None:
@@ -844,6 +853,9 @@ class MutationPanel(QDockWidget):
                            stepMode="center", pen=pg.mkPen("#444444"))
         self.max_plot.addLine(y=0, pen=pg.mkPen("#bbbbbb"))
         self.heat_levels = (low, high)
+        # the figure says what it is (an exported PNG/SVG read "effect (position x alternative)" and nothing else)
+        self.heat_plot.setTitle(f"effect of each base change ({result.model})<br><span style='font-size:8pt'>"
+                                f"{heat_map_subject(getattr(self, '_saturation_region', None), result)}</span>")
         note = result.extra.get("note")
         self.heat_caption.setText(f"{result.measure} ({result.model}), positions {result.start + 1:,}-{result.end:,}; "
                                   f"colours from {low:.3g} (blue) through 0 (white) to {high:.3g} (red); dots: the "
