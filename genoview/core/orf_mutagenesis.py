@@ -172,6 +172,7 @@ class OrfMutagenesis:
             self.filter_rows[strand] = (pos, feats[pos][:, self.filter_cols])
             self.shadow[strand] = precision.shadow_tables(cands, self.score[strand], gc._longest_per_orf(cands, 0))
         self.is_gc = {s: gc._any_equal(self.strand_codes[s], (1, 2)) for s in (1, -1)}
+        self._area_cache: dict = {}
 
     # ------------------------------------------------------------------ helpers
     def _homology_genes(self, sequences: dict, calls: list) -> list:
@@ -545,9 +546,10 @@ class OrfMutagenesis:
             else:
                 cand = ident[1]
             a, b = (left, right) if strand > 0 else (self.n - right, self.n - left)
-            same = [self._shadow_mean(strand, f, a, b, old, new) for f in range(3)]
+            areas = self._reference_areas(strand, a, b)
+            same = [self._shadow_mean(strand, f, a, b, areas[f], old, new) for f in range(3)]
             same[a % 3] = 0.0
-            opp = [self._shadow_mean(-strand, f, self.n - b, self.n - a, old, new) for f in range(3)]
+            opp = [self._shadow_mean(-strand, f, self.n - b, self.n - a, areas[3 + f], old, new) for f in range(3)]
             own = [g[4], *cand.tolist(), max(opp), max(same)]
             flags = self.is_gc[strand][a:b]
             q = p if strand > 0 else self.n - 1 - p
@@ -562,12 +564,24 @@ class OrfMutagenesis:
         gone = {id(g) for g, d in zip(near, drop.tolist()) if d}
         return [g for g in genes if id(g) not in gone]
 
-    def _shadow_mean(self, strand: int, f: int, a: int, b: int, old: dict, new: dict) -> float:
-        """Mean gene probability over [a, b) of the frame's ORFs in the variant: the reference's, less the
-        ORFs it replaced, plus its own (precision._shadow_means)."""
+    def _reference_areas(self, strand: int, a: int, b: int) -> list:
+        """The reference's ORF area over the call [a, b) (strand coordinates) in each frame of its strand, then
+        of the opposite strand (cached: a window's variants read the same calls again and again)."""
         from genoview.core.models.geneorf import precision
 
-        area = float(precision.shadow_area(self.shadow[strand][f], a, b))
+        key = (strand, a, b)
+        found = self._area_cache.get(key)
+        if found is None:
+            if len(self._area_cache) > 100_000:
+                self._area_cache.clear()
+            found = [float(precision.shadow_area(self.shadow[strand][f], a, b)) for f in range(3)]
+            found += [float(precision.shadow_area(self.shadow[-strand][f], self.n - b, self.n - a)) for f in range(3)]
+            self._area_cache[key] = found
+        return found
+
+    def _shadow_mean(self, strand: int, f: int, a: int, b: int, area: float, old: dict, new: dict) -> float:
+        """Mean gene probability over [a, b) of the frame's ORFs in the variant: the reference's ``area``, less
+        the ORFs it replaced, plus its own (precision._shadow_means)."""
         for sign, items in ((-1.0, old[strand][f]), (1.0, new[strand][f])):
             for lo, hi, prob in items:
                 overlap = min(hi, b) - max(lo, a)
