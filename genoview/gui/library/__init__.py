@@ -159,6 +159,7 @@ class LibraryWindow(QMainWindow):
     """The library: table + details; actions on the selected model."""
 
     predict_requested = Signal(str)         # model name
+    language_model_requested = Signal(str)  # a language model's name: use it in Real vs mutated
     fine_tune_requested = Signal(str)       # model name
     train_requested = Signal()
     changed = Signal()                      # models were added, renamed or deleted
@@ -192,7 +193,7 @@ class LibraryWindow(QMainWindow):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda _: self.predict_selected())
+        self.table.doubleClicked.connect(lambda _: (self.predict_selected(), self.use_language_model()))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.details = QTabWidget(splitter)
         self.card = QTextBrowser(self.details)
@@ -238,6 +239,10 @@ class LibraryWindow(QMainWindow):
 
         self.predict_action = action("Predict with this model", self.predict_selected,
                                      "Run the selected model over the open genome")
+        # a language model draws no track: its way on from here (the greyed Predict was a dead end)
+        self.use_lm_action = action("Use in Real vs mutated", self.use_language_model,
+                                    "Score genes and their mutated copies with the selected language model "
+                                    "(the Real vs mutated panel, Ctrl+M)")
         self.fine_tune_action = action("Fine-tune from this model…", self.fine_tune_selected,
                                        "Open the training wizard starting from the selected model")
         self.train_action = action("Train new…", self.train_requested.emit, "Open the training wizard")
@@ -271,6 +276,8 @@ class LibraryWindow(QMainWindow):
         row = self.selected()
         usable = row is not None and not row.broken
         self.predict_action.setEnabled(usable and row.task == "gene-probability")
+        self.use_lm_action.setEnabled(usable and row.task == "language-model")
+        self.use_lm_action.setVisible(row is not None and row.task == "language-model")
         self.fine_tune_action.setEnabled(usable and not row.builtin and row.task == "gene-probability")
         self.export_action.setEnabled(row is not None and not row.builtin)
         self.rename_action.setEnabled(row is not None and row.editable)
@@ -418,6 +425,11 @@ class LibraryWindow(QMainWindow):
         row = self.selected()
         if row is not None and self.predict_action.isEnabled():
             self.predict_requested.emit(row.name)
+
+    def use_language_model(self) -> None:
+        row = self.selected()
+        if row is not None and self.use_lm_action.isEnabled():
+            self.language_model_requested.emit(row.name)
 
     def fine_tune_selected(self) -> None:
         row = self.selected()
@@ -597,6 +609,7 @@ def install_model_menu(window) -> None:
             library = LibraryWindow(window)
             library.setWindowFlag(Qt.WindowType.Window, True)
             library.predict_requested.connect(predict_with)
+            library.language_model_requested.connect(use_language_model)
             library.fine_tune_requested.connect(lambda name: open_wizard({"init_from": name}))
             library.train_requested.connect(lambda: open_wizard({}))
             window.library_window = library
@@ -613,6 +626,17 @@ def install_model_menu(window) -> None:
             return
         controller.predict(name)
         window.raise_()
+
+    def use_language_model(name: str) -> None:
+        panel = getattr(window, "mutation_panel", None)
+        if panel is None:
+            return
+        panel.lm_names.setText(name)
+        panel.show()
+        panel.raise_()
+        window.raise_()
+        window.statusBar().showMessage(f"Real vs mutated scores with {name}: paste a gene or take the visible "
+                                       "region, then Mutate & compare", 10000)
 
     def open_wizard(initial: dict) -> "object":
         from genoview.gui.wizard import TrainingWizard
