@@ -65,3 +65,12 @@ def test_loss_axis_reads_plain_numbers(qtbot):
     curves = TrainingCurves()
     qtbot.addWidget(curves)
     assert not curves.loss_plot.getAxis("left").autoSIPrefix
+
+
+def test_geneorf_eval_line_speaks_of_candidates(qtbot):
+    w = make(qtbot)
+    run = w.run_page
+    run._on_event({"event": "start", "architecture": "geneorf", "seed": 1})
+    run._on_event({"event": "eval", "step": 4, "mcc": 0.8449, "best": True})
+    assert run.metrics.text().startswith("candidate 4   cross-fitted MCC 0.8449")
+    assert "ROC AUC" not in [label.text for _, label in run.curves.metric_plot.getPlotItem().legend.items]

@@ -295,6 +295,11 @@ class GeneScoresView(QWidget):
             tip = GENE_SCORE_HELP.get(str(label), "")
             self.table.verticalHeaderItem(row).setToolTip(tip)
             self.table.item(row, 0).setToolTip(tip)
+        # every row in sight: the table scrolled inside a short tab (2 of 8 rows showed under the evaluation dock's
+        # other parts); the dock's own scroll bar reaches the rest
+        rows = self.table.verticalHeader().length() if scores else 0
+        self.table.setMinimumHeight(min(rows, 12 * self.table.verticalHeader().defaultSectionSize())
+                                    + 2 * self.table.frameWidth() + 2 if scores else 0)
         if note:
             self.note.setText(note)
 

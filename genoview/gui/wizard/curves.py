@@ -126,6 +126,7 @@ class TrainingCurves(QWidget):
         for widget in (self.loss_plot, self.smoothing, self.smoothing_label):
             widget.hide()
         self.metric_plot.setXLink(None)
+        self.metric_plot.getPlotItem().legend.removeItem(self.auc_curve)   # candidates have no ROC AUC
         self.metric_plot.getAxis("bottom").setTickSpacing(1, 1)
         self.redraw()
 

@@ -207,9 +207,10 @@ class RunPage(QWizardPage):
             self.curves.add_eval(record["step"], metrics, bool(record.get("best")))
             if record.get("best") and record.get("mcc") is not None:
                 self.best_mcc = float(record["mcc"])
-            parts = [f"step {record['step']}"]
+            candidates = self.curves.candidates   # a GeneORF fine-tune: candidates scored by cross-fitting
+            parts = [f"{'candidate' if candidates else 'step'} {record['step']}"]
             if record.get("mcc") is not None:
-                parts.append(f"validation MCC {record['mcc']:.4f}")
+                parts.append(f"{'cross-fitted' if candidates else 'validation'} MCC {record['mcc']:.4f}")
             if record.get("roc_auc") is not None:
                 parts.append(f"ROC AUC {record['roc_auc']:.4f}")
             if self.best_mcc is not None:
