@@ -105,3 +105,21 @@ def test_a_parent_older_than_the_appended_features_fine_tunes_with_fitted_candid
     (older / "config.json").write_text(json.dumps(config))
     _, info = fine_tune_geneorf(older, fasta, gff, tmp_path / "child", candidates="parent,last", offset_step=0.0)
     assert set(info["fine_tuning"]["candidates"]) == {"parent", "last"}
+
+
+def test_start_part_refits_only_the_start_scorers_output_layer_on_the_annotated_genes_starts():
+    model = _tiny_model()
+    table = _table(model)
+    rng = np.random.default_rng(3)
+    table["exact"] = table["stop"] & (table["x"][:, 2] + 0.3 * rng.normal(size=len(table["x"])) > 0)
+
+    def start_loss(m):
+        on = table["stop"]
+        with torch.no_grad():
+            z = m.start(torch.from_numpy(table["x"][on])) - m.start.offset
+        return float(torch.nn.functional.binary_cross_entropy_with_logits(z, torch.from_numpy(table["exact"][on]).float()))
+
+    child = refit_last_layer(model, [table], penalty=1e-3, part="start")
+    before, after = model.state_dict(), child.state_dict()
+    assert {k for k in before if not torch.equal(before[k], after[k])} == {"start.out.weight", "start.out.bias"}
+    assert start_loss(child) < start_loss(model)

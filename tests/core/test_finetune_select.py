@@ -1,5 +1,6 @@
-"""GeneORF fine-tune recipe "select" (the default): candidates (the parent, semi-supervised statistics by default;
-annotated statistics, refit, continue on request), each with a few gene
+"""GeneORF fine-tune recipe "select" (the default): candidates (by default the parent, the parent adapted to the
+genome without its annotation, and that with its gene/start scorers' last layers refitted; semi-supervised and
+annotated statistics, last, refit, continue on request), each with a few gene
 decision offsets, scored by two-fold cross-fitting on the genome's own training part; the best one is fitted on
 the whole training part. Tiny synthetic genome (engine_tiny), seconds."""
 from __future__ import annotations
@@ -39,20 +40,19 @@ def test_select_is_the_default_records_its_choice_and_repeats_bit_for_bit(parent
     result, info = _fine_tune(parent_dir, fasta, gff, tmp_path / "child")
     tuning = info["fine_tuning"]
     assert tuning["recipe"] == "select" and tuning["stopped_because"] == "finished"
-    assert set(tuning["candidates"]) == {"parent", "semi", "last"}
-    assert list(tuning["candidates"]["parent"]) == ["-0.5", "-0.25", "+0", "+0.25", "+0.5"]
-    assert list(tuning["candidates"]["semi"]) == ["-0.5", "-0.25", "+0", "+0.25", "+0.5"]   # cheap: five offsets
-    assert list(tuning["candidates"]["last"]) == ["-0.5", "-0.25", "+0", "+0.25", "+0.5"]
+    assert set(tuning["candidates"]) == {"parent", "adapt", "adapt_start", "adapt_last", "adapt_last_start"}
+    for name in tuning["candidates"]:   # cheap to fit (no epochs): five offsets each
+        assert list(tuning["candidates"][name]) == ["-0.5", "-0.25", "+0", "+0.25", "+0.5"]
     assert tuning["anchor"] == "parent +0" and tuning["margin"] == 0.0
     chosen = tuning["candidates"][tuning["chosen"]][f"{tuning['offset_delta']:+g}"]
     assert chosen == tuning["cross_fitted_mcc"] == max(max(v.values()) for v in tuning["candidates"].values())
     assert len(tuning["folds"]) == 2 and tuning["why"] and "mcc" in result.extra["test"]
     history = json.loads((tmp_path / "child" / "history.json").read_text())
-    assert len(history) == 5 + 5 + 5 and all("eval_mcc" in h and "candidate" in h for h in history)
+    assert len(history) == 5 * 5 and all("eval_mcc" in h and "candidate" in h for h in history)
     weights = load_file(str(tmp_path / "child" / "model.safetensors"))
     assert np.isclose(float(weights["gene.offset"][0]), tuning["gene_offset"])
     card = (tmp_path / "child" / "README.md").read_text()
-    assert "## What the fine-tune chose" in card and f"Chosen: **{tuning['chosen']}**" in card and "| semi |" in card
+    assert "## What the fine-tune chose" in card and f"Chosen: **{tuning['chosen']}**" in card and "| adapt_last |" in card
     _, again = _fine_tune(parent_dir, fasta, gff, tmp_path / "child2")
     assert again["fine_tuning"]["candidates"] == tuning["candidates"]
     twin = load_file(str(tmp_path / "child2" / "model.safetensors"))

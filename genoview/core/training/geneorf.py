@@ -8,7 +8,12 @@ small MLPs over the candidates' features) and its RNA head are weights. So a run
    ORF with its features (``fit.genome_table``); the annotation gives the labels of the candidates whose stop
    lies in a training region (1 = an annotated CDS ends there; start scorer: 1 = its start too);
 2. fine-tunes, by default with recipe ``select``: it chooses, from the genome's own training part only, among
-   candidates (default ``parent,semi,last``): the parent's scorers unchanged; ``semi`` (semi-supervised statistics:
+   candidates (default ``parent,adapt,adapt_start,adapt_last,adapt_last_start``): the parent's scorers unchanged;
+   ``adapt`` (the parent adapted to the genome's whole sequence without its annotation, as ``genoview adapt``:
+   statistics self-trained and stored, gene and start scorers fine-tuned on pseudo-labels from its confident calls;
+   no label is read, so like the parent it is scored on the whole training part); ``adapt_start``, ``adapt_last``,
+   ``adapt_last_start`` (adapt, then the start scorer's, the gene scorer's or both last layers refitted on the
+   training part's labelled candidate ORFs, as ``last``); ``semi`` (semi-supervised statistics:
    the codon/dicodon, start and upstream statistics counted on the annotated genes of the training part plus the
    genome's own self-trained calls elsewhere, stored in the model); ``last`` (supervised: the gene scorer's last
    layer refitted on the training part's labelled candidate ORFs, a logistic regression over the parent's hidden
@@ -19,7 +24,8 @@ small MLPs over the candidates' features) and its RNA head are weights. So a run
    scored on the whole training part. The best nucleotide MCC wins (ties: the parent, then the smaller offset
    change; options ``anchor``/``margin`` can ask a challenger to win by a margin) and is fitted on the whole
    training part. The default was chosen on the tuning genomes and leave-one-out parents of four training
-   genomes (README); ``refit`` is left out of it (minutes more per genome, and on a busy machine it can run out
+   genomes (README; session 9: the adapt family lifted the last 30 % of five of the six, where session 8's
+   ``parent,semi,last`` lifted four); ``refit`` is left out of it (minutes more per genome, and on a busy machine it can run out
    of --max-minutes, which makes the result depend on the load). Recipe ``refit``: the
    gene and start scorers are refitted exactly as the
    parent's were (``fit.py``'s step 2: its hidden size, epochs, learning rate and seed; the gene scorer's
@@ -37,8 +43,9 @@ small MLPs over the candidates' features) and its RNA head are weights. So a run
    that does not help on held-out data of the genome keeps the parent's scorers;
 4. reports test metrics on the test part (never used for a choice) and writes a Hugging Face folder.
 
-The RNA head and the self-training recipe are the parent's; the new genome's statistics are re-learnt
-on every genome the model reads, as always (they are not stored: the model stays general).
+The RNA head and the self-training recipe are the parent's. The new genome's statistics are re-learnt on
+every genome the model reads, as always, unless the chosen candidate stores them (adapt*, semi, stats: the child
+is then fitted to this genome, as an adapted model is, and says so in genoview.json ``adapted_to``).
 """
 from __future__ import annotations
 
@@ -70,16 +77,19 @@ OPTIONS = (
                 "scorers further and keeps the round with the best validation MCC. 'refit' falls back to "
                 "'continue' when the parent's genome files are not found ('select' then leaves it out)",
                 choices=("select", "refit", "continue")),
-    ModelOption("candidates", "str", "parent,semi,last", "recipe 'select': the candidates it compares, "
+    ModelOption("candidates", "str", "parent,adapt,adapt_start,adapt_last,adapt_last_start", "recipe 'select': the candidates it compares, "
                 "comma-separated from parent (its scorers unchanged), semi (the parent's scorers with the codon, "
                 "start and upstream statistics counted on the annotated genes of the training part plus the genome's "
                 "own calls elsewhere, stored in the model), stats (the same from the annotated genes alone), last "
                 "(the gene scorer's last layer refitted on the training part's annotated genes, option "
-                "last_penalty), continue, refit; the parent always stays in"),
+                "last_penalty), adapt (the parent adapted to the whole genome without its annotation, as "
+                "`genoview adapt`: statistics stored, scorers fine-tuned on pseudo-labels), adapt_last / adapt_start "
+                "/ adapt_last_start (adapt, then the gene scorer's / the start scorer's / both last layers refitted "
+                "on the training part's annotated genes), continue, refit; the parent always stays in"),
     ModelOption("anchor", "str", "parent", "recipe 'select': the candidate kept (at its own gene offset) unless "
                 "another candidate/offset beats its cross-fitted MCC by at least 'margin'; 'parent' or an anchor "
                 "left out (several genomes) falls back to the parent",
-                choices=("semi", "stats", "parent")),
+                choices=("semi", "stats", "parent", "adapt", "adapt_last")),
     ModelOption("margin", "float", 0.0, "recipe 'select': how much better (cross-fitted nucleotide MCC on the "
                 "training part) another candidate or offset must score to replace the anchor", minimum=0.0,
                 maximum=1.0),
@@ -523,7 +533,10 @@ def _train_refit(run_spec, spec, work, recipe, model, options, *, genome, tracks
 
 # --------------------------------------------------------------------------- recipe "select" (the default)
 
-SELECT_CANDIDATES = ("parent", "semi", "stats", "last", "continue", "refit")
+SELECT_CANDIDATES = ("parent", "adapt", "semi", "stats", "last", "adapt_start", "adapt_last", "adapt_last_start",
+                     "continue", "refit")
+# the candidates fitted on the parent adapted to the whole genome first (annotation-free, fit.adapt)
+ADAPTED_BASE = ("adapt_start", "adapt_last", "adapt_last_start")
 # share of --max-minutes kept for the final fit and the scoring after the choice (at least this many seconds)
 SELECT_RESERVE = 90.0
 
@@ -584,18 +597,22 @@ def continue_scorers(model, tables, *, epochs: int, seed: int, lr: float = 1e-3,
     return out.eval()
 
 
-def refit_last_layer(model, tables, *, penalty: float, iterations: int = 200):
+def refit_last_layer(model, tables, *, penalty: float, iterations: int = 200, part: str = "gene"):
     """A copy of ``model`` whose gene scorer's last layer is refitted on ``tables``' labels (candidate ``last``):
     a logistic regression over the scorer's hidden activations (the parent's output plus a change of each weight
     and of the bias), the change penalised by ``penalty`` times its squared size on standardised activations.
     The hidden layer, the feature normalisation, the decision offset and the start scorer stay the parent's, so
     the genome's labels correct the parent's judgement instead of replacing it. Deterministic (L-BFGS over every
-    row, no sampling)."""
+    row, no sampling). ``part="start"``: the start scorer's last layer instead, on the candidates of annotated
+    genes, labelled by their annotated start (every row weighs the same, as the start scorer is trained)."""
     import torch
 
     out = copy.deepcopy(model)
-    scorer = out.gene
-    x, w, y, _ = _stacked(tables)
+    scorer = out.gene if part == "gene" else out.start
+    x, w, y, exact = _stacked(tables)
+    if part != "gene":
+        x, y = x[y > 0], exact[y > 0]
+        w = torch.ones(len(x))
     w = w / w.mean().clamp(min=1e-9)
     with torch.no_grad():
         hidden = torch.relu(scorer.hidden((x - scorer.mean) / scorer.std)).double()
@@ -682,6 +699,18 @@ def annotated_statistics(sequences: dict, features, scope: dict, scorer, genetic
     return stats
 
 
+def adapted_model(model, sequences: dict, genome_name: str, seed: int):
+    """A copy of ``model`` adapted to one genome from its whole sequence, annotation-free (candidate ``adapt``,
+    ``genoview adapt``'s fit.adapt): statistics self-trained and stored, gene and start scorers fine-tuned on
+    pseudo-labels from its confident calls. No label is read, so the part of the genome kept for testing may be
+    read too, as at prediction time."""
+    from genoview.core.models.geneorf.fit import adapt
+
+    out = copy.deepcopy(model)
+    adapt(out, sequences, genome_name, seed=seed)
+    return out.eval()
+
+
 def _with_statistics(model, tracks, groups, features, regions, name, semi: bool = False):
     """A copy of ``model`` storing the annotated statistics (annotated_statistics) of the one genome of the run,
     counted on the genes of ``regions`` (``semi``: plus its own calls elsewhere)."""
@@ -733,11 +762,14 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     if unknown:
         raise GenoViewInputError(f"geneorf option candidates: unknown candidate(s) {', '.join(unknown)}; choose from "
                                  f"{', '.join(SELECT_CANDIDATES)}")
-    fitted = [c for c in SELECT_CANDIDATES[1:] if c in wanted]
+    fitted = [c for c in SELECT_CANDIDATES[1:] if c in wanted and c != "adapt"]
+    adapt_wanted = "adapt" in wanted
     recipe, left_out = None, {}
-    for name in ("semi", "stats"):
-        if name in fitted and len(groups) != 1:
-            fitted.remove(name)
+    for name in ("adapt", "semi", "stats") + ADAPTED_BASE:
+        if (name in fitted or (name == "adapt" and adapt_wanted)) and len(groups) != 1:
+            if name in fitted:
+                fitted.remove(name)
+            adapt_wanted = adapt_wanted and name != "adapt"
             left_out[name] = "the run has several genomes (stored statistics are one genome's)"
     if "refit" in fitted:
         recipe, why = parent_recipe(parent_dir)
@@ -751,12 +783,13 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     parent_deltas = [k * step for k in range(-reach, reach + 1)] if reach > 0 else [0.0]
     fitted_deltas = [k * step for k in (-2, 0, 2)] if step > 0 else [0.0]
     # the statistics candidates and the last-layer refit are cheap to fit (no epochs): the parent's offsets
-    deltas_of = {name: parent_deltas if name in ("semi", "stats", "last") else fitted_deltas for name in fitted}
+    deltas_of = {name: parent_deltas if name in ("semi", "stats", "last") + ADAPTED_BASE else fitted_deltas
+                 for name in fitted}
     training = _merged(split.train + split.valid)
     folds = _halves(training)
     base = float(model.gene.offset[0])
     history: list[dict[str, Any]] = []
-    total = len(parent_deltas) + sum(len(d) for d in deltas_of.values())
+    total = len(parent_deltas) * (1 + adapt_wanted) + sum(len(d) for d in deltas_of.values())
     deadline = started + budget - max(SELECT_RESERVE, 0.15 * budget) if budget else None
     scores: dict[str, dict[float, float]] = {}
     stopped = "finished"
@@ -787,6 +820,23 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             break
         record("parent", delta, scorer_of.confusions(_with_offset(model, base + delta), [training])[0])
     lap("parent")
+    genome_name = groups[0][0]
+    # the parent adapted to the whole genome from its sequence (annotation-free, as `genoview adapt`): like the
+    # parent it read no label, so it too is scored on the whole training part
+    adapted = None
+    if (adapt_wanted or any(name in ADAPTED_BASE for name in fitted)) and stopped == "finished":
+        progress(0.05, f"adapting the parent to {genome_name} (annotation-free)")
+        (_, keys), = groups
+        adapted = adapted_model(model, {k: tracks[k][0] for k in keys}, genome_name, spec.seed)
+        lap("adapt")
+    if adapt_wanted and adapted is not None:
+        adapt_base = float(adapted.gene.offset[0])
+        for delta in parent_deltas:
+            if out_of_time():
+                stopped = "time limit"
+                break
+            record("adapt", delta, scorer_of.confusions(_with_offset(adapted, adapt_base + delta), [training])[0])
+        lap("adapt scored")
     # 2. the fitted candidates: fit on one half, score the other, both ways; the two halves' counts pooled
     plain = copy.deepcopy(model)
     with torch.no_grad():
@@ -795,6 +845,13 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     # tables as fit.py makes them: self-training guided by the offset-free scorers (on the parent's own columns:
     # features appended to genecalls.FEATURES since the parent was fitted are not read)
     table_scorer = own_columns(plain.scorer(), n_features)
+    adapted_scorer = None
+    if adapted is not None:   # the adapted candidates' tables: self-trained with the adapted, offset-free scorers
+        adapted_plain = copy.deepcopy(adapted)
+        with torch.no_grad():
+            adapted_plain.gene.offset.zero_()
+            adapted_plain.start.offset.zero_()
+        adapted_scorer = own_columns(adapted_plain.scorer(), n_features)
     parent_tables, cached, names = [], 0, []
     if "refit" in fitted and stopped == "finished":
         names = [g["name"] for g in recipe["genomes"]]
@@ -807,24 +864,35 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         say(f"the parent's {len(names)} training genomes ({cached} from the cache): "
             f"{sum(len(t['x']) for t in parent_tables):,} candidate ORFs")
     lap("parent tables")
-    fold_tables = [None, None]
-    if any(name in ("last", "continue", "refit") for name in fitted) and stopped == "finished":
-        try:
-            fold_tables = [_own_columns(_tables(genome, tracks, groups, split, table_scorer, spec.seed, cancel, say,
-                                                regions=half), n_features) for half in folds]
-        except GenoViewInputError as exc:   # a half without annotated genes: only the parent's offsets
-            say(f"the fitted candidates are left out: a half of the training part has no annotated genes ({exc})")
-            left_out.update({name: "a half of the training part has no annotated genes" for name in fitted
-                             if name not in ("semi", "stats")})
-            fitted = [name for name in fitted if name in ("semi", "stats")]
+    fold_tables = {"parent": [None, None], "adapt": [None, None]}
+    if adapted is None:
+        fitted = [name for name in fitted if name not in ADAPTED_BASE]
+    try:
+        for base_name, scorer in (("parent", table_scorer), ("adapt", adapted_scorer)):
+            wants = [name for name in fitted if name in ("last", "continue", "refit") + ADAPTED_BASE
+                     and (name in ADAPTED_BASE) == (base_name == "adapt")]
+            if wants and stopped == "finished":
+                fold_tables[base_name] = [_own_columns(_tables(genome, tracks, groups, split, scorer, spec.seed, cancel,
+                                                               say, regions=half), n_features) for half in folds]
+    except GenoViewInputError as exc:   # a half without annotated genes: only the unfitted candidates' offsets
+        say(f"the fitted candidates are left out: a half of the training part has no annotated genes ({exc})")
+        left_out.update({name: "a half of the training part has no annotated genes" for name in fitted
+                         if name not in ("semi", "stats")})
+        fitted = [name for name in fitted if name in ("semi", "stats")]
     lap("fold tables")
-    genome_name = groups[0][0]
 
     def fit(name, tables, regions, until=deadline):
         if name in ("semi", "stats"):
             return _with_statistics(model, tracks, groups, genome.features, regions, genome_name, semi=name == "semi")
         if name == "last":
             return refit_last_layer(model, tables, penalty=options["last_penalty"])
+        if name in ADAPTED_BASE:
+            out = adapted
+            if name != "adapt_start":
+                out = refit_last_layer(out, tables, penalty=options["last_penalty"])
+            if name != "adapt_last":
+                out = refit_last_layer(out, tables, penalty=options["last_penalty"], part="start")
+            return out
         if name == "continue":
             return continue_scorers(model, tables, epochs=options["continue_epochs"], seed=spec.seed,
                                     start_scorer=options["start_scorer"])
@@ -835,7 +903,8 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             stopped = "time limit"
             break
         try:
-            pair = [fit(name, fold_tables[0], folds[0]), fit(name, fold_tables[1], folds[1])]
+            halves = fold_tables["adapt" if name in ADAPTED_BASE else "parent"]
+            pair = [fit(name, halves[0], folds[0]), fit(name, halves[1], folds[1])]
         except _OutOfTime:
             stopped = "time limit"
             break
@@ -860,9 +929,12 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     progress(0.8, f"fitting {name} on the whole training part")
     if name == "parent":
         final = _with_offset(model, base + delta)
+    elif name == "adapt":
+        final = _with_offset(adapted, float(adapted.gene.offset[0]) + delta)
     else:
+        scorer = adapted_scorer if name in ADAPTED_BASE else table_scorer
         tables = None if name in ("semi", "stats") else _own_columns(
-            _tables(genome, tracks, groups, split, table_scorer, spec.seed, cancel, say, regions=training), n_features)
+            _tables(genome, tracks, groups, split, scorer, spec.seed, cancel, say, regions=training), n_features)
         try:
             # the final fit may use the time kept for it, up to the bound less the scoring of the test part
             fitted_model = fit(name, tables, training, until=started + budget - 20.0 if budget else None)
@@ -877,6 +949,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     lap("final fit")
     model.load_state_dict(final.state_dict())
     model.config.adapted_to = final.config.adapted_to
+    model.config.genetic_code = final.config.genetic_code   # adapt stores the code it detected with its statistics
     model.eval()
     progress(0.9, "scoring the validation and test parts")
     # the validation part is inside the training part the choice was made on: in-sample, for the record only
@@ -887,6 +960,19 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
               unit="candidate/offset pairs scored by two-fold cross-fitting on the training part")
     relearned = {
         "parent": "nothing of the scorers: the parent's gene and start scorers scored best",
+        "adapt": f"adapted to {genome_name} from its whole sequence without the annotation (as `genoview adapt`): "
+                 "codon/dicodon, start codon and upstream statistics self-trained and stored in the model, gene and "
+                 "start scorers fine-tuned on pseudo-labels from its confident calls",
+        "adapt_last": f"adapted to {genome_name} from its whole sequence without the annotation (as `genoview adapt`: "
+                      "statistics stored, scorers fine-tuned on pseudo-labels), then the gene scorer's last layer "
+                      "refitted on the annotated genes of this run's training part (a logistic regression over the "
+                      f"adapted scorer's hidden activations, its change penalised by {options['last_penalty']:g})",
+        "adapt_start": f"adapted to {genome_name} from its whole sequence without the annotation (as `genoview adapt`), "
+                       "then the start scorer's last layer refitted on the annotated starts of this run's training "
+                       f"part (penalty {options['last_penalty']:g})",
+        "adapt_last_start": f"adapted to {genome_name} from its whole sequence without the annotation (as `genoview "
+                            "adapt`), then the last layers of the gene and the start scorer refitted on the annotated "
+                            f"genes and starts of this run's training part (penalty {options['last_penalty']:g})",
         "semi": f"codon/dicodon, start codon and upstream statistics: counted on the annotated genes of this run's "
                 f"training part plus the genome's own self-trained calls elsewhere (semi-supervised) and stored in the "
                 f"model (adapted to {genome_name}, as `genoview adapt` stores self-trained ones); the parent's scorers "
@@ -908,6 +994,13 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     metadata = {
         "description": "GeneORF (self-training ORF gene finder) fine-tuned on the genomes of this run: "
                        + {"parent": "the parent's scorers", "stats": "statistics counted on the annotated genes",
+                          "adapt": "adapted to its whole sequence without the annotation",
+                          "adapt_last": "adapted to its whole sequence without the annotation, the gene scorer's "
+                                        "last layer then refitted on its annotated genes",
+                          "adapt_start": "adapted to its whole sequence without the annotation, the start scorer's "
+                                         "last layer then refitted on its annotated starts",
+                          "adapt_last_start": "adapted to its whole sequence without the annotation, the gene and "
+                                              "start scorers' last layers then refitted on its annotated genes",
                           "semi": "statistics counted on the annotated genes and its own calls elsewhere",
                           "last": "the gene scorer's last layer refitted on its annotated genes",
                           "continue": "scorers trained further",
@@ -923,12 +1016,12 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
                     "The candidate and gene decision offset with the best nucleotide MCC (threshold 0.5) on this "
                     "run's training part. ")
                    + "Scored out of fold: each fitted candidate is fitted on one half of the training part and "
-                   "scored on the other, both ways, counts pooled; the parent, which never saw this genome, on the "
-                   "whole training part. Ties go to the parent, then to the smaller offset change. The test part "
+                   "scored on the other, both ways, counts pooled; the parent, which never saw this genome, and the "
+                   "parent adapted to it without the annotation (adapt) on the whole training part. Ties go to the parent, then to the smaller offset change. The test part "
                    "is never read for the choice.",
             "folds": [[{"seqid": r.seqid, "start": r.start, "end": r.end} for r in fold] for fold in folds],
             "relearned": [relearned, f"gene decision offset: {base:g} -> {float(model.gene.offset[0]):g}"] + (
-                [] if name in ("semi", "stats") else ["codon/dicodon, start and upstream statistics: self-trained on every "
+                [] if name in ("semi", "stats", "adapt") + ADAPTED_BASE else ["codon/dicodon, start and upstream statistics: self-trained on every "
                                             "genome read (annotation-free, as always)"]),
             "kept": ["the scorers' size", "the RNA-gene head", "the start scorer's decision offset"],
             "continue_epochs": options["continue_epochs"], "last_penalty": options["last_penalty"],
