@@ -632,8 +632,7 @@ def install_model_menu(window) -> None:
         if panel is None:
             return
         panel.lm_names.setText(name)
-        panel.show()
-        panel.raise_()
+        window.show_mutation_panel()
         window.raise_()
         window.statusBar().showMessage(f"Real vs mutated scores with {name}: paste a gene or take the visible "
                                        "region, then Mutate & compare", 10000)

@@ -982,8 +982,23 @@ def install_mutation_panel(window) -> MutationPanel:
     window.view_menu.addAction(toggle)
     action = QAction("&Real vs mutated…", window)
     action.setStatusTip("Compare a gene or region with a mutated copy under language models and the gene model")
-    action.triggered.connect(lambda: (panel.show(), panel.raise_()))
+    action.triggered.connect(lambda: show_mutation_panel(window))
+    toggle.triggered.connect(lambda checked: show_mutation_panel(window) if checked else None)
     window.tools_menu.addAction(action)
     window.tools_menu.menuAction().setVisible(True)
     window.mutation_panel = panel
+    window.show_mutation_panel = lambda: show_mutation_panel(window)
     return panel
+
+
+def show_mutation_panel(window) -> None:
+    """Show the panel with room to work: beside a visible evaluation dock it was squeezed to ~200 pixels under it (and
+    the disagreements dock), its heat map out of sight; it now shares the evaluation's place as a tab, in front."""
+    panel = window.mutation_panel
+    evaluation = getattr(window, "evaluation_panel", None)
+    if (evaluation is not None and evaluation.isVisible() and not evaluation.isFloating() and not panel.isFloating()
+            and evaluation not in window.tabifiedDockWidgets(panel)
+            and window.dockWidgetArea(evaluation) == window.dockWidgetArea(panel)):
+        window.tabifyDockWidget(evaluation, panel)
+    panel.show()
+    panel.raise_()
