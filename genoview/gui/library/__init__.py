@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from genoview.core.library import LibraryRow
 
-COLUMNS = ("Name", "Source", "Task", "Architecture", "Parameters", "Size", "Parent", "Test MCC", "Test ROC AUC",
+# the test scores next to the task: they sat after Parent, out of sight in the window's first view
+COLUMNS = ("Name", "Source", "Task", "Test MCC", "Test ROC AUC", "Architecture", "Parameters", "Size", "Parent",
            "Validation MCC", "Created")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMN_HELP = {   # what a newcomer asked of the columns
