@@ -1,5 +1,6 @@
 """The saturation heat map's figure says what it covers and with which model (an exported PNG read
-"effect (position x alternative)" and nothing else)."""
+"effect (position x alternative)" and nothing else), under the plots: in the title, a long model name pushed the
+colour bar out of the figure."""
 from __future__ import annotations
 
 import types
@@ -23,20 +24,28 @@ def test_subject_in_genome_coordinates_or_of_the_pasted_sequence():
 
 
 def test_heat_map_title_names_model_and_bases(qtbot, tmp_path):
-    out = tmp_path / "kn"
+    out = tmp_path / "kn-with-a-rather-long-model-name-for-the-figure-title"
     fit_ngram(GENES[:10], GENES[10:], out, contexts=[0, 1, 2, 3], sweeps=1, log=lambda text: None)
     write_metadata(out, name="kn", architecture="ngram-lm", task="language-model")
     runner = JobRunner()
     panel = MutationPanel(Session(), runner, default_lm=str(out), default_gene_model="")
     panel.quiet = True
     qtbot.addWidget(panel)
+    panel.resize(480, 900)
+    panel.show()
     panel.pasted.setPlainText(GENES[0])
     panel.window_start.setValue(5)
     panel.window_length.setValue(12)
     with qtbot.waitSignal(runner.finished, timeout=60000):
         panel.run_saturation()
     qtbot.waitUntil(lambda: panel._job is None)
-    title = panel.heat_plot.titleLabel.text
-    assert "effect of each base change" in title and "pasted sequence, bases 5-16 of 60" in title
+    panel.tabs.setCurrentIndex(1)
+    subject = panel.heat_subject.text
+    assert "kn-with-a-rather-long" in subject and "pasted sequence, bases 5-16 of 60" in subject
+    assert panel.heat_plot.titleLabel.text == "effect of each base change"
+    layout = panel.heat_plots.ci
+    columns = panel.heat_plot.minimumWidth() + panel.heat_bar.minimumWidth()
+    assert panel.heat_subject.minimumWidth() < columns   # the caption line never widens the figure
+    assert layout.minimumWidth() <= columns + 40   # (its margins and spacing): the colour bar stays in the figure
     runner.cancel_all()
     runner.wait()

@@ -64,6 +64,7 @@ PAIR_FILE_HELP = ("A pair file is a CSV with the columns NCBIGeneID,RealNucleoti
 SMALLEST_GENOME = 100_000   # bases: the smallest cellular genomes (insect endosymbionts) are over 100 kb
 
 
+HEAT_SUBJECT_WIDTH = 330.0   # px: narrower than the two heat-map columns' minimum (~350), so it never widens them
 ALIGNMENT_COLUMNS = 3000   # alignment columns drawn (a QTextEdit of a whole 100 kb gene is slow)
 ALIGNMENT_LEAD = 120   # alignment columns shown before the first edit when the alignment is cut there
 LEFT_LABEL = ("real    ", "mutated ")
@@ -388,7 +389,7 @@ class MutationPanel(QDockWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         self.heat_plots = pg.GraphicsLayoutWidget()
-        self.heat_plot = self.heat_plots.addPlot(row=0, col=0, title="effect (position x alternative)")
+        self.heat_plot = self.heat_plots.addPlot(row=0, col=0, title="effect of each base change")
         self.heat_image = pg.ImageItem(axisOrder="row-major")
         self.heat_image.setLookupTable(diverging_lookup())
         self.heat_plot.addItem(self.heat_image)
@@ -403,6 +404,7 @@ class MutationPanel(QDockWidget):
         self.heat_plot.getAxis("left").setTicks([[(i + 0.5, b) for i, b in enumerate(BASE_ROWS)]])
         self.heat_plot.invertY(True)
         self.max_plot = self.heat_plots.addPlot(row=1, col=0, title="largest effect per position")
+        self.heat_subject = self.heat_plots.addLabel("", row=2, col=0, colspan=2, size="8pt", justify="left")
         self.max_plot.setXLink(self.heat_plot)
         for plot in (self.heat_plot, self.max_plot):
             plot.getAxis("left").setWidth(58)   # room for "del: off"
@@ -853,9 +855,13 @@ class MutationPanel(QDockWidget):
                            stepMode="center", pen=pg.mkPen("#444444"))
         self.max_plot.addLine(y=0, pen=pg.mkPen("#bbbbbb"))
         self.heat_levels = (low, high)
-        # the figure says what it is (an exported PNG/SVG read "effect (position x alternative)" and nothing else)
-        self.heat_plot.setTitle(f"effect of each base change ({result.model})<br><span style='font-size:8pt'>"
-                                f"{heat_map_subject(getattr(self, '_saturation_region', None), result)}</span>")
+        # the figure says what it is (an exported PNG/SVG read "effect (position x alternative)" and nothing else);
+        # in a line of its own under both plots: in the title a long model name pushed the colour bar out of the figure
+        model = Path(str(result.model)).name or str(result.model)   # a folder typed as a path: its name
+        self.heat_subject.setText(f"{model}: {heat_map_subject(getattr(self, '_saturation_region', None), result)}")
+        # wrapped to the figure's width, never widening it (the colour bar stays in the figure)
+        self.heat_subject.item.setTextWidth(HEAT_SUBJECT_WIDTH)
+        self.heat_subject.updateMin()   # pyqtgraph's size hints from the wrapped text
         note = result.extra.get("note")
         self.heat_caption.setText(f"{result.measure} ({result.model}), positions {result.start + 1:,}-{result.end:,}; "
                                   f"colours from {low:.3g} (blue) through 0 (white) to {high:.3g} (red); dots: the "
