@@ -620,6 +620,13 @@ def _all_scored(seqs, stats, weights):
     return out
 
 
+def max_overlap_of(config) -> int:
+    """The decoding's allowed overlap for a gene model's ``config`` (its ``max_overlap``, None or absent =
+    MAX_OVERLAP): the same number wherever that model decodes (calls, adaptation, mutagenesis)."""
+    value = getattr(config, "max_overlap", None)
+    return MAX_OVERLAP if value is None else int(value)
+
+
 def _decode(seqs, scored, max_overlap):
     """Chosen candidates per (seq index, strand), from one DP over both strands of each sequence."""
     chosen = {}

@@ -87,8 +87,10 @@ class OrfMutagenesis:
             stats = model.model.stored_statistics()
         kept: dict = {}
         code = model.model.config.genetic_code
+        self.max_overlap = gc.max_overlap_of(model.model.config)
         ref_calls, self.stats = gc.call_genes(sequences, genetic_code=code, weights=self.scorer, stats=stats,
-                                              progress=progress, cancel=cancel, keep=kept)
+                                              max_overlap=self.max_overlap, progress=progress, cancel=cancel,
+                                              keep=kept)
         self.homology = self._homology_genes(sequences, ref_calls)
         self.genetic_code = self.stats.genetic_code
         index = [s.seqid for s in kept["seqs"]].index(seqid)
@@ -124,7 +126,7 @@ class OrfMutagenesis:
         self.sid, self.sL, self.sR, self.sS = order, left[order], right[order], score[order]
         self.sKey = self.sR * (n + 1) + self.sL
         m = len(order)
-        pred = np.searchsorted(self.sR, self.sL + gc.MAX_OVERLAP, side="right") - 1
+        pred = np.searchsorted(self.sR, self.sL + self.max_overlap, side="right") - 1
         self.fromp = np.minimum(pred, np.arange(m) - 1) + 1
         bu, bua = [0.0] * (m + 1), [-1] * (m + 1)
         sc, fp = self.sS.tolist(), self.fromp.tolist()
@@ -654,7 +656,7 @@ class OrfMutagenesis:
             else:
                 left, right, score = int(sL[i]), int(sR[i]), float(sS[i])
                 ident = ("ref", i)
-            pred = count_new(left + gc.MAX_OVERLAP) - 1
+            pred = count_new(left + self.max_overlap) - 1
             fp = min(pred, j - 1) + 1
             with_j = score + bu_new(fp)
             cur = nbu[-1]

@@ -15,14 +15,16 @@ class GeneORFConfig(PretrainedConfig):
     outside what the scorers learnt) as the complete gene of its length (the feature read as 0).
     ``start_background``: how self-training weighs start codons (genecalls._learn_starts): 0 = the chosen
     starts against the other starts of the same ORFs, 1 = against every candidate start of the genome
-    (Prodigal's background), in between = that mix of the two log-odds."""
+    (Prodigal's background), in between = that mix of the two log-odds. ``max_overlap``: bases two called genes
+    may share in the decoding (genecalls.choose_genes); None = genecalls.MAX_OVERLAP (60, Prodigal's)."""
 
     model_type = MODEL_TYPE
 
     def __init__(self, n_features: int = 13, hidden: int = 32, rna_channels: int = 24,
                  rna_dilations: list[int] | None = None, genetic_code: int | None = None,
                  adapted_to: str | None = None, rna_threshold: float = 0.5, partial_as_complete: bool = False,
-                 start_background: float = 0.0, call_filter: dict | None = None, **kwargs):
+                 start_background: float = 0.0, call_filter: dict | None = None,
+                 max_overlap: int | None = None, **kwargs):
         self.n_features = n_features
         self.hidden = hidden
         self.rna_channels = rna_channels
@@ -33,4 +35,5 @@ class GeneORFConfig(PretrainedConfig):
         self.partial_as_complete = partial_as_complete
         self.start_background = start_background
         self.call_filter = call_filter
+        self.max_overlap = max_overlap
         super().__init__(**kwargs)

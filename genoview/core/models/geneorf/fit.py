@@ -189,11 +189,12 @@ def adapt(model, sequences: dict, genome_name: str, rounds: int = 5, epochs: int
     code = model.config.genetic_code or gc.detect_genetic_code(sequences)
     progress(0.05, "self-training on the genome")
     seqs = gc.enumerate_candidates(sequences, code)
-    stats = gc.self_train(seqs, code, scorer, rounds=rounds)
+    overlap = gc.max_overlap_of(model.config)
+    stats = gc.self_train(seqs, code, scorer, rounds=rounds, max_overlap=overlap)
     cancel.check()
     gc.score_coding(seqs, stats.coding, stats.codon_usage)
     scored = gc._all_scored(seqs, stats, scorer)
-    chosen = gc._decode(seqs, scored, gc.MAX_OVERLAP)
+    chosen = gc._decode(seqs, scored, overlap)
     progress(0.5, "pseudo-labels from confident calls")
     xs, gene_y, start_x, start_y = [], [], [], []
     n_confident = 0
