@@ -27,6 +27,13 @@ def test_max_overlap_of_defaults_to_the_module_constant():
     assert gc.max_overlap_of(SimpleNamespace(max_overlap=90)) == 90
 
 
+def test_the_loaded_model_reads_max_overlap_from_its_folder(geneorf):
+    import json
+
+    raw = json.loads((geneorf.path / "config.json").read_text())
+    assert getattr(geneorf.model.config, "max_overlap", "absent") == raw.get("max_overlap")
+
+
 def test_mutagenesis_follows_the_configured_overlap_exactly(geneorf, ecoli_fasta):
     from genoview.core.genome import open_genome
     from genoview.core.orf_mutagenesis import OrfMutagenesis

@@ -16,7 +16,7 @@ import numpy as np
 # config.json keys and defaults, as GeneORFConfig.__init__ has them
 _CONFIG_DEFAULTS = {"n_features": 13, "hidden": 32, "rna_channels": 24, "rna_dilations": [1, 2, 4, 8, 16, 32],
                     "genetic_code": None, "adapted_to": None, "rna_threshold": 0.5, "partial_as_complete": False,
-                    "start_background": 0.0, "call_filter": None}
+                    "start_background": 0.0, "call_filter": None, "max_overlap": None}
 
 
 SCORE_ROWS = 8192   # candidates scored at a time
