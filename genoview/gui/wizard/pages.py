@@ -1083,4 +1083,20 @@ def describe_estimate(result: dict, spec=None) -> str:
     return (f"Estimated <b>{when}</b> on {result['device']} ({steps if steps else 'time-bounded'} steps at "
             f"{result['step_seconds'] * 1000:.0f} ms each, {result['prepare_seconds']:.0f} s to prepare the data), "
             f"peak memory <b>{memory:.0f} MiB</b>; {result['parameters']:,} parameters. Measured from "
-            f"{result['probe_steps']} real step{'' if result['probe_steps'] == 1 else 's'}.{caveat}")
+            f"{result['probe_steps']} real step{'' if result['probe_steps'] == 1 else 's'}.{caveat}{busy_note()}")
+
+
+def busy_note(load: float | None = None, cpus: int | None = None) -> str:
+    """A busy machine's steps are slower now than they may be later (Mycoplasma, Fast CPU: 22.9 min estimated at load
+    4.6 on 2 cores, the run took ~2 min): say so, with the figures, instead of a precise-looking number alone."""
+    import os
+
+    try:
+        load = os.getloadavg()[0] if load is None else load
+    except (AttributeError, OSError):   # no load average on this system
+        return ""
+    cpus = cpus or os.cpu_count() or 1
+    if load <= cpus:
+        return ""
+    return (f" The machine is busy now (load {load:.1f} on {cpus} cores): the run may go faster or slower "
+            "than this as the load changes.")
