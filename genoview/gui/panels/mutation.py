@@ -70,6 +70,23 @@ ALIGNMENT_LEAD = 120   # alignment columns shown before the first edit when the 
 LEFT_LABEL = ("real    ", "mutated ")
 
 
+def vcf_miss_message(variants, seqid: str, start: int, end: int) -> str:
+    """Why a VCF gave no edit here, with what it holds: its CHROM names are often not the genome's ("chr7" vs "7",
+    "U00096.3" vs "NC_000913.3"); "no variant in this region" alone left the user guessing."""
+    from collections import Counter
+
+    where = f"{seqid}:{start + 1:,}-{end:,}"
+    if not variants:
+        return f"the VCF has no variant lines (wanted: variants in {where})"
+    chroms = Counter(v.seqid for v in variants)
+    held = ", ".join(f"{name} ({count:,})" for name, count in chroms.most_common(3)) + (
+        f" and {len(chroms) - 3} more" if len(chroms) > 3 else "")
+    if seqid not in chroms:
+        return (f"the VCF has no variant on {seqid}: its {len(variants):,} variants are on {held}; its CHROM column "
+                "must name the sequence as this genome does")
+    return f"the VCF has no variant in {where} (its {chroms[seqid]:,} variants on {seqid} lie elsewhere)"
+
+
 def heat_map_subject(region, result) -> str:
     """What a heat map covers, in the genome's 1-based coordinates when it came from one."""
     if region:
@@ -511,9 +528,10 @@ class MutationPanel(QDockWidget):
         path = self.vcf_path.text().strip()
         if not path:   # read_vcf("") said ".: no such file"
             raise GenoViewInputError(f"Choose a VCF file first (the … button). {VCF_HELP}")
-        edits = vcf_edits(read_vcf(path), real, seqid, start, path)
+        variants = read_vcf(path)
+        edits = vcf_edits(variants, real, seqid, start, path)
         if not edits:
-            raise GenoViewInputError("the VCF has no variant in this region", path)
+            raise GenoViewInputError(vcf_miss_message(variants, seqid, start, start + len(real)), path)
         return apply_edits(real, edits, sequential=False)
 
     def _genome_context(self, region, track_model):
