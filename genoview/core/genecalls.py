@@ -627,6 +627,12 @@ def max_overlap_of(config) -> int:
     return MAX_OVERLAP if value is None else int(value)
 
 
+def start_background_of(config) -> float:
+    """How self-training weighs start codons for a gene model's ``config`` (its ``start_background``, None or
+    absent = 0): passed to self_train where a model's calls start, so a scorer wrapper need not carry it."""
+    return float(getattr(config, "start_background", 0.0) or 0.0)
+
+
 def _decode(seqs, scored, max_overlap):
     """Chosen candidates per (seq index, strand), from one DP over both strands of each sequence."""
     chosen = {}
@@ -797,11 +803,13 @@ def long_orf_ratio(sequences: dict, min_orf: int = 1500) -> float:
 def call_genes(sequences: dict, *, genetic_code: int | None = None, tracks: dict | None = None,
                weights=None, stats: GenomeStatistics | None = None, rounds: int = 3,
                max_overlap: int = MAX_OVERLAP, min_length: int = MIN_GENE, progress=None, cancel=None,
-               keep: dict | None = None) -> tuple[list[GeneCall], GenomeStatistics]:
+               keep: dict | None = None, start_background: float | None = None
+               ) -> tuple[list[GeneCall], GenomeStatistics]:
     """Gene calls on ``sequences`` ({seqid: codes}), self-trained on them unless ``stats`` is given.
 
     ``tracks`` ({seqid: per-base probability}) adds a model's evidence to each candidate (the ``track``
     feature); ``weights`` = (vector over FEATURES, bias), learnt across genomes by a gene model.
+    ``start_background``: self_train's (None: the scorer's attribute, else 0).
     """
     from genoview.core.jobs import ensure_cancel, ensure_progress
 
@@ -821,7 +829,7 @@ def call_genes(sequences: dict, *, genetic_code: int | None = None, tracks: dict
         weights = (w, TRACK_BIAS)
     if stats is None:
         progress(0.2, "learning the genome's coding statistics from its own sequence")
-        stats = self_train(seqs, genetic_code, weights, rounds, max_overlap)
+        stats = self_train(seqs, genetic_code, weights, rounds, max_overlap, start_background=start_background)
         cancel.check()
     progress(0.8, "choosing genes")
     score_coding(seqs, stats.coding, stats.codon_usage)

@@ -107,7 +107,8 @@ def train_statistics(model, sequences: dict):
     code = model.model.config.genetic_code or gc.detect_genetic_code(sequences)
     seqs = gc.enumerate_candidates(sequences, code)
     return gc.self_train(seqs, code, own_columns(model.model.scorer(), model.model.config.n_features),
-                         max_overlap=gc.max_overlap_of(model.model.config))
+                         max_overlap=gc.max_overlap_of(model.model.config),
+                         start_background=gc.start_background_of(model.model.config))
 
 
 def _fetch(record_or_genome, seqid, a, b):

@@ -190,7 +190,8 @@ def adapt(model, sequences: dict, genome_name: str, rounds: int = 5, epochs: int
     progress(0.05, "self-training on the genome")
     seqs = gc.enumerate_candidates(sequences, code)
     overlap = gc.max_overlap_of(model.config)
-    stats = gc.self_train(seqs, code, scorer, rounds=rounds, max_overlap=overlap)
+    stats = gc.self_train(seqs, code, scorer, rounds=rounds, max_overlap=overlap,
+                          start_background=gc.start_background_of(model.config))
     cancel.check()
     gc.score_coding(seqs, stats.coding, stats.codon_usage)
     scored = gc._all_scored(seqs, stats, scorer)

@@ -70,6 +70,7 @@ class GeneORFTrackModel(TrackModel):
         kept: dict = {}
         calls, stats = gc.call_genes(sequences, genetic_code=code, weights=scorer, stats=stats,
                                      max_overlap=gc.max_overlap_of(self.model.config),
+                                     start_background=gc.start_background_of(self.model.config),
                                      progress=wrap_progress(progress, 0.0, 0.6), cancel=cancel, keep=kept)
         # the per-call precision stage (precision.py), when the folder's config.json has one: its calls leave
         # the gene list at the end and, with call_filter["track"], the track too (their bases are then graded
