@@ -641,7 +641,7 @@ class ModelPage(QWizardPage):
                               "the training part (and its own calls elsewhere). It tries a few ways of combining "
                               "the two, scores each on the training part only, and keeps the best. Window settings "
                               "do not apply; it takes a few minutes on a CPU. (The ways tried: next page, Advanced: "
-                              "model options.)")
+                              "model options: recipe, candidates, offset step, continue epochs, genome weight.)")
         else:
             self.note.setText(f"Fine-tuning a {arch or 'model'}: its weights are the starting point.")
 
