@@ -55,12 +55,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--proteins-out", metavar="FAA", help="also write the proteins of the predicted genes as FASTA "
                                                          "(alone or with --gff-out; Prodigal's -a; .gz compresses)")
     p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
-                   help="--gff-out when under 20,000 bases are predicted in all: genes are runs with probability at "
-                        "least this (default 0.5); more sequence has its genes decoded along open reading frames, "
-                        "as Prodigal does, which does not use it")
+                   help="only for --gff-out on short regions (under 20,000 bases in all): a gene is a stretch with "
+                        "probability at least this (default 0.5). Longer sequence is decoded along open reading "
+                        "frames, as Prodigal does, without it")
     p.add_argument("--min-length", type=int, default=DEFAULT_MIN_LENGTH,
-                   help="--gff-out when under 20,000 bases are predicted in all: runs of at least this many bases "
-                        "(default 90); not used for more sequence (see --threshold)")
+                   help="only for --gff-out on short regions (under 20,000 bases in all): the shortest stretch "
+                        "kept as a gene, in bases (default 90); see --threshold")
     add_model_arguments(p)
     p.add_argument("--threads", type=int, metavar="N",
                    help="CPU threads for the model (default: torch's choice, one per physical core)")
