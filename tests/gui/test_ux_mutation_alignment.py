@@ -62,3 +62,13 @@ def test_edits_as_the_status_line_shows_them_can_be_typed_back():
         typed = parse_edits(edit.describe(), real)
         assert apply_edits(real, typed).mutated == mutated.mutated, edit.describe()
     assert apply_edits(real, parse_edits("3_5del", real)).mutated == real[:2] + real[5:]
+
+
+def test_first_difference_of_every_kind_and_none():
+    real = gene(50)
+    for text, column in (("10A>C" if real[9] == "A" else f"10{real[9]}>{'C' if real[9] != 'C' else 'G'}", 9),
+                         ("20del", 19), ("30insG", 29)):
+        pair = apply_edits(real, parse_edits(text, real))
+        assert first_difference(pair, *pair.alignment()) == column, text
+    same = apply_edits(real, [])
+    assert first_difference(same, *same.alignment()) == -1

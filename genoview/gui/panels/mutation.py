@@ -96,11 +96,16 @@ def heat_map_subject(region, result) -> str:
 
 
 def first_difference(pair, real_cols, mut_cols) -> int:
-    """The first alignment column where the real and mutated sequences differ (-1: none)."""
-    for column, (r, m) in enumerate(zip(real_cols.tolist(), mut_cols.tolist())):
-        if r < 0 or m < 0 or pair.real[r] != pair.mutated[m]:
-            return column
-    return -1
+    """The first alignment column where the real and mutated sequences differ (-1: none); vectorised, as it runs on
+    the GUI thread and a gene can be 100 kb long."""
+    real_cols, mut_cols = np.asarray(real_cols), np.asarray(mut_cols)
+    differs = (real_cols < 0) | (mut_cols < 0)
+    both = ~differs
+    real = np.frombuffer(pair.real.encode("ascii", "replace"), dtype=np.uint8)
+    mutated = np.frombuffer(pair.mutated.encode("ascii", "replace"), dtype=np.uint8)
+    differs[both] = real[real_cols[both]] != mutated[mut_cols[both]]
+    found = np.flatnonzero(differs)
+    return int(found[0]) if len(found) else -1
 
 
 def pasted_bases(text: str) -> str:
