@@ -148,6 +148,16 @@ class OrfMutagenesis:
         self.chosen_flag = np.zeros(m, dtype=bool)
         self.chosen_flag[self.chosen_pos] = True
         self.sufmin = np.append(np.minimum.accumulate(self.fromp[::-1])[::-1], m + 1)
+        # each chosen gene's reach on the forward strand: start_posterior_track spreads its start posterior over
+        # every start of its ORF, so its track can run far before the chosen start (the longest form's start)
+        self.reach_lo, self.reach_hi = self.sL[self.chosen_pos].copy(), self.sR[self.chosen_pos].copy()
+        for k, q in enumerate(self.chosen_pos.tolist()):
+            strand, idx = self._split(int(self.sid[q]))
+            first = int(self.start_nt[strand][self.members[strand][int(self.group[strand][idx])][0]])
+            if strand > 0:
+                self.reach_lo[k] = first
+            else:
+                self.reach_hi[k] = n - first
         self.position_of = {int(c): p for p, c in enumerate(order.tolist())}
         # the precision stage, when its dropped calls leave the track (precision.in_track): per-call features
         from genoview.core.models.geneorf import precision
@@ -270,13 +280,20 @@ class OrfMutagenesis:
                 self.region_groups[strand] = np.flatnonzero((gs < sb) & (ge > sa)).tolist()
             else:
                 self.region_groups[strand] = []
-        overlap = (self.sL[self.chosen_pos] < rb) & (self.sR[self.chosen_pos] > ra)
+        overlap = ((self.sL[self.chosen_pos] < rb) & (self.sR[self.chosen_pos] > ra)) | \
+            ((self.reach_lo < end) & (self.reach_hi > start))
         self.region_chosen = self.chosen_pos[overlap].tolist()
         self.ref_p0 = self._rna_p0(self.codes, start, end)
         genes = [self._ref_gene(p) for p in self.region_chosen]
         posterior = genes if not self.filter else [g for g in genes if (g[5], g[6], g[0]) not in self.ref_dropped]
         self.reference_track = self._assemble(set(), [], posterior, self._pieces(genes), self.ref_p0)
         return self.reference_track
+
+    def _reaches_window(self, gene: tuple) -> bool:
+        """Whether a gene's track (its start posterior over every start of its ORF: from the longest form's start
+        to the stop, start_posterior_track) reaches the window."""
+        a, b = self._forward(gene[0], int(gene[1][0]), int(gene[3]))
+        return b > self.w0 and a < self.w1
 
     def _pieces(self, genes: list) -> np.ndarray:
         """Bool per window base: read by the RNA head (rna_probabilities_outside: runs of at least 60 bases
@@ -305,7 +322,8 @@ class OrfMutagenesis:
                   homology: list | None = None) -> np.ndarray:
         """The window's float32 track as ``call_genome`` makes it: ``affected`` (strand, group) reference
         groups replaced by ``new_groups`` [(strand, starts, scores, end)]; ``genes``: the decoded genes that
-        overlap the region (see :meth:`_ref_gene`); ``p0``: the RNA head's P(none) over the window."""
+        overlap the region or reach the window (see :meth:`_ref_gene`); ``p0``: the RNA head's P(none) over the
+        window."""
         w0, w1 = self.w0, self.w1
         track = np.zeros(w1 - w0, dtype=np.float32)
         outside = np.zeros(w1 - w0, dtype=np.float32)
@@ -319,7 +337,7 @@ class OrfMutagenesis:
                     p = np.float32(1.0 / (1.0 + np.exp(-scores[0])))
                     np.maximum(outside[lo - w0:hi - w0], p, out=outside[lo - w0:hi - w0])
         for strand, starts, scores, end, score, left, right, *_ in genes:   # start_posterior_track
-            if right <= w0 or left >= w1:
+            if not self._reaches_window((strand, starts, scores, end)):
                 continue
             z = scores - scores.max()
             w = np.exp(z)
@@ -523,11 +541,11 @@ class OrfMutagenesis:
     # ------------------------------------------------------------------ the precision stage of a variant
     def _after_filter(self, genes: list, affected: set, new_groups: list, p: int, base: int) -> list:
         """``genes`` less those the precision stage drops in the variant (precision.call_features read for the
-        genes that overlap the window: their candidate columns, the shadows of the variant's ORFs over them,
+        genes that reach the window: their candidate columns, the shadows of the variant's ORFs over them,
         their neighbours among the variant's calls, the G/C of their codon positions with base p changed)."""
         from genoview.core.models.geneorf import precision
 
-        near = [g for g in genes if g[6] > self.w0 and g[5] < self.w1]
+        near = [g for g in genes if self._reaches_window(g)]
         if not near:
             return genes
         spans = self._variant_spans()
@@ -616,8 +634,8 @@ class OrfMutagenesis:
         return spans
 
     def _decode(self, rem: list, add: list) -> list:
-        """The decoded genes overlapping the region after removing reference elements ``rem`` (sorted
-        positions) and adding ``add`` [(key, left, right, score, gene)], sorted by key."""
+        """The decoded genes overlapping the region (or reaching the window) after removing reference elements
+        ``rem`` (sorted positions) and adding ``add`` [(key, left, right, score, gene)], sorted by key."""
         ra, rb = self.region
         if not rem and not add:
             return [self._ref_gene(p) for p in self.region_chosen]
@@ -716,7 +734,7 @@ class OrfMutagenesis:
         for kind, k in walked:
             gene = self._ref_gene(k) if kind == "ref" else add[k][4]
             traced.append(gene)
-            if gene[5] < rb and gene[6] > ra:
+            if (gene[5] < rb and gene[6] > ra) or self._reaches_window(gene):
                 genes.append(gene)
         self._walk = (rejoin, ic, traced)   # the precision stage reads the variant's calls around the window
         return genes
