@@ -215,10 +215,7 @@ class _Gated(VariantScorer):
         gate = self.members[model.gate].inner   # the gate's n-gram (lm_gate._ngram_base: itself or a cache's base)
         self.gate = gate.base if isinstance(gate, _Cached) else gate
         self.gate.keep_depths()                 # its depths come from the pass that scores the member
-        match = self.members[model.states].inner if model.states is not None else None   # a _Match
-        self.reference = self._mix([[m.reference] for m in self.members],
-                                   [to_gene_order(self.gate.reference_depths, self.gate.reverse)],
-                                   None if match is None else [to_gene_order(match.reference_states, match.reverse)])[0]
+        self.reference = self._mix([[m.reference] for m in self.members], *self._reference_depths_states())[0]
 
     def _mix(self, parts, depths, states):
         from genoview.core.lm_gate import gated_logprobs
@@ -227,15 +224,17 @@ class _Gated(VariantScorer):
 
     def __call__(self, variants):
         parts = [m(variants) for m in self.members]
-        states = None
-        if self.model.states is not None:   # the match member's states of these variants (its last call)
-            match = self.members[self.model.states].inner
-            states = [to_gene_order(st, match.reverse) for st in match.last_states]
-        depths = [to_gene_order(d, self.gate.reverse) for d in self.gate.last_depths]   # the gate member's call
-        return self._mix(parts, depths, states)
+        return self._mix(parts, *self._depths_states())
+
+    def _reference_depths_states(self):
+        """Gene-order depths (the gate member's) and states (the match member's, a _Match; None without one) of
+        the reference."""
+        match = self.members[self.model.states].inner if self.model.states is not None else None
+        return ([to_gene_order(self.gate.reference_depths, self.gate.reverse)],
+                None if match is None else [to_gene_order(match.reference_states, match.reverse)])
 
     def _depths_states(self):
-        """Gene-order depths and states of the members' last call."""
+        """Gene-order depths and states of the members' last call (the variants just scored)."""
         states = None
         if self.model.states is not None:
             match = self.members[self.model.states].inner
@@ -251,11 +250,9 @@ class _Gated(VariantScorer):
 
             raise GenoViewInputError(f"{self.model.name} does not give whole next-token distributions")
         if getattr(self, "_reference_dists", None) is None:
-            match = self.members[self.model.states].inner if self.model.states is not None else None
-            depths = [to_gene_order(self.gate.reference_depths, self.gate.reverse)]
-            states = None if match is None else [to_gene_order(match.reference_states, match.reverse)]
             self._reference_dists = gated_distributions([[m.reference_dists] for m in self.members],
-                                                        self.model.buckets(depths, states), self.model.table)[0]
+                                                        self.model.buckets(*self._reference_depths_states()),
+                                                        self.model.table)[0]
         return self._reference_dists
 
     def distributions(self, variants):
