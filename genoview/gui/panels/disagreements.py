@@ -121,6 +121,7 @@ class DisagreementsPanel(QDockWidget):
 
 
 MIN_DISAGREEMENTS_HEIGHT = 150   # the caption, the header and two rows
+ROWS_SHOWN = 8   # rows the dock opens with under the genome view: enough to step through with the arrow keys
 
 
 def make_room_for_evaluation(window, panel) -> None:
@@ -140,6 +141,26 @@ def make_room_for_evaluation(window, panel) -> None:
         window.resizeDocks([evaluation, panel], [need, total - need], Qt.Orientation.Vertical)
 
 
+def height_for_rows(panel: DisagreementsPanel, rows: int = ROWS_SHOWN) -> int:
+    """The dock's height that shows its caption, the table's header and ``rows`` rows."""
+    table = panel.table
+    title = panel.height() - panel.widget().height() if panel.widget().height() else 24
+    caption = panel.summary.heightForWidth(max(200, panel.width() - 8))
+    return (title + 8 + max(caption, panel.summary.sizeHint().height()) + panel.widget().layout().spacing()
+            + table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize()
+            + 2 * table.frameWidth() + table.horizontalScrollBar().sizeHint().height())
+
+
+def make_room_under_view(window, panel) -> None:
+    """Open the dock under the genome view with ROWS_SHOWN rows (at most 40 % of the window's height)."""
+    if panel.isFloating() or not panel.isVisible() \
+            or window.dockWidgetArea(panel) != Qt.DockWidgetArea.BottomDockWidgetArea:
+        return
+    want = min(height_for_rows(panel), int(window.height() * 0.4))
+    if panel.height() < want:
+        window.resizeDocks([panel], [want], Qt.Orientation.Vertical)
+
+
 def install_gene_calls(window) -> DisagreementsPanel:
     """After each prediction, work out its track's gene calls (and Prodigal's, and the annotation's CDS) as a job on
     the window's JobRunner, draw them in the view's gene-calls row and list the disagreements in a dock."""
@@ -147,7 +168,12 @@ def install_gene_calls(window) -> DisagreementsPanel:
     from genoview.gui.workers import Job
 
     panel = DisagreementsPanel(window)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+    # under the genome view (whose lower part is mostly empty), not under the evaluation dock: there it kept about
+    # two rows, as the evaluation needs its whole height; the bottom corners stay the side docks' so the tracks list
+    # and the evaluation keep the window's full height
+    window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+    window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
     panel.hide()
     toggle = panel.toggleViewAction()
     toggle.setText("Gene &disagreements")
@@ -188,7 +214,8 @@ def install_gene_calls(window) -> DisagreementsPanel:
         if not state["shown"]:   # once: a user who closed it keeps it closed
             state["shown"] = True
             QTimer.singleShot(1, panel, panel.show)   # a turn later: its first layout resizes the view (rows redraw)
-            QTimer.singleShot(60, panel, lambda: make_room_for_evaluation(window, panel))   # once laid out
+            QTimer.singleShot(60, panel, lambda: (make_room_under_view(window, panel),   # once laid out
+                                                  make_room_for_evaluation(window, panel)))
         session.status_message.emit(f"{len(result.disagreements):,} genes where the gene finders disagree")
 
     def failed(job, message: str) -> None:
