@@ -386,6 +386,8 @@ class MutationPanel(QDockWidget):
         self.alignment_text.setReadOnly(True)
         self.alignment_text.setFont(QFont("monospace"))
         self.alignment_text.setMaximumHeight(90)
+        from genoview.gui.panels.alignment_labels import FrozenRowLabels   # "real"/"mutated" stay in view when scrolled
+        self.alignment_labels = FrozenRowLabels(self.alignment_text, LEFT_LABEL, len(LEFT_LABEL[0]))
         layout.addWidget(self.alignment_text)
         self.track_plots = pg.GraphicsLayoutWidget()
         # legends on a white ground, in two columns: drawn bare over the curves they were unreadable
