@@ -15,6 +15,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "Prodigal baseline, with task, architecture, test metrics and which one is the default. "
                     "A folder that cannot be loaded is listed as broken, with the reason.",
     )
+    p.add_argument("name", nargs="?", metavar="NAME",
+                   help="one model: print what it is, what it is for, how good it is and what it was trained on "
+                        "(the top of its card, README.md)")
     p.add_argument("--task", metavar="TASK", help=f"only models for this task: {', '.join(t.value for t in Task)}")
     p.add_argument("--json", action="store_true",
                    help='print a JSON list of {"name", "path", "architecture", "task", "default", "metrics", '
@@ -40,10 +43,58 @@ def _is_score(info) -> bool:
     return isinstance(test, dict) and bool(test.get("score"))
 
 
+def card_summary(card: str) -> str:
+    """The top of a model card in plain text: its lines up to the first section heading, markdown marks dropped."""
+    import re
+
+    lines = []
+    for line in card.splitlines()[1:]:   # the first line is the "# name" title
+        if line.startswith("## "):
+            break
+        if line.startswith("<!--"):
+            continue
+        line = re.sub(r"\*\*([^*]+)\*\*", r"\1", line)          # **bold**
+        line = re.sub(r"(?<![*\w])\*([^*]+)\*(?!\*)", r"\1", line)  # *italic*
+        lines.append(line.replace("`", ""))
+    return "\n".join(lines).strip()
+
+
+def show_one(name: str, infos, out) -> int:
+    """``genoview models NAME``: the card's plain-words top, the figures the table shows, where the whole card is."""
+    import textwrap
+
+    from genoview.core.errors import GenoViewInputError
+    from genoview.core.library import model_details
+
+    info = next((i for i in infos if i.name == name), None)
+    if info is None:
+        import difflib
+
+        close = difflib.get_close_matches(name, [i.name for i in infos], n=3)
+        hint = f" Did you mean {' or '.join(close)}?" if close else ""
+        raise GenoViewInputError(f"no model named {name!r}.{hint} `genoview models` lists them all.")
+    details = model_details(info.path if info.path and info.path != "(built-in)" else name)
+    summary = card_summary(details["card"]) if details.get("path") else ""
+    if not summary:   # a built-in (Prodigal) has no card: "Built into GenoView." said nothing
+        summary = (f"{info.description or info.name}, built into GenoView: the standard gene finder to compare the "
+                   "models with (the Prodigal column of the gene disagreements).")
+    out.write(f"{info.name}  ({info.task}, {info.architecture}{'; the default' if info.default else ''})\n\n")
+    for paragraph in summary.split("\n"):
+        indent = "  " if paragraph.startswith("- ") else ""
+        out.write(textwrap.fill(paragraph, width=100, subsequent_indent=indent + "  ", break_on_hyphens=False) + "\n" if paragraph else "\n")
+    if details.get("path"):
+        out.write(f"\nThe whole card: {details['path']}/README.md (also Models ▸ Library… in the window)\n")
+    if info.broken:
+        out.write(f"! broken, cannot be loaded: {info.broken}\n")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from genoview.core.models import list_models
 
     infos = list_models(task=args.task)
+    if args.name:
+        return show_one(args.name, infos, sys.stdout)
     out = sys.stdout
     lm_default = None
     if any(info.task == "language-model" for info in infos):
@@ -85,4 +136,5 @@ def run(args: argparse.Namespace) -> int:
                   "given both sides): compare it only with other scores\n")
     for info in broken:
         out.write(f"! {info.name} is broken and cannot be loaded: {info.broken}\n")
+    out.write("What a model is for and how good it is: genoview models NAME\n")
     return 0
