@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 
@@ -58,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
         out.write("\nno features\n")
     if report:
         counts = ", ".join(f"{n} {kind}" for kind, n in report.counts().items() if n)
-        out.write(f"\n{len(report)} annotation line(s) reported ({counts}); --strict refuses such files:\n")
+        name = os.path.basename(report.path) if getattr(report, "path", None) else "the annotation"
+        out.write(f"\n{name}: {len(report)} annotation line(s) reported ({counts}); --strict refuses such files:\n")
         for line in report.lines():
             out.write(f"  {line}\n")
     return 0
