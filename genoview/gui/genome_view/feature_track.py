@@ -41,9 +41,26 @@ def display_features(features: Sequence[Any]) -> list[Any]:
     """
     shown = [f for f in features if f.type not in HIDDEN_TYPES and not f.parent]
     if not shown:
-        shown = [f for f in features if f.type not in HIDDEN_TYPES]
+        shown = _one_kind_per_parent([f for f in features if f.type not in HIDDEN_TYPES])
     genes = {(f.start, f.end, f.strand) for f in shown if f.type in ("gene", "pseudogene")}
     return [f for f in shown if f.type in ("gene", "pseudogene") or (f.start, f.end, f.strand) not in genes]
+
+
+PART_PRIORITY = {"CDS": 0, "exon": 1}   # what stands for a transcript given only by its parts
+
+
+def _one_kind_per_parent(parts: Sequence[Any]) -> list[Any]:
+    """A GTF of exon and CDS lines only (no gene or transcript lines; GeneMark's, a trimmed Ensembl file) drew every
+    gene twice, its exon and its CDS in two rows: keep each parent's CDS, else its exons, else what it has."""
+    if not parts:
+        return []
+    other = len(PART_PRIORITY)
+    best: dict[Any, int] = {}
+    for f in parts:
+        rank = PART_PRIORITY.get(f.type, other)
+        if rank < best.get(f.parent, other + 1):
+            best[f.parent] = rank
+    return [f for f in parts if PART_PRIORITY.get(f.type, other) == best[f.parent]]
 
 
 def pack_rows(starts: np.ndarray, ends: np.ndarray, gap: int = 0) -> np.ndarray:
