@@ -361,7 +361,18 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(summary, 15000 if beside else 8000)
             self.genome_loaded.emit(genome)
 
-        run_in_thread(lambda: load_genome(path, annotation), loaded, lambda message, exc: self._load_error(path, message))
+        def failed(message: str, exc) -> None:
+            bad = getattr(exc, "path", None)
+            if annotation is not None and bad is not None and os.path.abspath(bad) == os.path.abspath(annotation):
+                # the genome was fine: "could not open slice.fna" over an error in genes.gff3 sent users to the FASTA
+                self._load_error(annotation, message, heading=(
+                    f"GenoView could not read the annotation {Path(annotation).name}, so {Path(path).name} was not "
+                    "opened with it. Fix the annotation, or open the genome alone and add another annotation "
+                    "(File ▸ Open annotation…)."))
+            else:
+                self._load_error(path, message)
+
+        run_in_thread(lambda: load_genome(path, annotation), loaded, failed)
 
     def open_annotation(self, path: str | os.PathLike) -> None:
         """Add an annotation to the open genome; tracks and the view stay."""
@@ -557,10 +568,11 @@ class MainWindow(QMainWindow):
             self.unsetCursor()
             self.statusBar().clearMessage()
 
-    def _load_error(self, path: str, message: str) -> None:
+    def _load_error(self, path: str, message: str, heading: str | None = None) -> None:
         self._end_loading()
         message = file_dialogs.user_message(message)
-        self.report_error("Cannot open file", f"GenoView could not open {Path(path).name}.\n\n{message}")
+        heading = heading or f"GenoView could not open {Path(path).name}."
+        self.report_error("Cannot open file", f"{heading}\n\n{message}")
         self.load_failed.emit(message)
 
     def report_error(self, title: str, message: str) -> None:
