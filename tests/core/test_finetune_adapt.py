@@ -17,7 +17,7 @@ def test_adapt_is_scored_on_the_whole_training_part_and_the_child_stores_its_sta
 
     parent_dir, fasta, gff = geneorf_parent
     _, info = fine_tune_geneorf(parent_dir, fasta, gff, tmp_path / "child", candidates="parent,adapt",
-                                anchor="adapt", margin=1.0)
+                                anchor="adapt", margin=1.0, offset_range=0.5)
     tuning = info["fine_tuning"]
     assert set(tuning["candidates"]) == {"parent", "adapt"}
     assert list(tuning["candidates"]["adapt"]) == ["-0.5", "-0.25", "+0", "+0.25", "+0.5"]
@@ -39,12 +39,12 @@ def test_adapt_last_refits_only_the_adapted_gene_scorers_output_layer(geneorf_pa
 
     parent_dir, fasta, gff = geneorf_parent
     _, adapt = fine_tune_geneorf(parent_dir, fasta, gff, tmp_path / "adapt", candidates="parent,adapt",
-                                 anchor="adapt", margin=1.0, offset_step=0.0)
+                                 anchor="adapt", margin=1.0)
     _, info = fine_tune_geneorf(parent_dir, fasta, gff, tmp_path / "child", candidates="parent,adapt_last",
                                 anchor="adapt_last", margin=1.0)
     tuning = info["fine_tuning"]
     assert set(tuning["candidates"]) == {"parent", "adapt_last"} and tuning["chosen"] == "adapt_last"
-    assert list(tuning["candidates"]["adapt_last"]) == ["-0.5", "-0.25", "+0", "+0.25", "+0.5"]
+    assert list(tuning["candidates"]["adapt_last"]) == ["+0"]   # the default keeps the gene decision offset
     adapted, child = load_file(str(tmp_path / "adapt" / "model.safetensors")), load_file(
         str(tmp_path / "child" / "model.safetensors"))
     changed = {k for k in adapted if not np.array_equal(adapted[k], child[k])}

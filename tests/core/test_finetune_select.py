@@ -40,15 +40,17 @@ def test_select_is_the_default_records_its_choice_and_repeats_bit_for_bit(parent
     result, info = _fine_tune(parent_dir, fasta, gff, tmp_path / "child")
     tuning = info["fine_tuning"]
     assert tuning["recipe"] == "select" and tuning["stopped_because"] == "finished"
-    assert set(tuning["candidates"]) == {"parent", "adapt", "adapt_start", "adapt_last", "adapt_last_start"}
-    for name in tuning["candidates"]:   # cheap to fit (no epochs): five offsets each
-        assert list(tuning["candidates"][name]) == ["-0.5", "-0.25", "+0", "+0.25", "+0.5"]
+    assert set(tuning["candidates"]) == {"parent", "adapt", "last", "last_start", "adapt_start", "adapt_last",
+                                         "adapt_last_start"}
+    for name in tuning["candidates"]:   # the gene decision offset is not moved by default (offset_range 0)
+        assert list(tuning["candidates"][name]) == ["+0"]
+    assert tuning["offset_delta"] == 0.0 and tuning["offset_range"] == 0.0
     assert tuning["anchor"] == "parent +0" and tuning["margin"] == 0.0
     chosen = tuning["candidates"][tuning["chosen"]][f"{tuning['offset_delta']:+g}"]
     assert chosen == tuning["cross_fitted_mcc"] == max(max(v.values()) for v in tuning["candidates"].values())
     assert len(tuning["folds"]) == 2 and tuning["why"] and "mcc" in result.extra["test"]
     history = json.loads((tmp_path / "child" / "history.json").read_text())
-    assert len(history) == 5 * 5 and all("eval_mcc" in h and "candidate" in h for h in history)
+    assert len(history) == 7 and all("eval_mcc" in h and "candidate" in h for h in history)
     weights = load_file(str(tmp_path / "child" / "model.safetensors"))
     assert np.isclose(float(weights["gene.offset"][0]), tuning["gene_offset"])
     card = (tmp_path / "child" / "README.md").read_text()
@@ -63,7 +65,8 @@ def test_select_with_only_the_parent_changes_nothing_but_the_gene_offset(parent,
     from safetensors.numpy import load_file
 
     parent_dir, fasta, gff = parent
-    _, info = _fine_tune(parent_dir, fasta, gff, tmp_path / "child", candidates="parent", offset_step=0.5)
+    _, info = _fine_tune(parent_dir, fasta, gff, tmp_path / "child", candidates="parent", offset_step=0.5,
+                         offset_range=0.5)
     tuning = info["fine_tuning"]
     assert tuning["chosen"] == "parent" and list(tuning["candidates"]) == ["parent"]
     before, after = load_file(str(parent_dir / "model.safetensors")), load_file(str(tmp_path / "child" / "model.safetensors"))

@@ -63,7 +63,8 @@ def test_semi_chosen_is_stored_and_recorded(geneorf_parent, tmp_path):
 
     parent_dir, fasta, gff = geneorf_parent
     # a margin no parent offset can clear keeps the anchor: semi at its own offset
-    _, info = fine_tune_geneorf(parent_dir, fasta, gff, tmp_path / "child", anchor="semi", margin=1.0)
+    _, info = fine_tune_geneorf(parent_dir, fasta, gff, tmp_path / "child", candidates="parent,semi", anchor="semi",
+                                margin=1.0)
     tuning = info["fine_tuning"]
     assert tuning["chosen"] == "semi" and tuning["offset_delta"] == 0.0 and tuning["anchor"] == "semi +0"
     assert "own self-trained calls elsewhere" in tuning["relearned"][0] and "margin" in tuning["why"]

@@ -77,12 +77,13 @@ OPTIONS = (
                 "scorers further and keeps the round with the best validation MCC. 'refit' falls back to "
                 "'continue' when the parent's genome files are not found ('select' then leaves it out)",
                 choices=("select", "refit", "continue")),
-    ModelOption("candidates", "str", "parent,adapt,adapt_start,adapt_last,adapt_last_start", "recipe 'select': the candidates it compares, "
+    ModelOption("candidates", "str", "parent,adapt,last,last_start,adapt_start,adapt_last,adapt_last_start", "recipe 'select': the candidates it compares, "
                 "comma-separated from parent (its scorers unchanged), semi (the parent's scorers with the codon, "
                 "start and upstream statistics counted on the annotated genes of the training part plus the genome's "
                 "own calls elsewhere, stored in the model), stats (the same from the annotated genes alone), last "
                 "(the gene scorer's last layer refitted on the training part's annotated genes, option "
-                "last_penalty), adapt (the parent adapted to the whole genome without its annotation, as "
+                "last_penalty), last_start (last, then the start scorer's last layer refitted on the annotated starts), "
+                "adapt (the parent adapted to the whole genome without its annotation, as "
                 "`genoview adapt`: statistics stored, scorers fine-tuned on pseudo-labels), adapt_last / adapt_start "
                 "/ adapt_last_start (adapt, then the gene scorer's / the start scorer's / both last layers refitted "
                 "on the training part's annotated genes), continue, refit; the parent always stays in"),
@@ -97,9 +98,11 @@ OPTIONS = (
                 "added to the gene scorer's offset); the parent and the candidates 'semi', 'stats' and 'last' try "
                 "every step from -offset_range to +offset_range, the scorer fits (continue, refit; two models each) "
                 "-2, 0 and +2 steps", minimum=0.0, maximum=4.0),
-    ModelOption("offset_range", "float", 0.5, "recipe 'select': the largest gene decision offset change tried, in "
-                "log-odds (a multiple of offset_step). 0.5: on the leave-one-out genomes 1.0 helped the parent alone "
-                "but, with candidate 'last', let the choice run to noisy far offsets", minimum=0.0, maximum=8.0),
+    ModelOption("offset_range", "float", 0.0, "recipe 'select': the largest gene decision offset change tried, in "
+                "log-odds (a multiple of offset_step; 0: the gene decision offset is not moved). 0: on the "
+                "leave-one-out genomes (parents with the shipped call filter) the offset chosen by cross-fitting on "
+                "the first 70 % did not carry to the last 30 % (the choice ran to +-0.5, within the noise); with the "
+                "offset kept every one of the six improved, with +-0.25 or +-0.5 five", minimum=0.0, maximum=8.0),
     ModelOption("last_penalty", "float", 0.01, "recipe 'select': how strongly the 'last' candidate (the gene "
                 "scorer's last layer refitted on the training part's annotated genes) is held to the parent's "
                 "weights (L2 on the change, per standardised hidden unit)", minimum=0.0, maximum=10.0),
@@ -533,8 +536,8 @@ def _train_refit(run_spec, spec, work, recipe, model, options, *, genome, tracks
 
 # --------------------------------------------------------------------------- recipe "select" (the default)
 
-SELECT_CANDIDATES = ("parent", "adapt", "semi", "stats", "last", "adapt_start", "adapt_last", "adapt_last_start",
-                     "continue", "refit")
+SELECT_CANDIDATES = ("parent", "adapt", "semi", "stats", "last", "last_start", "adapt_start", "adapt_last",
+                     "adapt_last_start", "continue", "refit")
 # the candidates fitted on the parent adapted to the whole genome first (annotation-free, fit.adapt)
 ADAPTED_BASE = ("adapt_start", "adapt_last", "adapt_last_start")
 # share of --max-minutes kept for the final fit and the scoring after the choice (at least this many seconds)
@@ -783,7 +786,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     parent_deltas = [k * step for k in range(-reach, reach + 1)] if reach > 0 else [0.0]
     fitted_deltas = [k * step for k in (-2, 0, 2)] if step > 0 else [0.0]
     # the statistics candidates and the last-layer refit are cheap to fit (no epochs): the parent's offsets
-    deltas_of = {name: parent_deltas if name in ("semi", "stats", "last") + ADAPTED_BASE else fitted_deltas
+    deltas_of = {name: parent_deltas if name in ("semi", "stats", "last", "last_start") + ADAPTED_BASE else fitted_deltas
                  for name in fitted}
     training = _merged(split.train + split.valid)
     folds = _halves(training)
@@ -869,7 +872,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         fitted = [name for name in fitted if name not in ADAPTED_BASE]
     try:
         for base_name, scorer in (("parent", table_scorer), ("adapt", adapted_scorer)):
-            wants = [name for name in fitted if name in ("last", "continue", "refit") + ADAPTED_BASE
+            wants = [name for name in fitted if name in ("last", "last_start", "continue", "refit") + ADAPTED_BASE
                      and (name in ADAPTED_BASE) == (base_name == "adapt")]
             if wants and stopped == "finished":
                 fold_tables[base_name] = [_own_columns(_tables(genome, tracks, groups, split, scorer, spec.seed, cancel,
@@ -884,8 +887,9 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     def fit(name, tables, regions, until=deadline):
         if name in ("semi", "stats"):
             return _with_statistics(model, tracks, groups, genome.features, regions, genome_name, semi=name == "semi")
-        if name == "last":
-            return refit_last_layer(model, tables, penalty=options["last_penalty"])
+        if name in ("last", "last_start"):
+            out = refit_last_layer(model, tables, penalty=options["last_penalty"])
+            return out if name == "last" else refit_last_layer(out, tables, penalty=options["last_penalty"], part="start")
         if name in ADAPTED_BASE:
             out = adapted
             if name != "adapt_start":
@@ -980,6 +984,8 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         "stats": f"codon/dicodon, start codon and upstream statistics: counted on the annotated genes of this run's "
                  f"training part and stored in the model (adapted to {genome_name}, as `genoview adapt` stores "
                  "self-trained ones); the parent's scorers kept",
+        "last_start": "the last layers of the gene and the start scorer: refitted on the annotated genes and starts of "
+                      f"this run's training part (penalty {options['last_penalty']:g}); the parent's hidden layers kept",
         "last": "the gene scorer's last layer: refitted on the annotated genes of this run's training part (a "
                 "logistic regression over the parent's hidden activations, its change from the parent's weights "
                 f"penalised by {options['last_penalty']:g}); the parent's hidden layer and start scorer kept",
@@ -1003,6 +1009,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
                                               "start scorers' last layers then refitted on its annotated genes",
                           "semi": "statistics counted on the annotated genes and its own calls elsewhere",
                           "last": "the gene scorer's last layer refitted on its annotated genes",
+                          "last_start": "the gene and start scorers' last layers refitted on its annotated genes",
                           "continue": "scorers trained further",
                           "refit": "scorers refitted with the parent's training genomes"}[name]
                        + f" with a gene decision offset chosen on its training part ({delta:+g})",
