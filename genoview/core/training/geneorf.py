@@ -8,7 +8,8 @@ small MLPs over the candidates' features) and its RNA head are weights. So a run
    ORF with its features (``fit.genome_table``); the annotation gives the labels of the candidates whose stop
    lies in a training region (1 = an annotated CDS ends there; start scorer: 1 = its start too);
 2. fine-tunes, by default with recipe ``select``: it chooses, from the genome's own training part only, among
-   candidates (default ``parent,adapt,adapt_start,adapt_last,adapt_last_start``): the parent's scorers unchanged;
+   candidates (default ``parent,adapt,last,last_start,adapt_start,adapt_last,adapt_last_start``): the parent's
+   scorers unchanged;
    ``adapt`` (the parent adapted to the genome's whole sequence without its annotation, as ``genoview adapt``:
    statistics self-trained and stored, gene and start scorers fine-tuned on pseudo-labels from its confident calls;
    no label is read, so like the parent it is scored on the whole training part); ``adapt_start``, ``adapt_last``,
@@ -17,15 +18,16 @@ small MLPs over the candidates' features) and its RNA head are weights. So a run
    the codon/dicodon, start and upstream statistics counted on the annotated genes of the training part plus the
    genome's own self-trained calls elsewhere, stored in the model); ``last`` (supervised: the gene scorer's last
    layer refitted on the training part's labelled candidate ORFs, a logistic regression over the parent's hidden
-   activations held to the parent's weights by ``last_penalty``); optionally ``stats`` (annotated genes only),
-   ``continue`` (trained further for ``continue_epochs``) and ``refit`` (below); each with a few gene decision
-   offsets (log-odds added to the gene scorer's). Each fitted candidate is cross-fitted (fitted on one half of the
+   activations held to the parent's weights by ``last_penalty``); ``last_start`` (``last``, then the start scorer's
+   last layer refitted the same way on the annotated starts); optionally ``stats`` (annotated genes only),
+   ``continue`` (trained further for ``continue_epochs``) and ``refit`` (below); each at its own gene decision
+   offset, or with a few offsets added (log-odds, options ``offset_range``/``offset_step``; default 0: kept). Each fitted candidate is cross-fitted (fitted on one half of the
    training part, scored on the other, both ways, counts pooled); the parent, which never saw the genome, is
    scored on the whole training part. The best nucleotide MCC wins (ties: the parent, then the smaller offset
    change; options ``anchor``/``margin`` can ask a challenger to win by a margin) and is fitted on the whole
    training part. The default was chosen on the tuning genomes and leave-one-out parents of four training
-   genomes (README; session 9: the adapt family lifted the last 30 % of five of the six, where session 8's
-   ``parent,semi,last`` lifted four); ``refit`` is left out of it (minutes more per genome, and on a busy machine it can run out
+   genomes (README; session 9, parents with the shipped call filter: all six improve on their last 30 %; with
+   offsets +-0.5, five; session 8's ``parent,semi,last`` four); ``refit`` is left out of it (minutes more per genome, and on a busy machine it can run out
    of --max-minutes, which makes the result depend on the load). Recipe ``refit``: the
    gene and start scorers are refitted exactly as the
    parent's were (``fit.py``'s step 2: its hidden size, epochs, learning rate and seed; the gene scorer's
