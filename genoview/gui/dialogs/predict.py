@@ -87,16 +87,41 @@ def model_choices(infos: list | None = None) -> list[tuple[str, str]]:
     return choices
 
 
+def card_what_it_is(info) -> str:
+    """The "What it is" line of the model card's plain-words top (models/NAME/README.md), markdown dropped; "" when
+    the folder has no such card (a user's own model: its genoview.json description is used)."""
+    import re
+
+    path = getattr(info, "path", None)
+    try:
+        text = (Path(path) / "README.md").read_text(encoding="utf-8", errors="replace")[:4000] if path else ""
+    except OSError:
+        return ""
+    found = re.search(r"^- \*\*What it is:\*\* (.+)$", text, re.MULTILINE)
+    if not found:
+        return ""
+    return re.sub(r"\*{1,2}([^*]+)\*{1,2}", r"\1", found.group(1)).replace("`", "").strip()
+
+
 def model_blurb(info) -> str:
     """One or two lines on a model for a newcomer choosing one: what it is and how well it did where it never
     trained (from its genoview.json metrics), so the names in the list mean something."""
     import re
 
-    text = (getattr(info, "description", "") or "").strip()
-    first = re.split(r"(?<=[a-z0-9)])\. (?=[A-Z])", text)[0].rstrip(".")   # not at "E. coli"
-    first = re.sub(r"\s*\([^()]*\)", "", first)   # the parentheses hold the details; the card has them
-    if len(first) > 170:
-        first = first[:167].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    plain = card_what_it_is(info)   # the card's plain words ("The default gene finder for bacteria and archaea")
+    if plain:
+        sentences = re.split(r"(?<=[a-z0-9)])\. (?=[A-Z])", plain)   # not at "E. coli"
+        first = sentences[0].rstrip(".")
+        if len(sentences) > 1 and len(first) + len(sentences[1]) < 250:
+            first = f"{first}. {sentences[1].rstrip('.')}"
+    else:
+        text = (getattr(info, "description", "") or "").strip()
+        first = re.split(r"(?<=[a-z0-9)])\. (?=[A-Z])", text)[0].rstrip(".")   # not at "E. coli"
+        first = re.sub(r"\s*\([^()]*\)", "", first)   # the parentheses hold the details; the card has them
+        if getattr(info, "architecture", "") == "pyrodigal":
+            first += ", built in: the standard gene finder to compare the models with"
+    if len(first) > 250:
+        first = first[:247].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     metrics = getattr(info, "metrics", None) or {}
     held_out = metrics.get("held_out") if isinstance(metrics.get("held_out"), dict) else {}
     mean = metrics.get("held_out_mean_mcc") or held_out.get("mean_mcc")
