@@ -662,7 +662,7 @@ def _refitted(model, parent_tables, tables, recipe, options, deadline):
 
 
 def annotated_statistics(sequences: dict, features, scope: dict, scorer, genetic_code: int | None = None,
-                         own_calls_elsewhere: bool = False):
+                         own_calls_elsewhere: bool = False, max_overlap: int | None = None):
     """GenomeStatistics of ``sequences`` ({seqid: codes}) with the coding (hexamer, codon) and start/upstream
     statistics counted on the annotated CDS whose stop lies in ``scope`` ({seqid: (start, end)}) instead of on
     self-trained calls; genetic code, GC and the background (every hexamer of the genome) as self-training
@@ -680,7 +680,8 @@ def annotated_statistics(sequences: dict, features, scope: dict, scorer, genetic
     own = {}
     if own_calls_elsewhere:   # the calls self-training ends with (its last statistics, decoded once more)
         gc.score_coding(seqs, stats.coding, stats.codon_usage)
-        own = gc._decode(seqs, gc._all_scored(seqs, stats, scorer), gc.MAX_OVERLAP)
+        own = gc._decode(seqs, gc._all_scored(seqs, stats, scorer),
+                         gc.MAX_OVERLAP if max_overlap is None else int(max_overlap))   # the model's (max_overlap_of)
     exact = {(sid, strand, a, b) for sid, a, b, strand in gl.annotated_cds(features)}
     chosen = {}
     for i, s in enumerate(seqs):
@@ -719,12 +720,15 @@ def adapted_model(model, sequences: dict, genome_name: str, seed: int):
 def _with_statistics(model, tracks, groups, features, regions, name, semi: bool = False):
     """A copy of ``model`` storing the annotated statistics (annotated_statistics) of the one genome of the run,
     counted on the genes of ``regions`` (``semi``: plus its own calls elsewhere)."""
+    from genoview.core import genecalls as gc
+
     (_, keys), = groups
     spans = _regions_by_seqid(regions)
     scope = {k: (min(a for a, _ in spans[k]), max(b for _, b in spans[k])) for k in keys if k in spans}
     out = copy.deepcopy(model)
     stats = annotated_statistics({k: tracks[k][0] for k in keys}, features, scope,
-                                 own_columns(model.scorer(), int(model.config.n_features)), own_calls_elsewhere=semi)
+                                 own_columns(model.scorer(), int(model.config.n_features)), own_calls_elsewhere=semi,
+                                 max_overlap=gc.max_overlap_of(model.config))
     out.store_statistics(stats, name)
     return out.eval()
 
