@@ -435,7 +435,9 @@ class MainWindow(QMainWindow):
         from genoview.core.errors import GenoViewInputError
 
         path = os.fspath(path)
-        if not path.endswith(".json"):
+        if path.endswith(".genoview"):   # "s1.genoview" was saved as "s1.genoview.genoview.json"
+            path += ".json"
+        elif not path.endswith(".json"):
             path += session_file.SUFFIX
         try:
             session_file.write_session(path, session_file.capture(self.session))
