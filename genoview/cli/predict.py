@@ -235,9 +235,39 @@ def _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins=None, genes_wanted
         if all(result.from_cache):
             message += " (from the prediction cache)"
         print(message, file=sys.stderr)
+        if gff_out and genes_wanted and gff_out != to_stdout:
+            said = genetic_code_line(gff_out)
+            if said:
+                print(said, file=sys.stderr)
     if world > 1:
         import torch.distributed as dist
 
         dist.barrier()
         dist.destroy_process_group()
     return 0
+
+
+CODE_WORDS = {11: "the bacterial and archaeal code", 4: "TGA read as tryptophan, not stop, as in Mycoplasma and "
+                                                          "Spiroplasma; detected from the genome's sequence"}
+
+
+def genetic_code_line(gff_path: str) -> str:
+    """Which genetic code the written genes use, in words (a newcomer with a Mycoplasma genome could not tell whether
+    TGA had been read as a stop); "" when the file says none."""
+    import gzip
+    import re
+
+    codes: set[int] = set()
+    opener = gzip.open if str(gff_path).endswith(".gz") else open
+    try:
+        with opener(gff_path, "rt", encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                found = re.search(r"transl_table=(\d+)", line)
+                if found:
+                    codes.add(int(found.group(1)))
+    except OSError:
+        return ""
+    if not codes:
+        return ""
+    return "genetic code " + "; ".join(f"{code} ({CODE_WORDS[code]})" if code in CODE_WORDS else str(code)
+                                       for code in sorted(codes))
