@@ -187,7 +187,7 @@ def track_gene_calls(genome, region_values: list, model_name: str, progress=None
         if hasattr(candidate, "call_genome") or getattr(candidate, "calls_own_genes", False):
             model = candidate
     if progress:
-        progress(0.05, "gene calls")
+        progress(0.05, "calling the track's genes")
     if found is None and hasattr(model, "own_gene_calls"):   # a run that did not save them (no store)
         found = model.own_gene_calls(genome, region_values)
     if found is None and model is not None:
@@ -208,7 +208,7 @@ def gene_calls_job(genome, track_key: str, seqid: str, parts: list, model_name: 
     if cancel is not None and cancel.is_cancelled():
         return None
     if progress:
-        progress(0.6, "Prodigal")
+        progress(0.6, "Prodigal's genes, to compare")
     record = genome.sequences[seqid]
     sequences = {f"{seqid}:{start}": encode(record.fetch(start, start + len(values))) for start, values in parts}
     prodigal = []
@@ -223,7 +223,7 @@ def gene_calls_job(genome, track_key: str, seqid: str, parts: list, model_name: 
     features, disagreements = compare_gene_sets(seqid, calls, prodigal, annotated)
     systems = ("GenoView", "Prodigal") + (("Annotation",) if annotated is not None else ())
     if progress:
-        progress(1.0, "gene calls done")
+        progress(1.0, "done")
     return GeneCallsResult(track_key, seqid, features, disagreements, systems, code, list(calls))
 
 
