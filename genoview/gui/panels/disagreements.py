@@ -161,6 +161,22 @@ def make_room_under_view(window, panel) -> None:
         window.resizeDocks([panel], [want], Qt.Orientation.Vertical)
 
 
+def keep_tracks_in_view(window, panel) -> None:
+    """Shrink the dock under the view (to MIN_DISAGREEMENTS_HEIGHT at least) when the view's rows no longer fit above
+    it: with six tracks the last one, often the one just predicted, was cut off under the dock."""
+    if panel.isFloating() or not panel.isVisible() \
+            or window.dockWidgetArea(panel) != Qt.DockWidgetArea.BottomDockWidgetArea:
+        return
+    view = window.view
+    try:
+        overflow = view.content_height() - 6 - view.graphics.height()   # content_height has a 6-pixel margin
+    except (AttributeError, ValueError):   # no rows laid out yet
+        return
+    if overflow > 0 and panel.height() > MIN_DISAGREEMENTS_HEIGHT:
+        window.resizeDocks([panel], [max(MIN_DISAGREEMENTS_HEIGHT, panel.height() - overflow)],
+                           Qt.Orientation.Vertical)
+
+
 def install_gene_calls(window) -> DisagreementsPanel:
     """After each prediction, work out its track's gene calls (and Prodigal's, and the annotation's CDS) as a job on
     the window's JobRunner, draw them in the view's gene-calls row and list the disagreements in a dock."""
@@ -216,6 +232,7 @@ def install_gene_calls(window) -> DisagreementsPanel:
             QTimer.singleShot(1, panel, panel.show)   # a turn later: its first layout resizes the view (rows redraw)
             QTimer.singleShot(60, panel, lambda: (make_room_under_view(window, panel),   # once laid out
                                                   make_room_for_evaluation(window, panel)))
+        QTimer.singleShot(150, panel, lambda: keep_tracks_in_view(window, panel))   # after the dock's own resize
         session.status_message.emit(f"{len(result.disagreements):,} genes where the gene finders disagree")
 
     def failed(job, message: str) -> None:
@@ -262,6 +279,8 @@ def install_gene_calls(window) -> DisagreementsPanel:
 
     session.sequence_changed.connect(follow_sequence)
     session.tracks_changed.connect(forget_removed)
+    # a new track row is laid out a moment after the track arrives: then see whether the rows still fit
+    session.tracks_changed.connect(lambda *_: QTimer.singleShot(300, panel, lambda: keep_tracks_in_view(window, panel)))
     session.genome_changed.connect(lambda genome: (view.gene_calls.set_result(None), panel.set_result(None),
                                                    export.setEnabled(False)))
     panel.locus_activated.connect(go_to)
