@@ -637,9 +637,10 @@ class ModelPage(QWizardPage):
                               "this genome by default (advanced options on the next page).")
         elif arch == "geneorf":
             self.note.setText("Fine-tuning GeneORF keeps what it learnt across genomes (its gene and start scorers) "
-                              "and re-learns this genome's codon usage and start signals from the annotated genes of "
-                              "the training part (and its own calls elsewhere). It tries a few ways of combining "
-                              "the two, scores each on the training part only, and keeps the best. Window settings "
+                              "first adapts them to this genome's whole sequence as Adapt to this genome does (no "
+                              "annotation needed), then corrects their last step with the annotated genes of the "
+                              "training part. It tries a few ways of combining the two, "
+                              "scores each on the training part only, and keeps the best. Window settings "
                               "do not apply; it takes a few minutes on a CPU. (The ways tried: next page, Advanced: "
                               "model options: recipe, candidates, offset step, continue epochs, genome weight.)")
         else:
