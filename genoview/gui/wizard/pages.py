@@ -636,7 +636,7 @@ class ModelPage(QWizardPage):
             self.note.setText("Fine-tuning a GeneCNN re-learns its codon (dicodon) table and its rRNA/tRNA memory on "
                               "this genome by default (advanced options on the next page).")
         elif arch == "geneorf":
-            self.note.setText("Fine-tuning GeneORF keeps what it learnt across genomes (its gene and start scorers) "
+            self.note.setText("Fine-tuning GeneORF keeps what it learnt across genomes (its gene and start scorers), "
                               "first adapts them to this genome's whole sequence as Adapt to this genome does (no "
                               "annotation needed), then corrects their last step with the annotated genes of the "
                               "training part. It tries a few ways of combining the two, "
