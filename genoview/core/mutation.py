@@ -279,20 +279,18 @@ def parse_edits(text: str, sequence: str) -> list[Edit]:
                 raise GenoViewInputError(f"edit {item!r}: an insertion goes between two neighbouring bases "
                                          f"({pos + 1}_{pos + 2}ins...)")
             pos = end - 1   # between bases p and p+1 is before base p+1
+        ref = (match["ref"] or match["dref"] or "").upper()
+        length = len(ref) or 1
         if end is not None and not match["ins"]:
-            ref = (match["ref"] or match["dref"] or "").upper()
             if end <= pos or (ref and len(ref) != end - pos):
                 raise GenoViewInputError(f"edit {item!r}: {pos + 1}_{end} spans {max(0, end - pos)} bases"
                                          + (f", not the {len(ref)} of {ref}" if ref else ""))
-            if not ref:   # 12_14del: the bases the range covers
-                match = _EDIT_RE.match(f"{pos + 1}del{strip_markers(sequence)[pos:end]}")
+            length = end - pos   # 12_14del: the bases the range covers (checked against the sequence below)
         if match["ins"]:
             if not 0 <= pos <= len(sequence):
                 raise GenoViewInputError(f"edit {item!r}: position {pos + 1} is outside 1..{len(sequence) + 1}")
             edits.append(Edit(pos, "", match["ins"].upper()))
             continue
-        ref = (match["ref"] or match["dref"] or "").upper()
-        length = len(ref) or 1
         if not 0 <= pos < len(sequence) or pos + length > len(sequence):
             raise GenoViewInputError(f"edit {item!r}: position {pos + 1} is outside 1..{len(sequence)}")
         here = sequence[pos:pos + length]

@@ -76,6 +76,13 @@ def test_typed_edits_refer_to_the_real_sequence():
         apply_edits("ACGTA", parse_edits("2C>G, 2del", "ACGTA"), sequential=False)
 
 
+def test_a_typed_range_deletion_takes_the_whole_range_or_says_it_is_outside():
+    # 3_5del past the end deleted only the bases that were there; over an N it raised a TypeError
+    assert apply_edits("ACNTA", parse_edits("2_4del", "ACNTA")).mutated == "AA"
+    with pytest.raises(GenoViewInputError, match="outside"):
+        parse_edits("4_6del", "ACGTA")
+
+
 def test_vcf_variants_apply_and_a_wrong_ref_names_the_line(tmp_path):
     vcf = tmp_path / "v.vcf"
     vcf.write_text("##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\n"
