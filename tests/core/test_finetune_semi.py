@@ -110,3 +110,27 @@ def test_a_damaged_parent_table_cache_is_recomputed(geneorf_parent):
     assert not hit and all(np.array_equal(table[k], again[k]) for k in table)
     assert _parent_table(entry, parent_dir, scorer, 1, CancelToken())[1]   # written back whole
     assert [p.name for p in cached.parent.iterdir()] == [cached.name]     # no temporary file left
+
+
+def test_semi_statistics_self_train_with_the_models_overlap_and_start_background(geneorf_parent):
+    """The model's max_overlap and start_background (genecalls.max_overlap_of/start_background_of) reach the
+    self-training of annotated_statistics too, not only the decoding of the own calls (it used 60 and the
+    scorer's attribute)."""
+    from genoview.core import genecalls as gc
+    from genoview.core.genome import encode, open_genome
+    from genoview.core.models.geneorf import GeneORFModel
+    from genoview.core.training.geneorf import annotated_statistics
+
+    parent_dir, fasta, gff = geneorf_parent
+    genome = open_genome(fasta, gff)
+    sequences = {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}
+    scorer = GeneORFModel.from_pretrained(str(parent_dir), local_files_only=True).scorer()
+    own = annotated_statistics(sequences, genome.features, {}, scorer, own_calls_elsewhere=True, max_overlap=0,
+                               start_background=0.5)
+    assert own.start_background == 0.5
+    seqs = gc.enumerate_candidates(sequences, own.genetic_code)
+    stats = gc.self_train(seqs, own.genetic_code, scorer, max_overlap=0, start_background=0.5)
+    gc.score_coding(seqs, stats.coding, stats.codon_usage)
+    calls = gc._decode(seqs, gc._all_scored(seqs, stats, scorer), 0)
+    counts = gc._gene_hexamer_counts(seqs, calls)
+    assert np.allclose(own.coding[:-1], gc._log_odds(counts, gc._background_hexamers(seqs)))

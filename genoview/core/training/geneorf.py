@@ -662,7 +662,8 @@ def _refitted(model, parent_tables, tables, recipe, options, deadline):
 
 
 def annotated_statistics(sequences: dict, features, scope: dict, scorer, genetic_code: int | None = None,
-                         own_calls_elsewhere: bool = False, max_overlap: int | None = None):
+                         own_calls_elsewhere: bool = False, max_overlap: int | None = None,
+                         start_background: float | None = None):
     """GenomeStatistics of ``sequences`` ({seqid: codes}) with the coding (hexamer, codon) and start/upstream
     statistics counted on the annotated CDS whose stop lies in ``scope`` ({seqid: (start, end)}) instead of on
     self-trained calls; genetic code, GC and the background (every hexamer of the genome) as self-training
@@ -670,18 +671,21 @@ def annotated_statistics(sequences: dict, features, scope: dict, scorer, genetic
 
     ``own_calls_elsewhere`` (candidate ``semi``): semi-supervised, the genes counted are the annotated ones inside
     ``scope`` plus the genome's own self-trained calls outside it (the genes of the part the annotation does not
-    cover still count, so the statistics describe the whole genome, as self-training's do)."""
+    cover still count, so the statistics describe the whole genome, as self-training's do).
+
+    ``max_overlap``/``start_background``: the model's (genecalls.max_overlap_of/start_background_of; None =
+    genecalls.MAX_OVERLAP / the scorer's attribute), for self-training and the own calls alike."""
     from genoview.core import gene_level as gl
     from genoview.core import genecalls as gc
 
     code = genetic_code or gc.detect_genetic_code(sequences)
     seqs = gc.enumerate_candidates(sequences, code)
-    stats = gc.self_train(seqs, code, scorer)
+    overlap = gc.MAX_OVERLAP if max_overlap is None else int(max_overlap)
+    stats = gc.self_train(seqs, code, scorer, max_overlap=overlap, start_background=start_background)
     own = {}
     if own_calls_elsewhere:   # the calls self-training ends with (its last statistics, decoded once more)
         gc.score_coding(seqs, stats.coding, stats.codon_usage)
-        own = gc._decode(seqs, gc._all_scored(seqs, stats, scorer),
-                         gc.MAX_OVERLAP if max_overlap is None else int(max_overlap))   # the model's (max_overlap_of)
+        own = gc._decode(seqs, gc._all_scored(seqs, stats, scorer), overlap)
     exact = {(sid, strand, a, b) for sid, a, b, strand in gl.annotated_cds(features)}
     chosen = {}
     for i, s in enumerate(seqs):
@@ -728,7 +732,8 @@ def _with_statistics(model, tracks, groups, features, regions, name, semi: bool 
     out = copy.deepcopy(model)
     stats = annotated_statistics({k: tracks[k][0] for k in keys}, features, scope,
                                  own_columns(model.scorer(), int(model.config.n_features)), own_calls_elsewhere=semi,
-                                 max_overlap=gc.max_overlap_of(model.config))
+                                 max_overlap=gc.max_overlap_of(model.config),
+                                 start_background=gc.start_background_of(model.config))
     out.store_statistics(stats, name)
     return out.eval()
 
