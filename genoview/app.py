@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from genoview.gui.dialogs.predict import draft_contigs
 from genoview.gui.main_window import MainWindow
 from genoview.gui.session import Session
-from genoview.gui.startup import GUI_SWITCH_INTERVAL_S, application  # noqa: F401  (moved there: light to import)
+from genoview.gui.startup import application   # there: light to import before the splash
 from genoview.gui.workers import JobRunner
 from genoview.settings import Settings, load_settings
 
@@ -305,15 +305,9 @@ class ScreenshotRun:
 
 
 def launch(args: Any, splash: Any = None) -> int:
-    """Start the GUI for parsed ``genoview gui`` arguments; returns the exit code. ``splash``: the start-up splash
-    ``cli/gui.py`` showed (after the system-library check) before importing this module; closed once the window shows."""
-    if splash is None:
-        from genoview.gui.system_libs import check
-
-        missing = check()   # Qt would abort on the xcb plugin with a wall of text: say which packages to install
-        if missing:
-            print(missing, file=sys.stderr)
-            return 2
+    """Start the GUI for parsed ``genoview gui`` arguments (``cli/gui.py`` has checked the system libraries Qt
+    needs); returns the exit code. ``splash``: the start-up splash it showed before importing this module; closed once
+    the window shows."""
     app = application()
     window = create_main_window()
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -72,14 +72,14 @@ def run(args: argparse.Namespace) -> int:
                                      "run it on a desktop; on this machine use the commands (genoview --help), or "
                                      "--screenshot out.png to render the window to a file")
         os.environ["QT_QPA_PLATFORM"] = "offscreen"   # a screenshot needs no screen
+    from genoview.gui.system_libs import check
+
+    missing = check()   # Qt would abort on the xcb plugin with a wall of text: say which packages to install
+    if missing:
+        print(missing, file=sys.stderr)
+        return 2
     splash = None
     if not args.screenshot:   # something on screen at once: the window's imports (pyqtgraph, torch) take 1-3 s
-        from genoview.gui.system_libs import check
-
-        missing = check()   # Qt would abort on the xcb plugin with a wall of text: say which packages to install
-        if missing:
-            print(missing, file=sys.stderr)
-            return 2
         from genoview.gui.startup import application, show_splash
 
         splash = show_splash(application())
