@@ -53,7 +53,8 @@ class TrainingCurves(QWidget):
         self.best_marker = pg.ScatterPlotItem(size=14, symbol="star", brush=(255, 190, 0), pen=pg.mkPen("k"))
         self.metric_plot.addItem(self.best_marker)
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Smoothing", self))
+        self.smoothing_label = QLabel("Smoothing", self)
+        controls.addWidget(self.smoothing_label)
         self.smoothing = QSlider(Qt.Orientation.Horizontal, self)
         self.smoothing.setRange(0, 99)
         self.smoothing.setValue(60)
@@ -68,7 +69,6 @@ class TrainingCurves(QWidget):
         layout.addWidget(self.loss_plot, 1)
         layout.addWidget(self.metric_plot, 1)
         layout.addLayout(controls)
-        self.smoothing_label = controls.itemAt(0).widget()
         self.candidates = False   # a GeneORF fine-tune: candidates, not steps (explain_candidates)
         self.clear()
 

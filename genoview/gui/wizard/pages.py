@@ -1090,8 +1090,6 @@ def describe_estimate(result: dict, spec=None) -> str:
 def busy_note(load: float | None = None, cpus: int | None = None) -> str:
     """A busy machine's steps are slower now than they may be later (Mycoplasma, Fast CPU: 22.9 min estimated at load
     4.6 on 2 cores, the run took ~2 min): say so, with the figures, instead of a precise-looking number alone."""
-    import os
-
     try:
         load = os.getloadavg()[0] if load is None else load
     except (AttributeError, OSError):   # no load average on this system
