@@ -462,12 +462,7 @@ def _train_refit(run_spec, spec, work, recipe, model, options, *, genome, tracks
             on_log({**record, "total_steps": total,
                     "eta_seconds": round(max(0.0, budget - (time.monotonic() - started)), 1) if budget else None})
 
-    # tables as fit.py's last iteration makes them: self-training guided by the scorers, without their offset
-    plain = copy.deepcopy(model)
-    with torch.no_grad():
-        plain.gene.offset.zero_()
-        plain.start.offset.zero_()
-    table_scorer = own_columns(plain.scorer(), int(model.config.n_features))
+    table_scorer = _table_scorer(model)
     names = [g["name"] for g in recipe["genomes"]]
     parent_tables, cached = [], 0
     for i, entry in enumerate(recipe["genomes"]):
@@ -566,6 +561,19 @@ def _with_offset(model, offset: float):
     with torch.no_grad():
         out.gene.offset.fill_(float(offset))
     return out.eval()
+
+
+def _table_scorer(model):
+    """The scorer candidate tables are self-trained with, as fit.py's last iteration makes them: ``model``'s gene and
+    start scorers without their decision offsets, on its own columns (features appended to genecalls.FEATURES
+    since it was fitted are not read)."""
+    import torch
+
+    plain = copy.deepcopy(model)
+    with torch.no_grad():
+        plain.gene.offset.zero_()
+        plain.start.offset.zero_()
+    return own_columns(plain.scorer(), int(model.config.n_features))
 
 
 def _own_columns(tables, n_features: int) -> list[dict]:
@@ -768,8 +776,6 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
                   cancel, on_log, say, started, budget):
     """Recipe ``select`` (module docstring): the candidates cross-fitted on the two halves of the training part,
     each with a few gene decision offsets; the best out-of-fold MCC is fitted on the whole training part."""
-    import torch
-
     parent_dir = Path(run_spec.init_from)
     wanted = [c.strip() for c in str(options["candidates"]).split(",") if c.strip()]
     unknown = [c for c in wanted if c not in SELECT_CANDIDATES]
@@ -852,20 +858,9 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             record("adapt", delta, scorer_of.confusions(_with_offset(adapted, adapt_base + delta), [training])[0])
         lap("adapt scored")
     # 2. the fitted candidates: fit on one half, score the other, both ways; the two halves' counts pooled
-    plain = copy.deepcopy(model)
-    with torch.no_grad():
-        plain.gene.offset.zero_()
-        plain.start.offset.zero_()
-    # tables as fit.py makes them: self-training guided by the offset-free scorers (on the parent's own columns:
-    # features appended to genecalls.FEATURES since the parent was fitted are not read)
-    table_scorer = own_columns(plain.scorer(), n_features)
-    adapted_scorer = None
-    if adapted is not None:   # the adapted candidates' tables: self-trained with the adapted, offset-free scorers
-        adapted_plain = copy.deepcopy(adapted)
-        with torch.no_grad():
-            adapted_plain.gene.offset.zero_()
-            adapted_plain.start.offset.zero_()
-        adapted_scorer = own_columns(adapted_plain.scorer(), n_features)
+    # tables as fit.py makes them (_table_scorer); the adapted candidates' with the adapted model's scorers
+    table_scorer = _table_scorer(model)
+    adapted_scorer = None if adapted is None else _table_scorer(adapted)
     parent_tables, cached, names = [], 0, []
     if "refit" in fitted and stopped == "finished":
         names = [g["name"] for g in recipe["genomes"]]
@@ -898,14 +893,11 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     def fit(name, tables, regions, until=deadline):
         if name in ("semi", "stats"):
             return _with_statistics(model, tracks, groups, genome.features, regions, genome_name, semi=name == "semi")
-        if name in ("last", "last_start"):
-            out = refit_last_layer(model, tables, penalty=options["last_penalty"])
-            return out if name == "last" else refit_last_layer(out, tables, penalty=options["last_penalty"], part="start")
-        if name in ADAPTED_BASE:
-            out = adapted
+        if name in ("last", "last_start") + ADAPTED_BASE:   # the parent's or the adapted model's last layer(s)
+            out = adapted if name in ADAPTED_BASE else model
             if name != "adapt_start":
                 out = refit_last_layer(out, tables, penalty=options["last_penalty"])
-            if name != "adapt_last":
+            if name.endswith("start"):
                 out = refit_last_layer(out, tables, penalty=options["last_penalty"], part="start")
             return out
         if name == "continue":
