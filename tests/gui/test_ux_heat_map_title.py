@@ -21,6 +21,9 @@ def test_subject_in_genome_coordinates_or_of_the_pasted_sequence():
     result = types.SimpleNamespace(start=4, end=16, sequence="A" * 60)
     assert heat_map_subject(("chr7", 1000, 1060), result) == "chr7:1,005-1,016"
     assert heat_map_subject(None, result) == "pasted sequence, bases 5-16 of 60"
+    # a - strand gene's map reads its reverse complement: bases 5-16 of it are 1,045-1,056 of the genome
+    assert heat_map_subject(("chr7", 1000, 1060, -1), result) == "chr7:1,045-1,056 (- strand)"
+    assert heat_map_subject(("chr7", 1000, 1060, 1), result) == "chr7:1,005-1,016"
 
 
 def test_heat_map_title_names_model_and_bases(qtbot, tmp_path):

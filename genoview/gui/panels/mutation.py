@@ -90,7 +90,9 @@ def vcf_miss_message(variants, seqid: str, start: int, end: int) -> str:
 def heat_map_subject(region, result) -> str:
     """What a heat map covers, in the genome's 1-based coordinates when it came from one."""
     if region:
-        seqid, start = region[0], region[1]
+        seqid, start, end = region[0], region[1], region[2]
+        if len(region) > 3 and region[3] < 0:   # a - strand gene: the map reads its reverse complement
+            return f"{seqid}:{end - result.end + 1:,}-{end - result.start:,} (- strand)"
         return f"{seqid}:{start + result.start + 1:,}-{start + result.end:,}"
     return f"pasted sequence, bases {result.start + 1:,}-{result.end:,} of {len(result.sequence):,}"
 
@@ -679,7 +681,8 @@ class MutationPanel(QDockWidget):
             model = models[0] if len(models) == 1 else EnsembleLM(models)
             return saturation_lm(model, real, start, end, deletions=deletions, progress=progress, cancel=cancel)
 
-        self._saturation_region = region
+        if self._job is None:   # a run refused while one is busy must not relabel that one's map
+            self._saturation_region = region
         self._submit("Saturation mutagenesis", work, "saturation")
 
     def run_batch(self) -> None:
