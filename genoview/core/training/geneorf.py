@@ -1051,7 +1051,7 @@ def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress
     import torch
 
     from genoview.core.models.geneorf import GeneORFConfig, GeneORFModel
-    from genoview.core.models.geneorf.fit import combined_scorer, fit_scorers
+    from genoview.core.models.geneorf.fit import fit_scorers
     from genoview.core.training.options import with_defaults
 
     started = time.monotonic()
