@@ -50,3 +50,30 @@ def test_adapt_last_refits_only_the_adapted_gene_scorers_output_layer(geneorf_pa
     changed = {k for k in adapted if not np.array_equal(adapted[k], child[k])}
     assert changed <= {"gene.out.weight", "gene.out.bias"} and "gene.out.weight" in changed
     assert "annotated genes" in tuning["relearned"][0] and info.get("description", "").count("adapted") >= 1
+
+
+def test_a_run_of_several_genomes_leaves_the_adapted_candidates_out(geneorf_parent, tmp_path):
+    """Stored statistics are one genome's: with two genomes adapt and adapt_* are left out and said so."""
+    import json
+    from pathlib import Path
+
+    from genoview.core.training.runner import run_training
+    from genoview.core.training.spec import TrainingSpec
+
+    parent_dir, fasta, gff = geneorf_parent
+    records = Path(fasta).read_text().split(">")[1:]
+    genomes = []
+    for text in records:
+        sid = text.split()[0]
+        (tmp_path / f"{sid}.fa").write_text(">" + text)
+        lines = [line for line in Path(gff).read_text().splitlines() if line.startswith("##gff-version")
+                 or line.startswith(f"##sequence-region {sid} ") or line.split("\t")[0] == sid]
+        (tmp_path / f"{sid}.gff3").write_text("\n".join(lines) + "\n")
+        genomes.append({"fasta": str(tmp_path / f"{sid}.fa"), "annotation": str(tmp_path / f"{sid}.gff3")})
+    spec = TrainingSpec(architecture="geneorf", genomes=genomes, init_from=str(parent_dir), max_minutes=5,
+                        num_threads=1, seed=1)
+    run_training(spec, tmp_path / "child", name="child")
+    tuning = json.loads((tmp_path / "child" / "genoview.json").read_text())["fine_tuning"]
+    adapted = {"adapt", "adapt_start", "adapt_last", "adapt_last_start"}
+    assert set(tuning["left_out"]) == adapted and all("several genomes" in why for why in tuning["left_out"].values())
+    assert set(tuning["candidates"]) == {"parent", "last", "last_start"}

@@ -782,15 +782,13 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     if unknown:
         raise GenoViewInputError(f"geneorf option candidates: unknown candidate(s) {', '.join(unknown)}; choose from "
                                  f"{', '.join(SELECT_CANDIDATES)}")
-    fitted = [c for c in SELECT_CANDIDATES[1:] if c in wanted and c != "adapt"]
-    adapt_wanted = "adapt" in wanted
     recipe, left_out = None, {}
-    for name in ("adapt", "semi", "stats") + ADAPTED_BASE:
-        if (name in fitted or (name == "adapt" and adapt_wanted)) and len(groups) != 1:
-            if name in fitted:
-                fitted.remove(name)
-            adapt_wanted = adapt_wanted and name != "adapt"
-            left_out[name] = "the run has several genomes (stored statistics are one genome's)"
+    if len(groups) != 1:
+        left_out = {name: "the run has several genomes (stored statistics are one genome's)"
+                    for name in ("adapt", "semi", "stats") + ADAPTED_BASE if name in wanted}
+    # adapt is scored as the parent is (it reads no label); the others are fitted (cross-fitted)
+    adapt_wanted = "adapt" in wanted and "adapt" not in left_out
+    fitted = [c for c in SELECT_CANDIDATES[1:] if c in wanted and c != "adapt" and c not in left_out]
     if "refit" in fitted:
         recipe, why = parent_recipe(parent_dir)
         if recipe is None:
