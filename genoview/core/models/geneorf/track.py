@@ -84,6 +84,7 @@ class GeneORFTrackModel(TrackModel):
         tracks = gc.start_posterior_track(posterior, lengths) if START_POSTERIOR else \
             gc.genes_track(without_dropped(calls, dropped) if in_track(spec) else calls, lengths)
         outside = gc.candidate_track(sequences, stats, scorer, lengths, kept=kept)
+        posterior = None   # a copy of kept (kept_without) holds the ORF arrays too: both let go before the trim
         kept.clear()
         from genoview.core.models.geneorf.weights import release_freed_memory
 
