@@ -831,12 +831,17 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         progress(0.05 + 0.7 * len(history) / max(total, 1), f"{name}, offset {delta:+g}: cross-fitted MCC "
                  f"{confusion.mcc:.4f}")
 
+    def score_label_free(name, candidate, offset) -> bool:
+        """A candidate that read no label: each offset scored on the whole training part; False when time ran out."""
+        for delta in parent_deltas:
+            if out_of_time():
+                return False
+            record(name, delta, scorer_of.confusions(_with_offset(candidate, offset + delta), [training])[0])
+        return True
+
     # 1. the parent never saw this genome: each offset is scored on the whole training part
-    for delta in parent_deltas:
-        if out_of_time():
-            stopped = "time limit"
-            break
-        record("parent", delta, scorer_of.confusions(_with_offset(model, base + delta), [training])[0])
+    if not score_label_free("parent", model, base):
+        stopped = "time limit"
     lap("parent")
     genome_name = groups[0][0]
     # the parent adapted to the whole genome from its sequence (annotation-free, as `genoview adapt`): like the
@@ -848,12 +853,8 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         adapted = adapted_model(model, {k: tracks[k][0] for k in keys}, genome_name, spec.seed)
         lap("adapt")
     if adapt_wanted and adapted is not None:
-        adapt_base = float(adapted.gene.offset[0])
-        for delta in parent_deltas:
-            if out_of_time():
-                stopped = "time limit"
-                break
-            record("adapt", delta, scorer_of.confusions(_with_offset(adapted, adapt_base + delta), [training])[0])
+        if not score_label_free("adapt", adapted, float(adapted.gene.offset[0])):
+            stopped = "time limit"
         lap("adapt scored")
     # 2. the fitted candidates: fit on one half, score the other, both ways; the two halves' counts pooled
     # tables as fit.py makes them (_table_scorer); the adapted candidates' with the adapted model's scorers
