@@ -294,18 +294,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(format_report(report, f"{what} on {scope}"))
         if genes:
-            print(gene_rows_text(genes))
+            from genoview.core.gene_level import format_gene_level
+
+            print(format_gene_level(genes))
     return 0
-
-
-def gene_rows_text(rows: dict) -> str:
-    """The gene-level rows for a reader: columns wide enough for the names ("GenoView:geneorf-bacteria" pushed its
-    row out of line) and a line saying what sensitivity and precision mean here."""
-    width = max(len("gene by gene"), *(len(name) for name in rows))
-    lines = [f"{'gene by gene':<{width}}  {'stop sens':>9}  {'stop prec':>9}  {'start sens':>10}  {'start prec':>10}"]
-    for name, r in rows.items():
-        lines.append(f"{name:<{width}}  {r['stop_sensitivity']:>9.4f}  {r['stop_precision']:>9.4f}  "
-                     f"{r['start_sensitivity']:>10.4f}  {r['start_precision']:>10.4f}")
-    lines.append("against the annotated CDS: sens = share of annotated genes found (same strand and stop codon; start: "
-                 "also the same start), prec = share of the calls that are annotated genes")
-    return "\n".join(lines)
