@@ -633,6 +633,18 @@ def start_background_of(config) -> float:
     return float(getattr(config, "start_background", 0.0) or 0.0)
 
 
+SELF_TRAIN_ROUNDS = 3   # rounds of a gene model's self-training on each genome it predicts on (call_genes' default)
+
+
+def self_training_of(config) -> dict:
+    """How a gene model with ``config`` self-trains on a genome it predicts on: the keyword arguments of
+    self_train (and call_genes) — rounds, its max_overlap (max_overlap_of) and start_background
+    (start_background_of). The one place that says it: the model's calls (track.call_genome), a large genome's
+    statistics (chunked) and the fine-tune tables (fit.genome_table(model=...)) all pass these."""
+    return {"rounds": SELF_TRAIN_ROUNDS, "max_overlap": max_overlap_of(config),
+            "start_background": start_background_of(config)}
+
+
 def _decode(seqs, scored, max_overlap):
     """Chosen candidates per (seq index, strand), from one DP over both strands of each sequence."""
     chosen = {}

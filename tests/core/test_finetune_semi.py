@@ -100,7 +100,7 @@ def test_a_damaged_parent_table_cache_is_recomputed(geneorf_parent):
     from genoview.paths import user_data_dir
 
     parent_dir, fasta, gff = geneorf_parent
-    scorer = GeneORFModel.from_pretrained(str(parent_dir), local_files_only=True).scorer()
+    scorer = GeneORFModel.from_pretrained(str(parent_dir), local_files_only=True)   # the model the table refits
     entry = {"name": "tiny", "fasta": fasta, "annotation": gff, "regions": None, "ecoli": False}
     table, hit = _parent_table(entry, parent_dir, scorer, 1, CancelToken())
     assert not hit and _parent_table(entry, parent_dir, scorer, 1, CancelToken())[1]

@@ -244,8 +244,12 @@ def _merged(regions) -> list:
     return out
 
 
-def _tables(genome, tracks, groups, split, scorer, seed, cancel, say, regions=None):
-    """Labelled candidate tables of the training regions (or ``regions``), one per genome (fit.genome_table)."""
+def _tables(genome, tracks, groups, split, scorer, seed, cancel, say, regions=None, model=None):
+    """Labelled candidate tables of the training regions (or ``regions``), one per genome (fit.genome_table).
+
+    ``model``: the model whose scorers the tables refit (``scorer`` is then ignored): each table's features come
+    from the statistics that model predicts with (fit.genome_table(model=...): its stored statistics, else its
+    self-training as its calls do it, genecalls.self_training_of)."""
     from genoview.core.models.geneorf.fit import genome_table
 
     train = _regions_by_seqid(split.train if regions is None else regions)
@@ -263,7 +267,7 @@ def _tables(genome, tracks, groups, split, scorer, seed, cancel, say, regions=No
             continue
         cancel.check()
         sequences = {k: tracks[k][0] for k in keys}
-        table, _ = genome_table(sequences, genome.features, scope, scorer, seed=seed)
+        table, _ = genome_table(sequences, genome.features, scope, scorer, seed=seed, model=model)
         say(f"{name}: {len(table['x']):,} candidate ORFs in the training part, "
             f"{int(table['stop'].sum()):,} of them annotated genes")
         tables.append(table)
@@ -275,7 +279,7 @@ def _tables(genome, tracks, groups, split, scorer, seed, cancel, say, regions=No
 
 # --------------------------------------------------------------------------- recipe "refit" (the default)
 
-TABLE_CACHE_VERSION = 2
+TABLE_CACHE_VERSION = 3   # 3: tables from the statistics the parent predicts with (its config's overlap)
 
 
 def _fit_flag(command: str, name: str, default):
@@ -339,8 +343,9 @@ def _file_key(path) -> str:
     return f"{Path(path).resolve()}:{st.st_size}:{int(st.st_mtime)}"
 
 
-def _parent_table(entry, parent_dir, scorer, seed, cancel):
-    """fit.genome_table of one of the parent's training genomes (labels on its training part), cached under
+def _parent_table(entry, parent_dir, model, seed, cancel):
+    """fit.genome_table of one of the parent's training genomes (labels on its training part) with the features of
+    the statistics ``model`` (the parent, whose scorers are refitted) predicts with, cached under
     GENOVIEW_HOME/cache/geneorf-tables (keyed by the parent's weights, the files, the seed and the features)."""
     import hashlib
 
@@ -379,7 +384,7 @@ def _parent_table(entry, parent_dir, scorer, seed, cancel):
                 scope[sid] = (min(a for a, _ in spans), max(b for _, b in spans))
     else:
         scope = None
-    table, _ = fit.genome_table(sequences, genome.features, scope, scorer, seed=seed)
+    table, _ = fit.genome_table(sequences, genome.features, scope, seed=seed, model=model)
     table = {k: table[k] for k in ("x", "stop", "exact", "weight")}
     from genoview.core.store import temp_name
 
@@ -462,18 +467,18 @@ def _train_refit(run_spec, spec, work, recipe, model, options, *, genome, tracks
             on_log({**record, "total_steps": total,
                     "eta_seconds": round(max(0.0, budget - (time.monotonic() - started)), 1) if budget else None})
 
-    table_scorer = _table_scorer(model)
     names = [g["name"] for g in recipe["genomes"]]
     parent_tables, cached = [], 0
     for i, entry in enumerate(recipe["genomes"]):
         progress(0.05 + 0.4 * i / len(recipe["genomes"]), f"the parent's training genome {entry['name']}")
-        table, hit = _parent_table(entry, parent_dir, table_scorer, recipe["seed"], cancel)
+        table, hit = _parent_table(entry, parent_dir, model, recipe["seed"], cancel)
         cached += hit
         parent_tables.append(table)
     say(f"the parent's {len(names)} training genomes ({cached} from the cache): "
         f"{sum(len(t['x']) for t in parent_tables):,} candidate ORFs")
     regions = _merged(split.train + split.valid)
-    new_tables = _tables(genome, tracks, groups, split, table_scorer, recipe["seed"], cancel, say, regions=regions)
+    new_tables = _tables(genome, tracks, groups, split, None, recipe["seed"], cancel, say, regions=regions,
+                         model=model)
     reserve = max(30.0, 0.1 * budget) if budget else 0.0
     deadline = started + budget - reserve if budget else None
     progress(0.5, f"refitting the gene and start scorers ({epochs} + {2 * epochs} epochs)")
@@ -561,19 +566,6 @@ def _with_offset(model, offset: float):
     with torch.no_grad():
         out.gene.offset.fill_(float(offset))
     return out.eval()
-
-
-def _table_scorer(model):
-    """The scorer candidate tables are self-trained with, as fit.py's last iteration makes them: ``model``'s gene and
-    start scorers without their decision offsets, on its own columns (features appended to genecalls.FEATURES
-    since it was fitted are not read)."""
-    import torch
-
-    plain = copy.deepcopy(model)
-    with torch.no_grad():
-        plain.gene.offset.zero_()
-        plain.start.offset.zero_()
-    return own_columns(plain.scorer(), int(model.config.n_features))
 
 
 def _own_columns(tables, n_features: int) -> list[dict]:
@@ -857,15 +849,15 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             stopped = "time limit"
         lap("adapt scored")
     # 2. the fitted candidates: fit on one half, score the other, both ways; the two halves' counts pooled
-    # tables as fit.py makes them (_table_scorer); the adapted candidates' with the adapted model's scorers
-    table_scorer = _table_scorer(model)
-    adapted_scorer = None if adapted is None else _table_scorer(adapted)
+    # each candidate's tables as the model it refits predicts (fit.genome_table(model=...)): the parent's from
+    # its own self-training (its config's overlap and start background), the adapted candidates' from the
+    # adapted model's stored statistics
     parent_tables, cached, names = [], 0, []
     if "refit" in fitted and stopped == "finished":
         names = [g["name"] for g in recipe["genomes"]]
         for i, entry in enumerate(recipe["genomes"]):
             progress(0.05, f"the parent's training genome {entry['name']} ({i + 1}/{len(names)})")
-            table, hit = _parent_table(entry, parent_dir, table_scorer, recipe["seed"], cancel)
+            table, hit = _parent_table(entry, parent_dir, model, recipe["seed"], cancel)
             cached += hit
             parent_tables.append(table)
         parent_tables = _own_columns(parent_tables, n_features)
@@ -876,12 +868,13 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     if adapted is None:
         fitted = [name for name in fitted if name not in ADAPTED_BASE]
     try:
-        for base_name, scorer in (("parent", table_scorer), ("adapt", adapted_scorer)):
+        for base_name, base_model in (("parent", model), ("adapt", adapted)):
             wants = [name for name in fitted if name in ("last", "last_start", "continue", "refit") + ADAPTED_BASE
                      and (name in ADAPTED_BASE) == (base_name == "adapt")]
             if wants and stopped == "finished":
-                fold_tables[base_name] = [_own_columns(_tables(genome, tracks, groups, split, scorer, spec.seed, cancel,
-                                                               say, regions=half), n_features) for half in folds]
+                fold_tables[base_name] = [_own_columns(_tables(genome, tracks, groups, split, None, spec.seed, cancel,
+                                                               say, regions=half, model=base_model), n_features)
+                                          for half in folds]
     except GenoViewInputError as exc:   # a half without annotated genes: only the unfitted candidates' offsets
         say(f"the fitted candidates are left out: a half of the training part has no annotated genes ({exc})")
         left_out.update({name: "a half of the training part has no annotated genes" for name in fitted
@@ -938,9 +931,10 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     elif name == "adapt":
         final = _with_offset(adapted, float(adapted.gene.offset[0]) + delta)
     else:
-        scorer = adapted_scorer if name in ADAPTED_BASE else table_scorer
+        base_model = adapted if name in ADAPTED_BASE else model
         tables = None if name in ("semi", "stats") else _own_columns(
-            _tables(genome, tracks, groups, split, scorer, spec.seed, cancel, say, regions=training), n_features)
+            _tables(genome, tracks, groups, split, None, spec.seed, cancel, say, regions=training, model=base_model),
+            n_features)
         try:
             # the final fit may use the time kept for it, up to the bound less the scoring of the test part
             fitted_model = fit(name, tables, training, until=started + budget - 20.0 if budget else None)
@@ -1100,7 +1094,7 @@ def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress
                                     cancel=cancel, on_log=on_log, say=say, started=started, budget=budget)
             say(f"recipe 'refit' needs the parent's training genomes, but {why}: falling back to recipe "
                 "'continue' (train the parent's scorers further, keep the best round on the validation part)")
-        tables = _tables(genome, tracks, groups, split, model.scorer(), spec.seed, cancel, say)
+        tables = _tables(genome, tracks, groups, split, None, spec.seed, cancel, say, model=model)
         relearned = ["gene scorer (is this ORF a gene): trained further on this genome's training-part labels",
                      "codon/dicodon, start and upstream statistics: self-trained on every genome read "
                      "(annotation-free, as always)"]

@@ -102,13 +102,10 @@ def train_statistics(model, sequences: dict):
     stored = model.model.stored_statistics()
     if stored is not None:   # an adapted model brings its genome's statistics
         return stored
-    from genoview.core.models.geneorf.track import own_columns
+    from genoview.core.models.geneorf.track import prediction_statistics
 
     code = model.model.config.genetic_code or gc.detect_genetic_code(sequences)
-    seqs = gc.enumerate_candidates(sequences, code)
-    return gc.self_train(seqs, code, own_columns(model.model.scorer(), model.model.config.n_features),
-                         max_overlap=gc.max_overlap_of(model.model.config),
-                         start_background=gc.start_background_of(model.model.config))
+    return prediction_statistics(model.model, gc.enumerate_candidates(sequences, code), code)
 
 
 def _fetch(record_or_genome, seqid, a, b):

@@ -54,17 +54,32 @@ def _cut_labels(genes: dict, seqid: str, strand: int, left: int, right: int, ope
 
 
 def genome_table(sequences: dict, features, scope: dict | None, scorer=None, genetic_code: int | None = None,
-                 seed: int = 0, pieces: dict | None = None):
+                 seed: int = 0, pieces: dict | None = None, model=None):
     """Candidates of one genome: dict of features (n, F), stop (ORF is an annotated CDS), exact (start too),
     group (ORF id), weight (subsampling), and the self-trained stats.
 
     ``pieces`` ({contig id: (seqid, offset)}, from :func:`draft_pieces`): ``sequences`` are contigs cut from the
     annotated sequences, so candidates running off a contig edge (partial genes) get labels too: the gene
-    is the annotated CDS that runs through the cut in the candidate's frame."""
+    is the annotated CDS that runs through the cut in the candidate's frame.
+
+    ``model`` (a GeneORF model; ``scorer`` is then ignored): the table of the model being refitted, its features
+    from the statistics the model predicts with (track.prediction_statistics: its stored statistics, else its own
+    scorer's self-training at its config's max_overlap/start_background). Without it (fit.py's own iterations)
+    the genome self-trains with ``scorer`` at genecalls.MAX_OVERLAP, as before."""
     pieces = pieces or {}
-    code = genetic_code or gc.detect_genetic_code(sequences)
-    seqs = gc.enumerate_candidates(sequences, code)
-    stats = gc.self_train(seqs, code, scorer)
+    if model is not None:
+        from genoview.core.models.geneorf.track import own_columns, prediction_statistics
+
+        stored = model.stored_statistics()
+        code = genetic_code or model.config.genetic_code or (stored.genetic_code if stored is not None else None) \
+            or gc.detect_genetic_code(sequences)   # as call_genome / call_genes choose it
+        seqs = gc.enumerate_candidates(sequences, code)
+        scorer = own_columns(model.scorer(), int(model.config.n_features))
+        stats = prediction_statistics(model, seqs, code)
+    else:
+        code = genetic_code or gc.detect_genetic_code(sequences)
+        seqs = gc.enumerate_candidates(sequences, code)
+        stats = gc.self_train(seqs, code, scorer)
     gc.score_coding(seqs, stats.coding, stats.codon_usage)
     scored = gc._all_scored(seqs, stats, scorer)
     ref = gl.annotated_cds(features)

@@ -30,6 +30,19 @@ def own_columns(scorer, n_features: int):
     return score
 
 
+def prediction_statistics(model, seqs, genetic_code: int):
+    """The GenomeStatistics the GeneORF ``model`` (its config, scorer(), stored_statistics()) predicts with on the
+    genome of ``seqs`` (genecalls.enumerate_candidates): its stored statistics when it is adapted to a genome,
+    else self-trained with its own scorer as genecalls.self_training_of(config) says — what call_genome does."""
+    from genoview.core import genecalls as gc
+
+    stored = model.stored_statistics()
+    if stored is not None:
+        return stored
+    return gc.self_train(seqs, genetic_code, own_columns(model.scorer(), int(model.config.n_features)),
+                         **gc.self_training_of(model.config))
+
+
 class GeneORFTrackModel(TrackModel):
     """A loaded GeneORF: ``predict_record`` self-trains on the record's whole genome (every sequence of
     the FASTA file it comes from, so a draft in many contigs trains as one genome) and returns the track."""
@@ -69,8 +82,7 @@ class GeneORFTrackModel(TrackModel):
         scorer = own_columns(self.model.scorer(), self.model.config.n_features)
         kept: dict = {}
         calls, stats = gc.call_genes(sequences, genetic_code=code, weights=scorer, stats=stats,
-                                     max_overlap=gc.max_overlap_of(self.model.config),
-                                     start_background=gc.start_background_of(self.model.config),
+                                     **gc.self_training_of(self.model.config),
                                      progress=wrap_progress(progress, 0.0, 0.6), cancel=cancel, keep=kept)
         # the per-call precision stage (precision.py), when the folder's config.json has one: its calls leave
         # the gene list at the end and, with call_filter["track"], the track too (their bases are then graded
