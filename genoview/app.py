@@ -32,17 +32,20 @@ TRACK_LIST_MIN_WINDOW = 1200   # narrower windows keep the genome view's width; 
 
 
 def import_model_core() -> None:
-    """Import torch's C core before the window exists. On the start-up warm-up thread its import held the
-    interpreter lock, so the window froze: 0.1-0.2 s at a time on an idle machine, 2.4 s on a busy one. Here it
-    delays the first window by about 1 s instead, with nothing on screen to freeze."""
+    """Import torch's C core (and pyrodigal's) before the window exists. On the start-up warm-up thread its import
+    held the interpreter lock, so the window froze: 0.1-0.2 s at a time on an idle machine, 2.4 s on a busy one. Here
+    it delays the first window by about 1 s instead, with nothing on screen to freeze."""
     import gc
+    import importlib
 
     collecting = gc.isenabled()
     gc.disable()   # two full collections over torch's new objects cost 0.13 s of the start
     try:
-        import torch  # noqa: F401
-    except ImportError:   # a build without torch: the warm-up says what is missing
-        pass
+        for module in ("torch", "pyrodigal"):   # pyrodigal: gene calls' C extension, whose module init holds the
+            try:   # interpreter lock ~40 ms; on the niced warm-up thread of a busy machine that froze the shown
+                importlib.import_module(module)   # window 140-190 ms (2 busy processes on 2 cores)
+            except ImportError:   # a build without it: the warm-up or the gene calls say what is missing
+                pass
     finally:
         if collecting:
             gc.enable()
