@@ -2,16 +2,15 @@
 ROC/PR plot was scrolled out of view at the bottom of a 1600x1000 window) and the disagreements the rest."""
 from __future__ import annotations
 
+from tests.gui.test_gene_calls_gui import predict_and_call_genes
+
 
 def test_the_evaluation_plots_stay_in_view_with_the_disagreements_dock_open(qtbot, open_example_window):
     from genoview.gui.panels.disagreements import MIN_DISAGREEMENTS_HEIGHT
 
     window = open_example_window(size=(1600, 1000))
     try:
-        panel = window.disagreements_panel
-        with qtbot.waitSignal(window.runner.finished, timeout=60000,
-                              check_params_cb=lambda job, result: job.context == "gene-calls"):
-            window.predict_controller.predict("geneorf-bacteria")
+        panel = predict_and_call_genes(qtbot, window, "geneorf-bacteria")
         evaluation = window.evaluation_panel
         evaluation.show()
         qtbot.waitUntil(lambda: panel.isVisible(), timeout=10000)

@@ -52,7 +52,8 @@ def window(qtbot):
     window.runner.wait(20000)
 
 
-def _predict_and_call(qtbot, window, model: str):
+def predict_and_call_genes(qtbot, window, model: str):
+    """Predict with ``model`` and wait until its gene calls (and the disagreements panel) are done."""
     panel = window.disagreements_panel
     with qtbot.waitSignal(window.runner.finished, timeout=60000,
                           check_params_cb=lambda job, result: job.context == "gene-calls"):
@@ -61,7 +62,7 @@ def _predict_and_call(qtbot, window, model: str):
 
 
 def test_prediction_draws_gene_calls_and_lists_disagreements(qtbot, window, tmp_path):
-    panel = _predict_and_call(qtbot, window, "geneorf-bacteria")
+    panel = predict_and_call_genes(qtbot, window, "geneorf-bacteria")
     row = window.view.gene_calls
     result = row.result
     assert result is not None and result.seqid == window.session.seqid
@@ -86,7 +87,7 @@ def test_prediction_draws_gene_calls_and_lists_disagreements(qtbot, window, tmp_
 
 
 def test_removing_the_track_clears_the_calls(qtbot, window):
-    _predict_and_call(qtbot, window, "geneorf-bacteria")
+    predict_and_call_genes(qtbot, window, "geneorf-bacteria")
     key = window.view.gene_calls.result.track_key
     window.session.remove_track(key)
     row = window.view.gene_calls

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from tests.gui.test_gene_calls_gui import predict_and_call_genes
+
 
 def test_the_disagreements_open_under_the_view_with_rows_to_step_through(qtbot, open_example_window):
     from genoview.gui.panels.disagreements import ROWS_SHOWN
@@ -41,10 +43,7 @@ def test_the_dock_gives_way_when_the_tracks_no_longer_fit(qtbot, open_example_wi
 
     window = open_example_window(size=(1600, 1000))
     try:
-        panel = window.disagreements_panel
-        with qtbot.waitSignal(window.runner.finished, timeout=60000,
-                              check_params_cb=lambda job, result: job.context == "gene-calls"):
-            window.predict_controller.predict("geneorf-bacteria")
+        panel = predict_and_call_genes(qtbot, window, "geneorf-bacteria")
         qtbot.waitUntil(lambda: panel.isVisible() and panel.height() > 300, timeout=10000)
         session, view = window.session, window.view
         seqid = session.seqid
