@@ -111,7 +111,9 @@ def resolve_locus(text: str, genome: Any, current_seqid: str | None = None) -> L
         similar_names = getattr(genome.features, "similar_names", None)   # a FeatureTable's; stand-ins may lack it
         similar = similar_names(name, limit=3) if similar_names else []
         hint = f"; did you mean {' or '.join(similar)}?" if similar else ""
-        raise GenoViewInputError(f"'{name}': no region, sequence, gene name or locus tag of that name{hint}")
+        error = GenoViewInputError(f"'{name}': no region, sequence, gene name or locus tag of that name{hint}")
+        error.suggestions = similar   # the names themselves, for a list to click (GUI go-to box)
+        raise error
     exact = [f for f in hits if _names_of(f) & {name.lower()}]
     pool = exact or hits
     best = min(pool, key=lambda f: (f.seqid != current_seqid, f.type != "gene", f.start))

@@ -101,7 +101,7 @@ def _names_start(text: str, genome) -> bool:
     """Whether a feature's name, gene or locus tag (not only its ID) starts with ``text``."""
     lowered = text.strip().lower()
     for feature in genome.features.find(text.strip()):
-        names = (feature.name, feature.attributes.get("gene"), feature.attributes.get("locus_tag"))
+        names = (feature.name, attribute_value(feature, "gene"), attribute_value(feature, "locus_tag"))
         if any(n and n.lower().startswith(lowered) for n in names):
             return True
     return False
@@ -161,8 +161,10 @@ class GoToBox(QLineEdit):
             locus = resolve_locus(text, genome, self.session.seqid)
         except GenoViewInputError as exc:
             self.failed.emit(str(exc))
-            if "did you mean" in str(exc):   # a typing slip: the names it could be, to click (core's index, no walk)
-                self._offer_similar(genome.features.similar_names(text, limit=3))
+            # a typing slip: the names it could be, to click (found by resolve_locus from core's index, no walk)
+            suggestions = getattr(exc, "suggestions", None)
+            if suggestions:
+                self._offer_similar(suggestions)
             return False
         start, end = region_for(locus, genome.sequences[locus.seqid].length)
         self.setModified(False)   # done typing: the box follows the view again
