@@ -215,6 +215,9 @@ def genome_as_fasta(argv: list[str]) -> list[str]:
     return argv
 
 
+TOP_LEVEL_OPTIONS = ("-h", "--help", "--version")   # any other leading option is the window's (`genoview --locus thrA`)
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None and not os.environ.get("GENOVIEW_DEBUG"):   # the program itself (tests keep pytest's warnings)
         one_line_warnings(next((a for a in sys.argv[1:2] if a in COMMANDS), "gui"))
@@ -230,8 +233,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"genoview: error: unknown command {argv[0]!r}; did you mean `genoview {suggestion}`? "
                   "(genoview --help lists the commands)", file=sys.stderr)
             return 2
-    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
-        # plain `genoview` (or `genoview genome.fa`) opens the GUI
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in TOP_LEVEL_OPTIONS):
+        # plain `genoview` (or `genoview genome.fa`, `genoview --gff genes.gff3 genome.fa`) opens the GUI
         argv = ["gui", *argv]
     argv = genome_as_fasta(argv)
     args = parser.parse_args(argv)

@@ -2,6 +2,8 @@
 newcomers typed it so and met "the following arguments are required: --fasta"."""
 from __future__ import annotations
 
+import pytest
+
 from genoview.cli import genome_as_fasta, main as cli_main
 from genoview.gui.start_page import EXAMPLE_GENOME
 
@@ -24,3 +26,18 @@ def test_score_pairs_takes_the_pair_file_first():
     assert genome_as_fasta(["score-pairs", "p.csv", "--model", "kn"]) == ["score-pairs", "--pairs", "p.csv",
                                                                            "--model", "kn"]
     assert genome_as_fasta(["adapt", "g.fa", "--out", "d"]) == ["adapt", "--fasta", "g.fa", "--out", "d"]
+
+
+def test_a_leading_window_option_opens_the_window(monkeypatch, capsys):
+    """`genoview --screenshot out.png` or `genoview --locus thrA g.fa` (the window's options first) said
+    "argument COMMAND: invalid choice: 'out.png'"; they are the window's options, as `genoview g.fa --locus thrA` is."""
+    import genoview.cli.gui as gui
+
+    seen = []
+    monkeypatch.setattr(gui, "run", lambda args: seen.append((args.command, args.screenshot, args.locus)) or 0)
+    assert cli_main(["--screenshot", "out.png"]) == 0
+    assert cli_main(["--locus", "thrA", str(EXAMPLE_GENOME)]) == 0
+    assert seen == [("gui", "out.png", None), ("gui", None, "thrA")]
+    with pytest.raises(SystemExit):   # the program's own options stay its own
+        cli_main(["--version"])
+    assert "GenoView" in capsys.readouterr().out
