@@ -181,6 +181,29 @@ def tracks_from_model(args, model, lengths: dict[str, int], parts: dict[str, tup
     return tracks
 
 
+def decoding_genetic_code(model, fasta: str, parts: dict) -> tuple[int, str]:
+    """(the genetic code `--genes` decodes with, how it was chosen, in words), by the gene callers' rule: a model's
+    own code (config.json's genetic_code, or the statistics of the genome it was adapted to), else detected from
+    the scored sequence (genecalls.detect_genetic_code, as call_genes does); Prodigal's row uses the same code."""
+    from genoview.cli.predict import DETECTED, fixed_genetic_code
+
+    fixed = fixed_genetic_code(model) if model is not None else None
+    if fixed:
+        return int(fixed), "given by the model's config.json"
+    stored = getattr(getattr(model, "model", None), "stored_statistics", None)
+    stats = stored() if callable(stored) else None
+    if stats is not None:
+        adapted = getattr(model.model.config, "adapted_to", None) or "a genome"
+        return int(stats.genetic_code), f"the model's own, from its adaptation to {adapted}"
+    from genoview.core.genecalls import detect_genetic_code
+    from genoview.core.genome import encode, open_genome
+
+    with open_genome(fasta) as genome:
+        sequences = {f"{seqid}:{start}": encode(genome.sequences[seqid].fetch(start, end))
+                     for seqid, (start, end) in parts.items() if end > start}
+    return detect_genetic_code(sequences), DETECTED
+
+
 def sparse_track_note(r: dict) -> str | None:
     """A line when most scored bases have no prediction (a track of one region scored over the whole sequence,
     as a newcomer does after `predict --start/--end`): they count as not genic and the MCC means little."""
@@ -288,13 +311,17 @@ def run(args: argparse.Namespace) -> int:
         from genoview.core.gene_level import gene_level_for_tracks
 
         genes = gene_level_for_tracks(args.fasta, features, tracks, parts, model, f"GenoView:{what}")
+        code, how = decoding_genetic_code(model, args.fasta, parts)
     if args.json:
-        json.dump({**report.to_json(), **({"gene_level": genes} if genes else {})}, sys.stdout, indent=1)
+        extra = {"gene_level": genes, "genetic_code": {"code": code, "how": how}} if genes else {}
+        json.dump({**report.to_json(), **extra}, sys.stdout, indent=1)
         sys.stdout.write("\n")
     else:
         print(format_report(report, f"{what} on {scope}"))
         if genes:
+            from genoview.cli.predict import genetic_code_words
             from genoview.core.gene_level import format_gene_level
 
             print(format_gene_level(genes))
+            print(f"both rows' genes read with {genetic_code_words(code, how)}")
     return 0

@@ -236,7 +236,7 @@ def _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins=None, genes_wanted
             message += " (from the prediction cache)"
         print(message, file=sys.stderr)
         if gff_out and genes_wanted and gff_out != to_stdout:
-            said = genetic_code_line(gff_out)
+            said = genetic_code_line(gff_out, genetic_code_how(fixed_genetic_code(args.model)))
             if said:
                 print(said, file=sys.stderr)
     if world > 1:
@@ -248,12 +248,46 @@ def _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins=None, genes_wanted
 
 
 CODE_WORDS = {11: "the bacterial and archaeal code", 4: "TGA read as tryptophan, not stop, as in Mycoplasma and "
-                                                          "Spiroplasma; detected from the genome's sequence"}
+                                                          "Spiroplasma"}
+DETECTED = "detected from the genome's sequence"
 
 
-def genetic_code_line(gff_path: str) -> str:
+def fixed_genetic_code(model) -> int | None:
+    """The genetic code a model always decodes with (a GeneORF adapted with --genetic-code keeps it in config.json),
+    None when it detects the code from each genome: a loaded model, a name or a folder."""
+    config = getattr(getattr(model, "model", None), "config", None)
+    if config is not None:
+        return getattr(config, "genetic_code", None)
+    if isinstance(model, (str, os.PathLike)):
+        try:
+            import json
+
+            from genoview.core.models import resolve_model_dir
+
+            directory = resolve_model_dir(model)
+            config_path = directory / "config.json" if directory is not None else None
+            if config_path is not None and config_path.is_file():
+                return json.loads(config_path.read_text(encoding="utf-8")).get("genetic_code")
+        except (OSError, ValueError, GenoViewInputError):
+            return None
+    return None
+
+
+def genetic_code_words(code: int, how: str | None = DETECTED) -> str:
+    """"genetic code 4 (TGA read as tryptophan, ...; detected from the genome's sequence)": which code and how it
+    was chosen, the words `predict --gff-out` and `evaluate --genes` print."""
+    parts = [part for part in (CODE_WORDS.get(code), how) if part]
+    return f"genetic code {code}" + (f" ({'; '.join(parts)})" if parts else "")
+
+
+def genetic_code_how(fixed: int | None) -> str:
+    """How the code was chosen, in words: the model's own (given) or detected."""
+    return "given by the model, which was adapted with it" if fixed else DETECTED
+
+
+def genetic_code_line(gff_path: str, how: str | None = None) -> str:
     """Which genetic code the written genes use, in words (a newcomer with a Mycoplasma genome could not tell whether
-    TGA had been read as a stop); "" when the file says none."""
+    TGA had been read as a stop), and ``how`` it was chosen; "" when the file says none."""
     import gzip
     import re
 
@@ -269,5 +303,6 @@ def genetic_code_line(gff_path: str) -> str:
         return ""
     if not codes:
         return ""
-    return "genetic code " + "; ".join(f"{code} ({CODE_WORDS[code]})" if code in CODE_WORDS else str(code)
-                                       for code in sorted(codes))
+    if len(codes) > 1:   # one code per run; several only in a file joined from runs
+        return "genetic codes " + ", ".join(genetic_code_words(code, None) for code in sorted(codes))
+    return genetic_code_words(codes.pop(), how)

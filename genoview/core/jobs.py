@@ -64,12 +64,15 @@ class TextProgressBar:
         self.width = width
         self.started = time.monotonic()
         self._last = -1.0
+        self._finished: str | None = None   # the 100% line written last, if the last line was one
         self._tty = hasattr(self.stream, "isatty") and self.stream.isatty()
 
     def __call__(self, fraction: float, message: str | None = None) -> None:
         now = time.monotonic()
-        if fraction < 1.0 and now - self._last < (0.1 if self._tty else 5.0):
-            return
+        if fraction < 1.0:
+            self._finished = None   # a new stage: its end is written again
+            if now - self._last < (0.1 if self._tty else 5.0):
+                return
         self._last = now
         fraction = min(max(fraction, 0.0), 1.0)
         filled = int(self.width * fraction)
@@ -78,6 +81,9 @@ class TextProgressBar:
         text = f"{self.label} [{'#' * filled}{'.' * (self.width - filled)}] {fraction * 100:5.1f}%{eta}"
         if message:
             text += f" {message}"
+        if fraction >= 1.0 and text == self._finished:   # a stage and then the run both said 100%: one line
+            return
+        self._finished = text if fraction >= 1.0 else None
         end = "\r" if self._tty and fraction < 1.0 else "\n"
         self.stream.write(text[:120].ljust(80 if self._tty else 0) + end)
         self.stream.flush()
