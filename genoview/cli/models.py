@@ -74,10 +74,7 @@ def show_one(name: str, infos, out) -> int:
         hint = f" Did you mean {' or '.join(close)}?" if close else ""
         raise GenoViewInputError(f"no model named {name!r}.{hint} `genoview models` lists them all.")
     details = model_details(info.path if info.path and info.path != "(built-in)" else name)
-    summary = card_summary(details["card"]) if details.get("path") else ""
-    if not summary:   # a built-in (Prodigal) has no card: "Built into GenoView." said nothing
-        summary = (f"{info.description or info.name}, built into GenoView: the standard gene finder to compare the "
-                   "models with (the Prodigal column of the gene disagreements).")
+    summary = card_summary(details["card"]) or info.description or info.name   # a built-in's card: its module's CARD
     out.write(f"{info.name}  ({info.task}, {info.architecture}{'; the default' if info.default else ''})\n\n")
     for paragraph in summary.split("\n"):
         indent = "  " if paragraph.startswith("- ") else ""

@@ -285,6 +285,17 @@ def delete_model(name: str) -> bool:
 
 
 # ------------------------------------------------------------------------------------------ details
+def builtin_card(name: str) -> str:
+    """A built-in model's card: its module's ``CARD`` (the one place its words live), else a title line."""
+    import importlib
+
+    from genoview.core.models.registry import BUILTIN_MODELS
+
+    row = BUILTIN_MODELS.get(name)
+    card = getattr(importlib.import_module(row.module), "CARD", None) if row is not None else None
+    return card or f"# {name}\n\nBuilt into GenoView."
+
+
 def model_details(name_or_dir: str | os.PathLike) -> dict[str, Any]:
     """What the details pane shows: card (README.md), spec, metrics per split, history, parent."""
     from genoview.core.models import resolve_model_dir
@@ -292,7 +303,7 @@ def model_details(name_or_dir: str | os.PathLike) -> dict[str, Any]:
 
     directory = resolve_model_dir(name_or_dir)
     if directory is None:
-        return {"card": f"# {name_or_dir}\n\nBuilt into GenoView.", "spec": None, "metrics": {}, "history": [],
+        return {"card": builtin_card(str(name_or_dir)), "spec": None, "metrics": {}, "history": [],
                 "parent": None, "path": None}
     meta = ModelMetadata.load(directory)
     card_path = directory / "README.md"

@@ -19,6 +19,17 @@ MIN_TRAINING_LENGTH = 20_000
 # genes are called on the requested region plus this much flank, so genes crossing its edges are whole
 FLANK = 5_000
 
+# The built-in model's card (it has no folder, so no README.md): THE words `genoview models prodigal`, the library's
+# Model card tab and the Predict dialog's note show (core.library.model_details gives it as a folder's card).
+CARD = """# prodigal
+
+<!-- plain-words summary -->
+- **What it is:** Prodigal (through pyrodigal), built into GenoView: the standard gene finder for bacteria and \
+archaea, to compare the models with.
+- **What it is for:** A baseline beside the models (the Prodigal column of the gene disagreements); it learns its \
+gene model from each genome's own sequence, no annotation needed.
+"""
+
 
 class ProdigalModel(TrackModel):
     """The built-in "prodigal" model: a whole-sequence TrackModel, no weights, CPU only."""

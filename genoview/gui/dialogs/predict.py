@@ -93,10 +93,15 @@ def card_what_it_is(info) -> str:
     import re
 
     path = getattr(info, "path", None)
-    try:
-        text = (Path(path) / "README.md").read_text(encoding="utf-8", errors="replace")[:4000] if path else ""
-    except OSError:
-        return ""
+    if path == "(built-in)":   # Prodigal: its card lives in its module (core.library.builtin_card), the one place
+        from genoview.core.library import builtin_card
+
+        text = builtin_card(info.name)
+    else:
+        try:
+            text = (Path(path) / "README.md").read_text(encoding="utf-8", errors="replace")[:4000] if path else ""
+        except OSError:
+            return ""
     found = re.search(r"^- \*\*What it is:\*\* (.+)$", text, re.MULTILINE)
     if not found:
         return ""
@@ -118,8 +123,6 @@ def model_blurb(info) -> str:
         text = (getattr(info, "description", "") or "").strip()
         first = re.split(r"(?<=[a-z0-9)])\. (?=[A-Z])", text)[0].rstrip(".")   # not at "E. coli"
         first = re.sub(r"\s*\([^()]*\)", "", first)   # the parentheses hold the details; the card has them
-        if getattr(info, "architecture", "") == "pyrodigal":
-            first += ", built in: the standard gene finder to compare the models with"
     if len(first) > 250:
         first = first[:247].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     metrics = getattr(info, "metrics", None) or {}
