@@ -70,6 +70,16 @@ def fail_on_slot_exceptions(monkeypatch):
 
 
 @pytest.fixture
+def errors(monkeypatch):
+    """QMessageBox.critical patched so a test never blocks on a modal box; records (title, text) it would show."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a, **k: shown.append((title, text)))
+    return shown
+
+
+@pytest.fixture
 def make_window(qtbot):
     """A factory of shown main windows (each with its own session and job runner), closed by qtbot."""
     from genoview.gui.main_window import MainWindow

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QColorDialog, QDialog, QMessageBox
+from PySide6.QtWidgets import QColorDialog, QDialog
 from PySide6.QtGui import QColor
 
 from genoview.core.errors import GenoViewInputError
@@ -19,13 +19,6 @@ from genoview.gui.panels.tracks import TrackListPanel
 from genoview.gui.session import ProbabilityTrack
 from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
 from genoview.settings import Settings
-
-
-@pytest.fixture
-def errors(monkeypatch):
-    shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a, **k: shown.append((title, text)))
-    return shown
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QImage
-from PySide6.QtWidgets import QMessageBox
 
 from genoview.gui.dialogs.feature_details import FeatureDetailsDialog, feature_fields
 from genoview.gui.genome_view.view import MIN_SPAN
@@ -19,14 +18,6 @@ from genoview.settings import load_settings, settings_path
 @pytest.fixture
 def tiny(data_dir):
     return data_dir / "gui_tiny.fa", data_dir / "gui_tiny.gff3"
-
-
-@pytest.fixture
-def errors(monkeypatch):
-    """QMessageBox.critical patched so a test never blocks on a modal box; records what it would show."""
-    shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a, **k: shown.append((title, text)))
-    return shown
 
 
 @pytest.fixture
