@@ -182,6 +182,11 @@ def default_scope(seqid: str, length: int, parts: ModelParts | None, model_label
                    else f"{sum(r.length for r in train):,} bases")
         return "held-out", (f"{model} was trained on {trained} of {seqid}; its held-out part "
                             f"({describe_part(held.start, held.end, length)}) shows how it does on bases it never saw.")
+    if parts.trained_on(seqid, length):   # trained here, tested on other sequences (a held-out genome split)
+        others = sorted({r.seqid for r in parts.test if r.seqid != seqid})
+        tested = f"; it was tested on {', '.join(others[:3])}{', ...' if len(others) > 3 else ''}" if others else ""
+        return "whole", (f"{model} held out no part of {seqid}: it was trained and validated on it{tested}. The "
+                         "whole sequence is scored.")
     if any(r.seqid == seqid for r in parts.train):
         return "whole", (f"{model} was trained on a {seqid} of another length (another assembly), "
                          "so the whole sequence is scored.")

@@ -22,7 +22,7 @@ def test_review_summary_says_what_is_learnt_from_what_and_how_long():
                     {"fasta": "b.fa", "annotation": "b.gff3", "role": "test"}]
     spec.split, spec.epochs, spec.max_minutes = "genomes", 2.0, 10
     text = plain_summary(spec)
-    assert "from scratch" in text and "train: a.fa" in text and "test: b.fa" in text
+    assert "from scratch on <b>a.fa</b>" in text and "learns on a.fa" in text and "tested on <b>b.fa</b>" in text
     assert "2 passes" in text and "10 minutes" in text
 
 

@@ -19,6 +19,10 @@ def smooth(values: list[float], weight: float) -> np.ndarray:
     return out
 
 
+METRIC_KEYS = (("●", "#2ca02c", "validation MCC"), ("▲", "#9467bd", "validation ROC AUC"), ("★", "#ffbe00", "best MCC"))
+CANDIDATE_KEYS = (("●", "#2ca02c", "cross-fitted MCC"), ("★", "#ffbe00", "best candidate"))
+
+
 class TrainingCurves(QWidget):
     """Two plots sharing the step axis; ``add_log``/``add_eval`` append points, ``redraw`` repaints."""
 
@@ -43,7 +47,6 @@ class TrainingCurves(QWidget):
         self.metric_plot.setLabel("left", "validation")
         self.metric_plot.getAxis("left").enableAutoSIPrefix(False)   # MCCs of 0.835-0.850 read "850 (x0.001)"
         self.metric_plot.setLabel("bottom", "step")
-        self.metric_plot.addLegend(offset=(-10, -10))
         self.metric_plot.showGrid(x=True, y=True, alpha=0.2)
         self.metric_plot.setXLink(self.loss_plot)
         self.mcc_curve = self.metric_plot.plot([], [], pen=pg.mkPen((44, 160, 44), width=2), symbol="o", symbolSize=6,
@@ -52,6 +55,9 @@ class TrainingCurves(QWidget):
                                                symbolSize=6, symbolBrush=(148, 103, 189), name="ROC AUC")
         self.best_marker = pg.ScatterPlotItem(size=14, symbol="star", brush=(255, 190, 0), pen=pg.mkPen("k"))
         self.metric_plot.addItem(self.best_marker)
+        # the keys in the title row, outside the data: a legend in a corner covered the newest MCC point (it rises to
+        # the right while ROC AUC stays near the top, and the axis fits both)
+        self.show_keys(METRIC_KEYS)
         controls = QHBoxLayout()
         self.smoothing_label = QLabel("Smoothing", self)
         controls.addWidget(self.smoothing_label)
@@ -126,9 +132,16 @@ class TrainingCurves(QWidget):
         for widget in (self.loss_plot, self.smoothing, self.smoothing_label):
             widget.hide()
         self.metric_plot.setXLink(None)
-        self.metric_plot.getPlotItem().legend.removeItem(self.auc_curve)   # candidates have no ROC AUC
+        self.show_keys(CANDIDATE_KEYS)   # candidates have no ROC AUC
         self.metric_plot.getAxis("bottom").setTickSpacing(1, 1)
         self.redraw()
+
+    def show_keys(self, keys) -> None:
+        """The metric plot's keys (mark, colour, name) on one line above it."""
+        text = "&nbsp;&nbsp;&nbsp;".join(f'<span style="color:{color}; font-weight:bold">{mark}</span>&nbsp;{name}'
+                                         for mark, color, name in keys)
+        self.metric_plot.getPlotItem().setTitle(text, color="#222222", size="9pt")
+        self.keys_text = " ".join(name for _, _, name in keys)
 
     def redraw(self) -> None:
         weight = self.smoothing.value() / 100.0

@@ -140,11 +140,21 @@ class DataPage(QWizardPage):
             box.addWidget(QLabel(title, self))
             box.addWidget(widget)
             sf.addLayout(box)
-        genomes_split = QLabel("Each genome's role in the list above says where it goes: train, validation "
-                               "(chooses the best checkpoint and threshold) or test (never used to choose). "
-                               "Without a validation genome, the last part of each training genome validates "
-                               "(the validation fraction).", self)
-        genomes_split.setWordWrap(True)
+        genomes_split = QWidget(self)
+        gf = QFormLayout(genomes_split)
+        gf.setContentsMargins(0, 0, 0, 0)
+        roles_note = QLabel("Each genome's role in the list above says where it goes: train, validation "
+                            "(chooses the best checkpoint and threshold) or test (never used to choose). "
+                            "Without a validation genome, the last part of each training genome validates.", self)
+        roles_note.setWordWrap(True)
+        gf.addRow(roles_note)
+        # the validation fraction this split uses without a validation genome: it was named here but set only on the
+        # Fractions split's page, out of sight; one value, two spin boxes kept equal
+        self.genome_valid_fraction = self._fraction(0.1, "without a validation genome: the last fraction of each "
+                                                         "training genome kept for validation")
+        gf.addRow("Validation (without a validation genome): the last", self.genome_valid_fraction)
+        self.valid_fraction.valueChanged.connect(self.genome_valid_fraction.setValue)
+        self.genome_valid_fraction.valueChanged.connect(self.valid_fraction.setValue)
         self.split_stack.addWidget(fractions)
         self.split_stack.addWidget(sequences)
         self.split_stack.addWidget(genomes_split)
@@ -363,10 +373,10 @@ class DataPage(QWizardPage):
         genomes = result.get("genomes") or []
         listing = ""
         if len(genomes) > 1:
-            listing = "<br>".join(f"{g['name']}: {g['sequences']} sequence(s), {g['bases']:,} bases"
+            listing = "<br>".join(f"{g['name']}: {_count(g['sequences'], 'sequence')}, {g['bases']:,} bases"
                                   + (f" ({g['role']})" if self.split_combo.currentData() == "genomes" else "")
                                   for g in genomes) + "<br>"
-        self.preview_label.setText(f"{len(genomes) or 1} genome(s), {result['sequences']} sequence(s), "
+        self.preview_label.setText(f"{_count(len(genomes) or 1, 'genome')}, {_count(result['sequences'], 'sequence')}, "
                                    f"{result['bases']:,} bases.<br>" + listing
                                    + "<br>".join(part(n, k) for n, k in (("Training", "train"), ("Validation", "valid"),
                                                                            ("Test", "test"))) + warning)
@@ -1021,6 +1031,10 @@ class ReviewPage(QWizardPage):
         self.stop_probe()
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def _fraction(x: float) -> str:
     return f"{x * 100:.0f}%"
 
@@ -1042,10 +1056,15 @@ def plain_summary(spec) -> str:
         parts = (f"learns on {_fraction(spec.train_from)}–{_fraction(valid)} of each sequence, checks itself on "
                  f"{_fraction(valid)}–{_fraction(spec.train_to)} (validation), and is tested on "
                  f"{_fraction(spec.test_from)}–{_fraction(spec.test_to)}, which it never sees")
-    elif spec.split == "genomes":
-        by_role = {role: [n for n, r in zip(names, roles) if r == role] for role in ("train", "validation", "test")}
-        parts = "; ".join(f"{role}: {', '.join(map(html.escape, found))}" for role, found in by_role.items() if found)
-        parts = f"genomes held out whole ({parts})"
+    elif spec.split == "genomes":   # "The model genomes held out whole (train: a; test: b)" read as a typo
+        by_role = {role: ", ".join(html.escape(n) for n, r in zip(names, roles) if r == role)
+                   for role in ("train", "validation", "test")}
+        check = (f"checks itself on {by_role['validation']} (validation)" if by_role["validation"] else
+                 f"checks itself on the last {_fraction(spec.valid_fraction)} of each training genome (validation)")
+        tested = (f"is tested on <b>{by_role['test']}</b>, held out whole: it never sees it" if by_role["test"]
+                  else "has no test genome")
+        parts = f"learns on {by_role['train'] or 'no genome'}, {check}, and {tested}"
+        names = [n for n, r in zip(names, roles) if r == "train"] or names   # "train ... on a, b" named the test one
     else:
         parts = (f"held-out sequences: validation {', '.join(spec.valid_seqids) or '–'}, test "
                  f"{', '.join(spec.test_seqids) or '–'}")

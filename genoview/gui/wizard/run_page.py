@@ -35,6 +35,25 @@ def has_checkpoint(output_dir) -> bool:
     return bool(found and found.get("step"))
 
 
+def where_tested(spec) -> str:
+    """Where the test figures were measured, for the finished line ("Test MCC 0.59" on a held-out genome did not say
+    which): " on hflu250k.fa (held out whole)", " on the last 30% of each sequence", or ""."""
+    if spec is None:
+        return ""
+    if spec.split == "genomes":
+        from genoview.gui.dialogs.files import display_name
+
+        tested = [display_name(g.get("fasta") or "") for g in (spec.genomes or []) if g.get("role") == "test"]
+        return f" on {', '.join(tested)} (held out whole)" if tested else ""
+    if spec.split == "fraction":
+        if spec.test_from <= 0 and spec.test_to >= 1:
+            return " on all of each sequence"
+        part = f"last {100 * (1 - spec.test_from):.0f}%" if spec.test_to >= 1 else \
+            f"{100 * spec.test_from:.0f}-{100 * spec.test_to:.0f}%"
+        return f" on the {part} of each sequence (never trained on)"
+    return f" on the test sequences ({', '.join(spec.test_seqids)})" if spec.test_seqids else ""
+
+
 class RunPage(QWizardPage):
     """Runs `genoview train --spec` as a child process and shows what its JSON lines say."""
 
@@ -227,7 +246,8 @@ class RunPage(QWizardPage):
             test = record.get("test") or {}
             text = f"Finished after {record.get('steps')} steps ({record.get('stopped_because')})."
             if test.get("mcc") is not None:
-                text += f" Test MCC {test['mcc']:.4f}, ROC AUC {test.get('roc_auc', float('nan')):.4f}."
+                text += (f" Test MCC {test['mcc']:.4f}, ROC AUC {test.get('roc_auc', float('nan')):.4f}"
+                         f"{where_tested(getattr(self.wizard_, 'spec', None))}.")
             self.status.setText(text)
             self.log.appendPlainText(text)
         elif kind == "error":
