@@ -190,6 +190,9 @@ def default_scope(seqid: str, length: int, parts: ModelParts | None, model_label
     if any(r.seqid == seqid for r in parts.train):
         return "whole", (f"{model} was trained on a {seqid} of another length (another assembly), "
                          "so the whole sequence is scored.")
+    if any(r.seqid == seqid and r.end <= length for r in parts.test):   # its held-out test genome
+        return "whole", (f"{model} was tested on {seqid}, held out whole from its training: every base's label is "
+                         "new to it.")
     return "whole", (f"{model} was not trained on {seqid}'s annotation: every base's label is new to it "
                      "(a model adapted to this genome read its sequence only, never its genes).")
 

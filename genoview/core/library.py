@@ -44,6 +44,7 @@ class LibraryRow:
     description: str = ""
     broken: str = ""
     default: bool = False
+    tested_on: str = ""                # where the test metrics were measured, in words ("" when not recorded)
 
     @property
     def editable(self) -> bool:
@@ -96,6 +97,25 @@ def folder_size(directory: Path) -> int:
     return total
 
 
+def tested_on(meta) -> str:
+    """Where a model's test figures were measured, in words, from its recorded split: the library's Test MCC of a
+    model tested on a held-out genome and of one tested on E. coli's last 30 % looked alike."""
+    data = meta.data if isinstance(meta.data, dict) else {}
+    genomes = [str(g) for g in data.get("test_genomes") or []]
+    if data.get("split") == "genomes" and genomes:
+        return f"the held-out genome{'s' if len(genomes) > 1 else ''} {', '.join(genomes)} (never trained on)"
+    try:
+        regions = meta.regions("test")
+    except GenoViewInputError:
+        return ""
+    if not regions:
+        return ""
+    where = ", ".join(f"{seqid}:{start + 1:,}-{end:,}" for seqid, start, end in regions[:3])
+    more = f" and {len(regions) - 3} more" if len(regions) > 3 else ""
+    fasta = data.get("fasta")
+    return f"{where}{more}{f' of {fasta}' if fasta else ''} (never trained on)"
+
+
 def library_rows() -> list[LibraryRow]:
     """Every model the user can reach: shipped, library and registered folders, then built-in ones."""
     from genoview.core.models import list_models
@@ -115,6 +135,7 @@ def library_rows() -> list[LibraryRow]:
                 meta = ModelMetadata.load(directory)
                 row.parent = meta.parent
                 row.metrics = {k: v for k, v in (meta.metrics or {}).items() if isinstance(v, dict)}
+                row.tested_on = tested_on(meta)
             except GenoViewInputError as exc:
                 row.broken = row.broken or str(exc)
             try:

@@ -50,6 +50,7 @@ def test_metrics_say_what_they_mean_and_empty_curves_say_why(qtbot):
     tips = [table.verticalHeaderItem(r).toolTip() for r in range(table.rowCount())]
     assert all(tips) and "-1 to 1" in tips[0] and "stop codon" in tips[1] and "MiB" in tips[2]
     assert "never trained" in table.horizontalHeaderItem(0).toolTip()
+    assert [table.verticalHeaderItem(r).text() for r in range(3)] == ["MCC", "stop precision", "peak memory (MiB)"]
     assert metric_help("no_such_key") == ""
     library.curves.load_history([])
     assert library.curves.empty_note.isVisibleTo(library.curves) and "No training curves" in library.curves.empty_note.text()

@@ -30,8 +30,9 @@ COLUMN_HELP = {   # what a newcomer asked of the columns
     "Task": "gene-probability: a gene track over a genome; language-model: scores sequences (Real vs mutated)",
     "Parameters": "Learned numbers in the model (k = thousand, M = million)",
     "Parent": "The model this one was fine-tuned or adapted from",
-    "Test MCC": "Matthews correlation on the part of its training genome held out for testing (-1 to 1, 1 = "
-                "perfect); the Metrics tab has genomes it never saw, where recorded",
+    "Test MCC": "Matthews correlation on the bases held out for testing: a part of its training genome or a "
+                "held-out genome (hover a value: where); -1 to 1, 1 = perfect; the Metrics tab has genomes it never "
+                "saw, where recorded",
     "Test ROC AUC": "Area under the ROC curve on that test part (0.5 = chance, 1 = perfect)",
     "Validation MCC": "MCC on the validation part, which chose when training stopped and the threshold",
 }
@@ -121,6 +122,8 @@ class LibraryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if row.broken:
                 return f"Cannot be loaded: {row.broken}"
+            if column in ("Test MCC", "Test ROC AUC") and row.tested_on:
+                return f"{column} measured on {row.tested_on}"
             return f"{row.description}\n{row.path}" if row.description else row.path
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("Parameters", "Size", "Test MCC", "Test ROC AUC",
                                                                      "Validation MCC"):
@@ -392,8 +395,8 @@ class LibraryWindow(QMainWindow):
         self.metrics_table.clear()
         self.metrics_table.setRowCount(len(names))
         self.metrics_table.setColumnCount(len(splits))
-        self.metrics_table.setHorizontalHeaderLabels(splits)
-        self.metrics_table.setVerticalHeaderLabels(names)
+        self.metrics_table.setHorizontalHeaderLabels([split.replace("_", " ") for split in splits])
+        self.metrics_table.setVerticalHeaderLabels([metric_label(name) for name in names])   # "roc_auc" read as code
         for c, split in enumerate(splits):
             for r, key in enumerate(names):
                 value = metrics[split].get(key)
@@ -548,6 +551,16 @@ def card_for(name: str, card: str) -> str:
         return (f"*In the library as **{name}**; this card was written for the model when it was called "
                 f"{title}.*\n\n{card}")
     return card
+
+
+METRIC_LABELS = {"mcc": "MCC", "roc_auc": "ROC AUC", "pr_auc": "PR AUC", "f1": "F1", "n": "bases scored",
+                 "tp": "TP", "tn": "TN", "fp": "FP", "fn": "FN", "peak_mib": "peak memory (MiB)",
+                 "wall_seconds": "run time (s)"}
+
+
+def metric_label(key: str) -> str:
+    """A recorded metric's key as a row title ("roc_auc" -> "ROC AUC", "stop_precision" -> "stop precision")."""
+    return METRIC_LABELS.get(key, key.replace("_", " "))
 
 
 def metric_help(key: str) -> str:

@@ -19,7 +19,7 @@ def smooth(values: list[float], weight: float) -> np.ndarray:
     return out
 
 
-METRIC_KEYS = (("●", "#2ca02c", "validation MCC"), ("▲", "#9467bd", "validation ROC AUC"), ("★", "#ffbe00", "best MCC"))
+METRIC_KEYS = (("●", "#2ca02c", "validation MCC"), ("▼", "#9467bd", "validation ROC AUC"), ("★", "#ffbe00", "best MCC"))
 CANDIDATE_KEYS = (("●", "#2ca02c", "cross-fitted MCC"), ("★", "#ffbe00", "best candidate"))
 
 
