@@ -64,6 +64,8 @@ class DisagreementsPanel(QDockWidget):
         self._quiet = False
         if result is None:
             self.summary.setText("No gene calls yet.")
+            # the column named the last genome's model ("genecnn-ecoli" over "No gene calls yet" on another genome)
+            self.table.setHorizontalHeaderItem(2, QTableWidgetItem(HEADERS[2]))
             return
         called = sum(1 for f in result.features if "GenoView" in getattr(f, "systems", ()))
         compared = " and ".join(result.systems[1:])

@@ -1022,7 +1022,18 @@ def install_mutation_panel(window) -> MutationPanel:
     window.tools_menu.menuAction().setVisible(True)
     window.mutation_panel = panel
     window.show_mutation_panel = lambda: show_mutation_panel(window)
+
+    def give_back_room(genome) -> None:   # widened with no genome open: the genome view gets its room back
+        if genome is not None and getattr(panel, "widened", False) and panel.isVisible() and not panel.isFloating():
+            panel.widened = False
+            window.resizeDocks([panel], [int(window.width() * NARROW_SHARE)], Qt.Orientation.Horizontal)
+
+    window.session.genome_changed.connect(give_back_room)
     return panel
+
+
+WIDE_SHARE = 0.6   # of the window's width: the panel's width when no genome is open
+NARROW_SHARE = 0.35   # ... and once a genome opens after that
 
 
 def show_mutation_panel(window) -> None:
@@ -1036,3 +1047,8 @@ def show_mutation_panel(window) -> None:
         window.tabifyDockWidget(evaluation, panel)
     panel.show()
     panel.raise_()
+    if window.session.genome is None and not panel.isFloating() and panel.width() < window.width() * WIDE_SHARE:
+        # nothing but the start page in the middle: a pasted human gene's verdict table showed one row and its heat
+        # map was cut at the dock's ~430 pixels; the panel takes the room (a genome opened later takes it back)
+        window.resizeDocks([panel], [int(window.width() * WIDE_SHARE)], Qt.Orientation.Horizontal)
+        panel.widened = True
