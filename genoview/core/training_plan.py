@@ -92,6 +92,37 @@ def data_preview(spec: TrainingSpec, progress=None, cancel=None) -> dict[str, An
     return out
 
 
+def parent_saw_test(spec: TrainingSpec) -> str:
+    """A sentence when the model this run fine-tunes (``spec.init_from``) was trained or validated on bases this
+    run tests on (its recorded split): the new model's test figures would flatter it; "" otherwise. Reads the
+    genome: call it off the GUI thread."""
+    if not spec.init_from:
+        return ""
+    from genoview.core.evaluation_scope import describe_part, model_parts
+    from genoview.core.training.datasets import open_training_genomes, split_regions
+
+    parts = model_parts(spec.init_from)
+    if parts is None:
+        return ""
+    genome = open_training_genomes(spec)
+    lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
+    split = split_regions(lengths, spec, genome.parts)
+    seen, where = 0, []
+    for region in split.test:
+        if not parts.trained_on(region.seqid, lengths[region.seqid]):
+            continue
+        trained, validated = parts.seen(region.seqid, region.start, region.end)
+        if trained + validated:
+            seen += trained + validated
+            where.append(f"{region.seqid} ({describe_part(region.start, region.end, lengths[region.seqid])})")
+    if not seen:
+        return ""
+    total = sum(r.length for r in split.test)
+    return (f"{parts.model} was trained or validated on {seen:,} of the {total:,} bases this run tests on "
+            f"({', '.join(where[:3])}): the new model's test figures would flatter it. Test on bases "
+            f"{parts.model} never saw: a later part of the sequence or a held-out genome.")
+
+
 # ------------------------------------------------------------------------------------------ timed probe
 def planned_steps(spec: TrainingSpec, train_windows: int) -> int | None:
     """Optimiser steps the run will take (None: bounded by time or early stopping only)."""

@@ -894,6 +894,13 @@ class ReviewPage(QWizardPage):
         self.plain.setWordWrap(True)
         self.plain.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.plain)
+        # a fine-tune whose parent trained on this run's test part (a model fine-tuned on the genome it came from):
+        # "tested on 70%-100%, which it never sees" was not so; found on a worker (it reads the genome)
+        self.parent_note = QLabel(self)
+        self.parent_note.setWordWrap(True)
+        self.parent_note.setStyleSheet("color: #b9770e")
+        self.parent_note.setVisible(False)
+        layout.addWidget(self.parent_note)
         layout.addWidget(QLabel("The training spec (the file <i>Save spec…</i> writes; "
                                 "<code>genoview train --spec FILE</code> runs the same):", self))
         self.summary = QPlainTextEdit(self)
@@ -931,7 +938,25 @@ class ReviewPage(QWizardPage):
         spec = self.wizard_.spec
         self.summary.setPlainText(json.dumps(spec.to_json(), indent=1))
         self.plain.setText(plain_summary(spec))
+        self.check_parent(spec)
         self.start_probe()
+
+    def check_parent(self, spec) -> None:
+        """Say (on a worker: it reads the genome) when the parent model saw this run's test part."""
+        from genoview.core.training_plan import parent_saw_test
+        from genoview.gui.workers import run_in_thread
+
+        self.parent_note.setVisible(False)
+        self._parent_for = spec
+
+        def show(text: str) -> None:
+            from shiboken6 import isValid
+
+            if isValid(self) and self._parent_for is spec:
+                self.parent_note.setText(f"⚠ {text}" if text else "")
+                self.parent_note.setVisible(bool(text))
+
+        self._parent_bridge = run_in_thread(lambda: parent_saw_test(spec), show, lambda message, exc: None)
 
     def _check_unfinished(self) -> None:
         """Offer to continue an unfinished (paused or interrupted) run toward this name."""
