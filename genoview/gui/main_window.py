@@ -262,6 +262,7 @@ class MainWindow(QMainWindow):
         self.go_to_box.setMaximumWidth(420)
         self.go_to_box.failed.connect(self._go_to_failed)
         self.go_to_box.went_to.connect(lambda locus: self._clear_go_to_error())
+        self.go_to_box.left.connect(lambda: self._keys_to_view())
         self.go_to_box.ambiguous.connect(   # kept as an error: a later jump takes it off (it stayed 10 s)
             lambda text, names: self._go_to_failed(
                 f"{len(names)} genes start with '{text.strip()}': choose one from the list"))
@@ -655,6 +656,12 @@ class MainWindow(QMainWindow):
         if self._go_to_error and self.statusBar().currentMessage() == self._go_to_error:
             self.statusBar().clearMessage()
         self._go_to_error = ""
+
+    def _keys_to_view(self) -> None:
+        """After a jump typed in the go-to box (or Esc there) the keys go to the genome view: arrows, + and - typed
+        into the box instead, and only a click on the view gave them back (as a browser's page after its address)."""
+        if self.go_to_box.hasFocus():
+            self.view.graphics.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_cursor(self, base: int) -> None:
         self.cursor_label.setText(f"Position {base + 1:,}" if base >= 0 else "")

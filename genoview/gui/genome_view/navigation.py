@@ -114,13 +114,16 @@ class GoToBox(QLineEdit):
     failed = Signal(str)
     went_to = Signal(object)  # Locus
     ambiguous = Signal(str, list)  # what was typed, the names it could mean
+    left = Signal()   # Enter went there, or Escape (no list open): the keys go back to the genome view
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setPlaceholderText("Go to: NC_000913.3:1,000-2,000, thrA or b0002")
         self.setClearButtonEnabled(True)
-        self.setToolTip("Type a region (1-based, e.g. NC_000913.3:1,000-2,000 or 1000-2000), a gene name or a locus tag")
+        self.setToolTip("Type a region (1-based, e.g. NC_000913.3:1,000-2,000 or 1000-2000), a gene name or a locus tag; "
+                        "Enter goes there and hands the keys to the view (arrows pan, + and - zoom), Esc hands them "
+                        "back without going; Ctrl+L comes back here")
         self._names = QStringListModel(self)
         completer = QCompleter(self._names, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -128,7 +131,7 @@ class GoToBox(QLineEdit):
         completer.setMaxVisibleItems(12)
         completer.activated.connect(self.go)
         self.setCompleter(completer)
-        self.returnPressed.connect(self.go)
+        self.returnPressed.connect(lambda: self.go() and self.left.emit())   # a jump typed: keys to the view
         # features listed by type or product: not names the text starts, so a list of its own, shown whole
         self._described: dict[str, str] = {}
         self._described_names = QStringListModel(self)
@@ -137,6 +140,13 @@ class GoToBox(QLineEdit):
         self._described_completer.setMaxVisibleItems(12)
         self._described_completer.setWidget(self)
         self._described_completer.activated.connect(self._go_described)
+
+    def keyPressEvent(self, event) -> None:
+        popups = (self.completer().popup(), self._described_completer.popup())
+        if event.key() == Qt.Key.Key_Escape and not any(p is not None and p.isVisible() for p in popups):
+            self.left.emit()
+            return
+        super().keyPressEvent(event)
 
     def set_names(self, names: list[str]) -> None:
         self._names.setStringList(names)

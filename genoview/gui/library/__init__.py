@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
     QPlainTextEdit, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser, QToolBar,
@@ -198,12 +198,18 @@ class LibraryWindow(QMainWindow):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _: (self.predict_selected(), self.use_language_model()))
+        # Enter on a row does what a double click does (a keyboard user had no way from the list to a prediction)
+        enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, context=Qt.ShortcutContext.WidgetShortcut)
+        enter.activated.connect(lambda: (self.predict_selected(), self.use_language_model()))
+        enter_pad = QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, context=Qt.ShortcutContext.WidgetShortcut)
+        enter_pad.activated.connect(enter.activated.emit)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.details = QTabWidget(splitter)
         self.card = QTextBrowser(self.details)
         self.card.setOpenExternalLinks(True)
         self.spec_text = QPlainTextEdit(self.details)
         self.spec_text.setReadOnly(True)
+        self.spec_text.setTabChangesFocus(True)
         self.metrics_table = QTableWidget(self.details)
         from genoview.gui.wizard.curves import TrainingCurves
 

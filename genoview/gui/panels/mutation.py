@@ -251,6 +251,7 @@ class MutationPanel(QDockWidget):
         self.pasted = QPlainTextEdit()
         self.pasted.setPlaceholderText("ACGT… or one FASTA record (markers < > allowed)")
         self.pasted.setMaximumHeight(60)
+        self.pasted.setTabChangesFocus(True)   # Tab went into the sequence box and never came out (keyboard users)
         form.addRow("Sequence", self.pasted)
         return box
 

@@ -905,6 +905,7 @@ class ReviewPage(QWizardPage):
                                 "<code>genoview train --spec FILE</code> runs the same):", self))
         self.summary = QPlainTextEdit(self)
         self.summary.setReadOnly(True)
+        self.summary.setTabChangesFocus(True)   # Tab stopped here: Next and Cancel were out of the keyboard's reach
         layout.addWidget(self.summary, 1)
         row = QHBoxLayout()
         self.estimate = QLabel("", self)

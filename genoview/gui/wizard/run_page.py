@@ -81,6 +81,7 @@ class RunPage(QWizardPage):
         self.curves = TrainingCurves(splitter)
         self.log = QPlainTextEdit(splitter)
         self.log.setReadOnly(True)
+        self.log.setTabChangesFocus(True)   # Tab moves on to the buttons
         self.log.setMaximumBlockCount(2000)
         splitter.addWidget(self.curves)
         splitter.addWidget(self.log)
