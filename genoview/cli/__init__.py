@@ -40,7 +40,7 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
                "a new GeneCNN, into your library"),
               ("genoview train --fasta genome.fna.gz --gff genes.gff3 --name my-cnn --save-spec spec.json",
                "only write the settings (run: --spec spec.json)")],
-    "calibrate": [("genoview calibrate --model my-cnn --fasta genome.fna.gz --gff genes.gff3",
+    "calibrate": [("genoview calibrate genome.fna.gz --model my-cnn --gff genes.gff3",
                    "on the validation part the model recorded")],
     "models": [("genoview models", "every model, the default marked *"),
                ("genoview models --task language-model", "language models only"),
@@ -201,7 +201,7 @@ def terminate_like_interrupt() -> None:
 
 
 FIRST_ARGUMENT = {"info": "--fasta", "predict": "--fasta", "evaluate": "--fasta", "adapt": "--fasta",
-                  "score-pairs": "--pairs"}   # commands whose main input may come first, without its option
+                  "calibrate": "--fasta", "score-pairs": "--pairs"}   # commands whose main input may come first, without its option
 
 
 def genome_as_fasta(argv: list[str]) -> list[str]:

@@ -70,6 +70,11 @@ def overlaps_test_part(info, regions, lengths: dict[str, int]) -> list[str]:
     return out
 
 
+# the architectures whose TrackModel has a settings_key (a decision threshold calibration.py sets); the others
+# (GeneORF, Prodigal) are refused by calibrate_model_dir after loading: said here first, without loading
+THRESHOLD_ARCHITECTURES = ("genecnn", "kmer-bert")
+
+
 def run(args) -> int:
     from genoview.core.genome import open_genome
     from genoview.core.jobs import TextProgressBar
@@ -89,6 +94,9 @@ def run(args) -> int:
         raise GenoViewInputError(f"{directory.name} is a {getattr(info.task, 'value', info.task)} model; calibrate "
                                  "chooses the decision threshold of a gene-probability model (GeneCNN, k-mer BERT)",
                                  directory)
+    if info.architecture and info.architecture not in THRESHOLD_ARCHITECTURES:   # before "copy it": the copy was
+        raise GenoViewInputError(f"{directory.name} ({info.architecture}) has no adjustable decision threshold (only "
+                                 "GeneCNN and k-mer BERT models have one)", directory)   # refused after 20 MB copied
     if _is_shipped(directory):   # calibrating rewrites genoview.json: never the installation's copy
         raise GenoViewInputError(f"{directory.name} is shipped with GenoView and is not changed in place; copy its folder "
                                  f"(cp -r {directory} my-{directory.name}) and calibrate the copy (--model "
