@@ -26,7 +26,8 @@ OPTION_KEYS = {
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "train-lm", help="train a nucleotide language model on genes",
-        description="Train a language model of task language-model on genes (`<ACGT...>` CSV as "
+        description="Train a nucleotide language model (it scores sequences: Real vs mutated in the window, "
+                    "`genoview score-pairs`) on genes (`<ACGT...>` CSV as "
                     "train_genes.csv.gz, or FASTA, or the genes of an annotated genome). Genes are split by "
                     "gene into training / validation / test; held-out (test) perplexity goes into the model card.")
     p.add_argument("--architecture", choices=ARCHITECTURES, required=True,
