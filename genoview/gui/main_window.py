@@ -551,11 +551,20 @@ class MainWindow(QMainWindow):
         rows = [("GenoView", version("genoview")), ("Python", sys.version.split()[0]), ("Qt", qVersion()),
                 ("PySide6", PySide6.__version__), ("pyqtgraph", version("pyqtgraph")), ("PyTorch", version("torch")),
                 ("transformers", version("transformers")), ("Models run on", device)]
+        from genoview.paths import model_library_dir, user_data_dir
+        from genoview.settings import settings_path
+
+        # where things are kept: "where are my models?", "how do I clear the cache?" had no answer in the window
+        rows += [("Your models", str(model_library_dir())),
+                 ("Prediction cache and runs", str(user_data_dir() / "genoview.db")),
+                 ("Settings", str(settings_path()))]
         table = "".join(f"<tr><td>{name}</td><td>&nbsp;{value}</td></tr>" for name, value in rows)
         return ("<h3>GenoView</h3><p>A genome browser for DNA models: gene-probability tracks, evaluation "
                 f"against annotations, training.</p><table>{table}</table>"
                 "<p>Models run on the first available of CUDA GPU, Apple MPS and the CPU (set another in "
-                "Tools ▸ Predict…); on the CPU one core is left to the window while a model runs.</p>")
+                "Tools ▸ Predict…: it is kept for the next prediction); on the CPU one core is left to the window "
+                "while a model runs. Settings can also be given for one run as environment variables "
+                "(GENOVIEW_SETTING_DEVICE=cpu); GENOVIEW_HOME moves all of these folders.</p>")
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About GenoView", self.about_text())

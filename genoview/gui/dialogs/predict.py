@@ -186,7 +186,11 @@ class PredictDialog(QDialog):
         for device in available_devices():
             self.device_combo.addItem(device)
         self.device_combo.setToolTip("Where the model runs: auto takes a CUDA GPU or Apple MPS when there is one, "
-                                     "else the CPU. Results are the same; only the speed differs.")
+                                     "else the CPU. Results are the same; only the speed differs. The choice is kept "
+                                     "for the next prediction.")
+        remembered_device = getattr(self.settings, "device", "") if self.settings is not None else ""
+        if remembered_device and self.device_combo.findText(remembered_device) >= 0:   # chosen last time (it was
+            self.device_combo.setCurrentText(remembered_device)   # "auto" again at every prediction)
 
         self.batch_spin = QSpinBox()
         self.batch_spin.setRange(0, 4096)
@@ -234,10 +238,13 @@ class PredictDialog(QDialog):
             self.add_model_folder(remembered)
 
     def remember_model(self) -> None:
-        """Keep the chosen model (a name or a folder) for the next time the dialog opens."""
+        """Keep the chosen model (a name or a folder) and device for the next time the dialog opens."""
         model = self.model_combo.currentData()
         if self.settings is not None and model and model != BROWSE:
             self.settings.default_model = model
+        if self.settings is not None:
+            device = self.device_combo.currentText()
+            self.settings.device = "" if device == "auto" else device
 
     def _visible_text(self) -> str:
         start, end = self.session.region
