@@ -45,9 +45,16 @@ def test_select_is_the_default_records_its_choice_and_repeats_bit_for_bit(parent
     for name in tuning["candidates"]:   # the gene decision offset is not moved by default (offset_range 0)
         assert list(tuning["candidates"][name]) == ["+0"]
     assert tuning["offset_delta"] == 0.0 and tuning["offset_range"] == 0.0
-    assert tuning["anchor"] == "parent +0" and tuning["margin"] == 0.0
+    assert tuning["anchor"] == "adapt +0" and tuning["margin"] == 0.0
+    assert tuning["confidence"] == 0.95 and tuning["blocks"] == 8
     chosen = tuning["candidates"][tuning["chosen"]][f"{tuning['offset_delta']:+g}"]
-    assert chosen == tuning["cross_fitted_mcc"] == max(max(v.values()) for v in tuning["candidates"].values())
+    best = max(max(v.values()) for v in tuning["candidates"].values())
+    assert chosen == tuning["cross_fitted_mcc"]
+    # the best MCC wins only when its lead over the anchor (adapt) is sure enough; else adapt is kept
+    if tuning["chosen"] == "adapt":
+        assert tuning["best_by_mcc"] == "adapt +0" or not tuning["lead_lower_bound"] > 0
+    else:
+        assert chosen == best and tuning["lead_lower_bound"] > 0
     assert len(tuning["folds"]) == 2 and tuning["why"] and "mcc" in result.extra["test"]
     history = json.loads((tmp_path / "child" / "history.json").read_text())
     assert len(history) == 7 and all("eval_mcc" in h and "candidate" in h for h in history)

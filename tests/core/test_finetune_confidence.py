@@ -1,0 +1,64 @@
+"""GeneORF fine-tune recipe "select": a challenger replaces the anchor (by default adapt, the parent adapted to the
+genome without its annotation) only when the lower confidence bound of its MCC lead, a paired bootstrap over
+contiguous blocks of the training part, is above 0. Pure functions plus one tiny synthetic run, seconds."""
+from __future__ import annotations
+
+import pytest
+
+from genoview.core.evaluation import Confusion
+from genoview.core.genome import Region
+from genoview.core.training.geneorf import blocks_of, choose_candidate, lead_lower_bound
+from tests.conftest import fine_tune_geneorf
+
+
+def test_blocks_of_cuts_the_regions_into_contiguous_blocks_of_equal_length_across_sequences():
+    regions = [Region("a", 10, 70), Region("b", 0, 40)]   # 100 bases: 4 blocks of 25
+    blocks = blocks_of(regions, 4)
+    assert blocks == [[Region("a", 10, 35)], [Region("a", 35, 60)], [Region("a", 60, 70), Region("b", 0, 15)],
+                      [Region("b", 15, 40)]]
+    assert blocks_of([Region("a", 0, 3)], 8) == [[Region("a", 0, 1)], [Region("a", 1, 2)], [Region("a", 2, 3)]]
+
+
+def _blocks(tp, tn, fp, fn, n=16):
+    return [Confusion(tp, tn, fp, fn) for _ in range(n)]
+
+
+def test_a_lead_on_every_block_has_a_positive_lower_bound_a_lead_from_one_block_has_not():
+    anchor = _blocks(800, 900, 100, 100)
+    steady = _blocks(810, 900, 100, 90)
+    assert lead_lower_bound(steady, anchor, 0.95, seed=1) > 0
+    lucky = list(anchor)
+    lucky[3] = Confusion(900, 900, 0, 0)   # the whole lead made on one block of sixteen
+    bound = lead_lower_bound(lucky, anchor, 0.95, seed=1)
+    assert bound <= 0 and bound == lead_lower_bound(lucky, anchor, 0.95, seed=1)   # deterministic for a seed
+    assert lead_lower_bound(lucky, anchor, 0.0, seed=1) > 0   # level 0: the largest resampled lead
+    with pytest.raises(ValueError):
+        lead_lower_bound(steady[:3], anchor, 0.95, seed=1)
+
+
+def test_choose_candidate_keeps_the_anchor_when_the_best_leads_without_confidence():
+    scores = {"parent": {0.0: 0.80}, "adapt": {0.0: 0.81}, "last": {0.0: 0.83}}
+    assert choose_candidate(scores, ("adapt", 0.0), 0.0, lambda name, delta: -0.001) == ("adapt", 0.0, 0.81)
+    assert choose_candidate(scores, ("adapt", 0.0), 0.0, lambda name, delta: 0.004) == ("last", 0.0, 0.83)
+    assert choose_candidate(scores, ("adapt", 0.0), 0.0) == ("last", 0.0, 0.83)   # no bound: the best MCC
+    asked = []
+    best = {"parent": {0.0: 0.80}, "adapt": {0.0: 0.85}, "last": {0.0: 0.83}}
+    assert choose_candidate(best, ("adapt", 0.0), 0.0, lambda *a: asked.append(a) or 1.0) == ("adapt", 0.0, 0.85)
+    assert asked == []   # the anchor is the best: no bound needed
+
+
+def test_the_run_records_the_bound_and_confidence_zero_takes_the_best_mcc(geneorf_parent, tmp_path):
+    parent_dir, fasta, gff = geneorf_parent
+    _, info = fine_tune_geneorf(parent_dir, fasta, gff, tmp_path / "plain", candidates="parent,adapt,last",
+                                confidence=0.0)
+    tuning = info["fine_tuning"]
+    best = max(max(v.values()) for v in tuning["candidates"].values())
+    assert tuning["confidence"] == 0.0 and tuning["lead_lower_bound"] is None
+    assert tuning["cross_fitted_mcc"] == best and "lower confidence bound" not in tuning["why"]
+    _, info = fine_tune_geneorf(parent_dir, fasta, gff, tmp_path / "sure", candidates="parent,adapt,last",
+                                confidence=0.999, blocks=2)
+    tuning = info["fine_tuning"]
+    assert tuning["anchor"] == "adapt +0" and tuning["blocks"] == 2 and "4 contiguous blocks" in tuning["why"]
+    if tuning["best_by_mcc"] != "adapt +0":
+        assert isinstance(tuning["lead_lower_bound"], float)
+        assert (tuning["chosen"] == "adapt") == (not tuning["lead_lower_bound"] > 0)
