@@ -62,3 +62,17 @@ def test_the_run_records_the_bound_and_confidence_zero_takes_the_best_mcc(geneor
     if tuning["best_by_mcc"] != "adapt +0":
         assert isinstance(tuning["lead_lower_bound"], float)
         assert (tuning["chosen"] == "adapt") == (not tuning["lead_lower_bound"] > 0)
+        card = (tmp_path / "sure" / "README.md").read_text()
+        assert f"Best cross-fitted MCC: {tuning['best_by_mcc']}" in card and "lower bound of its lead" in card
+
+
+def test_the_model_card_says_how_sure_the_best_lead_was():
+    from genoview.core.training.runner import _choice_lines
+
+    tuning = {"chosen": "adapt", "offset_delta": 0.0, "gene_offset": 1.25, "cross_fitted_mcc": 0.84,
+              "candidates": {"adapt": {"+0": 0.84}, "last": {"+0": 0.8413}}, "why": "The anchor ...",
+              "anchor": "adapt +0", "confidence": 0.95, "best_by_mcc": "last +0", "lead_lower_bound": -0.0005}
+    text = "\n".join(_choice_lines(tuning))
+    assert "Best cross-fitted MCC: last +0; the 0.95 lower bound of its lead over the anchor (adapt +0): -0.0005" \
+           " (not above 0: the anchor was kept)." in text
+    assert "lower bound" not in "\n".join(_choice_lines({**tuning, "lead_lower_bound": None}))

@@ -479,6 +479,11 @@ def _choice_lines(tuning: dict[str, Any]) -> list[str]:
              "|---|" + "---|" * len(offsets)]
     for name, scores in candidates.items():
         lines.append(f"| {name} | " + " | ".join(_fmt(scores[d]) if d in scores else "-" for d in offsets) + " |")
+    if tuning.get("lead_lower_bound") is not None:   # the best by MCC and how sure its lead over the anchor was
+        lines.append(f"\nBest cross-fitted MCC: {tuning.get('best_by_mcc')}; the {tuning.get('confidence'):g} lower "
+                     f"bound of its lead over the anchor ({tuning.get('anchor')}): {tuning['lead_lower_bound']:+.4f}"
+                     + (" (above 0: it replaced the anchor)." if tuning["lead_lower_bound"] > 0 else
+                        " (not above 0: the anchor was kept)."))
     for name, why in (tuning.get("left_out") or {}).items():
         lines.append(f"\n{name} was left out: {why}.")
     return lines
