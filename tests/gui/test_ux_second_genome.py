@@ -35,3 +35,17 @@ def test_real_vs_mutated_takes_the_room_until_a_genome_opens(qtbot):
     with qtbot.waitSignal(window.genome_loaded, timeout=20000):
         window.open_genome(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
     qtbot.waitUntil(lambda: panel.width() <= window.width() * NARROW_SHARE + 20, timeout=5000)
+
+
+def test_a_refused_run_is_red_and_says_the_results_are_the_last_runs(qtbot, open_example_window):
+    """A VCF whose REF did not match was refused in the status line above the previous random edits' alignment, in
+    the same grey as a result: it read as the VCF's result."""
+    from genoview.core.mutation import MutatedSequence
+
+    panel = open_example_window().mutation_panel
+    panel.quiet = True
+    panel._fail("mismatch.vcf, line 3: REF C does not match the genome")
+    assert "c0392b" in panel.status.styleSheet() and "last run" not in panel.status.text()
+    panel.pair = MutatedSequence("ACGT", "AGGT", [])
+    panel._fail("mismatch.vcf, line 3: REF C does not match the genome")
+    assert panel.status.text().endswith("(the results below are from the last run)")

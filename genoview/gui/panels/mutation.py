@@ -615,10 +615,16 @@ class MutationPanel(QDockWidget):
         self.progress.setValue(0)
         self.cancel_button.setEnabled(True)
         self.status.setText(f"{title}…")
+        self.status.setStyleSheet("")
         self.runner.submit(self._job)
 
     def _fail(self, message: str) -> None:
-        self.status.setText(message)
+        # in red, and the results below said to be the last run's: a refused VCF's message sat above the previous
+        # random edits' alignment, read as the VCF's result
+        shown = "the results below are from the last run" if self.pair is not None or self.saturation is not None \
+            else ""
+        self.status.setText(f"{message} ({shown})" if shown else message)
+        self.status.setStyleSheet("color: #c0392b")
         if self.isVisible() and not getattr(self, "quiet", False):
             QMessageBox.warning(self, "Real vs mutated", message)
 
