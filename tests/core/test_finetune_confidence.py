@@ -1,13 +1,14 @@
 """GeneORF fine-tune recipe "select": a challenger replaces the anchor (by default adapt, the parent adapted to the
-genome without its annotation) only when the lower confidence bound of its MCC lead, a paired bootstrap over
-contiguous blocks of the training part, is above 0. Pure functions plus one tiny synthetic run, seconds."""
+genome without its annotation) only when it leads it on each half of the training part (option lead_check 'halves';
+'bootstrap': the lower confidence bound of its MCC lead, a paired bootstrap over contiguous blocks, above 0).
+Pure functions plus tiny synthetic runs, seconds."""
 from __future__ import annotations
 
 import pytest
 
 from genoview.core.evaluation import Confusion
 from genoview.core.genome import Region
-from genoview.core.training.geneorf import blocks_of, choose_candidate, lead_lower_bound
+from genoview.core.training.geneorf import blocks_of, choose_candidate, halves_lead, lead_lower_bound
 from tests.conftest import fine_tune_geneorf
 
 
@@ -36,6 +37,14 @@ def test_a_lead_on_every_block_has_a_positive_lower_bound_a_lead_from_one_block_
         lead_lower_bound(steady[:3], anchor, 0.95, seed=1)
 
 
+def test_halves_lead_is_the_smaller_lead_of_the_two_halves():
+    anchor = _blocks(800, 900, 100, 100, n=4)
+    both = [Confusion(810, 900, 100, 90)] * 4
+    one = [Confusion(900, 900, 0, 0)] * 2 + anchor[2:]   # leads on the first half only
+    assert halves_lead(both, anchor, 2) > 0
+    assert halves_lead(one, anchor, 2) == 0.0 and halves_lead(anchor, one, 2) < 0
+
+
 def test_choose_candidate_keeps_the_anchor_when_the_best_leads_without_confidence():
     scores = {"parent": {0.0: 0.80}, "adapt": {0.0: 0.81}, "last": {0.0: 0.83}}
     assert choose_candidate(scores, ("adapt", 0.0), 0.0, lambda name, delta: -0.001) == ("adapt", 0.0, 0.81)
@@ -47,16 +56,16 @@ def test_choose_candidate_keeps_the_anchor_when_the_best_leads_without_confidenc
     assert asked == []   # the anchor is the best: no bound needed
 
 
-def test_the_run_records_the_bound_and_confidence_zero_takes_the_best_mcc(geneorf_parent, tmp_path):
+def test_the_run_records_the_check_and_lead_check_none_takes_the_best_mcc(geneorf_parent, tmp_path):
     parent_dir, fasta, gff = geneorf_parent
     _, info = fine_tune_geneorf(parent_dir, fasta, gff, tmp_path / "plain", candidates="parent,adapt,last",
-                                confidence=0.0)
+                                lead_check="none")
     tuning = info["fine_tuning"]
     best = max(max(v.values()) for v in tuning["candidates"].values())
-    assert tuning["confidence"] == 0.0 and tuning["lead_lower_bound"] is None
-    assert tuning["cross_fitted_mcc"] == best and "lower confidence bound" not in tuning["why"]
+    assert tuning["lead_check"] == "none" and tuning["lead_lower_bound"] is None
+    assert tuning["cross_fitted_mcc"] == best and "half" not in tuning["why"].split(";")[0]
     _, info = fine_tune_geneorf(parent_dir, fasta, gff, tmp_path / "sure", candidates="parent,adapt,last",
-                                confidence=0.999, blocks=2)
+                                lead_check="bootstrap", confidence=0.999, blocks=2)
     tuning = info["fine_tuning"]
     assert tuning["anchor"] == "adapt +0" and tuning["blocks"] == 2 and "4 contiguous blocks" in tuning["why"]
     if tuning["best_by_mcc"] != "adapt +0":
@@ -73,6 +82,8 @@ def test_the_model_card_says_how_sure_the_best_lead_was():
               "candidates": {"adapt": {"+0": 0.84}, "last": {"+0": 0.8413}}, "why": "The anchor ...",
               "anchor": "adapt +0", "confidence": 0.95, "best_by_mcc": "last +0", "lead_lower_bound": -0.0005}
     text = "\n".join(_choice_lines(tuning))
-    assert "Best cross-fitted MCC: last +0; the 0.95 lower bound of its lead over the anchor (adapt +0): -0.0005" \
+    assert "Best cross-fitted MCC: last +0; the smaller lead of the two halves over the anchor (adapt +0): -0.0005" \
            " (not above 0: the anchor was kept)." in text
+    text = "\n".join(_choice_lines({**tuning, "lead_check": "bootstrap"}))
+    assert "the 0.95 lower bound of its lead over the anchor (adapt +0): -0.0005" in text
     assert "lower bound" not in "\n".join(_choice_lines({**tuning, "lead_lower_bound": None}))

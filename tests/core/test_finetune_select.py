@@ -46,11 +46,11 @@ def test_select_is_the_default_records_its_choice_and_repeats_bit_for_bit(parent
         assert list(tuning["candidates"][name]) == ["+0"]
     assert tuning["offset_delta"] == 0.0 and tuning["offset_range"] == 0.0
     assert tuning["anchor"] == "adapt +0" and tuning["margin"] == 0.0
-    assert tuning["confidence"] == 0.95 and tuning["blocks"] == 8
+    assert tuning["lead_check"] == "halves"
     chosen = tuning["candidates"][tuning["chosen"]][f"{tuning['offset_delta']:+g}"]
     best = max(max(v.values()) for v in tuning["candidates"].values())
     assert chosen == tuning["cross_fitted_mcc"]
-    # the best MCC wins only when its lead over the anchor (adapt) is sure enough; else adapt is kept
+    # the best MCC wins only when it leads the anchor (adapt) on both halves; else adapt is kept
     if tuning["chosen"] == "adapt":
         assert tuning["best_by_mcc"] == "adapt +0" or not tuning["lead_lower_bound"] > 0
     else:

@@ -24,12 +24,11 @@ small MLPs over the candidates' features) and its RNA head are weights. So a run
    offset, or with a few offsets added (log-odds, options ``offset_range``/``offset_step``; default 0: kept). Each fitted candidate is cross-fitted (fitted on one half of the
    training part, scored on the other, both ways, counts pooled); the parent, which never saw the genome, is
    scored on the whole training part. The anchor, ``adapt`` (option ``anchor``), is kept unless the candidate with
-   the best nucleotide MCC leads it with confidence: the 0.95 lower bound of its lead (``lead_lower_bound``, a
-   paired bootstrap over 2 x 8 contiguous blocks of the training part; options ``confidence``, ``blocks``,
-   ``margin``) is above 0 (ties: the parent, then the smaller offset change); the winner is fitted on the whole
-   training part. The default was chosen on the tuning genomes and leave-one-out parents of four training
-   genomes (README; session 10: the best MCC alone improved five of six on their last 30 %, a lead of ``last``
-   of 0.0013 over ``adapt`` on *H. influenzae* turning into a loss; with the bound all six; session 9: with
+   the best nucleotide MCC leads it on each half of the training part (both out-of-fold halves of the cross-fit,
+   ``halves_lead``; option ``lead_check``: or a bootstrap bound, ``lead_lower_bound``, or none; ``margin``) (ties:
+   the parent, then the smaller offset change); the winner is fitted on the whole training part. The default was
+   chosen on the tuning genomes and leave-one-out parents of four training genomes (README; session 10, two sets of
+   parents: the best MCC alone improved 11 of the 12 on their last 30 %, this rule 12; session 9: with
    offsets +-0.5, five; session 8's ``parent,semi,last`` four); ``refit`` is left out of it (minutes more per genome, and on a busy machine it can run out
    of --max-minutes, which makes the result depend on the load). Recipe ``refit``: the
    gene and start scorers are refitted exactly as the
@@ -94,16 +93,20 @@ OPTIONS = (
                 "on the training part's annotated genes), continue, refit; the parent always stays in"),
     ModelOption("anchor", "str", "adapt", "recipe 'select': the candidate kept (at its own gene offset) unless "
                 "the best other candidate/offset beats its MCC on the training part by at least 'margin' and its "
-                "lead clears the lower confidence bound (option confidence); 'adapt' (the parent adapted to the "
-                "genome without its annotation); an anchor left out (several genomes) falls back to the parent",
+                "lead passes option lead_check; 'adapt' (the parent adapted to the genome without its annotation); "
+                "an anchor left out (several genomes) falls back to the parent",
                 choices=("semi", "stats", "parent", "adapt", "adapt_last")),
-    ModelOption("confidence", "float", 0.95, "recipe 'select': a challenger replaces the anchor only when the "
-                "one-sided lower bound at this level of its MCC lead (a paired bootstrap over contiguous blocks of "
-                "the training part, option blocks per half) is above 0; 0 = the best MCC wins. 0.95: on the "
-                "leave-one-out genomes a lead of a supervised candidate below about 0.002 did not carry from the "
-                "first 70 % to the last 30 % (README)", minimum=0.0, maximum=0.999),
-    ModelOption("blocks", "int", 8, "recipe 'select': contiguous blocks each half of the training part is cut into "
-                "for the confidence bound (option confidence)", minimum=1, maximum=64),
+    ModelOption("lead_check", "str", "halves", "recipe 'select': how sure the best candidate's MCC lead over the "
+                "anchor must be for it to replace the anchor: 'halves' (default) it leads on each half of the "
+                "training part (both out-of-fold scores of the cross-fit); 'bootstrap' the one-sided lower bound at "
+                "level 'confidence' of its lead (a paired bootstrap over 'blocks' contiguous blocks per half) is above "
+                "0; 'none' the best MCC wins. On the leave-one-out genomes leads of supervised candidates won on one "
+                "half only did not carry from the first 70 % to the last 30 % (README)",
+                choices=("halves", "bootstrap", "none")),
+    ModelOption("confidence", "float", 0.95, "recipe 'select', lead_check 'bootstrap': the level of the lower "
+                "bound of the lead", minimum=0.0, maximum=0.999),
+    ModelOption("blocks", "int", 8, "recipe 'select', lead_check 'bootstrap': contiguous blocks each half of the "
+                "training part is cut into", minimum=1, maximum=64),
     ModelOption("margin", "float", 0.0, "recipe 'select': how much better (cross-fitted nucleotide MCC on the "
                 "training part) another candidate or offset must score to replace the anchor", minimum=0.0,
                 maximum=1.0),
@@ -794,6 +797,13 @@ def lead_lower_bound(challenger: list, anchor: list, confidence: float, seed: in
     return float(np.quantile(lead, 1.0 - float(confidence)))
 
 
+def halves_lead(challenger: list, anchor: list, first: int) -> float:
+    """The smaller of the challenger's two MCC leads over the anchor on the halves of the training part (the block
+    counts of the first half are the first ``first``): above 0 only when it leads on both out-of-fold halves."""
+    return min(_sum_confusions(challenger[:first]).mcc - _sum_confusions(anchor[:first]).mcc,
+               _sum_confusions(challenger[first:]).mcc - _sum_confusions(anchor[first:]).mcc)
+
+
 def choose_candidate(scores: dict, anchor: tuple[str, float] | None = None, margin: float = 0.0,
                      lower_bound=None) -> tuple[str, float, float]:
     """(candidate, offset delta, MCC) with the best cross-fitted MCC; ties go to the earlier candidate of
@@ -801,7 +811,7 @@ def choose_candidate(scores: dict, anchor: tuple[str, float] | None = None, marg
 
     With an ``anchor`` (candidate, offset delta) that was scored, the anchor is kept unless the best of the others
     beats its MCC by at least ``margin`` and, given ``lower_bound`` (a function of the best's (candidate, delta):
-    the lower confidence bound of its lead over the anchor, lead_lower_bound), that bound is above 0: on the tuning
+    a pessimistic figure of its lead over the anchor, halves_lead or lead_lower_bound), that is above 0: on the tuning
     and leave-one-out genomes, cross-fitted differences of a few thousandths did not carry from the first 70 % to
     the last 30 %."""
     best = None
@@ -983,20 +993,24 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         scores["parent"] = {0.0: float("nan")}
     anchor = (options["anchor"], 0.0) if options["anchor"] in scores else ("parent", 0.0)
     margin = float(options["margin"])
-    confidence = float(options["confidence"])
+    confidence, check = float(options["confidence"]), str(options["lead_check"])
 
     def bound(name, delta):
-        return lead_lower_bound(counts[name][delta], counts[anchor[0]][anchor[1]], confidence, spec.seed)
+        mine, kept = counts[name][delta], counts[anchor[0]][anchor[1]]
+        if check == "halves":
+            return halves_lead(mine, kept, len(fold_blocks[0]))
+        return lead_lower_bound(mine, kept, confidence, spec.seed)
 
-    lower = bound if confidence > 0 else None
+    lower = bound if check != "none" else None
     name, delta, cross_mcc = choose_candidate(scores, anchor, margin, lower)
-    best = choose_candidate(scores)   # the best MCC, for the record: its lead's lower bound over the anchor
-    best_bound = (round(bound(best[0], best[1]), 5) if confidence > 0 and best[:2] != anchor
+    best = choose_candidate(scores)   # the best MCC, for the record: how sure its lead over the anchor was
+    best_bound = (round(bound(best[0], best[1]), 5) if lower is not None and best[:2] != anchor
                   and anchor[0] in counts and anchor[1] in counts[anchor[0]] else None)
+    sure = {"halves": "smaller lead of the two halves", "bootstrap": f"lower bound ({confidence:g})"}.get(check)
     say(f"chosen: {name} with gene offset {delta:+g} (cross-fitted MCC {cross_mcc:.4f} on the training part; "
         + ", ".join(f"{n} {max(v.values()):.4f}" for n, v in scores.items()) + ")"
         + (f"; best {best[0]} {best[1]:+g}: lead over the anchor {anchor[0]} {best[2] - scores[anchor[0]][anchor[1]]:+.4f}, "
-           f"lower bound ({confidence:g}) {best_bound:+.4f}" if best_bound is not None else ""))
+           f"{sure} {best_bound:+.4f}" if best_bound is not None else ""))
     # 3. the chosen candidate fitted on the whole training part, with its offset moved by the chosen delta
     progress(0.8, f"fitting {name} on the whole training part")
     if name == "parent":
@@ -1086,14 +1100,17 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             "recipe": "select", "chosen": name, "offset_delta": delta, "gene_offset": float(model.gene.offset[0]),
             "parent_gene_offset": base, "cross_fitted_mcc": round(cross_mcc, 5), "candidates": table,
             "left_out": left_out, "anchor": f"{anchor[0]} {anchor[1]:+g}", "margin": margin,
-            "confidence": confidence, "blocks": n_blocks, "best_by_mcc": f"{best[0]} {best[1]:+g}",
+            "lead_check": check, "confidence": confidence, "blocks": n_blocks, "best_by_mcc": f"{best[0]} {best[1]:+g}",
             "lead_lower_bound": best_bound,
             "why": (f"The anchor ({anchor[0]} at its own gene offset) unless the candidate or gene decision offset "
                     "with the best nucleotide MCC (threshold 0.5) on this run's training part beats it"
                     + (f" by at least the margin {margin:g}" if margin > 0 else "")
-                    + (f" and the {confidence:g} lower confidence bound of its lead (a paired bootstrap over "
-                       f"{2 * n_blocks} contiguous blocks of the training part, {n_blocks} per half) is above 0"
-                       if confidence > 0 else "") + "; then that best wins. ")
+                    + {"halves": " and leads it on each half of the training part (both out-of-fold halves of "
+                                 "the cross-fit; lead_lower_bound is the smaller of the two leads)",
+                       "bootstrap": f" and the {confidence:g} lower confidence bound of its lead (a paired bootstrap "
+                                    f"over {2 * n_blocks} contiguous blocks of the training part, {n_blocks} per half) "
+                                    "is above 0",
+                       "none": ""}[check] + "; then that best wins. ")
                    + "Scored out of fold: each fitted candidate is fitted on one half of the training part and "
                    "scored on the other, both ways, counts pooled; the parent, which never saw this genome, and the "
                    "parent adapted to it without the annotation (adapt) on the whole training part. Ties go to the parent, then to the smaller offset change. The test part "

@@ -480,8 +480,10 @@ def _choice_lines(tuning: dict[str, Any]) -> list[str]:
     for name, scores in candidates.items():
         lines.append(f"| {name} | " + " | ".join(_fmt(scores[d]) if d in scores else "-" for d in offsets) + " |")
     if tuning.get("lead_lower_bound") is not None:   # the best by MCC and how sure its lead over the anchor was
-        lines.append(f"\nBest cross-fitted MCC: {tuning.get('best_by_mcc')}; the {tuning.get('confidence'):g} lower "
-                     f"bound of its lead over the anchor ({tuning.get('anchor')}): {tuning['lead_lower_bound']:+.4f}"
+        how = ("smaller lead of the two halves" if tuning.get("lead_check", "halves") == "halves"
+               else f"{tuning.get('confidence'):g} lower bound of its lead")
+        lines.append(f"\nBest cross-fitted MCC: {tuning.get('best_by_mcc')}; the {how} over the anchor "
+                     f"({tuning.get('anchor')}): {tuning['lead_lower_bound']:+.4f}"
                      + (" (above 0: it replaced the anchor)." if tuning["lead_lower_bound"] > 0 else
                         " (not above 0: the anchor was kept)."))
     for name, why in (tuning.get("left_out") or {}).items():
