@@ -31,7 +31,7 @@ def _list(text: str) -> list[str]:
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
-        "train", help="train a gene model (GeneCNN, k-mer BERT) on a genome and its annotation",
+        "train", help="train or fine-tune a gene model (GeneORF, GeneCNN, k-mer BERT) on annotated genomes",
         description="Train a per-nucleotide gene model. The split is by fractions of each sequence "
                     "(default: train on 0-0.7, validate on the last 10% of that, test on 0.7-1) or by held-out "
                     "sequences, or by held-out genomes (--fasta A --gff A --fasta B --gff B --test-genomes B: "
@@ -42,12 +42,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                "by default and says what it re-learned: for GeneCNN the codon (dicodon) coding-potential table "
                "(codon_table=recount: counted from the new genome's CDS; parent keeps the parent's; "
                "train_dicodons=true also trains it) and the rRNA/tRNA memory (rna_memory=relearn; merge or keep "
-               "to keep the parent's). GeneORF (--init geneorf-bacteria) chooses on the new genome's "
-               "training part (recipe=select: two-fold cross-fitting, fit on one half, score the other) among the "
-               "parent's scorers unchanged, the parent with codon/start statistics counted on the annotated genes "
-               "(stats), and its scorers refitted as the parent was on the parent's training genomes plus this one "
-               "(refit; genome_weight), each with a per-genome gene decision offset, and records the choice; "
-               "recipe=refit or recipe=continue run one of them without a choice. --list-options shows every model option with its type, range and "
+               "to keep the parent's). GeneORF (--init geneorf-bacteria) tries a few candidates on the new "
+               "genome's training part (recipe=select): the parent as it is, the parent adapted to the genome's "
+               "sequence as `genoview adapt` does, and each of the two with its scorers' last step refitted on the annotated "
+               "genes; it scores each by two-fold cross-fitting there (fit on one half, score the other) and keeps "
+               "the adapted one unless another scores better on both halves (lead_check), and records the choice; "
+               "recipe=refit or recipe=continue run one way without a choice. --list-options shows every model option with its type, range and "
                "default. A training spec (--spec, --save-spec) holds data, task, model, hyperparameters and seed "
                "as JSON; options given here override it. --progress json streams one JSON object per line on "
                "stdout (events: start, message, log, eval, progress, done, error); SIGTERM or --stop-file ends "
