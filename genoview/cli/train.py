@@ -47,6 +47,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                "sequence as `genoview adapt` does, and each of the two with its scorers' last step refitted on the annotated "
                "genes; it scores each by two-fold cross-fitting there (fit on one half, score the other) and keeps "
                "the adapted one unless another scores better on both halves (lead_check), and records the choice; "
+               "its RNA memory gains the rRNA/tRNA genes annotated in the training part (own_rna=true; false "
+               "keeps the parent's references only); "
                "recipe=refit or recipe=continue run one way without a choice. --list-options shows every model option with its type, range and "
                "default. A training spec (--spec, --save-spec) holds data, task, model, hyperparameters and seed "
                "as JSON; options given here override it. --progress json streams one JSON object per line on "

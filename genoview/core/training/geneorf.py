@@ -47,7 +47,11 @@ small MLPs over the candidates' features) and its RNA head are weights. So a run
    that does not help on held-out data of the genome keeps the parent's scorers;
 4. reports test metrics on the test part (never used for a choice) and writes a Hugging Face folder.
 
-The RNA head and the self-training recipe are the parent's. The new genome's statistics are re-learnt on
+The RNA head and the self-training recipe are the parent's. The RNA genes found by homology (rna_homology.py) are
+the parent's references plus, by default (option ``own_rna``), the rRNA and tRNA genes annotated in this run's
+training part (whole span inside it; ``own_rna_references``): rRNA operons recur and tRNAs have near-copies, so the
+genome's own are the closest references for the rest of it; recipe ``select`` scores every candidate with them out
+of fold (each half of the training part read with the RNA genes of the other half). The new genome's statistics are re-learnt on
 every genome the model reads, as always, unless the chosen candidate stores them (adapt*, semi, stats: the child
 is then fitted to this genome, as an adapted model is, and says so in genoview.json ``adapted_to``).
 """
@@ -131,6 +135,12 @@ OPTIONS = (
                 "offset is the parent's times this (the parent's offset shifts the log-odds for genomes its scorers "
                 "never saw; a genome inside the refit needs less; 0.5 chosen on the tuning genomes)",
                 minimum=0.0, maximum=4.0),
+    ModelOption("own_rna", "bool", True, "fine-tune: add the rRNA and tRNA genes annotated in this run's training "
+                "part (their whole span inside it; one copy of each rRNA type (5S, 16S, 23S) and every distinct tRNA "
+                "per genome, as the shipped references are made) to the child's RNA references "
+                "(rna_references.fasta), so it finds their copies and near-copies elsewhere in the genome by "
+                "homology, for every candidate; recipe 'select' scores each half of the training part with the "
+                "other half's RNA genes. false: the parent's references only"),
     ModelOption("hidden", "int", 32, "hidden units of the scorers when training from scratch (a fine-tune keeps "
                 "its parent's)", minimum=4, maximum=512),
 )
@@ -190,32 +200,36 @@ def _regions_by_seqid(regions) -> dict[str, list[tuple[int, int]]]:
 class _Scorer:
     """Calls the genes of genomes with a GeneORF model and scores regions of them (validation, test)."""
 
-    def __init__(self, genome, tracks, groups, cancel, references=None):
+    def __init__(self, genome, tracks, groups, cancel, references=None, parent_references=None):
         self.genome, self.tracks, self.groups, self.cancel = genome, tracks, groups, cancel
-        # the parent's RNA references (rna_homology): candidates are scored with the RNA genes the child will call
+        # the child's RNA references (rna_homology): the parent's plus, with own_rna, the training part's RNA genes;
+        # the final model is scored with them (recipe select's cross-fit reads each half with the other half's)
         self.references = references
+        self.parent_references = parent_references
 
     def metrics(self, model, regions) -> dict[str, float]:
         return self.metrics_of(model, [regions])[0]
 
-    def confusions(self, model, region_lists) -> list:
-        """Confusion counts at 0.5 (evaluation.confusion) of each list of regions, calling each genome's genes once."""
+    def confusions(self, model, region_lists, references=None) -> list:
+        """Confusion counts at 0.5 (evaluation.confusion) of each list of regions, calling each genome's genes once
+        (with ``references``, else the child's)."""
         from genoview.core.evaluation import Confusion, confusion
 
         out = []
-        for lab, val in self.labelled(model, region_lists):
+        for lab, val in self.labelled(model, region_lists, references):
             out.append(confusion(np.concatenate(lab), np.concatenate(val), 0.5) if lab else Confusion(0, 0, 0, 0))
         return out
 
-    def labelled(self, model, region_lists) -> list[tuple[list, list]]:
-        """(labels, track values) pieces of each list of regions, calling each genome's genes once."""
+    def labelled(self, model, region_lists, references=None) -> list[tuple[list, list]]:
+        """(labels, track values) pieces of each list of regions, calling each genome's genes once (RNA genes by
+        homology with ``references``, else the child's)."""
         from genoview.core.models.geneorf.track import GeneORFTrackModel
 
         wanted = [_regions_by_seqid(regions or []) for regions in region_lists]
         labels = [[] for _ in wanted]
         values = [[] for _ in wanted]
         caller = GeneORFTrackModel(model, None, {})
-        caller.rna_references = self.references
+        caller.rna_references = self.references if references is None else references
         for _, keys in self.groups:
             if not any(k in w for w in wanted for k in keys):
                 continue
@@ -255,6 +269,42 @@ def _merged(regions) -> list:
             out[-1] = replace(out[-1], end=max(out[-1].end, r.end))
         else:
             out.append(r)
+    return out
+
+
+class _FeaturesWithin:
+    """A feature table seen through regions: ``on`` lists only the features whose whole span lies in one of them
+    (the training part's own RNA genes; nothing of the test part is read)."""
+
+    def __init__(self, features, regions):
+        self.features, self.spans = features, _regions_by_seqid(regions)
+
+    def on(self, seqid, types=None):
+        spans = self.spans.get(seqid, [])
+        return [f for f in self.features.on(seqid, types) if any(a <= f.start and f.end <= b for a, b in spans)]
+
+
+def _type_counts(references) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for ref in references:
+        counts[ref.rtype] = counts.get(ref.rtype, 0) + 1
+    return sorted(counts.items())
+
+
+def own_rna_references(genome, tracks, groups, regions) -> list:
+    """RNA references (rna_homology.Reference) of the rRNA and tRNA genes annotated inside ``regions`` (their whole
+    span), per genome of the run as rna_homology.reference_records makes the shipped references (one copy of each
+    rRNA type, every distinct tRNA), named ``<genome>:training|type|length``. Other RNA genes (tmRNA, ncRNA) are
+    left out: the homology step has no type for them, and they are single-copy genes (no copy elsewhere to find)."""
+    from types import SimpleNamespace
+
+    from genoview.core.models.geneorf.rna_homology import reference_records
+
+    view = SimpleNamespace(features=_FeaturesWithin(genome.features, regions))
+    out = []
+    for name, keys in groups:
+        label = "".join(c if c.isalnum() or c in "._-" else "_" for c in name) + ":training"
+        out += reference_records([(label, view, {k: tracks[k][0] for k in keys})])
     return out
 
 
@@ -864,6 +914,15 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     # each half cut into contiguous blocks: every candidate's counts per block, for the confidence bound of a lead
     n_blocks = int(options["blocks"])
     fold_blocks = [blocks_of(fold, n_blocks) for fold in folds]
+    # RNA references out of fold (own_rna): each half of the training part is read with the parent's references
+    # plus the RNA genes annotated in the other half, as the child reads the test part with the training part's;
+    # a fitted candidate fitted on one half is scored on the other with that half's RNA genes
+    half_references = [None, None]
+    if options["own_rna"]:
+        from genoview.core.models.geneorf.rna_homology import ReferenceList
+
+        half_references = [ReferenceList(list(scorer_of.parent_references or [])
+                                         + own_rna_references(genome, tracks, groups, fold)) for fold in folds]
     counts: dict[str, dict[float, list]] = {}   # per candidate and offset: the confusion of each block, in order
     base = float(model.gene.offset[0])
     history: list[dict[str, Any]] = []
@@ -898,8 +957,13 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         for delta in parent_deltas:
             if out_of_time():
                 return False
-            record(name, delta, scorer_of.confusions(_with_offset(candidate, offset + delta),
-                                                     fold_blocks[0] + fold_blocks[1]))
+            scored = _with_offset(candidate, offset + delta)
+            if options["own_rna"]:   # each half read with the other half's RNA genes
+                per_block = (scorer_of.confusions(scored, fold_blocks[0], half_references[1])
+                             + scorer_of.confusions(scored, fold_blocks[1], half_references[0]))
+            else:
+                per_block = scorer_of.confusions(scored, fold_blocks[0] + fold_blocks[1])
+            record(name, delta, per_block)
         return True
 
     # 1. the parent never saw this genome: each offset is scored on the whole training part
@@ -985,8 +1049,8 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
                 break
             # the model fitted on the first half is scored on the second, and the other way round (per block,
             # the first half's blocks first, as the label-free candidates' counts are)
-            first = scorer_of.confusions(_with_offset(pair[0], own + delta), fold_blocks[1])
-            second = scorer_of.confusions(_with_offset(pair[1], own + delta), fold_blocks[0])
+            first = scorer_of.confusions(_with_offset(pair[0], own + delta), fold_blocks[1], half_references[0])
+            second = scorer_of.confusions(_with_offset(pair[1], own + delta), fold_blocks[0], half_references[1])
             record(name, delta, second + first)
         lap(name)
     if not scores:
@@ -1114,7 +1178,10 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
                    + "Scored out of fold: each fitted candidate is fitted on one half of the training part and "
                    "scored on the other, both ways, counts pooled; the parent, which never saw this genome, and the "
                    "parent adapted to it without the annotation (adapt) on the whole training part. Ties go to the parent, then to the smaller offset change. The test part "
-                   "is never read for the choice.",
+                   "is never read for the choice."
+                   + (" RNA genes by homology: each half of the training part is read with the parent's references "
+                      "plus the RNA genes annotated in the other half (own_rna); the child has those of the whole "
+                      "training part." if options["own_rna"] else ""),
             "folds": [[{"seqid": r.seqid, "start": r.start, "end": r.end} for r in fold] for fold in folds],
             "relearned": [relearned, f"gene decision offset: {base:g} -> {float(model.gene.offset[0]):g}"] + (
                 [] if name in ("semi", "stats", "adapt") + ADAPTED_BASE else ["codon/dicodon, start and upstream statistics: self-trained on every "
@@ -1148,18 +1215,55 @@ def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress
     torch.manual_seed(spec.seed)
     used = [r.seqid for r in split.train + split.valid + split.test]
     groups = genome_groups(genome, used)
-    references = None
+    references = parent_references = None
+    own: list = []
     if run_spec.init_from:
         import shutil
 
-        from genoview.core.models.geneorf.rna_homology import REFERENCES_FILE, model_references
+        from genoview.core.models.geneorf.rna_homology import (REFERENCES_FILE, ReferenceList, model_references,
+                                                               write_references)
 
-        # a child calls RNA genes by homology with its parent's references (the file travels with the weights)
-        references = model_references(run_spec.init_from)
-        if references is not None:
+        # a child calls RNA genes by homology with its parent's references (the file travels with the weights),
+        # plus (own_rna) the RNA genes annotated in this run's training part, appended to the parent's file
+        references = parent_references = model_references(run_spec.init_from)
+        if options["own_rna"]:
+            own = own_rna_references(genome, tracks, groups, _merged(split.train + split.valid))
+        if references is not None or own:
             work.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(Path(run_spec.init_from) / REFERENCES_FILE, work / REFERENCES_FILE)
-    scorer_of = _Scorer(genome, tracks, groups, cancel, references)
+            target = work / REFERENCES_FILE
+            if references is not None:
+                shutil.copy2(Path(run_spec.init_from) / REFERENCES_FILE, target)
+            if own:
+                mine = work / (REFERENCES_FILE + ".own")
+                write_references(mine, own)
+                with open(target, "a") as handle:
+                    handle.write(mine.read_text())
+                mine.unlink()
+                references = ReferenceList(list(references or []) + own)
+        say(f"RNA references: the parent's {len(parent_references or [])}"
+            + (f" plus {len(own)} RNA genes annotated in this run's training part ("
+               + ", ".join(f"{n} {t}" for t, n in _type_counts(own)) + ")" if options["own_rna"] else
+               " (own_rna false: none of this genome's)"))
+    scorer_of = _Scorer(genome, tracks, groups, cancel, references, parent_references)
+
+    def rna_note(result, test, metadata):
+        """The fine-tune's record says what it did with the RNA memory (re-learnt / kept lists, own_rna)."""
+        tuning = metadata.get("fine_tuning")
+        if tuning is None or not run_spec.init_from:
+            return result, test, metadata
+        counts = ", ".join(f"{n} {t}" for t, n in _type_counts(own))
+        if own:
+            tuning.setdefault("relearned", []).append(
+                f"RNA genes by homology (own_rna): the {len(own)} rRNA/tRNA genes annotated in this run's training "
+                f"part ({counts}) added to the parent's {len(parent_references or [])} RNA references "
+                "(rna_references.fasta), so their copies and near-copies elsewhere in the genome are called")
+        tuning.setdefault("kept", []).append(
+            f"the parent's RNA references ({len(parent_references or [])} RNA genes of other genomes)"
+            + ("" if own else " only: own_rna is false" if not options["own_rna"] else
+               " only: no complete rRNA or tRNA gene is annotated inside the training part"))
+        tuning["own_rna"] = bool(options["own_rna"])
+        tuning["own_rna_genes"] = {t: n for t, n in _type_counts(own)}
+        return result, test, metadata
     history: list[dict[str, Any]] = []
 
     def log(record):
@@ -1176,15 +1280,15 @@ def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress
                 "genome instead")
             model.config.adapted_to = None
         if options["recipe"] == "select":
-            return _train_select(run_spec, spec, work, model, options, genome=genome, tracks=tracks, groups=groups,
+            return rna_note(*_train_select(run_spec, spec, work, model, options, genome=genome, tracks=tracks, groups=groups,
                                  split=split, scorer_of=scorer_of, progress=progress, cancel=cancel, on_log=on_log,
-                                 say=say, started=started, budget=budget)
+                                 say=say, started=started, budget=budget))
         if options["recipe"] == "refit":
             recipe, why = parent_recipe(run_spec.init_from)
             if recipe is not None:
-                return _train_refit(run_spec, spec, work, recipe, model, options, genome=genome, tracks=tracks,
+                return rna_note(*_train_refit(run_spec, spec, work, recipe, model, options, genome=genome, tracks=tracks,
                                     groups=groups, split=split, scorer_of=scorer_of, progress=progress,
-                                    cancel=cancel, on_log=on_log, say=say, started=started, budget=budget)
+                                    cancel=cancel, on_log=on_log, say=say, started=started, budget=budget))
             say(f"recipe 'refit' needs the parent's training genomes, but {why}: falling back to recipe "
                 "'continue' (train the parent's scorers further, keep the best round on the validation part)")
         tables = _tables(genome, tracks, groups, split, None, spec.seed, cancel, say, model=model)
@@ -1287,7 +1391,7 @@ def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress
                 "fine_tuning": {"recipe": "continue", "relearned": relearned, "kept": kept,
                                 "best_epoch": best_epoch}}
     progress(1.0, "done")
-    return TrainingResult(history, best_metrics, work, epoch, stopped), test, metadata
+    return rna_note(TrainingResult(history, best_metrics, work, epoch, stopped), test, metadata)
 
 
 def _prepare_refused(*args, **kwargs):
