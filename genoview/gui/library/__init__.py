@@ -662,17 +662,21 @@ def install_model_menu(window) -> None:
 
         wizard = TrainingWizard(window.session, window, initial=initial)
         wizard.setWindowFlag(Qt.WindowType.Window, True)
-        wizard.model_trained.connect(trained)
+        wizard.model_trained.connect(lambda model_dir, name, w=wizard: trained(model_dir, name, w.values.get("task")))
         window.training_wizards.append(wizard)
         wizard.finished.connect(lambda _: window.training_wizards.remove(wizard)
                                 if wizard in window.training_wizards else None)
         wizard.show()
         return wizard
 
-    def trained(model_dir: str, name: str) -> None:
-        """The new model is in the library: show it there and evaluate it on the open genome's held-out part."""
+    def trained(model_dir: str, name: str, task: str | None = None) -> None:
+        """The new model is in the library: show it there and evaluate it on the open genome's held-out part (a
+        language model: Real vs mutated takes it; it was run as a gene model and a "Prediction failed" box came up)."""
         if window.library_window is not None:
             window.library_window.refresh(select=name)
+        if task == "language-model":
+            use_language_model(name)
+            return
         genome = window.session.genome
         panel = getattr(window, "evaluation_panel", None)
         controller = getattr(window, "predict_controller", None)

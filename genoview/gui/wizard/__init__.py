@@ -123,9 +123,13 @@ class TrainingWizard(QWizard):
 
     def lm_arguments(self, name: str) -> list[str]:
         """`genoview train-lm` arguments of a language model on the genome's annotated genes."""
+        from genoview.paths import model_library_dir
+
         v = self.values
         args = ["train-lm", "--architecture", v.get("lm_architecture") or "ngram", "--genome", v["fasta"],
-                "--out", str(self.output_dir() if v.get("name") else Path(name)), "--name", name,
+                # the library folder it goes to (the Review page showed a bare relative "--out NAME" before the name
+                # was confirmed)
+                "--out", str(self.output_dir() if v.get("name") else model_library_dir() / name), "--name", name,
                 "--max-minutes", str(v.get("lm_minutes") or 5)]
         if v.get("annotation"):
             args += ["--annotation", v["annotation"]]

@@ -931,7 +931,7 @@ class ReviewPage(QWizardPage):
             self.name_edit.setText(self.wizard_.default_name())
         if v.get("task") == LANGUAGE_MODEL:
             self.summary.setPlainText("genoview " + " ".join(self.wizard_.lm_arguments(self.name_edit.text())))
-            self.plain.setText("")
+            self.plain.setText(lm_plain_summary(v))   # it was empty: the command line alone said what would happen
             self.estimate.setText(f"Trains for at most {v.get('lm_minutes')} minutes.")
             self.measure_button.setEnabled(False)
             return
@@ -1107,6 +1107,23 @@ def plain_summary(spec) -> str:
     return (f"GenoView will {start} on <b>{genomes}</b>, with bases inside <i>{html.escape(genic)}</i> features as "
             f"genic. The model {parts}. It trains for {length}{early} (seed {spec.seed}: the same settings give "
             "the same model). When it ends the model is added to your library and scored on the test part.")
+
+
+def lm_plain_summary(values: dict) -> str:
+    """A language-model run in words, as plain_summary says a gene model's (what `genoview train-lm` will do)."""
+    import html
+
+    from genoview.gui.dialogs.files import display_name
+
+    arch = html.escape(values.get("lm_architecture") or "ngram")
+    genome = html.escape(display_name(values.get("fasta") or "")) or "the chosen genome"
+    train = values.get("train_to") or 0.7
+    minutes = values.get("lm_minutes") or 5
+    length = ("counts only: it takes seconds" if arch == "ngram" else f"it trains for at most {minutes:g} minutes")
+    return (f"GenoView will train a new <b>{arch}</b> language model on the annotated genes of <b>{genome}</b>: genes "
+            f"wholly in the first {_fraction(train)} of each sequence teach it (the last seventh of them checks it: "
+            f"validation), and the genes in the rest are its test, which it never sees ({length}). When it ends it is "
+            "in your library, for Real vs mutated (its test perplexity in its card).")
 
 
 def describe_estimate(result: dict, spec=None) -> str:

@@ -54,6 +54,15 @@ def where_tested(spec) -> str:
     return f" on the test sequences ({', '.join(spec.test_seqids)})" if spec.test_seqids else ""
 
 
+def lm_finished_words(log: str) -> str:
+    """The finished line of a language model's run, with the test perplexity `genoview train-lm` printed last."""
+    import re
+
+    found = re.search(r'"test":\s*\{\s*"perplexity":\s*([0-9.]+)', log)
+    return "Finished." + (f" Test perplexity {float(found.group(1)):.4f} on the held-out genes (lower is better; "
+                          "1 to 4 for DNA)." if found else "")
+
+
 class RunPage(QWizardPage):
     """Runs `genoview train --spec` as a child process and shows what its JSON lines say."""
 
@@ -279,8 +288,10 @@ class RunPage(QWizardPage):
             if self.model_dir is None:
                 self.model_dir = str(w.output_dir())
             note = " (stopped early: the best checkpoint was kept)" if outcome == "stopped" else ""
-            self.status.setText(self.status.text() + f"<br>The model <b>{w.values['name']}</b> is in the library"
-                                f"{note}.")
+            before = self.status.text()
+            if w.values.get("task") == "language-model":   # no "done" event: "Starting the training process…" stayed
+                before = lm_finished_words(self.log.toPlainText())
+            self.status.setText(before + f"<br>The model <b>{w.values['name']}</b> is in the library{note}.")
             w.model_trained.emit(self.model_dir, w.values["name"])
         elif outcome == "paused":
             if has_checkpoint(w.output_dir()):

@@ -1,0 +1,39 @@
+"""The wizard's language-model task on an open genome (S. aureus slice): the Review page's words were empty (only the
+command, with a bare relative --out), the finished run still said "Starting the training process…", and the new
+language model was then run as a gene model on the genome, whose failure box blocked the window."""
+from __future__ import annotations
+
+from genoview.gui.wizard.pages import lm_plain_summary
+from genoview.gui.wizard.run_page import lm_finished_words
+from genoview.paths import model_library_dir
+
+
+def test_review_and_finish_words_of_a_language_model(qtbot):
+    from genoview.gui.wizard import TrainingWizard
+
+    text = lm_plain_summary({"lm_architecture": "ngram", "fasta": "/d/staph250k.fa", "lm_minutes": 0.5})
+    assert "new <b>ngram</b> language model on the annotated genes of <b>staph250k.fa</b>" in text
+    assert "first 70%" in text and "never sees" in text and "Real vs mutated" in text
+    log = 'train 126 genes\n{\n"metrics": {\n"validation": {\n"perplexity": 3.8729\n},\n"test": {\n"perplexity": 3.8827,'
+    assert lm_finished_words(log) == ("Finished. Test perplexity 3.8827 on the held-out genes (lower is better; 1 to 4 "
+                                      "for DNA).")
+    wizard = TrainingWizard()
+    wizard.ask_before_closing = False
+    qtbot.addWidget(wizard)
+    wizard.values.update(fasta="/d/g.fa", lm_architecture="ngram")
+    args = wizard.lm_arguments("my-kn")
+    assert args[args.index("--out") + 1] == str(model_library_dir() / "my-kn")
+
+
+def test_a_trained_language_model_goes_to_real_vs_mutated(qtbot, open_example_window, errors):
+    window = open_example_window()
+    wizard = window.open_training_wizard({})
+    wizard.ask_before_closing = False
+    wizard.values["task"] = "language-model"
+    started = []
+    window.predict_controller.started.connect(lambda *a: started.append(a))
+    wizard.model_trained.emit("/nowhere/kn-ecoli-genes", "kn-ecoli-genes")
+    assert window.mutation_panel.lm_names.text() == "kn-ecoli-genes" and window.mutation_panel.isVisibleTo(window)
+    qtbot.wait(50)
+    assert not errors and not started
+    wizard.close()
