@@ -12,8 +12,9 @@ found by several references keep the best-covered one.
 
 The references are a small FASTA file (a model folder's ``rna_references.fasta``): one copy of each rRNA type
 and every distinct tRNA of several annotated genomes (:func:`reference_records`), named
-``genome|type|length``. Nothing of the genome being read is in it unless the user puts it there; the shipped
-file holds no E. coli sequence. Only numpy is needed.
+``genome|type|length``. Nothing of the genome being read is in it unless the user puts it there (a GeneORF
+fine-tune adds the RNA genes annotated in its training part, ``<genome>:training|type|length``: ``genoview train``
+option own_rna); the shipped file holds no E. coli sequence. Only numpy is needed.
 """
 from __future__ import annotations
 
