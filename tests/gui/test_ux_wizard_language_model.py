@@ -21,6 +21,8 @@ def test_review_and_finish_words_of_a_language_model(qtbot):
     wizard.ask_before_closing = False
     qtbot.addWidget(wizard)
     wizard.values.update(fasta="/d/g.fa", lm_architecture="ngram")
+    wizard.run_page.curves.explain_no_curves("no curves")
+    assert wizard.run_page.curves.loss_plot.isHidden() and wizard.run_page.curves.metric_plot.isHidden()
     args = wizard.lm_arguments("my-kn")
     assert args[args.index("--out") + 1] == str(model_library_dir() / "my-kn")
 

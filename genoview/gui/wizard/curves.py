@@ -117,6 +117,14 @@ class TrainingCurves(QWidget):
                               bool(record.get("best")))
         self.redraw()
 
+    def explain_no_curves(self, text: str) -> None:
+        """A run that draws no curves here (a language model's `genoview train-lm`): the note instead of two empty
+        plots with a "loss" legend, which read as a run that failed to start."""
+        self.empty_note.setText(text)
+        self.empty_note.show()
+        for widget in (self.loss_plot, self.metric_plot, self.smoothing, self.smoothing_label):
+            widget.hide()
+
     def explain_candidates(self) -> None:
         """A GeneORF fine-tune: no training loss, and each "step" is one candidate (recipe, gene decision offset);
         the empty loss plot and "step" read as a failed run."""

@@ -166,6 +166,8 @@ class RunPage(QWizardPage):
             self.log.appendPlainText(restart_note)
         self.started_at = time.monotonic()
         if w.values.get("task") == "language-model":
+            self.curves.explain_no_curves("A language model's training draws no curves here: what it does goes to "
+                                          "the log below, and its test perplexity is said when it ends.")
             self.progress.setRange(0, 0)
             self.process.start_command(sys.executable, [*CLI, *w.lm_arguments(name)], out)
         else:
