@@ -39,3 +39,30 @@ def test_a_trained_language_model_goes_to_real_vs_mutated(qtbot, open_example_wi
     qtbot.wait(50)
     assert not errors and not started
     wizard.close()
+
+
+def test_the_finished_line_of_a_geneorf_fine_tune_speaks_of_candidates(qtbot):
+    from genoview.gui.wizard import TrainingWizard
+
+    wizard = TrainingWizard()
+    wizard.ask_before_closing = False
+    qtbot.addWidget(wizard)
+    run = wizard.run_page
+    run._on_event({"event": "start", "architecture": "geneorf", "seed": 1})
+    run._on_event({"event": "done", "steps": 7, "stopped_because": "finished", "test": {}})
+    assert run.status.text() == "Finished: 7 candidates scored, the best kept."
+    run.curves.candidates = False
+    run._on_event({"event": "done", "steps": 74, "stopped_because": "stopped by the user", "test": {}})
+    assert run.status.text() == "Finished after 74 steps (stopped by the user)."
+
+
+def test_a_geneorf_fine_tune_is_said_without_passes_or_steps():
+    from genoview.core.training.spec import TrainingSpec
+    from genoview.gui.wizard.pages import plain_summary
+
+    spec = TrainingSpec(fasta="/d/hflu250k.fa", annotation="a.gff3", architecture="geneorf",
+                        init_from="geneorf-bacteria", epochs=16.0, patience=4)
+    text = plain_summary(spec)
+    assert "It tries a few candidates, each scored on the training part by two-fold cross-fitting, and keeps the " \
+           "best (seed" in text and "passes" not in text and "has not improved" not in text
+    assert "It trains for" in plain_summary(TrainingSpec(fasta="/d/g.fa", annotation="a.gff3", max_steps=600))

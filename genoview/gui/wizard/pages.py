@@ -1094,7 +1094,10 @@ def plain_summary(spec) -> str:
     else:
         parts = (f"held-out sequences: validation {', '.join(spec.valid_seqids) or '–'}, test "
                  f"{', '.join(spec.test_seqids) or '–'}")
-    if spec.max_steps:
+    if spec.architecture == "geneorf":   # "16 passes over the training windows": GeneORF has no windows or passes
+        length = ("tries a few candidates, each scored on the training part by two-fold cross-fitting, and keeps the "
+                  "best" if spec.init_from else "fits its scorers on the training part's annotated genes")
+    elif spec.max_steps:
         length = f"at most {spec.max_steps:,} steps"
     elif spec.epochs:
         length = f"{spec.epochs:g} pass{'es' if spec.epochs != 1 else ''} over the training windows"
@@ -1102,11 +1105,14 @@ def plain_summary(spec) -> str:
         length = "the architecture's default length"
     if spec.max_minutes:
         length += f", stopped after {spec.max_minutes:g} minutes at most"
-    early = f"; it stops early when validation has not improved for {spec.patience} checks" if spec.patience else ""
+    if spec.architecture != "geneorf":
+        length = f"trains for {length}"
+    early = f"; it stops early when validation has not improved for {spec.patience} checks" if (
+        spec.patience and spec.architecture != "geneorf") else ""
     genomes = ", ".join(html.escape(n) for n in names if n) or "the chosen genome"
     return (f"GenoView will {start} on <b>{genomes}</b>, with bases inside <i>{html.escape(genic)}</i> features as "
-            f"genic. The model {parts}. It trains for {length}{early} (seed {spec.seed}: the same settings give "
-            "the same model). When it ends the model is added to your library and scored on the test part.")
+            f"genic. The model {parts}. It {length}{early} (seed {spec.seed}: the same settings give the same model). "
+            "When it ends the model is added to your library and scored on the test part.")
 
 
 def lm_plain_summary(values: dict) -> str:

@@ -256,7 +256,12 @@ class RunPage(QWizardPage):
         elif kind == "done":
             self.model_dir = record.get("model_dir")
             test = record.get("test") or {}
-            text = f"Finished after {record.get('steps')} steps ({record.get('stopped_because')})."
+            why = record.get("stopped_because")
+            why = f" ({why})" if why and why != "finished" else ""   # "after 7 steps (finished)" said it twice
+            if self.curves.candidates:   # a GeneORF fine-tune's "steps" are its candidates
+                text = f"Finished: {record.get('steps')} candidates scored, the best kept{why}."
+            else:
+                text = f"Finished after {record.get('steps')} steps{why}."
             if test.get("mcc") is not None:
                 text += (f" Test MCC {test['mcc']:.4f}, ROC AUC {test.get('roc_auc', float('nan')):.4f}"
                          f"{where_tested(getattr(self.wizard_, 'spec', None))}.")
