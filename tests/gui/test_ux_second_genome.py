@@ -19,16 +19,9 @@ def test_no_calls_leave_no_model_name_on_the_column(qtbot, open_example_window):
     assert panel.table.horizontalHeaderItem(2).text() == HEADERS[2] and panel.summary.text() == "No gene calls yet."
 
 
-def test_real_vs_mutated_takes_the_room_until_a_genome_opens(qtbot):
-    from genoview.app import create_main_window
-    from genoview.settings import Settings
-
-    window = create_main_window(Settings())
-    window.interactive = False
-    window.remember_layout = False
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
+def test_real_vs_mutated_takes_the_room_until_a_genome_opens(qtbot, open_example_window):
+    window = open_example_window(size=(1400, 900))
+    window.session.set_genome(None)   # the start page again: nothing in the middle
     window.show_mutation_panel()
     panel = window.mutation_panel
     qtbot.waitUntil(lambda: panel.width() >= window.width() * 0.5, timeout=5000)   # the start page keeps its minimum
