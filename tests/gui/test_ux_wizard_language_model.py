@@ -66,3 +66,18 @@ def test_a_geneorf_fine_tune_is_said_without_passes_or_steps():
     assert "It tries a few candidates, each scored on the training part by two-fold cross-fitting, and keeps the " \
            "best (seed" in text and "passes" not in text and "has not improved" not in text
     assert "It trains for" in plain_summary(TrainingSpec(fasta="/d/g.fa", annotation="a.gff3", max_steps=600))
+
+
+def test_geneorf_candidates_are_named_when_the_events_name_them(qtbot):
+    from genoview.gui.wizard import TrainingWizard
+
+    wizard = TrainingWizard()
+    wizard.ask_before_closing = False
+    qtbot.addWidget(wizard)
+    run = wizard.run_page
+    run._on_event({"event": "start", "architecture": "geneorf", "seed": 1})
+    run._on_event({"event": "eval", "step": 2, "mcc": 0.9252, "candidate": "adapt"})
+    assert run.metrics.text().startswith("candidate 2 (adapt)   cross-fitted MCC 0.9252")
+    assert run.curves.candidate_names == {2: "adapt"}
+    run._on_event({"event": "eval", "step": 3, "mcc": 0.93})   # events without names: numbers, as before
+    assert run.metrics.text().startswith("candidate 3   cross-fitted MCC 0.9300")

@@ -86,12 +86,20 @@ class TrainingCurves(QWidget):
         self.mcc: list[float] = []
         self.auc: list[float] = []
         self.best: tuple[int, float] | None = None
+        if getattr(self, "candidate_names", None):   # a new run: the last run's names leave the axis
+            self.metric_plot.getAxis("bottom").setTicks(None)
+        self.candidate_names: dict[int, str] = {}
         self.redraw()
 
     def add_log(self, step: int, loss: float | None) -> None:
         if loss is not None:
             self.steps.append(int(step))
             self.losses.append(float(loss))
+
+    def name_candidate(self, step: int, name: str) -> None:
+        """A GeneORF candidate's name under its point (the x axis read 1..7 while the log named them)."""
+        self.candidate_names[int(step)] = str(name)
+        self.metric_plot.getAxis("bottom").setTicks([sorted(self.candidate_names.items())])
 
     def add_eval(self, step: int, metrics: dict, best: bool = False) -> None:
         self.eval_steps.append(int(step))

@@ -240,6 +240,9 @@ class RunPage(QWizardPage):
                 self.best_mcc = float(record["mcc"])
             candidates = self.curves.candidates   # a GeneORF fine-tune: candidates scored by cross-fitting
             parts = [f"{'candidate' if candidates else 'step'} {record['step']}"]
+            if candidates and record.get("candidate"):   # named when the training events carry it
+                self.curves.name_candidate(record["step"], record["candidate"])
+                parts[0] += f" ({record['candidate']})"
             if record.get("mcc") is not None:
                 parts.append(f"{'cross-fitted' if candidates else 'validation'} MCC {record['mcc']:.4f}")
             if record.get("roc_auc") is not None:
