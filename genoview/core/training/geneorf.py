@@ -952,18 +952,23 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         progress(0.05 + 0.7 * len(history) / max(total, 1), f"{name}, offset {delta:+g}: cross-fitted MCC "
                  f"{confusion.mcc:.4f}")
 
+    def out_of_fold(pair, offset) -> list:
+        """The confusion of each block of the training part, the first half's blocks first: each half scored by
+        the model of ``pair`` fitted on the other half (a candidate that read no label: the same model twice) at
+        gene offset ``offset``, its RNA genes found with the other half's references (half_references)."""
+        if pair[0] is pair[1] and half_references[0] is half_references[1]:   # one call of the genes for both
+            return scorer_of.confusions(_with_offset(pair[0], offset), fold_blocks[0] + fold_blocks[1],
+                                        half_references[0])
+        second = scorer_of.confusions(_with_offset(pair[0], offset), fold_blocks[1], half_references[0])
+        first = scorer_of.confusions(_with_offset(pair[1], offset), fold_blocks[0], half_references[1])
+        return first + second
+
     def score_label_free(name, candidate, offset) -> bool:
         """A candidate that read no label: each offset scored on the whole training part; False when time ran out."""
         for delta in parent_deltas:
             if out_of_time():
                 return False
-            scored = _with_offset(candidate, offset + delta)
-            if options["own_rna"]:   # each half read with the other half's RNA genes
-                per_block = (scorer_of.confusions(scored, fold_blocks[0], half_references[1])
-                             + scorer_of.confusions(scored, fold_blocks[1], half_references[0]))
-            else:
-                per_block = scorer_of.confusions(scored, fold_blocks[0] + fold_blocks[1])
-            record(name, delta, per_block)
+            record(name, delta, out_of_fold((candidate, candidate), offset + delta))
         return True
 
     # 1. the parent never saw this genome: each offset is scored on the whole training part
@@ -1047,11 +1052,8 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             if out_of_time():
                 stopped = "time limit"
                 break
-            # the model fitted on the first half is scored on the second, and the other way round (per block,
-            # the first half's blocks first, as the label-free candidates' counts are)
-            first = scorer_of.confusions(_with_offset(pair[0], own + delta), fold_blocks[1], half_references[0])
-            second = scorer_of.confusions(_with_offset(pair[1], own + delta), fold_blocks[0], half_references[1])
-            record(name, delta, second + first)
+            # the model fitted on the first half is scored on the second, and the other way round
+            record(name, delta, out_of_fold(pair, own + delta))
         lap(name)
     if not scores:
         scores["parent"] = {0.0: float("nan")}
