@@ -87,3 +87,33 @@ def test_the_model_card_says_how_sure_the_best_lead_was():
     text = "\n".join(_choice_lines({**tuning, "lead_check": "bootstrap"}))
     assert "the 0.95 lower bound of its lead over the anchor (adapt +0): -0.0005" in text
     assert "lower bound" not in "\n".join(_choice_lines({**tuning, "lead_lower_bound": None}))
+
+
+def test_the_card_says_what_became_of_the_best_from_what_was_chosen_not_from_the_sign_alone():
+    from genoview.core.training.runner import _choice_lines
+
+    tuning = {"chosen": "last", "offset_delta": 0.0, "gene_offset": 1.25, "cross_fitted_mcc": 0.8413,
+              "candidates": {"adapt": {"+0": 0.84}, "last": {"+0": 0.8413}}, "why": "The anchor ...",
+              "anchor": "adapt +0", "lead_check": "halves", "best_by_mcc": "last +0", "lead_lower_bound": 0.0004}
+    assert "+0.0004 (above 0: it replaced the anchor)." in "\n".join(_choice_lines(tuning))
+    # a lead on both halves that misses the margin keeps the anchor: the card must not say it replaced it
+    kept = "\n".join(_choice_lines({**tuning, "chosen": "adapt", "cross_fitted_mcc": 0.84, "margin": 0.002}))
+    assert "replaced" not in kept and "under the margin 0.002: the anchor was kept" in kept
+    # the best's final fit out of time: the parent is kept, neither the best nor the anchor
+    late = "\n".join(_choice_lines({**tuning, "chosen": "parent", "stopped_because": "time limit"}))
+    assert "replaced" not in late and "did not finish within --max-minutes: parent +0 was kept" in late
+
+
+def test_the_first_message_of_a_geneorf_fine_tune_describes_its_recipe_and_options():
+    from genoview.core.training.runner import _geneorf_plan
+    from genoview.core.training.spec import TrainingSpec
+
+    def plan(**options):
+        return _geneorf_plan(TrainingSpec(architecture="geneorf", init_from="geneorf-bacteria", model_options=options))
+
+    text = plan()
+    assert "recipe select" in text and "parent,adapt,last" in text and "anchor adapt" in text
+    assert "on both halves (lead_check halves)" in text and "own_rna" in text
+    assert "statistics counted on the annotated genes and a refit" not in text   # session 8's recipe
+    assert "confidence 0.9 (lead_check bootstrap)" in plan(lead_check="bootstrap", confidence=0.9)
+    assert "recipe continue" in plan(recipe="continue") and "own_rna false" in plan(recipe="refit", own_rna=False)

@@ -309,14 +309,34 @@ def _data_record(spec: TrainingSpec, genome, tracks, split) -> dict[str, Any]:
     }
 
 
+def _geneorf_plan(spec) -> str:
+    """What a GeneORF fine-tune is about to do, in the words of its recipe and options (the run's first message)."""
+    from genoview.core.training.options import with_defaults
+
+    options = with_defaults("geneorf", spec.model_options)
+    recipe = options["recipe"]
+    what = {
+        "select": (f"tries the candidates {options['candidates']} on this run's training part, scores each by two-fold "
+                   f"cross-fitting (fit on one half, score the other) and keeps the anchor {options['anchor']} unless "
+                   "the best of them leads it"
+                   + {"halves": " on both halves", "bootstrap": f" with confidence {float(options['confidence']):g}",
+                      "none": ""}.get(options["lead_check"], "") + f" (lead_check {options['lead_check']})"),
+        "refit": "refits the gene and start scorers as the parent was fitted, on the parent's training genomes plus "
+                 "this run's training part (genome_weight)",
+        "continue": "trains the parent's scorers further on this run's training part and keeps the round with the "
+                    "best validation MCC",
+    }.get(recipe, "")
+    return (f"fine-tuning {spec.init_from} (GeneORF, recipe {recipe}): {what}"
+            + ("; RNA memory: the parent's references plus the rRNA/tRNA genes annotated in the training part "
+               "(own_rna)" if options["own_rna"] else "; RNA memory: the parent's references (own_rna false)"))
+
+
 def _train_geneorf(run_spec, spec, work, *, genome, tracks, split, name, command, progress, cancel, on_log,
                    should_stop, say) -> TrainingResult:
     from genoview.core.training.geneorf import train_geneorf
 
     if spec.init_from:
-        say(f"fine-tuning {spec.init_from} (GeneORF): recipe select chooses on this run's training part (two-fold "
-            "cross-fitting) among the parent unchanged, statistics counted on the annotated genes and a refit, "
-            "each with a gene decision offset; recipe refit / continue run one of them")
+        say(_geneorf_plan(spec))
     if not spec.resume:
         work.mkdir(parents=True)
     result, test_metrics, extra = train_geneorf(
@@ -465,6 +485,19 @@ def model_card(info: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _outcome(tuning: dict[str, Any]) -> str:
+    """What became of the best candidate's lead over the anchor, from what was chosen (a lead above 0 may still
+    fall short of the margin, and a final fit out of time keeps the parent)."""
+    chosen = f"{tuning.get('chosen')} {float(tuning.get('offset_delta') or 0.0):+g}"
+    if chosen == tuning.get("best_by_mcc"):
+        return " (above 0: it replaced the anchor)."
+    if chosen != tuning.get("anchor"):   # the final fit of the best did not finish in time: the parent kept
+        return f" (its final fit did not finish within --max-minutes: {chosen} was kept)."
+    if tuning["lead_lower_bound"] > 0:
+        return f" (above 0, but its lead is under the margin {float(tuning.get('margin') or 0.0):g}: the anchor was kept)."
+    return " (not above 0: the anchor was kept)."
+
+
 def _choice_lines(tuning: dict[str, Any]) -> list[str]:
     """The card's account of a fine-tune that chose among candidates (GeneORF recipe select): what, why, scores."""
     candidates = tuning.get("candidates") or {}
@@ -483,9 +516,7 @@ def _choice_lines(tuning: dict[str, Any]) -> list[str]:
         how = ("smaller lead of the two halves" if tuning.get("lead_check", "halves") == "halves"
                else f"{tuning.get('confidence'):g} lower bound of its lead")
         lines.append(f"\nBest cross-fitted MCC: {tuning.get('best_by_mcc')}; the {how} over the anchor "
-                     f"({tuning.get('anchor')}): {tuning['lead_lower_bound']:+.4f}"
-                     + (" (above 0: it replaced the anchor)." if tuning["lead_lower_bound"] > 0 else
-                        " (not above 0: the anchor was kept)."))
+                     f"({tuning.get('anchor')}): {tuning['lead_lower_bound']:+.4f}" + _outcome(tuning))
     for name, why in (tuning.get("left_out") or {}).items():
         lines.append(f"\n{name} was left out: {why}.")
     return lines
