@@ -26,7 +26,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="where to save the adapted model (a new folder)")
     p.add_argument("--name", help="library name of the adapted model (default: the --out folder's name)")
     p.add_argument("--genetic-code", type=int, choices=(4, 11), help="genetic code (default: detected)")
-    p.add_argument("--seed", type=seed_number, default=0)
+    p.add_argument("--seed", type=seed_number, default=0,
+                   help="seed of the scorers' fine-tuning on the pseudo-labels (default 0; same seed, same model)")
     p.set_defaults(run=run)
     return p
 
