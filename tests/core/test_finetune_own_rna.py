@@ -112,3 +112,25 @@ def test_own_rna_is_a_typed_option_on_by_default():
     schema = {o["name"]: o for o in options_schema("geneorf")}
     assert schema["own_rna"]["type"] == "bool" and schema["own_rna"]["default"] is True
     assert "training part" in schema["own_rna"]["help"]
+
+
+def test_a_parent_file_without_a_last_line_break_and_a_parent_without_references(geneorf_parent, rna_gff, tmp_path):
+    import shutil
+
+    from genoview.core.models.geneorf.rna_homology import REFERENCES_FILE, read_references
+
+    parent_dir, fasta, _ = geneorf_parent
+    assert not (parent_dir / REFERENCES_FILE).exists()
+    _, info = fine_tune_geneorf(parent_dir, fasta, str(rna_gff), tmp_path / "none", candidates="parent")
+    tuning = info["fine_tuning"]
+    assert len(read_references(tmp_path / "none" / REFERENCES_FILE)) == 3
+    assert any("the parent had none" in item for item in tuning["relearned"])
+    assert not any("parent's RNA references" in item for item in tuning["kept"] + tuning["relearned"])
+
+    by_hand = tmp_path / "parent-by-hand"
+    shutil.copytree(parent_dir, by_hand)
+    other = "".join("ACGT"[c] for c in np.random.default_rng(4).integers(0, 4, 80))
+    (by_hand / REFERENCES_FILE).write_text(f">other|tRNA|80\n{other}")   # no line break at the end
+    fine_tune_geneorf(by_hand, fasta, str(rna_gff), tmp_path / "child", candidates="parent")
+    refs = read_references(tmp_path / "child" / REFERENCES_FILE)
+    assert [r.name for r in refs][0] == "other|tRNA|80" and len(refs) == 4 and len(refs[0].codes) == 80

@@ -1238,8 +1238,11 @@ def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress
             if own:
                 mine = work / (REFERENCES_FILE + ".own")
                 write_references(mine, own)
+                # a parent's file need not end with a line break (one put there by hand): the first own record
+                # would then join its last sequence line
+                ends_open = target.is_file() and not target.read_bytes().endswith(b"\n") and target.stat().st_size
                 with open(target, "a") as handle:
-                    handle.write(mine.read_text())
+                    handle.write(("\n" if ends_open else "") + mine.read_text())
                 mine.unlink()
                 references = ReferenceList(list(references or []) + own)
         say(f"RNA references: the parent's {len(parent_references or [])}"
@@ -1257,12 +1260,15 @@ def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress
         if own:
             tuning.setdefault("relearned", []).append(
                 f"RNA genes by homology (own_rna): the {len(own)} rRNA/tRNA genes annotated in this run's training "
-                f"part ({counts}) added to the parent's {len(parent_references or [])} RNA references "
-                "(rna_references.fasta), so their copies and near-copies elsewhere in the genome are called")
-        tuning.setdefault("kept", []).append(
-            f"the parent's RNA references ({len(parent_references or [])} RNA genes of other genomes)"
-            + ("" if own else " only: own_rna is false" if not options["own_rna"] else
-               " only: no complete rRNA or tRNA gene is annotated inside the training part"))
+                f"part ({counts}) "
+                + (f"added to the parent's {len(parent_references)} RNA references" if parent_references is not None
+                   else "as the RNA references (the parent had none)")
+                + " (rna_references.fasta), so their copies and near-copies elsewhere in the genome are called")
+        if parent_references is not None:
+            tuning.setdefault("kept", []).append(
+                f"the parent's RNA references ({len(parent_references)} RNA genes of other genomes)"
+                + ("" if own else " only: own_rna is false" if not options["own_rna"] else
+                   " only: no complete rRNA or tRNA gene is annotated inside the training part"))
         tuning["own_rna"] = bool(options["own_rna"])
         tuning["own_rna_genes"] = {t: n for t, n in _type_counts(own)}
         return result, test, metadata
