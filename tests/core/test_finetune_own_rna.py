@@ -134,3 +134,31 @@ def test_a_parent_file_without_a_last_line_break_and_a_parent_without_references
     fine_tune_geneorf(by_hand, fasta, str(rna_gff), tmp_path / "child", candidates="parent")
     refs = read_references(tmp_path / "child" / REFERENCES_FILE)
     assert [r.name for r in refs][0] == "other|tRNA|80" and len(refs) == 4 and len(refs[0].codes) == 80
+
+
+def test_recipe_continue_reads_no_rna_gene_of_the_validation_part_it_chooses_its_round_on(geneorf_parent, rna_gff,
+                                                                                           tmp_path):
+    import json
+
+    from genoview.core.models.geneorf.rna_homology import REFERENCES_FILE, read_references
+    from genoview.core.training.runner import run_training
+    from genoview.core.training.spec import TrainingSpec
+
+    parent_dir, fasta, _ = geneorf_parent
+    valid_trna = ("chrA", 9600, 9675, "+")   # chrA's validation part: 9,438..10,487 (the last 10 % of 0..70 %)
+    text = rna_gff.read_text() + "\t".join(["chrA", "test", "tRNA", "9600", "9675", ".", "+", ".", "ID=rnav"]) + "\n"
+    gff = tmp_path / "with_valid_trna.gff3"
+    gff.write_text(text)
+
+    def child(name, **options):
+        spec = TrainingSpec(architecture="geneorf", fasta=fasta, annotation=str(gff), init_from=str(parent_dir),
+                            epochs=1, num_threads=1, seed=1, model_options=options)
+        run_training(spec, tmp_path / name, name=name)
+        tuning = json.loads((tmp_path / name / "genoview.json").read_text())["fine_tuning"]
+        return read_references(tmp_path / name / REFERENCES_FILE), tuning
+
+    refs, tuning = child("continued", recipe="continue")
+    assert tuning["recipe"] == "continue" and tuning["own_rna_genes"] == {"5S": 1, "tRNA": 2}
+    assert not _holds(refs, fasta, valid_trna) and _holds(refs, fasta, FIRST_HALF_TRNA)
+    refs, _ = child("selected", candidates="parent")   # select fits on training + validation: read
+    assert _holds(refs, fasta, valid_trna)

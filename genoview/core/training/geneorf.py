@@ -1229,7 +1229,12 @@ def train_geneorf(run_spec, spec, work: Path, *, genome, tracks, split, progress
         # plus (own_rna) the RNA genes annotated in this run's training part, appended to the parent's file
         references = parent_references = model_references(run_spec.init_from)
         if options["own_rna"]:
-            own = own_rna_references(genome, tracks, groups, _merged(split.train + split.valid))
+            # recipe continue keeps the round with the best MCC on the validation part, which it never trains on:
+            # that part's RNA genes are not read (select and refit fit on training + validation, in-sample)
+            continues = options["recipe"] == "continue" or (options["recipe"] == "refit"
+                                                            and parent_recipe(run_spec.init_from)[0] is None)
+            own = own_rna_references(genome, tracks, groups, _merged(split.train if continues
+                                                                     else split.train + split.valid))
         if references is not None or own:
             work.mkdir(parents=True, exist_ok=True)
             target = work / REFERENCES_FILE
