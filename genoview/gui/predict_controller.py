@@ -219,10 +219,13 @@ class PredictController(QObject):
         model_name_or_dir: str,
         seqids: list[str] | None = None,
         region: tuple[int, int] | None = None,
-        device: str = "auto",
+        device: str | None = None,
         batch_size: int | None = None,
     ) -> Job | None:
         """Predict ``seqids`` (default: the current sequence), or ``region`` of the single sequence given.
+
+        ``device`` None: the one kept in the window's settings (the Predict dialog's last choice, or
+        ``GENOVIEW_SETTING_DEVICE``), else auto; a library row's Predict and a re-predict used auto whatever was kept.
 
         Returns at once with the queued job, or None when the request is invalid (``failed`` emitted).
         The job looks in the cache first: a cached sequence's track appears as soon as it is read, and
@@ -233,6 +236,8 @@ class PredictController(QObject):
         except GenoViewInputError as exc:
             self.failed.emit(str(exc))
             return None
+        if device is None:
+            device = getattr(getattr(self.parent(), "settings", None), "device", "") or "auto"
         params = {"device": device, "batch_size": batch_size}
         context = PredictionContext(model_name_or_dir, params, targets, self.session.genome)
         what = targets[0].seqid if len(targets) == 1 else f"{len(targets)} sequences"

@@ -23,3 +23,22 @@ def test_the_device_chosen_is_offered_next_time(qtbot, session):
 def test_about_says_where_things_are_kept(qtbot, open_example_window):
     text = open_example_window().about_text()
     assert str(model_library_dir()) in text and "genoview.db" in text and "GENOVIEW_HOME" in text
+
+
+def test_every_prediction_of_the_window_runs_on_the_kept_device(qtbot, open_example_window, monkeypatch):
+    """The library's Predict and a re-predict ran on auto whatever the Predict dialog had kept (About says it is kept
+    for the next prediction); an explicit choice still wins."""
+    window = open_example_window()
+    controller = window.predict_controller
+    queued = []
+    monkeypatch.setattr(controller.job_runner, "submit", queued.append)   # the device asked for, nothing run
+    try:
+        window.settings.device = "cpu"
+        controller.predict("prodigal")   # as the library's "Predict with this model" calls it
+        controller.predict("prodigal", device="auto")   # the dialog's own choice
+        window.settings.device = ""
+        controller.predict("prodigal")
+        assert [job.context.params["device"] for job in queued] == ["cpu", "auto", "auto"]
+    finally:
+        for job in queued:
+            controller._jobs.pop(job.id, None)
