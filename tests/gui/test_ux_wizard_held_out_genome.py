@@ -86,4 +86,8 @@ def test_the_library_says_where_test_figures_come_from():
                                                                   "end": 4641652}]})
     assert tested_on(part) == "NC_000913.3:3,249,157-4,641,652 of ecoli.fna.gz (never trained on)"
     assert tested_on(ModelMetadata(data={})) == ""
-    assert metric_label("roc_auc") == "ROC AUC" and metric_label("genic_fraction") == "genic fraction"
+    assert metric_label("roc_auc") == "ROC AUC" and metric_label("stop_precision") == "stop precision"
+    # the evaluation panel's row names, not a second table of them ("bases scored" beside the panel's "Bases scored")
+    from genoview.gui.panels.evaluation import METRIC_ROWS
+
+    assert all(metric_label(key) == label for key, label in METRIC_ROWS)

@@ -559,14 +559,15 @@ def card_for(name: str, card: str) -> str:
     return card
 
 
-METRIC_LABELS = {"mcc": "MCC", "roc_auc": "ROC AUC", "pr_auc": "PR AUC", "f1": "F1", "n": "bases scored",
-                 "tp": "TP", "tn": "TN", "fp": "FP", "fn": "FN", "peak_mib": "peak memory (MiB)",
-                 "wall_seconds": "run time (s)"}
+LIBRARY_METRIC_LABELS = {"peak_mib": "peak memory (MiB)", "wall_seconds": "run time (s)"}   # not the panel's rows
 
 
 def metric_label(key: str) -> str:
-    """A recorded metric's key as a row title ("roc_auc" -> "ROC AUC", "stop_precision" -> "stop precision")."""
-    return METRIC_LABELS.get(key, key.replace("_", " "))
+    """A recorded metric's key as a row title ("roc_auc" -> "ROC AUC", "stop_precision" -> "stop precision"): the
+    evaluation panel's row names where the key is the same (one table of names, as metric_help reads its words)."""
+    from genoview.gui.panels.evaluation import METRIC_ROWS
+
+    return dict(METRIC_ROWS).get(key) or LIBRARY_METRIC_LABELS.get(key) or key.replace("_", " ")
 
 
 def metric_help(key: str) -> str:
