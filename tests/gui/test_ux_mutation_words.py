@@ -61,6 +61,10 @@ def test_heat_map_exports_a_figure_and_says_deletions_were_off(qtbot, panel, tmp
     assert b"<svg" in (tmp_path / "heat.svg").read_bytes()[:2000]
     panel.save_saturation(str(tmp_path / "figure"), "PNG figure (*.png)")   # no suffix typed: the type chosen
     assert (tmp_path / "figure.png").is_file()
+    panel.quiet = True
+    panel._fail("mismatch.vcf, line 3: REF C does not match the genome")   # a refused run's red ...
+    panel.save_saturation(str(tmp_path / "again.csv"))
+    assert panel.status.text().startswith("wrote ") and panel.status.styleSheet() == ""   # ... not on a saved file
 
 
 def test_a_single_gene_opened_as_a_genome_keeps_the_default_language_model(qtbot, tmp_path):

@@ -624,7 +624,7 @@ class MutationPanel(QDockWidget):
         shown = "the results below are from the last run" if self.pair is not None or self.saturation is not None \
             else ""
         self.status.setText(f"{message} ({shown})" if shown else message)
-        self.status.setStyleSheet("color: #c0392b")
+        self.status.setStyleSheet(FAILED_STYLE)
         if self.isVisible() and not getattr(self, "quiet", False):
             QMessageBox.warning(self, "Real vs mutated", message)
 
@@ -957,9 +957,11 @@ class MutationPanel(QDockWidget):
                     self.saturation.write_csv(path)
             except (GenoViewInputError, OSError) as exc:   # was an exception escaping the slot
                 self.status.setText(f"Not saved: {exc}")
+                self.status.setStyleSheet(FAILED_STYLE)
                 QMessageBox.warning(self, "Export failed", str(exc))
                 return
             self.status.setText(f"wrote {path}")
+            self.status.setStyleSheet("")   # a refused run's red stayed on "wrote ..." (it read as a failed save)
 
     def show_batch(self, scores) -> None:
         self.batch_scores = scores
@@ -1039,6 +1041,7 @@ def install_mutation_panel(window) -> MutationPanel:
     return panel
 
 
+FAILED_STYLE = "color: #c0392b"   # the status line of a refused run or a failed save
 WIDE_SHARE = 0.6   # of the window's width: the panel's width when no genome is open
 NARROW_SHARE = 0.35   # ... and once a genome opens after that
 
