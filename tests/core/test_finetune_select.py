@@ -45,6 +45,11 @@ def test_select_is_the_default_records_its_choice_and_repeats_bit_for_bit(parent
     for name in tuning["candidates"]:   # the gene decision offset is not moved by default (offset_range 0)
         assert list(tuning["candidates"][name]) == ["+0"]
     assert tuning["offset_delta"] == 0.0 and tuning["offset_range"] == 0.0
+    # an offset left as it was is said as kept, not as "re-learned: gene decision offset: 1.25 -> 1.25"
+    moved = tuning["gene_offset"] != tuning["parent_gene_offset"]
+    assert any(item.startswith("gene decision offset:") for item in tuning["relearned"]) == moved
+    assert any(item.startswith("the gene decision offset (") for item in tuning["kept"]) == (not moved)
+    assert "A tie with the anchor keeps it" in tuning["why"]
     assert tuning["anchor"] == "adapt +0" and tuning["margin"] == 0.0
     assert tuning["lead_check"] == "halves"
     chosen = tuning["candidates"][tuning["chosen"]][f"{tuning['offset_delta']:+g}"]
@@ -136,3 +141,4 @@ def test_offset_range_widens_the_offsets_tried(parent, tmp_path):
     assert list(tuning["candidates"]["parent"]) == ["-1", "-0.75", "-0.5", "-0.25", "+0", "+0.25", "+0.5", "+0.75",
                                                     "+1"]
     assert tuning["offset_range"] == 1.0
+

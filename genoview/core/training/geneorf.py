@@ -1146,6 +1146,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
                   "times all the others together") if recipe else "",
     }[name]
     table = {n: {f"{d:+g}": round(v, 5) for d, v in sorted(values.items())} for n, values in scores.items()}
+    offset_moved = float(model.gene.offset[0]) != base   # "re-learned" only when it changed (offset_range 0: kept)
     metadata = {
         "description": "GeneORF (self-training ORF gene finder) fine-tuned on the genomes of this run: "
                        + {"parent": "the parent's scorers", "stats": "statistics counted on the annotated genes",
@@ -1179,16 +1180,20 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
                        "none": ""}[check] + "; then that best wins. ")
                    + "Scored out of fold: each fitted candidate is fitted on one half of the training part and "
                    "scored on the other, both ways, counts pooled; the parent, which never saw this genome, and the "
-                   "parent adapted to it without the annotation (adapt) on the whole training part. Ties go to the parent, then to the smaller offset change. The test part "
+                   "parent adapted to it without the annotation (adapt) on the whole training part. A tie with the anchor keeps "
+                   "it; among the others ties go to the parent, then to the smaller offset change. The test part "
                    "is never read for the choice."
                    + (" RNA genes by homology: each half of the training part is read with the parent's references "
                       "plus the RNA genes annotated in the other half (own_rna); the child has those of the whole "
                       "training part." if options["own_rna"] else ""),
             "folds": [[{"seqid": r.seqid, "start": r.start, "end": r.end} for r in fold] for fold in folds],
-            "relearned": [relearned, f"gene decision offset: {base:g} -> {float(model.gene.offset[0]):g}"] + (
+            "relearned": [relearned] + ([f"gene decision offset: {base:g} -> {float(model.gene.offset[0]):g}"]
+                                        if offset_moved else []) + (
                 [] if name in ("semi", "stats", "adapt") + ADAPTED_BASE else ["codon/dicodon, start and upstream statistics: self-trained on every "
                                             "genome read (annotation-free, as always)"]),
-            "kept": ["the scorers' size", "the RNA-gene head", "the start scorer's decision offset"],
+            "kept": ["the scorers' size", "the RNA-gene head"]
+                    + ([] if offset_moved else [f"the gene decision offset ({base:g})"])
+                    + ["the start scorer's decision offset"],
             "continue_epochs": options["continue_epochs"], "last_penalty": options["last_penalty"],
             "offset_step": step, "offset_range": float(options["offset_range"]),
             "genome_weight": options["genome_weight"], "offset_scale": options["offset_scale"],
