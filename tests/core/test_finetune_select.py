@@ -142,3 +142,14 @@ def test_offset_range_widens_the_offsets_tried(parent, tmp_path):
                                                     "+1"]
     assert tuning["offset_range"] == 1.0
 
+
+def test_the_offsets_tried_are_those_the_options_help_says(parent, tmp_path):
+    from genoview.core.training.options import options_schema
+
+    help_of = {o["name"]: o["help"] for o in options_schema("geneorf")}
+    assert "adapt" in help_of["offset_step"] and "whatever offset_range is" in help_of["offset_step"]
+    assert "except by the candidates continue and refit" in help_of["offset_range"]
+    parent_dir, fasta, gff = parent
+    _, info = _fine_tune(parent_dir, fasta, gff, tmp_path / "child", candidates="parent,adapt,last,continue")
+    tried = {name: list(offsets) for name, offsets in info["fine_tuning"]["candidates"].items()}
+    assert tried == {"parent": ["+0"], "adapt": ["+0"], "last": ["+0"], "continue": ["-0.5", "+0", "+0.5"]}

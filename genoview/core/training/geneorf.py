@@ -115,11 +115,13 @@ OPTIONS = (
                 "training part) another candidate or offset must score to replace the anchor", minimum=0.0,
                 maximum=1.0),
     ModelOption("offset_step", "float", 0.25, "recipe 'select': step of the gene decision offsets tried (log-odds "
-                "added to the gene scorer's offset); the parent and the candidates 'semi', 'stats' and 'last' try "
-                "every step from -offset_range to +offset_range, the scorer fits (continue, refit; two models each) "
-                "-2, 0 and +2 steps", minimum=0.0, maximum=4.0),
+                "added to the gene scorer's offset); the parent, adapt and the candidates fitted without epochs (semi, "
+                "stats, last, last_start, adapt_start, adapt_last, adapt_last_start) try every step from "
+                "-offset_range to +offset_range, the scorer fits (continue, refit; two models each) -2, 0 and +2 "
+                "steps, whatever offset_range is", minimum=0.0, maximum=4.0),
     ModelOption("offset_range", "float", 0.0, "recipe 'select': the largest gene decision offset change tried, in "
-                "log-odds (a multiple of offset_step; 0: the gene decision offset is not moved). 0: on the "
+                "log-odds (a multiple of offset_step; 0: the gene decision offset is not moved, except by the "
+                "candidates continue and refit: see offset_step). 0: on the "
                 "leave-one-out genomes (parents with the shipped call filter) the offset chosen by cross-fitting on "
                 "the first 70 % did not carry to the last 30 % (the choice ran to +-0.5, within the noise); with the "
                 "offset kept every one of the six improved, with +-0.25 or +-0.5 five", minimum=0.0, maximum=8.0),
