@@ -71,9 +71,15 @@ def test_geneorf_eval_line_speaks_of_candidates(qtbot):
     w = make(qtbot)
     run = w.run_page
     run._on_event({"event": "start", "architecture": "geneorf", "seed": 1})
+    assert "keeps the best" not in run.curves.empty_note.text() and "both halves" in run.curves.empty_note.text()
+    run._on_event({"event": "eval", "step": 3, "mcc": 0.8401})   # the fine-tune's events mark no best candidate
+    run.curves.redraw()
+    assert "best candidate" not in run.curves.keys_text   # no star on the plot: no key for one
     run._on_event({"event": "eval", "step": 4, "mcc": 0.8449, "best": True})
+    run.curves.redraw()
     assert run.metrics.text().startswith("candidate 4   cross-fitted MCC 0.8449")
     assert "ROC AUC" not in run.curves.keys_text and "cross-fitted MCC" in run.curves.keys_text
+    assert "best candidate" in run.curves.keys_text
 
 
 def test_estimate_says_when_the_machine_is_busy():

@@ -50,7 +50,8 @@ def test_the_finished_line_of_a_geneorf_fine_tune_speaks_of_candidates(qtbot):
     run = wizard.run_page
     run._on_event({"event": "start", "architecture": "geneorf", "seed": 1})
     run._on_event({"event": "done", "steps": 7, "stopped_because": "finished", "test": {}})
-    assert run.status.text() == "Finished: 7 candidates scored, the best kept."
+    # not "the best kept": the adapted candidate stays unless another leads it on both halves (lead_check halves)
+    assert run.status.text() == "Finished: 7 candidates scored, one kept (the log's 'chosen:' line)."
     run.curves.candidates = False
     run._on_event({"event": "done", "steps": 74, "stopped_because": "stopped by the user", "test": {}})
     assert run.status.text() == "Finished after 74 steps (stopped by the user)."
@@ -64,7 +65,7 @@ def test_a_geneorf_fine_tune_is_said_without_passes_or_steps():
                         init_from="geneorf-bacteria", epochs=16.0, patience=4)
     text = plain_summary(spec)
     assert "It tries a few candidates, each scored on the training part by two-fold cross-fitting, and keeps the " \
-           "best (seed" in text and "passes" not in text and "has not improved" not in text
+           "adapted one unless another scores better on both halves of it (seed" in text and "passes" not in text and "has not improved" not in text
     assert "It trains for" in plain_summary(TrainingSpec(fasta="/d/g.fa", annotation="a.gff3", max_steps=600))
 
 

@@ -20,7 +20,8 @@ def smooth(values: list[float], weight: float) -> np.ndarray:
 
 
 METRIC_KEYS = (("●", "#2ca02c", "validation MCC"), ("▼", "#9467bd", "validation ROC AUC"), ("★", "#ffbe00", "best MCC"))
-CANDIDATE_KEYS = (("●", "#2ca02c", "cross-fitted MCC"), ("★", "#ffbe00", "best candidate"))
+CANDIDATE_KEYS = (("●", "#2ca02c", "cross-fitted MCC"),)
+BEST_CANDIDATE_KEY = ("★", "#ffbe00", "best candidate")   # keyed only once a star is drawn (see redraw)
 
 
 class TrainingCurves(QWidget):
@@ -138,7 +139,8 @@ class TrainingCurves(QWidget):
         the empty loss plot and "step" read as a failed run."""
         self.empty_note.setText("GeneORF fine-tuning has no training loss: each point below is one candidate (a "
                                 "recipe with a gene decision offset) scored by cross-fitting on the training part; "
-                                "the best one is kept.")
+                                "the adapted one is kept unless another leads it on both halves of the training part "
+                                "(the log's 'chosen:' line says which).")
         self.empty_note.show()
         self.metric_plot.setLabel("bottom", "candidate")
         self.metric_plot.setLabel("left", "cross-fitted MCC")
@@ -169,6 +171,11 @@ class TrainingCurves(QWidget):
             curve.setData([x for x, _ in points], [y for _, y in points])
         self.best_marker.setData([self.best[0]] if self.best else [], [self.best[1]] if self.best else [])
         if self.candidates:
+            # the star's key only with a star: a fine-tune's candidate events need not mark one ("best" unset), and a
+            # key for a mark nowhere on the plot was read as a missing point
+            keys = CANDIDATE_KEYS + ((BEST_CANDIDATE_KEY,) if self.best else ())
+            if self.keys_text != " ".join(name for _, _, name in keys):
+                self.show_keys(keys)
             known = [y for y in self.mcc + self.auc if y == y]
             self.metric_plot.setXRange(0.5, max(self.eval_steps, default=1) + 0.5, padding=0)
             if known:

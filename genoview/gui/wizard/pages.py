@@ -650,9 +650,11 @@ class ModelPage(QWizardPage):
                               "first adapts them to this genome's whole sequence as Adapt to this genome does (no "
                               "annotation needed), then corrects their last step with the annotated genes of the "
                               "training part. It tries a few ways of combining the two, "
-                              "scores each on the training part only, and keeps the best. Window settings "
+                              "scores each on the training part only, and keeps the adapted model unless another way "
+                              "scores better on both halves of it. Window settings "
                               "do not apply; it takes a few minutes on a CPU. (The ways tried: next page, Advanced: "
-                              "model options: recipe, candidates, offset step, continue epochs, genome weight.)")
+                              "model options: recipe, candidates, lead check, offset step, continue epochs, genome "
+                              "weight.)")
         else:
             self.note.setText(f"Fine-tuning a {arch or 'model'}: its weights are the starting point.")
 
@@ -1095,8 +1097,10 @@ def plain_summary(spec) -> str:
         parts = (f"held-out sequences: validation {', '.join(spec.valid_seqids) or '–'}, test "
                  f"{', '.join(spec.test_seqids) or '–'}")
     if spec.architecture == "geneorf":   # "16 passes over the training windows": GeneORF has no windows or passes
+        # the choice rule (core/training/geneorf.py, lead_check 'halves'): the adapted candidate is the anchor
         length = ("tries a few candidates, each scored on the training part by two-fold cross-fitting, and keeps the "
-                  "best" if spec.init_from else "fits its scorers on the training part's annotated genes")
+                  "adapted one unless another scores better on both halves of it" if spec.init_from
+                  else "fits its scorers on the training part's annotated genes")
     elif spec.max_steps:
         length = f"at most {spec.max_steps:,} steps"
     elif spec.epochs:

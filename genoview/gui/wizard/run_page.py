@@ -262,7 +262,8 @@ class RunPage(QWizardPage):
             why = record.get("stopped_because")
             why = f" ({why})" if why and why != "finished" else ""   # "after 7 steps (finished)" said it twice
             if self.curves.candidates:   # a GeneORF fine-tune's "steps" are its candidates
-                text = f"Finished: {record.get('steps')} candidates scored, the best kept{why}."
+                # not "the best kept": the adapted one stays unless another leads on both halves (lead_check)
+                text = f"Finished: {record.get('steps')} candidates scored, one kept (the log's 'chosen:' line){why}."
             else:
                 text = f"Finished after {record.get('steps')} steps{why}."
             if test.get("mcc") is not None:
