@@ -287,8 +287,10 @@ class _JsonLines:
     def log(self, record: dict) -> None:
         if any(key.startswith("eval_") for key in record):
             metrics = {key[5:]: value for key, value in record.items() if key.startswith("eval_")}
+            # a GeneORF fine-tune's evaluations are its candidates (name and gene offset change): the wizard names them
+            named = {k: record[k] for k in ("candidate", "offset_delta") if k in record}
             self.emit("eval", split="validation", step=record["step"], epoch=record["epoch"], best=record.get("best"),
-                      eta_seconds=record.get("eta_seconds"), **metrics)
+                      eta_seconds=record.get("eta_seconds"), **named, **metrics)
         else:
             self.emit("log", split="train", step=record["step"], epoch=record["epoch"], loss=record.get("loss"),
                       learning_rate=record.get("learning_rate"), eta_seconds=record.get("eta_seconds"),

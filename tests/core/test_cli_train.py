@@ -50,3 +50,18 @@ def test_architectures_include_kmer_bert():
     parser = build_parser()
     args = parser.parse_args(["train", "--architecture", "kmer-bert", "--fasta", "g.fa", "--out", "o"])
     assert args.architecture == "kmer-bert"
+
+
+def test_json_eval_events_of_a_geneorf_fine_tune_name_their_candidate():
+    import io
+
+    from genoview.cli.train import _JsonLines
+
+    out = io.StringIO()
+    events = _JsonLines(out)
+    events.log({"step": 2, "epoch": 2.0, "candidate": "adapt", "offset_delta": 0.0, "eval_mcc": 0.84,
+                "total_steps": 7, "eta_seconds": None})
+    events.log({"step": 3, "epoch": 3.0, "eval_mcc": 0.8, "best": True})   # a window model's: no candidate
+    first, second = (json.loads(line) for line in out.getvalue().splitlines())
+    assert first["event"] == "eval" and first["candidate"] == "adapt" and first["offset_delta"] == 0.0
+    assert first["mcc"] == 0.84 and "candidate" not in second and second["best"] is True
