@@ -81,7 +81,10 @@ class TextProgressBar:
         text = f"{self.label} [{'#' * filled}{'.' * (self.width - filled)}] {fraction * 100:5.1f}%{eta}"
         if message:
             text += f" {message}"
-        if fraction >= 1.0 and text == self._finished:   # a stage and then the run both said 100%: one line
+        if fraction >= 1.0 and self._finished is not None and (
+                text == self._finished or not self._tty or not message):
+            # a stage and then the run both said 100% (predict: the last tile, "writing the outputs", the end): one
+            # line in a log; a terminal also shows a 100% that names a new step
             return
         self._finished = text if fraction >= 1.0 else None
         end = "\r" if self._tty and fraction < 1.0 else "\n"

@@ -25,6 +25,31 @@ def test_the_finished_bar_is_written_once():
     assert stream.getvalue().count("100.0%") == 2
 
 
+def test_predict_writes_one_finished_line_to_a_log():
+    """`genoview predict ... 2>log` wrote "100.0%", "100.0% writing the outputs" and "100.0%" (NEWS 10:16)."""
+    stream = io.StringIO()
+    bar = TextProgressBar("predict", stream=stream)
+    bar(0.5)
+    bar(1.0)   # the last tile
+    bar(1.0, "writing the outputs")
+    bar(1.0)   # the run's end
+    assert stream.getvalue().count("100.0%") == 1
+
+
+def test_a_terminal_still_shows_a_finished_step_by_name():
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    bar = TextProgressBar("predict", stream=stream)
+    bar(1.0)
+    bar(1.0, "writing the outputs")
+    bar(1.0)
+    lines = [line for line in stream.getvalue().splitlines() if "100.0%" in line]
+    assert len(lines) == 2 and lines[1].rstrip().endswith("writing the outputs")
+
+
 def test_genes_name_the_genetic_code_and_how_it_was_chosen(capsys):
     args = ["evaluate", "--fasta", str(EXAMPLE_GENOME), "--gff", str(EXAMPLE_ANNOTATION), "--genes"]
     assert cli_main(args) == 0
