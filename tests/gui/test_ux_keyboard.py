@@ -23,8 +23,10 @@ def test_a_typed_jump_hands_the_keys_to_the_view(qtbot, open_example_window):
     qtbot.waitUntil(lambda: window.session.region[1] - window.session.region[0] < end - start, timeout=5000)
     assert window.go_to_box.text() != "1000-3000+"
     window.focus_go_to()
+    QTest.keyClicks(window.go_to_box, "5000-")   # typed, then Esc: not gone there, and the box says where the view is
     QTest.keyClick(window.go_to_box, Qt.Key.Key_Escape)
     assert QApplication.focusWidget() is window.view.graphics
+    assert window.go_to_box.text() != "5000-" and window.go_to_box.text().endswith(f"{window.session.region[1]:,}")
 
 
 def test_tab_leaves_the_text_boxes(qtbot):

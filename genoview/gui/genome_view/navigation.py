@@ -144,6 +144,10 @@ class GoToBox(QLineEdit):
     def keyPressEvent(self, event) -> None:
         popups = (self.completer().popup(), self._described_completer.popup())
         if event.key() == Qt.Key.Key_Escape and not any(p is not None and p.isVisible() for p in popups):
+            # without going: the box shows where the view is again (the text typed stayed, read as the region shown)
+            self.setModified(False)
+            if self.session.genome is not None and self.session.seqid is not None:
+                self.show_region(self.session.seqid, *self.session.region)
             self.left.emit()
             return
         super().keyPressEvent(event)
