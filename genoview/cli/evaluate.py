@@ -185,11 +185,11 @@ def decoding_genetic_code(model, fasta: str, parts: dict) -> tuple[int, str]:
     """(the genetic code `--genes` decodes with, how it was chosen, in words), by the gene callers' rule: a model's
     own code (config.json's genetic_code, or the statistics of the genome it was adapted to), else detected from
     the scored sequence (genecalls.detect_genetic_code, as call_genes does); Prodigal's row uses the same code."""
-    from genoview.cli.predict import DETECTED, fixed_genetic_code
+    from genoview.cli.predict import DETECTED, fixed_genetic_code, genetic_code_how
 
     fixed = fixed_genetic_code(model) if model is not None else None
-    if fixed:
-        return int(fixed), "given by the model's config.json"
+    if fixed:   # predict --gff-out's words for the same model (they read "given by the model's config.json" here)
+        return int(fixed), genetic_code_how(fixed)
     stored = getattr(getattr(model, "model", None), "stored_statistics", None)
     stats = stored() if callable(stored) else None
     if stats is not None:

@@ -64,7 +64,8 @@ def test_genes_name_the_genetic_code_and_how_it_was_chosen(capsys):
 
 def test_a_model_that_fixes_its_code_says_given():
     fixed = SimpleNamespace(model=SimpleNamespace(config=SimpleNamespace(genetic_code=4, adapted_to=None)))
-    assert decoding_genetic_code(fixed, "unused.fa", {}) == (4, "given by the model's config.json")
+    # the words predict --gff-out prints for the same model
+    assert decoding_genetic_code(fixed, "unused.fa", {}) == (4, "given by the model, which was adapted with it")
     stats = SimpleNamespace(genetic_code=4)
     adapted = SimpleNamespace(model=SimpleNamespace(config=SimpleNamespace(genetic_code=None, adapted_to="myco.fa"),
                                                     stored_statistics=lambda: stats))
