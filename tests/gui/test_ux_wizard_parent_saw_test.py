@@ -39,3 +39,22 @@ def test_a_parent_trained_on_the_test_part_is_said(tmp_path, data_dir, qtbot):
     page.check_parent(TrainingSpec(fasta=str(fasta), annotation=str(gff),
                                    init_from=str(tmp_path / "parent")))
     qtbot.waitUntil(lambda: page.parent_note.text().startswith("⚠ parent was trained or validated"), timeout=20000)
+
+
+def test_the_finished_line_does_not_say_never_trained_on_when_the_parent_was(qtbot):
+    """The Review page warned that the parent trained on the test part; the finished line still said the test MCC was
+    measured on the last 30% "(never trained on)"."""
+    from genoview.core.training.spec import TrainingSpec
+    from genoview.gui.wizard import TrainingWizard
+
+    wizard = TrainingWizard()
+    wizard.ask_before_closing = False
+    qtbot.addWidget(wizard)
+    wizard.spec = TrainingSpec(fasta="/d/g.fa", annotation="a.gff3", test_from=0.7, test_to=1.0)
+    run = wizard.run_page
+    done = {"event": "done", "steps": 10, "stopped_because": "finished", "test": {"mcc": 0.9, "roc_auc": 0.95}}
+    run._on_event(done)
+    assert run.status.text().endswith("on the last 30% of each sequence (never trained on).")
+    wizard.review_page.parent_note.setText("⚠ parent was trained or validated on 300 of the 300 bases ...")
+    run._on_event(done)
+    assert "never trained on" not in run.status.text() and "so they flatter it." in run.status.text()

@@ -950,6 +950,7 @@ class ReviewPage(QWizardPage):
         from genoview.gui.workers import run_in_thread
 
         self.parent_note.setVisible(False)
+        self.parent_note.setText("")   # the run page reads it: never the last spec's warning
         self._parent_for = spec
 
         def show(text: str) -> None:

@@ -267,8 +267,12 @@ class RunPage(QWizardPage):
             else:
                 text = f"Finished after {record.get('steps')} steps{why}."
             if test.get("mcc") is not None:
-                text += (f" Test MCC {test['mcc']:.4f}, ROC AUC {test.get('roc_auc', float('nan')):.4f}"
-                         f"{where_tested(getattr(self.wizard_, 'spec', None))}.")
+                where = where_tested(getattr(self.wizard_, "spec", None))
+                parent_note = getattr(getattr(self.wizard_, "review_page", None), "parent_note", None)
+                if parent_note is not None and parent_note.text():   # the Review page's warning (parent_saw_test)
+                    where = (where.replace(" (never trained on)", "").replace(" (held out whole)", "")
+                             + ": the model it was fine-tuned from trained or validated there, so they flatter it")
+                text += f" Test MCC {test['mcc']:.4f}, ROC AUC {test.get('roc_auc', float('nan')):.4f}{where}."
             self.status.setText(text)
             self.log.appendPlainText(text)
         elif kind == "error":
