@@ -185,7 +185,9 @@ def default_scope(seqid: str, length: int, parts: ModelParts | None, model_label
     if parts.trained_on(seqid, length):   # trained here, tested on other sequences (a held-out genome split)
         others = sorted({r.seqid for r in parts.test if r.seqid != seqid})
         tested = f"; it was tested on {', '.join(others[:3])}{', ...' if len(others) > 3 else ''}" if others else ""
-        return "whole", (f"{model} held out no part of {seqid}: it was trained and validated on it{tested}. The "
+        # "and validated" only when it was: a split with a validation genome validated elsewhere
+        validated = " and validated" if any(r.seqid == seqid for r in parts.valid) else ""
+        return "whole", (f"{model} held out no part of {seqid}: it was trained{validated} on it{tested}. The "
                          "whole sequence is scored.")
     if any(r.seqid == seqid for r in parts.train):
         return "whole", (f"{model} was trained on a {seqid} of another length (another assembly), "

@@ -58,6 +58,10 @@ def test_a_model_tested_on_another_genome_is_not_called_another_assembly():
     assert why == ("cnn held out no part of NC_002951.2: it was trained and validated on it; it was tested on "
                    "NC_000907. The whole sequence is scored.")
     assert "another length" in default_scope("NC_002951.2", 100000, parts)[1]   # a shorter assembly still is
+    by_genome = ModelParts("cnn", train=(Region("NC_002951.2", 0, 250000),), valid=(Region("NC_007795.1", 0, 9000),),
+                           test=(Region("NC_000907", 0, 250000),))   # a validation genome: this one only trained it
+    assert default_scope("NC_002951.2", 250000, by_genome)[1].startswith(
+        "cnn held out no part of NC_002951.2: it was trained on it; it was tested on NC_000907.")
     assert default_scope("NC_000907", 250000, parts)[1] == ("cnn was tested on NC_000907, held out whole from its "
                                                            "training: every base's label is new to it.")
 
