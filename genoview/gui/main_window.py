@@ -556,7 +556,9 @@ class MainWindow(QMainWindow):
 
         # where things are kept: "where are my models?", "how do I clear the cache?" had no answer in the window
         rows += [("Your models", str(model_library_dir())),
-                 ("Prediction cache and runs", str(user_data_dir() / "genoview.db")),
+                 # the cached tracks are .npy files beside the database: naming genoview.db alone, a user clearing
+                 # the cache left them (the bulk of it) behind
+                 ("Prediction cache and runs", f"{user_data_dir() / 'genoview.db'} and {user_data_dir() / 'cache'}"),
                  ("Settings", str(settings_path()))]
         table = "".join(f"<tr><td>{name}</td><td>&nbsp;{value}</td></tr>" for name, value in rows)
         return ("<h3>GenoView</h3><p>A genome browser for DNA models: gene-probability tracks, evaluation "

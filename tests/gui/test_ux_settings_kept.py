@@ -23,6 +23,10 @@ def test_the_device_chosen_is_offered_next_time(qtbot, session):
 def test_about_says_where_things_are_kept(qtbot, open_example_window):
     text = open_example_window().about_text()
     assert str(model_library_dir()) in text and "genoview.db" in text and "GENOVIEW_HOME" in text
+    from genoview.core.store import Store
+    from genoview.paths import user_data_dir
+
+    assert str(Store(user_data_dir() / "genoview.db").cache_dir) in text   # the tracks, not only the database
 
 
 def test_every_prediction_of_the_window_runs_on_the_kept_device(qtbot, open_example_window, monkeypatch):
