@@ -682,16 +682,35 @@ def install_model_menu(window) -> None:
         panel = getattr(window, "evaluation_panel", None)
         controller = getattr(window, "predict_controller", None)
         if genome is not None and controller is not None:
+            job = None
             if panel is not None:
+                connected = True
+
+                def forget() -> None:   # once: a failed or cancelled prediction left it connected for good
+                    nonlocal connected
+                    if connected:
+                        connected = False
+                        controller.finished.disconnect(evaluate)
+                        controller.failed.disconnect(ended)
+                        controller.cancelled.disconnect(ended)
+
                 def evaluate(key: str) -> None:   # once: the evaluation panel on the new model's track
                     if key.startswith(f"{name} @"):
-                        controller.finished.disconnect(evaluate)
+                        forget()
                         panel.select_track(key)
 
+                def ended(*_) -> None:   # another job's failure leaves it waiting for this one's
+                    if job is None or job.state in ("failed", "cancelled"):
+                        forget()
+
                 controller.finished.connect(evaluate)
+                controller.failed.connect(ended)
+                controller.cancelled.connect(ended)
                 panel.show()
                 panel.raise_()
-            controller.predict(name)
+            job = controller.predict(name)
+            if job is None and panel is not None:
+                forget()
         window.statusBar().showMessage(f"Model {name} is in the library", 10000)
 
     library_action.triggered.connect(open_library)
