@@ -56,3 +56,26 @@ def test_tab_leaves_the_text_boxes(qtbot):
 def test_the_pasted_sequence_box_passes_tab_on(qtbot, open_example_window):
     window = open_example_window()
     assert window.mutation_panel.pasted.tabChangesFocus()
+
+
+def test_enter_on_a_listed_name_goes_there_once(qtbot, open_example_window):
+    """Enter on a name in the go-to box's list went there twice (the list's activated, then the box's returnPressed):
+    every look-up ran twice on the GUI thread. Once now, and the keys still go to the view."""
+    window = open_example_window(size=(1200, 700))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    box = window.go_to_box
+    name = box._names.stringList()[0]
+    went = []
+    box.went_to.connect(went.append)
+    window.focus_go_to()
+    QTest.keyClicks(box, name[:2])
+    popup = box.completer().popup()
+    qtbot.waitUntil(popup.isVisible, timeout=5000)
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    assert len(went) == 1 and QApplication.focusWidget() is window.view.graphics
+    qtbot.wait(10)   # the entry's mark is cleared after its key press: a later Enter goes again
+    window.focus_go_to()
+    QTest.keyClick(box, Qt.Key.Key_Return)
+    assert len(went) == 2

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from genoview.core.errors import GenoViewInputError
@@ -129,9 +129,10 @@ class GoToBox(QLineEdit):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setModelSorting(QCompleter.ModelSorting.CaseInsensitivelySortedModel)
         completer.setMaxVisibleItems(12)
-        completer.activated.connect(self.go)
+        completer.activated.connect(self._go_completed)
         self.setCompleter(completer)
-        self.returnPressed.connect(lambda: self.go() and self.left.emit())   # a jump typed: keys to the view
+        self._enter_on_entry = False   # this Enter chose a list entry: the list goes there (see _return_pressed)
+        self.returnPressed.connect(self._return_pressed)
         # features listed by type or product: not names the text starts, so a list of its own, shown whole
         self._described: dict[str, str] = {}
         self._described_names = QStringListModel(self)
@@ -205,7 +206,31 @@ class GoToBox(QLineEdit):
         target = self._described.get(shown)
         if target is not None:
             self.setText(target)
-            self.go(target)
+            self._went_from_list(self.go(target))
+
+    def _go_completed(self, text: str) -> None:
+        self._went_from_list(self.go(text))
+
+    def _went_from_list(self, went: bool) -> None:
+        if went and self._enter_on_entry:   # chosen with Enter (not a click): the keys go to the view
+            self.left.emit()
+        self._enter_on_entry = False
+
+    def _return_pressed(self) -> None:
+        """A jump typed: go there and hand the keys to the view. Enter on a highlighted list entry reaches the box
+        first (returnPressed), then the list goes there (activated): going here too ran every look-up twice on the
+        GUI thread, so the list's go is the one (and hands the keys on)."""
+        for completer in (self.completer(), self._described_completer):
+            popup = completer.popup()
+            if popup is not None and popup.isVisible() and popup.currentIndex().isValid():
+                self._enter_on_entry = True
+                QTimer.singleShot(0, self, self._forget_enter)   # the list may not go (no entry): not kept
+                return
+        if self.go():
+            self.left.emit()
+
+    def _forget_enter(self) -> None:
+        self._enter_on_entry = False
 
     def _offer(self, text: str, choices: list[str]) -> None:
         """Show the names ``text`` could mean under the box (the completer's list, filtered by the prefix)."""
