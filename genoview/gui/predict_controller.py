@@ -164,6 +164,22 @@ def with_eta(progress):
     return report
 
 
+def usable_device(device: str | None, kept: bool) -> str | None:
+    """The device a job asks the service for (None: auto). A kept device (settings.device) this machine lacks now
+    (GENOVIEW_SETTING_DEVICE=cuda, a GPU gone) is auto, as the Predict dialog then offers auto; a device asked for
+    explicitly is passed on (the service says why it cannot be used). Call on the worker (it may import torch)."""
+    if device in (None, "", "auto"):
+        return None
+    if kept:
+        from genoview.core.device import pick_device
+
+        try:
+            pick_device(device)
+        except GenoViewInputError:
+            return None
+    return device
+
+
 class PredictController(QObject):
     """Predicts probability tracks through the shared JobRunner; one model job runs at a time."""
 
@@ -236,9 +252,10 @@ class PredictController(QObject):
         except GenoViewInputError as exc:
             self.failed.emit(str(exc))
             return None
-        if device is None:
+        kept = device is None
+        if kept:
             device = getattr(getattr(self.parent(), "settings", None), "device", "") or "auto"
-        params = {"device": device, "batch_size": batch_size}
+        params = {"device": device, "batch_size": batch_size, "device_kept": kept}
         context = PredictionContext(model_name_or_dir, params, targets, self.session.genome)
         what = targets[0].seqid if len(targets) == 1 else f"{len(targets)} sequences"
 
@@ -314,7 +331,7 @@ class PredictController(QObject):
 
             progress = with_eta(progress)
             progress(0.0, "looking in the cache")
-            device = None if context.params["device"] in (None, "", "auto") else context.params["device"]
+            device = usable_device(context.params["device"], context.params.get("device_kept", False))
             request = service.PredictionRequest(
                 genome=genome, model=context.model, regions=[(t.seqid, t.start, t.end) for t in context.targets],
                 batch_size=context.params["batch_size"], device=device, use_cache=True)

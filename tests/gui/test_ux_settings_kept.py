@@ -43,6 +43,19 @@ def test_every_prediction_of_the_window_runs_on_the_kept_device(qtbot, open_exam
         window.settings.device = ""
         controller.predict("prodigal")
         assert [job.context.params["device"] for job in queued] == ["cpu", "auto", "auto"]
+        assert [job.context.params["device_kept"] for job in queued] == [True, False, True]
     finally:
         for job in queued:
             controller._jobs.pop(job.id, None)
+
+
+def test_a_kept_device_this_machine_lacks_is_auto(monkeypatch):
+    """GENOVIEW_SETTING_DEVICE=cuda (or a GPU gone) on a machine without one: the kept choice falls back to auto, as the
+    Predict dialog does; a device asked for explicitly is passed on for the service to refuse in words."""
+    import torch
+
+    from genoview.gui.predict_controller import usable_device
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert usable_device("cuda", kept=True) is None and usable_device("cuda", kept=False) == "cuda"
+    assert usable_device("cpu", kept=True) == "cpu" and usable_device("auto", kept=False) is None
