@@ -39,7 +39,8 @@ def test_a_trained_language_model_goes_to_real_vs_mutated(qtbot, open_example_wi
     wizard.close()
 
 
-def test_the_finished_line_of_a_geneorf_fine_tune_speaks_of_candidates(qtbot):
+def geneorf_run_page(qtbot):
+    """A training wizard's run page after the start event of a GeneORF fine-tune."""
     from genoview.gui.wizard import TrainingWizard
 
     wizard = TrainingWizard()
@@ -47,6 +48,11 @@ def test_the_finished_line_of_a_geneorf_fine_tune_speaks_of_candidates(qtbot):
     qtbot.addWidget(wizard)
     run = wizard.run_page
     run._on_event({"event": "start", "architecture": "geneorf", "seed": 1})
+    return run
+
+
+def test_the_finished_line_of_a_geneorf_fine_tune_speaks_of_candidates(qtbot):
+    run = geneorf_run_page(qtbot)
     run._on_event({"event": "done", "steps": 7, "stopped_because": "finished", "test": {}})
     # not "the best kept": the adapted candidate stays unless another leads it on both halves (lead_check halves)
     assert run.status.text() == "Finished: 7 candidates scored, one kept (the log's 'chosen:' line)."
@@ -68,13 +74,7 @@ def test_a_geneorf_fine_tune_is_said_without_passes_or_steps():
 
 
 def test_geneorf_candidates_are_named_when_the_events_name_them(qtbot):
-    from genoview.gui.wizard import TrainingWizard
-
-    wizard = TrainingWizard()
-    wizard.ask_before_closing = False
-    qtbot.addWidget(wizard)
-    run = wizard.run_page
-    run._on_event({"event": "start", "architecture": "geneorf", "seed": 1})
+    run = geneorf_run_page(qtbot)
     run._on_event({"event": "eval", "step": 2, "mcc": 0.9252, "candidate": "adapt"})
     assert run.metrics.text().startswith("candidate 2 (adapt)   cross-fitted MCC 0.9252")
     assert run.curves.candidate_names == {2: "adapt"}
