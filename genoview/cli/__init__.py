@@ -11,6 +11,7 @@ import importlib
 import os
 import re
 import sys
+import traceback
 
 from genoview import __version__
 from genoview.core.errors import Cancelled, GenoViewInputError
@@ -51,11 +52,11 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
                     ("genoview score-pairs pairs.csv --model kn-human-genes --model lm-human-genes",
                      "compare two models")],
     "train-lm": [("genoview train-lm --architecture ngram --genes genes.csv.gz --out my-kn",
-                  "a Kneser-Ney model in seconds")],
+                  "a Kneser-Ney model in about a minute")],
     "adapt": [("genoview adapt genome.fna.gz --out my-adapted", "the default model self-trained on this genome "
                "(no annotation needed)")],
     "gui": [("genoview genome.fna.gz --gff genes.gff3", "open the window on a genome"),
-            ("genoview gui genome.fna.gz --model geneorf-bacteria --locus thrA --screenshot view.png",
+            ("genoview gui genome.fna.gz --gff genes.gff3 --model geneorf-bacteria --locus thrA --screenshot view.png",
              "predict, go to a gene, save a picture")],
 }
 
@@ -245,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except GenoViewInputError as exc:
+        if os.environ.get("GENOVIEW_DEBUG"):   # README: "GENOVIEW_DEBUG=1 shows one" (the traceback); same exit code
+            traceback.print_exc()
         print(f"genoview {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except Cancelled:

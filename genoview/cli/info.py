@@ -12,8 +12,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "info", help="summarise a genome: sequences, lengths, GC, N, feature counts",
         description="Print each sequence's id, length, GC fraction and N count, and feature counts by type.",
     )
-    p.add_argument("--fasta", required=True, help="genome: FASTA (plain, gzip, bgzip), GenBank, or GFF3 with ##FASTA")
-    p.add_argument("--gff", help="annotation: GFF3, GTF or GenBank")
+    p.add_argument("--fasta", help="genome: FASTA (plain, gzip, bgzip), GenBank, or GFF3 with ##FASTA")
+    p.add_argument("--gff", help="annotation: GFF3, GTF or GenBank (alone, without GENOME: its features by type and "
+                                 "every line the reading reported)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     p.add_argument("--strict", action="store_true",
                    help="refuse an annotation with any bad line, naming it (default: load the rest and list "
@@ -33,23 +34,46 @@ def summarise(genome) -> dict:
             "annotation_report": {"count": len(report), "counts": report.counts(), "lines": report.to_json()}}
 
 
+def summarise_annotation(path: str, strict: bool):
+    """An annotation read alone (`genoview info --gff FILE`, which every "lines kept" warning points to)."""
+    from genoview.core.io import read_annotation
+
+    features, _regions = read_annotation(path, strict=strict)
+    report = features.report
+    summary = {"sequences": [], "features": features.count_by_type(),
+               "annotation_report": {"count": len(report), "counts": report.counts(), "lines": report.to_json()}}
+    return summary, report
+
+
 def run(args: argparse.Namespace) -> int:
+    from genoview.core.errors import GenoViewInputError
     from genoview.core.genome import open_genome
 
-    with open_genome(args.fasta, args.gff, strict=args.strict) as genome:
-        summary = summarise(genome)
-        report = genome.features.report
+    if args.fasta is None and args.gff is None:
+        raise GenoViewInputError("name a genome (genoview info GENOME [--gff FILE]) or an annotation alone "
+                                 "(genoview info --gff FILE)")
+    if args.fasta is None:
+        if not os.path.isfile(args.gff):
+            raise GenoViewInputError("file not found; check the path", args.gff)
+        summary, report = summarise_annotation(args.gff, args.strict)
+    else:
+        with open_genome(args.fasta, args.gff, strict=args.strict) as genome:
+            summary = summarise(genome)
+            report = genome.features.report
     out = sys.stdout
     if args.json:
         json.dump(summary, out)
         out.write("\n")
         return 0
-    width = max([len("sequence")] + [len(s["id"]) for s in summary["sequences"]])
-    out.write(f"{'sequence':<{width}}  {'length':>14}  {'GC':>7}  {'N':>12}\n")
-    for s in summary["sequences"]:
-        out.write(f"{s['id']:<{width}}  {s['length']:>14,}  {s['gc']:>7.4f}  {s['n']:>12,}\n")
-    total = sum(s["length"] for s in summary["sequences"])
-    out.write(f"{len(summary['sequences'])} sequence(s), {total:,} bases\n")
+    if args.fasta is None:
+        out.write(f"{os.path.basename(args.gff)}: the annotation alone (give the genome too for its sequences)\n")
+    else:
+        width = max([len("sequence")] + [len(s["id"]) for s in summary["sequences"]])
+        out.write(f"{'sequence':<{width}}  {'length':>14}  {'GC':>7}  {'N':>12}\n")
+        for s in summary["sequences"]:
+            out.write(f"{s['id']:<{width}}  {s['length']:>14,}  {s['gc']:>7.4f}  {s['n']:>12,}\n")
+        total = sum(s["length"] for s in summary["sequences"])
+        out.write(f"{len(summary['sequences'])} sequence(s), {total:,} bases\n")
     if summary["features"]:
         out.write("\nfeatures by type:\n")
         type_width = max(len(t) for t in summary["features"])

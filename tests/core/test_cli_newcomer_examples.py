@@ -37,8 +37,10 @@ def test_help_ends_with_the_examples_as_written(command, capsys):
 
 def test_missing_genome_is_named_as_the_usage_shows_it(capsys):
     with pytest.raises(SystemExit):
-        cli_main(["info"])
+        cli_main(["predict"])
     assert "required: GENOME (the genome file, first or after --fasta)" in capsys.readouterr().err
+    assert cli_main(["info"]) == 2   # info also reads an annotation alone (--gff FILE): it names both
+    assert "genoview info GENOME" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         cli_main(["score-pairs"])
     assert "PAIRS.csv (the pair file, first or after --pairs)" in capsys.readouterr().err
