@@ -21,7 +21,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--task", metavar="TASK", help=f"only models for this task: {', '.join(t.value for t in Task)}")
     p.add_argument("--json", action="store_true",
                    help='print a JSON list of {"name", "path", "architecture", "task", "default", "metrics", '
-                        '"description", "broken"} (broken: null, or why the folder cannot be loaded)')
+                        '"description", "broken"} (broken: null, or why the folder cannot be loaded); with NAME, '
+                        'that model\'s object plus "summary" (the card\'s top) and "card" (its path)')
     p.set_defaults(run=run)
     return p
 
@@ -59,8 +60,9 @@ def card_summary(card: str) -> str:
     return "\n".join(lines).strip()
 
 
-def show_one(name: str, infos, out) -> int:
-    """``genoview models NAME``: the card's plain-words top, the figures the table shows, where the whole card is."""
+def show_one(name: str, infos, out, as_json: bool = False) -> int:
+    """``genoview models NAME``: the card's plain-words top, the figures the table shows, where the whole card is
+    (``--json``: the list's record of that model plus "summary" and "card", as README's `models [NAME] [--json]`)."""
     import textwrap
 
     from genoview.core.errors import GenoViewInputError
@@ -75,6 +77,12 @@ def show_one(name: str, infos, out) -> int:
         raise GenoViewInputError(f"no model named {name!r}.{hint} `genoview models` lists them all.")
     details = model_details(info.path if info.path and info.path != "(built-in)" else name)
     summary = card_summary(details["card"]) or info.description or info.name   # a built-in's card: its module's CARD
+    if as_json:   # was ignored: `genoview models NAME --json` printed the text
+        record = dict(info.to_json(), summary=summary,
+                      card=f"{details['path']}/README.md" if details.get("path") else None)
+        json.dump(record, out, indent=1)
+        out.write("\n")
+        return 0
     out.write(f"{info.name}  ({info.task}, {info.architecture}{'; the default' if info.default else ''})\n\n")
     for paragraph in summary.split("\n"):
         indent = "  " if paragraph.startswith("- ") else ""
@@ -91,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
 
     infos = list_models(task=args.task)
     if args.name:
-        return show_one(args.name, infos, sys.stdout)
+        return show_one(args.name, infos, sys.stdout, as_json=args.json)
     out = sys.stdout
     lm_default = None
     if any(info.task == "language-model" for info in infos):

@@ -66,3 +66,16 @@ def test_examples_going_to_a_gene_by_name_give_the_annotation():
                 locus = words[words.index("--locus") + 1]
                 if not any(ch.isdigit() for ch in locus.split(":")[-1]):   # a name, not coordinates
                     assert "--gff" in words, line
+
+
+def test_models_name_json_prints_that_models_record(capsys):
+    """README's `genoview models [NAME] [--task ...] [--json]`: with NAME, --json was ignored (the card's text)."""
+    assert cli_main(["models", "prodigal", "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["name"] == "prodigal" and record["task"] == "gene-probability" and record["broken"] is None
+    assert "Prodigal" in record["summary"]
+    assert cli_main(["models", "geneorf-bacteria", "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["default"] is True and record["card"].endswith("geneorf-bacteria/README.md")
+    assert cli_main(["models", "prodigal"]) == 0
+    assert capsys.readouterr().out.startswith("prodigal  (gene-probability")   # the text without --json
