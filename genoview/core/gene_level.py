@@ -159,6 +159,15 @@ def gene_level_table(genome, predicted: dict, scope: dict | None = None, with_pr
     return rows
 
 
+def whole_genome_calls(genome, wanted) -> bool:
+    """Whether the gene calls for ``wanted`` parts [(seqid, start, end)] come from their whole sequences: yes up to
+    the size GeneORF self-trains and calls at once (chunked.WHOLE_GENOME_MAX, every bacterium and archaeon)."""
+    from genoview.core.models.geneorf.chunked import WHOLE_GENOME_MAX
+
+    seqids = dict.fromkeys(seqid for seqid, _, _ in wanted)
+    return sum(genome.sequences[seqid].length for seqid in seqids) <= WHOLE_GENOME_MAX
+
+
 def gene_level_for_tracks(fasta, features, tracks: dict, parts: dict, model=None, name: str = "GenoView") -> dict:
     """gene_level_table for `genoview evaluate --genes`: the genes of ``tracks`` ({seqid: full-length values})
     in ``parts`` ({seqid: (start, end)}), decoded by genecalls (or a GeneORF model's own calls), and Prodigal's."""
@@ -167,8 +176,13 @@ def gene_level_for_tracks(fasta, features, tracks: dict, parts: dict, model=None
 
     with open_genome(fasta) as genome:
         genome.features = features
+        wanted = [(seqid, start, end) for seqid, (start, end) in parts.items() if end > start]
+        if hasattr(model, "call_genome") and whole_genome_calls(genome, wanted):
+            # a model that calls genes itself (GeneORF) reads the whole sequences, as `predict --gff-out` does, and
+            # its calls are scored within the parts (read alone, a part would be self-trained and cut on its own)
+            wanted = [(seqid, 0, genome.sequences[seqid].length) for seqid in dict.fromkeys(s for s, _, _ in wanted)]
         values = [(seqid, start, np.nan_to_num(np.asarray(tracks[seqid][start:end], dtype=np.float32), nan=0.0))
-                  for seqid, (start, end) in parts.items() if end > start]
+                  for seqid, start, end in wanted]
         calls, code = gc.calls_for_regions(genome, values, model)
         return gene_level_table(genome, {name: genes_of_calls(calls)}, scope=parts, genetic_code=code)
 
