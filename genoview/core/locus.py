@@ -95,6 +95,13 @@ def parse_locus(text: str, lengths: Mapping[str, int], current_seqid: str | None
     return None
 
 
+def _no_features(features) -> bool:
+    try:
+        return len(features) == 0
+    except TypeError:   # a stand-in without a length: say nothing
+        return False
+
+
 def resolve_locus(text: str, genome: Any, current_seqid: str | None = None) -> Locus:
     """A region from coordinates, a sequence id, or a feature's name / locus_tag / ID (case-insensitive).
 
@@ -111,6 +118,9 @@ def resolve_locus(text: str, genome: Any, current_seqid: str | None = None) -> L
         similar_names = getattr(genome.features, "similar_names", None)   # a FeatureTable's; stand-ins may lack it
         similar = similar_names(name, limit=3) if similar_names else []
         hint = f"; did you mean {' or '.join(similar)}?" if similar else ""
+        if not hint and _no_features(genome.features):   # a gene name with no annotation open: say why
+            hint = ("; no annotation is open, so genes cannot be found by name (open one: File > Open annotation..., "
+                    "or --gff FILE on the command line)")
         error = GenoViewInputError(f"'{name}': no region, sequence, gene name or locus tag of that name{hint}")
         error.suggestions = similar   # the names themselves, for a list to click (GUI go-to box)
         raise error
