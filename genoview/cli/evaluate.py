@@ -181,10 +181,11 @@ def tracks_from_model(args, model, lengths: dict[str, int], parts: dict[str, tup
     return tracks
 
 
-def decoding_genetic_code(model, fasta: str, parts: dict) -> tuple[int, str]:
+def decoding_genetic_code(model, fasta: str, parts: dict, detected: int | None = None) -> tuple[int, str]:
     """(the genetic code `--genes` decodes with, how it was chosen, in words), by the gene callers' rule: a model's
     own code (config.json's genetic_code, or the statistics of the genome it was adapted to), else detected from
-    the scored sequence (genecalls.detect_genetic_code, as call_genes does); Prodigal's row uses the same code."""
+    the scored sequence (genecalls.detect_genetic_code, as call_genes does; ``detected``: the code the decode
+    already found, so the sequence is not read again); Prodigal's row uses the same code."""
     from genoview.cli.predict import DETECTED, fixed_genetic_code, genetic_code_how
 
     fixed = fixed_genetic_code(model) if model is not None else None
@@ -195,6 +196,8 @@ def decoding_genetic_code(model, fasta: str, parts: dict) -> tuple[int, str]:
     if stats is not None:
         adapted = getattr(model.model.config, "adapted_to", None) or "a genome"
         return int(stats.genetic_code), f"the model's own, from its adaptation to {adapted}"
+    if detected is not None:
+        return int(detected), DETECTED
     from genoview.core.genecalls import detect_genetic_code
     from genoview.core.genome import encode, open_genome
 
@@ -310,8 +313,9 @@ def run(args: argparse.Namespace) -> int:
             raise GenoViewInputError("--genes needs --fasta: gene calls are read from the sequence")
         from genoview.core.gene_level import gene_level_for_tracks
 
-        genes = gene_level_for_tracks(args.fasta, features, tracks, parts, model, f"GenoView:{what}")
-        code, how = decoding_genetic_code(model, args.fasta, parts)
+        decoded: dict = {}
+        genes = gene_level_for_tracks(args.fasta, features, tracks, parts, model, f"GenoView:{what}", decoded)
+        code, how = decoding_genetic_code(model, args.fasta, parts, decoded.get("genetic_code"))
     if args.json:
         extra = {"gene_level": genes, "genetic_code": {"code": code, "how": how}} if genes else {}
         json.dump({**report.to_json(), **extra}, sys.stdout, indent=1)

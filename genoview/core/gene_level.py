@@ -168,9 +168,11 @@ def whole_genome_calls(genome, wanted) -> bool:
     return sum(genome.sequences[seqid].length for seqid in seqids) <= WHOLE_GENOME_MAX
 
 
-def gene_level_for_tracks(fasta, features, tracks: dict, parts: dict, model=None, name: str = "GenoView") -> dict:
+def gene_level_for_tracks(fasta, features, tracks: dict, parts: dict, model=None, name: str = "GenoView",
+                          decoded: dict | None = None) -> dict:
     """gene_level_table for `genoview evaluate --genes`: the genes of ``tracks`` ({seqid: full-length values})
-    in ``parts`` ({seqid: (start, end)}), decoded by genecalls (or a GeneORF model's own calls), and Prodigal's."""
+    in ``parts`` ({seqid: (start, end)}), decoded by genecalls (or a GeneORF model's own calls), and Prodigal's.
+    ``decoded`` (a dict) receives the decode's ``genetic_code``, the one both rows were read with."""
     from genoview.core import genecalls as gc
     from genoview.core.genome import open_genome
 
@@ -184,6 +186,8 @@ def gene_level_for_tracks(fasta, features, tracks: dict, parts: dict, model=None
         values = [(seqid, start, np.nan_to_num(np.asarray(tracks[seqid][start:end], dtype=np.float32), nan=0.0))
                   for seqid, start, end in wanted]
         calls, code = gc.calls_for_regions(genome, values, model)
+        if decoded is not None:
+            decoded["genetic_code"] = code
         return gene_level_table(genome, {name: genes_of_calls(calls)}, scope=parts, genetic_code=code)
 
 

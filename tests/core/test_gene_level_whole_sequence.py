@@ -31,3 +31,20 @@ def test_geneorf_rows_score_the_whole_sequence_calls_within_the_part():
     cut, _ = gc.calls_for_regions(genome, alone, model)
     assert {(c.seqid, c.start, c.end) for c in cut} != {(c.seqid, c.start, c.end) for c in calls
                                                        if c.start >= parts[c.seqid][0]}
+
+
+def test_evaluate_takes_the_genetic_code_from_the_decode():
+    """`evaluate --genes` names the code the decode used instead of reading and detecting the sequence again."""
+    from genoview.cli.evaluate import decoding_genetic_code
+    from genoview.cli.predict import DETECTED
+
+    model = load_model("geneorf-bacteria")
+    genome = open_genome(GENOME, ANNOTATION)
+    seqs = {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}
+    _, stats, tracks = model.call_genome(seqs)
+    decoded: dict = {}
+    gl.gene_level_for_tracks(GENOME, genome.features, tracks, {s: (0, len(c)) for s, c in seqs.items()}, model,
+                             decoded=decoded)
+    assert decoded["genetic_code"] == stats.genetic_code
+    assert decoding_genetic_code(None, "no-such-file.fa", {}, decoded["genetic_code"]) == (stats.genetic_code,
+                                                                                           DETECTED)
