@@ -89,9 +89,8 @@ class OrfMutagenesis:
         code = model.model.config.genetic_code
         self.max_overlap = gc.max_overlap_of(model.model.config)
         ref_calls, self.stats = gc.call_genes(sequences, genetic_code=code, weights=self.scorer, stats=stats,
-                                              max_overlap=self.max_overlap, progress=progress, cancel=cancel,
-                                              keep=kept,
-                                              start_background=gc.start_background_of(model.model.config))
+                                              **gc.self_training_of(model.model.config), progress=progress,
+                                              cancel=cancel, keep=kept)   # as call_genome calls them
         self.homology = self._homology_genes(sequences, ref_calls)
         self.genetic_code = self.stats.genetic_code
         index = [s.seqid for s in kept["seqs"]].index(seqid)
