@@ -29,8 +29,13 @@ def summarise(genome) -> dict:
         {"id": rec.id, "length": rec.length, "gc": round(rec.gc_fraction, 6), "n": rec.n_count}
         for rec in genome.sequences.values()
     ]
-    report = genome.features.report
-    return {"sequences": sequences, "features": genome.features.count_by_type(),
+    return {"sequences": sequences, **_annotation_summary(genome.features)}
+
+
+def _annotation_summary(features) -> dict:
+    """The summary's annotation keys: feature counts by type and the lines the reading reported."""
+    report = features.report
+    return {"features": features.count_by_type(),
             "annotation_report": {"count": len(report), "counts": report.counts(), "lines": report.to_json()}}
 
 
@@ -39,10 +44,7 @@ def summarise_annotation(path: str, strict: bool):
     from genoview.core.io import read_annotation
 
     features, _regions = read_annotation(path, strict=strict)
-    report = features.report
-    summary = {"sequences": [], "features": features.count_by_type(),
-               "annotation_report": {"count": len(report), "counts": report.counts(), "lines": report.to_json()}}
-    return summary, report
+    return {"sequences": [], **_annotation_summary(features)}, features.report
 
 
 def run(args: argparse.Namespace) -> int:
