@@ -206,7 +206,7 @@ class ScreenshotRun:
 
     def _go_to_locus(self) -> bool:
         if self.args.locus and not self.window.go_to(self.args.locus):
-            self._fail(f"--locus {self.args.locus!r}: {self.window.statusBar().currentMessage()}")
+            self._fail(f"--locus: {self.window.statusBar().currentMessage()}")   # the message names what was typed
             return False
         return True
 
