@@ -339,6 +339,15 @@ class Store:
             except OSError:
                 continue
 
+    def add_run_params(self, run_id: int, **fields: Any) -> None:
+        """Add ``fields`` to a run's parameters (what is known only at its end, e.g. a fine-tune's kept candidate)."""
+        with self.connect() as db:
+            with db.conn:
+                row = db.execute("SELECT params FROM runs WHERE id = ?", [run_id]).fetchone()
+                if row is not None:
+                    params = {**json.loads(row[0] or "{}"), **fields}
+                    db.execute("UPDATE runs SET params = ? WHERE id = ?", [json.dumps(params, default=str), run_id])
+
     def finish_run(self, run_id: int, status: str = "finished", metrics: dict[str, float] | None = None,
                    message: str = "") -> None:
         """Close a run ("finished", "failed" or "cancelled") and store its numeric metrics."""

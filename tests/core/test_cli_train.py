@@ -65,3 +65,24 @@ def test_json_eval_events_of_a_geneorf_fine_tune_name_their_candidate():
     first, second = (json.loads(line) for line in out.getvalue().splitlines())
     assert first["event"] == "eval" and first["candidate"] == "adapt" and first["offset_delta"] == 0.0
     assert first["mcc"] == 0.84 and "candidate" not in second and second["best"] is True
+
+
+def test_a_geneorf_fine_tune_names_its_kept_candidate_in_done_and_the_run_record(geneorf_parent, tmp_path, capsys):
+    from genoview.core.store import open_store
+
+    parent, fasta, gff = geneorf_parent
+    out = tmp_path / "child"
+    assert main(["train", "--init", str(parent), "--fasta", fasta, "--gff", gff, "--out", str(out), "--seed", "1",
+                 "--threads", "1", "--max-minutes", "5", "--progress", "json"]) == 0
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    done = [e for e in events if e["event"] == "done"][-1]
+    kept = json.loads((out / "genoview.json").read_text())["fine_tuning"]["chosen"]
+    assert done["chosen"] == kept and kept in {e.get("candidate") for e in events if e["event"] == "eval"}
+    run = open_store().runs("train")[0]
+    assert run["params"]["chosen"] == kept and f"kept candidate: {kept}" in run["message"]
+
+
+def test_a_window_model_run_has_no_kept_candidate(data_dir, tmp_path, capsys):
+    assert main(tiny_args(data_dir, "--out", str(tmp_path / "m"), "--max-steps", "2", "--progress", "json")) == 0
+    done = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"event": "done"' in line][-1]
+    assert done["chosen"] is None

@@ -186,7 +186,11 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
     if run_id is not None:
         metrics = {f"test_{k}": v for k, v in result.extra.get("test", {}).items()}
         metrics.update({f"validation_{k}": v for k, v in result.best_metrics.items()})
-        _store().finish_run(run_id, "finished", metrics, message=f"{result.steps} steps ({result.stopped_because})")
+        chosen = (result.extra.get("fine_tuning") or {}).get("chosen")   # a GeneORF select fine-tune's kept candidate
+        if chosen:
+            _store().add_run_params(run_id, chosen=chosen)
+        _store().finish_run(run_id, "finished", metrics, message=f"{result.steps} steps ({result.stopped_because})"
+                            + (f"; kept candidate: {chosen}" if chosen else ""))
     return result
 
 
