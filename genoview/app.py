@@ -77,21 +77,15 @@ def create_main_window(settings: Settings | None = None) -> MainWindow:
 
 
 def _add_prediction(window: MainWindow) -> None:
-    from genoview.gui.dialogs.predict import PredictDialog
+    from genoview.gui.dialogs.predict import ask_and_predict
     from genoview.gui.predict_controller import PredictController
 
     controller = PredictController(window.session, window.runner, window)
     window.predict_controller = controller
-
-    def ask_and_predict() -> None:
-        request = PredictDialog.get_request(window, window.session, window.settings)
-        if request is not None:
-            controller.predict(request.model_name_or_dir, request.seqids, request.region, request.device, request.batch_size)
-
     action = QAction("&Predict…", window)
     action.setShortcut("Ctrl+P")
     action.setStatusTip("Run a model over the genome and show its gene-probability track")
-    action.triggered.connect(ask_and_predict)
+    action.triggered.connect(lambda: ask_and_predict(window, controller))   # the models are read on a worker
     window.add_tool_action(action)
     window.predict_action = action
     controller.failed.connect(lambda message: window.report_error("Prediction failed", message))

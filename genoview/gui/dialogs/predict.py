@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -64,6 +64,49 @@ def available_devices() -> list[str]:
     if mps is not None and mps.is_available():
         devices.append("mps")
     return devices
+
+
+@dataclass
+class ModelChoices:
+    """What the dialog offers, read on a worker (``read_model_choices``): each model folder's config, genoview.json
+    and card are files, and reading them on the GUI thread grew with the library (~2.5 ms a model, 40 ms with 17)."""
+
+    choices: list[tuple[str, str]]   # (label, name), default first
+    blurbs: dict[str, str]           # name -> what it is and how it scored
+    devices: list[str]               # available_devices()
+
+
+def read_model_choices() -> ModelChoices:
+    """The models, their blurbs and the devices; for a background thread (``ask_and_predict`` runs it there)."""
+    infos = gene_models()
+    return ModelChoices(model_choices(infos), {info.name: model_blurb(info) for info in infos}, available_devices())
+
+
+def ask_and_predict(window, controller) -> None:
+    """Tools ▸ Predict…: read the models on a worker, then show the dialog and queue the prediction asked for.
+    The window keeps painting meanwhile; a second click while the models are read does nothing more."""
+    from genoview.gui.workers import run_in_thread
+
+    if getattr(window, "_reading_models", False):
+        return
+    window._reading_models = True
+    window.statusBar().showMessage("Reading the model library…")
+
+    def show(choices: ModelChoices) -> None:
+        window._reading_models = False
+        if window.statusBar().currentMessage() == "Reading the model library…":
+            window.statusBar().clearMessage()
+        request = PredictDialog.get_request(window, window.session, window.settings, choices)
+        if request is not None:
+            controller.predict(request.model_name_or_dir, request.seqids, request.region, request.device,
+                               request.batch_size)
+
+    def failed(message: str, _exc: BaseException) -> None:
+        window._reading_models = False
+        window.report_error("Could not read the model library", message)
+
+    # out of the worker's result slot: the dialog's own event loop runs from a timer, as any menu action's would
+    run_in_thread(read_model_choices, lambda choices: QTimer.singleShot(1, window, lambda: show(choices)), failed)
 
 
 def gene_models() -> list:
@@ -142,15 +185,18 @@ def model_blurb(info) -> str:
 class PredictDialog(QDialog):
     """Ask for a model, a region (visible, current sequence, all sequences), a device and a batch size."""
 
-    def __init__(self, parent: QWidget | None, session: Session, settings=None) -> None:
+    def __init__(self, parent: QWidget | None, session: Session, settings=None,
+                 choices: ModelChoices | None = None) -> None:
+        """``choices``: ``read_model_choices()`` made on a worker (Tools ▸ Predict… does); None reads them here."""
         super().__init__(parent)
+        if choices is None:
+            choices = read_model_choices()
         self.setWindowTitle("Predict gene probabilities")
         self.session = session
         self.settings = settings   # genoview.settings.Settings: the model chosen last time is offered first
 
         self.model_combo = QComboBox()
-        infos = gene_models()
-        for label, name in model_choices(infos):
+        for label, name in choices.choices:
             self.model_combo.addItem(label, name)
         self.model_combo.addItem("Browse for a model folder…", BROWSE)
         self.model_combo.activated.connect(self._on_model_activated)
@@ -158,7 +204,7 @@ class PredictDialog(QDialog):
         self.model_note = QLabel()   # what the chosen model is, and how it scored: the names alone said little
         self.model_note.setWordWrap(True)
         self.model_note.setStyleSheet("color: #555555")
-        self._blurbs = {info.name: model_blurb(info) for info in infos}
+        self._blurbs = dict(choices.blurbs)
         for index in range(self.model_combo.count()):
             blurb = self._blurbs.get(self.model_combo.itemData(index), "")
             if blurb:
@@ -183,7 +229,7 @@ class PredictDialog(QDialog):
             region_box.addWidget(button)
 
         self.device_combo = QComboBox()
-        for device in available_devices():
+        for device in choices.devices:
             self.device_combo.addItem(device)
         self.device_combo.setToolTip("Where the model runs: auto takes a CUDA GPU or Apple MPS when there is one, "
                                      "else the CPU. Results are the same; only the speed differs. The choice is kept "
@@ -293,9 +339,10 @@ class PredictDialog(QDialog):
             self.accept()
 
     @classmethod
-    def get_request(cls, parent: QWidget | None, session: Session, settings=None) -> PredictRequest | None:
+    def get_request(cls, parent: QWidget | None, session: Session, settings=None,
+                    choices: ModelChoices | None = None) -> PredictRequest | None:
         """Show the dialog modally; the request when the user pressed Predict, else None."""
-        dialog = cls(parent, session, settings)
+        dialog = cls(parent, session, settings, choices)
         try:
             return dialog.request() if dialog.exec() == QDialog.Accepted else None
         finally:
