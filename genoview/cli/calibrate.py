@@ -70,9 +70,13 @@ def overlaps_test_part(info, regions, lengths: dict[str, int]) -> list[str]:
     return out
 
 
-# the architectures whose TrackModel has a settings_key (a decision threshold calibration.py sets); the others
-# (GeneORF, Prodigal) are refused by calibrate_model_dir after loading: said here first, without loading
-THRESHOLD_ARCHITECTURES = ("genecnn", "kmer-bert")
+def threshold_model_names() -> str:
+    """The architectures with a decision threshold, in words ("genecnn and kmer-bert"): the registry's rows with a
+    settings_key (registry.threshold_architectures), the one place; calibrate refuses the others without loading."""
+    from genoview.core.models.registry import threshold_architectures
+
+    names = sorted(threshold_architectures())
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
 
 def run(args) -> int:
@@ -90,13 +94,15 @@ def run(args) -> int:
     from genoview.core.library import _is_shipped
 
     info = ModelMetadata.load(directory)
+    from genoview.core.models.registry import threshold_architectures
+
     if info.task is not None and str(getattr(info.task, "value", info.task)) != "gene-probability":
         raise GenoViewInputError(f"{directory.name} is a {getattr(info.task, 'value', info.task)} model; calibrate "
-                                 "chooses the decision threshold of a gene-probability model (GeneCNN, k-mer BERT)",
-                                 directory)
-    if info.architecture and info.architecture not in THRESHOLD_ARCHITECTURES:   # before "copy it": the copy was
+                                 "chooses the decision threshold of a gene-probability model "
+                                 f"({threshold_model_names()})", directory)
+    if info.architecture and info.architecture not in threshold_architectures():   # before "copy it": the copy was
         raise GenoViewInputError(f"{directory.name} ({info.architecture}) has no adjustable decision threshold (only "
-                                 "GeneCNN and k-mer BERT models have one)", directory)   # refused after 20 MB copied
+                                 f"{threshold_model_names()} models have one)", directory)   # refused after 20 MB copied
     if _is_shipped(directory):   # calibrating rewrites genoview.json: never the installation's copy
         raise GenoViewInputError(f"{directory.name} is shipped with GenoView and is not changed in place; copy its folder "
                                  f"(cp -r {directory} my-{directory.name}) and calibrate the copy (--model "

@@ -104,7 +104,9 @@ class ModelType:
     (checks.py), so listing marks a config of wrong types as broken. ``weightless``: the model keeps its
     parameters in files of its own (no model.safetensors required). ``reads_genome``: its track of one sequence
     depends on the genome's other sequences too (GeneORF self-trains on every sequence of the file), so cached
-    predictions are keyed by the whole genome (core/prediction.py).
+    predictions are keyed by the whole genome (core/prediction.py). ``settings_key``: the genoview.json section
+    holding the model's decision ``threshold`` (calibration.py chooses it; ``genoview calibrate`` refuses the
+    architectures without one); its TrackModel reads its ``settings_key`` from here, the one place.
     """
 
     module: str
@@ -118,6 +120,7 @@ class ModelType:
     config_class: str | None = None
     weightless: bool = False
     reads_genome: bool = False
+    settings_key: str | None = None
 
     def module_for(self, task: Task) -> str:
         """The module whose ``load`` hook serves ``task``."""
@@ -128,7 +131,7 @@ MODEL_TYPES: dict[str, ModelType] = {
     "genoview-genecnn": ModelType(
         module="genoview.core.models.genecnn", architecture="genecnn", tasks=(Task.GENE_PROBABILITY,),
         training="genoview.core.models.genecnn.training",
-        config_class="genoview.core.models.genecnn.configuration_genecnn:GeneCNNConfig",
+        config_class="genoview.core.models.genecnn.configuration_genecnn:GeneCNNConfig", settings_key="genecnn",
         description="reading-frame features and a residual dilated 1-D CNN"),
     # DNABERT-layout directories (GenoView's k-mer BERT and downloaded DNABERT ones) say model_type "bert"
     "bert": ModelType(
@@ -136,7 +139,7 @@ MODEL_TYPES: dict[str, ModelType] = {
         tasks=(Task.GENE_PROBABILITY, Task.MASKED_LANGUAGE_MODEL),
         training="genoview.core.models.kmer_bert.training",
         head_tasks={"BertForMaskedLM": Task.MASKED_LANGUAGE_MODEL, "BertForPreTraining": Task.MASKED_LANGUAGE_MODEL},
-        pickle_weights=True, description="DNABERT-style k-mer BERT",
+        pickle_weights=True, description="DNABERT-style k-mer BERT", settings_key="kmer_bert",
         config_class="transformers.models.bert.configuration_bert:BertConfig"),
     "genoview-geneorf": ModelType(
         module="genoview.core.models.geneorf", architecture="geneorf", tasks=(Task.GENE_PROBABILITY,),
@@ -180,6 +183,11 @@ def model_type_for_architecture(architecture: str) -> str | None:
 def trainable_architectures() -> dict[str, str]:
     """Architecture name -> module that registers its training, for every trainable row."""
     return {row.architecture: row.training for row in MODEL_TYPES.values() if row.training}
+
+
+def threshold_architectures() -> dict[str, str]:
+    """Architecture name -> genoview.json section of its decision threshold, for every row that has one."""
+    return {row.architecture: row.settings_key for row in MODEL_TYPES.values() if row.settings_key}
 
 
 def task_from_config(row: ModelType, config: dict) -> Task:

@@ -8,6 +8,7 @@ import numpy as np
 
 from genoview.core.errors import GenoViewInputError
 from genoview.core.models.base import TrackModel, fold_logits
+from genoview.core.models.registry import MODEL_TYPES
 from genoview.core.models.metadata import ModelMetadata
 
 
@@ -19,7 +20,7 @@ class GeneCNNTrackModel(TrackModel):
     """
 
     default_batch_size = 2
-    settings_key = "genecnn"
+    settings_key = MODEL_TYPES["genoview-genecnn"].settings_key   # "genecnn": the registry row says it
     any_length = True   # a convolution: a tile of any length (heat maps read the window and its context only)
 
     def __init__(self, model, path: Path | None, info: dict, device: str):

@@ -18,6 +18,7 @@ import numpy as np
 from genoview.core.errors import GenoViewInputError
 from genoview.core.genome import CODING_FRAME_CLASSES, CODING_FRAME_REVERSE
 from genoview.core.models.base import TrackModel, fold_threshold
+from genoview.core.models.registry import MODEL_TYPES
 from genoview.core.models.kmer_bert.data import (
     reverse_complement_codes, token_probs_to_bases, window_probs_to_bases, window_starts,
 )
@@ -328,7 +329,7 @@ class KmerBertTrackModel(TrackModel):
     ``threshold`` (chosen on validation data) is folded into the output so that 0.5 is the decision point.
     """
 
-    settings_key = "kmer_bert"
+    settings_key = MODEL_TYPES["bert"].settings_key   # "kmer_bert": the registry row says it
 
     def __init__(self, model, vocab: KmerVocab, task: str, *, device: str = "cpu", window: int | None = None,
                  stride: int | None = None, threshold: float = 0.5, name: str = "kmer-bert",
