@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 
 import numpy as np
@@ -99,6 +100,32 @@ def regions_to_predict(genome, seqid: str | None, start_1based: int | None, end_
                 genome.path)
         regions.append((sid, start, end))
     return regions
+
+
+GENES_SAID = re.compile(r"[\d,]+ genes")   # a whole-sequence model's last stage (GeneORF's call_genome)
+
+
+def region_words(genome, regions) -> str | None:
+    """How the summary names the part predicted ("NC_000913.3:1,000-20,000"), None when whole sequences were."""
+    if all(start == 0 and end == genome.sequences[seqid].length for seqid, start, end in regions):
+        return None
+    if len(regions) == 1:
+        seqid, start, end = regions[0]
+        return f"{seqid}:{start + 1:,}-{end:,}"
+    return f"the {len(regions)} regions asked for"
+
+
+def region_progress(bar, genome, regions):
+    """The bar of a prediction of part of a sequence: a whole-sequence model (GeneORF) calls the whole genome's
+    genes and its last stage said their count ("100.0% 4,504 genes" for a 19 kb region); here it says what it did,
+    and the summary line gives the region's count."""
+    if bar is None or region_words(genome, regions) is None:
+        return bar
+
+    def report(fraction: float, message: str | None = None) -> None:
+        bar(fraction, "genes called on the whole genome" if message and GENES_SAID.fullmatch(message) else message)
+
+    return report
 
 
 def predict_regions(model, genome, regions, *, device=None, batch_size=None, use_cache=True,
@@ -216,18 +243,20 @@ def _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins=None, genes_wanted
             genome=genome, model=args.model, regions=regions, batch_size=args.batch_size, device=args.device,
             threads=args.threads, use_cache=not args.no_cache, bedgraph=bedgraph, bigwig=bigwig, gff_out=gff_out,
             proteins=proteins, threshold=args.threshold, min_length=args.min_length)
-        bar = TextProgressBar("predict") if rank == 0 else None
+        bar = region_progress(TextProgressBar("predict") if rank == 0 else None, genome, regions)
         result = run_to_end(predict(request, progress=bar), bar)   # bar also hears GeneORF's stages
+        part = region_words(genome, regions)
     if rank == 0:
         if to_stdout:
             copy_to_stdout(to_stdout)
         shown = {to_stdout: "the bedGraph to standard output"}
         written = [shown.get(path, path) for path in (bedgraph, bigwig) if path]
+        genes_in = f" in {part}" if part else ""   # the region's count (the bar's stage counted the whole genome)
         if gff_out and genes_wanted:
-            written.append(f"{result.genes:,} predicted genes to "
+            written.append(f"{result.genes:,} predicted genes{genes_in} to "
                            f"{'standard output' if gff_out == to_stdout else gff_out}")
         elif proteins:
-            written.append(f"the proteins of {result.genes:,} predicted genes to "
+            written.append(f"the proteins of {result.genes:,} predicted genes{genes_in} to "
                            f"{'standard output' if proteins == to_stdout else args.proteins_out}")
         if proteins and genes_wanted:
             written.append(f"their proteins to {'standard output' if proteins == to_stdout else args.proteins_out}")
