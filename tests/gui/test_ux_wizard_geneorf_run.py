@@ -88,3 +88,36 @@ def test_estimate_says_when_the_machine_is_busy():
 
     assert busy_note(load=4.6, cpus=2).startswith(" The machine is busy now (load 4.6 on 2 cores)")
     assert busy_note(load=0.5, cpus=2) == ""
+
+
+def _candidates_run(qtbot):
+    w = make(qtbot)
+    run = w.run_page
+    run._on_event({"event": "start", "architecture": "geneorf", "seed": 1})
+    for step, (name, delta, mcc) in enumerate((("parent", 0.0, 0.84), ("adapt", -0.25, 0.86), ("adapt", 0.0, 0.85),
+                                                ("semi", 0.0, 0.83)), start=1):
+        run._on_event({"event": "eval", "step": step, "mcc": mcc, "candidate": name, "offset_delta": delta})
+    return run
+
+
+def test_the_kept_candidate_is_starred_from_the_done_events_chosen(qtbot):
+    """H-ft3's done event names the kept candidate (``chosen``); one name with several offsets: the log's 'chosen:'
+    line gives the offset. The star is the kept one, not the highest MCC."""
+    run = _candidates_run(qtbot)
+    run._on_event({"event": "message", "text": "chosen: adapt with gene offset +0 (cross-fitted MCC 0.8500 on ...)"})
+    run._on_event({"event": "done", "steps": 4, "chosen": "adapt", "stopped_because": "finished", "test": {}})
+    assert run.curves.best == (3, 0.85) and run.curves.kept
+    assert "kept candidate" in run.curves.keys_text and "best candidate" not in run.curves.keys_text
+    assert "4 candidates scored, one kept: adapt, gene offset +0 (★ on the plot)" in run.status.text()
+
+
+def test_a_single_point_candidate_needs_no_offset_and_absent_chosen_falls_back(qtbot):
+    run = _candidates_run(qtbot)
+    run._on_event({"event": "done", "steps": 4, "chosen": "semi", "test": {}})
+    assert run.curves.best == (4, 0.83) and "one kept: semi (★ on the plot)" in run.status.text()
+    older = _candidates_run(qtbot)   # an older `genoview train` without ``chosen``: the log is pointed to, no star
+    older._on_event({"event": "done", "steps": 4, "test": {}})
+    assert older.curves.best is None and "the log's 'chosen:' line" in older.status.text()
+    unknown = _candidates_run(qtbot)   # several offsets and none said: named, not starred at a guess
+    unknown._on_event({"event": "done", "steps": 4, "chosen": "adapt", "test": {}})
+    assert unknown.curves.best is None and "one kept: adapt." in unknown.status.text()

@@ -22,6 +22,7 @@ def smooth(values: list[float], weight: float) -> np.ndarray:
 METRIC_KEYS = (("●", "#2ca02c", "validation MCC"), ("▼", "#9467bd", "validation ROC AUC"), ("★", "#ffbe00", "best MCC"))
 CANDIDATE_KEYS = (("●", "#2ca02c", "cross-fitted MCC"),)
 BEST_CANDIDATE_KEY = ("★", "#ffbe00", "best candidate")   # keyed only once a star is drawn (see redraw)
+KEPT_CANDIDATE_KEY = ("★", "#ffbe00", "kept candidate")   # the star on the one the fine-tune kept (mark_kept)
 
 
 class TrainingCurves(QWidget):
@@ -87,6 +88,7 @@ class TrainingCurves(QWidget):
         self.mcc: list[float] = []
         self.auc: list[float] = []
         self.best: tuple[int, float] | None = None
+        self.kept = False   # the star marks the candidate a GeneORF fine-tune kept, not the best MCC (mark_kept)
         if getattr(self, "candidate_names", None):   # a new run: the last run's names leave the axis
             self.metric_plot.getAxis("bottom").setTicks(None)
         self.candidate_names: dict[int, str] = {}
@@ -102,13 +104,25 @@ class TrainingCurves(QWidget):
         self.candidate_names[int(step)] = str(name)
         self.metric_plot.getAxis("bottom").setTicks([sorted(self.candidate_names.items())])
 
+    def mark_kept(self, step: int) -> bool:
+        """Star the candidate a GeneORF fine-tune kept (its done event's ``chosen``): the adapted one stays unless
+        another leads it on both halves, so the kept point need not be the highest; False when no such point."""
+        if step not in self.eval_steps:
+            return False
+        mcc = self.mcc[self.eval_steps.index(step)]
+        if mcc != mcc:
+            return False
+        self.best, self.kept = (int(step), mcc), True
+        self.redraw()
+        return True
+
     def add_eval(self, step: int, metrics: dict, best: bool = False) -> None:
         self.eval_steps.append(int(step))
         nan = float("nan")
         self.valid_loss.append(float(metrics.get("loss", nan) if metrics.get("loss") is not None else nan))
         self.mcc.append(float(metrics["mcc"]) if metrics.get("mcc") is not None else nan)
         self.auc.append(float(metrics["roc_auc"]) if metrics.get("roc_auc") is not None else nan)
-        if best and metrics.get("mcc") is not None:
+        if best and metrics.get("mcc") is not None and not self.kept:
             self.best = (int(step), float(metrics["mcc"]))
 
     def load_history(self, history: list[dict]) -> None:
@@ -173,7 +187,7 @@ class TrainingCurves(QWidget):
         if self.candidates:
             # the star's key only with a star: a fine-tune's candidate events need not mark one ("best" unset), and a
             # key for a mark nowhere on the plot was read as a missing point
-            keys = CANDIDATE_KEYS + ((BEST_CANDIDATE_KEY,) if self.best else ())
+            keys = CANDIDATE_KEYS + (((KEPT_CANDIDATE_KEY if self.kept else BEST_CANDIDATE_KEY),) if self.best else ())
             if self.keys_text != " ".join(name for _, _, name in keys):
                 self.show_keys(keys)
             known = [y for y in self.mcc + self.auc if y == y]

@@ -1,6 +1,7 @@
 """The wizard's last page: the training child process with live curves, progress, ETA, Stop, Cancel, Resume."""
 from __future__ import annotations
 
+import re
 import sys
 import time
 
@@ -13,6 +14,7 @@ from PySide6.QtCore import Qt
 from genoview.gui.wizard.curves import TrainingCurves
 from genoview.gui.wizard.process import CLI, TrainingProcess
 
+CHOSEN_SAID = re.compile(r"chosen: (\S+) with gene offset ([+-]?[0-9.]+(?:e[+-]?\d+)?)")   # core/training/geneorf.py
 REDRAW_MS = 250   # curves repaint at most 4 times a second however fast lines arrive
 
 
@@ -125,6 +127,8 @@ class RunPage(QWizardPage):
         self.outcome: str | None = None
         self.model_dir: str | None = None
         self.best_mcc: float | None = None
+        self.candidate_points: dict[int, tuple[str, float | None]] = {}   # GeneORF eval step -> (candidate, offset)
+        self.chosen_said: tuple[str, float] | None = None   # the log's "chosen: NAME with gene offset D" line
         self.total_steps: int | None = None
         self.started_at = 0.0
         self._set_buttons()
@@ -153,6 +157,7 @@ class RunPage(QWizardPage):
         if not resume:
             self.curves.clear()
             self.best_mcc = None
+            self.candidate_points, self.chosen_said = {}, None
             self.progress.setValue(0)
             every = getattr(getattr(w, "spec", None), "eval_every", None)
             if w.values.get("architecture") == "geneorf":   # no steps, no checkpoints: candidates (curves.py)
@@ -228,6 +233,9 @@ class RunPage(QWizardPage):
                 self.curves.explain_candidates()
         elif kind == "message":
             self.log.appendPlainText(record.get("text", ""))
+            said = CHOSEN_SAID.match(record.get("text") or "")
+            if said:   # "chosen: semi with gene offset +0.25 (...)": the kept candidate's offset (done names it)
+                self.chosen_said = (said.group(1), float(said.group(2)))
         elif kind == "log":
             self.curves.add_log(record["step"], record.get("loss"))
             self.total_steps = record.get("total_steps") or self.total_steps
@@ -242,6 +250,7 @@ class RunPage(QWizardPage):
             parts = [f"{'candidate' if candidates else 'step'} {record['step']}"]
             if candidates and record.get("candidate"):   # named when the training events carry it
                 self.curves.name_candidate(record["step"], record["candidate"])
+                self.candidate_points[int(record["step"])] = (record["candidate"], record.get("offset_delta"))
                 parts[0] += f" ({record['candidate']})"
             if record.get("mcc") is not None:
                 parts.append(f"{'cross-fitted' if candidates else 'validation'} MCC {record['mcc']:.4f}")
@@ -263,7 +272,7 @@ class RunPage(QWizardPage):
             why = f" ({why})" if why and why != "finished" else ""   # "after 7 steps (finished)" said it twice
             if self.curves.candidates:   # a GeneORF fine-tune's "steps" are its candidates
                 # not "the best kept": the adapted one stays unless another leads on both halves (lead_check)
-                text = f"Finished: {record.get('steps')} candidates scored, one kept (the log's 'chosen:' line){why}."
+                text = f"Finished: {record.get('steps')} candidates scored, one kept{self._kept_words(record)}{why}."
             else:
                 text = f"Finished after {record.get('steps')} steps{why}."
             if test.get("mcc") is not None:
@@ -278,6 +287,23 @@ class RunPage(QWizardPage):
         elif kind == "error":
             self.status.setText(f"<span style='color:#c0392b'>{record.get('message')}</span>")
             self.log.appendPlainText("error: " + str(record.get("message")))
+
+    def _kept_words(self, record: dict) -> str:
+        """Star the kept candidate (the done event's ``chosen``, H-ft3) and name it: ": semi, offset +0.25 (★)";
+        without ``chosen`` (an older genoview train) the log's 'chosen:' line is pointed to, as before."""
+        chosen = record.get("chosen")
+        if not chosen:
+            return " (the log's 'chosen:' line)"
+        steps = [step for step, (name, _) in self.candidate_points.items() if name == chosen]
+        delta = record.get("chosen_offset_delta", record.get("offset_delta"))
+        if delta is None and self.chosen_said and self.chosen_said[0] == chosen:
+            delta = self.chosen_said[1]
+        if len(steps) > 1 and delta is not None:   # one name, several gene offsets: the kept offset's point
+            steps = [s for s in steps if self.candidate_points[s][1] is not None
+                     and abs(float(self.candidate_points[s][1]) - float(delta)) < 1e-6]
+        starred = len(steps) == 1 and self.curves.mark_kept(steps[0])
+        offset = f", gene offset {float(delta):+g}" if delta is not None else ""
+        return f": {chosen}{offset}" + (" (★ on the plot)" if starred else "")
 
     def _show_eta(self, eta: float | None) -> None:
         elapsed = time.monotonic() - self.started_at
