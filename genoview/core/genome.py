@@ -182,8 +182,8 @@ def check_features(lengths: Mapping[str, int], features: FeatureTable, regions: 
         if length is None:
             known = ", ".join(list(lengths)[:5]) + (", ..." if len(lengths) > 5 else "")
             raise GenoViewInputError(
-                f"sequence {feature.seqid!r} is not in {what} (it has: {known}); use the annotation made "
-                "for this genome", path, feature.line,
+                f"sequence {feature.seqid!r} is not in {what} (it has: {known}); "
+                + renaming_hint(feature.seqid, lengths, features, path), path, feature.line,
             )
         if feature.end > length and feature.seqid in circular and feature.end <= 2 * length:
             _wrap_across_origin(feature, length)
@@ -195,6 +195,33 @@ def check_features(lengths: Mapping[str, int], features: FeatureTable, regions: 
                 f"feature ends at {feature.end:,}, past the end of {feature.seqid} ({length:,} bases){hint}",
                 path, feature.line,
             )
+
+
+def _plain_name(name: str) -> str:
+    """A sequence name without what often differs between a FASTA and its annotation: case, 'chr', '.version'."""
+    name = name.lower()
+    name = name[3:] if name.startswith("chr") else name
+    return name.rsplit(".", 1)[0] if "." in name and name.rsplit(".", 1)[1].isdigit() else name
+
+
+def renaming_hint(seqid: str, lengths: Mapping[str, int], features, path) -> str:
+    """How to fix an annotation whose sequence names do not match the genome's: the one the name stands for (the
+    same but for case, 'chr' or a '.1' version; or the genome's only sequence), with a command that renames it;
+    else "use the annotation made for this genome". A newcomer saw only the refusal."""
+    unknown = list(dict.fromkeys(f.seqid for f in features if f.seqid not in lengths))
+    match = [name for name in lengths if _plain_name(name) == _plain_name(seqid)]
+    if len(match) == 1:
+        why = f"the names differ only in {'the version suffix' if seqid.split('.')[0] == match[0].split('.')[0] else 'spelling'}"
+    elif len(lengths) == 1 and len(unknown) == 1:
+        match, why = list(lengths), "the genome has one sequence and the annotation names one other"
+    else:
+        names = ", ".join(repr(n) for n in unknown[:3]) + (", ..." if len(unknown) > 3 else "")
+        return (f"the annotation names {len(unknown)} sequence(s) the genome lacks ({names}): use the annotation "
+                "made for this genome, or rename its first column to the genome's names")
+    target = match[0]
+    file = os.path.basename(os.fspath(path)) if path else "annotation.gff3"
+    return (f"{why}: if {seqid!r} is {target!r}, rename it in the annotation's first column, e.g. "
+            f"sed 's/^{seqid}\\t/{target}\\t/' {file} > renamed{os.path.splitext(file)[1] or '.gff3'}")
 
 
 def _wrap_across_origin(feature: Feature, length: int) -> None:
