@@ -72,6 +72,9 @@ from genoview.gui.session import Session
 from genoview.gui.workers import run_in_thread
 
 DEFAULT_TYPES = ("gene", "pseudogene")
+# an annotation without gene features (a GTF has transcripts, exons and CDS; some GFF3 exports have CDS only): these
+# are ticked instead; the panel opened with nothing ticked and empty tables ("Tick at least one ...")
+FALLBACK_TYPES = ("CDS", "tRNA", "rRNA", "tmRNA", "ncRNA")
 MAX_LISTED_ERRORS = 2000
 EVALUATE_DELAY_MS = 250       # after a change of track, scope or feature types
 TRACK_UPDATE_DELAY_MS = 1000  # after tiles of a running prediction stop arriving
@@ -473,11 +476,12 @@ class EvaluationPanel(QDockWidget):
         self.types_list.blockSignals(True)
         self.types_list.clear()
         counts = genome.features.count_by_type() if genome is not None else {}
+        defaults = DEFAULT_TYPES if any(t in counts for t in DEFAULT_TYPES) else FALLBACK_TYPES
         for feature_type, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             item = QListWidgetItem(f"{feature_type} ({count:,})")
             item.setData(Qt.UserRole, feature_type)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            default = Qt.Checked if feature_type in DEFAULT_TYPES else Qt.Unchecked
+            default = Qt.Checked if feature_type in defaults else Qt.Unchecked
             item.setCheckState(before.get(feature_type, default))
             self.types_list.addItem(item)
         self.types_list.blockSignals(False)
