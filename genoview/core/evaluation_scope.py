@@ -36,6 +36,7 @@ class ModelParts:
     valid: tuple[Region, ...]
     test: tuple[Region, ...]
     fasta: str = ""
+    named_genomes: tuple[str, ...] = ()   # data.train_genomes: a shipped model names genomes without their regions
 
     @classmethod
     def from_data(cls, model: str, data: Mapping[str, Any] | None) -> ModelParts | None:
@@ -50,7 +51,8 @@ class ModelParts:
             train, valid, test = (tuple(Region(*r) for r in meta.regions(part)) for part in ("train", "valid", "test"))
         except GenoViewInputError:
             return None
-        parts = cls(model, train, valid, test, str(data.get("fasta") or ""))
+        named = tuple(str(g) for g in (data.get("train_genomes") or []) if isinstance(g, str))
+        parts = cls(model, train, valid, test, str(data.get("fasta") or ""), named)
         return parts if parts.train else None
 
     def trained_on(self, seqid: str, length: int) -> bool:
@@ -195,6 +197,14 @@ def default_scope(seqid: str, length: int, parts: ModelParts | None, model_label
     if any(r.seqid == seqid and r.end <= length for r in parts.test):   # its held-out test genome
         return "whole", (f"{model} was tested on {seqid}, held out whole from its training: every base's label is "
                          "new to it.")
+    if len(parts.named_genomes) > len({r.seqid for r in parts.train}):
+        # geneorf-bacteria names its 8 training genomes but records regions of E. coli only: S. aureus COL, one of
+        # them, was said to be "new to it", which made its training genome's figures read as held-out ones
+        names = ", ".join(g.replace("_", " ") for g in parts.named_genomes[:8])
+        more = f" and {len(parts.named_genomes) - 8} more" if len(parts.named_genomes) > 8 else ""
+        return "whole", (f"{model} records no training part on {seqid}, but it was trained on genomes it names only "
+                         f"({names}{more}): if this genome is one of them, these figures flatter it; if not, every "
+                         "base's label is new to it.")
     return "whole", (f"{model} was not trained on {seqid}'s annotation: every base's label is new to it "
                      "(a model adapted to this genome read its sequence only, never its genes).")
 
