@@ -60,6 +60,7 @@ from genoview.core.evaluation_scope import (
 from genoview.core.genome import genic_mask
 from genoview.core.tracks import dequantise
 from genoview.gui import export
+from genoview.gui.name_wrap import NameWrappingLabel
 from genoview.gui.panels.evaluation_plots import (
     CELL_NAMES,
     ConfusionMatrixWidget,
@@ -264,16 +265,18 @@ class EvaluationPanel(QDockWidget):
     # --- layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
         self.track_combo = QComboBox()
+        # a long contig name made the combo, and the panel, wider than the window; the full name is in its tooltip
+        self.track_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.track_combo.setMinimumContentsLength(24)
+        self.track_combo.currentTextChanged.connect(self.track_combo.setToolTip)
         self.track_combo.currentIndexChanged.connect(lambda _: self._on_track_chosen())
         self.scope_combo = QComboBox()
         self.scope_combo.setToolTip("Which bases are scored. A model trained on this genome is scored by default on "
                                     "the part it was held out from (recorded with the model).")
         self.scope_combo.activated.connect(self._on_scope_picked)
-        self.scope_note = QLabel("")
-        self.scope_note.setWordWrap(True)
+        self.scope_note = NameWrappingLabel("")
         self.scope_note.setStyleSheet(NOTE_STYLE)
-        self.warning_label = QLabel("")
-        self.warning_label.setWordWrap(True)
+        self.warning_label = NameWrappingLabel("")
         self.warning_label.setStyleSheet(WARNING_STYLE)
         self.warning_label.hide()
         self.types_list = QListWidget()
@@ -294,8 +297,7 @@ class EvaluationPanel(QDockWidget):
         threshold_row.addWidget(self.threshold_slider, 1)
         threshold_row.addWidget(self.threshold_spin)
 
-        self.status = QLabel("Choose a track to evaluate.")
-        self.status.setWordWrap(True)
+        self.status = NameWrappingLabel("Choose a track to evaluate.")
         self.export_button = QToolButton()
         self.export_button.setText("Export")
         self.export_button.setPopupMode(QToolButton.InstantPopup)
@@ -308,8 +310,7 @@ class EvaluationPanel(QDockWidget):
                                    "--model MODEL` prints for whole sequences")
         self.all_button.clicked.connect(self.score_all_sequences)
         self.all_button.hide()
-        self.all_label = QLabel("")
-        self.all_label.setWordWrap(True)
+        self.all_label = NameWrappingLabel("")
         self.all_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.all_label.hide()
         self._all_request = 0
@@ -345,8 +346,7 @@ class EvaluationPanel(QDockWidget):
 
         self.confusion = ConfusionMatrixWidget()
         self.confusion.cell_chosen.connect(self.show_errors)
-        self.errors_label = QLabel("Click FP or FN to list those stretches.")
-        self.errors_label.setWordWrap(True)
+        self.errors_label = NameWrappingLabel("Click FP or FN to list those stretches.")
         self.errors_list = QListWidget()
         self.errors_list.itemActivated.connect(self._jump_to)
         self.errors_list.itemClicked.connect(self._jump_to)

@@ -264,8 +264,9 @@ class GeneScoresView(QWidget):
         super().__init__(parent)
         from PySide6.QtWidgets import QPushButton
 
-        self.note = QLabel("Evaluate a track first.")
-        self.note.setWordWrap(True)
+        from genoview.gui.name_wrap import NameWrappingLabel
+
+        self.note = NameWrappingLabel("Evaluate a track first.")   # names a long contig name: it may break
         self.button = QPushButton("Call genes from the track and score them")
         self.button.setToolTip("Genes (ORFs) called with the track's evidence, matched to the annotated CDS by exact "
                                "stop codon, and by stop and start, over the predicted part of the scope")

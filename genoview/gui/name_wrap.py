@@ -1,0 +1,38 @@
+"""Labels that wrap long sequence names: an assembler's contig name is one word of 100+ characters, and a
+word-wrapped QLabel is never narrower than its longest word, so docks grew past the window's edge."""
+from __future__ import annotations
+
+import re
+
+from PySide6.QtWidgets import QLabel
+
+LONG_NAME = 30   # characters: a longer word with no '/' (a sequence name, not a path) may break after _ . | -
+
+
+def breakable(text: str) -> str:
+    """``text`` with break opportunities (zero-width spaces) after ``_ . | -`` in words over LONG_NAME characters:
+    an assembler's contig name ("contig_1_length_80000_cov_37.4_..._polished", 117 characters) is one word, and a
+    word-wrapped label is never narrower than its longest word, so the panel grew past the window's edge."""
+    if len(text) <= LONG_NAME:
+        return text
+
+    def split(word: re.Match) -> str:   # a path stays whole: it is copied from the label
+        return word.group(0) if "/" in word.group(0) else re.sub(r"([_.|-])", "\\1\u200b", word.group(0))
+
+    return re.sub(rf"\S{{{LONG_NAME + 1},}}", split, text)
+
+
+class NameWrappingLabel(QLabel):
+    """A word-wrapped label whose long sequence names may break (``breakable``); ``text()`` keeps what was set."""
+
+    def __init__(self, text: str = "", parent=None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._text = text
+        super().setText(breakable(text))
+
+    def text(self) -> str:
+        return self._text
