@@ -60,9 +60,13 @@ def model_type_of(directory: Path, config: dict[str, Any], text: str) -> str:
                                  f"{next(iter(MODEL_TYPES))!r}); fix the file or save the model again",
                                  directory / CONFIG_FILE, json_line(text, "model_type"))
     if model_type not in MODEL_TYPES:
+        import difflib
+
         supported = ", ".join(f"{key!r} ({row.architecture})" for key, row in MODEL_TYPES.items())
+        near = difflib.get_close_matches(model_type, list(MODEL_TYPES), n=1, cutoff=0.8)   # a typo: say which
+        hint = f"did you mean {near[0]!r}? " if near else ""
         raise GenoViewInputError(f"config.json names the architecture {model_type!r}, which GenoView cannot run; "
-                                 f"supported model types: {supported}", directory / CONFIG_FILE,
+                                 f"{hint}supported model types: {supported}", directory / CONFIG_FILE,
                                  json_line(text, "model_type"))
     return model_type
 
