@@ -7,6 +7,7 @@ cancel in the status bar and here); results come back on the GUI thread and only
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -122,7 +123,33 @@ def pasted_bases(text: str) -> str:
         if headers > 1:
             raise GenoViewInputError(f"the pasted text holds {headers} FASTA records; paste one sequence")
         text = "\n".join(line for line in lines if not line.lstrip().startswith((">", ";")))
+    # a GenBank/EMBL sequence block ("ORIGIN", "       61 atgcatgcat gcat...", "//"): its position numbers and
+    # keywords are not bases (it was refused with "position 1 holds 'O'")
+    lines = text.splitlines()
+    if any(re.match(r"\s*\d+\s+[A-Za-z]", line) for line in lines):
+        kept = [line for line in lines if line.strip() not in ("//", "ORIGIN") and not line.lstrip().startswith("SQ ")]
+        text = "\n".join(re.sub(r"(?<![^\s])\d+(?![^\s])", " ", line) for line in kept)
     return strip_markers(text)
+
+
+def check_bases(bases: str) -> None:
+    """Refuse, before any edit is made, a sequence a language model cannot read: where its other letters are (N runs
+    of a draft, IUPAC codes), in the pasted sequence's own positions, and the longest stretch without them. The
+    model's own check ran on the mutated copy, whose positions a random deletion had shifted."""
+    from genoview.core.errors import GenoViewInputError
+
+    runs = [(m.start(), m.end()) for m in re.finditer(r"[^ACGT]+", bases)]
+    if not runs:
+        return
+    letters = sorted(set("".join(bases[a:b] for a, b in runs)))
+    where = ", ".join(f"{a + 1:,}" if b - a == 1 else f"{a + 1:,}-{b:,}" for a, b in runs[:3]) + \
+        (f" and {len(runs) - 3} more" if len(runs) > 3 else "")
+    edges = [0] + [x for run in runs for x in run] + [len(bases)]
+    start, end = max(zip(edges[::2], edges[1::2]), key=lambda ab: ab[1] - ab[0])
+    clean = (f"; its longest stretch without them is bases {start + 1:,}-{end:,}: paste that part (or empty "
+             "Language models to compare with the gene model alone, which reads N)") if end > start else ""
+    raise GenoViewInputError(f"the sequence holds {', '.join(repr(c) for c in letters)} at {where}; language models "
+                             f"read A, C, G and T only{clean}")
 
 
 def genome_kind(genome) -> tuple[str | None, str]:
@@ -633,6 +660,8 @@ class MutationPanel(QDockWidget):
 
         try:
             real, region = self.real_sequence()
+            if self.lm_names.text().strip():
+                check_bases(real)
             pair = self.make_mutated(real, region)
         except GenoViewInputError as exc:
             self._fail(str(exc))
@@ -660,14 +689,16 @@ class MutationPanel(QDockWidget):
     def run_saturation(self) -> None:
         from genoview.core.errors import GenoViewInputError
 
+        use_gene = self.heat_model.currentText() == "gene model"
         try:
             real, region = self.real_sequence()
+            if not use_gene:
+                check_bases(real)
         except GenoViewInputError as exc:
             self._fail(str(exc))
             return
         start = min(self.window_start.value() - 1, len(real) - 1)
         end = min(len(real), start + self.window_length.value())
-        use_gene = self.heat_model.currentText() == "gene model"
         lm_names, gene_name, deletions = self.lm_names.text(), self.gene_model.text().strip(), self.deletions.isChecked()
 
         def work(progress, cancel):
