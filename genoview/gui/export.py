@@ -1,4 +1,4 @@
-"""Export actions: a track as bedGraph, predicted genes as GFF3, the view or a plot as PNG/SVG, metrics as CSV/JSON.
+"""Export actions: a track as bedGraph or bigWig, predicted genes as GFF3, the view or a plot as PNG/SVG, metrics as CSV/JSON.
 
 The writing itself lives in core (``write_bedgraph``, ``predicted_genes`` + ``write_gene_gff``) or in
 pyqtgraph's exporters; this module asks for the file name and options and reports the outcome.
@@ -135,8 +135,16 @@ def _uncache_items(widget: QWidget) -> list:
     return changed
 
 
+BACKGROUND_EXPORT_BASES = 1_000_000   # a track predicted over more bases is written on a worker (E. coli's whole
+# GeneORF track held the window 67 ms as bedGraph, a per-base track seconds); a smaller one at once
+
+
+def _predicted_bases(track: ProbabilityTrack) -> int:
+    return sum(end - start for start, end in track.predicted_intervals())
+
+
 def _require_predictions(track: ProbabilityTrack) -> None:
-    if np.isnan(track.values).all():
+    if not track.predicted_intervals():   # was np.isnan over the whole sequence: a whole array on the GUI thread
         raise GenoViewInputError(f"track {track.label!r} of {track.seqid} has no predicted bases yet; run a prediction first")
 
 
@@ -147,6 +155,22 @@ def write_track_bedgraph(path: str | os.PathLike, track: ProbabilityTrack) -> in
     _require_predictions(track)
     return write_bedgraph(os.fspath(path), track.seqid, 0, track.values,
                           track_line=f'track type=bedGraph name="{track.label}" description="GenoView {track.key}"')
+
+
+def write_track_bigwig(path: str | os.PathLike, track: ProbabilityTrack) -> int:
+    """A track as bigWig (core ``BigWigWriter``, as `genoview predict --bigwig`; unpredicted bases left out), read a
+    predicted stretch at a time; returns the number of runs written."""
+    from genoview.core.inference import BigWigWriter
+
+    _require_predictions(track)
+    writer = BigWigWriter(os.fspath(path), [(track.seqid, len(track.values))])
+    try:
+        for start, end in track.predicted_intervals():
+            for a in range(start, end, 1 << 20):
+                writer.add(track.seqid, a, track.values(a, min(end, a + (1 << 20))))
+    finally:
+        lines = writer.close()
+    return lines
 
 
 def write_track_genes(path: str | os.PathLike, track: ProbabilityTrack, threshold: float, min_length: int) -> int:
@@ -212,13 +236,17 @@ class ExportActions(QObject):
         self.session = session
         self.view_widget = view_widget
         self.bedgraph_action = QAction("Track as bedGraph…", menu)
+        self.bigwig_action = QAction("Track as bigWig…", menu)   # `genoview predict --bigwig` had it; the window not
         self.genes_action = QAction("Predicted genes as GFF3…", menu)
         self.view_action = QAction("View as PNG or SVG…", menu)
         self.bedgraph_action.triggered.connect(self.export_bedgraph)
+        self.bigwig_action.triggered.connect(self.export_bigwig)
         self.genes_action.triggered.connect(self.export_genes)
         self.view_action.triggered.connect(self.export_view)
         needs = " (needs a track: Tools ▸ Predict…)"
         for action, tip in ((self.bedgraph_action, "The track's values, base by base, as bedGraph" + needs),
+                            (self.bigwig_action, "The track's values as bigWig, the indexed binary form genome "
+                                                 "browsers (IGV, UCSC) read fast" + needs),
                             (self.genes_action, "Stretches where the track is at or above a threshold, as GFF3 "
                                                 "genes without strand or codons" + needs),
                             (self.view_action, "The genome view as it is on screen (PNG, or SVG for editing)")):
@@ -235,6 +263,7 @@ class ExportActions(QObject):
     def _update_enabled(self) -> None:
         has_tracks = bool(self.session.tracks)
         self.bedgraph_action.setEnabled(has_tracks)
+        self.bigwig_action.setEnabled(has_tracks)
         self.genes_action.setEnabled(has_tracks)
 
     def _choose_track(self) -> ProbabilityTrack | None:
@@ -254,7 +283,18 @@ class ExportActions(QObject):
         path, _ = QFileDialog.getSaveFileName(self._parent(), "Export track as bedGraph",
                                               f"{_safe_name(track.key)}.bedGraph", "bedGraph (*.bedGraph *.bedgraph *.bg)")
         if path:
-            self._run(lambda: f"Saved {track.key} to {path} ({write_track_bedgraph(path, track):,} lines)", path)
+            self._run(lambda: f"Saved {track.key} to {path} ({write_track_bedgraph(path, track):,} lines)", path,
+                      _predicted_bases(track))
+
+    def export_bigwig(self) -> None:
+        track = self._choose_track()
+        if track is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self._parent(), "Export track as bigWig",
+                                              f"{_safe_name(track.key)}.bw", "bigWig (*.bw *.bigWig *.bigwig)")
+        if path:
+            self._run(lambda: f"Saved {track.key} to {path} ({write_track_bigwig(path, track):,} runs of equal "
+                              "values)", path, _predicted_bases(track))
 
     def export_genes(self) -> None:
         dialog = GeneExportDialog(self._parent(), self.session)
@@ -270,7 +310,8 @@ class ExportActions(QObject):
         path, _ = QFileDialog.getSaveFileName(self._parent(), "Export predicted genes as GFF3",
                                               f"{_safe_name(track.key)}.genes.gff3", "GFF3 (*.gff3 *.gff)")
         if path:
-            self._run(lambda: f"Saved {write_track_genes(path, track, threshold, min_length):,} genes to {path}", path)
+            self._run(lambda: f"Saved {write_track_genes(path, track, threshold, min_length):,} genes to {path}", path,
+                      _predicted_bases(track))
 
     def export_view(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self._parent(), "Export view", "genoview.png",
@@ -278,15 +319,26 @@ class ExportActions(QObject):
         if path:
             self._run(lambda: save_widget_image(self.view_widget, path) or f"Saved the view to {path}", path)
 
-    def _run(self, write, path) -> None:
-        """Write (``write()`` returns the status-bar message); a failure is shown in a dialog and the app goes on."""
+    def _run(self, write, path, bases: int = 0) -> None:
+        """Write (``write()`` returns the status-bar message); a failure is shown in a dialog and the app goes on.
+        A track predicted over more than BACKGROUND_EXPORT_BASES is written on a worker, said in the status bar."""
         try:
             refuse_open_inputs(self.session, path)
-            message = write()
+            if bases <= BACKGROUND_EXPORT_BASES:
+                message = write()
+            else:
+                from genoview.gui.workers import run_in_thread
+
+                self.session.status_message.emit(f"Writing {os.path.basename(path)}…")
+                self._writing = run_in_thread(write, self.session.status_message.emit, self._failed)
+                return
         except (GenoViewInputError, OSError, ValueError) as exc:
             QMessageBox.warning(self._parent(), "Export failed", str(exc))
             return
         self.session.status_message.emit(message)
+
+    def _failed(self, message: str, _exc: BaseException) -> None:
+        QMessageBox.warning(self._parent(), "Export failed", message)
 
 
 def install_export_actions(menu: QMenu, session: Session, view_widget: QWidget) -> ExportActions:
