@@ -50,16 +50,17 @@ def test_select_is_the_default_records_its_choice_and_repeats_bit_for_bit(parent
     assert any(item.startswith("gene decision offset:") for item in tuning["relearned"]) == moved
     assert any(item.startswith("the gene decision offset (") for item in tuning["kept"]) == (not moved)
     assert "A tie with the anchor keeps it" in tuning["why"]
-    assert tuning["anchor"] == "adapt +0" and tuning["margin"] == 0.0
+    assert tuning["anchor"] == "adapt_last +0" and tuning["margin"] == 0.004   # session 11's default (README)
     assert tuning["lead_check"] == "halves"
     chosen = tuning["candidates"][tuning["chosen"]][f"{tuning['offset_delta']:+g}"]
     best = max(max(v.values()) for v in tuning["candidates"].values())
+    kept = tuning["candidates"]["adapt_last"]["+0"]
     assert chosen == tuning["cross_fitted_mcc"]
-    # the best MCC wins only when it leads the anchor (adapt) on both halves; else adapt is kept
-    if tuning["chosen"] == "adapt":
-        assert tuning["best_by_mcc"] == "adapt +0" or not tuning["lead_lower_bound"] > 0
+    # the best MCC wins only when it beats the anchor (adapt_last) by the margin and leads it on both halves
+    if tuning["chosen"] == "adapt_last":
+        assert tuning["best_by_mcc"] == "adapt_last +0" or best - kept < 0.004 or not tuning["lead_lower_bound"] > 0
     else:
-        assert chosen == best and tuning["lead_lower_bound"] > 0
+        assert chosen == best and best - kept >= 0.004 and tuning["lead_lower_bound"] > 0
     assert len(tuning["folds"]) == 2 and tuning["why"] and "mcc" in result.extra["test"]
     history = json.loads((tmp_path / "child" / "history.json").read_text())
     assert len(history) == 7 and all("eval_mcc" in h and "candidate" in h for h in history)

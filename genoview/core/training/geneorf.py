@@ -23,13 +23,15 @@ small MLPs over the candidates' features) and its RNA head are weights. So a run
    ``continue`` (trained further for ``continue_epochs``) and ``refit`` (below); each at its own gene decision
    offset, or with a few offsets added (log-odds, options ``offset_range``/``offset_step``; default 0: kept). Each fitted candidate is cross-fitted (fitted on one half of the
    training part, scored on the other, both ways, counts pooled); the parent, which never saw the genome, is
-   scored on the whole training part. The anchor, ``adapt`` (option ``anchor``), is kept unless the candidate with
-   the best nucleotide MCC leads it on each half of the training part (both out-of-fold halves of the cross-fit,
-   ``halves_lead``; option ``lead_check``: or a bootstrap bound, ``lead_lower_bound``, or none; ``margin``) (ties:
+   scored on the whole training part. The anchor, ``adapt_last`` (option ``anchor``; an anchor not scored falls
+   back to ``adapt``, then the parent), is kept unless the candidate with the best nucleotide MCC beats it by at
+   least ``margin`` (0.004) and leads it on each half of the training part (both out-of-fold halves of the
+   cross-fit, ``halves_lead``; option ``lead_check``: or a bootstrap bound, ``lead_lower_bound``, or none) (ties:
    the parent, then the smaller offset change); the winner is fitted on the whole training part. The default was
-   chosen on the tuning genomes and leave-one-out parents of four training genomes (README; session 10, two sets of
-   parents: the best MCC alone improved 11 of the 12 on their last 30 %, this rule 12; session 9: with
-   offsets +-0.5, five; session 8's ``parent,semi,last`` four); ``refit`` is left out of it (minutes more per genome, and on a busy machine it can run out
+   chosen on the tuning genomes and leave-one-out parents of four training genomes plus 16 pieces of ~1 Mb of them,
+   each its own genome (README; session 11: 17 of the 22 improve on their last 30 %, session 10's rule, anchor
+   ``adapt`` and no margin, 16; session 10: two sets of parents, the best MCC alone 11 of 12, anchor adapt 12;
+   session 9: with offsets +-0.5, five; session 8's ``parent,semi,last`` four); ``refit`` is left out of it (minutes more per genome, and on a busy machine it can run out
    of --max-minutes, which makes the result depend on the load). Recipe ``refit``: the
    gene and start scorers are refitted exactly as the
    parent's were (``fit.py``'s step 2: its hidden size, epochs, learning rate and seed; the gene scorer's
@@ -95,11 +97,14 @@ OPTIONS = (
                 "`genoview adapt`: statistics stored, scorers fine-tuned on pseudo-labels), adapt_last / adapt_start "
                 "/ adapt_last_start (adapt, then the gene scorer's / the start scorer's / both last layers refitted "
                 "on the training part's annotated genes), continue, refit; the parent always stays in"),
-    ModelOption("anchor", "str", "adapt", "recipe 'select': the candidate kept (at its own gene offset) unless "
+    ModelOption("anchor", "str", "adapt_last", "recipe 'select': the candidate kept (at its own gene offset) unless "
                 "the best other candidate/offset beats its MCC on the training part by at least 'margin' and its "
-                "lead passes option lead_check; 'adapt' (the parent adapted to the genome without its annotation); "
-                "an anchor left out (several genomes) falls back to the parent",
-                choices=("semi", "stats", "parent", "adapt", "adapt_last")),
+                "lead passes option lead_check; 'adapt_last' (default: the parent adapted to the genome without its "
+                "annotation, then its gene scorer's last layer refitted on the training part's annotated genes; "
+                "chosen on leave-one-out genomes and ~1 Mb pieces of them, README), 'adapt' (adapted only); "
+                "an anchor left out (not among the candidates, or several genomes) falls back to adapt, then to the "
+                "parent",
+                choices=("semi", "stats", "parent", "adapt", "adapt_last", "adapt_start", "adapt_last_start", "last", "last_start")),
     ModelOption("lead_check", "str", "halves", "recipe 'select': how sure the best candidate's MCC lead over the "
                 "anchor must be for it to replace the anchor: 'halves' (default) it leads on each half of the "
                 "training part (both out-of-fold scores of the cross-fit); 'bootstrap' the one-sided lower bound at "
@@ -111,8 +116,9 @@ OPTIONS = (
                 "bound of the lead", minimum=0.0, maximum=0.999),
     ModelOption("blocks", "int", 8, "recipe 'select', lead_check 'bootstrap': contiguous blocks each half of the "
                 "training part is cut into", minimum=1, maximum=64),
-    ModelOption("margin", "float", 0.0, "recipe 'select': how much better (cross-fitted nucleotide MCC on the "
-                "training part) another candidate or offset must score to replace the anchor", minimum=0.0,
+    ModelOption("margin", "float", 0.004, "recipe 'select': how much better (cross-fitted nucleotide MCC on the "
+                "training part) another candidate or offset must score to replace the anchor (default 0.004: on "
+                "~1 Mb genomes leads of a few thousandths did not carry to the last 30 %, README)", minimum=0.0,
                 maximum=1.0),
     ModelOption("offset_step", "float", 0.25, "recipe 'select': step of the gene decision offsets tried (log-odds "
                 "added to the gene scorer's offset); the parent, adapt and the candidates fitted without epochs (semi, "
@@ -1059,7 +1065,9 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         lap(name)
     if not scores:
         scores["parent"] = {0.0: float("nan")}
-    anchor = (options["anchor"], 0.0) if options["anchor"] in scores else ("parent", 0.0)
+    # an anchor not scored (left out of the candidates, several genomes, a half without annotated genes): adapt, then
+    # the parent
+    anchor = next(((n, 0.0) for n in (options["anchor"], "adapt") if 0.0 in (scores.get(n) or {})), ("parent", 0.0))
     margin = float(options["margin"])
     confidence, check = float(options["confidence"]), str(options["lead_check"])
 

@@ -323,6 +323,7 @@ def _geneorf_plan(spec) -> str:
         "select": (f"tries the candidates {options['candidates']} on this run's training part, scores each by two-fold "
                    f"cross-fitting (fit on one half, score the other) and keeps the anchor {options['anchor']} unless "
                    "the best of them leads it"
+                   + (f" by at least {float(options['margin']):g} (margin)" if float(options["margin"]) > 0 else "")
                    + {"halves": " on both halves", "bootstrap": f" with confidence {float(options['confidence']):g}",
                       "none": ""}.get(options["lead_check"], "") + f" (lead_check {options['lead_check']})"),
         "refit": "refits the gene and start scorers as the parent was fitted, on the parent's training genomes plus "

@@ -1,0 +1,38 @@
+"""GeneORF fine-tune recipe "select", session 11's default rule: the anchor adapt_last (adapt, then the gene scorer's
+last layer refitted on the training part) is replaced only by a candidate that beats it by the margin 0.004 and leads
+it on both halves; an anchor that was not scored falls back to adapt, then to the parent."""
+from __future__ import annotations
+
+import pytest
+
+from genoview.core.training.geneorf import choose_candidate
+from genoview.core.training.options import with_defaults
+
+
+def test_the_default_anchor_is_adapt_last_with_a_margin_of_0_004():
+    options = with_defaults("geneorf", {})
+    assert options["anchor"] == "adapt_last" and options["margin"] == 0.004 and options["lead_check"] == "halves"
+
+
+def test_a_lead_under_the_margin_keeps_the_anchor_even_on_both_halves():
+    scores = {"parent": {0.0: 0.80}, "adapt_last": {0.0: 0.82}, "last": {0.0: 0.8235}}
+    both_halves = lambda name, delta: 0.001
+    assert choose_candidate(scores, ("adapt_last", 0.0), 0.004, both_halves)[0] == "adapt_last"
+    scores["last"][0.0] = 0.8245
+    assert choose_candidate(scores, ("adapt_last", 0.0), 0.004, both_halves)[0] == "last"
+    assert choose_candidate(scores, ("adapt_last", 0.0), 0.004, lambda name, delta: -0.001)[0] == "adapt_last"
+
+
+@pytest.fixture
+def parent(geneorf_parent):
+    return geneorf_parent
+
+
+@pytest.mark.parametrize("candidates, anchor", [("parent,adapt,last", "adapt +0"), ("parent,last", "parent +0")])
+def test_an_anchor_left_out_of_the_candidates_falls_back_to_adapt_then_the_parent(parent, tmp_path, candidates,
+                                                                                   anchor):
+    from tests.conftest import fine_tune_geneorf
+
+    parent_dir, fasta, gff = parent
+    _, info = fine_tune_geneorf(parent_dir, fasta, gff, tmp_path / "child", candidates=candidates)
+    assert info["fine_tuning"]["anchor"] == anchor
