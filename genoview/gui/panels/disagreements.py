@@ -286,8 +286,19 @@ def install_gene_calls(window) -> DisagreementsPanel:
     session.genome_changed.connect(lambda genome: (view.gene_calls.set_result(None), panel.set_result(None),
                                                    export.setEnabled(False)))
     panel.locus_activated.connect(go_to)
+    def on_predicted(track_key: str) -> None:
+        """A prediction finished: call its genes, unless it is of another sequence than the one shown and the shown
+        one has a track of the same model (a reopened session predicts its tracks one by one: the last contig's
+        calls replaced the shown contig's, and the gene-calls row and this dock then spoke of a contig not shown)."""
+        track = session.tracks.get(track_key)
+        if track is not None and track.seqid != session.seqid and any(
+                other.seqid == session.seqid and other.model_name == track.model_name and other.predicted_intervals()
+                for other in session.tracks.values()):
+            return
+        call_genes(track_key)
+
     if window.predict_controller is not None:
-        window.predict_controller.finished.connect(call_genes)
+        window.predict_controller.finished.connect(on_predicted)
     window.call_genes = call_genes
     return panel
 
