@@ -31,3 +31,11 @@ def test_the_evaluation_dock_stays_narrow_with_a_long_contig_name(qtbot, tmp_pat
     for widget in (panel.status, panel.scope_note, panel.gene_scores.note, panel.track_combo):
         assert widget.minimumSizeHint().width() < 360, widget
     assert LONG in panel.track_combo.toolTip()
+
+
+def test_disagreement_rows_cut_a_long_name_in_the_middle():
+    from genoview.gui.panels.disagreements import short_locus
+
+    text = short_locus(f"{LONG}:1,030-1,143", LONG)
+    assert text.endswith("_polished:1,030-1,143") and text.startswith("contig_1_len") and len(text) < 45
+    assert short_locus("contig_2:3-245", "contig_2") == "contig_2:3-245"

@@ -98,12 +98,14 @@ class DisagreementsPanel(QDockWidget):
         self._quiet = True
         for row in range(self._filled, end):
             gene = self.rows[row]
-            cells = [gene.locus, "+" if gene.strand > 0 else "−"]
+            cells = [short_locus(gene.locus, gene.seqid), "+" if gene.strand > 0 else "−"]
             cells += ["✓" if s in gene.systems else ("–" if s in self._systems else "n/a") for s in SYSTEMS]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                elif text != gene.locus:
+                    item.setToolTip(gene.locus)
                 self.table.setItem(row, col, item)
         self._quiet = False
         self._filled = end
@@ -120,6 +122,15 @@ class DisagreementsPanel(QDockWidget):
         if 0 <= row < len(self.rows):
             gene = self.rows[row]
             self.locus_activated.emit(gene.seqid, gene.start, gene.end)
+
+
+def short_locus(locus: str, seqid: str, longest: int = 28) -> str:
+    """The locus with a long sequence name cut in the middle ("contig_1_len…_polished:1,030-1,143"): an assembler's
+    117-character contig names took two lines a row; the cell's tooltip keeps the whole locus."""
+    if len(seqid) <= longest or not locus.startswith(seqid):
+        return locus
+    keep = (longest - 1) // 2
+    return seqid[:keep] + "…" + seqid[-keep:] + locus[len(seqid):]
 
 
 MIN_DISAGREEMENTS_HEIGHT = 150   # the caption, the header and two rows
