@@ -387,10 +387,12 @@ def _run(args, json_out, TextProgressBar, run_training) -> int:
             signal.signal(signal.SIGTERM, previous)
     test = result.extra.get("test") or {}
     if json_out is not None:
-        # chosen: a GeneORF select fine-tune's kept candidate (the wizard stars it), else None
+        # chosen / chosen_offset_delta: a GeneORF select fine-tune's kept candidate and its gene offset change (the
+        # wizard stars that eval point), else None
+        tuning = result.extra.get("fine_tuning") or {}
         json_out.emit("done", model_dir=str(result.output_dir), steps=result.steps,
                       stopped_because=result.stopped_because, test=test, validation=result.best_metrics,
-                      chosen=(result.extra.get("fine_tuning") or {}).get("chosen"))
+                      chosen=tuning.get("chosen"), chosen_offset_delta=tuning.get("offset_delta"))
         return 0
     summary = f"saved to {result.output_dir} after {result.steps} steps ({result.stopped_because})"
     if test:

@@ -78,6 +78,9 @@ def test_a_geneorf_fine_tune_names_its_kept_candidate_in_done_and_the_run_record
     done = [e for e in events if e["event"] == "done"][-1]
     kept = json.loads((out / "genoview.json").read_text())["fine_tuning"]["chosen"]
     assert done["chosen"] == kept and kept in {e.get("candidate") for e in events if e["event"] == "eval"}
+    kept_offset = json.loads((out / "genoview.json").read_text())["fine_tuning"]["offset_delta"]
+    assert done["chosen_offset_delta"] == kept_offset and any(
+        e.get("candidate") == kept and e.get("offset_delta") == kept_offset for e in events if e["event"] == "eval")
     run = open_store().runs("train")[0]
     assert run["params"]["chosen"] == kept and f"kept candidate: {kept}" in run["message"]
 
@@ -85,4 +88,4 @@ def test_a_geneorf_fine_tune_names_its_kept_candidate_in_done_and_the_run_record
 def test_a_window_model_run_has_no_kept_candidate(data_dir, tmp_path, capsys):
     assert main(tiny_args(data_dir, "--out", str(tmp_path / "m"), "--max-steps", "2", "--progress", "json")) == 0
     done = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"event": "done"' in line][-1]
-    assert done["chosen"] is None
+    assert done["chosen"] is None and done["chosen_offset_delta"] is None
