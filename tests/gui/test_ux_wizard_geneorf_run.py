@@ -121,3 +121,15 @@ def test_a_single_point_candidate_needs_no_offset_and_absent_chosen_falls_back(q
     unknown = _candidates_run(qtbot)   # several offsets and none said: named, not starred at a guess
     unknown._on_event({"event": "done", "steps": 4, "chosen": "adapt", "test": {}})
     assert unknown.curves.best is None and "one kept: adapt." in unknown.status.text()
+
+
+def test_the_choice_rule_follows_the_runs_options():
+    """The words followed H-ft3's rule change (anchor adapt_last, margin 0.004) from the options' table, and a spec's
+    own options; they had said 'the adapted one unless another scores better on both halves'."""
+    from genoview.gui.wizard.pages import geneorf_choice_words, geneorf_option
+
+    assert geneorf_option(None, "anchor") == "adapt_last" and geneorf_option({"anchor": "adapt"}, "anchor") == "adapt"
+    words = geneorf_choice_words(None)
+    assert "last step refitted" in words and "by at least 0.004 MCC" in words and "both halves" in words
+    assert geneorf_choice_words({"anchor": "adapt", "margin": 0, "lead_check": "none"}) == \
+        "keeps the adapted one unless another scores better"

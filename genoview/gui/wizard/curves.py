@@ -105,8 +105,8 @@ class TrainingCurves(QWidget):
         self.metric_plot.getAxis("bottom").setTicks([sorted(self.candidate_names.items())])
 
     def mark_kept(self, step: int) -> bool:
-        """Star the candidate a GeneORF fine-tune kept (its done event's ``chosen``): the adapted one stays unless
-        another leads it on both halves, so the kept point need not be the highest; False when no such point."""
+        """Star the candidate a GeneORF fine-tune kept (its done event's ``chosen``): the anchor stays unless another
+        beats it by the margin on both halves, so the kept point need not be the highest; False when no such point."""
         if step not in self.eval_steps:
             return False
         mcc = self.mcc[self.eval_steps.index(step)]
@@ -148,13 +148,14 @@ class TrainingCurves(QWidget):
         for widget in (self.loss_plot, self.metric_plot, self.smoothing, self.smoothing_label):
             widget.hide()
 
-    def explain_candidates(self) -> None:
+    def explain_candidates(self, rule: str = "") -> None:
         """A GeneORF fine-tune: no training loss, and each "step" is one candidate (recipe, gene decision offset);
-        the empty loss plot and "step" read as a failed run."""
+        the empty loss plot and "step" read as a failed run. ``rule``: pages.geneorf_choice_words of the run's
+        options ("keeps the adapted one with its last step refitted ... unless another scores better by ...")."""
+        rule = rule or "keeps one candidate by the rule of its options (train --help)"
         self.empty_note.setText("GeneORF fine-tuning has no training loss: each point below is one candidate (a "
                                 "recipe with a gene decision offset) scored by cross-fitting on the training part; "
-                                "the adapted one is kept unless another leads it on both halves of the training part "
-                                "(the log's 'chosen:' line says which).")
+                                f"it {rule} (★ marks the one kept when the run ends).")
         self.empty_note.show()
         self.metric_plot.setLabel("bottom", "candidate")
         self.metric_plot.setLabel("left", "cross-fitted MCC")

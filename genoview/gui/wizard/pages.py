@@ -650,8 +650,8 @@ class ModelPage(QWizardPage):
                               "first adapts them to this genome's whole sequence as Adapt to this genome does (no "
                               "annotation needed), then corrects their last step with the annotated genes of the "
                               "training part. It tries a few ways of combining the two, "
-                              "scores each on the training part only, and keeps the adapted model unless another way "
-                              "scores better on both halves of it. Window settings "
+                              "scores each on the training part only, and "
+                              + geneorf_choice_words(None).replace("another", "another way") + ". Window settings "
                               "do not apply; it takes a few minutes on a CPU. (The ways tried: next page, Advanced: "
                               "model options: recipe, candidates, lead check, offset step, continue epochs, genome "
                               "weight.)")
@@ -1099,8 +1099,8 @@ def plain_summary(spec) -> str:
                  f"{', '.join(spec.test_seqids) or '–'}")
     if spec.architecture == "geneorf":   # "16 passes over the training windows": GeneORF has no windows or passes
         # the choice rule (core/training/geneorf.py, lead_check 'halves'): the adapted candidate is the anchor
-        length = ("tries a few candidates, each scored on the training part by two-fold cross-fitting, and keeps the "
-                  "adapted one unless another scores better on both halves of it" if spec.init_from
+        length = ("tries a few candidates, each scored on the training part by two-fold cross-fitting, and "
+                  + geneorf_choice_words(spec.model_options) if spec.init_from
                   else "fits its scorers on the training part's annotated genes")
     elif spec.max_steps:
         length = f"at most {spec.max_steps:,} steps"
@@ -1137,12 +1137,36 @@ def lm_plain_summary(values: dict) -> str:
             "in your library, for Real vs mutated (its test perplexity in its card).")
 
 
+def geneorf_option(options: dict | None, name: str):
+    """A GeneORF fine-tune option as the run will use it: the spec's value, else the declared default (one place:
+    core/training/geneorf.py's table; the words below quoted defaults that had changed, e.g. candidates)."""
+    if options and name in options:
+        return options[name]
+    from genoview.core.training.options import option_table
+
+    return next((o.default for o in option_table("geneorf") if o.name == name), None)
+
+
+ANCHOR_WORDS = {"adapt": "the adapted one", "adapt_last": "the adapted one with its last step refitted on the "
+                "training part's genes", "parent": "the model as it is"}
+
+
+def geneorf_choice_words(options: dict | None) -> str:
+    """The select recipe's rule in words, from the options (anchor, margin, lead_check): what is kept."""
+    anchor = str(geneorf_option(options, "anchor") or "adapt")
+    margin = float(geneorf_option(options, "margin") or 0.0)
+    check = str(geneorf_option(options, "lead_check") or "halves")
+    better = "scores better" + (f" by at least {margin:g} MCC" if margin > 0 else "")
+    sure = {"halves": " and on both halves of it", "bootstrap": " with a sure lead (bootstrap)"}.get(check, "")
+    return f"keeps {ANCHOR_WORDS.get(anchor, anchor)} unless another {better}{sure}"
+
+
 def describe_estimate(result: dict, spec=None) -> str:
     """The probe's estimate in words; a GeneORF fine-tune's refits and cross-fits are not in its steps."""
     caveat = ""
     if spec is not None and spec.architecture == "geneorf" and spec.init_from:
         recipe = (spec.model_options or {}).get("recipe", "select")
-        candidates = str((spec.model_options or {}).get("candidates", "parent,semi"))
+        candidates = str(geneorf_option(spec.model_options, "candidates") or "")
         if recipe == "refit" or (recipe == "select" and "refit" in candidates):
             caveat = (f" GeneORF's '{recipe}' recipe also refits its scorers"
                       + (" and cross-fits each candidate" if recipe == "select" else "")

@@ -230,7 +230,10 @@ class RunPage(QWizardPage):
         if kind == "start":
             self.status.setText(f"Training {record.get('architecture')} (seed {record.get('seed')})…")
             if record.get("architecture") == "geneorf":
-                self.curves.explain_candidates()
+                from genoview.gui.wizard.pages import geneorf_choice_words
+
+                spec = getattr(self.wizard_, "spec", None)
+                self.curves.explain_candidates(geneorf_choice_words(getattr(spec, "model_options", None)))
         elif kind == "message":
             self.log.appendPlainText(record.get("text", ""))
             said = CHOSEN_SAID.match(record.get("text") or "")
@@ -271,7 +274,7 @@ class RunPage(QWizardPage):
             why = record.get("stopped_because")
             why = f" ({why})" if why and why != "finished" else ""   # "after 7 steps (finished)" said it twice
             if self.curves.candidates:   # a GeneORF fine-tune's "steps" are its candidates
-                # not "the best kept": the adapted one stays unless another leads on both halves (lead_check)
+                # not "the best kept": the anchor stays unless another beats it by the margin on both halves
                 text = f"Finished: {record.get('steps')} candidates scored, one kept{self._kept_words(record)}{why}."
             else:
                 text = f"Finished after {record.get('steps')} steps{why}."
