@@ -133,3 +133,10 @@ def test_the_choice_rule_follows_the_runs_options():
     assert "last step refitted" in words and "by at least 0.004 MCC" in words and "both halves" in words
     assert geneorf_choice_words({"anchor": "adapt", "margin": 0, "lead_check": "none"}) == \
         "keeps the adapted one unless another scores better"
+
+
+def test_the_done_events_offset_picks_the_kept_point(qtbot):
+    """H-ft3's done event also gives the kept offset (chosen_offset_delta, 0e1b139): no log line needed."""
+    run = _candidates_run(qtbot)
+    run._on_event({"event": "done", "steps": 4, "chosen": "adapt", "chosen_offset_delta": -0.25, "test": {}})
+    assert run.curves.best == (2, 0.86) and "one kept: adapt, gene offset -0.25 (★ on the plot)" in run.status.text()
