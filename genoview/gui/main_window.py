@@ -324,9 +324,12 @@ class MainWindow(QMainWindow):
 
     def ask_closing_tracks(self, count: int) -> str:
         """'save' (a session first), 'close' (the tracks) or 'cancel': the user's answer."""
+        controller = getattr(self, "predict_controller", None)
+        running = ("The prediction running now is stopped (the sequences it finished stay in the cache).\n\n"
+                   if controller is not None and controller.busy else "")   # a track still filling was counted unsaid
         box = QMessageBox(QMessageBox.Icon.Question, "Close the current tracks?",
                           f"Opening another genome closes the {count} track{'s' if count != 1 else ''} shown now.\n\n"
-                          "Their predictions stay in the cache; save a session to reopen this view as it is.",
+                          + running + "Their predictions stay in the cache; save a session to reopen this view as it is.",
                           QMessageBox.StandardButton.NoButton, self)
         save = box.addButton("Save session first…", QMessageBox.ButtonRole.AcceptRole)
         close = box.addButton("Close them", QMessageBox.ButtonRole.DestructiveRole)
