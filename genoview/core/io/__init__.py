@@ -47,9 +47,11 @@ def detect_format(path: str | os.PathLike) -> str:
             raise GenoViewInputError("a binary file (a bigWig, BAM or other), not a genome or annotation; expected "
                                      "FASTA ('>'), GenBank ('LOCUS') or GFF3/GTF", path)
         shown = first[:40].decode("utf-8", errors="replace")
+        reads = ("; it looks like FASTQ sequencing reads: GenoView reads an assembled genome, so assemble the reads "
+                 "first (or open the assembly's FASTA)" if first[:1] == b"@" else "")
         raise GenoViewInputError(
-            f"unrecognised file: it starts with {shown!r}; expected FASTA ('>'), GenBank ('LOCUS') or GFF3/GTF",
-            path, 1,
+            f"unrecognised file: it starts with {shown!r}; expected FASTA ('>'), GenBank ('LOCUS') or GFF3/GTF"
+            + reads, path, 1,
         )
     return kind
 

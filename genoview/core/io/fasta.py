@@ -159,9 +159,13 @@ class FastaScanner:
         if len(bad):
             position = int(bad[0])
             line = self._lines_before + int(np.searchsorted(newlines, position)) + 1 + self.line_offset
+            letter = chr(int(data[position])).upper()
+            # amino-acid letters that no nucleotide code uses: a protein FASTA (.faa) opened as the genome
+            fix = ("this looks like a protein FASTA (amino acids): open the genome's nucleotide FASTA (.fna/.fa) "
+                   "instead" if letter in "EFILPQ*" else "fix or remove it")
             raise GenoViewInputError(
                 f"{_shown_byte(int(data[position]))} is not a nucleotide letter (IUPAC A C G T U R Y S W K M "
-                "B D H V N, '-' for gaps); fix or remove it",
+                f"B D H V N, '-' for gaps); {fix}",
                 self.path, line,
             )
 
