@@ -140,3 +140,13 @@ def test_the_done_events_offset_picks_the_kept_point(qtbot):
     run = _candidates_run(qtbot)
     run._on_event({"event": "done", "steps": 4, "chosen": "adapt", "chosen_offset_delta": -0.25, "test": {}})
     assert run.curves.best == (2, 0.86) and "one kept: adapt, gene offset -0.25 (★ on the plot)" in run.status.text()
+
+
+def test_candidates_are_points_named_with_their_offsets(qtbot):
+    """The axis read "parent, parent, adapt, adapt" (one name, two gene offsets) and a line joined the candidates as
+    if they were steps in time."""
+    run = _candidates_run(qtbot)
+    assert run.curves.candidate_names == {1: "parent", 2: "adapt -0.25", 3: "adapt", 4: "semi"}
+    from PySide6.QtCore import Qt
+
+    assert run.curves.mcc_curve.opts["pen"].style() == Qt.PenStyle.NoPen

@@ -162,6 +162,7 @@ class TrainingCurves(QWidget):
         # no loss to draw or smooth: an empty plot with a "loss" legend read as a failed run; the candidates' plot
         # gets the room, whole-number candidates and an MCC range that shows the points (one sat cut on the edge)
         self.candidates = True
+        self.mcc_curve.setPen(None)   # candidates are not a sequence in time: points, no line joining them
         for widget in (self.loss_plot, self.smoothing, self.smoothing_label):
             widget.hide()
         self.metric_plot.setXLink(None)

@@ -252,7 +252,8 @@ class RunPage(QWizardPage):
             candidates = self.curves.candidates   # a GeneORF fine-tune: candidates scored by cross-fitting
             parts = [f"{'candidate' if candidates else 'step'} {record['step']}"]
             if candidates and record.get("candidate"):   # named when the training events carry it
-                self.curves.name_candidate(record["step"], record["candidate"])
+                delta = record.get("offset_delta")   # one name at several gene offsets read "adapt, adapt" on the axis
+                self.curves.name_candidate(record["step"], record["candidate"] + (f" {float(delta):+g}" if delta else ""))
                 self.candidate_points[int(record["step"])] = (record["candidate"], record.get("offset_delta"))
                 parts[0] += f" ({record['candidate']})"
             if record.get("mcc") is not None:
