@@ -41,3 +41,13 @@ def test_the_panel_refuses_before_mutating(qtbot):
     assert "Language models" in panel.status.text()
     runner.cancel_all()
     runner.wait()
+
+
+def test_a_genome_region_is_said_in_genome_coordinates():
+    bases = "ACGT" * 25 + "NN" + "ACGT" * 24 + "AA"   # 200 bases from chr1:1,001-1,200
+    for strand, where, clean in ((1, "chr1:1,101-1,102", "chr1:1,001-1,100"), (-1, "chr1:1,099-1,100", "chr1:1,101-1,200")):
+        try:
+            check_bases(bases, ("chr1", 1000, 1200, strand))
+        except Exception as exc:  # noqa: BLE001
+            text = str(exc)
+        assert f"'N' at {where}" in text and f"without them is {clean}: choose that part" in text

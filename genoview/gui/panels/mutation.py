@@ -132,7 +132,7 @@ def pasted_bases(text: str) -> str:
     return strip_markers(text)
 
 
-def check_bases(bases: str) -> None:
+def check_bases(bases: str, region: tuple | None = None) -> None:
     """Refuse, before any edit is made, a sequence a language model cannot read: where its other letters are (N runs
     of a draft, IUPAC codes), in the pasted sequence's own positions, and the longest stretch without them. The
     model's own check ran on the mutated copy, whose positions a random deletion had shifted."""
@@ -142,12 +142,24 @@ def check_bases(bases: str) -> None:
     if not runs:
         return
     letters = sorted(set("".join(bases[a:b] for a, b in runs)))
-    where = ", ".join(f"{a + 1:,}" if b - a == 1 else f"{a + 1:,}-{b:,}" for a, b in runs[:3]) + \
+    if region is not None:   # from the genome: its coordinates (a minus-strand gene's sequence reads backwards)
+        seqid, start, end, strand = region
+        runs_shown = [(start + a, start + b) if strand >= 0 else (end - b, end - a) for a, b in runs]
+        prefix = f"{seqid}:"
+    else:
+        runs_shown, prefix = runs, ""
+    where = ", ".join(prefix + (f"{a + 1:,}" if b - a == 1 else f"{a + 1:,}-{b:,}") for a, b in runs_shown[:3]) + \
         (f" and {len(runs) - 3} more" if len(runs) > 3 else "")
     edges = [0] + [x for run in runs for x in run] + [len(bases)]
-    start, end = max(zip(edges[::2], edges[1::2]), key=lambda ab: ab[1] - ab[0])
-    clean = (f"; its longest stretch without them is bases {start + 1:,}-{end:,}: paste that part (or empty "
-             "Language models to compare with the gene model alone, which reads N)") if end > start else ""
+    a, b = max(zip(edges[::2], edges[1::2]), key=lambda ab: ab[1] - ab[0])
+    if region is not None:
+        seqid, start, end, strand = region
+        a, b = (start + a, start + b) if strand >= 0 else (end - b, end - a)
+        part = f"{seqid}:{a + 1:,}-{b:,}: choose that part"
+    else:
+        part = f"bases {a + 1:,}-{b:,}: paste that part"
+    clean = (f"; its longest stretch without them is {part} (or empty Language models to compare with the gene "
+             "model alone, which reads N)") if b > a else ""
     raise GenoViewInputError(f"the sequence holds {', '.join(repr(c) for c in letters)} at {where}; language models "
                              f"read A, C, G and T only{clean}")
 
@@ -661,7 +673,7 @@ class MutationPanel(QDockWidget):
         try:
             real, region = self.real_sequence()
             if self.lm_names.text().strip():
-                check_bases(real)
+                check_bases(real, region)
             pair = self.make_mutated(real, region)
         except GenoViewInputError as exc:
             self._fail(str(exc))
@@ -693,7 +705,7 @@ class MutationPanel(QDockWidget):
         try:
             real, region = self.real_sequence()
             if not use_gene:
-                check_bases(real)
+                check_bases(real, region)
         except GenoViewInputError as exc:
             self._fail(str(exc))
             return
