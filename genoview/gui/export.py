@@ -11,7 +11,6 @@ import math
 import os
 from pathlib import Path
 
-import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters as pg_exporters
 from PySide6.QtCore import QObject, QPoint, QRect, QSize
