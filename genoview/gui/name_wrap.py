@@ -16,8 +16,9 @@ def breakable(text: str) -> str:
     if len(text) <= LONG_NAME:
         return text
 
-    def split(word: re.Match) -> str:   # a path stays whole: it is copied from the label
-        return word.group(0) if "/" in word.group(0) else re.sub(r"([_.|-])", "\\1\u200b", word.group(0))
+    def split(word: re.Match) -> str:   # a path stays whole (it is copied from the label), and markup (<b>, style=)
+        text = word.group(0)
+        return text if any(c in text for c in "/<>=&") else re.sub(r"([_.|-])", "\\1\u200b", text)
 
     return re.sub(rf"\S{{{LONG_NAME + 1},}}", split, text)
 

@@ -39,3 +39,9 @@ def test_disagreement_rows_cut_a_long_name_in_the_middle():
     text = short_locus(f"{LONG}:1,030-1,143", LONG)
     assert text.endswith("_polished:1,030-1,143") and text.startswith("contig_1_len") and len(text) < 45
     assert short_locus("contig_2:3-245", "contig_2") == "contig_2:3-245"
+
+
+def test_markup_is_left_whole():
+    text = f"<b>model-with-a-rather-long-name_v2 on all 3 sequences</b> {LONG}"
+    out = breakable(text)
+    assert out.startswith("<b>model-with-a-rather-long-name_v2 ") and "\u200b" in out.split("</b>")[1]
