@@ -16,8 +16,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "adapt", help="adapt a gene model to a genome from its own sequence (no annotation)",
         description="Self-train a GeneORF gene model on one genome, as Prodigal trains itself: coding, start and "
-                    "upstream statistics re-learnt on the genome's own genes, and the gene and start scorers "
-                    "fine-tuned on pseudo-labels from its confident calls. The adapted model is saved to --out and "
+                    "upstream statistics re-learnt on the genome's own genes, and the gene scorer fine-tuned on "
+                    "pseudo-labels from its confident calls. The adapted model is saved to --out and "
                     "added to the library as a child of the model it started from.",
     )
     p.add_argument("--model", default="geneorf-bacteria", metavar="NAME|DIR",

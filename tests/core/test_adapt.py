@@ -65,3 +65,31 @@ def test_a_crashed_adapts_leftovers_never_travel_into_a_new_child(tmp_path, monk
     (stale / REFERENCES_FILE).write_text(">old|16S|4\nACGT\n")
     out = adapt_model(str(parent), str(fasta), tmp_path / "adapted", name="tiny-adapted-2", command="test")
     assert not (out / REFERENCES_FILE).exists() and not stale.exists()
+
+
+def test_adapt_leaves_the_start_scorer_unless_asked(tmp_path):
+    """Since session 11 adapt fine-tunes only the gene scorer (learning its own start choices back cost MCC on the
+    leave-one-out test bed); ``tune_starts=True`` restores the old behaviour."""
+    import copy
+
+    import torch
+
+    from genoview.core.models.geneorf import GeneORFModel
+    from genoview.core.models.geneorf.fit import adapt
+
+    codes, _ = _synthetic_genome(seed=5, genes=12)
+    parent = GeneORFModel.from_pretrained(str(_tiny_geneorf(tmp_path / "parent")), local_files_only=True)
+    with torch.no_grad():   # confident calls exist (log-odds well above 4), so there are pseudo-labels to learn
+        for scorer in (parent.gene, parent.start):
+            scorer.out.bias.fill_(3.0)
+    before = {k: v.clone() for k, v in parent.state_dict().items()}
+
+    def changed(model, prefix):
+        return any(not torch.equal(v, before[k]) for k, v in model.state_dict().items() if k.startswith(prefix))
+
+    default = copy.deepcopy(parent)
+    adapt(default, {"chr": codes}, "genome.fa", confident=1.0)
+    assert changed(default, "gene.") and not changed(default, "start.")
+    both = copy.deepcopy(parent)
+    adapt(both, {"chr": codes}, "genome.fa", confident=1.0, tune_starts=True)
+    assert changed(both, "gene.") and changed(both, "start.")
