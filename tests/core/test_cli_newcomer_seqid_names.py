@@ -32,10 +32,21 @@ def test_the_refusal_names_the_sequence_meant_and_the_fix(tmp_path, capsys, name
     err = capsys.readouterr().err
     target = names[-1] if wrong == "Chr2" else names[0]
     assert "genes.gff3, line 2:" in err and words in err
-    assert f"sed 's/^{wrong}\\t/{target}\\t/' genes.gff3 > renamed.gff3" in err
-    # the command it gives works
-    renamed = subprocess.run(["sed", f"s/^{wrong}\\t/{target}\\t/", str(gff)], check=True, capture_output=True)
-    (tmp_path / "renamed.gff3").write_bytes(renamed.stdout)
+    # the command it gives works as written, in a shell, and on macOS too: BSD sed reads '\t' in a pattern as 't'
+    # (the sed command it gave left the file unchanged there), so it is awk with an exact name match
+    command = err.split("e.g. ", 1)[1].strip()
+    assert command.startswith("awk ") and "sed" not in command and command.endswith("genes.gff3 > renamed.gff3")
+    subprocess.run(command, shell=True, check=True, cwd=tmp_path)
+    with open_genome(fasta, tmp_path / "renamed.gff3") as genome:
+        assert len(genome.features) == 2 and {f.seqid for f in genome.features} == {target}
+
+
+def test_a_name_with_regex_letters_is_renamed_exactly(tmp_path, capsys):
+    # old NCBI headers: 'gi|49175990|ref|NC_002951.2|' ('|' and '.' mean something in a pattern)
+    fasta, gff = write(tmp_path, ["NC_002951.2"], "gi|49175990|ref|NC_002951.2|")
+    assert cli_main(["info", str(fasta), "--gff", str(gff)]) == 2
+    command = capsys.readouterr().err.split("e.g. ", 1)[1].strip()
+    subprocess.run(command, shell=True, check=True, cwd=tmp_path)
     with open_genome(fasta, tmp_path / "renamed.gff3") as genome:
         assert len(genome.features) == 2
 
