@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
@@ -220,8 +221,11 @@ def renaming_hint(seqid: str, lengths: Mapping[str, int], features, path) -> str
                 "made for this genome, or rename its first column to the genome's names")
     target = match[0]
     file = os.path.basename(os.fspath(path)) if path else "annotation.gff3"
+    # awk, an exact match of the first column: sed's '\t' in a pattern is 't' to macOS's BSD sed (the file came out
+    # unchanged), and a name's '.' or '|' ('gi|49175990|ref|NC_002951.2|') are pattern letters to sed
     return (f"{why}: if {seqid!r} is {target!r}, rename it in the annotation's first column, e.g. "
-            f"sed 's/^{seqid}\\t/{target}\\t/' {file} > renamed{os.path.splitext(file)[1] or '.gff3'}")
+            f"awk -F'\\t' -v OFS='\\t' '$1 == \"{seqid}\" {{ $1 = \"{target}\" }} 1' {shlex.quote(file)} > "
+            f"renamed{os.path.splitext(file)[1] or '.gff3'}")
 
 
 def _wrap_across_origin(feature: Feature, length: int) -> None:
