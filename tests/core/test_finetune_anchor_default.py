@@ -36,3 +36,17 @@ def test_an_anchor_left_out_of_the_candidates_falls_back_to_adapt_then_the_paren
     parent_dir, fasta, gff = parent
     _, info = fine_tune_geneorf(parent_dir, fasta, gff, tmp_path / "child", candidates=candidates)
     assert info["fine_tuning"]["anchor"] == anchor
+
+
+@pytest.mark.parametrize("candidates, said", [("parent,adapt,last", "adapt"), ("parent,last", "parent"),
+                                               ("parent,adapt_last", "adapt_last")])
+def test_the_run_says_the_anchor_it_will_keep_when_the_default_one_is_not_a_candidate(candidates, said):
+    # the run's first message named 'the anchor adapt_last' for candidates without it, then kept adapt (or the parent)
+    from genoview.core.training.geneorf import planned_anchor
+    from genoview.core.training.runner import _geneorf_plan
+    from genoview.core.training.spec import TrainingSpec
+
+    options = {"candidates": candidates}
+    assert planned_anchor(with_defaults("geneorf", options)) == said
+    plan = _geneorf_plan(TrainingSpec(architecture="geneorf", init_from="geneorf-bacteria", model_options=options))
+    assert f"keeps the anchor {said} unless" in plan

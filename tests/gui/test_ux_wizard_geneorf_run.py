@@ -150,3 +150,13 @@ def test_candidates_are_points_named_with_their_offsets(qtbot):
     from PySide6.QtCore import Qt
 
     assert run.curves.mcc_curve.opts["pen"].style() == Qt.PenStyle.NoPen
+
+
+def test_the_choice_words_name_the_anchor_the_run_falls_back_to():
+    # candidates without adapt_last (Advanced: model options): the words said it kept 'the adapted one with its last
+    # step refitted', which the run never made; it keeps adapt (else the parent), as the run's own message says
+    from genoview.gui.wizard.pages import geneorf_choice_words
+
+    assert geneorf_choice_words({"candidates": "parent,adapt,last"}).startswith("keeps the adapted one unless")
+    assert geneorf_choice_words({"candidates": "parent,last"}).startswith("keeps the model as it is unless")
+    assert "last step refitted" in geneorf_choice_words(None)
