@@ -862,6 +862,18 @@ def halves_lead(challenger: list, anchor: list, first: int) -> float:
                _sum_confusions(challenger[first:]).mcc - _sum_confusions(anchor[first:]).mcc)
 
 
+def anchor_order(anchor: str) -> tuple[str, ...]:
+    """The anchors a select run tries, first one scored kept: the ``anchor`` option, then adapt, then the parent."""
+    return tuple(dict.fromkeys((str(anchor), "adapt", "parent")))
+
+
+def planned_anchor(options: dict) -> str:
+    """The anchor a select run with these options keeps unless beaten, as far as its candidates tell (the parent is
+    always one): its first message and the wizard say this one, not the ``anchor`` option left out of them."""
+    wanted = {c.strip() for c in str(options.get("candidates") or "").split(",") if c.strip()} | {"parent"}
+    return next(name for name in anchor_order(options.get("anchor") or "parent") if name in wanted)
+
+
 def choose_candidate(scores: dict, anchor: tuple[str, float] | None = None, margin: float = 0.0,
                      lower_bound=None) -> tuple[str, float, float]:
     """(candidate, offset delta, MCC) with the best cross-fitted MCC; ties go to the earlier candidate of
@@ -1067,7 +1079,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         scores["parent"] = {0.0: float("nan")}
     # an anchor not scored (left out of the candidates, several genomes, a half without annotated genes): adapt, then
     # the parent
-    anchor = next(((n, 0.0) for n in (options["anchor"], "adapt") if 0.0 in (scores.get(n) or {})), ("parent", 0.0))
+    anchor = next(((n, 0.0) for n in anchor_order(options["anchor"]) if 0.0 in (scores.get(n) or {})), ("parent", 0.0))
     margin = float(options["margin"])
     confidence, check = float(options["confidence"]), str(options["lead_check"])
 

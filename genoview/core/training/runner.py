@@ -315,13 +315,14 @@ def _data_record(spec: TrainingSpec, genome, tracks, split) -> dict[str, Any]:
 
 def _geneorf_plan(spec) -> str:
     """What a GeneORF fine-tune is about to do, in the words of its recipe and options (the run's first message)."""
+    from genoview.core.training.geneorf import planned_anchor
     from genoview.core.training.options import with_defaults
 
     options = with_defaults("geneorf", spec.model_options)
     recipe = options["recipe"]
     what = {
         "select": (f"tries the candidates {options['candidates']} on this run's training part, scores each by two-fold "
-                   f"cross-fitting (fit on one half, score the other) and keeps the anchor {options['anchor']} unless "
+                   f"cross-fitting (fit on one half, score the other) and keeps the anchor {planned_anchor(options)} unless "
                    "the best of them leads it"
                    + (f" by at least {float(options['margin']):g} (margin)" if float(options["margin"]) > 0 else "")
                    + {"halves": " on both halves", "bootstrap": f" with confidence {float(options['confidence']):g}",

@@ -1153,7 +1153,10 @@ ANCHOR_WORDS = {"adapt": "the adapted one", "adapt_last": "the adapted one with 
 
 def geneorf_choice_words(options: dict | None) -> str:
     """The select recipe's rule in words, from the options (anchor, margin, lead_check): what is kept."""
-    anchor = str(geneorf_option(options, "anchor") or "adapt")
+    from genoview.core.training.geneorf import planned_anchor
+
+    # the anchor the run keeps: the option's when it is among the candidates, else adapt, else the parent
+    anchor = planned_anchor({name: geneorf_option(options, name) for name in ("anchor", "candidates")})
     margin = float(geneorf_option(options, "margin") or 0.0)
     check = str(geneorf_option(options, "lead_check") or "halves")
     better = "scores better" + (f" by at least {margin:g} MCC" if margin > 0 else "")
