@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 
 import numpy as np
@@ -102,9 +101,6 @@ def regions_to_predict(genome, seqid: str | None, start_1based: int | None, end_
     return regions
 
 
-GENES_SAID = re.compile(r"[\d,]+ genes")   # a whole-sequence model's last stage (GeneORF's call_genome)
-
-
 def region_words(genome, regions) -> str | None:
     """How the summary names the part predicted ("NC_000913.3:1,000-20,000"), None when whole sequences were."""
     if all(start == 0 and end == genome.sequences[seqid].length for seqid, start, end in regions):
@@ -119,11 +115,13 @@ def region_progress(bar, genome, regions):
     """The bar of a prediction of part of a sequence: a whole-sequence model (GeneORF) calls the whole genome's
     genes and its last stage said their count ("100.0% 4,504 genes" for a 19 kb region); here it says what it did,
     and the summary line gives the region's count."""
+    from genoview.core.prediction import part_of_a_sequence_stage
+
     if bar is None or region_words(genome, regions) is None:
         return bar
 
     def report(fraction: float, message: str | None = None) -> None:
-        bar(fraction, "genes called on the whole genome" if message and GENES_SAID.fullmatch(message) else message)
+        bar(fraction, part_of_a_sequence_stage(message))
 
     return report
 

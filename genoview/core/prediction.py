@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -136,6 +137,14 @@ class PredictionRequest:
 
 
 # --- checks before any work -------------------------------------------------------------------------
+def part_of_a_sequence_stage(message: str | None) -> str | None:
+    """A whole-sequence model's stage words for a prediction of part of a sequence: GeneORF's last stage counts the
+    whole genome's genes ("4,504 genes" read as the visible 19 kb's); the CLI bar and the GUI's status line say this."""
+    if message and re.fullmatch(r"[\d,]+ genes", message):
+        return "genes called on the whole genome"
+    return message
+
+
 def resolve_regions(genome, regions) -> list[tuple[str, int, int]]:
     """Regions as (seqid, start, end) inside their sequences, checked; every sequence when None."""
     if regions is None:

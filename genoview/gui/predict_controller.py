@@ -16,7 +16,6 @@ from __future__ import annotations
 import gc
 import importlib
 import os
-import re
 import threading
 import time
 from collections import deque
@@ -27,13 +26,12 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from genoview.core.device import describe_device, pick_device
 from genoview.core.errors import GenoViewInputError
-from genoview.core.prediction import MODEL_LOCK, model_label
+from genoview.core.prediction import MODEL_LOCK, model_label, part_of_a_sequence_stage
 from genoview.core.tracks import NOT_PREDICTED
 from genoview.gui.genome_view.colors import track_color
 from genoview.gui.session import ProbabilityTrack, Session
 from genoview.gui.workers import Job, JobRunner, run_in_thread
 
-GENES_SAID = re.compile(r"[\d,]+ genes")   # a whole-sequence model's last stage (cli/predict.py says the same)
 WARM_UP_DELAY_MS = 400   # the model runtime warms up this long after the window is made
 FLUSH_INTERVAL_MS = 200  # at most ~5 track redraws a second while tiles stream in
 DELIVERY_SLICE = 1 << 20  # bases written into the session per event-loop turn (a 4.6 Mb genome: five turns)
@@ -394,9 +392,9 @@ class PredictController(QObject):
     @Slot(object, float, str)
     def _on_progress(self, job: Job, fraction: float, message: str) -> None:
         if self._mine(job):
-            if message and GENES_SAID.fullmatch(message) and self._partial(job):
+            if message and self._partial(job):
                 # GeneORF calls the whole genome's genes: "4,504 genes" for the visible 19 kb read as the region's
-                message = "genes called on the whole genome"
+                message = part_of_a_sequence_stage(message)
             self.progress.emit(float(fraction), message)
 
     def _partial(self, job: Job) -> bool:
