@@ -45,3 +45,15 @@ def test_markup_is_left_whole():
     text = f"<b>model-with-a-rather-long-name_v2 on all 3 sequences</b> {LONG}"
     out = breakable(text)
     assert out.startswith("<b>model-with-a-rather-long-name_v2 ") and "\u200b" in out.split("</b>")[1]
+
+
+def test_the_status_bar_locus_cuts_a_long_name_and_leaves_room_for_messages(qtbot, tmp_path, open_example_window):
+    # the status bar's locus read the whole 117-character name (~750 px): the status messages ("15 genes where the
+    # gene finders disagree") were cut to a few words beside it
+    fasta = tmp_path / "contigs.fa"
+    fasta.write_text(f">{LONG}\n" + "ACGT" * 500 + "\n")
+    window = open_example_window(fasta, size=(1400, 900))
+    window.go_to(f"{LONG}:101-300")
+    qtbot.waitUntil(lambda: "101-300" in window.locus_label.text(), timeout=5000)
+    assert window.locus_label.text().endswith("_polished:101-300 (200 bp)") and len(window.locus_label.text()) < 50
+    assert LONG in window.locus_label.toolTip() and window.locus_label.sizeHint().width() < 360
