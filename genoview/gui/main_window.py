@@ -38,6 +38,7 @@ from genoview.gui.genome_view.navigation import GoToBox, completion_names
 from genoview.gui import session_file
 from genoview.gui.session import Session
 from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME, StartPage
+from genoview.gui.name_wrap import short_locus
 from genoview.gui.workers import Job, JobRunner, run_in_thread, wait_for_background
 from genoview.paths import RESOURCES_DIR
 from genoview.settings import Settings, save_settings
@@ -658,7 +659,10 @@ class MainWindow(QMainWindow):
 
     def _show_region(self, start: int, end: int) -> None:
         if self.session.seqid is not None:
-            self.locus_label.setText(f"{format_locus(self.session.seqid, start, end)} ({end - start:,} bp)")
+            # a long contig name (an assembler's 117 characters) took ~750 px and cut the status messages to a few words
+            locus = format_locus(self.session.seqid, start, end)
+            self.locus_label.setText(f"{short_locus(locus, self.session.seqid)} ({end - start:,} bp)")
+            self.locus_label.setToolTip(locus)
             self.go_to_box.show_region(self.session.seqid, start, end)
 
     def _go_to_failed(self, text: str) -> None:

@@ -37,3 +37,12 @@ class NameWrappingLabel(QLabel):
 
     def text(self) -> str:
         return self._text
+
+
+def short_locus(locus: str, seqid: str, longest: int = 28) -> str:
+    """The locus with a long sequence name cut in the middle ("contig_1_len…_polished:1,030-1,143"): an assembler's
+    117-character contig names took two lines a row; the cell's tooltip keeps the whole locus."""
+    if len(seqid) <= longest or not locus.startswith(seqid):
+        return locus
+    keep = (longest - 1) // 2
+    return seqid[:keep] + "…" + seqid[-keep:] + locus[len(seqid):]

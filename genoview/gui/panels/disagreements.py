@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from genoview.gui.genome_view.gene_calls_track import SYSTEMS, GeneCallsResult
+from genoview.gui.name_wrap import short_locus
 
 COLUMNS = ("Locus", "Strand", *SYSTEMS)   # header labels; "Annotation" shortened below
 HEADERS = ("Locus", "±", "GenoView", "Prodigal", "Annot.")
@@ -122,15 +123,6 @@ class DisagreementsPanel(QDockWidget):
         if 0 <= row < len(self.rows):
             gene = self.rows[row]
             self.locus_activated.emit(gene.seqid, gene.start, gene.end)
-
-
-def short_locus(locus: str, seqid: str, longest: int = 28) -> str:
-    """The locus with a long sequence name cut in the middle ("contig_1_len…_polished:1,030-1,143"): an assembler's
-    117-character contig names took two lines a row; the cell's tooltip keeps the whole locus."""
-    if len(seqid) <= longest or not locus.startswith(seqid):
-        return locus
-    keep = (longest - 1) // 2
-    return seqid[:keep] + "…" + seqid[-keep:] + locus[len(seqid):]
 
 
 MIN_DISAGREEMENTS_HEIGHT = 150   # the caption, the header and two rows
