@@ -64,3 +64,37 @@ def test_a_long_track_is_written_on_a_worker(qtbot, setup, tmp_path, monkeypatch
     assert written == [False]
     start, got = read_bedgraph(tmp_path / "t.bedGraph")["chrB"]
     assert start == 500 and np.allclose(got, session.tracks["m @ chrB"].values(500, len(values)), atol=5.1e-5)
+
+
+def test_a_second_export_while_one_is_written_waits_for_it(qtbot, setup, tmp_path, monkeypatch):
+    # a second click while a long track is written on a worker started a second writer (the same file: two writers
+    # interleaved, or one failed): it is refused with what is being written, and works again once that is saved
+    import threading
+
+    from PySide6.QtWidgets import QMessageBox
+
+    session, actions, messages, values = setup
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a))
+    monkeypatch.setattr(export, "BACKGROUND_EXPORT_BASES", 100)
+    release, calls = threading.Event(), []
+    real = export.write_track_bedgraph
+
+    def slow(path, track):
+        calls.append(path)
+        release.wait(5)
+        return real(path, track)
+
+    monkeypatch.setattr(export, "write_track_bedgraph", slow)
+    _save_as(monkeypatch, tmp_path / "t.bedGraph")
+    try:
+        actions.bedgraph_action.trigger()
+        actions.bedgraph_action.trigger()
+        said = messages[-1]
+    finally:
+        release.set()
+    assert "Still writing t.bedGraph" in said
+    qtbot.waitUntil(lambda: messages[-1].startswith("Saved"), timeout=10000)
+    assert len(calls) == 1 and not warnings
+    actions.bedgraph_action.trigger()   # free again
+    qtbot.waitUntil(lambda: len(calls) == 2 and messages[-1].startswith("Saved"), timeout=10000)
