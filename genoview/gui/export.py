@@ -234,6 +234,7 @@ class ExportActions(QObject):
         self.menu = menu
         self.session = session
         self.view_widget = view_widget
+        self._writing_name: str | None = None   # the file a long track export is writing on a worker
         self.bedgraph_action = QAction("Track as bedGraph…", menu)
         self.bigwig_action = QAction("Track as bigWig…", menu)   # `genoview predict --bigwig` had it; the window not
         self.genes_action = QAction("Predicted genes as GFF3…", menu)
@@ -323,20 +324,30 @@ class ExportActions(QObject):
         A track predicted over more than BACKGROUND_EXPORT_BASES is written on a worker, said in the status bar."""
         try:
             refuse_open_inputs(self.session, path)
+            if bases and self._writing_name:
+                # one long write at a time: a second click started a second writer (the same file: interleaved)
+                self.session.status_message.emit(f"Still writing {self._writing_name}: export again once it is saved")
+                return
             if bases <= BACKGROUND_EXPORT_BASES:
                 message = write()
             else:
                 from genoview.gui.workers import run_in_thread
 
-                self.session.status_message.emit(f"Writing {os.path.basename(path)}…")
-                self._writing = run_in_thread(write, self.session.status_message.emit, self._failed)
+                self._writing_name = os.path.basename(path)
+                self.session.status_message.emit(f"Writing {self._writing_name}…")
+                self._writing = run_in_thread(write, self._written, self._failed)
                 return
         except (GenoViewInputError, OSError, ValueError) as exc:
             QMessageBox.warning(self._parent(), "Export failed", str(exc))
             return
         self.session.status_message.emit(message)
 
+    def _written(self, message: str) -> None:
+        self._writing_name = None
+        self.session.status_message.emit(message)
+
     def _failed(self, message: str, _exc: BaseException) -> None:
+        self._writing_name = None
         QMessageBox.warning(self._parent(), "Export failed", message)
 
 
