@@ -11,7 +11,7 @@ small MLPs over the candidates' features) and its RNA head are weights. So a run
    candidates (default ``parent,adapt,last,last_start,adapt_start,adapt_last,adapt_last_start``): the parent's
    scorers unchanged;
    ``adapt`` (the parent adapted to the genome's whole sequence without its annotation, as ``genoview adapt``:
-   statistics self-trained and stored, gene and start scorers fine-tuned on pseudo-labels from its confident calls;
+   statistics self-trained and stored, gene scorer fine-tuned on pseudo-labels from its confident calls;
    no label is read, so like the parent it is scored on the whole training part); ``adapt_start``, ``adapt_last``,
    ``adapt_last_start`` (adapt, then the start scorer's, the gene scorer's or both last layers refitted on the
    training part's labelled candidate ORFs, as ``last``); ``semi`` (semi-supervised statistics:
@@ -94,7 +94,7 @@ OPTIONS = (
                 "(the gene scorer's last layer refitted on the training part's annotated genes, option "
                 "last_penalty), last_start (last, then the start scorer's last layer refitted on the annotated starts), "
                 "adapt (the parent adapted to the whole genome without its annotation, as "
-                "`genoview adapt`: statistics stored, scorers fine-tuned on pseudo-labels), adapt_last / adapt_start "
+                "`genoview adapt`: statistics stored, gene scorer fine-tuned on pseudo-labels), adapt_last / adapt_start "
                 "/ adapt_last_start (adapt, then the gene scorer's / the start scorer's / both last layers refitted "
                 "on the training part's annotated genes), continue, refit; the parent always stays in"),
     ModelOption("anchor", "str", "adapt_last", "recipe 'select': the candidate kept (at its own gene offset) unless "
@@ -783,7 +783,7 @@ def annotated_statistics(sequences: dict, features, scope: dict, scorer, genetic
 
 def adapted_model(model, sequences: dict, genome_name: str, seed: int):
     """A copy of ``model`` adapted to one genome from its whole sequence, annotation-free (candidate ``adapt``,
-    ``genoview adapt``'s fit.adapt): statistics self-trained and stored, gene and start scorers fine-tuned on
+    ``genoview adapt``'s fit.adapt): statistics self-trained and stored, the gene scorer fine-tuned on
     pseudo-labels from its confident calls. No label is read, so the part of the genome kept for testing may be
     read too, as at prediction time."""
     from genoview.core.models.geneorf.fit import adapt
@@ -1136,10 +1136,10 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     relearned = {
         "parent": "nothing of the scorers: the parent's gene and start scorers scored best",
         "adapt": f"adapted to {genome_name} from its whole sequence without the annotation (as `genoview adapt`): "
-                 "codon/dicodon, start codon and upstream statistics self-trained and stored in the model, gene and "
-                 "start scorers fine-tuned on pseudo-labels from its confident calls",
+                 "codon/dicodon, start codon and upstream statistics self-trained and stored in the model, the gene "
+                 "scorer fine-tuned on pseudo-labels from its confident calls",
         "adapt_last": f"adapted to {genome_name} from its whole sequence without the annotation (as `genoview adapt`: "
-                      "statistics stored, scorers fine-tuned on pseudo-labels), then the gene scorer's last layer "
+                      "statistics stored, gene scorer fine-tuned on pseudo-labels), then the gene scorer's last layer "
                       "refitted on the annotated genes of this run's training part (a logistic regression over the "
                       f"adapted scorer's hidden activations, its change penalised by {options['last_penalty']:g})",
         "adapt_start": f"adapted to {genome_name} from its whole sequence without the annotation (as `genoview adapt`), "
