@@ -49,6 +49,26 @@ def refuse_open_inputs(session, path) -> None:
 
 
 # --- writers (no dialogs; the tests call these) ---------------------------------------------------
+def write_in_place(path: str | os.PathLike, write_to):
+    """``write_to(tmp)`` on a temporary file in ``path``'s folder (same suffix, so writers that read the format from
+    the name still do), then ``os.replace`` onto ``path``; on any failure the temporary file is removed and ``path``
+    is untouched. Returns what ``write_to`` returned."""
+    path = os.fspath(path)
+    folder, name = os.path.split(path)
+    stem, suffix = os.path.splitext(name)
+    tmp = os.path.join(folder, f".{stem}.genoview-part{suffix}")
+    try:
+        result = write_to(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+        raise
+    return result
+
+
 def write_metrics(path: str | os.PathLike, metrics: dict) -> None:
     """Metrics as JSON (``.json``) or as two-column CSV (``metric,value``; any other suffix)."""
     path = Path(path)
@@ -283,7 +303,7 @@ class ExportActions(QObject):
         path, _ = QFileDialog.getSaveFileName(self._parent(), "Export track as bedGraph",
                                               f"{_safe_name(track.key)}.bedGraph", "bedGraph (*.bedGraph *.bedgraph *.bg)")
         if path:
-            self._run(lambda: f"Saved {track.key} to {path} ({write_track_bedgraph(path, track):,} lines)", path,
+            self._run(lambda out: f"Saved {track.key} to {path} ({write_track_bedgraph(out, track):,} lines)", path,
                       _predicted_bases(track))
 
     def export_bigwig(self) -> None:
@@ -293,8 +313,8 @@ class ExportActions(QObject):
         path, _ = QFileDialog.getSaveFileName(self._parent(), "Export track as bigWig",
                                               f"{_safe_name(track.key)}.bw", "bigWig (*.bw *.bigWig *.bigwig)")
         if path:
-            self._run(lambda: f"Saved {track.key} to {path} ({write_track_bigwig(path, track):,} runs of equal "
-                              "values)", path, _predicted_bases(track))
+            self._run(lambda out: f"Saved {track.key} to {path} ({write_track_bigwig(out, track):,} runs of equal "
+                                  "values)", path, _predicted_bases(track))
 
     def export_genes(self) -> None:
         dialog = GeneExportDialog(self._parent(), self.session)
@@ -310,18 +330,21 @@ class ExportActions(QObject):
         path, _ = QFileDialog.getSaveFileName(self._parent(), "Export predicted genes as GFF3",
                                               f"{_safe_name(track.key)}.genes.gff3", "GFF3 (*.gff3 *.gff)")
         if path:
-            self._run(lambda: f"Saved {write_track_genes(path, track, threshold, min_length):,} genes to {path}", path,
-                      _predicted_bases(track))
+            self._run(lambda out: f"Saved {write_track_genes(out, track, threshold, min_length):,} genes to {path}",
+                      path, _predicted_bases(track))
 
     def export_view(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self._parent(), "Export view", "genoview.png",
                                               "PNG image (*.png);;SVG image (*.svg)")
         if path:
-            self._run(lambda: save_widget_image(self.view_widget, path) or f"Saved the view to {path}", path)
+            self._run(lambda out: save_widget_image(self.view_widget, out) or f"Saved the view to {path}", path)
 
-    def _run(self, write, path, bases: int = 0) -> None:
-        """Write (``write()`` returns the status-bar message); a failure is shown in a dialog and the app goes on.
-        A track predicted over more than BACKGROUND_EXPORT_BASES is written on a worker, said in the status bar."""
+    def _run(self, write_to, path, bases: int = 0) -> None:
+        """Write (``write_to(temporary path)`` returns the status-bar message) to a temporary file beside ``path``,
+        then put it in place: a failed or interrupted export leaves the file that was there as it was. A failure is
+        shown in a dialog and the app goes on. A track predicted over more than BACKGROUND_EXPORT_BASES is written on
+        a worker, said in the status bar."""
+        write = lambda: write_in_place(path, write_to)   # noqa: E731
         try:
             refuse_open_inputs(self.session, path)
             if bases and self._writing_name:
