@@ -29,8 +29,8 @@ small MLPs over the candidates' features) and its RNA head are weights. So a run
    cross-fit, ``halves_lead``; option ``lead_check``: or a bootstrap bound, ``lead_lower_bound``, or none) (ties:
    the parent, then the smaller offset change); the winner is fitted on the whole training part. The default was
    chosen on the tuning genomes and leave-one-out parents of four training genomes plus 16 pieces of ~1 Mb of them,
-   each its own genome (README; session 11: 17 of the 22 improve on their last 30 %, session 10's rule, anchor
-   ``adapt`` and no margin, 16; session 10: two sets of parents, the best MCC alone 11 of 12, anchor adapt 12;
+   each its own genome (README; session 11: 17 of the 22 improve on their last 30 %, 16 once ``fit.adapt`` stopped
+   tuning the start scorer (4035d98), session 10's rule, anchor ``adapt`` and no margin, 16; session 10: two sets of parents, the best MCC alone 11 of 12, anchor adapt 12;
    session 9: with offsets +-0.5, five; session 8's ``parent,semi,last`` four); ``refit`` is left out of it (minutes more per genome, and on a busy machine it can run out
    of --max-minutes, which makes the result depend on the load). Recipe ``refit``: the
    gene and start scorers are refitted exactly as the
