@@ -98,7 +98,7 @@ def test_the_window_stays_usable_while_a_whole_sequence_track_arrives(qtbot, who
     fasta, gff = write_gene_blocks_genome(tmp_path, 1_500_000)
     window, genome = window_on_genome(qtbot, fasta, gff)
     controller = window.predict_controller
-    controller.finished.disconnect(window.call_genes)   # the gene-calls job (Prodigal on 1.5 Mb) is not measured here
+    controller.finished.disconnect(window.call_genes_when_predicted)   # the gene-calls job (Prodigal on 1.5 Mb) is not measured here
     qtbot.wait(200)
     gc.collect()
     sizes, gaps, clock, timer = [], [], QElapsedTimer(), QTimer()

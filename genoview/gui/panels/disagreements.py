@@ -303,6 +303,7 @@ def install_gene_calls(window) -> DisagreementsPanel:
     if window.predict_controller is not None:
         window.predict_controller.finished.connect(on_predicted)
     window.call_genes = call_genes
+    window.call_genes_when_predicted = on_predicted   # the slot on predict_controller.finished
     return panel
 
 
