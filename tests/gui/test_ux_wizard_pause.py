@@ -61,5 +61,6 @@ def test_the_default_gene_model_is_offered_first(qtbot):
     wizard = TrainingWizard()
     wizard.ask_before_closing = False
     qtbot.addWidget(wizard)
+    qtbot.waitUntil(lambda: wizard.model_page.loaded, timeout=20000)   # the library is read on a worker
     combo = wizard.model_page.shipped_combo
     assert combo.itemData(0) == default_model_name() and "the default" in combo.itemText(0)

@@ -34,6 +34,7 @@ def test_review_page_shows_the_words_above_the_spec_and_library_choice_says_why_
     widgets = [layout.itemAt(i).widget() for i in range(layout.count())]
     assert widgets.index(wizard.review_page.plain) < widgets.index(wizard.review_page.summary)
     page = wizard.model_page
+    qtbot.waitUntil(lambda: page.loaded, timeout=20000)   # the library is read on a worker
     assert not page.library_radio.isEnabled()   # a fresh library holds no model of the user's
     assert "Adapt" in page.library_radio.toolTip() and "Library" in page.library_combo.toolTip()
     assert page.library_combo.placeholderText()

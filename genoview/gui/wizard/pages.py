@@ -509,6 +509,17 @@ class TaskPage(QWizardPage):
 
 
 # ================================================================================================ Model
+def trainable_gene_models() -> list:
+    """The library's gene models a fine-tune can start from (not built-in, not broken, a trainable architecture);
+    for a worker thread (ModelPage reads it there)."""
+    from genoview.core.library import library_rows
+    from genoview.core.training.architectures import architecture_names
+
+    trainable = set(architecture_names())
+    return [row for row in library_rows() if not row.builtin and not row.broken and row.architecture in trainable
+            and row.task == "gene-probability"]
+
+
 class ModelPage(QWizardPage):
     """Start from a shipped model, a library model, a local Hugging Face folder, or from scratch."""
 
@@ -548,21 +559,55 @@ class ModelPage(QWizardPage):
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         layout.addStretch(1)
-        from genoview.core.library import library_rows
         from genoview.core.training.architectures import architecture_names
 
-        trainable = set(architecture_names())
-        self.rows = {row.name: row for row in library_rows()
-                     if not row.builtin and not row.broken and row.architecture in trainable
-                     and row.task == "gene-probability"}
+        self.rows: dict[str, Any] = {}
+        self.loaded = False          # the library's rows are in the combos
+        self._pending: str | None = None   # select_model before they came
+        for name in sorted(architecture_names()):
+            self.arch_combo.addItem(name, name)
+        self.arch_combo.currentIndexChanged.connect(self._fill_sizes)
+        self._fill_sizes()
+        self.group.idToggled.connect(lambda *_: self._update())
+        for combo in (self.shipped_combo, self.library_combo, self.arch_combo):
+            combo.currentIndexChanged.connect(self._update)
+        self.folder_edit.textChanged.connect(self._update)
+        self.note.setText("Reading the model library…")
+        self.shipped_radio.setEnabled(False)   # until the library's rows come (_fill)
+        self.library_radio.setEnabled(False)
+        self._read_library()
+
+    def _read_library(self) -> None:
+        """The model folders are read on a worker (config, genoview.json, card and size of each: 10-50 ms on the GUI
+        thread when the wizard was made, growing with the library); the page is two clicks away meanwhile."""
+        from shiboken6 import isValid
+
+        from genoview.gui.workers import run_in_thread
+
+        def done(rows) -> None:
+            if isValid(self) and not self.loaded:   # the wizard may have closed, or a caller needed them first
+                self._fill(rows)
+
+        def failed(message: str, _exc) -> None:
+            if isValid(self) and not self.loaded:
+                self._fill([])
+                self.note.setText(f"<span style='color:#c0392b'>Could not read the model library: {message}</span>")
+
+        self._bridge = run_in_thread(trainable_gene_models, done, failed)
+
+    def ensure_loaded(self) -> None:
+        """The rows now: read here on the GUI thread only when asked before the worker returned (a test, or a
+        caller reading the page at once); the user reaches the page after the worker is done."""
+        if not self.loaded:
+            self._fill(trainable_gene_models())
+
+    def _fill(self, rows) -> None:
+        self.loaded = True
+        self.rows = {row.name: row for row in rows}
         # the default model first: it is the one Predict runs (genecnn-ecoli came first by name)
         for row in sorted(self.rows.values(), key=lambda r: not r.default):
             combo = self.shipped_combo if row.shipped else self.library_combo
             combo.addItem(f"{row.name} ({row.architecture}{', the default' if row.default else ''})", row.name)
-        for name in sorted(trainable):
-            self.arch_combo.addItem(name, name)
-        self.arch_combo.currentIndexChanged.connect(self._fill_sizes)
-        self._fill_sizes()
         self.shipped_radio.setEnabled(self.shipped_combo.count() > 0)
         self.library_radio.setEnabled(self.library_combo.count() > 0)
         if not self.library_combo.count():   # a greyed-out choice says why and how it becomes available
@@ -571,12 +616,15 @@ class ModelPage(QWizardPage):
             for widget in (self.library_radio, self.library_combo):
                 widget.setToolTip(why)
             self.library_combo.setPlaceholderText("none yet: train, adapt or import a model")
-        (self.shipped_radio if self.shipped_combo.count() else self.scratch_radio).setChecked(True)
-        self.group.idToggled.connect(lambda *_: self._update())
-        for combo in (self.shipped_combo, self.library_combo, self.arch_combo):
-            combo.currentIndexChanged.connect(self._update)
-        self.folder_edit.textChanged.connect(self._update)
+        if self.group.checkedId() < 0:   # nothing chosen yet (the user has not been on the page)
+            (self.shipped_radio if self.shipped_combo.count() else self.scratch_radio).setChecked(True)
+        pending, self._pending = self._pending, None
+        if pending:
+            self.select_model(pending)
         self._update()
+
+    def initializePage(self) -> None:
+        self.ensure_loaded()
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Hugging Face model folder", self.folder_edit.text() or str(Path.home()))
@@ -594,6 +642,7 @@ class ModelPage(QWizardPage):
             self.size_combo.setItemData(self.size_combo.count() - 1, json.dumps(options), Qt.ItemDataRole.ToolTipRole)
 
     def source(self) -> str:
+        self.ensure_loaded()
         return (SHIPPED, LIBRARY, FOLDER, SCRATCH)[max(0, self.group.checkedId())]
 
     def architecture(self) -> str | None:
@@ -622,7 +671,10 @@ class ModelPage(QWizardPage):
         return None
 
     def select_model(self, name: str) -> None:
-        """Prefill for "Fine-tune from this model"."""
+        """Prefill for "Fine-tune from this model" (kept until the library's rows come)."""
+        if not self.loaded:
+            self._pending = name
+            return
         row = self.rows.get(name)
         if row is None:
             self.folder_radio.setChecked(True)
@@ -633,6 +685,8 @@ class ModelPage(QWizardPage):
         radio.setChecked(True)
 
     def _update(self) -> None:
+        if not self.loaded:
+            return
         source = self.source()
         self.shipped_combo.setEnabled(source == SHIPPED)
         self.library_combo.setEnabled(source == LIBRARY)

@@ -88,15 +88,13 @@ class RunPage(QWizardPage):
         layout.addLayout(row)
         self.metrics = QLabel("", self)
         layout.addWidget(self.metrics)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.curves = TrainingCurves(splitter)
+        self._splitter = splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self._curves: TrainingCurves | None = None   # made on first use (`curves`)
         self.log = QPlainTextEdit(splitter)
         self.log.setReadOnly(True)
         self.log.setTabChangesFocus(True)   # Tab moves on to the buttons
         self.log.setMaximumBlockCount(2000)
-        splitter.addWidget(self.curves)
         splitter.addWidget(self.log)
-        splitter.setSizes([400, 90])
         layout.addWidget(splitter, 1)
         buttons = QHBoxLayout()
         self.stop_button = QPushButton("Stop", self)
@@ -133,8 +131,19 @@ class RunPage(QWizardPage):
         self.started_at = 0.0
         self._set_buttons()
 
+    @property
+    def curves(self) -> TrainingCurves:
+        """The live curves, made when first used: their two plots took ~30 ms of the wizard's making on the GUI
+        thread, for a page most openings never reach."""
+        if self._curves is None:
+            self._curves = TrainingCurves(self._splitter)
+            self._splitter.insertWidget(0, self._curves)
+            self._splitter.setSizes([400, 90])
+        return self._curves
+
     # -- running ----------------------------------------------------------------------------------
     def initializePage(self) -> None:
+        self.curves   # noqa: B018 - made before the run's first line comes
         self.wizard_.setOption(self.wizard_.WizardOption.NoBackButtonOnLastPage, True)
         self.start(resume=bool(self.wizard_.values.get("resume")))
 
@@ -209,8 +218,6 @@ class RunPage(QWizardPage):
         self.process.cancel()
 
     def _set_buttons(self) -> None:
-        from genoview.core.training.runner import unfinished_run
-
         running = self.process.running
         self.stop_button.setEnabled(running and not self.process._stopping
                                     and self.wizard_.values.get("task") != "language-model")
@@ -218,6 +225,8 @@ class RunPage(QWizardPage):
         self.pause_button.setEnabled(running and self.wizard_.values.get("task") != "language-model")
         resumable = False
         if not running and self.outcome in ("failed", "crashed", "paused") and self.wizard_.values.get("name"):
+            from genoview.core.training.runner import unfinished_run   # here: its import was 7 ms of opening the wizard
+
             resumable = unfinished_run(self.wizard_.output_dir()) is not None
             # paused while reading the genome (no run folder yet): Resume starts it again, as the page says; the
             # button stayed grey and Finish or Cancel were the only ways on
