@@ -42,5 +42,6 @@ def test_the_real_window_panel_has_them(qtbot):
     window.remember_layout = False
     qtbot.addWidget(window)
     panel = window.mutation_panel
+    qtbot.waitUntil(lambda: panel.names_loaded, timeout=20000)   # read on a worker
     assert "Installed language models" in panel.lm_names.toolTip()
     assert panel.gene_model.completer() is not None

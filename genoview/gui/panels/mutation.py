@@ -8,6 +8,7 @@ cancel in the status bar and here); results come back on the GUI thread and only
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -216,6 +217,7 @@ class MutationPanel(QDockWidget):
         self.default_lm = default_lm            # the registry's default language model (human genes)
         self.prokaryote_lm = prokaryote_lm      # the bacterial-gene model, suggested for a prokaryotic genome
         self.lm_user_set = False                # the user typed model names: keep them
+        self.names_loaded = True                # read_model_names: False until the worker's names come
         self.setObjectName("mutation_panel")
         self.session = session
         self.runner = runner
@@ -391,10 +393,48 @@ class MutationPanel(QDockWidget):
         else:
             self.lm_hint.setText("your choice (clear the field for the suggested model)")
 
+    def read_model_names(self) -> None:
+        """The model fields' defaults and installed names, read on a worker (``read_mutation_model_names``): the
+        window's first paint does not wait for the model folders."""
+        from shiboken6 import isValid
+
+        from genoview.gui.workers import run_in_thread
+
+        self.names_loaded = False
+        self.lm_hint.setText("Reading the model library…")
+
+        def done(names: MutationModelNames) -> None:
+            if isValid(self):
+                self.use_model_names(names)
+
+        def failed(message: str, _exc) -> None:
+            if isValid(self):
+                self.use_model_names(MutationModelNames(None, "", None, []))
+                self.lm_hint.setText(f"Could not read the model library: {message}")
+
+        self._names_bridge = run_in_thread(read_mutation_model_names, done, failed)
+
+    def use_model_names(self, names: MutationModelNames) -> None:
+        """Defaults into the fields the user (or Library ▸ Use in Real vs mutated) left empty, names into their
+        completers and tooltips."""
+        from genoview.gui.panels.model_names import attach_mutation_model_names
+
+        self.default_lm, self.prokaryote_lm, self.names_loaded = names.default_lm, names.prokaryote_lm, True
+        if not self.gene_model.text().strip():
+            self.gene_model.setText(names.default_gene_model or "")
+        try:   # which names the model fields take: a completer and a tooltip listing the installed models
+            attach_mutation_model_names(self, names.infos if names.infos is not None else [])
+        except Exception:   # noqa: BLE001 - a broken model folder must not stop the panel
+            pass
+        if self.lm_names.text().strip():   # a name given meanwhile stays
+            self.lm_hint.setText("")
+        else:
+            self.suggest_lm()
+
     def suggest_lm(self) -> None:
         """Fill the language-model field with the model that fits the open genome (the bacterial-gene model for a
         prokaryote, the default otherwise) unless the user typed names; the caption says which and why."""
-        if self.lm_user_set:
+        if self.lm_user_set or not self.names_loaded:   # not yet read: use_model_names suggests then
             return
         kind, why = genome_kind(getattr(self.session, "genome", None))
         name, reason = self.default_lm, ""
@@ -1025,41 +1065,51 @@ class MutationPanel(QDockWidget):
         self.status.setText(f"scored {len(scores[0].gene_ids) if scores else 0} pairs")
 
 
-def install_mutation_panel(window) -> MutationPanel:
-    """Add the panel to a main window as a hidden dock, with View > "Real vs mutated" and a Tools action."""
-    from PySide6.QtGui import QAction
+@dataclass
+class MutationModelNames:
+    """What the panel's model fields start from, read on a worker (``read_mutation_model_names``): the model
+    folders' configs and cards are files (~10 ms with the shipped set, growing with the library), and the panel
+    read them on the GUI thread while the window was made, before its first paint."""
 
-    default_lm = None
+    default_lm: str | None        # the registry's default language model (human genes)
+    default_gene_model: str       # the registry's default gene model (it follows the default's change)
+    prokaryote_lm: str | None     # the bacterial-gene language model, when installed
+    infos: list | None            # list_models()'s rows: the fields' completers and tooltips
+
+
+def read_mutation_model_names() -> MutationModelNames:
+    """For a background thread; a broken model folder costs only the name it would have given."""
+    default_lm = infos = None
     try:
         from genoview.core.lm_models import default_language_model_name
 
         default_lm = default_language_model_name()
-    except Exception:   # a broken model folder must not stop the window from opening
+    except Exception:   # noqa: BLE001 - a broken model folder must not stop the panel
         default_lm = None
-    try:   # the registry's default gene model (it follows the default's change)
+    try:
         from genoview.core.models import default_model_name
 
         default_gene = default_model_name()
-    except Exception:   # noqa: BLE001 - a broken model folder must not stop the window from opening
+    except Exception:   # noqa: BLE001 - a broken model folder must not stop the panel
         default_gene = "genecnn-ecoli"
-    try:   # the installed models, read once: the prokaryote suggestion and the fields' names
+    try:
         from genoview.core.models import list_models
 
         infos = list_models()
-    except Exception:   # noqa: BLE001 - a broken model folder must not stop the window from opening
+    except Exception:   # noqa: BLE001 - a broken model folder must not stop the panel
         infos = None
-    # the bacterial-gene language model, suggested when the open genome looks prokaryotic
     prokaryote_lm = "kn-ecoli-genes" if any(
         i.name == "kn-ecoli-genes" and getattr(i.task, "value", i.task) == "language-model"
         and not getattr(i, "broken", "") for i in infos or ()) else None
-    panel = MutationPanel(window.session, window.runner, window, default_lm=default_lm,
-                          default_gene_model=default_gene, prokaryote_lm=prokaryote_lm)
-    try:   # which names the model fields take: a completer and a tooltip listing the installed models
-        from genoview.gui.panels.model_names import attach_mutation_model_names
+    return MutationModelNames(default_lm, default_gene, prokaryote_lm, infos)
 
-        attach_mutation_model_names(panel, infos)
-    except Exception:   # noqa: BLE001 - a broken model folder must not stop the window from opening
-        pass
+
+def install_mutation_panel(window) -> MutationPanel:
+    """Add the panel to a main window as a hidden dock, with View > "Real vs mutated" and a Tools action."""
+    from PySide6.QtGui import QAction
+
+    panel = MutationPanel(window.session, window.runner, window)
+    panel.read_model_names()
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
     panel.hide()
     toggle = panel.toggleViewAction()
