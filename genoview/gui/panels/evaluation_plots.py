@@ -172,6 +172,33 @@ class CurvePlot(QWidget):
 LOG_FLOOR = -6  # shares below 1e-6 are drawn at the floor of the log axis
 
 
+def bar_outline(edges, share) -> tuple[np.ndarray, np.ndarray]:
+    """The outline of a histogram's bars on the log axis, (x, y) with NaN between runs of bins: each run of
+    non-empty bins rises from the floor, steps along its tops and drops back; an empty bin draws no bar (a step
+    curve drew it at the floor, an outline along the axis as if some bases were there)."""
+    edges = np.asarray(edges, dtype=float)
+    share = np.asarray(share, dtype=float)
+    xs: list[float] = []
+    ys: list[float] = []
+    floor = float(LOG_FLOOR)
+    for i, value in enumerate(share):
+        if not value > 0:
+            continue
+        top = float(np.log10(max(value, 10.0 ** LOG_FLOOR)))
+        if not (i > 0 and share[i - 1] > 0):   # a run starts: break from the last one, rise from the floor
+            if xs:
+                xs.append(np.nan)
+                ys.append(np.nan)
+            xs.append(edges[i])
+            ys.append(floor)
+        xs += [edges[i], edges[i + 1]]
+        ys += [top, top]
+        if not (i + 1 < len(share) and share[i + 1] > 0):   # the run ends: back to the floor
+            xs.append(edges[i + 1])
+            ys.append(floor)
+    return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+
+
 def _legend_html(title: str, size_pt: int, entries) -> str:
     """A title with its legend on a line below it: drawn outside the data, so it never crosses the threshold."""
     keys = "&nbsp;&nbsp;&nbsp;".join(f'<span style="color:{color}; font-weight:bold">{mark}</span>&nbsp;{name}'
@@ -199,27 +226,31 @@ class ProbabilityHistogram(QWidget):
         item = self.plot.getPlotItem()
         item.setMouseEnabled(x=False, y=False)
         item.getAxis("left").setTicks([[(v, "1" if v == 0 else f"1e{v}") for v in range(LOG_FLOOR, 1)]])
-        self.genic = item.plot([0, 1], [LOG_FLOOR], stepMode="center", pen=pg.mkPen(GENIC_COLOR, width=2),
+        self.genic = item.plot([], [], pen=pg.mkPen(GENIC_COLOR, width=2),
                                fillLevel=LOG_FLOOR, brush=pg.mkBrush(44, 160, 44, 60), name="annotated genic")
-        self.nongenic = item.plot([0, 1], [LOG_FLOOR], stepMode="center", pen=pg.mkPen(NONGENIC_COLOR, width=2),
+        self.nongenic = item.plot([], [], pen=pg.mkPen(NONGENIC_COLOR, width=2),
                                   fillLevel=LOG_FLOOR, brush=pg.mkBrush(127, 127, 127, 60), name="annotated non-genic")
         self.threshold_line = pg.InfiniteLine(0.5, angle=90, movable=False, pen=pg.mkPen(MARKER_COLOR, width=2))
         item.addItem(self.threshold_line)
         item.setRange(xRange=(0, 1), yRange=(LOG_FLOOR, 0.2), padding=0.02)
         self._data = ([0.0, 1.0], [0], [0])
+        self._shares = (np.zeros(1), np.zeros(1))
 
     def set_histogram(self, edges, genic, nongenic) -> None:
         self._data = (edges, genic, nongenic)
         edges = np.asarray(edges, dtype=float)
+        drawn = []
         for curve, counts in ((self.genic, genic), (self.nongenic, nongenic)):
             counts = np.asarray(counts, dtype=float)
             total = counts.sum()
             share = counts / total if total else counts
-            curve.setData(edges, np.log10(np.maximum(share, 10.0 ** LOG_FLOOR)))
+            curve.setData(*bar_outline(edges, share), connect="finite")
+            drawn.append(np.where(share > 0, np.maximum(share, 10.0 ** LOG_FLOOR), 0.0))
+        self._shares = tuple(drawn)
 
     def shares(self) -> tuple[np.ndarray, np.ndarray]:
-        """The drawn shares (genic, non-genic) per bin, floored at 1e-6."""
-        return tuple(10.0 ** curve.getData()[1] for curve in (self.genic, self.nongenic))
+        """The drawn shares (genic, non-genic) per bin, floored at 1e-6; 0 for an empty bin (no bar)."""
+        return self._shares
 
     def set_threshold(self, threshold: float) -> None:
         self.threshold_line.setValue(threshold)
