@@ -73,10 +73,9 @@ def overlaps_test_part(info, regions, lengths: dict[str, int]) -> list[str]:
 def threshold_model_names() -> str:
     """The architectures with a decision threshold, in words ("genecnn and kmer-bert"): the registry's rows with a
     settings_key (registry.threshold_architectures), the one place; calibrate refuses the others without loading."""
-    from genoview.core.models.registry import threshold_architectures
+    from genoview.core.models.registry import threshold_architecture_words
 
-    names = sorted(threshold_architectures())
-    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    return threshold_architecture_words()
 
 
 def run(args) -> int:

@@ -190,6 +190,13 @@ def threshold_architectures() -> dict[str, str]:
     return {row.architecture: row.settings_key for row in MODEL_TYPES.values() if row.settings_key}
 
 
+def threshold_architecture_words() -> str:
+    """The architectures with a decision threshold, in words ("genecnn and kmer-bert"), for messages: from
+    ``threshold_architectures``, so a new row with a settings_key is named without editing any text."""
+    names = sorted(threshold_architectures())
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
 def task_from_config(row: ModelType, config: dict) -> Task:
     """The task a directory's config.json pins by its head class, else the row's first task."""
     for name in config.get("architectures") or []:

@@ -96,8 +96,10 @@ def calibrate_model_dir(directory: str | os.PathLike, genome, tracks, regions, *
     model = load_model(directory, task=Task.GENE_PROBABILITY, device=device)
     key = model.settings_key
     if key is None:
-        raise GenoViewInputError(f"{model.name} has no adjustable decision threshold (only GeneCNN and k-mer BERT "
-                                 "models have one)", directory)
+        from genoview.core.models.registry import threshold_architecture_words
+
+        raise GenoViewInputError(f"{model.name} has no adjustable decision threshold (only "
+                                 f"{threshold_architecture_words()} models have one)", directory)
     decoding = choose_decoding(model, genome, tracks, regions, progress=progress, cancel=cancel)
     chosen, mcc_after = decoding["threshold"], decoding["mcc"]
     mcc_before = decoding["tried"][0]["mcc_at_half"]
