@@ -28,7 +28,7 @@ import time
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from genoview.core.errors import Cancelled, GenoViewInputError
 from genoview.core.jobs import CancelToken, ProgressCallback
@@ -317,6 +317,33 @@ def run_in_thread(
     _live_calls.add(bridge)
     background_pool().start(bridge._runnable)  # type: ignore[attr-defined]
     return bridge
+
+
+def read_then_ask(
+    owner: QObject,
+    flag: str,
+    read: Callable[[], Any],
+    show: Callable[[Any], None],
+    failed: Callable[[str, BaseException], None],
+) -> bool:
+    """A menu action that reads files, then asks in a dialog: ``read()`` on a worker, then ``show(value)`` on the GUI
+    thread from a timer (a dialog's own event loop then runs as a menu action's would, not inside the worker's result
+    slot), or ``failed(message, exc)``. ``owner``'s attribute ``flag`` is True meanwhile: a second click does
+    nothing (False is returned). Tools ▸ Predict… and Models ▸ Adapt to this genome… read the model library so."""
+    if getattr(owner, flag, False):
+        return False
+    setattr(owner, flag, True)
+
+    def shown(value) -> None:
+        setattr(owner, flag, False)
+        show(value)
+
+    def error(message: str, exc: BaseException) -> None:
+        setattr(owner, flag, False)
+        failed(message, exc)
+
+    run_in_thread(read, lambda value: QTimer.singleShot(1, owner, lambda: shown(value)), error)
+    return True
 
 
 def wait_for_background(timeout_ms: int = 10000) -> bool:

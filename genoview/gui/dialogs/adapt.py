@@ -176,27 +176,20 @@ def install_adapt_action(window) -> QAction:
 
     def ask() -> None:
         """Read the library on a worker (every model folder's config: ~2.5 ms a model on the GUI thread), then ask."""
-        from PySide6.QtCore import QTimer
-
-        from genoview.gui.workers import run_in_thread
+        from genoview.gui.workers import read_then_ask
 
         genome = window.session.genome
         if genome is None or not genome.path:
             window.report_error("Adapt to this genome", "Open a genome from a FASTA or GenBank file first.")
             return
-        if getattr(window, "_reading_adaptable", False):   # a second click while the library is read
-            return
-        window._reading_adaptable = True
 
         def read_failed(message: str, _exc) -> None:
-            window._reading_adaptable = False
             window.report_error("Adapt to this genome", f"Could not read the model library: {message}")
 
-        run_in_thread(adaptable_models, lambda models: QTimer.singleShot(1, window, lambda: show(genome, models)),
-                      read_failed)
+        # a second click while the library is read does nothing
+        read_then_ask(window, "_reading_adaptable", adaptable_models, lambda models: show(genome, models), read_failed)
 
     def show(genome, models: list[str]) -> None:
-        window._reading_adaptable = False
         if genome is not window.session.genome:   # another genome opened meanwhile: its own click asks again
             return
         if not models:

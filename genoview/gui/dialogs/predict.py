@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -85,15 +85,9 @@ def read_model_choices() -> ModelChoices:
 def ask_and_predict(window, controller) -> None:
     """Tools ▸ Predict…: read the models on a worker, then show the dialog and queue the prediction asked for.
     The window keeps painting meanwhile; a second click while the models are read does nothing more."""
-    from genoview.gui.workers import run_in_thread
-
-    if getattr(window, "_reading_models", False):
-        return
-    window._reading_models = True
-    window.statusBar().showMessage("Reading the model library…")
+    from genoview.gui.workers import read_then_ask
 
     def show(choices: ModelChoices) -> None:
-        window._reading_models = False
         if window.statusBar().currentMessage() == "Reading the model library…":
             window.statusBar().clearMessage()
         request = PredictDialog.get_request(window, window.session, window.settings, choices)
@@ -102,11 +96,10 @@ def ask_and_predict(window, controller) -> None:
                                request.batch_size)
 
     def failed(message: str, _exc: BaseException) -> None:
-        window._reading_models = False
         window.report_error("Could not read the model library", message)
 
-    # out of the worker's result slot: the dialog's own event loop runs from a timer, as any menu action's would
-    run_in_thread(read_model_choices, lambda choices: QTimer.singleShot(1, window, lambda: show(choices)), failed)
+    if read_then_ask(window, "_reading_models", read_model_choices, show, failed):
+        window.statusBar().showMessage("Reading the model library…")
 
 
 def gene_models() -> list:
