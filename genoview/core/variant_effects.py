@@ -211,18 +211,20 @@ class SaturationResult:
 
     def write_csv(self, path: str | Path) -> None:
         """One row per variant: position (1-based), ref, alt, effect; then the per-position maximum."""
-        path = Path(path)
-        tmp = path.with_name(f".{path.name}.tmp")
-        with open(tmp, "w", newline="", encoding="utf-8") as handle:
-            w = csv.writer(handle)
-            w.writerow(["position", "ref", "alt", "effect", "measure", "model"])
-            for i in range(self.end - self.start):
-                for j, alt in enumerate(ALTERNATIVES):
-                    value = self.effects[i, j]
-                    if not np.isnan(value):
-                        w.writerow([self.start + i + 1, self.sequence[self.start + i], alt, f"{value:.6g}",
-                                    self.measure, self.model])
-        tmp.replace(path)
+        from genoview.core.io.atomic import write_atomically
+
+        def write_to(tmp) -> None:
+            with open(tmp, "w", newline="", encoding="utf-8") as handle:
+                w = csv.writer(handle)
+                w.writerow(["position", "ref", "alt", "effect", "measure", "model"])
+                for i in range(self.end - self.start):
+                    for j, alt in enumerate(ALTERNATIVES):
+                        value = self.effects[i, j]
+                        if not np.isnan(value):
+                            w.writerow([self.start + i + 1, self.sequence[self.start + i], alt, f"{value:.6g}",
+                                        self.measure, self.model])
+
+        write_atomically(path, write_to)   # a failed write leaves an earlier file whole and no temporary file
 
 
 def _variants(sequence: str, start: int, end: int, deletions: bool):

@@ -50,40 +50,30 @@ def refuse_open_inputs(session, path) -> None:
 
 # --- writers (no dialogs; the tests call these) ---------------------------------------------------
 def write_in_place(path: str | os.PathLike, write_to):
-    """``write_to(tmp)`` on a temporary file in ``path``'s folder (same suffix, so writers that read the format from
-    the name still do), then ``os.replace`` onto ``path``; on any failure the temporary file is removed and ``path``
-    is untouched. Returns what ``write_to`` returned."""
-    path = os.fspath(path)
-    folder, name = os.path.split(path)
-    stem, suffix = os.path.splitext(name)
-    tmp = os.path.join(folder, f".{stem}.genoview-part{suffix}")
-    try:
-        result = write_to(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.remove(tmp)
-        except OSError:
-            pass
-        raise
-    return result
+    """``write_to(tmp)`` on a temporary file beside ``path``, then ``os.replace``; ``path`` untouched on failure
+    (core ``write_atomically``, the one helper). Returns what ``write_to`` returned."""
+    from genoview.core.io.atomic import write_atomically
+
+    return write_atomically(path, write_to)
 
 
 def write_metrics(path: str | os.PathLike, metrics: dict) -> None:
     """Metrics as JSON (``.json``) or as two-column CSV (``metric,value``; any other suffix)."""
     path = Path(path)
     clean = {key: (None if isinstance(value, float) and math.isnan(value) else value) for key, value in metrics.items()}
-    tmp = path.with_name(path.name + ".part")
-    with open(tmp, "w", newline="", encoding="utf-8") as handle:
-        if path.suffix.lower() == ".json":
-            json.dump(clean, handle, indent=2)
-            handle.write("\n")
-        else:
-            writer = csv.writer(handle)
-            writer.writerow(["metric", "value"])
-            for key, value in clean.items():
-                writer.writerow([key, "" if value is None else value])
-    os.replace(tmp, path)
+
+    def write_to(tmp) -> None:
+        with open(tmp, "w", newline="", encoding="utf-8") as handle:
+            if path.suffix.lower() == ".json":
+                json.dump(clean, handle, indent=2)
+                handle.write("\n")
+            else:
+                writer = csv.writer(handle)
+                writer.writerow(["metric", "value"])
+                for key, value in clean.items():
+                    writer.writerow([key, "" if value is None else value])
+
+    write_in_place(path, write_to)
 
 
 def save_widget_image(widget: QWidget, path: str | os.PathLike) -> None:

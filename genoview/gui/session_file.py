@@ -83,7 +83,11 @@ def _path_entry(path: str | None, base: Path) -> dict | None:
 
 
 def write_session(path: str | os.PathLike, state: SessionState) -> None:
-    """Write the session as JSON, atomically."""
+    """Write the session as JSON, atomically; never over the genome or annotation it names."""
+    from genoview.core.io.atomic import write_atomically
+    from genoview.core.prediction import check_outputs
+
+    check_outputs({"session": path}, [state.genome, state.annotation])   # GenoViewInputError naming both files
     path = Path(path)
     base = path.resolve().parent
     data: dict[str, Any] = {
@@ -99,9 +103,8 @@ def write_session(path: str | os.PathLike, state: SessionState) -> None:
             for t in state.tracks
         ],
     }
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    text = json.dumps(data, indent=2) + "\n"
+    write_atomically(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
 def _find(entry: Any, base: Path, what: str, session_path: Path) -> str | None:

@@ -8,6 +8,8 @@ then only asks the report for exact counts (a binary search), so every view foll
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItemModel
@@ -119,6 +121,13 @@ METRIC_HELP = {
 THRESHOLD_HELP = ("A base is called genic when the track's value is at or above this threshold (0 to 1). Every "
                   "number, the confusion matrix and the markers on the curves follow it; the dashed line on the "
                   "track is the same threshold and can be dragged.")
+
+
+def write_plot(widget, path: str) -> None:
+    """``save_plot`` through a temporary file beside ``path``: a drawing that fails leaves an earlier file whole."""
+    if Path(path).suffix.lower() not in (".png", ".svg"):
+        return save_plot(widget, path)   # its refusal names the file the user typed
+    export.write_in_place(path, lambda tmp: save_plot(widget, tmp))
 
 
 def own_calls(model_name: str, genome, seqid: str, start: int, length: int) -> list | None:
@@ -1001,7 +1010,7 @@ class EvaluationPanel(QDockWidget):
         """A plot (or the confusion matrix) as a publication-size PNG or a vector SVG."""
         path, _ = QFileDialog.getSaveFileName(self, "Export plot", f"{name}.png", "PNG image (*.png);;SVG image (*.svg)")
         if path:
-            self._report_export(lambda: save_plot(widget, path), path)
+            self._report_export(lambda: write_plot(widget, path), path)
 
     def _report_export(self, write, path: str) -> None:
         from genoview.core.errors import GenoViewInputError
