@@ -250,9 +250,11 @@ def export_zip(name_or_dir: str | os.PathLike, zip_path: str | os.PathLike) -> P
                 if path.is_file() and not any(part.startswith(("checkpoint-", ".")) for part in relative.parts):
                     archive.write(path, Path(directory.name) / relative)
         os.replace(tmp, zip_path)
-    except OSError as exc:
+    except BaseException as exc:   # interrupted too: the earlier zip stays and no temporary file is left
         tmp.unlink(missing_ok=True)
-        raise GenoViewInputError(f"cannot be written ({exc.strerror or exc})", zip_path) from exc
+        if isinstance(exc, OSError):
+            raise GenoViewInputError(f"cannot be written ({exc.strerror or exc})", zip_path) from exc
+        raise
     return zip_path
 
 

@@ -51,16 +51,20 @@ class PairScores:
         import gzip
 
         opener = gzip.open if path.name.endswith(".gz") else open   # scores.csv.gz: gzip, as named
-        with opener(tmp, "wt", newline="", encoding="utf-8") as handle:
-            w = csv.writer(handle)
-            w.writerow(["NCBIGeneID", "model", "real_logprob", "mutated_logprob", "real_tokens", "mutated_tokens",
-                        "real_perplexity", "mutated_perplexity", "correct_perplexity", "correct_probability"])
-            cp, cq = self.correct("perplexity"), self.correct("probability")
-            for i, gid in enumerate(self.gene_ids):
-                w.writerow([gid, self.model, f"{self.real_total[i]:.6f}", f"{self.mutated_total[i]:.6f}",
-                            int(self.real_tokens[i]), int(self.mutated_tokens[i]),
-                            f"{np.exp(-self.real_total[i] / self.real_tokens[i]):.6f}",
-                            f"{np.exp(-self.mutated_total[i] / self.mutated_tokens[i]):.6f}", int(cp[i]), int(cq[i])])
+        try:   # this temporary name (not write_atomically's): a .gz file's header holds it, and its bytes stay as they were
+            with opener(tmp, "wt", newline="", encoding="utf-8") as handle:
+                w = csv.writer(handle)
+                w.writerow(["NCBIGeneID", "model", "real_logprob", "mutated_logprob", "real_tokens", "mutated_tokens",
+                            "real_perplexity", "mutated_perplexity", "correct_perplexity", "correct_probability"])
+                cp, cq = self.correct("perplexity"), self.correct("probability")
+                for i, gid in enumerate(self.gene_ids):
+                    w.writerow([gid, self.model, f"{self.real_total[i]:.6f}", f"{self.mutated_total[i]:.6f}",
+                                int(self.real_tokens[i]), int(self.mutated_tokens[i]),
+                                f"{np.exp(-self.real_total[i] / self.real_tokens[i]):.6f}",
+                                f"{np.exp(-self.mutated_total[i] / self.mutated_tokens[i]):.6f}", int(cp[i]), int(cq[i])])
+        except BaseException:   # failed or interrupted: the earlier file stays and no temporary file is left
+            tmp.unlink(missing_ok=True)
+            raise
         tmp.replace(path)
 
 

@@ -11,7 +11,7 @@ def write_atomically(path: str | os.PathLike, write_to):
     path = os.fspath(path)
     folder, name = os.path.split(path)
     stem, suffix = os.path.splitext(name)
-    tmp = os.path.join(folder, f".{stem}.genoview-part{suffix}")
+    tmp = os.path.join(folder, f".{stem}.{os.getpid()}.genoview-part{suffix}")   # per process: two saves never share one
     try:
         result = write_to(tmp)
         os.replace(tmp, path)

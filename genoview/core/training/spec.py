@@ -232,10 +232,10 @@ class TrainingSpec:
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the sectioned spec file atomically."""
-        path = Path(path)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(self.to_json(), indent=1) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
+        from genoview.core.io.atomic import write_atomically
+
+        text = json.dumps(self.to_json(), indent=1) + "\n"
+        write_atomically(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))   # no temporary file left
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "TrainingSpec":
