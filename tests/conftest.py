@@ -110,3 +110,24 @@ def human_genes_csv() -> Path:
 @pytest.fixture(scope="session")
 def score_track_script() -> Path:
     return _need(SCORE_TRACK)
+
+
+@pytest.fixture
+def fail_csv_after(monkeypatch):
+    """``fail_csv_after(module, exc, rows=2)``: ``module``'s ``csv.writer`` writes ``rows`` rows, then raises ``exc``
+    (a write that fails halfway: a full disk, Ctrl-C), for tests that the earlier file survives."""
+    def install(module, exc: BaseException, rows: int = 2) -> None:
+        real_writer = module.csv.writer
+
+        class Failing:
+            def __init__(self, handle, *args, **kwargs):
+                self.inner, self.rows = real_writer(handle, *args, **kwargs), 0
+
+            def writerow(self, row):
+                self.rows += 1
+                if self.rows > rows:
+                    raise exc
+                self.inner.writerow(row)
+
+        monkeypatch.setattr(module.csv, "writer", Failing)
+    return install

@@ -14,26 +14,14 @@ EARLIER = b"the user's earlier file\n"
 
 
 @pytest.mark.parametrize("name", ["scores.csv", "scores.csv.gz"])
-def test_score_pairs_csv_that_fails_halfway_keeps_the_earlier_file(tmp_path, monkeypatch, name):
+def test_score_pairs_csv_that_fails_halfway_keeps_the_earlier_file(tmp_path, fail_csv_after, name):
     import genoview.core.lm_scoring as lm_scoring
 
     scores = lm_scoring.PairScores("kn", ["1", "2"], np.array([-3.0, -4.0]), np.array([3, 4]),
                                    np.array([-5.0, -2.0]), np.array([3, 4]))
     path = tmp_path / name
     path.write_bytes(EARLIER)
-    real_writer = lm_scoring.csv.writer
-
-    class Failing:
-        def __init__(self, handle):
-            self.inner, self.rows = real_writer(handle), 0
-
-        def writerow(self, row):
-            self.rows += 1
-            if self.rows > 2:
-                raise KeyboardInterrupt
-            self.inner.writerow(row)
-
-    monkeypatch.setattr(lm_scoring.csv, "writer", Failing)
+    fail_csv_after(lm_scoring, KeyboardInterrupt())
     with pytest.raises(KeyboardInterrupt):
         scores.write_csv(path)
     assert path.read_bytes() == EARLIER

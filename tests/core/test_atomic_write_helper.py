@@ -40,7 +40,7 @@ def test_the_temporary_file_keeps_the_suffix_and_the_result_is_returned(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["figure.svg"]
 
 
-def test_saturation_csv_that_fails_halfway_keeps_the_earlier_csv_and_no_temporary_file(tmp_path, monkeypatch):
+def test_saturation_csv_that_fails_halfway_keeps_the_earlier_csv_and_no_temporary_file(tmp_path, fail_csv_after):
     import genoview.core.variant_effects as variant_effects
 
     effects = variant_effects.SaturationResult("ACG", 0, 3, np.full((3, 5), 0.25, dtype=np.float32),
@@ -51,19 +51,7 @@ def test_saturation_csv_that_fails_halfway_keeps_the_earlier_csv_and_no_temporar
     assert good.startswith(b"position,ref,alt,effect,measure,model")
     path.write_bytes(b"earlier\n")
 
-    real_writer = variant_effects.csv.writer
-
-    class Failing:
-        def __init__(self, handle):
-            self.inner, self.rows = real_writer(handle), 0
-
-        def writerow(self, row):
-            self.rows += 1
-            if self.rows > 2:
-                raise OSError("disk full")
-            self.inner.writerow(row)
-
-    monkeypatch.setattr(variant_effects.csv, "writer", Failing)
+    fail_csv_after(variant_effects, OSError("disk full"))
     with pytest.raises(OSError):
         effects.write_csv(path)
     assert path.read_bytes() == b"earlier\n"
