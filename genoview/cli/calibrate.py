@@ -70,14 +70,6 @@ def overlaps_test_part(info, regions, lengths: dict[str, int]) -> list[str]:
     return out
 
 
-def threshold_model_names() -> str:
-    """The architectures with a decision threshold, in words ("genecnn and kmer-bert"): the registry's rows with a
-    settings_key (registry.threshold_architectures), the one place; calibrate refuses the others without loading."""
-    from genoview.core.models.registry import threshold_architecture_words
-
-    return threshold_architecture_words()
-
-
 def run(args) -> int:
     from genoview.core.genome import open_genome
     from genoview.core.jobs import TextProgressBar
@@ -93,15 +85,17 @@ def run(args) -> int:
     from genoview.core.library import _is_shipped
 
     info = ModelMetadata.load(directory)
-    from genoview.core.models.registry import threshold_architectures
+    # the registry's rows with a settings_key say which architectures have a decision threshold; the others
+    # (GeneORF, Prodigal) are refused here, before loading or copying anything
+    from genoview.core.models.registry import threshold_architecture_words, threshold_architectures
 
     if info.task is not None and str(getattr(info.task, "value", info.task)) != "gene-probability":
         raise GenoViewInputError(f"{directory.name} is a {getattr(info.task, 'value', info.task)} model; calibrate "
                                  "chooses the decision threshold of a gene-probability model "
-                                 f"({threshold_model_names()})", directory)
+                                 f"({threshold_architecture_words()})", directory)
     if info.architecture and info.architecture not in threshold_architectures():   # before "copy it": the copy was
         raise GenoViewInputError(f"{directory.name} ({info.architecture}) has no adjustable decision threshold (only "
-                                 f"{threshold_model_names()} models have one)", directory)   # refused after 20 MB copied
+                                 f"{threshold_architecture_words()} models have one)", directory)   # refused after 20 MB copied
     if _is_shipped(directory):   # calibrating rewrites genoview.json: never the installation's copy
         raise GenoViewInputError(f"{directory.name} is shipped with GenoView and is not changed in place; copy its folder "
                                  f"(cp -r {directory} my-{directory.name}) and calibrate the copy (--model "
