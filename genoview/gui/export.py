@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from genoview.core.errors import GenoViewInputError
+from genoview.core.io.atomic import write_atomically
 from genoview.gui.session import ProbabilityTrack, Session
 
 DEFAULT_MIN_GENE_LENGTH = 90
@@ -49,14 +50,6 @@ def refuse_open_inputs(session, path) -> None:
 
 
 # --- writers (no dialogs; the tests call these) ---------------------------------------------------
-def write_in_place(path: str | os.PathLike, write_to):
-    """``write_to(tmp)`` on a temporary file beside ``path``, then ``os.replace``; ``path`` untouched on failure
-    (core ``write_atomically``, the one helper). Returns what ``write_to`` returned."""
-    from genoview.core.io.atomic import write_atomically
-
-    return write_atomically(path, write_to)
-
-
 def write_metrics(path: str | os.PathLike, metrics: dict) -> None:
     """Metrics as JSON (``.json``) or as two-column CSV (``metric,value``; any other suffix)."""
     path = Path(path)
@@ -73,7 +66,7 @@ def write_metrics(path: str | os.PathLike, metrics: dict) -> None:
                 for key, value in clean.items():
                     writer.writerow([key, "" if value is None else value])
 
-    write_in_place(path, write_to)
+    write_atomically(path, write_to)
 
 
 def save_widget_image(widget: QWidget, path: str | os.PathLike) -> None:
@@ -334,7 +327,7 @@ class ExportActions(QObject):
         then put it in place: a failed or interrupted export leaves the file that was there as it was. A failure is
         shown in a dialog and the app goes on. A track predicted over more than BACKGROUND_EXPORT_BASES is written on
         a worker, said in the status bar."""
-        write = lambda: write_in_place(path, write_to)   # noqa: E731
+        write = lambda: write_atomically(path, write_to)   # noqa: E731
         try:
             refuse_open_inputs(self.session, path)
             if bases and self._writing_name:

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from genoview.gui.export import write_in_place
+from genoview.core.io.atomic import write_atomically as write_in_place
 
 
 def test_a_failed_export_leaves_the_earlier_file_untouched(tmp_path):

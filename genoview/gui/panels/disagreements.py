@@ -352,12 +352,12 @@ def _install_export(window):
 
     def write(path: str, proteins: bool, calls: list, genome, code: int) -> int:
         from genoview.core.genecalls import write_gene_calls
-        from genoview.gui.export import write_in_place   # a failed write leaves an earlier file whole
+        from genoview.core.io.atomic import write_atomically   # a failed write leaves an earlier file whole
 
         if proteins:
-            write_in_place(path, lambda tmp: write_gene_calls(None, calls, genome, code, proteins_path=tmp))
+            write_atomically(path, lambda tmp: write_gene_calls(None, calls, genome, code, proteins_path=tmp))
             return sum(1 for c in calls if c.kind == "CDS")
-        return write_in_place(path, lambda tmp: write_gene_calls(tmp, calls, genome, code))
+        return write_atomically(path, lambda tmp: write_gene_calls(tmp, calls, genome, code))
 
     def export(proteins: bool = False) -> None:
         from pathlib import Path

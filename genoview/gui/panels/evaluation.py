@@ -59,6 +59,7 @@ from genoview.core.evaluation_scope import (
     training_warning,
 )
 from genoview.core.genome import genic_mask
+from genoview.core.io.atomic import write_atomically
 from genoview.core.tracks import dequantise
 from genoview.gui import export
 from genoview.gui.name_wrap import NameWrappingLabel
@@ -127,7 +128,7 @@ def write_plot(widget, path: str) -> None:
     """``save_plot`` through a temporary file beside ``path``: a drawing that fails leaves an earlier file whole."""
     if Path(path).suffix.lower() not in (".png", ".svg"):
         return save_plot(widget, path)   # its refusal names the file the user typed
-    export.write_in_place(path, lambda tmp: save_plot(widget, tmp))
+    write_atomically(path, lambda tmp: save_plot(widget, tmp))
 
 
 def own_calls(model_name: str, genome, seqid: str, start: int, length: int) -> list | None:

@@ -1026,7 +1026,8 @@ class MutationPanel(QDockWidget):
         """Write the heat map's scores (.csv) or the figure (.png, .svg; a paper needs the picture, not only numbers)."""
         if path:
             from genoview.core.errors import GenoViewInputError
-            from genoview.gui.export import refuse_open_inputs, save_widget_image, write_in_place
+            from genoview.core.io.atomic import write_atomically
+            from genoview.gui.export import refuse_open_inputs, save_widget_image
 
             suffix = Path(path).suffix.lower()
             if not suffix:   # no suffix typed: the type chosen in the dialog
@@ -1035,7 +1036,7 @@ class MutationPanel(QDockWidget):
             try:
                 refuse_open_inputs(self.session, path)   # never the open FASTA or annotation
                 if suffix in (".png", ".svg"):   # File ▸ Export's writer: SVG through QSvgGenerator, as vectors
-                    write_in_place(path, lambda tmp: save_widget_image(self.heat_plots, tmp))   # earlier file kept on failure
+                    write_atomically(path, lambda tmp: save_widget_image(self.heat_plots, tmp))   # earlier file kept on failure
                 else:
                     self.saturation.write_csv(path)
             except (GenoViewInputError, OSError) as exc:   # was an exception escaping the slot
