@@ -145,20 +145,16 @@ def check_bases(bases: str, region: tuple | None = None) -> None:
     letters = sorted(set("".join(bases[a:b] for a, b in runs)))
     if region is not None:   # from the genome: its coordinates (a minus-strand gene's sequence reads backwards)
         seqid, start, end, strand = region
-        runs_shown = [(start + a, start + b) if strand >= 0 else (end - b, end - a) for a, b in runs]
+        shown = lambda a, b: (start + a, start + b) if strand >= 0 else (end - b, end - a)   # noqa: E731
         prefix = f"{seqid}:"
     else:
-        runs_shown, prefix = runs, ""
-    where = ", ".join(prefix + (f"{a + 1:,}" if b - a == 1 else f"{a + 1:,}-{b:,}") for a, b in runs_shown[:3]) + \
+        shown, prefix = (lambda a, b: (a, b)), ""
+    where = ", ".join(prefix + (f"{a + 1:,}" if b - a == 1 else f"{a + 1:,}-{b:,}")
+                      for a, b in (shown(*run) for run in runs[:3])) + \
         (f" and {len(runs) - 3} more" if len(runs) > 3 else "")
     edges = [0] + [x for run in runs for x in run] + [len(bases)]
-    a, b = max(zip(edges[::2], edges[1::2]), key=lambda ab: ab[1] - ab[0])
-    if region is not None:
-        seqid, start, end, strand = region
-        a, b = (start + a, start + b) if strand >= 0 else (end - b, end - a)
-        part = f"{seqid}:{a + 1:,}-{b:,}: choose that part"
-    else:
-        part = f"bases {a + 1:,}-{b:,}: paste that part"
+    a, b = shown(*max(zip(edges[::2], edges[1::2]), key=lambda ab: ab[1] - ab[0]))
+    part = f"{prefix}{a + 1:,}-{b:,}: choose that part" if region is not None else f"bases {a + 1:,}-{b:,}: paste that part"
     clean = (f"; its longest stretch without them is {part} (or empty Language models to compare with the gene "
              "model alone, which reads N)") if b > a else ""
     raise GenoViewInputError(f"the sequence holds {', '.join(repr(c) for c in letters)} at {where}; language models "
