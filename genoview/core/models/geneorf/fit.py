@@ -241,19 +241,20 @@ def adapt(model, sequences: dict, genome_name: str, rounds: int = 5, epochs: int
         sel = good_orf | negative
         xs.append(feats[sel, :n_features])
         gene_y.append(good_orf[sel])
-        start_x.append(feats[good_orf, :n_features])
-        is_good = np.zeros(len(score), dtype=bool)
-        is_good[good] = True
-        start_y.append(is_good[good_orf])
+        if tune_starts:   # the start scorer's pseudo-labels: each confident ORF's called start
+            start_x.append(feats[good_orf, :n_features])
+            is_good = np.zeros(len(score), dtype=bool)
+            is_good[good] = True
+            start_y.append(is_good[good_orf])
     x = torch.from_numpy(np.concatenate(xs).astype(np.float32))
     y = torch.from_numpy(np.concatenate(gene_y).astype(np.float32))
-    sx = torch.from_numpy(np.concatenate(start_x).astype(np.float32))
-    sy = torch.from_numpy(np.concatenate(start_y).astype(np.float32))
-    progress(0.6, f"fine-tuning the scorers on {n_confident:,} confident genes")
+    progress(0.6, f"fine-tuning the {'scorers' if tune_starts else 'gene scorer'} on {n_confident:,} confident genes")
     log = lambda message: None   # noqa: E731
     _train(model.gene, x, y, torch.ones(len(x)), epochs, lr, log)
     cancel.check()
     if tune_starts:
+        sx = torch.from_numpy(np.concatenate(start_x).astype(np.float32))
+        sy = torch.from_numpy(np.concatenate(start_y).astype(np.float32))
         _train(model.start, sx, sy, torch.ones(len(sx)), epochs, lr, log)
     model.store_statistics(stats, genome_name)
     model.config.genetic_code = code
