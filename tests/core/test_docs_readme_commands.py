@@ -50,8 +50,8 @@ def _genoview_commands(text: str) -> list[tuple[str, list[str], str]]:
     for span in _code_spans(text):
         if any(bad in span for bad in REFUSED_ON_PURPOSE):
             continue
-        for match in re.finditer(r"(?:^|[\s(])genoview((?:\s+[^#|;]*)?)", span):
-            rest = match.group(1).split("  #")[0]
+        for match in re.finditer(r"(?:^|[\s(])genoview((?:\s+[^#;]*)?)", span):
+            rest = re.split(r"\s#|\s\|\s|\s\|$", match.group(1))[0]   # a comment or a shell pipe ends it; a|b stays
             rest = re.sub(r"\[|\]", " ", rest)          # [--json] -> --json
             rest = rest.replace("...", " ").replace("…", " ")
             try:
@@ -82,6 +82,22 @@ def test_every_option_shown_with_a_command_is_that_commands(doc, options_by_comm
             if re.fullmatch(r"--[a-z][a-z0-9-]*", option) and option not in options_by_command[command] | {"--help"}:
                 wrong.append(f"genoview {command} {option}   (in: {span[:100]})")
     assert not wrong, "\n".join(wrong)
+
+
+def test_every_choice_shown_is_one_the_command_takes():
+    """`--architecture ngram|lstm|gpt`, `--rule perplexity|probability`, `--task ...`: each value is a real choice."""
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    wrong = []
+    for doc in DOCS:
+        for command, words, span in _genoview_commands(_text(doc)):
+            actions = {o: a for a in sub.choices[command]._actions for o in a.option_strings}
+            for option, value in zip(words, words[1:]):
+                action = actions.get(option)
+                if action is None or not action.choices or not re.fullmatch(r"[a-z0-9|_-]+", value):
+                    continue   # no fixed choices, or a placeholder (NAME, A, DIR)
+                wrong += [f"genoview {command} {option} {v}" for v in value.split("|") if v not in action.choices]
+    assert not wrong, wrong
 
 
 def test_every_option_named_alone_belongs_to_some_command(options_by_command):
