@@ -220,7 +220,7 @@ class GeneExportDialog(QDialog):
 
 def _track_combo(session: Session) -> QComboBox:
     combo = QComboBox()
-    for key, track in session.tracks.items():
+    for key in session.tracks:
         combo.addItem(key, key)
     return combo
 

@@ -822,7 +822,7 @@ class EvaluationPanel(QDockWidget):
             self.histogram.clear()
             self._refresh_threshold_views()
             return
-        report, scope = result.report, result.scope
+        scope = result.scope
         self._reset_gene_scores(result)
         coverage = coverage_sentence(scope, result.n_predicted)
         self.status.setText(coverage or f"Scored the {scope.description}: {scope.length:,} bases against "
