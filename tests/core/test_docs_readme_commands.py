@@ -179,3 +179,16 @@ def test_anchors_other_files_link_to_are_kept():
                    "training-and-the-model-library-in-the-window", "system-packages-for-the-window-debian--ubuntu",
                    "two-commands-for-a-fresh-machine"):
         assert anchor in anchors, anchor
+
+
+def test_every_dependency_is_named_with_its_reason():
+    """pyproject.toml's dependencies and extras each appear in README's Dependencies section (TEAM rule: a new
+    dependency gets a line there saying why)."""
+    tomllib = pytest.importorskip("tomllib")   # Python 3.11+
+
+    project = tomllib.loads(_text(ROOT / "pyproject.toml"))["project"]
+    wanted = list(project["dependencies"]) + [d for extra in project.get("optional-dependencies", {}).values()
+                                              for d in extra]
+    section = _text(README).split("## Dependencies", 1)[1].split("\n## ", 1)[0].lower()
+    missing = [d for d in wanted if re.split(r"[<>=!~\[ ;]", d, maxsplit=1)[0].lower() not in section]
+    assert not missing, missing
