@@ -717,3 +717,7 @@ def install_model_menu(window) -> None:
     train_action.triggered.connect(lambda: open_wizard({}))
     window.open_model_library = open_library
     window.open_training_wizard = open_wizard
+    from genoview.gui.wizard import prepare_while_idle
+
+    # its modules while idle: imported at the first opening they paused the window 50-90 ms
+    prepare_while_idle(window, busy=lambda: window.runner.busy)

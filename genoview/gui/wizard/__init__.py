@@ -3,171 +3,74 @@
 Pages: Data, Task, Model, Hyperparameters, Review (a timed probe estimates time and memory), Run (live
 curves, Stop / Pause / Cancel / Resume). The spec is saved as JSON (``user_data_dir()/specs/NAME.json``) and
 `genoview train --spec` runs it the same way from a shell or a cluster job (same seed, same weights).
+
+The package itself is light: ``TrainingWizard`` (``window.py``) is imported when first asked for, so that
+``prepare_while_idle`` can import the wizard's modules one at a time while the window is idle. Imported all at once
+when the wizard first opened, they paused the window 50-90 ms (the wizard's six files and the training core compiled
+and run on the GUI thread, 45 ms for the six files alone).
 """
 from __future__ import annotations
 
-import dataclasses
-import os
-from pathlib import Path
-from typing import Any
+import importlib
+import sys
+from typing import Any, Callable
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+__all__ = ["TrainingWizard", "prepare_while_idle", "PREPARED_MODULES"]
 
-from genoview.gui.wizard.pages import (
-    LANGUAGE_MODEL, DataPage, HyperparametersPage, ModelPage, ReviewPage, TaskPage,
+# What the wizard's first opening imports (on the GUI thread, or on its pages' workers, whose imports hold the
+# interpreter lock as long), leaves first, so that each step compiles about one file.
+PREPARED_MODULES = (
+    "genoview.core.training.spec",   # the training package: spec, architectures and the loop (one step, ~15 ms)
+    "genoview.core.training.options",
+    "genoview.core.training.datasets",
+    "genoview.core.training_plan",
+    "genoview.core.models.geneorf.fit",
+    "genoview.core.training.geneorf",
+    "genoview.cli",
+    "genoview.gui.wizard.fields",
+    "genoview.gui.wizard.curves",
+    "genoview.gui.wizard.process",
+    "genoview.gui.wizard.run_page",
+    "genoview.gui.wizard.pages",
+    "genoview.gui.wizard.window",
 )
-from genoview.gui.wizard.run_page import RunPage
+PREPARE_AFTER_MS = 3000   # after start-up: the first paints, the genome's reading and the view's warm-up
+PREPARE_STEP_MS = 50      # between two imports: the window paints and takes input in between
+PREPARE_BUSY_WAIT_MS = 1000   # a prediction is running: look again later (no import competes with it)
 
-__all__ = ["TrainingWizard"]
+
+def __getattr__(name: str) -> Any:
+    if name == "TrainingWizard":
+        from genoview.gui.wizard.window import TrainingWizard
+
+        return TrainingWizard
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class TrainingWizard(QWizard):
-    """Fill a training spec and run it; ``model_trained(model_dir, name)`` when a model is in the library."""
+def prepare_while_idle(owner, busy: Callable[[], bool] = lambda: False, start_ms: int | None = None,
+                       step_ms: int | None = None) -> None:
+    """Import ``PREPARED_MODULES`` on the GUI thread one per timer turn, ``start_ms`` from now, none while ``busy()``
+    (the job queue runs a model): the wizard's first opening then pays only for its widgets. The timers belong to
+    ``owner`` (they end with it); a module that fails to import is left to the wizard, which reports it when opened."""
+    from PySide6.QtCore import QTimer
 
-    DATA, TASK, MODEL, HYPERPARAMETERS, REVIEW, RUN = range(6)
-    model_trained = Signal(str, str)
+    pending = list(PREPARED_MODULES)
+    start_ms = PREPARE_AFTER_MS if start_ms is None else start_ms
+    step_ms = PREPARE_STEP_MS if step_ms is None else step_ms
 
-    def __init__(self, session=None, parent: QWidget | None = None, initial: dict[str, Any] | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("TrainingWizard")
-        self.setWindowTitle("Train a model")
-        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
-        self.setOption(QWizard.WizardOption.HaveHelpButton, False)
-        self.session = session
-        self.values: dict[str, Any] = {}
-        self.initial: dict[str, Any] = dict(initial or {})
-        self.spec = None
-        self.preset_note = ""
-        self.ask_before_closing = True   # tests set False: closing while training then pauses the run
-        self.data_page = DataPage(self)
-        self.task_page = TaskPage(self)
-        self.model_page = ModelPage(self)
-        self.hyper_page = HyperparametersPage(self)
-        self.review_page = ReviewPage(self)
-        self.run_page = RunPage(self)
-        for page_id, page in zip(range(6), (self.data_page, self.task_page, self.model_page, self.hyper_page,
-                                             self.review_page, self.run_page)):
-            self.setPage(page_id, page)
-        self.resize(900, 760)
-        self._prefill()
+    def step() -> None:
+        if busy():
+            QTimer.singleShot(PREPARE_BUSY_WAIT_MS, owner, step)
+            return
+        while pending and pending[0] in sys.modules:
+            pending.pop(0)
+        if not pending:
+            return
+        try:
+            importlib.import_module(pending.pop(0))
+        except Exception:   # noqa: BLE001 - the wizard imports it again when opened and says what is wrong
+            pass
+        if pending:
+            QTimer.singleShot(step_ms, owner, step)
 
-    def _prefill(self) -> None:
-        initial = self.initial
-        if initial.get("spec"):
-            spec = initial["spec"]
-            flat = spec.to_flat() if hasattr(spec, "to_flat") else dict(spec)
-            initial = {**flat, **{k: v for k, v in initial.items() if k != "spec"}}
-            self.initial = initial
-        self.data_page.set_values(initial)
-        self.task_page.set_values(initial)
-        if initial.get("init_from"):
-            self.model_page.select_model(str(initial["init_from"]))
-        if not initial.get("fasta") and self.session is not None and getattr(self.session, "genome", None) is not None \
-                and self.session.genome.path:
-            self.data_page.use_session_genome()
-        if initial.get("name"):
-            self.review_page.name_edit.setText(initial["name"])
-
-    # -- the spec ----------------------------------------------------------------------------------
-    def spec_from(self, values: dict[str, Any]):
-        """A TrainingSpec from the wizard's values (unknown keys dropped; k only for k-mer models)."""
-        from genoview.core.training.spec import TrainingSpec
-
-        names = {f.name for f in dataclasses.fields(TrainingSpec)}
-        data = {k: v for k, v in values.items() if k in names}
-        if values.get("architecture") != "kmer-bert" or values.get("init_from"):
-            data["k"] = None        # a fine-tune takes its parent's k; other models have none
-        data["resume"] = False
-        data.setdefault("log_every", 5)   # dense live loss curves (does not change what is computed)
-        return TrainingSpec(**data)
-
-    def specs_dir(self) -> Path:
-        from genoview.paths import user_data_dir
-
-        path = user_data_dir() / "specs"
-        path.mkdir(parents=True, exist_ok=True)
-        return path
-
-    def save_spec_file(self, spec, probe: bool = False) -> Path:
-        """Save the spec as JSON (the probe's copy is a hidden file of this process)."""
-        name = self.values.get("name") or self.default_name()
-        path = self.specs_dir() / (f".probe-{os.getpid()}.json" if probe else f"{name}.json")
-        spec.save(path)
-        return path
-
-    def output_dir(self) -> Path:
-        from genoview.paths import model_library_dir
-
-        return model_library_dir() / self.values["name"]
-
-    def default_name(self) -> str:
-        from genoview.core.library import check_new_name
-
-        arch = self.values.get("lm_architecture") if self.values.get("task") == LANGUAGE_MODEL else \
-            self.values.get("architecture") or "model"
-        from genoview.core.training.datasets import genome_label
-
-        stem = genome_label(self.values.get("fasta") or "genome")
-        if len(self.values.get("genomes") or []) > 1:
-            stem += f"-and-{len(self.values['genomes']) - 1}"
-        base = f"{arch}-{stem}"[:60].replace(" ", "_")
-        for i in range(1, 1000):
-            candidate = base if i == 1 else f"{base}-{i}"
-            try:
-                return check_new_name(candidate)
-            except Exception:   # noqa: BLE001 - taken: try the next
-                continue
-        return base
-
-    def lm_arguments(self, name: str) -> list[str]:
-        """`genoview train-lm` arguments of a language model on the genome's annotated genes."""
-        from genoview.paths import model_library_dir
-
-        v = self.values
-        args = ["train-lm", "--architecture", v.get("lm_architecture") or "ngram", "--genome", v["fasta"],
-                # the library folder it goes to (the Review page showed a bare relative "--out NAME" before the name
-                # was confirmed)
-                "--out", str(self.output_dir() if v.get("name") else model_library_dir() / name), "--name", name,
-                "--max-minutes", str(v.get("lm_minutes") or 5)]
-        if v.get("annotation"):
-            args += ["--annotation", v["annotation"]]
-        if v.get("train_to"):
-            args += ["--train-fraction", str(v["train_to"])]
-        return args
-
-    # -- closing -----------------------------------------------------------------------------------
-    def reject(self) -> None:
-        process = self.run_page.process
-        if process.running:
-            if self.ask_before_closing:
-                box = QMessageBox(QMessageBox.Icon.Question, "Training is running",
-                                  "The training is still running. Stop it and keep the best model so far, pause it "
-                                  "to resume later, or cancel it and discard the run?", parent=self)
-                stop = box.addButton("Stop and keep", QMessageBox.ButtonRole.AcceptRole)
-                pause = box.addButton("Pause", QMessageBox.ButtonRole.DestructiveRole)
-                cancel = box.addButton("Cancel run", QMessageBox.ButtonRole.DestructiveRole)
-                box.addButton("Keep training", QMessageBox.ButtonRole.RejectRole)
-                box.exec()
-                clicked = box.clickedButton()
-                if clicked is stop:
-                    self.run_page.stop()
-                    process.wait(600_000)
-                elif clicked is pause:
-                    self.run_page.pause()
-                    process.wait(30_000)
-                elif clicked is cancel:
-                    self.run_page.cancel()
-                    process.wait(30_000)
-                else:
-                    return
-            else:
-                self.run_page.pause()
-                process.wait(30_000)
-        self.review_page.stop_probe()
-        super().reject()
-
-    def done(self, result: int) -> None:
-        self.review_page.stop_probe()
-        super().done(result)
+    QTimer.singleShot(start_ms, owner, step)
