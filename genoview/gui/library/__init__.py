@@ -652,7 +652,7 @@ def install_model_menu(window) -> None:
         panel = getattr(window, "mutation_panel", None)
         if panel is None:
             return
-        panel.lm_names.setText(name)
+        panel.use_language_models(name)
         window.show_mutation_panel()
         window.raise_()
         window.statusBar().showMessage(f"Real vs mutated scores with {name}: paste a gene or take the visible "

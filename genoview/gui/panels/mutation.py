@@ -213,6 +213,7 @@ class MutationPanel(QDockWidget):
         self.default_lm = default_lm            # the registry's default language model (human genes)
         self.prokaryote_lm = prokaryote_lm      # the bacterial-gene model, suggested for a prokaryotic genome
         self.lm_user_set = False                # the user typed model names: keep them
+        self._lm_chosen_hint = ""               # the caption of names the user gave (typed, or from the library)
         self.names_loaded = True                # read_model_names: False until the worker's names come
         self.setObjectName("mutation_panel")
         self.session = session
@@ -387,7 +388,18 @@ class MutationPanel(QDockWidget):
         if not self.lm_user_set:
             self.suggest_lm()
         else:
-            self.lm_hint.setText("your choice (clear the field for the suggested model)")
+            self._lm_chosen_hint = "your choice (clear the field for the suggested model)"
+            self.lm_hint.setText(self._lm_chosen_hint)
+
+    def use_language_models(self, names: str, origin: str = "the model library") -> None:
+        """Language models chosen elsewhere (Library ▸ Use in Real vs mutated): kept as typed names are (a genome
+        opened later no longer replaces them), and the caption says what to do next; it stayed blank."""
+        self.lm_names.setText(names)
+        self.lm_user_set = True
+        self._lm_chosen_hint = (f"{names}: chosen in {origin}. Next: give the real sequence above (paste it, take "
+                                "the visible region or name a gene), then Mutate & compare (clear this field for the "
+                                "suggested model)")
+        self.lm_hint.setText(self._lm_chosen_hint)
 
     def read_model_names(self) -> None:
         """The model fields' defaults and installed names, read on a worker (``read_mutation_model_names``): the
@@ -422,8 +434,8 @@ class MutationPanel(QDockWidget):
             attach_mutation_model_names(self, names.infos if names.infos is not None else [])
         except Exception:   # noqa: BLE001 - a broken model folder must not stop the panel
             pass
-        if self.lm_names.text().strip():   # a name given meanwhile stays
-            self.lm_hint.setText("")
+        if self.lm_names.text().strip():   # a name given meanwhile stays, and its caption (not a blank line)
+            self.lm_hint.setText(self._lm_chosen_hint or "your choice (clear the field for the suggested model)")
         else:
             self.suggest_lm()
 
