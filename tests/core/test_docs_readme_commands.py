@@ -118,8 +118,8 @@ def _bench_flags() -> set[str]:
 
 def test_every_bench_command_names_a_script_and_its_flags():
     wrong = []
-    for span in _code_spans(_text(README)) + re.findall(r"bench/\w+\.py[^`\n]*", _text(README)):
-        for match in re.finditer(r"bench/(\w+)\.py((?:\s+[^`;(]*)?)", span):
+    for span in _code_spans(_text(README)):
+        for match in re.finditer(r"(?:(?<=bench/)|(?<![\w/.]))(\w*bench\w*)\.py((?:\s+[^`;(]*)?)", span):
             script = ROOT / "bench" / f"{match.group(1)}.py"
             if not script.is_file():
                 wrong.append(f"no {script.name}")
