@@ -129,6 +129,8 @@ class RunPage(QWizardPage):
         self.chosen_said: tuple[str, float] | None = None   # the log's "chosen: NAME with gene offset D" line
         self.total_steps: int | None = None
         self.started_at = 0.0
+        self.attempt_seconds: float | None = None   # how long the last attempt ran (a Pause ends an attempt)
+        self.before_resume: float | None = None      # the earlier attempts' seconds when resumed on this page
         self._set_buttons()
 
     @property
@@ -156,7 +158,8 @@ class RunPage(QWizardPage):
         self.outcome = None
         self.model_dir = None
         restart_note = ""
-        if resume and w.values.get("task") != "language-model" and not has_checkpoint(out):
+        found = unfinished_run(out) if resume and w.values.get("task") != "language-model" else None
+        if resume and w.values.get("task") != "language-model" and not (found and found.get("step")):
             # paused before its first checkpoint: `--resume` would fail ("no checkpoint to resume from"); the same
             # seed and settings give the same run, so starting again loses only the minutes before the pause
             resume = False
@@ -174,7 +177,15 @@ class RunPage(QWizardPage):
             elif w.values.get("task") != "language-model":   # the empty validation plot is not a failure: say when
                 self.metrics.setText("Validation MCC and ROC AUC appear at the first evaluation"
                                      + (f" (every {every} steps)" if every else "") + "; a checkpoint is saved then.")
-        self.log.appendPlainText(("Resuming" if resume else "Starting") + f" the training of {name}…")
+        where = ""
+        if resume and found and found.get("step"):   # where it goes on from: the steps after it are run again
+            total = found.get("total_steps")
+            where = f" from its checkpoint at step {found['step']:,}" + (f" of {total:,}" if total else "")
+        self.log.appendPlainText(("Resuming" if resume else "Starting") + f" the training of {name}{where}…")
+        # the time of the attempts before a Resume on this page (None: resumed in a newly opened wizard, unknown)
+        self.before_resume = (None if self.before_resume is None or self.attempt_seconds is None
+                              else self.before_resume + self.attempt_seconds) if resume else 0.0
+        self.attempt_seconds = None
         self.status.setText("Starting the training process…" + (f" {restart_note}" if restart_note else ""))
         if restart_note:
             self.log.appendPlainText(restart_note)
@@ -320,7 +331,13 @@ class RunPage(QWizardPage):
 
     def _show_eta(self, eta: float | None) -> None:
         elapsed = time.monotonic() - self.started_at
-        self.eta.setText(f"elapsed {format_seconds(elapsed)}, ETA {format_seconds(eta)}")
+        self.eta.setText(f"elapsed {format_seconds(elapsed)}{self._in_all(elapsed)}, ETA {format_seconds(eta)}")
+
+    def _in_all(self, seconds: float) -> str:
+        """After a Resume, what the figure leaves out: "took 52 s" read as the whole run's time after a pause."""
+        if self.before_resume is None:
+            return " since Resume"
+        return f" ({format_seconds(self.before_resume + seconds)} in all)" if self.before_resume else ""
 
     def _on_output(self, line: str) -> None:
         self.log.appendPlainText(line)
@@ -332,7 +349,8 @@ class RunPage(QWizardPage):
 
     def _on_ended(self, outcome: str, code: int) -> None:
         self._timer.stop()
-        self.eta.setText(f"took {format_seconds(time.monotonic() - self.started_at)}")
+        self.attempt_seconds = time.monotonic() - self.started_at
+        self.eta.setText(f"took {format_seconds(self.attempt_seconds)}{self._in_all(self.attempt_seconds)}")
         self.curves.redraw()
         self.outcome = outcome
         w = self.wizard_
