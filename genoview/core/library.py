@@ -7,15 +7,17 @@ written to a temporary zip and renamed, a delete first renames the folder out of
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
 import struct
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from genoview import paths
 from genoview.core.errors import GenoViewInputError
@@ -150,8 +152,39 @@ def library_rows() -> list[LibraryRow]:
 
 
 # ------------------------------------------------------------------------------------------ import
+@contextlib.contextmanager
+def model_folder_of(source: str | os.PathLike, into: str | os.PathLike | None = None) -> Iterator[Path]:
+    """The model folder ``source`` names: the folder itself, or a zip's (as Export zip… writes it: the files under
+    one folder, or at its top level) unpacked into a temporary folder inside ``into`` that is removed afterwards. A
+    colleague's exported zip had to be unpacked by hand before Import folder… took it."""
+    source = Path(source).expanduser()
+    if not (source.is_file() and zipfile.is_zipfile(source)):
+        yield source
+        return
+    with tempfile.TemporaryDirectory(prefix=".unpacking-", dir=into) as work:
+        try:
+            with zipfile.ZipFile(source) as archive:
+                for member in archive.infolist():   # nothing may land outside the folder it is unpacked into
+                    parts = Path(member.filename).parts
+                    if member.filename.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
+                        raise GenoViewInputError(f"holds a file outside its folder ({member.filename}); it was not "
+                                                 "written by Export zip…: unpack it yourself and import the folder",
+                                                 source)
+                archive.extractall(work)
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise GenoViewInputError(f"cannot be unpacked ({exc}); export the model again", source) from exc
+        top = Path(work)
+        found = [top] if (top / "config.json").is_file() else \
+            [d for d in top.iterdir() if d.is_dir() and (d / "config.json").is_file()]
+        if len(found) != 1:
+            raise GenoViewInputError("holds no model folder (config.json at its top or in one folder)" if not found
+                                     else "holds several model folders; unpack it and import each folder", source)
+        yield found[0]
+
+
 def validate_model_folder(folder: str | os.PathLike) -> dict[str, Any]:
-    """Check a Hugging Face model folder before it joins the library; returns what was found.
+    """Check a Hugging Face model folder (or a zip of one: ``model_folder_of``) before it joins the library;
+    returns what was found.
 
     The registry's checks (config.json readable with a known ``model_type`` and values of the right types,
     safetensors weights complete) plus: weights in safetensors (a pickle-only ``pytorch_model.bin`` is refused:
@@ -161,9 +194,14 @@ def validate_model_folder(folder: str | os.PathLike) -> dict[str, Any]:
     from genoview.core.models import inspect_model_dir
     from genoview.core.models.checks import PICKLE_WEIGHTS
 
+    if Path(folder).expanduser().is_file() and zipfile.is_zipfile(Path(folder).expanduser()):
+        with model_folder_of(folder, paths.model_library_dir()) as unpacked:
+            found = validate_model_folder(unpacked)
+        return {**found, "name": found.get("name") or unpacked.name}
     directory = Path(folder).expanduser()
     if not directory.is_dir():
-        raise GenoViewInputError("is not a folder; choose the folder that holds config.json", directory)
+        raise GenoViewInputError("is not a folder or a model's zip; choose the folder that holds config.json",
+                                 directory)
     has_safetensors = (directory / "model.safetensors").is_file() or (directory / "model.safetensors.index.json").is_file()
     if not has_safetensors and (directory / PICKLE_WEIGHTS).is_file():
         raise GenoViewInputError(
@@ -207,9 +245,12 @@ def import_model(folder: str | os.PathLike, name: str | None = None) -> Path:
     from genoview.core.store import open_store
 
     source = Path(folder).expanduser().resolve()
+    library = paths.model_library_dir()
+    if source.is_file() and zipfile.is_zipfile(source):   # Export zip…'s file, from a colleague or a backup
+        with model_folder_of(source, library) as unpacked:
+            return import_model(unpacked, name)
     found = validate_model_folder(source)
     name = check_new_name(name or found.get("name") or source.name)
-    library = paths.model_library_dir()
     target = library / name
     work = library / f".{name}.importing-{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)

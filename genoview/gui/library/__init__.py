@@ -183,6 +183,7 @@ class LibraryWindow(QMainWindow):
         self.search.setPlaceholderText("Search by name, task, architecture or parent…")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_text)
+        self.search.textChanged.connect(lambda _: self._count_shown())
         search_row.addWidget(self.search, 1)
         self.count_label = QLabel(self)
         search_row.addWidget(self.count_label)
@@ -259,6 +260,10 @@ class LibraryWindow(QMainWindow):
         bar.addSeparator()
         self.import_action = action("Import folder…", self.import_dialog,
                                     "Add a Hugging Face model folder (config.json, safetensors weights, tokenizer)")
+        # Export zip…'s file (a colleague's model, a backup) had to be unpacked by hand before it could come back
+        self.import_zip_action = action("Import zip…", self.import_zip_dialog,
+                                        "Add a model from a zip that Export zip… wrote (or any zip of one model "
+                                        "folder)")
         self.export_action = action("Export zip…", self.export_dialog, "Write the selected model as a zip file")
         self.rename_action = action("Rename…", self.rename_dialog, "Rename the selected model (yours only)", "F2")
         self.delete_action = action("Delete…", self.delete_dialog, "Delete the selected model (yours only)",
@@ -357,7 +362,7 @@ class LibraryWindow(QMainWindow):
 
         def show(rows) -> None:
             self.model.set_rows(rows)
-            self.count_label.setText(f"{len(rows)} models")
+            self._count_shown()
             self.loaded = True
             if current:
                 self.select(current)
@@ -365,6 +370,20 @@ class LibraryWindow(QMainWindow):
 
         self.loaded = False
         self._run(library_rows, show, "Listing the models")
+
+    def _count_shown(self) -> None:
+        """"19 models", or what a search leaves ("1 of 19 models"; it said "19 models" over one row), and when it
+        leaves none, the names closest to what was typed ("gencnn": no row, and nothing said why)."""
+        total, shown, text = len(self.model.rows), self.proxy.rowCount(), self.search.text().strip()
+        self.count_label.setToolTip("")
+        if not text or shown == total:
+            self.count_label.setText(f"{total} models")
+            return
+        self.count_label.setText(f"{shown} of {total} models")
+        if shown == 0:
+            close = close_names(text, [row.name for row in self.model.rows])
+            self.count_label.setText(f"no model matches '{text}'" + (f"; did you mean {', '.join(close)}?"
+                                                                      if close else ""))
 
     def _show_details(self, row: LibraryRow | None) -> None:
         if row is None:
@@ -431,6 +450,10 @@ class LibraryWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, "Export model", str(Path.home() / f"{name}.zip"), "Zip (*.zip)")
         return path or None
 
+    def choose_zip_to_import(self) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import model zip", str(Path.home()), "Model zip (*.zip)")
+        return path or None
+
     def predict_selected(self) -> None:
         row = self.selected()
         if row is not None and self.predict_action.isEnabled():
@@ -451,6 +474,11 @@ class LibraryWindow(QMainWindow):
         if folder:
             self.import_folder(folder)
 
+    def import_zip_dialog(self) -> None:
+        path = self.choose_zip_to_import()
+        if path:
+            self.import_folder(path)
+
     def import_folder(self, folder: str, name: str | None = None) -> None:
         from genoview.core.library import import_model, validate_model_folder
 
@@ -458,7 +486,9 @@ class LibraryWindow(QMainWindow):
             return validate_model_folder(folder)
 
         def checked(found) -> None:
-            default = name or free_name(found.get("name"), Path(folder).name)
+            # a zip's file name without .zip ("hinf-slice.zip" became a model named so when its own name was taken)
+            stem = Path(folder).stem if Path(folder).suffix.lower() == ".zip" else Path(folder).name
+            default = name or free_name(found.get("name"), stem)
             chosen = name or (default if self.quiet else self.ask_name(
                 "Import model", f"A {found['architecture']} model ({_human_count(found['parameters'])} parameters). "
                 "Name in the library:", default))
@@ -575,6 +605,21 @@ def metric_help(key: str) -> str:
     from genoview.gui.panels.evaluation import METRIC_HELP
 
     return METRIC_HELP.get(key) or LIBRARY_METRIC_HELP.get(key, "")
+
+
+def close_names(text: str, names: list[str], most: int = 3) -> list[str]:
+    """The names nearest a mistyped search ("gencnn" -> genecnn-ecoli, ...): each name is compared whole and by its
+    dash-separated parts, so a typo in one part of a long name still finds it."""
+    import difflib
+
+    text = text.strip().lower()
+
+    def score(name: str) -> float:
+        parts = [name.lower(), name.lower().replace("-", ""), *name.lower().split("-")]
+        return max(difflib.SequenceMatcher(None, text, part).ratio() for part in parts)
+
+    scored = sorted(((score(name), name) for name in names), key=lambda pair: (-pair[0], pair[1]))
+    return [name for value, name in scored if value >= 0.75][:most]
 
 
 def free_name(*candidates: str | None) -> str:
