@@ -96,7 +96,9 @@ OPTIONS = (
                 "adapt (the parent adapted to the whole genome without its annotation, as "
                 "`genoview adapt`: statistics stored, gene scorer fine-tuned on pseudo-labels), adapt_last / adapt_start "
                 "/ adapt_last_start (adapt, then the gene scorer's / the start scorer's / both last layers refitted "
-                "on the training part's annotated genes), continue, refit; the parent always stays in"),
+                "on the training part's annotated genes), soup (a model soup: the scorers' weights of adapt, adapt_last, "
+                "adapt_start and adapt_last_start averaged, the adapted statistics kept), soup_parent (the same with "
+                "the parent's scorers as a fifth member), continue, refit; the parent always stays in"),
     ModelOption("anchor", "str", "adapt_last", "recipe 'select': the candidate kept (at its own gene offset) unless "
                 "the best other candidate/offset beats its MCC on the training part by at least 'margin' and its "
                 "lead passes option lead_check; 'adapt_last' (default: the parent adapted to the genome without its "
@@ -104,7 +106,8 @@ OPTIONS = (
                 "chosen on leave-one-out genomes and ~1 Mb pieces of them, README), 'adapt' (adapted only); "
                 "an anchor left out (not among the candidates, or several genomes) falls back to adapt, then to the "
                 "parent",
-                choices=("semi", "stats", "parent", "adapt", "adapt_last", "adapt_start", "adapt_last_start", "last", "last_start")),
+                choices=("semi", "stats", "parent", "adapt", "adapt_last", "adapt_start", "adapt_last_start", "last",
+                         "last_start", "soup", "soup_parent")),
     ModelOption("lead_check", "str", "halves", "recipe 'select': how sure the best candidate's MCC lead over the "
                 "anchor must be for it to replace the anchor: 'halves' (default) it leads on each half of the "
                 "training part (both out-of-fold scores of the cross-fit); 'bootstrap' the one-sided lower bound at "
@@ -611,9 +614,12 @@ def _train_refit(run_spec, spec, work, recipe, model, options, *, genome, tracks
 # --------------------------------------------------------------------------- recipe "select" (the default)
 
 SELECT_CANDIDATES = ("parent", "adapt", "semi", "stats", "last", "last_start", "adapt_start", "adapt_last",
-                     "adapt_last_start", "continue", "refit")
+                     "adapt_last_start", "soup", "soup_parent", "continue", "refit")
 # the candidates fitted on the parent adapted to the whole genome first (annotation-free, fit.adapt)
-ADAPTED_BASE = ("adapt_start", "adapt_last", "adapt_last_start")
+ADAPTED_BASE = ("adapt_start", "adapt_last", "adapt_last_start", "soup", "soup_parent")
+# model soups (weight averages of models fine-tuned from the same parent, Wortsman et al. 2022): their members
+SOUP_MEMBERS = {"soup": ("adapt", "adapt_last", "adapt_start", "adapt_last_start"),
+                "soup_parent": ("parent", "adapt", "adapt_last", "adapt_start", "adapt_last_start")}
 # share of --max-minutes kept for the final fit and the scoring after the choice (at least this many seconds)
 SELECT_RESERVE = 90.0
 
@@ -643,6 +649,32 @@ def _with_offset(model, offset: float):
 def _own_columns(tables, n_features: int) -> list[dict]:
     """Tables cut to the model's feature columns (features are only ever appended to genecalls.FEATURES)."""
     return [{**t, "x": np.ascontiguousarray(t["x"][:, :n_features])} for t in tables]
+
+
+def soup_of(models, base=None):
+    """A uniform model soup: a copy of ``base`` (default the first of ``models``) whose gene and start scorers'
+    weights (hidden and output layers) are the mean of ``models``' (Wortsman et al. 2022, "Model soups").
+    Meaningful only for models fine-tuned from one initialisation with the same architecture and the same inputs:
+    the adapt family (adapt, adapt_last, adapt_start, adapt_last_start) shares the adapted model's stored
+    statistics (the features' inputs), its feature normalisation and decision offsets, and differs only in the
+    scorers' layers; the parent's scorers are the family's initialisation. Everything but those weights
+    (statistics, normalisation, offsets, RNA head, config) is ``base``'s; a member whose normalisation differs
+    is refused (its weights would mean something else)."""
+    import torch
+
+    models = list(models)
+    out = copy.deepcopy(base if base is not None else models[0])
+    with torch.no_grad():
+        for part in ("gene", "start"):
+            scorer = getattr(out, part)
+            for name in ("mean", "std"):
+                if not all(torch.equal(getattr(getattr(m, part), name), getattr(scorer, name)) for m in models):
+                    raise ValueError(f"soup_of: the members' {part} scorers normalise their features differently")
+            for layer in ("hidden", "out"):
+                for name in ("weight", "bias"):
+                    value = torch.stack([getattr(getattr(getattr(m, part), layer), name) for m in models]).mean(0)
+                    getattr(getattr(scorer, layer), name).copy_(value)
+    return out.eval()
 
 
 def continue_scorers(model, tables, *, epochs: int, seed: int, lr: float = 1e-3, batch: int = 4096,
@@ -1045,6 +1077,10 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     def fit(name, tables, regions, until=deadline):
         if name in ("semi", "stats"):
             return _with_statistics(model, tracks, groups, genome.features, regions, genome_name, semi=name == "semi")
+        if name in SOUP_MEMBERS:   # the members fitted on these tables, their scorers' weights averaged
+            members = [model if m == "parent" else adapted if m == "adapt" else fit(m, tables, regions, until)
+                       for m in SOUP_MEMBERS[name]]
+            return soup_of(members, base=adapted)
         if name in ("last", "last_start") + ADAPTED_BASE:   # the parent's or the adapted model's last layer(s)
             out = adapted if name in ADAPTED_BASE else model
             if name != "adapt_start":
@@ -1148,6 +1184,14 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         "adapt_last_start": f"adapted to {genome_name} from its whole sequence without the annotation (as `genoview "
                             "adapt`), then the last layers of the gene and the start scorer refitted on the annotated "
                             f"genes and starts of this run's training part (penalty {options['last_penalty']:g})",
+        "soup": f"adapted to {genome_name} from its whole sequence without the annotation (as `genoview adapt`), "
+                "then a model soup: the gene and start scorers' weights of adapt, adapt_last, adapt_start and "
+                "adapt_last_start (last layers refitted on the annotated genes and starts of this run's training part, "
+                f"penalty {options['last_penalty']:g}) averaged",
+        "soup_parent": f"adapted to {genome_name} from its whole sequence without the annotation (as `genoview "
+                       "adapt`), then a model soup: the gene and start scorers' weights of the parent, adapt, "
+                       "adapt_last, adapt_start and adapt_last_start (last layers refitted on the annotated genes and "
+                       f"starts of this run's training part, penalty {options['last_penalty']:g}) averaged",
         "semi": f"codon/dicodon, start codon and upstream statistics: counted on the annotated genes of this run's "
                 f"training part plus the genome's own self-trained calls elsewhere (semi-supervised) and stored in the "
                 f"model (adapted to {genome_name}, as `genoview adapt` stores self-trained ones); the parent's scorers "
@@ -1179,6 +1223,11 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
                                          "last layer then refitted on its annotated starts",
                           "adapt_last_start": "adapted to its whole sequence without the annotation, the gene and "
                                               "start scorers' last layers then refitted on its annotated genes",
+                          "soup": "adapted to its whole sequence without the annotation, then the scorers' "
+                                  "weights of its four adapted candidates averaged (a model soup)",
+                          "soup_parent": "adapted to its whole sequence without the annotation, then the scorers' "
+                                         "weights of the parent and its four adapted candidates averaged (a model "
+                                         "soup)",
                           "semi": "statistics counted on the annotated genes and its own calls elsewhere",
                           "last": "the gene scorer's last layer refitted on its annotated genes",
                           "last_start": "the gene and start scorers' last layers refitted on its annotated genes",
