@@ -95,3 +95,26 @@ def test_soup_parent_averages_in_the_parents_scorers(geneorf_parent, tmp_path):
     want = (parent["gene.hidden.weight"].numpy() + 4 * adapted["gene.hidden.weight"]) / 5
     assert np.allclose(child["gene.hidden.weight"], want, atol=1e-6)
     assert np.array_equal(child["stats_coding"], adapted["stats_coding"])   # the adapted statistics kept
+
+
+def test_soup_greedy_starts_from_the_best_adapted_candidate_and_only_adds_what_does_not_drop(geneorf_parent, tmp_path):
+    parent_dir, fasta, gff = geneorf_parent
+    _, info = fine_tune_geneorf(parent_dir, fasta, gff, tmp_path / "child",
+                                candidates="parent,adapt,adapt_last,adapt_start,adapt_last_start,soup_greedy",
+                                anchor="soup_greedy", margin=1.0)
+    tuning = info["fine_tuning"]
+    assert tuning["chosen"] == "soup_greedy" and "greedy model soup" in tuning["relearned"][0]
+    scores = {name: values["+0"] for name, values in tuning["candidates"].items()}
+    greedy = tuning["soup_greedy"]
+    family = ("adapt", "adapt_last", "adapt_start", "adapt_last_start")
+    first = greedy["ingredients"][0]
+    assert first in family and scores[first] == max(scores[n] for n in family)
+    assert sorted(greedy["order"]) == sorted(family + ("parent",))
+    # the soup's cross-fitted MCC is its last accepted trial's, never below its first ingredient's
+    assert scores["soup_greedy"] == greedy["trials"]["+".join(greedy["ingredients"])] >= scores[first]
+    for trial, mcc in greedy["trials"].items():   # a rejected ingredient lowered the MCC of the soup so far
+        members = trial.split("+")
+        if members[-1] not in greedy["ingredients"]:
+            kept = max(v for t, v in greedy["trials"].items() if len(t.split("+")) < len(members)
+                       and set(t.split("+")) <= set(greedy["ingredients"]))
+            assert mcc < kept

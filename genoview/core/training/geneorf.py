@@ -98,7 +98,9 @@ OPTIONS = (
                 "/ adapt_last_start (adapt, then the gene scorer's / the start scorer's / both last layers refitted "
                 "on the training part's annotated genes), soup (a model soup: the scorers' weights of adapt, adapt_last, "
                 "adapt_start and adapt_last_start averaged, the adapted statistics kept), soup_parent (the same with "
-                "the parent's scorers as a fifth member), continue, refit; the parent always stays in"),
+                "the parent's scorers as a fifth member), soup_greedy (a greedy soup: from the best of the four adapted "
+                "candidates, each other one or the parent's scorers added, best first, when the cross-fitted MCC "
+                "does not drop), continue, refit; the parent always stays in"),
     ModelOption("anchor", "str", "adapt_last", "recipe 'select': the candidate kept (at its own gene offset) unless "
                 "the best other candidate/offset beats its MCC on the training part by at least 'margin' and its "
                 "lead passes option lead_check; 'adapt_last' (default: the parent adapted to the genome without its "
@@ -107,7 +109,7 @@ OPTIONS = (
                 "an anchor left out (not among the candidates, or several genomes) falls back to adapt, then to the "
                 "parent",
                 choices=("semi", "stats", "parent", "adapt", "adapt_last", "adapt_start", "adapt_last_start", "last",
-                         "last_start", "soup", "soup_parent")),
+                         "last_start", "soup", "soup_parent", "soup_greedy")),
     ModelOption("lead_check", "str", "halves", "recipe 'select': how sure the best candidate's MCC lead over the "
                 "anchor must be for it to replace the anchor: 'halves' (default) it leads on each half of the "
                 "training part (both out-of-fold scores of the cross-fit); 'bootstrap' the one-sided lower bound at "
@@ -614,12 +616,16 @@ def _train_refit(run_spec, spec, work, recipe, model, options, *, genome, tracks
 # --------------------------------------------------------------------------- recipe "select" (the default)
 
 SELECT_CANDIDATES = ("parent", "adapt", "semi", "stats", "last", "last_start", "adapt_start", "adapt_last",
-                     "adapt_last_start", "soup", "soup_parent", "continue", "refit")
+                     "adapt_last_start", "soup", "soup_parent", "soup_greedy", "continue", "refit")
 # the candidates fitted on the parent adapted to the whole genome first (annotation-free, fit.adapt)
-ADAPTED_BASE = ("adapt_start", "adapt_last", "adapt_last_start", "soup", "soup_parent")
+ADAPTED_BASE = ("adapt_start", "adapt_last", "adapt_last_start", "soup", "soup_parent", "soup_greedy")
 # model soups (weight averages of models fine-tuned from the same parent, Wortsman et al. 2022): their members
 SOUP_MEMBERS = {"soup": ("adapt", "adapt_last", "adapt_start", "adapt_last_start"),
                 "soup_parent": ("parent", "adapt", "adapt_last", "adapt_start", "adapt_last_start")}
+# greedy soup (Wortsman et al.'s recipe, cross-fitted): it starts from the best-scoring of these (they share the
+# adapted statistics, so a soup of one is that candidate) and adds, best first, each of them or the parent's scorers
+# when the cross-fitted MCC of the soup does not drop
+GREEDY_START = ("adapt", "adapt_last", "adapt_start", "adapt_last_start")
 # share of --max-minutes kept for the final fit and the scoring after the choice (at least this many seconds)
 SELECT_RESERVE = 90.0
 
@@ -1077,9 +1083,9 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     def fit(name, tables, regions, until=deadline):
         if name in ("semi", "stats"):
             return _with_statistics(model, tracks, groups, genome.features, regions, genome_name, semi=name == "semi")
-        if name in SOUP_MEMBERS:   # the members fitted on these tables, their scorers' weights averaged
+        if name in SOUP_MEMBERS or name == "soup_greedy":   # the members fitted on these tables, weights averaged
             members = [model if m == "parent" else adapted if m == "adapt" else fit(m, tables, regions, until)
-                       for m in SOUP_MEMBERS[name]]
+                       for m in (greedy["ingredients"] if name == "soup_greedy" else SOUP_MEMBERS[name])]
             return soup_of(members, base=adapted)
         if name in ("last", "last_start") + ADAPTED_BASE:   # the parent's or the adapted model's last layer(s)
             out = adapted if name in ADAPTED_BASE else model
@@ -1093,12 +1099,42 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
                                     start_scorer=options["start_scorer"])
         return _refitted(model, parent_tables, tables, recipe, options, until)
 
+    greedy: dict[str, Any] = {}
+
+    def greedy_ingredients(halves) -> bool:
+        """soup_greedy's ingredients (greedy), chosen by cross-fitted MCC at the adapted offset; False if none."""
+        start = [m for m in GREEDY_START if 0.0 in (scores.get(m) or {})]
+        if not start:
+            return False
+        start.sort(key=lambda m: -scores[m][0.0])   # stable: ties keep GREEDY_START's order
+        rest = [m for m in start[1:] + ["parent"] if 0.0 in (scores.get(m) or {})]
+        rest.sort(key=lambda m: -scores[m][0.0])
+        member = {m: [model if m == "parent" else adapted if m == "adapt" else fit(m, halves[i], folds[i])
+                      for i in (0, 1)] for m in [start[0]] + rest}
+        ingredients, kept = [start[0]], scores[start[0]][0.0]
+        trials = {start[0]: round(kept, 5)}
+        offset = float(adapted.gene.offset[0])
+        for m in rest:
+            if out_of_time():
+                break
+            trial = ingredients + [m]
+            pair = [soup_of([member[x][i] for x in trial], base=adapted) for i in (0, 1)]
+            mcc = _sum_confusions(out_of_fold(pair, offset)).mcc
+            trials["+".join(trial)] = round(mcc, 5)
+            if mcc >= kept:
+                ingredients, kept = trial, mcc
+        greedy.update(ingredients=ingredients, order=[start[0]] + rest, trials=trials)
+        return True
+
     for name in fitted:
         if stopped != "finished" or out_of_time():
             stopped = "time limit"
             break
         try:
             halves = fold_tables["adapt" if name in ADAPTED_BASE else "parent"]
+            if name == "soup_greedy" and not greedy_ingredients(halves):
+                left_out[name] = "none of adapt, adapt_last, adapt_start, adapt_last_start was scored"
+                continue
             pair = [fit(name, halves[0], folds[0]), fit(name, halves[1], folds[1])]
         except _OutOfTime:
             stopped = "time limit"
@@ -1192,6 +1228,10 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
                        "adapt`), then a model soup: the gene and start scorers' weights of the parent, adapt, "
                        "adapt_last, adapt_start and adapt_last_start (last layers refitted on the annotated genes and "
                        f"starts of this run's training part, penalty {options['last_penalty']:g}) averaged",
+        "soup_greedy": f"adapted to {genome_name} from its whole sequence without the annotation (as `genoview "
+                       "adapt`), then a greedy model soup: the gene and start scorers' weights of "
+                       f"{', '.join(greedy.get('ingredients') or [])} averaged (chosen by cross-fitted MCC on the "
+                       "training part, best first, each added when the soup's MCC did not drop)",
         "semi": f"codon/dicodon, start codon and upstream statistics: counted on the annotated genes of this run's "
                 f"training part plus the genome's own self-trained calls elsewhere (semi-supervised) and stored in the "
                 f"model (adapted to {genome_name}, as `genoview adapt` stores self-trained ones); the parent's scorers "
@@ -1228,6 +1268,8 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
                           "soup_parent": "adapted to its whole sequence without the annotation, then the scorers' "
                                          "weights of the parent and its four adapted candidates averaged (a model "
                                          "soup)",
+                          "soup_greedy": "adapted to its whole sequence without the annotation, then a greedy "
+                                         "soup of the scorers' weights of its adapted candidates (and the parent's)",
                           "semi": "statistics counted on the annotated genes and its own calls elsewhere",
                           "last": "the gene scorer's last layer refitted on its annotated genes",
                           "last_start": "the gene and start scorers' last layers refitted on its annotated genes",
@@ -1270,6 +1312,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             "genome_weight": options["genome_weight"], "offset_scale": options["offset_scale"],
             "parent_genomes": names, "epochs": recipe["epochs"] if recipe else None,
             "tables_from_cache": cached, "stopped_because": stopped,
+            **({"soup_greedy": greedy} if greedy else {}),
             "seconds_at": {**timings, "done": round(time.monotonic() - started, 1)},
             "cpu_seconds": round(time.process_time() - cpu, 1)}}
     progress(1.0, "done")
