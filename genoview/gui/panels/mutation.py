@@ -263,7 +263,7 @@ class MutationPanel(QDockWidget):
         # the panel scrolls instead when the window is short
         self.tabs.setMinimumHeight(640)
         layout.addWidget(self.tabs, 1)
-        scroll = QScrollArea()
+        scroll = self._scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         self.setWidget(scroll)
@@ -594,9 +594,14 @@ class MutationPanel(QDockWidget):
                 raise GenoViewInputError(f"the visible region is {end - start:,} bases; zoom in to at most "
                                          f"{MAX_REGION:,}")
             return genome.sequences[seqid].text(start, end).upper(), (seqid, start, end, 1)
-        hits = genome.features.find(self.gene_name.text().strip()) if self.gene_name.text().strip() else []
-        if not hits:
-            raise GenoViewInputError(f"no feature named {self.gene_name.text().strip()!r} in the annotation")
+        name = self.gene_name.text().strip()
+        if not name:   # it said "no feature named ''"
+            raise GenoViewInputError("type a gene name, locus tag or ID in the Gene field (e.g. thrA)")
+        hits = genome.features.find(name)
+        if not hits:   # a slip of one letter: the names the go-to box would offer
+            close = genome.features.similar_names(name)
+            raise GenoViewInputError(f"no feature named {name!r} in the annotation"
+                                     + (f"; did you mean {', '.join(close)}?" if close else ""))
         f = hits[0]
         text = genome.sequences[f.seqid].text(f.start, f.end).upper()
         if f.strand < 0:
@@ -851,7 +856,17 @@ class MutationPanel(QDockWidget):
                                      connect="finite")
         self.attention_plot.legend.setVisible(True)
         self.tabs.setCurrentIndex(0)
-        self.status.setText("attention received per nucleotide: the chosen layer, mean over heads")
+        self.status.setText("attention received per nucleotide: the chosen layer, mean over heads (the last plot "
+                            "of Side by side)")
+        self.bring_into_view(self.attention_plot)
+
+    def bring_into_view(self, plot) -> None:
+        """Scroll the panel to ``plot``: the attention plot is the fourth of Side by side, below the dock's fold,
+        and a finished Attention run changed only the status line above it."""
+        self._scroll.widget().layout().activate()
+        rect = self.track_plots.mapFromScene(plot.sceneBoundingRect()).boundingRect()
+        centre = self.track_plots.mapTo(self._scroll.widget(), rect.center())
+        self._scroll.ensureVisible(centre.x(), centre.y(), 0, rect.height() // 2 + 10)
 
     def cancel(self) -> None:
         if self._job is not None:

@@ -1,0 +1,44 @@
+"""Real vs mutated, gene by name: a slip of one letter is answered with the names meant (it said only "no feature
+named 'thrAA'"), an empty field says what to type; a finished Attention run scrolls its plot into view (the fourth
+plot of Side by side lay below the dock's fold and only the status line changed)."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def _panel(qtbot, open_example_window):
+    window = open_example_window(size=(1600, 1000))
+    window.show_mutation_panel()
+    panel = window.mutation_panel
+    panel.quiet = True
+    qtbot.waitUntil(lambda: panel.names_loaded, timeout=20000)
+    return window, panel
+
+
+def test_a_mistyped_gene_name_is_answered_with_the_names_meant(qtbot, open_example_window):
+    window, panel = _panel(qtbot, open_example_window)
+    name = next(f.name for f in window.session.genome.features.query(window.session.seqid, 0, 10**9, types=("gene",))
+                if f.name and len(f.name) >= 4)
+    panel.source.setCurrentText("Gene by name")
+    panel.gene_name.setText(name + name[-1])   # one letter too many
+    panel.run_compare()
+    assert f"no feature named '{name + name[-1]}'" in panel.status.text() and "did you mean" in panel.status.text()
+    assert name in panel.status.text().split("did you mean", 1)[1]
+    panel.gene_name.setText("")
+    panel.run_compare()
+    assert panel.status.text().startswith("type a gene name, locus tag or ID")
+
+
+def test_the_attention_plot_is_scrolled_into_view(qtbot, open_example_window):
+    window, panel = _panel(qtbot, open_example_window)
+    scroll = panel._scroll
+    scroll.verticalScrollBar().setValue(0)
+    assert scroll.widget().height() > scroll.viewport().height()   # the panel scrolls: the plot is below the fold
+    panel.show_attention({"real": np.linspace(0, 1, 60, dtype=np.float32)})
+    qtbot.wait(50)
+    rect = panel.track_plots.mapFromScene(panel.attention_plot.sceneBoundingRect()).boundingRect()
+    top = panel.track_plots.mapTo(scroll.widget(), rect.topLeft()).y() - scroll.verticalScrollBar().value()
+    bottom = panel.track_plots.mapTo(scroll.widget(), rect.bottomLeft()).y() - scroll.verticalScrollBar().value()
+    assert scroll.verticalScrollBar().value() > 0   # it scrolled down to the plot
+    assert 0 <= top < scroll.viewport().height() and bottom - scroll.viewport().height() < 0.1 * (bottom - top)
+    assert "last plot of Side by side" in panel.status.text()
