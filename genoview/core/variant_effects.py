@@ -201,6 +201,17 @@ class SaturationResult:
     model: str = ""
     seconds: float = 0.0
     extra: dict = field(default_factory=dict)
+    # where ``sequence`` lies in a genome, (seqid, start, end, strand) 0-based half-open, when it was taken from one:
+    # the CSV then gives each row's genome position too (a gene's "position 12" on the minus strand had to be mapped
+    # back by hand to find it in the genome or a VCF)
+    region: tuple | None = None
+
+    def genome_position(self, i: int) -> int | None:
+        """1-based position in the genome (forward strand) of the sequence's 0-based position ``i``."""
+        if self.region is None:
+            return None
+        _, start, end, strand = self.region
+        return start + i + 1 if strand >= 0 else end - i
 
     def max_effect(self) -> np.ndarray:
         """Per position, the effect of largest magnitude (signed); NaN where nothing was scored."""
@@ -210,19 +221,24 @@ class SaturationResult:
         return np.where(np.isnan(self.effects).all(axis=1), np.nan, out)
 
     def write_csv(self, path: str | Path) -> None:
-        """One row per variant: position (1-based), ref, alt, effect; then the per-position maximum."""
+        """One row per variant: position (1-based in the sequence), ref, alt, effect, measure, model; with a
+        ``region``, also seqid, genome_position (1-based, forward strand) and strand (ref/alt read on that strand)."""
         from genoview.core.io.atomic import write_atomically
 
         def write_to(tmp) -> None:
             with open(tmp, "w", newline="", encoding="utf-8") as handle:
                 w = csv.writer(handle)
-                w.writerow(["position", "ref", "alt", "effect", "measure", "model"])
+                placed = self.region is not None   # then: where each row lies in the genome, and on which strand
+                w.writerow(["position", "ref", "alt", "effect", "measure", "model"]
+                           + (["seqid", "genome_position", "strand"] if placed else []))
                 for i in range(self.end - self.start):
                     for j, alt in enumerate(ALTERNATIVES):
                         value = self.effects[i, j]
                         if not np.isnan(value):
                             w.writerow([self.start + i + 1, self.sequence[self.start + i], alt, f"{value:.6g}",
-                                        self.measure, self.model])
+                                        self.measure, self.model]
+                                       + ([self.region[0], self.genome_position(self.start + i),
+                                           "+" if self.region[3] >= 0 else "-"] if placed else []))
 
         write_atomically(path, write_to)   # a failed write leaves an earlier file whole and no temporary file
 

@@ -42,3 +42,17 @@ def test_the_attention_plot_is_scrolled_into_view(qtbot, open_example_window):
     assert scroll.verticalScrollBar().value() > 0   # it scrolled down to the plot
     assert 0 <= top < scroll.viewport().height() and bottom - scroll.viewport().height() < 0.1 * (bottom - top)
     assert "last plot of Side by side" in panel.status.text()
+
+
+def test_a_heat_map_of_a_genome_gene_exports_genome_positions(qtbot, open_example_window, tmp_path):
+    from genoview.core.variant_effects import ALTERNATIVES, SaturationResult
+
+    window, panel = _panel(qtbot, open_example_window)
+    effects = np.full((4, len(ALTERNATIVES)), np.nan)
+    effects[:, 0] = [0.1, 0.2, 0.3, 0.4]
+    result = SaturationResult("CCCCAAAA", 0, 4, effects, "log-likelihood ratio", "kn-ecoli-genes")
+    panel._saturation_region = (window.session.seqid, 100, 108, -1)   # what run_saturation keeps for its map
+    panel.show_saturation(result)
+    panel.save_saturation(str(tmp_path / "sat.csv"))
+    lines = (tmp_path / "sat.csv").read_text().splitlines()
+    assert lines[0].endswith(",seqid,genome_position,strand") and lines[1].endswith(f",{window.session.seqid},108,-")

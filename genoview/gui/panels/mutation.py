@@ -977,6 +977,8 @@ class MutationPanel(QDockWidget):
 
     def show_saturation(self, result) -> None:
         self.saturation = result
+        if getattr(result, "region", None) is None:   # the CSV gives genome positions of a gene or region
+            result.region = getattr(self, "_saturation_region", None)
         effects = result.effects.T                    # rows: alternatives, columns: positions
         low, high = symmetric_levels(effects)
         self.heat_image.setImage(np.nan_to_num(effects, nan=0.0), levels=(low, high))
