@@ -123,7 +123,9 @@ class MainWindow(QMainWindow):
         if icon.exists():
             self.setWindowIcon(QIcon(str(icon)))
         self.setAcceptDrops(True)
-        self.resize(1400, 900)
+        from genoview.gui.screen_fit import fit_to_screen
+
+        fit_to_screen(self, 1400, 900)   # larger than a 1280 x 800 laptop screen before
         self.predict_controller = None   # set by genoview.app
         self.genome_actions: list[QAction] = []   # enabled only while a genome is open
         self._session_tracks: list = []   # tracks a session file asks for, styled as they arrive
@@ -201,6 +203,11 @@ class MainWindow(QMainWindow):
         self.pan_left_action = self._action("Pan &left", self.view.pan_left, ["Left"], "Move left")
         self.pan_right_action = self._action("Pan &right", self.view.pan_right, ["Right"], "Move right")
         self.whole_action = self._action("&Whole sequence", self.view.show_whole_sequence, ["Home"], "Show the whole sequence")
+        # End did nothing (Home shows the whole sequence): the sequence's start and end at the zoom shown
+        self.start_action = self._action("Go to the &start", self.view.show_start, ["Ctrl+Home"],
+                                         "Show the start of the sequence at this zoom")
+        self.end_action = self._action("Go to the &end", self.view.show_end, ["End", "Ctrl+End"],
+                                       "Show the end of the sequence at this zoom")
         self.zoom_box_action = self._action(
             "Zoom &box", self.view.set_zoom_box_mode, ["Z"], "Drag a box to zoom into (right-drag always does)", checkable=True
         )
@@ -210,7 +217,8 @@ class MainWindow(QMainWindow):
         )
         self.genome_actions = [self.open_annotation_action, self.save_session_action, self.goto_action,
                                self.zoom_in_action, self.zoom_out_action, self.pan_left_action, self.pan_right_action,
-                               self.whole_action, self.zoom_box_action, self.translation_action]
+                               self.whole_action, self.start_action, self.end_action, self.zoom_box_action,
+                               self.translation_action]
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -230,7 +238,8 @@ class MainWindow(QMainWindow):
         self.file_menu = file_menu
         view_menu = bar.addMenu("&View")
         for action in (self.goto_action, None, self.zoom_in_action, self.zoom_out_action, self.whole_action,
-                       self.pan_left_action, self.pan_right_action, None, self.zoom_box_action, self.translation_action):
+                       self.pan_left_action, self.pan_right_action, self.start_action, self.end_action, None,
+                       self.zoom_box_action, self.translation_action):
             if action is None:
                 view_menu.addSeparator()
             else:

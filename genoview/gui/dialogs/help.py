@@ -182,7 +182,9 @@ class GuideDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(1100, 760)
+        from genoview.gui.screen_fit import fit_to_screen
+
+        fit_to_screen(self, 1100, 760)
 
     def go_to_section(self, item) -> None:
         """Scroll so that the section's heading is at the top."""

@@ -462,6 +462,18 @@ class GenomeView(QWidget):
     def pan_right(self) -> None:
         self.pan(PAN_FRACTION)
 
+    def show_start(self) -> None:
+        """The first bases of the sequence, at the zoom shown."""
+        self.pan(-float(self.session.sequence_length()) / max(1.0, self._span()))
+
+    def show_end(self) -> None:
+        """The last bases of the sequence, at the zoom shown."""
+        self.pan(float(self.session.sequence_length()) / max(1.0, self._span()))
+
+    def _span(self) -> float:
+        x0, x1 = self.visible_range()
+        return x1 - x0
+
     def show_whole_sequence(self) -> None:
         length = self.session.sequence_length()
         if length > 0:

@@ -172,7 +172,9 @@ class LibraryWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("ModelLibrary")
         self.setWindowTitle("Model library")
-        self.resize(1300, 760)
+        from genoview.gui.screen_fit import fit_to_screen
+
+        fit_to_screen(self, 1300, 760)   # a 1280 x 800 screen: its right edge and the message line were cut
         self.model = LibraryModel(self)
         self.proxy = LibraryFilter(self)
         self.proxy.setSourceModel(self.model)

@@ -46,7 +46,9 @@ class TrainingWizard(QWizard):
         for page_id, page in zip(range(6), (self.data_page, self.task_page, self.model_page, self.hyper_page,
                                              self.review_page, self.run_page)):
             self.setPage(page_id, page)
-        self.resize(900, 760)
+        from genoview.gui.screen_fit import fit_to_screen
+
+        fit_to_screen(self, 900, 760)   # a 1280 x 800 screen: Next and Cancel were below its edge
         self._prefill()
 
     def _prefill(self) -> None:
