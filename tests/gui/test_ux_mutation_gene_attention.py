@@ -56,3 +56,16 @@ def test_a_heat_map_of_a_genome_gene_exports_genome_positions(qtbot, open_exampl
     panel.save_saturation(str(tmp_path / "sat.csv"))
     lines = (tmp_path / "sat.csv").read_text().splitlines()
     assert lines[0].endswith(",seqid,genome_position,strand") and lines[1].endswith(f",{window.session.seqid},108,-")
+
+
+def test_a_heat_map_of_part_of_a_gene_says_so():
+    from genoview.core.variant_effects import ALTERNATIVES, SaturationResult
+    from genoview.gui.panels.mutation import MutationPanel
+
+    effects = np.full((100, len(ALTERNATIVES)), np.nan)
+    effects[:, 0] = 0.5
+    part = SaturationResult("A" * 114, 0, 100, effects, "log-likelihood ratio", "kn-ecoli-genes")
+    assert MutationPanel.saturation_summary(part).endswith("; positions 1-100 of 114 (the heat-map window: set "
+                                                           "from/length to cover the rest)")
+    whole = SaturationResult("A" * 100, 0, 100, effects, "log-likelihood ratio", "kn-ecoli-genes")
+    assert "of 100" not in MutationPanel.saturation_summary(whole)

@@ -1037,6 +1037,10 @@ class MutationPanel(QDockWidget):
             pos = result.start + int(i)
             alt = "deletion" if is_del[j] else f"{result.sequence[pos]}>{ALTERNATIVES[j]}"
             text += f"; largest effect {effects[i, j]:+.3g} ({alt} at position {pos + 1:,})"
+        length = len(result.sequence)
+        if result.start > 0 or result.end < length:   # a 114-base gene mapped 1-100 and said nothing of 101-114
+            text += (f"; positions {result.start + 1:,}-{result.end:,} of {length:,} (the heat-map window: "
+                     f"set from/length to cover the rest)")
         return text
 
     def export_saturation(self) -> None:
