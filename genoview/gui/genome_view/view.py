@@ -7,12 +7,13 @@ pan go back to the session through a rate-limited ``set_region``.
 from __future__ import annotations
 
 import html
+import time
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QSizePolicy, QVBoxLayout, QWidget
 
 from genoview.core.locus import centered_window
 from genoview.gui.genome_view.feature_track import ROW_PIXELS, FeatureTrackItem
@@ -32,6 +33,7 @@ SEQUENCE_ROW_PIXELS = 16
 REGION_RATE_LIMIT = 20  # session.set_region calls per second while the user drags
 REDRAW_INTERVAL_MS = 250  # live track updates are redrawn at most this often
 FIT_ROWS_DELAY_MS = 150  # the gene rows' height follows the view once it has settled
+SETTLED_S = 0.5  # the view has not moved for this long: a drag or zoom is over (idle work may run)
 MAX_FEATURE_ROWS = 12
 FIXED_ROWS = 4  # ruler, sequence, genes, gene calls (no height until a prediction's calls); probability tracks follow
 
@@ -140,6 +142,8 @@ class GenomeView(QWidget):
         self._region_proxy = pg.SignalProxy(
             self.master.sigXRangeChanged, rateLimit=REGION_RATE_LIMIT, slot=self._on_view_range_changed
         )
+        self._moved_at = 0.0   # time.monotonic() of the view's last move (interacting())
+        self.master.sigXRangeChanged.connect(self._note_move)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
         session.genome_changed.connect(self._on_genome_changed)
@@ -404,6 +408,16 @@ class GenomeView(QWidget):
             self._relabel(plot)
 
     # --- view -> session ------------------------------------------------------------------------
+    def _note_move(self, *args) -> None:
+        self._moved_at = time.monotonic()
+
+    def interacting(self) -> bool:
+        """A drag or zoom in progress: a mouse button held, or the view moved less than SETTLED_S ago (a wheel zoom
+        or held arrow keys press no button). Idle work on the GUI thread (the wizard's imports) waits for it."""
+        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            return True
+        return time.monotonic() - self._moved_at < SETTLED_S
+
     def _on_view_range_changed(self, args) -> None:
         if self._applying_session or self.session.seqid is None:
             return

@@ -767,4 +767,5 @@ def install_model_menu(window) -> None:
     from genoview.gui.wizard import prepare_while_idle
 
     # its modules while idle: imported at the first opening they paused the window 50-90 ms
-    prepare_while_idle(window, busy=lambda: window.runner.busy)
+    # and none while the user drags or zooms the genome view: an import's pause then showed as a stutter
+    prepare_while_idle(window, busy=lambda: window.runner.busy or window.view.interacting())

@@ -36,7 +36,7 @@ PREPARED_MODULES = (
 )
 PREPARE_AFTER_MS = 3000   # after start-up: the first paints, the genome's reading and the view's warm-up
 PREPARE_STEP_MS = 50      # between two imports: the window paints and takes input in between
-PREPARE_BUSY_WAIT_MS = 1000   # a prediction is running: look again later (no import competes with it)
+PREPARE_BUSY_WAIT_MS = 1000   # a model runs or the view is dragged: look again later (no import competes with it)
 
 
 def __getattr__(name: str) -> Any:
@@ -50,7 +50,7 @@ def __getattr__(name: str) -> Any:
 def prepare_while_idle(owner, busy: Callable[[], bool] = lambda: False, start_ms: int | None = None,
                        step_ms: int | None = None) -> None:
     """Import ``PREPARED_MODULES`` on the GUI thread one per timer turn, ``start_ms`` from now, none while ``busy()``
-    (the job queue runs a model): the wizard's first opening then pays only for its widgets. The timers belong to
+    (the job queue runs a model; the main window also counts a drag or zoom of the genome view): the wizard's first opening then pays only for its widgets. The timers belong to
     ``owner`` (they end with it); a module that fails to import is left to the wizard, which reports it when opened."""
     from PySide6.QtCore import QTimer
 
