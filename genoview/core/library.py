@@ -152,6 +152,45 @@ def library_rows() -> list[LibraryRow]:
 
 
 # ------------------------------------------------------------------------------------------ import
+# A zip is unpacked only when what it declares fits: its members' sizes are what zipfile writes at most (it stops at
+# each member's declared size and checks its CRC), so a small zip that unpacks to terabytes (a "zip bomb") is refused
+# before a byte is written. GenoView's models are kilobytes to a few gigabytes in a handful of files.
+MAX_ZIP_UNPACKED_BYTES = 32 * 1024 ** 3
+MAX_ZIP_MEMBERS = 10_000
+ZIP_SPARE_BYTES = 256 * 1024 ** 2   # left free on the library's disk after unpacking and copying
+
+
+def _check_zip_fits(archive: zipfile.ZipFile, source: Path, into: Path) -> None:
+    """Refuse a zip whose unpacked size, member count or need for disk space (unpacked, then copied into the
+    library: twice its size) is more than a model's."""
+    members = archive.infolist()
+    total = sum(max(0, member.file_size) for member in members)
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise GenoViewInputError(f"holds {len(members):,} files (a model folder has a few); it was not written by "
+                                 "Export zip…", source)
+    if total > MAX_ZIP_UNPACKED_BYTES:
+        raise GenoViewInputError(f"would unpack to {human_bytes(total)}, more than any model "
+                                 f"({human_bytes(MAX_ZIP_UNPACKED_BYTES)} at most); it was not written by "
+                                 "Export zip…", source)
+    try:
+        free = shutil.disk_usage(into).free
+    except OSError:
+        return
+    if 2 * total + ZIP_SPARE_BYTES > free:
+        raise GenoViewInputError(f"would unpack to {human_bytes(total)}: the library's disk ({into}) has "
+                                 f"{human_bytes(free)} free, and importing needs twice that much; free some space",
+                                 source)
+
+
+def human_bytes(count: int) -> str:
+    value = float(count)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:,.0f} {unit}" if unit == "bytes" else f"{value:,.1f} {unit}"
+        value /= 1024
+    return f"{value:,.1f} TB"
+
+
 @contextlib.contextmanager
 def model_folder_of(source: str | os.PathLike, into: str | os.PathLike | None = None) -> Iterator[Path]:
     """The model folder ``source`` names: the folder itself, or a zip's (as Export zip… writes it: the files under
@@ -164,6 +203,7 @@ def model_folder_of(source: str | os.PathLike, into: str | os.PathLike | None = 
     with tempfile.TemporaryDirectory(prefix=".unpacking-", dir=into) as work:
         try:
             with zipfile.ZipFile(source) as archive:
+                _check_zip_fits(archive, source, Path(work))
                 for member in archive.infolist():   # nothing may land outside the folder it is unpacked into
                     parts = Path(member.filename).parts
                     if member.filename.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
@@ -197,7 +237,9 @@ def validate_model_folder(folder: str | os.PathLike) -> dict[str, Any]:
     if Path(folder).expanduser().is_file() and zipfile.is_zipfile(Path(folder).expanduser()):
         with model_folder_of(folder, paths.model_library_dir()) as unpacked:
             found = validate_model_folder(unpacked)
-        return {**found, "name": found.get("name") or unpacked.name}
+        # a zip of the files alone: its own name (the temporary folder's ".unpacking-…" was offered)
+        return {**found, "name": found.get("name") or (Path(folder).stem if unpacked.name.startswith(".unpacking-")
+                                                       else unpacked.name)}
     directory = Path(folder).expanduser()
     if not directory.is_dir():
         raise GenoViewInputError("is not a folder or a model's zip; choose the folder that holds config.json",
@@ -248,6 +290,8 @@ def import_model(folder: str | os.PathLike, name: str | None = None) -> Path:
     library = paths.model_library_dir()
     if source.is_file() and zipfile.is_zipfile(source):   # Export zip…'s file, from a colleague or a backup
         with model_folder_of(source, library) as unpacked:
+            if name is None and unpacked.name.startswith(".unpacking-"):   # its files at the top: the zip's name
+                name = validate_model_folder(unpacked).get("name") or source.stem
             return import_model(unpacked, name)
     found = validate_model_folder(source)
     name = check_new_name(name or found.get("name") or source.name)
