@@ -169,7 +169,8 @@ class LibraryWindow(QMainWindow):
     changed = Signal()                      # models were added, renamed or deleted
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        # a window of its own over the main window (made so here, not after: fit_to_screen places it on that screen)
+        super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("ModelLibrary")
         self.setWindowTitle("Model library")
         from genoview.gui.screen_fit import fit_to_screen
