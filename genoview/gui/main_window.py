@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -99,6 +99,23 @@ class JobStatusWidget(QWidget):
     def _on_progress(self, job: Job, fraction: float, message: str) -> None:
         self.bar.setValue(int(fraction * 1000))
         self.label.setText(f"{job.title}: {message}" if message else job.title)
+
+
+def focus_uses_navigation_key(event) -> bool:
+    """Whether the focused widget moves its own selection with this key (a list or table: arrows, Home, End and
+    their Ctrl forms; a slider: arrows, Home, End; a drop-down: Home and End)."""
+    from PySide6.QtWidgets import QAbstractItemView, QAbstractSlider, QApplication
+
+    key = event.key()
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    if modifiers not in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ControlModifier):
+        return False
+    focus = QApplication.focusWidget()
+    if isinstance(focus, (QAbstractItemView, QAbstractSlider)):
+        return key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End)
+    if isinstance(focus, QComboBox) and not focus.isEditable():
+        return key in (Qt.Key.Key_Home, Qt.Key.Key_End) and modifiers == Qt.KeyboardModifier.NoModifier
+    return False
 
 
 class MainWindow(QMainWindow):
@@ -727,6 +744,15 @@ class MainWindow(QMainWindow):
         self.settings.window_state = bytes(self.saveState().toBase64()).decode("ascii")
         self.settings.threshold = self.session.threshold
         save_settings(self.settings)
+
+    def event(self, event) -> bool:
+        # End, Ctrl+End, Ctrl+Home (and Home, the arrows) move the genome view from anywhere in the window; a list,
+        # table, slider or drop-down with the keyboard focus uses them itself (End in the Sequence or From drop-down
+        # moved the view instead of choosing the last entry). Text fields and spin boxes take them already.
+        if event.type() == QEvent.Type.ShortcutOverride and focus_uses_navigation_key(event):
+            event.accept()
+            return True
+        return super().event(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Cancel running jobs and wait for them, so nothing writes after the window is gone."""
