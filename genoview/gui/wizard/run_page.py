@@ -377,6 +377,9 @@ class RunPage(QWizardPage):
                 self.status.setText("Paused before the first checkpoint (one is saved at each evaluation"
                                     + (f", every {every} steps" if every else "") + "): Resume starts the run "
                                     "again from the beginning, with the same seed and the same result.")
+            # why Finish is grey
+            self.status.setText(self.status.text() + " Finish waits for a finished run (Resume, then Stop keeps the "
+                                "best so far as a model); closing the wizard keeps the paused run.")
         elif outcome == "cancelled":
             self.progress.setValue(0)
             self.status.setText("Cancelled: the run was discarded.")
@@ -389,4 +392,6 @@ class RunPage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return not self.process.running and self.outcome is not None
+        # a paused run is not finished: Finish closed the wizard as if it were, with no model (rev12); Resume goes on
+        # (then Stop keeps the best checkpoint as a model), Cancel closes the wizard and keeps the checkpoints
+        return not self.process.running and self.outcome not in (None, "paused")
