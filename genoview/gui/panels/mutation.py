@@ -285,6 +285,7 @@ class MutationPanel(QDockWidget):
         form.addRow("From", self.source)
         self.gene_name = QLineEdit()
         self.gene_name.setPlaceholderText("gene name, locus tag or ID (e.g. thrA)")
+        self.gene_name.returnPressed.connect(self.go_to_named_gene)   # Enter: the view goes there (Go-to box)
         form.addRow("Gene", self.gene_name)
         self.pasted = QPlainTextEdit()
         self.pasted.setPlaceholderText("ACGT… or one FASTA record (markers < > allowed)")
@@ -594,6 +595,20 @@ class MutationPanel(QDockWidget):
                 raise GenoViewInputError(f"the visible region is {end - start:,} bases; zoom in to at most "
                                          f"{MAX_REGION:,}")
             return genome.sequences[seqid].text(start, end).upper(), (seqid, start, end, 1)
+        f = self.named_gene()
+        self.show_gene_in_view(f)   # the genome view shows the gene compared, as the Go-to box would
+        text = genome.sequences[f.seqid].text(f.start, f.end).upper()
+        if f.strand < 0:
+            text = reverse_complement(text)
+        return text, (f.seqid, f.start, f.end, f.strand)
+
+    def named_gene(self):
+        """The feature the Gene field names (GUI thread: the annotation's index, no file read)."""
+        from genoview.core.errors import GenoViewInputError
+
+        genome = self.session.genome
+        if genome is None:
+            raise GenoViewInputError("open a genome first, or paste a sequence")
         name = self.gene_name.text().strip()
         if not name:   # it said "no feature named ''"
             raise GenoViewInputError("type a gene name, locus tag or ID in the Gene field (e.g. thrA)")
@@ -602,11 +617,35 @@ class MutationPanel(QDockWidget):
             close = genome.features.similar_names(name)
             raise GenoViewInputError(f"no feature named {name!r} in the annotation"
                                      + (f"; did you mean {', '.join(close)}?" if close else ""))
-        f = hits[0]
-        text = genome.sequences[f.seqid].text(f.start, f.end).upper()
-        if f.strand < 0:
-            text = reverse_complement(text)
-        return text, (f.seqid, f.start, f.end, f.strand)
+        return hits[0]
+
+    def show_gene_in_view(self, feature) -> None:
+        """Move the genome view to ``feature`` with the Go-to box's context around it (the view stayed where it was:
+        the gene compared was not the one shown)."""
+        from genoview.core.locus import Locus
+        from genoview.gui.genome_view.navigation import region_for
+
+        genome = self.session.genome
+        if genome is None or feature.seqid not in genome.sequences or not hasattr(self.session, "navigate_to"):
+            return
+        locus = Locus(feature.seqid, feature.start, feature.end, feature)
+        self.session.navigate_to(feature.seqid, *region_for(locus, genome.sequences[feature.seqid].length))
+
+    def go_to_named_gene(self) -> None:
+        """Enter in the Gene field: show that gene in the genome view (or say why not)."""
+        from genoview.core.errors import GenoViewInputError
+
+        if self.session.genome is None:
+            return
+        try:
+            feature = self.named_gene()
+        except GenoViewInputError as exc:   # said in red under the buttons; no box for a name being typed
+            self.status.setText(str(exc))
+            self.status.setStyleSheet(FAILED_STYLE)
+            return
+        self.show_gene_in_view(feature)
+        self.status.setStyleSheet("")
+        self.status.setText(f"{self.gene_name.text().strip()} is shown in the genome view")
 
     def make_mutated(self, real: str, region):
         from genoview.core.mutation import (
