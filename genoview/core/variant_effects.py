@@ -676,7 +676,6 @@ class _FeatureDeltas:
             value = 16 * b[0] + 4 * b[1] + b[2]
             return torch.where((b[0] >= 4) | (b[1] >= 4) | (b[2] >= 4), torch.full_like(value, gf.N_CODON), value)
 
-        idx = torch.arange(k)
         hexes = []
         for back in (2, 1, 0):                                 # the three codons holding base u
             c = u - back
