@@ -43,9 +43,11 @@ def test_the_count_says_what_a_search_leaves_and_suggests_names(qtbot):
     library.search.setText("geneorf")
     shown = library.proxy.rowCount()
     assert 0 < shown < total and library.count_label.text() == f"{shown} of {total} models"
-    library.search.setText("genorf-bacteria")   # one letter missing: no row
+    library.search.setText("gnorf-bactria")   # two letters missing: no row, the names meant suggested
     assert library.proxy.rowCount() == 0
-    assert library.count_label.text() == "no model matches 'genorf-bacteria'; did you mean geneorf-bacteria?"
+    assert library.count_label.text() == "no model matches 'gnorf-bactria'; did you mean geneorf-bacteria?"
+    library.search.setText("xqzzy")
+    assert library.count_label.text() == "no model matches 'xqzzy'"
     library.search.setText("")
     assert library.count_label.text() == f"{total} models"
 

@@ -8,6 +8,7 @@ shows results. ``install_model_menu(window)`` adds the Models menu to the main w
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +140,7 @@ class LibraryFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.text = ""
+        self._fuzzy: tuple | None = None   # (text, rows, their count, no row matches exactly: one letter off)
 
     def set_text(self, text: str) -> None:
         if hasattr(self, "beginFilterChange"):   # Qt >= 6.9 (invalidateFilter is deprecated there)
@@ -149,14 +151,34 @@ class LibraryFilter(QSortFilterProxyModel):
             self.text = text.strip().lower()
             self.invalidateFilter()
 
+    @staticmethod
+    def _haystack(row) -> str:
+        return " ".join([row.name, row.task, row.architecture, row.parent or "", row.description,
+                         "shipped" if row.shipped else ("built-in" if row.builtin else "mine")]).lower()
+
+    @property
+    def one_letter_off(self) -> bool:
+        """No row holds every word typed, so rows one letter off are shown ("gencnn" finds genecnn-ecoli: a typo
+        left an empty table, with only a "did you mean" beside it)."""
+        model = self.sourceModel()
+        rows = model.rows if model is not None else []
+        if self._fuzzy is None or self._fuzzy[0] != self.text or self._fuzzy[1] is not rows \
+                or self._fuzzy[2] != len(rows):
+            words = self.text.split()
+            exact = not words or any(all(w in self._haystack(r) for w in words) for r in rows)
+            self._fuzzy = (self.text, rows, len(rows), not exact)
+        return self._fuzzy[3]
+
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         if not self.text:
             return True
         model: LibraryModel = self.sourceModel()
-        row = model.rows[source_row]
-        haystack = " ".join([row.name, row.task, row.architecture, row.parent or "", row.description,
-                             "shipped" if row.shipped else ("built-in" if row.builtin else "mine")]).lower()
-        return all(word in haystack for word in self.text.split())
+        haystack = self._haystack(model.rows[source_row])
+        if not self.one_letter_off:
+            return all(word in haystack for word in self.text.split())
+        tokens = set(re.split(r"[\s,;:()/]+", haystack)) | set(re.split(r"[\s,;:()/._+-]+", haystack))
+        return all(word in haystack or (len(word) >= 4 and any(one_edit_apart(word, t) for t in tokens))
+                   for word in self.text.split())
 
 
 class LibraryWindow(QMainWindow):
@@ -383,6 +405,8 @@ class LibraryWindow(QMainWindow):
             self.count_label.setText(f"{total} models")
             return
         self.count_label.setText(f"{shown} of {total} models")
+        if shown and self.proxy.one_letter_off:   # what is shown is not what was typed: say so
+            self.count_label.setText(f"{shown} of {total} models, one letter off '{text}'")
         if shown == 0:
             close = close_names(text, [row.name for row in self.model.rows])
             self.count_label.setText(f"no model matches '{text}'" + (f"; did you mean {', '.join(close)}?"
@@ -608,6 +632,19 @@ def metric_help(key: str) -> str:
     from genoview.gui.panels.evaluation import METRIC_HELP
 
     return METRIC_HELP.get(key) or LIBRARY_METRIC_HELP.get(key, "")
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by one letter: one changed, added, left out, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i in range(len(short)) if short[i] != long_[i]), len(short))
+    return short[i:] == long_[i + 1:]
 
 
 def close_names(text: str, names: list[str], most: int = 3) -> list[str]:
