@@ -17,6 +17,7 @@ from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -753,6 +754,19 @@ class MainWindow(QMainWindow):
             event.accept()
             return True
         return super().event(event)
+
+    def addDockWidget(self, *args) -> None:  # noqa: N802 - Qt's name
+        super().addDockWidget(*args)
+        for dock in args:   # a floating panel is a window of its own: the key's override stops there (see event)
+            if isinstance(dock, QDockWidget):
+                dock.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QDockWidget) \
+                and watched.isFloating() and focus_uses_navigation_key(event):
+            event.accept()
+            return True
+        return super().eventFilter(watched, event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Cancel running jobs and wait for them, so nothing writes after the window is gone."""

@@ -69,3 +69,19 @@ def test_end_in_a_drop_down_or_list_is_theirs_and_the_view_keeps_it(qtbot, open_
     length = window.session.sequence_length()
     assert _press(qtbot, window, window.view.graphics, Qt.Key.Key_End)
     assert abs(window.view.visible_range()[1] - length) < 1
+
+
+def test_end_in_a_floating_panels_drop_down_is_its_own(qtbot, open_example_window):
+    """A floating panel is a window of its own: the override stopped there and End moved the genome view."""
+    window = _window(open_example_window)
+    window.show_mutation_panel()
+    panel = window.mutation_panel
+    panel.setFloating(True)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    source = panel.source
+    source.setCurrentIndex(0)
+    assert not _press(qtbot, window, source, Qt.Key.Key_End)
+    assert source.currentIndex() == source.count() - 1
+    panel.setFloating(False)
