@@ -148,3 +148,23 @@ def open_example_window(qtbot):
         return window
 
     return open_
+
+
+@pytest.fixture
+def fake_prepared_modules(tmp_path, monkeypatch):
+    """make(count): the names of ``count`` tiny importable modules of a fresh package (not yet imported), for the
+    wizard's idle-time import chain (``genoview.gui.wizard.prepare_while_idle``)."""
+    def make(count: int = 3) -> list[str]:
+        package = tmp_path / "fake_prepared"
+        package.mkdir(exist_ok=True)
+        (package / "__init__.py").write_text("")
+        names = []
+        for i in range(count):
+            (package / f"m{i}.py").write_text(f"VALUE = {i}\n")
+            names.append(f"fake_prepared.m{i}")
+        monkeypatch.syspath_prepend(str(tmp_path))
+        for name in names + ["fake_prepared"]:
+            monkeypatch.delitem(sys.modules, name, raising=False)
+        return names
+
+    return make

@@ -8,24 +8,11 @@ import genoview.gui.genome_view.view as view_module
 import genoview.gui.wizard as wizard_package
 
 
-def _fake_modules(tmp_path, monkeypatch, count=2) -> list[str]:
-    package = tmp_path / "rev12_prepared"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    names = []
-    for i in range(count):
-        (package / f"m{i}.py").write_text(f"VALUE = {i}\n")
-        names.append(f"rev12_prepared.m{i}")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    for name in names + ["rev12_prepared"]:
-        monkeypatch.delitem(sys.modules, name, raising=False)
-    return names
-
-
-def test_no_import_while_the_view_is_zoomed_or_a_button_is_held(qtbot, open_example_window, tmp_path, monkeypatch):
+def test_no_import_while_the_view_is_zoomed_or_a_button_is_held(qtbot, open_example_window, tmp_path, monkeypatch,
+                                                                fake_prepared_modules):
     from PySide6.QtCore import Qt, QTimer
 
-    names = _fake_modules(tmp_path, monkeypatch)
+    names = fake_prepared_modules(2)
     monkeypatch.setattr(wizard_package, "PREPARED_MODULES", tuple(names))
     monkeypatch.setattr(wizard_package, "PREPARE_AFTER_MS", 30)
     monkeypatch.setattr(wizard_package, "PREPARE_STEP_MS", 5)

@@ -26,24 +26,10 @@ def test_importing_the_package_imports_no_page():
     assert all(name.startswith("genoview.") for name in wizard_package.PREPARED_MODULES)
 
 
-def _fake_modules(tmp_path, monkeypatch, count=3) -> list[str]:
-    package = tmp_path / "h_ux5_prepared"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    names = []
-    for i in range(count):
-        (package / f"m{i}.py").write_text(f"VALUE = {i}\n")
-        names.append(f"h_ux5_prepared.m{i}")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    for name in names + ["h_ux5_prepared"]:
-        monkeypatch.delitem(sys.modules, name, raising=False)
-    return names
-
-
-def test_modules_are_imported_one_per_turn_and_not_while_busy(qtbot, tmp_path, monkeypatch):
+def test_modules_are_imported_one_per_turn_and_not_while_busy(qtbot, tmp_path, monkeypatch, fake_prepared_modules):
     from PySide6.QtCore import QObject
 
-    names = _fake_modules(tmp_path, monkeypatch)
+    names = fake_prepared_modules(3)
     monkeypatch.setattr(wizard_package, "PREPARED_MODULES", ("h_ux5_missing_module", *names))
     monkeypatch.setattr(wizard_package, "PREPARE_BUSY_WAIT_MS", 20)
     owner = QObject()
@@ -67,8 +53,9 @@ def test_modules_are_imported_one_per_turn_and_not_while_busy(qtbot, tmp_path, m
     assert imported_at_once == [0, 1, 1, 1]   # the missing one is skipped (the wizard would say so), then one a turn
 
 
-def test_the_main_window_prepares_the_wizard_while_idle(qtbot, open_example_window, tmp_path, monkeypatch):
-    names = _fake_modules(tmp_path, monkeypatch, count=2)
+def test_the_main_window_prepares_the_wizard_while_idle(qtbot, open_example_window, tmp_path, monkeypatch,
+                                                        fake_prepared_modules):
+    names = fake_prepared_modules(2)
     monkeypatch.setattr(wizard_package, "PREPARED_MODULES", tuple(names))
     monkeypatch.setattr(wizard_package, "PREPARE_AFTER_MS", 10)
     monkeypatch.setattr(wizard_package, "PREPARE_STEP_MS", 5)
