@@ -22,7 +22,8 @@ def add_parser(subparsers) -> None:
     )
     p.add_argument("fasta", nargs="?", help="genome: FASTA (.gz/bgzip) or GenBank")
     p.add_argument("--gff", "--annotation", dest="gff", metavar="FILE", help="annotation: GFF3, GTF or GenBank")
-    p.add_argument("--model", help="predict the first sequence with this model (name or Hugging Face directory)")
+    p.add_argument("--model", help="predict with this model (name or Hugging Face directory): the first sequence, "
+                   "or every sequence of a draft (more than 3 sequences, up to 8 Mb)")
     p.add_argument("--device", default="auto", help="device for --model: auto (default), cpu, cuda or mps")
     p.add_argument("--locus", help="region to show: NC_000913.3:1,000-2,000, 1000-2000, a gene name or locus tag")
     p.add_argument("--screenshot", metavar="PNG", help="render the window to this PNG and exit (needs FASTA)")
@@ -56,12 +57,20 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def no_display(environ=None, platform: str | None = None) -> bool:
-    """Linux with no X or Wayland display and no Qt platform chosen: Qt would abort with a wall of text (exit 134),
-    which is what a newcomer on a server got from `genoview genome.fa` or a misspelt command."""
+    """Linux with no X or Wayland display, and no Qt platform chosen or one that needs the missing display
+    (QT_QPA_PLATFORM=xcb without DISPLAY, as a Wayland desktop's setting carried into an ssh session; wayland
+    without WAYLAND_DISPLAY): Qt would abort with a wall of text (exit 134), which is what a newcomer on a server
+    got from `genoview genome.fa` or a misspelt command."""
     environ = os.environ if environ is None else environ
     platform = sys.platform if platform is None else platform
-    return (platform.startswith("linux") and not environ.get("QT_QPA_PLATFORM") and not environ.get("DISPLAY")
-            and not environ.get("WAYLAND_DISPLAY"))
+    if not platform.startswith("linux"):
+        return False
+    chosen = environ.get("QT_QPA_PLATFORM", "")
+    if chosen.startswith("xcb"):        # X chosen (a Wayland desktop's setting carried over ssh): X is needed
+        return not environ.get("DISPLAY")
+    if chosen.startswith("wayland"):
+        return not environ.get("WAYLAND_DISPLAY")
+    return not chosen and not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY")
 
 
 def run(args: argparse.Namespace) -> int:
