@@ -10,8 +10,9 @@ STAMP  := $(VENV)/.genoview-installed
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	# torch pinned to the CPU wheel this workplace carries (see DEVELOPERS.md: "Why torch==2.13.0")
-	$(PY) -m pip install -q torch==2.13.0
+	# torch pinned to the CPU wheel this workplace carries (see DEVELOPERS.md: "Why torch==2.13.0"), unless
+	# .venv already has a torch (a GPU workstation's CUDA build): pyproject accepts any torch >= 2.2
+	$(PY) -c "import torch" 2>/dev/null || $(PY) -m pip install -q torch==2.13.0
 	$(PY) -m pip install -q -e ".[test]"
 	@touch $(STAMP)
 
