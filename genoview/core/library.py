@@ -118,11 +118,69 @@ def tested_on(meta) -> str:
     return f"{where}{more}{f' of {fasta}' if fasta else ''} (never trained on)"
 
 
+# ------------------------------------------------------------------------------------------ leftovers
+# An import or delete killed mid-way (the app killed, the machine off) leaves its hidden work folder in the library:
+# ".unpacking-PID-…" (a zip being unpacked; older versions wrote ".unpacking-…" without the pid),
+# ".NAME.importing-PID" (a copy) or ".NAME.deleting-PID". They can hold gigabytes and nothing else removes them.
+LEFTOVER_PATTERN = re.compile(r"^\.(?:unpacking-(?:(?P<upid>\d+)-)?.*|.+\.(?:importing|deleting)-(?P<pid>\d+))$")
+LEFTOVER_QUIET_S = 600        # a dead owner's folder is removed once nothing in it changed for this long
+LEFTOVER_NO_PID_AGE_S = 3600  # an ".unpacking-…" folder without a pid (older versions): once this old
+
+
+def _newest_change(folder: Path) -> float:
+    newest = folder.lstat().st_mtime
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            with contextlib.suppress(OSError):
+                newest = max(newest, os.lstat(os.path.join(root, name)).st_mtime)
+    return newest
+
+
+def remove_import_leftovers(library: str | os.PathLike | None = None, now: float | None = None) -> list[Path]:
+    """Remove the work folders of imports and deletes whose process is gone; returns what was removed.
+
+    A folder whose process still runs (another GenoView importing right now, or this one on another thread) is
+    never touched; a dead owner's folder only once nothing in it changed for ``LEFTOVER_QUIET_S`` (a pid seen
+    from another machine sharing the folder proves nothing); a folder without a pid once an hour old."""
+    import time
+
+    from genoview.core.store import process_alive
+
+    library = Path(library) if library is not None else paths.model_library_dir()
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = [entry for entry in library.iterdir() if entry.name.startswith(".")]
+    except OSError:
+        return removed
+    for entry in entries:
+        match = LEFTOVER_PATTERN.match(entry.name)
+        if match is None or entry.is_symlink() or not entry.is_dir():
+            continue
+        pid = match.group("upid") or match.group("pid")
+        try:
+            if pid is not None:
+                if int(pid) == os.getpid() or process_alive(int(pid)):
+                    continue
+                if now - _newest_change(entry) < LEFTOVER_QUIET_S:
+                    continue
+            elif now - _newest_change(entry) < LEFTOVER_NO_PID_AGE_S:
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        if not entry.exists():
+            removed.append(entry)
+    return removed
+
+
 def library_rows() -> list[LibraryRow]:
-    """Every model the user can reach: shipped, library and registered folders, then built-in ones."""
+    """Every model the user can reach: shipped, library and registered folders, then built-in ones (a killed
+    import's leftovers in the library folder are removed first: ``remove_import_leftovers``)."""
     from genoview.core.models import list_models
     from genoview.core.models.metadata import ModelMetadata
 
+    remove_import_leftovers()
     rows = []
     for info in list_models():
         builtin = info.path == "(built-in)"
@@ -200,7 +258,8 @@ def model_folder_of(source: str | os.PathLike, into: str | os.PathLike | None = 
     if not (source.is_file() and zipfile.is_zipfile(source)):
         yield source
         return
-    with tempfile.TemporaryDirectory(prefix=".unpacking-", dir=into) as work:
+    # the pid in its name tells remove_import_leftovers whether its unpacker still runs
+    with tempfile.TemporaryDirectory(prefix=f".unpacking-{os.getpid()}-", dir=into) as work:
         try:
             with zipfile.ZipFile(source) as archive:
                 _check_zip_fits(archive, source, Path(work))
@@ -288,6 +347,7 @@ def import_model(folder: str | os.PathLike, name: str | None = None) -> Path:
 
     source = Path(folder).expanduser().resolve()
     library = paths.model_library_dir()
+    remove_import_leftovers(library)
     if source.is_file() and zipfile.is_zipfile(source):   # Export zip…'s file, from a colleague or a backup
         with model_folder_of(source, library) as unpacked:
             if name is None and unpacked.name.startswith(".unpacking-"):   # its files at the top: the zip's name
