@@ -126,8 +126,44 @@ def resolve_locus(text: str, genome: Any, current_seqid: str | None = None) -> L
         raise error
     exact = [f for f in hits if _names_of(f) & {name.lower()}]
     pool = exact or hits
-    best = min(pool, key=lambda f: (f.seqid != current_seqid, f.type != "gene", f.start))
+    best = min(pool, key=lambda f: _preference(f, current_seqid))
     return Locus(best.seqid, best.start, best.end, feature=best)
+
+
+def _preference(feature: Any, current_seqid: str | None) -> tuple:
+    """Which of several features of one name is taken: on the current sequence, a gene, the first."""
+    return (feature.seqid != current_seqid, feature.type != "gene", feature.start)
+
+
+def namesakes(text: str, genome: Any, current_seqid: str | None = None) -> list[Any]:
+    """The distinct places (one feature each, a gene where there is one) named exactly ``text``, in the order
+    :func:`resolve_locus` prefers them (the first is the one it takes). Two or more: the name is shared (the
+    example genome has two yfgG), and the user should be told or choose. A gene and its CDS are one place."""
+    name = (text or "").strip()
+    if not name or genome is None:
+        return []
+    places: dict[tuple, Any] = {}
+    for feature in genome.features.find(name):
+        if not _names_of(feature) & {name.lower()}:
+            continue
+        key = (feature.seqid, feature.start, feature.end, feature.strand)
+        if key not in places or _preference(feature, current_seqid) < _preference(places[key], current_seqid):
+            places[key] = feature
+    return sorted(places.values(), key=lambda f: _preference(f, current_seqid))
+
+
+def place_label(feature: Any) -> str:
+    """A named feature as a choice: its locus tag (else ID, else name), where it is (1-based) and its strand."""
+    attributes = getattr(feature, "attributes", {}) or {}
+    tag = attributes.get("locus_tag") or feature.id or feature.name
+    strand = {1: "+", -1: "−"}.get(feature.strand, "")
+    return f"{tag} ({feature.seqid}:{feature.start + 1:,}-{feature.end:,}{f' {strand}' if strand else ''})"
+
+
+def place_key(feature: Any) -> str:
+    """What to type to name this one place: its locus tag, else its ID (shared names pick one)."""
+    attributes = getattr(feature, "attributes", {}) or {}
+    return attributes.get("locus_tag") or feature.id or feature.name
 
 
 def _names_of(feature: Any) -> set[str]:

@@ -290,6 +290,7 @@ class MainWindow(QMainWindow):
         self.go_to_box.setMaximumWidth(420)
         self.go_to_box.failed.connect(self._go_to_failed)
         self.go_to_box.went_to.connect(lambda locus: self._clear_go_to_error())
+        self.go_to_box.noted.connect(self._go_to_failed)   # a shared name: which gene was taken (a later jump clears it)
         self.go_to_box.left.connect(lambda: self._keys_to_view())
         self.go_to_box.ambiguous.connect(   # kept as an error: a later jump takes it off (it stayed 10 s)
             lambda text, names: self._go_to_failed(

@@ -88,6 +88,19 @@ def described_matches(text: str, genome) -> tuple[list[tuple[str, str]], str]:
     return found, words
 
 
+def shared_name_note(text: str, genome, seqid: str | None) -> str:
+    """For a name several genes share ("yfgG" twice in the example genome): which place a jump (or Real vs
+    mutated's Gene by name) took, and the others with what to type for them; "" for a name of one place."""
+    from genoview.core.locus import namesakes, place_label
+
+    places = namesakes(text, genome, seqid)
+    if len(places) < 2:
+        return ""
+    labels = [place_label(f) for f in places]
+    return (f"{len(places)} genes are named {text.strip()}: took {labels[0]}; the other{'s' if len(labels) > 2 else ''}"
+            f": {', '.join(labels[1:])} (type its locus tag)")
+
+
 def _is_locus(text: str, genome, seqid: str | None) -> bool:
     """Whether ``text`` reads as coordinates or a sequence id (a malformed one included: resolve_locus says why)."""
     lengths = {name: record.length for name, record in genome.sequences.items()}
@@ -115,6 +128,7 @@ class GoToBox(QLineEdit):
     went_to = Signal(object)  # Locus
     ambiguous = Signal(str, list)  # what was typed, the names it could mean
     left = Signal()   # Enter went there, or Escape (no list open): the keys go back to the genome view
+    noted = Signal(str)   # after a jump: a name several genes share, which one was taken and where the others are
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -182,9 +196,12 @@ class GoToBox(QLineEdit):
                 self._offer_similar(suggestions)
             return False
         start, end = region_for(locus, genome.sequences[locus.seqid].length)
+        note = shared_name_note(text, genome, self.session.seqid) if locus.feature is not None else ""
         self.setModified(False)   # done typing: the box follows the view again
         self.session.navigate_to(locus.seqid, start, end)
         self.went_to.emit(locus)
+        if note:
+            self.noted.emit(note)
         return True
 
     def _offer_described(self, found: list[tuple[str, str]], words: str) -> None:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QStringListModel, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDockWidget, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+    QAbstractItemView, QCheckBox, QComboBox, QCompleter, QDockWidget, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton, QSpinBox,
     QScrollArea, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QTextEdit, QVBoxLayout, QWidget,
 )
@@ -220,6 +220,8 @@ class MutationPanel(QDockWidget):
         self.runner = runner
         self._models: dict[str, object] = {}      # loaded on the worker, reused by later jobs
         self._job: Job | None = None
+        self._namesake_note = ""                  # a shared gene name: which place was taken, and the others
+        self._job_note = ""
         self.pair = None                           # MutatedSequence
         self.region = None                         # (seqid, start, end, strand) of the real sequence, if from the genome
         self.comparisons = []
@@ -286,6 +288,14 @@ class MutationPanel(QDockWidget):
         self.gene_name = QLineEdit()
         self.gene_name.setPlaceholderText("gene name, locus tag or ID (e.g. thrA)")
         self.gene_name.returnPressed.connect(self.go_to_named_gene)   # Enter: the view goes there (Go-to box)
+        # a name several genes share ("yfgG" twice): their places to choose from, under the field (as the Go-to box
+        # lists the genes a prefix could mean); choosing one puts its locus tag in the field
+        self._places = QStringListModel(self)
+        self._places_keys: dict[str, str] = {}
+        self._places_completer = QCompleter(self._places, self)
+        self._places_completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self._places_completer.setWidget(self.gene_name)
+        self._places_completer.activated.connect(self._choose_place)
         form.addRow("Gene", self.gene_name)
         self.pasted = QPlainTextEdit()
         self.pasted.setPlaceholderText("ACGT… or one FASTA record (markers < > allowed)")
@@ -577,6 +587,7 @@ class MutationPanel(QDockWidget):
         from genoview.core.errors import GenoViewInputError
         from genoview.core.lm_data import reverse_complement
 
+        self._namesake_note = ""   # set by named_gene for a name several genes share
         source = self.source.currentText()
         if source == "Pasted sequence":
             text = pasted_bases(self.pasted.toPlainText())
@@ -617,7 +628,32 @@ class MutationPanel(QDockWidget):
             close = genome.features.similar_names(name)
             raise GenoViewInputError(f"no feature named {name!r} in the annotation"
                                      + (f"; did you mean {', '.join(close)}?" if close else ""))
-        return hits[0]
+        from genoview.core.locus import namesakes
+
+        places = namesakes(name, genome, self.session.seqid)   # the Go-to box's order: it takes the first too
+        self._namesake_note = ""
+        if len(places) > 1:   # it took the first silently: say so, and offer the others
+            self._offer_places(name, places)
+        return places[0] if places else hits[0]
+
+    def _offer_places(self, name: str, places: list) -> None:
+        from genoview.core.locus import place_key, place_label
+
+        labels = [place_label(f) for f in places]
+        self._places_keys = {label: place_key(f) for label, f in zip(labels, places)}
+        self._places.setStringList(labels)
+        others = ", ".join(labels[1:])
+        self._namesake_note = (f"{len(places)} genes are named {name}: took {labels[0]}; "
+                               f"the other{'s' if len(places) > 2 else ''}: {others} (choose from the list under the "
+                               "Gene field, or type its locus tag)")
+        if self.gene_name.isVisible():
+            self._places_completer.complete()
+
+    def _choose_place(self, label: str) -> None:
+        key = self._places_keys.get(label)
+        if key:
+            self.gene_name.setText(key)
+            self.go_to_named_gene()
 
     def show_gene_in_view(self, feature) -> None:
         """Move the genome view to ``feature`` with the Go-to box's context around it (the view stayed where it was:
@@ -645,7 +681,8 @@ class MutationPanel(QDockWidget):
             return
         self.show_gene_in_view(feature)
         self.status.setStyleSheet("")
-        self.status.setText(f"{self.gene_name.text().strip()} is shown in the genome view")
+        note = self._namesake_note
+        self.status.setText(f"{self.gene_name.text().strip()} is shown in the genome view" + (f"; {note}" if note else ""))
 
     def make_mutated(self, real: str, region):
         from genoview.core.mutation import (
@@ -743,9 +780,11 @@ class MutationPanel(QDockWidget):
             self.status.setText("a job of this panel is still running; cancel it first")
             return
         self._job = Job(title, fn, context=("mutation-panel", kind))
+        # a shared gene name: the run says which place it compared, at its start and with its result
+        self._job_note, self._namesake_note = (self._namesake_note if kind != "batch" else ""), ""
         self.progress.setValue(0)
         self.cancel_button.setEnabled(True)
-        self.status.setText(f"{title}…")
+        self.status.setText(f"{title}…" + (f" ({self._job_note})" if self._job_note else ""))
         self.status.setStyleSheet("")
         self.runner.submit(self._job)
 
@@ -948,6 +987,8 @@ class MutationPanel(QDockWidget):
             self.show_attention(result)
         else:
             self.show_batch(result)
+        if self._job_note:
+            self.status.setText(f"{self.status.text()}; {self._job_note}")
 
     # ------------------------------------------------------------------ results (GUI thread)
     def show_comparison(self, pair, region, comparisons, gene) -> None:
