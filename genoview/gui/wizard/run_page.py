@@ -182,9 +182,15 @@ class RunPage(QWizardPage):
             total = found.get("total_steps")
             where = f" from its checkpoint at step {found['step']:,}" + (f" of {total:,}" if total else "")
         self.log.appendPlainText(("Resuming" if resume else "Starting") + f" the training of {name}{where}…")
-        # the time of the attempts before a Resume on this page (None: resumed in a newly opened wizard, unknown)
-        self.before_resume = (None if self.before_resume is None or self.attempt_seconds is None
-                              else self.before_resume + self.attempt_seconds) if resume else 0.0
+        # the time of the attempts before a Resume on this page; in a newly opened wizard the checkpoint's own record
+        # of the run's training time up to it (``found`` was read above; None: not known, "since Resume" is said)
+        if not resume:
+            self.before_resume = 0.0
+        elif self.before_resume is not None and self.attempt_seconds is not None:
+            self.before_resume += self.attempt_seconds
+        else:
+            seconds = (found or {}).get("seconds")
+            self.before_resume = float(seconds) if isinstance(seconds, (int, float)) and seconds > 0 else None
         self.attempt_seconds = None
         self.status.setText("Starting the training process…" + (f" {restart_note}" if restart_note else ""))
         if restart_note:
