@@ -42,3 +42,22 @@ def test_gene_by_name_says_which_of_two_yfgg_it_took_and_offers_the_other(qtbot,
     assert region[:3] == ("chrEx", 98151, 99024) and panel._namesake_note == ""
     window.go_to_box.go("EX_0095")
     assert "genes are named" not in window.statusBar().currentMessage()
+
+
+def test_the_other_place_is_chosen_with_the_keyboard(qtbot, open_example_window):
+    window = open_example_window(size=(1600, 1000))
+    window.show_mutation_panel()
+    panel = window.mutation_panel
+    panel.quiet = True
+    panel.source.setCurrentText("Gene by name")
+    panel.gene_name.setText("yfgG")
+    panel.gene_name.setFocus()
+    QTest.keyClick(panel.gene_name, Qt.Key.Key_Return)
+    popup = panel._places_completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.gene_name.text() == "EX_0095")
+    start, end = window.session.region
+    assert start <= 98151 and 99024 <= end and not popup.isVisible()
