@@ -95,8 +95,10 @@ def show_one(name: str, infos, out, as_json: bool = False) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from genoview.core.library import remove_import_leftovers
     from genoview.core.models import list_models
 
+    remove_import_leftovers()   # a killed import's hidden work folder in the library (as the library window does)
     infos = list_models(task=args.task)
     if args.name:
         return show_one(args.name, infos, sys.stdout, as_json=args.json)

@@ -77,3 +77,12 @@ def test_a_zip_is_unpacked_under_a_name_holding_this_process_id(tmp_path):
     with library.model_folder_of(source, tmp_path) as unpacked:
         assert unpacked.parent.name.startswith(f".unpacking-{os.getpid()}-")
         assert library.remove_import_leftovers(tmp_path, now=time.time() + 10 ** 6) == []
+
+
+def test_genoview_models_lists_after_removing_them(live_pid, capsys):
+    from genoview.cli import main
+
+    gone, kept = _make(live_pid)
+    assert main(["models", "--json"]) == 0
+    assert [p.name for p in gone if p.exists()] == []
+    assert [p.name for p in kept if not p.exists()] == []
