@@ -168,3 +168,29 @@ def fake_prepared_modules(tmp_path, monkeypatch):
         return names
 
     return make
+
+
+@pytest.fixture
+def resumable_wizard(qtbot, tmp_path, monkeypatch):
+    """make(checkpoint) -> (wizard, run_page, started): a training wizard whose run page starts no child process
+    (``started`` collects each start's ``resume`` flag) and whose unfinished run is ``checkpoint``
+    (``runner.unfinished_run``'s record)."""
+    from types import SimpleNamespace
+
+    import genoview.core.training.runner as runner
+    from genoview.gui.wizard import TrainingWizard
+
+    def make(checkpoint):
+        wizard = TrainingWizard()
+        wizard.ask_before_closing = False
+        qtbot.addWidget(wizard)
+        wizard.values.update(name="resumed-run", task="gene-track", architecture="genecnn")
+        wizard.spec = SimpleNamespace(eval_every=50, split="fraction", test_from=0.7, test_to=1.0)
+        run = wizard.run_page
+        monkeypatch.setattr(wizard, "save_spec_file", lambda spec, probe=False: tmp_path / "spec.json")
+        started = []
+        monkeypatch.setattr(run.process, "start", lambda spec, out, name, resume=False: started.append(resume))
+        monkeypatch.setattr(runner, "unfinished_run", lambda out: checkpoint)
+        return wizard, run, started
+
+    return make

@@ -4,29 +4,12 @@ the wizard that ran it shows after a Resume on its page. Without that record it 
 from __future__ import annotations
 
 import time
-from types import SimpleNamespace
-
-import genoview.core.training.runner as runner
-from genoview.gui.wizard import TrainingWizard
 
 
-def _resumed(qtbot, tmp_path, monkeypatch, checkpoint):
-    wizard = TrainingWizard()
-    wizard.ask_before_closing = False
-    qtbot.addWidget(wizard)
-    wizard.values.update(name="resumed-run", task="gene-track", architecture="genecnn")
-    wizard.spec = SimpleNamespace(eval_every=50, split="fraction", test_from=0.7, test_to=1.0)
-    run = wizard.run_page
-    monkeypatch.setattr(wizard, "save_spec_file", lambda spec, probe=False: tmp_path / "spec.json")
-    monkeypatch.setattr(run.process, "start", lambda spec, out, name, resume=False: None)
-    monkeypatch.setattr(runner, "unfinished_run", lambda out: checkpoint)
+def test_a_reopened_wizard_shows_the_time_in_all_from_the_checkpoint(qtbot, tmp_path, resumable_wizard):
+    wizard, run, _ = resumable_wizard({"folder": str(tmp_path), "step": 100, "total_steps": 600, "seconds": 150.4,
+                                       "spec": None})
     run.start(resume=True)   # a newly opened wizard: nothing of the earlier attempts on this page
-    return wizard, run
-
-
-def test_a_reopened_wizard_shows_the_time_in_all_from_the_checkpoint(qtbot, tmp_path, monkeypatch):
-    wizard, run = _resumed(qtbot, tmp_path, monkeypatch, {"folder": str(tmp_path), "step": 100, "total_steps": 600,
-                                                         "seconds": 150.4, "spec": None})
     run.started_at = time.monotonic() - 30
     run._show_eta(60)
     assert run.eta.text().startswith("elapsed 30 s (3 min 00 s in all), ETA")
@@ -39,9 +22,10 @@ def test_a_reopened_wizard_shows_the_time_in_all_from_the_checkpoint(qtbot, tmp_
     wizard.reject()
 
 
-def test_without_a_recorded_time_it_still_says_since_resume(qtbot, tmp_path, monkeypatch):
-    wizard, run = _resumed(qtbot, tmp_path, monkeypatch, {"folder": str(tmp_path), "step": 100, "total_steps": None,
-                                                         "seconds": None, "spec": None})
+def test_without_a_recorded_time_it_still_says_since_resume(qtbot, tmp_path, resumable_wizard):
+    wizard, run, _ = resumable_wizard({"folder": str(tmp_path), "step": 100, "total_steps": None, "seconds": None,
+                                       "spec": None})
+    run.start(resume=True)
     run.started_at = time.monotonic() - 30
     run._on_ended("stopped", 0)
     assert run.eta.text() == "took 30 s since Resume"

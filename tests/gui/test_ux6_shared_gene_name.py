@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 
-def test_gene_by_name_says_which_of_two_yfgg_it_took_and_offers_the_other(qtbot, open_example_window):
+def _gene_by_name_yfgg(open_example_window):
+    """The example genome's window with Real vs mutated on "Gene by name", yfgG typed and Enter pressed."""
     window = open_example_window(size=(1600, 1000))
     window.show_mutation_panel()
     panel = window.mutation_panel
@@ -17,6 +18,11 @@ def test_gene_by_name_says_which_of_two_yfgg_it_took_and_offers_the_other(qtbot,
     panel.gene_name.setText("yfgG")
     panel.gene_name.setFocus()
     QTest.keyClick(panel.gene_name, Qt.Key.Key_Return)
+    return window, panel
+
+
+def test_gene_by_name_says_which_of_two_yfgg_it_took_and_offers_the_other(qtbot, open_example_window):
+    window, panel = _gene_by_name_yfgg(open_example_window)
     status = panel.status.text()
     assert "2 genes are named yfgG: took EX_0047 (chrEx:48,573-49,046" in status and "EX_0095" in status
     start, end = window.session.region
@@ -45,14 +51,7 @@ def test_gene_by_name_says_which_of_two_yfgg_it_took_and_offers_the_other(qtbot,
 
 
 def test_the_other_place_is_chosen_with_the_keyboard(qtbot, open_example_window):
-    window = open_example_window(size=(1600, 1000))
-    window.show_mutation_panel()
-    panel = window.mutation_panel
-    panel.quiet = True
-    panel.source.setCurrentText("Gene by name")
-    panel.gene_name.setText("yfgG")
-    panel.gene_name.setFocus()
-    QTest.keyClick(panel.gene_name, Qt.Key.Key_Return)
+    window, panel = _gene_by_name_yfgg(open_example_window)
     popup = panel._places_completer.popup()
     qtbot.waitUntil(popup.isVisible)
     QTest.keyClick(popup, Qt.Key.Key_Down)

@@ -3,29 +3,10 @@ it says what it leaves out ("took 52 s" read as the whole run's time; it was the
 from __future__ import annotations
 
 import time
-from types import SimpleNamespace
-
-import genoview.core.training.runner as runner
-from genoview.gui.wizard import TrainingWizard
 
 
-def _wizard(qtbot, tmp_path, monkeypatch, checkpoint):
-    wizard = TrainingWizard()
-    wizard.ask_before_closing = False
-    qtbot.addWidget(wizard)
-    wizard.values.update(name="resumed-run", task="gene-track", architecture="genecnn")
-    wizard.spec = SimpleNamespace(eval_every=50, split="fraction", test_from=0.7, test_to=1.0)
-    run = wizard.run_page
-    monkeypatch.setattr(wizard, "save_spec_file", lambda spec, probe=False: tmp_path / "spec.json")
-    started = []
-    monkeypatch.setattr(run.process, "start", lambda spec, out, name, resume=False: started.append(resume))
-    monkeypatch.setattr(runner, "unfinished_run", lambda out: checkpoint)
-    return wizard, run, started
-
-
-def test_resume_says_where_it_goes_on_and_the_time_in_all(qtbot, tmp_path, monkeypatch):
-    wizard, run, started = _wizard(qtbot, tmp_path, monkeypatch,
-                                   {"folder": str(tmp_path), "step": 50, "total_steps": 600, "spec": None})
+def test_resume_says_where_it_goes_on_and_the_time_in_all(qtbot, tmp_path, resumable_wizard):
+    wizard, run, started = resumable_wizard({"folder": str(tmp_path), "step": 50, "total_steps": 600, "spec": None})
     run.start()
     run.started_at = time.monotonic() - 91
     run._on_ended("paused", 0)
@@ -41,9 +22,8 @@ def test_resume_says_where_it_goes_on_and_the_time_in_all(qtbot, tmp_path, monke
     wizard.reject()
 
 
-def test_resumed_in_a_reopened_wizard_says_since_resume(qtbot, tmp_path, monkeypatch):
-    wizard, run, started = _wizard(qtbot, tmp_path, monkeypatch,
-                                   {"folder": str(tmp_path), "step": 100, "total_steps": None, "spec": None})
+def test_resumed_in_a_reopened_wizard_says_since_resume(qtbot, tmp_path, resumable_wizard):
+    wizard, run, started = resumable_wizard({"folder": str(tmp_path), "step": 100, "total_steps": None, "spec": None})
     run.start(resume=True)   # what the Review page's "continue" starts: the earlier attempts' time is not known here
     assert "from its checkpoint at step 100…" in run.log.toPlainText()
     run.started_at = time.monotonic() - 30
