@@ -154,10 +154,18 @@ def namesakes(text: str, genome: Any, current_seqid: str | None = None) -> list[
 
 def place_label(feature: Any) -> str:
     """A named feature as a choice: its locus tag (else ID, else name), where it is (1-based) and its strand."""
-    attributes = getattr(feature, "attributes", {}) or {}
-    tag = attributes.get("locus_tag") or feature.id or feature.name
     strand = {1: "+", -1: "−"}.get(feature.strand, "")
-    return f"{tag} ({feature.seqid}:{feature.start + 1:,}-{feature.end:,}{f' {strand}' if strand else ''})"
+    return f"{place_key(feature)} ({feature.seqid}:{feature.start + 1:,}-{feature.end:,}{f' {strand}' if strand else ''})"
+
+
+def shared_name_words(name: str, places: list[Any], hint: str = "type its locus tag") -> str:
+    """What a jump to a name several places share says (``places`` as :func:`namesakes` orders them, the first
+    taken): which one was taken, the others, and ``hint``; "" for a name of one place."""
+    if len(places) < 2:
+        return ""
+    labels = [place_label(f) for f in places]
+    return (f"{len(places)} genes are named {name.strip()}: took {labels[0]}; the other{'s' if len(labels) > 2 else ''}"
+            f": {', '.join(labels[1:])} ({hint})")
 
 
 def place_key(feature: Any) -> str:

@@ -91,14 +91,9 @@ def described_matches(text: str, genome) -> tuple[list[tuple[str, str]], str]:
 def shared_name_note(text: str, genome, seqid: str | None) -> str:
     """For a name several genes share ("yfgG" twice in the example genome): which place a jump (or Real vs
     mutated's Gene by name) took, and the others with what to type for them; "" for a name of one place."""
-    from genoview.core.locus import namesakes, place_label
+    from genoview.core.locus import namesakes, shared_name_words
 
-    places = namesakes(text, genome, seqid)
-    if len(places) < 2:
-        return ""
-    labels = [place_label(f) for f in places]
-    return (f"{len(places)} genes are named {text.strip()}: took {labels[0]}; the other{'s' if len(labels) > 2 else ''}"
-            f": {', '.join(labels[1:])} (type its locus tag)")
+    return shared_name_words(text, namesakes(text, genome, seqid))
 
 
 def _is_locus(text: str, genome, seqid: str | None) -> bool:

@@ -637,15 +637,13 @@ class MutationPanel(QDockWidget):
         return places[0] if places else hits[0]
 
     def _offer_places(self, name: str, places: list) -> None:
-        from genoview.core.locus import place_key, place_label
+        from genoview.core.locus import place_key, place_label, shared_name_words
 
         labels = [place_label(f) for f in places]
         self._places_keys = {label: place_key(f) for label, f in zip(labels, places)}
         self._places.setStringList(labels)
-        others = ", ".join(labels[1:])
-        self._namesake_note = (f"{len(places)} genes are named {name}: took {labels[0]}; "
-                               f"the other{'s' if len(places) > 2 else ''}: {others} (choose from the list under the "
-                               "Gene field, or type its locus tag)")
+        self._namesake_note = shared_name_words(name, places, "choose from the list under the Gene field, or type "
+                                                "its locus tag")
         if self.gene_name.isVisible():
             self._places_completer.complete()
 
