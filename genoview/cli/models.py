@@ -66,13 +66,11 @@ def show_one(name: str, infos, out, as_json: bool = False) -> int:
     import textwrap
 
     from genoview.core.errors import GenoViewInputError
-    from genoview.core.library import model_details
+    from genoview.core.library import close_names, model_details
 
     info = next((i for i in infos if i.name == name), None)
     if info is None:
-        import difflib
-
-        close = difflib.get_close_matches(name, [i.name for i in infos], n=3)
+        close = close_names(name, [i.name for i in infos])   # as the library window's search says it
         hint = f" Did you mean {' or '.join(close)}?" if close else ""
         raise GenoViewInputError(f"no model named {name!r}.{hint} `genoview models` lists them all.")
     details = model_details(info.path if info.path and info.path != "(built-in)" else name)

@@ -118,6 +118,21 @@ def tested_on(meta) -> str:
     return f"{where}{more}{f' of {fasta}' if fasta else ''} (never trained on)"
 
 
+def close_names(text: str, names: list[str], most: int = 3) -> list[str]:
+    """The names nearest a mistyped search ("gencnn" -> genecnn-ecoli, ...): each name is compared whole and by its
+    dash-separated parts, so a typo in one part of a long name still finds it."""
+    import difflib
+
+    text = text.strip().lower()
+
+    def score(name: str) -> float:
+        parts = [name.lower(), name.lower().replace("-", ""), *name.lower().split("-")]
+        return max(difflib.SequenceMatcher(None, text, part).ratio() for part in parts)
+
+    scored = sorted(((score(name), name) for name in names), key=lambda pair: (-pair[0], pair[1]))
+    return [name for value, name in scored if value >= 0.75][:most]
+
+
 # ------------------------------------------------------------------------------------------ leftovers
 # An import or delete killed mid-way (the app killed, the machine off) leaves its hidden work folder in the library:
 # ".unpacking-PID-…" (a zip being unpacked; older versions wrote ".unpacking-…" without the pid),

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from genoview.core.library import export_zip
-from genoview.gui.library import LibraryWindow, close_names
+from genoview.core.library import close_names
+from genoview.gui.library import LibraryWindow
 from genoview.paths import SHIPPED_MODELS_DIR
 
 

@@ -408,6 +408,8 @@ class LibraryWindow(QMainWindow):
         if shown and self.proxy.one_letter_off:   # what is shown is not what was typed: say so
             self.count_label.setText(f"{shown} of {total} models, one letter off '{text}'")
         if shown == 0:
+            from genoview.core.library import close_names
+
             close = close_names(text, [row.name for row in self.model.rows])
             self.count_label.setText(f"no model matches '{text}'" + (f"; did you mean {', '.join(close)}?"
                                                                       if close else ""))
@@ -645,21 +647,6 @@ def one_edit_apart(a: str, b: str) -> bool:
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     i = next((i for i in range(len(short)) if short[i] != long_[i]), len(short))
     return short[i:] == long_[i + 1:]
-
-
-def close_names(text: str, names: list[str], most: int = 3) -> list[str]:
-    """The names nearest a mistyped search ("gencnn" -> genecnn-ecoli, ...): each name is compared whole and by its
-    dash-separated parts, so a typo in one part of a long name still finds it."""
-    import difflib
-
-    text = text.strip().lower()
-
-    def score(name: str) -> float:
-        parts = [name.lower(), name.lower().replace("-", ""), *name.lower().split("-")]
-        return max(difflib.SequenceMatcher(None, text, part).ratio() for part in parts)
-
-    scored = sorted(((score(name), name) for name in names), key=lambda pair: (-pair[0], pair[1]))
-    return [name for value, name in scored if value >= 0.75][:most]
 
 
 def free_name(*candidates: str | None) -> str:
