@@ -1027,8 +1027,14 @@ class ReviewPage(QWizardPage):
             found = None
         self.resume_check.setVisible(bool(found))
         if found:
+            from genoview.gui.wizard.run_page import format_seconds
+
+            # its training time up to the checkpoint, as the Run page shows it after Resume ("3 min 00 s in all")
+            seconds = found.get("seconds")
+            took = (f", {format_seconds(seconds)} of training so far"
+                    if isinstance(seconds, (int, float)) and seconds > 0 else "")
             self.resume_check.setText(f"Continue the unfinished run of {name} (step {found['step']}"
-                                      f"{' of ' + str(found['total_steps']) if found.get('total_steps') else ''}); "
+                                      f"{' of ' + str(found['total_steps']) if found.get('total_steps') else ''}{took}); "
                                       "unticked, it is discarded and training starts anew")
             self.resume_check.setChecked(True)
 
