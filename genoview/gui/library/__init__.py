@@ -792,5 +792,7 @@ def install_model_menu(window) -> None:
     from genoview.gui.wizard import prepare_while_idle
 
     # its modules while idle: imported at the first opening they paused the window 50-90 ms
-    # and none while the user drags or zooms the genome view: an import's pause then showed as a stutter
-    prepare_while_idle(window, busy=lambda: window.runner.busy or window.view.interacting())
+    # and none while the user drags or zooms the genome view: an import's pause then showed as a stutter;
+    # nor while a genome or annotation is read in the background (its worker and an import share the interpreter lock)
+    prepare_while_idle(window, busy=lambda: window.runner.busy or bool(getattr(window, "loading", 0))
+                       or window.view.interacting())
