@@ -8,7 +8,10 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from genoview.core.errors import GenoViewInputError
 from genoview.core.io.features import attribute_value, go_to_name
-from genoview.core.locus import Locus, centered_window, format_locus, padded, parse_locus, resolve_locus
+from genoview.core.locus import (
+    Locus, centered_window, format_locus, namesakes, padded, parse_locus, place_key, place_label, resolve_locus,
+    shared_name_words,
+)
 from genoview.gui.genome_view.view import MIN_SPAN
 from genoview.gui.session import Session
 
@@ -88,14 +91,6 @@ def described_matches(text: str, genome) -> tuple[list[tuple[str, str]], str]:
     return found, words
 
 
-def shared_name_note(text: str, genome, seqid: str | None) -> str:
-    """For a name several genes share ("yfgG" twice in the example genome): which place a jump (or Real vs
-    mutated's Gene by name) took, and the others with what to type for them; "" for a name of one place."""
-    from genoview.core.locus import namesakes, shared_name_words
-
-    return shared_name_words(text, namesakes(text, genome, seqid))
-
-
 def _is_locus(text: str, genome, seqid: str | None) -> bool:
     """Whether ``text`` reads as coordinates or a sequence id (a malformed one included: resolve_locus says why)."""
     lengths = {name: record.length for name, record in genome.sequences.items()}
@@ -140,6 +135,7 @@ class GoToBox(QLineEdit):
         completer.setMaxVisibleItems(12)
         completer.activated.connect(self._go_completed)
         self.setCompleter(completer)
+        self.listing_places = False    # the last go listed the places of a name several genes share
         self._enter_on_entry = False   # this Enter chose a list entry: the list goes there (see _return_pressed)
         self.returnPressed.connect(self._return_pressed)
         # features listed by type or product: not names the text starts, so a list of its own, shown whole
@@ -168,6 +164,7 @@ class GoToBox(QLineEdit):
     def go(self, text: str | None = None) -> bool:
         """Navigate to ``text`` (default: the box's text); True when it was understood."""
         text = self.text() if text is None or not isinstance(text, str) else text
+        self.listing_places = False
         genome = self.session.genome
         if genome is None:
             self.failed.emit("Open a genome first (File ▸ Open genome…)")
@@ -191,13 +188,26 @@ class GoToBox(QLineEdit):
                 self._offer_similar(suggestions)
             return False
         start, end = region_for(locus, genome.sequences[locus.seqid].length)
-        note = shared_name_note(text, genome, self.session.seqid) if locus.feature is not None else ""
+        # a name several genes share ("yfgG" twice): the first is taken (resolve_locus's order), the others listed
+        places = namesakes(text, genome, self.session.seqid) if locus.feature is not None else []
         self.setModified(False)   # done typing: the box follows the view again
         self.session.navigate_to(locus.seqid, start, end)
         self.went_to.emit(locus)
-        if note:
-            self.noted.emit(note)
+        self.listing_places = len(places) > 1
+        if self.listing_places:
+            self.noted.emit(shared_name_words(text, places, "choose from the list under the Go-to box, or type "
+                                              "its locus tag"))
+            self._offer_places(places)
         return True
+
+    def _offer_places(self, places: list) -> None:
+        """List each place a shared name has (locus tag, where, strand) under the box, as the Gene field of Real vs
+        mutated does; choosing one goes there (by its locus tag, which names one place)."""
+        labels = [place_label(f) for f in places]
+        self._described = {label: place_key(f) for label, f in zip(labels, places)}
+        self._described_names.setStringList(labels)
+        if self.isVisible():
+            self._described_completer.complete()
 
     def _offer_described(self, found: list[tuple[str, str]], words: str) -> None:
         """List features found by type or product under the box, each with what it is; choosing one goes there."""
@@ -224,7 +234,8 @@ class GoToBox(QLineEdit):
         self._went_from_list(self.go(text))
 
     def _went_from_list(self, went: bool) -> None:
-        if went and self._enter_on_entry:   # chosen with Enter (not a click): the keys go to the view
+        if went and self._enter_on_entry and not self.listing_places:   # chosen with Enter: the keys go to the view
+            # (unless it listed a shared name's places: they stay for that list)
             self.left.emit()
         self._enter_on_entry = False
 
@@ -238,7 +249,7 @@ class GoToBox(QLineEdit):
                 self._enter_on_entry = True
                 QTimer.singleShot(0, self, self._forget_enter)   # the list may not go (no entry): not kept
                 return
-        if self.go():
+        if self.go() and not self.listing_places:   # a shared name's places listed: the keys stay for the list
             self.left.emit()
 
     def _forget_enter(self) -> None:
