@@ -124,8 +124,20 @@ OPTIONS = (
                 choices=("halves", "bootstrap", "none")),
     ModelOption("confidence", "float", 0.95, "recipe 'select', lead_check 'bootstrap': the level of the lower "
                 "bound of the lead", minimum=0.0, maximum=0.999),
-    ModelOption("blocks", "int", 8, "recipe 'select', lead_check 'bootstrap': contiguous blocks each half of the "
-                "training part is cut into", minimum=1, maximum=64),
+    ModelOption("blocks", "int", 8, "recipe 'select', lead_check 'bootstrap': contiguous blocks each fold (half) "
+                "of the training part is cut into", minimum=1, maximum=64),
+    ModelOption("folds", "int", 2, "recipe 'select': the training part is cut into this many contiguous folds; "
+                "each fitted candidate is fitted on all folds but one and scored on that one, each in turn, counts "
+                "pooled (2: the two halves). More folds fit each candidate on more of the training part (closer to "
+                "the final fit on all of it), so its score varies less; lead_check 'halves' then compares the first "
+                "half of the folds with the second. A run with several genomes uses 2; semi and stats are left out "
+                "with more than 2", minimum=2, maximum=8),
+    ModelOption("adapt_seeds", "int", 1, "recipe 'select': the parent is adapted to the genome (annotation-free, "
+                "candidate adapt) with this many seeds (the run's seed, seed + 1, ...) and their gene scorers' "
+                "weights averaged (a model soup of seeds: the self-trained statistics are the same for every seed, "
+                "only the pseudo-label sample and the batch order differ); adapt and every adapt* candidate start "
+                "from that average, so they depend less on one seed. Each seed costs one more adaptation",
+                minimum=1, maximum=16),
     ModelOption("margin", "float", 0.004, "recipe 'select': how much better (cross-fitted nucleotide MCC on the "
                 "training part) another candidate or offset must score to replace the anchor (default 0.004: on "
                 "~1 Mb genomes leads of a few thousandths did not carry to the last 30 %, README)", minimum=0.0,
@@ -662,6 +674,22 @@ def _own_columns(tables, n_features: int) -> list[dict]:
     return [{**t, "x": np.ascontiguousarray(t["x"][:, :n_features])} for t in tables]
 
 
+def joined_tables(table_lists: list[list[dict]]) -> list[dict]:
+    """The candidate tables of several regions of the same genomes as one table per genome (rows concatenated, ORF
+    groups kept apart): what a fit on those regions together reads. One list: returned as it is."""
+    if len(table_lists) == 1:
+        return table_lists[0]
+    if len({len(tables) for tables in table_lists}) != 1:
+        raise ValueError("joined_tables: every list needs the tables of the same genomes")
+    out = []
+    for parts in zip(*table_lists):
+        joined = {k: np.concatenate([p[k] for p in parts]) for k in ("x", "stop", "exact", "weight")}
+        shift = np.cumsum([0] + [int(p["group"].max()) + 1 if len(p["group"]) else 0 for p in parts[:-1]])
+        joined["group"] = np.concatenate([p["group"] + k for p, k in zip(parts, shift)])
+        out.append({**parts[0], **joined})
+    return out
+
+
 def soup_of(models, base=None):
     """A uniform model soup: a copy of ``base`` (default the first of ``models``) whose gene and start scorers'
     weights (hidden and output layers) are the mean of ``models``' (Wortsman et al. 2022, "Model soups").
@@ -964,6 +992,15 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             fitted.remove("refit")
             left_out["refit"] = why
             say(f"candidate 'refit' left out: it needs the parent's training genomes, but {why}")
+    n_folds = int(options["folds"])
+    if n_folds > 2 and len(groups) != 1:
+        say(f"folds {n_folds}: the run has several genomes, so the training part is cut into its two halves")
+        n_folds = 2
+    if n_folds > 2:   # their statistics are counted on one span per sequence, which the other folds are not
+        for name in ("semi", "stats"):
+            if name in fitted:
+                fitted.remove(name)
+                left_out[name] = f"folds {n_folds}: its statistics need one span per sequence to fit on"
     n_features = int(model.config.n_features)
     step = float(options["offset_step"])
     reach = int(round(float(options["offset_range"]) / step)) if step > 0 else 0
@@ -973,19 +1010,26 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     deltas_of = {name: parent_deltas if name in ("semi", "stats", "last", "last_start") + ADAPTED_BASE else fitted_deltas
                  for name in fitted}
     training = _merged(split.train + split.valid)
-    folds = _halves(training)
-    # each half cut into contiguous blocks: every candidate's counts per block, for the confidence bound of a lead
+    # the folds of the cross-fit: two = each region cut at its middle (the halves); more = contiguous blocks of the
+    # whole training part. Fold i is scored by the model fitted on the other folds (fit_regions[i])
+    folds = list(_halves(training)) if n_folds == 2 else blocks_of(training, n_folds)
+    fit_regions = [[r for j, fold in enumerate(folds) if j != i for r in fold] for i in range(len(folds))]
+    # each fold cut into contiguous blocks: every candidate's counts per block, for the confidence bound of a lead
     n_blocks = int(options["blocks"])
     fold_blocks = [blocks_of(fold, n_blocks) for fold in folds]
-    # RNA references out of fold (own_rna): each half of the training part is read with the parent's references
-    # plus the RNA genes annotated in the other half, as the child reads the test part with the training part's;
-    # a fitted candidate fitted on one half is scored on the other with that half's RNA genes
-    half_references = [None, None]
+    # the blocks of the first half of the folds (lead_check halves compares the two halves)
+    first_half = (sum(len(b) for b in fold_blocks[:len(folds) // 2]) if len(folds) % 2 == 0
+                  else sum(len(b) for b in fold_blocks) // 2)
+    # RNA references out of fold (own_rna): each fold of the training part is read with the parent's references
+    # plus the RNA genes annotated in the other folds, as the child reads the test part with the training part's;
+    # a candidate fitted on the other folds is scored on this one with their RNA genes
+    fold_references = [None] * len(folds)
     if options["own_rna"]:
         from genoview.core.models.geneorf.rna_homology import ReferenceList
 
-        half_references = [ReferenceList(list(scorer_of.parent_references or [])
-                                         + own_rna_references(genome, tracks, groups, fold)) for fold in folds]
+        fold_references = [ReferenceList(list(scorer_of.parent_references or [])
+                                         + own_rna_references(genome, tracks, groups, regions))
+                           for regions in fit_regions]
     counts: dict[str, dict[float, list]] = {}   # per candidate and offset: the confusion of each block, in order
     base = float(model.gene.offset[0])
     history: list[dict[str, Any]] = []
@@ -1015,23 +1059,24 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         progress(0.05 + 0.7 * len(history) / max(total, 1), f"{name}, offset {delta:+g}: cross-fitted MCC "
                  f"{confusion.mcc:.4f}")
 
-    def out_of_fold(pair, offset) -> list:
-        """The confusion of each block of the training part, the first half's blocks first: each half scored by
-        the model of ``pair`` fitted on the other half (a candidate that read no label: the same model twice) at
-        gene offset ``offset``, its RNA genes found with the other half's references (half_references)."""
-        if pair[0] is pair[1] and half_references[0] is half_references[1]:   # one call of the genes for both
-            return scorer_of.confusions(_with_offset(pair[0], offset), fold_blocks[0] + fold_blocks[1],
-                                        half_references[0])
-        second = scorer_of.confusions(_with_offset(pair[0], offset), fold_blocks[1], half_references[0])
-        first = scorer_of.confusions(_with_offset(pair[1], offset), fold_blocks[0], half_references[1])
-        return first + second
+    def out_of_fold(models, offset) -> list:
+        """The confusion of each block of the training part, fold by fold: fold i scored by ``models[i]``, fitted
+        on the other folds (a candidate that read no label: the same model each time), at gene offset ``offset``,
+        its RNA genes found with the other folds' references (fold_references)."""
+        if all(m is models[0] for m in models) and all(r is fold_references[0] for r in fold_references):
+            return scorer_of.confusions(_with_offset(models[0], offset), [b for bl in fold_blocks for b in bl],
+                                        fold_references[0])   # one call of the genes for every fold
+        out = []
+        for m, blocks, references in zip(models, fold_blocks, fold_references):
+            out += scorer_of.confusions(_with_offset(m, offset), blocks, references)
+        return out
 
     def score_label_free(name, candidate, offset) -> bool:
         """A candidate that read no label: each offset scored on the whole training part; False when time ran out."""
         for delta in parent_deltas:
             if out_of_time():
                 return False
-            record(name, delta, out_of_fold((candidate, candidate), offset + delta))
+            record(name, delta, out_of_fold([candidate] * len(folds), offset + delta))
         return True
 
     # 1. the parent never saw this genome: each offset is scored on the whole training part
@@ -1041,11 +1086,20 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     genome_name = groups[0][0]
     # the parent adapted to the whole genome from its sequence (annotation-free, as `genoview adapt`): like the
     # parent it read no label, so it too is scored on the whole training part
-    adapted = None
+    adapted, adapt_seeds = None, []
     if (adapt_wanted or any(name in ADAPTED_BASE for name in fitted)) and stopped == "finished":
-        progress(0.05, f"adapting the parent to {genome_name} (annotation-free)")
         (_, keys), = groups
-        adapted = adapted_model(model, {k: tracks[k][0] for k in keys}, genome_name, spec.seed)
+        # a soup of seeds (option adapt_seeds): the seed changes only fit.adapt's pseudo-label sample and batch order
+        members = []
+        for seed in range(spec.seed, spec.seed + int(options["adapt_seeds"])):
+            if members and out_of_time():
+                break
+            cancel.check()
+            progress(0.05, f"adapting the parent to {genome_name} (annotation-free"
+                     + (f", seed {seed})" if int(options["adapt_seeds"]) > 1 else ")"))
+            members.append(adapted_model(model, {k: tracks[k][0] for k in keys}, genome_name, seed))
+            adapt_seeds.append(seed)
+        adapted = members[0] if len(members) == 1 else soup_of(members, base=members[0])
         lap("adapt")
     if adapt_wanted and adapted is not None:
         if not score_label_free("adapt", adapted, float(adapted.gene.offset[0])):
@@ -1067,7 +1121,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         say(f"the parent's {len(names)} training genomes ({cached} from the cache): "
             f"{sum(len(t['x']) for t in parent_tables):,} candidate ORFs")
     lap("parent tables")
-    fold_tables = {"parent": [None, None], "adapt": [None, None]}
+    fold_tables = {"parent": [None] * len(folds), "adapt": [None] * len(folds)}
     if adapted is None:
         fitted = [name for name in fitted if name not in ADAPTED_BASE]
     try:
@@ -1075,12 +1129,15 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             wants = [name for name in fitted if name in ("last", "last_start", "continue", "refit") + ADAPTED_BASE
                      and (name in ADAPTED_BASE) == (base_name == "adapt")]
             if wants and stopped == "finished":
-                fold_tables[base_name] = [_own_columns(_tables(genome, tracks, groups, split, None, spec.seed, cancel,
-                                                               say, regions=half, model=base_model), n_features)
-                                          for half in folds]
-    except GenoViewInputError as exc:   # a half without annotated genes: only the unfitted candidates' offsets
-        say(f"the fitted candidates are left out: a half of the training part has no annotated genes ({exc})")
-        left_out.update({name: "a half of the training part has no annotated genes" for name in fitted
+                per_fold = [_own_columns(_tables(genome, tracks, groups, split, None, spec.seed, cancel, say,
+                                                 regions=fold, model=base_model), n_features) for fold in folds]
+                # the tables fold i's model is fitted on: the other folds' (two folds: the other half's)
+                fold_tables[base_name] = [joined_tables([t for j, t in enumerate(per_fold) if j != i])
+                                          for i in range(len(folds))]
+    except GenoViewInputError as exc:   # a fold without annotated genes: only the unfitted candidates' offsets
+        part = "a half" if len(folds) == 2 else "a fold"
+        say(f"the fitted candidates are left out: {part} of the training part has no annotated genes ({exc})")
+        left_out.update({name: f"{part} of the training part has no annotated genes" for name in fitted
                          if name not in ("semi", "stats")})
         fitted = [name for name in fitted if name in ("semi", "stats")]
     lap("fold tables")
@@ -1114,8 +1171,8 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
         start.sort(key=lambda m: -scores[m][0.0])   # stable: ties keep GREEDY_START's order
         rest = [m for m in start[1:] + ["parent"] if 0.0 in (scores.get(m) or {})]
         rest.sort(key=lambda m: -scores[m][0.0])
-        member = {m: [model if m == "parent" else adapted if m == "adapt" else fit(m, halves[i], folds[i])
-                      for i in (0, 1)] for m in [start[0]] + rest}
+        member = {m: [model if m == "parent" else adapted if m == "adapt" else fit(m, halves[i], fit_regions[i])
+                      for i in range(len(folds))] for m in [start[0]] + rest}
         ingredients, kept = [start[0]], scores[start[0]][0.0]
         trials = {start[0]: round(kept, 5)}
         offset = float(adapted.gene.offset[0])
@@ -1123,7 +1180,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             if out_of_time():
                 break
             trial = ingredients + [m]
-            pair = [soup_of([member[x][i] for x in trial], base=adapted) for i in (0, 1)]
+            pair = [soup_of([member[x][i] for x in trial], base=adapted) for i in range(len(folds))]
             mcc = _sum_confusions(out_of_fold(pair, offset)).mcc
             trials["+".join(trial)] = round(mcc, 5)
             if mcc >= kept:
@@ -1140,7 +1197,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             if name == "soup_greedy" and not greedy_ingredients(halves):
                 left_out[name] = "none of adapt, adapt_last, adapt_start, adapt_last_start was scored"
                 continue
-            pair = [fit(name, halves[0], folds[0]), fit(name, halves[1], folds[1])]
+            pair = [fit(name, halves[i], fit_regions[i]) for i in range(len(folds))]
         except _OutOfTime:
             stopped = "time limit"
             break
@@ -1149,7 +1206,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             if out_of_time():
                 stopped = "time limit"
                 break
-            # the model fitted on the first half is scored on the second, and the other way round
+            # each fold scored by the model fitted on the other folds
             record(name, delta, out_of_fold(pair, own + delta))
         lap(name)
     if not scores:
@@ -1163,7 +1220,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     def bound(name, delta):
         mine, kept = counts[name][delta], counts[anchor[0]][anchor[1]]
         if check == "halves":
-            return halves_lead(mine, kept, len(fold_blocks[0]))
+            return halves_lead(mine, kept, first_half)
         return lead_lower_bound(mine, kept, confidence, spec.seed)
 
     lower = bound if check != "none" else None
@@ -1293,19 +1350,31 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
                     + {"halves": " and leads it on each half of the training part (both out-of-fold halves of "
                                  "the cross-fit; lead_lower_bound is the smaller of the two leads)",
                        "bootstrap": f" and the {confidence:g} lower confidence bound of its lead (a paired bootstrap "
-                                    f"over {2 * n_blocks} contiguous blocks of the training part, {n_blocks} per half) "
+                                    f"over {sum(map(len, fold_blocks))} contiguous blocks of the training part, "
+                                    f"{n_blocks} per {'half' if len(folds) == 2 else 'fold'}) "
                                     "is above 0",
                        "none": ""}[check] + "; then that best wins. ")
-                   + "Scored out of fold: each fitted candidate is fitted on one half of the training part and "
-                   "scored on the other, both ways, counts pooled; the parent, which never saw this genome, and the "
+                   + ("Scored out of fold: each fitted candidate is fitted on one half of the training part and "
+                      "scored on the other, both ways, counts pooled; " if len(folds) == 2 else
+                      f"Scored out of fold: the training part cut into {len(folds)} contiguous folds, each fitted "
+                      f"candidate fitted on all but one and scored on that one, each in turn, counts pooled (the "
+                      f"halves of lead_check: the first {len(folds) // 2 if len(folds) % 2 == 0 else 'half'} "
+                      f"{'folds' if len(folds) % 2 == 0 else 'of the blocks'} and the rest); ")
+                   + "the parent, which never saw this genome, and the "
                    "parent adapted to it without the annotation (adapt) on the whole training part. A tie with the anchor keeps "
                    "it; among the others ties go to the parent, then to the smaller offset change. The test part "
                    "is never read for the choice."
-                   + (" RNA genes by homology: each half of the training part is read with the parent's references "
-                      "plus the RNA genes annotated in the other half (own_rna); the child has those of the whole "
-                      "training part." if options["own_rna"] else ""),
+                   + ((" RNA genes by homology: each half of the training part is read with the parent's references "
+                       "plus the RNA genes annotated in the other half (own_rna); the child has those of the whole "
+                       "training part." if len(folds) == 2 else
+                       " RNA genes by homology: each fold of the training part is read with the parent's references "
+                       "plus the RNA genes annotated in the other folds (own_rna); the child has those of the whole "
+                       "training part.") if options["own_rna"] else ""),
             "folds": [[{"seqid": r.seqid, "start": r.start, "end": r.end} for r in fold] for fold in folds],
-            "relearned": [relearned] + ([f"gene decision offset: {base:g} -> {float(model.gene.offset[0]):g}"]
+            "relearned": [relearned] + ([f"adapted with {len(adapt_seeds)} seeds ({', '.join(map(str, adapt_seeds))}):"
+                                         " the gene scorers' weights of the adapted models averaged (a model soup "
+                                         "of seeds)"] if len(adapt_seeds) > 1 and name in ("adapt",) + ADAPTED_BASE
+                                        else []) + ([f"gene decision offset: {base:g} -> {float(model.gene.offset[0]):g}"]
                                         if offset_moved else []) + (
                 [] if name in ("semi", "stats", "adapt") + ADAPTED_BASE else ["codon/dicodon, start and upstream statistics: self-trained on every "
                                             "genome read (annotation-free, as always)"]),
@@ -1316,7 +1385,8 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             "offset_step": step, "offset_range": float(options["offset_range"]),
             "genome_weight": options["genome_weight"], "offset_scale": options["offset_scale"],
             "parent_genomes": names, "epochs": recipe["epochs"] if recipe else None,
-            "tables_from_cache": cached, "stopped_because": stopped,
+            "tables_from_cache": cached, "stopped_because": stopped, "fold_count": len(folds),
+            "adapt_seeds": adapt_seeds,
             **({"soup_greedy": greedy} if greedy else {}),
             "seconds_at": {**timings, "done": round(time.monotonic() - started, 1)},
             "cpu_seconds": round(time.process_time() - cpu, 1)}}
