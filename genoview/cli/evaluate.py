@@ -268,7 +268,17 @@ def run(args: argparse.Namespace) -> int:
     features, regions = read_annotation(args.gff, strict=args.strict)
     if features.report:
         print(features.report.warning(), file=sys.stderr)
-    if args.feature_types != FEATURE_TYPES_DEFAULT:   # a typo in one of several types was silently ignored
+    if args.feature_types == FEATURE_TYPES_DEFAULT:   # a GTF (no gene features): its CDS and RNA genes, as the window
+        from genoview.core.evaluation import GENIC_TYPES, default_genic_types
+
+        chosen = list(default_genic_types(features.types))
+        if chosen != list(GENIC_TYPES):
+            counts = features.count_by_type()
+            print(f"genoview evaluate: note: {args.gff} has no gene features; scoring its "
+                  f"{', '.join(f'{t} ({counts.get(t, 0):,})' for t in chosen)} as genic, as the window's Evaluation "
+                  f"panel does (--feature-types to choose others)", file=sys.stderr)
+            types = chosen
+    else:   # a typo in one of several types was silently ignored
         absent = [t for t in types if t not in features.types]
         if absent and len(absent) < len(types):
             print(f"genoview evaluate: warning: --feature-types {', '.join(absent)}: not in {args.gff} (it has: "

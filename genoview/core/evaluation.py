@@ -24,6 +24,20 @@ SCORE_TRACK_KEYS = (
     "roc_auc", "genic_fraction", "uncovered",
 )
 
+# the annotation types that count as genic: genes; for an annotation without gene features (a GTF has transcripts,
+# exons and CDS; some GFF3 exports have CDS only) its CDS and RNA genes. The window's Evaluation panel ticks these
+# and `genoview evaluate` scores them (it refused such a file while the window scored it)
+GENIC_TYPES = ("gene", "pseudogene")
+GENIC_TYPES_WITHOUT_GENES = ("CDS", "tRNA", "rRNA", "tmRNA", "ncRNA")
+
+
+def default_genic_types(present: Iterable[str]) -> tuple[str, ...]:
+    """The genic types to score an annotation with ``present`` feature types against, by default."""
+    present = set(present)
+    if present & set(GENIC_TYPES) or not present & set(GENIC_TYPES_WITHOUT_GENES):
+        return GENIC_TYPES
+    return tuple(t for t in GENIC_TYPES_WITHOUT_GENES if t in present)
+
 
 @dataclass(frozen=True)
 class Confusion:

@@ -74,10 +74,6 @@ from genoview.gui.panels.evaluation_plots import (
 from genoview.gui.session import Session
 from genoview.gui.workers import run_in_thread
 
-DEFAULT_TYPES = ("gene", "pseudogene")
-# an annotation without gene features (a GTF has transcripts, exons and CDS; some GFF3 exports have CDS only): these
-# are ticked instead; the panel opened with nothing ticked and empty tables ("Tick at least one ...")
-FALLBACK_TYPES = ("CDS", "tRNA", "rRNA", "tmRNA", "ncRNA")
 MAX_LISTED_ERRORS = 2000
 EVALUATE_DELAY_MS = 250       # after a change of track, scope or feature types
 TRACK_UPDATE_DELAY_MS = 1000  # after tiles of a running prediction stop arriving
@@ -485,7 +481,11 @@ class EvaluationPanel(QDockWidget):
         self.types_list.blockSignals(True)
         self.types_list.clear()
         counts = genome.features.count_by_type() if genome is not None else {}
-        defaults = DEFAULT_TYPES if any(t in counts for t in DEFAULT_TYPES) else FALLBACK_TYPES
+        # an annotation without gene features (a GTF): its CDS and RNA genes are ticked (the panel opened with
+        # nothing ticked and empty tables); `genoview evaluate` takes the same (core)
+        from genoview.core.evaluation import default_genic_types
+
+        defaults = default_genic_types(counts)
         for feature_type, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             item = QListWidgetItem(f"{feature_type} ({count:,})")
             item.setData(Qt.UserRole, feature_type)
