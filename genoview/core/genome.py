@@ -64,13 +64,17 @@ class Genome:
             known = ", ".join(list(self.sequences)[:5]) + (", ..." if len(self.sequences) > 5 else "")
             raise GenoViewInputError(f"no sequence {seqid!r} in this genome (it has: {known})", self.path) from None
 
-    def load_annotation(self, path: str | os.PathLike, strict: bool = False) -> FeatureTable:
+    def load_annotation(self, path: str | os.PathLike, strict: bool = False,
+                        renaming: Mapping[str, str] | None = None) -> FeatureTable:
         """Read and check an annotation (GFF3, GTF, GenBank) and attach it; on error the genome is unchanged.
 
         ``strict`` refuses a file with any bad line; by default sound lines load and ``features.report``
-        lists what was skipped or repaired (see :mod:`genoview.core.io.gff`)."""
+        lists what was skipped or repaired (see :mod:`genoview.core.io.gff`). ``renaming``: its sequence names
+        read as the genome's ({"chr1": "NC_000907"}, what the error of a mismatch offers as ``renaming``)."""
         path = os.fspath(path)
         features, regions = read_annotation(path, strict=strict)
+        if renaming:
+            features, regions = renamed_features(features, regions, renaming)
         check_annotation(self.sequences, features, regions, path)
         self.features, self.annotation_path = features, path
         return features
@@ -182,10 +186,13 @@ def check_features(lengths: Mapping[str, int], features: FeatureTable, regions: 
         length = lengths.get(feature.seqid)
         if length is None:
             known = ", ".join(list(lengths)[:5]) + (", ..." if len(lengths) > 5 else "")
-            raise GenoViewInputError(
+            error = GenoViewInputError(
                 f"sequence {feature.seqid!r} is not in {what} (it has: {known}); "
                 + renaming_hint(feature.seqid, lengths, features, path), path, feature.line,
             )
+            # the names the hint proposes, for a window to offer reading the file so (renamed_features)
+            error.renaming = sequence_renaming(lengths, features)
+            raise error
         if feature.end > length and feature.seqid in circular and feature.end <= 2 * length:
             _wrap_across_origin(feature, length)
         if feature.end > length:
@@ -203,6 +210,32 @@ def _plain_name(name: str) -> str:
     name = name.lower()
     name = name[3:] if name.startswith("chr") else name
     return name.rsplit(".", 1)[0] if "." in name and name.rsplit(".", 1)[1].isdigit() else name
+
+
+def sequence_renaming(lengths: Mapping[str, int], features) -> dict[str, str]:
+    """{annotation's name: genome's name} for every sequence the annotation names that the genome lacks, when each
+    stands for exactly one of the genome's (as :func:`renaming_hint` finds it); {} when any does not."""
+    unknown = list(dict.fromkeys(f.seqid for f in features if f.seqid not in lengths))
+    renaming = {}
+    for seqid in unknown:
+        match = [name for name in lengths if _plain_name(name) == _plain_name(seqid)]
+        if len(match) != 1 and len(lengths) == 1 and len(unknown) == 1:
+            match = list(lengths)
+        if len(match) != 1:
+            return {}
+        renaming[seqid] = match[0]
+    return renaming if len(set(renaming.values())) == len(renaming) else {}
+
+
+def renamed_features(features: FeatureTable, regions: dict[str, tuple[int, int]], renaming: Mapping[str, str]
+                     ) -> tuple[FeatureTable, dict[str, tuple[int, int]]]:
+    """The annotation read with its sequences named as ``renaming`` says (a user's choice: the window says so);
+    the file is not changed. The report of what the reader skipped or repaired is kept."""
+    for feature in features:
+        feature.seqid = renaming.get(feature.seqid, feature.seqid)
+    table = FeatureTable(list(features))
+    table.report = features.report
+    return table, {renaming.get(seqid, seqid): region for seqid, region in regions.items()}
 
 
 def renaming_hint(seqid: str, lengths: Mapping[str, int], features, path) -> str:
@@ -223,9 +256,10 @@ def renaming_hint(seqid: str, lengths: Mapping[str, int], features, path) -> str
     file = os.path.basename(os.fspath(path)) if path else "annotation.gff3"
     # awk, an exact match of the first column: sed's '\t' in a pattern is 't' to macOS's BSD sed (the file came out
     # unchanged), and a name's '.' or '|' ('gi|49175990|ref|NC_002951.2|') are pattern letters to sed
+    out = f"renamed{os.path.splitext(file)[1] or '.gff3'}"
+    out = out if out != file else f"renamed-names{os.path.splitext(file)[1]}"   # '> renamed.gff3' emptied renamed.gff3
     return (f"{why}: if {seqid!r} is {target!r}, rename it in the annotation's first column, e.g. "
-            f"awk -F'\\t' -v OFS='\\t' '$1 == \"{seqid}\" {{ $1 = \"{target}\" }} 1' {shlex.quote(file)} > "
-            f"renamed{os.path.splitext(file)[1] or '.gff3'}")
+            f"awk -F'\\t' -v OFS='\\t' '$1 == \"{seqid}\" {{ $1 = \"{target}\" }} 1' {shlex.quote(file)} > {out}")
 
 
 def _wrap_across_origin(feature: Feature, length: int) -> None:

@@ -47,26 +47,64 @@ from genoview.settings import Settings, save_settings
 EXIT_WAIT_MS = 10_000
 
 
-def load_genome(path: str, annotation: str | None):
+def load_genome(path: str, annotation: str | None, renaming: dict | None = None):
     """Worker-thread part of opening: read and index the files, the names the go-to box completes, and (no
-    features) the annotation file beside it, if any (a folder listing: a big folder or a network share is slow)."""
+    features) the annotation file beside it, if any (a folder listing: a big folder or a network share is slow).
+    ``renaming``: the annotation's sequence names read as the genome's (the user chose it)."""
     from genoview.core.genome import open_genome
 
-    genome = open_genome(path, annotation)
+    if renaming and annotation is not None:
+        genome = open_genome(path)
+        try:
+            genome.load_annotation(annotation, renaming=renaming)
+        except BaseException:
+            genome.close()
+            raise
+    else:
+        genome = open_genome(path, annotation)
     genome.features.prepare_search()   # the go-to box's look-ups: indexes built here, not on the GUI thread
     beside = None if genome.features else file_dialogs.suggest_annotation(path)
     return genome, completion_names(genome.features), beside
 
 
-def load_annotation(genome, path: str):
-    """Worker-thread part of adding an annotation to the open genome, checked against its sequences."""
-    from genoview.core.genome import check_annotation
+def load_annotation(genome, path: str, renaming: dict | None = None):
+    """Worker-thread part of adding an annotation to the open genome, checked against its sequences; ``renaming``:
+    its sequence names read as the genome's (the user chose it)."""
+    from genoview.core.genome import check_annotation, renamed_features
     from genoview.core.io import read_annotation
 
     features, regions = read_annotation(path)
+    if renaming:
+        features, regions = renamed_features(features, regions, renaming)
     check_annotation(genome.sequences, features, regions, path)
     features.prepare_search()
     return features, completion_names(features)
+
+
+def renaming_words(renaming: dict | None) -> str:
+    """What the status bar adds after an annotation read with the genome's sequence names."""
+    if not renaming:
+        return ""
+    if len(renaming) == 1:
+        (old, new), = renaming.items()
+        return f" (its sequence {old} read as {new}; the file is unchanged)"
+    return f" (its {len(renaming)} sequence names read as the genome's; the file is unchanged)"
+
+
+def renaming_box(parent, path: str, message: str, renaming: dict) -> QMessageBox:
+    """The question ``ask_renaming`` shows: the error in full and a button that reads the annotation renamed."""
+    (old, new), *rest = renaming.items()
+    box = QMessageBox(QMessageBox.Icon.Warning, "Sequence names differ",
+                      f"The sequence names in {Path(path).name} are not the genome's.\n\n"
+                      f"{file_dialogs.user_message(message)}", QMessageBox.StandardButton.NoButton, parent)
+    label = (f"Read {old} as {new}" if not rest else
+             f"Read its {len(renaming)} names as the genome's ({old} as {new}, …)")
+    box.setInformativeText("GenoView can read the file with the genome's names (the file is not changed).")
+    rename = box.addButton(label, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(rename)
+    box.rename_button = rename
+    return box
 
 
 class JobStatusWidget(QWidget):
@@ -369,9 +407,10 @@ class MainWindow(QMainWindow):
         return "save" if clicked is save else "close" if clicked is close else "cancel"
 
     def open_genome(self, path: str | os.PathLike, annotation: str | os.PathLike | None = None,
-                    confirm: bool = True) -> None:
+                    confirm: bool = True, renaming: dict | None = None) -> None:
         """Open a genome (and its annotation) in the background; on success it replaces the session's genome.
-        With tracks shown, asks first (``confirm``)."""
+        With tracks shown, asks first (``confirm``). ``renaming``: the annotation's sequence names read as the
+        genome's (offered when they differ: ``ask_renaming``)."""
         if confirm and not self.confirm_closing_tracks():
             return
         path = os.fspath(path)
@@ -388,7 +427,7 @@ class MainWindow(QMainWindow):
             self.go_to_box.set_names(names)
             self.settings.add_recent_file(path, annotation)
             self._fill_recent_menu()
-            summary = self._genome_summary(genome)
+            summary = self._genome_summary(genome) + renaming_words(renaming)
             if beside:   # step 2 of the start page, with the file it will most likely be
                 summary += f". Its annotation? {Path(beside).name} is beside it (Ctrl+Shift+O)"
             self.statusBar().showMessage(summary, 15000 if beside else 8000)
@@ -397,6 +436,11 @@ class MainWindow(QMainWindow):
         def failed(message: str, exc) -> None:
             bad = getattr(exc, "path", None)
             if annotation is not None and bad is not None and os.path.abspath(bad) == os.path.abspath(annotation):
+                offered = getattr(exc, "renaming", None)
+                if offered and not renaming and self.ask_renaming(annotation, message, offered):
+                    self._end_loading()   # the annotation's names differ from the genome's: read them as its
+                    self.open_genome(path, annotation, confirm=False, renaming=offered)
+                    return
                 # the genome was fine: "could not open slice.fna" over an error in genes.gff3 sent users to the FASTA
                 self._load_error(annotation, message, heading=(
                     f"GenoView could not read the annotation {Path(annotation).name}, so {Path(path).name} was not "
@@ -405,10 +449,23 @@ class MainWindow(QMainWindow):
             else:
                 self._load_error(path, message)
 
-        run_in_thread(lambda: load_genome(path, annotation), loaded, failed)
+        run_in_thread(lambda: load_genome(path, annotation, renaming), loaded, failed)
 
-    def open_annotation(self, path: str | os.PathLike) -> None:
-        """Add an annotation to the open genome; tracks and the view stay."""
+    def ask_renaming(self, path: str, message: str, renaming: dict) -> bool:
+        """An annotation whose sequence names differ from the genome's ('chr1' for 'NC_000907', an accession without
+        its '.1'): the error, with a button that reads it with the genome's names (the file is not changed). It
+        was a dead end: the fix was a command to run in a terminal. Not interactive (screenshots, tests): no."""
+        if not self.interactive:
+            return False
+        box = renaming_box(self, path, message, renaming)
+        box.exec()
+        accepted = box.clickedButton() is box.rename_button
+        box.deleteLater()
+        return accepted
+
+    def open_annotation(self, path: str | os.PathLike, renaming: dict | None = None) -> None:
+        """Add an annotation to the open genome; tracks and the view stay. ``renaming``: its sequence names read as
+        the genome's (offered when they differ)."""
         genome = self.session.genome
         if genome is None:
             self.statusBar().showMessage("Open a genome first; then add its annotation", 8000)
@@ -428,10 +485,19 @@ class MainWindow(QMainWindow):
             if genome.path is not None:
                 self.settings.add_recent_file(genome.path, path)
                 self._fill_recent_menu()
-            self.statusBar().showMessage(f"{Path(path).name}: {len(features):,} features", 8000)
+            self.statusBar().showMessage(f"{Path(path).name}: {len(features):,} features{renaming_words(renaming)}",
+                                         8000)
             self.genome_loaded.emit(genome)
 
-        run_in_thread(lambda: load_annotation(genome, path), loaded, lambda message, exc: self._load_error(path, message))
+        def failed(message: str, exc) -> None:
+            offered = getattr(exc, "renaming", None)
+            if offered and not renaming and self.session.genome is genome and self.ask_renaming(path, message, offered):
+                self._end_loading()
+                self.open_annotation(path, renaming=offered)
+                return
+            self._load_error(path, message)
+
+        run_in_thread(lambda: load_annotation(genome, path, renaming), loaded, failed)
 
     def open_paths(self, paths: list[str]) -> None:
         """Open dropped or command-line files: a session file, else genomes first, with an annotation among them if any."""

@@ -102,12 +102,13 @@ ERRNO_WORDS = {
 }
 _ERRNO = re.compile(r"\[Errno (\d+)\] ([^:]+)(?::\s*'([^']*)')?")
 _QUOTED_BYTES = re.compile(r"'[^']*(?:\\x[0-9a-fA-F]{2}|[\x00-\x08\x0e-\x1f\ufffd])[^']*'")
-MAX_LINE = 300
+MAX_RUN = 150          # an unbreakable run (no space: escaped bytes, a sequence) longer than this is shortened
+MAX_TEXT_LINE = 2000   # and a line of words longer than this
 
 
 def user_message(message: str) -> str:
     """``message`` as a user should read it: Python's errno texts in words, quoted binary content summarised,
-    over-long lines shortened in the middle."""
+    over-long runs without a space (and very long lines) shortened in the middle."""
     def errno_words(match: re.Match) -> str:
         number, text, path = int(match[1]), match[2], match[3]
         template = ERRNO_WORDS.get(number)
@@ -118,12 +119,18 @@ def user_message(message: str) -> str:
     message = _ERRNO.sub(errno_words, message)
     message = _QUOTED_BYTES.sub("binary data (is it compressed, or another kind of file?)", message)
     message = re.sub(r"(?:\\x[0-9a-fA-F]{2}){2,}", "…", message)
+    # a line of words wraps in the box: only a run without spaces (escaped bytes, a sequence) is shortened, and a
+    # line over MAX_TEXT_LINE. Every line over 300 characters was cut in its middle, which took the fix out of
+    # a message that names file, line, what is wrong and the fix ("...and the annotat…', rename it")
     lines = []
     for line in message.splitlines() or [""]:
-        if len(line) > MAX_LINE:
-            line = line[: MAX_LINE // 2 - 1] + "…" + line[-(MAX_LINE // 2 - 1):]
-        lines.append(line)
+        line = re.sub(rf"\S{{{MAX_RUN + 1},}}", lambda m: _middle_cut(m[0], MAX_RUN), line)
+        lines.append(_middle_cut(line, MAX_TEXT_LINE))
     return "\n".join(lines)
+
+
+def _middle_cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit // 2 - 1] + "…" + text[-(limit // 2 - 1):]
 
 
 def one_line(message: str, limit: int = 120) -> str:
