@@ -551,14 +551,23 @@ class MainWindow(QMainWindow):
         if path:
             self.open_session(path)
 
-    def open_session(self, path: str | os.PathLike) -> bool:
+    def open_session(self, path: str | os.PathLike, found: dict[str, str] | None = None) -> bool:
         """Reopen a session: its files, then its place and threshold, then its tracks (from the prediction cache
-        when they were predicted before). False, with the reason shown, when the file cannot be used."""
+        when they were predicted before). False, with the reason shown, when the file cannot be used. A genome or
+        annotation moved since: the user is asked where it is now (``locate_missing``; ``found`` collects the
+        answers), and the session reopens with it (its tracks and place were lost: File ▸ Open gave the file alone)."""
         from genoview.core.errors import GenoViewInputError
 
+        found = dict(found or {})
         try:
-            state = session_file.read_session(path)
+            state = session_file.read_session(path, found)
         except GenoViewInputError as exc:
+            missing = getattr(exc, "missing", None)
+            if missing is not None and missing[1] not in found:
+                where = self.locate_missing(missing[0], missing[1], str(exc))
+                if where:
+                    found[missing[1]] = where
+                    return self.open_session(path, found)
             self.report_error("Cannot open session", str(exc))
             self.load_failed.emit(str(exc))
             return False
@@ -581,12 +590,35 @@ class MainWindow(QMainWindow):
                 for start, end in track.ranges:
                     whole = start == 0 and end == genome.sequences[track.seqid].length
                     controller.predict(track.model, [track.seqid], None if whole else (start, end))
-            self.statusBar().showMessage(f"Session {Path(path).name} reopened", 8000)
+            moved = (f"; {len(found)} of its files found where they are now: save the session (Ctrl+S) to keep "
+                     "that" if found else "")
+            self.statusBar().showMessage(f"Session {Path(path).name} reopened{moved}", 15000 if found else 8000)
 
         self.genome_loaded.connect(restore)
         self.load_failed.connect(forget)
         self.open_genome(state.genome, state.annotation, confirm=False)
         return True
+
+    def locate_missing(self, what: str, saved: str, message: str) -> str | None:
+        """Where a session's moved genome or annotation is now: the reason, then a file chooser in the folder of the
+        session file's record (None: not found, or not interactive)."""
+        if not self.interactive:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Warning, "Session file moved", file_dialogs.user_message(message),
+                          QMessageBox.StandardButton.NoButton, self)
+        find = box.addButton(f"Find the {what}…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(find)
+        box.exec()
+        chosen = box.clickedButton() is find
+        box.deleteLater()
+        if not chosen:
+            return None
+        folder = os.path.dirname(saved)
+        start = folder if os.path.isdir(folder) else ""
+        kinds = file_dialogs.GENOME_FILTER if what == "genome" else file_dialogs.ANNOTATION_FILTER
+        where, _ = QFileDialog.getOpenFileName(self, f"Where is {Path(saved).name} now?", start, kinds)
+        return where or None
 
     def _forget_restore(self, restore, forget=None) -> None:
         """Disconnect a reopened session's one-shot slots (PySide warns, not raises, for one already gone)."""

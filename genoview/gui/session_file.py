@@ -107,23 +107,28 @@ def write_session(path: str | os.PathLike, state: SessionState) -> None:
     write_atomically(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
-def _find(entry: Any, base: Path, what: str, session_path: Path) -> str | None:
+def _find(entry: Any, base: Path, what: str, session_path: Path, found: dict[str, str] | None = None) -> str | None:
     if entry is None:
         return None
     if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
         raise GenoViewInputError(f"the {what} entry is not a file path", session_path)
-    candidates = [Path(entry["path"])]
+    candidates = [Path(found[entry["path"]])] if found and entry["path"] in found else []
+    candidates.append(Path(entry["path"]))
     if isinstance(entry.get("relative"), str):
         candidates.append(base / entry["relative"])
     for candidate in candidates:
         if candidate.is_file():
             return os.fspath(candidate)
-    raise GenoViewInputError(f"the session's {what} file {entry['path']} is not there any more "
-                             "(moved or deleted); open it with File ▸ Open and save the session again", session_path)
+    error = GenoViewInputError(f"the session's {what} file {entry['path']} is not there any more (moved or deleted); "
+                               "find it (the window asks where it is now), or open it with File ▸ Open",
+                               session_path)
+    error.missing = (what, entry["path"])   # the window asks where it is now (read_session's ``found``)
+    raise error
 
 
-def read_session(path: str | os.PathLike) -> SessionState:
-    """Read a session file; GenoViewInputError (with what to do) when it is not one or its files are gone."""
+def read_session(path: str | os.PathLike, found: dict[str, str] | None = None) -> SessionState:
+    """Read a session file; GenoViewInputError (with what to do) when it is not one or its files are gone (then
+    ``error.missing`` = (what, saved path)). ``found``: {saved path: where the user says the file is now}."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -136,10 +141,10 @@ def read_session(path: str | os.PathLike) -> SessionState:
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
         raise GenoViewInputError("this session was saved by a newer GenoView; update GenoView to open it", path)
     base = path.resolve().parent
-    genome = _find(data.get("genome"), base, "genome", path)
+    genome = _find(data.get("genome"), base, "genome", path, found)
     if genome is None:
         raise GenoViewInputError("the session names no genome", path)
-    annotation = _find(data.get("annotation"), base, "annotation", path)
+    annotation = _find(data.get("annotation"), base, "annotation", path, found)
     try:
         locus = data.get("locus")
         seqid, region = (locus["seqid"], (int(locus["start"]), int(locus["end"]))) if locus else (None, None)

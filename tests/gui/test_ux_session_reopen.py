@@ -28,4 +28,4 @@ def test_reopen_then_fail_leaves_no_stale_slot(qtbot, tmp_path, open_example_win
     messages = []
     window.load_failed.connect(messages.append)
     assert not window.open_session(moved)
-    assert messages and "not there any more" in messages[0] and "save the session again" in messages[0]
+    assert messages and "not there any more" in messages[0] and "find it" in messages[0]
