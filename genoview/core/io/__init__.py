@@ -36,6 +36,10 @@ def _head(path: str, size: int = 65536) -> bytes:
     return head
 
 
+ARCHIVES = ((b"PK\x03\x04", "zip archive"), (b"BZh", "bzip2 file"), (b"\xfd7zXZ\x00", "xz file"),
+            (b"7z\xbc\xaf", "7-Zip archive"), (b"\x28\xb5\x2f\xfd", "Zstandard file"))
+
+
 def detect_format(path: str | os.PathLike) -> str:
     """``"fasta"``, ``"genbank"`` or ``"gff"`` (GFF3 or GTF), from the first non-blank line."""
     path = os.fspath(path)
@@ -43,6 +47,10 @@ def detect_format(path: str | os.PathLike) -> str:
     if not first:
         raise GenoViewInputError("the file is empty", path)
     if kind is None:
+        archive = next((name for magic, name in ARCHIVES if first.startswith(magic)), None)
+        if archive:   # "a binary file (a bigWig, BAM or other)" for a zip a collaborator sent
+            raise GenoViewInputError(f"a {archive}, not a genome or annotation: unpack it first and open the FASTA, "
+                                     "GenBank or GFF3/GTF file inside (plain or gzip)", path)
         if b"\x00" in first[:200] or first[:4] in (b"\x26\xfc\x8f\x88", b"BAM\x01"):   # bigWig, BAM, ...
             raise GenoViewInputError("a binary file (a bigWig, BAM or other), not a genome or annotation; expected "
                                      "FASTA ('>'), GenBank ('LOCUS') or GFF3/GTF", path)

@@ -387,6 +387,9 @@ class _Reader:
             columns = columns[:9]  # trailing tabs, as some tools write
         if len(columns) != 9:
             hint = " (columns must be separated by tabs, not spaces)" if len(columns) < 9 and " " in line else ""
+            if 3 <= len(columns) < 9 and columns[1].strip().isdigit() and columns[2].strip().isdigit():
+                hint = ("; this looks like a BED file (sequence, start, end, ...): GenoView reads GFF3, GTF or GenBank "
+                        "annotations, so convert it to GFF3 first (e.g. AGAT's agat_convert_bed2gff.pl)")
             problem(number, line, f"expected 9 tab-separated columns, found {len(columns)}{hint}")
             return
         seqid, source, type_, start_text, end_text, score_text, strand_text, phase_text, attribute_text = columns
