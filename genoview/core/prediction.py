@@ -215,6 +215,38 @@ def check_outputs(outputs: dict[str, str | os.PathLike | None], inputs) -> dict[
     return checked
 
 
+def refuse_foreign_file(target: Path, label: str) -> None:
+    """An output must not replace a genome or an annotation GenoView did not write: `predict genome.fna --gff-out
+    genes.gtf`, the annotation's name typed (or tab-completed) for the output, silently replaced the annotation
+    with the predicted genes. A file GenoView wrote (its GFF3's source column says GenoView), a track or a protein
+    FASTA is replaced, as before."""
+    if not target.is_file() or target.stat().st_size == 0:
+        return
+    from genoview.core.io import FASTA, GENBANK, GFF, _head, _sniff
+
+    try:
+        kind, _first = _sniff(os.fspath(target))
+        head = _head(os.fspath(target))
+    except GenoViewInputError:
+        return
+    what = None
+    if kind == GENBANK:
+        what = "a GenBank genome"
+    elif kind == FASTA:
+        lines = [line.strip().upper() for line in head.splitlines()[1:6] if line.strip() and not line.startswith(b">")]
+        if lines and not lines[0].strip(b"ACGTUNRYSWKMBDHV-*"):
+            what = "a genome (nucleotide FASTA)"
+    elif kind == GFF:
+        data = [line for line in head.splitlines() if line.strip() and not line.startswith(b"#")]
+        source = data[0].split(b"\t")[1] if data and data[0].count(b"\t") >= 8 else b""
+        if data and not source.startswith(b"GenoView"):   # headers only (no genes found before): nothing lost
+            what = "an annotation GenoView did not write" + (f" (source {source.decode(errors='replace')})"
+                                                              if source else "")
+    if what:
+        raise GenoViewInputError(f"the {label} output {target.name} exists and is {what}; writing would replace it: "
+                                 "give another output name, or delete that file first", target)
+
+
 def _check_numbers(request: PredictionRequest) -> tuple[int | None, int | None]:
     from genoview.core.inference import check_batch_size
 
@@ -580,6 +612,8 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
             raise GenoViewInputError("the protein FASTA comes with the gene calls: give --gff-out too")
         targets = check_outputs({"bedgraph": request.bedgraph, "bigwig": request.bigwig, "gff": request.gff_out,
                                  "proteins": request.proteins}, inputs)
+        for key, target in targets.items():
+            refuse_foreign_file(target, OUTPUT_NAMES.get(key, key))
         if "bigwig" in targets and len({s for s, _, _ in regions}) != len(regions):
             raise GenoViewInputError("bigWig output takes one region per sequence")
     name = model_label(spec)
