@@ -37,6 +37,15 @@ def feature_fields(feature: Any) -> list[tuple[str, str]]:
     return rows
 
 
+MAX_SHOWN = 5000     # characters of one attribute value shown (a 3 MB Note froze the window 2 s, 3 s per resize)
+MAX_TOOLTIP = 1000
+
+
+def shown_value(value: str, limit: int = MAX_SHOWN) -> str:
+    """An attribute value as the table shows it: whole up to ``limit`` characters, else its start and its length."""
+    return value if len(value) <= limit else f"{value[:limit]}… ({len(value):,} characters in all)"
+
+
 class FeatureDetailsDialog(QDialog):
     """Non-modal: stays open beside the browser; several can be open at once."""
 
@@ -60,8 +69,8 @@ class FeatureDetailsDialog(QDialog):
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
             for row, (key, value) in enumerate(attributes):
                 table.setItem(row, 0, QTableWidgetItem(key))
-                item = QTableWidgetItem(value.replace(",", ", ") if key.lower() == "dbxref" else value)
-                item.setToolTip(value)
+                item = QTableWidgetItem(shown_value(value.replace(",", ", ") if key.lower() == "dbxref" else value))
+                item.setToolTip(shown_value(value, MAX_TOOLTIP))
                 table.setItem(row, 1, item)
             # long values (a product note, Dbxref lists) wrap in the Value column instead of running off to the
             # right behind a horizontal scroll bar, where the header "Value" and the text were cut
