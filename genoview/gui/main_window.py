@@ -446,10 +446,28 @@ class MainWindow(QMainWindow):
                     f"GenoView could not read the annotation {Path(annotation).name}, so {Path(path).name} was not "
                     "opened with it. Fix the annotation, or open the genome alone and add another annotation "
                     "(File ▸ Open annotation…)."))
+            elif self._find_moved_recent(path, annotation, exc, message):
+                return
             else:
                 self._load_error(path, message)
 
         run_in_thread(lambda: load_genome(path, annotation, renaming), loaded, failed)
+
+    def _find_moved_recent(self, path: str, annotation: str | None, exc, message: str) -> bool:
+        """A genome of File ▸ Open recent (or the start page's list) moved or deleted: where is it now? It opens from
+        there and takes the old entry's place in the list (the entry was a dead end: 'file not found' every time)."""
+        bad = getattr(exc, "path", None)
+        if (not str(getattr(exc, "reason", "")).startswith("file not found") or bad is None
+                or os.path.abspath(bad) != os.path.abspath(path) or path not in self.settings.recent_files):
+            return False
+        where = self.locate_missing("genome", path, message)
+        if not where:
+            return False
+        self._end_loading()
+        self.settings.recent_files.remove(path)
+        keep = annotation if annotation is not None and os.path.isfile(annotation) else None
+        self.open_genome(where, keep, confirm=False)
+        return True
 
     def ask_renaming(self, path: str, message: str, renaming: dict) -> bool:
         """An annotation whose sequence names differ from the genome's ('chr1' for 'NC_000907', an accession without
@@ -600,11 +618,11 @@ class MainWindow(QMainWindow):
         return True
 
     def locate_missing(self, what: str, saved: str, message: str) -> str | None:
-        """Where a session's moved genome or annotation is now: the reason, then a file chooser in the folder of the
-        session file's record (None: not found, or not interactive)."""
+        """Where a moved genome or annotation (of a session, or of the recent files) is now: the reason, then a file
+        chooser in the folder it was in (None: not found, or not interactive)."""
         if not self.interactive:
             return None
-        box = QMessageBox(QMessageBox.Icon.Warning, "Session file moved", file_dialogs.user_message(message),
+        box = QMessageBox(QMessageBox.Icon.Warning, "File not found", file_dialogs.user_message(message),
                           QMessageBox.StandardButton.NoButton, self)
         find = box.addButton(f"Find the {what}…", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
