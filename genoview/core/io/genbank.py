@@ -104,7 +104,23 @@ def read_genbank(path: str | os.PathLike, strict: bool = False) -> tuple[dict[st
         raise GenoViewInputError("no GenBank record found (a record starts with a LOCUS line)", path)
     table = FeatureTable(features)
     table.report = problem.report
+    origin = FileOrigin(path)
+    for record in sequences.values():   # the file its records came from, as a FASTA record's byte source says
+        record._source = origin
     return sequences, table
+
+
+class FileOrigin:
+    """The file a GenBank record was read from (``record._source.path``, as an indexed FASTA record has it): a
+    whole-genome model reads the genome's every sequence, and keys its calls, by that file. Without it, `predict
+    genome.gbk --gff-out` wrote a generic decoding of the track, not GeneORF's own calls (810 genes from the FASTA
+    and in the window, 821 from the GenBank file of the same genome)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def close(self) -> None:   # the bases are in memory: nothing to close
+        pass
 
 
 def _open(path: str):
