@@ -205,15 +205,49 @@ FIRST_ARGUMENT = {"info": "--fasta", "predict": "--fasta", "evaluate": "--fasta"
                   "calibrate": "--fasta", "score-pairs": "--pairs"}   # commands whose main input may come first, without its option
 
 
-def genome_as_fasta(argv: list[str]) -> list[str]:
+def genome_as_fasta(argv: list[str], parser: argparse.ArgumentParser | None = None) -> list[str]:
     """`genoview info genome.fna.gz` as `genoview info --fasta genome.fna.gz` (`score-pairs PAIRS.csv` as
     `--pairs PAIRS.csv`): `genoview gui` takes the genome that way, and newcomers typed it so for the others too
     (argparse: "the following arguments are required: --fasta")."""
     option = FIRST_ARGUMENT.get(argv[0]) if argv else None
-    if (option and len(argv) > 1 and not argv[1].startswith("-") and option not in argv
-            and not any(a.startswith(option + "=") for a in argv)):
+    if not option or len(argv) < 2 or option in argv or any(a.startswith(option + "=") for a in argv):
+        return argv
+    if not argv[1].startswith("-"):
         return [argv[0], option, *argv[1:]]
+    # the genome after the options (`predict --gff-out genes.gff3 genome.fna`, as most tools take it): argparse said
+    # "required: GENOME" or "unrecognized arguments: genome.fna"; the one word no option takes is the genome
+    loose = loose_words(argv, parser)
+    if len(loose) == 1:
+        return [*argv[:loose[0]], option, *argv[loose[0]:]]
     return argv
+
+
+def loose_words(argv: list[str], parser: argparse.ArgumentParser | None) -> list[int]:
+    """Indexes of ``argv``'s words (after the command) that are neither an option nor an option's value."""
+    if parser is None:
+        return []
+    command = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+    sub = command.choices.get(argv[0]) if command is not None else None
+    if sub is None:
+        return []
+    takes = {name: action.nargs for action in sub._actions for name in action.option_strings}
+    loose, i = [], 1
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            return []
+        if word.startswith("-") and len(word) > 1 and not word.lstrip("-")[:1].isdigit():
+            name = word.split("=", 1)[0]
+            if name not in takes:
+                return []   # an option argparse will name as unknown: leave the words as typed
+            if "=" not in word and takes[name] != 0:
+                if takes[name] not in (None, 1):
+                    return []   # several values: which word is whose is argparse's to say
+                i += 1
+        else:
+            loose.append(i)
+        i += 1
+    return loose
 
 
 TOP_LEVEL_OPTIONS = ("-h", "--help", "--version")   # any other leading option is the window's (`genoview --locus thrA`)
@@ -237,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in TOP_LEVEL_OPTIONS):
         # plain `genoview` (or `genoview genome.fa`, `genoview --gff genes.gff3 genome.fa`) opens the GUI
         argv = ["gui", *argv]
-    argv = genome_as_fasta(argv)
+    argv = genome_as_fasta(argv, parser)
     args = parser.parse_args(argv)
     quiet_library_progress_bars()
     if args.command is None:
