@@ -24,10 +24,10 @@ def test_no_import_while_a_genome_is_read(qtbot, monkeypatch, fake_prepared_modu
     reading = threading.Event()
     real_reader = main_window_module.load_genome
 
-    def slow_reader(path, annotation):   # a large genome: still being read
+    def slow_reader(*args):   # a large genome: still being read
         reading.set()
         release.wait(10)
-        return real_reader(path, annotation)
+        return real_reader(*args)
 
     monkeypatch.setattr(main_window_module, "load_genome", slow_reader)
     window = create_main_window(Settings())
@@ -35,9 +35,12 @@ def test_no_import_while_a_genome_is_read(qtbot, monkeypatch, fake_prepared_modu
     window.remember_layout = False
     qtbot.addWidget(window)
     window.open_genome(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
-    qtbot.waitUntil(reading.is_set, timeout=5000)
-    qtbot.wait(500)
-    assert not any(name in sys.modules for name in names)   # the genome is being read: nothing imported meanwhile
-    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
-        release.set()
+    try:
+        qtbot.waitUntil(reading.is_set, timeout=10000)
+        qtbot.wait(500)
+        assert not any(name in sys.modules for name in names)   # the genome is being read: nothing imported meanwhile
+        assert window.loading
+    finally:
+        with qtbot.waitSignal(window.genome_loaded, timeout=20000):
+            release.set()
     qtbot.waitUntil(lambda: all(name in sys.modules for name in names), timeout=5000)
