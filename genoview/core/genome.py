@@ -64,17 +64,13 @@ class Genome:
             known = ", ".join(list(self.sequences)[:5]) + (", ..." if len(self.sequences) > 5 else "")
             raise GenoViewInputError(f"no sequence {seqid!r} in this genome (it has: {known})", self.path) from None
 
-    def load_annotation(self, path: str | os.PathLike, strict: bool = False,
-                        renaming: Mapping[str, str] | None = None) -> FeatureTable:
+    def load_annotation(self, path: str | os.PathLike, strict: bool = False) -> FeatureTable:
         """Read and check an annotation (GFF3, GTF, GenBank) and attach it; on error the genome is unchanged.
 
         ``strict`` refuses a file with any bad line; by default sound lines load and ``features.report``
-        lists what was skipped or repaired (see :mod:`genoview.core.io.gff`). ``renaming``: its sequence names
-        read as the genome's ({"chr1": "NC_000907"}, what the error of a mismatch offers as ``renaming``)."""
+        lists what was skipped or repaired (see :mod:`genoview.core.io.gff`)."""
         path = os.fspath(path)
         features, regions = read_annotation(path, strict=strict)
-        if renaming:
-            features, regions = renamed_features(features, regions, renaming)
         check_annotation(self.sequences, features, regions, path)
         self.features, self.annotation_path = features, path
         return features
@@ -190,7 +186,7 @@ def check_features(lengths: Mapping[str, int], features: FeatureTable, regions: 
                 f"sequence {feature.seqid!r} is not in {what} (it has: {known}); "
                 + renaming_hint(feature.seqid, lengths, features, path), path, feature.line,
             )
-            # the names the hint proposes, for a window to offer reading the file so (renamed_features)
+            # the names the hint proposes, for a window to offer a renamed copy (write_renamed_annotation)
             error.renaming = sequence_renaming(lengths, features)
             raise error
         if feature.end > length and feature.seqid in circular and feature.end <= 2 * length:
@@ -227,15 +223,59 @@ def sequence_renaming(lengths: Mapping[str, int], features) -> dict[str, str]:
     return renaming if len(set(renaming.values())) == len(renaming) else {}
 
 
-def renamed_features(features: FeatureTable, regions: dict[str, tuple[int, int]], renaming: Mapping[str, str]
-                     ) -> tuple[FeatureTable, dict[str, tuple[int, int]]]:
-    """The annotation read with its sequences named as ``renaming`` says (a user's choice: the window says so);
-    the file is not changed. The report of what the reader skipped or repaired is kept."""
-    for feature in features:
-        feature.seqid = renaming.get(feature.seqid, feature.seqid)
-    table = FeatureTable(list(features))
-    table.report = features.report
-    return table, {renaming.get(seqid, seqid): region for seqid, region in regions.items()}
+def write_renamed_annotation(path: str | os.PathLike, renaming: Mapping[str, str], folder: str | os.PathLike
+                             ) -> str:
+    """A copy of the GFF3/GTF file ``path`` with its sequence names as ``renaming`` says (the first column and the
+    ``##sequence-region`` lines; every other byte as written), what :func:`renaming_hint`'s command makes. Written
+    beside the file as NAME.renamed.gff3 (a free name), else in ``folder`` when that folder is read-only; returns
+    its path. The file itself is never changed."""
+    import gzip
+
+    from genoview.core.io.atomic import write_atomically
+
+    path = os.fspath(path)
+    name = os.path.basename(path)
+    for suffix in (".gz", ".bgz"):
+        name = name[: -len(suffix)] if name.lower().endswith(suffix) else name
+    stem, ext = os.path.splitext(name)
+    ext = ext if ext.lower() in (".gff", ".gff3", ".gtf") else ".gff3"
+    here = os.path.dirname(os.path.abspath(path))
+    folders = ([here] if os.access(here, os.W_OK) else []) + [os.fspath(folder)]
+
+    def free_name(where: str) -> str:
+        target, number = os.path.join(where, f"{stem}.renamed{ext}"), 1
+        while os.path.exists(target):
+            number += 1
+            target = os.path.join(where, f"{stem}.renamed-{number}{ext}")
+        return target
+
+    with open(path, "rb") as handle:
+        opener = gzip.open if handle.read(2) == b"\x1f\x8b" else open
+
+    def write(tmp: str) -> None:
+        with opener(path, "rt", encoding="utf-8", errors="surrogateescape", newline="") as source, \
+                open(tmp, "w", encoding="utf-8", errors="surrogateescape", newline="") as out:
+            for line in source:
+                if line.startswith("##sequence-region"):
+                    words = line.split(None, 2)
+                    if len(words) > 1 and words[1] in renaming:
+                        line = line.replace(words[1], renaming[words[1]], 1)
+                elif not line.startswith("#"):
+                    seqid, tab, rest = line.partition("\t")
+                    if tab and seqid in renaming:
+                        line = renaming[seqid] + tab + rest
+                out.write(line)
+
+    for i, where in enumerate(folders):
+        try:
+            os.makedirs(where, exist_ok=True)
+            target = free_name(where)
+            write_atomically(target, write)
+            return target
+        except PermissionError:   # a folder the system refused after all (a read-only mount): GenoView's own
+            if i == len(folders) - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def renaming_hint(seqid: str, lengths: Mapping[str, int], features, path) -> str:

@@ -53,15 +53,9 @@ def load_genome(path: str, annotation: str | None, renaming: dict | None = None)
     ``renaming``: the annotation's sequence names read as the genome's (the user chose it)."""
     from genoview.core.genome import open_genome
 
-    if renaming and annotation is not None:
-        genome = open_genome(path)
-        try:
-            genome.load_annotation(annotation, renaming=renaming)
-        except BaseException:
-            genome.close()
-            raise
-    else:
-        genome = open_genome(path, annotation)
+    if renaming and annotation is not None:   # a copy with the genome's sequence names, opened instead
+        annotation = renamed_copy(annotation, renaming)
+    genome = open_genome(path, annotation)
     genome.features.prepare_search()   # the go-to box's look-ups: indexes built here, not on the GUI thread
     beside = None if genome.features else file_dialogs.suggest_annotation(path)
     return genome, completion_names(genome.features), beside
@@ -70,25 +64,33 @@ def load_genome(path: str, annotation: str | None, renaming: dict | None = None)
 def load_annotation(genome, path: str, renaming: dict | None = None):
     """Worker-thread part of adding an annotation to the open genome, checked against its sequences; ``renaming``:
     its sequence names read as the genome's (the user chose it)."""
-    from genoview.core.genome import check_annotation, renamed_features
+    from genoview.core.genome import check_annotation
     from genoview.core.io import read_annotation
 
+    if renaming:   # a copy with the genome's sequence names, opened instead
+        path = renamed_copy(path, renaming)
     features, regions = read_annotation(path)
-    if renaming:
-        features, regions = renamed_features(features, regions, renaming)
     check_annotation(genome.sequences, features, regions, path)
     features.prepare_search()
-    return features, completion_names(features)
+    return features, completion_names(features), path
 
 
-def renaming_words(renaming: dict | None) -> str:
-    """What the status bar adds after an annotation read with the genome's sequence names."""
-    if not renaming:
+def renamed_copy(path: str, renaming: dict) -> str:
+    """Worker side: the annotation with the genome's sequence names, written beside it (or, in a read-only folder,
+    in GenoView's data folder): a file the training wizard, a session and other tools can read too."""
+    from genoview.core.genome import write_renamed_annotation
+    from genoview.paths import user_data_dir
+
+    return write_renamed_annotation(path, renaming, user_data_dir() / "renamed annotations")
+
+
+def renaming_words(renaming: dict | None, copy: str | None) -> str:
+    """What the status bar adds after an annotation opened from its renamed copy ``copy``."""
+    if not renaming or not copy:
         return ""
-    if len(renaming) == 1:
-        (old, new), = renaming.items()
-        return f" (its sequence {old} read as {new}; the file is unchanged)"
-    return f" (its {len(renaming)} sequence names read as the genome's; the file is unchanged)"
+    names = (f"{next(iter(renaming))} as {next(iter(renaming.values()))}" if len(renaming) == 1 else
+             f"{len(renaming)} sequence names as the genome's")
+    return f" (opened {copy}: a copy with {names}; the original is unchanged)"
 
 
 def renaming_box(parent, path: str, message: str, renaming: dict) -> QMessageBox:
@@ -97,9 +99,10 @@ def renaming_box(parent, path: str, message: str, renaming: dict) -> QMessageBox
     box = QMessageBox(QMessageBox.Icon.Warning, "Sequence names differ",
                       f"The sequence names in {Path(path).name} are not the genome's.\n\n"
                       f"{file_dialogs.user_message(message)}", QMessageBox.StandardButton.NoButton, parent)
-    label = (f"Read {old} as {new}" if not rest else
-             f"Read its {len(renaming)} names as the genome's ({old} as {new}, …)")
-    box.setInformativeText("GenoView can read the file with the genome's names (the file is not changed).")
+    label = (f"Open a copy with {old} as {new}" if not rest else
+             f"Open a copy with its {len(renaming)} names as the genome's ({old} as {new}, …)")
+    box.setInformativeText("GenoView can write a copy with the genome's names beside it (NAME.renamed.gff3) and "
+                           "open that; the file itself is not changed.")
     rename = box.addButton(label, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(rename)
@@ -425,9 +428,9 @@ class MainWindow(QMainWindow):
                 return
             self.session.set_genome(genome)
             self.go_to_box.set_names(names)
-            self.settings.add_recent_file(path, annotation)
+            self.settings.add_recent_file(path, genome.annotation_path if renaming else annotation)
             self._fill_recent_menu()
-            summary = self._genome_summary(genome) + renaming_words(renaming)
+            summary = self._genome_summary(genome) + renaming_words(renaming, genome.annotation_path)
             if beside:   # step 2 of the start page, with the file it will most likely be
                 summary += f". Its annotation? {Path(beside).name} is beside it (Ctrl+Shift+O)"
             self.statusBar().showMessage(summary, 15000 if beside else 8000)
@@ -471,9 +474,10 @@ class MainWindow(QMainWindow):
 
     def ask_renaming(self, path: str, message: str, renaming: dict) -> bool:
         """An annotation whose sequence names differ from the genome's ('chr1' for 'NC_000907', an accession without
-        its '.1'): the error, with a button that reads it with the genome's names (the file is not changed). It
-        was a dead end: the fix was a command to run in a terminal. Not interactive (screenshots, tests): no."""
-        if not self.interactive:
+        its '.1'): the error, with a button that writes a copy with the genome's names and opens it (the file is not
+        changed). It was a dead end: the fix was a command to run in a terminal. A GFF3/GTF file only (a GenBank
+        annotation carries its own sequences). Not interactive (screenshots, tests): no."""
+        if not self.interactive or not file_dialogs.is_annotation_file(path):
             return False
         box = renaming_box(self, path, message, renaming)
         box.exec()
@@ -492,19 +496,19 @@ class MainWindow(QMainWindow):
         self._begin_loading(f"Reading {Path(path).name}…")
 
         def loaded(result) -> None:
-            features, names = result
+            features, names, read = result   # read: the renamed copy, when one was asked for
             self._end_loading()
             if self.session.genome is not genome:
                 return  # another genome was opened meanwhile
             if not annotation_report.accept(self, features.report):  # skipped lines: asks first
                 return
-            self.session.set_annotation(features, path)
+            self.session.set_annotation(features, read)
             self.go_to_box.set_names(names)
             if genome.path is not None:
-                self.settings.add_recent_file(genome.path, path)
+                self.settings.add_recent_file(genome.path, read)
                 self._fill_recent_menu()
-            self.statusBar().showMessage(f"{Path(path).name}: {len(features):,} features{renaming_words(renaming)}",
-                                         8000)
+            self.statusBar().showMessage(f"{Path(read).name}: {len(features):,} features"
+                                         f"{renaming_words(renaming, read)}", 15000 if renaming else 8000)
             self.genome_loaded.emit(genome)
 
         def failed(message: str, exc) -> None:

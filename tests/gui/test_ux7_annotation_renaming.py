@@ -1,10 +1,13 @@
 """H-ux7: an annotation whose sequence names are not the genome's ('chr1' where the FASTA says 'NC_000907', an
 accession without its '.1') was a dead end in the window: the error's fix was an awk command for a terminal, and the
 box cut every line over 300 characters in its middle, which took out the part that says which name is which. The box
-now shows the message whole and offers to read the file with the genome's names (the file is not changed)."""
+now shows the message whole and offers to write a copy with the genome's names beside the file and open it (the
+file itself is not changed; the training wizard, sessions and other tools read the copy)."""
 from __future__ import annotations
 
-from genoview.core.genome import open_genome, sequence_renaming
+from pathlib import Path
+
+from genoview.core.genome import open_genome, sequence_renaming, write_renamed_annotation
 from genoview.gui.dialogs.files import user_message
 from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
 
@@ -32,13 +35,24 @@ def test_a_mismatched_annotation_is_read_with_the_genomes_names(qtbot, tmp_path,
     assert renaming == {"CHREX": "chrEx", "plasmidEx.1": "plasmidEx"}
     features = window.session.genome.features
     assert len(features) > 90 and {f.seqid for f in features} == {"chrEx", "plasmidEx"}
-    assert "its 2 sequence names read as the genome's" in window.statusBar().currentMessage()
+    copy = tmp_path / "renamed.renamed.gff3"
+    assert window.session.genome.annotation_path == str(copy)
+    assert f"opened {copy}: a copy with 2 sequence names as the genome's" in window.statusBar().currentMessage()
     assert annotation.read_text().count("CHREX") > 90   # the file is not changed
+    original = annotation.read_text().splitlines()
+    renamed = copy.read_text().splitlines()   # every line as written but the names
+    assert len(renamed) == len(original) and "##sequence-region chrEx 1 100000" in renamed
+    names = {"CHREX": "chrEx", "plasmidEx.1": "plasmidEx"}
+    expected = [line if line.startswith("#") else names.get(line.split("\t")[0], "?") + line[line.index("\t"):]
+                for line in original if not line.startswith("##sequence-region")]
+    assert [line for line in renamed if not line.startswith("##sequence-region")] == expected   # IDs as written
+    assert window.settings.recent_annotations[window.settings.recent_files[0]] == str(copy)
     # the same when the genome and its annotation are opened together
     asked.clear()
     with qtbot.waitSignal(window.genome_loaded, timeout=20000):
         window.open_genome(EXAMPLE_GENOME, annotation, confirm=False)
     assert asked and {f.seqid for f in window.session.genome.features} == {"chrEx", "plasmidEx"}
+    assert window.session.genome.annotation_path == str(tmp_path / "renamed.renamed-2.gff3")   # a free name
     assert window.loading == 0
 
 
@@ -71,7 +85,7 @@ def test_the_question_shows_the_whole_message_and_the_choice(qtbot, tmp_path, op
     assert len(message) > 300 and error.renaming == {"CHREX": "chrEx", "plasmidEx.1": "plasmidEx"}
     box = renaming_box(window, "renamed.gff3", message, error.renaming)
     assert message in box.text() and "…" not in user_message(message)
-    assert box.rename_button.text() == "Read its 2 names as the genome's (CHREX as chrEx, …)"
+    assert box.rename_button.text() == "Open a copy with its 2 names as the genome's (CHREX as chrEx, …)"
     box.deleteLater()
     assert sequence_renaming({"NC_1.1": 10, "NC_2.1": 5}, [type("F", (), {"seqid": "X"})()]) == {}   # no match
 
@@ -79,3 +93,18 @@ def test_the_question_shows_the_whole_message_and_the_choice(qtbot, tmp_path, op
 def test_long_unbroken_runs_are_still_shortened():
     text = user_message("bad line: " + "A" * 5000 + " in x.fa")
     assert len(text) < 400 and text.startswith("bad line: AAA") and text.endswith(" in x.fa")
+
+
+def test_a_read_only_folder_gets_the_copy_in_genoviews_data_folder(tmp_path, monkeypatch):
+    import gzip
+    import os
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    source = folder / "genes.gff3.gz"
+    source.write_bytes(gzip.compress(b"##gff-version 3\nchr1\tx\tgene\t1\t10\t.\t+\t.\tID=g1;Note=chr1 kept\n"))
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if str(p) == str(folder) else real_access(p, mode))
+    copy = write_renamed_annotation(source, {"chr1": "NC_1.1"}, tmp_path / "data")
+    assert copy == str(tmp_path / "data" / "genes.renamed.gff3")
+    assert Path(copy).read_text() == "##gff-version 3\nNC_1.1\tx\tgene\t1\t10\t.\t+\t.\tID=g1;Note=chr1 kept\n"
