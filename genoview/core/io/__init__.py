@@ -53,12 +53,13 @@ def detect_format(path: str | os.PathLike) -> str:
                                      "GenBank or GFF3/GTF file inside (plain or gzip)", path)
         if b"\x00" in first[:200] or first[:4] in (b"\x26\xfc\x8f\x88", b"BAM\x01"):   # bigWig, BAM, ...
             raise GenoViewInputError("a binary file (a bigWig, BAM or other), not a genome or annotation; expected "
-                                     "FASTA ('>'), GenBank ('LOCUS') or GFF3/GTF", path)
+                                     "FASTA ('>'), GenBank ('LOCUS'), EMBL ('ID') or GFF3/GTF", path)
         shown = first[:40].decode("utf-8", errors="replace")
         reads = ("; it looks like FASTQ sequencing reads: GenoView reads an assembled genome, so assemble the reads "
                  "first (or open the assembly's FASTA)" if first[:1] == b"@" else "")
         raise GenoViewInputError(
-            f"unrecognised file: it starts with {shown!r}; expected FASTA ('>'), GenBank ('LOCUS') or GFF3/GTF"
+            f"unrecognised file: it starts with {shown!r}; expected FASTA ('>'), GenBank ('LOCUS'), EMBL ('ID') or "
+            "GFF3/GTF"
             + reads, path, 1,
         )
     return kind
@@ -70,8 +71,8 @@ def _sniff(path: str) -> tuple[str | None, bytes]:
     first = lines[0] if lines else b""
     if first.startswith(b">"):
         return FASTA, first
-    if first.startswith(b"LOCUS"):
-        return GENBANK, first
+    if first.startswith(b"LOCUS") or (first.startswith(b"ID   ") and b";" in first):
+        return GENBANK, first   # GenBank, or EMBL (ENA's text format; the same reader, Biopython's "embl" parser)
     data_line = next((line for line in lines if not line.startswith(b"#")), b"")
     if first.startswith(b"##gff-version") or data_line.count(b"\t") == 8:
         return GFF, first

@@ -39,11 +39,13 @@ def _feature_lines(handle) -> list[list[tuple[int, str, str]]]:
     in_features = in_location = False
     for number, raw in enumerate(handle, start=1):
         line = raw.rstrip("\r\n")
-        if line.startswith("LOCUS"):
+        if line.startswith("FT"):   # EMBL's feature table: GenBank's layout behind an 'FT' in place of two spaces
+            line, in_features = "  " + line[2:], True
+        if line.startswith("LOCUS") or line.startswith("ID   "):
             current = []
             records.append(current)
             in_features = in_location = False
-        elif line.startswith("FEATURES"):
+        elif line.startswith("FEATURES") or line.startswith("FH"):
             in_features = True
         elif in_features and line[:1].strip():  # ORIGIN, CONTIG, BASE COUNT, //: the table has ended
             in_features = in_location = False
@@ -123,6 +125,16 @@ class FileOrigin:
         pass
 
 
+def _first_line(handle) -> str:
+    """The first non-blank line of a text handle, which is then rewound."""
+    for line in handle:
+        if line.strip():
+            handle.seek(0)
+            return line
+    handle.seek(0)
+    return ""
+
+
 def _open(path: str):
     with open(path, "rb") as probe:
         gzipped = probe.read(2) == b"\x1f\x8b"
@@ -139,7 +151,8 @@ def _parse(path: str, problem: ProblemLog) -> tuple[dict[str, InMemoryRecord], l
     features: list[Feature] = []
     written: list[list[tuple[int, str, str]]] | None = None
     with _open(path) as handle:
-        for index, record in enumerate(SeqIO.parse(handle, "genbank")):
+        kind = "embl" if _first_line(handle).startswith("ID   ") else "genbank"   # ENA's EMBL files: one reader
+        for index, record in enumerate(SeqIO.parse(handle, kind)):
             seqid = record.id if record.id and record.id != "<unknown id>" else record.name
             if record.annotations.get("molecule_type", "").lower() == "protein":
                 raise GenoViewInputError(
