@@ -12,7 +12,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-GENOME_SUFFIXES = (".fa", ".fasta", ".fna", ".ffn", ".fas", ".gb", ".gbk", ".gbff", ".genbank", ".embl")
+# .fsa_nt: NCBI's WGS downloads of a draft (MEES01.1.fsa_nt.gz), hidden by the dialog's filter before
+GENOME_SUFFIXES = (".fa", ".fasta", ".fna", ".ffn", ".fas", ".fsa", ".fsa_nt", ".gb", ".gbk", ".gbff", ".genbank",
+                   ".embl")
 ANNOTATION_SUFFIXES = (".gff", ".gff3", ".gtf")
 COMPRESSED = ("", ".gz", ".bgz")
 GENOME_FILTER = (
@@ -20,7 +22,7 @@ GENOME_FILTER = (
 )
 ANNOTATION_FILTER = (
     "Annotations ("
-    + " ".join(f"*{s}{c}" for s in ANNOTATION_SUFFIXES + (".gb", ".gbk", ".gbff") for c in COMPRESSED)
+    + " ".join(f"*{s}{c}" for s in ANNOTATION_SUFFIXES + (".gb", ".gbk", ".gbff", ".embl") for c in COMPRESSED)
     + ");;All files (*)"
 )
 
@@ -83,7 +85,7 @@ def suggest_annotation(genome_path: str | Path | None) -> str | None:
 
 
 def choose_genome(parent: QWidget, directory: str) -> str | None:
-    path, _ = QFileDialog.getOpenFileName(parent, "Open genome (FASTA or GenBank)", directory, GENOME_FILTER)
+    path, _ = QFileDialog.getOpenFileName(parent, "Open genome (FASTA, GenBank or EMBL)", directory, GENOME_FILTER)
     return path or None
 
 
