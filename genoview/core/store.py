@@ -114,29 +114,76 @@ def process_alive(pid: int, proc_start: str | None = None) -> bool:
 
 
 HOST = socket.gethostname()
+# The host in a temporary name: a GENOVIEW_HOME shared by the nodes of a cluster (NFS) holds other nodes' files,
+# whose pids mean nothing here (a node's start-up removed another node's cache entry while it was being written).
+HOST_TAG = hashlib.sha256(HOST.encode()).hexdigest()[:6]
 TEMP_SUFFIX = ".genoview-tmp"
+FOREIGN_TEMP_AGE_S = 24 * 3600   # another host's temporary file untouched this long belongs to a dead process
 
 
 def temp_name(target: str | os.PathLike, extension: str = "") -> Path:
-    """A temporary name next to ``target``, unique to this process and call: ``.NAME.PID.RANDOM.genoview-tmp``
-    (plus ``extension`` for writers that insist on one, e.g. ``.bw``)."""
+    """A temporary name next to ``target``, unique to this process and call: ``.NAME.PID.HOSTRANDOM.genoview-tmp``
+    (HOST: :data:`HOST_TAG`; plus ``extension`` for writers that insist on one, e.g. ``.bw``)."""
     target = Path(target)
-    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}{extension}")
+    return target.with_name(f".{target.name}.{os.getpid()}.{HOST_TAG}{secrets.token_hex(4)}{TEMP_SUFFIX}{extension}")
 
 
-def _temp_owner(name: str) -> int | None:
-    """The pid in a name made by :func:`temp_name`, or None."""
+def _temp_parts(name: str) -> tuple[int, str | None] | None:
+    """(pid, host tag) in a name made by :func:`temp_name` (tag None: a name of GenoView before the tag), or None."""
     name = name[:-3] if name.endswith(TEMP_SUFFIX + ".bw") else name
     if not name.endswith(TEMP_SUFFIX):
         return None
     parts = name[:-len(TEMP_SUFFIX)].rsplit(".", 2)
-    return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
+    if len(parts) != 3 or not parts[1].isdigit():
+        return None
+    return int(parts[1]), (parts[2][:6] if len(parts[2]) == 14 else None)
+
+
+def _temp_owner(name: str) -> int | None:
+    """The pid in a name made by :func:`temp_name`, or None."""
+    parts = _temp_parts(name)
+    return parts[0] if parts else None
+
+
+def _dead_temp(path: Path) -> bool:
+    """Whether a temporary file in the cache folder belongs to a process that has ended: one of this host whose
+    pid is gone, or one of another host (a shared GENOVIEW_HOME) left untouched for a day."""
+    parts = _temp_parts(path.name)
+    if parts is None:
+        return False
+    pid, tag = parts
+    if tag is None or tag == HOST_TAG:
+        return not process_alive(pid)
+    import time
+
+    return time.time() - path.stat().st_mtime > FOREIGN_TEMP_AGE_S
 
 
 def locked_database_error(path: Path) -> GenoViewInputError:
     return GenoViewInputError(
         "the GenoView database is locked by another GenoView process (a prediction or training writing to it); "
         "wait for it to finish or close it, then try again", path)
+
+
+ELSEWHERE = "or set GENOVIEW_HOME to another folder (GenoView keeps its database, cache and models there)"
+
+
+def database_error(path: Path, exc: Exception) -> GenoViewInputError | None:
+    """A one-line message naming ``genoview.db`` for what SQLite says about the disk it is on (full, read-only,
+    unreadable), or None for other errors (a bug's traceback stays one)."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return locked_database_error(path)
+    if "full" in text:
+        return GenoViewInputError(f"no space left for the GenoView database: free space in {path.parent}, "
+                                  + ELSEWHERE, path)
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return GenoViewInputError(f"the GenoView database cannot be written ({exc}): make {path.parent} writable, "
+                                  + ELSEWHERE, path)
+    if "disk i/o" in text or "not a database" in text or "malformed" in text:
+        return GenoViewInputError(f"the GenoView database cannot be read ({exc}); move the file away to start a "
+                                  "new one (the model folders stay), " + ELSEWHERE, path)
+    return None
 
 
 class Store:
@@ -155,18 +202,23 @@ class Store:
 
         A database another process keeps locked beyond ``$GENOVIEW_DB_TIMEOUT`` seconds (default 30) is
         a :class:`GenoViewInputError` naming the file, not a traceback."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise GenoViewInputError(f"GenoView's data folder cannot be made ({exc.strerror}); " + ELSEWHERE,
+                                     self.path.parent) from exc
         try:
             conn = sqlite3.connect(self.path, timeout=float(os.environ.get("GENOVIEW_DB_TIMEOUT", "30")))
         except sqlite3.OperationalError as exc:
-            raise GenoViewInputError(f"cannot open the GenoView database ({exc}); check the folder's permissions",
-                                     self.path) from exc
+            raise GenoViewInputError(f"cannot open the GenoView database ({exc}); check the folder's permissions, "
+                                     + ELSEWHERE, self.path) from exc
         try:
             yield sqlite_utils.Database(conn)
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise locked_database_error(self.path) from exc
-            raise
+        except sqlite3.DatabaseError as exc:   # OperationalError included: full disk, read-only, locked
+            message = database_error(self.path, exc)
+            if message is None:
+                raise
+            raise message from exc
         finally:
             conn.close()
 
@@ -321,7 +373,7 @@ class Store:
             try:
                 if path.name.endswith(".tmp") and owner is None and path.stat().st_size == 0:
                     path.unlink()   # an empty temporary file of an older GenoView
-                elif owner is not None and not process_alive(owner):
+                elif owner is not None and _dead_temp(path):
                     path.unlink()
             except OSError:
                 continue
