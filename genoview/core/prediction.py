@@ -475,6 +475,46 @@ def _gzip_in_place(path) -> None:
 
 
 # --- the service --------------------------------------------------------------------------------------
+LOW_SPACE = 1 << 20   # bytes free under which a failed write is put down to a full disk
+
+
+def _disk_trouble(folder: Path) -> str | None:
+    """"no space left" / "read-only" when ``folder``'s file system is so, else None."""
+    try:
+        info = os.statvfs(folder)
+    except (OSError, AttributeError):   # AttributeError: no statvfs (Windows)
+        return None
+    if info.f_flag & getattr(os, "ST_RDONLY", 1):
+        return "is on a read-only file system"
+    if info.f_bavail * info.f_frsize < LOW_SPACE:
+        return "has no space left"
+    return None
+
+
+def _write_failure(exc: BaseException, outputs, writer, store) -> GenoViewInputError | None:
+    """The one line for a write that failed because a disk is full or read-only, naming the output or the cache
+    folder: the system's own error named no file ("No space left on device") and pybigtools' named the temporary
+    file ("SendError"). None for any other failure (checked before the temporary files are removed)."""
+    temps = {str(path) for path in (outputs.temps.values() if outputs is not None else ())}
+    if isinstance(exc, OSError):
+        if exc.filename is not None and str(exc.filename) not in temps:
+            return None
+    elif not (isinstance(exc, GenoViewInputError) and exc.path in temps):
+        return None
+    places = [(f"{target}, the {OUTPUT_NAMES.get(label, label)} output,", target.parent)
+              for label, target in (outputs.targets.items() if outputs is not None else ())]
+    if store is not None:
+        places.append((f"the prediction cache ({store.cache_dir}, in GENOVIEW_HOME)", store.cache_dir))
+    for what, folder in places:
+        trouble = _disk_trouble(folder)
+        if trouble:
+            fix = ("free space there, or set GENOVIEW_HOME to another folder" if "cache" in what
+                   else "free space there or write the output elsewhere")
+            return GenoViewInputError(f"{what} could not be written: {folder} {trouble}; {fix} (no earlier output "
+                                      "was changed)")
+    return None
+
+
 class _Outputs:
     """The outputs being written (temporary files next to the targets) and the gene caller."""
 
@@ -767,6 +807,7 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
     except BaseException as exc:
         if completed:
             raise
+        disk = _write_failure(exc, outputs, writer, store) if lead else None
         if writer is not None:
             writer.abort()
         if outputs is not None:
@@ -778,6 +819,8 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
                                  message=str(exc) or type(exc).__name__)
             except Exception:  # noqa: BLE001 - the run's own error is the one to report
                 pass
+        if disk is not None:
+            raise disk from exc
         raise
     finally:
         if previous_threads is not None:
