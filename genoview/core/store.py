@@ -227,7 +227,12 @@ class Store:
             return int(db.execute("PRAGMA user_version").fetchone()[0])
 
     def migrate(self) -> None:
-        """Apply the pending migrations in one write transaction (safe when two processes start at once)."""
+        """Apply the pending migrations in one write transaction (safe when two processes start at once).
+
+        A database already at :data:`SCHEMA_VERSION` is only read: a GENOVIEW_HOME mounted read-only (a cluster's
+        compute nodes) still lists the models and reads the cache."""
+        if self.path.is_file() and self.schema_version() == SCHEMA_VERSION:
+            return
         with self.connect() as db:
             db.conn.isolation_level = None
             db.execute("BEGIN IMMEDIATE")

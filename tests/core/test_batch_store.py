@@ -106,3 +106,17 @@ def test_two_processes_writing_runs_and_cache_entries_at_once_lose_nothing(tmp_p
     assert made > 0 and len(runs) == made and {r["status"] for r in runs} == {"finished"}
     assert all(len(r["metrics"]) == 1 for r in runs)
     assert not [p for p in (tmp_path / "cache").iterdir() if p.name.endswith(".genoview-tmp")]
+
+
+def test_a_read_only_store_at_the_current_schema_is_read(tmp_path, monkeypatch):
+    """A GENOVIEW_HOME mounted read-only on compute nodes: `genoview models` said 'attempt to write a readonly
+    database' (opening the store always took the write lock to migrate); reading needs no write."""
+    db = tmp_path / "genoview.db"
+    Store(db).finish_run(Store(db).start_run("prediction", "m", {}), "finished")
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(store_module.sqlite3, "connect",
+                        lambda path, **k: real_connect(f"file:{path}?mode=ro", uri=True, **k))
+    store = Store(db)
+    assert [r["status"] for r in store.runs()] == ["finished"] and store.library_models() == []
+    with pytest.raises(GenoViewInputError, match="cannot be written"):
+        store.start_run("prediction", "m", {})
