@@ -91,10 +91,10 @@ def read_genbank(path: str | os.PathLike, strict: bool = False) -> tuple[dict[st
     path = os.fspath(path)
     problem = ProblemLog(path, strict)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(record=True) as notices:
             # lenient-parsing notices (odd LOCUS spacing, ...) are not the user's problem; malformed
             # locations, which Biopython also only warns about, are reported below with their line
-            warnings.simplefilter("ignore", BiopythonParserWarning)
+            warnings.simplefilter("always", BiopythonParserWarning)
             sequences, features = _parse(path, problem)
     except GenoViewInputError:
         raise
@@ -102,7 +102,17 @@ def read_genbank(path: str | os.PathLike, strict: bool = False) -> tuple[dict[st
         raise GenoViewInputError(f"cannot read the GenBank file ({exc}); it is damaged or truncated", path) from None
     except ValueError as exc:  # Biopython reports malformed GenBank as ValueError
         raise GenoViewInputError(f"not a valid GenBank file: {exc}", path) from None
+    for notice in notices:
+        if not issubclass(notice.category, BiopythonParserWarning):
+            warnings.warn_explicit(notice.message, notice.category, notice.filename, notice.lineno)
+    _refuse_cut_short([str(n.message) for n in notices if issubclass(n.category, BiopythonParserWarning)], path)
     if not sequences:
+        with _open(path) as handle:
+            first = _first_line(handle)
+        if first.startswith(("LOCUS", "ID   ")):   # Biopython read no record from it: its first line is the cause
+            raise GenoViewInputError(f"this {first.split()[0]} line is not in the layout Biopython reads (no record was "
+                                     f"found): {first.strip()[:80]!r}; compare it with a file NCBI or ENA wrote",
+                                     path, 1)
         raise GenoViewInputError("no GenBank record found (a record starts with a LOCUS line)", path)
     table = FeatureTable(features)
     table.report = problem.report
@@ -110,6 +120,23 @@ def read_genbank(path: str | os.PathLike, strict: bool = False) -> tuple[dict[st
     for record in sequences.values():   # the file its records came from, as a FASTA record's byte source says
         record._source = origin
     return sequences, table
+
+
+def _refuse_cut_short(notices: list[str], path: str) -> None:
+    """A GenBank file cut short (a download or copy that stopped): Biopython reads the bases there are and only warns;
+    GenoView then reported every later feature as 'past the end' (1,359 lines for a Mycoplasma file cut at 300 kB)."""
+    import re
+
+    for text in notices:
+        match = re.match(r"Expected sequence length (\d+), found (\d+) \((.*)\)", text)
+        if match:
+            expected, found, seqid = int(match[1]), int(match[2]), match[3]
+            raise GenoViewInputError(f"record {seqid}: its first line says {expected:,} bp but the file holds "
+                                     f"{found:,} bases: the file was cut short (a download or copy that stopped) or "
+                                     "damaged; get it again", path)
+    if any(text.startswith("Premature end of file") for text in notices):
+        raise GenoViewInputError("the file ends in the middle of a record (no closing '//'): it was cut short (a "
+                                 "download or copy that stopped); get it again", path)
 
 
 class FileOrigin:
