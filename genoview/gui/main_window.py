@@ -451,6 +451,14 @@ class MainWindow(QMainWindow):
                     "(File ▸ Open annotation…)."))
             elif self._find_moved_recent(path, annotation, exc, message):
                 return
+            elif annotation is None and str(getattr(exc, "reason", "")).startswith("this GFF file holds no sequences"):
+                genome = self.choose_genome_for(path)   # an annotation chosen as the genome: which genome is it of?
+                self._end_loading()
+                if genome:
+                    self.open_genome(genome, path, confirm=False)
+                else:
+                    self.statusBar().showMessage(f"{Path(path).name} is an annotation: open its genome first "
+                                                 "(File ▸ Open genome…), then add it (File ▸ Open annotation…)", 15000)
             else:
                 self._load_error(path, message)
 
@@ -471,6 +479,17 @@ class MainWindow(QMainWindow):
         keep = annotation if annotation is not None and os.path.isfile(annotation) else None
         self.open_genome(where, keep, confirm=False)
         return True
+
+    def choose_genome_for(self, annotation: str) -> str | None:
+        """The genome an annotation belongs to, when the annotation came alone (File ▸ Open genome on a GFF3 without
+        sequences, or dropped with no genome open): a chooser in its folder. It was an error box, or a status line
+        "Open a genome first". None when not interactive or nothing chosen."""
+        if not self.interactive:
+            return None
+        path, _ = QFileDialog.getOpenFileName(self, f"{Path(annotation).name} is an annotation: choose its genome "
+                                              "(FASTA, GenBank or EMBL)", os.path.dirname(os.path.abspath(annotation)),
+                                              file_dialogs.GENOME_FILTER)
+        return path or None
 
     def ask_renaming(self, path: str, message: str, renaming: dict) -> bool:
         """An annotation whose sequence names differ from the genome's ('chr1' for 'NC_000907', an accession without
@@ -531,6 +550,12 @@ class MainWindow(QMainWindow):
         genomes = [p for p in paths if not file_dialogs.is_annotation_file(p)]
         if genomes:
             self.open_genome(genomes[0], annotations[0] if annotations else None)
+        elif annotations and self.session.genome is None:   # an annotation alone, no genome open: which genome?
+            genome = self.choose_genome_for(annotations[0])
+            if genome:
+                self.open_genome(genome, annotations[0])
+            else:
+                self.open_annotation(annotations[0])   # says to open a genome first
         elif annotations:
             self.open_annotation(annotations[0])
 
