@@ -22,3 +22,12 @@ def test_a_zip_is_named_and_the_bed_file_too(tmp_path, capsys):
     assert cli_main(["info", str(fasta), "--gff", str(bed)]) == 2
     err = capsys.readouterr().err
     assert "genes.bed, line 1:" in err and "this looks like a BED file" in err and "convert it to GFF3" in err
+
+
+def test_an_empty_annotation_says_it_is_empty(tmp_path, capsys):
+    fasta = tmp_path / "g.fa"
+    fasta.write_text(">chr1\n" + "ACGT" * 100 + "\n")
+    empty = tmp_path / "genes.gff3"
+    empty.write_text("")
+    assert cli_main(["info", str(fasta), "--gff", str(empty)]) == 2
+    assert "genes.gff3: the file is empty (0 bytes)" in capsys.readouterr().err

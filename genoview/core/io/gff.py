@@ -304,6 +304,9 @@ class _Reader:
             raise GenoViewInputError(f"no line of this file could be read as a feature; the first problem: "
                                      f"{first.reason}", self.path, first.line)
         if not features and not self.sequences and not self.regions and not self.version_seen:
+            if not self.data_lines and os.path.getsize(self.path) == 0:   # an export or a copy that wrote nothing
+                raise GenoViewInputError("the file is empty (0 bytes): the export or copy that made it wrote nothing",
+                                         self.path)
             raise GenoViewInputError("no features found: this does not look like a GFF3/GTF file", self.path)
         if any(entry.text is None for entry in report):
             _fill_texts(self.path, report)
