@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGraphicsItem,
     QGraphicsView,
+    QLabel,
     QMenu,
     QMessageBox,
     QSpinBox,
@@ -192,7 +193,7 @@ class GeneExportDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, session: Session) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export predicted genes")
+        self.setWindowTitle("Export the track's stretches above a threshold")
         self.track_combo = _track_combo(session)
         self.threshold_spin = QDoubleSpinBox()
         self.threshold_spin.setRange(0.0, 1.0)
@@ -204,6 +205,11 @@ class GeneExportDialog(QDialog):
         self.min_length_spin.setSuffix(" bp")
         self.min_length_spin.setValue(DEFAULT_MIN_GENE_LENGTH)
         form = QFormLayout()
+        note = QLabel("Each stretch where the track is at or above the threshold becomes a gene, without strand or "
+                      "start codon. Genes with strand and start codon (what <code>genoview predict --gff-out</code> "
+                      "writes) are <i>File ▸ Export ▸ Gene calls as GFF3…</i>")
+        note.setWordWrap(True)
+        form.addRow(note)
         form.addRow("Track", self.track_combo)
         form.addRow("Threshold", self.threshold_spin)
         form.addRow("Minimum length", self.min_length_spin)
@@ -240,7 +246,9 @@ class ExportActions(QObject):
         self._writing_name: str | None = None   # the file a long track export is writing on a worker
         self.bedgraph_action = QAction("Track as bedGraph…", menu)
         self.bigwig_action = QAction("Track as bigWig…", menu)   # `genoview predict --bigwig` had it; the window not
-        self.genes_action = QAction("Predicted genes as GFF3…", menu)
+        # it was "Predicted genes as GFF3…": read as what `predict --gff-out` writes ("the predicted genes"), which is
+        # Gene calls as GFF3… (strand, start codon); this one writes strandless stretches of the track
+        self.genes_action = QAction("Stretches above the threshold as GFF3…", menu)
         self.view_action = QAction("View as PNG or SVG…", menu)
         self.bedgraph_action.triggered.connect(self.export_bedgraph)
         self.bigwig_action.triggered.connect(self.export_bigwig)
@@ -251,7 +259,9 @@ class ExportActions(QObject):
                             (self.bigwig_action, "The track's values as bigWig, the indexed binary form genome "
                                                  "browsers (IGV, UCSC) read fast" + needs),
                             (self.genes_action, "Stretches where the track is at or above a threshold, as GFF3 "
-                                                "genes without strand or codons" + needs),
+                                                "genes without strand or codons (genes with strand and start codon, "
+                                                "as `genoview predict --gff-out` writes: Gene calls as GFF3…)"
+                                                + needs),
                             (self.view_action, "The genome view as it is on screen (PNG, or SVG for editing)")):
             action.setToolTip(tip)
             action.setStatusTip(tip)
@@ -310,7 +320,7 @@ class ExportActions(QObject):
         track = self.session.tracks.get(key)
         if track is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self._parent(), "Export predicted genes as GFF3",
+        path, _ = QFileDialog.getSaveFileName(self._parent(), "Export the track's stretches as GFF3",
                                               f"{_safe_name(track.key)}.genes.gff3", "GFF3 (*.gff3 *.gff)")
         if path:
             self._run(lambda out: f"Saved {write_track_genes(out, track, threshold, min_length):,} genes to {path}",

@@ -40,7 +40,7 @@ def _save_as(monkeypatch, path):
 
 def test_actions_are_added_and_follow_the_tracks(actions, session):
     texts = [action.text() for action in actions.menu.actions()]
-    assert texts == ["Track as bedGraph…", "Track as bigWig…", "Predicted genes as GFF3…", "View as PNG or SVG…"]
+    assert texts == ["Track as bedGraph…", "Track as bigWig…", "Stretches above the threshold as GFF3…", "View as PNG or SVG…"]
     assert actions.bedgraph_action.isEnabled() and actions.genes_action.isEnabled()
     session.remove_track("model @ chrA")
     assert not actions.bedgraph_action.isEnabled() and not actions.genes_action.isEnabled()

@@ -333,7 +333,7 @@ def ask_export_scope(window, model: str, seqid: str, count: int) -> str | None:
 
 def _install_export(window):
     """File ▸ Export ▸ Gene calls as GFF3… and their proteins as FASTA: the calls the user sees (the menu's
-    'Predicted genes' are the track's stretches above the threshold, without strand or codons; newcomers looked for
+    'Stretches above the threshold' have no strand or codons; newcomers looked for
     these), of the shown sequence or of every sequence the model predicted (a draft in 87 contigs: one file, not 87)."""
     from PySide6.QtGui import QAction
 
