@@ -230,6 +230,7 @@ def write_renamed_annotation(path: str | os.PathLike, renaming: Mapping[str, str
     beside the file as NAME.renamed.gff3 (a free name), else in ``folder`` when that folder is read-only; returns
     its path. The file itself is never changed."""
     import gzip
+    import re
 
     from genoview.core.io.atomic import write_atomically
 
@@ -257,9 +258,8 @@ def write_renamed_annotation(path: str | os.PathLike, renaming: Mapping[str, str
                 open(tmp, "w", encoding="utf-8", errors="surrogateescape", newline="") as out:
             for line in source:
                 if line.startswith("##sequence-region"):
-                    words = line.split(None, 2)
-                    if len(words) > 1 and words[1] in renaming:
-                        line = line.replace(words[1], renaming[words[1]], 1)
+                    head, name, tail = re.match(r"(##sequence-region\s+)(\S*)(.*)", line, re.S).groups()
+                    line = head + renaming.get(name, name) + tail
                 elif not line.startswith("#"):
                     seqid, tab, rest = line.partition("\t")
                     if tab and seqid in renaming:
