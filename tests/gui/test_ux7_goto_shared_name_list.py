@@ -50,3 +50,19 @@ def test_three_abca_are_listed_and_a_click_goes_to_one(qtbot, open_example_windo
     assert start <= feature.start and feature.end <= end and box.text() != "abcA"
     # a name of one gene lists nothing
     assert window.go_to("yfgH") and not box.listing_places
+
+
+def test_places_without_a_tag_of_their_own_are_gone_to_by_place(qtbot, tmp_path, open_example_window):
+    fasta = tmp_path / "g.fa"
+    fasta.write_text(">c\n" + "ACGT" * 2500 + "\n")
+    gff = tmp_path / "g.gff3"
+    gff.write_text("##gff-version 3\n" + "".join(f"c\tx\tgene\t{a}\t{a + 299}\t.\t+\t.\tName=dup\n"
+                                                for a in (101, 5001)))
+    window = open_example_window(fasta, gff, size=(1600, 1000))
+    box = window.go_to_box
+    assert window.go_to("dup") and window.session.region[0] <= 100
+    choices = box._described_names.stringList()
+    assert len(choices) == 2 and choices[1].startswith("dup (c:5,001-5,300")   # no locus tag nor ID: its name
+    box._described_completer.activated.emit(choices[1])
+    start, end = window.session.region
+    assert start <= 5000 and 5300 <= end and start > 1000

@@ -136,6 +136,7 @@ class GoToBox(QLineEdit):
         completer.activated.connect(self._go_completed)
         self.setCompleter(completer)
         self.listing_places = False    # the last go listed the places of a name several genes share
+        self._places: dict = {}        # those places by their label in the list
         self._enter_on_entry = False   # this Enter chose a list entry: the list goes there (see _return_pressed)
         self.returnPressed.connect(self._return_pressed)
         # features listed by type or product: not names the text starts, so a list of its own, shown whole
@@ -205,13 +206,14 @@ class GoToBox(QLineEdit):
         mutated does; choosing one goes there (by its locus tag, which names one place)."""
         labels = [place_label(f) for f in places]
         self._described = {label: place_key(f) for label, f in zip(labels, places)}
+        self._places = dict(zip(labels, places))   # gone to by place: a feature with no locus tag or ID of its own
         self._described_names.setStringList(labels)
         if self.isVisible():
             self._described_completer.complete()
 
     def _offer_described(self, found: list[tuple[str, str]], words: str) -> None:
         """List features found by type or product under the box, each with what it is; choosing one goes there."""
-        self._described = dict((shown, target) for target, shown in found)
+        self._described, self._places = dict((shown, target) for target, shown in found), {}
         self._described_names.setStringList([shown for _, shown in found])
         self.failed.emit(f"{words}: choose one from the list")
         if self.isVisible():
@@ -219,13 +221,23 @@ class GoToBox(QLineEdit):
 
     def _offer_similar(self, names: list[str]) -> None:
         """List the names a mistyped entry could be under the box (the status bar says "did you mean")."""
-        self._described = {name: name for name in names}
+        self._described, self._places = {name: name for name in names}, {}
         self._described_names.setStringList(names)
         if names and self.isVisible():
             self._described_completer.complete()
 
     def _go_described(self, shown: str) -> None:
         target = self._described.get(shown)
+        place = self._places.get(shown)
+        genome = self.session.genome
+        if place is not None and genome is not None and place.seqid in genome.sequences:
+            self.setModified(False)   # the place itself: its key may be the shared name (no locus tag, no ID)
+            locus = Locus(place.seqid, place.start, place.end, place)
+            self.session.navigate_to(place.seqid, *region_for(locus, genome.sequences[place.seqid].length))
+            self.went_to.emit(locus)
+            self.listing_places = False
+            self._went_from_list(True)
+            return
         if target is not None:
             self.setText(target)
             self._went_from_list(self.go(target))
