@@ -20,8 +20,8 @@ def add_parser(subparsers) -> None:
         description="Open the GenoView window, optionally with a genome, its annotation and a model's track. "
         "With --screenshot, render headlessly (QT_QPA_PLATFORM=offscreen or Xvfb), save a PNG and exit.",
     )
-    p.add_argument("fasta", nargs="?", help="genome: FASTA (.gz/bgzip) or GenBank")
-    p.add_argument("--gff", "--annotation", dest="gff", metavar="FILE", help="annotation: GFF3, GTF or GenBank")
+    p.add_argument("fasta", nargs="?", help="genome: FASTA (.gz/bgzip), GenBank or EMBL")
+    p.add_argument("--gff", "--annotation", dest="gff", metavar="FILE", help="annotation: GFF3, GTF, GenBank or EMBL")
     p.add_argument("--model", help="predict with this model (name or Hugging Face directory): the first sequence, "
                    "or every sequence of a draft (more than 3 sequences, up to 8 Mb)")
     p.add_argument("--device", default="auto", help="device for --model: auto (default), cpu, cuda or mps")

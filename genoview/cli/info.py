@@ -12,7 +12,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "info", help="summarise a genome: sequences, lengths, GC, N, feature counts",
         description="Print each sequence's id, length, GC fraction and N count, and feature counts by type.",
     )
-    p.add_argument("--fasta", help="genome: FASTA (plain, gzip, bgzip), GenBank, or GFF3 with ##FASTA")
+    p.add_argument("--fasta", help="genome: FASTA (plain, gzip, bgzip), GenBank, EMBL, or GFF3 with ##FASTA")
     p.add_argument("--gff", help="annotation: GFF3, GTF or GenBank (alone, without GENOME: its features by type and "
                                  "every line the reading reported)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")

@@ -39,7 +39,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "writes the outputs.",
         epilog=COORDINATES_NOTE,
     )
-    p.add_argument("--fasta", required=True, help="genome: FASTA (plain, gzip, bgzip) or GenBank")
+    p.add_argument("--fasta", required=True, help="genome: FASTA (plain, gzip, bgzip), GenBank or EMBL")
     p.add_argument("--strict", action="store_true", help="refuse a GenBank/GFF3 genome whose features have any bad "
                                                          "line (default: skip such lines with a warning)")
     p.add_argument("--seqid", help="predict this sequence only (default: every sequence)")
