@@ -66,3 +66,17 @@ def test_places_without_a_tag_of_their_own_are_gone_to_by_place(qtbot, tmp_path,
     box._described_completer.activated.emit(choices[1])
     start, end = window.session.region
     assert start <= 5000 and 5300 <= end and start > 1000
+
+    # the Gene field of Real vs mutated: the same place, and a run compares that gene
+    window.show_mutation_panel()
+    panel = window.mutation_panel
+    panel.quiet = True
+    panel.source.setCurrentText("Gene by name")
+    panel.gene_name.setText("dup")
+    panel.go_to_named_gene()
+    labels = panel._places.stringList()
+    assert labels == choices
+    panel._places_completer.activated.emit(labels[1])
+    assert panel.gene_name.text() == "dup" and window.session.region[0] > 1000
+    text, region = panel.real_sequence()
+    assert region[:3] == ("c", 5000, 5300)

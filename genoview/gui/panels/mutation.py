@@ -292,6 +292,11 @@ class MutationPanel(QDockWidget):
         # lists the genes a prefix could mean); choosing one puts its locus tag in the field
         self._places = QStringListModel(self)
         self._places_keys: dict[str, str] = {}
+        # the place chosen from that list, while the field holds its key: a gene with no locus tag or ID has the
+        # shared name as its key, which named the first place again
+        self._chosen_place: tuple | None = None   # (key, feature, the annotation it is of)
+        self._places_features: dict = {}
+        self.gene_name.textEdited.connect(lambda _text: setattr(self, "_chosen_place", None))
         self._places_completer = QCompleter(self._places, self)
         self._places_completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self._places_completer.setWidget(self.gene_name)
@@ -623,6 +628,11 @@ class MutationPanel(QDockWidget):
         name = self.gene_name.text().strip()
         if not name:   # it said "no feature named ''"
             raise GenoViewInputError("type a gene name, locus tag or ID in the Gene field (e.g. thrA)")
+        chosen = self._chosen_place
+        if chosen is not None and chosen[0] == name and chosen[1] is not None and chosen[2] is genome.features:
+            # the place picked from the list
+            self._namesake_note = ""
+            return chosen[1]
         hits = genome.features.find(name)
         if not hits:   # a slip of one letter: the names the go-to box would offer
             close = genome.features.similar_names(name)
@@ -641,6 +651,7 @@ class MutationPanel(QDockWidget):
 
         labels = [place_label(f) for f in places]
         self._places_keys = {label: place_key(f) for label, f in zip(labels, places)}
+        self._places_features = dict(zip(labels, places))
         self._places.setStringList(labels)
         self._namesake_note = shared_name_words(name, places, "choose from the list under the Gene field, or type "
                                                 "its locus tag")
@@ -651,6 +662,8 @@ class MutationPanel(QDockWidget):
         key = self._places_keys.get(label)
         if key:
             self.gene_name.setText(key)
+            genome = self.session.genome
+            self._chosen_place = (key, self._places_features.get(label), genome.features if genome else None)
             self.go_to_named_gene()
 
     def show_gene_in_view(self, feature) -> None:
