@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         self.runner = runner
         self.settings = settings
         self.loading = 0
+        self._annotation_missing_note = ""   # a recent entry's annotation not found: said after the genome opens
         self.interactive = True  # False in headless screenshot mode: errors go to the status bar and stderr only
         self.remember_layout = True  # False in screenshot mode: do not overwrite the user's saved layout
         self.setObjectName("GenoViewMainWindow")
@@ -431,6 +432,9 @@ class MainWindow(QMainWindow):
             self.settings.add_recent_file(path, genome.annotation_path if renaming else annotation)
             self._fill_recent_menu()
             summary = self._genome_summary(genome) + renaming_words(renaming, genome.annotation_path)
+            missing, self._annotation_missing_note = self._annotation_missing_note, ""
+            if missing:   # a recent entry's annotation moved and was not found: the genome opened alone
+                summary += f" ({missing}: the genome opened alone; File ▸ Open annotation… adds one)"
             if beside:   # step 2 of the start page, with the file it will most likely be
                 summary += f". Its annotation? {Path(beside).name} is beside it (Ctrl+Shift+O)"
             self.statusBar().showMessage(summary, 15000 if beside else 8000)
@@ -443,6 +447,16 @@ class MainWindow(QMainWindow):
                 if offered and not renaming and self.ask_renaming(annotation, message, offered):
                     self._end_loading()   # the annotation's names differ from the genome's: read them as its
                     self.open_genome(path, annotation, confirm=False, renaming=offered)
+                    return
+                if (str(getattr(exc, "reason", "")).startswith("file not found")
+                        and os.path.abspath(path) in map(os.path.abspath, self.settings.recent_files)):
+                    # a recent entry whose annotation moved: where is it now? Else the genome alone (it opened
+                    # nothing: the entry failed every time)
+                    where = self.locate_missing("annotation", annotation, message)
+                    self._end_loading()
+                    self.open_genome(path, where, confirm=False)
+                    if not where:
+                        self._annotation_missing_note = f"{Path(annotation).name} is not there any more"
                     return
                 # the genome was fine: "could not open slice.fna" over an error in genes.gff3 sent users to the FASTA
                 self._load_error(annotation, message, heading=(
