@@ -24,6 +24,7 @@ import os
 import re
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -37,6 +38,7 @@ from genoview.core.tracks import dequantise, quantise
 # one thread at a time imports the model runtime or loads a model (transformers' lazy imports are not thread-safe)
 MODEL_LOCK = threading.Lock()
 CACHE_SLICE = 1 << 18   # bases per event when a cached track streams out (0.5 MB of codes)
+RECORD_EVERY_S = 1.0    # cache entries of many short regions (a draft's contigs) are recorded together this often
 
 
 # --- events ---------------------------------------------------------------------------------------
@@ -720,6 +722,16 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
             raise
     previous_threads = None
     writer = None
+    pending: list = []   # cache entries in place, recorded together: one store commit per second, not per contig
+    flushed = [time.monotonic()]
+
+    def record_pending() -> list[CacheSaved]:
+        saved = [CacheSaved(row["seqid"], row["start"], row["end"]) for _, _, row in pending]
+        store.register_predictions(pending)
+        pending.clear()
+        flushed[0] = time.monotonic()
+        return saved
+
     completed = False
     try:
         total = sum(end - start for _, start, end in regions) or 1
@@ -780,12 +792,16 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
                 if writer is not None:
                     if seqid in own_keys:
                         _save_own_calls(store, own_keys[seqid], model, genome, seqid)
-                    writer.commit()
+                    writer.commit(register=False)
+                    pending.append(writer.entry)
                     writer = None
-                    yield CacheSaved(seqid, start, end)
+                    if i == order[-1] or time.monotonic() - flushed[0] >= RECORD_EVERY_S:
+                        yield from record_pending()
             if keep is not None:
                 kept_by_index[i] = keep
             done_bases += end - start
+        if pending:
+            yield from record_pending()
         cancel.check()
         genes = None
         if outputs is not None:
@@ -810,6 +826,11 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
         disk = _write_failure(exc, outputs, writer, store) if lead else None
         if writer is not None:
             writer.abort()
+        if pending:   # entries complete before the failure or cancel stay in the cache
+            try:
+                record_pending()
+            except Exception:  # noqa: BLE001 - the run's own error is the one to report
+                pass
         if outputs is not None:
             outputs.discard()
         if run_id is not None:

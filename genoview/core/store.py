@@ -503,9 +503,20 @@ class Store:
         return payload if isinstance(payload, dict) else None
 
     def _register_prediction(self, key: str, final: Path, row: dict[str, Any]) -> None:
+        self.register_predictions([(key, final, row)])
+
+    def register_predictions(self, entries: list[tuple[str, Path, dict[str, Any]]]) -> None:
+        """Record cache files already in place, ``(key, file, row)`` each, in one transaction: a draft's thousands
+        of contigs took one commit (an fsync) each, half of its prediction time (2,000 contigs: 24 of 46 s)."""
+        rows = [(key, final.name, row.get("seqid"), row.get("start"), row.get("end"), row.get("model"), _now(),
+                 final.stat().st_size) for key, final, row in entries]
+        if not rows:
+            return
+        # plain SQL: sqlite-utils' upsert probes SQLite's features and the table first (10 ms an entry)
         with self.connect() as db:
-            db["predictions"].upsert({"key": key, "file": final.name, **row, "created": _now(),
-                                      "size_bytes": final.stat().st_size}, pk="key")
+            with db.conn:
+                db.conn.executemany("INSERT OR REPLACE INTO predictions (key, file, seqid, start, \"end\", model, "
+                                    "created, size_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 class CachedTrack:
@@ -571,14 +582,21 @@ class CacheWriter:
         self._fh.write(codes.tobytes())
         self.written += len(codes)
 
-    def commit(self) -> Path:
+    def commit(self, register: bool = True) -> Path:
+        """Move the file into place and record it; ``register=False`` leaves the record to the caller
+        (:meth:`Store.register_predictions` with :attr:`entry`, several in one transaction)."""
         if self.written != self.length:
             self.abort()
             raise ValueError(f"cache entry {self.key[:12]}: {self.written} of {self.length} values written")
         self._fh.close()
         os.replace(self.tmp, self.final)
-        self.store._register_prediction(self.key, self.final, self.row)
+        if register:
+            self.store.register_predictions([self.entry])
         return self.final
+
+    @property
+    def entry(self) -> tuple[str, Path, dict[str, Any]]:
+        return self.key, self.final, self.row
 
     def abort(self) -> None:
         if not self._fh.closed:
