@@ -389,6 +389,23 @@ class Store:
             if gone:
                 with db.conn:
                     db.conn.executemany("DELETE FROM predictions WHERE key = ?", [(key,) for key in gone])
+        # complete entries whose record was still to be written when their process was killed (a draft's contigs
+        # are recorded together): a file is renamed into place only once whole, so it is taken back, not leaked
+        known = {name for _, name in rows}
+        adopted = []
+        for path in self.cache_dir.glob("*.npy"):
+            if path.name in known:
+                continue
+            try:
+                CachedTrack(path)
+            except (OSError, ValueError):
+                continue
+            adopted.append((path.stem, path, {}))
+        if adopted:
+            try:
+                self.register_predictions(adopted)
+            except (GenoViewInputError, OSError):   # a read-only GENOVIEW_HOME: left for a later start
+                pass
         for path in self.cache_dir.glob("*.npy"):
             try:
                 if path.stat().st_size == 0:

@@ -83,3 +83,16 @@ def test_entries_made_before_a_cancel_stay_recorded(draft):
     assert saved == 25   # c0 .. c24 complete, c25 cancelled part-way
     assert not [p for p in open_store().cache_dir.iterdir() if "genoview-tmp" in p.name]
     assert open_store().runs("prediction")[0]["status"] == "cancelled"
+
+
+def test_an_entry_in_place_but_not_yet_recorded_is_taken_back_at_the_next_start(tmp_path):
+    """kill -9 between an entry's rename into place and its record (up to a second of a draft's contigs)."""
+    from genoview.core.store import Store
+
+    store = Store(tmp_path / "genoview.db")
+    writer = store.cache_writer("k" * 64, 10, "c1", 0, 10, "m")
+    writer.write(np.arange(10, dtype=np.uint16))
+    writer.commit(register=False)   # the process dies here
+    assert store.open_cached("k" * 64) is None
+    again = Store(tmp_path / "genoview.db")
+    assert again.open_cached("k" * 64).read(0, 10).tolist() == list(range(10))
