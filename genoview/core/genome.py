@@ -228,8 +228,10 @@ def write_renamed_annotation(path: str | os.PathLike, renaming: Mapping[str, str
     """A copy of the GFF3/GTF file ``path`` with its sequence names as ``renaming`` says (the first column and the
     ``##sequence-region`` lines; every other byte as written), what :func:`renaming_hint`'s command makes. Written
     beside the file as NAME.renamed.gff3 (a free name), else in ``folder`` when that folder is read-only; returns
-    its path. The file itself is never changed."""
+    its path. The file itself is never changed. A copy already there with the very same bytes is reused, and a copy
+    renamed again keeps one '.renamed' (each reopening wrote NAME.renamed-2, -3, ...; NAME.renamed.renamed.gff3)."""
     import gzip
+    import hashlib
     import re
 
     from genoview.core.io.atomic import write_atomically
@@ -239,23 +241,16 @@ def write_renamed_annotation(path: str | os.PathLike, renaming: Mapping[str, str
     for suffix in (".gz", ".bgz"):
         name = name[: -len(suffix)] if name.lower().endswith(suffix) else name
     stem, ext = os.path.splitext(name)
+    stem = re.sub(r"\.renamed(-\d+)?$", "", stem)   # a copy renamed again: NAME.renamed.gff3, not .renamed.renamed
     ext = ext if ext.lower() in (".gff", ".gff3", ".gtf") else ".gff3"
     here = os.path.dirname(os.path.abspath(path))
     folders = ([here] if os.access(here, os.W_OK) else []) + [os.fspath(folder)]
 
-    def free_name(where: str) -> str:
-        target, number = os.path.join(where, f"{stem}.renamed{ext}"), 1
-        while os.path.exists(target):
-            number += 1
-            target = os.path.join(where, f"{stem}.renamed-{number}{ext}")
-        return target
-
     with open(path, "rb") as handle:
         opener = gzip.open if handle.read(2) == b"\x1f\x8b" else open
 
-    def write(tmp: str) -> None:
-        with opener(path, "rt", encoding="utf-8", errors="surrogateescape", newline="") as source, \
-                open(tmp, "w", encoding="utf-8", errors="surrogateescape", newline="") as out:
+    def renamed_lines():
+        with opener(path, "rt", encoding="utf-8", errors="surrogateescape", newline="") as source:
             for line in source:
                 if line.startswith("##sequence-region"):
                     head, name, tail = re.match(r"(##sequence-region\s+)(\S*)(.*)", line, re.S).groups()
@@ -264,13 +259,50 @@ def write_renamed_annotation(path: str | os.PathLike, renaming: Mapping[str, str
                     seqid, tab, rest = line.partition("\t")
                     if tab and seqid in renaming:
                         line = renaming[seqid] + tab + rest
-                out.write(line)
+                yield line
+
+    def digest(lines) -> tuple[int, bytes]:
+        hashed, size = hashlib.sha256(), 0
+        for chunk in lines:
+            hashed.update(chunk)
+            size += len(chunk)
+        return size, hashed.digest()
+
+    wanted = None
+
+    def same_copy(target: str) -> bool:
+        """``target`` holds exactly the renamed copy (the user opened the same file and renaming again)."""
+        nonlocal wanted
+        try:
+            size = os.path.getsize(target)
+            if wanted is None:
+                wanted = digest(line.encode("utf-8", "surrogateescape") for line in renamed_lines())
+            if size != wanted[0]:
+                return False
+            with open(target, "rb") as handle:
+                return digest(iter(lambda: handle.read(1 << 20), b"")) == wanted
+        except OSError:
+            return False
+
+    def free_name(where: str) -> tuple[str, bool]:
+        target, number = os.path.join(where, f"{stem}.renamed{ext}"), 1
+        while os.path.exists(target):
+            if same_copy(target):
+                return target, True
+            number += 1
+            target = os.path.join(where, f"{stem}.renamed-{number}{ext}")
+        return target, False
+
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8", errors="surrogateescape", newline="") as out:
+            out.writelines(renamed_lines())
 
     for i, where in enumerate(folders):
         try:
             os.makedirs(where, exist_ok=True)
-            target = free_name(where)
-            write_atomically(target, write)
+            target, there = free_name(where)
+            if not there:
+                write_atomically(target, write)
             return target
         except PermissionError:   # a folder the system refused after all (a read-only mount): GenoView's own
             if i == len(folders) - 1:
