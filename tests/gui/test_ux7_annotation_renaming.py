@@ -52,7 +52,7 @@ def test_a_mismatched_annotation_is_read_with_the_genomes_names(qtbot, tmp_path,
     with qtbot.waitSignal(window.genome_loaded, timeout=20000):
         window.open_genome(EXAMPLE_GENOME, annotation, confirm=False)
     assert asked and {f.seqid for f in window.session.genome.features} == {"chrEx", "plasmidEx"}
-    assert window.session.genome.annotation_path == str(tmp_path / "renamed.renamed-2.gff3")   # a free name
+    assert window.session.genome.annotation_path == str(copy)   # the identical copy reused (rev13), no renamed-2
     assert window.loading == 0
 
 
