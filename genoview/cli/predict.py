@@ -64,6 +64,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add_model_arguments(p)
     p.add_argument("--threads", type=int, metavar="N",
                    help="CPU threads for the model (default: torch's choice, one per physical core)")
+    p.add_argument("--json", action="store_true",
+                   help="when done, print one JSON object on standard output for scripts: the model, the files "
+                        "written, the gene count and genetic code, the sequences and bases predicted and whether "
+                        "they came from the cache (messages stay on standard error)")
     p.set_defaults(run=run)
     return p
 
@@ -208,6 +212,9 @@ def run(args: argparse.Namespace) -> int:
         raise GenoViewInputError("predict reads no annotation (--gff is the annotation of evaluate, train and gui); "
                                  "--gff-out FILE writes the predicted genes", args.annotation_given)
     bedgraph, bigwig = output_paths(args)
+    if getattr(args, "json", False) and "-" in (bedgraph, args.gff_out, args.proteins_out):
+        raise GenoViewInputError("--json and an output to standard output (-) would be mixed there; write that "
+                                 "output to a file")
     if args.fasta == "-":
         raise GenoViewInputError("--fasta -: a genome cannot be read from standard input (GenoView indexes the "
                                  "file to read it in pieces); save it to a file and give its name")
@@ -266,12 +273,36 @@ def _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins=None, genes_wanted
             said = genetic_code_line(gff_out, genetic_code_how(fixed_genetic_code(args.model)))
             if said:
                 print(said, file=sys.stderr)
+        if getattr(args, "json", False):
+            print(summary_json(args, result, bedgraph, bigwig, gff_out if genes_wanted else None, proteins),
+                  flush=True)
     if world > 1:
         import torch.distributed as dist
 
         dist.barrier()
         dist.destroy_process_group()
     return 0
+
+
+def summary_json(args, result, bedgraph, bigwig, gff_out, proteins) -> str:
+    """``predict --json``: what a batch script needs of a run, one object (the messages go to standard error)."""
+    import json
+
+    outputs = {name: os.path.abspath(path) for name, path in (("bedgraph", bedgraph), ("bigwig", bigwig),
+                                                              ("gff", gff_out), ("proteins", proteins)) if path}
+    code = None
+    if gff_out:
+        how = genetic_code_how(fixed_genetic_code(args.model))
+        found = genetic_codes_in(gff_out)
+        code = {"code": found[0], "how": how} if len(found) == 1 else ({"codes": found} if found else None)
+    return json.dumps({
+        "fasta": os.path.abspath(args.fasta), "model": result.model_name, "outputs": outputs,
+        "genes": result.genes if gff_out else None, "genetic_code": code,
+        "sequences": len({seqid for seqid, _, _ in result.regions}),
+        "bases": int(sum(end - start for _, start, end in result.regions)),
+        "regions": [{"seqid": seqid, "start": start + 1, "end": end, "from_cache": bool(cached)}
+                    for (seqid, start, end), cached in zip(result.regions, result.from_cache)],
+        "from_cache": bool(result.from_cache) and all(result.from_cache), "run_id": result.run_id})
 
 
 CODE_WORDS = {11: "the bacterial and archaeal code", 4: "TGA read as tryptophan, not stop, as in Mycoplasma and "
@@ -315,6 +346,16 @@ def genetic_code_how(fixed: int | None) -> str:
 def genetic_code_line(gff_path: str, how: str | None = None) -> str:
     """Which genetic code the written genes use, in words (a newcomer with a Mycoplasma genome could not tell whether
     TGA had been read as a stop), and ``how`` it was chosen; "" when the file says none."""
+    codes = genetic_codes_in(gff_path)
+    if not codes:
+        return ""
+    if len(codes) > 1:   # one code per run; several only in a file joined from runs
+        return "genetic codes " + ", ".join(genetic_code_words(code, None) for code in codes)
+    return genetic_code_words(codes[0], how)
+
+
+def genetic_codes_in(gff_path: str) -> list[int]:
+    """The transl_table values a written GFF3 names, sorted ([] when none or unreadable)."""
     import gzip
     import re
 
@@ -327,9 +368,5 @@ def genetic_code_line(gff_path: str, how: str | None = None) -> str:
                 if found:
                     codes.add(int(found.group(1)))
     except OSError:
-        return ""
-    if not codes:
-        return ""
-    if len(codes) > 1:   # one code per run; several only in a file joined from runs
-        return "genetic codes " + ", ".join(genetic_code_words(code, None) for code in sorted(codes))
-    return genetic_code_words(codes.pop(), how)
+        return []
+    return sorted(codes)
