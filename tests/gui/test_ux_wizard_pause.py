@@ -36,6 +36,7 @@ def test_resume_before_the_first_checkpoint_starts_again_and_says_why(qtbot, tmp
     # the Review page does not offer to "continue" a run that has nothing to continue from
     work_dir_for(out).mkdir(parents=True)
     wizard.review_page.name_edit.setText("paused-early")
+    qtbot.waitUntil(lambda: wizard.review_page.unfinished_known("paused-early"))   # read on a worker
     assert wizard.review_page.resume_check.isHidden()
 
 

@@ -925,6 +925,21 @@ class HyperparametersPage(QWizardPage):
 
 
 # ================================================================================================ Review
+def unfinished_run_of(name: str) -> dict | None:
+    """The unfinished run toward library model ``name`` with a checkpoint to continue from, else None (a worker's
+    call: it lists the run's folder and reads its newest checkpoint's record)."""
+    from genoview.core.training import runner
+    from genoview.paths import model_library_dir
+
+    if not name or "/" in name:
+        return None
+    try:
+        found = runner.unfinished_run(model_library_dir() / name)
+    except (OSError, ValueError, KeyError):   # a damaged record: nothing to offer (it raised in the slot)
+        return None
+    return found if found and found.get("step") else None   # stopped before its first checkpoint: nothing to continue
+
+
 class ReviewPage(QWizardPage):
     """The spec, the model's name, and time and memory measured by a short timed probe in a child process."""
 
@@ -944,6 +959,13 @@ class ReviewPage(QWizardPage):
         self.resume_check = QCheckBox(self)
         self.resume_check.setVisible(False)
         form.addRow("", self.resume_check)
+        # name -> its unfinished run, read once per name on a worker (each keystroke listed the library's hidden run
+        # folder and read its newest checkpoint's record on the GUI thread), a short pause after typing stops
+        self._unfinished: dict[str, dict | None] = {}
+        self._unfinished_timer = QTimer(self)
+        self._unfinished_timer.setSingleShot(True)
+        self._unfinished_timer.setInterval(200)
+        self._unfinished_timer.timeout.connect(self._read_unfinished)
         self.name_edit.textChanged.connect(self._check_unfinished)
         layout.addLayout(form)
         self.plain = QLabel(self)   # the run in words: the JSON below is the file `genoview train --spec` reads
@@ -983,8 +1005,11 @@ class ReviewPage(QWizardPage):
 
     def initializePage(self) -> None:
         v = self.wizard_.values
+        self._unfinished.clear()   # read again each time the page is entered (a run may have been paused since)
         if not self.name_edit.text():
             self.name_edit.setText(self.wizard_.default_name())
+        else:
+            self._check_unfinished()
         if v.get("task") == LANGUAGE_MODEL:
             self.summary.setPlainText("genoview " + " ".join(self.wizard_.lm_arguments(self.name_edit.text())))
             self.plain.setText(lm_plain_summary(v))   # it was empty: the command line alone said what would happen
@@ -1017,14 +1042,39 @@ class ReviewPage(QWizardPage):
         self._parent_bridge = run_in_thread(lambda: parent_saw_test(spec), show, lambda message, exc: None)
 
     def _check_unfinished(self) -> None:
-        """Offer to continue an unfinished (paused or interrupted) run toward this name."""
-        from genoview.core.training.runner import unfinished_run
-        from genoview.paths import model_library_dir
+        """Offer to continue an unfinished (paused or interrupted) run toward this name: known names at once, others
+        read on a worker after a short pause in typing."""
+        name = self.name_edit.text().strip()
+        if name in self._unfinished:
+            self._show_unfinished(name, self._unfinished[name])
+        else:
+            self.resume_check.setVisible(False)
+            self._unfinished_timer.start()
+
+    def unfinished_known(self, name: str) -> bool:
+        """Whether ``name``'s unfinished run (or its absence) has been read (tests wait on it)."""
+        return name.strip() in self._unfinished
+
+    def _read_unfinished(self) -> None:
+        from shiboken6 import isValid
+
+        from genoview.gui.workers import run_in_thread
 
         name = self.name_edit.text().strip()
-        found = unfinished_run(model_library_dir() / name) if name and "/" not in name else None
-        if found and not found.get("step"):   # stopped before its first checkpoint: nothing to continue
-            found = None
+        if name in self._unfinished:
+            self._show_unfinished(name, self._unfinished[name])
+            return
+
+        def done(found) -> None:
+            if isValid(self):
+                self._unfinished[name] = found
+                if self.name_edit.text().strip() == name:
+                    self._show_unfinished(name, found)
+
+        self._unfinished_bridge = run_in_thread(lambda: unfinished_run_of(name), done,
+                                                lambda message, exc: done(None))
+
+    def _show_unfinished(self, name: str, found: dict | None) -> None:
         self.resume_check.setVisible(bool(found))
         if found:
             from genoview.gui.wizard.run_page import format_seconds
@@ -1111,8 +1161,14 @@ class ReviewPage(QWizardPage):
             self.name_error.setText(str(exc))
             return False
         self.name_error.setText("")
+        if name not in self._unfinished:   # Next before the worker answered: read it now (once), never discard a run
+            self._unfinished_timer.stop()   # unseen (Run discards an unfinished run that is not continued)
+            self._unfinished[name] = unfinished_run_of(name)
+            self._show_unfinished(name, self._unfinished[name])
+            if self._unfinished[name]:
+                return False   # the box is shown now, ticked: Next again continues it
         self.wizard_.values["name"] = name
-        self.wizard_.values["resume"] = self.resume_check.isVisible() and self.resume_check.isChecked()
+        self.wizard_.values["resume"] = not self.resume_check.isHidden() and self.resume_check.isChecked()
         self.stop_probe()
         return True
 
