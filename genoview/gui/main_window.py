@@ -625,8 +625,8 @@ class MainWindow(QMainWindow):
         except GenoViewInputError as exc:
             missing = getattr(exc, "missing", None)
             if missing is not None and missing[1] not in found:
-                where = self.locate_missing(missing[0], missing[1], str(exc))
-                if where:
+                where = self.locate_missing(missing[0], missing[1], str(exc), alone=missing[0] == "annotation")
+                if where is not None:   # "": without its annotation (the genome, tracks, place and threshold)
                     found[missing[1]] = where
                     return self.open_session(path, found)
             self.report_error("Cannot open session", str(exc))
@@ -651,8 +651,12 @@ class MainWindow(QMainWindow):
                 for start, end in track.ranges:
                     whole = start == 0 and end == genome.sequences[track.seqid].length
                     controller.predict(track.model, [track.seqid], None if whole else (start, end))
-            moved = (f"; {len(found)} of its files found where they are now: save the session (Ctrl+S) to keep "
-                     "that" if found else "")
+            placed = [saved for saved, where in found.items() if where]
+            moved = (f"; {len(placed)} of its files found where they are now: save the session (Ctrl+S) to keep "
+                     "that" if placed else "")
+            if len(placed) < len(found):   # the user chose to open it without its annotation
+                gone = next(Path(saved).name for saved, where in found.items() if not where)
+                moved += f"; without its annotation ({gone} is not there any more: File ▸ Open annotation… adds one)"
             self.statusBar().showMessage(f"Session {Path(path).name} reopened{moved}", 15000 if found else 8000)
 
         self.genome_loaded.connect(restore)
@@ -660,19 +664,25 @@ class MainWindow(QMainWindow):
         self.open_genome(state.genome, state.annotation, confirm=False)
         return True
 
-    def locate_missing(self, what: str, saved: str, message: str) -> str | None:
+    def locate_missing(self, what: str, saved: str, message: str, alone: bool = False) -> str | None:
         """Where a moved genome or annotation (of a session, or of the recent files) is now: the reason, then a file
-        chooser in the folder it was in (None: not found, or not interactive)."""
+        chooser in the folder it was in (None: not found, or not interactive). ``alone``: the box also offers "Open
+        the genome alone" (a session whose annotation moved: Cancel lost its genome, tracks and place too), which
+        returns ""."""
         if not self.interactive:
             return None
         box = QMessageBox(QMessageBox.Icon.Warning, "File not found", file_dialogs.user_message(message),
                           QMessageBox.StandardButton.NoButton, self)
         find = box.addButton(f"Find the {what}…", QMessageBox.ButtonRole.AcceptRole)
+        without = (box.addButton("Open the genome alone", QMessageBox.ButtonRole.DestructiveRole) if alone else None)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(find)
         box.exec()
-        chosen = box.clickedButton() is find
+        clicked = box.clickedButton()
+        chosen = clicked is find
         box.deleteLater()
+        if without is not None and clicked is without:
+            return ""
         if not chosen:
             return None
         folder = os.path.dirname(saved)

@@ -112,6 +112,8 @@ def _find(entry: Any, base: Path, what: str, session_path: Path, found: dict[str
         return None
     if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
         raise GenoViewInputError(f"the {what} entry is not a file path", session_path)
+    if found and entry["path"] in found and not found[entry["path"]]:
+        return None   # the user chose to go on without it (a session's moved annotation: the genome alone)
     candidates = [Path(found[entry["path"]])] if found and entry["path"] in found else []
     candidates.append(Path(entry["path"]))
     if isinstance(entry.get("relative"), str):

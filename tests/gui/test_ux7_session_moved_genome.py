@@ -24,7 +24,7 @@ def test_a_moved_genome_is_found_and_the_session_reopens_with_it(qtbot, tmp_path
     shutil.rmtree(genome.parent)
     asked = []
 
-    def locate(what, saved, message):
+    def locate(what, saved, message, alone=False):
         asked.append((what, saved, message))
         return str(moved)
 
@@ -48,7 +48,7 @@ def test_not_found_it_is_the_error_as_before(qtbot, tmp_path, open_example_windo
     session = tmp_path / "work.genoview.json"
     assert window.save_session(session)
     genome.unlink()
-    monkeypatch.setattr(window, "locate_missing", lambda *args: None)
+    monkeypatch.setattr(window, "locate_missing", lambda *args, **kw: None)
     failures = []
     window.load_failed.connect(failures.append)
     assert not window.open_session(session)
