@@ -20,6 +20,7 @@ import secrets
 import socket
 import sqlite3
 import threading
+import time
 import zipfile
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -154,8 +155,6 @@ def _dead_temp(path: Path) -> bool:
     pid, tag = parts
     if tag is None or tag == HOST_TAG:
         return not process_alive(pid)
-    import time
-
     return time.time() - path.stat().st_mtime > FOREIGN_TEMP_AGE_S
 
 
@@ -453,12 +452,17 @@ class Store:
         if row is None:
             return None
         try:
-            return CachedTrack(self.cache_dir / row[0])
+            track = CachedTrack(self.cache_dir / row[0])
         except (OSError, ValueError):
             with self.connect() as db:
                 with db.conn:
                     db.execute("DELETE FROM predictions WHERE key = ?", [key])
             return None
+        try:
+            os.utime(track.path)   # used now: the size limit removes the least recently used entries first
+        except OSError:
+            pass
+        return track
 
     def cached_prediction(self, key: str) -> np.ndarray | None:
         """The float32 probabilities saved under ``key`` (NaN where not predicted), or None."""
@@ -534,6 +538,55 @@ class Store:
             with db.conn:
                 db.conn.executemany("INSERT OR REPLACE INTO predictions (key, file, seqid, start, \"end\", model, "
                                     "created, size_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self.trim_cache(keep={row[0] for row in rows})
+
+    def trim_cache(self, keep: set[str] = frozenset()) -> int:
+        """Keep the cache under :func:`cache_limit_bytes`: over it, remove the least recently used entries (by the
+        file's time, which a read renews; none used in the last hour, none in ``keep``) down to 90 % of it. A batch
+        over many genomes filled a home folder's quota at 2 bytes a base. Returns the entries removed."""
+        limit = cache_limit_bytes()
+        if limit is None:
+            return 0
+        with self.connect() as db:
+            total = int(db.execute("SELECT COALESCE(SUM(size_bytes), 0) FROM predictions").fetchone()[0])
+            if total <= limit:
+                return 0
+            rows = db.execute("SELECT key, file, size_bytes FROM predictions").fetchall()
+        now, aged = time.time(), []
+        for key, name, size in rows:
+            try:
+                used = (self.cache_dir / name).stat().st_mtime
+            except OSError:
+                used = 0.0
+            if key not in keep and now - used > RECENTLY_USED_S:
+                aged.append((used, key, name, int(size or 0)))
+        drop = []
+        for _, key, name, size in sorted(aged):
+            if total <= 0.9 * limit:
+                break
+            drop.append((key, name))
+            total -= size
+        if drop:
+            with self.connect() as db:
+                with db.conn:
+                    db.conn.executemany("DELETE FROM predictions WHERE key = ?", [(key,) for key, _ in drop])
+            for _, name in drop:
+                (self.cache_dir / name).unlink(missing_ok=True)
+        return len(drop)
+
+
+CACHE_GB = 20.0            # the prediction cache's default size limit ($GENOVIEW_CACHE_GB; 0: no limit)
+RECENTLY_USED_S = 3600     # an entry used this recently is never removed for space (another process may read it)
+
+
+def cache_limit_bytes() -> int | None:
+    """The prediction cache's size limit in bytes ($GENOVIEW_CACHE_GB, default 20), None for no limit."""
+    text = os.environ.get("GENOVIEW_CACHE_GB", "").strip()
+    try:
+        gb = float(text) if text else CACHE_GB
+    except ValueError:
+        gb = CACHE_GB
+    return int(gb * 1e9) if gb > 0 else None
 
 
 class CachedTrack:

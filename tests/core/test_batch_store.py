@@ -120,3 +120,26 @@ def test_a_read_only_store_at_the_current_schema_is_read(tmp_path, monkeypatch):
     assert [r["status"] for r in store.runs()] == ["finished"] and store.library_models() == []
     with pytest.raises(GenoViewInputError, match="cannot be written"):
         store.start_run("prediction", "m", {})
+
+
+def test_the_cache_keeps_under_its_size_limit_dropping_the_least_recently_used(tmp_path, monkeypatch):
+    """A batch over many genomes filled the home folder's quota at 2 bytes a base: the cache has a limit
+    ($GENOVIEW_CACHE_GB); entries used within the hour, and the one just made, are never removed for it."""
+    store = Store(tmp_path / "genoview.db")
+    monkeypatch.setenv("GENOVIEW_CACHE_GB", "0")   # no limit while the entries are made
+    for i in range(4):
+        store.save_prediction(f"k{i}", np.zeros(1000, dtype=np.float32))   # 2,128 bytes each
+    old = time.time() - 2 * store_module.RECENTLY_USED_S
+    for i, age in ((0, 300), (1, 100), (2, 200)):   # k3 stays recent
+        path = store.cache_dir / f"k{i}.npy"
+        os.utime(path, (old - age, old - age))
+    assert store.open_cached("k0") is not None   # read now: recently used again
+    monkeypatch.setenv("GENOVIEW_CACHE_GB", str(5 * 2128 / 1e9))
+    store.save_prediction("k4", np.zeros(1000, dtype=np.float32))   # 5 entries: at the limit, nothing removed
+    assert {f"k{i}" for i in range(5)} == {p.stem for p in store.cache_dir.glob("*.npy")}
+    store.save_prediction("k5", np.zeros(1000, dtype=np.float32))   # over it: the oldest unused go, to 90 %
+    kept = {p.stem for p in store.cache_dir.glob("*.npy")}
+    assert kept == {"k0", "k3", "k4", "k5"}
+    assert store.open_cached("k2") is None and store.open_cached("k5") is not None
+    with store.connect() as db:
+        assert db.execute("SELECT COUNT(*) FROM predictions").fetchone()[0] == len(kept)
