@@ -121,8 +121,9 @@ def _find(entry: Any, base: Path, what: str, session_path: Path, found: dict[str
     for candidate in candidates:
         if candidate.is_file():
             return os.fspath(candidate)
-    error = GenoViewInputError(f"the session's {what} file {entry['path']} is not there any more (moved or deleted); "
-                               "find it (the window asks where it is now), or open it with File ▸ Open",
+    error = GenoViewInputError(f"the session's {what} file {entry['path']} is not there any more (moved or deleted): "
+                               + ("find it, or open the session's genome alone" if what == "annotation"
+                                  else "find it, or open it with File ▸ Open"),
                                session_path)
     error.missing = (what, entry["path"])   # the window asks where it is now (read_session's ``found``)
     raise error
