@@ -491,6 +491,14 @@ class MainWindow(QMainWindow):
         self._end_loading()
         self.settings.recent_files.remove(path)
         keep = annotation if annotation is not None and os.path.isfile(annotation) else None
+        if annotation is not None and keep is None:   # moved with the genome (a project folder moved or renamed):
+            try:                                       # the same place beside the genome's new place
+                beside = os.path.join(os.path.dirname(where), os.path.relpath(annotation, os.path.dirname(path)))
+            except ValueError:   # another drive (Windows)
+                beside = ""
+            keep = beside if beside and os.path.isfile(beside) else None
+            if keep is None:   # it opened the genome alone without a word
+                self._annotation_missing_note = f"{Path(annotation).name} is not there any more"
         self.open_genome(where, keep, confirm=False)
         return True
 
