@@ -424,6 +424,8 @@ class MainWindow(QMainWindow):
         def loaded(result) -> None:
             genome, names, beside = result
             self._end_loading()
+            # this load's note only (a load that failed or was declined left it for the next genome opened)
+            missing, self._annotation_missing_note = self._annotation_missing_note, ""
             if not annotation_report.accept(self, genome.features.report):  # skipped lines: asks first
                 genome.close()
                 return
@@ -432,7 +434,6 @@ class MainWindow(QMainWindow):
             self.settings.add_recent_file(path, genome.annotation_path if renaming else annotation)
             self._fill_recent_menu()
             summary = self._genome_summary(genome) + renaming_words(renaming, genome.annotation_path)
-            missing, self._annotation_missing_note = self._annotation_missing_note, ""
             if missing:   # a recent entry's annotation moved and was not found: the genome opened alone
                 summary += f" ({missing}: the genome opened alone; File ▸ Open annotation… adds one)"
             if beside:   # step 2 of the start page, with the file it will most likely be
@@ -441,6 +442,7 @@ class MainWindow(QMainWindow):
             self.genome_loaded.emit(genome)
 
         def failed(message: str, exc) -> None:
+            self._annotation_missing_note = ""   # said only of the genome it was set for
             bad = getattr(exc, "path", None)
             if annotation is not None and bad is not None and os.path.abspath(bad) == os.path.abspath(annotation):
                 offered = getattr(exc, "renaming", None)

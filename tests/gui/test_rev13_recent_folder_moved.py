@@ -40,3 +40,15 @@ def test_an_annotation_not_found_is_said(qtbot, tmp_path, open_example_window, m
         window.recent_menu.actions()[0].trigger()
     assert window.session.genome.path == str(renamed / "example.fa") and window.session.genome.annotation_path is None
     assert "example.gff3 is not there any more: the genome opened alone" in window.statusBar().currentMessage()
+
+
+def test_the_note_is_not_said_of_a_later_genome(qtbot, tmp_path, open_example_window, monkeypatch):
+    """The genome found again fails to open (damaged): the note 'X is not there any more' was then said when the
+    next, unrelated genome opened."""
+    window, renamed = _moved_project(tmp_path, open_example_window, monkeypatch, keep_annotation=False)
+    (renamed / "example.fa").write_text("this is not a genome\n")
+    with qtbot.waitSignal(window.load_failed, timeout=20000):
+        window.recent_menu.actions()[0].trigger()
+    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
+        window.open_genome(EXAMPLE_GENOME, confirm=False)
+    assert "not there any more" not in window.statusBar().currentMessage()
