@@ -18,29 +18,44 @@ RESOURCES_DIR = ROOT / "resources"
 SHIPPED_MODELS_DIR = Path(os.environ.get("GENOVIEW_SHIPPED_MODELS", ROOT / "models"))
 
 
+def _made(path: Path, overridden: bool) -> Path:
+    """``path`` made if missing; a folder that cannot be made is one message naming it and GENOVIEW_HOME."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from genoview.core.errors import GenoViewInputError
+
+        what = ("is a file, not a folder" if path.is_file()
+                else f"cannot be made ({exc.strerror or exc})")
+        where = "set by GENOVIEW_HOME" if overridden else "set GENOVIEW_HOME to choose another"
+        raise GenoViewInputError(f"GenoView's data folder {what} ({where}); set GENOVIEW_HOME to a writable folder "
+                                 "(it keeps the database, the prediction cache and your models)", path) from exc
+    return path
+
+
+def _home() -> Path | None:
+    """$GENOVIEW_HOME with a leading ~ expanded (a job script that quotes it keeps the ~ unexpanded)."""
+    override = os.environ.get("GENOVIEW_HOME")
+    return Path(override).expanduser() if override else None
+
+
 def user_data_dir() -> Path:
     """Per-user data: the model library, the SQLite store, cached predictions. $GENOVIEW_HOME overrides."""
-    override = os.environ.get("GENOVIEW_HOME")
-    if override:
-        path = Path(override)
-    else:
-        import platformdirs
+    home = _home()
+    if home is not None:
+        return _made(home, True)
+    import platformdirs
 
-        path = Path(platformdirs.user_data_dir("GenoView", "GenoView"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _made(Path(platformdirs.user_data_dir("GenoView", "GenoView")), False)
 
 
 def user_config_dir() -> Path:
-    override = os.environ.get("GENOVIEW_HOME")
-    if override:
-        path = Path(override) / "config"
-    else:
-        import platformdirs
+    home = _home()
+    if home is not None:
+        return _made(home / "config", True)
+    import platformdirs
 
-        path = Path(platformdirs.user_config_dir("GenoView", "GenoView"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _made(Path(platformdirs.user_config_dir("GenoView", "GenoView")), False)
 
 
 def model_library_dir() -> Path:
