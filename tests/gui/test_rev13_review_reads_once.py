@@ -33,6 +33,8 @@ def test_typing_a_name_reads_it_once_off_the_gui_thread(qtbot, tmp_path, resumab
     qtbot.waitUntil(lambda: page.unfinished_known("my-run"))
     assert calls == [("my-run", False)]
     assert page.resume_check.isVisibleTo(page) and "step 100 of 600, 1 min 00 s" in page.resume_check.text()
+    # on two lines: one line ran past the 900-pixel wizard's edge ("...training starts ane")
+    assert page.resume_check.sizeHint().width() < 760
     page.name_edit.setText("my-ru")   # back to a name not read: hidden until read
     page.name_edit.setText("my-run")   # a name read before: shown at once, not read again
     assert page.resume_check.isVisibleTo(page) and len(calls) == 1

@@ -23,5 +23,5 @@ def test_the_box_shows_the_recorded_training_time(qtbot, tmp_path, resumable_wiz
 def test_without_a_record_the_box_says_no_time(qtbot, tmp_path, resumable_wizard):
     wizard, _, _ = resumable_wizard({"folder": str(tmp_path), "step": 100, "total_steps": None, "seconds": None,
                                      "spec": None})
-    assert _box_text(wizard, qtbot).startswith("Continue the unfinished run of resumed-run (step 100); unticked")
+    assert _box_text(wizard, qtbot).startswith("Continue the unfinished run of resumed-run (step 100);\nunticked")
     wizard.reject()

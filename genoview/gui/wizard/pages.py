@@ -1084,8 +1084,9 @@ class ReviewPage(QWizardPage):
             took = (f", {format_seconds(seconds)} of training so far"
                     if isinstance(seconds, (int, float)) and seconds > 0 else "")
             self.resume_check.setText(f"Continue the unfinished run of {name} (step {found['step']}"
-                                      f"{' of ' + str(found['total_steps']) if found.get('total_steps') else ''}{took}); "
-                                      "unticked, it is discarded and training starts anew")
+                                      f"{' of ' + str(found['total_steps']) if found.get('total_steps') else ''}{took});\n"
+                                      "unticked, it is discarded and training starts anew")   # two lines: one ran
+            # past the 900-pixel wizard's edge ("...training starts ane")
             self.resume_check.setChecked(True)
 
     def start_probe(self) -> None:
