@@ -160,7 +160,11 @@ class GoToBox(QLineEdit):
         super().keyPressEvent(event)
 
     def set_names(self, names: list[str]) -> None:
+        """A genome or annotation was opened: its names; the last listing (a shared name's places, features by type)
+        was of the one before, and choosing from it went to that genome's places."""
         self._names.setStringList(names)
+        self._described, self._places, self.listing_places = {}, {}, False
+        self._described_names.setStringList([])
 
     def go(self, text: str | None = None) -> bool:
         """Navigate to ``text`` (default: the box's text); True when it was understood."""
