@@ -217,6 +217,7 @@ class ModelMetadata:
             if isinstance(exc, OSError):
                 raise _write_error(path, exc) from exc
             raise
+        readable_as_umask_allows(path.parent)
         return path
 
     def update(self, **entries: Any) -> "ModelMetadata":
@@ -329,6 +330,43 @@ def _empty(key: str) -> Any:
 def _plain(value: Any) -> Any:
     """Round-trip through JSON so tuples, numpy scalars and paths become what the file will hold."""
     return json.loads(json.dumps(value, default=_json_default))
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system says it (Linux: /proc), since setting it
+    to read it back races with other threads creating files."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# what GenoView itself writes into a model folder through mkstemp (this file) or safetensors' save_file, both 0600
+_PRIVATE_BY_TOOL = (".safetensors", ".json")
+
+
+def readable_as_umask_allows(directory: str | os.PathLike) -> None:
+    """Weights and metadata GenoView wrote into ``directory`` with mode 0600 (mkstemp, safetensors) get the mode
+    any new file gets (0666 less the umask), so a colleague on the same machine, or a lab's shared model folder,
+    can load the model. Other files, and files of other modes, are left as they are."""
+    mode = 0o666 & ~current_umask()
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if (entry.name.endswith(_PRIVATE_BY_TOOL) and entry.is_file(follow_symlinks=False)
+                    and entry.stat(follow_symlinks=False).st_mode & 0o777 == 0o600 and mode != 0o600):
+                os.chmod(entry.path, mode)
+        except OSError:   # a file we may not change (another owner's): left as it is
+            pass
 
 
 def _json_default(value: Any) -> Any:
