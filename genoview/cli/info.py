@@ -16,6 +16,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--gff", help="annotation: GFF3, GTF or GenBank (alone, without GENOME: its features by type and "
                                  "every line the reading reported)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.add_argument("--write-renamed", action="store_true",
+                   help="when the annotation's sequence names differ from the genome's only as 'chr1' / 'NC_000907' "
+                        "or a '.1' do, write a copy with the genome's names (NAME.renamed.gff3 beside it, as the "
+                        "window's 'Open a copy' does) and summarise with it; the file itself is not changed")
     p.add_argument("--strict", action="store_true",
                    help="refuse an annotation with any bad line, naming it (default: load the rest and list "
                         "every skipped or repaired line)")
@@ -59,7 +63,25 @@ def run(args: argparse.Namespace) -> int:
             raise GenoViewInputError("file not found; check the path", args.gff)
         summary, report = summarise_annotation(args.gff, args.strict)
     else:
-        with open_genome(args.fasta, args.gff, strict=args.strict) as genome:
+        try:
+            genome = open_genome(args.fasta, args.gff, strict=args.strict)
+        except GenoViewInputError as exc:
+            renaming = getattr(exc, "renaming", None)
+            if not (args.write_renamed and renaming):
+                if renaming:   # the awk command in the message, or the copy the window offers
+                    exc.args = (exc.args[0] + "; or add --write-renamed to write that copy (NAME.renamed.gff3)",
+                                *exc.args[1:])
+                raise
+            from genoview.core.genome import write_renamed_annotation
+            from genoview.paths import user_data_dir
+
+            copy = write_renamed_annotation(args.gff, renaming, user_data_dir() / "renamed annotations")
+            names = ", ".join(f"{old} as {new}" for old, new in list(renaming.items())[:3])
+            print(f"genoview info: wrote {copy}: {os.path.basename(args.gff)} with {names}"
+                  f"{', ...' if len(renaming) > 3 else ''} (the file itself is unchanged); give it as --gff from now on",
+                  file=sys.stderr)
+            genome = open_genome(args.fasta, copy, strict=args.strict)
+        with genome:
             summary = summarise(genome)
             report = genome.features.report
     out = sys.stdout
