@@ -338,7 +338,39 @@ def run(args) -> int:
     except Exception as exc:
         if json_out is not None:
             json_out.emit("error", message=str(exc), kind=type(exc).__name__)
-        raise
+        line = group_lost_line(exc, args)
+        if line is None:
+            raise
+        print(f"genoview train: error: {line}", file=sys.stderr, flush=True)
+        return 1
+
+
+# what torch.distributed's backends say when a peer of the group is gone (its socket closed, or it stopped answering)
+PEER_LOST = ("connection reset", "connection closed", "broken pipe", "gloo", "nccl", "socket timeout", "timed out")
+
+
+def group_lost_line(exc: BaseException, args) -> str | None:
+    """Under torchrun, the one line for a run stopped because another process of the group ended (rank 0 printed
+    torch's 30-line gloo traceback); None for any other error, or with GENOVIEW_DEBUG (the traceback)."""
+    import os
+
+    from genoview.core.training.loop import distributed_rank
+
+    if distributed_rank()[1] <= 1 or os.environ.get("GENOVIEW_DEBUG") or not isinstance(exc, RuntimeError):
+        return None
+    if not any(words in str(exc).lower() for words in PEER_LOST):
+        return None
+    from genoview.core.training.loop import list_checkpoints
+    from genoview.core.training.runner import work_dir_for
+
+    lead = "another process of this torchrun group ended (torchrun's report below says which and why); "
+    try:
+        work = work_dir_for(_output_dir(args).expanduser().absolute())
+    except GenoViewInputError:
+        work = None
+    if work is not None and list_checkpoints(work):
+        return lead + f"the unfinished run is kept in {work}: the same torchrun command with --resume continues it"
+    return lead + "no checkpoint was saved yet: run the same torchrun command again"
 
 
 def _run(args, json_out, TextProgressBar, run_training) -> int:

@@ -54,6 +54,77 @@ def discard_unfinished(output_dir: str | os.PathLike) -> bool:
     return True
 
 
+OWNER_FILE = ".genoview-owner"   # in a .partial folder: the process training in it (removed before the rename)
+
+
+def live_owner(work: Path) -> str | None:
+    """Who trains in ``work`` now ("process 123" or "process 123 on node7"), or None (no owner, or it has ended).
+
+    Two `genoview train` toward one --out trained into one .partial folder (the second was told to --resume), and
+    --overwrite deleted a live run's folder; another host's owner counts as live (its pid means nothing here)."""
+    import json
+
+    from genoview.core.store import HOST, process_alive
+
+    try:
+        owner = json.loads((work / OWNER_FILE).read_text())
+        pid = int(owner["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if owner.get("host") != HOST:
+        return f"process {pid} on {owner.get('host')}"
+    return f"process {pid}" if pid != os.getpid() and process_alive(pid, owner.get("proc_start")) else None
+
+
+def _refuse_live_owner(work: Path, target: Path) -> None:
+    owner = live_owner(work)
+    if owner:
+        raise GenoViewInputError(f"another training run toward this folder is in progress ({owner}, in {work}); wait "
+                                 "for it, or stop it (SIGTERM keeps its best weights) and continue with --resume",
+                                 target)
+
+
+def claim_work_dir(work: Path, target: Path, *, new: bool) -> None:
+    """Make (``new``) or take over the run's .partial folder, recording this process as its owner; refuses a folder
+    a live process owns. The check and the record happen under a lock, so two runs started at once cannot both win."""
+    import fcntl
+    import json
+
+    from genoview.core.store import HOST, _proc_start
+
+    if new:
+        try:
+            work.mkdir()
+        except FileExistsError:   # another run made it since check_output
+            _refuse_live_owner(work, target)
+            raise GenoViewInputError(f"an unfinished run toward this folder is in {work}: pass --resume to continue "
+                                     "it, --overwrite to start again, or delete that folder", target) from None
+    with open(work / OWNER_FILE, "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        _refuse_live_owner(work, target)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(json.dumps({"pid": os.getpid(), "host": HOST, "proc_start": _proc_start(os.getpid())}))
+        fh.flush()
+
+
+def release_work_dir(work: Path) -> None:
+    """Drop this process's owner record; a folder that holds nothing else (a run that failed before its first
+    checkpoint) is removed, so the next run is not told to --resume nothing."""
+    import json
+
+    try:
+        if json.loads((work / OWNER_FILE).read_text()).get("pid") != os.getpid():
+            return
+        (work / OWNER_FILE).unlink()
+    except (OSError, ValueError, AttributeError):
+        return
+    try:
+        work.rmdir()
+    except OSError:
+        pass
+
+
 def _inside(path: Path, folder: Path) -> bool:
     try:
         path.relative_to(folder)
@@ -81,6 +152,8 @@ def check_output(spec: TrainingSpec, output_dir: str | os.PathLike, *, overwrite
             raise GenoViewInputError(f"the output folder would overwrite {what} ({path}); choose another --out",
                                      target)
     work = work_dir_for(target)
+    if work.is_dir():   # before --resume or --overwrite act on it
+        _refuse_live_owner(work, target)
     check_model_out(target, overwrite, "already holds a model (or other files); pass --overwrite to replace it when "
                     "the new one is finished, or choose another --out (--resume continues an unfinished run, which "
                     "lives in a hidden .NAME.partial folder)")
@@ -163,11 +236,17 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
     run_spec = _resolve_init(spec)
     device = pick_device(device)
     apply_threads(spec.num_threads)
-    run_id = _store().start_run("train", name, {"spec": spec.to_json(), "output": str(target),
-                                                "command": command}) if record_run else None
+    claim_work_dir(work, target, new=not spec.resume)
+    try:
+        run_id = _store().start_run("train", name, {"spec": spec.to_json(), "output": str(target),
+                                                    "command": command}) if record_run else None
+    except BaseException:
+        release_work_dir(work)
+        raise
     try:
         result = _train_into(run_spec, spec, architecture, work, name=name, command=command, progress=progress,
                              cancel=cancel, on_log=on_log, device=device, should_stop=should_stop, say=say)
+        (work / OWNER_FILE).unlink(missing_ok=True)   # the finished model carries no owner record
         _move_into_place(work, target)
         for checkpoint in list_checkpoints(target):   # the finished model needs none of them
             shutil.rmtree(checkpoint, ignore_errors=True)
@@ -176,10 +255,12 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
         _register(target, name, say)
         _record_details(run_id, target, name, spec, result, say)
     except (Cancelled, KeyboardInterrupt):
+        release_work_dir(work)
         if run_id is not None:
             _store().finish_run(run_id, "cancelled", message=f"cancelled; continue with --resume ({work})")
         raise
     except BaseException as exc:
+        release_work_dir(work)
         if run_id is not None:
             _store().finish_run(run_id, "failed", message=str(exc) or type(exc).__name__)
         raise
@@ -234,8 +315,7 @@ def _train_into(run_spec: TrainingSpec, spec: TrainingSpec, architecture, work: 
     if wants_validation and (prepared.eval_dataset is None or len(prepared.eval_dataset) == 0):
         raise GenoViewInputError("the validation part holds no whole window, so no checkpoint can be chosen; raise "
                                  "--valid-fraction or use a smaller --window", spec.fasta)
-    if not spec.resume:
-        work.mkdir(parents=True)
+    work.mkdir(parents=True, exist_ok=True)   # made and claimed by run_training (claim_work_dir)
     result = train_model(
         prepared.model, prepared.train_dataset, prepared.eval_dataset if wants_validation else None, spec,
         output_dir=work,
@@ -343,8 +423,7 @@ def _train_geneorf(run_spec, spec, work, *, genome, tracks, split, name, command
 
     if spec.init_from:
         say(_geneorf_plan(spec))
-    if not spec.resume:
-        work.mkdir(parents=True)
+    work.mkdir(parents=True, exist_ok=True)   # made and claimed by run_training (claim_work_dir)
     result, test_metrics, extra = train_geneorf(
         run_spec, spec, work, genome=genome, tracks=tracks, split=split,
         progress=wrap_progress(progress, 0.02, 1.0), cancel=cancel, on_log=on_log or (lambda r: None),
