@@ -727,7 +727,7 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
 
     def record_pending() -> list[CacheSaved]:
         saved = [CacheSaved(row["seqid"], row["start"], row["end"]) for _, _, row in pending]
-        store.register_predictions(pending)
+        store.register_predictions(pending, keep={k for k in keys if k})   # its cached regions are still to read
         pending.clear()
         flushed[0] = time.monotonic()
         return saved

@@ -177,12 +177,28 @@ def database_error(path: Path, exc: Exception) -> GenoViewInputError | None:
         return GenoViewInputError(f"no space left for the GenoView database: free space in {path.parent}, "
                                   + ELSEWHERE, path)
     if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return GenoViewInputError(f"the GenoView database cannot be written ({exc}): make {path.parent} writable, "
-                                  + ELSEWHERE, path)
+        error = GenoViewInputError(f"the GenoView database cannot be written ({exc}): make {path.parent} writable, "
+                                   + ELSEWHERE, path)
+        error.read_only = True   # start-up's clean-up skips its writes on such a store (it is only read)
+        return error
     if "disk i/o" in text or "not a database" in text or "malformed" in text:
         return GenoViewInputError(f"the GenoView database cannot be read ({exc}); move the file away to start a "
                                   "new one (the model folders stay), " + ELSEWHERE, path)
     return None
+
+
+@contextmanager
+def _unless_read_only() -> Iterator[None]:
+    """Start-up's clean-up on a store that cannot be written (a GENOVIEW_HOME mounted read-only) is left for a later
+    start: `genoview models` there failed once a run of this host was left running or a cache file was gone."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:   # inside a connection: not yet turned into the message
+        if not getattr(database_error(Path("genoview.db"), exc), "read_only", False):
+            raise
+    except GenoViewInputError as exc:
+        if not getattr(exc, "read_only", False):
+            raise
 
 
 class Store:
@@ -361,11 +377,13 @@ class Store:
                 temps = []
             for temp in temps:
                 Path(temp).unlink(missing_ok=True)
-            with self.connect() as db:
-                with db.conn:
-                    db.execute("UPDATE runs SET status = 'failed', finished = ?, message = ? "
-                               "WHERE id = ? AND status = 'running'",
-                               [_now(), "the process running it ended before it finished (killed or crashed)", run_id])
+            with _unless_read_only():
+                with self.connect() as db:
+                    with db.conn:
+                        db.execute("UPDATE runs SET status = 'failed', finished = ?, message = ? "
+                                   "WHERE id = ? AND status = 'running'",
+                                   [_now(), "the process running it ended before it finished (killed or crashed)",
+                                    run_id])
         self._clear_orphaned_cache_files()
         return [run_id for run_id, _ in dead]
 
@@ -386,7 +404,7 @@ class Store:
             gone = [key for key, name in rows
                     if not (self.cache_dir / name).is_file() or (self.cache_dir / name).stat().st_size == 0]
             if gone:
-                with db.conn:
+                with _unless_read_only(), db.conn:
                     db.conn.executemany("DELETE FROM predictions WHERE key = ?", [(key,) for key in gone])
         # complete entries whose record was still to be written when their process was killed (a draft's contigs
         # are recorded together): a file is renamed into place only once whole, so it is taken back, not leaked
@@ -402,7 +420,7 @@ class Store:
             adopted.append((path.stem, path, {}))
         if adopted:
             try:
-                self.register_predictions(adopted)
+                self.register_predictions(adopted, replace=False)
             except (GenoViewInputError, OSError):   # a read-only GENOVIEW_HOME: left for a later start
                 pass
         for path in self.cache_dir.glob("*.npy"):
@@ -526,19 +544,35 @@ class Store:
     def _register_prediction(self, key: str, final: Path, row: dict[str, Any]) -> None:
         self.register_predictions([(key, final, row)])
 
-    def register_predictions(self, entries: list[tuple[str, Path, dict[str, Any]]]) -> None:
+    def register_predictions(self, entries: list[tuple[str, Path, dict[str, Any]]], keep: set[str] = frozenset(),
+                             replace: bool = True) -> None:
         """Record cache files already in place, ``(key, file, row)`` each, in one transaction: a draft's thousands
-        of contigs took one commit (an fsync) each, half of its prediction time (2,000 contigs: 24 of 46 s)."""
+        of contigs took one commit (an fsync) each, half of its prediction time (2,000 contigs: 24 of 46 s).
+
+        ``keep``: keys the caller still reads (a run's cached regions), spared by the size limit with these.
+        ``replace=False`` leaves an existing record as it is (start-up's adoption of files without one must not
+        blank the record their live process has just written). An entry larger than the whole limit is not kept:
+        it would push out every other entry and still leave the cache over its limit."""
         rows = [(key, final.name, row.get("seqid"), row.get("start"), row.get("end"), row.get("model"), _now(),
                  final.stat().st_size) for key, final, row in entries]
+        limit = cache_limit_bytes()
+        too_big = [r for r in rows if limit is not None and r[-1] > limit]
+        if too_big:
+            with self.connect() as db:
+                with db.conn:
+                    db.conn.executemany("DELETE FROM predictions WHERE key = ?", [(r[0],) for r in too_big])
+            for row in too_big:
+                (self.cache_dir / row[1]).unlink(missing_ok=True)
+            rows = [r for r in rows if r not in too_big]
         if not rows:
             return
         # plain SQL: sqlite-utils' upsert probes SQLite's features and the table first (10 ms an entry)
         with self.connect() as db:
             with db.conn:
-                db.conn.executemany("INSERT OR REPLACE INTO predictions (key, file, seqid, start, \"end\", model, "
-                                    "created, size_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        self.trim_cache(keep={row[0] for row in rows})
+                db.conn.executemany(f"INSERT OR {'REPLACE' if replace else 'IGNORE'} INTO predictions (key, file, "
+                                    "seqid, start, \"end\", model, created, size_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                    rows)
+        self.trim_cache(keep={row[0] for row in rows} | set(keep))
 
     def trim_cache(self, keep: set[str] = frozenset()) -> int:
         """Keep the cache under :func:`cache_limit_bytes`: over it, remove the least recently used entries (by the
@@ -564,6 +598,11 @@ class Store:
         for _, key, name, size in sorted(aged):
             if total <= 0.9 * limit:
                 break
+            try:   # read again now: another process may have opened (or rewritten) it since the scan
+                if time.time() - (self.cache_dir / name).stat().st_mtime <= RECENTLY_USED_S:
+                    continue
+            except OSError:
+                pass
             drop.append((key, name))
             total -= size
         if drop:
