@@ -38,6 +38,7 @@ from genoview.core.tracks import dequantise, quantise
 # one thread at a time imports the model runtime or loads a model (transformers' lazy imports are not thread-safe)
 MODEL_LOCK = threading.Lock()
 CACHE_SLICE = 1 << 18   # bases per event when a cached track streams out (0.5 MB of codes)
+RENEW_EVERY_S = 600.0   # a run's cached regions still to read are marked used this often (store.RECENTLY_USED_S: 1 h)
 RECORD_EVERY_S = 1.0    # cache entries of many short regions (a draft's contigs) are recorded together this often
 
 
@@ -732,6 +733,20 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
         flushed[0] = time.monotonic()
         return saved
 
+    unread = {i for i, entry in enumerate(cached) if entry is not None}
+    renewed = [time.monotonic()]
+
+    def renew_unread() -> None:
+        """Mark the cached regions still to read as used: another process's size limit removes entries unused for
+        an hour, and a region computed before them may take longer (a window model over a human chromosome)."""
+        if unread and time.monotonic() - renewed[0] >= RENEW_EVERY_S:
+            renewed[0] = time.monotonic()
+            for j in unread:
+                try:
+                    os.utime(cached[j].path)
+                except (OSError, AttributeError):
+                    pass
+
     completed = False
     try:
         total = sum(end - start for _, start, end in regions) or 1
@@ -746,6 +761,7 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
             record = genome.sequences[seqid]
             keep = np.empty(end - start, dtype=np.float32) if kept is not None and lead else None
             if from_cache[i]:
+                unread.discard(i)
                 if lead:
                     for offset, codes in cached[i].chunks(CACHE_SLICE):
                         cancel.check()
@@ -778,6 +794,7 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
                         progress((_lo + min(max(float(fraction), 0.0), 1.0) * _n) / total, message)
                 for event in _predict_region(model, record, start, end, batch_size, request.device, cancel,
                                              rank, world, progress=stage):
+                    renew_unread()
                     if isinstance(event, Progress):
                         yield Progress((done_bases + event.fraction * (end - start)) / total, event.message)
                         continue

@@ -115,3 +115,34 @@ def test_adopting_a_file_leaves_the_record_its_live_process_just_wrote(tmp_path,
     with live.connect() as conn:
         row = conn.execute("SELECT seqid, start, \"end\", model FROM predictions").fetchall()
     assert row == [("chr7", 100, 110, "geneorf")]
+
+
+def test_another_processs_size_limit_spares_a_cached_region_a_long_run_has_still_to_read(tmp_path, monkeypatch):
+    """A region computed for over an hour before a cached one is read: another process's trim (the batch next to
+    it) removed that entry, unused for an hour, and the run failed at its end; the run marks them used meanwhile."""
+    rng = np.random.default_rng(4)
+    fasta = tmp_path / "two.fa"
+    fasta.write_text("".join(f">c{i}\n{''.join(rng.choice(list('ACGT'), size=3000))}\n" for i in range(2)))
+    home = open_store()
+    with open_genome(fasta) as genome:
+        list(predict(PredictionRequest(genome, GC(), regions=[("c1", 0, 3000)], batch_size=1)))
+    monkeypatch.setenv("GENOVIEW_CACHE_GB", str(0.5 * 6128 / 1e9))
+    monkeypatch.setattr(prediction_module, "RENEW_EVERY_S", 0.0, raising=False)
+    calls = [0]
+
+    real = GC.predict_chunk
+
+    def slow(self, codes):
+        calls[0] += 1
+        if calls[0] == 1:   # an hour and more passes while c0 is computed
+            for path in home.cache_dir.glob("*.npy"):
+                os.utime(path, (time.time() - 7200, time.time() - 7200))
+        if calls[0] == 3:   # the other process records an entry: its size limit trims
+            Store(home.path).trim_cache()
+        return real(self, codes)
+
+    monkeypatch.setattr(GC, "predict_chunk", slow)
+    with open_genome(fasta) as genome:
+        events = list(predict(PredictionRequest(genome, GC(), batch_size=1,
+                                                bedgraph=str(tmp_path / "t.bedGraph"))))
+    assert calls[0] >= 3 and events[-1].result.from_cache == [False, True]
