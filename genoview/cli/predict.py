@@ -223,7 +223,17 @@ def run(args: argparse.Namespace) -> int:
         genes_wanted = gff_out is not None
         if proteins and not genes_wanted:   # the proteins alone: their gene calls go to a file thrown away after
             gff_out = os.path.join(folder, "genes.gff3")
-        return _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins, genes_wanted)
+        try:
+            return _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins, genes_wanted)
+        except RuntimeError as exc:   # under torchrun, a peer that died: one line, not gloo's traceback
+            from genoview.cli.train import group_lost
+
+            if not group_lost(exc):
+                raise
+            print("genoview predict: error: another process of this torchrun group ended (torchrun's report below "
+                  "says which and why); the same command predicts again (regions finished before come from the "
+                  "cache)", file=sys.stderr, flush=True)
+            return 1
 
 
 def _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins=None, genes_wanted=True) -> int:

@@ -44,9 +44,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                "train_dicodons=true also trains it) and the rRNA/tRNA memory (rna_memory=relearn; merge or keep "
                "to keep the parent's). GeneORF (--init geneorf-bacteria) tries a few candidates on the new "
                "genome's training part (recipe=select): the parent as it is, the parent adapted to the genome's "
-               "sequence as `genoview adapt` does, and each of the two with its scorers' last step refitted on the annotated "
-               "genes; it scores each by two-fold cross-fitting there (fit on one half, score the other) and keeps "
-               "the adapted one with its gene scorer's last step refitted (anchor adapt_last) unless another scores "
+               "sequence as `genoview adapt` does (with 4 seeds, averaged: adapt_seeds), each of the two with its "
+               "scorers' last step refitted on the annotated genes, and a greedy average of the best adapted ones' "
+               "weights (soup_greedy); it scores each by two-fold cross-fitting there (fit on one half, score the "
+               "other) and keeps the average (anchor soup_greedy) unless another scores "
                "better by at least 0.004 (margin) and on both halves (lead_check), and records the choice; "
                "its RNA memory gains the rRNA/tRNA genes annotated in the training part (own_rna=true; false "
                "keeps the parent's references only); "
@@ -349,16 +350,22 @@ def run(args) -> int:
 PEER_LOST = ("connection reset", "connection closed", "broken pipe", "gloo", "nccl", "socket timeout", "timed out")
 
 
-def group_lost_line(exc: BaseException, args) -> str | None:
-    """Under torchrun, the one line for a run stopped because another process of the group ended (rank 0 printed
-    torch's 30-line gloo traceback); None for any other error, or with GENOVIEW_DEBUG (the traceback)."""
+def group_lost(exc: BaseException) -> bool:
+    """Whether ``exc`` is torch.distributed's word that another process of this torchrun group is gone (never with
+    GENOVIEW_DEBUG, which keeps the traceback)."""
     import os
 
     from genoview.core.training.loop import distributed_rank
 
     if distributed_rank()[1] <= 1 or os.environ.get("GENOVIEW_DEBUG") or not isinstance(exc, RuntimeError):
-        return None
-    if not any(words in str(exc).lower() for words in PEER_LOST):
+        return False
+    return any(words in str(exc).lower() for words in PEER_LOST)
+
+
+def group_lost_line(exc: BaseException, args) -> str | None:
+    """Under torchrun, the one line for a run stopped because another process of the group ended (rank 0 printed
+    torch's 30-line gloo traceback); None for any other error, or with GENOVIEW_DEBUG (the traceback)."""
+    if not group_lost(exc):
         return None
     from genoview.core.training.loop import list_checkpoints
     from genoview.core.training.runner import work_dir_for

@@ -96,3 +96,18 @@ def test_a_lost_torchrun_peer_is_one_line_naming_resume(data_dir, tmp_path, monk
         raise AssertionError("another RuntimeError keeps its traceback")
     except RuntimeError as exc:
         assert "shape" in str(exc)
+
+
+def test_a_lost_torchrun_peer_in_predict_is_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    monkeypatch.delenv("GENOVIEW_DEBUG", raising=False)
+    fasta = tmp_path / "g.fa"
+    fasta.write_text(">c\n" + "ACGT" * 100 + "\n")
+
+    def peer_gone(*args, **kwargs):
+        raise RuntimeError("[gloo/transport/tcp/pair.cc:537] Read error: Connection reset by peer")
+
+    monkeypatch.setattr("genoview.cli.predict._run", peer_gone)
+    assert main(["predict", str(fasta), "--bedgraph", str(tmp_path / "t.bedGraph")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "another process of this torchrun group ended" in err, err
