@@ -74,6 +74,6 @@ def test_a_run_of_several_genomes_leaves_the_adapted_candidates_out(geneorf_pare
                         num_threads=1, seed=1)
     run_training(spec, tmp_path / "child", name="child")
     tuning = json.loads((tmp_path / "child" / "genoview.json").read_text())["fine_tuning"]
-    adapted = {"adapt", "adapt_start", "adapt_last", "adapt_last_start"}
+    adapted = {"adapt", "adapt_start", "adapt_last", "adapt_last_start", "soup_greedy"}   # soup_greedy: a default since session 13
     assert set(tuning["left_out"]) == adapted and all("several genomes" in why for why in tuning["left_out"].values())
     assert set(tuning["candidates"]) == {"parent", "last", "last_start"}

@@ -1,6 +1,7 @@
-"""GeneORF fine-tune recipe "select", session 11's default rule: the anchor adapt_last (adapt, then the gene scorer's
-last layer refitted on the training part) is replaced only by a candidate that beats it by the margin 0.004 and leads
-it on both halves; an anchor that was not scored falls back to adapt, then to the parent."""
+"""GeneORF fine-tune recipe "select", the default rule: the anchor (session 11-12 adapt_last, adapt then the gene
+scorer's last layer refitted on the training part; since session 13 soup_greedy, a greedy soup of the adapted
+candidates) is replaced only by a candidate that beats it by the margin 0.004 and leads it on both halves; an anchor
+that was not scored falls back to adapt, then to the parent."""
 from __future__ import annotations
 
 import pytest
@@ -9,9 +10,10 @@ from genoview.core.training.geneorf import choose_candidate
 from genoview.core.training.options import with_defaults
 
 
-def test_the_default_anchor_is_adapt_last_with_a_margin_of_0_004():
+def test_the_default_anchor_is_the_greedy_soup_with_a_margin_of_0_004():
     options = with_defaults("geneorf", {})
-    assert options["anchor"] == "adapt_last" and options["margin"] == 0.004 and options["lead_check"] == "halves"
+    assert options["anchor"] == "soup_greedy" and options["margin"] == 0.004 and options["lead_check"] == "halves"
+    assert "soup_greedy" in options["candidates"].split(",") and options["adapt_seeds"] == 4
 
 
 def test_a_lead_under_the_margin_keeps_the_anchor_even_on_both_halves():
@@ -39,9 +41,9 @@ def test_an_anchor_left_out_of_the_candidates_falls_back_to_adapt_then_the_paren
 
 
 @pytest.mark.parametrize("candidates, said", [("parent,adapt,last", "adapt"), ("parent,last", "parent"),
-                                               ("parent,adapt_last", "adapt_last")])
+                                               ("parent,adapt_last", "parent"), ("parent,adapt,soup_greedy", "soup_greedy")])
 def test_the_run_says_the_anchor_it_will_keep_when_the_default_one_is_not_a_candidate(candidates, said):
-    # the run's first message named 'the anchor adapt_last' for candidates without it, then kept adapt (or the parent)
+    # the run's first message named the default anchor for candidates without it, then kept adapt (or the parent)
     from genoview.core.training.geneorf import planned_anchor
     from genoview.core.training.runner import _geneorf_plan
     from genoview.core.training.spec import TrainingSpec

@@ -114,7 +114,7 @@ def test_the_first_message_of_a_geneorf_fine_tune_describes_its_recipe_and_optio
         return _geneorf_plan(TrainingSpec(architecture="geneorf", init_from="geneorf-bacteria", model_options=options))
 
     text = plan()
-    assert "recipe select" in text and "parent,adapt,last" in text and "anchor adapt" in text
+    assert "recipe select" in text and "parent,adapt,last" in text and "anchor soup_greedy" in text
     assert "on both halves (lead_check halves)" in text and "own_rna" in text
     assert "statistics counted on the annotated genes and a refit" not in text   # session 8's recipe
     assert "confidence 0.9 (lead_check bootstrap)" in plan(lead_check="bootstrap", confidence=0.9)

@@ -28,12 +28,12 @@ def test_joined_tables_concatenates_the_rows_and_keeps_the_orf_groups_apart():
     assert set(j["group"][:6]).isdisjoint(j["group"][6:]) and list(j["group"][6:]) == [3, 3, 4, 4]
 
 
-def test_options_folds_and_adapt_seeds_are_typed_with_defaults_that_keep_todays_recipe():
+def test_options_folds_and_adapt_seeds_are_typed_with_their_defaults():
     from genoview.core.training.geneorf import OPTIONS
 
     options = {o.name: o for o in OPTIONS}
     assert (options["folds"].type, options["folds"].default, options["folds"].minimum) == ("int", 2, 2)
-    assert (options["adapt_seeds"].type, options["adapt_seeds"].default) == ("int", 1)
+    assert (options["adapt_seeds"].type, options["adapt_seeds"].default) == ("int", 4)   # 1 until session 13's F3
     assert options["folds"].help and options["adapt_seeds"].help
 
 

@@ -41,7 +41,7 @@ def test_select_is_the_default_records_its_choice_and_repeats_bit_for_bit(parent
     tuning = info["fine_tuning"]
     assert tuning["recipe"] == "select" and tuning["stopped_because"] == "finished"
     assert set(tuning["candidates"]) == {"parent", "adapt", "last", "last_start", "adapt_start", "adapt_last",
-                                         "adapt_last_start"}
+                                         "adapt_last_start", "soup_greedy"}
     for name in tuning["candidates"]:   # the gene decision offset is not moved by default (offset_range 0)
         assert list(tuning["candidates"][name]) == ["+0"]
     assert tuning["offset_delta"] == 0.0 and tuning["offset_range"] == 0.0
@@ -50,20 +50,21 @@ def test_select_is_the_default_records_its_choice_and_repeats_bit_for_bit(parent
     assert any(item.startswith("gene decision offset:") for item in tuning["relearned"]) == moved
     assert any(item.startswith("the gene decision offset (") for item in tuning["kept"]) == (not moved)
     assert "A tie with the anchor keeps it" in tuning["why"]
-    assert tuning["anchor"] == "adapt_last +0" and tuning["margin"] == 0.004   # session 11's default (README)
+    assert tuning["anchor"] == "soup_greedy +0" and tuning["margin"] == 0.004   # session 13's default (README)
+    assert tuning["adapt_seeds"] == [1, 2, 3, 4]
     assert tuning["lead_check"] == "halves"
     chosen = tuning["candidates"][tuning["chosen"]][f"{tuning['offset_delta']:+g}"]
     best = max(max(v.values()) for v in tuning["candidates"].values())
-    kept = tuning["candidates"]["adapt_last"]["+0"]
+    kept = tuning["candidates"]["soup_greedy"]["+0"]
     assert chosen == tuning["cross_fitted_mcc"]
-    # the best MCC wins only when it beats the anchor (adapt_last) by the margin and leads it on both halves
-    if tuning["chosen"] == "adapt_last":
-        assert tuning["best_by_mcc"] == "adapt_last +0" or best - kept < 0.004 or not tuning["lead_lower_bound"] > 0
+    # the best MCC wins only when it beats the anchor (soup_greedy) by the margin and leads it on both halves
+    if tuning["chosen"] == "soup_greedy":
+        assert tuning["best_by_mcc"] == "soup_greedy +0" or best - kept < 0.004 or not tuning["lead_lower_bound"] > 0
     else:
         assert chosen == best and best - kept >= 0.004 and tuning["lead_lower_bound"] > 0
     assert len(tuning["folds"]) == 2 and tuning["why"] and "mcc" in result.extra["test"]
     history = json.loads((tmp_path / "child" / "history.json").read_text())
-    assert len(history) == 7 and all("eval_mcc" in h and "candidate" in h for h in history)
+    assert len(history) == 8 and all("eval_mcc" in h and "candidate" in h for h in history)
     weights = load_file(str(tmp_path / "child" / "model.safetensors"))
     assert np.isclose(float(weights["gene.offset"][0]), tuning["gene_offset"])
     card = (tmp_path / "child" / "README.md").read_text()

@@ -128,9 +128,9 @@ def test_the_choice_rule_follows_the_runs_options():
     own options; they had said 'the adapted one unless another scores better on both halves'."""
     from genoview.gui.wizard.pages import geneorf_choice_words, geneorf_option
 
-    assert geneorf_option(None, "anchor") == "adapt_last" and geneorf_option({"anchor": "adapt"}, "anchor") == "adapt"
+    assert geneorf_option(None, "anchor") == "soup_greedy" and geneorf_option({"anchor": "adapt"}, "anchor") == "adapt"
     words = geneorf_choice_words(None)
-    assert "last step refitted" in words and "by at least 0.004 MCC" in words and "both halves" in words
+    assert "best adapted ones' weights" in words and "by at least 0.004 MCC" in words and "both halves" in words
     assert geneorf_choice_words({"anchor": "adapt", "margin": 0, "lead_check": "none"}) == \
         "keeps the adapted one unless another scores better"
 
@@ -159,4 +159,5 @@ def test_the_choice_words_name_the_anchor_the_run_falls_back_to():
 
     assert geneorf_choice_words({"candidates": "parent,adapt,last"}).startswith("keeps the adapted one unless")
     assert geneorf_choice_words({"candidates": "parent,last"}).startswith("keeps the model as it is unless")
-    assert "last step refitted" in geneorf_choice_words(None)
+    assert "best adapted ones' weights" in geneorf_choice_words(None)   # session 13's default anchor soup_greedy
+    assert "last step refitted" in geneorf_choice_words({"anchor": "adapt_last"})

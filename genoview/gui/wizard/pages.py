@@ -1265,7 +1265,10 @@ def geneorf_option(options: dict | None, name: str):
 
 
 ANCHOR_WORDS = {"adapt": "the adapted one", "adapt_last": "the adapted one with its last step refitted on the "
-                "training part's genes", "parent": "the model as it is"}
+                "training part's genes", "parent": "the model as it is",
+                "soup": "an average of the adapted ones' weights",
+                "soup_parent": "an average of the model's and the adapted ones' weights",
+                "soup_greedy": "an average of the best adapted ones' weights"}
 
 
 def geneorf_choice_words(options: dict | None) -> str:
