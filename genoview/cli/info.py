@@ -68,9 +68,12 @@ def run(args: argparse.Namespace) -> int:
         except GenoViewInputError as exc:
             renaming = getattr(exc, "renaming", None)
             if not (args.write_renamed and renaming):
-                if renaming:   # the awk command in the message, or the copy the window offers
-                    exc.args = (exc.args[0] + "; or add --write-renamed to write that copy (NAME.renamed.gff3)",
-                                *exc.args[1:])
+                if renaming:   # the copy the window offers, or the awk command in the message (kept last: it is
+                    # copied and pasted as it stands)
+                    exc.args = (exc.args[0].replace(
+                        "rename it in the annotation's first column, e.g. ",
+                        "add --write-renamed for a renamed copy (NAME.renamed.gff3), or rename it in the "
+                        "annotation's first column, e.g. ", 1), *exc.args[1:])
                 raise
             from genoview.core.genome import write_renamed_annotation
             from genoview.paths import user_data_dir

@@ -15,7 +15,8 @@ def test_write_renamed_writes_the_copy_and_reads_it(tmp_path, capsys):
     text = (example / "example.gff3").read_text()
     (tmp_path / "genes.gff3").write_text(text.replace("chrEx\t", "CHREX\t"))
     assert cli_main(["info", str(tmp_path / "example.fa"), "--gff", str(tmp_path / "genes.gff3")]) == 2
-    assert "or add --write-renamed" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "add --write-renamed for a renamed copy" in err and err.strip().endswith("genes.gff3 > renamed.gff3")
     for _ in range(2):
         assert cli_main(["info", str(tmp_path / "example.fa"), "--gff", str(tmp_path / "genes.gff3"),
                          "--write-renamed"]) == 0
