@@ -128,13 +128,13 @@ def test_the_cache_keeps_under_its_size_limit_dropping_the_least_recently_used(t
     store = Store(tmp_path / "genoview.db")
     monkeypatch.setenv("GENOVIEW_CACHE_GB", "0")   # no limit while the entries are made
     for i in range(4):
-        store.save_prediction(f"k{i}", np.zeros(1000, dtype=np.float32))   # 2,128 bytes each
+        store.save_prediction(f"k{i}", np.zeros(1000, dtype=np.float32))   # 2,128 bytes each, a 4 kB block on disk
     old = time.time() - 2 * store_module.RECENTLY_USED_S
     for i, age in ((0, 300), (1, 100), (2, 200)):   # k3 stays recent
         path = store.cache_dir / f"k{i}.npy"
         os.utime(path, (old - age, old - age))
     assert store.open_cached("k0") is not None   # read now: recently used again
-    monkeypatch.setenv("GENOVIEW_CACHE_GB", str(5 * 2128 / 1e9))
+    monkeypatch.setenv("GENOVIEW_CACHE_GB", str(5 * store_module.disk_bytes(store.cache_dir / "k3.npy") / 1e9))
     store.save_prediction("k4", np.zeros(1000, dtype=np.float32))   # 5 entries: at the limit, nothing removed
     assert {f"k{i}" for i in range(5)} == {p.stem for p in store.cache_dir.glob("*.npy")}
     store.save_prediction("k5", np.zeros(1000, dtype=np.float32))   # over it: the oldest unused go, to 90 %

@@ -17,7 +17,20 @@ from genoview.core.models.base import TrackModel
 from genoview.core.prediction import Done, PredictionRequest, predict
 from genoview.core.store import Store, open_store
 
-ENTRY = 2128   # bytes of a 1,000-value entry (.npy header + 2 bytes a value)
+
+
+def entry_bytes(values: int) -> int:
+    """What a cache entry of ``values`` values takes on this disk (the size limit counts allocated blocks)."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "e.npy"
+        np.save(path, np.zeros(values, dtype=np.uint16))
+        return store_module.disk_bytes(path)
+
+
+ENTRY = entry_bytes(1000)
 
 
 class GC(TrackModel):
@@ -41,7 +54,7 @@ def test_a_runs_own_cached_region_is_not_trimmed_before_it_is_read(tmp_path, mon
     open_store()
     with open_genome(fasta) as genome:   # c1 cached by an earlier run
         list(predict(PredictionRequest(genome, GC(), regions=[("c1", 0, 3000)])))
-    monkeypatch.setenv("GENOVIEW_CACHE_GB", str(1.5 * 6128 / 1e9))   # room for one 3 kb entry and a half
+    monkeypatch.setenv("GENOVIEW_CACHE_GB", str(1.5 * entry_bytes(3000) / 1e9))   # room for one 3 kb entry and a half
     monkeypatch.setattr(prediction_module, "RECORD_EVERY_S", 0.0)
     real = Store.register_predictions
 
@@ -65,7 +78,7 @@ def test_an_entry_larger_than_the_limit_does_not_empty_the_cache(tmp_path, monke
     for i in range(2):
         store.save_prediction(f"k{i}", np.zeros(1000, dtype=np.float32))
         os.utime(store.cache_dir / f"k{i}.npy", (time.time() - 7200, time.time() - 7200))
-    store.save_prediction("big", np.zeros(10_000, dtype=np.float32))   # 20 kB against a 6.4 kB limit
+    store.save_prediction("big", np.zeros(10_000, dtype=np.float32))   # 20 kB against a limit of three 1 kB entries
     assert {p.stem for p in store.cache_dir.glob("*.npy")} == {"k0", "k1"}
     assert store.open_cached("big") is None and store.open_cached("k0") is not None
     with store.connect() as db:
@@ -126,7 +139,7 @@ def test_another_processs_size_limit_spares_a_cached_region_a_long_run_has_still
     home = open_store()
     with open_genome(fasta) as genome:
         list(predict(PredictionRequest(genome, GC(), regions=[("c1", 0, 3000)], batch_size=1)))
-    monkeypatch.setenv("GENOVIEW_CACHE_GB", str(0.5 * 6128 / 1e9))
+    monkeypatch.setenv("GENOVIEW_CACHE_GB", str(0.5 * entry_bytes(3000) / 1e9))   # c1 alone is over it
     monkeypatch.setattr(prediction_module, "RENEW_EVERY_S", 0.0, raising=False)
     calls = [0]
 
@@ -146,3 +159,14 @@ def test_another_processs_size_limit_spares_a_cached_region_a_long_run_has_still
         events = list(predict(PredictionRequest(genome, GC(), batch_size=1,
                                                 bedgraph=str(tmp_path / "t.bedGraph"))))
     assert calls[0] >= 3 and events[-1].result.from_cache == [False, True]
+
+
+def test_the_limit_counts_what_entries_take_on_disk(tmp_path):
+    """A draft's 1 kb contigs are 2.1 kB files that take a 4 kB block each (a quota counts blocks): counting file
+    sizes let the cache fill twice its limit."""
+    store = Store(tmp_path / "genoview.db")
+    store.save_prediction("k0", np.zeros(1000, dtype=np.float32))
+    info = (store.cache_dir / "k0.npy").stat()
+    with store.connect() as db:
+        recorded = db.execute("SELECT size_bytes FROM predictions").fetchone()[0]
+    assert recorded == (info.st_blocks * 512 or info.st_size)
