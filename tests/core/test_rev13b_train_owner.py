@@ -111,3 +111,22 @@ def test_a_lost_torchrun_peer_in_predict_is_one_line(tmp_path, monkeypatch, caps
     assert main(["predict", str(fasta), "--bedgraph", str(tmp_path / "t.bedGraph")]) == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "another process of this torchrun group ended" in err, err
+
+
+def test_another_hosts_owner_is_refused_naming_the_record_to_delete(tmp_path):
+    """A GENOVIEW shared by a cluster's nodes: another node's pid cannot be checked here, so its run counts as live,
+    and the message says what to delete when that node was lost."""
+    out = tmp_path / "m"
+    work = runner.work_dir_for(out)
+    work.mkdir()
+    (work / runner.OWNER_FILE).write_text(json.dumps({"pid": 4242, "host": "node-elsewhere", "proc_start": "1"}))
+    try:
+        runner.claim_work_dir(work, out, new=False)
+        raise AssertionError("claimed another host's live run")
+    except runner.GenoViewInputError as exc:
+        assert "process 4242 on node-elsewhere" in str(exc) and str(work / runner.OWNER_FILE) in str(exc)
+    (work / runner.OWNER_FILE).unlink()
+    runner.claim_work_dir(work, out, new=False)   # deleted by hand: this process takes it
+    assert json.loads((work / runner.OWNER_FILE).read_text())["pid"] == os.getpid()
+    runner.release_work_dir(work)
+    assert not work.exists()

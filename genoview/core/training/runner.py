@@ -79,9 +79,12 @@ def live_owner(work: Path) -> str | None:
 def _refuse_live_owner(work: Path, target: Path) -> None:
     owner = live_owner(work)
     if owner:
+        # another host's process cannot be checked from here: if it is gone (a lost node), its record is removed by hand
+        elsewhere = (f"; if that process has ended (its node lost), delete {work / OWNER_FILE} first"
+                     if " on " in owner else "")
         raise GenoViewInputError(f"another training run toward this folder is in progress ({owner}, in {work}); wait "
-                                 "for it, or stop it (SIGTERM keeps its best weights) and continue with --resume",
-                                 target)
+                                 "for it, or stop it (SIGTERM keeps its best weights) and continue with --resume"
+                                 + elsewhere, target)
 
 
 def claim_work_dir(work: Path, target: Path, *, new: bool) -> None:
