@@ -90,10 +90,14 @@ def _refuse_live_owner(work: Path, target: Path) -> None:
 def claim_work_dir(work: Path, target: Path, *, new: bool) -> None:
     """Make (``new``) or take over the run's .partial folder, recording this process as its owner; refuses a folder
     a live process owns. The check and the record happen under a lock, so two runs started at once cannot both win."""
-    import fcntl
     import json
 
     from genoview.core.store import HOST, _proc_start
+
+    try:
+        import fcntl
+    except ImportError:   # Windows: no flock; the record alone (a start at the same instant is not excluded)
+        fcntl = None
 
     if new:
         try:
@@ -103,7 +107,8 @@ def claim_work_dir(work: Path, target: Path, *, new: bool) -> None:
             raise GenoViewInputError(f"an unfinished run toward this folder is in {work}: pass --resume to continue "
                                      "it, --overwrite to start again, or delete that folder", target) from None
     with open(work / OWNER_FILE, "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+        if fcntl is not None:
+            fcntl.flock(fh, fcntl.LOCK_EX)
         _refuse_live_owner(work, target)
         fh.seek(0)
         fh.truncate()
