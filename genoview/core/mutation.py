@@ -310,6 +310,7 @@ class Variant:
     alt: str
     line: int
     id: str = "."
+    alternatives: tuple[str, ...] = ()   # every ALT of a multi-allelic line ('alt' is the first)
 
 
 def read_vcf(path: str | Path) -> list[Variant]:
@@ -332,36 +333,72 @@ def read_vcf(path: str | Path) -> list[Variant]:
             chrom, pos, vid, ref, alt = cols[:5]
             if not pos.isdigit() or int(pos) < 1:
                 raise GenoViewInputError(f"POS {pos!r} is not a positive integer", path, line_no)
-            alt = alt.split(",")[0].upper()
+            alternatives = tuple(a.upper() for a in alt.split(","))
+            alt = alternatives[0]
             ref = ref.upper()
             if not re.fullmatch(r"[ACGTN]+", ref) or not re.fullmatch(r"[ACGTN]*|\*", alt) or alt.startswith("<"):
                 raise GenoViewInputError(f"REF {ref!r} / ALT {alt!r}: only sequence alleles are supported "
                                          "(no symbolic <DEL> or breakends)", path, line_no)
-            variants.append(Variant(chrom, int(pos) - 1, ref, "" if alt == "*" else alt, line_no, vid))
+            variants.append(Variant(chrom, int(pos) - 1, ref, "" if alt == "*" else alt, line_no, vid,
+                                    alternatives if len(alternatives) > 1 else ()))
     return variants
 
 
-def vcf_edits(variants: Sequence[Variant], reference: str, seqid: str, start: int, path: str | Path | None = None
-              ) -> list[Edit]:
+def vcf_chrom_alias(variants: Sequence[Variant], seqid: str) -> str | None:
+    """The VCF's CHROM name for ``seqid`` when it differs only by a 'chr' prefix ("chr7" for "7", "7" for "chr7",
+    "chrKRAS" for a FASTA record "KRAS"), the most common mismatch between a hand-written or UCSC VCF and a FASTA;
+    None when the VCF names ``seqid`` itself, or no such name, or two of them."""
+    names = {v.seqid for v in variants}
+    if seqid in names:
+        return None
+    bare = seqid[3:] if seqid.lower().startswith("chr") else seqid
+    candidates = {n for n in names if (n[3:] if n.lower().startswith("chr") else n) == bare}
+    return candidates.pop() if len(candidates) == 1 else None
+
+
+def vcf_edits(variants: Sequence[Variant], reference: str, seqid: str, start: int, path: str | Path | None = None,
+              notes: list[str] | None = None) -> list[Edit]:
     """Edits (0-based on ``reference`` = the genome's bases from ``start``) of the variants on ``seqid`` lying in it.
 
     REF must match the genome: otherwise an input error naming the VCF line. A shared first base (VCF's
-    anchor of indels) is kept as it is.
+    anchor of indels) is kept as it is. A CHROM differing from ``seqid`` only by a 'chr' prefix is read as it,
+    and a multi-allelic line gives its first ALT; both are said in ``notes`` (no silent change). Two lines
+    changing the same base (a multi-allelic site split into lines) are an error naming both lines.
     """
     edits = []
+    lines = []
     end = start + len(reference)
+    chrom = vcf_chrom_alias(variants, seqid) or seqid
+    if chrom != seqid and notes is not None:
+        notes.append(f"the VCF's CHROM {chrom} read as {seqid} (this sequence's name)")
     for v in variants:
-        if v.seqid != seqid or v.position < start or v.position + len(v.ref) > end:
+        if v.seqid != chrom or v.position < start or v.position + len(v.ref) > end:
             continue
         here = reference[v.position - start:v.position - start + len(v.ref)].upper()
         if here != v.ref:
             raise GenoViewInputError(f"REF {v.ref} does not match the genome at {seqid}:{v.position + 1} "
                                      f"({here}); is the VCF for this genome?", path, v.line)
+        if v.alternatives and notes is not None:
+            notes.append(f"line {v.line}: {v.ref}>{','.join(v.alternatives)} is multi-allelic; its first ALT, "
+                         f"{v.alt or '*'}, was applied (a copy carries one allele)")
         ref, alt, pos = v.ref, v.alt, v.position - start
         while ref and alt and ref[0] == alt[0]:          # drop the anchor base(s)
             ref, alt, pos = ref[1:], alt[1:], pos + 1
         if ref or alt:
             edits.append(Edit(pos, ref, alt))
+            lines.append(v.line)
+    # apply_edits' overlap rule, said with the VCF's lines (it named only the edits, not where they came from)
+    order = sorted(range(len(edits)), key=lambda i: (edits[i].position, len(edits[i].ref)))
+    last_end, last = -1, None
+    for i in order:
+        if last is not None and edits[i].position < last_end:
+            raise GenoViewInputError(
+                f"lines {lines[last]} and {lines[i]} change the same bases ({edits[last].describe()} and "
+                f"{edits[i].describe()} in the real sequence); a mutated copy carries one allele per base: "
+                "keep one of the two lines",
+                path, lines[i])
+        if edits[i].position + len(edits[i].ref) >= last_end:
+            last_end, last = edits[i].position + len(edits[i].ref), i
     return edits
 
 

@@ -89,6 +89,22 @@ def vcf_miss_message(variants, seqid: str, start: int, end: int) -> str:
     return f"the VCF has no variant in {where} (its {chroms[seqid]:,} variants on {seqid} lie elsewhere)"
 
 
+def vcf_mutated(real: str, region, path: str):
+    """Worker side: the mutated copy a VCF gives ``real`` (the genome's bases of ``region``) and what was read
+    differently from the file (a 'chr' prefix, multi-allelic lines). Reading a VCF (a whole exome's .vcf.gz is
+    100 MB) on the GUI thread froze the window."""
+    from genoview.core.errors import GenoViewInputError
+    from genoview.core.mutation import apply_edits, read_vcf, vcf_edits
+
+    seqid, start = region[0], region[1]
+    variants = read_vcf(path)
+    notes: list[str] = []
+    edits = vcf_edits(variants, real, seqid, start, path, notes)
+    if not edits:
+        raise GenoViewInputError(vcf_miss_message(variants, seqid, start, start + len(real)), path)
+    return apply_edits(real, edits, sequential=False), notes
+
+
 def heat_map_subject(region, result) -> str:
     """What a heat map covers, in the genome's 1-based coordinates when it came from one."""
     if region:
@@ -708,20 +724,19 @@ class MutationPanel(QDockWidget):
             return mutate_randomly(real, k, rng, types)
         if mode == "Typed edits":
             return apply_edits(real, parse_edits(self.typed_edits.text(), real), sequential=False)
+        return vcf_mutated(real, region, self.vcf_request(region))[0]
+
+    def vcf_request(self, region) -> str:
+        """The VCF to read, after the checks that need no file (GUI thread); vcf_mutated reads it (a worker)."""
         from genoview.core.errors import GenoViewInputError
 
         if region is None or region[3] < 0:
             raise GenoViewInputError("VCF variants apply to a region of the genome on its forward strand: "
                                      "choose the visible region (or a + strand gene)")
-        seqid, start, _, _ = region
         path = self.vcf_path.text().strip()
         if not path:   # read_vcf("") said ".: no such file"
             raise GenoViewInputError(f"Choose a VCF file first (the … button). {VCF_HELP}")
-        variants = read_vcf(path)
-        edits = vcf_edits(variants, real, seqid, start, path)
-        if not edits:
-            raise GenoViewInputError(vcf_miss_message(variants, seqid, start, start + len(real)), path)
-        return apply_edits(real, edits, sequential=False)
+        return path
 
     def _genome_context(self, region, track_model):
         """Worker side: for a whole-genome model (GeneORF), where the real sequence lies in its genome (every
@@ -816,7 +831,10 @@ class MutationPanel(QDockWidget):
             real, region = self.real_sequence()
             if self.lm_names.text().strip():
                 check_bases(real, region)
-            pair = self.make_mutated(real, region)
+            if self.mode.currentText() == "VCF":   # the file is read on the worker
+                vcf, pair = self.vcf_request(region), None
+            else:
+                vcf, pair = None, self.make_mutated(real, region)
         except GenoViewInputError as exc:
             self._fail(str(exc))
             return
@@ -827,16 +845,18 @@ class MutationPanel(QDockWidget):
             from genoview.core.jobs import wrap_progress
             from genoview.core.variant_effects import compare_gene_model, compare_lm
 
+            mutated, notes = vcf_mutated(real, region, vcf) if vcf else (pair, [])
             models = self._load_lms(lm_names)
-            comparisons = compare_lm(models, pair, wrap_progress(progress, 0, 0.7), cancel) if models else []
+            comparisons = compare_lm(models, mutated, wrap_progress(progress, 0, 0.7), cancel) if models else []
             gene = None
             if gene_name:
                 track_model = self._load_gene_model(gene_name)
                 left, right = self._flanks(flank_source, int(getattr(track_model, "context", 0)))
-                gene = compare_gene_model(track_model, pair, left, right, progress=wrap_progress(progress, 0.7, 1.0),
-                                          cancel=cancel, genome=self._genome_context(flank_source, track_model))
+                gene = compare_gene_model(track_model, mutated, left, right,
+                                          progress=wrap_progress(progress, 0.7, 1.0), cancel=cancel,
+                                          genome=self._genome_context(flank_source, track_model))
             progress(1.0, None)
-            return pair, region, comparisons, gene
+            return mutated, region, comparisons, gene, notes
 
         self._submit("Real vs mutated", work, "compare")
 
@@ -991,7 +1011,9 @@ class MutationPanel(QDockWidget):
         self._done()
         self.progress.setValue(1000)
         if kind == "compare":
-            self.show_comparison(*result)
+            self.show_comparison(*result[:4])
+            if result[4:] and result[4]:   # what the VCF gave differently from its text (chr prefix, multi-allelic)
+                self.status.setText(f"{self.status.text()}; " + "; ".join(result[4]))
         elif kind == "saturation":
             self.show_saturation(result)
         elif kind == "attention":
