@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pyqtgraph as pg
 import pyqtgraph.exporters as pg_exporters
-from PySide6.QtCore import QObject, QPoint, QRect, QSize
-from PySide6.QtGui import QAction, QPainter
+from PySide6.QtCore import QObject, QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QAction, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -81,12 +81,30 @@ def save_widget_image(widget: QWidget, path: str | os.PathLike) -> None:
             exporter = pg_exporters.ImageExporter(widget.getPlotItem())
             exporter.parameters()["width"] = max(int(widget.width()), 400) * 2  # print-friendly resolution
             exporter.export(path)
-        elif not widget.grab().save(path):
+        elif not _grab_twice(widget).save(path):
             raise OSError(f"Qt could not write the image {path}")
     else:
         raise ValueError(f"choose a .png or .svg file name, not {Path(path).name!r}")
     if not Path(path).is_file():
         raise OSError(f"the image {path} was not written")
+
+
+def _grab_twice(widget: QWidget) -> QImage:
+    """The widget painted at twice its size, as PlotWidgets are exported: a screen grab of the heat map (448 x 504)
+    or the view was too coarse for a slide or a page (text and lines blurred when enlarged)."""
+    scale = 2
+    image = QImage(widget.size() * scale, QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(scale)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    try:
+        if isinstance(widget, QGraphicsView):   # its render() draws the scene: onto the whole image, as on screen
+            widget.render(painter, QRectF(0, 0, widget.width(), widget.height()), widget.viewport().rect())
+        else:
+            widget.render(painter, QPoint(0, 0))
+    finally:
+        painter.end()
+    return image
 
 
 def _render_svg(widget: QWidget, path: str) -> None:

@@ -542,6 +542,7 @@ class MutationPanel(QDockWidget):
         # the reference base of each position (no change to score): a small dot, as mutagenesis maps mark it
         self.reference_marks = pg.ScatterPlotItem(size=4, pen=None, brush=pg.mkBrush(60, 60, 60))
         self.heat_plot.addItem(self.reference_marks)
+        self.heat_plot.getViewBox().sigTransformChanged.connect(self._fit_reference_marks)
         self.heat_bar = pg.ColorBarItem(values=(-1, 1), colorMap=diverging_colormap(), interactive=False,
                                         width=12, label="effect")
         self.heat_bar.setImageItem(self.heat_image)
@@ -1106,6 +1107,7 @@ class MutationPanel(QDockWidget):
         x = np.arange(result.start, result.end) + 1.0
         keep = np.array(ref_rows) >= 0
         self.reference_marks.setData(x[keep], np.array(ref_rows)[keep] + 0.5)
+        self._fit_reference_marks()
         self.max_plot.clear()
         self.max_plot.plot(np.append(x - 0.5, x[-1] + 0.5), np.nan_to_num(result.max_effect()),
                            stepMode="center", pen=pg.mkPen("#444444"))
@@ -1121,7 +1123,8 @@ class MutationPanel(QDockWidget):
         note = result.extra.get("note")
         self.heat_caption.setText(f"{result.measure} ({result.model}), positions {result.start + 1:,}-{result.end:,}; "
                                   f"colours from {low:.3g} (blue) through 0 (white) to {high:.3g} (red); dots: the "
-                                  f"reference base; {result.seconds:.1f} s" + (f"; {note}" if note else "")
+                                  f"reference base (a map too dense for dots leaves its cell white: zoom in); "
+                                  f"{result.seconds:.1f} s" + (f"; {note}" if note else "")
                                   + (f". {MEASURE_MEANING[result.measure]}" if result.measure in MEASURE_MEANING else ""))
         self.heat_bar.getAxis("left").setLabel(result.measure)   # "effect" alone had no unit or sign
         self.export_button.setEnabled(True)
@@ -1155,6 +1158,17 @@ class MutationPanel(QDockWidget):
             text += (f"; positions {result.start + 1:,}-{result.end:,} of {length:,} (the heat-map window: "
                      f"set from/length to cover the rest)")
         return text
+
+    def _fit_reference_marks(self, *_args) -> None:
+        """Reference-base dots no wider than a column: 4-pixel dots over a 991-base map (a fifth of a pixel a
+        column) merged into grey bars across every row, on screen and in the exported figure; too narrow, none."""
+        box = self.heat_plot.getViewBox()
+        (x0, x1), width = box.viewRange()[0], box.width()
+        column = width / max(x1 - x0, 1e-9)   # pixels per position
+        size = min(4.0, 0.7 * column)
+        self.reference_marks.setVisible(size >= 1.5)
+        if size >= 1.5 and abs(self.reference_marks.opts["size"] - size) > 0.05:
+            self.reference_marks.setSize(size)
 
     def export_saturation(self) -> None:
         if self.saturation is None:
