@@ -70,7 +70,8 @@ def test_a_geneorf_fine_tune_is_said_without_passes_or_steps():
     text = plain_summary(spec)
     assert "It tries a few candidates, each scored on the training part by two-fold cross-fitting, and keeps an " \
            "average of the best adapted ones' weights unless another scores better by at " \
-           "least 0.004 MCC and on both halves of it (seed" in text   # session 13's default anchor, soup_greedy and "passes" not in text and "has not improved" not in text
+           "least 0.004 MCC and on both halves of it (seed" in text and "passes" not in text and "has not improved" not in text
+    # (the kept one: session 13's default anchor, soup_greedy)
     assert "It trains for" in plain_summary(TrainingSpec(fasta="/d/g.fa", annotation="a.gff3", max_steps=600))
 
 
