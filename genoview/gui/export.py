@@ -93,13 +93,19 @@ def _grab_twice(widget: QWidget) -> QImage:
     """The widget painted at twice its size, as PlotWidgets are exported: a screen grab of the heat map (448 x 504)
     or the view was too coarse for a slide or a page (text and lines blurred when enlarged)."""
     scale = 2
-    image = QImage(widget.size() * scale, QImage.Format.Format_ARGB32_Premultiplied)
+    height = widget.height()
+    content_height = getattr(widget, "content_height", None)
+    if callable(content_height):   # the genome view cut below its last track, as its SVG is (a third was blank)
+        height = max(1, min(height, int(content_height())))
+    image = QImage(QSize(widget.width(), height) * scale, QImage.Format.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(scale)
     image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)
     try:
         if isinstance(widget, QGraphicsView):   # its render() draws the scene: onto the whole image, as on screen
-            widget.render(painter, QRectF(0, 0, widget.width(), widget.height()), widget.viewport().rect())
+            source = widget.viewport().rect()
+            source.setHeight(min(source.height(), height))
+            widget.render(painter, QRectF(0, 0, widget.width(), source.height()), source)
         else:
             widget.render(painter, QPoint(0, 0))
     finally:

@@ -7,6 +7,7 @@ from PySide6.QtGui import QImage
 
 from genoview.core.variant_effects import SaturationResult
 from genoview.gui.panels.mutation import MutationPanel
+from tests.gui.test_genome_view import view  # noqa: F401  (the view fixture)
 
 
 def _result(n: int) -> SaturationResult:
@@ -42,3 +43,22 @@ def test_reference_dots_fit_the_columns_and_the_png_is_twice_the_widget(qtbot, s
     image = QImage(str(path))
     # was a screen grab, 448 x 504 for a 991-base gene: blurred on a slide
     assert image.width() == 2 * panel.heat_plots.width() and image.height() == 2 * panel.heat_plots.height()
+
+
+
+def test_view_png_is_twice_the_view_and_cut_below_the_last_track(view, tmp_path):  # noqa: F811
+    from tests.gui.test_genome_view import synthetic_genome
+
+    from genoview.gui.export import save_widget_image
+
+    view.session.set_genome(synthetic_genome(20_000, 0))
+    view.session.set_region(0, 10_000)
+    view.flush()
+    view.graphics.grab()
+    path = tmp_path / "view.png"
+    save_widget_image(view, path)
+    image = QImage(str(path))
+    content = int(view.content_height())
+    # the slide's PNG was a screen grab with the window's empty lower part (the SVG was already cut there)
+    assert content < view.height()
+    assert image.width() == 2 * view.width() and image.height() == 2 * content
