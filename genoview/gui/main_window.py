@@ -388,10 +388,25 @@ class MainWindow(QMainWindow):
         """Ask before opening another genome drops the tracks shown (True: go ahead)."""
         if not self.session.tracks or not self.interactive:
             return True
+        if self.view_is_saved():   # saved just before (a lesson's session): "Save session first…" was a dead end
+            return True
         answer = self.ask_closing_tracks(len(self.session.tracks))
         if answer == "save":
             return self.choose_session_file_to_save()
         return answer == "close"
+
+    def view_is_saved(self) -> bool:
+        """The genome, place, threshold and tracks shown are those of the session file last saved (nothing to lose)."""
+        saved = getattr(self, "_saved_session_state", None)
+        controller = getattr(self, "predict_controller", None)
+        if saved is None or (controller is not None and controller.busy):   # a track still filling is not saved
+            return False
+        from genoview.core.errors import GenoViewInputError
+
+        try:
+            return session_file.capture(self.session) == saved
+        except GenoViewInputError:
+            return False
 
     def ask_closing_tracks(self, count: int) -> str:
         """'save' (a session first), 'close' (the tracks) or 'cancel': the user's answer."""
@@ -610,10 +625,12 @@ class MainWindow(QMainWindow):
         elif not path.endswith(".json"):
             path += session_file.SUFFIX
         try:
-            session_file.write_session(path, session_file.capture(self.session))
+            state = session_file.capture(self.session)
+            session_file.write_session(path, state)
         except (GenoViewInputError, OSError) as exc:
             self.report_error("Session not saved", str(exc))
             return False
+        self._saved_session_state = state   # opening another genome need not ask while the view stays as saved
         self.statusBar().showMessage(f"Session saved to {path}", 8000)
         return True
 
