@@ -74,3 +74,15 @@ def test_a_refused_vcf_is_said_with_file_and_line_after_the_worker(qtbot, sessio
         panel.run_compare()
     qtbot.waitUntil(lambda: panel._job is None)
     assert "split.vcf, line 3: lines 2 and 3 change the same bases" in panel.status.text()
+
+
+def test_a_vcf_with_a_chr_prefix_but_no_variant_here_says_where_its_variants_are(tmp_path):
+    from genoview.core.errors import GenoViewInputError
+    from genoview.gui.panels.mutation import vcf_mutated
+
+    vcf = tmp_path / "far.vcf"
+    vcf.write_text("#CHROM\tPOS\tID\tREF\tALT\nchr7\t5000\t.\tA\tC\n")
+    with pytest.raises(GenoViewInputError) as info:
+        vcf_mutated("ACGTACGTAC", ("7", 0, 10, 1), str(vcf))
+    # was "no variant on 7: its 1 variants are on chr7 (1)": read as a naming problem that was not one
+    assert "no variant in chr7:1-10" in str(info.value) and "lie elsewhere" in str(info.value)

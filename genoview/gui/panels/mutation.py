@@ -94,14 +94,15 @@ def vcf_mutated(real: str, region, path: str):
     differently from the file (a 'chr' prefix, multi-allelic lines). Reading a VCF (a whole exome's .vcf.gz is
     100 MB) on the GUI thread froze the window."""
     from genoview.core.errors import GenoViewInputError
-    from genoview.core.mutation import apply_edits, read_vcf, vcf_edits
+    from genoview.core.mutation import apply_edits, read_vcf, vcf_chrom_alias, vcf_edits
 
     seqid, start = region[0], region[1]
     variants = read_vcf(path)
     notes: list[str] = []
     edits = vcf_edits(variants, real, seqid, start, path, notes)
-    if not edits:
-        raise GenoViewInputError(vcf_miss_message(variants, seqid, start, start + len(real)), path)
+    if not edits:   # said with the VCF's own name when it differs by 'chr' (it said "no variant on 7" of chr7's)
+        chrom = vcf_chrom_alias(variants, seqid) or seqid
+        raise GenoViewInputError(vcf_miss_message(variants, chrom, start, start + len(real)), path)
     return apply_edits(real, edits, sequential=False), notes
 
 
