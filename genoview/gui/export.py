@@ -129,6 +129,9 @@ def _render_svg(widget: QWidget, path: str) -> None:
     generator.setFileName(path)
     generator.setSize(QSize(widget.width(), height))
     generator.setViewBox(QRect(0, 0, widget.width(), height))
+    # the screen's resolution: pyqtgraph's axes replay QPictures recorded at it, and at the generator's default 72 dpi
+    # they came out at 3/4 size (the heat map's SVG had its axes, ticks and colour bar off its data)
+    generator.setResolution(widget.logicalDpiX())
     generator.setTitle("GenoView")
     generator.setDescription("Exported from GenoView")
     cached = _uncache_items(widget)
