@@ -7,6 +7,7 @@ import numpy as np
 
 from tests.conftest import fine_tune_geneorf
 from tests.core.test_finetune_own_rna import FIRST_HALF_TRNA, SECOND_HALF_TRNA, TRAINING_5S, _holds, rna_gff  # noqa: F401
+from tests.core.test_finetune_out_of_fold import record_confusions
 
 
 def _table(n, first_group=0, seed=0):
@@ -47,16 +48,7 @@ def _inside(where, regions) -> bool:
 
 def test_four_folds_score_each_fold_with_a_model_and_references_built_without_it(geneorf_parent, rna_gff, tmp_path,
                                                                                 monkeypatch):
-    from genoview.core.training import geneorf
-
-    calls = []
-    confusions = geneorf._Scorer.confusions
-
-    def spy(self, model, region_lists, references=None):
-        calls.append(([r for regions in region_lists for r in regions], references))
-        return confusions(self, model, region_lists, references)
-
-    monkeypatch.setattr(geneorf._Scorer, "confusions", spy)
+    calls = record_confusions(monkeypatch)
     parent_dir, fasta, _ = geneorf_parent
     _, info = fine_tune_geneorf(parent_dir, fasta, str(rna_gff), tmp_path / "child", candidates="parent,last",
                                 folds=4)

@@ -7,13 +7,8 @@ from tests.core.test_finetune_own_rna import FIRST_HALF_TRNA, SECOND_HALF_TRNA, 
 from tests.conftest import fine_tune_geneorf
 
 
-def _inside(where, regions) -> bool:
-    seqid, start, end, _ = where   # 1-based closed
-    return any(r.seqid == seqid and r.start <= start - 1 and end <= r.end for r in regions)
-
-
-def test_each_half_is_scored_with_references_not_built_from_its_own_annotation(geneorf_parent, rna_gff, tmp_path,
-                                                                              monkeypatch):
+def record_confusions(monkeypatch) -> list:
+    """Every cross-fitted score of a fine-tune: (the regions it read, the RNA references it read them with)."""
     from genoview.core.training import geneorf
 
     calls = []
@@ -24,6 +19,17 @@ def test_each_half_is_scored_with_references_not_built_from_its_own_annotation(g
         return confusions(self, model, region_lists, references)
 
     monkeypatch.setattr(geneorf._Scorer, "confusions", spy)
+    return calls
+
+
+def _inside(where, regions) -> bool:
+    seqid, start, end, _ = where   # 1-based closed
+    return any(r.seqid == seqid and r.start <= start - 1 and end <= r.end for r in regions)
+
+
+def test_each_half_is_scored_with_references_not_built_from_its_own_annotation(geneorf_parent, rna_gff, tmp_path,
+                                                                              monkeypatch):
+    calls = record_confusions(monkeypatch)
     parent_dir, fasta, _ = geneorf_parent
     _, info = fine_tune_geneorf(parent_dir, fasta, str(rna_gff), tmp_path / "child", candidates="parent,adapt,last")
     tuning = info["fine_tuning"]

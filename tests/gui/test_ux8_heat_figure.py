@@ -10,6 +10,17 @@ from genoview.gui.panels.mutation import MutationPanel
 from tests.gui.test_genome_view import view  # noqa: F401  (the view fixture)
 
 
+def shown_panel(qtbot, session, runner) -> MutationPanel:
+    """A Real vs mutated panel shown at a dock's size (480 x 1000), quiet (no message boxes)."""
+    panel = MutationPanel(session, runner, default_gene_model="")
+    panel.quiet = True
+    qtbot.addWidget(panel)
+    panel.resize(480, 1000)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
 def _result(n: int) -> SaturationResult:
     rng = np.random.default_rng(0)
     sequence = "".join(rng.choice(list("ACGT"), n))
@@ -21,12 +32,7 @@ def _result(n: int) -> SaturationResult:
 
 
 def test_reference_dots_fit_the_columns_and_the_png_is_twice_the_widget(qtbot, session, runner, tmp_path):
-    panel = MutationPanel(session, runner, default_gene_model="")
-    panel.quiet = True
-    qtbot.addWidget(panel)
-    panel.resize(480, 1000)
-    panel.show()
-    qtbot.waitExposed(panel)
+    panel = shown_panel(qtbot, session, runner)
     panel.show_saturation(_result(991))
     qtbot.waitUntil(lambda: panel.heat_plot.getViewBox().width() > 100)
     # 991 positions in ~220 pixels: 4-pixel dots merged into grey bars over every row (the figure read "grey")

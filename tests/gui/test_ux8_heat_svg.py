@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 from genoview.core.variant_effects import SaturationResult
-from genoview.gui.panels.mutation import MutationPanel
+from tests.gui.test_ux8_heat_figure import shown_panel
 
 
 def _difference(a: QImage, b: QImage) -> float:
@@ -22,12 +22,7 @@ def _difference(a: QImage, b: QImage) -> float:
 
 
 def test_the_heat_map_svg_looks_like_the_panel(qtbot, session, runner, tmp_path):
-    panel = MutationPanel(session, runner, default_gene_model="")
-    panel.quiet = True
-    qtbot.addWidget(panel)
-    panel.resize(480, 1000)
-    panel.show()
-    qtbot.waitExposed(panel)
+    panel = shown_panel(qtbot, session, runner)
     rng = np.random.default_rng(0)
     sequence = "".join(rng.choice(list("ACGT"), 300))
     effects = rng.normal(-3, 1, (300, 5))
