@@ -14,9 +14,17 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description="For each of N rows: a gene drawn uniformly with replacement, k drawn uniformly from "
                     "1..K, then k random edits applied one after another (insertion, deletion, substitution "
                     "by default, each type equally likely). Writes NCBIGeneID,RealNucleotideSequence,"
-                    "MutatedNucleotideSequence with the <...> markers. The same seed gives the same file.")
-    p.add_argument("--genes", required=True, metavar="CSV|FASTA", help="genes (train_genes.csv-style table or FASTA)")
-    p.add_argument("--max-changes", type=int, required=True, metavar="K",
+                    "MutatedNucleotideSequence with the <...> markers. The same seed gives the same file. "
+                    "With --vcf instead of --genes: one pair, a region of a genome and the same region with the VCF's "
+                    "variants in it applied (as Real vs mutated's VCF in the window), for score-pairs.")
+    p.add_argument("--genes", metavar="CSV|FASTA", help="genes (train_genes.csv-style table or FASTA)")
+    p.add_argument("--vcf", metavar="VCF", help="instead of --genes: apply this VCF's variants (plain or gzip) to a "
+                                                "region of --genome (--region) and write that one pair")
+    p.add_argument("--genome", metavar="FASTA|GBK", help="with --vcf: the genome the VCF's positions refer to")
+    p.add_argument("--annotation", metavar="GFF", help="with --vcf: an annotation, so --region may be a gene name")
+    p.add_argument("--region", metavar="SEQ:START-END|GENE", help="with --vcf: the region (1-based, inclusive), a "
+                   "sequence name, or a gene on the + strand with --annotation (default: the genome's only sequence)")
+    p.add_argument("--max-changes", type=int, metavar="K",
                    help="at most this many edits per mutated copy (each row draws k from 1..K)")
     p.add_argument("--n", type=int, default=1000, metavar="N", help="rows (default 1000)")
     p.add_argument("--seed", type=seed_number, default=0, metavar="S", help="random seed (default 0; same seed, same file)")
@@ -34,6 +42,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from genoview.core.errors import GenoViewInputError
+
+    if args.vcf:
+        return run_vcf(args)
+    if not args.genes or args.max_changes is None:
+        raise GenoViewInputError("give --genes and --max-changes (random mutated copies), or --vcf with --genome "
+                                 "(the VCF's variants applied to a region)")
     from genoview.core.lm_data import read_genes, split_genes
     from genoview.core.mutation import make_pairs, write_pairs
     from genoview.core.prediction import check_outputs
@@ -56,4 +71,48 @@ def run(args: argparse.Namespace) -> int:
         raise
     store.finish_run(run_id, "finished", {"pairs": len(pairs)}, message=f"{len(pairs)} pairs from {len(genes)} genes")
     print(f"wrote {len(pairs)} pairs from {len(genes)} genes to {args.out}", file=sys.stderr)
+    return 0
+
+
+def run_vcf(args: argparse.Namespace) -> int:
+    """One pair: a region of the genome and the same region with the VCF's variants in it (window: Real vs mutated)."""
+    from genoview.core.errors import GenoViewInputError
+    from genoview.core.genome import open_genome
+    from genoview.core.locus import resolve_locus
+    from genoview.core.mutation import Pair, apply_edits, read_vcf, vcf_edits, write_pairs
+    from genoview.core.prediction import check_outputs
+
+    if not args.genome:
+        raise GenoViewInputError("--vcf needs --genome, the genome its positions refer to")
+    if args.genes:
+        raise GenoViewInputError("give --genes (random copies) or --vcf (a VCF's variants), not both")
+    check_outputs({"pair file (--out)": args.out}, [p for p in (args.genome, args.vcf, args.annotation) if p])
+    variants = read_vcf(args.vcf)
+    with open_genome(args.genome, args.annotation) as genome:
+        if args.region:
+            locus = resolve_locus(args.region, genome)
+        elif len(genome.sequences) == 1:
+            only = next(iter(genome.sequences.values()))
+            locus = resolve_locus(only.id, genome)
+        else:
+            raise GenoViewInputError(f"the genome has {len(genome.sequences)} sequences: choose the region with "
+                                     "--region SEQ:START-END (1-based) or a gene name", args.genome)
+        feature = getattr(locus, "feature", None)
+        if feature is not None and feature.strand < 0:
+            raise GenoViewInputError(f"{args.region!r} is on the - strand; VCF variants apply to the forward strand: "
+                                     f"give its region, --region {locus.seqid}:{locus.start + 1}-{locus.end}")
+        reference = genome.sequences[locus.seqid].text(locus.start, locus.end).upper()
+    notes: list[str] = []
+    edits = vcf_edits(variants, reference, locus.seqid, locus.start, args.vcf, notes)
+    where = f"{locus.seqid}:{locus.start + 1}-{locus.end}"
+    if not edits:
+        names = sorted({v.seqid for v in variants})
+        raise GenoViewInputError(f"no variant of the VCF lies in {where} (its CHROM names: {', '.join(names[:5]) or 'none'}"
+                                 f"; the region is {locus.end - locus.start:,} bases)", args.vcf)
+    mutated = apply_edits(reference, edits, sequential=False)
+    write_pairs(args.out, [Pair(where, reference, mutated.mutated, mutated.edits)], with_edits=args.with_edits)
+    for note in notes:
+        print(f"genoview mutate: {note}", file=sys.stderr)
+    print(f"wrote 1 pair ({where}, {len(reference):,} bases, {len(edits)} variant(s) applied) to {args.out}",
+          file=sys.stderr)
     return 0
