@@ -101,7 +101,14 @@ def read_genbank(path: str | os.PathLike, strict: bool = False) -> tuple[dict[st
     except (OSError, EOFError, zlib.error) as exc:
         raise GenoViewInputError(f"cannot read the GenBank file ({exc}); it is damaged or truncated", path) from None
     except ValueError as exc:  # Biopython reports malformed GenBank as ValueError
-        raise GenoViewInputError(f"not a valid GenBank file: {exc}", path) from None
+        with _open(path) as handle:
+            kind = "EMBL" if _first_line(handle).startswith("ID   ") else "GenBank"
+        if kind == "EMBL" and "Premature end of file" in str(exc):
+            # Biopython's EMBL reader stops here where its GenBank reader only warns: the file ends inside a record
+            raise GenoViewInputError("the file ends inside a record (its sequence or the closing '//' is missing): "
+                                     "it was cut short (a download or copy that stopped) or damaged; get it again",
+                                     path) from None
+        raise GenoViewInputError(f"not a valid {kind} file: {exc}", path) from None
     for notice in notices:
         if not issubclass(notice.category, BiopythonParserWarning):
             warnings.warn_explicit(notice.message, notice.category, notice.filename, notice.lineno)
