@@ -123,7 +123,7 @@ def read_genbank(path: str | os.PathLike, strict: bool = False) -> tuple[dict[st
         raise GenoViewInputError("no GenBank record found (a record starts with a LOCUS line)", path)
     table = FeatureTable(features)
     table.report = problem.report
-    origin = FileOrigin(path)
+    origin = FileOrigin(path, sequences)
     for record in sequences.values():   # the file its records came from, as a FASTA record's byte source says
         record._source = origin
     return sequences, table
@@ -150,10 +150,12 @@ class FileOrigin:
     """The file a GenBank record was read from (``record._source.path``, as an indexed FASTA record has it): a
     whole-genome model reads the genome's every sequence, and keys its calls, by that file. Without it, `predict
     genome.gbk --gff-out` wrote a generic decoding of the track, not GeneORF's own calls (810 genes from the FASTA
-    and in the window, 821 from the GenBank file of the same genome)."""
+    and in the window, 821 from the GenBank file of the same genome). ``records``: the file's records, already in
+    memory, which such a model reads instead of parsing the file (features and all) a second time."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, records: dict | None = None) -> None:
         self.path = path
+        self.records = records
 
     def close(self) -> None:   # the bases are in memory: nothing to close
         pass

@@ -145,10 +145,15 @@ class GeneORFTrackModel(TrackModel):
         """{seqid: codes} of every sequence in the record's file when it can be read, else of the record."""
         from genoview.core.genome import encode
 
-        path = getattr(getattr(record, "_source", None), "path", None)
+        source = getattr(record, "_source", None)
+        path = getattr(source, "path", None)
         if path and os.path.isfile(path):
             key = (os.path.abspath(path), os.path.getsize(path), os.path.getmtime(path))
-            if key not in self._cache:
+            records = getattr(source, "records", None)   # a GenBank/EMBL file's records, already in memory
+            if key not in self._cache and records is not None:
+                if records.get(record.id) is record:
+                    self._cache = {key: {sid: encode(r.fetch(0, r.length)) for sid, r in records.items()}}
+            elif key not in self._cache:
                 from genoview.core.genome import open_genome
 
                 with open_genome(path) as genome:
