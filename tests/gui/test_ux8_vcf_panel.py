@@ -19,9 +19,9 @@ def ngram_dir(tmp_path_factory):
     return out
 
 
-def test_a_vcf_is_read_on_a_worker_and_its_chr_prefix_and_alleles_are_said(qtbot, session, runner, ngram_dir,
-                                                                          tmp_path, monkeypatch):
-    from genoview.core import mutation
+
+def _panel_on_chr_a(qtbot, session, runner, ngram_dir):
+    """A quiet Real vs mutated panel on chrA's first 60 bases, and those bases."""
     from genoview.gui.panels.mutation import MutationPanel
 
     panel = MutationPanel(session, runner, default_lm=str(ngram_dir), default_gene_model="")
@@ -29,7 +29,12 @@ def test_a_vcf_is_read_on_a_worker_and_its_chr_prefix_and_alleles_are_said(qtbot
     qtbot.addWidget(panel)
     session.set_sequence("chrA")
     session.set_region(0, 60)
-    real = session.genome.sequences["chrA"].text(0, 60).upper()
+    return panel, session.genome.sequences["chrA"].text(0, 60).upper()
+
+def test_a_vcf_is_read_on_a_worker_and_its_chr_prefix_and_alleles_are_said(qtbot, session, runner, ngram_dir,
+                                                                          tmp_path, monkeypatch):
+    from genoview.core import mutation
+    panel, real = _panel_on_chr_a(qtbot, session, runner, ngram_dir)
     other = {"A": "C", "C": "G", "G": "T", "T": "A"}
     vcf = tmp_path / "mine.vcf"     # her VCF says "A" for the FASTA's "chrA", and one site has two ALTs
     vcf.write_text("##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\n"
@@ -57,14 +62,7 @@ def test_a_vcf_is_read_on_a_worker_and_its_chr_prefix_and_alleles_are_said(qtbot
 
 
 def test_a_refused_vcf_is_said_with_file_and_line_after_the_worker(qtbot, session, runner, ngram_dir, tmp_path):
-    from genoview.gui.panels.mutation import MutationPanel
-
-    panel = MutationPanel(session, runner, default_lm=str(ngram_dir), default_gene_model="")
-    panel.quiet = True
-    qtbot.addWidget(panel)
-    session.set_sequence("chrA")
-    session.set_region(0, 60)
-    real = session.genome.sequences["chrA"].text(0, 60).upper()
+    panel, real = _panel_on_chr_a(qtbot, session, runner, ngram_dir)
     vcf = tmp_path / "split.vcf"   # a multi-allelic site split into two lines (bcftools norm -m-)
     vcf.write_text("#CHROM\tPOS\tID\tREF\tALT\n" f"chrA\t7\t.\t{real[6]}\tN\n" f"chrA\t7\t.\t{real[6]}\tNN\n")
     panel.source.setCurrentText("Visible region")
