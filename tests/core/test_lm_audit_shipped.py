@@ -1,0 +1,91 @@
+"""Audit of the shipped language models of human genes on a few short sequences: every next-token distribution
+sums to one over A, C, G, T and the end; a token's log-probability is its entry there; no slot sees its own base
+or the bases after it in the model's reading direction; right-to-left models read the reversed gene (not its
+complement); perplexity is exp(-mean) over the n bases and the end; the bidirectional score is normalised over
+the four bases at each position; letters other than ACGT are refused with the position."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.lm import GeneScore
+from genoview.core.lm_models import load_language_model
+
+GENES = ["ATGGCGTACGATCGATCGATTTAGCACCGGTTAA", "ATGAAACCCGGGTTTTAG", "GCTAGCTAGGATCCATGCAT"]
+CAUSAL = ["kn-human-genes", "kn-human-genes-rev", "lstm-human-genes", "lstm-human-genes-rev", "gpt-human-genes",
+          "gpt-human-genes-rev", "lm-human-genes-causal"]
+_LOADED: dict = {}
+
+
+def model(name):
+    if name not in _LOADED:
+        _LOADED[name] = load_language_model(name)
+    return _LOADED[name]
+
+
+def _mutated(gene: str, j: int) -> str:
+    return gene[:j] + {"A": "C", "C": "G", "G": "T", "T": "A"}[gene[j]] + gene[j + 1:]
+
+
+@pytest.mark.parametrize("name", CAUSAL)
+def test_distributions_are_normalised_causal_and_give_the_token_scores(name):
+    lm = model(name)
+    tol = 1e-5 if "gpt" in name or "lstm" in name or "causal" in name else 1e-10
+    dists = lm.token_distributions(GENES)
+    picked = lm.token_logprobs(GENES)
+    for gene, dist, lp in zip(GENES, dists, picked):
+        n = len(gene)
+        assert dist.shape == (n + 1, 5) and lp.shape == (n + 1,)
+        assert np.allclose(np.exp(dist).sum(axis=1), 1.0, atol=tol)          # A, C, G, T, end
+        targets = ["ACGT".index(b) for b in gene] + [4]                       # slot n: the gene's other end
+        assert np.allclose(lp, dist[np.arange(n + 1), targets], atol=tol)
+        assert GeneScore.from_logprobs(lp).tokens == n + 1
+        assert GeneScore.from_logprobs(lp).perplexity == pytest.approx(math.exp(-sum(lp) / (n + 1)))
+        # no peeking: base j changed, the slots that read only the other side keep their distributions
+        for j in (0, n // 2, n - 1):
+            other = lm.token_distributions([_mutated(gene, j)])[0]
+            same = slice(j, n) if lm.reverse else slice(0, j + 1)
+            assert np.allclose(other[same], dist[same], atol=tol), (name, j)
+            changed = slice(0, j) if lm.reverse else slice(j + 1, n + 1)
+            assert other[changed].size == 0 or not np.allclose(other[changed], dist[changed], atol=1e-9)
+
+
+@pytest.mark.parametrize("name", ["lstm-human-genes-rev", "gpt-human-genes-rev"])
+def test_right_to_left_networks_read_the_reversed_gene(name):
+    import torch
+
+    lm = model(name)
+    for gene in GENES:
+        read = gene[::-1]                                    # reversed, not complemented (the cards' "right to left")
+        tokens = torch.tensor([[0] + ["ACGT".index(b) + 1 for b in read]])     # '<' then the bases; '>' predicted
+        with torch.inference_mode():
+            logp = lm.module(tokens)[0].double().numpy()      # (n + 1, 5): reading order
+        targets = ["ACGT".index(b) for b in read] + [4]
+        in_read_order = logp[np.arange(len(read) + 1), targets]
+        n = len(gene)
+        want = np.array([in_read_order[n - 1 - i] for i in range(n)] + [in_read_order[n]])   # base i, then the end
+        assert np.allclose(lm.token_logprobs([gene])[0], want, atol=1e-5)
+
+
+def test_bidirectional_score_is_normalised_over_the_four_bases_and_blind_to_its_own_base():
+    bidir = model("lm-human-genes-bidir")
+    forward, backward = bidir.forward, bidir.backward
+    gene = GENES[0]
+    for j in (0, 7, len(gene) - 1):
+        variants = [gene[:j] + b + gene[j + 1:] for b in "ACGT"]
+        scores = np.array([lp[j] for lp in bidir.token_logprobs(variants)])
+        assert np.exp(scores).sum() == pytest.approx(1.0, abs=1e-9)
+        # P(b | left, right) ∝ P_F(b | left)^wf P_R(b | right)^wr / P(b)^wp, from the members' own distributions
+        f = forward.token_distributions([gene])[0][j, :4]
+        r = backward.token_distributions([gene])[0][j, :4]
+        s = bidir.weights[0] * f + bidir.weights[1] * r - bidir.prior_weight * np.log(bidir.prior)
+        assert np.allclose(scores, s - np.log(np.exp(s).sum()), atol=1e-6)
+
+
+@pytest.mark.parametrize("text", ["ACGTNACG", "ACGRT", "AC-GT"])
+def test_letters_other_than_acgt_are_refused_with_their_position(text):
+    with pytest.raises(GenoViewInputError, match="position"):
+        model("kn-human-genes").token_logprobs([text])
