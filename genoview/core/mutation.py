@@ -139,6 +139,17 @@ def apply_edits(sequence: str, edits: Iterable[Edit], *, sequential: bool = True
 def random_edit(sequence: str, rng: np.random.Generator, types: Sequence[str] = EDIT_TYPES) -> Edit:
     """One random edit of the given types (drawn uniformly), as the study's generator makes them."""
     n = len(sequence)
+    bad = [t for t in types if t not in ALL_EDIT_TYPES]
+    if bad:
+        raise GenoViewInputError(f"unknown edit type {bad[0]!r}; choose from {', '.join(ALL_EDIT_TYPES)}")
+    # a type that cannot apply is drawn again (the RNG stream, hence every seed's file, stays as it was);
+    # when none can, say so instead of drawing forever (deletions only, on a gene cut down to one base)
+    if not any(t == "insertion" or (t == "deletion" and n > 1) or (t == "substitution" and n > 0)
+               or (t == "swap" and len(set(sequence)) > 1) for t in types):
+        raise GenoViewInputError(
+            f"no {' or '.join(sorted(set(types)))} edit applies to a sequence of {n} base(s) "
+            f"({sequence[:20] or 'empty'}): a deletion needs 2 bases, a swap two different neighbours; "
+            "allow more edit types or fewer changes")
     while True:
         kind = types[int(rng.integers(len(types)))]
         if kind == "insertion":
@@ -156,8 +167,6 @@ def random_edit(sequence: str, rng: np.random.Generator, types: Sequence[str] = 
             if candidates.size:
                 p = int(candidates[int(rng.integers(candidates.size))])
                 return Edit(p, sequence[p:p + 2], sequence[p + 1] + sequence[p])
-        if kind not in ALL_EDIT_TYPES:
-            raise GenoViewInputError(f"unknown edit type {kind!r}; choose from {', '.join(ALL_EDIT_TYPES)}")
 
 
 def mutate_randomly(sequence: str, n_edits: int, rng: np.random.Generator,
@@ -199,7 +208,10 @@ def make_pairs(genes: Sequence[Gene], n: int, max_changes: int, seed: int, types
             progress(row / n, None)
         gene = genes[int(rng.integers(len(genes)))]
         k = int(rng.integers(1, max_changes + 1))
-        mutated = mutate_randomly(gene.sequence, k, rng, types)
+        try:
+            mutated = mutate_randomly(gene.sequence, k, rng, types)
+        except GenoViewInputError as exc:
+            raise GenoViewInputError(f"gene {gene.id}, {k} edits: {exc}") from None
         pairs.append(Pair(gene.id, gene.sequence, mutated.mutated, mutated.edits))
     progress(1.0, None)
     return pairs
