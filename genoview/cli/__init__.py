@@ -1,4 +1,4 @@
-"""Headless command line: `genoview info|predict|evaluate|train|calibrate|models|mutate|adapt|gui`.
+"""Headless command line: `genoview info|predict|evaluate|train|calibrate|models|mutate|adapt|runs|gui`.
 
 Each command lives in its own module here with ``add_parser(subparsers)`` and ``run(args) -> int``.
 Nothing here imports Qt; `genoview gui` (and plain `genoview`) import the GUI only when run.
@@ -17,7 +17,8 @@ from genoview import __version__
 from genoview.core.errors import Cancelled, GenoViewInputError
 
 SYSTEM_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}   # reported without a file name
-COMMANDS = ["info", "predict", "evaluate", "train", "calibrate", "models", "mutate", "score-pairs", "train-lm", "adapt", "gui"]
+COMMANDS = ["info", "predict", "evaluate", "train", "calibrate", "models", "mutate", "score-pairs", "train-lm", "adapt",
+            "runs", "gui"]
 
 
 # What a newcomer reads first in `genoview COMMAND --help`: commands that work as written (file names aside), each with
@@ -55,6 +56,8 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
                   "a Kneser-Ney model in about a minute")],
     "adapt": [("genoview adapt genome.fna.gz --out my-adapted", "the default model self-trained on this genome "
                "(no annotation needed)")],
+    "runs": [("genoview runs", "the newest 20 runs: running, finished, failed, or lost with a cluster node"),
+             ("genoview runs --kind train --status lost", "trainings whose node stopped showing progress")],
     "gui": [("genoview genome.fna.gz --gff genes.gff3", "open the window on a genome"),
             ("genoview gui genome.fna.gz --gff genes.gff3 --model geneorf-bacteria --locus thrA --screenshot view.png",
              "predict, go to a gene, save a picture")],

@@ -792,9 +792,13 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
                 if progress is not None:
                     def stage(fraction, message, _lo=done_bases, _n=end - start):
                         progress((_lo + min(max(float(fraction), 0.0), 1.0) * _n) / total, message)
+                if run_id is not None:   # its last-seen time through a whole-sequence model's long stages too
+                    stage = store.beating(run_id, stage)
                 for event in _predict_region(model, record, start, end, batch_size, request.device, cancel,
                                              rank, world, progress=stage):
                     renew_unread()
+                    if run_id is not None:
+                        store.heartbeat(run_id)   # at most every 30 s: other nodes tell a live run from a lost one
                     if isinstance(event, Progress):
                         yield Progress((done_bases + event.fraction * (end - start)) / total, event.message)
                         continue

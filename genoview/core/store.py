@@ -9,7 +9,9 @@ per-process temporary file and moved into place with ``os.replace``: a crash lea
 
 Runs record the process (pid, host, start time) that owns them. Opening the store (once per process
 through :func:`open_store`) marks runs left ``running`` by a process that no longer exists as failed,
-removes the temporary output files they listed, and clears orphaned or empty cache files.
+removes the temporary output files they listed, and clears orphaned or empty cache files. A run of another
+host (a cluster node sharing GENOVIEW_HOME) cannot be checked that way: runs beat a heartbeat as they progress
+(:meth:`Store.heartbeat`), and :meth:`Store.runs` shows one whose heartbeat stopped as lost.
 """
 from __future__ import annotations
 
@@ -71,15 +73,47 @@ def _add_library_details(db: sqlite_utils.Database) -> None:
                "split TEXT NOT NULL, metric TEXT NOT NULL, value REAL, PRIMARY KEY (run_id, step, split, metric))")
 
 
+def _add_run_heartbeat(db: sqlite_utils.Database) -> None:
+    """When a run last showed progress (UTC ISO time): a run of another host that stopped beating is lost."""
+    db.execute("ALTER TABLE runs ADD COLUMN heartbeat TEXT")
+
+
 # MIGRATIONS[i] turns a version-i database into version i + 1; append, never edit, to change the schema.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_library_and_runs, _add_prediction_cache,
                                                              _add_run_owner, _add_sequence_checksums,
-                                                             _add_library_details]
+                                                             _add_library_details, _add_run_heartbeat]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+HEARTBEAT_EVERY_S = 30.0   # a running run's heartbeat is written at most this often (one small write)
+LOST_AFTER_MIN_DEFAULT = 15.0
+
+
+def lost_after_minutes() -> float:
+    """Minutes without a heartbeat after which another host's ``running`` run is shown as lost
+    (``$GENOVIEW_LOST_AFTER_MIN``, default 15): its node died, or lost the shared GENOVIEW_HOME."""
+    raw = os.environ.get("GENOVIEW_LOST_AFTER_MIN", "").strip()
+    if not raw:
+        return LOST_AFTER_MIN_DEFAULT
+    try:
+        minutes = float(raw)
+    except ValueError:
+        minutes = -1.0
+    if not minutes > 0:
+        raise GenoViewInputError(f"GENOVIEW_LOST_AFTER_MIN={raw!r} is not a number of minutes above 0; "
+                                 "set it to e.g. 15 or unset it")
+    return minutes
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def _proc_start(pid: int) -> str | None:
@@ -207,23 +241,25 @@ class Store:
     def __init__(self, path: str | os.PathLike | None = None, recover: bool = True) -> None:
         self.path = Path(path) if path is not None else paths.user_data_dir() / "genoview.db"
         self.cache_dir = self.path.parent / "cache"
+        self._beats: dict[int, float] = {}   # run id -> when this process last wrote its heartbeat (monotonic)
         self.migrate()
         if recover:
             self.recover()
 
     @contextmanager
-    def connect(self) -> Iterator[sqlite_utils.Database]:
+    def connect(self, timeout: float | None = None) -> Iterator[sqlite_utils.Database]:
         """A connection for one unit of work (one per call, hence one per thread), closed afterwards.
 
-        A database another process keeps locked beyond ``$GENOVIEW_DB_TIMEOUT`` seconds (default 30) is
-        a :class:`GenoViewInputError` naming the file, not a traceback."""
+        A database another process keeps locked beyond ``$GENOVIEW_DB_TIMEOUT`` seconds (default 30; ``timeout``
+        for a write that may be skipped) is a :class:`GenoViewInputError` naming the file, not a traceback."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise GenoViewInputError(f"GenoView's data folder cannot be made ({exc.strerror}); " + ELSEWHERE,
                                      self.path.parent) from exc
         try:
-            conn = sqlite3.connect(self.path, timeout=float(os.environ.get("GENOVIEW_DB_TIMEOUT", "30")))
+            conn = sqlite3.connect(self.path, timeout=timeout if timeout is not None
+                                   else float(os.environ.get("GENOVIEW_DB_TIMEOUT", "30")))
         except sqlite3.OperationalError as exc:
             raise GenoViewInputError(f"cannot open the GenoView database ({exc}); check the folder's permissions, "
                                      + ELSEWHERE, self.path) from exc
@@ -355,10 +391,40 @@ class Store:
 
         ``params["temp_outputs"]`` (paths) are removed if the process dies before finishing the run."""
         with self.connect() as db:
+            now = _now()
             table = db["runs"].insert({"kind": kind, "model": model, "params": json.dumps(params or {}, default=str),
-                                       "status": "running", "started": _now(), "pid": os.getpid(), "host": HOST,
-                                       "proc_start": _proc_start(os.getpid())})
-            return int(table.last_pk)
+                                       "status": "running", "started": now, "pid": os.getpid(), "host": HOST,
+                                       "proc_start": _proc_start(os.getpid()), "heartbeat": now})
+            run_id = int(table.last_pk)
+        self._beats[run_id] = time.monotonic()
+        return run_id
+
+    def heartbeat(self, run_id: int | None, force: bool = False) -> bool:
+        """Record that run ``run_id`` is still progressing (its last-seen time), at most every
+        :data:`HEARTBEAT_EVERY_S` unless ``force``; returns whether it wrote. Never raises: a database busy
+        for a second, full or read-only costs a beat, not the run (the next progress beats again)."""
+        if run_id is None:
+            return False
+        now = time.monotonic()
+        if not force and now - self._beats.get(run_id, float("-inf")) < HEARTBEAT_EVERY_S:
+            return False
+        self._beats[run_id] = now
+        try:
+            with self.connect(timeout=1.0) as db:
+                with db.conn:
+                    db.execute("UPDATE runs SET heartbeat = ? WHERE id = ? AND status = 'running'", [_now(), run_id])
+        except (GenoViewInputError, sqlite3.Error, OSError):
+            return False
+        return True
+
+    def beating(self, run_id: int | None, callback=None):
+        """``callback`` (a progress or log callback, or None) that first beats ``run_id``'s heartbeat."""
+        def beat(*args, **kwargs):
+            self.heartbeat(run_id)
+            if callback is not None:
+                return callback(*args, **kwargs)
+            return None
+        return beat
 
     def recover(self) -> list[int]:
         """Mark runs left ``running`` by a dead process of this host as failed, remove their temporary
@@ -451,14 +517,30 @@ class Store:
                     [(run_id, name, float(value)) for name, value in (metrics or {}).items()
                      if isinstance(value, (int, float)) and not isinstance(value, bool)])
 
-    def runs(self, kind: str | None = None) -> list[dict[str, Any]]:
-        """Runs, newest first, each with its params decoded and its metrics as a dict."""
+    def runs(self, kind: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Runs, newest first, each with its params decoded and its metrics as a dict.
+
+        Each row has ``last_seen`` (its heartbeat, else its start). A ``running`` run of another host whose last
+        sign of progress is older than :func:`lost_after_minutes` is given ``status`` "lost" and a ``message``
+        naming the host and that time: its process cannot be checked from here, and it is kept, not deleted
+        (were the node only cut off, its next heartbeat or its end shows it again as it is)."""
+        lost_after = lost_after_minutes()
+        now = datetime.now(timezone.utc)
         with self.connect() as db:
             where, args = ("kind = ?", [kind]) if kind else (None, None)
-            rows = list(db["runs"].rows_where(where, args, order_by="id DESC"))
+            rows = list(db["runs"].rows_where(where, args, order_by="id DESC", limit=limit))
             for row in rows:
                 row["params"] = json.loads(row["params"] or "{}")
                 row["metrics"] = {m["name"]: m["value"] for m in db["metrics"].rows_where("run_id = ?", [row["id"]])}
+        for row in rows:
+            row["last_seen"] = row.get("heartbeat") or row.get("started")
+            seen = _parse_time(row["last_seen"])
+            if (row["status"] == "running" and row.get("host") not in (None, HOST) and seen is not None
+                    and (now - seen).total_seconds() > lost_after * 60):
+                row["status"] = "lost"
+                row["message"] = (f"no sign of progress from {row['host']} since {row['last_seen']} (over "
+                                  f"{lost_after:g} minutes; GENOVIEW_LOST_AFTER_MIN): that node probably died or "
+                                  "lost this GENOVIEW_HOME; its run is kept as it was left")
         return rows
 
     # --- cached predictions --------------------------------------------------------------------

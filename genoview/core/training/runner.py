@@ -251,6 +251,8 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
     except BaseException:
         release_work_dir(work)
         raise
+    if run_id is not None:   # its last-seen time, for `genoview runs` on other nodes of a shared GENOVIEW_HOME
+        progress, on_log = _store().beating(run_id, progress), _store().beating(run_id, on_log)
     try:
         result = _train_into(run_spec, spec, architecture, work, name=name, command=command, progress=progress,
                              cancel=cancel, on_log=on_log, device=device, should_stop=should_stop, say=say)

@@ -1,0 +1,68 @@
+"""`genoview runs`: the runs GenoView recorded (trainings, predictions, evaluations), with their state and owner."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+STATUSES = ("running", "lost", "finished", "failed", "cancelled")
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    from genoview.cli import number_type
+
+    p = subparsers.add_parser(
+        "runs", help="list recorded runs: trainings, predictions, evaluations, and which are still running",
+        description="List the runs recorded in GenoView's database (GENOVIEW_HOME), newest first: kind, model, "
+                    "state, when it started, the machine it runs on and when it last showed progress. A run killed on "
+                    "this machine is shown failed; one of another machine sharing GENOVIEW_HOME (a cluster node) that "
+                    "has shown no progress for GENOVIEW_LOST_AFTER_MIN minutes (default 15) is shown lost, with its "
+                    "machine and last-seen time. Nothing is deleted.",
+    )
+    p.add_argument("--kind", metavar="KIND", help="only runs of this kind: train, prediction, evaluation, calibrate, "
+                                                  "mutate, ...")
+    p.add_argument("--status", choices=STATUSES, help="only runs in this state")
+    p.add_argument("--limit", type=number_type(int, lambda v: v >= 1, "a whole number", "expected 1 or more, got {text}"),
+                   default=20, metavar="N", help="the newest N runs (default 20)")
+    p.add_argument("--json", action="store_true",
+                   help='print a JSON list of {"id", "kind", "model", "status", "started", "finished", "host", "pid", '
+                        '"last_seen", "message", "metrics"}')
+    p.set_defaults(run=run)
+    return p
+
+
+def _short_time(text: str | None) -> str:
+    """An ISO UTC time as 'YYYY-MM-DD HH:MM UTC' (the table's width), '-' when unknown."""
+    if not text:
+        return "-"
+    return text.replace("T", " ")[:16] + (" UTC" if text.endswith("+00:00") else "")
+
+
+def run(args: argparse.Namespace) -> int:
+    from genoview.core.store import open_store
+
+    rows = open_store().runs(kind=args.kind)
+    if args.status:
+        rows = [r for r in rows if r["status"] == args.status]
+    rows = rows[:args.limit]
+    if args.json:
+        keys = ("id", "kind", "model", "status", "started", "finished", "host", "pid", "last_seen", "message",
+                "metrics")
+        json.dump([{k: r.get(k) for k in keys} for r in rows], sys.stdout, indent=1)
+        print()
+        return 0
+    if not rows:
+        print("no runs recorded" + (" that match" if args.kind or args.status else "")
+              + " in this GENOVIEW_HOME")
+        return 0
+    table = [("id", "kind", "model", "status", "started", "host", "last seen")]
+    for r in rows:
+        table.append((str(r["id"]), r["kind"] or "-", r["model"] or "-", r["status"], _short_time(r["started"]),
+                      r.get("host") or "-", _short_time(r.get("last_seen"))))
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    lost = [r for r in rows if r["status"] == "lost"]
+    for r in lost:
+        print(f"run {r['id']}: {r['message']}")
+    return 0
