@@ -201,6 +201,19 @@ class TorchCausalLM(LanguageModel):
         tokens = [gene_tokens(g, self.reverse) for g in genes]
         out: list[np.ndarray | None] = [None] * len(tokens)
         batches = length_batches([len(t) for t in tokens], self.max_tokens)
+        positions = getattr(getattr(self.module, "config", None), "n_positions", None)
+        if positions:
+            # longer than the position table: the module reads a batch in sliding windows laid out on the padded
+            # width, so a long gene batched with a longer one got other windows (its total moved by 1.6 nats);
+            # such genes go in batches of one length, giving each the windows it gets alone
+            split = []
+            for batch in batches:
+                long = [i for i in batch if len(tokens[i]) - 1 > positions]
+                short = [i for i in batch if len(tokens[i]) - 1 <= positions]
+                split += [np.asarray(short)] if short else []
+                for length in sorted({len(tokens[i]) for i in long}):
+                    split.append(np.asarray([i for i in long if len(tokens[i]) == length]))
+            batches = split
         done = 0
         with torch.inference_mode():
             for batch in batches:

@@ -89,3 +89,15 @@ def test_bidirectional_score_is_normalised_over_the_four_bases_and_blind_to_its_
 def test_letters_other_than_acgt_are_refused_with_their_position(text):
     with pytest.raises(GenoViewInputError, match="position"):
         model("kn-human-genes").token_logprobs([text])
+
+
+def test_a_gene_longer_than_the_gpt_position_table_scores_the_same_whatever_it_is_batched_with():
+    # the GPT reads past its 1,024 positions in sliding windows; they were laid out on the batch's padded width,
+    # so a 1,100-base gene scored with a 2,000-base one got other windows (total -1616.04 against -1617.62 alone)
+    rng = np.random.default_rng(0)
+    gene, longer = ("".join("ACGT"[i] for i in rng.integers(0, 4, n)) for n in (1100, 2000))
+    lm = model("gpt-human-genes")
+    alone = lm.token_logprobs([gene])[0]
+    batched = lm.token_logprobs([GENES[0], gene, longer])
+    assert np.allclose(batched[1], alone, atol=1e-5)
+    assert np.allclose(batched[0], lm.token_logprobs([GENES[0]])[0], atol=1e-5)
