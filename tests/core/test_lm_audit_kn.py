@@ -77,6 +77,18 @@ def test_kneser_ney_matches_a_plain_reference(corpus, contexts):
             ref = [prob("<" + gene[:i], x) for x in NEXT]
             assert sum(ref) == pytest.approx(1.0, abs=1e-12)          # the reference is a distribution ...
             assert np.allclose(np.exp(dists[i]), ref, atol=1e-12)     # ... and so is the model, the same one
-            unseen += all(("<" + gene[:i])[-2:] != ("<" + g)[j - 2:j] for g in corpus for j in range(2, len(g) + 2))
+            unseen += not any(("<" + gene[:i])[-2:] in "<" + g for g in corpus)
     if corpus is MOTIF and len(contexts) > 2:
         assert unseen > 0          # the motif corpus does exercise unseen contexts (backoff to lower orders)
+
+
+def test_a_right_to_left_model_is_the_reference_on_reversed_genes_in_gene_order():
+    contexts = [0, 1, 2, 3]
+    model = build_model(RANDOM, contexts=contexts, reverse=True)
+    prob, _ = reference_kn([g[::-1] for g in RANDOM], contexts)     # reversed, not complemented
+    for gene in QUERIES:
+        read = gene[::-1]
+        in_read_order = [np.log(prob("<" + read[:i], (read + ">")[i])) for i in range(len(read) + 1)]
+        n = len(gene)
+        want = [in_read_order[n - 1 - i] for i in range(n)] + [in_read_order[n]]   # base i given bases i+1.., end
+        assert np.allclose(model.token_logprobs([gene])[0], want, atol=1e-12)
