@@ -43,14 +43,15 @@ MEASURE_MEANING = {   # what a heat-map value is, and its sign
 BATCH_COLUMN_HELP = (
     "The language model", "Pairs in the file",
     "Share of pairs where the model gives the real sequence the lower perplexity (higher mean log-probability per "
-    "base) than its mutated copy; 0.5 is chance",
+    "predicted token: each base and the sequence's end) than its mutated copy; a tie counts as wrong; 0.5 is chance",
     "Share of pairs where the model gives the real sequence the higher total probability; an insertion lengthens "
-    "the copy, so this rule favours the shorter sequence; 0.5 is chance")
+    "the copy, so this rule favours the shorter sequence; a tie counts as wrong; 0.5 is chance")
 VERDICT_COLUMN_HELP = (
     "The language model",
     "Log-probability of the real sequence under the model, in nats (natural log; closer to 0 = more likely)",
     "Log-probability of the mutated copy, in nats",
-    "Perplexity of the real sequence: exp(-mean log-probability per base); 1 is certain, 4 is a guess among A C G T",
+    "Perplexity of the real sequence: exp(-mean log-probability per predicted token: each base and the sequence's "
+    "end); 1 is certain, 4 is a guess among A C G T",
     "Perplexity of the mutated copy",
     "Which copy the model calls real by perplexity: the one with the lower perplexity (green: it chose the real one)",
     "Which copy the model calls real by total probability: the more probable one; an insertion lengthens the copy, "
