@@ -101,3 +101,40 @@ def test_a_gene_longer_than_the_gpt_position_table_scores_the_same_whatever_it_i
     batched = lm.token_logprobs([GENES[0], gene, longer])
     assert np.allclose(batched[1], alone, atol=1e-5)
     assert np.allclose(batched[0], lm.token_logprobs([GENES[0]])[0], atol=1e-5)
+
+
+@pytest.mark.parametrize("name", ["lm-human-genes-causal", "lm-human-genes-causal-rev"])
+def test_mixtures_stay_causal_where_their_match_model_and_caches_fire(name):
+    # a training gene's stretch: the match model and the n-gram's long contexts recall it, the prefix caches fill
+    lm = model(name)
+    kn = model("kn-human-genes")
+    tokens = kn.train_tokens[5]
+    gene = "".join("ACGT"[t - 1] for t in tokens[1:-1][:150])
+    dist = lm.token_distributions([gene])[0]
+    assert np.allclose(np.exp(dist).sum(axis=1), 1.0, atol=1e-9)
+    assert np.exp(dist[np.arange(40, 150), ["ACGT".index(b) for b in gene[40:150]]]).mean() > 0.6   # it recalls
+    n = len(gene)
+    for j in (30, 75, 120):
+        other = lm.token_distributions([_mutated(gene, j)])[0]
+        same = slice(j, n) if lm.reverse else slice(0, j + 1)
+        assert np.allclose(other[same], dist[same], atol=1e-9), (name, j)
+
+
+def test_masked_lm_scores_are_normalised_and_its_heat_map_cells_are_its_position_scores():
+    from genoview.core.variant_effects import ALTERNATIVES, saturation_lm
+
+    mlm = model("kmer-bert-ecoli-mlm")
+    gene = GENES[0] + GENES[2]
+    ref = mlm.token_logprobs([gene])[0]
+    assert ref[-1] == pytest.approx(ref[:-1].mean())          # its end slot: the mean, a per-base pseudo-perplexity
+    result = saturation_lm(mlm, gene, 0, len(gene))
+    for j in (0, 3, 20, len(gene) - 1):
+        variants = [gene[:j] + b + gene[j + 1:] for b in "ACGT"]
+        scores = np.array([lp[j] for lp in mlm.token_logprobs(variants)])    # base j masked: blind to it
+        assert np.exp(scores).sum() == pytest.approx(1.0, abs=1e-6)
+        cells = result.effects[j, :4]
+        assert np.isnan(cells["ACGT".index(gene[j])]) and np.isfinite(cells).sum() == 3
+        for b, alt in enumerate("ACGT"):
+            if alt != gene[j]:
+                assert cells[b] == pytest.approx(scores[b] - ref[j], abs=1e-5)
+    assert result.measure == "masked-marginal log-ratio" and ALTERNATIVES[4] == "del"

@@ -39,6 +39,9 @@ MEASURE_MEANING = {   # what a heat-map value is, and its sign
                             "(blue) the language model finds the variant less likely than the real base",
     "change of gene probability": "Each cell: the window's mean gene probability with the variant minus without; "
                                   "below 0 (blue) the variant weakens the gene call",
+    "masked-marginal log-ratio": "Each cell: log P(variant base) - log P(real base) at that position, masked, given "
+                                 "the rest of the sequence (a masked language model's score of that one position, "
+                                 "in nats); below 0 (blue) the model finds the variant less likely than the real base",
 }
 BATCH_COLUMN_HELP = (
     "The language model", "Pairs in the file",
