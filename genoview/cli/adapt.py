@@ -24,6 +24,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="the GeneORF model to start from (default geneorf-bacteria)")
     p.add_argument("--fasta", required=True, help="the genome: FASTA (plain, gzip, bgzip) or GenBank")
     p.add_argument("--out", required=True, metavar="DIR", help="where to save the adapted model (a new folder)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace the model already in --out once the adapted one is finished (and clear what a run "
+                        "toward --out that ended unfinished left)")
     p.add_argument("--name", help="library name of the adapted model (default: the --out folder's name)")
     p.add_argument("--genetic-code", type=int, choices=(4, 11), help="genetic code (default: detected)")
     p.add_argument("--seed", type=seed_number, default=0,
@@ -34,12 +37,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str | None = None,
                 genetic_code: int | None = None, seed: int = 0, command: str | None = None,
-                progress=None, cancel=None) -> Path:
-    """Adapt ``model_name`` to the genome in ``fasta``, save it in ``out`` and register it; returns ``out``."""
-    from genoview.core.genome import encode, open_genome
+                progress=None, cancel=None, overwrite: bool = False) -> Path:
+    """Adapt ``model_name`` to the genome in ``fasta``, save it in ``out`` and register it; returns ``out``.
+
+    The model is written in the hidden ``.NAME.partial`` folder beside ``out``, which carries this process's owner
+    record (as ``genoview train``'s): a second process toward the same ``out`` is refused naming the first, a
+    crashed run's leftover is named with how to clear it, and ``out`` changes only when the model is finished
+    (a model already there only with ``overwrite``)."""
     from genoview.core.models import load_model
     from genoview.core.models.geneorf import GeneORFTrackModel
-    from genoview.core.models.geneorf.fit import adapt
     from genoview.core.store import open_store
 
     started = time.time()
@@ -47,14 +53,33 @@ def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str |
     if not isinstance(parent, GeneORFTrackModel):
         raise GenoViewInputError(f"{parent.name} is not a GeneORF model; adaptation works on GeneORF models "
                                  "(e.g. geneorf-bacteria)")
-    out = Path(out)
+    out = Path(out).expanduser().absolute()
     if out.exists() and not out.is_dir():   # e.g. --out genome.fa: was a NotADirectoryError traceback
         raise GenoViewInputError("is a file, not a folder; --out names a new folder for the model", out)
-    if out.exists() and any(out.iterdir()):
-        raise GenoViewInputError("already exists and is not empty; choose a new folder", out)
-    from genoview.core.prediction import check_output_place
+    from genoview.core.training.runner import check_model_out, claim_model_out, finish_model_out
 
-    check_output_place(out, "model (--out)")   # no missing folders made above it (the one rule of every command)
+    # no missing folders made above it; a folder in use only with --overwrite, and then only a model folder
+    check_model_out(out, overwrite, "already exists and is not empty; choose a new folder, or pass --overwrite to "
+                    "replace the model there once the adapted one is finished")
+    work = claim_model_out(out, "adapt", overwrite=overwrite)
+    try:
+        info = _adapt_into(work, out, parent, fasta, name, genetic_code, seed, command, progress, cancel, started)
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)   # this process's own folder (its owner record says so)
+        raise
+    finish_model_out(work, out, overwrite=overwrite)
+    open_store().add_model(info["name"], out.resolve(), "geneorf", "gene-probability", info)
+    return out
+
+
+def _adapt_into(tmp: Path, out: Path, parent, fasta, name, genetic_code, seed, command, progress, cancel,
+                started) -> dict:
+    """The adapted model's files, written into ``tmp`` (the claimed work folder); returns its metadata."""
+    from genoview.core.genome import encode, open_genome
+    from genoview.core.models.geneorf.fit import adapt
+
     with open_genome(fasta) as genome:
         sequences = {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}
     genome_name = Path(fasta).name
@@ -79,9 +104,6 @@ def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str |
     })
     import shutil
 
-    tmp = out.with_name(f".part-{os.getpid()}-{out.name}")   # per process; never a crashed run's leftovers
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
     parent_model.save_pretrained(str(tmp))
     from genoview.core.models.geneorf.rna_homology import REFERENCES_FILE
 
@@ -92,11 +114,7 @@ def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str |
     ModelMetadata().update(**info).save(tmp)
     (tmp / "README.md").write_text(
         f"# {name}\n\n{info['description']}.\n\nStarted from `{parent.name}`; made with\n\n```\n{command or ''}\n```\n")
-    if out.exists():
-        out.rmdir()
-    os.replace(tmp, out)
-    open_store().add_model(name, out.resolve(), "geneorf", "gene-probability", info)
-    return out
+    return info
 
 
 def run(args: argparse.Namespace) -> int:
@@ -104,6 +122,6 @@ def run(args: argparse.Namespace) -> int:
 
     command = "genoview " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:2] == ["adapt"] else None
     out = adapt_model(args.model, args.fasta, args.out, args.name, args.genetic_code, args.seed,
-                      command=command, progress=TextProgressBar("adapt"))
+                      command=command, progress=TextProgressBar("adapt"), overwrite=args.overwrite)
     print(f"adapted model saved to {out} and added to the library", file=sys.stderr)
     return 0

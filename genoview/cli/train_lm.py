@@ -138,30 +138,29 @@ def output_folders(args) -> tuple[Path, Path]:
     """(target, work): the --out folder, after refusing one that holds a model or other files (unless --overwrite,
     and then only a model folder), and the hidden ``.NAME.partial`` folder beside it that the run writes into and
     renames into place once finished, so a failed or killed run never leaves a half-written model where a model
-    was (``genoview train`` does the same)."""
-    from genoview.core.training.runner import check_model_out, work_dir_for
+    was. The folder carries this process's owner record (``genoview train``'s): a second process toward the same
+    --out is refused naming it, and a killed run's leftover is named with how to clear it."""
+    from genoview.core.training.runner import check_model_out, claim_model_out
 
     target = Path(args.out).expanduser().absolute()
     check_model_out(target, args.overwrite, "already holds a model (or other files); pass --overwrite to replace the "
                     "model there once the new one is finished (continuing the --init model into its own folder too), "
                     "or choose another --out")
-    return target, work_dir_for(target)
+    return target, claim_model_out(target, "train-lm", overwrite=args.overwrite)
 
 
 def run(args: argparse.Namespace) -> int:
     import shutil
 
-    from genoview.core.training.runner import _move_into_place
+    from genoview.core.training.runner import finish_model_out
 
     target, work = output_folders(args)
-    if work.exists():   # a killed run's leftovers (train-lm does not resume)
-        shutil.rmtree(work)
     try:
         status = _train(args, target, work)
     except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)   # this process's own folder (its owner record says so)
         raise
-    _move_into_place(work, target)   # the model already there, if any, is removed only after
+    finish_model_out(work, target, overwrite=args.overwrite)   # the model already there is removed only now
     return status
 
 
@@ -182,7 +181,7 @@ def _train(args: argparse.Namespace, target: Path, out: Path) -> int:
                                  f"validation set ({len(train)} and {len(valid)}); --genes takes a table or FASTA of "
                                  "many genes (a genome FASTA is one sequence: give it as --genome with --annotation)",
                                  source)
-    out.mkdir(parents=True)
+    out.mkdir(parents=True, exist_ok=True)   # claimed by output_folders (its owner record inside)
     name = args.name or target.name
     log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
     log(f"train {len(train)} genes, validation {len(valid)}, test {len(test)}")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from tests.core.test_genecalls import _synthetic_genome
 
@@ -48,23 +49,38 @@ def test_adapt_saves_a_child_model_in_the_library(tmp_path):
     assert stats.rounds >= 1   # the stored statistics were used (no self-training at prediction)
 
 
-def test_a_crashed_adapts_leftovers_never_travel_into_a_new_child(tmp_path, monkeypatch):
-    """A .part folder left by a crashed adapt (here holding RNA references) is not reused by the next one."""
-    import os
+def test_a_crashed_adapts_leftovers_never_travel_into_a_new_child(tmp_path):
+    """The .partial folder left by a crashed adapt (here holding RNA references) is named, not reused; cleared with
+    overwrite (tests/core/test_model_out_owner.py has the owner rules)."""
+    import subprocess
+    import sys
 
     from genoview.cli.adapt import adapt_model
+    from genoview.core.errors import GenoViewInputError
     from genoview.core.models.geneorf.rna_homology import REFERENCES_FILE
+    from genoview.core.training.runner import work_dir_for
 
     codes, _ = _synthetic_genome(seed=5, genes=12)
     fasta = tmp_path / "genome.fa"
     fasta.write_text(">chr\n" + "".join("ACGTN"[c] for c in codes) + "\n")
     parent = _tiny_geneorf(tmp_path / "parent")          # no rna_references.fasta
-    monkeypatch.setattr(os, "getpid", lambda: 4242)
-    stale = tmp_path / ".part-4242-adapted"
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    stale = work_dir_for(tmp_path / "adapted")
     stale.mkdir()
+    (stale / ".genoview-owner").write_text(f'{{"pid": {ended.pid}, "host": "{_host()}"}}')
     (stale / REFERENCES_FILE).write_text(">old|16S|4\nACGT\n")
-    out = adapt_model(str(parent), str(fasta), tmp_path / "adapted", name="tiny-adapted-2", command="test")
+    with pytest.raises(GenoViewInputError, match="ended before it finished"):
+        adapt_model(str(parent), str(fasta), tmp_path / "adapted", name="tiny-adapted-2", command="test")
+    out = adapt_model(str(parent), str(fasta), tmp_path / "adapted", name="tiny-adapted-2", command="test",
+                      overwrite=True)
     assert not (out / REFERENCES_FILE).exists() and not stale.exists()
+
+
+def _host() -> str:
+    from genoview.core.store import HOST
+
+    return HOST
 
 
 def test_adapt_leaves_the_start_scorer_unless_asked(tmp_path):

@@ -57,42 +57,61 @@ def discard_unfinished(output_dir: str | os.PathLike) -> bool:
 OWNER_FILE = ".genoview-owner"   # in a .partial folder: the process training in it (removed before the rename)
 
 
-def live_owner(work: Path) -> str | None:
-    """Who trains in ``work`` now ("process 123" or "process 123 on node7"), or None (no owner, or it has ended).
-
-    Two `genoview train` toward one --out trained into one .partial folder (the second was told to --resume), and
-    --overwrite deleted a live run's folder; another host's owner counts as live (its pid means nothing here)."""
+def owner_record(work: Path) -> dict[str, Any] | None:
+    """The owner record in ``work`` (pid, host, proc_start, started), or None (none, or unreadable)."""
     import json
-
-    from genoview.core.store import HOST, process_alive
 
     try:
         owner = json.loads((work / OWNER_FILE).read_text())
-        pid = int(owner["pid"])
+        owner["pid"] = int(owner["pid"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    return owner
+
+
+def describe_owner(owner: dict[str, Any]) -> str:
+    """"process 123" or "process 123 on node7", then ", started TIME" when the record has it."""
+    from genoview.core.store import HOST
+
+    text = f"process {owner['pid']}" + (f" on {owner.get('host')}" if owner.get("host") != HOST else "")
+    return text + (f", started {owner['started']}" if owner.get("started") else "")
+
+
+def live_owner(work: Path) -> str | None:
+    """Who writes in ``work`` now (:func:`describe_owner`), or None (no owner, or it has ended).
+
+    Two `genoview train` toward one --out trained into one .partial folder (the second was told to --resume), and
+    --overwrite deleted a live run's folder; another host's owner counts as live (its pid means nothing here)."""
+    from genoview.core.store import HOST, process_alive
+
+    owner = owner_record(work)
+    if owner is None:
+        return None
     if owner.get("host") != HOST:
-        return f"process {pid} on {owner.get('host')}"
-    return f"process {pid}" if pid != os.getpid() and process_alive(pid, owner.get("proc_start")) else None
+        return describe_owner(owner)
+    pid = owner["pid"]
+    return describe_owner(owner) if pid != os.getpid() and process_alive(pid, owner.get("proc_start")) else None
 
 
-def _refuse_live_owner(work: Path, target: Path) -> None:
+TRAIN_BUSY = ("another training run toward this folder is in progress",
+              "wait for it, or stop it (SIGTERM keeps its best weights) and continue with --resume")
+
+
+def _refuse_live_owner(work: Path, target: Path, busy: tuple[str, str] = TRAIN_BUSY) -> None:
     owner = live_owner(work)
     if owner:
         # another host's process cannot be checked from here: if it is gone (a lost node), its record is removed by hand
         elsewhere = (f"; if that process has ended (its node lost), delete {work / OWNER_FILE} first"
                      if " on " in owner else "")
-        raise GenoViewInputError(f"another training run toward this folder is in progress ({owner}, in {work}); wait "
-                                 "for it, or stop it (SIGTERM keeps its best weights) and continue with --resume"
-                                 + elsewhere, target)
+        raise GenoViewInputError(f"{busy[0]} ({owner}, in {work}); {busy[1]}" + elsewhere, target)
 
 
-def claim_work_dir(work: Path, target: Path, *, new: bool) -> None:
+def claim_work_dir(work: Path, target: Path, *, new: bool, busy: tuple[str, str] = TRAIN_BUSY) -> None:
     """Make (``new``) or take over the run's .partial folder, recording this process as its owner; refuses a folder
     a live process owns. The check and the record happen under a lock, so two runs started at once cannot both win."""
     import json
 
-    from genoview.core.store import HOST, _proc_start
+    from genoview.core.store import HOST, _now, _proc_start
 
     try:
         import fcntl
@@ -103,17 +122,65 @@ def claim_work_dir(work: Path, target: Path, *, new: bool) -> None:
         try:
             work.mkdir()
         except FileExistsError:   # another run made it since check_output
-            _refuse_live_owner(work, target)
+            _refuse_live_owner(work, target, busy)
             raise GenoViewInputError(f"an unfinished run toward this folder is in {work}: pass --resume to continue "
                                      "it, --overwrite to start again, or delete that folder", target) from None
     with open(work / OWNER_FILE, "a+") as fh:
         if fcntl is not None:
             fcntl.flock(fh, fcntl.LOCK_EX)
-        _refuse_live_owner(work, target)
+        _refuse_live_owner(work, target, busy)
         fh.seek(0)
         fh.truncate()
-        fh.write(json.dumps({"pid": os.getpid(), "host": HOST, "proc_start": _proc_start(os.getpid())}))
+        fh.write(json.dumps({"pid": os.getpid(), "host": HOST, "proc_start": _proc_start(os.getpid()),
+                             "started": _now()}))
         fh.flush()
+
+
+def claim_model_out(target: Path, command: str, *, overwrite: bool) -> Path:
+    """The claimed ``.NAME.partial`` folder a command that does not resume (``train-lm``, ``adapt``) writes its model
+    into before :func:`finish_model_out` renames it to ``target``, with this process's owner record, as
+    ``genoview train`` has. A folder a live process writes is refused naming it (pid, host, start time); one left
+    by a run that ended unfinished is refused with how to clear it (``overwrite`` clears it)."""
+    import time
+
+    work = work_dir_for(target)
+    busy = (f"another `genoview {command}` is writing a model toward this folder",
+            "wait for it to finish, or stop it, or choose another --out")
+    for _attempt in range(3):
+        try:
+            work.mkdir()
+        except FileExistsError:
+            _refuse_live_owner(work, target, busy)
+            owner = owner_record(work)
+            try:
+                fresh = owner is None and time.time() - work.stat().st_mtime < 5
+            except OSError:
+                continue   # removed meanwhile: try again
+            if fresh:   # made this instant by a process about to write its record
+                raise GenoViewInputError(f"{busy[0]} (it has just started, in {work}); {busy[1]}", target) from None
+            if overwrite:
+                shutil.rmtree(work, ignore_errors=True)
+                continue
+            who = describe_owner(owner) if owner else "no owner record: an older GenoView or a crash at its start"
+            raise GenoViewInputError(
+                f"a run toward this folder ended before it finished ({who}) and left {work}; delete that folder "
+                f"(rm -r '{work}') or pass --overwrite to start again", target) from None
+        claim_work_dir(work, target, new=False, busy=busy)
+        return work
+    raise GenoViewInputError(f"{work} keeps appearing and disappearing (another process?); run again", target)
+
+
+def finish_model_out(work: Path, target: Path, *, overwrite: bool) -> None:
+    """Rename the claimed, finished ``work`` folder to ``target``: its owner record dropped first. A model another
+    process saved in ``target`` while this one worked is replaced only with ``overwrite``; else this model stays in
+    ``work`` and the message says so."""
+    if not overwrite and target.is_dir() and any(target.iterdir()):
+        release_work_dir(work)
+        raise GenoViewInputError(f"while this run worked, another process saved files in this folder; they were left "
+                                 f"as they are and this run's model is in {work} (rename it, or run again with "
+                                 "--overwrite)", target)
+    (work / OWNER_FILE).unlink(missing_ok=True)
+    _move_into_place(work, target)
 
 
 def release_work_dir(work: Path) -> None:
