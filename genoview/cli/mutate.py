@@ -80,6 +80,7 @@ def run_vcf(args: argparse.Namespace) -> int:
     from genoview.core.genome import open_genome
     from genoview.core.locus import resolve_locus
     from genoview.core.mutation import Pair, apply_edits, read_vcf, vcf_edits, write_pairs
+    from genoview.core.mutation import vcf_chrom_alias as chrom_alias
     from genoview.core.prediction import check_outputs
 
     if not args.genome:
@@ -103,16 +104,42 @@ def run_vcf(args: argparse.Namespace) -> int:
                                      f"give its region, --region {locus.seqid}:{locus.start + 1}-{locus.end}")
         reference = genome.sequences[locus.seqid].text(locus.start, locus.end).upper()
     notes: list[str] = []
-    edits = vcf_edits(variants, reference, locus.seqid, locus.start, args.vcf, notes)
     where = f"{locus.seqid}:{locus.start + 1}-{locus.end}"
+    _check_lm_letters(reference, locus.seqid, locus.start, where, args.genome)
+    edits = vcf_edits(variants, reference, locus.seqid, locus.start, args.vcf, notes)
     if not edits:
         names = sorted({v.seqid for v in variants})
         raise GenoViewInputError(f"no variant of the VCF lies in {where} (its CHROM names: {', '.join(names[:5]) or 'none'}"
                                  f"; the region is {locus.end - locus.start:,} bases)", args.vcf)
     mutated = apply_edits(reference, edits, sequential=False)
+    for v in variants:   # an ALT of N (or another code) made a copy score-pairs refuses: say which line, write nothing
+        if v.seqid in (locus.seqid, chrom_alias(variants, locus.seqid)) and locus.start <= v.position < locus.end \
+                and set(v.alt) - set("ACGT"):
+            raise GenoViewInputError(f"ALT {v.alt} holds letters other than A, C, G, T; language models read A, C, "
+                                     "G and T only: give that line a base, or leave it out", args.vcf, v.line)
     write_pairs(args.out, [Pair(where, reference, mutated.mutated, mutated.edits)], with_edits=args.with_edits)
     for note in notes:
         print(f"genoview mutate: {note}", file=sys.stderr)
     print(f"wrote 1 pair ({where}, {len(reference):,} bases, {len(edits)} variant(s) applied) to {args.out}",
           file=sys.stderr)
     return 0
+
+
+def _check_lm_letters(reference: str, seqid: str, start: int, where: str, path) -> None:
+    """A region holding N (a draft's gap) or other codes made a pair file score-pairs refused afterwards: refuse it
+    here, with where the letters are (1-based genome positions) and the longest region without them."""
+    import re
+
+    from genoview.core.errors import GenoViewInputError
+
+    runs = [(m.start(), m.end()) for m in re.finditer(r"[^ACGT]+", reference)]
+    if not runs:
+        return
+    letters = ", ".join(repr(c) for c in sorted(set("".join(reference[a:b] for a, b in runs))))
+    shown = ", ".join(f"{seqid}:{start + a + 1}" + (f"-{start + b}" if b - a > 1 else "") for a, b in runs[:3])
+    shown += f" and {len(runs) - 3} more" if len(runs) > 3 else ""
+    edges = [0] + [x for run in runs for x in run] + [len(reference)]
+    a, b = max(zip(edges[::2], edges[1::2]), key=lambda ab: ab[1] - ab[0])
+    fix = f": give --region {seqid}:{start + a + 1}-{start + b}, its longest stretch without them" if b > a else ""
+    raise GenoViewInputError(f"{where} holds {letters} at {shown}; language models read A, C, G and T only{fix}",
+                             path)
