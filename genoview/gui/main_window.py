@@ -684,7 +684,13 @@ class MainWindow(QMainWindow):
             if len(placed) < len(found):   # the user chose to open it without its annotation
                 gone = next(Path(saved).name for saved, where in found.items() if not where)
                 moved += f"; without its annotation ({gone} is not there any more: File ▸ Open annotation… adds one)"
-            self.statusBar().showMessage(f"Session {Path(path).name} reopened{moved}", 15000 if found else 8000)
+            if state.relocated:   # a moved or copied project opened its own files: say which, and not which
+                names = " and ".join(Path(opened).name for _, opened, _ in state.relocated)
+                here = ", ".join(dict.fromkeys(os.path.dirname(opened) for _, opened, _ in state.relocated))
+                there = ", ".join(dict.fromkeys(os.path.dirname(saved) for _, _, saved in state.relocated))
+                moved += f"; moved or copied: opened {names} in {here}, not in {there}"
+            self.statusBar().showMessage(f"Session {Path(path).name} reopened{moved}",
+                                         15000 if found or state.relocated else 8000)
 
         self.genome_loaded.connect(restore)
         self.load_failed.connect(forget)

@@ -1,7 +1,7 @@
 """Session files (``.genoview.json``): what was open, where, and which tracks, as IGV and JBrowse sessions keep it.
 
 A session names the genome and annotation files (absolute, and relative to the session file so a folder can
-be moved as a whole), the sequence and region in view, the threshold, and each track: its model, sequence,
+be moved or copied as a whole: see ``_find`` for which one opens), the sequence and region in view, the threshold, and each track: its model, sequence,
 the ranges that were predicted, and its name, colour and visibility. Track values are not copied into the
 file: reopening predicts the same ranges again, which the prediction cache answers at once.
 No Qt here beyond reading the session object: the tests read and write these files directly.
@@ -42,6 +42,9 @@ class SessionState:
     region: tuple[int, int] | None = None
     threshold: float = 0.5
     tracks: list[TrackState] = field(default_factory=list)
+    # (what, opened, saved) for each file read_session took from beside a moved or copied session file instead of
+    # the path it was saved with: the window says so (the old copy's data would otherwise open unnoticed)
+    relocated: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def predicted_ranges(track) -> list[tuple[int, int]]:
@@ -107,19 +110,38 @@ def write_session(path: str | os.PathLike, state: SessionState) -> None:
     write_atomically(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
-def _find(entry: Any, base: Path, what: str, session_path: Path, found: dict[str, str] | None = None) -> str | None:
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _find(entry: Any, base: Path, what: str, session_path: Path, found: dict[str, str] | None = None,
+          relocated: list | None = None) -> str | None:
+    """The file a session's ``entry`` means now.
+
+    The rule: a file the user pointed to (``found``) first. Then, when the session file is no longer where it was
+    saved (its path relative to the session file no longer leads to the saved absolute path: the project folder was
+    moved or copied), the file at that relative path, if there is one: a copied project opens its own data, not
+    the old copy's. Otherwise the saved absolute path (the session file moved alone, the data where it was), else
+    the relative one. A file taken from beside the session instead of the saved path is added to ``relocated``."""
     if entry is None:
         return None
     if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
         raise GenoViewInputError(f"the {what} entry is not a file path", session_path)
     if found and entry["path"] in found and not found[entry["path"]]:
         return None   # the user chose to go on without it (a session's moved annotation: the genome alone)
-    candidates = [Path(found[entry["path"]])] if found and entry["path"] in found else []
-    candidates.append(Path(entry["path"]))
-    if isinstance(entry.get("relative"), str):
-        candidates.append(base / entry["relative"])
+    if found and entry["path"] in found and Path(found[entry["path"]]).is_file():
+        return os.fspath(Path(found[entry["path"]]))
+    saved = Path(entry["path"])
+    near = Path(os.path.normpath(base / entry["relative"])) if isinstance(entry.get("relative"), str) else None
+    moved = near is not None and near != Path(os.path.normpath(saved))
+    candidates = [near, saved] if moved else [saved, near]
     for candidate in candidates:
-        if candidate.is_file():
+        if candidate is not None and candidate.is_file():
+            if candidate is near and moved and relocated is not None and not _same_file(near, saved):
+                relocated.append((what, os.fspath(near), entry["path"]))
             return os.fspath(candidate)
     error = GenoViewInputError(f"the session's {what} file {entry['path']} is not there any more (moved or deleted): "
                                + ("find it, or open the session's genome alone" if what == "annotation"
@@ -144,10 +166,11 @@ def read_session(path: str | os.PathLike, found: dict[str, str] | None = None) -
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
         raise GenoViewInputError("this session was saved by a newer GenoView; update GenoView to open it", path)
     base = path.resolve().parent
-    genome = _find(data.get("genome"), base, "genome", path, found)
+    relocated: list[tuple[str, str, str]] = []
+    genome = _find(data.get("genome"), base, "genome", path, found, relocated)
     if genome is None:
         raise GenoViewInputError("the session names no genome", path)
-    annotation = _find(data.get("annotation"), base, "annotation", path, found)
+    annotation = _find(data.get("annotation"), base, "annotation", path, found, relocated)
     try:
         locus = data.get("locus")
         seqid, region = (locus["seqid"], (int(locus["start"]), int(locus["end"]))) if locus else (None, None)
@@ -159,4 +182,4 @@ def read_session(path: str | os.PathLike, found: dict[str, str] | None = None) -
         threshold = float(data.get("threshold", 0.5))
     except (KeyError, TypeError, ValueError) as exc:
         raise GenoViewInputError(f"the session file is damaged ({exc.__class__.__name__}: {exc})", path) from exc
-    return SessionState(genome, annotation, seqid, region, threshold, tracks)
+    return SessionState(genome, annotation, seqid, region, threshold, tracks, relocated)
