@@ -31,15 +31,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def _short_time(text: str | None) -> str:
-    """An ISO UTC time as 'YYYY-MM-DD HH:MM UTC' (the table's width), '-' when unknown."""
-    if not text:
-        return "-"
-    return text.replace("T", " ")[:16] + (" UTC" if text.endswith("+00:00") else "")
-
-
 def run(args: argparse.Namespace) -> int:
-    from genoview.core.store import open_store
+    from genoview.core.store import open_store, short_time
 
     rows = open_store().runs(kind=args.kind)
     if args.status:
@@ -57,8 +50,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     table = [("id", "kind", "model", "status", "started", "host", "last seen")]
     for r in rows:
-        table.append((str(r["id"]), r["kind"] or "-", r["model"] or "-", r["status"], _short_time(r["started"]),
-                      r.get("host") or "-", _short_time(r.get("last_seen"))))
+        table.append((str(r["id"]), r["kind"] or "-", r["model"] or "-", r["status"], short_time(r["started"]),
+                      r.get("host") or "-", short_time(r.get("last_seen"))))
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     for row in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())

@@ -109,6 +109,13 @@ def lost_after_minutes() -> float:
     return minutes
 
 
+def short_time(text: str | None) -> str:
+    """A stored ISO UTC time as 'YYYY-MM-DD HH:MM UTC' (listings), '-' when unknown."""
+    if not text:
+        return "-"
+    return text.replace("T", " ")[:16] + (" UTC" if text.endswith("+00:00") else "")
+
+
 def _parse_time(text: str | None) -> datetime | None:
     try:
         return datetime.fromisoformat(text) if text else None

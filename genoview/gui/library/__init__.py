@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
     QPlainTextEdit, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser, QToolBar,
@@ -26,6 +26,10 @@ from genoview.core.library import LibraryRow
 COLUMNS = ("Name", "Source", "Task", "Test MCC", "Test ROC AUC", "Architecture", "Parameters", "Size", "Parent",
            "Validation MCC", "Created")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+# the Training runs tab: `genoview runs --kind train` in the window (a run of another machine that stopped showing
+# progress is "lost", with its machine and last-seen time)
+RUN_COLUMNS = ("Model", "Status", "Started", "Machine", "Last seen", "Message")
+RUNS_SHOWN = 50
 COLUMN_HELP = {   # what a newcomer asked of the columns
     "Source": "shipped with GenoView, built in (Prodigal), or mine (trained, adapted or imported here)",
     "Task": "gene-probability: a gene track over a genome; language-model: scores sequences (Real vs mutated)",
@@ -212,7 +216,12 @@ class LibraryWindow(QMainWindow):
         search_row.addWidget(self.search, 1)
         self.count_label = QLabel(self)
         search_row.addWidget(self.count_label)
-        layout.addLayout(search_row)
+        # the models, and the training runs (running, finished, failed, or lost with a cluster node) on a tab beside
+        self.pages = QTabWidget(self)
+        models_page = QWidget(self.pages)
+        models_layout = QVBoxLayout(models_page)
+        models_layout.setContentsMargins(0, 0, 0, 0)
+        models_layout.addLayout(search_row)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.table = QTableView(splitter)
         self.table.setModel(self.proxy)
@@ -247,7 +256,18 @@ class LibraryWindow(QMainWindow):
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
         splitter.setSizes([760, 540])
-        layout.addWidget(splitter, 1)
+        models_layout.addWidget(splitter, 1)
+        self.runs_table = QTableWidget(0, len(RUN_COLUMNS), self.pages)
+        self.runs_table.setHorizontalHeaderLabels(RUN_COLUMNS)
+        self.runs_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.runs_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.runs_table.verticalHeader().hide()
+        self.runs_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.runs_table.horizontalHeader().setStretchLastSection(True)
+        self.runs_table.setWordWrap(False)
+        self.pages.addTab(models_page, "Models")
+        self.pages.addTab(self.runs_table, "Training runs")
+        layout.addWidget(self.pages, 1)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
@@ -395,6 +415,37 @@ class LibraryWindow(QMainWindow):
 
         self.loaded = False
         self._run(library_rows, show, "Listing the models")
+        self.refresh_runs()
+
+    def refresh_runs(self) -> None:
+        """Read the newest training runs (on a worker: the store may wait for another process's write)."""
+        from genoview.core.store import open_store
+
+        self.runs_loaded = False
+        self._run(lambda: open_store().runs(kind="train", limit=RUNS_SHOWN), self._show_runs,
+                  "Listing the training runs")
+
+    def _show_runs(self, rows: list[dict]) -> None:
+        """Fill the Training runs tab; a lost run (another machine's, silent too long) in red, why in its tooltip."""
+        from genoview.core.store import short_time
+
+        self.runs_table.setRowCount(len(rows))
+        for r, run in enumerate(rows):
+            cells = (run.get("model") or "-", run["status"], short_time(run.get("started")), run.get("host") or "-",
+                     short_time(run.get("last_seen")), (run.get("message") or "").replace("\n", " "))
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if run["status"] in ("lost", "failed"):
+                    item.setForeground(QColor("#c0392b"))
+                if run.get("message"):
+                    item.setToolTip(run["message"])
+                self.runs_table.setItem(r, c, item)
+        lost = sum(run["status"] == "lost" for run in rows)
+        running = sum(run["status"] == "running" for run in rows)
+        counts = ", ".join(part for part in (f"{running} running" if running else "",
+                                             f"{lost} lost" if lost else "") if part)
+        self.pages.setTabText(1, f"Training runs ({counts})" if counts else "Training runs")
+        self.runs_loaded = True
 
     def _count_shown(self) -> None:
         """"19 models", or what a search leaves ("1 of 19 models"; it said "19 models" over one row), and when it
