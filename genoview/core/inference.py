@@ -61,15 +61,39 @@ def tile_batches(model, start: int, end: int, batch_size: int | None = None) -> 
     return [tiles[b:b + batch_size] for b in range(0, len(tiles), batch_size)]
 
 
+def tile_span(model, tile: int, end: int) -> int:
+    """Bases of tile ``tile`` (before its flanks) that a region ending at ``end`` needs the model to read.
+
+    A model that reads tiles of any length (``any_length``: a convolution whose ``context`` covers its
+    whole reach) gets only the part of the tile up to ``end``, rounded up to its ``tile_multiple``: a
+    1 kb contig then costs 1 kb plus the flanks, not a whole ``chunk_size`` tile of N. Every kept base
+    still has ``context`` bases of flank, so its value is the one the full tile gives (the tile's start,
+    and with it the reading frames and any pooling grid, does not move). Other models get whole tiles.
+    """
+    chunk = int(model.chunk_size)
+    if not getattr(model, "any_length", False):
+        return chunk
+    multiple = max(1, int(getattr(model, "tile_multiple", 1)))
+    need = min(chunk, end - tile * chunk)
+    return min(chunk, -(-need // multiple) * multiple)
+
+
 def predict_batch(model, record, start: int, end: int, batch: list[int]) -> list[tuple[int, int, np.ndarray]]:
-    """(tile_start, tile_end, float32 probs) of each tile of ``batch``, clipped to [start, end)."""
+    """(tile_start, tile_end, float32 probs) of each tile of ``batch``, clipped to [start, end).
+
+    Tiles are cut to what [start, end) needs (``tile_span``); tiles of different spans are run apart.
+    """
     chunk, context = int(model.chunk_size), int(model.context)
-    codes = np.stack([_window_codes(record, t * chunk - context, (t + 1) * chunk + context) for t in batch])
-    probs = np.asarray(model.predict_chunk(codes), dtype=np.float32)
+    spans = [tile_span(model, t, end) for t in batch]
+    by_tile = {}
+    for span in dict.fromkeys(spans):
+        group = [t for t, s in zip(batch, spans) if s == span]
+        codes = np.stack([_window_codes(record, t * chunk - context, t * chunk + span + context) for t in group])
+        by_tile.update(zip(group, np.asarray(model.predict_chunk(codes), dtype=np.float32)))
     pieces = []
-    for t, tile_probs in zip(batch, probs):
+    for t in batch:
         lo, hi = max(t * chunk, start), min((t + 1) * chunk, end)
-        pieces.append((lo, hi, tile_probs[lo - t * chunk:hi - t * chunk]))
+        pieces.append((lo, hi, by_tile[t][lo - t * chunk:hi - t * chunk]))
     return pieces
 
 

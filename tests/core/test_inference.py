@@ -64,6 +64,41 @@ def test_genecnn_tiles_are_seamless(record):
         np.testing.assert_allclose(other, outputs[0], atol=1e-5)
 
 
+def test_genecnn_short_sequences_read_only_what_they_need(tmp_path):
+    """A short contig (and a sequence's last tile) is read as its own length plus the flanks, not as a whole
+    ``chunk_size`` tile of N, with the values the whole tile gives (a draft of 1 kb contigs cost ~6x more)."""
+    import torch
+
+    from genoview.core.models.genecnn import GeneCNNConfig, GeneCNNModel
+    from genoview.core.models.genecnn.track import GeneCNNTrackModel
+
+    rng = np.random.default_rng(5)
+    lengths = [1, 2, 11, 700, 1001, 2600]
+    fasta = tmp_path / "draft.fa"
+    fasta.write_text("".join(f">c{i}\n{''.join(rng.choice(list('ACGT'), n))}\n" for i, n in enumerate(lengths)))
+    records = list(open_genome(fasta).sequences.values())
+    torch.manual_seed(0)
+    model = GeneCNNModel(GeneCNNConfig(hidden_size=8, dilations=[1, 3], orf_reach=150, downsample=4))
+    with torch.no_grad():
+        for block in model.blocks:
+            block.mix.weight.normal_(std=0.3)
+    track = GeneCNNTrackModel(model, None, {}, "cpu")
+    track.chunk_size = 1200
+    assert track.tile_multiple == 12
+    widths = []
+    original = track.predict_chunk
+    track.predict_chunk = lambda codes: widths.append(codes.shape[1]) or original(codes)
+    cut = [predict_region(track, r) for r in records]
+    assert max(widths) - 2 * track.context == 1200            # the 2,600-base contig's first two tiles are whole
+    assert sorted(set(widths))[0] - 2 * track.context == 12   # a 1- to 11-base contig reads one 12-base tile
+    assert len(widths) == len(lengths) + 1                  # its two whole tiles in one batch, then a 204-base one
+    track.predict_chunk, track.any_length = original, False   # every tile whole, as before
+    for r, values in zip(records, cut):
+        whole = predict_region(track, r)
+        assert values.shape == (r.length,)
+        np.testing.assert_allclose(values, whole, atol=1e-6, err_msg=r.id)
+
+
 def test_genecnn_loads_without_transformers_with_the_same_values(record, tmp_path):
     """Prediction loads GeneCNN with torch alone (network.GeneCNNNetwork): the transformers model's values."""
     import subprocess

@@ -31,6 +31,8 @@ class GeneCNNTrackModel(TrackModel):
         self.device = device
         self.context = int(model.config.context)
         self.chunk_size = int(model.config.chunk_size)
+        # a tile cut short (a short contig, a sequence's last tile) keeps whole codons and pooling cells
+        self.tile_multiple = 3 * max(1, int(model.config.downsample))
         self.threshold = float(info.get(self.settings_key, {}).get("threshold", 0.5))
 
     def predict_chunk(self, codes: np.ndarray) -> np.ndarray:
