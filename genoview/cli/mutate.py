@@ -113,8 +113,9 @@ def run_vcf(args: argparse.Namespace) -> int:
                                  f"; the region is {locus.end - locus.start:,} bases)", args.vcf)
     mutated = apply_edits(reference, edits, sequential=False)
     for v in variants:   # an ALT of N (or another code) made a copy score-pairs refuses: say which line, write nothing
-        if v.seqid in (locus.seqid, chrom_alias(variants, locus.seqid)) and locus.start <= v.position < locus.end \
-                and set(v.alt) - set("ACGT"):
+        # the lines vcf_edits applied (REF wholly inside the region): one straddling its end is not applied
+        if v.seqid in (locus.seqid, chrom_alias(variants, locus.seqid)) and locus.start <= v.position \
+                and v.position + len(v.ref) <= locus.end and set(v.alt) - set("ACGT"):
             raise GenoViewInputError(f"ALT {v.alt} holds letters other than A, C, G, T; language models read A, C, "
                                      "G and T only: give that line a base, or leave it out", args.vcf, v.line)
     write_pairs(args.out, [Pair(where, reference, mutated.mutated, mutated.edits)], with_edits=args.with_edits)

@@ -36,3 +36,17 @@ def test_an_alt_holding_n_is_refused_with_its_vcf_line(tmp_path, capsys):
                      "--out", str(out)]) == 2
     assert re.search(r"v\.vcf, line 4: ALT N holds letters other than A, C, G, T", capsys.readouterr().err)
     assert not out.exists()
+
+
+def test_an_alt_holding_n_that_is_not_applied_does_not_refuse_the_region(tmp_path):
+    # the ALT check looks at the lines vcf_edits applies: a REF running past the region's end is not applied
+    genome, vcf = _files(tmp_path)
+    with open(vcf, "a") as handle:
+        handle.write("chr1\t24\t.\tTC\tN\n")
+    out = tmp_path / "pair.csv"
+    assert cli_main(["mutate", "--vcf", str(vcf), "--genome", str(genome), "--region", "chr1:11-24",
+                     "--out", str(out)]) == 0
+    from genoview.core.mutation import read_pairs
+
+    (pair,) = read_pairs(out)
+    assert pair.mutated.strip("<>") == "ACGGACGTACGGAT"          # line 3's T>G only
