@@ -147,9 +147,9 @@ def random_edit(sequence: str, rng: np.random.Generator, types: Sequence[str] = 
     if not any(t == "insertion" or (t == "deletion" and n > 1) or (t == "substitution" and n > 0)
                or (t == "swap" and len(set(sequence)) > 1) for t in types):
         raise GenoViewInputError(
-            f"no {' or '.join(sorted(set(types)))} edit applies to a sequence of {n} base(s) "
+            f"no {' or '.join(sorted(set(types)))} edit applies to the sequence as it stands, {n} base(s) "
             f"({sequence[:20] or 'empty'}): a deletion needs 2 bases, a swap two different neighbours; "
-            "allow more edit types or fewer changes")
+            "add an edit type (--types; an insertion always applies) or allow fewer edits (--max-changes)")
     while True:
         kind = types[int(rng.integers(len(types)))]
         if kind == "insertion":
@@ -211,7 +211,9 @@ def make_pairs(genes: Sequence[Gene], n: int, max_changes: int, seed: int, types
         try:
             mutated = mutate_randomly(gene.sequence, k, rng, types)
         except GenoViewInputError as exc:
-            raise GenoViewInputError(f"gene {gene.id}, {k} edits: {exc}") from None
+            # the gene's own length and the options to change (it read "gene g1, 5 edits: ... 1 base(s)")
+            raise GenoViewInputError(f"gene {gene.id} ({len(strip_markers(gene.sequence)):,} bases), {k} edit"
+                                     f"{'s' if k > 1 else ''} drawn: {exc.reason}") from None
         pairs.append(Pair(gene.id, gene.sequence, mutated.mutated, mutated.edits))
     progress(1.0, None)
     return pairs

@@ -58,7 +58,8 @@ def test_seeded_pairs_replay_and_have_the_documented_edit_counts_and_kinds(types
 
 def test_edit_types_that_cannot_apply_are_an_input_error_not_an_endless_draw():
     # deletions only, 10 of them, on a 5-base gene: the 5th deletion had no base pair left (the draw never ended)
-    with pytest.raises(GenoViewInputError, match="gene g1, .*deletion needs 2 bases"):
+    with pytest.raises(GenoViewInputError, match=r"gene g1 \(5 bases\), \d+ edits drawn: .*as it stands, 1 base.*"
+                                                  r"deletion needs 2 bases.*--max-changes"):
         make_pairs([Gene("g1", "ACGTA")], n=1, max_changes=10, seed=1, types=("deletion",))
     with pytest.raises(GenoViewInputError, match="swap"):
         make_pairs([Gene("g2", "AAAAAAA")], n=1, max_changes=1, seed=1, types=("swap",))
