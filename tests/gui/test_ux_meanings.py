@@ -123,7 +123,9 @@ def test_vcf_mode_without_a_file_says_what_to_choose(qtbot, session, runner):
         panel.make_mutated("ACGTACGTAC", ("chrA", 100, 110, 1))
 
 
-def test_heat_map_says_what_a_cell_is_and_its_sign(qtbot, session, runner):
+@pytest.mark.parametrize("measure", ["log-likelihood ratio", "masked-marginal log-ratio", "change of gene probability"])
+def test_heat_map_says_what_a_cell_is_and_its_sign(qtbot, session, runner, measure):
+    # every measure saturation_lm / the gene model's map gives has its meaning line (the masked LM's had none)
     import numpy as np
 
     from genoview.core.variant_effects import SaturationResult
@@ -132,10 +134,11 @@ def test_heat_map_says_what_a_cell_is_and_its_sign(qtbot, session, runner):
     panel = MutationPanel(session, runner)
     qtbot.addWidget(panel)
     effects = np.array([[np.nan, -1.0, 0.5, 0.2, np.nan], [0.3, np.nan, -2.0, 0.1, np.nan]])
-    panel.show_saturation(SaturationResult("AC", 0, 2, effects, "log-likelihood ratio", "kn-ecoli-genes", 0.1))
+    panel.show_saturation(SaturationResult("AC", 0, 2, effects, measure, "kn-ecoli-genes", 0.1))
     caption = panel.heat_caption.text()
-    assert MEASURE_MEANING["log-likelihood ratio"] in caption and "nats" in caption and "blue" in caption
-    assert panel.heat_bar.getAxis("left").labelText == "log-likelihood ratio"
+    assert MEASURE_MEANING[measure] in caption and "blue" in caption
+    assert "nats" in caption or measure == "change of gene probability"
+    assert panel.heat_bar.getAxis("left").labelText == measure
 
 
 def test_batch_columns_say_what_accuracy_counts(qtbot, session, runner):
