@@ -136,8 +136,10 @@ class EnsembleLM(LanguageModel):
 
 def gene_tokens(gene: str, reverse: bool = False) -> np.ndarray:
     """Token codes ``<bases>`` of a gene, its bases reversed first for a right-to-left model."""
-    bases = strip_markers(gene)
-    return encode_gene(bases[::-1] if reverse else bases)
+    codes = encode_gene(strip_markers(gene))    # checked in gene order: a refusal names the gene's own position
+    if not reverse:                             # (a -rev model named the reversed string's: 3 for base 8 of 10)
+        return codes
+    return np.concatenate([codes[:1], codes[-2:0:-1], codes[-1:]])
 
 
 def to_gene_order(logprobs_read: np.ndarray, reverse: bool) -> np.ndarray:

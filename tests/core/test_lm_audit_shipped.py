@@ -85,10 +85,13 @@ def test_bidirectional_score_is_normalised_over_the_four_bases_and_blind_to_its_
         assert np.allclose(scores, s - np.log(np.exp(s).sum()), atol=1e-6)
 
 
-@pytest.mark.parametrize("text", ["ACGTNACG", "ACGRT", "AC-GT"])
-def test_letters_other_than_acgt_are_refused_with_their_position(text):
-    with pytest.raises(GenoViewInputError, match="position"):
-        model("kn-human-genes").token_logprobs([text])
+@pytest.mark.parametrize("name", ["kn-human-genes", "kn-human-genes-rev", "gpt-human-genes-rev"])
+@pytest.mark.parametrize("text, where", [("ACGTNACG", "5 holds 'N'"), ("ACGRT", "4 holds 'R'"),
+                                         ("AC-GTNA", "3 holds '-'")])
+def test_letters_other_than_acgt_are_refused_with_their_position(name, text, where):
+    # the gene's own 1-based position, the first one, whatever the model's reading direction
+    with pytest.raises(GenoViewInputError, match=f"position {where}"):
+        model(name).token_logprobs([text])
 
 
 def test_a_gene_longer_than_the_gpt_position_table_scores_the_same_whatever_it_is_batched_with():
