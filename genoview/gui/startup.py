@@ -32,6 +32,9 @@ def application() -> QApplication:
         app.setApplicationName("GenoView")
         app.setOrganizationName("GenoView")
         app.setApplicationDisplayName("GenoView")
+        # the installed packaging/linux/genoview.desktop: on Wayland the window's app id, so the dock and the window
+        # switcher show GenoView's name and icon (a generic icon without it)
+        app.setDesktopFileName("genoview")
         # Model jobs run Python on a worker thread; with the default 5 ms switch interval the GUI thread waits
         # up to 5 ms for the interpreter at every hand-over, and a repaint needs many. 1 ms keeps the GUI fluid.
         sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
