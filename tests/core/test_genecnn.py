@@ -203,3 +203,24 @@ def test_inference_path_matches_the_autograd_path():
         fast = model(input_ids=codes).logits
     assert torch.allclose(fast, reference, atol=1e-5)
     assert (fast[0, 100:160] >= 4.0).all()
+
+
+@pytest.mark.parametrize("downsample", [1, 4])
+def test_centre_logits_skip_the_flanks_with_the_same_values(downsample):
+    """``compute_logits(flank=)`` runs the blocks and the RNA memory on the centre and its reach only: the centre's
+    logits are those of the whole tile (a 1 kb contig's tile is ~80 % N flank, which the blocks used to run over)."""
+    from genoview.core.models.genecnn.rna_memory import canonical_kmers
+
+    model = tiny_model(rna_kmer_size=5, downsample=downsample)
+    flank = int(model.config.context)
+    codes = torch.randint(0, 4, (2, 2 * flank + 301))
+    codes[:, :flank] = 4                               # N beyond a contig's start, as the tiles read it
+    codes[1, flank + 40:flank + 100] = torch.randint(0, 4, (60,))
+    kmers = canonical_kmers(codes[1:, flank + 40:flank + 100], 5)
+    model.set_rna_kmers(torch.unique(kmers[kmers >= 0]))
+    with torch.inference_mode():
+        whole = model.compute_logits(input_ids=codes)[:, flank:-flank]
+        centre = model.compute_logits(input_ids=codes, flank=flank)
+    assert centre.shape == (2, 301)
+    torch.testing.assert_close(centre, whole, atol=1e-6, rtol=0)
+    assert (centre[1, 40:100] >= 4.0).all()

@@ -165,10 +165,24 @@ class GeneCNNLayers:
         return F.linear(features, self.inputs.weight[:, :, 0], self.inputs.bias)
 
     def compute_logits(self, input_ids: torch.Tensor | None = None,
-                       features: torch.Tensor | None = None) -> torch.Tensor:
-        """(batch, length) genic logit per base from base codes (or from ``feature_matrix`` features)."""
+                       features: torch.Tensor | None = None, flank: int = 0) -> torch.Tensor:
+        """(batch, length) genic logit per base from base codes (or from ``feature_matrix`` features).
+
+        ``flank`` > 0: only the bases at least ``flank`` from either end are wanted, (batch, length - 2 flank)
+        logits. The features are made over the whole tile (the reading frames reach far), but the residual blocks
+        and the RNA memory run only over those bases and their own reach: a short contig's tile is mostly its N
+        flanks, which the blocks then skip (the wanted values are the same, the blocks' padding lies out of reach).
+        """
         x = self._project(features.float()) if features is not None else self.project_features(input_ids)
-        step = self.config.downsample
+        full = x.shape[1]
+        step = max(1, int(self.config.downsample))
+        lo = hi = None
+        if flank > 0:
+            config = self.config
+            reach = step * (sum(config.dilations) * (config.kernel_size - 1) // 2 + 3)   # the blocks' radius + 2 cells
+            lo = max(0, (flank - reach) // step * step)   # on the tile's cell grid
+            hi = min(full, full - flank + reach)
+            x = x[:, lo:hi]
         if step > 1:
             batch, length, channels = x.shape
             cells = F.pad(x, (0, 0, 0, (-length) % step)).view(batch, -1, step, channels)
@@ -180,8 +194,15 @@ class GeneCNNLayers:
             for block in self.blocks:
                 x = block(x)
         logits = F.linear(F.gelu(x), self.head.weight[:, :, 0], self.head.bias).squeeze(-1)
+        if lo is not None:
+            logits = logits[:, flank - lo:full - flank - lo]
         if input_ids is not None and self.rna_kmers.numel():
-            known_rna = covered_by(input_ids, self.rna_kmers, self.config.rna_kmer_size)
+            if lo is not None:   # a k-mer covering a wanted base lies within k - 1 of it
+                k = int(self.config.rna_kmer_size)
+                a, b = max(0, flank - k), min(full, full - flank + k)
+                known_rna = covered_by(input_ids[:, a:b], self.rna_kmers, k)[:, flank - a:full - flank - a]
+            else:
+                known_rna = covered_by(input_ids, self.rna_kmers, self.config.rna_kmer_size)
             logits = torch.where(known_rna, logits.clamp(min=RNA_LOGIT), logits)
         return logits
 

@@ -40,8 +40,9 @@ class GeneCNNTrackModel(TrackModel):
 
         with torch.inference_mode():
             batch = torch.from_numpy(np.ascontiguousarray(codes, dtype=np.uint8)).to(self.device)
-            logits = self.model(input_ids=batch).logits
-            centre = logits[:, self.context:logits.shape[-1] - self.context].float()
+            # only the centre's logits: the residual blocks skip the flanks beyond their reach (a short contig's
+            # tile is mostly flank)
+            centre = self.model.compute_logits(input_ids=batch, flank=self.context).float()
             return torch.sigmoid(fold_logits(centre, self.threshold)).cpu().numpy()
 
 
