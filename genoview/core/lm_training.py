@@ -45,6 +45,24 @@ def corpus_nll(module, token_arrays: Sequence[np.ndarray], max_tokens: int = 327
     return total, count
 
 
+def _check_positions(module, token_arrays: Sequence[np.ndarray]) -> None:
+    """A GPT learns a position table of n_positions places: a longer gene stopped training with torch's
+    'IndexError: index out of range in self' (scoring reads long genes in windows; training reads whole genes)."""
+    from genoview.core.errors import GenoViewInputError
+
+    n = getattr(getattr(module, "config", None), "n_positions", None)
+    if not n:
+        return
+    inputs = [len(t) - 1 for t in token_arrays]          # '<' and the bases: the end is predicted, never read
+    long = [k for k in inputs if k > n]
+    if long:
+        wanted = -(-max(long) // 64) * 64
+        raise GenoViewInputError(
+            f"{len(long):,} of the {len(inputs):,} training and validation genes are longer than the {n - 1:,} bases "
+            f"this GPT reads at once (n_positions {n:,}; the longest gene: {max(long) - 1:,} bases): give a new model "
+            f"--option n_positions={wanted} (memory and time grow with its square), or genes without the long ones")
+
+
 def train_causal_lm(module, train_genes: Sequence[str], valid_genes: Sequence[str], out_dir: str | Path, *,
                     reverse: bool = False, lr: float = 2e-3, weight_decay: float = 0.01, batch_tokens: int = 12000,
                     max_epochs: int = 200, max_seconds: float = 3600.0, patience: int = 4, seed: int = 0,
@@ -67,6 +85,7 @@ def train_causal_lm(module, train_genes: Sequence[str], valid_genes: Sequence[st
     rng = np.random.default_rng(seed)
     train_tokens = [gene_tokens(g, reverse) for g in train_genes]
     valid_tokens = [gene_tokens(g, reverse) for g in valid_genes]
+    _check_positions(module, train_tokens + valid_tokens)
     optimizer = torch.optim.AdamW(module.parameters(), lr=lr, weight_decay=weight_decay)
     batches = length_batches([len(t) for t in train_tokens], batch_tokens, max_genes=256)
     started = time.monotonic()
