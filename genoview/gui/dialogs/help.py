@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from genoview.paths import ROOT
+from genoview.gui.theme import note_style
 
 MOUSE = (
     ("Mouse wheel over the tracks", "Zoom in or out around the pointer"),
@@ -160,7 +161,7 @@ class GuideDialog(QDialog):
         self.find_edit.setClearButtonEnabled(True)
         self.find_edit.returnPressed.connect(self.find_next)
         self.find_note = QLabel("")
-        self.find_note.setStyleSheet("color: #666666")
+        self.find_note.setStyleSheet(note_style(self))
         find_row = QHBoxLayout()
         find_row.addWidget(self.find_edit, 1)
         find_row.addWidget(self.find_note)

@@ -72,14 +72,13 @@ from genoview.gui.panels.evaluation_plots import (
     save_plot,
 )
 from genoview.gui.session import Session
+from genoview.gui.theme import note_style, warning_color
 from genoview.gui.workers import run_in_thread
 
 MAX_LISTED_ERRORS = 2000
 EVALUATE_DELAY_MS = 250       # after a change of track, scope or feature types
 TRACK_UPDATE_DELAY_MS = 1000  # after tiles of a running prediction stop arriving
 CACHE_SIZE = 4
-WARNING_STYLE = "color: #a84300; font-weight: 600;"
-NOTE_STYLE = "color: #555555;"
 
 METRIC_ROWS = (
     ("accuracy", "Accuracy"), ("precision", "Precision"), ("recall", "Recall"), ("f1", "F1"),
@@ -280,9 +279,9 @@ class EvaluationPanel(QDockWidget):
                                     "the part it was held out from (recorded with the model).")
         self.scope_combo.activated.connect(self._on_scope_picked)
         self.scope_note = NameWrappingLabel("")
-        self.scope_note.setStyleSheet(NOTE_STYLE)
+        self.scope_note.setStyleSheet(note_style(self))
         self.warning_label = NameWrappingLabel("")
-        self.warning_label.setStyleSheet(WARNING_STYLE)
+        self.warning_label.setStyleSheet(f"color: {warning_color(self)}; font-weight: 600;")
         self.warning_label.hide()
         self.types_list = QListWidget()
         self.types_list.setMaximumHeight(96)

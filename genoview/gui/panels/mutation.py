@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from genoview.gui.workers import Job, JobRunner
+from genoview.gui.theme import error_color, note_style
 
 BASE_ROWS = ("A", "C", "G", "T", "del")
 MAX_REGION = 20000          # bases a language model scores here at once
@@ -374,7 +375,7 @@ class MutationPanel(QDockWidget):
         self.lm_names.textEdited.connect(self._lm_edited)
         self.lm_hint = QLabel("")
         self.lm_hint.setWordWrap(True)
-        self.lm_hint.setStyleSheet("color: #555555")
+        self.lm_hint.setStyleSheet(note_style(self))
         form.addRow("", self.lm_hint)
         self.gene_model = QLineEdit(default_gene_model or "")
         self.gene_model.setPlaceholderText("gene model (empty: none)")
@@ -710,7 +711,7 @@ class MutationPanel(QDockWidget):
             feature = self.named_gene()
         except GenoViewInputError as exc:   # said in red under the buttons; no box for a name being typed
             self.status.setText(str(exc))
-            self.status.setStyleSheet(FAILED_STYLE)
+            self.status.setStyleSheet(failed_style(self))
             return
         self.show_gene_in_view(feature)
         self.status.setStyleSheet("")
@@ -826,7 +827,7 @@ class MutationPanel(QDockWidget):
         shown = "the results below are from the last run" if self.pair is not None or self.saturation is not None \
             else ""
         self.status.setText(f"{message} ({shown})" if shown else message)
-        self.status.setStyleSheet(FAILED_STYLE)
+        self.status.setStyleSheet(failed_style(self))
         if self.isVisible() and not getattr(self, "quiet", False):
             QMessageBox.warning(self, "Real vs mutated", message)
 
@@ -1086,7 +1087,7 @@ class MutationPanel(QDockWidget):
         for r, m in zip(real_cols[start:start + limit].tolist(), mut_cols[start:start + limit].tolist()):
             rb = pair.real[r] if r >= 0 else "-"
             mb = pair.mutated[m] if m >= 0 else "-"
-            style = ' style="background:#ffd0d0"' if rb != mb else ""
+            style = ' style="background:#ffd0d0; color:#000000"' if rb != mb else ""
             real_row.append(f"<span{style}>{rb}</span>")
             mut_row.append(f"<span{style}>{mb}</span>")
         before = "… " if start else ""
@@ -1202,7 +1203,7 @@ class MutationPanel(QDockWidget):
                     self.saturation.write_csv(path)
             except (GenoViewInputError, OSError) as exc:   # was an exception escaping the slot
                 self.status.setText(f"Not saved: {exc}")
-                self.status.setStyleSheet(FAILED_STYLE)
+                self.status.setStyleSheet(failed_style(self))
                 QMessageBox.warning(self, "Export failed", str(exc))
                 return
             self.status.setText(f"wrote {path}")
@@ -1296,7 +1297,8 @@ def install_mutation_panel(window) -> MutationPanel:
     return panel
 
 
-FAILED_STYLE = "color: #c0392b"   # the status line of a refused run or a failed save
+def failed_style(widget) -> str:   # the status line of a refused run or a failed save
+    return f"color: {error_color(widget)}"
 WIDE_SHARE = 0.6   # of the window's width: the panel's width when no genome is open
 NARROW_SHARE = 0.35   # ... and once a genome opens after that
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from genoview.gui.session import Session
+from genoview.gui.theme import note_style
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 MANY_SEQUENCES = 3   # tracks on more sequences than this: the list shows the shown sequence's (a draft's contigs)
@@ -65,10 +66,10 @@ class TrackListPanel(QDockWidget):
         self.all_sequences.toggled.connect(lambda _checked: self.refresh())
         self.others_label = QLabel("")
         self.others_label.setWordWrap(True)
-        self.others_label.setStyleSheet("color: #666666")
+        self.others_label.setStyleSheet(note_style(self))
         self.empty_label = QLabel("No tracks yet: Tools ▸ Predict… adds one.")
         self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet("color: #666666")
+        self.empty_label.setStyleSheet(note_style(self))
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         self.up_button = self._button("▲", "Move the track up", lambda: self.move_current(-1))

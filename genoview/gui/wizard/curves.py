@@ -7,6 +7,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
+from genoview.gui.theme import note_style
+
 
 def smooth(values: list[float], weight: float) -> np.ndarray:
     """Debiased exponential moving average (weight 0: raw values)."""
@@ -71,7 +73,7 @@ class TrainingCurves(QWidget):
         controls.addWidget(self.smoothing, 1)
         self.empty_note = QLabel("", self)   # a finished model without history: say so instead of blank axes
         self.empty_note.setWordWrap(True)
-        self.empty_note.setStyleSheet("color: #555555;")
+        self.empty_note.setStyleSheet(note_style(self))
         self.empty_note.hide()
         layout.addWidget(self.empty_note)
         layout.addWidget(self.loss_plot, 1)
