@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from genoview.gui.session import Session
+from genoview.gui.theme import error_color, note_style
 
 BROWSE = "__browse__"
 DRAFT_GENOME_MAX = 8_000_000   # bases: a genome in more than 3 sequences up to this size is a draft's contigs
@@ -196,7 +197,7 @@ class PredictDialog(QDialog):
         self._last_model_index = 0
         self.model_note = QLabel()   # what the chosen model is, and how it scored: the names alone said little
         self.model_note.setWordWrap(True)
-        self.model_note.setStyleSheet("color: #555555")
+        self.model_note.setStyleSheet(note_style(self))
         self._blurbs = dict(choices.blurbs)
         for index in range(self.model_combo.count()):
             blurb = self._blurbs.get(self.model_combo.itemData(index), "")
@@ -240,18 +241,18 @@ class PredictDialog(QDialog):
                                    "change.")
 
         self.message = QLabel()
-        self.message.setStyleSheet("color: #b00020")
+        self.message.setStyleSheet(f"color: {error_color(self)}")
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Ok).setText("Predict")
         self.buttons.accepted.connect(self._accept_if_valid)
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow("Model", self.model_combo)
+        form.addRow("&Model", self.model_combo)   # Alt+M, Alt+D, Alt+B: each field's label is its key
         form.addRow("", self.model_note)
         form.addRow("Region", region_box)
-        form.addRow("Device", self.device_combo)
-        form.addRow("Batch size", self.batch_spin)
+        form.addRow("&Device", self.device_combo)
+        form.addRow("&Batch size", self.batch_spin)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)

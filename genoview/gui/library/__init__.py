@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from genoview.core.library import LibraryRow
+from genoview.gui.theme import error_color, error_html
 
 # the test scores next to the task: they sat after Parent, out of sight in the window's first view
 COLUMNS = ("Name", "Source", "Task", "Test MCC", "Test ROC AUC", "Architecture", "Parameters", "Size", "Parent",
@@ -239,6 +240,9 @@ class LibraryWindow(QMainWindow):
         enter_pad = QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, context=Qt.ShortcutContext.WidgetShortcut)
         enter_pad.activated.connect(enter.activated.emit)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        # Tab leaves a table (arrows move within it): with Qt's default Tab went from cell to cell, and a keyboard user
+        # could not reach the model card, the buttons or the message line past the models
+        self.table.setTabKeyNavigation(False)
         self.details = QTabWidget(splitter)
         self.card = QTextBrowser(self.details)
         self.card.setOpenExternalLinks(True)
@@ -265,6 +269,8 @@ class LibraryWindow(QMainWindow):
         self.runs_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.runs_table.horizontalHeader().setStretchLastSection(True)
         self.runs_table.setWordWrap(False)
+        self.runs_table.setTabKeyNavigation(False)
+        self.metrics_table.setTabKeyNavigation(False)
         self.pages.addTab(models_page, "Models")
         self.pages.addTab(self.runs_table, "Training runs")
         layout.addWidget(self.pages, 1)
@@ -301,7 +307,9 @@ class LibraryWindow(QMainWindow):
                                     "(the Real vs mutated panel, Ctrl+M)")
         self.fine_tune_action = action("Fine-tune from this model…", self.fine_tune_selected,
                                        "Open the training wizard starting from the selected model")
-        self.train_action = action("Train new…", self.train_requested.emit, "Open the training wizard")
+        # the main window's Models ▸ Train a model… key, which did nothing while this window was in front
+        self.train_action = action("Train new…", self.train_requested.emit, "Open the training wizard (Ctrl+Shift+N)",
+                                   "Ctrl+Shift+N")
         bar.addSeparator()
         self.import_action = action("Import folder…", self.import_dialog,
                                     "Add a Hugging Face model folder (config.json, safetensors weights, tokenizer)")
@@ -315,6 +323,9 @@ class LibraryWindow(QMainWindow):
                                     "Delete")
         bar.addSeparator()
         self.refresh_action = action("Refresh", self.refresh, "Read the library again", "F5")
+        # a window of its own, but used as a dialog: Esc (as in every dialog) and Ctrl+W close it; nothing is lost
+        for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Close)):
+            QShortcut(keys, self, context=Qt.ShortcutContext.WindowShortcut).activated.connect(self.close)
         self._selection_changed()
 
     def selected(self) -> LibraryRow | None:
@@ -395,7 +406,7 @@ class LibraryWindow(QMainWindow):
         self._calls.append(run_in_thread(fn, done, failed))
 
     def show_message(self, text: str, error: bool = False) -> None:
-        self.message.setText(f"<span style='color:#c0392b'>{text}</span>" if error else text)
+        self.message.setText(error_html(text, self) if error else text)
         if error and not self.quiet:
             QMessageBox.warning(self, "Model library", text)
 
@@ -436,7 +447,7 @@ class LibraryWindow(QMainWindow):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if run["status"] in ("lost", "failed"):
-                    item.setForeground(QColor("#c0392b"))
+                    item.setForeground(QColor(error_color(self)))
                 if run.get("message"):
                     item.setToolTip(run["message"])
                 self.runs_table.setItem(r, c, item)

@@ -16,10 +16,11 @@ from PySide6.QtCore import QProcess, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
     QHeaderView, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QRadioButton, QSpinBox, QStackedWidget,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizardPage,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
 from genoview.gui.wizard.fields import OptionForm
+from genoview.gui.theme import caution_color, error_color, error_html, note_style
 
 GENE_TRACK, WINDOWS, LANGUAGE_MODEL = "gene-track", "windows", "language-model"
 SHIPPED, LIBRARY, FOLDER, SCRATCH = "shipped", "library", "folder", "scratch"
@@ -78,8 +79,17 @@ class DataPage(QWizardPage):
         self.fasta_edit.setPlaceholderText("FASTA (.fa, .fna, .gz) or GenBank")
         self.annotation_edit = QLineEdit(self)
         self.annotation_edit.setPlaceholderText("GFF3, GTF or GenBank with the true genes")
-        form.addRow("Genome", _file_row(self, self.fasta_edit, "Genome", "Sequences (*.fa *.fasta *.fna *.gz *.gb *.gbk);;All files (*)"))
-        form.addRow("Annotation", _file_row(self, self.annotation_edit, "Annotation", "Annotation (*.gff *.gff3 *.gtf *.gz *.gb *.gbk);;All files (*)"))
+        genome_row = _file_row(self, self.fasta_edit, "Genome", "Sequences (*.fa *.fasta *.fna *.gz *.gb *.gbk);;All files (*)")
+        annotation_row = _file_row(self, self.annotation_edit, "Annotation", "Annotation (*.gff *.gff3 *.gtf *.gz *.gb *.gbk);;All files (*)")
+        form.addRow("&Genome", genome_row)   # Alt+G, Alt+A: the label of a row of two widgets names no buddy itself
+        form.labelForField(genome_row).setBuddy(self.fasta_edit)
+        form.addRow("&Annotation", annotation_row)
+        form.labelForField(annotation_row).setBuddy(self.annotation_edit)
+        # Tab: each box, then its Browse… (Tab went from the genome box to the annotation box, then both Browse…)
+        self.fasta_browse, self.annotation_browse = genome_row.itemAt(1).widget(), annotation_row.itemAt(1).widget()
+        QWidget.setTabOrder(self.fasta_edit, self.fasta_browse)
+        QWidget.setTabOrder(self.fasta_browse, self.annotation_edit)
+        QWidget.setTabOrder(self.annotation_edit, self.annotation_browse)
         self.session_button = QPushButton("Use the open genome", self)
         self.session_button.setToolTip("Take the genome and annotation open in the main window")
         self.session_button.clicked.connect(self.use_session_genome)
@@ -322,7 +332,7 @@ class DataPage(QWizardPage):
         try:
             spec = TrainingSpec(**{k: v for k, v in values.items() if v is not None})
         except Exception as exc:   # noqa: BLE001 - a message for the user
-            self.preview_label.setText(f"<span style='color:#c0392b'>{exc}</span>")
+            self.preview_label.setText(f"<span style='color:{error_color(self)}'>{exc}</span>")
             return
         self._generation += 1
         generation = self._generation
@@ -340,7 +350,7 @@ class DataPage(QWizardPage):
         def failed(message, exc) -> None:
             if alive():
                 self.preview = None
-                self.preview_label.setText(f"<span style='color:#c0392b'>{message}</span>")
+                self.preview_label.setText(f"<span style='color:{error_color(self)}'>{message}</span>")
                 self.completeChanged.emit()
 
         self._bridge = run_in_thread(lambda: data_preview(spec), done, failed)
@@ -368,8 +378,8 @@ class DataPage(QWizardPage):
 
         warning = ""
         if not result["train"]["windows"] or (result["valid"]["bases"] and not result["valid"]["windows"]):
-            warning = ("<br><span style='color:#c0392b'>A part holds no whole window: widen it, or choose a smaller "
-                       "window on the Task page.</span>")
+            warning = "<br>" + error_html("A part holds no whole window: widen it, or choose a smaller window on the "
+                                          "Task page.", self)
         genomes = result.get("genomes") or []
         listing = ""
         if len(genomes) > 1:
@@ -389,7 +399,7 @@ class DataPage(QWizardPage):
         values = self.values()
 
         def refuse(text: str) -> bool:
-            self.preview_label.setText(f"<span style='color:#c0392b'>{text}</span>")
+            self.preview_label.setText(f"<span style='color:{error_color(self)}'>{text}</span>")
             return False
 
         if not values["genomes"]:
@@ -591,7 +601,7 @@ class ModelPage(QWizardPage):
         def failed(message: str, _exc) -> None:
             if isValid(self) and not self.loaded:
                 self._fill([])
-                self.note.setText(f"<span style='color:#c0392b'>Could not read the model library: {message}</span>")
+                self.note.setText(error_html(f"Could not read the model library: {message}", self))
 
         self._bridge = run_in_thread(trainable_gene_models, done, failed)
 
@@ -717,12 +727,12 @@ class ModelPage(QWizardPage):
 
         arch = self.architecture()
         if arch is None:
-            self.note.setText("<span style='color:#c0392b'>That folder is not a model GenoView can train "
+            self.note.setText(f"<span style='color:{error_color(self)}'>That folder is not a model GenoView can train "
                               "(it needs config.json with a known model_type and safetensors weights).</span>")
             return False
         if self.wizard_.values.get("task") == WINDOWS and arch != "kmer-bert":
-            self.note.setText("<span style='color:#c0392b'>Window classification is a k-mer BERT task: choose "
-                              "kmer-bert (from scratch) or a k-mer BERT model.</span>")
+            self.note.setText(error_html("Window classification is a k-mer BERT task: choose kmer-bert (from scratch) "
+                                         "or a k-mer BERT model.", self))
             return False
         v = self.wizard_.values
         v["architecture"] = arch
@@ -757,7 +767,7 @@ class HyperparametersPage(QWizardPage):
         layout.addLayout(top)
         self.preset_help = QLabel(self)   # what the chosen preset is for (it was only the combo item's tooltip)
         self.preset_help.setWordWrap(True)
-        self.preset_help.setStyleSheet("color: #555555")
+        self.preset_help.setStyleSheet(note_style(self))
         self.preset_help.setText(DEFAULTS_HELP)
         layout.addWidget(self.preset_help)
         import dataclasses
@@ -777,7 +787,7 @@ class HyperparametersPage(QWizardPage):
         self.form = OptionForm([schema[name] for name in HYPERPARAMETER_FIELDS], inner)
         self.ignored_note = QLabel(inner)
         self.ignored_note.setWordWrap(True)
-        self.ignored_note.setStyleSheet("color: #555555")
+        self.ignored_note.setStyleSheet(note_style(self))
         self.ignored_note.setVisible(False)
         inner_layout.addWidget(self.ignored_note)
         inner_layout.addWidget(self.form)
@@ -791,7 +801,7 @@ class HyperparametersPage(QWizardPage):
         inner_layout.addStretch(1)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b")
+        self.error.setStyleSheet(f"color: {error_color(self)}")
         layout.addWidget(self.error)
         # a preset made for another architecture: one click trains that architecture instead (it was "go Back to the
         # Model page and find it": the Fast CPU preset on the default GeneORF fine-tune left that to the user)
@@ -940,6 +950,9 @@ def unfinished_run_of(name: str) -> dict | None:
     return found if found and found.get("step") else None   # stopped before its first checkpoint: nothing to continue
 
 
+START_TRAINING_TEXT = "&Start training"
+
+
 class ReviewPage(QWizardPage):
     """The spec, the model's name, and time and memory measured by a short timed probe in a child process."""
 
@@ -948,6 +961,9 @@ class ReviewPage(QWizardPage):
         self.wizard_ = wizard
         self.setTitle("Review")
         self.setSubTitle("Check the settings; the estimate comes from a few real training steps on this machine.")
+        # this page's Next starts the run (minutes to hours of CPU): said on the button, not "Next >" as on the pages
+        # before it, which a keyboard user walking the pages with Enter or Alt+N passed through unwarned
+        self.setButtonText(QWizard.WizardButton.NextButton, START_TRAINING_TEXT)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.name_edit = QLineEdit(self)
@@ -976,7 +992,7 @@ class ReviewPage(QWizardPage):
         # "tested on 70%-100%, which it never sees" was not so; found on a worker (it reads the genome)
         self.parent_note = QLabel(self)
         self.parent_note.setWordWrap(True)
-        self.parent_note.setStyleSheet("color: #b9770e")
+        self.parent_note.setStyleSheet(f"color: {caution_color(self)}")
         self.parent_note.setVisible(False)
         layout.addWidget(self.parent_note)
         layout.addWidget(QLabel("The training spec (the file <i>Save spec…</i> writes; "
@@ -1000,7 +1016,7 @@ class ReviewPage(QWizardPage):
         self.probe_process: QProcess | None = None
         self.probe_result: dict | None = None
         self.name_error = QLabel(self)
-        self.name_error.setStyleSheet("color: #c0392b")
+        self.name_error.setStyleSheet(f"color: {error_color(self)}")
         layout.addWidget(self.name_error)
 
     def initializePage(self) -> None:
@@ -1115,11 +1131,11 @@ class ReviewPage(QWizardPage):
             result = json.loads(lines[-1])
         except (IndexError, ValueError):
             error = bytes(process.readAllStandardError()).decode("utf-8", "replace").strip().splitlines()
-            self.estimate.setText(f"<span style='color:#c0392b'>The probe failed: {error[-1] if error else code}</span>")
+            self.estimate.setText(error_html(f"The probe failed: {error[-1] if error else code}", self))
             return
         if "error" in result:   # the spec cannot run (e.g. no whole window in the validation part): say so, stay
             self.probe_error = result["error"]
-            self.estimate.setText(f"<span style='color:#c0392b'>{result['error']}</span>")
+            self.estimate.setText(f"<span style='color:{error_color(self)}'>{result['error']}</span>")
             self.completeChanged.emit()
             return
         self.probe_result = result
