@@ -37,13 +37,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str | None = None,
                 genetic_code: int | None = None, seed: int = 0, command: str | None = None,
-                progress=None, cancel=None, overwrite: bool = False) -> Path:
+                progress=None, cancel=None, overwrite: bool = False, clear_leftover: bool = False) -> Path:
     """Adapt ``model_name`` to the genome in ``fasta``, save it in ``out`` and register it; returns ``out``.
 
     The model is written in the hidden ``.NAME.partial`` folder beside ``out``, which carries this process's owner
     record (as ``genoview train``'s): a second process toward the same ``out`` is refused naming the first, a
     crashed run's leftover is named with how to clear it, and ``out`` changes only when the model is finished
-    (a model already there only with ``overwrite``)."""
+    (a model already there only with ``overwrite``). ``clear_leftover``: clear a crashed run's leftover (as
+    ``overwrite`` does) without allowing a model in ``out`` to be replaced (the window asks first)."""
     from genoview.core.models import load_model
     from genoview.core.models.geneorf import GeneORFTrackModel
     from genoview.core.store import open_store
@@ -61,7 +62,7 @@ def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str |
     # no missing folders made above it; a folder in use only with --overwrite, and then only a model folder
     check_model_out(out, overwrite, "already exists and is not empty; choose a new folder, or pass --overwrite to "
                     "replace the model there once the adapted one is finished")
-    work = claim_model_out(out, "adapt", overwrite=overwrite)
+    work = claim_model_out(out, "adapt", overwrite=overwrite or clear_leftover)
     try:
         info = _adapt_into(work, out, parent, fasta, name, genetic_code, seed, command, progress, cancel, started)
     except BaseException:

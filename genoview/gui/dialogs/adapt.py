@@ -81,6 +81,32 @@ class AdaptDialog(QDialog):
         form.addRow(buttons)
 
 
+def _leftover_cleared(window, name: str, out) -> bool | None:
+    """Whether the adaptation may clear what an earlier one toward ``out`` left (its ``.NAME.partial`` folder):
+    False when there is none; True when its writer has ended and the user agrees; None (reported) when another
+    adaptation writes it now, or the user keeps it."""
+    from genoview.core.training.runner import describe_owner, live_owner, owner_record, work_dir_for
+
+    work = work_dir_for(out)
+    if not work.exists():
+        return False
+    owner = live_owner(work)
+    if owner:
+        window.report_error("Adapt to this genome", f"Another adaptation to {name} is running ({owner}); wait for it "
+                                                    "to finish, or choose another name.")
+        return None
+    record = owner_record(work)
+    who = describe_owner(record) if record else "no owner record"
+    text = (f"An earlier adaptation to {name} ({who}) ended before it finished and left {work}. Remove what it left "
+            "and adapt again?")
+    if getattr(window, "interactive", True) and QMessageBox.question(
+            window, "Adapt to this genome", text) == QMessageBox.StandardButton.Yes:
+        return True
+    window.report_error("Adapt to this genome", text.replace(" Remove what it left and adapt again?",
+                                                             " Remove that folder, or choose another name."))
+    return None
+
+
 def start_adaptation(window, model: str, name: str, offer_prediction=None):
     """Queue the adaptation job; returns it (or None with the error reported). ``offer_prediction(name) -> bool``
     decides whether to predict with the new model (default: ask the user)."""
@@ -98,12 +124,15 @@ def start_adaptation(window, model: str, name: str, offer_prediction=None):
         window.report_error("Adapt to this genome", f"Choose another name: {name!r} is empty or already taken "
                                                     f"({out}).")
         return None
+    clear_leftover = _leftover_cleared(window, name, out)
+    if clear_leftover is None:
+        return None
     fasta = genome.path
 
     def work(progress, cancel):
         from genoview.cli.adapt import adapt_model
 
-        return adapt_model(model, fasta, out, name, progress=progress, cancel=cancel,
+        return adapt_model(model, fasta, out, name, progress=progress, cancel=cancel, clear_leftover=clear_leftover,
                            command=f"GenoView: Models ▸ Adapt to this genome ({model} on {display_name(fasta)})")
 
     job = Job(f"Adapt {model} to {display_name(fasta)}", work, context="adapt")
