@@ -34,7 +34,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from genoview.core.store import open_store, short_time
 
-    rows = open_store().runs(kind=args.kind)
+    # a state is known only once read (lost is worked out from the heartbeat): with --status every run is read
+    rows = open_store().runs(kind=args.kind, limit=None if args.status else args.limit)
     if args.status:
         rows = [r for r in rows if r["status"] == args.status]
     rows = rows[:args.limit]
