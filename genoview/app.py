@@ -150,6 +150,9 @@ def _add_evaluation(window: MainWindow) -> None:
     toggle.setText("&Evaluation panel")
     toggle.setShortcut("Ctrl+E")
     window.view_menu.addAction(toggle)
+    # shown by the user (Ctrl+E, the menu): the keys go to it, as with Ctrl+M; shown for a new track, they stay put
+    toggle.triggered.connect(lambda checked: panel.track_combo.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                             if checked else None)
     # shown once there is something to evaluate: an annotation and a track, whichever comes last (files opened one by
     # one included: annotation_changed); never empty, and at most EVALUATION_MAX_SHARE of the window's width
     shown_for = [None]

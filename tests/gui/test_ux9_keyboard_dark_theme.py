@@ -173,3 +173,19 @@ def test_the_wizards_file_boxes_by_keyboard(qtbot):
     qtbot.waitUntil(wizard.isActiveWindow, timeout=5000)
     QTest.keyClick(wizard, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(page.annotation_edit.hasFocus, timeout=2000)
+
+
+def test_a_panel_opened_by_its_key_takes_the_keys(qtbot, open_example_window):
+    """Ctrl+M / Ctrl+E showed the dock but left the keys in the genome view."""
+    window = open_example_window(size=(1400, 900))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    window.view.graphics.setFocus()
+    QTest.keyClick(window.view.graphics, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.mutation_panel.isVisible() and window.mutation_panel.source.hasFocus(), timeout=5000)
+    window.view.graphics.setFocus()
+    if window.evaluation_panel.isVisible():
+        window.evaluation_panel.hide()
+    QTest.keyClick(window.view.graphics, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.evaluation_panel.isVisible() and window.evaluation_panel.track_combo.hasFocus(),
+                    timeout=5000)

@@ -1314,6 +1314,8 @@ def show_mutation_panel(window) -> None:
         window.tabifyDockWidget(evaluation, panel)
     panel.show()
     panel.raise_()
+    # the keys go to the panel the user asked for (Ctrl+M left them in the view: Tab went round the toolbar first)
+    panel.source.setFocus(Qt.FocusReason.ShortcutFocusReason)
     if window.session.genome is None and not panel.isFloating() and panel.width() < window.width() * WIDE_SHARE:
         # nothing but the start page in the middle: a pasted human gene's verdict table showed one row and its heat
         # map was cut at the dock's ~430 pixels; the panel takes the room (a genome opened later takes it back)
