@@ -189,3 +189,18 @@ def test_a_panel_opened_by_its_key_takes_the_keys(qtbot, open_example_window):
     QTest.keyClick(window.view.graphics, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.evaluation_panel.isVisible() and window.evaluation_panel.track_combo.hasFocus(),
                     timeout=5000)
+
+
+def test_enter_on_a_confusion_cell_lists_its_stretches(qtbot):
+    """FP / FN stretches were listed on a click only."""
+    from genoview.gui.panels.evaluation_plots import CELLS, ConfusionMatrixWidget
+
+    table = ConfusionMatrixWidget()
+    qtbot.addWidget(table)
+    chosen = []
+    table.cell_chosen.connect(chosen.append)
+    table.setCurrentCell(*CELLS["fn"])
+    QTest.keyClick(table, Qt.Key.Key_Down)   # the arrows move between the cells: FN -> TN
+    QTest.keyClick(table, Qt.Key.Key_Left)   # TN -> FP
+    QTest.keyClick(table, Qt.Key.Key_Return)
+    assert chosen == ["fp"]

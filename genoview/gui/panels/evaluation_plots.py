@@ -52,7 +52,8 @@ class ConfusionMatrixWidget(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SingleSelection)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.verticalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.setToolTip("Click the false-positive or false-negative cell to list those stretches")
+        self.setToolTip("Click the false-positive or false-negative cell (or press Enter on it) to list those "
+                       "stretches")
         # tall enough for both rows' three lines (name, count, share) under the two-line headers: at 110 px
         # the rows got two lines each and a whole genome's counts read "1,214,103..." with the share hidden
         line = self.fontMetrics().lineSpacing()
@@ -65,6 +66,8 @@ class ConfusionMatrixWidget(QTableWidget):
             item.setData(Qt.UserRole, kind)
             self.setItem(row, column, item)
         self.cellClicked.connect(self._on_clicked)
+        self.cellActivated.connect(self._on_clicked)   # Enter on a cell: a keyboard user could not list FP / FN
+        self.setTabKeyNavigation(False)   # the arrows move between the cells; Tab goes on to the list of stretches
 
     def set_confusion(self, confusion: Confusion | None) -> None:
         """Show the counts (or blanks); cells are shaded green when right, red when wrong."""
