@@ -204,3 +204,14 @@ def test_enter_on_a_confusion_cell_lists_its_stretches(qtbot):
     QTest.keyClick(table, Qt.Key.Key_Left)   # TN -> FP
     QTest.keyClick(table, Qt.Key.Key_Return)
     assert chosen == ["fp"]
+
+
+def test_tab_leaves_every_table_of_the_window(qtbot, open_example_window):
+    """Qt's default Tab walks a table cell by cell and never out of it: the evaluation metrics, the gene
+    disagreements, Real vs mutated's verdicts kept a keyboard user inside."""
+    from PySide6.QtWidgets import QTableView
+
+    window = open_example_window(size=(1400, 900))
+    tables = window.findChildren(QTableView)
+    assert window.evaluation_panel.metrics_table in tables and window.mutation_panel.verdicts in tables
+    assert not [t.objectName() or type(t.parent()).__name__ for t in tables if t.tabKeyNavigation()]

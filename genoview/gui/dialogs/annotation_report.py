@@ -66,6 +66,7 @@ class AnnotationReportDialog(QDialog):
         layout.addWidget(self.message)
 
         self.table = QTableWidget(len(report), len(COLUMNS), self)
+        self.table.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

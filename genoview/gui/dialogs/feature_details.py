@@ -64,6 +64,7 @@ class FeatureDetailsDialog(QDialog):
         attributes = sorted(feature.attributes.items())
         if attributes:
             table = QTableWidget(len(attributes), 2, self)
+            table.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
             table.setHorizontalHeaderLabels(["Attribute", "Value"])
             table.verticalHeader().setVisible(False)
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

@@ -64,11 +64,13 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         rows = shortcut_rows(window)
         self.keys = QTableWidget(len(rows), 3)
+        self.keys.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
         self.keys.setHorizontalHeaderLabels(["Menu", "Action", "Keys"])
         for r, values in enumerate(rows):
             for c, value in enumerate(values):
                 self.keys.setItem(r, c, QTableWidgetItem(value))
         self.mouse = QTableWidget(len(MOUSE), 2)
+        self.mouse.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
         self.mouse.setHorizontalHeaderLabels(["Mouse", "Does"])
         for r, values in enumerate(MOUSE):
             for c, value in enumerate(values):

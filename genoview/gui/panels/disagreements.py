@@ -31,6 +31,7 @@ class DisagreementsPanel(QDockWidget):
         self.summary = QLabel("Predict with a model to compare its gene calls with Prodigal's and the annotation's.")
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

@@ -334,6 +334,7 @@ class EvaluationPanel(QDockWidget):
         form.addRow(self.export_button)
 
         self.metrics_table = QTableWidget(len(METRIC_ROWS), 1)
+        self.metrics_table.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
         self.metrics_table.setHorizontalHeaderLabels(["Value"])
         self.metrics_table.setVerticalHeaderLabels([label for _, label in METRIC_ROWS])
         self.metrics_table.setEditTriggers(QAbstractItemView.NoEditTriggers)

@@ -306,6 +306,7 @@ class GeneScoresView(QWidget):
         self.button.setEnabled(False)
         self.button.clicked.connect(self.requested)
         self.table = QTableWidget(0, 1)
+        self.table.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
         self.table.setHorizontalHeaderLabels(["Value"])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.table.horizontalHeader().hide()

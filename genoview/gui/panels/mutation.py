@@ -502,6 +502,7 @@ class MutationPanel(QDockWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         self.verdicts = QTableWidget(0, 7)
+        self.verdicts.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
         self.verdicts.setHorizontalHeaderLabels(["model", "log P real", "log P mutated", "PPL real", "PPL mutated",
                                                  "perplexity rule", "probability rule"])
         self.verdicts.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -586,6 +587,7 @@ class MutationPanel(QDockWidget):
         row.addWidget(self.batch_button)
         layout.addLayout(row)
         self.batch_table = QTableWidget(0, 4)
+        self.batch_table.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
         self.batch_table.setHorizontalHeaderLabels(["model", "pairs", "accuracy (perplexity)",
                                                     "accuracy (probability)"])
         self.batch_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
