@@ -45,6 +45,8 @@ from genoview.paths import RESOURCES_DIR
 from genoview.settings import Settings, save_settings
 
 EXIT_WAIT_MS = 10_000
+SEQUENCE_BOX_CHARS = 14       # the sequence box at 1024 px: room for the toolbar's buttons
+SEQUENCE_BOX_MAX_CHARS = 40   # wider windows: up to this, so "seqid (length bp)" shows whole
 
 
 def load_genome(path: str, annotation: str | None, renaming: dict | None = None):
@@ -321,7 +323,7 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addWidget(QLabel(" Sequence "))
         self.sequence_combo = QComboBox(self)
-        self.sequence_combo.setMinimumContentsLength(14)   # room for the Zoom and Predict buttons at 1024 px
+        self.sequence_combo.setMinimumContentsLength(SEQUENCE_BOX_CHARS)   # room for the Zoom and Predict buttons at 1024 px
         self.sequence_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.sequence_combo.setToolTip("Sequence shown (for files with several records)")
         self.sequence_combo.activated.connect(self._on_sequence_chosen)
@@ -875,6 +877,7 @@ class MainWindow(QMainWindow):
             return
         for seqid, record in genome.sequences.items():
             self.sequence_combo.addItem(f"{seqid} ({record.length:,} bp)", seqid)
+        self._fit_sequence_combo()
         self.setWindowTitle(f"{file_dialogs.display_name(genome.path)} — GenoView")
 
     def _on_sequence_changed(self, seqid: str) -> None:
@@ -970,6 +973,21 @@ class MainWindow(QMainWindow):
             event.accept()
             return True
         return super().eventFilter(watched, event)
+
+    def _fit_sequence_combo(self) -> None:
+        """The sequence box shows its whole entry where the window has room: at its 14 characters (room for the
+        toolbar's buttons at 1024 px) "NC_000913.3 (4,641,652 bp)" read "NC_000913.3 (4,641,6", a wrong length. Only
+        the first 50 entries are measured (a draft of thousands of contigs must not cost a frame)."""
+        combo = self.sequence_combo
+        longest = max((len(combo.itemText(i)) for i in range(min(combo.count(), 50))), default=0)
+        room = SEQUENCE_BOX_CHARS + max(0, self.width() - 1024) // max(1, combo.fontMetrics().averageCharWidth())
+        wanted = max(SEQUENCE_BOX_CHARS, min(longest, room, SEQUENCE_BOX_MAX_CHARS))
+        if wanted != combo.minimumContentsLength():
+            combo.setMinimumContentsLength(wanted)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_sequence_combo()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Cancel running jobs and wait for them, so nothing writes after the window is gone."""

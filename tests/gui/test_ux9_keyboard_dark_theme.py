@@ -215,3 +215,16 @@ def test_tab_leaves_every_table_of_the_window(qtbot, open_example_window):
     tables = window.findChildren(QTableView)
     assert window.evaluation_panel.metrics_table in tables and window.mutation_panel.verdicts in tables
     assert not [t.objectName() or type(t.parent()).__name__ for t in tables if t.tabKeyNavigation()]
+
+
+def test_the_sequence_box_shows_the_whole_length_on_a_wide_window(qtbot, open_example_window):
+    """At 14 characters "NC_000913.3 (4,641,652 bp)" read "NC_000913.3 (4,641,6" (seen at 1600 px, scale 1 to 2)."""
+    window = open_example_window(size=(1600, 900))
+    combo = window.sequence_combo
+    text = "NC_000913.3 (4,641,652 bp)"
+    combo.addItem(text, "chrEx")   # E. coli's entry in the example window's box (the same seqid's data: no switch)
+    combo.setCurrentIndex(combo.count() - 1)
+    window.resize(1601, 900)   # as a user's resize does, or opening the genome
+    qtbot.waitUntil(lambda: combo.width() >= combo.fontMetrics().horizontalAdvance(text), timeout=5000)
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: combo.minimumContentsLength() == 14, timeout=5000)   # small windows keep the buttons
