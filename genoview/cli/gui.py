@@ -94,4 +94,11 @@ def run(args: argparse.Namespace) -> int:
         splash = show_splash(application())
     from genoview.app import launch
 
-    return launch(args, splash)
+    try:
+        return launch(args, splash)
+    except GenoViewInputError as exc:   # before the window: started from a desktop menu, no terminal shows stderr
+        if not args.screenshot:
+            from genoview.gui.startup import show_start_error
+
+            show_start_error(str(exc), splash)
+        raise

@@ -14,7 +14,7 @@ import time
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from genoview.paths import RESOURCES_DIR
 
@@ -99,3 +99,12 @@ def show_splash(app: QApplication, message: str = "Starting… (loading the mode
     splash.repaint()
     app.processEvents()
     return splash
+
+
+def show_start_error(message: str, splash: QWidget | None = None) -> None:
+    """A start-up error in a box: started from the desktop menu (no terminal), the splash closed and nothing said why
+    (an unwritable home folder: "GenoView's data folder cannot be made ... set GENOVIEW_HOME ..." went to stderr)."""
+    if splash is not None:
+        splash.close()
+        splash.deleteLater()
+    QMessageBox.critical(None, "GenoView cannot start", message)

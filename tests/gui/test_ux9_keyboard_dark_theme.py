@@ -228,3 +228,32 @@ def test_the_sequence_box_shows_the_whole_length_on_a_wide_window(qtbot, open_ex
     qtbot.waitUntil(lambda: combo.width() >= combo.fontMetrics().horizontalAdvance(text), timeout=5000)
     window.resize(1024, 700)
     qtbot.waitUntil(lambda: combo.minimumContentsLength() == 14, timeout=5000)   # small windows keep the buttons
+
+
+def test_a_start_up_error_is_shown_in_a_box(monkeypatch, qtbot):
+    """Started from the desktop menu (Terminal=false), an unwritable home folder closed the splash and said nothing."""
+    import types
+
+    import pytest as _pytest
+
+    import genoview.app
+    from genoview.cli import gui as gui_cli
+    from genoview.core.errors import GenoViewInputError
+    from genoview.gui import startup
+
+    shown = []
+    message = "GenoView's data folder cannot be made (Permission denied); set GENOVIEW_HOME to a writable folder"
+
+    def fake_launch(args, splash=None):
+        raise GenoViewInputError(message, "/home/lab/.config/GenoView")
+
+    monkeypatch.setattr(genoview.app, "launch", fake_launch)
+    monkeypatch.setattr(startup.QMessageBox, "critical", lambda parent, title, text: shown.append((title, text)))
+    args = types.SimpleNamespace(fasta=None, gff=None, model=None, locus=None, screenshot=None, width=1600,
+                                 height=1000, device="auto")
+    with _pytest.raises(GenoViewInputError):   # still on stderr with exit code 2 (the CLI's handler)
+        gui_cli.run(args)
+    assert shown and shown[0][0] == "GenoView cannot start" and "GENOVIEW_HOME" in shown[0][1]
+    assert "/home/lab/.config/GenoView" in shown[0][1]
+    qtbot.waitUntil(lambda: not any(isinstance(w, startup.StartSplash) and w.isVisible()
+                                    for w in QApplication.topLevelWidgets()), timeout=2000)
