@@ -2,8 +2,8 @@
 
 Notes, errors and warnings were styled with fixed colours chosen for a light window (``color: #555555`` notes,
 ``#c0392b`` errors): on a dark desktop theme the grey notes were near-invisible (#555 on #2b2b2b) and the dark reds
-hard to read. Notes now take the palette's own muted role; errors and
-warnings take a red or an amber of the same hue, lighter when the window is dark. The genome view and the plots keep
+hard to read. Notes now take the window text blended towards the window (set when the widget is made); errors
+and warnings a red or an amber of the same hue, lighter when the window is dark. The genome view and the plots keep
 their white canvas (its track colours are chosen for white), so the text drawn on them keeps its fixed colours.
 """
 from __future__ import annotations
