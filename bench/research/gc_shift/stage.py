@@ -5,7 +5,7 @@ genomes named; E. coli: only calls whose stop lies in its first 70 %; true = the
 weighted equally; 19 -> 16 ReLU -> 1, inputs standardised, seed 1, 600 full-batch Adam steps, lr 0.01; written as the
 call_filter dict with cut 0.4, track true.
 
-python bench/research/gc_shift/stage.py MODEL_DIR OUT.json GENOME,... [--data DATA] [--max-overlap N]
+python bench/research/gc_shift/stage.py MODEL_DIR OUT.json GENOME,... [--data DATA] [--max-overlap N] [--seed 1]
 (DATA: the folder gc_shift.py wrote, holding the copies NAME_gc and links to the design genomes; default
 /tmp/gc_shift/data)"""
 import argparse
@@ -56,6 +56,7 @@ def main(argv=None):
     p.add_argument("genomes")
     p.add_argument("--data", default="/tmp/gc_shift/data")
     p.add_argument("--max-overlap", type=int, default=None)
+    p.add_argument("--seed", type=int, default=1, help="the classifier's seed (the recipe: 1)")
     a = p.parse_args(argv)
     names = a.genomes.split(",")
     assert not set(names) & set(fit.HELD_OUT_GENOMES), "held-out genomes never fit anything"
@@ -77,7 +78,7 @@ def main(argv=None):
     scale = np.where(scale < 1e-6, 1.0, scale)
     z = torch.tensor((x - mean) / scale, dtype=torch.float32)
     yt, wt = torch.tensor(y), torch.tensor(w, dtype=torch.float32)
-    torch.manual_seed(1)
+    torch.manual_seed(a.seed)
     net = torch.nn.Sequential(torch.nn.Linear(x.shape[1], 16), torch.nn.ReLU(), torch.nn.Linear(16, 1))
     opt = torch.optim.Adam(net.parameters(), lr=0.01)
     for step in range(600):
