@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QSizePolicy,
     QStackedWidget,
     QToolBar,
     QToolButton,
@@ -198,6 +199,12 @@ class MainWindow(QMainWindow):
         self.central.addWidget(self.start_page)
         self.central.addWidget(self.view)
         self.setCentralWidget(self.central)
+        # a stack is as wide as its widest page, shown or not: the start page's 560-pixel card kept the genome view
+        # at least 640 pixels wide, so on a 1280 x 720 laptop the docks beside it could not widen (the Real vs
+        # mutated form scrolled sideways); the page not shown asks for no room
+        self._page_policies = [self.central.widget(i).sizePolicy() for i in range(self.central.count())]
+        self.central.currentChanged.connect(self._size_shown_page_only)
+        self._size_shown_page_only(self.central.currentIndex())
         self.view.feature_clicked.connect(self.show_feature_details)
         self.view.cursor_moved.connect(self._show_cursor)
         self.start_page.open_genome.connect(self.choose_genome)
@@ -861,6 +868,11 @@ class MainWindow(QMainWindow):
             self.open_paths(paths)
 
     # --- session -> widgets --------------------------------------------------------------------------
+    def _size_shown_page_only(self, index: int) -> None:
+        ignored = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        for i, policy in enumerate(self._page_policies):
+            self.central.widget(i).setSizePolicy(policy if i == index else ignored)
+
     def _update_genome_actions(self) -> None:
         has_genome = self.session.genome is not None
         for action in self.genome_actions:

@@ -1323,3 +1323,24 @@ def show_mutation_panel(window) -> None:
         # map was cut at the dock's ~430 pixels; the panel takes the room (a genome opened later takes it back)
         window.resizeDocks([panel], [int(window.width() * WIDE_SHARE)], Qt.Orientation.Horizontal)
         panel.widened = True
+    elif window.session.genome is not None and not panel.isFloating():
+        # beside a genome on a laptop screen (1280 x 720) the dock kept the evaluation's ~350 pixels: the form
+        # scrolled sideways, "Saturation mutagenesis" and the fields' right half cut off; it widens to what the form
+        # needs, up to FORM_MAX_SHARE of the window (the genome view keeps the larger part)
+        needed = form_width(panel)
+        if panel.width() < needed:
+            window.resizeDocks([panel], [min(needed, int(window.width() * FORM_MAX_SHARE))],
+                               Qt.Orientation.Horizontal)
+
+
+FORM_MAX_SHARE = 0.45
+
+
+def form_width(panel) -> int:
+    """The dock width at which the panel's form shows without a sideways scroll bar."""
+    scroll = panel._scroll
+    body = scroll.widget()
+    body.layout().activate()
+    bar = scroll.verticalScrollBar().sizeHint().width()
+    frame = 2 * scroll.frameWidth() + (panel.width() - scroll.width())
+    return body.minimumSizeHint().width() + bar + frame
