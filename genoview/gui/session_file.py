@@ -143,9 +143,12 @@ def _find(entry: Any, base: Path, what: str, session_path: Path, found: dict[str
             if candidate is near and moved and relocated is not None and not _same_file(near, saved):
                 relocated.append((what, os.fspath(near), entry["path"]))
             return os.fspath(candidate)
-    error = GenoViewInputError(f"the session's {what} file {entry['path']} is not there any more (moved or deleted): "
-                               + ("find it, or open the session's genome alone" if what == "annotation"
-                                  else "find it, or open it with File ▸ Open"),
+    # a moved or copied project looked beside the session file too: say both places, or the user, who moved the data
+    # with it, reads only the old place and wonders why the new one was not tried
+    beside = f", nor beside the session file at {near}" if moved else ""
+    error = GenoViewInputError(f"the session's {what} file {entry['path']} is not there any more{beside} (moved or "
+                               "deleted): " + ("find it, or open the session's genome alone" if what == "annotation"
+                                               else "find it, or open it with File ▸ Open"),
                                session_path)
     error.missing = (what, entry["path"])   # the window asks where it is now (read_session's ``found``)
     raise error

@@ -66,6 +66,27 @@ def test_a_copied_project_whose_data_lay_outside_it_opens_the_saved_data(tmp_pat
     assert (state.genome, state.relocated) == (str(data / "genome.fa"), [])
 
 
+def test_a_moved_project_whose_data_are_gone_names_both_places_it_looked(tmp_path):
+    """Missing at the saved path and beside the moved session: the message names both (it named only the old one)."""
+    import pytest
+
+    from genoview.core.errors import GenoViewInputError
+
+    session, genome, _ = _project(tmp_path / "proj")
+    shutil.move(tmp_path / "proj", tmp_path / "moved")
+    (tmp_path / "moved" / "genome.fa").unlink()
+    with pytest.raises(GenoViewInputError) as exc:
+        read_session(tmp_path / "moved" / session.name)
+    text = str(exc.value)
+    assert f"genome file {genome} is not there any more, nor beside the session file at " \
+           f"{tmp_path / 'moved' / 'genome.fa'} (moved or deleted): find it" in text
+    assert exc.value.missing == ("genome", str(genome))   # the window still asks where it is now
+    unmoved, _, annotation = _project(tmp_path / "other")
+    annotation.unlink()
+    with pytest.raises(GenoViewInputError, match=r"genes.gff3 is not there any more \(moved"):   # not moved: one place
+        read_session(unmoved)
+
+
 def test_the_window_opens_the_copy_and_says_which_file_it_opened(qtbot, tmp_path, open_example_window):
     session, genome, _ = _project(tmp_path / "proj")
     shutil.copytree(tmp_path / "proj", tmp_path / "copy")
