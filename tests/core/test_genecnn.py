@@ -224,3 +224,17 @@ def test_centre_logits_skip_the_flanks_with_the_same_values(downsample):
     assert centre.shape == (2, 301)
     torch.testing.assert_close(centre, whole, atol=1e-6, rtol=0)
     assert (centre[1, 40:100] >= 4.0).all()
+
+
+def test_an_even_kernel_size_is_refused_before_training():
+    """kernel_size takes odd values only: an even kernel is not centred (separable: a RuntimeError traceback 'size of
+    tensor a (500) must match ... (499)'; dense: it reached past the context, and the centre-only blocks of
+    ``compute_logits(flank=)`` changed the logits by up to 0.008 with kernel_size 2)."""
+    from genoview.core.errors import GenoViewInputError
+    from genoview.core.training.options import check_options
+
+    assert check_options("genecnn", {"kernel_size": 5}) == {"kernel_size": 5}
+    for even in (2, 4):
+        with pytest.raises(GenoViewInputError, match=r"kernel_size=%d is not allowed; kernel_size takes one of 1, 3, "
+                                                     r"5, 7, 9, 11, 13, 15" % even):
+            check_options("genecnn", {"kernel_size": even})

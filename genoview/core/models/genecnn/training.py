@@ -79,7 +79,10 @@ OPTIONS = (
     ModelOption("hidden_size", "int", 32, "channels of the residual CNN", 4, 512),
     ModelOption("dilations", "list[int]", [1, 3, 9, 27, 81, 1, 3, 9], "dilation of each residual block "
                 "(one block per entry; the receptive field grows with their sum)", 1, 1024),
-    ModelOption("kernel_size", "int", 3, "taps of each dilated convolution", 1, 15),
+    # odd only: an even kernel is not centred (its separable conv came out a base short, a RuntimeError traceback;
+    # its dense conv reached further right than the context and the centre-only blocks allow for)
+    ModelOption("kernel_size", "int", 3, "taps of each dilated convolution (odd: centred)", 1, 15,
+                choices=(1, 3, 5, 7, 9, 11, 13, 15)),
     ModelOption("separable", "bool", False, "depthwise-separable convolutions (fewer weights, slower on CPU)"),
     ModelOption("score_dims", "int", 2, "coding-potential scores per dicodon (2: coding and its reverse)", 1, 8),
     ModelOption("downsample", "int", 1, "run the CNN on s-base averages (s times fewer operations)", 1, 32),
