@@ -39,6 +39,14 @@ def test_a_running_adaptation_is_named_and_a_dead_ones_leftover_is_asked_about(q
         sleeper.kill()
         sleeper.wait()
 
+    elsewhere = _leftover("geneorf-node", 4242)   # another machine's writer: counted live, with how to clear it
+    record = json.loads((elsewhere / OWNER_FILE).read_text())
+    (elsewhere / OWNER_FILE).write_text(json.dumps({**record, "host": "node-elsewhere"}))
+    assert start_adaptation(window, "geneorf-bacteria", "geneorf-node") is None
+    assert "is running (process 4242 on node-elsewhere, started 2026-11-30" in errors[-1]
+    assert f"If that machine's process has ended, delete {elsewhere} and adapt again." in errors[-1]
+    assert elsewhere.is_dir()
+
     ended = subprocess.Popen([sys.executable, "-c", "pass"])
     ended.wait()
     work = _leftover("geneorf-left", ended.pid)

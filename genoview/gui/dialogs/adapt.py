@@ -92,8 +92,12 @@ def _leftover_cleared(window, name: str, out) -> bool | None:
         return False
     owner = live_owner(work)
     if owner:
+        # another machine's process cannot be checked from here (a shared GENOVIEW_HOME): say how to clear a dead one,
+        # as the command line does, or a machine that died kept the name taken for good
+        elsewhere = (f" If that machine's process has ended, delete {work} and adapt again." if " on " in owner
+                     else "")
         window.report_error("Adapt to this genome", f"Another adaptation to {name} is running ({owner}); wait for it "
-                                                    "to finish, or choose another name.")
+                                                    f"to finish, or choose another name.{elsewhere}")
         return None
     record = owner_record(work)
     who = describe_owner(record) if record else "no owner record"
