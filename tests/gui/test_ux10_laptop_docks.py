@@ -29,3 +29,24 @@ def test_real_vs_mutated_form_fits_beside_the_genome_on_a_laptop(qtbot, open_exa
     assert panel.width() <= window.width() * 0.45 + 2   # the genome view keeps the larger part
     qtbot.waitUntil(lambda: not panel._scroll.horizontalScrollBar().isVisible())
     assert window.view.width() > 400
+
+
+def test_disagreements_open_as_a_tab_beside_the_evaluation_on_a_short_window(qtbot, open_example_window):
+    """Under the view, even at its smallest height, the dock left the track just predicted ~45 pixels high on a
+    1280 x 720 laptop; there it opens as a tab beside the evaluation, which stays in front (tall windows: under the
+    view as before, tests/gui/test_ux_disagreements_rows.py)."""
+    window = open_example_window(size=(1216, 648))
+    try:
+        panel, evaluation = window.disagreements_panel, window.evaluation_panel
+        evaluation.show()
+        with qtbot.waitSignal(window.runner.finished, timeout=60000,
+                              check_params_cb=lambda job, result: job.context == "gene-calls"):
+            window.predict_controller.predict("geneorf-bacteria")
+        qtbot.waitUntil(lambda: not panel.isHidden(), timeout=10000)
+        assert window.dockWidgetArea(panel) == Qt.DockWidgetArea.RightDockWidgetArea
+        assert panel in window.tabifiedDockWidgets(evaluation)
+        qtbot.waitUntil(lambda: not evaluation.visibleRegion().isEmpty())   # the evaluation in front
+        assert window.view.height() > 0.8 * (window.height() - window.menuBar().height())
+    finally:
+        window.runner.cancel_all()
+        window.runner.wait(20000)

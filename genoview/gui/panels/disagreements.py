@@ -136,7 +136,8 @@ def make_room_for_evaluation(window, panel) -> None:
     MIN_DISAGREEMENTS_HEIGHT."""
     evaluation = getattr(window, "evaluation_panel", None)
     if (evaluation is None or not evaluation.isVisible() or not panel.isVisible() or evaluation.isFloating()
-            or panel.isFloating() or window.dockWidgetArea(evaluation) != window.dockWidgetArea(panel)):
+            or panel.isFloating() or window.dockWidgetArea(evaluation) != window.dockWidgetArea(panel)
+            or panel in window.tabifiedDockWidgets(evaluation)):   # tabs share one height
         return
     scroll = evaluation.widget()
     inner = scroll.widget() if hasattr(scroll, "widget") and scroll.widget() is not None else scroll
@@ -181,6 +182,23 @@ def keep_tracks_in_view(window, panel) -> None:
     if overflow > 0 and panel.height() > MIN_DISAGREEMENTS_HEIGHT:
         window.resizeDocks([panel], [max(MIN_DISAGREEMENTS_HEIGHT, panel.height() - overflow)],
                            Qt.Orientation.Vertical)
+
+
+SHORT_WINDOW = 800   # pixels high: below it the dock opens as a tab beside the evaluation, not under the view
+
+
+def beside_evaluation_on_short_window(window, panel) -> bool:
+    """On a short window (a 1366 x 768 or 1280 x 720 laptop: 650-690 pixels) the dock under the view, even at
+    MIN_DISAGREEMENTS_HEIGHT, left the track just predicted about 45 pixels high under the annotation and gene-call
+    rows: there it becomes a tab beside a docked evaluation panel instead (the evaluation stays in front). True if
+    it did."""
+    evaluation = getattr(window, "evaluation_panel", None)
+    if (window.height() >= SHORT_WINDOW or evaluation is None or not evaluation.isVisible()
+            or evaluation.isFloating() or panel.isFloating()
+            or window.dockWidgetArea(panel) != Qt.DockWidgetArea.BottomDockWidgetArea):
+        return False
+    window.tabifyDockWidget(evaluation, panel)
+    return True
 
 
 def install_gene_calls(window) -> DisagreementsPanel:
@@ -235,6 +253,10 @@ def install_gene_calls(window) -> DisagreementsPanel:
         export.setEnabled(bool(result.calls))
         if not state["shown"]:   # once: a user who closed it keeps it closed
             state["shown"] = True
+            if beside_evaluation_on_short_window(window, panel):
+                QTimer.singleShot(1, panel, lambda: (panel.show(), window.evaluation_panel.raise_()))
+                session.status_message.emit(f"{len(result.disagreements):,} genes where the gene finders disagree")
+                return
             QTimer.singleShot(1, panel, panel.show)   # a turn later: its first layout resizes the view (rows redraw)
             QTimer.singleShot(60, panel, lambda: (make_room_under_view(window, panel),   # once laid out
                                                   make_room_for_evaluation(window, panel)))
