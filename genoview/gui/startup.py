@@ -21,6 +21,7 @@ from genoview.paths import RESOURCES_DIR
 GUI_SWITCH_INTERVAL_S = 0.001
 SPLASH_SIZE = (420, 180)   # logical pixels
 SPLASH_EXPOSE_WAIT_S = 0.3   # at most this long for the window system to map the splash before it is painted
+HEADLESS_PLATFORMS = ("offscreen", "minimal")   # Qt platforms no person looks at: a box there is never answered
 
 
 def application() -> QApplication:
@@ -107,4 +108,10 @@ def show_start_error(message: str, splash: QWidget | None = None) -> None:
     if splash is not None:
         splash.close()
         splash.deleteLater()
-    QMessageBox.critical(None, "GenoView cannot start", message)
+    if has_screen():   # headless (CI, a server's offscreen run): a modal box nobody can close hung the run, stderr only
+        QMessageBox.critical(None, "GenoView cannot start", message)
+
+
+def has_screen() -> bool:
+    """Whether a person can see (and answer) a window: not Qt's offscreen or minimal platform."""
+    return QGuiApplication.platformName() not in HEADLESS_PLATFORMS

@@ -249,6 +249,7 @@ def test_a_start_up_error_is_shown_in_a_box(monkeypatch, qtbot):
 
     monkeypatch.setattr(genoview.app, "launch", fake_launch)
     monkeypatch.setattr(startup.QMessageBox, "critical", lambda parent, title, text: shown.append((title, text)))
+    monkeypatch.setattr(startup, "has_screen", lambda: True)   # a desktop (the tests run offscreen: no box there)
     args = types.SimpleNamespace(fasta=None, gff=None, model=None, locus=None, screenshot=None, width=1600,
                                  height=1000, device="auto")
     with _pytest.raises(GenoViewInputError):   # still on stderr with exit code 2 (the CLI's handler)
@@ -257,3 +258,31 @@ def test_a_start_up_error_is_shown_in_a_box(monkeypatch, qtbot):
     assert "/home/lab/.config/GenoView" in shown[0][1]
     qtbot.waitUntil(lambda: not any(isinstance(w, startup.StartSplash) and w.isVisible()
                                     for w in QApplication.topLevelWidgets()), timeout=2000)
+
+
+def test_a_start_up_error_without_a_screen_shows_no_box(monkeypatch, qtbot):
+    """Offscreen (CI, `QT_QPA_PLATFORM=offscreen genoview gui ...` on a server) the box of 09862cd was modal with no one
+    to close it: `GENOVIEW_HOME=/dev/null/x genoview gui example.fa` hung instead of exiting 2 with the message on
+    stderr (review rev14c)."""
+    import types
+
+    import pytest as _pytest
+
+    import genoview.app
+    from genoview.cli import gui as gui_cli
+    from genoview.core.errors import GenoViewInputError
+    from genoview.gui import startup
+
+    assert QApplication.platformName() == "offscreen" and not startup.has_screen()
+    shown = []
+
+    def fake_launch(args, splash=None):
+        raise GenoViewInputError("GenoView's data folder cannot be made (Not a directory)", "/dev/null/x/config")
+
+    monkeypatch.setattr(genoview.app, "launch", fake_launch)
+    monkeypatch.setattr(startup.QMessageBox, "critical", lambda *a: shown.append(a))
+    args = types.SimpleNamespace(fasta=None, gff=None, model=None, locus=None, screenshot=None, width=1600,
+                                 height=1000, device="auto")
+    with _pytest.raises(GenoViewInputError):   # the CLI's handler prints it and exits 2
+        gui_cli.run(args)
+    assert shown == []
