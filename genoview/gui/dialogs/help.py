@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QSplitter,
@@ -113,10 +113,11 @@ def fit_images(document, width: int) -> None:
                 image = fmt.toImageFormat()
                 size = document.resource(document.ResourceType.ImageResource, image.name())
                 natural = size.width() if hasattr(size, "width") else 0
-                if not natural or natural > width:
-                    image.setWidth(width)
+                shown = min(width, natural) if natural else width
+                if shown != image.width():   # again when the guide is resized: smaller, or back towards natural
+                    image.setWidth(shown)
                     if natural:
-                        image.setHeight(size.height() * width / natural)
+                        image.setHeight(size.height() * shown / natural)
                     cursor = QTextCursor(document)
                     cursor.setPosition(fragment.position())
                     cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
@@ -188,6 +189,29 @@ class GuideDialog(QDialog):
         from genoview.gui.screen_fit import fit_to_screen
 
         fit_to_screen(self, 1100, 760)
+        # the images follow the text's width: at 1100 pixels wide (the dialog on a 1366 x 768 laptop) the text is
+        # ~790 pixels, the 820-pixel screenshots made every page scroll sideways
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)   # once the resize is laid out (a scroll bar may take some of the width)
+        self._fit_timer.timeout.connect(self.fit_images)
+        self.browser.viewport().installEventFilter(self)
+
+    def fit_images(self) -> None:
+        if guide_path() is not None:
+            fit_images(self.browser.document(), self.image_width())
+
+    def image_width(self) -> int:
+        """The width the guide's images are drawn at: the text's width, at most GUIDE_IMAGE_WIDTH."""
+        margin = int(self.browser.document().documentMargin())
+        return max(200, min(GUIDE_IMAGE_WIDTH, self.browser.viewport().width() - 2 * margin - 4))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.Resize and watched is self.browser.viewport():
+            self._fit_timer.start()
+        return super().eventFilter(watched, event)
 
     def go_to_section(self, item) -> None:
         """Scroll so that the section's heading is at the top."""
