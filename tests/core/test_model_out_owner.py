@@ -106,3 +106,20 @@ def test_a_finished_model_is_replaced_only_with_overwrite(tmp_path, capsys):
         runner.finish_model_out(work, target, overwrite=False)
     assert str(work) in str(exc.value) and (work / "config.json").is_file()
     assert (target / "config.json").read_text() == '{"theirs": 1}'
+
+
+def test_the_refusal_names_the_command_that_owns_the_folder(tmp_path, capsys, live_pid):
+    """A train-lm refused over an adaptation's folder was told "another `genoview train-lm` is writing" (its own
+    command): the owner record keeps the command, and the message names it."""
+    out = tmp_path / "model"
+    work = runner.work_dir_for(out)
+    _owner(work, live_pid)
+    record = json.loads((work / runner.OWNER_FILE).read_text())
+    (work / runner.OWNER_FILE).write_text(json.dumps({**record, "command": "adapt"}))
+    assert _train_lm(tmp_path, out) == 2
+    err = capsys.readouterr().err
+    assert f"another run is writing a model toward this folder (process {live_pid} of `genoview adapt`, started" in err
+    (work / runner.OWNER_FILE).unlink()
+    work.rmdir()
+    claimed = runner.claim_model_out(out, "train-lm", overwrite=False)   # the record written names its command
+    assert json.loads((claimed / runner.OWNER_FILE).read_text())["command"] == "train-lm"

@@ -70,10 +70,13 @@ def owner_record(work: Path) -> dict[str, Any] | None:
 
 
 def describe_owner(owner: dict[str, Any]) -> str:
-    """"process 123" or "process 123 on node7", then ", started TIME" when the record has it."""
+    """"process 123" or "process 123 on node7", then " of `genoview adapt`" and ", started TIME" when the record has
+    them."""
     from genoview.core.store import HOST
 
     text = f"process {owner['pid']}" + (f" on {owner.get('host')}" if owner.get("host") != HOST else "")
+    if isinstance(owner.get("command"), str):   # which command: a train-lm was told an adapt "is writing" as its own
+        text += f" of `genoview {owner['command']}`"
     return text + (f", started {owner['started']}" if owner.get("started") else "")
 
 
@@ -106,7 +109,8 @@ def _refuse_live_owner(work: Path, target: Path, busy: tuple[str, str] = TRAIN_B
         raise GenoViewInputError(f"{busy[0]} ({owner}, in {work}); {busy[1]}" + elsewhere, target)
 
 
-def claim_work_dir(work: Path, target: Path, *, new: bool, busy: tuple[str, str] = TRAIN_BUSY) -> None:
+def claim_work_dir(work: Path, target: Path, *, new: bool, busy: tuple[str, str] = TRAIN_BUSY,
+                   command: str = "train") -> None:
     """Make (``new``) or take over the run's .partial folder, recording this process as its owner; refuses a folder
     a live process owns. The check and the record happen under a lock, so two runs started at once cannot both win."""
     import json
@@ -132,7 +136,7 @@ def claim_work_dir(work: Path, target: Path, *, new: bool, busy: tuple[str, str]
         fh.seek(0)
         fh.truncate()
         fh.write(json.dumps({"pid": os.getpid(), "host": HOST, "proc_start": _proc_start(os.getpid()),
-                             "started": _now()}))
+                             "started": _now(), "command": command}))
         fh.flush()
 
 
@@ -144,7 +148,7 @@ def claim_model_out(target: Path, command: str, *, overwrite: bool) -> Path:
     import time
 
     work = work_dir_for(target)
-    busy = (f"another `genoview {command}` is writing a model toward this folder",
+    busy = ("another run is writing a model toward this folder",   # the owner named says which command
             "wait for it to finish, or stop it, or choose another --out")
     for _attempt in range(3):
         try:
@@ -165,7 +169,7 @@ def claim_model_out(target: Path, command: str, *, overwrite: bool) -> Path:
             raise GenoViewInputError(
                 f"a run toward this folder ended before it finished ({who}) and left {work}; delete that folder "
                 f"(rm -r '{work}') or pass --overwrite to start again", target) from None
-        claim_work_dir(work, target, new=False, busy=busy)
+        claim_work_dir(work, target, new=False, busy=busy, command=command)
         return work
     raise GenoViewInputError(f"{work} keeps appearing and disappearing (another process?); run again", target)
 
