@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from genoview.core.library import LibraryRow
-from genoview.gui.theme import error_color, error_html
+from genoview.gui.theme import error_color, error_html, follow_items
 
 # the test scores next to the task: they sat after Parent, out of sight in the window's first view
 COLUMNS = ("Name", "Source", "Task", "Test MCC", "Test ROC AUC", "Architecture", "Parameters", "Size", "Parent",
@@ -270,6 +270,7 @@ class LibraryWindow(QMainWindow):
         self.runs_table.horizontalHeader().setStretchLastSection(True)
         self.runs_table.setWordWrap(False)
         self.runs_table.setTabKeyNavigation(False)
+        follow_items(self.runs_table)   # lost / failed runs' red follows a light / dark switch of the desktop
         self.metrics_table.setTabKeyNavigation(False)
         self.pages.addTab(models_page, "Models")
         self.pages.addTab(self.runs_table, "Training runs")
