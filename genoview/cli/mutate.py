@@ -79,8 +79,7 @@ def run_vcf(args: argparse.Namespace) -> int:
     from genoview.core.errors import GenoViewInputError
     from genoview.core.genome import open_genome
     from genoview.core.locus import resolve_locus
-    from genoview.core.mutation import Pair, apply_edits, read_vcf, vcf_edits, write_pairs
-    from genoview.core.mutation import vcf_chrom_alias as chrom_alias
+    from genoview.core.mutation import Pair, apply_edits, check_vcf_alt_bases, read_vcf, vcf_edits, write_pairs
     from genoview.core.prediction import check_outputs
 
     if not args.genome:
@@ -112,12 +111,8 @@ def run_vcf(args: argparse.Namespace) -> int:
         raise GenoViewInputError(f"no variant of the VCF lies in {where} (its CHROM names: {', '.join(names[:5]) or 'none'}"
                                  f"; the region is {locus.end - locus.start:,} bases)", args.vcf)
     mutated = apply_edits(reference, edits, sequential=False)
-    for v in variants:   # an ALT of N (or another code) made a copy score-pairs refuses: say which line, write nothing
-        # the lines vcf_edits applied (REF wholly inside the region): one straddling its end is not applied
-        if v.seqid in (locus.seqid, chrom_alias(variants, locus.seqid)) and locus.start <= v.position \
-                and v.position + len(v.ref) <= locus.end and set(v.alt) - set("ACGT"):
-            raise GenoViewInputError(f"ALT {v.alt} holds letters other than A, C, G, T; language models read A, C, "
-                                     "G and T only: give that line a base, or leave it out", args.vcf, v.line)
+    # an ALT of N (or another code) made a copy score-pairs refuses: say which line, write nothing
+    check_vcf_alt_bases(variants, locus.seqid, locus.start, locus.end, args.vcf)
     write_pairs(args.out, [Pair(where, reference, mutated.mutated, mutated.edits)], with_edits=args.with_edits)
     for note in notes:
         print(f"genoview mutate: {note}", file=sys.stderr)

@@ -416,6 +416,19 @@ def vcf_edits(variants: Sequence[Variant], reference: str, seqid: str, start: in
     return edits
 
 
+def check_vcf_alt_bases(variants: Sequence[Variant], seqid: str, start: int, end: int,
+                        path: str | Path | None = None) -> None:
+    """Refuse, naming its VCF line, an ALT holding letters other than A, C, G, T (N, IUPAC codes, '*') among the
+    lines :func:`vcf_edits` applies on ``seqid`` in [start, end) (REF wholly inside): the mutated copy would hold them
+    and a language model refuses it afterwards, naming a position in the copy rather than the line to fix
+    (``genoview mutate --vcf`` and the Real vs mutated panel's VCF mode)."""
+    chrom = vcf_chrom_alias(variants, seqid) or seqid
+    for v in variants:
+        if v.seqid == chrom and start <= v.position and v.position + len(v.ref) <= end and set(v.alt) - set("ACGT"):
+            raise GenoViewInputError(f"ALT {v.alt} holds letters other than A, C, G, T; language models read A, C, "
+                                     "G and T only: give that line a base, or leave it out", path, v.line)
+
+
 def iter_pairs_chunks(pairs: Sequence[Pair], size: int) -> Iterator[Sequence[Pair]]:
     for i in range(0, len(pairs), size):
         yield pairs[i:i + size]

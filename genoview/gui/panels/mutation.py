@@ -94,12 +94,14 @@ def vcf_miss_message(variants, seqid: str, start: int, end: int) -> str:
     return f"the VCF has no variant in {where} (its {chroms[seqid]:,} variants on {seqid} lie elsewhere)"
 
 
-def vcf_mutated(real: str, region, path: str):
+def vcf_mutated(real: str, region, path: str, language_models: bool = False):
     """Worker side: the mutated copy a VCF gives ``real`` (the genome's bases of ``region``) and what was read
     differently from the file (a 'chr' prefix, multi-allelic lines). Reading a VCF (a whole exome's .vcf.gz is
-    100 MB) on the GUI thread froze the window."""
+    100 MB) on the GUI thread froze the window. ``language_models``: the copy is for language models, so an applied
+    ALT holding N is refused naming its VCF line before any scoring, as `genoview mutate --vcf` does (the model
+    refused it after loading, naming a position in the mutated copy)."""
     from genoview.core.errors import GenoViewInputError
-    from genoview.core.mutation import apply_edits, read_vcf, vcf_chrom_alias, vcf_edits
+    from genoview.core.mutation import apply_edits, check_vcf_alt_bases, read_vcf, vcf_chrom_alias, vcf_edits
 
     seqid, start = region[0], region[1]
     variants = read_vcf(path)
@@ -108,6 +110,8 @@ def vcf_mutated(real: str, region, path: str):
     if not edits:   # said with the VCF's own name when it differs by 'chr' (it said "no variant on 7" of chr7's)
         chrom = vcf_chrom_alias(variants, seqid) or seqid
         raise GenoViewInputError(vcf_miss_message(variants, chrom, start, start + len(real)), path)
+    if language_models:
+        check_vcf_alt_bases(variants, seqid, start, start + len(real), path)
     return apply_edits(real, edits, sequential=False), notes
 
 
@@ -855,7 +859,7 @@ class MutationPanel(QDockWidget):
             from genoview.core.jobs import wrap_progress
             from genoview.core.variant_effects import compare_gene_model, compare_lm
 
-            mutated, notes = vcf_mutated(real, region, vcf) if vcf else (pair, [])
+            mutated, notes = vcf_mutated(real, region, vcf, bool(lm_names.strip())) if vcf else (pair, [])
             models = self._load_lms(lm_names)
             comparisons = compare_lm(models, mutated, wrap_progress(progress, 0, 0.7), cancel) if models else []
             gene = None
