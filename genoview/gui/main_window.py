@@ -698,6 +698,10 @@ class MainWindow(QMainWindow):
                 here = ", ".join(dict.fromkeys(os.path.dirname(opened) for _, opened, _ in state.relocated))
                 there = ", ".join(dict.fromkeys(os.path.dirname(saved) for _, _, saved in state.relocated))
                 moved += f"; moved or copied: opened {names} in {here}, not in {there}"
+                if state.kept:   # a mix: say which file still came from the saved place (none beside the session)
+                    kept = " and ".join(Path(saved).name for _, saved in state.kept)
+                    moved += (f"; {kept} from {', '.join(dict.fromkeys(os.path.dirname(s) for _, s in state.kept))} "
+                              "as saved (none beside the session)")
             self.statusBar().showMessage(f"Session {Path(path).name} reopened{moved}",
                                          15000 if found or state.relocated else 8000)
 

@@ -45,6 +45,9 @@ class SessionState:
     # (what, opened, saved) for each file read_session took from beside a moved or copied session file instead of
     # the path it was saved with: the window says so (the old copy's data would otherwise open unnoticed)
     relocated: list[tuple[str, str, str]] = field(default_factory=list)
+    # (what, path) for each file of a moved or copied session opened where it was saved, none being beside the
+    # session: with a relocated one, the project opened is a mix (the copy's genome, the original's annotation)
+    kept: list[tuple[str, str]] = field(default_factory=list)
 
 
 def predicted_ranges(track) -> list[tuple[int, int]]:
@@ -118,14 +121,15 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _find(entry: Any, base: Path, what: str, session_path: Path, found: dict[str, str] | None = None,
-          relocated: list | None = None) -> str | None:
+          relocated: list | None = None, kept: list | None = None) -> str | None:
     """The file a session's ``entry`` means now.
 
     The rule: a file the user pointed to (``found``) first. Then, when the session file is no longer where it was
     saved (its path relative to the session file no longer leads to the saved absolute path: the project folder was
     moved or copied), the file at that relative path, if there is one: a copied project opens its own data, not
     the old copy's. Otherwise the saved absolute path (the session file moved alone, the data where it was), else
-    the relative one. A file taken from beside the session instead of the saved path is added to ``relocated``."""
+    the relative one. A file taken from beside the session instead of the saved path is added to ``relocated``; one
+    taken from the saved path although the session moved, to ``kept``."""
     if entry is None:
         return None
     if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
@@ -142,6 +146,8 @@ def _find(entry: Any, base: Path, what: str, session_path: Path, found: dict[str
         if candidate is not None and candidate.is_file():
             if candidate is near and moved and relocated is not None and not _same_file(near, saved):
                 relocated.append((what, os.fspath(near), entry["path"]))
+            if candidate is saved and moved and kept is not None:
+                kept.append((what, entry["path"]))
             return os.fspath(candidate)
     # a moved or copied project looked beside the session file too: say both places, or the user, who moved the data
     # with it, reads only the old place and wonders why the new one was not tried
@@ -170,10 +176,11 @@ def read_session(path: str | os.PathLike, found: dict[str, str] | None = None) -
         raise GenoViewInputError("this session was saved by a newer GenoView; update GenoView to open it", path)
     base = path.resolve().parent
     relocated: list[tuple[str, str, str]] = []
-    genome = _find(data.get("genome"), base, "genome", path, found, relocated)
+    kept: list[tuple[str, str]] = []
+    genome = _find(data.get("genome"), base, "genome", path, found, relocated, kept)
     if genome is None:
         raise GenoViewInputError("the session names no genome", path)
-    annotation = _find(data.get("annotation"), base, "annotation", path, found, relocated)
+    annotation = _find(data.get("annotation"), base, "annotation", path, found, relocated, kept)
     try:
         locus = data.get("locus")
         seqid, region = (locus["seqid"], (int(locus["start"]), int(locus["end"]))) if locus else (None, None)
@@ -185,4 +192,4 @@ def read_session(path: str | os.PathLike, found: dict[str, str] | None = None) -
         threshold = float(data.get("threshold", 0.5))
     except (KeyError, TypeError, ValueError) as exc:
         raise GenoViewInputError(f"the session file is damaged ({exc.__class__.__name__}: {exc})", path) from exc
-    return SessionState(genome, annotation, seqid, region, threshold, tracks, relocated)
+    return SessionState(genome, annotation, seqid, region, threshold, tracks, relocated, kept)

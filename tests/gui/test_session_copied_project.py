@@ -87,6 +87,25 @@ def test_a_moved_project_whose_data_are_gone_names_both_places_it_looked(tmp_pat
         read_session(unmoved)
 
 
+def test_a_copy_without_its_annotation_says_the_annotation_came_from_the_saved_place(qtbot, tmp_path,
+                                                                                     open_example_window):
+    """The copy lacks genes.gff3: the original's opens beside the copy's genome (as a session moved alone would), and
+    the window says so; it said only 'opened genome.fa in copy', which read as the whole project being the copy's."""
+    session, genome, annotation = _project(tmp_path / "proj")
+    shutil.copytree(tmp_path / "proj", tmp_path / "copy")
+    (tmp_path / "copy" / "genes.gff3").unlink()
+    state = read_session(tmp_path / "copy" / session.name)
+    assert (state.genome, state.annotation) == (str(tmp_path / "copy" / "genome.fa"), str(annotation))
+    assert state.kept == [("annotation", str(annotation))]
+    assert read_session(session).kept == []   # not moved: nothing to say
+    window = open_example_window()
+    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
+        assert window.open_session(tmp_path / "copy" / session.name)
+    message = window.statusBar().currentMessage()
+    assert (f"opened genome.fa in {tmp_path / 'copy'}, not in {genome.parent}; genes.gff3 from {annotation.parent} "
+            "as saved (none beside the session)") in message
+
+
 def test_the_window_opens_the_copy_and_says_which_file_it_opened(qtbot, tmp_path, open_example_window):
     session, genome, _ = _project(tmp_path / "proj")
     shutil.copytree(tmp_path / "proj", tmp_path / "copy")
