@@ -63,6 +63,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="architecture setting, JSON value (lstm: hidden_size, num_layers, embedding_size, dropout; "
                         "gpt: n_embd, n_layer, n_head, n_positions, dropout; ngram: contexts (list of context lengths 0..22 "
                         "starting at 0), sweeps, table_contexts); repeatable; an unknown KEY is refused")
+    p.add_argument("--json", action="store_true",
+                   help="print the model's folder and perplexities as one JSON object (default: one line for people)")
     p.add_argument("--threads", type=_positive_int, default=1, help="torch threads (default 1)")
     p.add_argument("--description", default="", help="one line for the model card (default: architecture and "
                                                       "direction)")
@@ -134,6 +136,24 @@ def init_module(args):
     return module
 
 
+def _add_to_library(target: Path, name: str) -> bool:
+    """Register the model by name as `genoview train` does (a folder outside the library was found only by its path:
+    `genoview models` and the window's Real vs mutated did not list it); False, said on stderr, if that failed."""
+    from genoview.core.errors import GenoViewInputError
+    from genoview.paths import model_library_dir
+
+    if target.parent.resolve() == model_library_dir().resolve() and target.name == name:
+        return True
+    try:
+        from genoview.core.models import register_model_dir
+
+        register_model_dir(target, name)
+    except GenoViewInputError as exc:
+        print(f"genoview train-lm: the model was saved but not added to the library: {exc}", file=sys.stderr)
+        return False
+    return True
+
+
 def output_folders(args) -> tuple[Path, Path]:
     """(target, work): the --out folder, after refusing one that holds a model or other files (unless --overwrite,
     and then only a model folder), and the hidden ``.NAME.partial`` folder beside it that the run writes into and
@@ -156,15 +176,24 @@ def run(args: argparse.Namespace) -> int:
 
     target, work = output_folders(args)
     try:
-        status = _train(args, target, work)
+        name, metrics = _train(args, target, work)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)   # this process's own folder (its owner record says so)
         raise
     finish_model_out(work, target, overwrite=args.overwrite)   # the model already there is removed only now
-    return status
+    library = _add_to_library(target, name)
+    if args.json:
+        print(json.dumps({"model": str(target), "metrics": metrics}, indent=1))
+    else:   # the JSON object was all a newcomer saw: say what was made and how good it is
+        scores = "; ".join(f"{part} perplexity {m['perplexity']:.4f} ({m['genes']:,} genes)"
+                           for part, m in metrics.items())
+        print(f"saved {name} to {target}{' (in the library)' if library else ''}: {scores} (per base, lower is "
+              f"better: 4 is a guess among A, C, G, T); genoview score-pairs --model "
+              f"{shlex.quote(name if library else str(target))} PAIRS scores mutated copies with it")
+    return 0 if all(math.isfinite(m["perplexity"]) for m in metrics.values()) else 1
 
 
-def _train(args: argparse.Namespace, target: Path, out: Path) -> int:
+def _train(args: argparse.Namespace, target: Path, out: Path) -> tuple[str, dict]:
     import torch
 
     from genoview.core.lm import perplexity
@@ -235,8 +264,7 @@ def _train(args: argparse.Namespace, target: Path, out: Path) -> int:
                              "tokens": sum(len(g) + 1 for g in genes)}
     write_metadata(out, metrics=metrics)
     write_card(out)
-    print(json.dumps({"model": str(target), "metrics": metrics}, indent=1))
-    return 0 if all(math.isfinite(m["perplexity"]) for m in metrics.values()) else 1
+    return name, metrics
 
 
 # argparse types (--max-minutes -1 saved an untrained model; --train-fraction 1.5 was taken as it was)
