@@ -61,7 +61,8 @@ def lm_finished_words(log: str) -> str:
     """The finished line of a language model's run, with the test perplexity `genoview train-lm` printed last."""
     import re
 
-    found = re.search(r'"test":\s*\{\s*"perplexity":\s*([0-9.]+)', log)
+    found = (re.search(r'"test":\s*\{\s*"perplexity":\s*([0-9.]+)', log)   # train-lm --json
+             or re.search(r'\btest perplexity ([0-9.]+)', log))   # its line for people
     return "Finished." + (f" Test perplexity {float(found.group(1)):.4f} on the held-out genes (lower is better; "
                           "1 to 4 for DNA)." if found else "")
 
