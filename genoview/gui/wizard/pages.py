@@ -108,6 +108,9 @@ class DataPage(QWizardPage):
         self.genomes_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.genomes_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.genomes_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        # Tab leaves the table (arrows move within it): Tab went round its cells and role boxes and never out, so the
+        # Remove button, the feature types and Next were out of a keyboard user's reach (as 74fb1c0's other tables)
+        self.genomes_table.setTabKeyNavigation(False)
         self.genomes_table.setMaximumHeight(120)
         self.genomes_table.setToolTip("The genomes of this run; the fields above add one more")
         self.remove_button = QPushButton("Remove", self)
@@ -239,6 +242,9 @@ class DataPage(QWizardPage):
         combo.setCurrentIndex(max(0, combo.findData(role)))
         combo.currentIndexChanged.connect(lambda _: self._timer.start())
         self.genomes_table.setCellWidget(row, 2, combo)
+        # Tab: the table, each genome's role box, then Remove (the boxes came last of the page, after Cancel)
+        QWidget.setTabOrder(self.genomes_table if row == 0 else self.genomes_table.cellWidget(row - 1, 2), combo)
+        QWidget.setTabOrder(combo, self.remove_button)
         self._timer.start()
 
     def add_entry(self) -> None:
