@@ -325,9 +325,19 @@ class LibraryWindow(QMainWindow):
         bar.addSeparator()
         self.refresh_action = action("Refresh", self.refresh, "Read the library again", "F5")
         # a window of its own, but used as a dialog: Esc (as in every dialog) and Ctrl+W close it; nothing is lost
-        for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Close)):
-            QShortcut(keys, self, context=Qt.ShortcutContext.WindowShortcut).activated.connect(self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WindowShortcut).activated.connect(
+            self._escape)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self,
+                  context=Qt.ShortcutContext.WindowShortcut).activated.connect(self.close)
         self._selection_changed()
+
+    def _escape(self) -> None:
+        """Esc in the search box holding a search clears it (as search fields do; it closed the window with the
+        search); anywhere else it closes the window."""
+        if self.search.hasFocus() and self.search.text():
+            self.search.clear()
+        else:
+            self.close()
 
     def selected(self) -> LibraryRow | None:
         indexes = self.table.selectionModel().selectedRows()

@@ -31,3 +31,22 @@ def test_tab_leaves_the_wizards_genome_list_through_its_role_boxes(qtbot, data_d
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         walked.append(QApplication.focusWidget())
     assert walked == [table.cellWidget(0, 2), table.cellWidget(1, 2), page.remove_button]
+
+
+def test_esc_in_the_librarys_search_clears_it_before_closing(qtbot):
+    """87bbf35's Esc closed the library from the search box too, with the search typed in it (review rev14c)."""
+    from genoview.gui.library import LibraryWindow
+
+    library = LibraryWindow()
+    library.quiet = True
+    qtbot.addWidget(library)
+    qtbot.waitUntil(lambda: library.loaded, timeout=60000)
+    library.show()
+    library.activateWindow()
+    qtbot.waitUntil(library.isActiveWindow, timeout=5000)
+    library.search.setFocus()
+    QTest.keyClicks(library.search, "bert")
+    QTest.keyClick(library.search, Qt.Key.Key_Escape)
+    assert library.search.text() == "" and library.isVisible()
+    QTest.keyClick(library.search, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not library.isVisible(), timeout=5000)
