@@ -362,6 +362,9 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.job_status)
         status.addPermanentWidget(self.locus_label)
         status.addPermanentWidget(self.cursor_label)
+        from genoview.gui.status_fit import StatusMessageFitter
+
+        self.status_fitter = StatusMessageFitter(status)   # long messages elided with '…', not cut mid-word
 
     # --- hooks for other parts (wired in genoview.app) ---------------------------------------------
     def add_export_action(self, action: QAction) -> None:

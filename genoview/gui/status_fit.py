@@ -1,0 +1,62 @@
+"""Status-bar messages that fit: Qt cuts a temporary message at the first permanent widget, mid-word and unmarked.
+In a 1216-pixel window (a 1280 x 720 laptop) 'genomic.fna.gz: 1 sequence, 4,641,652 bases' read '4,641,6', a wrong
+length, and 'Predicted …' showed 'Predic' half under the running job's label. The message is elided with '…' to the
+room there is, again whenever the permanent widgets move (a job starts, the locus label grows), and the whole text
+is the status bar's tooltip meanwhile."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QSizeGrip, QStatusBar, QWidget
+
+MIN_ROOM = 60   # pixels: less than this shows no message (a letter and '…' said nothing); the tooltip keeps it
+
+
+class StatusMessageFitter(QObject):
+    def __init__(self, status: QStatusBar) -> None:
+        super().__init__(status)
+        self.status = status
+        self.full = ""        # the message as shown by its sender
+        self.shown = ""       # what this fitter put in its place
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)   # once the permanent widgets are laid out
+        self._timer.timeout.connect(self.fit)
+        status.messageChanged.connect(self._changed)
+        status.installEventFilter(self)
+
+    def room(self) -> int:
+        """The width Qt draws the message in: up to the leftmost visible permanent widget, less a margin."""
+        status = self.status
+        lefts = [w.x() for w in status.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                 if w.isVisible() and w.x() > 6 and not isinstance(w, QSizeGrip)]
+        return (min(lefts) if lefts else status.width()) - 2 - 6 - 4
+
+    def _changed(self, text: str) -> None:
+        if text and text == self.shown:   # this fitter's own message
+            return
+        self.full, self.shown = text, ""
+        self.status.setToolTip("")
+        if text:
+            self._timer.start()
+
+    def fit(self) -> None:
+        status = self.status
+        current = status.currentMessage()
+        if not self.full or current not in (self.full, self.shown) or not status.isVisible():
+            return   # not on screen (a window being built, or never shown): nothing is cut
+        room = self.room()
+        metrics = status.fontMetrics()
+        if metrics.horizontalAdvance(self.full) <= room:
+            text = self.full
+        else:
+            text = metrics.elidedText(self.full, Qt.TextElideMode.ElideRight, room) if room >= MIN_ROOM else " "
+        if text == current:
+            return
+        self.shown = text if text != self.full else ""
+        status.showMessage(text, 8000)
+        status.setToolTip(self.full if text != self.full else "")
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.status and event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize) and self.full:
+            self._timer.start()
+        return False
