@@ -135,9 +135,12 @@ def run(args) -> int:
         print(json.dumps(result))
     else:
         where = ", ".join(f"{r.seqid}:{r.start + 1:,}-{r.end:,}" for r in regions)
-        print(f"{directory.name}: best MCC on {where} at {result['chosen']:.2f} of the present output; "
-              f"MCC at 0.5 {result['mcc_before']:.4f} -> {result['mcc_after']:.4f}; stored threshold "
-              f"{result['threshold']} in {directory / METADATA_FILE}")
+        # it read "best MCC ... at 0.49 of the present output; ...; stored threshold 0.8345": two thresholds, and
+        # which one the tracks use was left to guess
+        print(f"{directory.name}: on {where} the best MCC is at {result['chosen']:.2f} of its track as it was; "
+              f"MCC at the track's 0.5: {result['mcc_before']:.4f} before, {result['mcc_after']:.4f} now (its "
+              f"decision threshold, {result['threshold']} of the raw output, stored in {directory / METADATA_FILE}, "
+              f"is folded into its tracks: 0.5 is the decision point)")
         if result["settings"]:
             def named(settings: dict) -> str:
                 return ", ".join(f"{key} {value}" for key, value in settings.items())
