@@ -50,3 +50,26 @@ def test_disagreements_open_as_a_tab_beside_the_evaluation_on_a_short_window(qtb
     finally:
         window.runner.cancel_all()
         window.runner.wait(20000)
+
+
+def test_finished_run_brings_its_results_into_view_on_a_short_window(qtbot, make_window):
+    """On a 1280 x 720 laptop the verdicts, plots and heat map sat wholly under the form: a finished Mutate & compare
+    showed only its status line at the panel's bottom edge; the panel scrolls them to its top."""
+    window = make_window(size=(1216, 648))
+    from genoview.gui.panels.mutation import install_mutation_panel
+
+    panel = getattr(window, "mutation_panel", None) or install_mutation_panel(window)
+    window.show_mutation_panel()
+    qtbot.waitUntil(lambda: panel._scroll.verticalScrollBar().maximum() > 0)
+    bar = panel._scroll.verticalScrollBar()
+    bar.setValue(0)
+    body = panel._scroll.widget()
+    from PySide6.QtCore import QPoint
+
+    def status_top() -> int:
+        return panel.status.mapTo(body, QPoint(0, 0)).y() - bar.value()
+
+    assert status_top() > panel._scroll.viewport().height() // 2   # under the form
+    panel.bring_results_into_view()
+    assert 0 <= status_top() <= 20 or bar.value() == bar.maximum()
+    assert not panel.tabs.visibleRegion().isEmpty()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QStringListModel, Qt, QTimer
+from PySide6.QtCore import QPoint, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QCompleter, QDockWidget, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
@@ -1036,6 +1036,20 @@ class MutationPanel(QDockWidget):
             self.show_batch(result)
         if self._job_note:
             self.status.setText(f"{self.status.text()}; {self._job_note}")
+        if kind != "attention":   # (attention scrolls to its own plot)
+            QTimer.singleShot(1, self, self.bring_results_into_view)
+
+    def bring_results_into_view(self) -> None:
+        """Scroll the panel so the status line and the results' tabs start at its top when they were below the
+        middle: on a 1280 x 720 laptop the verdicts, plots and heat map sat wholly under the form, and a finished run
+        showed only its status line at the panel's bottom edge."""
+        scroll = self._scroll
+        body = scroll.widget()
+        body.layout().activate()
+        top = self.status.mapTo(body, QPoint(0, 0)).y()
+        bar = scroll.verticalScrollBar()
+        if top - bar.value() > scroll.viewport().height() // 2:
+            bar.setValue(min(bar.maximum(), top - 8))
 
     # ------------------------------------------------------------------ results (GUI thread)
     def show_comparison(self, pair, region, comparisons, gene) -> None:
