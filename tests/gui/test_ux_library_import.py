@@ -81,3 +81,25 @@ def test_library_columns_say_what_they_hold(qtbot):
     tips = {name: model.headerData(i, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
             for i, name in enumerate(COLUMNS)}
     assert "-1 to 1" in tips["Test MCC"] and "chance" in tips["Test ROC AUC"] and "fine-tuned" in tips["Parent"]
+
+
+def test_metrics_recorded_genome_by_genome_get_a_column_each(qtbot):
+    """geneorf-bacteria records its held-out figures per genome and their mean beside them: its "held out" column
+    was empty (the values were dicts) and the mean was not shown."""
+    from genoview.gui.library import metric_columns
+
+    metrics = {"test": {"mcc": 0.9388}, "held_out": {"g_1": {"mcc": 0.88, "stop_precision": 0.92}, "g2": {"mcc": 0.69}},
+               "held_out_mean_mcc": 0.844, "measured_with": "a command"}
+    assert [name for name, _ in metric_columns(metrics)] == ["test", "held_out: g_1", "held_out: g2", "summary"]
+    library = LibraryWindow()
+    library.quiet = True
+    qtbot.addWidget(library)
+    qtbot.waitUntil(lambda: library.loaded, timeout=60000)
+    library._fill_metrics(metrics)
+    table = library.metrics_table
+    heads = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    rows = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
+    assert heads == ["test", "held out:\ng_1", "held out:\ng2", "summary"]
+    assert table.item(rows.index("MCC"), 1).text() == "0.8800" and table.item(rows.index("MCC"), 2).text() == "0.6900"
+    assert table.item(rows.index("held out mean mcc"), 3).text() == "0.8440"
+    assert "held out from training" in table.horizontalHeaderItem(1).toolTip()

@@ -513,20 +513,21 @@ class LibraryWindow(QMainWindow):
         self._run(lambda: model_details(name), show, "Reading the model")
 
     def _fill_metrics(self, metrics: dict) -> None:
-        splits = [s for s, v in metrics.items() if isinstance(v, dict)]
+        columns = metric_columns(metrics)
+        splits = [split for split, _ in columns]
         names: list[str] = []
-        for split in splits:
-            for key, value in metrics[split].items():
-                if isinstance(value, (int, float)) and not isinstance(value, bool) and key not in names:
+        for _, values in columns:
+            for key, value in values.items():
+                if key not in names:
                     names.append(key)
         self.metrics_table.clear()
         self.metrics_table.setRowCount(len(names))
         self.metrics_table.setColumnCount(len(splits))
-        self.metrics_table.setHorizontalHeaderLabels([split.replace("_", " ") for split in splits])
+        self.metrics_table.setHorizontalHeaderLabels([column_title(split) for split in splits])
         self.metrics_table.setVerticalHeaderLabels([metric_label(name) for name in names])   # "roc_auc" read as code
-        for c, split in enumerate(splits):
+        for c, (split, values) in enumerate(columns):
             for r, key in enumerate(names):
-                value = metrics[split].get(key)
+                value = values.get(key)
                 text = "" if value is None else (f"{value:.4f}" if isinstance(value, float) else str(value))
                 item = QTableWidgetItem(text)
                 item.setToolTip(metric_help(key))
@@ -534,7 +535,7 @@ class LibraryWindow(QMainWindow):
         for r, key in enumerate(names):   # what each recorded number means (raw keys such as stop_precision)
             self.metrics_table.verticalHeaderItem(r).setToolTip(metric_help(key))
         for c, split in enumerate(splits):
-            self.metrics_table.horizontalHeaderItem(c).setToolTip(SPLIT_HELP.get(split, ""))
+            self.metrics_table.horizontalHeaderItem(c).setToolTip(SPLIT_HELP.get(split.split(":")[0], ""))
         self.metrics_table.resizeColumnsToContents()
 
     # -- user actions (dialogs are methods, so tests can answer them) --------------------------------
@@ -677,7 +678,37 @@ SPLIT_HELP = {
     "valid": "Scored on the validation part, which was used to choose when to stop and the threshold.",
     "validation": "Scored on the validation part, which was used to choose when to stop and the threshold.",
     "train": "Scored on the training part: an optimistic figure.",
+    "summary": "Figures recorded beside the splits, such as the mean over the held-out genomes.",
 }
+
+
+def _numbers(values: dict) -> dict:
+    return {k: v for k, v in values.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+
+
+def metric_columns(metrics: dict) -> list[tuple[str, dict]]:
+    """genoview.json ``metrics`` as the Metrics tab's columns: one per split ("test"), one per genome of a split
+    recorded genome by genome ("held_out: chlamydia_trachomatis_D-LC", which showed as an empty column), and the
+    numbers recorded beside the splits ("held_out_mean_mcc") in a column of their own ("summary")."""
+    columns: list[tuple[str, dict]] = []
+    for split, values in metrics.items():
+        if not isinstance(values, dict):
+            continue
+        if _numbers(values):
+            columns.append((split, _numbers(values)))
+        columns += [(f"{split}: {sub}", _numbers(inner)) for sub, inner in values.items()
+                    if isinstance(inner, dict) and _numbers(inner)]
+    summary = _numbers(metrics)
+    if summary:
+        columns.append(("summary", summary))
+    return columns
+
+
+def column_title(split: str) -> str:
+    """"held_out: chlamydia_trachomatis_D-LC" -> "held out:" over "chlamydia_trachomatis_D-LC" (genome names as
+    written, on a second line so the numbers' columns stay narrow)."""
+    head, sep, genome = split.partition(": ")
+    return head.replace("_", " ") + (":\n" + genome if sep else "")
 
 
 def card_for(name: str, card: str) -> str:
