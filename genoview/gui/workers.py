@@ -293,11 +293,16 @@ class _CallRunnable(QRunnable):
     def run(self) -> None:
         below_the_window()
         try:
-            value = self.fn()
+            value, failure = self.fn(), None
         except Exception as exc:  # reported to on_error on the GUI thread
-            self.bridge._raw_error.emit(describe_error(exc), exc)
-        else:
-            self.bridge._raw_result.emit(value)
+            value, failure = None, exc
+        try:
+            if failure is None:
+                self.bridge._raw_result.emit(value)
+            else:
+                self.bridge._raw_error.emit(describe_error(failure), failure)
+        except RuntimeError:   # "Signal source has been deleted": the window (or a test) went while this ran;
+            pass               # nobody is left to tell, and a traceback from a worker thread would only alarm
 
 
 def run_in_thread(
