@@ -63,8 +63,21 @@ def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str |
     check_model_out(out, overwrite, "already exists and is not empty; choose a new folder, or pass --overwrite to "
                     "replace the model there once the adapted one is finished")
     work = claim_model_out(out, "adapt", overwrite=overwrite or clear_leftover)
+    from genoview.core.jobs import recorded_run
+
     try:
-        info = _adapt_into(work, out, parent, fasta, name, genetic_code, seed, command, progress, cancel, started)
+        # recorded as `genoview train` is (`genoview runs`, the library's Runs tab; the window's Adapt too): running
+        # with its heartbeat beaten by its progress, then how it ended
+        with recorded_run("adapt", name or out.name, {"parent": parent.name, "fasta": str(fasta), "output": str(out),
+                                                      "genetic_code": genetic_code, "seed": seed,
+                                                      "command": command}) as recorded:
+            info = _adapt_into(work, out, parent, fasta, name, genetic_code, seed, command,
+                               recorded.beating(progress), cancel, started)
+            adapted = info["adapted_to"]
+            recorded.metrics = {"genetic_code": adapted["genetic_code"], "gc": adapted["gc"],
+                                "training_minutes": info["training_minutes"]}
+            recorded.message = (f"{parent.name} adapted to {Path(fasta).name} (genetic code {adapted['genetic_code']}, "
+                                f"GC {adapted['gc']:.1%})")
     except BaseException:
         import shutil
 

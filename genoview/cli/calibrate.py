@@ -121,7 +121,9 @@ def run(args) -> int:
             "model_dir": str(directory), "fasta": args.fasta, "annotation": args.gff, "feature_types": types,
             "regions": [r.__dict__ for r in regions]})
         try:
-            result = calibrate_model_dir(directory, genome, tracks, regions, progress=TextProgressBar("calibrate"),
+            # its heartbeat beaten by its progress: a long one on another node is not shown lost
+            result = calibrate_model_dir(directory, genome, tracks, regions,
+                                         progress=store.beating(run_id, TextProgressBar("calibrate")),
                                          device=args.device)
         except BaseException as exc:
             store.finish_run(run_id, "cancelled" if isinstance(exc, (Cancelled, KeyboardInterrupt)) else "failed",

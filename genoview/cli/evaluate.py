@@ -165,8 +165,10 @@ def scored_parts(args, lengths: dict[str, int], model_parts=None) -> tuple[dict[
     return parts, notes
 
 
-def tracks_from_model(args, model, lengths: dict[str, int], parts: dict[str, tuple[int, int]]) -> dict[str, np.ndarray]:
-    """Predict the scored part of each sequence with the loaded model; full-length tracks, NaN elsewhere."""
+def tracks_from_model(args, model, lengths: dict[str, int], parts: dict[str, tuple[int, int]],
+                      beat=None) -> dict[str, np.ndarray]:
+    """Predict the scored part of each sequence with the loaded model; full-length tracks, NaN elsewhere.
+    ``beat`` (a callback wrapper, e.g. a recorded run's ``beating``) wraps the progress bar."""
     from genoview.cli.predict import predict_regions
     from genoview.core.genome import open_genome
     from genoview.core.jobs import TextProgressBar
@@ -174,7 +176,8 @@ def tracks_from_model(args, model, lengths: dict[str, int], parts: dict[str, tup
     regions = [(seqid, start, end) for seqid, (start, end) in parts.items() if end > start]
     with open_genome(args.fasta) as genome:
         predicted = predict_regions(model, genome, regions, device=args.device, batch_size=args.batch_size,
-                                    use_cache=not args.no_cache, progress=TextProgressBar(f"predict {model.name}"))
+                                    use_cache=not args.no_cache,
+                                    progress=(beat or (lambda bar: bar))(TextProgressBar(f"predict {model.name}")))
     tracks = {seqid: np.full(length, np.nan, dtype=np.float32) for seqid, length in lengths.items()}
     for seqid, start, end in regions:
         tracks[seqid][start:end] = predicted[seqid]
@@ -244,7 +247,6 @@ def run(args: argparse.Namespace) -> int:
     from genoview.core.evaluation_scope import model_parts, training_warning
     from genoview.core.genome import check_features
     from genoview.core.io import read_annotation
-    from genoview.core.store import open_store
 
     frac_from = 0.0 if args.frac_from is None else args.frac_from
     frac_to = 1.0 if args.frac_to is None else args.frac_to
@@ -301,22 +303,25 @@ def run(args: argparse.Namespace) -> int:
             notes.append(f"warning: {warning}")
     for note in notes:
         print(f"genoview evaluate: {note}", file=sys.stderr)
-    if model is not None:
-        what, tracks = model.name, tracks_from_model(args, model, lengths, parts)
-    else:
-        what, tracks = args.bedgraph, tracks_from_bedgraph(args.bedgraph, lengths, genome_lengths,
-                                                           "the genome" if args.fasta else "the annotation")
-    report = evaluate_sequences(labels, tracks, threshold=args.threshold, parts=parts)
-    coverage_note = sparse_track_note(report.to_json())
-    if coverage_note:
-        print(f"genoview evaluate: note: {coverage_note}", file=sys.stderr)
     scope = ", ".join(seqid if (start, end) == (0, lengths[seqid]) else f"{seqid}:{start + 1:,}-{end:,}"
                       for seqid, (start, end) in parts.items())
     if model is not None:
-        store = open_store()
-        run_id = store.start_run("evaluation", what, {"gff": args.gff, "fasta": args.fasta, "scope": scope,
-                                                      "threshold": args.threshold, "feature_types": types})
-        store.finish_run(run_id, "finished", {k: v for k, v in report.to_json().items() if v is not None})
+        from genoview.core.jobs import recorded_run
+
+        # recorded from its start (it was recorded only once done): `genoview runs` shows a long one running, its
+        # heartbeat beaten by the prediction's progress, and one that failed or was stopped as such
+        with recorded_run("evaluation", model.name, {"gff": args.gff, "fasta": args.fasta, "scope": scope,
+                                                     "threshold": args.threshold, "feature_types": types}) as recorded:
+            what, tracks = model.name, tracks_from_model(args, model, lengths, parts, beat=recorded.beating)
+            report = evaluate_sequences(labels, tracks, threshold=args.threshold, parts=parts)
+            recorded.metrics = {k: v for k, v in report.to_json().items() if v is not None}
+    else:
+        what, tracks = args.bedgraph, tracks_from_bedgraph(args.bedgraph, lengths, genome_lengths,
+                                                           "the genome" if args.fasta else "the annotation")
+        report = evaluate_sequences(labels, tracks, threshold=args.threshold, parts=parts)
+    coverage_note = sparse_track_note(report.to_json())
+    if coverage_note:
+        print(f"genoview evaluate: note: {coverage_note}", file=sys.stderr)
     genes = None
     if args.genes:   # gene level (H-genes, core/gene_level.py)
         if not args.fasta:

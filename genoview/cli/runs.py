@@ -19,8 +19,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "has shown no progress for GENOVIEW_LOST_AFTER_MIN minutes (default 15) is shown lost, with its "
                     "machine and last-seen time. Nothing is deleted.",
     )
-    p.add_argument("--kind", metavar="KIND", help="only runs of this kind: train, prediction, evaluation, calibrate, "
-                                                  "mutate, ...")
+    p.add_argument("--kind", metavar="KIND", help="only runs of this kind: train, train-lm, adapt, prediction, "
+                                                  "evaluation, calibrate, mutate, score-pairs, ...")
     p.add_argument("--status", choices=STATUSES, help="only runs in this state")
     p.add_argument("--limit", type=number_type(int, lambda v: v >= 1, "a whole number", "expected 1 or more, got {text}"),
                    default=20, metavar="N", help="the newest N runs (default 20)")

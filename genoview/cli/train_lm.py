@@ -174,9 +174,16 @@ def run(args: argparse.Namespace) -> int:
 
     from genoview.core.training.runner import finish_model_out
 
+    from genoview.core.jobs import recorded_run
+
     target, work = output_folders(args)
     try:
-        name, metrics = _train(args, target, work)
+        # recorded as `genoview train` is (`genoview runs`, the library's Runs tab): a cluster user sees it running,
+        # its heartbeat beaten by its batches and log lines, and how it ended
+        with recorded_run("train-lm", args.name or target.name, _run_params(args, target)) as recorded:
+            name, metrics = _train(args, target, work, beat=recorded.beating)
+            recorded.metrics = {f"{part}_perplexity": m["perplexity"] for part, m in metrics.items()}
+            recorded.message = "; ".join(f"{part} perplexity {m['perplexity']:.4f}" for part, m in metrics.items())
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)   # this process's own folder (its owner record says so)
         raise
@@ -193,7 +200,15 @@ def run(args: argparse.Namespace) -> int:
     return 0 if all(math.isfinite(m["perplexity"]) for m in metrics.values()) else 1
 
 
-def _train(args: argparse.Namespace, target: Path, out: Path) -> tuple[str, dict]:
+def _run_params(args: argparse.Namespace, target: Path) -> dict:
+    """What the runs table records of a train-lm run: its data, output and settings, and the command."""
+    keys = ("architecture", "genes", "genome", "annotation", "reverse", "seed", "split_seed", "init", "lr",
+            "batch_tokens", "max_minutes", "max_epochs", "max_steps", "option")
+    return {"output": str(target), **{k: getattr(args, k) for k in keys if getattr(args, k, None) not in (None, [])},
+            "command": "genoview " + " ".join(shlex.quote(a) for a in sys.argv[1:])}
+
+
+def _train(args: argparse.Namespace, target: Path, out: Path, beat=None) -> tuple[str, dict]:
     import torch
 
     from genoview.core.lm import perplexity
@@ -213,6 +228,8 @@ def _train(args: argparse.Namespace, target: Path, out: Path) -> tuple[str, dict
     out.mkdir(parents=True, exist_ok=True)   # claimed by output_folders (its owner record inside)
     name = args.name or target.name
     log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+    if beat is not None:   # each log line also tells other nodes the run is alive
+        log = beat(log)
     log(f"train {len(train)} genes, validation {len(valid)}, test {len(test)}")
     started = time.monotonic()
     train_seqs, valid_seqs = [g.sequence for g in train], [g.sequence for g in valid]
@@ -244,7 +261,7 @@ def _train(args: argparse.Namespace, target: Path, out: Path) -> tuple[str, dict
         training = train_causal_lm(module, train_seqs, valid_seqs, out, reverse=args.reverse, lr=args.lr,
                                    batch_tokens=args.batch_tokens, max_epochs=args.max_epochs,
                                    max_seconds=args.max_minutes * 60, seed=args.seed, log=log,
-                                   max_steps=args.max_steps)
+                                   max_steps=args.max_steps, progress=beat() if beat is not None else None)
         training.update({"options": options, "lr": args.lr, "batch_tokens": args.batch_tokens,
                          "max_minutes": args.max_minutes, "max_steps": args.max_steps})
         if args.init:

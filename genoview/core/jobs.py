@@ -90,3 +90,41 @@ class TextProgressBar:
         end = "\r" if self._tty and fraction < 1.0 else "\n"
         self.stream.write(text[:120].ljust(80 if self._tty else 0) + end)
         self.stream.flush()
+
+
+class RecordedRun:
+    """A run recorded in the store while it works (see :func:`recorded_run`): ``beating(callback)`` wraps a
+    progress or log callback so that each call also beats the run's heartbeat (at most every 30 s, one small
+    write); ``metrics`` and ``message`` are stored when it finishes."""
+
+    def __init__(self, store, run_id: int) -> None:
+        self.store, self.id = store, run_id
+        self.metrics: dict[str, float] = {}
+        self.message = ""
+
+    def beating(self, callback=None):
+        return self.store.beating(self.id, callback)
+
+
+def recorded_run(kind: str, model: str | None, params: dict | None = None):
+    """Context manager recording a command's run in the store (``genoview runs``, the library's Runs tab) as
+    ``genoview train`` and ``predict`` do: running (this host, pid, heartbeat) while the block works, then
+    finished with the metrics set on it, cancelled (Cancel, Ctrl+C) or failed with the error's words."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def _recorded():
+        from genoview.core.store import open_store
+
+        store = open_store()
+        run = RecordedRun(store, store.start_run(kind, model, params))
+        try:
+            yield run
+        except BaseException as exc:
+            cancelled = isinstance(exc, (Cancelled, KeyboardInterrupt))
+            store.finish_run(run.id, "cancelled" if cancelled else "failed",
+                             message=str(exc) or ("cancelled" if cancelled else type(exc).__name__))
+            raise
+        store.finish_run(run.id, "finished", run.metrics, message=run.message)
+
+    return _recorded()

@@ -19,6 +19,8 @@ def test_training_runs_tab_shows_lost_runs_with_machine_and_last_seen(qtbot):
         conn.execute("UPDATE runs SET host = 'node-a', heartbeat = ? WHERE id = ?", [seen, lost])
     conn.close()
     store.start_run("prediction", "geneorf-bacteria", {})   # not a training run: not listed
+    adapted = store.start_run("adapt", "my-adapted", {})   # `genoview adapt` and `train-lm` make models: listed
+    store.finish_run(adapted, "finished")
     window = LibraryWindow()
     window.quiet = True
     qtbot.addWidget(window)
@@ -26,9 +28,11 @@ def test_training_runs_tab_shows_lost_runs_with_machine_and_last_seen(qtbot):
     assert window.pages.tabText(1) == "Training runs (1 lost)"
     table = window.runs_table
     rows = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
-    assert [row[0] for row in rows] == ["node-cnn", "my-cnn"]
-    status, machine, last_seen = (RUN_COLUMNS.index(c) for c in ("Status", "Machine", "Last seen"))
+    assert [row[0] for row in rows] == ["my-adapted", "node-cnn", "my-cnn"]
+    status, machine, last_seen, kind = (RUN_COLUMNS.index(c) for c in ("Status", "Machine", "Last seen", "Kind"))
+    assert [row[kind] for row in rows] == ["adapt", "train", "train"]
+    rows = rows[1:]
     assert rows[0][status] == "lost" and rows[0][machine] == "node-a"
     assert rows[0][last_seen] == seen.replace("T", " ")[:16] + " UTC"
-    assert "no sign of progress from node-a" in table.item(0, status).toolTip()
+    assert "no sign of progress from node-a" in table.item(1, status).toolTip()
     assert rows[1][status] == "finished"

@@ -29,7 +29,9 @@ COLUMNS = ("Name", "Source", "Task", "Test MCC", "Test ROC AUC", "Architecture",
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 # the Training runs tab: `genoview runs --kind train` in the window (a run of another machine that stopped showing
 # progress is "lost", with its machine and last-seen time)
-RUN_COLUMNS = ("Model", "Status", "Started", "Machine", "Last seen", "Message")
+RUN_COLUMNS = ("Model", "Kind", "Status", "Started", "Machine", "Last seen", "Message")
+# the runs that make a model: `genoview train` (and the window's training), `train-lm` and `adapt` (and Adapt…)
+MODEL_RUN_KINDS = ("train", "train-lm", "adapt")
 RUNS_SHOWN = 50
 COLUMN_HELP = {   # what a newcomer asked of the columns
     "Source": "shipped with GenoView, built in (Prodigal), or mine (trained, adapted or imported here)",
@@ -443,9 +445,13 @@ class LibraryWindow(QMainWindow):
         """Read the newest training runs (on a worker: the store may wait for another process's write)."""
         from genoview.core.store import open_store
 
+        def newest() -> list[dict]:
+            store = open_store()
+            rows = [row for kind in MODEL_RUN_KINDS for row in store.runs(kind=kind, limit=RUNS_SHOWN)]
+            return sorted(rows, key=lambda row: row["id"], reverse=True)[:RUNS_SHOWN]
+
         self.runs_loaded = False
-        self._run(lambda: open_store().runs(kind="train", limit=RUNS_SHOWN), self._show_runs,
-                  "Listing the training runs")
+        self._run(newest, self._show_runs, "Listing the training runs")
 
     def _show_runs(self, rows: list[dict]) -> None:
         """Fill the Training runs tab; a lost run (another machine's, silent too long) in red, why in its tooltip."""
@@ -453,7 +459,8 @@ class LibraryWindow(QMainWindow):
 
         self.runs_table.setRowCount(len(rows))
         for r, run in enumerate(rows):
-            cells = (run.get("model") or "-", run["status"], short_time(run.get("started")), run.get("host") or "-",
+            cells = (run.get("model") or "-", run.get("kind") or "-", run["status"], short_time(run.get("started")),
+                     run.get("host") or "-",
                      short_time(run.get("last_seen")), (run.get("message") or "").replace("\n", " "))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
