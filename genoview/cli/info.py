@@ -15,7 +15,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--fasta", help="genome: FASTA (plain, gzip, bgzip), GenBank, EMBL, or GFF3 with ##FASTA")
     p.add_argument("--gff", help="annotation: GFF3, GTF or GenBank (alone, without GENOME: its features by type and "
                                  "every line the reading reported)")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON object instead of a table (with --strict, a refused file's too: \"refused\" "
+                        "true, its \"error\" and every line a lenient read reports; exit status 2)")
     p.add_argument("--write-renamed", action="store_true",
                    help="when the annotation's sequence names differ from the genome's only as 'chr1' / 'NC_000907' "
                         "or a '.1' do, write a copy with the genome's names (NAME.renamed.gff3 beside it, as the "
@@ -53,6 +55,31 @@ def summarise_annotation(path: str, strict: bool):
 
 def run(args: argparse.Namespace) -> int:
     from genoview.core.errors import GenoViewInputError
+
+    if not (args.strict and args.json):
+        return _run(args)
+    # --strict --json: a script reads standard output; a refusal printed only a line on standard error. It also gets
+    # the JSON: "refused" true, the refusal (message, file, line) and, read leniently, every line --strict objects to
+    try:
+        return _run(args, extra={"refused": False})
+    except GenoViewInputError as exc:
+        if exc.path is None:
+            raise
+        lenient = argparse.Namespace(**{**vars(args), "strict": False, "write_renamed": False})
+        try:
+            summary, _report = _summary(lenient)
+        except GenoViewInputError:   # refused leniently too: not a matter of --strict; said as without --json
+            raise exc from None
+        refusal = {"message": str(exc), "file": exc.path, "line": exc.line}
+    json.dump({**summary, "refused": True, "error": refusal}, sys.stdout)
+    sys.stdout.write("\n")
+    print(f"genoview info: error: {refusal['message']}", file=sys.stderr)
+    return 2
+
+
+def _summary(args: argparse.Namespace):
+    """(the summary --json prints, the annotation's report) of the command's files."""
+    from genoview.core.errors import GenoViewInputError
     from genoview.core.genome import open_genome
 
     if args.fasta is None and args.gff is None:
@@ -87,9 +114,14 @@ def run(args: argparse.Namespace) -> int:
         with genome:
             summary = summarise(genome)
             report = genome.features.report
+    return summary, report
+
+
+def _run(args: argparse.Namespace, extra: dict | None = None) -> int:
+    summary, report = _summary(args)
     out = sys.stdout
     if args.json:
-        json.dump(summary, out)
+        json.dump({**summary, **(extra or {})}, out)
         out.write("\n")
         return 0
     if args.fasta is None:
