@@ -121,7 +121,11 @@ class JobStatusWidget(QWidget):
         self.runner = runner
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel()
+        from genoview.gui.status_fit import ElidedLabel
+
+        # elided with '…' in a narrow window, the whole text in its tooltip ('Gene calls of prodigal: Prodigal's
+        # genes, t' was cut mid-word)
+        self.label = ElidedLabel()
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.bar.setMaximumWidth(160)
@@ -138,12 +142,12 @@ class JobStatusWidget(QWidget):
         self.setVisible(False)
 
     def _on_started(self, job: Job) -> None:
-        self.label.setText(job.title)
+        self.label.set_full_text(job.title)
         self.bar.setValue(0)
 
     def _on_progress(self, job: Job, fraction: float, message: str) -> None:
         self.bar.setValue(int(fraction * 1000))
-        self.label.setText(f"{job.title}: {message}" if message else job.title)
+        self.label.set_full_text(f"{job.title}: {message}" if message else job.title)
 
 
 def focus_uses_navigation_key(event) -> bool:

@@ -2,11 +2,12 @@
 In a 1216-pixel window (a 1280 x 720 laptop) 'genomic.fna.gz: 1 sequence, 4,641,652 bases' read '4,641,6', a wrong
 length, and 'Predicted …' showed 'Predic' half under the running job's label. The message is elided with '…' to the
 room there is, again whenever the permanent widgets move (a job starts, the locus label grows), and the whole text
-is the status bar's tooltip meanwhile."""
+is the status bar's tooltip meanwhile. :class:`ElidedLabel` does the same for a label among the permanent widgets
+(the running job's: 'Gene calls of prodigal: Prodigal's genes, t' was cut mid-word in a narrow window)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QSizeGrip, QStatusBar, QWidget
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QSizeGrip, QSizePolicy, QStatusBar, QWidget
 
 MIN_ROOM = 60   # pixels: less than this shows no message (a letter and '…' said nothing); the tooltip keeps it
 
@@ -60,3 +61,50 @@ class StatusMessageFitter(QObject):
         if watched is self.status and event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize) and self.full:
             self._timer.start()
         return False
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that ends its text with '…' when it is given less room than the text needs (a status bar's
+    permanent widget in a narrow window), the whole text then in its tooltip. It asks for its text's width but
+    accepts down to ``min_width`` pixels, so the layout can shrink it instead of cutting it mid-word."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, min_width: int = MIN_ROOM) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self._min_width = min_width
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(False)
+        self.set_full_text(text)
+
+    def full_text(self) -> str:
+        """The text as given (what is shown may end in '…')."""
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self._fit()
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        margins = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance(self._full) + margins.left() + margins.right() + 2
+        return QSize(width, hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(min(self._min_width, self.sizeHint().width()), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        margins = self.contentsMargins()
+        room = self.width() - margins.left() - margins.right() - 2
+        metrics = self.fontMetrics()
+        elided = metrics.horizontalAdvance(self._full) > room
+        shown = metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, max(room, 0)) if elided else self._full
+        if shown != super().text():
+            super().setText(shown)
+        self.setToolTip(self._full if elided else "")
