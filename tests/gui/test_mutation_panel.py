@@ -87,6 +87,10 @@ def test_heat_map_is_symmetric_around_zero_and_batch_mode_fills_the_table(qtbot,
     _run(qtbot, panel, panel.run_batch)
     assert panel.batch_table.rowCount() == 1 and panel.batch_table.item(0, 1).text() == "5"
     assert 0.0 <= float(panel.batch_table.item(0, 2).text()) <= 1.0
+    from genoview.core.store import open_store
+
+    (run,) = open_store().runs(kind="score-pairs")   # recorded as `genoview score-pairs` records it
+    assert run["status"] == "finished" and run["metrics"]["n"] == 5 and run["params"]["from"] == "window"
 
 
 def test_cancel_stops_a_long_job(qtbot, panel):
