@@ -3,7 +3,7 @@ naming a position in that copy; `genoview mutate --vcf` names the VCF line at on
 says (the same core check), before any model is loaded; a gene model alone still scores it (review rev14c)."""
 from __future__ import annotations
 
-from tests.gui.test_ux8_vcf_panel import _panel_on_chr_a, ngram_dir  # noqa: F401 - fixture
+from tests.gui.test_ux8_vcf_panel import _panel_on_chr_a, ngram_dir, refuse_vcf  # noqa: F401 - fixture
 
 
 def test_an_alt_holding_n_is_refused_with_its_vcf_line_before_scoring(qtbot, session, runner, ngram_dir, tmp_path):
@@ -15,13 +15,7 @@ def test_an_alt_holding_n_is_refused_with_its_vcf_line_before_scoring(qtbot, ses
                    f"chrA\t20\t.\t{real[19]}\tN\n")
     loaded = []
     panel._load_lms = lambda names: loaded.append(names) or []
-    panel.source.setCurrentText("Visible region")
-    panel.mode.setCurrentText("VCF")
-    panel.vcf_path.setText(str(vcf))
-    with qtbot.waitSignal(runner.failed, timeout=60000):
-        panel.run_compare()
-    qtbot.waitUntil(lambda: panel._job is None)
-    assert "mine.vcf, line 3: ALT N holds letters other than A, C, G, T" in panel.status.text()
+    assert "mine.vcf, line 3: ALT N holds letters other than A, C, G, T" in refuse_vcf(qtbot, panel, runner, vcf)
     assert loaded == []   # refused before the models were loaded
 
 

@@ -31,6 +31,17 @@ def _panel_on_chr_a(qtbot, session, runner, ngram_dir):
     session.set_region(0, 60)
     return panel, session.genome.sequences["chrA"].text(0, 60).upper()
 
+
+def refuse_vcf(qtbot, panel, runner, vcf) -> str:
+    """Compare the visible region with ``vcf``'s variants applied, wait for the refusal, and return the status."""
+    panel.source.setCurrentText("Visible region")
+    panel.mode.setCurrentText("VCF")
+    panel.vcf_path.setText(str(vcf))
+    with qtbot.waitSignal(runner.failed, timeout=60000):
+        panel.run_compare()
+    qtbot.waitUntil(lambda: panel._job is None)
+    return panel.status.text()
+
 def test_a_vcf_is_read_on_a_worker_and_its_chr_prefix_and_alleles_are_said(qtbot, session, runner, ngram_dir,
                                                                           tmp_path, monkeypatch):
     from genoview.core import mutation
@@ -65,13 +76,7 @@ def test_a_refused_vcf_is_said_with_file_and_line_after_the_worker(qtbot, sessio
     panel, real = _panel_on_chr_a(qtbot, session, runner, ngram_dir)
     vcf = tmp_path / "split.vcf"   # a multi-allelic site split into two lines (bcftools norm -m-)
     vcf.write_text("#CHROM\tPOS\tID\tREF\tALT\n" f"chrA\t7\t.\t{real[6]}\tN\n" f"chrA\t7\t.\t{real[6]}\tNN\n")
-    panel.source.setCurrentText("Visible region")
-    panel.mode.setCurrentText("VCF")
-    panel.vcf_path.setText(str(vcf))
-    with qtbot.waitSignal(runner.failed, timeout=60000):
-        panel.run_compare()
-    qtbot.waitUntil(lambda: panel._job is None)
-    assert "split.vcf, line 3: lines 2 and 3 change the same bases" in panel.status.text()
+    assert "split.vcf, line 3: lines 2 and 3 change the same bases" in refuse_vcf(qtbot, panel, runner, vcf)
 
 
 def test_a_vcf_with_a_chr_prefix_but_no_variant_here_says_where_its_variants_are(tmp_path):
