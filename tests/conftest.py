@@ -131,3 +131,15 @@ def fail_csv_after(monkeypatch):
 
         monkeypatch.setattr(module.csv, "writer", Failing)
     return install
+
+
+@pytest.fixture
+def live_pid():
+    """The pid of a process that lives for the test (a running writer's owner record, an import in progress)."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    yield child.pid
+    child.kill()
+    child.wait()

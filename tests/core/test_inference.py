@@ -43,7 +43,8 @@ def test_region_at_once_in_pieces_and_other_chunk_sizes_agree(record):
     assert whole[0] > whole[25:].min()   # flanks beyond the sequence ends are N (code 4, the highest)
 
 
-def test_genecnn_tiles_are_seamless(record):
+def _tiny_genecnn_track():
+    """A small GeneCNN (seeded, mixing weights made large enough to matter) as a track model on the CPU."""
     import torch
 
     from genoview.core.models.genecnn import GeneCNNConfig, GeneCNNModel
@@ -54,7 +55,11 @@ def test_genecnn_tiles_are_seamless(record):
     with torch.no_grad():
         for block in model.blocks:
             block.mix.weight.normal_(std=0.3)
-    track = GeneCNNTrackModel(model, None, {}, "cpu")
+    return GeneCNNTrackModel(model, None, {}, "cpu")
+
+
+def test_genecnn_tiles_are_seamless(record):
+    track = _tiny_genecnn_track()
     outputs = []
     for chunk in (600, 1000, 4096):
         track.chunk_size = chunk
@@ -67,22 +72,12 @@ def test_genecnn_tiles_are_seamless(record):
 def test_genecnn_short_sequences_read_only_what_they_need(tmp_path):
     """A short contig (and a sequence's last tile) is read as its own length plus the flanks, not as a whole
     ``chunk_size`` tile of N, with the values the whole tile gives (a draft of 1 kb contigs cost ~6x more)."""
-    import torch
-
-    from genoview.core.models.genecnn import GeneCNNConfig, GeneCNNModel
-    from genoview.core.models.genecnn.track import GeneCNNTrackModel
-
     rng = np.random.default_rng(5)
     lengths = [1, 2, 11, 700, 1001, 2600]
     fasta = tmp_path / "draft.fa"
     fasta.write_text("".join(f">c{i}\n{''.join(rng.choice(list('ACGT'), n))}\n" for i, n in enumerate(lengths)))
     records = list(open_genome(fasta).sequences.values())
-    torch.manual_seed(0)
-    model = GeneCNNModel(GeneCNNConfig(hidden_size=8, dilations=[1, 3], orf_reach=150, downsample=4))
-    with torch.no_grad():
-        for block in model.blocks:
-            block.mix.weight.normal_(std=0.3)
-    track = GeneCNNTrackModel(model, None, {}, "cpu")
+    track = _tiny_genecnn_track()
     track.chunk_size = 1200
     assert track.tile_multiple == 12
     widths = []

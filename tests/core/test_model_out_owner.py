@@ -40,14 +40,6 @@ def _owner(work, pid, host=None, started="2026-11-30T12:00:00+00:00"):
 
 
 @pytest.fixture
-def live_pid():
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    yield child.pid
-    child.kill()
-    child.wait()
-
-
-@pytest.fixture
 def dead_pid():
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()

@@ -30,14 +30,6 @@ def _leftover(folder, age_s: float):
     return folder
 
 
-@pytest.fixture
-def live_pid():
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    yield child.pid
-    child.kill()
-    child.wait()
-
-
 def _make(live_pid):
     lib = paths.model_library_dir()
     lib.mkdir(parents=True, exist_ok=True)
