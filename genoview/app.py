@@ -71,7 +71,7 @@ def create_main_window(settings: Settings | None = None) -> MainWindow:
 
     install_gene_calls(window)
     install_adapt_action(window)
-    window.restore_layout()  # again, now that the docks exist
+    window.restore_layout()  # the docks too, now that they all exist (MainWindow restored the geometry alone)
     QTimer.singleShot(0, window.view, window.view.warm_up)   # the context: never after the view is gone
     return window
 

@@ -234,7 +234,9 @@ class MainWindow(QMainWindow):
         install_model_menu(self)
         from genoview.gui.dialogs.help import install_help_actions   # Help > User guide, Keyboard and mouse
         install_help_actions(self)
-        self.restore_layout()
+        # the docks' saved state is restored once all of them exist (create_main_window): restored here too, before
+        # the evaluation dock was made, it left a stray one-tab bar ('Real vs m…') over the File and View menus
+        self.restore_layout(docks=False)
 
     # --- construction ------------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcuts=(), tip: str = "", checkable: bool = False) -> QAction:
@@ -961,11 +963,11 @@ class MainWindow(QMainWindow):
         self.view.set_show_translation(show)
 
     # --- layout and exit -----------------------------------------------------------------------------
-    def restore_layout(self) -> None:
-        """Geometry, docks and toggles as the user left them."""
+    def restore_layout(self, docks: bool = True) -> None:
+        """Geometry, docks (unless ``docks`` is False) and toggles as the user left them."""
         if self.settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode("ascii")))
-        if self.settings.window_state:
+        if docks and self.settings.window_state:
             self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode("ascii")))
         self.translation_action.setChecked(self.settings.show_translation)
 
