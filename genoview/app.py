@@ -203,7 +203,7 @@ class ScreenshotRun:
 
     def _go_to_locus(self) -> bool:
         if self.args.locus and not self.window.go_to(self.args.locus):
-            self._fail(f"--locus: {self.window.statusBar().currentMessage()}")   # the message names what was typed
+            self._fail(f"--locus: {self.window.statusBar().whole_message()}")   # names what was typed (never elided)
             return False
         return True
 

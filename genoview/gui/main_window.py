@@ -360,7 +360,10 @@ class MainWindow(QMainWindow):
         self.toolbar = toolbar
 
     def _build_status_bar(self) -> None:
-        status = self.statusBar()
+        from genoview.gui.status_fit import FittingStatusBar
+
+        status = FittingStatusBar(self)   # long messages elided with '…', not cut mid-word, for their whole time
+        self.setStatusBar(status)
         self.job_status = JobStatusWidget(self.runner, self)
         self.locus_label = QLabel()
         self.cursor_label = QLabel()
@@ -368,9 +371,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.job_status)
         status.addPermanentWidget(self.locus_label)
         status.addPermanentWidget(self.cursor_label)
-        from genoview.gui.status_fit import StatusMessageFitter
-
-        self.status_fitter = StatusMessageFitter(status)   # long messages elided with '…', not cut mid-word
+        self.status_fitter = status.fitter
 
     # --- hooks for other parts (wired in genoview.app) ---------------------------------------------
     def add_export_action(self, action: QAction) -> None:
@@ -929,7 +930,7 @@ class MainWindow(QMainWindow):
 
     def _clear_go_to_error(self) -> None:
         """A later successful jump takes an old go-to error off the status bar."""
-        if self._go_to_error and self.statusBar().currentMessage() == self._go_to_error:
+        if self._go_to_error and self.statusBar().whole_message() == self._go_to_error:   # elided or not
             self.statusBar().clearMessage()
         self._go_to_error = ""
 

@@ -6,6 +6,8 @@ is the status bar's tooltip meanwhile. :class:`ElidedLabel` does the same for a 
 (the running job's: 'Gene calls of prodigal: Prodigal's genes, t' was cut mid-word in a narrow window)."""
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QSizeGrip, QSizePolicy, QStatusBar, QWidget
 
@@ -54,13 +56,44 @@ class StatusMessageFitter(QObject):
         if text == current:
             return
         self.shown = text if text != self.full else ""
-        status.showMessage(text, 8000)
+        if isinstance(status, FittingStatusBar):   # for as long as its sender asked (0: until replaced)
+            status.show_fitted(text)
+        else:
+            status.showMessage(text, 8000)
         status.setToolTip(self.full if text != self.full else "")
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if watched is self.status and event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize) and self.full:
             self._timer.start()
         return False
+
+
+class FittingStatusBar(QStatusBar):
+    """The main window's status bar: long messages elided by a :class:`StatusMessageFitter` (``fitter``), shown for
+    the time their sender asked (an elided copy was shown for 8 s whatever the sender's timeout: 'Reading genome…',
+    meant to stay until the reading ended, went blank after 8 s in a narrow window), and :meth:`whole_message` is the
+    text as sent (code that compared ``currentMessage()`` with what it had shown missed an elided copy: a go-to error
+    stayed up after a successful jump)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._timing = (0, 0.0)   # the last sender's timeout (ms) and when it was shown (time.monotonic)
+        self.fitter = StatusMessageFitter(self)
+
+    def showMessage(self, text: str, timeout: int = 0) -> None:  # noqa: N802 - Qt's name
+        self._timing = (int(timeout), time.monotonic())
+        super().showMessage(text, timeout)
+
+    def show_fitted(self, text: str) -> None:
+        """Show the fitter's copy of the current message for what is left of its sender's timeout."""
+        timeout, since = self._timing
+        left = 0 if timeout <= 0 else max(1, int(timeout - 1000 * (time.monotonic() - since)))
+        super().showMessage(text, left)
+
+    def whole_message(self) -> str:
+        """The current message as its sender gave it (``currentMessage()`` may be the fitter's elided copy)."""
+        current = self.currentMessage()
+        return self.fitter.full if current and current == self.fitter.shown else current
 
 
 class ElidedLabel(QLabel):

@@ -89,8 +89,9 @@ def ask_and_predict(window, controller) -> None:
     from genoview.gui.workers import read_then_ask
 
     def show(choices: ModelChoices) -> None:
-        if window.statusBar().currentMessage() == "Reading the model library…":
-            window.statusBar().clearMessage()
+        status = window.statusBar()
+        if getattr(status, "whole_message", status.currentMessage)() == "Reading the model library…":
+            status.clearMessage()
         request = PredictDialog.get_request(window, window.session, window.settings, choices)
         if request is not None:
             controller.predict(request.model_name_or_dir, request.seqids, request.region, request.device,
