@@ -77,17 +77,20 @@ class FittingStatusBar(QStatusBar):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._timing = (0, 0.0)   # the last sender's timeout (ms) and when it was shown (time.monotonic)
+        # the last message shown through showMessage here, its timeout (ms) and when (time.monotonic); Qt's own
+        # (a menu item's status tip) come past it, with no timeout
+        self._timing = ("", 0, 0.0)
         self.fitter = StatusMessageFitter(self)
 
     def showMessage(self, text: str, timeout: int = 0) -> None:  # noqa: N802 - Qt's name
-        self._timing = (int(timeout), time.monotonic())
+        self._timing = (text, int(timeout), time.monotonic())
         super().showMessage(text, timeout)
 
     def show_fitted(self, text: str) -> None:
         """Show the fitter's copy of the current message for what is left of its sender's timeout."""
-        timeout, since = self._timing
-        left = 0 if timeout <= 0 else max(1, int(timeout - 1000 * (time.monotonic() - since)))
+        sent, timeout, since = self._timing
+        left = 0 if timeout <= 0 or sent != self.fitter.full else \
+            max(1, int(timeout - 1000 * (time.monotonic() - since)))
         super().showMessage(text, left)
 
     def whole_message(self) -> str:

@@ -35,3 +35,25 @@ def test_a_successful_jump_clears_an_elided_go_to_error(qtbot, open_example_wind
     assert "no_such_gene" in status.whole_message()
     assert window.go_to("1000-2000")
     assert status.currentMessage() == ""
+
+
+def test_an_elided_status_tip_stays_while_it_is_pointed_at(qtbot, open_example_window, monkeypatch):
+    """Qt shows a menu item's status tip past the Python showMessage (no timeout): its '…' copy was given what was
+    left of the previous message's time (1 ms, long gone) and vanished."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QStatusTipEvent
+
+    window = open_example_window(size=(700, 500))
+    status = window.statusBar()
+    status.showMessage("Opened", 10)
+    qtbot.wait(30)
+    timeouts: list[int] = []
+    show = QStatusBar.showMessage
+
+    def spy(self, text, timeout=0):
+        timeouts.append(timeout)
+        return show(self, text, timeout)
+    monkeypatch.setattr(QStatusBar, "showMessage", spy)
+    QCoreApplication.sendEvent(window, QStatusTipEvent(LONG))   # as a hovered menu item does
+    qtbot.waitUntil(lambda: status.currentMessage().endswith("…"))
+    assert timeouts[-1] == 0 and status.whole_message() == LONG
