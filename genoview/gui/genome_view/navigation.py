@@ -205,6 +205,11 @@ class GoToBox(QLineEdit):
             self._offer_places(places)
         return True
 
+    def offered(self) -> list[tuple[str, str]]:
+        """What the list under the box offers now (places of a shared name, features found by type or product, names
+        like a mistyped one): (what to type to go there, the line shown)."""
+        return [(str(self._described.get(shown, shown)), shown) for shown in self._described_names.stringList()]
+
     def _offer_places(self, places: list) -> None:
         """List each place a shared name has (locus tag, where, strand) under the box, as the Gene field of Real vs
         mutated does; choosing one goes there (by its locus tag, which names one place)."""
