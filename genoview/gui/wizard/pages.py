@@ -338,7 +338,7 @@ class DataPage(QWizardPage):
         try:
             spec = TrainingSpec(**{k: v for k, v in values.items() if v is not None})
         except Exception as exc:   # noqa: BLE001 - a message for the user
-            self.preview_label.setText(f"<span style='color:{error_color(self)}'>{exc}</span>")
+            self.preview_label.setText(error_html(str(exc), self))
             return
         self._generation += 1
         generation = self._generation
@@ -356,7 +356,7 @@ class DataPage(QWizardPage):
         def failed(message, exc) -> None:
             if alive():
                 self.preview = None
-                self.preview_label.setText(f"<span style='color:{error_color(self)}'>{message}</span>")
+                self.preview_label.setText(error_html(message, self))
                 self.completeChanged.emit()
 
         self._bridge = run_in_thread(lambda: data_preview(spec), done, failed)
@@ -405,7 +405,7 @@ class DataPage(QWizardPage):
         values = self.values()
 
         def refuse(text: str) -> bool:
-            self.preview_label.setText(f"<span style='color:{error_color(self)}'>{text}</span>")
+            self.preview_label.setText(error_html(text, self))
             return False
 
         if not values["genomes"]:
@@ -733,8 +733,8 @@ class ModelPage(QWizardPage):
 
         arch = self.architecture()
         if arch is None:
-            self.note.setText(f"<span style='color:{error_color(self)}'>That folder is not a model GenoView can train "
-                              "(it needs config.json with a known model_type and safetensors weights).</span>")
+            self.note.setText(error_html("That folder is not a model GenoView can train (it needs config.json with a "
+                                         "known model_type and safetensors weights).", self))
             return False
         if self.wizard_.values.get("task") == WINDOWS and arch != "kmer-bert":
             self.note.setText(error_html("Window classification is a k-mer BERT task: choose kmer-bert (from scratch) "
@@ -1141,7 +1141,7 @@ class ReviewPage(QWizardPage):
             return
         if "error" in result:   # the spec cannot run (e.g. no whole window in the validation part): say so, stay
             self.probe_error = result["error"]
-            self.estimate.setText(f"<span style='color:{error_color(self)}'>{result['error']}</span>")
+            self.estimate.setText(error_html(result['error'], self))
             self.completeChanged.emit()
             return
         self.probe_result = result

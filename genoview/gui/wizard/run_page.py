@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 
 from genoview.gui.wizard.curves import TrainingCurves
 from genoview.gui.wizard.process import CLI, TrainingProcess
-from genoview.gui.theme import error_color
+from genoview.gui.theme import error_html
 
 CHOSEN_SAID = re.compile(r"chosen: (\S+) with gene offset ([+-]?[0-9.]+(?:e[+-]?\d+)?)")   # core/training/geneorf.py
 REDRAW_MS = 250   # curves repaint at most 4 times a second however fast lines arrive
@@ -317,7 +317,7 @@ class RunPage(QWizardPage):
             self.status.setText(text)
             self.log.appendPlainText(text)
         elif kind == "error":
-            self.status.setText(f"<span style='color:{error_color(self)}'>{record.get('message')}</span>")
+            self.status.setText(error_html(str(record.get('message')), self))
             self.log.appendPlainText("error: " + str(record.get("message")))
 
     def _kept_words(self, record: dict) -> str:
@@ -393,8 +393,8 @@ class RunPage(QWizardPage):
             self.status.setText("Cancelled: the run was discarded.")
         else:
             error = (self.process.error_event or {}).get("message")
-            self.status.setText(f"<span style='color:{error_color(self)}'>The training ended without a model "
-                                f"({outcome}, exit code {code}){': ' + error if error else ''}.</span>"
+            self.status.setText(error_html(f"The training ended without a model ({outcome}, exit code {code})"
+                                           f"{': ' + error if error else ''}.", self)
                                 + (" Resume continues it from its newest checkpoint." if not error else ""))
         self._set_buttons()
         self.completeChanged.emit()
