@@ -15,7 +15,9 @@ MIN_ROOM = 60   # pixels: less than this shows no message (a letter and '…' sa
 
 
 class StatusMessageFitter(QObject):
-    def __init__(self, status: QStatusBar) -> None:
+    """Elides the messages of a :class:`FittingStatusBar` (its ``fitter``) to the room left of its permanent widgets."""
+
+    def __init__(self, status: "FittingStatusBar") -> None:
         super().__init__(status)
         self.status = status
         self.full = ""        # the message as shown by its sender
@@ -56,10 +58,7 @@ class StatusMessageFitter(QObject):
         if text == current:
             return
         self.shown = text if text != self.full else ""
-        if isinstance(status, FittingStatusBar):   # for as long as its sender asked (0: until replaced)
-            status.show_fitted(text)
-        else:
-            status.showMessage(text, 8000)
+        status.show_fitted(text)   # for as long as its sender asked (0: until replaced)
         status.setToolTip(self.full if text != self.full else "")
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
