@@ -124,18 +124,15 @@ def run_vcf(args: argparse.Namespace) -> int:
 def _check_lm_letters(reference: str, seqid: str, start: int, where: str, path) -> None:
     """A region holding N (a draft's gap) or other codes made a pair file score-pairs refused afterwards: refuse it
     here, with where the letters are (1-based genome positions) and the longest region without them."""
-    import re
-
     from genoview.core.errors import GenoViewInputError
+    from genoview.core.mutation import letters_models_cannot_read
 
-    runs = [(m.start(), m.end()) for m in re.finditer(r"[^ACGT]+", reference)]
+    runs, found, (a, b) = letters_models_cannot_read(reference)
     if not runs:
         return
-    letters = ", ".join(repr(c) for c in sorted(set("".join(reference[a:b] for a, b in runs))))
+    letters = ", ".join(repr(c) for c in found)
     shown = ", ".join(f"{seqid}:{start + a + 1}" + (f"-{start + b}" if b - a > 1 else "") for a, b in runs[:3])
     shown += f" and {len(runs) - 3} more" if len(runs) > 3 else ""
-    edges = [0] + [x for run in runs for x in run] + [len(reference)]
-    a, b = max(zip(edges[::2], edges[1::2]), key=lambda ab: ab[1] - ab[0])
     fix = f": give --region {seqid}:{start + a + 1}-{start + b}, its longest stretch without them" if b > a else ""
     raise GenoViewInputError(f"{where} holds {letters} at {shown}; language models read A, C, G and T only{fix}",
                              path)

@@ -416,6 +416,18 @@ def vcf_edits(variants: Sequence[Variant], reference: str, seqid: str, start: in
     return edits
 
 
+def letters_models_cannot_read(bases: str) -> tuple[list[tuple[int, int]], list[str], tuple[int, int]]:
+    """Where ``bases`` holds letters other than A, C, G, T (a draft's N runs, IUPAC codes), for a refusal that says
+    where they are and what to take instead: (their runs as [start, end) offsets, the letters, the longest stretch
+    without them as (start, end)); no runs: ([], [], (0, len)). The window's pasted or chosen sequence and
+    `genoview mutate --vcf`'s region are refused with it before any language model reads them."""
+    runs = [(m.start(), m.end()) for m in re.finditer(r"[^ACGT]+", bases)]
+    letters = sorted(set("".join(bases[a:b] for a, b in runs)))
+    edges = [0] + [x for run in runs for x in run] + [len(bases)]
+    clean = max(zip(edges[::2], edges[1::2]), key=lambda ab: ab[1] - ab[0])
+    return runs, letters, clean
+
+
 def check_vcf_alt_bases(variants: Sequence[Variant], seqid: str, start: int, end: int,
                         path: str | Path | None = None) -> None:
     """Refuse, naming its VCF line, an ALT holding letters other than A, C, G, T (N, IUPAC codes, '*') among the

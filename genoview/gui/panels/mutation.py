@@ -164,11 +164,11 @@ def check_bases(bases: str, region: tuple | None = None) -> None:
     of a draft, IUPAC codes), in the pasted sequence's own positions, and the longest stretch without them. The
     model's own check ran on the mutated copy, whose positions a random deletion had shifted."""
     from genoview.core.errors import GenoViewInputError
+    from genoview.core.mutation import letters_models_cannot_read
 
-    runs = [(m.start(), m.end()) for m in re.finditer(r"[^ACGT]+", bases)]
+    runs, letters, clean = letters_models_cannot_read(bases)
     if not runs:
         return
-    letters = sorted(set("".join(bases[a:b] for a, b in runs)))
     if region is not None:   # from the genome: its coordinates (a minus-strand gene's sequence reads backwards)
         seqid, start, end, strand = region
         shown = lambda a, b: (start + a, start + b) if strand >= 0 else (end - b, end - a)   # noqa: E731
@@ -178,8 +178,7 @@ def check_bases(bases: str, region: tuple | None = None) -> None:
     where = ", ".join(prefix + (f"{a + 1:,}" if b - a == 1 else f"{a + 1:,}-{b:,}")
                       for a, b in (shown(*run) for run in runs[:3])) + \
         (f" and {len(runs) - 3} more" if len(runs) > 3 else "")
-    edges = [0] + [x for run in runs for x in run] + [len(bases)]
-    a, b = shown(*max(zip(edges[::2], edges[1::2]), key=lambda ab: ab[1] - ab[0]))
+    a, b = shown(*clean)
     part = f"{prefix}{a + 1:,}-{b:,}: choose that part" if region is not None else f"bases {a + 1:,}-{b:,}: paste that part"
     clean = (f"; its longest stretch without them is {part} (or empty Language models to compare with the gene "
              "model alone, which reads N)") if b > a else ""
