@@ -27,7 +27,7 @@ import zipfile
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 import sqlite_utils
@@ -524,8 +524,9 @@ class Store:
                     [(run_id, name, float(value)) for name, value in (metrics or {}).items()
                      if isinstance(value, (int, float)) and not isinstance(value, bool)])
 
-    def runs(self, kind: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        """Runs, newest first, each with its params decoded and its metrics as a dict.
+    def runs(self, kind: str | Sequence[str] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Runs (of ``kind``, or of any of several kinds), newest first, each with its params decoded and its metrics
+        as a dict.
 
         Each row has ``last_seen`` (its heartbeat, else its start). A ``running`` run of another host whose last
         sign of progress is older than :func:`lost_after_minutes` is given ``status`` "lost" and a ``message``
@@ -533,12 +534,20 @@ class Store:
         (were the node only cut off, its next heartbeat or its end shows it again as it is)."""
         lost_after = lost_after_minutes()
         now = datetime.now(timezone.utc)
+        kinds = [kind] if isinstance(kind, str) else list(kind or [])
         with self.connect() as db:
-            where, args = ("kind = ?", [kind]) if kind else (None, None)
-            rows = list(db["runs"].rows_where(where, args, order_by="id DESC", limit=limit))
+            where = f"kind IN ({', '.join('?' * len(kinds))})" if kinds else None
+            rows = list(db["runs"].rows_where(where, kinds or None, order_by="id DESC", limit=limit))
+            metrics: dict[int, dict[str, float]] = {row["id"]: {} for row in rows}
+            ids = list(metrics)
+            for i in range(0, len(ids), 900):   # the rows' metrics a few hundred runs per query, not one query per run
+                chunk = ids[i:i + 900]
+                for m in db.query(f"SELECT run_id, name, value FROM metrics WHERE run_id IN "
+                                  f"({', '.join('?' * len(chunk))})", chunk):
+                    metrics[m["run_id"]][m["name"]] = m["value"]
             for row in rows:
                 row["params"] = json.loads(row["params"] or "{}")
-                row["metrics"] = {m["name"]: m["value"] for m in db["metrics"].rows_where("run_id = ?", [row["id"]])}
+                row["metrics"] = metrics[row["id"]]
         for row in rows:
             row["last_seen"] = row.get("heartbeat") or row.get("started")
             seen = _parse_time(row["last_seen"])

@@ -446,9 +446,7 @@ class LibraryWindow(QMainWindow):
         from genoview.core.store import open_store
 
         def newest() -> list[dict]:
-            store = open_store()
-            rows = [row for kind in MODEL_RUN_KINDS for row in store.runs(kind=kind, limit=RUNS_SHOWN)]
-            return sorted(rows, key=lambda row: row["id"], reverse=True)[:RUNS_SHOWN]
+            return open_store().runs(kind=MODEL_RUN_KINDS, limit=RUNS_SHOWN)
 
         self.runs_loaded = False
         self._run(newest, self._show_runs, "Listing the training runs")
@@ -524,9 +522,7 @@ class LibraryWindow(QMainWindow):
         splits = [split for split, _ in columns]
         names: list[str] = []
         for _, values in columns:
-            for key, value in values.items():
-                if key not in names:
-                    names.append(key)
+            names += [key for key in values if key not in names]
         self.metrics_table.clear()
         self.metrics_table.setRowCount(len(names))
         self.metrics_table.setColumnCount(len(splits))
