@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
 
     from genoview.core.jobs import TextProgressBar
     from genoview.core.lm_models import load_language_model
-    from genoview.core.lm_scoring import score_pairs
+    from genoview.core.lm_scoring import score_pairs_recorded
     from genoview.core.mutation import read_pairs
 
     from genoview.core.prediction import check_outputs
@@ -53,8 +53,6 @@ def run(args: argparse.Namespace) -> int:
             if len(args.model) > 1 else [out]
         check_outputs({"scores (--out)" + (f" {k + 1}" if len(outs) > 1 else ""): path
                        for k, path in enumerate(outs)}, [args.pairs])   # never over the pairs it reads
-    from genoview.core.jobs import recorded_run
-
     pairs = read_pairs(args.pairs)
     results = []
     for k, name in enumerate(args.model):
@@ -63,19 +61,14 @@ def run(args: argparse.Namespace) -> int:
         # a laptop's CPU with nothing on the screen; the JSON on standard output stays clean
         bar = TextProgressBar(f"scoring with {model.name}")
         # one run per model in `genoview runs` (as predict's), its heartbeat beaten by the progress bar's calls
-        with recorded_run("score-pairs", model.name, {"pairs": str(args.pairs), "n": len(pairs), "rule": args.rule,
-                                                      "out": str(outs[k]) if outs else None,
-                                                      "device": args.device}) as recorded:
-            scores = score_pairs(model, pairs, progress=recorded.beating(bar))
-            if outs:
-                scores.write_csv(outs[k])
-            result = {"model": model.name, "rule": args.rule, "accuracy": round(scores.accuracy(args.rule), 4),
-                      "n": len(pairs), "accuracy_perplexity": round(scores.accuracy("perplexity"), 4),
-                      "accuracy_probability": round(scores.accuracy("probability"), 4)}
-            recorded.metrics = {key: result[key] for key in ("accuracy", "accuracy_perplexity", "accuracy_probability",
-                                                             "n")}
-            recorded.message = f"accuracy {result['accuracy']:.4f} ({args.rule}) on {len(pairs):,} pairs"
-        results.append(result)
+        scores = score_pairs_recorded(model, pairs, {"pairs": str(args.pairs), "rule": args.rule,
+                                                     "out": str(outs[k]) if outs else None, "device": args.device},
+                                      args.rule, progress=bar)
+        if outs:
+            scores.write_csv(outs[k])
+        results.append({"model": model.name, "rule": args.rule, "accuracy": round(scores.accuracy(args.rule), 4),
+                        "n": len(pairs), "accuracy_perplexity": round(scores.accuracy("perplexity"), 4),
+                        "accuracy_probability": round(scores.accuracy("probability"), 4)})
     if args.json:
         print(json.dumps(results[0] if len(results) == 1 else results, indent=1))
     else:

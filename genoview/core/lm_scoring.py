@@ -93,3 +93,18 @@ def score_pairs(model: LanguageModel, pairs: Sequence[Pair], progress: ProgressC
     progress(1.0, None)
     return PairScores(model.name, [p.gene_id for p in pairs], np.concatenate(real_t), np.concatenate(real_n),
                       np.concatenate(mut_t), np.concatenate(mut_n))
+
+
+def score_pairs_recorded(model: LanguageModel, pairs: Sequence[Pair], params: dict, rule: str = "perplexity",
+                         progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
+                         where: str = "") -> PairScores:
+    """:func:`score_pairs` recorded as one ``score-pairs`` run (``genoview runs``): running with its heartbeat beaten
+    by the progress, then its accuracies, or how it ended; `genoview score-pairs` and the window's Score pairs."""
+    from genoview.core.jobs import recorded_run
+
+    with recorded_run("score-pairs", model.name, {**params, "n": len(pairs)}) as recorded:
+        scores = score_pairs(model, pairs, recorded.beating(progress), cancel)
+        recorded.metrics = {"accuracy": scores.accuracy(rule), "accuracy_perplexity": scores.accuracy("perplexity"),
+                            "accuracy_probability": scores.accuracy("probability"), "n": len(pairs)}
+        recorded.message = f"accuracy {scores.accuracy(rule):.4f} ({rule}) on {len(pairs):,} pairs{where}"
+    return scores

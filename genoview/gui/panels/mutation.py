@@ -917,8 +917,8 @@ class MutationPanel(QDockWidget):
             return
 
         def work(progress, cancel):
-            from genoview.core.jobs import recorded_run, wrap_progress
-            from genoview.core.lm_scoring import score_pairs
+            from genoview.core.jobs import wrap_progress
+            from genoview.core.lm_scoring import score_pairs_recorded
             from genoview.core.mutation import read_pairs
 
             pairs = read_pairs(path)
@@ -927,18 +927,11 @@ class MutationPanel(QDockWidget):
                 from genoview.core.errors import GenoViewInputError
 
                 raise GenoViewInputError("name at least one language model")
-            results = []
-            for k, m in enumerate(models):   # one run per model in `genoview runs`, as `genoview score-pairs` records
-                with recorded_run("score-pairs", getattr(m, "name", None),
-                                  {"pairs": path, "n": len(pairs), "from": "window"}) as recorded:
-                    scores = score_pairs(m, pairs, recorded.beating(
-                        wrap_progress(progress, k / len(models), (k + 1) / len(models))), cancel)
-                    recorded.metrics = {"accuracy_perplexity": scores.accuracy("perplexity"),
-                                        "accuracy_probability": scores.accuracy("probability"), "n": len(pairs)}
-                    recorded.message = f"accuracy {scores.accuracy('perplexity'):.4f} (perplexity) on " \
-                                       f"{len(pairs):,} pairs, from the window"
-                results.append(scores)
-            return results
+            # one run per model in `genoview runs`, as `genoview score-pairs` records it
+            return [score_pairs_recorded(m, pairs, {"pairs": path, "from": "window"},
+                                         progress=wrap_progress(progress, k / len(models), (k + 1) / len(models)),
+                                         cancel=cancel, where=", from the window")
+                    for k, m in enumerate(models)]
 
         self._submit("Score pairs", work, "batch")
 
