@@ -206,7 +206,8 @@ class ScreenshotRun:
             message = self.window.statusBar().whole_message()   # names what was typed (never elided)
             offered = self.window.go_to_box.offered()   # the list the window shows under the box: print it here
             if offered:
-                shown = "\n  ".join(line if line.startswith(target) else f"{target}   ({line})" for target, line in offered[:20])
+                shown = "\n  ".join(line if line.startswith(target) else f"{target}   ({line})"
+                                     for target, line in offered[:20])
                 shown += f"\n  ... and {len(offered) - 20} more" if len(offered) > 20 else ""
                 message = message.replace("choose one from the list", "give one of these as --locus") + ":\n  " + shown
             self._fail(f"--locus: {message}")

@@ -1,9 +1,10 @@
 """Session files (``.genoview.json``): what was open, where, and which tracks, as IGV and JBrowse sessions keep it.
 
 A session names the genome and annotation files (absolute, and relative to the session file so a folder can
-be moved or copied as a whole: see ``_find`` for which one opens), the sequence and region in view, the threshold, and each track: its model, sequence,
-the ranges that were predicted, and its name, colour and visibility. Track values are not copied into the
-file: reopening predicts the same ranges again, which the prediction cache answers at once.
+be moved or copied as a whole: see ``_find`` for which one opens), the sequence and region in view, the threshold,
+and each track: its model, sequence, the ranges that were predicted, and its name, colour and visibility. Track
+values are not copied into the file: reopening predicts the same ranges again, which the prediction cache answers at
+once.
 No Qt here beyond reading the session object: the tests read and write these files directly.
 """
 from __future__ import annotations
