@@ -328,10 +328,15 @@ def renaming_hint(seqid: str, lengths: Mapping[str, int], features, path) -> str
     file = os.path.basename(os.fspath(path)) if path else "annotation.gff3"
     # awk, an exact match of the first column: sed's '\t' in a pattern is 't' to macOS's BSD sed (the file came out
     # unchanged), and a name's '.' or '|' ('gi|49175990|ref|NC_002951.2|') are pattern letters to sed
-    out = f"renamed{os.path.splitext(file)[1] or '.gff3'}"
-    out = out if out != file else f"renamed-names{os.path.splitext(file)[1]}"   # '> renamed.gff3' emptied renamed.gff3
-    return (f"{why}: if {seqid!r} is {target!r}, rename it in the annotation's first column, e.g. "
-            f"awk -F'\\t' -v OFS='\\t' '$1 == \"{seqid}\" {{ $1 = \"{target}\" }} 1' {shlex.quote(file)} > {out}")
+    stem, ext = os.path.splitext(file)
+    packed = ext.lower() in (".gz", ".bgz")
+    if packed:   # awk read genes.gff3.gz's compressed bytes and wrote garbage to 'renamed.gz': unpack in the pipe
+        ext = os.path.splitext(stem)[1]
+    out = f"renamed{ext or '.gff3'}"
+    out = out if out != file else f"renamed-names{ext}"   # '> renamed.gff3' emptied renamed.gff3
+    rename = f"awk -F'\\t' -v OFS='\\t' '$1 == \"{seqid}\" {{ $1 = \"{target}\" }} 1'"
+    command = (f"gzip -dc {shlex.quote(file)} | {rename} > {out}" if packed else f"{rename} {shlex.quote(file)} > {out}")
+    return f"{why}: if {seqid!r} is {target!r}, rename it in the annotation's first column, e.g. {command}"
 
 
 def _wrap_across_origin(feature: Feature, length: int) -> None:

@@ -56,3 +56,18 @@ def test_unrelated_names_keep_the_plain_advice(tmp_path):
     with pytest.raises(GenoViewInputError, match=r"names 1 sequence\(s\) the genome lacks \('scaffold9'\): use the "
                                                  "annotation made for this genome"):
         open_genome(fasta, gff)
+
+
+def test_a_gzip_annotation_gets_a_command_that_unpacks_it(tmp_path, capsys):
+    # `awk ... genes.gff3.gz > renamed.gz` read the compressed bytes: the copy was garbage (walk of session 15)
+    import gzip
+
+    fasta, gff = write(tmp_path, ["NC_000907.1"], "NC_000907")
+    packed = tmp_path / "genes.gff3.gz"
+    packed.write_bytes(gzip.compress(gff.read_bytes()))
+    assert cli_main(["info", str(fasta), "--gff", str(packed)]) == 2
+    command = capsys.readouterr().err.split("e.g. ", 1)[1].strip()
+    assert command.startswith("gzip -dc genes.gff3.gz | awk ") and command.endswith(" > renamed.gff3")
+    subprocess.run(command, shell=True, check=True, cwd=tmp_path)
+    with open_genome(fasta, tmp_path / "renamed.gff3") as genome:
+        assert len(genome.features) == 2 and {f.seqid for f in genome.features} == {"NC_000907.1"}
