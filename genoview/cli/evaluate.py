@@ -47,6 +47,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--genes", action="store_true",
                    help="also score gene calls against the annotated CDS (stop / start sensitivity and precision), "
                         "the track's genes beside Prodigal's; needs --fasta")
+    p.add_argument("--disagreements", metavar="FILE",
+                   help="also write the genes the track's calls, Prodigal and the annotation disagree on (by stop "
+                        "codon; the window's View > Gene disagreements) as a table: TSV, or CSV for a .csv name, "
+                        "with the annotation's locus tag, name and product; implies --genes")
     p.add_argument("--strict", action="store_true", help="refuse an annotation with any bad line (default: skip "
                                                          "such lines with a warning)")
     add_model_arguments(p, model_group=source)   # at most one source of probabilities: --bedgraph or --model
@@ -266,6 +270,13 @@ def run(args: argparse.Namespace) -> int:
               f"--bedgraph TRACK for a track file)", file=sys.stderr)
     if not 0.0 <= args.threshold <= 1.0:
         raise GenoViewInputError(f"--threshold {args.threshold:g} is not a probability between 0 and 1")
+    if args.disagreements:   # checked before any work: never over the genome, annotation or track it reads
+        from genoview.core.prediction import check_outputs, refuse_foreign_file
+
+        label = "gene disagreements (--disagreements)"
+        target = check_outputs({label: args.disagreements}, [args.fasta, args.gff, args.bedgraph])[label]
+        refuse_foreign_file(target, label)
+        args.genes = True
     types = [t.strip() for t in args.feature_types.split(",") if t.strip()]
     features, regions = read_annotation(args.gff, strict=args.strict)
     if features.report:
@@ -329,8 +340,19 @@ def run(args: argparse.Namespace) -> int:
         from genoview.core.gene_level import gene_level_for_tracks
 
         decoded: dict = {}
-        genes = gene_level_for_tracks(args.fasta, features, tracks, parts, model, f"GenoView:{what}", decoded)
+        found: dict | None = {} if args.disagreements else None
+        genes = gene_level_for_tracks(args.fasta, features, tracks, parts, model, f"GenoView:{what}", decoded,
+                                      genes_out=found)
         code, how = decoding_genetic_code(model, args.fasta, parts, decoded.get("genetic_code"))
+        if found is not None:
+            from genoview.core.gene_disagreements import disagreements, write_disagreements
+
+            column = model.name if model is not None else "track"   # the window names the column after the model
+            found = {(column if name == f"GenoView:{what}" else name): found[name] for name in found}
+            rows = disagreements(found)
+            write_disagreements(args.disagreements, rows, list(found), features, code)
+            print(f"genoview evaluate: wrote {len(rows):,} genes where {column}'s calls, Prodigal and the annotation "
+                  f"disagree to {args.disagreements}", file=sys.stderr)
     if args.json:
         extra = {"gene_level": genes, "genetic_code": {"code": code, "how": how}} if genes else {}
         json.dump({**report.to_json(), **extra}, sys.stdout, indent=1)

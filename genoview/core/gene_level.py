@@ -145,17 +145,22 @@ def read_gff_genes(path: str, types: Iterable[str] = ("CDS",)) -> list[Gene]:
 
 
 def gene_level_table(genome, predicted: dict, scope: dict | None = None, with_prodigal: bool = True,
-                     genetic_code: int = 11) -> dict:
+                     genetic_code: int = 11, genes_out: dict | None = None) -> dict:
     """{system: GeneLevelReport.to_json()} for each set of predicted genes ({name: genes}) and, side by side,
-    Prodigal trained on the genome (``with_prodigal``), against the genome's annotated CDS within ``scope``."""
+    Prodigal trained on the genome (``with_prodigal``), against the genome's annotated CDS within ``scope``.
+    ``genes_out`` (a dict) receives each system's genes within ``scope`` ({name, "Prodigal", "Annotation"}), the
+    sets `evaluate --genes --disagreements` compares."""
     from genoview.core.genome import encode
 
     reference = annotated_cds(genome.features)
     rows = {name: compare_genes(genes, reference, scope).to_json() for name, genes in predicted.items()}
+    found = dict(predicted)
     if with_prodigal:
         sequences = {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}
-        rows["prodigal"] = compare_genes([g[:4] for g in prodigal_genes(sequences, genetic_code)], reference,
-                                         scope).to_json()
+        found["Prodigal"] = [g[:4] for g in prodigal_genes(sequences, genetic_code)]
+        rows["prodigal"] = compare_genes(found["Prodigal"], reference, scope).to_json()
+    if genes_out is not None:
+        genes_out.update({name: in_scope(genes, scope) for name, genes in {**found, "Annotation": reference}.items()})
     return rows
 
 
@@ -169,10 +174,11 @@ def whole_genome_calls(genome, wanted) -> bool:
 
 
 def gene_level_for_tracks(fasta, features, tracks: dict, parts: dict, model=None, name: str = "GenoView",
-                          decoded: dict | None = None) -> dict:
+                          decoded: dict | None = None, genes_out: dict | None = None) -> dict:
     """gene_level_table for `genoview evaluate --genes`: the genes of ``tracks`` ({seqid: full-length values})
     in ``parts`` ({seqid: (start, end)}), decoded by genecalls (or a GeneORF model's own calls), and Prodigal's.
-    ``decoded`` (a dict) receives the decode's ``genetic_code``, the one both rows were read with."""
+    ``decoded`` (a dict) receives the decode's ``genetic_code``, the one both rows were read with; ``genes_out``
+    each system's genes (gene_level_table)."""
     from genoview.core import genecalls as gc
     from genoview.core.genome import open_genome
 
@@ -188,7 +194,8 @@ def gene_level_for_tracks(fasta, features, tracks: dict, parts: dict, model=None
         calls, code = gc.calls_for_regions(genome, values, model)
         if decoded is not None:
             decoded["genetic_code"] = code
-        return gene_level_table(genome, {name: genes_of_calls(calls)}, scope=parts, genetic_code=code)
+        return gene_level_table(genome, {name: genes_of_calls(calls)}, scope=parts, genetic_code=code,
+                                genes_out=genes_out)
 
 
 def format_gene_level(rows: dict) -> str:

@@ -6,7 +6,8 @@ One row per gene: locus, strand and which systems have it; a double-click asks t
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QDockWidget, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
 from genoview.gui.genome_view.gene_calls_track import SYSTEMS, GeneCallsResult
 from genoview.gui.name_wrap import short_locus
@@ -21,6 +22,7 @@ class DisagreementsPanel(QDockWidget):
     """Dock listing where the gene finders disagree on the track last called."""
 
     locus_activated = Signal(str, int, int)   # seqid, start, end (0-based half-open)
+    exportable = Signal(bool)   # whether the list has genes to export (File ▸ Export follows the dock's button)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Gene disagreements", parent)
@@ -47,7 +49,17 @@ class DisagreementsPanel(QDockWidget):
         self.table.cellClicked.connect(self._activate)
         self.table.currentCellChanged.connect(self._current_changed)
         self._quiet = False   # True while the table is filled: Qt moving the current cell is not the user's step
-        layout.addWidget(self.summary)
+        # the list had no way out: a user checking 110 genes copied them one by one
+        self.export_button = QPushButton("Export…")
+        self.export_button.setEnabled(False)
+        self.export_button.setToolTip("Save every gene of this list (not only the rows shown) as a table a "
+                                      "spreadsheet reads: TSV or CSV, with the annotation's locus tag, name and "
+                                      "product for each gene it has (File ▸ Export ▸ Gene disagreements…)")
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         layout.addWidget(self.table)
         self.setWidget(body)
         self.rows: list = []
@@ -64,6 +76,8 @@ class DisagreementsPanel(QDockWidget):
         self._quiet = True
         self.table.setRowCount(0)
         self._quiet = False
+        self.export_button.setEnabled(bool(result is not None and result.disagreements))
+        self.exportable.emit(self.export_button.isEnabled())
         if result is None:
             self.summary.setText("No gene calls yet.")
             # the column named the last genome's model ("genecnn-ecoli" over "No gene calls yet" on another genome)
@@ -281,6 +295,7 @@ def install_gene_calls(window) -> DisagreementsPanel:
         window.go_to(f"{seqid}:{max(0, start - pad) + 1}-{min(length, end + pad)}")
 
     export = _install_export(window)
+    _install_disagreements_export(window, panel)
     runner.finished.connect(finished)
     runner.failed.connect(failed)
     def cancelled(job) -> None:   # the status bar's Cancel: say how to get the calls back (it was a dead end)
@@ -471,3 +486,68 @@ def _install_export(window):
     window.export_gene_calls_action = action
     window.export_proteins_action = proteins_action
     return action
+
+
+DISAGREEMENTS_TIP = ("The genes listed in View ▸ Gene disagreements (all of them), as a TSV or CSV table: where each is, "
+                     "which of the model, Prodigal and the annotation have it, and the annotation's locus tag, name and "
+                     "product; `genoview evaluate GENOME --gff A --genes --disagreements FILE` writes the same columns.")
+
+
+def _install_disagreements_export(window, panel) -> None:
+    """File ▸ Export ▸ Gene disagreements as TSV or CSV… and the dock's Export… button: the whole list (the dock
+    shows at most MAX_ROWS), 1-based, with the annotation's names, through core.gene_disagreements."""
+    from PySide6.QtGui import QAction
+
+    action = QAction("Gene disagreements as TSV or CSV…", window)
+    action.setToolTip(DISAGREEMENTS_TIP)
+    action.setStatusTip(DISAGREEMENTS_TIP)
+    action.setEnabled(False)
+    menu = getattr(window, "export_menu", None)
+    if menu is not None:
+        menu.addAction(action)
+    def export() -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        from genoview.core.errors import GenoViewInputError
+        from genoview.core.gene_disagreements import write_disagreements
+        from genoview.gui.export import refuse_open_inputs
+
+        session = window.session
+        result, genome = window.view.gene_calls.result, session.genome
+        if result is None or genome is None or not result.disagreements:
+            window.statusBar().showMessage("No gene disagreements to export: predict with a model (Tools ▸ "
+                                           "Predict…); its genes are compared when it finishes", 10000)
+            return
+        track = session.tracks.get(result.track_key)
+        label = (track.label if track is not None else "") or result.track_key.split(" @ ")[0]
+        name = "".join(c if c.isalnum() or c in "-_." else "_" for c in f"{label}.{result.seqid}")
+        default = str(Path(window.settings.last_directory or Path.home()) / f"{name}.disagreements.tsv")
+        path, chosen = QFileDialog.getSaveFileName(window, "Export the gene disagreements", default,
+                                                   "Tab-separated (*.tsv *.txt);;Comma-separated (*.csv)")
+        if not path:
+            return
+        if not Path(path).suffix and "csv" in chosen.lower():
+            path += ".csv"
+        columns = {"GenoView": label}   # the column of this track's calls is named after its model
+        systems = [columns.get(s, s) for s in result.systems]
+        rows = [(g.seqid, g.start, g.end, g.strand, tuple(columns.get(s, s) for s in g.systems))
+                for g in result.disagreements]
+        try:
+            refuse_open_inputs(session, path)   # never the open FASTA or annotation
+            count = write_disagreements(path, rows, systems, genome.features, result.genetic_code)
+        except GenoViewInputError as exc:
+            window.report_error("Export failed", str(exc))
+            return
+        except OSError as exc:
+            window.report_error("Export failed", f"{path}: {exc.strerror or exc}")
+            return
+        window.statusBar().showMessage(f"Saved {count:,} gene disagreements of {label} on {result.seqid} to {path}",
+                                       10000)
+
+    action.triggered.connect(export)
+    panel.export_button.clicked.connect(export)
+    panel.exportable.connect(action.setEnabled)
+    window.export_disagreements_action = action
+    window.export_disagreements = export
