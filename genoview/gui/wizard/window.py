@@ -7,8 +7,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget, QWizard
 
 from genoview.gui.wizard.pages import (
     LANGUAGE_MODEL, DataPage, HyperparametersPage, ModelPage, ReviewPage, TaskPage,
@@ -46,6 +47,8 @@ class TrainingWizard(QWizard):
         for page_id, page in zip(range(6), (self.data_page, self.task_page, self.model_page, self.hyper_page,
                                              self.review_page, self.run_page)):
             self.setPage(page_id, page)
+        self.currentIdChanged.connect(self._default_button_for)
+        QApplication.instance().focusChanged.connect(self._keep_no_default_on_review)
         from genoview.gui.screen_fit import fit_to_screen
 
         fit_to_screen(self, 900, 760)   # a 1280 x 800 screen: Next and Cancel were below its edge
@@ -134,6 +137,32 @@ class TrainingWizard(QWizard):
         if v.get("train_to"):
             args += ["--train-fraction", str(v["train_to"])]
         return args
+
+    # -- the Review page's Start button is never pressed by Enter in a field -----------------------------
+    def _default_button_for(self, page_id: int) -> None:
+        """No default button on the Review page: there Next is "Start training" (minutes to hours of CPU), and Enter in
+        its name field pressed it. The pages before keep Next as the default (Enter walks them)."""
+        self.setOption(QWizard.WizardOption.NoDefaultButton, page_id == self.REVIEW)
+
+    def _keep_no_default_on_review(self, _old, _new) -> None:
+        """A page button (Measure again, Back…) that takes focus is the default while focused; when it loses focus Qt
+        makes the button that was default before it (Next) the default again (QDialogPrivate::setDefault), so the
+        Start button was drawn as the one Enter presses: take that back (focusChanged comes after the focus events)."""
+        if self.currentId() == self.REVIEW:
+            start = self.button(QWizard.WizardButton.NextButton)
+            if start.isDefault() and not start.hasFocus():
+                start.setDefault(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter or Return that reaches the wizard on the Review page came from a field (a focused button takes its
+        own: Space or Enter on Start training starts it): it starts nothing. NoDefaultButton alone is not enough: a
+        page button that takes and loses focus gives the default back to the button that last had it (Qt's
+        QDialogPrivate::setDefault), Next."""
+        if (self.currentId() == self.REVIEW and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # -- closing -----------------------------------------------------------------------------------
     def reject(self) -> None:
