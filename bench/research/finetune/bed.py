@@ -100,8 +100,8 @@ def main():
         (out / f"{args.label}.json").write_text(json.dumps({"label": args.label, "model_options": args.model_option,
                                                             "parent": args.parent, "rows": rows}, indent=1))
     changes = [r["change"] for r in rows]
-    print(f"{args.label}: improve {sum(c > 0 for c in changes)} of {len(changes)}, mean {sum(changes) / len(changes):+.4f}, "
-          f"worst {min(changes):+.4f}")
+    print(f"{args.label}: improve {sum(c > 0 for c in changes)} of {len(changes)}, "
+          f"mean {sum(changes) / len(changes):+.4f}, worst {min(changes):+.4f}")
 
 
 if __name__ == "__main__":

@@ -131,6 +131,19 @@ OPTIONS = (
                 "0; 'none' the best MCC wins. On the leave-one-out genomes leads of supervised candidates won on one "
                 "half only did not carry from the first 70 % to the last 30 % (README)",
                 choices=("halves", "bootstrap", "none")),
+    ModelOption("floor", "str", "none", "recipe 'select': after the anchor rule has chosen, 'parent' keeps the "
+                "parent (with its genome's own RNA memory, own_rna) unless the chosen candidate also leads the "
+                "parent's cross-fitted MCC on each half of the training part (no margin); 'none' (default) no such "
+                "check (session 15's design bed: README)", choices=("none", "parent")),
+    ModelOption("stage_refit", "bool", False, "recipe 'select': after the choice, also refit the call filter "
+                "(config.json call_filter, the per-call precision stage) on the chosen model's calls in the training "
+                "part, each labelled by the annotation (its stop ends an annotated CDS), warm-started from the "
+                "parent's classifier and held to it by an L2 penalty (stage_penalty); kept only when, cross-fitted on "
+                "the halves, it leads the unchanged filter by at least 0.002 pooled and on each half (session 15's "
+                "design bed: README)"),
+    ModelOption("stage_penalty", "float", 0.01, "recipe 'select', stage_refit: how strongly the refitted call "
+                "filter is held to the parent's (L2 on the change of its weights, added to the mean log-loss)",
+                minimum=0.0, maximum=10.0),
     ModelOption("confidence", "float", 0.95, "recipe 'select', lead_check 'bootstrap': the level of the lower "
                 "bound of the lead", minimum=0.0, maximum=0.999),
     ModelOption("blocks", "int", 8, "recipe 'select', lead_check 'bootstrap': contiguous blocks each fold (half) "
@@ -979,6 +992,88 @@ def choose_candidate(scores: dict, anchor: tuple[str, float] | None = None, marg
     return best
 
 
+STAGE_LEAD = 0.002   # stage_refit: the pooled lead (cross-fitted MCC) a refitted call filter needs to be kept
+
+
+def stage_rows(model, sequences: dict, features):
+    """The chosen calls of ``model`` on ``sequences`` ({seqid: codes}, one genome) as the call filter sees them:
+    (stops [(seqid, stop position)], call features (n, 19), labels (n,) 1.0 when the call's stop ends an annotated
+    CDS of ``features``), the calls made as the model predicts (its self-training and offsets)."""
+    from genoview.core import gene_level as gl, genecalls as gc
+    from genoview.core.models.geneorf.precision import call_features
+
+    scorer = own_columns(model.scorer(), int(model.config.n_features))
+    kept: dict = {}
+    _, stats = gc.call_genes(sequences, genetic_code=model.config.genetic_code, weights=scorer,
+                             stats=model.stored_statistics(), **gc.self_training_of(model.config), keep=kept)
+    keys, x = call_features(kept, stats.gc)
+    annotated = {gl.stop_key(g) for g in gl.annotated_cds(features)}
+    stops, y = [], []
+    for i, strand, j in keys:
+        _, _, left, right = kept["scored"][(i, strand)]
+        call = (kept["seqs"][i].seqid, int(left[j]), int(right[j]), strand)
+        key = gl.stop_key(call)
+        stops.append((key[0], key[2]))
+        y.append(1.0 if key in annotated else 0.0)
+    return stops, x, np.asarray(y, dtype=np.float64)
+
+
+def refit_call_filter(spec: dict, x: np.ndarray, y: np.ndarray, *, penalty: float, iterations: int = 200) -> dict:
+    """A copy of the call filter ``spec`` (config.json call_filter: 19 -> 16 ReLU -> 1) with its weights refitted on
+    calls ``x`` labelled ``y``: L-BFGS on the mean log-loss plus ``penalty`` times the squared change of every
+    weight, from the parent's weights (its input normalisation, cut and track kept). Deterministic."""
+    import torch
+
+    z = torch.tensor((x - np.asarray(spec["mean"])) / np.asarray(spec["scale"]), dtype=torch.float64)
+    target = torch.tensor(y, dtype=torch.float64)
+    start = [torch.tensor(np.asarray(spec[k], dtype=np.float64)) for k in ("w1", "b1", "w2")]
+    start.append(torch.tensor([float(spec["b2"])], dtype=torch.float64))
+    params = [p.clone().requires_grad_(True) for p in start]
+    opt = torch.optim.LBFGS(params, lr=1.0, max_iter=int(iterations), line_search_fn="strong_wolfe")
+
+    def loss():
+        opt.zero_grad()
+        w1, b1, w2, b2 = params
+        logit = torch.relu(z @ w1 + b1) @ w2 + b2
+        value = torch.nn.functional.binary_cross_entropy_with_logits(logit, target)
+        value = value + float(penalty) * sum(((p - p0) ** 2).sum() for p, p0 in zip(params, start))
+        value.backward()
+        return value
+
+    if len(y):
+        opt.step(loss)
+    w1, b1, w2, b2 = (p.detach().numpy() for p in params)
+    return {**spec, "w1": w1.tolist(), "b1": b1.tolist(), "w2": w2.tolist(), "b2": float(b2[0])}
+
+
+def _with_call_filter(model, spec: dict | None):
+    """A copy of ``model`` whose config's call filter is ``spec``."""
+    out = copy.deepcopy(model)
+    out.config.call_filter = spec
+    return out.eval()
+
+
+def _inside(stops, regions) -> np.ndarray:
+    """Which (seqid, position) of ``stops`` lie in ``regions``."""
+    by = _regions_by_seqid(regions)
+    return np.array([any(a <= pos < b for a, b in by.get(sid, [])) for sid, pos in stops], dtype=bool)
+
+
+def parent_floor(chosen: tuple[str, float, float], scores: dict, counts: dict, first: int
+                 ) -> tuple[str, float, float, float | None]:
+    """Option ``floor=parent``: ``chosen`` (candidate, offset delta, MCC) is kept only if it leads the parent (at
+    its own offset) on each half of the training part (halves_lead over the block counts ``counts``, the first
+    ``first`` blocks the first half); else the parent. Returns (candidate, delta, MCC, the smaller half lead or None
+    when not compared: the parent was chosen or not scored)."""
+    name, delta, mcc = chosen
+    if name == "parent" or 0.0 not in (counts.get("parent") or {}) or delta not in (counts.get(name) or {}):
+        return name, delta, mcc, None
+    lead = halves_lead(counts[name][delta], counts["parent"][0.0], first)
+    if lead > 0:
+        return name, delta, mcc, lead
+    return "parent", 0.0, scores["parent"][0.0], lead
+
+
 def _train_select(run_spec, spec, work, model, options, *, genome, tracks, groups, split, scorer_of, progress,
                   cancel, on_log, say, started, budget):
     """Recipe ``select`` (module docstring): the candidates cross-fitted on the two halves of the training part,
@@ -1235,6 +1330,12 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
 
     lower = bound if check != "none" else None
     name, delta, cross_mcc = choose_candidate(scores, anchor, margin, lower)
+    floor_lead = None
+    if options.get("floor", "none") == "parent":
+        name, delta, cross_mcc, floor_lead = parent_floor((name, delta, cross_mcc), scores, counts, first_half)
+        if floor_lead is not None and name == "parent":
+            say(f"floor: the chosen candidate does not lead the parent on each half of the training part (smaller "
+                f"half lead {floor_lead:+.4f}): the parent is kept")
     best = choose_candidate(scores)   # the best MCC, for the record: how sure its lead over the anchor was
     best_bound = (round(bound(best[0], best[1]), 5) if lower is not None and best[:2] != anchor
                   and anchor[0] in counts and anchor[1] in counts[anchor[0]] else None)
@@ -1270,6 +1371,38 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
     model.config.adapted_to = final.config.adapted_to
     model.config.genetic_code = final.config.genetic_code   # adapt stores the code it detected with its statistics
     model.eval()
+    stage = None
+    if options.get("stage_refit") and len(groups) == 1 and stopped == "finished" and not out_of_time():
+        progress(0.85, "refitting the call filter on the training part's calls")
+        stage = {"kept": False}
+        spec_now = getattr(model.config, "call_filter", None)
+        if not spec_now:
+            stage["why"] = "the parent has no call filter"
+        else:
+            (_, keys), = groups
+            stops, x, y = stage_rows(model, {k: tracks[k][0] for k in keys}, genome.features)
+            in_fold = [_inside(stops, fold) for fold in folds]
+            in_training = np.any(in_fold, axis=0) if in_fold else np.zeros(len(stops), dtype=bool)
+            refitted, unchanged = [], []
+            for i, (blocks, references) in enumerate(zip(fold_blocks, fold_references)):
+                rows = in_training & ~in_fold[i]   # fitted on the other folds' calls, scored on this fold
+                spec_i = refit_call_filter(spec_now, x[rows], y[rows], penalty=float(options["stage_penalty"]))
+                refitted += scorer_of.confusions(_with_call_filter(model, spec_i), blocks, references)
+                unchanged += scorer_of.confusions(model, blocks, references)
+            lead = _sum_confusions(refitted).mcc - _sum_confusions(unchanged).mcc
+            half = halves_lead(refitted, unchanged, first_half)
+            stage.update(calls=int(in_training.sum()), true_calls=int(y[in_training].sum()),
+                         cross_fitted_mcc=round(_sum_confusions(refitted).mcc, 5),
+                         unchanged_mcc=round(_sum_confusions(unchanged).mcc, 5), lead=round(lead, 5),
+                         half_lead=round(half, 5), needed=STAGE_LEAD, penalty=float(options["stage_penalty"]))
+            if lead >= STAGE_LEAD and half > 0:
+                model.config.call_filter = refit_call_filter(spec_now, x[in_training], y[in_training],
+                                                             penalty=float(options["stage_penalty"]))
+                stage["kept"] = True
+            say(f"call filter refitted on {stage['calls']} calls of the training part: cross-fitted MCC "
+                f"{stage['cross_fitted_mcc']:.4f} vs {stage['unchanged_mcc']:.4f} unchanged (smaller half lead "
+                f"{half:+.4f}): " + ("kept" if stage["kept"] else "the parent's call filter kept"))
+        lap("stage refit")
     progress(0.9, "scoring the validation and test parts")
     # the validation part is inside the training part the choice was made on: in-sample, for the record only
     valid, test = scorer_of.metrics_of(model, [split.valid, split.test])
@@ -1353,7 +1486,9 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             "parent_gene_offset": base, "cross_fitted_mcc": round(cross_mcc, 5), "candidates": table,
             "left_out": left_out, "anchor": f"{anchor[0]} {anchor[1]:+g}", "margin": margin,
             "lead_check": check, "confidence": confidence, "blocks": n_blocks, "best_by_mcc": f"{best[0]} {best[1]:+g}",
-            "lead_lower_bound": best_bound,
+            "lead_lower_bound": best_bound, "floor": options.get("floor", "none"),
+            "floor_lead": None if floor_lead is None else round(floor_lead, 5),
+            **({"stage_refit": stage} if stage is not None else {}),
             "why": (f"The anchor ({anchor[0]} at its own gene offset) unless the candidate or gene decision offset "
                     "with the best nucleotide MCC (threshold 0.5) on this run's training part beats it"
                     + (f" by at least the margin {margin:g}" if margin > 0 else "")

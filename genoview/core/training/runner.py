@@ -683,6 +683,17 @@ def _choice_lines(tuning: dict[str, Any]) -> list[str]:
                else f"{tuning.get('confidence'):g} lower bound of its lead")
         lines.append(f"\nBest cross-fitted MCC: {tuning.get('best_by_mcc')}; the {how} over the anchor "
                      f"({tuning.get('anchor')}): {tuning['lead_lower_bound']:+.4f}" + _outcome(tuning))
+    if tuning.get("floor_lead") is not None:   # option floor=parent: the choice compared with the parent
+        lines.append(f"\nFloor (the parent): the smaller lead of the two halves over the parent "
+                     f"{tuning['floor_lead']:+.4f}" + (" (above 0: the choice was kept)." if tuning["floor_lead"] > 0
+                                                       else " (not above 0: the parent was kept)."))
+    stage = tuning.get("stage_refit")
+    if stage and "lead" in stage:   # option stage_refit: the call filter refitted on the training part's calls
+        lines.append(f"\nCall filter refitted on {stage['calls']} calls of the training part ({stage['true_calls']} "
+                     f"ending at an annotated stop): cross-fitted MCC {_fmt(stage['cross_fitted_mcc'])} against "
+                     f"{_fmt(stage['unchanged_mcc'])} unchanged, smaller half lead {stage['half_lead']:+.4f}: "
+                     + ("kept." if stage["kept"] else f"the parent's kept (needs a lead of {stage['needed']:g} "
+                                                      "pooled and on each half)."))
     for name, why in (tuning.get("left_out") or {}).items():
         lines.append(f"\n{name} was left out: {why}.")
     return lines
