@@ -21,7 +21,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     p.add_argument("--model", required=True, metavar="NAME|DIR", help="a model name from `genoview models` or a directory")
     p.add_argument("--fasta", required=True, help="the genome (FASTA or GenBank)")
-    p.add_argument("--gff", required=True, help="the annotation with the true genes (GFF3, GTF or GenBank)")
+    p.add_argument("--gff", help="the annotation with the true genes (GFF3, GTF or GenBank); default: the features "
+                                 "of a GenBank or EMBL genome")
     p.add_argument("--seqid", help="calibrate on this sequence only (with --from/--to)")
     p.add_argument("--from", dest="frac_from", type=float, help="region start as a fraction of each sequence")
     p.add_argument("--to", dest="frac_to", type=float, help="region end as a fraction of each sequence")
@@ -79,6 +80,9 @@ def run(args) -> int:
     from genoview.core.training.calibration import calibrate_model_dir
     from genoview.core.training.datasets import load_tracks
 
+    from genoview.cli.evaluate import annotation_of_genome
+
+    annotation_of_genome(args, "calibrate")
     directory = resolve_model_dir(args.model)
     if directory is None:
         raise GenoViewInputError(f"{args.model} is built in and has no adjustable decision threshold")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 import numpy as np
@@ -32,7 +33,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     source = p.add_mutually_exclusive_group()   # neither: --fasta predicts with the default model (as --model says)
     source.add_argument("--bedgraph", metavar="TRACK", help="the track to score: bedGraph (plain or gzip) or bigWig, "
                                                              "as `genoview predict` writes")
-    p.add_argument("--gff", required=True, help="the annotation with the true genes (GFF3, GTF or GenBank)")
+    p.add_argument("--gff", help="the annotation with the true genes (GFF3, GTF or GenBank); default: the "
+                                 "features of a GenBank or EMBL genome")
     p.add_argument("--fasta", help="the genome (sequence lengths; required with --model); default: the GFF's "
                                    "##sequence-region lines")
     p.add_argument("--seqid", help="score this sequence only (default: every sequence)")
@@ -56,6 +58,23 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add_model_arguments(p, model_group=source)   # at most one source of probabilities: --bedgraph or --model
     p.set_defaults(run=run)
     return p
+
+
+def annotation_of_genome(args, command: str) -> None:
+    """No --gff: a GenBank or EMBL genome is its own annotation (`train` read its features; `evaluate hinf.gbk`
+    stopped at "the following arguments are required: --gff"), said on stderr; a FASTA has none: the fix is named."""
+    if args.gff:
+        return
+    from genoview.core.io import GENBANK, detect_format
+
+    if args.fasta and os.path.isfile(args.fasta) and detect_format(args.fasta) == GENBANK:
+        args.gff = args.fasta
+        print(f"genoview {command}: the annotation is {args.fasta}'s own features (--gff FILE for another)",
+              file=sys.stderr)
+        return
+    raise GenoViewInputError(f"{command} needs the annotation with the true genes: add --gff genes.gff3 (GFF3, GTF, "
+                             "GenBank or EMBL)" + (" - a FASTA file holds no genes" if args.fasta else ""),
+                             args.fasta)
 
 
 def sequence_lengths(args, features, regions) -> dict[str, int]:
@@ -257,6 +276,7 @@ def run(args: argparse.Namespace) -> int:
     if not 0.0 <= frac_from <= frac_to <= 1.0:
         percent = " (fractions, not percentages: --from 0.7 is 70%)" if max(frac_from, frac_to) > 1 else ""
         raise GenoViewInputError(f"--from {frac_from:g} --to {frac_to:g}: need 0 <= from <= to <= 1{percent}")
+    annotation_of_genome(args, "evaluate")   # before the default model is named: a refusal comes alone
     if args.model and not args.fasta:
         raise GenoViewInputError("--model needs --fasta: the genome to predict")
     if not args.model and not args.bedgraph:   # `evaluate --fasta G --gff A` was refused though --model has a default
