@@ -149,6 +149,35 @@ def number_type(cast, ok, expected: str, out_of_range: str):
 seed_number = number_type(int, lambda v: v >= 0, "a whole number >= 0", "seed {value} is out of range; allowed: >= 0")
 
 
+def command_line(args: argparse.Namespace, leave_out: tuple[str, ...] = ()) -> str:
+    """The `genoview COMMAND ...` line that repeats a run, recorded by train, train-lm and adapt (runs table,
+    genoview.json, model card): the options given (defaults left out) in the parser's order, spelt out, one flag per
+    value of a repeatable option, other lists comma-joined; ``leave_out``: the dests that say how a run reports, not
+    what it computes. Read from the parsed options, not ``sys.argv`` (an in-process ``main([...])`` recorded the
+    caller's own argv, and abbreviations or option order made two equal runs look different). The command's parser
+    is ``args._parser`` (its ``set_defaults``)."""
+    import shlex
+
+    words = ["genoview", args._parser.prog.split()[-1]]
+    for action in args._parser._actions:
+        if not action.option_strings or action.dest in ("help", "_parser", *leave_out):
+            continue
+        value = getattr(args, action.dest, None)
+        if value is None or value is False or value == [] or value == action.default:
+            continue
+        flag = action.option_strings[0]
+        if value is True:
+            words.append(flag)
+        elif isinstance(action, argparse._AppendAction):
+            for item in value:
+                words += [flag, str(item)]
+        elif isinstance(value, list):
+            words += [flag, ",".join(str(item) for item in value)]
+        else:
+            words += [flag, str(value)]
+    return shlex.join(words)
+
+
 def misspelt_command(word: str) -> str | None:
     """The command ``word`` is a slip for (`genoview prdict ...` opened the window with a genome named 'prdict');
     None when ``word`` is a file (plain `genoview genome.fa` opens the window) or like no command."""

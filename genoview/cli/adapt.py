@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
 import sys
 import time
 from pathlib import Path
@@ -31,7 +30,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--genetic-code", type=int, choices=(4, 11), help="genetic code (default: detected)")
     p.add_argument("--seed", type=seed_number, default=0,
                    help="seed of the scorers' fine-tuning on the pseudo-labels (default 0; same seed, same model)")
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, _parser=p)
     return p
 
 
@@ -134,7 +133,9 @@ def _adapt_into(tmp: Path, out: Path, parent, fasta, name, genetic_code, seed, c
 def run(args: argparse.Namespace) -> int:
     from genoview.core.jobs import TextProgressBar
 
-    command = "genoview " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:2] == ["adapt"] else None
+    from genoview.cli import command_line
+
+    command = command_line(args)   # as train and train-lm record theirs (sys.argv was the caller's in-process)
     out = adapt_model(args.model, args.fasta, args.out, args.name, args.genetic_code, args.seed,
                       command=command, progress=TextProgressBar("adapt"), overwrite=args.overwrite)
     print(f"adapted model saved to {out} and added to the library", file=sys.stderr)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shlex
 import signal
 import sys
 import time
@@ -235,27 +234,9 @@ def _architecture_of(model: str | None) -> str | None:
 
 def command_line(args) -> str:
     """The `genoview train ...` command that repeats this run (options given, in a canonical order)."""
-    words = ["genoview", "train"]
-    for action in args._parser._actions:
-        if not action.option_strings or action.dest in ("help", "_parser"):
-            continue
-        value = getattr(args, action.dest, None)
-        if action.dest in ("progress", "stop_file", "save_spec", "list_options"):
-            continue   # how this run reports, not what it computes
-        if value is None or value is False or value == [] or value == action.default:
-            continue
-        flag = action.option_strings[0]
-        if value is True:
-            words.append(flag)
-        elif isinstance(value, list):
-            if action.dest in ("model_option", "fasta", "gff", "genome"):
-                for item in value:
-                    words += [flag, item]
-            else:
-                words += [flag, ",".join(value)]
-        else:
-            words += [flag, str(value)]
-    return shlex.join(words)
+    from genoview import cli
+
+    return cli.command_line(args, leave_out=("progress", "stop_file", "save_spec", "list_options"))
 
 
 def _output_dir(args) -> Path:

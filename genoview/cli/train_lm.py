@@ -12,7 +12,7 @@ import shlex
 import sys
 import time
 from pathlib import Path
-from genoview.cli import number_type, seed_number
+from genoview.cli import command_line, number_type, seed_number
 
 ARCHITECTURES = ("ngram", "lstm", "gpt")
 # --option keys each architecture reads (a misspelt key was silently ignored before: refuse it instead)
@@ -68,7 +68,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--threads", type=_positive_int, default=1, help="torch threads (default 1)")
     p.add_argument("--description", default="", help="one line for the model card (default: architecture and "
                                                       "direction)")
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, _parser=p)
     return p
 
 
@@ -200,12 +200,18 @@ def run(args: argparse.Namespace) -> int:
     return 0 if all(math.isfinite(m["perplexity"]) for m in metrics.values()) else 1
 
 
+def train_lm_command(args: argparse.Namespace) -> str:
+    """The `genoview train-lm ...` line that repeats this run, as `genoview train` records its own (--json: how it
+    reports, not what it trains)."""
+    return command_line(args, leave_out=("json",))
+
+
 def _run_params(args: argparse.Namespace, target: Path) -> dict:
     """What the runs table records of a train-lm run: its data, output and settings, and the command."""
     keys = ("architecture", "genes", "genome", "annotation", "reverse", "seed", "split_seed", "init", "lr",
             "batch_tokens", "max_minutes", "max_epochs", "max_steps", "option")
     return {"output": str(target), **{k: getattr(args, k) for k in keys if getattr(args, k, None) not in (None, [])},
-            "command": "genoview " + " ".join(shlex.quote(a) for a in sys.argv[1:])}
+            "command": train_lm_command(args)}
 
 
 def _train(args: argparse.Namespace, target: Path, out: Path, beat=None) -> tuple[str, dict]:
@@ -270,7 +276,7 @@ def _train(args: argparse.Namespace, target: Path, out: Path, beat=None) -> tupl
     write_metadata(out, name=name, architecture=arch, task="language-model",
                    description=args.description or f"{arch} nucleotide language model "
                                                      f"({'right to left' if args.reverse else 'left to right'})",
-                   data=data, seed=args.seed, command="genoview " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
+                   data=data, seed=args.seed, command=train_lm_command(args),
                    training=training, language_model={"reverse": bool(args.reverse)})
     model = load_language_model(out)
     metrics = {}

@@ -1,0 +1,56 @@
+"""train-lm and adapt record the command that repeats them as `genoview train` does (cli.command_line: the options
+given, spelt out, in the parser's order), not sys.argv: called in-process they recorded the caller's own argv (here
+pytest's), and two equal runs typed differently looked different (session 15)."""
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+
+from genoview.cli import build_parser, command_line
+from genoview.cli import main as cli_main
+from genoview.core.store import open_store
+from tests.core.test_hsmall_runs_recorded import _genes
+
+
+def test_train_lm_records_the_normalised_command(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", ["pytest", "-q", "something-else"])
+    out = tmp_path / "my lm"
+    genes = _genes(tmp_path)
+    # options in another order, one at its default, --json (how it reports): none of that is in the command
+    assert cli_main(["train-lm", "--out", str(out), "--seed", "0", "--option", "sweeps=1", "--json",
+                     "--architecture", "ngram", "--genes", str(genes), "--max-epochs", "3"]) == 0
+    capsys.readouterr()
+    expected = shlex.join(["genoview", "train-lm", "--architecture", "ngram", "--genes", str(genes), "--out", str(out),
+                           "--max-epochs", "3", "--option", "sweeps=1"])
+    (run,) = open_store().runs(kind="train-lm")
+    assert run["params"]["command"] == expected
+    assert json.loads((out / "genoview.json").read_text())["command"] == expected
+    assert shlex.split(expected)[1:] and build_parser().parse_args(shlex.split(expected)[1:]).option == ["sweeps=1"]
+
+
+def test_command_line_repeats_options_and_leaves_out_reporting():
+    parser = build_parser()
+    args = parser.parse_args(["train-lm", "--architecture", "gpt", "--genes", "g.csv", "--out", "o", "--option",
+                              "n_layer=2", "--option", "n_head=2", "--reverse", "--json"])
+    assert command_line(args, leave_out=("json",)) == ("genoview train-lm --architecture gpt --genes g.csv --out o "
+                                                       "--reverse --option n_layer=2 --option n_head=2")
+    adapt = parser.parse_args(["adapt", "--fasta", "my genome.fa", "--out", "o", "--seed", "3"])
+    assert command_line(adapt) == "genoview adapt --fasta 'my genome.fa' --out o --seed 3"
+    train = parser.parse_args(["train", "--architecture", "genecnn", "--fasta", "a.fa", "--fasta", "b.fa", "--seqids",
+                               "c1,c2", "--out", "o", "--progress", "json"])
+    from genoview.cli.train import command_line as train_command_line
+
+    assert train_command_line(train) == ("genoview train --architecture genecnn --fasta a.fa --fasta b.fa "
+                                         "--seqids c1,c2 --out o")
+
+
+def test_adapt_records_the_normalised_command(monkeypatch):
+    from genoview.cli import adapt
+
+    seen = {}
+    monkeypatch.setattr(sys, "argv", ["pytest"])
+    monkeypatch.setattr(adapt, "adapt_model", lambda *a, **k: seen.update(k) or "out")
+    args = build_parser().parse_args(["adapt", "--out", "o", "--fasta", "g.fa"])
+    assert adapt.run(args) == 0
+    assert seen["command"] == "genoview adapt --fasta g.fa --out o"
