@@ -54,6 +54,11 @@ def run(args: argparse.Namespace) -> int:
         check_outputs({"scores (--out)" + (f" {k + 1}" if len(outs) > 1 else ""): path
                        for k, path in enumerate(outs)}, [args.pairs])   # never over the pairs it reads
     pairs = read_pairs(args.pairs)
+    from genoview.core.store import open_store
+
+    # each model's scoring is recorded (`genoview runs`): a store that cannot be written is said now, not after the
+    # minutes of loading a model (a read-only GENOVIEW_HOME failed at the first model's record)
+    open_store().check_writable()
     results = []
     for k, name in enumerate(args.model):
         model = load_language_model(name, args.device)

@@ -393,6 +393,19 @@ class Store:
                 [run_id]).fetchall()]
 
     # --- runs and their metrics ----------------------------------------------------------------
+    def check_writable(self) -> None:
+        """Raise now, naming genoview.db and the fix (:func:`database_error`), when a run could not be recorded here
+        (a read-only GENOVIEW_HOME, a full disk): a command that records its run asks this before minutes of model
+        loading, which a read-only store only failed after. One write, rolled back: nothing changes."""
+        with self.connect() as db:
+            db.conn.isolation_level = None
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                version = int(db.execute("PRAGMA user_version").fetchone()[0])
+                db.execute(f"PRAGMA user_version = {version}")   # a write: refused by a read-only database
+            finally:
+                db.execute("ROLLBACK")
+
     def start_run(self, kind: str, model: str, params: dict[str, Any] | None = None) -> int:
         """Record a training or prediction job as running, owned by this process; returns its id.
 

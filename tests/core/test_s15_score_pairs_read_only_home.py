@@ -1,0 +1,66 @@
+"""`genoview score-pairs` on a GENOVIEW_HOME it cannot write (a cluster's read-only mount) says so before it loads any
+model, naming genoview.db and the fix: it failed only at the first model's run record, after the minutes of loading
+(session 15). Read-only as SQLite sees it (a mode=ro connection, as test_batch_store), so it holds under root too."""
+from __future__ import annotations
+
+import os
+import sqlite3
+
+import pytest
+
+from genoview.cli import main as cli_main
+from genoview.core import store as store_module
+from genoview.core.errors import GenoViewInputError
+from genoview.core.store import Store, open_store
+from genoview.paths import user_data_dir
+from tests.core.test_hsmall_runs_recorded import _pairs
+
+
+@pytest.fixture
+def loads(monkeypatch):
+    """The language models score-pairs loaded (none should be)."""
+    seen = []
+    monkeypatch.setattr("genoview.core.lm_models.load_language_model", lambda name, device=None: seen.append(name))
+    return seen
+
+
+def _read_only(monkeypatch):
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(store_module.sqlite3, "connect",
+                        lambda path, **k: real_connect(f"file:{path}?mode=ro", uri=True, **k))
+
+
+def test_a_read_only_store_is_said_before_any_model_loads(tmp_path, monkeypatch, capsys, loads):
+    open_store()   # the home's database exists, at the current schema (a read-only one is then only read)
+    _read_only(monkeypatch)
+    assert cli_main(["score-pairs", "--model", "some-lm", "--pairs", str(_pairs(tmp_path))]) == 2
+    err = capsys.readouterr().err
+    assert loads == []
+    assert "cannot be written" in err and str(user_data_dir() / "genoview.db") in err
+    assert "GENOVIEW_HOME" in err and "writable" in err and "Traceback" not in err
+
+
+def test_check_writable_changes_nothing_and_refuses_a_read_only_store(tmp_path, monkeypatch):
+    store = Store(tmp_path / "genoview.db")
+    before = (tmp_path / "genoview.db").read_bytes()
+    store.check_writable()
+    assert (tmp_path / "genoview.db").read_bytes() == before and store.runs() == []
+    _read_only(monkeypatch)
+    with pytest.raises(GenoViewInputError, match="cannot be written") as error:
+        Store(tmp_path / "genoview.db").check_writable()
+    assert error.value.path == str(tmp_path / "genoview.db")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
+def test_a_home_without_write_permission_is_said_before_any_model_loads(tmp_path, capsys, loads):
+    open_store()
+    home = user_data_dir()
+    (home / "genoview.db").chmod(0o444)
+    home.chmod(0o555)
+    try:
+        assert cli_main(["score-pairs", "--model", "some-lm", "--pairs", str(_pairs(tmp_path))]) == 2
+    finally:
+        home.chmod(0o755)
+        (home / "genoview.db").chmod(0o644)
+    err = capsys.readouterr().err
+    assert loads == [] and "genoview.db" in err and "GENOVIEW_HOME" in err
