@@ -262,6 +262,30 @@ def _safe_name(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in text).strip("_") or "track"
 
 
+_export_folder: list[str] = []   # the folder of the last export this run (the next one opens there)
+
+
+def ask_save_path(parent: QWidget, title: str, name: str, filters: str) -> str | None:
+    """A file name for an export, or None (cancelled). The dialog opens in the folder of the last export, else the
+    genome's folder (settings.last_directory), else the home folder: a bare "metrics.csv" opened in the folder
+    GenoView was started from (a launcher's /, the installation), and every genome's ROC curve was "roc.png".
+    A name typed without a suffix gets the chosen type's ("results" with "JSON" chosen was written as CSV)."""
+    import re
+
+    settings = getattr(parent.window(), "settings", None) if parent is not None else None
+    folder = (_export_folder[-1] if _export_folder else "") or getattr(settings, "last_directory", "") or str(Path.home())
+    name = _safe_name(name.replace(" @ ", "."))   # a track key "model @ seqid": model.seqid, not model___seqid
+    path, chosen = QFileDialog.getSaveFileName(parent, title, os.path.join(folder, name), filters)
+    if not path:
+        return None
+    if not Path(path).suffix:
+        match = re.search(r"\*(\.[\w.]+)", chosen or filters)
+        if match:
+            path += match.group(1)
+    _export_folder[:] = [os.fspath(Path(path).parent)]
+    return path
+
+
 class ExportActions(QObject):
     """The File ▸ Export actions; kept alive by its parent (the menu)."""
 
@@ -320,8 +344,8 @@ class ExportActions(QObject):
         track = self._choose_track()
         if track is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self._parent(), "Export track as bedGraph",
-                                              f"{_safe_name(track.key)}.bedGraph", "bedGraph (*.bedGraph *.bedgraph *.bg)")
+        path = ask_save_path(self._parent(), "Export track as bedGraph", f"{track.key}.bedGraph",
+                             "bedGraph (*.bedGraph *.bedgraph *.bg)")
         if path:
             self._run(lambda out: f"Saved {track.key} to {path} ({write_track_bedgraph(out, track):,} lines)", path,
                       _predicted_bases(track))
@@ -330,8 +354,8 @@ class ExportActions(QObject):
         track = self._choose_track()
         if track is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self._parent(), "Export track as bigWig",
-                                              f"{_safe_name(track.key)}.bw", "bigWig (*.bw *.bigWig *.bigwig)")
+        path = ask_save_path(self._parent(), "Export track as bigWig", f"{track.key}.bw",
+                             "bigWig (*.bw *.bigWig *.bigwig)")
         if path:
             self._run(lambda out: f"Saved {track.key} to {path} ({write_track_bigwig(out, track):,} runs of equal "
                                   "values)", path, _predicted_bases(track))
@@ -347,17 +371,26 @@ class ExportActions(QObject):
         track = self.session.tracks.get(key)
         if track is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self._parent(), "Export the track's stretches as GFF3",
-                                              f"{_safe_name(track.key)}.genes.gff3", "GFF3 (*.gff3 *.gff)")
+        path = ask_save_path(self._parent(), "Export the track's stretches as GFF3", f"{track.key}.genes.gff3",
+                             "GFF3 (*.gff3 *.gff)")
         if path:
             self._run(lambda out: f"Saved {write_track_genes(out, track, threshold, min_length):,} genes to {path}",
                       path, _predicted_bases(track))
 
     def export_view(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self._parent(), "Export view", "genoview.png",
-                                              "PNG image (*.png);;SVG image (*.svg)")
+        path = ask_save_path(self._parent(), "Export view", f"{self._view_name()}.png",
+                             "PNG image (*.png);;SVG image (*.svg)")
         if path:
             self._run(lambda out: save_widget_image(self.view_widget, out) or f"Saved the view to {path}", path)
+
+    def _view_name(self) -> str:
+        """genome.NC_000907.1_10001-30000: the figure says what it shows (it was genoview.png for every view)."""
+        genome, seqid = self.session.genome, getattr(self.session, "seqid", None)
+        if genome is None or not seqid:
+            return "genoview"
+        stem = Path(genome.path).name.split(".")[0]
+        start, end = self.session.region
+        return f"{stem}.{seqid}_{start + 1}-{end}" if end > start else f"{stem}.{seqid}"
 
     def _run(self, write_to, path, bases: int = 0) -> None:
         """Write (``write_to(temporary path)`` returns the status-bar message) to a temporary file beside ``path``,

@@ -506,13 +506,9 @@ def _install_disagreements_export(window, panel) -> None:
     if menu is not None:
         menu.addAction(action)
     def export() -> None:
-        from pathlib import Path
-
-        from PySide6.QtWidgets import QFileDialog
-
         from genoview.core.errors import GenoViewInputError
         from genoview.core.gene_disagreements import write_disagreements
-        from genoview.gui.export import refuse_open_inputs
+        from genoview.gui.export import ask_save_path, refuse_open_inputs
 
         session = window.session
         result, genome = window.view.gene_calls.result, session.genome
@@ -522,14 +518,10 @@ def _install_disagreements_export(window, panel) -> None:
             return
         track = session.tracks.get(result.track_key)
         label = (track.label if track is not None else "") or result.track_key.split(" @ ")[0]
-        name = "".join(c if c.isalnum() or c in "-_." else "_" for c in f"{label}.{result.seqid}")
-        default = str(Path(window.settings.last_directory or Path.home()) / f"{name}.disagreements.tsv")
-        path, chosen = QFileDialog.getSaveFileName(window, "Export the gene disagreements", default,
-                                                   "Tab-separated (*.tsv *.txt);;Comma-separated (*.csv)")
+        path = ask_save_path(window, "Export the gene disagreements", f"{label}.{result.seqid}.disagreements.tsv",
+                             "Tab-separated (*.tsv *.txt);;Comma-separated (*.csv)")
         if not path:
             return
-        if not Path(path).suffix and "csv" in chosen.lower():
-            path += ".csv"
         columns = {"GenoView": label}   # the column of this track's calls is named after its model
         systems = [columns.get(s, s) for s in result.systems]
         rows = [(g.seqid, g.start, g.end, g.strand, tuple(columns.get(s, s) for s in g.systems))

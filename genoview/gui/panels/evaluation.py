@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -998,18 +997,27 @@ class EvaluationPanel(QDockWidget):
                 "scope": scope.description, "scope_kind": scope.kind, "feature_types": ",".join(scope.types),
                 **metrics, "warning": scope.warning}
 
+    def _export_stem(self) -> str:
+        """The evaluated track and sequence, to start an export's name (it was "metrics.csv" / "roc.png" for every
+        genome and model, in whatever folder GenoView was started from)."""
+        result = getattr(self, "result", None)
+        scope = getattr(result, "scope", None)
+        return scope.track_key.replace(" @ ", ".") if scope is not None and scope.track_key else "evaluation"
+
     def export_metrics_dialog(self) -> None:
         metrics = self.metrics_for_export()
         if metrics is None:
             self.status.setText("Nothing to export yet: evaluate a track first.")
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export metrics", "metrics.csv", "CSV (*.csv);;JSON (*.json)")
+        path = export.ask_save_path(self, "Export metrics", f"{self._export_stem()}.metrics.csv",
+                                    "CSV (*.csv);;JSON (*.json)")
         if path:
             self._report_export(lambda: export.write_metrics(path, metrics), path)
 
     def export_plot_dialog(self, widget: QWidget, name: str) -> None:
         """A plot (or the confusion matrix) as a publication-size PNG or a vector SVG."""
-        path, _ = QFileDialog.getSaveFileName(self, "Export plot", f"{name}.png", "PNG image (*.png);;SVG image (*.svg)")
+        path = export.ask_save_path(self, "Export plot", f"{self._export_stem()}.{name}.png",
+                                    "PNG image (*.png);;SVG image (*.svg)")
         if path:
             self._report_export(lambda: write_plot(widget, path), path)
 

@@ -1203,10 +1203,12 @@ class MutationPanel(QDockWidget):
     def export_saturation(self) -> None:
         if self.saturation is None:
             return
-        path, chosen = QFileDialog.getSaveFileName(self, "Export heat map", "saturation.csv",
-                                                   "CSV scores (*.csv);;PNG figure (*.png);;SVG figure (*.svg)")
+        from genoview.gui.export import ask_save_path
+
+        path = ask_save_path(self, "Export heat map", "saturation.csv",
+                             "CSV scores (*.csv);;PNG figure (*.png);;SVG figure (*.svg)")
         if path:
-            self.save_saturation(path, chosen)
+            self.save_saturation(path)
 
     def save_saturation(self, path: str, chosen: str = "") -> None:
         """Write the heat map's scores (.csv) or the figure (.png, .svg; a paper needs the picture, not only numbers)."""

@@ -1,0 +1,79 @@
+"""Export dialogs open where the user's data is, with names that say what they hold, and a name typed without a
+suffix gets the chosen type's: "metrics.csv" and "roc.png" opened in the folder GenoView was started from (the same
+names for every genome and model), and "results" with JSON chosen was written as CSV into a file without a suffix."""
+from __future__ import annotations
+
+import json
+import os
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from genoview.core.genome import open_genome
+from genoview.gui import export
+from genoview.gui.panels.evaluation import EvaluationPanel
+from genoview.gui.session import ProbabilityTrack, Session
+from genoview.gui.workers import wait_for_background
+
+
+@pytest.fixture
+def dialog(monkeypatch):
+    export._export_folder.clear()
+    asked = []
+
+    def answer(reply):
+        def fake(parent, title, default, filters, *rest, **kwargs):
+            asked.append(default)
+            return reply(default)
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", fake)
+    yield answer, asked
+    export._export_folder.clear()
+
+
+def test_the_dialog_opens_in_the_genome_folder_then_the_last_export_folder(qtbot, tmp_path, dialog):
+    answer, asked = dialog
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.settings = SimpleNamespace(last_directory=str(tmp_path / "genomes"))
+    answer(lambda default: (default, "CSV (*.csv)"))
+    path = export.ask_save_path(window, "Export metrics", "toy @ chrA.metrics.csv", "CSV (*.csv);;JSON (*.json)")
+    assert asked[-1] == os.path.join(tmp_path, "genomes", "toy.chrA.metrics.csv") and path == asked[-1]
+    elsewhere = tmp_path / "figures"
+    answer(lambda default: (str(elsewhere / "results"), "JSON (*.json)"))   # typed without a suffix, JSON chosen
+    assert export.ask_save_path(window, "Export metrics", "m.csv", "CSV (*.csv);;JSON (*.json)") == \
+        str(elsewhere / "results.json")
+    answer(lambda default: ("", ""))
+    assert export.ask_save_path(window, "Export plot", "roc.png", "PNG image (*.png);;SVG image (*.svg)") is None
+    assert asked[-1] == str(elsewhere / "roc.png")   # the next export opens where the last one went
+
+
+def test_metrics_typed_without_a_suffix_are_json_when_json_is_chosen(qtbot, tmp_path, dialog, eval_panel):
+    answer, asked = dialog
+    answer(lambda default: (str(tmp_path / "results"), "JSON (*.json)"))
+    eval_panel.export_metrics_dialog()
+    assert json.loads((tmp_path / "results.json").read_text())["track"] == "toy @ chrA"
+    assert os.path.basename(asked[-1]) == "toy.chrA.metrics.csv"   # the track and sequence, not "metrics.csv"
+    answer(lambda default: (str(tmp_path / "curve"), "SVG image (*.svg)"))
+    eval_panel.export_plot_dialog(eval_panel.roc, "roc")
+    assert (tmp_path / "curve.svg").read_text().lstrip().startswith("<?xml") and asked[-1].endswith("toy.chrA.roc.png")
+
+
+
+@pytest.fixture
+def eval_panel(qtbot, qapp, data_dir):
+    """An evaluation panel evaluated on a toy track of the small test genome."""
+    genome = open_genome(data_dir / "guib_small.fa", data_dir / "guib_small.gff3")
+    session = Session()
+    session.set_genome(genome)
+    values = genome.label_mask("chrA").astype(np.float32) * 0.8 + 0.1
+    session.add_track(ProbabilityTrack("toy @ chrA", "toy", "chrA", values, model_name=""))
+    panel = EvaluationPanel(session, None)
+    qtbot.addWidget(panel)
+    panel.resize(1400, 420)
+    with qtbot.waitSignal(panel.evaluated, timeout=10000):
+        panel.show()
+    yield panel
+    wait_for_background()
+    genome.close()
