@@ -58,18 +58,17 @@ def run(args: argparse.Namespace) -> int:
     if args.held_out:
         genes = split_genes(genes).test
     types = [t.strip() for t in args.types.split(",") if t.strip()]
-    from genoview.core.store import open_store   # mutate runs recorded in the store (issue 11 item 1)
+    from genoview.core.jobs import recorded_run
 
-    store = open_store()
-    run_id = store.start_run("mutate", None, {"genes": str(args.genes), "n": args.n, "seed": args.seed,
-                                               "types": types, "out": str(args.out)})
-    try:
-        pairs = make_pairs(genes, args.n, args.max_changes, args.seed, types)
-        write_pairs(args.out, pairs, with_edits=args.with_edits)
-    except BaseException as exc:
-        store.finish_run(run_id, "failed", message=str(exc) or type(exc).__name__)
-        raise
-    store.finish_run(run_id, "finished", {"pairs": len(pairs)}, message=f"{len(pairs)} pairs from {len(genes)} genes")
+    # recorded in the store (issue 11 item 1) as train-lm and score-pairs are: running with its heartbeat beaten by
+    # the drawing's and the writing's progress (`genoview runs` on another node of a shared GENOVIEW_HOME marked a long
+    # one lost after GENOVIEW_LOST_AFTER_MIN), then finished, failed or cancelled (Ctrl+C)
+    with recorded_run("mutate", None, {"genes": str(args.genes), "n": args.n, "seed": args.seed, "types": types,
+                                       "out": str(args.out)}) as recorded:
+        pairs = make_pairs(genes, args.n, args.max_changes, args.seed, types, progress=recorded.beating())
+        write_pairs(args.out, pairs, with_edits=args.with_edits, progress=recorded.beating())
+        recorded.metrics = {"pairs": len(pairs)}
+        recorded.message = f"{len(pairs)} pairs from {len(genes)} genes"
     print(f"wrote {len(pairs)} pairs from {len(genes)} genes to {args.out}", file=sys.stderr)
     return 0
 
