@@ -726,7 +726,7 @@ class MutationPanel(QDockWidget):
 
     def make_mutated(self, real: str, region):
         from genoview.core.mutation import (
-            ALL_EDIT_TYPES, EDIT_TYPES, apply_edits, mutate_randomly, parse_edits, read_vcf, vcf_edits,
+            ALL_EDIT_TYPES, EDIT_TYPES, apply_edits, mutate_randomly, parse_edits,
         )
 
         mode = self.mode.currentText()
