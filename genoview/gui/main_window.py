@@ -693,10 +693,25 @@ class MainWindow(QMainWindow):
             controller = self.predict_controller
             if controller is None:
                 return
+            lost: dict[str, list] = {}
             for track in self._session_tracks:
+                model = session_file.usable_model(track)
+                if model is None:   # was one "Prediction failed: no model named ..." per track, the track gone
+                    lost.setdefault(track.model, []).append(track)
+                    continue
+                track.model = model   # its folder: the track then comes back under that folder's name
                 for start, end in track.ranges:
                     whole = start == 0 and end == genome.sequences[track.seqid].length
-                    controller.predict(track.model, [track.seqid], None if whole else (start, end))
+                    controller.predict(model, [track.seqid], None if whole else (start, end))
+            if lost:
+                self._session_tracks = [t for t in self._session_tracks if t.model not in lost]
+                words = "; ".join(f"{', '.join(t.label for t in tracks)} ({len(tracks)} track{'s' * (len(tracks) > 1)}) "
+                                  f"with the model {model!r}" for model, tracks in lost.items())
+                self.report_error("Model not found", (
+                    f"{Path(path).name}: GenoView has no model for these saved tracks: {words} (renamed or deleted "
+                    "in the model library, or made on another computer). The genome, annotation, place, threshold "
+                    "and the other tracks opened. Import the model (Models ▸ Model library…, Import) and reopen the "
+                    "session, or predict with another model (Tools ▸ Predict…) and save the session."))
             placed = [saved for saved, where in found.items() if where]
             moved = (f"; {len(placed)} of its files found where they are now: save the session (Ctrl+S) to keep "
                      "that" if placed else "")

@@ -33,6 +33,7 @@ class TrackState:
     label: str
     color: str
     visible: bool = True
+    model_path: str = ""   # the model's folder when saved: a model registered from another folder, or given by path
 
 
 @dataclass
@@ -63,6 +64,32 @@ def predicted_ranges(track) -> list[tuple[int, int]]:
     return list(zip(edges[0::2].tolist(), edges[1::2].tolist()))
 
 
+def model_folder(model: str) -> str:
+    """The folder a model name stands for now ("" for a built-in model or one GenoView cannot find)."""
+    from genoview.core.models import resolve_model_dir
+
+    try:
+        directory = resolve_model_dir(model)
+    except GenoViewInputError:
+        return ""
+    return os.fspath(directory) if directory is not None else ""
+
+
+def usable_model(track: TrackState) -> str | None:
+    """What to predict a saved track with: its model's name when GenoView has it, else the folder it was saved from
+    (a model registered from elsewhere and since taken off the library), else None (renamed, deleted, or made on
+    another computer: the window says so instead of one "Prediction failed" per track)."""
+    from genoview.core.models import resolve_model_dir
+
+    try:
+        resolve_model_dir(track.model)
+        return track.model
+    except GenoViewInputError:
+        pass
+    folder = Path(track.model_path) if track.model_path else None
+    return os.fspath(folder) if folder is not None and (folder / "config.json").is_file() else None
+
+
 def capture(session) -> SessionState:
     """The state of a GUI Session worth saving; GenoViewInputError when no genome is open."""
     genome = session.genome
@@ -72,8 +99,9 @@ def capture(session) -> SessionState:
     for track in session.tracks.values():
         ranges = predicted_ranges(track)
         if ranges:
-            tracks.append(TrackState(track.model_name or track.label, track.seqid, ranges, track.label, track.color,
-                                     getattr(track, "visible", True)))
+            model = track.model_name or track.label
+            tracks.append(TrackState(model, track.seqid, ranges, track.label, track.color,
+                                     getattr(track, "visible", True), model_folder(model)))
     return SessionState(os.fspath(genome.path), os.fspath(genome.annotation_path) if genome.annotation_path else None,
                         session.seqid, tuple(session.region) if session.seqid else None, float(session.threshold), tracks)
 
@@ -106,7 +134,7 @@ def write_session(path: str | os.PathLike, state: SessionState) -> None:
         "threshold": state.threshold,
         "tracks": [
             {"model": t.model, "seqid": t.seqid, "ranges": [list(r) for r in t.ranges], "label": t.label,
-             "color": t.color, "visible": t.visible}
+             "color": t.color, "visible": t.visible, **({"model_path": t.model_path} if t.model_path else {})}
             for t in state.tracks
         ],
     }
@@ -187,7 +215,8 @@ def read_session(path: str | os.PathLike, found: dict[str, str] | None = None) -
         seqid, region = (locus["seqid"], (int(locus["start"]), int(locus["end"]))) if locus else (None, None)
         tracks = [
             TrackState(str(t["model"]), str(t["seqid"]), [(int(a), int(b)) for a, b in t["ranges"]],
-                       str(t.get("label") or t["model"]), str(t.get("color") or "#1f77b4"), bool(t.get("visible", True)))
+                       str(t.get("label") or t["model"]), str(t.get("color") or "#1f77b4"), bool(t.get("visible", True)),
+                       str(t.get("model_path") or ""))
             for t in data.get("tracks") or []
         ]
         threshold = float(data.get("threshold", 0.5))
