@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from genoview.gui.table_copy import make_copyable
+
 COLUMNS = ("Line", "Problem", "What GenoView did", "Text of the line")
 
 
@@ -66,6 +68,7 @@ class AnnotationReportDialog(QDialog):
         layout.addWidget(self.message)
 
         self.table = QTableWidget(len(report), len(COLUMNS), self)
+        make_copyable(self.table)
         self.table.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().setVisible(False)

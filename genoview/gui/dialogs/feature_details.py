@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from genoview.gui.genome_view.feature_track import feature_label
+from genoview.gui.table_copy import make_copyable
 
 STRAND_TEXT = {1: "+ (forward)", -1: "− (reverse)", 0: "none"}
 
@@ -64,6 +65,7 @@ class FeatureDetailsDialog(QDialog):
         attributes = sorted(feature.attributes.items())
         if attributes:
             table = QTableWidget(len(attributes), 2, self)
+            make_copyable(table)
             table.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
             table.setHorizontalHeaderLabels(["Attribute", "Value"])
             table.verticalHeader().setVisible(False)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from genoview.core.library import LibraryRow
+from genoview.gui.table_copy import make_copyable
 from genoview.gui.theme import error_color, error_html, follow_items
 
 # the test scores next to the task: they sat after Parent, out of sight in the window's first view
@@ -227,6 +228,7 @@ class LibraryWindow(QMainWindow):
         models_layout.addLayout(search_row)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.table = QTableView(splitter)
+        make_copyable(self.table)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -252,6 +254,7 @@ class LibraryWindow(QMainWindow):
         self.spec_text.setReadOnly(True)
         self.spec_text.setTabChangesFocus(True)
         self.metrics_table = QTableWidget(self.details)
+        make_copyable(self.metrics_table)
         from genoview.gui.wizard.curves import TrainingCurves
 
         self.curves = TrainingCurves(self.details)
@@ -264,6 +267,7 @@ class LibraryWindow(QMainWindow):
         splitter.setSizes([760, 540])
         models_layout.addWidget(splitter, 1)
         self.runs_table = QTableWidget(0, len(RUN_COLUMNS), self.pages)
+        make_copyable(self.runs_table)
         self.runs_table.setHorizontalHeaderLabels(RUN_COLUMNS)
         self.runs_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.runs_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)

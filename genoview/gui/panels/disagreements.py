@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QHeaderView, QLabel, QP
 
 from genoview.gui.genome_view.gene_calls_track import SYSTEMS, GeneCallsResult
 from genoview.gui.name_wrap import short_locus
+from genoview.gui.table_copy import make_copyable
 
 COLUMNS = ("Locus", "Strand", *SYSTEMS)   # header labels; "Annotation" shortened below
 HEADERS = ("Locus", "±", "GenoView", "Prodigal", "Annot.")
@@ -33,6 +34,7 @@ class DisagreementsPanel(QDockWidget):
         self.summary = QLabel("Predict with a model to compare its gene calls with Prodigal's and the annotation's.")
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
+        make_copyable(self.table)
         self.table.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.verticalHeader().setVisible(False)

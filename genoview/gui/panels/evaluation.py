@@ -71,6 +71,7 @@ from genoview.gui.panels.evaluation_plots import (
     save_plot,
 )
 from genoview.gui.session import Session
+from genoview.gui.table_copy import make_copyable
 from genoview.gui.theme import note_style, warning_color
 from genoview.gui.workers import run_in_thread
 
@@ -333,6 +334,7 @@ class EvaluationPanel(QDockWidget):
         form.addRow(self.export_button)
 
         self.metrics_table = QTableWidget(len(METRIC_ROWS), 1)
+        make_copyable(self.metrics_table)
         self.metrics_table.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
         self.metrics_table.setHorizontalHeaderLabels(["Value"])
         self.metrics_table.setVerticalHeaderLabels([label for _, label in METRIC_ROWS])

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from genoview.core.evaluation import Confusion
+from genoview.gui.table_copy import make_copyable
 
 GENIC_COLOR = "#2ca02c"
 NONGENIC_COLOR = "#7f7f7f"
@@ -306,6 +307,7 @@ class GeneScoresView(QWidget):
         self.button.setEnabled(False)
         self.button.clicked.connect(self.requested)
         self.table = QTableWidget(0, 1)
+        make_copyable(self.table)
         self.table.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
         self.table.setHorizontalHeaderLabels(["Value"])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QScrollArea, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QTextEdit, QVBoxLayout, QWidget,
 )
 
+from genoview.gui.table_copy import make_copyable
 from genoview.gui.workers import Job, JobRunner
 from genoview.gui.theme import bad_color, error_color, follow_items, good_color, note_style
 
@@ -505,6 +506,7 @@ class MutationPanel(QDockWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         self.verdicts = QTableWidget(0, 7)
+        make_copyable(self.verdicts)
         self.verdicts.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
         follow_items(self.verdicts)   # its green / red verdicts follow a light / dark switch of the desktop
         self.verdicts.setHorizontalHeaderLabels(["model", "log P real", "log P mutated", "PPL real", "PPL mutated",
@@ -591,6 +593,7 @@ class MutationPanel(QDockWidget):
         row.addWidget(self.batch_button)
         layout.addLayout(row)
         self.batch_table = QTableWidget(0, 4)
+        make_copyable(self.batch_table)
         self.batch_table.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
         self.batch_table.setHorizontalHeaderLabels(["model", "pairs", "accuracy (perplexity)",
                                                     "accuracy (probability)"])
