@@ -317,7 +317,10 @@ def renaming_hint(seqid: str, lengths: Mapping[str, int], features, path) -> str
     unknown = list(dict.fromkeys(f.seqid for f in features if f.seqid not in lengths))
     match = [name for name in lengths if _plain_name(name) == _plain_name(seqid)]
     if len(match) == 1:
-        why = f"the names differ only in {'the version suffix' if seqid.split('.')[0] == match[0].split('.')[0] else 'spelling'}"
+        chr_only = seqid.lower().startswith("chr") != match[0].lower().startswith("chr")   # chrNC_002951.2 / NC_002951.2
+        kind = ("the version suffix" if seqid.split('.')[0] == match[0].split('.')[0]
+                else "a 'chr' prefix" if chr_only and _plain_name(seqid) == _plain_name(match[0]) else "spelling")
+        why = f"the names differ only in {kind}"
     elif len(lengths) == 1 and len(unknown) == 1:
         match, why = list(lengths), "the genome has one sequence and the annotation names one other"
     else:

@@ -25,12 +25,13 @@ def write(tmp_path, names, annotation_name):
     (["NC_002951.2"], "NC_002951", "differ only in the version suffix"),
     (["NC_002951.2"], "chr1", "the genome has one sequence"),
     (["chr1", "chr2"], "Chr2", "differ only in spelling"),
+    (["chr7", "chr8"], "8", "differ only in a 'chr' prefix"),
 ])
 def test_the_refusal_names_the_sequence_meant_and_the_fix(tmp_path, capsys, names, wrong, words):
     fasta, gff = write(tmp_path, names, wrong)
     assert cli_main(["info", str(fasta), "--gff", str(gff)]) == 2
     err = capsys.readouterr().err
-    target = names[-1] if wrong == "Chr2" else names[0]
+    target = names[-1] if wrong in ("Chr2", "8") else names[0]
     assert "genes.gff3, line 2:" in err and words in err
     # the command it gives works as written, in a shell, and on macOS too: BSD sed reads '\t' in a pattern as 't'
     # (the sed command it gave left the file unchanged there), so it is awk with an exact name match
