@@ -53,6 +53,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="also write the genes the track's calls, Prodigal and the annotation disagree on (by stop "
                         "codon; the window's View > Gene disagreements) as a table: TSV, or CSV for a .csv name, "
                         "with the annotation's locus tag, name and product; implies --genes")
+    p.add_argument("--curves", metavar="FILE",
+                   help="also write the ROC and precision-recall curves as a table (TSV, or CSV for a .csv name): per "
+                        "threshold 1.000 to 0.000 in steps of 0.001, the counts, TPR/recall, FPR, precision and MCC")
     p.add_argument("--strict", action="store_true", help="refuse an annotation with any bad line (default: skip "
                                                          "such lines with a warning)")
     add_model_arguments(p, model_group=source)   # at most one source of probabilities: --bedgraph or --model
@@ -290,12 +293,13 @@ def run(args: argparse.Namespace) -> int:
               f"--bedgraph TRACK for a track file)", file=sys.stderr)
     if not 0.0 <= args.threshold <= 1.0:
         raise GenoViewInputError(f"--threshold {args.threshold:g} is not a probability between 0 and 1")
-    if args.disagreements:   # checked before any work: never over the genome, annotation or track it reads
+    outputs = {"gene disagreements (--disagreements)": args.disagreements, "curves (--curves)": args.curves}
+    if args.disagreements or args.curves:   # checked before any work: never over the genome, annotation or track
         from genoview.core.prediction import check_outputs, refuse_foreign_file
 
-        label = "gene disagreements (--disagreements)"
-        target = check_outputs({label: args.disagreements}, [args.fasta, args.gff, args.bedgraph])[label]
-        refuse_foreign_file(target, label)
+        for label, target in check_outputs(outputs, [args.fasta, args.gff, args.bedgraph]).items():
+            refuse_foreign_file(target, label)
+    if args.disagreements:
         args.genes = True
     types = [t.strip() for t in args.feature_types.split(",") if t.strip()]
     features, regions = read_annotation(args.gff, strict=args.strict)
@@ -350,6 +354,11 @@ def run(args: argparse.Namespace) -> int:
         what, tracks = args.bedgraph, tracks_from_bedgraph(args.bedgraph, lengths, genome_lengths,
                                                            "the genome" if args.fasta else "the annotation")
         report = evaluate_sequences(labels, tracks, threshold=args.threshold, parts=parts)
+    if args.curves:
+        from genoview.core.evaluation import write_curves
+
+        write_curves(args.curves, report)
+        print(f"genoview evaluate: wrote the ROC and precision-recall curves to {args.curves}", file=sys.stderr)
     coverage_note = sparse_track_note(report.to_json())
     if coverage_note:
         print(f"genoview evaluate: note: {coverage_note}", file=sys.stderr)

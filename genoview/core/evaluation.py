@@ -215,6 +215,40 @@ class EvaluationReport:
         return out
 
 
+def write_curves(path, report: "EvaluationReport", points: int = 1001) -> int:
+    """The ROC and precision-recall curves as a table for a spreadsheet or R (TSV, or CSV for a ``.csv`` name; ``.gz``
+    compresses): one row per threshold from 1 down to 0 in ``points`` steps, with the exact counts there (genic when
+    p >= threshold), TPR (= recall), FPR, precision and MCC. Written beside the file and renamed into place."""
+    import csv
+    import gzip
+    import os
+
+    from genoview.core.io.atomic import write_atomically
+
+    path = os.fspath(path)
+    thresholds = np.linspace(1.0, 0.0, points)
+    tp, tn, fp, fn = (a.astype(np.int64) for a in report.sweep.confusion_at(thresholds))
+    plain = path[:-3] if path.lower().endswith(".gz") else path
+    delimiter = "," if plain.lower().endswith(".csv") else "\t"
+
+    def rate(numerator, denominator):
+        return numerator / denominator if denominator else 0.0
+
+    def write_to(tmp) -> None:
+        opener = gzip.open if path.lower().endswith(".gz") else open
+        with opener(tmp, "wt", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
+            writer.writerow(["threshold", "tp", "fp", "tn", "fn", "tpr_recall", "fpr", "precision", "mcc"])
+            for t, a, b, c, d in zip(thresholds, tp, fp, tn, fn):
+                confusion = Confusion(int(a), int(c), int(b), int(d))
+                writer.writerow([f"{t:.3f}", int(a), int(b), int(c), int(d), f"{rate(a, a + d):.6f}",
+                                 f"{rate(b, b + c):.6f}", f"{rate(a, a + b) if a + b else 1.0:.6f}",
+                                 f"{confusion.metrics()['mcc']:.6f}"])
+
+    write_atomically(path, write_to)
+    return points
+
+
 def _finite(value: float) -> float | None:
     return None if math.isnan(value) else value
 

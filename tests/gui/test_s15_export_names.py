@@ -77,3 +77,30 @@ def eval_panel(qtbot, qapp, data_dir):
     yield panel
     wait_for_background()
     genome.close()
+
+
+def test_the_curves_table_from_the_panel_and_the_command_line(qtbot, tmp_path, dialog, eval_panel, capsys):
+    import csv
+
+    from genoview.cli import main as cli_main
+    from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
+
+    answer, asked = dialog
+    answer(lambda default: (str(tmp_path / "curves"), "Comma-separated (*.csv)"))
+    assert "ROC and precision-recall curves as a table…" in [a.text() for a in eval_panel._export_menu().actions()]
+    eval_panel.export_curves_dialog()
+    with open(tmp_path / "curves.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 1001 and rows[0]["threshold"] == "1.000" and rows[-1]["tpr_recall"] == "1.000000"
+    at_half = next(row for row in rows if row["threshold"] == "0.500")
+    metrics = eval_panel.current_metrics()
+    assert int(at_half["tp"]) == metrics["tp"] and abs(float(at_half["mcc"]) - metrics["mcc"]) < 1e-6
+    out = tmp_path / "cli.tsv"
+    assert cli_main(["evaluate", str(EXAMPLE_GENOME), "--gff", str(EXAMPLE_ANNOTATION), "--model", "prodigal",
+                     "--curves", str(out), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    with open(out, newline="") as handle:
+        half = next(row for row in csv.DictReader(handle, delimiter="\t") if row["threshold"] == "0.500")
+    assert int(half["tp"]) == summary["tp"] and int(half["fn"]) == summary["fn"]
+    assert cli_main(["evaluate", str(EXAMPLE_GENOME), "--gff", str(EXAMPLE_ANNOTATION), "--curves",
+                     str(EXAMPLE_GENOME)]) == 2   # never over an input

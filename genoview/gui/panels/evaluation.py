@@ -454,6 +454,7 @@ class EvaluationPanel(QDockWidget):
     def _export_menu(self) -> QMenu:
         menu = QMenu(self)
         menu.addAction("Metrics as CSV or JSON…", self.export_metrics_dialog)
+        menu.addAction("ROC and precision-recall curves as a table…", self.export_curves_dialog)
         menu.addSeparator()
         menu.addAction("ROC curve as PNG or SVG…", lambda: self.export_plot_dialog(self.roc, "roc"))
         menu.addAction("Precision-recall curve as PNG or SVG…", lambda: self.export_plot_dialog(self.pr, "pr"))
@@ -1015,6 +1016,21 @@ class EvaluationPanel(QDockWidget):
                                     "CSV (*.csv);;JSON (*.json)")
         if path:
             self._report_export(lambda: export.write_metrics(path, metrics), path)
+
+    def export_curves_dialog(self) -> None:
+        """The curves' points with the counts at each threshold (`genoview evaluate --curves`): to redraw the ROC or
+        PR curve in R or a spreadsheet, or read the counts at any threshold."""
+        result = getattr(self, "result", None)
+        if result is None or getattr(result, "report", None) is None:
+            self.status.setText("Nothing to export yet: evaluate a track first.")
+            return
+        from genoview.core.evaluation import write_curves
+
+        path = export.ask_save_path(self, "Export the ROC and precision-recall curves",
+                                    f"{self._export_stem()}.curves.tsv",
+                                    "Tab-separated (*.tsv *.txt);;Comma-separated (*.csv)")
+        if path:
+            self._report_export(lambda: write_curves(path, result.report), path)
 
     def export_plot_dialog(self, widget: QWidget, name: str) -> None:
         """A plot (or the confusion matrix) as a publication-size PNG or a vector SVG."""
