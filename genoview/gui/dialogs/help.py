@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QTextOption
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QSplitter,
     QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
@@ -99,10 +99,44 @@ def guide_path():
 GUIDE_IMAGE_WIDTH = 820   # pixels: the README's 1600-pixel screenshots made the guide scroll sideways
 
 
-def fit_images(document, width: int) -> None:
-    """Draw the document's images at most ``width`` pixels wide (aspect kept by Qt when only the width is set)."""
+CODE_HANGING_INDENT = 24   # pixels: a wrapped code line's continuation sits this far right of its first line
+
+
+def wrap_code_blocks(document) -> int:
+    """Let the guide's code blocks wrap (the Markdown reader makes them non-breaking lines): a 1366-pixel-wide window
+    scrolled the whole guide sideways for its long command lines. A wrapped line's continuation hangs indented, so
+    where each command line starts stays plain; tables take 99 % of the width (returns the code lines changed)."""
+    from PySide6.QtGui import QTextCursor, QTextLength, QTextTable
+
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()   # one layout pass, not one per line
+    changed = 0
+    block = document.begin()
+    while block.isValid():
+        fmt = block.blockFormat()
+        if fmt.nonBreakableLines():
+            fmt.setNonBreakableLines(False)
+            fmt.setLeftMargin(fmt.leftMargin() + CODE_HANGING_INDENT)
+            fmt.setTextIndent(-CODE_HANGING_INDENT)
+            cursor.setPosition(block.position())
+            cursor.setBlockFormat(fmt)
+            changed += 1
+        block = block.next()
+    for frame in document.rootFrame().childFrames():   # tables: within the text's width (a wide one came out 1-4
+        if isinstance(frame, QTextTable):              # pixels wider, its border beyond 100 %: a sideways scroll)
+            table = frame.format()
+            table.setWidth(QTextLength(QTextLength.Type.PercentageLength, 99))
+            frame.setFormat(table)
+    cursor.endEditBlock()
+    return changed
+
+
+def fit_images(document, width: int) -> bool:
+    """Draw the document's images at most ``width`` pixels wide (aspect kept by Qt when only the width is set);
+    whether any changed."""
     from PySide6.QtGui import QTextCursor
 
+    changed = False
     block = document.begin()
     while block.isValid():
         iterator = block.begin()
@@ -122,8 +156,10 @@ def fit_images(document, width: int) -> None:
                     cursor.setPosition(fragment.position())
                     cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
                     cursor.setCharFormat(image)
+                    changed = True
             iterator += 1
         block = block.next()
+    return changed
 
 
 def guide_headings(document) -> list:
@@ -147,11 +183,14 @@ class GuideDialog(QDialog):
         layout = QVBoxLayout(self)
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)
+        # a path or URL longer than the text's width breaks anywhere rather than scrolling the guide sideways
+        self.browser.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         path = guide_path()
         if path is not None:
             self.browser.setSearchPaths([str(path.parent)])   # its screenshots, wherever GenoView was started
             self.browser.setMarkdown(path.read_text(encoding="utf-8"))
             fit_images(self.browser.document(), GUIDE_IMAGE_WIDTH)
+            wrap_code_blocks(self.browser.document())
         else:
             self.browser.setHtml(
                 "<h3>User guide</h3><p>The guide (README.md) is not installed with this copy of GenoView; it is in "
@@ -173,8 +212,12 @@ class GuideDialog(QDialog):
         for block, level, title in guide_headings(self.browser.document()):
             item = QListWidgetItem("    " * (level - 1) + title)
             item.setData(Qt.ItemDataRole.UserRole, block.position())
+            item.setToolTip(title)
             self.contents.addItem(item)
         self.contents.itemClicked.connect(self.go_to_section)
+        # a long heading ends in "…" (its tooltip the whole) rather than scrolling the contents sideways
+        self.contents.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.contents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.contents.setVisible(self.contents.count() > 0)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.contents)
@@ -199,7 +242,11 @@ class GuideDialog(QDialog):
 
     def fit_images(self) -> None:
         if guide_path() is not None:
-            fit_images(self.browser.document(), self.image_width())
+            document = self.browser.document()
+            if fit_images(document, self.image_width()):
+                # an image's new size, laid out again from its block on, left later text without lines (blank
+                # screens of the guide where its code blocks wrap): the whole text is laid out again
+                document.markContentsDirty(0, document.characterCount())
 
     def image_width(self) -> int:
         """The width the guide's images are drawn at: the text's width, at most GUIDE_IMAGE_WIDTH."""
