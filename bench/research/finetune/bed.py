@@ -93,6 +93,7 @@ def main():
         row = {"case": case, "parent_mcc": round(parent_mcc, 4), "child_mcc": round(child_mcc, 4),
                "change": round(child_mcc - parent_mcc, 4), "chosen": ft.get("chosen"),
                "best_by_mcc": ft.get("best_by_mcc"), "lead_lower_bound": ft.get("lead_lower_bound"),
+               "stage_refit": ft.get("stage_refit"), "floor_lead": ft.get("floor_lead"),
                "cpu_s": ft.get("cpu_seconds"), "process_cpu_s": round(proc_cpu, 1),
                "wall_s": round(time.time() - t0, 1), "load": round(os.getloadavg()[0], 2)}
         rows.append(row)
