@@ -970,7 +970,7 @@ class MainWindow(QMainWindow):
 
     def show_feature_details(self, feature: Any) -> FeatureDetailsDialog:
         self.session.set_selection(feature.seqid, feature.start, feature.end)   # the evaluation's "Selection" scope
-        dialog = FeatureDetailsDialog(feature, self)
+        dialog = FeatureDetailsDialog(feature, self, self.session.genome)
         dialog.show()
         return dialog
 

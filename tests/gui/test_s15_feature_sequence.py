@@ -1,0 +1,43 @@
+"""A gene's details give its DNA and protein as FASTA (copy, or save): a gene found in the view could not be taken to
+BLAST or a primer tool but by reading its bases off the screen."""
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog
+
+from genoview.core.feature_sequence import coding_feature, feature_dna, feature_protein
+from genoview.core.genome import open_genome
+from genoview.gui.dialogs.feature_details import FeatureDetailsDialog
+from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
+
+
+def test_dna_and_protein_of_genbank_features(data_dir):
+    with open_genome(data_dir / "io_small.gb") as genome:
+        gene, cds, minus = (f for f in genome.features if f.type != "source")
+        assert feature_dna(genome, cds) == "ATGAAACGCATTACCATTACCACC"   # join(1..12,19..30): its parts joined
+        assert coding_feature(genome, gene) is cds and feature_protein(genome, gene) == "MKRITITT"
+        assert feature_dna(genome, minus) == "CGCACCGTTACCTGTGGTAA"      # complement(41..60): 5'->3' on '-'
+        assert coding_feature(genome, minus) is None
+
+
+def test_the_details_copy_and_save_fasta(qtbot, tmp_path, monkeypatch):
+    with open_genome(EXAMPLE_GENOME, EXAMPLE_ANNOTATION) as genome:
+        cds = next(f for f in genome.features if f.type == "CDS" and f.strand == -1)
+        dialog = FeatureDetailsDialog(cds, None, genome)
+        qtbot.addWidget(dialog)
+        dialog.copy_dna_button.click()
+        dna = QGuiApplication.clipboard().text().splitlines()
+        assert dna[0].startswith(">") and f":{cds.start + 1}-{cds.end}(-) CDS" in dna[0]
+        assert "".join(dna[1:]).upper() == feature_dna(genome, cds).upper() and len("".join(dna[1:])) == cds.end - cds.start
+        dialog.copy_protein_button.click()
+        protein = "".join(QGuiApplication.clipboard().text().splitlines()[1:])
+        assert protein.startswith("M") and "*" not in protein and len(protein) == (cds.end - cds.start) // 3 - 1
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "gene"),
+                                                                              "Protein FASTA (*.faa)"))
+        dialog.save_fasta()
+        assert "".join((tmp_path / "gene.faa").read_text().splitlines()[1:]) == protein
+        region = next(f for f in genome.features if f.type not in ("CDS", "gene"))
+        other = FeatureDetailsDialog(region, None, genome)
+        qtbot.addWidget(other)
+        assert not other.copy_protein_button.isEnabled() and other.copy_dna_button.isEnabled()
+        assert not hasattr(FeatureDetailsDialog(cds, None), "copy_dna_button")   # no genome: no buttons
