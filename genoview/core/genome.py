@@ -212,10 +212,11 @@ def sequence_renaming(lengths: Mapping[str, int], features) -> dict[str, str]:
     """{annotation's name: genome's name} for every sequence the annotation names that the genome lacks, when each
     stands for exactly one of the genome's (as :func:`renaming_hint` finds it); {} when any does not."""
     unknown = list(dict.fromkeys(f.seqid for f in features if f.seqid not in lengths))
+    named = {f.seqid for f in features if f.seqid in lengths}   # a name in use: never renamed onto (merged)
     renaming = {}
     for seqid in unknown:
-        match = [name for name in lengths if _plain_name(name) == _plain_name(seqid)]
-        if len(match) != 1 and len(lengths) == 1 and len(unknown) == 1:
+        match = [name for name in lengths if _plain_name(name) == _plain_name(seqid) and name not in named]
+        if len(match) != 1 and len(lengths) == 1 and len(unknown) == 1 and not named:
             match = list(lengths)
         if len(match) != 1:
             return {}
@@ -315,13 +316,16 @@ def renaming_hint(seqid: str, lengths: Mapping[str, int], features, path) -> str
     same but for case, 'chr' or a '.1' version; or the genome's only sequence), with a command that renames it;
     else "use the annotation made for this genome". A newcomer saw only the refusal."""
     unknown = list(dict.fromkeys(f.seqid for f in features if f.seqid not in lengths))
-    match = [name for name in lengths if _plain_name(name) == _plain_name(seqid)]
+    named = list(dict.fromkeys(f.seqid for f in features if f.seqid in lengths))
+    match = [name for name in lengths if _plain_name(name) == _plain_name(seqid) and name not in named]
+    if named and not match:   # chromosome 2 (or a plasmid) missing from the FASTA: renaming it onto chromosome 1,
+        return _missing_sequences_hint(unknown, named, features, path)   # as was offered, merged their genes
     if len(match) == 1:
         chr_only = seqid.lower().startswith("chr") != match[0].lower().startswith("chr")   # chrNC_002951.2 / NC_002951.2
         kind = ("the version suffix" if seqid.split('.')[0] == match[0].split('.')[0]
                 else "a 'chr' prefix" if chr_only and _plain_name(seqid) == _plain_name(match[0]) else "spelling")
         why = f"the names differ only in {kind}"
-    elif len(lengths) == 1 and len(unknown) == 1:
+    elif len(lengths) == 1 and len(unknown) == 1 and not named:
         match, why = list(lengths), "the genome has one sequence and the annotation names one other"
     else:
         names = ", ".join(repr(n) for n in unknown[:3]) + (", ..." if len(unknown) > 3 else "")
@@ -340,6 +344,31 @@ def renaming_hint(seqid: str, lengths: Mapping[str, int], features, path) -> str
     rename = f"awk -F'\\t' -v OFS='\\t' '$1 == \"{seqid}\" {{ $1 = \"{target}\" }} 1'"
     command = (f"gzip -dc {shlex.quote(file)} | {rename} > {out}" if packed else f"{rename} {shlex.quote(file)} > {out}")
     return f"{why}: if {seqid!r} is {target!r}, rename it in the annotation's first column, e.g. {command}"
+
+
+def _missing_sequences_hint(unknown: list, named: list, features, path) -> str:
+    """The annotation covers the genome's sequences and others the FASTA lacks: say which (with their feature counts),
+    and how to keep only the features of the sequences the genome has (an exact awk filter, gzip unpacked)."""
+    counts = {seqid: 0 for seqid in unknown}
+    for feature in features:
+        if feature.seqid in counts:
+            counts[feature.seqid] += 1
+    missing = ", ".join(f"{seqid!r} ({count:,} features)" for seqid, count in list(counts.items())[:3])
+    missing += f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+    text = (f"the annotation also describes {len(unknown)} sequence(s) this genome file lacks: {missing} (a "
+            "chromosome or plasmid missing from the FASTA?); open the genome file that has every sequence, or an "
+            "annotation of the genome's sequences only")
+    if len(named) > 20 or any(c.isspace() or c in "'\"\\" for name in named for c in name):
+        return text
+    file = os.path.basename(os.fspath(path)) if path else "annotation.gff3"
+    stem, ext = os.path.splitext(file)
+    packed = ext.lower() in (".gz", ".bgz")
+    ext = os.path.splitext(stem)[1] if packed else ext
+    keep = (f"awk -F'\\t' 'BEGIN {{ n = split(\"{' '.join(named)}\", k, \" \"); for (i = 1; i <= n; i++) keep[k[i]] = 1 }} "
+            "/^##sequence-region/ { split($0, w, \" \"); if (w[2] in keep) print; next } /^#/ || ($1 in keep)'")
+    out = f"kept{ext or '.gff3'}"
+    command = f"gzip -dc {shlex.quote(file)} | {keep} > {out}" if packed else f"{keep} {shlex.quote(file)} > {out}"
+    return f"{text}, e.g. {command}"
 
 
 def _wrap_across_origin(feature: Feature, length: int) -> None:

@@ -72,3 +72,27 @@ def test_a_gzip_annotation_gets_a_command_that_unpacks_it(tmp_path, capsys):
     subprocess.run(command, shell=True, check=True, cwd=tmp_path)
     with open_genome(fasta, tmp_path / "renamed.gff3") as genome:
         assert len(genome.features) == 2 and {f.seqid for f in genome.features} == {"NC_000907.1"}
+
+
+def test_a_sequence_missing_from_the_fasta_is_not_renamed_onto_another(tmp_path, capsys):
+    # a two-chromosome annotation with a FASTA of chromosome 1 only: "the genome has one sequence and the annotation
+    # names one other: if 'chr2' is 'chr1', rename it" (and the window's renamed copy) put chr2's genes on chr1
+    from genoview.core.genome import sequence_renaming
+
+    fasta = tmp_path / "g.fa"
+    fasta.write_text(">chr1\n" + "ACGT" * 25 + "\n")
+    gff = tmp_path / "genes.gff3"
+    gff.write_text("##gff-version 3\n##sequence-region chr1 1 100\n##sequence-region chr2 1 100\n"
+                   + ANNOTATION.format("chr1").split("\n", 1)[1]
+                   + "chr2\tx\tgene\t11\t40\t.\t+\t.\tID=g2\nchr2\tx\tCDS\t11\t40\t.\t+\t0\tParent=g2\n")
+    assert cli_main(["info", str(fasta), "--gff", str(gff)]) == 2
+    err = capsys.readouterr().err
+    assert "'chr2' (2 features)" in err and "missing from the FASTA" in err and "rename" not in err
+    command = err.split("e.g. ", 1)[1].strip()
+    subprocess.run(command, shell=True, check=True, cwd=tmp_path)
+    with open_genome(fasta, tmp_path / "kept.gff3") as genome:
+        assert {f.seqid for f in genome.features} == {"chr1"} and len(genome.features) == 2
+    from genoview.core.io import read_annotation
+
+    features, _ = read_annotation(gff)
+    assert sequence_renaming({"chr1": 100}, features) == {}   # no renamed copy offered
