@@ -188,6 +188,8 @@ def check_features(lengths: Mapping[str, int], features: FeatureTable, regions: 
             )
             # the names the hint proposes, for a window to offer a renamed copy (write_renamed_annotation)
             error.renaming = sequence_renaming(lengths, features)
+            # sequences the FASTA lacks beside ones it has: {name: None}, a copy without their features to offer
+            error.dropping = {} if error.renaming else missing_sequences(lengths, features)
             raise error
         if feature.end > length and feature.seqid in circular and feature.end <= 2 * length:
             _wrap_across_origin(feature, length)
@@ -224,7 +226,19 @@ def sequence_renaming(lengths: Mapping[str, int], features) -> dict[str, str]:
     return renaming if len(set(renaming.values())) == len(renaming) else {}
 
 
-def write_renamed_annotation(path: str | os.PathLike, renaming: Mapping[str, str], folder: str | os.PathLike
+def missing_sequences(lengths: Mapping[str, int], features) -> dict[str, None]:
+    """{name: None} for each sequence the annotation names that the genome lacks, when the annotation also names the
+    genome's own sequences and none of the missing ones stands for one of them (a plasmid or chromosome missing from
+    the FASTA, :func:`renaming_hint`'s case); {} otherwise. For write_renamed_annotation: their lines are left out."""
+    named = {f.seqid for f in features if f.seqid in lengths}
+    unknown = list(dict.fromkeys(f.seqid for f in features if f.seqid not in lengths))
+    if not named or not unknown or any(_plain_name(name) == _plain_name(seqid) for seqid in unknown
+                                       for name in lengths if name not in named):
+        return {}
+    return {seqid: None for seqid in unknown}
+
+
+def write_renamed_annotation(path: str | os.PathLike, renaming: Mapping[str, str | None], folder: str | os.PathLike
                              ) -> str:
     """A copy of the GFF3/GTF file ``path`` with its sequence names as ``renaming`` says (the first column and the
     ``##sequence-region`` lines; every other byte as written), what :func:`renaming_hint`'s command makes. Written
@@ -242,7 +256,8 @@ def write_renamed_annotation(path: str | os.PathLike, renaming: Mapping[str, str
     for suffix in (".gz", ".bgz"):
         name = name[: -len(suffix)] if name.lower().endswith(suffix) else name
     stem, ext = os.path.splitext(name)
-    stem = re.sub(r"\.renamed(-\d+)?$", "", stem)   # a copy renamed again: NAME.renamed.gff3, not .renamed.renamed
+    stem = re.sub(r"\.(renamed|kept)(-\d+)?$", "", stem)   # a copy renamed again: NAME.renamed.gff3, not .renamed.renamed
+    kind = "kept" if any(value is None for value in renaming.values()) else "renamed"   # None: lines left out
     ext = ext if ext.lower() in (".gff", ".gff3", ".gtf") else ".gff3"
     here = os.path.dirname(os.path.abspath(path))
     folders = ([here] if os.access(here, os.W_OK) else []) + [os.fspath(folder)]
@@ -255,10 +270,14 @@ def write_renamed_annotation(path: str | os.PathLike, renaming: Mapping[str, str
             for line in source:
                 if line.startswith("##sequence-region"):
                     head, name, tail = re.match(r"(##sequence-region\s+)(\S*)(.*)", line, re.S).groups()
+                    if name in renaming and renaming[name] is None:
+                        continue
                     line = head + renaming.get(name, name) + tail
                 elif not line.startswith("#"):
                     seqid, tab, rest = line.partition("\t")
                     if tab and seqid in renaming:
+                        if renaming[seqid] is None:
+                            continue
                         line = renaming[seqid] + tab + rest
                 yield line
 
@@ -286,12 +305,12 @@ def write_renamed_annotation(path: str | os.PathLike, renaming: Mapping[str, str
             return False
 
     def free_name(where: str) -> tuple[str, bool]:
-        target, number = os.path.join(where, f"{stem}.renamed{ext}"), 1
+        target, number = os.path.join(where, f"{stem}.{kind}{ext}"), 1
         while os.path.exists(target):
             if same_copy(target):
                 return target, True
             number += 1
-            target = os.path.join(where, f"{stem}.renamed-{number}{ext}")
+            target = os.path.join(where, f"{stem}.{kind}-{number}{ext}")
         return target, False
 
     def write(tmp: str) -> None:

@@ -91,6 +91,10 @@ def renaming_words(renaming: dict | None, copy: str | None) -> str:
     """What the status bar adds after an annotation opened from its renamed copy ``copy``."""
     if not renaming or not copy:
         return ""
+    dropped = [name for name, new in renaming.items() if new is None]
+    if dropped:   # a sequence the FASTA lacks: the copy leaves its features out
+        names = f"the features of {', '.join(dropped[:3])}{', …' if len(dropped) > 3 else ''} left out (not in the genome)"
+        return f" (opened {copy}: a copy with {names}; the original is unchanged)"
     names = (f"{next(iter(renaming))} as {next(iter(renaming.values()))}" if len(renaming) == 1 else
              f"{len(renaming)} sequence names as the genome's")
     return f" (opened {copy}: a copy with {names}; the original is unchanged)"
@@ -104,8 +108,16 @@ def renaming_box(parent, path: str, message: str, renaming: dict) -> QMessageBox
                       f"{file_dialogs.user_message(message)}", QMessageBox.StandardButton.NoButton, parent)
     label = (f"Open a copy with {old} as {new}" if not rest else
              f"Open a copy with its {len(renaming)} names as the genome's ({old} as {new}, …)")
-    box.setInformativeText("GenoView can write a copy with the genome's names beside it (NAME.renamed.gff3) and "
-                           "open that; the file itself is not changed.")
+    informative = ("GenoView can write a copy with the genome's names beside it (NAME.renamed.gff3) and open that; "
+                   "the file itself is not changed.")
+    if new is None:   # sequences the FASTA lacks (a plasmid or chromosome in another file): leave their features out
+        box.setWindowTitle("Sequences missing from the genome")
+        label = f"Open a copy without {old}'s features" if not rest else \
+            f"Open a copy without the features of {len(renaming)} missing sequences"
+        informative = ("GenoView can write a copy of the annotation without the features of the sequences the "
+                       "genome lacks beside it (NAME.kept.gff3) and open that; the file itself is not changed. Or "
+                       "cancel and open the genome file that has every sequence.")
+    box.setInformativeText(informative)
     rename = box.addButton(label, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(rename)
@@ -479,7 +491,7 @@ class MainWindow(QMainWindow):
             self._annotation_missing_note = ""   # said only of the genome it was set for
             bad = getattr(exc, "path", None)
             if annotation is not None and bad is not None and os.path.abspath(bad) == os.path.abspath(annotation):
-                offered = getattr(exc, "renaming", None)
+                offered = getattr(exc, "renaming", None) or getattr(exc, "dropping", None)
                 if offered and not renaming and self.ask_renaming(annotation, message, offered):
                     self._end_loading()   # the annotation's names differ from the genome's: read them as its
                     self.open_genome(path, annotation, confirm=False, renaming=offered)
@@ -589,7 +601,7 @@ class MainWindow(QMainWindow):
             self.genome_loaded.emit(genome)
 
         def failed(message: str, exc) -> None:
-            offered = getattr(exc, "renaming", None)
+            offered = getattr(exc, "renaming", None) or getattr(exc, "dropping", None)
             if offered and not renaming and self.session.genome is genome and self.ask_renaming(path, message, offered):
                 self._end_loading()
                 self.open_annotation(path, renaming=offered)
