@@ -15,6 +15,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
 
+from genoview.gui import canvas
+
 HIDDEN_TYPES = {"region", "source", "chromosome", "contig", "supercontig", "databank_entry", "scaffold"}
 TYPE_COLORS = {
     "gene": "#3a6fb0",
@@ -242,7 +244,7 @@ class FeatureTrackItem(pg.GraphicsObject):
         self._shown_rows = used
         display = np.full(self.row_count, -1, dtype=np.int64)
         display[used] = np.arange(len(used))
-        separator = QPen(QColor("#c8c8c8"), 1, Qt.PenStyle.DashLine)  # + strand rows above, − strand rows below
+        separator = QPen(QColor(canvas.current().separator), 1, Qt.PenStyle.DashLine)  # + strand rows above, − strand rows below
         painter.setPen(separator)
         y_sep = int(np.searchsorted(used, self.plus_row_count)) * sy + dy
         painter.drawLine(QPointF(x0 * sx + dx, y_sep), QPointF(x1 * sx + dx, y_sep))
@@ -260,7 +262,7 @@ class FeatureTrackItem(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         painter.setFont(self._font)
-        painter.setPen(QPen(QColor("#7a7a7a")))
+        painter.setPen(QPen(QColor(canvas.current().hint)))
         box = QRectF(x0 * sx + dx, min(dy, dy + sy), (x1 - x0) * sx, abs(sy))
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.empty_hint)
         painter.restore()

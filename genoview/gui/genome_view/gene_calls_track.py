@@ -15,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from genoview.gui import canvas
 from genoview.gui.genome_view.feature_track import ROW_PIXELS, FeatureTrackItem
 
 MAX_ROWS = 6
@@ -41,14 +42,14 @@ def legend_html(rows: int, track: str = "", name_first: bool = False) -> str:
     title = "Gene calls"
     if track:
         short = track if len(track) <= 16 else track[:7] + "…" + track[-8:]
-        title += f"<br><span style='color:#6a6a6a; font-size:7pt'>of {html.escape(short)}</span>" \
+        title += f"<br><span style='color:{canvas.current().muted}; font-size:7pt'>of {html.escape(short)}</span>" \
             if rows >= 3 or (rows == 2 and name_first) else ""
         if rows == 2 and name_first:
             return title
     if rows < 2:
         return title
     swatch = "<span style='color:{}'>■</span>"
-    return (f"{title}<br><span style='color:#6a6a6a; font-size:7pt'>"
+    return (f"{title}<br><span style='color:{canvas.current().muted}; font-size:7pt'>"
             f"{swatch.format(KIND_COLORS[DISAGREES])} disputed {swatch.format(KIND_COLORS[NOT_CALLED])} missed</span>")
 
 

@@ -23,6 +23,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from genoview.core.inference import runs_above
+from genoview.gui import canvas
 from genoview.gui.genome_view import vector
 from genoview.gui.session import ProbabilityTrack
 
@@ -321,13 +322,14 @@ def layer_palette(color: QColor, band_alpha: float, fill_alpha: float) -> list[i
     in_band, in_fill = np.array([0, 1, 0, 1]), np.array([0, 0, 1, 1])  # codes 0-3; 4-7 are on the opaque line
     alpha = np.concatenate((1.0 - (1.0 - band_alpha * in_band) * (1.0 - fill_alpha * in_fill), np.ones(5)))
     colours = [QColor(color.red(), color.green(), color.blue(), int(round(a * 255))).rgba() for a in alpha]
-    return colours + [QColor(NOT_PREDICTED_LINE).rgba(), QColor(NOT_PREDICTED_FILL).rgba()]
+    colors = canvas.current()   # the light canvas's #c4c4c4 on #efefef, a dark one's darker greys
+    return colours + [QColor(colors.not_predicted_line).rgba(), QColor(colors.not_predicted_fill).rgba()]
 
 
 STRIP_CODE = 8
 HATCH_CODE, NOT_PREDICTED_CODE = 9, 10   # a column with no predicted base: grey hatching on light grey
-NOT_PREDICTED_FILL = "#efefef"
-NOT_PREDICTED_LINE = "#c4c4c4"
+NOT_PREDICTED_FILL = canvas.LIGHT.not_predicted_fill   # on the light canvas (canvas.current() has the one shown)
+NOT_PREDICTED_LINE = canvas.LIGHT.not_predicted_line
 HATCH_PERIOD = 8   # pixels between hatch lines
 
 
@@ -438,7 +440,8 @@ class ColumnImageItem(pg.GraphicsObject):
         vector.paint_columns(
             painter, round(corner.x()), round(corner.y()), self.layers["pixels_per_unit"], self.layers, self.color,
             clip, int(round(self._alphas[1] * 255)), int(round(self._alphas[1] * 255)),
-            (NOT_PREDICTED_FILL, NOT_PREDICTED_LINE), (STRIP_TOP, STRIP_BOTTOM), HATCH_PERIOD)
+            (canvas.current().not_predicted_fill, canvas.current().not_predicted_line), (STRIP_TOP, STRIP_BOTTOM),
+            HATCH_PERIOD)
         painter.restore()
 
 
@@ -470,8 +473,8 @@ class ProbabilityTrackPlot(pg.PlotItem):
         self.getViewBox().sigResized.connect(self._on_view_changed)
         self.threshold_line = pg.InfiniteLine(
             pos=track.threshold, angle=0, movable=True, bounds=(0.0, 1.0),
-            pen=pg.mkPen("#444444", width=1, style=Qt.PenStyle.DashLine),
-            hoverPen=pg.mkPen("#000000", width=2),
+            pen=pg.mkPen(canvas.current().guide, width=1, style=Qt.PenStyle.DashLine),
+            hoverPen=pg.mkPen(canvas.current().hover, width=2),
         )
         self.threshold_line.setToolTip("Threshold: drag to change where genes are called")
         self.threshold_line.sigPositionChangeFinished.connect(lambda line: on_threshold_moved(float(line.value())))
@@ -493,6 +496,15 @@ class ProbabilityTrackPlot(pg.PlotItem):
         self._redraw_when_taken_in = False
         self.columns.clear()
         self.refresh()
+
+    def apply_canvas(self, colors) -> None:
+        """The canvas's threshold line, axis and "not predicted" hatching (a desktop switched to dark or back)."""
+        self.threshold_line.setPen(pg.mkPen(colors.guide, width=1, style=Qt.PenStyle.DashLine))
+        self.threshold_line.setHoverPen(pg.mkPen(colors.hover, width=2))
+        axis = self.getAxis("left")
+        axis.setPen(pg.mkPen(colors.axis))
+        axis.setTextPen(pg.mkPen(colors.text))
+        self.restyle()
 
     def restyle(self) -> None:
         """Take the track's (new) colour."""

@@ -12,6 +12,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 
+from genoview.gui import canvas
+
 LABEL_GAP_PX = 24  # free pixels between neighbouring labels
 TICK_PX, MINOR_TICK_PX = 6, 3
 
@@ -86,6 +88,7 @@ class RulerItem(pg.GraphicsObject):
         spacing, major, minor = ruler_ticks(x0, x1, (x1 - x0) * abs(sx), widest + LABEL_GAP_PX)
         painter.save()
         painter.resetTransform()
+        self.pen.setColor(QColor(canvas.current().text))   # the desktop's light or dark canvas
         painter.setPen(self.pen)
         painter.setFont(self.font)
         base = bottom - 1

@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QStaticText, QTransform
 
+from genoview.gui import canvas
 from genoview.gui.genome_view import vector
 
 BASE_COLORS = {"A": "#2e9e44", "C": "#2f6fcc", "G": "#d68a00", "T": "#d23a3a"}  # IGV's convention
@@ -29,7 +30,7 @@ CODON_TABLE = {  # the standard genetic code (NCBI table 1)
 }
 STOP_COLOR = "#d23a3a"
 START_COLOR = "#2e9e44"
-AA_COLOR = "#e8e8e8"
+AA_COLOR = canvas.LIGHT.codon   # a codon neither start nor stop, on the light canvas (canvas.current().codon)
 SEQUENCE_ROWS = 2
 TRANSLATION_ROWS = 6   # frames +1, +2, +3 (forward strand), then -1, -2, -3 (reverse strand, read right to left)
 FRAME_NAMES = ("+1", "+2", "+3", "−1", "−2", "−3")
@@ -135,7 +136,7 @@ class SequenceTrackItem(pg.GraphicsObject):
 
     def _paint_hint(self, painter: QPainter, left: float, right: float, sy: float, dy: float) -> None:
         painter.setFont(self._hint_font)
-        painter.setPen(QPen(QColor("#7a7a7a")))
+        painter.setPen(QPen(QColor(canvas.current().hint)))
         box = QRectF(left, min(dy, dy + SEQUENCE_ROWS * sy), right - left, abs(SEQUENCE_ROWS * sy))
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "Zoom in to see the sequence")
 
@@ -196,6 +197,7 @@ class SequenceTrackItem(pg.GraphicsObject):
         """Six frames, phased on the sequence's own coordinates (a codon's first base at position = frame mod 3):
         three on the forward strand, then three on the reverse strand (reverse-complemented codons)."""
         row_h = abs(sy)
+        colors = canvas.current()
         for frame in range(TRANSLATION_ROWS):
             offset = (frame % 3 - start) % 3
             row = SEQUENCE_ROWS + frame
@@ -203,10 +205,10 @@ class SequenceTrackItem(pg.GraphicsObject):
             translate = translate_frame if frame < 3 else translate_reverse_frame
             for i, aa in translate(text, offset):
                 left = (start + i) * sx + dx
-                color = STOP_COLOR if aa == "*" else START_COLOR if aa == "M" else AA_COLOR
+                color = STOP_COLOR if aa == "*" else START_COLOR if aa == "M" else colors.codon
                 painter.fillRect(QRectF(left, top, 3 * sx - 1, row_h - 2), QColor(color))
                 if letters:
-                    painter.setPen(QPen(QColor("white" if aa in "*M" else "#333333")))
+                    painter.setPen(QPen(QColor("white" if aa in "*M" else colors.codon_text)))
                     painter.drawText(QRectF(left, top, 3 * sx - 1, row_h - 2), Qt.AlignmentFlag.AlignCenter, aa)
                     painter.setPen(Qt.PenStyle.NoPen)
             self._paint_frame_name(painter, FRAME_NAMES[frame], QRectF(dx + start * sx, top, 22, row_h - 2))
@@ -215,9 +217,9 @@ class SequenceTrackItem(pg.GraphicsObject):
         """The frame's name at the left edge of the view ('+1' ... '−3'), on a white tab so codons do not hide it."""
         painter.save()
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(255, 255, 255, 220))
+        painter.setBrush(QColor(*canvas.current().tab))
         painter.drawRect(box)
-        painter.setPen(QPen(QColor("#555555")))
+        painter.setPen(QPen(QColor(canvas.current().tab_text)))
         painter.setFont(self._hint_font)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, name)
         painter.restore()

@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QSizePolicy, QVBoxLayout, QWidget
 
 from genoview.core.locus import centered_window
+from genoview.gui import canvas
 from genoview.gui.genome_view.feature_track import ROW_PIXELS, FeatureTrackItem
 from genoview.gui.genome_view.gene_calls_track import GeneCallsRow
 from genoview.gui.genome_view.probability_track import PROBABILITY_MAX_HEIGHT, ProbabilityTrackPlot
@@ -37,7 +38,7 @@ SETTLED_S = 0.5  # the view has not moved for this long: a drag or zoom is over 
 MAX_FEATURE_ROWS = 12
 FIXED_ROWS = 4  # ruler, sequence, genes, gene calls (no height until a prediction's calls); probability tracks follow
 
-pg.setConfigOptions(antialias=False, background="w", foreground="#333333")
+pg.setConfigOptions(antialias=False, background="w", foreground="#333333")   # the light canvas; see apply_canvas
 
 
 def track_label_html(label: str, threshold: float) -> str:
@@ -49,7 +50,8 @@ def track_label_html(label: str, threshold: float) -> str:
     font = QFont()
     font.setPointSizeF(9)
     label = QFontMetrics(font).elidedText(label, Qt.TextElideMode.ElideMiddle, LABEL_WIDTH - 8)
-    return (f"{html.escape(label)}<br><span style='color:#6a6a6a; font-size:7pt'>strip: genes p ≥ {threshold:.2f}"
+    return (f"{html.escape(label)}<br><span style='color:{canvas.current().muted}; font-size:7pt'>strip: genes p ≥ "
+            f"{threshold:.2f}"
             "<br>hatched: not predicted</span>")
 
 
@@ -155,6 +157,25 @@ class GenomeView(QWidget):
         session.threshold_changed.connect(self._on_threshold_changed)
         session.annotation_changed.connect(self._reload_features)
         self._set_sequence_limits(1)
+        self.apply_canvas()
+        canvas.follow_palette(self, self.apply_canvas)
+
+    def apply_canvas(self) -> None:
+        """The canvas colours of the desktop's palette (light or dark): on start and when the desktop switches theme.
+        The view stayed a white slab with dark grey text in a dark window."""
+        colors = canvas.canvas_for(self)
+        self.graphics.setBackground(colors.background)
+        for label in self._labels.values():
+            text = label.text
+            for muted in canvas.MUTED - {colors.muted}:
+                text = text.replace(muted, colors.muted)
+            label.setText(text, color=colors.text)
+        for plot in self.track_plots.values():
+            plot.apply_canvas(colors)
+        for plot in self._all_plots():
+            for item in plot.items:
+                item.update()
+        self.graphics.scene().update()
 
     # --- building rows -------------------------------------------------------------------------
     def _new_plot(self, axis_items: dict | None = None, plot_class=pg.PlotItem, **kwargs) -> pg.PlotItem:
@@ -167,7 +188,8 @@ class GenomeView(QWidget):
         if plot_class is ProbabilityTrackPlot:
             left = plot.getAxis("left")
             left.setWidth(LEFT_AXIS_WIDTH)
-            left.setPen(pg.mkPen("#999999"))
+            left.setPen(pg.mkPen(canvas.current().axis))
+            left.setTextPen(pg.mkPen(canvas.current().text))
             # its ticks never change with the genomic range: keep the painted pixels instead of replaying them
             left.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         else:  # no axis to paint each frame; an empty column of the same width keeps the rows aligned
@@ -223,7 +245,8 @@ class GenomeView(QWidget):
         is_track = isinstance(plot, ProbabilityTrackPlot)
         if is_track:
             text = track_label_html(plot.track.label, self.session.threshold)
-        label = self.graphics.ci.addLabel(text, row=row, col=0, justify="right", size="9pt", color="#333333")
+        label = self.graphics.ci.addLabel(text, row=row, col=0, justify="right", size="9pt",
+                                          color=canvas.current().text)
         label.setFixedWidth(LABEL_WIDTH)
         if is_track:
             label.setToolTip(track_tooltip(plot.track.label, self.session.threshold))
@@ -380,7 +403,8 @@ class GenomeView(QWidget):
     def _relabel(self, plot: ProbabilityTrackPlot) -> None:
         label = self._labels.get(plot)
         if label is not None:
-            label.setText(track_label_html(plot.track.label, self.session.threshold), size="9pt", color="#333333")
+            label.setText(track_label_html(plot.track.label, self.session.threshold), size="9pt",
+                          color=canvas.current().text)
             label.setToolTip(track_tooltip(plot.track.label, self.session.threshold))
 
     def _on_track_updated(self, key: str, start: int, end: int) -> None:

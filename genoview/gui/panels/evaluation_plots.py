@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from genoview.core.evaluation import Confusion
+from genoview.gui import canvas
 from genoview.gui.table_copy import make_copyable
 
 GENIC_COLOR = "#2ca02c"
@@ -100,16 +101,17 @@ def _plot_widget(title: str, x_label: str, y_label: str) -> pg.PlotWidget:
     """A white plot whose pyqtgraph popup menus belong to it (they are parentless windows otherwise,
     outliving the panel until garbage collection)."""
     before = set(QApplication.topLevelWidgets())
-    widget = pg.PlotWidget(background="w")
+    widget = pg.PlotWidget(background=canvas.canvas_for().background)   # the desktop's light or dark canvas
     for orphan in set(QApplication.topLevelWidgets()) - before - {widget}:
         orphan.setParent(widget, orphan.windowFlags())
     item = widget.getPlotItem()
-    item.setTitle(title, color="k", size="10pt")
+    item.setTitle(title, color=canvas.current().text, size="10pt")
     item.setLabel("bottom", x_label)
     item.setLabel("left", y_label)
     item.showGrid(x=True, y=True, alpha=0.2)
     item.setMenuEnabled(False)
     widget.setMinimumSize(180, 160)
+    canvas.style_plot(widget, canvas.current())
     return widget
 
 
@@ -135,9 +137,10 @@ class CurvePlot(QWidget):
         self.marker = pg.ScatterPlotItem(size=11, brush=pg.mkBrush(MARKER_COLOR), pen=pg.mkPen("w", width=1.5),
                                          useCache=False)
         item.addItem(self.marker)
-        self.caption = pg.TextItem(color="k", anchor=(1, 1))
+        self.caption = pg.TextItem(color=canvas.current().text, anchor=(1, 1))
         self.caption.setPos(0.98, 0.02)
         item.addItem(self.caption)
+        canvas.follow_palette(self, lambda: canvas.style_plot(self.plot, canvas.canvas_for(self)))
 
     def set_curve(self, x, y, caption: str = "") -> None:
         y = np.asarray(y, dtype=float)
@@ -203,12 +206,13 @@ def bar_outline(edges, share) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
 
 
-def _legend_html(title: str, size_pt: int, entries) -> str:
-    """A title with its legend on a line below it: drawn outside the data, so it never crosses the threshold."""
+def _legend_html(title: str, size_pt: int, entries, text: str = "#222222") -> str:
+    """A title with its legend on a line below it: drawn outside the data, so it never crosses the threshold
+    (``text``: the legend words' colour, the canvas's)."""
     keys = "&nbsp;&nbsp;&nbsp;".join(f'<span style="color:{color}; font-weight:bold">{mark}</span>&nbsp;{name}'
                                       for mark, color, name in entries)
     return (f'<span style="font-size:{size_pt}pt">{title}</span><br>'
-            f'<span style="font-size:{max(8, size_pt - 1)}pt; color:#222222">{keys}</span>')
+            f'<span style="font-size:{max(8, size_pt - 1)}pt; color:{text}">{keys}</span>')
 
 
 HISTOGRAM_TITLE = "Predicted probability by annotation"
@@ -223,7 +227,8 @@ class ProbabilityHistogram(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plot = _plot_widget(HISTOGRAM_TITLE, "probability", "share of class")
-        _set_title(self.plot.getPlotItem(), _legend_html(HISTOGRAM_TITLE, 10, HISTOGRAM_LEGEND), 44)
+        self._title_for(canvas.current())
+        canvas.follow_palette(self, lambda: self._title_for(canvas.canvas_for(self)))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
@@ -239,6 +244,12 @@ class ProbabilityHistogram(QWidget):
         item.setRange(xRange=(0, 1), yRange=(LOG_FLOOR, 0.2), padding=0.02)
         self._data = ([0.0, 1.0], [0], [0])
         self._shares = (np.zeros(1), np.zeros(1))
+
+    def _title_for(self, colors) -> None:
+        """The title and legend in the canvas's text colour (the plot too, when the desktop switches theme)."""
+        _set_title(self.plot.getPlotItem(), _legend_html(HISTOGRAM_TITLE, 10, HISTOGRAM_LEGEND, colors.text), 44,
+                   color=colors.text)
+        canvas.style_plot(self.plot, colors)
 
     def set_histogram(self, edges, genic, nongenic) -> None:
         self._data = (edges, genic, nongenic)
@@ -349,7 +360,7 @@ class GeneScoresView(QWidget):
 
 def _set_title(item: pg.PlotItem, title: str, height: int, **style) -> None:
     """A title row tall enough for its text (pyqtgraph fixes it at 30 px, which cuts a two-line title)."""
-    item.setTitle(title, color="k", **style)
+    item.setTitle(title, **{"color": canvas.current().text, **style})
     item.titleLabel.setMaximumHeight(height)
     item.layout.setRowFixedHeight(0, height)
 
@@ -357,6 +368,7 @@ def _set_title(item: pg.PlotItem, title: str, height: int, **style) -> None:
 def _figure_style(plot: pg.PlotWidget, title: str) -> None:
     """Figure-size fonts and thicker lines for an exported copy of a plot."""
     item = plot.getPlotItem()
+    canvas.style_plot(plot, canvas.LIGHT)   # a figure is on white whatever the desktop's theme
     tick_font = QFont(plot.font().family(), FIGURE_FONT_PT)
     for name in ("left", "bottom"):
         axis = item.getAxis(name)
@@ -366,7 +378,7 @@ def _figure_style(plot: pg.PlotWidget, title: str) -> None:
         axis.label.setFont(QFont(plot.font().family(), FIGURE_FONT_PT + 2))
     item.getAxis("left").setWidth(90)
     item.getAxis("bottom").setHeight(70)
-    _set_title(item, title, 84 if "<br>" in title else 48, size=f"{FIGURE_FONT_PT + 4}pt")
+    _set_title(item, title, 84 if "<br>" in title else 48, size=f"{FIGURE_FONT_PT + 4}pt", color=canvas.LIGHT.text)
     for curve in item.listDataItems():
         pen = curve.opts.get("pen")
         if pen is not None:

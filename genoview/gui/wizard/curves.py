@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
+from genoview.gui import canvas
 from genoview.gui.theme import note_style
 
 
@@ -35,7 +36,7 @@ class TrainingCurves(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.loss_plot = pg.PlotWidget(self)
-        self.loss_plot.setBackground("w")
+        self.loss_plot.setBackground(canvas.canvas_for(self).background)
         self.loss_plot.setLabel("left", "training loss")
         self.loss_plot.setLabel("bottom", "step")
         self.loss_plot.getAxis("left").enableAutoSIPrefix(False)   # losses of 0.13-0.57 read "500 (x0.001)"
@@ -47,7 +48,7 @@ class TrainingCurves(QWidget):
                                                     symbol="o", symbolSize=5, symbolBrush=(214, 39, 40),
                                                     name="validation loss")
         self.metric_plot = pg.PlotWidget(self)
-        self.metric_plot.setBackground("w")
+        self.metric_plot.setBackground(canvas.current().background)
         self.metric_plot.setLabel("left", "validation")
         self.metric_plot.getAxis("left").enableAutoSIPrefix(False)   # MCCs of 0.835-0.850 read "850 (x0.001)"
         self.metric_plot.setLabel("bottom", "step")
@@ -62,6 +63,8 @@ class TrainingCurves(QWidget):
         # the keys in the title row, outside the data: a legend in a corner covered the newest MCC point (it rises to
         # the right while ROC AUC stays near the top, and the axis fits both)
         self.show_keys(METRIC_KEYS)
+        self.apply_canvas()
+        canvas.follow_palette(self, self.apply_canvas)
         controls = QHBoxLayout()
         self.smoothing_label = QLabel("Smoothing", self)
         controls.addWidget(self.smoothing_label)
@@ -172,11 +175,17 @@ class TrainingCurves(QWidget):
         self.metric_plot.getAxis("bottom").setTickSpacing(1, 1)
         self.redraw()
 
+    def apply_canvas(self) -> None:
+        """The desktop's light or dark canvas on both plots (again when it switches theme): they stayed white."""
+        colors = canvas.canvas_for(self)
+        for plot in (self.loss_plot, self.metric_plot):
+            canvas.style_plot(plot, colors)
+
     def show_keys(self, keys) -> None:
         """The metric plot's keys (mark, colour, name) on one line above it."""
         text = "&nbsp;&nbsp;&nbsp;".join(f'<span style="color:{color}; font-weight:bold">{mark}</span>&nbsp;{name}'
                                          for mark, color, name in keys)
-        self.metric_plot.getPlotItem().setTitle(text, color="#222222", size="9pt")
+        self.metric_plot.getPlotItem().setTitle(text, color=canvas.current().text, size="9pt")
         self.keys_text = " ".join(name for _, _, name in keys)
 
     def redraw(self) -> None:

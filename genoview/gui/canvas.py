@@ -1,0 +1,116 @@
+"""The plots' canvas colours (genome view, evaluation plots, training curves) for the desktop's palette, light or dark.
+
+The genome view and the plots were drawn on a fixed white canvas with dark grey text: on a dark desktop theme they
+stayed white slabs in a dark window. :func:`canvas_for` gives the colours for a widget's palette (dark: the
+palette's own Base as the background, light text and axes, darker hatching for "not predicted"), items that paint
+themselves read :func:`current` when they paint, and :func:`follow_palette` calls a widget's restyling again when the
+desktop switches theme while GenoView runs. Track, feature and base colours stay as they are: mid-tone colours chosen
+to read on either canvas. Figures exported from the plots keep the light canvas (:data:`LIGHT`)."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Callable
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QWidget
+
+from genoview.gui.theme import is_dark, palette_of
+
+
+@dataclass(frozen=True)
+class Canvas:
+    background: str
+    text: str          # row labels, ruler numbers, axis numbers and titles
+    muted: str         # legends under the labels
+    axis: str          # axis lines and ticks
+    guide: str         # the dashed threshold line
+    hover: str         # the threshold line under the mouse
+    separator: str     # the dashed line between the strands' gene rows
+    hint: str          # "Zoom in to see the sequence"
+    not_predicted_fill: str
+    not_predicted_line: str
+    tab: tuple[int, int, int, int]   # the translation frames' name tabs (RGBA)
+    tab_text: str
+    codon: str         # a translated codon that is neither start nor stop
+    codon_text: str
+
+
+LIGHT = Canvas(background="#ffffff", text="#333333", muted="#6a6a6a", axis="#999999", guide="#444444",
+               hover="#000000", separator="#c8c8c8", hint="#7a7a7a", not_predicted_fill="#efefef",
+               not_predicted_line="#c4c4c4", tab=(255, 255, 255, 220), tab_text="#555555", codon="#e8e8e8",
+               codon_text="#333333")
+# on a dark Base (#1e1e1e-#2b2b2b) each text colour is >= 7:1, the muted legend >= 4.5:1
+DARK = Canvas(background="#1e1e1e", text="#dddddd", muted="#a8a8a8", axis="#8c8c8c", guide="#c8c8c8",
+              hover="#ffffff", separator="#505050", hint="#9a9a9a", not_predicted_fill="#2e2e2e",
+              not_predicted_line="#5a5a5a", tab=(30, 30, 30, 220), tab_text="#c8c8c8", codon="#474747",
+              codon_text="#eeeeee")
+MUTED = {LIGHT.muted, DARK.muted}   # a label's legend colour, swapped on a change
+
+_current: list[Canvas] = [LIGHT]
+
+
+def current() -> Canvas:
+    """The canvas colours last chosen by :func:`canvas_for` (what self-painting items read when they paint)."""
+    return _current[0]
+
+
+def canvas_for(widget: QWidget | None = None) -> Canvas:
+    """The canvas for ``widget``'s palette (the application's without one), made current; new pyqtgraph plots take
+    its background and text colour too."""
+    if is_dark(widget):
+        base = palette_of(widget).color(QPalette.ColorRole.Base)
+        canvas = dataclasses.replace(DARK, background=base.name()) if base.lightness() < 100 else DARK
+    else:
+        canvas = LIGHT
+    _current[0] = canvas
+    pg.setConfigOptions(background=canvas.background, foreground=canvas.text)
+    return canvas
+
+
+def style_plot(plot, canvas: Canvas) -> None:
+    """Give a pyqtgraph PlotWidget (or PlotItem) the canvas: background, axes, tick numbers, axis titles, the plot's
+    title, its text items and its legend."""
+    item = plot.getPlotItem() if isinstance(plot, pg.PlotWidget) else plot
+    if isinstance(plot, pg.PlotWidget):
+        plot.setBackground(canvas.background)
+    for name in ("left", "bottom", "top", "right"):
+        axis = item.getAxis(name)
+        axis.setPen(pg.mkPen(canvas.axis))
+        axis.setTextPen(pg.mkPen(canvas.text))   # also the axis title's colour
+    title = item.titleLabel
+    if title.text:
+        title.setText(title.text, color=canvas.text)
+    for child in item.items:
+        if isinstance(child, pg.TextItem):
+            child.setColor(canvas.text)
+    legend = item.legend
+    if legend is not None:
+        legend.setLabelTextColor(canvas.text)
+        for _sample, label in legend.items:
+            label.setText(label.text, color=canvas.text)
+
+
+class _PaletteFollower(QObject):
+    def __init__(self, widget: QWidget, restyle: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._restyle = restyle
+        self._dark: bool | None = None
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.PaletteChange:
+            dark = is_dark(watched)
+            if dark != self._dark:   # several PaletteChange events per switch (and none that matter to a canvas)
+                self._dark = dark
+                self._restyle()
+        return False
+
+
+def follow_palette(widget: QWidget, restyle: Callable[[], None]) -> None:
+    """Call ``restyle()`` whenever ``widget``'s palette turns from light to dark or back (the desktop switched its
+    theme while GenoView runs); nothing per frame."""
+    follower = _PaletteFollower(widget, restyle)
+    follower._dark = is_dark(widget)
