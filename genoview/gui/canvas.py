@@ -57,6 +57,13 @@ def current() -> Canvas:
     return _current[0]
 
 
+def make_current(colors: Canvas) -> Canvas:
+    """Paint with ``colors`` from now on (an export on the light canvas; :func:`canvas_for` gives the palette's)."""
+    _current[0] = colors
+    pg.setConfigOptions(background=colors.background, foreground=colors.text)
+    return colors
+
+
 def canvas_for(widget: QWidget | None = None) -> Canvas:
     """The canvas for ``widget``'s palette (the application's without one), made current; new pyqtgraph plots take
     its background and text colour too."""
@@ -65,9 +72,7 @@ def canvas_for(widget: QWidget | None = None) -> Canvas:
         canvas = dataclasses.replace(DARK, background=base.name()) if base.lightness() < 100 else DARK
     else:
         canvas = LIGHT
-    _current[0] = canvas
-    pg.setConfigOptions(background=canvas.background, foreground=canvas.text)
-    return canvas
+    return make_current(canvas)
 
 
 def style_plot(plot, canvas: Canvas) -> None:

@@ -74,6 +74,17 @@ def save_widget_image(widget: QWidget, path: str | os.PathLike) -> None:
     """A widget as PNG (pyqtgraph plots at twice their size) or as vector SVG."""
     path = os.fspath(path)
     suffix = Path(path).suffix.lower()
+    light = getattr(widget, "light_canvas", None)   # the genome view: a figure on white, also on a dark desktop
+    if callable(light) and suffix in (".svg", ".png"):
+        with light():
+            _save_widget_image(widget, path, suffix)
+    else:
+        _save_widget_image(widget, path, suffix)
+    if not Path(path).is_file():
+        raise OSError(f"the image {path} was not written")
+
+
+def _save_widget_image(widget: QWidget, path: str, suffix: str) -> None:
     if suffix == ".svg":
         _render_svg(widget, path)
     elif suffix == ".png":
@@ -85,8 +96,6 @@ def save_widget_image(widget: QWidget, path: str | os.PathLike) -> None:
             raise OSError(f"Qt could not write the image {path}")
     else:
         raise ValueError(f"choose a .png or .svg file name, not {Path(path).name!r}")
-    if not Path(path).is_file():
-        raise OSError(f"the image {path} was not written")
 
 
 def _grab_twice(widget: QWidget) -> QImage:

@@ -101,3 +101,24 @@ def test_the_training_curves_follow_the_palette(qtbot, qapp, palettes):
     assert contrast(curves.loss_plot.getPlotItem().getAxis("left").textPen().color(), dark_base) >= 7
     qapp.setPalette(palettes["light"])
     qtbot.waitUntil(lambda: curves.metric_plot.backgroundBrush().color() == QColor("#ffffff"))
+
+
+def test_a_view_exported_on_a_dark_desktop_is_a_figure_on_white(qtbot, qapp, session, palettes, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from genoview.gui.export import save_widget_image
+
+    qapp.setPalette(palettes["dark"])
+    view = GenomeView(session)
+    qtbot.addWidget(view)
+    view.resize(900, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    save_widget_image(view, tmp_path / "view.png")
+    image = QImage(str(tmp_path / "view.png"))
+    assert image.pixelColor(10, image.height() - 10).lightness() > 240
+    label = next(iter(view._labels.values()))
+    assert _background(view) == palettes["dark"].color(QPalette.ColorRole.Base)   # the window stays dark
+    assert QColor(label.opts["color"]) == QColor(canvas.DARK.text) and canvas.current() is not canvas.LIGHT
+    save_widget_image(view, tmp_path / "view.svg")
+    assert "#1e1e1e" not in (tmp_path / "view.svg").read_text().lower()

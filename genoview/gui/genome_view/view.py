@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import time
+from contextlib import contextmanager
 
 import numpy as np
 import pyqtgraph as pg
@@ -160,10 +161,10 @@ class GenomeView(QWidget):
         self.apply_canvas()
         canvas.follow_palette(self, self.apply_canvas)
 
-    def apply_canvas(self) -> None:
-        """The canvas colours of the desktop's palette (light or dark): on start and when the desktop switches theme.
-        The view stayed a white slab with dark grey text in a dark window."""
-        colors = canvas.canvas_for(self)
+    def apply_canvas(self, colors: canvas.Canvas | None = None) -> None:
+        """The canvas colours of the desktop's palette (light or dark): on start and when the desktop switches theme
+        (the view stayed a white slab with dark grey text in a dark window); ``colors``: these instead."""
+        colors = canvas.make_current(colors) if colors is not None else canvas.canvas_for(self)
         self.graphics.setBackground(colors.background)
         for label in self._labels.values():
             text = label.text
@@ -176,6 +177,18 @@ class GenomeView(QWidget):
             for item in plot.items:
                 item.update()
         self.graphics.scene().update()
+
+    @contextmanager
+    def light_canvas(self):
+        """Exports (View as PNG or SVG) are figures: on the light canvas whatever the desktop's theme."""
+        if canvas.current() is canvas.LIGHT:
+            yield
+            return
+        self.apply_canvas(canvas.LIGHT)
+        try:
+            yield
+        finally:
+            self.apply_canvas()
 
     # --- building rows -------------------------------------------------------------------------
     def _new_plot(self, axis_items: dict | None = None, plot_class=pg.PlotItem, **kwargs) -> pg.PlotItem:
