@@ -122,3 +122,29 @@ def test_a_view_exported_on_a_dark_desktop_is_a_figure_on_white(qtbot, qapp, ses
     assert QColor(label.opts["color"]) == QColor(canvas.DARK.text) and canvas.current() is not canvas.LIGHT
     save_widget_image(view, tmp_path / "view.svg")
     assert "#1e1e1e" not in (tmp_path / "view.svg").read_text().lower()
+
+
+def test_real_vs_mutated_plots_follow_the_palette_and_the_heat_map_figure_is_on_white(qtbot, qapp, session, runner,
+                                                                                       palettes, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from tests.gui.test_ux8_heat_figure import _result, shown_panel
+
+    qapp.setPalette(palettes["dark"])
+    panel = shown_panel(qtbot, session, runner)
+    dark_base = palettes["dark"].color(QPalette.ColorRole.Base)
+    for widget in (panel.track_plots, panel.heat_plots, panel.histogram):
+        assert widget.backgroundBrush().color() == dark_base
+    legend = panel.lm_plot.legend
+    assert legend.brush().color().lightness() < 60   # a white box behind light legend words before
+    assert contrast(panel.lm_plot.getAxis("left").textPen().color(), dark_base) >= 7
+    panel.show_saturation(_result(40))
+    qtbot.waitUntil(lambda: panel.heat_plot.getViewBox().width() > 100)
+    path = tmp_path / "heat.png"
+    panel.save_saturation(str(path))
+    image = QImage(str(path))
+    assert image.pixelColor(3, 3).lightness() > 240   # a figure on white
+    assert panel.heat_plots.backgroundBrush().color() == dark_base   # the panel stays dark
+    qapp.setPalette(palettes["light"])
+    qtbot.waitUntil(lambda: panel.track_plots.backgroundBrush().color() == QColor("#ffffff"))
+    assert legend.brush().color().lightness() > 240

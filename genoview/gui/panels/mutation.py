@@ -8,6 +8,7 @@ cancel in the status bar and here); results come back on the GUI thread and only
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QScrollArea, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QTextEdit, QVBoxLayout, QWidget,
 )
 
+from genoview.gui import canvas
 from genoview.gui.table_copy import make_copyable
 from genoview.gui.workers import Job, JobRunner
 from genoview.gui.theme import bad_color, error_color, follow_items, good_color, note_style
@@ -303,6 +305,40 @@ class MutationPanel(QDockWidget):
         runner.finished.connect(self._on_finished)
         runner.failed.connect(self._on_failed)
         runner.cancelled.connect(self._on_cancelled)
+        self.apply_canvas()
+        canvas.follow_palette(self, self.apply_canvas)
+        self.heat_plots.light_canvas = self._light_canvas   # save_widget_image: the heat map figure on white
+
+    def apply_canvas(self, colors: canvas.Canvas | None = None) -> None:
+        """The plots on the desktop's light or dark canvas (again when it switches theme), their legends' boxes too:
+        light legend text on the white boxes was unreadable once new plots took a dark theme's text colour."""
+        colors = canvas.make_current(colors) if colors is not None else canvas.canvas_for(self)
+        for widget in (self.track_plots, self.heat_plots, self.histogram):
+            widget.setBackground(colors.background)
+        box = QColor(colors.background)
+        box.setAlpha(220)
+        for plot in (self.lm_plot, self.diff_plot, self.gene_plot, self.attention_plot, self.heat_plot, self.max_plot,
+                     self.histogram):
+            canvas.style_plot(plot, colors)
+            item = plot.getPlotItem() if isinstance(plot, pg.PlotWidget) else plot
+            if item.legend is not None:
+                item.legend.setBrush(pg.mkBrush(box))
+                item.legend.setPen(pg.mkPen(colors.axis))
+        canvas.style_plot(self.heat_bar, colors)   # the colour bar (a PlotItem): its numbers and measure's name
+        for curve in self.max_plot.listDataItems():   # the largest-effect steps: the canvas's guide colour
+            curve.setPen(pg.mkPen(colors.guide))
+
+    @contextmanager
+    def _light_canvas(self):
+        """The heat map exported as a figure on white, whatever the desktop's theme; the panel's canvas after."""
+        if canvas.current() is canvas.LIGHT:
+            yield
+            return
+        self.apply_canvas(canvas.LIGHT)
+        try:
+            yield
+        finally:
+            self.apply_canvas()
 
     # ------------------------------------------------------------------ building
     def _source_box(self) -> QGroupBox:
@@ -527,6 +563,7 @@ class MutationPanel(QDockWidget):
         self.track_plots = pg.GraphicsLayoutWidget()
         # legends on a white ground, in two columns: drawn bare over the curves they were unreadable
         legend = {"offset": (5, 5), "colCount": 2, "brush": pg.mkBrush(255, 255, 255, 220), "pen": pg.mkPen("#bbbbbb")}
+        # (apply_canvas gives the boxes the canvas's colour: white on the light one)
         # the line styles in the title: a legend box covered the short plots' curves
         self.lm_plot = self.track_plots.addPlot(row=0, col=0)
         self.lm_plot.setTitle("log-likelihood per position (solid: real, dashed: mutated)", size="9pt")
@@ -1143,7 +1180,7 @@ class MutationPanel(QDockWidget):
         self._fit_reference_marks()
         self.max_plot.clear()
         self.max_plot.plot(np.append(x - 0.5, x[-1] + 0.5), np.nan_to_num(result.max_effect()),
-                           stepMode="center", pen=pg.mkPen("#444444"))
+                           stepMode="center", pen=pg.mkPen(canvas.current().guide))
         self.max_plot.addLine(y=0, pen=pg.mkPen("#bbbbbb"))
         self.heat_levels = (low, high)
         # the figure says what it is (an exported PNG/SVG read "effect (position x alternative)" and nothing else);
