@@ -187,26 +187,47 @@ def _require_predictions(track: ProbabilityTrack) -> None:
         raise GenoViewInputError(f"track {track.label!r} of {track.seqid} has no predicted bases yet; run a prediction first")
 
 
-def write_track_bedgraph(path: str | os.PathLike, track: ProbabilityTrack) -> int:
-    """A track as bedGraph (core ``write_bedgraph``; unpredicted bases are left out); returns the line count."""
-    from genoview.core.inference import write_bedgraph
-
-    _require_predictions(track)
-    return write_bedgraph(os.fspath(path), track.seqid, 0, track.values,
-                          track_line=f'track type=bedGraph name="{track.label}" description="GenoView {track.key}"')
+def _pieces(track: ProbabilityTrack):
+    """(start, values) of a track's predicted stretches, 1 Mb at a time (never the whole sequence at once)."""
+    for start, end in track.predicted_intervals():
+        for a in range(start, end, 1 << 20):
+            yield a, track.values(a, min(end, a + (1 << 20)))
 
 
-def write_track_bigwig(path: str | os.PathLike, track: ProbabilityTrack) -> int:
-    """A track as bigWig (core ``BigWigWriter``, as `genoview predict --bigwig`; unpredicted bases left out), read a
-    predicted stretch at a time; returns the number of runs written."""
+def write_track_bedgraph(path: str | os.PathLike, track: ProbabilityTrack, others: tuple = ()) -> int:
+    """A track as bedGraph (core ``BedGraphWriter``; unpredicted bases are left out), with ``others`` (the same
+    model's tracks on other sequences: one file, as `genoview predict --bedgraph` writes); returns the line count."""
+    from genoview.core.inference import BedGraphWriter
+
+    tracks = [track, *others]
+    for each in tracks:
+        _require_predictions(each)
+    path = os.fspath(path)
+    line = f'track type=bedGraph name="{track.label}" description="GenoView {track.key if not others else track.label}"'
+    import gzip
+
+    with (gzip.open(path, "wt", compresslevel=3) if path.endswith(".gz") else open(path, "w")) as handle:
+        writer = BedGraphWriter(handle, 4, line)
+        for each in tracks:
+            for start, values in _pieces(each):
+                writer.add(each.seqid, start, values)
+        return writer.close()
+
+
+def write_track_bigwig(path: str | os.PathLike, track: ProbabilityTrack, others: tuple = ()) -> int:
+    """A track as bigWig (core ``BigWigWriter``, as `genoview predict --bigwig`; unpredicted bases left out), with
+    ``others`` (the same model on other sequences: one file IGV loads once), read a predicted stretch at a time;
+    returns the number of runs written."""
     from genoview.core.inference import BigWigWriter
 
-    _require_predictions(track)
-    writer = BigWigWriter(os.fspath(path), [(track.seqid, len(track.values))])
+    tracks = [track, *others]
+    for each in tracks:
+        _require_predictions(each)
+    writer = BigWigWriter(os.fspath(path), [(each.seqid, len(each.values)) for each in tracks])
     try:
-        for start, end in track.predicted_intervals():
-            for a in range(start, end, 1 << 20):
-                writer.add(track.seqid, a, track.values(a, min(end, a + (1 << 20))))
+        for each in tracks:
+            for start, values in _pieces(each):
+                writer.add(each.seqid, start, values)
     finally:
         lines = writer.close()
     return lines
@@ -349,25 +370,59 @@ class ExportActions(QObject):
         key, ok = QInputDialog.getItem(self._parent(), "Export track", "Track", keys, 0, False)
         return self.session.tracks.get(key) if ok else None
 
-    def export_bedgraph(self) -> None:
+    def _other_sequences(self, track: ProbabilityTrack) -> tuple | None:
+        """The same model's tracks on the genome's other sequences, when the user wants them in the same file (a
+        two-chromosome genome gave two bigWigs, one per chromosome, where `genoview predict` writes one); () for
+        this track alone, None when the question was cancelled."""
+        genome = self.session.genome
+        order = {seqid: i for i, seqid in enumerate(genome.sequences)} if genome is not None else {}
+        others = sorted((t for t in self.session.tracks.values() if t is not track and track.model_name
+                         and t.model_name == track.model_name and t.seqid != track.seqid and t.seqid in order
+                         and t.predicted_intervals()), key=lambda t: order[t.seqid])
+        others = list({t.seqid: t for t in reversed(others)}.values())[::-1]   # one track per sequence
+        if not others:
+            return ()
+        box = QMessageBox(QMessageBox.Icon.Question, "Export track",
+                          f"{track.label} has tracks on {len(others) + 1} sequences. Export all of them in one file "
+                          f"(as `genoview predict` writes; IGV and UCSC read it at once), or {track.seqid} only?",
+                          QMessageBox.StandardButton.NoButton, self._parent())
+        every = box.addButton(f"All {len(others) + 1} sequences", QMessageBox.ButtonRole.AcceptRole)
+        shown = box.addButton(f"{track.seqid} only", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(every)
+        box.exec()
+        clicked = box.clickedButton()
+        box.deleteLater()
+        return tuple(sorted([track, *others], key=lambda t: order[t.seqid])) if clicked is every else \
+            () if clicked is shown else None
+
+    def _export_track(self, kind: str) -> None:
         track = self._choose_track()
         if track is None:
             return
-        path = ask_save_path(self._parent(), "Export track as bedGraph", f"{track.key}.bedGraph",
-                             "bedGraph (*.bedGraph *.bedgraph *.bg)")
-        if path:
-            self._run(lambda out: f"Saved {track.key} to {path} ({write_track_bedgraph(out, track):,} lines)", path,
-                      _predicted_bases(track))
+        others = self._other_sequences(track)
+        if others is None:
+            return
+        if others:
+            track, others = others[0], others[1:]
+        name = f"{track.label}.all" if others else track.key
+        bedgraph = kind == "bedGraph"
+        path = ask_save_path(self._parent(), f"Export track as {kind}", f"{name}.{'bedGraph' if bedgraph else 'bw'}",
+                             "bedGraph (*.bedGraph *.bedgraph *.bg)" if bedgraph else "bigWig (*.bw *.bigWig *.bigwig)")
+        if not path:
+            return
+        what = f"{track.label} on {len(others) + 1} sequences" if others else track.key
+        bases = sum(_predicted_bases(t) for t in (track, *others))
+        writer = write_track_bedgraph if bedgraph else write_track_bigwig
+        unit = "lines" if bedgraph else "runs of equal values"
+        write = (lambda out: writer(out, track, others)) if others else (lambda out: writer(out, track))
+        self._run(lambda out: f"Saved {what} to {path} ({write(out):,} {unit})", path, bases)
+
+    def export_bedgraph(self) -> None:
+        self._export_track("bedGraph")
 
     def export_bigwig(self) -> None:
-        track = self._choose_track()
-        if track is None:
-            return
-        path = ask_save_path(self._parent(), "Export track as bigWig", f"{track.key}.bw",
-                             "bigWig (*.bw *.bigWig *.bigwig)")
-        if path:
-            self._run(lambda out: f"Saved {track.key} to {path} ({write_track_bigwig(out, track):,} runs of equal "
-                                  "values)", path, _predicted_bases(track))
+        self._export_track("bigWig")
 
     def export_genes(self) -> None:
         dialog = GeneExportDialog(self._parent(), self.session)
