@@ -104,3 +104,18 @@ def test_the_curves_table_from_the_panel_and_the_command_line(qtbot, tmp_path, d
     assert int(half["tp"]) == summary["tp"] and int(half["fn"]) == summary["fn"]
     assert cli_main(["evaluate", str(EXAMPLE_GENOME), "--gff", str(EXAMPLE_ANNOTATION), "--curves",
                      str(EXAMPLE_GENOME)]) == 2   # never over an input
+
+
+def test_the_metrics_export_carries_the_genes_tab(qtbot, tmp_path, dialog, eval_panel):
+    answer, asked = dialog
+    answer(lambda default: (str(tmp_path / "m.json"), "JSON (*.json)"))
+    eval_panel.export_metrics_dialog()
+    assert not [key for key in json.loads((tmp_path / "m.json").read_text()) if key.startswith("genes: ")]
+    with qtbot.waitSignal(eval_panel.genes_scored, timeout=60000) as blocker:
+        eval_panel.gene_scores.button.click()
+    eval_panel.export_metrics_dialog()
+    data = json.loads((tmp_path / "m.json").read_text())
+    assert data["genes: Annotated CDS"] == blocker.args[0]["Annotated CDS"] and "mcc" in data
+    eval_panel._reset_gene_scores(eval_panel.result)   # what a new evaluation does: its rows leave the export too
+    eval_panel.export_metrics_dialog()
+    assert not [key for key in json.loads((tmp_path / "m.json").read_text()) if key.startswith("genes: ")]

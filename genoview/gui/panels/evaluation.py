@@ -996,9 +996,10 @@ class EvaluationPanel(QDockWidget):
         if metrics is None:
             return None
         scope = self.result.scope
+        genes = {f"genes: {label}": value for label, value in (getattr(self.gene_scores, "scores", None) or {}).items()}
         return {"track": scope.track_key, "region": f"{scope.seqid}:{scope.start + 1}-{scope.end}",
                 "scope": scope.description, "scope_kind": scope.kind, "feature_types": ",".join(scope.types),
-                **metrics, "warning": scope.warning}
+                **metrics, **genes, "warning": scope.warning}
 
     def _export_stem(self) -> str:
         """The evaluated track and sequence, to start an export's name (it was "metrics.csv" / "roc.png" for every

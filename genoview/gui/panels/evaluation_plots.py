@@ -332,6 +332,7 @@ class GeneScoresView(QWidget):
     def set_scores(self, scores: dict | None, note: str = "") -> None:
         """Show ``scores`` (label -> number or text); None clears the table. ``note`` replaces the sentence above."""
         scores = scores or {}
+        self.scores = dict(scores)   # what File/Export > Metrics adds (the Genes tab's rows were left out of it)
         self.table.setRowCount(len(scores))
         self.table.setVerticalHeaderLabels([str(k) for k in scores])
         for row, value in enumerate(scores.values()):
