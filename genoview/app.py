@@ -145,6 +145,15 @@ def _add_evaluation(window: MainWindow) -> None:
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
     panel.hide()
     window.evaluation_panel = panel
+    menu = getattr(window, "export_menu", None)
+    if menu is not None:   # File ▸ Export ▸ Evaluation: the panel's Export menu, where users look for every export
+        evaluation = panel._export_menu()
+        evaluation.setTitle("Evaluation")
+        menu.addSeparator()
+        menu.addMenu(evaluation)
+        evaluation.menuAction().setToolTip("The evaluation panel's metrics, curves and plots (evaluate a track first)")
+        menu.aboutToShow.connect(lambda: evaluation.menuAction().setEnabled(getattr(panel, "result", None) is not None))
+        window.export_evaluation_menu = evaluation
     window.view_menu.addSeparator()
     toggle = panel.toggleViewAction()
     toggle.setText("&Evaluation panel")

@@ -119,3 +119,13 @@ def test_the_metrics_export_carries_the_genes_tab(qtbot, tmp_path, dialog, eval_
     eval_panel._reset_gene_scores(eval_panel.result)   # what a new evaluation does: its rows leave the export too
     eval_panel.export_metrics_dialog()
     assert not [key for key in json.loads((tmp_path / "m.json").read_text()) if key.startswith("genes: ")]
+
+
+def test_file_export_lists_the_evaluation_exports(qtbot, open_example_window):
+    window = open_example_window()
+    menu = window.export_evaluation_menu
+    assert menu.menuAction() in window.export_menu.actions() and menu.title() == "Evaluation"
+    assert [a.text() for a in menu.actions() if a.text()][:2] == ["Metrics as CSV or JSON…",
+                                                                  "ROC and precision-recall curves as a table…"]
+    window.export_menu.aboutToShow.emit()
+    assert not menu.menuAction().isEnabled()   # nothing evaluated yet
