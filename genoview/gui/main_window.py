@@ -103,9 +103,10 @@ def renaming_words(renaming: dict | None, copy: str | None) -> str:
 def renaming_box(parent, path: str, message: str, renaming: dict) -> QMessageBox:
     """The question ``ask_renaming`` shows: the error in full and a button that reads the annotation renamed."""
     (old, new), *rest = renaming.items()
+    first = (f"{Path(path).name} describes sequences the genome does not have." if new is None else
+             f"The sequence names in {Path(path).name} are not the genome's.")
     box = QMessageBox(QMessageBox.Icon.Warning, "Sequence names differ",
-                      f"The sequence names in {Path(path).name} are not the genome's.\n\n"
-                      f"{file_dialogs.user_message(message)}", QMessageBox.StandardButton.NoButton, parent)
+                      f"{first}\n\n{file_dialogs.user_message(message)}", QMessageBox.StandardButton.NoButton, parent)
     label = (f"Open a copy with {old} as {new}" if not rest else
              f"Open a copy with its {len(renaming)} names as the genome's ({old} as {new}, …)")
     informative = ("GenoView can write a copy with the genome's names beside it (NAME.renamed.gff3) and open that; "

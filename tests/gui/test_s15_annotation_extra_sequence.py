@@ -35,4 +35,5 @@ def test_a_copy_without_the_missing_sequence_is_offered(qtbot, tmp_path, open_ex
     assert "plasmidEx" not in copy.read_text() and annotation.read_text() == EXAMPLE_ANNOTATION.read_text()
     box = renaming_box(window, str(annotation), message, offered)
     assert box.rename_button.text() == "Open a copy without plasmidEx's features" and "kept" in box.informativeText()
+    assert box.text().startswith("genes.gff3 describes sequences the genome does not have.")
     box.deleteLater()
