@@ -499,13 +499,62 @@ def attach_track(s: SequenceCandidates, probs: np.ndarray, clip: float = 4.0) ->
 
 # --------------------------------------------------------------------------- choosing genes
 
-def choose_genes(left: np.ndarray, right: np.ndarray, score: np.ndarray, max_overlap: int = MAX_OVERLAP
-                 ) -> np.ndarray:
+@dataclass(frozen=True)
+class OverlapRules:
+    """Strand-aware overlap allowances of the gene choice (Prodigal's dprog.c kind): bases two kept genes may
+    share when both lie on the same strand (``same``), when a forward gene is followed by a reverse one (3'-3',
+    tail to tail: ``convergent``) and when a reverse gene is followed by a forward one (5'-5', head to head:
+    ``divergent``); no gene is ever kept inside another. ``same`` must be at least the smaller of the other two
+    (then checking each kept gene against the one before it checks every pair)."""
+
+    same: int = MAX_OVERLAP
+    convergent: int = MAX_OVERLAP
+    divergent: int = MAX_OVERLAP
+
+    def __post_init__(self):
+        for name in ("same", "convergent", "divergent"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+                raise ValueError(f"overlap rules: {name} must be a whole number of bases >= 0, not {value!r}")
+        if self.same < min(self.convergent, self.divergent):
+            raise ValueError(f"overlap rules: same ({self.same}) must be at least the smaller of convergent "
+                             f"({self.convergent}) and divergent ({self.divergent})")
+
+    def allowance(self, first: int, second: int) -> int:
+        """Bases a gene on strand ``first`` may share with the next gene (to its right) on strand ``second``."""
+        if first == second:
+            return int(self.same)
+        return int(self.convergent if first > 0 else self.divergent)
+
+    @classmethod
+    def from_value(cls, value) -> "OverlapRules | None":
+        """From a config value: None, an OverlapRules or a {"same", "convergent", "divergent"} mapping."""
+        if value is None or isinstance(value, OverlapRules):
+            return value
+        if not isinstance(value, dict) or set(value) != {"same", "convergent", "divergent"}:
+            raise ValueError('overlap_rules must be {"same": B, "convergent": B, "divergent": B} (bases), '
+                             f"not {value!r}")
+        return cls(**{k: int(v) if isinstance(v, float) and v == int(v) else v for k, v in value.items()})
+
+    def to_json(self) -> dict:
+        return {"same": int(self.same), "convergent": int(self.convergent), "divergent": int(self.divergent)}
+
+
+def choose_genes(left: np.ndarray, right: np.ndarray, score: np.ndarray, max_overlap=MAX_OVERLAP,
+                 strand: np.ndarray | None = None, rules: "OverlapRules | None" = None) -> np.ndarray:
     """Indices of the non-overlapping (up to ``max_overlap`` bases) set with the largest total score.
 
     Weighted interval scheduling: candidates sorted by right end; a gene may follow any gene ending at
     most ``max_overlap`` bases after its own left end. Only positive scores are worth keeping.
+    With ``rules`` (an :class:`OverlapRules`, or given as ``max_overlap``) the allowance depends on the two genes'
+    strands (``strand``: +1/-1 per candidate) and no gene is kept inside another (:func:`_choose_by_rules`).
     """
+    if isinstance(max_overlap, OverlapRules):
+        rules = max_overlap
+    if rules is not None:
+        if strand is None:
+            raise ValueError("choose_genes: overlap rules need each candidate's strand")
+        return _choose_by_rules(left, right, score, np.asarray(strand), rules)
     keep = np.nonzero(score > 0)[0]
     if not len(keep):
         return keep
@@ -543,6 +592,111 @@ def choose_genes(left: np.ndarray, right: np.ndarray, score: np.ndarray, max_ove
         take[j] = True
         j = bua[from_pred[j]]
     return np.array(chosen[::-1], dtype=np.int64)
+
+
+
+def _choose_by_rules(left: np.ndarray, right: np.ndarray, score: np.ndarray, strand: np.ndarray,
+                     rules: OverlapRules) -> np.ndarray:
+    """choose_genes under strand-aware ``rules``: the positively scored set of largest total in which, for every
+    two kept genes p, j with p first by (right end, left end), p starts and ends before j (no gene inside
+    another) and p's right end lies at most ``rules.allowance(strand p, strand j)`` bases past j's left end
+    (:func:`rules_dp`)."""
+    keep = np.nonzero(score > 0)[0]
+    if not len(keep):
+        return keep
+    order = keep[np.lexsort((left[keep], right[keep]))]
+    L = left[order].astype(np.int64)
+    R = right[order].astype(np.int64)
+    dp = rules_dp(L, R, score[order].astype(np.float64), np.where(strand[order] > 0, 1, -1), rules,
+                  int((R - L).min()) - 1)
+    return order[np.array(rules_traceback(dp), dtype=np.int64)]
+
+
+def rules_reads(L: np.ndarray, R: np.ndarray, D: np.ndarray, rules: OverlapRules, reach: int) -> list:
+    """Where each candidate of a list sorted by (right, left) end reads its predecessors under ``rules``, per
+    predecessor strand (+, then -): [safe, full] as lists. Every gene ending before the candidate's right end and
+    at most allowance(its strand, the candidate's) past its left end may precede it; those among the first
+    ``safe`` (right end at most ``reach`` past the left end, ``reach`` < every candidate's length) start before it
+    too, those from ``safe`` to ``full`` are checked one by one (rules_best)."""
+    before = np.searchsorted(R, R, side="left")
+    out = []
+    for s in (1, -1):
+        a = np.where(D > 0, rules.allowance(s, 1), rules.allowance(s, -1))
+        f = np.minimum(np.searchsorted(R, L + a, side="right"), before)
+        out += [np.minimum(np.searchsorted(R, L + np.minimum(a, reach), side="right"), f).tolist(), f.tolist()]
+    return out
+
+
+def rules_best(lj: int, reads, F, G, L, D) -> tuple:
+    """(value, arg) of the best gene allowed just before a candidate with left end ``lj`` and ``reads`` (safe_p,
+    full_p, safe_m, full_m): F(strand, x) = (prefix maximum of G over that strand's genes among the first x, its
+    index; 0, -1 for none), G/L/D(p) the p-th candidate's chain value, left end, strand. The comparisons are
+    rules_dp's, in its order (so a local re-decoding ties as the whole one does)."""
+    sp, fp, sm, fm = reads
+    best, arg = F(1, sp)
+    v, a = F(-1, sm)
+    if v > best:
+        best, arg = v, a
+    for t, top, s in ((sp, fp, 1), (sm, fm, -1)):
+        for p in range(t, top):
+            if D(p) == s and L(p) < lj and G(p) > best:
+                best, arg = G(p), p
+    return best, arg
+
+
+def rules_dp(L: np.ndarray, R: np.ndarray, S: np.ndarray, D: np.ndarray, rules: OverlapRules, reach: int) -> dict:
+    """The dynamic programme of strand-aware overlap rules over candidates sorted by (right, left) end (left and
+    right ends ``L``, ``R``, scores ``S``, strands ``D`` +1/-1; ``reach`` < every candidate's length): G[j] = S[j] +
+    the best G of a gene allowed just before j (0: none), P[j] that gene (-1: none), Fp/Fm[x] (and Fpa/Fma) the
+    largest G of a forward/reverse gene among the first x (0 and -1 for none), and each candidate's reads
+    (rules_reads). One pass; checking each kept gene against the one before it checks every pair when same >=
+    min(convergent, divergent) (OverlapRules ensures it): a gene k before p before j overlaps j less than it
+    overlaps p and less than p overlaps j."""
+    n = len(L)
+    reads = rules_reads(L, R, D, rules, reach)
+    safe_p, full_p, safe_m, full_m = reads
+    Ll, Sl, Dl = L.tolist(), S.tolist(), D.tolist()
+    G = [0.0] * n
+    P = [-1] * n
+    Fp, Fpa = [0.0] * (n + 1), [-1] * (n + 1)
+    Fm, Fma = [0.0] * (n + 1), [-1] * (n + 1)
+    for j in range(n):   # rules_best, inlined
+        t = safe_p[j]
+        best, arg = Fp[t], Fpa[t]
+        u = safe_m[j]
+        if Fm[u] > best:
+            best, arg = Fm[u], Fma[u]
+        if full_p[j] > t or full_m[j] > u:
+            lj = Ll[j]
+            for t, top, s in ((t, full_p[j], 1), (u, full_m[j], -1)):
+                for p in range(t, top):          # right end close to the allowance: does p start before j?
+                    if Dl[p] == s and Ll[p] < lj and G[p] > best:
+                        best, arg = G[p], p
+        g = Sl[j] + best
+        G[j], P[j] = g, arg
+        if Dl[j] > 0:
+            Fp[j + 1], Fpa[j + 1] = (g, j) if g > Fp[j] else (Fp[j], Fpa[j])
+            Fm[j + 1], Fma[j + 1] = Fm[j], Fma[j]
+        else:
+            Fm[j + 1], Fma[j + 1] = (g, j) if g > Fm[j] else (Fm[j], Fma[j])
+            Fp[j + 1], Fpa[j + 1] = Fp[j], Fpa[j]
+    return {"G": G, "P": P, "Fp": Fp, "Fpa": Fpa, "Fm": Fm, "Fma": Fma, "reads": reads, "L": Ll, "D": Dl, "S": Sl}
+
+
+def rules_end(Fp_n: float, Fpa_n: int, Fm_n: float, Fma_n: int) -> int:
+    """The last gene of the best chain from the prefix maxima over all candidates (-1: none)."""
+    return Fpa_n if Fp_n >= Fm_n else Fma_n
+
+
+def rules_traceback(dp: dict) -> list:
+    """Sorted positions of rules_dp's best chain."""
+    n = len(dp["G"])
+    j = rules_end(dp["Fp"][n], dp["Fpa"][n], dp["Fm"][n], dp["Fma"][n])
+    chosen = []
+    while j >= 0:
+        chosen.append(j)
+        j = dp["P"][j]
+    return chosen[::-1]
 
 
 RNA_LABELS = {"5S ribosomal RNA": "5S rRNA", "16S ribosomal RNA": "16S rRNA", "23S ribosomal RNA": "23S rRNA",
@@ -620,9 +774,14 @@ def _all_scored(seqs, stats, weights):
     return out
 
 
-def max_overlap_of(config) -> int:
-    """The decoding's allowed overlap for a gene model's ``config`` (its ``max_overlap``, None or absent =
-    MAX_OVERLAP): the same number wherever that model decodes (calls, adaptation, mutagenesis)."""
+def max_overlap_of(config) -> "int | OverlapRules":
+    """The decoding's allowed overlap for a gene model's ``config``: its ``overlap_rules`` (strand-aware, an
+    OverlapRules) when it has them, else its ``max_overlap`` (None or absent = MAX_OVERLAP) for every pair; the
+    same wherever that model decodes (calls, adaptation, mutagenesis). choose_genes, _decode, self_train and
+    call_genes take either as their ``max_overlap``."""
+    rules = OverlapRules.from_value(getattr(config, "overlap_rules", None))
+    if rules is not None:
+        return rules
     value = getattr(config, "max_overlap", None)
     return MAX_OVERLAP if value is None else int(value)
 
@@ -651,8 +810,10 @@ def _decode(seqs, scored, max_overlap):
     for i, s in enumerate(seqs):
         f_, sp, lp, rp = scored[(i, 1)]
         _, sm, lm, rm = scored[(i, -1)]
+        strand = np.concatenate([np.ones(len(sp), dtype=np.int8), -np.ones(len(sm), dtype=np.int8)]) \
+            if isinstance(max_overlap, OverlapRules) else None
         picked = choose_genes(np.concatenate([lp, lm]), np.concatenate([rp, rm]), np.concatenate([sp, sm]),
-                              max_overlap)
+                              max_overlap, strand=strand)
         n_plus = len(sp)
         chosen[(i, 1)] = picked[picked < n_plus]
         chosen[(i, -1)] = picked[picked >= n_plus] - n_plus
@@ -716,7 +877,7 @@ def _learn_starts(seqs, chosen, stats: GenomeStatistics) -> None:
 
 
 def self_train(seqs: list[SequenceCandidates], genetic_code: int, weights=None, rounds: int = 3,
-               max_overlap: int = MAX_OVERLAP, seed_min_length: int = 600,
+               max_overlap: "int | OverlapRules" = MAX_OVERLAP, seed_min_length: int = 600,
                start_background: float | None = None) -> GenomeStatistics:
     """Learn coding, start and upstream statistics from the genome's own sequence (no annotation).
 
@@ -814,7 +975,7 @@ def long_orf_ratio(sequences: dict, min_orf: int = 1500) -> float:
 
 def call_genes(sequences: dict, *, genetic_code: int | None = None, tracks: dict | None = None,
                weights=None, stats: GenomeStatistics | None = None, rounds: int = 3,
-               max_overlap: int = MAX_OVERLAP, min_length: int = MIN_GENE, progress=None, cancel=None,
+               max_overlap: "int | OverlapRules" = MAX_OVERLAP, min_length: int = MIN_GENE, progress=None, cancel=None,
                keep: dict | None = None, start_background: float | None = None
                ) -> tuple[list[GeneCall], GenomeStatistics]:
     """Gene calls on ``sequences`` ({seqid: codes}), self-trained on them unless ``stats`` is given.

@@ -8,7 +8,9 @@ slice reaches, in all three frames, a stop codon on each side, so every ORF that
 whole); many variants' slices are joined, N-separated, and scored in one pass. The gene set is then
 re-decoded locally: the dynamic programme of :func:`genecalls.choose_genes` is re-run from the first changed
 candidate until its values differ from the reference's by a constant over everything later candidates read
-(after that every decision is the reference's), and traced back until it meets the reference's genes again.
+(after that every decision is the reference's), and traced back until it meets the reference's genes again
+(under a folder's strand-aware ``overlap_rules`` the same with genecalls.rules_dp's per-strand values,
+:meth:`OrfMutagenesis._decode_rules`).
 The window's track is rebuilt as :meth:`GeneORFTrackModel.call_genome` builds it (called genes with their
 start posterior, graded candidates outside genes, the RNA head outside confident genes), so the result equals
 a full re-run with the same statistics (``tests/core/test_variant_effects_orf.py`` checks it).
@@ -126,24 +128,36 @@ class OrfMutagenesis:
         self.sid, self.sL, self.sR, self.sS = order, left[order], right[order], score[order]
         self.sKey = self.sR * (n + 1) + self.sL
         m = len(order)
-        pred = np.searchsorted(self.sR, self.sL + self.max_overlap, side="right") - 1
-        self.fromp = np.minimum(pred, np.arange(m) - 1) + 1
-        bu, bua = [0.0] * (m + 1), [-1] * (m + 1)
-        sc, fp = self.sS.tolist(), self.fromp.tolist()
-        for j in range(m):
-            with_j = sc[j] + bu[fp[j]]
-            if with_j > bu[j]:
-                bu[j + 1], bua[j + 1] = with_j, j
-            else:
-                bu[j + 1], bua[j + 1] = bu[j], bua[j]
-        self.bu, self.bua = np.array(bu), np.array(bua, dtype=np.int64)
-        self.fromp_l, self.bu_l, self.bua_l = fp, bu, bua
-        chosen = []
-        j = bua[m]
-        while j >= 0:
-            chosen.append(j)
-            j = bua[fp[j]]
-        self.chosen_pos = np.array(chosen[::-1], dtype=np.int64)
+        self.rules = self.max_overlap if isinstance(self.max_overlap, gc.OverlapRules) else None
+        if self.rules is not None:   # strand-aware overlap rules (genecalls.rules_dp)
+            # reach: below every candidate's length (a variant's re-enumerated ORFs are as long: min_length)
+            self.reach = min(int((self.sR - self.sL).min()) if m else gc.MIN_GENE, gc.MIN_GENE) - 1
+            strand = np.where(order < self.n_plus, 1, -1)
+            self.rdp = gc.rules_dp(self.sL, self.sR, self.sS, strand, self.rules, self.reach)
+            chosen = gc.rules_traceback(self.rdp)
+            sp, _, sm, _ = self.rdp["reads"]
+            self.fromp = np.minimum(np.array(sp, dtype=np.int64), np.array(sm, dtype=np.int64))   # first read
+            self.R_l = self.sR.tolist()
+        else:
+            pred = np.searchsorted(self.sR, self.sL + self.max_overlap, side="right") - 1
+            self.fromp = np.minimum(pred, np.arange(m) - 1) + 1
+            bu, bua = [0.0] * (m + 1), [-1] * (m + 1)
+            sc, fp = self.sS.tolist(), self.fromp.tolist()
+            for j in range(m):
+                with_j = sc[j] + bu[fp[j]]
+                if with_j > bu[j]:
+                    bu[j + 1], bua[j + 1] = with_j, j
+                else:
+                    bu[j + 1], bua[j + 1] = bu[j], bua[j]
+            self.bu, self.bua = np.array(bu), np.array(bua, dtype=np.int64)
+            self.fromp_l, self.bu_l, self.bua_l = fp, bu, bua
+            chosen = []
+            j = bua[m]
+            while j >= 0:
+                chosen.append(j)
+                j = bua[fp[j]]
+            chosen = chosen[::-1]
+        self.chosen_pos = np.array(chosen, dtype=np.int64)
         self.chosen_flag = np.zeros(m, dtype=bool)
         self.chosen_flag[self.chosen_pos] = True
         self.sufmin = np.append(np.minimum.accumulate(self.fromp[::-1])[::-1], m + 1)
@@ -638,6 +652,8 @@ class OrfMutagenesis:
         ra, rb = self.region
         if not rem and not add:
             return [self._ref_gene(p) for p in self.region_chosen]
+        if self.rules is not None:
+            return self._decode_rules(rem, add)
         sR, sL, sS, sKey = self.sR, self.sL, self.sS, self.sKey
         bu, bua, fromp = self.bu_l, self.bua_l, self.fromp_l
         m = len(sR)
@@ -736,6 +752,155 @@ class OrfMutagenesis:
             if (gene[5] < rb and gene[6] > ra) or self._reaches_window(gene):
                 genes.append(gene)
         self._walk = (rejoin, ic, traced)   # the precision stage reads the variant's calls around the window
+        return genes
+
+    def _decode_rules(self, rem: list, add: list) -> list:
+        """_decode under strand-aware overlap rules (genecalls.rules_dp): the same local re-run, with chain values G
+        and per-strand prefix maxima Fp/Fm in place of one best-so-far. From the first changed candidate the DP is
+        re-run until, past the last change, G, Fp and Fm all differ from the reference's by one constant d over
+        everything the later candidates read (their first read, self.sufmin); after that every later value is
+        the reference's + d and every decision the reference's. Traced back from the first reference gene after
+        that point (its predecessor read again) until it meets the reference's genes."""
+        ra, rb = self.region
+        rd = self.rdp
+        G, P, Fp, Fpa, Fm, Fma, Lr, Dr = (rd[k] for k in ("G", "P", "Fp", "Fpa", "Fm", "Fma", "L", "D"))
+        Rr, Sr, sKey, rules = self.R_l, rd["S"], self.sKey, self.rules
+        m = len(Rr)
+        rem_set = set(rem)
+        rem_r = [Rr[p] for p in rem]
+        add_r = sorted(a[2] for a in add)
+        ins = [int(np.searchsorted(sKey, a[0], side="left")) for a in add]
+        j0 = min(rem[0] if rem else m, ins[0] if ins else m)
+        last_change = max(rem[-1] + 1 if rem else 0, ins[-1] if ins else 0)
+        reach = self.reach
+        shortest = min((a[2] - a[1] for a in add), default=reach + 1)
+        early = shortest > reach          # else: run to the end (reads would differ from the reference's)
+        if not early:
+            reach = shortest - 1
+
+        def count_new(x):
+            return bisect.bisect_right(Rr, x) - bisect.bisect_right(rem_r, x) + bisect.bisect_right(add_r, x)
+
+        nG, nP, nL, nD, nid = [], [], [], [], []
+        nFp, nFpa, nFm, nFma = [Fp[j0]], [Fpa[j0]], [Fm[j0]], [Fma[j0]]
+        state = {"jc": None, "ic": None, "shift": 0, "d": 0.0}
+
+        def F_at(s, x):
+            pf, pa, nf, na = (Fp, Fpa, nFp, nFpa) if s > 0 else (Fm, Fma, nFm, nFma)
+            if x <= j0:
+                return pf[x], pa[x]
+            if x - j0 < len(nf):
+                return nf[x - j0], na[x - j0]
+            jc, ic, shift = state["jc"], state["ic"], state["shift"]
+            r = pa[x - shift]
+            return pf[x - shift] + state["d"], (r + shift if r >= ic else na[jc - j0])
+
+        def at(ref, new, plus=False):
+            def get(p):
+                if p < j0:
+                    return ref[p]
+                if p - j0 < len(new):
+                    return new[p - j0]
+                v = ref[p - state["shift"]]
+                return v + state["d"] if plus else v
+            return get
+
+        G_at, L_at, D_at = at(G, nG, True), at(Lr, nL), at(Dr, nD)
+
+        def reads_of(left, right, strand):
+            before = count_new(right - 1)
+            out = []
+            for s in (1, -1):
+                al = rules.allowance(s, strand)
+                full = min(count_new(left + al), before)
+                out += [min(count_new(left + min(al, reach)), full), full]
+            return out
+
+        i, a, j = j0, 0, j0
+        run_start, prev_d = None, None
+        jc = ic = None
+        while True:
+            while i < m and i in rem_set:
+                i += 1
+            take_add = a < len(add) and (i >= m or add[a][0] <= sKey[i])
+            if not take_add and i >= m:
+                break
+            if take_add:
+                _, left, right, score, gene = add[a]
+                strand = gene[0]
+                ident = ("new", a)
+                a += 1
+            else:
+                left, right, score, strand = Lr[i], Rr[i], Sr[i], Dr[i]
+                ident = ("ref", i)
+            best, arg = gc.rules_best(left, reads_of(left, right, strand), F_at, G_at, L_at, D_at)
+            g = score + best
+            nG.append(g)
+            nP.append(arg)
+            nL.append(left)
+            nD.append(strand)
+            nid.append(ident)
+            up, ua, other, oa = (nFp, nFpa, nFm, nFma) if strand > 0 else (nFm, nFma, nFp, nFpa)
+            if g > up[-1]:
+                up.append(g)
+                ua.append(j)
+            else:
+                up.append(up[-1])
+                ua.append(ua[-1])
+            other.append(other[-1])
+            oa.append(oa[-1])
+            j += 1
+            if not take_add:
+                i += 1
+                if early and a >= len(add) and i >= last_change:
+                    shift = j - i
+                    d = g - G[i - 1]
+                    same = abs(nFp[-1] - Fp[i] - d) <= TOL and abs(nFm[-1] - Fm[i] - d) <= TOL
+                    if not same or prev_d is None or abs(d - prev_d) > TOL:
+                        run_start = j if same else None
+                    prev_d = d if same else None
+                    if run_start is not None and self.sufmin[i] + shift >= run_start:
+                        jc, ic = j, i
+                        break
+        if jc is None:           # ran to the end: everything after j0 was recomputed
+            jc, ic = j, m
+            prev_d = 0.0
+        state.update(jc=jc, ic=ic, shift=jc - ic, d=prev_d)
+        shift = jc - ic
+
+        def pred_new(jj):       # a candidate past jc: the reference's (ic + k) read again in the variant
+            k = jj - shift
+            return gc.rules_best(Lr[k], reads_of(Lr[k], Rr[k], Dr[k]), F_at, G_at, L_at, D_at)[1]
+
+        tail = self.chosen_pos[self.chosen_pos >= ic]
+        if len(tail):
+            jj = pred_new(int(tail[0]) + shift)
+        else:
+            M = m + shift
+            jj = gc.rules_end(*F_at(1, M), *F_at(-1, M))
+        walked = []
+        rejoin = -1
+        while jj >= 0:
+            if jj < j0:
+                if self.chosen_flag[jj]:
+                    rejoin = jj
+                    break
+                walked.append(("ref", jj))
+                jj = P[jj]
+            elif jj < jc:
+                walked.append(nid[jj - j0])
+                jj = nP[jj - j0]
+            else:
+                walked.append(("ref", jj - shift))
+                jj = pred_new(jj)
+        genes = [self._ref_gene(p) for p in self.region_chosen if not rejoin < p < ic]
+        traced = []
+        for kind, k in walked:
+            gene = self._ref_gene(k) if kind == "ref" else add[k][4]
+            traced.append(gene)
+            if (gene[5] < rb and gene[6] > ra) or self._reaches_window(gene):
+                genes.append(gene)
+        self._walk = (rejoin, ic, traced)
         return genes
 
 

@@ -828,7 +828,7 @@ def _refitted(model, parent_tables, tables, recipe, options, deadline):
 
 
 def annotated_statistics(sequences: dict, features, scope: dict, scorer, genetic_code: int | None = None,
-                         own_calls_elsewhere: bool = False, max_overlap: int | None = None,
+                         own_calls_elsewhere: bool = False, max_overlap=None,
                          start_background: float | None = None):
     """GenomeStatistics of ``sequences`` ({seqid: codes}) with the coding (hexamer, codon) and start/upstream
     statistics counted on the annotated CDS whose stop lies in ``scope`` ({seqid: (start, end)}) instead of on
@@ -846,7 +846,7 @@ def annotated_statistics(sequences: dict, features, scope: dict, scorer, genetic
 
     code = genetic_code or gc.detect_genetic_code(sequences)
     seqs = gc.enumerate_candidates(sequences, code)
-    overlap = gc.MAX_OVERLAP if max_overlap is None else int(max_overlap)
+    overlap = gc.MAX_OVERLAP if max_overlap is None else max_overlap   # a number or genecalls.OverlapRules
     stats = gc.self_train(seqs, code, scorer, max_overlap=overlap, start_background=start_background)
     own = {}
     if own_calls_elsewhere:   # the calls self-training ends with (its last statistics, decoded once more)

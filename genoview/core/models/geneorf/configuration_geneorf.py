@@ -16,7 +16,10 @@ class GeneORFConfig(PretrainedConfig):
     ``start_background``: how self-training weighs start codons (genecalls._learn_starts): 0 = the chosen
     starts against the other starts of the same ORFs, 1 = against every candidate start of the genome
     (Prodigal's background), in between = that mix of the two log-odds. ``max_overlap``: bases two called genes
-    may share in the decoding (genecalls.choose_genes); None = genecalls.MAX_OVERLAP (60, Prodigal's)."""
+    may share in the decoding (genecalls.choose_genes); None = genecalls.MAX_OVERLAP (60, Prodigal's).
+    ``overlap_rules``: strand-aware allowances instead, {"same": B, "convergent": B, "divergent": B}
+    (genecalls.OverlapRules: same strand, 3'-3' and 5'-5' pairs; no gene inside another); None = ``max_overlap``
+    for every pair."""
 
     model_type = MODEL_TYPE
 
@@ -24,7 +27,7 @@ class GeneORFConfig(PretrainedConfig):
                  rna_dilations: list[int] | None = None, genetic_code: int | None = None,
                  adapted_to: str | None = None, rna_threshold: float = 0.5, partial_as_complete: bool = False,
                  start_background: float = 0.0, call_filter: dict | None = None,
-                 max_overlap: int | None = None, **kwargs):
+                 max_overlap: int | None = None, overlap_rules: dict | None = None, **kwargs):
         self.n_features = n_features
         self.hidden = hidden
         self.rna_channels = rna_channels
@@ -36,4 +39,5 @@ class GeneORFConfig(PretrainedConfig):
         self.start_background = start_background
         self.call_filter = call_filter
         self.max_overlap = max_overlap
+        self.overlap_rules = overlap_rules
         super().__init__(**kwargs)

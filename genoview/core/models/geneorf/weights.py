@@ -16,7 +16,8 @@ import numpy as np
 # config.json keys and defaults, as GeneORFConfig.__init__ has them
 _CONFIG_DEFAULTS = {"n_features": 13, "hidden": 32, "rna_channels": 24, "rna_dilations": [1, 2, 4, 8, 16, 32],
                     "genetic_code": None, "adapted_to": None, "rna_threshold": 0.5, "partial_as_complete": False,
-                    "start_background": 0.0, "call_filter": None, "max_overlap": None}
+                    "start_background": 0.0, "call_filter": None, "max_overlap": None,
+                    "overlap_rules": None}
 
 
 SCORE_ROWS = 8192   # candidates scored at a time
@@ -104,6 +105,13 @@ class GeneORFWeights:
         self.directory = Path(directory)
         raw = json.loads((self.directory / "config.json").read_text(encoding="utf-8"))
         self.config = SimpleNamespace(**{**_CONFIG_DEFAULTS, **{k: raw[k] for k in _CONFIG_DEFAULTS if k in raw}})
+        if self.config.overlap_rules is not None:   # a wrong value is named with its file now, not at decode time
+            from genoview.core.genecalls import OverlapRules
+
+            try:
+                OverlapRules.from_value(self.config.overlap_rules)
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"{self.directory / 'config.json'}: {exc}") from None
         self.tensors = load_file(str(self.directory / "model.safetensors"))
         self._rna = None
         self._threads: int | None = None
