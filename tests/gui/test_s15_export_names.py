@@ -129,3 +129,19 @@ def test_file_export_lists_the_evaluation_exports(qtbot, open_example_window):
                                                                   "ROC and precision-recall curves as a table…"]
     window.export_menu.aboutToShow.emit()
     assert not menu.menuAction().isEnabled()   # nothing evaluated yet
+
+
+def test_the_heat_map_export_is_named_after_its_region(qtbot, tmp_path, dialog):
+    from genoview.gui.panels.mutation import MutationPanel
+    from genoview.gui.workers import JobRunner
+
+    answer, asked = dialog
+    runner = JobRunner()
+    panel = MutationPanel(Session(), runner, default_lm="", default_gene_model="")
+    qtbot.addWidget(panel)
+    panel.saturation = SimpleNamespace(region=("NC_000907.1", 9, 1030, 1))
+    answer(lambda default: ("", ""))
+    panel.export_saturation()
+    assert os.path.basename(asked[-1]) == "saturation.NC_000907.1_10-1030.csv"   # was saturation.csv for every map
+    runner.cancel_all()
+    runner.wait(5000)

@@ -1245,7 +1245,9 @@ class MutationPanel(QDockWidget):
             return
         from genoview.gui.export import ask_save_path
 
-        path = ask_save_path(self, "Export heat map", "saturation.csv",
+        region = getattr(self.saturation, "region", None)   # (seqid, start, end, strand) of a gene or region
+        where = f"{region[0]}_{region[1] + 1}-{region[2]}" if region else ""   # was saturation.csv for every map
+        path = ask_save_path(self, "Export heat map", f"saturation{'.' + where if where else ''}.csv",
                              "CSV scores (*.csv);;PNG figure (*.png);;SVG figure (*.svg)")
         if path:
             self.save_saturation(path)
