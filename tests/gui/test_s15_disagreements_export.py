@@ -42,6 +42,10 @@ def test_the_dock_and_the_menu_save_every_gene_with_its_names(qtbot, tmp_path, m
         window.call_genes(f"toy @ {seqid}")
     result = window.view.gene_calls.result
     assert result.disagreements and panel.export_button.isEnabled() and action.isEnabled()
+    qtbot.waitUntil(lambda: panel.table.item(panel.table.rowCount() - 1, 5) is not None, timeout=10000)
+    row = next(i for i, g in enumerate(panel.rows) if "Annotation" in g.systems)
+    assert panel.table.horizontalHeaderItem(5).text() == "Annotated as"
+    assert panel.table.item(row, 5).text().split()[-1] == panel.rows[row].annotation[0].strip() != ""   # locus tag
     path = tmp_path / "genes.tsv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), "Tab-separated (*.tsv *.txt)"))
     panel.export_button.click()

@@ -78,6 +78,7 @@ class Disagreement:
     end: int
     strand: int
     systems: tuple   # names from SYSTEMS holding it
+    annotation: tuple = ()   # (locus tag, name, product) of the annotated CDS with this stop, where there is one
 
     @property
     def locus(self) -> str:
@@ -222,6 +223,13 @@ def gene_calls_job(genome, track_key: str, seqid: str, parts: list, model_name: 
         spans = [(start, start + len(values)) for start, values in parts]
         annotated = [g for g in cds if any(a <= g[1] and g[2] <= b for a, b in spans)]
     features, disagreements = compare_gene_sets(seqid, calls, prodigal, annotated)
+    if annotated:   # the annotation's name for each gene it has: the list showed coordinates only
+        from genoview.core.gene_disagreements import annotated_names
+
+        names = annotated_names(genome.features, [(g.seqid, g.start, g.end, g.strand, g.systems)
+                                                  for g in disagreements if "Annotation" in g.systems])
+        for gene in disagreements:
+            gene.annotation = names.get(gl.stop_key((gene.seqid, gene.start, gene.end, gene.strand)), ())
     systems = ("GenoView", "Prodigal") + (("Annotation",) if annotated is not None else ())
     if progress:
         progress(1.0, "done")

@@ -13,8 +13,8 @@ from genoview.gui.genome_view.gene_calls_track import SYSTEMS, GeneCallsResult
 from genoview.gui.name_wrap import short_locus
 from genoview.gui.table_copy import make_copyable
 
-COLUMNS = ("Locus", "Strand", *SYSTEMS)   # header labels; "Annotation" shortened below
-HEADERS = ("Locus", "±", "GenoView", "Prodigal", "Annot.")
+COLUMNS = ("Locus", "Strand", *SYSTEMS, "Gene")   # header labels; "Annotation" shortened below
+HEADERS = ("Locus", "±", "GenoView", "Prodigal", "Annot.", "Annotated as")
 MAX_ROWS = 5000   # a table of more rows than anyone reads; the count above it says how many there are
 FILL_SLICE = 250  # rows filled per event-loop turn: 5,000 at once held the GUI thread for 0.1 s and more
 
@@ -118,9 +118,14 @@ class DisagreementsPanel(QDockWidget):
             gene = self.rows[row]
             cells = [short_locus(gene.locus, gene.seqid), "+" if gene.strand > 0 else "−"]
             cells += ["✓" if s in gene.systems else ("–" if s in self._systems else "n/a") for s in SYSTEMS]
+            locus_tag, name, product = (tuple(getattr(gene, "annotation", ())) + ("", "", ""))[:3]
+            cells.append(" ".join(part for part in (name, locus_tag) if part))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if col:
+                if col == len(cells) - 1:
+                    if product:
+                        item.setToolTip(product)
+                elif col:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 elif text != gene.locus:
                     item.setToolTip(gene.locus)
