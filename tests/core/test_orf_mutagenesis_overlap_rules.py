@@ -65,3 +65,35 @@ def test_mutagenesis_under_overlap_rules_equals_a_full_rerun(geneorf, codes):
             _check_window(reference, geneorf, codes, w0, w1, 4, k)
     finally:
         config.overlap_rules = saved
+
+
+def test_chunks_give_the_whole_sequences_calls_under_overlap_rules(ecoli_fasta, tmp_path, monkeypatch):
+    """A large genome called chunk by chunk (geneorf/chunked.py) under a folder's overlap rules gets the calls and
+    track of calling it whole with the same statistics (the rules reach both)."""
+    from genoview.core import genecalls as gc
+    from genoview.core.genome import open_genome
+    from genoview.core.models.geneorf import chunked, load_track_model
+    from genoview.paths import SHIPPED_MODELS_DIR
+
+    with open_genome(ecoli_fasta) as genome:
+        text = next(iter(genome.sequences.values())).text(450_000, 650_000)
+    path = tmp_path / "slice.fa"
+    path.write_text(">slice\n" + "\n".join(text[i:i + 80] for i in range(0, len(text), 80)) + "\n")
+    model = load_track_model(SHIPPED_MODELS_DIR / "geneorf-bacteria")
+    model.model.config.overlap_rules = RULES
+    assert gc.self_training_of(model.model.config)["max_overlap"] == gc.OverlapRules(**RULES)
+    with open_genome(path) as genome:
+        record = next(iter(genome.sequences.values()))
+        sequences = {record.id: encode(record.fetch(0, record.length))}
+        stats = chunked.train_statistics(model, sequences)
+        whole_calls, _, whole_track = model.call_genome(sequences, stats=stats)
+        monkeypatch.setattr(chunked, "CHUNK", 60_000)
+        monkeypatch.setattr(chunked, "OVERLAP", 20_000)
+        calls, out = [], np.full(record.length, np.nan, dtype=np.float32)
+        for _, chunk in chunked.iter_chunks(model, record, 0, record.length, stats, calls_out=calls):
+            for lo, hi, values in chunk:
+                out[lo:hi] = values
+    key = lambda cs: [(c.start, c.end, c.strand, c.kind, c.start_codon, round(c.score, 5))  # noqa: E731
+                      for c in sorted(cs, key=lambda c: (c.start, c.end))]
+    assert key(calls) == key(whole_calls)
+    np.testing.assert_allclose(out, whole_track[record.id], atol=1e-6)
