@@ -328,7 +328,9 @@ def run(args: argparse.Namespace) -> int:
     model, recorded = None, None
     if args.model:
         from genoview.core.models import load_model
+        from genoview.core.store import open_store
 
+        open_store().check_writable()   # the run is recorded: a read-only GENOVIEW_HOME said now, not after the loading
         model = load_model(args.model, device=args.device)
         recorded = model_parts(args.model)
     parts, notes = scored_parts(args, lengths, recorded)

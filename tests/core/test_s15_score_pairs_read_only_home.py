@@ -64,3 +64,15 @@ def test_a_home_without_write_permission_is_said_before_any_model_loads(tmp_path
         (home / "genoview.db").chmod(0o644)
     err = capsys.readouterr().err
     assert loads == [] and "genoview.db" in err and "GENOVIEW_HOME" in err
+
+
+def test_evaluate_with_a_model_says_a_read_only_store_before_loading_it(tmp_path, monkeypatch, capsys, data_dir):
+    """`genoview evaluate --model` records its run too: the same check, before the model loads."""
+    loaded = []
+    monkeypatch.setattr("genoview.core.models.load_model", lambda *a, **k: loaded.append(a) or None)
+    open_store()
+    _read_only(monkeypatch)
+    code = cli_main(["evaluate", "--model", "some-model", "--fasta", str(data_dir / "engine_tiny.fa"),
+                     "--gff", str(data_dir / "engine_tiny.gff3")])
+    err = capsys.readouterr().err
+    assert code == 2 and loaded == [] and "cannot be written" in err and "GENOVIEW_HOME" in err
