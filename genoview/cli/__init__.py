@@ -17,8 +17,8 @@ from genoview import __version__
 from genoview.core.errors import Cancelled, GenoViewInputError
 
 SYSTEM_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}   # reported without a file name
-COMMANDS = ["info", "predict", "evaluate", "train", "calibrate", "models", "mutate", "score-pairs", "train-lm", "adapt",
-            "runs", "gui"]
+COMMANDS = ["info", "predict", "evaluate", "train", "calibrate", "models", "mutate", "score-pairs",
+            "variant-effects", "train-lm", "adapt", "runs", "gui"]
 
 
 # What a newcomer reads first in `genoview COMMAND --help`: commands that work as written (file names aside), each with
@@ -52,6 +52,10 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
     "score-pairs": [("genoview score-pairs pairs.csv", "the default language model"),
                     ("genoview score-pairs pairs.csv --model kn-human-genes --model lm-human-genes",
                      "compare two models")],
+    "variant-effects": [("genoview variant-effects --vcf mine.vcf --genome genome.fa --region chr7:1000-2000",
+                         "each variant's log-likelihood ratio under the default language model"),
+                        ("genoview variant-effects --vcf mine.vcf --genome genome.fa --model kn-human-genes "
+                         "--model lm-human-genes --out effects.tsv", "two models side by side, written as TSV")],
     "train-lm": [("genoview train-lm --architecture ngram --genes genes.csv.gz --out my-kn",
                   "a Kneser-Ney model in about a minute")],
     "adapt": [("genoview adapt genome.fna.gz --out my-adapted", "the default model self-trained on this genome "

@@ -1,0 +1,120 @@
+"""`genoview variant-effects`: each VCF variant in a gene or region scored by language models (alt vs ref)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "variant-effects", help="score each variant of a VCF in a gene or region with language models (alt vs ref)",
+        description="Each ALT of each VCF line inside the region is spliced into the region's bases on its own and "
+                    "scored: log-likelihood ratio = log P(region with the ALT) - log P(region), natural log, "
+                    "negative where the model finds the variant less likely. Every ALT of a multi-allelic line is "
+                    "scored; lines that cannot be scored (another sequence, outside the region, REF not the "
+                    "genome's, symbolic or N alleles, malformed) are listed with their line number and why. A gene on "
+                    "the - strand is read as the gene (reverse-complemented), as the models were trained.")
+    p.add_argument("--vcf", required=True, metavar="VCF", help="variants (plain or gzip): CHROM POS ID REF ALT")
+    p.add_argument("--genome", required=True, metavar="FASTA|GBK", help="the genome the VCF's positions refer to")
+    p.add_argument("--annotation", metavar="GFF", help="an annotation, so --region may be a gene name")
+    p.add_argument("--region", metavar="SEQ:START-END|GENE",
+                   help="the region (1-based, inclusive), a sequence name, or a gene name with --annotation "
+                        "(default: the genome's only sequence)")
+    p.add_argument("--model", action="append", metavar="NAME|DIR",
+                   help="language model; repeat to compare (default: the default language model)")
+    p.add_argument("--out", metavar="EFFECTS.tsv", help="write the table (TSV; .csv: CSV), skipped lines included")
+    p.add_argument("--json", action="store_true", help="print the scores and skipped lines as JSON")
+    p.add_argument("--device", default=None, help="auto (default), cpu, cuda, cuda:N or mps")
+    p.set_defaults(run=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    from genoview.cli.mutate import _check_lm_letters
+    from genoview.core.errors import GenoViewInputError
+    from genoview.core.genome import open_genome
+    from genoview.core.jobs import TextProgressBar, recorded_run
+    from genoview.core.lm_models import default_language_model_name, load_language_model
+    from genoview.core.locus import resolve_locus
+    from genoview.core.prediction import check_outputs
+    from genoview.core.vcf_effects import read_vcf_alleles, score_vcf_variants
+
+    if not args.model:
+        name = default_language_model_name()
+        if name is None:
+            raise GenoViewInputError("no language model is installed: give --model NAME|DIR")
+        print(f"genoview variant-effects: no --model: the default language model, {name}", file=sys.stderr)
+        args.model = [name]
+    outs = []
+    if args.out:
+        from pathlib import Path
+
+        out = Path(args.out)
+        outs = [out.with_name(f"{out.stem}.{k + 1}{out.suffix}") for k in range(len(args.model))] \
+            if len(args.model) > 1 else [out]
+        check_outputs({"table (--out)" + (f" {k + 1}" if len(outs) > 1 else ""): path for k, path in enumerate(outs)},
+                      [p for p in (args.genome, args.vcf, args.annotation) if p])
+    reading = read_vcf_alleles(args.vcf)
+    with open_genome(args.genome, args.annotation) as genome:
+        if args.region:
+            locus = resolve_locus(args.region, genome)
+        elif len(genome.sequences) == 1:
+            locus = resolve_locus(next(iter(genome.sequences)), genome)
+        else:
+            raise GenoViewInputError(f"the genome has {len(genome.sequences)} sequences: choose the region with "
+                                     "--region SEQ:START-END (1-based) or a gene name", args.genome)
+        reference = genome.sequences[locus.seqid].text(locus.start, locus.end).upper()
+    feature = getattr(locus, "feature", None)
+    strand = -1 if feature is not None and feature.strand < 0 else 1
+    where = f"{locus.seqid}:{locus.start + 1}-{locus.end}"
+    _check_lm_letters(reference, locus.seqid, locus.start, where, args.genome)
+    if strand < 0:
+        print(f"genoview variant-effects: {args.region} is on the - strand: the region and each allele are read "
+              "reverse-complemented (the gene's 5' to 3' order)", file=sys.stderr)
+    results = []
+    for k, name in enumerate(args.model):
+        model = load_language_model(name, args.device)
+        bar = TextProgressBar(f"scoring variants with {model.name}")
+        with recorded_run("variant-effects", model.name, {"vcf": str(args.vcf), "genome": str(args.genome),
+                                                          "region": where, "strand": strand,
+                                                          "out": str(outs[k]) if outs else None}) as recorded:
+            result = score_vcf_variants(model, reading, reference, locus.seqid, locus.start, strand,
+                                        progress=recorded.beating(bar))
+            recorded.metrics = {"scored": len(result.effects), "skipped": len(result.skipped)}
+            recorded.message = f"{len(result.effects)} variant(s) scored, {len(result.skipped)} line(s) skipped in {where}"
+        if outs:
+            result.write_table(outs[k])
+        results.append(result)
+    first = results[0]
+    for note in first.notes:
+        print(f"genoview variant-effects: {note}", file=sys.stderr)
+    for s in first.skipped:
+        print(f"genoview variant-effects: {args.vcf}, line {s.line}: skipped: {s.reason}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({
+            "region": first.region, "strand": "+" if strand > 0 else "-", "vcf": str(args.vcf),
+            "models": [r.model for r in results],
+            "variants": [{"line": e.allele.line, "chrom": e.allele.seqid, "pos": e.allele.position + 1,
+                          "id": e.allele.id, "ref": e.allele.ref, "alt": e.allele.alt, "kind": e.kind,
+                          "log_likelihood_ratio": {r.model: round(r.effects[i].llr, 6) for r in results}}
+                         for i, e in enumerate(first.effects)],
+            "skipped": [{"line": s.line, "text": s.text, "reason": s.reason} for s in first.skipped],
+            "notes": first.notes}, indent=1))
+    else:
+        head = f"{'line':>5} {'position':<22} {'ref>alt':<16} {'kind':<9}"
+        print(head + "".join(f" {r.model[:24]:>24}" for r in results))
+        for i, e in enumerate(first.effects):
+            a = e.allele
+            change = f"{a.ref}>{a.alt}"
+            change = change if len(change) <= 16 else change[:13] + "..."
+            print(f"{a.line:>5} {a.seqid + ':' + format(a.position + 1, ','):<22} {change:<16} {e.kind:<9}"
+                  + "".join(f" {r.effects[i].llr:>24.4f}" for r in results))
+        print(f"log-likelihood ratio (nats) = log P(alt) - log P(ref) of {first.region}"
+              f"{' read as the - strand gene' if strand < 0 else ''}; negative: the model finds the variant less "
+              f"likely. {len(first.effects)} scored, {len(first.skipped)} skipped"
+              + (f"; table: {', '.join(map(str, outs))}" if outs else ""))
+    if not first.effects:
+        raise GenoViewInputError(f"no variant of the VCF could be scored in {where} (see the skipped lines above)",
+                                 args.vcf)
+    return 0

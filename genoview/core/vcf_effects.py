@@ -1,0 +1,239 @@
+"""Each variant of a VCF scored on its own by a language model: log P(sequence with the ALT) - log P(reference).
+
+`genoview variant-effects`. Real vs mutated's VCF mode applies every variant of a region at once (one mutated copy);
+a geneticist with a VCF of candidate variants wants one number per variant, every ALT of a multi-allelic line
+included, and the lines that could not be scored listed with their line number and why (another sequence, outside
+the region, REF not the genome's, a symbolic or N allele, a malformed line), never dropped silently.
+
+A variant is scored by splicing its ALT into the region's reference and reading both whole sequences with the
+model (``token_logprobs``; any edit length, exact). On a ``-`` strand gene the region is read as the gene, i.e.
+reverse-complemented, and each allele with it, so the model reads the gene in its own 5' to 3' order.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.jobs import CancelToken, ProgressCallback, ensure_cancel, ensure_progress
+
+_COMPLEMENT = str.maketrans("ACGT", "TGCA")
+
+
+def reverse_complement(bases: str) -> str:
+    return bases.translate(_COMPLEMENT)[::-1]
+
+
+@dataclass(frozen=True)
+class VcfAllele:
+    """One ALT of one VCF line (a multi-allelic line gives one per ALT)."""
+
+    line: int
+    seqid: str
+    position: int          # 0-based start of REF on the genome
+    id: str
+    ref: str
+    alt: str
+    alt_index: int = 1     # 1-based among the line's ALTs
+
+
+@dataclass(frozen=True)
+class SkippedLine:
+    line: int
+    text: str              # the line's first columns, for the report
+    reason: str
+
+
+@dataclass
+class VcfReading:
+    path: Path
+    alleles: list[VcfAllele] = field(default_factory=list)
+    skipped: list[SkippedLine] = field(default_factory=list)
+
+
+def _shown(cols: Sequence[str]) -> str:
+    text = " ".join(cols[:5])
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def read_vcf_alleles(path: str | Path) -> VcfReading:
+    """Every ALT of every variant line of a VCF (plain or gzip, by content); a line that gives no scorable allele is
+    kept in ``skipped`` with its line number and the reason, never raised: one bad line does not lose the others."""
+    path = Path(path)
+    if not path.is_file():
+        raise GenoViewInputError("no such file", path)
+    with open(path, "rb") as raw:
+        opener = gzip.open if raw.read(2) == b"\x1f\x8b" else open
+    reading = VcfReading(path)
+    try:
+        with opener(path, "rt", encoding="utf-8") as handle:
+            for line_no, line in enumerate(handle, 1):
+                if line.startswith("#") or not line.strip():
+                    continue
+                cols = line.rstrip("\r\n").split("\t")
+                if len(cols) < 5:
+                    cols = line.split()
+                if len(cols) < 5:
+                    reading.skipped.append(SkippedLine(line_no, _shown(cols), "fewer than 5 columns (CHROM POS ID "
+                                                                            "REF ALT, tab-separated)"))
+                    continue
+                chrom, pos, vid, ref, alts = cols[:5]
+                if not pos.isdigit() or int(pos) < 1:
+                    reading.skipped.append(SkippedLine(line_no, _shown(cols), f"POS {pos!r} is not a positive integer"))
+                    continue
+                ref = ref.upper()
+                if not re.fullmatch(r"[ACGT]+", ref):
+                    reading.skipped.append(SkippedLine(line_no, _shown(cols), f"REF {ref!r} holds letters other than "
+                                                                            "A, C, G, T"))
+                    continue
+                for k, alt in enumerate(alts.upper().split(","), 1):
+                    if alt == ref:
+                        why = "equals REF"
+                    elif alt in (".", "*") or alt.startswith("<") or "[" in alt or "]" in alt:
+                        why = "is symbolic, missing or a breakend (only sequence alleles can be scored)"
+                    elif not re.fullmatch(r"[ACGT]+", alt):
+                        why = "holds letters other than A, C, G, T (language models read A, C, G and T only)"
+                    else:
+                        reading.alleles.append(VcfAllele(line_no, chrom, int(pos) - 1, vid, ref, alt, k))
+                        continue
+                    reading.skipped.append(SkippedLine(line_no, _shown(cols), f"ALT {alt!r}"
+                                                       + (f" (ALT {k} of the line)" if "," in alts else "") + f" {why}"))
+    except (UnicodeDecodeError, EOFError, OSError, gzip.BadGzipFile) as exc:
+        raise GenoViewInputError(f"cannot be read as a VCF ({exc})", path) from exc
+    return reading
+
+
+@dataclass
+class VariantEffect:
+    allele: VcfAllele
+    kind: str              # SNV, MNV, insertion, deletion, indel
+    llr: float             # log P(alt) - log P(ref), natural log, whole region
+    ref_perplexity: float
+    alt_perplexity: float
+
+    @property
+    def label(self) -> str:
+        a = self.allele
+        return f"{a.seqid}:{a.position + 1} {a.ref}>{a.alt}"
+
+
+@dataclass
+class VariantEffects:
+    model: str
+    region: str            # SEQ:START-END, 1-based
+    strand: int
+    effects: list[VariantEffect]
+    skipped: list[SkippedLine]
+    notes: list[str]
+    vcf: Path
+
+    def write_table(self, path: str | Path) -> None:
+        """TSV (CSV when the name ends .csv), written atomically; skipped lines follow as rows with an empty score and the reason."""
+        from genoview.core.io.atomic import write_atomically
+
+        path = Path(path)
+        delimiter = "," if path.name.lower().endswith(".csv") else "\t"
+
+        def write_to(tmp) -> None:
+            with open(tmp, "w", newline="", encoding="utf-8") as handle:
+                _rows(csv.writer(handle, delimiter=delimiter, lineterminator="\n"))
+
+        def _rows(w) -> None:
+            w.writerow(["vcf_line", "chrom", "pos", "id", "ref", "alt", "kind", "model", "region", "strand",
+                        "log_likelihood_ratio", "ref_perplexity", "alt_perplexity", "status"])
+            for e in self.effects:
+                a = e.allele
+                w.writerow([a.line, a.seqid, a.position + 1, a.id, a.ref, a.alt, e.kind, self.model, self.region,
+                            "+" if self.strand >= 0 else "-", f"{e.llr:.6f}", f"{e.ref_perplexity:.6f}",
+                            f"{e.alt_perplexity:.6f}", "scored"])
+            for s in self.skipped:
+                shown = (s.text.split() + [""] * 5)[:5]
+                w.writerow([s.line, *shown, "", self.model, self.region, "", "", "", "",
+                            f"skipped: {s.reason}"])
+
+        write_atomically(path, write_to)
+
+
+def _kind(ref: str, alt: str) -> str:
+    """SNV, MNV, insertion, deletion or indel, after the shared first/last bases (VCF's anchor) are set aside."""
+    while ref and alt and ref[0] == alt[0]:
+        ref, alt = ref[1:], alt[1:]
+    while ref and alt and ref[-1] == alt[-1]:
+        ref, alt = ref[:-1], alt[:-1]
+    if len(ref) == len(alt):
+        return "SNV" if len(ref) == 1 else "MNV"
+    return "insertion" if not ref else "deletion" if not alt else "indel"
+
+
+def chrom_alias(names: set[str], seqid: str) -> str | None:
+    """The VCF's CHROM for ``seqid`` when it differs only by a 'chr' prefix (as :func:`mutation.vcf_chrom_alias`)."""
+    if seqid in names:
+        return None
+    bare = seqid[3:] if seqid.lower().startswith("chr") else seqid
+    found = {n for n in names if (n[3:] if n.lower().startswith("chr") else n) == bare}
+    return found.pop() if len(found) == 1 else None
+
+
+def score_vcf_variants(model, reading: VcfReading, reference: str, seqid: str, start: int, strand: int = 1,
+                       batch: int = 16, progress: ProgressCallback | None = None,
+                       cancel: CancelToken | None = None) -> VariantEffects:
+    """Score each allele of ``reading`` lying wholly in the region ``reference`` (the genome's forward bases of
+    ``seqid`` from 0-based ``start``); ``strand`` -1 reads the region (and every allele) reverse-complemented."""
+    progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
+    reference = reference.upper()
+    end = start + len(reference)
+    region = f"{seqid}:{start + 1:,}-{end:,}".replace(",", "")
+    notes: list[str] = []
+    skipped = list(reading.skipped)
+    names = {a.seqid for a in reading.alleles}
+    chrom = chrom_alias(names, seqid) or seqid
+    if chrom != seqid:
+        notes.append(f"the VCF's CHROM {chrom} read as {seqid} (this sequence's name)")
+    others: dict[str, int] = {}
+    todo: list[tuple[VcfAllele, str]] = []
+    forward = reference if strand >= 0 else None
+    read = reference if strand >= 0 else reverse_complement(reference)
+    for a in reading.alleles:
+        text = f"{a.seqid} {a.position + 1} {a.id} {a.ref} {a.alt}"
+        if a.seqid != chrom:
+            others[a.seqid] = others.get(a.seqid, 0) + 1
+            skipped.append(SkippedLine(a.line, text, f"CHROM {a.seqid} is not the region's sequence {seqid}"))
+            continue
+        if a.position < start or a.position + len(a.ref) > end:
+            skipped.append(SkippedLine(a.line, text, f"position {a.position + 1} (REF {len(a.ref)} base"
+                                                     f"{'s' if len(a.ref) > 1 else ''}) is outside the region {region}"))
+            continue
+        here = reference[a.position - start:a.position - start + len(a.ref)]
+        if here != a.ref:
+            skipped.append(SkippedLine(a.line, text, f"REF {a.ref} does not match the genome there ({here}); is the "
+                                                     "VCF for this genome and assembly?"))
+            continue
+        i, j = a.position - start, a.position - start + len(a.ref)
+        if forward is not None:
+            todo.append((a, read[:i] + a.alt + read[j:]))
+        else:   # the gene's order: positions mirrored, alleles complemented
+            n = len(reference)
+            todo.append((a, read[:n - j] + reverse_complement(a.alt) + read[n - i:]))
+    skipped.sort(key=lambda s: s.line)
+    if others and not todo:
+        notes.append(f"no variant on {seqid}: the VCF's CHROM names are {', '.join(sorted(others)[:5])}")
+    effects: list[VariantEffect] = []
+    if todo:
+        progress(0.0, "reading the reference")
+        ref_lp = model.token_logprobs([read], cancel=cancel)[0]
+        ref_total, ref_ppl = float(np.sum(ref_lp)), float(np.exp(-np.mean(ref_lp)))
+        for b in range(0, len(todo), batch):
+            cancel.check()
+            part = todo[b:b + batch]
+            for (a, _), lp in zip(part, model.token_logprobs([s for _, s in part], cancel=cancel)):
+                effects.append(VariantEffect(a, _kind(a.ref, a.alt), float(np.sum(lp)) - ref_total, ref_ppl,
+                                             float(np.exp(-np.mean(lp)))))
+            progress(min(1.0, (b + len(part)) / len(todo)), f"{b + len(part)}/{len(todo)} variants")
+    progress(1.0, None)
+    return VariantEffects(getattr(model, "name", str(model)), region, strand, effects, skipped, notes, reading.path)
