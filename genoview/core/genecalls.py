@@ -631,15 +631,16 @@ def rules_best(lj: int, reads, F, G, L, D) -> tuple:
     """(value, arg) of the best gene allowed just before a candidate with left end ``lj`` and ``reads`` (safe_p,
     full_p, safe_m, full_m): F(strand, x) = (prefix maximum of G over that strand's genes among the first x, its
     index; 0, -1 for none), G/L/D(p) the p-th candidate's chain value, left end, strand. The comparisons are
-    rules_dp's, in its order (so a local re-decoding ties as the whole one does)."""
+    rules_dp's: the largest G, equal ones to the lowest index, so the choice does not depend on ``reach`` (where
+    the reads split into safe and checked ones) and a local re-decoding ties as the whole one does."""
     sp, fp, sm, fm = reads
     best, arg = F(1, sp)
     v, a = F(-1, sm)
-    if v > best:
+    if v > best or (v == best and a < arg):
         best, arg = v, a
     for t, top, s in ((sp, fp, 1), (sm, fm, -1)):
         for p in range(t, top):
-            if D(p) == s and L(p) < lj and G(p) > best:
+            if D(p) == s and L(p) < lj and (G(p) > best or (G(p) == best and p < arg)):
                 best, arg = G(p), p
     return best, arg
 
@@ -647,11 +648,11 @@ def rules_best(lj: int, reads, F, G, L, D) -> tuple:
 def rules_dp(L: np.ndarray, R: np.ndarray, S: np.ndarray, D: np.ndarray, rules: OverlapRules, reach: int) -> dict:
     """The dynamic programme of strand-aware overlap rules over candidates sorted by (right, left) end (left and
     right ends ``L``, ``R``, scores ``S``, strands ``D`` +1/-1; ``reach`` < every candidate's length): G[j] = S[j] +
-    the best G of a gene allowed just before j (0: none), P[j] that gene (-1: none), Fp/Fm[x] (and Fpa/Fma) the
-    largest G of a forward/reverse gene among the first x (0 and -1 for none), and each candidate's reads
-    (rules_reads). One pass; checking each kept gene against the one before it checks every pair when same >=
-    min(convergent, divergent) (OverlapRules ensures it): a gene k before p before j overlaps j less than it
-    overlaps p and less than p overlaps j."""
+    the best G of a gene allowed just before j (0: none; equal ones: the lowest index), P[j] that gene (-1: none),
+    Fp/Fm[x] (and Fpa/Fma) the largest G of a forward/reverse gene among the first x (0 and -1 for none; the first
+    of equal ones), and each candidate's reads (rules_reads). One pass; checking each kept gene against the one
+    before it checks every pair when same >= min(convergent, divergent) (OverlapRules ensures it): a gene k before p
+    before j overlaps j less than it overlaps p and less than p overlaps j."""
     n = len(L)
     reads = rules_reads(L, R, D, rules, reach)
     safe_p, full_p, safe_m, full_m = reads
@@ -664,13 +665,13 @@ def rules_dp(L: np.ndarray, R: np.ndarray, S: np.ndarray, D: np.ndarray, rules: 
         t = safe_p[j]
         best, arg = Fp[t], Fpa[t]
         u = safe_m[j]
-        if Fm[u] > best:
+        if Fm[u] > best or (Fm[u] == best and Fma[u] < arg):
             best, arg = Fm[u], Fma[u]
         if full_p[j] > t or full_m[j] > u:
             lj = Ll[j]
             for t, top, s in ((t, full_p[j], 1), (u, full_m[j], -1)):
                 for p in range(t, top):          # right end close to the allowance: does p start before j?
-                    if Dl[p] == s and Ll[p] < lj and G[p] > best:
+                    if Dl[p] == s and Ll[p] < lj and (G[p] > best or (G[p] == best and p < arg)):
                         best, arg = G[p], p
         g = Sl[j] + best
         G[j], P[j] = g, arg

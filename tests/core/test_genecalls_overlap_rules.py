@@ -117,3 +117,38 @@ def test_a_folder_with_the_key_decodes_by_its_rules(tmp_path):
     (folder / "config.json").write_text(json.dumps(config))
     with pytest.raises(ValueError, match=r"config\.json: overlap rules: same \(30\) must be at least"):
         GeneORFWeights(folder)
+
+
+def test_rules_with_tied_scores_and_edge_genes_do_not_depend_on_reach():
+    """Whole-number scores (many chains of equal total) and genes at both sequence edges (left end 0, right end the
+    last base): the choice still has the exhaustive search's total, and it is the same set whatever ``reach`` (where
+    rules_dp splits each candidate's reads into safe and checked ones) — saturation mutagenesis re-decodes with its
+    own reach (orf_mutagenesis), so a tie broken by the split would differ from a full re-run."""
+    rng = np.random.default_rng(11)
+    for rules in (OverlapRules(90, 90, 0), OverlapRules(60, 200, 0), OverlapRules(100, 150, 60)):
+        for _ in range(300):
+            n = int(rng.integers(2, 11))
+            left, right, _, strand = _random_set(rng, n)
+            left[-1], right[-1] = 0, int(rng.choice([90, 120, 240]))            # a 5'/3'-partial gene at base 0
+            right[-2] = int(right.max()) + 40                                    # one reaching the sequence end
+            score = rng.integers(-1, 4, size=n).astype(float)
+            picked = gc.choose_genes(left, right, score, rules=rules, strand=strand)
+            assert float(score[picked].sum()) == _exhaustive(left, right, score, strand, rules)
+            keep = np.nonzero(score > 0)[0]
+            if not len(keep):
+                continue
+            order = keep[np.lexsort((left[keep], right[keep]))]
+            args = (left[order].astype(np.int64), right[order].astype(np.int64), score[order],
+                    np.where(strand[order] > 0, 1, -1), rules)
+            shortest = int((right[order] - left[order]).min())
+            chains = {tuple(gc.rules_traceback(gc.rules_dp(*args, reach))) for reach in (0, 45, shortest - 1)}
+            assert len(chains) == 1
+
+
+def test_rules_on_empty_and_non_positive_input():
+    none = np.array([], dtype=np.int64)
+    assert len(gc.choose_genes(none, none, np.array([]), rules=OverlapRules(90, 90, 0), strand=none)) == 0
+    left, right = np.array([0, 200]), np.array([300, 500])
+    for score in (np.array([0.0, -1.0]), np.array([-2.0, -0.5])):
+        picked = gc.choose_genes(left, right, score, rules=OverlapRules(90, 90, 0), strand=np.array([1, -1]))
+        assert len(picked) == 0 and picked.dtype.kind == "i"
