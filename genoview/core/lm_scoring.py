@@ -45,6 +45,14 @@ class PairScores:
     def accuracy(self, rule: str) -> float:
         return float(self.correct(rule).mean()) if len(self.gene_ids) else float("nan")
 
+    def interval(self, rule: str) -> tuple[float, float]:
+        """95 % Wilson interval of the accuracy: how far it may be from the model's accuracy on all such pairs."""
+        return wilson_interval(int(self.correct(rule).sum()), len(self.gene_ids))
+
+    def ties(self, rule: str) -> int:
+        """Pairs the model scores equal (counted wrong: a copy whose edits undo each other is the real gene)."""
+        return int(np.sum(self.difference(rule) == 0))
+
     def write_csv(self, path: str | Path) -> None:
         path = Path(path)
         tmp = path.with_name(f".{path.name}.tmp")
@@ -66,6 +74,53 @@ class PairScores:
             tmp.unlink(missing_ok=True)
             raise
         tmp.replace(path)
+
+
+def wilson_interval(successes: int, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """95 % Wilson score interval of a proportion (right at 0 and n, unlike the normal approximation)."""
+    if n == 0:
+        return float("nan"), float("nan")
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, float(centre - half)), min(1.0, float(centre + half))
+
+
+@dataclass(frozen=True)
+class PairedComparison:
+    """Two models on the same pairs: how many each alone got right, and McNemar's exact two-sided p-value (the
+    binomial test of the discordant pairs), the test for two classifiers on one test set."""
+
+    first: str
+    second: str
+    only_first: int
+    only_second: int
+    p_value: float
+
+    def describe(self) -> str:
+        return (f"{self.first} vs {self.second}: right only by {self.first} {self.only_first}, only by {self.second} "
+                f"{self.only_second}; McNemar exact p = {self.p_value:.3g}"
+                + (" (no evidence either is better on these pairs)" if self.p_value >= 0.05 else ""))
+
+
+def mcnemar_exact(only_first: int, only_second: int) -> float:
+    """Two-sided exact McNemar p-value: P(a Binomial(b + c, 1/2) at least as far from its centre)."""
+    from math import comb
+
+    n = only_first + only_second
+    if n == 0:
+        return 1.0
+    k = min(only_first, only_second)
+    tail = sum(comb(n, i) for i in range(k + 1)) / 2 ** n
+    return float(min(1.0, 2 * tail))
+
+
+def compare_paired(first: "PairScores", second: "PairScores", rule: str) -> PairedComparison:
+    if first.gene_ids != second.gene_ids:
+        raise GenoViewInputError("the two models' scores are of different pairs; compare them on one pair file")
+    a, b = first.correct(rule), second.correct(rule)
+    only_a, only_b = int(np.sum(a & ~b)), int(np.sum(b & ~a))
+    return PairedComparison(first.model, second.model, only_a, only_b, mcnemar_exact(only_a, only_b))
 
 
 def check_rule(rule: str) -> str:
