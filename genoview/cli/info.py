@@ -21,7 +21,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--write-renamed", action="store_true",
                    help="when the annotation's sequence names differ from the genome's only as 'chr1' / 'NC_000907' "
                         "or a '.1' do, write a copy with the genome's names (NAME.renamed.gff3 beside it, as the "
-                        "window's 'Open a copy' does) and summarise with it; the file itself is not changed")
+                        "window's 'Open a copy' does) and summarise with it; when it also describes sequences the "
+                        "genome lacks (a plasmid in another file), a copy without their features (NAME.kept.gff3); "
+                        "the file itself is not changed")
     p.add_argument("--strict", action="store_true",
                    help="refuse an annotation with any bad line, naming it (default: load the rest and list "
                         "every skipped or repaired line)")
@@ -93,20 +95,24 @@ def _summary(args: argparse.Namespace):
         try:
             genome = open_genome(args.fasta, args.gff, strict=args.strict)
         except GenoViewInputError as exc:
-            renaming = getattr(exc, "renaming", None)
+            renaming = getattr(exc, "renaming", None) or getattr(exc, "dropping", None)
             if not (args.write_renamed and renaming):
                 if renaming:   # the copy the window offers, or the awk command in the message (kept last: it is
                     # copied and pasted as it stands)
                     exc.args = (exc.args[0].replace(
                         "rename it in the annotation's first column, e.g. ",
                         "add --write-renamed for a renamed copy (NAME.renamed.gff3), or rename it in the "
-                        "annotation's first column, e.g. ", 1), *exc.args[1:])
+                        "annotation's first column, e.g. ", 1).replace(
+                        "or an annotation of the genome's sequences only, e.g. ",
+                        "or add --write-renamed for a copy without their features (NAME.kept.gff3), or keep the "
+                        "genome's sequences' features yourself, e.g. ", 1), *exc.args[1:])
                 raise
             from genoview.core.genome import write_renamed_annotation
             from genoview.paths import user_data_dir
 
             copy = write_renamed_annotation(args.gff, renaming, user_data_dir() / "renamed annotations")
-            names = ", ".join(f"{old} as {new}" for old, new in list(renaming.items())[:3])
+            names = ", ".join(f"{old} as {new}" if new is not None else f"{old}'s features left out"
+                              for old, new in list(renaming.items())[:3])
             print(f"genoview info: wrote {copy}: {os.path.basename(args.gff)} with {names}"
                   f"{', ...' if len(renaming) > 3 else ''} (the file itself is unchanged); give it as --gff from now on",
                   file=sys.stderr)

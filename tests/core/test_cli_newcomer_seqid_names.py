@@ -87,7 +87,7 @@ def test_a_sequence_missing_from_the_fasta_is_not_renamed_onto_another(tmp_path,
                    + "chr2\tx\tgene\t11\t40\t.\t+\t.\tID=g2\nchr2\tx\tCDS\t11\t40\t.\t+\t0\tParent=g2\n")
     assert cli_main(["info", str(fasta), "--gff", str(gff)]) == 2
     err = capsys.readouterr().err
-    assert "'chr2' (2 features)" in err and "missing from the FASTA" in err and "rename" not in err
+    assert "'chr2' (2 features)" in err and "missing from the FASTA" in err and "rename it" not in err
     command = err.split("e.g. ", 1)[1].strip()
     subprocess.run(command, shell=True, check=True, cwd=tmp_path)
     with open_genome(fasta, tmp_path / "kept.gff3") as genome:
@@ -96,3 +96,8 @@ def test_a_sequence_missing_from_the_fasta_is_not_renamed_onto_another(tmp_path,
 
     features, _ = read_annotation(gff)
     assert sequence_renaming({"chr1": 100}, features) == {}   # no renamed copy offered
+    assert "add --write-renamed for a copy without their features (NAME.kept.gff3)" in err
+    assert cli_main(["info", str(fasta), "--gff", str(gff), "--write-renamed", "--json"]) == 0
+    assert "genes.kept.gff3: genes.gff3 with chr2's features left out" in capsys.readouterr().err
+    with open_genome(fasta, tmp_path / "genes.kept.gff3") as genome:
+        assert {f.seqid for f in genome.features} == {"chr1"} and len(genome.features) == 2
