@@ -97,3 +97,32 @@ def test_chunks_give_the_whole_sequences_calls_under_overlap_rules(ecoli_fasta, 
                       for c in sorted(cs, key=lambda c: (c.start, c.end))]
     assert key(calls) == key(whole_calls)
     np.testing.assert_allclose(out, whole_track[record.id], atol=1e-6)
+
+
+def test_mutagenesis_under_wide_rules_at_the_sequence_edges(geneorf, codes, monkeypatch):
+    """Allowances above the shortest gene (240 / 240 / 150 b) make _decode_rules check predecessors one by one (the
+    reads between 'safe' and 'full', never taken under 90 / 90 / 0 with 90-b genes), and windows at both ends of
+    the sequence re-decode its partial genes: still a full re-run's track (12 kb, 45 variants)."""
+    from genoview.core import genecalls as gc
+    from genoview.core.orf_mutagenesis import OrfMutagenesis
+
+    checked = []
+    best = gc.rules_best
+
+    def counting(lj, reads, *rest):
+        checked.append(reads[0] < reads[1] or reads[2] < reads[3])
+        return best(lj, reads, *rest)
+
+    monkeypatch.setattr(gc, "rules_best", counting)
+    piece = codes[:12_000]
+    config = geneorf.model.config
+    saved = getattr(config, "overlap_rules", None)
+    try:
+        config.overlap_rules = {"same": 240, "convergent": 240, "divergent": 150}
+        reference = OrfMutagenesis(geneorf, {"g": piece}, "g")
+        n = len(piece)
+        for k, (w0, w1) in enumerate(((0, 90), (n - 90, n), (n // 2 - 45, n // 2 + 45))):
+            _check_window(reference, geneorf, piece, w0, w1, 5, k)
+    finally:
+        config.overlap_rules = saved
+    assert sum(checked) > 0
