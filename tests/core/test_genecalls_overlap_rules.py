@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from genoview.core import genecalls as gc
+from genoview.core.errors import GenoViewInputError
 from genoview.core.genecalls import OverlapRules
 
 
@@ -115,8 +116,16 @@ def test_a_folder_with_the_key_decodes_by_its_rules(tmp_path):
     assert gc.self_training_of(GeneORFWeights(folder).config)["max_overlap"] == OverlapRules(90, 90, 0)
     config["overlap_rules"] = {"same": 30, "convergent": 90, "divergent": 60}
     (folder / "config.json").write_text(json.dumps(config))
-    with pytest.raises(ValueError, match=r"config\.json: overlap rules: same \(30\) must be at least"):
+    with pytest.raises(GenoViewInputError, match=r"config\.json: overlap rules: same \(30\) must be at least") as err:
         GeneORFWeights(folder)
+    assert err.value.path == str(folder / "config.json") and "delete the key" in str(err.value)
+    # through the app's loader (genoview predict, the window): the message reaches the user unchanged, with the fix
+    from genoview.core.models import load_model
+
+    config["overlap_rules"] = {"same": 90, "convergent": 90}
+    (folder / "config.json").write_text(json.dumps(config))
+    with pytest.raises(GenoViewInputError, match=r'overlap_rules must be .*geneorf-rules.*"divergent": 0\} with same'):
+        load_model(folder, device="cpu")
 
 
 def test_rules_with_tied_scores_and_edge_genes_do_not_depend_on_reach():

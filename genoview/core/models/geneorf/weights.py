@@ -106,12 +106,17 @@ class GeneORFWeights:
         raw = json.loads((self.directory / "config.json").read_text(encoding="utf-8"))
         self.config = SimpleNamespace(**{**_CONFIG_DEFAULTS, **{k: raw[k] for k in _CONFIG_DEFAULTS if k in raw}})
         if self.config.overlap_rules is not None:   # a wrong value is named with its file now, not at decode time
+            from genoview.core.errors import GenoViewInputError
             from genoview.core.genecalls import OverlapRules
 
             try:
                 OverlapRules.from_value(self.config.overlap_rules)
             except (TypeError, ValueError) as exc:
-                raise ValueError(f"{self.directory / 'config.json'}: {exc}") from None
+                raise GenoViewInputError(
+                    f"{exc} (model folder {self.directory.name}); write \"overlap_rules\" as whole bases, e.g. "
+                    '{"same": 90, "convergent": 90, "divergent": 0} with same at least the smaller of the other two, '
+                    'or delete the key (then "max_overlap" holds for every pair)',
+                    self.directory / "config.json") from None
         self.tensors = load_file(str(self.directory / "model.safetensors"))
         self._rna = None
         self._threads: int | None = None
