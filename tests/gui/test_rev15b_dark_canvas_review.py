@@ -34,3 +34,39 @@ def test_the_step_by_step_loss_is_seen_on_a_dark_canvas_and_unchanged_on_a_light
     finally:
         qapp.setPalette(before)
         canvas.canvas_for()
+
+
+def test_the_heat_maps_unscored_deletion_row_is_the_canvas_not_a_white_band(qtbot, qapp, session, runner, tmp_path):
+    """Deletions not asked for: their row was the map's white (0, "no effect") — a white band across a dark canvas.
+    It takes the canvas's colour; the exported figure stays on white; a map with deletions shows its row."""
+    from PySide6.QtGui import QImage
+
+    from tests.gui.test_ux8_heat_figure import _result, shown_panel
+
+    before = QPalette(qapp.palette())
+    try:
+        qapp.setPalette(_dark_palette())
+        panel = shown_panel(qtbot, session, runner)
+        panel.show_saturation(_result(40))   # column 4 (deletions) all NaN: not scored
+        qtbot.waitUntil(lambda: panel.heat_plot.getViewBox().width() > 100)
+        dark_base = _dark_palette().color(QPalette.ColorRole.Base)
+        band = panel.heat_off_row
+        assert band.isVisible() and band.brush().color() == dark_base
+        # the middle of the deletion row, on screen: the canvas, not white
+        view = panel.heat_plot.getViewBox()
+        point = view.mapViewToScene(band.rect().center())
+        spot = panel.heat_plots.mapFromScene(point)
+        image = panel.heat_plots.grab().toImage()
+        ratio = image.devicePixelRatio()
+        assert image.pixelColor(int(spot.x() * ratio), int(spot.y() * ratio)).lightness() < 80
+        path = tmp_path / "heat.png"
+        panel.save_saturation(str(path))   # the figure: on white, its deletion row too
+        assert QImage(str(path)).pixelColor(3, 3).lightness() > 240
+        assert band.brush().color() == dark_base   # the panel's canvas back after the export
+        scored = _result(40)
+        scored.effects[:, 4] = -1.0
+        panel.show_saturation(scored)
+        assert not band.isVisible()
+    finally:
+        qapp.setPalette(before)
+        canvas.canvas_for()

@@ -17,9 +17,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QCompleter, QDockWidget, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton, QSpinBox,
-    QScrollArea, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QTextEdit, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QCompleter, QDockWidget, QFileDialog, QFormLayout, QGraphicsRectItem,
+    QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton,
+    QSpinBox, QScrollArea, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QTextEdit, QVBoxLayout, QWidget,
 )
 
 from genoview.gui import canvas
@@ -325,6 +325,7 @@ class MutationPanel(QDockWidget):
                 item.legend.setBrush(pg.mkBrush(box))
                 item.legend.setPen(pg.mkPen(colors.axis))
         canvas.style_plot(self.heat_bar, colors)   # the colour bar (a PlotItem): its numbers and measure's name
+        self.heat_off_row.setBrush(QColor(colors.background))   # deletions not scored: no cells there
         for curve in self.max_plot.listDataItems():   # the largest-effect steps: the canvas's guide colour
             curve.setPen(pg.mkPen(colors.guide))
 
@@ -589,6 +590,12 @@ class MutationPanel(QDockWidget):
         self.heat_image = pg.ImageItem(axisOrder="row-major")
         self.heat_image.setLookupTable(diverging_lookup())
         self.heat_plot.addItem(self.heat_image)
+        # the deletion row when deletions were not scored takes the canvas's colour (apply_canvas), not the map's white
+        # for 0: on a dark desktop it was a white band across the map, read as "no effect" at every position
+        self.heat_off_row = QGraphicsRectItem(0, 4, 1, 1)
+        self.heat_off_row.setPen(Qt.PenStyle.NoPen)
+        self.heat_off_row.hide()
+        self.heat_plot.addItem(self.heat_off_row)
         # the reference base of each position (no change to score): a small dot, as mutagenesis maps mark it
         self.reference_marks = pg.ScatterPlotItem(size=4, pen=None, brush=pg.mkBrush(60, 60, 60))
         self.heat_plot.addItem(self.reference_marks)
@@ -1171,6 +1178,8 @@ class MutationPanel(QDockWidget):
         self.heat_image.setRect(result.start + 0.5, 0, result.end - result.start, len(BASE_ROWS))
         # the deletion row stays white when deletions were not asked for: say so on its label
         deleted = effects.shape[0] > 4 and bool(np.isfinite(effects[4]).any())
+        self.heat_off_row.setRect(result.start + 0.5, BASE_ROWS.index("del"), result.end - result.start, 1)
+        self.heat_off_row.setVisible(not deleted)
         self.heat_plot.getAxis("left").setTicks([[(i + 0.5, b if b != "del" or deleted else "del: off")
                                                   for i, b in enumerate(BASE_ROWS)]])
         ref_rows = [BASE_ROWS.index(b) if b in BASE_ROWS[:4] else -1 for b in result.sequence[result.start:result.end]]
