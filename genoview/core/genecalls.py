@@ -534,7 +534,7 @@ class OverlapRules:
         if not isinstance(value, dict) or set(value) != {"same", "convergent", "divergent"}:
             raise ValueError('overlap_rules must be {"same": B, "convergent": B, "divergent": B} (bases), '
                              f"not {value!r}")
-        return cls(**{k: int(v) if isinstance(v, float) and v == int(v) else v for k, v in value.items()})
+        return cls(**{k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in value.items()})
 
     def to_json(self) -> dict:
         return {"same": int(self.same), "convergent": int(self.convergent), "divergent": int(self.divergent)}
