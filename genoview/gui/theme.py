@@ -3,8 +3,8 @@
 Notes, errors and warnings were styled with fixed colours chosen for a light window (``color: #555555`` notes,
 ``#c0392b`` errors): on a dark desktop theme the grey notes were near-invisible (#555 on #2b2b2b) and the dark reds
 hard to read. Notes now take the window text blended towards the window (set when the widget is made); errors
-and warnings a red or an amber of the same hue, lighter when the window is dark. The genome view and the plots keep
-their white canvas (its track colours are chosen for white), so the text drawn on them keeps its fixed colours.
+and warnings a red or an amber of the same hue, lighter when the window is dark. The genome view and the plots take
+a light or dark canvas of their own (``gui/canvas.py``: its text colours, and figures exported on white).
 
 A palette changed while the application runs (the desktop switched to its dark theme at dusk, or back) recolours what
 was set before: style sheets and rich-text labels holding these colours, and the items of tables marked with
