@@ -514,8 +514,9 @@ class OverlapRules:
     def __post_init__(self):
         for name in ("same", "convergent", "divergent"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-                raise ValueError(f"overlap rules: {name} must be a whole number of bases >= 0, not {value!r}")
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value <= 10**9:
+                raise ValueError(f"overlap rules: {name} must be a whole number of bases from 0 to 1,000,000,000, "
+                                 f"not {value!r}")   # beyond int64 the decoding's left end + allowance overflows
         if self.same < min(self.convergent, self.divergent):
             raise ValueError(f"overlap rules: same ({self.same}) must be at least the smaller of convergent "
                              f"({self.convergent}) and divergent ({self.divergent})")

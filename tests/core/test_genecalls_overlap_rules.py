@@ -90,7 +90,7 @@ def test_rules_validation_and_config():
     with pytest.raises(ValueError, match="overlap_rules must be"):
         OverlapRules.from_value({"same": 90})
     assert OverlapRules.from_value({"same": 90.0, "convergent": 90, "divergent": 0}) == OverlapRules(90, 90, 0)
-    for bad in (90.5, float("inf"), float("nan"), "90", None, True):   # json.loads reads Infinity and NaN
+    for bad in (90.5, float("inf"), float("nan"), "90", None, True, 1e30):   # json.loads reads Infinity and NaN
         with pytest.raises(ValueError, match="whole number"):
             OverlapRules.from_value({"same": bad, "convergent": 0, "divergent": 0})
     rules = gc.max_overlap_of(SimpleNamespace(max_overlap=90, overlap_rules={"same": 90, "convergent": 90,
