@@ -2,7 +2,7 @@
 # Session 15 (H-ens): step-1 scorers with seeds 2 and 3, fitted exactly as bench/research/gc_shift/fits.sh fits its
 # `base` (6 real training genomes; only --seed differs). Seed 1 is H-gc's /tmp/H-gc/base.
 # Run from the repository root: DATA=/tmp/H-gc/data OUT=/tmp/H-ens bash bench/research/ensemble/fits.sh
-# (~5 min per fit on 2 idle cores, ~15 under load)
+# (session 15: 105 s and 183 s for seeds 2 and 3 per their logs, machine not idle)
 set -e
 DATA=${DATA:-/tmp/gc_shift/data}; OUT=${OUT:-/tmp/ensemble}
 export OMP_NUM_THREADS=1
