@@ -776,12 +776,29 @@ def _all_scored(seqs, stats, weights):
     return out
 
 
+def overlap_rules_message(exc: Exception, folder) -> str:
+    """What a user reads about a wrong ``overlap_rules`` in the config.json of model ``folder``: the fault and the
+    fix."""
+    return (f"{exc} (model folder {os.path.basename(os.path.normpath(os.fspath(folder)))}); write \"overlap_rules\" "
+            'as whole bases, e.g. {"same": 90, "convergent": 90, "divergent": 0} with same at least the smaller of '
+            'the other two, or delete the key (then "max_overlap" holds for every pair)')
+
+
 def max_overlap_of(config) -> "int | OverlapRules":
     """The decoding's allowed overlap for a gene model's ``config``: its ``overlap_rules`` (strand-aware, an
     OverlapRules) when it has them, else its ``max_overlap`` (None or absent = MAX_OVERLAP) for every pair; the
     same wherever that model decodes (calls, adaptation, mutagenesis). choose_genes, _decode, self_train and
-    call_genes take either as their ``max_overlap``."""
-    rules = OverlapRules.from_value(getattr(config, "overlap_rules", None))
+    call_genes take either as their ``max_overlap``. A wrong ``overlap_rules`` of a config read from a folder
+    (transformers' ``_name_or_path``: training from a model) is a GenoViewInputError naming its config.json."""
+    try:
+        rules = OverlapRules.from_value(getattr(config, "overlap_rules", None))
+    except ValueError as exc:
+        folder = getattr(config, "_name_or_path", None)
+        if not folder:
+            raise
+        from genoview.core.errors import GenoViewInputError
+
+        raise GenoViewInputError(overlap_rules_message(exc, folder), os.path.join(folder, "config.json")) from None
     if rules is not None:
         return rules
     value = getattr(config, "max_overlap", None)

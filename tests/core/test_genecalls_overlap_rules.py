@@ -130,6 +130,14 @@ def test_a_folder_with_the_key_decodes_by_its_rules(tmp_path):
     (folder / "config.json").write_text(json.dumps(config))
     with pytest.raises(GenoViewInputError, match=r'overlap_rules must be .*geneorf-rules.*"divergent": 0\} with same'):
         load_model(folder, device="cpu")
+    # training from the folder reads it through transformers (GeneORFModel.from_pretrained): named there too
+    from genoview.core.models.geneorf import GeneORFModel
+
+    with pytest.raises(GenoViewInputError, match="overlap_rules must be .*delete the key") as err:
+        gc.self_training_of(GeneORFModel.from_pretrained(str(folder), local_files_only=True).config)
+    assert err.value.path == str(folder / "config.json")
+    with pytest.raises(ValueError, match="overlap_rules must be"):   # a config from no folder: the plain fault
+        gc.max_overlap_of(SimpleNamespace(overlap_rules={"same": 90}))
 
 
 def test_rules_with_tied_scores_and_edge_genes_do_not_depend_on_reach():

@@ -107,16 +107,13 @@ class GeneORFWeights:
         self.config = SimpleNamespace(**{**_CONFIG_DEFAULTS, **{k: raw[k] for k in _CONFIG_DEFAULTS if k in raw}})
         if self.config.overlap_rules is not None:   # a wrong value is named with its file now, not at decode time
             from genoview.core.errors import GenoViewInputError
-            from genoview.core.genecalls import OverlapRules
+            from genoview.core.genecalls import OverlapRules, overlap_rules_message
 
             try:
                 OverlapRules.from_value(self.config.overlap_rules)
             except (TypeError, ValueError) as exc:
-                raise GenoViewInputError(
-                    f"{exc} (model folder {self.directory.name}); write \"overlap_rules\" as whole bases, e.g. "
-                    '{"same": 90, "convergent": 90, "divergent": 0} with same at least the smaller of the other two, '
-                    'or delete the key (then "max_overlap" holds for every pair)',
-                    self.directory / "config.json") from None
+                raise GenoViewInputError(overlap_rules_message(exc, self.directory),
+                                         self.directory / "config.json") from None
         self.tensors = load_file(str(self.directory / "model.safetensors"))
         self._rna = None
         self._threads: int | None = None
