@@ -312,8 +312,21 @@ def ask_save_path(parent: QWidget, title: str, name: str, filters: str) -> str |
         match = re.search(r"\*(\.[\w.]+)", chosen or filters)
         if match:
             path += match.group(1)
+            # the dialog asked "replace?" of the name as typed ("results"), never of "results.json": an existing
+            # file of that name was replaced without a word
+            if os.path.exists(path) and not _confirm_replace(parent, title, path):
+                return None
     _export_folder[:] = [os.fspath(Path(path).parent)]
     return path
+
+
+def _confirm_replace(parent: QWidget, title: str, path: str) -> bool:
+    """Ask, as the file dialog does for a name it was given, before an export replaces ``path`` (default: No)."""
+    answer = QMessageBox.question(
+        parent, title, f"{os.path.basename(path)} already exists in {os.path.dirname(path) or '.'}.\n"
+                       "Do you want to replace it?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class ExportActions(QObject):

@@ -145,3 +145,33 @@ def test_the_heat_map_export_is_named_after_its_region(qtbot, tmp_path, dialog):
     assert os.path.basename(asked[-1]) == "saturation.NC_000907.1_10-1030.csv"   # was saturation.csv for every map
     runner.cancel_all()
     runner.wait(5000)
+
+
+def test_a_suffix_added_to_a_typed_name_never_replaces_an_existing_file_unasked(qtbot, tmp_path, dialog, monkeypatch):
+    """The file dialog asks "replace?" of the name as typed ("results"); the ".json" added after it made
+    "results.json", an existing file, which was replaced without a word."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer, _asked = dialog
+    window = QWidget()
+    qtbot.addWidget(window)
+    (tmp_path / "results.json").write_text("the user's own file\n")
+    questions = []
+
+    def reply(button):
+        def ask(parent, title, text, *rest, **kwargs):
+            questions.append(text)
+            return button
+        monkeypatch.setattr(QMessageBox, "question", ask)
+
+    answer(lambda default: (str(tmp_path / "results"), "JSON (*.json)"))
+    reply(QMessageBox.StandardButton.No)
+    assert export.ask_save_path(window, "Export metrics", "m.csv", "CSV (*.csv);;JSON (*.json)") is None
+    assert "results.json already exists" in questions[-1]
+    reply(QMessageBox.StandardButton.Yes)
+    assert export.ask_save_path(window, "Export metrics", "m.csv", "CSV (*.csv);;JSON (*.json)") == \
+        str(tmp_path / "results.json")
+    questions.clear()
+    answer(lambda default: (str(tmp_path / "fresh"), "JSON (*.json)"))   # nothing there: not asked
+    assert export.ask_save_path(window, "Export metrics", "m.csv", "CSV (*.csv);;JSON (*.json)") == \
+        str(tmp_path / "fresh.json") and not questions
