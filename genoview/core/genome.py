@@ -383,9 +383,13 @@ def _missing_sequences_hint(unknown: list, named: list, features, path) -> str:
     stem, ext = os.path.splitext(file)
     packed = ext.lower() in (".gz", ".bgz")
     ext = os.path.splitext(stem)[1] if packed else ext
+    # a ##FASTA section is kept as it is (the filter dropped its lines: the copy ended at '##FASTA' and would not
+    # open, "the FASTA file is empty"), so the command writes what write_renamed_annotation's kept copy holds
     keep = (f"awk -F'\\t' 'BEGIN {{ n = split(\"{' '.join(named)}\", k, \" \"); for (i = 1; i <= n; i++) keep[k[i]] = 1 }} "
+            "/^##FASTA/ { fasta = 1 } fasta { print; next } "
             "/^##sequence-region/ { split($0, w, \" \"); if (w[2] in keep) print; next } /^#/ || ($1 in keep)'")
     out = f"kept{ext or '.gff3'}"
+    out = out if out != file else f"kept-features{ext}"   # 'awk ... kept.gff3 > kept.gff3' emptied the annotation
     command = f"gzip -dc {shlex.quote(file)} | {keep} > {out}" if packed else f"{keep} {shlex.quote(file)} > {out}"
     return f"{text}, e.g. {command}"
 

@@ -3,6 +3,7 @@ said only "use the annotation made for this genome"; it now names the sequence m
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -100,4 +101,29 @@ def test_a_sequence_missing_from_the_fasta_is_not_renamed_onto_another(tmp_path,
     assert cli_main(["info", str(fasta), "--gff", str(gff), "--write-renamed", "--json"]) == 0
     assert "genes.kept.gff3: genes.gff3 with chr2's features left out" in capsys.readouterr().err
     with open_genome(fasta, tmp_path / "genes.kept.gff3") as genome:
+        assert {f.seqid for f in genome.features} == {"chr1"} and len(genome.features) == 2
+
+
+def test_the_keep_command_keeps_a_fasta_section_and_never_writes_over_its_input(tmp_path, capsys):
+    # an annotation with its sequences after ##FASTA: the filter dropped them (the copy ended at '##FASTA' and did
+    # not open: "the FASTA file is empty"); an annotation named kept.gff3 got 'awk ... kept.gff3 > kept.gff3', which
+    # the shell empties before awk reads it
+    from genoview.core.genome import write_renamed_annotation
+
+    fasta = tmp_path / "g.fa"
+    fasta.write_text(">chr1\n" + "ACGT" * 25 + "\n")
+    gff = tmp_path / "kept.gff3"
+    gff.write_text("##gff-version 3\n##sequence-region chr1 1 100\n##sequence-region chr2 1 100\n"
+                   + ANNOTATION.format("chr1").split("\n", 1)[1]
+                   + "chr2\tx\tgene\t11\t40\t.\t+\t.\tID=g2\nchr2\tx\tCDS\t11\t40\t.\t+\t0\tParent=g2\n"
+                   + "##FASTA\n>chr1\n" + "ACGT" * 25 + "\n>chr2\n" + "TTGA" * 25 + "\n")
+    original = gff.read_bytes()
+    assert cli_main(["info", str(fasta), "--gff", str(gff)]) == 2
+    command = capsys.readouterr().err.split("e.g. ", 1)[1].strip()
+    assert command.endswith("kept.gff3 > kept-features.gff3")
+    subprocess.run(command, shell=True, check=True, cwd=tmp_path)
+    assert gff.read_bytes() == original
+    copy = write_renamed_annotation(gff, {"chr2": None}, tmp_path / "data")
+    assert (tmp_path / "kept-features.gff3").read_bytes() == Path(copy).read_bytes()   # the window's copy, byte for byte
+    with open_genome(tmp_path / "kept-features.gff3") as genome:   # its own sequences: it opens as a genome too
         assert {f.seqid for f in genome.features} == {"chr1"} and len(genome.features) == 2
