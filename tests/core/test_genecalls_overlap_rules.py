@@ -173,3 +173,16 @@ def test_rules_on_empty_and_non_positive_input():
     for score in (np.array([0.0, -1.0]), np.array([-2.0, -0.5])):
         picked = gc.choose_genes(left, right, score, rules=OverlapRules(90, 90, 0), strand=np.array([1, -1]))
         assert len(picked) == 0 and picked.dtype.kind == "i"
+
+
+def test_equal_allowances_below_the_shortest_gene_choose_todays_set():
+    """OverlapRules(m, m, m) with m < 90 (the shortest candidate) forbids what max_overlap m forbids (a gene inside
+    another would share all its >= 90 bases): on sets of up to 40 candidates, too many for exhaustive search, the
+    two dynamic programmes keep the same genes."""
+    rng = np.random.default_rng(3)
+    for m in (0, 30, 60, 89):
+        for _ in range(300):
+            left, right, score, strand = _random_set(rng, int(rng.integers(1, 41)))
+            today = gc.choose_genes(left, right, score, m)
+            assert sorted(gc.choose_genes(left, right, score, rules=OverlapRules(m, m, m), strand=strand)) == \
+                sorted(today)
