@@ -22,7 +22,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--model", required=True, metavar="NAME|DIR", help="a model name from `genoview models` or a directory")
     p.add_argument("--fasta", required=True, help="the genome (FASTA or GenBank)")
     p.add_argument("--gff", help="the annotation with the true genes (GFF3, GTF or GenBank); default: the features "
-                                 "of a GenBank or EMBL genome")
+                                 "of a GenBank or EMBL genome (or of a GFF3 holding its sequences)")
     p.add_argument("--seqid", help="calibrate on this sequence only (with --from/--to)")
     p.add_argument("--from", dest="frac_from", type=float, help="region start as a fraction of each sequence")
     p.add_argument("--to", dest="frac_to", type=float, help="region end as a fraction of each sequence")

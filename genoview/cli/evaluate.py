@@ -34,7 +34,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     source.add_argument("--bedgraph", metavar="TRACK", help="the track to score: bedGraph (plain or gzip) or bigWig, "
                                                              "as `genoview predict` writes")
     p.add_argument("--gff", help="the annotation with the true genes (GFF3, GTF or GenBank); default: the "
-                                 "features of a GenBank or EMBL genome")
+                                 "features of a GenBank or EMBL genome (or of a GFF3 holding its sequences)")
     p.add_argument("--fasta", help="the genome (sequence lengths; required with --model); default: the GFF's "
                                    "##sequence-region lines")
     p.add_argument("--seqid", help="score this sequence only (default: every sequence)")
@@ -68,10 +68,11 @@ def annotation_of_genome(args, command: str) -> None:
     stopped at "the following arguments are required: --gff"), said on stderr; a FASTA has none: the fix is named."""
     if args.gff:
         return
-    from genoview.core.io import GENBANK, detect_format
+    from genoview.core.io import GENBANK, GFF, detect_format
 
-    if args.fasta and os.path.isfile(args.fasta) and detect_format(args.fasta) == GENBANK:
-        args.gff = args.fasta
+    kind = detect_format(args.fasta) if args.fasta and os.path.isfile(args.fasta) else None
+    if kind in (GENBANK, GFF):   # a GFF3 genome (its sequences after ##FASTA) too: it was told "a FASTA file holds
+        args.gff = args.fasta    # no genes"; one without the section gets the reader's "no ##FASTA section" message
         print(f"genoview {command}: the annotation is {args.fasta}'s own features (--gff FILE for another)",
               file=sys.stderr)
         return
@@ -217,6 +218,8 @@ def decoding_genetic_code(model, fasta: str, parts: dict, detected: int | None =
     already found, so the sequence is not read again); Prodigal's row uses the same code."""
     from genoview.cli.predict import DETECTED, fixed_genetic_code, genetic_code_how
 
+    if detected is not None and getattr(model, "genetic_code_how", None):   # Prodigal: the code its genes were read with
+        return int(detected), model.genetic_code_how
     fixed = fixed_genetic_code(model) if model is not None else None
     if fixed:   # predict --gff-out's words for the same model (they read "given by the model's config.json" here)
         return int(fixed), genetic_code_how(fixed)

@@ -26,3 +26,13 @@ def test_a_fasta_without_annotation_is_told_what_to_add(capsys):
     assert "default model" not in err   # refused before naming a model it will not run
     assert cli_main(["calibrate", str(DATA / "io_small.fa"), "--model", "genecnn-ecoli"]) == 2
     assert "calibrate needs the annotation" in capsys.readouterr().err
+
+
+def test_a_gff3_holding_its_sequences_is_its_own_annotation_too(capsys):
+    # `evaluate genome.gff3` (features, then the sequences after ##FASTA) was told "a FASTA file holds no genes"
+    gff = str(DATA / "io_embedded.gff3")
+    assert cli_main(["evaluate", gff, "--model", "prodigal", "--json"]) == 0
+    own = capsys.readouterr()
+    assert "own features" in own.err and "holds no genes" not in own.err
+    assert cli_main(["evaluate", gff, "--gff", gff, "--model", "prodigal", "--json"]) == 0
+    assert capsys.readouterr().out == own.out
