@@ -86,3 +86,14 @@ def test_the_card_says_what_the_floor_and_the_call_filter_refit_did():
     text = "\n".join(_choice_lines(tuning))
     assert "over the parent -0.0012 (not above 0: the parent was kept)." in text
     assert "Call filter refitted on 512 calls" in text and "the parent's kept (needs a lead of 0.002" in text
+
+
+def test_the_first_message_names_the_floor_and_the_call_filter_refit_only_when_asked():
+    from genoview.core.training.runner import _geneorf_plan
+    from genoview.core.training.spec import TrainingSpec
+
+    def plan(**options):
+        return _geneorf_plan(TrainingSpec(architecture="geneorf", init_from="geneorf-bacteria", model_options=options))
+
+    assert "floor" not in plan() and "stage_refit" not in plan()
+    assert "(floor parent)" in plan(floor="parent") and "(stage_refit)" in plan(stage_refit=True)

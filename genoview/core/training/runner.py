@@ -487,7 +487,11 @@ def _geneorf_plan(spec) -> str:
                    "the best of them leads it"
                    + (f" by at least {float(options['margin']):g} (margin)" if float(options["margin"]) > 0 else "")
                    + {"halves": " on both halves", "bootstrap": f" with confidence {float(options['confidence']):g}",
-                      "none": ""}.get(options["lead_check"], "") + f" (lead_check {options['lead_check']})"),
+                      "none": ""}.get(options["lead_check"], "") + f" (lead_check {options['lead_check']})"
+                   + ("; then the parent unless the choice also leads it on both halves (floor parent)"
+                      if options.get("floor") == "parent" else "")
+                   + ("; then the call filter refitted on the training part's calls, kept if it leads the unchanged "
+                      "filter (stage_refit)" if options.get("stage_refit") else "")),
         "refit": "refits the gene and start scorers as the parent was fitted, on the parent's training genomes plus "
                  "this run's training part (genome_weight)",
         "continue": "trains the parent's scorers further on this run's training part and keeps the round with the "
