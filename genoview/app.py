@@ -71,6 +71,7 @@ def create_main_window(settings: Settings | None = None) -> MainWindow:
 
     install_gene_calls(window)
     install_adapt_action(window)
+    _add_evaluation_export(window)   # last: it was added before the track exports, and came first in File ▸ Export
     window.restore_layout()  # the docks too, now that they all exist (MainWindow restored the geometry alone)
     QTimer.singleShot(0, window.view, window.view.warm_up)   # the context: never after the view is gone
     return window
@@ -145,15 +146,6 @@ def _add_evaluation(window: MainWindow) -> None:
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
     panel.hide()
     window.evaluation_panel = panel
-    menu = getattr(window, "export_menu", None)
-    if menu is not None:   # File ▸ Export ▸ Evaluation: the panel's Export menu, where users look for every export
-        evaluation = panel._export_menu()
-        evaluation.setTitle("Evaluation")
-        menu.addSeparator()
-        menu.addMenu(evaluation)
-        evaluation.menuAction().setToolTip("The evaluation panel's metrics, curves and plots (evaluate a track first)")
-        menu.aboutToShow.connect(lambda: evaluation.menuAction().setEnabled(getattr(panel, "result", None) is not None))
-        window.export_evaluation_menu = evaluation
     window.view_menu.addSeparator()
     toggle = panel.toggleViewAction()
     toggle.setText("&Evaluation panel")
@@ -182,6 +174,21 @@ def _add_evaluation(window: MainWindow) -> None:
     # a turn after the track list: a timer started by a timer is due only after the pass that ran the first (two timers
     # from the same moment were both overdue after the new row's layout, and both docks' layouts ran at once: 60 ms)
     window.session.tracks_changed.connect(lambda: QTimer.singleShot(1, panel, lambda: QTimer.singleShot(1, panel, show_panel)))
+
+
+def _add_evaluation_export(window: MainWindow) -> None:
+    """File ▸ Export ▸ Evaluation: the evaluation panel's Export menu, where users look for every export; greyed
+    until a track is evaluated; after the other exports, past a separator."""
+    menu, panel = getattr(window, "export_menu", None), getattr(window, "evaluation_panel", None)
+    if menu is None or panel is None:
+        return
+    evaluation = panel._export_menu()
+    evaluation.setTitle("Evaluation")
+    menu.addSeparator()
+    menu.addMenu(evaluation)
+    evaluation.menuAction().setToolTip("The evaluation panel's metrics, curves and plots (evaluate a track first)")
+    menu.aboutToShow.connect(lambda: evaluation.menuAction().setEnabled(getattr(panel, "result", None) is not None))
+    window.export_evaluation_menu = evaluation
 
 
 def _add_export(window: MainWindow) -> None:

@@ -125,6 +125,7 @@ def test_file_export_lists_the_evaluation_exports(qtbot, open_example_window):
     window = open_example_window()
     menu = window.export_evaluation_menu
     assert menu.menuAction() in window.export_menu.actions() and menu.title() == "Evaluation"
+    assert window.export_menu.actions()[-1] is menu.menuAction()   # after the track and gene exports (it came first)
     assert [a.text() for a in menu.actions() if a.text()][:2] == ["Metrics as CSV or JSON…",
                                                                   "ROC and precision-recall curves as a table…"]
     window.export_menu.aboutToShow.emit()
