@@ -280,7 +280,7 @@ def _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins=None, genes_wanted
             message += " (from the prediction cache)"
         print(message, file=sys.stderr)
         if gff_out and genes_wanted and gff_out != to_stdout:
-            said = genetic_code_line(gff_out, genetic_code_how(fixed_genetic_code(args.model)))
+            said = genetic_code_line(gff_out, model_code_how(args.model))
             if said:
                 print(said, file=sys.stderr)
         if getattr(args, "json", False):
@@ -302,7 +302,7 @@ def summary_json(args, result, bedgraph, bigwig, gff_out, proteins) -> str:
                                                               ("gff", gff_out), ("proteins", proteins)) if path}
     code = None
     if gff_out:
-        how = genetic_code_how(fixed_genetic_code(args.model))
+        how = model_code_how(args.model)
         found = genetic_codes_in(gff_out)
         code = {"code": found[0], "how": how} if len(found) == 1 else ({"codes": found} if found else None)
     return json.dumps({
@@ -351,6 +351,16 @@ def genetic_code_words(code: int, how: str | None = DETECTED) -> str:
 def genetic_code_how(fixed: int | None) -> str:
     """How the code was chosen, in words: the model's own (given) or detected."""
     return "given by the model, which was adapted with it" if fixed else DETECTED
+
+
+def model_code_how(model) -> str:
+    """How the genetic code of a model's genes (a loaded model or a name) was chosen, in words: Prodigal's own
+    (the built-in prodigal model calls Prodigal's genes), the model's (adapted with it), or detected."""
+    from genoview.core.models.prodigal import GENETIC_CODE_HOW, ProdigalModel
+
+    if isinstance(model, ProdigalModel) or (isinstance(model, str) and model == ProdigalModel.name):
+        return GENETIC_CODE_HOW
+    return genetic_code_how(fixed_genetic_code(model))
 
 
 def genetic_code_line(gff_path: str, how: str | None = None) -> str:

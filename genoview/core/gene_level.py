@@ -102,33 +102,17 @@ def compare_genes(predicted: Iterable[Gene], annotated: Iterable[Gene], scope: d
 
 def prodigal_genes(sequences: dict, genetic_code: int = 11, progress=None, mask: bool = False) -> list[Gene]:
     """Prodigal's genes (pyrodigal), trained on all sequences together as the prodigal command does
-    (metagenomic mode when they hold under 20 kb); ``mask``: no gene across a run of N (prodigal -m; off by
-    default, as the benchmark's Prodigal runs)."""
-    import pyrodigal
+    (metagenomic mode when they hold under 20 kb): the built-in prodigal model's finder (models/prodigal.py);
+    ``mask``: no gene across a run of N (prodigal -m; off by default, as the benchmark's Prodigal runs)."""
+    from genoview.core.models.prodigal import ascii_sequence, gene_finder
 
-    seqs = {seqid: _ascii(codes) for seqid, codes in sequences.items()}
-    total = sum(len(s) for s in seqs.values())
-    if total < 20_000:
-        finder = pyrodigal.GeneFinder(meta=True, mask=mask)
-    else:
-        import warnings
-
-        finder = pyrodigal.GeneFinder(meta=False, mask=mask)
-        with warnings.catch_warnings():   # under 100 kb Prodigal warns that training may be poor, and trains
-            warnings.simplefilter("ignore", UserWarning)
-            finder.train(*seqs.values(), translation_table=genetic_code)
+    seqs = {seqid: ascii_sequence(codes) for seqid, codes in sequences.items()}
+    finder = gene_finder(seqs, genetic_code, mask)
     out = []
     for seqid, seq in seqs.items():
         for gene in finder.find_genes(seq):
             out.append((seqid, gene.begin - 1, gene.end, gene.strand, gene.confidence() / 100.0))
     return out
-
-
-def _ascii(codes) -> bytes:
-    codes = np.asarray(codes)
-    if codes.dtype == np.uint8 and codes.max(initial=0) <= 4:
-        return np.frombuffer(b"ACGTN", dtype=np.uint8)[codes].tobytes()
-    return codes.astype(np.uint8).tobytes()
 
 
 def genes_of_calls(calls) -> list[Gene]:
@@ -185,6 +169,15 @@ def gene_level_for_tracks(fasta, features, tracks: dict, parts: dict, model=None
     with open_genome(fasta) as genome:
         genome.features = features
         wanted = [(seqid, start, end) for seqid, (start, end) in parts.items() if end > start]
+        own = getattr(model, "own_gene_calls", None)
+        found = own(genome, [(s, 0, genome.sequences[s].length) for s in dict.fromkeys(s for s, _, _ in wanted)]
+                    ) if callable(own) else None
+        if found is not None:   # a model that calls its own genes (Prodigal; a k-mer BERT's ORF decoder), as
+            calls, code = found   # `predict --gff-out` writes them: on the whole sequences, scored within the parts
+            if decoded is not None:
+                decoded["genetic_code"] = code
+            return gene_level_table(genome, {name: genes_of_calls(calls)}, scope=parts, genetic_code=code,
+                                    genes_out=genes_out)
         if hasattr(model, "call_genome") and whole_genome_calls(genome, wanted):
             # a model that calls genes itself (GeneORF) reads the whole sequences, as `predict --gff-out` does, and
             # its calls are scored within the parts (read alone, a part would be self-trained and cut on its own)

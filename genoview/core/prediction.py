@@ -310,6 +310,8 @@ def _calls_own_genes(identity) -> bool:
 def _reads_genome(identity) -> bool:
     """Whether a model's track of one sequence depends on the genome's other sequences (registry ``reads_genome``:
     GeneORF self-trains on every sequence of the FASTA file), read from its config.json without loading it."""
+    if getattr(identity, "reads_genome", False):   # a loaded model that says so (the built-in prodigal)
+        return True
     path = getattr(identity, "path", None)
     if path is None:
         return False

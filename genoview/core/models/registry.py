@@ -164,7 +164,8 @@ MODEL_TYPES: dict[str, ModelType] = {
 # built-in models that have no directory (constructed by their module's load hook)
 BUILTIN_MODELS: dict[str, ModelType] = {
     "prodigal": ModelType(module="genoview.core.models.prodigal", architecture="pyrodigal",
-                          tasks=(Task.GENE_PROBABILITY,), description="Prodigal gene finder (pyrodigal)"),
+                          tasks=(Task.GENE_PROBABILITY,), description="Prodigal gene finder (pyrodigal)",
+                          reads_genome=True),
 }
 
 
