@@ -98,24 +98,30 @@ def style_plot(plot, canvas: Canvas) -> None:
             label.setText(label.text, color=canvas.text)
 
 
+def _canvas_key(widget: QWidget) -> tuple[bool, str]:
+    """What a canvas is made from: light or dark, and a dark palette's Base (its background)."""
+    dark = is_dark(widget)
+    return dark, palette_of(widget).color(QPalette.ColorRole.Base).name() if dark else ""
+
+
 class _PaletteFollower(QObject):
     def __init__(self, widget: QWidget, restyle: Callable[[], None]) -> None:
         super().__init__(widget)
         self._restyle = restyle
-        self._dark: bool | None = None
+        self._key: tuple[bool, str] | None = None
         widget.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.PaletteChange:
-            dark = is_dark(watched)
-            if dark != self._dark:   # several PaletteChange events per switch (and none that matter to a canvas)
-                self._dark = dark
+            key = _canvas_key(watched)
+            if key != self._key:   # several PaletteChange events per switch (and none that matter to a canvas)
+                self._key = key
                 self._restyle()
         return False
 
 
 def follow_palette(widget: QWidget, restyle: Callable[[], None]) -> None:
-    """Call ``restyle()`` whenever ``widget``'s palette turns from light to dark or back (the desktop switched its
-    theme while GenoView runs); nothing per frame."""
+    """Call ``restyle()`` whenever ``widget``'s palette turns from light to dark or back, or from one dark theme to
+    another with another Base (the desktop switched its theme while GenoView runs); nothing per frame."""
     follower = _PaletteFollower(widget, restyle)
-    follower._dark = is_dark(widget)
+    follower._key = _canvas_key(widget)

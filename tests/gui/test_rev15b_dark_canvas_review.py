@@ -70,3 +70,23 @@ def test_the_heat_maps_unscored_deletion_row_is_the_canvas_not_a_white_band(qtbo
     finally:
         qapp.setPalette(before)
         canvas.canvas_for()
+
+
+def test_a_switch_from_one_dark_theme_to_another_takes_the_new_base(qtbot, qapp, session):
+    """Breeze Dark to another dark theme while GenoView runs: the canvas kept the first theme's Base (the follower
+    restyled on a light/dark switch only), a slab of another grey in the new window."""
+    from genoview.gui.genome_view.view import GenomeView
+
+    before = QPalette(qapp.palette())
+    try:
+        qapp.setPalette(_dark_palette())
+        view = GenomeView(session)
+        qtbot.addWidget(view)
+        assert view.graphics.backgroundBrush().color() == QColor("#1e1e1e")
+        other = _dark_palette()
+        other.setColor(QPalette.ColorRole.Base, QColor("#232629"))   # Breeze Dark's
+        qapp.setPalette(other)
+        qtbot.waitUntil(lambda: view.graphics.backgroundBrush().color() == QColor("#232629"))
+    finally:
+        qapp.setPalette(before)
+        canvas.canvas_for()
