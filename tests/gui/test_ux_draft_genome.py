@@ -74,6 +74,13 @@ def test_genes_tab_scores_the_models_own_calls(qtbot, open_example_window):
     row = window.view.gene_calls.result.calls
     assert scores == gene_level_scores(genome, result.scope, result.probs, start=result.origin, calls=row)
     length = genome.sequences[seqid].length
-    assert own_calls("prodigal", genome, seqid, 0, length) is None and own_calls("", genome, seqid, 0, length) is None
+    assert own_calls("", genome, seqid, 0, length) is None   # a track of no model: decoded
+    # the built-in prodigal calls Prodigal's own genes (the Prodigal column's), not a decoding of its track
+    from genoview.core.gene_level import prodigal_genes
+    from genoview.core.genome import encode
+
+    sequences = {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}
+    assert [(c.seqid, c.start, c.end, c.strand) for c in own_calls("prodigal", genome, seqid, 0, length)] == [
+        g[:4] for g in prodigal_genes(sequences) if g[0] == seqid]
     window.runner.cancel_all()
     window.runner.wait(20000)

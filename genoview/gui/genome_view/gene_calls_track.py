@@ -19,6 +19,7 @@ from genoview.gui import canvas
 from genoview.gui.genome_view.feature_track import ROW_PIXELS, FeatureTrackItem
 
 MAX_ROWS = 6
+PRODIGAL = "prodigal"        # the built-in model (core/models/prodigal.py), whose calls are Prodigal's own genes
 AGREED = "CDS"               # called by GenoView, and by Prodigal and the annotation (where there is one)
 DISAGREES = "CDS, disputed"  # called by GenoView, missing from another system
 NOT_CALLED = "not called"    # missing from GenoView's calls, in Prodigal's and/or the annotation
@@ -186,8 +187,9 @@ def track_gene_calls(genome, region_values: list, model_name: str, progress=None
                 candidate = load_model(model_name)
         except Exception:  # noqa: BLE001 - an unloadable model: its track is still decoded as any other
             candidate = None
-        if hasattr(candidate, "call_genome") or getattr(candidate, "calls_own_genes", False):
-            model = candidate
+        if (hasattr(candidate, "call_genome") or getattr(candidate, "calls_own_genes", False)
+                or getattr(candidate, "reads_genome", False) and hasattr(candidate, "own_gene_calls")):
+            model = candidate   # (the built-in prodigal: Prodigal's own genes, found again here)
     if progress:
         progress(0.05, "calling the track's genes")
     if found is None and hasattr(model, "own_gene_calls"):   # a run that did not save them (no store)
@@ -211,12 +213,15 @@ def gene_calls_job(genome, track_key: str, seqid: str, parts: list, model_name: 
         return None
     if progress:
         progress(0.6, "Prodigal's genes, to compare")
-    record = genome.sequences[seqid]
-    sequences = {f"{seqid}:{start}": encode(record.fetch(start, start + len(values))) for start, values in parts}
-    prodigal = []
-    for gene in gl.prodigal_genes(sequences, genetic_code=code, mask=True):
-        start = int(gene[0].rsplit(":", 1)[1])
-        prodigal.append((seqid, gene[1] + start, gene[2] + start, gene[3]))
+    if model_name == PRODIGAL:   # the track's genes are Prodigal's own: the same genes, not a second Prodigal run
+        prodigal = [g[:4] for g in gl.genes_of_calls(calls)]
+    else:
+        record = genome.sequences[seqid]
+        sequences = {f"{seqid}:{start}": encode(record.fetch(start, start + len(values))) for start, values in parts}
+        prodigal = []
+        for gene in gl.prodigal_genes(sequences, genetic_code=code, mask=True):
+            start = int(gene[0].rsplit(":", 1)[1])
+            prodigal.append((seqid, gene[1] + start, gene[2] + start, gene[3]))
     annotated = None
     cds = [g for g in gl.annotated_cds(genome.features) if g[0] == seqid] if genome.features else []
     if cds:

@@ -128,11 +128,13 @@ def write_plot(widget, path: str) -> None:
 
 def own_calls(model_name: str, genome, seqid: str, start: int, length: int) -> list | None:
     """Worker side: the gene calls a model makes itself over [start, start + length) of ``seqid`` (GeneORF: its
-    whole-genome calls; a k-mer BERT ORF decoder: those saved with its track), or None: decode the track. The Genes
-    tab decoded every track alone, a third set of genes beside the Gene calls row and `predict --gff-out`."""
+    whole-genome calls; a k-mer BERT ORF decoder: those saved with its track; prodigal: Prodigal's genes), or None:
+    decode the track. The Genes tab decoded every track alone, a third set of genes beside the Gene calls row and
+    `predict --gff-out`."""
     if not model_name:
         return None
     from genoview.core.prediction import own_gene_calls
+    from genoview.gui.genome_view.gene_calls_track import PRODIGAL
 
     regions = [(seqid, start, start + length)]
     found = own_gene_calls(model_name, genome, regions)
@@ -141,7 +143,9 @@ def own_calls(model_name: str, genome, seqid: str, start: int, length: int) -> l
 
         try:
             directory = resolve_model_dir(model_name)
-            if directory is None or inspect_model_dir(directory)[1].architecture != "geneorf":
+            if directory is None and model_name != PRODIGAL:
+                return None
+            if directory is not None and inspect_model_dir(directory)[1].architecture != "geneorf":
                 return None
             from genoview.core.models import load_model
             from genoview.core.prediction import MODEL_LOCK
@@ -149,7 +153,9 @@ def own_calls(model_name: str, genome, seqid: str, start: int, length: int) -> l
 
             with MODEL_LOCK:
                 model = load_model(model_name)
-            found = geneorf_genome_calls(model, genome, regions)
+            # the built-in prodigal: Prodigal's own genes (what `predict --gff-out` writes), else GeneORF's
+            found = model.own_gene_calls(genome, regions) if directory is None else \
+                geneorf_genome_calls(model, genome, regions)
         except Exception:  # noqa: BLE001 - an unloadable model: its track is decoded as any other
             return None
     return found[0] if found is not None else None
