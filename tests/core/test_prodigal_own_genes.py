@@ -109,3 +109,22 @@ def test_short_genome_is_called_in_metagenomic_mode(tmp_path):
     assert [w[1:4] for w in gff_cds(gff)] == [(g.begin, g.end, "+" if g.strand > 0 else "-") for g in genes]
     assert len(genes) >= 2
     assert {w[4]["transl_table"] for w in gff_cds(gff)} == {str(genes[0].translation_table)}
+
+
+def test_a_file_over_the_genome_limit_trains_each_sequence_alone(monkeypatch):
+    from genoview.core.models import prodigal
+
+    monkeypatch.setattr(prodigal, "MAX_GENOME", 50_000)   # the example's 108 kb: "a eukaryote"
+    monkeypatch.setattr(prodigal, "_TRAINED", {})
+    model = load_model("prodigal")
+    with open_genome(FASTA) as genome:
+        plasmid, chromosome = genome.sequences["plasmidEx"], genome.sequences["chrEx"]
+        alone = plasmid.text(0, plasmid.length).upper()
+        calls, _ = model.own_gene_calls(genome, [("plasmidEx", 0, plasmid.length)])
+        assert [(c.start, c.end, c.strand) for c in calls] == [
+            (g.begin - 1, g.end, g.strand) for g in pyrodigal.GeneFinder(meta=True).find_genes(alone)]
+        finder = pyrodigal.GeneFinder(meta=False)
+        finder.train(chromosome.text(0, chromosome.length).upper())
+        calls, _ = model.own_gene_calls(genome, [("chrEx", 0, chromosome.length)])   # the next sequence: its own
+        assert [(c.start, c.end, c.strand) for c in calls] == [
+            (g.begin - 1, g.end, g.strand) for g in finder.find_genes(chromosome.text(0, chromosome.length).upper())]

@@ -12,8 +12,8 @@ genes, while the confidence still ranks them for ROC and PR curves.
 Prodigal learns its gene model from the genome itself, as the prodigal command does: single mode trained on every
 sequence of the genome's file together (a draft's contigs, a chromosome and its plasmids) when they hold at least
 20 kb (Prodigal's minimum), metagenomic mode (pre-trained profiles, the best one per sequence) otherwise; genetic
-code 11, the command's default. A region is called with FLANK bases on each side, and its genes are those that
-overlap it, whole.
+code 11, the command's default (a file over MAX_GENOME bases, no bacterium, trains on each sequence alone). A
+region is called with FLANK bases on each side, and its genes are those that overlap it, whole.
 """
 from __future__ import annotations
 
@@ -31,6 +31,9 @@ MIN_TRAINING_LENGTH = 20_000
 # genes are called on the requested region plus this much flank, so genes crossing its edges are whole
 FLANK = 5_000
 GENETIC_CODE = 11   # the prodigal command's default (-g 11)
+# a genome file of more bases (not a bacterium: a eukaryote's chromosomes) trains on the predicted sequence alone,
+# as before session 15, rather than holding every chromosome in memory
+MAX_GENOME = 64_000_000
 # how its genes' genetic code was chosen, in the words `predict --gff-out` and `evaluate --genes` print
 GENETIC_CODE_HOW = "Prodigal's, as the prodigal command reads a genome without -g: 11, or under 20 kb its " \
                    "metagenomic profile's"
@@ -88,16 +91,19 @@ _LOCK = threading.Lock()
 
 
 def _sequences_of(record, path) -> dict:
-    """{seqid: ASCII} of every sequence in the record's file when that file holds the record, else of the record."""
+    """{seqid: ASCII} of every sequence in the record's file when that file holds the record (and at most
+    MAX_GENOME bases), else of the record."""
     source = getattr(record, "_source", None)
     records = getattr(source, "records", None)   # a GenBank/EMBL file's records, already in memory
     if records is not None and records.get(record.id) is record:
-        return {sid: ascii_sequence(r.fetch(0, r.length)) for sid, r in records.items()}
-    if path is not None:
+        if sum(r.length for r in records.values()) <= MAX_GENOME:
+            return {sid: ascii_sequence(r.fetch(0, r.length)) for sid, r in records.items()}
+    elif path is not None:
         from genoview.core.genome import open_genome
 
         with open_genome(path) as genome:
-            if record.id in genome.sequences and genome.sequences[record.id].length == record.length:
+            if (record.id in genome.sequences and genome.sequences[record.id].length == record.length
+                    and sum(r.length for r in genome.sequences.values()) <= MAX_GENOME):
                 return {sid: ascii_sequence(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}
     return {record.id: ascii_sequence(record.fetch(0, record.length))}
 
@@ -107,7 +113,7 @@ def trained_for(record) -> tuple[dict, object]:
     key, path = _genome_key(record)
     with _LOCK:
         found = _TRAINED.get(key)
-        if found is None:
+        if found is None or record.id not in found[0]:   # (a large file's sequences are trained on one by one)
             sequences = _sequences_of(record, path)
             found = (sequences, gene_finder(sequences))
             _TRAINED.clear()
@@ -160,7 +166,7 @@ class ProdigalModel(TrackModel):
     def _genes(self, record, start: int, end: int) -> tuple[int, list]:
         """(offset, pyrodigal genes) of record[start - FLANK:end + FLANK]: the whole record when asked for it."""
         sequences, finder = trained_for(record)
-        sequence = sequences[record.id] if record.id in sequences else ascii_sequence(record.fetch(0, record.length))
+        sequence = sequences[record.id]
         lo, hi = max(0, start - FLANK), min(record.length, end + FLANK)
         return lo, list(finder.find_genes(sequence[lo:hi] if (lo, hi) != (0, len(sequence)) else sequence))
 
