@@ -87,6 +87,7 @@ def _genome_key(record):
 # the last genome trained on, kept for every ProdigalModel in the process (the window loads the model again to list a
 # track's genes): {key: (sequences, finder)}; one genome at a time, under the lock
 _TRAINED: dict = {}
+_FOUND: dict = {}   # {(genome key, seqid, lo, hi, id(finder)): (finder, genes)} of the last stretch called
 _LOCK = threading.Lock()
 
 
@@ -164,11 +165,20 @@ class ProdigalModel(TrackModel):
         self.device = "cpu"
 
     def _genes(self, record, start: int, end: int) -> tuple[int, list]:
-        """(offset, pyrodigal genes) of record[start - FLANK:end + FLANK]: the whole record when asked for it."""
+        """(offset, pyrodigal genes) of record[start - FLANK:end + FLANK]: the whole record when asked for it. The
+        last stretch's genes are kept: `predict --gff-out` reads them for the track and then for the calls."""
         sequences, finder = trained_for(record)
         sequence = sequences[record.id]
         lo, hi = max(0, start - FLANK), min(record.length, end + FLANK)
-        return lo, list(finder.find_genes(sequence[lo:hi] if (lo, hi) != (0, len(sequence)) else sequence))
+        key = (_genome_key(record)[0], record.id, lo, hi, id(finder))
+        with _LOCK:
+            if key in _FOUND:
+                return lo, _FOUND[key][1]
+        genes = list(finder.find_genes(sequence[lo:hi] if (lo, hi) != (0, len(sequence)) else sequence))
+        with _LOCK:
+            _FOUND.clear()
+            _FOUND[key] = (finder, genes)   # the finder held: its id is not reused while kept
+        return lo, genes
 
     def predict_record(self, record, start: int = 0, end: int | None = None, progress=None, cancel=None) -> np.ndarray:
         """float32 per-base gene confidence for record[start:end] (0-based half-open)."""
