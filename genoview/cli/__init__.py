@@ -156,10 +156,10 @@ seed_number = number_type(int, lambda v: v >= 0, "a whole number >= 0", "seed {v
 def command_line(args: argparse.Namespace, leave_out: tuple[str, ...] = ()) -> str:
     """The `genoview COMMAND ...` line that repeats a run, recorded by train, train-lm and adapt (runs table,
     genoview.json, model card): the options given (defaults left out) in the parser's order, spelt out, one flag per
-    value of a repeatable option, other lists comma-joined; ``leave_out``: the dests that say how a run reports, not
-    what it computes. Read from the parsed options, not ``sys.argv`` (an in-process ``main([...])`` recorded the
-    caller's own argv, and abbreviations or option order made two equal runs look different). The command's parser
-    is ``args._parser`` (its ``set_defaults``)."""
+    value of a repeatable option, an option of several words (nargs) its words, other lists comma-joined;
+    ``leave_out``: the dests that say how a run reports, not what it computes. Read from the parsed options, not
+    ``sys.argv`` (an in-process ``main([...])`` recorded the caller's own argv, and abbreviations or option order made
+    two equal runs look different). The command's parser is ``args._parser`` (its ``set_defaults``)."""
     import shlex
 
     words = ["genoview", args._parser.prog.split()[-1]]
@@ -175,6 +175,8 @@ def command_line(args: argparse.Namespace, leave_out: tuple[str, ...] = ()) -> s
         elif isinstance(action, argparse._AppendAction):
             for item in value:
                 words += [flag, str(item)]
+        elif isinstance(value, list) and (action.nargs in ("+", "*") or isinstance(action.nargs, int)):
+            words += [flag, *(str(item) for item in value)]   # `--x a b` (comma-joined it read as one value "a,b")
         elif isinstance(value, list):
             words += [flag, ",".join(str(item) for item in value)]
         else:

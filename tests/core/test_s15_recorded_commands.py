@@ -54,3 +54,20 @@ def test_adapt_records_the_normalised_command(monkeypatch):
     args = build_parser().parse_args(["adapt", "--out", "o", "--fasta", "g.fa"])
     assert adapt.run(args) == 0
     assert seen["command"] == "genoview adapt --fasta g.fa --out o"
+
+
+def test_an_option_of_several_words_is_recorded_as_words():
+    """nargs options (rev15b): `--x a b` came out as `--x a,b`, which the parser reads as the one value "a,b"; an
+    option whose type splits commas keeps its comma-joined value."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="genoview probe")
+    parser.add_argument("--pair", nargs=2)
+    parser.add_argument("--many", nargs="+")
+    parser.add_argument("--ids", type=lambda text: text.split(","))
+    parser.set_defaults(_parser=parser)
+    args = parser.parse_args(["--many", "a b", "c", "--pair", "x", "y", "--ids", "c1,c2"])
+    line = command_line(args)
+    assert line == "genoview probe --pair x y --many 'a b' c --ids c1,c2"
+    again = parser.parse_args(shlex.split(line)[2:])
+    assert (again.pair, again.many, again.ids) == (args.pair, args.many, args.ids)
