@@ -156,7 +156,8 @@ seed_number = number_type(int, lambda v: v >= 0, "a whole number >= 0", "seed {v
 def command_line(args: argparse.Namespace, leave_out: tuple[str, ...] = ()) -> str:
     """The `genoview COMMAND ...` line that repeats a run, recorded by train, train-lm and adapt (runs table,
     genoview.json, model card): the options given (defaults left out) in the parser's order, spelt out, one flag per
-    value of a repeatable option, an option of several words (nargs) its words, other lists comma-joined;
+    value of a repeatable option, an option of several words (nargs) its words, other lists comma-joined; files and
+    folders absolute (`_recorded_paths`: a model card's command run from another folder found other files or none);
     ``leave_out``: the dests that say how a run reports, not what it computes. Read from the parsed options, not
     ``sys.argv`` (an in-process ``main([...])`` recorded the caller's own argv, and abbreviations or option order made
     two equal runs look different). The command's parser is ``args._parser`` (its ``set_defaults``)."""
@@ -170,6 +171,7 @@ def command_line(args: argparse.Namespace, leave_out: tuple[str, ...] = ()) -> s
         if value is None or value is False or value == [] or value == action.default:
             continue
         flag = action.option_strings[0]
+        value = _recorded_paths(action.dest, value)
         if value is True:
             words.append(flag)
         elif isinstance(action, argparse._AppendAction):
@@ -182,6 +184,43 @@ def command_line(args: argparse.Namespace, leave_out: tuple[str, ...] = ()) -> s
         else:
             words += [flag, str(value)]
     return shlex.join(words)
+
+
+# dests of the recorded commands' options that name files or folders, and how: "path" always; "genome"
+# FASTA[:GFF] (train) or FASTA (train-lm); "model" a model NAME (left as typed) or a folder
+PATH_DESTS = {"fasta": "path", "gff": "path", "annotation": "path", "out": "path", "spec": "path", "genes": "path",
+              "stop_file": "path", "save_spec": "path", "genome": "genome", "init": "model", "model": "model"}
+
+
+def _recorded_paths(dest: str, value):
+    """``value`` of option ``dest`` with its file and folder names made absolute (as the recorded command needs to
+    repeat the run from any folder); model names, and options that name no file, unchanged."""
+    kind = PATH_DESTS.get(dest)
+    if kind is None or value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, list):
+        return [_recorded_paths(dest, item) for item in value]
+    text = os.fspath(value)
+    if kind == "path":
+        return os.path.abspath(os.path.expanduser(text))
+    if kind == "genome":   # as train's _genomes reads it: FASTA:GFF unless the whole word is a file
+        if ":" in text and not os.path.exists(text):
+            fasta, _, gff = text.partition(":")
+            return os.path.abspath(fasta) + (":" + os.path.abspath(gff) if gff else ":")
+        return os.path.abspath(os.path.expanduser(text))
+    # a model: a folder is made absolute; a bare word is a name unless it only resolves to a folder here
+    if "/" in text or "\\" in text or text in (".", ".."):
+        return os.path.abspath(os.path.expanduser(text))
+    if os.path.isdir(text):
+        try:
+            from genoview.core.models import resolve_model_dir
+
+            resolved = resolve_model_dir(text)
+        except Exception:   # noqa: BLE001 - the run itself reports an unknown model
+            resolved = None
+        if resolved is not None and os.path.samefile(resolved, text):
+            return os.path.abspath(text)
+    return text
 
 
 def misspelt_command(word: str) -> str | None:

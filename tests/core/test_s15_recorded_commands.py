@@ -4,6 +4,7 @@ pytest's), and two equal runs typed differently looked different (session 15).""
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import sys
 
@@ -33,16 +34,19 @@ def test_command_line_repeats_options_and_leaves_out_reporting():
     parser = build_parser()
     args = parser.parse_args(["train-lm", "--architecture", "gpt", "--genes", "g.csv", "--out", "o", "--option",
                               "n_layer=2", "--option", "n_head=2", "--reverse", "--json"])
-    assert command_line(args, leave_out=("json",)) == ("genoview train-lm --architecture gpt --genes g.csv --out o "
-                                                       "--reverse --option n_layer=2 --option n_head=2")
+    here = os.getcwd()
+    assert command_line(args, leave_out=("json",)) == shlex.join(
+        ["genoview", "train-lm", "--architecture", "gpt", "--genes", f"{here}/g.csv", "--out", f"{here}/o",
+         "--reverse", "--option", "n_layer=2", "--option", "n_head=2"])
     adapt = parser.parse_args(["adapt", "--fasta", "my genome.fa", "--out", "o", "--seed", "3"])
-    assert command_line(adapt) == "genoview adapt --fasta 'my genome.fa' --out o --seed 3"
+    assert command_line(adapt) == shlex.join(["genoview", "adapt", "--fasta", f"{here}/my genome.fa",
+                                              "--out", f"{here}/o", "--seed", "3"])
     train = parser.parse_args(["train", "--architecture", "genecnn", "--fasta", "a.fa", "--fasta", "b.fa", "--seqids",
                                "c1,c2", "--out", "o", "--progress", "json"])
     from genoview.cli.train import command_line as train_command_line
 
-    assert train_command_line(train) == ("genoview train --architecture genecnn --fasta a.fa --fasta b.fa "
-                                         "--seqids c1,c2 --out o")
+    assert train_command_line(train) == (f"genoview train --architecture genecnn --fasta {here}/a.fa --fasta "
+                                         f"{here}/b.fa --seqids c1,c2 --out {here}/o")
 
 
 def test_adapt_records_the_normalised_command(monkeypatch):
@@ -53,7 +57,7 @@ def test_adapt_records_the_normalised_command(monkeypatch):
     monkeypatch.setattr(adapt, "adapt_model", lambda *a, **k: seen.update(k) or "out")
     args = build_parser().parse_args(["adapt", "--out", "o", "--fasta", "g.fa"])
     assert adapt.run(args) == 0
-    assert seen["command"] == "genoview adapt --fasta g.fa --out o"
+    assert seen["command"] == f"genoview adapt --fasta {os.getcwd()}/g.fa --out {os.getcwd()}/o"
 
 
 def test_an_option_of_several_words_is_recorded_as_words():
@@ -71,3 +75,33 @@ def test_an_option_of_several_words_is_recorded_as_words():
     assert line == "genoview probe --pair x y --many 'a b' c --ids c1,c2"
     again = parser.parse_args(shlex.split(line)[2:])
     assert (again.pair, again.many, again.ids) == (args.pair, args.many, args.ids)
+
+
+def test_the_recorded_command_run_from_another_folder_finds_the_same_files(tmp_path, monkeypatch, capsys):
+    """Files and folders are recorded absolute (a model card's "Exact command" typed with relative paths, run from
+    another folder, found other files or none); model names stay names, a model folder becomes absolute."""
+    work = tmp_path / "work"
+    work.mkdir()
+    genes = _genes(work)
+    monkeypatch.chdir(work)
+    assert cli_main(["train-lm", "--architecture", "ngram", "--genes", genes.name, "--out", "lm",
+                     "--max-epochs", "1"]) == 0
+    capsys.readouterr()
+    command = json.loads((work / "lm" / "genoview.json").read_text())["command"]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    again = build_parser().parse_args(shlex.split(command)[1:])
+    assert os.path.samefile(again.genes, genes) and os.path.samefile(again.out, work / "lm")
+    monkeypatch.chdir(work)   # --init given as a folder here, and a model NAME, as the runs read them
+    parser = build_parser()
+    folder = parser.parse_args(["train-lm", "--architecture", "ngram", "--genes", genes.name, "--out", "b",
+                                "--init", "lm"])
+    assert shlex.split(command_line(folder))[-1] == str(work / "lm")
+    named = parser.parse_args(["adapt", "--model", "geneorf-bacteria", "--fasta", "g.fa", "--out", "o"])
+    assert "--model" not in command_line(named)   # the default name, left out
+    named = parser.parse_args(["adapt", "--model", "genecnn-ecoli", "--fasta", "g.fa", "--out", "o"])
+    assert "--model genecnn-ecoli " in command_line(named)
+    train = parser.parse_args(["train", "--architecture", "genecnn", "--genome", "a.fa:a.gff", "--genome", "b.fa",
+                               "--out", "o"])
+    assert f"--genome {work}/a.fa:{work}/a.gff --genome {work}/b.fa" in command_line(train)
