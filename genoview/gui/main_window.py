@@ -519,9 +519,11 @@ class MainWindow(QMainWindow):
                 self._end_loading()
                 if genome:
                     self.open_genome(genome, path, confirm=False)
-                else:
-                    self.statusBar().showMessage(f"{Path(path).name} is an annotation: open its genome first "
-                                                 "(File ▸ Open genome…), then add it (File ▸ Open annotation…)", 15000)
+                else:   # nothing chosen (or headless: --screenshot waited its 900 s guard for a signal): say so
+                    said = (f"{Path(path).name} is an annotation: open its genome first "
+                            "(File ▸ Open genome…), then add it (File ▸ Open annotation…)")
+                    self.statusBar().showMessage(said, 15000)
+                    self.load_failed.emit(said if self.interactive else message)
             else:
                 self._load_error(path, message)
 
