@@ -60,9 +60,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--lr", type=_positive_float, default=2e-3, help="peak learning rate (default 0.002)")
     p.add_argument("--batch-tokens", type=_positive_int, default=12000, help="tokens (bases) per batch (default 12000)")
     p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
-                   help="architecture setting, JSON value (lstm: hidden_size, num_layers, embedding_size, dropout; "
-                        "gpt: n_embd, n_layer, n_head, n_positions, dropout; ngram: contexts (list of context lengths 0..22 "
-                        "starting at 0), sweeps, table_contexts); repeatable; an unknown KEY is refused")
+                   help="architecture setting (lstm: hidden_size, num_layers, embedding_size, dropout; "
+                        "gpt: n_embd, n_layer, n_head, n_positions, dropout; ngram: contexts (comma-separated context "
+                        "lengths increasing from 0, up to 22, such as 0,1,2,3,4), sweeps, table_contexts); repeatable; "
+                        "an unknown KEY or a value of the wrong type or range is refused before any data is read")
     p.add_argument("--json", action="store_true",
                    help="print the model's folder and perplexities as one JSON object (default: one line for people)")
     p.add_argument("--threads", type=_positive_int, default=1, help="torch threads (default 1)")
@@ -72,7 +73,75 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
+# each --option's type and range, checked before any data is read or the run recorded ("contexts=4" failed with
+# "'int' object is not iterable" after loading the genes, and was recorded as a failed run): (type, minimum,
+# maximum, what it is); "list" is a list of whole numbers, given comma-separated (0,1,2) or as JSON ([0,1,2])
+OPTION_TYPES = {
+    "contexts": ("list", 0, 22, "the n-gram's context lengths"),
+    "groups": ("groups", 0, None, "groups of positions in contexts whose discounts are tuned together, as JSON "
+                                  "such as [[0,1,2],[3,4]]"),
+    "sweeps": ("int", 0, None, "passes of the discount tuning"),
+    "table_contexts": ("int", 0, 22, "context lengths up to this one kept as count tables"),
+    "embedding_size": ("int", 1, None, "size of each base's embedding"),
+    "hidden_size": ("int", 1, None, "LSTM state size"),
+    "num_layers": ("int", 1, None, "LSTM layers"),
+    "dropout": ("float", 0, 1, "dropout probability"),
+    "n_embd": ("int", 1, None, "GPT width (a multiple of n_head)"),
+    "n_layer": ("int", 1, None, "GPT layers"),
+    "n_head": ("int", 1, None, "attention heads (dividing n_embd)"),
+    "n_positions": ("int", 1, None, "longest sequence in tokens"),
+    "n_inner": ("int", 1, None, "feed-forward width"),
+    "activation_function": ("str", None, None, "feed-forward activation such as gelu_new or relu"),
+}
+
+
+def _option_value(key: str, raw: str):
+    """The typed value of ``--option KEY=RAW``, or a GenoViewInputError naming the option with what it takes."""
+    from genoview.core.errors import GenoViewInputError
+
+    kind, low, high, what = OPTION_TYPES.get(key, ("json", None, None, ""))
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        value = raw
+    span = f" from {low} to {high}" if low is not None and high is not None else f" >= {low}" if low is not None else ""
+
+    def refuse(takes: str):
+        raise GenoViewInputError(f"--option {key}={raw}: {key} takes {takes} ({what})")
+
+    if kind == "list":
+        if isinstance(value, str):
+            try:
+                value = [int(word) for word in value.split(",") if word.strip()]
+            except ValueError:
+                value = None
+        example = ",".join(str(i) for i in range(5))
+        takes = f"a comma-separated list such as {example}, each{span}, increasing from 0"
+        if not isinstance(value, list) or not value or not all(isinstance(v, int) and not isinstance(v, bool)
+                                                                  for v in value):
+            refuse(takes)
+        if value[0] != 0 or any(b <= a for a, b in zip(value, value[1:])) or value[-1] > high:
+            refuse(takes)
+    elif kind == "groups":
+        if not (isinstance(value, list) and value and all(
+                isinstance(g, list) and g and all(isinstance(i, int) and not isinstance(i, bool) and i >= 0
+                                                  for i in g) for g in value)):
+            refuse("a JSON list of lists of positions (0 = the first context length), such as [[0,1,2],[3,4]]")
+    elif kind in ("int", "float"):
+        if kind == "int" and isinstance(value, float) and value.is_integer():
+            value = int(value)
+        number = isinstance(value, int) if kind == "int" else isinstance(value, (int, float)) and math.isfinite(value)
+        if (not number or isinstance(value, bool) or (low is not None and value < low)
+                or (high is not None and value > high)):
+            refuse(("a whole number" if kind == "int" else "a number") + span)
+        value = float(value) if kind == "float" else value
+    elif kind == "str" and not isinstance(value, str):
+        refuse("text")
+    return value
+
+
 def _options(items: list[str], architecture: str | None = None) -> dict:
+    """The --option values, typed and checked (keys the architecture reads, values of their type and range)."""
     from genoview.core.errors import GenoViewInputError
 
     out = {}
@@ -84,10 +153,21 @@ def _options(items: list[str], architecture: str | None = None) -> dict:
         if known is not None and key not in known:
             raise GenoViewInputError(f"--option {key}: {architecture} has no such setting; its settings are "
                                      f"{', '.join(known)}")
-        try:
-            out[key] = json.loads(value)
-        except json.JSONDecodeError:
-            out[key] = value
+        out[key] = _option_value(key, value.strip())
+    groups = out.get("groups")
+    if groups is not None:   # positions into contexts (given, else the default chain)
+        if "contexts" in out:
+            size = len(out["contexts"])
+        else:
+            from genoview.core.models.ngram import DEFAULT_CHAIN
+            size = len(DEFAULT_CHAIN)
+        if any(i >= size for g in groups for i in g):
+            raise GenoViewInputError(f"--option groups: positions go from 0 to {size - 1} (one per context length)")
+    if architecture == "gpt" and ("n_embd" in out or "n_head" in out):
+        n_embd, n_head = out.get("n_embd", 128), out.get("n_head", 4)   # gpt_lm.build's defaults
+        if n_embd % n_head:
+            raise GenoViewInputError(f"--option n_embd={n_embd} with n_head={n_head}: n_embd must be a multiple of "
+                                     "n_head (each head takes n_embd / n_head of the width)")
     return out
 
 
@@ -176,6 +256,7 @@ def run(args: argparse.Namespace) -> int:
 
     from genoview.core.jobs import recorded_run
 
+    _options(args.option, args.architecture)   # a bad --option is refused before any data is read or recorded
     target, work = output_folders(args)
     try:
         # recorded as `genoview train` is (`genoview runs`, the library's Runs tab): a cluster user sees it running,

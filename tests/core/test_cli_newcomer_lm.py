@@ -26,8 +26,36 @@ def test_misspelt_option_is_refused(tmp_path, capsys):
 def test_bad_ngram_contexts_is_one_line(tmp_path, capsys):
     assert cli_main(_common(tmp_path, "ngram") + ["--option", "contexts=[2,4]"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) <= 2 and "context lengths must start at 0" in err[-1] and "--option" in err[-1]
+    assert len(err) <= 2 and "increasing from 0" in err[-1] and "--option contexts=[2,4]" in err[-1]
     assert not (tmp_path / "lm").exists() and not list(tmp_path.glob(".lm*"))
+
+
+def test_bad_option_values_are_refused_before_the_data_and_not_recorded(tmp_path, capsys):
+    """`--option contexts=4` failed with "'int' object is not iterable" after the genes were read, and was
+    recorded as a failed run: each option's type and range is checked first (here the genes file does not even
+    exist), and nothing is recorded."""
+    from genoview.cli.train_lm import _options
+    from genoview.core.store import open_store
+
+    missing = ["train-lm", "--genes", str(tmp_path / "no-such.csv"), "--out", str(tmp_path / "lm")]
+    for architecture, option, words in (
+            ("ngram", "contexts=4", "contexts takes a comma-separated list such as 0,1,2,3,4"),
+            ("ngram", "contexts=0,1,30", "from 0 to 22"),
+            ("ngram", "sweeps=two", "sweeps takes a whole number >= 0"),
+            ("ngram", "groups=[[0,1],[40]]", "positions go from 0 to"),
+            ("lstm", "dropout=abc", "dropout takes a number from 0 to 1"),
+            ("lstm", "hidden_size=0", "hidden_size takes a whole number >= 1"),
+            ("gpt", "n_embd=30", "n_embd must be a multiple of n_head")):
+        assert cli_main(missing + ["--architecture", architecture, "--option", option]) == 2
+        err = capsys.readouterr().err
+        assert words in err and option.split("=")[0] in err and "no-such" not in err and "Traceback" not in err
+    assert open_store().runs(kind="train-lm") == []
+    assert not (tmp_path / "lm").exists() and not list(tmp_path.glob(".lm*"))
+    # comma-separated or JSON lists, JSON numbers typed
+    assert _options(["contexts=0,1,2,5", "sweeps=1"], "ngram") == {"contexts": [0, 1, 2, 5], "sweeps": 1}
+    assert _options(["contexts=[0,2]", "groups=[[0],[1]]"], "ngram") == {"contexts": [0, 2], "groups": [[0], [1]]}
+    assert _options(["dropout=0", "n_embd=64.0", "activation_function=relu"], "gpt") == {
+        "dropout": 0.0, "n_embd": 64, "activation_function": "relu"}
 
 
 def test_train_lm_help_gives_defaults(capsys):
