@@ -76,18 +76,23 @@ def model_folder(model: str) -> str:
 
 
 def usable_model(track: TrackState) -> str | None:
-    """What to predict a saved track with: its model's name when GenoView has it, else the folder it was saved from
-    (a model registered from elsewhere and since taken off the library), else None (renamed, deleted, or made on
+    """What to predict a saved track with: its model's name when GenoView has it (the folder it was saved from when
+    the name now stands for another folder that is still there), else that saved folder (a model registered from
+    elsewhere and since taken off the library), else None (renamed, deleted, or made on
     another computer: the window says so instead of one "Prediction failed" per track)."""
     from genoview.core.models import resolve_model_dir
 
-    try:
-        resolve_model_dir(track.model)
-        return track.model
-    except GenoViewInputError:
-        pass
     folder = Path(track.model_path) if track.model_path else None
-    return os.fspath(folder) if folder is not None and (folder / "config.json").is_file() else None
+    saved = folder is not None and (folder / "config.json").is_file()
+    try:
+        directory = resolve_model_dir(track.model)
+    except GenoViewInputError:
+        return os.fspath(folder) if saved else None
+    if saved and directory is not None and os.path.realpath(directory) != os.path.realpath(folder):
+        # the name now stands for another folder (a model registered under a name the session's model had): the
+        # track is predicted again with the model that made it, not silently with a different model of that name
+        return os.fspath(folder)
+    return track.model
 
 
 def capture(session) -> SessionState:

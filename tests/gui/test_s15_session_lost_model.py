@@ -63,3 +63,20 @@ def test_a_model_gone_from_the_library_is_read_from_its_saved_folder(qtbot, tmp_
     assert not errors
     window.runner.cancel_all()
     window.runner.wait(20000)
+
+
+def test_a_name_that_now_stands_for_another_folder_is_not_used_silently(tmp_path):
+    # the session's model was saved from one folder; its name now stands for another (a model registered since
+    # under that name, or the shipped one): the track was predicted again with that other model, without a word
+    from genoview.gui.session_file import TrackState, model_folder, usable_model
+
+    folder = tmp_path / "lab" / "genecnn-ecoli"
+    shutil.copytree(SHIPPED_CNN, folder)
+    saved = TrackState("genecnn-ecoli", "chrEx", [(0, 100)], "genecnn-ecoli", "#1f77b4", True, str(folder))
+    assert model_folder("genecnn-ecoli") != str(folder)
+    assert usable_model(saved) == str(folder)   # the model that made the track
+    same = TrackState("genecnn-ecoli", "chrEx", [(0, 100)], "genecnn-ecoli", "#1f77b4", True,
+                      model_folder("genecnn-ecoli"))
+    assert usable_model(same) == "genecnn-ecoli"   # the name's own folder: the name, as before
+    shutil.rmtree(folder)
+    assert usable_model(saved) == "genecnn-ecoli"   # the saved folder gone: the name (nothing else to go by)
