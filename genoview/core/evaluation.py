@@ -218,7 +218,9 @@ class EvaluationReport:
 def write_curves(path, report: "EvaluationReport", points: int = 1001) -> int:
     """The ROC and precision-recall curves as a table for a spreadsheet or R (TSV, or CSV for a ``.csv`` name; ``.gz``
     compresses): one row per threshold from 1 down to 0 in ``points`` steps, with the exact counts there (genic when
-    p >= threshold), TPR (= recall), FPR, precision and MCC. Written beside the file and renamed into place."""
+    p >= threshold), TPR (= recall), FPR, precision and MCC. Written beside the file and renamed into place.
+    Precision is 1 where nothing is predicted (tp + fp = 0), as the panel's precision-recall curve draws it
+    (``ThresholdSweep.curves``); ``Confusion.precision``, evaluate's printed figure at one threshold, says 0 there."""
     import csv
     import gzip
     import os
