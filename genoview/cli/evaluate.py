@@ -56,7 +56,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--curves", metavar="FILE",
                    help="also write the ROC and precision-recall curves as a table (TSV, or CSV for a .csv name): per "
                         "threshold 1.000 to 0.000 in steps of 0.001, the counts, TPR/recall, FPR, precision and MCC "
-                        "(precision is 1 where nothing is predicted, where the plotted curve starts; the metrics above say 0 there)")
+                        "(precision is 1 where nothing is predicted, where the plotted curve starts; the printed "
+                        "precision at --threshold says 0 there)")
     p.add_argument("--strict", action="store_true", help="refuse an annotation with any bad line (default: skip "
                                                          "such lines with a warning)")
     add_model_arguments(p, model_group=source)   # at most one source of probabilities: --bedgraph or --model
