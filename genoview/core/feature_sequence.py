@@ -58,7 +58,22 @@ def feature_protein(genome, feature, genetic_code: int | None = None) -> str:
     dna = feature_dna(genome, cds)
     phase = getattr(cds, "phase", None) or 0
     protein = translate(encode(np.frombuffer(dna[phase:].encode(), dtype=np.uint8)), code, first_is_start=phase == 0)
+    if phase == 0 and protein and protein[0] != "M" and _annotated_start(attributes, dna[:3], code):
+        protein = "M" + protein[1:]   # pcnB's ATT, infC's ATT: NCBI's protein starts with M, the copy said I
     return protein[:-1] if protein.endswith("*") else protein
+
+
+def _annotated_start(attributes, codon: str, code: int) -> bool:
+    """The first codon of a complete annotated CDS is its start, read M when the code lists it as one (code 11: ATT,
+    ATC, ATA and CTG beside ATG, GTG and TTG, which translate() knows); not for a partial CDS or a pseudogene."""
+    if any(key in attributes for key in ("partial", "start_range", "pseudo")):
+        return False
+    try:
+        from Bio.Data.CodonTable import unambiguous_dna_by_id
+
+        return codon.upper() in unambiguous_dna_by_id[code].start_codons
+    except (ImportError, KeyError):
+        return False
 
 
 def fasta_text(name: str, description: str, letters: str, width: int = 60) -> str:

@@ -41,3 +41,17 @@ def test_the_details_copy_and_save_fasta(qtbot, tmp_path, monkeypatch):
         qtbot.addWidget(other)
         assert not other.copy_protein_button.isEnabled() and other.copy_dna_button.isEnabled()
         assert not hasattr(FeatureDetailsDialog(cds, None), "copy_dna_button")   # no genome: no buttons
+
+
+def test_an_alternative_start_codon_reads_m_as_ncbi_writes_it(tmp_path):
+    # E. coli's pcnB and infC start with ATT: Copy protein began with I where NCBI's protein (and BLAST hits) have M
+    fasta = tmp_path / "g.fa"
+    fasta.write_text(">s\n" + "ATTAAACGCTAA" + "ATTAAACGCTAA" + "GGG" + "\n")
+    gff = tmp_path / "g.gff3"
+    gff.write_text("##gff-version 3\n"
+                   "s\tx\tCDS\t1\t12\t.\t+\t0\tID=c1;transl_table=11\n"
+                   "s\tx\tCDS\t13\t24\t.\t+\t0\tID=c2;transl_table=11;partial=true\n")
+    with open_genome(fasta, gff) as genome:
+        complete, partial = (f for f in genome.features if f.type == "CDS")
+        assert feature_protein(genome, complete) == "MKR"
+        assert feature_protein(genome, partial) == "IKR"   # a partial CDS: its first codon is no start
