@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QCompleter, QDockWidget, QFileDialog, QFormLayout, QGraphicsRectItem,
     QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton,
-    QSpinBox, QScrollArea, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QTextEdit, QVBoxLayout, QWidget,
+    QSizePolicy, QSpinBox, QScrollArea, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QTextEdit, QVBoxLayout, QWidget,
 )
 
 from genoview.gui import canvas
@@ -562,25 +562,40 @@ class MutationPanel(QDockWidget):
         self.alignment_labels = FrozenRowLabels(self.alignment_text, LEFT_LABEL, len(LEFT_LABEL[0]))
         layout.addWidget(self.alignment_text)
         self.track_plots = pg.GraphicsLayoutWidget()
-        # legends on a white ground, in two columns: drawn bare over the curves they were unreadable
-        legend = {"offset": (5, 5), "colCount": 2, "brush": pg.mkBrush(255, 255, 255, 220), "pen": pg.mkPen("#bbbbbb")}
-        # (apply_canvas gives the boxes the canvas's colour: white on the light one)
-        # the line styles in the title: a legend box covered the short plots' curves
-        self.lm_plot = self.track_plots.addPlot(row=0, col=0)
+        # each plot's legend is a row of its own above the plot, outside the data: anchored in the plot, its box
+        # covered most of the log-likelihood curves at a dock's width (both themes); the line styles in the titles
+        self.lm_plot = self._plot_with_legend_row(0)
         self.lm_plot.setTitle("log-likelihood per position (solid: real, dashed: mutated)", size="9pt")
         self.lm_plot.setLabel("left", "log P (nats)")
-        self.lm_plot.addLegend(**legend)
-        self.diff_plot = self.track_plots.addPlot(row=1, col=0, title="mutated - real")
-        self.gene_plot = self.track_plots.addPlot(row=2, col=0)
+        self.diff_plot = self.track_plots.addPlot(row=2, col=0, title="mutated - real")
+        self.gene_plot = self._plot_with_legend_row(3)
         self.gene_plot.setTitle("gene probability (green: real, red: mutated, grey: difference)", size="9pt")
-        self.gene_plot.addLegend(**legend)
-        self.attention_plot = self.track_plots.addPlot(row=3, col=0, title="attention received (k-mer BERT)")
-        self.attention_plot.addLegend(**legend)
-        self.attention_plot.legend.setVisible(False)   # empty until an attention run: no bare frame
+        self.attention_plot = self._plot_with_legend_row(5)
+        self.attention_plot.setTitle("attention received (k-mer BERT)")
         for plot in (self.diff_plot, self.gene_plot, self.attention_plot):
             plot.setXLink(self.lm_plot)
         layout.addWidget(self.track_plots, 1)
         return tab
+
+    def _plot_with_legend_row(self, row: int) -> pg.PlotItem:
+        """A plot at ``row + 1`` of the side-by-side plots, its legend (``plot.legend``: the plot's named curves
+        join it) in two columns at ``row``, hidden while empty (``_show_legend``); the box takes the canvas's
+        colour (apply_canvas)."""
+        legend = pg.LegendItem(colCount=2, brush=pg.mkBrush(255, 255, 255, 220), pen=pg.mkPen("#bbbbbb"))
+        legend.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)   # its entries' height, no more
+        self.track_plots.addItem(legend, row=row, col=0)
+        plot = self.track_plots.addPlot(row=row + 1, col=0)
+        plot.legend = legend
+        self._show_legend(plot)
+        return plot
+
+    @staticmethod
+    def _show_legend(plot: pg.PlotItem) -> None:
+        """The legend row shown with its entries, or no row at all when it has none (an empty legend drew its
+        frame, and a hidden one kept its height in the layout)."""
+        shown = bool(plot.legend.items)
+        plot.legend.setVisible(shown)
+        plot.legend.setMaximumHeight(1e6 if shown else 0)
 
     def _heatmap_tab(self) -> QWidget:
         tab = QWidget()
@@ -1026,7 +1041,7 @@ class MutationPanel(QDockWidget):
         for label, y in ys.items():
             self.attention_plot.plot(x, y, pen=pg.mkPen("#1f77b4" if label == "real" else "#d62728"), name=label,
                                      connect="finite")
-        self.attention_plot.legend.setVisible(True)
+        self._show_legend(self.attention_plot)
         self.tabs.setCurrentIndex(0)
         self.status.setText("attention received per nucleotide: the chosen layer, mean over heads (the last plot "
                             "of Side by side)")
@@ -1146,8 +1161,8 @@ class MutationPanel(QDockWidget):
             self.gene_plot.plot(x, real, pen=pg.mkPen("#2ca02c"), connect="finite")
             self.gene_plot.plot(x, mut, pen=pg.mkPen("#d62728"), connect="finite")
             self.gene_plot.plot(x, np.nan_to_num(diff), pen=pg.mkPen("#7f7f7f"))
-        for plot in (self.lm_plot, self.gene_plot):   # an empty legend still drew its frame
-            plot.legend.setVisible(bool(plot.legend.items))
+        for plot in (self.lm_plot, self.gene_plot):
+            self._show_legend(plot)
         self.tabs.setCurrentIndex(0)
 
     @staticmethod
