@@ -52,7 +52,9 @@ BATCH_COLUMN_HELP = (
     "Share of pairs where the model gives the real sequence the lower perplexity (higher mean log-probability per "
     "predicted token: each base and the sequence's end) than its mutated copy; a tie counts as wrong; 0.5 is chance",
     "Share of pairs where the model gives the real sequence the higher total probability; an insertion lengthens "
-    "the copy, so this rule favours the shorter sequence; a tie counts as wrong; 0.5 is chance")
+    "the copy, so this rule favours the shorter sequence; a tie counts as wrong; 0.5 is chance",
+    "95 % Wilson interval of the perplexity-rule accuracy: where the model's accuracy on all such pairs may lie given "
+    "this many pairs; two models whose intervals overlap may still differ: see the paired test under the table")
 VERDICT_COLUMN_HELP = (
     "The language model",
     "Log-probability of the real sequence under the model, in nats (natural log; closer to 0 = more likely)",
@@ -628,6 +630,14 @@ class MutationPanel(QDockWidget):
         for plot in (self.heat_plot, self.max_plot):
             plot.getAxis("left").setWidth(58)   # room for "del: off"
         layout.addWidget(self.heat_plots, 1)
+        # the cell under the pointer, and the one clicked: a map of 3 x 40 coloured cells gave no way to read one
+        # variant's number short of exporting the CSV
+        self.heat_cell = QLabel("Point at a cell for its variant and score; click to keep it here.")
+        self.heat_cell.setWordWrap(True)
+        self.heat_cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.heat_cell)
+        self.heat_plots.scene().sigMouseMoved.connect(self._hover_heat_cell)
+        self.heat_plots.scene().sigMouseClicked.connect(self._click_heat_cell)
         self.heat_caption = QLabel("")
         self.heat_caption.setWordWrap(True)
         caption_row = QHBoxLayout()
@@ -651,17 +661,23 @@ class MutationPanel(QDockWidget):
         row.addWidget(browse)
         row.addWidget(self.batch_button)
         layout.addLayout(row)
-        self.batch_table = QTableWidget(0, 4)
+        self.batch_table = QTableWidget(0, 5)
         make_copyable(self.batch_table)
         self.batch_table.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
         self.batch_table.setHorizontalHeaderLabels(["model", "pairs", "accuracy (perplexity)",
-                                                    "accuracy (probability)"])
+                                                    "accuracy (probability)", "95% CI (perplexity)"])
         self.batch_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         for column, tip in enumerate(BATCH_COLUMN_HELP):   # what "accuracy (perplexity)" counts
             self.batch_table.horizontalHeaderItem(column).setToolTip(tip)
         self.batch_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.batch_table.setMaximumHeight(140)
         layout.addWidget(self.batch_table)
+        # several models on one pair file: which is better, and is the difference more than chance on these pairs
+        # (three accuracies 0.62 / 0.80 / 0.90 on 40 pairs were shown with nothing to say how sure they are)
+        self.batch_comparison = QLabel("")
+        self.batch_comparison.setWordWrap(True)
+        self.batch_comparison.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.batch_comparison)
         self.histogram = pg.PlotWidget(title="real - mutated mean log-likelihood (> 0: real wins)")
         self.histogram.addLegend(offset=(5, 5))
         layout.addWidget(self.histogram, 1)
@@ -1207,6 +1223,7 @@ class MutationPanel(QDockWidget):
                            stepMode="center", pen=pg.mkPen(canvas.current().guide))
         self.max_plot.addLine(y=0, pen=pg.mkPen("#bbbbbb"))
         self.heat_levels = (low, high)
+        self.heat_cell.setText("Point at a cell for its variant and score; click to keep it here.")
         # the figure says what it is (an exported PNG/SVG read "effect (position x alternative)" and nothing else);
         # in a line of its own under both plots: in the title a long model name pushed the colour bar out of the figure
         model = Path(str(result.model)).name or str(result.model)   # a folder typed as a path: its name
@@ -1252,6 +1269,28 @@ class MutationPanel(QDockWidget):
             text += (f"; positions {result.start + 1:,}-{result.end:,} of {length:,} (the heat-map window: "
                      f"set from/length to cover the rest)")
         return text
+
+    def heat_cell_at(self, scene_pos) -> str | None:
+        """What the heat-map cell at a scene position is: '129 T>G: -10.6 nats (log-likelihood ratio)', with the
+        genome position for a gene or region of the genome; None off the map."""
+        result = self.saturation
+        box = self.heat_plot.getViewBox()
+        if result is None or not box.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = box.mapSceneToView(scene_pos)
+        i, row = int(np.floor(point.x() + 0.5)) - 1 - result.start, int(np.floor(point.y()))
+        if not (0 <= i < result.end - result.start and 0 <= row < result.effects.shape[1]):
+            return None
+        return heat_cell_text(result, i, row)
+
+    def _hover_heat_cell(self, scene_pos) -> None:
+        text = self.heat_cell_at(scene_pos)
+        self.heat_plots.setToolTip(text or "")
+
+    def _click_heat_cell(self, event) -> None:
+        text = self.heat_cell_at(event.scenePos())
+        if text:
+            self.heat_cell.setText(text)
 
     def _fit_reference_marks(self, *_args) -> None:
         """Reference-base dots no wider than a column: 4-pixel dots over a 991-base map (a fifth of a pixel a
@@ -1307,8 +1346,9 @@ class MutationPanel(QDockWidget):
         self.histogram.clear()
         colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"]
         for row, s in enumerate(scores):
+            low, high = s.interval("perplexity")
             for col, value in enumerate([s.model, str(len(s.gene_ids)), f"{s.accuracy('perplexity'):.4f}",
-                                         f"{s.accuracy('probability'):.4f}"]):
+                                         f"{s.accuracy('probability'):.4f}", f"{low:.3f}-{high:.3f}"]):
                 self.batch_table.setItem(row, col, QTableWidgetItem(value))
             diff = s.difference("perplexity")
             diff = diff[np.isfinite(diff)]
@@ -1316,8 +1356,42 @@ class MutationPanel(QDockWidget):
                 counts, edges = np.histogram(diff, bins=40)
                 self.histogram.plot(edges, counts, stepMode="center", pen=pg.mkPen(colors[row % len(colors)]),
                                     name=s.model)
+        self.histogram.addLine(x=0, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine))   # left of it: mutated wins
+        self.batch_comparison.setText(batch_comparison_text(scores))
         self.tabs.setCurrentIndex(2)
         self.status.setText(f"scored {len(scores[0].gene_ids) if scores else 0} pairs")
+
+
+def heat_cell_text(result, i: int, row: int) -> str:
+    """One heat-map cell in words: position (1-based in the sequence, and in the genome when it came from one),
+    the change and its score with the measure's unit."""
+    ref = result.sequence[result.start + i]
+    alt = BASE_ROWS[row]
+    pos = result.start + i + 1
+    where = f"position {pos:,}"
+    genome = result.genome_position(result.start + i) if getattr(result, "region", None) else None
+    if genome is not None:
+        where += f" ({result.region[0]}:{genome:,}{', - strand' if result.region[3] < 0 else ''})"
+    change = f"{ref} deleted" if alt == "del" else f"{ref}>{alt}"
+    if alt == ref:
+        return f"{where}: {ref} is the reference base (no change to score)"
+    value = result.effects[i, row]
+    if not np.isfinite(value):
+        return f"{where}, {change}: not scored" + (" (deletions were not asked for)" if alt == "del" else "")
+    unit = " nats" if result.measure == "log-likelihood ratio" else ""
+    return f"{where}, {change}: {value:+.4g}{unit} ({result.measure})"
+
+
+def batch_comparison_text(scores) -> str:
+    """Each model against the most accurate on the same pairs (perplexity rule): the pairs only one of the two gets
+    right and McNemar's exact p, as `genoview score-pairs` prints with several models."""
+    from genoview.core.lm_scoring import compare_paired
+
+    if len(scores) < 2:
+        return ""
+    best = max(range(len(scores)), key=lambda k: scores[k].accuracy("perplexity"))
+    lines = [compare_paired(scores[best], s, "perplexity").describe() for k, s in enumerate(scores) if k != best]
+    return "Paired test on the same pairs (perplexity rule): " + "; ".join(lines)
 
 
 @dataclass
