@@ -55,3 +55,23 @@ def test_an_alternative_start_codon_reads_m_as_ncbi_writes_it(tmp_path):
         complete, partial = (f for f in genome.features if f.type == "CDS")
         assert feature_protein(genome, complete) == "MKR"
         assert feature_protein(genome, partial) == "IKR"   # a partial CDS: its first codon is no start
+
+
+def test_a_gene_calls_protein_is_read_with_the_code_it_was_called_with(tmp_path):
+    # a call clicked in the Gene calls row had no transl_table: Copy protein read code 11 for every call, so a
+    # code-4 genome's (Mycoplasma) TGA came out as '*' inside the protein
+    import numpy as np
+
+    from genoview.gui.genome_view.gene_calls_track import AGREED, DISAGREES, CallFeature, gene_calls_job
+
+    fasta = tmp_path / "g.fa"
+    fasta.write_text(">s\n" + "ATGAAATGACGCTAA" + "\n")
+    with open_genome(fasta) as genome:
+        call = CallFeature("s", 0, 15, 1, AGREED, "gene 1", attributes={"transl_table": "4"})
+        assert feature_protein(genome, call) == "MKWR"
+    with open_genome(EXAMPLE_GENOME, EXAMPLE_ANNOTATION) as genome:
+        seqid = next(iter(genome.sequences))
+        values = genome.label_mask(seqid).astype(np.float32) * 0.8 + 0.1
+        result = gene_calls_job(genome, f"p @ {seqid}", seqid, [(0, values)], "prodigal")
+        calls = [f for f in result.features if f.type in (AGREED, DISAGREES)]
+        assert calls and all(f.attributes["transl_table"] == str(result.genetic_code) for f in calls)

@@ -228,6 +228,9 @@ def gene_calls_job(genome, track_key: str, seqid: str, parts: list, model_name: 
         spans = [(start, start + len(values)) for start, values in parts]
         annotated = [g for g in cds if any(a <= g[1] and g[2] <= b for a, b in spans)]
     features, disagreements = compare_gene_sets(seqid, calls, prodigal, annotated)
+    for feature in features:   # a call's details translate it with the code it was called with (Copy protein read
+        if feature.type in (AGREED, DISAGREES):   # code 11 for every call: TGA as '*' inside a code-4 gene)
+            feature.attributes["transl_table"] = str(code)
     if annotated:   # the annotation's name for each gene it has: the list showed coordinates only
         from genoview.core.gene_disagreements import annotated_names
 
