@@ -82,3 +82,25 @@ def test_batch_tab_gives_intervals_and_a_paired_test(qtbot, panel, tmp_path):
 
     text = batch_comparison_text([scores("a", [1] * 9 + [0]), scores("b", [0] * 9 + [1])])
     assert text.startswith("Paired test on the same pairs") and "right only by a 9, only by b 1" in text
+
+
+def test_a_200_kb_gene_locus_without_annotation_keeps_the_default_language_model(qtbot):
+    """A 200 kb human gene (introns and all) opened as a FASTA got the E. coli gene model ("looks like a prokaryote");
+    one unannotated sequence under 0.6 Mb is not told apart from a small genome: the default stays, the bacterial
+    model is named."""
+    from genoview.core.genome import Genome
+    from genoview.core.io.features import FeatureTable
+    from genoview.core.io.sequence import SequenceRecord
+    from genoview.gui.panels.mutation import genome_kind
+
+    locus = Genome(None, {"DMD-part": SequenceRecord("DMD-part", "", 200_000)}, FeatureTable([]))
+    kind, why = genome_kind(locus)
+    assert kind is None and "gene locus or a small genome" in why
+    widget = MutationPanel(Session(), JobRunner(), default_lm="lm-human-genes", default_gene_model="",
+                           prokaryote_lm="kn-ecoli-genes")
+    qtbot.addWidget(widget)
+    widget.session.set_genome(locus)
+    assert widget.lm_names.text() == "lm-human-genes" and "for bacterial DNA type kn-ecoli-genes" in widget.lm_hint.text()
+    bacterium = Genome(None, {"chr": SequenceRecord("chr", "", 1_000_000)}, FeatureTable([]))
+    assert genome_kind(bacterium)[0] == "prokaryote"          # a Mb-sized one still is
+    widget.runner.wait()

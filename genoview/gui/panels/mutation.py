@@ -74,6 +74,9 @@ PAIR_FILE_HELP = ("A pair file is a CSV with the columns NCBIGeneID,RealNucleoti
 
 
 SMALLEST_GENOME = 100_000   # bases: the smallest cellular genomes (insect endosymbionts) are over 100 kb
+# one sequence without annotation under this is as likely a human gene locus (one in ten human genes spans over
+# 100 kb with its introns) as a bacterial genome (the smallest free-living ones, Mycoplasma, are ~0.6 Mb): not told apart
+LOCUS_OR_GENOME_MAX = 600_000
 
 
 HEAT_SUBJECT_WIDTH = 330.0   # px: narrower than the two heat-map columns' minimum (~350), so it never widens them
@@ -208,6 +211,9 @@ def genome_kind(genome) -> tuple[str | None, str]:
         return "eukaryote", f"a {mb} genome (over {PROKARYOTE_GENOME_MAX // 1_000_000} Mb)"
     if size < SMALLEST_GENOME and not types:   # one gene opened as a FASTA (a human gene got the E. coli model)
         return None, f"a {mb} sequence without annotation: too short to be a whole genome"
+    if size < LOCUS_OR_GENOME_MAX and not types and len(genome.sequences) == 1:
+        # a 200 kb human gene opened as a FASTA got the E. coli gene model ("this looks like a prokaryote")
+        return None, f"a {mb} sequence without annotation: a gene locus or a small genome, not told apart"
     what = "annotation without introns or mRNA" if types else "no annotation"
     return "prokaryote", f"a {mb} genome, {what}"
 
@@ -532,7 +538,8 @@ class MutationPanel(QDockWidget):
         elif kind == "eukaryote":
             reason = f"the default (human genes): this looks like a eukaryote ({why})"
         elif self.default_lm and why.startswith("a "):   # a sequence too short to tell: say so
-            reason = f"the default (human genes); {why}"
+            reason = f"the default (human genes); {why}" + (
+                f"; for bacterial DNA type {self.prokaryote_lm}" if "not told apart" in why and self.prokaryote_lm else "")
         elif self.default_lm:
             reason = "the default (human genes)" + (
                 f"; opening a bacterial genome suggests {self.prokaryote_lm}" if self.prokaryote_lm else "")
