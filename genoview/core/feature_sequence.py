@@ -57,10 +57,17 @@ def feature_protein(genome, feature, genetic_code: int | None = None) -> str:
     code = genetic_code or int(attributes.get("transl_table", "11") or 11)
     dna = feature_dna(genome, cds)
     phase = getattr(cds, "phase", None) or 0
-    protein = translate(encode(np.frombuffer(dna[phase:].encode(), dtype=np.uint8)), code, first_is_start=phase == 0)
-    if phase == 0 and protein and protein[0] != "M" and _annotated_start(attributes, dna[:3], code):
+    start = phase == 0 and not five_prime_partial(attributes)   # a CDS running off its 5' end has no start codon
+    protein = translate(encode(np.frombuffer(dna[phase:].encode(), dtype=np.uint8)), code, first_is_start=start)
+    if start and protein and protein[0] != "M" and _annotated_start(attributes, dna[:3], code):
         protein = "M" + protein[1:]   # pcnB's ATT, infC's ATT: NCBI's protein starts with M, the copy said I
     return protein[:-1] if protein.endswith("*") else protein
+
+
+def five_prime_partial(attributes) -> bool:
+    """A CDS without its start: GFF3's start_range (NCBI's 5'-partial mark), or Prodigal's partial "10"/"11" (5' then
+    3' end running off the sequence: a gene call at a contig's edge, whose first codon was read M)."""
+    return "start_range" in attributes or str(attributes.get("partial", "")) in ("10", "11")
 
 
 def _annotated_start(attributes, codon: str, code: int) -> bool:

@@ -75,3 +75,15 @@ def test_a_gene_calls_protein_is_read_with_the_code_it_was_called_with(tmp_path)
         result = gene_calls_job(genome, f"p @ {seqid}", seqid, [(0, values)], "prodigal")
         calls = [f for f in result.features if f.type in (AGREED, DISAGREES)]
         assert calls and all(f.attributes["transl_table"] == str(result.genetic_code) for f in calls)
+
+
+def test_a_call_running_off_its_5_end_has_no_start_methionine(tmp_path):
+    # a gene call at a contig's edge (Prodigal's partial "10": no start codon) had its first codon read M
+    from genoview.gui.genome_view.gene_calls_track import AGREED, CallFeature
+
+    fasta = tmp_path / "g.fa"
+    fasta.write_text(">s\n" + "GTGAAACGCTAA" + "\n")
+    with open_genome(fasta) as genome:
+        edge = CallFeature("s", 0, 12, 1, AGREED, "gene 1", attributes={"partial": "10", "transl_table": "11"})
+        whole = CallFeature("s", 0, 12, 1, AGREED, "gene 2", attributes={"transl_table": "11"})
+        assert feature_protein(genome, edge) == "VKR" and feature_protein(genome, whole) == "MKR"

@@ -123,8 +123,10 @@ def compare_gene_sets(seqid: str, calls: list, prodigal: list, annotated: list |
         genoview[key] = (call.seqid, call.start, call.end, call.strand)
         systems = ("GenoView",) + tuple(s for s, genes in sets.items() if key in genes)
         kind = AGREED if len(systems) == 1 + len(sets) else DISAGREES
+        partial = getattr(call, "partial", "00")   # "10"/"11": runs off the sequence at its 5' end (no start codon)
         features.append(CallFeature(call.seqid, call.start, call.end, call.strand, kind,
-                                    f"{name} ({call.start_codon}, p={call.confidence:.2f})", systems=systems))
+                                    f"{name} ({call.start_codon}, p={call.confidence:.2f})", systems=systems,
+                                    attributes={"partial": partial} if partial not in ("00", "", None) else {}))
     everyone = {"GenoView": genoview, **sets}
     disagreements = []
     for key in sorted(set().union(*(s.keys() for s in everyone.values())), key=lambda k: (k[0], k[2], k[1])):
