@@ -51,7 +51,7 @@ def fasta_proteins(path) -> list:
 def test_predict_gff_out_and_proteins_are_pyrodigal_genes(tmp_path, direct, capsys):
     gff, faa = tmp_path / "calls.gff3", tmp_path / "proteins.faa"
     assert main(["predict", str(FASTA), "--model", "prodigal", "--gff-out", str(gff), "--proteins-out", str(faa)]) == 0
-    assert "Prodigal's, as the prodigal command" in capsys.readouterr().err
+    assert "Prodigal's: 11 as the prodigal command without -g" in capsys.readouterr().err
     written = gff_cds(gff)
     expected = [(sid, g.begin, g.end, "+" if g.strand > 0 else "-") for sid, genes in direct.items() for g in genes]
     assert [w[:4] for w in written] == expected   # same genes, coordinates and strands, in order (plasmid included)

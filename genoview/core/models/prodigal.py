@@ -35,7 +35,7 @@ GENETIC_CODE = 11   # the prodigal command's default (-g 11)
 # as before session 15, rather than holding every chromosome in memory
 MAX_GENOME = 64_000_000
 # how its genes' genetic code was chosen, in the words `predict --gff-out` and `evaluate --genes` print
-GENETIC_CODE_HOW = "Prodigal's, as the prodigal command reads a genome without -g: 11, or under 20 kb its " \
+GENETIC_CODE_HOW = "Prodigal's: 11 as the prodigal command without -g, or on a genome under 20 kb its " \
                    "metagenomic profile's"
 
 # The built-in model's card (it has no folder, so no README.md): THE words `genoview models prodigal`, the library's
