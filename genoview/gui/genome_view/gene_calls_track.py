@@ -3,8 +3,8 @@ the annotation disagree (by stop codon) marked on it.
 
 The calls are the annotation track's drawing (:class:`FeatureTrackItem`: culled to the view, merged into runs when
 zoomed out) fed with light feature-like records, so nothing new is drawn per feature per frame. Working out the calls
-(``genecalls.calls_for_regions``: a GeneORF model's own calls, or any track decoded into ORFs) and Prodigal's genes
-is a model job on the JobRunner's worker (:func:`gene_calls_job`); the GUI thread only lays the result out.
+(``genecalls.calls_for_regions``: a GeneORF model's own calls, or any track decoded into ORFs; the built-in prodigal's
+and a k-mer BERT ORF decoder's own genes, ``own_gene_calls``) and Prodigal's genes is a model job on the JobRunner's worker (:func:`gene_calls_job`); the GUI thread only lays the result out.
 """
 from __future__ import annotations
 
