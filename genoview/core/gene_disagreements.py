@@ -67,18 +67,19 @@ def annotated_names(features, rows: Iterable[tuple]) -> dict:
 
 
 def write_disagreements(path: str | os.PathLike, rows: list, systems: Iterable[str], features=None,
-                        genetic_code: int | None = None) -> int:
+                        genetic_code: int | None = None, names: dict | None = None) -> int:
     """Write ``rows`` (from :func:`disagreements`, or the window's) to ``path``: comma-separated for ``.csv``, else
     tab-separated; ``.gz`` compresses. 1-based inclusive coordinates, as a genome browser shows them; one yes/no
     column per system; the annotation's locus tag, name and product where it has the gene. Written beside the file
-    and renamed into place (an earlier file is left whole on failure). Returns the number of rows."""
+    and renamed into place (an earlier file is left whole on failure). Returns the number of rows. ``names``: the
+    annotation's names already worked out (:func:`annotated_names`; the window's worker did), else read here."""
     from genoview.core.io.atomic import write_atomically
 
     path = os.fspath(path)
     systems = list(systems)
     plain = path[:-3] if path.lower().endswith(".gz") else path
     delimiter = "," if plain.lower().endswith(".csv") else "\t"
-    names = annotated_names(features, rows)
+    names = annotated_names(features, rows) if names is None else names
     header = ["seqid", "start", "end", "strand", "length_bp", *systems, "annotation_locus_tag", "annotation_name",
               "annotation_product", "genetic_code"]
 
