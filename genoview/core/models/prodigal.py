@@ -87,7 +87,9 @@ def _genome_key(record):
 # the last genome trained on, kept for every ProdigalModel in the process (the window loads the model again to list a
 # track's genes): {key: (sequences, finder)}; one genome at a time, under the lock
 _TRAINED: dict = {}
-_FOUND: dict = {}   # {(genome key, seqid, lo, hi, id(finder)): (finder, genes)} of the last stretch called
+# the genes of the stretches called on the last genome (each of a draft's contigs): {"genome": (key, id(finder)),
+# "finder": finder, "stretches": {(seqid, lo, hi): genes}}
+_FOUND: dict = {}
 _LOCK = threading.Lock()
 
 
@@ -166,18 +168,19 @@ class ProdigalModel(TrackModel):
 
     def _genes(self, record, start: int, end: int) -> tuple[int, list]:
         """(offset, pyrodigal genes) of record[start - FLANK:end + FLANK]: the whole record when asked for it. The
-        last stretch's genes are kept: `predict --gff-out` reads them for the track and then for the calls."""
+        genome's stretches' genes are kept: `predict --gff-out` reads them for the track and then for the calls."""
         sequences, finder = trained_for(record)
         sequence = sequences[record.id]
         lo, hi = max(0, start - FLANK), min(record.length, end + FLANK)
-        key = (_genome_key(record)[0], record.id, lo, hi, id(finder))
+        genome, key = (_genome_key(record)[0], id(finder)), (record.id, lo, hi)
         with _LOCK:
-            if key in _FOUND:
-                return lo, _FOUND[key][1]
+            if _FOUND.get("genome") == genome and key in _FOUND["stretches"]:
+                return lo, _FOUND["stretches"][key]
         genes = list(finder.find_genes(sequence[lo:hi] if (lo, hi) != (0, len(sequence)) else sequence))
         with _LOCK:
-            _FOUND.clear()
-            _FOUND[key] = (finder, genes)   # the finder held: its id is not reused while kept
+            if _FOUND.get("genome") != genome:   # the finder held: its id is not reused while kept
+                _FOUND.update(genome=genome, finder=finder, stretches={})
+            _FOUND["stretches"][key] = genes
         return lo, genes
 
     def predict_record(self, record, start: int = 0, end: int | None = None, progress=None, cancel=None) -> np.ndarray:
