@@ -11,7 +11,11 @@ from typing import Any, Mapping
 
 from genoview.core.errors import GenoViewInputError
 
-_NUMBER = r"\d[\d,_]*"
+# 1,000 or 1000; and as other locales group thousands (positions are whole numbers, so a group of three digits
+# after '.', an apostrophe or a space is never a decimal): 1.000.000 (de), 1'000'000 (ch), 1 000 000 (fr, SI)
+_GROUPED = r"\d{1,3}(?:[.'’\u00a0\u202f ]\d{3})+(?![\d,_])"
+_NUMBER = rf"(?:{_GROUPED}|\d[\d,_]*)"
+_SEPARATORS = re.compile(r"[,_.'’\u00a0\u202f ]")
 _RANGE = re.compile(rf"^(?P<start>{_NUMBER})(?:\s*(?:-|\.\.|–|—)\s*(?P<end>{_NUMBER}))?$")
 
 
@@ -35,7 +39,7 @@ def format_locus(seqid: str, start: int, end: int) -> str:
 
 
 def _number(text: str) -> int:
-    return int(text.replace(",", "").replace("_", ""))
+    return int(_SEPARATORS.sub("", text))
 
 
 def _match_seqid(name: str, lengths: Mapping[str, int]) -> str | None:
