@@ -23,6 +23,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "(default: the genome's only sequence)")
     p.add_argument("--model", action="append", metavar="NAME|DIR",
                    help="language model; repeat to compare (default: the default language model)")
+    p.add_argument("--window", type=int, default=20_000, metavar="BASES",
+                   help="a region longer than this is scored in a window of this many bases around each variant "
+                        "(default 20,000; 0: the whole region for every variant)")
     p.add_argument("--out", metavar="EFFECTS.tsv", help="write the table (TSV; .csv: CSV), skipped lines included")
     p.add_argument("--json", action="store_true", help="print the scores and skipped lines as JSON")
     p.add_argument("--device", default=None, help="auto (default), cpu, cuda, cuda:N or mps")
@@ -55,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
             if len(args.model) > 1 else [out]
         check_outputs({"table (--out)" + (f" {k + 1}" if len(outs) > 1 else ""): path for k, path in enumerate(outs)},
                       [p for p in (args.genome, args.vcf, args.annotation) if p])
+    if args.window < 0 or 0 < args.window < 100:
+        raise GenoViewInputError(f"--window {args.window}: give at least 100 bases, or 0 for the whole region")
     reading = read_vcf_alleles(args.vcf)
     with open_genome(args.genome, args.annotation) as genome:
         if args.region:
@@ -77,10 +82,10 @@ def run(args: argparse.Namespace) -> int:
         model = load_language_model(name, args.device)
         bar = TextProgressBar(f"scoring variants with {model.name}")
         with recorded_run("variant-effects", model.name, {"vcf": str(args.vcf), "genome": str(args.genome),
-                                                          "region": where, "strand": strand,
+                                                          "region": where, "strand": strand, "window": args.window,
                                                           "out": str(outs[k]) if outs else None}) as recorded:
             result = score_vcf_variants(model, reading, reference, locus.seqid, locus.start, strand,
-                                        progress=recorded.beating(bar))
+                                        window=args.window, progress=recorded.beating(bar))
             recorded.metrics = {"scored": len(result.effects), "skipped": len(result.skipped)}
             recorded.message = f"{len(result.effects)} variant(s) scored, {len(result.skipped)} line(s) skipped in {where}"
         if outs:
@@ -97,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
             "models": [r.model for r in results],
             "variants": [{"line": e.allele.line, "chrom": e.allele.seqid, "pos": e.allele.position + 1,
                           "id": e.allele.id, "ref": e.allele.ref, "alt": e.allele.alt, "kind": e.kind,
+                          "scored_bases": list(e.scored),
                           "log_likelihood_ratio": {r.model: round(r.effects[i].llr, 6) for r in results}}
                          for i, e in enumerate(first.effects)],
             "skipped": [{"line": s.line, "text": s.text, "reason": s.reason} for s in first.skipped],
