@@ -580,6 +580,8 @@ class ModelPage(QWizardPage):
         self.rows: dict[str, Any] = {}
         self.loaded = False          # the library's rows are in the combos
         self._pending: str | None = None   # select_model before they came
+        self._pending_scratch: tuple[str, str | None] | None = None   # restore(SCRATCH, ...) before they came
+        self._pending_restored: str | None = None   # restore(SHIPPED or LIBRARY, name) before they came
         for name in sorted(architecture_names()):
             self.arch_combo.addItem(name, name)
         self.arch_combo.currentIndexChanged.connect(self._fill_sizes)
@@ -637,6 +639,12 @@ class ModelPage(QWizardPage):
         pending, self._pending = self._pending, None
         if pending:
             self.select_model(pending)
+        restored, self._pending_restored = self._pending_restored, None
+        if restored in self.rows:   # the last wizard's model (one deleted since: the default)
+            self.select_model(restored)
+        scratch, self._pending_scratch = self._pending_scratch, None
+        if scratch:
+            self.restore(SCRATCH, None, *scratch)
         self._update()
 
     def initializePage(self) -> None:
@@ -699,6 +707,26 @@ class ModelPage(QWizardPage):
         combo, radio = (self.shipped_combo, self.shipped_radio) if row.shipped else (self.library_combo, self.library_radio)
         combo.setCurrentIndex(combo.findData(name))
         radio.setChecked(True)
+
+    def restore(self, source: str | None, init_from: str | None, architecture: str | None, size: str | None) -> None:
+        """The choice the last wizard closed with (kept until the library's rows come); a model no longer there
+        leaves the page's default."""
+        if source == SCRATCH and architecture:
+            if not self.loaded:
+                self._pending_scratch = (architecture, size)
+                return
+            index = self.arch_combo.findData(architecture)
+            if index >= 0:
+                self.scratch_radio.setChecked(True)
+                self.arch_combo.setCurrentIndex(index)
+                self.size_combo.setCurrentIndex(max(0, self.size_combo.findData(size)))
+        elif source in (SHIPPED, LIBRARY) and init_from:
+            if not self.loaded:
+                self._pending_restored = init_from
+            elif init_from in self.rows:
+                self.select_model(init_from)
+        elif source == FOLDER and init_from:
+            self.select_model(init_from)
 
     def _update(self) -> None:
         if not self.loaded:
@@ -851,6 +879,14 @@ class HyperparametersPage(QWizardPage):
         if wanted:
             self.apply_preset(wanted)
             self.wizard_.initial.pop("preset", None)
+        restored = self.wizard_.initial.pop("restored_hyperparameters", None)
+        if restored and restored.get("architecture") == arch:   # the last wizard's settings, for the same model
+            if restored.get("preset"):
+                self.apply_preset(restored["preset"])
+            self.form.set_values(restored.get("values") or {})
+            if self.options_form is not None and restored.get("options"):
+                self.options_form.set_values(restored["options"])
+            self.options_box.setChecked(bool(restored.get("options_open")))
 
     def _switch_to_preset_architecture(self) -> None:
         """The Model page set to a new model of the preset's architecture, this page rebuilt for it, the preset kept."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,28 @@ from genoview.gui.wizard.pages import (
 )
 from genoview.gui.wizard.run_page import RunPage
 
-__all__ = ["TrainingWizard"]
+__all__ = ["TrainingWizard", "last_settings_path", "read_last_settings"]
+
+log = logging.getLogger(__name__)
+
+LAST_SETTINGS_FILE = "training-wizard.json"   # in the user's config folder: the last wizard's settings, per user
+RESET_BUTTON = QWizard.WizardButton.CustomButton1
+
+
+def last_settings_path() -> Path:
+    from genoview.paths import user_config_dir
+
+    return user_config_dir() / LAST_SETTINGS_FILE
+
+
+def read_last_settings() -> dict[str, Any]:
+    """The settings the last wizard closed with (pages' sections), {} when none or unreadable (never an error:
+    a damaged file only means the wizard starts from its defaults)."""
+    try:
+        data = json.loads(last_settings_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("version") == 1 else {}
 
 
 class TrainingWizard(QWizard):
@@ -38,20 +61,147 @@ class TrainingWizard(QWizard):
         self.spec = None
         self.preset_note = ""
         self.ask_before_closing = True   # tests set False: closing while training then pauses the run
+        # Escape or the close button before the run lost every page's settings: the wizard keeps them when it
+        # closes (whatever way) and a plain "Train a model…" opens with them; Reset to defaults starts afresh
+        self.remember_settings = True
+        self.restored: dict[str, Any] = {}   # the last settings this wizard opened with ({}: its defaults)
+        self._old_pages: list[QWidget] = []   # pages replaced by Reset (their workers may still answer them)
+        self._build_pages()
+        self.run_page = RunPage(self)
+        self.setPage(self.RUN, self.run_page)
+        self.currentIdChanged.connect(self._default_button_for)
+        QApplication.instance().focusChanged.connect(self._keep_no_default_on_review)
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.setButtonText(RESET_BUTTON, "&Reset to defaults")
+        self.button(RESET_BUTTON).setToolTip("Forget the settings of the last training setup (genomes, task, model, "
+                                             "hyperparameters) and start from the defaults")
+        self.setButtonLayout([RESET_BUTTON, QWizard.WizardButton.Stretch, QWizard.WizardButton.BackButton,
+                              QWizard.WizardButton.NextButton, QWizard.WizardButton.CommitButton,
+                              QWizard.WizardButton.FinishButton, QWizard.WizardButton.CancelButton])
+        self.customButtonClicked.connect(lambda which: self.reset_to_defaults() if which == RESET_BUTTON.value else None)
+        self.currentIdChanged.connect(lambda page_id: self.button(RESET_BUTTON).setVisible(page_id != self.RUN))
+        from genoview.gui.screen_fit import fit_to_screen
+
+        fit_to_screen(self, 900, 760)   # a 1280 x 800 screen: Next and Cancel were below its edge
+        last = read_last_settings() if not self.initial else {}   # a fine-tune or "train again" brings its own
+        if last:
+            self._restore(last)
+        else:
+            self._prefill()
+
+    def _build_pages(self) -> None:
         self.data_page = DataPage(self)
         self.task_page = TaskPage(self)
         self.model_page = ModelPage(self)
         self.hyper_page = HyperparametersPage(self)
         self.review_page = ReviewPage(self)
-        self.run_page = RunPage(self)
-        for page_id, page in zip(range(6), (self.data_page, self.task_page, self.model_page, self.hyper_page,
-                                             self.review_page, self.run_page)):
+        for page_id, page in zip(range(self.RUN), (self.data_page, self.task_page, self.model_page, self.hyper_page,
+                                                   self.review_page)):
             self.setPage(page_id, page)
-        self.currentIdChanged.connect(self._default_button_for)
-        QApplication.instance().focusChanged.connect(self._keep_no_default_on_review)
-        from genoview.gui.screen_fit import fit_to_screen
 
-        fit_to_screen(self, 900, 760)   # a 1280 x 800 screen: Next and Cancel were below its edge
+    # -- the last settings ---------------------------------------------------------------------------
+    def current_settings(self) -> dict[str, Any]:
+        """Every page's settings as the user left them (read from the widgets: a page left with Escape was never
+        validated), JSON-ready; a page not reached yet keeps what this wizard was opened with."""
+        from genoview.gui.wizard.pages import SCRATCH
+
+        task = self.task_page
+        out: dict[str, Any] = {"version": 1, "data": self.data_page.values(),
+                               "task": {"task": task.task(), "window": task.window_spin.value(),
+                                        "labelling": task.labelling.currentData(), "k": task.k_spin.value(),
+                                        "lm_architecture": task.lm_arch.currentData(),
+                                        "lm_minutes": task.lm_minutes.value()}}
+        model = self.model_page
+        if model.loaded:
+            source = model.source()
+            out["model"] = {"source": source, "init_from": model.init_from(),
+                            "architecture": model.arch_combo.currentData() if source == SCRATCH else None,
+                            "size": model.size_combo.currentData() if source == SCRATCH else None}
+        elif self.restored.get("model"):
+            out["model"] = self.restored["model"]
+        hyper = self.hyper_page
+        if hyper._architecture is not None:
+            section: dict[str, Any] = {"architecture": hyper._architecture, "preset": hyper.preset_combo.currentData(),
+                                       "options_open": hyper.options_box.isChecked()}
+            try:
+                section["values"] = hyper.form.values()
+                section["options"] = hyper.options_form.values(only_changed=True) if hyper.options_form else {}
+            except ValueError:   # a field being typed: the rest is still worth keeping
+                pass
+            out["hyperparameters"] = section
+        elif self.restored.get("hyperparameters"):
+            out["hyperparameters"] = self.restored["hyperparameters"]
+        return out
+
+    def save_settings(self) -> None:
+        """Write ``current_settings()`` for the next wizard (atomically; a read-only config folder only logs)."""
+        path = last_settings_path()
+        try:
+            text = json.dumps(self.current_settings(), indent=1, default=str)
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, path)
+        except (OSError, ValueError, TypeError) as exc:
+            log.warning("could not keep the training wizard's settings in %s: %s", path, exc)
+
+    def _restore(self, last: dict[str, Any]) -> None:
+        """Open with the settings the last wizard closed with: the open genome comes first when it is not one of
+        theirs (the genome just opened is the one to train on), the rest as they were."""
+        self.restored = last
+        data = dict(last.get("data") or {})
+        genome = getattr(self.session, "genome", None) if self.session is not None else None
+        open_path = str(genome.path) if genome is not None and genome.path else None
+        chosen = [g.get("fasta") for g in data.get("genomes") or []] or [data.get("fasta")]
+        if open_path and open_path not in chosen:
+            data = {k: v for k, v in data.items() if k not in ("fasta", "annotation", "genomes", "feature_types")}
+            self.data_page.set_values(data)
+            self.data_page.use_session_genome()
+        else:
+            self.data_page.set_values(data)
+        task = last.get("task") or {}
+        self.task_page.set_values(task)
+        button = {"gene-track": self.task_page.gene_track, "windows": self.task_page.windows,
+                  "language-model": self.task_page.language}.get(task.get("task"))
+        if button is not None and button.isEnabled():
+            button.setChecked(True)
+        for combo, key in ((self.task_page.lm_arch, "lm_architecture"),):
+            if combo.findData(task.get(key)) >= 0:
+                combo.setCurrentIndex(combo.findData(task.get(key)))
+        if isinstance(task.get("lm_minutes"), (int, float)):
+            self.task_page.lm_minutes.setValue(float(task["lm_minutes"]))
+        model = last.get("model") or {}
+        self.model_page.restore(model.get("source"), model.get("init_from"), model.get("architecture"),
+                                model.get("size"))
+        hyper = last.get("hyperparameters") or {}
+        if hyper.get("architecture"):
+            self.initial["restored_hyperparameters"] = hyper
+        self.data_page.setSubTitle("Your last training settings are filled in on every page (Reset to defaults, "
+                                   "below, starts afresh). " + self.data_page.subTitle())
+
+    def reset_to_defaults(self) -> None:
+        """Every page back to its defaults (the open genome, the default model, the architecture's settings) and
+        the kept settings forgotten; only before the run (the button is hidden on the Run page)."""
+        if self.currentId() == self.RUN:
+            return
+        self.review_page.stop_probe()
+        try:
+            last_settings_path().unlink(missing_ok=True)
+        except OSError:
+            pass
+        # every page out, the current one last: a removed current page makes QWizard switch to another page and
+        # initialise it (the pages after it in turn, up to the Run page, which starts the run)
+        current = self.currentId()
+        for page_id in [i for i in self.pageIds() if i != current] + [current]:
+            page = self.page(page_id)
+            self.removePage(page_id)
+            if page is not self.run_page:
+                page.hide()
+                self._old_pages.append(page)   # not deleted: a worker of theirs may still answer
+        self.values, self.initial, self.restored = {}, {}, {}
+        self.spec, self.preset_note = None, ""
+        self._build_pages()
+        self.setPage(self.RUN, self.run_page)
+        self.restart()
         self._prefill()
 
     def _prefill(self) -> None:
@@ -196,5 +346,7 @@ class TrainingWizard(QWizard):
         super().reject()
 
     def done(self, result: int) -> None:
+        if self.remember_settings:   # Escape, the close button, Cancel or the run's end: nothing set is lost
+            self.save_settings()
         self.review_page.stop_probe()
         super().done(result)
