@@ -876,6 +876,39 @@ class MainWindow(QMainWindow):
         self.report_error("Cannot open file", f"{heading}\n\n{message}")
         self.load_failed.emit(message)
 
+    def long_jobs(self) -> list[Job]:
+        """The jobs whose loss a user would mind on quitting: predictions, adaptations, Real vs mutated runs (not the
+        window's own short follow-ups: gene calls, evaluations)."""
+        def long(job: Job) -> bool:
+            context = job.context
+            return (hasattr(context, "targets") or context == "adapt"
+                    or (isinstance(context, tuple) and context[:1] == ("mutation-panel",)))
+
+        return [job for job in self.runner.jobs if job.state in ("queued", "running") and long(job)]
+
+    def confirm_quit_while_running(self) -> bool:
+        """Before the window closes: each training wizard still training asks its own question (stop and keep, pause,
+        cancel, or keep training); then running predictions (Stop and quit, or keep running). False: keep the window."""
+        for wizard in list(getattr(self, "training_wizards", ())):
+            process = getattr(getattr(wizard, "run_page", None), "process", None)
+            if process is not None and process.running:
+                wizard.show()
+                wizard.raise_()
+                if not wizard.close() or process.running:   # "Keep training"
+                    return False
+        jobs = self.long_jobs()
+        if not jobs or not self.interactive:
+            return True
+        titles = "\n".join(f"• {job.title}" for job in jobs[:5]) + (f"\n… and {len(jobs) - 5} more" if len(jobs) > 5 else "")
+        box = QMessageBox(QMessageBox.Icon.Question, "Work is running",
+                          f"{'This is' if len(jobs) == 1 else 'These are'} still running:\n{titles}\n\n"
+                          "Quitting stops it and discards its unfinished part.", parent=self)
+        stop = box.addButton("Stop and quit", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("Keep running", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is stop
+
     def report_error(self, title: str, message: str) -> None:
         """Tell the user what went wrong (a dialog when interactive) and keep going."""
         message = file_dialogs.user_message(message)
@@ -1046,7 +1079,12 @@ class MainWindow(QMainWindow):
         self._fit_sequence_combo()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Cancel running jobs and wait for them, so nothing writes after the window is gone."""
+        """Cancel running jobs and wait for them, so nothing writes after the window is gone. A training wizard's run
+        or a prediction still running: asks first (they were stopped without a word; a wizard's child was killed as
+        the window took the wizard with it)."""
+        if not self.confirm_quit_while_running():
+            event.ignore()
+            return
         self.runner.cancel_all()
         self.runner.wait(EXIT_WAIT_MS)
         wait_for_background(EXIT_WAIT_MS)
