@@ -135,30 +135,36 @@ class VariantEffects:
     vcf: Path
 
     def write_table(self, path: str | Path) -> None:
-        """TSV (CSV when the name ends .csv), written atomically; skipped lines follow as rows with an empty score and the reason."""
-        from genoview.core.io.atomic import write_atomically
+        """TSV (CSV when the name ends .csv), written atomically; skipped lines follow with the reason."""
+        write_effects_table([self], path)
 
-        path = Path(path)
-        delimiter = "," if path.name.lower().endswith(".csv") else "\t"
 
-        def write_to(tmp) -> None:
-            with open(tmp, "w", newline="", encoding="utf-8") as handle:
-                _rows(csv.writer(handle, delimiter=delimiter, lineterminator="\n"))
+def write_effects_table(results: Sequence[VariantEffects], path: str | Path) -> None:
+    """One row per variant and model (several models' results of one VCF and region, as the window shows them), then
+    the skipped lines with the reason; TSV, or CSV when the name ends .csv; written atomically."""
+    from genoview.core.io.atomic import write_atomically
 
-        def _rows(w) -> None:
-            w.writerow(["vcf_line", "chrom", "pos", "id", "ref", "alt", "kind", "model", "region", "strand",
-                        "log_likelihood_ratio", "ref_perplexity", "alt_perplexity", "scored_bases", "status"])
-            for e in self.effects:
+    path = Path(path)
+    delimiter = "," if path.name.lower().endswith(".csv") else "\t"
+
+    def rows(w) -> None:
+        w.writerow(["vcf_line", "chrom", "pos", "id", "ref", "alt", "kind", "model", "region", "strand",
+                    "log_likelihood_ratio", "ref_perplexity", "alt_perplexity", "scored_bases", "status"])
+        for result in results:
+            for e in result.effects:
                 a = e.allele
-                w.writerow([a.line, a.seqid, a.position + 1, a.id, a.ref, a.alt, e.kind, self.model, self.region,
-                            "+" if self.strand >= 0 else "-", f"{e.llr:.6f}", f"{e.ref_perplexity:.6f}",
+                w.writerow([a.line, a.seqid, a.position + 1, a.id, a.ref, a.alt, e.kind, result.model, result.region,
+                            "+" if result.strand >= 0 else "-", f"{e.llr:.6f}", f"{e.ref_perplexity:.6f}",
                             f"{e.alt_perplexity:.6f}", f"{e.scored[0]}-{e.scored[1]}", "scored"])
-            for s in self.skipped:
-                shown = (s.text.split() + [""] * 5)[:5]
-                w.writerow([s.line, *shown, "", self.model, self.region, "", "", "", "", "",
-                            f"skipped: {s.reason}"])
+        for s in results[0].skipped if results else []:
+            shown = (s.text.split() + [""] * 5)[:5]
+            w.writerow([s.line, *shown, "", "", results[0].region, "", "", "", "", "", f"skipped: {s.reason}"])
 
-        write_atomically(path, write_to)
+    def write_to(tmp) -> None:
+        with open(tmp, "w", newline="", encoding="utf-8") as handle:
+            rows(csv.writer(handle, delimiter=delimiter, lineterminator="\n"))
+
+    write_atomically(path, write_to)
 
 
 def _kind(ref: str, alt: str) -> str:

@@ -104,3 +104,43 @@ def test_a_200_kb_gene_locus_without_annotation_keeps_the_default_language_model
     bacterium = Genome(None, {"chr": SequenceRecord("chr", "", 1_000_000)}, FeatureTable([]))
     assert genome_kind(bacterium)[0] == "prokaryote"          # a Mb-sized one still is
     widget.runner.wait()
+
+
+def test_vcf_score_each_lists_every_variant_and_every_skipped_line(qtbot, open_example_window, tmp_path):
+    """VCF mode's Score each: one row per ALT (a multi-allelic line gives two), a column per model, the lines it
+    could not score with their line and why, and the table exported; Mutate & compare applies them all at once."""
+    from genoview.core.lm_models import write_metadata as write_lm_metadata
+    from genoview.paths import RESOURCES_DIR
+
+    window = open_example_window(size=(1600, 1000))
+    window.show_mutation_panel()
+    panel = window.mutation_panel
+    panel.quiet = True
+    qtbot.waitUntil(lambda: panel.names_loaded, timeout=20000)
+    out = tmp_path / "kn"
+    fit_ngram(GENES[:25], GENES[25:], out, contexts=[0, 1, 2, 3], sweeps=1, log=lambda text: None)
+    write_lm_metadata(out, name="kn", architecture="ngram-lm", task="language-model")
+    text = "".join(line.strip() for line in (RESOURCES_DIR / "example" / "example.fa").read_text()
+                   .split(">")[1].splitlines()[1:])
+    b = text[399]
+    vcf = tmp_path / "mine.vcf"
+    vcf.write_text("#CHROM\tPOS\tID\tREF\tALT\n"
+                   f"chrEx\t400\trs1\t{b}\t{','.join(x for x in 'ACG' if x != b)[:3]}\n"    # line 2: two ALTs
+                   f"chrEx\t5000\tfar\t{text[4999]}\t{'T' if text[4999] != 'T' else 'G'}\n"   # line 3: outside abcA
+                   f"chrEx\t410\tbad\t{'A' if text[409] != 'A' else 'C'}\tG\n")              # line 4: REF mismatch
+    panel.source.setCurrentText("Gene by name")
+    panel.gene_name.setText("abcA")
+    panel.mode.setCurrentText("VCF")
+    panel.vcf_path.setText(str(vcf))
+    panel.lm_names.setText(str(out))
+    with qtbot.waitSignal(panel.runner.finished, timeout=60000):
+        panel.run_vcf_each()
+    qtbot.waitUntil(lambda: panel._job is None)
+    table = panel.variants_table
+    assert panel.tabs.currentIndex() == 3 and table.rowCount() == 4
+    statuses = [table.item(r, table.columnCount() - 1).text() for r in range(4)]
+    assert statuses[:2] == ["scored", "scored"] and "outside the region" in statuses[2] and "REF" in statuses[3]
+    assert "2 variant(s) of mine.vcf scored" in panel.variants_note.text()
+    saved = tmp_path / "effects.tsv"
+    panel.save_variant_effects(str(saved))
+    assert len(saved.read_text().splitlines()) == 5 and panel.status.text() == f"wrote {saved}"

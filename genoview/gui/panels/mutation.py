@@ -297,6 +297,7 @@ class MutationPanel(QDockWidget):
         self.tabs.addTab(self._comparison_tab(), "Side by side")
         self.tabs.addTab(self._heatmap_tab(), "Heat map")
         self.tabs.addTab(self._batch_tab(), "Batch")
+        self.tabs.addTab(self._variants_tab(), "Variants")
         # the tracks need room: four stacked plots in what the form leaves of a dock were a few pixels each;
         # the panel scrolls instead when the window is short
         self.tabs.setMinimumHeight(640)
@@ -415,6 +416,14 @@ class MutationPanel(QDockWidget):
         browse.clicked.connect(self._choose_vcf)
         v.addWidget(self.vcf_path)
         v.addWidget(browse)
+        # Mutate & compare applies every variant at once (one copy); a geneticist's VCF of candidates wants one score
+        # per variant, the lines that could not be scored said with their line and why (genoview variant-effects)
+        self.vcf_each_button = QPushButton("Score each")
+        self.vcf_each_button.setToolTip("Score each variant (every ALT of a multi-allelic line) on its own with the "
+                                        "language models: log P(with the ALT) - log P(real), in nats; the lines "
+                                        "that cannot be scored are listed with their line and why (Variants tab)")
+        self.vcf_each_button.clicked.connect(self.run_vcf_each)
+        v.addWidget(self.vcf_each_button)
         self.mode_stack.addWidget(vcf_row)
         self.mode.currentIndexChanged.connect(self.mode_stack.setCurrentIndex)
         form.addRow("", self.mode_stack)
@@ -688,6 +697,28 @@ class MutationPanel(QDockWidget):
         self.histogram = pg.PlotWidget(title="real - mutated mean log-likelihood (> 0: real wins)")
         self.histogram.addLegend(offset=(5, 5))
         layout.addWidget(self.histogram, 1)
+        return tab
+
+    def _variants_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.variants_table = QTableWidget(0, 5)
+        make_copyable(self.variants_table)
+        self.variants_table.setTabKeyNavigation(False)
+        self.variants_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.variants_table.setSortingEnabled(True)
+        layout.addWidget(self.variants_table, 1)
+        self.variants_note = QLabel("VCF mode, Score each: one row per variant, scored on its own.")
+        self.variants_note.setWordWrap(True)
+        self.variants_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row = QHBoxLayout()
+        row.addWidget(self.variants_note, 1)
+        self.variants_export = QPushButton("Export table…")
+        self.variants_export.setEnabled(False)
+        self.variants_export.clicked.connect(self.export_variant_effects)
+        row.addWidget(self.variants_export, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(row)
+        self.variant_effects = None
         return tab
 
     def _choose_vcf(self) -> None:
@@ -1020,6 +1051,109 @@ class MutationPanel(QDockWidget):
 
         self._submit("Score pairs", work, "batch")
 
+    def run_vcf_each(self) -> None:
+        """Each VCF variant in the real sequence's region scored alone by each language model (a worker)."""
+        from genoview.core.errors import GenoViewInputError
+        from genoview.core.lm_data import reverse_complement
+
+        try:
+            real, region = self.real_sequence()
+            if region is None:
+                raise GenoViewInputError("VCF positions are the genome's: take the visible region or a gene by name "
+                                         "(a pasted sequence has no genome coordinates)")
+            path = self.vcf_path.text().strip()
+            if not path:
+                raise GenoViewInputError(f"Choose a VCF file first (the … button). {VCF_HELP}")
+            check_bases(real, region)
+        except GenoViewInputError as exc:
+            self._fail(str(exc))
+            return
+        seqid, start, _end, strand = region
+        forward = real if strand >= 0 else reverse_complement(real)
+        lm_names = self.lm_names.text()
+
+        def work(progress, cancel):
+            from genoview.core.jobs import wrap_progress
+            from genoview.core.vcf_effects import read_vcf_alleles, score_vcf_variants
+
+            reading = read_vcf_alleles(path)
+            models = self._load_lms(lm_names)
+            if not models:
+                raise GenoViewInputError("name at least one language model")
+            return [score_vcf_variants(m, reading, forward, seqid, start, strand,
+                                       progress=wrap_progress(progress, k / len(models), (k + 1) / len(models)),
+                                       cancel=cancel) for k, m in enumerate(models)]
+
+        self._submit("Score each variant", work, "variants")
+
+    def show_variant_effects(self, results) -> None:
+        """The Variants tab: line, position, change, kind, one log-likelihood-ratio column per model, then the
+        skipped lines with the reason."""
+        self.variant_effects = results
+        first = results[0]
+        table = self.variants_table
+        table.setSortingEnabled(False)
+        headers = ["VCF line", "position", "change", "kind"] + [f"{r.model} (nats)" for r in results] + ["status"]
+        table.clear()
+        table.setColumnCount(len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.setRowCount(len(first.effects) + len(first.skipped))
+        for row, e in enumerate(first.effects):
+            a = e.allele
+            cells = [a.line, f"{a.seqid}:{a.position + 1:,}", f"{a.ref}>{a.alt}", e.kind,
+                     *[r.effects[row].llr for r in results], "scored"]
+            for col, value in enumerate(cells):
+                item = QTableWidgetItem()
+                item.setData(Qt.ItemDataRole.DisplayRole, round(value, 4) if isinstance(value, float) else value)
+                table.setItem(row, col, item)
+        for k, skipped in enumerate(first.skipped):
+            row = len(first.effects) + k
+            item = QTableWidgetItem()
+            item.setData(Qt.ItemDataRole.DisplayRole, skipped.line)
+            table.setItem(row, 0, item)
+            table.setItem(row, 2, QTableWidgetItem(skipped.text))
+            table.setItem(row, len(headers) - 1, QTableWidgetItem(f"skipped: {skipped.reason}"))
+            for col in (0, 2, len(headers) - 1):   # the reason under the pointer too: a narrow dock hides its column
+                table.item(row, col).setToolTip(f"line {skipped.line} skipped: {skipped.reason}")
+                table.item(row, col).setForeground(QColor(130, 130, 130))
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        table.setSortingEnabled(True)
+        table.sortByColumn(0, Qt.SortOrder.AscendingOrder)   # the VCF's order; a header click sorts by a score
+        strand = " (the - strand gene, read reverse-complemented)" if first.strand < 0 else ""
+        self.variants_note.setText(
+            f"{len(first.effects)} variant(s) of {first.vcf.name} scored in {first.region}{strand}, "
+            f"{len(first.skipped)} line(s) skipped (reasons in the status column). Each score: log P(sequence with "
+            "the ALT) - log P(real sequence), in nats; below 0 the model finds the variant less likely."
+            + "".join(f" {note[0].upper()}{note[1:]}." for note in first.notes))
+        self.variants_export.setEnabled(True)
+        self.status.setText(f"{len(first.effects)} variant(s) scored, {len(first.skipped)} line(s) skipped")
+        self.tabs.setCurrentIndex(3)
+
+    def export_variant_effects(self) -> None:
+        if not self.variant_effects:
+            return
+        from genoview.gui.export import ask_save_path
+
+        path = ask_save_path(self, "Export variant scores", "variant-effects.tsv", "TSV (*.tsv);;CSV (*.csv)")
+        if path:
+            self.save_variant_effects(path)
+
+    def save_variant_effects(self, path: str) -> None:
+        from genoview.core.errors import GenoViewInputError
+        from genoview.core.vcf_effects import write_effects_table
+        from genoview.gui.export import refuse_open_inputs
+
+        try:
+            refuse_open_inputs(self.session, path)
+            write_effects_table(self.variant_effects, path)
+        except (GenoViewInputError, OSError) as exc:
+            self.status.setText(f"Not saved: {exc}")
+            self.status.setStyleSheet(failed_style(self))
+            QMessageBox.warning(self, "Export failed", str(exc))
+            return
+        self.status.setText(f"wrote {path}")
+        self.status.setStyleSheet("")
+
     def run_attention(self) -> None:
         """Per-nucleotide attention received (mean over heads, chosen layer) for real and, if made, mutated."""
         from genoview.core.errors import GenoViewInputError
@@ -1119,6 +1253,8 @@ class MutationPanel(QDockWidget):
             self.show_saturation(result)
         elif kind == "attention":
             self.show_attention(result)
+        elif kind == "variants":
+            self.show_variant_effects(result)
         else:
             self.show_batch(result)
         if self._job_note:
