@@ -144,3 +144,25 @@ def test_vcf_score_each_lists_every_variant_and_every_skipped_line(qtbot, open_e
     saved = tmp_path / "effects.tsv"
     panel.save_variant_effects(str(saved))
     assert len(saved.read_text().splitlines()) == 5 and panel.status.text() == f"wrote {saved}"
+
+
+def test_nothing_pasted_beside_an_open_genome_takes_the_visible_region(qtbot, open_example_window, tmp_path):
+    """A gene opened as a FASTA and Mutate & compare said "paste a sequence first": the visible region is taken and
+    the status line says so."""
+    window = open_example_window(size=(1600, 1000))
+    window.show_mutation_panel()
+    panel = window.mutation_panel
+    panel.quiet = True
+    qtbot.waitUntil(lambda: panel.names_loaded, timeout=20000)
+    window.session.set_region(100, 400)
+    out = tmp_path / "kn"
+    fit_ngram(GENES[:25], GENES[25:], out, contexts=[0, 1, 2, 3], sweeps=1, log=lambda text: None)
+    write_metadata(out, name="kn", architecture="ngram-lm", task="language-model")
+    panel.lm_names.setText(str(out))
+    panel.gene_model.setText("")
+    assert panel.source.currentText() == "Pasted sequence" and not panel.pasted.toPlainText()
+    with qtbot.waitSignal(panel.runner.finished, timeout=60000):
+        panel.run_compare()
+    qtbot.waitUntil(lambda: panel._job is None)
+    assert panel.source.currentText() == "Visible region" and len(panel.pair.real) == 300
+    assert "nothing pasted: the visible region was used" in panel.status.text()

@@ -741,9 +741,15 @@ class MutationPanel(QDockWidget):
         source = self.source.currentText()
         if source == "Pasted sequence":
             text = pasted_bases(self.pasted.toPlainText())
-            if not text:
+            if text:
+                return text, None
+            if self.session.genome is None:
                 raise GenoViewInputError("paste a sequence first (A, C, G, T)")
-            return text, None
+            # a gene opened as a FASTA, nothing pasted: "paste a sequence first" was a dead end beside the open gene;
+            # the visible region is what the user looks at (said on the status line, the choice shown in From)
+            self.source.setCurrentText("Visible region")
+            source = "Visible region"
+            self._namesake_note = "nothing pasted: the visible region was used (From)"
         genome = self.session.genome
         if genome is None:
             raise GenoViewInputError("open a genome first, or paste a sequence")
