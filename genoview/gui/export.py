@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from genoview.core.errors import GenoViewInputError
 from genoview.core.io.atomic import write_atomically
+from genoview.gui.decimal_input import accept_either_decimal_point
 from genoview.gui.session import ProbabilityTrack, Session
 
 DEFAULT_MIN_GENE_LENGTH = 90
@@ -252,7 +253,7 @@ class GeneExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export the track's stretches above a threshold")
         self.track_combo = _track_combo(session)
-        self.threshold_spin = QDoubleSpinBox()
+        self.threshold_spin = accept_either_decimal_point(QDoubleSpinBox())
         self.threshold_spin.setRange(0.0, 1.0)
         self.threshold_spin.setDecimals(3)
         self.threshold_spin.setSingleStep(0.05)

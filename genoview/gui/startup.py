@@ -36,6 +36,9 @@ def application() -> QApplication:
         # the installed packaging/linux/genoview.desktop: on Wayland the window's app id, so the dock and the window
         # switcher show GenoView's name and icon (a generic icon without it)
         app.setDesktopFileName("genoview")
+        from genoview.gui.decimal_input import use_point_decimals
+
+        use_point_decimals()   # number boxes write 0.500 as the rest of the window does (0,500 under de_DE)
         # Model jobs run Python on a worker thread; with the default 5 ms switch interval the GUI thread waits
         # up to 5 ms for the interpreter at every hand-over, and a repaint needs many. 1 ms keeps the GUI fluid.
         sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)

@@ -61,6 +61,7 @@ from genoview.core.genome import genic_mask
 from genoview.core.io.atomic import write_atomically
 from genoview.core.tracks import dequantise
 from genoview.gui import export
+from genoview.gui.decimal_input import accept_either_decimal_point
 from genoview.gui.name_wrap import NameWrappingLabel
 from genoview.gui.panels.evaluation_plots import (
     CELL_NAMES,
@@ -450,7 +451,7 @@ class EvaluationPanel(QDockWidget):
 
     @staticmethod
     def _fraction_spin(value: float) -> QDoubleSpinBox:
-        spin = QDoubleSpinBox()
+        spin = accept_either_decimal_point(QDoubleSpinBox())
         spin.setRange(0.0, 1.0)
         spin.setDecimals(3)
         spin.setSingleStep(0.05)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
+from genoview.gui.decimal_input import accept_either_decimal_point
 from genoview.gui.wizard.fields import OptionForm
 from genoview.gui.theme import caution_color, error_color, error_html, note_style
 
@@ -200,7 +201,7 @@ class DataPage(QWizardPage):
                                            "or choose the files above with Browse…")
 
     def _fraction(self, value: float, tip: str) -> QDoubleSpinBox:
-        spin = QDoubleSpinBox(self)
+        spin = accept_either_decimal_point(QDoubleSpinBox(self))
         spin.setRange(0.0, 1.0)
         spin.setSingleStep(0.05)
         spin.setDecimals(3)
@@ -469,7 +470,7 @@ class TaskPage(QWizardPage):
         self.lm_arch = QComboBox(self)
         for name in ("ngram", "lstm", "gpt"):
             self.lm_arch.addItem(name, name)
-        self.lm_minutes = QDoubleSpinBox(self)
+        self.lm_minutes = accept_either_decimal_point(QDoubleSpinBox(self))
         self.lm_minutes.setRange(0.1, 600)
         self.lm_minutes.setValue(5)
         form.addRow("Window (bases)", self.window_spin)
