@@ -55,3 +55,23 @@ def test_the_window_panels_use_it(qtbot):
     QTest.keyClicks(spin, "0,3" if spin.locale().decimalPoint() == "." else "0.3")
     spin.interpretText()
     assert spin.value() == pytest.approx(0.3)
+
+
+@pytest.mark.parametrize("typed, value", [("0,1", 0.1), ("0.1", 0.1), ("1e-4", 1e-4)])
+def test_a_wizard_number_field_takes_a_decimal_comma(qtbot, typed, value):
+    from genoview.gui.wizard.fields import OptionField
+
+    field = OptionField({"name": "dropout", "type": "float", "default": 0.1, "help": "dropout"})
+    qtbot.addWidget(field)
+    field.editor.setText(typed)
+    assert field.value() == pytest.approx(value)
+
+
+def test_a_wizard_number_field_still_refuses_what_is_no_number(qtbot):
+    from genoview.gui.wizard.fields import OptionField
+
+    field = OptionField({"name": "dropout", "type": "float", "default": 0.1, "help": "dropout"})
+    qtbot.addWidget(field)
+    field.editor.setText("1,000.5,2")
+    with pytest.raises(ValueError, match="is not a number"):
+        field.value()

@@ -92,8 +92,8 @@ class OptionField(QWidget):
                 value: Any = int(float(text)) if float(text).is_integer() else None
                 if value is None:
                     raise ValueError
-            elif kind == "float":
-                value = float(text)
+            elif kind == "float":   # 0,1 as a German keyboard writes it: one comma and no point is a decimal comma
+                value = float(text.replace(",", ".") if text.count(",") == 1 and "." not in text else text)
             elif kind in ("list[int]", "list[str]", "dict"):
                 value = json.loads(text)
             else:
