@@ -1494,6 +1494,16 @@ class MutationPanel(QDockWidget):
         self.batch_table.setRowCount(len(scores))
         self.histogram.clear()
         colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"]
+        # one set of bins for every model, over the middle 98 % of all differences (pairs beyond are counted in the
+        # end bins): each model's own 40 bins over its own range (a memorised gene far out) made one model's bars
+        # wide and the others' a spike at 0
+        differences = np.concatenate([sc.difference("perplexity") for sc in scores]) if scores else np.array([])
+        differences = differences[np.isfinite(differences)]
+        edges = None
+        if differences.size:
+            lo, hi = np.percentile(differences, [1, 99]) if differences.size > 20 else (differences.min(), differences.max())
+            lo, hi = min(lo, 0.0), max(hi, 0.0)
+            edges = np.linspace(lo, hi if hi > lo else lo + 1e-6, 41)
         for row, s in enumerate(scores):
             low, high = s.interval("perplexity")
             for col, value in enumerate([s.model, str(len(s.gene_ids)), f"{s.accuracy('perplexity'):.4f}",
@@ -1501,11 +1511,14 @@ class MutationPanel(QDockWidget):
                 self.batch_table.setItem(row, col, QTableWidgetItem(value))
             diff = s.difference("perplexity")
             diff = diff[np.isfinite(diff)]
-            if diff.size:
-                counts, edges = np.histogram(diff, bins=40)
-                self.histogram.plot(edges, counts, stepMode="center", pen=pg.mkPen(colors[row % len(colors)]),
+            if diff.size and edges is not None:
+                counts, _ = np.histogram(np.clip(diff, edges[0], edges[-1]), bins=edges)
+                self.histogram.plot(edges, counts, stepMode="center", pen=pg.mkPen(colors[row % len(colors)], width=2),
                                     name=s.model)
         self.histogram.addLine(x=0, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine))   # left of it: mutated wins
+        self.histogram.setLabel("bottom", "real - mutated mean log-likelihood per token (nats; 1st-99th percentile, "
+                                "the rest in the end bins)")
+        self.histogram.setLabel("left", "pairs")
         self.batch_comparison.setText(batch_comparison_text(scores))
         self.tabs.setCurrentIndex(2)
         self.status.setText(f"scored {len(scores[0].gene_ids) if scores else 0} pairs")
