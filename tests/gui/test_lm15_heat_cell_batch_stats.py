@@ -74,6 +74,8 @@ def test_batch_tab_gives_intervals_and_a_paired_test(qtbot, panel, tmp_path):
     low, high = (float(x) for x in panel.batch_table.item(0, 4).text().split("-"))
     assert low <= float(panel.batch_table.item(0, 2).text()) <= high
     assert panel.batch_table.horizontalHeaderItem(4).toolTip()
+    items = [i for i in panel.histogram.getPlotItem().listDataItems()]
+    assert items and "nats" in panel.histogram.getPlotItem().getAxis("bottom").labelText   # one set of bins, units said
 
     def scores(name, right):
         right = np.array(right, dtype=bool)
