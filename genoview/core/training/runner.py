@@ -339,6 +339,13 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
         release_work_dir(work)
         if run_id is not None:
             _store().finish_run(run_id, "cancelled", message=f"cancelled; continue with --resume ({work})")
+        try:   # Ctrl+C said only "interrupted": say what is kept and how to go on (the record said it, unseen)
+            kept = work.is_dir() and list_checkpoints(work)
+        except OSError:
+            kept = False
+        if kept:
+            say(f"stopped before the end; its checkpoints are in {work}: the same command with --resume "
+                "continues it (with --overwrite it starts again)")
         raise
     except BaseException as exc:
         release_work_dir(work)
