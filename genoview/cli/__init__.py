@@ -18,7 +18,7 @@ from genoview.core.errors import Cancelled, GenoViewInputError
 
 SYSTEM_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}   # reported without a file name
 COMMANDS = ["info", "predict", "evaluate", "train", "calibrate", "models", "mutate", "score-pairs",
-            "variant-effects", "train-lm", "adapt", "runs", "gui"]
+            "variant-effects", "saturation", "train-lm", "adapt", "runs", "gui"]
 
 
 # What a newcomer reads first in `genoview COMMAND --help`: commands that work as written (file names aside), each with
@@ -56,6 +56,9 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
                          "each variant's log-likelihood ratio under the default language model"),
                         ("genoview variant-effects --vcf mine.vcf --genome genome.fa --model kn-human-genes "
                          "--model lm-human-genes --out effects.tsv", "two models side by side, written as TSV")],
+    "saturation": [("genoview saturation --genome genome.fa --annotation genes.gff3 --region abcA --from 1 --length 60 "
+                    "--out map.csv", "every substitution of the gene's first 60 bases, scored by the default language "
+                    "model")],
     "train-lm": [("genoview train-lm --architecture ngram --genes genes.csv.gz --out my-kn",
                   "a Kneser-Ney model in about a minute")],
     "adapt": [("genoview adapt genome.fna.gz --out my-adapted", "the default model self-trained on this genome "

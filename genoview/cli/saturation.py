@@ -1,0 +1,94 @@
+"""`genoview saturation`: saturation mutagenesis of a gene or region with a language model, as the window's heat map."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "saturation", help="score every single-base change of a gene or region with a language model (heat map CSV)",
+        description="Every substitution (and with --deletions every single-base deletion) of the window is scored: "
+                    "log P(sequence with the change) - log P(sequence), natural log, negative where the model finds "
+                    "the change less likely; the same numbers as the Real vs mutated heat map and its CSV (a row per "
+                    "change, with its genome position and strand). A gene on the - strand is read as the gene "
+                    "(reverse-complemented); --from counts along it.")
+    p.add_argument("--genome", required=True, metavar="FASTA|GBK", help="the genome")
+    p.add_argument("--annotation", metavar="GFF", help="an annotation, so --region may be a gene name")
+    p.add_argument("--region", metavar="SEQ:START-END|GENE",
+                   help="the region (1-based, inclusive), a sequence name, or a gene name with --annotation "
+                        "(default: the genome's only sequence)")
+    p.add_argument("--from", dest="first", type=int, default=1, metavar="N",
+                   help="first base of the window, 1-based along the region (default 1)")
+    p.add_argument("--length", type=int, default=None, metavar="N", help="bases in the window (default: to the end)")
+    p.add_argument("--deletions", action="store_true", help="also delete each base of the window")
+    p.add_argument("--model", metavar="NAME|DIR", help="language model (default: the default language model)")
+    p.add_argument("--out", required=True, metavar="MAP.csv", help="the scores, one row per change (CSV)")
+    p.add_argument("--device", default=None, help="auto (default), cpu, cuda, cuda:N or mps")
+    p.set_defaults(run=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    from genoview.cli.mutate import _check_lm_letters
+    from genoview.core.errors import GenoViewInputError
+    from genoview.core.genome import open_genome
+    from genoview.core.jobs import TextProgressBar, recorded_run
+    from genoview.core.lm_models import default_language_model_name, load_language_model
+    from genoview.core.locus import resolve_locus
+    from genoview.core.prediction import check_outputs
+    from genoview.core.variant_effects import saturation_lm
+    from genoview.core.vcf_effects import reverse_complement
+
+    if args.model is None:
+        args.model = default_language_model_name()
+        if args.model is None:
+            raise GenoViewInputError("no language model is installed: give --model NAME|DIR")
+        print(f"genoview saturation: no --model: the default language model, {args.model}", file=sys.stderr)
+    check_outputs({"map (--out)": args.out}, [p for p in (args.genome, args.annotation) if p])
+    with open_genome(args.genome, args.annotation) as genome:
+        if args.region:
+            locus = resolve_locus(args.region, genome)
+        elif len(genome.sequences) == 1:
+            locus = resolve_locus(next(iter(genome.sequences)), genome)
+        else:
+            raise GenoViewInputError(f"the genome has {len(genome.sequences)} sequences: choose the region with "
+                                     "--region SEQ:START-END (1-based) or a gene name", args.genome)
+        forward = genome.sequences[locus.seqid].text(locus.start, locus.end).upper()
+    where = f"{locus.seqid}:{locus.start + 1}-{locus.end}"
+    _check_lm_letters(forward, locus.seqid, locus.start, where, args.genome)
+    feature = getattr(locus, "feature", None)
+    strand = -1 if feature is not None and feature.strand < 0 else 1
+    sequence = forward if strand > 0 else reverse_complement(forward)
+    n = len(sequence)
+    length = n - args.first + 1 if args.length is None else args.length
+    if not (1 <= args.first <= n) or length < 1 or args.first - 1 + length > n:
+        raise GenoViewInputError(f"--from {args.first} --length {length}: the window must lie in the region's "
+                                 f"{n:,} bases (1..{n:,})")
+    model = load_language_model(args.model, args.device)
+    changes = length * (4 if args.deletions else 3)
+    if strand < 0:
+        print(f"genoview saturation: {args.region} is on the - strand: read reverse-complemented (positions along "
+              "the gene; the CSV gives each change's genome position)", file=sys.stderr)
+    bar = TextProgressBar(f"{changes:,} changes with {model.name}")
+    with recorded_run("saturation", model.name, {"genome": str(args.genome), "region": where, "strand": strand,
+                                                 "from": args.first, "length": length, "deletions": args.deletions,
+                                                 "out": str(args.out)}) as recorded:
+        result = saturation_lm(model, sequence, args.first - 1, args.first - 1 + length, deletions=args.deletions,
+                               progress=recorded.beating(bar))
+        recorded.metrics = {"changes": changes, "seconds": result.seconds}
+        recorded.message = f"{changes:,} changes of {where} scored"
+    result.region = (locus.seqid, locus.start, locus.end, strand)
+    result.write_csv(args.out)
+    import numpy as np
+
+    i, j = np.unravel_index(np.nanargmax(np.abs(result.effects)), result.effects.shape)
+    from genoview.core.variant_effects import ALTERNATIVES
+
+    pos = result.start + int(i)
+    change = "deletion" if ALTERNATIVES[j] == "del" else f"{sequence[pos]}>{ALTERNATIVES[j]}"
+    print(f"{changes:,} changes of positions {args.first:,}-{args.first - 1 + length:,} of {where}"
+          f"{' (- strand gene)' if strand < 0 else ''} scored in {result.seconds:.1f} s; largest effect "
+          f"{result.effects[i, j]:+.3g} nats ({change} at position {pos + 1:,}, genome {locus.seqid}:"
+          f"{result.genome_position(pos):,}); wrote {args.out}")
+    return 0
