@@ -51,6 +51,20 @@ def refuse_open_inputs(session, path) -> None:
     check_outputs({"export": path}, [p for p in inputs if p])
 
 
+def write_error(path: str | os.PathLike, exc: OSError) -> str:
+    """What went wrong writing ``path``, naming it (not the temporary file written beside it) and the way out."""
+    import errno
+
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{path} could not be written: {reason} (GenoView may not write in {folder}): choose another folder"
+    if exc.errno == errno.ENOSPC:
+        return f"{path} could not be written: the disk is full; free some space or choose another disk"
+    return f"{path} could not be written: {reason}"
+
+
 # --- writers (no dialogs; the tests call these) ---------------------------------------------------
 def write_metrics(path: str | os.PathLike, metrics: dict) -> None:
     """Metrics as JSON (``.json``) or as two-column CSV (``metric,value``; any other suffix)."""
@@ -475,7 +489,11 @@ class ExportActions(QObject):
         then put it in place: a failed or interrupted export leaves the file that was there as it was. A failure is
         shown in a dialog and the app goes on. A track predicted over more than BACKGROUND_EXPORT_BASES is written on
         a worker, said in the status bar."""
-        write = lambda: write_atomically(path, write_to)   # noqa: E731
+        def write():
+            try:
+                return write_atomically(path, write_to)
+            except OSError as exc:   # it named the temporary file: "Permission denied: '/x/.a.9.genoview-part.bw'"
+                raise GenoViewInputError(write_error(path, exc)) from exc
         try:
             refuse_open_inputs(self.session, path)
             if bases and self._writing_name:

@@ -176,3 +176,30 @@ def test_a_suffix_added_to_a_typed_name_never_replaces_an_existing_file_unasked(
     answer(lambda default: (str(tmp_path / "fresh"), "JSON (*.json)"))   # nothing there: not asked
     assert export.ask_save_path(window, "Export metrics", "m.csv", "CSV (*.csv);;JSON (*.json)") == \
         str(tmp_path / "fresh.json") and not questions
+
+
+def test_a_folder_genoview_may_not_write_in_is_named_with_the_way_out(qtbot, tmp_path, monkeypatch, eval_panel):
+    # the message named the hidden temporary file: "[Errno 13] Permission denied: '/x/.a.9.genoview-part.csv'"
+    import errno
+
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "open", lambda box: shown.append(box.text()))
+    target = str(tmp_path / "toy.bedGraph")   # root writes anywhere: the refusal is the writer's
+
+    def refused(tmp):
+        raise PermissionError(errno.EACCES, "Permission denied", tmp)
+
+    from PySide6.QtWidgets import QMenu
+
+    menu, view = QMenu(), QWidget()
+    qtbot.addWidget(menu)
+    qtbot.addWidget(view)
+    actions = export.ExportActions(menu, Session(), view)
+    actions._run(refused, target)
+    assert shown and shown[-1].startswith(f"{target} could not be written: Permission denied")
+    assert "choose another folder" in shown[-1] and "genoview-part" not in shown[-1]
+    eval_panel._report_export(lambda: refused(str(tmp_path / ".x.1.genoview-part.csv")), str(tmp_path / "m.csv"))
+    assert "m.csv could not be written" in shown[-1] and "genoview-part" not in shown[-1]

@@ -1054,7 +1054,8 @@ class EvaluationPanel(QDockWidget):
             export.refuse_open_inputs(self.session, path)   # never the open FASTA or annotation
             write()
         except (GenoViewInputError, OSError, ValueError) as exc:
-            message = f"Could not write {path}: {exc}"
+            # an OSError named the temporary file written beside the export, not the export and the way out
+            message = export.write_error(path, exc) if isinstance(exc, OSError) else f"Could not write {path}: {exc}"
             self.status.setText(message)
             self.session.status_message.emit(message)
             box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", message, QMessageBox.StandardButton.Ok, self)
