@@ -38,6 +38,8 @@ def _head(path: str, size: int = 65536) -> bytes:
 
 ARCHIVES = ((b"PK\x03\x04", "zip archive"), (b"BZh", "bzip2 file"), (b"\xfd7zXZ\x00", "xz file"),
             (b"7z\xbc\xaf", "7-Zip archive"), (b"\x28\xb5\x2f\xfd", "Zstandard file"))
+KNOWN_BINARIES = ((b"\x89PNG", "PNG image"), (b"\xff\xd8\xff", "JPEG image"), (b"GIF8", "GIF image"),
+                  (b"%PDF", "PDF document"), (b"II*\x00", "TIFF image"), (b"MM\x00*", "TIFF image"))
 
 
 def detect_format(path: str | os.PathLike) -> str:
@@ -51,9 +53,20 @@ def detect_format(path: str | os.PathLike) -> str:
         if archive:   # "a binary file (a bigWig, BAM or other)" for a zip a collaborator sent
             raise GenoViewInputError(f"a {archive}, not a genome or annotation: unpack it first and open the FASTA, "
                                      "GenBank or GFF3/GTF file inside (plain or gzip)", path)
+        kind_of = next((name for magic, name in KNOWN_BINARIES if first.startswith(magic)), None)
+        if kind_of:   # a picture or a document saved under a genome's name: said "it starts with '\ufffdPNG'"
+            raise GenoViewInputError(f"this is a {kind_of}, not a genome or annotation (whatever its name says); open "
+                                     "the FASTA, GenBank or GFF3/GTF file", path)
         if b"\x00" in first[:200] or first[:4] in (b"\x26\xfc\x8f\x88", b"BAM\x01"):   # bigWig, BAM, ...
             raise GenoViewInputError("a binary file (a bigWig, BAM or other), not a genome or annotation; expected "
                                      "FASTA ('>'), GenBank ('LOCUS'), EMBL ('ID') or GFF3/GTF", path)
+        try:
+            first[:40].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < 36:   # not text (a cut-off letter at the end of the 40 bytes is text)
+                raise GenoViewInputError("unrecognised file: it starts with binary data (is it compressed, or another "
+                                         "kind of file?); expected FASTA ('>'), GenBank ('LOCUS'), EMBL ('ID') or "
+                                         "GFF3/GTF", path) from None
         shown = first[:40].decode("utf-8", errors="replace")
         reads = ("; it looks like FASTQ sequencing reads: GenoView reads an assembled genome, so assemble the reads "
                  "first (or open the assembly's FASTA)" if first[:1] == b"@" else "")
