@@ -465,13 +465,27 @@ def read_bedgraph(path: str | os.PathLike) -> dict[str, tuple[int, np.ndarray]]:
             try:
                 seqid, a, b, value = cols[0], int(cols[1]), int(cols[2]), float(cols[3])
             except (IndexError, ValueError):
-                raise GenoViewInputError(
-                    "expected 4 columns 'seqid start end value'; fix or remove this line", path, number
-                ) from None
+                raise GenoViewInputError(_bedgraph_line_problem(cols, number), path, number) from None
             if b < a:
                 raise GenoViewInputError(f"end {b} is before start {a}; fix the coordinates", path, number)
             rows.setdefault(seqid, []).append((a, b, value))
     return spans_to_tracks(rows)
+
+
+def _bedgraph_line_problem(cols: list[str], number: int) -> str:
+    """What is wrong with a bedGraph line: it said "expected 4 columns" of a 4-column line whose value was 0,5."""
+    if number == 1 and cols and cols[0].startswith(">"):
+        return "this is a FASTA file, not a track (bedGraph or bigWig, as `genoview predict` writes)"
+    if len(cols) < 4:
+        return f"expected 4 columns 'seqid start end value', found {len(cols)}; fix or remove this line"
+    for name, text in (("start", cols[1]), ("end", cols[2])):
+        if not text.isdigit():
+            return f"the {name} {text!r} is not a whole number of bases; fix or remove this line"
+    value = cols[3]
+    if value.count(",") == 1 and value.replace(",", ".", 1).replace(".", "", 1).lstrip("-").isdigit():
+        return (f"the value {value!r} has a decimal comma; bedGraph values use a point ({value.replace(',', '.')}): "
+                "export it again with a point (a spreadsheet's language setting writes commas)")
+    return f"the value {value!r} is not a number; fix or remove this line"
 
 
 def spans_to_tracks(rows: dict[str, list[tuple[int, int, float]]]) -> dict[str, tuple[int, np.ndarray]]:
