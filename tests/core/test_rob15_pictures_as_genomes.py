@@ -27,3 +27,12 @@ def test_text_still_shows_its_start(tmp_path):
     path.write_text("Größe of the genome: 4.6 Mb\n")
     with pytest.raises(GenoViewInputError, match="it starts with 'Größe of the genome"):
         detect_format(path)
+
+
+def test_a_picture_as_the_annotation_says_what_it_is(tmp_path):
+    from genoview.core.io import read_annotation
+
+    path = tmp_path / "genes.gff3"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\xaa" * 100)
+    with pytest.raises(GenoViewInputError, match="this is a PNG image"):
+        read_annotation(path)

@@ -42,6 +42,29 @@ KNOWN_BINARIES = ((b"\x89PNG", "PNG image"), (b"\xff\xd8\xff", "JPEG image"), (b
                   (b"%PDF", "PDF document"), (b"II*\x00", "TIFF image"), (b"MM\x00*", "TIFF image"))
 
 
+def refuse_binary(path: str, first: bytes) -> None:
+    """Raise a message naming what ``first`` (a file's first bytes, not FASTA/GenBank/GFF) is when it is no text:
+    an archive, a picture or document, a binary track, or other bytes."""
+    archive = next((name for magic, name in ARCHIVES if first.startswith(magic)), None)
+    if archive:   # "a binary file (a bigWig, BAM or other)" for a zip a collaborator sent
+        raise GenoViewInputError(f"a {archive}, not a genome or annotation: unpack it first and open the FASTA, "
+                                 "GenBank or GFF3/GTF file inside (plain or gzip)", path)
+    kind_of = next((name for magic, name in KNOWN_BINARIES if first.startswith(magic)), None)
+    if kind_of:   # a picture or a document saved under a genome's name: said "it starts with '\ufffdPNG'"
+        raise GenoViewInputError(f"this is a {kind_of}, not a genome or annotation (whatever its name says); open "
+                                 "the FASTA, GenBank or GFF3/GTF file", path)
+    if b"\x00" in first[:200] or first[:4] in (b"\x26\xfc\x8f\x88", b"BAM\x01"):   # bigWig, BAM, ...
+        raise GenoViewInputError("a binary file (a bigWig, BAM or other), not a genome or annotation; expected "
+                                 "FASTA ('>'), GenBank ('LOCUS'), EMBL ('ID') or GFF3/GTF", path)
+    try:
+        first[:40].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < 36:   # not text (a cut-off letter at the end of the 40 bytes is text)
+            raise GenoViewInputError("unrecognised file: it starts with binary data (is it compressed, or another "
+                                     "kind of file?); expected FASTA ('>'), GenBank ('LOCUS'), EMBL ('ID') or "
+                                     "GFF3/GTF", path) from None
+
+
 def detect_format(path: str | os.PathLike) -> str:
     """``"fasta"``, ``"genbank"`` or ``"gff"`` (GFF3 or GTF), from the first non-blank line."""
     path = os.fspath(path)
@@ -49,24 +72,7 @@ def detect_format(path: str | os.PathLike) -> str:
     if not first:
         raise GenoViewInputError("the file is empty", path)
     if kind is None:
-        archive = next((name for magic, name in ARCHIVES if first.startswith(magic)), None)
-        if archive:   # "a binary file (a bigWig, BAM or other)" for a zip a collaborator sent
-            raise GenoViewInputError(f"a {archive}, not a genome or annotation: unpack it first and open the FASTA, "
-                                     "GenBank or GFF3/GTF file inside (plain or gzip)", path)
-        kind_of = next((name for magic, name in KNOWN_BINARIES if first.startswith(magic)), None)
-        if kind_of:   # a picture or a document saved under a genome's name: said "it starts with '\ufffdPNG'"
-            raise GenoViewInputError(f"this is a {kind_of}, not a genome or annotation (whatever its name says); open "
-                                     "the FASTA, GenBank or GFF3/GTF file", path)
-        if b"\x00" in first[:200] or first[:4] in (b"\x26\xfc\x8f\x88", b"BAM\x01"):   # bigWig, BAM, ...
-            raise GenoViewInputError("a binary file (a bigWig, BAM or other), not a genome or annotation; expected "
-                                     "FASTA ('>'), GenBank ('LOCUS'), EMBL ('ID') or GFF3/GTF", path)
-        try:
-            first[:40].decode("utf-8")
-        except UnicodeDecodeError as exc:
-            if exc.start < 36:   # not text (a cut-off letter at the end of the 40 bytes is text)
-                raise GenoViewInputError("unrecognised file: it starts with binary data (is it compressed, or another "
-                                         "kind of file?); expected FASTA ('>'), GenBank ('LOCUS'), EMBL ('ID') or "
-                                         "GFF3/GTF", path) from None
+        refuse_binary(path, first)
         shown = first[:40].decode("utf-8", errors="replace")
         reads = ("; it looks like FASTQ sequencing reads: GenoView reads an assembled genome, so assemble the reads "
                  "first (or open the assembly's FASTA)" if first[:1] == b"@" else "")
@@ -136,6 +142,8 @@ def read_annotation(path: str | os.PathLike, strict: bool = False) -> tuple[Feat
         return features, {seqid: (0, record.length) for seqid, record in sequences.items()}
     if kind == FASTA:
         raise GenoViewInputError("this is a FASTA file, not an annotation (GFF3, GTF or GenBank)", path)
+    if kind is None and _first:   # a picture or a zip as the annotation: said "expected 9 tab-separated columns"
+        refuse_binary(path, _first)
     from genoview.core.io.gff import read_gff
 
     annotation = read_gff(path, strict=strict)
