@@ -74,16 +74,23 @@ def annotated_cds(features, types: Iterable[str] = ("CDS",)) -> list[Gene]:
     return list(seen.values())
 
 
+def stop_within(gene: Gene, scope: dict) -> bool:
+    """Whether the last base of ``gene``'s stop codon (its 3' end) lies in ``scope`` ({seqid: (start, end)} or
+    {seqid: [(start, end), ...]}, 0-based half-open): the one rule for which genes a part of a genome holds, in
+    `evaluate --genes`, its disagreements and the window's (a gene counts where it ends, as genes are matched)."""
+    bounds = scope.get(gene[0])
+    if not bounds:
+        return False
+    spans = [bounds] if not isinstance(bounds[0], (tuple, list)) else bounds
+    base = stop_key(gene)[2] - (1 if gene[3] > 0 else 0)
+    return any(start <= base < end for start, end in spans)
+
+
 def in_scope(genes: Iterable[Gene], scope: dict | None) -> list[Gene]:
-    """Genes whose stop position lies inside ``scope`` ({seqid: (start, end)}; None = everything)."""
+    """Genes whose stop position lies inside ``scope`` (:func:`stop_within`; None = everything)."""
     if scope is None:
         return list(genes)
-    out = []
-    for gene in genes:
-        bounds = scope.get(gene[0])
-        if bounds is not None and bounds[0] <= stop_key(gene)[2] - (1 if gene[3] > 0 else 0) < bounds[1]:
-            out.append(gene)
-    return out
+    return [gene for gene in genes if stop_within(gene, scope)]
 
 
 def compare_genes(predicted: Iterable[Gene], annotated: Iterable[Gene], scope: dict | None = None
@@ -115,6 +122,26 @@ def prodigal_genes(sequences: dict, genetic_code: int = 11, progress=None, mask:
     return out
 
 
+def genome_prodigal_genes(genome, seqids=None, genetic_code: int = 11) -> list[Gene]:
+    """THE Prodigal column (`evaluate --genes` and its disagreements, the window's gene calls and disagreements):
+    Prodigal's genes on the whole of each of ``seqids`` (default: every sequence) of ``genome``, trained on every
+    sequence of the genome's file together as the `prodigal`/`pyrodigal` command trains (metagenomic under 20 kb), no
+    N mask (the command's default, as the benchmark's Prodigal rows), with ``genetic_code`` (the one the compared
+    calls were read with). The built-in prodigal model's finder and genes, kept per process, so a second call (the
+    window's next track, the prodigal model's own calls) trains and searches nothing again. A part of a genome takes
+    these genes :func:`in_scope`."""
+    from genoview.core.models.prodigal import genome_genes
+
+    found = genome_genes(genome, seqids, genetic_code)
+    if found is None:   # a genome in memory with no file: its sequences, trained together here
+        from genoview.core.genome import encode
+
+        sequences = {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}
+        wanted = set(genome.sequences if seqids is None else seqids)
+        found = [g for g in prodigal_genes(sequences, genetic_code) if g[0] in wanted]
+    return found
+
+
 def genes_of_calls(calls) -> list[Gene]:
     """GeneCall objects (genecalls.py) -> plain (seqid, start, end, strand) tuples of their CDS."""
     return [(c.seqid, c.start, c.end, c.strand) for c in calls if getattr(c, "kind", "CDS") == "CDS"]
@@ -134,14 +161,12 @@ def gene_level_table(genome, predicted: dict, scope: dict | None = None, with_pr
     Prodigal trained on the genome (``with_prodigal``), against the genome's annotated CDS within ``scope``.
     ``genes_out`` (a dict) receives each system's genes within ``scope`` ({name, "Prodigal", "Annotation"}), the
     sets `evaluate --genes --disagreements` compares."""
-    from genoview.core.genome import encode
-
     reference = annotated_cds(genome.features)
     rows = {name: compare_genes(genes, reference, scope).to_json() for name, genes in predicted.items()}
     found = dict(predicted)
     if with_prodigal:
-        sequences = {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}
-        found["Prodigal"] = [g[:4] for g in prodigal_genes(sequences, genetic_code)]
+        seqids = [sid for sid in genome.sequences if scope is None or sid in scope]
+        found["Prodigal"] = [g[:4] for g in genome_prodigal_genes(genome, seqids, genetic_code)]
         rows["prodigal"] = compare_genes(found["Prodigal"], reference, scope).to_json()
     if genes_out is not None:
         genes_out.update({name: in_scope(genes, scope) for name, genes in {**found, "Annotation": reference}.items()})

@@ -85,10 +85,11 @@ def _genome_key(record):
 
 
 # the last genome trained on, kept for every ProdigalModel in the process (the window loads the model again to list a
-# track's genes): {key: (sequences, finder)}; one genome at a time, under the lock
+# track's genes) and for the gene disagreements' Prodigal column: {key: (sequences, {genetic code: finder})}; one
+# genome at a time, under the lock
 _TRAINED: dict = {}
-# the genes of the stretches called on the last genome (each of a draft's contigs): {"genome": (key, id(finder)),
-# "finder": finder, "stretches": {(seqid, lo, hi): genes}}
+# the genes of the stretches called on the last genome (each of a draft's contigs): {"genome": key, "finders": the
+# finders whose ids key the stretches (held, so an id is not reused), "stretches": {(id(finder), seqid, lo, hi): genes}}
 _FOUND: dict = {}
 _LOCK = threading.Lock()
 
@@ -111,17 +112,56 @@ def _sequences_of(record, path) -> dict:
     return {record.id: ascii_sequence(record.fetch(0, record.length))}
 
 
-def trained_for(record) -> tuple[dict, object]:
-    """(the genome's sequences, its GeneFinder) for ``record``: trained once per genome file, kept for the next call."""
+def trained_for(record, genetic_code: int = GENETIC_CODE) -> tuple[dict, object]:
+    """(the genome's sequences, its GeneFinder) for ``record``: trained once per genome file and genetic code (11, the
+    command's; the gene disagreements train with the code the model's calls were read with), kept for the next call."""
     key, path = _genome_key(record)
     with _LOCK:
         found = _TRAINED.get(key)
         if found is None or record.id not in found[0]:   # (a large file's sequences are trained on one by one)
-            sequences = _sequences_of(record, path)
-            found = (sequences, gene_finder(sequences))
+            found = (_sequences_of(record, path), {})
             _TRAINED.clear()
             _TRAINED[key] = found
-    return found
+        sequences, finders = found
+        if genetic_code not in finders:
+            finders[genetic_code] = gene_finder(sequences, genetic_code)
+        return sequences, finders[genetic_code]
+
+
+def stretch_genes(record, start: int, end: int, genetic_code: int = GENETIC_CODE) -> tuple[int, list]:
+    """(offset, pyrodigal genes) of record[start - FLANK:end + FLANK] (the whole record when asked for it), trained on
+    the genome (:func:`trained_for`). The genome's stretches' genes are kept: `predict --gff-out` reads them for the
+    track and then for the calls, the window for the gene calls and the Prodigal column."""
+    sequences, finder = trained_for(record, genetic_code)
+    sequence = sequences[record.id]
+    lo, hi = max(0, start - FLANK), min(record.length, end + FLANK)
+    genome, key = _genome_key(record)[0], (id(finder), record.id, lo, hi)
+    with _LOCK:
+        if _FOUND.get("genome") == genome and key in _FOUND["stretches"]:
+            return lo, _FOUND["stretches"][key]
+    genes = list(finder.find_genes(sequence[lo:hi] if (lo, hi) != (0, len(sequence)) else sequence))
+    with _LOCK:
+        if _FOUND.get("genome") != genome:
+            _FOUND.update(genome=genome, finders={}, stretches={})
+        _FOUND["finders"][id(finder)] = finder   # held: its id is not reused while its stretches are kept
+        _FOUND["stretches"][key] = genes
+    return lo, genes
+
+
+def genome_genes(genome, seqids=None, genetic_code: int = GENETIC_CODE) -> list[tuple] | None:
+    """Prodigal's genes [(seqid, start, end, strand, confidence)] on the whole of each of ``seqids`` (default: every
+    sequence) of ``genome``, as the prodigal command finds them (trained on every sequence of the file together, no N
+    mask), from the kept finder and genes; None when the genome has no file to train on all of."""
+    out = []
+    for seqid in (list(genome.sequences) if seqids is None else seqids):
+        record = genome.sequences[seqid]
+        if (len(genome.sequences) > 1 and _genome_key(record)[1] is None
+                and getattr(getattr(record, "_source", None), "records", None) is None):
+            return None   # (trained_for would train on this sequence alone)
+        lo, genes = stretch_genes(record, 0, record.length, genetic_code)
+        out.extend((seqid, gene.begin - 1 + lo, gene.end + lo, int(gene.strand), gene.confidence() / 100.0)
+                   for gene in genes)
+    return out
 
 
 @dataclass
@@ -167,21 +207,8 @@ class ProdigalModel(TrackModel):
         self.device = "cpu"
 
     def _genes(self, record, start: int, end: int) -> tuple[int, list]:
-        """(offset, pyrodigal genes) of record[start - FLANK:end + FLANK]: the whole record when asked for it. The
-        genome's stretches' genes are kept: `predict --gff-out` reads them for the track and then for the calls."""
-        sequences, finder = trained_for(record)
-        sequence = sequences[record.id]
-        lo, hi = max(0, start - FLANK), min(record.length, end + FLANK)
-        genome, key = (_genome_key(record)[0], id(finder)), (record.id, lo, hi)
-        with _LOCK:
-            if _FOUND.get("genome") == genome and key in _FOUND["stretches"]:
-                return lo, _FOUND["stretches"][key]
-        genes = list(finder.find_genes(sequence[lo:hi] if (lo, hi) != (0, len(sequence)) else sequence))
-        with _LOCK:
-            if _FOUND.get("genome") != genome:   # the finder held: its id is not reused while kept
-                _FOUND.update(genome=genome, finder=finder, stretches={})
-            _FOUND["stretches"][key] = genes
-        return lo, genes
+        """(offset, pyrodigal genes) of record[start - FLANK:end + FLANK] (:func:`stretch_genes`)."""
+        return stretch_genes(record, start, end)
 
     def predict_record(self, record, start: int = 0, end: int | None = None, progress=None, cancel=None) -> np.ndarray:
         """float32 per-base gene confidence for record[start:end] (0-based half-open)."""

@@ -103,14 +103,24 @@ def _stop(seqid: str, start: int, end: int, strand: int) -> tuple:
     return (seqid, strand, end if strand > 0 else start)
 
 
-def compare_gene_sets(seqid: str, calls: list, prodigal: list, annotated: list | None) -> tuple[list, list]:
+def compare_gene_sets(seqid: str, calls: list, prodigal: list, annotated: list | None,
+                      scope: dict | None = None) -> tuple[list, list]:
     """Features for the track and the disagreements, matching genes by stop codon (same strand, same stop).
 
     ``calls`` are GeneCall objects; ``prodigal`` and ``annotated`` (None: no annotation) are (seqid, start, end,
-    strand) tuples. RNA genes are drawn but not compared (Prodigal calls none)."""
-    sets = {"Prodigal": {_stop(*g[:4]): g[:4] for g in prodigal}}
+    strand) tuples. RNA genes are drawn but not compared (Prodigal calls none). ``scope`` ({seqid: [(start, end)]},
+    the predicted stretches): only genes whose stop lies there are listed and drawn grey (gene_level.stop_within, as
+    `evaluate --disagreements` keeps them); a call ending outside them (a whole-genome call over a stretch's edge) is
+    drawn, coloured against the others' genes, and not listed."""
+    from genoview.core.gene_level import stop_within
+
+    sets = {"Prodigal": {}}
+    for g in prodigal:
+        sets["Prodigal"].setdefault(_stop(*g[:4]), tuple(g[:4]))
     if annotated is not None:
-        sets["Annotation"] = {_stop(*g[:4]): g[:4] for g in annotated}
+        sets["Annotation"] = {}
+        for g in annotated:
+            sets["Annotation"].setdefault(_stop(*g[:4]), tuple(g[:4]))
     genoview = {}
     features: list[CallFeature] = []
     for i, call in enumerate(calls):
@@ -120,7 +130,7 @@ def compare_gene_sets(seqid: str, calls: list, prodigal: list, annotated: list |
             features.append(CallFeature(call.seqid, call.start, call.end, call.strand, call.kind, name))
             continue
         key = call.stop_key
-        genoview[key] = (call.seqid, call.start, call.end, call.strand)
+        genoview.setdefault(key, (call.seqid, call.start, call.end, call.strand))   # the first, as the CLI's table
         systems = ("GenoView",) + tuple(s for s, genes in sets.items() if key in genes)
         kind = AGREED if len(systems) == 1 + len(sets) else DISAGREES
         partial = getattr(call, "partial", "00")   # "10"/"11": runs off the sequence at its 5' end (no start codon)
@@ -134,6 +144,8 @@ def compare_gene_sets(seqid: str, calls: list, prodigal: list, annotated: list |
         if len(systems) == len(everyone):
             continue
         seq, start, end, strand = next(everyone[s][key] for s in systems)
+        if scope is not None and not stop_within((seq, start, end, strand), scope):
+            continue
         disagreements.append(Disagreement(seq, start, end, strand, systems))
         if "GenoView" not in systems:
             features.append(CallFeature(seq, start, end, strand, NOT_CALLED,
@@ -204,10 +216,12 @@ def track_gene_calls(genome, region_values: list, model_name: str, progress=None
 
 
 def gene_calls_job(genome, track_key: str, seqid: str, parts: list, model_name: str, progress=None, cancel=None):
-    """Worker side: the calls of a track's predicted ``parts`` [(start, float32 values)], Prodigal's genes on the same
-    stretches and the annotation's CDS there, compared. No Qt here beyond the caller's thread."""
+    """Worker side: the calls of a track's predicted ``parts`` [(start, float32 values)], Prodigal's genes and the
+    annotation's CDS, compared where the parts hold their stops: the rows `genoview evaluate --disagreements` writes
+    for the same model and part. Prodigal's genes are the CLI's (gene_level.genome_prodigal_genes: trained on the
+    whole genome as the command, no N mask, kept per process), not a Prodigal run on the stretches. No Qt here
+    beyond the caller's thread."""
     from genoview.core import gene_level as gl
-    from genoview.core.genome import encode
 
     calls, code = track_gene_calls(genome, [(seqid, start, values) for start, values in parts], model_name,
                                    progress, cancel)
@@ -215,21 +229,18 @@ def gene_calls_job(genome, track_key: str, seqid: str, parts: list, model_name: 
         return None
     if progress:
         progress(0.6, "Prodigal's genes, to compare")
+    scope = {seqid: [(start, start + len(values)) for start, values in parts]}
     if model_name == PRODIGAL:   # the track's genes are Prodigal's own: the same genes, not a second Prodigal run
         prodigal = [g[:4] for g in gl.genes_of_calls(calls)]
     else:
-        record = genome.sequences[seqid]
-        sequences = {f"{seqid}:{start}": encode(record.fetch(start, start + len(values))) for start, values in parts}
-        prodigal = []
-        for gene in gl.prodigal_genes(sequences, genetic_code=code, mask=True):
-            start = int(gene[0].rsplit(":", 1)[1])
-            prodigal.append((seqid, gene[1] + start, gene[2] + start, gene[3]))
+        prodigal = [g[:4] for g in gl.genome_prodigal_genes(genome, [seqid], code)]
+    if cancel is not None and cancel.is_cancelled():
+        return None
     annotated = None
     cds = [g for g in gl.annotated_cds(genome.features) if g[0] == seqid] if genome.features else []
     if cds:
-        spans = [(start, start + len(values)) for start, values in parts]
-        annotated = [g for g in cds if any(a <= g[1] and g[2] <= b for a, b in spans)]
-    features, disagreements = compare_gene_sets(seqid, calls, prodigal, annotated)
+        annotated = cds
+    features, disagreements = compare_gene_sets(seqid, calls, prodigal, annotated, scope)
     for feature in features:   # a call's details translate it with the code it was called with (Copy protein read
         if feature.type in (AGREED, DISAGREES):   # code 11 for every call: TGA as '*' inside a code-4 gene)
             feature.attributes["transl_table"] = str(code)
