@@ -108,3 +108,35 @@ def test_a_gene_belongs_to_the_part_its_stop_is_in():
     assert gl.stop_within(reverse, {"s": [(0, 50), (100, 101)]}) and not gl.stop_within(reverse, {"s": (101, 300)})
     assert not gl.stop_within(forward, {"t": (0, 1000)})
     assert gl.in_scope([forward, reverse], {"s": [(150, 250)]}) == [forward]
+
+
+def test_the_windows_export_of_a_region_is_the_commands(qtbot, tmp_path, capsys, monkeypatch, open_example_window):
+    """Through the window: a track predicted on a part of the chromosome, its Export… against `evaluate --seqid
+    --from --to` on the same values."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from genoview.gui.session import ProbabilityTrack
+
+    fasta = _genome_with_an_n_run(tmp_path)
+    window = open_example_window(fasta, EXAMPLE_ANNOTATION)
+    genome = window.session.genome
+    values, bedgraph = _toy_track(genome, tmp_path)
+    chromosome = window.session.seqid
+    start, end = 20_000, 70_000
+    part = np.full(len(values[chromosome]), np.nan, dtype=np.float32)
+    part[start:end] = values[chromosome][start:end]   # not predicted outside the part
+    window.session.add_track(ProbabilityTrack(f"toy @ {chromosome}", "toy", chromosome, part, model_name=""))
+    with qtbot.waitSignal(window.runner.finished, timeout=60000,
+                          check_params_cb=lambda job, result: job.context == "gene-calls"):
+        window.call_genes(f"toy @ {chromosome}")
+    path = tmp_path / "window.tsv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), "Tab-separated (*.tsv *.txt)"))
+    window.disagreements_panel.export_button.click()
+    assert cli_main(["evaluate", str(fasta), "--gff", str(EXAMPLE_ANNOTATION), "--bedgraph", str(bedgraph),
+                     "--seqid", chromosome, "--from", "0.2", "--to", "0.7",
+                     "--disagreements", str(tmp_path / "cli.tsv")]) == 0
+    capsys.readouterr()
+    exported, cli = _table(path), _table(tmp_path / "cli.tsv")
+    assert exported and [list(row.values()) for row in exported] == [list(row.values()) for row in cli]
+    window.runner.cancel_all()
+    window.runner.wait(20000)
