@@ -5,6 +5,8 @@ import argparse
 import json
 import sys
 
+SHOWN_SKIPPED = 20   # skipped lines said on stderr; the table and --json hold them all
+
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
@@ -94,8 +96,11 @@ def run(args: argparse.Namespace) -> int:
     first = results[0]
     for note in first.notes:
         print(f"genoview variant-effects: {note}", file=sys.stderr)
-    for s in first.skipped:
+    for s in first.skipped[:SHOWN_SKIPPED]:
         print(f"genoview variant-effects: {args.vcf}, line {s.line}: skipped: {s.reason}", file=sys.stderr)
+    if len(first.skipped) > SHOWN_SKIPPED:   # a VCF of the wrong assembly gave a screen of REF mismatches per line
+        print(f"genoview variant-effects: ... and {len(first.skipped) - SHOWN_SKIPPED:,} more skipped line(s): "
+              "every one with its reason in the table (--out) and in --json", file=sys.stderr)
     if args.json:
         print(json.dumps({
             "region": first.region, "strand": "+" if strand > 0 else "-", "vcf": str(args.vcf),

@@ -48,6 +48,8 @@ class SkippedLine:
     line: int
     text: str              # the line's first columns, for the report
     reason: str
+    seqid: str | None = None       # where the line lies, when its CHROM and POS could be read
+    position: int | None = None    # 0-based
 
 
 @dataclass
@@ -69,7 +71,12 @@ def read_vcf_alleles(path: str | Path) -> VcfReading:
     if not path.is_file():
         raise GenoViewInputError("no such file", path)
     with open(path, "rb") as raw:
-        opener = gzip.open if raw.read(2) == b"\x1f\x8b" else open
+        first = raw.read(200)
+    opener = gzip.open if first[:2] == b"\x1f\x8b" else open
+    if opener is open and (b"\x00" in first or _not_text(first)):
+        raise GenoViewInputError("this is no text VCF (it starts with binary data: a picture, an archive or a "
+                                 "BCF?); give the VCF as text, plain or gzip (bcftools view FILE.bcf -Ov -o "
+                                 "FILE.vcf)", path)
     reading = VcfReading(path)
     try:
         with opener(path, "rt", encoding="utf-8") as handle:
@@ -90,7 +97,7 @@ def read_vcf_alleles(path: str | Path) -> VcfReading:
                 ref = ref.upper()
                 if not re.fullmatch(r"[ACGT]+", ref):
                     reading.skipped.append(SkippedLine(line_no, _shown(cols), f"REF {ref!r} holds letters other than "
-                                                                            "A, C, G, T"))
+                                                                            "A, C, G, T", chrom, int(pos) - 1))
                     continue
                 for k, alt in enumerate(alts.upper().split(","), 1):
                     if alt == ref:
@@ -103,10 +110,32 @@ def read_vcf_alleles(path: str | Path) -> VcfReading:
                         reading.alleles.append(VcfAllele(line_no, chrom, int(pos) - 1, vid, ref, alt, k))
                         continue
                     reading.skipped.append(SkippedLine(line_no, _shown(cols), f"ALT {alt!r}"
-                                                       + (f" (ALT {k} of the line)" if "," in alts else "") + f" {why}"))
+                                                       + (f" (ALT {k} of the line)" if "," in alts else "") + f" {why}",
+                                                       chrom, int(pos) - 1))
     except (UnicodeDecodeError, EOFError, OSError, gzip.BadGzipFile) as exc:
         raise GenoViewInputError(f"cannot be read as a VCF ({exc})", path) from exc
+    _refuse_no_vcf(reading)
     return reading
+
+
+def _not_text(first: bytes) -> bool:
+    try:
+        first[:40].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start < 36
+    return False
+
+
+def _refuse_no_vcf(reading: VcfReading) -> None:
+    """A file none of whose lines has a VCF's columns (a FASTA, a BED, a table given as the VCF) is refused with its
+    first line's reason: listing each of its thousands of lines as 'skipped' said nothing useful."""
+    if reading.alleles or not reading.skipped or any(s.seqid is not None for s in reading.skipped):
+        return
+    first = reading.skipped[0]
+    what = "a FASTA file, not a VCF" if first.text.startswith(">") else "no VCF"
+    raise GenoViewInputError(f"this is {what} (no line has a VCF's columns; this one: {first.reason}); a VCF line "
+                             "reads CHROM POS ID REF ALT, tab-separated, POS 1-based (e.g. "
+                             "'chr7<TAB>117559590<TAB>.<TAB>ATCT<TAB>A')", reading.path, first.line)
 
 
 @dataclass
@@ -187,6 +216,9 @@ def chrom_alias(names: set[str], seqid: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+LIST_ELSEWHERE = 100   # lines outside the region listed one by one up to this many; more are counted in a note
+
+
 def _window_of(i: int, j: int, n: int, window: int) -> tuple[int, int]:
     """The window (reading order) a variant at [i, j) is scored in: on a grid of half-window steps, the one whose
     middle half holds the variant's centre (windows are shared by nearby variants: one reference score each)."""
@@ -208,11 +240,17 @@ def score_vcf_variants(model, reading: VcfReading, reference: str, seqid: str, s
     end = start + len(reference)
     region = f"{seqid}:{start + 1:,}-{end:,}".replace(",", "")
     notes: list[str] = []
-    skipped = list(reading.skipped)
     names = {a.seqid for a in reading.alleles}
     chrom = chrom_alias(names, seqid) or seqid
     if chrom != seqid:
         notes.append(f"the VCF's CHROM {chrom} read as {seqid} (this sequence's name)")
+    # lines elsewhere in the genome are listed one by one only when they are few: a genome-wide VCF (millions of
+    # lines) with one gene's region listed every other line as 'skipped' (stderr, the table, the window's rows)
+    skipped: list[SkippedLine] = []
+    elsewhere: list[SkippedLine] = []
+    for s in reading.skipped:
+        away = s.seqid is not None and (s.seqid != chrom or not start <= s.position < end)
+        (elsewhere if away else skipped).append(s)
     others: dict[str, int] = {}
     todo: list[tuple[VcfAllele, int, int, str]] = []   # allele, its REF span [i, j) in reading order, ALT read so
     read = reference if strand >= 0 else reverse_complement(reference)
@@ -221,11 +259,13 @@ def score_vcf_variants(model, reading: VcfReading, reference: str, seqid: str, s
         text = f"{a.seqid} {a.position + 1} {a.id} {a.ref} {a.alt}"
         if a.seqid != chrom:
             others[a.seqid] = others.get(a.seqid, 0) + 1
-            skipped.append(SkippedLine(a.line, text, f"CHROM {a.seqid} is not the region's sequence {seqid}"))
+            elsewhere.append(SkippedLine(a.line, text, f"CHROM {a.seqid} is not the region's sequence {seqid}",
+                                         a.seqid, a.position))
             continue
         if a.position < start or a.position + len(a.ref) > end:
-            skipped.append(SkippedLine(a.line, text, f"position {a.position + 1} (REF {len(a.ref)} base"
-                                                     f"{'s' if len(a.ref) > 1 else ''}) is outside the region {region}"))
+            elsewhere.append(SkippedLine(a.line, text, f"position {a.position + 1} (REF {len(a.ref)} base"
+                                                       f"{'s' if len(a.ref) > 1 else ''}) is outside the region "
+                                                       f"{region}", a.seqid, a.position))
             continue
         here = reference[a.position - start:a.position - start + len(a.ref)]
         if here != a.ref:
@@ -237,6 +277,14 @@ def score_vcf_variants(model, reading: VcfReading, reference: str, seqid: str, s
             todo.append((a, i, j, a.alt))
         else:   # the gene's order: positions mirrored, alleles complemented
             todo.append((a, n - j, n - i, reverse_complement(a.alt)))
+    if len(elsewhere) <= LIST_ELSEWHERE:
+        skipped += elsewhere
+    else:
+        lines = {s.line for s in elsewhere}
+        on_chrom = {s.line for s in elsewhere if s.seqid == chrom}
+        notes.append(f"{len(lines):,} VCF line(s) lie outside {region} and were not scored ({len(on_chrom):,} on "
+                     f"{chrom}, {len(lines - on_chrom):,} on other sequences); they are counted, not listed (more "
+                     f"than {LIST_ELSEWHERE})")
     skipped.sort(key=lambda s: s.line)
     if others and not todo:
         notes.append(f"no variant on {seqid}: the VCF's CHROM names are {', '.join(sorted(others)[:5])}")

@@ -1,0 +1,44 @@
+"""variant-effects' input (rev15d review of H-lm's b5b9e2c): a genome-wide VCF with one gene's region listed every
+other line as 'skipped' (stderr, the table, the window's rows: a freeze for a million lines); a FASTA, BED or picture
+given as the VCF said 'skipped' of each of its thousands of lines, or a Python codec error."""
+from __future__ import annotations
+
+import pytest
+
+from genoview.core.errors import GenoViewInputError
+from genoview.core.vcf_effects import LIST_ELSEWHERE, read_vcf_alleles, score_vcf_variants
+from tests.core.test_vcf_variant_effects import _BaseFrequencies, _write_vcf
+
+
+def test_many_lines_outside_the_region_are_counted_not_listed(tmp_path):
+    ref = "ACGTACGTAC" * 3                      # region 7:101-130
+    far = [("7", 1000 + k, ".", "A", "G") for k in range(LIST_ELSEWHERE)] + [("8", 5, ".", "A", "<DEL>")] * 3
+    vcf = _write_vcf(tmp_path / "v.vcf", [("7", 101, "in", "A", "T"), ("7", 102, "bad", "A", "T"), *far])
+    result = score_vcf_variants(_BaseFrequencies(), read_vcf_alleles(vcf), ref, "7", 100)
+    assert [e.allele.id for e in result.effects] == ["in"]
+    assert [s.line for s in result.skipped] == [4]      # the REF mismatch inside the region is still listed
+    assert any(f"{LIST_ELSEWHERE + 3:,} VCF line(s) lie outside 7:101-130" in n and f"{LIST_ELSEWHERE:,} on 7, 3 on "
+               "other sequences" in n for n in result.notes), result.notes
+    # a few lines elsewhere are still listed one by one, a symbolic ALT elsewhere among them
+    few = _write_vcf(tmp_path / "few.vcf", [("7", 101, "in", "A", "T"), ("7", 500, ".", "A", "G"),
+                                             ("8", 5, ".", "A", "<DEL>")])
+    result = score_vcf_variants(_BaseFrequencies(), read_vcf_alleles(few), ref, "7", 100)
+    assert [s.line for s in result.skipped] == [4, 5]
+
+
+def test_a_file_that_is_no_vcf_is_refused_with_its_first_line(tmp_path):
+    fasta = tmp_path / "genome.vcf"
+    fasta.write_text(">chr1 a genome\n" + "ACGT" * 20 + "\n" * 2 + "ACGT\n" * 50)
+    with pytest.raises(GenoViewInputError) as err:
+        read_vcf_alleles(fasta)
+    assert "genome.vcf, line 1: this is a FASTA file, not a VCF" in str(err.value) and "CHROM POS ID REF ALT" in str(err.value)
+    bed = tmp_path / "regions.vcf"
+    bed.write_text("chr1\t100\t200\nchr1\t300\t400\n")
+    with pytest.raises(GenoViewInputError, match="line 1: this is no VCF"):
+        read_vcf_alleles(bed)
+    png = tmp_path / "plot.vcf"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(GenoViewInputError, match="no text VCF"):
+        read_vcf_alleles(png)
+    only_symbolic = _write_vcf(tmp_path / "sv.vcf", [("7", 101, ".", "A", "<DEL>")])
+    assert read_vcf_alleles(only_symbolic).skipped[0].line == 3   # a real VCF: its lines are reported, not refused
