@@ -122,23 +122,42 @@ def prodigal_genes(sequences: dict, genetic_code: int = 11, progress=None, mask:
     return out
 
 
-def genome_prodigal_genes(genome, seqids=None, genetic_code: int = 11) -> list[Gene]:
+def genome_prodigal_genes(genome, seqids=None, genetic_code: int = 11, scope: dict | None = None) -> list[Gene]:
     """THE Prodigal column (`evaluate --genes` and its disagreements, the window's gene calls and disagreements):
     Prodigal's genes on the whole of each of ``seqids`` (default: every sequence) of ``genome``, trained on every
     sequence of the genome's file together as the `prodigal`/`pyrodigal` command trains (metagenomic under 20 kb), no
     N mask (the command's default, as the benchmark's Prodigal rows), with ``genetic_code`` (the one the compared
     calls were read with). The built-in prodigal model's finder and genes, kept per process, so a second call (the
     window's next track, the prodigal model's own calls) trains and searches nothing again. A part of a genome takes
-    these genes :func:`in_scope`."""
-    from genoview.core.models.prodigal import genome_genes
+    these genes :func:`in_scope`. A genome over prodigal.MAX_GENOME (no bacterium: a eukaryote's chromosomes) with
+    a ``scope`` is not trained on whole chromosomes (minutes and gigabytes for a 250 Mb one): Prodigal's genes of the
+    scope's parts, each with prodigal.FLANK bases on both sides, trained on them together."""
+    from genoview.core.models.prodigal import FLANK, MAX_GENOME, genome_genes
 
-    found = genome_genes(genome, seqids, genetic_code)
+    wanted = list(genome.sequences) if seqids is None else list(seqids)
+    if scope is not None and genome.total_length > MAX_GENOME:
+        from genoview.core.genome import encode
+
+        pieces = {}
+        for seqid in wanted:
+            bounds = scope.get(seqid) or []
+            for start, end in ([bounds] if bounds and not isinstance(bounds[0], (tuple, list)) else bounds):
+                lo, hi = max(0, int(start) - FLANK), min(genome.sequences[seqid].length, int(end) + FLANK)
+                if hi > lo:
+                    pieces[(seqid, lo)] = encode(genome.sequences[seqid].fetch(lo, hi))
+        found: dict = {}
+        names = {f"{i}": key for i, key in enumerate(pieces)}
+        for gene in prodigal_genes({name: pieces[key] for name, key in names.items()}, genetic_code):
+            seqid, lo = names[gene[0]]
+            shifted = (seqid, gene[1] + lo, gene[2] + lo, gene[3], gene[4])
+            found.setdefault(stop_key(shifted), shifted)   # (a gene in two overlapping parts' flanks: once)
+        return sorted(found.values(), key=lambda g: (wanted.index(g[0]), g[1], g[2]))
+    found = genome_genes(genome, wanted, genetic_code)
     if found is None:   # a genome in memory with no file: its sequences, trained together here
         from genoview.core.genome import encode
 
         sequences = {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}
-        wanted = set(genome.sequences if seqids is None else seqids)
-        found = [g for g in prodigal_genes(sequences, genetic_code) if g[0] in wanted]
+        found = [g for g in prodigal_genes(sequences, genetic_code) if g[0] in set(wanted)]
     return found
 
 
@@ -166,7 +185,7 @@ def gene_level_table(genome, predicted: dict, scope: dict | None = None, with_pr
     found = dict(predicted)
     if with_prodigal:
         seqids = [sid for sid in genome.sequences if scope is None or sid in scope]
-        found["Prodigal"] = [g[:4] for g in genome_prodigal_genes(genome, seqids, genetic_code)]
+        found["Prodigal"] = [g[:4] for g in genome_prodigal_genes(genome, seqids, genetic_code, scope)]
         rows["prodigal"] = compare_genes(found["Prodigal"], reference, scope).to_json()
     if genes_out is not None:
         genes_out.update({name: in_scope(genes, scope) for name, genes in {**found, "Annotation": reference}.items()})

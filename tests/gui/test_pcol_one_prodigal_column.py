@@ -140,3 +140,28 @@ def test_the_windows_export_of_a_region_is_the_commands(qtbot, tmp_path, capsys,
     assert exported and [list(row.values()) for row in exported] == [list(row.values()) for row in cli]
     window.runner.cancel_all()
     window.runner.wait(20000)
+
+
+def test_a_genome_too_large_to_train_on_takes_prodigal_on_its_parts(tmp_path, capsys, monkeypatch):
+    """Over prodigal.MAX_GENOME (a eukaryote's chromosomes, here made small) Prodigal is not trained on whole
+    chromosomes (minutes and gigabytes): on the predicted parts with their flanks, in the window and the CLI alike."""
+    from genoview.core.models import prodigal
+
+    def whole(*_args):
+        raise AssertionError("trained on the whole genome")
+    monkeypatch.setattr(prodigal, "MAX_GENOME", 50_000)
+    monkeypatch.setattr(prodigal, "genome_genes", whole)
+    fasta = _genome_with_an_n_run(tmp_path)
+    genome = open_genome(fasta, EXAMPLE_ANNOTATION)
+    values, bedgraph = _toy_track(genome, tmp_path)
+    chromosome = next(iter(genome.sequences))
+    start, end = 20_000, 70_000
+    genes = gl.genome_prodigal_genes(genome, [chromosome], 11, {chromosome: [(start, end)]})
+    assert genes and all(start - prodigal.FLANK <= g[1] and g[2] <= end + prodigal.FLANK for g in genes)
+    window = _window_rows(genome, chromosome, [(start, values[chromosome][start:end])], tmp_path / "win.tsv")
+    assert cli_main(["evaluate", str(fasta), "--gff", str(EXAMPLE_ANNOTATION), "--bedgraph", str(bedgraph),
+                     "--seqid", chromosome, "--from", "0.2", "--to", "0.7",
+                     "--disagreements", str(tmp_path / "cli.tsv")]) == 0
+    capsys.readouterr()
+    assert window == _table(tmp_path / "cli.tsv") and window
+    genome.close()

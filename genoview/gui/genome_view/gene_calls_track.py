@@ -233,7 +233,7 @@ def gene_calls_job(genome, track_key: str, seqid: str, parts: list, model_name: 
     if model_name == PRODIGAL:   # the track's genes are Prodigal's own: the same genes, not a second Prodigal run
         prodigal = [g[:4] for g in gl.genes_of_calls(calls)]
     else:
-        prodigal = [g[:4] for g in gl.genome_prodigal_genes(genome, [seqid], code)]
+        prodigal = [g[:4] for g in gl.genome_prodigal_genes(genome, [seqid], code, scope)]
     if cancel is not None and cancel.is_cancelled():
         return None
     annotated = None
