@@ -31,7 +31,8 @@ def test_a_file_that_is_no_vcf_is_refused_with_its_first_line(tmp_path):
     fasta.write_text(">chr1 a genome\n" + "ACGT" * 20 + "\n" * 2 + "ACGT\n" * 50)
     with pytest.raises(GenoViewInputError) as err:
         read_vcf_alleles(fasta)
-    assert "genome.vcf, line 1: this is a FASTA file, not a VCF" in str(err.value) and "CHROM POS ID REF ALT" in str(err.value)
+    said = str(err.value)
+    assert "genome.vcf, line 1: this is a FASTA file, not a VCF" in said and "CHROM POS ID REF ALT" in said
     bed = tmp_path / "regions.vcf"
     bed.write_text("chr1\t100\t200\nchr1\t300\t400\n")
     with pytest.raises(GenoViewInputError, match="line 1: this is no VCF"):
