@@ -65,6 +65,9 @@ def run(args: argparse.Namespace) -> int:
     if not (1 <= args.first <= n) or length < 1 or args.first - 1 + length > n:
         raise GenoViewInputError(f"--from {args.first} --length {length}: the window must lie in the region's "
                                  f"{n:,} bases (1..{n:,})")
+    from genoview.cli.variant_effects import warn_if_training_gene
+
+    warn_if_training_gene("saturation", [args.model], sequence)
     model = load_language_model(args.model, args.device)
     changes = length * (4 if args.deletions else 3)
     if strand < 0:

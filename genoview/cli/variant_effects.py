@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from genoview.core.lm_models import default_language_model_name, load_language_model
     from genoview.core.locus import resolve_locus
     from genoview.core.prediction import check_outputs
-    from genoview.core.vcf_effects import read_vcf_alleles, score_vcf_variants
+    from genoview.core.vcf_effects import read_vcf_alleles, reverse_complement, score_vcf_variants
 
     if not args.model:
         name = default_language_model_name()
@@ -79,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
     if strand < 0:
         print(f"genoview variant-effects: {args.region} is on the - strand: the region and each allele are read "
               "reverse-complemented (the gene's 5' to 3' order)", file=sys.stderr)
+    read = reference if strand > 0 else reverse_complement(reference)   # the sequence as the models read it
+    memorised = warn_if_training_gene("variant-effects", args.model, read)
     results = []
     for k, name in enumerate(args.model):
         model = load_language_model(name, args.device)
@@ -111,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
                           "log_likelihood_ratio": {r.model: round(r.effects[i].llr, 6) for r in results}}
                          for i, e in enumerate(first.effects)],
             "skipped": [{"line": s.line, "text": s.text, "reason": s.reason} for s in first.skipped],
-            "notes": first.notes}, indent=1))
+            "notes": first.notes, "training_gene_warnings": memorised}, indent=1))
     else:
         head = f"{'line':>5} {'position':<22} {'ref>alt':<16} {'kind':<9}"
         print(head + "".join(f" {r.model[:24]:>24}" for r in results))
@@ -129,3 +131,14 @@ def run(args: argparse.Namespace) -> int:
         raise GenoViewInputError(f"no variant of the VCF could be scored in {where} (see the skipped lines above)",
                                  args.vcf)
     return 0
+
+
+def warn_if_training_gene(command: str, models: list[str], sequence: str) -> list[str]:
+    """Say on stderr, for each model whose card records its training genes, when the scored sequence is one of them
+    (>= 50 % of its 32-mers): the effects a model gives its own training gene are memorised."""
+    from genoview.core.lm_training_overlap import training_overlaps
+
+    warnings = [o.warning() for o in training_overlaps(models, sequence) if o.memorised]
+    for text in warnings:
+        print(f"genoview {command}: warning: {text}", file=sys.stderr)
+    return warnings

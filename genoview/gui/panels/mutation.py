@@ -1026,7 +1026,9 @@ class MutationPanel(QDockWidget):
             if not models:
                 raise GenoViewInputError("name a language model for a heat map")
             model = models[0] if len(models) == 1 else EnsembleLM(models)
-            return saturation_lm(model, real, start, end, deletions=deletions, progress=progress, cancel=cancel)
+            result = saturation_lm(model, real, start, end, deletions=deletions, progress=progress, cancel=cancel)
+            result.extra["memorised"] = memorised_warnings(lm_names, real)   # a training gene's effects are recalled
+            return result
 
         if self._job is None:   # a run refused while one is busy must not relabel that one's map
             self._saturation_region = region
@@ -1086,9 +1088,11 @@ class MutationPanel(QDockWidget):
             models = self._load_lms(lm_names)
             if not models:
                 raise GenoViewInputError("name at least one language model")
-            return [score_vcf_variants(m, reading, forward, seqid, start, strand,
-                                       progress=wrap_progress(progress, k / len(models), (k + 1) / len(models)),
-                                       cancel=cancel) for k, m in enumerate(models)]
+            results = [score_vcf_variants(m, reading, forward, seqid, start, strand,
+                                          progress=wrap_progress(progress, k / len(models), (k + 1) / len(models)),
+                                          cancel=cancel) for k, m in enumerate(models)]
+            results[0].notes.extend(f"warning: {w}" for w in memorised_warnings(lm_names, real))
+            return results
 
         self._submit("Score each variant", work, "variants")
 
@@ -1380,7 +1384,8 @@ class MutationPanel(QDockWidget):
         # wrapped to the figure's width, never widening it (the colour bar stays in the figure)
         self.heat_subject.item.setTextWidth(HEAT_SUBJECT_WIDTH)
         self.heat_subject.updateMin()   # pyqtgraph's size hints from the wrapped text
-        note = result.extra.get("note")
+        note = "; ".join(filter(None, [result.extra.get("note"), *(f"WARNING: {w}" for w in
+                                                                   result.extra.get("memorised", []))]))
         self.heat_caption.setText(f"{result.measure} ({result.model}), positions {result.start + 1:,}-{result.end:,}; "
                                   f"colours from {low:.3g} (blue) through 0 (white) to {high:.3g} (red); dots: the "
                                   f"reference base (a map too dense for dots leaves its cell white: zoom in); "
@@ -1388,7 +1393,9 @@ class MutationPanel(QDockWidget):
                                   + (f". {MEASURE_MEANING[result.measure]}" if result.measure in MEASURE_MEANING else ""))
         self.heat_bar.getAxis("left").setLabel(result.measure)   # "effect" alone had no unit or sign
         self.export_button.setEnabled(True)
-        self.status.setText(self.saturation_summary(result))   # was left at the last progress line ("360/360 variants")
+        self.status.setText(self.saturation_summary(result)   # was left at the last progress line ("360/360 variants")
+                            + ("; WARNING: this sequence is a training gene of the model, its effects are memorised "
+                               "(see the caption)" if result.extra.get("memorised") else ""))
         self.tabs.setCurrentIndex(1)
 
     @staticmethod
@@ -1522,6 +1529,14 @@ class MutationPanel(QDockWidget):
         self.batch_comparison.setText(batch_comparison_text(scores))
         self.tabs.setCurrentIndex(2)
         self.status.setText(f"scored {len(scores[0].gene_ids) if scores else 0} pairs")
+
+
+def memorised_warnings(lm_names: str, sequence: str) -> list[str]:
+    """For each language model whose card records its training genes, a warning when ``sequence`` is one of them
+    (on the worker: the first check of a model rebuilds its training split, ~12 s, then cached)."""
+    from genoview.core.lm_training_overlap import training_overlaps
+
+    return [o.warning() for o in training_overlaps(lm_names, sequence) if o.memorised]
 
 
 def heat_cell_text(result, i: int, row: int) -> str:
