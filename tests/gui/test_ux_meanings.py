@@ -147,4 +147,4 @@ def test_batch_columns_say_what_accuracy_counts(qtbot, session, runner):
     panel = MutationPanel(session, runner)
     qtbot.addWidget(panel)
     tips = [panel.batch_table.horizontalHeaderItem(c).toolTip() for c in range(panel.batch_table.columnCount())]
-    assert all(tips) and "perplexity" in tips[2] and "chance" in tips[2] and "total probability" in tips[3]
+    assert all(tips) and "perplexity" in tips[2] and "chance" in tips[2] and "total probability" in tips[4]

@@ -51,10 +51,10 @@ BATCH_COLUMN_HELP = (
     "The language model", "Pairs in the file",
     "Share of pairs where the model gives the real sequence the lower perplexity (higher mean log-probability per "
     "predicted token: each base and the sequence's end) than its mutated copy; a tie counts as wrong; 0.5 is chance",
-    "Share of pairs where the model gives the real sequence the higher total probability; an insertion lengthens "
-    "the copy, so this rule favours the shorter sequence; a tie counts as wrong; 0.5 is chance",
     "95 % Wilson interval of the perplexity-rule accuracy: where the model's accuracy on all such pairs may lie given "
-    "this many pairs; two models whose intervals overlap may still differ: see the paired test under the table")
+    "this many pairs; two models whose intervals overlap may still differ: see the paired test under the table",
+    "Share of pairs where the model gives the real sequence the higher total probability; an insertion lengthens "
+    "the copy, so this rule favours the shorter sequence; a tie counts as wrong; 0.5 is chance")
 VERDICT_COLUMN_HELP = (
     "The language model",
     "Log-probability of the real sequence under the model, in nats (natural log; closer to 0 = more likely)",
@@ -680,8 +680,9 @@ class MutationPanel(QDockWidget):
         self.batch_table = QTableWidget(0, 5)
         make_copyable(self.batch_table)
         self.batch_table.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
-        self.batch_table.setHorizontalHeaderLabels(["model", "pairs", "accuracy (perplexity)",
-                                                    "accuracy (probability)", "95% CI (perplexity)"])
+        # the interval beside the accuracy it is of: last, it was the column a dock's width hid (seen under xvfb)
+        self.batch_table.setHorizontalHeaderLabels(["model", "pairs", "accuracy (perplexity)", "95% CI (perplexity)",
+                                                    "accuracy (probability)"])
         self.batch_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         for column, tip in enumerate(BATCH_COLUMN_HELP):   # what "accuracy (perplexity)" counts
             self.batch_table.horizontalHeaderItem(column).setToolTip(tip)
@@ -1514,7 +1515,7 @@ class MutationPanel(QDockWidget):
         for row, s in enumerate(scores):
             low, high = s.interval("perplexity")
             for col, value in enumerate([s.model, str(len(s.gene_ids)), f"{s.accuracy('perplexity'):.4f}",
-                                         f"{s.accuracy('probability'):.4f}", f"{low:.3f}-{high:.3f}"]):
+                                         f"{low:.3f}-{high:.3f}", f"{s.accuracy('probability'):.4f}"]):
                 self.batch_table.setItem(row, col, QTableWidgetItem(value))
             diff = s.difference("perplexity")
             diff = diff[np.isfinite(diff)]
