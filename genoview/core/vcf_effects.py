@@ -307,4 +307,11 @@ def score_vcf_variants(model, reading: VcfReading, reference: str, seqid: str, s
                                      float(np.exp(-np.mean(ref_lp))), float(np.exp(-np.mean(lp))), span))
         progress((k + 1) / len(todo), f"{k + 1}/{len(todo)} variants")
     progress(1.0, None)
+    indels = [e for e in effects if len(e.allele.ref) != len(e.allele.alt)]
+    if indels:   # a deletion scored +3.1 nats under kn-human-genes (TGG>T): read as 'more likely', it is the length
+        per_base = float(np.log(indels[0].ref_perplexity))
+        notes.append(f"{len(indels)} insertion(s)/deletion(s) change the sequence's length: their log-likelihood ratio "
+                     f"includes the added or removed bases' own cost (about {per_base:.2f} nats a base here, the "
+                     f"reference's log-perplexity), so a neutral 1-base deletion scores about +{per_base:.2f}; compare "
+                     "indels with indels of the same length, not with substitutions")
     return VariantEffects(getattr(model, "name", str(model)), region, strand, effects, skipped, notes, reading.path)

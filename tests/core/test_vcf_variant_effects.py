@@ -55,7 +55,8 @@ def test_each_allele_scored_alone_and_every_other_line_said_with_why(tmp_path):
     ], gz=True)                                   # gzip, read by content
     reading = read_vcf_alleles(vcf)
     result = score_vcf_variants(_BaseFrequencies(), reading, ref, "7", 100)
-    assert result.notes == ["the VCF's CHROM chr7 read as 7 (this sequence's name)"]
+    assert result.notes[0] == "the VCF's CHROM chr7 read as 7 (this sequence's name)" and len(result.notes) == 2
+    assert result.notes[1].startswith("2 insertion(s)/deletion(s) change the sequence's length")   # rev15d
     scored = [(e.allele.line, e.allele.alt, e.kind, round(e.llr, 9)) for e in result.effects]
     assert scored == [
         (4, "T", "SNV", round(LOGP["T"] - LOGP["A"], 9)),
