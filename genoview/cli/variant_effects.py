@@ -28,7 +28,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--window", type=int, default=20_000, metavar="BASES",
                    help="a region longer than this is scored in a window of this many bases around each variant "
                         "(default 20,000; 0: the whole region for every variant)")
-    p.add_argument("--out", metavar="EFFECTS.tsv", help="write the table (TSV; .csv: CSV), skipped lines included")
+    p.add_argument("--out", metavar="EFFECTS.tsv", help="write the table (TSV; .csv: CSV), a row per variant and model, skipped lines included")
     p.add_argument("--json", action="store_true", help="print the scores and skipped lines as JSON")
     p.add_argument("--device", default=None, help="auto (default), cpu, cuda, cuda:N or mps")
     p.set_defaults(run=run)
@@ -56,9 +56,9 @@ def run(args: argparse.Namespace) -> int:
         from pathlib import Path
 
         out = Path(args.out)
-        outs = [out.with_name(f"{out.stem}.{k + 1}{out.suffix}") for k in range(len(args.model))] \
-            if len(args.model) > 1 else [out]
-        check_outputs({"table (--out)" + (f" {k + 1}" if len(outs) > 1 else ""): path for k, path in enumerate(outs)},
+        outs = [out]   # one table, a row per variant and model (as the window's Export table...); it wrote
+        # EFFECTS.1.tsv, EFFECTS.2.tsv with several --model, and never the file the user named
+        check_outputs({"table (--out)": out},
                       [p for p in (args.genome, args.vcf, args.annotation) if p])
     if args.window < 0 or 0 < args.window < 100:
         raise GenoViewInputError(f"--window {args.window}: give at least 100 bases, or 0 for the whole region")
@@ -87,14 +87,16 @@ def run(args: argparse.Namespace) -> int:
         bar = TextProgressBar(f"scoring variants with {model.name}")
         with recorded_run("variant-effects", model.name, {"vcf": str(args.vcf), "genome": str(args.genome),
                                                           "region": where, "strand": strand, "window": args.window,
-                                                          "out": str(outs[k]) if outs else None}) as recorded:
+                                                          "out": str(outs[0]) if outs else None}) as recorded:
             result = score_vcf_variants(model, reading, reference, locus.seqid, locus.start, strand,
                                         window=args.window, progress=recorded.beating(bar))
             recorded.metrics = {"scored": len(result.effects), "skipped": len(result.skipped)}
             recorded.message = f"{len(result.effects)} variant(s) scored, {len(result.skipped)} line(s) skipped in {where}"
-        if outs:
-            result.write_table(outs[k])
         results.append(result)
+    if outs:
+        from genoview.core.vcf_effects import write_effects_table
+
+        write_effects_table(results, outs[0])
     first = results[0]
     for note in first.notes:
         print(f"genoview variant-effects: {note}", file=sys.stderr)

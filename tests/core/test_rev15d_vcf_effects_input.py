@@ -57,3 +57,22 @@ def test_indels_are_said_to_carry_their_length(tmp_path):
     assert result.effects[0].llr > 0                       # the deletion 'wins' by its length alone
     (note,) = [n for n in result.notes if "insertion" in n]
     assert note.startswith("1 insertion(s)/deletion(s) change the sequence's length") and "not with substitutions" in note
+
+
+def test_cli_writes_one_table_for_several_models(tmp_path, capsys):
+    """--out EFFECTS.tsv with two --model: that one file, a row per variant and model (it wrote EFFECTS.1.tsv and
+    EFFECTS.2.tsv, never the file named), as the window's Export table... does."""
+    from genoview.cli import main as cli_main
+    from genoview.paths import RESOURCES_DIR
+
+    example = RESOURCES_DIR / "example"
+    text = "".join(line.strip() for line in (example / "example.fa").read_text().split(">")[1].splitlines()[1:])
+    vcf = _write_vcf(tmp_path / "v.vcf", [("chrEx", 400, "a", text[399], "T" if text[399] != "T" else "G")])
+    out = tmp_path / "effects.tsv"
+    assert cli_main(["variant-effects", "--vcf", str(vcf), "--genome", str(example / "example.fa"), "--region",
+                     "chrEx:380-460", "--model", "kn-human-genes", "--model", "kn-human-genes-rev", "--out",
+                     str(out)]) == 0
+    rows = [line.split("\t") for line in out.read_text().splitlines()]
+    assert [r[7] for r in rows[1:]] == ["kn-human-genes", "kn-human-genes-rev"] and sorted(tmp_path.iterdir()) == \
+        sorted([vcf, out])
+    assert f"table: {out}" in capsys.readouterr().out
