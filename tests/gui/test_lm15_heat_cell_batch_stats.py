@@ -76,6 +76,8 @@ def test_batch_tab_gives_intervals_and_a_paired_test(qtbot, panel, tmp_path):
     assert "Wilson" in panel.batch_table.horizontalHeaderItem(3).toolTip()
     items = [i for i in panel.histogram.getPlotItem().listDataItems()]
     assert items and "nats" in panel.histogram.getPlotItem().getAxis("bottom").labelText   # one set of bins, units said
+    item = panel.histogram.getPlotItem()   # rev15d: the models named in the title row, no legend box over the bars
+    assert item.legend is None and "kn" in item.titleLabel.text and "real wins" in item.titleLabel.text
 
     def scores(name, right):
         right = np.array(right, dtype=bool)

@@ -47,6 +47,7 @@ MEASURE_MEANING = {   # what a heat-map value is, and its sign
                                  "the rest of the sequence (a masked language model's score of that one position, "
                                  "in nats); below 0 (blue) the model finds the variant less likely than the real base",
 }
+BATCH_HISTOGRAM_TITLE = "real - mutated mean log-likelihood (> 0: real wins)"
 BATCH_COLUMN_HELP = (
     "The language model", "Pairs in the file",
     "Share of pairs where the model gives the real sequence the lower perplexity (higher mean log-probability per "
@@ -695,8 +696,9 @@ class MutationPanel(QDockWidget):
         self.batch_comparison.setWordWrap(True)
         self.batch_comparison.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.batch_comparison)
-        self.histogram = pg.PlotWidget(title="real - mutated mean log-likelihood (> 0: real wins)")
-        self.histogram.addLegend(offset=(5, 5))
+        self.histogram = pg.PlotWidget(title=BATCH_HISTOGRAM_TITLE)
+        # no legend box in the plot (it covered the bars at a dock's width, three models, xvfb): the title's second
+        # line names each model in its colour (show_batch), as the evaluation panel's histogram does
         layout.addWidget(self.histogram, 1)
         return tab
 
@@ -1524,6 +1526,11 @@ class MutationPanel(QDockWidget):
                 self.histogram.plot(edges, counts, stepMode="center", pen=pg.mkPen(colors[row % len(colors)], width=2),
                                     name=s.model)
         self.histogram.addLine(x=0, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine))   # left of it: mutated wins
+        from genoview.gui.panels.evaluation_plots import _legend_html, _set_title
+
+        entries = [("━", colors[row % len(colors)], s.model) for row, s in enumerate(scores)]
+        _set_title(self.histogram.getPlotItem(), _legend_html(BATCH_HISTOGRAM_TITLE, 10, entries,
+                                                              canvas.canvas_for(self).text), 44 if entries else 30)
         self.histogram.setLabel("bottom", "real - mutated mean log-likelihood per token (nats; 1st-99th percentile, "
                                 "the rest in the end bins)")
         self.histogram.setLabel("left", "pairs")
@@ -1534,7 +1541,7 @@ class MutationPanel(QDockWidget):
 
 def memorised_warnings(lm_names: str, sequence: str) -> list[str]:
     """For each language model whose card records its training genes, a warning when ``sequence`` is one of them
-    (on the worker: the first check of a model rebuilds its training split, ~12 s, then cached)."""
+    (on the worker: the first check of a model rebuilds its training split, 1-2 s, then cached)."""
     from genoview.core.lm_training_overlap import training_overlaps
 
     return [o.warning() for o in training_overlaps(lm_names, sequence) if o.memorised]
