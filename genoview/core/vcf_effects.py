@@ -69,7 +69,7 @@ def read_vcf_alleles(path: str | Path) -> VcfReading:
     kept in ``skipped`` with its line number and the reason, never raised: one bad line does not lose the others."""
     path = Path(path)
     if not path.is_file():
-        raise GenoViewInputError("no such file", path)
+        raise GenoViewInputError("no such file (or a folder): check the VCF's path", path)
     with open(path, "rb") as raw:
         first = raw.read(200)
     opener = gzip.open if first[:2] == b"\x1f\x8b" else open

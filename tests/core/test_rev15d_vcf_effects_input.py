@@ -76,3 +76,8 @@ def test_cli_writes_one_table_for_several_models(tmp_path, capsys):
     assert [r[7] for r in rows[1:]] == ["kn-human-genes", "kn-human-genes-rev"] and sorted(tmp_path.iterdir()) == \
         sorted([vcf, out])
     assert f"table: {out}" in capsys.readouterr().out
+
+
+def test_a_missing_vcf_names_its_path_and_the_fix(tmp_path):
+    with pytest.raises(GenoViewInputError, match=r"mine\.vcf: no such file \(or a folder\): check the VCF's path"):
+        read_vcf_alleles(tmp_path / "mine.vcf")
