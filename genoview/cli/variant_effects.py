@@ -62,7 +62,6 @@ def run(args: argparse.Namespace) -> int:
                       [p for p in (args.genome, args.vcf, args.annotation) if p])
     if args.window < 0 or 0 < args.window < 100:
         raise GenoViewInputError(f"--window {args.window}: give at least 100 bases, or 0 for the whole region")
-    reading = read_vcf_alleles(args.vcf)
     with open_genome(args.genome, args.annotation) as genome:
         if args.region:
             locus = resolve_locus(args.region, genome)
@@ -72,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
             raise GenoViewInputError(f"the genome has {len(genome.sequences)} sequences: choose the region with "
                                      "--region SEQ:START-END (1-based) or a gene name", args.genome)
         reference = genome.sequences[locus.seqid].text(locus.start, locus.end).upper()
+    reading = read_vcf_alleles(args.vcf, (locus.seqid, locus.start, locus.end))   # lines far away: counted only
     feature = getattr(locus, "feature", None)
     strand = -1 if feature is not None and feature.strand < 0 else 1
     where = f"{locus.seqid}:{locus.start + 1}-{locus.end}"

@@ -19,6 +19,13 @@ def test_many_lines_outside_the_region_are_counted_not_listed(tmp_path):
     assert [s.line for s in result.skipped] == [4]      # the REF mismatch inside the region is still listed
     assert any(f"{LIST_ELSEWHERE + 3:,} VCF line(s) lie outside 7:101-130" in n and f"{LIST_ELSEWHERE:,} on 7, 3 on "
                "other sequences" in n for n in result.notes), result.notes
+    # read with the region, the lines away from it past the first 100 are counted, not kept: the same table and note
+    reading = read_vcf_alleles(vcf, ("chr7", 100, 130))   # CHROM 7 vs chr7: one sequence, 'chr' aside
+    assert len(reading.alleles) + len(reading.skipped) == 2 + LIST_ELSEWHERE and reading.dropped == 3
+    assert reading.dropped_on_sequence == 0 and reading.dropped_chroms == {"8"}
+    windowed = score_vcf_variants(_BaseFrequencies(), reading, ref, "7", 100)
+    assert [e.allele.id for e in windowed.effects] == ["in"] and [s.line for s in windowed.skipped] == [4]
+    assert windowed.notes == result.notes
     # a few lines elsewhere are still listed one by one, a symbolic ALT elsewhere among them
     few = _write_vcf(tmp_path / "few.vcf", [("7", 101, "in", "A", "T"), ("7", 500, ".", "A", "G"),
                                              ("8", 5, ".", "A", "<DEL>")])

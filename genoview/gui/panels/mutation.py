@@ -1087,7 +1087,7 @@ class MutationPanel(QDockWidget):
             from genoview.core.jobs import wrap_progress
             from genoview.core.vcf_effects import read_vcf_alleles, score_vcf_variants
 
-            reading = read_vcf_alleles(path)
+            reading = read_vcf_alleles(path, (seqid, start, start + len(forward)))   # lines far away: counted only
             models = self._load_lms(lm_names)
             if not models:
                 raise GenoViewInputError("name at least one language model")
