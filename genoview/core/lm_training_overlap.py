@@ -22,6 +22,7 @@ import numpy as np
 K = 32
 MEMORISED = 0.5    # the split's near-copy rule: a held-out gene sharing this much was moved to training
 PARTLY = 0.1       # a long region holding a training gene (a 10 kb locus with a 1 kb training gene): warned too
+PIECE = 50_000     # bases of a genome read at a time (kmer_codes holds 256 bytes a base)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,23 @@ def _training_kmers_uncached(card: dict, model_dir: Path) -> tuple[np.ndarray, s
         frac = float(found.group(1)) / 100
         sequences = [g.sequence for g in genes_from_genome(fasta, gff, 0.0, frac)]
         words = f"{len(sequences):,} genes in the first {frac:.0%} of {fasta.name}"
+    elif "fasta" in data:   # a masked model trained on windows of a genome's first N % ("first 70% of SEQID")
+        fasta = _data_file(str(data["fasta"]), model_dir)
+        found = re.search(r"first (\d+(?:\.\d+)?)% of (\S+)", str(data.get("train", "")))
+        if fasta is None or found is None:
+            return None
+        from genoview.core.genome import open_genome, split_bounds
+
+        frac, seqid = float(found.group(1)) / 100, found.group(2)
+        with open_genome(fasta) as genome:
+            if seqid not in genome.sequences:
+                return None
+            record = genome.sequences[seqid]
+            parts = [p for p in re.split(r"[^ACGT]+", record.text(*split_bounds(record.length, 0.0, frac)).upper())
+                     if len(p) >= K]
+        step = PIECE   # kmer_codes holds 32 x 8 bytes a base: pieces overlapping by K - 1, not a 3 Mb string (0.9 GB)
+        sequences = [p[i:i + step + K - 1] for p in parts for i in range(0, len(p) - K + 1, step)]
+        words = f"the first {frac:.0%} of {seqid} in {fasta.name}"
     else:
         return None
     if not sequences:
@@ -111,9 +129,10 @@ def _training_kmers_cached(model_dir: Path) -> tuple[np.ndarray, str] | None:
     except (OSError, ValueError):
         return None
     data = dict(card.get("data") or {})
-    for path_key in ("genes", "genome", "annotation"):   # '../shared/x' and '/work/shared/x' are one data set
+    for path_key in ("genes", "genome", "annotation", "fasta"):   # '../shared/x' and '/work/shared/x': one data set
         if path_key in data:
-            data[path_key] = Path(str(data[path_key])).name
+            found = _data_file(str(data[path_key]), model_dir)
+            data[path_key] = [Path(str(data[path_key])).name, found.stat().st_size if found else None]
     key = hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
     cache = user_data_dir() / "training-kmers" / f"{key}.npz"
     if cache.is_file():

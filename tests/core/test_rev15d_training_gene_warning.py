@@ -50,3 +50,22 @@ def test_a_training_gene_is_said_memorised_and_a_held_out_gene_is_not(tmp_path, 
     bare.mkdir()
     (bare / "genoview.json").write_text(json.dumps({"name": "bare", "task": "language-model"}))
     assert training_overlaps([str(bare), "no-such-model"], train) == []
+
+
+def test_a_masked_model_trained_on_a_genomes_first_part(tmp_path, monkeypatch):
+    """kmer-bert-ecoli-mlm's card: 'first 70% of NC_000913.3' of a FASTA; its pieces overlap (no k-mer lost at a
+    piece's edge)."""
+    import genoview.core.lm_training_overlap as overlap
+
+    rng = np.random.default_rng(7)
+    genome = "".join(rng.choice(list("ACGT"), 1000))
+    fasta = tmp_path / "g.fa"
+    fasta.write_text(">chrT test\n" + genome + "\n")
+    model = tmp_path / "mlm"
+    model.mkdir()
+    (model / "genoview.json").write_text(json.dumps({"name": "mlm", "data": {
+        "fasta": str(fasta), "train": "first 70% of chrT (windows from its first 90%)"}}))
+    monkeypatch.setattr(overlap, "PIECE", 150)        # pieces of 150 bases: a k-mer across 150 | 300 is kept
+    (seen,) = training_overlaps([str(model)], genome[100:400])
+    (held,) = training_overlaps([str(model)], genome[800:900])
+    assert seen.fraction == 1.0 and held.fraction == 0.0 and "the first 70% of chrT in g.fa" in seen.warning()
