@@ -97,3 +97,13 @@ def test_variants_tab_warns_when_the_gene_is_a_training_gene(qtbot, open_example
     qtbot.waitUntil(lambda: panel._job is None)
     note = panel.variants_note.text()
     assert "1 variant(s) of mine.vcf scored" in note and "100% of this sequence's 32-mers are in kn's training" in note
+
+
+def test_a_masked_models_heat_cell_says_nats():
+    from genoview.core.variant_effects import SaturationResult
+    from genoview.gui.panels.mutation import heat_cell_text
+
+    effects = np.full((2, 5), np.nan)
+    effects[0, 1] = -1.25
+    result = SaturationResult("AC", 0, 2, effects, "masked-marginal log-ratio", "mlm", 0.1)
+    assert heat_cell_text(result, 0, 1) == "position 1, A>C: -1.25 nats (masked-marginal log-ratio)"

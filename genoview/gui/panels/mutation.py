@@ -1563,7 +1563,7 @@ def heat_cell_text(result, i: int, row: int) -> str:
     value = result.effects[i, row]
     if not np.isfinite(value):
         return f"{where}, {change}: not scored" + (" (deletions were not asked for)" if alt == "del" else "")
-    unit = " nats" if result.measure == "log-likelihood ratio" else ""
+    unit = " nats" if result.measure in ("log-likelihood ratio", "masked-marginal log-ratio") else ""   # both natural logs
     return f"{where}, {change}: {value:+.4g}{unit} ({result.measure})"
 
 
