@@ -226,6 +226,18 @@ def _recorded_paths(dest: str, value):
     return text
 
 
+def default_language_model(command: str) -> str:
+    """The default language model's name for ``genoview COMMAND`` given no --model, said on stderr (score-pairs,
+    variant-effects and saturation); an input error when none is installed."""
+    from genoview.core.lm_models import default_language_model_name
+
+    name = default_language_model_name()
+    if name is None:
+        raise GenoViewInputError("no language model is installed: give --model NAME|DIR")
+    print(f"genoview {command}: no --model: the default language model, {name}", file=sys.stderr)
+    return name
+
+
 def misspelt_command(word: str) -> str | None:
     """The command ``word`` is a slip for (`genoview prdict ...` opened the window with a genome named 'prdict');
     None when ``word`` is a file (plain `genoview genome.fa` opens the window) or like no command."""

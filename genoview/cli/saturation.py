@@ -34,17 +34,15 @@ def run(args: argparse.Namespace) -> int:
     from genoview.core.errors import GenoViewInputError
     from genoview.core.genome import open_genome
     from genoview.core.jobs import TextProgressBar, recorded_run
-    from genoview.core.lm_models import default_language_model_name, load_language_model
+    from genoview.cli import default_language_model
+    from genoview.core.lm_models import load_language_model
     from genoview.core.locus import resolve_locus
     from genoview.core.prediction import check_outputs
     from genoview.core.variant_effects import saturation_lm
     from genoview.core.vcf_effects import reverse_complement
 
     if args.model is None:
-        args.model = default_language_model_name()
-        if args.model is None:
-            raise GenoViewInputError("no language model is installed: give --model NAME|DIR")
-        print(f"genoview saturation: no --model: the default language model, {args.model}", file=sys.stderr)
+        args.model = default_language_model("saturation")
     check_outputs({"map (--out)": args.out}, [p for p in (args.genome, args.annotation) if p])
     with open_genome(args.genome, args.annotation) as genome:
         if args.region:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -41,14 +40,9 @@ def run(args: argparse.Namespace) -> int:
     from genoview.core.prediction import check_outputs
 
     if not args.model:
-        from genoview.core.errors import GenoViewInputError
-        from genoview.core.lm_models import default_language_model_name
+        from genoview.cli import default_language_model
 
-        name = default_language_model_name()
-        if name is None:
-            raise GenoViewInputError("no language model is installed: give --model NAME|DIR")
-        print(f"genoview score-pairs: no --model: the default language model, {name}", file=sys.stderr)
-        args.model = [name]
+        args.model = [default_language_model("score-pairs")]
     outs = []
     if args.out:
         out = Path(args.out)

@@ -40,17 +40,14 @@ def run(args: argparse.Namespace) -> int:
     from genoview.core.errors import GenoViewInputError
     from genoview.core.genome import open_genome
     from genoview.core.jobs import TextProgressBar, recorded_run
-    from genoview.core.lm_models import default_language_model_name, load_language_model
+    from genoview.cli import default_language_model
+    from genoview.core.lm_models import load_language_model
     from genoview.core.locus import resolve_locus
     from genoview.core.prediction import check_outputs
     from genoview.core.vcf_effects import read_vcf_alleles, reverse_complement, score_vcf_variants
 
     if not args.model:
-        name = default_language_model_name()
-        if name is None:
-            raise GenoViewInputError("no language model is installed: give --model NAME|DIR")
-        print(f"genoview variant-effects: no --model: the default language model, {name}", file=sys.stderr)
-        args.model = [name]
+        args.model = [default_language_model("variant-effects")]
     outs = []
     if args.out:
         from pathlib import Path
