@@ -9,6 +9,7 @@ to read on either canvas. Figures exported from the plots keep the light canvas 
 from __future__ import annotations
 
 import dataclasses
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable
 
@@ -62,6 +63,20 @@ def make_current(colors: Canvas) -> Canvas:
     _current[0] = colors
     pg.setConfigOptions(background=colors.background, foreground=colors.text)
     return colors
+
+
+@contextmanager
+def light_canvas_of(widget):
+    """Exports are figures: ``widget`` (one with ``apply_canvas(colors=None)``: the genome view, Real vs mutated)
+    painted on the light canvas for the time of the block, whatever the desktop's theme, and its own canvas after."""
+    if current() is LIGHT:
+        yield
+        return
+    widget.apply_canvas(LIGHT)
+    try:
+        yield
+    finally:
+        widget.apply_canvas()
 
 
 def canvas_for(widget: QWidget | None = None) -> Canvas:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import time
-from contextlib import contextmanager
 
 import numpy as np
 import pyqtgraph as pg
@@ -178,17 +177,9 @@ class GenomeView(QWidget):
                 item.update()
         self.graphics.scene().update()
 
-    @contextmanager
     def light_canvas(self):
         """Exports (View as PNG or SVG) are figures: on the light canvas whatever the desktop's theme."""
-        if canvas.current() is canvas.LIGHT:
-            yield
-            return
-        self.apply_canvas(canvas.LIGHT)
-        try:
-            yield
-        finally:
-            self.apply_canvas()
+        return canvas.light_canvas_of(self)
 
     # --- building rows -------------------------------------------------------------------------
     def _new_plot(self, axis_items: dict | None = None, plot_class=pg.PlotItem, **kwargs) -> pg.PlotItem:

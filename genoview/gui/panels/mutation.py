@@ -8,7 +8,6 @@ cancel in the status bar and here); results come back on the GUI thread and only
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -339,17 +338,9 @@ class MutationPanel(QDockWidget):
         for curve in self.max_plot.listDataItems():   # the largest-effect steps: the canvas's guide colour
             curve.setPen(pg.mkPen(colors.guide))
 
-    @contextmanager
     def _light_canvas(self):
         """The heat map exported as a figure on white, whatever the desktop's theme; the panel's canvas after."""
-        if canvas.current() is canvas.LIGHT:
-            yield
-            return
-        self.apply_canvas(canvas.LIGHT)
-        try:
-            yield
-        finally:
-            self.apply_canvas()
+        return canvas.light_canvas_of(self)
 
     # ------------------------------------------------------------------ building
     def _source_box(self) -> QGroupBox:
