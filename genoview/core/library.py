@@ -8,6 +8,7 @@ written to a temporary zip and renamed, a delete first renames the folder out of
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -213,15 +214,48 @@ def library_rows() -> list[LibraryRow]:
                 row.tested_on = tested_on(meta)
             except GenoViewInputError as exc:
                 row.broken = row.broken or str(exc)
-            try:
-                from datetime import datetime, timezone
-
-                stamp = (directory / "config.json").stat().st_mtime
-                row.created = datetime.fromtimestamp(stamp, timezone.utc).strftime("%Y-%m-%d %H:%M")
-            except OSError:
-                pass
+            row.created = model_created(directory)
         rows.append(row)
     return rows
+
+
+def model_created(directory: str | os.PathLike) -> str | None:
+    """When a model folder was made, as the library shows it (its config.json's time, UTC, to the minute); None
+    when it has no config.json."""
+    from datetime import datetime, timezone
+
+    try:
+        stamp = (Path(directory) / "config.json").stat().st_mtime
+    except OSError:
+        return None
+    return datetime.fromtimestamp(stamp, timezone.utc).strftime("%Y-%m-%d %H:%M")
+
+
+WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth")
+
+
+def model_fingerprint(directory: str | os.PathLike) -> dict[str, Any] | None:
+    """A cheap identity of a model folder, for a session to tell its track's model from another one given the same
+    name or folder since (renamed, then a new model made under the old name): the library's created time
+    (``model_created``), a hash of config.json and the weight files' total size. Nothing read beyond config.json;
+    None when the folder has no config.json."""
+    directory = Path(directory)
+    try:
+        config = (directory / "config.json").read_bytes()
+        weights = sum(entry.stat().st_size for entry in directory.iterdir()
+                      if entry.is_file() and entry.suffix in WEIGHT_SUFFIXES)
+    except OSError:
+        return None
+    return {"created": model_created(directory), "config_sha1": hashlib.sha1(config).hexdigest()[:16],
+            "weights_bytes": weights}
+
+
+def same_model(saved: dict[str, Any] | None, now: dict[str, Any] | None) -> bool:
+    """Whether a saved ``model_fingerprint`` is the model's now (True when none was saved: an older session)."""
+    if not saved:
+        return True
+    return now is not None and all(saved.get(key) == now.get(key) for key in ("created", "config_sha1",
+                                                                                  "weights_bytes"))
 
 
 # ------------------------------------------------------------------------------------------ import

@@ -709,8 +709,12 @@ class MainWindow(QMainWindow):
             if controller is None:
                 return
             lost: dict[str, list] = {}
+            changed: list = []   # (track, folder): a different model is there now under its name or folder
             for track in self._session_tracks:
                 model = session_file.usable_model(track)
+                if model is None and (other := session_file.changed_model(track)) is not None:
+                    changed.append((track, other))   # was predicted again with that other model, without a word
+                    continue
                 if model is None:   # was one "Prediction failed: no model named ..." per track, the track gone
                     lost.setdefault(track.model, []).append(track)
                     continue
@@ -718,6 +722,9 @@ class MainWindow(QMainWindow):
                 for start, end in track.ranges:
                     whole = start == 0 and end == genome.sequences[track.seqid].length
                     controller.predict(model, [track.seqid], None if whole else (start, end))
+            if changed:
+                self._session_tracks = [t for t in self._session_tracks if all(t is not c for c, _ in changed)]
+                self.report_error("Model changed", session_file.changed_model_message(Path(path).name, changed))
             if lost:
                 self._session_tracks = [t for t in self._session_tracks if t.model not in lost]
                 words = "; ".join(f"{', '.join(t.label for t in tracks)} ({len(tracks)} track{'s' * (len(tracks) > 1)}) "

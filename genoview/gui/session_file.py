@@ -34,6 +34,9 @@ class TrackState:
     color: str
     visible: bool = True
     model_path: str = ""   # the model's folder when saved: a model registered from another folder, or given by path
+    # library.model_fingerprint of that folder when saved (None: a built-in model, or a session saved before it):
+    # reopening leaves the track out rather than predict it with another model now under that name or folder
+    model_fingerprint: dict | None = None
 
 
 @dataclass
@@ -75,11 +78,10 @@ def model_folder(model: str) -> str:
     return os.fspath(directory) if directory is not None else ""
 
 
-def usable_model(track: TrackState) -> str | None:
-    """What to predict a saved track with: its model's name when GenoView has it (the folder it was saved from when
-    the name now stands for another folder that is still there), else that saved folder (a model registered from
-    elsewhere and since taken off the library), else None (renamed, deleted, or made on
-    another computer: the window says so instead of one "Prediction failed" per track)."""
+def _choose_model(track: TrackState) -> tuple[str | None, Path | None]:
+    """(what to predict the track with, or None; the folder found under its name or saved folder whose model is not
+    the one the track was made with, when that is why it is None)."""
+    from genoview.core.library import model_fingerprint, same_model
     from genoview.core.models import resolve_model_dir
 
     folder = Path(track.model_path) if track.model_path else None
@@ -87,16 +89,80 @@ def usable_model(track: TrackState) -> str | None:
     try:
         directory = resolve_model_dir(track.model)
     except GenoViewInputError:
-        return os.fspath(folder) if saved else None
-    if saved and directory is not None and os.path.realpath(directory) != os.path.realpath(folder):
-        # the name now stands for another folder (a model registered under a name the session's model had): the
-        # track is predicted again with the model that made it, not silently with a different model of that name
-        return os.fspath(folder)
-    return track.model
+        known, directory = False, None
+    else:
+        known = True
+        if directory is None:   # built in: nothing to tell apart
+            return track.model, None
+    candidates: list[tuple[str, Path]] = []
+    if saved and (not known or os.path.realpath(directory) != os.path.realpath(folder)):
+        # the name now stands for another folder (a model registered under a name the session's model had), or
+        # for none: the track is predicted again with the model that made it, not silently with another
+        candidates.append((os.fspath(folder), folder))
+    if known:
+        candidates.append((track.model, Path(directory)))
+    changed = None
+    for model, where in candidates:
+        if same_model(track.model_fingerprint, model_fingerprint(where)):
+            return model, None
+        changed = changed or where
+    return None, changed
+
+
+def usable_model(track: TrackState) -> str | None:
+    """What to predict a saved track with: its model's name when GenoView has it (the folder it was saved from when
+    the name now stands for another folder that is still there), else that saved folder (a model registered from
+    elsewhere and since taken off the library), else None (renamed, deleted, or made on
+    another computer: the window says so instead of one "Prediction failed" per track). A session that saved the
+    model's fingerprint gets None too when the model there now is another one (``changed_model``)."""
+    return _choose_model(track)[0]
+
+
+def changed_model(track: TrackState) -> Path | None:
+    """The folder under the track's model name (or saved folder) that now holds a different model than the one the
+    track was made with (its fingerprint differs: renamed, then a new model made under the old name); None when the
+    track's model is there, or simply missing."""
+    model, changed = _choose_model(track)
+    return changed if model is None else None
+
+
+def renamed_to(fingerprint: dict | None) -> list[str]:
+    """Names of the models GenoView has now whose fingerprint is ``fingerprint`` (the model a track was made with,
+    renamed since)."""
+    from genoview.core.library import model_fingerprint, same_model
+    from genoview.core.models import list_models
+
+    if not fingerprint:
+        return []
+    return [info.name for info in list_models()
+            if info.path != "(built-in)" and not info.broken and same_model(fingerprint, model_fingerprint(info.path))]
+
+
+def changed_model_message(session_name: str, changed: list[tuple[TrackState, Path]]) -> str:
+    """The one message for a session's tracks left out because their model's name or folder now holds another
+    model: which track, the model it was made with (name, created), what is there now, and what to do."""
+    from genoview.core.library import model_created
+
+    parts = []
+    for track, folder in changed:
+        made = (track.model_fingerprint or {}).get("created") or "unknown"
+        renamed = [name for name in renamed_to(track.model_fingerprint) if name != track.model]
+        now_created = model_created(folder) or "unknown"
+        parts.append(f"{track.label!r} ({track.seqid}) was made with the model {track.model!r} created {made}; "
+                     f"{folder} now holds another model, created {now_created}"
+                     + (f" (the model it was made with is in the library as {', '.join(map(repr, renamed))})"
+                        if renamed else ""))
+    many = len(changed) > 1
+    return (f"{session_name}: {'; '.join(parts)}. {'These tracks were' if many else 'The track was'} left out, not "
+            "predicted again with a different model; the rest of the session opened. Predict "
+            f"{'them' if many else 'it'} again with the current model (Tools ▸ Predict…) and save the session, or "
+            "import the old model (Models ▸ Model library…, Import) and reopen the session.")
 
 
 def capture(session) -> SessionState:
     """The state of a GUI Session worth saving; GenoViewInputError when no genome is open."""
+    from genoview.core.library import model_fingerprint
+
     genome = session.genome
     if genome is None or genome.path is None:
         raise GenoViewInputError("open a genome before saving a session")
@@ -105,8 +171,10 @@ def capture(session) -> SessionState:
         ranges = predicted_ranges(track)
         if ranges:
             model = track.model_name or track.label
+            folder = model_folder(model)
             tracks.append(TrackState(model, track.seqid, ranges, track.label, track.color,
-                                     getattr(track, "visible", True), model_folder(model)))
+                                     getattr(track, "visible", True), folder,
+                                     model_fingerprint(folder) if folder else None))
     return SessionState(os.fspath(genome.path), os.fspath(genome.annotation_path) if genome.annotation_path else None,
                         session.seqid, tuple(session.region) if session.seqid else None, float(session.threshold), tracks)
 
@@ -139,7 +207,8 @@ def write_session(path: str | os.PathLike, state: SessionState) -> None:
         "threshold": state.threshold,
         "tracks": [
             {"model": t.model, "seqid": t.seqid, "ranges": [list(r) for r in t.ranges], "label": t.label,
-             "color": t.color, "visible": t.visible, **({"model_path": t.model_path} if t.model_path else {})}
+             "color": t.color, "visible": t.visible, **({"model_path": t.model_path} if t.model_path else {}),
+             **({"model_fingerprint": t.model_fingerprint} if t.model_fingerprint else {})}
             for t in state.tracks
         ],
     }
@@ -221,7 +290,8 @@ def read_session(path: str | os.PathLike, found: dict[str, str] | None = None) -
         tracks = [
             TrackState(str(t["model"]), str(t["seqid"]), [(int(a), int(b)) for a, b in t["ranges"]],
                        str(t.get("label") or t["model"]), str(t.get("color") or "#1f77b4"), bool(t.get("visible", True)),
-                       str(t.get("model_path") or ""))
+                       str(t.get("model_path") or ""),
+                       t["model_fingerprint"] if isinstance(t.get("model_fingerprint"), dict) else None)
             for t in data.get("tracks") or []
         ]
         threshold = float(data.get("threshold", 0.5))
