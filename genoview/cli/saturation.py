@@ -23,6 +23,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--length", type=int, default=None, metavar="N", help="bases in the window (default: to the end)")
     p.add_argument("--deletions", action="store_true", help="also delete each base of the window")
     p.add_argument("--model", metavar="NAME|DIR", help="language model (default: the default language model)")
+    p.add_argument("--window", type=int, default=20_000, metavar="BASES",
+                   help="a region longer than this has each change scored in a window of this many bases around it, "
+                        "as variant-effects scores a variant (default 20,000; 0: the whole region for every change)")
     p.add_argument("--out", required=True, metavar="MAP.csv", help="the scores, one row per change (CSV)")
     p.add_argument("--device", default=None, help="auto (default), cpu, cuda, cuda:N or mps")
     p.set_defaults(run=run)
@@ -44,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
     if args.model is None:
         args.model = default_language_model("saturation")
     check_outputs({"map (--out)": args.out}, [p for p in (args.genome, args.annotation) if p])
+    if args.window < 0 or 0 < args.window < 100:
+        raise GenoViewInputError(f"--window {args.window}: give at least 100 bases, or 0 for the whole region")
     with open_genome(args.genome, args.annotation) as genome:
         if args.region:
             locus = resolve_locus(args.region, genome)
@@ -64,19 +69,26 @@ def run(args: argparse.Namespace) -> int:
         raise GenoViewInputError(f"--from {args.first} --length {length}: the window must lie in the region's "
                                  f"{n:,} bases (1..{n:,})")
     from genoview.cli.variant_effects import warn_if_training_gene
+    from genoview.core.variant_effects import saturation_windows
 
-    warn_if_training_gene("saturation", [args.model], sequence)
+    pieces = saturation_windows(n, args.first - 1, args.first - 1 + length, args.window)
+    read_from, read_to = pieces[0][0], pieces[-1][1]   # the bases the model reads (reading order)
+    warn_if_training_gene("saturation", [args.model], sequence[read_from:read_to])
     model = load_language_model(args.model, args.device)
     changes = length * (4 if args.deletions else 3)
     if strand < 0:
         print(f"genoview saturation: {args.region} is on the - strand: read reverse-complemented (positions along "
               "the gene; the CSV gives each change's genome position)", file=sys.stderr)
+    if len(pieces) > 1 or read_to - read_from < n:
+        print(f"genoview saturation: the region is {n:,} bases: each change is scored in the {args.window:,}-base "
+              f"window around it (bases {read_from + 1:,}-{read_to:,} of the region read; --window 0: the whole "
+              "region for every change)", file=sys.stderr)
     bar = TextProgressBar(f"{changes:,} changes with {model.name}")
     with recorded_run("saturation", model.name, {"genome": str(args.genome), "region": where, "strand": strand,
                                                  "from": args.first, "length": length, "deletions": args.deletions,
-                                                 "out": str(args.out)}) as recorded:
+                                                 "window": args.window, "out": str(args.out)}) as recorded:
         result = saturation_lm(model, sequence, args.first - 1, args.first - 1 + length, deletions=args.deletions,
-                               progress=recorded.beating(bar))
+                               window=args.window, progress=recorded.beating(bar))
         recorded.metrics = {"changes": changes, "seconds": result.seconds}
         recorded.message = f"{changes:,} changes of {where} scored"
     result.region = (locus.seqid, locus.start, locus.end, strand)

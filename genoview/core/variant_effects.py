@@ -267,17 +267,36 @@ def _check_window(sequence: str, start: int, end: int | None) -> tuple[str, int,
 
 def saturation_lm(model: LanguageModel, sequence: str, start: int = 0, end: int | None = None, *,
                   deletions: bool = False, batch: int = 256, progress: ProgressCallback | None = None,
-                  cancel: CancelToken | None = None, fast: bool = True) -> SaturationResult:
+                  cancel: CancelToken | None = None, fast: bool = True, window: int | None = None
+                  ) -> SaturationResult:
     """Log-likelihood ratio (natural log) of every single-base variant of the window vs the reference.
 
     ``fast`` (default): each member model reads the reference once and computes only what a variant can
     change (:mod:`genoview.core.lm_mutagenesis`; the same numbers as full re-scoring, tested);
-    ``fast=False`` re-scores every mutated sequence in full (the reference the tests compare with)."""
+    ``fast=False`` re-scores every mutated sequence in full (the reference the tests compare with).
+    ``window`` (bases; None or 0: the whole sequence): a sequence longer than this has each change scored in the
+    window around it that ``genoview variant-effects --window`` scores the same single-base variant in
+    (:func:`saturation_windows`): 20 changes of a 200 kb gene read ~20 kb, not the 200 kb for every change."""
     import time
 
     started = time.monotonic()
     progress, cancel = ensure_progress(progress), ensure_cancel(cancel)
     sequence, start, end = _check_window(sequence, start, end)
+    if window and len(sequence) > window:
+        pieces = saturation_windows(len(sequence), start, end, window)
+        effects = np.full((end - start, len(ALTERNATIVES)), np.nan)
+        measure, extra, done = "log-likelihood ratio", {"windows": [(lo, hi) for lo, hi, _, _ in pieces]}, 0
+        for lo, hi, a, b in pieces:
+            part = saturation_lm(model, sequence[lo:hi], a - lo, b - lo, deletions=deletions, batch=batch,
+                                 progress=wrap_progress(progress, done / (end - start), (done + b - a) / (end - start)),
+                                 cancel=cancel, fast=fast)
+            effects[a - start:b - start] = part.effects
+            measure, done = part.measure, done + b - a
+            for name, seconds in part.extra.get("cpu_seconds_by_member", {}).items():
+                by_member = extra.setdefault("cpu_seconds_by_member", {})
+                by_member[name] = by_member.get(name, 0.0) + seconds
+        progress(1.0, None)
+        return SaturationResult(sequence, start, end, effects, measure, model.name, time.monotonic() - started, extra)
     if hasattr(model, "masked_marginals"):
         # a masked LM: masked-marginal scores, log P(alt) - log P(ref) with the position masked (one pass set)
         marginals = model.masked_marginals(sequence)[start:end]
@@ -328,6 +347,25 @@ def saturation_lm(model: LanguageModel, sequence: str, start: int = 0, end: int 
         progress(min(1.0, (b + batch) / max(len(variants), 1)), f"{min(b + batch, len(variants))}/{len(variants)} variants")
     return SaturationResult(sequence, start, end, effects, "log-likelihood ratio", model.name,
                             time.monotonic() - started)
+
+
+def saturation_windows(n: int, start: int, end: int, window: int) -> list[tuple[int, int, int, int]]:
+    """(lo, hi, a, b): the changes at positions [a, b) of a sequence of ``n`` bases are scored in its bases [lo, hi),
+    for positions [start, end): each position's window by ``vcf_effects._window_of`` (the rule of
+    ``genoview variant-effects --window``, the one helper), positions sharing a window grouped; one piece (0, n)
+    when the sequence is no longer than ``window`` (or ``window`` is 0 / None)."""
+    if not window or n <= window:
+        return [(0, n, start, end)]
+    from genoview.core.vcf_effects import _window_of
+
+    pieces: list[tuple[int, int, int, int]] = []
+    for i in range(start, end):
+        lo, hi = _window_of(i, i + 1, n, window)
+        if pieces and pieces[-1][:2] == (lo, hi):
+            pieces[-1] = (lo, hi, pieces[-1][2], i + 1)
+        else:
+            pieces.append((lo, hi, i, i + 1))
+    return pieces
 
 
 def saturation_gene_model(track_model, sequence: str, start: int = 0, end: int | None = None, *,
