@@ -33,13 +33,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from genoview.cli.mutate import _check_lm_letters
     from genoview.core.errors import GenoViewInputError
-    from genoview.core.genome import open_genome
     from genoview.core.jobs import TextProgressBar, recorded_run
     from genoview.cli import default_language_model
+    from genoview.cli.variant_effects import read_region
     from genoview.core.lm_models import load_language_model
-    from genoview.core.locus import resolve_locus
     from genoview.core.prediction import check_outputs
     from genoview.core.variant_effects import saturation_lm
     from genoview.core.vcf_effects import reverse_complement
@@ -47,19 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if args.model is None:
         args.model = default_language_model("saturation")
     check_outputs({"map (--out)": args.out}, [p for p in (args.genome, args.annotation) if p])
-    if args.window < 0 or 0 < args.window < 100:
-        raise GenoViewInputError(f"--window {args.window}: give at least 100 bases, or 0 for the whole region")
-    with open_genome(args.genome, args.annotation) as genome:
-        if args.region:
-            locus = resolve_locus(args.region, genome)
-        elif len(genome.sequences) == 1:
-            locus = resolve_locus(next(iter(genome.sequences)), genome)
-        else:
-            raise GenoViewInputError(f"the genome has {len(genome.sequences)} sequences: choose the region with "
-                                     "--region SEQ:START-END (1-based) or a gene name", args.genome)
-        forward = genome.sequences[locus.seqid].text(locus.start, locus.end).upper()
-    where = f"{locus.seqid}:{locus.start + 1}-{locus.end}"
-    _check_lm_letters(forward, locus.seqid, locus.start, where, args.genome)
+    locus, forward, where = read_region(args)
     feature = getattr(locus, "feature", None)
     strand = -1 if feature is not None and feature.strand < 0 else 1
     sequence = forward if strand > 0 else reverse_complement(forward)

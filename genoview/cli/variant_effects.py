@@ -36,13 +36,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from genoview.cli.mutate import _check_lm_letters
     from genoview.core.errors import GenoViewInputError
-    from genoview.core.genome import open_genome
     from genoview.core.jobs import TextProgressBar, recorded_run
     from genoview.cli import default_language_model
     from genoview.core.lm_models import load_language_model
-    from genoview.core.locus import resolve_locus
     from genoview.core.prediction import check_outputs
     from genoview.core.vcf_effects import read_vcf_alleles, reverse_complement, score_vcf_variants
 
@@ -57,22 +54,10 @@ def run(args: argparse.Namespace) -> int:
         # EFFECTS.1.tsv, EFFECTS.2.tsv with several --model, and never the file the user named
         check_outputs({"table (--out)": out},
                       [p for p in (args.genome, args.vcf, args.annotation) if p])
-    if args.window < 0 or 0 < args.window < 100:
-        raise GenoViewInputError(f"--window {args.window}: give at least 100 bases, or 0 for the whole region")
-    with open_genome(args.genome, args.annotation) as genome:
-        if args.region:
-            locus = resolve_locus(args.region, genome)
-        elif len(genome.sequences) == 1:
-            locus = resolve_locus(next(iter(genome.sequences)), genome)
-        else:
-            raise GenoViewInputError(f"the genome has {len(genome.sequences)} sequences: choose the region with "
-                                     "--region SEQ:START-END (1-based) or a gene name", args.genome)
-        reference = genome.sequences[locus.seqid].text(locus.start, locus.end).upper()
+    locus, reference, where = read_region(args)
     reading = read_vcf_alleles(args.vcf, (locus.seqid, locus.start, locus.end))   # lines far away: counted only
     feature = getattr(locus, "feature", None)
     strand = -1 if feature is not None and feature.strand < 0 else 1
-    where = f"{locus.seqid}:{locus.start + 1}-{locus.end}"
-    _check_lm_letters(reference, locus.seqid, locus.start, where, args.genome)
     if strand < 0:
         print(f"genoview variant-effects: {args.region} is on the - strand: the region and each allele are read "
               "reverse-complemented (the gene's 5' to 3' order)", file=sys.stderr)
@@ -130,6 +115,30 @@ def run(args: argparse.Namespace) -> int:
         raise GenoViewInputError(f"no variant of the VCF could be scored in {where} (see the skipped lines above)",
                                  args.vcf)
     return 0
+
+
+def read_region(args: argparse.Namespace):
+    """(locus, its forward bases in upper case, 'SEQ:START-END') of variant-effects' and saturation's --region (or
+    the genome's only sequence), after --window is checked; letters a language model cannot read are refused."""
+    from genoview.cli.mutate import _check_lm_letters
+    from genoview.core.errors import GenoViewInputError
+    from genoview.core.genome import open_genome
+    from genoview.core.locus import resolve_locus
+
+    if args.window < 0 or 0 < args.window < 100:
+        raise GenoViewInputError(f"--window {args.window}: give at least 100 bases, or 0 for the whole region")
+    with open_genome(args.genome, args.annotation) as genome:
+        if args.region:
+            locus = resolve_locus(args.region, genome)
+        elif len(genome.sequences) == 1:
+            locus = resolve_locus(next(iter(genome.sequences)), genome)
+        else:
+            raise GenoViewInputError(f"the genome has {len(genome.sequences)} sequences: choose the region with "
+                                     "--region SEQ:START-END (1-based) or a gene name", args.genome)
+        forward = genome.sequences[locus.seqid].text(locus.start, locus.end).upper()
+    where = f"{locus.seqid}:{locus.start + 1}-{locus.end}"
+    _check_lm_letters(forward, locus.seqid, locus.start, where, args.genome)
+    return locus, forward, where
 
 
 def warn_if_training_gene(command: str, models: list[str], sequence: str) -> list[str]:
