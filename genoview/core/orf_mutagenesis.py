@@ -38,6 +38,18 @@ def _sigmoid_clipped(score: float) -> float:
     return 1.0 / (1.0 + math.exp(-min(max(score, -50.0), 50.0)))
 
 
+def _merge_step(i: int, a: int, m: int, rem_set, add: list, s_key) -> tuple[int, bool | None]:
+    """One step of the local re-decoding's merge of the reference candidates (less the removed ones, ``rem_set``)
+    with the added ones, in sort-key order: (the next reference index kept, whether the next candidate is
+    ``add[a]``), or (i, None) when both are used up. The plain and the overlap-rules re-decoding share it."""
+    while i < m and i in rem_set:
+        i += 1
+    take_add = a < len(add) and (i >= m or add[a][0] <= s_key[i])
+    if not take_add and i >= m:
+        return i, None
+    return i, take_add
+
+
 @dataclass
 class _Groups:
     """Candidate ORFs grouped by stop (one group = one ORF with its alternative starts), one strand."""
@@ -678,10 +690,8 @@ class OrfMutagenesis:
         run_start, prev_d = None, None
         jc = ic = None
         while True:
-            while i < m and i in rem_set:
-                i += 1
-            take_add = a < len(add) and (i >= m or add[a][0] <= sKey[i])
-            if not take_add and i >= m:
+            i, take_add = _merge_step(i, a, m, rem_set, add, sKey)
+            if take_add is None:
                 break
             if take_add:
                 _, left, right, score, gene = add[a]
@@ -820,10 +830,8 @@ class OrfMutagenesis:
         run_start, prev_d = None, None
         jc = ic = None
         while True:
-            while i < m and i in rem_set:
-                i += 1
-            take_add = a < len(add) and (i >= m or add[a][0] <= sKey[i])
-            if not take_add and i >= m:
+            i, take_add = _merge_step(i, a, m, rem_set, add, sKey)
+            if take_add is None:
                 break
             if take_add:
                 _, left, right, score, gene = add[a]
