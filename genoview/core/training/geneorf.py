@@ -141,6 +141,12 @@ OPTIONS = (
                 "parent's classifier and held to it by an L2 penalty (stage_penalty); kept only when, cross-fitted on "
                 "the halves, it leads the unchanged filter by at least 0.002 pooled and on each half (session 15's "
                 "design bed: README)"),
+    ModelOption("wise", "float", 0.0, "recipe 'select': after the choice and the final fit, the kept candidate's "
+                "gene and start scorers' weights (hidden and output layers) are moved this far toward the parent's "
+                "(WiSE-FT, Wortsman et al. 2022: weights = (1 - wise) x the candidate's + wise x the parent's; its "
+                "statistics, normalisation, decision offsets and RNA memory stay its own): a fixed shrinkage, not "
+                "chosen on the training part; 0 (default): the candidate as fitted. Not applied when the parent is "
+                "kept or the candidate normalises its features differently (refit)", minimum=0.0, maximum=1.0),
     ModelOption("stage_penalty", "float", 0.01, "recipe 'select', stage_refit: how strongly the refitted call "
                 "filter is held to the parent's (L2 on the change of its weights, added to the mean log-loss)",
                 minimum=0.0, maximum=10.0),
@@ -713,9 +719,11 @@ def joined_tables(table_lists: list[list[dict]]) -> list[dict]:
     return out
 
 
-def soup_of(models, base=None):
+def soup_of(models, base=None, weights=None):
     """A uniform model soup: a copy of ``base`` (default the first of ``models``) whose gene and start scorers'
-    weights (hidden and output layers) are the mean of ``models``' (Wortsman et al. 2022, "Model soups").
+    weights (hidden and output layers) are the mean of ``models``' (Wortsman et al. 2022, "Model soups");
+    ``weights`` (one per model, summing to 1): their weighted mean instead (option ``wise``: a candidate
+    interpolated with the parent).
     Meaningful only for models fine-tuned from one initialisation with the same architecture and the same inputs:
     the adapt family (adapt, adapt_last, adapt_start, adapt_last_start) shares the adapted model's stored
     statistics (the features' inputs), its feature normalisation and decision offsets, and differs only in the
@@ -725,6 +733,9 @@ def soup_of(models, base=None):
     import torch
 
     models = list(models)
+    if weights is not None and (len(weights) != len(models) or abs(sum(weights) - 1.0) > 1e-9):
+        raise ValueError("soup_of: one weight per model, summing to 1")
+    share = None if weights is None else torch.tensor([float(w) for w in weights])
     out = copy.deepcopy(base if base is not None else models[0])
     with torch.no_grad():
         for part in ("gene", "start"):
@@ -734,7 +745,9 @@ def soup_of(models, base=None):
                     raise ValueError(f"soup_of: the members' {part} scorers normalise their features differently")
             for layer in ("hidden", "out"):
                 for name in ("weight", "bias"):
-                    value = torch.stack([getattr(getattr(getattr(m, part), layer), name) for m in models]).mean(0)
+                    stacked = torch.stack([getattr(getattr(getattr(m, part), layer), name) for m in models])
+                    value = stacked.mean(0) if weights is None else \
+                        (stacked * share.to(stacked.dtype).reshape((-1,) + (1,) * (stacked.dim() - 1))).sum(0)
                     getattr(getattr(scorer, layer), name).copy_(value)
     return out.eval()
 
@@ -1367,6 +1380,17 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             name, delta, cross_mcc = parent_best
             final = _with_offset(model, base + delta)
     lap("final fit")
+    wise = None
+    alpha = float(options.get("wise") or 0.0)
+    if alpha > 0 and name != "parent":   # WiSE-FT: the kept candidate's scorers moved toward the parent's
+        wise = {"alpha": alpha, "applied": False}
+        try:
+            final = soup_of([final, model], base=final, weights=[1.0 - alpha, alpha])
+            wise["applied"] = True
+            say(f"wise {alpha:g}: the scorers' weights of {name} moved {alpha:g} of the way toward the parent's")
+        except ValueError as exc:
+            wise["why"] = str(exc)
+            say(f"wise {alpha:g}: not applied ({exc})")
     model.load_state_dict(final.state_dict())
     model.config.adapted_to = final.config.adapted_to
     model.config.genetic_code = final.config.genetic_code   # adapt stores the code it detected with its statistics
@@ -1489,6 +1513,7 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
             "lead_lower_bound": best_bound, "floor": options.get("floor", "none"),
             "floor_lead": None if floor_lead is None else round(floor_lead, 5),
             **({"stage_refit": stage} if stage is not None else {}),
+            **({"wise": wise} if wise is not None else {}),
             "why": (f"The anchor ({anchor[0]} at its own gene offset) unless the candidate or gene decision offset "
                     "with the best nucleotide MCC (threshold 0.5) on this run's training part beats it"
                     + (f" by at least the margin {margin:g}" if margin > 0 else "")
@@ -1516,7 +1541,9 @@ def _train_select(run_spec, spec, work, model, options, *, genome, tracks, group
                        "plus the RNA genes annotated in the other folds (own_rna); the child has those of the whole "
                        "training part.") if options["own_rna"] else ""),
             "folds": [[{"seqid": r.seqid, "start": r.start, "end": r.end} for r in fold] for fold in folds],
-            "relearned": [relearned] + ([f"adapted with {len(adapt_seeds)} seeds ({', '.join(map(str, adapt_seeds))}):"
+            "relearned": [relearned] + ([f"then its gene and start scorers' weights moved {wise['alpha']:g} of the "
+                                         "way toward the parent's (option wise, WiSE-FT)"]
+                                        if wise and wise.get("applied") else []) + ([f"adapted with {len(adapt_seeds)} seeds ({', '.join(map(str, adapt_seeds))}):"
                                          " the gene scorers' weights of the adapted models averaged (a model soup "
                                          "of seeds)"] if len(adapt_seeds) > 1 and name in ("adapt",) + ADAPTED_BASE
                                         else []) + ([f"gene decision offset: {base:g} -> {float(model.gene.offset[0]):g}"]

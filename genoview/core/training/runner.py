@@ -498,7 +498,9 @@ def _geneorf_plan(spec) -> str:
                    + ("; then the parent unless the choice also leads it on both halves (floor parent)"
                       if options.get("floor") == "parent" else "")
                    + ("; then the call filter refitted on the training part's calls, kept if it leads the unchanged "
-                      "filter (stage_refit)" if options.get("stage_refit") else "")),
+                      "filter (stage_refit)" if options.get("stage_refit") else "")
+                   + (f"; then the kept scorers' weights moved {float(options['wise']):g} of the way toward the "
+                      "parent's (wise)" if float(options.get("wise") or 0) > 0 else "")),
         "refit": "refits the gene and start scorers as the parent was fitted, on the parent's training genomes plus "
                  "this run's training part (genome_weight)",
         "continue": "trains the parent's scorers further on this run's training part and keeps the round with the "
@@ -705,6 +707,11 @@ def _choice_lines(tuning: dict[str, Any]) -> list[str]:
                      f"{_fmt(stage['unchanged_mcc'])} unchanged, smaller half lead {stage['half_lead']:+.4f}: "
                      + ("kept." if stage["kept"] else f"the parent's kept (needs a lead of {stage['needed']:g} "
                                                       "pooled and on each half)."))
+    wise = tuning.get("wise")
+    if wise:   # option wise: the kept candidate interpolated with the parent (WiSE-FT)
+        lines.append(f"\nWiSE-FT (option wise {wise['alpha']:g}): " + (
+            f"the gene and start scorers' weights are {1 - wise['alpha']:g} x the chosen candidate's + "
+            f"{wise['alpha']:g} x the parent's." if wise.get("applied") else f"not applied ({wise.get('why')})."))
     for name, why in (tuning.get("left_out") or {}).items():
         lines.append(f"\n{name} was left out: {why}.")
     return lines
