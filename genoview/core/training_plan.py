@@ -146,7 +146,13 @@ def probe(spec: TrainingSpec, steps: int = 4, device: str | None = None) -> dict
 
     from genoview.core.device import pick_device
     from genoview.core.training.architectures import get_architecture
-    from genoview.core.training.datasets import load_tracks, open_training_genomes, split_regions, wants_validation
+    from genoview.core.training.datasets import (
+        load_tracks,
+        no_validation_window_message,
+        open_training_genomes,
+        split_regions,
+        wants_validation,
+    )
     from genoview.core.training.loop import _default_loss, _to_device, apply_threads, set_seed
     from genoview.core.training.runner import _resolve_init
 
@@ -164,8 +170,8 @@ def probe(spec: TrainingSpec, steps: int = 4, device: str | None = None) -> dict
     set_seed(spec.seed)
     prepared = architecture.prepare(run_spec, genome, tracks, split)
     if wants_validation(spec) and (prepared.eval_dataset is None or len(prepared.eval_dataset) == 0):
-        raise GenoViewInputError("the validation part holds no whole window, so no checkpoint can be chosen; raise "
-                                 "the validation fraction or use a smaller window", spec.fasta)
+        raise GenoViewInputError(no_validation_window_message(split.valid, prepared.eval_dataset, wizard=True),
+                                 spec.fasta)
     prepare_seconds = time.monotonic() - started
     model = prepared.model.to(device)
     model.train()

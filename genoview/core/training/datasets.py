@@ -137,6 +137,25 @@ def split_regions(lengths: dict[str, int], spec: TrainingSpec, parts=None) -> Sp
     return Split(train, valid, test)
 
 
+def no_validation_window_message(valid: list[Region], dataset, *, wizard: bool = False) -> str:
+    """Why no checkpoint can be chosen when the validation part holds no whole window, with the numbers and a window
+    that fits (the example genome's 7 kb validation stretch against GeneCNN's 4 kb window with 2 kb of context on each
+    side: "use a smaller --window" left a new user guessing how small)."""
+    message = "the validation part holds no whole window, so no checkpoint can be chosen"
+    fraction = "the validation fraction (Data page)" if wizard else "--valid-fraction"
+    chunk, context = getattr(dataset, "chunk", None), getattr(dataset, "context", None)
+    longest = max((r.length for r in valid), default=0)
+    if not chunk or context is None or not longest:
+        return f"{message}; raise {fraction} or use a smaller {'window (Task page)' if wizard else '--window'}"
+    message += (f": its longest stretch is {longest:,} bases, and a window of {chunk:,} bases with {context:,} bases "
+                f"of context on each side needs {chunk + 2 * context:,}")
+    fits = (longest - 2 * context) // 100 * 100
+    if fits >= 100:
+        window = f"a window of {fits:,} bases or less (Task page)" if wizard else f"--window {fits} (or less)"
+        return f"{message}; use {window}, or raise {fraction}"
+    return f"{message}; raise {fraction} (the context alone is wider than the stretch)"
+
+
 def wants_validation(spec: TrainingSpec) -> bool:
     """Whether the spec asks for a validation part (to choose the best checkpoint and the threshold)."""
     if spec.split == "sequences":

@@ -12,7 +12,13 @@ from genoview.core.errors import Cancelled, GenoViewInputError
 from genoview.core.jobs import CancelToken, ProgressCallback, ensure_cancel, wrap_progress
 from genoview.core.training.architectures import get_architecture
 from genoview.core.training.calibration import choose_decoding, labelled_predictions
-from genoview.core.training.datasets import load_tracks, open_training_genomes, positive_fraction, split_regions
+from genoview.core.training.datasets import (
+    load_tracks,
+    no_validation_window_message,
+    open_training_genomes,
+    positive_fraction,
+    split_regions,
+)
 from genoview.core.training.datasets import wants_validation as _wants_validation
 from genoview.core.training.loop import (
     TrainingResult, apply_threads, check_resumable, list_checkpoints, set_seed, train_model, update_metadata,
@@ -401,8 +407,7 @@ def _train_into(run_spec: TrainingSpec, spec: TrainingSpec, architecture, work: 
             + ("; ".join(relearned) if relearned else "nothing beyond the weights")
             + (f"; kept from the parent: {'; '.join(kept)}" if kept else ""))
     if wants_validation and (prepared.eval_dataset is None or len(prepared.eval_dataset) == 0):
-        raise GenoViewInputError("the validation part holds no whole window, so no checkpoint can be chosen; raise "
-                                 "--valid-fraction or use a smaller --window", spec.fasta)
+        raise GenoViewInputError(no_validation_window_message(split.valid, prepared.eval_dataset), spec.fasta)
     work.mkdir(parents=True, exist_ok=True)   # made and claimed by run_training (claim_work_dir)
     result = train_model(
         prepared.model, prepared.train_dataset, prepared.eval_dataset if wants_validation else None, spec,
