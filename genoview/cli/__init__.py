@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import errno
 import importlib
+import logging
 import os
 import re
 import sys
@@ -345,6 +346,18 @@ def loose_words(argv: list[str], parser: argparse.ArgumentParser | None) -> list
 TOP_LEVEL_OPTIONS = ("-h", "--help", "--version")   # any other leading option is the window's (`genoview --locus thrA`)
 
 
+class StderrWarnings(logging.Handler):
+    """Core's warnings (the ``genoview`` logger: a GENOVIEW_HOME that cannot be written) as one line on standard
+    error, ``genoview COMMAND: warning: ...``, the stream looked up at each line (tests capture it)."""
+
+    def __init__(self, command: str) -> None:
+        super().__init__(logging.WARNING)
+        self.command = command
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"genoview {self.command}: warning: {record.getMessage()}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None and not os.environ.get("GENOVIEW_DEBUG"):   # the program itself (tests keep pytest's warnings)
         one_line_warnings(next((a for a in sys.argv[1:2] if a in COMMANDS), "gui"))
@@ -369,6 +382,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    warnings_out = StderrWarnings(args.command)
+    logging.getLogger("genoview").addHandler(warnings_out)
     try:
         return int(args.run(args) or 0)
     except GenoViewInputError as exc:
@@ -393,6 +408,8 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename is not None else ""
         print(f"genoview {args.command}: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
+    finally:
+        logging.getLogger("genoview").removeHandler(warnings_out)
 
 
 if __name__ == "__main__":

@@ -83,7 +83,14 @@ def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str |
         shutil.rmtree(work, ignore_errors=True)   # this process's own folder (its owner record says so)
         raise
     finish_model_out(work, out, overwrite=overwrite)
-    open_store().add_model(info["name"], out.resolve(), "geneorf", "gene-probability", info)
+    from genoview.core.store import writable_or_warn
+
+    store = open_store()
+    if writable_or_warn(store):
+        store.add_model(info["name"], out.resolve(), "geneorf", "gene-probability", info)
+    else:   # the model is in its folder; the library (a database it cannot write) does not list it by name
+        print(f"genoview adapt: warning: {info['name']} is not in your library's list (its database cannot be "
+              f"written); use it as --model {out}", file=sys.stderr)
     return out
 
 

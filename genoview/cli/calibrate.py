@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 
-from genoview.core.errors import Cancelled, GenoViewInputError
+from genoview.core.errors import GenoViewInputError
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -76,7 +76,6 @@ def run(args) -> int:
     from genoview.core.jobs import TextProgressBar
     from genoview.core.models import resolve_model_dir
     from genoview.core.models.metadata import METADATA_FILE, ModelMetadata
-    from genoview.core.store import open_store
     from genoview.core.training.calibration import calibrate_model_dir
     from genoview.core.training.datasets import load_tracks
 
@@ -120,22 +119,18 @@ def run(args) -> int:
         for warning in overlaps_test_part(info, regions, lengths):
             print(f"genoview calibrate: warning: {warning}", file=sys.stderr)
         tracks = load_tracks(genome, [r.seqid for r in regions], types)
-        store = open_store()
-        run_id = store.start_run("calibrate", info.name or directory.name, {
-            "model_dir": str(directory), "fasta": args.fasta, "annotation": args.gff, "feature_types": types,
-            "regions": [r.__dict__ for r in regions]})
-        try:
-            # its heartbeat beaten by its progress: a long one on another node is not shown lost
+        from genoview.core.jobs import recorded_run
+
+        # recorded (`genoview runs`), its heartbeat beaten by its progress: a long one on another node is not shown
+        # lost; a GENOVIEW_HOME that cannot be written: calibrated all the same, unrecorded (said once on stderr)
+        with recorded_run("calibrate", info.name or directory.name, {
+                "model_dir": str(directory), "fasta": args.fasta, "annotation": args.gff, "feature_types": types,
+                "regions": [r.__dict__ for r in regions]}) as recorded:
             result = calibrate_model_dir(directory, genome, tracks, regions,
-                                         progress=store.beating(run_id, TextProgressBar("calibrate")),
-                                         device=args.device)
-        except BaseException as exc:
-            store.finish_run(run_id, "cancelled" if isinstance(exc, (Cancelled, KeyboardInterrupt)) else "failed",
-                             message=str(exc) or type(exc).__name__)
-            raise
-        store.finish_run(run_id, "finished", {"threshold": result["threshold"], "mcc_before": result["mcc_before"],
-                                              "mcc_after": result["mcc_after"]},
-                         message=f"stored threshold {result['threshold']}")
+                                         progress=recorded.beating(TextProgressBar("calibrate")), device=args.device)
+            recorded.metrics = {"threshold": result["threshold"], "mcc_before": result["mcc_before"],
+                                "mcc_after": result["mcc_after"]}
+            recorded.message = f"stored threshold {result['threshold']}"
     result["regions"] = [r.__dict__ for r in regions]
     if args.json:
         print(json.dumps(result))

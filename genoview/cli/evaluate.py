@@ -333,9 +333,9 @@ def run(args: argparse.Namespace) -> int:
     model, recorded = None, None
     if args.model:
         from genoview.core.models import load_model
-        from genoview.core.store import open_store
+        from genoview.core.store import open_store, writable_or_warn
 
-        open_store().check_writable()   # the run is recorded: a read-only GENOVIEW_HOME said now, not after the loading
+        writable_or_warn(open_store())   # a read-only GENOVIEW_HOME: said now (once), not after the loading; runs on
         model = load_model(args.model, device=args.device)
         recorded = model_parts(args.model)
     parts, notes = scored_parts(args, lengths, recorded)

@@ -51,11 +51,11 @@ def run(args: argparse.Namespace) -> int:
         check_outputs({"scores (--out)" + (f" {k + 1}" if len(outs) > 1 else ""): path
                        for k, path in enumerate(outs)}, [args.pairs])   # never over the pairs it reads
     pairs = read_pairs(args.pairs)
-    from genoview.core.store import open_store
+    from genoview.core.store import open_store, writable_or_warn
 
-    # each model's scoring is recorded (`genoview runs`): a store that cannot be written is said now, not after the
-    # minutes of loading a model (a read-only GENOVIEW_HOME failed at the first model's record)
-    open_store().check_writable()
+    # each model's scoring is recorded (`genoview runs`): a store that cannot be written is said now (once), not after
+    # the minutes of loading a model; the pairs are scored and written all the same, unrecorded
+    writable_or_warn(open_store())
     results, all_scores = [], []
     for k, name in enumerate(args.model):
         model = load_language_model(name, args.device)

@@ -103,6 +103,8 @@ class RecordedRun:
         self.message = ""
 
     def beating(self, callback=None):
+        if self.store is None:   # not recorded (a store that cannot be written)
+            return callback
         return self.store.beating(self.id, callback)
 
 
@@ -114,9 +116,12 @@ def recorded_run(kind: str, model: str | None, params: dict | None = None):
 
     @contextmanager
     def _recorded():
-        from genoview.core.store import open_store
+        from genoview.core.store import open_store, writable_or_warn
 
         store = open_store()
+        if not writable_or_warn(store):   # a read-only or full GENOVIEW_HOME: the command runs, unrecorded (said once)
+            yield RecordedRun(None, None)
+            return
         run = RecordedRun(store, store.start_run(kind, model, params))
         try:
             yield run

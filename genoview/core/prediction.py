@@ -666,9 +666,11 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
     key_params = {} if whole_sequence else {"batch_size": batch_size or "model default",
                                             "device": request.device or "auto"}
 
-    from genoview.core.store import open_store, prediction_key
+    from genoview.core.store import open_store, prediction_key, writable_or_warn
 
     store = open_store() if lead and (request.use_cache or request.record_run) else None
+    # a read-only or full GENOVIEW_HOME: the outputs are written, the cache read, the run neither recorded nor cached
+    can_write = store is not None and writable_or_warn(store)
     keys: list[str | None] = [None] * len(regions)
     cached: list = [None] * len(regions)
     # a model whose genes are not in its track (calls_own_genes) saves them with its cached tracks: a track is
@@ -711,7 +713,7 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
 
     outputs = _Outputs(targets, regions, genome, request.threshold, request.min_length, spec) if targets else None
     run_id = None
-    if store is not None and request.record_run:
+    if can_write and request.record_run:
         try:
             run_id = store.start_run(request.kind, name, {
                 "fasta": os.path.abspath(genome.path) if genome.path else None, "regions": regions,
@@ -788,7 +790,7 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
                 if previous_threads is None and threads is not None:
                     previous_threads = _set_threads(threads, model)
                 yield ModelReady(name, _describe(model))
-                if lead and store is not None and keys[i] is not None:
+                if lead and can_write and keys[i] is not None:
                     writer = store.cache_writer(keys[i], end - start, seqid, start, end, name)
                 stage = None
                 if progress is not None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import secrets
 import socket
@@ -249,6 +250,8 @@ class Store:
         self.path = Path(path) if path is not None else paths.user_data_dir() / "genoview.db"
         self.cache_dir = self.path.parent / "cache"
         self._beats: dict[int, float] = {}   # run id -> when this process last wrote its heartbeat (monotonic)
+        self._unwritable: str | None | bool = False   # False: not asked yet (see :meth:`unwritable`)
+        self._writable_seen = float("-inf")   # when it was last found writable (monotonic)
         self.migrate()
         if recover:
             self.recover()
@@ -405,6 +408,34 @@ class Store:
                 db.execute(f"PRAGMA user_version = {version}")   # a write: refused by a read-only database
             finally:
                 db.execute("ROLLBACK")
+
+    def unwritable(self) -> str | None:
+        """Why runs cannot be recorded and predictions not cached here (a read-only or full GENOVIEW_HOME, a cache
+        folder that cannot be written), naming the path; None when they can. A store found unwritable stays so for
+        this process; a writable one is asked again after a minute (a disk fills): commands then run without
+        recording or caching (:func:`writable_or_warn` says so once), their outputs written as usual. A database
+        another process holds locked is not unwritable: its message is raised, as before."""
+        if self._unwritable is not None and self._unwritable is not False:
+            return self._unwritable
+        if self._unwritable is None and time.monotonic() - self._writable_seen < WRITABLE_RECHECK_S:
+            return None
+        reason = None
+        try:
+            self.check_writable()
+        except GenoViewInputError as exc:
+            if not (getattr(exc, "read_only", False) or "no space left" in str(exc)):
+                raise
+            reason = f"{self.path}: the GenoView database cannot be written ({exc.__cause__ or exc})"
+        if reason is None:
+            try:
+                self.cache_dir.mkdir(parents=True, exist_ok=True)
+                probe = self.cache_dir / f".write-test-{HOST_TAG}-{os.getpid()}"
+                probe.write_bytes(b"")
+                probe.unlink()
+            except OSError as exc:
+                reason = f"{self.cache_dir}: the prediction cache folder cannot be written ({exc.strerror})"
+        self._unwritable, self._writable_seen = reason, time.monotonic()
+        return reason
 
     def start_run(self, kind: str, model: str, params: dict[str, Any] | None = None) -> int:
         """Record a training or prediction job as running, owned by this process; returns its id.
@@ -583,7 +614,7 @@ class Store:
         try:
             track = CachedTrack(self.cache_dir / row[0])
         except (OSError, ValueError):
-            with self.connect() as db:
+            with _unless_read_only(), self.connect() as db:   # a read-only store only reads its cache
                 with db.conn:
                     db.execute("DELETE FROM predictions WHERE key = ?", [key])
             return None
@@ -835,6 +866,28 @@ _stores: dict[Path, Store] = {}
 _stores_lock = threading.Lock()
 
 
+log = logging.getLogger("genoview")
+WRITABLE_RECHECK_S = 60.0   # Store.unwritable: how long a store found writable is taken as writable
+_warned_unwritable: set[Path] = set()
+
+
+def writable_or_warn(store: Store) -> bool:
+    """Whether ``store`` can record runs and cache predictions; when not, one warning per process and data folder
+    on the ``genoview`` logger (the CLI prints it on stderr, the window shows it once): the command goes on without
+    recording or caching, and nothing the user has is touched."""
+    reason = store.unwritable()
+    if reason is None:
+        return True
+    with _stores_lock:
+        first = store.path not in _warned_unwritable
+        _warned_unwritable.add(store.path)
+    if first:
+        log.warning(f"{reason}. Runs are not recorded (genoview runs) and predictions are not cached in "
+                    f"{store.path.parent} until it can be written; the outputs you ask for are written as usual "
+                    "(make that folder writable, or set GENOVIEW_HOME to another folder)")
+    return False
+
+
 def open_store() -> Store:
     """The Store of the current user data dir, migrated once per process."""
     path = paths.user_data_dir() / "genoview.db"
@@ -917,7 +970,7 @@ def sequence_checksums(records, genome_path: str | os.PathLike | None = None) ->
         with _checksum_lock:
             _sequence_checksums.update({(identity, str(r.id)): found[str(r.id)] for r in missing})
         if new:
-            with store.connect() as db:
+            with _unless_read_only(), store.connect() as db:   # a read-only store: hashed again next time
                 with db.conn:
                     db.conn.executemany("INSERT OR REPLACE INTO sequence_checksums (identity, seqid, checksum) "
                                         "VALUES (?, ?, ?)", new)
@@ -947,7 +1000,7 @@ def sequence_checksum(record, genome_path: str | os.PathLike | None = None) -> s
     checksum = _checksum_of(record)
     if memo is not None:
         _sequence_checksums[memo] = checksum
-        with store.connect() as db:
+        with _unless_read_only(), store.connect() as db:
             with db.conn:
                 db.execute("INSERT OR REPLACE INTO sequence_checksums (identity, seqid, checksum) VALUES (?, ?, ?)",
                            [memo[0], memo[1], checksum])

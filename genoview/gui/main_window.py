@@ -8,6 +8,7 @@ are disabled. Sessions (genome, annotation, locus, threshold, tracks) are saved 
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -180,11 +181,27 @@ def focus_uses_navigation_key(event) -> bool:
     return False
 
 
+class _WarningsToSignal(logging.Handler):
+    """The ``genoview`` logger's warnings as a Qt signal (queued to the window's thread from a worker's); a window
+    already gone is skipped."""
+
+    def __init__(self, signal) -> None:
+        super().__init__(logging.WARNING)
+        self.signal = signal
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.signal.emit(record.getMessage())
+        except RuntimeError:   # the window was deleted
+            logging.getLogger("genoview").removeHandler(self)
+
+
 class MainWindow(QMainWindow):
     """GenoView's window. Owns no data: it shows the session and sends user actions to it."""
 
     genome_loaded = Signal(object)  # Genome, after it became the session's
     load_failed = Signal(str)  # the message the user was shown
+    core_warning = Signal(str)  # a warning of the core's `genoview` logger (any thread), shown on the GUI thread
 
     def __init__(self, session: Session, runner: JobRunner, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -385,6 +402,22 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.locus_label)
         status.addPermanentWidget(self.cursor_label)
         self.status_fitter = status.fitter
+        # core's warnings (a GENOVIEW_HOME that cannot be written: predictions run, neither recorded nor cached) are
+        # said once by core; the window shows each in the status bar and keeps a mark with the whole text
+        self.warning_label = QLabel()
+        self.warning_label.setObjectName("coreWarning")
+        self.warning_label.hide()
+        status.addPermanentWidget(self.warning_label)
+        self._core_warnings = _WarningsToSignal(self.core_warning)
+        logging.getLogger("genoview").addHandler(self._core_warnings)
+        self.core_warning.connect(self._show_core_warning)
+
+    def _show_core_warning(self, text: str) -> None:
+        self.statusBar().showMessage(text, 30000)
+        said = self.warning_label.toolTip()
+        self.warning_label.setToolTip(f"{said}\n\n{text}" if said else text)
+        self.warning_label.setText("⚠ Not recorded or cached" if "not recorded" in text else "⚠ Warning")
+        self.warning_label.show()
 
     # --- hooks for other parts (wired in genoview.app) ---------------------------------------------
     def add_export_action(self, action: QAction) -> None:
@@ -1095,6 +1128,7 @@ class MainWindow(QMainWindow):
         self.runner.cancel_all()
         self.runner.wait(EXIT_WAIT_MS)
         wait_for_background(EXIT_WAIT_MS)
+        logging.getLogger("genoview").removeHandler(self._core_warnings)
         if self.remember_layout:
             try:
                 self.save_layout()
