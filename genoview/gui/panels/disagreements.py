@@ -305,6 +305,7 @@ def install_gene_calls(window) -> DisagreementsPanel:
     _install_disagreements_export(window, panel)
     runner.finished.connect(finished)
     runner.failed.connect(failed)
+
     def cancelled(job) -> None:   # the status bar's Cancel: say how to get the calls back (it was a dead end)
         if job is not state["job"]:
             return
@@ -334,6 +335,7 @@ def install_gene_calls(window) -> DisagreementsPanel:
     session.genome_changed.connect(lambda genome: (view.gene_calls.set_result(None), panel.set_result(None),
                                                    export.setEnabled(False)))
     panel.locus_activated.connect(go_to)
+
     def on_predicted(track_key: str) -> None:
         """A prediction finished: call its genes, unless it is of another sequence than the one shown and the shown
         one has a track of the same model (a reopened session predicts its tracks one by one: the last contig's
@@ -452,6 +454,7 @@ def _install_export(window):
                 return
             window.statusBar().showMessage(f"Saved {count:,} {what} of {label or result.track_key} to {path}", 10000)
             return
+
         def work(progress, cancel):   # every contig's values and calls: tens of MB, seconds: never on the GUI thread
             region_values = [(t.seqid, start, values) for t in siblings for start, values in track_parts(t)]
             calls, code = track_gene_calls(genome, region_values, model, progress, cancel)
@@ -512,6 +515,7 @@ def _install_disagreements_export(window, panel) -> None:
     menu = getattr(window, "export_menu", None)
     if menu is not None:
         menu.addAction(action)
+
     def export() -> None:
         from genoview.core.errors import GenoViewInputError
         from genoview.core.gene_disagreements import write_disagreements
