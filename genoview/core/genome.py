@@ -360,7 +360,11 @@ def renaming_hint(seqid: str, lengths: Mapping[str, int], features, path) -> str
         ext = os.path.splitext(stem)[1]
     out = f"renamed{ext or '.gff3'}"
     out = out if out != file else f"renamed-names{ext}"   # '> renamed.gff3' emptied renamed.gff3
-    rename = f"awk -F'\\t' -v OFS='\\t' '$1 == \"{seqid}\" {{ $1 = \"{target}\" }} 1'"
+    # its ##sequence-region line too (a copy renamed in the first column only kept the old name there, and the
+    # lengths read from those lines then named the renamed features unknown): the line rebuilt with single spaces
+    rename = (f"awk -F'\\t' -v OFS='\\t' '/^##sequence-region[ \\t]/ {{ n = split($0, w, /[ \\t]+/); "
+              f"if (w[2] == \"{seqid}\") {{ $0 = w[1] \" {target}\"; for (i = 3; i <= n; i++) $0 = $0 \" \" w[i] }} "
+              f"print; next }} $1 == \"{seqid}\" {{ $1 = \"{target}\" }} 1'")
     command = (f"gzip -dc {shlex.quote(file)} | {rename} > {out}" if packed else f"{rename} {shlex.quote(file)} > {out}")
     return f"{why}: if {seqid!r} is {target!r}, rename it in the annotation's first column, e.g. {command}"
 
