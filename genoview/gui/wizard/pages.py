@@ -381,7 +381,7 @@ class DataPage(QWizardPage):
         def part(name: str, key: str) -> str:
             p = result[key]
             fraction = "–" if p["positive_fraction"] is None else f"{100 * p['positive_fraction']:.1f}% genic"
-            return f"<b>{name}</b>: {p['bases']:,} bases, {p['windows']:,} windows of {result['window']:,}, {fraction}"
+            return f"<b>{name}</b>: {p['bases']:,} bases, {_count(p['windows'], 'window')} of {result['window']:,}, {fraction}"
 
         warning = ""
         if not result["train"]["windows"] or (result["valid"]["bases"] and not result["valid"]["windows"]):
