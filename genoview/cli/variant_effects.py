@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
             "variants": [{"line": e.allele.line, "chrom": e.allele.seqid, "pos": e.allele.position + 1,
                           "id": e.allele.id, "ref": e.allele.ref, "alt": e.allele.alt, "kind": e.kind,
                           "scored_bases": list(e.scored),
-                          "log_likelihood_ratio": {r.model: round(r.effects[i].llr, 6) for r in results}}
+                          "llr_alt_minus_ref": {r.model: round(r.effects[i].llr, 6) for r in results}}
                          for i, e in enumerate(first.effects)],
             "skipped": [{"line": s.line, "text": s.text, "reason": s.reason} for s in first.skipped],
             "notes": first.notes, "training_gene_warnings": memorised}, indent=1))

@@ -32,15 +32,15 @@ class PairScores:
     mutated_tokens: np.ndarray
 
     def difference(self, rule: str) -> np.ndarray:
-        """Real minus mutated: mean log-prob (= -log PPL) for the perplexity rule, total for probability.
-        Positive means the real sequence wins."""
+        """Mutated minus real (the variant-effect sign, as the heat map and variant-effects): mean log-prob
+        (= -log PPL) for the perplexity rule, total for probability. Below 0 the real sequence wins."""
         check_rule(rule)
         if rule == "perplexity":
-            return self.real_total / self.real_tokens - self.mutated_total / self.mutated_tokens
-        return self.real_total - self.mutated_total
+            return self.mutated_total / self.mutated_tokens - self.real_total / self.real_tokens
+        return self.mutated_total - self.real_total
 
     def correct(self, rule: str) -> np.ndarray:
-        return self.difference(rule) > 0
+        return self.difference(rule) < 0
 
     def accuracy(self, rule: str) -> float:
         return float(self.correct(rule).mean()) if len(self.gene_ids) else float("nan")
@@ -62,14 +62,19 @@ class PairScores:
         try:   # this temporary name (not write_atomically's): a .gz file's header holds it, and its bytes stay as they were
             with opener(tmp, "wt", newline="", encoding="utf-8") as handle:
                 w = csv.writer(handle)
+                # the last column: the variant-effect sign (mutated minus real; below 0 the mutated copy is less
+                # likely, the real one wins), as the Batch tab's histogram, the heat map and variant-effects
                 w.writerow(["NCBIGeneID", "model", "real_logprob", "mutated_logprob", "real_tokens", "mutated_tokens",
-                            "real_perplexity", "mutated_perplexity", "correct_perplexity", "correct_probability"])
+                            "real_perplexity", "mutated_perplexity", "correct_perplexity", "correct_probability",
+                            "mean_logprob_mutated_minus_real"])
                 cp, cq = self.correct("perplexity"), self.correct("probability")
+                per_token = self.difference("perplexity")
                 for i, gid in enumerate(self.gene_ids):
                     w.writerow([gid, self.model, f"{self.real_total[i]:.6f}", f"{self.mutated_total[i]:.6f}",
                                 int(self.real_tokens[i]), int(self.mutated_tokens[i]),
                                 f"{np.exp(-self.real_total[i] / self.real_tokens[i]):.6f}",
-                                f"{np.exp(-self.mutated_total[i] / self.mutated_tokens[i]):.6f}", int(cp[i]), int(cq[i])])
+                                f"{np.exp(-self.mutated_total[i] / self.mutated_tokens[i]):.6f}", int(cp[i]), int(cq[i]),
+                                f"{per_token[i]:.6f}"])
         except BaseException:   # failed or interrupted: the earlier file stays and no temporary file is left
             tmp.unlink(missing_ok=True)
             raise

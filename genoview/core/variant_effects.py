@@ -229,7 +229,7 @@ class SaturationResult:
             with open(tmp, "w", newline="", encoding="utf-8") as handle:
                 w = csv.writer(handle)
                 placed = self.region is not None   # then: where each row lies in the genome, and on which strand
-                w.writerow(["position", "ref", "alt", "effect", "measure", "model"]
+                w.writerow(["position", "ref", "alt", "effect_alt_minus_ref", "measure", "model"]   # < 0: ALT less likely
                            + (["seqid", "genome_position", "strand"] if placed else []))
                 for i in range(self.end - self.start):
                     for j, alt in enumerate(ALTERNATIVES):

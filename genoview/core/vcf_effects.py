@@ -200,7 +200,7 @@ def write_effects_table(results: Sequence[VariantEffects], path: str | Path) -> 
 
     def rows(w) -> None:
         w.writerow(["vcf_line", "chrom", "pos", "id", "ref", "alt", "kind", "model", "region", "strand",
-                    "log_likelihood_ratio", "ref_perplexity", "alt_perplexity", "scored_bases", "status"])
+                    "llr_alt_minus_ref", "ref_perplexity", "alt_perplexity", "scored_bases", "status"])   # < 0: ALT less likely
         for result in results:
             for e in result.effects:
                 a = e.allele

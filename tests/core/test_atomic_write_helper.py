@@ -48,7 +48,7 @@ def test_saturation_csv_that_fails_halfway_keeps_the_earlier_csv_and_no_temporar
     path = tmp_path / "saturation.csv"
     effects.write_csv(path)   # the bytes on success
     good = path.read_bytes()
-    assert good.startswith(b"position,ref,alt,effect,measure,model")
+    assert good.startswith(b"position,ref,alt,effect_alt_minus_ref,measure,model")
     path.write_bytes(b"earlier\n")
 
     fail_csv_after(variant_effects, OSError("disk full"))

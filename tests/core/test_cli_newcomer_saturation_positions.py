@@ -26,7 +26,7 @@ def test_plus_and_minus_strand_rows_give_genome_positions(tmp_path):
     plus = tmp_path / "plus.csv"
     _result(("NC_000907", 1029, 1038, 1)).write_csv(plus)   # the gene's 9 bases are 1,030-1,038 (1-based)
     rows = _rows(plus)
-    assert rows[0] == ["position", "ref", "alt", "effect", "measure", "model", "seqid", "genome_position", "strand"]
+    assert rows[0] == ["position", "ref", "alt", "effect_alt_minus_ref", "measure", "model", "seqid", "genome_position", "strand"]
     assert [(r[0], r[7], r[8]) for r in rows[1:]] == [("3", "1032", "+"), ("4", "1033", "+"), ("5", "1034", "+")]
     minus = tmp_path / "minus.csv"
     _result(("NC_000907", 1029, 1038, -1)).write_csv(minus)   # read 5'->3' from 1,038 down
@@ -38,4 +38,4 @@ def test_a_pasted_sequence_keeps_its_columns(tmp_path):
     path = tmp_path / "pasted.csv"
     _result().write_csv(path)
     rows = _rows(path)
-    assert rows[0] == ["position", "ref", "alt", "effect", "measure", "model"] and len(rows) == 4
+    assert rows[0] == ["position", "ref", "alt", "effect_alt_minus_ref", "measure", "model"] and len(rows) == 4

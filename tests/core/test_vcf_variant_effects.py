@@ -102,6 +102,7 @@ def test_cli_scores_a_gene_of_the_example_genome_and_lists_what_it_skipped(tmp_p
     assert "chrEx:400" in captured.out and "1 scored, 1 skipped" in captured.out
     assert f"{vcf}, line 4: skipped: position 5000 (REF 1 base) is outside the region chrEx:378-1589" in captured.err
     assert len(out.read_text().splitlines()) == 3
+    assert out.read_text().splitlines()[0].split("\t")[10] == "llr_alt_minus_ref"   # the sign in the header (session 16)
 
 
 def test_a_long_region_is_scored_in_a_window_around_each_variant():

@@ -138,7 +138,7 @@ def test_heat_map_says_what_a_cell_is_and_its_sign(qtbot, session, runner, measu
     caption = panel.heat_caption.text()
     assert MEASURE_MEANING[measure] in caption and "blue" in caption
     assert "nats" in caption or measure == "change of gene probability"
-    assert panel.heat_bar.getAxis("left").labelText == measure
+    assert panel.heat_bar.getAxis("left").labelText == f"{measure} (variant - real)"   # one sign in the panel
 
 
 def test_batch_columns_say_what_accuracy_counts(qtbot, session, runner):

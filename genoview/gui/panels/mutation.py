@@ -46,7 +46,9 @@ MEASURE_MEANING = {   # what a heat-map value is, and its sign
                                  "the rest of the sequence (a masked language model's score of that one position, "
                                  "in nats); below 0 (blue) the model finds the variant less likely than the real base",
 }
-BATCH_HISTOGRAM_TITLE = "real - mutated mean log-likelihood (> 0: real wins)"
+# the panel's one sign (the variant-effect convention): mutated / variant / ALT minus real / reference, below 0 = the
+# change is less likely; the heat map, the Comparison tab's difference plot, the Variants tab and the CLI's tables too
+BATCH_HISTOGRAM_TITLE = "mutated - real mean log-likelihood (below 0: real wins)"   # no "<": Qt reads HTML
 BATCH_COLUMN_HELP = (
     "The language model", "Pairs in the file",
     "Share of pairs where the model gives the real sequence the lower perplexity (higher mean log-probability per "
@@ -577,7 +579,7 @@ class MutationPanel(QDockWidget):
         self.lm_plot = self._plot_with_legend_row(0)
         self.lm_plot.setTitle("log-likelihood per position (solid: real, dashed: mutated)", size="9pt")
         self.lm_plot.setLabel("left", "log P (nats)")
-        self.diff_plot = self.track_plots.addPlot(row=2, col=0, title="mutated - real")
+        self.diff_plot = self.track_plots.addPlot(row=2, col=0, title="mutated - real (below 0: the change is less likely)")
         self.gene_plot = self._plot_with_legend_row(3)
         self.gene_plot.setTitle("gene probability (green: real, red: mutated, grey: difference)", size="9pt")
         self.attention_plot = self._plot_with_legend_row(5)
@@ -626,7 +628,7 @@ class MutationPanel(QDockWidget):
         self.heat_plot.addItem(self.reference_marks)
         self.heat_plot.getViewBox().sigTransformChanged.connect(self._fit_reference_marks)
         self.heat_bar = pg.ColorBarItem(values=(-1, 1), colorMap=diverging_colormap(), interactive=False,
-                                        width=12, label="effect")
+                                        width=12, label="effect (variant - real)")
         self.heat_bar.setImageItem(self.heat_image)
         self.heat_plots.addItem(self.heat_bar, row=0, col=1)   # its own column: the two plots keep one x scale
         self.heat_plot.setLabel("bottom", "position in the sequence (1-based)")
@@ -1097,7 +1099,8 @@ class MutationPanel(QDockWidget):
         first = results[0]
         table = self.variants_table
         table.setSortingEnabled(False)
-        headers = ["VCF line", "position", "change", "kind"] + [f"{r.model} (nats)" for r in results] + ["status"]
+        headers = (["VCF line", "position", "change", "kind"] + [f"{r.model} (alt - ref, nats)" for r in results]
+                   + ["status"])
         table.clear()
         table.setColumnCount(len(headers))
         table.setHorizontalHeaderLabels(headers)
@@ -1385,7 +1388,8 @@ class MutationPanel(QDockWidget):
                                   f"reference base (a map too dense for dots leaves its cell white: zoom in); "
                                   f"{result.seconds:.1f} s" + (f"; {note}" if note else "")
                                   + (f". {MEASURE_MEANING[result.measure]}" if result.measure in MEASURE_MEANING else ""))
-        self.heat_bar.getAxis("left").setLabel(result.measure)   # "effect" alone had no unit or sign
+        # "effect" alone had no unit or sign: the measure and the one sign (variant - real, below 0 less likely)
+        self.heat_bar.getAxis("left").setLabel(f"{result.measure} (variant - real)")
         self.export_button.setEnabled(True)
         self.status.setText(self.saturation_summary(result)   # was left at the last progress line ("360/360 variants")
                             + ("; WARNING: this sequence is a training gene of the model, its effects are memorised "
@@ -1510,20 +1514,20 @@ class MutationPanel(QDockWidget):
             for col, value in enumerate([s.model, str(len(s.gene_ids)), f"{s.accuracy('perplexity'):.4f}",
                                          f"{low:.3f}-{high:.3f}", f"{s.accuracy('probability'):.4f}"]):
                 self.batch_table.setItem(row, col, QTableWidgetItem(value))
-            diff = s.difference("perplexity")
+            diff = s.difference("perplexity")   # mutated - real: below 0 the real one wins
             diff = diff[np.isfinite(diff)]
             if diff.size and edges is not None:
                 counts, _ = np.histogram(np.clip(diff, edges[0], edges[-1]), bins=edges)
                 self.histogram.plot(edges, counts, stepMode="center", pen=pg.mkPen(colors[row % len(colors)], width=2),
                                     name=s.model)
-        self.histogram.addLine(x=0, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine))   # left of it: mutated wins
+        self.histogram.addLine(x=0, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine))   # left of it: real wins
         from genoview.gui.panels.evaluation_plots import _legend_html, _set_title
 
         entries = [("━", colors[row % len(colors)], s.model) for row, s in enumerate(scores)]
         _set_title(self.histogram.getPlotItem(), _legend_html(BATCH_HISTOGRAM_TITLE, 10, entries,
                                                               canvas.canvas_for(self).text), 44 if entries else 30)
-        self.histogram.setLabel("bottom", "real - mutated mean log-likelihood per token (nats; 1st-99th percentile, "
-                                "the rest in the end bins)")
+        self.histogram.setLabel("bottom", "mutated - real mean log-likelihood per token (nats; below 0: the mutated copy "
+                                "is less likely; 1st-99th percentile, the rest in the end bins)")
         self.histogram.setLabel("left", "pairs")
         self.batch_comparison.setText(batch_comparison_text(scores))
         self.tabs.setCurrentIndex(2)
