@@ -1,0 +1,26 @@
+#!/bin/bash
+# Session 16 (H-loo): leave-one-out parents. For each genome G of LOO (default: E. coli, Y. pestis, H. influenzae):
+# step-1 scorers on the other five real training genomes (gc_shift/fits.sh's recipe, --train-genomes less G), then
+# the stage (gc_shift/stage.py, the session-8 recipe) on their calls on those five plus the GC-shifted copies of
+# E. coli, Y. pestis and N. meningitidis less G's own copy. Neither scorer nor stage sees G.
+# Run from the repository root: DATA=/tmp/H-gc/data OUT=/tmp/H-loo bash bench/research/loo/fits.sh
+# (~3-5 min per fit + ~2 min per stage at one thread on an idle machine). DATA: gc_shift.py's folder (copies + links).
+set -e
+DATA=${DATA:-/tmp/gc_shift/data}; OUT=${OUT:-/tmp/loo}
+LOO=${LOO:-ecoli,yersinia_pestis_KIM,haemophilus_influenzae_RdKW20}
+export OMP_NUM_THREADS=1
+P="nice -n 10 .venv/bin/python"
+D=bench/research/gc_shift
+T=ecoli,staphylococcus_aureus_COL,haemophilus_influenzae_RdKW20,yersinia_pestis_KIM,neisseria_meningitidis_MC58,methanococcus_maripaludis_S2
+C3=ecoli_gc,yersinia_pestis_KIM_gc,neisseria_meningitidis_MC58_gc
+less() { echo "$1" | tr , '\n' | grep -vx "$2" | paste -sd, -; }
+mkdir -p "$OUT"
+for G in ${LOO//,/ }; do
+  TG=$(less $T $G); CG=$(less $C3 ${G}_gc)
+  [ -f "$OUT/loo-$G/model.safetensors" ] || \
+  $P -m genoview.core.models.geneorf.fit --shared "$DATA" --out "$OUT/loo-$G" --seed 1 --iterations 3 --hidden 128 --epochs 24 \
+    --train-genomes "$TG" --rna-from models/geneorf-bacteria --offsets 1.25 --rna-thresholds 1.01 --start-background 0.5 --no-tune > "$OUT/loo-$G.log" 2>&1
+  [ -f "$OUT/loo-${G}_stage.json" ] || \
+  $P $D/stage.py "$OUT/loo-$G" "$OUT/loo-${G}_stage.json" "$TG,$CG" --data "$DATA" > "$OUT/stage-loo-$G.log" 2>&1
+  echo "$(date -u +%H:%M:%S) $G done"
+done
