@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from genoview.core.vcf_effects import SCORING_WINDOW
+
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
@@ -23,7 +25,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--length", type=int, default=None, metavar="N", help="bases in the window (default: to the end)")
     p.add_argument("--deletions", action="store_true", help="also delete each base of the window")
     p.add_argument("--model", metavar="NAME|DIR", help="language model (default: the default language model)")
-    p.add_argument("--window", type=int, default=20_000, metavar="BASES",
+    p.add_argument("--window", type=int, default=SCORING_WINDOW, metavar="BASES",
                    help="a region longer than this has each change scored in a window of this many bases around it, "
                         "as variant-effects scores a variant (default 20,000; 0: the whole region for every change)")
     p.add_argument("--out", required=True, metavar="MAP.csv", help="the scores, one row per change (CSV)")

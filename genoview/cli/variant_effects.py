@@ -5,6 +5,8 @@ import argparse
 import json
 import sys
 
+from genoview.core.vcf_effects import SCORING_WINDOW
+
 SHOWN_SKIPPED = 20   # skipped lines said on stderr; the table and --json hold them all
 
 
@@ -25,7 +27,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "(default: the genome's only sequence)")
     p.add_argument("--model", action="append", metavar="NAME|DIR",
                    help="language model; repeat to compare (default: the default language model)")
-    p.add_argument("--window", type=int, default=20_000, metavar="BASES",
+    p.add_argument("--window", type=int, default=SCORING_WINDOW, metavar="BASES",
                    help="a region longer than this is scored in a window of this many bases around each variant "
                         "(default 20,000; 0: the whole region for every variant)")
     p.add_argument("--out", metavar="EFFECTS.tsv", help="write the table (TSV; .csv: CSV), a row per variant and model, skipped lines included")

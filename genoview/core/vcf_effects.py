@@ -239,6 +239,8 @@ def chrom_alias(names: set[str], seqid: str) -> str | None:
 
 
 LIST_ELSEWHERE = 100   # lines outside the region listed one by one up to this many; more are counted in a note
+SCORING_WINDOW = 20_000   # bases read around each variant of a longer region: variant-effects' and saturation's
+# --window default, the Variants tab and the heat map (one number: the window and the command give the same scores)
 
 
 def _window_of(i: int, j: int, n: int, window: int) -> tuple[int, int]:
@@ -252,7 +254,7 @@ def _window_of(i: int, j: int, n: int, window: int) -> tuple[int, int]:
 
 
 def score_vcf_variants(model, reading: VcfReading, reference: str, seqid: str, start: int, strand: int = 1,
-                       window: int | None = 20_000, progress: ProgressCallback | None = None,
+                       window: int | None = SCORING_WINDOW, progress: ProgressCallback | None = None,
                        cancel: CancelToken | None = None) -> VariantEffects:
     """Score each allele of ``reading`` lying wholly in the region ``reference`` (the genome's forward bases of
     ``seqid`` from 0-based ``start``); ``strand`` -1 reads the region (and every allele) reverse-complemented. A region

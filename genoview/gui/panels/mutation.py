@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QSizePolicy, QSpinBox, QScrollArea, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QTextEdit, QVBoxLayout, QWidget,
 )
 
+from genoview.core.vcf_effects import SCORING_WINDOW
 from genoview.gui import canvas
 from genoview.gui.table_copy import make_copyable
 from genoview.gui.workers import Job, JobRunner
@@ -81,6 +82,9 @@ SMALLEST_GENOME = 100_000   # bases: the smallest cellular genomes (insect endos
 LOCUS_OR_GENOME_MAX = 600_000
 
 
+# a longer sequence has each change scored in the window of this many bases around it, as `genoview saturation
+# --window` (default) and the Variants tab: the heat map and the command give the same numbers (session 16)
+SATURATION_WINDOW = SCORING_WINDOW
 HEAT_SUBJECT_WIDTH = 330.0   # px: narrower than the two heat-map columns' minimum (~350), so it never widens them
 ALIGNMENT_COLUMNS = 3000   # alignment columns drawn (a QTextEdit of a whole 100 kb gene is slow)
 ALIGNMENT_LEAD = 120   # alignment columns shown before the first edit when the alignment is cut there
@@ -445,7 +449,9 @@ class MutationPanel(QDockWidget):
         self.heat_model = QComboBox()
         self.heat_model.addItems(["language model", "gene model"])
         self.window_start.setToolTip("first base of the heat map, 1-based on the real sequence")
-        self.window_length.setToolTip("bases in the heat map: each gets every other base (and a deletion if ticked)")
+        self.window_length.setToolTip("bases in the heat map: each gets every other base (and a deletion if ticked); "
+                                      f"a sequence over {SCORING_WINDOW:,} bases has each change scored in the "
+                                      f"{SCORING_WINDOW // 1000} kb window around it, as genoview saturation")
         self.deletions.setToolTip("also delete each base of the window (a 'del' row in the heat map)")
         self.heat_model.setToolTip("score the variants with the language model(s) above (log-likelihood ratio) or "
                                    "with the gene model (change in gene probability)")
@@ -1022,8 +1028,20 @@ class MutationPanel(QDockWidget):
             if not models:
                 raise GenoViewInputError("name a language model for a heat map")
             model = models[0] if len(models) == 1 else EnsembleLM(models)
-            result = saturation_lm(model, real, start, end, deletions=deletions, progress=progress, cancel=cancel)
-            result.extra["memorised"] = memorised_warnings(lm_names, real)   # a training gene's effects are recalled
+            from genoview.core.variant_effects import saturation_windows
+
+            window = SATURATION_WINDOW   # `genoview saturation --window`'s default: the same numbers as the command
+            pieces = saturation_windows(len(real), start, end, window)
+            read_from, read_to = pieces[0][0], pieces[-1][1]
+            result = saturation_lm(model, real, start, end, deletions=deletions, window=window, progress=progress,
+                                   cancel=cancel)
+            if window and len(real) > window:   # said in the caption: the panel scores as the command
+                size = f"{window // 1000} kb" if window % 1000 == 0 else f"{window:,}-base"
+                result.extra["note"] = (f"scored in {size} windows: each change in the "
+                                        f"{window:,}-base window around it (bases {read_from + 1:,}-{read_to:,} of "
+                                        f"{len(real):,} read), as genoview saturation --window {window}")
+            # a training gene's effects are recalled: checked on the bases the model read, as the command does
+            result.extra["memorised"] = memorised_warnings(lm_names, real[read_from:read_to])
             return result
 
         if self._job is None:   # a run refused while one is busy must not relabel that one's map
