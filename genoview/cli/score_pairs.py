@@ -108,14 +108,14 @@ def _warn_training_pairs(name: str, pairs) -> int | None:
     Returns the count (None when the model's card does not record its training genes)."""
     import sys
 
-    from genoview.core.lm_training_overlap import training_pairs
+    from genoview.core.lm_training_overlap import training_pairs, training_pairs_warning
 
     found = training_pairs(name, [p.real for p in pairs])
     if found is None:
         return None
     count, training = found
     if count:
-        print(f"genoview score-pairs: warning: {count:,} of {len(pairs):,} pairs ({count / len(pairs):.0%}) are genes "
-              f"{name} was trained on ({training}): its verdicts on them are memorised, not predicted, and flatter "
-              "it; `genoview mutate --genes FILE --held-out` makes pairs of the genes it never saw", file=sys.stderr)
+        print("genoview score-pairs: warning: " + training_pairs_warning(
+            name, count, len(pairs), training, "`genoview mutate --genes FILE --held-out` makes pairs of the genes it "
+            "never saw"), file=sys.stderr)
     return count

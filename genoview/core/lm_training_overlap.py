@@ -216,3 +216,10 @@ def training_pairs(model_name: str, reals: list[str]) -> tuple[int, str] | None:
             seen[bases] = shared_kmer_fraction(bases, kmers) >= MEMORISED
         count += seen[bases]
     return count, training
+
+
+def training_pairs_warning(model_name: str, count: int, n: int, training: str, how: str) -> str:
+    """The words for ``count`` of ``n`` pairs being the model's training genes; ``how`` says how to make held-out
+    pairs where the reader is (the command line's `mutate --held-out`, the window's)."""
+    return (f"{count:,} of {n:,} pairs ({count / n:.0%}) are genes {model_name} was trained on ({training}): its "
+            f"verdicts on them are memorised, not predicted, and flatter it; {how}")
