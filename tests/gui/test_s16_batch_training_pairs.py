@@ -44,5 +44,8 @@ def test_batch_warns_about_training_gene_pairs(qtbot, tmp_path, monkeypatch):
         panel.run_batch()
     qtbot.waitUntil(lambda: panel._job is None)
     assert "Warning" not in panel.batch_comparison.text()
+    # nats as they are: differences under 1 read "-900 (x0.001)" with pyqtgraph's SI prefix, its scale cut off
+    axis = panel.histogram.getAxis("bottom")
+    assert not axis.autoSIPrefix and axis.autoSIPrefixScale == 1.0
     runner.cancel_all()
     runner.wait()

@@ -696,6 +696,8 @@ class MutationPanel(QDockWidget):
         self.batch_comparison.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.batch_comparison)
         self.histogram = pg.PlotWidget(title=BATCH_HISTOGRAM_TITLE)
+        # differences of -0.9..0 nats per token read "-900 ... 0 (x0.001)", the scale cut off at the dock's edge
+        self.histogram.getAxis("bottom").enableAutoSIPrefix(False)
         # no legend box in the plot (it covered the bars at a dock's width, three models, xvfb): the title's second
         # line names each model in its colour (show_batch), as the evaluation panel's histogram does
         layout.addWidget(self.histogram, 1)
