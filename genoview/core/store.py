@@ -882,9 +882,10 @@ def writable_or_warn(store: Store) -> bool:
         first = store.path not in _warned_unwritable
         _warned_unwritable.add(store.path)
     if first:
-        log.warning(f"{reason}. Runs are not recorded (genoview runs) and predictions are not cached in "
-                    f"{store.path.parent} until it can be written; the outputs you ask for are written as usual "
-                    "(make that folder writable, or set GENOVIEW_HOME to another folder)")
+        # the consequence first: the window's status bar shows the start of it
+        log.warning(f"runs are not recorded (genoview runs) and predictions are not cached: {reason}; the outputs "
+                    f"you ask for are written as usual (make {store.path.parent} writable, or set GENOVIEW_HOME to "
+                    "another folder)")
     return False
 
 
