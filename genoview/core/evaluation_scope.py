@@ -200,13 +200,22 @@ def default_scope(seqid: str, length: int, parts: ModelParts | None, model_label
     if len(parts.named_genomes) > len({r.seqid for r in parts.train}):
         # geneorf-bacteria names its 8 training genomes but records regions of E. coli only: S. aureus COL, one of
         # them, was said to be "new to it", which made its training genome's figures read as held-out ones
-        names = ", ".join(g.replace("_", " ") for g in parts.named_genomes[:8])
+        names = ", ".join(_genome_words(g) for g in parts.named_genomes[:8])
         more = f" and {len(parts.named_genomes) - 8} more" if len(parts.named_genomes) > 8 else ""
         return "whole", (f"{model} records no training part on {seqid}, but it was trained on genomes it names only "
                          f"({names}{more}): if this genome is one of them, these figures flatter it; if not, every "
                          "base's label is new to it.")
     return "whole", (f"{model} was not trained on {seqid}'s annotation: every base's label is new to it "
                      "(a model adapted to this genome read its sequence only, never its genes).")
+
+
+def _genome_words(folder: str) -> str:
+    """A genome's folder name as a biologist writes it: "staphylococcus_aureus_COL" -> "Staphylococcus aureus COL",
+    "ecoli" -> "E. coli" (the note listed "ecoli, staphylococcus aureus COL, ...")."""
+    if folder.lower() == "ecoli":
+        return "E. coli"
+    words = folder.replace("_", " ")
+    return words[:1].upper() + words[1:]
 
 
 def training_warning(parts: ModelParts | None, seqid: str, start: int, end: int, length: int,

@@ -15,7 +15,8 @@ def test_a_genome_the_model_names_only_is_not_said_to_be_new():
     parts = ModelParts.from_data("geneorf-x", DATA)
     kind, why = default_scope("NC_002951.2", 2_000, parts)
     assert kind == "whole" and "new to it" in why and "flatter" in why
-    assert "staphylococcus aureus COL" in why and "was not trained on" not in why
+    assert "Staphylococcus aureus COL" in why and "was not trained on" not in why
+    assert "(E. coli, Staphylococcus aureus COL, Haemophilus influenzae RdKW20)" in why   # as a biologist writes them
     assert default_scope("NC_000913.3", 1000, parts)[0] == "held-out"   # its own regions as before
 
 
