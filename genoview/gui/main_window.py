@@ -426,8 +426,13 @@ class MainWindow(QMainWindow):
 
     def add_tool_action(self, action: QAction, needs_genome: bool = True) -> None:
         """Put an action (e.g. Predict…) in the Tools menu and on the toolbar (before the zoom buttons, so a
-        narrow window keeps it visible); ``needs_genome``: disabled while no genome is open."""
-        self.tools_menu.addAction(action)
+        narrow window keeps it visible); ``needs_genome``: disabled while no genome is open. The menu lists them
+        before Real vs mutated… (installed first), so Tools opens on Predict…, the step every user takes."""
+        first = next(iter(self.tools_menu.actions()), None)
+        if first is not None:
+            self.tools_menu.insertAction(first, action)
+        else:
+            self.tools_menu.addAction(action)
         self.tools_menu.menuAction().setVisible(True)
         self.toolbar.insertAction(self._tools_separator, action)
         if needs_genome:

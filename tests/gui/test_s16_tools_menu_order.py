@@ -1,0 +1,12 @@
+"""Tools opens on Predict…, the step every user takes (the start page's step 3, the README's quick start); it came
+after Real vs mutated…, which is installed first."""
+from __future__ import annotations
+
+
+def test_predict_comes_first_in_tools(qtbot):
+    from genoview.app import create_main_window
+
+    window = create_main_window()
+    qtbot.addWidget(window)
+    names = [a.text().replace("&", "") for a in window.tools_menu.actions() if not a.isSeparator()]
+    assert names[:2] == ["Predict…", "Real vs mutated…"], names
