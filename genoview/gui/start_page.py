@@ -23,7 +23,10 @@ STEPS_HTML = (
     "Hatched grey means <i>not predicted</i>; the strip under a track marks the genes it calls.</li>"
     "<li><b>Evaluate</b> against the annotation in the Evaluation panel; export figures from <i>File ▸ Export</i>; "
     "keep everything with <i>File ▸ Save session</i>.</li></ol>"
-    "You can also <b>drag and drop</b> a genome and its annotation onto this window.")
+    "You can also <b>drag and drop</b> a genome and its annotation onto this window.<p>"
+    "Questions of a first day (your predictions in IGV, the model against Prodigal on your genome, where a trained "
+    "model goes, bringing your own) and what MCC and the other numbers mean: <i>Help ▸ User guide</i>, "
+    "<i>Quick start</i>.</p>")
 
 
 class StartPage(QWidget):
