@@ -9,7 +9,7 @@ E. coli as a LOO genome is its first int(0.7 n) bases only (the sequence is cut 
 OUT/loo-G_stage-IDEA.json and OUT/v5_stage-IDEA.json, made by stage_x.py on the parents' and V5's scorers).
 
 python bench/research/loo/rows.py LABEL [--data DATA] [--outdir OUT] [--base DIR] [--bstage JSON] [--prodigal]
-    [--features markov|rbs] [--loo G,...]     -> OUT/rows-LABEL.json"""
+    [--features markov|rbs] [--stage-tag TAG] [--loo G,...]     -> OUT/rows-LABEL.json"""
 import argparse
 import json
 import sys
@@ -76,9 +76,11 @@ def main(argv=None):
     p.add_argument("--loo", default=LOO)
     p.add_argument("--prodigal", action="store_true")
     p.add_argument("--features", default="none", choices=("none", "markov", "rbs"))
+    p.add_argument("--stage-tag", default=None,
+                   help="read the stages OUT/loo-G_stageTAG.json and OUT/v5_stageTAG.json (e.g. -s2: stage seed 2)")
     a = p.parse_args(argv)
     out_dir = Path(a.outdir)
-    suffix = "" if a.features == "none" else f"-{a.features}"
+    suffix = a.stage_tag if a.stage_tag is not None else "" if a.features == "none" else f"-{a.features}"
     if a.features != "none":
         import importlib
         importlib.import_module(a.features).patch()
