@@ -35,7 +35,7 @@ def test_the_guide_does_not_scroll_sideways(qtbot, width):
     qtbot.waitExposed(dialog)
     browser = dialog.browser
     document = browser.document()
-    code = [b for b in _blocks(document) if "genoview train --architecture genecnn" in b.text()]
+    code = [b for b in _blocks(document) if b.text().startswith("genoview train --architecture genecnn")]   # the code line, not prose naming it
     assert code and not any(b.blockFormat().nonBreakableLines() for b in _blocks(document))
     assert code[0].blockFormat().textIndent() < 0 < code[0].blockFormat().leftMargin()   # hanging continuation
     qtbot.waitUntil(lambda: not _blank_blocks(document), timeout=5000)
