@@ -18,11 +18,15 @@ RESOURCES_DIR = ROOT / "resources"
 SHIPPED_MODELS_DIR = Path(os.environ.get("GENOVIEW_SHIPPED_MODELS", ROOT / "models"))
 
 
-def _made(path: Path, overridden: bool) -> Path:
-    """``path`` made if missing; a folder that cannot be made is one message naming it and GENOVIEW_HOME."""
+def _made(path: Path, overridden: bool, inside_home: bool = False) -> Path:
+    """``path`` made if missing; a folder that cannot be made is one message naming it and GENOVIEW_HOME.
+    ``inside_home``: a sub-folder of a data folder that cannot be written (a read-only GENOVIEW_HOME never set up)
+    is returned unmade, so reading goes on (no settings, no library models), and a write there fails naming it."""
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        if inside_home and path.parent.is_dir() and not path.exists():
+            return path
         from genoview.core.errors import GenoViewInputError
 
         what = ("is a file, not a folder" if path.is_file()
@@ -52,16 +56,16 @@ def user_data_dir() -> Path:
 def user_config_dir() -> Path:
     home = _home()
     if home is not None:
-        return _made(home / "config", True)
+        return _made(home / "config", True, inside_home=True)
     import platformdirs
 
-    return _made(Path(platformdirs.user_config_dir("GenoView", "GenoView")), False)
+    return _made(Path(platformdirs.user_config_dir("GenoView", "GenoView")), False, inside_home=True)
 
 
 def model_library_dir() -> Path:
-    path = user_data_dir() / "models"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    """The folder of the user's own models, made if missing (unmade in a data folder that cannot be written: the
+    shipped models are listed and run, and whatever writes a model there fails at its own write, naming it)."""
+    return _made(user_data_dir() / "models", _home() is not None, inside_home=True)
 
 
 def shared_data_dir() -> Path | None:

@@ -335,7 +335,8 @@ def run(args: argparse.Namespace) -> int:
         from genoview.core.models import load_model
         from genoview.core.store import open_store, writable_or_warn
 
-        writable_or_warn(open_store())   # a read-only GENOVIEW_HOME: said now (once), not after the loading; runs on
+        # a GENOVIEW_HOME that cannot be written: said now (once), not after the loading; the evaluation runs on
+        writable_or_warn(open_store(), cache=True)
         model = load_model(args.model, device=args.device)
         recorded = model_parts(args.model)
     parts, notes = scored_parts(args, lengths, recorded)

@@ -669,8 +669,10 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
     from genoview.core.store import open_store, prediction_key, writable_or_warn
 
     store = open_store() if lead and (request.use_cache or request.record_run) else None
-    # a read-only or full GENOVIEW_HOME: the outputs are written, the cache read, the run neither recorded nor cached
-    can_write = store is not None and writable_or_warn(store)
+    # a GENOVIEW_HOME that cannot be written: the outputs are written and the cache read; a database that cannot be
+    # written: the run neither recorded nor cached; a cache folder alone: the run recorded, not cached (said once)
+    can_cache = store is not None and request.use_cache and writable_or_warn(store, cache=True)
+    can_record = store is not None and request.record_run and writable_or_warn(store)
     keys: list[str | None] = [None] * len(regions)
     cached: list = [None] * len(regions)
     # a model whose genes are not in its track (calls_own_genes) saves them with its cached tracks: a track is
@@ -713,7 +715,7 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
 
     outputs = _Outputs(targets, regions, genome, request.threshold, request.min_length, spec) if targets else None
     run_id = None
-    if can_write and request.record_run:
+    if can_record:
         try:
             run_id = store.start_run(request.kind, name, {
                 "fasta": os.path.abspath(genome.path) if genome.path else None, "regions": regions,
@@ -790,7 +792,7 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
                 if previous_threads is None and threads is not None:
                     previous_threads = _set_threads(threads, model)
                 yield ModelReady(name, _describe(model))
-                if lead and can_write and keys[i] is not None:
+                if lead and can_cache and keys[i] is not None:
                     writer = store.cache_writer(keys[i], end - start, seqid, start, end, name)
                 stage = None
                 if progress is not None:

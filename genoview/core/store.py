@@ -25,7 +25,7 @@ import sqlite3
 import threading
 import time
 import zipfile
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
@@ -251,7 +251,9 @@ class Store:
         self.cache_dir = self.path.parent / "cache"
         self._beats: dict[int, float] = {}   # run id -> when this process last wrote its heartbeat (monotonic)
         self._unwritable: str | None | bool = False   # False: not asked yet (see :meth:`unwritable`)
-        self._writable_seen = float("-inf")   # when it was last found writable (monotonic)
+        self._cache_unwritable: str | None | bool = False   # the same for the cache folder alone
+        self._writable_seen = self._cache_seen = float("-inf")   # when each was last found writable (monotonic)
+        self._memory: str | None = None   # a database that cannot be made: an empty one in memory, only read
         self.migrate()
         if recover:
             self.recover()
@@ -262,17 +264,24 @@ class Store:
 
         A database another process keeps locked beyond ``$GENOVIEW_DB_TIMEOUT`` seconds (default 30; ``timeout``
         for a write that may be skipped) is a :class:`GenoViewInputError` naming the file, not a traceback."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise GenoViewInputError(f"GenoView's data folder cannot be made ({exc.strerror}); " + ELSEWHERE,
-                                     self.path.parent) from exc
-        try:
-            conn = sqlite3.connect(self.path, timeout=timeout if timeout is not None
-                                   else float(os.environ.get("GENOVIEW_DB_TIMEOUT", "30")))
-        except sqlite3.OperationalError as exc:
-            raise GenoViewInputError(f"cannot open the GenoView database ({exc}); check the folder's permissions, "
-                                     + ELSEWHERE, self.path) from exc
+        if self._memory is not None:
+            conn = sqlite3.connect(self._memory, uri=True)
+            conn.execute("PRAGMA query_only = ON")   # writes fail as on a read-only database file
+        else:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise GenoViewInputError(f"GenoView's data folder cannot be made ({exc.strerror}); " + ELSEWHERE,
+                                         self.path.parent) from exc
+            try:
+                conn = sqlite3.connect(self.path, timeout=timeout if timeout is not None
+                                       else float(os.environ.get("GENOVIEW_DB_TIMEOUT", "30")))
+            except sqlite3.OperationalError as exc:
+                if self._cannot_be_made():
+                    message = database_error(self.path, exc)   # "unable to open": read_only, as a read-only file
+                    raise message from exc
+                raise GenoViewInputError(f"cannot open the GenoView database ({exc}); check the folder's "
+                                         "permissions, " + ELSEWHERE, self.path) from exc
         try:
             yield sqlite_utils.Database(conn)
         except sqlite3.DatabaseError as exc:   # OperationalError included: full disk, read-only, locked
@@ -291,10 +300,31 @@ class Store:
         """Apply the pending migrations in one write transaction (safe when two processes start at once).
 
         A database already at :data:`SCHEMA_VERSION` is only read: a GENOVIEW_HOME mounted read-only (a cluster's
-        compute nodes) still lists the models and reads the cache."""
+        compute nodes) still lists the models and reads the cache. One that does not exist and cannot be made there
+        (a read-only home never set up) is an empty one in memory, at the current schema and only read: the
+        commands run as on a read-only home (shipped models, nothing recorded, :meth:`unwritable` says why)."""
         if self.path.is_file() and self.schema_version() == SCHEMA_VERSION:
             return
-        with self.connect() as db:
+        try:
+            self._migrate()
+        except GenoViewInputError as exc:
+            if not (getattr(exc, "read_only", False) and self._cannot_be_made()):
+                raise
+            self._memory = f"file:genoview-unmade-{id(self)}-{secrets.token_hex(4)}?mode=memory&cache=shared"
+            self._keeper = sqlite3.connect(self._memory, uri=True, check_same_thread=False)   # keeps it alive
+            self._unwritable = (f"{self.path}: the GenoView database does not exist and cannot be made "
+                                f"({exc.__cause__ or exc})")
+            self._migrate(self._keeper)
+
+    def _cannot_be_made(self) -> bool:
+        """Whether the database file is missing (or empty) in a folder that does not let it be made."""
+        try:
+            return (not self.path.exists() or self.path.stat().st_size == 0) and self.path.parent.is_dir()
+        except OSError:
+            return False
+
+    def _migrate(self, conn: sqlite3.Connection | None = None) -> None:
+        with (nullcontext(sqlite_utils.Database(conn)) if conn is not None else self.connect()) as db:
             db.conn.isolation_level = None
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -410,12 +440,12 @@ class Store:
                 db.execute("ROLLBACK")
 
     def unwritable(self) -> str | None:
-        """Why runs cannot be recorded and predictions not cached here (a read-only or full GENOVIEW_HOME, a cache
-        folder that cannot be written), naming the path; None when they can. A store found unwritable stays so for
-        this process; a writable one is asked again after a minute (a disk fills): commands then run without
-        recording or caching (:func:`writable_or_warn` says so once), their outputs written as usual. A database
-        another process holds locked is not unwritable: its message is raised, as before."""
-        if self._unwritable is not None and self._unwritable is not False:
+        """Why runs cannot be recorded here (a read-only or full GENOVIEW_HOME, a database that cannot be made),
+        naming genoview.db; None when they can. Found so, it stays so for this process; found writable, it is asked
+        again after a minute (a disk fills): commands then run without recording or caching (:func:`writable_or_warn`
+        says so once), their outputs written as usual. A database another process holds locked is not unwritable:
+        its message is raised, as before."""
+        if isinstance(self._unwritable, str):
             return self._unwritable
         if self._unwritable is None and time.monotonic() - self._writable_seen < WRITABLE_RECHECK_S:
             return None
@@ -426,15 +456,28 @@ class Store:
             if not (getattr(exc, "read_only", False) or "no space left" in str(exc)):
                 raise
             reason = f"{self.path}: the GenoView database cannot be written ({exc.__cause__ or exc})"
-        if reason is None:
-            try:
-                self.cache_dir.mkdir(parents=True, exist_ok=True)
-                probe = self.cache_dir / f".write-test-{HOST_TAG}-{os.getpid()}"
-                probe.write_bytes(b"")
-                probe.unlink()
-            except OSError as exc:
-                reason = f"{self.cache_dir}: the prediction cache folder cannot be written ({exc.strerror})"
         self._unwritable, self._writable_seen = reason, time.monotonic()
+        return reason
+
+    def cache_unwritable(self) -> str | None:
+        """Why predictions cannot be cached here: the database's reason (an entry is a file and its row), else the
+        cache folder's (made by another user, a full disk), naming it; None when they can. A cache folder alone
+        that cannot be written stops only the caching: runs are still recorded. Asked again as :meth:`unwritable`."""
+        reason = self.unwritable()
+        if reason is not None:
+            return reason
+        if isinstance(self._cache_unwritable, str):
+            return self._cache_unwritable
+        if self._cache_unwritable is None and time.monotonic() - self._cache_seen < WRITABLE_RECHECK_S:
+            return None
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            probe = self.cache_dir / f".write-test-{HOST_TAG}-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            reason = f"{self.cache_dir}: the prediction cache folder cannot be written ({exc.strerror})"
+        self._cache_unwritable, self._cache_seen = reason, time.monotonic()
         return reason
 
     def start_run(self, kind: str, model: str, params: dict[str, Any] | None = None) -> int:
@@ -868,24 +911,29 @@ _stores_lock = threading.Lock()
 
 log = logging.getLogger("genoview")
 WRITABLE_RECHECK_S = 60.0   # Store.unwritable: how long a store found writable is taken as writable
-_warned_unwritable: set[Path] = set()
+_warned_unwritable: set[tuple[Path, str]] = set()
 
 
-def writable_or_warn(store: Store) -> bool:
-    """Whether ``store`` can record runs and cache predictions; when not, one warning per process and data folder
-    on the ``genoview`` logger (the CLI prints it on stderr, the window shows it once): the command goes on without
-    recording or caching, and nothing the user has is touched."""
-    reason = store.unwritable()
+def writable_or_warn(store: Store, cache: bool = False) -> bool:
+    """Whether ``store`` can record runs (``cache``: and cache predictions); when not, one warning per process and
+    reason on the ``genoview`` logger (the CLI prints it on stderr, the window shows it once): the command goes on
+    without recording (a database that cannot be written) or without caching (a cache folder alone), and nothing the
+    user has is touched."""
+    reason = store.cache_unwritable() if cache else store.unwritable()
     if reason is None:
         return True
     with _stores_lock:
-        first = store.path not in _warned_unwritable
-        _warned_unwritable.add(store.path)
+        first = (store.path, reason) not in _warned_unwritable
+        _warned_unwritable.add((store.path, reason))
     if first:
         # the consequence first: the window's status bar shows the start of it
-        log.warning(f"runs are not recorded (genoview runs) and predictions are not cached: {reason}; the outputs "
-                    f"you ask for are written as usual (make {store.path.parent} writable, or set GENOVIEW_HOME to "
-                    "another folder)")
+        if store.unwritable() is not None:
+            log.warning(f"runs are not recorded (genoview runs) and predictions are not cached: {reason}; the "
+                        f"outputs you ask for are written as usual (make {store.path.parent} writable, or set "
+                        "GENOVIEW_HOME to another folder)")
+        else:
+            log.warning(f"predictions are not cached: {reason}; runs are recorded and the outputs you ask for are "
+                        f"written as usual (make {store.cache_dir} writable, or set GENOVIEW_HOME to another folder)")
     return False
 
 
@@ -893,7 +941,7 @@ def open_store() -> Store:
     """The Store of the current user data dir, migrated once per process."""
     path = paths.user_data_dir() / "genoview.db"
     with _stores_lock:
-        if path not in _stores or not path.exists():
+        if path not in _stores or not (path.exists() or _stores[path]._memory):   # a file moved away: made anew
             _stores[path] = Store(path)
         return _stores[path]
 

@@ -416,7 +416,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 30000)
         said = self.warning_label.toolTip()
         self.warning_label.setToolTip(f"{said}\n\n{text}" if said else text)
-        self.warning_label.setText("⚠ Not recorded or cached" if "not recorded" in text else "⚠ Warning")
+        self.warning_label.setText("⚠ Not recorded or cached" if "not recorded" in text
+                                   else "⚠ Not cached" if "not cached" in text else "⚠ Warning")
         self.warning_label.show()
 
     # --- hooks for other parts (wired in genoview.app) ---------------------------------------------
