@@ -28,7 +28,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--window", type=int, default=SCORING_WINDOW, metavar="BASES",
                    help="a region longer than this has each change scored in a window of this many bases around it, "
                         "as variant-effects scores a variant (default 20,000; 0: the whole region for every change)")
-    p.add_argument("--out", required=True, metavar="MAP.csv", help="the scores, one row per change (CSV)")
+    p.add_argument("--out", required=True, metavar="MAP.csv", help="the scores, one row per change (CSV: position, ref, alt, "
+                        "effect_alt_minus_ref, measure, model[, seqid, genome_position, strand]; the effect column "
+                        "was named effect before: CHANGELOG.md)")
     p.add_argument("--device", default=None, help="auto (default), cpu, cuda, cuda:N or mps")
     p.set_defaults(run=run)
     return p

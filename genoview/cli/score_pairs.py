@@ -23,7 +23,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help='print {"accuracy", "ci95", "n", "rule", "model", ...} '
                                                        "(a list with several --model, each compared with the most "
                                                        "accurate: McNemar's exact p)")
-    p.add_argument("--out", metavar="SCORES.csv", help="write per-pair scores (both rules) here")
+    p.add_argument("--out", metavar="SCORES.csv", help="write per-pair scores (both rules) here (CSV); its last column, "
+                        "mean_logprob_mutated_minus_real, is below 0 when the real gene wins (a new column: "
+                        "CHANGELOG.md)")
     p.add_argument("--device", default=None, help="auto (default), cpu, cuda, cuda:N or mps")
     p.set_defaults(run=run)
     return p

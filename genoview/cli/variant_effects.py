@@ -30,7 +30,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--window", type=int, default=SCORING_WINDOW, metavar="BASES",
                    help="a region longer than this is scored in a window of this many bases around each variant "
                         "(default 20,000; 0: the whole region for every variant)")
-    p.add_argument("--out", metavar="EFFECTS.tsv", help="write the table (TSV; .csv: CSV), a row per variant and model, skipped lines included")
+    p.add_argument("--out", metavar="EFFECTS.tsv", help="write the table (TSV; .csv: CSV), a row per variant and model, skipped lines included; the ratio's "
+                        "column is llr_alt_minus_ref (log_likelihood_ratio before, in --json too: CHANGELOG.md)")
     p.add_argument("--json", action="store_true", help="print the scores and skipped lines as JSON")
     p.add_argument("--device", default=None, help="auto (default), cpu, cuda, cuda:N or mps")
     p.set_defaults(run=run)
