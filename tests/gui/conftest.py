@@ -69,6 +69,15 @@ def fail_on_slot_exceptions(monkeypatch):
         pytest.fail("an exception escaped a Qt slot during the test:\n" + "\n".join(caught), pytrace=False)
 
 
+@pytest.fixture(autouse=True)
+def trainers_imported_at_next(monkeypatch):
+    """Tests walk the wizard's pages with synchronous ``next()`` calls: the Model page imports a trainer there
+    instead of on a worker (the worker path: tests/gui/test_s16_wizard_trainer_offthread.py)."""
+    import genoview.gui.wizard as wizard
+
+    monkeypatch.setattr(wizard, "IMPORT_TRAINERS_ON_WORKER", False)
+
+
 @pytest.fixture
 def errors(monkeypatch):
     """QMessageBox.critical patched so a test never blocks on a modal box; records (title, text) it would show."""

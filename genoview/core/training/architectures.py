@@ -72,6 +72,12 @@ def architecture_names() -> list[str]:
     return sorted(set(trainable_architectures()) | set(_REGISTRY))
 
 
+def architecture_loaded(name: str) -> bool:
+    """Whether ``name``'s training module is imported already (``get_architecture`` then costs nothing). The wizard
+    imports a trainer on a worker when it is not: GeneCNN's brings transformers in, 1.7-8.8 s on the GUI thread."""
+    return name in _REGISTRY
+
+
 def get_architecture(name: str) -> Architecture:
     """The registered architecture ``name`` (importing its training module from the model registry)."""
     modules = trainable_architectures()

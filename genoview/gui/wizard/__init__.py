@@ -34,6 +34,10 @@ PREPARED_MODULES = (
     "genoview.gui.wizard.pages",
     "genoview.gui.wizard.window",
 )
+# the Model page imports an architecture's trainer on a worker before the Hyperparameters page reads it (pages.py,
+# ModelPage.trainer_ready); GUI tests that walk the pages with synchronous next() calls set this False
+# (tests/gui/conftest.py), so the import happens on the GUI thread there
+IMPORT_TRAINERS_ON_WORKER = True
 PREPARE_AFTER_MS = 3000   # after start-up: the first paints, the genome's reading and the view's warm-up
 PREPARE_STEP_MS = 50      # between two imports: the window paints and takes input in between
 PREPARE_BUSY_WAIT_MS = 1000   # a model runs or the view is dragged: look again later (no import competes with it)

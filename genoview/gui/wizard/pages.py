@@ -591,6 +591,7 @@ class ModelPage(QWizardPage):
         for combo in (self.shipped_combo, self.library_combo, self.arch_combo):
             combo.currentIndexChanged.connect(self._update)
         self.folder_edit.textChanged.connect(self._update)
+        self._trainer_waiting: dict[str, list] = {}   # architecture -> what to do once its trainer is imported
         self.note.setText("Reading the model library…")
         self.shipped_radio.setEnabled(False)   # until the library's rows come (_fill)
         self.library_radio.setEnabled(False)
@@ -613,6 +614,43 @@ class ModelPage(QWizardPage):
                 self.note.setText(error_html(f"Could not read the model library: {message}", self))
 
         self._bridge = run_in_thread(trainable_gene_models, done, failed)
+
+    def trainer_ready(self, arch: str, then=None) -> bool:
+        """True when ``arch``'s trainer (its training module: defaults, options, ignored settings) is imported; else
+        import it on a worker and call ``then()`` when it is. Next from this page on the GUI thread froze the window
+        1.7 s (GeneCNN from scratch in a window that had predicted nothing: transformers' import), 8.8 s cold."""
+        from genoview.core.training.architectures import architecture_loaded, get_architecture
+
+        from genoview.gui import wizard as package
+
+        if architecture_loaded(arch) or not package.IMPORT_TRAINERS_ON_WORKER:
+            return True
+        waiting = self._trainer_waiting.get(arch)
+        if waiting is not None:   # being imported: one more thing to do when it is
+            if then is not None and then not in waiting:
+                waiting.append(then)
+            return False
+        self._trainer_waiting[arch] = [then] if then is not None else []
+        from shiboken6 import isValid
+
+        from genoview.gui.workers import run_in_thread
+
+        def done(_architecture) -> None:
+            todo = self._trainer_waiting.pop(arch, []) if isValid(self) else []
+            for step in todo:
+                step()
+
+        def failed(message: str, _exc) -> None:
+            if isValid(self):
+                self._trainer_waiting.pop(arch, None)
+                self.note.setText(error_html(f"Could not load the {arch} trainer: {message}", self))
+
+        self._trainer_bridge = run_in_thread(lambda: get_architecture(arch), done, failed)
+        return False
+
+    def _next_when_ready(self) -> None:
+        if self.wizard_.currentPage() is self:   # still here (not gone Back): go on as Next would have
+            self.wizard_.next()
 
     def ensure_loaded(self) -> None:
         """The rows now: read here on the GUI thread only when asked before the worker returned (a test, or a
@@ -739,6 +777,8 @@ class ModelPage(QWizardPage):
         self.arch_combo.setEnabled(source == SCRATCH)
         self.size_combo.setEnabled(source == SCRATCH)
         arch = self.architecture()
+        if arch:
+            self.trainer_ready(arch)   # imported while the user reads this page: Next then does not wait for it
         if source == SCRATCH:
             self.note.setText(f"A new {arch} model with random weights.")
         elif arch == "genecnn":
@@ -768,6 +808,10 @@ class ModelPage(QWizardPage):
         if self.wizard_.values.get("task") == WINDOWS and arch != "kmer-bert":
             self.note.setText(error_html("Window classification is a k-mer BERT task: choose kmer-bert (from scratch) "
                                          "or a k-mer BERT model.", self))
+            return False
+        if not self.trainer_ready(arch, self._next_when_ready):   # a bound method: Next pressed twice goes on once
+            self.note.setText(f"Loading the {arch} trainer (once per session, a few seconds); the next page opens "
+                              "by itself…")
             return False
         v = self.wizard_.values
         v["architecture"] = arch
@@ -901,6 +945,9 @@ class HyperparametersPage(QWizardPage):
             return
         model_page.scratch_radio.setChecked(True)
         model_page.arch_combo.setCurrentIndex(index)
+        if not model_page.trainer_ready(wanted, self._switch_to_preset_architecture):
+            self.switch_button.setText(f"Loading the {wanted} trainer (a few seconds)…")
+            return
         if model_page.validatePage():
             self.initializePage()
             self.apply_preset(name)
