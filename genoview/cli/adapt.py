@@ -101,6 +101,9 @@ def _adapt_into(tmp: Path, out: Path, parent, fasta, name, genetic_code, seed, c
     from genoview.core.models.geneorf.fit import adapt
 
     with open_genome(fasta) as genome:
+        from genoview.core.genome_kind import warn_if_eukaryote
+
+        warn_if_eukaryote(genome, parent, parent.name)   # a bacterial model adapted to a eukaryote: said once
         sequences = {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}
     genome_name = Path(fasta).name
     parent_model = parent.torch_model()   # prediction loads GeneORF without transformers; adapting needs its classes

@@ -662,6 +662,10 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
         if "bigwig" in targets and len({s for s, _, _ in regions}) != len(regions):
             raise GenoViewInputError("bigWig output takes one region per sequence")
     name = model_label(spec)
+    if lead:   # a bacterial gene model on what looks like a eukaryote: said once (CLI stderr, the window's mark)
+        from genoview.core.genome_kind import warn_if_eukaryote
+
+        warn_if_eukaryote(genome, identity if model is None else model, name)
     whole_sequence = bool(getattr(identity, "whole_sequence", False))
     key_params = {} if whole_sequence else {"batch_size": batch_size or "model default",
                                             "device": request.device or "auto"}

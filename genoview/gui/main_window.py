@@ -61,6 +61,9 @@ def load_genome(path: str, annotation: str | None, renaming: dict | None = None)
         annotation = renamed_copy(annotation, renaming)
     genome = open_genome(path, annotation)
     genome.features.prepare_search()   # the go-to box's look-ups: indexes built here, not on the GUI thread
+    from genoview.core.genome_kind import long_orf_share
+
+    long_orf_share(genome)   # the genome-kind guess's bases (~30 ms), read here: the GUI thread reads the kept share
     beside = None if genome.features else file_dialogs.suggest_annotation(path)
     return genome, completion_names(genome.features), beside
 
@@ -417,7 +420,8 @@ class MainWindow(QMainWindow):
         said = self.warning_label.toolTip()
         self.warning_label.setToolTip(f"{said}\n\n{text}" if said else text)
         self.warning_label.setText("⚠ Not recorded or cached" if "not recorded" in text
-                                   else "⚠ Not cached" if "not cached" in text else "⚠ Warning")
+                                   else "⚠ Not cached" if "not cached" in text
+                                   else "⚠ Bacterial gene model" if "for bacteria and archaea" in text else "⚠ Warning")
         self.warning_label.show()
 
     # --- hooks for other parts (wired in genoview.app) ---------------------------------------------

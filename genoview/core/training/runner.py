@@ -374,6 +374,10 @@ def _train_into(run_spec: TrainingSpec, spec: TrainingSpec, architecture, work: 
 
     wrap_progress(progress, 0.0, 0.02)(0.0, "reading the genome")
     genome = open_training_genomes(spec)
+    if run_spec.init_from:   # fine-tuning a bacterial gene model on what looks like a eukaryote: said once
+        from genoview.core.genome_kind import warn_if_eukaryote
+
+        warn_if_eukaryote(genome, run_spec.init_from, Path(run_spec.init_from).name)
     lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
     split = split_regions(lengths, spec, genome.parts)
     wants_validation = _wants_validation(spec)

@@ -34,8 +34,8 @@ MAX_REGION = 20000          # bases a language model scores here at once
 DIVERGING_ENDS = ((0.019, 0.188, 0.380), (0.404, 0.0, 0.122))   # RdBu's dark blue and dark red
 
 
-PROKARYOTE_GENOME_MAX = 15_000_000   # bases: bacterial/archaeal genomes are well under this, most eukaryotes over it
-EUKARYOTE_FEATURES = {"mRNA", "intron", "five_prime_UTR", "three_prime_UTR", "transcript"}
+from genoview.core.genome_kind import (BACTERIAL_LM, EUKARYOTE_FEATURES, PROKARYOTE_GENOME_MAX,  # noqa: F401
+                                       genome_kind, language_model_for)
 
 
 MEASURE_MEANING = {   # what a heat-map value is, and its sign
@@ -76,10 +76,6 @@ PAIR_FILE_HELP = ("A pair file is a CSV with the columns NCBIGeneID,RealNucleoti
                   "--out PAIRS.csv` writes one.")
 
 
-SMALLEST_GENOME = 100_000   # bases: the smallest cellular genomes (insect endosymbionts) are over 100 kb
-# one sequence without annotation under this is as likely a human gene locus (one in ten human genes spans over
-# 100 kb with its introns) as a bacterial genome (the smallest free-living ones, Mycoplasma, are ~0.6 Mb): not told apart
-LOCUS_OR_GENOME_MAX = 600_000
 
 
 # a longer sequence has each change scored in the window of this many bases around it, as `genoview saturation
@@ -198,30 +194,6 @@ def check_bases(bases: str, region: tuple | None = None) -> None:
              "model alone, which reads N)") if b > a else ""
     raise GenoViewInputError(f"the sequence holds {', '.join(repr(c) for c in letters)} at {where}; language models "
                              f"read A, C, G and T only{clean}")
-
-
-def genome_kind(genome) -> tuple[str | None, str]:
-    """("prokaryote" | "eukaryote" | None, why) from what the session knows: the annotation's feature types
-    (mRNA, introns or UTRs mean a eukaryote), else the genome's size (under ~15 Mb: a prokaryote)."""
-    if genome is None:
-        return None, "no genome open"
-    size = genome.total_length
-    mb = f"{size / 1e6:.3g} Mb" if size >= 100_000 else f"{size:,}-base"
-    types = getattr(genome.features, "types", None)   # made with the FeatureTable on the loader's thread
-    if types is None:   # another container of features
-        types = {f.type for f in genome.features} if genome.features else set()
-    found = sorted(types & EUKARYOTE_FEATURES)
-    if found:
-        return "eukaryote", f"its annotation has {', '.join(found)} features"
-    if size >= PROKARYOTE_GENOME_MAX:
-        return "eukaryote", f"a {mb} genome (over {PROKARYOTE_GENOME_MAX // 1_000_000} Mb)"
-    if size < SMALLEST_GENOME and not types:   # one gene opened as a FASTA (a human gene got the E. coli model)
-        return None, f"a {mb} sequence without annotation: too short to be a whole genome"
-    if size < LOCUS_OR_GENOME_MAX and not types and len(genome.sequences) == 1:
-        # a 200 kb human gene opened as a FASTA got the E. coli gene model ("this looks like a prokaryote")
-        return None, f"a {mb} sequence without annotation: a gene locus or a small genome, not told apart"
-    what = "annotation without introns or mRNA" if types else "no annotation"
-    return "prokaryote", f"a {mb} genome, {what}"
 
 
 def diverging_colormap() -> pg.ColorMap:
@@ -540,20 +512,17 @@ class MutationPanel(QDockWidget):
         prokaryote, the default otherwise) unless the user typed names; the caption says which and why."""
         if self.lm_user_set or not self.names_loaded:   # not yet read: use_model_names suggests then
             return
-        kind, why = genome_kind(getattr(self.session, "genome", None))
-        name, reason = self.default_lm, ""
-        if kind == "prokaryote" and self.prokaryote_lm:
-            name, reason = self.prokaryote_lm, f"the bacterial-gene model: this looks like a prokaryote ({why})"
-        elif kind == "eukaryote":
-            reason = f"the default (human genes): this looks like a eukaryote ({why})"
+        # the bases were read on the loader's thread (long_orf_share, kept on the genome): nothing is read here
+        kind, why = genome_kind(getattr(self.session, "genome", None), read_sequence=False)
+        name, reason = language_model_for(kind, self.default_lm, self.prokaryote_lm)   # the CLI's rule too
+        if kind is not None:
+            reason = f"{reason} ({why})"
         elif self.default_lm and why.startswith("a "):   # a sequence too short to tell: say so
-            reason = f"the default (human genes); {why}" + (
+            reason = f"{reason}; {why}" + (
                 f"; for bacterial DNA type {self.prokaryote_lm}" if "not told apart" in why and self.prokaryote_lm else "")
         elif self.default_lm:
-            reason = "the default (human genes)" + (
+            reason = f"{reason}" + (
                 f"; opening a bacterial genome suggests {self.prokaryote_lm}" if self.prokaryote_lm else "")
-        if kind == "prokaryote" and not self.prokaryote_lm and self.default_lm:
-            reason = f"the default; no bacterial-gene model is installed for this prokaryote ({why})"
         self.lm_names.setText(name or "")
         self.lm_hint.setText(f"{name}: {reason}" if name else "no language model installed")
 
@@ -1639,8 +1608,8 @@ def read_mutation_model_names() -> MutationModelNames:
         infos = list_models()
     except Exception:   # noqa: BLE001 - a broken model folder must not stop the panel
         infos = None
-    prokaryote_lm = "kn-ecoli-genes" if any(
-        i.name == "kn-ecoli-genes" and getattr(i.task, "value", i.task) == "language-model"
+    prokaryote_lm = BACTERIAL_LM if any(
+        i.name == BACTERIAL_LM and getattr(i.task, "value", i.task) == "language-model"
         and not getattr(i, "broken", "") for i in infos or ()) else None
     return MutationModelNames(default_lm, default_gene, prokaryote_lm, infos)
 

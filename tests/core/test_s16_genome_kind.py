@@ -1,0 +1,87 @@
+"""One genome-kind guess in core (session 16): a bacterial gene model on a eukaryotic sequence says so once (it gave
+96 "genes" on 98.7 kb of human gene sequences silently), never on a bacterium; the language model chosen without
+--model follows the same guess in the CLI and the window."""
+from __future__ import annotations
+
+import csv
+import gzip
+import logging
+import time
+
+import pytest
+
+from conftest import SHARED_DATA, _need
+from genoview.core import genome_kind as gk
+from genoview.core.genome import open_genome
+
+
+@pytest.fixture(scope="module")
+def human_like(human_genes_csv, tmp_path_factory):
+    """~100 kb of human gene sequences joined into one unannotated sequence, as H-docs opened it."""
+    parts, total = [], 0
+    with gzip.open(human_genes_csv, "rt") as handle:
+        for row in csv.DictReader(handle):
+            seq = row["NucleotideSequence"].strip("<>")
+            parts.append(seq)
+            total += len(seq)
+            if total >= 100_000:
+                break
+    path = tmp_path_factory.mktemp("human") / "human_like.fa"
+    text = "".join(parts)
+    path.write_text(">chrH human genes joined\n" + "\n".join(text[i:i + 80] for i in range(0, len(text), 80)) + "\n")
+    return path
+
+
+def test_a_bacterial_model_on_human_sequence_warns_once_naming_what_to_use(human_like, caplog):
+    gk._warned.clear()
+    with open_genome(human_like) as genome:
+        kind, why = gk.genome_kind(genome)
+        assert kind == "eukaryote" and "open reading frames" in why
+        with caplog.at_level(logging.WARNING, logger="genoview"):
+            for name in ("geneorf-bacteria", "prodigal", "genecnn-ecoli"):
+                text = gk.warn_if_eukaryote(genome, name)
+                assert text and name in text and "bacteria and archaea" in text and "no splicing" in text
+                assert "ships no eukaryotic gene model" in text and "language models score" in text
+            gk.warn_if_eukaryote(genome, "geneorf-bacteria")   # said once per genome and model
+    assert len(caplog.records) == 3
+
+
+@pytest.mark.parametrize("folder", ["ecoli", "staphylococcus_aureus_COL", "brucella_melitensis_16M"])
+def test_no_warning_on_bacteria_low_and_high_gc_and_the_guess_is_cheap(folder, ecoli_fasta):
+    fasta = ecoli_fasta if folder == "ecoli" else _need(SHARED_DATA / "bacteria" / folder / "genome.fna.gz")
+    with open_genome(fasta) as genome:   # no annotation: the bases decide
+        started = time.perf_counter()
+        kind, why = gk.genome_kind(genome)
+        seconds = time.perf_counter() - started
+        assert kind == "prokaryote", why
+        assert gk.eukaryote_warning(genome, "geneorf-bacteria") is None
+    assert seconds < 0.5   # ~30 ms (8 pieces of 50 kb), the model's run takes seconds to minutes
+
+
+def test_which_gene_models_are_for_prokaryotes(tmp_path):
+    for name in ("prodigal", "geneorf-bacteria", "genecnn-ecoli"):
+        assert gk.for_prokaryotes(name)
+    assert not gk.for_prokaryotes("no-such-model")
+    own = tmp_path / "my-own"
+    own.mkdir()
+    (own / "genoview.json").write_text('{"name": "my-own", "architecture": "genecnn", "task": "gene-probability"}')
+    assert not gk.for_prokaryotes(own)   # trained from scratch on the user's genome: maybe a eukaryote's
+    (own / "genoview.json").write_text('{"name": "my-own", "architecture": "genecnn", "task": "gene-probability", '
+                                       '"parent": "genecnn-ecoli"}')
+    assert gk.for_prokaryotes(own)
+
+
+def test_cli_predict_warns_on_stderr(human_like, tmp_path, capsys):
+    from genoview.cli import main
+
+    gk._warned.clear()
+    assert main(["predict", "--fasta", str(human_like), "--model", "prodigal", "--gff-out", str(tmp_path / "g.gff3")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("genoview predict: warning: prodigal is a gene model for bacteria and archaea") == 1
+
+
+def test_one_language_model_rule_for_both_kinds():
+    assert gk.language_model_for("prokaryote", "lm-human-genes", "kn-ecoli-genes")[0] == "kn-ecoli-genes"
+    assert gk.language_model_for("eukaryote", "lm-human-genes", "kn-ecoli-genes")[0] == "lm-human-genes"
+    assert gk.language_model_for(None, "lm-human-genes", "kn-ecoli-genes")[0] == "lm-human-genes"
+    assert gk.language_model_for("prokaryote", "lm-human-genes", None)[0] == "lm-human-genes"
