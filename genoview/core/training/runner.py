@@ -37,7 +37,8 @@ def work_dir_for(output_dir: str | os.PathLike) -> Path:
 
 
 def unfinished_run(output_dir: str | os.PathLike) -> dict[str, Any] | None:
-    """The unfinished run toward ``output_dir`` (for a GUI's Resume): its folder, newest step and spec, or None."""
+    """The unfinished run toward ``output_dir`` (for a GUI's Resume): its folder, newest step, spec and history up to
+    that checkpoint (the records ``on_log`` had: the curves a resumed run goes on from), or None."""
     import json
 
     from genoview.core.training.loop import STATE_FILE
@@ -48,7 +49,7 @@ def unfinished_run(output_dir: str | os.PathLike) -> dict[str, Any] | None:
         return {"folder": str(work), "step": 0, "spec": None} if work.is_dir() else None
     state = json.loads((checkpoints[-1] / STATE_FILE).read_text())
     return {"folder": str(work), "step": state["step"], "total_steps": state.get("total_steps"),
-            "seconds": state.get("seconds"), "spec": state.get("spec")}
+            "seconds": state.get("seconds"), "spec": state.get("spec"), "history": state.get("history") or []}
 
 
 def discard_unfinished(output_dir: str | os.PathLike) -> bool:
@@ -321,10 +322,14 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
     run_spec = _resolve_init(spec)
     device = pick_device(device)
     apply_threads(spec.num_threads)
+    from genoview.core.store import writable_or_warn
+
+    # a GENOVIEW_HOME that cannot be written (read-only, full): trained all the same, unrecorded (said once)
+    recordable = writable_or_warn(_store())
     claim_work_dir(work, target, new=not spec.resume)
     try:
         run_id = _store().start_run("train", name, {"spec": spec.to_json(), "output": str(target),
-                                                    "command": command}) if record_run else None
+                                                    "command": command}) if record_run and recordable else None
     except BaseException:
         release_work_dir(work)
         raise
@@ -339,8 +344,11 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
             shutil.rmtree(checkpoint, ignore_errors=True)
         result.output_dir = target
         result.extra["model_dir"] = str(target)
-        _register(target, name, say)
-        _record_details(run_id, target, name, spec, result, say)
+        if recordable:
+            _register(target, name, say)
+            _record_details(run_id, target, name, spec, result, say)
+        else:   # the model is in its folder; the library (a database it cannot write) does not list it by name
+            say(f"{name} is not in your library's list (its database cannot be written); use it as --model {target}")
     except (Cancelled, KeyboardInterrupt):
         release_work_dir(work)
         if run_id is not None:

@@ -179,6 +179,8 @@ class RunPage(QWizardPage):
             elif w.values.get("task") != "language-model":   # the empty validation plot is not a failure: say when
                 self.metrics.setText("Validation MCC and ROC AUC appear at the first evaluation"
                                      + (f" (every {every} steps)" if every else "") + "; a checkpoint is saved then.")
+        if resume and found and found.get("step"):
+            self._replay(found.get("history") or [])
         where = ""
         if resume and found and found.get("step"):   # where it goes on from: the steps after it are run again
             total = found.get("total_steps")
@@ -336,6 +338,24 @@ class RunPage(QWizardPage):
         starred = len(steps) == 1 and self.curves.mark_kept(steps[0])
         offset = f", gene offset {float(delta):+g}" if delta is not None else ""
         return f": {chosen}{offset}" + (" (★ on the plot)" if starred else "")
+
+    def _replay(self, history: list[dict]) -> None:
+        """The curves up to the checkpoint a Resume goes on from, from its own history: a wizard opened again to
+        Resume drew from the checkpoint's step on (steps 1-20 and their evaluation missing), and one resumed on this
+        page kept the steps after the checkpoint, which the run then drew a second time."""
+        self.curves.clear()
+        self.best_mcc = None
+        for record in history:
+            if not isinstance(record, dict) or "step" not in record:
+                continue
+            if any(key.startswith("eval_") for key in record):
+                self._on_event({"event": "eval", "step": record["step"], "best": record.get("best"),
+                                **{key[5:]: value for key, value in record.items() if key.startswith("eval_")}})
+            else:
+                self._on_event({"event": "log", "step": record["step"], "loss": record.get("loss")})
+        self.eta.setText("")
+        self.curves.redraw()
+        self._dirty = False
 
     def _show_eta(self, eta: float | None) -> None:
         elapsed = time.monotonic() - self.started_at
