@@ -227,15 +227,23 @@ def _recorded_paths(dest: str, value):
     return text
 
 
-def default_language_model(command: str) -> str:
-    """The default language model's name for ``genoview COMMAND`` given no --model, said on stderr (score-pairs,
-    variant-effects and saturation); an input error when none is installed."""
+def default_language_model(command: str, kind: tuple[str | None, str] | None = None) -> str:
+    """The language model for ``genoview COMMAND`` given no --model, by the window's rule (core's
+    ``genome_kind.language_model_for``): the bacterial-gene model for a genome that looks like a prokaryote's, else
+    the default (human genes); ``kind`` is ``genome_kind(genome)``, None without a genome (score-pairs). Said on
+    stderr with why; an input error when none is installed."""
+    from genoview.core.genome_kind import installed_bacterial_lm, language_model_for
     from genoview.core.lm_models import default_language_model_name
 
-    name = default_language_model_name()
+    genome_kind, why = kind if kind is not None else (None, "")
+    default = default_language_model_name()
+    name, reason = language_model_for(genome_kind, default,
+                                      installed_bacterial_lm() if genome_kind == "prokaryote" else None)
     if name is None:
         raise GenoViewInputError("no language model is installed: give --model NAME|DIR")
-    print(f"genoview {command}: no --model: the default language model, {name}", file=sys.stderr)
+    said = f"{reason} ({why})" if genome_kind is not None else (
+        f"{reason}: {why}" if why else f"{reason}: no genome to tell a bacterium from a eukaryote")
+    print(f"genoview {command}: no --model: {name}, {said}; --model chooses another", file=sys.stderr)
     return name
 
 

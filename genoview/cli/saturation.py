@@ -24,7 +24,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="first base of the window, 1-based along the region (default 1)")
     p.add_argument("--length", type=int, default=None, metavar="N", help="bases in the window (default: to the end)")
     p.add_argument("--deletions", action="store_true", help="also delete each base of the window")
-    p.add_argument("--model", metavar="NAME|DIR", help="language model (default: the default language model)")
+    p.add_argument("--model", metavar="NAME|DIR", help="language model (default: kn-ecoli-genes for a genome that looks like a "
+                        "bacterium's or an archaeon's, else the default language model, as the window suggests)")
     p.add_argument("--window", type=int, default=SCORING_WINDOW, metavar="BASES",
                    help="a region longer than this has each change scored in a window of this many bases around it, "
                         "as variant-effects scores a variant (default 20,000; 0: the whole region for every change)")
@@ -46,10 +47,10 @@ def run(args: argparse.Namespace) -> int:
     from genoview.core.variant_effects import saturation_lm
     from genoview.core.vcf_effects import reverse_complement
 
-    if args.model is None:
-        args.model = default_language_model("saturation")
     check_outputs({"map (--out)": args.out}, [p for p in (args.genome, args.annotation) if p])
     locus, forward, where = read_region(args)
+    if args.model is None:
+        args.model = default_language_model("saturation", args.genome_kind)
     feature = getattr(locus, "feature", None)
     strand = -1 if feature is not None and feature.strand < 0 else 1
     sequence = forward if strand > 0 else reverse_complement(forward)

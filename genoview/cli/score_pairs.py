@@ -16,7 +16,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "pairs (the pairs only one of the two gets right, McNemar's exact test).")
     p.add_argument("--model", action="append", metavar="NAME|DIR[,NAME...]",
                    help="language model(s) from `genoview models --task language-model`, or folders; a,b is an "
-                        "ensemble; repeat to compare (default: the default language model, marked * there)")
+                        "ensemble; repeat to compare (default: the default language model, marked * there: pairs carry "
+                        "no genome to tell a bacterium by; give --model kn-ecoli-genes for bacterial genes)")
     p.add_argument("--pairs", required=True, metavar="PAIRS.csv", help="pair file as `genoview mutate` writes")
     p.add_argument("--rule", choices=("perplexity", "probability"), default="perplexity",
                    help="how a pair is won (default perplexity; see above)")

@@ -26,7 +26,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="the region (1-based, inclusive), a sequence name, or a gene name with --annotation "
                         "(default: the genome's only sequence)")
     p.add_argument("--model", action="append", metavar="NAME|DIR",
-                   help="language model; repeat to compare (default: the default language model)")
+                   help="language model; repeat to compare (default: kn-ecoli-genes for a genome that looks like a "
+                        "bacterium's or an archaeon's, else the default language model, as the window suggests)")
     p.add_argument("--window", type=int, default=SCORING_WINDOW, metavar="BASES",
                    help="a region longer than this is scored in a window of this many bases around each variant "
                         "(default 20,000; 0: the whole region for every variant)")
@@ -46,8 +47,6 @@ def run(args: argparse.Namespace) -> int:
     from genoview.core.prediction import check_outputs
     from genoview.core.vcf_effects import read_vcf_alleles, reverse_complement, score_vcf_variants
 
-    if not args.model:
-        args.model = [default_language_model("variant-effects")]
     outs = []
     if args.out:
         from pathlib import Path
@@ -58,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
         check_outputs({"table (--out)": out},
                       [p for p in (args.genome, args.vcf, args.annotation) if p])
     locus, reference, where = read_region(args)
+    if not args.model:
+        args.model = [default_language_model("variant-effects", args.genome_kind)]
     reading = read_vcf_alleles(args.vcf, (locus.seqid, locus.start, locus.end))   # lines far away: counted only
     feature = getattr(locus, "feature", None)
     strand = -1 if feature is not None and feature.strand < 0 else 1
@@ -131,6 +132,9 @@ def read_region(args: argparse.Namespace):
     if args.window < 0 or 0 < args.window < 100:
         raise GenoViewInputError(f"--window {args.window}: give at least 100 bases, or 0 for the whole region")
     with open_genome(args.genome, args.annotation) as genome:
+        from genoview.core.genome_kind import genome_kind
+
+        args.genome_kind = genome_kind(genome)   # the language model without --model follows it (the window's rule)
         if args.region:
             locus = resolve_locus(args.region, genome)
         elif len(genome.sequences) == 1:

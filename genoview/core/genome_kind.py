@@ -227,10 +227,10 @@ def language_model_for(kind: str | None, default_lm: str | None, bacterial_lm: s
     if kind == "prokaryote" and bacterial_lm:
         return bacterial_lm, "the bacterial-gene model: the sequence looks like a prokaryote's"
     if kind == "prokaryote":
-        return default_lm, "the default; no bacterial-gene model is installed for this prokaryote"
+        return default_lm, "the default language model; no bacterial-gene model is installed for this prokaryote"
     if kind == "eukaryote":
-        return default_lm, "the default (human genes): the sequence looks like a eukaryote's"
-    return default_lm, "the default (human genes)"
+        return default_lm, "the default language model (human genes): the sequence looks like a eukaryote's"
+    return default_lm, "the default language model (human genes)"
 
 
 def installed_bacterial_lm() -> str | None:

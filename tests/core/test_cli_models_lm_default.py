@@ -26,5 +26,5 @@ def test_score_pairs_without_model_uses_the_default(tmp_path, capsys, monkeypatc
                      "2,<TTGACCATGGCAAGT>,<TTGACCATGCAAGT>\n", encoding="utf-8")
     assert main(["score-pairs", "--pairs", str(pairs), "--json"]) == 0
     captured = capsys.readouterr()
-    assert "no --model: the default language model, kn-human-genes" in captured.err
+    assert "no --model: kn-human-genes, the default language model" in captured.err
     assert '"n": 2' in captured.out
