@@ -308,7 +308,7 @@ class Store:
         try:
             self._migrate()
         except GenoViewInputError as exc:
-            if not (getattr(exc, "read_only", False) and self._cannot_be_made()):
+            if not ((getattr(exc, "read_only", False) or "no space left" in str(exc)) and self._cannot_be_made()):
                 raise
             self._memory = f"file:genoview-unmade-{id(self)}-{secrets.token_hex(4)}?mode=memory&cache=shared"
             self._keeper = sqlite3.connect(self._memory, uri=True, check_same_thread=False)   # keeps it alive

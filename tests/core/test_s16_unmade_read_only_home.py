@@ -127,3 +127,18 @@ def test_train_runs_unrecorded_on_a_read_only_home(tmp_path, data_dir, monkeypat
     assert said[-1] == f"tiny is not in your library's list (its database cannot be written); use it as --model " \
                        f"{tmp_path / 'tiny'}"
     assert [r.getMessage() for r in caplog.records if "not recorded" in r.getMessage()] and _snapshot() == before
+
+
+def test_a_full_disk_before_the_database_was_made_is_the_same(tmp_path, monkeypatch):
+    real_connect = sqlite3.connect
+    path = tmp_path / "genoview.db"
+
+    def connect(target, *args, **kwargs):
+        if str(target) == str(path):
+            raise sqlite3.OperationalError("database or disk is full")
+        return real_connect(target, *args, **kwargs)
+    monkeypatch.setattr(store_module.sqlite3, "connect", connect)
+    store = store_module.Store(path)
+    assert store.unwritable() == f"{path}: the GenoView database does not exist and cannot be made (database or disk " \
+                                 "is full)"
+    assert store.runs() == [] and not path.exists()
