@@ -45,13 +45,15 @@ class TrainingCurves(QWidget):
         self.loss_plot.setLabel("left", "training loss")
         self.loss_plot.setLabel("bottom", "step")
         self.loss_plot.getAxis("left").enableAutoSIPrefix(False)   # losses of 0.13-0.57 read "500 (x0.001)"
-        self.loss_plot.addLegend(offset=(-10, 10))
         self.loss_plot.showGrid(x=True, y=True, alpha=0.2)
         self.raw_curve = self.loss_plot.plot([], [], pen=pg.mkPen(RAW_LOSS_COLORS[0], width=1), name="loss")
         self.smooth_curve = self.loss_plot.plot([], [], pen=pg.mkPen((31, 119, 180), width=2), name="smoothed")
         self.valid_loss_curve = self.loss_plot.plot([], [], pen=pg.mkPen((214, 39, 40), width=2, style=Qt.PenStyle.DashLine),
                                                     symbol="o", symbolSize=5, symbolBrush=(214, 39, 40),
                                                     name="validation loss")
+        # the loss plot's keys in its title row too: a legend in the top-right corner covered the validation loss,
+        # which ends there (walked under Xvfb, session 16: its last points ran under "validation loss")
+        self.show_loss_keys()
         self.metric_plot = pg.PlotWidget(self)
         self.metric_plot.setBackground(canvas.current().background)
         self.metric_plot.setLabel("left", "validation")
@@ -71,13 +73,16 @@ class TrainingCurves(QWidget):
         self.apply_canvas()
         canvas.follow_palette(self, self.apply_canvas)
         controls = QHBoxLayout()
-        self.smoothing_label = QLabel("Smoothing", self)
+        self.smoothing_label = QLabel("Smoothing 0.60", self)
+        self.smoothing_label.setToolTip("Exponential moving average weight of the training loss (0: raw, 0.99: "
+                                        "smoothest), as TensorBoard's")
         controls.addWidget(self.smoothing_label)
         self.smoothing = QSlider(Qt.Orientation.Horizontal, self)
         self.smoothing.setRange(0, 99)
         self.smoothing.setValue(60)
         self.smoothing.setToolTip("Exponential moving average of the training loss (0: raw); the faint line is raw")
         self.smoothing.valueChanged.connect(self.redraw)
+        self.smoothing.valueChanged.connect(self._say_smoothing)
         controls.addWidget(self.smoothing, 1)
         self.empty_note = QLabel("", self)   # a finished model without history: say so instead of blank axes
         self.empty_note.setWordWrap(True)
@@ -186,6 +191,20 @@ class TrainingCurves(QWidget):
         for plot in (self.loss_plot, self.metric_plot):
             canvas.style_plot(plot, colors)
         self.raw_curve.setPen(pg.mkPen(RAW_LOSS_COLORS[colors is not canvas.LIGHT], width=1))
+        self.show_loss_keys()
+
+    def _say_smoothing(self, value: int) -> None:
+        """The weight beside the slider, as TensorBoard shows it (a bare slider gave no figure to repeat or report)."""
+        self.smoothing_label.setText(f"Smoothing {value / 100:.2f}")
+
+    def show_loss_keys(self) -> None:
+        """The loss plot's keys (raw, smoothed, validation) on one line above it, in the lines' colours."""
+        faint = RAW_LOSS_COLORS[canvas.canvas_for(self) is not canvas.LIGHT]
+        keys = ((f"rgba({faint[0]},{faint[1]},{faint[2]},{faint[3] / 255:.2f})", "━", "loss"),
+                ("#1f77b4", "━", "smoothed"), ("#d62728", "╌●╌", "validation loss"))
+        text = "&nbsp;&nbsp;&nbsp;".join(f'<span style="color:{color}; font-weight:bold">{mark}</span>&nbsp;{name}'
+                                         for color, mark, name in keys)
+        self.loss_plot.getPlotItem().setTitle(text, color=canvas.current().text, size="9pt")
 
     def show_keys(self, keys) -> None:
         """The metric plot's keys (mark, colour, name) on one line above it."""
