@@ -336,6 +336,10 @@ class DataPage(QWizardPage):
         if not values["fasta"]:
             return
         values["window"] = self.wizard_.values.get("window")
+        for key in ("architecture", "init_from", "context", "model_options"):   # what a window needs (its context)
+            if self.wizard_.values.get(key) is not None:
+                values[key] = self.wizard_.values[key]
+        self._preview_for = self._window_settings()
         try:
             spec = TrainingSpec(**{k: v for k, v in values.items() if v is not None})
         except Exception as exc:   # noqa: BLE001 - a message for the user
@@ -384,9 +388,16 @@ class DataPage(QWizardPage):
             return f"<b>{name}</b>: {p['bases']:,} bases, {_count(p['windows'], 'window')} of {result['window']:,}, {fraction}"
 
         warning = ""
-        if not result["train"]["windows"] or (result["valid"]["bases"] and not result["valid"]["windows"]):
-            warning = "<br>" + error_html("A part holds no whole window: widen it, or choose a smaller window on the "
-                                          "Task page.", self)
+        context = result.get("context") or 0
+        if context:   # GeneCNN reads context beyond each window: the parts are counted with it, as the run counts
+            warning = (f"<br>Each window reads {result['window']:,} bases with {context:,} bases of context on each "
+                       f"side: {result['window_bases']:,} bases in all.")
+        if result.get("valid_too_short"):   # the words the Review page and `genoview train` would refuse it with
+            text = result["valid_too_short"]
+            warning += "<br>" + error_html(text[0].upper() + text[1:] + ".", self)
+        elif not result["train"]["windows"] or (result["valid"]["bases"] and not result["valid"]["windows"]):
+            warning += "<br>" + error_html("A part holds no whole window: widen it, or choose a smaller window on the "
+                                           "Task page.", self)
         genomes = result.get("genomes") or []
         listing = ""
         if len(genomes) > 1:
@@ -398,6 +409,16 @@ class DataPage(QWizardPage):
                                    + "<br>".join(part(n, k) for n, k in (("Training", "train"), ("Validation", "valid"),
                                                                            ("Test", "test"))) + warning)
         self.completeChanged.emit()
+
+    def _window_settings(self) -> tuple:
+        """The later pages' settings a window's size depends on (Back from them re-counts when they changed)."""
+        return tuple(repr(self.wizard_.values.get(k)) for k in ("window", "architecture", "init_from", "context",
+                                                                 "model_options"))
+
+    def showEvent(self, event) -> None:   # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.preview is not None and self._preview_for != self._window_settings():
+            self._timer.start()
 
     def isComplete(self) -> bool:
         return bool(self.fasta_edit.text().strip()) or self.genomes_table.rowCount() > 0
@@ -788,7 +809,8 @@ class ModelPage(QWizardPage):
             self.note.setText("Fine-tuning GeneORF keeps what it learnt across genomes (its gene and start scorers), "
                               "first adapts them to this genome's whole sequence as Adapt to this genome does (no "
                               "annotation needed), then corrects their last step with the annotated genes of the "
-                              "training part. It tries a few ways of combining the two, "
+                              "training part, and adds the rRNA and tRNA genes annotated there to its RNA memory. It tries a few ways "
+                              "of combining the two, "
                               "scores each on the training part only, and "
                               + geneorf_choice_words(None).replace("another", "another way") + ". Window settings "
                               "do not apply; it takes a few minutes on a CPU. (The ways tried: next page, Advanced: "
@@ -1337,10 +1359,46 @@ def plain_summary(spec) -> str:
         length = f"trains for {length}"
     early = f"; it stops early when validation has not improved for {spec.patience} checks" if (
         spec.patience and spec.architecture != "geneorf") else ""
+    if spec.max_minutes:   # what the bound means: the run is cut, not failed
+        length += " (then the best model so far is kept)"
     genomes = ", ".join(html.escape(n) for n in names if n) or "the chosen genome"
+    try:
+        from genoview.paths import model_library_dir
+
+        where = f" (Models ▸ Library…; its folder: {html.escape(str(model_library_dir()))})"
+    except OSError:
+        where = " (Models ▸ Library…)"
     return (f"GenoView will {start} on <b>{genomes}</b>, with bases inside <i>{html.escape(genic)}</i> features as "
-            f"genic. The model {parts}. It {length}{early} (seed {spec.seed}: the same settings give the same model). "
-            "When it ends the model is added to your library and scored on the test part.")
+            f"genic. The model {parts}.{relearn_words(spec)} It {length}{early} (seed {spec.seed}: the same settings "
+            f"give the same model). When it ends the model is added to your library{where} and scored on the test "
+            "part.")
+
+
+def relearn_words(spec) -> str:
+    """What a fine-tune re-learns on the new genome (issue 11: "Fine-tuning states what it re-learns"), from the
+    run's model options; "" for a model trained from scratch. Said on the Model page only, the Review page's
+    account of the run left it out, and the GeneORF note named no RNA memory."""
+    if not spec.init_from:
+        return ""
+    options = spec.model_options or {}
+    if spec.architecture == "geneorf":
+        rna = (" Whichever is kept, the rRNA and tRNA genes annotated in the training part are added to its RNA "
+               "memory (option own_rna).") if geneorf_option(options, "own_rna") else ""
+        return (" Its adapted candidates re-learn this genome's own gene statistics (codon and dicodon usage, start "
+                "and upstream signals) from the whole sequence, without reading its annotation." + rna)
+    if spec.architecture == "genecnn":
+        table = options.get("codon_table") or "recount"
+        memory = options.get("rna_memory") or "relearn"
+        said = []
+        if table == "recount" or options.get("train_dicodons"):
+            said.append("its codon (dicodon) table from this genome's training-part genes")
+        if memory in ("relearn", "merge"):
+            said.append("its rRNA/tRNA memory from the training part's RNA genes"
+                        + (" (added to the parent's)" if memory == "merge" else ""))
+        kept = " It keeps the parent's codon table and RNA memory (model options)." if not said else ""
+        return (f" It re-learns {' and '.join(said)}; the rest of the network starts from the parent's weights."
+                if said else kept)
+    return " It starts from the parent's weights and learns on this genome's training part."
 
 
 def lm_plain_summary(values: dict) -> str:
