@@ -32,8 +32,10 @@ def _made(path: Path, overridden: bool, inside_home: bool = False) -> Path:
         what = ("is a file, not a folder" if path.is_file()
                 else f"cannot be made ({exc.strerror or exc})")
         where = "set by GENOVIEW_HOME" if overridden else "set GENOVIEW_HOME to choose another"
-        raise GenoViewInputError(f"GenoView's data folder {what} ({where}); set GENOVIEW_HOME to a writable folder "
-                                 "(it keeps the database, the prediction cache and your models)", path) from exc
+        # the whole path in the text: the error's prefix is only the folder's name when the path is long (a cluster's
+        # /scratch/... home read 'sub: GenoView's data folder cannot be made')
+        raise GenoViewInputError(f"GenoView's data folder {path} {what} ({where}); set GENOVIEW_HOME to a writable "
+                                 "folder (it keeps the database, the prediction cache and your models)", path) from exc
     return path
 
 

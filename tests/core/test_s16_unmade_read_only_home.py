@@ -142,3 +142,15 @@ def test_a_full_disk_before_the_database_was_made_is_the_same(tmp_path, monkeypa
     assert store.unwritable() == f"{path}: the GenoView database does not exist and cannot be made (database or disk " \
                                  "is full)"
     assert store.runs() == [] and not path.exists()
+
+
+def test_a_long_home_that_cannot_be_made_is_named_whole(tmp_path, monkeypatch, capsys):
+    """The error's prefix is only a long path's last name ('sub: GenoView's data folder cannot be made'): the text
+    names the whole folder (tests/core/test_paths_genoview_home.py checks it with real permissions, not as root)."""
+    home = tmp_path / ("a-long-cluster-scratch-folder-" * 3) / "sub"
+    real_mkdir = Path.mkdir
+    monkeypatch.setattr(Path, "mkdir", lambda self, *a, **k: (_ for _ in ()).throw(PermissionError(13, "Permission "
+                        "denied")) if self == home else real_mkdir(self, *a, **k))
+    monkeypatch.setenv("GENOVIEW_HOME", str(home))
+    assert cli_main(["models"]) == 2
+    assert f"GenoView's data folder {home} cannot be made (Permission denied)" in capsys.readouterr().err
