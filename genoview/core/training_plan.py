@@ -80,16 +80,54 @@ def data_preview(spec: TrainingSpec, progress=None, cancel=None) -> dict[str, An
     if cancel is not None:
         cancel.check()
     tracks = load_tracks(genome, used, spec.feature_types)
-    window = int(spec.window or 4000)
+    from genoview.core.training.architectures import window_need
+    from genoview.core.training.datasets import no_validation_window_message, tiled_starts
+
+    try:
+        need = window_need(spec)   # the run's own (window, context): the Review page's probe and `train` build it so
+    except GenoViewInputError:   # an architecture or parent model not chosen yet (the Model page comes later)
+        need = None
+    window, context = need if need is not None else (int(spec.window or 4000), 0)
     out: dict[str, Any] = {"sequences": len(lengths), "seqids": list(lengths), "bases": sum(lengths.values()), "window": window,
+                           "context": context, "window_bases": window + 2 * context,
                            "feature_types": genome.features.count_by_type() if genome.features else {},
                            "genomes": [{"name": name, "sequences": len(keys), "role": role,
                                         "bases": sum(lengths[k] for k in keys)} for name, keys, role in genome.parts]}
     for part in ("train", "valid", "test"):
         regions = getattr(split, part)
-        out[part] = {"bases": sum(r.length for r in regions), "windows": sum(r.length // window for r in regions),
+        out[part] = {"bases": sum(r.length for r in regions), "windows": len(tiled_starts(regions, window, context)),
                      "positive_fraction": round(positive_fraction(tracks, regions), 4) if regions else None}
+    out["valid_too_short"] = None   # the words the Review page's probe and `genoview train` refuse such a part with
+    if out["valid"]["bases"] and not out["valid"]["windows"]:
+        from types import SimpleNamespace
+
+        out["valid_too_short"] = no_validation_window_message(split.valid, SimpleNamespace(chunk=window, context=context),
+                                                              wizard=True, fraction_fits=fraction_that_fits(spec, lengths,
+                                                                                                            genome.parts,
+                                                                                                            window + 2 * context))
     return out
+
+
+def fraction_that_fits(spec: TrainingSpec, lengths: dict[str, int], parts, width: int) -> float | None:
+    """The smallest validation fraction (2 decimals, at most 0.5) whose part of the longest sequence holds one
+    window of ``width`` bases, by ``split_regions``' cut; None when the split is not by fraction or none fits."""
+    import dataclasses
+    import math
+
+    from genoview.core.training.datasets import split_regions
+
+    if spec.split == "sequences" or (spec.split == "genomes" and any(r == "validation" for _, _, r in parts or ())):
+        return None
+    longest = max(lengths.values(), default=0)
+    guess = math.ceil(100 * width / longest) / 100 if longest else 1.0
+    for hundredths in range(max(1, int(round(guess * 100)) - 1), 51):   # checked by the split itself (its rounding)
+        try:
+            split = split_regions(lengths, dataclasses.replace(spec, valid_fraction=hundredths / 100), parts)
+        except GenoViewInputError:
+            return None
+        if any(r.length >= width for r in split.valid):
+            return hundredths / 100
+    return None
 
 
 def parent_saw_test(spec: TrainingSpec) -> str:

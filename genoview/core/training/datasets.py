@@ -137,12 +137,16 @@ def split_regions(lengths: dict[str, int], spec: TrainingSpec, parts=None) -> Sp
     return Split(train, valid, test)
 
 
-def no_validation_window_message(valid: list[Region], dataset, *, wizard: bool = False) -> str:
+def no_validation_window_message(valid: list[Region], dataset, *, wizard: bool = False,
+                                 fraction_fits: float | None = None) -> str:
     """Why no checkpoint can be chosen when the validation part holds no whole window, with the numbers and a window
     that fits (the example genome's 7 kb validation stretch against GeneCNN's 4 kb window with 2 kb of context on each
     side: "use a smaller --window" left a new user guessing how small)."""
     message = "the validation part holds no whole window, so no checkpoint can be chosen"
     fraction = "the validation fraction (Data page)" if wizard else "--valid-fraction"
+    if fraction_fits is not None:   # the smallest fraction whose part holds one window (data_preview works it out)
+        fraction = (f"the validation fraction to {fraction_fits:g} or more (Data page)" if wizard
+                    else f"--valid-fraction to {fraction_fits:g} or more")
     chunk, context = getattr(dataset, "chunk", None), getattr(dataset, "context", None)
     longest = max((r.length for r in valid), default=0)
     if not chunk or context is None or not longest:
@@ -241,15 +245,18 @@ class RandomWindows(BaseWindows):
         super().__init__(tracks, starts, chunk, context)
 
 
+def tiled_starts(regions: list[Region], chunk: int, context: int) -> list[tuple[str, int]]:
+    """(seqid, start) of each whole window (``chunk`` + 2 x ``context`` bases) whose centres tile the regions end to
+    end: the validation windows of a run, and what the wizard's Data page counts."""
+    width = chunk + 2 * context
+    return [(r.seqid, start) for r in regions for start in range(r.start, r.end - width + 1, chunk)]
+
+
 class TiledWindows(BaseWindows):
     """Windows whose centres tile the regions end to end (validation), at most ``limit`` spread evenly."""
 
     def __init__(self, tracks, regions: list[Region], chunk: int, context: int, limit: int | None = None):
-        width = chunk + 2 * context
-        starts = []
-        for r in regions:
-            for start in range(r.start, r.end - width + 1, chunk):
-                starts.append((r.seqid, start))
+        starts = tiled_starts(regions, chunk, context)
         if limit is not None and len(starts) > limit:
             keep = np.linspace(0, len(starts) - 1, limit).round().astype(int)
             starts = [starts[i] for i in keep]

@@ -110,6 +110,24 @@ def _counted_dicodons(genome, tracks, split, spec):
     return scores
 
 
+def _fresh_config(spec, options: dict) -> GeneCNNConfig:
+    """A from-scratch model's config: the shape options, ``--context`` as orf_reach unless given."""
+    options = {k: v for k, v in options.items() if k in SHAPE_OPTIONS}
+    if spec.context:
+        options.setdefault("orf_reach", spec.context)
+    return GeneCNNConfig(**options)
+
+
+def window_context(spec) -> int:
+    """The context (bases each side of a window) ``prepare`` gives the spec's model: the parent's config for a
+    fine-tune, else the config its options make. No weights are read."""
+    if spec.init_from:
+        from genoview.core.models import resolve_model_dir
+
+        return int(GeneCNNConfig.from_pretrained(str(resolve_model_dir(spec.init_from)), local_files_only=True).context)
+    return int(_fresh_config(spec, check_options("genecnn", dict(spec.model_options))).context)
+
+
 def prepare(spec, genome, tracks, split) -> PreparedRun:
     """A fresh (or ``spec.init_from``) GeneCNN with random training windows and tiled validation windows.
 
@@ -168,12 +186,10 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
         if rna_memory != "relearn":
             raise GenoViewInputError(f"rna_memory={rna_memory} needs a parent model (--init); from scratch the RNA "
                                      "memory is learned from this genome")
-        if spec.context:
-            options.setdefault("orf_reach", spec.context)
         if codon_table not in (None, "recount"):
             raise GenoViewInputError(f"codon_table={codon_table} needs a parent model (--init); from scratch the "
                                      "table is counted from this genome")
-        model = GeneCNNModel(GeneCNNConfig(**options))
+        model = GeneCNNModel(_fresh_config(spec, options))
         scores = _counted_dicodons(genome, tracks, split, spec)
         if scores is not None and model.config.score_dims == scores.shape[1]:
             with torch.no_grad():
@@ -212,4 +228,5 @@ register_architecture(Architecture(
     description="Fast per-nucleotide gene model: reading-frame features + residual dilated CNN (bacteria).",
     prepare=prepare,
     defaults=DEFAULTS,
+    window_context=window_context,
 ))
