@@ -277,8 +277,8 @@ class Store:
                 conn = sqlite3.connect(self.path, timeout=timeout if timeout is not None
                                        else float(os.environ.get("GENOVIEW_DB_TIMEOUT", "30")))
             except sqlite3.OperationalError as exc:
-                if self._cannot_be_made():
-                    message = database_error(self.path, exc)   # "unable to open": read_only, as a read-only file
+                message = database_error(self.path, exc) if self._cannot_be_made() else None
+                if message is not None:   # "unable to open" where it is missing: read_only, as a read-only file
                     raise message from exc
                 raise GenoViewInputError(f"cannot open the GenoView database ({exc}); check the folder's "
                                          "permissions, " + ELSEWHERE, self.path) from exc
