@@ -24,6 +24,15 @@ def _allowed(row: dict[str, Any]) -> str:
     return ""
 
 
+def empty_means(row: dict[str, Any]) -> str:
+    """What leaving a nullable setting empty means, from its help ("(null: never)" -> "never"); "no limit" for the
+    bounds whose help does not say (max steps, max minutes, eval windows)."""
+    import re
+
+    said = re.search(r"null: ([^;()]+)", row.get("help", ""))
+    return said.group(1).strip() if said else "no limit"
+
+
 class OptionField(QWidget):
     """An editor for one declared setting; empty text means "unset" (null) where the default is null."""
 
@@ -38,9 +47,10 @@ class OptionField(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         kind = row["type"]
         allowed = _allowed(row)
-        tip = row.get("help", "") + (f" ({allowed})" if allowed else "")
+        # the spec's help says "null: never" (the JSON file's word); a form's user leaves a box empty
+        tip = row.get("help", "").replace("null:", "empty:") + (f" ({allowed})" if allowed else "")
         if (row.get("default") is None or row.get("nullable")) and kind != "bool":
-            tip += "; leave empty for " + ("no value (null)" if row.get("nullable") else "the default")
+            tip += "; leave empty for " + (empty_means(row) if row.get("nullable") else "the default")
         if kind == "bool" and row.get("default") is not None:
             self.editor = QCheckBox(self)
             self.editor.toggled.connect(self.changed)
@@ -53,7 +63,10 @@ class OptionField(QWidget):
             self.editor.currentIndexChanged.connect(self.changed)
         else:
             self.editor = QLineEdit(self)
-            self.editor.setPlaceholderText("default" if row.get("default") is None else "")
+            # what an empty box means, in it ("default" stood in an empty max minutes box, which means no limit;
+            # an empty epochs box, no bound, showed nothing)
+            self.editor.setPlaceholderText(empty_means(row) if row.get("nullable") else
+                                           "default" if row.get("default") is None else "")
             self.editor.textChanged.connect(self.changed)
         self.editor.setToolTip(tip)
         self.setToolTip(tip)
