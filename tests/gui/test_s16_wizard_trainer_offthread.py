@@ -46,7 +46,9 @@ def test_model_page_next_waits_for_the_trainer_imported_on_a_worker(qtbot, monke
     w.next()   # a second press while it loads
     assert w.currentId() == w.MODEL
     assert "Loading the genecnn trainer" in page.note.text()
-    assert first_call_threads and not any(first_call_threads), "the trainer was imported on the GUI thread"
+    qtbot.waitUntil(lambda: bool(first_call_threads), timeout=60000)   # the worker pool may be busy a moment
+    assert not any(first_call_threads), "the trainer was imported on the GUI thread"
+    assert w.currentId() == w.MODEL
     release.set()
     qtbot.waitUntil(lambda: w.currentId() == w.HYPERPARAMETERS, timeout=60000)
     assert w.values["architecture"] == "genecnn"

@@ -51,6 +51,7 @@ class TrainingProcess(QObject):
         self.done_event: dict | None = None
         self.error_event: dict | None = None
         self.json_events = True
+        self.child_pid = 0   # the running child's pid (its train run in the store carries it)
 
     @property
     def running(self) -> bool:
@@ -70,7 +71,9 @@ class TrainingProcess(QObject):
         self._buffer = b""
         self._cancelling = self._stopping = self._pausing = False
         self.done_event = self.error_event = None
+        self.child_pid = 0
         process = QProcess(self)
+        process.started.connect(lambda p=process: setattr(self, "child_pid", int(p.processId())))
         env = QProcessEnvironment.systemEnvironment()
         env.insert("PYTHONUNBUFFERED", "1")
         env.insert("TOKENIZERS_PARALLELISM", "false")
@@ -162,8 +165,11 @@ class TrainingProcess(QObject):
             if self.out_dir is not None:
                 discard_unfinished(self.out_dir)
             outcome = "cancelled"
+            self._record_killed_run("cancelled", "cancelled in the training wizard: its unfinished run was discarded")
         elif self._pausing:
             outcome = "paused"
+            self._record_killed_run("paused", "paused in the training wizard: Resume (the wizard, same model name, "
+                                              "or genoview train --spec ... --resume) continues it from its checkpoint")
         elif code == 0 and status == QProcess.ExitStatus.NormalExit and (
                 self.done_event is not None or not self.json_events):
             outcome = "stopped" if self._stopping else "finished"
@@ -173,5 +179,31 @@ class TrainingProcess(QObject):
             outcome = "failed"
         self.ended.emit(outcome, int(code))
 
+    def _record_killed_run(self, status: str, message: str) -> None:
+        """The store's record of a child this wizard killed on purpose (Pause, Cancel): it stayed "running" until the
+        next start marked it "failed", and the library's Training runs tab and `genoview runs` listed a paused or
+        cancelled run as failed (walked under Xvfb, session 16). Written on a worker (the store may wait for
+        another process's write)."""
+        pid = self.child_pid
+        if not pid:
+            return
+        from genoview.gui.workers import run_in_thread
+
+        self._record_bridge = run_in_thread(lambda: mark_killed_run(pid, status, message), lambda _: None,
+                                            lambda *_: None)
+
     def wait(self, ms: int = 30000) -> bool:
         return self.process is None or self.process.waitForFinished(ms)
+
+
+def mark_killed_run(pid: int, status: str, message: str) -> int | None:
+    """Close the train run of the child ``pid`` (this host) with ``status``; its id, or None when none is found (a
+    child killed before it recorded its run)."""
+    from genoview.core.store import HOST, open_store
+
+    store = open_store()
+    for run in store.runs(kind="train", limit=50):
+        if run.get("pid") == pid and run.get("host") == HOST and run.get("status") in ("running", "failed"):
+            store.finish_run(run["id"], status, message=message)
+            return run["id"]
+    return None
