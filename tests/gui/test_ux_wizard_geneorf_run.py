@@ -109,6 +109,8 @@ def test_the_kept_candidate_is_starred_from_the_done_events_chosen(qtbot):
     assert run.curves.best == (3, 0.85) and run.curves.kept
     assert "kept candidate" in run.curves.keys_text and "best candidate" not in run.curves.keys_text
     assert "4 candidates scored, one kept: adapt, gene offset +0 (★ on the plot)" in run.status.text()
+    # the line under it named the last candidate scored (walked under Xvfb, session 16: "candidate 8 (soup_greedy)")
+    assert run.metrics.text() == "kept: candidate 3 (adapt, gene offset +0)   cross-fitted MCC 0.8500"
 
 
 def test_a_single_point_candidate_needs_no_offset_and_absent_chosen_falls_back(qtbot):

@@ -337,6 +337,9 @@ class RunPage(QWizardPage):
                      and abs(float(self.candidate_points[s][1]) - float(delta)) < 1e-6]
         starred = len(steps) == 1 and self.curves.mark_kept(steps[0])
         offset = f", gene offset {float(delta):+g}" if delta is not None else ""
+        if starred:   # the line under the status named the last candidate scored (soup_greedy 0.9151), not the kept one
+            self.metrics.setText(f"kept: candidate {steps[0]} ({chosen}{offset})   cross-fitted MCC "
+                                 f"{self.curves.best[1]:.4f}")
         return f": {chosen}{offset}" + (" (★ on the plot)" if starred else "")
 
     def _replay(self, history: list[dict]) -> None:
