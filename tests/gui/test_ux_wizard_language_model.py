@@ -82,3 +82,18 @@ def test_geneorf_candidates_are_named_when_the_events_name_them(qtbot):
     assert run.curves.candidate_names == {2: "adapt"}
     run._on_event({"event": "eval", "step": 3, "mcc": 0.93})   # events without names: numbers, as before
     assert run.metrics.text().startswith("candidate 3   cross-fitted MCC 0.9300")
+
+
+def test_a_geneorf_fine_tune_names_no_separate_validation_part():
+    # its choice is cross-fitted inside 0-70 % (train and validation read together): "checks itself on 63%-70%"
+    # described a validation part the run does not hold apart
+    from genoview.core.training.spec import TrainingSpec
+    from genoview.gui.wizard.pages import plain_summary
+
+    spec = TrainingSpec(fasta="/d/hflu250k.fa", annotation="a.gff3", architecture="geneorf",
+                        init_from="geneorf-bacteria")
+    text = plain_summary(spec)
+    assert "learns on 0%–70% of each sequence (it checks its choices inside that part" in text
+    assert "(validation)" not in text and "tested on 70%–100%" in text
+    # a window model keeps its validation part
+    assert "(validation)" in plain_summary(TrainingSpec(fasta="/d/g.fa", annotation="a.gff3", max_steps=600))

@@ -1325,7 +1325,16 @@ def plain_summary(spec) -> str:
     start = f"fine-tune <b>{html.escape(spec.init_from)}</b>" if spec.init_from else \
         f"train a new <b>{html.escape(spec.architecture)}</b> model from scratch"
     genic = ", ".join(spec.feature_types or ())
-    if spec.split == "fraction":
+    # a GeneORF fine-tune (recipe select) has no separate validation: its fits and its choice read the training and
+    # validation parts together (core/training/geneorf.py, candidates cross-fitted there); "checks itself on
+    # 63%-70%" misled (H-wiz)
+    orf = (spec.architecture == "geneorf" and bool(spec.init_from)
+           and str((spec.model_options or {}).get("recipe", "select")) == "select")
+    if spec.split == "fraction" and orf:
+        parts = (f"learns on {_fraction(spec.train_from)}–{_fraction(spec.train_to)} of each sequence (it checks "
+                 "its choices inside that part, each half scored by a fit on the other: no separate validation "
+                 f"part), and is tested on {_fraction(spec.test_from)}–{_fraction(spec.test_to)}, which it never sees")
+    elif spec.split == "fraction":
         valid = spec.train_to - (spec.train_to - spec.train_from) * spec.valid_fraction
         parts = (f"learns on {_fraction(spec.train_from)}–{_fraction(valid)} of each sequence, checks itself on "
                  f"{_fraction(valid)}–{_fraction(spec.train_to)} (validation), and is tested on "
@@ -1335,6 +1344,9 @@ def plain_summary(spec) -> str:
                    for role in ("train", "validation", "test")}
         check = (f"checks itself on {by_role['validation']} (validation)" if by_role["validation"] else
                  f"checks itself on the last {_fraction(spec.valid_fraction)} of each training genome (validation)")
+        if orf:   # its validation genomes/parts are read with the training ones (above)
+            check = ("checks its choices inside what it learns on (no separate validation)" if not by_role["validation"]
+                     else f"also learns on {by_role['validation']}, checking its choices inside what it learns on")
         tested = (f"is tested on <b>{by_role['test']}</b>, held out whole: it never sees it" if by_role["test"]
                   else "has no test genome")
         parts = f"learns on {by_role['train'] or 'no genome'}, {check}, and {tested}"
