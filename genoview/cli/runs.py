@@ -32,10 +32,18 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from genoview.core.store import open_store, short_time
+    from genoview.core.errors import GenoViewInputError
+    from genoview.core.store import open_store, short_time, writable_or_warn
 
+    store = open_store()
+    # a home whose database cannot be written (or was never made) records no run: said once on stderr, the one wording
+    # of every command (a database another process holds locked is not unwritable: the list is read as usual)
+    try:
+        writable = writable_or_warn(store)
+    except GenoViewInputError:
+        writable = True
     # a state is known only once read (lost is worked out from the heartbeat): with --status every run is read
-    rows = open_store().runs(kind=args.kind, limit=None if args.status else args.limit)
+    rows = store.runs(kind=args.kind, limit=None if args.status else args.limit)
     if args.status:
         rows = [r for r in rows if r["status"] == args.status]
     rows = rows[:args.limit]
@@ -47,7 +55,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not rows:
         print("no runs recorded" + (" that match" if args.kind or args.status else "")
-              + " in this GENOVIEW_HOME")
+              + " in this GENOVIEW_HOME"
+              + ("" if writable else f": its database cannot be written, so no run is recorded there ({store.path}; "
+                 "the warning above says why and how to fix it)"))
         return 0
     table = [("id", "kind", "model", "status", "started", "host", "last seen")]
     for r in rows:
