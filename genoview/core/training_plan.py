@@ -81,7 +81,7 @@ def data_preview(spec: TrainingSpec, progress=None, cancel=None) -> dict[str, An
         cancel.check()
     tracks = load_tracks(genome, used, spec.feature_types)
     from genoview.core.training.architectures import window_need
-    from genoview.core.training.datasets import no_validation_window_message, tiled_starts
+    from genoview.core.training.datasets import tiled_starts
 
     try:
         need = window_need(spec)   # the run's own (window, context): the Review page's probe and `train` build it so
@@ -101,11 +101,21 @@ def data_preview(spec: TrainingSpec, progress=None, cancel=None) -> dict[str, An
     if out["valid"]["bases"] and not out["valid"]["windows"]:
         from types import SimpleNamespace
 
-        out["valid_too_short"] = no_validation_window_message(split.valid, SimpleNamespace(chunk=window, context=context),
-                                                              wizard=True, fraction_fits=fraction_that_fits(spec, lengths,
-                                                                                                            genome.parts,
-                                                                                                            window + 2 * context))
+        out["valid_too_short"] = valid_window_refusal(spec, lengths, genome.parts, split,
+                                                      SimpleNamespace(chunk=window, context=context), wizard=True)
     return out
+
+
+def valid_window_refusal(spec: TrainingSpec, lengths: dict[str, int], parts, split, dataset, *,
+                         wizard: bool = False) -> str:
+    """The words `genoview train` and the Review page's probe refuse a validation part without one whole window
+    with: the data page's (no_validation_window_message), with the smallest --valid-fraction that fits when the
+    dataset says its window and context (the CLI said only "raise --valid-fraction" while the wizard named 0.12)."""
+    from genoview.core.training.datasets import no_validation_window_message
+
+    chunk, context = getattr(dataset, "chunk", None), getattr(dataset, "context", None)
+    fits = fraction_that_fits(spec, lengths, parts, chunk + 2 * context) if chunk and context is not None else None
+    return no_validation_window_message(split.valid, dataset, wizard=wizard, fraction_fits=fits)
 
 
 def fraction_that_fits(spec: TrainingSpec, lengths: dict[str, int], parts, width: int) -> float | None:
@@ -186,7 +196,6 @@ def probe(spec: TrainingSpec, steps: int = 4, device: str | None = None) -> dict
     from genoview.core.training.architectures import get_architecture
     from genoview.core.training.datasets import (
         load_tracks,
-        no_validation_window_message,
         open_training_genomes,
         split_regions,
         wants_validation,
@@ -208,8 +217,8 @@ def probe(spec: TrainingSpec, steps: int = 4, device: str | None = None) -> dict
     set_seed(spec.seed)
     prepared = architecture.prepare(run_spec, genome, tracks, split)
     if wants_validation(spec) and (prepared.eval_dataset is None or len(prepared.eval_dataset) == 0):
-        raise GenoViewInputError(no_validation_window_message(split.valid, prepared.eval_dataset, wizard=True),
-                                 spec.fasta)
+        raise GenoViewInputError(valid_window_refusal(spec, lengths, genome.parts, split, prepared.eval_dataset,
+                                                      wizard=True), spec.fasta)
     prepare_seconds = time.monotonic() - started
     model = prepared.model.to(device)
     model.train()

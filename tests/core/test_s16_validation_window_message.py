@@ -28,3 +28,19 @@ def test_context_wider_than_the_stretch_and_unknown_windows():
     assert "raise --valid-fraction (the context alone is wider" in narrow and "--window" not in narrow
     other = no_validation_window_message([Region("s", 0, 500)], None)   # a dataset without chunk/context
     assert other.endswith("raise --valid-fraction or use a smaller --window")
+
+
+def test_genoview_train_names_the_validation_fraction_that_fits(tmp_path, capsys):
+    """`genoview train` on the example genome names the fraction the wizard's Data page names (0.12), not only
+    "raise --valid-fraction"; the refusal comes before any model folder is made."""
+    from pathlib import Path
+
+    from genoview.cli import main
+
+    example = Path(__file__).resolve().parents[2] / "resources" / "example"
+    out = tmp_path / "m"
+    code = main(["train", "--architecture", "genecnn", "--fasta", str(example / "example.fa"),
+                 "--gff", str(example / "example.gff3"), "--max-steps", "1", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists()
+    assert "--window 2700 (or less), or raise --valid-fraction to 0.12 or more" in err

@@ -14,7 +14,6 @@ from genoview.core.training.architectures import get_architecture
 from genoview.core.training.calibration import choose_decoding, labelled_predictions
 from genoview.core.training.datasets import (
     load_tracks,
-    no_validation_window_message,
     open_training_genomes,
     positive_fraction,
     split_regions,
@@ -419,7 +418,10 @@ def _train_into(run_spec: TrainingSpec, spec: TrainingSpec, architecture, work: 
             + ("; ".join(relearned) if relearned else "nothing beyond the weights")
             + (f"; kept from the parent: {'; '.join(kept)}" if kept else ""))
     if wants_validation and (prepared.eval_dataset is None or len(prepared.eval_dataset) == 0):
-        raise GenoViewInputError(no_validation_window_message(split.valid, prepared.eval_dataset), spec.fasta)
+        from genoview.core.training_plan import valid_window_refusal
+
+        raise GenoViewInputError(valid_window_refusal(spec, lengths, genome.parts, split, prepared.eval_dataset),
+                                 spec.fasta)
     work.mkdir(parents=True, exist_ok=True)   # made and claimed by run_training (claim_work_dir)
     result = train_model(
         prepared.model, prepared.train_dataset, prepared.eval_dataset if wants_validation else None, spec,
