@@ -12,10 +12,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
+    QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox,
     QPlainTextEdit, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser, QToolBar,
     QVBoxLayout, QWidget,
 )
@@ -286,6 +286,12 @@ class LibraryWindow(QMainWindow):
         layout.addWidget(self.message)
         self.setCentralWidget(central)
         self._build_actions()
+        # Delete / F2 on a shipped or built-in model did nothing (its greyed action ignores the key; only the toolbar
+        # tooltip said why): the key now says so on the message line, and a right click lists the actions, greyed
+        # ones with their reason
+        self.table.installEventFilter(self)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         self.quiet = False      # tests: no modal dialogs (confirm/ask_name/choose paths are replaced)
         self._calls: list = []
         self.refresh()
@@ -336,6 +342,44 @@ class LibraryWindow(QMainWindow):
         QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self,
                   context=Qt.ShortcutContext.WindowShortcut).activated.connect(self.close)
         self._selection_changed()
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.KeyPress and not event.modifiers() \
+                and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_F2):
+            row = self.selected()
+            deleting = event.key() == Qt.Key.Key_Delete
+            if row is not None and not row.editable:
+                self.show_message(self.read_only_reason(row, "deleted" if deleting else "renamed"))
+                return True
+        return super().eventFilter(watched, event)
+
+    @staticmethod
+    def read_only_reason(row: LibraryRow, done: str) -> str:
+        """Why a shipped or built-in model cannot be ``done`` (deleted, renamed), and what to do instead."""
+        hide = ("To keep it out of sight, type in the search box above the list: it then shows only the models that "
+                "match.")
+        if row.builtin:
+            return f"{row.name} is built into GenoView and cannot be {done}: it has no folder of its own. {hide}"
+        return (f"{row.name} is a shipped model: shipped models are read-only and cannot be {done}. For a copy of "
+                f"your own (to rename, change or delete), use Export zip… and then Import zip… under a new name. "
+                f"{hide}")
+
+    def _context_menu(self, pos) -> None:
+        """The selected model's actions at the pointer; a greyed one shows its reason as its tooltip."""
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        self.table.selectRow(index.row())
+        menu = QMenu(self.table)
+        menu.setToolTipsVisible(True)
+        for a in (self.predict_action, self.use_lm_action, self.fine_tune_action, None, self.export_action,
+                  self.rename_action, self.delete_action):
+            if a is None:
+                menu.addSeparator()
+            elif a.isVisible():
+                menu.addAction(a)
+        self._menu = menu   # tests reach it; it closes when an entry is chosen or the pointer clicks elsewhere
+        menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def _escape(self) -> None:
         """Esc in the search box holding a search clears it (as search fields do; it closed the window with the
