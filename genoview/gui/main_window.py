@@ -388,6 +388,7 @@ class MainWindow(QMainWindow):
         self._go_to_error = ""
         toolbar.addWidget(self.go_to_box)
         self._tools_separator = toolbar.addSeparator()   # Predict and other tools go here, before the zoom buttons
+        self._tool_actions: list[QAction] = []   # add_tool_action's, in the order added (Tools lists them first)
         for action in (self.zoom_out_action, self.zoom_in_action, self.whole_action, self.zoom_box_action):
             toolbar.addAction(action)
         self.toolbar = toolbar
@@ -432,12 +433,15 @@ class MainWindow(QMainWindow):
     def add_tool_action(self, action: QAction, needs_genome: bool = True) -> None:
         """Put an action (e.g. Predict…) in the Tools menu and on the toolbar (before the zoom buttons, so a
         narrow window keeps it visible); ``needs_genome``: disabled while no genome is open. The menu lists them
-        before Real vs mutated… (installed first), so Tools opens on Predict…, the step every user takes."""
-        first = next(iter(self.tools_menu.actions()), None)
-        if first is not None:
-            self.tools_menu.insertAction(first, action)
+        before Real vs mutated… (installed first), so Tools opens on Predict…, the step every user takes; among
+        themselves in the order they are added."""
+        added = self._tool_actions
+        after = next((a for a in self.tools_menu.actions() if a not in added), None)   # the first one not ours
+        if after is not None:
+            self.tools_menu.insertAction(after, action)
         else:
             self.tools_menu.addAction(action)
+        added.append(action)
         self.tools_menu.menuAction().setVisible(True)
         self.toolbar.insertAction(self._tools_separator, action)
         if needs_genome:
