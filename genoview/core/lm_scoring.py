@@ -30,6 +30,9 @@ class PairScores:
     real_tokens: np.ndarray
     mutated_total: np.ndarray
     mutated_tokens: np.ndarray
+    # how many pairs are the model's own training genes, in lm_training_overlap.training_pairs_warning's words
+    # ("" when none or unknown): the window's Batch tab shows it above the histogram
+    training_note: str = ""
 
     def difference(self, rule: str) -> np.ndarray:
         """Mutated minus real (the variant-effect sign, as the heat map and variant-effects): mean log-prob

@@ -1528,7 +1528,7 @@ class MutationPanel(QDockWidget):
         self.histogram.setLabel("bottom", "mutated - real mean log-likelihood per token (nats; below 0: the mutated copy "
                                 "is less likely; 1st-99th percentile, the rest in the end bins)")
         self.histogram.setLabel("left", "pairs")
-        notes = [getattr(s, "training_note", "") for s in scores]
+        notes = [s.training_note for s in scores]
         self.batch_comparison.setText("\n".join(["Warning: " + n for n in notes if n]
                                                  + [t for t in [batch_comparison_text(scores)] if t]))
         self.tabs.setCurrentIndex(2)
