@@ -147,7 +147,9 @@ OPTIONS = (
                 "(WiSE-FT, Wortsman et al. 2022: weights = (1 - wise) x the candidate's + wise x the parent's; its "
                 "statistics, normalisation, decision offsets and RNA memory stay its own): a fixed shrinkage, not "
                 "chosen on the training part; 0 (default): the candidate as fitted. Not applied when the parent is "
-                "kept or the candidate normalises its features differently (refit)", minimum=0.0, maximum=1.0),
+                "kept or the candidate normalises its features differently (refit). Session 16's design bed: 0.5 "
+                "improved 9 of 11 cases, mean +0.0043, and cut the largest gains: not the default (README)",
+                minimum=0.0, maximum=1.0),
     ModelOption("stage_penalty", "float", 0.01, "recipe 'select', stage_refit: how strongly the refitted call "
                 "filter is held to the parent's (L2 on the change of its weights, added to the mean log-loss)",
                 minimum=0.0, maximum=10.0),
