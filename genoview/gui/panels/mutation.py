@@ -1049,7 +1049,7 @@ class MutationPanel(QDockWidget):
                 found = training_pairs(model.name, [p.real for p in pairs])
                 scores.training_note = "" if not found or not found[0] else training_pairs_warning(
                     model.name, found[0], len(pairs), found[1],
-                    "make pairs of the genes it never saw with `genoview mutate --genes FILE --held-out`")
+                    "pairs of the genes it never saw are made on the command line: genoview mutate --genes FILE --held-out")
             return results
 
         self._submit("Score pairs", work, "batch")
