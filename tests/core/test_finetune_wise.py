@@ -81,3 +81,12 @@ def test_wise_leaves_a_kept_parent_alone_and_the_plan_names_it_only_when_asked(g
         return _geneorf_plan(TrainingSpec(architecture="geneorf", init_from="geneorf-bacteria", model_options=options))
 
     assert "(wise)" not in plan() and "moved 0.5 of the way toward the parent's (wise)" in plan(wise=0.5)
+
+
+def test_the_shipped_defaults_last_penalty_005_and_wise_off():
+    """Session 16's default (8c22e43, chosen on the design bed by the pre-registered rule) and wise off (variant B, not
+    shipped): a change to either changes every GeneORF fine-tune."""
+    from genoview.core.training.options import with_defaults
+
+    defaults = with_defaults("geneorf", {})
+    assert defaults["last_penalty"] == 0.05 and defaults["wise"] == 0.0
