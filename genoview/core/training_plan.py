@@ -98,11 +98,18 @@ def data_preview(spec: TrainingSpec, progress=None, cancel=None) -> dict[str, An
         out[part] = {"bases": sum(r.length for r in regions), "windows": len(tiled_starts(regions, window, context)),
                      "positive_fraction": round(positive_fraction(tracks, regions), 4) if regions else None}
     out["valid_too_short"] = None   # the words the Review page's probe and `genoview train` refuse such a part with
+    # what would fit instead (the wizard's one-click fixes): the largest window, by 100s, whose window and context fit
+    # the longest validation stretch (no_validation_window_message's figure), and the smallest validation fraction
+    out["window_fits"] = out["fraction_fits"] = None
     if out["valid"]["bases"] and not out["valid"]["windows"]:
         from types import SimpleNamespace
 
         out["valid_too_short"] = valid_window_refusal(spec, lengths, genome.parts, split,
                                                       SimpleNamespace(chunk=window, context=context), wizard=True)
+        longest = max((r.length for r in split.valid), default=0)
+        fits = (longest - 2 * context) // 100 * 100
+        out["window_fits"] = fits if fits >= 100 else None
+        out["fraction_fits"] = fraction_that_fits(spec, lengths, genome.parts, window + 2 * context)
     return out
 
 

@@ -14,6 +14,9 @@ def test_the_preview_counts_with_the_models_context_and_says_what_fits(qtbot):
     qtbot.addWidget(w)
     w.show()
     page = w.data_page
+    # a window of 4,000 the user set (Task page) is kept and the refusal said; the default window is fitted instead
+    # (test_s16_wizard_example_defaults.py)
+    w.task_page.window_chosen = True
     page.fasta_edit.setText(str(EXAMPLE_GENOME))
     page.annotation_edit.setText(str(EXAMPLE_ANNOTATION))
     page.refresh_preview()

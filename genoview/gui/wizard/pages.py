@@ -177,8 +177,24 @@ class DataPage(QWizardPage):
         self.preview_label.setWordWrap(True)
         self.preview_label.setObjectName("dataPreview")
         layout.addWidget(self.preview_label)
+        # one click to what fits when the validation part holds no whole window (the message names the figures)
+        fixes = QHBoxLayout()
+        self.fit_window_button = QPushButton(self)
+        self.fit_window_button.setObjectName("fitWindow")
+        self.fit_window_button.clicked.connect(self.use_fitting_window)
+        self.fit_fraction_button = QPushButton(self)
+        self.fit_fraction_button.setObjectName("fitFraction")
+        self.fit_fraction_button.clicked.connect(self.use_fitting_fraction)
+        for button in (self.fit_window_button, self.fit_fraction_button):
+            button.hide()
+            fixes.addWidget(button)
+        fixes.addStretch(1)
+        layout.addLayout(fixes)
         layout.addStretch(1)
         self.preview: dict | None = None
+        # (default window, window set instead, fraction that fits the default) while the Data page has set the Task
+        # page's window to one that fits a small genome's validation part; None otherwise
+        self._fitted: tuple[int, int, float | None] | None = None
         self._preview_for: tuple | None = None
         self._generation = 0
         self._timer = QTimer(self)
@@ -326,12 +342,18 @@ class DataPage(QWizardPage):
                        test_from=round(self.test_from.value(), 4), test_to=1.0)
         return out
 
-    def refresh_preview(self) -> None:
+    def refresh_preview(self, keep_fit: bool = False) -> None:
         """Positive fraction and windows per part, computed on a worker thread (the genome is read there)."""
         from genoview.core.training.spec import TrainingSpec
         from genoview.core.training_plan import data_preview
         from genoview.gui.workers import run_in_thread
 
+        task = getattr(self.wizard_, "task_page", None)
+        if self._fitted is not None and not keep_fit:   # another genome or split: the default window is tried again
+            if task is not None and not task.window_chosen:
+                task.fit_window(self._fitted[0])
+                self.wizard_.values["window"] = self._fitted[0]
+            self._fitted = None
         values = self.values()
         if not values["fasta"]:
             return
@@ -387,6 +409,32 @@ class DataPage(QWizardPage):
             fraction = "–" if p["positive_fraction"] is None else f"{100 * p['positive_fraction']:.1f}% genic"
             return f"<b>{name}</b>: {p['bases']:,} bases, {_count(p['windows'], 'window')} of {result['window']:,}, {fraction}"
 
+        task = getattr(self.wizard_, "task_page", None)
+        fits, fraction_fits = result.get("window_fits"), result.get("fraction_fits")
+        if result.get("valid_too_short") and fits and fits < result["window"] and task is not None \
+                and not task.window_chosen and self._fitted is None:
+            # the default window does not fit this (small) genome's validation part: the default shown becomes the
+            # largest that fits, said below; a window the user set is never changed (the buttons below offer it)
+            self._fitted = (result["window"], fits, fraction_fits)
+            task.fit_window(fits)
+            self.wizard_.values["window"] = fits
+            self.refresh_preview(keep_fit=True)
+            return
+        self.fit_window_button.setVisible(bool(result.get("valid_too_short") and fits))
+        self.fit_window_button.setText(f"Use a window of {fits or 0:,} bases")
+        self.fit_window_button.setToolTip("Set the window on the Task page to the largest that fits the validation "
+                                          "part with its context")
+        fraction_fits = fraction_fits if result.get("valid_too_short") else None
+        fitted_now = self._fitted is not None and task is not None and not task.window_chosen \
+            and task.window_spin.value() == self._fitted[1]
+        if fitted_now:
+            fraction_fits = self._fitted[2]
+        self.fit_fraction_button.setVisible(bool(fraction_fits))
+        self.fit_fraction_button.setText(
+            f"Keep the {self._fitted[0]:,}-base window: validation fraction {fraction_fits:g}" if fitted_now
+            else f"Raise the validation fraction to {fraction_fits or 0:g}")
+        self.fit_fraction_button.setToolTip("Keep more of the training part for validation, so that it holds one "
+                                            "whole window with its context")
         warning = ""
         context = result.get("context") or 0
         if context:   # GeneCNN reads context beyond each window: the parts are counted with it, as the run counts
@@ -398,6 +446,11 @@ class DataPage(QWizardPage):
         elif not result["train"]["windows"] or (result["valid"]["bases"] and not result["valid"]["windows"]):
             warning += "<br>" + error_html("A part holds no whole window: widen it, or choose a smaller window on the "
                                            "Task page.", self)
+        if fitted_now:
+            default, fitted = self._fitted[0], self._fitted[1]
+            warning += (f"<br>The window is {fitted:,} bases, not the default {default:,}: with its context a window "
+                        f"of {default:,} bases needs {default + 2 * context:,}, more than this genome's validation "
+                        f"part holds. Change it on the Task page, or keep {default:,} with the button below.")
         genomes = result.get("genomes") or []
         listing = ""
         if len(genomes) > 1:
@@ -409,6 +462,33 @@ class DataPage(QWizardPage):
                                    + "<br>".join(part(n, k) for n, k in (("Training", "train"), ("Validation", "valid"),
                                                                            ("Test", "test"))) + warning)
         self.completeChanged.emit()
+
+    def use_fitting_window(self) -> None:
+        """The window that fits (the button): set on the Task page as the user's choice."""
+        fits = (self.preview or {}).get("window_fits")
+        task = getattr(self.wizard_, "task_page", None)
+        if not fits or task is None:
+            return
+        task.window_spin.setValue(fits)   # a click is a choice: window_chosen
+        self.wizard_.values["window"] = fits
+        self._fitted = None
+        self.refresh_preview()
+
+    def use_fitting_fraction(self) -> None:
+        """The validation fraction that fits (the button); a window the Data page had fitted goes back to the
+        default, kept as the user's choice."""
+        task = getattr(self.wizard_, "task_page", None)
+        if self._fitted is not None:
+            default, _, fraction = self._fitted
+            self._fitted = None
+            if task is not None:
+                task.window_spin.setValue(default)
+                self.wizard_.values["window"] = default
+        else:
+            fraction = (self.preview or {}).get("fraction_fits")
+        if fraction:
+            self.valid_fraction.setValue(fraction)
+        self.refresh_preview()
 
     def _window_settings(self) -> tuple:
         """The later pages' settings a window's size depends on (Back from them re-counts when they changed)."""
@@ -479,6 +559,11 @@ class TaskPage(QWizardPage):
         self.window_spin.setRange(10, 100000)
         self.window_spin.setValue(4000)
         self.window_spin.setToolTip("Bases per training window (its labelled centre)")
+        # a window the user set (or a restored spec set) is never changed; the default one the Data page may lower to
+        # the largest that fits a small genome's validation part (fit_window)
+        self.window_chosen = False
+        self._fitting = False
+        self.window_spin.valueChanged.connect(lambda _: self._fitting or setattr(self, "window_chosen", True))
         self.labelling = QComboBox(self)
         for text, key in (("majority of its bases genic", "majority"), ("all of its bases genic", "all"),
                           ("any of its bases genic", "any")):
@@ -521,9 +606,18 @@ class TaskPage(QWizardPage):
         self.window_spin.setEnabled(task != LANGUAGE_MODEL)
         self.k_spin.setEnabled(task != LANGUAGE_MODEL)
 
+    def fit_window(self, window: int) -> None:
+        """Set the window without making it the user's choice (the Data page's fit of the default)."""
+        self._fitting = True
+        try:
+            self.window_spin.setValue(int(window))
+        finally:
+            self._fitting = False
+
     def set_values(self, values: dict[str, Any]) -> None:
-        if values.get("window"):
+        if values.get("window") and values.get("window_chosen", True):   # a fitted default is fitted anew
             self.window_spin.setValue(int(values["window"]))
+            self.window_chosen = True
         if values.get("k"):
             self.k_spin.setValue(int(values["k"]))
         index = self.labelling.findData(values.get("labelling"))

@@ -108,6 +108,7 @@ class TrainingWizard(QWizard):
         task = self.task_page
         out: dict[str, Any] = {"version": 1, "data": self.data_page.values(),
                                "task": {"task": task.task(), "window": task.window_spin.value(),
+                                        "window_chosen": task.window_chosen,
                                         "labelling": task.labelling.currentData(), "k": task.k_spin.value(),
                                         "lm_architecture": task.lm_arch.currentData(),
                                         "lm_minutes": task.lm_minutes.value()}}
