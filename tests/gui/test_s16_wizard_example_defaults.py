@@ -43,6 +43,7 @@ def test_the_defaults_on_the_example_genome_reach_review_with_no_refusal(qtbot, 
     assert not page.fit_window_button.isVisible()
     w.next()
     assert w.currentId() == w.TASK and w.task_page.window_spin.value() == 2700 and not w.task_page.window_chosen
+    assert w.task_page.window_note.isVisible() and "not the default 4,000" in w.task_page.window_note.text()
     w.next()
     qtbot.waitUntil(lambda: w.model_page.loaded, timeout=60000)
     if source == "genecnn":   # a new GeneCNN, the model whose windows the preview counts
@@ -63,6 +64,7 @@ def test_keep_the_default_window_raises_the_fraction_and_a_set_window_is_never_c
     qtbot.waitUntil(lambda: page.preview is not None and page.preview["window"] == 4000
                     and page.preview["valid"]["windows"] == 1, timeout=60000)
     assert page.valid_fraction.value() == pytest.approx(0.12) and w.task_page.window_chosen
+    assert w.task_page.window_note.isHidden()
     # a window the user set is kept: the message, with the two one-click fixes
     page.valid_fraction.setValue(0.1)
     w.task_page.window_spin.setValue(5000)

@@ -416,7 +416,9 @@ class DataPage(QWizardPage):
             # the default window does not fit this (small) genome's validation part: the default shown becomes the
             # largest that fits, said below; a window the user set is never changed (the buttons below offer it)
             self._fitted = (result["window"], fits, fraction_fits)
-            task.fit_window(fits)
+            task.fit_window(fits, f"{fits:,} bases, not the default {result['window']:,}: the largest window that "
+                                  f"fits this genome's validation part with its context (Data page). Any window you "
+                                  f"set here is kept.")
             self.wizard_.values["window"] = fits
             self.refresh_preview(keep_fit=True)
             return
@@ -563,7 +565,11 @@ class TaskPage(QWizardPage):
         # the largest that fits a small genome's validation part (fit_window)
         self.window_chosen = False
         self._fitting = False
-        self.window_spin.valueChanged.connect(lambda _: self._fitting or setattr(self, "window_chosen", True))
+        self.window_spin.valueChanged.connect(self._window_changed)
+        self.window_note = QLabel(self)   # why the window shown is not the default (fit_window)
+        self.window_note.setWordWrap(True)
+        self.window_note.setStyleSheet(note_style(self.window_note))
+        self.window_note.hide()
         self.labelling = QComboBox(self)
         for text, key in (("majority of its bases genic", "majority"), ("all of its bases genic", "all"),
                           ("any of its bases genic", "any")):
@@ -580,6 +586,7 @@ class TaskPage(QWizardPage):
         self.lm_minutes.setRange(0.1, 600)
         self.lm_minutes.setValue(5)
         form.addRow("Window (bases)", self.window_spin)
+        form.addRow("", self.window_note)
         form.addRow("Window label", self.labelling)
         form.addRow("k (k-mer models)", self.k_spin)
         form.addRow("Language model", self.lm_arch)
@@ -606,13 +613,21 @@ class TaskPage(QWizardPage):
         self.window_spin.setEnabled(task != LANGUAGE_MODEL)
         self.k_spin.setEnabled(task != LANGUAGE_MODEL)
 
-    def fit_window(self, window: int) -> None:
-        """Set the window without making it the user's choice (the Data page's fit of the default)."""
+    def _window_changed(self, _value: int) -> None:
+        if not self._fitting:   # the user's choice: kept as set
+            self.window_chosen = True
+            self.window_note.hide()
+
+    def fit_window(self, window: int, note: str = "") -> None:
+        """Set the window without making it the user's choice (the Data page's fit of the default), ``note``
+        saying why under it."""
         self._fitting = True
         try:
             self.window_spin.setValue(int(window))
         finally:
             self._fitting = False
+        self.window_note.setText(note)
+        self.window_note.setVisible(bool(note))
 
     def set_values(self, values: dict[str, Any]) -> None:
         if values.get("window") and values.get("window_chosen", True):   # a fitted default is fitted anew
