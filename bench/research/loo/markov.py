@@ -7,8 +7,7 @@ counted on both orientations of the bases no chosen call covers; pseudocount 1. 
 mk_per_codon = 3 x mean(log Pc(own frame) - log Pn), mk_total = the sum, mk_margin = sum log Pc(own frame) - the best of
 the 5 other readings of the span (2 frames of its strand, 3 of the opposite strand).
 
-patch() makes precision.call_features (and so the product's dropped_calls and gc_shift/stage.py, once its module name
-is rebound) append them."""
+columns.patch(this module) makes precision.call_features append them."""
 import numpy as np
 
 ORDER = 4
@@ -108,20 +107,3 @@ def features(kept, keys):
             others += [o[g][ob] - o[g][oa] for g in range(3)]
             out[n] = [3.0 * (own - non) / max(b - a, 1), own - non, own - max(others)]
     return out
-
-
-def patch():
-    from genoview.core.models.geneorf import precision
-
-    if getattr(precision.call_features, "_markov", False):
-        return precision.call_features
-    orig = precision.call_features
-
-    def call_features(kept, genome_gc=None):
-        keys, x = orig(kept, genome_gc)
-        if not keys:
-            return keys, np.zeros((0, x.shape[1] + len(NAMES)))
-        return keys, np.nan_to_num(np.hstack([x, features(kept, keys)]), nan=0.0, posinf=0.0, neginf=0.0)
-    call_features._markov = True
-    precision.call_features = call_features
-    return call_features

@@ -67,20 +67,3 @@ def features(kept, keys):
         st = kept["seqs"][i].strands[strand].start_type[j]
         out[n] = [0.0 if st == 3 else lo[cls_of[(i, strand)][j]], genome]
     return out
-
-
-def patch():
-    from genoview.core.models.geneorf import precision
-
-    if getattr(precision.call_features, "_rbs", False):
-        return precision.call_features
-    orig = precision.call_features
-
-    def call_features(kept, genome_gc=None):
-        keys, x = orig(kept, genome_gc)
-        if not keys:
-            return keys, np.zeros((0, x.shape[1] + len(NAMES)))
-        return keys, np.nan_to_num(np.hstack([x, features(kept, keys)]), nan=0.0, posinf=0.0, neginf=0.0)
-    call_features._rbs = True
-    precision.call_features = call_features
-    return call_features

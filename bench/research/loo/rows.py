@@ -83,7 +83,8 @@ def main(argv=None):
     suffix = a.stage_tag if a.stage_tag is not None else "" if a.features == "none" else f"-{a.features}"
     if a.features != "none":
         import importlib
-        importlib.import_module(a.features).patch()
+        import columns
+        columns.patch(importlib.import_module(a.features))
     refs_of = {n: fit._load(a.data, n) for n in REFERENCE_GENOMES}
     part = out_dir / f"rows-{a.label}.part.json"
     res = json.load(open(part)) if part.exists() else {}

@@ -9,9 +9,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "gc_shift"))
 import importlib  # noqa: E402
+import columns  # noqa: E402
 import stage  # noqa: E402
 
 if __name__ == "__main__":
     idea = importlib.import_module(sys.argv[1])
-    stage.call_features = idea.patch()
+    stage.call_features = columns.patch(idea)
     stage.main(sys.argv[2:])
