@@ -36,17 +36,18 @@ def run(args: argparse.Namespace) -> int:
     from genoview.core.store import open_store, short_time, writable_or_warn
 
     store = open_store()
-    # a home whose database cannot be written (or was never made) records no run: said once on stderr, the one wording
-    # of every command (a database another process holds locked is not unwritable: the list is read as usual)
-    try:
-        writable = writable_or_warn(store)
-    except GenoViewInputError:
-        writable = True
     # a state is known only once read (lost is worked out from the heartbeat): with --status every run is read
     rows = store.runs(kind=args.kind, limit=None if args.status else args.limit)
     if args.status:
         rows = [r for r in rows if r["status"] == args.status]
     rows = rows[:args.limit]
+    writable = True
+    if not rows:   # a home whose database cannot be written (or was never made) records no run: why, on stderr in
+        # the one wording of every command (asked only here: a write check waits on a database held locked)
+        try:
+            writable = writable_or_warn(store)
+        except GenoViewInputError:   # locked by another process: not unwritable
+            writable = True
     if args.json:
         keys = ("id", "kind", "model", "status", "started", "finished", "host", "pid", "last_seen", "message",
                 "metrics")

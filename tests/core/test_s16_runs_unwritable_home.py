@@ -38,3 +38,12 @@ def test_runs_on_a_writable_empty_home_is_unchanged(capsys):
     assert cli_main(["runs"]) == 0
     captured = capsys.readouterr()
     assert captured.out.strip() == "no runs recorded in this GENOVIEW_HOME" and "warning" not in captured.err
+
+
+def test_runs_json_on_a_read_only_home_is_an_empty_list_with_the_warning(monkeypatch, capsys):
+    import json
+
+    _read_only(monkeypatch)
+    assert cli_main(["runs", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == [] and "genoview runs: warning: runs are not recorded" in captured.err
