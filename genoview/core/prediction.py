@@ -675,7 +675,8 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
     store = open_store() if lead and (request.use_cache or request.record_run) else None
     # a GENOVIEW_HOME that cannot be written: the outputs are written and the cache read; a database that cannot be
     # written: the run neither recorded nor cached; a cache folder alone: the run recorded, not cached (said once)
-    can_cache = store is not None and request.use_cache and writable_or_warn(store, cache=True)
+    # use_cache False (--no-cache) predicts again and still refreshes the cache with the fresh values
+    can_cache = store is not None and writable_or_warn(store, cache=True)
     can_record = store is not None and request.record_run and writable_or_warn(store)
     keys: list[str | None] = [None] * len(regions)
     cached: list = [None] * len(regions)

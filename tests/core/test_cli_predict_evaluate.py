@@ -183,3 +183,16 @@ def test_evaluate_ecoli_slice_agrees_with_score_track(tmp_path, ecoli_gff, score
     for key in SCORED_KEYS:
         assert mine[key] == pytest.approx(reference[key], abs=1e-4), key
     assert mine["n"] == hi - lo
+
+
+def test_no_cache_predicts_again_and_still_refreshes_the_cache(tmp_path, data_dir, gc_model, monkeypatch):
+    # --no-cache recomputes but stores the fresh values (PredictionRequest.use_cache): session 16's read-only-home
+    # change made it skip the cache writer, so the run after a --no-cache run predicted again (predict_bench's
+    # "cache hit" 0.38 s -> 2.75 s)
+    fasta, out = data_dir / "eval_tiny.fa", tmp_path / "gc.bedGraph"
+    argv = ["predict", "--model", "gc-model", "--fasta", str(fasta), "--bedgraph", str(out)]
+    assert main([*argv, "--no-cache"]) == 0
+    expected = read_bedgraph(out)["chrA"][1]
+    monkeypatch.setattr(GCModel, "predict_chunk", lambda self, codes: pytest.fail("cache not used"))
+    assert main(argv) == 0
+    assert np.array_equal(read_bedgraph(out)["chrA"][1], expected)
