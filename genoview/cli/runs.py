@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 
-STATUSES = ("running", "lost", "finished", "failed", "cancelled")
+STATUSES = ("running", "lost", "finished", "failed", "cancelled", "paused", "resumed")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:

@@ -599,9 +599,31 @@ class Store:
                     params = {**json.loads(row[0] or "{}"), **fields}
                     db.execute("UPDATE runs SET params = ? WHERE id = ?", [json.dumps(params, default=str), run_id])
 
+    def mark_resumed(self, run_id: int, output: str) -> list[int]:
+        """Runs toward ``output`` that a resume continues (``run_id``, a train run with --resume): a run paused in
+        the wizard, or one stopped by Ctrl-C with its checkpoints kept, is given status "resumed" and a message
+        naming ``run_id``; the ids changed. `genoview runs` and the library listed the paused attempt as "paused"
+        next to the finished run that continued it, as if a run still waited for a Resume."""
+        changed: list[int] = []
+        with self.connect() as db:
+            with db.conn:
+                rows = db.execute("SELECT id, params, status, message FROM runs WHERE kind = 'train' AND id < ? "
+                                  "AND status IN ('paused', 'cancelled')", [run_id]).fetchall()
+                for rid, params, status, message in rows:
+                    try:
+                        target = json.loads(params or "{}").get("output")
+                    except ValueError:
+                        continue
+                    if target != output or (status == "cancelled" and "--resume" not in (message or "")):
+                        continue   # another model, or a cancelled run whose checkpoints were discarded
+                    db.execute("UPDATE runs SET status = 'resumed', message = ? WHERE id = ?",
+                               [f"resumed: run {run_id} continued it from its checkpoint ({status} before)", rid])
+                    changed.append(int(rid))
+        return changed
+
     def finish_run(self, run_id: int, status: str = "finished", metrics: dict[str, float] | None = None,
                    message: str = "") -> None:
-        """Close a run ("finished", "failed" or "cancelled") and store its numeric metrics."""
+        """Close a run ("finished", "failed", "cancelled" or the wizard's "paused") and store its numeric metrics."""
         with self.connect() as db:
             with db.conn:
                 db.execute("UPDATE runs SET status = ?, finished = ?, message = ? WHERE id = ?",

@@ -332,6 +332,11 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
     except BaseException:
         release_work_dir(work)
         raise
+    if run_id is not None and spec.resume:   # the paused (or Ctrl-C'd) attempt it continues is no longer waiting
+        try:
+            _store().mark_resumed(run_id, str(target))
+        except Exception:   # noqa: BLE001 - a record's wording never costs the run
+            pass
     if run_id is not None:   # its last-seen time, for `genoview runs` on other nodes of a shared GENOVIEW_HOME
         progress, on_log = _store().beating(run_id, progress), _store().beating(run_id, on_log)
     try:
