@@ -3,7 +3,7 @@
 GenoView's gene models are gene finders for bacteria and archaea (genes without introns): on a eukaryotic
 sequence their calls are open reading frames, not genes; and the language model suggested for a genome follows
 its kind (the bacterial-gene model for a prokaryote, the human-gene default otherwise). Both read
-:func:`genome_kind`. Evidence, cheapest first: the annotation's feature types (mRNA, introns or UTRs: a
+:func:`genome_kind`. Evidence, cheapest first: the annotation's feature types (introns or UTRs: a
 eukaryote), the size (over 15 Mb: a eukaryote), then, for an unannotated sequence, how much of it lies in long
 open reading frames (:func:`long_orf_share`; bacteria and archaea are ~90 % coding, in long ORFs).
 """
@@ -16,13 +16,19 @@ import threading
 import numpy as np
 
 PROKARYOTE_GENOME_MAX = 15_000_000   # bases: bacterial/archaeal genomes are well under this, most eukaryotes over it
-EUKARYOTE_FEATURES = frozenset({"mRNA", "intron", "five_prime_UTR", "three_prime_UTR", "transcript"})
+EUKARYOTE_FEATURES = frozenset({"intron", "five_prime_UTR", "three_prime_UTR"})   # splicing, UTRs: a eukaryote
+# transcripts say less: Ensembl's bacterial GFF3 has an mRNA under every gene and any GTF a transcript, so with them
+# the bases decide; only a sequence whose bases are not read is taken for a eukaryote's by its mRNAs
+TRANSCRIPT_FEATURES = frozenset({"mRNA", "transcript"})
 SMALLEST_GENOME = 100_000   # bases: the smallest cellular genomes (insect endosymbionts) are over 100 kb
 # one sequence without annotation under this is as likely a human gene locus (one in ten human genes spans over
 # 100 kb with its introns) as a bacterial genome (the smallest free-living ones, Mycoplasma, are ~0.6 Mb): told
 # apart by its long ORFs when the sequence can be read, else not
 LOCUS_OR_GENOME_MAX = 600_000
-SHORTEST_READ = 20_000   # bases: under this the share of long ORFs says too little (one or two genes)
+# bases: under this the share of long ORFs says too little: of 20 kb pieces of 8 bacterial/archaeal genomes 3.3 %
+# fall under PROKARYOTE_ORF_SHARE (S. aureus 13 of 140) and 11 of 83 pieces of joined human genes over it; of 50 kb
+# pieces 0.2 % (1 of 501) and 1 of 33 (session 16 review, /tmp/rev16c/windows.py, human.py)
+SHORTEST_READ = 50_000
 
 LONG_ORF = 600   # bases, stop to stop
 # share of bases in a stop-to-stop ORF of LONG_ORF+ bases (any of the six frames; genetic code 11 or 4, the larger):
@@ -53,13 +59,18 @@ def genome_kind(genome, read_sequence: bool = True) -> tuple[str | None, str]:
     if size >= PROKARYOTE_GENOME_MAX:
         return "eukaryote", f"a {mb} genome (over {PROKARYOTE_GENOME_MAX // 1_000_000} Mb)"
     # the bases before an annotation without mRNA: a gene finder's GFF3 (gene and CDS only) of a eukaryote says nothing
-    share = long_orf_share(genome) if read_sequence and size >= SHORTEST_READ else getattr(genome, "_long_orf_share", None)
-    what = "annotation without introns or mRNA" if types else "no annotation"
+    share = None if size < SHORTEST_READ else long_orf_share(genome) if read_sequence else \
+        getattr(genome, "_long_orf_share", None)
+    transcripts = sorted(types & TRANSCRIPT_FEATURES)
+    what = (f"annotation with {', '.join(transcripts)} but no introns or UTRs" if transcripts else
+            "annotation without introns or mRNA" if types else "no annotation")
     if share is not None:
         said = f"{share:.0%} of its bases lie in open reading frames of {LONG_ORF}+ bases"
         if share < PROKARYOTE_ORF_SHARE:
             return "eukaryote", f"a {mb} sequence, {what}: only {said}, where bacteria and archaea have over 70 %"
         return "prokaryote", f"a {mb} genome, {what}; {said}"
+    if transcripts:   # mRNAs and bases not read (too short, unreadable): a eukaryote's, as the annotation says
+        return "eukaryote", f"its annotation has {', '.join(transcripts)} features"
     if types:   # an annotation without mRNA, introns or UTRs
         return "prokaryote", f"a {mb} genome, {what}"
     if size < SMALLEST_GENOME:   # one gene opened as a FASTA (a human gene got the E. coli model)

@@ -127,3 +127,41 @@ def test_score_pairs_without_a_genome_says_why_it_takes_the_default(capsys):
 
     assert default_language_model("score-pairs") == "lm-human-genes"
     assert "no genome to tell a bacterium from a eukaryote" in capsys.readouterr().err
+
+
+def test_a_prokaryote_annotation_with_mrna_under_each_gene_does_not_warn(ecoli_fasta, tmp_path):
+    """Ensembl's bacterial GFF3 has gene > mRNA > exon/CDS and any GTF a transcript: not a eukaryote's by that alone;
+    the bases decide (review of 86c0779: E. coli with such an annotation got the eukaryote warning)."""
+    gff = tmp_path / "ensembl_style.gff3"
+    lines = ["##gff-version 3"]
+    for i, (start, end) in enumerate([(337, 2799), (2801, 3733), (3734, 5020)]):
+        lines += [f"NC_000913.3\tena\tgene\t{start}\t{end}\t.\t+\t.\tID=gene:g{i}",
+                  f"NC_000913.3\tena\tmRNA\t{start}\t{end}\t.\t+\t.\tID=transcript:t{i};Parent=gene:g{i}",
+                  f"NC_000913.3\tena\texon\t{start}\t{end}\t.\t+\t.\tParent=transcript:t{i}",
+                  f"NC_000913.3\tena\tCDS\t{start}\t{end}\t.\t+\t0\tID=CDS:c{i};Parent=transcript:t{i}"]
+    gff.write_text("\n".join(lines) + "\n")
+    with open_genome(ecoli_fasta, gff) as genome:
+        kind, why = gk.genome_kind(genome)
+        assert kind == "prokaryote" and "mRNA" in why, why
+        assert gk.eukaryote_warning(genome, "geneorf-bacteria") is None
+    # bases too few to read: the mRNAs still say eukaryote, as before
+    short = tmp_path / "short.fa"
+    short.write_text(">NC_000913.3\n" + "ACGT" * 2_000 + "\n")
+    with open_genome(short, gff) as genome:
+        assert gk.genome_kind(genome)[0] == "eukaryote"
+
+
+def test_a_short_sequence_is_not_told_by_its_orfs_in_the_cli_nor_the_window(tmp_path):
+    """20-50 kb (a phage, a plasmid, a contig): 3.3 % of 20 kb pieces of bacteria fall under the ORF threshold and
+    13 % of human-gene pieces over it; the CLI (reads) and the window (the loader's kept share) both say None."""
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    bases = "".join(rng.choice(list("ACGT"), size=30_000, p=[0.3, 0.2, 0.2, 0.3]))   # few long ORFs
+    fasta = tmp_path / "fragment.fa"
+    fasta.write_text(">frag\n" + bases + "\n")
+    with open_genome(fasta) as genome:
+        assert gk.long_orf_share(genome) < gk.PROKARYOTE_ORF_SHARE   # kept on the genome, as the loader does
+        assert gk.genome_kind(genome)[0] is None
+        assert gk.genome_kind(genome, read_sequence=False)[0] is None
+        assert gk.eukaryote_warning(genome, "geneorf-bacteria") is None
