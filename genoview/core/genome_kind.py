@@ -56,7 +56,11 @@ def genome_kind(genome, read_sequence: bool = True) -> tuple[str | None, str]:
     found = sorted(types & EUKARYOTE_FEATURES)
     if found:
         return "eukaryote", f"its annotation has {', '.join(found)} features"
-    if size >= PROKARYOTE_GENOME_MAX:
+    if size >= PROKARYOTE_GENOME_MAX:   # a eukaryote, unless its bases are a prokaryote's: a metagenome's contigs
+        share = long_orf_share(genome) if read_sequence else getattr(genome, "_long_orf_share", None)
+        if share is not None and share >= PROKARYOTE_ORF_SHARE and len(genome.sequences) > 1:
+            return "prokaryote", (f"a {mb} assembly of {len(genome.sequences):,} sequences (a metagenome's?); "
+                                  f"{share:.0%} of its bases lie in open reading frames of {LONG_ORF}+ bases")
         return "eukaryote", f"a {mb} genome (over {PROKARYOTE_GENOME_MAX // 1_000_000} Mb)"
     # the bases before an annotation without mRNA: a gene finder's GFF3 (gene and CDS only) of a eukaryote says nothing
     share = None if size < SHORTEST_READ else long_orf_share(genome) if read_sequence else \

@@ -165,3 +165,23 @@ def test_a_short_sequence_is_not_told_by_its_orfs_in_the_cli_nor_the_window(tmp_
         assert gk.genome_kind(genome)[0] is None
         assert gk.genome_kind(genome, read_sequence=False)[0] is None
         assert gk.eukaryote_warning(genome, "geneorf-bacteria") is None
+
+
+def test_a_metagenome_over_15_mb_is_told_by_its_bases(ecoli_fasta, human_like, monkeypatch, tmp_path):
+    """Over 15 Mb of many sequences whose bases are a prokaryote's (a metagenome's contigs: 31.8 Mb of the 12
+    bacterial/archaeal genomes joined gave 84 %) is not a eukaryote by its size (the predict warning told a
+    metagenome's user to use AUGUSTUS); the limit is lowered here to keep the test fast."""
+    brucella = ecoli_fasta.parent.parent / "bacteria" / "brucella_melitensis_16M" / "genome.fna.gz"
+    if not brucella.exists():
+        pytest.skip(f"real data not present: {brucella}")
+    monkeypatch.setattr(gk, "PROKARYOTE_GENOME_MAX", 1_000_000)
+    with open_genome(brucella) as genome:   # 2 chromosomes, 3.29 Mb
+        kind, why = gk.genome_kind(genome)
+        assert kind == "prokaryote" and "assembly of 2 sequences" in why, why
+        assert gk.eukaryote_warning(genome, "geneorf-bacteria") is None
+    monkeypatch.setattr(gk, "PROKARYOTE_GENOME_MAX", 50_000)
+    bases = "".join(human_like.read_text().splitlines()[1:])
+    two = tmp_path / "two_human.fa"   # two sequences, the bases of a eukaryote: the size decides as before
+    two.write_text(f">h1\n{bases[:50_000]}\n>h2\n{bases[50_000:]}\n")
+    with open_genome(two) as genome:
+        assert gk.genome_kind(genome)[0] == "eukaryote"
