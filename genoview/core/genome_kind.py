@@ -220,12 +220,13 @@ _warned_lock = threading.Lock()
 
 
 def warn_if_eukaryote(genome, model, name: str | None = None) -> str | None:
-    """Log :func:`eukaryote_warning` once per genome file and model in this process (the CLI prints it as
-    ``genoview COMMAND: warning: ...``, the window in its status bar and warning mark); returns it."""
+    """Log :func:`eukaryote_warning` once per opened genome and model in this process (the CLI prints it as
+    ``genoview COMMAND: warning: ...``, the window in its status bar and warning mark, which it clears when another
+    genome opens: the same file opened again warns again); returns it."""
     text = eukaryote_warning(genome, model, name)
     if text is None:
         return None
-    key = (getattr(genome, "path", None) or id(genome), text)
+    key = (id(genome), getattr(genome, "path", None), text)
     with _warned_lock:
         if key in _warned:
             return text

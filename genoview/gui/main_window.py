@@ -418,12 +418,27 @@ class MainWindow(QMainWindow):
 
     def _show_core_warning(self, text: str) -> None:
         self.statusBar().showMessage(text, 30000)
+        self._mark_warning(text)
+
+    def _mark_warning(self, text: str) -> None:
         said = self.warning_label.toolTip()
         self.warning_label.setToolTip(f"{said}\n\n{text}" if said else text)
         self.warning_label.setText("⚠ Not recorded or cached" if "not recorded" in text
                                    else "⚠ Not cached" if "not cached" in text
                                    else "⚠ Bacterial gene model" if "for bacteria and archaea" in text else "⚠ Warning")
         self.warning_label.show()
+
+    def _drop_genome_warnings(self) -> None:
+        """Another genome is open: the mark keeps the home's warnings only (a bacterial gene model on the last
+        genome said nothing about this one)."""
+        said = [t for t in self.warning_label.toolTip().split("\n\n") if t]
+        kept = [t for t in said if "for bacteria and archaea" not in t]
+        if len(kept) == len(said):
+            return
+        self.warning_label.setToolTip("")
+        self.warning_label.hide()
+        for text in kept:
+            self._mark_warning(text)
 
     # --- hooks for other parts (wired in genoview.app) ---------------------------------------------
     def add_export_action(self, action: QAction) -> None:
@@ -524,6 +539,7 @@ class MainWindow(QMainWindow):
                 genome.close()
                 return
             self.session.set_genome(genome)
+            self._drop_genome_warnings()
             self.go_to_box.set_names(names)
             self.settings.add_recent_file(path, genome.annotation_path if renaming else annotation)
             self._fill_recent_menu()

@@ -41,3 +41,30 @@ def test_the_example_bacterium_gets_no_mark(qtbot, open_example_window):
     with qtbot.waitSignal(window.predict_controller.finished, timeout=60000):
         window.predict_controller.predict("prodigal", [window.session.seqid])
     assert window.warning_label.isHidden()
+
+
+def test_the_mark_goes_with_its_genome_and_comes_back_when_it_is_opened_again(qtbot, tmp_path, open_example_window,
+                                                                             human_genes_csv):
+    """Review of 86c0779: the mark stayed on the next genome opened (the example bacterium showed '⚠ Bacterial gene
+    model'), and the same file opened again in the same window said nothing (core warned once per file path)."""
+    from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
+
+    gk._warned.clear()
+    human = _human_like(human_genes_csv, tmp_path)
+    window = open_example_window(human)
+
+    def predict_and_wait():
+        with qtbot.waitSignal(window.predict_controller.finished, timeout=60000):
+            window.predict_controller.predict("prodigal", [window.session.seqid])
+
+    predict_and_wait()
+    qtbot.waitUntil(lambda: not window.warning_label.isHidden())
+    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
+        window.open_genome(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
+    assert window.warning_label.isHidden() and not window.warning_label.toolTip()
+    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
+        window.open_genome(human)
+    assert window.warning_label.isHidden()
+    predict_and_wait()
+    qtbot.waitUntil(lambda: not window.warning_label.isHidden())
+    assert window.warning_label.text() == "⚠ Bacterial gene model"
