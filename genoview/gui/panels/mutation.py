@@ -34,8 +34,7 @@ MAX_REGION = 20000          # bases a language model scores here at once
 DIVERGING_ENDS = ((0.019, 0.188, 0.380), (0.404, 0.0, 0.122))   # RdBu's dark blue and dark red
 
 
-from genoview.core.genome_kind import (BACTERIAL_LM, EUKARYOTE_FEATURES, PROKARYOTE_GENOME_MAX,  # noqa: F401
-                                       genome_kind, language_model_for)
+from genoview.core.genome_kind import BACTERIAL_LM, genome_kind, language_model_for
 
 
 MEASURE_MEANING = {   # what a heat-map value is, and its sign
