@@ -1114,6 +1114,10 @@ class HyperparametersPage(QWizardPage):
         self._preset_options = options
         if self.options_form is not None:
             self.options_form.set_values(options)
+        preset_window = spec_values.get("window")
+        kept = self._fitted_window(preset_window)
+        if kept:   # the example genome with Fast CPU: 4,000 went to the run, which refused it (exit 2)
+            spec_values = {**spec_values, "window": kept}
         for key in ("window", "k", "labelling"):
             if key in spec_values:
                 self.wizard_.values[key] = spec_values[key]
@@ -1125,7 +1129,19 @@ class HyperparametersPage(QWizardPage):
         self.switch_button.setVisible(wanted not in (None, arch))
         self.wizard_.values["preset"] = name
         self.wizard_.preset_note = PRESETS[name]["help"]
-        self.preset_help.setText(f"{name}: {PRESETS[name]['help']}.")
+        self.preset_help.setText(f"{name}: {PRESETS[name]['help']}." + (
+            f" Its {preset_window:,}-base window does not fit this genome's validation part: the "
+            f"window stays {kept:,} bases, as the Data page fitted it (set one on the Task page to change it)."
+            if kept else ""))
+
+    def _fitted_window(self, window) -> int | None:
+        """The window the Data page fitted to a small genome's validation part, when a preset's ``window`` is larger
+        and the user set none (a preset's window would go to the run, which refuses it), else None."""
+        data_page, task = self.wizard_.data_page, getattr(self.wizard_, "task_page", None)
+        fitted = getattr(data_page, "_fitted", None)
+        if not window or fitted is None or task is None or task.window_chosen or int(window) <= fitted[1]:
+            return None
+        return int(fitted[1])
 
     def validatePage(self) -> bool:
         from genoview.core.training.options import check_options
