@@ -599,11 +599,13 @@ class Store:
                     params = {**json.loads(row[0] or "{}"), **fields}
                     db.execute("UPDATE runs SET params = ? WHERE id = ?", [json.dumps(params, default=str), run_id])
 
-    def mark_resumed(self, run_id: int, output: str) -> list[int]:
+    def mark_resumed(self, run_id: int, output: str, continued: bool = True) -> list[int]:
         """Runs toward ``output`` that a resume continues (``run_id``, a train run with --resume): a run paused in
         the wizard, or one stopped by Ctrl-C with its checkpoints kept, is given status "resumed" and a message
         naming ``run_id``; the ids changed. `genoview runs` and the library listed the paused attempt as "paused"
-        next to the finished run that continued it, as if a run still waited for a Resume."""
+        next to the finished run that continued it, as if a run still waited for a Resume. ``continued`` False: run
+        ``run_id`` started toward ``output`` again from the beginning (Resume before the first checkpoint, a GeneORF
+        fine-tune, --overwrite): such a run is "cancelled", saying that nothing of it goes on."""
         changed: list[int] = []
         with self.connect() as db:
             with db.conn:
@@ -616,8 +618,13 @@ class Store:
                         continue
                     if target != output or (status == "cancelled" and "--resume" not in (message or "")):
                         continue   # another model, or a cancelled run whose checkpoints were discarded
-                    db.execute("UPDATE runs SET status = 'resumed', message = ? WHERE id = ?",
-                               [f"resumed: run {run_id} continued it from its checkpoint ({status} before)", rid])
+                    if continued:
+                        db.execute("UPDATE runs SET status = 'resumed', message = ? WHERE id = ?",
+                                   [f"resumed: run {run_id} continued it from its checkpoint ({status} before)", rid])
+                    else:
+                        db.execute("UPDATE runs SET status = 'cancelled', message = ? WHERE id = ?",
+                                   [f"not continued: run {run_id} started it again from the beginning ({status} "
+                                    "before)", rid])
                     changed.append(int(rid))
         return changed
 

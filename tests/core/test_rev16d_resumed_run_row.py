@@ -47,3 +47,32 @@ def test_a_resumed_run_marks_the_attempt_it_continues(data_dir, tmp_path, capsys
     assert [row["id"] for row in json.loads(capsys.readouterr().out)] == [first["id"]]
     assert main(["runs", "--status", "paused", "--json"]) == 0
     assert [row["id"] for row in json.loads(capsys.readouterr().out)] == [other]
+
+
+def test_a_run_started_again_closes_the_paused_attempt(data_dir, tmp_path):
+    """Resume before the first checkpoint (and any GeneORF fine-tune) starts the run again: the paused row said
+    'Resume continues it' next to the new run."""
+    store = open_store()
+    target = str(tmp_path / "again")
+    paused = store.start_run("train", "again", {"output": target})
+    store.finish_run(paused, "paused", message="paused in the training wizard")
+    fresh = store.start_run("train", "again", {"output": target})
+    assert store.mark_resumed(fresh, target, continued=False) == [paused]
+    row = {r["id"]: r for r in store.runs(kind="train")}[paused]
+    assert row["status"] == "cancelled" and f"run {fresh} started it again" in row["message"]
+
+
+def test_train_overwrite_after_ctrl_c_says_the_attempt_is_not_continued(data_dir, tmp_path):
+    spec = TrainingSpec(fasta=str(data_dir / "engine_tiny.fa"), annotation=str(data_dir / "engine_tiny.gff3"),
+                        architecture="genecnn", window=300, windows_per_epoch=40, batch_size=8, learning_rate=5e-3,
+                        epochs=1, max_steps=10, eval_every=4, eval_windows=8, num_threads=1, seed=3,
+                        model_options=dict(TINY_MODEL))
+    token = CancelToken()
+    with pytest.raises(Cancelled):
+        run_training(spec, tmp_path / "cut", name="cut", cancel=token,
+                     progress=lambda f, m=None: token.cancel() if f >= 0.6 else None)
+    store = open_store()
+    first = store.runs(kind="train", limit=1)[0]["id"]
+    run_training(spec, tmp_path / "cut", name="cut", overwrite=True)
+    row = {r["id"]: r for r in store.runs(kind="train")}[first]
+    assert row["status"] == "cancelled" and "started it again from the beginning" in row["message"]

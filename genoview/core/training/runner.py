@@ -332,9 +332,9 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
     except BaseException:
         release_work_dir(work)
         raise
-    if run_id is not None and spec.resume:   # the paused (or Ctrl-C'd) attempt it continues is no longer waiting
+    if run_id is not None:   # the paused (or Ctrl-C'd) attempt it continues, or starts again, is no longer waiting
         try:
-            _store().mark_resumed(run_id, str(target))
+            _store().mark_resumed(run_id, str(target), continued=bool(spec.resume))
         except Exception:   # noqa: BLE001 - a record's wording never costs the run
             pass
     if run_id is not None:   # its last-seen time, for `genoview runs` on other nodes of a shared GENOVIEW_HOME
