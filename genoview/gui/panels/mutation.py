@@ -1211,7 +1211,13 @@ class MutationPanel(QDockWidget):
 
     def bring_into_view(self, plot) -> None:
         """Scroll the panel to ``plot``: the attention plot is the fourth of Side by side, below the dock's fold,
-        and a finished Attention run changed only the status line above it."""
+        and a finished Attention run changed only the status line above it. Done now and once more on the next turn
+        of the event loop: a status line that wraps anew, or the dock's layout, can move the plot after this call (on a
+        busy machine the plot ended 60 px below the fold)."""
+        self._scroll_to(plot)
+        QTimer.singleShot(0, self, lambda: self._scroll_to(plot))
+
+    def _scroll_to(self, plot) -> None:
         self._scroll.widget().layout().activate()
         rect = self.track_plots.mapFromScene(plot.sceneBoundingRect()).boundingRect()
         centre = self.track_plots.mapTo(self._scroll.widget(), rect.center())
