@@ -165,9 +165,9 @@ class TrainingWizard(QWizard):
                   "language-model": self.task_page.language}.get(task.get("task"))
         if button is not None and button.isEnabled():
             button.setChecked(True)
-        for combo, key in ((self.task_page.lm_arch, "lm_architecture"),):
-            if combo.findData(task.get(key)) >= 0:
-                combo.setCurrentIndex(combo.findData(task.get(key)))
+        lm_index = self.task_page.lm_arch.findData(task.get("lm_architecture"))
+        if lm_index >= 0:
+            self.task_page.lm_arch.setCurrentIndex(lm_index)
         if isinstance(task.get("lm_minutes"), (int, float)):
             self.task_page.lm_minutes.setValue(float(task["lm_minutes"]))
         model = last.get("model") or {}
