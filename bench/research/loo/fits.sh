@@ -6,14 +6,9 @@
 # Run from the repository root: DATA=/tmp/H-gc/data OUT=/tmp/H-loo bash bench/research/loo/fits.sh
 # (~3-5 min per fit + ~2 min per stage at one thread on an idle machine). DATA: gc_shift.py's folder (copies + links).
 set -e
-DATA=${DATA:-/tmp/gc_shift/data}; OUT=${OUT:-/tmp/loo}
+. bench/research/loo/common.sh
 LOO=${LOO:-ecoli,yersinia_pestis_KIM,haemophilus_influenzae_RdKW20}
-export OMP_NUM_THREADS=1
-P="nice -n 10 .venv/bin/python"
 D=bench/research/gc_shift
-T=ecoli,staphylococcus_aureus_COL,haemophilus_influenzae_RdKW20,yersinia_pestis_KIM,neisseria_meningitidis_MC58,methanococcus_maripaludis_S2
-C3=ecoli_gc,yersinia_pestis_KIM_gc,neisseria_meningitidis_MC58_gc
-less() { echo "$1" | tr , '\n' | grep -vx "$2" | paste -sd, -; }
 mkdir -p "$OUT"
 for G in ${LOO//,/ }; do
   TG=$(less $T $G); CG=$(less $C3 ${G}_gc)

@@ -5,15 +5,10 @@
 # Needs fits.sh's parents in OUT. Run from the repository root:
 #   DATA=/tmp/H-gc/data OUT=/tmp/H-loo bash bench/research/loo/run.sh
 set -e
-DATA=${DATA:-/tmp/gc_shift/data}; OUT=${OUT:-/tmp/loo}
+. bench/research/loo/common.sh
 LOO=${LOO:-ecoli,yersinia_pestis_KIM,haemophilus_influenzae_RdKW20,neisseria_meningitidis_MC58,staphylococcus_aureus_COL,methanococcus_maripaludis_S2}
 BASE=${BASE:-/tmp/H-gc/base}; BSTAGE=${BSTAGE:-/tmp/H-gc2/v5_stage.json}
-export OMP_NUM_THREADS=1
-P="nice -n 10 .venv/bin/python"
 L=bench/research/loo
-T=ecoli,staphylococcus_aureus_COL,haemophilus_influenzae_RdKW20,yersinia_pestis_KIM,neisseria_meningitidis_MC58,methanococcus_maripaludis_S2
-C3=ecoli_gc,yersinia_pestis_KIM_gc,neisseria_meningitidis_MC58_gc
-less() { echo "$1" | tr , '\n' | grep -vx "$2" | paste -sd, -; }
 A="--data $DATA --outdir $OUT --base $BASE --bstage $BSTAGE --loo $LOO"
 $P $L/rows.py base $A > "$OUT/rows-base.log" 2>&1
 $P $L/rows.py prodigal --prodigal $A > "$OUT/rows-prodigal.log" 2>&1

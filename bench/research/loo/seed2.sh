@@ -3,14 +3,9 @@
 # every baseline stage of the bed (the 6 LOO parents' and V5's) refitted by stage.py --seed 2, then the rows.
 # Run from the repository root after fits.sh and run.sh: DATA=/tmp/H-gc/data OUT=/tmp/H-loo bash bench/research/loo/seed2.sh
 set -e
-DATA=${DATA:-/tmp/gc_shift/data}; OUT=${OUT:-/tmp/loo}
+. bench/research/loo/common.sh
 LOO=${LOO:-ecoli,yersinia_pestis_KIM,haemophilus_influenzae_RdKW20,neisseria_meningitidis_MC58,staphylococcus_aureus_COL,methanococcus_maripaludis_S2}
 BASE=${BASE:-/tmp/H-gc/base}
-export OMP_NUM_THREADS=1
-P="nice -n 10 .venv/bin/python"
-T=ecoli,staphylococcus_aureus_COL,haemophilus_influenzae_RdKW20,yersinia_pestis_KIM,neisseria_meningitidis_MC58,methanococcus_maripaludis_S2
-C3=ecoli_gc,yersinia_pestis_KIM_gc,neisseria_meningitidis_MC58_gc
-less() { echo "$1" | tr , '\n' | grep -vx "$2" | paste -sd, -; }
 [ -f "$OUT/v5_stage-s2.json" ] || $P bench/research/gc_shift/stage.py "$BASE" "$OUT/v5_stage-s2.json" "$T,$C3" --data "$DATA" --seed 2 > "$OUT/stage-v5-s2.log" 2>&1
 for G in ${LOO//,/ }; do
   [ -f "$OUT/loo-${G}_stage-s2.json" ] || \
