@@ -351,12 +351,13 @@ def score_vcf_variants(model, reading: VcfReading, reference: str, seqid: str, s
         else:
             ref_lp, fast = model.token_logprobs([read[lo:hi]], cancel=cancel)[0], {}
         span = (start + lo + 1, start + hi) if strand >= 0 else (start + n - hi + 1, start + n - lo)
+        ref_total, ref_ppl = np.sum(ref_lp), float(np.exp(-np.mean(ref_lp)))   # once per window, not per variant
         for k in members:
             cancel.check()
             a, i, j, alt = todo[k]
             lp = fast[k] if k in fast else model.token_logprobs([read[lo:i] + alt + read[j:hi]], cancel=cancel)[0]
-            found[k] = VariantEffect(a, _kind(a.ref, a.alt), float(np.sum(lp) - np.sum(ref_lp)),
-                                     float(np.exp(-np.mean(ref_lp))), float(np.exp(-np.mean(lp))), span)
+            found[k] = VariantEffect(a, _kind(a.ref, a.alt), float(np.sum(lp) - ref_total), ref_ppl,
+                                     float(np.exp(-np.mean(lp))), span)
             progress(len(found) / len(todo), f"{len(found)}/{len(todo)} variants")
     effects = [found[k] for k in range(len(todo))]   # the VCF's order
     progress(1.0, None)
