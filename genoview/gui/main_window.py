@@ -774,8 +774,8 @@ class MainWindow(QMainWindow):
             lost: dict[str, list] = {}
             changed: list = []   # (track, folder): a different model is there now under its name or folder
             for track in self._session_tracks:
-                model = session_file.usable_model(track)
-                if model is None and (other := session_file.changed_model(track)) is not None:
+                model, other = session_file.choose_model(track)
+                if other is not None:
                     changed.append((track, other))   # was predicted again with that other model, without a word
                     continue
                 if model is None:   # was one "Prediction failed: no model named ..." per track, the track gone

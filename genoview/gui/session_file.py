@@ -78,9 +78,10 @@ def model_folder(model: str) -> str:
     return os.fspath(directory) if directory is not None else ""
 
 
-def _choose_model(track: TrackState) -> tuple[str | None, Path | None]:
+def choose_model(track: TrackState) -> tuple[str | None, Path | None]:
     """(what to predict the track with, or None; the folder found under its name or saved folder whose model is not
-    the one the track was made with, when that is why it is None)."""
+    the one the track was made with, when that is why it is None: renamed, then a new model made under the old name,
+    its fingerprint differs). One look per track: the window reads both from one call."""
     from genoview.core.library import model_fingerprint, same_model
     from genoview.core.models import resolve_model_dir
 
@@ -114,16 +115,8 @@ def usable_model(track: TrackState) -> str | None:
     the name now stands for another folder that is still there), else that saved folder (a model registered from
     elsewhere and since taken off the library), else None (renamed, deleted, or made on
     another computer: the window says so instead of one "Prediction failed" per track). A session that saved the
-    model's fingerprint gets None too when the model there now is another one (``changed_model``)."""
-    return _choose_model(track)[0]
-
-
-def changed_model(track: TrackState) -> Path | None:
-    """The folder under the track's model name (or saved folder) that now holds a different model than the one the
-    track was made with (its fingerprint differs: renamed, then a new model made under the old name); None when the
-    track's model is there, or simply missing."""
-    model, changed = _choose_model(track)
-    return changed if model is None else None
+    model's fingerprint gets None too when the model there now is another one (``choose_model``)."""
+    return choose_model(track)[0]
 
 
 def renamed_to(fingerprint: dict | None) -> list[str]:
