@@ -6,7 +6,6 @@ connection, as test_batch_store), so it holds under root too."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from genoview.cli import main as cli_main
 from genoview.core import store as store_module
@@ -14,14 +13,13 @@ from genoview.core.store import open_store
 from genoview.paths import user_data_dir
 from tests.core.test_cli_predict_evaluate import gc_model  # noqa: F401 (a fixture)
 from tests.core.test_hsmall_runs_recorded import _genes, _pairs
+from tests.core.test_s15_score_pairs_read_only_home import _read_only as _connect_read_only
 
 
 def _read_only(monkeypatch):
     open_store()   # the home's database exists, at the current schema (a read-only one is then only read)
     monkeypatch.setattr(store_module, "WRITABLE_RECHECK_S", 0.0)   # asked again at once (else after a minute)
-    real_connect = sqlite3.connect
-    monkeypatch.setattr(store_module.sqlite3, "connect",
-                        lambda path, **k: real_connect(f"file:{path}?mode=ro", uri=True, **k))
+    _connect_read_only(monkeypatch)
 
 
 def _snapshot():
