@@ -151,13 +151,15 @@ def genome_prodigal_genes(genome, seqids=None, genetic_code: int = 11, scope: di
             seqid, lo = names[gene[0]]
             shifted = (seqid, gene[1] + lo, gene[2] + lo, gene[3], gene[4])
             found.setdefault(stop_key(shifted), shifted)   # (a gene in two overlapping parts' flanks: once)
-        return sorted(found.values(), key=lambda g: (wanted.index(g[0]), g[1], g[2]))
+        order = {seqid: k for k, seqid in enumerate(wanted)}
+        return sorted(found.values(), key=lambda g: (order[g[0]], g[1], g[2]))
     found = genome_genes(genome, wanted, genetic_code)
     if found is None:   # a genome in memory with no file: its sequences, trained together here
         from genoview.core.genome import encode
 
         sequences = {sid: encode(r.fetch(0, r.length)) for sid, r in genome.sequences.items()}
-        found = [g for g in prodigal_genes(sequences, genetic_code) if g[0] in set(wanted)]
+        keep = set(wanted)
+        found = [g for g in prodigal_genes(sequences, genetic_code) if g[0] in keep]
     return found
 
 
