@@ -5,6 +5,7 @@ probability, of each idea's stage, and of each new column alone (session 11's me
 
 python bench/research/loo/diag.py [--data DATA] [--outdir OUT]"""
 import argparse
+import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -78,11 +79,12 @@ def main(argv=None):
 
 
 def rows_short(name):
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("loo_table", HERE / "table.py")   # not gc_shift's table.py
-    table = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(table)
-    return table.SHORT.get(name, name)
+    return _table.SHORT.get(name, name)
+
+
+_spec = importlib.util.spec_from_file_location("loo_table", HERE / "table.py")   # not gc_shift's table.py (rows.py
+_table = importlib.util.module_from_spec(_spec)                                   # puts gc_shift first on sys.path)
+_spec.loader.exec_module(_table)
 
 
 if __name__ == "__main__":
