@@ -85,7 +85,9 @@ def read_vcf_alleles(path: str | Path, region: tuple[str, int, int] | None = Non
     with open(path, "rb") as raw:
         first = raw.read(200)
     opener = gzip.open if first[:2] == b"\x1f\x8b" else open
-    if opener is open and (b"\x00" in first or _not_text(first)):
+    from genoview.core.io import starts_as_binary
+
+    if opener is open and (b"\x00" in first or starts_as_binary(first)):
         raise GenoViewInputError("this is no text VCF (it starts with binary data: a picture, an archive or a "
                                  "BCF?); give the VCF as text, plain or gzip (bcftools view FILE.bcf -Ov -o "
                                  "FILE.vcf)", path)
@@ -138,14 +140,6 @@ def read_vcf_alleles(path: str | Path, region: tuple[str, int, int] | None = Non
         raise GenoViewInputError(f"cannot be read as a VCF ({exc})", path) from exc
     _refuse_no_vcf(reading)
     return reading
-
-
-def _not_text(first: bytes) -> bool:
-    try:
-        first[:40].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start < 36
-    return False
 
 
 def _refuse_no_vcf(reading: VcfReading) -> None:

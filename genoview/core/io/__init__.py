@@ -56,13 +56,19 @@ def refuse_binary(path: str, first: bytes) -> None:
     if b"\x00" in first[:200] or first[:4] in (b"\x26\xfc\x8f\x88", b"BAM\x01"):   # bigWig, BAM, ...
         raise GenoViewInputError("a binary file (a bigWig, BAM or other), not a genome or annotation; expected "
                                  "FASTA ('>'), GenBank ('LOCUS'), EMBL ('ID') or GFF3/GTF", path)
+    if starts_as_binary(first):
+        raise GenoViewInputError("unrecognised file: it starts with binary data (is it compressed, or another "
+                                 "kind of file?); expected FASTA ('>'), GenBank ('LOCUS'), EMBL ('ID') or "
+                                 "GFF3/GTF", path)
+
+
+def starts_as_binary(first: bytes) -> bool:
+    """Whether a file's first bytes are no UTF-8 text (a cut-off letter at the end of the 40 bytes read is text)."""
     try:
         first[:40].decode("utf-8")
     except UnicodeDecodeError as exc:
-        if exc.start < 36:   # not text (a cut-off letter at the end of the 40 bytes is text)
-            raise GenoViewInputError("unrecognised file: it starts with binary data (is it compressed, or another "
-                                     "kind of file?); expected FASTA ('>'), GenBank ('LOCUS'), EMBL ('ID') or "
-                                     "GFF3/GTF", path) from None
+        return exc.start < 36
+    return False
 
 
 def detect_format(path: str | os.PathLike) -> str:
