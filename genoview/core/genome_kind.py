@@ -231,7 +231,8 @@ def warn_if_eukaryote(genome, model, name: str | None = None) -> str | None:
         if key in _warned:
             return text
         _warned.add(key)
-    log.warning(text)
+    # mark: what a window shows for it; genome: it is about the open genome (a window drops it when another opens)
+    log.warning(text, extra={"mark": "Bacterial gene model", "genome": True})
     return text
 
 

@@ -959,10 +959,11 @@ def writable_or_warn(store: Store, cache: bool = False) -> bool:
         if store.unwritable() is not None:
             log.warning(f"runs are not recorded (genoview runs) and predictions are not cached: {reason}; the "
                         f"outputs you ask for are written as usual (make {store.path.parent} writable, or set "
-                        "GENOVIEW_HOME to another folder)")
+                        "GENOVIEW_HOME to another folder)", extra={"mark": "Not recorded or cached"})
         else:
             log.warning(f"predictions are not cached: {reason}; runs are recorded and the outputs you ask for are "
-                        f"written as usual (make {store.cache_dir} writable, or set GENOVIEW_HOME to another folder)")
+                        f"written as usual (make {store.cache_dir} writable, or set GENOVIEW_HOME to another folder)",
+                        extra={"mark": "Not cached"})
     return False
 
 

@@ -193,8 +193,9 @@ class _WarningsToSignal(logging.Handler):
         self.signal = signal
 
     def emit(self, record: logging.LogRecord) -> None:
-        try:
-            self.signal.emit(record.getMessage())
+        try:   # core labels a warning with its mark (record.mark) and whether it is about the open genome
+            self.signal.emit(record.getMessage(), getattr(record, "mark", "Warning"),
+                             bool(getattr(record, "genome", False)))
         except RuntimeError:   # the window was deleted
             logging.getLogger("genoview").removeHandler(self)
 
@@ -204,7 +205,8 @@ class MainWindow(QMainWindow):
 
     genome_loaded = Signal(object)  # Genome, after it became the session's
     load_failed = Signal(str)  # the message the user was shown
-    core_warning = Signal(str)  # a warning of the core's `genoview` logger (any thread), shown on the GUI thread
+    # a warning of the core's `genoview` logger (any thread), shown on the GUI thread: text, mark, about the genome
+    core_warning = Signal(str, str, bool)
 
     def __init__(self, session: Session, runner: JobRunner, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -411,34 +413,34 @@ class MainWindow(QMainWindow):
         self.warning_label = QLabel()
         self.warning_label.setObjectName("coreWarning")
         self.warning_label.hide()
+        self._core_marks: list[tuple[str, str, bool]] = []   # (text, mark, about the open genome) said so far
         status.addPermanentWidget(self.warning_label)
         self._core_warnings = _WarningsToSignal(self.core_warning)
         logging.getLogger("genoview").addHandler(self._core_warnings)
         self.core_warning.connect(self._show_core_warning)
 
-    def _show_core_warning(self, text: str) -> None:
+    def _show_core_warning(self, text: str, mark: str = "Warning", genome: bool = False) -> None:
         self.statusBar().showMessage(text, 30000)
-        self._mark_warning(text)
+        self._core_marks.append((text, mark, genome))
+        self._show_marks()
 
-    def _mark_warning(self, text: str) -> None:
-        said = self.warning_label.toolTip()
-        self.warning_label.setToolTip(f"{said}\n\n{text}" if said else text)
-        self.warning_label.setText("⚠ Not recorded or cached" if "not recorded" in text
-                                   else "⚠ Not cached" if "not cached" in text
-                                   else "⚠ Bacterial gene model" if "for bacteria and archaea" in text else "⚠ Warning")
+    def _show_marks(self) -> None:
+        """The warning mark: the last warning's label (core's record.mark), every warning's text in its tooltip."""
+        if not self._core_marks:
+            self.warning_label.setToolTip("")
+            self.warning_label.hide()
+            return
+        self.warning_label.setToolTip("\n\n".join(text for text, _, _ in self._core_marks))
+        self.warning_label.setText(f"⚠ {self._core_marks[-1][1]}")
         self.warning_label.show()
 
     def _drop_genome_warnings(self) -> None:
         """Another genome is open: the mark keeps the home's warnings only (a bacterial gene model on the last
         genome said nothing about this one)."""
-        said = [t for t in self.warning_label.toolTip().split("\n\n") if t]
-        kept = [t for t in said if "for bacteria and archaea" not in t]
-        if len(kept) == len(said):
-            return
-        self.warning_label.setToolTip("")
-        self.warning_label.hide()
-        for text in kept:
-            self._mark_warning(text)
+        kept = [m for m in self._core_marks if not m[2]]
+        if len(kept) != len(self._core_marks):
+            self._core_marks = kept
+            self._show_marks()
 
     # --- hooks for other parts (wired in genoview.app) ---------------------------------------------
     def add_export_action(self, action: QAction) -> None:

@@ -23,7 +23,7 @@ def test_predictions_run_and_the_window_says_once_that_nothing_is_recorded(qtbot
     window = make_window()
     controller = PredictController(session, window.runner)
     said = []
-    window.core_warning.connect(said.append)
+    window.core_warning.connect(lambda text, mark, genome: said.append(text))
     for seqid in ("chrA", "chrB"):
         with qtbot.waitSignal(controller.finished, timeout=20000):
             controller.predict("fake", [seqid])
