@@ -250,9 +250,8 @@ class Store:
         self.path = Path(path) if path is not None else paths.user_data_dir() / "genoview.db"
         self.cache_dir = self.path.parent / "cache"
         self._beats: dict[int, float] = {}   # run id -> when this process last wrote its heartbeat (monotonic)
-        self._unwritable: str | None | bool = False   # False: not asked yet (see :meth:`unwritable`)
-        self._cache_unwritable: str | None | bool = False   # the same for the cache folder alone
-        self._writable_seen = self._cache_seen = float("-inf")   # when each was last found writable (monotonic)
+        self._database_memo = _WritableMemo()   # see :meth:`unwritable`
+        self._cache_memo = _WritableMemo()   # the same for the cache folder alone
         self._memory: str | None = None   # a database that cannot be made: an empty one in memory, only read
         self.migrate()
         if recover:
@@ -312,8 +311,8 @@ class Store:
                 raise
             self._memory = f"file:genoview-unmade-{id(self)}-{secrets.token_hex(4)}?mode=memory&cache=shared"
             self._keeper = sqlite3.connect(self._memory, uri=True, check_same_thread=False)   # keeps it alive
-            self._unwritable = (f"{self.path}: the GenoView database does not exist and cannot be made "
-                                f"({exc.__cause__ or exc})")
+            self._database_memo.reason = (f"{self.path}: the GenoView database does not exist and cannot be made "
+                                          f"({exc.__cause__ or exc})")
             self._migrate(self._keeper)
 
     def _cannot_be_made(self) -> bool:
@@ -445,40 +444,32 @@ class Store:
         again after a minute (a disk fills): commands then run without recording or caching (:func:`writable_or_warn`
         says so once), their outputs written as usual. A database another process holds locked is not unwritable:
         its message is raised, as before."""
-        if isinstance(self._unwritable, str):
-            return self._unwritable
-        if self._unwritable is None and time.monotonic() - self._writable_seen < WRITABLE_RECHECK_S:
-            return None
-        reason = None
+        return self._database_memo.ask(self._database_unwritable_now)
+
+    def _database_unwritable_now(self) -> str | None:
         try:
             self.check_writable()
         except GenoViewInputError as exc:
             if not (getattr(exc, "read_only", False) or "no space left" in str(exc)):
                 raise
-            reason = f"{self.path}: the GenoView database cannot be written ({exc.__cause__ or exc})"
-        self._unwritable, self._writable_seen = reason, time.monotonic()
-        return reason
+            return f"{self.path}: the GenoView database cannot be written ({exc.__cause__ or exc})"
+        return None
 
     def cache_unwritable(self) -> str | None:
         """Why predictions cannot be cached here: the database's reason (an entry is a file and its row), else the
         cache folder's (made by another user, a full disk), naming it; None when they can. A cache folder alone
         that cannot be written stops only the caching: runs are still recorded. Asked again as :meth:`unwritable`."""
-        reason = self.unwritable()
-        if reason is not None:
-            return reason
-        if isinstance(self._cache_unwritable, str):
-            return self._cache_unwritable
-        if self._cache_unwritable is None and time.monotonic() - self._cache_seen < WRITABLE_RECHECK_S:
-            return None
+        return self.unwritable() or self._cache_memo.ask(self._cache_unwritable_now)
+
+    def _cache_unwritable_now(self) -> str | None:
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             probe = self.cache_dir / f".write-test-{HOST_TAG}-{os.getpid()}"
             probe.write_bytes(b"")
             probe.unlink()
         except OSError as exc:
-            reason = f"{self.cache_dir}: the prediction cache folder cannot be written ({exc.strerror})"
-        self._cache_unwritable, self._cache_seen = reason, time.monotonic()
-        return reason
+            return f"{self.cache_dir}: the prediction cache folder cannot be written ({exc.strerror})"
+        return None
 
     def start_run(self, kind: str, model: str, params: dict[str, Any] | None = None) -> int:
         """Record a training or prediction job as running, owned by this process; returns its id.
@@ -932,6 +923,26 @@ class CacheWriter:
         if not self._fh.closed:
             self._fh.close()
         self.tmp.unlink(missing_ok=True)
+
+
+class _WritableMemo:
+    """One answer to "can this be written?", remembered: found unwritable (a reason), it stays so for the process;
+    found writable, it is asked again after :data:`WRITABLE_RECHECK_S` (a disk fills). Used by
+    :meth:`Store.unwritable` (the database) and :meth:`Store.cache_unwritable` (the cache folder)."""
+
+    def __init__(self) -> None:
+        self.reason: str | None = None
+        self.writable_seen = float("-inf")   # when it was last found writable (monotonic)
+
+    def ask(self, probe: Callable[[], str | None]) -> str | None:
+        if self.reason is not None:
+            return self.reason
+        if time.monotonic() - self.writable_seen < WRITABLE_RECHECK_S:
+            return None
+        self.reason = probe()
+        if self.reason is None:
+            self.writable_seen = time.monotonic()
+        return self.reason
 
 
 _stores: dict[Path, Store] = {}
