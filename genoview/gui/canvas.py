@@ -140,3 +140,19 @@ def follow_palette(widget: QWidget, restyle: Callable[[], None]) -> None:
     another with another Base (the desktop switched its theme while GenoView runs); nothing per frame."""
     follower = _PaletteFollower(widget, restyle)
     follower._key = _canvas_key(widget)
+
+
+def title_with_legend(title: str, size_pt: int, entries, text: str = "#222222") -> str:
+    """A title with its legend on a line below it: drawn outside the data, so it never crosses the threshold
+    (``text``: the legend words' colour, the canvas's)."""
+    keys = "&nbsp;&nbsp;&nbsp;".join(f'<span style="color:{color}; font-weight:bold">{mark}</span>&nbsp;{name}'
+                                      for mark, color, name in entries)
+    return (f'<span style="font-size:{size_pt}pt">{title}</span><br>'
+            f'<span style="font-size:{max(8, size_pt - 1)}pt; color:{text}">{keys}</span>')
+
+
+def set_plot_title(item: pg.PlotItem, title: str, height: int, **style) -> None:
+    """A title row tall enough for its text (pyqtgraph fixes it at 30 px, which cuts a two-line title)."""
+    item.setTitle(title, **{"color": current().text, **style})
+    item.titleLabel.setMaximumHeight(height)
+    item.layout.setRowFixedHeight(0, height)

@@ -206,15 +206,6 @@ def bar_outline(edges, share) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
 
 
-def _legend_html(title: str, size_pt: int, entries, text: str = "#222222") -> str:
-    """A title with its legend on a line below it: drawn outside the data, so it never crosses the threshold
-    (``text``: the legend words' colour, the canvas's)."""
-    keys = "&nbsp;&nbsp;&nbsp;".join(f'<span style="color:{color}; font-weight:bold">{mark}</span>&nbsp;{name}'
-                                      for mark, color, name in entries)
-    return (f'<span style="font-size:{size_pt}pt">{title}</span><br>'
-            f'<span style="font-size:{max(8, size_pt - 1)}pt; color:{text}">{keys}</span>')
-
-
 HISTOGRAM_TITLE = "Predicted probability by annotation"
 HISTOGRAM_LEGEND = (("■", GENIC_COLOR, "annotated genic"), ("■", NONGENIC_COLOR, "annotated non-genic"),
                     ("┃", MARKER_COLOR, "threshold"))
@@ -247,8 +238,9 @@ class ProbabilityHistogram(QWidget):
 
     def _title_for(self, colors) -> None:
         """The title and legend in the canvas's text colour (the plot too, when the desktop switches theme)."""
-        _set_title(self.plot.getPlotItem(), _legend_html(HISTOGRAM_TITLE, 10, HISTOGRAM_LEGEND, colors.text), 44,
-                   color=colors.text)
+        canvas.set_plot_title(self.plot.getPlotItem(),
+                              canvas.title_with_legend(HISTOGRAM_TITLE, 10, HISTOGRAM_LEGEND, colors.text), 44,
+                              color=colors.text)
         canvas.style_plot(self.plot, colors)
 
     def set_histogram(self, edges, genic, nongenic) -> None:
@@ -279,7 +271,7 @@ class ProbabilityHistogram(QWidget):
         twin.set_histogram(*self._data)
         twin.set_threshold(self.threshold_line.value())
         twin.threshold_line.setPen(pg.mkPen(MARKER_COLOR, width=3))
-        _figure_style(twin.plot, _legend_html(HISTOGRAM_TITLE, FIGURE_FONT_PT + 4, HISTOGRAM_LEGEND))
+        _figure_style(twin.plot, canvas.title_with_legend(HISTOGRAM_TITLE, FIGURE_FONT_PT + 4, HISTOGRAM_LEGEND))
         return twin
 
 
@@ -359,13 +351,6 @@ class GeneScoresView(QWidget):
         return None
 
 
-def _set_title(item: pg.PlotItem, title: str, height: int, **style) -> None:
-    """A title row tall enough for its text (pyqtgraph fixes it at 30 px, which cuts a two-line title)."""
-    item.setTitle(title, **{"color": canvas.current().text, **style})
-    item.titleLabel.setMaximumHeight(height)
-    item.layout.setRowFixedHeight(0, height)
-
-
 def _figure_style(plot: pg.PlotWidget, title: str) -> None:
     """Figure-size fonts and thicker lines for an exported copy of a plot."""
     item = plot.getPlotItem()
@@ -379,7 +364,7 @@ def _figure_style(plot: pg.PlotWidget, title: str) -> None:
         axis.label.setFont(QFont(plot.font().family(), FIGURE_FONT_PT + 2))
     item.getAxis("left").setWidth(90)
     item.getAxis("bottom").setHeight(70)
-    _set_title(item, title, 84 if "<br>" in title else 48, size=f"{FIGURE_FONT_PT + 4}pt", color=canvas.LIGHT.text)
+    canvas.set_plot_title(item, title, 84 if "<br>" in title else 48, size=f"{FIGURE_FONT_PT + 4}pt", color=canvas.LIGHT.text)
     for curve in item.listDataItems():
         pen = curve.opts.get("pen")
         if pen is not None:

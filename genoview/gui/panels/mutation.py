@@ -271,10 +271,13 @@ class MutationPanel(QDockWidget):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._comparison_tab(), "Side by side")
-        self.tabs.addTab(self._heatmap_tab(), "Heat map")
-        self.tabs.addTab(self._batch_tab(), "Batch")
-        self.tabs.addTab(self._variants_tab(), "Variants")
+        # each result shows its tab by the tab's page, not its index: a tab added or moved cannot show the wrong one
+        self.comparison_page, self.heatmap_page = self._comparison_tab(), self._heatmap_tab()
+        self.batch_page, self.variants_page = self._batch_tab(), self._variants_tab()
+        self.tabs.addTab(self.comparison_page, "Side by side")
+        self.tabs.addTab(self.heatmap_page, "Heat map")
+        self.tabs.addTab(self.batch_page, "Batch")
+        self.tabs.addTab(self.variants_page, "Variants")
         # the tracks need room: four stacked plots in what the form leaves of a dock were a few pixels each;
         # the panel scrolls instead when the window is short
         self.tabs.setMinimumHeight(640)
@@ -998,13 +1001,12 @@ class MutationPanel(QDockWidget):
             if not models:
                 raise GenoViewInputError("name a language model for a heat map")
             model = models[0] if len(models) == 1 else EnsembleLM(models)
-            from genoview.core.variant_effects import saturation_windows
-
             window = SATURATION_WINDOW   # `genoview saturation --window`'s default: the same numbers as the command
-            pieces = saturation_windows(len(real), start, end, window)
-            read_from, read_to = pieces[0][0], pieces[-1][1]
             result = saturation_lm(model, real, start, end, deletions=deletions, window=window, progress=progress,
                                    cancel=cancel)
+            # the bases read: the windows saturation_lm scored in (extra["windows"]), else the whole sequence
+            windows = result.extra.get("windows") or [(0, len(real))]
+            read_from, read_to = windows[0][0], windows[-1][1]
             if window and len(real) > window:   # said in the caption: the panel scores as the command
                 size = f"{window // 1000} kb" if window % 1000 == 0 else f"{window:,}-base"
                 result.extra["note"] = (f"scored in {size} windows: each change in the "
@@ -1132,7 +1134,7 @@ class MutationPanel(QDockWidget):
             + "".join(f" {note[0].upper()}{note[1:]}." for note in first.notes))
         self.variants_export.setEnabled(True)
         self.status.setText(f"{len(first.effects)} variant(s) scored, {len(first.skipped)} line(s) skipped")
-        self.tabs.setCurrentIndex(3)
+        self.tabs.setCurrentWidget(self.variants_page)
 
     def export_variant_effects(self) -> None:
         if not self.variant_effects:
@@ -1204,7 +1206,7 @@ class MutationPanel(QDockWidget):
             self.attention_plot.plot(x, y, pen=pg.mkPen("#1f77b4" if label == "real" else "#d62728"), name=label,
                                      connect="finite")
         self._show_legend(self.attention_plot)
-        self.tabs.setCurrentIndex(0)
+        self.tabs.setCurrentWidget(self.comparison_page)
         self.status.setText("attention received per nucleotide: the chosen layer, mean over heads (the last plot "
                             "of Side by side)")
         self.bring_into_view(self.attention_plot)
@@ -1333,7 +1335,7 @@ class MutationPanel(QDockWidget):
             self.gene_plot.plot(x, np.nan_to_num(diff), pen=pg.mkPen("#7f7f7f"))
         for plot in (self.lm_plot, self.gene_plot):
             self._show_legend(plot)
-        self.tabs.setCurrentIndex(0)
+        self.tabs.setCurrentWidget(self.comparison_page)
 
     @staticmethod
     def _alignment_html(pair, real_cols, mut_cols, limit: int | None = None, start: int = 0) -> str:
@@ -1398,7 +1400,7 @@ class MutationPanel(QDockWidget):
         self.status.setText(self.saturation_summary(result)   # was left at the last progress line ("360/360 variants")
                             + ("; WARNING: this sequence is a training gene of the model, its effects are memorised "
                                "(see the caption)" if result.extra.get("memorised") else ""))
-        self.tabs.setCurrentIndex(1)
+        self.tabs.setCurrentWidget(self.heatmap_page)
 
     @staticmethod
     def saturation_summary(result) -> str:
@@ -1525,18 +1527,17 @@ class MutationPanel(QDockWidget):
                 self.histogram.plot(edges, counts, stepMode="center", pen=pg.mkPen(colors[row % len(colors)], width=2),
                                     name=s.model)
         self.histogram.addLine(x=0, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine))   # left of it: real wins
-        from genoview.gui.panels.evaluation_plots import _legend_html, _set_title
-
         entries = [("━", colors[row % len(colors)], s.model) for row, s in enumerate(scores)]
-        _set_title(self.histogram.getPlotItem(), _legend_html(BATCH_HISTOGRAM_TITLE, 10, entries,
-                                                              canvas.canvas_for(self).text), 44 if entries else 30)
+        canvas.set_plot_title(self.histogram.getPlotItem(),
+                              canvas.title_with_legend(BATCH_HISTOGRAM_TITLE, 10, entries, canvas.canvas_for(self).text),
+                              44 if entries else 30)
         self.histogram.setLabel("bottom", "mutated - real mean log-likelihood per token (nats; below 0: the mutated copy "
                                 "is less likely; 1st-99th percentile, the rest in the end bins)")
         self.histogram.setLabel("left", "pairs")
         notes = [s.training_note for s in scores]
         self.batch_comparison.setText("\n".join(["Warning: " + n for n in notes if n]
                                                  + [t for t in [batch_comparison_text(scores)] if t]))
-        self.tabs.setCurrentIndex(2)
+        self.tabs.setCurrentWidget(self.batch_page)
         self.status.setText(f"scored {len(scores[0].gene_ids) if scores else 0} pairs")
 
 
