@@ -81,7 +81,7 @@ def data_preview(spec: TrainingSpec, progress=None, cancel=None) -> dict[str, An
         cancel.check()
     tracks = load_tracks(genome, used, spec.feature_types)
     from genoview.core.training.architectures import window_need
-    from genoview.core.training.datasets import tiled_starts
+    from genoview.core.training.datasets import tiled_starts, window_that_fits
 
     try:
         need = window_need(spec)   # the run's own (window, context): the Review page's probe and `train` build it so
@@ -106,9 +106,7 @@ def data_preview(spec: TrainingSpec, progress=None, cancel=None) -> dict[str, An
 
         out["valid_too_short"] = valid_window_refusal(spec, lengths, genome.parts, split,
                                                       SimpleNamespace(chunk=window, context=context), wizard=True)
-        longest = max((r.length for r in split.valid), default=0)
-        fits = (longest - 2 * context) // 100 * 100
-        out["window_fits"] = fits if fits >= 100 else None
+        out["window_fits"] = window_that_fits(max((r.length for r in split.valid), default=0), context)
         out["fraction_fits"] = fraction_that_fits(spec, lengths, genome.parts, window + 2 * context)
     return out
 

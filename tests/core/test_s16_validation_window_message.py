@@ -44,3 +44,21 @@ def test_genoview_train_names_the_validation_fraction_that_fits(tmp_path, capsys
     err = capsys.readouterr().err
     assert code == 2 and not out.exists()
     assert "--window 2700 (or less), or raise --valid-fraction to 0.12 or more" in err
+
+
+def test_the_wizard_preview_offers_the_window_the_message_names():
+    """One rule (datasets.window_that_fits) for the refusal's "--window N" and the Data page's "use a window that
+    fits" button (training_plan.data_preview's window_fits): session 16's review found two copies of the formula."""
+    from pathlib import Path
+
+    from genoview.core.training.datasets import window_that_fits
+    from genoview.core.training.spec import TrainingSpec
+    from genoview.core.training_plan import data_preview
+
+    assert window_that_fits(7000, 2143) == 2700
+    assert window_that_fits(2400, 1150) == 100 and window_that_fits(2399, 1150) is None
+    example = Path(__file__).resolve().parents[2] / "resources" / "example"
+    spec = TrainingSpec(fasta=str(example / "example.fa"), annotation=str(example / "example.gff3"),
+                        architecture="genecnn")
+    preview = data_preview(spec)
+    assert preview["window_fits"] == 2700 and "a window of 2,700 bases or less" in preview["valid_too_short"]

@@ -137,6 +137,13 @@ def split_regions(lengths: dict[str, int], spec: TrainingSpec, parts=None) -> Sp
     return Split(train, valid, test)
 
 
+def window_that_fits(longest: int, context: int) -> int | None:
+    """The largest window, by 100s, that fits with ``context`` bases on each side in a stretch of ``longest`` bases;
+    None when not even 100 bases do (the one rule of the refusal's advice and the wizard's "use a window that fits")."""
+    fits = (longest - 2 * context) // 100 * 100
+    return fits if fits >= 100 else None
+
+
 def no_validation_window_message(valid: list[Region], dataset, *, wizard: bool = False,
                                  fraction_fits: float | None = None) -> str:
     """Why no checkpoint can be chosen when the validation part holds no whole window, with the numbers and a window
@@ -153,8 +160,8 @@ def no_validation_window_message(valid: list[Region], dataset, *, wizard: bool =
         return f"{message}; raise {fraction} or use a smaller {'window (Task page)' if wizard else '--window'}"
     message += (f": its longest stretch is {longest:,} bases, and a window of {chunk:,} bases with {context:,} bases "
                 f"of context on each side needs {chunk + 2 * context:,}")
-    fits = (longest - 2 * context) // 100 * 100
-    if fits >= 100:
+    fits = window_that_fits(longest, context)
+    if fits is not None:
         window = f"a window of {fits:,} bases or less (Task page)" if wizard else f"--window {fits} (or less)"
         return f"{message}; use {window}, or raise {fraction}"
     return f"{message}; raise {fraction} (the context alone is wider than the stretch)"
