@@ -33,6 +33,16 @@ CASES = {
     "mma_gc": ("gc", "methanosarcina_mazei_S-6_gc"),
     "bru_gc": ("gc", "brucella_melitensis_16M_gc"),
 }
+# session 17: six leave-one-out cases (loo_cases.py): each genome fine-tuned from a parent that never saw it
+# (PARENTS/<genome>); E. coli as the piece ecoli70 (its first 70 %: the shipped test part is never read)
+LOO = {
+    "eco70": ("loo", "ecoli70", "ecoli"),
+    "yps": ("gc", "yersinia_pestis_KIM", "yersinia_pestis_KIM"),
+    "hin": ("gc", "haemophilus_influenzae_RdKW20", "haemophilus_influenzae_RdKW20"),
+    "nme": ("gc", "neisseria_meningitidis_MC58", "neisseria_meningitidis_MC58"),
+    "sau": ("gc", "staphylococcus_aureus_COL", "staphylococcus_aureus_COL"),
+    "mmp": ("gc", "methanococcus_maripaludis_S2", "methanococcus_maripaludis_S2"),
+}
 
 
 def run(cmd, env, log):
@@ -59,34 +69,44 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--label", required=True)
     ap.add_argument("--model-option", action="append", default=[])
-    ap.add_argument("--cases", default=",".join(CASES))
+    ap.add_argument("--cases", default=",".join(CASES), help="comma-separated; 'loo' = the six LOO cases, 'all' = 17")
     ap.add_argument("--parent", default="/tmp/H-ft/parent")
     ap.add_argument("--pieces", default="/tmp/H-ft/data")
     ap.add_argument("--gc", default="/tmp/H-gc/data")
     ap.add_argument("--out", default="/tmp/H-ft/bed")
+    ap.add_argument("--loo-parents", default="/tmp/H-ft3/parents", help="loo_cases.py's OUT/parents")
+    ap.add_argument("--loo-data", default="/tmp/H-ft3/data", help="loo_cases.py's OUT/data (the E. coli piece)")
+    ap.add_argument("--seed", type=int, default=1, help="the fine-tune's --seed (1: the bed's rows)")
     args = ap.parse_args()
     out = Path(args.out)
     (out / args.label).mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, OMP_NUM_THREADS="1", GENOVIEW_HOME=str(out / "home"))
     log = out / f"{args.label}.log"
     rows = []
-    for case in args.cases.split(","):
-        where, folder = CASES[case]
-        root = {"shared": SHARED, "pieces": Path(args.pieces) / "bacteria", "gc": Path(args.gc) / "bacteria"}[where]
+    cases = args.cases.replace("all", ",".join(CASES) + ",loo").replace("loo", ",".join(LOO)).split(",")
+    for case in cases:
+        parent = args.parent
+        if case in LOO:
+            where, folder, genome = LOO[case]
+            parent = str(Path(args.loo_parents) / genome)
+        else:
+            where, folder = CASES[case]
+        root = {"shared": SHARED, "pieces": Path(args.pieces) / "bacteria", "gc": Path(args.gc) / "bacteria",
+                "loo": Path(args.loo_data) / "bacteria"}[where]
         fasta, gff = root / folder / "genome.fna.gz", root / folder / "annotation.gff3.gz"
         cached = out / f"parent-{case}.json"
         if cached.exists():
             parent_mcc = json.loads(cached.read_text())["mcc"]
         else:
-            parent_mcc = evaluate(args.parent, fasta, gff, env, log)
-            cached.write_text(json.dumps({"case": case, "parent": args.parent, "mcc": parent_mcc}))
+            parent_mcc = evaluate(parent, fasta, gff, env, log)
+            cached.write_text(json.dumps({"case": case, "parent": parent, "mcc": parent_mcc}))
         child = out / args.label / case
         if child.exists():
             shutil.rmtree(child)
         t0 = time.time()
         options = [x for opt in args.model_option for x in ("--model-option", opt)]
-        _, proc_cpu = run([str(REPO / ".venv/bin/genoview"), "train", "--init", str(args.parent), "--fasta", str(fasta),
-                           "--gff", str(gff), "--max-minutes", "10", "--seed", "1", "--threads", "1", "--out",
+        _, proc_cpu = run([str(REPO / ".venv/bin/genoview"), "train", "--init", str(parent), "--fasta", str(fasta),
+                           "--gff", str(gff), "--max-minutes", "10", "--seed", str(args.seed), "--threads", "1", "--out",
                            str(child)] + options, env, log)
         ft = json.loads((child / "genoview.json").read_text())["fine_tuning"]
         child_mcc = evaluate(child, fasta, gff, env, log)
@@ -99,7 +119,7 @@ def main():
         rows.append(row)
         print(json.dumps(row), flush=True)
         (out / f"{args.label}.json").write_text(json.dumps({"label": args.label, "model_options": args.model_option,
-                                                            "parent": args.parent, "rows": rows}, indent=1))
+                                                            "seed": args.seed, "parent": args.parent, "rows": rows}, indent=1))
     changes = [r["change"] for r in rows]
     print(f"{args.label}: improve {sum(c > 0 for c in changes)} of {len(changes)}, "
           f"mean {sum(changes) / len(changes):+.4f}, worst {min(changes):+.4f}")

@@ -1,5 +1,6 @@
 """The bed's table in Markdown: one row per case, one column per label (change over the parent, kept candidate),
-and improve / mean / worst per label. Usage: python bench/research/finetune/table.py LABEL ... [--dir /tmp/H-ft/bed]"""
+and improve / mean / worst per label. Usage: python bench/research/finetune/table.py LABEL ... [--dir /tmp/H-ft/bed]; LABEL may be A+B (the rows of
+both files, e.g. default_old+default_loo)."""
 import argparse
 import json
 from pathlib import Path
@@ -10,7 +11,9 @@ def main():
     ap.add_argument("labels", nargs="+")
     ap.add_argument("--dir", default="/tmp/H-ft/bed")
     args = ap.parse_args()
-    runs = {label: {r["case"]: r for r in json.loads((Path(args.dir) / f"{label}.json").read_text())["rows"]}
+    # a label A+B is the rows of A.json then B.json (e.g. session 16's 11 rows + the 6 leave-one-out rows)
+    runs = {label: {r["case"]: r for part in label.split("+")
+                    for r in json.loads((Path(args.dir) / f"{part}.json").read_text())["rows"]}
             for label in args.labels}
     cases = list(next(iter(runs.values())))
     print("| case | parent | " + " | ".join(args.labels) + " |")
