@@ -132,9 +132,11 @@ def read_region(args: argparse.Namespace):
     if args.window < 0 or 0 < args.window < 100:
         raise GenoViewInputError(f"--window {args.window}: give at least 100 bases, or 0 for the whole region")
     with open_genome(args.genome, args.annotation) as genome:
-        from genoview.core.genome_kind import genome_kind
+        args.genome_kind = None
+        if not args.model:   # the guess only chooses the default language model: not read when --model names one
+            from genoview.core.genome_kind import genome_kind
 
-        args.genome_kind = genome_kind(genome)   # the language model without --model follows it (the window's rule)
+            args.genome_kind = genome_kind(genome)   # the window's rule
         if args.region:
             locus = resolve_locus(args.region, genome)
         elif len(genome.sequences) == 1:
