@@ -875,6 +875,8 @@ class EvaluationPanel(QDockWidget):
         if hasattr(self, "all_label"):
             self._forget_all_sequences()   # scored at another threshold
         for widget, value in ((self.threshold_slider, round(threshold * 1000)), (self.threshold_spin, threshold)):
+            if widget.value() == value:
+                continue   # the box being typed in: setValue would rewrite '0' as '0.000' and eat the '.3' that follows
             widget.blockSignals(True)
             widget.setValue(value)
             widget.blockSignals(False)
