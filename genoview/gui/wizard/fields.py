@@ -72,6 +72,13 @@ class OptionField(QWidget):
         self.setToolTip(tip)
         layout.addWidget(self.editor)
         self.set_value(row.get("default"))
+        # set by the user's own typing or clicking (not by set_value): a preset leaves such a value as it is
+        self.touched = False
+        user_signal = {QCheckBox: "clicked", QComboBox: "activated"}.get(type(self.editor), "textEdited")
+        getattr(self.editor, user_signal).connect(self._touch)
+
+    def _touch(self, *_) -> None:
+        self.touched = True
 
     def set_value(self, value: Any) -> None:
         if isinstance(self.editor, QCheckBox):
@@ -163,7 +170,39 @@ class OptionForm(QWidget):
             raise ValueError("; ".join(errors))
         return out
 
-    def set_values(self, values: dict[str, Any]) -> None:
+    def set_values(self, values: dict[str, Any], *, untouched_only: bool = False) -> dict[str, tuple[Any, Any]]:
+        """Set the fields named in ``values``; ``untouched_only``: leave the ones the user typed or clicked (a
+        preset's call). Returns name -> (old, new) for the fields whose value changed (what a preset says it set)."""
+        changed = {}
         for name, value in values.items():
-            if name in self.fields:
-                self.fields[name].set_value(value)
+            field = self.fields.get(name)
+            if field is None or (untouched_only and field.touched):
+                continue
+            try:
+                old = field.value()
+            except ValueError:
+                old = None
+            field.set_value(value)
+            try:
+                new = field.value()
+            except ValueError:
+                new = value
+            if new != old:
+                changed[name] = (old, new)
+        return changed
+
+    def touched_values(self) -> dict[str, Any]:
+        """name -> value of the fields the user typed or clicked (unparsable text: the text)."""
+        out = {}
+        for name, field in self.fields.items():
+            if field.touched:
+                try:
+                    out[name] = field.value()
+                except ValueError:
+                    out[name] = field.editor.text() if hasattr(field.editor, "text") else None
+        return out
+
+    def forget_touches(self) -> None:
+        """Every field the form's own again (a reset to the architecture's defaults, another architecture)."""
+        for field in self.fields.values():
+            field.touched = False

@@ -410,6 +410,10 @@ class DataPage(QWizardPage):
             return f"<b>{name}</b>: {p['bases']:,} bases, {_count(p['windows'], 'window')} of {result['window']:,}, {fraction}"
 
         task = getattr(self.wizard_, "task_page", None)
+        # before the Model page, the windows are counted for the model type trained from scratch by default (its
+        # context); said as such, since the model chosen next may read none (GeneORF reads whole genomes)
+        chosen = self.wizard_.values.get("architecture")
+        counted_for = "" if chosen else f"If you train a {_default_architecture()} (chosen on the Model page): "
         fits, fraction_fits = result.get("window_fits"), result.get("fraction_fits")
         if result.get("valid_too_short") and fits and fits < result["window"] and task is not None \
                 and not task.window_chosen and self._fitted is None:
@@ -417,8 +421,8 @@ class DataPage(QWizardPage):
             # largest that fits, said below; a window the user set is never changed (the buttons below offer it)
             self._fitted = (result["window"], fits, fraction_fits)
             task.fit_window(fits, f"{fits:,} bases, not the default {result['window']:,}: the largest window that "
-                                  f"fits this genome's validation part with its context (Data page). Any window you "
-                                  f"set here is kept.")
+                                  f"fits this genome's validation part with {chosen or _default_architecture()}'s "
+                                  f"context (Data page). Any window you set here is kept.")
             self.wizard_.values["window"] = fits
             self.refresh_preview(keep_fit=True)
             return
@@ -440,8 +444,8 @@ class DataPage(QWizardPage):
         warning = ""
         context = result.get("context") or 0
         if context:   # GeneCNN reads context beyond each window: the parts are counted with it, as the run counts
-            warning = (f"<br>Each window reads {result['window']:,} bases with {context:,} bases of context on each "
-                       f"side: {result['window_bases']:,} bases in all.")
+            warning = (f"<br>{counted_for}{'each' if counted_for else 'Each'} window reads {result['window']:,} "
+                       f"bases with {context:,} bases of context on each side: {result['window_bases']:,} bases in all.")
         if result.get("valid_too_short"):   # the words the Review page and `genoview train` would refuse it with
             text = result["valid_too_short"]
             warning += "<br>" + error_html(text[0].upper() + text[1:] + ".", self)
@@ -464,6 +468,11 @@ class DataPage(QWizardPage):
                                    + "<br>".join(part(n, k) for n, k in (("Training", "train"), ("Validation", "valid"),
                                                                            ("Test", "test"))) + warning)
         self.completeChanged.emit()
+
+    def fitted_window(self) -> int | None:
+        """The window this page set on the Task page in place of the default, to fit a small genome's validation
+        part, while it stands (the user has not set one); None otherwise."""
+        return None if self._fitted is None else int(self._fitted[1])
 
     def use_fitting_window(self) -> None:
         """The window that fits (the button): set on the Task page as the user's choice."""
@@ -1032,6 +1041,7 @@ class HyperparametersPage(QWizardPage):
             defaults = {**{k: None for k in ("max_steps", "max_minutes", "patience", "eval_every", "eval_windows",
                                              "windows_per_epoch", "metric")}, **get_architecture(arch).defaults}
             self.form.set_values(defaults)
+            self.form.forget_touches()   # another architecture: its own defaults, none of them typed
             if self.options_form is not None:
                 self.options_form.setParent(None)
                 self.options_form.deleteLater()
@@ -1102,24 +1112,36 @@ class HyperparametersPage(QWizardPage):
         index = self.preset_combo.findData(name)
         self.preset_combo.setCurrentIndex(max(0, index))
         arch = self._architecture or "genecnn"
-        if name is None:
+        if name is None:   # an explicit reset: every field the architecture's again, typed ones too
             self.form.set_values(get_architecture(arch).defaults)
+            self.form.forget_touches()
             self._preset_options = {}
             self.error.setText("")
             self.switch_button.setVisible(False)
             self.preset_help.setText(DEFAULTS_HELP)
             return
         wanted, spec_values, options = preset_values(name, arch)
-        self.form.set_values({k: v for k, v in spec_values.items() if k in self.form.fields})
+        # a preset sets what the user has not set: a field typed on this page and a window set on the Task page stay
+        # (the GPU preset put 12,000 over a window of 2,000 the user had typed, and said nothing)
+        changed = self.form.set_values({k: v for k, v in spec_values.items() if k in self.form.fields},
+                                       untouched_only=True)
+        kept_fields = {k: v for k, v in self.form.touched_values().items()
+                       if k in spec_values and spec_values[k] != v}
         self._preset_options = options
         if self.options_form is not None:
             self.options_form.set_values(options)
         preset_window = spec_values.get("window")
+        task = getattr(self.wizard_, "task_page", None)
+        user_window = task.window_spin.value() if task is not None and task.window_chosen and preset_window else None
         kept = self._fitted_window(preset_window)
         if kept:   # the example genome with Fast CPU: 4,000 went to the run, which refused it (exit 2)
             spec_values = {**spec_values, "window": kept}
+        if user_window:
+            spec_values = {**spec_values, "window": user_window}
         for key in ("window", "k", "labelling"):
             if key in spec_values:
+                if key == "window" and self.wizard_.values.get(key) not in (None, spec_values[key]):
+                    changed[key] = (self.wizard_.values[key], spec_values[key])
                 self.wizard_.values[key] = spec_values[key]
         self.error.setText("" if wanted in (None, arch) else
                            f"The {name} preset is made for a new {wanted} model; the model chosen on the Model page is "
@@ -1129,19 +1151,31 @@ class HyperparametersPage(QWizardPage):
         self.switch_button.setVisible(wanted not in (None, arch))
         self.wizard_.values["preset"] = name
         self.wizard_.preset_note = PRESETS[name]["help"]
-        self.preset_help.setText(f"{name}: {PRESETS[name]['help']}." + (
-            f" Its {preset_window:,}-base window does not fit this genome's validation part: the "
-            f"window stays {kept:,} bases, as the Data page fitted it (set one on the Task page to change it)."
-            if kept else ""))
+        said = [f"{name}: {PRESETS[name]['help']}."]
+        if changed:
+            said.append("Set: " + ", ".join(f"{k.replace('_', ' ')} {_shown(old)} → {_shown(new)}"
+                                            for k, (old, new) in changed.items()) + ".")
+        else:
+            said.append("Nothing changed: the settings already were the preset's.")
+        if user_window and user_window != preset_window:
+            said.append(f"Your window of {user_window:,} bases (Task page) is kept; the preset's is {preset_window:,}.")
+        elif kept:
+            said.append(f"Its {preset_window:,}-base window does not fit this genome's validation part: the window "
+                        f"stays {kept:,} bases, as the Data page fitted it (set one on the Task page to change it).")
+        if kept_fields:
+            said.append("Kept as you typed: " + ", ".join(
+                f"{k.replace('_', ' ')} {_shown(v)} (the preset's: {_shown(spec_values[k])})"
+                for k, v in kept_fields.items()) + "; choose Architecture defaults to start again from scratch.")
+        self.preset_help.setText(" ".join(said))
 
     def _fitted_window(self, window) -> int | None:
         """The window the Data page fitted to a small genome's validation part, when a preset's ``window`` is larger
         and the user set none (a preset's window would go to the run, which refuses it), else None."""
-        data_page, task = self.wizard_.data_page, getattr(self.wizard_, "task_page", None)
-        fitted = getattr(data_page, "_fitted", None)
-        if not window or fitted is None or task is None or task.window_chosen or int(window) <= fitted[1]:
+        fitted = self.wizard_.data_page.fitted_window()
+        task = getattr(self.wizard_, "task_page", None)
+        if not window or fitted is None or task is None or task.window_chosen or int(window) <= fitted:
             return None
-        return int(fitted[1])
+        return fitted
 
     def validatePage(self) -> bool:
         from genoview.core.training.options import check_options
@@ -1169,6 +1203,24 @@ class HyperparametersPage(QWizardPage):
         self.wizard_.spec = spec
         self.error.setText("")
         return True
+
+
+def _default_architecture() -> str:
+    """The model type a spec trains when none is chosen (TrainingSpec's default): the Data page counts windows for it."""
+    import dataclasses
+
+    from genoview.core.training.spec import TrainingSpec
+
+    return next(f.default for f in dataclasses.fields(TrainingSpec) if f.name == "architecture")
+
+
+def _shown(value) -> str:
+    """A setting's value as the form shows it (empty: none)."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 # ================================================================================================ Review
