@@ -230,18 +230,20 @@ def _recorded_paths(dest: str, value):
 def default_language_model(command: str, kind: tuple[str | None, str] | None = None) -> str:
     """The language model for ``genoview COMMAND`` given no --model, by the window's rule (core's
     ``genome_kind.language_model_for``): the bacterial-gene model for a genome that looks like a prokaryote's, else
-    the default (human genes); ``kind`` is ``genome_kind(genome)``, None without a genome (score-pairs). Said on
-    stderr with why; an input error when none is installed."""
+    the default (human genes), and the user's own model flagged default for every genome; ``kind`` is
+    ``genome_kind(genome)``, None without a genome (score-pairs). Said on stderr with why; an input error when none
+    is installed."""
     from genoview.core.genome_kind import installed_bacterial_lm, language_model_for
-    from genoview.core.lm_models import default_language_model_name
+    from genoview.core.lm_models import language_model_default
 
     genome_kind, why = kind if kind is not None else (None, "")
-    default = default_language_model_name()
+    default, users_default = language_model_default()
     name, reason = language_model_for(genome_kind, default,
-                                      installed_bacterial_lm() if genome_kind == "prokaryote" else None)
+                                      installed_bacterial_lm() if genome_kind == "prokaryote" and not users_default
+                                      else None, users_default)
     if name is None:
         raise GenoViewInputError("no language model is installed: give --model NAME|DIR")
-    said = f"{reason} ({why})" if genome_kind is not None else (
+    said = reason if users_default else f"{reason} ({why})" if genome_kind is not None else (
         f"{reason}: {why}" if why else f"{reason}: no genome to tell a bacterium from a eukaryote")
     print(f"genoview {command}: no --model: {name}, {said}; --model chooses another", file=sys.stderr)
     return name

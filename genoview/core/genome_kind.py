@@ -237,10 +237,14 @@ def warn_if_eukaryote(genome, model, name: str | None = None) -> str | None:
 
 
 # ------------------------------------------------------------------------------------------- language models
-def language_model_for(kind: str | None, default_lm: str | None, bacterial_lm: str | None) -> tuple[str | None, str]:
+def language_model_for(kind: str | None, default_lm: str | None, bacterial_lm: str | None,
+                       users_default: bool = False) -> tuple[str | None, str]:
     """(name, why) of the language model for a genome of ``kind``: the bacterial-gene model for a prokaryote (when
-    installed), else the default (human genes). The window's Real vs mutated field and the CLI's commands without
-    --model both read this."""
+    installed), else the default (human genes); ``users_default``: ``default_lm`` is one of the user's own models
+    flagged default (``lm_models.language_model_default``), which then wins for every genome. The window's Real vs
+    mutated field and the CLI's commands without --model both read this."""
+    if users_default and default_lm:
+        return default_lm, 'your default language model (its genoview.json says "default": true)'
     if kind == "prokaryote" and bacterial_lm:
         return bacterial_lm, "the bacterial-gene model: the sequence looks like a prokaryote's"
     if kind == "prokaryote":

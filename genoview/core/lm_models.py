@@ -95,9 +95,24 @@ def write_card(directory: str | Path, notes: str = "") -> Path:
 
 
 def default_language_model_name() -> str | None:
-    """The language model flagged ``"default": true`` in its genoview.json, else the first one listed."""
+    """The default language model's name (:func:`language_model_default`)."""
+    return language_model_default()[0]
+
+
+def language_model_default() -> tuple[str | None, bool]:
+    """(name, the user's own choice) of the default language model: one of the user's own (library or registered)
+    flagged ``"default": true`` in its genoview.json, else a shipped one so flagged (lm-human-genes), else the first
+    one listed. The user's own flag is their explicit choice: it wins over the shipped flag and over the
+    bacterial-gene model a prokaryote is otherwise given (``genome_kind.language_model_for``)."""
+    from genoview import paths
     from genoview.core.models import list_models
 
     infos = [i for i in list_models(task="language-model") if not getattr(i, "broken", "")]
+    if not infos:
+        return None, False
     flagged = [i for i in infos if read_info(i.path).get("default") is True]
-    return (flagged or infos or [None])[0].name if infos else None
+    shipped = paths.SHIPPED_MODELS_DIR.resolve()
+    own = [i for i in flagged if shipped not in Path(i.path).resolve().parents]
+    if own:
+        return own[0].name, True
+    return (flagged or infos)[0].name, False

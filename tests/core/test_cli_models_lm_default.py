@@ -19,7 +19,7 @@ def test_models_marks_default_language_model_and_scores(capsys):
 def test_score_pairs_without_model_uses_the_default(tmp_path, capsys, monkeypatch):
     import genoview.core.lm_models as lm_models
 
-    monkeypatch.setattr(lm_models, "default_language_model_name", lambda: "kn-human-genes")
+    monkeypatch.setattr(lm_models, "language_model_default", lambda: ("kn-human-genes", False))
     pairs = tmp_path / "pairs.csv"
     pairs.write_text("NCBIGeneID,RealNucleotideSequence,MutatedNucleotideSequence\n"
                      "1,<ACGTACGTACGTAAGGCT>,<ACGTACGAACGTAAGGCT>\n"

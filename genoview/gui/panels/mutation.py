@@ -225,6 +225,7 @@ class MutationPanel(QDockWidget):
         super().__init__("Real vs mutated", parent)
         self.default_lm = default_lm            # the registry's default language model (human genes)
         self.prokaryote_lm = prokaryote_lm      # the bacterial-gene model, suggested for a prokaryotic genome
+        self.users_default_lm = False           # default_lm is the user's own flagged default: it wins everywhere
         self.lm_user_set = False                # the user typed model names: keep them
         self._lm_chosen_hint = ""               # the caption of names the user gave (typed, or from the library)
         self.names_loaded = True                # read_model_names: False until the worker's names come
@@ -498,6 +499,7 @@ class MutationPanel(QDockWidget):
         from genoview.gui.panels.model_names import attach_mutation_model_names
 
         self.default_lm, self.prokaryote_lm, self.names_loaded = names.default_lm, names.prokaryote_lm, True
+        self.users_default_lm = names.users_default_lm
         if not self.gene_model.text().strip():
             self.gene_model.setText(names.default_gene_model or "")
         try:   # which names the model fields take: a completer and a tooltip listing the installed models
@@ -516,8 +518,11 @@ class MutationPanel(QDockWidget):
             return
         # the bases were read on the loader's thread (long_orf_share, kept on the genome): nothing is read here
         kind, why = genome_kind(getattr(self.session, "genome", None), read_sequence=False)
-        name, reason = language_model_for(kind, self.default_lm, self.prokaryote_lm)   # the CLI's rule too
-        if kind is not None:
+        name, reason = language_model_for(kind, self.default_lm, self.prokaryote_lm,
+                                          self.users_default_lm)   # the CLI's rule too
+        if self.users_default_lm:
+            pass   # the user's choice: the genome's kind does not matter
+        elif kind is not None:
             reason = f"{reason} ({why})"
         elif self.default_lm and why.startswith("a "):   # a sequence too short to tell: say so
             reason = f"{reason}; {why}" + (
@@ -1591,15 +1596,17 @@ class MutationModelNames:
     default_gene_model: str       # the registry's default gene model (it follows the default's change)
     prokaryote_lm: str | None     # the bacterial-gene language model, when installed
     infos: list | None            # list_models()'s rows: the fields' completers and tooltips
+    users_default_lm: bool = False   # default_lm is one of the user's own models flagged "default": true
 
 
 def read_mutation_model_names() -> MutationModelNames:
     """For a background thread; a broken model folder costs only the name it would have given."""
     default_lm = infos = None
+    users_default = False
     try:
-        from genoview.core.lm_models import default_language_model_name
+        from genoview.core.lm_models import language_model_default
 
-        default_lm = default_language_model_name()
+        default_lm, users_default = language_model_default()
     except Exception:   # noqa: BLE001 - a broken model folder must not stop the panel
         default_lm = None
     try:
@@ -1617,7 +1624,7 @@ def read_mutation_model_names() -> MutationModelNames:
     prokaryote_lm = BACTERIAL_LM if any(
         i.name == BACTERIAL_LM and getattr(i.task, "value", i.task) == "language-model"
         and not getattr(i, "broken", "") for i in infos or ()) else None
-    return MutationModelNames(default_lm, default_gene, prokaryote_lm, infos)
+    return MutationModelNames(default_lm, default_gene, prokaryote_lm, infos, users_default)
 
 
 def install_mutation_panel(window) -> MutationPanel:
