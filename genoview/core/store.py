@@ -161,6 +161,8 @@ HOST = socket.gethostname()
 # whose pids mean nothing here (a node's start-up removed another node's cache entry while it was being written).
 HOST_TAG = hashlib.sha256(HOST.encode()).hexdigest()[:6]
 TEMP_SUFFIX = ".genoview-tmp"
+# recover()'s message on a run whose process died: a status the run did not write itself (close_killed_run may replace it)
+DEAD_PROCESS_MESSAGE = "the process running it ended before it finished (killed or crashed)"
 FOREIGN_TEMP_AGE_S = 24 * 3600   # another host's temporary file untouched this long belongs to a dead process
 
 
@@ -533,8 +535,7 @@ class Store:
                     with db.conn:
                         db.execute("UPDATE runs SET status = 'failed', finished = ?, message = ? "
                                    "WHERE id = ? AND status = 'running'",
-                                   [_now(), "the process running it ended before it finished (killed or crashed)",
-                                    run_id])
+                                   [_now(), DEAD_PROCESS_MESSAGE, run_id])
         self._clear_orphaned_cache_files()
         return [run_id for run_id, _ in dead]
 
@@ -630,6 +631,19 @@ class Store:
                     "INSERT OR REPLACE INTO metrics (run_id, name, value) VALUES (?, ?, ?)",
                     [(run_id, name, float(value)) for name, value in (metrics or {}).items()
                      if isinstance(value, (int, float)) and not isinstance(value, bool)])
+
+    def close_killed_run(self, run_id: int, status: str, message: str = "") -> bool:
+        """Close a run whose process another process killed on purpose (the wizard's Pause or Cancel) with
+        ``status``, unless the run wrote its own final status first: one conditional UPDATE, so a "finished" or
+        "failed" the run recorded itself always wins; only ``running`` or recover()'s dead-process "failed" is
+        replaced. True when this call closed it."""
+        with self.connect() as db:
+            with db.conn:
+                cursor = db.execute(
+                    "UPDATE runs SET status = ?, finished = ?, message = ? WHERE id = ? AND "
+                    "(status = 'running' OR (status = 'failed' AND message = ?))",
+                    [status, _now(), message, run_id, DEAD_PROCESS_MESSAGE])
+                return cursor.rowcount > 0
 
     def runs(self, kind: str | Sequence[str] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         """Runs (of ``kind``, or of any of several kinds), newest first, each with its params decoded and its metrics

@@ -159,24 +159,27 @@ class TrainingProcess(QObject):
             self._buffer = b""
         if self.stop_file is not None:
             self.stop_file.unlink(missing_ok=True)
-        if self._cancelling:
+        # Pause and Cancel kill the child (a crash exit); a child that exited normally ended on its own before the kill
+        # landed (finished, or failed and recorded so): its own outcome wins, in the window as in the store
+        killed = status == QProcess.ExitStatus.CrashExit
+        if code == 0 and not killed and (self.done_event is not None or not self.json_events):
+            outcome = "stopped" if self._stopping else "finished"
+        elif self._cancelling and killed:
+            outcome = "cancelled"
+            self._record_killed_run("cancelled", "cancelled in the training wizard: its unfinished run was discarded")
+        elif self._pausing and killed:
+            outcome = "paused"
+            self._record_killed_run("paused", "paused in the training wizard: Resume (the wizard, same model name, "
+                                              "or genoview train --spec ... --resume) continues it from its checkpoint")
+        elif killed:
+            outcome = "crashed"
+        else:
+            outcome = "failed"
+        if self._cancelling and outcome not in ("finished", "stopped"):   # what Cancel promised: nothing of it kept
             from genoview.core.training.runner import discard_unfinished
 
             if self.out_dir is not None:
                 discard_unfinished(self.out_dir)
-            outcome = "cancelled"
-            self._record_killed_run("cancelled", "cancelled in the training wizard: its unfinished run was discarded")
-        elif self._pausing:
-            outcome = "paused"
-            self._record_killed_run("paused", "paused in the training wizard: Resume (the wizard, same model name, "
-                                              "or genoview train --spec ... --resume) continues it from its checkpoint")
-        elif code == 0 and status == QProcess.ExitStatus.NormalExit and (
-                self.done_event is not None or not self.json_events):
-            outcome = "stopped" if self._stopping else "finished"
-        elif status == QProcess.ExitStatus.CrashExit:
-            outcome = "crashed"
-        else:
-            outcome = "failed"
         self.ended.emit(outcome, int(code))
 
     def _record_killed_run(self, status: str, message: str) -> None:
@@ -203,7 +206,8 @@ def mark_killed_run(pid: int, status: str, message: str) -> int | None:
 
     store = open_store()
     for run in store.runs(kind="train", limit=50):
-        if run.get("pid") == pid and run.get("host") == HOST and run.get("status") in ("running", "failed"):
-            store.finish_run(run["id"], status, message=message)
-            return run["id"]
+        if run.get("pid") == pid and run.get("host") == HOST:
+            # the run's own final status, written before the kill landed, wins (one conditional UPDATE: no window
+            # between reading the status here and writing it)
+            return run["id"] if store.close_killed_run(run["id"], status, message) else None
     return None
