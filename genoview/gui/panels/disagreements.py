@@ -397,14 +397,18 @@ def _install_export(window):
         menu.setToolTipsVisible(True)
     action.changed.connect(lambda: proteins_action.setEnabled(action.isEnabled()))   # one state for both
 
-    def write(path: str, proteins: bool, calls: list, genome, code: int) -> int:
+    def write(path: str, proteins: bool, calls: list, genome, code: int, model: str = "") -> int:
         from genoview.core.genecalls import write_gene_calls
         from genoview.core.io.atomic import write_atomically   # a failed write leaves an earlier file whole
+        from genoview.core.prediction import model_label
 
         if proteins:
             write_atomically(path, lambda tmp: write_gene_calls(None, calls, genome, code, proteins_path=tmp))
             return sum(1 for c in calls if c.kind == "CDS")
-        return write_atomically(path, lambda tmp: write_gene_calls(tmp, calls, genome, code))
+        # the GFF source column names the model, as `genoview predict --gff-out` writes it: two models' calls
+        # loaded side by side in IGV stay told apart
+        source = f"GenoView:{model_label(model)}" if model else "GenoView"
+        return write_atomically(path, lambda tmp: write_gene_calls(tmp, calls, genome, code, source=source))
 
     def export(proteins: bool = False) -> None:
         from pathlib import Path
@@ -448,7 +452,7 @@ def _install_export(window):
             return
         if scope == "one":
             try:
-                count = write(path, proteins, result.calls, genome, result.genetic_code)
+                count = write(path, proteins, result.calls, genome, result.genetic_code, model)
             except (GenoViewInputError, OSError) as exc:
                 window.report_error("Export failed", str(exc) if isinstance(exc, GenoViewInputError) else f"{path}: {exc}")
                 return
@@ -458,7 +462,7 @@ def _install_export(window):
         def work(progress, cancel):   # every contig's values and calls: tens of MB, seconds: never on the GUI thread
             region_values = [(t.seqid, start, values) for t in siblings for start, values in track_parts(t)]
             calls, code = track_gene_calls(genome, region_values, model, progress, cancel)
-            return write(path, proteins, calls, genome, code)
+            return write(path, proteins, calls, genome, code, model)
 
         job = Job(f"Export the {what} of {label or model} ({len(siblings)} sequences)", work, context="gene-calls")
 
