@@ -4,8 +4,8 @@ GenoView's gene models are gene finders for bacteria and archaea (genes without 
 sequence their calls are open reading frames, not genes; and the language model suggested for a genome follows
 its kind (the bacterial-gene model for a prokaryote, the human-gene default otherwise). Both read
 :func:`genome_kind`. Evidence, cheapest first: the annotation's feature types (introns or UTRs: a
-eukaryote), the size (over 15 Mb: a eukaryote), then, for an unannotated sequence, how much of it lies in long
-open reading frames (:func:`long_orf_share`; bacteria and archaea are ~90 % coding, in long ORFs).
+eukaryote), the size (over 20 Mb: a eukaryote), then how much of it lies in long open reading frames
+(:func:`long_orf_share`; bacteria and archaea are ~90 % coding, in long ORFs).
 """
 from __future__ import annotations
 
@@ -15,7 +15,12 @@ import threading
 
 import numpy as np
 
-PROKARYOTE_GENOME_MAX = 15_000_000   # bases: bacterial/archaeal genomes are well under this, most eukaryotes over it
+# bases: over this a genome is a eukaryote's by its size (unless a metagenome's many contigs). The largest known
+# bacterial genomes come near 16 Mb (Minicystis rosea 16.0 Mb, Sorangium cellulosum So0157-2 14.8 Mb: single
+# chromosomes); at 15 Mb, session 16's limit, such a chromosome was called a eukaryote by its size alone (one
+# 19.5 Mb sequence of 5 bacteria of ../shared joined, 81 % in long ORFs: "eukaryote", /tmp/H-core/kinds.py,
+# session 17). Under this limit the bases decide (long_orf_share), as for any genome.
+PROKARYOTE_GENOME_MAX = 20_000_000
 EUKARYOTE_FEATURES = frozenset({"intron", "five_prime_UTR", "three_prime_UTR"})   # splicing, UTRs: a eukaryote
 # transcripts say less: Ensembl's bacterial GFF3 has an mRNA under every gene and any GTF a transcript, so with them
 # the bases decide; only a sequence whose bases are not read is taken for a eukaryote's by its mRNAs
