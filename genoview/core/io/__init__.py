@@ -53,7 +53,11 @@ def refuse_binary(path: str, first: bytes) -> None:
     if kind_of:   # a picture or a document saved under a genome's name: said "it starts with '\ufffdPNG'"
         raise GenoViewInputError(f"this is a {kind_of}, not a genome or annotation (whatever its name says); open "
                                  "the FASTA, GenBank or GFF3/GTF file", path)
-    if b"\x00" in first[:200] or first[:4] in (b"\x26\xfc\x8f\x88", b"BAM\x01"):   # bigWig, BAM, ...
+    if first[:4] in (b"\x26\xfc\x8f\x88", b"\x88\x8f\xfc\x26"):   # bigWig's magic, either byte order
+        raise GenoViewInputError("a bigWig track (values along the genome), not a genome or annotation; open the "
+                                 "FASTA, GenBank or GFF3/GTF file, and score the track against the annotation with "
+                                 "`genoview evaluate --bedgraph TRACK.bw --gff ANNOTATION`", path)
+    if b"\x00" in first[:200] or first[:4] == b"BAM\x01":   # BAM, ...
         raise GenoViewInputError("a binary file (a bigWig, BAM or other), not a genome or annotation; expected "
                                  "FASTA ('>'), GenBank ('LOCUS'), EMBL ('ID') or GFF3/GTF", path)
     if starts_as_binary(first):

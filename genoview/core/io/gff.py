@@ -207,6 +207,18 @@ def _looks_like_gtf(path: str, column9: str) -> bool:
     return "=" not in column9 and '"' in column9
 
 
+BEDGRAPH_HINT = ("; this looks like a bedGraph track (sequence, start, end, value): values along the genome, not "
+                 "genes; give the genome's GFF3, GTF or GenBank annotation instead, and score the track against it with "
+                 "`genoview evaluate --bedgraph TRACK --gff ANNOTATION`")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
 def _int(text: str, what: str) -> int | str:
     """The number, or the problem with it."""
     try:
@@ -393,6 +405,13 @@ class _Reader:
             if 3 <= len(columns) < 9 and columns[1].strip().isdigit() and columns[2].strip().isdigit():
                 hint = ("; this looks like a BED file (sequence, start, end, ...): GenoView reads GFF3, GTF or GenBank "
                         "annotations, so convert it to GFF3 first (e.g. AGAT's agat_convert_bed2gff.pl)")
+                if len(columns) == 4 and _is_number(columns[3]):
+                    hint = BEDGRAPH_HINT
+            elif line.split(None, 1)[0] in ("track", "browser", "fixedStep", "variableStep"):
+                # the header of a bedGraph or wiggle file (what `genoview predict --bedgraph` and Export write)
+                hint = ("; this is a UCSC track line: the file is a bedGraph, wiggle or BED file, not an annotation "
+                        "(a bedGraph or wiggle track is scored against one with `genoview evaluate --bedgraph TRACK "
+                        "--gff ANNOTATION`; a BED file of features converts to GFF3 with AGAT's agat_convert_bed2gff.pl)")
             problem(number, line, f"expected 9 tab-separated columns, found {len(columns)}{hint}")
             return
         seqid, source, type_, start_text, end_text, score_text, strand_text, phase_text, attribute_text = columns
