@@ -100,7 +100,11 @@ def test_binary_file_as_genome_is_named_binary(tmp_path, capsys):
     track.write_bytes(b"\x26\xfc\x8f\x88\x04\x00\x01\x00" + bytes(200))   # a bigWig renamed
     assert cli_main(["info", "--fasta", str(track)]) == 2
     err = capsys.readouterr().err
-    assert "a binary file" in err and "\\x00" not in err and len(err.strip().splitlines()) == 1
+    assert "a bigWig track" in err and "\\x00" not in err and len(err.strip().splitlines()) == 1
+    other = tmp_path / "other.fa"
+    other.write_bytes(b"\x01\x02\x03\x04" + bytes(200))   # some other binary file
+    assert cli_main(["info", "--fasta", str(other)]) == 2
+    assert "a binary file" in capsys.readouterr().err
 
 
 def test_help_as_a_command(capsys):
