@@ -34,6 +34,35 @@ def _isolated_home(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
+def read_only_database(monkeypatch):
+    """Call it to make every SQLite database read-only as SQLite sees it (a ``mode=ro`` connection: a GENOVIEW_HOME
+    mounted read-only), which holds under root too, where a chmod does not; ``monkeypatch.undo()`` ends it."""
+    import sqlite3
+
+    from genoview.core import store as store_module
+
+    real_connect = sqlite3.connect
+
+    def make() -> None:
+        monkeypatch.setattr(store_module.sqlite3, "connect",
+                            lambda path, **k: real_connect(f"file:{path}?mode=ro", uri=True, **k))
+    return make
+
+
+@pytest.fixture
+def read_only_home(monkeypatch, read_only_database):
+    """Call it to make the test's GENOVIEW_HOME a read-only one that was set up: its database exists at the current
+    schema (so it is only read) and then cannot be written, and a store found writable is asked again at once."""
+    from genoview.core import store as store_module
+
+    def make() -> None:
+        store_module.open_store()
+        monkeypatch.setattr(store_module, "WRITABLE_RECHECK_S", 0.0)   # asked again at once (else after a minute)
+        read_only_database()
+    return make
+
+
+@pytest.fixture
 def data_dir() -> Path:
     return DATA_DIR
 

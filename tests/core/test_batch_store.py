@@ -108,14 +108,12 @@ def test_two_processes_writing_runs_and_cache_entries_at_once_lose_nothing(tmp_p
     assert not [p for p in (tmp_path / "cache").iterdir() if p.name.endswith(".genoview-tmp")]
 
 
-def test_a_read_only_store_at_the_current_schema_is_read(tmp_path, monkeypatch):
+def test_a_read_only_store_at_the_current_schema_is_read(tmp_path, read_only_database):
     """A GENOVIEW_HOME mounted read-only on compute nodes: `genoview models` said 'attempt to write a readonly
     database' (opening the store always took the write lock to migrate); reading needs no write."""
     db = tmp_path / "genoview.db"
     Store(db).finish_run(Store(db).start_run("prediction", "m", {}), "finished")
-    real_connect = sqlite3.connect
-    monkeypatch.setattr(store_module.sqlite3, "connect",
-                        lambda path, **k: real_connect(f"file:{path}?mode=ro", uri=True, **k))
+    read_only_database()
     store = Store(db)
     assert [r["status"] for r in store.runs()] == ["finished"] and store.library_models() == []
     with pytest.raises(GenoViewInputError, match="cannot be written"):

@@ -4,7 +4,6 @@ adoption of a file without its record leaves a live process's record alone."""
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import time
 
@@ -85,7 +84,8 @@ def test_an_entry_larger_than_the_limit_does_not_empty_the_cache(tmp_path, monke
         assert db.execute("SELECT SUM(size_bytes) FROM predictions").fetchone()[0] == 2 * ENTRY
 
 
-def test_a_read_only_store_opens_with_a_dead_run_and_a_missing_cache_file(tmp_path, monkeypatch):
+def test_a_read_only_store_opens_with_a_dead_run_and_a_missing_cache_file(tmp_path, monkeypatch,
+                                                                         read_only_database):
     """Start-up's clean-up writes (a dead process's run marked failed, a record whose file is gone dropped): on a
     GENOVIEW_HOME mounted read-only they made `genoview models` fail; they wait for a writable start."""
     db = tmp_path / "genoview.db"
@@ -97,9 +97,7 @@ def test_a_read_only_store_opens_with_a_dead_run_and_a_missing_cache_file(tmp_pa
         conn.execute("UPDATE runs SET pid = ?, proc_start = NULL WHERE id = ?", [gone.pid, run_id])
     store.save_prediction("k0", np.zeros(1000, dtype=np.float32))
     (store.cache_dir / "k0.npy").unlink()
-    real_connect = sqlite3.connect
-    monkeypatch.setattr(store_module.sqlite3, "connect",
-                        lambda path, **k: real_connect(f"file:{path}?mode=ro", uri=True, **k))
+    read_only_database()
     read_only = Store(db)
     assert read_only.library_models() == [] and read_only.runs()[0]["status"] == "running"
     monkeypatch.undo()

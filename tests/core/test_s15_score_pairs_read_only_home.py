@@ -1,16 +1,14 @@
 """`genoview score-pairs` on a GENOVIEW_HOME it cannot write (a cluster's read-only mount) says so before it loads any
 model, naming genoview.db and the fix: it failed only at the first model's run record, after the minutes of loading
 (session 15). Since session 16 it is a warning and the command runs unrecorded (test_s16_read_only_home_runs.py).
-Read-only as SQLite sees it (a mode=ro connection, as test_batch_store), so it holds under root too."""
+Read-only as SQLite sees it (a mode=ro connection: the read_only_database fixture), so it holds under root too."""
 from __future__ import annotations
 
 import os
-import sqlite3
 
 import pytest
 
 from genoview.cli import main as cli_main
-from genoview.core import store as store_module
 from genoview.core.errors import GenoViewInputError
 from genoview.core.store import Store, open_store
 from genoview.paths import user_data_dir
@@ -29,15 +27,9 @@ def loads(monkeypatch):
     return seen
 
 
-def _read_only(monkeypatch):
-    real_connect = sqlite3.connect
-    monkeypatch.setattr(store_module.sqlite3, "connect",
-                        lambda path, **k: real_connect(f"file:{path}?mode=ro", uri=True, **k))
-
-
-def test_a_read_only_store_is_said_before_any_model_loads(tmp_path, monkeypatch, capsys, loads):
+def test_a_read_only_store_is_said_before_any_model_loads(tmp_path, capsys, loads, read_only_database):
     open_store()   # the home's database exists, at the current schema (a read-only one is then only read)
-    _read_only(monkeypatch)
+    read_only_database()
     assert cli_main(["score-pairs", "--model", "some-lm", "--pairs", str(_pairs(tmp_path))]) == 2
     err = capsys.readouterr().err
     assert loads == ["some-lm"]
@@ -46,12 +38,12 @@ def test_a_read_only_store_is_said_before_any_model_loads(tmp_path, monkeypatch,
     assert "GENOVIEW_HOME" in err and "writable" in err and "Traceback" not in err
 
 
-def test_check_writable_changes_nothing_and_refuses_a_read_only_store(tmp_path, monkeypatch):
+def test_check_writable_changes_nothing_and_refuses_a_read_only_store(tmp_path, read_only_database):
     store = Store(tmp_path / "genoview.db")
     before = (tmp_path / "genoview.db").read_bytes()
     store.check_writable()
     assert (tmp_path / "genoview.db").read_bytes() == before and store.runs() == []
-    _read_only(monkeypatch)
+    read_only_database()
     with pytest.raises(GenoViewInputError, match="cannot be written") as error:
         Store(tmp_path / "genoview.db").check_writable()
     assert error.value.path == str(tmp_path / "genoview.db")
@@ -72,7 +64,8 @@ def test_a_home_without_write_permission_is_said_before_any_model_loads(tmp_path
     assert err.index("genoview.db") < err.index("stopped at the loading") and "GENOVIEW_HOME" in err
 
 
-def test_evaluate_with_a_model_says_a_read_only_store_before_loading_it(tmp_path, monkeypatch, capsys, data_dir):
+def test_evaluate_with_a_model_says_a_read_only_store_before_loading_it(tmp_path, monkeypatch, capsys, data_dir,
+                                                                      read_only_database):
     """`genoview evaluate --model` records its run too: the same check, before the model loads."""
     loaded = []
 
@@ -81,7 +74,7 @@ def test_evaluate_with_a_model_says_a_read_only_store_before_loading_it(tmp_path
         raise GenoViewInputError("stopped at the loading (test)")
     monkeypatch.setattr("genoview.core.models.load_model", load)
     open_store()
-    _read_only(monkeypatch)
+    read_only_database()
     code = cli_main(["evaluate", "--model", "some-model", "--fasta", str(data_dir / "engine_tiny.fa"),
                      "--gff", str(data_dir / "engine_tiny.gff3")])
     err = capsys.readouterr().err

@@ -13,13 +13,6 @@ from genoview.core.store import open_store
 from genoview.paths import user_data_dir
 from tests.core.test_cli_predict_evaluate import gc_model  # noqa: F401 (a fixture)
 from tests.core.test_hsmall_runs_recorded import _genes, _pairs
-from tests.core.test_s15_score_pairs_read_only_home import _read_only as _connect_read_only
-
-
-def _read_only(monkeypatch):
-    open_store()   # the home's database exists, at the current schema (a read-only one is then only read)
-    monkeypatch.setattr(store_module, "WRITABLE_RECHECK_S", 0.0)   # asked again at once (else after a minute)
-    _connect_read_only(monkeypatch)
 
 
 def _snapshot():
@@ -39,9 +32,9 @@ def _one_warning(err: str, command: str) -> None:
 
 
 def test_predict_and_evaluate_run_on_a_read_only_home_with_one_warning(tmp_path, data_dir, gc_model, monkeypatch,
-                                                                       capsys):
+                                                                       capsys, read_only_home):
     fasta, gff = data_dir / "eval_tiny.fa", data_dir / "eval_tiny.gff3"
-    _read_only(monkeypatch)
+    read_only_home()
     before = _snapshot()
     out = tmp_path / "track.bedgraph"
     assert cli_main(["predict", str(fasta), "--model", "gc-model", "--bedgraph", str(out)]) == 0
@@ -67,11 +60,11 @@ def test_a_cache_folder_that_cannot_be_written_is_said_and_predict_runs(tmp_path
     assert out.is_file() and not any(store.cache_dir.iterdir())
 
 
-def test_score_pairs_and_mutate_run_unrecorded_on_a_read_only_home(tmp_path, monkeypatch, capsys):
+def test_score_pairs_and_mutate_run_unrecorded_on_a_read_only_home(tmp_path, monkeypatch, capsys, read_only_home):
     lm = tmp_path / "my-lm"
     assert cli_main(["train-lm", "--architecture", "ngram", "--genes", str(_genes(tmp_path)), "--out", str(lm)]) == 0
     capsys.readouterr()
-    _read_only(monkeypatch)
+    read_only_home()
     before = _snapshot()
     scores = tmp_path / "scores.csv"
     assert cli_main(["score-pairs", "--model", str(lm), "--pairs", str(_pairs(tmp_path)), "--out", str(scores)]) == 0
@@ -86,7 +79,7 @@ def test_score_pairs_and_mutate_run_unrecorded_on_a_read_only_home(tmp_path, mon
     assert _snapshot() == before
 
 
-def test_adapt_writes_its_model_and_says_it_is_not_in_the_library(tmp_path, monkeypatch, capsys):
+def test_adapt_writes_its_model_and_says_it_is_not_in_the_library(tmp_path, monkeypatch, capsys, read_only_home):
     from genoview.cli.adapt import adapt_model
     from tests.core.test_adapt import _tiny_geneorf
     from tests.core.test_genecalls import _synthetic_genome
@@ -95,7 +88,7 @@ def test_adapt_writes_its_model_and_says_it_is_not_in_the_library(tmp_path, monk
     fasta = tmp_path / "genome.fa"
     fasta.write_text(">chr\n" + "".join("ACGTN"[c] for c in codes) + "\n")
     parent = _tiny_geneorf(tmp_path / "parent")
-    _read_only(monkeypatch)
+    read_only_home()
     before = _snapshot()
     out = adapt_model(str(parent), str(fasta), tmp_path / "adapted", name="tiny-adapted", command="genoview adapt")
     assert (out / "config.json").is_file()
@@ -104,13 +97,14 @@ def test_adapt_writes_its_model_and_says_it_is_not_in_the_library(tmp_path, monk
     assert _snapshot() == before
 
 
-def test_calibrate_stores_its_threshold_unrecorded_on_a_read_only_home(tmp_path, data_dir, monkeypatch, capsys):
+def test_calibrate_stores_its_threshold_unrecorded_on_a_read_only_home(tmp_path, data_dir, monkeypatch, capsys,
+                                                                       read_only_home):
     from tests.core.test_calibration import tiny_genecnn
 
     model = tmp_path / "tiny"
     model.mkdir()
     tiny_genecnn(model)
-    _read_only(monkeypatch)
+    read_only_home()
     before = _snapshot()
     assert cli_main(["calibrate", "--model", str(model), "--fasta", str(data_dir / "engine_tiny.fa"), "--gff",
                      str(data_dir / "engine_tiny.gff3"), "--from", "0.5", "--to", "0.8", "--json"]) == 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from genoview.cli import main as cli_main
 from genoview.paths import user_data_dir
-from tests.core.test_s16_read_only_home_runs import _read_only
 from tests.core.test_s16_unmade_read_only_home import _unwritable
 
 
@@ -20,8 +19,8 @@ def _said_why(capsys, *, made: bool) -> None:
     assert ("cannot be made" in warnings[0]) is (not made)
 
 
-def test_runs_on_a_read_only_home_says_why_none_are_recorded(monkeypatch, capsys):
-    _read_only(monkeypatch)
+def test_runs_on_a_read_only_home_says_why_none_are_recorded(capsys, read_only_home):
+    read_only_home()
     _said_why(capsys, made=True)
 
 
@@ -40,10 +39,10 @@ def test_runs_on_a_writable_empty_home_is_unchanged(capsys):
     assert captured.out.strip() == "no runs recorded in this GENOVIEW_HOME" and "warning" not in captured.err
 
 
-def test_runs_json_on_a_read_only_home_is_an_empty_list_with_the_warning(monkeypatch, capsys):
+def test_runs_json_on_a_read_only_home_is_an_empty_list_with_the_warning(capsys, read_only_home):
     import json
 
-    _read_only(monkeypatch)
+    read_only_home()
     assert cli_main(["runs", "--json"]) == 0
     captured = capsys.readouterr()
     assert json.loads(captured.out) == [] and "genoview runs: warning: runs are not recorded" in captured.err

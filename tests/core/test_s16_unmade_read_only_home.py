@@ -112,14 +112,14 @@ def test_a_chmod_555_home_never_set_up_runs_a_shipped_model(tmp_path, data_dir):
     assert out.read_text().count("\n") > 1 and listed == []
 
 
-def test_train_runs_unrecorded_on_a_read_only_home(tmp_path, data_dir, monkeypatch, caplog):
+def test_train_runs_unrecorded_on_a_read_only_home(tmp_path, data_dir, caplog, read_only_home):
     """`genoview train` was refused there ('the GenoView database cannot be written') while README said the others
     run: it trains, writes its model and says how to use it, with the one warning."""
     from genoview.core.training.runner import run_training
-    from tests.core.test_s16_read_only_home_runs import _read_only, _snapshot
+    from tests.core.test_s16_read_only_home_runs import _snapshot
     from tests.core.test_training_repeatable import tiny_spec
 
-    _read_only(monkeypatch)
+    read_only_home()
     before = _snapshot()
     said = []
     result = run_training(tiny_spec(data_dir, epochs=1), tmp_path / "tiny", on_message=said.append)

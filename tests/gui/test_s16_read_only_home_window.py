@@ -3,23 +3,16 @@ window says so once, in the status bar and a lasting mark whose tooltip holds th
 per prediction (session 16)."""
 from __future__ import annotations
 
-import sqlite3
-
 import numpy as np
 
-from genoview.core import store as store_module
-from genoview.core.store import open_store
 from genoview.gui.predict_controller import PredictController
 from genoview.paths import user_data_dir
 from tests.gui.test_predict import expected_probs, fake_models  # noqa: F401 (a fixture)
 
 
 def test_predictions_run_and_the_window_says_once_that_nothing_is_recorded(qtbot, make_window, session, fake_models,
-                                                                           monkeypatch):
-    open_store()
-    real_connect = sqlite3.connect
-    monkeypatch.setattr(store_module.sqlite3, "connect",
-                        lambda path, **k: real_connect(f"file:{path}?mode=ro", uri=True, **k))
+                                                                           read_only_home):
+    read_only_home()
     window = make_window()
     controller = PredictController(session, window.runner)
     said = []
