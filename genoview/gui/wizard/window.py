@@ -132,6 +132,13 @@ class TrainingWizard(QWizard):
             out["hyperparameters"] = section
         elif self.restored.get("hyperparameters"):
             out["hyperparameters"] = self.restored["hyperparameters"]
+        # closed with its run paused (or ended without a model): the next wizard proposes the same name, so its Review
+        # page finds the unfinished run and offers to continue it (it proposed a new name, and Resume was lost)
+        run = self.run_page
+        if run.outcome in ("paused", "failed", "crashed") and self.values.get("name"):
+            out["review"] = {"name": self.values["name"], "unfinished": True}
+        elif run.outcome is None and self.restored.get("review") and self.currentId() != self.RUN:
+            out["review"] = self.restored["review"]   # reopened and closed again before a run: still to continue
         return out
 
     def save_settings(self) -> None:
@@ -176,8 +183,13 @@ class TrainingWizard(QWizard):
         hyper = last.get("hyperparameters") or {}
         if hyper.get("architecture"):
             self.initial["restored_hyperparameters"] = hyper
+        unfinished = (last.get("review") or {}).get("name") if (last.get("review") or {}).get("unfinished") else None
+        if isinstance(unfinished, str) and unfinished:
+            self.review_page.name_edit.setText(unfinished)
         self.data_page.setSubTitle("Your last training settings are filled in on every page (Reset to defaults, "
-                                   "below, starts afresh). " + self.data_page.subTitle())
+                                   "below, starts afresh). "
+                                   + (f"The unfinished run of {unfinished} can be continued on the Review page. "
+                                      if unfinished else "") + self.data_page.subTitle())
 
     def reset_to_defaults(self) -> None:
         """Every page back to its defaults (the open genome, the default model, the architecture's settings) and
