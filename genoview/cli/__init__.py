@@ -353,6 +353,46 @@ def loose_words(argv: list[str], parser: argparse.ArgumentParser | None) -> list
     return loose
 
 
+
+def several_genomes(argv: list[str], parser: argparse.ArgumentParser | None) -> str | None:
+    """What to do when several genome files are given to a one-genome command (`genoview predict *.fna.gz`, as a
+    cluster user types it): argparse said only "unrecognized arguments: b.fna.gz" under the top-level usage."""
+    if not argv or FIRST_ARGUMENT.get(argv[0]) != "--fasta":
+        return None
+    extra = [argv[i] for i in loose_words(argv, parser)]
+    if not extra or not all(os.path.isfile(word) for word in extra):
+        return None
+    annotations = [word for word in extra if _annotation_name(word)]
+    if annotations:   # `genoview evaluate genome.fna annotation.gff3`: the --gff forgotten, not a second genome
+        if argv[0] == "predict":
+            return (f"{annotations[0]} looks like an annotation, and predict reads none (it predicts from the "
+                    f"sequence alone): leave it out, and score the prediction against it with `genoview evaluate "
+                    f"GENOME --gff {annotations[0]}`")
+        if "--gff" not in _options_of(argv[0], parser):
+            return None
+        return (f"{annotations[0]} looks like an annotation: give it with --gff (`genoview {argv[0]} GENOME --gff "
+                f"{annotations[0]}`)")
+    given = argv.index("--fasta") + 1 if "--fasta" in argv else None
+    files = ([argv[given]] if given is not None and given < len(argv) else []) + extra
+    if len(files) < 2:
+        return None
+    shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    return (f"one genome per run, and {len(files)} files were given ({shown}); run the command once per genome, "
+            f"each with its own output names, e.g. `for g in *.fna.gz; do genoview {argv[0]} \"$g\" ...; done` or one "
+            "job of an array per genome (the runs may share one GENOVIEW_HOME). A genome in several sequences "
+            "(chromosomes, plasmids, a draft's contigs) is one multi-FASTA file: `cat` them into one")
+
+
+def _annotation_name(path: str) -> bool:
+    name = path.lower().removesuffix(".gz").removesuffix(".bgz")
+    return name.endswith((".gff", ".gff3", ".gtf", ".gff2"))
+
+
+def _options_of(command: str, parser: argparse.ArgumentParser | None) -> set[str]:
+    sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None) if parser else None
+    chosen = sub.choices.get(command) if sub is not None else None
+    return {name for action in chosen._actions for name in action.option_strings} if chosen is not None else set()
+
 TOP_LEVEL_OPTIONS = ("-h", "--help", "--version")   # any other leading option is the window's (`genoview --locus thrA`)
 
 
@@ -387,6 +427,10 @@ def main(argv: list[str] | None = None) -> int:
         # plain `genoview` (or `genoview genome.fa`, `genoview --gff genes.gff3 genome.fa`) opens the GUI
         argv = ["gui", *argv]
     argv = genome_as_fasta(argv, parser)
+    several = several_genomes(argv, parser)
+    if several:
+        print(f"genoview {argv[0]}: error: {several}", file=sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     quiet_library_progress_bars()
     if args.command is None:
