@@ -83,8 +83,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     data.add_argument("--test-to", type=float, help="test part end, a fraction of each sequence (default 1)")
     shape = p.add_argument_group("model and windows")
     shape.add_argument("--window", type=int, help="bases per training window (its labelled centre)")
-    shape.add_argument("--context", type=int, help="bases of flank on each side of a window")
-    shape.add_argument("--k", type=int, help="k-mer size (k-mer models)")
+    shape.add_argument("--context", type=int, help="bases of flank on each side of a window (default: the model's "
+                       "own, from GeneCNN's orf_reach option, 2,000 by default; a fine-tune keeps its parent's)")
+    shape.add_argument("--k", type=int, help="k-mer size (k-mer models; default 6, a fine-tune takes its parent's)")
     shape.add_argument("--labelling", choices=["majority", "all", "any"], help="window labels for window classifiers")
     shape.add_argument("--model-option", action="append", default=[], metavar="KEY=VALUE",
                        help="architecture setting, VALUE in JSON (e.g. hidden_size=48, dilations=[1,3,9], "
@@ -111,7 +112,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     optim.add_argument("--metric", help="validation metric that picks the best model and drives --patience: mcc "
                        "(default), roc_auc, accuracy, f1 or loss (lower is better)")
     optim.add_argument("--eval-every", type=int, help="evaluate every N steps (default: once per epoch)")
-    optim.add_argument("--eval-windows", type=int, help="at most this many validation windows")
+    optim.add_argument("--eval-windows", type=int, help="at most this many validation windows (default: the "
+                       "architecture's, 60 for GeneCNN and 64 for k-mer BERT; all of them where it has none)")
     optim.add_argument("--max-minutes", type=float, help="wall-clock bound on training (not epochs): trains until "
                        "this or early stopping; the best model so far is kept")
     optim.add_argument("--threads", type=int, help="CPU threads (default: all cores)")

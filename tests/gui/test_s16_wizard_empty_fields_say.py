@@ -17,7 +17,7 @@ def test_empty_boxes_say_what_they_mean(qtbot):
     qtbot.addWidget(form)
     editor = {name: field.editor for name, field in form.fields.items()}
     assert editor["epochs"].placeholderText() == "no bound"
-    assert editor["max_minutes"].placeholderText() == "no limit"
+    assert editor["max_minutes"].placeholderText() == "no time limit"
     assert editor["patience"].placeholderText() == "never"
     assert editor["eval_every"].placeholderText() == "once per epoch"
     assert editor["batch_size"].placeholderText() == ""

@@ -63,8 +63,10 @@ class TrainingSpec:
     """
 
     architecture: str = _setting("genecnn", "model", "str", "which model to train (genoview train --help lists them)")
-    fasta: str | None = _setting(None, "data", "path", "genome FASTA (.gz/bgzip) or GenBank")
-    annotation: str | None = _setting(None, "data", "path", "GFF3/GTF/GenBank annotation with the true genes (labels)")
+    fasta: str | None = _setting(None, "data", "path", "genome FASTA (.gz/bgzip) or GenBank (null: "
+                                "none yet; a run needs it, or genomes)")
+    annotation: str | None = _setting(None, "data", "path", "GFF3/GTF/GenBank annotation with the true genes "
+                                     "(labels; null: the genome file's own features, as a GenBank file's)")
     genomes: list[dict] = _setting([], "data", "list[genome]",
                                    "genomes with their annotation, each {fasta, annotation, role}; role (train, "
                                    "validation or test) is used by split=genomes; fasta/annotation are the first")
@@ -89,13 +91,17 @@ class TrainingSpec:
     test_seqids: list[str] = _setting([], "split", "list[str]", "sequences held out for testing (split=sequences)")
     window: int | None = _setting(None, "task", "int", "bases per training window (its labelled centre); "
                                   "null: the architecture's default", minimum=1)
-    context: int | None = _setting(None, "task", "int", "bases of flank on each side of a window", minimum=0)
-    k: int | None = _setting(None, "task", "int", "k-mer size (k-mer models; a fine-tune takes its parent's)",
+    context: int | None = _setting(None, "task", "int", "bases of flank on each side of a window (null: "
+                                   "the model's own, from GeneCNN's orf_reach option, 2,000 by default, or a "
+                                   "fine-tune's parent's)", minimum=0)
+    k: int | None = _setting(None, "task", "int", "k-mer size (k-mer models; null: 6, or a fine-tune's "
+                             "parent's)",
                              minimum=1, maximum=8)
     labelling: str = _setting("majority", "task", "str", "window label for window classifiers: majority, all or "
                               "any of its bases genic", choices=LABELLING_METHODS)
     init_from: str | None = _setting(None, "model", "path", "start from this model (name or folder) instead of "
-                                     "random weights: fine-tuning", key="init")
+                                     "random weights: fine-tuning (null: random weights, a model from scratch)",
+                                     key="init")
     model_options: dict[str, Any] = _setting({}, "model", "dict", "architecture settings, checked against the "
                                              "architecture's option table (genoview train --list-options)",
                                              key="options")
@@ -103,7 +109,8 @@ class TrainingSpec:
                                     "bound (max_minutes, max_steps or patience ends the run)", minimum=0.0)
     windows_per_epoch: int | None = _setting(None, "hyperparameters", "int", "random training windows per epoch "
                                              "(null: the training part's length / window)", minimum=1)
-    max_steps: int | None = _setting(None, "hyperparameters", "int", "stop after this many optimiser steps",
+    max_steps: int | None = _setting(None, "hyperparameters", "int", "stop after this many optimiser steps "
+                                     "(null: no step limit)",
                                      minimum=1)
     batch_size: int = _setting(16, "hyperparameters", "int", "windows per optimiser step", minimum=1, maximum=4096)
     learning_rate: float = _setting(2e-3, "hyperparameters", "float", "peak learning rate (AdamW), above 0",
@@ -119,13 +126,14 @@ class TrainingSpec:
                                     "improvement (null: never)", minimum=1)
     eval_every: int | None = _setting(None, "hyperparameters", "int", "evaluate every N steps (null: once per "
                                       "epoch)", minimum=1)
-    eval_windows: int | None = _setting(None, "hyperparameters", "int", "at most this many validation windows",
+    eval_windows: int | None = _setting(None, "hyperparameters", "int", "at most this many validation windows "
+                                        "(null: all of them)",
                                         minimum=1)
     metric: str | None = _setting(None, "hyperparameters", "str", "validation metric that picks the best model "
                                   "and drives patience (null: mcc, or loss for language models)",
                                   choices=VALIDATION_METRICS, label="validation metric")
     max_minutes: float | None = _setting(None, "hyperparameters", "float", "wall-clock bound on training; the best "
-                                         "model so far is kept", minimum=0.0)
+                                         "model so far is kept (null: no time limit)", minimum=0.0)
     seed: int = _setting(1, "seed", "int", "seed of every random choice: same seed and data, same weights on CPU",
                          minimum=0)
     resume: bool = _setting(False, "run", "bool", "continue from the newest checkpoint of an unfinished run")
