@@ -4,8 +4,9 @@ shrinks? Each genome of the leave-one-out bed (bench/research/loo) is cut into p
 annotated feature covers, so no annotated gene is cut) and every piece is called as a genome of its own: by its LOO
 parent as loo/rows.py calls the whole genome (decoded as shipped by gc_shift/evalv.py's assemble; RNA by homology to
 the reference genomes less the scored one; the tuning genomes by session 14's V5), or (``--prodigal``) by pyrodigal
-self-trained on the piece alone as the bench runs it. ``--piece 0``: the whole sequences (k = 1), which must give
-loo/rows.py's rows. E. coli is its first int(0.7 n) bases only (loo/rows.py's load): its test part is never read.
+self-trained on the piece alone as the bench runs it. ``--piece 0``: the whole genome (all its sequences called
+together), which must give loo/rows.py's rows. E. coli is its first int(0.7 n) bases only (loo/rows.py's load): its
+test part is never read.
 Never reads a held-out genome. Output OUT/pieces-LABEL.json: per genome, per piece, its span, nucleotide MCC and
 gene-level counts (annotated, predicted, stop_matches) in the piece (a gene counts where its stop lies).
 
@@ -23,21 +24,15 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench" / "research" / "gc_shift"))
 sys.path.insert(0, str(ROOT / "bench" / "research" / "loo"))
-import torch  # noqa: E402
-
 from genoview.core.genome import genic_mask  # noqa: E402
-from genoview.core.models.geneorf import fit  # noqa: E402
-from genoview.core.models.geneorf.rna_homology import REFERENCE_GENOMES  # noqa: E402
-import evalv  # noqa: E402  (gc_shift/evalv.py: assemble)
-import rows  # noqa: E402  (loo/rows.py: load, score, ours, prodigal)
 
-torch.set_num_threads(1)
-LOO = rows.LOO + ",neisseria_meningitidis_MC58,staphylococcus_aureus_COL,methanococcus_maripaludis_S2"
+LOO = ("ecoli,yersinia_pestis_KIM,haemophilus_influenzae_RdKW20,neisseria_meningitidis_MC58,staphylococcus_aureus_COL,"
+       "methanococcus_maripaludis_S2")   # loo/rows.py's LOO and the block session 16 added
 NOT_LOCI = ("region", "source")   # features that span a whole sequence, not a locus
 
 
 def cuts(genome, sid, length, piece):
-    """[(lo, hi)] pieces of sequence ``sid`` (of the scored ``length``); each cut at the free base nearest to j L / k."""
+    """[(lo, hi)] pieces of sequence ``sid`` (of the scored ``length``); each cut at the free base nearest j L / k."""
     k = max(1, round(length / piece)) if piece else 1
     if k == 1:
         return [(0, length)]
@@ -67,6 +62,14 @@ def main(argv=None):
     p.add_argument("--bstage", default="/tmp/H-gc2/v5_stage.json", help="V5's stage (seed 1)")
     p.add_argument("--loo", default=LOO)
     a = p.parse_args(argv)
+    import torch
+
+    from genoview.core.models.geneorf import fit
+    from genoview.core.models.geneorf.rna_homology import REFERENCE_GENOMES
+    import evalv   # gc_shift/evalv.py: assemble
+    import rows    # loo/rows.py: load, score, ours, prodigal (the heavy imports here, not for cuts alone)
+
+    torch.set_num_threads(1)
     out_dir, loo_dir = Path(a.outdir), Path(a.loo_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     refs_of = {n: fit._load(a.data, n) for n in REFERENCE_GENOMES}
@@ -83,21 +86,29 @@ def main(argv=None):
         genome, seqs, _ = rows.load(a.data, name)
         model = None if a.prodigal else evalv.assemble(step1, stage, out_dir / f"geneorf-{a.label}-{name}")
         out = []
-        for sid, c in seqs.items():
-            for lo, hi in cuts(genome, sid, len(c), a.piece):
-                piece = {sid: c[lo:hi]}
-                if a.prodigal:
-                    tracks, genes = rows.prodigal(piece)
-                else:
-                    tracks, genes = rows.ours(model, genome, piece, refs_of, name)
-                full = np.zeros(len(c), np.float32)
-                full[lo:hi] = tracks[sid]
-                genes = [(g[0], g[1] + lo, g[2] + lo, g[3]) for g in genes]
-                r = rows.score(genome, seqs, {sid: full}, genes, {sid: (lo, hi)})
-                out.append({"seqid": sid, "lo": lo, "hi": hi, **r})
-                print(f"[{time.time() - t:5.0f}s] {a.label} {name} {sid}:{lo}-{hi}: MCC {r['mcc']:.4f} "
-                      f"stop {r['stop_sensitivity']:.4f}/{r['stop_precision']:.4f} ({r['predicted']} calls)",
-                      flush=True)
+        if a.piece == 0:   # the whole genome, every sequence together, as loo/rows.py
+            groups = [{sid: (0, len(c)) for sid, c in seqs.items()}]
+        else:              # each piece a genome of its own
+            groups = [{sid: span} for sid, c in seqs.items() for span in cuts(genome, sid, len(c), a.piece)]
+        for group in groups:
+            piece = {sid: seqs[sid][lo:hi] for sid, (lo, hi) in group.items()}
+            if a.prodigal:
+                tracks, genes = rows.prodigal(piece)
+            else:
+                tracks, genes = rows.ours(model, genome, piece, refs_of, name)
+            full = {}
+            for sid, (lo, hi) in group.items():
+                full[sid] = np.zeros(len(seqs[sid]), np.float32)
+                full[sid][lo:hi] = tracks[sid]
+            genes = [(g[0], g[1] + group[g[0]][0], g[2] + group[g[0]][0], g[3]) for g in genes]
+            r = rows.score(genome, seqs, full, genes, group)
+            lo, hi = 0, sum(h - lo_ for lo_, h in group.values())   # its length, for the pooled table
+            if len(group) == 1:
+                (sid, (lo, hi)), = group.items()
+            out.append({"seqid": ",".join(group), "lo": lo, "hi": hi, **r})
+            print(f"[{time.time() - t:5.0f}s] {a.label} {name} {','.join(group)}:{lo}-{hi}: MCC {r['mcc']:.4f} "
+                  f"stop {r['stop_sensitivity']:.4f}/{r['stop_precision']:.4f} ({r['predicted']} calls)",
+                  flush=True)
         res[name] = out
         json.dump(res, open(part, "w"))
     json.dump(res, open(out_dir / f"pieces-{a.label}.json", "w"), indent=1)
