@@ -449,6 +449,8 @@ class Store:
         return self._database_memo.ask(self._database_unwritable_now)
 
     def _database_unwritable_now(self) -> str | None:
+        if self._memory is not None:   # a database that could not be made: this store stays the in-memory stand-in
+            return self._database_memo.reason
         try:
             self.check_writable()
         except GenoViewInputError as exc:
@@ -940,18 +942,17 @@ class CacheWriter:
 
 
 class _WritableMemo:
-    """One answer to "can this be written?", remembered: found unwritable (a reason), it stays so for the process;
-    found writable, it is asked again after :data:`WRITABLE_RECHECK_S` (a disk fills). Used by
-    :meth:`Store.unwritable` (the database) and :meth:`Store.cache_unwritable` (the cache folder)."""
+    """One answer to "can this be written?": found writable, it is taken as writable for :data:`WRITABLE_RECHECK_S`
+    (a disk fills); found unwritable, it is asked again at the next write attempt (one rolled-back write or one empty
+    file: a home made writable while GenoView runs is recorded in again, where it stayed "not recorded" until a
+    restart). Used by :meth:`Store.unwritable` (the database) and :meth:`Store.cache_unwritable` (the cache folder)."""
 
     def __init__(self) -> None:
         self.reason: str | None = None
         self.writable_seen = float("-inf")   # when it was last found writable (monotonic)
 
     def ask(self, probe: Callable[[], str | None]) -> str | None:
-        if self.reason is not None:
-            return self.reason
-        if time.monotonic() - self.writable_seen < WRITABLE_RECHECK_S:
+        if self.reason is None and time.monotonic() - self.writable_seen < WRITABLE_RECHECK_S:
             return None
         self.reason = probe()
         if self.reason is None:
@@ -965,7 +966,8 @@ _stores_lock = threading.Lock()
 
 log = logging.getLogger("genoview")
 WRITABLE_RECHECK_S = 60.0   # Store.unwritable: how long a store found writable is taken as writable
-_warned_unwritable: set[tuple[Path, str]] = set()
+_warned_unwritable: dict[tuple[Path, str], str] = {}   # (database, reason) said -> the mark it was said with
+NOT_RECORDED_MARK, NOT_CACHED_MARK = "Not recorded or cached", "Not cached"
 
 
 def writable_or_warn(store: Store, cache: bool = False) -> bool:
@@ -975,21 +977,40 @@ def writable_or_warn(store: Store, cache: bool = False) -> bool:
     user has is touched."""
     reason = store.cache_unwritable() if cache else store.unwritable()
     if reason is None:
+        _say_writable_again(store, cache)
         return True
     with _stores_lock:
         first = (store.path, reason) not in _warned_unwritable
-        _warned_unwritable.add((store.path, reason))
+        database = store.unwritable() is not None
+        _warned_unwritable[(store.path, reason)] = NOT_RECORDED_MARK if database else NOT_CACHED_MARK
     if first:
         # the consequence first: the window's status bar shows the start of it
-        if store.unwritable() is not None:
+        if database:
             log.warning(f"runs are not recorded (genoview runs) and predictions are not cached: {reason}; the "
                         f"outputs you ask for are written as usual (make {store.path.parent} writable, or set "
-                        "GENOVIEW_HOME to another folder)", extra={"mark": "Not recorded or cached"})
+                        "GENOVIEW_HOME to another folder)", extra={"mark": NOT_RECORDED_MARK})
         else:
             log.warning(f"predictions are not cached: {reason}; runs are recorded and the outputs you ask for are "
                         f"written as usual (make {store.cache_dir} writable, or set GENOVIEW_HOME to another folder)",
-                        extra={"mark": "Not cached"})
+                        extra={"mark": NOT_CACHED_MARK})
     return False
+
+
+def _say_writable_again(store: Store, cache: bool) -> None:
+    """A store said unwritable that can be written now (made writable while GenoView runs): one info record per mark,
+    labelled ``clears`` (the window takes its mark away), and the warning may be said again should it stop again."""
+    with _stores_lock:
+        # the database writable: its "not recorded" is over; the cache checked too: every mark of this store is
+        cleared = {key: mark for key, mark in _warned_unwritable.items() if key[0] == store.path
+                   and (cache or mark == NOT_RECORDED_MARK)}
+        for key in cleared:
+            del _warned_unwritable[key]
+    for mark in dict.fromkeys(cleared.values()):
+        what = "runs are recorded and predictions cached" if cache else "runs are recorded"
+        # handed to the handlers whatever the logger's level (the window listens; the CLI's handler takes warnings)
+        record = log.makeRecord(log.name, logging.INFO, __file__, 0, f"{what} again: {store.path.parent} can be "
+                                "written now", None, None, extra={"clears": mark})
+        log.handle(record)
 
 
 def open_store() -> Store:

@@ -185,17 +185,23 @@ def focus_uses_navigation_key(event) -> bool:
 
 
 class _WarningsToSignal(logging.Handler):
-    """The ``genoview`` logger's warnings as a Qt signal (queued to the window's thread from a worker's); a window
-    already gone is skipped."""
+    """The ``genoview`` logger's warnings as a Qt signal (queued to the window's thread from a worker's), and its
+    records that clear a mark (``record.clears``: a home made writable again) as another; a window already gone is
+    skipped."""
 
-    def __init__(self, signal) -> None:
-        super().__init__(logging.WARNING)
+    def __init__(self, signal, cleared_signal=None) -> None:
+        super().__init__(logging.INFO)
         self.signal = signal
+        self.cleared_signal = cleared_signal
 
     def emit(self, record: logging.LogRecord) -> None:
         try:   # core labels a warning with its mark (record.mark) and whether it is about the open genome
-            self.signal.emit(record.getMessage(), getattr(record, "mark", "Warning"),
-                             bool(getattr(record, "genome", False)))
+            if getattr(record, "clears", None):
+                if self.cleared_signal is not None:
+                    self.cleared_signal.emit(record.getMessage(), str(record.clears))
+            elif record.levelno >= logging.WARNING:
+                self.signal.emit(record.getMessage(), getattr(record, "mark", "Warning"),
+                                 bool(getattr(record, "genome", False)))
         except RuntimeError:   # the window was deleted
             logging.getLogger("genoview").removeHandler(self)
 
@@ -207,6 +213,8 @@ class MainWindow(QMainWindow):
     load_failed = Signal(str)  # the message the user was shown
     # a warning of the core's `genoview` logger (any thread), shown on the GUI thread: text, mark, about the genome
     core_warning = Signal(str, str, bool)
+    # core says a warning's condition is over (text, the mark it clears): a home made writable while the window runs
+    core_warning_cleared = Signal(str, str)
 
     def __init__(self, session: Session, runner: JobRunner, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -415,9 +423,10 @@ class MainWindow(QMainWindow):
         self.warning_label.hide()
         self._core_marks: list[tuple[str, str, bool]] = []   # (text, mark, about the open genome) said so far
         status.addPermanentWidget(self.warning_label)
-        self._core_warnings = _WarningsToSignal(self.core_warning)
+        self._core_warnings = _WarningsToSignal(self.core_warning, self.core_warning_cleared)
         logging.getLogger("genoview").addHandler(self._core_warnings)
         self.core_warning.connect(self._show_core_warning)
+        self.core_warning_cleared.connect(self._clear_core_warning)
 
     def _show_core_warning(self, text: str, mark: str = "Warning", genome: bool = False) -> None:
         self.statusBar().showMessage(text, 30000)
@@ -433,6 +442,14 @@ class MainWindow(QMainWindow):
         self.warning_label.setToolTip("\n\n".join(text for text, _, _ in self._core_marks))
         self.warning_label.setText(f"⚠ {self._core_marks[-1][1]}")
         self.warning_label.show()
+
+    def _clear_core_warning(self, text: str, mark: str) -> None:
+        """A warning's condition is over (the home can be written again): its mark goes, the status bar says so."""
+        kept = [m for m in self._core_marks if m[1] != mark]
+        if len(kept) != len(self._core_marks):
+            self._core_marks = kept
+            self._show_marks()
+            self.statusBar().showMessage(text[0].upper() + text[1:], 15000)
 
     def _drop_genome_warnings(self) -> None:
         """Another genome is open: the mark keeps the home's warnings only (a bacterial gene model on the last

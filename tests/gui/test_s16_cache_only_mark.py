@@ -11,7 +11,7 @@ def test_a_cache_folder_alone_marks_the_window_not_cached(qtbot, make_window, mo
     window = make_window()
     monkeypatch.setattr(store, "cache_unwritable", lambda: f"{store.cache_dir}: the prediction cache folder cannot "
                                                            "be written (Permission denied)")
-    monkeypatch.setattr(store_module, "_warned_unwritable", set())
+    monkeypatch.setattr(store_module, "_warned_unwritable", {})
     assert store_module.writable_or_warn(store) and not store_module.writable_or_warn(store, cache=True)
     qtbot.waitUntil(lambda: window.warning_label.isVisible())
     assert window.warning_label.text() == "⚠ Not cached"
