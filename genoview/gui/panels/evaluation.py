@@ -399,6 +399,9 @@ class EvaluationPanel(QDockWidget):
         scroll.setWidget(self.splitter)
         self.setWidget(scroll)
         scroll.viewport().installEventFilter(self)
+        from genoview.gui.wheel_guard import guard_wheel
+
+        guard_wheel(scroll)   # scrolling a short panel never moves the threshold or the track under the pointer
         self.dockLocationChanged.connect(self._fit_to_area)
 
     def _fit_to_area(self, area: Qt.DockWidgetArea) -> None:
