@@ -113,7 +113,7 @@ OPTIONS = (
                 "adapt_start and adapt_last_start averaged, the adapted statistics kept), soup_parent (the same with "
                 "the parent's scorers as a fifth member), soup_greedy (a greedy soup: from the best of the four adapted "
                 "candidates, each other one or the parent's scorers added, best first, when the cross-fitted MCC "
-                "does not drop), continue, refit; the parent always stays in"),
+                "does not drop), continue, refit; the parent always stays in", recipes=("select",)),
     ModelOption("anchor", "str", "soup_greedy", "recipe 'select': the candidate kept (at its own gene offset) unless "
                 "the best other candidate/offset beats its MCC on the training part by at least 'margin' and its "
                 "lead passes option lead_check; 'soup_greedy' (default since session 13: a greedy soup of the "
@@ -124,24 +124,24 @@ OPTIONS = (
                 "an anchor left out (not among the candidates, or several genomes) falls back to adapt, then to the "
                 "parent",
                 choices=("semi", "stats", "parent", "adapt", "adapt_last", "adapt_start", "adapt_last_start", "last",
-                         "last_start", "soup", "soup_parent", "soup_greedy")),
+                         "last_start", "soup", "soup_parent", "soup_greedy"), recipes=("select",)),
     ModelOption("lead_check", "str", "halves", "recipe 'select': how sure the best candidate's MCC lead over the "
                 "anchor must be for it to replace the anchor: 'halves' (default) it leads on each half of the "
                 "training part (both out-of-fold scores of the cross-fit); 'bootstrap' the one-sided lower bound at "
                 "level 'confidence' of its lead (a paired bootstrap over 'blocks' contiguous blocks per half) is above "
                 "0; 'none' the best MCC wins. On the leave-one-out genomes leads of supervised candidates won on one "
                 "half only did not carry from the first 70 % to the last 30 % (README)",
-                choices=("halves", "bootstrap", "none")),
+                choices=("halves", "bootstrap", "none"), recipes=("select",)),
     ModelOption("floor", "str", "none", "recipe 'select': after the anchor rule has chosen, 'parent' keeps the "
                 "parent (with its genome's own RNA memory, own_rna) unless the chosen candidate also leads the "
                 "parent's cross-fitted MCC on each half of the training part (no margin); 'none' (default) no such "
-                "check (session 15's design bed: README)", choices=("none", "parent")),
+                "check (session 15's design bed: README)", choices=("none", "parent"), recipes=("select",)),
     ModelOption("stage_refit", "bool", False, "recipe 'select': after the choice, also refit the call filter "
                 "(config.json call_filter, the per-call precision stage) on the chosen model's calls in the training "
                 "part, each labelled by the annotation (its stop ends an annotated CDS), warm-started from the "
                 "parent's classifier and held to it by an L2 penalty (stage_penalty); kept only when, cross-fitted on "
                 "the halves, it leads the unchanged filter by at least 0.002 pooled and on each half (session 15's "
-                "design bed: README)"),
+                "design bed: README)", recipes=("select",)),
     ModelOption("wise", "float", 0.0, "recipe 'select': after the choice and the final fit, the kept candidate's "
                 "gene and start scorers' weights (hidden and output layers) are moved this far toward the parent's "
                 "(WiSE-FT, Wortsman et al. 2022: weights = (1 - wise) x the candidate's + wise x the parent's; its "
@@ -149,57 +149,57 @@ OPTIONS = (
                 "chosen on the training part; 0 (default): the candidate as fitted. Not applied when the parent is "
                 "kept or the candidate normalises its features differently (refit). Session 16's design bed: 0.5 "
                 "improved 9 of 11 cases, mean +0.0043, and cut the largest gains: not the default (README)",
-                minimum=0.0, maximum=1.0),
+                minimum=0.0, maximum=1.0, recipes=("select",)),
     ModelOption("stage_penalty", "float", 0.01, "recipe 'select', stage_refit: how strongly the refitted call "
                 "filter is held to the parent's (L2 on the change of its weights, added to the mean log-loss)",
-                minimum=0.0, maximum=10.0),
+                minimum=0.0, maximum=10.0, recipes=("select",)),
     ModelOption("confidence", "float", 0.95, "recipe 'select', lead_check 'bootstrap': the level of the lower "
-                "bound of the lead", minimum=0.0, maximum=0.999),
+                "bound of the lead", minimum=0.0, maximum=0.999, recipes=("select",)),
     ModelOption("blocks", "int", 8, "recipe 'select', lead_check 'bootstrap': contiguous blocks each fold (half) "
-                "of the training part is cut into", minimum=1, maximum=64),
+                "of the training part is cut into", minimum=1, maximum=64, recipes=("select",)),
     ModelOption("folds", "int", 2, "recipe 'select': the training part is cut into this many contiguous folds; "
                 "each fitted candidate is fitted on all folds but one and scored on that one, each in turn, counts "
                 "pooled (2: the two halves). More folds fit each candidate on more of the training part (closer to "
                 "the final fit on all of it), so its score varies less; lead_check 'halves' then compares the first "
                 "half of the folds with the second. A run with several genomes uses 2; semi and stats are left out "
-                "with more than 2", minimum=2, maximum=8),
+                "with more than 2", minimum=2, maximum=8, recipes=("select",)),
     ModelOption("adapt_seeds", "int", 4, "recipe 'select': the parent is adapted to the genome (annotation-free, "
                 "candidate adapt) with this many seeds (the run's seed, seed + 1, ...) and their gene scorers' "
                 "weights averaged (a model soup of seeds: the self-trained statistics are the same for every seed, "
                 "only the pseudo-label sample and the batch order differ); adapt and every adapt* candidate start "
                 "from that average, so they depend less on one seed. Each seed costs one more adaptation (default 4 "
                 "since session 13, with anchor soup_greedy; 1 before)",
-                minimum=1, maximum=16),
+                minimum=1, maximum=16, recipes=("select",)),
     ModelOption("margin", "float", 0.004, "recipe 'select': how much better (cross-fitted nucleotide MCC on the "
                 "training part) another candidate or offset must score to replace the anchor (default 0.004: on "
                 "~1 Mb genomes leads of a few thousandths did not carry to the last 30 %, README)", minimum=0.0,
-                maximum=1.0),
+                maximum=1.0, recipes=("select",)),
     ModelOption("offset_step", "float", 0.25, "recipe 'select': step of the gene decision offsets tried (log-odds "
                 "added to the gene scorer's offset); the parent, adapt and the candidates fitted without epochs (semi, "
                 "stats, last, last_start, adapt_start, adapt_last, adapt_last_start) try every step from "
                 "-offset_range to +offset_range, the scorer fits (continue, refit; two models each) -2, 0 and +2 "
-                "steps, whatever offset_range is", minimum=0.0, maximum=4.0),
+                "steps, whatever offset_range is", minimum=0.0, maximum=4.0, recipes=("select",)),
     ModelOption("offset_range", "float", 0.0, "recipe 'select': the largest gene decision offset change tried, in "
                 "log-odds (a multiple of offset_step; 0: the gene decision offset is not moved, except by the "
                 "candidates continue and refit: see offset_step). 0: on the "
                 "leave-one-out genomes (parents with the shipped call filter) the offset chosen by cross-fitting on "
                 "the first 70 % did not carry to the last 30 % (the choice ran to +-0.5, within the noise); with the "
-                "offset kept every one of the six improved, with +-0.25 or +-0.5 five", minimum=0.0, maximum=8.0),
+                "offset kept every one of the six improved, with +-0.25 or +-0.5 five", minimum=0.0, maximum=8.0, recipes=("select",)),
     ModelOption("last_penalty", "float", 0.05, "recipe 'select': how strongly the last-layer refits (last, "
                 "last_start, adapt_last, adapt_start, adapt_last_start: the scorer's last layer refitted on the "
                 "training part's annotated genes or starts) are held to the weights they start from (L2 on the "
                 "change, per standardised hidden unit). 0.05 since session 16 (less variance of a refit on a few "
                 "hundred genes; on session 15's design bed 10 of 11 cases improved, mean +0.0075, worst -0.0027, "
-                "against 9, +0.0054, -0.0077 with 0.01, README); 0.01 before", minimum=0.0, maximum=10.0),
+                "against 9, +0.0054, -0.0077 with 0.01, README); 0.01 before", minimum=0.0, maximum=10.0, recipes=("select",)),
     ModelOption("continue_epochs", "int", 4, "recipe 'select': epochs of the 'continue' candidate (the parent's "
-                "scorers trained further on the labels)", minimum=1, maximum=64),
+                "scorers trained further on the labels)", minimum=1, maximum=64, recipes=("select",)),
     ModelOption("genome_weight", "float", 1.0, "recipes 'refit' and 'select': how much this run's genome(s) count "
                 "against all the parent's training genomes together in a refit (1 = as much as all of them)",
-                minimum=0.0, maximum=100.0),
+                minimum=0.0, maximum=100.0, recipes=("refit", "select")),
     ModelOption("offset_scale", "float", 0.5, "recipes 'refit' and 'select': the refitted gene scorer's decision "
                 "offset is the parent's times this (the parent's offset shifts the log-odds for genomes its scorers "
                 "never saw; a genome inside the refit needs less; 0.5 chosen on the tuning genomes)",
-                minimum=0.0, maximum=4.0),
+                minimum=0.0, maximum=4.0, recipes=("refit", "select")),
     ModelOption("own_rna", "bool", True, "fine-tune: add the rRNA and tRNA genes annotated in this run's training "
                 "part (their whole span inside it; one copy of each rRNA type (5S, 16S, 23S) and every distinct tRNA "
                 "per genome, as the shipped references are made) to the child's RNA references "

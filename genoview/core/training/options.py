@@ -22,7 +22,8 @@ _TABLES: dict[str, tuple["ModelOption", ...]] = {}
 
 @dataclass(frozen=True)
 class ModelOption:
-    """One setting of an architecture. ``default=None`` means "decided by the run" (the help says how)."""
+    """One setting of an architecture. ``default=None`` means "decided by the run" (the help says how);
+    ``recipes``: the values of the table's ``recipe`` option under which it applies (None: every recipe)."""
 
     name: str
     type: str
@@ -31,6 +32,7 @@ class ModelOption:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple | None = None
+    recipes: tuple[str, ...] | None = None
 
     def allowed(self) -> str:
         """What values are allowed, in words (for messages and help)."""
@@ -128,7 +130,17 @@ def check_options(architecture: str, values: dict[str, Any]) -> dict[str, Any]:
         raise GenoViewInputError(f"unknown {architecture} option(s) {', '.join(unknown)}; known: "
                                  f"{', '.join(sorted(table))} (genoview train --architecture {architecture} "
                                  "--list-options shows each with its range)")
-    return {name: table[name].check(value, architecture) for name, value in values.items()}
+    checked = {name: table[name].check(value, architecture) for name, value in values.items()}
+    if "recipe" in table:   # an option of another recipe would be ignored silently: refused, naming its recipe
+        recipe = checked.get("recipe", table["recipe"].default)
+        for name in checked:
+            only = table[name].recipes
+            if only and recipe not in only:
+                given = "" if "recipe" in checked else " (the default)"
+                raise GenoViewInputError(
+                    f"{architecture} option {name} applies only under recipe {' or '.join(map(repr, only))}, and "
+                    f"this run's recipe is {recipe!r}{given}: drop {name}, or set recipe={only[-1]}")
+    return checked
 
 
 def with_defaults(architecture: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -149,6 +161,7 @@ def describe_options(architecture: str) -> str:
     lines = [f"{architecture} model options (--model-option KEY=VALUE):"]
     for o in option_table(architecture):
         default = "decided by the run" if o.default is None else json.dumps(o.default)
-        lines.append(f"  {o.name} ({o.allowed()}; default {default})")
+        only = f"; recipe {' or '.join(o.recipes)} only" if o.recipes else ""
+        lines.append(f"  {o.name} ({o.allowed()}; default {default}{only})")
         lines.append(f"      {o.help}")
     return "\n".join(lines)
