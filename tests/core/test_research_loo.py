@@ -60,3 +60,17 @@ def test_markov_features_favour_own_genes():
     assert x.shape == (len(genes), 3)
     assert (x[:, 0] > 0).all() and (x[:, 2] > 0).all()
     np.testing.assert_allclose(x[:, 0], 3 * x[:, 1] / 903)
+
+
+def test_diag_auc_gives_ties_their_midrank():
+    """diag.auc is the Mann-Whitney AUC with tied scores at their mean rank (a true-false tie counts a half, whatever
+    the order of the calls); session 16's version ranked ties by order (all-equal scores gave 0.25 or 0.75)."""
+    diag = _load("diag")
+    rng = np.random.default_rng(0)
+    score = rng.integers(0, 4, 60).astype(float)   # many ties
+    y = rng.random(60) < 0.4
+    pairs = [(1.0 if s > t else 0.5 if s == t else 0.0) for s in score[y] for t in score[~y]]
+    assert diag.auc(score, y) == pytest.approx(np.mean(pairs))
+    assert diag.auc(score[::-1], y[::-1]) == pytest.approx(np.mean(pairs))   # the calls' order does not matter
+    assert diag.auc([1, 1, 1, 1], [1, 0, 1, 0]) == 0.5 and diag.auc([0, 1, 2, 3], [0, 0, 1, 1]) == 1.0
+    assert np.isnan(diag.auc([1, 2], [1, 1]))

@@ -29,11 +29,20 @@ torch.set_num_threads(1)
 
 
 def auc(score, y):
-    y = np.asarray(y, bool)
+    """ROC AUC of ``score`` for ``y``: the Mann-Whitney U over n_true x n_false, tied scores given their mean rank
+    (midrank), so a tie between a true and a false call counts a half whatever their order. Session 16's version
+    (its DECISIONS.md table of 01:22 UTC) ranked ties by the calls' order instead; session 17 fixed it without
+    re-running, so that table was computed the old way (the stage's probabilities rarely tie; the 0/1-like columns,
+    rbs, may)."""
+    score, y = np.asarray(score, float), np.asarray(y, bool)
     if y.all() or not y.any():
         return float("nan")
-    r = np.argsort(np.argsort(score, kind="stable"), kind="stable") + 1.0
-    return float((r[y].sum() - y.sum() * (y.sum() + 1) / 2) / (y.sum() * (~y).sum()))
+    order = np.argsort(score, kind="stable")
+    _, first, counts = np.unique(score[order], return_index=True, return_counts=True)
+    ranks = np.empty(len(score))
+    ranks[order] = np.repeat(first + (counts + 1) / 2.0, counts)   # 1-based mean rank of each run of equal scores
+    n_true, n_false = int(y.sum()), int((~y).sum())
+    return float((ranks[y].sum() - n_true * (n_true + 1) / 2) / (n_true * n_false))
 
 
 def main(argv=None):

@@ -4,7 +4,8 @@
 # the stage (gc_shift/stage.py, the session-8 recipe) on their calls on those five plus the GC-shifted copies of
 # E. coli, Y. pestis and N. meningitidis less G's own copy. Neither scorer nor stage sees G.
 # Run from the repository root: DATA=/tmp/H-gc/data OUT=/tmp/H-loo bash bench/research/loo/fits.sh
-# (~3-5 min per fit + ~2 min per stage at one thread on an idle machine). DATA: gc_shift.py's folder (copies + links).
+# (session 16's six genomes: 50-112 s per fit, 16-34 s per stage, one thread, load ~3: not idle; README).
+# DATA: gc_shift.py's folder (copies + links).
 set -e
 . bench/research/loo/common.sh
 LOO=${LOO:-ecoli,yersinia_pestis_KIM,haemophilus_influenzae_RdKW20}
