@@ -92,8 +92,12 @@ class DisagreementsPanel(QDockWidget):
         # cut in the middle: an adapted model (geneorf-bacteria-mycoplasma_...) read as its parent ("geneorf-bacte…")
         self.table.setHorizontalHeaderItem(2, QTableWidgetItem(name if len(name) <= 16 else name[:7] + "…" + name[-8:]))
         self.table.horizontalHeaderItem(2).setToolTip(f"Genes called from the track {name}")
+        rna = sum(1 for c in result.calls if c.kind != "CDS")
+        # the RNA genes are drawn but not compared: counted apart, "1,777 genes called" read as a different count
+        # from predict's "1,854 predicted genes" (the same calls, 77 of them tRNA and rRNA genes)
+        called_text = f"{called:,} protein genes called" + (f" (and {rna:,} RNA genes)" if rna else "")
         self.summary.setText(
-            f"{name}: {called:,} genes called; {len(result.disagreements):,} genes where {name}'s calls, "
+            f"{name}: {called_text}; {len(result.disagreements):,} genes where {name}'s calls, "
             f"{compared} disagree (matched by stop codon; genetic code {result.genetic_code}).")
         self.summary.setToolTip("Another track's calls: right-click its name (or its row in the Track list) and "
                                 "choose Show its gene calls.")
