@@ -255,6 +255,11 @@ def read_pairs(path: str | Path) -> list[Pair]:
         reader = csv.DictReader(handle)
         missing = [c for c in PAIR_COLUMNS[1:] if c not in (reader.fieldnames or [])]
         if missing:
+            if "NucleotideSequence" in (reader.fieldnames or []):   # the genes file itself, given for its pairs
+                raise GenoViewInputError("this is a file of genes (a NucleotideSequence column), not of real/mutated "
+                                         "pairs: make pairs from it first, `genoview mutate --genes "
+                                         f"{path.name} --held-out --max-changes 5 --n 1000 --seed 1 --out "
+                                         "pairs.csv`, then score pairs.csv", path, 1)
             raise GenoViewInputError(f"missing column(s) {', '.join(missing)}; a pair file has "
                                      f"{','.join(PAIR_COLUMNS)} (as `genoview mutate` writes)", path, 1)
         pairs = []
@@ -262,8 +267,11 @@ def read_pairs(path: str | Path) -> list[Pair]:
             real, mutated = strip_markers(row["RealNucleotideSequence"] or ""), strip_markers(
                 row["MutatedNucleotideSequence"] or "")
             if not real or not mutated or set(real + mutated) - set(BASES):
-                raise GenoViewInputError("sequences must be non-empty and of A, C, G, T (markers < > allowed)",
-                                         path, line)
+                where = next(((column, i + 1, base) for column, text in (("real", real), ("mutated", mutated))
+                              for i, base in enumerate(text) if base not in BASES), None)
+                said = f"; the {where[0]} sequence has {where[2]!r} at position {where[1]:,}" if where else ""
+                raise GenoViewInputError("sequences must be non-empty and of A, C, G, T (markers < > allowed)"
+                                         + said, path, line)
             pairs.append(Pair(row.get("NCBIGeneID") or f"row{line}", real, mutated))
     if not pairs:
         raise GenoViewInputError("no pairs in this file", path)
