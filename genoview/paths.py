@@ -75,3 +75,18 @@ def shared_data_dir() -> Path | None:
     override = os.environ.get("GENOVIEW_SHARED_DATA")
     candidate = Path(override) if override else ROOT.parent / "shared" / "data"
     return candidate if candidate.is_dir() else None
+
+
+def library_unwritable() -> str | None:
+    """Why a model made here (trained, adapted) could not be saved: its library folder, or the training specs folder
+    beside it, cannot be written (a read-only GENOVIEW_HOME), naming the folder; None when both can. One empty file
+    made and removed in each (milliseconds), asked again at each attempt: a home made writable meanwhile is seen."""
+    for folder in (model_library_dir(), user_data_dir() / "specs"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe = folder / f".write-test-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            return f"{folder} cannot be written ({exc.strerror or exc})"
+    return None

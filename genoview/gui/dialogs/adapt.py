@@ -219,11 +219,23 @@ def install_adapt_action(window) -> QAction:
         def read_failed(message: str, _exc) -> None:
             window.report_error("Adapt to this genome", f"Could not read the model library: {message}")
 
-        # a second click while the library is read does nothing
-        read_then_ask(window, "_reading_adaptable", adaptable_models, lambda models: show(genome, models), read_failed)
+        def read() -> tuple[list[str], str | None]:   # the models, and whether an adapted one could be saved
+            from genoview.paths import library_unwritable
 
-    def show(genome, models: list[str]) -> None:
+            return adaptable_models(), library_unwritable()
+
+        # a second click while the library is read does nothing
+        read_then_ask(window, "_reading_adaptable", read, lambda found: show(genome, *found), read_failed)
+
+    def show(genome, models: list[str], unwritable: str | None = None) -> None:
         if genome is not window.session.genome:   # another genome opened meanwhile: its own click asks again
+            return
+        if unwritable:   # a read-only GENOVIEW_HOME: minutes of adapting, then "could not write" (said before, plainly)
+            window.report_error("Adapt to this genome",
+                                f"An adapted model could not be saved: {unwritable}. Nothing was started or changed. "
+                                "Make that folder writable and choose Adapt again, or set GENOVIEW_HOME to a writable "
+                                "folder and start GenoView again; on the command line, genoview adapt --out FOLDER "
+                                "writes the model wherever you choose.")
             return
         if not models:
             window.report_error("Adapt to this genome", "No GeneORF model in the library to start from "

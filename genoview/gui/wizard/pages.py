@@ -1320,13 +1320,37 @@ class ReviewPage(QWizardPage):
             self.plain.setText(lm_plain_summary(v))   # it was empty: the command line alone said what would happen
             self.estimate.setText(f"Trains for at most {v.get('lm_minutes')} minutes.")
             self.measure_button.setEnabled(False)
+            self._refuse_unwritable_home()
             return
         self.measure_button.setEnabled(True)
         spec = self.wizard_.spec
         self.summary.setPlainText(json.dumps(spec.to_json(), indent=1))
         self.plain.setText(plain_summary(spec))
         self.check_parent(spec)
-        self.start_probe()
+        if not self._refuse_unwritable_home():
+            self.start_probe()
+
+    def _refuse_unwritable_home(self) -> bool:
+        """A library that cannot be written (a read-only GENOVIEW_HOME): say plainly that the model could not be
+        saved, and keep Start training off (the probe and the run raised in their slots and the run page waited at
+        "Starting the training process…" for ever, walked on a read-only mount in session 17). Asked again each time
+        the page is entered."""
+        from genoview.paths import library_unwritable
+
+        self.probe_error = None
+        reason = library_unwritable()
+        if reason is None:
+            self.measure_button.setEnabled(self.wizard_.values.get("task") != LANGUAGE_MODEL)
+            return False
+        self.stop_probe()
+        self.probe_error = (f"Training here could not save its model: {reason}. Start training stays off, as nothing "
+                            "would be kept. Make that folder writable and come back to this page (Back, then Next), "
+                            "or set GENOVIEW_HOME to a writable folder and start GenoView again. Save spec… writes "
+                            "this setup wherever you choose, to train elsewhere with genoview train --spec FILE.")
+        self.estimate.setText(error_html(self.probe_error, self))
+        self.measure_button.setEnabled(False)
+        self.completeChanged.emit()
+        return True
 
     def check_parent(self, spec) -> None:
         """Say (on a worker: it reads the genome) when the parent model saw this run's test part."""
@@ -1397,7 +1421,13 @@ class ReviewPage(QWizardPage):
     def start_probe(self) -> None:
         """Time a few steps of this spec in a child process (nothing heavy on the GUI thread)."""
         self.stop_probe()
-        path = self.wizard_.save_spec_file(self.wizard_.spec, probe=True)
+        if self._refuse_unwritable_home():   # "Measure again" after the home stopped being writable
+            return
+        try:
+            path = self.wizard_.save_spec_file(self.wizard_.spec, probe=True)
+        except OSError as exc:
+            self.estimate.setText(error_html(f"The probe's spec could not be written: {exc}", self))
+            return
         self.estimate.setText("Measuring a few training steps on this machine…")
         self.probe_result = None
         self.probe_error = None

@@ -212,7 +212,14 @@ class RunPage(QWizardPage):
                 from genoview.core.training.runner import discard_unfinished
 
                 discard_unfinished(out)
-            spec_path = w.save_spec_file(w.spec)
+            try:
+                spec_path = w.save_spec_file(w.spec)
+            except OSError as exc:   # the home stopped being writable after the Review page: said, not stuck
+                self.log.appendPlainText(f"the spec could not be written: {exc}")
+                self._on_ended("failed", -1)
+                self.status.setText(error_html(f"Training did not start: its spec could not be written ({exc}). "
+                                               "Make that folder writable, then Resume; nothing was trained.", self))
+                return
             self.log.appendPlainText(f"spec saved to {spec_path}")
             self.process.start(spec_path, out, name, resume=resume)
         self._timer.start()
