@@ -1,7 +1,7 @@
 """The Predict dialog: which model, over which region, on which device, in what batch size."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -75,12 +75,25 @@ class ModelChoices:
     choices: list[tuple[str, str]]   # (label, name), default first
     blurbs: dict[str, str]           # name -> what it is and how it scored
     devices: list[str]               # available_devices()
+    # name -> core's warning for a bacterial gene model on what looks like a eukaryote (genome_kind.eukaryote_warning),
+    # said in the dialog when that model is chosen: it came only once the run had started
+    warnings: dict[str, str] = field(default_factory=dict)
 
 
-def read_model_choices() -> ModelChoices:
-    """The models, their blurbs and the devices; for a background thread (``ask_and_predict`` runs it there)."""
+def read_model_choices(genome=None) -> ModelChoices:
+    """The models, their blurbs and the devices, and for ``genome`` each model's eukaryote warning; for a background
+    thread (``ask_and_predict`` runs it there: the warning may read the genome's bases and each model's card)."""
     infos = gene_models()
-    return ModelChoices(model_choices(infos), {info.name: model_blurb(info) for info in infos}, available_devices())
+    choices = model_choices(infos)
+    warnings = {}
+    if genome is not None:
+        from genoview.core.genome_kind import eukaryote_warning
+
+        for _, name in choices:   # by name, as the run is asked for it (a built-in's path reads "(built-in)")
+            text = eukaryote_warning(genome, name, name)
+            if text:
+                warnings[name] = text
+    return ModelChoices(choices, {info.name: model_blurb(info) for info in infos}, available_devices(), warnings)
 
 
 def ask_and_predict(window, controller) -> None:
@@ -100,7 +113,8 @@ def ask_and_predict(window, controller) -> None:
     def failed(message: str, _exc: BaseException) -> None:
         window.report_error("Could not read the model library", message)
 
-    if read_then_ask(window, "_reading_models", read_model_choices, show, failed):
+    genome = window.session.genome
+    if read_then_ask(window, "_reading_models", lambda: read_model_choices(genome), show, failed):
         window.statusBar().showMessage("Reading the model library…")
 
 
@@ -205,6 +219,15 @@ class PredictDialog(QDialog):
             if blurb:
                 self.model_combo.setItemData(index, blurb, Qt.ItemDataRole.ToolTipRole)
         self.model_combo.currentIndexChanged.connect(self._show_model_note)
+        # a bacterial gene model on what looks like a eukaryote: said here, when the model is chosen, before Predict
+        self._warnings = dict(choices.warnings)
+        self._genome_for_warnings = session.genome
+        self._folders: set[str] = set()   # model folders chosen with Browse (their warning is asked when chosen)
+        self.kind_warning = QLabel()
+        self.kind_warning.setObjectName("eukaryoteWarning")
+        self.kind_warning.setWordWrap(True)
+        self.kind_warning.setStyleSheet(f"color: {error_color(self)}")
+        self.kind_warning.hide()
 
         self.visible_button = QRadioButton(self._visible_text())
         self.sequence_button = QRadioButton(f"Current sequence ({session.seqid or 'none'})")
@@ -251,6 +274,7 @@ class PredictDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Model", self.model_combo)   # Alt+M, Alt+D, Alt+B: each field's label is its key
         form.addRow("", self.model_note)
+        form.addRow("", self.kind_warning)
         form.addRow("Region", region_box)
         form.addRow("&Device", self.device_combo)
         form.addRow("&Batch size", self.batch_spin)
@@ -265,6 +289,39 @@ class PredictDialog(QDialog):
         model = self.model_combo.currentData()
         self.model_note.setText(self._blurbs.get(model, "") if model != BROWSE else "")
         self.model_note.setVisible(bool(self.model_note.text()))
+        self._show_kind_warning(model)
+
+    def _show_kind_warning(self, model) -> None:
+        """Core's eukaryote warning for the chosen model, if any (a browsed folder's is asked on a worker)."""
+        if model in self._folders and model not in self._warnings and self._genome_for_warnings is not None:
+            self._warnings[model] = None   # asked once
+            genome = self._genome_for_warnings
+
+            def ask():
+                from genoview.core.genome_kind import eukaryote_warning
+
+                return eukaryote_warning(genome, model, Path(model).name)
+
+            def said(text) -> None:
+                from shiboken6 import isValid
+
+                if isValid(self):
+                    self._warnings[model] = text
+                    if self.model_combo.currentData() == model:
+                        self._show_kind_warning(model)
+
+            from genoview.gui.workers import run_in_thread
+
+            self._warning_bridge = run_in_thread(ask, said, lambda *_: None)
+        text = self._warnings.get(model) if model != BROWSE else None
+        shown = f"⚠ {text}." if text else ""   # as core says it: a model name keeps its case
+        if shown != self.kind_warning.text():
+            self.kind_warning.setText(shown)
+            self.kind_warning.setVisible(bool(text))
+            if text:   # room for the whole warning: a shown dialog kept its height and cut the wrapped lines
+                self.setMinimumWidth(max(self.minimumWidth(), 640))
+            self.layout().activate()
+            self.adjustSize()
 
     def _select_remembered_model(self) -> None:
         """Select the model used last time; a model folder chosen with Browse is offered again."""
@@ -306,6 +363,7 @@ class PredictDialog(QDialog):
     def add_model_folder(self, folder: str) -> None:
         """Offer a local model directory (one holding config.json) and select it."""
         label = f"{Path(folder).name} — {folder}"
+        self._folders.add(folder)
         self.model_combo.insertItem(self.model_combo.count() - 1, label, folder)
         self._last_model_index = self.model_combo.count() - 2
         self.model_combo.setCurrentIndex(self._last_model_index)
