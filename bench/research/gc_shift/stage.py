@@ -6,8 +6,10 @@ weighted equally; 19 -> 16 ReLU -> 1, inputs standardised, seed 1, 600 full-batc
 call_filter dict with cut 0.4, track true.
 
 python bench/research/gc_shift/stage.py MODEL_DIR OUT.json GENOME,... [--data DATA] [--max-overlap N] [--seed 1]
+    [--weights NAME=W,...]
 (DATA: the folder gc_shift.py wrote, holding the copies NAME_gc and links to the design genomes; default
-/tmp/gc_shift/data)"""
+/tmp/gc_shift/data). --weights (session 17, loo/DECISIONS.md idea C; not the recipe): a genome's calls weigh W / (its
+number of calls) instead of 1 / (its number of calls); genomes not named keep 1.)"""
 import argparse
 import json
 import sys
@@ -57,8 +59,10 @@ def main(argv=None):
     p.add_argument("--data", default="/tmp/gc_shift/data")
     p.add_argument("--max-overlap", type=int, default=None)
     p.add_argument("--seed", type=int, default=1, help="the classifier's seed (the recipe: 1)")
+    p.add_argument("--weights", default="", help="NAME=W,...: genome weight factors (the recipe: none, 1 each)")
     a = p.parse_args(argv)
     names = a.genomes.split(",")
+    factor = {k: float(v) for k, v in (kv.split("=") for kv in a.weights.split(",") if kv)}
     assert not set(names) & set(fit.HELD_OUT_GENOMES), "held-out genomes never fit anything"
     model = GeneORFModel.from_pretrained(a.model, local_files_only=True).eval()
     if a.max_overlap is not None:
@@ -70,8 +74,9 @@ def main(argv=None):
     t = time.time()
     for name in names:
         x, y = collect(model, a.data, name)
-        xs.append(x); ys.append(y); ws.append(np.full(len(y), 1.0 / len(y)))
-        print(f"[{time.time()-t:5.0f}s] {name}: {len(y)} calls, {int(y.sum())} true", flush=True)
+        xs.append(x); ys.append(y); ws.append(np.full(len(y), factor.get(name, 1.0) / len(y)))
+        print(f"[{time.time()-t:5.0f}s] {name}: {len(y)} calls, {int(y.sum())} true, weight {factor.get(name, 1.0)}",
+              flush=True)
     x = np.concatenate(xs); y = np.concatenate(ys).astype(np.float32); w = np.concatenate(ws)
     w = w / w.mean()
     mean, scale = x.mean(0), x.std(0)
