@@ -412,6 +412,9 @@ def import_model(folder: str | os.PathLike, name: str | None = None) -> Path:
         meta = ModelMetadata.load(work)
         meta.name = name
         meta.architecture = meta.architecture or found["architecture"]
+        # a default is this library's choice, not the file's: a copy of the shipped lm-human-genes (Export zip… then
+        # Import zip…) or a colleague's default would otherwise become the default language model, for bacteria too
+        meta.default = False
         meta.save(work)
         os.replace(work, target)
     except OSError as exc:
