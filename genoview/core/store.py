@@ -442,10 +442,11 @@ class Store:
 
     def unwritable(self) -> str | None:
         """Why runs cannot be recorded here (a read-only or full GENOVIEW_HOME, a database that cannot be made),
-        naming genoview.db; None when they can. Found so, it stays so for this process; found writable, it is asked
-        again after a minute (a disk fills): commands then run without recording or caching (:func:`writable_or_warn`
-        says so once), their outputs written as usual. A database another process holds locked is not unwritable:
-        its message is raised, as before."""
+        naming genoview.db; None when they can. Found so, it is asked again at the next call (one rolled-back write:
+        a home made writable while GenoView runs is recorded in again); found writable, it is asked again after
+        :data:`WRITABLE_RECHECK_S` (a disk fills): commands then run without recording or caching
+        (:func:`writable_or_warn` says so once), their outputs written as usual. A database another process holds
+        locked is not unwritable: its message is raised, as before."""
         return self._database_memo.ask(self._database_unwritable_now)
 
     def _database_unwritable_now(self) -> str | None:
