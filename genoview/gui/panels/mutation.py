@@ -287,6 +287,9 @@ class MutationPanel(QDockWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         self.setWidget(scroll)
+        from genoview.gui.wheel_guard import guard_wheel
+
+        guard_wheel(scroll)   # scrolling to the results never moves the seed, the count or a drop-down under the pointer
         for signal in ("genome_changed", "annotation_changed"):
             if hasattr(session, signal):
                 getattr(session, signal).connect(lambda *_: self.suggest_lm())

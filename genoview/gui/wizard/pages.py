@@ -1018,6 +1018,10 @@ class HyperparametersPage(QWizardPage):
         self.options_form: OptionForm | None = None
         inner_layout.addWidget(self.options_box)
         inner_layout.addStretch(1)
+        self._scroll = scroll
+        from genoview.gui.wheel_guard import guard_wheel
+
+        guard_wheel(scroll)   # scrolling the options never moves a number or a drop-down under the pointer
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {error_color(self)}")
@@ -1060,6 +1064,9 @@ class HyperparametersPage(QWizardPage):
             self.options_form.set_values(self.wizard_.values.get("size_options") or {})
             if self.wizard_.values.get("size_options"):
                 self.options_box.setChecked(True)
+            from genoview.gui.wheel_guard import guard_wheel
+
+            guard_wheel(self._scroll)   # the new architecture's option boxes too
         self.show_applicable(arch)
         wanted = self.wizard_.initial.get("preset")
         if wanted:
