@@ -84,7 +84,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     shape = p.add_argument_group("model and windows")
     shape.add_argument("--window", type=int, help="bases per training window (its labelled centre)")
     shape.add_argument("--context", type=int, help="bases of flank on each side of a window (default: the model's "
-                       "own, from GeneCNN's orf_reach option, 2,000 by default; a fine-tune keeps its parent's)")
+                       "own, 2,143 for GeneCNN: its orf_reach option, 2,000 by default, plus its convolutions' "
+                       "reach, 143 by default; a fine-tune keeps its parent's). GeneCNN: --context N sets "
+                       "orf_reach, and the flank is N plus that reach")
     shape.add_argument("--k", type=int, help="k-mer size (k-mer models; default 6, a fine-tune takes its parent's)")
     shape.add_argument("--labelling", choices=["majority", "all", "any"], help="window labels for window classifiers")
     shape.add_argument("--model-option", action="append", default=[], metavar="KEY=VALUE",

@@ -92,8 +92,10 @@ class TrainingSpec:
     window: int | None = _setting(None, "task", "int", "bases per training window (its labelled centre); "
                                   "null: the architecture's default", minimum=1)
     context: int | None = _setting(None, "task", "int", "bases of flank on each side of a window (null: "
-                                   "the model's own, from GeneCNN's orf_reach option, 2,000 by default, or a "
-                                   "fine-tune's parent's)", minimum=0)
+                                   "the model's own, 2,143 for GeneCNN: its orf_reach option, 2,000 by default, "
+                                   "plus its convolutions' reach, 143 by default; a fine-tune's parent's). "
+                                   "GeneCNN: a number sets orf_reach, and the flank is that plus the convolutions' "
+                                   "reach", minimum=0)
     k: int | None = _setting(None, "task", "int", "k-mer size (k-mer models; null: 6, or a fine-tune's "
                              "parent's)",
                              minimum=1, maximum=8)
