@@ -549,6 +549,12 @@ class MutationPanel(QDockWidget):
         for column, tip in enumerate(VERDICT_COLUMN_HELP):   # "perplexity rule", "PPL": jargon without a tooltip
             self.verdicts.horizontalHeaderItem(column).setToolTip(tip)
         self.verdicts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        # the verdicts beside the model's name, the numbers after them: at a dock's width the two rule columns were
+        # off-screen to the right (H-walk); a long model name is cut in its middle (its whole name in its tooltip).
+        # On screen only: the copied table keeps the columns' own order, as an export does
+        show_columns_in_order(self.verdicts, [0, 5, 6, 1, 2, 3, 4])
+        self.verdicts.horizontalHeader().setMaximumSectionSize(MAX_COLUMN_WIDTH)
+        self.verdicts.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.verdicts.setMaximumHeight(120)
         layout.addWidget(self.verdicts)
         self.alignment_text = QTextEdit()
@@ -1107,11 +1113,22 @@ class MutationPanel(QDockWidget):
         first = results[0]
         table = self.variants_table
         table.setSortingEnabled(False)
-        headers = (["VCF line", "position", "change", "kind"] + [f"{r.model} (alt - ref, nats)" for r in results]
+        headers = (["VCF line", "position", "change", "kind"] + [f"{r.model}\n(alt - ref, nats)" for r in results]
                    + ["status"])
         table.clear()
         table.setColumnCount(len(headers))
         table.setHorizontalHeaderLabels(headers)
+        for col, result in enumerate(results, start=4):
+            table.horizontalHeaderItem(col).setToolTip(
+                f"{result.model}: log P(sequence with the ALT) - log P(real sequence), nats; below 0 the model finds "
+                "the variant less likely")
+        # the change and its scores first, where a dock's width shows them (they sat off-screen right of the VCF
+        # line, position and kind: H-walk); the status (a skipped line's reason) last, filling what is left. On
+        # screen only: Export table… and a copy keep the columns' own order
+        scores = list(range(4, 4 + len(results)))
+        show_columns_in_order(table, [2, *scores, 1, 3, 0, len(headers) - 1])
+        table.horizontalHeader().setMaximumSectionSize(MAX_COLUMN_WIDTH)
+        table.horizontalHeader().setStretchLastSection(True)
         table.setRowCount(len(first.effects) + len(first.skipped))
         for row, e in enumerate(first.effects):
             a = e.allele
@@ -1311,6 +1328,8 @@ class MutationPanel(QDockWidget):
                       "real" if c.probability_verdict else "mutated"]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
+                if col == 0:
+                    item.setToolTip(value)   # a long name is elided in its column
                 if col >= 5:
                     # the theme's: the red "mutated" was 3.3:1 on a dark theme's table, the green 3.4:1 on white
                     item.setForeground(QColor(good_color(self) if value == "real" else bad_color(self)))
@@ -1658,6 +1677,17 @@ def install_mutation_panel(window) -> MutationPanel:
 
     window.session.genome_changed.connect(give_back_room)
     return panel
+
+
+MAX_COLUMN_WIDTH = 220   # px: a long model name, indel or skipped line's reason is elided (whole in its tooltip)
+
+
+def show_columns_in_order(table, logical: list[int]) -> None:
+    """Show ``table``'s columns in the order ``logical`` (their indexes as made); the items, the sorting, a copy and
+    the exports keep the columns' own indexes."""
+    header = table.horizontalHeader()
+    for visual, column in enumerate(logical):
+        header.moveSection(header.visualIndex(column), visual)
 
 
 def failed_style(widget) -> str:   # the status line of a refused run or a failed save
