@@ -317,6 +317,7 @@ class MutationPanel(QDockWidget):
             if item.legend is not None:
                 item.legend.setBrush(pg.mkBrush(box))
                 item.legend.setPen(pg.mkPen(colors.axis))
+        self.attention_hint.setColor(colors.hint)
         canvas.style_plot(self.heat_bar, colors)   # the colour bar (a PlotItem): its numbers and measure's name
         self.heat_off_row.setBrush(QColor(colors.background))   # deletions not scored: no cells there
         for curve in self.max_plot.listDataItems():   # the largest-effect steps: the canvas's guide colour
@@ -575,6 +576,8 @@ class MutationPanel(QDockWidget):
         self.gene_plot.setTitle("gene probability (green: real, red: mutated, grey: difference)", size="9pt")
         self.attention_plot = self._plot_with_legend_row(5)
         self.attention_plot.setTitle("attention received (k-mer BERT)")
+        # the empty plot says how to fill it (it was blank, nothing said the Attention button above draws it)
+        self.attention_hint = PlotHint(self.attention_plot, ATTENTION_HINT)
         for plot in (self.diff_plot, self.gene_plot, self.attention_plot):
             plot.setXLink(self.lm_plot)
         layout.addWidget(self.track_plots, 1)
@@ -1219,6 +1222,7 @@ class MutationPanel(QDockWidget):
     def show_attention(self, result) -> None:
         self.attention = result
         self.attention_plot.clear()
+        self.attention_hint.setVisible(False)
         real = result["real"]
         if self.pair is not None and "mutated" in result:
             real_cols, mut_cols = self.pair.alignment()
@@ -1677,6 +1681,31 @@ def install_mutation_panel(window) -> MutationPanel:
 
     window.session.genome_changed.connect(give_back_room)
     return panel
+
+
+ATTENTION_HINT = ("Press Attention (k-mer BERT row above) to draw it. Only a k-mer BERT has attention to show; "
+                  "an n-gram, GeneCNN or GeneORF model has none.")
+
+
+class PlotHint(pg.TextItem):
+    """Grey text centred over an empty plot (in the view's pixels, not its data: panning leaves it in place),
+    wrapped to the plot's width; hide it once the plot has data."""
+
+    def __init__(self, plot: pg.PlotItem, text: str) -> None:
+        super().__init__(text, color=canvas.current().hint, anchor=(0.5, 0.5))
+        font = self.textItem.font()
+        font.setPointSizeF(8.5)
+        self.setFont(font)
+        self.view = plot.getViewBox()
+        self.setParentItem(self.view)
+        self.view.sigResized.connect(self._place)
+        self._place()
+
+    def _place(self, *_) -> None:
+        rect = self.view.boundingRect()
+        self.textItem.setTextWidth(max(120.0, rect.width() - 20))
+        self.updateTextPos()
+        self.setPos(rect.center())
 
 
 MAX_COLUMN_WIDTH = 220   # px: a long model name, indel or skipped line's reason is elided (whole in its tooltip)
