@@ -14,7 +14,8 @@ from genoview.core.training.options import check_options, describe_options
 
 def test_an_option_of_another_recipe_is_refused_naming_both():
     with pytest.raises(GenoViewInputError, match=r"geneorf option margin applies only under recipe 'select', and "
-                                                 r"this run's recipe is 'refit': drop margin, or set recipe=select"):
+                                                 r"this run's recipe is 'refit': drop margin \(or give it its default, 0.004\), or set "
+                                                 r"recipe=select"):
         check_options("geneorf", {"recipe": "refit", "margin": 0.01})
     with pytest.raises(GenoViewInputError, match=r"genome_weight applies only under recipe 'refit' or 'select'.*"
                                                  r"'continue'"):

@@ -139,7 +139,8 @@ def check_options(architecture: str, values: dict[str, Any]) -> dict[str, Any]:
                 given = "" if "recipe" in checked else " (the default)"
                 raise GenoViewInputError(
                     f"{architecture} option {name} applies only under recipe {' or '.join(map(repr, only))}, and "
-                    f"this run's recipe is {recipe!r}{given}: drop {name}, or set recipe={only[-1]}")
+                    f"this run's recipe is {recipe!r}{given}: drop {name} (or give it its default, "
+                    f"{json.dumps(table[name].default)}), or set recipe={only[-1]}")
     return checked
 
 

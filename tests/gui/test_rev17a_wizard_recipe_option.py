@@ -1,0 +1,43 @@
+"""The wizard refuses a GeneORF option of another recipe on its Hyperparameters page, naming both (1d9591c said so for
+the wizard but tested the CLI and spec files only; rev17a, session 17): anchor changed with recipe 'continue' keeps
+the page, with the message; anchor back at its default lets it go on."""
+from __future__ import annotations
+
+import pytest
+
+from genoview.gui.wizard.window import TrainingWizard
+
+
+@pytest.fixture
+def wizard(qtbot):
+    w = TrainingWizard()
+    w.ask_before_closing = False
+    qtbot.addWidget(w)
+    yield w
+    w.review_page.stop_probe()
+
+
+def test_an_option_of_another_recipe_is_refused_on_the_page(qtbot, wizard, data_dir):
+    w = wizard
+    w.show()
+    page = w.data_page
+    page.fasta_edit.setText(str(data_dir / "engine_tiny.fa"))
+    page.annotation_edit.setText(str(data_dir / "engine_tiny.gff3"))
+    page.refresh_preview()
+    qtbot.waitUntil(lambda: page.preview is not None, timeout=60000)
+    w.next()
+    w.task_page.window_spin.setValue(300)
+    w.next()
+    w.model_page.select_model("geneorf-bacteria")
+    w.next()
+    assert w.currentId() == w.HYPERPARAMETERS
+    hp = w.hyper_page
+    hp.options_box.setChecked(True)
+    hp.options_form.set_values({"recipe": "continue", "anchor": "adapt"})
+    w.next()
+    assert w.currentId() == w.HYPERPARAMETERS
+    assert "option anchor applies only under recipe 'select'" in hp.error.text()
+    assert "recipe is 'continue'" in hp.error.text() and 'its default, "soup_greedy"' in hp.error.text()
+    hp.options_form.set_values({"anchor": "soup_greedy"})   # the default again: nothing of another recipe
+    w.next()
+    assert w.currentId() == w.REVIEW, hp.error.text()
