@@ -9,6 +9,7 @@ import sys
 import numpy as np
 
 from genoview.core.errors import GenoViewInputError
+from genoview.core.track_files import BIGWIG_MAGIC, read_track  # noqa: F401 - the one track reader (core)
 from genoview.cli.predict import add_model_arguments
 
 
@@ -118,33 +119,6 @@ def genic_labels(features, lengths: dict[str, int], types: list[str], path: str)
         raise GenoViewInputError(f"no {'/'.join(types)} features on the sequences scored; the annotation has: "
                                  f"{have}; choose --feature-types from those", path)
     return labels
-
-
-BIGWIG_MAGIC = (b"\x26\xfc\x8f\x88", b"\x88\x8f\xfc\x26")   # little- and big-endian 0x888FFC26
-
-
-def read_track(path: str) -> dict[str, tuple[int, np.ndarray]]:
-    """``{seqid: (start, values)}`` of a bedGraph (plain or gzip, told by content, not by name) or a bigWig
-    (told by its magic number): what `genoview predict --bedgraph/--bigwig` writes. Anything else is refused
-    with one line (it was a UnicodeDecodeError traceback for a bigWig)."""
-    import os
-
-    from genoview.core.inference import read_bedgraph, spans_to_tracks
-
-    if not os.path.isfile(path):
-        raise GenoViewInputError("file not found; check the path", path)
-    with open(path, "rb") as handle:
-        head = handle.read(4)
-    if head in BIGWIG_MAGIC:
-        import pybigtools
-
-        with pybigtools.open(path) as bw:
-            return spans_to_tracks({seqid: list(bw.records(seqid)) for seqid in bw.chroms()})
-    try:
-        return read_bedgraph(path)   # plain or gzip, told by content
-    except UnicodeDecodeError:
-        raise GenoViewInputError("not a bedGraph (a text file of 'seqid start end value' lines) nor a bigWig; "
-                                 "give the track `genoview predict` wrote", path) from None
 
 
 def tracks_from_bedgraph(path: str, lengths: dict[str, int], genome_lengths: dict[str, int] | None = None,

@@ -1,0 +1,111 @@
+"""Per-nucleotide track files (bedGraph, plain or gzip; bigWig): the one reader, and matching one to a genome.
+
+``read_track`` is what `genoview evaluate --bedgraph` reads and what the window's File ▸ Open track… reads (moved
+here from ``cli/evaluate.py`` in session 17 so the window and the CLI share it). ``tracks_for_genome`` keeps the
+sequences the open genome has and says, with the file and line, which it does not.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from genoview.core.errors import GenoViewInputError
+
+BIGWIG_MAGIC = (b"\x26\xfc\x8f\x88", b"\x88\x8f\xfc\x26")   # little- and big-endian 0x888FFC26
+TRACK_SUFFIXES = (".bedgraph", ".bg", ".bw", ".bigwig", ".bedgraph.gz", ".bg.gz")
+
+
+def is_track_file(path: str | os.PathLike) -> bool:
+    """A bedGraph or bigWig by its name (a drop onto the window; the reader tells the format by content)."""
+    return os.fspath(path).lower().endswith(TRACK_SUFFIXES)
+
+
+def is_bigwig(path: str | os.PathLike) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(4) in BIGWIG_MAGIC
+
+
+def read_track(path: str) -> dict[str, tuple[int, np.ndarray]]:
+    """``{seqid: (start, values)}`` of a bedGraph (plain or gzip, told by content, not by name) or a bigWig
+    (told by its magic number): what `genoview predict --bedgraph/--bigwig` writes. Anything else is refused
+    with one line (it was a UnicodeDecodeError traceback for a bigWig)."""
+    from genoview.core.inference import read_bedgraph, spans_to_tracks
+
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise GenoViewInputError("file not found; check the path", path)
+    if is_bigwig(path):
+        import pybigtools
+
+        with pybigtools.open(path) as bw:
+            return spans_to_tracks({seqid: list(bw.records(seqid)) for seqid in bw.chroms()})
+    try:
+        return read_bedgraph(path)   # plain or gzip, told by content
+    except UnicodeDecodeError:
+        raise GenoViewInputError("not a bedGraph (a text file of 'seqid start end value' lines) nor a bigWig; "
+                                 "give the track `genoview predict` wrote", path) from None
+
+
+def first_line_of(path: str, seqid: str) -> int | None:
+    """The number of the first data line of a bedGraph naming ``seqid`` (None for a bigWig or when not found)."""
+    import gzip
+
+    if is_bigwig(path):
+        return None
+    with open(path, "rb") as raw:
+        opener = gzip.open if raw.read(2) == b"\x1f\x8b" else open
+    with opener(path, "rt", errors="replace") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.split(None, 1)[:1] == [seqid]:
+                return number
+    return None
+
+
+def _names(names, limit: int = 5) -> str:
+    names = list(names)
+    return ", ".join(names[:limit]) + (f", … ({len(names)} in all)" if len(names) > limit else "")
+
+
+@dataclass
+class GenomeTracks:
+    """A track file's values on the genome's sequences: ``values`` {seqid: (start, float32 values)}; ``skipped``:
+    the file's sequence names the genome lacks; ``value_range``: (min, max) of the values kept (NaN ignored)."""
+
+    values: dict[str, tuple[int, np.ndarray]]
+    skipped: list[str] = field(default_factory=list)
+    value_range: tuple[float, float] = (0.0, 1.0)
+
+    @property
+    def is_probability(self) -> bool:
+        return 0.0 <= self.value_range[0] and self.value_range[1] <= 1.0
+
+
+def tracks_for_genome(path: str, lengths: dict[str, int], genome: str = "the open genome") -> GenomeTracks:
+    """Read a track file and keep the sequences ``lengths`` has. None of its names matching, or values past a
+    sequence's end, are ``GenoViewInputError``s naming the file and line, the names expected and the names found."""
+    path = os.fspath(path)
+    read = read_track(path)
+    if not read:
+        raise GenoViewInputError("holds no values (no 'seqid start end value' lines); is it empty?", path)
+    kept = {seqid: track for seqid, track in read.items() if seqid in lengths}
+    skipped = [seqid for seqid in read if seqid not in lengths]
+    if not kept:
+        first = skipped[0]
+        error = GenoViewInputError(
+            f"its sequence names ({_names(skipped)}) are not those of {genome} ({_names(lengths)}); is this track "
+            "for another genome? Open its genome, or rename the first column to the genome's names",
+            path, first_line_of(path, first))
+        error.skipped = skipped
+        raise error
+    for seqid, (start, values) in kept.items():
+        if start + len(values) > lengths[seqid]:
+            raise GenoViewInputError(
+                f"values for {seqid} reach base {start + len(values):,}, past its end in {genome} "
+                f"({lengths[seqid]:,}); is this track for another genome (another assembly version)?", path)
+    finite = [v[np.isfinite(v)] for _, v in kept.values()]
+    finite = [v for v in finite if len(v)]
+    value_range = ((float(min(v.min() for v in finite)), float(max(v.max() for v in finite))) if finite
+                   else (0.0, 1.0))
+    return GenomeTracks(kept, skipped, value_range)
