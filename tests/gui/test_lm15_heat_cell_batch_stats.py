@@ -164,7 +164,9 @@ def test_nothing_pasted_beside_an_open_genome_takes_the_visible_region(qtbot, op
     write_metadata(out, name="kn", architecture="ngram-lm", task="language-model")
     panel.lm_names.setText(str(out))
     panel.gene_model.setText("")
-    assert panel.source.currentText() == "Pasted sequence" and not panel.pasted.toPlainText()
+    assert panel.source.currentText() == "Visible region"   # the open genome's view by default (session 17)
+    panel.source.setCurrentText("Pasted sequence")   # the user's choice, nothing pasted
+    assert not panel.pasted.toPlainText()
     with qtbot.waitSignal(panel.runner.finished, timeout=60000):
         panel.run_compare()
     qtbot.waitUntil(lambda: panel._job is None)

@@ -294,6 +294,17 @@ class MutationPanel(QDockWidget):
             if hasattr(session, signal):
                 getattr(session, signal).connect(lambda *_: self.suggest_lm())
         self.suggest_lm()
+        # From follows what is open until the user picks it: the open genome's view (or the gene clicked in it),
+        # pasted bases once pasted; it stayed on "Pasted sequence" with a genome open (H-walk)
+        self._source_chosen = False
+        self._auto_gene = ""
+        self.source.activated.connect(lambda _index: setattr(self, "_source_chosen", True))
+        self.pasted.textChanged.connect(self._default_source)
+        if hasattr(session, "genome_changed"):
+            session.genome_changed.connect(lambda *_: self._default_source())
+        if hasattr(session, "selection_changed"):
+            session.selection_changed.connect(lambda *_: self._default_source())
+        self._default_source()
         runner.progress.connect(self._on_progress)
         runner.finished.connect(self._on_finished)
         runner.failed.connect(self._on_failed)
@@ -722,6 +733,43 @@ class MutationPanel(QDockWidget):
         path, _ = QFileDialog.getOpenFileName(self, "Pair file", "", "CSV (*.csv *.csv.gz);;All files (*)")
         if path:
             self.pairs_path.setText(path)
+
+    def _default_source(self) -> None:
+        """From, until the user chooses it: bases pasted, else the gene selected in the genome view (its name in the
+        Gene field), else the region in view of an open genome, else Pasted sequence."""
+        if self._source_chosen:
+            return
+        genome = getattr(self.session, "genome", None)
+        gene = self._selected_gene() if genome is not None else None
+        if self.gene_name.text().strip() in ("", self._auto_gene):   # a name the user typed stays
+            self._auto_gene = gene or ""
+            self.gene_name.setText(self._auto_gene)
+        from genoview.core.errors import GenoViewInputError
+
+        try:
+            pasted = bool(pasted_bases(self.pasted.toPlainText()))
+        except GenoViewInputError:   # two FASTA records pasted: still pasted (Mutate & compare says what is wrong)
+            pasted = True
+        if pasted or genome is None:
+            self.source.setCurrentText("Pasted sequence")
+        elif gene and self.gene_name.text().strip() == gene:
+            self.source.setCurrentText("Gene by name")
+        else:
+            self.source.setCurrentText("Visible region")
+
+    def _selected_gene(self) -> str:
+        """The name (locus tag, else ID) of the annotated gene or CDS the selection is, or ""."""
+        from genoview.core.locus import place_key
+
+        selection = getattr(self.session, "selection", None)
+        features = getattr(self.session.genome, "features", None)
+        if not selection or not features:
+            return ""
+        seqid, start, end = selection
+        hits = [f for f in features.query(seqid, start, end) if (f.start, f.end) == (start, end)
+                and f.type in ("gene", "CDS", "mRNA", "tRNA", "rRNA", "ncRNA", "pseudogene")]
+        hits.sort(key=lambda f: f.type != "gene")
+        return place_key(hits[0]) if hits else ""
 
     # ------------------------------------------------------------------ inputs (GUI thread, light)
     def real_sequence(self) -> tuple[str, tuple | None]:
