@@ -8,7 +8,8 @@ that can scroll, a box now takes the wheel only once it was clicked or tabbed in
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import (QAbstractScrollArea, QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox,
+                               QScrollBar, QWidget)
 
 _GUARDED = "_genoview_wheel_guard"
 
@@ -30,13 +31,16 @@ class _WheelToScrollArea(QObject):
 
 
 def guard_wheel(area: QAbstractScrollArea) -> None:
-    """Let the wheel over the spin and combo boxes inside ``area`` scroll it unless the box has the focus
-    (call once, after the area's widgets are made)."""
+    """Let the wheel over the spin boxes, combo boxes and sliders inside ``area`` scroll it unless the box has the
+    focus (call once, after the area's widgets are made). A slider takes the wheel without the focus (Qt's
+    QAbstractSlider): the evaluation panel's threshold slider, as wide as the panel, moved the threshold while the
+    panel was scrolled past it. Scroll bars are left alone."""
     guard = area.findChild(_WheelToScrollArea, _GUARDED)
     if guard is None:
         guard = _WheelToScrollArea(area)
         guard.setObjectName(_GUARDED)
-    for box in [*area.findChildren(QAbstractSpinBox), *area.findChildren(QComboBox)]:
+    sliders = [slider for slider in area.findChildren(QAbstractSlider) if not isinstance(slider, QScrollBar)]
+    for box in [*area.findChildren(QAbstractSpinBox), *area.findChildren(QComboBox), *sliders]:
         if box.focusPolicy() == Qt.FocusPolicy.WheelFocus:
             box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)   # else the wheel itself gives the focus first
         box.removeEventFilter(guard)
