@@ -211,6 +211,7 @@ class MainWindow(QMainWindow):
 
     genome_loaded = Signal(object)  # Genome, after it became the session's
     load_failed = Signal(str)  # the message the user was shown
+    track_file_opened = Signal(object)   # track_opener.OpenedTrack, after its tracks joined the session
     # a warning of the core's `genoview` logger (any thread), shown on the GUI thread: text, mark, about the genome
     core_warning = Signal(str, str, bool)
     # core says a warning's condition is over (text, the mark it clears): a home made writable while the window runs
@@ -300,6 +301,10 @@ class MainWindow(QMainWindow):
         self.open_annotation_action = self._action(
             "Open &annotation…", self.choose_annotation, ["Ctrl+Shift+O"], "Add a GFF3, GTF or GenBank annotation"
         )
+        self.open_track_action = self._action(
+            "Open &track…", self.choose_track_file, [],
+            "Show a bedGraph or bigWig track (one exported earlier, a colleague's, another tool's) beside the predictions"
+        )
         self.open_example_action = self._action(
             "Open e&xample genome", self.open_example, [], "A small synthetic genome with its annotation, bundled with GenoView"
         )
@@ -333,7 +338,7 @@ class MainWindow(QMainWindow):
             "Show &translation", self._set_show_translation, ["T"],
             "Six-frame translation below the sequence (three frames on each strand)", checkable=True
         )
-        self.genome_actions = [self.open_annotation_action, self.save_session_action, self.goto_action,
+        self.genome_actions = [self.open_annotation_action, self.open_track_action, self.save_session_action, self.goto_action,
                                self.zoom_in_action, self.zoom_out_action, self.pan_left_action, self.pan_right_action,
                                self.whole_action, self.start_action, self.end_action, self.zoom_box_action,
                                self.translation_action]
@@ -343,6 +348,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.open_action)
         file_menu.addAction(self.open_annotation_action)
+        file_menu.addAction(self.open_track_action)
         file_menu.addAction(self.open_example_action)
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -695,14 +701,84 @@ class MainWindow(QMainWindow):
 
         run_in_thread(lambda: load_annotation(genome, path, renaming), loaded, failed)
 
+    def choose_track_file(self) -> None:
+        from genoview.gui.track_opener import FILE_FILTER
+
+        path, _ = QFileDialog.getOpenFileName(self, "Open track (bedGraph or bigWig)", self.settings.last_directory,
+                                              FILE_FILTER)
+        if path:
+            self.open_track_file(path)
+
+    def open_track_file(self, path: str | os.PathLike, style: dict | None = None) -> None:
+        """Show a bedGraph or bigWig as tracks of the open genome (read on a worker). Names the genome lacks: an error
+        naming the file, line and the names expected; some lacking: those left out and said. ``style``: a session's
+        saved label, colour and visibility. Opening the same file again replaces its tracks."""
+        from genoview.gui.genome_view.colors import track_color
+        from genoview.gui.track_opener import free_key, load_track_file, opened_words
+
+        genome = self.session.genome
+        path = os.fspath(path)
+        if genome is None:
+            said = f"{Path(path).name} is a track: open its genome first (File ▸ Open genome…), then the track"
+            self.statusBar().showMessage(said, 15000)
+            self.load_failed.emit(said)
+            return
+        style = dict(style or {})
+        label = style.get("label") or Path(path).name
+        color = style.get("color") or track_color(label, (t.color for t in self.session.tracks.values()))
+        threshold = self.session.threshold
+        self._begin_loading(f"Reading {Path(path).name}…")
+
+        def loaded(opened) -> None:
+            self._end_loading()
+            if self.session.genome is not genome:
+                return   # another genome was opened meanwhile
+            for key in [k for k, t in self.session.tracks.items()
+                        if getattr(t, "source_path", "") == os.path.abspath(path)]:
+                self.session.remove_track(key)   # opened again: the file's values now, not twice
+            for track in opened.tracks:
+                track.key = free_key(self.session.tracks, track)
+                track.threshold = self.session.threshold
+                track.visible = bool(style.get("visible", True))
+                self.session.add_track(track)
+            self.settings.last_directory = os.path.dirname(os.path.abspath(path))
+            self.statusBar().showMessage(opened_words(opened), 15000 if opened.skipped or opened.scaled else 8000)
+            self.track_file_opened.emit(opened)
+
+        run_in_thread(lambda: load_track_file(path, genome, threshold, color, label), loaded,
+                      lambda message, exc: self._load_error(path, message))
+
     def open_paths(self, paths: list[str]) -> None:
-        """Open dropped or command-line files: a session file, else genomes first, with an annotation among them if any."""
+        """Open dropped or command-line files: a session file, else genomes first, with an annotation among them if
+        any; track files (bedGraph, bigWig) after the genome, as File ▸ Open track… does."""
+        from genoview.core.track_files import is_track_file
+
         sessions = [p for p in paths if str(p).lower().endswith(".genoview.json")]
         if sessions:
             self.open_session(sessions[0])
             return
+        tracks = [p for p in paths if is_track_file(p)]
+        paths = [p for p in paths if not is_track_file(p)]
         annotations = [p for p in paths if file_dialogs.is_annotation_file(p)]
         genomes = [p for p in paths if not file_dialogs.is_annotation_file(p)]
+        if tracks and genomes:   # dropped with their genome: opened once it is (asked first: a "Cancel" opens nothing)
+            if not self.confirm_closing_tracks():
+                return
+
+            def then(genome) -> None:
+                self._forget_restore(then, give_up)
+                for track in tracks:
+                    self.open_track_file(track)
+
+            def give_up(message) -> None:
+                self._forget_restore(then, give_up)
+
+            self.genome_loaded.connect(then)
+            self.load_failed.connect(give_up)
+            self.open_genome(genomes[0], annotations[0] if annotations else None, confirm=False)
+            return
+        for track in tracks:   # onto the open genome (without one: "open its genome first")
+            self.open_track_file(track)
         if genomes:
             self.open_genome(genomes[0], annotations[0] if annotations else None)
         elif annotations and self.session.genome is None:   # an annotation alone, no genome open: which genome?
@@ -787,6 +863,16 @@ class MainWindow(QMainWindow):
             if state.seqid in genome.sequences:
                 self.session.navigate_to(state.seqid, *state.region)
             self._session_tracks = [t for t in state.tracks if t.seqid in genome.sequences]
+            for saved in state.track_files:   # File ▸ Open track…'s files, read again (their values are not saved)
+                if saved["missing"] is None:
+                    self.open_track_file(saved["path"], style=saved)
+            gone = [saved["missing"] for saved in state.track_files if saved["missing"] is not None]
+            if gone:
+                self.report_error("Track file not found", (
+                    f"{Path(path).name}: the track file{'s' * (len(gone) > 1)} {', '.join(gone)} "
+                    f"{'are' if len(gone) > 1 else 'is'} not there any more (moved or deleted) and "
+                    f"{'were' if len(gone) > 1 else 'was'} left out; the rest of the session opened. Open "
+                    "it again with File ▸ Open track… and save the session."))
             controller = self.predict_controller
             if controller is None:
                 return

@@ -53,6 +53,9 @@ class SessionState:
     # (what, path) for each file of a moved or copied session opened where it was saved, none being beside the
     # session: with a relocated one, the project opened is a mix (the copy's genome, the original's annotation)
     kept: list[tuple[str, str]] = field(default_factory=list)
+    # track files opened with File ▸ Open track… (bedGraph, bigWig): {"path", "label", "color", "visible"}; reopened
+    # from the file (their values are not in the session); "missing": saved path of one not found (said, left out)
+    track_files: list[dict] = field(default_factory=list)
 
 
 def predicted_ranges(track) -> list[tuple[int, int]]:
@@ -159,8 +162,13 @@ def capture(session) -> SessionState:
     genome = session.genome
     if genome is None or genome.path is None:
         raise GenoViewInputError("open a genome before saving a session")
-    tracks = []
+    tracks, track_files = [], {}
     for track in session.tracks.values():
+        source = getattr(track, "source_path", "")
+        if source:   # a track file: one entry per file, whatever sequences it covers
+            track_files.setdefault(source, {"path": source, "label": track.label, "color": track.color,
+                                            "visible": getattr(track, "visible", True)})
+            continue
         ranges = predicted_ranges(track)
         if ranges:
             model = track.model_name or track.label
@@ -169,7 +177,8 @@ def capture(session) -> SessionState:
                                      getattr(track, "visible", True), folder,
                                      model_fingerprint(folder) if folder else None))
     return SessionState(os.fspath(genome.path), os.fspath(genome.annotation_path) if genome.annotation_path else None,
-                        session.seqid, tuple(session.region) if session.seqid else None, float(session.threshold), tracks)
+                        session.seqid, tuple(session.region) if session.seqid else None, float(session.threshold), tracks,
+                        track_files=list(track_files.values()))
 
 
 def _path_entry(path: str | None, base: Path) -> dict | None:
@@ -204,6 +213,8 @@ def write_session(path: str | os.PathLike, state: SessionState) -> None:
              **({"model_fingerprint": t.model_fingerprint} if t.model_fingerprint else {})}
             for t in state.tracks
         ],
+        **({"track_files": [{**_path_entry(t["path"], base), "label": t["label"], "color": t["color"],
+                             "visible": t["visible"]} for t in state.track_files]} if state.track_files else {}),
     }
     text = json.dumps(data, indent=2) + "\n"
     write_atomically(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
@@ -288,6 +299,17 @@ def read_session(path: str | os.PathLike, found: dict[str, str] | None = None) -
             for t in data.get("tracks") or []
         ]
         threshold = float(data.get("threshold", 0.5))
+        track_files = [_track_file(t, base) for t in data.get("track_files") or []]
     except (KeyError, TypeError, ValueError) as exc:
         raise GenoViewInputError(f"the session file is damaged ({exc.__class__.__name__}: {exc})", path) from exc
-    return SessionState(genome, annotation, seqid, region, threshold, tracks, relocated, kept)
+    return SessionState(genome, annotation, seqid, region, threshold, tracks, relocated, kept, track_files)
+
+
+def _track_file(entry: dict, base: Path) -> dict:
+    """A saved track file: where it is now (the saved path, else the same place beside a moved session), or
+    ``missing`` set to the saved path when it is in neither place (the window says so; the rest opens)."""
+    saved = str(entry["path"])
+    near = os.path.normpath(base / entry["relative"]) if isinstance(entry.get("relative"), str) else None
+    where = next((p for p in (saved, near) if p and os.path.isfile(p)), None)
+    return {"path": where or saved, "missing": None if where else saved, "label": str(entry.get("label") or
+            Path(saved).name), "color": str(entry.get("color") or "#1f77b4"), "visible": bool(entry.get("visible", True))}

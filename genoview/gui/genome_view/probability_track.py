@@ -445,6 +445,16 @@ class ColumnImageItem(pg.GraphicsObject):
         painter.restore()
 
 
+def short_number(value: float) -> str:
+    """A track file's value in at most ~5 characters, for the 34 px y axis (-5.7, 120, 3.4k, 0.012)."""
+    size = abs(value)
+    if size >= 1000:
+        return f"{value / 1000:.0f}k" if size >= 10_000 else f"{value / 1000:.1f}k"
+    if size >= 10:
+        return f"{value:.0f}"
+    return f"{value:.2g}"
+
+
 class ProbabilityTrackPlot(pg.PlotItem):
     """One row of the genome view showing one :class:`ProbabilityTrack`."""
 
@@ -480,14 +490,27 @@ class ProbabilityTrackPlot(pg.PlotItem):
         self.threshold_line.sigPositionChangeFinished.connect(lambda line: on_threshold_moved(float(line.value())))
         self.addItem(self.threshold_line)
         self.setYRange(*Y_RANGE, padding=0)
-        axis = self.getAxis("left")
-        axis.setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]])
+        self._set_ticks()
         self.refresh()
+
+    def _set_ticks(self) -> None:
+        """0, 0.5, 1 for probabilities; a track file's values outside 0..1 (File ▸ Open track…: a conservation
+        score, a coverage) are stored scaled to 0..1 and the axis says their own numbers (``track.value_range``)."""
+        value_range = getattr(self.track, "value_range", None)
+        if value_range is None:
+            ticks = [(0.0, "0"), (0.5, "0.5"), (1.0, "1")]
+        else:   # the ends, and 0 when the range holds it; short numbers: the axis is 34 px wide
+            lo, hi = value_range
+            ticks = [(0.0, short_number(lo)), (1.0, short_number(hi))]
+            if lo < 0 < hi:
+                ticks.insert(1, (-lo / (hi - lo), "0"))
+        self.getAxis("left").setTicks([ticks])
 
     def show_track(self, track: ProbabilityTrack) -> None:
         """Show another track in this row (the same model on the next contig): a new row would be laid out again
         with every other row, 60-90 ms of the window's time at each switch of contig."""
         self.track = track
+        self._set_ticks()
         self.columns.set_palette(QColor(track.color))
         self.threshold_line.blockSignals(True)
         self.threshold_line.setValue(track.threshold)

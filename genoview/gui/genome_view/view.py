@@ -41,7 +41,20 @@ FIXED_ROWS = 4  # ruler, sequence, genes, gene calls (no height until a predicti
 pg.setConfigOptions(antialias=False, background="w", foreground="#333333")   # the light canvas; see apply_canvas
 
 
-def track_label_html(label: str, threshold: float) -> str:
+def track_value_words(track, threshold: float) -> tuple[str, str]:
+    """(what the strip marks, what hatching means) for a track: a model's probabilities, or a track file's values
+    (File ▸ Open track…), which may not be probabilities: those are drawn scaled from their range to the row."""
+    value_range = getattr(track, "value_range", None)
+    source = getattr(track, "source_path", "")
+    if value_range is not None:
+        lo, hi = value_range
+        strip = f"values ≥ {lo + threshold * (hi - lo):.4g}"
+    else:
+        strip = f"genes p ≥ {threshold:.2f}"
+    return strip, ("no value" if source else "not predicted")   # LABEL_WIDTH holds "hatched: no value"
+
+
+def track_label_html(label: str, threshold: float, track=None) -> str:
     """A track row's label with its legend: what the strip under the curve and the hatching mean.
 
     A name wider than the label column is elided in the middle (the whole name is in the tooltip): the
@@ -50,12 +63,21 @@ def track_label_html(label: str, threshold: float) -> str:
     font = QFont()
     font.setPointSizeF(9)
     label = QFontMetrics(font).elidedText(label, Qt.TextElideMode.ElideMiddle, LABEL_WIDTH - 8)
-    return (f"{html.escape(label)}<br><span style='color:{canvas.current().muted}; font-size:7pt'>strip: genes p ≥ "
-            f"{threshold:.2f}"
-            "<br>hatched: not predicted</span>")
+    strip, hatched = track_value_words(track, threshold)
+    return (f"{html.escape(label)}<br><span style='color:{canvas.current().muted}; font-size:7pt'>strip: "
+            f"{html.escape(strip)}<br>hatched: {hatched}</span>")
 
 
-def track_tooltip(label: str, threshold: float) -> str:
+def track_tooltip(label: str, threshold: float, track=None) -> str:
+    source = getattr(track, "source_path", "")
+    value_range = getattr(track, "value_range", None)
+    if source:
+        strip, _ = track_value_words(track, threshold)
+        scale = (f"Its values run from {value_range[0]:.4g} to {value_range[1]:.4g} (not probabilities): the row "
+                 "shows them scaled to its height, the axis in the file's units.\n" if value_range is not None else "")
+        return (f"{label}: a track file opened with File ▸ Open track… ({source}).\n{scale}"
+                f"The strip under the curve marks stretches with {strip} (drag the dashed threshold line to change it).\n"
+                "Hatched grey: bases the file gives no value for.")
     return (f"{label}: the probability, base by base, that a gene covers the base (0 to 1).\n"
             f"The strip under the curve marks the genes this track calls: stretches with p ≥ {threshold:.2f} "
             "(drag the dashed threshold line to change it).\n"
@@ -248,12 +270,12 @@ class GenomeView(QWidget):
     def _add_row(self, row: int, text: str, plot: pg.PlotItem) -> None:
         is_track = isinstance(plot, ProbabilityTrackPlot)
         if is_track:
-            text = track_label_html(plot.track.label, self.session.threshold)
+            text = track_label_html(plot.track.label, self.session.threshold, plot.track)
         label = self.graphics.ci.addLabel(text, row=row, col=0, justify="right", size="9pt",
                                           color=canvas.current().text)
         label.setFixedWidth(LABEL_WIDTH)
         if is_track:
-            label.setToolTip(track_tooltip(plot.track.label, self.session.threshold))
+            label.setToolTip(track_tooltip(plot.track.label, self.session.threshold, plot.track))
             # a label that may grow would let the row outgrow its plot (a gap under each track): the filler takes it
             label.setMaximumHeight(PROBABILITY_MAX_HEIGHT)
             label.mouseClickEvent = lambda ev, plot=plot: self._label_clicked(plot.track.key, ev)   # rows are reused
@@ -407,9 +429,9 @@ class GenomeView(QWidget):
     def _relabel(self, plot: ProbabilityTrackPlot) -> None:
         label = self._labels.get(plot)
         if label is not None:
-            label.setText(track_label_html(plot.track.label, self.session.threshold), size="9pt",
+            label.setText(track_label_html(plot.track.label, self.session.threshold, plot.track), size="9pt",
                           color=canvas.current().text)
-            label.setToolTip(track_tooltip(plot.track.label, self.session.threshold))
+            label.setToolTip(track_tooltip(plot.track.label, self.session.threshold, plot.track))
 
     def _on_track_updated(self, key: str, start: int, end: int) -> None:
         """Queue the new values for the track (taken in by slices); redraw soon if they are in view."""
