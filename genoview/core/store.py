@@ -980,9 +980,12 @@ def writable_or_warn(store: Store, cache: bool = False) -> bool:
     if reason is None:
         _say_writable_again(store, cache)
         return True
+    # the database's reason (cache_unwritable gives it first) or the cache folder's alone, read from the answer just
+    # given: asking unwritable() again was a second rolled-back write per call since an unwritable answer is asked
+    # again (5f0ede4), made under the lock every open_store() takes
+    database = not cache or store._database_memo.reason is not None
     with _stores_lock:
         first = (store.path, reason) not in _warned_unwritable
-        database = store.unwritable() is not None
         _warned_unwritable[(store.path, reason)] = NOT_RECORDED_MARK if database else NOT_CACHED_MARK
     if first:
         # the consequence first: the window's status bar shows the start of it
