@@ -198,6 +198,12 @@ def _predicted_bases(track: ProbabilityTrack) -> int:
 
 
 def _require_predictions(track: ProbabilityTrack) -> None:
+    value_range = getattr(track, "value_range", None)
+    if value_range is not None:   # the writers write probabilities (0..1): its values would come out clipped
+        raise GenoViewInputError(
+            f"track {track.label!r} holds values from {value_range[0]:.4g} to {value_range[1]:.4g}, not probabilities, "
+            f"and exports write probabilities (0 to 1); its values are in the file it was opened from, "
+            f"{getattr(track, 'source_path', '')}: use that file")
     if not track.predicted_intervals():   # was np.isnan over the whole sequence: a whole array on the GUI thread
         raise GenoViewInputError(f"track {track.label!r} of {track.seqid} has no predicted bases yet; run a prediction first")
 
@@ -404,8 +410,11 @@ class ExportActions(QObject):
         this track alone, None when the question was cancelled."""
         genome = self.session.genome
         order = {seqid: i for i, seqid in enumerate(genome.sequences)} if genome is not None else {}
-        others = sorted((t for t in self.session.tracks.values() if t is not track and track.model_name
-                         and t.model_name == track.model_name and t.seqid != track.seqid and t.seqid in order
+        source = getattr(track, "source_path", "")   # a track file's tracks (File ▸ Open track…) go together too
+        others = sorted((t for t in self.session.tracks.values() if t is not track
+                         and ((track.model_name and t.model_name == track.model_name)
+                              or (source and getattr(t, "source_path", "") == source))
+                         and t.seqid != track.seqid and t.seqid in order
                          and t.predicted_intervals()), key=lambda t: order[t.seqid])
         others = list({t.seqid: t for t in reversed(others)}.values())[::-1]   # one track per sequence
         if not others:

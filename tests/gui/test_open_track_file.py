@@ -135,3 +135,14 @@ def test_a_track_dropped_with_its_genome_opens_once_the_genome_has(qtbot, make_w
         window.open_paths([str(path), str(data_dir / "gui_tiny.fa"), str(data_dir / "gui_tiny.gff3")])
     assert window.session.genome.annotation_path.endswith("gui_tiny.gff3")
     assert list(window.session.tracks) == ["with.bedGraph @ chrB"]
+
+
+def test_export_of_a_track_file_not_probabilities_refused_with_its_file(qtbot, window, tmp_path):
+    from genoview.core.errors import GenoViewInputError
+    from genoview.gui.export import write_track_bedgraph
+
+    path = write_bedgraph(tmp_path / "score.bedGraph", [("chrA", 0, 100, -2.5), ("chrA", 100, 200, 7.5)])
+    open_track(qtbot, window, path)
+    with pytest.raises(GenoViewInputError, match="not probabilities.*score.bedGraph"):
+        write_track_bedgraph(tmp_path / "again.bedGraph", window.session.tracks[track_key(str(path), "chrA")])
+    assert not (tmp_path / "again.bedGraph").exists()
