@@ -96,9 +96,15 @@ class DisagreementsPanel(QDockWidget):
         # the RNA genes are drawn but not compared: counted apart, "1,777 genes called" read as a different count
         # from predict's "1,854 predicted genes" (the same calls, 77 of them tRNA and rRNA genes)
         called_text = f"{called:,} protein genes called" + (f" (and {rna:,} RNA genes)" if rna else "")
+        # no annotation: its two columns ("n/a" on every row, and no names) are hidden, and the summary says so
+        annotated = "Annotation" in result.systems
+        for column in (2 + SYSTEMS.index("Annotation"), len(HEADERS) - 1):
+            self.table.setColumnHidden(column, not annotated)
         self.summary.setText(
             f"{name}: {called_text}; {len(result.disagreements):,} genes where {name}'s calls, "
-            f"{compared} disagree (matched by stop codon; genetic code {result.genetic_code}).")
+            f"{compared} disagree (matched by stop codon; genetic code {result.genetic_code})."
+            + ("" if annotated else " No annotation is open: File ▸ Open annotation… (or drop a GFF3 on the "
+               "window) adds its genes to compare."))
         self.summary.setToolTip("Another track's calls: right-click its name (or its row in the Track list) and "
                                 "choose Show its gene calls.")
         self._quiet = True

@@ -390,6 +390,8 @@ class EvaluationPanel(QDockWidget):
         self.splitter = _PanelSplitter(Qt.Vertical)
         for widget in (controls, self.numbers, self.tabs):
             self.splitter.addWidget(widget)
+        self.splitter.addWidget(self._annotation_needed_box())
+        self.splitter.setStretchFactor(3, 1)
         self.splitter.setStretchFactor(2, 1)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([260, 300, 440])
@@ -473,17 +475,63 @@ class EvaluationPanel(QDockWidget):
         return menu
 
     # --- inputs -----------------------------------------------------------------------------------
+    def _annotation_needed_box(self) -> QWidget:
+        """What the panel shows instead of empty tables and plots on a genome without annotation: that one is
+        needed, and how to open one (H-walk: it opened on blank plots, one small line saying why)."""
+        box = self.annotation_needed = QWidget()
+        layout = QVBoxLayout(box)
+        self.annotation_needed_label = NameWrappingLabel("")
+        self.annotation_needed_label.setWordWrap(True)
+        self.annotation_needed_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.annotation_needed_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.annotation_needed_button = QPushButton("Open annotation…")
+        self.annotation_needed_button.setToolTip("Add a GFF3, GTF, GenBank or EMBL annotation of this genome")
+        self.annotation_needed_button.clicked.connect(self._open_annotation)
+        layout.addSpacing(24)
+        layout.addWidget(self.annotation_needed_label)
+        layout.addWidget(self.annotation_needed_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+        box.hide()
+        return box
+
+    def _open_annotation(self) -> None:
+        choose = getattr(self.parent(), "choose_annotation", None)   # the main window's File ▸ Open annotation…
+        if choose is not None:
+            choose()
+
+    def _show_annotation_needed(self) -> None:
+        """The tables and plots with an annotation to score against; else the sentence saying how to open one."""
+        genome = self.session.genome
+        needed = genome is not None and not genome.features
+        if needed:
+            opened = getattr(genome, "annotation_path", None)
+            name = Path(str(genome.path)).name if getattr(genome, "path", None) else "this genome"
+            self.annotation_needed_label.setText(
+                (f"The annotation {Path(str(opened)).name} holds no features to score against. " if opened else
+                 f"Evaluation scores a track against the genome's annotation, and {name} has none open. ")
+                + "Open one with File ▸ Open annotation… (Ctrl+Shift+O), or drop a GFF3, GTF or GenBank file on "
+                  "the window.")
+        self.annotation_needed_button.setVisible(needed and hasattr(self.parent(), "choose_annotation"))
+        self.annotation_needed.setVisible(needed)
+        self.numbers.setVisible(not needed)
+        self.tabs.setVisible(not needed)
+        self.status.setVisible(not needed)   # the same sentence, said once
+        if needed:   # the form at its own height, the sentence below it (the form's rows were spread over the dock)
+            self.splitter.setSizes([self.controls.sizeHint().height(), 0, 0, max(200, self.splitter.height())])
+
     def _on_genome_changed(self, genome) -> None:
         self._cache.clear()
         self._selection = None
         self._fill_types(genome)
         self._refill_tracks()
+        self._show_annotation_needed()
 
     def _on_annotation_changed(self) -> None:
         """An annotation opened after the genome: its feature types to tick, and everything evaluated again."""
         self._cache.clear()
         self.result = None
         self._fill_types(self.session.genome)
+        self._show_annotation_needed()
         self.schedule()
 
     def _fill_types(self, genome) -> None:
