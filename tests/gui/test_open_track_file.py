@@ -42,6 +42,8 @@ def test_bedgraph_opens_as_a_track_part_matching_said_and_evaluated(qtbot, windo
     assert "skipped chrZ (not in the open genome)" in status
     plot = window.view.track_plots[key]                        # a row like a prediction's
     assert plot.track is track
+    listed = window.track_panel.list.item(0)
+    assert listed.toolTip() == f"colleague.bedGraph: file {path}, sequence chrA"
     # the evaluation panel takes any track of the session: it scores this one against the annotation
     panel = window.evaluation_panel
     with qtbot.waitSignal(panel.evaluated, timeout=20000):

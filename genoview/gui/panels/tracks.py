@@ -120,7 +120,9 @@ class TrackListPanel(QDockWidget):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
                           | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled)
             item.setCheckState(Qt.CheckState.Checked if getattr(track, "visible", True) else Qt.CheckState.Unchecked)
-            tip = f"{track.label}: model {track.model_name or track.label}, sequence {track.seqid}"
+            source = getattr(track, "source_path", "")   # File ▸ Open track…: the file, not a model
+            tip = (f"{track.label}: file {source}, sequence {track.seqid}" if source
+                   else f"{track.label}: model {track.model_name or track.label}, sequence {track.seqid}")
             item.setToolTip(tip)
             if several_sequences:
                 item.setStatusTip(track.seqid)
