@@ -28,6 +28,9 @@ class Settings:
     recent_files: list[str] = field(default_factory=list)  # FASTA/GenBank paths, newest first
     recent_annotations: dict[str, str] = field(default_factory=dict)  # genome path -> annotation opened with it
     last_directory: str = ""
+    # the folder of the last export (every export dialog opens there; the genome's folder may be shared data the user
+    # cannot, or should not, write)
+    last_export_directory: str = ""
     window_geometry: str = ""  # base64 of QMainWindow.saveGeometry()
     window_state: str = ""  # base64 of QMainWindow.saveState() (docks, toolbars)
     show_translation: bool = False

@@ -316,15 +316,38 @@ def _safe_name(text: str) -> str:
 _export_folder: list[str] = []   # the folder of the last export this run (the next one opens there)
 
 
+def export_folder(parent: QWidget | None) -> str:
+    """Where an export dialog opens: the folder of the last export (this run's, else the one remembered in the
+    settings), else the user's Documents, else the home folder; never the genome's folder unless an export went there
+    (a shared data folder may not be the user's to write; H-walk, session 17)."""
+    from PySide6.QtCore import QStandardPaths
+
+    settings = getattr(parent.window(), "settings", None) if parent is not None else None
+    for folder in (_export_folder[-1] if _export_folder else "", getattr(settings, "last_export_directory", "") or "",
+                   QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)):
+        if folder and os.path.isdir(folder):
+            return folder
+    return str(Path.home())
+
+
+def remember_export_folder(parent: QWidget | None, path: str) -> None:
+    """The folder of ``path`` (just chosen for an export) is where the next export dialog opens, in this run and, in
+    the window's settings, the next (saved when the window closes, with the other remembered folders)."""
+    folder = os.fspath(Path(path).parent)
+    _export_folder[:] = [folder]
+    settings = getattr(parent.window(), "settings", None) if parent is not None else None
+    if settings is not None and hasattr(settings, "last_export_directory"):
+        settings.last_export_directory = folder
+
+
 def ask_save_path(parent: QWidget, title: str, name: str, filters: str) -> str | None:
-    """A file name for an export, or None (cancelled). The dialog opens in the folder of the last export, else the
-    genome's folder (settings.last_directory), else the home folder: a bare "metrics.csv" opened in the folder
-    GenoView was started from (a launcher's /, the installation), and every genome's ROC curve was "roc.png".
+    """A file name for an export, or None (cancelled). The dialog opens in :func:`export_folder` (a bare
+    "metrics.csv" opened in the folder GenoView was started from: a launcher's /, the installation), with a name that
+    says what it holds (every genome's ROC curve was "roc.png").
     A name typed without a suffix gets the chosen type's ("results" with "JSON" chosen was written as CSV)."""
     import re
 
-    settings = getattr(parent.window(), "settings", None) if parent is not None else None
-    folder = (_export_folder[-1] if _export_folder else "") or getattr(settings, "last_directory", "") or str(Path.home())
+    folder = export_folder(parent)
     name = _safe_name(name.replace(" @ ", "."))   # a track key "model @ seqid": model.seqid, not model___seqid
     path, chosen = QFileDialog.getSaveFileName(parent, title, os.path.join(folder, name), filters)
     if not path:
@@ -337,7 +360,7 @@ def ask_save_path(parent: QWidget, title: str, name: str, filters: str) -> str |
             # file of that name was replaced without a word
             if os.path.exists(path) and not _confirm_replace(parent, title, path):
                 return None
-    _export_folder[:] = [os.fspath(Path(path).parent)]
+    remember_export_folder(parent, path)
     return path
 
 

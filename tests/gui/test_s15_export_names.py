@@ -32,21 +32,26 @@ def dialog(monkeypatch):
     export._export_folder.clear()
 
 
-def test_the_dialog_opens_in_the_genome_folder_then_the_last_export_folder(qtbot, tmp_path, dialog):
+def test_the_dialog_opens_in_the_last_export_folder_never_the_genomes(qtbot, tmp_path, dialog):
     answer, asked = dialog
     window = QWidget()
     qtbot.addWidget(window)
-    window.settings = SimpleNamespace(last_directory=str(tmp_path / "genomes"))
+    (tmp_path / "exports").mkdir()
+    # the genome's folder (shared data, perhaps not the user's to write) is not where exports go (session 17)
+    window.settings = SimpleNamespace(last_directory=str(tmp_path / "genomes"),
+                                      last_export_directory=str(tmp_path / "exports"))
     answer(lambda default: (default, "CSV (*.csv)"))
     path = export.ask_save_path(window, "Export metrics", "toy @ chrA.metrics.csv", "CSV (*.csv);;JSON (*.json)")
-    assert asked[-1] == os.path.join(tmp_path, "genomes", "toy.chrA.metrics.csv") and path == asked[-1]
+    assert asked[-1] == os.path.join(tmp_path, "exports", "toy.chrA.metrics.csv") and path == asked[-1]
     elsewhere = tmp_path / "figures"
+    elsewhere.mkdir()
     answer(lambda default: (str(elsewhere / "results"), "JSON (*.json)"))   # typed without a suffix, JSON chosen
     assert export.ask_save_path(window, "Export metrics", "m.csv", "CSV (*.csv);;JSON (*.json)") == \
         str(elsewhere / "results.json")
     answer(lambda default: ("", ""))
     assert export.ask_save_path(window, "Export plot", "roc.png", "PNG image (*.png);;SVG image (*.svg)") is None
     assert asked[-1] == str(elsewhere / "roc.png")   # the next export opens where the last one went
+    assert window.settings.last_export_directory == str(elsewhere)   # and the next run's too
 
 
 def test_metrics_typed_without_a_suffix_are_json_when_json_is_chosen(qtbot, tmp_path, dialog, eval_panel):

@@ -601,7 +601,12 @@ class LibraryWindow(QMainWindow):
         return QFileDialog.getExistingDirectory(self, "Hugging Face model folder", str(Path.home())) or None
 
     def choose_zip(self, name: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export model", str(Path.home() / f"{name}.zip"), "Zip (*.zip)")
+        from genoview.gui.export import export_folder, remember_export_folder
+
+        path, _ = QFileDialog.getSaveFileName(self, "Export model", str(Path(export_folder(self)) / f"{name}.zip"),
+                                              "Zip (*.zip)")
+        if path:
+            remember_export_folder(self, path)   # the next export dialog opens there too
         return path or None
 
     def choose_zip_to_import(self) -> str | None:

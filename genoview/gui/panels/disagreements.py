@@ -450,10 +450,13 @@ def _install_export(window):
         name = "".join(c if c.isalnum() or c in "-_." else "_" for c in f"{label or 'genes'}.{where}")
         suffix, title, types = ((".proteins.faa", "Export the proteins of the gene calls", "FASTA (*.faa *.fasta *.fa)")
                                 if proteins else (".gene-calls.gff3", "Export gene calls as GFF3", "GFF3 (*.gff3 *.gff)"))
-        default = str(Path(window.settings.last_directory or Path.home()) / f"{name}{suffix}")
+        from genoview.gui.export import export_folder, remember_export_folder
+
+        default = str(Path(export_folder(window)) / f"{name}{suffix}")   # the last export's folder, not the genome's
         path, _ = QFileDialog.getSaveFileName(window, title, default, types)
         if not path:
             return
+        remember_export_folder(window, path)
         what = "proteins" if proteins else "gene calls"
         try:
             refuse_open_inputs(session, path)   # never the open FASTA or annotation

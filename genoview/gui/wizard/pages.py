@@ -1468,9 +1468,14 @@ class ReviewPage(QWizardPage):
         self.estimate.setText(describe_estimate(result, getattr(self.wizard_, "spec", None)))
 
     def _save_spec_as(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save training spec", f"{self.name_edit.text()}.json",
+        from genoview.gui.export import export_folder, remember_export_folder
+
+        # in the last export's folder (a bare name opened in the folder GenoView was started from)
+        path, _ = QFileDialog.getSaveFileName(self, "Save training spec",
+                                              os.path.join(export_folder(self), f"{self.name_edit.text()}.json"),
                                               "Training spec (*.json)")
         if path:
+            remember_export_folder(self, path)
             self.save_spec(path)
 
     def save_spec(self, path: str) -> bool:
