@@ -79,6 +79,25 @@ def light_canvas_of(widget):
         widget.apply_canvas()
 
 
+_FIGURES = [0]   # exports being drawn (nested: a count)
+
+
+@contextmanager
+def drawing_figure():
+    """An export (a PNG or SVG figure) is being painted for the time of the block: the hints meant for the screen
+    ("Zoom in to see the sequence", "No annotation: File ▸ Open annotation…") are left out of it."""
+    _FIGURES[0] += 1
+    try:
+        yield
+    finally:
+        _FIGURES[0] -= 1
+
+
+def hints_shown() -> bool:
+    """Whether on-screen hints are painted now (not while a figure is exported)."""
+    return _FIGURES[0] == 0
+
+
 def canvas_for(widget: QWidget | None = None) -> Canvas:
     """The canvas for ``widget``'s palette (the application's without one), made current; new pyqtgraph plots take
     its background and text colour too."""

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from genoview.core.errors import GenoViewInputError
 from genoview.core.io.atomic import write_atomically
+from genoview.gui import canvas
 from genoview.gui.decimal_input import accept_either_decimal_point
 from genoview.gui.session import ProbabilityTrack, Session
 
@@ -90,11 +91,12 @@ def save_widget_image(widget: QWidget, path: str | os.PathLike) -> None:
     path = os.fspath(path)
     suffix = Path(path).suffix.lower()
     light = getattr(widget, "light_canvas", None)   # the genome view: a figure on white, also on a dark desktop
-    if callable(light) and suffix in (".svg", ".png"):
-        with light():
+    with canvas.drawing_figure():   # no screen hints in a figure ("Zoom in to see the sequence" was in the PNG)
+        if callable(light) and suffix in (".svg", ".png"):
+            with light():
+                _save_widget_image(widget, path, suffix)
+        else:
             _save_widget_image(widget, path, suffix)
-    else:
-        _save_widget_image(widget, path, suffix)
     if not Path(path).is_file():
         raise OSError(f"the image {path} was not written")
 

@@ -224,7 +224,7 @@ class FeatureTrackItem(pg.GraphicsObject):
     # --- drawing ---------------------------------------------------------------------------------
     def paint(self, painter: QPainter, *args) -> None:
         vb = self.getViewBox()
-        if vb is not None and not self.features and self.empty_hint:
+        if vb is not None and not self.features and self.empty_hint and canvas.hints_shown():   # not in a figure
             self._paint_empty_hint(painter, vb)
         if vb is None or not self.features:
             return

@@ -129,7 +129,8 @@ class SequenceTrackItem(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         if end - start > MAX_FETCH or abs(sx) < MIN_PX_PER_BASE_COLOURS:
-            self._paint_hint(painter, x0 * sx + dx, x1 * sx + dx, sy, dy)
+            if canvas.hints_shown():   # a hint for the screen, not for an exported figure
+                self._paint_hint(painter, x0 * sx + dx, x1 * sx + dx, sy, dy)
         else:
             self._paint_bases(painter, self._text(start, end), start, sx, dx, sy, dy)
         painter.restore()
