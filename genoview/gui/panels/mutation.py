@@ -700,6 +700,10 @@ class MutationPanel(QDockWidget):
         # no legend box in the plot (it covered the bars at a dock's width, three models, xvfb): the title's second
         # line names each model in its colour (show_batch), as the evaluation panel's histogram does
         layout.addWidget(self.histogram, 1)
+        self.histogram_caption = QLabel("")
+        self.histogram_caption.setWordWrap(True)
+        self.histogram_caption.setStyleSheet(note_style(self))
+        layout.addWidget(self.histogram_caption)
         return tab
 
     def _variants_tab(self) -> QWidget:
@@ -1610,8 +1614,12 @@ class MutationPanel(QDockWidget):
         canvas.set_plot_title(self.histogram.getPlotItem(),
                               canvas.title_with_legend(BATCH_HISTOGRAM_TITLE, 10, entries, canvas.canvas_for(self).text),
                               44 if entries else 30)
-        self.histogram.setLabel("bottom", "mutated - real mean log-likelihood per token (nats; below 0: the mutated copy "
-                                "is less likely; 1st-99th percentile, the rest in the end bins)")
+        # short enough for the dock's width (the whole sentence ran off both ends of the axis: H-walk); the rest is
+        # the caption under the plot
+        self.histogram.setLabel("bottom", "mutated - real, nats per token")
+        self.histogram_caption.setText(
+            "Each pair: mean log-likelihood per token of the mutated copy minus the real one's (nats); below 0 the "
+            "mutated copy is less likely. The 1st-99th percentile is shown, pairs beyond are counted in the end bins.")
         self.histogram.setLabel("left", "pairs")
         notes = [s.training_note for s in scores]
         self.batch_comparison.setText("\n".join(["Warning: " + n for n in notes if n]
