@@ -642,6 +642,9 @@ class TaskPage(QWizardPage):
         if values.get("window") and values.get("window_chosen", True):   # a fitted default is fitted anew
             self.window_spin.setValue(int(values["window"]))
             self.window_chosen = True
+            # the Data page counts the windows with it: it counted the default 4,000 until this page was passed, and
+            # a restored 2,000 on the example genome read "no whole window" in red on a wizard opened again
+            self.wizard_.values["window"] = int(values["window"])
         if values.get("k"):
             self.k_spin.setValue(int(values["k"]))
         index = self.labelling.findData(values.get("labelling"))
