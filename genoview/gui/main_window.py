@@ -490,8 +490,12 @@ class MainWindow(QMainWindow):
 
     # --- opening files -----------------------------------------------------------------------------
     def choose_genome(self) -> None:
+        from genoview.core.track_files import is_track_file
+
         path = file_dialogs.choose_genome(self, self.settings.last_directory)
-        if path:
+        if path and is_track_file(path):   # a bedGraph/bigWig chosen here: "unrecognised file" said nothing useful
+            self.open_track_file(path)
+        elif path:
             self.open_genome(path)
 
     def choose_annotation(self) -> None:

@@ -148,3 +148,13 @@ def test_export_of_a_track_file_not_probabilities_refused_with_its_file(qtbot, w
     with pytest.raises(GenoViewInputError, match="not probabilities.*score.bedGraph"):
         write_track_bedgraph(tmp_path / "again.bedGraph", window.session.tracks[track_key(str(path), "chrA")])
     assert not (tmp_path / "again.bedGraph").exists()
+
+
+def test_a_track_chosen_in_open_genome_opens_as_a_track(qtbot, window, tmp_path, monkeypatch):
+    from genoview.gui.dialogs import files as file_dialogs
+
+    path = write_bedgraph(tmp_path / "chosen.bw.bedGraph", [("chrA", 0, 10, 0.4)])
+    monkeypatch.setattr(file_dialogs, "choose_genome", lambda *a: str(path))
+    with qtbot.waitSignal(window.track_file_opened, timeout=10000):
+        window.open_action.trigger()
+    assert window.session.genome.path.endswith("gui_tiny.fa") and "chosen.bw.bedGraph @ chrA" in window.session.tracks
