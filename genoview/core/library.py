@@ -250,6 +250,28 @@ def model_fingerprint(directory: str | os.PathLike) -> dict[str, Any] | None:
             "weights_bytes": weights}
 
 
+def shipped_copy_of(directory: str | os.PathLike) -> str | None:
+    """The shipped model a folder outside ``models/`` is a copy of (the same config.json and weight files' size, the
+    ``model_fingerprint`` less its time), else None: a copy of lm-human-genes (registered in place, or copied into
+    the library folder by hand) says ``"default": true`` without the user ever choosing it
+    (``lm_models.language_model_default``)."""
+    directory = Path(directory)
+    if _is_shipped(directory):
+        return None
+    mine = model_fingerprint(directory)
+    if mine is None:
+        return None
+    try:
+        shipped = sorted(entry for entry in paths.SHIPPED_MODELS_DIR.iterdir() if entry.is_dir())
+    except OSError:
+        return None
+    for entry in shipped:
+        theirs = model_fingerprint(entry)
+        if theirs is not None and all(mine[key] == theirs[key] for key in ("config_sha1", "weights_bytes")):
+            return entry.name
+    return None
+
+
 def same_model(saved: dict[str, Any] | None, now: dict[str, Any] | None) -> bool:
     """Whether a saved ``model_fingerprint`` is the model's now (True when none was saved: an older session)."""
     if not saved:

@@ -102,9 +102,11 @@ def default_language_model_name() -> str | None:
 def language_model_default() -> tuple[str | None, bool]:
     """(name, the user's own choice) of the default language model: one of the user's own (library or registered)
     flagged ``"default": true`` in its genoview.json, else a shipped one so flagged (lm-human-genes), else the first
-    one listed. The user's own flag is their explicit choice: it wins over the shipped flag and over the
+    one listed; a copy of that shipped model with its genoview.json unchanged is not the user's own choice (its flag
+    is the shipped one's). The user's own flag is their explicit choice: it wins over the shipped flag and over the
     bacterial-gene model a prokaryote is otherwise given (``genome_kind.language_model_for``)."""
     from genoview import paths
+    from genoview.core.library import shipped_copy_of
     from genoview.core.models import list_models
 
     infos = [i for i in list_models(task="language-model") if not getattr(i, "broken", "")]
@@ -112,7 +114,17 @@ def language_model_default() -> tuple[str | None, bool]:
         return None, False
     flagged = [i for i in infos if read_info(i.path).get("default") is True]
     shipped = paths.SHIPPED_MODELS_DIR.resolve()
-    own = [i for i in flagged if shipped not in Path(i.path).resolve().parents]
+    shipped_flagged = {i.name: i.path for i in flagged if shipped in Path(i.path).resolve().parents}
+
+    def copied_flag(info) -> bool:
+        # a copy of the shipped flagged model whose genoview.json is the shipped one's, untouched (registered in
+        # place, or copied into the library folder by hand) carries the shipped flag, not a choice of the user's:
+        # as an import drops it (library.import_model), it makes no default here. A flag the user set (in a copy
+        # of any other shipped model, or in an imported copy, whose genoview.json import rewrote) is their choice.
+        original = shipped_copy_of(info.path)
+        return original in shipped_flagged and read_info(info.path) == read_info(shipped_flagged[original])
+
+    own = [i for i in flagged if shipped not in Path(i.path).resolve().parents and not copied_flag(i)]
     if own:
         return own[0].name, True
     return (flagged or infos)[0].name, False
