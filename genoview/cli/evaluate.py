@@ -130,11 +130,13 @@ def tracks_from_bedgraph(path: str, lengths: dict[str, int], genome_lengths: dic
     """
     genome_lengths = genome_lengths if genome_lengths is not None else lengths
     tracks = {seqid: np.full(length, np.nan, dtype=np.float32) for seqid, length in lengths.items()}
-    for seqid, (start, values) in read_track(path).items():
-        if seqid not in genome_lengths:
-            known = ", ".join(list(genome_lengths)[:5]) + (", ..." if len(genome_lengths) > 5 else "")
-            raise GenoViewInputError(f"has values for sequence {seqid!r}, which {genome} does not have (it has: "
-                                     f"{known}); is this track for another genome?", path)
+    foreign: dict = {}   # read with the genome's lengths: another genome's values are not read, an end past one is
+    read = read_track(path, genome_lengths, foreign, genome)   # refused at its line (a typo'd end made 8 GB first)
+    for seqid, line in list(foreign.items())[:1]:
+        known = ", ".join(list(genome_lengths)[:5]) + (", ..." if len(genome_lengths) > 5 else "")
+        raise GenoViewInputError(f"has values for sequence {seqid!r}, which {genome} does not have (it has: "
+                                 f"{known}); is this track for another genome?", path, line)
+    for seqid, (start, values) in read.items():
         if start + len(values) > genome_lengths[seqid]:
             raise GenoViewInputError(f"values for {seqid} reach base {start + len(values):,}, past its end "
                                      f"({genome_lengths[seqid]:,}); is this track for another genome?", path)

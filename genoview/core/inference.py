@@ -448,8 +448,14 @@ def write_bedgraph(path_or_file, seqid: str, start: int, probs: np.ndarray, prec
         return write(handle)
 
 
-def read_bedgraph(path: str | os.PathLike) -> dict[str, tuple[int, np.ndarray]]:
-    """Read a bedGraph into ``{seqid: (start, values)}``; values are float32, NaN where not covered."""
+def read_bedgraph(path: str | os.PathLike, lengths: dict[str, int] | None = None, foreign: dict[str, int] | None = None,
+                  genome: str = "the genome") -> dict[str, tuple[int, np.ndarray]]:
+    """Read a bedGraph into ``{seqid: (start, values)}``; values are float32, NaN where not covered.
+
+    With ``lengths`` (a genome's sequences), only those sequences are kept, each name not among them goes into
+    ``foreign`` with the number of its first line, and an end past a sequence's length is an error at its line: a
+    track of another genome, or one typo'd end (2,000,000,000), was read whole first (an array per name as long as
+    its last end: 8 GB for that typo) before the names or ends were checked."""
     import gzip
 
     path = os.fspath(path)
@@ -468,6 +474,15 @@ def read_bedgraph(path: str | os.PathLike) -> dict[str, tuple[int, np.ndarray]]:
                 raise GenoViewInputError(_bedgraph_line_problem(cols, number), path, number) from None
             if b < a:
                 raise GenoViewInputError(f"end {b} is before start {a}; fix the coordinates", path, number)
+            if lengths is not None:
+                if seqid not in lengths:
+                    if foreign is not None:
+                        foreign.setdefault(seqid, number)
+                    continue
+                if b > lengths[seqid]:
+                    raise GenoViewInputError(
+                        f"values for {seqid} reach base {b:,}, past its end in {genome} ({lengths[seqid]:,}); is this "
+                        "track for another genome (another assembly version)?", path, number)
             rows.setdefault(seqid, []).append((a, b, value))
     return spans_to_tracks(rows)
 

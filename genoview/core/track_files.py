@@ -27,40 +27,66 @@ def is_bigwig(path: str | os.PathLike) -> bool:
         return handle.read(4) in BIGWIG_MAGIC
 
 
-def read_track(path: str) -> dict[str, tuple[int, np.ndarray]]:
+def read_track(path: str, lengths: dict[str, int] | None = None, foreign: dict[str, int | None] | None = None,
+               genome: str = "the genome") -> dict[str, tuple[int, np.ndarray]]:
     """``{seqid: (start, values)}`` of a bedGraph (plain or gzip, told by content, not by name) or a bigWig
     (told by its magic number): what `genoview predict --bedgraph/--bigwig` writes. Anything else is refused
-    with one line (it was a UnicodeDecodeError traceback for a bigWig)."""
-    from genoview.core.inference import read_bedgraph, spans_to_tracks
+    with one line (it was a UnicodeDecodeError traceback for a bigWig), and so is a damaged file (a truncated bigWig
+    or gzip: pybigtools' "Error opening bigWig." and gzip's EOFError came out as they were, a traceback in the CLI).
+
+    With ``lengths`` (the genome's sequences): only those are read; the file's other names go into ``foreign`` (with
+    their first line in a bedGraph, None in a bigWig), and an end past a sequence's end is an error (at its line in
+    a bedGraph), before any array as long as that end is made."""
+    import gzip
+    import zlib
+
+    from genoview.core.inference import read_bedgraph
 
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise GenoViewInputError("file not found; check the path", path)
-    if is_bigwig(path):
-        import pybigtools
-
-        with pybigtools.open(path) as bw:
-            return spans_to_tracks({seqid: list(bw.records(seqid)) for seqid in bw.chroms()})
     try:
-        return read_bedgraph(path)   # plain or gzip, told by content
+        if is_bigwig(path):
+            return _read_bigwig(path, lengths, foreign, genome)
+        return read_bedgraph(path, lengths, foreign, genome)   # plain or gzip, told by content
     except UnicodeDecodeError:
         raise GenoViewInputError("not a bedGraph (a text file of 'seqid start end value' lines) nor a bigWig; "
                                  "give the track `genoview predict` wrote", path) from None
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise GenoViewInputError(f"a damaged or incomplete gzip file ({exc}); copy or export it again", path) from None
+    except OSError as exc:
+        raise GenoViewInputError(f"cannot be read ({exc.strerror or exc})", path) from None
 
 
-def first_line_of(path: str, seqid: str) -> int | None:
-    """The number of the first data line of a bedGraph naming ``seqid`` (None for a bigWig or when not found)."""
-    import gzip
+def _read_bigwig(path: str, lengths, foreign, genome: str) -> dict[str, tuple[int, np.ndarray]]:
+    import pybigtools
 
-    if is_bigwig(path):
-        return None
-    with open(path, "rb") as raw:
-        opener = gzip.open if raw.read(2) == b"\x1f\x8b" else open
-    with opener(path, "rt", errors="replace") as handle:
-        for number, line in enumerate(handle, 1):
-            if line.split(None, 1)[:1] == [seqid]:
-                return number
-    return None
+    from genoview.core.inference import spans_to_tracks
+
+    try:
+        with pybigtools.open(path) as bw:
+            names = list(bw.chroms())
+            if lengths is not None and foreign is not None:
+                for seqid in names:
+                    if seqid not in lengths:
+                        foreign.setdefault(seqid, None)
+            rows = {}
+            for seqid in names:
+                if lengths is not None and seqid not in lengths:
+                    continue
+                rows[seqid] = list(bw.records(seqid))
+    except Exception as exc:   # pybigtools.BBIReadError and the like: "Error opening bigWig."
+        if isinstance(exc, GenoViewInputError):
+            raise
+        raise GenoViewInputError(f"a damaged or incomplete bigWig ({exc}); copy or export it again", path) from None
+    if lengths is not None:
+        for seqid, spans in rows.items():
+            end = max((b for _, b, _ in spans), default=0)
+            if end > lengths[seqid]:
+                raise GenoViewInputError(
+                    f"values for {seqid} reach base {end:,}, past its end in {genome} ({lengths[seqid]:,}); is this "
+                    "track for another genome (another assembly version)?", path)
+    return spans_to_tracks(rows)
 
 
 def _names(names, limit: int = 5) -> str:
@@ -86,17 +112,17 @@ def tracks_for_genome(path: str, lengths: dict[str, int], genome: str = "the ope
     """Read a track file and keep the sequences ``lengths`` has. None of its names matching, or values past a
     sequence's end, are ``GenoViewInputError``s naming the file and line, the names expected and the names found."""
     path = os.fspath(path)
-    read = read_track(path)
-    if not read:
+    foreign: dict[str, int | None] = {}   # the file's names the genome lacks: their values are never read
+    kept = read_track(path, lengths, foreign, genome)
+    skipped = list(foreign)
+    if not kept and not skipped:
         raise GenoViewInputError("holds no values (no 'seqid start end value' lines); is it empty?", path)
-    kept = {seqid: track for seqid, track in read.items() if seqid in lengths}
-    skipped = [seqid for seqid in read if seqid not in lengths]
     if not kept:
         first = skipped[0]
         error = GenoViewInputError(
             f"its sequence names ({_names(skipped)}) are not those of {genome} ({_names(lengths)}); is this track "
             "for another genome? Open its genome, or rename the first column to the genome's names",
-            path, first_line_of(path, first))
+            path, foreign[first])
         error.skipped = skipped
         raise error
     for seqid, (start, values) in kept.items():

@@ -44,3 +44,47 @@ def test_names_and_the_cli_reader_is_this_one():
     assert evaluate.read_track is read_track
     assert all(map(is_track_file, ["a.bedGraph", "a.BG", "a.bw", "a.bigWig", "a.bedgraph.gz"]))
     assert not is_track_file("a.gff3") and not is_track_file("a.fa")
+
+
+def test_a_typod_end_is_refused_at_its_line_before_any_array_is_made(tmp_path):
+    """rev18a: an end of 2,000,000,000 (one typo) was read whole first, an 8 GB array (12 s, 7.7 GB RSS on the
+    example genome), and only then said 'past its end' with no line; 10**12 was a MemoryError. A name the genome lacks
+    is not read at all."""
+    typo = tmp_path / "typo.bedGraph"
+    typo.write_text("chrA\t0\t10\t0.5\nchrA\t10\t1000000000000\t0.3\n")
+    with pytest.raises(GenoViewInputError, match="past its end") as caught:
+        tracks_for_genome(str(typo), {"chrA": 100})
+    assert caught.value.line == 2 and "typo.bedGraph, line 2" in str(caught.value)
+    foreign = tmp_path / "foreign.bedGraph"
+    foreign.write_text("chrA\t0\t10\t0.5\nchrHuman1\t0\t1000000000000\t0.3\n")
+    found = tracks_for_genome(str(foreign), {"chrA": 100})
+    assert found.skipped == ["chrHuman1"] and list(found.values) == ["chrA"]
+
+
+def test_damaged_bigwig_and_gzip_are_named_not_raised_raw(tmp_path):
+    """rev18a: a truncated bigWig was pybigtools' BBIReadError 'Error opening bigWig.' and a truncated .bg.gz gzip's
+    EOFError (a traceback from `genoview evaluate --bedgraph`, the raw exception in the window's box)."""
+    bw = tmp_path / "cut.bw"
+    bw.write_bytes(b"\x26\xfc\x8f\x88" + b"\0" * 60)
+    gz = tmp_path / "cut.bg.gz"
+    gz.write_bytes(b"\x1f\x8b\x08garbage")
+    for path, kind in ((bw, "bigWig"), (gz, "gzip")):
+        with pytest.raises(GenoViewInputError, match=f"damaged or incomplete {kind}") as caught:
+            read_track(str(path))
+        assert path.name in str(caught.value)
+        with pytest.raises(GenoViewInputError, match=f"damaged or incomplete {kind}"):
+            tracks_for_genome(str(path), {"chrA": 100})
+
+
+def test_evaluate_names_the_line_of_a_foreign_name_and_a_typod_end(tmp_path, capsys):
+    from genoview.cli.evaluate import tracks_from_bedgraph
+
+    track = tmp_path / "t.bedGraph"
+    track.write_text("chrA\t0\t10\t0.5\nchrA\t10\t1000000000000\t0.3\n")
+    with pytest.raises(GenoViewInputError, match="past its end") as caught:
+        tracks_from_bedgraph(str(track), {"chrA": 100})
+    assert caught.value.line == 2
+    track.write_text("track type=bedGraph\nchrA\t0\t10\t0.5\nchrQ\t0\t1000000000000\t0.3\n")
+    with pytest.raises(GenoViewInputError, match="'chrQ', which the genome does not have") as caught:
+        tracks_from_bedgraph(str(track), {"chrA": 100})
+    assert caught.value.line == 3
