@@ -321,13 +321,15 @@ _export_folder: list[str] = []   # the folder of the last export this run (the n
 def export_folder(parent: QWidget | None) -> str:
     """Where an export dialog opens: the folder of the last export (this run's, else the one remembered in the
     settings), else the user's Documents, else the home folder; never the genome's folder unless an export went there
-    (a shared data folder may not be the user's to write; H-walk, session 17)."""
+    (a shared data folder may not be the user's to write; H-walk, session 17). A folder since removed or made
+    read-only is passed over: an export that failed there ("Permission denied") was remembered, and every export
+    dialog, in this run and the next, opened there again (rev18a)."""
     from PySide6.QtCore import QStandardPaths
 
     settings = getattr(parent.window(), "settings", None) if parent is not None else None
     for folder in (_export_folder[-1] if _export_folder else "", getattr(settings, "last_export_directory", "") or "",
                    QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)):
-        if folder and os.path.isdir(folder):
+        if folder and os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK):
             return folder
     return str(Path.home())
 

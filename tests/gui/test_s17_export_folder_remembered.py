@@ -45,3 +45,28 @@ def test_exports_open_in_the_remembered_folder_not_the_genomes(qtbot, tmp_path, 
         assert Path(export.export_folder(window)) in (Path(documents), Path.home())
     finally:
         export._export_folder.clear()
+
+
+def test_a_remembered_folder_made_read_only_is_passed_over(qtbot, tmp_path, monkeypatch):
+    """rev18a: a folder the last export went to, since read-only (or an export that failed there: Permission denied),
+    was offered again by every export dialog, in this run and the next (it is remembered in the settings)."""
+    export._export_folder.clear()
+    shut = tmp_path / "read-only"
+    shut.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, *a, **k: False if Path(path) == shut
+                        else real_access(path, mode, *a, **k))   # as a read-only mount answers (root ignores chmod)
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.settings = Settings(last_export_directory=str(shut))
+    try:
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        assert Path(export.export_folder(window)) in (Path(documents), Path.home())
+        export.remember_export_folder(window, str(shut / "roc.png"))   # this run's last export went there
+        assert Path(export.export_folder(window)) in (Path(documents), Path.home())
+        writable = tmp_path / "mine"
+        writable.mkdir()
+        export.remember_export_folder(window, str(writable / "roc.png"))
+        assert export.export_folder(window) == str(writable)
+    finally:
+        export._export_folder.clear()
