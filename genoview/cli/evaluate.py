@@ -8,7 +8,7 @@ import sys
 
 import numpy as np
 
-from genoview.core.errors import GenoViewInputError
+from genoview.core.errors import GenoViewInputError, require_input_file
 from genoview.core.track_files import BIGWIG_MAGIC, read_track  # noqa: F401 - the one track reader (core)
 from genoview.cli.predict import add_model_arguments
 
@@ -128,6 +128,7 @@ def tracks_from_bedgraph(path: str, lengths: dict[str, int], genome_lengths: dic
     Values on a sequence the genome does not have, or past a sequence's end, are errors: the track is
     for another genome (score_track.py would drop or clip them silently).
     """
+    require_input_file(path, "a track")   # a folder said "file not found"
     genome_lengths = genome_lengths if genome_lengths is not None else lengths
     tracks = {seqid: np.full(length, np.nan, dtype=np.float32) for seqid, length in lengths.items()}
     foreign: dict = {}   # read with the genome's lengths: another genome's values are not read, an end past one is

@@ -81,15 +81,14 @@ def run(args: argparse.Namespace) -> int:
 
 def _summary(args: argparse.Namespace):
     """(the summary --json prints, the annotation's report) of the command's files."""
-    from genoview.core.errors import GenoViewInputError
+    from genoview.core.errors import GenoViewInputError, require_input_file
     from genoview.core.genome import open_genome
 
     if args.fasta is None and args.gff is None:
         raise GenoViewInputError("name a genome (genoview info GENOME [--gff FILE]) or an annotation alone "
                                  "(genoview info --gff FILE)")
     if args.fasta is None:
-        if not os.path.isfile(args.gff):
-            raise GenoViewInputError("file not found; check the path", args.gff)
+        require_input_file(args.gff, "an annotation")
         summary, report = summarise_annotation(args.gff, args.strict)
     else:
         try:

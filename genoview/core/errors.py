@@ -26,3 +26,13 @@ class GenoViewInputError(Exception):
 
 class Cancelled(Exception):
     """A long job stopped because its cancel token was set. Nothing half-done is left behind."""
+
+
+def require_input_file(path: str | os.PathLike, what: str = "a file", fix: str = "check the path") -> None:
+    """Refuse a missing input or a folder given as one, each in its own words (a folder given as a pair file, VCF,
+    gene table, annotation or track said 'no such file' / 'file not found', sending the user to look for a file
+    that is there; session 18 CLI walk). ``what`` names the file wanted ("a pair file", "a VCF", ...)."""
+    if os.path.isdir(path):
+        raise GenoViewInputError(f"this is a folder, not {what}; give the file's path", path)
+    if not os.path.isfile(path):
+        raise GenoViewInputError(f"file not found; {fix}", path)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from genoview.core.errors import GenoViewInputError
+from genoview.core.errors import GenoViewInputError, require_input_file
 
 TOKENS = "<ACGT>"          # token codes 0..5; 6 is padding for the neural models
 START, END, PAD = 0, 5, 6
@@ -63,8 +63,7 @@ def encode_gene(bases: str) -> np.ndarray:
 def read_genes(path: str | Path) -> list[Gene]:
     """Genes from a CSV (column ``NucleotideSequence`` or ``sequence``, id from ``NCBIGeneID``/``id``) or a FASTA."""
     path = Path(path)
-    if not path.is_file():
-        raise GenoViewInputError("no such file", path)
+    require_input_file(path, "a gene table or FASTA")
     with open(path, "rb") as raw:
         gzipped = raw.read(2) == b"\x1f\x8b"   # by content, not by name (a plain genes.csv.gz was a traceback)
     opener = gzip.open if gzipped else open

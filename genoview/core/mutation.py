@@ -23,7 +23,7 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from genoview.core.errors import GenoViewInputError
+from genoview.core.errors import GenoViewInputError, require_input_file
 from genoview.core.jobs import CancelToken, ProgressCallback, ensure_cancel, ensure_progress
 from genoview.core.lm_data import BASES, Gene, strip_markers, with_markers
 
@@ -246,8 +246,7 @@ def write_pairs(path: str | Path, pairs: Sequence[Pair], with_edits: bool = Fals
 
 def read_pairs(path: str | Path) -> list[Pair]:
     path = Path(path)
-    if not path.is_file():
-        raise GenoViewInputError("no such file", path)
+    require_input_file(path, "a pair file")
     with open(path, "rb") as raw:
         gzipped = raw.read(2) == b"\x1f\x8b"   # by content: a plain pairs.csv.gz (older mutate) reads too
     opener = gzip.open if gzipped else open
@@ -343,8 +342,7 @@ class Variant:
 def read_vcf(path: str | Path) -> list[Variant]:
     """Variants of a VCF (plain or gzip): CHROM, POS, ID, REF, ALT; the first ALT of a multi-allelic line."""
     path = Path(path)
-    if not path.is_file():
-        raise GenoViewInputError("no such file", path)
+    require_input_file(path, "a VCF", "check the VCF's path")
     with open(path, "rb") as raw:
         opener = gzip.open if raw.read(2) == b"\x1f\x8b" else open   # by content (bgzip is gzip), not by name
     variants = []

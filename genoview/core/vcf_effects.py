@@ -20,7 +20,7 @@ from typing import Sequence
 
 import numpy as np
 
-from genoview.core.errors import GenoViewInputError
+from genoview.core.errors import GenoViewInputError, require_input_file
 from genoview.core.jobs import CancelToken, ProgressCallback, ensure_cancel, ensure_progress
 
 _COMPLEMENT = str.maketrans("ACGT", "TGCA")
@@ -80,8 +80,7 @@ def read_vcf_alleles(path: str | Path, region: tuple[str, int, int] | None = Non
     aside, or not touching it), lines are only counted (``dropped``)."""
     path = Path(path)
     away = 0
-    if not path.is_file():
-        raise GenoViewInputError("no such file (or a folder): check the VCF's path", path)
+    require_input_file(path, "a VCF", "check the VCF's path")
     with open(path, "rb") as raw:
         first = raw.read(200)
     opener = gzip.open if first[:2] == b"\x1f\x8b" else open

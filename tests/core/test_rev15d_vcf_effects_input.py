@@ -86,5 +86,5 @@ def test_cli_writes_one_table_for_several_models(tmp_path, capsys):
 
 
 def test_a_missing_vcf_names_its_path_and_the_fix(tmp_path):
-    with pytest.raises(GenoViewInputError, match=r"mine\.vcf: no such file \(or a folder\): check the VCF's path"):
+    with pytest.raises(GenoViewInputError, match=r"mine\.vcf: file not found; check the VCF's path"):
         read_vcf_alleles(tmp_path / "mine.vcf")

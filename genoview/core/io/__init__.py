@@ -8,7 +8,7 @@ import gzip
 import os
 import zlib
 
-from genoview.core.errors import GenoViewInputError
+from genoview.core.errors import GenoViewInputError, require_input_file
 from genoview.core.io.features import Feature, FeatureTable
 from genoview.core.io.report import AnnotationReport, ReportEntry
 from genoview.core.io.sequence import SequenceRecord
@@ -144,6 +144,7 @@ def read_annotation(path: str | os.PathLike, strict: bool = False) -> tuple[Feat
     ``features.report`` (an :class:`~genoview.core.io.report.AnnotationReport`) lists each skipped or
     repaired line."""
     path = os.fspath(path)
+    require_input_file(path, "an annotation")   # a folder said "this is a folder, not a genome file"
     kind, _first = _sniff(path)  # anything else is read as GFF, whose reader names the first bad line
     if kind == GENBANK:
         from genoview.core.io.genbank import read_genbank
