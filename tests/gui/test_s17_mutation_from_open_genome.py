@@ -3,6 +3,8 @@ It now takes the region in view of an open genome, the gene selected in the view
 pasted bases once pasted, and Pasted sequence with no genome; a From the user picked stays theirs."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from genoview.gui.panels.mutation import MutationPanel
 from genoview.gui.workers import JobRunner
 
@@ -29,7 +31,7 @@ def test_from_follows_the_open_genome_until_the_user_picks_it(qtbot, session):
     assert panel.source.currentText() == "Visible region"
     panel.gene_name.setText("mine")   # a name typed by the user is not replaced by a click
     session.set_selection(gene.seqid, gene.start, gene.end)
-    assert panel.gene_name.text() == "mine" and panel.source.currentText() == "Visible region"
+    assert panel.gene_name.text() == "mine" and panel.source.currentText() == "Gene by name"
     panel.source.activated.emit(0)   # the user picks From: it stays so
     panel.source.setCurrentIndex(0)
     session.set_selection(None)
@@ -37,3 +39,19 @@ def test_from_follows_the_open_genome_until_the_user_picks_it(qtbot, session):
     assert panel.source.currentText() == "Pasted sequence"
     session.set_genome(None)
     assert panel.source.currentText() == "Pasted sequence"
+
+
+def test_a_gene_name_typed_makes_from_gene_by_name(qtbot, session):
+    """rev18a: since 56fe887 From read "Visible region" beside an open genome, and a gene name typed in the Gene field
+    left it there: Mutate & compare took the region in view, not the gene typed. Emptied again: the region in view."""
+    panel = MutationPanel(session, JobRunner(), default_lm="", default_gene_model="")
+    qtbot.addWidget(panel)
+    assert panel.source.currentText() == "Visible region"
+    gene = next(f for f in session.genome.features if f.type == "gene")
+    name = gene.attributes.get("locus_tag") or gene.attributes.get("Name") or gene.attributes["ID"]
+    qtbot.keyClicks(panel.gene_name, name)
+    assert panel.source.currentText() == "Gene by name"
+    assert panel.real_sequence()[1][1:3] == (gene.start, gene.end)
+    panel.gene_name.selectAll()
+    qtbot.keyClick(panel.gene_name, Qt.Key.Key_Backspace)
+    assert panel.gene_name.text() == "" and panel.source.currentText() == "Visible region"

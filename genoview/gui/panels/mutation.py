@@ -300,6 +300,8 @@ class MutationPanel(QDockWidget):
         self._auto_gene = ""
         self.source.activated.connect(lambda _index: setattr(self, "_source_chosen", True))
         self.pasted.textChanged.connect(self._default_source)
+        # a gene name typed: From "Gene by name" (it stayed on "Visible region", and Mutate & compare took the view)
+        self.gene_name.textEdited.connect(lambda _text: self._default_source(refill=False))
         if hasattr(session, "genome_changed"):
             session.genome_changed.connect(lambda *_: self._default_source())
         if hasattr(session, "selection_changed"):
@@ -738,14 +740,15 @@ class MutationPanel(QDockWidget):
         if path:
             self.pairs_path.setText(path)
 
-    def _default_source(self) -> None:
-        """From, until the user chooses it: bases pasted, else the gene selected in the genome view (its name in the
-        Gene field), else the region in view of an open genome, else Pasted sequence."""
+    def _default_source(self, refill: bool = True) -> None:
+        """From, until the user chooses it: bases pasted, else the gene named in the Gene field (typed by the user, or
+        the gene selected in the genome view, its name put there), else the region in view of an open genome, else
+        Pasted sequence. ``refill`` False: the user is typing in the Gene field (a field emptied stays empty)."""
         if self._source_chosen:
             return
         genome = getattr(self.session, "genome", None)
-        gene = self._selected_gene() if genome is not None else None
-        if self.gene_name.text().strip() in ("", self._auto_gene):   # a name the user typed stays
+        if refill and self.gene_name.text().strip() in ("", self._auto_gene):   # a name the user typed stays
+            gene = self._selected_gene() if genome is not None else None
             self._auto_gene = gene or ""
             self.gene_name.setText(self._auto_gene)
         from genoview.core.errors import GenoViewInputError
@@ -756,7 +759,7 @@ class MutationPanel(QDockWidget):
             pasted = True
         if pasted or genome is None:
             self.source.setCurrentText("Pasted sequence")
-        elif gene and self.gene_name.text().strip() == gene:
+        elif self.gene_name.text().strip():
             self.source.setCurrentText("Gene by name")
         else:
             self.source.setCurrentText("Visible region")
