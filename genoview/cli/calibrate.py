@@ -86,7 +86,9 @@ def run(args) -> int:
     if directory is None:
         raise GenoViewInputError(f"{args.model} is built in and has no adjustable decision threshold")
     from genoview.core.library import _is_shipped
+    from genoview.core.models.checks import read_config
 
+    read_config(directory)   # a folder that is no model said "the model records no validation region" (H-cli18)
     info = ModelMetadata.load(directory)
     # the registry's rows with a settings_key say which architectures have a decision threshold; the others
     # (GeneORF, Prodigal) are refused here, before loading or copying anything

@@ -54,3 +54,13 @@ def test_a_missing_input_still_says_file_not_found(files, capsys):
     assert "nope.csv: file not found; check the path" in capsys.readouterr().err
     assert cli_main(["info", "--gff", str(files["tmp"] / "nope.gff3")]) == 2
     assert "nope.gff3: file not found; check the path" in capsys.readouterr().err
+
+
+def test_calibrate_names_a_folder_that_is_no_model(files, capsys):
+    """`calibrate --model FOLDER` on a folder without config.json said "the model records no validation region in
+    this genome; give --from and --to", though no model was there."""
+    code = cli_main(["calibrate", files["fasta"], "--gff", files["gff"], "--model", files["dir"]])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "a_folder: is not a model directory: it has no config.json" in err
+    assert "validation region" not in err
