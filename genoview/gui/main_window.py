@@ -566,6 +566,9 @@ class MainWindow(QMainWindow):
             missing, self._annotation_missing_note = self._annotation_missing_note, ""
             if not annotation_report.accept(self, genome.features.report):  # skipped lines: asks first
                 genome.close()
+                # declined: said in the status bar; a drop's or a session's one-shot "once the genome has" slots
+                # let go (they stayed connected and took the next genome opened, whichever it was)
+                self.load_failed.emit(self.statusBar().currentMessage() or f"{Path(path).name} was not opened")
                 return
             self.session.set_genome(genome)
             self._drop_genome_warnings()

@@ -158,3 +158,23 @@ def test_a_track_chosen_in_open_genome_opens_as_a_track(qtbot, window, tmp_path,
     with qtbot.waitSignal(window.track_file_opened, timeout=10000):
         window.open_action.trigger()
     assert window.session.genome.path.endswith("gui_tiny.fa") and "chosen.bw.bedGraph @ chrA" in window.session.tracks
+
+
+def test_a_track_dropped_with_a_genome_whose_annotation_was_declined_is_not_opened_later(qtbot, make_window, data_dir,
+                                                                                        tmp_path, monkeypatch):
+    """rev18a: the drop's one-shot 'open the tracks once the genome has' stayed connected when the user declined the
+    annotation's skipped lines (no genome_loaded, no load_failed): the next genome opened, any genome, got the
+    dropped track (a session reopened the same way got the session's place, threshold and predictions)."""
+    from genoview.gui.dialogs import annotation_report
+
+    window = make_window()
+    path = write_bedgraph(tmp_path / "dropped.bedGraph", [("chrB", 0, 60, 0.3)])
+    monkeypatch.setattr(annotation_report, "ask_load_rest", lambda parent, report: False)   # "Cancel"
+    window.open_paths([str(path), str(data_dir / "gui_tiny.fa"), str(data_dir / "gff_partly_bad.gff3")])
+    qtbot.waitUntil(lambda: "was not loaded" in window.statusBar().currentMessage(), timeout=20000)
+    assert window.session.genome is None
+    with qtbot.waitSignal(window.genome_loaded, timeout=20000):
+        window.open_genome(data_dir / "gui_tiny.fa", data_dir / "gui_tiny.gff3")
+    qtbot.wait(300)
+    qtbot.waitUntil(lambda: not window.loading, timeout=10000)
+    assert not [t for t in window.session.tracks.values() if getattr(t, "source_path", "")]
