@@ -185,7 +185,8 @@ def build_spec(args):
     values["model_options"] = {**values.get("model_options", {}), **_model_options(args.model_option)}
     if args.stage:
         values["model_options"]["stage"] = args.stage
-    values["model_options"] = check_options(architecture, values["model_options"])
+    values["model_options"] = check_options(architecture, values["model_options"],
+                                            init=values.get("init_from") or False)
     return TrainingSpec(**values)
 
 

@@ -99,7 +99,7 @@ OPTIONS = (
                 "genomes plus this run's genome(s), weighted by genome_weight; 'continue' trains the parent's "
                 "scorers further and keeps the round with the best validation MCC. 'refit' falls back to "
                 "'continue' when the parent's genome files are not found ('select' then leaves it out)",
-                choices=("select", "refit", "continue")),
+                choices=("select", "refit", "continue"), init=True),
     ModelOption("candidates", "str", "parent,adapt,last,last_start,adapt_start,adapt_last,adapt_last_start,soup_greedy", "recipe 'select': the candidates it compares, "
                 "comma-separated from parent (its scorers unchanged), semi (the parent's scorers with the codon, "
                 "start and upstream statistics counted on the annotated genes of the training part plus the genome's "
@@ -205,9 +205,9 @@ OPTIONS = (
                 "per genome, as the shipped references are made) to the child's RNA references "
                 "(rna_references.fasta), so it finds their copies and near-copies elsewhere in the genome by "
                 "homology, for every candidate; recipe 'select' scores each half of the training part with the "
-                "other half's RNA genes. false: the parent's references only"),
+                "other half's RNA genes. false: the parent's references only", init=True),
     ModelOption("hidden", "int", 32, "hidden units of the scorers when training from scratch (a fine-tune keeps "
-                "its parent's)", minimum=4, maximum=512),
+                "its parent's)", minimum=4, maximum=512, init=False),
 )
 register_options("geneorf", OPTIONS)
 

@@ -23,7 +23,9 @@ _TABLES: dict[str, tuple["ModelOption", ...]] = {}
 @dataclass(frozen=True)
 class ModelOption:
     """One setting of an architecture. ``default=None`` means "decided by the run" (the help says how);
-    ``recipes``: the values of the table's ``recipe`` option under which it applies (None: every recipe)."""
+    ``recipes``: the values of the table's ``recipe`` option under which it applies (None: every recipe);
+    ``init``: True if it applies only to a fine-tune (a parent model, ``--init``), False only from scratch, None both.
+    An option of a recipe (``recipes``) applies only where the ``recipe`` option does."""
 
     name: str
     type: str
@@ -33,6 +35,7 @@ class ModelOption:
     maximum: float | None = None
     choices: tuple | None = None
     recipes: tuple[str, ...] | None = None
+    init: bool | None = None
 
     def allowed(self) -> str:
         """What values are allowed, in words (for messages and help)."""
@@ -116,11 +119,20 @@ def parse_option_text(text: str) -> tuple[str, Any]:
         return key, raw
 
 
-def check_options(architecture: str, values: dict[str, Any]) -> dict[str, Any]:
+def applies_with(option: ModelOption, table: dict[str, ModelOption]) -> bool | None:
+    """``option.init`` of an option, or of the ``recipe`` option for an option of a recipe (None: both ways)."""
+    if option.init is None and option.recipes and "recipe" in table:
+        return table["recipe"].init
+    return option.init
+
+
+def check_options(architecture: str, values: dict[str, Any], *, init: str | bool | None = None) -> dict[str, Any]:
     """``values`` checked against the architecture's table: unknown keys and ill-typed values are input errors.
 
     Returns the values given (typed: 3 for an int option given 3.0), not the defaults; an architecture
-    without a table accepts anything.
+    without a table accepts anything. ``init``: the parent model of a fine-tune (``--init``), False/"" for a run
+    from scratch, None when not known (then options of one way only are not checked). An option of the other way,
+    or of another recipe, given at a value other than its default is refused naming both: it would be ignored.
     """
     table = {option.name: option for option in option_table(architecture)}
     if not table:
@@ -131,9 +143,24 @@ def check_options(architecture: str, values: dict[str, Any]) -> dict[str, Any]:
                                  f"{', '.join(sorted(table))} (genoview train --architecture {architecture} "
                                  "--list-options shows each with its range)")
     checked = {name: table[name].check(value, architecture) for name, value in values.items()}
+    # given at its default, an option that does not apply changes nothing: accepted, as the refusals below offer
+    changed = [name for name, value in checked.items() if value != table[name].default]
+    if init is not None:   # a fine-tune's option from scratch, or a from-scratch one in a fine-tune, would be ignored
+        for name in changed:
+            way = applies_with(table[name], table)
+            if way is True and not init:
+                raise GenoViewInputError(
+                    f"{architecture} option {name} applies only to a fine-tune (a model to start from: --init, a "
+                    f"spec's model.init, the wizard's Model page), and this run trains from scratch: drop {name} (or "
+                    f"give it its default, {json.dumps(table[name].default)}), or start from a model (--init)")
+            if way is False and init:
+                raise GenoViewInputError(
+                    f"{architecture} option {name} applies only to training from scratch: a fine-tune keeps the "
+                    f"shape of {init if isinstance(init, str) else 'its parent'}; drop {name} (or give it its "
+                    f"default, {json.dumps(table[name].default)}), or train from scratch without --init")
     if "recipe" in table:   # an option of another recipe would be ignored silently: refused, naming its recipe
         recipe = checked.get("recipe", table["recipe"].default)
-        for name in checked:
+        for name in changed:
             only = table[name].recipes
             if only and recipe not in only:
                 given = "" if "recipe" in checked else " (the default)"
@@ -151,10 +178,12 @@ def with_defaults(architecture: str, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def options_schema(architecture: str) -> list[dict[str, Any]]:
-    """The table as JSON-ready rows (name, type, default, min, max, choices, help) for a form."""
+    """The table as JSON-ready rows (name, type, default, min, max, choices, help, init: ``applies_with``) for a
+    form."""
+    table = {o.name: o for o in option_table(architecture)}
     return [{"name": o.name, "type": o.type, "default": o.default, "min": o.minimum, "max": o.maximum,
-             "choices": list(o.choices) if o.choices else None, "help": o.help}
-            for o in option_table(architecture)]
+             "choices": list(o.choices) if o.choices else None, "help": o.help, "init": applies_with(o, table)}
+            for o in table.values()]
 
 
 def describe_options(architecture: str) -> str:
@@ -163,6 +192,7 @@ def describe_options(architecture: str) -> str:
     for o in option_table(architecture):
         default = "decided by the run" if o.default is None else json.dumps(o.default)
         only = f"; recipe {' or '.join(o.recipes)} only" if o.recipes else ""
-        lines.append(f"  {o.name} ({o.allowed()}; default {default}{only})")
+        way = {True: "; fine-tune (--init) only", False: "; from scratch only"}.get(o.init, "")
+        lines.append(f"  {o.name} ({o.allowed()}; default {default}{way}{only})")
         lines.append(f"      {o.help}")
     return "\n".join(lines)

@@ -314,7 +314,7 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
     if not spec.fasta:
         raise GenoViewInputError("no genome given; pass --fasta (FASTA or GenBank)")
     architecture = get_architecture(spec.architecture)
-    check_options(spec.architecture, spec.model_options)
+    check_options(spec.architecture, spec.model_options, init=spec.init_from or False)
     target = check_output(spec, output_dir, overwrite=overwrite)
     work = work_dir_for(target)
     name = name or target.name

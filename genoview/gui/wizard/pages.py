@@ -6,6 +6,7 @@ data preview runs on a worker thread, the Review page's timed probe in a child p
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -1036,6 +1037,7 @@ class HyperparametersPage(QWizardPage):
         self.switch_button.clicked.connect(self._switch_to_preset_architecture)
         layout.addWidget(self.switch_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._architecture: str | None = None
+        self._fine_tune: bool | None = None   # the option form's run: a fine-tune (its rows differ from scratch's)
         self._preset_options: dict[str, Any] = {}
 
     def initializePage(self) -> None:
@@ -1043,12 +1045,19 @@ class HyperparametersPage(QWizardPage):
         from genoview.core.training.options import options_schema
 
         arch = self.wizard_.values.get("architecture") or "genecnn"
-        if arch != self._architecture:
-            self._architecture = arch
+        fine_tune = bool(self.wizard_.values.get("init_from"))
+        if (arch, fine_tune) != (self._architecture, self._fine_tune):
+            same_arch = arch == self._architecture
+            kept = {}
+            if same_arch and self.options_form is not None:
+                with contextlib.suppress(ValueError):   # from scratch <-> fine-tune: the options typed stay
+                    kept = self.options_form.values(only_changed=True)
+            self._architecture, self._fine_tune = arch, fine_tune
             defaults = {**{k: None for k in ("max_steps", "max_minutes", "patience", "eval_every", "eval_windows",
                                              "windows_per_epoch", "metric")}, **get_architecture(arch).defaults}
-            self.form.set_values(defaults)
-            self.form.forget_touches()   # another architecture: its own defaults, none of them typed
+            if not same_arch:
+                self.form.set_values(defaults)
+                self.form.forget_touches()   # another architecture: its own defaults, none of them typed
             if self.options_form is not None:
                 self.options_form.setParent(None)
                 self.options_form.deleteLater()
@@ -1060,10 +1069,14 @@ class HyperparametersPage(QWizardPage):
                          "orf_reach", "chunk_size", "rna_kmer_size", "num_layers", "num_heads", "intermediate_size",
                          "hidden",   # GeneORF: "when training from scratch (a fine-tune keeps its parent's)"
                          "max_tokens", "phase_types"}
-                rows = [row for row in rows if row["name"] not in shape]
+                rows = [row for row in rows if row["name"] not in shape and row.get("init") is not False]
+            else:   # from scratch: a fine-tune's options (GeneORF's recipe and its options, own_rna) do nothing
+                rows = [row for row in rows if row.get("init") is not True]
             self.options_form = OptionForm(rows, self.options_box)
             self.options_layout.addWidget(self.options_form)
             self.options_form.setVisible(self.options_box.isChecked())
+            names = {row["name"] for row in rows}
+            self.options_form.set_values({k: v for k, v in kept.items() if k in names})
             self.options_form.set_values(self.wizard_.values.get("size_options") or {})
             if self.wizard_.values.get("size_options"):
                 self.options_box.setChecked(True)
@@ -1203,7 +1216,7 @@ class HyperparametersPage(QWizardPage):
         v.update(values)
         v["model_options"] = options
         try:
-            v["model_options"] = check_options(v["architecture"], options)
+            v["model_options"] = check_options(v["architecture"], options, init=v.get("init_from") or False)
             spec = self.wizard_.spec_from(v)
         except Exception as exc:   # noqa: BLE001 - GenoViewInputError or ValueError: a sentence for the user
             self.error.setText(str(exc))
