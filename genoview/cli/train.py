@@ -255,21 +255,34 @@ def _output_dir(args) -> Path:
 
 
 class _JsonLines:
-    """--progress json: one JSON object per line on stdout, progress at most twice a second."""
+    """--progress json: one JSON object per line on stdout, progress at most twice a second.
+
+    A progress held back by that limit is sent before the next other event: the step a log or eval event is for
+    (and a message's stage) is then the newest progress the reader has. Dropped, the wizard's status and bar
+    showed an older step ("step 17/60") than the curve's log and eval at step 20 all through the evaluation."""
 
     def __init__(self, stream=None):
         self.stream = stream or sys.stdout
         self._last = 0.0
+        self._held: dict | None = None   # the newest progress not sent (inside the half second)
 
     def emit(self, event: str, **fields) -> None:
+        if event != "progress" and self._held is not None:
+            held, self._held = self._held, None
+            self._write("progress", held)
+        self._write(event, fields)
+
+    def _write(self, event: str, fields: dict) -> None:
         self.stream.write(json.dumps({"event": event, **fields}, default=_plain) + "\n")
         self.stream.flush()
 
     def progress(self, fraction: float, message: str | None = None) -> None:
         now = time.monotonic()
         if fraction < 1.0 and now - self._last < 0.5:
+            self._held = {"fraction": round(fraction, 4), "message": message}
             return
         self._last = now
+        self._held = None
         self.emit("progress", fraction=round(fraction, 4), message=message)
 
     def log(self, record: dict) -> None:
