@@ -553,6 +553,11 @@ class MainWindow(QMainWindow):
         """Open a genome (and its annotation) in the background; on success it replaces the session's genome.
         With tracks shown, asks first (``confirm``). ``renaming``: the annotation's sequence names read as the
         genome's (offered when they differ: ``ask_renaming``)."""
+        from genoview.core.track_files import is_track_file
+
+        if annotation is None and is_track_file(path):   # `genoview gui track.bedGraph`: a track, as
+            self.open_track_file(path)                    # File ▸ Open genome… does (24ae183); was "unrecognised file"
+            return
         if confirm and not self.confirm_closing_tracks():
             return
         path = os.fspath(path)

@@ -178,3 +178,18 @@ def test_a_track_dropped_with_a_genome_whose_annotation_was_declined_is_not_open
     qtbot.wait(300)
     qtbot.waitUntil(lambda: not window.loading, timeout=10000)
     assert not [t for t in window.session.tracks.values() if getattr(t, "source_path", "")]
+
+
+def test_a_track_given_as_the_genome_on_the_command_line_opens_as_a_track(qtbot, window, make_window,
+                                                                                    tmp_path):
+    """rev18a: 24ae183 sent a track chosen in File ▸ Open genome… to Open track, but `genoview gui track.bedGraph`
+    goes to open_genome itself: 'unrecognised file: it starts with 'chrEx\\t0\\t111...''."""
+    path = write_bedgraph(tmp_path / "given.bedGraph", [("chrA", 0, 10, 0.4)], header=False)
+    with qtbot.waitSignal(window.track_file_opened, timeout=10000):
+        window.open_genome(path)
+    assert window.session.genome.path.endswith("gui_tiny.fa") and "given.bedGraph @ chrA" in window.session.tracks
+    alone = make_window()
+    alone.interactive = False
+    with qtbot.waitSignal(alone.load_failed, timeout=10000) as failed:
+        alone.open_genome(path)
+    assert "given.bedGraph is a track: open its genome first" in failed.args[0]
