@@ -26,7 +26,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--overwrite", action="store_true",
                    help="replace the model already in --out once the adapted one is finished (and clear what a run "
                         "toward --out that ended unfinished left)")
-    p.add_argument("--name", help="library name of the adapted model (default: the --out folder's name)")
+    p.add_argument("--name", help="library name of the adapted model (default: the --out folder's name; a name "
+                   "another model has is refused)")
     p.add_argument("--genetic-code", type=int, choices=(4, 11), help="genetic code (default: detected)")
     p.add_argument("--seed", type=seed_number, default=0,
                    help="seed of the scorers' fine-tuning on the pseudo-labels (default 0; same seed, same model)")
@@ -57,6 +58,8 @@ def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str |
     if out.exists() and not out.is_dir():   # e.g. --out genome.fa: was a NotADirectoryError traceback
         raise GenoViewInputError("is a file, not a folder; --out names a new folder for the model", out)
     from genoview.core.training.runner import check_model_out, claim_model_out, finish_model_out
+
+    _check_library_name(name or out.name, out)   # before the work: a taken name was replaced, or hidden, silently
 
     # no missing folders made above it; a folder in use only with --overwrite, and then only a model folder
     check_model_out(out, overwrite, "already exists and is not empty; choose a new folder, or pass --overwrite to "
@@ -92,6 +95,19 @@ def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str |
         print(f"genoview adapt: warning: {info['name']} is not in your library's list (its database cannot be "
               f"written); use it as --model {out}", file=sys.stderr)
     return out
+
+
+def _check_library_name(name: str, out: Path) -> None:
+    """Refuse a library name another model has (H-cli18: `adapt --out run2/adapted` replaced run1/adapted's library
+    entry without a word, and `--out geneorf-bacteria` was 'added to the library' under the shipped model's name,
+    which runs the shipped one). The model in ``out`` itself (``--overwrite``) keeps its name."""
+    from genoview.core.models import BUILTIN_MODELS, _named_dirs
+
+    taken = _named_dirs().get(name)
+    if name in BUILTIN_MODELS or (taken is not None and taken.resolve() != out.resolve()):
+        raise GenoViewInputError(f"the library name {name!r} is already used by {taken or 'a built-in model'}; "
+                                 "give --name NEW (the library name of the adapted model; by default the --out "
+                                 "folder's name)")
 
 
 def _adapt_into(tmp: Path, out: Path, parent, fasta, name, genetic_code, seed, command, progress, cancel,
