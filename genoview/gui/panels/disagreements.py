@@ -5,6 +5,8 @@ One row per gene: locus, strand and which systems have it; a double-click asks t
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
@@ -15,6 +17,17 @@ from genoview.gui.table_copy import make_copyable
 
 COLUMNS = ("Locus", "Strand", *SYSTEMS, "Gene")   # header labels; "Annotation" shortened below
 HEADERS = ("Locus", "±", "GenoView", "Prodigal", "Annot.", "Annotated as")
+# what each column's marks mean (the headers said nothing: "Annot." with ✓, – or n/a was left to guess)
+HEADER_HELP = (
+    "Where the gene is (sequence:start-end, 1-based); the full locus in the cell's tooltip when shortened",
+    "Strand of the gene: + forward, − reverse",
+    "✓ the track's gene calls have this gene (same strand, same stop codon); – they do not",
+    "✓ Prodigal calls this gene (same strand, same stop codon); – it does not",
+    "✓ the annotation has this gene: a CDS on the same strand ending at the same stop codon; – it has none there; "
+    "n/a: not compared (no CDS of an annotation on this sequence: the column is then hidden)",
+    "The annotation's name and locus tag of the gene (its product in the cell's tooltip); empty where the annotation "
+    "does not have it",
+)
 MAX_ROWS = 5000   # a table of more rows than anyone reads; the count above it says how many there are
 FILL_SLICE = 250  # rows filled per event-loop turn: 5,000 at once held the GUI thread for 0.1 s and more
 
@@ -37,6 +50,8 @@ class DisagreementsPanel(QDockWidget):
         make_copyable(self.table)
         self.table.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
         self.table.setHorizontalHeaderLabels(HEADERS)
+        for column, tip in enumerate(HEADER_HELP):
+            self.table.horizontalHeaderItem(column).setToolTip(tip)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -72,7 +87,15 @@ class DisagreementsPanel(QDockWidget):
         self._fill_timer.setInterval(0)
         self._fill_timer.timeout.connect(self._fill_rows)
 
-    def set_result(self, result: GeneCallsResult | None, track_label: str = "") -> None:
+    def _set_track_header(self, text: str, tip: str) -> None:
+        item = QTableWidgetItem(text)
+        item.setToolTip(tip + "\n" + HEADER_HELP[2])
+        self.table.setHorizontalHeaderItem(2, item)
+
+    def set_result(self, result: GeneCallsResult | None, track_label: str = "",
+                   annotation: str | None = None) -> None:
+        """Show ``result``'s disagreements; ``annotation``: the open annotation's file name (None: none open), said
+        when it has no CDS on the result's sequence (its columns are hidden as when none is open)."""
         self.rows = list(result.disagreements[:MAX_ROWS]) if result is not None else []
         self._fill_timer.stop()
         self._quiet = True
@@ -83,15 +106,15 @@ class DisagreementsPanel(QDockWidget):
         if result is None:
             self.summary.setText("No gene calls yet.")
             # the column named the last genome's model ("genecnn-ecoli" over "No gene calls yet" on another genome)
-            self.table.setHorizontalHeaderItem(2, QTableWidgetItem(HEADERS[2]))
+            self._set_track_header(HEADERS[2], "Genes called from a track")
             return
         called = sum(1 for f in result.features if "GenoView" in getattr(f, "systems", ()))
         compared = " and ".join(result.systems[1:])
         name = track_label or result.track_key.split(" @ ")[0]
         # the "GenoView" column is the calls of this track (with two tracks, which one was not said anywhere)
         # cut in the middle: an adapted model (geneorf-bacteria-mycoplasma_...) read as its parent ("geneorf-bacte…")
-        self.table.setHorizontalHeaderItem(2, QTableWidgetItem(name if len(name) <= 16 else name[:7] + "…" + name[-8:]))
-        self.table.horizontalHeaderItem(2).setToolTip(f"Genes called from the track {name}")
+        self._set_track_header(name if len(name) <= 16 else name[:7] + "…" + name[-8:],
+                               f"Genes called from the track {name}")
         rna = sum(1 for c in result.calls if c.kind != "CDS")
         # the RNA genes are drawn but not compared: counted apart, "1,777 genes called" read as a different count
         # from predict's "1,854 predicted genes" (the same calls, 77 of them tRNA and rRNA genes)
@@ -103,8 +126,9 @@ class DisagreementsPanel(QDockWidget):
         self.summary.setText(
             f"{name}: {called_text}; {len(result.disagreements):,} genes where {name}'s calls, "
             f"{compared} disagree (matched by stop codon; genetic code {result.genetic_code})."
-            + ("" if annotated else " No annotation is open: File ▸ Open annotation… (or drop a GFF3 on the "
-               "window) adds its genes to compare."))
+            + ("" if annotated else f" {annotation} has no CDS on {result.seqid}, so its genes are not compared "
+               "(its columns are hidden)." if annotation else " No annotation is open: File ▸ Open annotation… (or "
+               "drop a GFF3 on the window) adds its genes to compare."))
         self.summary.setToolTip("Another track's calls: right-click its name (or its row in the Track list) and "
                                 "choose Show its gene calls.")
         self._quiet = True
@@ -155,6 +179,15 @@ class DisagreementsPanel(QDockWidget):
         if 0 <= row < len(self.rows):
             gene = self.rows[row]
             self.locus_activated.emit(gene.seqid, gene.start, gene.end)
+
+
+def annotation_name(genome) -> str | None:
+    """The open annotation's file name (an empty one too), "The annotation" for features without a file, None when
+    the genome has no annotation."""
+    path = getattr(genome, "annotation_path", None)
+    if path:
+        return Path(str(path)).name
+    return "The annotation" if genome is not None and getattr(genome, "features", None) else None
 
 
 MIN_DISAGREEMENTS_HEIGHT = 150   # the caption, the header and two rows
@@ -280,7 +313,7 @@ def install_gene_calls(window) -> DisagreementsPanel:
         if result is None or result.track_key not in session.tracks or session.genome is not state["genome"]:
             return
         view.gene_calls.set_result(result)
-        panel.set_result(result, session.tracks[result.track_key].label)
+        panel.set_result(result, session.tracks[result.track_key].label, annotation_name(session.genome))
         export.setEnabled(bool(result.calls))
         if not state["shown"]:   # once: a user who closed it keeps it closed
             state["shown"] = True
