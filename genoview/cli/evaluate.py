@@ -365,7 +365,8 @@ def run(args: argparse.Namespace) -> int:
             found = {(column if name == f"GenoView:{what}" else name): found[name] for name in found}
             rows = disagreements(found)
             write_disagreements(args.disagreements, rows, list(found), features, code)
-            print(f"genoview evaluate: wrote {len(rows):,} genes where {column}'s calls, Prodigal and the annotation "
+            whose = f"{column}'s" if model is not None else "the track's"   # was "where track's calls" (H-cli18)
+            print(f"genoview evaluate: wrote {len(rows):,} genes where {whose} calls, Prodigal and the annotation "
                   f"disagree to {args.disagreements}", file=sys.stderr)
     if args.json:
         extra = {"gene_level": genes, "genetic_code": {"code": code, "how": how}} if genes else {}
