@@ -250,7 +250,7 @@ def make_scope(track_key: str, choice: ScopeChoice, types: tuple[str, ...], leng
         "held-out": f"held-out part of {parts.model if parts else 'the model'} "
                     f"({describe_part(r.start, r.end, length)}, {bases})",
         "whole": f"whole sequence {r.seqid} (1-{r.end:,})",
-    }.get(choice.kind, f"{choice.name.lower()} {bases}")
+    }.get(choice.kind, f"{choice.name[:1].lower()}{choice.name[1:]} {bases}")
     return EvaluationScope(track_key, r.seqid, r.start, r.end, tuple(types), description, version,
                            choice.kind, choice.name, training_warning(parts, r.seqid, r.start, r.end, length))
 

@@ -704,7 +704,8 @@ class EvaluationPanel(QDockWidget):
         kind = self._chosen_kind if self._choice(self._chosen_kind) is not None else default_kind
         self.scope_combo.setCurrentIndex(max(0, self.scope_combo.findData(kind)))
         self.scope_combo.blockSignals(False)
-        self.scope_note.setText(f"Default: {self._choice(default_kind).name.lower()}. {why}")
+        name = self._choice(default_kind).name   # its first letter only: a model's name keeps its spelling
+        self.scope_note.setText(f"Default: {name[:1].lower()}{name[1:]}. {why}")
         self.controls.refit()
 
     def _choice(self, kind: str | None) -> ScopeChoice | None:
