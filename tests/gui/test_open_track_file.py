@@ -193,3 +193,24 @@ def test_a_track_given_as_the_genome_on_the_command_line_opens_as_a_track(qtbot,
     with qtbot.waitSignal(alone.load_failed, timeout=10000) as failed:
         alone.open_genome(path)
     assert "given.bedGraph is a track: open its genome first" in failed.args[0]
+
+
+def test_each_end_of_a_log_probability_range_is_labelled_on_the_axis(qtbot, window, tmp_path):
+    """rev18a: a log-probability track (-6.9 to -0.0001) showed its bottom label only: '-0.0001' was wider than the
+    34 px axis and pyqtgraph leaves out a label that does not fit (no sign of it)."""
+    from PySide6.QtGui import QImage, QPainter
+
+    path = write_bedgraph(tmp_path / "logp.bedGraph", [("chrB", 0, 300, -6.908), ("chrB", 300, 600, -0.0001)])
+    open_track(qtbot, window, path)
+    window.session.set_sequence("chrB")
+    plot = window.view.track_plots[track_key(str(path), "chrB")]
+    qtbot.waitUntil(lambda: plot.getAxis("left").width() > 0 and plot.height() > 40, timeout=5000)
+    image = QImage(200, 200, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        _, _, texts = plot.getAxis("left").generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    drawn = [text for _, _, text in texts]
+    assert drawn[0] == "-6.9" and len(drawn) == 2, drawn   # both ends: the top one is ~0 or -1e-4, as fits
+    assert drawn[1] in ("~0", "-1e-4")

@@ -481,14 +481,37 @@ class ColumnImageItem(pg.GraphicsObject):
         painter.restore()
 
 
-def short_number(value: float) -> str:
-    """A track file's value in at most ~5 characters, for the 34 px y axis (-5.7, 120, 3.4k, 0.012)."""
+def short_number(value: float, fits: Callable[[str], bool] = lambda text: len(text) <= 4) -> str:
+    """A track file's value as the y axis can show it: the most precise of a few forms (-5.7, 120, 3.4k, 0.012,
+    -1e-4, ~0) that ``fits`` (the axis's room: pyqtgraph leaves out a label wider than it, with no sign of it, so a
+    log probability's top end "-0.0001" had no label), else the shortest."""
     size = abs(value)
     if size >= 1000:
-        return f"{value / 1000:.0f}k" if size >= 10_000 else f"{value / 1000:.1f}k"
-    if size >= 10:
-        return f"{value:.0f}"
-    return f"{value:.2g}"
+        forms = ([] if size >= 10_000 else [f"{value / 1000:.1f}k"]) + [f"{value / 1000:.0f}k"]
+    elif size >= 10:
+        forms = [f"{value:.0f}"]
+    else:
+        forms = [f"{value:.2g}", f"{value:.1g}"]
+    if size:
+        mantissa, exponent = f"{value:.0e}".split("e")
+        forms.append(f"{mantissa}e{int(exponent)}")   # -1e-4, 1e5
+    if 0 < size < 0.01:
+        forms.append("~0")
+    forms = [form for form in dict.fromkeys(forms) if "e+" not in form]
+    return next((form for form in forms if fits(form)), min(forms, key=len))
+
+
+def axis_text_fits(axis: pg.AxisItem) -> Callable[[str], bool]:
+    """Whether a tick label fits the genome view's left axis (LEFT_AXIS_WIDTH less the tick and the text's offset, as
+    pyqtgraph lays it out; a label wider than that is not drawn)."""
+    from PySide6.QtGui import QFontMetricsF
+    from PySide6.QtWidgets import QApplication
+
+    from genoview.gui.genome_view.view import LEFT_AXIS_WIDTH
+
+    metrics = QFontMetricsF(axis.style.get("tickFont") or QApplication.font())
+    room = LEFT_AXIS_WIDTH - max(0, axis.style["tickLength"]) - axis.style["tickTextOffset"][0] - 1
+    return lambda text: metrics.boundingRect(text).width() <= room
 
 
 class ProbabilityTrackPlot(pg.PlotItem):
@@ -537,7 +560,8 @@ class ProbabilityTrackPlot(pg.PlotItem):
             ticks = [(0.0, "0"), (0.5, "0.5"), (1.0, "1")]
         else:   # the ends, and 0 when the range holds it; short numbers: the axis is 34 px wide
             lo, hi = value_range
-            ticks = [(0.0, short_number(lo)), (1.0, short_number(hi))]
+            fits = axis_text_fits(self.getAxis("left"))
+            ticks = [(0.0, short_number(lo, fits)), (1.0, short_number(hi, fits))]
             if lo < 0 < hi:
                 ticks.insert(1, (-lo / (hi - lo), "0"))
         self.getAxis("left").setTicks([ticks])
