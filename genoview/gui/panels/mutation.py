@@ -299,7 +299,10 @@ class MutationPanel(QDockWidget):
         self._source_chosen = False
         self._auto_gene = ""
         self.source.activated.connect(lambda _index: setattr(self, "_source_chosen", True))
+        # what is scored changes: the suggested language model follows it (pasted bases are judged, not the genome)
+        self.source.currentTextChanged.connect(lambda _text: self.suggest_lm())
         self.pasted.textChanged.connect(self._default_source)
+        self.pasted.textChanged.connect(self._suggest_for_pasted)   # after From follows the paste
         # a gene name typed: From "Gene by name" (it stayed on "Visible region", and Mutate & compare took the view)
         self.gene_name.textEdited.connect(lambda _text: self._default_source(refill=False))
         if hasattr(session, "genome_changed"):
@@ -535,6 +538,10 @@ class MutationPanel(QDockWidget):
             return
         # the bases were read on the loader's thread (long_orf_share, kept on the genome): nothing is read here
         kind, why = genome_kind(getattr(self.session, "genome", None), read_sequence=False)
+        pasted = self._pasted_length()
+        if pasted:   # the pasted bases are scored, not the open genome (a human gene pasted beside S. aureus got the
+            # bacterial model, "the sequence looks like a prokaryote's (a 2.81 Mb genome …)": H-walk18)
+            kind, why = None, f"a {pasted:,}-base pasted sequence: a human or a bacterial gene, not told apart"
         name, reason = language_model_for(kind, self.default_lm, self.prokaryote_lm,
                                           self.users_default_lm)   # the CLI's rule too
         if self.users_default_lm:
@@ -549,6 +556,25 @@ class MutationPanel(QDockWidget):
                 f"; opening a bacterial genome suggests {self.prokaryote_lm}" if self.prokaryote_lm else "")
         self.lm_names.setText(name or "")
         self.lm_hint.setText(f"{name}: {reason}" if name else "no language model installed")
+
+    def _suggest_for_pasted(self) -> None:
+        """Bases pasted or cleared while From is Pasted sequence: suggest again when that changes what is judged."""
+        judged = bool(self._pasted_length())
+        if judged != getattr(self, "_judged_pasted", False):
+            self._judged_pasted = judged
+            self.suggest_lm()
+
+    def _pasted_length(self) -> int:
+        """How many bases Mutate & compare takes from the Sequence box (0: From is not Pasted sequence, or nothing
+        is pasted, so the open genome's region or gene is used)."""
+        from genoview.core.errors import GenoViewInputError
+
+        if not hasattr(self, "source") or self.source.currentText() != "Pasted sequence":
+            return 0
+        try:
+            return len(pasted_bases(self.pasted.toPlainText()))
+        except GenoViewInputError:   # two records pasted: Mutate & compare says so; the genome is not what is scored
+            return 1
 
     def _comparison_tab(self) -> QWidget:
         tab = QWidget()
