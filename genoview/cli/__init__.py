@@ -84,14 +84,16 @@ class ExamplesHelpFormatter(argparse.HelpFormatter):
 
 
 class CommandParser(argparse.ArgumentParser):
-    """A command's parser: a missing genome is named as the usage line shows it (GENOME, given first)."""
+    """A command's parser: a missing genome is named as the usage line shows it (GENOME, given first); a usage
+    error is one line, as README's exit codes say (argparse put the whole usage first, 24 lines for `train`, which
+    hid the error in a batch job's log; H-cli18), pointing to --help."""
 
     def error(self, message):
         if "required: --fasta" in message and "GENOME" in (self.usage or ""):
             message = message.replace("--fasta", "GENOME (the genome file, first or after --fasta)", 1)
         elif "required: --pairs" in message and "--pairs" not in (self.usage or ""):
             message = message.replace("--pairs", "PAIRS.csv (the pair file, first or after --pairs)", 1)
-        super().error(message)
+        self.exit(2, f"{self.prog}: error: {message} (`{self.prog} --help` shows the options)\n")
 
 
 def examples_epilog(command: str, epilog: str | None) -> str | None:
@@ -388,9 +390,14 @@ def _annotation_name(path: str) -> bool:
     return name.endswith((".gff", ".gff3", ".gtf", ".gff2"))
 
 
-def _options_of(command: str, parser: argparse.ArgumentParser | None) -> set[str]:
+def _options_parser(command: str | None, parser: argparse.ArgumentParser | None) -> argparse.ArgumentParser | None:
+    """The parser of ``command`` (None when there is none)."""
     sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None) if parser else None
-    chosen = sub.choices.get(command) if sub is not None else None
+    return sub.choices.get(command) if sub is not None and command else None
+
+
+def _options_of(command: str, parser: argparse.ArgumentParser | None) -> set[str]:
+    chosen = _options_parser(command, parser)
     return {name for action in chosen._actions for name in action.option_strings} if chosen is not None else set()
 
 TOP_LEVEL_OPTIONS = ("-h", "--help", "--version")   # any other leading option is the window's (`genoview --locus thrA`)
@@ -431,7 +438,10 @@ def main(argv: list[str] | None = None) -> int:
     if several:
         print(f"genoview {argv[0]}: error: {several}", file=sys.stderr)
         return 2
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:   # argparse named them as "genoview: error: ..." under the top-level usage (H-cli18)
+        chosen = _options_parser(args.command, parser)
+        (chosen or parser).error(f"unrecognized arguments: {' '.join(extra)}")
     quiet_library_progress_bars()
     if args.command is None:
         parser.print_help()
