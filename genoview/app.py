@@ -22,6 +22,7 @@ from genoview.gui.startup import application   # there: light to import before t
 from genoview.gui.workers import JobRunner
 from genoview.settings import Settings, load_settings
 
+SCREENSHOT_SIZE = (1600, 1000)   # --screenshot's window without --width / --height
 SCREENSHOT_TIMEOUT_S = 900  # give up (exit 1) if a headless screenshot cannot be taken in this time
 EVALUATION_WAIT_MS = 60_000
 
@@ -335,11 +336,11 @@ def launch(args: Any, splash: Any = None) -> int:
     window = create_main_window()
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if args.screenshot:
-        window.resize(args.width, args.height)
+        window.resize(args.width or SCREENSHOT_SIZE[0], args.height or SCREENSHOT_SIZE[1])
         window.show()
         return ScreenshotRun(window, args).run()
-    if args.width and args.height:
-        window.resize(args.width, args.height)
+    if args.width or args.height:   # given: that size; else the last window's (restore_layout), fitted to the screen
+        window.resize(args.width or window.width(), args.height or window.height())
     window.show()
     if splash is not None:
         splash.finish(window)   # closes when the window is on screen

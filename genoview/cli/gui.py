@@ -27,8 +27,12 @@ def add_parser(subparsers) -> None:
     p.add_argument("--device", default="auto", help="device for --model: auto (default), cpu, cuda or mps")
     p.add_argument("--locus", help="region to show: NC_000913.3:1,000-2,000, 1000-2000, a gene name or locus tag")
     p.add_argument("--screenshot", metavar="PNG", help="render the window to this PNG and exit (needs FASTA)")
-    p.add_argument("--width", type=int, default=1600, help="window width in pixels (default 1600)")
-    p.add_argument("--height", type=int, default=1000, help="window height in pixels (default 1000)")
+    # no default: the window opens at its last size, fitted to the screen (a 1600 x 1000 default was applied to every
+    # window and put a 1280 x 800 laptop's status bar and lower docks off screen); --screenshot takes 1600 x 1000
+    p.add_argument("--width", type=int, help="window width in pixels (default: the window's last size, fitted to "
+                   "the screen; 1600 with --screenshot)")
+    p.add_argument("--height", type=int, help="window height in pixels (default: the window's last size, fitted to "
+                   "the screen; 1000 with --screenshot)")
     p.set_defaults(run=run)
 
 
@@ -41,7 +45,7 @@ def _check(args: argparse.Namespace) -> None:
     for label, path in (("genome", args.fasta), ("annotation", args.gff)):
         if path and not Path(path).is_file():
             raise GenoViewInputError(f"no such {label} file; check the path", path)
-    if args.width < 200 or args.height < 200:
+    if any(size is not None and size < 200 for size in (args.width, args.height)):
         raise GenoViewInputError("--width and --height must be at least 200 pixels")
     if args.screenshot:
         from genoview.core.prediction import check_outputs
