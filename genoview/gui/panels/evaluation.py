@@ -318,7 +318,9 @@ class EvaluationPanel(QDockWidget):
         self.all_button = QPushButton("")
         self.all_button.setToolTip("Score every sequence this model predicted as one genome (the annotation types "
                                    "ticked, the threshold above): what `genoview evaluate GENOME --gff ANNOTATION "
-                                   "--model MODEL` prints for whole sequences")
+                                   "--model MODEL` prints for whole sequences; for an opened track file, what "
+                                   "`genoview evaluate --bedgraph FILE --gff ANNOTATION` prints for the sequences "
+                                   "it has")
         self.all_button.clicked.connect(self.score_all_sequences)
         self.all_button.hide()
         self.all_label = NameWrappingLabel("")
@@ -600,13 +602,21 @@ class EvaluationPanel(QDockWidget):
         self._offer_all_sequences()
 
     def _sibling_tracks(self) -> list:
-        """The current track's model's tracks, one per sequence predicted (a draft's contigs)."""
+        """The current track's model's tracks, one per sequence predicted (a draft's contigs), or an opened track
+        file's, one per sequence it has (File ▸ Open track…: no model; they were never offered together, so the
+        figure `genoview evaluate --bedgraph FILE` gives over the whole genome had no counterpart here)."""
         current = self.session.tracks.get(self.track_combo.currentData())
-        if current is None or not getattr(current, "model_name", ""):
+        source = getattr(current, "source_path", "") if current is not None else ""
+        if current is None or not (getattr(current, "model_name", "") or source):
             return []
+
+        def sibling(track) -> bool:
+            return (getattr(track, "source_path", "") == source if source
+                    else track.model_name == current.model_name and not getattr(track, "source_path", ""))
+
         seen, tracks = set(), []
         for track in self.session.tracks.values():
-            if track.model_name == current.model_name and track.seqid not in seen:
+            if sibling(track) and track.seqid not in seen:
                 seen.add(track.seqid)
                 tracks.append(track)
         return tracks
@@ -632,7 +642,7 @@ class EvaluationPanel(QDockWidget):
             return
         threshold = self.session.threshold
         snapshots = {t.seqid: track_snapshot(t, 0, track_length(t)) for t in tracks}   # 2-byte codes: cheap
-        model = tracks[0].model_name
+        model = tracks[0].model_name or tracks[0].label   # an opened track file: its name
         self._all_request += 1
         request = self._all_request
         self.all_label.setText(f"Scoring {len(tracks)} sequences…")
