@@ -97,6 +97,7 @@ class GeneCallsResult:
     systems: tuple   # the systems compared (Annotation only when the genome has CDS on this sequence)
     genetic_code: int = 11
     calls: list = field(default_factory=list)   # the GeneCall objects drawn (File ▸ Export ▸ Gene calls as GFF3)
+    model_name: str = ""   # the track's model (PRODIGAL: its calls are the Prodigal column's genes)
 
 
 def _stop(seqid: str, start: int, end: int, strand: int) -> tuple:
@@ -254,7 +255,7 @@ def gene_calls_job(genome, track_key: str, seqid: str, parts: list, model_name: 
     systems = ("GenoView", "Prodigal") + (("Annotation",) if annotated is not None else ())
     if progress:
         progress(1.0, "done")
-    return GeneCallsResult(track_key, seqid, features, disagreements, systems, code, list(calls))
+    return GeneCallsResult(track_key, seqid, features, disagreements, systems, code, list(calls), model_name)
 
 
 class GeneCallsItem(FeatureTrackItem):

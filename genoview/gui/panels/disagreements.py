@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from genoview.gui.genome_view.gene_calls_track import SYSTEMS, GeneCallsResult
+from genoview.gui.genome_view.gene_calls_track import PRODIGAL, SYSTEMS, GeneCallsResult
 from genoview.gui.name_wrap import short_locus
 from genoview.gui.table_copy import make_copyable
 
@@ -123,9 +123,20 @@ class DisagreementsPanel(QDockWidget):
         annotated = "Annotation" in result.systems
         for column in (2 + SYSTEMS.index("Annotation"), len(HEADERS) - 1):
             self.table.setColumnHidden(column, not annotated)
+        # a Prodigal track's calls are Prodigal's genes: its column beside "Prodigal" held the same marks on every
+        # row, and the summary read "prodigal's calls, Prodigal and Annotation disagree" (H-walk18)
+        own = getattr(result, "model_name", "") == PRODIGAL
+        self.table.setColumnHidden(2 + SYSTEMS.index("Prodigal"), own)
+        if own:
+            compared = "the annotation" if annotated else ""
+            what = (f"{len(result.disagreements):,} genes where {name}'s calls and the annotation disagree"
+                    if annotated else "they are Prodigal's own genes, so only an annotation is compared with them")
+            what += f" (Prodigal's column is left out: it holds the same genes; matched by stop codon"
+        else:
+            what = (f"{len(result.disagreements):,} genes where {name}'s calls, {compared} disagree (matched by stop "
+                    "codon")
         self.summary.setText(
-            f"{name}: {called_text}; {len(result.disagreements):,} genes where {name}'s calls, "
-            f"{compared} disagree (matched by stop codon; genetic code {result.genetic_code})."
+            f"{name}: {called_text}; {what}; genetic code {result.genetic_code})."
             + ("" if annotated else f" {annotation} has no CDS on {result.seqid}, so its genes are not compared "
                "(its columns are hidden)." if annotation else " No annotation is open: File ▸ Open annotation… (or "
                "drop a GFF3 on the window) adds its genes to compare."))
