@@ -309,6 +309,11 @@ class EvaluationPanel(QDockWidget):
         threshold_row.addWidget(self.threshold_spin)
 
         self.status = NameWrappingLabel("Choose a track to evaluate.")
+        # a track file of other numbers than probabilities (stored scaled to 0..1): what the threshold is in its own
+        # numbers, which `genoview evaluate --bedgraph` compares with --threshold (0.5 there is not 0.5 here)
+        self.scale_note = NameWrappingLabel("")
+        self.scale_note.setStyleSheet(note_style(self))
+        self.scale_note.hide()
         self.export_button = QToolButton()
         self.export_button.setText("Export")
         self.export_button.setPopupMode(QToolButton.InstantPopup)
@@ -338,6 +343,7 @@ class EvaluationPanel(QDockWidget):
         form.addRow("Annotation", self.types_list)
         form.addRow("Threshold", threshold_row)
         form.addRow(self.status)
+        form.addRow(self.scale_note)
         form.addRow(self.all_button)
         form.addRow(self.all_label)
         form.addRow(self.export_button)
@@ -948,8 +954,26 @@ class EvaluationPanel(QDockWidget):
         """The table's numbers at the session threshold, or None before an evaluation."""
         return metrics_at(self.result, self.session.threshold) if self.result is not None else None
 
+    def _scale_note_text(self, threshold: float) -> str:
+        """For a track file whose values are not probabilities (stored scaled from its range): the threshold in the
+        file's numbers, for `genoview evaluate --bedgraph FILE --threshold` to give the same figures; "" otherwise."""
+        track = self.session.tracks.get(self.result.scope.track_key) if self.result is not None else None
+        scale = getattr(track, "value_range", None) if track is not None else None
+        if not scale:
+            return ""
+        lo, hi = scale
+        raw = float(f"{lo + threshold * (hi - lo):.4g}")
+        cli = (f"give it --threshold {raw:g} for these figures" if 0.0 <= raw <= 1.0 else
+               "its --threshold takes 0 to 1, so its MCC and the rest differ; the ROC and PR AUC are these")
+        return (f"{track.label} holds {lo:g} to {hi:g}, not probabilities: scored as drawn, scaled to 0..1, so the "
+                f"threshold {threshold:.2f} is {raw:g} in its numbers. `genoview evaluate --bedgraph` compares the "
+                f"file's own numbers with its --threshold: {cli}.")
+
     def _refresh_threshold_views(self) -> None:
         threshold = self.session.threshold
+        note = self._scale_note_text(threshold)
+        self.scale_note.setText(note)
+        self.scale_note.setVisible(bool(note))
         self.histogram.set_threshold(threshold)
         self.confusion.threshold = threshold
         metrics = self.current_metrics()
