@@ -255,13 +255,19 @@ class LibraryWindow(QMainWindow):
         self.spec_text.setTabChangesFocus(True)
         self.metrics_table = QTableWidget(self.details)
         make_copyable(self.metrics_table)
-        from genoview.gui.wizard.curves import TrainingCurves
-
-        self.curves = TrainingCurves(self.details)
+        # the Curves tab's two plots are made when first shown (`curves`): made here they were half of the library's
+        # opening, which froze the window 0.4 s under load (H-walk18); the selected model's history waits for them
+        self._curves = None
+        self._history: list = []
+        self._curves_page = QWidget(self.details)
+        curves_layout = QVBoxLayout(self._curves_page)
+        curves_layout.setContentsMargins(0, 0, 0, 0)
         self.details.addTab(self.card, "Model card")
         self.details.addTab(self.spec_text, "Training spec")
         self.details.addTab(self.metrics_table, "Metrics")
-        self.details.addTab(self.curves, "Curves")
+        self.details.addTab(self._curves_page, "Curves")
+        self.details.currentChanged.connect(
+            lambda index: self.curves if self.details.widget(index) is self._curves_page else None)
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
         splitter.setSizes([760, 540])
@@ -540,12 +546,26 @@ class LibraryWindow(QMainWindow):
             self.count_label.setText(f"no model matches '{text}'" + (f"; did you mean {', '.join(close)}?"
                                                                       if close else ""))
 
+    @property
+    def curves(self):
+        """The Curves tab's TrainingCurves, made on first use with the selected model's history."""
+        if self._curves is None:
+            from genoview.gui.wizard.curves import TrainingCurves
+
+            self._curves = TrainingCurves(self._curves_page)
+            self._curves_page.layout().addWidget(self._curves)
+            if self._history or self.selected() is not None:
+                self._curves.load_history(self._history)
+        return self._curves
+
     def _show_details(self, row: LibraryRow | None) -> None:
         if row is None:
             self.card.setMarkdown("Select a model to see its card, training spec, metrics and curves.")
             self.spec_text.setPlainText("")
             self.metrics_table.clear()
-            self.curves.clear()
+            self._history = []
+            if self._curves is not None:
+                self._curves.clear()
             return
         from genoview.core.library import model_details
 
@@ -561,7 +581,9 @@ class LibraryWindow(QMainWindow):
             spec = details.get("spec")
             self.spec_text.setPlainText(json.dumps(spec, indent=1) if spec else "(no training spec recorded)")
             self._fill_metrics(details.get("metrics") or {})
-            self.curves.load_history(details.get("history") or [])
+            self._history = details.get("history") or []
+            if self._curves is not None:   # else drawn when the Curves tab is first shown
+                self._curves.load_history(self._history)
 
         self._run(lambda: model_details(name), show, "Reading the model")
 
