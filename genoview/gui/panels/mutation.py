@@ -1432,6 +1432,11 @@ class MutationPanel(QDockWidget):
         colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"]
         for plot in (self.lm_plot, self.diff_plot, self.gene_plot):
             plot.clear()
+        # the attention drawn was of the last pair's bases: cleared, with its hint (it stayed, as if of this pair)
+        self.attention = None
+        self.attention_plot.clear()
+        self._show_legend(self.attention_plot)
+        self.attention_hint.setVisible(True)
         x = np.arange(len(real_cols))
         for k, c in enumerate(comparisons):
             real, mut, diff = c.aligned(real_cols, mut_cols)
