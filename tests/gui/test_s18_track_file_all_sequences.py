@@ -66,8 +66,10 @@ def test_a_track_file_of_other_numbers_says_its_threshold_for_the_cli(qtbot, ope
     with qtbot.waitSignal(panel.evaluated, timeout=30000):
         panel.evaluate_now()
     note = panel.scale_note.text()
-    assert panel.scale_note.isVisible() and "not probabilities" in note and "threshold 0.50 is" in note
-    raw = re.search(r"give it --threshold ([0-9.]+) for these figures", note).group(1)
+    assert panel.scale_note.isVisible() and "not probabilities" in note and "threshold 0.50 here is" in note
+    raw = re.search(r"gives these figures with --threshold ([0-9.]+)\)", note).group(1)
+    controls = panel.controls   # the pane keeps the height its wrapped lines need: the note's lines were cut
+    qtbot.waitUntil(lambda: controls.height() >= controls.layout().heightForWidth(controls.width()), timeout=5000)
     shown = panel.current_metrics()
     assert cli_main(["evaluate", "--bedgraph", str(path), "--gff", str(gff), "--fasta", str(fasta), "--seqid", "chrA",
                      "--feature-types", "gene", "--threshold", raw, "--json"]) == 0
@@ -75,5 +77,5 @@ def test_a_track_file_of_other_numbers_says_its_threshold_for_the_cli(qtbot, ope
     for key in ("mcc", "accuracy", "precision", "recall", "roc_auc"):
         assert f"{shown[key]:.4f}" == f"{cli[key]:.4f}", key
     window.session.set_threshold(0.1)   # -0.4 + 0.1 x 2: below 0, which the CLI refuses
-    qtbot.waitUntil(lambda: "threshold 0.10 is" in panel.scale_note.text(), timeout=5000)
-    assert "its --threshold takes 0 to 1" in panel.scale_note.text()
+    qtbot.waitUntil(lambda: "threshold 0.10 here is" in panel.scale_note.text(), timeout=5000)
+    assert "takes --threshold 0 to 1 on its numbers" in panel.scale_note.text()

@@ -963,17 +963,19 @@ class EvaluationPanel(QDockWidget):
             return ""
         lo, hi = scale
         raw = float(f"{lo + threshold * (hi - lo):.4g}")
-        cli = (f"give it --threshold {raw:g} for these figures" if 0.0 <= raw <= 1.0 else
-               "its --threshold takes 0 to 1, so its MCC and the rest differ; the ROC and PR AUC are these")
-        return (f"{track.label} holds {lo:g} to {hi:g}, not probabilities: scored as drawn, scaled to 0..1, so the "
-                f"threshold {threshold:.2f} is {raw:g} in its numbers. `genoview evaluate --bedgraph` compares the "
-                f"file's own numbers with its --threshold: {cli}.")
+        cli = (f"`genoview evaluate --bedgraph` gives these figures with --threshold {raw:g}" if 0.0 <= raw <= 1.0
+               else "`genoview evaluate --bedgraph` takes --threshold 0 to 1 on its numbers: only its ROC and PR AUC "
+                    "are these")
+        return (f"{track.label} holds {lo:g} to {hi:g}, not probabilities: threshold {threshold:.2f} here is {raw:g} "
+                f"in its numbers ({cli}).")
 
     def _refresh_threshold_views(self) -> None:
         threshold = self.session.threshold
         note = self._scale_note_text(threshold)
-        self.scale_note.setText(note)
-        self.scale_note.setVisible(bool(note))
+        if note != self.scale_note.text():
+            self.scale_note.setText(note)
+            self.scale_note.setVisible(bool(note))
+            self.controls.refit()   # its lines' height (the pane keeps the height its wrapped text needs)
         self.histogram.set_threshold(threshold)
         self.confusion.threshold = threshold
         metrics = self.current_metrics()
