@@ -45,7 +45,24 @@ def suggested_name(model: str, genome_path: str, taken=None) -> str:
 def _in_library(name: str) -> bool:
     from genoview.paths import model_library_dir
 
-    return (model_library_dir() / name).exists()
+    return (model_library_dir() / name).exists() or _holder_of(name) is not None
+
+
+def _holder_of(name: str) -> str | None:
+    """What already has the library name ``name`` (a shipped, library or registered model's folder, or "a built-in
+    model"), else None: the rule of `genoview adapt` (3f37b52), checked before the job. The window looked at its
+    library folder only, so a shipped or registered model's name started a job that failed in the command line's
+    words ("give --name NEW")."""
+    from genoview.core.errors import GenoViewInputError
+    from genoview.core.models import BUILTIN_MODELS, _named_dirs
+
+    if name in BUILTIN_MODELS:
+        return "a built-in model"
+    try:
+        taken = _named_dirs().get(name)
+    except GenoViewInputError:   # the library database locked or damaged: the job says so
+        return None
+    return str(taken) if taken is not None else None
 
 
 class AdaptDialog(QDialog):
@@ -127,6 +144,11 @@ def start_adaptation(window, model: str, name: str, offer_prediction=None):
     if not name or "/" in name or out.exists():
         window.report_error("Adapt to this genome", f"Choose another name: {name!r} is empty or already taken "
                                                     f"({out}).")
+        return None
+    holder = _holder_of(name)
+    if holder is not None:   # a shipped, built-in or registered model's name: refused by adapt_model in CLI words
+        window.report_error("Adapt to this genome", f"Choose another name: {name!r} is the name of another model "
+                                                    f"({holder}).")
         return None
     clear_leftover = _leftover_cleared(window, name, out)
     if clear_leftover is None:
