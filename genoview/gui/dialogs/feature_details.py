@@ -31,9 +31,11 @@ def feature_fields(feature: Any) -> list[tuple[str, str]]:
         ("Strand", STRAND_TEXT.get(feature.strand, str(feature.strand))),
         ("Length", f"{feature.end - feature.start:,} bp"),
     ]
-    if len(feature.parts) > 1:
-        rows.append(("Parts", ", ".join(f"{s + 1:,}-{e:,}" for s, e in feature.parts)))
-    if feature.line is not None:
+    # a gene call (the Gene calls row's CallFeature) has no parts and no file line: clicking one raised AttributeError
+    parts = getattr(feature, "parts", None) or []
+    if len(parts) > 1:
+        rows.append(("Parts", ", ".join(f"{s + 1:,}-{e:,}" for s, e in parts)))
+    if getattr(feature, "line", None) is not None:
         rows.append(("Annotation line", str(feature.line)))
     return rows
 
