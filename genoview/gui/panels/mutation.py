@@ -832,8 +832,10 @@ class MutationPanel(QDockWidget):
             if seqid is None or end <= start:
                 raise GenoViewInputError("no region is shown in the genome view")
             if end - start > MAX_REGION:
-                raise GenoViewInputError(f"the visible region is {end - start:,} bases; zoom in to at most "
-                                         f"{MAX_REGION:,}")
+                # the way out beside zooming: a gene (a whole genome in view said only "zoom in", H-walk18)
+                raise GenoViewInputError(f"the visible region is {end - start:,} bases, more than the {MAX_REGION:,} "
+                                         "compared at once: zoom in, or type a gene's name in the Gene field (or "
+                                         "click a gene in the view) to compare that gene")
             return genome.sequences[seqid].text(start, end).upper(), (seqid, start, end, 1)
         f = self.named_gene()
         self.show_gene_in_view(f)   # the genome view shows the gene compared, as the Go-to box would
