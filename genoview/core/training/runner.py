@@ -401,6 +401,10 @@ def _train_into(run_spec: TrainingSpec, spec: TrainingSpec, architecture, work: 
     used = [r.seqid for r in split.train + split.valid + split.test]
     tracks = load_tracks(genome, used, spec.feature_types)
     if not any(tracks[r.seqid][1][r.start:r.end].any() for r in split.train):
+        if not spec.annotation and not genome.features.count_by_type():   # `train --fasta G` without --gff said
+            raise GenoViewInputError(                                      # "check the annotation" (H-cli18)
+                "has no annotation to learn the genes from: give the genome's genes with --gff GENES.gff3 after "
+                "its --fasta (GFF3, GTF or GenBank), or a GenBank genome that carries them", spec.fasta)
         raise GenoViewInputError(
             f"no {'/'.join(spec.feature_types)} features in the training part; check the annotation and --feature-types",
             spec.annotation or spec.fasta,
