@@ -59,7 +59,10 @@ def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str |
         raise GenoViewInputError("is a file, not a folder; --out names a new folder for the model", out)
     from genoview.core.training.runner import check_model_out, claim_model_out, finish_model_out
 
-    _check_library_name(name or out.name, out)   # before the work: a taken name was replaced, or hidden, silently
+    from genoview.core.models import check_library_name
+
+    if name:   # a --name another model has: refused before the work (it replaced that model's library entry)
+        check_library_name(name, out)
 
     # no missing folders made above it; a folder in use only with --overwrite, and then only a model folder
     check_model_out(out, overwrite, "already exists and is not empty; choose a new folder, or pass --overwrite to "
@@ -89,25 +92,18 @@ def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str |
     from genoview.core.store import writable_or_warn
 
     store = open_store()
-    if writable_or_warn(store):
-        store.add_model(info["name"], out.resolve(), "geneorf", "gene-probability", info)
-    else:   # the model is in its folder; the library (a database it cannot write) does not list it by name
-        print(f"genoview adapt: warning: {info['name']} is not in your library's list (its database cannot be "
-              f"written); use it as --model {out}", file=sys.stderr)
+    try:   # the --out folder's name another model has (a loop's `--out $g/adapted`): the model stays in its folder
+        check_library_name(info["name"], out)
+    except GenoViewInputError as exc:   # (it replaced that model's library entry without a word; H-cli18)
+        print(f"genoview adapt: warning: the model was saved but not added to the library: {exc}; use it as "
+              f"--model {out}", file=sys.stderr)
+    else:
+        if writable_or_warn(store):
+            store.add_model(info["name"], out.resolve(), "geneorf", "gene-probability", info)
+        else:   # the model is in its folder; the library (a database it cannot write) does not list it by name
+            print(f"genoview adapt: warning: {info['name']} is not in your library's list (its database cannot be "
+                  f"written); use it as --model {out}", file=sys.stderr)
     return out
-
-
-def _check_library_name(name: str, out: Path) -> None:
-    """Refuse a library name another model has (H-cli18: `adapt --out run2/adapted` replaced run1/adapted's library
-    entry without a word, and `--out geneorf-bacteria` was 'added to the library' under the shipped model's name,
-    which runs the shipped one). The model in ``out`` itself (``--overwrite``) keeps its name."""
-    from genoview.core.models import BUILTIN_MODELS, _named_dirs
-
-    taken = _named_dirs().get(name)
-    if name in BUILTIN_MODELS or (taken is not None and taken.resolve() != out.resolve()):
-        raise GenoViewInputError(f"the library name {name!r} is already used by {taken or 'a built-in model'}; "
-                                 "give --name NEW (the library name of the adapted model; by default the --out "
-                                 "folder's name)")
 
 
 def _adapt_into(tmp: Path, out: Path, parent, fasta, name, genetic_code, seed, command, progress, cancel,
@@ -164,5 +160,10 @@ def run(args: argparse.Namespace) -> int:
     command = command_line(args)   # as train and train-lm record theirs (sys.argv was the caller's in-process)
     out = adapt_model(args.model, args.fasta, args.out, args.name, args.genetic_code, args.seed,
                       command=command, progress=TextProgressBar("adapt"), overwrite=args.overwrite)
-    print(f"adapted model saved to {out} and added to the library", file=sys.stderr)
+    from genoview.core.models import resolve_model_dir
+
+    name = args.name or out.name
+    listed = resolve_model_dir(name) == out.resolve()   # not when the name was taken or the library is read-only
+    print(f"adapted model saved to {out}" + (f" and added to the library as {name}" if listed else ""),
+          file=sys.stderr)
     return 0

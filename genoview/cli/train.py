@@ -393,6 +393,10 @@ def _run(args, json_out, TextProgressBar, run_training) -> int:
     if not spec.fasta:
         raise GenoViewInputError("no genome given; pass --fasta FILE (and --gff FILE for the labels)")
     output_dir = _output_dir(args)
+    from genoview.core.models import check_library_name
+
+    if args.name:   # a --name another model has: refused before the training ("saved but not added" after it)
+        check_library_name(args.name, output_dir)
     args.architecture = spec.architecture   # the command recorded names it even when it came from --spec
     stop = _StopRequest(args.stop_file)
     previous = stop.install()

@@ -249,6 +249,17 @@ def default_model_name() -> str:
     return next(info.name for info in list_models() if info.default)
 
 
+def check_library_name(name: str, directory: str | os.PathLike) -> None:
+    """Refuse ``name`` for the model about to be made in ``directory`` when another model (shipped, built-in, in the
+    library) has it: before the work, not after (H-cli18: `adapt` replaced another model's library entry without a
+    word, `train` said "saved but not added" after training, and a shipped name ran the shipped model)."""
+    taken = _named_dirs().get(name)
+    if name in BUILTIN_MODELS or (taken is not None and taken.resolve() != Path(directory).expanduser().resolve()):
+        raise GenoViewInputError(f"the library name {name!r} is already used by {taken or 'a built-in model'}; "
+                                 "give --name NEW (the library name of the new model; by default the --out "
+                                 "folder's name)")
+
+
 def register_model_dir(directory: str | os.PathLike, name: str | None = None) -> ModelInfo:
     """Add a model folder kept elsewhere to the library under ``name`` (default: the folder's name)."""
     directory = Path(directory).expanduser().resolve()
