@@ -160,10 +160,10 @@ def run(args: argparse.Namespace) -> int:
     command = command_line(args)   # as train and train-lm record theirs (sys.argv was the caller's in-process)
     out = adapt_model(args.model, args.fasta, args.out, args.name, args.genetic_code, args.seed,
                       command=command, progress=TextProgressBar("adapt"), overwrite=args.overwrite)
-    from genoview.core.models import resolve_model_dir
+    from genoview.core.models import _named_dirs
 
     name = args.name or out.name
-    listed = resolve_model_dir(name) == out.resolve()   # not when the name was taken or the library is read-only
+    listed = _named_dirs().get(name) == out.resolve()   # not when the name was taken or the library is read-only
     print(f"adapted model saved to {out}" + (f" and added to the library as {name}" if listed else ""),
           file=sys.stderr)
     return 0

@@ -51,3 +51,11 @@ def test_a_taken_default_name_keeps_the_other_models_entry(tmp_path, capsys):
     assert cli_main(["adapt", str(EXAMPLE / "example.fa"), "--out", str(again)]) == 0
     assert f"added to the library as mine-adapted" in capsys.readouterr().err
     assert resolve_model_dir("mine-adapted") == again.resolve()
+
+
+def test_a_read_only_home_is_not_said_to_list_the_model(tmp_path, capsys, monkeypatch, read_only_home):
+    read_only_home()
+    monkeypatch.chdir(tmp_path)   # the folder by its bare name in the working folder is no library entry
+    assert cli_main(["adapt", str(EXAMPLE / "example.fa"), "--out", "road"]) == 0
+    err = capsys.readouterr().err
+    assert "not in your library's list" in err and "added to the library" not in err
