@@ -160,7 +160,12 @@ class TrainingWizard(QWizard):
         genome = getattr(self.session, "genome", None) if self.session is not None else None
         open_path = str(genome.path) if genome is not None and genome.path else None
         chosen = [g.get("fasta") for g in data.get("genomes") or []] or [data.get("fasta")]
+        replaced = ""   # the last run's genome(s), when the open genome takes their place: said in the subtitle
         if open_path and open_path not in chosen:
+            names = [os.path.basename(str(f)) for f in chosen if f]
+            if names:
+                replaced = (f" The open genome, {os.path.basename(open_path)}, replaces the last one "
+                            f"({', '.join(names[:3])}{', …' if len(names) > 3 else ''}).")
             data = {k: v for k, v in data.items() if k not in ("fasta", "annotation", "genomes", "feature_types")}
             self.data_page.set_values(data)
             self.data_page.use_session_genome()
@@ -187,7 +192,7 @@ class TrainingWizard(QWizard):
         if isinstance(unfinished, str) and unfinished:
             self.review_page.name_edit.setText(unfinished)
         self.data_page.setSubTitle("Your last training settings are filled in on every page (Reset to defaults, "
-                                   "below, starts afresh). "
+                                   f"below, starts afresh).{replaced} "
                                    + (f"The unfinished run of {unfinished} can be continued on the Review page. "
                                       if unfinished else "") + self.data_page.subTitle())
 
