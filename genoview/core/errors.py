@@ -36,3 +36,29 @@ def require_input_file(path: str | os.PathLike, what: str = "a file", fix: str =
         raise GenoViewInputError(f"this is a folder, not {what}; give the file's path", path)
     if not os.path.isfile(path):
         raise GenoViewInputError(f"file not found; {fix}", path)
+
+
+class read_as_text:
+    """``with read_as_text(path, "a pair file"):`` around reading a text input (plain or gzip): a truncated or damaged
+    gzip, or a binary file, is one GenoViewInputError naming the file (it was an EOFError or UnicodeDecodeError
+    traceback from score-pairs, mutate and train-lm; H-cli18). GenoViewInputErrors raised inside pass through."""
+
+    def __init__(self, path: str | os.PathLike, what: str | None = "a text file") -> None:   # None: gzip only
+        self.path, self.what = path, what
+
+    def __enter__(self) -> "read_as_text":
+        return self
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        import gzip
+        import zlib
+
+        if exc is None or isinstance(exc, GenoViewInputError):
+            return False
+        if isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)):
+            raise GenoViewInputError(f"the gzip data is damaged or truncated ({exc}); re-download or re-compress the "
+                                     "file", self.path) from None
+        if isinstance(exc, UnicodeDecodeError) and self.what:
+            raise GenoViewInputError(f"not {self.what}: it holds bytes that are not text (a binary file?)",
+                                     self.path) from None
+        return False

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from genoview.core.errors import GenoViewInputError, require_input_file
+from genoview.core.errors import GenoViewInputError, read_as_text, require_input_file
 
 TOKENS = "<ACGT>"          # token codes 0..5; 6 is padding for the neural models
 START, END, PAD = 0, 5, 6
@@ -68,9 +68,9 @@ def read_genes(path: str | Path) -> list[Gene]:
         gzipped = raw.read(2) == b"\x1f\x8b"   # by content, not by name (a plain genes.csv.gz was a traceback)
     opener = gzip.open if gzipped else open
     try:
-        with opener(path, "rt", encoding="utf-8", newline="") as handle:
+        with read_as_text(path, None), opener(path, "rt", encoding="utf-8", newline="") as handle:
             text = handle.read()
-    except UnicodeDecodeError:
+    except UnicodeDecodeError:   # (read_as_text says a damaged gzip; this says a binary file)
         raise GenoViewInputError("not a text gene table or FASTA (nor gzip of one); give a CSV with a "
                                  "NucleotideSequence column, or a FASTA of genes", path) from None
     if text.lstrip().startswith(">"):

@@ -23,7 +23,7 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from genoview.core.errors import GenoViewInputError, require_input_file
+from genoview.core.errors import GenoViewInputError, read_as_text, require_input_file
 from genoview.core.jobs import CancelToken, ProgressCallback, ensure_cancel, ensure_progress
 from genoview.core.lm_data import BASES, Gene, strip_markers, with_markers
 
@@ -250,7 +250,7 @@ def read_pairs(path: str | Path) -> list[Pair]:
     with open(path, "rb") as raw:
         gzipped = raw.read(2) == b"\x1f\x8b"   # by content: a plain pairs.csv.gz (older mutate) reads too
     opener = gzip.open if gzipped else open
-    with opener(path, "rt", encoding="utf-8", newline="") as handle:
+    with read_as_text(path, "a pair file"), opener(path, "rt", encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in PAIR_COLUMNS[1:] if c not in (reader.fieldnames or [])]
         if missing:
@@ -346,7 +346,7 @@ def read_vcf(path: str | Path) -> list[Variant]:
     with open(path, "rb") as raw:
         opener = gzip.open if raw.read(2) == b"\x1f\x8b" else open   # by content (bgzip is gzip), not by name
     variants = []
-    with opener(path, "rt", encoding="utf-8") as handle:
+    with read_as_text(path, "a VCF"), opener(path, "rt", encoding="utf-8") as handle:
         for line_no, line in enumerate(handle, 1):
             if line.startswith("#") or not line.strip():
                 continue
