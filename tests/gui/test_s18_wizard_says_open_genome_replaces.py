@@ -21,3 +21,27 @@ def test_the_subtitle_names_the_open_genome_and_the_last_one(qtbot, session, dat
     again = _open(qtbot)   # no genome open: the last one stays, nothing replaced
     assert again.data_page.fasta_edit.text() == str(session.genome.path) and "replaces" not in again.data_page.subTitle()
     again.close()
+
+
+def test_an_unfinished_run_keeps_its_genome(qtbot, session, data_dir):
+    """H-walk18: genecnn-example-3 paused on example.fa, the wizard closed, E. coli open: the reopened wizard said the
+    unfinished run 'can be continued on the Review page' with E. coli in the Genome field, so Resume would have been a
+    run of other settings. The unfinished run's genome stays, and the subtitle says so."""
+    import json
+
+    from genoview.gui.wizard.window import last_settings_path
+
+    first = _open(qtbot)
+    first.data_page.fasta_edit.setText(str(data_dir / "engine_tiny.fa"))
+    first.close()
+    path = last_settings_path()
+    settings = json.loads(path.read_text())
+    settings["review"] = {"name": "paused-model", "unfinished": True}   # what closing a paused run keeps
+    path.write_text(json.dumps(settings))
+    opened = _open(qtbot, session)
+    assert opened.data_page.fasta_edit.text() == str(data_dir / "engine_tiny.fa")
+    assert opened.review_page.name_edit.text() == "paused-model"
+    subtitle = opened.data_page.subTitle()
+    assert "unfinished run of paused-model can be continued" in subtitle and "own genome" in subtitle
+    assert "replaces" not in subtitle
+    opened.close()

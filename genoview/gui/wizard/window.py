@@ -160,8 +160,13 @@ class TrainingWizard(QWizard):
         genome = getattr(self.session, "genome", None) if self.session is not None else None
         open_path = str(genome.path) if genome is not None and genome.path else None
         chosen = [g.get("fasta") for g in data.get("genomes") or []] or [data.get("fasta")]
+        review = last.get("review") or {}
+        unfinished = review.get("name") if review.get("unfinished") else None
+        unfinished = unfinished if isinstance(unfinished, str) and unfinished else None
         replaced = ""   # the last run's genome(s), when the open genome takes their place: said in the subtitle
-        if open_path and open_path not in chosen:
+        # a paused or unfinished run continues on its own genomes: the open genome in their place made its Resume
+        # a run of other settings (H-walk18: example.fa paused, E. coli open, "can be continued on the Review page")
+        if open_path and open_path not in chosen and not unfinished:
             names = [os.path.basename(str(f)) for f in chosen if f]
             if names:
                 replaced = (f" The open genome, {os.path.basename(open_path)}, replaces the last one "
@@ -188,13 +193,15 @@ class TrainingWizard(QWizard):
         hyper = last.get("hyperparameters") or {}
         if hyper.get("architecture"):
             self.initial["restored_hyperparameters"] = hyper
-        unfinished = (last.get("review") or {}).get("name") if (last.get("review") or {}).get("unfinished") else None
-        if isinstance(unfinished, str) and unfinished:
+        if unfinished:
             self.review_page.name_edit.setText(unfinished)
+        notes = replaced + (f" The unfinished run of {unfinished} can be continued on the Review page"
+                            + (" (on its own genome, not the open one)" if open_path and open_path not in chosen
+                               else "") + "." if unfinished else "")
+        # the header shows two lines (ClassicStyle): with a note, the page's own description (its fields say it) gave
+        # way to it, else the note's end was cut off
         self.data_page.setSubTitle("Your last training settings are filled in on every page (Reset to defaults, "
-                                   f"below, starts afresh).{replaced} "
-                                   + (f"The unfinished run of {unfinished} can be continued on the Review page. "
-                                      if unfinished else "") + self.data_page.subTitle())
+                                   "below, starts afresh)." + (notes or " " + self.data_page.subTitle()))
 
     def reset_to_defaults(self) -> None:
         """Every page back to its defaults (the open genome, the default model, the architecture's settings) and
