@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -23,8 +24,62 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help='print a JSON list of {"name", "path", "architecture", "task", "default", "metrics", '
                         '"description", "broken"} (broken: null, or why the folder cannot be loaded); with NAME, '
                         'that model\'s object plus "summary" (the card\'s top) and "card" (its path)')
+    manage = p.add_argument_group("your library (as the window's Models ▸ Library… does)").add_mutually_exclusive_group()
+    manage.add_argument("--import", dest="import_from", metavar="FOLDER|ZIP",
+                        help="copy a model folder (config.json, model.safetensors, ...) or the zip `--export` or the "
+                             "window's Export zip… wrote into your library, checked first (named by its "
+                             "genoview.json, or --name)")
+    manage.add_argument("--export", metavar="ZIP", help="write model NAME as a zip another GenoView imports")
+    manage.add_argument("--rename", metavar="NEW", help="rename your model NAME (shipped models are read-only)")
+    manage.add_argument("--delete", action="store_true",
+                        help="delete your model NAME: a library folder is removed; a folder kept elsewhere (made "
+                             "with --out) is only taken off the list, its files stay")
+    p.add_argument("--name", dest="new_name", metavar="NEW", help="with --import: the library name to give it")
     p.set_defaults(run=run)
     return p
+
+
+def manage(args: argparse.Namespace) -> int:
+    """--import / --export / --rename / --delete, each one line on standard error when done (H-cli18: a server
+    without a display had no way to do them; the window's library did)."""
+    from genoview.core import library
+    from genoview.core.errors import GenoViewInputError
+
+    if args.new_name and not args.import_from:
+        raise GenoViewInputError("--name goes with --import (the library name of the imported model); "
+                                 "--rename NEW renames a model")
+    if args.import_from:
+        if args.name:
+            raise GenoViewInputError(f"--import takes a folder or zip, not a model NAME ({args.name}); give the "
+                                     "library name with --name")
+        target = library.import_model(args.import_from, args.new_name)
+        print(f"genoview models: imported {args.import_from} as {target.name} ({target})", file=sys.stderr)
+        return 0
+    wanted = "--export ZIP" if args.export else "--rename NEW" if args.rename else "--delete"
+    if not args.name:
+        raise GenoViewInputError(f"name the model: genoview models NAME {wanted}")
+    from genoview.core.models import list_models, resolve_model_dir
+
+    names = [info.name for info in list_models()]
+    if args.name not in names and not (args.export and Path(args.name).is_dir()):   # export also takes a folder
+        close = library.close_names(args.name, names)
+        raise GenoViewInputError(f"no model named {args.name!r}." + (f" Did you mean {' or '.join(close)}?" if close
+                                                                     else "") + " `genoview models` lists them all.")
+    if args.export:
+        from genoview.core.prediction import check_outputs
+
+        check_outputs({"zip (--export)": args.export}, [])
+        print(f"genoview models: wrote {library.export_zip(args.name, args.export)} (genoview models --import "
+              "takes it back)", file=sys.stderr)
+    elif args.rename:
+        target = library.rename_model(args.name, args.rename)
+        print(f"genoview models: renamed {args.name} to {args.rename} ({target})", file=sys.stderr)
+    else:
+        directory = resolve_model_dir(args.name)
+        removed = library.delete_model(args.name)
+        print(f"genoview models: deleted {args.name}" + (f" ({directory} removed)" if removed else
+              f" from the list (its folder {directory} stays)"), file=sys.stderr)
+    return 0
 
 
 def _metric(metrics: dict, name: str) -> str:
@@ -97,6 +152,8 @@ def run(args: argparse.Namespace) -> int:
     from genoview.core.models import list_models
 
     remove_import_leftovers()   # a killed import's hidden work folder in the library (as the library window does)
+    if args.import_from or args.export or args.rename or args.delete or args.new_name:
+        return manage(args)
     infos = list_models(task=args.task)
     if args.name:
         return show_one(args.name, infos, sys.stdout, as_json=args.json)
