@@ -11,10 +11,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     from genoview.core.models.registry import Task
 
     p = subparsers.add_parser(
-        "models", help="list the models GenoView can run",
+        "models", help="list the models GenoView can run; import, export, rename or delete yours",
         description="List every shipped model (models/), every model in your library, and the built-in "
                     "Prodigal baseline, with task, architecture, test metrics and which one is the default. "
-                    "A folder that cannot be loaded is listed as broken, with the reason.",
+                    "A folder that cannot be loaded is listed as broken, with the reason. --import, --export, "
+                    "--rename and --delete manage your library as the window's Models ▸ Library… does.",
     )
     p.add_argument("name", nargs="?", metavar="NAME",
                    help="one model: print what it is, what it is for, how good it is and what it was trained on "
