@@ -45,3 +45,25 @@ def test_an_unfinished_run_keeps_its_genome(qtbot, session, data_dir):
     assert "unfinished run of paused-model can be continued" in subtitle and "own genome" in subtitle
     assert "replaces" not in subtitle
     opened.close()
+
+
+def test_a_run_paused_before_its_first_checkpoint_is_not_offered_to_continue(qtbot, monkeypatch, data_dir):
+    """H-walk18: genecnn-example-3 paused at step 15 (a checkpoint is saved every 50), the wizard closed and opened
+    again: 'The unfinished run of genecnn-example-3 can be continued on the Review page', and the Review page offered
+    no Continue (there is no checkpoint): a dead end. The settings now keep whether a checkpoint was there."""
+    import json
+
+    from genoview.gui.wizard.window import last_settings_path
+
+    first = _open(qtbot)
+    first.data_page.fasta_edit.setText(str(data_dir / "engine_tiny.fa"))
+    first.values["name"] = "early-pause"
+    first.run_page.outcome = "paused"   # what the Run page records when Pause ended the process
+    first.close()
+    review = json.loads(last_settings_path().read_text())["review"]
+    assert review == {"name": "early-pause", "unfinished": True, "checkpoint": False}
+    opened = _open(qtbot)
+    subtitle = opened.data_page.subTitle()
+    assert "paused before its first checkpoint" in subtitle and "can be continued" not in subtitle
+    assert opened.review_page.name_edit.text() == "early-pause"
+    opened.close()

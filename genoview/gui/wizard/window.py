@@ -136,7 +136,12 @@ class TrainingWizard(QWizard):
         # page finds the unfinished run and offers to continue it (it proposed a new name, and Resume was lost)
         run = self.run_page
         if run.outcome in ("paused", "failed", "crashed") and self.values.get("name"):
-            out["review"] = {"name": self.values["name"], "unfinished": True}
+            from genoview.gui.wizard.run_page import has_checkpoint
+
+            # paused before its first checkpoint there is nothing to continue: the next wizard said "can be continued
+            # on the Review page", which then offered nothing (H-walk18)
+            out["review"] = {"name": self.values["name"], "unfinished": True,
+                             "checkpoint": has_checkpoint(self.output_dir())}
         elif run.outcome is None and self.restored.get("review") and self.currentId() != self.RUN:
             out["review"] = self.restored["review"]   # reopened and closed again before a run: still to continue
         return out
@@ -195,9 +200,13 @@ class TrainingWizard(QWizard):
             self.initial["restored_hyperparameters"] = hyper
         if unfinished:
             self.review_page.name_edit.setText(unfinished)
-        notes = replaced + (f" The unfinished run of {unfinished} can be continued on the Review page"
-                            + (" (on its own genome, not the open one)" if open_path and open_path not in chosen
-                               else "") + "." if unfinished else "")
+        own = " (on its own genome, not the open one)" if open_path and open_path not in chosen else ""
+        if unfinished and review.get("checkpoint", True) is False:
+            notes = (f" The run of {unfinished} was paused before its first checkpoint: Start training on the Review "
+                     f"page runs it again from the beginning{own}, with the same seed and the same result.")
+        else:
+            notes = replaced + (f" The unfinished run of {unfinished} can be continued on the Review page{own}."
+                                if unfinished else "")
         # the header shows two lines (ClassicStyle): with a note, the page's own description (its fields say it) gave
         # way to it, else the note's end was cut off
         self.data_page.setSubTitle("Your last training settings are filled in on every page (Reset to defaults, "
