@@ -108,6 +108,8 @@ def run(args) -> int:
     types = (args.feature_types.split(",") if args.feature_types
              else info.data.get("feature_types") or ["gene", "pseudogene"])
     with open_genome(args.fasta, args.gff) as genome:
+        if getattr(genome.features, "report", None):   # skipped or repaired lines: said, as evaluate says them
+            print(genome.features.report.warning(), file=sys.stderr)
         lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
         absent = [t for t in types if t not in genome.features.types]
         if args.feature_types and absent:   # was "the region holds only one class", which hid the typo

@@ -88,6 +88,8 @@ def run_vcf(args: argparse.Namespace) -> int:
     check_outputs({"pair file (--out)": args.out}, [p for p in (args.genome, args.vcf, args.annotation) if p])
     variants = read_vcf(args.vcf)
     with open_genome(args.genome, args.annotation) as genome:
+        if getattr(genome.features, "report", None):   # skipped or repaired lines: said, as evaluate says them
+            print(genome.features.report.warning(), file=sys.stderr)
         if args.region:
             locus = resolve_locus(args.region, genome)
         elif len(genome.sequences) == 1:

@@ -132,6 +132,8 @@ def read_region(args: argparse.Namespace):
     if args.window < 0 or 0 < args.window < 100:
         raise GenoViewInputError(f"--window {args.window}: give at least 100 bases, or 0 for the whole region")
     with open_genome(args.genome, args.annotation) as genome:
+        if getattr(genome.features, "report", None):   # skipped or repaired lines: said, as evaluate says them
+            print(genome.features.report.warning(), file=sys.stderr)
         args.genome_kind = None
         if not args.model:   # the guess only chooses the default language model: not read when --model names one
             from genoview.core.genome_kind import genome_kind

@@ -50,6 +50,11 @@ def genome_label(path: str, taken: set[str] | None = None) -> str:
     return name
 
 
+def _report_warnings(genomes) -> list[str]:
+    """The one-line warning of each annotation a lenient read changed (skipped or repaired lines)."""
+    return [g.features.report.warning() for g in genomes if getattr(g.features, "report", None)]
+
+
 def open_training_genomes(spec: TrainingSpec):
     """The spec's genomes as one Genome: ``.parts`` lists (name, sequence keys, role) per genome.
 
@@ -65,11 +70,13 @@ def open_training_genomes(spec: TrainingSpec):
     taken: set[str] = set()
     if len(genomes) == 1:
         genome = open_genome(genomes[0]["fasta"], genomes[0]["annotation"])
+        genome.annotation_warnings = _report_warnings([genome])
         genome.parts = [(genome_label(genomes[0]["fasta"]), list(genome.sequences), genomes[0].get("role", "train"))]
         return genome
-    sequences, features, parts = {}, [], []
+    sequences, features, parts, opened = {}, [], [], []
     for entry in genomes:
         one = open_genome(entry["fasta"], entry["annotation"])
+        opened.append(one)
         name = genome_label(entry["fasta"], taken)
         taken.add(name)
         rename = {seqid: (f"{name}:{seqid}" if seqid in sequences else seqid) for seqid in one.sequences}
@@ -81,6 +88,7 @@ def open_training_genomes(spec: TrainingSpec):
             features.append(feature)
         parts.append((name, [rename[s] for s in one.sequences], entry.get("role", "train")))
     genome = Genome(genomes[0]["fasta"], sequences, FeatureTable(features), genomes[0]["annotation"])
+    genome.annotation_warnings = _report_warnings(opened)
     genome.parts = parts
     return genome
 

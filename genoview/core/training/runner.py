@@ -386,6 +386,8 @@ def _train_into(run_spec: TrainingSpec, spec: TrainingSpec, architecture, work: 
 
     wrap_progress(progress, 0.0, 0.02)(0.0, "reading the genome")
     genome = open_training_genomes(spec)
+    for warning in getattr(genome, "annotation_warnings", []):   # skipped or repaired lines: said, not silent
+        say(warning)
     if run_spec.init_from:   # fine-tuning a bacterial gene model on what looks like a eukaryote: said once
         from genoview.core.genome_kind import warn_if_eukaryote
 
