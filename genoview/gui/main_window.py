@@ -507,12 +507,13 @@ class MainWindow(QMainWindow):
         if path:
             self.open_annotation(path)
 
-    def confirm_closing_tracks(self) -> bool:
-        """Ask before opening another genome drops the tracks shown (True: go ahead)."""
+    def confirm_closing_tracks(self, opening: str = "another genome") -> bool:
+        """Ask before opening another genome (or ``opening``: "the session") drops the tracks shown (True: go ahead)."""
         if not self.session.tracks or not self.interactive:
             return True
         if self.view_is_saved():   # saved just before (a lesson's session): "Save session first…" was a dead end
             return True
+        self._opening = opening   # what the question names (File ▸ Open session… said "Opening another genome")
         answer = self.ask_closing_tracks(len(self.session.tracks))
         if answer == "save":
             return self.choose_session_file_to_save()
@@ -537,7 +538,8 @@ class MainWindow(QMainWindow):
         running = ("The prediction running now is stopped (the sequences it finished stay in the cache).\n\n"
                    if controller is not None and controller.busy else "")   # a track still filling was counted unsaid
         box = QMessageBox(QMessageBox.Icon.Question, "Close the current tracks?",
-                          f"Opening another genome closes the {count} track{'s' if count != 1 else ''} shown now.\n\n"
+                          f"Opening {getattr(self, '_opening', 'another genome')} closes the {count} "
+                          f"track{'s' if count != 1 else ''} shown now.\n\n"
                           + running + "Their predictions stay in the cache; save a session to reopen this view as it is.",
                           QMessageBox.StandardButton.NoButton, self)
         save = box.addButton("Save session first…", QMessageBox.ButtonRole.AcceptRole)
@@ -863,7 +865,7 @@ class MainWindow(QMainWindow):
             self.report_error("Cannot open session", str(exc))
             self.load_failed.emit(str(exc))
             return False
-        if not self.confirm_closing_tracks():
+        if not self.confirm_closing_tracks("the session"):
             return False
 
         def forget(message) -> None:
