@@ -205,8 +205,11 @@ def default_scope(seqid: str, length: int, parts: ModelParts | None, model_label
         return "whole", (f"{model} records no training part on {seqid}, but it was trained on genomes it names only "
                          f"({names}{more}): if this genome is one of them, these figures flatter it; if not, every "
                          "base's label is new to it.")
-    return "whole", (f"{model} was not trained on {seqid}'s annotation: every base's label is new to it "
-                     "(a model adapted to this genome read its sequence only, never its genes).")
+    # where it was trained, when its record says: "(a model adapted to this genome read its sequence only, never
+    # its genes)" was said of every such model, also of one trained on another genome (H-walk18: genecnn-example-3,
+    # trained on example.fa, scored on E. coli)
+    where = f" (it was trained on {Path(parts.fasta).name})" if parts.fasta else ""
+    return "whole", (f"{model} was not trained on {seqid}'s annotation{where}: every base's label is new to it.")
 
 
 def _genome_words(folder: str) -> str:
