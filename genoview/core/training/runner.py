@@ -355,15 +355,22 @@ def run_training(spec: TrainingSpec, output_dir: str | os.PathLike, *, name: str
             say(f"{name} is not in your library's list (its database cannot be written); use it as --model {target}")
     except (Cancelled, KeyboardInterrupt):
         release_work_dir(work)
-        if run_id is not None:
-            _store().finish_run(run_id, "cancelled", message=f"cancelled; continue with --resume ({work})")
         try:   # Ctrl+C said only "interrupted": say what is kept and how to go on (the record said it, unseen)
             kept = work.is_dir() and list_checkpoints(work)
         except OSError:
             kept = False
+        # before its first checkpoint (the first evaluation) nothing is kept: the record said "continue with
+        # --resume" all the same, which then said "there is no unfinished run to resume" (H-cli18)
+        nothing = ("cancelled before its first checkpoint (written at each evaluation): nothing to resume; run the "
+                   "same command again")
+        if run_id is not None:
+            _store().finish_run(run_id, "cancelled", message=f"cancelled; continue with --resume ({work})" if kept
+                                else nothing)
         if kept:
             say(f"stopped before the end; its checkpoints are in {work}: the same command with --resume "
                 "continues it (with --overwrite it starts again)")
+        else:
+            say(f"stopped {nothing[len('cancelled '):]}")
         raise
     except BaseException as exc:
         release_work_dir(work)
