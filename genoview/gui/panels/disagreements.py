@@ -57,7 +57,10 @@ class DisagreementsPanel(QDockWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # the locus as wide as its text, the last column shown takes the free width: a stretched Locus column was
+        # squeezed to nothing, or pushed the track / Prodigal / annotation columns behind a scroll bar, in a narrow
+        # dock (a 1280 x 800 screen tabs it beside the Evaluation panel: H-walk18)
+        header.setStretchLastSection(True)
         header.setMinimumSectionSize(24)
         self.table.setToolTip("Genes matched by stop codon (same strand, same stop). Click a row to show the gene; "
                               "the arrow keys step through the list. Another track's calls: right-click its name "
@@ -152,7 +155,7 @@ class DisagreementsPanel(QDockWidget):
     def _size_columns(self, to_contents: bool) -> None:
         header = self.table.horizontalHeader()
         mode = QHeaderView.ResizeMode.ResizeToContents if to_contents else QHeaderView.ResizeMode.Interactive
-        for column in range(1, len(COLUMNS)):
+        for column in range(len(COLUMNS)):
             header.setSectionResizeMode(column, mode)
 
     def _fill_rows(self) -> None:
