@@ -27,5 +27,9 @@ def test_a_gene_call_clicked_shows_its_details(qtbot, open_example_window):
 
     shown = [label.text() for label in dialogs[0].findChildren(QLabel)]
     assert f"{seqid}:{call.start + 1:,}-{call.end:,}" in shown
+    # who has the gene: the colour's reason (orange: missing from Prodigal or the annotation), said in words
+    found = shown[shown.index("Found by:") + 1] if "Found by:" in shown else ""
+    assert "the track's gene calls" in found
+    assert ("Prodigal" in found) == ("Prodigal" in call.systems)
     assert window.session.selection == (seqid, call.start, call.end)
     dialogs[0].close()

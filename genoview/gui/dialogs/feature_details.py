@@ -37,6 +37,11 @@ def feature_fields(feature: Any) -> list[tuple[str, str]]:
         rows.append(("Parts", ", ".join(f"{s + 1:,}-{e:,}" for s, e in parts)))
     if getattr(feature, "line", None) is not None:
         rows.append(("Annotation line", str(feature.line)))
+    # a gene call's details said nothing of why it is orange or grey: who has the gene (same strand, same stop)
+    systems = getattr(feature, "systems", None)
+    if systems:
+        words = {"GenoView": "the track's gene calls", "Prodigal": "Prodigal", "Annotation": "the annotation"}
+        rows.append(("Found by", ", ".join(words.get(s, str(s)) for s in systems)))
     return rows
 
 
