@@ -106,6 +106,9 @@ def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str |
     return out
 
 
+SHORTEST_TO_ADAPT = 20_000   # bases of A, C, G, T: Prodigal's floor for training on one genome
+
+
 def _adapt_into(tmp: Path, out: Path, parent, fasta, name, genetic_code, seed, command, progress, cancel,
                 started) -> dict:
     """The adapted model's files, written into ``tmp`` (the claimed work folder); returns its metadata."""
@@ -128,6 +131,14 @@ def _adapt_into(tmp: Path, out: Path, parent, fasta, name, genetic_code, seed, c
         known = sum(int((codes < 4).sum()) for codes in sequences.values())
         raise GenoViewInputError(f"self-training found no genes to learn from in its {known:,} bases of A, C, G, T; "
                                  "adapt to a genome (not a gene or a stretch of N)", fasta)
+    known = sum(int((codes < 4).sum()) for codes in sequences.values())
+    if known < SHORTEST_TO_ADAPT:   # three human genes (1.6 kb) were "adapted" without a word (H-cli18)
+        import logging
+
+        logging.getLogger("genoview").warning(
+            f"{genome_name} holds {known:,} bases of A, C, G, T, under the {SHORTEST_TO_ADAPT:,} Prodigal needs to "
+            f"train itself: the adapted model learnt from a few genes and may call worse than {parent.name}; on a "
+            f"sequence this short, predict with {parent.name} itself", extra={"mark": "Adapted to little"})
     name = name or out.name
     info = {k: v for k, v in parent.info.items() if k not in ("metrics", "default", "history")}
     info.update({

@@ -59,3 +59,14 @@ def test_a_read_only_home_is_not_said_to_list_the_model(tmp_path, capsys, monkey
     assert cli_main(["adapt", str(EXAMPLE / "example.fa"), "--out", "road"]) == 0
     err = capsys.readouterr().err
     assert "not in your library's list" in err and "added to the library" not in err
+
+
+def test_adapting_to_a_few_genes_is_said(tmp_path, capsys):
+    """H-cli18: `adapt genes.fa` (three human genes, 1.6 kb) made a model without a word; under Prodigal's 20,000
+    bases it says the model learnt from little and to use the parent."""
+    fasta = tmp_path / "genes.fa"
+    codons = ["ATG"] + ["GCT", "GAA", "CTG", "AAA", "GGC", "ACC"] * 60 + ["TAA"]
+    fasta.write_text(">g1\n" + "".join(codons) + "CCCTTTAAAGGG" * 20 + "\n")
+    assert cli_main(["adapt", str(fasta), "--out", str(tmp_path / "few")]) == 0
+    err = capsys.readouterr().err
+    assert "genoview adapt: warning: genes.fa holds" in err and "under the 20,000 Prodigal needs" in err
