@@ -349,6 +349,9 @@ class DataPage(QWizardPage):
         from genoview.core.training_plan import data_preview
         from genoview.gui.workers import run_in_thread
 
+        # this reads the settings as they are now: a change's pending debounce would read the genome a second time
+        # (a file typed then Refresh, a fix button's setValue then its refresh: two previews, the first thrown away)
+        self._timer.stop()
         task = getattr(self.wizard_, "task_page", None)
         if self._fitted is not None and not keep_fit:   # another genome or split: the default window is tried again
             if task is not None and not task.window_chosen:
