@@ -491,6 +491,11 @@ def _bedgraph_line_problem(cols: list[str], number: int) -> str:
     """What is wrong with a bedGraph line: it said "expected 4 columns" of a 4-column line whose value was 0,5."""
     if number == 1 and cols and cols[0].startswith(">"):
         return "this is a FASTA file, not a track (bedGraph or bigWig, as `genoview predict` writes)"
+    if len(cols) >= 8 and cols[3].isdigit() and cols[4].isdigit() and cols[6] in "+-.?":
+        # an annotation given as the track said "the start 'GenBank' is not a whole number; fix or remove this line"
+        return ("this is an annotation (GFF3 or GTF: seqid, source, type, start, end, ...), not a track (bedGraph or "
+                "bigWig, as `genoview predict` writes); give it as the annotation (--gff; in the window File ▸ Open "
+                "annotation…)")
     if len(cols) < 4:
         return f"expected 4 columns 'seqid start end value', found {len(cols)}; fix or remove this line"
     for name, text in (("start", cols[1]), ("end", cols[2])):
