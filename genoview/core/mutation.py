@@ -254,6 +254,12 @@ def read_pairs(path: str | Path) -> list[Pair]:
         reader = csv.DictReader(handle)
         missing = [c for c in PAIR_COLUMNS[1:] if c not in (reader.fieldnames or [])]
         if missing:
+            first = (reader.fieldnames or [""])[0] or ""
+            if first.startswith(">"):   # a FASTA (genes, a genome) said "missing column(s) RealNucleotideSequence, ..."
+                raise GenoViewInputError("this is a FASTA file, not a pair file (CSV of "
+                                         f"{','.join(PAIR_COLUMNS)}): make pairs from genes first, `genoview mutate "
+                                         f"--genes {path.name} --max-changes 5 --n 1000 --seed 1 --out pairs.csv`, "
+                                         "then score pairs.csv", path, 1)
             if "NucleotideSequence" in (reader.fieldnames or []):   # the genes file itself, given for its pairs
                 raise GenoViewInputError("this is a file of genes (a NucleotideSequence column), not of real/mutated "
                                          "pairs: make pairs from it first, `genoview mutate --genes "

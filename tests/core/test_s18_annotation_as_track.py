@@ -16,3 +16,13 @@ def test_an_annotation_given_as_the_track_is_named_so(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "genes.gff3, line 3: this is an annotation (GFF3 or GTF" in err and "not a track" in err
     assert "is not a whole number" not in err and err.count("\n") == 1
+
+
+def test_a_fasta_given_as_the_pair_file_is_named_so(tmp_path, capsys):
+    """`score-pairs genes.fa` said "line 1: missing column(s) RealNucleotideSequence, MutatedNucleotideSequence"."""
+    fasta = tmp_path / "genes.fa"
+    fasta.write_text(">g1\nATGAAACCCGGGTTTTAA\n>g2\nATGCCCAAATTTGGGTAA\n")
+    assert cli_main(["score-pairs", str(fasta), "--model", "kn-human-genes"]) == 2
+    err = capsys.readouterr().err
+    assert "genes.fa, line 1: this is a FASTA file, not a pair file" in err and "genoview mutate --genes genes.fa" in err
+    assert "missing column" not in err
