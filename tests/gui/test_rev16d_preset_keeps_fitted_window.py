@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
 from genoview.gui.wizard import TrainingWizard
+from tests.gui.waits import PREVIEW_MS
 
 
 def test_the_fast_cpu_preset_keeps_the_window_fitted_to_the_example_genome(qtbot):
@@ -18,7 +19,7 @@ def test_the_fast_cpu_preset_keeps_the_window_fitted_to_the_example_genome(qtbot
     page.fasta_edit.setText(str(EXAMPLE_GENOME))
     page.annotation_edit.setText(str(EXAMPLE_ANNOTATION))
     page.refresh_preview()
-    qtbot.waitUntil(lambda: page.preview is not None and page.preview["window"] == 2700, timeout=60000)
+    qtbot.waitUntil(lambda: page.preview is not None and page.preview["window"] == 2700, timeout=PREVIEW_MS)
     w.next()
     w.next()
     qtbot.waitUntil(lambda: w.model_page.loaded, timeout=60000)

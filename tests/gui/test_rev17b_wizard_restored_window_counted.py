@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
 from genoview.gui.wizard import TrainingWizard
+from tests.gui.waits import PREVIEW_MS
 
 
 def test_the_data_page_counts_the_restored_window(qtbot):
@@ -17,7 +18,7 @@ def test_the_data_page_counts_the_restored_window(qtbot):
     page.fasta_edit.setText(str(EXAMPLE_GENOME))
     page.annotation_edit.setText(str(EXAMPLE_ANNOTATION))
     page.refresh_preview()
-    qtbot.waitUntil(lambda: page.preview is not None, timeout=60000)
+    qtbot.waitUntil(lambda: page.preview is not None, timeout=PREVIEW_MS)
     first.next()
     first.task_page.window_spin.setValue(2000)   # the user's window
     first.next()
@@ -29,7 +30,7 @@ def test_the_data_page_counts_the_restored_window(qtbot):
     again.show()
     assert again.task_page.window_spin.value() == 2000
     page = again.data_page
-    qtbot.waitUntil(lambda: page.preview is not None, timeout=60000)
+    qtbot.waitUntil(lambda: page.preview is not None, timeout=PREVIEW_MS)
     assert page.preview["window"] == 2000
     assert not page.preview.get("valid_too_short")
     assert "no whole window" not in page.preview_label.text()

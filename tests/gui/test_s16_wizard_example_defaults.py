@@ -10,11 +10,7 @@ import pytest
 
 from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
 from genoview.gui.wizard import TrainingWizard
-
-# what the waits below allow: the first preview imports torch and transformers for the model's context (10 s of
-# CPU; 58-84 s measured at load 7 on 2 cores, where 60 s failed 3 runs of 5); each waits on its condition, so an idle
-# machine is not slowed, and a hang still stops at pytest's 600 s per test
-WAIT_MS = 300_000
+from tests.gui.waits import PREVIEW_MS
 
 
 @pytest.fixture
@@ -33,7 +29,7 @@ def _example(qtbot, w):
     page.annotation_edit.setText(str(EXAMPLE_ANNOTATION))
     page.refresh_preview()
     qtbot.waitUntil(lambda: page.preview is not None and page.preview["valid"]["windows"] > 0
-                    or page.fit_window_button.isVisible(), timeout=WAIT_MS)
+                    or page.fit_window_button.isVisible(), timeout=PREVIEW_MS)
     return page
 
 
@@ -50,7 +46,7 @@ def test_the_defaults_on_the_example_genome_reach_review_with_no_refusal(qtbot, 
     assert w.currentId() == w.TASK and w.task_page.window_spin.value() == 2700 and not w.task_page.window_chosen
     assert w.task_page.window_note.isVisible() and "not the default 4,000" in w.task_page.window_note.text()
     w.next()
-    qtbot.waitUntil(lambda: w.model_page.loaded, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: w.model_page.loaded, timeout=PREVIEW_MS)
     if source == "genecnn":   # a new GeneCNN, the model whose windows the preview counts
         w.model_page.scratch_radio.setChecked(True)
         w.model_page.arch_combo.setCurrentIndex(w.model_page.arch_combo.findData("genecnn"))
@@ -58,7 +54,7 @@ def test_the_defaults_on_the_example_genome_reach_review_with_no_refusal(qtbot, 
     w.next()
     assert w.currentId() == w.REVIEW, w.hyper_page.error.text()
     review = w.review_page
-    qtbot.waitUntil(lambda: review.probe_result is not None or review.probe_error is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: review.probe_result is not None or review.probe_error is not None, timeout=PREVIEW_MS)
     assert review.probe_error is None and review.isComplete(), review.estimate.text()
 
 
@@ -67,7 +63,7 @@ def test_keep_the_default_window_raises_the_fraction_and_a_set_window_is_never_c
     page = _example(qtbot, w)
     page.fit_fraction_button.click()   # keep 4,000: the validation fraction that fits instead
     qtbot.waitUntil(lambda: page.preview is not None and page.preview["window"] == 4000
-                    and page.preview["valid"]["windows"] == 1, timeout=WAIT_MS)
+                    and page.preview["valid"]["windows"] == 1, timeout=PREVIEW_MS)
     assert page.valid_fraction.value() == pytest.approx(0.12) and w.task_page.window_chosen
     assert w.task_page.window_note.isHidden()
     # a window the user set is kept: the message, with the two one-click fixes
@@ -75,14 +71,14 @@ def test_keep_the_default_window_raises_the_fraction_and_a_set_window_is_never_c
     w.task_page.window_spin.setValue(5000)
     w.values["window"] = 5000
     page.refresh_preview()
-    qtbot.waitUntil(lambda: page.preview is not None and page.preview["window"] == 5000, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.preview is not None and page.preview["window"] == 5000, timeout=PREVIEW_MS)
     assert "no checkpoint can be chosen" in page.preview_label.text()
     assert page.fit_window_button.isVisible() and page.fit_window_button.text() == "Use a window of 2,700 bases"
     assert page.fit_fraction_button.text().startswith("Raise the validation fraction to")
     assert w.task_page.window_spin.value() == 5000
     page.fit_window_button.click()
     qtbot.waitUntil(lambda: page.preview is not None and page.preview["window"] == 2700
-                    and page.preview["valid"]["windows"] == 1, timeout=WAIT_MS)
+                    and page.preview["valid"]["windows"] == 1, timeout=PREVIEW_MS)
     assert w.task_page.window_spin.value() == 2700 and not page.fit_window_button.isVisible()
     assert "not the default" not in page.preview_label.text()
 
@@ -92,7 +88,7 @@ def test_a_validation_part_that_holds_the_default_window_gets_it_back(qtbot, wiz
     page = _example(qtbot, w)
     assert w.task_page.window_spin.value() == 2700
     page.valid_fraction.setValue(0.2)   # 14 kb of validation: the default window fits again
-    qtbot.waitUntil(lambda: page.preview is not None and page.preview["window"] == 4000, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.preview is not None and page.preview["window"] == 4000, timeout=PREVIEW_MS)
     assert page.preview["valid"]["windows"] >= 1 and w.task_page.window_spin.value() == 4000
     assert not w.task_page.window_chosen and "not the default" not in page.preview_label.text()
     assert not page.fit_window_button.isVisible() and not page.fit_fraction_button.isVisible()

@@ -6,11 +6,7 @@ from __future__ import annotations
 
 from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
 from genoview.gui.wizard import TrainingWizard
-
-# what the waits below allow: the first preview imports torch and transformers for the model's context (10 s of
-# CPU; 58-84 s measured at load 7 on 2 cores, where 60 s failed 3 runs of 5); each waits on its condition, so an idle
-# machine is not slowed, and a hang still stops at pytest's 600 s per test
-WAIT_MS = 300_000
+from tests.gui.waits import PREVIEW_MS
 
 
 def test_the_preview_counts_with_the_models_context_and_says_what_fits(qtbot):
@@ -25,7 +21,7 @@ def test_the_preview_counts_with_the_models_context_and_says_what_fits(qtbot):
     page.fasta_edit.setText(str(EXAMPLE_GENOME))
     page.annotation_edit.setText(str(EXAMPLE_ANNOTATION))
     page.refresh_preview()
-    qtbot.waitUntil(lambda: page.preview is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.preview is not None, timeout=PREVIEW_MS)
     preview, text = page.preview, page.preview_label.text()
     assert (preview["window"], preview["context"], preview["window_bases"]) == (4000, 2143, 8286)
     assert preview["valid"]["windows"] == 0 and "0 windows of 4,000" in text
@@ -42,7 +38,7 @@ def test_the_preview_counts_with_the_models_context_and_says_what_fits(qtbot):
                         train_to=page.train_to.value(), test_from=page.test_from.value())
     page.valid_fraction.setValue(0.12)
     page.refresh_preview()
-    qtbot.waitUntil(lambda: page.preview is not None and page.preview["valid"]["windows"] == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.preview is not None and page.preview["valid"]["windows"] == 1, timeout=PREVIEW_MS)
     text = page.preview_label.text()
     assert "1 window of 4,000" in text and "1 windows" not in text and "no checkpoint" not in text
     genome = open_genome(EXAMPLE_GENOME, EXAMPLE_ANNOTATION)   # the run's own validation windows: the same count

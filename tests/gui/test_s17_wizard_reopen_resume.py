@@ -11,6 +11,7 @@ from genoview.core.training.runner import unfinished_run
 from genoview.gui.wizard import TrainingWizard
 
 from test_wizard import TIMEOUT, fill_to_review   # noqa: E402 - the tiny genome's pages, one place
+from tests.gui.waits import PREVIEW_MS
 
 
 def test_close_while_paused_then_reopen_and_resume(qtbot, data_dir, tmp_path):
@@ -39,7 +40,7 @@ def test_close_while_paused_then_reopen_and_resume(qtbot, data_dir, tmp_path):
         if again.currentId() == again.MODEL:
             qtbot.waitUntil(lambda: again.model_page.loaded, timeout=60000)
         if again.currentId() == again.DATA:
-            qtbot.waitUntil(lambda: again.data_page.preview is not None, timeout=60000)
+            qtbot.waitUntil(lambda: again.data_page.preview is not None, timeout=PREVIEW_MS)
         again.next()
     assert again.currentId() == again.REVIEW, again.hyper_page.error.text()
     review = again.review_page

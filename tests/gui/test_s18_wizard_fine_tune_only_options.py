@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from genoview.gui.wizard.window import TrainingWizard
+from tests.gui.waits import PREVIEW_MS
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def test_the_option_form_follows_from_scratch_and_fine_tune(qtbot, wizard, data_
     page.fasta_edit.setText(str(data_dir / "engine_tiny.fa"))
     page.annotation_edit.setText(str(data_dir / "engine_tiny.gff3"))
     page.refresh_preview()
-    qtbot.waitUntil(lambda: page.preview is not None, timeout=60000)
+    qtbot.waitUntil(lambda: page.preview is not None, timeout=PREVIEW_MS)
     w.next()
     w.task_page.window_spin.setValue(300)
     w.next()

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
 from genoview.gui.wizard import TrainingWizard
-
-WAIT_MS = 300_000   # the first preview imports torch and transformers (see test_s16_wizard_preview_counts.py)
+from tests.gui.waits import PREVIEW_MS
 
 
 def test_a_refresh_after_a_change_reads_the_genome_once(qtbot):
@@ -22,5 +21,5 @@ def test_a_refresh_after_a_change_reads_the_genome_once(qtbot):
     assert page._timer.isActive()   # the typed change's debounce
     page.refresh_preview()
     assert not page._timer.isActive()
-    qtbot.waitUntil(lambda: page.preview is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.preview is not None, timeout=PREVIEW_MS)
     assert page._generation == 1 and page.preview["sequences"] == 2

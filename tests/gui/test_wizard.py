@@ -15,6 +15,7 @@ from genoview import paths
 from genoview.core.training.runner import unfinished_run
 from genoview.gui.wizard import TrainingWizard
 from genoview.gui.wizard.curves import smooth
+from tests.gui.waits import PREVIEW_MS
 
 TINY_OPTIONS = {"hidden_size": 8, "dilations": [1, 3], "orf_reach": 90, "chunk_size": 600}
 TIMEOUT = 240_000
@@ -40,7 +41,7 @@ def fill_to_review(qtbot, w, data_dir, name="tiny-cnn", epochs="2", windows="40"
     page.annotation_edit.setText(str(data_dir / "engine_tiny.gff3"))
     page.test_from.setValue(0.8)
     page.refresh_preview()
-    qtbot.waitUntil(lambda: page.preview is not None, timeout=60000)
+    qtbot.waitUntil(lambda: page.preview is not None, timeout=PREVIEW_MS)
     assert page.preview["train"]["windows"] > 0 and 0.5 < page.preview["train"]["positive_fraction"] < 0.95
     assert [page.types_list.item(i).text() for i in range(page.types_list.count())] == ["gene"]
     w.next()
@@ -286,7 +287,7 @@ def test_data_page_takes_several_genomes_and_a_held_out_genome_split(qtbot, wiza
     role.setCurrentIndex(role.findData("test"))
     page.preview = None
     page.refresh_preview()
-    qtbot.waitUntil(lambda: page.preview is not None, timeout=60000)
+    qtbot.waitUntil(lambda: page.preview is not None, timeout=PREVIEW_MS)
     assert [(g["name"], g["role"]) for g in page.preview["genomes"]] == [("engine_tiny", "train"),
                                                                          ("other_strain", "test")]
     assert page.preview["test"]["bases"] == page.preview["genomes"][1]["bases"]
