@@ -25,7 +25,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help='print a JSON list of {"name", "path", "architecture", "task", "default", "metrics", '
                         '"description", "broken"} (broken: null, or why the folder cannot be loaded); with NAME, '
                         'that model\'s object plus "summary" (the card\'s top) and "card" (its path)')
-    manage = p.add_argument_group("your library (as the window's Models ▸ Library… does)").add_mutually_exclusive_group()
+    library_group = p.add_argument_group("your library (as the window's Models ▸ Library… does)")
+    manage = library_group.add_mutually_exclusive_group()
     manage.add_argument("--import", dest="import_from", metavar="FOLDER|ZIP",
                         help="copy a model folder (config.json, model.safetensors, ...) or the zip `--export` or the "
                              "window's Export zip… wrote into your library, checked first (named by its "

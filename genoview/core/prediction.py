@@ -20,6 +20,7 @@ and records the run, so the files are identical to one process's.
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import re
 import sys
@@ -466,12 +467,15 @@ def _broadcast(value, rank: int, world: int):
     return box[0]
 
 
-def _gzip_in_place(path) -> None:
+def _gzip_in_place(path, name: str | None = None) -> None:
+    """Compress ``path`` in place; ``name`` (the final file's) goes in the gzip header, as gzip itself records the
+    file's name: the temporary name ".genes.gff3.gz.PID....genoview-tmp" was recorded (`gunzip -N`, `file`)."""
     import shutil
 
     packed = Path(f"{path}.gz")
     try:
-        with open(path, "rb") as src, gzip.open(packed, "wb", compresslevel=6) as dst:
+        with open(path, "rb") as src, open(packed, "wb") as raw, \
+                gzip.GzipFile(filename=name or "", mode="wb", compresslevel=6, fileobj=raw) as dst:
             shutil.copyfileobj(src, dst, 1 << 20)
     except BaseException:
         packed.unlink(missing_ok=True)
@@ -539,7 +543,9 @@ class _Outputs:
 
                 tmp = self.temps["bedgraph"]
                 raw = open(tmp, "xb")
-                handle = (gzip.open(raw, "wt", compresslevel=3) if targets["bedgraph"].name.endswith(".gz")
+                handle = (io.TextIOWrapper(gzip.GzipFile(filename=targets["bedgraph"].name, mode="wb", compresslevel=3,
+                                                         fileobj=raw))   # the final name in the header, not tmp's
+                          if targets["bedgraph"].name.endswith(".gz")
                           else open(raw.fileno(), "w", closefd=False, buffering=1 << 20))
                 self._handles += [handle, raw]
                 self.sinks.append(BedGraphWriter(handle, background=True))
@@ -593,7 +599,7 @@ class _Outputs:
     def put_in_place(self) -> None:
         for label, target in self.targets.items():
             if label in ("gff", "proteins") and target.name.endswith(".gz"):   # genes.gff3.gz: gzip, as named
-                _gzip_in_place(self.temps[label])
+                _gzip_in_place(self.temps[label], target.name)
             os.replace(self.temps[label], target)
 
     def discard(self) -> None:
