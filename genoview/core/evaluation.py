@@ -222,7 +222,6 @@ def write_curves(path, report: "EvaluationReport", points: int = 1001) -> int:
     Precision is 1 where nothing is predicted (tp + fp = 0), as the panel's precision-recall curve draws it
     (``ThresholdSweep.curves``); ``Confusion.precision``, evaluate's printed figure at one threshold, says 0 there."""
     import csv
-    import gzip
     import os
 
     from genoview.core.io.atomic import write_atomically
@@ -237,8 +236,9 @@ def write_curves(path, report: "EvaluationReport", points: int = 1001) -> int:
         return numerator / denominator if denominator else 0.0
 
     def write_to(tmp) -> None:
-        opener = gzip.open if path.lower().endswith(".gz") else open
-        with opener(tmp, "wt", newline="", encoding="utf-8") as handle:
+        from genoview.core.io.gz import text_out
+
+        with text_out(tmp, path) as handle:   # gzip for a .gz name, its header naming the output
             writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
             writer.writerow(["threshold", "tp", "fp", "tn", "fn", "tpr_recall", "fpr", "precision", "mcc"])
             for t, a, b, c, d in zip(thresholds, tp, fp, tn, fn):

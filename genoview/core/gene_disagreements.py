@@ -8,7 +8,6 @@ one), and the command line had only the sensitivity/precision rows; both write t
 from __future__ import annotations
 
 import csv
-import gzip
 import os
 from typing import Iterable
 
@@ -84,8 +83,9 @@ def write_disagreements(path: str | os.PathLike, rows: list, systems: Iterable[s
               "annotation_product", "genetic_code"]
 
     def write_to(tmp) -> None:
-        opener = gzip.open if path.lower().endswith(".gz") else open
-        with opener(tmp, "wt", newline="", encoding="utf-8") as handle:
+        from genoview.core.io.gz import text_out
+
+        with text_out(tmp, path) as handle:   # gzip for a .gz name, its header naming the output
             writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
             writer.writerow(header)
             for seqid, start, end, strand, have in rows:

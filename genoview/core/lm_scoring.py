@@ -59,11 +59,10 @@ class PairScores:
     def write_csv(self, path: str | Path) -> None:
         path = Path(path)
         tmp = path.with_name(f".{path.name}.tmp")
-        import gzip
+        from genoview.core.io.gz import text_out
 
-        opener = gzip.open if path.name.endswith(".gz") else open   # scores.csv.gz: gzip, as named
-        try:   # this temporary name (not write_atomically's): a .gz file's header holds it, and its bytes stay as they were
-            with opener(tmp, "wt", newline="", encoding="utf-8") as handle:
+        try:   # scores.csv.gz: gzip, as named (its header naming scores.csv, not this temporary file)
+            with text_out(tmp, path) as handle:
                 w = csv.writer(handle)
                 # the last column: the variant-effect sign (mutated minus real; below 0 the mutated copy is less
                 # likely, the real one wins), as the Batch tab's histogram, the heat map and variant-effects

@@ -226,9 +226,10 @@ def write_pairs(path: str | Path, pairs: Sequence[Pair], with_edits: bool = Fals
     progress = ensure_progress(progress)
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp")
-    opener = gzip.open if path.name.endswith(".gz") else open   # pairs.csv.gz is gzip, as read_pairs reads it
-    try:
-        with opener(tmp, "wt", newline="", encoding="utf-8") as handle:
+    from genoview.core.io.gz import text_out
+
+    try:   # pairs.csv.gz is gzip (its header naming pairs.csv), as read_pairs reads it
+        with text_out(tmp, path) as handle:
             writer = csv.writer(handle)
             writer.writerow(PAIR_COLUMNS + (("Edits",) if with_edits else ()))
             for i, p in enumerate(pairs):
