@@ -418,6 +418,18 @@ class StderrWarnings(logging.Handler):
         print(f"genoview {self.command}: warning: {record.getMessage()}", file=sys.stderr)
 
 
+def quiet_closed_stdout() -> None:
+    """Standard output's reader is gone: what is left in its buffer goes nowhere (Python's flush at exit printed
+    "Exception ignored ... BrokenPipeError" and exited 120). 141 is then returned, the status a shell gives a Unix
+    tool that SIGPIPE ended (`seq 1 1000000 | head -1`), so `set -o pipefail` sees the output was not all read."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):   # a standard output without a file descriptor (tests capture it)
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None and not os.environ.get("GENOVIEW_DEBUG"):   # the program itself (tests keep pytest's warnings)
         one_line_warnings(next((a for a in sys.argv[1:2] if a in COMMANDS), "gui"))
@@ -467,8 +479,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"genoview {args.command}: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
+    except BrokenPipeError:   # the reader of standard output stopped (`| head`): quiet, with SIGPIPE's status
+        quiet_closed_stdout()
+        return 141
     except OSError as exc:   # a file the system refused (no space, permission, not a folder): one line, no traceback
         if exc.filename is None and exc.errno not in SYSTEM_ERRNOS or os.environ.get("GENOVIEW_DEBUG"):
             raise

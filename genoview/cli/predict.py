@@ -205,6 +205,20 @@ def copy_to_stdout(path: str) -> None:
     sys.stdout.buffer.flush()
 
 
+def reader_stopped(run_id: int | None) -> None:
+    """Record run ``run_id`` (finished once its outputs were complete) as cancelled: standard output's reader closed
+    it before the whole output reached it (`| head`), so `genoview runs` does not show a run that wrote everything."""
+    if run_id is None:
+        return
+    from genoview.core.store import open_store
+
+    try:
+        open_store().finish_run(run_id, "cancelled", message="standard output was closed before all of the output "
+                                                             "was written to it (its reader stopped, as `| head` does)")
+    except Exception:  # noqa: BLE001 - the closed pipe is what ends the command; the record is a courtesy
+        pass
+
+
 def run(args: argparse.Namespace) -> int:
     import tempfile
 
@@ -263,7 +277,11 @@ def _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins=None, genes_wanted
         part = region_words(genome, regions)
     if rank == 0:
         if to_stdout:
-            copy_to_stdout(to_stdout)
+            try:
+                copy_to_stdout(to_stdout)
+            except BrokenPipeError:   # `| head` stopped reading: no "wrote", and the run recorded as not finished
+                reader_stopped(result.run_id)
+                raise
         shown = {to_stdout: "the bedGraph to standard output"}
         written = [shown.get(path, path) for path in (bedgraph, bigwig) if path]
         genes_in = f" in {part}" if part else ""   # the region's count (the bar's stage counted the whole genome)

@@ -107,3 +107,25 @@ def test_gz_names_are_gzip(tmp_path, capsys):
     assert gzip.decompress(gff.read_bytes()).startswith(b"##gff-version 3")
     assert faa.read_bytes()[:2] == b"\x1f\x8b"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.fa", "g.faa.gz", "g.gff3.gz"]
+
+
+def test_bedgraph_to_a_closed_pipe(data_dir):
+    """`predict --bedgraph - | head`, head gone before the track is written: no traceback, no "wrote", SIGPIPE's
+    status 141 as Unix tools give, and the run not recorded as finished (it said "wrote" and recorded a finished run,
+    or printed Python's "Exception ignored ... BrokenPipeError"; H-cli18b)."""
+    import subprocess
+    import sys
+
+    from genoview.core.store import open_store
+
+    command = [sys.executable, "-c", "import sys; from genoview.cli import main; sys.exit(main())", "predict",
+               "--model", "prodigal", "--fasta", str(data_dir / "eval_tiny.fa"), "--bedgraph", "-", "--no-cache"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "OMP_NUM_THREADS": "1"})
+    process.stdout.close()   # the reader stops before a line is written
+    with process.stderr:
+        err = process.stderr.read().decode()
+    assert process.wait(timeout=300) == 141, err
+    assert "Traceback" not in err and "Exception" not in err and "wrote" not in err
+    (run,) = open_store().runs(kind="prediction")
+    assert run["status"] == "cancelled" and "standard output was closed" in run["message"]
