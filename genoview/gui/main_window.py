@@ -814,11 +814,15 @@ class MainWindow(QMainWindow):
         if self.session.genome is None:
             self.statusBar().showMessage("Open a genome first: a session starts with one", 8000)
             return False
-        default = Path(self.settings.last_directory or Path.home()) / (Path(self.session.genome.path).name.split(".")[0]
-                                                                       + session_file.SUFFIX)
+        from genoview.gui.export import export_folder, remember_export_folder
+
+        # where exports go (the last export's or session's folder, else Documents), not the genome's folder: a genome
+        # opened from shared data put the session beside it, a folder not the user's to write (H-walk18)
+        default = Path(export_folder(self)) / (Path(self.session.genome.path).name.split(".")[0] + session_file.SUFFIX)
         path, _ = QFileDialog.getSaveFileName(self, "Save session", os.fspath(default), session_file.FILE_FILTER)
         if not path:
             return False
+        remember_export_folder(self, path)
         return self.save_session(path)
 
     def save_session(self, path: str | os.PathLike) -> bool:
