@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from genoview.core.errors import GenoViewInputError
+from genoview.core.errors import GenoViewInputError, require_input_file
 
 BIGWIG_MAGIC = (b"\x26\xfc\x8f\x88", b"\x88\x8f\xfc\x26")   # little- and big-endian 0x888FFC26
 TRACK_SUFFIXES = (".bedgraph", ".bg", ".bw", ".bigwig", ".bedgraph.gz", ".bg.gz")
@@ -43,8 +43,7 @@ def read_track(path: str, lengths: dict[str, int] | None = None, foreign: dict[s
     from genoview.core.inference import read_bedgraph
 
     path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise GenoViewInputError("file not found; check the path", path)
+    require_input_file(path, "a track (bedGraph or bigWig)")   # a folder said "file not found" (File ▸ Open track…)
     try:
         if is_bigwig(path):
             return _read_bigwig(path, lengths, foreign, genome)

@@ -88,3 +88,16 @@ def test_evaluate_names_the_line_of_a_foreign_name_and_a_typod_end(tmp_path, cap
     with pytest.raises(GenoViewInputError, match="'chrQ', which the genome does not have") as caught:
         tracks_from_bedgraph(str(track), {"chrA": 100})
     assert caught.value.line == 3
+
+
+def test_a_folder_is_called_a_folder(tmp_path):
+    """File ▸ Open track… (and tracks_for_genome) on a folder said "file not found": it is a folder, as the CLI's
+    require_input_file says (H-cli18b); a missing file still says "file not found"."""
+    folder = tmp_path / "tracks.bedGraph"
+    folder.mkdir()
+    for read in (read_track, lambda p: tracks_for_genome(p, {"chrA": 100})):
+        with pytest.raises(GenoViewInputError, match="this is a folder, not a track") as caught:
+            read(str(folder))
+        assert caught.value.path == str(folder) and "tracks.bedGraph: " in str(caught.value)
+        with pytest.raises(GenoViewInputError, match="file not found"):
+            read(str(tmp_path / "missing.bedGraph"))
