@@ -466,6 +466,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except GenoViewInputError as exc:
+        if getattr(exc, "renaming", None) or getattr(exc, "dropping", None):   # names not the genome's: the copy
+            from genoview.cli.info import suggest_write_renamed                   # `genoview info` writes
+
+            suggest_write_renamed(exc, args.command, getattr(args, "fasta", None) or getattr(args, "genome", None))
         if os.environ.get("GENOVIEW_DEBUG"):   # README: "GENOVIEW_DEBUG=1 shows one" (the traceback); same exit code
             traceback.print_exc()
         print(f"genoview {args.command}: error: {exc}", file=sys.stderr)

@@ -55,6 +55,34 @@ def summarise_annotation(path: str, strict: bool):
     return {"sequences": [], **_annotation_summary(features)}, features.report
 
 
+def suggest_write_renamed(exc, command: str, genome: str | None) -> None:
+    """Add to the message of ``exc`` (an annotation whose sequence names are not the genome's: check_features'
+    error, with ``renaming`` or ``dropping``) the copy `genoview info --write-renamed` writes, before the awk command
+    (kept last: it is copied and pasted as it stands; it renames one sequence, the copy every one). `genoview info`
+    names its own option; every other command (``genome``: the genome file it was given) the info command to run:
+    `evaluate` and the others suggested only awk (H-cli18b). Said once: the CLI's error handler calls it for every
+    command, and info before it for its --json refusal."""
+    import shlex
+
+    renaming = getattr(exc, "renaming", None) or getattr(exc, "dropping", None)
+    message = exc.args[0] if exc.args else ""
+    if not renaming or not isinstance(message, str) or "--write-renamed" in message or exc.path is None:
+        return
+    if command == "info":
+        run = "add --write-renamed for"
+    elif genome:
+        run = (f"`genoview info {shlex.quote(os.fspath(genome))} --gff {shlex.quote(exc.path)} --write-renamed` "
+               "writes")
+    else:   # evaluate --bedgraph without a genome: no info command to give
+        return
+    exc.args = (message.replace(
+        "rename it in the annotation's first column, e.g. ",
+        f"{run} a renamed copy (NAME.renamed.gff3), or rename it in the annotation's first column, e.g. ", 1).replace(
+        "or an annotation of the genome's sequences only, e.g. ",
+        f"or {run} a copy without their features (NAME.kept.gff3), or keep the genome's sequences' features "
+        "yourself, e.g. ", 1), *exc.args[1:])
+
+
 def run(args: argparse.Namespace) -> int:
     from genoview.core.errors import GenoViewInputError
 
@@ -96,15 +124,7 @@ def _summary(args: argparse.Namespace):
         except GenoViewInputError as exc:
             renaming = getattr(exc, "renaming", None) or getattr(exc, "dropping", None)
             if not (args.write_renamed and renaming):
-                if renaming:   # the copy the window offers, or the awk command in the message (kept last: it is
-                    # copied and pasted as it stands)
-                    exc.args = (exc.args[0].replace(
-                        "rename it in the annotation's first column, e.g. ",
-                        "add --write-renamed for a renamed copy (NAME.renamed.gff3), or rename it in the "
-                        "annotation's first column, e.g. ", 1).replace(
-                        "or an annotation of the genome's sequences only, e.g. ",
-                        "or add --write-renamed for a copy without their features (NAME.kept.gff3), or keep the "
-                        "genome's sequences' features yourself, e.g. ", 1), *exc.args[1:])
+                suggest_write_renamed(exc, "info", args.fasta)
                 raise
             from genoview.core.genome import write_renamed_annotation
             from genoview.paths import user_data_dir
