@@ -418,6 +418,12 @@ class StderrWarnings(logging.Handler):
         print(f"genoview {self.command}: warning: {record.getMessage()}", file=sys.stderr)
 
 
+def say_warning(command: str, text: str) -> None:
+    """A warning core words as 'warning: ...' (an annotation's skipped or repaired lines, AnnotationReport.warning)
+    on standard error as every other CLI warning: 'genoview COMMAND: warning: ...' (it came without the prefix)."""
+    print(f"genoview {command}: warning: {text.removeprefix('warning: ')}", file=sys.stderr, flush=True)
+
+
 def quiet_closed_stdout() -> None:
     """Standard output's reader is gone: what is left in its buffer goes nowhere (Python's flush at exit printed
     "Exception ignored ... BrokenPipeError" and exited 120). 141 is then returned, the status a shell gives a Unix

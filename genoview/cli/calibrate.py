@@ -109,7 +109,9 @@ def run(args) -> int:
              else info.data.get("feature_types") or ["gene", "pseudogene"])
     with open_genome(args.fasta, args.gff) as genome:
         if getattr(genome.features, "report", None):   # skipped or repaired lines: said, as evaluate says them
-            print(genome.features.report.warning(), file=sys.stderr)
+            from genoview.cli import say_warning
+
+            say_warning("calibrate", genome.features.report.warning())
         lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
         absent = [t for t in types if t not in genome.features.types]
         if args.feature_types and absent:   # was "the region holds only one class", which hid the typo

@@ -286,7 +286,9 @@ def run(args: argparse.Namespace) -> int:
     types = [t.strip() for t in args.feature_types.split(",") if t.strip()]
     features, regions = read_annotation(args.gff, strict=args.strict)
     if features.report:
-        print(features.report.warning(), file=sys.stderr)
+        from genoview.cli import say_warning
+
+        say_warning("evaluate", features.report.warning())
     if args.feature_types == FEATURE_TYPES_DEFAULT:   # a GTF (no gene features): its CDS and RNA genes, as the window
         from genoview.core.evaluation import GENIC_TYPES, default_genic_types
 

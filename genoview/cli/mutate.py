@@ -89,7 +89,9 @@ def run_vcf(args: argparse.Namespace) -> int:
     variants = read_vcf(args.vcf)
     with open_genome(args.genome, args.annotation) as genome:
         if getattr(genome.features, "report", None):   # skipped or repaired lines: said, as evaluate says them
-            print(genome.features.report.warning(), file=sys.stderr)
+            from genoview.cli import say_warning
+
+            say_warning("mutate", genome.features.report.warning())
         if args.region:
             locus = resolve_locus(args.region, genome)
         elif len(genome.sequences) == 1:

@@ -263,7 +263,9 @@ def _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins=None, genes_wanted
     rank, world = init_distributed()
     with open_genome(args.fasta, strict=args.strict) as genome:
         if genome.features.report and rank == 0:
-            print(genome.features.report.warning(), file=sys.stderr)
+            from genoview.cli import say_warning
+
+            say_warning("predict", genome.features.report.warning())
         regions = regions_to_predict(genome, args.seqid, args.start, args.end)
         if rank == 0:
             for note in unused_call_options(args, gff_out, sum(end - start for _, start, end in regions)):

@@ -412,7 +412,12 @@ def _run(args, json_out, TextProgressBar, run_training) -> int:
                       spec=spec.to_json())
     else:
         progress = TextProgressBar(f"train {spec.architecture}") if args.progress == "bar" else None
-        say = lambda text: print(text, file=sys.stderr, flush=True)
+        def say(text: str) -> None:   # an annotation's skipped lines ("warning: ...") said as other warnings are
+            if text.startswith("warning: "):
+                from genoview.cli import say_warning
+
+                return say_warning("train", text)
+            print(text, file=sys.stderr, flush=True)
 
         def on_log(record: dict) -> None:
             if "eval_loss" in record and args.progress == "bar":

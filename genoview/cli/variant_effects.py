@@ -133,7 +133,9 @@ def read_region(args: argparse.Namespace):
         raise GenoViewInputError(f"--window {args.window}: give at least 100 bases, or 0 for the whole region")
     with open_genome(args.genome, args.annotation) as genome:
         if getattr(genome.features, "report", None):   # skipped or repaired lines: said, as evaluate says them
-            print(genome.features.report.warning(), file=sys.stderr)
+            from genoview.cli import say_warning
+
+            say_warning(getattr(args, "command", None) or "variant-effects", genome.features.report.warning())
         args.genome_kind = None
         if not args.model:   # the guess only chooses the default language model: not read when --model names one
             from genoview.core.genome_kind import genome_kind

@@ -73,7 +73,7 @@ def test_evaluate_warns_in_one_line_and_strict_refuses(tmp_path, data_dir, capsy
             "--fasta", str(data_dir / "gui_tiny.fa"), "--json"]
     assert main(args) == 0
     err = capsys.readouterr().err
-    warnings = [line for line in err.splitlines() if line.startswith("warning: gff_partly_bad.gff3")]
+    warnings = [line for line in err.splitlines() if line.startswith("genoview evaluate: warning: gff_partly_bad.gff3")]
     assert len(warnings) == 1 and "2 lines skipped, 2 lines repaired" in warnings[0]
     assert main(args + ["--strict"]) == 2
     assert "gff_partly_bad.gff3, line 5" in capsys.readouterr().err

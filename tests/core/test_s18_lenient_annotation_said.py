@@ -34,7 +34,7 @@ def test_language_model_commands_say_a_skipped_line(files, capsys, command):
             "saturation": ["saturation", "--genome", f["fasta"], "--annotation", f["gff"], "--region", "G1",
                            "--length", "2", "--model", "kn-ecoli-genes", "--out", str(f["tmp"] / "s.csv")]}[command]
     assert cli_main(argv) == 0
-    assert f"warning: bad.gff3: {SAID}" in capsys.readouterr().err
+    assert f"genoview {command}: warning: bad.gff3: {SAID}" in capsys.readouterr().err   # the prefix (H-cli18b)
 
 
 def test_train_and_calibrate_say_a_skipped_line(tmp_path, capsys):
@@ -49,8 +49,8 @@ def test_train_and_calibrate_say_a_skipped_line(tmp_path, capsys):
     assert cli_main(["train", "--fasta", str(EXAMPLE / "example.fa"), "--gff", str(gff), "--out", str(out),
                      "--max-steps", "1", "--batch-size", "2", "--window", "2000", "--model-option",
                      "hidden_size=8"]) == 0
-    said = f"warning: example.gff3: 1 line skipped"
-    assert said in capsys.readouterr().err
+    said = "warning: example.gff3: 1 line skipped"
+    assert f"genoview train: {said}" in capsys.readouterr().err   # with the prefix other warnings have (H-cli18b)
     assert cli_main(["calibrate", str(EXAMPLE / "example.fa"), "--model", str(out), "--gff", str(gff),
                      "--from", "0.6", "--to", "0.7"]) == 0
-    assert said in capsys.readouterr().err
+    assert f"genoview calibrate: {said}" in capsys.readouterr().err
