@@ -7,6 +7,7 @@ import json
 import os
 import shlex
 import sys
+from pathlib import Path
 
 from genoview.cli import build_parser, command_line
 from genoview.cli import main as cli_main
@@ -54,7 +55,8 @@ def test_adapt_records_the_normalised_command(monkeypatch):
 
     seen = {}
     monkeypatch.setattr(sys, "argv", ["pytest"])
-    monkeypatch.setattr(adapt, "adapt_model", lambda *a, **k: seen.update(k) or "out")
+    # adapt_model returns the folder as a Path (the CLI reads its name since 7da1246)
+    monkeypatch.setattr(adapt, "adapt_model", lambda *a, **k: seen.update(k) or Path("out"))
     args = build_parser().parse_args(["adapt", "--out", "o", "--fasta", "g.fa"])
     assert adapt.run(args) == 0
     assert seen["command"] == f"genoview adapt --fasta {os.getcwd()}/g.fa --out {os.getcwd()}/o"
