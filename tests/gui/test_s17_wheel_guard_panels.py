@@ -48,8 +48,11 @@ def test_the_wizard_hyperparameter_pages_boxes_are_guarded_after_a_model_change(
     w.remember_settings = False
     qtbot.addWidget(w)
     page = w.hyper_page
-    for arch in ("genecnn", "geneorf"):   # each architecture builds its own option boxes
+    # each architecture builds its own option boxes; GeneORF as a fine-tune, whose recipe options are spin and combo
+    # boxes (from scratch since eaecc7e its form holds a check box and a line edit only)
+    for arch, init_from in (("genecnn", None), ("geneorf", "geneorf-bacteria")):
         w.values["architecture"] = arch
+        w.values["init_from"] = init_from
         page.initializePage()
         boxes = _boxes(page._scroll.widget())
         assert boxes and page.options_form is not None and _boxes(page.options_form)
