@@ -344,16 +344,48 @@ def launch(args: Any, splash: Any = None) -> int:
     window.show()
     if splash is not None:
         splash.finish(window)   # closes when the window is on screen
+    open_from_command_line(window, args)
+    return int(app.exec())
+
+
+def open_from_command_line(window: Any, args: Any) -> None:
+    """Open what ``genoview gui`` was given: a session, or a genome with --locus and --model run once it has loaded.
+    Those two wait for this genome only: a genome that fails to load, or a track file given instead of a genome,
+    leaves nothing waiting (rev18b: --locus and --model stayed connected and went to whatever genome the user opened
+    next, a prediction started on it)."""
     if args.fasta and args.fasta.lower().endswith(".json"):   # `genoview my.genoview.json`: reopen a session
         window.open_session(args.fasta)
-    elif args.fasta:
-        if args.locus:
-            window.genome_loaded.connect(_once(lambda genome: window.go_to(args.locus)))
-        if args.model:
-            window.genome_loaded.connect(_once(lambda genome: window.predict_controller.predict(
-                args.model, draft_contigs(genome), device=args.device or "auto")))   # a draft: all contigs
-        window.open_genome(args.fasta, args.gff)
-    return int(app.exec())
+        return
+    if not args.fasta:
+        return
+    from genoview.core.track_files import is_track_file
+
+    waiting = []
+    if args.locus:
+        waiting.append(lambda genome: window.go_to(args.locus))
+    if args.model:
+        waiting.append(lambda genome: window.predict_controller.predict(
+            args.model, draft_contigs(genome), device=args.device or "auto"))   # a draft: all contigs
+    if waiting and args.gff is None and is_track_file(args.fasta):   # it opens as a track, on no genome of its own
+        given = " and ".join(f"--{name}" for name in ("locus", "model") if getattr(args, name))
+        print(f"genoview gui: {given} not used: {os.path.basename(args.fasta)} is a track, not a genome",
+              file=sys.stderr)
+        waiting = []
+    slots = [_once(slot) for slot in waiting]
+    for slot in slots:
+        window.genome_loaded.connect(slot)
+
+    def forget(*_: Any) -> None:
+        for slot in slots:
+            try:
+                window.genome_loaded.disconnect(slot)
+            except (RuntimeError, TypeError):   # already gone
+                pass
+        slots.clear()
+    if slots:
+        window.genome_loaded.connect(_once(lambda *_: slots.clear()))   # loaded: the slots ran, keep them as they are
+        window.load_failed.connect(_once(forget))
+    window.open_genome(args.fasta, args.gff)
 
 
 def _once(slot):
