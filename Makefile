@@ -23,9 +23,12 @@ run: $(STAMP)
 	@$(PY) -m genoview.gui.system_libs
 	$(VENV)/bin/genoview $(ARGS)
 
+# the suite in TEST_WORKERS processes (pytest-xdist), each test file kept in one; TEST_WORKERS=0 runs it in this one
+TEST_WORKERS ?= 2
+
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/lint-imports
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) bench/io_bench.py
