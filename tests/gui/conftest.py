@@ -203,3 +203,19 @@ def resumable_wizard(qtbot, tmp_path, monkeypatch):
         return wizard, run, started
 
     return make
+
+
+@pytest.fixture
+def wizard(qtbot):
+    """A training wizard that does not ask before closing; afterwards its Review probe and any training child it
+    started are stopped."""
+    from genoview.gui.wizard import TrainingWizard
+
+    w = TrainingWizard()
+    w.ask_before_closing = False
+    qtbot.addWidget(w)
+    yield w
+    if w.run_page.process.running:
+        w.run_page.process.cancel()
+        w.run_page.process.wait(30000)
+    w.review_page.stop_probe()

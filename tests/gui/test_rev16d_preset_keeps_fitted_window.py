@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
 from genoview.gui.wizard import TrainingWizard
-from tests.gui.waits import PREVIEW_MS
+from tests.gui.waits import fill_data_page
 
 
 def test_the_fast_cpu_preset_keeps_the_window_fitted_to_the_example_genome(qtbot):
@@ -14,12 +14,8 @@ def test_the_fast_cpu_preset_keeps_the_window_fitted_to_the_example_genome(qtbot
     w.ask_before_closing = False
     w.remember_settings = False
     qtbot.addWidget(w)
-    w.show()
-    page = w.data_page
-    page.fasta_edit.setText(str(EXAMPLE_GENOME))
-    page.annotation_edit.setText(str(EXAMPLE_ANNOTATION))
-    page.refresh_preview()
-    qtbot.waitUntil(lambda: page.preview is not None and page.preview["window"] == 2700, timeout=PREVIEW_MS)
+    page = fill_data_page(qtbot, w, EXAMPLE_GENOME, EXAMPLE_ANNOTATION,
+                          until=lambda page: page.preview is not None and page.preview["window"] == 2700)
     w.next()
     w.next()
     qtbot.waitUntil(lambda: w.model_page.loaded, timeout=60000)

@@ -3,29 +3,12 @@ the wizard but tested the CLI and spec files only; rev17a, session 17): anchor c
 the page, with the message; anchor back at its default lets it go on."""
 from __future__ import annotations
 
-import pytest
-
-from genoview.gui.wizard.window import TrainingWizard
-from tests.gui.waits import PREVIEW_MS
-
-
-@pytest.fixture
-def wizard(qtbot):
-    w = TrainingWizard()
-    w.ask_before_closing = False
-    qtbot.addWidget(w)
-    yield w
-    w.review_page.stop_probe()
+from tests.gui.waits import fill_data_page
 
 
 def test_an_option_of_another_recipe_is_refused_on_the_page(qtbot, wizard, data_dir):
     w = wizard
-    w.show()
-    page = w.data_page
-    page.fasta_edit.setText(str(data_dir / "engine_tiny.fa"))
-    page.annotation_edit.setText(str(data_dir / "engine_tiny.gff3"))
-    page.refresh_preview()
-    qtbot.waitUntil(lambda: page.preview is not None, timeout=PREVIEW_MS)
+    fill_data_page(qtbot, w, data_dir / "engine_tiny.fa", data_dir / "engine_tiny.gff3")
     w.next()
     w.task_page.window_spin.setValue(300)
     w.next()

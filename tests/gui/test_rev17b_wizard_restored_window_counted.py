@@ -6,19 +6,14 @@ from __future__ import annotations
 
 from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
 from genoview.gui.wizard import TrainingWizard
-from tests.gui.waits import PREVIEW_MS
+from tests.gui.waits import PREVIEW_MS, fill_data_page
 
 
 def test_the_data_page_counts_the_restored_window(qtbot):
     first = TrainingWizard()
     first.ask_before_closing = False
     qtbot.addWidget(first)
-    first.show()
-    page = first.data_page
-    page.fasta_edit.setText(str(EXAMPLE_GENOME))
-    page.annotation_edit.setText(str(EXAMPLE_ANNOTATION))
-    page.refresh_preview()
-    qtbot.waitUntil(lambda: page.preview is not None, timeout=PREVIEW_MS)
+    fill_data_page(qtbot, first, EXAMPLE_GENOME, EXAMPLE_ANNOTATION)
     first.next()
     first.task_page.window_spin.setValue(2000)   # the user's window
     first.next()

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from genoview.gui.start_page import EXAMPLE_ANNOTATION, EXAMPLE_GENOME
 from genoview.gui.wizard import TrainingWizard
 from genoview.gui.wizard import pages
-from tests.gui.waits import PREVIEW_MS
+from tests.gui.waits import fill_data_page
 
 
 def test_a_preset_keeps_typed_values_and_says_what_it_set(qtbot):
@@ -20,12 +20,8 @@ def test_a_preset_keeps_typed_values_and_says_what_it_set(qtbot):
     w.ask_before_closing = False
     w.remember_settings = False
     qtbot.addWidget(w)
-    w.show()
-    page = w.data_page
-    page.fasta_edit.setText(str(EXAMPLE_GENOME))
-    page.annotation_edit.setText(str(EXAMPLE_ANNOTATION))
-    page.refresh_preview()
-    qtbot.waitUntil(lambda: page.preview is not None and page.preview["window"] == 2700, timeout=PREVIEW_MS)
+    page = fill_data_page(qtbot, w, EXAMPLE_GENOME, EXAMPLE_ANNOTATION,
+                          until=lambda page: page.preview is not None and page.preview["window"] == 2700)
     assert w.values.get("architecture") is None
     assert "If you train a genecnn (chosen on the Model page): each window reads 2,700 bases" in page.preview_label.text()
     assert page.fitted_window() == 2700

@@ -21,18 +21,6 @@ TINY_OPTIONS = {"hidden_size": 8, "dilations": [1, 3], "orf_reach": 90, "chunk_s
 TIMEOUT = 240_000
 
 
-@pytest.fixture
-def wizard(qtbot):
-    w = TrainingWizard()
-    w.ask_before_closing = False
-    qtbot.addWidget(w)
-    yield w
-    if w.run_page.process.running:
-        w.run_page.process.cancel()
-        w.run_page.process.wait(30000)
-    w.review_page.stop_probe()
-
-
 def fill_to_review(qtbot, w, data_dir, name="tiny-cnn", epochs="2", windows="40", eval_every=""):
     """Data (tiny genome), task (300-base windows), model (tiny GeneCNN from scratch), hyperparameters."""
     w.show()
