@@ -8,7 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWizard
 
 from genoview.gui.wizard.pages import START_TRAINING_TEXT
-from tests.gui.test_wizard import fill_to_review, wizard  # noqa: F401 - fixture
+from tests.gui.test_wizard import fill_to_review   # the wizard fixture is tests/gui/conftest.py's
 
 
 def test_the_start_button_is_the_review_pages_only(qtbot, wizard, data_dir):

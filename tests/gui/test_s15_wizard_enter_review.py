@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWizard
 
-from tests.gui.test_wizard import fill_to_review, wizard  # noqa: F401 - fixture
+from tests.gui.test_wizard import fill_to_review   # the wizard fixture is tests/gui/conftest.py's
 
 
 @pytest.fixture
