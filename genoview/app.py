@@ -382,8 +382,7 @@ def open_from_command_line(window: Any, args: Any) -> None:
             except (RuntimeError, TypeError):   # already gone
                 pass
         slots.clear()
-    if slots:
-        window.genome_loaded.connect(_once(lambda *_: slots.clear()))   # loaded: the slots ran, keep them as they are
+    if slots:   # after a load that worked they have run once (_once): forgetting them then changes nothing
         window.load_failed.connect(_once(forget))
     window.open_genome(args.fasta, args.gff)
 
