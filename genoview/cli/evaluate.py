@@ -137,10 +137,7 @@ def tracks_from_bedgraph(path: str, lengths: dict[str, int], genome_lengths: dic
         known = ", ".join(list(genome_lengths)[:5]) + (", ..." if len(genome_lengths) > 5 else "")
         raise GenoViewInputError(f"has values for sequence {seqid!r}, which {genome} does not have (it has: "
                                  f"{known}); is this track for another genome?", path, line)
-    for seqid, (start, values) in read.items():
-        if start + len(values) > genome_lengths[seqid]:
-            raise GenoViewInputError(f"values for {seqid} reach base {start + len(values):,}, past its end "
-                                     f"({genome_lengths[seqid]:,}); is this track for another genome?", path)
+    for seqid, (start, values) in read.items():   # an end past a sequence was refused by read_track, at its line
         if seqid in tracks:
             covered = ~np.isnan(values)
             tracks[seqid][start:start + len(values)][covered] = values[covered]

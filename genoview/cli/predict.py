@@ -290,18 +290,15 @@ def _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins=None, genes_wanted
         from genoview.core.genecalls import MIN_SELF_TRAINING
 
         where = 'standard output' if proteins == to_stdout else args.proteins_out
-        if proteins and sum(end - start for _, start, end in result.regions) < MIN_SELF_TRAINING:
-            # genes as runs of the track (no strand or frame): "and their proteins to r.faa" of an empty file
-            if gff_out and genes_wanted:
-                written.append(f"{result.genes:,} predicted genes{genes_in} to "
-                               f"{'standard output' if gff_out == to_stdout else gff_out}")
-            written.append(f"an empty protein FASTA to {where} (the {result.genes:,} genes{genes_in} are runs of the "
-                           "track, without strand or frame)")
-        elif gff_out and genes_wanted:
+        if gff_out and genes_wanted:
             written.append(f"{result.genes:,} predicted genes{genes_in} to "
                            f"{'standard output' if gff_out == to_stdout else gff_out}")
-            if proteins:
-                written.append(f"their proteins to {where}")
+        if proteins and sum(end - start for _, start, end in result.regions) < MIN_SELF_TRAINING:
+            # genes as runs of the track (no strand or frame): "and their proteins to r.faa" of an empty file
+            written.append(f"an empty protein FASTA to {where} (the {result.genes:,} genes{genes_in} are runs of the "
+                           "track, without strand or frame)")
+        elif proteins and gff_out and genes_wanted:
+            written.append(f"their proteins to {where}")
         elif proteins:
             written.append(f"the proteins of {result.genes:,} predicted genes{genes_in} to {where}")
         message = f"wrote {' and '.join(written)}" if written else "predicted"

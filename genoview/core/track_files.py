@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from genoview.core.errors import GenoViewInputError, require_input_file
+from genoview.core.io import BIGWIG_MAGIC
 
-BIGWIG_MAGIC = (b"\x26\xfc\x8f\x88", b"\x88\x8f\xfc\x26")   # little- and big-endian 0x888FFC26
 TRACK_SUFFIXES = (".bedgraph", ".bg", ".bw", ".bigwig", ".bedgraph.gz", ".bg.gz")
 
 
@@ -124,11 +124,6 @@ def tracks_for_genome(path: str, lengths: dict[str, int], genome: str = "the ope
             path, foreign[first])
         error.skipped = skipped
         raise error
-    for seqid, (start, values) in kept.items():
-        if start + len(values) > lengths[seqid]:
-            raise GenoViewInputError(
-                f"values for {seqid} reach base {start + len(values):,}, past its end in {genome} "
-                f"({lengths[seqid]:,}); is this track for another genome (another assembly version)?", path)
     finite = [v[np.isfinite(v)] for _, v in kept.values()]
     finite = [v for v in finite if len(v)]
     value_range = ((float(min(v.min() for v in finite)), float(max(v.max() for v in finite))) if finite

@@ -14,6 +14,8 @@ from genoview.core.io.report import AnnotationReport, ReportEntry
 from genoview.core.io.sequence import SequenceRecord
 from genoview.core.jobs import CancelToken, ProgressCallback
 
+BIGWIG_MAGIC = (b"\x26\xfc\x8f\x88", b"\x88\x8f\xfc\x26")   # a bigWig's first 4 bytes: 0x888FFC26, either byte order
+
 FASTA, GENBANK, GFF = "fasta", "genbank", "gff"
 
 __all__ = ["FASTA", "GENBANK", "GFF", "AnnotationReport", "Feature", "FeatureTable", "ReportEntry", "SequenceRecord",
@@ -53,7 +55,7 @@ def refuse_binary(path: str, first: bytes) -> None:
     if kind_of:   # a picture or a document saved under a genome's name: said "it starts with '\ufffdPNG'"
         raise GenoViewInputError(f"this is a {kind_of}, not a genome or annotation (whatever its name says); open "
                                  "the FASTA, GenBank or GFF3/GTF file", path)
-    if first[:4] in (b"\x26\xfc\x8f\x88", b"\x88\x8f\xfc\x26"):   # bigWig's magic, either byte order
+    if first[:4] in BIGWIG_MAGIC:
         raise GenoViewInputError("a bigWig track (values along the genome), not a genome or annotation; open the "
                                  "FASTA, GenBank or GFF3/GTF file, and score the track against the annotation with "
                                  "`genoview evaluate --bedgraph TRACK.bw --gff ANNOTATION`", path)
