@@ -490,13 +490,9 @@ class MainWindow(QMainWindow):
 
     # --- opening files -----------------------------------------------------------------------------
     def choose_genome(self) -> None:
-        from genoview.core.track_files import is_track_file
-
         path = file_dialogs.choose_genome(self, self.settings.last_directory)
-        if path and is_track_file(path):   # a bedGraph/bigWig chosen here: "unrecognised file" said nothing useful
-            self.open_track_file(path)
-        elif path:
-            self.open_genome(path)
+        if path:
+            self.open_genome(path)   # a bedGraph/bigWig chosen here opens as a track (open_genome says so)
 
     def choose_annotation(self) -> None:
         if self.session.genome is None:
