@@ -249,13 +249,27 @@ def default_model_name() -> str:
     return next(info.name for info in list_models() if info.default)
 
 
+def library_name_holder(name: str, directory: str | os.PathLike | None = None) -> str | None:
+    """What already has the library name ``name``: "a built-in model", or the folder of the shipped, library or
+    registered model that has it (``directory``, the folder of the model about to be named, is not another model,
+    through whatever links lead to it); None when the name is free. The one rule behind `genoview adapt`, `train`,
+    `train-lm`, ``register_model_dir`` and the window's Models ▸ Adapt."""
+    if name in BUILTIN_MODELS:
+        return "a built-in model"
+    taken = _named_dirs().get(name)
+    if taken is None or (directory is not None
+                         and taken.resolve() == Path(directory).expanduser().resolve()):
+        return None
+    return str(taken)
+
+
 def check_library_name(name: str, directory: str | os.PathLike) -> None:
     """Refuse ``name`` for the model about to be made in ``directory`` when another model (shipped, built-in, in the
     library) has it: before the work, not after (H-cli18: `adapt` replaced another model's library entry without a
     word, `train` said "saved but not added" after training, and a shipped name ran the shipped model)."""
-    taken = _named_dirs().get(name)
-    if name in BUILTIN_MODELS or (taken is not None and taken.resolve() != Path(directory).expanduser().resolve()):
-        raise GenoViewInputError(f"the library name {name!r} is already used by {taken or 'a built-in model'}; "
+    holder = library_name_holder(name, directory)
+    if holder is not None:
+        raise GenoViewInputError(f"the library name {name!r} is already used by {holder}; "
                                  "give --name NEW (the library name of the new model; by default the --out "
                                  "folder's name)")
 
@@ -265,10 +279,9 @@ def register_model_dir(directory: str | os.PathLike, name: str | None = None) ->
     directory = Path(directory).expanduser().resolve()
     _, row, meta, task = inspect_model_dir(directory)
     name = name or directory.name
-    taken = _named_dirs().get(name)
-    if name in BUILTIN_MODELS or (taken is not None and taken != directory):
-        raise GenoViewInputError(f"the name {name!r} is already used by {taken or 'a built-in model'}; "
-                                 "choose another name", directory)
+    holder = library_name_holder(name, directory)
+    if holder is not None:
+        raise GenoViewInputError(f"the name {name!r} is already used by {holder}; choose another name", directory)
     info = _info_for(directory, name)
     from genoview.core.store import open_store
 

@@ -50,19 +50,16 @@ def _in_library(name: str) -> bool:
 
 def _holder_of(name: str) -> str | None:
     """What already has the library name ``name`` (a shipped, library or registered model's folder, or "a built-in
-    model"), else None: the rule of `genoview adapt` (3f37b52), checked before the job. The window looked at its
-    library folder only, so a shipped or registered model's name started a job that failed in the command line's
-    words ("give --name NEW")."""
+    model"), else None: core's ``library_name_holder``, the rule `genoview adapt` refuses a name by, checked before
+    the job (the window kept its own copy of that rule; it looked at its library folder only before rev18b)."""
     from genoview.core.errors import GenoViewInputError
-    from genoview.core.models import BUILTIN_MODELS, _named_dirs
+    from genoview.core.models import library_name_holder
+    from genoview.paths import model_library_dir
 
-    if name in BUILTIN_MODELS:
-        return "a built-in model"
     try:
-        taken = _named_dirs().get(name)
+        return library_name_holder(name, model_library_dir() / name)
     except GenoViewInputError:   # the library database locked or damaged: the job says so
         return None
-    return str(taken) if taken is not None else None
 
 
 class AdaptDialog(QDialog):
