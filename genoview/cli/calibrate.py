@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from genoview.core.errors import GenoViewInputError
 
@@ -108,9 +107,9 @@ def run(args) -> int:
     types = (args.feature_types.split(",") if args.feature_types
              else info.data.get("feature_types") or ["gene", "pseudogene"])
     with open_genome(args.fasta, args.gff) as genome:
-        if getattr(genome.features, "report", None):   # skipped or repaired lines: said, as evaluate says them
-            from genoview.cli import say_warning
+        from genoview.cli import say_warning
 
+        if getattr(genome.features, "report", None):   # skipped or repaired lines: said, as evaluate says them
             say_warning("calibrate", genome.features.report.warning())
         lengths = {seqid: record.length for seqid, record in genome.sequences.items()}
         absent = [t for t in types if t not in genome.features.types]
@@ -119,11 +118,11 @@ def run(args) -> int:
             if len(absent) == len(types):
                 raise GenoViewInputError(f"--feature-types {args.feature_types}: none of these types is in the "
                                          f"annotation (it has: {have})", args.gff)
-            print(f"genoview calibrate: warning: --feature-types {', '.join(absent)}: not in {args.gff} (it has: "
-                  f"{have}); using the others", file=sys.stderr)
+            say_warning("calibrate", f"--feature-types {', '.join(absent)}: not in {args.gff} (it has: {have}); "
+                                     "using the others")
         regions = _regions(args, info, lengths)
         for warning in overlaps_test_part(info, regions, lengths):
-            print(f"genoview calibrate: warning: {warning}", file=sys.stderr)
+            say_warning("calibrate", warning)
         tracks = load_tracks(genome, [r.seqid for r in regions], types)
         from genoview.core.jobs import recorded_run
 

@@ -282,9 +282,9 @@ def run(args: argparse.Namespace) -> int:
         args.genes = True
     types = [t.strip() for t in args.feature_types.split(",") if t.strip()]
     features, regions = read_annotation(args.gff, strict=args.strict)
-    if features.report:
-        from genoview.cli import say_warning
+    from genoview.cli import say_warning
 
+    if features.report:
         say_warning("evaluate", features.report.warning())
     if args.feature_types == FEATURE_TYPES_DEFAULT:   # a GTF (no gene features): its CDS and RNA genes, as the window
         from genoview.core.evaluation import GENIC_TYPES, default_genic_types
@@ -299,8 +299,8 @@ def run(args: argparse.Namespace) -> int:
     else:   # a typo in one of several types was silently ignored
         absent = [t for t in types if t not in features.types]
         if absent and len(absent) < len(types):
-            print(f"genoview evaluate: warning: --feature-types {', '.join(absent)}: not in {args.gff} (it has: "
-                  f"{', '.join(sorted(features.types))}); scoring the others", file=sys.stderr)
+            say_warning("evaluate", f"--feature-types {', '.join(absent)}: not in {args.gff} (it has: "
+                                    f"{', '.join(sorted(features.types))}); scoring the others")
     genome_lengths = sequence_lengths(args, features, regions)
     where = "the genome" if args.fasta else "the annotation's ##sequence-region lines"
     check_features(genome_lengths, features, regions, args.gff, where)   # wraps origin-crossing features

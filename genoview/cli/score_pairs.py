@@ -109,8 +109,6 @@ def _warn_training_pairs(name: str, pairs) -> int | None:
     `genoview mutate --genes genes.csv.gz` made pairs of all 4,577 genes, 3,678 of them lm-human-genes' training genes,
     and score-pairs then gave 0.980 on 200 such pairs (K = 5, seed 1) without a word, 0.795 on 200 --held-out pairs.
     Returns the count (None when the model's card does not record its training genes)."""
-    import sys
-
     from genoview.core.lm_training_overlap import training_pairs, training_pairs_warning
 
     found = training_pairs(name, [p.real for p in pairs])
@@ -118,7 +116,9 @@ def _warn_training_pairs(name: str, pairs) -> int | None:
         return None
     count, training = found
     if count:
-        print("genoview score-pairs: warning: " + training_pairs_warning(
+        from genoview.cli import say_warning
+
+        say_warning("score-pairs", training_pairs_warning(
             name, count, len(pairs), training, "`genoview mutate --genes FILE --held-out` makes pairs of the genes it "
-            "never saw"), file=sys.stderr)
+            "never saw"))
     return count

@@ -159,7 +159,9 @@ def warn_if_training_gene(command: str, models: list[str], sequence: str) -> lis
     (>= 50 % of its 32-mers): the effects a model gives its own training gene are memorised."""
     from genoview.core.lm_training_overlap import training_overlaps
 
+    from genoview.cli import say_warning
+
     warnings = [o.warning() for o in training_overlaps(models, sequence) if o.memorised]
     for text in warnings:
-        print(f"genoview {command}: warning: {text}", file=sys.stderr)
+        say_warning(command, text)
     return warnings
