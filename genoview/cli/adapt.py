@@ -174,7 +174,8 @@ def run(args: argparse.Namespace) -> int:
     from genoview.core.models import _named_dirs
 
     name = args.name or out.name
-    listed = _named_dirs().get(name) == out.resolve()   # not when the name was taken or the library is read-only
+    found = _named_dirs().get(name)   # a library folder as GENOVIEW_HOME spells it (relative, through a link)
+    listed = found is not None and found.resolve() == out.resolve()   # not when the name was taken or read-only
     print(f"adapted model saved to {out}" + (f" and added to the library as {name}" if listed else ""),
           file=sys.stderr)
     return 0

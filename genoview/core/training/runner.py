@@ -629,7 +629,8 @@ def _record_details(run_id, target: Path, name: str, spec: TrainingSpec, result:
                     digest.update(block)
             store.add_genome(os.path.abspath(entry["fasta"]), digest.hexdigest(), lengths,
                              os.path.abspath(entry["annotation"]) if entry["annotation"] else None)
-        if resolve_model_dir(name) == target.resolve():
+        found = resolve_model_dir(name)   # a library folder as GENOVIEW_HOME spells it (relative, through a link)
+        if found is not None and found.resolve() == target.resolve():
             store.record_model(name, target, meta)
     except (OSError, GenoViewInputError) as exc:
         say(f"the model was saved, but its details could not be recorded in the library database: {exc}")
