@@ -5,6 +5,7 @@ import argparse
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from genoview.core.errors import GenoViewInputError
@@ -35,10 +36,20 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
+@dataclass(frozen=True)
+class AdaptedModel:
+    """Where ``adapt_model`` saved the model, and the name the library lists it under (None: not added, because
+    another model has the name or the library's database cannot be written; it is then used by its folder)."""
+
+    path: Path
+    listed_as: str | None
+
+
 def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str | None = None,
                 genetic_code: int | None = None, seed: int = 0, command: str | None = None,
-                progress=None, cancel=None, overwrite: bool = False, clear_leftover: bool = False) -> Path:
-    """Adapt ``model_name`` to the genome in ``fasta``, save it in ``out`` and register it; returns ``out``.
+                progress=None, cancel=None, overwrite: bool = False, clear_leftover: bool = False) -> AdaptedModel:
+    """Adapt ``model_name`` to the genome in ``fasta``, save it in ``out`` and register it; returns where it was
+    saved and whether (under which name) the library lists it.
 
     The model is written in the hidden ``.NAME.partial`` folder beside ``out``, which carries this process's owner
     record (as ``genoview train``'s): a second process toward the same ``out`` is refused naming the first, a
@@ -89,21 +100,21 @@ def adapt_model(model_name: str, fasta: str, out: str | os.PathLike, name: str |
         shutil.rmtree(work, ignore_errors=True)   # this process's own folder (its owner record says so)
         raise
     finish_model_out(work, out, overwrite=overwrite)
+    from genoview.cli import say_warning
     from genoview.core.store import writable_or_warn
 
     store = open_store()
     try:   # the --out folder's name another model has (a loop's `--out $g/adapted`): the model stays in its folder
         check_library_name(info["name"], out)
     except GenoViewInputError as exc:   # (it replaced that model's library entry without a word; H-cli18)
-        print(f"genoview adapt: warning: the model was saved but not added to the library: {exc}; use it as "
-              f"--model {out}", file=sys.stderr)
-    else:
-        if writable_or_warn(store):
-            store.add_model(info["name"], out.resolve(), "geneorf", "gene-probability", info)
-        else:   # the model is in its folder; the library (a database it cannot write) does not list it by name
-            print(f"genoview adapt: warning: {info['name']} is not in your library's list (its database cannot be "
-                  f"written); use it as --model {out}", file=sys.stderr)
-    return out
+        say_warning("adapt", f"the model was saved but not added to the library: {exc}; use it as --model {out}")
+        return AdaptedModel(out, None)
+    if not writable_or_warn(store):   # the model is in its folder; the library (a database it cannot write) does not
+        say_warning("adapt", f"{info['name']} is not in your library's list (its database cannot be written); use "
+                             f"it as --model {out}")   # list it by name
+        return AdaptedModel(out, None)
+    store.add_model(info["name"], out.resolve(), "geneorf", "gene-probability", info)
+    return AdaptedModel(out, info["name"])
 
 
 SHORTEST_TO_ADAPT = 20_000   # bases of A, C, G, T: Prodigal's floor for training on one genome
@@ -169,13 +180,8 @@ def run(args: argparse.Namespace) -> int:
     from genoview.cli import command_line
 
     command = command_line(args)   # as train and train-lm record theirs (sys.argv was the caller's in-process)
-    out = adapt_model(args.model, args.fasta, args.out, args.name, args.genetic_code, args.seed,
-                      command=command, progress=TextProgressBar("adapt"), overwrite=args.overwrite)
-    from genoview.core.models import _named_dirs
-
-    name = args.name or out.name
-    found = _named_dirs().get(name)   # a library folder as GENOVIEW_HOME spells it (relative, through a link)
-    listed = found is not None and found.resolve() == out.resolve()   # not when the name was taken or read-only
-    print(f"adapted model saved to {out}" + (f" and added to the library as {name}" if listed else ""),
-          file=sys.stderr)
+    adapted = adapt_model(args.model, args.fasta, args.out, args.name, args.genetic_code, args.seed,
+                          command=command, progress=TextProgressBar("adapt"), overwrite=args.overwrite)
+    listed = f" and added to the library as {adapted.listed_as}" if adapted.listed_as else ""
+    print(f"adapted model saved to {adapted.path}{listed}", file=sys.stderr)
     return 0

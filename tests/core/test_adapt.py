@@ -38,7 +38,9 @@ def test_adapt_saves_a_child_model_in_the_library(tmp_path):
     fasta = tmp_path / "genome.fa"
     fasta.write_text(">chr\n" + "".join("ACGTN"[c] for c in codes) + "\n")
     parent = _tiny_geneorf(tmp_path / "parent")
-    out = adapt_model(str(parent), str(fasta), tmp_path / "adapted", name="tiny-adapted", command="test")
+    adapted_model = adapt_model(str(parent), str(fasta), tmp_path / "adapted", name="tiny-adapted", command="test")
+    out = adapted_model.path
+    assert adapted_model.listed_as == "tiny-adapted"   # what `genoview adapt` says it was added to the library as
     meta = ModelMetadata.load(out)
     assert meta.parent == "tiny-geneorf" and meta.architecture == "geneorf"
     assert any(info.name == "tiny-adapted" for info in list_models())
@@ -73,7 +75,7 @@ def test_a_crashed_adapts_leftovers_never_travel_into_a_new_child(tmp_path):
     with pytest.raises(GenoViewInputError, match="ended before it finished"):
         adapt_model(str(parent), str(fasta), tmp_path / "adapted", name="tiny-adapted-2", command="test")
     out = adapt_model(str(parent), str(fasta), tmp_path / "adapted", name="tiny-adapted-2", command="test",
-                      overwrite=True)
+                      overwrite=True).path
     assert not (out / REFERENCES_FILE).exists() and not stale.exists()
 
 

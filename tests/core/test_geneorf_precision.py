@@ -120,7 +120,7 @@ def test_an_adapted_child_inherits_the_stage(tmp_path):
     config = json.loads((parent / "config.json").read_text())
     config["call_filter"] = _spec(len(CALL_FEATURES), 1.0, cut=0.3)
     (parent / "config.json").write_text(json.dumps(config))
-    out = adapt_model(str(parent), str(fasta), tmp_path / "child", name="tiny-child", command="test")
+    out = adapt_model(str(parent), str(fasta), tmp_path / "child", name="tiny-child", command="test").path
     child = json.loads((out / "config.json").read_text())
     assert child["call_filter"] == config["call_filter"]
     assert load_track_model(out).model.config.call_filter["cut"] == 0.3

@@ -78,7 +78,7 @@ def test_adapt_carries_the_references(tmp_path):
     fasta.write_text(">chr\n" + "".join("ACGTN"[c] for c in genome) + "\n")
     parent = _model(tmp_path / "parent")
     _write_references(parent, reference)
-    out = adapt_model(str(parent), str(fasta), tmp_path / "adapted", name="tiny-adapted-refs", command="test")
+    out = adapt_model(str(parent), str(fasta), tmp_path / "adapted", name="tiny-adapted-refs", command="test").path
     assert (out / REFERENCES_FILE).read_text() == (parent / REFERENCES_FILE).read_text()
 
 

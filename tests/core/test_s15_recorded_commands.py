@@ -9,6 +9,8 @@ import shlex
 import sys
 from pathlib import Path
 
+import pytest
+
 from genoview.cli import build_parser, command_line
 from genoview.cli import main as cli_main
 from genoview.core.store import open_store
@@ -55,8 +57,8 @@ def test_adapt_records_the_normalised_command(monkeypatch):
 
     seen = {}
     monkeypatch.setattr(sys, "argv", ["pytest"])
-    # adapt_model returns the folder as a Path (the CLI reads its name since 7da1246)
-    monkeypatch.setattr(adapt, "adapt_model", lambda *a, **k: seen.update(k) or Path("out"))
+    # adapt_model returns the folder and the name the library lists it under (the CLI says that name)
+    monkeypatch.setattr(adapt, "adapt_model", lambda *a, **k: seen.update(k) or adapt.AdaptedModel(Path("out"), None))
     args = build_parser().parse_args(["adapt", "--out", "o", "--fasta", "g.fa"])
     assert adapt.run(args) == 0
     assert seen["command"] == f"genoview adapt --fasta {os.getcwd()}/g.fa --out {os.getcwd()}/o"
@@ -107,3 +109,16 @@ def test_the_recorded_command_run_from_another_folder_finds_the_same_files(tmp_p
     train = parser.parse_args(["train", "--architecture", "genecnn", "--genome", "a.fa:a.gff", "--genome", "b.fa",
                                "--out", "o"])
     assert f"--genome {work}/a.fa:{work}/a.gff --genome {work}/b.fa" in command_line(train)
+
+
+@pytest.mark.parametrize("listed_as", ["mine-adapted", None])
+def test_adapt_says_the_library_name_adapt_model_listed_the_model_under(monkeypatch, capsys, listed_as):
+    """The CLI's last line says what adapt_model did (session 19: it looked the name up again in the library, a
+    second copy of the rule that spelt a linked GENOVIEW_HOME's folders otherwise and said nothing)."""
+    from genoview.cli import adapt
+
+    monkeypatch.setattr(adapt, "adapt_model", lambda *a, **k: adapt.AdaptedModel(Path("/x/out"), listed_as))
+    assert adapt.run(build_parser().parse_args(["adapt", "--out", "/x/out", "--fasta", "g.fa"])) == 0
+    err = capsys.readouterr().err
+    assert "adapted model saved to /x/out" in err
+    assert ("and added to the library as mine-adapted" in err) == (listed_as is not None)

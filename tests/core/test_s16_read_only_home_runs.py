@@ -90,8 +90,9 @@ def test_adapt_writes_its_model_and_says_it_is_not_in_the_library(tmp_path, monk
     parent = _tiny_geneorf(tmp_path / "parent")
     read_only_home()
     before = _snapshot()
-    out = adapt_model(str(parent), str(fasta), tmp_path / "adapted", name="tiny-adapted", command="genoview adapt")
-    assert (out / "config.json").is_file()
+    adapted = adapt_model(str(parent), str(fasta), tmp_path / "adapted", name="tiny-adapted", command="genoview adapt")
+    out = adapted.path
+    assert (out / "config.json").is_file() and adapted.listed_as is None
     err = capsys.readouterr().err
     assert f"use it as --model {out}" in err and "not in your library" in err
     assert _snapshot() == before

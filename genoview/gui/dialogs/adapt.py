@@ -189,7 +189,7 @@ def start_adaptation(window, model: str, name: str, offer_prediction=None):
         if j is not job:
             return
         close_dialog()
-        session.status_message.emit(f"Adapted model {name} saved in the library ({result})")
+        session.status_message.emit(f"Adapted model {name} saved in the library ({result.path})")
         ask = offer_prediction or (lambda n: QMessageBox.question(
             window, "Adapt to this genome", f"{n} is in the model library. Predict with it now?")
             == QMessageBox.StandardButton.Yes)
