@@ -273,7 +273,10 @@ def _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins=None, genes_wanted
         request = PredictionRequest(
             genome=genome, model=args.model, regions=regions, batch_size=args.batch_size, device=args.device,
             threads=args.threads, use_cache=not args.no_cache, bedgraph=bedgraph, bigwig=bigwig, gff_out=gff_out,
-            proteins=proteins, threshold=args.threshold, min_length=args.min_length)
+            proteins=proteins, threshold=args.threshold, min_length=args.min_length,
+            recorded_outputs={label: "-" if path == to_stdout else None
+                              for label, path in (("bedgraph", bedgraph), ("gff", gff_out), ("proteins", proteins))
+                              if path and (path == to_stdout or (label == "gff" and not genes_wanted))})
         bar = region_progress(TextProgressBar("predict") if rank == 0 else None, genome, regions)
         result = run_to_end(predict(request, progress=bar), bar)   # bar also hears GeneORF's stages
         part = region_words(genome, regions)

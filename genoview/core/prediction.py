@@ -138,6 +138,18 @@ class PredictionRequest:
     record_run: bool = True
     kind: str = "prediction"
     inputs: tuple = ()              # more files the outputs must not overwrite (the genome's are added)
+    # what the run records as an output where that is not the file written: {"bedgraph": "-"} for standard output
+    # (the file is a temporary one, copied there), None for one the user did not ask for (proteins' gene calls)
+    recorded_outputs: dict = field(default_factory=dict)
+
+
+def recorded_outputs(targets: dict[str, Path], instead: dict) -> dict[str, str]:
+    """The outputs a run records: each target's absolute path (the working folder is not recorded), or what
+    ``instead`` says the user got ("-": standard output; None: not asked for, left out). A temporary file copied to
+    standard output was recorded, a path that no longer exists (H-cli19)."""
+    recorded = {label: os.path.abspath(path) for label, path in targets.items()}
+    recorded.update({label: shown for label, shown in instead.items() if label in recorded})
+    return {label: str(shown) for label, shown in recorded.items() if shown is not None}
 
 
 # --- checks before any work -------------------------------------------------------------------------
@@ -731,7 +743,7 @@ def predict(request: PredictionRequest, cancel: CancelToken | None = None,
             run_id = store.start_run(request.kind, name, {
                 "fasta": os.path.abspath(genome.path) if genome.path else None, "regions": regions,
                 "batch_size": batch_size, "device": request.device, "threads": threads, "use_cache": request.use_cache,
-                "outputs": {k: str(v) for k, v in targets.items()},
+                "outputs": recorded_outputs(targets, request.recorded_outputs),
                 "temp_outputs": [str(p) for p in (outputs.temps.values() if outputs else [])],
                 "world_size": world})
         except BaseException:
