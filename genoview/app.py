@@ -371,32 +371,9 @@ def open_from_command_line(window: Any, args: Any) -> None:
         print(f"genoview gui: {given} not used: {os.path.basename(args.fasta)} is a track, not a genome",
               file=sys.stderr)
         waiting = []
-    slots = [_once(slot) for slot in waiting]
-    for slot in slots:
-        window.genome_loaded.connect(slot)
-
-    def forget(*_: Any) -> None:
-        for slot in slots:
-            try:
-                window.genome_loaded.disconnect(slot)
-            except (RuntimeError, TypeError):   # already gone
-                pass
-        slots.clear()
-    if slots:   # after a load that worked they have run once (_once): forgetting them then changes nothing
-        window.load_failed.connect(_once(forget))
+    for slot in waiting:
+        window.after_genome_loads(slot)
     window.open_genome(args.fasta, args.gff)
-
-
-def _once(slot):
-    """Wrap ``slot`` so it runs for the first emission only (a later File ▸ Open must not re-run it)."""
-    done = [False]
-
-    def wrapper(*a):
-        if not done[0]:
-            done[0] = True
-            slot(*a)
-
-    return wrapper
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -776,15 +776,10 @@ class MainWindow(QMainWindow):
                 return
 
             def then(genome) -> None:
-                self._forget_restore(then, give_up)
                 for track in tracks:
                     self.open_track_file(track)
 
-            def give_up(message) -> None:
-                self._forget_restore(then, give_up)
-
-            self.genome_loaded.connect(then)
-            self.load_failed.connect(give_up)
+            self.after_genome_loads(then)
             self.open_genome(genomes[0], annotations[0] if annotations else None, confirm=False)
             return
         for track in tracks:   # onto the open genome (without one: "open its genome first")
@@ -868,11 +863,7 @@ class MainWindow(QMainWindow):
         if not self.confirm_closing_tracks("the session"):
             return False
 
-        def forget(message) -> None:
-            self._forget_restore(restore, forget)
-
         def restore(genome) -> None:
-            self._forget_restore(restore, forget)   # both one-shot: a later failed load warned about a stale slot
             self.session.set_threshold(state.threshold)
             if state.seqid in genome.sequences:
                 self.session.navigate_to(state.seqid, *state.region)
@@ -934,8 +925,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Session {Path(path).name} reopened{moved}",
                                          15000 if found or state.relocated else 8000)
 
-        self.genome_loaded.connect(restore)
-        self.load_failed.connect(forget)
+        self.after_genome_loads(restore)
         self.open_genome(state.genome, state.annotation, confirm=False)
         return True
 
@@ -966,18 +956,31 @@ class MainWindow(QMainWindow):
         where, _ = QFileDialog.getOpenFileName(self, f"Where is {Path(saved).name} now?", start, kinds)
         return where or None
 
-    def _forget_restore(self, restore, forget=None) -> None:
-        """Disconnect a reopened session's one-shot slots (PySide warns, not raises, for one already gone)."""
-        import warnings
+    def after_genome_loads(self, slot) -> None:
+        """Run ``slot(genome)`` once, when the genome being opened has loaded (``genome_loaded``); drop it, unrun,
+        when that load fails (``load_failed``). The one rule of a reopened session's restore, dropped tracks opened
+        after their genome and ``genoview gui --locus/--model``: a slot left connected after a failed load ran on
+        whatever genome the user opened next (rev18b), and one left after it ran ran again at the next File ▸ Open."""
+        def ran(genome) -> None:
+            forget()
+            slot(genome)
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            for signal, slot in ((self.genome_loaded, restore), (self.load_failed, forget)):
-                if slot is not None:
+        def dropped(_message) -> None:
+            forget()
+
+        def forget() -> None:   # both one-shot (PySide warns, not raises, for one already gone)
+            import warnings
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                for signal, connected in ((self.genome_loaded, ran), (self.load_failed, dropped)):
                     try:
-                        signal.disconnect(slot)
+                        signal.disconnect(connected)
                     except (RuntimeError, TypeError):
                         pass
+
+        self.genome_loaded.connect(ran)
+        self.load_failed.connect(dropped)
 
     def _style_session_tracks(self) -> None:
         """Give tracks a reopened session asked for their saved name, colour and visibility as they appear."""
