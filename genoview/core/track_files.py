@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from genoview.core.errors import GenoViewInputError, require_input_file
+from genoview.core.errors import GenoViewInputError, read_as_text, require_input_file
 from genoview.core.io import BIGWIG_MAGIC
 
 TRACK_SUFFIXES = (".bedgraph", ".bg", ".bw", ".bigwig", ".bedgraph.gz", ".bg.gz")
@@ -36,24 +36,18 @@ def read_track(path: str, lengths: dict[str, int] | None = None, foreign: dict[s
 
     With ``lengths`` (the genome's sequences): only those are read; the file's other names go into ``foreign`` (with
     their first line in a bedGraph, None in a bigWig), and an end past a sequence's end is an error (at its line in
-    a bedGraph), before any array as long as that end is made."""
-    import gzip
-    import zlib
-
+    a bedGraph), before any array as long as that end is made. A damaged gzip or a file of bytes that are not text
+    is refused in the words of the other text readers (``errors.read_as_text``)."""
     from genoview.core.inference import read_bedgraph
 
     path = os.fspath(path)
     require_input_file(path, "a track (bedGraph or bigWig)")   # a folder said "file not found" (File ▸ Open track…)
     try:
-        if is_bigwig(path):
-            return _read_bigwig(path, lengths, foreign, genome)
-        return read_bedgraph(path, lengths, foreign, genome)   # plain or gzip, told by content
-    except UnicodeDecodeError:
-        raise GenoViewInputError("not a bedGraph (a text file of 'seqid start end value' lines) nor a bigWig; "
-                                 "give the track `genoview predict` wrote", path) from None
-    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        raise GenoViewInputError(f"a damaged or incomplete gzip file ({exc}); copy or export it again", path) from None
-    except OSError as exc:
+        with read_as_text(path, "a bedGraph (a text file of 'seqid start end value' lines) nor a bigWig"):
+            if is_bigwig(path):
+                return _read_bigwig(path, lengths, foreign, genome)
+            return read_bedgraph(path, lengths, foreign, genome)   # plain or gzip, told by content
+    except OSError as exc:   # (a damaged gzip is read_as_text's GenoViewInputError by now, not this OSError)
         raise GenoViewInputError(f"cannot be read ({exc.strerror or exc})", path) from None
 
 

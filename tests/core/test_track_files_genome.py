@@ -68,12 +68,35 @@ def test_damaged_bigwig_and_gzip_are_named_not_raised_raw(tmp_path):
     bw.write_bytes(b"\x26\xfc\x8f\x88" + b"\0" * 60)
     gz = tmp_path / "cut.bg.gz"
     gz.write_bytes(b"\x1f\x8b\x08garbage")
-    for path, kind in ((bw, "bigWig"), (gz, "gzip")):
-        with pytest.raises(GenoViewInputError, match=f"damaged or incomplete {kind}") as caught:
+    for path, words in ((bw, "damaged or incomplete bigWig"), (gz, "gzip data is damaged or truncated")):
+        with pytest.raises(GenoViewInputError, match=words) as caught:
             read_track(str(path))
         assert path.name in str(caught.value)
-        with pytest.raises(GenoViewInputError, match=f"damaged or incomplete {kind}"):
+        with pytest.raises(GenoViewInputError, match=words):
             tracks_for_genome(str(path), {"chrA": 100})
+
+
+def test_a_cut_gzip_and_a_binary_track_say_what_the_other_text_readers_say(tmp_path):
+    """Session 19: read_track translated gzip and decoding errors in its own words; it now uses errors.read_as_text,
+    as the pair-file, VCF and sequence readers do: the same message for the same damage, naming the file."""
+    import gzip
+
+    from genoview.core.errors import read_as_text
+
+    whole = gzip.compress(b"".join(b"chrA\t%d\t%d\t0.5\n" % (i, i + 1) for i in range(2000)))
+    cut = tmp_path / "cut.bedGraph.gz"
+    cut.write_bytes(whole[:len(whole) // 2])   # a download stopped half way: gzip's EOFError
+    binary = tmp_path / "x.bedGraph"
+    binary.write_bytes(b"chrA\t0\t10\t0.5\n" + bytes(range(128, 256)) * 8)
+    for path, damage in ((cut, EOFError("Compressed file ended before the end-of-stream marker was reached")),
+                         (binary, UnicodeDecodeError("utf-8", b"\x80", 0, 1, "invalid start byte"))):
+        with pytest.raises(GenoViewInputError) as caught:
+            read_track(str(path), {"chrA": 3000})
+        with pytest.raises(GenoViewInputError) as shared:
+            with read_as_text(path, "a bedGraph (a text file of 'seqid start end value' lines) nor a bigWig"):
+                raise damage
+        message = str(caught.value)
+        assert path.name in message and message.split(" (")[0] == str(shared.value).split(" (")[0]
 
 
 def test_evaluate_names_the_line_of_a_foreign_name_and_a_typod_end(tmp_path, capsys):
