@@ -436,7 +436,32 @@ def quiet_closed_stdout() -> None:
         pass
 
 
+class ClosedStdout:
+    """``sys.stdout`` for a program started with its standard output closed (`genoview models >&-`): Python gives
+    None there, and the first print was an AttributeError traceback; a write is now one line naming it (main's
+    OSError handler, exit 2), after the files a command writes are in place."""
+
+    def write(self, data) -> int:
+        raise OSError(errno.EBADF, "closed (the command was started with >&-); redirect it to a file or /dev/null",
+                      "standard output")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    @property
+    def buffer(self):
+        return self
+
+
 def main(argv: list[str] | None = None) -> int:
+    if sys.stdout is None:   # started with >&-: one line at the first write, not a traceback
+        sys.stdout = ClosedStdout()
     if argv is None and not os.environ.get("GENOVIEW_DEBUG"):   # the program itself (tests keep pytest's warnings)
         one_line_warnings(next((a for a in sys.argv[1:2] if a in COMMANDS), "gui"))
     if argv is None and sys.argv[1:2] and sys.argv[1] in COMMANDS and sys.argv[1] != "gui":

@@ -229,6 +229,11 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "json", False) and "-" in (bedgraph, args.gff_out, args.proteins_out):
         raise GenoViewInputError("--json and an output to standard output (-) would be mixed there; write that "
                                  "output to a file")
+    from genoview.cli import ClosedStdout
+
+    if isinstance(sys.stdout, (ClosedStdout, type(None))) and "-" in (bedgraph, args.gff_out, args.proteins_out):
+        raise GenoViewInputError("standard output is closed (the command was started with >&-), so an output "
+                                 "given as - cannot be written there; give a file name")
     if args.fasta == "-":
         raise GenoViewInputError("--fasta -: a genome cannot be read from standard input (GenoView indexes the "
                                  "file to read it in pieces); save it to a file and give its name")
@@ -286,6 +291,10 @@ def _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins=None, genes_wanted
                 copy_to_stdout(to_stdout)
             except BrokenPipeError:   # `| head` stopped reading: no "wrote", and the run recorded as not finished
                 reader_stopped(result.run_id)
+                leave_group(world)   # under torchrun the other ranks wait at the barrier: met, then 141
+                if world > 1:   # torchrun's report of rank 0's exit shows the status alone
+                    print("genoview predict: standard output was closed before all of the output was written to it "
+                          "(exit 141, as a Unix tool that SIGPIPE ends)", file=sys.stderr, flush=True)
                 raise
         shown = {to_stdout: "the bedGraph to standard output"}
         written = [shown.get(path, path) for path in (bedgraph, bigwig) if path]
@@ -315,12 +324,19 @@ def _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins=None, genes_wanted
         if getattr(args, "json", False):
             print(summary_json(args, result, bedgraph, bigwig, gff_out if genes_wanted else None, proteins),
                   flush=True)
+    leave_group(world)
+    return 0
+
+
+def leave_group(world: int) -> None:
+    """Under torchrun, the last collective step: every rank waits here for rank 0's outputs, then the group ends.
+    Rank 0 comes here before leaving on a closed standard output too (it left alone: the others waited, then
+    failed naming a lost process)."""
     if world > 1:
         import torch.distributed as dist
 
         dist.barrier()
         dist.destroy_process_group()
-    return 0
 
 
 def summary_json(args, result, bedgraph, bigwig, gff_out, proteins) -> str:
