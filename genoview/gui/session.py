@@ -98,12 +98,7 @@ class ProbabilityTrack:
         self.threshold, self.color, self.visible = threshold, color, visible
         self.storage = SparseTrack(len(values) if values is not None else int(length))
         if values is not None:
-            values = np.asarray(values, dtype=np.float32)
-            known = ~np.isnan(values)
-            if known.any():
-                edges = np.flatnonzero(np.diff(np.concatenate(([0], known.view(np.int8), [0]))))
-                for a, b in zip(edges[0::2].tolist(), edges[1::2].tolist()):
-                    self.storage.set(a, values[a:b])
+            self.storage.set_known(0, values)   # not-predicted runs (NaN) take no room
         self.values = TrackValues(self.storage)
 
     @property

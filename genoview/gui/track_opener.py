@@ -66,11 +66,7 @@ def load_track_file(path: str, genome, threshold: float = 0.5, color: str = "#1f
             values = (values - np.float32(lo)) / np.float32(hi - lo if hi > lo else 1.0)
         full = ProbabilityTrack(key=track_key(path, seqid), label=label or Path(path).name, seqid=seqid,
                                 length=lengths[seqid], threshold=threshold, color=color)
-        known = ~np.isnan(values)
-        if known.any():
-            edges = np.flatnonzero(np.diff(np.concatenate(([0], known.view(np.int8), [0]))))
-            for a, b in zip(edges[0::2].tolist(), edges[1::2].tolist()):
-                full.storage.set(start + a, values[a:b])
+        full.storage.set_known(start, values)   # the file's gaps (NaN) stay gaps and take no room
         full.source_path = os.path.abspath(path)
         full.value_range = (lo, hi) if scaled else None
         tracks.append(full)
