@@ -149,6 +149,11 @@ class ScopeChoice:
     name: str
     region: Region | None
     unavailable: str = ""   # why it cannot be chosen now ("no selection", "the view shows another sequence")
+    short: str = ""   # the words for a narrow box (the held-out part without its model's name); "" : ``name``
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
 
 
 def scope_choices(seqid: str, length: int, parts: ModelParts | None = None,
@@ -157,8 +162,9 @@ def scope_choices(seqid: str, length: int, parts: ModelParts | None = None,
     choices = []
     held = parts.held_out(seqid, length) if parts is not None else None
     if held is not None:
-        choices.append(ScopeChoice("held-out", f"Held-out part of {parts.model} "
-                                               f"({describe_part(held.start, held.end, length)})", held))
+        part = describe_part(held.start, held.end, length)
+        choices.append(ScopeChoice("held-out", f"Held-out part of {parts.model} ({part})", held,
+                                   short=f"Held-out part ({part})"))
     choices.append(ScopeChoice("whole", "Whole sequence", Region(seqid, 0, length)))
     if visible is not None and visible.seqid == seqid and visible.length:
         choices.append(ScopeChoice("visible", "Visible region", visible))

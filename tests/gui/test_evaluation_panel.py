@@ -83,7 +83,7 @@ def _assert_same(panel, report):
 
 def test_defaults_to_the_models_held_out_part_and_says_why(panel, session):
     assert panel.checked_types() == ("gene", "pseudogene")
-    assert panel.scope_combo.currentText() == "Held-out part of toy-model (last 30%)"
+    assert panel.scope_combo.currentText() == "Held-out part (last 30%)"   # the model: the Track box's
     assert (panel.result.scope.start, panel.result.scope.end) == TEST
     assert "held-out part" in panel.scope_note.text() and "first 55%" in panel.scope_note.text()
     assert panel.warning_label.isHidden()

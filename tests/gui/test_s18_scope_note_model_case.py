@@ -41,7 +41,7 @@ def test_the_default_scope_line_keeps_the_models_spelling(qtbot, session):
     qtbot.addWidget(panel)
     with qtbot.waitSignal(panel.evaluated, timeout=10000):
         panel.show()
-    assert panel.scope_combo.currentText() == f"Held-out part of {NAME} (last 30%)"
+    assert panel.scope_combo.currentText() == "Held-out part (last 30%)"   # the model: the Track box's
     note = panel.scope_note.text()
     assert note.startswith(f"Default: held-out part of {NAME} (last 30%).")
     assert NAME.lower() not in note

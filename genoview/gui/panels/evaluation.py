@@ -77,6 +77,7 @@ from genoview.gui.theme import note_style, warning_color
 from genoview.gui.workers import run_in_thread
 
 MAX_LISTED_ERRORS = 2000
+ERROR_ROWS = 12   # the FP/FN list's rows in view, at least
 EVALUATE_DELAY_MS = 250       # after a change of track, scope or feature types
 TRACK_UPDATE_DELAY_MS = 1000  # after tiles of a running prediction stop arriving
 CACHE_SIZE = 4
@@ -282,6 +283,11 @@ class EvaluationPanel(QDockWidget):
         self.track_combo.currentTextChanged.connect(self.track_combo.setToolTip)
         self.track_combo.currentIndexChanged.connect(lambda _: self._on_track_chosen())
         self.scope_combo = QComboBox()
+        # its choices in short words (the model is the Track box's, its full name in the item's tooltip): a held-out
+        # part named after an adapted model ("Held-out part of geneorf-bacteria-GCF_000005845.2_…") was cut at the
+        # dock's ~350 pixels on a 1280 x 800 screen
+        self.scope_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scope_combo.setMinimumContentsLength(16)
         self.scope_combo.setToolTip("Which bases are scored. A model trained on this genome is scored by default on "
                                     "the part it was held out from (recorded with the model).")
         self.scope_combo.activated.connect(self._on_scope_picked)
@@ -324,8 +330,8 @@ class EvaluationPanel(QDockWidget):
         self.all_button.setToolTip("Score every sequence this model predicted as one genome (the annotation types "
                                    "ticked, the threshold above): what `genoview evaluate GENOME --gff ANNOTATION "
                                    "--model MODEL` prints for whole sequences; for an opened track file, what "
-                                   "`genoview evaluate --bedgraph FILE --gff ANNOTATION` prints for the sequences "
-                                   "it has")
+                                   "`genoview evaluate --bedgraph FILE --gff ANNOTATION` prints: every sequence of "
+                                   "the genome, those the file lacks as probability 0 (as score_track.py does)")
         self.all_button.clicked.connect(self.score_all_sequences)
         self.all_button.hide()
         self.all_label = NameWrappingLabel("")
@@ -369,6 +375,10 @@ class EvaluationPanel(QDockWidget):
         self.confusion.cell_chosen.connect(self.show_errors)
         self.errors_label = NameWrappingLabel("Click FP or FN to list those stretches.")
         self.errors_list = QListWidget()
+        # rows enough to pick from: it was ~110 pixels (7 rows) at 1400 x 900 and 1600 x 1000 alike, for the
+        # hundreds of stretches a whole genome lists; the panel scrolls instead
+        self.errors_list.setMinimumHeight(ERROR_ROWS * (self.errors_list.fontMetrics().height() + 2)
+                                          + 2 * self.errors_list.frameWidth() + 4)
         self.errors_list.itemActivated.connect(self._jump_to)
         self.errors_list.itemClicked.connect(self._jump_to)
         errors_box = QWidget()
@@ -627,9 +637,17 @@ class EvaluationPanel(QDockWidget):
                 tracks.append(track)
         return tracks
 
+    def _scored_sequences(self, tracks: list) -> list[str]:
+        """The sequences "Score all" scores: a model's, those it predicted; an opened track file's, every sequence
+        of the genome, those the file lacks scored as probability 0, as `genoview evaluate --bedgraph` and
+        score_track.py count them (a file without the plasmid was scored on the chromosome alone, or not offered)."""
+        genome = self.session.genome
+        if tracks and getattr(tracks[0], "source_path", "") and genome is not None:
+            return list(genome.sequences)
+        return [t.seqid for t in tracks]
+
     def _offer_all_sequences(self) -> None:
-        tracks = self._sibling_tracks()
-        count = len(tracks)
+        count = len(self._scored_sequences(self._sibling_tracks()))
         self.all_button.setText(f"Score all {count} sequences as one genome")
         self.all_button.setVisible(count > 1)
         self._forget_all_sequences()   # another track or more sequences: the figure shown is not theirs
@@ -644,22 +662,24 @@ class EvaluationPanel(QDockWidget):
         from genoview.core.tracks import dequantise
 
         tracks, genome, types = self._sibling_tracks(), self.session.genome, self.checked_types()
-        if len(tracks) < 2 or genome is None or not types:
+        seqids = self._scored_sequences(tracks)
+        if len(seqids) < 2 or genome is None or not types:
             return
         threshold = self.session.threshold
         snapshots = {t.seqid: track_snapshot(t, 0, track_length(t)) for t in tracks}   # 2-byte codes: cheap
         model = tracks[0].model_name or tracks[0].label   # an opened track file: its name
         self._all_request += 1
         request = self._all_request
-        self.all_label.setText(f"Scoring {len(tracks)} sequences…")
+        self.all_label.setText(f"Scoring {len(seqids)} sequences…")
         self.all_label.show()
 
         def work():
             labels, values = {}, {}
-            for seqid, snapshot in snapshots.items():
-                length = genome.sequences[seqid].length
-                labels[seqid] = genic_mask(genome.features, seqid, length, types)
-                values[seqid] = dequantise(snapshot) if snapshot.dtype == np.uint16 else snapshot
+            for seqid in seqids:   # one the track lacks: no values, uncovered (probability 0)
+                labels[seqid] = genic_mask(genome.features, seqid, genome.sequences[seqid].length, types)
+                if seqid in snapshots:
+                    snapshot = snapshots[seqid]
+                    values[seqid] = dequantise(snapshot) if snapshot.dtype == np.uint16 else snapshot
             return evaluate_sequences(labels, values, threshold=threshold).to_json(), sum(map(len, labels.values()))
 
         def show(outcome) -> None:
@@ -668,7 +688,7 @@ class EvaluationPanel(QDockWidget):
             report, bases = outcome
             uncovered = report.get("uncovered") or 0
             self.all_label.setText(
-                f"<b>{model} on all {len(tracks)} sequences</b> ({bases:,} bases, {', '.join(types)}, threshold "
+                f"<b>{model} on all {len(seqids)} sequences</b> ({bases:,} bases, {', '.join(types)}, threshold "
                 f"{threshold:.2f}): MCC {format_value(report.get('mcc'))}, "
                 f"accuracy {format_value(report.get('accuracy'))}, precision {format_value(report.get('precision'))}, "
                 f"recall {format_value(report.get('recall'))}, ROC AUC {format_value(report.get('roc_auc'))}"
@@ -712,7 +732,9 @@ class EvaluationPanel(QDockWidget):
         self._choices = scope_choices(track.seqid, length, parts, self._visible(), self._selection)
         model = self.scope_combo.model()
         for row, choice in enumerate(self._choices):
-            self.scope_combo.addItem(choice.name, choice.kind)
+            self.scope_combo.addItem(choice.label, choice.kind)
+            if choice.label != choice.name:
+                self.scope_combo.setItemData(row, choice.name, Qt.ItemDataRole.ToolTipRole)
             if choice.unavailable and isinstance(model, QStandardItemModel):
                 model.item(row).setEnabled(False)
                 model.item(row).setToolTip(f"Not available: {choice.unavailable}")
@@ -1035,6 +1057,9 @@ class EvaluationPanel(QDockWidget):
         stretches = "stretch" if len(intervals) == 1 else "stretches"
         self.errors_label.setText(f"{len(intervals):,} {stretches} of {CELL_NAMES[kind]} on {seqid}{more}. "
                                   "Click one to go there.")
+        scroll = self.widget()
+        if hasattr(scroll, "ensureWidgetVisible"):   # a short panel: the list comes into view under the matrix
+            scroll.ensureWidgetVisible(self.errors_list, 0, 0)
         self.errors_listed.emit(kind)
 
     def _jump_to(self, item: QListWidgetItem) -> None:
