@@ -66,7 +66,9 @@ VERDICT_COLUMN_HELP = (
     "Perplexity of the mutated copy",
     "Which copy the model calls real by perplexity: the one with the lower perplexity (green: it chose the real one)",
     "Which copy the model calls real by total probability: the more probable one; an insertion lengthens the copy, "
-    "so this rule favours the shorter sequence (green: it chose the real one)")
+    "so this rule favours the shorter sequence (green: it chose the real one)",
+    "log P mutated - log P real, in nats: below 0 the model finds the mutated copy less likely; for one edit, its "
+    "variant effect (the Variants tab's and genoview variant-effects' llr_alt_minus_ref)")
 VCF_HELP = ("A VCF's variants (CHROM = this genome's sequence name, 1-based POS, REF, ALT; .vcf or .vcf.gz) inside "
             "the real sequence are applied to make the mutated copy; the real sequence must be the visible region "
             "or a gene on the + strand.")
@@ -579,12 +581,12 @@ class MutationPanel(QDockWidget):
     def _comparison_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        self.verdicts = QTableWidget(0, 7)
+        self.verdicts = QTableWidget(0, len(VERDICT_COLUMN_HELP))
         make_copyable(self.verdicts)
         self.verdicts.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
         follow_items(self.verdicts)   # its green / red verdicts follow a light / dark switch of the desktop
         self.verdicts.setHorizontalHeaderLabels(["model", "log P real", "log P mutated", "PPL real", "PPL mutated",
-                                                 "perplexity rule", "probability rule"])
+                                                 "perplexity rule", "probability rule", "mutated - real"])
         self.verdicts.setEditTriggers(QAbstractItemView.NoEditTriggers)
         for column, tip in enumerate(VERDICT_COLUMN_HELP):   # "perplexity rule", "PPL": jargon without a tooltip
             self.verdicts.horizontalHeaderItem(column).setToolTip(tip)
@@ -592,7 +594,9 @@ class MutationPanel(QDockWidget):
         # the verdicts beside the model's name, the numbers after them: at a dock's width the two rule columns were
         # off-screen to the right (H-walk); a long model name is cut in its middle (its whole name in its tooltip).
         # On screen only: the copied table keeps the columns' own order, as an export does
-        show_columns_in_order(self.verdicts, [0, 5, 6, 1, 2, 3, 4])
+        # the difference beside them: one edit's variant effect, signed as the Variants tab's (it was a subtraction
+        # left to the reader of two totals of a few hundred nats)
+        show_columns_in_order(self.verdicts, [0, 5, 6, 7, 1, 2, 3, 4])
         self.verdicts.horizontalHeader().setMaximumSectionSize(MAX_COLUMN_WIDTH)
         self.verdicts.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.verdicts.setMaximumHeight(120)
@@ -1058,6 +1062,8 @@ class MutationPanel(QDockWidget):
             mutated, notes = vcf_mutated(real, region, vcf, bool(lm_names.strip())) if vcf else (pair, [])
             models = self._load_lms(lm_names)
             comparisons = compare_lm(models, mutated, wrap_progress(progress, 0, 0.7), cancel) if models else []
+            if models:   # a training gene's verdicts are recalled (0.980 right against 0.795 on held-out genes)
+                notes = [*notes, *memorised_verdicts(lm_names, real)]
             gene = None
             if gene_name:
                 track_model = self._load_gene_model(gene_name)
@@ -1412,12 +1418,12 @@ class MutationPanel(QDockWidget):
         for row, c in enumerate(comparisons):
             values = [c.model, f"{c.real.total:.2f}", f"{c.mutated.total:.2f}", f"{c.real.perplexity:.4f}",
                       f"{c.mutated.perplexity:.4f}", "real" if c.perplexity_verdict else "mutated",
-                      "real" if c.probability_verdict else "mutated"]
+                      "real" if c.probability_verdict else "mutated", f"{c.mutated.total - c.real.total:+.2f}"]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if col == 0:
                     item.setToolTip(value)   # a long name is elided in its column
-                if col >= 5:
+                if col in (5, 6):
                     # the theme's: the red "mutated" was 3.3:1 on a dark theme's table, the green 3.4:1 on white
                     item.setForeground(QColor(good_color(self) if value == "real" else bad_color(self)))
                 self.verdicts.setItem(row, col, item)
@@ -1662,6 +1668,19 @@ class MutationPanel(QDockWidget):
                                                  + [t for t in [batch_comparison_text(scores)] if t]))
         self.tabs.setCurrentWidget(self.batch_page)
         self.status.setText(f"scored {len(scores[0].gene_ids) if scores else 0} pairs")
+
+
+def memorised_verdicts(lm_names: str, sequence: str) -> list[str]:
+    """Mutate & compare's status note when ``sequence`` is a training gene of a model: its verdicts and scores are
+    memorised (the heat map and the Variants tab warned; the side-by-side verdicts did not). One note for all."""
+    from genoview.core.lm_training_overlap import training_overlaps
+
+    found = [o for o in training_overlaps(lm_names, sequence) if o.memorised]
+    if not found:
+        return []
+    names = ", ".join(f"{o.model} ({o.fraction:.0%})" for o in found)
+    return [f"WARNING: this sequence's 32-mers are in the training genes of {names}: verdicts and scores "
+            "memorised, not predicted; use held-out genes (the model card's test split)"]
 
 
 def memorised_warnings(lm_names: str, sequence: str) -> list[str]:
