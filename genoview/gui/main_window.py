@@ -567,7 +567,7 @@ class MainWindow(QMainWindow):
             self._end_loading()
             # this load's note only (a load that failed or was declined left it for the next genome opened)
             missing, self._annotation_missing_note = self._annotation_missing_note, ""
-            if not annotation_report.accept(self, genome.features.report):  # skipped lines: asks first
+            if not annotation_report.accept(self, genome.features.report, Path(path).name):   # skipped lines: asks
                 genome.close()
                 # declined: said in the status bar; a drop's or a session's one-shot "once the genome has" slots
                 # let go (they stayed connected and took the next genome opened, whichever it was)

@@ -183,13 +183,14 @@ def viewer(window: QMainWindow) -> ReportViewer:
     return existing
 
 
-def accept(window: QMainWindow, report) -> bool:
+def accept(window: QMainWindow, report, opening: str | None = None) -> bool:
     """Called where the window is about to show a freshly read annotation: True to go ahead.
 
     An annotation loaded as written goes ahead; one with skipped lines asks first (headless windows,
     ``window.interactive`` False, load the rest and say so in the status bar). Lines only repaired or kept
     (e.g. NCBI's ``part=1/2`` on the pieces of one gene) load without a question: the status bar says so
-    and the report button lists them.
+    and the report button lists them. ``opening``: the genome file opened with the annotation, which a Cancel
+    leaves unopened too (the status line said only that the annotation was not loaded, over the last genome).
     """
     viewer(window)
     if not report:
@@ -199,5 +200,9 @@ def accept(window: QMainWindow, report) -> bool:
         return True
     if ask_load_rest(window, report):
         return True
+    if opening:
+        window.statusBar().showMessage(f"{opening} was not opened: {_name(report)} was not loaded; fix its lines "
+                                       "listed, or open both and load the rest", 15000)
+        return False
     window.statusBar().showMessage(f"{_name(report)} was not loaded; fix the lines listed, or load the rest", 10000)
     return False
