@@ -156,7 +156,16 @@ class JobStatusWidget(QWidget):
         runner.started.connect(self._on_started)
         runner.progress.connect(self._on_progress)
         runner.busy_changed.connect(self.setVisible)
+        # a job's end: out of sight at once when none is left, before the slots after this one run (Adapt to this
+        # genome asks "Predict with it now?" in its own; the ended job's name, bar and an enabled Cancel stayed
+        # beside the question until it was answered)
+        for signal in (runner.finished, runner.failed, runner.cancelled):
+            signal.connect(self._on_ended)
         self.setVisible(False)
+
+    def _on_ended(self, *_) -> None:
+        if not self.runner.busy:
+            self.setVisible(False)
 
     def _on_started(self, job: Job) -> None:
         self.label.set_full_text(job.title)
