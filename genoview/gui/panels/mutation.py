@@ -574,7 +574,7 @@ class MutationPanel(QDockWidget):
         if not hasattr(self, "source") or self.source.currentText() != "Pasted sequence":
             return 0
         try:
-            return len(pasted_bases(self.pasted.toPlainText()))
+            return len(self.pasted_sequence())
         except GenoViewInputError:   # two records pasted: Mutate & compare says so; the genome is not what is scored
             return 1
 
@@ -784,7 +784,7 @@ class MutationPanel(QDockWidget):
         from genoview.core.errors import GenoViewInputError
 
         try:
-            pasted = bool(pasted_bases(self.pasted.toPlainText()))
+            pasted = bool(self.pasted_sequence())
         except GenoViewInputError:   # two FASTA records pasted: still pasted (Mutate & compare says what is wrong)
             pasted = True
         if pasted or genome is None:
@@ -793,6 +793,24 @@ class MutationPanel(QDockWidget):
             self.source.setCurrentText("Gene by name")
         else:
             self.source.setCurrentText("Visible region")
+
+    def pasted_sequence(self) -> str:
+        """``pasted_bases`` of the Sequence box (raising as it does), read once per change of its text: each keystroke
+        read it two or three times (From's default, the language-model suggestion, that suggestion again)."""
+        from genoview.core.errors import GenoViewInputError
+
+        text = self.pasted.toPlainText()
+        cached = getattr(self, "_pasted_read", None)
+        if cached is None or cached[0] != text:
+            try:
+                cached = (text, pasted_bases(text), None)
+            except GenoViewInputError as exc:
+                cached = (text, "", exc)
+            self._pasted_read = cached
+        _, bases, error = cached
+        if error is not None:   # a new error each time (one raised twice grows its traceback)
+            raise GenoViewInputError(error.reason, error.path, error.line)
+        return bases
 
     def _selected_gene(self) -> str:
         """The name (locus tag, else ID) of the annotated gene or CDS the selection is, or ""."""
@@ -817,7 +835,7 @@ class MutationPanel(QDockWidget):
         self._namesake_note = ""   # set by named_gene for a name several genes share
         source = self.source.currentText()
         if source == "Pasted sequence":
-            text = pasted_bases(self.pasted.toPlainText())
+            text = self.pasted_sequence()
             if text:
                 return text, None
             if self.session.genome is None:
