@@ -14,7 +14,10 @@ from genoview.core.errors import GenoViewInputError
 # 1,000 or 1000; and as other locales group thousands (positions are whole numbers, so a group of three digits
 # after '.', an apostrophe or a space is never a decimal): 1.000.000 (de), 1'000'000 (ch), 1 000 000 (fr, SI)
 _GROUPED = r"\d{1,3}(?:[.'’\u00a0\u202f ]\d{3})+(?![\d,_])"
-_NUMBER = rf"(?:{_GROUPED}|\d[\d,_]*)"
+# 1.5k, 2M, 250kb, 1.2Mb (k = 1,000, M = 1,000,000): as genome browsers are typed; a decimal only before a suffix
+_SUFFIXED = r"\d+(?:\.\d+)?[kKmM][bB]?"
+_NUMBER = rf"(?:{_SUFFIXED}|{_GROUPED}|\d[\d,_]*)"
+_SUFFIX = re.compile(r"^(?P<value>\d+(?:\.\d+)?)(?P<unit>[kKmM])[bB]?$")
 _SEPARATORS = re.compile(r"[,_.'’\u00a0\u202f ]")
 _RANGE = re.compile(rf"^(?P<start>{_NUMBER})(?:\s*(?:-|\.\.|–|—)\s*(?P<end>{_NUMBER}))?$")
 
@@ -39,6 +42,10 @@ def format_locus(seqid: str, start: int, end: int) -> str:
 
 
 def _number(text: str) -> int:
+    suffixed = _SUFFIX.match(text)
+    if suffixed:   # 1.5k = 1,500 (a decimal point only: 1,500k could mean 1.5 M or 1,500 k)
+        scale = 1_000 if suffixed["unit"] in "kK" else 1_000_000
+        return round(float(suffixed["value"]) * scale)
     return int(_SEPARATORS.sub("", text))
 
 
@@ -58,7 +65,8 @@ def _range_on(seqid: str, text: str, length: int, original: str) -> Locus:
     match = _RANGE.match(text.strip())
     if match is None:
         raise GenoViewInputError(
-            f"'{original}' is not a region; type e.g. {seqid}:1,000-2,000, 1000-2000, a gene name or a locus tag"
+            f"'{original}' is not a region; type e.g. {seqid}:1,000-2,000, 1000-2000, 1.5k-2k, a gene name or a "
+            "locus tag"
         )
     start1 = _number(match["start"])
     end1 = _number(match["end"]) if match["end"] else start1

@@ -125,7 +125,8 @@ class GoToBox(QLineEdit):
         self.session = session
         self.setPlaceholderText("Go to: NC_000913.3:1,000-2,000, thrA or b0002")
         self.setClearButtonEnabled(True)
-        self.setToolTip("Type a region (1-based, e.g. NC_000913.3:1,000-2,000 or 1000-2000), a gene name or a locus tag; "
+        self.setToolTip("Type a region (1-based, e.g. NC_000913.3:1,000-2,000, 1000-2000 or 1.5M-1.6M), a gene name or "
+                        "a locus tag; "
                         "Enter goes there and hands the keys to the view (arrows pan, + and - zoom), Esc hands them "
                         "back without going; Ctrl+L comes back here")
         self._names = QStringListModel(self)
