@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QStringListModel, Qt, QTimer
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QCompleter, QDockWidget, QFileDialog, QFormLayout, QGraphicsRectItem,
     QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton,
@@ -373,6 +373,9 @@ class MutationPanel(QDockWidget):
         self.pasted.setPlaceholderText("ACGT… or one FASTA record (markers < > allowed)")
         self.pasted.setMaximumHeight(60)
         self.pasted.setTabChangesFocus(True)   # Tab went into the sequence box and never came out (keyboard users)
+        # bases have no word boundaries: looking for one laid a pasted one-line 20 kb sequence out again at each
+        # keystroke in 60-160 ms (a frozen box); wrapped anywhere, 20-40 ms, and it wraps where it wrapped anyway
+        self.pasted.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
         form.addRow("Sequence", self.pasted)
         return box
 
