@@ -329,7 +329,14 @@ def parse_edits(text: str, sequence: str) -> list[Edit]:
         here = sequence[pos:pos + length]
         if ref and here != ref:
             raise GenoViewInputError(f"edit {item!r}: the sequence has {here} at {pos + 1}, not {ref}")
-        edits.append(Edit(pos, here, (match["alt"] or "").upper()))
+        alt = (match["alt"] or "").upper()
+        if match["alt"] and alt == here:   # 100G>G: the "mutated" copy was the real one, scored as if changed
+            raise GenoViewInputError(f"edit {item!r} changes nothing: the sequence has {here} at {pos + 1}; write "
+                                     f"the base{'s' if len(here) > 1 else ''} it becomes after the >")
+        edits.append(Edit(pos, here, alt))
+    if not edits:   # Mutate & compare with an empty field compared the real sequence with itself
+        raise GenoViewInputError("no edits typed; write 12A>G, 12del, 12delA or 12insT (1-based positions on the real "
+                                 "sequence), separated by commas")
     return edits
 
 
