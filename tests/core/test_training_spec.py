@@ -141,9 +141,9 @@ def test_fine_tuning_relearns_genome_specific_parts_by_default(data_dir, tmp_pat
                                      model_options={"codon_table": "parent", "train_dicodons": True}),
                            tmp_path / "trained")
     assert any("table is trained" in item for item in trained.extra["fine_tuning"]["relearned"])
-    with pytest.raises(GenoViewInputError, match="codon_table=parent needs a parent model"):
+    with pytest.raises(GenoViewInputError, match="option codon_table applies only to a fine-tune"):
         run_training(tiny_spec(data_dir, model_options={**TINY_MODEL, "codon_table": "parent"}), tmp_path / "x")
-    with pytest.raises(GenoViewInputError, match="fine-tuning keeps the shape"):
+    with pytest.raises(GenoViewInputError, match="applies only to training from scratch: a fine-tune keeps the shape"):
         run_training(tiny_spec(data_dir, init_from=str(tmp_path / "parent")), tmp_path / "shape")
 
 

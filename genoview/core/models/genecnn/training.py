@@ -76,29 +76,34 @@ SHAPE_OPTIONS = ("hidden_size", "dilations", "kernel_size", "separable", "score_
 RNA_MEMORY = ("relearn", "merge", "keep")
 CODON_TABLES = ("recount", "parent")
 OPTIONS = (
-    ModelOption("hidden_size", "int", 32, "channels of the residual CNN", 4, 512),
+    ModelOption("hidden_size", "int", 32, "channels of the residual CNN", 4, 512, init=False),
     ModelOption("dilations", "list[int]", [1, 3, 9, 27, 81, 1, 3, 9], "dilation of each residual block "
-                "(one block per entry; the receptive field grows with their sum)", 1, 1024),
+                "(one block per entry; the receptive field grows with their sum)", 1, 1024, init=False),
     # odd only: an even kernel is not centred (its separable conv came out a base short, a RuntimeError traceback;
     # its dense conv reached further right than the context and the centre-only blocks allow for)
     ModelOption("kernel_size", "int", 3, "taps of each dilated convolution (odd: centred)", 1, 15,
-                choices=(1, 3, 5, 7, 9, 11, 13, 15)),
-    ModelOption("separable", "bool", False, "depthwise-separable convolutions (fewer weights, slower on CPU)"),
-    ModelOption("score_dims", "int", 2, "coding-potential scores per dicodon (2: coding and its reverse)", 1, 8),
-    ModelOption("downsample", "int", 1, "run the CNN on s-base averages (s times fewer operations)", 1, 32),
+                choices=(1, 3, 5, 7, 9, 11, 13, 15), init=False),
+    ModelOption("separable", "bool", False, "depthwise-separable convolutions (fewer weights, slower on CPU)",
+                init=False),
+    ModelOption("score_dims", "int", 2, "coding-potential scores per dicodon (2: coding and its reverse)", 1, 8,
+                init=False),
+    ModelOption("downsample", "int", 1, "run the CNN on s-base averages (s times fewer operations)", 1, 32,
+                init=False),
     ModelOption("orf_reach", "int", 2000, "bases the reading-frame features look up- and downstream "
-                "(the --context option sets it too)", 30, 20000),
-    ModelOption("chunk_size", "int", 30000, "bases per inference tile", 100, 1000000),
-    ModelOption("rna_kmer_size", "int", 24, "k-mer size of the RNA-gene memory", 12, 32),
+                "(the --context option sets it too)", 30, 20000, init=False),
+    ModelOption("chunk_size", "int", 30000, "bases per inference tile", 100, 1000000, init=False),
+    ModelOption("rna_kmer_size", "int", 24, "k-mer size of the RNA-gene memory", 12, 32, init=False),
     ModelOption("train_dicodons", "bool", False, "also learn the codon (dicodon) coding-potential table by "
                 "gradient descent (slower steps); by default the table is counted from this genome's training-part "
                 "CDS and held fixed, from scratch and when fine-tuning (codon_table)"),
     ModelOption("codon_table", "str", "recount", "a fine-tune's dicodon table: recount (re-learned: log-odds "
                 "counted from this genome's training-part CDS, as a model trained from scratch starts) or parent "
-                "(the parent's table, the genome it was trained on)", choices=CODON_TABLES),
-    ModelOption("rna_memory", "str", None, "the remembered rRNA/tRNA k-mers: relearn (from this genome's training "
-                "part), merge (the parent's plus this genome's) or keep (the parent's); default relearn",
-                choices=RNA_MEMORY),
+                "(the parent's table, the genome it was trained on)", choices=CODON_TABLES, init=True),
+    # a fine-tune's (init=True), as codon_table; its default is what a run from scratch does too, so given at it
+    # (rna_memory=relearn without --init, accepted before) it passes
+    ModelOption("rna_memory", "str", "relearn", "a fine-tune's remembered rRNA/tRNA k-mers: relearn (from this "
+                "genome's training part, as a model trained from scratch learns them), merge (the parent's plus this "
+                "genome's) or keep (the parent's)", choices=RNA_MEMORY, init=True),
 )
 
 
