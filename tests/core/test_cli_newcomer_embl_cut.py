@@ -14,7 +14,8 @@ HEAD = ("ID   X; SV 1; linear; genomic DNA; STD; PRO; 100 BP.\nXX\nFH   Key     
 def test_an_embl_file_cut_inside_its_bases_says_so(tmp_path):
     path = tmp_path / "cut.embl"
     path.write_text(HEAD + "     acgtacgtac gtacgtacgt acgtacgtac                                  30\n")
-    with pytest.raises(GenoViewInputError, match=r"cut\.embl: the file ends inside a record .* cut short") as caught:
+    with pytest.raises(GenoViewInputError,
+                       match=r"cut\.embl, line 7: the file ends inside a record .* cut short") as caught:
         open_genome(path)
     assert "GenBank" not in str(caught.value)
 

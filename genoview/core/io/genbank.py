@@ -103,11 +103,15 @@ def read_genbank(path: str | os.PathLike, strict: bool = False) -> tuple[dict[st
     except ValueError as exc:  # Biopython reports malformed GenBank as ValueError
         with _open(path) as handle:
             kind = "EMBL" if _first_line(handle).startswith("ID   ") else "GenBank"
-        if kind == "EMBL" and "Premature end of file" in str(exc):
-            # Biopython's EMBL reader stops here where its GenBank reader only warns: the file ends inside a record
+        if (kind == "EMBL" and "Premature end of file" in str(exc)) or "Premature end of line" in str(exc):
+            # Biopython's EMBL reader stops here where its GenBank reader only warns: the file ends inside a record;
+            # its GenBank reader stops so inside the header or the features table ("Premature end of line during
+            # features table", said as "not a valid GenBank file" with no line): named at the file's last line
+            with _open(path) as handle:
+                last = sum(1 for _ in handle)
             raise GenoViewInputError("the file ends inside a record (its sequence or the closing '//' is missing): "
                                      "it was cut short (a download or copy that stopped) or damaged; get it again",
-                                     path) from None
+                                     path, last or None) from None
         raise GenoViewInputError(f"not a valid {kind} file: {exc}", path) from None
     for notice in notices:
         if not issubclass(notice.category, BiopythonParserWarning):
