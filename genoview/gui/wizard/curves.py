@@ -36,31 +36,19 @@ RAW_LOSS_COLORS = ((31, 119, 180, 70), (90, 150, 210, 110))
 class TrainingCurves(QWidget):
     """Two plots sharing the step axis; ``add_log``/``add_eval`` append points, ``redraw`` repaints."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, loss: bool = True) -> None:
+        """``loss=False``: no loss plot until one is asked for (``show_loss``): a GeneORF fine-tune and a language
+        model draw none, and its making was half of the Run page's ~90 ms on the GUI thread (a busy machine)."""
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.loss_plot = pg.PlotWidget(self)
-        self.loss_plot.setBackground(canvas.canvas_for(self).background)
-        self.loss_plot.setLabel("left", "training loss")
-        self.loss_plot.setLabel("bottom", "step")
-        self.loss_plot.getAxis("left").enableAutoSIPrefix(False)   # losses of 0.13-0.57 read "500 (x0.001)"
-        self.loss_plot.showGrid(x=True, y=True, alpha=0.2)
-        self.raw_curve = self.loss_plot.plot([], [], pen=pg.mkPen(RAW_LOSS_COLORS[0], width=1), name="loss")
-        self.smooth_curve = self.loss_plot.plot([], [], pen=pg.mkPen((31, 119, 180), width=2), name="smoothed")
-        self.valid_loss_curve = self.loss_plot.plot([], [], pen=pg.mkPen((214, 39, 40), width=2, style=Qt.PenStyle.DashLine),
-                                                    symbol="o", symbolSize=5, symbolBrush=(214, 39, 40),
-                                                    name="validation loss")
-        # the loss plot's keys in its title row too: a legend in the top-right corner covered the validation loss,
-        # which ends there (walked under Xvfb, session 16: its last points ran under "validation loss")
-        self.show_loss_keys()
+        self.loss_plot = self.raw_curve = self.smooth_curve = self.valid_loss_curve = None
         self.metric_plot = pg.PlotWidget(self)
         self.metric_plot.setBackground(canvas.current().background)
         self.metric_plot.setLabel("left", "validation")
         self.metric_plot.getAxis("left").enableAutoSIPrefix(False)   # MCCs of 0.835-0.850 read "850 (x0.001)"
         self.metric_plot.setLabel("bottom", "step")
         self.metric_plot.showGrid(x=True, y=True, alpha=0.2)
-        self.metric_plot.setXLink(self.loss_plot)
         self.mcc_curve = self.metric_plot.plot([], [], pen=pg.mkPen((44, 160, 44), width=2), symbol="o", symbolSize=6,
                                                symbolBrush=(44, 160, 44), name="MCC")
         self.auc_curve = self.metric_plot.plot([], [], pen=pg.mkPen((148, 103, 189), width=2), symbol="t",
@@ -89,11 +77,45 @@ class TrainingCurves(QWidget):
         self.empty_note.setStyleSheet(note_style(self))
         self.empty_note.hide()
         layout.addWidget(self.empty_note)
-        layout.addWidget(self.loss_plot, 1)
         layout.addWidget(self.metric_plot, 1)
         layout.addLayout(controls)
         self.candidates = False   # a GeneORF fine-tune: candidates, not steps (explain_candidates)
+        if loss:
+            self.show_loss()
+        else:
+            self.smoothing.hide()
+            self.smoothing_label.hide()
         self.clear()
+
+    def show_loss(self) -> None:
+        """The training-loss plot above the metrics, made on first use, shown with its smoothing slider."""
+        if self.loss_plot is None:
+            self._make_loss_plot()
+        for widget in (self.loss_plot, self.smoothing, self.smoothing_label):
+            widget.show()
+
+    def _make_loss_plot(self) -> None:
+        self.loss_plot = pg.PlotWidget(self)
+        self.loss_plot.setBackground(canvas.canvas_for(self).background)
+        self.loss_plot.setLabel("left", "training loss")
+        self.loss_plot.setLabel("bottom", "step")
+        self.loss_plot.getAxis("left").enableAutoSIPrefix(False)   # losses of 0.13-0.57 read "500 (x0.001)"
+        self.loss_plot.showGrid(x=True, y=True, alpha=0.2)
+        self.raw_curve = self.loss_plot.plot([], [], pen=pg.mkPen(RAW_LOSS_COLORS[0], width=1), name="loss")
+        self.smooth_curve = self.loss_plot.plot([], [], pen=pg.mkPen((31, 119, 180), width=2), name="smoothed")
+        self.valid_loss_curve = self.loss_plot.plot([], [], pen=pg.mkPen((214, 39, 40), width=2, style=Qt.PenStyle.DashLine),
+                                                    symbol="o", symbolSize=5, symbolBrush=(214, 39, 40),
+                                                    name="validation loss")
+        # the loss plot's keys in its title row too: a legend in the top-right corner covered the validation loss,
+        # which ends there (walked under Xvfb, session 16: its last points ran under "validation loss")
+        self.show_loss_keys()
+        if not self.candidates:
+            self.metric_plot.setXLink(self.loss_plot)
+        layout = self.layout()
+        layout.insertWidget(layout.indexOf(self.metric_plot), self.loss_plot, 1)
+        colors = canvas.canvas_for(self)   # the canvas the metric plot has (apply_canvas styles both on a switch)
+        canvas.style_plot(self.loss_plot, colors)
+        self.raw_curve.setPen(pg.mkPen(RAW_LOSS_COLORS[colors is not canvas.LIGHT], width=1))
 
     def clear(self) -> None:
         self.steps: list[int] = []
@@ -161,7 +183,8 @@ class TrainingCurves(QWidget):
         self.empty_note.setText(text)
         self.empty_note.show()
         for widget in (self.loss_plot, self.metric_plot, self.smoothing, self.smoothing_label):
-            widget.hide()
+            if widget is not None:
+                widget.hide()
 
     def explain_candidates(self, rule: str = "") -> None:
         """A GeneORF fine-tune: no training loss, and each "step" is one candidate (recipe, gene decision offset);
@@ -179,7 +202,8 @@ class TrainingCurves(QWidget):
         self.candidates = True
         self.mcc_curve.setPen(None)   # candidates are not a sequence in time: points, no line joining them
         for widget in (self.loss_plot, self.smoothing, self.smoothing_label):
-            widget.hide()
+            if widget is not None:
+                widget.hide()
         self.metric_plot.setXLink(None)
         self.show_keys(CANDIDATE_KEYS)   # candidates have no ROC AUC
         self.metric_plot.getAxis("bottom").setTickSpacing(1, 1)
@@ -188,10 +212,11 @@ class TrainingCurves(QWidget):
     def apply_canvas(self) -> None:
         """The desktop's light or dark canvas on both plots (again when it switches theme): they stayed white."""
         colors = canvas.canvas_for(self)
-        for plot in (self.loss_plot, self.metric_plot):
-            canvas.style_plot(plot, colors)
-        self.raw_curve.setPen(pg.mkPen(RAW_LOSS_COLORS[colors is not canvas.LIGHT], width=1))
-        self.show_loss_keys()
+        canvas.style_plot(self.metric_plot, colors)
+        if self.loss_plot is not None:
+            canvas.style_plot(self.loss_plot, colors)
+            self.raw_curve.setPen(pg.mkPen(RAW_LOSS_COLORS[colors is not canvas.LIGHT], width=1))
+            self.show_loss_keys()
 
     def _say_smoothing(self, value: int) -> None:
         """The weight beside the slider, as TensorBoard shows it (a bare slider gave no figure to repeat or report)."""
@@ -215,10 +240,12 @@ class TrainingCurves(QWidget):
 
     def redraw(self) -> None:
         weight = self.smoothing.value() / 100.0
-        self.raw_curve.setData(self.steps, self.losses)
-        self.smooth_curve.setData(self.steps, smooth(self.losses, weight) if self.losses else [])
-        for curve, values in ((self.valid_loss_curve, self.valid_loss), (self.mcc_curve, self.mcc),
-                              (self.auc_curve, self.auc)):   # only real points: all-NaN ones warned on every redraw
+        curves = ((self.mcc_curve, self.mcc), (self.auc_curve, self.auc))
+        if self.loss_plot is not None:
+            self.raw_curve.setData(self.steps, self.losses)
+            self.smooth_curve.setData(self.steps, smooth(self.losses, weight) if self.losses else [])
+            curves += ((self.valid_loss_curve, self.valid_loss),)
+        for curve, values in curves:   # only real points: all-NaN ones warned on every redraw
             points = [(x, y) for x, y in zip(self.eval_steps, values) if y == y]
             curve.setData([x for x, _ in points], [y for _, y in points])
         self.best_marker.setData([self.best[0]] if self.best else [], [self.best[1]] if self.best else [])

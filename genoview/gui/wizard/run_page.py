@@ -140,10 +140,15 @@ class RunPage(QWizardPage):
         """The live curves, made when first used: their two plots took ~30 ms of the wizard's making on the GUI
         thread, for a page most openings never reach."""
         if self._curves is None:
-            self._curves = TrainingCurves(self._splitter)
+            # a GeneORF fine-tune or a language model draws no loss: its plot is made if a later run draws one
+            self._curves = TrainingCurves(self._splitter, loss=not self._draws_no_loss())
             self._splitter.insertWidget(0, self._curves)
             self._splitter.setSizes([400, 90])
         return self._curves
+
+    def _draws_no_loss(self) -> bool:
+        values = self.wizard_.values
+        return values.get("architecture") == "geneorf" or values.get("task") == "language-model"
 
     # -- running ----------------------------------------------------------------------------------
     def initializePage(self) -> None:
@@ -170,6 +175,8 @@ class RunPage(QWizardPage):
         self.eta.setText("")   # "took ..." of the previous attempt is not this one's
         if not resume:
             self.curves.clear()
+            if not self._draws_no_loss():
+                self.curves.show_loss()   # a run of steps after a GeneORF one on this page (Reset to defaults)
             self.best_mcc = None
             self.candidate_points, self.chosen_said = {}, None
             self.progress.setValue(0)
