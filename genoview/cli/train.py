@@ -78,11 +78,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     data.add_argument("--test-seqids", type=_list, help="hold these sequences out for testing (split by sequence)")
     data.add_argument("--train-from", type=float, help="training part start, a fraction of each sequence (default 0)")
     data.add_argument("--train-to", type=float, help="training part end, a fraction of each sequence (default 0.7)")
-    data.add_argument("--valid-fraction", type=float, help="last fraction of the training part used for validation")
+    data.add_argument("--valid-fraction", type=float, help="last fraction of the training part used for validation "
+                      "(default 0.1)")
     data.add_argument("--test-from", type=float, help="test part start, a fraction of each sequence (default 0.7)")
     data.add_argument("--test-to", type=float, help="test part end, a fraction of each sequence (default 1)")
     shape = p.add_argument_group("model and windows")
-    shape.add_argument("--window", type=int, help="bases per training window (its labelled centre)")
+    shape.add_argument("--window", type=int, help="bases per training window (its labelled centre; default: GeneCNN "
+                       "4,000, the others their own)")
     shape.add_argument("--context", type=int, help="bases of flank on each side of a window (default: the model's "
                        "own, 2,143 for GeneCNN: its orf_reach option, 2,000 by default, plus its convolutions' "
                        "reach, 143 by default; a fine-tune keeps its parent's). GeneCNN: --context N sets "
@@ -99,18 +101,24 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     shape.add_argument("--stage", choices=["pretrain", "finetune"],
                        help="k-mer BERT: masked-LM pre-training or gene fine-tuning (same as --model-option stage=...)")
     optim = p.add_argument_group("optimisation")
-    optim.add_argument("--epochs", type=float, help="passes over the training windows (default 1; with "
-                                                    "--max-minutes: no bound, time or early stopping ends the run)")
+    optim.add_argument("--epochs", type=float, help="passes over the training windows (default: GeneCNN 1, GeneORF 16, "
+                       "k-mer BERT 1; with --max-minutes: no bound, time or early stopping ends the run)")
     optim.add_argument("--windows-per-epoch", type=int, help="random training windows per epoch (default: the training part's length / window)")
     optim.add_argument("--max-steps", type=int, help="stop after this many optimiser steps (a bound independent of the machine's speed)")
-    optim.add_argument("--batch-size", type=int, help="windows per optimiser step (default 16)")
-    optim.add_argument("--lr", type=float, help="peak learning rate")
-    optim.add_argument("--weight-decay", type=float, help="AdamW weight decay")
-    optim.add_argument("--warmup", type=float, help="fraction of the steps spent warming up")
+    # the architectures' defaults (core/training/architectures: DEFAULTS of each; test_s19_train_help_defaults)
+    optim.add_argument("--batch-size", type=int, help="windows per optimiser step (default: GeneCNN 4, GeneORF "
+                       "4,096 candidate genes, k-mer BERT 16)")
+    optim.add_argument("--lr", type=float, help="peak learning rate (default: GeneCNN 0.003, GeneORF 0.001, k-mer "
+                       "BERT 0.0005)")
+    optim.add_argument("--weight-decay", type=float, help="AdamW weight decay (default 0.01; GeneORF reads none)")
+    optim.add_argument("--warmup", type=float, help="fraction of the steps spent warming up (default: GeneCNN 0.03, "
+                       "k-mer BERT 0.05; GeneORF reads none)")
     optim.add_argument("--class-weighting", choices=["none", "balanced"],
                        help="balanced: weigh genic and non-genic bases equally in the loss (default none)")
-    optim.add_argument("--seed", type=seed_number, help="seed of every random choice (same seed and data: same weights)")
-    optim.add_argument("--patience", type=int, help="stop after this many evaluations without improvement")
+    optim.add_argument("--seed", type=seed_number, help="seed of every random choice (default 1; same seed and data: "
+                       "same weights)")
+    optim.add_argument("--patience", type=int, help="stop after this many evaluations without improvement (default: "
+                       "GeneCNN 4, the others none)")
     optim.add_argument("--metric", help="validation metric that picks the best model and drives --patience: mcc "
                        "(default), roc_auc, accuracy, f1 or loss (lower is better)")
     optim.add_argument("--eval-every", type=int, help="evaluate every N steps (default: once per epoch)")
