@@ -291,7 +291,7 @@ def _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins=None, genes_wanted
                 copy_to_stdout(to_stdout)
             except BrokenPipeError:   # `| head` stopped reading: no "wrote", and the run recorded as not finished
                 reader_stopped(result.run_id)
-                leave_group(world)   # under torchrun the other ranks wait at the barrier: met, then 141
+                leave_group(world, failing=True)   # under torchrun the other ranks wait at the barrier: met, then 141
                 if world > 1:   # torchrun's report of rank 0's exit shows the status alone
                     print("genoview predict: standard output was closed before all of the output was written to it "
                           "(exit 141, as a Unix tool that SIGPIPE ends)", file=sys.stderr, flush=True)
@@ -328,15 +328,48 @@ def _run(args, bedgraph, bigwig, gff_out, to_stdout, proteins=None, genes_wanted
     return 0
 
 
-def leave_group(world: int) -> None:
+def leave_group(world: int, failing: bool = False) -> None:
     """Under torchrun, the last collective step: every rank waits here for rank 0's outputs, then the group ends.
     Rank 0 comes here before leaving on a closed standard output too (it left alone: the others waited, then
-    failed naming a lost process)."""
+    failed naming a lost process); ``failing``, it then waits for the others to end before its own failing exit
+    status, which torchrun answers by SIGTERMing every worker still running (rank 1, in its interpreter's teardown
+    after the barrier, was killed and reported so in 3 runs of 5 on a busy machine)."""
     if world > 1:
         import torch.distributed as dist
 
         dist.barrier()
         dist.destroy_process_group()
+        if failing:
+            wait_for_sibling_workers()
+
+
+def wait_for_sibling_workers(timeout: float = 10.0) -> None:
+    """Wait (at most ``timeout`` seconds) until the other workers the same launcher started on this machine (its
+    children running this command line) have ended; Linux's /proc only (elsewhere: at once)."""
+    import time
+    from pathlib import Path
+
+    me, parent = os.getpid(), os.getppid()
+    try:
+        own = Path(f"/proc/{me}/cmdline").read_bytes()
+    except OSError:
+        return
+
+    def running() -> bool:
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit() or int(entry.name) == me:
+                continue
+            try:
+                state, ppid = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()[:2]
+                if int(ppid) == parent and state != "Z" and Path(entry.path, "cmdline").read_bytes() == own:
+                    return True   # (an ended one not yet reaped, Z, counts as ended: torchrun reaps, not kills it)
+            except (OSError, ValueError):
+                continue
+        return False
+
+    deadline = time.monotonic() + timeout
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def summary_json(args, result, bedgraph, bigwig, gff_out, proteins) -> str:
