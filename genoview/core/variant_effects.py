@@ -72,6 +72,48 @@ def compare_lm(models: Sequence[LanguageModel], mutated: MutatedSequence, progre
     return out
 
 
+def write_per_position(path: str | Path, pair: MutatedSequence, comparisons: Sequence[ModelComparison],
+                       gene: GeneModelComparison | None = None, gene_model: str = "",
+                       region: tuple | None = None) -> None:
+    """Real vs mutated's side-by-side curves as a table: one row per model and alignment column (a deleted base
+    faces an empty mutated position, an inserted one an empty real position), the measure (log P per base in nats,
+    or the gene model's gene probability) of real and mutated and ``mutated_minus_real`` (below 0: less likely);
+    with ``region`` (seqid, start, end, strand) each real base's genome position too. CSV, or TSV for a .tsv name;
+    written atomically."""
+    from genoview.core.io.atomic import write_atomically
+
+    real_cols, mut_cols = pair.alignment()
+    curves = [(c.model, "log-probability (nats)", *c.aligned(real_cols, mut_cols)) for c in comparisons]
+    if gene is not None:
+        curves.append((gene_model or "gene model", "gene probability", *gene.aligned(real_cols, mut_cols)))
+    delimiter = "\t" if Path(path).name.lower().endswith(".tsv") else ","
+
+    def where(i: int) -> list:
+        if region is None:
+            return []
+        if i < 0:
+            return [region[0], "", ""]
+        _, start, end, strand = region
+        return [region[0], start + i + 1 if strand >= 0 else end - i, "+" if strand >= 0 else "-"]
+
+    def cell(value: float) -> str:
+        return "" if np.isnan(value) else f"{value:.6g}"
+
+    def write_to(tmp) -> None:
+        with open(tmp, "w", newline="", encoding="utf-8") as handle:
+            w = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
+            w.writerow(["model", "measure", "column", "real_position", "mutated_position", "real_base",
+                        "mutated_base", "real", "mutated", "mutated_minus_real"]   # < 0: the copy less likely there
+                       + (["seqid", "genome_position", "strand"] if region is not None else []))
+            for model, measure, real, mutated, difference in curves:
+                for k, (i, j) in enumerate(zip(real_cols.tolist(), mut_cols.tolist())):
+                    w.writerow([model, measure, k + 1, i + 1 if i >= 0 else "", j + 1 if j >= 0 else "",
+                                pair.real[i] if i >= 0 else "", pair.mutated[j] if j >= 0 else "",
+                                cell(real[k]), cell(mutated[k]), cell(difference[k])] + where(i))
+
+    write_atomically(path, write_to)
+
+
 def _codes(sequence: str) -> np.ndarray:
     from genoview.core.genome import encode
 

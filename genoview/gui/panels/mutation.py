@@ -611,6 +611,20 @@ class MutationPanel(QDockWidget):
         from genoview.gui.panels.alignment_labels import FrozenRowLabels   # "real"/"mutated" stay in view when scrolled
         self.alignment_labels = FrozenRowLabels(self.alignment_text, LEFT_LABEL, len(LEFT_LABEL[0]))
         layout.addWidget(self.alignment_text)
+        # the curves below as numbers (a figure's data, a deleted base's neighbours): pyqtgraph's own right-click
+        # Export wrote columns x0000,y0000 of one plot, unnamed and without the bases
+        export_row = QHBoxLayout()
+        export_note = QLabel("Per base, below: log P real and mutated (nats) and mutated - real, per model")
+        export_note.setWordWrap(True)
+        export_note.setStyleSheet(note_style(self))
+        export_row.addWidget(export_note, 1)
+        self.per_position_export = QPushButton("Export per position…")
+        self.per_position_export.setToolTip("The plots' values as a table (CSV or TSV): one row per model and base, "
+                                            "real and mutated and mutated - real (below 0: less likely there)")
+        self.per_position_export.setEnabled(False)
+        self.per_position_export.clicked.connect(self.export_per_position)
+        export_row.addWidget(self.per_position_export, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(export_row)
         self.track_plots = pg.GraphicsLayoutWidget()
         # each plot's legend is a row of its own above the plot, outside the data: anchored in the plot, its box
         # covered most of the log-likelihood curves at a dock's width (both themes); the line styles in the titles
@@ -1075,6 +1089,8 @@ class MutationPanel(QDockWidget):
             return
         lm_names, gene_name = self.lm_names.text(), self.gene_model.text().strip()
         flank_source = region
+        if self._job is None:   # the gene model's name for the export (a refused run must not relabel the last)
+            self._compared_gene_model = gene_name
 
         def work(progress, cancel):
             from genoview.core.jobs import wrap_progress
@@ -1481,7 +1497,34 @@ class MutationPanel(QDockWidget):
             self.gene_plot.plot(x, np.nan_to_num(diff), pen=pg.mkPen("#7f7f7f"))
         for plot in (self.lm_plot, self.gene_plot):
             self._show_legend(plot)
+        self.per_position_export.setEnabled(bool(comparisons) or gene is not None)
         self.tabs.setCurrentWidget(self.comparison_page)
+
+    def export_per_position(self) -> None:
+        if self.pair is None:
+            return
+        from genoview.gui.export import ask_save_path
+
+        path = ask_save_path(self, "Export per-position scores", "per-position.csv", "CSV (*.csv);;TSV (*.tsv)")
+        if path:
+            self.save_per_position(path)
+
+    def save_per_position(self, path: str) -> None:
+        from genoview.core.errors import GenoViewInputError
+        from genoview.core.variant_effects import write_per_position
+        from genoview.gui.export import refuse_open_inputs
+
+        try:
+            refuse_open_inputs(self.session, path)   # never the open FASTA or annotation
+            write_per_position(path, self.pair, self.comparisons, self.gene_comparison,
+                               getattr(self, "_compared_gene_model", ""), self.region)
+        except (GenoViewInputError, OSError) as exc:
+            self.status.setText(f"Not saved: {exc}")
+            self.status.setStyleSheet(failed_style(self))
+            QMessageBox.warning(self, "Export failed", str(exc))
+            return
+        self.status.setText(f"wrote {path}")
+        self.status.setStyleSheet("")
 
     @staticmethod
     def _alignment_html(pair, real_cols, mut_cols, limit: int | None = None, start: int = 0) -> str:
