@@ -80,7 +80,7 @@ def run_one(system: str, genome: str, out_json: str, track_dir: str | None) -> N
             with tempfile.TemporaryDirectory() as tmp:
                 os.environ["GENOVIEW_HOME"] = tmp
                 t0 = time.time()
-                out = adapt_model(name, str(fasta), Path(tmp) / "adapted")
+                out = adapt_model(name, str(fasta), Path(tmp) / "adapted").path   # (its folder; and listed_as)
                 adapt_seconds = time.time() - t0
                 model = load_model(str(out))
         calls, stats, tracks = model.call_genome(seqs)
