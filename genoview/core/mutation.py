@@ -74,6 +74,40 @@ class MutatedSequence:
     edits: list[Edit] = field(default_factory=list)
     origin: np.ndarray | None = None     # int64 per mutated base: index in real, or -1 (inserted)
 
+    def edits_on_real(self) -> list[Edit]:
+        """The edits with their positions on the real sequence, in its order: ``edits`` when they read so (typed
+        edits, a VCF's), else the blocks where the copy differs from the real sequence (the random generator's
+        edits each apply to the sequence the ones before made: '295delC' after an insertion and a deletion further
+        left was base 294 of the real gene, and typed back it deleted another base or was refused)."""
+        try:
+            if apply_edits(self.real, self.edits, sequential=False).mutated == self.mutated:
+                return sorted(self.edits, key=lambda e: (e.position, len(e.ref)))
+        except GenoViewInputError:   # overlapping, or a position the earlier edits made
+            pass
+        origin = self.origin if self.origin is not None else np.arange(len(self.mutated))
+        out, next_real, alt = [], 0, []
+
+        def block(end: int) -> None:   # real[next_real:end] became alt: one edit, the bases both share left out
+            ref, new = self.real[next_real:end], "".join(alt)
+            head = 0
+            while head < min(len(ref), len(new)) and ref[head] == new[head]:
+                head += 1
+            tail = 0
+            while tail < min(len(ref), len(new)) - head and ref[-1 - tail] == new[-1 - tail]:
+                tail += 1
+            ref, new = ref[head:len(ref) - tail], new[head:len(new) - tail]
+            if ref or new:   # a base deleted and put back (the generator's edits can undo each other): no edit
+                out.append(Edit(next_real + head, ref, new))
+
+        for j, o in enumerate(origin.tolist()):
+            if o >= next_real and self.mutated[j] == self.real[o]:   # a base kept where it was: the block ends
+                block(o)
+                next_real, alt = o + 1, []
+            else:
+                alt.append(self.mutated[j])
+        block(len(self.real))
+        return out
+
     def alignment(self) -> tuple[np.ndarray, np.ndarray]:
         """Two equal-length int arrays (real index or -1, mutated index or -1): columns of the side-by-side view,
         in real order, insertions placed where they were made, deleted bases facing a gap."""

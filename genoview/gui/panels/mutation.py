@@ -1445,7 +1445,8 @@ class MutationPanel(QDockWidget):
     # ------------------------------------------------------------------ results (GUI thread)
     def show_comparison(self, pair, region, comparisons, gene) -> None:
         self.pair, self.region, self.comparisons, self.gene_comparison = pair, region, comparisons, gene
-        edits = ", ".join(e.describe() for e in pair.edits) or "no edits"
+        # on the real sequence (the random edits each applied to the one before's result: typed back, they differed)
+        edits = ", ".join(e.describe() for e in pair.edits_on_real()) or "no edits"
         where = f" ({region[0]}:{region[1] + 1:,}-{region[2]:,})" if region else ""
         self.status.setText(f"{len(pair.real):,} bases{where}; edits: {edits}")
         self.verdicts.setRowCount(len(comparisons))
