@@ -53,8 +53,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="wall-clock bound of neural training, in minutes (default 60)")
     p.add_argument("--max-epochs", type=_positive_int, default=200, help="passes over the training genes (default 200)")
     p.add_argument("--max-steps", type=_positive_int, help="stop after this many optimiser steps (load-independent bound)")
-    p.add_argument("--init", metavar="DIR|NAME", help="start from this model's weights (same architecture; its "
-                                                      "own configuration, --option ignored) and train on")
+    p.add_argument("--init", metavar="DIR|NAME", help="start from this model's weights (lstm or gpt, the "
+                                                      "same architecture; its own configuration: no --option) and "
+                                                      "train on")
     p.add_argument("--overwrite", action="store_true",
                    help="replace the model already in --out (the --init model too) once the new one is finished")
     p.add_argument("--lr", type=_positive_float, default=2e-3, help="peak learning rate (default 0.002)")
@@ -200,6 +201,22 @@ def load_split(args):
     return train, valid, test, data
 
 
+def refuse_ignored_with_init(args) -> None:
+    """--init with what it would ignore, before any work: an n-gram model is counted anew from the genes (`--init`
+    was not read at all: a fresh model, even from --init genecnn-ecoli, said nothing), and a neural model keeps its
+    own configuration (--option was ignored, yet recorded in the card as the run's options)."""
+    from genoview.core.errors import GenoViewInputError
+
+    if not args.init:
+        return
+    if args.architecture == "ngram":
+        raise GenoViewInputError(f"--init {args.init}: an ngram model has no weights to start from (it is counted "
+                                 "from the genes anew); drop --init, or give --architecture lstm or gpt")
+    if args.option:
+        raise GenoViewInputError(f"--option {' '.join(args.option)}: --init {args.init} keeps its own configuration "
+                                 "(the model's size and dropout); drop --option, or train from scratch without --init")
+
+
 def init_module(args):
     """The trainable module of an existing model folder (``--init``), checked against the command."""
     from genoview.core.errors import GenoViewInputError
@@ -257,6 +274,7 @@ def run(args: argparse.Namespace) -> int:
     from genoview.core.jobs import recorded_run
 
     _options(args.option, args.architecture)   # a bad --option is refused before any data is read or recorded
+    refuse_ignored_with_init(args)
     target, work = output_folders(args)
     try:
         # recorded as `genoview train` is (`genoview runs`, the library's Runs tab): a cluster user sees it running,
