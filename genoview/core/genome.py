@@ -194,9 +194,12 @@ def check_features(lengths: Mapping[str, int], features: FeatureTable, regions: 
         if feature.end > length and feature.seqid in circular and feature.end <= 2 * length:
             _wrap_across_origin(feature, length)
         if feature.end > length:
+            # in a GTF the GFF3 words (Is_circular=true) are a malformed attribute: its own line, tab-separated
+            region = (f'a region line carrying Is_circular "true" and a gene_id, in GTF: {feature.seqid} . region 1 '
+                      f'{length} . + . gene_id "{feature.seqid}"; Is_circular "true";'
+                      if getattr(features, "gtf", False) else "a region line carrying Is_circular=true")
             hint = ("" if feature.seqid in circular else
-                    "; if the sequence is circular and the feature crosses its origin, declare it with a region "
-                    "line carrying Is_circular=true")
+                    f"; if the sequence is circular and the feature crosses its origin, declare it with {region}")
             raise GenoViewInputError(
                 f"feature ends at {feature.end:,}, past the end of {feature.seqid} ({length:,} bases){hint}",
                 path, feature.line,

@@ -325,6 +325,7 @@ class _Reader:
         report.entries.sort(key=lambda entry: entry.line or 0)  # the whole-file checks come after the line pass
         table = FeatureTable(features)
         table.report = report
+        table.gtf = bool(self.gtf)   # messages that show a line to add write it in the file's own syntax
         return Annotation(table, self.regions, self.sequences, report)
 
     def _skip_sequence_lines(self, rest: list[str], start: int):
