@@ -226,6 +226,10 @@ class PredictController(QObject):
         """True while a prediction of this controller is queued or running."""
         return bool(self._jobs)
 
+    def models_running(self) -> list[str]:
+        """The models (names or folders, as asked) of the predictions queued or running."""
+        return [job.context.model for job in self._jobs.values()]
+
     def predicting(self, track_key: str) -> bool:
         """True while a queued or running prediction of this controller fills ``track_key``."""
         return any(t.track_key == track_key for job in self._jobs.values() for t in job.context.targets)

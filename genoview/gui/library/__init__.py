@@ -8,9 +8,10 @@ shows results. ``install_model_menu(window)`` adds the Models menu to the main w
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QShortcut
@@ -299,6 +300,9 @@ class LibraryWindow(QMainWindow):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.quiet = False      # tests: no modal dialogs (confirm/ask_name/choose paths are replaced)
+        # what a main window's job is doing with a model ('a prediction with it is running'), or "": set by
+        # install_model_menu; a model deleted or renamed under a running prediction failed it with "no model named"
+        self.model_in_use: Callable[[str, str], str] = lambda name, path: ""
         self._calls: list = []
         self.refresh()
 
@@ -707,8 +711,20 @@ class LibraryWindow(QMainWindow):
         if new and new != row.name:
             self.rename(row.name, new)
 
+    def _busy(self, name: str, done: str) -> bool:
+        """Say so and True when a running job uses the model ``name``: it is not deleted or renamed now."""
+        path = next((row.path for row in self.model.rows if row.name == name), "")
+        reason = self.model_in_use(name, str(path))
+        if reason:
+            self.show_message(f"{name} is not {done}: {reason}; wait for it to end, or cancel it (the status bar's "
+                              "Cancel), then try again", error=True)
+        return bool(reason)
+
     def rename(self, name: str, new: str) -> None:
         from genoview.core.library import rename_model
+
+        if self._busy(name, "renamed"):
+            return
 
         def done(_) -> None:
             self.show_message(f"Renamed {name} to {new}.")
@@ -729,6 +745,9 @@ class LibraryWindow(QMainWindow):
 
     def delete(self, name: str) -> None:
         from genoview.core.library import delete_model
+
+        if self._busy(name, "deleted"):
+            return
 
         def done(removed) -> None:
             self.show_message(f"Deleted {name}." if removed else f"Took {name} off the library (its files stay).")
@@ -887,10 +906,17 @@ def install_model_menu(window) -> None:
             library.language_model_requested.connect(use_language_model)
             library.fine_tune_requested.connect(lambda name: open_wizard({"init_from": name}))
             library.train_requested.connect(lambda: open_wizard({}))
+            library.model_in_use = model_in_use
             window.library_window = library
         window.library_window.show()
         window.library_window.raise_()
         return window.library_window
+
+    def model_in_use(name: str, path: str) -> str:
+        controller = getattr(window, "predict_controller", None)
+        running = controller.models_running() if controller is not None else []
+        same = [m for m in running if m == name or (path and os.path.abspath(m) == os.path.abspath(path))]
+        return "a prediction with it is running" if same else ""
 
     def predict_with(name: str) -> None:
         controller = getattr(window, "predict_controller", None)
