@@ -1,6 +1,8 @@
 """The Real vs mutated panel: pasted sequence, random and typed mutations, verdicts, heat map, batch mode."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -78,6 +80,7 @@ def test_heat_map_is_symmetric_around_zero_and_batch_mode_fills_the_table(qtbot,
     # the status line summarises the run instead of staying at the last progress line ("36/36 variants")
     status = panel.status.text()
     assert status.startswith("3 x 12 substitutions scored in ") and "largest effect" in status, status
+    assert re.search(r"largest effect [-+][0-9.]+ nats \(", status), status   # its unit (H-walk19: none)
     assert "/" not in status.split(";")[0]
     assert symmetric_levels(np.array([-1.0, 3.0, np.nan])) == (-3.0, 3.0)
     pairs = tmp_path / "pairs.csv"

@@ -1613,7 +1613,9 @@ class MutationPanel(QDockWidget):
                                     effects.shape)
             pos = result.start + int(i)
             alt = "deletion" if is_del[j] else f"{result.sequence[pos]}>{ALTERNATIVES[j]}"
-            text += f"; largest effect {effects[i, j]:+.3g} ({alt} at position {pos + 1:,})"
+            # its unit, as the cell's hover text says it (the colour bar names the measure, not the nats)
+            unit = " nats" if result.measure in ("log-likelihood ratio", "masked-marginal log-ratio") else ""
+            text += f"; largest effect {effects[i, j]:+.3g}{unit} ({alt} at position {pos + 1:,})"
         length = len(result.sequence)
         if result.start > 0 or result.end < length:   # a 114-base gene mapped 1-100 and said nothing of 101-114
             text += (f"; positions {result.start + 1:,}-{result.end:,} of {length:,} (the heat-map window: "
