@@ -6,6 +6,10 @@ import json
 import sys
 
 STATUSES = ("running", "lost", "finished", "failed", "cancelled", "paused", "resumed")
+# the kinds the commands and the window record (store.start_run), and the commands' names for the two that differ
+KINDS = ("train", "train-lm", "adapt", "prediction", "evaluation", "calibrate", "mutate", "score-pairs",
+         "variant-effects", "saturation")
+KIND_OF_COMMAND = {"predict": "prediction", "evaluate": "evaluation"}
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -19,8 +23,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "has shown no progress for GENOVIEW_LOST_AFTER_MIN minutes (default 15) is shown lost, with its "
                     "machine and last-seen time. Nothing is deleted.",
     )
-    p.add_argument("--kind", metavar="KIND", help="only runs of this kind: train, train-lm, adapt, prediction, "
-                                                  "evaluation, calibrate, mutate, score-pairs, ...")
+    p.add_argument("--kind", metavar="KIND", help=f"only runs of this kind: {', '.join(KINDS)} (predict and "
+                                                  "evaluate, the commands' names, stand for prediction and "
+                                                  "evaluation)")
     p.add_argument("--status", choices=STATUSES, help="only runs in this state")
     p.add_argument("--limit", type=number_type(int, lambda v: v >= 1, "a whole number", "expected 1 or more, got {text}"),
                    default=20, metavar="N", help="the newest N runs (default 20)")
@@ -36,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from genoview.core.store import open_store, short_time, writable_or_warn
 
     store = open_store()
+    args.kind = known_kind(args.kind, store)
     # a state is known only once read (lost is worked out from the heartbeat): with --status every run is read
     rows = store.runs(kind=args.kind, limit=None if args.status else args.limit)
     if args.status:
@@ -71,3 +77,18 @@ def run(args: argparse.Namespace) -> int:
     for r in lost:
         print(f"run {r['id']}: {r['message']}")
     return 0
+
+
+def known_kind(kind: str | None, store) -> str | None:
+    """``--kind`` as the runs record it: a command's name for its kind (`--kind predict` listed nothing: predict's
+    runs are "prediction" runs), and a kind no run has that is none of GenoView's refused, naming them, not answered
+    "no runs recorded that match" (H-cli19 walk)."""
+    from genoview.core.errors import GenoViewInputError
+
+    if kind is None or kind in KINDS:
+        return kind
+    if kind in KIND_OF_COMMAND:
+        return KIND_OF_COMMAND[kind]
+    if store.runs(kind=kind, limit=1):   # a kind of another GenoView version sharing this home
+        return kind
+    raise GenoViewInputError(f"--kind {kind}: no such kind of run; the kinds are {', '.join(KINDS)}")
