@@ -63,5 +63,6 @@ def test_the_batch_histogram_puts_pairs_the_real_copy_wins_below_zero(qtbot):
     panel.show_saturation(SaturationResult("AC", 0, 2, np.zeros((2, 5)), "log-likelihood ratio", "m", 0.1))
     assert panel.heat_bar.getAxis("left").labelText == "log-likelihood ratio (variant - real)"
     assert "mutated - real" in panel.diff_plot.titleLabel.text
+    assert "nats" in panel.diff_plot.getAxis("left").labelText   # its unit, as the plot above has (H-walk19)
     runner.cancel_all()
     runner.wait()
