@@ -57,7 +57,7 @@ def _check(args: argparse.Namespace) -> None:
             raise GenoViewInputError("--screenshot writes a PNG image: give a name ending in .png", args.screenshot)
         # never over the genome or annotation (`--screenshot genes.gff3` emptied it), in a folder that exists,
         # as every command's output
-        check_outputs({"screenshot (--screenshot)": args.screenshot}, [args.fasta, args.gff])
+        check_outputs({"screenshot (--screenshot)": args.screenshot}, [args.fasta, args.gff], no_genomes=True)
 
 
 def no_display(environ=None, platform: str | None = None) -> bool:

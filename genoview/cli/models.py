@@ -70,7 +70,7 @@ def manage(args: argparse.Namespace) -> int:
     if args.export:
         from genoview.core.prediction import check_outputs
 
-        check_outputs({"zip (--export)": args.export}, [])
+        check_outputs({"zip (--export)": args.export}, [], no_genomes=True)   # it replaced a genome.fa
         print(f"genoview models: wrote {library.export_zip(args.name, args.export)} (genoview models --import "
               "takes it back)", file=sys.stderr)
     elif args.rename:

@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     from genoview.core.mutation import make_pairs, write_pairs
     from genoview.core.prediction import check_outputs
 
-    check_outputs({"pair file (--out)": args.out}, [args.genes])   # never over the genes it reads (hard links too)
+    # never over the genes it reads (hard links too), nor a genome or an annotation
+    check_outputs({"pair file (--out)": args.out}, [args.genes], no_genomes=True)
     genes = read_genes(args.genes)
     if args.held_out:
         genes = split_genes(genes).test
@@ -85,7 +86,8 @@ def run_vcf(args: argparse.Namespace) -> int:
         raise GenoViewInputError("--vcf needs --genome, the genome its positions refer to")
     if args.genes:
         raise GenoViewInputError("give --genes (random copies) or --vcf (a VCF's variants), not both")
-    check_outputs({"pair file (--out)": args.out}, [p for p in (args.genome, args.vcf, args.annotation) if p])
+    check_outputs({"pair file (--out)": args.out}, [p for p in (args.genome, args.vcf, args.annotation) if p],
+                  no_genomes=True)
     variants = read_vcf(args.vcf)
     with open_genome(args.genome, args.annotation) as genome:
         if getattr(genome.features, "report", None):   # skipped or repaired lines: said, as evaluate says them

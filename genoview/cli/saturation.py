@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from genoview.core.variant_effects import saturation_lm
     from genoview.core.vcf_effects import reverse_complement
 
-    check_outputs({"map (--out)": args.out}, [p for p in (args.genome, args.annotation) if p])
+    check_outputs({"map (--out)": args.out}, [p for p in (args.genome, args.annotation) if p], no_genomes=True)
     locus, forward, where = read_region(args)
     if args.model is None:
         args.model = default_language_model("saturation", args.genome_kind)

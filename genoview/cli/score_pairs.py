@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         outs = [out.with_name(f"{out.stem}.{k + 1}{out.suffix}") for k in range(len(args.model))] \
             if len(args.model) > 1 else [out]
         check_outputs({"scores (--out)" + (f" {k + 1}" if len(outs) > 1 else ""): path
-                       for k, path in enumerate(outs)}, [args.pairs])   # never over the pairs it reads
+                       for k, path in enumerate(outs)}, [args.pairs], no_genomes=True)   # nor the pairs read
     pairs = read_pairs(args.pairs)
     from genoview.core.store import open_store, writable_or_warn
 

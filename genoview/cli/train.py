@@ -393,7 +393,7 @@ def _run(args, json_out, TextProgressBar, run_training) -> int:
         from genoview.core.prediction import check_outputs
 
         check_outputs({"training spec (--save-spec)": args.save_spec},
-                      [p for g in spec.genomes for p in (g.get("fasta"), g.get("annotation"))])
+                      [p for g in spec.genomes for p in (g.get("fasta"), g.get("annotation"))], no_genomes=True)
         spec.save(args.save_spec)
         print(f"saved the training spec to {args.save_spec}; run it with: genoview train --spec {args.save_spec} "
               "--out DIR", file=sys.stderr)

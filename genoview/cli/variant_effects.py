@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         outs = [out]   # one table, a row per variant and model (as the window's Export table...); it wrote
         # EFFECTS.1.tsv, EFFECTS.2.tsv with several --model, and never the file the user named
         check_outputs({"table (--out)": out},
-                      [p for p in (args.genome, args.vcf, args.annotation) if p])
+                      [p for p in (args.genome, args.vcf, args.annotation) if p], no_genomes=True)
     locus, reference, where = read_region(args)
     if not args.model:
         args.model = [default_language_model("variant-effects", args.genome_kind)]

@@ -205,8 +205,11 @@ def check_output_place(target: str | os.PathLike, label: str) -> Path:
     return target
 
 
-def check_outputs(outputs: dict[str, str | os.PathLike | None], inputs) -> dict[str, Path]:
-    """Output paths that may be written: never an input file (nor each other), in a writable folder."""
+def check_outputs(outputs: dict[str, str | os.PathLike | None], inputs, *, no_genomes: bool = False
+                  ) -> dict[str, Path]:
+    """Output paths that may be written: never an input file (nor each other), in a writable folder.
+    ``no_genomes``: outputs that are never a genome or an annotation (a table, a zip, a picture) do not replace one
+    either (:func:`refuse_foreign_file`): `genoview models M --export genome.fa` replaced the genome with a zip."""
     checked: dict[str, Path] = {}
     input_paths = [Path(p) for p in inputs if p]
     for key, path in outputs.items():
@@ -227,6 +230,8 @@ def check_outputs(outputs: dict[str, str | os.PathLike | None], inputs) -> dict[
         check_output_place(target, label)
         if target.exists() and not os.access(target, os.W_OK):
             raise GenoViewInputError(f"the {label} output exists and is read-only; choose another name", target)
+        if no_genomes:
+            refuse_foreign_file(target, label)
         checked[key] = target
     return checked
 
