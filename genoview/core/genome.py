@@ -269,17 +269,21 @@ def write_renamed_annotation(path: str | os.PathLike, renaming: Mapping[str, str
         opener = gzip.open if handle.read(2) == b"\x1f\x8b" else open
 
     def renamed_lines():
+        # a line left out is left empty (GFF3 and GTF skip empty lines): every other line keeps its number, so what
+        # a report says of the copy's line 7 is line 7 of the file the user edits (it was line 8 after one dropped)
         with opener(path, "rt", encoding="utf-8", errors="surrogateescape", newline="") as source:
             for line in source:
                 if line.startswith("##sequence-region"):
                     head, name, tail = re.match(r"(##sequence-region\s+)(\S*)(.*)", line, re.S).groups()
                     if name in renaming and renaming[name] is None:
+                        yield "\n" if line.endswith("\n") else ""
                         continue
                     line = head + renaming.get(name, name) + tail
                 elif not line.startswith("#"):
                     seqid, tab, rest = line.partition("\t")
                     if tab and seqid in renaming:
                         if renaming[seqid] is None:
+                            yield "\n" if line.endswith("\n") else ""
                             continue
                         line = renaming[seqid] + tab + rest
                 yield line
@@ -394,7 +398,8 @@ def _missing_sequences_hint(unknown: list, named: list, features, path) -> str:
     # open, "the FASTA file is empty"), so the command writes what write_renamed_annotation's kept copy holds
     keep = (f"awk -F'\\t' 'BEGIN {{ n = split(\"{' '.join(named)}\", k, \" \"); for (i = 1; i <= n; i++) keep[k[i]] = 1 }} "
             "/^##FASTA/ { fasta = 1 } fasta { print; next } "
-            "/^##sequence-region/ { split($0, w, \" \"); if (w[2] in keep) print; next } /^#/ || ($1 in keep)'")
+            "/^##sequence-region/ { split($0, w, \" \"); print ((w[2] in keep) ? $0 : \"\"); next } "
+            "{ print ((/^#/ || ($1 in keep)) ? $0 : \"\") }'")
     out = f"kept{ext or '.gff3'}"
     out = out if out != file else f"kept-features{ext}"   # 'awk ... kept.gff3 > kept.gff3' emptied the annotation
     command = f"gzip -dc {shlex.quote(file)} | {keep} > {out}" if packed else f"{keep} {shlex.quote(file)} > {out}"
