@@ -460,8 +460,6 @@ class ClosedStdout:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if sys.stdout is None:   # started with >&-: one line at the first write, not a traceback
-        sys.stdout = ClosedStdout()
     if argv is None and not os.environ.get("GENOVIEW_DEBUG"):   # the program itself (tests keep pytest's warnings)
         one_line_warnings(next((a for a in sys.argv[1:2] if a in COMMANDS), "gui"))
     if argv is None and sys.argv[1:2] and sys.argv[1] in COMMANDS and sys.argv[1] != "gui":
@@ -485,6 +483,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"genoview {argv[0]}: error: {several}", file=sys.stderr)
         return 2
     args, extra = parser.parse_known_args(argv)
+    if sys.stdout is None and args.command != "gui":
+        # started with >&-: one line at the first write, not a traceback. Not the window: a windowed bundle
+        # (pythonw, PyInstaller --windowed) has no standard output at all, and print() there must stay a no-op
+        sys.stdout = ClosedStdout()
     if extra:   # argparse named them as "genoview: error: ..." under the top-level usage (H-cli18)
         chosen = _options_parser(args.command, parser)
         (chosen or parser).error(f"unrecognized arguments: {' '.join(extra)}")

@@ -64,3 +64,23 @@ def test_a_closed_standard_output_is_one_line(fake):
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert "standard output is closed (the command was started with >&-)" in done.stderr
     assert "predict [" not in done.stderr   # refused before any work
+
+
+def test_the_window_keeps_no_standard_output_as_python_gives_it(monkeypatch):
+    """A windowed bundle (pythonw, PyInstaller --windowed) starts with sys.stdout None, where print() is a no-op;
+    the one-line error for a closed standard output is for commands, not for the window, where a print of a
+    library would otherwise end in an error."""
+    import genoview.cli.gui as gui_command
+    from genoview.cli import main
+
+    seen = {}
+
+    def fake_gui(args):
+        seen["stdout"] = sys.stdout
+        print("a library's print in the window")   # a no-op, as Python makes it with no standard output
+        return 0
+
+    monkeypatch.setattr(gui_command, "run", fake_gui)
+    monkeypatch.setattr(sys, "stdout", None)
+    assert main(["gui"]) == 0
+    assert seen["stdout"] is None
