@@ -175,6 +175,18 @@ def _first_line(handle) -> str:
     return ""
 
 
+def _record_line(path: str, index: int) -> int | None:
+    """The line (1-based) that starts record ``index`` (0-based) of a GenBank (LOCUS) or EMBL (ID) file."""
+    with _open(path) as handle:
+        seen = -1
+        for number, line in enumerate(handle, start=1):
+            if line.startswith(("LOCUS", "ID   ")):
+                seen += 1
+                if seen == index:
+                    return number
+    return None
+
+
 def _open(path: str):
     with open(path, "rb") as probe:
         gzipped = probe.read(2) == b"\x1f\x8b"
@@ -199,16 +211,20 @@ def _parse(path: str, problem: ProblemLog) -> tuple[dict[str, InMemoryRecord], l
                     f"record {seqid!r} is a protein sequence (its LOCUS line says aa); GenoView reads DNA genomes: "
                     "open the genome's nucleotide GenBank or FASTA file", path,
                 )
-            if seqid in sequences:
-                raise GenoViewInputError(f"sequence id {seqid!r} appears twice", path)
+            if seqid in sequences:   # named at both records' first lines (the message had no line)
+                first = list(sequences).index(seqid)
+                raise GenoViewInputError(f"sequence id {seqid!r} appears twice (records {first + 1} and {index + 1}; "
+                                         f"the first starts at line {_record_line(path, first)}); every record needs "
+                                         "its own id", path, _record_line(path, index))
             try:
                 bases = bytes(record.seq)
             except UndefinedSequenceError:
                 raise GenoViewInputError(
-                    f"record {seqid!r} has no sequence (no ORIGIN section); use a full GenBank file", path
+                    f"record {seqid!r} has no sequence (no ORIGIN section); use a full GenBank file", path,
+                    _record_line(path, index),
                 ) from None
             if not bases:
-                raise GenoViewInputError(f"record {seqid!r} has no bases", path)
+                raise GenoViewInputError(f"record {seqid!r} has no bases", path, _record_line(path, index))
             description = record.description if record.description != "." else ""
             sequences[seqid] = InMemoryRecord(seqid, description, np.frombuffer(bases, dtype=np.uint8))
             for number, seq_feature in enumerate(record.features):
