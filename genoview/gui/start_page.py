@@ -24,6 +24,9 @@ STEPS_HTML = (
     "<li><b>Evaluate</b> against the annotation in the Evaluation panel; export figures from <i>File ▸ Export</i>; "
     "keep everything with <i>File ▸ Save session</i>.</li></ol>"
     "You can also <b>drag and drop</b> a genome and its annotation onto this window.<p>"
+    # the language models had no word here: a newcomer with a human gene saw only the genome workflow (H-walk19)
+    "A gene and mutated copies of it, scored by language models (which copy looks real, each substitution's effect, "
+    "a saturation heat map): <i>Tools ▸ Real vs mutated…</i> (Ctrl+M); paste the bases, no genome needed.</p><p>"
     "Questions of a first day (your predictions in IGV, the model against Prodigal on your genome, where a trained "
     "model goes, bringing your own) and what MCC and the other numbers mean: <i>Help ▸ User guide</i>, "
     "<i>Quick start</i>.</p>")
