@@ -107,6 +107,11 @@ class ModelType:
     predictions are keyed by the whole genome (core/prediction.py). ``settings_key``: the genoview.json section
     holding the model's decision ``threshold`` (calibration.py chooses it; ``genoview calibrate`` refuses the
     architectures without one); its TrackModel reads its ``settings_key`` from here, the one place.
+    ``windows`` ("package.module:function"): a torch-free function of a TrainingSpec giving (window, context on
+    each side) of the training windows the ``training`` module's ``prepare`` makes, which uses the same numbers
+    (:func:`~genoview.core.training.architectures.window_need`: the training wizard's Data page counts windows with
+    it and must not import torch); None: the trainer takes no such windows (GeneORF reads whole genomes, k-mer BERT
+    its own token windows).
     """
 
     module: str
@@ -121,6 +126,7 @@ class ModelType:
     weightless: bool = False
     reads_genome: bool = False
     settings_key: str | None = None
+    windows: str | None = None
 
     def module_for(self, task: Task) -> str:
         """The module whose ``load`` hook serves ``task``."""
@@ -130,7 +136,7 @@ class ModelType:
 MODEL_TYPES: dict[str, ModelType] = {
     "genoview-genecnn": ModelType(
         module="genoview.core.models.genecnn", architecture="genecnn", tasks=(Task.GENE_PROBABILITY,),
-        training="genoview.core.models.genecnn.training",
+        training="genoview.core.models.genecnn.training", windows="genoview.core.models.genecnn.shape:window_need",
         config_class="genoview.core.models.genecnn.configuration_genecnn:GeneCNNConfig", settings_key="genecnn",
         description="reading-frame features and a residual dilated 1-D CNN"),
     # DNABERT-layout directories (GenoView's k-mer BERT and downloaded DNABERT ones) say model_type "bert"
@@ -184,6 +190,11 @@ def model_type_for_architecture(architecture: str) -> str | None:
 def trainable_architectures() -> dict[str, str]:
     """Architecture name -> module that registers its training, for every trainable row."""
     return {row.architecture: row.training for row in MODEL_TYPES.values() if row.training}
+
+
+def window_rules() -> dict[str, str]:
+    """Architecture name -> its row's ``windows`` function ("module:function"), for every row that has one."""
+    return {row.architecture: row.windows for row in MODEL_TYPES.values() if row.windows}
 
 
 def threshold_architectures() -> dict[str, str]:

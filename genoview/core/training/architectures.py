@@ -48,9 +48,8 @@ class Architecture:
     datasets; ``tracks`` maps seqid -> (codes, genic mask) for the sequences the split uses.
     ``defaults`` are TrainingSpec fields this architecture prefers (the CLI and wizard start from them);
     ``ignored_settings`` TrainingSpec fields its trainer never reads (the wizard hides them), ``ignored_why`` says why.
-    ``window_context(spec)`` (optional): the bases of context each side of a window that ``prepare`` will give the
-    spec's model (GeneCNN: its config's ``context``), so the wizard's Data page counts the windows that fit as the
-    run does (:func:`window_need`).
+    The window and context ``prepare`` gives a spec's model are the registry row's ``windows`` function (torch-free:
+    :func:`window_need`), which ``prepare`` uses too.
     """
 
     name: str
@@ -59,7 +58,6 @@ class Architecture:
     defaults: dict[str, Any] = field(default_factory=dict)
     ignored_settings: tuple[str, ...] = ()
     ignored_why: str = ""
-    window_context: Callable[[Any], int] | None = None
 
 
 def register_architecture(architecture: Architecture) -> None:
@@ -101,8 +99,16 @@ def get_architecture(name: str) -> Architecture:
 def window_need(spec) -> tuple[int, int] | None:
     """(window, context on each side) of a training window for ``spec``'s architecture, as its ``prepare`` makes
     them (a validation window needs window + 2 x context bases); None for an architecture without such windows
-    (GeneORF reads whole genomes, k-mer BERT its own token windows). Imports the architecture's trainer."""
-    architecture = get_architecture(spec.architecture)
-    if architecture.window_context is None:
+    (GeneORF reads whole genomes, k-mer BERT its own token windows). From the registry row's ``windows`` function:
+    no trainer, no torch is imported (the wizard's Data page preview calls it; the import froze the wizard)."""
+    from genoview.core.models.registry import window_rules
+
+    name = spec.architecture
+    if name not in architecture_names():
+        get_architecture(name)   # the error naming the architectures there are
+    rule = window_rules().get(name)
+    if rule is None:
         return None
-    return int(spec.window or architecture.defaults.get("window") or 4000), int(architecture.window_context(spec))
+    module, _, function = rule.partition(":")
+    window, context = getattr(importlib.import_module(module), function)(spec)
+    return int(window), int(context)

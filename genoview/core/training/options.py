@@ -94,10 +94,12 @@ def register_options(architecture: str, table: tuple[ModelOption, ...]) -> None:
 
 
 def option_table(architecture: str) -> tuple[ModelOption, ...]:
-    """The declared options of an architecture (imports its training module)."""
-    from genoview.core.training.architectures import get_architecture
+    """The declared options of an architecture (imports its training module unless a light module registered them:
+    GeneCNN's shape.py, which the wizard's Data page reads without torch)."""
+    if architecture not in _TABLES:
+        from genoview.core.training.architectures import get_architecture
 
-    get_architecture(architecture)
+        get_architecture(architecture)
     return _TABLES.get(architecture, ())
 
 

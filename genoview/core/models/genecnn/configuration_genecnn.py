@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from transformers import PretrainedConfig
 
+from genoview.core.models.genecnn.shape import receptive_radius, tiling
+
 MODEL_TYPE = "genoview-genecnn"
 
 
@@ -34,14 +36,11 @@ class GeneCNNConfig(PretrainedConfig):
         self.orf_reach = orf_reach
         self.rna_kmer_size = rna_kmer_size
         self.rna_kmer_count = rna_kmer_count
-        step = max(1, downsample)
-        # pooled blocks see whole s-base cells: keep tiles on the cell grid by using multiples of s
-        needed = orf_reach + self.receptive_radius() + 8
-        self.context = -(-max(int(context or 0), needed) // step) * step
-        self.chunk_size = -(-int(chunk_size) // step) * step
+        # pooled blocks see whole s-base cells: keep tiles on the cell grid by using multiples of s (shape.tiling,
+        # which the prediction network's reader and the training wizard's window count use too)
+        self.context, self.chunk_size = tiling(orf_reach, self.dilations, kernel_size, downsample, context, chunk_size)
         super().__init__(**kwargs)
 
     def receptive_radius(self) -> int:
         """Bases on each side the CNN blocks reach beyond a base's own features."""
-        step = max(1, self.downsample)
-        return step * (sum(self.dilations) * (self.kernel_size - 1) // 2 + 1)
+        return receptive_radius(self.dilations, self.kernel_size, self.downsample)

@@ -3,7 +3,6 @@ transformers model (modeling_genecnn.GeneCNNModel, training) and the inference n
 prediction loads: importing transformers costs more than the whole forward pass on a small region)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,6 +14,7 @@ from genoview.core.models.genecnn.features import (
     N_CODE, N_HEXAMER, feature_count, reverse_complement, strand_features,
 )
 from genoview.core.models.genecnn.rna_memory import RNA_LOGIT, covered_by
+from genoview.core.models.genecnn.shape import read_config
 
 
 class ResidualBlock(nn.Module):
@@ -205,25 +205,6 @@ class GeneCNNLayers:
                 known_rna = covered_by(input_ids, self.rna_kmers, self.config.rna_kmer_size)
             logits = torch.where(known_rna, logits.clamp(min=RNA_LOGIT), logits)
         return logits
-
-
-# GeneCNNConfig's defaults (configuration_genecnn.py imports transformers); context as it computes it
-_CONFIG_DEFAULTS = {"hidden_size": 32, "dilations": [1, 3, 9, 27, 81, 1, 3, 9], "kernel_size": 3, "separable": False,
-                    "score_dims": 2, "downsample": 1, "orf_reach": 2000, "context": None, "chunk_size": 30000,
-                    "rna_kmer_size": 24, "rna_kmer_count": 0}
-
-
-def read_config(directory) -> SimpleNamespace:
-    """A GeneCNN config.json as GeneCNNConfig would read it (defaults, context at least the receptive reach)."""
-    raw = json.loads((Path(directory) / "config.json").read_text(encoding="utf-8"))
-    config = SimpleNamespace(**{k: raw.get(k, v) for k, v in _CONFIG_DEFAULTS.items()})
-    config.dilations = list(config.dilations)
-    step = max(1, int(config.downsample))
-    radius = step * (sum(config.dilations) * (config.kernel_size - 1) // 2 + 1)
-    needed = config.orf_reach + radius + 8
-    config.context = -(-max(int(config.context or 0), needed) // step) * step
-    config.chunk_size = -(-int(config.chunk_size) // step) * step
-    return config
 
 
 class GeneCNNNetwork(GeneCNNLayers, nn.Module):

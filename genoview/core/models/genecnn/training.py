@@ -8,16 +8,12 @@ from genoview.core.models.genecnn import GeneCNNConfig, GeneCNNModel, load_track
 from genoview.core.models.genecnn.coding_potential import hexamer_log_odds
 from genoview.core.models.genecnn.modeling_genecnn import masked_bce
 from genoview.core.models.genecnn.rna_memory import rna_kmer_table
+# the trainer's defaults, options (registered there) and window context live without torch (the wizard's Data page)
+from genoview.core.models.genecnn.shape import DEFAULTS, SHAPE_OPTIONS, fresh_config_values, window_context  # noqa: F401
 from genoview.core.errors import GenoViewInputError
 from genoview.core.training.architectures import Architecture, PreparedRun, register_architecture
-from genoview.core.training.options import ModelOption, check_options, register_options
+from genoview.core.training.options import check_options
 from genoview.core.training.datasets import RandomWindows, TiledWindows, positive_fraction
-
-DEFAULTS = {
-    "window": 4000, "epochs": 1.0, "batch_size": 4, "learning_rate": 3e-3,
-    "weight_decay": 0.01, "warmup_fraction": 0.03, "patience": 4, "eval_windows": 60, "log_every": 20,
-}
-
 
 def genic_metrics(logits: np.ndarray, labels: np.ndarray) -> dict[str, float]:
     """Validation MCC, accuracy and ROC AUC over the labelled bases (threshold 0.5)."""
@@ -70,43 +66,6 @@ def region_features(model, codes: np.ndarray, tile: int = 65536) -> np.ndarray:
     return out
 
 
-# shape options build a fresh model; a fine-tune (--init) takes its parent's shape
-SHAPE_OPTIONS = ("hidden_size", "dilations", "kernel_size", "separable", "score_dims", "downsample", "orf_reach",
-                 "chunk_size", "rna_kmer_size")
-RNA_MEMORY = ("relearn", "merge", "keep")
-CODON_TABLES = ("recount", "parent")
-OPTIONS = (
-    ModelOption("hidden_size", "int", 32, "channels of the residual CNN", 4, 512, init=False),
-    ModelOption("dilations", "list[int]", [1, 3, 9, 27, 81, 1, 3, 9], "dilation of each residual block "
-                "(one block per entry; the receptive field grows with their sum)", 1, 1024, init=False),
-    # odd only: an even kernel is not centred (its separable conv came out a base short, a RuntimeError traceback;
-    # its dense conv reached further right than the context and the centre-only blocks allow for)
-    ModelOption("kernel_size", "int", 3, "taps of each dilated convolution (odd: centred)", 1, 15,
-                choices=(1, 3, 5, 7, 9, 11, 13, 15), init=False),
-    ModelOption("separable", "bool", False, "depthwise-separable convolutions (fewer weights, slower on CPU)",
-                init=False),
-    ModelOption("score_dims", "int", 2, "coding-potential scores per dicodon (2: coding and its reverse)", 1, 8,
-                init=False),
-    ModelOption("downsample", "int", 1, "run the CNN on s-base averages (s times fewer operations)", 1, 32,
-                init=False),
-    ModelOption("orf_reach", "int", 2000, "bases the reading-frame features look up- and downstream "
-                "(the --context option sets it too)", 30, 20000, init=False),
-    ModelOption("chunk_size", "int", 30000, "bases per inference tile", 100, 1000000, init=False),
-    ModelOption("rna_kmer_size", "int", 24, "k-mer size of the RNA-gene memory", 12, 32, init=False),
-    ModelOption("train_dicodons", "bool", False, "also learn the codon (dicodon) coding-potential table by "
-                "gradient descent (slower steps); by default the table is counted from this genome's training-part "
-                "CDS and held fixed, from scratch and when fine-tuning (codon_table)"),
-    ModelOption("codon_table", "str", "recount", "a fine-tune's dicodon table: recount (re-learned: log-odds "
-                "counted from this genome's training-part CDS, as a model trained from scratch starts) or parent "
-                "(the parent's table, the genome it was trained on)", choices=CODON_TABLES, init=True),
-    # a fine-tune's (init=True), as codon_table; its default is what a run from scratch does too, so given at it
-    # (rna_memory=relearn without --init, accepted before) it passes
-    ModelOption("rna_memory", "str", "relearn", "a fine-tune's remembered rRNA/tRNA k-mers: relearn (from this "
-                "genome's training part, as a model trained from scratch learns them), merge (the parent's plus this "
-                "genome's) or keep (the parent's)", choices=RNA_MEMORY, init=True),
-)
-
-
 def _counted_dicodons(genome, tracks, split, spec):
     """Dicodon log-odds counted from the training part's CDS (else the genic features' own frames), or None."""
     scores = hexamer_log_odds(genome, tracks, split.train, ("CDS",))
@@ -117,20 +76,7 @@ def _counted_dicodons(genome, tracks, split, spec):
 
 def _fresh_config(spec, options: dict) -> GeneCNNConfig:
     """A from-scratch model's config: the shape options, ``--context`` as orf_reach unless given."""
-    options = {k: v for k, v in options.items() if k in SHAPE_OPTIONS}
-    if spec.context:
-        options.setdefault("orf_reach", spec.context)
-    return GeneCNNConfig(**options)
-
-
-def window_context(spec) -> int:
-    """The context (bases each side of a window) ``prepare`` gives the spec's model: the parent's config for a
-    fine-tune, else the config its options make. No weights are read."""
-    if spec.init_from:
-        from genoview.core.models import resolve_model_dir
-
-        return int(GeneCNNConfig.from_pretrained(str(resolve_model_dir(spec.init_from)), local_files_only=True).context)
-    return int(_fresh_config(spec, check_options("genecnn", dict(spec.model_options))).context)
+    return GeneCNNConfig(**fresh_config_values(spec, options))
 
 
 def prepare(spec, genome, tracks, split) -> PreparedRun:
@@ -227,11 +173,9 @@ def prepare(spec, genome, tracks, split) -> PreparedRun:
     )
 
 
-register_options("genecnn", OPTIONS)
 register_architecture(Architecture(
     name="genecnn",
     description="Fast per-nucleotide gene model: reading-frame features + residual dilated CNN (bacteria).",
     prepare=prepare,
     defaults=DEFAULTS,
-    window_context=window_context,
 ))
