@@ -35,7 +35,12 @@ def load_language_model(name_or_dir: str | Path, device: str | None = None) -> L
         return EnsembleLM([load_language_model(part.strip(), device) for part in text.split(",") if part.strip()])
     from genoview.core.models import resolve_model_dir
 
-    directory = resolve_model_dir(text)
+    try:
+        directory = resolve_model_dir(text)
+    except GenoViewInputError as exc:
+        if not str(exc).startswith("no model named"):
+            raise
+        raise GenoViewInputError(unknown_language_model(text)) from exc
     if directory is None:
         raise GenoViewInputError(f"{text!r} is a gene-probability model, not a language model")
     from genoview.core.models import load_model
@@ -53,6 +58,20 @@ def load_language_model(name_or_dir: str | Path, device: str | None = None) -> L
     model.path = directory
     model.name = directory.name
     return model
+
+
+def unknown_language_model(text: str) -> str:
+    """A name no model has, answered with the language models (the 19 models of every kind were listed, Prodigal and
+    the gene models first, for a field that takes language models) and the nearest of their names."""
+    from genoview.core.library import close_names
+    from genoview.core.models import list_models
+
+    names = [i.name for i in list_models() if getattr(i.task, "value", i.task) == "language-model"
+             and not getattr(i, "broken", "")]
+    near = close_names(text, names)
+    return (f"no language model named {text!r} and no such directory; "
+            + (f"did you mean {' or '.join(near)}? " if near else "")
+            + f"language models: {', '.join(names)} (genoview models --task language-model)")
 
 
 def write_metadata(directory: str | Path, **entries: Any) -> None:
