@@ -30,7 +30,10 @@ def test_the_track_column_stays_in_view_in_a_narrow_dock(qtbot):
     width = panel.table.viewport().width()
     right = header.sectionViewportPosition(2) + header.sectionSize(2)
     assert right <= width, f"the track's column ends at {right} px of a {width} px wide list"
-    assert header.sectionSize(0) >= panel.table.fontMetrics().horizontalAdvance("NC_000913.3:16,581-16,720")
+    # not squeezed to nothing: at this width it gives up some width (session 19: every column in view), elided in
+    # the middle with the whole locus in its tooltip
+    assert header.sectionSize(0) >= panel.table.fontMetrics().horizontalAdvance("NC_0…1,000")
+    assert panel.table.item(0, 0).toolTip() == "NC_000913.3:16,581-16,720"
     panel.resize(1200, 500)   # wide: the last column takes the free width, nothing scrolls
     qtbot.waitUntil(lambda: panel.table.viewport().width() > 1000, timeout=2000)
     assert not panel.table.horizontalScrollBar().isVisible()

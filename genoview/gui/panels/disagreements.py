@@ -62,6 +62,7 @@ class DisagreementsPanel(QDockWidget):
         # dock (a 1280 x 800 screen tabs it beside the Evaluation panel: H-walk18)
         header.setStretchLastSection(True)
         header.setMinimumSectionSize(24)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)   # a locus keeps its start and end in view
         self.table.setToolTip("Genes matched by stop codon (same strand, same stop). Click a row to show the gene; "
                               "the arrow keys step through the list. Another track's calls: right-click its name "
                               "and choose Show its gene calls.")
@@ -157,6 +158,47 @@ class DisagreementsPanel(QDockWidget):
         mode = QHeaderView.ResizeMode.ResizeToContents if to_contents else QHeaderView.ResizeMode.Interactive
         for column in range(len(COLUMNS)):
             header.setSectionResizeMode(column, mode)
+        if to_contents:
+            self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """In a dock narrower than the columns' text (a 1280-pixel screen's side dock), the 'Annotated as', track and
+        Locus columns give up width, their text elided (whole in the tooltips), so that every column stays in view:
+        'Annot.' and 'Annotated as' were behind a sideways scroll bar. A wide dock keeps each column's text width."""
+        header = self.table.horizontalHeader()
+        shown = [c for c in range(len(COLUMNS)) if not self.table.isColumnHidden(c)]
+        if not shown or not self._filled:
+            return
+        wanted = {c: max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in shown}
+        room = self.table.viewport().width()
+        bar = self.table.verticalScrollBar()
+        if not bar.isVisible() and self.table.rowCount() * self.table.verticalHeader().defaultSectionSize() > \
+                self.table.viewport().height():   # its scroll bar is about to come and take its width
+            room -= bar.sizeHint().width()
+        excess = sum(wanted.values()) - room
+        if excess <= 0:
+            for c in shown:
+                header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+            return
+        metrics = header.fontMetrics()
+        sizes = dict(wanted)
+        # given up in this order, each down to a floor: the names (whole in their tooltips), the track's name (whole in
+        # the header's tooltip), the locus (elided in the middle: its start and end stay)
+        for column, floor in ((len(COLUMNS) - 1, metrics.horizontalAdvance("mokC b00…") + 12),
+                              (2, metrics.horizontalAdvance("genecnn…") + 12),
+                              (0, metrics.horizontalAdvance("NC_0…1,000") + 12)):
+            if column in sizes and excess > 0:
+                cut = min(excess, max(0, sizes[column] - floor))
+                sizes[column] -= cut
+                excess -= cut
+        for c in shown:
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(c, sizes[c])
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self._filled and self._filled >= len(self.rows):
+            QTimer.singleShot(0, self._fit_columns)
 
     def _fill_rows(self) -> None:
         """Fill the next FILL_SLICE rows of the table; the rest on later turns of the event loop."""
@@ -170,12 +212,12 @@ class DisagreementsPanel(QDockWidget):
             cells.append(" ".join(part for part in (name, locus_tag) if part))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if col == len(cells) - 1:
-                    if product:
-                        item.setToolTip(product)
+                if col == len(cells) - 1:   # whole in the tooltip: a narrow dock elides the cell
+                    if text or product:
+                        item.setToolTip("\n".join(part for part in (text, product) if part))
                 elif col:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                elif text != gene.locus:
+                else:
                     item.setToolTip(gene.locus)
                 self.table.setItem(row, col, item)
         self._quiet = False
